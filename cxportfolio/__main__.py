@@ -1,0 +1,5 @@
+"""`python -m cxportfolio` runs the command-line interface."""
+
+from cxportfolio.cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""The `cxportfolio` command line: thin click commands over the engine and renderers.
+
+Heavy modules are imported inside the commands so that `--help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cxportfolio import __version__
+from cxportfolio.errors import CxpError
+
+CHECK_FORMATS = ("text", "json")  # kept equal to render.CHECK_RENDERERS by a test
+
+
+class _Cli(click.Group):
+    """Turns every failure into exit 2 and one line on stderr, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CxpError as err:
+            _fail(str(err))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except RecursionError:
+            _fail("internal error: input nested too deeply")
+        except Exception as err:  # noqa: BLE001 - the contract is one line, exit 2
+            _fail(f"internal error: {type(err).__name__}: {err} (please report this)")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"cxportfolio: {' '.join(message.split())}", err=True)
+    sys.exit(2)
+
+
+def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+
+
+AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+                     help="The date to treat as today (default: today), for reproducible output.")
+PATH_ARG = click.argument("path", type=click.Path(path_type=Path), default=".", required=False)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="cxportfolio")
+def cli() -> None:
+    """Customer-experience improvement portfolios as code.
+
+    Validate the portfolio's YAML, find duplicated and conflicting goals across units,
+    and report what matters. PATH is the portfolio root: the directory holding
+    cxportfolio.yaml (default: the current directory).
+
+    \b
+    Exit codes: 0 no error-level findings, 1 error-level findings
+    (with --strict, warnings too), 2 usage error or failure.
+    """
+
+
+@cli.command()
+@PATH_ARG
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="Output format.")
+@AS_OF
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--select", multiple=True, metavar="CODE",
+              help="Run only rules whose code starts with this prefix (repeatable, or comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODE",
+              help="Skip rules whose code starts with this prefix (repeatable, or comma-separated).")
+@click.option("--show-suppressed", is_flag=True,
+              help="Also list findings accepted with `allow:` (text output).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Color the text output.")
+def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], show_suppressed: bool, color: str) -> None:
+    """Load, validate and cross-check a portfolio; report findings."""
+    from cxportfolio.engine import Selection, run_check
+    from cxportfolio.render import CHECK_RENDERERS, RenderOptions
+
+    selection = Selection(_codes(select), _codes(ignore))
+    run = run_check(path, as_of, selection)
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    options = RenderOptions(color=use_color, show_suppressed=show_suppressed)
+    click.echo(CHECK_RENDERERS[output_format](run.result, options), nl=False, color=use_color)
+    sys.exit(1 if run.result.failed(strict) else 0)
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    for code in codes:
+        if not code.startswith("CXP"):
+            raise click.BadParameter(f"'{code}' is not a rule code prefix such as CXP1 or CXP201")
+    return codes
+
+
+@cli.command(short_help="Print or write the JSON Schemas of the file format.")
+@click.option("--kind", type=click.Choice(["portfolio", "config"]), default="portfolio",
+              show_default=True, help="Which schema to print.")
+@click.option("--write", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Write both schemas into this directory instead of printing one.")
+def schema(kind: str, directory: Path | None) -> None:
+    """Print or write the JSON Schemas (draft 2020-12) of the file format.
+
+    Editors with the YAML language server use them for completion and inline errors:
+    start a file with `# yaml-language-server: $schema=<path>/portfolio.schema.json`.
+    """
+    from cxportfolio.schema import render_schema, write_schemas
+
+    if directory is None:
+        click.echo(render_schema(kind), nl=False)
+        return
+    for written in write_schemas(directory):
+        click.echo(f"wrote {written}")
+
+
+@cli.command(short_help="Scaffold a new portfolio that passes `check`.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".",
+                required=False)
+@click.option("--organization", default="My organization", show_default=True)
+@click.option("--year", type=click.IntRange(1000, 9999), default=None,
+              help="The portfolio year (default: the current year).")
+@click.option("--force", is_flag=True, help="Overwrite an existing portfolio's files.")
+def init(directory: Path, organization: str, year: int | None, force: bool) -> None:
+    """Scaffold a new portfolio in DIRECTORY that passes `check` at once."""
+    from cxportfolio.scaffold import scaffold
+
+    for written in scaffold(directory, organization, year or dt.date.today().year, force):
+        click.echo(f"wrote {written}")
+    click.echo(f"Next: edit the files, then run `cxportfolio check {directory}`.")
+
+
+@cli.command(short_help="List the rules, or explain one.")
+@click.argument("code", required=False)
+@click.option("--markdown", is_flag=True, help="Print the whole catalogue as docs/rules.md.")
+def rules(code: str | None, markdown: bool) -> None:
+    """List the rules, or explain one (e.g. `cxportfolio rules CXP102`)."""
+    from cxportfolio.docs import rule_markdown, rules_markdown
+    from cxportfolio.rules import REGISTRY
+
+    if markdown:
+        click.echo(rules_markdown(), nl=False)
+        return
+    if code:
+        rule = REGISTRY.get(code.upper())
+        if rule is None:
+            raise CxpError(f"unknown rule code {code}; `cxportfolio rules` lists them")
+        click.echo(rule_markdown(rule), nl=False)
+        return
+    for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
+        click.echo(f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {rule.summary}")
+
+
+def main() -> None:
+    cli(prog_name="cxportfolio")

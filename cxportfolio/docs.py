@@ -1,0 +1,36 @@
+"""docs/rules.md, generated from the rule registry (a test fails when it is stale)."""
+
+from __future__ import annotations
+
+from cxportfolio.rules import REGISTRY, Rule
+
+HEADER = """# Rule catalogue
+
+Generated from the rules themselves by `cxportfolio rules --markdown > docs/rules.md`;
+do not edit by hand. Codes are stable. Change a rule's severity in `cxportfolio.yaml`:
+
+```yaml
+rules:
+  CXP402: error      # error | warning | info | off
+```
+
+or select rules on the command line by code prefix: `cxportfolio check --select CXP1 --ignore CXP105`.
+
+| code | name | default | fires when |
+|---|---|---|---|
+"""
+
+
+def rule_markdown(rule: Rule) -> str:
+    return f"## {rule.code} {rule.name}\n\nDefault severity: **{rule.severity.value}**. {_sentence(rule.summary)}\n\n{rule.doc}\n"
+
+
+def rules_markdown() -> str:
+    rules = sorted(REGISTRY.values(), key=lambda r: r.code)
+    table = "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | "
+                    f"{r.summary} |\n" for r in rules)
+    return HEADER + table + "\n" + "\n".join(rule_markdown(r) for r in rules)
+
+
+def _sentence(text: str) -> str:
+    return "Fires when " + text.rstrip(".") + "."

@@ -1,0 +1,143 @@
+"""Run a check: load → validate → rules → located, configured, sorted findings.
+
+This is the one place that turns hits into findings: it resolves positions (lazily,
+per file), applies the configured severities, `--select`/`--ignore`, and `allow:`
+suppressions, and sorts, so every renderer sees the same deterministic list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxportfolio.load import LoadedPortfolio, load_files
+from cxportfolio.model.entities import Entity, Initiative
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
+from cxportfolio.model.portfolio import Portfolio, build_portfolio
+from cxportfolio.model.validate import SchemaProblem
+from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+
+@dataclass
+class CheckRun:
+    """Everything a check produced, for renderers and for later analyses."""
+
+    loaded: LoadedPortfolio
+    portfolio: Portfolio
+    result: CheckResult
+    as_of: dt.date
+
+
+def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) -> CheckRun:
+    loaded = load_files(path)
+    portfolio, schema_problems = build_portfolio(loaded)
+    settings = dict(portfolio.config.rules) if portfolio.config else {}
+    findings = _Findings(loaded, portfolio, settings, selection)
+    for file, problem in loaded.problems:
+        findings.add(REGISTRY[problem.code], Location(file.path, problem.line, problem.column),
+                     problem.message, hint=problem.hint,
+                     related=tuple(Location(file.path, ln, col) for ln, col in problem.related))
+    for schema_problem in [*schema_problems, *_unknown_rule_settings(loaded, settings)]:
+        findings.add_hit(REGISTRY["CXP002"], _hit_from_schema(schema_problem))
+    context = RuleContext(portfolio, as_of)
+    for rule in REGISTRY.values():
+        if rule.check is not None and findings.enabled(rule):
+            for hit in rule.check(context):
+                findings.add_hit(rule, hit)
+    ordered = sorted(findings.items, key=lambda f: f.sort_key)
+    return CheckRun(loaded, portfolio, CheckResult(ordered, _summary(ordered, portfolio)), as_of)
+
+
+class _Findings:
+    def __init__(self, loaded: LoadedPortfolio, portfolio: Portfolio,
+                 settings: dict[str, str], selection: Selection) -> None:
+        self.loaded = loaded
+        self.portfolio = portfolio
+        self.settings = settings
+        self.selection = selection
+        self.items: list[Finding] = []
+
+    def enabled(self, rule: Rule) -> bool:
+        return self.settings.get(rule.code) != "off" and self.selection.wants(rule.code)
+
+    def add(self, rule: Rule, location: Location, message: str, *, pointer: str = "",
+            entities: tuple[str, ...] = (), related: tuple[Location, ...] = (),
+            hint: str | None = None) -> None:
+        if not self.enabled(rule):
+            return
+        setting = self.settings.get(rule.code)
+        severity = Severity(setting) if setting else rule.severity
+        reason = self._allowed(rule.code, entities)
+        self.items.append(Finding(
+            rule.code, rule.name, severity, message, location, pointer, entities, related, hint,
+            suppressed=reason is not None, suppression_reason=reason))
+
+    def add_hit(self, rule: Rule, hit: Hit) -> None:
+        if not self.enabled(rule):
+            return
+        self.add(rule, self.locate(hit.anchor), hit.message, pointer=json_pointer(hit.anchor.pointer),
+                 entities=hit.entities, related=tuple(self.locate(a) for a in hit.related),
+                 hint=hit.hint)
+
+    def locate(self, anchor: Anchor) -> Location:
+        line, column = self.loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)
+        return Location(anchor.file, line, column)
+
+    def _allowed(self, code: str, entities: Iterable[str]) -> str | None:
+        """The reason of the first `allow:` for this rule on an entity the finding names."""
+        for ident in entities:
+            entity: Entity | None = self.portfolio.by_id.get(ident)
+            for allow in getattr(entity, "allow", ()):
+                if allow.rule == code:
+                    return allow.reason
+        return None
+
+
+def _hit_from_schema(problem: SchemaProblem) -> Hit:
+    entities = (problem.entity,) if problem.entity else ()
+    return Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
+               entities, (), problem.hint)
+
+
+def _unknown_rule_settings(loaded: LoadedPortfolio, settings: dict[str, str]) -> list[SchemaProblem]:
+    from cxportfolio.model.types import did_you_mean
+
+    return [SchemaProblem(loaded.config.path, ("rules", code), f"rules: unknown rule code {code}",
+                          did_you_mean(code, REGISTRY, 80) or "see docs/rules.md for the catalogue",
+                          at_key=True)
+            for code in settings if code not in REGISTRY]
+
+
+def _summary(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:
+    summary = CheckSummary(files=len(portfolio.files),
+                           initiatives=sum(isinstance(e, Initiative) for e in portfolio.entities))
+    for finding in findings:
+        if finding.suppressed:
+            summary.suppressed += 1
+        elif finding.severity is Severity.ERROR:
+            summary.errors += 1
+        elif finding.severity is Severity.WARNING:
+            summary.warnings += 1
+        else:
+            summary.infos += 1
+    return summary
+
+
+def json_pointer(pointer: Iterable[str | int]) -> str:
+    """RFC 6901: '/initiatives/3/effort', with '~' and '/' escaped."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)

@@ -1,0 +1,1 @@
+"""Typed, validated portfolio: pydantic entities, indexes and graphs."""

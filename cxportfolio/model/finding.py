@@ -1,0 +1,64 @@
+"""What a check reports: findings with severities and locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file: POSIX path relative to the portfolio root, 1-based line/column."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    pointer: str = ""
+    entities: tuple[str, ...] = ()
+    related: tuple[Location, ...] = ()
+    hint: str | None = None
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+
+@dataclass
+class CheckSummary:
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    files: int = 0
+    initiatives: int = 0
+    suppressed: int = 0
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    summary: CheckSummary = field(default_factory=CheckSummary)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.summary.errors > 0 or (strict and self.summary.warnings > 0)

@@ -1,0 +1,137 @@
+"""The validated portfolio: entities by kind, indexes by id, and the graphs rules need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from cxportfolio.load import LoadedPortfolio
+from cxportfolio.model.config import Config
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Unit
+from cxportfolio.model.validate import SchemaProblem, validate_config, validate_document
+
+
+@dataclass
+class Portfolio:
+    root: Path
+    config: Config | None
+    files: list[str]
+    # Every entity in file order, duplicates included (CXP101 needs them all).
+    entities: list[Entity] = field(default_factory=list)
+    # Ids defined by entities that failed validation: not "unknown" to references.
+    invalid_ids: set[str] = field(default_factory=set)
+
+    @cached_property
+    def by_id(self) -> dict[str, Entity]:
+        """First definition of each id (later ones are CXP101 duplicates)."""
+        index: dict[str, Entity] = {}
+        for entity in self.entities:
+            index.setdefault(entity.id, entity)
+        return index
+
+    def _of(self, kind: type[Entity]) -> list:
+        return [e for e in self.by_id.values() if type(e) is kind]
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        return self._of(Unit)
+
+    @cached_property
+    def journeys(self) -> list[Journey]:
+        return self._of(Journey)
+
+    @cached_property
+    def pain_points(self) -> list[PainPoint]:
+        return self._of(PainPoint)
+
+    @cached_property
+    def kpis(self) -> list[Kpi]:
+        return self._of(Kpi)
+
+    @cached_property
+    def initiatives(self) -> list[Initiative]:
+        return self._of(Initiative)
+
+    def get(self, ident: str, kind: type[Entity]) -> Entity | None:
+        entity = self.by_id.get(ident)
+        return entity if type(entity) is kind else None
+
+    @cached_property
+    def dependency_graph(self) -> nx.DiGraph:
+        """Edge A → B when initiative A depends on B (only between known initiatives)."""
+        graph = nx.DiGraph()
+        for initiative in self.initiatives:
+            graph.add_node(initiative.id)
+            for dep in initiative.depends_on:
+                if self.get(dep, Initiative) is not None:
+                    graph.add_edge(initiative.id, dep)
+        return graph
+
+    @cached_property
+    def driver_graph(self) -> nx.DiGraph:
+        """Edge A → B when KPI A drives KPI B."""
+        graph = nx.DiGraph()
+        for kpi in self.kpis:
+            graph.add_node(kpi.id)
+            for target in kpi.drives:
+                if self.get(target, Kpi) is not None:
+                    graph.add_edge(kpi.id, target)
+        return graph
+
+    @property
+    def year(self) -> int | None:
+        return self.config.year if self.config else None
+
+
+def build_portfolio(loaded: LoadedPortfolio) -> tuple[Portfolio, list[SchemaProblem]]:
+    """Validate every usable file and assemble the portfolio; problems are CXP002."""
+    problems: list[SchemaProblem] = []
+    config = None
+    if loaded.config.parsed.usable:
+        config, config_problems = validate_config(loaded.config.path, loaded.config.data)
+        problems.extend(config_problems)
+    portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)])
+    for file in loaded.documents:
+        if not file.parsed.usable:
+            continue
+        document = validate_document(file.path, file.data)
+        problems.extend(document.problems)
+        portfolio.entities.extend(document.entities)
+        portfolio.invalid_ids |= document.invalid_ids
+    return portfolio, problems
+
+
+def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
+    """Every reference in the portfolio: (entity, pointer within it, target id, target kind)."""
+    for unit in portfolio.units:
+        for i, goal in enumerate(unit.goals):
+            yield unit, ("goals", i, "kpi"), goal.kpi, Kpi
+    for journey in portfolio.journeys:
+        if journey.owner is not None:
+            yield journey, ("owner",), journey.owner, Unit
+    for pain in portfolio.pain_points:
+        yield pain, ("journey",), pain.journey, Journey
+    for kpi in portfolio.kpis:
+        if kpi.journey is not None:
+            yield kpi, ("journey",), kpi.journey, Journey
+        if kpi.owner is not None:
+            yield kpi, ("owner",), kpi.owner, Unit
+        for i, target in enumerate(kpi.drives):
+            yield kpi, ("drives", i), target, Kpi
+        for i, target in enumerate(kpi.tradeoffs):
+            yield kpi, ("tradeoffs", i), target, Kpi
+    for initiative in portfolio.initiatives:
+        if initiative.unit is not None:
+            yield initiative, ("unit",), initiative.unit, Unit
+        for i, pain_id in enumerate(initiative.addresses):
+            yield initiative, ("addresses", i), pain_id, PainPoint
+        for i, effect in enumerate(initiative.effects):
+            yield initiative, ("effects", i, "kpi"), effect.kpi, Kpi
+        for i, realized in enumerate(initiative.realized):
+            yield initiative, ("realized", i, "kpi"), realized.kpi, Kpi
+        for i, dep in enumerate(initiative.depends_on):
+            yield initiative, ("depends_on", i), dep, Initiative

@@ -1,0 +1,43 @@
+"""`check --format json`: the versioned contract of SPEC §8 (fields may be added, never renamed)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cxportfolio.model.finding import CheckResult, Finding
+from cxportfolio.render.options import RenderOptions
+
+VERSION = 1
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    s = result.summary
+    document = {
+        "version": VERSION,
+        "summary": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos,
+                    "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed},
+        "findings": [finding_json(f) for f in result.findings],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    out: dict[str, Any] = {
+        "code": finding.code,
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "entities": list(finding.entities),
+        "related": [{"file": r.file, "line": r.line, "column": r.column} for r in finding.related],
+        "pointer": finding.pointer,
+        "hint": finding.hint,
+        "suppressed": finding.suppressed,
+    }
+    if finding.suppressed:
+        out["reason"] = finding.suppression_reason
+    return out

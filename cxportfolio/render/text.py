@@ -1,0 +1,63 @@
+"""Compiler-style text: `path:line:col: CODE [severity] message`, grouped by file."""
+
+from __future__ import annotations
+
+import click
+
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Severity
+from cxportfolio.render.options import RenderOptions
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    lines: list[str] = []
+    previous_file: str | None = None
+    for finding in result.findings:
+        if finding.suppressed and not options.show_suppressed:
+            continue
+        if previous_file is not None and finding.location.file != previous_file:
+            lines.append("")
+        previous_file = finding.location.file
+        lines.extend(_finding_lines(finding, options.color))
+    if lines:
+        lines.append("")
+    lines.append(summary_line(result.summary))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(finding: Finding, color: bool) -> list[str]:
+    loc = finding.location
+    where = f"{loc.file}:{loc.line}:{loc.column}:"
+    code = finding.code
+    severity = f"[{finding.severity.value}]"
+    if finding.suppressed:
+        severity = f"[suppressed: {finding.suppression_reason}]"
+    if color:
+        where = click.style(where, bold=True)
+        code = click.style(code, fg=_COLORS[finding.severity], bold=True)
+    lines = [f"{where} {code} {severity} {_one_line(finding.message)}"]
+    for rel in finding.related:
+        lines.append(f"    related: {rel.file}:{rel.line}:{rel.column}")
+    if finding.hint:
+        lines.append(f"    help: {_one_line(finding.hint)}")
+    return lines
+
+
+def summary_line(summary: CheckSummary) -> str:
+    counts = [_plural(summary.errors, "error"), _plural(summary.warnings, "warning"),
+              _plural(summary.infos, "info")]
+    found = ", ".join(counts) if (summary.errors or summary.warnings or summary.infos) else "no findings"
+    if summary.suppressed:
+        found += f" ({summary.suppressed} suppressed by allow:)"
+    return (f"Checked {_plural(summary.files, 'file')}, "
+            f"{_plural(summary.initiatives, 'initiative')}: {found}.")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _one_line(text: str) -> str:
+    """Portfolio text can hold newlines; a finding stays on its line."""
+    return " ".join(text.split())

@@ -1,0 +1,9 @@
+"""The rule catalogue. Importing this package registers every rule in REGISTRY.
+
+One module per rule family; a new rule is one decorated function in one of them.
+"""
+
+from cxportfolio.rules import integrity, loading  # noqa: F401  (registration)
+from cxportfolio.rules.base import REGISTRY, Anchor, Hit, Rule, RuleContext
+
+__all__ = ["REGISTRY", "Anchor", "Hit", "Rule", "RuleContext"]

@@ -1,0 +1,101 @@
+"""What a rule is: metadata that doubles as its documentation, and a check function.
+
+A rule's `check(context)` yields `Hit`s: where (an `Anchor`: file and JSON pointer) and
+what (a one-line message). The engine adds code, severity and line/column, so rules
+stay pure functions of the portfolio and never format output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from cxportfolio.model.entities import Entity
+from cxportfolio.model.finding import Severity
+from cxportfolio.model.portfolio import Portfolio
+
+Pointer = tuple[str | int, ...]
+CODE_RE = re.compile(r"^CXP[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z]+(-[a-z]+)*$")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A place to point at: a file and a JSON pointer into its document."""
+
+    file: str
+    pointer: Pointer = ()
+    at_key: bool = False
+
+    @classmethod
+    def of(cls, entity: Entity, *parts: str | int, at_key: bool = False) -> "Anchor":
+        return cls(entity.origin.file, entity.origin.pointer + parts, at_key)
+
+
+@dataclass(frozen=True)
+class Hit:
+    anchor: Anchor
+    message: str
+    entities: tuple[str, ...] = ()
+    related: tuple[Anchor, ...] = ()
+    hint: str | None = None
+
+
+@dataclass
+class RuleContext:
+    portfolio: Portfolio
+    as_of: dt.date
+
+
+CheckFn = Callable[[RuleContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: stable code, kebab-case name, default severity, docs and check.
+
+    `doc` is markdown with the sections **Why**, **Example** and **Fix**; it is the
+    rule's page in docs/rules.md. Rules the loader reports (CXP001–CXP003) have no
+    `check`: their findings come from reading and validating files.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: CheckFn | None = field(default=None, compare=False)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if not CODE_RE.match(rule.code):
+        raise ValueError(f"malformed rule code {rule.code!r}")
+    if not NAME_RE.match(rule.name):
+        raise ValueError(f"malformed rule name {rule.name!r}")
+    if rule.code in REGISTRY:
+        raise ValueError(f"rule code {rule.code} registered twice")
+    if any(r.name == rule.name for r in REGISTRY.values()):
+        raise ValueError(f"rule name {rule.name} registered twice")
+    REGISTRY[rule.code] = rule
+    return rule
+
+
+def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function; its docstring is the rule's documentation."""
+
+    def decorate(fn: CheckFn) -> CheckFn:
+        register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn))
+        return fn
+
+    return decorate
+
+
+def loader_rule(code: str, name: str, severity: Severity, summary: str, doc: str) -> Rule:
+    """Register a rule whose findings the loader produces."""
+    return register(Rule(code, name, severity, summary, inspect.cleandoc(doc)))

@@ -1,0 +1,224 @@
+"""CXP101–CXP106: the portfolio hangs together (ids, references, stages, cycles, dates)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import networkx as nx
+
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi
+from cxportfolio.model.finding import Severity
+from cxportfolio.model.portfolio import Portfolio, iter_references
+from cxportfolio.model.types import did_you_mean, field_path
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
+
+
+@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice")
+def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: ids are unique across the whole portfolio, all kinds together, so that every
+    reference (`addresses`, `depends_on`, `effects.kpi` …) means exactly one thing. Two
+    units picking the same id would silently merge or hide each other's work. Stage ids
+    need only be unique within their journey.
+
+    **Example**:
+    ```yaml
+    # units/digital.yaml                 # units/customer-service.yaml
+    initiatives:                         initiatives:
+      - id: STATUS-1                       - id: STATUS-1
+    ```
+    `units/digital.yaml:3:11: CXP101 id 'STATUS-1' is defined 2 times (initiative here, initiative in units/customer-service.yaml)`
+
+    **Fix**: rename one of them; ids are cheap, prefixes per unit (`DIG-`, `CS-`) avoid clashes.
+    """
+    by_id: dict[str, list[Entity]] = defaultdict(list)
+    for entity in ctx.portfolio.entities:
+        by_id[entity.id].append(entity)
+    for ident, group in by_id.items():
+        if len(group) < 2:
+            continue
+        for i, entity in enumerate(group):
+            others = group[:i] + group[i + 1:]
+            where = ", ".join(f"{o.label} in {o.origin.file}" for o in others)
+            yield Hit(Anchor.of(entity, "id"),
+                      f"id '{ident}' is defined {len(group)} times ({entity.label} here, {where})",
+                      (ident,), tuple(Anchor.of(o, "id") for o in others),
+                      "rename one of them: ids are unique across all kinds")
+    for journey in ctx.portfolio.journeys:
+        seen: dict[str, int] = {}
+        for i, stage in enumerate(journey.stages):
+            if stage.id in seen:
+                yield Hit(Anchor.of(journey, "stages", i, "id"),
+                          f"stage '{stage.id}' appears twice in journey '{journey.id}'",
+                          (journey.id,), (Anchor.of(journey, "stages", seen[stage.id], "id"),),
+                          "give each stage of a journey its own id")
+            else:
+                seen[stage.id] = i
+
+
+@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity")
+def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: a reference that names nothing — a typo in a pain point id, a KPI that was
+    renamed, a unit that no longer exists — cuts the link between work and the customer
+    problem or outcome it is meant for, and every journey-level figure that depends on it.
+    A reference to an entity of the wrong kind (an initiative id in `addresses`) is
+    reported too.
+
+    **Example**:
+    ```yaml
+    - id: DIG-007
+      addresses: [PP-blackhole]     # defined as PP-black-hole
+    ```
+    `units/digital.yaml:4:19: CXP102 addresses[0] names unknown pain point 'PP-blackhole'`
+    with the hint `did you mean 'PP-black-hole'?`
+
+    **Fix**: correct the id (the hint names the closest one) or define the entity.
+    """
+    portfolio = ctx.portfolio
+    ids_of_kind: dict[type[Entity], list[str]] = defaultdict(list)
+    for ident, entity in portfolio.by_id.items():
+        ids_of_kind[type(entity)].append(ident)
+    reported_file_units: set[str] = set()
+    for entity, pointer, target, kind in iter_references(portfolio):
+        found = portfolio.by_id.get(target)
+        if type(found) is kind or target in portfolio.invalid_ids:
+            continue
+        field = field_path(pointer)
+        anchor = Anchor.of(entity, *pointer)
+        if isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited:
+            if entity.origin.file in reported_file_units:
+                continue
+            reported_file_units.add(entity.origin.file)
+            anchor, field = Anchor(entity.origin.file, ("unit",)), "the file's unit"
+        if found is not None:
+            message = f"{field} names '{target}', which is a {found.label}, not a {kind.label}"
+            hint = f"name a {kind.label} here"
+        else:
+            message = f"{field} names unknown {kind.label} '{target}'"
+            hint = did_you_mean(target, ids_of_kind[kind], 70) or f"define the {kind.label} or correct the id"
+        yield Hit(anchor, message, (entity.id, target), (), hint)
+
+
+@rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey")
+def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: a pain point's value is counted from the customers who reach its stage; on
+    a stage the journey does not have, it cannot be placed on the journey map or valued.
+
+    **Example**:
+    ```yaml
+    pain_points:
+      - id: PP-black-hole
+        journey: mortgage
+        stage: decison
+    ```
+    `pain_points.yaml:4:12: CXP103 stage 'decison' is not a stage of journey 'mortgage' (explore, apply, decision, payout)`
+
+    **Fix**: use one of the journey's stage ids, or add the stage to the journey.
+    """
+    for pain in ctx.portfolio.pain_points:
+        journey = ctx.portfolio.get(pain.journey, Journey)
+        if not isinstance(journey, Journey):
+            continue
+        stage_ids = [s.id for s in journey.stages]
+        if pain.stage not in stage_ids:
+            yield Hit(Anchor.of(pain, "stage"),
+                      f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({', '.join(stage_ids)})",
+                      (pain.id, journey.id), (Anchor.of(journey, "stages"),),
+                      did_you_mean(pain.stage, stage_ids, 70) or "use one of the journey's stage ids")
+
+
+@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle")
+def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: initiatives that wait for each other never start; a plan with a cycle cannot
+    be scheduled, and capacity-constrained selection cannot honour it.
+
+    **Example**:
+    ```yaml
+    - {id: A, depends_on: [B], ...}
+    - {id: B, depends_on: [A], ...}
+    ```
+    `units/it.yaml:2:22: CXP104 dependency cycle: A → B → A`
+
+    **Fix**: remove the dependency that is not real, or merge the initiatives.
+    """
+    yield from _cycles(ctx.portfolio.dependency_graph, ctx.portfolio, Initiative, "depends_on",
+                       "dependency cycle", "remove one of these dependencies, or merge the initiatives")
+
+
+@rule("CXP105", "status-date", Severity.ERROR,
+      "done without `completed`, `completed` in the future, or not done but completed")
+def status_date(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: the annual target counts initiatives that are done *and* completed in the
+    year; a done initiative without a date cannot be counted, a date in the future is a
+    plan rather than a fact, and a completion date on unfinished work inflates the count.
+    "Today" is `--as-of` (default: the current date), so checks are reproducible.
+
+    **Example**:
+    ```yaml
+    - id: DIG-007
+      status: done          # but no completed: date
+    ```
+    `units/digital.yaml:5:13: CXP105 initiative 'DIG-007' is done but has no completed date`
+
+    **Fix**: add `completed: YYYY-MM-DD`, correct the date, or correct the status.
+    """
+    for initiative in ctx.portfolio.initiatives:
+        ident = (initiative.id,)
+        if initiative.status == "done" and initiative.completed is None:
+            yield Hit(Anchor.of(initiative, "status"),
+                      f"initiative '{initiative.id}' is done but has no completed date", ident,
+                      hint="add `completed: YYYY-MM-DD` (the day it went live)")
+        elif initiative.completed is not None and initiative.completed > ctx.as_of:
+            yield Hit(Anchor.of(initiative, "completed"),
+                      f"completed {initiative.completed} is in the future (as of {ctx.as_of})", ident,
+                      hint="a completion date records a fact: use `planned:` for plans")
+        elif initiative.completed is not None and initiative.status != "done":
+            yield Hit(Anchor.of(initiative, "completed"),
+                      f"initiative '{initiative.id}' has a completed date but its status is "
+                      f"'{initiative.status}'", ident,
+                      hint="set `status: done`, or remove `completed:`")
+
+
+@rule("CXP106", "driver-cycle", Severity.ERROR, "KPI `drives` forms a cycle")
+def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: the driver graph says which KPIs move which (employee experience drives
+    customer experience drives outcomes). A cycle makes "what drives what" meaningless
+    and would count an effect over and over.
+
+    **Example**:
+    ```yaml
+    - {id: enps, drives: [nps]}
+    - {id: nps, drives: [enps]}
+    ```
+    `kpis.yaml:2:23: CXP106 driver cycle: enps → nps → enps`
+
+    **Fix**: keep the direction you have evidence for; use `tradeoffs` for links that are
+    not causal.
+    """
+    yield from _cycles(ctx.portfolio.driver_graph, ctx.portfolio, Kpi, "drives",
+                       "driver cycle", "keep only the direction you have evidence for")
+
+
+def _cycles(graph: nx.DiGraph, portfolio: Portfolio, kind: type[Entity], field: str,
+            label: str, hint: str) -> Iterator[Hit]:
+    """One finding per strongly connected component: linear, whatever the cycle count."""
+    for component in nx.strongly_connected_components(graph):
+        start = min(component)
+        if len(component) == 1 and not graph.has_edge(start, start):
+            continue
+        edges = nx.find_cycle(graph.subgraph(component), source=start)
+        path = [edges[0][0], *(v for _, v in edges)]
+        first = portfolio.get(start, kind)
+        assert first is not None
+        targets = getattr(first, field)
+        anchor = Anchor.of(first, field, targets.index(path[1]))
+        members = sorted(component)
+        related = tuple(Anchor.of(e, field) for m in path[1:-1]
+                        if (e := portfolio.get(m, kind)) is not None)
+        yield Hit(anchor, f"{label}: {' → '.join(path)}", tuple(members), related, hint)
