@@ -63,23 +63,38 @@ class ParsedYaml:
 
 
 class CoreLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """libyaml composer with YAML 1.2 core-schema resolution instead of YAML 1.1's."""
+    """libyaml composer that resolves plain scalars as the fast reader does.
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    That is the YAML 1.2 core schema (`no`, `on`, dates and `1:20` are text), plus what
+    the Rust reader also accepts: `_` digit separators and signed or upper-case
+    `0x`/`0o`/`0b` numbers. A property test keeps the two readers in agreement.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return TAG_PREFIX + resolve_plain(value)
+        return super().resolve(kind, value, implicit)
 
 
-for _tag, _pattern, _first in (
-    ("null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        list("-+0123456789."),
-    ),
-):
-    CoreLoader.add_implicit_resolver(TAG_PREFIX + _tag, re.compile(_pattern), _first)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true", "True", "TRUE", "false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?(?:[0-9]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?i:inf)|\.(?i:nan)")
+
+
+def resolve_plain(value: str) -> str:
+    """The core tag name of a plain (unquoted) scalar."""
+    if value in _NULLS:
+        return "null"
+    if value in _BOOLS:
+        return "bool"
+    digits = value.replace("_", "")
+    if _INT.fullmatch(digits):
+        return "int"
+    if _FLOAT.fullmatch(digits) or _SPECIAL_FLOAT.fullmatch(value):
+        return "float"
+    return "str"
 
 
 def read_yaml(raw: bytes) -> ParsedYaml:
@@ -101,8 +116,23 @@ def read_yaml(raw: bytes) -> ParsedYaml:
         except Exception:  # noqa: BLE001 - any refusal is explained by the exact path
             pass
         else:
-            return ParsedYaml(data, text)
+            if not _deeper_than(data, MAX_DEPTH):
+                return ParsedYaml(data, text)
     return read_exact(text)
+
+
+def _deeper_than(root: Any, limit: int) -> bool:
+    """Iterative, so hostile depth cannot overflow the stack (about 2% of a parse)."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if type(node) is dict else node if type(node) is list else ()
+        for child in children:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
 
 
 def too_large(size: int) -> ParsedYaml:
@@ -264,11 +294,11 @@ class _Converter:
 
 
 def _core_int(value: str) -> int:
-    if value.startswith("0o"):
-        return int(value[2:], 8)
-    if value.startswith("0x"):
-        return int(value[2:], 16)
-    return int(value)
+    digits = value.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    body = digits.lstrip("+-")
+    base = {"0x": 16, "0o": 8, "0b": 2}.get(body[:2].lower())
+    return sign * (int(body[2:], base) if base else int(body, 10))
 
 
 def _core_float(value: str) -> float:
@@ -277,7 +307,7 @@ def _core_float(value: str) -> float:
         return -math.inf if lowered.startswith("-") else math.inf
     if lowered == ".nan":
         return math.nan
-    return float(value)
+    return float(value.replace("_", ""))
 
 
 def _short_tag(tag: str) -> str:

@@ -93,8 +93,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             reported_file_units.add(entity.origin.file)
             anchor, field = Anchor(entity.origin.file, ("unit",)), "the file's unit"
         if found is not None:
-            message = f"{field} names '{target}', which is a {found.label}, not a {kind.label}"
-            hint = f"name a {kind.label} here"
+            message = f"{field} names '{target}', which is {_a(found.label)}, not {_a(kind.label)}"
+            hint = f"name {_a(kind.label)} here"
         else:
             message = f"{field} names unknown {kind.label} '{target}'"
             hint = did_you_mean(target, ids_of_kind[kind], 70) or f"define the {kind.label} or correct the id"
@@ -222,3 +222,8 @@ def _cycles(graph: nx.DiGraph, portfolio: Portfolio, kind: type[Entity], field: 
         related = tuple(Anchor.of(e, field) for m in path[1:-1]
                         if (e := portfolio.get(m, kind)) is not None)
         yield Hit(anchor, f"{label}: {' → '.join(path)}", tuple(members), related, hint)
+
+
+def _a(noun: str) -> str:
+    # 'a unit', 'an initiative': no noun here starts with a vowel sound but for a, e, i, o.
+    return f"{'an' if noun[0] in 'aeioAEIO' else 'a'} {noun}"

@@ -1,0 +1,206 @@
+"""Loading: hostile and broken input is refused with a located finding, never a crash."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.load.yaml_reader import MAX_FILE_BYTES, read_exact, read_yaml
+from conftest import brief, check
+
+UNIT = "units:\n  - {id: a, name: A}\n"
+
+
+def only(run, code: str) -> list[str]:
+    return brief(run, code)
+
+
+def test_alias_bomb_is_refused_quickly(portfolio) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    root = portfolio({"bomb.yaml": "\n".join(lines) + "\n"})
+    found = only(check(root), "CXP001")
+    assert found and "alias" in found[0]
+
+
+def test_python_tag_constructs_nothing(portfolio, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    root = portfolio({"evil.yaml": f'units: !!python/object/apply:os.system ["touch {marker}"]\n'})
+    assert only(check(root), "CXP001") == [
+        "evil.yaml:1:8 CXP001: tag '!!python/object/apply:os.system' is not allowed"]
+    assert not marker.exists()
+
+
+def test_huge_file_is_refused_without_parsing(portfolio) -> None:
+    root = portfolio({"big.yaml": "units: '" + "x" * (MAX_FILE_BYTES + 10) + "'\n"})
+    found = only(check(root), "CXP001")
+    assert len(found) == 1 and "over the 16 MiB limit" in found[0]
+
+
+def test_large_scalar_under_the_limit_is_read(portfolio) -> None:
+    root = portfolio({"a.yaml": "units:\n  - id: a\n    name: A\n    description: '" + "x" * 5_000_000 + "'\n"})
+    assert brief(check(root)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "units: " + "[" * 20000 + "]" * 20000 + "\n",
+    "".join(" " * i + "- \n" for i in range(3000)),
+    "".join(" " * i + f"k{i}:\n" for i in range(2000)),
+    "units: " + "[" * 80 + "]" * 80 + "\n",
+])
+def test_deep_nesting_is_refused(portfolio, text: str) -> None:
+    found = only(check(portfolio({"deep.yaml": text})), "CXP001")
+    assert len(found) == 1 and "nest" in found[0]
+
+
+def test_invalid_utf8_names_the_byte_position(portfolio) -> None:
+    root = portfolio({"a.yaml": b"units:\n  - {id: a, name: \"Bl\xe5b\xe6r\"}\n"})
+    assert only(check(root), "CXP001") == ["a.yaml:2:22 CXP001: byte 0xe5 is not valid UTF-8"]
+
+
+def test_utf16_is_refused_with_a_hint(portfolio) -> None:
+    root = portfolio({"a.yaml": UNIT.encode("utf-16")})
+    run = check(root)
+    assert only(run, "CXP001") == ["a.yaml:1:1 CXP001: file is encoded as UTF-16"]
+    assert run.result.findings[0].hint == "save it as UTF-8"
+
+
+def test_byte_order_mark_is_accepted(portfolio) -> None:
+    root = portfolio({"a.yaml": b"\xef\xbb\xbf" + "units:\n  - {id: a, name: Ærø}\n".encode()})
+    run = check(root)
+    assert brief(run) == []
+    assert run.portfolio.units[0].name == "Ærø"
+
+
+def test_empty_and_comment_only_files_are_fine(portfolio) -> None:
+    assert brief(check(portfolio({"empty.yaml": "", "comments.yaml": "# nothing yet\n"}))) == []
+
+
+def test_nan_and_inf_are_refused_as_numbers(portfolio) -> None:
+    root = portfolio({"a.yaml": "units:\n  - {id: a, name: A, capacity: .inf}\n"})
+    assert only(check(root), "CXP002") == [
+        "a.yaml:2:32 CXP002: capacity must be a finite number, got the number inf (unit a)"]
+
+
+def test_norway_problem_words_stay_text(portfolio) -> None:
+    root = portfolio({"a.yaml": "units:\n  - {id: no, name: off, description: yes}\n"
+                                "  - {id: NO, name: On}\n"})
+    run = check(root)
+    assert brief(run) == []
+    assert [(u.id, u.name, u.description) for u in run.portfolio.units] == [
+        ("no", "off", "yes"), ("NO", "On", None)]
+
+
+def test_dates_and_sexagesimal_stay_text(portfolio) -> None:
+    root = portfolio({"a.yaml": "units:\n  - {id: a, name: 2026-05-14, description: 1:20}\n"})
+    run = check(root)
+    assert brief(run) == []
+    assert (run.portfolio.units[0].name, run.portfolio.units[0].description) == ("2026-05-14", "1:20")
+
+
+def test_boolean_id_is_never_silently_false(portfolio) -> None:
+    run = check(portfolio({"a.yaml": "units:\n  - {id: False, name: A}\n"}))
+    [finding] = run.result.findings
+    assert finding.code == "CXP002" and "got the boolean false" in finding.message
+    assert finding.hint == 'quote the value, e.g. id: "false"'
+
+
+def test_sexagesimal_number_gets_a_hint(portfolio) -> None:
+    run = check(portfolio({"a.yaml": "units:\n  - {id: a, name: A, capacity: 1:20}\n"}))
+    [finding] = run.result.findings
+    assert "capacity must be a number, got '1:20'" in finding.message
+    assert "sexagesimal" in (finding.hint or "")
+
+
+def test_unreadable_file_is_a_finding(portfolio) -> None:
+    root = portfolio({"units/a.yaml": UNIT})
+    (root / "folder.yaml").mkdir()  # a directory with a YAML name is skipped by discovery
+    target = root / "units" / "a.yaml"
+    target.chmod(0)
+    try:
+        if os.access(target, os.R_OK):
+            pytest.skip("running as a user who can read anything (root)")
+        assert only(check(root), "CXP001") == ["units/a.yaml:1:1 CXP001: cannot read file: Permission denied"]
+    finally:
+        target.chmod(0o644)
+
+
+def test_file_vanishing_or_unreadable_reports_reason(tmp_path: Path) -> None:
+    from cxportfolio.load.portfolio_files import read_file
+
+    (tmp_path / "dir.yaml").mkdir()
+    loaded = read_file(tmp_path, tmp_path / "dir.yaml")
+    assert loaded.parsed.problems[0].message.startswith("cannot read file:")
+
+
+def test_hidden_folders_and_files_are_skipped(portfolio) -> None:
+    root = portfolio({".github/workflows/ci.yml": "on: push\njobs: {}\n", ".pre-commit-config.yaml": "repos: []\n",
+                      "units/a.yaml": UNIT})
+    run = check(root)
+    assert brief(run) == [] and run.portfolio.files == ["cxportfolio.yaml", "units/a.yaml"]
+
+
+def test_symlink_loop_is_not_followed_forever(portfolio) -> None:
+    root = portfolio({"units/a.yaml": UNIT})
+    os.symlink(root, root / "units" / "loop")
+    os.symlink(root / "units" / "a.yaml", root / "alias.yaml")
+    run = check(root)
+    assert brief(run) == []
+    assert len(run.portfolio.files) == 2  # the config and one copy of a.yaml
+
+
+def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
+    from cxportfolio.errors import CxpError
+    from cxportfolio.load import load_files
+
+    with pytest.raises(CxpError, match="cxportfolio.yaml is missing"):
+        load_files(tmp_path)
+
+
+# The two readers must agree on every document the fast one accepts.
+_scalars = st.sampled_from([
+    "no", "yes", "on", "off", "true", "False", "TRUE", "null", "~", "Null", "", "0", "-1", "+7",
+    "017", "0o17", "0x1F", "1e3", "1.5", ".5", "-.inf", ".NaN", "1_000", "1:20", "2026-05-14",
+    "2026-Q1", "12:30:00", "0.", "3.", "+.inf", "1e", "0b101", "Ærø", "'quoted'", '"dq"',
+    "0X1F", "-0x1F", "+0b1", ".nAn", "-0o7", "_1", "1__0", "0x_1", "1._", "._1", "1e_1", "_e1",
+    "_", "+_", "0x", "-.", "1.e1", ".inf_", "inf", "+.nan", "1_0.5", "0O7", "-_1",
+])
+_keys = st.text(alphabet="abcdefgh_", min_size=1, max_size=6)
+_docs = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+    st.dictionaries(_keys, inner, max_size=4).map(
+        lambda d: "{" + ", ".join(f"{k}: {v}" for k, v in d.items()) + "}"),
+), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_keys, _docs, min_size=1, max_size=5))
+def test_fast_and_exact_readers_agree(doc: dict[str, str]) -> None:
+    text = "".join(f"{k}: {v}\n" for k, v in doc.items())
+    fast, exact = read_yaml(text.encode()), read_exact(text)
+    if fast.usable and exact.usable and not exact.problems:
+        assert _same(fast.data, exact.data), text
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_no_bytes_crash_the_reader(raw: bytes) -> None:
+    parsed = read_yaml(raw)
+    for problem in parsed.problems:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message

@@ -1,0 +1,59 @@
+"""One runner for every rule's fixture cases (tests/fixtures/rules/<CODE>.yaml).
+
+A case is a tiny portfolio (files), an optional `as_of` and the findings of that rule it
+must produce, each as 'file:line:col CODE: message fragment'. An empty `expect` is a
+negative case; negative cases must also be free of load and schema errors, so they
+cannot pass merely because the fixture failed to load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cxportfolio.rules import REGISTRY
+from conftest import brief, check, write_portfolio
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+
+
+def _cases() -> list:
+    params = []
+    for path in sorted(FIXTURES.glob("CXP*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            params.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}-{case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize(("code", "case"), _cases())
+def test_rule_case(tmp_path: Path, code: str, case: dict) -> None:
+    files = {name: (text.encode("latin-1") if case.get("latin1") else text)
+             for name, text in case["files"].items()}
+    root = write_portfolio(tmp_path / "p", files, case.get("config", "year: 2026\n"))
+    as_of = dt.date.fromisoformat(str(case.get("as_of", "2026-06-30")))
+    got = brief(check(root, as_of), code)
+    expected = case.get("expect") or []
+    assert len(got) == len(expected), "\n".join(got)
+    for line, want in zip(got, expected):
+        where, _, fragment = want.partition(": ")
+        assert line.startswith(where + ":"), f"{line!r} is not at {where}"
+        assert fragment in line, f"{line!r} lacks {fragment!r}"
+    if not expected and code not in ("CXP001", "CXP002", "CXP003"):
+        errors = brief(check(root, as_of))
+        assert not [e for e in errors if e.split(" ")[1].startswith(("CXP001", "CXP002"))], errors
+
+
+def test_every_rule_has_positive_and_negative_cases() -> None:
+    covered: dict[str, tuple[int, int]] = {}
+    for param in _cases():
+        code, case = param.values
+        pos, neg = covered.get(code, (0, 0))
+        covered[code] = (pos + bool(case.get("expect")), neg + (not case.get("expect")))
+    for code in REGISTRY:
+        pos, neg = covered.get(code, (0, 0))
+        assert pos >= 1, f"{code} has no positive fixture case"
+        assert neg >= 1 or code in ("CXP001", "CXP003"), f"{code} has no negative fixture case"
