@@ -97,7 +97,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             hint = f"name {_a(kind.label)} here"
         else:
             message = f"{field} names unknown {kind.label} '{target}'"
-            hint = did_you_mean(target, ids_of_kind[kind], 70) or f"define the {kind.label} or correct the id"
+            candidates = (i for i in ids_of_kind[kind] if i != entity.id)
+            hint = did_you_mean(target, candidates, 70) or f"define the {kind.label} or correct the id"
         yield Hit(anchor, message, (entity.id, target), (), hint)
 
 

@@ -1,0 +1,108 @@
+"""The published JSON Schemas: generated from the models, never drifting, agreeing with them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from cxportfolio.load.yaml_reader import read_yaml
+from cxportfolio.model.document import PortfolioDocument
+from cxportfolio.schema import SCHEMAS, json_schema, render_schema
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = REPO / "schemas"
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_committed_schema_matches_models(kind: str) -> None:
+    committed = (SCHEMA_DIR / SCHEMAS[kind][0]).read_text(encoding="utf-8")
+    assert committed == render_schema(kind), (
+        "schemas/ is stale: run `cxportfolio schema --write schemas/`")
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_schema_is_valid_draft_2020_12(kind: str) -> None:
+    jsonschema.Draft202012Validator.check_schema(json_schema(kind))
+
+
+def _examples() -> list[Path]:
+    return sorted(p for p in (REPO / "portfolios").rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+@pytest.mark.parametrize("path", _examples(), ids=lambda p: str(p.relative_to(REPO)))
+def test_shipped_files_validate_and_declare_their_schema(path: Path) -> None:
+    kind = "config" if path.name == "cxportfolio.yaml" else "portfolio"
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema_path = (path.parent / first.split("=", 1)[1]).resolve()
+    assert schema_path == (SCHEMA_DIR / SCHEMAS[kind][0]).resolve()
+    validator = jsonschema.Draft202012Validator(json_schema(kind),
+                                                format_checker=jsonschema.FormatChecker())
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(read_yaml(text.encode()).data)]
+    assert errors == []
+
+
+# Documents generated around the valid shape, with a few typical mistakes mixed in:
+# jsonschema (what editors use) and pydantic (what `check` uses) must agree on each.
+_ids = st.from_regex(r"\A[A-Za-z][A-Za-z0-9_.-]{0,6}\Z") | st.sampled_from(["9lives", "has space", ""])
+_numbers = st.integers(-5, 200) | st.floats(-5, 200, allow_nan=False) | st.sampled_from(["8", True, None])
+_share = st.floats(-0.5, 1.5, allow_nan=False) | st.sampled_from([0, 1, "0.5"])
+_period = st.sampled_from([2026, "2026", "2026-Q2", "2026-05", "2026-05-14", "2026-Q5", "26", 20260])
+_status = st.sampled_from(["idea", "proposed", "approved", "in_progress", "done", "dropped", "Done"])
+
+
+def _maybe(d: dict[str, Any], optional: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
+    return st.fixed_dictionaries(d, optional=optional)
+
+
+_effect = _maybe({"kpi": _ids, "change": _numbers}, {"confidence": _share, "x-note": st.text(max_size=3)})
+_initiative = _maybe(
+    {"id": _ids, "title": st.text(max_size=5) | st.just(False), "status": _status},
+    {"unit": _ids, "addresses": st.lists(_ids, max_size=2), "effects": st.lists(_effect, max_size=2),
+     "effort": _numbers, "size": st.sampled_from(["quick_win", "project", "program", "big"]),
+     "planned": _period, "completed": st.sampled_from(["2026-05-14", "2026-02-30", 2026, "14.05.2026"]),
+     "depends_on": st.lists(_ids, max_size=2), "tags": st.lists(st.text(max_size=3), max_size=2),
+     "allow": st.lists(_maybe({"rule": st.sampled_from(["CXP201", "CX1"]), "reason": st.text(max_size=3)}, {}),
+                       max_size=1),
+     "statuss": st.just("typo")})
+_stage = _maybe({"id": _ids, "name": st.text(min_size=1, max_size=3)}, {"completion": _share})
+_journey = _maybe({"id": _ids, "name": st.text(max_size=3), "stages": st.lists(_stage, max_size=2)},
+                  {"volume": _numbers, "owner": _ids})
+_pain = _maybe({"id": _ids, "journey": _ids, "stage": _ids, "title": st.text(max_size=3),
+                "severity": st.integers(0, 6) | st.just(2.5)},
+               {"reach": _share, "evidence": st.lists(_maybe(
+                   {"kind": st.sampled_from(["survey", "nps", "assumption", "gut"])},
+                   {"count": st.integers(-1, 5), "period": _period}), max_size=2)})
+_measure = _maybe({"period": _period, "value": _numbers}, {})
+_kpi = _maybe({"id": _ids, "name": st.text(max_size=3),
+               "kind": st.sampled_from(["outcome", "experience", "operational", "employee", "vanity"]),
+               "direction": st.sampled_from(["increase", "decrease", "up"])},
+              {"baseline": _measure, "measurements": st.lists(_measure, max_size=2),
+               "drives": st.lists(_ids, max_size=2)})
+_document = _maybe({}, {"unit": _ids, "units": st.lists(_maybe(
+    {"id": _ids, "name": st.text(max_size=3)}, {"capacity": _numbers}), max_size=2),
+    "journeys": st.lists(_journey, max_size=2), "pain_points": st.lists(_pain, max_size=2),
+    "kpis": st.lists(_kpi, max_size=2), "initiatives": st.lists(_initiative, max_size=3),
+    "x-anything": st.integers()})
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_document)
+def test_schema_and_model_agree(document: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(json_schema("portfolio"),
+                                                format_checker=jsonschema.FormatChecker())
+    schema_ok = validator.is_valid(json.loads(json.dumps(document)))
+    try:
+        PortfolioDocument.model_validate(document)
+        model_ok = True
+    except ValidationError:
+        model_ok = False
+    assert schema_ok == model_ok, document
