@@ -125,7 +125,8 @@ def _unknown_rule_settings(loaded: LoadedPortfolio, settings: dict[str, str]) ->
 
 def _summary(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:
     summary = CheckSummary(files=len(portfolio.files),
-                           initiatives=sum(isinstance(e, Initiative) for e in portfolio.entities))
+                           initiatives=portfolio.invalid_initiatives
+                           + sum(isinstance(e, Initiative) for e in portfolio.entities))
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1

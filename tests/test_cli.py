@@ -74,7 +74,7 @@ def test_check_errors_exit_1_with_located_messages(tmp_path: Path) -> None:
     assert code == 1
     assert "units/digital.yaml:8:13: CXP002 [error] effort must be a number, got 'lots' (initiative DIG-1)" in out
     assert "units/digital.yaml:12:18: CXP102 [error] depends_on[0] names unknown initiative 'DIG-3'" in out
-    assert out.endswith("Checked 6 files, 2 initiatives: 2 errors, 0 warnings, 0 infos.\n")
+    assert out.endswith("Checked 6 files, 3 initiatives: 2 errors, 0 warnings, 0 infos.\n")
 
 
 def test_check_json_has_the_contract_shape(tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_check_json_has_the_contract_shape(tmp_path: Path) -> None:
     document = json.loads(out)
     assert code == 1 and document["version"] == 1
     assert {k: document["summary"][k] for k in ("errors", "warnings", "infos", "files", "initiatives")} == {
-        "errors": 2, "warnings": 0, "infos": 0, "files": 6, "initiatives": 2}
+        "errors": 2, "warnings": 0, "infos": 0, "files": 6, "initiatives": 3}
     first = document["findings"][0]
     assert {k: first[k] for k in ("code", "rule", "severity", "file", "line", "column", "entities")} == {
         "code": "CXP002", "rule": "schema", "severity": "error", "file": "units/digital.yaml",

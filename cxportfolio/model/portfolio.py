@@ -24,6 +24,8 @@ class Portfolio:
     entities: list[Entity] = field(default_factory=list)
     # Ids defined by entities that failed validation: not "unknown" to references.
     invalid_ids: set[str] = field(default_factory=set)
+    # Initiatives written in the files but refused by validation (still counted as read).
+    invalid_initiatives: int = 0
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -102,6 +104,7 @@ def build_portfolio(loaded: LoadedPortfolio) -> tuple[Portfolio, list[SchemaProb
         problems.extend(document.problems)
         portfolio.entities.extend(document.entities)
         portfolio.invalid_ids |= document.invalid_ids
+        portfolio.invalid_initiatives += document.invalid_initiatives
     return portfolio, problems
 
 

@@ -39,6 +39,7 @@ class ValidatedDocument:
     problems: list[SchemaProblem]
     # Ids of entities that failed validation: references to them are not "unknown".
     invalid_ids: set[str]
+    invalid_initiatives: int = 0
 
 
 def validate_config(file: str, data: Any) -> tuple[Config | None, list[SchemaProblem]]:
@@ -111,6 +112,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
             try:
                 valid.append((i, model.model_validate(item)))
             except ValidationError as err:
+                result.invalid_initiatives += model is Initiative
                 ident = _id_of(item)
                 if ident:
                     result.invalid_ids.add(ident)
