@@ -11,7 +11,8 @@ do not edit by hand. Codes are stable. Change a rule's severity in `cxportfolio.
 
 ```yaml
 rules:
-  CXP402: error      # error | warning | info | off
+  CXP402: error                               # error | warning | info | off
+  CXP201: {severity: warning, similarity: 0.8} # severity and the rule's options
 ```
 
 or select rules on the command line by code prefix: `cxportfolio check --select CXP1 --ignore CXP105`.
@@ -22,7 +23,15 @@ or select rules on the command line by code prefix: `cxportfolio check --select 
 
 
 def rule_markdown(rule: Rule) -> str:
-    return f"## {rule.code} {rule.name}\n\nDefault severity: **{rule.severity.value}**. {_sentence(rule.summary)}\n\n{rule.doc}\n"
+    text = (f"## {rule.code} {rule.name}\n\nDefault severity: **{rule.severity.value}**. "
+            f"{_sentence(rule.summary)}\n\n{rule.doc}\n")
+    fields = rule.options.model_fields
+    if fields:
+        text += ("\n**Options** (in `cxportfolio.yaml`: `rules: {" + rule.code + ": {option: value}}`):\n\n"
+                 "| option | default | meaning |\n|---|---|---|\n")
+        for name, field in fields.items():
+            text += f"| `{name}` | `{field.default}` | {field.description} |\n"
+    return text
 
 
 def rules_markdown() -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.model.entities import Entity, Initiative
@@ -46,15 +47,18 @@ class CheckRun:
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) -> CheckRun:
     loaded = load_files(path)
     portfolio, schema_problems = build_portfolio(loaded)
-    settings = dict(portfolio.config.rules) if portfolio.config else {}
+    config = portfolio.config
+    settings = {code: config.severity_of(code) for code in config.rules} if config else {}
+    settings = {code: value for code, value in settings.items() if value is not None}
+    options, option_problems = _rule_options(loaded, portfolio)
     findings = _Findings(loaded, portfolio, settings, selection)
     for file, problem in loaded.problems:
         findings.add(REGISTRY[problem.code], Location(file.path, problem.line, problem.column),
                      problem.message, hint=problem.hint,
                      related=tuple(Location(file.path, ln, col) for ln, col in problem.related))
-    for schema_problem in [*schema_problems, *_unknown_rule_settings(loaded, settings)]:
+    for schema_problem in [*schema_problems, *option_problems]:
         findings.add_hit(REGISTRY["CXP002"], _hit_from_schema(schema_problem))
-    context = RuleContext(portfolio, as_of)
+    context = RuleContext(portfolio, as_of, options)
     for rule in REGISTRY.values():
         if rule.check is not None and findings.enabled(rule):
             for hit in rule.check(context):
@@ -114,13 +118,33 @@ def _hit_from_schema(problem: SchemaProblem) -> Hit:
                entities, (), problem.hint)
 
 
-def _unknown_rule_settings(loaded: LoadedPortfolio, settings: dict[str, str]) -> list[SchemaProblem]:
-    from cxportfolio.model.types import did_you_mean
+def _rule_options(loaded: LoadedPortfolio, portfolio: Portfolio) -> tuple[dict[str, Any], list[SchemaProblem]]:
+    """Each configured rule's options, validated by that rule's own options model."""
+    from pydantic import ValidationError
 
-    return [SchemaProblem(loaded.config.path, ("rules", code), f"rules: unknown rule code {code}",
-                          did_you_mean(code, REGISTRY, 80) or "see docs/rules.md for the catalogue",
-                          at_key=True)
-            for code in settings if code not in REGISTRY]
+    from cxportfolio.model.types import did_you_mean, field_path
+
+    options: dict[str, Any] = {}
+    problems: list[SchemaProblem] = []
+    path = loaded.config.path
+    for code in (portfolio.config.rules if portfolio.config else {}):
+        rule = REGISTRY.get(code)
+        if rule is None:
+            problems.append(SchemaProblem(path, ("rules", code), f"rules: unknown rule code {code}",
+                                          did_you_mean(code, REGISTRY, 80) or "see docs/rules.md",
+                                          at_key=True))
+            continue
+        try:
+            options[code] = rule.options.model_validate(portfolio.config.options_of(code))
+        except ValidationError as err:
+            for error in err.errors():
+                loc = ("rules", code, *error["loc"])
+                known = ", ".join(rule.options.model_fields) or "none"
+                problems.append(SchemaProblem(
+                    path, loc, f"{field_path(loc)}: {error['msg']}",
+                    f"{code} options: {known} (see docs/rules.md)",
+                    at_key=error["type"] == "extra_forbidden"))
+    return options, problems
 
 
 def _summary(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:

@@ -24,7 +24,29 @@ def json_schema(kind: str) -> dict[str, Any]:
     filename, model, title = SCHEMAS[kind]
     body = model.model_json_schema(mode="validation")
     body.pop("title", None)
+    if kind == "config":
+        _add_rule_options(body)
     return {"$schema": DRAFT, "$id": f"urn:cxportfolio:schema:{filename}", "title": title, **body}
+
+
+def _add_rule_options(body: dict[str, Any]) -> None:
+    """Spell out each rule's options under `rules:`, so editors complete and check them."""
+    from cxportfolio.rules import REGISTRY
+
+    rules = body["properties"]["rules"]
+    severity = rules["patternProperties"]["^CXP[0-9]{3}$"]["anyOf"][0]
+    properties: dict[str, Any] = {}
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        options = rule.options.model_json_schema(mode="validation")
+        entry = {"type": "object", "additionalProperties": False,
+                 "properties": {"severity": severity, **options.get("properties", {})}}
+        properties[code] = {"description": f"{rule.name}: {rule.summary}",
+                            "anyOf": [severity, entry]}
+    rules["properties"] = properties
+    rules["additionalProperties"] = False
+    rules.pop("patternProperties")
+    body.get("$defs", {}).pop("RuleEntry", None)
 
 
 def render_schema(kind: str) -> str:

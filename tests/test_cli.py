@@ -27,6 +27,7 @@ initiatives:
     title: Chat
     status: idea
     depends_on: [DIG-3]
+    addresses: [PP-long-form]
 """
 
 
@@ -128,7 +129,7 @@ def test_real_executable_in_a_subprocess(tmp_path: Path) -> None:
                           capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
-    assert "units/digital.yaml:14:" in done.stdout and "CXP001" in done.stdout
+    assert "units/digital.yaml:15:" in done.stdout and "CXP001" in done.stdout
 
 
 def test_internal_failure_is_one_line_exit_2(tmp_path: Path, monkeypatch) -> None:

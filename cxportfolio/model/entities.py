@@ -206,6 +206,11 @@ class Initiative(Entity):
     _unit_inherited: bool = PrivateAttr(default=False)
 
     @property
+    def is_open(self) -> bool:
+        """Still to be delivered: neither done nor dropped."""
+        return self.status not in ("done", "dropped")
+
+    @property
     def unit_inherited(self) -> bool:
         """True when `unit` came from the file's top-level `unit:`."""
         return self._unit_inherited

@@ -63,6 +63,35 @@ class Portfolio:
         return entity if type(entity) is kind else None
 
     @cached_property
+    def addressing(self) -> dict[str, list[Initiative]]:
+        """Pain point id → the initiatives (not dropped) that address it, in file order."""
+        index: dict[str, list[Initiative]] = {}
+        for initiative in self.initiatives:
+            if initiative.status != "dropped":
+                for pain_id in dict.fromkeys(initiative.addresses):
+                    index.setdefault(pain_id, []).append(initiative)
+        return index
+
+    @cached_property
+    def effects_on(self) -> dict[str, list[tuple[Initiative, int]]]:
+        """KPI id → (initiative, effect index) for every expected effect of work not dropped."""
+        index: dict[str, list[tuple[Initiative, int]]] = {}
+        for initiative in self.initiatives:
+            if initiative.status != "dropped":
+                for i, effect in enumerate(initiative.effects):
+                    index.setdefault(effect.kpi, []).append((initiative, i))
+        return index
+
+    @cached_property
+    def goals_on(self) -> dict[str, list[tuple[Unit, int]]]:
+        """KPI id → (unit, goal index) for every unit goal."""
+        index: dict[str, list[tuple[Unit, int]]] = {}
+        for unit in self.units:
+            for i, goal in enumerate(unit.goals):
+                index.setdefault(goal.kpi, []).append((unit, i))
+        return index
+
+    @cached_property
     def dependency_graph(self) -> nx.DiGraph:
         """Edge A → B when initiative A depends on B (only between known initiatives)."""
         graph = nx.DiGraph()

@@ -3,7 +3,14 @@
 One module per rule family; a new rule is one decorated function in one of them.
 """
 
-from cxportfolio.rules import integrity, loading  # noqa: F401  (registration)
+from cxportfolio.rules import (  # noqa: F401  (importing registers the rules)
+    conflicts,
+    duplicates,
+    health,
+    integrity,
+    loading,
+    outcomes,
+)
 from cxportfolio.rules.base import REGISTRY, Anchor, Hit, Rule, RuleContext
 
 __all__ = ["REGISTRY", "Anchor", "Hit", "Rule", "RuleContext"]

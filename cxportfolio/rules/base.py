@@ -12,6 +12,9 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from cxportfolio.model.entities import Entity
 from cxportfolio.model.finding import Severity
@@ -44,10 +47,21 @@ class Hit:
     hint: str | None = None
 
 
+class RuleOptions(BaseModel):
+    """Base of a rule's options: each field's default and description are documented."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
 @dataclass
 class RuleContext:
     portfolio: Portfolio
     as_of: dt.date
+    # Validated options per rule code (defaults where the configuration says nothing).
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def options_for(self, code: str) -> Any:
+        return self.options.get(code) or REGISTRY[code].options()
 
 
 CheckFn = Callable[[RuleContext], Iterable[Hit]]
@@ -68,6 +82,7 @@ class Rule:
     summary: str
     doc: str
     check: CheckFn | None = field(default=None, compare=False)
+    options: type[RuleOptions] = field(default=RuleOptions, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -86,11 +101,12 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
-def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[CheckFn], CheckFn]:
+def rule(code: str, name: str, severity: Severity, summary: str,
+         options: type[RuleOptions] = RuleOptions) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
-        register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn))
+        register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options))
         return fn
 
     return decorate

@@ -1,0 +1,204 @@
+"""CXP301–CXP304: units whose goals and effects pull one KPI in different directions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cxportfolio.model.entities import Initiative, Kpi
+from cxportfolio.model.finding import Severity
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
+
+_MAX_NAMED = 6  # a message names this many initiatives, then "and N more"
+
+
+def improves(kpi: Kpi, change: float) -> bool:
+    return change > 0 if kpi.direction == "increase" else change < 0
+
+
+@rule("CXP301", "opposing-effects", Severity.WARNING,
+      "initiatives of different units push the same KPI in opposite directions")
+def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: when one unit's work raises a KPI and another's lowers it, the organization
+    pays twice to stand still — and each unit can point at the other when the KPI does
+    not move. Silos show up first as effects that cancel out.
+
+    One finding per KPI, naming both sides and their units.
+
+    **Example**: customer-service's `CS-1` expects `aht` to fall by 30 s while advisory's
+    `ADV-3` (longer, better advice calls) expects it to rise by 60 s:
+    `units/advisory.yaml:14:9: CXP301 aht is pushed both ways: up by ADV-3 (advisory); down by CS-1 (customer-service)`
+
+    **Fix**: let the units agree which way the KPI should go, or state the trade-off in the
+    KPI's `tradeoffs` and accept the finding with `allow:`.
+    """
+    for kpi in ctx.portfolio.kpis:
+        effects = ctx.portfolio.effects_on.get(kpi.id, [])
+        up = [(i, n) for i, n in effects if i.effects[n].change > 0]
+        down = [(i, n) for i, n in effects if i.effects[n].change < 0]
+        if not up or not down:
+            continue
+        if len({i.unit for i, _ in up} | {i.unit for i, _ in down}) < 2:
+            continue  # one unit's own trade-off is CXP303's business, not a silo
+        involved = sorted(up + down, key=lambda pair: pair[0].id)
+        (first, n), *rest = involved
+        yield Hit(Anchor.of(first, "effects", n, "change"),
+                  f"{kpi.id} is pushed both ways: up by {_names(up)}; down by {_names(down)}",
+                  (kpi.id, *dict.fromkeys(i.id for i, _ in involved)),
+                  tuple(Anchor.of(i, "effects", m, "change") for i, m in rest),
+                  "agree one direction for the KPI across units, or declare the trade-off")
+
+
+@rule("CXP302", "conflicting-goals", Severity.WARNING,
+      "units set goals on one KPI with opposite directions or different targets for one period")
+def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: units measured on the same KPI in opposite directions (one must cut handling
+    time, the other must lengthen advice calls), or with different targets for the same
+    period, are set up to work against each other. The conflict is in the goals, so it
+    has to be solved where goals are set.
+
+    **Example**:
+    ```yaml
+    - id: customer-service
+      goals: [{kpi: aht, direction: decrease, target: 240, period: 2026}]
+    - id: advisory
+      goals: [{kpi: aht, direction: increase, period: 2026}]
+    ```
+    `units/advisory.yaml:5:21: CXP302 units disagree on aht: advisory wants it to increase, customer-service to decrease`
+
+    **Fix**: agree one goal per KPI and period, owned by one unit; others contribute.
+    """
+    for kpi in ctx.portfolio.kpis:
+        goals = ctx.portfolio.goals_on.get(kpi.id, [])
+        if len({u.id for u, _ in goals}) < 2:
+            continue
+        directions: dict[str, list[str]] = {}
+        for unit, n in goals:
+            directions.setdefault(unit.goals[n].direction, []).append(unit.id)
+        ordered = sorted(goals, key=lambda pair: (pair[0].id, pair[1]))
+        (first, n), *rest = ordered
+        related = tuple(Anchor.of(u, "goals", m) for u, m in rest)
+        if len(directions) > 1:
+            up, down = sorted(set(directions["increase"])), sorted(set(directions["decrease"]))
+            yield Hit(Anchor.of(first, "goals", n, "direction"),
+                      f"units disagree on {kpi.id}: {', '.join(up)} want{'s' if len(up) == 1 else ''} it "
+                      f"to increase, {', '.join(down)} to decrease",
+                      (kpi.id, *sorted({u.id for u, _ in goals})), related,
+                      "agree one direction per KPI across units")
+            continue
+        by_period: dict[str, dict[float, list[str]]] = {}
+        for unit, m in goals:
+            goal = unit.goals[m]
+            if goal.target is not None and goal.period is not None:
+                by_period.setdefault(goal.period, {}).setdefault(goal.target, []).append(unit.id)
+        for period in sorted(by_period):
+            targets = by_period[period]
+            if len(targets) > 1:
+                listed = "; ".join(f"{', '.join(sorted(set(units)))}: {value:g}"
+                                   for value, units in sorted(targets.items()))
+                yield Hit(Anchor.of(first, "goals", n, "target"),
+                          f"units set different {period} targets for {kpi.id} ({listed})",
+                          (kpi.id, *sorted({u for us in targets.values() for u in us})), related,
+                          "agree one target per KPI and period")
+
+
+@rule("CXP303", "against-direction", Severity.WARNING,
+      "an effect or goal moves a KPI against its better direction")
+def against_direction(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: a KPI declares which way is better. An initiative expecting to move it the
+    other way is either a sign error in the file or a cost that should be visible and
+    decided on; a unit goal the wrong way round rewards making things worse.
+
+    **Example**:
+    ```yaml
+    kpis: [{id: nps, kind: experience, direction: increase, ...}]
+    initiatives:
+      - id: DIG-9
+        effects: [{kpi: nps, change: -3}]
+    ```
+    `units/digital.yaml:4:31: CXP303 DIG-9 expects nps to fall by 3, but higher is better`
+
+    **Fix**: correct the sign, or keep it as an honest side effect and accept it with
+    `allow: [{rule: CXP303, reason: …}]`.
+    """
+    portfolio = ctx.portfolio
+    for initiative in portfolio.initiatives:
+        if initiative.status == "dropped":
+            continue
+        for n, effect in enumerate(initiative.effects):
+            kpi = portfolio.get(effect.kpi, Kpi)
+            if isinstance(kpi, Kpi) and effect.change != 0 and not improves(kpi, effect.change):
+                verb = "rise" if effect.change > 0 else "fall"
+                better = "higher" if kpi.direction == "increase" else "lower"
+                yield Hit(Anchor.of(initiative, "effects", n, "change"),
+                          f"{initiative.id} expects {kpi.id} to {verb} by {abs(effect.change):g}, "
+                          f"but {better} is better",
+                          (initiative.id, kpi.id), (Anchor.of(kpi, "direction"),),
+                          "check the sign; an accepted side effect can be allowed")
+    for unit in portfolio.units:
+        for n, goal in enumerate(unit.goals):
+            kpi = portfolio.get(goal.kpi, Kpi)
+            if isinstance(kpi, Kpi) and goal.direction != kpi.direction:
+                yield Hit(Anchor.of(unit, "goals", n, "direction"),
+                          f"unit {unit.id} aims to {goal.direction} {kpi.id}, whose better "
+                          f"direction is {kpi.direction}",
+                          (unit.id, kpi.id), (Anchor.of(kpi, "direction"),),
+                          "a goal should move the KPI the better way")
+
+
+@rule("CXP304", "tradeoff-collision", Severity.WARNING,
+      "one unit improves a KPI whose declared tradeoff another unit is targeting")
+def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: a KPI's `tradeoffs` say that improving it tends to worsen others (shorter
+    calls, fewer problems solved on the first call). When one unit improves such a KPI
+    while another unit is measured on the KPI it worsens, both can succeed on paper while
+    the customer loses.
+
+    **Example**:
+    ```yaml
+    kpis:
+      - {id: aht, direction: decrease, tradeoffs: [fcr], ...}
+    units:
+      - {id: quality, goals: [{kpi: fcr, direction: increase}]}
+    # customer-service: CS-1 effects [{kpi: aht, change: -30}]
+    ```
+    `units/customer-service.yaml:9:9: CXP304 CS-1 (customer-service) improves aht, which trades off against fcr that quality targets`
+
+    **Fix**: make the trade-off explicit in one decision: a joint goal, a guard-rail
+    target on the other KPI, or an `allow:` with the reason.
+    """
+    portfolio = ctx.portfolio
+    targeting: dict[str, set[str]] = {}
+    for kpi_id, goals in portfolio.goals_on.items():
+        targeting.setdefault(kpi_id, set()).update(u.id for u, _ in goals)
+    for kpi_id, effects in portfolio.effects_on.items():
+        kpi = portfolio.get(kpi_id, Kpi)
+        if isinstance(kpi, Kpi):
+            targeting.setdefault(kpi_id, set()).update(
+                i.unit for i, n in effects if i.unit and improves(kpi, i.effects[n].change))
+    for initiative in portfolio.initiatives:
+        if initiative.status == "dropped":
+            continue
+        for n, effect in enumerate(initiative.effects):
+            kpi = portfolio.get(effect.kpi, Kpi)
+            if not isinstance(kpi, Kpi) or not improves(kpi, effect.change):
+                continue
+            for other_id in kpi.tradeoffs:
+                others = sorted(targeting.get(other_id, set()) - {initiative.unit})
+                if others:
+                    yield Hit(Anchor.of(initiative, "effects", n, "kpi"),
+                              f"{initiative.id} ({initiative.unit}) improves {kpi.id}, which trades off "
+                              f"against {other_id} that {', '.join(others)} target"
+                              f"{'s' if len(others) == 1 else ''}",
+                              (initiative.id, kpi.id, other_id), (Anchor.of(kpi, "tradeoffs"),),
+                              "decide the trade-off together, or accept it with allow:")
+
+
+def _names(pairs: list[tuple[Initiative, int]]) -> str:
+    names = sorted({f"{i.id} ({i.unit})" for i, _ in pairs})
+    shown = ", ".join(names[:_MAX_NAMED])
+    return shown + (f" and {len(names) - _MAX_NAMED} more" if len(names) > _MAX_NAMED else "")
+

@@ -1,0 +1,118 @@
+"""CXP501–CXP503: portfolio health: capacity, severe pain left alone, broken plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from cxportfolio.model.entities import Initiative, Status
+from cxportfolio.model.finding import Severity
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
+
+
+class OverCapacityOptions(RuleOptions):
+    statuses: list[Status] = Field(
+        default=["approved", "in_progress"],
+        description="which statuses count as committed effort")
+
+
+@rule("CXP501", "over-capacity", Severity.WARNING,
+      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions)
+def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: a plan that needs more person-weeks than the unit has will slip, and the
+    slipping is usually silent. Saying no early is how *fewer, bigger* changes happen.
+
+    Committed effort is the sum of `effort` of the unit's initiatives whose status is one
+    of `statuses` (default approved, in_progress) and whose `planned` period falls in the
+    portfolio year. Units without `capacity` are not checked.
+
+    **Example**: digital has `capacity: 120` and approved or in-progress work planned for
+    2026 adding up to 150 person-weeks:
+    `units/digital.yaml:4:9: CXP501 unit digital has 150 person-weeks committed in 2026, over its capacity of 120`
+
+    **Fix**: drop or postpone work (the rank table shows what matters least), or raise
+    the capacity if it is real.
+    """
+    options: OverCapacityOptions = ctx.options_for("CXP501")
+    year = ctx.portfolio.year
+    if year is None:
+        return
+    committed: dict[str, float] = {}
+    for initiative in ctx.portfolio.initiatives:
+        if (initiative.unit and initiative.status in options.statuses and initiative.effort
+                and initiative.planned and initiative.planned[:4] == str(year)):
+            committed[initiative.unit] = committed.get(initiative.unit, 0) + initiative.effort
+    for unit in ctx.portfolio.units:
+        total = committed.get(unit.id, 0)
+        if unit.capacity is not None and total > unit.capacity:
+            yield Hit(Anchor.of(unit, "capacity"),
+                      f"unit {unit.id} has {total:g} person-weeks committed in {year}, over its "
+                      f"capacity of {unit.capacity:g}", (unit.id,),
+                      hint="postpone or drop the least valuable work, or correct the capacity")
+
+
+class UnaddressedPainOptions(RuleOptions):
+    severities: list[Literal[1, 2, 3, 4, 5]] = Field(
+        default=[4, 5], description="pain point severities that count as severe")
+    addressed_by: list[Status] = Field(
+        default=["approved", "in_progress", "done"],
+        description="initiative statuses that count as addressing a pain point")
+
+
+@rule("CXP502", "unaddressed-pain", Severity.WARNING,
+      "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions)
+def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: *the journey over the department.* Severe pain points — the ones that stop
+    customers reaching their goal — often fall between units precisely because no single
+    unit owns them. Ideas do not count: only approved, in-progress or done work does.
+
+    **Example**: `PP-black-hole` (severity 4) is addressed only by an idea:
+    `pain_points.yaml:12:9: CXP502 severe pain point PP-black-hole (severity 4) has no approved, in-progress or done initiative`
+
+    **Fix**: decide on an initiative for it, with an owner — usually the journey owner.
+    """
+    options: UnaddressedPainOptions = ctx.options_for("CXP502")
+    for pain in ctx.portfolio.pain_points:
+        if pain.severity not in options.severities:
+            continue
+        initiatives = ctx.portfolio.addressing.get(pain.id, [])
+        if not any(i.status in options.addressed_by for i in initiatives):
+            names = [s.replace("_", "-") for s in options.addressed_by]
+            statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            yield Hit(Anchor.of(pain, "severity"),
+                      f"severe pain point {pain.id} (severity {pain.severity}) has no {statuses} "
+                      "initiative", (pain.id, *(i.id for i in initiatives)),
+                      tuple(Anchor.of(i, "id") for i in initiatives),
+                      "decide on an initiative for it, owned by one unit")
+
+
+@rule("CXP503", "depends-on-dropped", Severity.WARNING,
+      "an active initiative depends on a dropped one")
+def depends_on_dropped(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: work that waits for something nobody will deliver will not be delivered
+    either; the plan is broken even though every file is valid.
+
+    **Example**:
+    ```yaml
+    - {id: IT-3, status: dropped, ...}
+    - {id: DIG-7, status: approved, depends_on: [IT-3], ...}
+    ```
+    `units/digital.yaml:9:20: CXP503 DIG-7 depends on IT-3, which is dropped`
+
+    **Fix**: find another way to deliver it, revive the dependency, or drop this one too.
+    """
+    for initiative in ctx.portfolio.initiatives:
+        if not initiative.is_open:
+            continue
+        for n, dep_id in enumerate(initiative.depends_on):
+            dep = ctx.portfolio.get(dep_id, Initiative)
+            if isinstance(dep, Initiative) and dep.status == "dropped":
+                yield Hit(Anchor.of(initiative, "depends_on", n),
+                          f"{initiative.id} depends on {dep.id}, which is dropped",
+                          (initiative.id, dep.id), (Anchor.of(dep, "status"),),
+                          "replace the dependency, revive it, or drop this initiative too")

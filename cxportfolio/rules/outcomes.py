@@ -1,0 +1,148 @@
+"""CXP401–CXP405: effect over activity, evidence over assumption."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from cxportfolio.model.entities import Kpi
+from cxportfolio.model.finding import Severity
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
+
+
+@rule("CXP401", "no-pain-point", Severity.WARNING, "an initiative addresses no pain point")
+def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: *insight from real customers, not assumptions.* Work that names no customer
+    pain point cannot be placed on a journey, valued by the customers it helps, or checked
+    against what customers said. It is often an internal wish dressed as an improvement.
+
+    **Example**:
+    ```yaml
+    - id: IT-12
+      title: Upgrade the CRM
+      status: approved
+    ```
+    `units/it.yaml:7:9: CXP401 IT-12 addresses no pain point`
+
+    **Fix**: link it with `addresses: [<pain point id>]`, or add the pain point (with its
+    evidence) that motivates it. Dropped and done initiatives are not checked.
+    """
+    for initiative in ctx.portfolio.initiatives:
+        if initiative.is_open and not initiative.addresses:
+            yield Hit(Anchor.of(initiative, "id"), f"{initiative.id} addresses no pain point",
+                      (initiative.id,), hint="add `addresses: [<pain point id>]`")
+
+
+@rule("CXP402", "activity-only", Severity.WARNING,
+      "an initiative's effects are only on operational KPIs")
+def activity_only(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: *effect over activity.* An initiative is worth what it changes in customers'
+    lives, not the fact that it was shipped or that a process got faster. Effects only on
+    operational metrics (handling time, tickets closed) say nothing about whether
+    customers are better off.
+
+    **Example**:
+    ```yaml
+    - id: CS-4
+      effects: [{kpi: aht, change: -20}]     # aht is kind: operational
+    ```
+    `units/customer-service.yaml:9:9: CXP402 CS-4's effects are all on operational KPIs (aht)`
+
+    **Fix**: add the expected effect on an outcome or experience KPI (NPS, retention,
+    conversion), or reconsider the initiative.
+    """
+    portfolio = ctx.portfolio
+    for initiative in portfolio.initiatives:
+        if initiative.status == "dropped" or not initiative.effects:
+            continue
+        kpis = [portfolio.get(e.kpi, Kpi) for e in initiative.effects]
+        if all(isinstance(k, Kpi) and k.type == "operational" for k in kpis):
+            names = ", ".join(sorted({k.id for k in kpis if k is not None}))
+            yield Hit(Anchor.of(initiative, "effects"),
+                      f"{initiative.id}'s effects are all on operational KPIs ({names})",
+                      (initiative.id,), hint="add its expected effect on an outcome or experience KPI")
+
+
+@rule("CXP403", "no-evidence", Severity.WARNING, "a pain point has no evidence but assumptions")
+def no_evidence(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: *insight from real customers, not assumptions.* A pain point backed by
+    nothing, or only by `assumption`, may not exist — and work ranked on it crowds out
+    problems customers actually report.
+
+    **Example**:
+    ```yaml
+    - id: PP-app-too-slow
+      evidence: [{kind: assumption, note: "We think so"}]
+    ```
+    `pain_points.yaml:20:9: CXP403 pain point PP-app-too-slow rests on assumption only`
+
+    **Fix**: add evidence (survey, NPS verbatims, complaints, interviews, observation,
+    analytics, employee reports), or mark the pain point as a hypothesis to test first.
+    """
+    for pain in ctx.portfolio.pain_points:
+        kinds = {e.kind for e in pain.evidence}
+        if kinds <= {"assumption"}:
+            what = "has no evidence" if not kinds else "rests on assumption only"
+            yield Hit(Anchor.of(pain, "id"), f"pain point {pain.id} {what}", (pain.id,),
+                      hint="add evidence from real customers: survey, nps, complaint, interview, …")
+
+
+@rule("CXP404", "unmeasured-kpi", Severity.WARNING, "a KPI has no baseline or no target")
+def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: without a baseline nobody can say whether the KPI moved; without a target
+    nobody can say whether it moved enough. Effects and reports on it are guesses.
+
+    **Example**:
+    ```yaml
+    - {id: nps-cards, name: NPS cards, kind: experience, direction: increase}
+    ```
+    `kpis.yaml:12:9: CXP404 KPI nps-cards has no baseline and no target`
+
+    **Fix**: add `baseline: {period, value}` and `target: {period, value}`.
+    """
+    for kpi in ctx.portfolio.kpis:
+        missing = [name for name in ("baseline", "target") if getattr(kpi, name) is None]
+        if missing:
+            yield Hit(Anchor.of(kpi, "id"), f"KPI {kpi.id} has no {' and no '.join(missing)}",
+                      (kpi.id,), hint=f"add {' and '.join(f'`{m}: {{period, value}}`' for m in missing)}")
+
+
+class NoFollowUpOptions(RuleOptions):
+    days: int = Field(default=90, ge=0,
+                      description="days after completion by which a realized effect is expected")
+
+
+@rule("CXP405", "no-follow-up", Severity.INFO,
+      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions)
+def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
+    """
+    **Why**: *effect over activity.* Shipping is not helping. Expected effects must be
+    followed up by measured ones, or the portfolio learns nothing about what works.
+    "Today" is `--as-of`; `days` (default 90) sets the grace period.
+
+    **Example**:
+    ```yaml
+    - id: DIG-3
+      status: done
+      completed: 2026-02-01     # and no realized: by 2026-05-02
+    ```
+    `units/digital.yaml:30:9: CXP405 DIG-3 was completed 2026-02-01 and has no realized effect after 90 days`
+
+    **Fix**: add `realized: [{kpi, change, period}]` with the measured change (zero is an
+    honest answer).
+    """
+    options: NoFollowUpOptions = ctx.options_for("CXP405")
+    for initiative in ctx.portfolio.initiatives:
+        completed = initiative.completed
+        if (initiative.status == "done" and completed is not None and not initiative.realized
+                and completed + dt.timedelta(days=options.days) <= ctx.as_of):
+            yield Hit(Anchor.of(initiative, "id"),
+                      f"{initiative.id} was completed {completed} and has no realized effect "
+                      f"after {options.days} days", (initiative.id,),
+                      hint="add `realized: [{kpi, change, period}]` with the measured change")
