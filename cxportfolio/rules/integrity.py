@@ -78,8 +78,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     """
     portfolio = ctx.portfolio
     ids_of_kind: dict[type[Entity], list[str]] = defaultdict(list)
-    for ident, entity in portfolio.by_id.items():
-        ids_of_kind[type(entity)].append(ident)
+    for ident in sorted(portfolio.by_id):  # sorted: a tie in "did you mean" never depends on file order
+        ids_of_kind[type(portfolio.by_id[ident])].append(ident)
     reported_file_units: set[str] = set()
     for entity, pointer, target, kind in iter_references(portfolio):
         found = portfolio.by_id.get(target)
