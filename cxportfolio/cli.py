@@ -108,6 +108,59 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return codes
 
 
+RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERERS by a test
+
+
+@cli.command()
+@PATH_ARG
+@click.option("--format", "output_format", type=click.Choice(RANK_FORMATS), default="text",
+              show_default=True, help="Output format.")
+@AS_OF
+@click.option("--unit", "units", multiple=True, metavar="ID", help="Only this unit's initiatives (repeatable).")
+@click.option("--journey", "journeys", multiple=True, metavar="ID", help="Only initiatives on this journey.")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["idea", "proposed", "approved", "in_progress", "done", "dropped"]),
+              help="Only these statuses (default: all but done and dropped).")
+@click.option("--all", "include_closed", is_flag=True, help="Include done and dropped initiatives.")
+@click.option("--top", type=click.IntRange(min=1), help="Show the first N rows.")
+@click.option("--capacity", type=click.FloatRange(min=0), metavar="N",
+              help="Select the open initiatives with the most impact fitting N person-weeks.")
+@click.option("--explain", metavar="ID", help="Show every term of one initiative's score.")
+@click.option("--by", type=click.Choice(["initiative", "journey"]), default="initiative",
+              show_default=True, help="Rank initiatives, or journeys by value still unaddressed.")
+def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...], journeys: tuple[str, ...],
+         statuses: tuple[str, ...], include_closed: bool, top: int | None, capacity: float | None,
+         explain: str | None, by: str) -> None:
+    """Priority table by whole-journey impact (see docs/ranking.md)."""
+    from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
+    from cxportfolio.analysis.ranking import RankingModel
+    from cxportfolio.engine import run_check
+    from cxportfolio.render import explain as explain_render
+    from cxportfolio.render import rank as rank_render
+
+    run = run_check(path, as_of)
+    if run.result.summary.errors:
+        click.echo(f"cxportfolio: note: the portfolio has {run.result.summary.errors} error(s); "
+                   "scores skip what could not be read (run `cxportfolio check`)", err=True)
+    model = RankingModel(run.portfolio)
+    if explain is not None:
+        score = model.scores.get(explain)
+        if score is None:
+            from cxportfolio.model.types import did_you_mean
+
+            hint = did_you_mean(explain, sorted(model.scores), 70)
+            raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
+        click.echo((explain_render.explain_json if output_format == "json" else explain_render.explain_text)(score),
+                   nl=False)
+        return
+    if by == "journey":
+        click.echo(rank_render.journeys(journey_table(model), output_format), nl=False)
+        return
+    filters = RankFilter(units, journeys, statuses, include_closed, top)
+    table = rank_table(model, run.result.findings, filters, capacity)
+    click.echo(rank_render.RANK_RENDERERS[output_format](table), nl=False)
+
+
 @cli.command(short_help="Print or write the JSON Schemas of the file format.")
 @click.option("--kind", type=click.Choice(["portfolio", "config"]), default="portfolio",
               show_default=True, help="Which schema to print.")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxportfolio.model.entities import Strict
+from cxportfolio.model.scoring import Scoring
 from cxportfolio.model.types import RuleCode, Text
 
 RuleSetting = Literal["error", "warning", "info", "off"]
@@ -33,8 +34,8 @@ class Config(Strict):
     organization: Text | None = None
     year: int = Field(ge=1000, le=9999, description="the portfolio year")
     target: Target | None = None
-    scoring: dict[str, Any] = Field(
-        default_factory=dict, description="weights of the ranking model (see docs/ranking.md)")
+    scoring: Scoring = Field(
+        default_factory=Scoring, description="weights of the ranking model (see docs/ranking.md)")
     rules: dict[RuleCode, RuleSetting | RuleEntry] = Field(
         default_factory=dict,
         description="per rule: a severity (error | warning | info | off), or a mapping of "

@@ -1,0 +1,1 @@
+"""Domain computations behind `rank`, `track` and `report`: pure functions of the portfolio."""

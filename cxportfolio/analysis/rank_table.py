@@ -1,0 +1,107 @@
+"""The rows `rank` shows: filtered, ordered, flagged and (with a budget) selected."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cxportfolio.analysis.ranking import RankingModel
+from cxportfolio.analysis.selection import Selection, select
+from cxportfolio.model.finding import Finding
+
+# Which findings flag a row, and with what word.
+FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
+         "CXP303": "conflict", "CXP304": "conflict", "CXP503": "blocked"}
+ADDRESSED_BY = ("approved", "in_progress", "done")
+
+
+@dataclass(frozen=True)
+class RankFilter:
+    units: tuple[str, ...] = ()
+    journeys: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    include_closed: bool = False
+    top: int | None = None
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    id: str
+    title: str
+    unit: str
+    journeys: tuple[str, ...]
+    impact: float
+    effort: float
+    priority: float
+    status: str
+    flags: tuple[str, ...]
+    selected: bool | None = None
+
+
+@dataclass(frozen=True)
+class JourneyRow:
+    rank: int
+    id: str
+    name: str
+    owner: str
+    pain_points: int
+    unaddressed: int
+    unaddressed_value: float
+    total_value: float
+
+
+@dataclass
+class RankTable:
+    rows: list[RankRow] = field(default_factory=list)
+    selection: Selection | None = None
+
+
+def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFilter,
+               capacity: float | None = None) -> RankTable:
+    flags: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.code in FLAGS and not finding.suppressed:
+            for ident in finding.entities:
+                flags.setdefault(ident, set()).add(FLAGS[finding.code])
+    selection = select(model, capacity) if capacity is not None else None
+    rows: list[RankRow] = []
+    for score in model.ranked():
+        initiative = score.initiative
+        if not _wanted(filters, initiative.unit or "", score.journeys, initiative.status):
+            continue
+        rows.append(RankRow(
+            len(rows) + 1, initiative.id, initiative.title, initiative.unit or "", score.journeys,
+            score.impact, score.effort, score.priority, initiative.status,
+            tuple(sorted(flags.get(initiative.id, ()))),
+            (initiative.id in selection.selected) if selection else None))
+        if filters.top is not None and len(rows) >= filters.top:
+            break
+    return RankTable(rows, selection)
+
+
+def _wanted(f: RankFilter, unit: str, journeys: tuple[str, ...], status: str) -> bool:
+    if f.statuses:
+        if status not in f.statuses:
+            return False
+    elif not f.include_closed and status in ("done", "dropped"):
+        return False
+    if f.units and unit not in f.units:
+        return False
+    return not f.journeys or any(j in f.journeys for j in journeys)
+
+
+def journey_table(model: RankingModel) -> list[JourneyRow]:
+    """Journeys by the value of their pain points that no committed work addresses."""
+    portfolio = model.portfolio
+    rows = []
+    for journey in portfolio.journeys:
+        values = [v for v in model.pain_values.values() if v.journey_id == journey.id]
+        open_values = [v for v in values if not any(
+            i.status in ADDRESSED_BY for i in portfolio.addressing.get(v.pain_id, ()))]
+        rows.append((journey, len(values), len(open_values),
+                     math.fsum(v.value for v in open_values), math.fsum(v.value for v in values)))
+    rows.sort(key=lambda r: (-r[3], r[0].id))
+    return [JourneyRow(n + 1, j.id, j.name, j.owner or "", count, open_count, open_value, total)
+            for n, (j, count, open_count, open_value, total) in enumerate(rows)]

@@ -1,0 +1,187 @@
+"""Whole-journey impact: what each initiative is worth, term by term (docs/ranking.md).
+
+    customers_at_stage(p) = volume(J) × Π completion of the stages before p's stage
+    value(p)    = customers_at_stage × reach × (severity_weight + downstream_weight × (1 − c_s) × tail_s)
+    share(i, p) = value(p) / number of initiatives (not dropped) addressing p
+    impact(i)   = Σ_p share(i, p) × outcome_weight(i)
+    priority(i) = impact(i) / max(effort(i), effort_floor)
+
+where c_s is the completion of p's stage and tail_s the product of the completions after
+it (the share of those getting through who reach the journey's end). outcome_weight(i) is
+the best (KPI weight × confidence) over i's effects that move a KPI its better way, or
+`unlinked_weight` if there are none; a KPI's weight is its kind's weight, raised to
+`driver_factor` × the weight of the best KPI it drives (employee experience drives
+customer experience). Every number is absolute, never normalised across the portfolio,
+so adding an initiative changes only the scores of initiatives sharing a pain point.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint
+from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.scoring import Scoring
+
+
+@dataclass(frozen=True)
+class PainValue:
+    """One pain point's value and every term behind it."""
+
+    pain_id: str
+    journey_id: str
+    stage_id: str
+    volume: float
+    upstream_completion: float
+    customers_at_stage: float
+    reach: float
+    severity: int
+    severity_weight: float
+    stage_completion: float
+    tail_completion: float
+    downstream: float
+    value: float
+
+
+@dataclass(frozen=True)
+class PainShare:
+    pain: PainValue
+    sharers: int
+
+    @property
+    def share(self) -> float:
+        return self.pain.value / self.sharers
+
+
+@dataclass(frozen=True)
+class EffectTerm:
+    kpi_id: str
+    kind: str
+    kpi_weight: float
+    confidence: float
+    counted: bool  # moves the KPI its better way
+
+    @property
+    def weight(self) -> float:
+        return self.kpi_weight * self.confidence if self.counted else 0.0
+
+
+@dataclass(frozen=True)
+class Score:
+    initiative: Initiative
+    pains: tuple[PainShare, ...]
+    effects: tuple[EffectTerm, ...]
+    outcome_weight: float
+    effort: float
+    effort_note: str | None
+
+    @property
+    def id(self) -> str:
+        return self.initiative.id
+
+    @property
+    def value(self) -> float:
+        return math.fsum(p.share for p in self.pains)
+
+    @property
+    def impact(self) -> float:
+        return self.value * self.outcome_weight
+
+    @property
+    def priority(self) -> float:
+        return self.impact / self.effort
+
+    @property
+    def journeys(self) -> tuple[str, ...]:
+        return tuple(sorted({p.pain.journey_id for p in self.pains}))
+
+
+class RankingModel:
+    """Scores of every initiative of one portfolio under one set of weights."""
+
+    def __init__(self, portfolio: Portfolio, scoring: Scoring | None = None) -> None:
+        self.portfolio = portfolio
+        self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
+
+    @cached_property
+    def pain_values(self) -> dict[str, PainValue]:
+        values: dict[str, PainValue] = {}
+        for pain in self.portfolio.pain_points:
+            journey = self.portfolio.get(pain.journey, Journey)
+            if isinstance(journey, Journey):
+                value = self._pain_value(pain, journey)
+                if value is not None:
+                    values[pain.id] = value
+        return values
+
+    def _pain_value(self, pain: PainPoint, journey: Journey) -> PainValue | None:
+        ids = [s.id for s in journey.stages]
+        if pain.stage not in ids:
+            return None
+        k = ids.index(pain.stage)
+        completions = [s.completion for s in journey.stages]
+        upstream = math.prod(completions[:k])
+        tail = math.prod(completions[k + 1:])
+        volume = journey.volume or 0.0
+        customers = volume * upstream
+        severity_weight = self.scoring.severity_weights[pain.severity - 1]
+        downstream = self.scoring.downstream_weight * (1 - completions[k]) * tail
+        value = customers * pain.reach * (severity_weight + downstream)
+        return PainValue(pain.id, journey.id, pain.stage, volume, upstream, customers, pain.reach,
+                         pain.severity, severity_weight, completions[k], tail, downstream, value)
+
+    @cached_property
+    def kpi_weights(self) -> dict[str, float]:
+        """Kind weight, raised through the driver graph (drivers first, so one pass)."""
+        kinds = self.scoring.kind_weights
+        base = {k.id: getattr(kinds, k.type) for k in self.portfolio.kpis}
+        graph = self.portfolio.driver_graph
+        if not nx.is_directed_acyclic_graph(graph):
+            return base  # CXP106 reports the cycle; weights fall back to kinds alone
+        weights = dict(base)
+        for kpi_id in reversed(list(nx.topological_sort(graph))):
+            driven = [weights[t] for t in graph.successors(kpi_id)]
+            if driven:
+                weights[kpi_id] = max(base[kpi_id], self.scoring.driver_factor * max(driven))
+        return weights
+
+    @cached_property
+    def scores(self) -> dict[str, Score]:
+        return {i.id: self.score(i) for i in self.portfolio.initiatives}
+
+    def score(self, initiative: Initiative) -> Score:
+        # A dropped initiative is not among the sharers; it is scored as if it joined them.
+        joining = initiative.status == "dropped"
+        pains = tuple(PainShare(self.pain_values[p], len(self.portfolio.addressing.get(p, ())) + joining)
+                      for p in dict.fromkeys(initiative.addresses) if p in self.pain_values)
+        effects = []
+        for effect in initiative.effects:
+            kpi = self.portfolio.get(effect.kpi, Kpi)
+            if isinstance(kpi, Kpi):
+                better = effect.change > 0 if kpi.direction == "increase" else effect.change < 0
+                effects.append(EffectTerm(kpi.id, kpi.type, self.kpi_weights[kpi.id],
+                                          effect.confidence, better))
+        best = max((e.weight for e in effects if e.counted), default=0.0)
+        outcome_weight = best if best > 0 else self.scoring.unlinked_weight
+        effort, note = self._effort(initiative)
+        return Score(initiative, pains, tuple(effects), outcome_weight, effort, note)
+
+    def _effort(self, initiative: Initiative) -> tuple[float, str | None]:
+        floor = self.scoring.effort_floor
+        if initiative.effort is None:
+            return max(self.scoring.missing_effort, floor), "no effort stated: scoring.missing_effort used"
+        if initiative.effort < floor:
+            return floor, f"effort below scoring.effort_floor ({floor:g}) counts as {floor:g}"
+        return initiative.effort, None
+
+    def ranked(self, initiatives: list[Initiative] | None = None) -> list[Score]:
+        """Highest priority first; ties broken by id, so the order is total and stable."""
+        pool = initiatives if initiatives is not None else self.portfolio.initiatives
+        return sorted((self.scores[i.id] for i in pool), key=lambda s: (-s.priority, s.id))
+
+    def total_impact(self) -> float:
+        return math.fsum(s.impact for s in self.scores.values())

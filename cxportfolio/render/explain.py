@@ -1,0 +1,72 @@
+"""`rank --explain ID`: every term of one initiative's score, as text or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cxportfolio.analysis.ranking import Score
+
+
+def explain_text(score: Score) -> str:
+    i = score.initiative
+    lines = [f"{i.id}: {' '.join(i.title.split())} ({i.unit}, {i.status})", "",
+             "Pain points (each one's value is shared by the initiatives addressing it):"]
+    if not score.pains:
+        lines.append("  none with a known journey and stage: value 0")
+    for share in score.pains:
+        p = share.pain
+        lines += [
+            f"  {p.pain_id} on {p.journey_id} / {p.stage_id}",
+            f"    customers at stage = volume {p.volume:g} × upstream completion {p.upstream_completion:.4g}"
+            f" = {p.customers_at_stage:.1f}",
+            f"    downstream = weight × (1 − completion {p.stage_completion:g}) × tail completion "
+            f"{p.tail_completion:.4g} = {p.downstream:.4g}",
+            f"    value = {p.customers_at_stage:.1f} × reach {p.reach:g} × (severity {p.severity} weight "
+            f"{p.severity_weight:g} + downstream {p.downstream:.4g}) = {p.value:.1f}",
+            f"    share = {p.value:.1f} / {share.sharers} initiative{'s' if share.sharers != 1 else ''}"
+            f" = {share.share:.1f}",
+        ]
+    lines += [f"  value = sum of shares = {score.value:.1f}", "",
+              "Outcome weight (best KPI weight × confidence over effects moving a KPI the better way):"]
+    best = max((e.weight for e in score.effects if e.counted), default=0.0)
+    for e in score.effects:
+        note = "best" if e.counted and e.weight == best and best > 0 else (
+            "" if e.counted else "not counted: against the KPI's better direction")
+        lines.append(f"  {e.kpi_id} ({e.kind}): weight {e.kpi_weight:.4g} × confidence {e.confidence:g}"
+                     f" = {e.weight:.4g}" + (f"  [{note}]" if note else ""))
+    if best <= 0:
+        lines.append(f"  no effect counts: unlinked weight {score.outcome_weight:g}")
+    lines += [f"  outcome weight = {score.outcome_weight:.4g}", "",
+              f"impact = {score.value:.1f} × {score.outcome_weight:.4g} = {score.impact:.1f}",
+              f"effort = {score.effort:g} person-weeks" + (f" ({score.effort_note})" if score.effort_note else ""),
+              f"priority = impact / effort = {score.priority:.2f}"]
+    return "\n".join(lines) + "\n"
+
+
+def explain_json(score: Score) -> str:
+    def r(x: float) -> float:
+        return round(x, 6)
+
+    document: dict[str, Any] = {
+        "version": 1,
+        "id": score.id,
+        "pain_points": [{
+            "id": s.pain.pain_id, "journey": s.pain.journey_id, "stage": s.pain.stage_id,
+            "volume": s.pain.volume, "upstream_completion": r(s.pain.upstream_completion),
+            "customers_at_stage": r(s.pain.customers_at_stage), "reach": s.pain.reach,
+            "severity": s.pain.severity, "severity_weight": s.pain.severity_weight,
+            "stage_completion": s.pain.stage_completion, "tail_completion": r(s.pain.tail_completion),
+            "downstream": r(s.pain.downstream), "value": r(s.pain.value), "sharers": s.sharers,
+            "share": r(s.share)} for s in score.pains],
+        "value": r(score.value),
+        "effects": [{"kpi": e.kpi_id, "kind": e.kind, "kpi_weight": r(e.kpi_weight),
+                     "confidence": e.confidence, "counted": e.counted, "weight": r(e.weight)}
+                    for e in score.effects],
+        "outcome_weight": r(score.outcome_weight),
+        "impact": r(score.impact),
+        "effort": score.effort,
+        "effort_note": score.effort_note,
+        "priority": r(score.priority),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
