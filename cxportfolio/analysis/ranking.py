@@ -2,13 +2,15 @@
 
     customers_at_stage(p) = volume(J) × Π completion of the stages before p's stage
     value(p)    = customers_at_stage × reach × (severity_weight + downstream_weight × (1 − c_s) × tail_s)
-    share(i, p) = value(p) / number of initiatives (not dropped) addressing p
-    impact(i)   = Σ_p share(i, p) × outcome_weight(i)
+    share(i, p) = value(p) × max_j w_j × w_i / Σ_j w_j     (j: initiatives not dropped addressing p)
+    impact(i)   = Σ_p share(i, p)
     priority(i) = impact(i) / max(effort(i), effort_floor)
 
 where c_s is the completion of p's stage and tail_s the product of the completions after
-it (the share of those getting through who reach the journey's end). outcome_weight(i) is
-the best (KPI weight × confidence) over i's effects that move a KPI its better way, or
+it (the share of those getting through who reach the journey's end). A pain point is worth
+value(p) × the best outcome weight among the work addressing it, handed out in proportion
+to each initiative's weight: a duplicate adds nothing to the total, it splits it. w_i, the
+outcome weight, is the best (KPI weight × confidence) over i's effects that move a KPI its better way, or
 `unlinked_weight` if there are none; a KPI's weight is its kind's weight, raised to
 `driver_factor` × the weight of the best KPI it drives (employee experience drives
 customer experience). Every number is absolute, never normalised across the portfolio,
@@ -49,12 +51,17 @@ class PainValue:
 
 @dataclass(frozen=True)
 class PainShare:
+    """What one pain point gives one initiative: its value, split among the work on it."""
+
     pain: PainValue
     sharers: int
+    weight: float  # this initiative's outcome weight
+    weight_sum: float  # Σ outcome weights of all sharers
+    best_weight: float  # the best outcome weight among the sharers
 
     @property
     def share(self) -> float:
-        return self.pain.value / self.sharers
+        return self.pain.value * self.best_weight * self.weight / self.weight_sum
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,8 @@ class Score:
         return self.initiative.id
 
     @property
-    def value(self) -> float:
-        return math.fsum(p.share for p in self.pains)
-
-    @property
     def impact(self) -> float:
-        return self.value * self.outcome_weight
+        return math.fsum(p.share for p in self.pains)
 
     @property
     def priority(self) -> float:
@@ -153,11 +156,35 @@ class RankingModel:
     def scores(self) -> dict[str, Score]:
         return {i.id: self.score(i) for i in self.portfolio.initiatives}
 
+    @cached_property
+    def _linkage(self) -> dict[str, tuple[tuple[EffectTerm, ...], float]]:
+        return {i.id: self._effects(i) for i in self.portfolio.initiatives}
+
+    @cached_property
+    def _sharing(self) -> dict[str, tuple[int, float, float]]:
+        """Pain point id → (sharers, Σ weights, best weight) over the work addressing it."""
+        sharing = {}
+        for pain_id, initiatives in self.portfolio.addressing.items():
+            weights = [self._linkage[i.id][1] for i in initiatives]
+            sharing[pain_id] = (len(weights), math.fsum(weights), max(weights))
+        return sharing
+
     def score(self, initiative: Initiative) -> Score:
+        effects, weight = self._linkage[initiative.id]
         # A dropped initiative is not among the sharers; it is scored as if it joined them.
         joining = initiative.status == "dropped"
-        pains = tuple(PainShare(self.pain_values[p], len(self.portfolio.addressing.get(p, ())) + joining)
-                      for p in dict.fromkeys(initiative.addresses) if p in self.pain_values)
+        pains = []
+        for pain_id in dict.fromkeys(initiative.addresses):
+            if pain_id not in self.pain_values:
+                continue
+            count, total, best = self._sharing.get(pain_id, (0, 0.0, 0.0))
+            if joining or not count:
+                count, total, best = count + 1, total + weight, max(best, weight)
+            pains.append(PainShare(self.pain_values[pain_id], count, weight, total, best))
+        effort, note = self._effort(initiative)
+        return Score(initiative, tuple(pains), effects, weight, effort, note)
+
+    def _effects(self, initiative: Initiative) -> tuple[tuple[EffectTerm, ...], float]:
         effects = []
         for effect in initiative.effects:
             kpi = self.portfolio.get(effect.kpi, Kpi)
@@ -166,9 +193,7 @@ class RankingModel:
                 effects.append(EffectTerm(kpi.id, kpi.type, self.kpi_weights[kpi.id],
                                           effect.confidence, better))
         best = max((e.weight for e in effects if e.counted), default=0.0)
-        outcome_weight = best if best > 0 else self.scoring.unlinked_weight
-        effort, note = self._effort(initiative)
-        return Score(initiative, pains, tuple(effects), outcome_weight, effort, note)
+        return tuple(effects), best if best > 0 else self.scoring.unlinked_weight
 
     def _effort(self, initiative: Initiative) -> tuple[float, str | None]:
         floor = self.scoring.effort_floor

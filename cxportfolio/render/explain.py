@@ -24,11 +24,11 @@ def explain_text(score: Score) -> str:
             f"{p.tail_completion:.4g} = {p.downstream:.4g}",
             f"    value = {p.customers_at_stage:.1f} × reach {p.reach:g} × (severity {p.severity} weight "
             f"{p.severity_weight:g} + downstream {p.downstream:.4g}) = {p.value:.1f}",
-            f"    share = {p.value:.1f} / {share.sharers} initiative{'s' if share.sharers != 1 else ''}"
-            f" = {share.share:.1f}",
+            f"    share = value {p.value:.1f} × best weight on it {share.best_weight:.4g} × this weight "
+            f"{share.weight:.4g} / sum of weights {share.weight_sum:.4g} "
+            f"({share.sharers} initiative{'s' if share.sharers != 1 else ''}) = {share.share:.1f}",
         ]
-    lines += [f"  value = sum of shares = {score.value:.1f}", "",
-              "Outcome weight (best KPI weight × confidence over effects moving a KPI the better way):"]
+    lines += ["", "Outcome weight (best KPI weight × confidence over effects moving a KPI the better way):"]
     best = max((e.weight for e in score.effects if e.counted), default=0.0)
     for e in score.effects:
         note = "best" if e.counted and e.weight == best and best > 0 else (
@@ -38,7 +38,7 @@ def explain_text(score: Score) -> str:
     if best <= 0:
         lines.append(f"  no effect counts: unlinked weight {score.outcome_weight:g}")
     lines += [f"  outcome weight = {score.outcome_weight:.4g}", "",
-              f"impact = {score.value:.1f} × {score.outcome_weight:.4g} = {score.impact:.1f}",
+              f"impact = sum of shares = {score.impact:.1f}",
               f"effort = {score.effort:g} person-weeks" + (f" ({score.effort_note})" if score.effort_note else ""),
               f"priority = impact / effort = {score.priority:.2f}"]
     return "\n".join(lines) + "\n"
@@ -58,8 +58,8 @@ def explain_json(score: Score) -> str:
             "severity": s.pain.severity, "severity_weight": s.pain.severity_weight,
             "stage_completion": s.pain.stage_completion, "tail_completion": r(s.pain.tail_completion),
             "downstream": r(s.pain.downstream), "value": r(s.pain.value), "sharers": s.sharers,
+            "weight": r(s.weight), "weight_sum": r(s.weight_sum), "best_weight": r(s.best_weight),
             "share": r(s.share)} for s in score.pains],
-        "value": r(score.value),
         "effects": [{"kpi": e.kpi_id, "kind": e.kind, "kpi_weight": r(e.kpi_weight),
                      "confidence": e.confidence, "counted": e.counted, "weight": r(e.weight)}
                     for e in score.effects],
