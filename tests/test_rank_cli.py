@@ -43,7 +43,7 @@ def test_open_initiatives_by_default_and_filters() -> None:
     assert [r["id"] for r in rows] == ["DIG-2", "RET-2", "RET-1", "DIG-1", "DIG-3"]
     assert all(r["status"] not in ("done", "dropped") for r in rows)
     only = json.loads(run("--format", "json", "--unit", "retail", "--top", "1")[1])["rows"]
-    assert [(r["rank"], r["id"]) for r in only] == [(1, "RET-1")]
+    assert [(r["rank"], r["id"]) for r in only] == [(1, "RET-2")]
     cards = json.loads(run("--format", "json", "--journey", "cards")[1])["rows"]
     assert {r["id"] for r in cards} == {"DIG-2", "DIG-3"}
 
