@@ -16,7 +16,7 @@ import click
 from cxportfolio import __version__
 from cxportfolio.errors import CxpError
 
-CHECK_FORMATS = ("text", "json")  # kept equal to render.CHECK_RENDERERS by a test
+CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
 
 
 class _Cli(click.Group):
@@ -95,9 +95,25 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     run = run_check(path, as_of, selection)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty()
                                       and not os.environ.get("NO_COLOR"))
-    options = RenderOptions(color=use_color, show_suppressed=show_suppressed)
+    options = RenderOptions(color=use_color, show_suppressed=show_suppressed,
+                            path_prefix=_prefix_from_cwd(run.loaded.root))
     click.echo(CHECK_RENDERERS[output_format](run.result, options), nl=False, color=use_color)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format == "github" and summary_file:
+        from cxportfolio.render.github import step_summary
+
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(run.result, options))
     sys.exit(1 if run.result.failed(strict) else 0)
+
+
+def _prefix_from_cwd(root: Path) -> str:
+    """CI tools resolve paths from the repository root, usually the working directory."""
+    try:
+        relative = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:

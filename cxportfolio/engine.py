@@ -64,7 +64,8 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) ->
             for hit in rule.check(context):
                 findings.add_hit(rule, hit)
     ordered = sorted(findings.items, key=lambda f: f.sort_key)
-    return CheckRun(loaded, portfolio, CheckResult(ordered, _summary(ordered, portfolio)), as_of)
+    result = CheckResult(ordered, _summary(ordered, portfolio), list(portfolio.files))
+    return CheckRun(loaded, portfolio, result, as_of)
 
 
 class _Findings:

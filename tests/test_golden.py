@@ -14,7 +14,8 @@ from cxportfolio.engine import run_check
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
 GOLDEN = Path(__file__).parent / "golden"
-EXTENSIONS = {"text": "txt", "json": "json"}
+EXTENSIONS = {"text": "txt", "json": "json", "github": "github", "sarif": "sarif",
+              "gitlab": "gitlab.json", "junit": "junit.xml"}
 
 
 @pytest.mark.parametrize("fmt", sorted(CHECK_RENDERERS))

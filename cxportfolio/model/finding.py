@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -40,6 +41,22 @@ class Finding:
     suppression_reason: str | None = None
 
     @property
+    def fingerprint(self) -> str:
+        """Stable across edits that move text: never the line number or an entity's index.
+
+        Rule code, file, the entity ids and the pointer without the entity's position in
+        its list (`/initiatives/3/effort` → `/initiatives/effort`), so a baseline still
+        matches after entities are added above or lines move.
+        """
+        parts = self.pointer.split("/")
+        if self.entities and len(parts) > 2 and parts[2].isdigit():
+            del parts[2]
+        subject = [self.code, self.location.file, *sorted(self.entities), "/".join(parts)]
+        if not self.entities:
+            subject.append(self.message)
+        return hashlib.sha256("\x1f".join(subject).encode()).hexdigest()[:32]
+
+    @property
     def sort_key(self) -> tuple:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
@@ -59,6 +76,7 @@ class CheckSummary:
 class CheckResult:
     findings: list[Finding]
     summary: CheckSummary = field(default_factory=CheckSummary)
+    files: list[str] = field(default_factory=list)  # every file read, relative to the root
 
     def failed(self, strict: bool = False) -> bool:
         return self.summary.errors > 0 or (strict and self.summary.warnings > 0)

@@ -7,3 +7,9 @@ from dataclasses import dataclass
 class RenderOptions:
     color: bool = False
     show_suppressed: bool = False
+    # Prepended to file paths by the CI formats (github, sarif, gitlab, junit), whose
+    # consumers resolve paths from the repository root rather than the portfolio root.
+    path_prefix: str = ""
+
+    def ci_path(self, file: str) -> str:
+        return f"{self.path_prefix}{file}"

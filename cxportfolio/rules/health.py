@@ -79,7 +79,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
-        initiatives = ctx.portfolio.addressing.get(pain.id, [])
+        initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
         if not any(i.status in options.addressed_by for i in initiatives):
             names = [s.replace("_", "-") for s in options.addressed_by]
             statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -1,0 +1,21 @@
+"""GitLab Code Quality report: a JSON array, UTF-8 without BOM."""
+
+from __future__ import annotations
+
+import json
+
+from cxportfolio.model.finding import CheckResult, Severity
+from cxportfolio.render.options import RenderOptions
+
+_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    issues = [{
+        "description": f"{f.code} {f.message}",
+        "check_name": f"{f.code} {f.rule}",
+        "fingerprint": f.fingerprint,
+        "severity": _SEVERITY[f.severity],
+        "location": {"path": options.ci_path(f.location.file), "lines": {"begin": f.location.line}},
+    } for f in result.findings if not f.suppressed]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,33 @@
+"""JUnit XML: one test case per checked file; error-level findings are its failures."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from cxportfolio.model.finding import CheckResult, Severity
+from cxportfolio.render.options import RenderOptions
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    by_file: dict[str, list] = {}
+    for finding in result.findings:
+        if not finding.suppressed:
+            by_file.setdefault(finding.location.file, []).append(finding)
+    names = sorted(set(result.files) | set(by_file))
+    failures = sum(any(f.severity is Severity.ERROR for f in by_file.get(n, [])) for n in names)
+    suites = ET.Element("testsuites", name="cxportfolio", tests=str(len(names)), failures=str(failures))
+    suite = ET.SubElement(suites, "testsuite", name="cxportfolio check", tests=str(len(names)),
+                          failures=str(failures), errors="0", skipped="0")
+    for name in names:
+        case = ET.SubElement(suite, "testcase", classname="cxportfolio.check", name=options.ci_path(name))
+        found = by_file.get(name, [])
+        errors = [f for f in found if f.severity is Severity.ERROR]
+        lines = [f"{f.location.line}:{f.location.column} {f.code} [{f.severity.value}] {f.message}" for f in found]
+        if errors:
+            failure = ET.SubElement(case, "failure", type=errors[0].code,
+                                    message=f"{len(errors)} error(s): {errors[0].message}")
+            failure.text = "\n".join(lines)
+        elif lines:
+            ET.SubElement(case, "system-out").text = "\n".join(lines)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -1,0 +1,104 @@
+"""CI formats: SARIF validates, GitHub commands cannot be injected, JUnit parses, GitLab fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.cli import cli
+from cxportfolio.engine import run_check
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
+from cxportfolio.render import CHECK_RENDERERS, RenderOptions
+from cxportfolio.render.github import render_check as github
+
+HERE = Path(__file__).parent
+BROKEN = HERE / "golden" / "broken" / "portfolio"
+
+
+def broken_result() -> CheckResult:
+    return run_check(BROKEN, dt.date(2026, 6, 30)).result
+
+
+def test_sarif_validates_against_the_official_schema() -> None:
+    schema = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    document = json.loads(CHECK_RENDERERS["sarif"](broken_result(), RenderOptions(path_prefix="p/")))
+    jsonschema.Draft4Validator(schema).validate(document)
+    run = document["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert all(r["ruleId"] in rule_ids and rule_ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+    first = run["results"][0]["locations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"].startswith("p/") and first["region"]["startLine"] >= 1
+    assert all(len(r["partialFingerprints"]["cxportfolioFingerprint/v1"]) == 32 for r in run["results"])
+
+
+def test_fingerprints_ignore_line_numbers(portfolio) -> None:
+    unit = "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - {id: I1, title: T, status: idea}\n"
+    root = portfolio({"a.yaml": unit})
+    before = {f.fingerprint for f in run_check(root, dt.date(2026, 6, 30)).result.findings}
+    (root / "a.yaml").write_text("# a comment moves everything down\n\n" + unit, encoding="utf-8")
+    after = run_check(root, dt.date(2026, 6, 30)).result
+    assert before == {f.fingerprint for f in after.findings} and after.findings[0].location.line == 6
+
+
+def test_gitlab_code_quality_fields() -> None:
+    text = CHECK_RENDERERS["gitlab"](broken_result(), RenderOptions())
+    assert not text.startswith("\ufeff")
+    issues = json.loads(text)
+    assert issues and all(set(i) == {"description", "check_name", "fingerprint", "severity", "location"}
+                          for i in issues)
+    assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
+    assert all(i["location"]["lines"]["begin"] >= 1 and i["location"]["path"] for i in issues)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_junit_parses_with_a_case_per_file() -> None:
+    root = ET.fromstring(CHECK_RENDERERS["junit"](broken_result(), RenderOptions()))
+    cases = root.findall("./testsuite/testcase")
+    assert [c.get("name") for c in cases] == ["cxportfolio.yaml", "journeys.yaml", "units/digital.yaml",
+                                               "units/retail.yaml"]
+    assert root.get("failures") == "3" and cases[0].find("failure") is None
+    assert cases[1].find("failure").get("type") == "CXP103"
+
+
+def _finding(message: str, file: str, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding("CXP002", "schema", severity, message, Location(file, 3, 7))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text(min_size=1))
+def test_github_annotation_cannot_be_injected(message: str, file: str) -> None:
+    result = CheckResult([_finding(message, file)], CheckSummary(errors=1, files=1))
+    lines = github(result, RenderOptions()).split("\n")
+    assert lines[-1] == ""
+    annotations = [line for line in lines if line.startswith("::")]
+    assert len(annotations) == 1 and len(lines) == 3  # the annotation, the summary, the final newline
+    head, _, body = annotations[0][2:].partition("::")
+    assert head.startswith("error file=") and "\n" not in body and "\r" not in body
+    props = head[len("error "):].split(",")
+    assert [p.split("=", 1)[0] for p in props] == ["file", "line", "col", "title"]
+
+
+def test_github_annotations_are_limited_with_a_notice() -> None:
+    findings = [_finding(f"problem {n}", "a.yaml") for n in range(13)]
+    findings += [_finding(f"warn {n}", "a.yaml", Severity.WARNING) for n in range(2)]
+    out = github(CheckResult(findings, CheckSummary(errors=13, warnings=2)), RenderOptions())
+    lines = out.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert sum(line.startswith("::warning ") for line in lines) == 2
+    assert "::notice title=cxportfolio::3 more findings are not annotated" in out
+
+
+def test_github_format_writes_the_step_summary(tmp_path: Path, monkeypatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = CliRunner().invoke(cli, ["check", str(BROKEN), "--format", "github", "--as-of", "2026-06-30"])
+    assert result.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("### cxportfolio check") and text.count("\n| ") == len(broken_result().findings) + 1
