@@ -85,14 +85,25 @@ def cli() -> None:
               help="Also list findings accepted with `allow:` (text output).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Color the text output.")
+@click.option("--baseline", "baseline_ref", metavar="REF",
+              help="Report and fail only on findings not present at this git ref.")
+@click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Same, from a saved `check --format json` run.")
 def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: tuple[str, ...],
-          ignore: tuple[str, ...], show_suppressed: bool, color: str) -> None:
+          ignore: tuple[str, ...], show_suppressed: bool, color: str, baseline_ref: str | None,
+          baseline_file: Path | None) -> None:
     """Load, validate and cross-check a portfolio; report findings."""
-    from cxportfolio.engine import Selection, run_check
+    from cxportfolio.engine import Selection, only_new, run_check
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
     selection = Selection(_codes(select), _codes(ignore))
     run = run_check(path, as_of, selection)
+    if baseline_ref or baseline_file:
+        from cxportfolio import baseline
+
+        known = (baseline.fingerprints_from_file(baseline_file) if baseline_file
+                 else baseline.fingerprints_at_ref(baseline_ref or "", run.loaded.root, as_of))
+        only_new(run, known)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty()
                                       and not os.environ.get("NO_COLOR"))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed,

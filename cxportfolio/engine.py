@@ -148,6 +148,16 @@ def _rule_options(loaded: LoadedPortfolio, portfolio: Portfolio) -> tuple[dict[s
     return options, problems
 
 
+def only_new(run: CheckRun, known: set[str]) -> int:
+    """Keep the findings whose fingerprint the baseline lacks; return how many were dropped."""
+    kept = [f for f in run.result.findings if f.fingerprint not in known]
+    dropped = len(run.result.findings) - len(kept)
+    run.result.findings = kept
+    run.result.summary = _summary(kept, run.portfolio)
+    run.result.summary.baseline_known = dropped
+    return dropped
+
+
 def _summary(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:
     summary = CheckSummary(files=len(portfolio.files),
                            initiatives=portfolio.invalid_initiatives

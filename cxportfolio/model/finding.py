@@ -70,6 +70,7 @@ class CheckSummary:
     files: int = 0
     initiatives: int = 0
     suppressed: int = 0
+    baseline_known: int = 0  # findings hidden because the baseline already had them
 
 
 @dataclass

@@ -37,6 +37,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "pointer": finding.pointer,
         "hint": finding.hint,
         "suppressed": finding.suppressed,
+        "fingerprint": finding.fingerprint,
     }
     if finding.suppressed:
         out["reason"] = finding.suppression_reason

@@ -50,6 +50,8 @@ def summary_line(summary: CheckSummary) -> str:
     found = ", ".join(counts) if (summary.errors or summary.warnings or summary.infos) else "no findings"
     if summary.suppressed:
         found += f" ({summary.suppressed} suppressed by allow:)"
+    if summary.baseline_known:
+        found += f"; {summary.baseline_known} already in the baseline not shown"
     return (f"Checked {_plural(summary.files, 'file')}, "
             f"{_plural(summary.initiatives, 'initiative')}: {found}.")
 

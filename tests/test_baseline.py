@@ -1,0 +1,77 @@
+"""`check --baseline REF` and `--baseline-file`: only what a change introduced fails."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cxportfolio.cli import cli
+from conftest import write_portfolio
+
+BASE = {
+    "journeys.yaml": """\
+        journeys: [{id: j, name: J, volume: 1000, stages: [{id: s, name: S}]}]
+        pain_points: [{id: p, journey: j, stage: s, title: T, severity: 2, evidence: [{kind: survey}]}]
+        """,
+    "units/a.yaml": """\
+        unit: a
+        units: [{id: a, name: A}]
+        initiatives:
+          - {id: A-1, title: Status tracker, status: idea, addresses: [p]}
+          - {id: A-2, title: Old thing, status: idea}
+        """,
+    "units/b.yaml": "unit: b\nunits: [{id: b, name: B}]\n",
+}
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=cwd, check=True, capture_output=True)
+
+
+def test_baseline_ref_reports_only_new_findings(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    root = write_portfolio(repo / "portfolio", BASE)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    # The change fixes A-2 (now linked to p) and adds a duplicate of A-1 in unit b.
+    (root / "units" / "a.yaml").write_text((root / "units" / "a.yaml").read_text().replace(
+        "title: Old thing, status: idea}", "title: Old thing, status: idea, addresses: [p]}"))
+    (root / "units" / "b.yaml").write_text(
+        "unit: b\nunits: [{id: b, name: B}]\n"
+        "initiatives:\n  - {id: B-1, title: Status tracker, status: idea, addresses: [p]}\n")
+    runner = CliRunner()
+    before = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", "/dev/null"])
+    assert before.exit_code == 2  # an empty file is not a baseline
+    new = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
+                              "--format", "json", "--strict"])
+    codes = [(f["code"], f["entities"]) for f in json.loads(new.stdout)["findings"]]
+    assert codes == [("CXP201", ["A-1", "B-1"])]
+    assert new.exit_code == 1  # --strict: the new warning fails
+    text = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
+    assert "units/a.yaml:4:9: CXP201 [warning] A-1 (a) and B-1 (b) all address p" in text.stdout
+    assert text.exit_code == 0  # warnings only, without --strict
+
+
+def test_baseline_file_from_a_saved_run(tmp_path: Path) -> None:
+    root = write_portfolio(tmp_path / "p", BASE)
+    runner = CliRunner()
+    saved = tmp_path / "baseline.json"
+    saved.write_text(runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    again = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", str(saved), "--strict"])
+    assert again.exit_code == 0
+    assert again.stdout.endswith("no findings; 1 already in the baseline not shown.\n")
+
+
+def test_baseline_errors_are_one_line(tmp_path: Path) -> None:
+    root = write_portfolio(tmp_path / "p", BASE)
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["check", str(root), "--baseline", "HEAD"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("cxportfolio: git rev-parse") and bad.stderr.count("\n") == 1
+    (tmp_path / "junk.json").write_text("{}")
+    bad = runner.invoke(cli, ["check", str(root), "--baseline-file", str(tmp_path / "junk.json")])
+    assert bad.exit_code == 2 and "not a `cxportfolio check --format json` output" in bad.stderr
