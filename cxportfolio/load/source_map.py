@@ -46,7 +46,7 @@ class SourceMap:
         if not self._composed:
             self._composed = True
             try:
-                self._root = compose(self._text)
+                self._root = compose(self._text, positions_only=True)
             except (yaml.YAMLError, RecursionError):
                 self._root = None
         return self._root

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 import networkx as nx
+import numpy as np
 from pydantic import Field
 from rapidfuzz import fuzz, process
 
@@ -24,35 +25,55 @@ from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 _WORD = re.compile(r"[^\w]+")
+_CHUNK = 512
+PREFILTER_MARGIN = 0.15
 
 
 def normalize(text: str) -> str:
-    """Lower case, NFKC, punctuation to spaces: 'Pensjons-kalkulator!' → 'pensjons kalkulator'."""
-    return " ".join(_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+    """Lower case, NFKC, punctuation to spaces, words of one to three letters dropped.
+
+    'Pensjons-kalkulator i nettbanken!' → 'pensjons kalkulator nettbanken'. Dropping short
+    words removes the glue of any language (the, for, in, i, på, og, til) that would
+    otherwise make unrelated titles look alike; a title of short words only is kept whole.
+    """
+    words = _WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split()
+    return " ".join([w for w in words if len(w) > 3] or words)
 
 
 def similar_pairs(texts: Sequence[str], cutoff: float) -> Iterator[tuple[int, int, float]]:
-    """(i, j, score 0–1) for i < j whose texts are at least `cutoff` alike.
+    """(i, j, score 0–1) for i < j whose normalised texts are at least `cutoff` alike.
 
-    token_set_ratio forgives word order and a title that extends another ("Pension
-    calculator" / "Pension calculator in the online bank"); it works on characters, so
-    compounds ("pensjonskalkulator") still match their parts.
+    The score is the better of two rapidfuzz measures: the Indel ratio of the texts with
+    spaces removed, so compounds match their parts ("pensjonskalkulator" / "pensjon
+    kalkulator"), and the token-set ratio, which forgives word order and a title that
+    extends another ("Status tracker" / "Application status tracker in the app"). The
+    first is computed for every pair of a block as one C++ matrix; the slower second only
+    for pairs within `PREFILTER_MARGIN` of the cutoff.
     """
     if len(texts) < 2:
         return
-    matrix = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=cutoff * 100,
-                           dtype=None, workers=1)
-    for i in range(len(texts)):
-        row = matrix[i]
-        for j in range(i + 1, len(texts)):
-            if row[j]:
-                yield i, j, float(row[j]) / 100
+    compact = [t.replace(" ", "") for t in texts]
+    floor = max(0.0, cutoff - PREFILTER_MARGIN) * 100
+    # Rows in chunks keep memory at CHUNK × len(texts) bytes even for a huge block.
+    for start in range(0, len(texts), _CHUNK):
+        matrix = process.cdist(compact[start:start + _CHUNK], compact, scorer=fuzz.ratio,
+                               score_cutoff=floor, dtype=np.uint8, workers=1)
+        rows, cols = np.nonzero(matrix)
+        for r, j in zip(rows.tolist(), cols.tolist()):
+            i = start + r
+            if j <= i:
+                continue
+            score = float(matrix[r, j])
+            if score < cutoff * 100:
+                score = max(score, fuzz.token_set_ratio(texts[i], texts[j]))
+            if score >= cutoff * 100:
+                yield i, j, score / 100
 
 
 class DuplicateInitiativeOptions(RuleOptions):
     similarity: float = Field(
-        default=0.7, ge=0, le=1,
-        description="how alike two titles must be (0–1, rapidfuzz token-set ratio) to count as the same intent")
+        default=0.65, ge=0, le=1,
+        description="how alike two titles must be (0–1, see docs/duplicates.md) to count as the same intent")
 
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
@@ -103,17 +124,26 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
                 edge["score"] = max(edge["score"], score)
             else:
                 graph.add_edge(first.id, second.id, pains={pain_id}, score=score)
-    for component in nx.connected_components(graph):
-        members = sorted(component)
+    # One pass over the edges gathers each cluster's pain points and best score
+    # (subgraph views per cluster are quadratic on a large cluster).
+    cluster_of = {node: n for n, component in enumerate(nx.connected_components(graph)) for node in component}
+    pains_of: dict[int, set[str]] = defaultdict(set)
+    best_of: dict[int, float] = defaultdict(float)
+    for a, _, data in graph.edges(data=True):
+        n = cluster_of[a]
+        pains_of[n] |= data["pains"]
+        best_of[n] = max(best_of[n], data["score"])
+    members_of: dict[int, list[str]] = defaultdict(list)
+    for node, n in cluster_of.items():
+        members_of[n].append(node)
+    for n, members in members_of.items():
+        members.sort()
         initiatives = [ctx.portfolio.by_id[m] for m in members]
-        edges = graph.subgraph(component).edges(data=True)
-        pains = sorted(set().union(*(data["pains"] for _, _, data in edges)))
-        best = max(data["score"] for _, _, data in edges)
         names = _join([f"{i.id} ({i.unit})" for i in initiatives])
         anchor, *others = initiatives
         yield Hit(Anchor.of(anchor, "id"),
-                  f"{names} all address {', '.join(pains)} with similar initiatives "
-                  f"(titles {best:.0%} alike): pick one owner",
+                  f"{names} all address {', '.join(sorted(pains_of[n]))} with similar initiatives "
+                  f"(titles {best_of[n]:.0%} alike): pick one owner",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others),
                   "merge them under one owner, or accept with allow: on one of them")
 
