@@ -29,6 +29,14 @@ KINDS = ["outcome", "experience", "operational", "employee"]
 EVIDENCE = ["survey", "nps", "complaint", "interview", "observation", "analytics", "employee"]
 
 
+SYLLABLES = ["ka", "lin", "mo", "ber", "sta", "fjor", "vik", "hol", "dal", "ren", "tor", "ny", "gar",
+             "sko", "bru", "lek", "mar", "ost", "vest", "sund"]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
 def q(text: str) -> str:
     """JSON strings are valid YAML double-quoted scalars."""
     return json.dumps(text, ensure_ascii=False)
@@ -55,12 +63,14 @@ def generate(out_dir: Path, initiatives: int, units: int | None = None, seed: in
     (out_dir / "journeys.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     lines = ["kpis:"]
+    better: list[int] = []  # +1 when higher is better, -1 when lower is
     for k in range(n_kpis):
         drives = [f"K{t}" for t in range(k + 1, min(n_kpis, k + 4)) if rng.random() < 0.1]
         tradeoffs = [f"K{rng.randrange(n_kpis)}"] if rng.random() < 0.05 else []
         base = rng.randint(10, 90)
+        better.append(1 if rng.random() < 0.7 else -1)
         lines += [f"  - id: K{k}", f"    name: {q(f'Measure {k}')}", f"    kind: {KINDS[k % 4]}",
-                  f"    direction: {'increase' if rng.random() < 0.7 else 'decrease'}", "    unit: points",
+                  f"    direction: {'increase' if better[-1] > 0 else 'decrease'}", "    unit: points",
                   f"    baseline: {{period: 2025, value: {base}}}", f"    target: {{period: 2026, value: {base + 5}}}",
                   f"    measurements: [{{period: 2026-Q1, value: {base + 1}}}, {{period: 2026-Q2, value: {base + 2}}}]",
                   f"    drives: [{', '.join(drives)}]", f"    tradeoffs: [{', '.join(tradeoffs)}]"]
@@ -92,8 +102,9 @@ def generate(out_dir: Path, initiatives: int, units: int | None = None, seed: in
             title, addresses = rng.choice(titles)
             title = title.rsplit(" ", 1)[0] + " " + rng.choice(PLACES).split()[-1]
         else:
-            title = (f"{rng.choice(VERBS)} the {rng.choice(WORDS)} {rng.choice(WORDS)} for "
-                     f"{rng.choice(SEGMENTS)} in the {rng.choice(PLACES)}")
+            # Real titles name their own subject; two made-up words stand for it.
+            title = (f"{rng.choice(VERBS)} the {_word(rng)} {rng.choice(WORDS)} for "
+                     f"{rng.choice(SEGMENTS)} via {_word(rng)}")
             # Skewed: a hot 1% of pain points draws a tenth of all links, as shared
             # problems (a "black hole" after applying) do in real portfolios.
             addresses = sorted({f"PP{rng.randrange(hot)}" if rng.random() < 0.1 else f"PP{rng.randrange(n_pains)}"
@@ -101,8 +112,11 @@ def generate(out_dir: Path, initiatives: int, units: int | None = None, seed: in
         titles.append((title, addresses))
         status = rng.choices(["idea", "proposed", "approved", "in_progress", "done", "dropped"],
                              [15, 10, 20, 20, 30, 5])[0]
-        effects = ", ".join(f"{{kpi: K{rng.randrange(n_kpis)}, change: {rng.uniform(-5, 10):.1f}, "
-                            f"confidence: {rng.uniform(0.3, 1.0):.1f}}}" for _ in range(rng.randint(1, 2)))
+        effect_kpis = [rng.randrange(n_kpis) for _ in range(rng.randint(1, 2))]
+        # Most effects move their KPI the better way; about 3% are honest side effects.
+        effects = ", ".join(
+            f"{{kpi: K{k}, change: {better[k] * rng.uniform(0.5, 10) * (-1 if rng.random() < 0.03 else 1):.1f}, "
+            f"confidence: {rng.uniform(0.3, 1.0):.1f}}}" for k in effect_kpis)
         block = [f"  - id: I{i:06d}", f"    title: {q(title)}",
                  f"    description: {q(f'Improve {title.lower()} so customers finish sooner')}",
                  f"    addresses: [{', '.join(addresses)}]", f"    effects: [{effects}]",
@@ -111,6 +125,9 @@ def generate(out_dir: Path, initiatives: int, units: int | None = None, seed: in
                  f"    status: {status}", f"    planned: 2026-Q{rng.randint(1, 4)}"]
         if status == "done":
             block.append(f"    completed: 2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}")
+            if rng.random() < 0.7:
+                block.append(f"    realized: [{{kpi: K{effect_kpis[0]}, change: {better[effect_kpis[0]]:.1f}, "
+                             "period: 2026-Q3}]")
         if i and rng.random() < 0.1:
             block.append(f"    depends_on: [I{rng.randrange(i):06d}]")
         block.append(f"    tags: [{rng.choice(WORDS)}]")

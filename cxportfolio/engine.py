@@ -21,6 +21,11 @@ from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
 
 
+# A finding lists at most this many related locations (a pain point addressed by a
+# thousand initiatives names them all in `entities`, but points at the first 20).
+MAX_RELATED = 20
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`)."""
@@ -95,9 +100,9 @@ class _Findings:
     def add_hit(self, rule: Rule, hit: Hit) -> None:
         if not self.enabled(rule):
             return
+        related = tuple(self.locate(a) for a in hit.related[:MAX_RELATED])
         self.add(rule, self.locate(hit.anchor), hit.message, pointer=json_pointer(hit.anchor.pointer),
-                 entities=hit.entities, related=tuple(self.locate(a) for a in hit.related),
-                 hint=hit.hint)
+                 entities=hit.entities, related=related, hint=hit.hint)
 
     def locate(self, anchor: Anchor) -> Location:
         line, column = self.loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)

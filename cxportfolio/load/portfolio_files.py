@@ -34,7 +34,7 @@ class LoadedFile:
 
     def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
         if self._source_map is None:
-            self._source_map = SourceMap(self.parsed.text)
+            self._source_map = SourceMap(self.parsed.text, self.parsed.data)
         return self._source_map.locate(pointer, at_key)
 
 

@@ -1,27 +1,41 @@
 """JSON pointer → (line, column) in a file, computed only when a finding asks.
 
-Composing a file with positions costs about as much as parsing it again, so it is done
-once per file and only for files that have something to report.
+Re-parsing a whole file with positions costs more than reading it, and a large portfolio
+has findings in every file. Most findings point into one entity, so the map first finds
+where each item of a top-level block list starts (one regular-expression pass over the
+text, checked against the number of items actually loaded) and parses only that item's
+lines. Anything else — flow-style lists, anchors across items, pointers outside a list
+item, or an index that does not add up — falls back to composing the whole file.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
+from typing import Any
 
 import yaml
 
 from cxportfolio.load.yaml_reader import compose
 
 Pointer = Sequence[str | int]
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
+_TOP_LEVEL_LINE = re.compile(r"^[^\s#-]", re.MULTILINE)
+_FIRST_ITEM = re.compile(r"^( *)-(?:[ \t]|$)", re.MULTILINE)
 
 
 class SourceMap:
     """Positions of the values (or keys) of one file's document."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = None) -> None:
         self._text = text
+        self._data = data
         self._root: yaml.Node | None = None
         self._composed = False
+        self._items: dict[str, list[int]] | None = None
+        self._item_nodes: dict[tuple[str, int], yaml.Node | None] = {}
+        self._newlines: list[int] | None = None
 
     def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value at `pointer` (its key with `at_key`).
@@ -29,18 +43,58 @@ class SourceMap:
         A pointer that runs past the document (a missing field) resolves to the deepest
         node that exists: the mapping that should have held it.
         """
-        node = self._tree()
-        if node is None:
-            return 1, 1
-        mark = node.start_mark
-        for i, part in enumerate(pointer):
-            last = i == len(pointer) - 1
-            child, key_node = _child(node, part)
-            if child is None:
-                break
-            node = child
-            mark = key_node.start_mark if (last and at_key and key_node is not None) else child.start_mark
-        return mark.line + 1, mark.column + 1
+        if len(pointer) >= 2 and isinstance(pointer[0], str) and isinstance(pointer[1], int):
+            found = self._locate_in_item(pointer[0], pointer[1], pointer[2:], at_key)
+            if found is not None:
+                return found
+        return _walk(self._tree(), pointer, at_key, 0)
+
+    def _locate_in_item(self, key: str, index: int, rest: Pointer, at_key: bool) -> tuple[int, int] | None:
+        starts = self._item_starts().get(key)
+        if starts is None or index >= len(starts) - 1:
+            return None
+        cache_key = (key, index)
+        if cache_key not in self._item_nodes:
+            snippet = self._text[starts[index]:starts[index + 1]]
+            try:
+                node = compose(snippet, positions_only=True)
+            except (yaml.YAMLError, RecursionError):
+                node = None
+            ok = isinstance(node, yaml.SequenceNode) and len(node.value) == 1
+            self._item_nodes[cache_key] = node.value[0] if ok else None  # type: ignore[union-attr]
+        item = self._item_nodes[cache_key]
+        if item is None:
+            return None
+        return _walk(item, rest, at_key, self._line_of(starts[index]) - 1)
+
+    def _item_starts(self) -> dict[str, list[int]]:
+        """Top-level key → offsets where its block-list items start (plus the section end)."""
+        if self._items is not None:
+            return self._items
+        self._items = {}
+        if not isinstance(self._data, dict):
+            return self._items
+        text = self._text
+        for match in _TOP_LEVEL_KEY.finditer(text):
+            key = match.group(1)
+            items = self._data.get(key)
+            if not isinstance(items, list) or not items:
+                continue
+            first = _FIRST_ITEM.search(text, match.end())
+            if first is None:
+                continue
+            indent = first.group(1)
+            section_end = _section_end(text, first.end())
+            item_re = re.compile(rf"^{indent}-(?:[ \t]|$)", re.MULTILINE)
+            starts = [m.start() for m in item_re.finditer(text, first.start(), section_end)]
+            if len(starts) == len(items):  # the index adds up, or it is not used at all
+                self._items[key] = [*starts, section_end]
+        return self._items
+
+    def _line_of(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     def _tree(self) -> yaml.Node | None:
         if not self._composed:
@@ -50,6 +104,27 @@ class SourceMap:
             except (yaml.YAMLError, RecursionError):
                 self._root = None
         return self._root
+
+
+def _section_end(text: str, after: int) -> int:
+    """Where a top-level list ends: the next line at column 0 that is neither an item
+    ('-'), a comment nor blank."""
+    match = _TOP_LEVEL_LINE.search(text, after)
+    return match.start() if match else len(text)
+
+
+def _walk(node: yaml.Node | None, pointer: Pointer, at_key: bool, line_offset: int) -> tuple[int, int]:
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for i, part in enumerate(pointer):
+        child, key_node = _child(node, part)
+        if child is None:
+            break
+        node = child
+        last = i == len(pointer) - 1
+        mark = key_node.start_mark if (last and at_key and key_node is not None) else child.start_mark
+    return mark.line + 1 + line_offset, mark.column + 1
 
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:

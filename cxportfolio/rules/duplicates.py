@@ -40,7 +40,8 @@ def normalize(text: str) -> str:
     return " ".join([w for w in words if len(w) > 3] or words)
 
 
-def similar_pairs(texts: Sequence[str], cutoff: float) -> Iterator[tuple[int, int, float]]:
+def similar_pairs(texts: Sequence[str], cutoff: float,
+                  groups: Sequence[int] | None = None) -> Iterator[tuple[int, int, float]]:
     """(i, j, score 0–1) for i < j whose normalised texts are at least `cutoff` alike.
 
     The score is the better of two rapidfuzz measures: the Indel ratio of the texts with
@@ -48,25 +49,30 @@ def similar_pairs(texts: Sequence[str], cutoff: float) -> Iterator[tuple[int, in
     kalkulator"), and the token-set ratio, which forgives word order and a title that
     extends another ("Status tracker" / "Application status tracker in the app"). The
     first is computed for every pair of a block as one C++ matrix; the slower second only
-    for pairs within `PREFILTER_MARGIN` of the cutoff.
+    for pairs within `PREFILTER_MARGIN` of the cutoff. Pairs within one group (one unit)
+    are skipped before any per-pair work.
     """
-    if len(texts) < 2:
+    n = len(texts)
+    if n < 2:
         return
     compact = [t.replace(" ", "") for t in texts]
-    floor = max(0.0, cutoff - PREFILTER_MARGIN) * 100
-    # Rows in chunks keep memory at CHUNK × len(texts) bytes even for a huge block.
-    for start in range(0, len(texts), _CHUNK):
+    group = np.asarray(groups if groups is not None else range(n))
+    floor, cut = max(0.0, cutoff - PREFILTER_MARGIN) * 100, cutoff * 100
+    # Rows in chunks keep memory at CHUNK × n bytes even for a huge block.
+    for start in range(0, n, _CHUNK):
         matrix = process.cdist(compact[start:start + _CHUNK], compact, scorer=fuzz.ratio,
                                score_cutoff=floor, dtype=np.uint8, workers=1)
         rows, cols = np.nonzero(matrix)
-        for r, j in zip(rows.tolist(), cols.tolist()):
-            i = start + r
-            if j <= i:
-                continue
-            score = float(matrix[r, j])
-            if score < cutoff * 100:
-                score = max(score, fuzz.token_set_ratio(texts[i], texts[j]))
-            if score >= cutoff * 100:
+        scores = matrix[rows, cols]
+        rows = rows + start
+        keep = (cols > rows) & (group[rows] != group[cols])
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
+        sure = scores >= cut
+        for i, j, score in zip(rows[sure].tolist(), cols[sure].tolist(), scores[sure].tolist()):
+            yield i, j, score / 100
+        for i, j in zip(rows[~sure].tolist(), cols[~sure].tolist()):
+            score = fuzz.token_set_ratio(texts[i], texts[j], score_cutoff=cut)
+            if score:
                 yield i, j, score / 100
 
 
@@ -114,10 +120,10 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
         if len({i.unit for i in block}) < 2:
             continue
         titles = [normalize(i.title) for i in block]
-        for a, b, score in similar_pairs(titles, options.similarity):
+        unit_numbers = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in block}))}
+        for a, b, score in similar_pairs(titles, options.similarity,
+                                         [unit_numbers[i.unit or ""] for i in block]):
             first, second = block[a], block[b]
-            if first.unit == second.unit:
-                continue
             if graph.has_edge(first.id, second.id):
                 edge = graph.edges[first.id, second.id]
                 edge["pains"].add(pain_id)
