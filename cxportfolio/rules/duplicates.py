@@ -26,7 +26,7 @@ from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 _WORD = re.compile(r"[^\w]+")
 _CHUNK = 512
-PREFILTER_MARGIN = 0.15
+PREFILTER_MARGIN = 0.2
 
 
 def normalize(text: str) -> str:
@@ -44,13 +44,13 @@ def similar_pairs(texts: Sequence[str], cutoff: float,
                   groups: Sequence[int] | None = None) -> Iterator[tuple[int, int, float]]:
     """(i, j, score 0–1) for i < j whose normalised texts are at least `cutoff` alike.
 
-    The score is the better of two rapidfuzz measures: the Indel ratio of the texts with
+    The score is the mean of two rapidfuzz measures: the Indel ratio of the texts with
     spaces removed, so compounds match their parts ("pensjonskalkulator" / "pensjon
     kalkulator"), and the token-set ratio, which forgives word order and a title that
     extends another ("Status tracker" / "Application status tracker in the app"). The
     first is computed for every pair of a block as one C++ matrix; the slower second only
-    for pairs within `PREFILTER_MARGIN` of the cutoff. Pairs within one group (one unit)
-    are skipped before any per-pair work.
+    for pairs whose first is within `PREFILTER_MARGIN` of the cutoff. Pairs within one
+    group (one unit) are skipped before any per-pair work.
     """
     n = len(texts)
     if n < 2:
@@ -66,19 +66,16 @@ def similar_pairs(texts: Sequence[str], cutoff: float,
         scores = matrix[rows, cols]
         rows = rows + start
         keep = (cols > rows) & (group[rows] != group[cols])
-        rows, cols, scores = rows[keep], cols[keep], scores[keep]
-        sure = scores >= cut
-        for i, j, score in zip(rows[sure].tolist(), cols[sure].tolist(), scores[sure].tolist()):
-            yield i, j, score / 100
-        for i, j in zip(rows[~sure].tolist(), cols[~sure].tolist()):
-            score = fuzz.token_set_ratio(texts[i], texts[j], score_cutoff=cut)
-            if score:
-                yield i, j, score / 100
+        for i, j, first in zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist()):
+            # The mean reaches the cutoff only if the token-set ratio reaches 2·cut − first.
+            second = fuzz.token_set_ratio(texts[i], texts[j], score_cutoff=max(0, 2 * cut - first))
+            if second and (first + second) / 2 >= cut:
+                yield i, j, (first + second) / 200
 
 
 class DuplicateInitiativeOptions(RuleOptions):
     similarity: float = Field(
-        default=0.65, ge=0, le=1,
+        default=0.7, ge=0, le=1,
         description="how alike two titles must be (0–1, see docs/duplicates.md) to count as the same intent")
 
 
