@@ -202,7 +202,7 @@ def _pattern_hint(field: str) -> str:
         return "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
     if last == "rule" or field.startswith("rules"):
         return "a rule code looks like CXP201"
-    return "ids start with a letter, then letters, digits, '_', '.' or '-' (no spaces)"
+    return "ids start with an ASCII letter, then ASCII letters, digits, '_', '.' or '-' (no spaces, no æ, ø, å)"
 
 
 def _allowed_fields(model: type, loc: Pointer) -> list[str]:
