@@ -192,6 +192,48 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     click.echo(rank_render.RANK_RENDERERS[output_format](table), nl=False)
 
 
+@cli.command(short_help="What a change does: entities, findings, rank moves, forecast.")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--path", "path", type=click.Path(path_type=Path), default=".", show_default=True,
+              help="The portfolio root (for git refs: where it lies in the repository).")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Output format; markdown is ready to post as a PR comment.")
+@AS_OF
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Report initiatives entering or leaving the top N.")
+@click.option("--moved", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Report initiatives moving by this many places or more.")
+def diff(base: str, head: str | None, path: Path, output_format: str, as_of: dt.date, top: int,
+         moved: int) -> None:
+    """Compare BASE with HEAD: git refs, or two portfolio directories.
+
+    HEAD defaults to the working tree at --path. Exit 1 when the change adds error-level
+    findings, so the command can gate a pull request too.
+    """
+    import tempfile
+
+    from cxportfolio.analysis.change import compare
+    from cxportfolio.baseline import checkout_at
+    from cxportfolio.engine import run_check
+    from cxportfolio.model.finding import Severity
+    from cxportfolio.render.diff import DIFF_RENDERERS
+
+    with tempfile.TemporaryDirectory(prefix="cxportfolio-diff-") as tmp:
+        def resolve(side: str | None, name: str) -> Path:
+            if side is None:
+                return path
+            if Path(side).is_dir():
+                return Path(side)
+            return checkout_at(side, path, Path(tmp) / name)
+
+        base_run = run_check(resolve(base, "base"), as_of)
+        head_run = run_check(resolve(head, "head"), as_of)
+    change = compare(base_run, head_run, as_of, top, moved)
+    click.echo(DIFF_RENDERERS[output_format](change), nl=False)
+    sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
+
+
 @cli.command(short_help="Print or write the JSON Schemas of the file format.")
 @click.option("--kind", type=click.Choice(["portfolio", "config"]), default="portfolio",
               show_default=True, help="Which schema to print.")

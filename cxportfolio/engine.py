@@ -87,7 +87,7 @@ class _Findings:
 
     def add(self, rule: Rule, location: Location, message: str, *, pointer: str = "",
             entities: tuple[str, ...] = (), related: tuple[Location, ...] = (),
-            hint: str | None = None) -> None:
+            hint: str | None = None, key: tuple[str, ...] | None = None) -> None:
         if not self.enabled(rule):
             return
         setting = self.settings.get(rule.code)
@@ -95,14 +95,14 @@ class _Findings:
         reason = self._allowed(rule.code, entities)
         self.items.append(Finding(
             rule.code, rule.name, severity, message, location, pointer, entities, related, hint,
-            suppressed=reason is not None, suppression_reason=reason))
+            suppressed=reason is not None, suppression_reason=reason, key=key))
 
     def add_hit(self, rule: Rule, hit: Hit) -> None:
         if not self.enabled(rule):
             return
         related = tuple(self.locate(a) for a in hit.related[:MAX_RELATED])
         self.add(rule, self.locate(hit.anchor), hit.message, pointer=json_pointer(hit.anchor.pointer),
-                 entities=hit.entities, related=related, hint=hit.hint)
+                 entities=hit.entities, related=related, hint=hit.hint, key=hit.key)
 
     def locate(self, anchor: Anchor) -> Location:
         line, column = self.loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)

@@ -75,3 +75,37 @@ def test_baseline_errors_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "junk.json").write_text("{}")
     bad = runner.invoke(cli, ["check", str(root), "--baseline-file", str(tmp_path / "junk.json")])
     assert bad.exit_code == 2 and "not a `cxportfolio check --format json` output" in bad.stderr
+
+
+def test_diff_between_refs_names_added_entities_findings_and_moves(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    root = write_portfolio(repo / "portfolio", BASE)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    (root / "units" / "a.yaml").write_text((root / "units" / "a.yaml").read_text().replace(
+        "title: Old thing, status: idea}", "title: Old thing, status: idea, addresses: [p]}"))
+    (root / "units" / "b.yaml").write_text(
+        "unit: b\nunits: [{id: b, name: B}]\n"
+        "initiatives:\n  - {id: B-1, title: Status tracker, status: idea, addresses: [p], effort: 1}\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    result = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", "--path", str(root), "--as-of", "2026-06-30",
+                                      "--format", "json", "--top", "1"])
+    assert result.exit_code == 0, result.stderr
+    change = json.loads(result.stdout)
+    assert {"kind": "initiative", "id": "B-1", "change": "added", "fields": []} in change["entities"]
+    assert {"kind": "initiative", "id": "A-2", "change": "changed", "fields": ["addresses"]} in change["entities"]
+    assert [(f["code"], f["entities"]) for f in change["new_findings"]] == [("CXP201", ["A-1", "B-1"])]
+    assert [(f["code"], f["entities"]) for f in change["resolved_findings"]] == [("CXP401", ["A-2"])]
+    assert change["rank_moves"][0]["id"] == "B-1" and change["rank_moves"][0]["move"] == "entered the top 1"
+    markdown = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", "--path", str(root), "--as-of", "2026-06-30",
+                                        "--format", "markdown"]).stdout
+    assert markdown.startswith("### cxportfolio diff") and "| added | initiative | B-1 |" in markdown
+
+
+def test_diff_between_directories(tmp_path: Path) -> None:
+    old = write_portfolio(tmp_path / "old", BASE)
+    new = write_portfolio(tmp_path / "new", dict(BASE, **{"units/b.yaml": "unit: b\nunits: [{id: b, name: Bee}]\n"}))
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0 and "changed  unit b (name)" in result.stdout

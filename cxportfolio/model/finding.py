@@ -39,6 +39,7 @@ class Finding:
     hint: str | None = None
     suppressed: bool = False
     suppression_reason: str | None = None
+    key: tuple[str, ...] | None = None  # identity for the fingerprint; default: entities
 
     @property
     def fingerprint(self) -> str:
@@ -48,6 +49,9 @@ class Finding:
         its list (`/initiatives/3/effort` → `/initiatives/effort`), so a baseline still
         matches after entities are added above or lines move.
         """
+        if self.key:
+            subject = [self.code, *self.key]
+            return hashlib.sha256("\x1f".join(subject).encode()).hexdigest()[:32]
         parts = self.pointer.split("/")
         if self.entities and len(parts) > 2 and parts[2].isdigit():
             del parts[2]

@@ -45,6 +45,9 @@ class Hit:
     entities: tuple[str, ...] = ()
     related: tuple[Anchor, ...] = ()
     hint: str | None = None
+    # What the finding is *about*, for its fingerprint, when that is fewer ids than
+    # `entities`: a fragmented pain point stays the same finding when a fourth unit joins.
+    key: tuple[str, ...] | None = None
 
 
 class RuleOptions(BaseModel):

@@ -46,7 +46,7 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
                   f"{kpi.id} is pushed both ways: up by {_names(up)}; down by {_names(down)}",
                   (kpi.id, *dict.fromkeys(i.id for i, _ in involved)),
                   tuple(Anchor.of(i, "effects", m, "change") for i, m in rest),
-                  "agree one direction for the KPI across units, or declare the trade-off")
+                  "agree one direction for the KPI across units, or declare the trade-off", key=(kpi.id,))
 
 
 @rule("CXP302", "conflicting-goals", Severity.WARNING,
@@ -85,7 +85,7 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
                       f"units disagree on {kpi.id}: {', '.join(up)} want{'s' if len(up) == 1 else ''} it "
                       f"to increase, {', '.join(down)} to decrease",
                       (kpi.id, *sorted({u.id for u, _ in goals})), related,
-                      "agree one direction per KPI across units")
+                      "agree one direction per KPI across units", key=(kpi.id, "direction"))
             continue
         by_period: dict[str, dict[float, list[str]]] = {}
         for unit, m in goals:
@@ -100,7 +100,7 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(Anchor.of(first, "goals", n, "target"),
                           f"units set different {period} targets for {kpi.id} ({listed})",
                           (kpi.id, *sorted({u for us in targets.values() for u in us})), related,
-                          "agree one target per KPI and period")
+                          "agree one target per KPI and period", key=(kpi.id, period))
 
 
 @rule("CXP303", "against-direction", Severity.WARNING,

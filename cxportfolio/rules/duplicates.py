@@ -184,7 +184,7 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
                       "give it one owner",
                       (pain.id, *(i.id for i in members)),
                       tuple(Anchor.of(i, "id") for i in members),
-                      "let one unit own the pain point and the others contribute")
+                      "let one unit own the pain point and the others contribute", key=(pain.id,))
 
 
 class DuplicateKpiOptions(RuleOptions):

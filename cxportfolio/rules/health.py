@@ -87,7 +87,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
                       f"severe pain point {pain.id} (severity {pain.severity}) has no {statuses} "
                       "initiative", (pain.id, *(i.id for i in initiatives)),
                       tuple(Anchor.of(i, "id") for i in initiatives),
-                      "decide on an initiative for it, owned by one unit")
+                      "decide on an initiative for it, owned by one unit", key=(pain.id,))
 
 
 @rule("CXP503", "depends-on-dropped", Severity.WARNING,

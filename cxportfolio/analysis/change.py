@@ -1,0 +1,91 @@
+"""What a change does to a portfolio: entities, findings, rank moves, forecast (`diff`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from cxportfolio.analysis.ranking import RankingModel
+from cxportfolio.analysis.tracking import TargetStatus, track_target
+from cxportfolio.engine import CheckRun
+from cxportfolio.model.finding import Finding
+
+
+@dataclass(frozen=True)
+class EntityChange:
+    kind: str
+    id: str
+    change: str  # added | removed | changed
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankMove:
+    id: str
+    title: str
+    before: int | None  # rank among open initiatives, None when absent or closed
+    after: int | None
+    note: str  # entered top N | left top N | moved up k | moved down k
+
+
+@dataclass
+class PortfolioChange:
+    entities: list[EntityChange] = field(default_factory=list)
+    new_findings: list[Finding] = field(default_factory=list)
+    resolved_findings: list[Finding] = field(default_factory=list)
+    rank_moves: list[RankMove] = field(default_factory=list)
+    before: TargetStatus | None = None
+    after: TargetStatus | None = None
+    top: int = 10
+
+
+def compare(base: CheckRun, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
+    change = PortfolioChange(top=top)
+    old = {e.id: e for e in base.portfolio.by_id.values()}
+    new = {e.id: e for e in head.portfolio.by_id.values()}
+    for ident in sorted(old.keys() | new.keys()):
+        a, b = old.get(ident), new.get(ident)
+        if a is None and b is not None:
+            change.entities.append(EntityChange(b.label, ident, "added"))
+        elif b is None and a is not None:
+            change.entities.append(EntityChange(a.label, ident, "removed"))
+        elif a is not None and b is not None:
+            before, after = a.model_dump(), b.model_dump()
+            fields = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
+            if fields or type(a) is not type(b):
+                change.entities.append(EntityChange(b.label, ident, "changed", fields))
+    old_prints = {f.fingerprint for f in base.result.findings if not f.suppressed}
+    new_prints = {f.fingerprint for f in head.result.findings if not f.suppressed}
+    change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
+    change.resolved_findings = [f for f in base.result.findings
+                                if not f.suppressed and f.fingerprint not in new_prints]
+    change.rank_moves = _rank_moves(base, head, top, moved)
+    change.before = track_target(base.portfolio, as_of)
+    change.after = track_target(head.portfolio, as_of)
+    return change
+
+
+def _open_ranks(run: CheckRun) -> dict[str, tuple[int, str]]:
+    model = RankingModel(run.portfolio)
+    open_work = [i for i in run.portfolio.initiatives if i.is_open]
+    return {s.id: (n + 1, s.initiative.title) for n, s in enumerate(model.ranked(open_work))}
+
+
+def _rank_moves(base: CheckRun, head: CheckRun, top: int, moved: int) -> list[RankMove]:
+    before, after = _open_ranks(base), _open_ranks(head)
+    moves = []
+    for ident in before.keys() | after.keys():
+        b = before[ident][0] if ident in before else None
+        a = after[ident][0] if ident in after else None
+        title = (after.get(ident) or before[ident])[1]
+        in_before, in_after = b is not None and b <= top, a is not None and a <= top
+        if in_after and not in_before:
+            note = f"entered the top {top}"
+        elif in_before and not in_after:
+            note = f"left the top {top}"
+        elif a is not None and b is not None and abs(a - b) >= moved:
+            note = f"moved {'up' if a < b else 'down'} {abs(a - b)}"
+        else:
+            continue
+        moves.append(RankMove(ident, title, b, a, note))
+    return sorted(moves, key=lambda m: (m.after if m.after is not None else 10**9, m.id))
