@@ -23,6 +23,8 @@ Pointer = Sequence[str | int]
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
 _TOP_LEVEL_LINE = re.compile(r"^[^\s#-]", re.MULTILINE)
 _FIRST_ITEM = re.compile(r"^( *)-(?:[ \t]|$)", re.MULTILINE)
+# `  - id: X` (block style) — group 2 is where the item's mapping starts.
+_ITEM_HEAD = re.compile(r"( *)- +(id: *)(?=[A-Za-z])")
 
 
 class SourceMap:
@@ -53,6 +55,13 @@ class SourceMap:
         starts = self._item_starts().get(key)
         if starts is None or index >= len(starts) - 1:
             return None
+        if tuple(rest) in (("id",), ()) and not at_key:
+            # Most findings point at an entity's id, almost always written first:
+            # `- id: X` gives the position without parsing anything.
+            head = _ITEM_HEAD.match(self._text, starts[index])
+            if head is not None:
+                end = head.end() if rest else head.start(2)
+                return self._line_of(starts[index]), end - starts[index] + 1
         cache_key = (key, index)
         if cache_key not in self._item_nodes:
             snippet = self._text[starts[index]:starts[index + 1]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cxportfolio.model.types import (
     Date,
@@ -72,11 +72,16 @@ class Entity(Strict):
 
     label: ClassVar[str] = "entity"
     id: Id = Field(description="unique across the whole portfolio: ^[A-Za-z][A-Za-z0-9_.-]*$")
-    _origin: Origin = PrivateAttr()
+    # A slot, not a pydantic private attribute: rules read origins tens of thousands of
+    # times, and private attributes go through a slow __getattr__.
+    __slots__ = ("_cx_origin",)
 
     @property
     def origin(self) -> Origin:
-        return self._origin
+        return self._cx_origin  # type: ignore[no-any-return]
+
+    def place(self, origin: Origin) -> None:
+        object.__setattr__(self, "_cx_origin", origin)
 
 
 class Goal(Strict):
@@ -203,7 +208,7 @@ class Initiative(Entity):
     realized: list[Realized] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     allow: list[Allow] = Field(default_factory=list)
-    _unit_inherited: bool = PrivateAttr(default=False)
+    __slots__ = ("_cx_unit_inherited",)
 
     @property
     def is_open(self) -> bool:
@@ -213,7 +218,10 @@ class Initiative(Entity):
     @property
     def unit_inherited(self) -> bool:
         """True when `unit` came from the file's top-level `unit:`."""
-        return self._unit_inherited
+        return getattr(self, "_cx_unit_inherited", False)
+
+    def inherit_unit(self) -> None:
+        object.__setattr__(self, "_cx_unit_inherited", True)
 
 
 ENTITY_KINDS: dict[str, type[Entity]] = {

@@ -119,9 +119,9 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 result.problems.extend(
                     _problem(file, (key, i), e, model, ident) for e in err.errors())
     for i, entity in valid:
-        entity._origin = Origin(file, (key, i))
-        if i in inherited:
-            entity._unit_inherited = True  # type: ignore[attr-defined]
+        entity.place(Origin(file, (key, i)))
+        if i in inherited and isinstance(entity, Initiative):
+            entity.inherit_unit()
         result.entities.append(entity)
 
 
