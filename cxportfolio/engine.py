@@ -19,11 +19,7 @@ from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Locati
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
-
-
-# A finding lists at most this many related locations (a pain point addressed by a
-# thousand initiatives names them all in `entities`, but points at the first 20).
-MAX_RELATED = 20
+from cxportfolio.rules.base import MAX_RELATED
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,7 @@ class CheckRun:
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) -> CheckRun:
     loaded = load_files(path)
     portfolio, schema_problems = build_portfolio(loaded)
+    loaded.release_data()  # positions need only the text from here on: halves peak memory
     config = portfolio.config
     settings = {code: config.severity_of(code) for code in config.rules} if config else {}
     settings = {code: value for code, value in settings.items() if value is not None}

@@ -27,6 +27,7 @@ class LoadedFile:
     path: str
     parsed: ParsedYaml
     _source_map: SourceMap | None = field(default=None, repr=False)
+    _counts: dict[str, int] | None = field(default=None, repr=False)
 
     @property
     def data(self) -> object:
@@ -34,8 +35,21 @@ class LoadedFile:
 
     def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
         if self._source_map is None:
-            self._source_map = SourceMap(self.parsed.text, self.parsed.data)
+            self._source_map = SourceMap(self.parsed.text, self.item_counts)
         return self._source_map.locate(pointer, at_key)
+
+    @property
+    def item_counts(self) -> dict[str, int]:
+        """How many items each top-level list holds (all the source map needs of the data)."""
+        if self._counts is None:
+            data = self.parsed.data
+            self._counts = ({k: len(v) for k, v in data.items() if isinstance(k, str) and isinstance(v, list)}
+                            if isinstance(data, dict) else {})
+        return self._counts
+
+    def release_data(self) -> None:
+        self.item_counts  # noqa: B018 - computed before the data goes
+        self.parsed.data = None
 
 
 @dataclass
@@ -51,6 +65,10 @@ class LoadedPortfolio:
 
     def __post_init__(self) -> None:
         self._by_path = {f.path: f for f in self.documents}
+
+    def release_data(self) -> None:
+        for file in [self.config, *self.documents]:
+            file.release_data()
 
     @property
     def problems(self) -> list[tuple[LoadedFile, YamlProblem]]:

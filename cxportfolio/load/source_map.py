@@ -13,8 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import Any
-
 import yaml
 
 from cxportfolio.load.yaml_reader import compose
@@ -30,9 +28,9 @@ _ITEM_HEAD = re.compile(r"( *)- +(id: *)(?=[A-Za-z])")
 class SourceMap:
     """Positions of the values (or keys) of one file's document."""
 
-    def __init__(self, text: str, data: Any = None) -> None:
+    def __init__(self, text: str, item_counts: dict[str, int] | None = None) -> None:
         self._text = text
-        self._data = data
+        self._counts = item_counts or {}
         self._root: yaml.Node | None = None
         self._composed = False
         self._items: dict[str, list[int]] | None = None
@@ -81,13 +79,11 @@ class SourceMap:
         if self._items is not None:
             return self._items
         self._items = {}
-        if not isinstance(self._data, dict):
-            return self._items
         text = self._text
         for match in _TOP_LEVEL_KEY.finditer(text):
             key = match.group(1)
-            items = self._data.get(key)
-            if not isinstance(items, list) or not items:
+            count = self._counts.get(key, 0)
+            if not count:
                 continue
             first = _FIRST_ITEM.search(text, match.end())
             if first is None:
@@ -96,7 +92,7 @@ class SourceMap:
             section_end = _section_end(text, first.end())
             item_re = re.compile(rf"^{indent}-(?:[ \t]|$)", re.MULTILINE)
             starts = [m.start() for m in item_re.finditer(text, first.start(), section_end)]
-            if len(starts) == len(items):  # the index adds up, or it is not used at all
+            if len(starts) == count:  # the index adds up, or it is not used at all
                 self._items[key] = [*starts, section_end]
         return self._items
 

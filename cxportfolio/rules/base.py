@@ -21,6 +21,9 @@ from cxportfolio.model.finding import Severity
 from cxportfolio.model.portfolio import Portfolio
 
 Pointer = tuple[str | int, ...]
+# A finding points at no more than this many related places (a pain point addressed by a
+# thousand initiatives names them all in `entities`, but links to the first 20).
+MAX_RELATED = 20
 CODE_RE = re.compile(r"^CXP[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z]+(-[a-z]+)*$")
 

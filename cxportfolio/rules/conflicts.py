@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
+from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, rule
 
 _MAX_NAMED = 6  # a message names this many initiatives, then "and N more"
 
@@ -45,7 +45,7 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(Anchor.of(first, "effects", n, "change"),
                   f"{kpi.id} is pushed both ways: up by {_names(up)}; down by {_names(down)}",
                   (kpi.id, *dict.fromkeys(i.id for i, _ in involved)),
-                  tuple(Anchor.of(i, "effects", m, "change") for i, m in rest),
+                  tuple(Anchor.of(i, "effects", m, "change") for i, m in rest[:MAX_RELATED]),
                   "agree one direction for the KPI across units, or declare the trade-off", key=(kpi.id,))
 
 
@@ -78,7 +78,7 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
             directions.setdefault(unit.goals[n].direction, []).append(unit.id)
         ordered = sorted(goals, key=lambda pair: (pair[0].id, pair[1]))
         (first, n), *rest = ordered
-        related = tuple(Anchor.of(u, "goals", m) for u, m in rest)
+        related = tuple(Anchor.of(u, "goals", m) for u, m in rest[:MAX_RELATED])
         if len(directions) > 1:
             up, down = sorted(set(directions["increase"])), sorted(set(directions["decrease"]))
             yield Hit(Anchor.of(first, "goals", n, "direction"),

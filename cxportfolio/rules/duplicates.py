@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from cxportfolio.model.entities import Kpi
 from cxportfolio.model.finding import Severity
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 
 _WORD = re.compile(r"[^\w]+")
 _CHUNK = 512
@@ -111,12 +111,13 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     by_pain = ctx.portfolio.addressing
+    normalized: dict[str, str] = {}  # each title once, though it sits in several blocks
     graph = nx.Graph()
     for pain_id in sorted(by_pain):
         block = by_pain[pain_id]
         if len({i.unit for i in block}) < 2:
             continue
-        titles = [normalize(i.title) for i in block]
+        titles = [normalized.get(i.id) or normalized.setdefault(i.id, normalize(i.title)) for i in block]
         unit_numbers = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in block}))}
         for a, b, score in similar_pairs(titles, options.similarity,
                                          [unit_numbers[i.unit or ""] for i in block]):
@@ -147,7 +148,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(Anchor.of(anchor, "id"),
                   f"{names} all address {', '.join(sorted(pains_of[n]))} with similar initiatives "
                   f"(titles {best_of[n]:.0%} alike): pick one owner",
-                  tuple(members), tuple(Anchor.of(o, "id") for o in others),
+                  tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
                   "merge them under one owner, or accept with allow: on one of them")
 
 
@@ -183,7 +184,7 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
                       f"pain point {pain.id} is addressed by {len(units)} units ({', '.join(units)}): "
                       "give it one owner",
                       (pain.id, *(i.id for i in members)),
-                      tuple(Anchor.of(i, "id") for i in members),
+                      tuple(Anchor.of(i, "id") for i in members[:MAX_RELATED]),
                       "let one unit own the pain point and the others contribute", key=(pain.id,))
 
 

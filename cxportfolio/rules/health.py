@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Status
 from cxportfolio.model.finding import Severity
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 
 
 class OverCapacityOptions(RuleOptions):
@@ -86,7 +86,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(Anchor.of(pain, "severity"),
                       f"severe pain point {pain.id} (severity {pain.severity}) has no {statuses} "
                       "initiative", (pain.id, *(i.id for i in initiatives)),
-                      tuple(Anchor.of(i, "id") for i in initiatives),
+                      tuple(Anchor.of(i, "id") for i in initiatives[:MAX_RELATED]),
                       "decide on an initiative for it, owned by one unit", key=(pain.id,))
 
 
