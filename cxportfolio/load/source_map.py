@@ -60,6 +60,10 @@ class SourceMap:
             if head is not None:
                 end = head.end() if rest else head.start(2)
                 return self._line_of(starts[index]), end - starts[index] + 1
+        if len(rest) == 1 and isinstance(rest[0], str):
+            found = self._field_on_its_line(starts[index], starts[index + 1], rest[0], at_key)
+            if found is not None:
+                return found
         cache_key = (key, index)
         if cache_key not in self._item_nodes:
             snippet = self._text[starts[index]:starts[index + 1]]
@@ -73,6 +77,26 @@ class SourceMap:
         if item is None:
             return None
         return _walk(item, rest, at_key, self._line_of(starts[index]) - 1)
+
+    def _field_on_its_line(self, start: int, end: int, field: str, at_key: bool) -> tuple[int, int] | None:
+        """`    field: value` of a block-style item, found without parsing it.
+
+        Keys of an item's mapping sit two columns right of its dash; nothing else in the
+        item can start a line at that column with `field:` (nested mappings are deeper,
+        block scalars deeper still). A value on the following lines is left to the parser.
+        """
+        head = _ITEM_HEAD.match(self._text, start)
+        if head is None:
+            return None
+        indent = " " * (len(head.group(1)) + 2)
+        pattern = re.compile(rf"^{indent}({re.escape(field)}):[ \t]+(?=[^\s#])", re.MULTILINE)
+        match = pattern.search(self._text, start, end)
+        if match is None:
+            return None
+        line = self._line_of(match.start())
+        line_start = self._text.rfind("\n", 0, match.start()) + 1
+        offset = match.start(1) if at_key else match.end()
+        return line, offset - line_start + 1
 
     def _item_starts(self) -> dict[str, list[int]]:
         """Top-level key → offsets where its block-list items start (plus the section end)."""

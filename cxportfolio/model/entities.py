@@ -52,12 +52,24 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_extensions(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(
-            isinstance(k, str) and k.startswith(EXTENSION_PREFIX) for k in data
-        ):
+        if not isinstance(data, dict):
+            return data
+        # One C-level set difference per instance: most mappings have no unknown keys.
+        unknown = data.keys() - _field_names(cls)
+        if any(isinstance(k, str) and k.startswith(EXTENSION_PREFIX) for k in unknown):
             return {k: v for k, v in data.items()
                     if not (isinstance(k, str) and k.startswith(EXTENSION_PREFIX))}
         return data
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type[BaseModel]) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.alias or n for n, f in cls.model_fields.items())
+    return names
 
 
 class Allow(Strict):
