@@ -1,0 +1,35 @@
+"""The benchmark harness and its generator still run (a smoke run, not a timed test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import check
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+from generate import generate  # noqa: E402
+
+
+def test_generator_is_deterministic_and_referentially_valid(tmp_path: Path) -> None:
+    counts = generate(tmp_path / "a", 300, units=7, seed=3)
+    generate(tmp_path / "b", 300, units=7, seed=3)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
+    assert files_a == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yaml"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+    run = check(tmp_path / "a", dt.date(2026, 11, 24))  # completed dates run to October
+    assert run.result.summary.errors == 0 and run.result.summary.initiatives == counts["initiatives"] == 300
+    assert run.result.summary.files == 7 + 4  # units, and config, journeys, KPIs, pain points
+    assert any(f.code == "CXP201" for f in run.result.findings)  # the planted near-duplicates
+
+
+def test_benchmark_quick_run_reports_figures() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "bench_check.py"), "--quick", "--json"],
+                          capture_output=True, text=True, check=True)
+    results = json.loads(done.stdout)["results"]
+    assert [r["initiatives"] for r in results] == [50, 200]
+    assert all(r["cxportfolio"]["median_s"] > 0 and r["cxportfolio"]["peak_mib"] > 0 for r in results)
