@@ -192,6 +192,22 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     click.echo(rank_render.RANK_RENDERERS[output_format](table), nl=False)
 
 
+@cli.command()
+@PATH_ARG
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json", "csv"]),
+              default="text", show_default=True, help="Output format.")
+@AS_OF
+@click.option("--year", type=click.IntRange(1000, 9999), help="The year to track (default: the portfolio year).")
+def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> None:
+    """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
+    from cxportfolio.analysis.tracking import track as compute
+    from cxportfolio.engine import run_check
+    from cxportfolio.render.track import TRACK_RENDERERS
+
+    run = run_check(path, as_of)
+    click.echo(TRACK_RENDERERS[output_format](compute(run.portfolio, as_of, year)), nl=False)
+
+
 @cli.command(short_help="What a change does: entities, findings, rank moves, forecast.")
 @click.argument("base")
 @click.argument("head", required=False)

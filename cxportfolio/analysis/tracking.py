@@ -57,3 +57,100 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
     else:
         status = "behind"
     return TargetStatus(year, as_of, target, done, expected, forecast, status)
+
+
+def period_range(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period: 2026, 2026-Q2, 2026-05 or 2026-05-14."""
+    year = int(period[:4])
+    if len(period) == 4:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if period[5] == "Q":
+        quarter = int(period[6])
+        start = dt.date(year, 3 * quarter - 2, 1)
+        end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+        return start, end
+    if len(period) == 7:
+        month = int(period[5:7])
+        return dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    day = dt.date.fromisoformat(period)
+    return day, day
+
+
+@dataclass(frozen=True)
+class EffectFollowUp:
+    id: str
+    expected: dict[str, float]  # KPI id → expected change × confidence
+    realized: dict[str, float]  # KPI id → realized change
+    positive_outcome: bool  # realized effect the better way on an outcome or experience KPI
+
+
+@dataclass(frozen=True)
+class KpiTrend:
+    id: str
+    name: str
+    direction: str
+    measurements: tuple[tuple[str, float, tuple[str, ...]], ...]  # period, value, reasons
+
+
+@dataclass(frozen=True)
+class Tracking:
+    target: TargetStatus
+    by_unit: dict[str, int]
+    by_quarter: dict[str, int]
+    by_month: dict[str, int]
+    by_journey: dict[str, int]
+    by_size: dict[str, int]
+    follow_ups: tuple[EffectFollowUp, ...]
+    kpis: tuple[KpiTrend, ...]
+
+    @property
+    def with_positive_effect(self) -> int:
+        return sum(f.positive_outcome for f in self.follow_ups)
+
+
+def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
+    from cxportfolio.model.entities import Kpi, PainPoint
+
+    status = track_target(portfolio, as_of, year)
+    done = sorted((i for i in portfolio.initiatives
+                   if i.status == "done" and i.completed and i.completed.year == status.year
+                   and i.completed <= as_of), key=lambda i: (i.completed, i.id))
+    by_unit = {u.id: 0 for u in portfolio.units}
+    by_quarter = {f"{status.year}-Q{q}": 0 for q in range(1, 5)}
+    by_month = {f"{status.year}-{m:02d}": 0 for m in range(1, 13)}
+    by_journey = {j.id: 0 for j in portfolio.journeys}
+    by_size: dict[str, int] = {"quick_win": 0, "project": 0, "program": 0, "unsized": 0}
+    follow_ups = []
+    for initiative in done:
+        completed = initiative.completed
+        assert completed is not None
+        by_unit[initiative.unit or ""] = by_unit.get(initiative.unit or "", 0) + 1
+        by_quarter[f"{completed.year}-Q{(completed.month - 1) // 3 + 1}"] += 1
+        by_month[f"{completed.year}-{completed.month:02d}"] += 1
+        journeys = {p.journey for a in initiative.addresses
+                    if isinstance(p := portfolio.get(a, PainPoint), PainPoint)}
+        for journey in journeys:
+            by_journey[journey] = by_journey.get(journey, 0) + 1
+        by_size[initiative.size or "unsized"] += 1
+        positive = False
+        for realized in initiative.realized:
+            kpi = portfolio.get(realized.kpi, Kpi)
+            if isinstance(kpi, Kpi) and kpi.type in ("outcome", "experience"):
+                better = realized.change > 0 if kpi.direction == "increase" else realized.change < 0
+                positive = positive or better
+        follow_ups.append(EffectFollowUp(
+            initiative.id,
+            {e.kpi: e.change * e.confidence for e in initiative.effects},
+            {r.kpi: r.change for r in initiative.realized},
+            positive))
+    trends = []
+    for kpi in sorted(portfolio.kpis, key=lambda k: k.id):
+        targeting = [i for i in portfolio.initiatives if i.status == "done" and i.completed and (
+            any(e.kpi == kpi.id for e in i.effects) or any(r.kpi == kpi.id for r in i.realized))]
+        rows = []
+        for measurement in sorted(kpi.measurements, key=lambda m: period_range(m.period)):
+            start, end = period_range(measurement.period)
+            reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
+            rows.append((measurement.period, measurement.value, reasons))
+        trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))
+    return Tracking(status, by_unit, by_quarter, by_month, by_journey, by_size, tuple(follow_ups), tuple(trends))

@@ -1,0 +1,66 @@
+"""`track`: the annual target, breakdowns, effect follow-up and KPI trends with reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxportfolio.analysis.tracking import period_range, track_target
+from cxportfolio.cli import cli
+from cxportfolio.engine import run_check
+from cxportfolio.render.track import TRACK_RENDERERS
+
+NORDBANK = Path(__file__).resolve().parent.parent / "portfolios" / "nordbank"
+GOLDEN = Path(__file__).parent / "golden" / "tracking"
+EXT = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv"}
+
+
+@pytest.mark.parametrize("fmt", sorted(EXT))
+def test_track_output_matches_golden(fmt: str, request: pytest.FixtureRequest) -> None:
+    result = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-09-30", "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"nordbank.{EXT[fmt]}"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert set(TRACK_RENDERERS) == set(EXT)
+
+
+def test_track_json_matches_the_portfolio() -> None:
+    as_of = dt.date(2026, 9, 30)
+    document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-09-30",
+                                                   "--format", "json"]).stdout)
+    portfolio = run_check(NORDBANK, as_of).portfolio
+    done = [i for i in portfolio.initiatives
+            if i.status == "done" and i.completed and i.completed.year == 2026 and i.completed <= as_of]
+    assert document["done"] == len(done) == sum(document["by_unit"].values()) == sum(document["by_quarter"].values())
+    assert document["target"] == 50 and document["year"] == 2026 and document["as_of"] == "2026-09-30"
+    assert document["expected_by_now"] == pytest.approx(50 * 273 / 365, abs=1e-3)
+    nps = next(k for k in document["kpis"] if k["id"] == "card-ces")
+    q1 = next(m for m in nps["measurements"] if m["period"] == "2026-Q1")
+    # Card initiatives completed in Q1 2026 that target the effort score are its reasons.
+    assert q1["reasons"] == ["CRD-003", "CS-004", "DIG-011", "IT-005"]
+
+
+def test_period_ranges() -> None:
+    assert period_range("2026") == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert period_range("2026-Q4") == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert period_range("2026-Q1") == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert period_range("2026-02") == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert period_range("2026-12") == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert period_range("2026-05-14") == (dt.date(2026, 5, 14), dt.date(2026, 5, 14))
+
+
+@pytest.mark.parametrize(("pending", "status"), [(10, "on-track"), (6, "at-risk"), (0, "behind")])
+def test_status_thresholds(portfolio, pending: int, status: str) -> None:
+    items = [f"  - {{id: D{n}, title: T, status: done, completed: 2026-03-0{n % 9 + 1}}}" for n in range(4)]
+    items += [f"  - {{id: P{n}, title: T, status: in_progress, planned: 2026-Q4}}" for n in range(pending)]
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n" + "\n".join(items) + "\n"},
+                     config="year: 2026\ntarget: {improvements: 10}\n")
+    result = track_target(run_check(root, dt.date(2026, 6, 30)).portfolio, dt.date(2026, 6, 30))
+    assert result.done == 4 and result.forecast == pytest.approx(4 + 0.8 * pending)
+    assert result.status == status
