@@ -208,6 +208,31 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> N
     click.echo(TRACK_RENDERERS[output_format](compute(run.portfolio, as_of, year)), nl=False)
 
 
+@cli.command()
+@PATH_ARG
+@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True, help="Markdown for wikis and PR comments, or one self-contained HTML page.")
+@AS_OF
+@click.option("--period", metavar="PERIOD", help="The edition: a year (2026), quarter (2026-Q2) or month (2026-06).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None) -> None:
+    """The one-page report: target, journey map, priorities, silos, KPI trends with reasons."""
+    from cxportfolio.analysis.report_data import build_report
+    from cxportfolio.engine import run_check
+    from cxportfolio.render.report import REPORT_RENDERERS
+
+    run = run_check(path, as_of)
+    text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise CxpError(f"{out}: cannot write the report: {err.strerror}") from None
+        click.echo(f"wrote {out}")
+
+
 @cli.command(short_help="What a change does: entities, findings, rank moves, forecast.")
 @click.argument("base")
 @click.argument("head", required=False)
