@@ -32,18 +32,27 @@ def git(cwd: Path, *args: str) -> None:
                    cwd=cwd, check=True, capture_output=True)
 
 
-def test_baseline_ref_reports_only_new_findings(tmp_path: Path) -> None:
+def committed_base_with_change(tmp_path: Path, commit_change: bool) -> Path:
+    """A repository whose HEAD is BASE, then a change that fixes A-2 (now linked to p)
+    and adds B-1, a duplicate of A-1 in unit b (committed, or left in the working tree)."""
     repo = tmp_path / "repo"
     root = write_portfolio(repo / "portfolio", BASE)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
-    # The change fixes A-2 (now linked to p) and adds a duplicate of A-1 in unit b.
     (root / "units" / "a.yaml").write_text((root / "units" / "a.yaml").read_text().replace(
         "title: Old thing, status: idea}", "title: Old thing, status: idea, addresses: [p]}"))
     (root / "units" / "b.yaml").write_text(
         "unit: b\nunits: [{id: b, name: B}]\n"
-        "initiatives:\n  - {id: B-1, title: Status tracker, status: idea, addresses: [p]}\n")
+        "initiatives:\n  - {id: B-1, title: Status tracker, status: idea, addresses: [p], effort: 1}\n")
+    if commit_change:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", "change")
+    return root
+
+
+def test_baseline_ref_reports_only_new_findings(tmp_path: Path) -> None:
+    root = committed_base_with_change(tmp_path, commit_change=False)
     runner = CliRunner()
     before = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", "/dev/null"])
     assert before.exit_code == 2  # an empty file is not a baseline
@@ -78,18 +87,7 @@ def test_baseline_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_diff_between_refs_names_added_entities_findings_and_moves(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    root = write_portfolio(repo / "portfolio", BASE)
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    (root / "units" / "a.yaml").write_text((root / "units" / "a.yaml").read_text().replace(
-        "title: Old thing, status: idea}", "title: Old thing, status: idea, addresses: [p]}"))
-    (root / "units" / "b.yaml").write_text(
-        "unit: b\nunits: [{id: b, name: B}]\n"
-        "initiatives:\n  - {id: B-1, title: Status tracker, status: idea, addresses: [p], effort: 1}\n")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "change")
+    root = committed_base_with_change(tmp_path, commit_change=True)
     result = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", "--path", str(root), "--as-of", "2026-06-30",
                                       "--format", "json", "--top", "1"])
     assert result.exit_code == 0, result.stderr
