@@ -11,7 +11,7 @@ import networkx as nx
 
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.model.config import Config
-from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Unit
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.validate import SchemaProblem, validate_config, validate_document
 
 
@@ -23,7 +23,7 @@ class Portfolio:
     # Every entity in file order, duplicates included (CXP101 needs them all).
     entities: list[Entity] = field(default_factory=list)
     # Ids defined by entities that failed validation: not "unknown" to references.
-    invalid_ids: set[str] = field(default_factory=set)
+    invalid_ids: dict[str, list[tuple[str, Origin]]] = field(default_factory=dict)
     # Initiatives written in the files but refused by validation (still counted as read).
     invalid_initiatives: int = 0
 
@@ -132,7 +132,8 @@ def build_portfolio(loaded: LoadedPortfolio) -> tuple[Portfolio, list[SchemaProb
         document = validate_document(file.path, file.data)
         problems.extend(document.problems)
         portfolio.entities.extend(document.entities)
-        portfolio.invalid_ids |= document.invalid_ids
+        for ident, places in document.invalid_ids.items():
+            portfolio.invalid_ids.setdefault(ident, []).extend(places)
         portfolio.invalid_initiatives += document.invalid_initiatives
     return portfolio, problems
 

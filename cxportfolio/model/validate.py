@@ -37,8 +37,9 @@ class SchemaProblem:
 class ValidatedDocument:
     entities: list[Entity]
     problems: list[SchemaProblem]
-    # Ids of entities that failed validation: references to them are not "unknown".
-    invalid_ids: set[str]
+    # Entities that failed validation, by id: references to them are not "unknown", and
+    # a second definition of the id is still a duplicate.
+    invalid_ids: dict[str, list[tuple[str, Origin]]]
     invalid_initiatives: int = 0
 
 
@@ -53,7 +54,7 @@ def validate_config(file: str, data: Any) -> tuple[Config | None, list[SchemaPro
 
 
 def validate_document(file: str, data: Any) -> ValidatedDocument:
-    result = ValidatedDocument([], [], set())
+    result = ValidatedDocument([], [], {})
     if data is None:  # an empty file holds nothing, which is fine
         return result
     if not isinstance(data, dict):
@@ -115,7 +116,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 result.invalid_initiatives += model is Initiative
                 ident = _id_of(item)
                 if ident:
-                    result.invalid_ids.add(ident)
+                    result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
                 result.problems.extend(
                     _problem(file, (key, i), e, model, ident) for e in err.errors())
     for i, entity in valid:

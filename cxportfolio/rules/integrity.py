@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
 from cxportfolio.model.finding import Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
 from cxportfolio.model.types import did_you_mean, field_path
@@ -32,18 +32,22 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: rename one of them; ids are cheap, prefixes per unit (`DIG-`, `CS-`) avoid clashes.
     """
-    by_id: dict[str, list[Entity]] = defaultdict(list)
+    # Every definition of an id, valid or refused by validation: (kind label, origin).
+    by_id: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
     for entity in ctx.portfolio.entities:
-        by_id[entity.id].append(entity)
+        by_id[entity.id].append((entity.label, entity.origin))
+    for ident, places in ctx.portfolio.invalid_ids.items():
+        by_id[ident].extend(places)
     for ident, group in by_id.items():
         if len(group) < 2:
             continue
-        for i, entity in enumerate(group):
+        group.sort(key=lambda place: (place[1].file, place[1].pointer))
+        for i, (label, origin) in enumerate(group):
             others = group[:i] + group[i + 1:]
-            where = ", ".join(f"{o.label} in {o.origin.file}" for o in others)
-            yield Hit(Anchor.of(entity, "id"),
-                      f"id '{ident}' is defined {len(group)} times ({entity.label} here, {where})",
-                      (ident,), tuple(Anchor.of(o, "id") for o in others),
+            where = ", ".join(f"{other_label} in {o.file}" for other_label, o in others)
+            yield Hit(Anchor(origin.file, origin.pointer + ("id",)),
+                      f"id '{ident}' is defined {len(group)} times ({label} here, {where})",
+                      (ident,), tuple(Anchor(o.file, o.pointer + ("id",)) for _, o in others),
                       "rename one of them: ids are unique across all kinds")
     for journey in ctx.portfolio.journeys:
         seen: dict[str, int] = {}
