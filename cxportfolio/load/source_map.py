@@ -3,9 +3,10 @@
 Re-parsing a whole file with positions costs more than reading it, and a large portfolio
 has findings in every file. Most findings point into one entity, so the map first finds
 where each item of a top-level block list starts (one regular-expression pass over the
-text, checked against the number of items actually loaded) and parses only that item's
-lines. Anything else — flow-style lists, anchors across items, pointers outside a list
-item, or an index that does not add up — falls back to composing the whole file.
+text, checked against the number of items actually loaded), reads the position off the
+item's text when it is written plainly (`plain_positions`), and otherwise parses only
+that item's lines. Anything else — flow-style lists, anchors across items, pointers
+outside a list item, or an index that does not add up — composes the whole file.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ import re
 from collections.abc import Sequence
 import yaml
 
+from cxportfolio.load.plain_positions import item_node, locate_plain, plain_enough
 from cxportfolio.load.yaml_reader import compose
 
 Pointer = Sequence[str | int]
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
 _TOP_LEVEL_LINE = re.compile(r"^[^\s#-]", re.MULTILINE)
 _FIRST_ITEM = re.compile(r"^( *)-(?:[ \t]|$)", re.MULTILINE)
-# `  - id: X` (block style) — group 2 is where the item's mapping starts.
-_ITEM_HEAD = re.compile(r"( *)- +(id: *)(?=[A-Za-z])")
+# `  - id: X` (block style): group 2 is where the item's mapping starts, the match ends at X.
+_ITEM_HEAD = re.compile(r"( *)- +(id: *)(?=[^\s#])")
 
 
 class SourceMap:
@@ -35,6 +37,8 @@ class SourceMap:
         self._composed = False
         self._items: dict[str, list[int]] | None = None
         self._item_nodes: dict[tuple[str, int], yaml.Node | None] = {}
+        self._plain_items: dict[tuple[str, int], int | None] = {}  # where a plain item's node starts
+        self._mappings: dict[int, dict[str, tuple[int, int]] | None] = {}
         self._newlines: list[int] | None = None
 
     def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
@@ -53,50 +57,35 @@ class SourceMap:
         starts = self._item_starts().get(key)
         if starts is None or index >= len(starts) - 1:
             return None
-        if tuple(rest) in (("id",), ()) and not at_key:
-            # Most findings point at an entity's id, almost always written first:
-            # `- id: X` gives the position without parsing anything.
-            head = _ITEM_HEAD.match(self._text, starts[index])
-            if head is not None:
-                end = head.end() if rest else head.start(2)
-                return self._line_of(starts[index]), end - starts[index] + 1
-        if len(rest) == 1 and isinstance(rest[0], str):
-            found = self._field_on_its_line(starts[index], starts[index + 1], rest[0], at_key)
-            if found is not None:
-                return found
+        start, end = starts[index], starts[index + 1]
+        if len(rest) <= 1 and tuple(rest) in ((), ("id",)):
+            # Most findings point at an entity, whose id is almost always written first:
+            # `- id: X` gives the position without reading further (unless `id` repeats).
+            head = _ITEM_HEAD.match(self._text, start)
+            if head is not None and (not rest or self._text.find(
+                    "\n" + " " * (len(head.group(1)) + 2) + "id:", head.end(), end) < 0):
+                return self._position(head.start(2) if at_key or not rest else head.end())
         cache_key = (key, index)
+        if cache_key not in self._plain_items:
+            plain = plain_enough(self._text, start, end)
+            self._plain_items[cache_key] = item_node(self._text, self._text.index("-", start), end) if plain else None
+        node = self._plain_items[cache_key]
+        if node is not None:
+            # Most findings point into one entity of a plainly written file: read it off the text.
+            found = locate_plain(self._text, node, end, rest, at_key, self._mappings)
+            if found is not None:
+                return self._position(found)
         if cache_key not in self._item_nodes:
-            snippet = self._text[starts[index]:starts[index + 1]]
             try:
-                node = compose(snippet, positions_only=True)
+                node_tree = compose(self._text[start:end], positions_only=True)
             except (yaml.YAMLError, RecursionError):
-                node = None
-            ok = isinstance(node, yaml.SequenceNode) and len(node.value) == 1
-            self._item_nodes[cache_key] = node.value[0] if ok else None  # type: ignore[union-attr]
+                node_tree = None
+            ok = isinstance(node_tree, yaml.SequenceNode) and len(node_tree.value) == 1
+            self._item_nodes[cache_key] = node_tree.value[0] if ok else None  # type: ignore[union-attr]
         item = self._item_nodes[cache_key]
         if item is None:
             return None
-        return _walk(item, rest, at_key, self._line_of(starts[index]) - 1)
-
-    def _field_on_its_line(self, start: int, end: int, field: str, at_key: bool) -> tuple[int, int] | None:
-        """`    field: value` of a block-style item, found without parsing it.
-
-        Keys of an item's mapping sit two columns right of its dash; nothing else in the
-        item can start a line at that column with `field:` (nested mappings are deeper,
-        block scalars deeper still). A value on the following lines is left to the parser.
-        """
-        head = _ITEM_HEAD.match(self._text, start)
-        if head is None:
-            return None
-        indent = " " * (len(head.group(1)) + 2)
-        pattern = re.compile(rf"^{indent}({re.escape(field)}):[ \t]+(?=[^\s#])", re.MULTILINE)
-        match = pattern.search(self._text, start, end)
-        if match is None:
-            return None
-        line = self._line_of(match.start())
-        line_start = self._text.rfind("\n", 0, match.start()) + 1
-        offset = match.start(1) if at_key else match.end()
-        return line, offset - line_start + 1
+        return _walk(item, rest, at_key, self._line_of(start) - 1)
 
     def _item_starts(self) -> dict[str, list[int]]:
         """Top-level key → offsets where its block-list items start (plus the section end)."""
@@ -122,8 +111,11 @@ class SourceMap:
 
     def _line_of(self, offset: int) -> int:
         if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+            self._newlines = _newline_offsets(self._text)
         return bisect.bisect_left(self._newlines, offset) + 1
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        return self._line_of(offset), offset - self._text.rfind("\n", 0, offset)
 
     def _tree(self) -> yaml.Node | None:
         if not self._composed:
@@ -133,6 +125,14 @@ class SourceMap:
             except (yaml.YAMLError, RecursionError):
                 self._root = None
         return self._root
+
+
+def _newline_offsets(text: str) -> list[int]:
+    """Offsets of every newline, from line lengths (ten times faster than a regex scan)."""
+    import numpy as np  # lazily: loading a portfolio without findings never needs it
+
+    lengths = np.fromiter(map(len, text.split("\n")), dtype=np.int64, count=text.count("\n") + 1)
+    return (np.cumsum(lengths[:-1] + 1) - 1).tolist()
 
 
 def _section_end(text: str, after: int) -> int:

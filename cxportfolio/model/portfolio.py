@@ -95,11 +95,9 @@ class Portfolio:
     def dependency_graph(self) -> nx.DiGraph:
         """Edge A → B when initiative A depends on B (only between known initiatives)."""
         graph = nx.DiGraph()
-        for initiative in self.initiatives:
-            graph.add_node(initiative.id)
-            for dep in initiative.depends_on:
-                if self.get(dep, Initiative) is not None:
-                    graph.add_edge(initiative.id, dep)
+        graph.add_nodes_from(i.id for i in self.initiatives)
+        graph.add_edges_from((i.id, dep) for i in self.initiatives for dep in i.depends_on
+                             if self.get(dep, Initiative) is not None)
         return graph
 
     @cached_property

@@ -12,14 +12,18 @@ VERSION = 1
 
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
+    """One finding per line: easy to grep and diff, and written by json's C encoder
+    (indenting every field goes through its pure-Python one, five times slower)."""
     s = result.summary
-    document = {
+    head = json.dumps({
         "version": VERSION,
         "summary": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos,
                     "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed},
-        "findings": [finding_json(f) for f in result.findings],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    }, ensure_ascii=False, indent=2)
+    if not result.findings:
+        return head[:-2] + ',\n  "findings": []\n}\n'
+    lines = ",\n    ".join(json.dumps(finding_json(f), ensure_ascii=False) for f in result.findings)
+    return f'{head[:-2]},\n  "findings": [\n    {lines}\n  ]\n}}\n'
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

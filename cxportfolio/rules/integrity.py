@@ -213,11 +213,13 @@ def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
 def _cycles(graph: nx.DiGraph, portfolio: Portfolio, kind: type[Entity], field: str,
             label: str, hint: str) -> Iterator[Hit]:
     """One finding per strongly connected component: linear, whatever the cycle count."""
-    for component in nx.strongly_connected_components(graph):
+    # Only nodes with an edge can be on a cycle: most initiatives depend on nothing.
+    linked = nx.DiGraph(graph.edges)
+    for component in nx.strongly_connected_components(linked):
         start = min(component)
         if len(component) == 1 and not graph.has_edge(start, start):
             continue
-        edges = nx.find_cycle(graph.subgraph(component), source=start)
+        edges = nx.find_cycle(linked.subgraph(component), source=start)
         path = [edges[0][0], *(v for _, v in edges)]
         first = portfolio.get(start, kind)
         assert first is not None
