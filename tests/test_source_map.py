@@ -69,7 +69,7 @@ def _value(draw: st.DrawFn, node: Node, col: int, after_key: bool) -> str:
 
 @st.composite
 def documents(draw: st.DrawFn) -> str:
-    lines = []
+    lines = ["# yaml-language-server: $schema=x.json"] if draw(st.booleans()) else []
     for key in draw(st.lists(st.sampled_from(["units", "kpis", "initiatives"]), min_size=1, max_size=3, unique=True)):
         lines.append(f"{key}:")
         indent = draw(st.sampled_from([0, 2]))

@@ -20,8 +20,10 @@ import functools
 import re
 from collections.abc import Sequence
 
-# A non-blank line: its indentation and its first character.
-_LINE = re.compile(r"^( *)([^ \n])", re.MULTILINE)
+# A non-blank line (after the newline that starts it): its indentation and first character.
+# Patterns begin with the newline rather than `^`, so the regex engine jumps from newline
+# to newline instead of trying every character.
+_LINE = re.compile(r"\n( *)([^ \n])")
 # A region is plain when it fully matches this: runs of ordinary characters, quoted
 # scalars closed on their line, apostrophes inside words, flow collections whose line
 # ends with a closer, and newlines that start no document marker. Tabs and carriage
@@ -130,7 +132,7 @@ def _in_block_sequence(text: str, dash: int, end: int, part: str | int) -> int |
     column = _column(text, dash)
     index = 0
     if part > 0:
-        for line in _shallow_lines(column).finditer(text, _line_end(text, dash) + 1, end):
+        for line in _shallow_lines(column).finditer(text, _line_end(text, dash), end):
             if len(line.group(1)) < column or not _is_dash(text, line.end(1)):
                 break
             index += 1
@@ -159,31 +161,31 @@ def _in_block_mapping(text: str, first_key: int, end: int, key: str, at_key: boo
 def _block_mapping_keys(text: str, first_key: int, end: int) -> dict[str, tuple[int, int]] | None:
     """Key → (where the key starts, where its colon is); None if a key is not plain."""
     column = _column(text, first_key)
-    keys: dict[str, tuple[int, int]] = {}
-    candidate = first_key
-    lines = _shallow_lines(column).finditer(text, _line_end(text, first_key) + 1, end)
-    while True:
-        if text[candidate] in _NOT_A_PLAIN_KEY:
-            return None
-        colon = _plain_key(text, candidate)
-        if colon is None:
-            return None
-        keys[text[candidate:colon].rstrip()] = (candidate, colon)  # the last occurrence wins, as when loaded
-        for line in lines:
-            if len(line.group(1)) < column:
-                return keys
-            if not _is_dash(text, line.end(1)):  # not an item of an indentless sequence
-                candidate = line.end(1)
-                break
-        else:
-            return keys
+    if text[first_key] in _NOT_A_PLAIN_KEY:
+        return None
+    colon = _plain_key(text, first_key)
+    if colon is None:
+        return None
+    keys = {text[first_key:colon].rstrip(): (first_key, colon)}
+    for line in _shallow_lines(column).finditer(text, _line_end(text, first_key), end):
+        if len(line.group(1)) < column:
+            break
+        key = line.group(2)
+        if key is None or " #" in key:
+            if _is_dash(text, line.end(1)):
+                continue  # an item of an indentless sequence
+            return None  # a quoted, complex or otherwise unusual key
+        keys[key] = (line.start(2), line.end() - 1)  # the last occurrence wins, as when loaded
+    return keys
 
 
 @functools.lru_cache(maxsize=64)
 def _shallow_lines(column: int) -> re.Pattern[str]:
     """Lines indented by at most `column` that are neither blank nor comments: the only
-    lines that can hold a key or an item of a collection at `column`, or end it."""
-    return re.compile(rf"^( {{0,{column}}})[^ \n#]", re.MULTILINE)
+    lines that can hold a key or an item of a collection at `column`, or end it. Group 2
+    is the plain key such a line starts with, if any."""
+    return re.compile(rf"\n( {{0,{column}}})(?=[^ \n#])"
+                      r"""(?:([^\s#"'\[\]{}&*!|>%@`?,:-][^\n]*?)[ \t]*:(?=[ \t\n]|\Z))?""")
 
 
 def _plain_key(text: str, at: int) -> int | None:
@@ -201,7 +203,7 @@ def _value_after(text: str, at: int, end: int, column: int, after_key: bool) -> 
     at = _skip_blanks(text, at, end)
     if at < end and text[at] not in "\n#":
         return at
-    for line in _LINE.finditer(text, _line_end(text, at) + 1, end):
+    for line in _LINE.finditer(text, _line_end(text, at), end):
         indent, first = len(line.group(1)), line.group(2)
         if first == "#":
             continue

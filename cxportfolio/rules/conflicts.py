@@ -33,9 +33,12 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     KPI's `tradeoffs` and accept the finding with `allow:`.
     """
     for kpi in ctx.portfolio.kpis:
-        effects = ctx.portfolio.effects_on.get(kpi.id, [])
-        up = [(i, n) for i, n in effects if i.effects[n].change > 0]
-        down = [(i, n) for i, n in effects if i.effects[n].change < 0]
+        up: list[tuple[Initiative, int]] = []
+        down: list[tuple[Initiative, int]] = []
+        for pair in ctx.portfolio.effects_on.get(kpi.id, []):  # one pass: large portfolios have many
+            change = pair[0].effects[pair[1]].change
+            if change:
+                (up if change > 0 else down).append(pair)
         if not up or not down:
             continue
         if len({i.unit for i, _ in up} | {i.unit for i, _ in down}) < 2:
@@ -179,26 +182,34 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
         if isinstance(kpi, Kpi):
             targeting.setdefault(kpi_id, set()).update(
                 i.unit for i, n in effects if i.unit and improves(kpi, i.effects[n].change))
+    ranked = {kpi_id: sorted(units) for kpi_id, units in targeting.items()}  # once, not per effect
     for initiative in portfolio.initiatives:
         if initiative.status == "dropped":
             continue
         for n, effect in enumerate(initiative.effects):
             kpi = portfolio.get(effect.kpi, Kpi)
-            if not isinstance(kpi, Kpi) or not improves(kpi, effect.change):
+            if not isinstance(kpi, Kpi) or not kpi.tradeoffs or not improves(kpi, effect.change):
                 continue
             for other_id in kpi.tradeoffs:
-                others = sorted(targeting.get(other_id, set()) - {initiative.unit})
+                others = [u for u in ranked.get(other_id, ()) if u != initiative.unit]
                 if others:
                     yield Hit(Anchor.of(initiative, "effects", n, "kpi"),
                               f"{initiative.id} ({initiative.unit}) improves {kpi.id}, which trades off "
-                              f"against {other_id} that {', '.join(others)} target"
+                              f"against {other_id} that {_shown(others)} target"
                               f"{'s' if len(others) == 1 else ''}",
                               (initiative.id, kpi.id, other_id), (Anchor.of(kpi, "tradeoffs"),),
                               "decide the trade-off together, or accept it with allow:")
 
 
 def _names(pairs: list[tuple[Initiative, int]]) -> str:
-    names = sorted({f"{i.id} ({i.unit})" for i, _ in pairs})
+    """'A (unit-a), B (unit-b) and 3 more': initiatives by id, each once."""
+    by_id = sorted({i.id: i for i, _ in pairs}.items())
+    return _shown([f"{ident} ({i.unit})" for ident, i in by_id[:_MAX_NAMED]], len(by_id))
+
+
+def _shown(names: list[str], total: int | None = None) -> str:
+    """The first few names of a sorted list, then how many more there are."""
+    total = len(names) if total is None else total
     shown = ", ".join(names[:_MAX_NAMED])
-    return shown + (f" and {len(names) - _MAX_NAMED} more" if len(names) > _MAX_NAMED else "")
+    return shown + (f" and {total - _MAX_NAMED} more" if total > _MAX_NAMED else "")
 
