@@ -7,9 +7,10 @@
 For each size it generates a portfolio (benchmarks/generate.py, seed 1), then times whole
 commands as a user runs them, each in a fresh process: `cxportfolio check --format json`
 (all rules) and `check-jsonschema --schemafile schemas/portfolio.schema.json` over the same
-unit files (schema validation only, a lower bar of work). It reports the median wall time,
-the peak resident memory of the child, and the ratio to check-jsonschema, and prints a
-JSON summary with --json. check-jsonschema is skipped when it is not installed
+unit files (schema validation only, a lower bar of work), run in turn. It reports the
+median wall time, the peak resident memory of the child, the ratio to check-jsonschema,
+the 100k/10k time ratio, and a calibration (a fixed pure-Python loop) that tells how fast
+the machine was; --json prints the same as JSON. check-jsonschema is skipped when it is not installed
 (`pip install check-jsonschema`), and above --reference-max initiatives (it takes minutes).
 """
 
@@ -45,11 +46,28 @@ def timed(command: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def measure(command: list[str], runs: int) -> dict[str, float]:
-    results = [timed(command) for _ in range(runs)]
-    return {"median_s": statistics.median(w for w, _ in results),
-            "min_s": min(w for w, _ in results),
-            "peak_mib": max(m for _, m in results)}
+def measure(commands: list[list[str]], runs: int) -> list[dict[str, float]]:
+    """Run the commands in turn, `runs` rounds: interleaving keeps their ratio fair on a
+    machine whose speed drifts (shared virtual machines do, by a third or more)."""
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, found in zip(commands, results):
+            found.append(timed(command))
+    return [{"median_s": statistics.median(w for w, _ in found),
+             "min_s": min(w for w, _ in found),
+             "peak_mib": max(m for _, m in found)} for found in results]
+
+
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop (median of 3): how fast this machine is right
+    now, so figures from different days can be compared."""
+    def loop() -> float:
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        return time.perf_counter() - start
+    return statistics.median(loop() for _ in range(3))
 
 
 def main() -> None:
@@ -75,24 +93,33 @@ def main() -> None:
             root = base / f"p{size}"
             if not (root / "cxportfolio.yaml").exists():
                 generate(root, size)
-            ours = measure([cxportfolio, "check", str(root), "--format", "json", "--as-of", "2026-11-24"],
-                           args.runs)
-            row: dict[str, object] = {"initiatives": size, "cxportfolio": ours}
+            commands = [[cxportfolio, "check", str(root), "--format", "json", "--as-of", "2026-11-24"]]
             if have_reference and size <= args.reference_max:
                 units = sorted(str(p) for p in (root / "units").glob("*.yaml"))
-                theirs = measure([reference, "--schemafile", str(schema), *units], args.runs)
-                row["check_jsonschema"] = theirs
-                row["ratio"] = ours["median_s"] / theirs["median_s"]
+                commands.append([reference, "--schemafile", str(schema), *units])
+            ours, *theirs = measure(commands, args.runs)
+            row: dict[str, object] = {"initiatives": size, "cxportfolio": ours}
+            if theirs:
+                row["check_jsonschema"] = theirs[0]
+                row["ratio"] = ours["median_s"] / theirs[0]["median_s"]
             rows.append(row)
+    summary: dict[str, object] = {"runs": args.runs, "calibration_s": calibration(), "results": rows}
+    by_size = {row["initiatives"]: row["cxportfolio"]["median_s"] for row in rows}  # type: ignore[index]
+    if 10_000 in by_size and 100_000 in by_size:
+        summary["ratio_100k_10k"] = by_size[100_000] / by_size[10_000]
     if args.json:
-        print(json.dumps({"runs": args.runs, "results": rows}, indent=2))
+        print(json.dumps(summary, indent=2))
         return
     print(f"{'initiatives':>11}  {'cxportfolio':>12}  {'peak MiB':>8}  {'check-jsonschema':>16}  {'ratio':>6}")
     for row in rows:
         ours = row["cxportfolio"]
-        theirs = row.get("check_jsonschema")
+        reference_row = row.get("check_jsonschema")
         print(f"{row['initiatives']:>11,}  {ours['median_s']:>10.2f} s  {ours['peak_mib']:>8.0f}  "
-              + (f"{theirs['median_s']:>14.2f} s  {row['ratio']:>6.3f}" if theirs else f"{'–':>16}  {'–':>6}"))
+              + (f"{reference_row['median_s']:>14.2f} s  {row['ratio']:>6.3f}" if reference_row
+                 else f"{'–':>16}  {'–':>6}"))
+    if "ratio_100k_10k" in summary:
+        print(f"100k/10k time ratio: {summary['ratio_100k_10k']:.1f}")
+    print(f"machine calibration (pure-Python loop): {summary['calibration_s']:.2f} s")
 
 
 if __name__ == "__main__":

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import networkx as nx
 import numpy as np
 from pydantic import Field
 from rapidfuzz import fuzz, process
 
-from cxportfolio.model.entities import Kpi
+from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 
@@ -29,6 +29,8 @@ _LONG_WORD = re.compile(r"\w{4,}")
 _CHUNK = 512
 _THREADED_PAIRS = 50_000
 PREFILTER_MARGIN = 0.15
+DESCRIPTION_BAND = 0.10  # titles this close below the cutoff may be rescued by descriptions…
+DESCRIPTION_BAR = 0.85  # …that are at least this alike
 
 
 def normalize(text: str) -> str:
@@ -44,9 +46,10 @@ def normalize(text: str) -> str:
     return " ".join(_LONG_WORD.findall(text) or _WORD.findall(text))
 
 
-def similar_pairs(texts: Sequence[str], cutoff: float,
-                  groups: Sequence[int] | None = None) -> Iterator[tuple[int, int, float]]:
-    """(i, j, score 0–1) for i < j whose normalised texts are at least `cutoff` alike.
+def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | None = None,
+                  description: Callable[[int], str] | None = None) -> Iterator[tuple[int, int, float, float | None]]:
+    """(i, j, score 0–1, description score or None) for i < j whose normalised texts
+    are at least `cutoff` alike, or nearly so and their descriptions are.
 
     The score is the mean of two rapidfuzz measures: the Indel ratio of the texts with
     spaces removed, so compounds match their parts ("pensjonskalkulator" / "pensjon
@@ -55,8 +58,11 @@ def similar_pairs(texts: Sequence[str], cutoff: float,
     first is computed for every pair of a block as one C++ matrix; the slower second, also
     in C++, only for pairs whose first is at least the cutoff less `PREFILTER_MARGIN`
     (on the benchmark portfolios this loses about one pair in 17,000, and saves two thirds
-    of the work). Pairs within one group (one unit) are skipped before any per-pair work.
-    Big blocks use every core.
+    of the work). A pair whose score falls short by less than `DESCRIPTION_BAND` still
+    counts when `description(i)` gives texts that are at least `DESCRIPTION_BAR` alike
+    (token-sort ratio, stricter than token-set on long texts that share boilerplate): two
+    titles worded apart, described alike. Pairs within one group (one unit) are skipped
+    before any per-pair work. Big blocks use every core.
     """
     n = len(texts)
     if n < 2:
@@ -82,7 +88,20 @@ def similar_pairs(texts: Sequence[str], cutoff: float,
                                 dtype=np.float64, workers=workers)
         mean = (first + second) / 2
         alike = mean >= cut
-        yield from zip(rows[alike].tolist(), cols[alike].tolist(), (mean[alike] / 100).tolist())
+        yield from zip(rows[alike].tolist(), cols[alike].tolist(), (mean[alike] / 100).tolist(),
+                       [None] * int(alike.sum()))
+        near = ~alike & (mean >= cut - DESCRIPTION_BAND * 100)
+        if description is None or not near.any():
+            continue
+        firsts = [description(i) for i in rows[near].tolist()]
+        seconds = [description(j) for j in cols[near].tolist()]
+        text_score = process.cpdist(firsts, seconds, scorer=fuzz.token_sort_ratio,
+                                    dtype=np.float64, workers=workers)
+        # Two missing descriptions are "100% alike" to rapidfuzz, and prove nothing.
+        backed = (text_score >= DESCRIPTION_BAR * 100) & np.fromiter(
+            (bool(a and b) for a, b in zip(firsts, seconds)), dtype=bool, count=len(firsts))
+        yield from zip(rows[near][backed].tolist(), cols[near][backed].tolist(),
+                       (mean[near][backed] / 100).tolist(), (text_score[backed] / 100).tolist())
 
 
 class DuplicateInitiativeOptions(RuleOptions):
@@ -103,7 +122,8 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     same way spend the budget twice and give customers two half-solutions.
 
     Initiatives are duplicates when they belong to different units, address at least one
-    common pain point, and their titles are at least `similarity` alike. Duplicates are
+    common pain point, and their titles are at least `similarity` alike — or nearly so
+    (within 0.1) while their descriptions are at least 85% alike. Duplicates are
     grouped into clusters (every initiative linked by a chain of duplicate pairs) and each
     cluster is reported once, naming every member and unit. Dropped initiatives are ignored.
 
@@ -124,31 +144,41 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     by_pain = ctx.portfolio.addressing
     normalized: dict[str, str] = {}  # each title once, though it sits in several blocks
+    described: dict[str, str] = {}
     graph = nx.Graph()
     for pain_id in sorted(by_pain):
         block = by_pain[pain_id]
         if len({i.unit for i in block}) < 2:
             continue
         titles = [normalized.get(i.id) or normalized.setdefault(i.id, normalize(i.title)) for i in block]
+
+        def description(k: int, block: list[Initiative] = block) -> str:
+            ident = block[k].id  # normalised once, and only for the pairs that need it
+            if ident not in described:
+                described[ident] = normalize(block[k].description or "")
+            return described[ident]
+
         unit_numbers = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in block}))}
-        for a, b, score in similar_pairs(titles, options.similarity,
-                                         [unit_numbers[i.unit or ""] for i in block]):
+        for a, b, score, text_score in similar_pairs(titles, options.similarity,
+                                                     [unit_numbers[i.unit or ""] for i in block], description):
             first, second = block[a], block[b]
+            # The strongest evidence first: alike titles, then alike descriptions.
+            evidence = (text_score is None, score, text_score or 0.0)
             if graph.has_edge(first.id, second.id):
                 edge = graph.edges[first.id, second.id]
                 edge["pains"].add(pain_id)
-                edge["score"] = max(edge["score"], score)
+                edge["evidence"] = max(edge["evidence"], evidence)
             else:
-                graph.add_edge(first.id, second.id, pains={pain_id}, score=score)
-    # One pass over the edges gathers each cluster's pain points and best score
+                graph.add_edge(first.id, second.id, pains={pain_id}, evidence=evidence)
+    # One pass over the edges gathers each cluster's pain points and best evidence
     # (subgraph views per cluster are quadratic on a large cluster).
     cluster_of = {node: n for n, component in enumerate(nx.connected_components(graph)) for node in component}
     pains_of: dict[int, set[str]] = defaultdict(set)
-    best_of: dict[int, float] = defaultdict(float)
+    best_of: dict[int, tuple[bool, float, float]] = {}
     for a, _, data in graph.edges(data=True):
         n = cluster_of[a]
         pains_of[n] |= data["pains"]
-        best_of[n] = max(best_of[n], data["score"])
+        best_of[n] = max(best_of.get(n, data["evidence"]), data["evidence"])
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
@@ -159,7 +189,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
         anchor, *others = initiatives
         yield Hit(Anchor.of(anchor, "id"),
                   f"{names} all address {', '.join(sorted(pains_of[n]))} with similar initiatives "
-                  f"(titles {best_of[n]:.0%} alike): pick one owner",
+                  f"({_alike(best_of[n])}): pick one owner",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
                   "merge them under one owner, or accept with allow: on one of them")
 
@@ -230,7 +260,7 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     graph = nx.Graph()
     for key in sorted(groups, key=repr):
         block = groups[key]
-        for a, b, score in similar_pairs([normalize(k.name) for k in block], options.similarity):
+        for a, b, score, _ in similar_pairs([normalize(k.name) for k in block], options.similarity):
             graph.add_edge(block[a].id, block[b].id, score=score)
     for component in nx.connected_components(graph):
         members = sorted(component)
@@ -241,6 +271,11 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
                   f"KPIs {_join(members)} look like the same measure (names {best:.0%} alike)",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others),
                   "keep one id and point effects, goals and measurements at it")
+
+
+def _alike(evidence: tuple[bool, float, float]) -> str:
+    by_title, score, text_score = evidence
+    return f"titles {score:.0%} alike" if by_title else f"titles {score:.0%} and descriptions {text_score:.0%} alike"
 
 
 def _join(items: Sequence[str]) -> str:
