@@ -22,8 +22,9 @@ from cxportfolio.load.yaml_reader import compose
 Pointer = Sequence[str | int]
 # Patterns that begin with a newline rather than `^`: the regex engine then jumps from
 # newline to newline instead of trying every character (five times faster on big files).
-_TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:#[^\n]*)?(?=\n|\Z)")
-_NEXT_TOP_LEVEL_KEY = re.compile(r"\n([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:#[^\n]*)?(?=\n|\Z)")
+_KEY_LINE = r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:#[^\n]*)?(?=\n|\Z)"  # `initiatives:  # comment`
+_TOP_LEVEL_KEY = re.compile(_KEY_LINE)  # on the first line
+_NEXT_TOP_LEVEL_KEY = re.compile(r"\n" + _KEY_LINE)
 _TOP_LEVEL_LINE = re.compile(r"\n[^\s#-]")
 _FIRST_ITEM = re.compile(r"^( *)-(?:[ \t]|$)", re.MULTILINE)
 # `  - id: X` (block style): group 2 is where the item's mapping starts, the match ends at X.
