@@ -28,15 +28,17 @@ _LINE = re.compile(r"\n( *)([^ \n])")
 # scalars closed on their line, apostrophes inside words, flow collections whose line
 # ends with a closer, and newlines that start no document marker. Tabs and carriage
 # returns are left to the parser. Possessive loops keep the match linear.
-_PLAIN_REGION = re.compile(r"""(?:[^"'\[{\r\t\n]++
-    | "(?:[^"\\\r\n]|\\.)*+"
-    | '(?:[^'\r\n]|'')*+'
+_DOUBLE = r'"(?:[^"\\\r\n]|\\.)*+"'  # a quoted scalar closed on its own line
+_SINGLE = r"'(?:[^'\r\n]|'')*+'"
+_PLAIN_REGION = re.compile(rf"""(?:[^"'\[{{\r\t\n]++
+    | {_DOUBLE}
+    | {_SINGLE}
     | (?<=\w)'
-    | [\[{](?=[^\r\n]*[\]}][ ]*(?:\#[^\r\n]*)?$)
+    | [\[{{](?=[^\r\n]*[\]}}][ ]*(?:\#[^\r\n]*)?$)
     | \n(?!---|\.\.\.)
     )*+""", re.MULTILINE | re.VERBOSE)
-_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_SINGLE_QUOTED = re.compile(r"'(?:[^'\n]|'')*'")
+_DOUBLE_QUOTED = re.compile(_DOUBLE)
+_SINGLE_QUOTED = re.compile(_SINGLE)
 # A one-line flow collection of plain scalars only.
 _SIMPLE_FLOW = re.compile(r"""[\[{][^\[\]{}"'#&*!|>?\n]*[\]}]""")
 _KEY_COLON = re.compile(r":(?:[ \t]|$)", re.MULTILINE)
