@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cxportfolio.beside import Beside
 from cxportfolio.load import LoadedPortfolio, load_files
-from cxportfolio.model.entities import Entity, Initiative
+from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
 from cxportfolio.rules.base import MAX_RELATED
+
+
+# Below this, a second process costs more than it saves (fork, pickling the findings back).
+PARALLEL_FROM_INITIATIVES = 20_000
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,15 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) ->
     for schema_problem in [*schema_problems, *option_problems]:
         findings.add_hit(REGISTRY["CXP002"], _hit_from_schema(schema_problem))
     context = RuleContext(portfolio, as_of, options)
-    for rule in REGISTRY.values():
-        if rule.check is not None and findings.enabled(rule):
-            for hit in rule.check(context):
-                findings.add_hit(rule, hit)
+    rules = [rule for rule in REGISTRY.values() if rule.check is not None and findings.enabled(rule)]
+    # On a large portfolio the costliest rules run in a second process, which locates its
+    # own findings too. Each rule runs whole in one process and the sort key includes the
+    # code, so the sorted list is the same as from one process.
+    fork = sum(isinstance(e, Initiative) for e in portfolio.entities) >= PARALLEL_FROM_INITIATIVES
+    aside = [rule for rule in rules if rule.own_process]
+    with Beside(lambda: findings.apart().apply(aside, context), fork=fork) as elsewhere:
+        findings.apply([rule for rule in rules if not rule.own_process], context)
+        findings.items.extend(elsewhere.result())
     ordered = sorted(findings.items, key=lambda f: f.sort_key)
     result = CheckResult(ordered, _summary(ordered, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
@@ -78,6 +88,24 @@ class _Findings:
         self.settings = settings
         self.selection = selection
         self.items: list[Finding] = []
+        # Rule code → entity id → reason, from every `allow:` in the portfolio (a few at
+        # most): a finding naming a thousand entities is then checked in one lookup each.
+        self.allowances: dict[str, dict[str, str]] = {}
+        for entity in portfolio.by_id.values():  # the first definition of each id
+            for allow in getattr(entity, "allow", ()):
+                self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
+
+    def apart(self) -> _Findings:
+        """An empty collector with the same settings, for rules run elsewhere."""
+        apart = _Findings.__new__(_Findings)
+        apart.__dict__.update(self.__dict__, items=[])
+        return apart
+
+    def apply(self, rules: Iterable[Rule], context: RuleContext) -> list[Finding]:
+        for rule in rules:
+            for hit in rule.check(context) if rule.check else ():
+                self.add_hit(rule, hit)
+        return self.items
 
     def enabled(self, rule: Rule) -> bool:
         return self.settings.get(rule.code) != "off" and self.selection.wants(rule.code)
@@ -107,11 +135,11 @@ class _Findings:
 
     def _allowed(self, code: str, entities: Iterable[str]) -> str | None:
         """The reason of the first `allow:` for this rule on an entity the finding names."""
-        for ident in entities:
-            entity: Entity | None = self.portfolio.by_id.get(ident)
-            for allow in getattr(entity, "allow", ()):
-                if allow.rule == code:
-                    return allow.reason
+        allowed = self.allowances.get(code)
+        if allowed:
+            for ident in entities:
+                if ident in allowed:
+                    return allowed[ident]
         return None
 
 

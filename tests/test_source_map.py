@@ -153,3 +153,31 @@ def test_values_that_may_span_lines_are_left_to_the_parser() -> None:
     for risky in ['  - id: a\n    title: "open\n  quote"\n', "  - id: a\n    tags: [a,\n  b]\n",
                   "  - id: a\r\n    x: 1\r\n", "  - id: a\n\tx: 1\n"]:
         assert not plain_enough(risky, 0, len(risky)), risky
+
+
+_AWKWARD = [
+    # a quoted key among plain ones: the plain reader must give up, not miss it
+    'items:\n  - id: a\n    "kpi": K1\n    change: 2\n',
+    # a line that looks like a key inside a block scalar
+    "items:\n  - id: a\n    note: |\n      kpi: K9\n    kpi: K1\n",
+    # a key written twice: the last one wins, as when the file is loaded
+    "items:\n  - id: a\n    kpi: K1\n    change: 1\n    kpi: K2\n",
+    # one key the prefix of another, and space before a colon
+    "items:\n  - id: a\n    kpi2: K9\n    kpi : K1\n",
+    # a nested mapping that ends at a shallower line, then the same key one level up
+    "items:\n  - id: a\n    effect:\n      kpi: K1\n      change: 3\n    kpi: K0\n",
+    # an indentless sequence under a key, then more keys
+    "items:\n  - id: a\n    tags:\n    - x\n    - y\n    kpi: K1\n",
+    # a complex key
+    "items:\n  - id: a\n    ? kpi\n    : K1\n",
+]
+
+
+def test_awkward_keys_agree_with_the_parser() -> None:
+    for text in _AWKWARD:
+        parsed = read_yaml(text.encode())
+        fast = SourceMap(text, {k: len(v) for k, v in parsed.data.items()})
+        whole = compose(text, positions_only=True)
+        for pointer in _pointers(parsed.data, ())[1:]:
+            for at_key in (False, True):
+                assert fast.locate(pointer, at_key) == _walk(whole, pointer, at_key, 0), (text, pointer, at_key)

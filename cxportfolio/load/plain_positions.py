@@ -57,12 +57,12 @@ def plain_enough(text: str, start: int, end: int) -> bool:
 
 
 def locate_plain(text: str, node: int, end: int, pointer: Sequence[str | int], at_key: bool,
-                 memo: dict[int, dict[str, tuple[int, int]] | None] | None = None) -> int | None:
+                 memo: dict[int, tuple[int, str, int] | None] | None = None) -> int | None:
     """Offset of the value at `pointer` (its key with `at_key`) below the node that starts
     at `text[node]`, reading no further than `end`; None when the text is not plain.
 
-    The caller checks `plain_enough` for the region first. `memo` keeps the keys of the
-    mappings already read, for callers that ask about one entity many times.
+    The caller checks `plain_enough` for the region first. `memo` keeps what was read
+    of each mapping, for callers that ask about one entity many times.
     """
     memo = {} if memo is None else memo
     here = node
@@ -147,47 +147,73 @@ def _in_block_sequence(text: str, dash: int, end: int, part: str | int) -> int |
 
 
 def _in_block_mapping(text: str, first_key: int, end: int, key: str, at_key: bool,
-                      memo: dict[int, dict[str, tuple[int, int]] | None]) -> int | None:
-    """The value of `key` (or the key) in the block mapping whose first key is at `text[first_key]`."""
+                      memo: dict[int, tuple[int, str, int] | None]) -> int | None:
+    """The value of `key` (or the key) in the block mapping whose first key is at `text[first_key]`.
+
+    Each lookup is one search for the key's own line, not a walk over every line: in a
+    plain region, a line indented exactly as the mapping that starts with `key:` can only
+    be one of its keys. `memo` keeps what `_block_mapping` found per mapping.
+    """
     if first_key not in memo:
-        memo[first_key] = _block_mapping_keys(text, first_key, end)
-    keys = memo[first_key]
-    if keys is None:
+        memo[first_key] = _block_mapping(text, first_key, end)
+    mapping = memo[first_key]
+    if mapping is None:
         return None
-    if key not in keys:
-        return -1
-    key_at, colon = keys[key]
-    return key_at if at_key else _value_after(text, colon + 1, end, _column(text, first_key), after_key=True)
-
-
-def _block_mapping_keys(text: str, first_key: int, end: int) -> dict[str, tuple[int, int]] | None:
-    """Key → (where the key starts, where its colon is); None if a key is not plain."""
+    mapping_end, first_name, colon = mapping
+    found = (first_key, colon) if first_name == key else None
     column = _column(text, first_key)
-    if text[first_key] in _NOT_A_PLAIN_KEY:
-        return None
-    colon = _plain_key(text, first_key)
+    for line in _key_line(column, key).finditer(text, _line_end(text, first_key), mapping_end):
+        found = (line.start(1), line.end() - 1)  # the last occurrence wins, as when loaded
+    if found is None:
+        return -1
+    key_at, colon = found
+    return key_at if at_key else _value_after(text, colon + 1, end, column, after_key=True)
+
+
+def _block_mapping(text: str, first_key: int, end: int) -> tuple[int, str, int] | None:
+    """Where the block mapping whose first key is at `text[first_key]` ends, its first
+    key and that key's colon; None if one of its keys is not plain (quoted, complex, or
+    with a comment before the colon)."""
+    colon = None if text[first_key] in _NOT_A_PLAIN_KEY else _plain_key(text, first_key)
     if colon is None:
         return None
-    keys = {text[first_key:colon].rstrip(): (first_key, colon)}
-    for line in _shallow_lines(column).finditer(text, _line_end(text, first_key), end):
-        if len(line.group(1)) < column:
-            break
-        key = line.group(2)
-        if key is None or " #" in key:
-            if _is_dash(text, line.end(1)):
-                continue  # an item of an indentless sequence
-            return None  # a quoted, complex or otherwise unusual key
-        keys[key] = (line.start(2), line.end() - 1)  # the last occurrence wins, as when loaded
-    return keys
+    column = _column(text, first_key)
+    after_first = _line_end(text, first_key)
+    shallower = _shallower_line(column).search(text, after_first, end) if column else None
+    mapping_end = shallower.start() if shallower else end
+    if _odd_key_line(column).search(text, after_first, mapping_end):
+        return None
+    return mapping_end, text[first_key:colon].rstrip(), colon
+
+
+# A plain key and its colon, as a line holding one starts (no comment before the colon).
+_PLAIN_KEY = r"""[^\s#"'\[\]{}&*!|>%@`?,:-](?:[^\n#]|(?<! )\#)*?[ \t]*:(?=[ \t\n]|\Z)"""
+
+
+@functools.lru_cache(maxsize=256)
+def _key_line(column: int, key: str) -> re.Pattern[str]:
+    """A line indented by `column` that starts with the plain key `key`; group 1 is the key."""
+    return re.compile(rf"\n {{{column}}}({re.escape(key)})[ \t]*:(?=[ \t\n]|\Z)")
+
+
+@functools.lru_cache(maxsize=64)
+def _shallower_line(column: int) -> re.Pattern[str]:
+    """A line, neither blank nor a comment, indented by less than `column`."""
+    return re.compile(rf"\n {{0,{column - 1}}}(?=[^ \n#])")
+
+
+@functools.lru_cache(maxsize=64)
+def _odd_key_line(column: int) -> re.Pattern[str]:
+    """A line indented by `column` that holds neither a plain key, an item of an
+    indentless sequence (`- `), a comment nor nothing."""
+    return re.compile(rf"\n {{{column}}}(?=[^ \n#])(?!{_PLAIN_KEY}|-(?:[ \n]|\Z))")
 
 
 @functools.lru_cache(maxsize=64)
 def _shallow_lines(column: int) -> re.Pattern[str]:
     """Lines indented by at most `column` that are neither blank nor comments: the only
-    lines that can hold a key or an item of a collection at `column`, or end it. Group 2
-    is the plain key such a line starts with, if any."""
-    return re.compile(rf"\n( {{0,{column}}})(?=[^ \n#])"
-                      r"""(?:([^\s#"'\[\]{}&*!|>%@`?,:-][^\n]*?)[ \t]*:(?=[ \t\n]|\Z))?""")
+    lines that can hold an item of a sequence at `column`, or end it."""
+    return re.compile(rf"\n( {{0,{column}}})(?=[^ \n#])")
 
 
 def _plain_key(text: str, at: int) -> int | None:

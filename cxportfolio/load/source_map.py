@@ -42,7 +42,7 @@ class SourceMap:
         self._items: dict[str, list[int]] | None = None
         self._item_nodes: dict[tuple[str, int], yaml.Node | None] = {}
         self._plain_items: dict[tuple[str, int], int | None] = {}  # where a plain item's node starts
-        self._mappings: dict[int, dict[str, tuple[int, int]] | None] = {}
+        self._mappings: dict[int, tuple[int, str, int] | None] = {}  # block mappings read so far
         self._newlines: list[int] | None = None
 
     def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:

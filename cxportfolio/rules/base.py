@@ -89,6 +89,9 @@ class Rule:
     doc: str
     check: CheckFn | None = field(default=None, compare=False)
     options: type[RuleOptions] = field(default=RuleOptions, compare=False)
+    # Costly enough at scale to be worth a process of its own: on a large portfolio the
+    # engine runs such rules in a forked child, beside the others (see engine.py).
+    own_process: bool = field(default=False, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -108,11 +111,12 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: Severity, summary: str,
-         options: type[RuleOptions] = RuleOptions) -> Callable[[CheckFn], CheckFn]:
+         options: type[RuleOptions] = RuleOptions, own_process: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
-        register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options))
+        register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
+                      own_process))
         return fn
 
     return decorate

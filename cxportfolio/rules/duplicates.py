@@ -112,7 +112,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units address the same pain points with similar intent",
-      DuplicateInitiativeOptions)
+      DuplicateInitiativeOptions, own_process=True)
 def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *fewer, bigger, coherent changes beat small improvements everywhere.* Seen
@@ -200,7 +200,8 @@ class FragmentedPainPointOptions(RuleOptions):
 
 
 @rule("CXP202", "fragmented-pain-point", Severity.WARNING,
-      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions)
+      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions,
+      own_process=True)
 def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey is the unit of value, not the department.* When three or more

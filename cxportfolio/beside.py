@@ -1,0 +1,93 @@
+"""Run one piece of work in a forked child process while the parent does its own.
+
+Python runs one thread of Python code at a time, so the only way to use the second core
+for rules (pure Python between rapidfuzz calls) is a second process. A *fork* shares the
+validated portfolio with the child copy-on-write, so nothing is pickled on the way in;
+only the result comes back, pickled through a pipe. Where fork is not the platform's
+safe default (macOS, Windows) the work simply runs in this process.
+
+The result is the same either way: `Beside(work).result()` returns what `work()` returns,
+raises what it raised, and if the child dies without answering (killed, out of memory),
+the work is done again here rather than lost.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+class Beside(Generic[T]):
+    """`work()` started in a child process; `result()` waits for it."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
+        self._work = work
+        self._pid = 0
+        self._pipe = -1
+        if fork and CAN_FORK:
+            self._start()
+
+    def _start(self) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, send it back, leave without cleanup
+            os.close(read_end)
+            _answer(self._work, write_end)
+        os.close(write_end)
+        self._pid, self._pipe = pid, read_end
+
+    def result(self) -> T:
+        if not self._pid:
+            return self._work()
+        with os.fdopen(self._pipe, "rb") as pipe:
+            payload = pipe.read()  # the child writes once it is done, so this waits for it
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+        if not payload:  # died before answering: do the work here
+            return self._work()
+        done, value = pickle.loads(payload)
+        if not done:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child, when the parent fails and will not ask for the result."""
+        if self._pid:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._pipe)
+            self._pid = 0
+
+    def __enter__(self) -> Beside[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
+
+
+def _answer(work: Callable[[], object], write_end: int) -> None:
+    try:
+        try:
+            payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+            payload = _failure(err)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        # Never return into the parent's code, flush its buffers or run its exit handlers.
+        os._exit(0)
+
+
+def _failure(err: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, err))
+    except Exception:  # noqa: BLE001 - an exception that cannot travel goes as its text
+        return pickle.dumps((False, RuntimeError(f"{type(err).__name__}: {err}")))

@@ -1,0 +1,95 @@
+"""Rules run in a second process give the same findings as in one, and failures travel back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from cxportfolio import beside, engine
+from cxportfolio.beside import Beside
+from cxportfolio.render import CHECK_RENDERERS, RenderOptions
+
+PORTFOLIOS = Path(__file__).resolve().parent.parent / "portfolios"
+needs_fork = pytest.mark.skipif(not beside.CAN_FORK, reason="fork is used on Linux only")
+
+
+@needs_fork
+@pytest.mark.parametrize("name", ["nordbank", "welfare-agency"])
+def test_findings_are_the_same_from_two_processes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_of = dt.date(2026, 11, 24)
+    alone = engine.run_check(PORTFOLIOS / name, as_of)
+    forks: list[int] = []
+    real_start = Beside._start
+
+    def counted_start(self: Beside) -> None:
+        real_start(self)
+        forks.append(self._pid)
+
+    monkeypatch.setattr(engine, "PARALLEL_FROM_INITIATIVES", 0)
+    monkeypatch.setattr(Beside, "_start", counted_start)
+    split = engine.run_check(PORTFOLIOS / name, as_of)
+    assert forks and forks[0] != os.getpid()
+    assert any(f.code == "CXP201" for f in split.result.findings)  # the child's rules reported
+    if name == "nordbank":  # its status trackers are accepted with `allow:`, also in the child
+        assert any(f.code == "CXP201" and f.suppressed for f in split.result.findings)
+    render = CHECK_RENDERERS["json"]
+    assert render(split.result, RenderOptions()) == render(alone.result, RenderOptions())
+
+
+@needs_fork
+def test_the_result_comes_from_the_child() -> None:
+    assert Beside(os.getpid).result() != os.getpid()
+
+
+def test_without_fork_the_work_runs_here() -> None:
+    assert Beside(os.getpid, fork=False).result() == os.getpid()
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refuse() -> None:
+    raise _Refused("no")
+
+
+@needs_fork
+def test_an_exception_in_the_child_is_raised_in_the_parent() -> None:
+    with pytest.raises(_Refused, match="no"):
+        Beside(_refuse).result()
+
+
+@needs_fork
+def test_an_unpicklable_exception_arrives_as_its_text() -> None:
+    def fail() -> None:
+        error = ValueError("bad value")
+        error.payload = lambda: None  # type: ignore[attr-defined]  # lambdas do not pickle
+        raise error
+
+    with pytest.raises(RuntimeError, match="ValueError: bad value"):
+        Beside(fail).result()
+
+
+@needs_fork
+def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
+    def work() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return 42
+
+    parent = os.getpid()
+    assert Beside(work).result() == 42
+
+
+@needs_fork
+def test_a_failing_parent_stops_the_child() -> None:
+    with pytest.raises(_Refused):
+        with Beside(lambda: signal.pause()) as elsewhere:
+            pid = elsewhere._pid
+            _refuse()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no orphan left running
