@@ -24,7 +24,7 @@ from cxportfolio.rules.base import MAX_RELATED
 
 
 # Below this, a second process costs more than it saves (fork, pickling the findings back).
-PARALLEL_FROM_INITIATIVES = 20_000
+PARALLEL_FROM_INITIATIVES = 5_000
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,10 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) ->
     # On a large portfolio the costliest rules run in a second process, which locates its
     # own findings too. Each rule runs whole in one process and the sort key includes the
     # code, so the sorted list is the same as from one process.
-    fork = sum(isinstance(e, Initiative) for e in portfolio.entities) >= PARALLEL_FROM_INITIATIVES
     aside = [rule for rule in rules if rule.own_process]
+    fork = bool(aside) and len(portfolio.initiatives) >= PARALLEL_FROM_INITIATIVES
+    if fork:
+        portfolio.addressing  # noqa: B018 - an index both processes use: built once, before the fork
     with Beside(lambda: findings.apart().apply(aside, context), fork=fork) as elsewhere:
         findings.apply([rule for rule in rules if not rule.own_process], context)
         findings.items.extend(elsewhere.result())
@@ -81,25 +83,26 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) ->
 
 
 class _Findings:
-    def __init__(self, loaded: LoadedPortfolio, portfolio: Portfolio,
-                 settings: dict[str, str], selection: Selection) -> None:
+    def __init__(self, loaded: LoadedPortfolio, portfolio: Portfolio, settings: dict[str, str],
+                 selection: Selection, allowances: dict[str, dict[str, str]] | None = None) -> None:
         self.loaded = loaded
         self.portfolio = portfolio
         self.settings = settings
         self.selection = selection
         self.items: list[Finding] = []
+        self.located: dict[Anchor, Location] = {}
         # Rule code → entity id → reason, from every `allow:` in the portfolio (a few at
         # most): a finding naming a thousand entities is then checked in one lookup each.
-        self.allowances: dict[str, dict[str, str]] = {}
-        for entity in portfolio.by_id.values():  # the first definition of each id
-            for allow in getattr(entity, "allow", ()):
-                self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
+        if allowances is None:
+            allowances = {}
+            for entity in portfolio.by_id.values():  # the first definition of each id
+                for allow in getattr(entity, "allow", ()):
+                    allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
+        self.allowances = allowances
 
     def apart(self) -> _Findings:
         """An empty collector with the same settings, for rules run elsewhere."""
-        apart = _Findings.__new__(_Findings)
-        apart.__dict__.update(self.__dict__, items=[])
-        return apart
+        return _Findings(self.loaded, self.portfolio, self.settings, self.selection, self.allowances)
 
     def apply(self, rules: Iterable[Rule], context: RuleContext) -> list[Finding]:
         for rule in rules:
@@ -130,8 +133,12 @@ class _Findings:
                  entities=hit.entities, related=related, hint=hit.hint, key=hit.key)
 
     def locate(self, anchor: Anchor) -> Location:
-        line, column = self.loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)
-        return Location(anchor.file, line, column)
+        # Many findings point at one place (a KPI's direction, a pain point's initiatives).
+        location = self.located.get(anchor)
+        if location is None:
+            line, column = self.loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)
+            location = self.located[anchor] = Location(anchor.file, line, column)
+        return location
 
     def _allowed(self, code: str, entities: Iterable[str]) -> str | None:
         """The reason of the first `allow:` for this rule on an entity the finding names."""

@@ -9,6 +9,7 @@ from cxportfolio.model.finding import CheckResult, Finding
 from cxportfolio.render.options import RenderOptions
 
 VERSION = 1
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line
 
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
@@ -22,7 +23,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     }, ensure_ascii=False, indent=2)
     if not result.findings:
         return head[:-2] + ',\n  "findings": []\n}\n'
-    lines = ",\n    ".join(json.dumps(finding_json(f), ensure_ascii=False) for f in result.findings)
+    lines = ",\n    ".join([_ENCODE(finding_json(f)) for f in result.findings])
     return f'{head[:-2]},\n  "findings": [\n    {lines}\n  ]\n}}\n'
 
 
