@@ -30,6 +30,8 @@ def test_generator_is_deterministic_and_referentially_valid(tmp_path: Path) -> N
 def test_benchmark_quick_run_reports_figures() -> None:
     done = subprocess.run([sys.executable, str(BENCH / "bench_check.py"), "--quick", "--json"],
                           capture_output=True, text=True, check=True)
-    results = json.loads(done.stdout)["results"]
+    summary = json.loads(done.stdout)
+    results = summary["results"]
     assert [r["initiatives"] for r in results] == [50, 200]
+    assert summary["calibration_s"] > 0 and summary["yaml_yardstick_mb_s"] > 0
     assert all(r["cxportfolio"]["median_s"] > 0 and r["cxportfolio"]["peak_mib"] > 0 for r in results)
