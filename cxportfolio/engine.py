@@ -2,7 +2,8 @@
 
 This is the one place that turns hits into findings: it resolves positions (lazily,
 per file), applies the configured severities, `--select`/`--ignore`, and `allow:`
-suppressions, and sorts, so every renderer sees the same deterministic list.
+suppressions, and sorts, so every renderer sees the same deterministic list. On a large
+portfolio the rules marked `own_process` run in a forked second process (`beside.py`).
 """
 
 from __future__ import annotations
