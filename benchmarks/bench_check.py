@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
@@ -111,21 +113,15 @@ def yaml_yardstick(root: Path) -> float:
     0.9–1.3 s: 3.1–4.4 MB/s), so the ratio of the two says how much slower or faster
     this machine is than the one the absolute 100k bar was set on.
     """
-    import yaml
-
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "units").glob("*.yaml"))]
     size_mb = sum(len(t.encode()) for t in texts) / 1e6
-    best = min(_parse_seconds(texts, yaml.CSafeLoader) for _ in range(3))
-    return size_mb / best
-
-
-def _parse_seconds(texts: list[str], loader: type) -> float:
-    import yaml
-
-    start = time.perf_counter()
-    for text in texts:
-        yaml.load(text, Loader=loader)  # noqa: S506 - the C *safe* loader
-    return time.perf_counter() - start
+    seconds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for text in texts:
+            yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the C *safe* loader
+        seconds.append(time.perf_counter() - start)
+    return size_mb / min(seconds)
 
 
 ISSUE_YARDSTICK_MB_S = (3.1, 4.4)

@@ -179,7 +179,7 @@ def _block_mapping(text: str, first_key: int, end: int) -> tuple[int, str, int] 
         return None
     column = _column(text, first_key)
     after_first = _line_end(text, first_key)
-    shallower = _shallower_line(column).search(text, after_first, end) if column else None
+    shallower = _shallow_lines(column - 1).search(text, after_first, end) if column else None
     mapping_end = shallower.start() if shallower else end
     if _odd_key_line(column).search(text, after_first, mapping_end):
         return None
@@ -197,12 +197,6 @@ def _key_line(column: int, key: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _shallower_line(column: int) -> re.Pattern[str]:
-    """A line, neither blank nor a comment, indented by less than `column`."""
-    return re.compile(rf"\n {{0,{column - 1}}}(?=[^ \n#])")
-
-
-@functools.lru_cache(maxsize=64)
 def _odd_key_line(column: int) -> re.Pattern[str]:
     """A line indented by `column` that holds neither a plain key, an item of an
     indentless sequence (`- `), a comment nor nothing."""
@@ -212,7 +206,7 @@ def _odd_key_line(column: int) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=64)
 def _shallow_lines(column: int) -> re.Pattern[str]:
     """Lines indented by at most `column` that are neither blank nor comments: the only
-    lines that can hold an item of a sequence at `column`, or end it."""
+    lines that can hold an item of a sequence at `column`, or end a collection deeper in."""
     return re.compile(rf"\n( {{0,{column}}})(?=[^ \n#])")
 
 
