@@ -338,6 +338,8 @@ def main() -> None:
         code: Any = 0
     except SystemExit as done:
         code = done.code
+        ended = done  # noqa: F841 - its traceback holds the command's frames, so the
+        # portfolio they refer to is not freed object by object here (below)
     if isinstance(code, str):
         click.echo(code, err=True)
         code = 1
