@@ -47,27 +47,29 @@ def normalize(text: str) -> str:
 
 
 def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | None = None,
-                  description: Callable[[int], str] | None = None) -> Iterator[tuple[int, int, float, float | None]]:
+                  descriptions: Callable[[np.ndarray], Sequence[str]] | None = None,
+                  compact: Sequence[str] | None = None) -> Iterator[tuple[int, int, float, float | None]]:
     """(i, j, score 0–1, description score or None) for i < j whose normalised texts
     are at least `cutoff` alike, or nearly so and their descriptions are.
 
     The score is the mean of two rapidfuzz measures: the Indel ratio of the texts with
-    spaces removed, so compounds match their parts ("pensjonskalkulator" / "pensjon
-    kalkulator"), and the token-set ratio, which forgives word order and a title that
-    extends another ("Status tracker" / "Application status tracker in the app"). The
-    first is computed for every pair of a block as one C++ matrix; the slower second, also
-    in C++, only for pairs whose first is at least the cutoff less `PREFILTER_MARGIN`
-    (on the benchmark portfolios this loses about one pair in 17,000, and saves two thirds
-    of the work). A pair whose score falls short by less than `DESCRIPTION_BAND` still
-    counts when `description(i)` gives texts that are at least `DESCRIPTION_BAR` alike
-    (token-sort ratio, stricter than token-set on long texts that share boilerplate): two
-    titles worded apart, described alike. Pairs within one group (one unit) are skipped
-    before any per-pair work. Big blocks use every core.
+    spaces removed (`compact`, computed here if not given), so compounds match their
+    parts ("pensjonskalkulator" / "pensjon kalkulator"), and the token-set ratio, which
+    forgives word order and a title that extends another ("Status tracker" / "Application
+    status tracker in the app"). The first is computed for every pair of a block as one
+    C++ matrix; the slower second, also in C++, only for pairs whose first is at least the
+    cutoff less `PREFILTER_MARGIN` (on the benchmark portfolios this loses about one pair
+    in 17,000, and saves two thirds of the work). A pair whose score falls short by less
+    than `DESCRIPTION_BAND` still counts when their descriptions (`descriptions(indexes)`
+    gives the texts of those indexes) are at least `DESCRIPTION_BAR` alike (token-sort
+    ratio, stricter than token-set on long texts that share boilerplate): two titles
+    worded apart, described alike. Pairs within one group (one unit) are skipped before
+    any per-pair work. Big blocks use every core.
     """
     n = len(texts)
     if n < 2:
         return
-    compact = [t.replace(" ", "") for t in texts]
+    compact = [t.replace(" ", "") for t in texts] if compact is None else compact
     spelled = np.asarray(texts, dtype=object)
     group = np.asarray(groups if groups is not None else range(n))
     floor, cut = max(0.0, cutoff - PREFILTER_MARGIN) * 100, cutoff * 100
@@ -91,17 +93,21 @@ def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | N
         yield from zip(rows[alike].tolist(), cols[alike].tolist(), (mean[alike] / 100).tolist(),
                        [None] * int(alike.sum()))
         near = ~alike & (mean >= cut - DESCRIPTION_BAND * 100)
-        if description is None or not near.any():
+        if descriptions is None or not near.any():
             continue
-        firsts = [description(i) for i in rows[near].tolist()]
-        seconds = [description(j) for j in cols[near].tolist()]
-        text_score = process.cpdist(firsts, seconds, scorer=fuzz.token_sort_ratio,
-                                    dtype=np.float64, workers=workers)
+        rows, cols, mean = rows[near], cols[near], mean[near]
+        # Each description once (a block's pairs share members), looked up by index.
+        wanted = np.unique(np.concatenate((rows, cols)))
+        described = np.empty(n, dtype=object)
+        described[wanted] = descriptions(wanted)
         # Two missing descriptions are "100% alike" to rapidfuzz, and prove nothing.
-        backed = (text_score >= DESCRIPTION_BAR * 100) & np.fromiter(
-            (bool(a and b) for a, b in zip(firsts, seconds)), dtype=bool, count=len(firsts))
-        yield from zip(rows[near][backed].tolist(), cols[near][backed].tolist(),
-                       (mean[near][backed] / 100).tolist(), (text_score[backed] / 100).tolist())
+        present = np.zeros(n, dtype=bool)
+        present[wanted] = described[wanted].astype(bool)
+        text_score = process.cpdist(described[rows], described[cols], scorer=fuzz.token_sort_ratio,
+                                    score_cutoff=DESCRIPTION_BAR * 100, dtype=np.float64, workers=workers)
+        backed = (text_score >= DESCRIPTION_BAR * 100) & present[rows] & present[cols]
+        yield from zip(rows[backed].tolist(), cols[backed].tolist(), (mean[backed] / 100).tolist(),
+                       (text_score[backed] / 100).tolist())
 
 
 class DuplicateInitiativeOptions(RuleOptions):
@@ -112,7 +118,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units address the same pain points with similar intent",
-      DuplicateInitiativeOptions, own_process=True)
+      DuplicateInitiativeOptions, cost=46)
 def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *fewer, bigger, coherent changes beat small improvements everywhere.* Seen
@@ -143,24 +149,32 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     by_pain = ctx.portfolio.addressing
-    normalized: dict[str, str] = {}  # each title once, though it sits in several blocks
-    described: dict[str, str] = {}
+    # Per initiative once, in arrays a block takes its rows from (an initiative sits in
+    # several blocks): normalised title, the same without spaces, unit number.
+    everyone = ctx.portfolio.initiatives
+    row_of = {id(i): k for k, i in enumerate(everyone)}
+    titles = np.array([normalize(i.title) for i in everyone] or [""], dtype=object)
+    compact = np.array([t.replace(" ", "") for t in titles], dtype=object)
+    unit_number = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in everyone}))}
+    units = np.array([unit_number[i.unit or ""] for i in everyone] or [0])
+    described: dict[int, str] = {}  # row → normalised description, for the pairs that need one
+
+    def descriptions(rows: np.ndarray) -> list[str]:
+        for k in rows.tolist():
+            if k not in described:
+                described[k] = normalize(everyone[k].description or "")
+        return [described[k] for k in rows.tolist()]
+
     graph = nx.Graph()
     for pain_id in sorted(by_pain):
         block = by_pain[pain_id]
-        if len({i.unit for i in block}) < 2:
+        rows = np.fromiter(map(row_of.__getitem__, map(id, block)), dtype=np.intp, count=len(block))
+        groups = units[rows]
+        if groups.min() == groups.max():  # one unit's own work: nothing to duplicate
             continue
-        titles = [normalized.get(i.id) or normalized.setdefault(i.id, normalize(i.title)) for i in block]
-
-        def description(k: int, block: list[Initiative] = block) -> str:
-            ident = block[k].id  # normalised once, and only for the pairs that need it
-            if ident not in described:
-                described[ident] = normalize(block[k].description or "")
-            return described[ident]
-
-        unit_numbers = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in block}))}
-        for a, b, score, text_score in similar_pairs(titles, options.similarity,
-                                                     [unit_numbers[i.unit or ""] for i in block], description):
+        pairs = similar_pairs(titles[rows], options.similarity, groups,
+                              lambda ks, rows=rows: descriptions(rows[ks]), compact[rows])
+        for a, b, score, text_score in pairs:
             first, second = block[a], block[b]
             # The strongest evidence first: alike titles, then alike descriptions.
             evidence = (text_score is None, score, text_score or 0.0)
@@ -200,8 +214,7 @@ class FragmentedPainPointOptions(RuleOptions):
 
 
 @rule("CXP202", "fragmented-pain-point", Severity.WARNING,
-      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions,
-      own_process=True)
+      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions, cost=10)
 def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey is the unit of value, not the department.* When three or more
