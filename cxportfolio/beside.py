@@ -13,11 +13,14 @@ the work is done again here rather than lost.
 
 from __future__ import annotations
 
+import fcntl
+import mmap
 import os
 import pickle
 import signal
+import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -71,6 +74,60 @@ class Beside(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.cancel()
+
+
+class Tickets:
+    """The numbers 0 … count-1, each handed out once, here and in a child forked after
+    this was made: work shared by two processes that each take the next piece when free.
+
+    The counter lives in shared memory (`memfd`), guarded by a POSIX record lock, which
+    the kernel releases if its holder dies. Not shared (`shared` False), it is a plain
+    counter; a platform without memfd falls back to that too, and says so in `shared`.
+    """
+
+    def __init__(self, count: int, shared: bool) -> None:
+        self.count = count
+        self._fd = -1
+        self._next: mmap.mmap | bytearray = bytearray(8)
+        if shared and CAN_FORK:
+            try:
+                self._fd = os.memfd_create("cxportfolio-tickets")
+                os.ftruncate(self._fd, 8)
+                self._next = mmap.mmap(self._fd, 8)
+            except OSError:
+                self.close()
+                self._next = bytearray(8)
+        self.shared = self._fd >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        while (number := self._take()) < self.count:
+            yield number
+
+    def _take(self) -> int:
+        if self._fd >= 0:
+            fcntl.lockf(self._fd, fcntl.LOCK_EX)
+        try:
+            (number,) = struct.unpack_from("q", self._next)
+            struct.pack_into("q", self._next, 0, number + 1)
+            return number
+        finally:
+            if self._fd >= 0:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        """Release the shared counter; no numbers are handed out after this."""
+        if isinstance(self._next, mmap.mmap):
+            self._next.close()
+        self._next = bytearray(struct.pack("q", self.count))
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> Tickets:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _answer(work: Callable[[], object], write_end: int) -> None:

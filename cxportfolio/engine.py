@@ -3,7 +3,7 @@
 This is the one place that turns hits into findings: it resolves positions (lazily,
 per file), applies the configured severities, `--select`/`--ignore`, and `allow:`
 suppressions, and sorts, so every renderer sees the same deterministic list. On a large
-portfolio the rules marked `own_process` run in a forked second process (`beside.py`).
+portfolio the rules run in two processes (`beside.py`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from cxportfolio.beside import Beside
+from cxportfolio.beside import Beside, Tickets
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
@@ -68,19 +69,37 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) ->
         findings.add_hit(REGISTRY["CXP002"], _hit_from_schema(schema_problem))
     context = RuleContext(portfolio, as_of, options)
     rules = [rule for rule in REGISTRY.values() if rule.check is not None and findings.enabled(rule)]
-    # On a large portfolio the costliest rules run in a second process, which locates its
-    # own findings too. Each rule runs whole in one process and the sort key includes the
-    # code, so the sorted list is the same as from one process.
-    aside = [rule for rule in rules if rule.own_process]
-    fork = bool(aside) and len(portfolio.initiatives) >= PARALLEL_FROM_INITIATIVES
-    if fork:
-        portfolio.addressing  # noqa: B018 - an index both processes use: built once, before the fork
-    with Beside(lambda: findings.apart().apply(aside, context), fork=fork) as elsewhere:
-        findings.apply([rule for rule in rules if not rule.own_process], context)
-        findings.items.extend(elsewhere.result())
+    large = len(portfolio.initiatives) >= PARALLEL_FROM_INITIATIVES
+    findings.items.extend(_run_rules(findings, rules, context, in_two_processes=large))
     ordered = sorted(findings.items, key=lambda f: f.sort_key)
     result = CheckResult(ordered, _summary(ordered, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
+
+
+def _run_rules(findings: _Findings, rules: list[Rule], context: RuleContext,
+               in_two_processes: bool) -> list[Finding]:
+    """Every rule's findings, in rule order: the same list whoever ran which rule.
+
+    In two processes, a forked child runs the costliest rule, then joins this process in
+    taking the others, costliest first, each once, from a shared counter (`Tickets`).
+    """
+    by_cost = sorted(rules, key=lambda rule: -rule.cost)
+    aside, shared = by_cost[:1], by_cost[1:]
+    with Tickets(len(shared), shared=in_two_processes and len(rules) > 1) as tickets:
+        if tickets.shared:
+            context.portfolio.addressing  # noqa: B018 - an index both processes use: built before the fork
+
+        def elsewhere() -> dict[str, list[Finding]]:
+            apart = findings.apart()
+            # Lazily: the next shared rule is taken only when the previous one is done.
+            return {rule.code: apart.run(rule, context) for rule in chain(aside, (shared[n] for n in tickets))}
+
+        with Beside(elsewhere, fork=tickets.shared) as child:
+            found = {shared[n].code: findings.run(shared[n], context) for n in tickets}
+            found.update(child.result())
+    # A rule the child took but did not answer for (it died: killed, out of memory) runs here.
+    return [finding for rule in rules
+            for finding in (found[rule.code] if rule.code in found else findings.run(rule, context))]
 
 
 class _Findings:
@@ -105,11 +124,14 @@ class _Findings:
         """An empty collector with the same settings, for rules run elsewhere."""
         return _Findings(self.loaded, self.portfolio, self.settings, self.selection, self.allowances)
 
-    def apply(self, rules: Iterable[Rule], context: RuleContext) -> list[Finding]:
-        for rule in rules:
-            for hit in rule.check(context) if rule.check else ():
-                self.add_hit(rule, hit)
-        return self.items
+    def run(self, rule: Rule, context: RuleContext) -> list[Finding]:
+        """One rule's findings, returned rather than kept, so they can be put in rule order."""
+        start = len(self.items)
+        for hit in rule.check(context) if rule.check else ():
+            self.add_hit(rule, hit)
+        found = self.items[start:]
+        del self.items[start:]
+        return found
 
     def enabled(self, rule: Rule) -> bool:
         return self.settings.get(rule.code) != "off" and self.selection.wants(rule.code)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from cxportfolio import beside, engine
-from cxportfolio.beside import Beside
+from cxportfolio.beside import Beside, Tickets
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
 PORTFOLIOS = Path(__file__).resolve().parent.parent / "portfolios"
@@ -38,6 +39,52 @@ def test_findings_are_the_same_from_two_processes(name: str, monkeypatch: pytest
         assert any(f.code == "CXP201" and f.suppressed for f in split.result.findings)
     render = CHECK_RENDERERS["json"]
     assert render(split.result, RenderOptions()) == render(alone.result, RenderOptions())
+
+
+@needs_fork
+def test_rules_taken_by_a_child_that_dies_run_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    as_of = dt.date(2026, 11, 24)
+    alone = engine.run_check(PORTFOLIOS / "nordbank", as_of)
+    parent = os.getpid()
+    real_run = engine._Findings.run
+
+    def run_or_die(self: engine._Findings, rule, context):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent and rule.code != "CXP201":  # after taking a shared rule
+            (tmp_path / "taken").write_text(rule.code)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_run(self, rule, context)
+
+    monkeypatch.setattr(engine, "PARALLEL_FROM_INITIATIVES", 0)
+    monkeypatch.setattr(engine._Findings, "run", run_or_die)
+    real_iter = Tickets.__iter__
+
+    def slow_iter(self: Tickets):  # type: ignore[no-untyped-def]
+        for number in real_iter(self):
+            if os.getpid() == parent:
+                time.sleep(0.05)  # so that the child takes a shared rule before they are gone
+            yield number
+
+    monkeypatch.setattr(Tickets, "__iter__", slow_iter)
+    split = engine.run_check(PORTFOLIOS / "nordbank", as_of)
+    assert (tmp_path / "taken").exists()
+    render = CHECK_RENDERERS["json"]
+    assert render(split.result, RenderOptions()) == render(alone.result, RenderOptions())
+
+
+@needs_fork
+def test_tickets_are_handed_out_once_across_processes() -> None:
+    with Tickets(400, shared=True) as tickets:
+        assert tickets.shared
+        with Beside(lambda: list(tickets)) as child:
+            here = list(tickets)
+            there = child.result()
+    assert sorted(here + there) == list(range(400))
+
+
+def test_unshared_tickets_count_up_once() -> None:
+    with Tickets(3, shared=False) as tickets:
+        assert not tickets.shared
+        assert list(tickets) == [0, 1, 2] and list(tickets) == []
 
 
 @needs_fork

@@ -89,9 +89,11 @@ class Rule:
     doc: str
     check: CheckFn | None = field(default=None, compare=False)
     options: type[RuleOptions] = field(default=RuleOptions, compare=False)
-    # Costly enough at scale to be worth a process of its own: on a large portfolio the
-    # engine runs such rules in a forked child, beside the others (see engine.py).
-    own_process: bool = field(default=False, compare=False)
+    # Tenths of a second the rule takes, findings located, on the 100,000-initiative
+    # benchmark portfolio (benchmarks/rule_costs.py measures them). A scheduling hint:
+    # when two processes share the rules, the costliest runs in the second process and
+    # the others start costliest first, so that both finish at about the same time.
+    cost: int = field(default=0, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -111,12 +113,12 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: Severity, summary: str,
-         options: type[RuleOptions] = RuleOptions, own_process: bool = False) -> Callable[[CheckFn], CheckFn]:
+         options: type[RuleOptions] = RuleOptions, cost: int = 0) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      own_process))
+                      cost))
         return fn
 
     return decorate

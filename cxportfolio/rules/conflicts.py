@@ -16,7 +16,7 @@ def improves(kpi: Kpi, change: float) -> bool:
 
 
 @rule("CXP301", "opposing-effects", Severity.WARNING,
-      "initiatives of different units push the same KPI in opposite directions")
+      "initiatives of different units push the same KPI in opposite directions", cost=13)
 def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: when one unit's work raises a KPI and another's lowers it, the organization
@@ -107,7 +107,7 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP303", "against-direction", Severity.WARNING,
-      "an effect or goal moves a KPI against its better direction")
+      "an effect or goal moves a KPI against its better direction", cost=6)
 def against_direction(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI declares which way is better. An initiative expecting to move it the
@@ -152,7 +152,7 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP304", "tradeoff-collision", Severity.WARNING,
-      "one unit improves a KPI whose declared tradeoff another unit is targeting")
+      "one unit improves a KPI whose declared tradeoff another unit is targeting", cost=8)
 def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI's `tradeoffs` say that improving it tends to worsen others (shorter

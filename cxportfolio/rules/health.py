@@ -19,7 +19,7 @@ class OverCapacityOptions(RuleOptions):
 
 
 @rule("CXP501", "over-capacity", Severity.WARNING,
-      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions)
+      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions, cost=1)
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
@@ -63,7 +63,7 @@ class UnaddressedPainOptions(RuleOptions):
 
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
-      "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions)
+      "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions, cost=1)
 def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey over the department.* Severe pain points — the ones that stop
@@ -91,7 +91,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP503", "depends-on-dropped", Severity.WARNING,
-      "an active initiative depends on a dropped one")
+      "an active initiative depends on a dropped one", cost=1)
 def depends_on_dropped(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: work that waits for something nobody will deliver will not be delivered

@@ -14,7 +14,7 @@ from cxportfolio.model.types import did_you_mean, field_path
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
-@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice")
+@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice", cost=2)
 def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: ids are unique across the whole portfolio, all kinds together, so that every
@@ -61,7 +61,7 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                 seen[stage.id] = i
 
 
-@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity")
+@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity", cost=5)
 def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a reference that names nothing — a typo in a pain point id, a KPI that was
@@ -135,7 +135,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
                       did_you_mean(pain.stage, stage_ids, 70) or "use one of the journey's stage ids")
 
 
-@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle")
+@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle", cost=4)
 def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: initiatives that wait for each other never start; a plan with a cycle cannot
@@ -155,7 +155,7 @@ def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP105", "status-date", Severity.ERROR,
-      "done without `completed`, `completed` in the future, or not done but completed")
+      "done without `completed`, `completed` in the future, or not done but completed", cost=1)
 def status_date(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: the annual target counts initiatives that are done *and* completed in the

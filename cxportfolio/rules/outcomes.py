@@ -37,7 +37,7 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP402", "activity-only", Severity.WARNING,
-      "an initiative's effects are only on operational KPIs")
+      "an initiative's effects are only on operational KPIs", cost=12)
 def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* An initiative is worth what it changes in customers'
@@ -119,7 +119,7 @@ class NoFollowUpOptions(RuleOptions):
 
 
 @rule("CXP405", "no-follow-up", Severity.INFO,
-      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions)
+      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions, cost=2)
 def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* Shipping is not helping. Expected effects must be
