@@ -144,9 +144,10 @@ class _Findings:
         setting = self.settings.get(rule.code)
         severity = Severity(setting) if setting else rule.severity
         reason = self._allowed(rule.code, entities)
-        self.items.append(Finding(
-            rule.code, rule.name, severity, message, location, pointer, entities, related, hint,
-            suppressed=reason is not None, suppression_reason=reason, key=key))
+        finding = Finding(rule.code, rule.name, severity, message, location, pointer, entities, related,
+                          hint, suppressed=reason is not None, suppression_reason=reason, key=key)
+        finding.fingerprint  # noqa: B018 - hashed here, in whichever process found it, not all at render
+        self.items.append(finding)
 
     def add_hit(self, rule: Rule, hit: Hit) -> None:
         if not self.enabled(rule):

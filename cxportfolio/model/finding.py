@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 
@@ -41,7 +42,7 @@ class Finding:
     suppression_reason: str | None = None
     key: tuple[str, ...] | None = None  # identity for the fingerprint; default: entities
 
-    @property
+    @cached_property  # a frozen dataclass still has a __dict__ to cache in
     def fingerprint(self) -> str:
         """Stable across edits that move text: never the line number or an entity's index.
 
