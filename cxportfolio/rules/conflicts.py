@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter, itemgetter
 
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
@@ -41,14 +42,18 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
                 (up if change > 0 else down).append(pair)
         if not up or not down:
             continue
-        if len({i.unit for i, _ in up} | {i.unit for i, _ in down}) < 2:
+        involved = up + down
+        # A KPI can have thousands of effects: C-level maps and sorts, not Python loops.
+        initiatives = list(map(itemgetter(0), involved))
+        if len(set(map(attrgetter("unit"), initiatives))) < 2:
             continue  # one unit's own trade-off is CXP303's business, not a silo
-        involved = sorted(up + down, key=lambda pair: pair[0].id)
-        (first, n), *rest = involved
+        ids = list(map(attrgetter("id"), initiatives))
+        by_id = sorted(range(len(involved)), key=ids.__getitem__)  # stable, as sorting the pairs
+        (first, n), *rest = [involved[k] for k in by_id[:MAX_RELATED + 1]]
         yield Hit(Anchor.of(first, "effects", n, "change"),
                   f"{kpi.id} is pushed both ways: up by {_names(up)}; down by {_names(down)}",
-                  (kpi.id, *dict.fromkeys(i.id for i, _ in involved)),
-                  tuple(Anchor.of(i, "effects", m, "change") for i, m in rest[:MAX_RELATED]),
+                  (kpi.id, *sorted(set(ids))),
+                  tuple(Anchor.of(i, "effects", m, "change") for i, m in rest),
                   "agree one direction for the KPI across units, or declare the trade-off", key=(kpi.id,))
 
 
@@ -127,12 +132,13 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
     `allow: [{rule: CXP303, reason: …}]`.
     """
     portfolio = ctx.portfolio
+    kpi_of = {kpi.id: kpi for kpi in portfolio.kpis}  # a dictionary lookup per effect
     for initiative in portfolio.initiatives:
         if initiative.status == "dropped":
             continue
         for n, effect in enumerate(initiative.effects):
-            kpi = portfolio.get(effect.kpi, Kpi)
-            if isinstance(kpi, Kpi) and effect.change != 0 and not improves(kpi, effect.change):
+            kpi = kpi_of.get(effect.kpi)
+            if kpi is not None and effect.change != 0 and not improves(kpi, effect.change):
                 verb = "rise" if effect.change > 0 else "fall"
                 better = "higher" if kpi.direction == "increase" else "lower"
                 yield Hit(Anchor.of(initiative, "effects", n, "change"),
@@ -183,12 +189,13 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
             targeting.setdefault(kpi_id, set()).update(
                 i.unit for i, n in effects if i.unit and improves(kpi, i.effects[n].change))
     ranked = {kpi_id: sorted(units) for kpi_id, units in targeting.items()}  # once, not per effect
+    trading = {kpi.id: kpi for kpi in portfolio.kpis if kpi.tradeoffs}
     for initiative in portfolio.initiatives:
         if initiative.status == "dropped":
             continue
         for n, effect in enumerate(initiative.effects):
-            kpi = portfolio.get(effect.kpi, Kpi)
-            if not isinstance(kpi, Kpi) or not kpi.tradeoffs or not improves(kpi, effect.change):
+            kpi = trading.get(effect.kpi)
+            if kpi is None or not improves(kpi, effect.change):
                 continue
             for other_id in kpi.tradeoffs:
                 others = [u for u in ranked.get(other_id, ()) if u != initiative.unit]
@@ -203,8 +210,10 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
 
 def _names(pairs: list[tuple[Initiative, int]]) -> str:
     """'A (unit-a), B (unit-b) and 3 more': initiatives by id, each once."""
-    by_id = sorted({i.id: i for i, _ in pairs}.items())
-    return _shown([f"{ident} ({i.unit})" for ident, i in by_id[:_MAX_NAMED]], len(by_id))
+    initiatives = list(map(itemgetter(0), pairs))
+    by_id = dict(zip(map(attrgetter("id"), initiatives), initiatives))
+    shown = sorted(by_id)[:_MAX_NAMED]
+    return _shown([f"{ident} ({by_id[ident].unit})" for ident in shown], len(by_id))
 
 
 def _shown(names: list[str], total: int | None = None) -> str:

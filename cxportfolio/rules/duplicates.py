@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import Field
 from rapidfuzz import fuzz, process
 
-from cxportfolio.model.entities import Initiative, Kpi
+from cxportfolio.model.entities import Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 

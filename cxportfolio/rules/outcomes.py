@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from cxportfolio.model.entities import Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
@@ -55,13 +54,13 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: add the expected effect on an outcome or experience KPI (NPS, retention,
     conversion), or reconsider the initiative.
     """
-    portfolio = ctx.portfolio
-    for initiative in portfolio.initiatives:
+    operational = {kpi.id for kpi in ctx.portfolio.kpis if kpi.type == "operational"}
+    for initiative in ctx.portfolio.initiatives:
         if initiative.status == "dropped" or not initiative.effects:
             continue
-        kpis = [portfolio.get(e.kpi, Kpi) for e in initiative.effects]
-        if all(isinstance(k, Kpi) and k.type == "operational" for k in kpis):
-            names = ", ".join(sorted({k.id for k in kpis if k is not None}))
+        kpis = {effect.kpi for effect in initiative.effects}
+        if kpis <= operational:
+            names = ", ".join(sorted(kpis))
             yield Hit(Anchor.of(initiative, "effects"),
                       f"{initiative.id}'s effects are all on operational KPIs ({names})",
                       (initiative.id,), hint="add its expected effect on an outcome or experience KPI")
