@@ -81,9 +81,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: correct the id (the hint names the closest one) or define the entity.
     """
     portfolio = ctx.portfolio
-    ids_of_kind: dict[type[Entity], list[str]] = defaultdict(list)
-    for ident in sorted(portfolio.by_id):  # sorted: a tie in "did you mean" never depends on file order
-        ids_of_kind[type(portfolio.by_id[ident])].append(ident)
+    ids_of_kind: dict[type[Entity], list[str]] = defaultdict(list)  # for hints: filled when first needed
     reported_file_units: set[str] = set()
     for entity, pointer, target, kind in iter_references(portfolio):
         found = portfolio.by_id.get(target)
@@ -101,6 +99,9 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             hint = f"name {_a(kind.label)} here"
         else:
             message = f"{field} names unknown {kind.label} '{target}'"
+            if not ids_of_kind:
+                for ident in sorted(portfolio.by_id):  # sorted: a tie in "did you mean" never depends on file order
+                    ids_of_kind[type(portfolio.by_id[ident])].append(ident)
             candidates = (i for i in ids_of_kind[kind] if i != entity.id)
             hint = did_you_mean(target, candidates, 70) or f"define the {kind.label} or correct the id"
         yield Hit(anchor, message, (entity.id, target), (), hint)
