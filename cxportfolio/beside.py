@@ -52,9 +52,10 @@ class Beside(Generic[T]):
             return self._work()
         with os.fdopen(self._pipe, "rb") as pipe:
             payload = pipe.read()  # the child writes once it is done, so this waits for it
-        os.waitpid(self._pid, 0)
+        _, status = os.waitpid(self._pid, 0)
         self._pid = 0
-        if not payload:  # died before answering: do the work here
+        if not payload or not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            # Died (killed, out of memory), perhaps halfway through writing: do the work here.
             return self._work()
         done, value = pickle.loads(payload)
         if not done:
@@ -94,7 +95,7 @@ class Tickets:
                 self._fd = os.memfd_create("cxportfolio-tickets")
                 os.ftruncate(self._fd, 8)
                 self._next = mmap.mmap(self._fd, 8)
-            except OSError:
+            except (OSError, AttributeError):  # no memfd here (old C library, a sandbox)
                 self.close()
                 self._next = bytearray(8)
         self.shared = self._fd >= 0
@@ -131,6 +132,7 @@ class Tickets:
 
 
 def _answer(work: Callable[[], object], write_end: int) -> None:
+    status = 1  # until the whole answer is written: the parent then does the work itself
     try:
         try:
             payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
@@ -138,9 +140,10 @@ def _answer(work: Callable[[], object], write_end: int) -> None:
             payload = _failure(err)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
+        status = 0
     finally:
         # Never return into the parent's code, flush its buffers or run its exit handlers.
-        os._exit(0)
+        os._exit(status)
 
 
 def _failure(err: BaseException) -> bytes:

@@ -10,12 +10,15 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cxportfolio import __version__
 from cxportfolio.errors import CxpError
+
+if TYPE_CHECKING:
+    from cxportfolio.engine import CheckRun, Selection
 
 CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
 
@@ -27,6 +30,7 @@ class _Cli(click.Group):
         # A run builds millions of long-lived objects and no cycles worth collecting;
         # the cyclic collector would rescan them over and over (2-3x slower on big portfolios).
         gc.disable()
+        _KEPT.clear()  # a previous command's runs, when commands are invoked in-process (tests)
         try:
             return super().invoke(ctx)
         except CxpError as err:
@@ -39,6 +43,20 @@ class _Cli(click.Group):
             _fail("internal error: input nested too deeply")
         except Exception as err:  # noqa: BLE001 - the contract is one line, exit 2
             _fail(f"internal error: {type(err).__name__}: {err} (please report this)")
+
+
+# The runs a command made, kept until the process exits (see main): freeing a large
+# portfolio's millions of objects one by one, as a command's locals go, takes seconds.
+_KEPT: list[CheckRun] = []
+
+
+def _checked(path: Path, as_of: dt.date, selection: Selection | None = None) -> CheckRun:
+    """`run_check`, its run kept alive until the process exits."""
+    from cxportfolio.engine import Selection, run_check
+
+    run = run_check(path, as_of, selection or Selection())
+    _KEPT.append(run)
+    return run
 
 
 def _fail(message: str) -> None:
@@ -97,11 +115,11 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
           ignore: tuple[str, ...], show_suppressed: bool, color: str, baseline_ref: str | None,
           baseline_file: Path | None) -> None:
     """Load, validate and cross-check a portfolio; report findings."""
-    from cxportfolio.engine import Selection, only_new, run_check
+    from cxportfolio.engine import Selection, only_new
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
     selection = Selection(_codes(select), _codes(ignore))
-    run = run_check(path, as_of, selection)
+    run = _checked(path, as_of, selection)
     if baseline_ref or baseline_file:
         from cxportfolio import baseline
 
@@ -165,11 +183,10 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     """Priority table by whole-journey impact (see docs/ranking.md)."""
     from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
     from cxportfolio.analysis.ranking import RankingModel
-    from cxportfolio.engine import run_check
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
-    run = run_check(path, as_of)
+    run = _checked(path, as_of)
     if run.result.summary.errors:
         click.echo(f"cxportfolio: note: the portfolio has {run.result.summary.errors} error(s); "
                    "scores skip what could not be read (run `cxportfolio check`)", err=True)
@@ -201,10 +218,9 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
     from cxportfolio.analysis.tracking import track as compute
-    from cxportfolio.engine import run_check
     from cxportfolio.render.track import TRACK_RENDERERS
 
-    run = run_check(path, as_of)
+    run = _checked(path, as_of)
     click.echo(TRACK_RENDERERS[output_format](compute(run.portfolio, as_of, year)), nl=False)
 
 
@@ -218,10 +234,9 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> N
 def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None) -> None:
     """The one-page report: target, journey map, priorities, silos, KPI trends with reasons."""
     from cxportfolio.analysis.report_data import build_report
-    from cxportfolio.engine import run_check
     from cxportfolio.render.report import REPORT_RENDERERS
 
-    run = run_check(path, as_of)
+    run = _checked(path, as_of)
     text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))
     if out is None:
         click.echo(text, nl=False)
@@ -256,7 +271,6 @@ def diff(base: str, head: str | None, path: Path, output_format: str, as_of: dt.
 
     from cxportfolio.analysis.change import compare
     from cxportfolio.baseline import checkout_at
-    from cxportfolio.engine import run_check
     from cxportfolio.model.finding import Severity
     from cxportfolio.render.diff import DIFF_RENDERERS
 
@@ -268,8 +282,8 @@ def diff(base: str, head: str | None, path: Path, output_format: str, as_of: dt.
                 return Path(side)
             return checkout_at(side, path, Path(tmp) / name)
 
-        base_run = run_check(resolve(base, "base"), as_of)
-        head_run = run_check(resolve(head, "head"), as_of)
+        base_run = _checked(resolve(base, "base"), as_of)
+        head_run = _checked(resolve(head, "head"), as_of)
     change = compare(base_run, head_run, as_of, top, moved)
     click.echo(DIFF_RENDERERS[output_format](change), nl=False)
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
@@ -338,14 +352,12 @@ def main() -> None:
         code: Any = 0
     except SystemExit as done:
         code = done.code
-        ended = done  # noqa: F841 - its traceback holds the command's frames, so the
-        # portfolio they refer to is not freed object by object here (below)
     if isinstance(code, str):
         click.echo(code, err=True)
         code = 1
-    # Everything is written and closed by now. Freeing a large portfolio's millions of
-    # objects one by one at interpreter exit takes seconds (2 s at 100,000 initiatives):
-    # leave that to the operating system.
+    # Everything is written and closed by now, and the runs are still referenced (_KEPT).
+    # Freeing a large portfolio's millions of objects one by one, as the interpreter
+    # does at exit, takes seconds (2 s at 100,000 initiatives): leave that to the kernel.
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

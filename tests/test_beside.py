@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import signal
 import time
@@ -46,39 +47,70 @@ def test_rules_taken_by_a_child_that_dies_run_here(monkeypatch: pytest.MonkeyPat
     as_of = dt.date(2026, 11, 24)
     alone = engine.run_check(PORTFOLIOS / "nordbank", as_of)
     parent = os.getpid()
+    taken = tmp_path / "taken"
     real_run = engine._Findings.run
 
     def run_or_die(self: engine._Findings, rule, context):  # type: ignore[no-untyped-def]
-        if os.getpid() != parent and rule.code != "CXP201":  # after taking a shared rule
-            (tmp_path / "taken").write_text(rule.code)
+        if os.getpid() != parent and rule.code != "CXP201":  # the child, on its first shared rule
+            taken.write_text(rule.code)
             os.kill(os.getpid(), signal.SIGKILL)
         return real_run(self, rule, context)
 
-    monkeypatch.setattr(engine, "PARALLEL_FROM_INITIATIVES", 0)
-    monkeypatch.setattr(engine._Findings, "run", run_or_die)
     real_iter = Tickets.__iter__
 
-    def slow_iter(self: Tickets):  # type: ignore[no-untyped-def]
-        for number in real_iter(self):
-            if os.getpid() == parent:
-                time.sleep(0.05)  # so that the child takes a shared rule before they are gone
-            yield number
+    def child_first(self: Tickets):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent:  # let the child take the first shared rule, and die with it
+            deadline = time.monotonic() + 30
+            while not taken.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        yield from real_iter(self)
 
-    monkeypatch.setattr(Tickets, "__iter__", slow_iter)
+    monkeypatch.setattr(engine, "PARALLEL_FROM_INITIATIVES", 0)
+    monkeypatch.setattr(engine._Findings, "run", run_or_die)
+    monkeypatch.setattr(Tickets, "__iter__", child_first)
     split = engine.run_check(PORTFOLIOS / "nordbank", as_of)
-    assert (tmp_path / "taken").exists()
+    lost = taken.read_text()
+    assert any(f.code == lost for f in alone.result.findings)  # its loss would show
     render = CHECK_RENDERERS["json"]
     assert render(split.result, RenderOptions()) == render(alone.result, RenderOptions())
 
 
 @needs_fork
 def test_tickets_are_handed_out_once_across_processes() -> None:
+    def take_slowly(tickets: Tickets) -> list[int]:
+        return [number for number in tickets if time.sleep(0.001) is None]
+
     with Tickets(400, shared=True) as tickets:
         assert tickets.shared
-        with Beside(lambda: list(tickets)) as child:
-            here = list(tickets)
+        with Beside(lambda: take_slowly(tickets)) as child:
+            here = take_slowly(tickets)
             there = child.result()
-    assert sorted(here + there) == list(range(400))
+    assert here and there  # both took some…
+    assert sorted(here + there) == list(range(400))  # …and none twice
+
+
+@needs_fork
+def test_a_child_that_dies_holding_the_lock_does_not_block_the_parent() -> None:
+    def too_long(*_: object) -> None:
+        raise TimeoutError("the lock was never released")
+
+    with Tickets(5, shared=True) as tickets:
+        pid = os.fork()
+        if pid == 0:  # the child: take the lock, then die without letting go
+            try:
+                fcntl.lockf(tickets._fd, fcntl.LOCK_EX)
+                os.kill(os.getpid(), signal.SIGKILL)
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status)  # killed while holding it
+        previous = signal.signal(signal.SIGALRM, too_long)
+        signal.alarm(10)
+        try:
+            assert list(tickets) == [0, 1, 2, 3, 4]
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def test_unshared_tickets_count_up_once() -> None:
@@ -130,6 +162,17 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
 
     parent = os.getpid()
     assert Beside(work).result() == 42
+
+
+@needs_fork
+def test_a_child_killed_halfway_through_its_answer_is_replaced() -> None:
+    def work() -> tuple[int, bytes]:
+        return os.getpid(), b"x" * 10_000_000  # more than a pipe holds: writing it blocks
+
+    elsewhere = Beside(work)
+    time.sleep(1)  # by now the child is blocked, its answer half written
+    os.kill(elsewhere._pid, signal.SIGKILL)
+    assert elsewhere.result() == (os.getpid(), b"x" * 10_000_000)  # done again, here
 
 
 @needs_fork

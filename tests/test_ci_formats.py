@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -56,6 +57,12 @@ def test_gitlab_code_quality_fields() -> None:
     assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
     assert all(i["location"]["lines"]["begin"] >= 1 and i["location"]["path"] for i in issues)
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_a_file_name_that_is_not_utf8_still_has_a_fingerprint() -> None:
+    name = os.fsdecode(b"units/r\xe6tail.yaml")  # Latin-1 on disk: a lone surrogate in Python
+    fingerprint = _finding("x", name).fingerprint
+    assert len(fingerprint) == 32 and fingerprint != _finding("x", "units/retail.yaml").fingerprint
 
 
 def test_junit_parses_with_a_case_per_file() -> None:

@@ -52,19 +52,24 @@ class Finding:
         """
         if self.key:
             subject = [self.code, *self.key]
-            return hashlib.sha256("\x1f".join(subject).encode()).hexdigest()[:32]
+            return _digest(subject)
         parts = self.pointer.split("/")
         if self.entities and len(parts) > 2 and parts[2].isdigit():
             del parts[2]
         subject = [self.code, self.location.file, *sorted(self.entities), "/".join(parts)]
         if not self.entities:
             subject.append(self.message)
-        return hashlib.sha256("\x1f".join(subject).encode()).hexdigest()[:32]
+        return _digest(subject)
 
     @property
     def sort_key(self) -> tuple:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
+
+
+def _digest(subject: list[str]) -> str:
+    # surrogateescape: a file name that is not UTF-8 reaches Python as lone surrogates.
+    return hashlib.sha256("\x1f".join(subject).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 @dataclass

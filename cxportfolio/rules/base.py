@@ -90,7 +90,7 @@ class Rule:
     check: CheckFn | None = field(default=None, compare=False)
     options: type[RuleOptions] = field(default=RuleOptions, compare=False)
     # Tenths of a second the rule takes, findings located, on the 100,000-initiative
-    # benchmark portfolio (benchmarks/rule_costs.py measures them). A scheduling hint:
+    # benchmark portfolio (benchmarks/profile_check.py prints them). A scheduling hint:
     # when two processes share the rules, the costliest runs in the second process and
     # the others start costliest first, so that both finish at about the same time.
     cost: int = field(default=0, compare=False)
