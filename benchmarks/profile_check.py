@@ -29,9 +29,9 @@ def main() -> None:
     start = time.perf_counter()
     from cxportfolio import engine
     from cxportfolio.load import load_files
+    from cxportfolio.model.finding import Finding
     from cxportfolio.model.portfolio import build_portfolio
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
-    from cxportfolio.model.finding import Finding
     from cxportfolio.rules import REGISTRY, Rule, RuleContext
 
     phases: dict[str, float] = {"import": time.perf_counter() - start}
