@@ -18,6 +18,7 @@ from cxportfolio.engine import run_check
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.github import render_check as github
+from cxportfolio.render.json_format import indented
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "golden" / "broken" / "portfolio"
@@ -57,6 +58,17 @@ def test_gitlab_code_quality_fields() -> None:
     assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
     assert all(i["location"]["lines"]["begin"] >= 1 and i["location"]["path"] for i in issues)
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+_JSON_LEAVES = st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.text()
+_JSON_DOCUMENTS = st.recursive(_JSON_LEAVES, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+                               max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_DOCUMENTS)
+def test_sarif_and_gitlab_json_is_written_as_the_standard_library_would(document: object) -> None:
+    assert indented(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_a_file_name_that_is_not_utf8_still_has_a_fingerprint() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 
 from cxportfolio.model.finding import CheckResult, Severity
+from cxportfolio.render.json_format import indented
 from cxportfolio.render.options import RenderOptions
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -18,4 +18,4 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         "severity": _SEVERITY[f.severity],
         "location": {"path": options.ci_path(f.location.file), "lines": {"begin": f.location.line}},
     } for f in result.findings if not f.suppressed]
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return indented(issues)

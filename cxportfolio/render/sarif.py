@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cxportfolio import __version__
 from cxportfolio.model.finding import CheckResult, Finding, Location, Severity
+from cxportfolio.render.json_format import indented
 from cxportfolio.render.options import RenderOptions
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -65,4 +65,4 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
             "results": [_result(f, index, options) for f in result.findings],
         }],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return indented(document)
