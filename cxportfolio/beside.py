@@ -96,8 +96,9 @@ class Tickets:
                 os.ftruncate(self._fd, 8)
                 self._next = mmap.mmap(self._fd, 8)
             except (OSError, AttributeError):  # no memfd here (old C library, a sandbox)
-                self.close()
-                self._next = bytearray(8)
+                if self._fd >= 0:
+                    os.close(self._fd)
+                self._fd = -1
         self.shared = self._fd >= 0
 
     def __iter__(self) -> Iterator[int]:
