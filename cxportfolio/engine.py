@@ -1,21 +1,22 @@
-"""Run a check: load → validate → rules → located, configured, sorted findings.
+"""Run a check in three stages with plain data between them.
 
-This is the one place that turns hits into findings: it resolves positions (lazily,
-per file), applies the configured severities, `--select`/`--ignore`, and `allow:`
-suppressions, and sorts, so every renderer sees the same deterministic list. On a large
-portfolio the rules run in two processes (`beside.py`).
+1. **hits**: the loader's problems, the schema's problems and every enabled rule's
+   `Hit`s (what and where, as a file and a JSON pointer);
+2. **located**: each anchor becomes the parser's line and column (`load.positions`);
+3. **policy**: severity from `rules:`, `--select`/`--ignore`, and `allow:` make the
+   findings, sorted so that every renderer sees the same deterministic list.
+
+Nothing here touches process-wide state: a check run in-process (a test, a library
+call) leaves the interpreter as it found it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
-from typing import Any
 
-from cxportfolio.beside import Beside, Tickets
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
@@ -23,10 +24,6 @@ from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
 from cxportfolio.rules.base import MAX_RELATED
-
-
-# Below this, a second process costs more than it saves (fork, pickling the findings back).
-PARALLEL_FROM_INITIATIVES = 5_000
 
 
 @dataclass(frozen=True)
@@ -52,177 +49,121 @@ class CheckRun:
     as_of: dt.date
 
 
+@dataclass(frozen=True)
+class LocatedHit:
+    """Stage 2's output: a hit with the parser's positions."""
+
+    rule: Rule
+    hit: Hit
+    location: Location
+    related: tuple[Location, ...]
+
+
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) -> CheckRun:
     loaded = load_files(path)
-    portfolio, schema_problems = build_portfolio(loaded)
-    loaded.release_data()  # positions need only the text from here on: halves peak memory
-    config = portfolio.config
-    settings = {code: config.severity_of(code) for code in config.rules} if config else {}
-    settings = {code: value for code, value in settings.items() if value is not None}
-    options, option_problems = _rule_options(loaded, portfolio)
-    findings = _Findings(loaded, portfolio, settings, selection)
-    for file, problem in loaded.problems:
-        findings.add(REGISTRY[problem.code], Location(file.path, problem.line, problem.column),
-                     problem.message, hint=problem.hint,
-                     related=tuple(Location(file.path, ln, col) for ln, col in problem.related))
-    for schema_problem in [*schema_problems, *option_problems]:
-        findings.add_hit(REGISTRY["CXP002"], _hit_from_schema(schema_problem))
-    context = RuleContext(portfolio, as_of, options)
-    rules = [rule for rule in REGISTRY.values() if rule.check is not None and findings.enabled(rule)]
-    large = len(portfolio.initiatives) >= PARALLEL_FROM_INITIATIVES
-    findings.items.extend(_run_rules(findings, rules, context, in_two_processes=large))
-    ordered = sorted(findings.items, key=lambda f: f.sort_key)
-    result = CheckResult(ordered, _summary(ordered, portfolio), list(portfolio.files))
+    portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
+    policy = Policy(portfolio, selection)
+    hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy)
+    findings = sorted((policy.finding(located) for located in locate(loaded, hits)),
+                      key=lambda f: f.sort_key)
+    result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
 
 
-def _run_rules(findings: _Findings, rules: list[Rule], context: RuleContext,
-               in_two_processes: bool) -> list[Finding]:
-    """Every rule's findings, in rule order: the same list whoever ran which rule.
+# -- stage 1: hits -----------------------------------------------------------------
 
-    In two processes, a forked child runs the costliest rule, then joins this process in
-    taking the others, costliest first, each once, from a shared counter (`Tickets`).
-    """
-    by_cost = sorted(rules, key=lambda rule: -rule.cost)
-    aside, shared = by_cost[:1], by_cost[1:]
-    with Tickets(len(shared), shared=in_two_processes and len(rules) > 1) as tickets:
-        if tickets.shared:
-            context.portfolio.addressing  # noqa: B018 - an index both processes use: built before the fork
-
-        def elsewhere() -> dict[str, list[Finding]]:
-            apart = findings.apart()
-            # Lazily: the next shared rule is taken only when the previous one is done.
-            return {rule.code: apart.run(rule, context) for rule in chain(aside, (shared[n] for n in tickets))}
-
-        with Beside(elsewhere, fork=tickets.shared) as child:
-            found = {shared[n].code: findings.run(shared[n], context) for n in tickets}
-            found.update(child.result())
-    # A rule the child took but did not answer for (it died: killed, out of memory) runs here.
-    return [finding for rule in rules
-            for finding in (found[rule.code] if rule.code in found else findings.run(rule, context))]
+def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems: Sequence[SchemaProblem],
+                 as_of: dt.date, policy: Policy) -> Iterator[tuple[Rule, Hit]]:
+    for file, problem in loaded.problems:
+        rule = REGISTRY[problem.code]
+        if policy.enabled(rule):
+            yield rule, Hit(Anchor(file.path, at=(problem.line, problem.column)), problem.message,
+                            hint=problem.hint,
+                            related=tuple(Anchor(file.path, at=place) for place in problem.related))
+    schema = REGISTRY["CXP002"]
+    if policy.enabled(schema):
+        for problem in schema_problems:
+            yield schema, Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
+                              (problem.entity,) if problem.entity else (), (), problem.hint)
+    context = RuleContext(portfolio, as_of, portfolio.rules.options)
+    for rule in REGISTRY.values():
+        if rule.check is not None and policy.enabled(rule):
+            for hit in rule.check(context):
+                yield rule, hit
 
 
-class _Findings:
-    def __init__(self, loaded: LoadedPortfolio, portfolio: Portfolio, settings: dict[str, str],
-                 selection: Selection, allowances: dict[str, dict[str, str]] | None = None) -> None:
-        self.loaded = loaded
-        self.portfolio = portfolio
-        self.settings = settings
-        self.selection = selection
-        self.items: list[Finding] = []
-        self.located: dict[Anchor, Location] = {}
-        # Rule code → entity id → reason, from every `allow:` in the portfolio (a few at
-        # most): a finding naming a thousand entities is then checked in one lookup each.
-        if allowances is None:
-            allowances = {}
-            for entity in portfolio.by_id.values():  # the first definition of each id
-                for allow in getattr(entity, "allow", ()):
-                    allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
-        self.allowances = allowances
+# -- stage 2: located ----------------------------------------------------------------
 
-    def apart(self) -> _Findings:
-        """An empty collector with the same settings, for rules run elsewhere."""
-        return _Findings(self.loaded, self.portfolio, self.settings, self.selection, self.allowances)
+def locate(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]]) -> Iterator[LocatedHit]:
+    cache: dict[Anchor, Location] = {}  # many findings point at one place (a KPI's direction)
 
-    def run(self, rule: Rule, context: RuleContext) -> list[Finding]:
-        """One rule's findings, returned rather than kept, so they can be put in rule order."""
-        start = len(self.items)
-        for hit in rule.check(context) if rule.check else ():
-            self.add_hit(rule, hit)
-        found = self.items[start:]
-        del self.items[start:]
-        return found
-
-    def enabled(self, rule: Rule) -> bool:
-        return self.settings.get(rule.code) != "off" and self.selection.wants(rule.code)
-
-    def add(self, rule: Rule, location: Location, message: str, *, pointer: str = "",
-            entities: tuple[str, ...] = (), related: tuple[Location, ...] = (),
-            hint: str | None = None, key: tuple[str, ...] | None = None) -> None:
-        if not self.enabled(rule):
-            return
-        setting = self.settings.get(rule.code)
-        severity = Severity(setting) if setting else rule.severity
-        reason = self._allowed(rule.code, entities)
-        finding = Finding(rule.code, rule.name, severity, message, location, pointer, entities, related,
-                          hint, suppressed=reason is not None, suppression_reason=reason, key=key)
-        finding.fingerprint  # noqa: B018 - hashed here, in whichever process found it, not all at render
-        self.items.append(finding)
-
-    def add_hit(self, rule: Rule, hit: Hit) -> None:
-        if not self.enabled(rule):
-            return
-        related = tuple(self.locate(a) for a in hit.related[:MAX_RELATED])
-        self.add(rule, self.locate(hit.anchor), hit.message, pointer=json_pointer(hit.anchor.pointer),
-                 entities=hit.entities, related=related, hint=hit.hint, key=hit.key)
-
-    def locate(self, anchor: Anchor) -> Location:
-        # Many findings point at one place (a KPI's direction, a pain point's initiatives).
-        location = self.located.get(anchor)
+    def where(anchor: Anchor) -> Location:
+        location = cache.get(anchor)
         if location is None:
-            line, column = self.loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)
-            location = self.located[anchor] = Location(anchor.file, line, column)
+            line, column = anchor.at or loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)
+            location = cache[anchor] = Location(anchor.file, line, column)
         return location
 
-    def _allowed(self, code: str, entities: Iterable[str]) -> str | None:
-        """The reason of the first `allow:` for this rule on an entity the finding names."""
+    for rule, hit in hits:
+        yield LocatedHit(rule, hit, where(hit.anchor), tuple(where(a) for a in hit.related[:MAX_RELATED]))
+
+
+# -- stage 3: policy -----------------------------------------------------------------
+
+class Policy:
+    """Severity, selection and `allow:` — what turns a located hit into a finding.
+
+    An `allow:` accepts a finding as it was accepted: only when *every* entity the
+    finding is about that is defined in the portfolio carries an allow for the rule.
+    So a cluster of three is accepted by an allow on each member (each unit agrees,
+    in its own file), a fourth member joining makes the finding live again, and an
+    allow on one entity never silences a finding about other entities as well.
+    """
+
+    def __init__(self, portfolio: Portfolio, selection: Selection) -> None:
+        self.portfolio = portfolio
+        self.selection = selection
+        self.severities = portfolio.rules.severities
+        # Rule code → entity id → reason; the first definition of an id counts.
+        self.allowances: dict[str, dict[str, str]] = {}
+        for entity in portfolio.by_id.values():
+            for allow in getattr(entity, "allow", ()):
+                self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
+
+    def enabled(self, rule: Rule) -> bool:
+        return self.severities.get(rule.code) != "off" and self.selection.wants(rule.code)
+
+    def finding(self, located: LocatedHit) -> Finding:
+        rule, hit = located.rule, located.hit
+        setting = self.severities.get(rule.code)
+        severity = Severity(setting) if setting else rule.severity
+        reason, hint = self._accepted(rule.code, hit)
+        return Finding(rule.code, rule.name, severity, hit.message, located.location,
+                       json_pointer(hit.anchor.pointer), hit.entities, located.related, hint,
+                       suppressed=reason is not None, suppression_reason=reason, key=hit.key)
+
+    def _accepted(self, code: str, hit: Hit) -> tuple[str | None, str | None]:
+        """The reason when every party accepted the finding; else a hint if some did."""
         allowed = self.allowances.get(code)
-        if allowed:
-            for ident in entities:
-                if ident in allowed:
-                    return allowed[ident]
-        return None
+        if not allowed:
+            return None, hit.hint
+        named = hit.parties if hit.parties is not None else hit.key or hit.entities
+        parties = [i for i in dict.fromkeys(named) if i in self.portfolio.by_id]
+        accepting = [i for i in parties if i in allowed]
+        if not accepting:
+            return None, hit.hint
+        missing = [i for i in parties if i not in allowed]
+        if not missing:
+            return allowed[accepting[0]], hit.hint
+        return None, (f"accepted with allow: on {', '.join(accepting)}, but not on {', '.join(missing)}, "
+                      "which joined since or did not agree: add the allow there too, or resolve it")
 
 
-def _hit_from_schema(problem: SchemaProblem) -> Hit:
-    entities = (problem.entity,) if problem.entity else ()
-    return Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
-               entities, (), problem.hint)
-
-
-def _rule_options(loaded: LoadedPortfolio, portfolio: Portfolio) -> tuple[dict[str, Any], list[SchemaProblem]]:
-    """Each configured rule's options, validated by that rule's own options model."""
-    from pydantic import ValidationError
-
-    from cxportfolio.model.types import did_you_mean, field_path
-
-    options: dict[str, Any] = {}
-    problems: list[SchemaProblem] = []
-    path = loaded.config.path
-    for code in (portfolio.config.rules if portfolio.config else {}):
-        rule = REGISTRY.get(code)
-        if rule is None:
-            problems.append(SchemaProblem(path, ("rules", code), f"rules: unknown rule code {code}",
-                                          did_you_mean(code, REGISTRY, 80) or "see docs/rules.md",
-                                          at_key=True))
-            continue
-        try:
-            options[code] = rule.options.model_validate(portfolio.config.options_of(code))
-        except ValidationError as err:
-            for error in err.errors():
-                loc = ("rules", code, *error["loc"])
-                known = ", ".join(rule.options.model_fields) or "none"
-                problems.append(SchemaProblem(
-                    path, loc, f"{field_path(loc)}: {error['msg']}",
-                    f"{code} options: {known} (see docs/rules.md)",
-                    at_key=error["type"] == "extra_forbidden"))
-    return options, problems
-
-
-def only_new(run: CheckRun, known: set[str]) -> int:
-    """Keep the findings whose fingerprint the baseline lacks; return how many were dropped."""
-    kept = [f for f in run.result.findings if f.fingerprint not in known]
-    dropped = len(run.result.findings) - len(kept)
-    run.result.findings = kept
-    run.result.summary = _summary(kept, run.portfolio)
-    run.result.summary.baseline_known = dropped
-    return dropped
-
-
-def _summary(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:
+def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:
     summary = CheckSummary(files=len(portfolio.files),
                            initiatives=portfolio.invalid_initiatives
-                           + sum(isinstance(e, Initiative) for e in portfolio.entities))
+                           + sum(isinstance(e, Initiative) for e in portfolio.entities),
+                           unreadable=len(portfolio.unreadable))
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1
@@ -233,6 +174,16 @@ def _summary(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:
         else:
             summary.infos += 1
     return summary
+
+
+def only_new(run: CheckRun, known: set[str]) -> int:
+    """Keep the findings whose fingerprint the baseline lacks; return how many were dropped."""
+    kept = [f for f in run.result.findings if f.fingerprint not in known]
+    dropped = len(run.result.findings) - len(kept)
+    run.result.findings = kept
+    run.result.summary = summarize(kept, run.portfolio)
+    run.result.summary.baseline_known = dropped
+    return dropped
 
 
 def json_pointer(pointer: Iterable[str | int]) -> str:

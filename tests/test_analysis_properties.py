@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 import random
 from collections import Counter
 from pathlib import Path
@@ -91,7 +92,12 @@ def test_suppressed_finding_stays_visible_but_does_not_fail(portfolio) -> None:
         units: [{id: a, name: A}, {id: b, name: B}]
         kpis: [{id: aht, name: AHT, kind: operational, direction: decrease}]
         initiatives:
-          - {id: A-1, unit: a, title: T, status: idea, effects: [{kpi: aht, change: -3}]}
+          - id: A-1
+            unit: a
+            title: T
+            status: idea
+            effects: [{kpi: aht, change: -3}]
+            allow: [{rule: CXP301, reason: "Advice calls may grow, agreed 2026-03"}]
           - id: B-1
             unit: b
             title: U
@@ -109,6 +115,30 @@ def test_suppressed_finding_stays_visible_but_does_not_fail(portfolio) -> None:
     [finding] = data["findings"]
     assert (finding["suppressed"], finding["reason"], data["summary"]["errors"]) == (
         True, "Advice calls may grow, agreed 2026-03", 0)
+
+
+def test_allow_is_scoped_to_the_parties_that_accepted(portfolio) -> None:
+    """An allow on one side of a conflict, or on a cluster a newcomer joined since,
+    suppresses nothing: every party must accept (SPEC §9)."""
+    conflict = textwrap.dedent("""\
+        units: [{id: a, name: A}, {id: b, name: B}, {id: c, name: C}]
+        kpis: [{id: aht, name: AHT, kind: operational, direction: decrease}]
+        initiatives:
+          - {id: A-1, unit: a, title: T, status: idea, effects: [{kpi: aht, change: -3}], %s}
+          - {id: B-1, unit: b, title: U, status: idea, effects: [{kpi: aht, change: 3}], %s}
+        """)
+    allow = 'allow: [{rule: CXP301, reason: "agreed"}]'
+    config = "year: 2026\nrules: {CXP303: 'off', CXP401: 'off', CXP402: 'off', CXP404: 'off'}\n"
+    one_side = check(portfolio({"a.yaml": conflict % ("x-none: 1", allow)}, config=config))
+    [finding] = one_side.result.findings
+    assert not finding.suppressed
+    assert finding.hint is not None and "accepted with allow: on B-1, but not on A-1" in finding.hint
+    both = check(portfolio({"a.yaml": conflict % (allow, allow)}, config=config))
+    assert [f.suppressed for f in both.result.findings] == [True]
+    joined = conflict % (allow, allow) + (
+        "  - {id: C-1, unit: c, title: V, status: idea, effects: [{kpi: aht, change: 2}]}\n")
+    [live] = check(portfolio({"a.yaml": joined}, config=config)).result.findings
+    assert not live.suppressed and "but not on C-1" in (live.hint or "")
 
 
 def test_allow_needs_a_reason(portfolio) -> None:

@@ -75,7 +75,9 @@ def test_check_errors_exit_1_with_located_messages(tmp_path: Path) -> None:
     assert code == 1
     assert "units/digital.yaml:8:13: CXP002 [error] effort must be a number, got 'lots' (initiative DIG-1)" in out
     assert "units/digital.yaml:12:18: CXP102 [error] depends_on[0] names unknown initiative 'DIG-3'" in out
-    assert out.endswith("Checked 6 files, 3 initiatives: 2 errors, 0 warnings, 0 infos.\n")
+    # DIG-1 keeps its valid fields, so the rules that do not need `effort` still see it.
+    assert "units/digital.yaml:5:9: CXP401 [warning] DIG-1 addresses no pain point" in out
+    assert out.endswith("Checked 6 files, 3 initiatives: 2 errors, 1 warning, 0 infos.\n")
 
 
 def test_check_json_has_the_contract_shape(tmp_path: Path) -> None:
@@ -85,8 +87,8 @@ def test_check_json_has_the_contract_shape(tmp_path: Path) -> None:
     document = json.loads(out)
     assert code == 1 and document["version"] == 1
     assert {k: document["summary"][k] for k in ("errors", "warnings", "infos", "files", "initiatives")} == {
-        "errors": 2, "warnings": 0, "infos": 0, "files": 6, "initiatives": 3}
-    first = document["findings"][0]
+        "errors": 2, "warnings": 1, "infos": 0, "files": 6, "initiatives": 3}
+    first = next(f for f in document["findings"] if f["code"] == "CXP002")
     assert {k: first[k] for k in ("code", "rule", "severity", "file", "line", "column", "entities")} == {
         "code": "CXP002", "rule": "schema", "severity": "error", "file": "units/digital.yaml",
         "line": 8, "column": 13, "entities": ["DIG-1"]}
@@ -98,14 +100,20 @@ def test_select_ignore_and_rule_severity(tmp_path: Path) -> None:
     (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
     code, out, _ = run("check", str(tmp_path), "--select", "CXP1", *AS_OF)
     assert code == 1 and "CXP102" in out and "CXP002" not in out
-    code, out, _ = run("check", str(tmp_path), "--ignore", "CXP002,CXP102", *AS_OF)
+    code, out, _ = run("check", str(tmp_path), "--ignore", "CXP002,CXP102,CXP401", *AS_OF)
     assert code == 0 and "no findings" in out
     config = tmp_path / "cxportfolio.yaml"
-    config.write_text(config.read_text().replace("rules: {}", "rules: {CXP102: warning, CXP002: 'off'}"))
+    clean = config.read_text()
+    config.write_text(clean.replace("rules: {}", "rules: {CXP102: warning, CXP002: warning, CXP401: 'off'}"))
     code, out, _ = run("check", str(tmp_path), *AS_OF)
-    assert code == 0 and "CXP102 [warning]" in out and "CXP002" not in out
+    assert code == 0 and "CXP102 [warning]" in out and "CXP002 [warning]" in out and "CXP401" not in out
     code, _, _ = run("check", str(tmp_path), "--strict", *AS_OF)
     assert code == 1
+    # Syntax, schema and id checks cannot be switched off from a pull request (SPEC §9).
+    config.write_text(clean.replace("rules: {}", "rules: {CXP002: 'off', CXP001: 'off', CXP101: 'off'}"))
+    code, out, _ = run("check", str(tmp_path), *AS_OF)
+    assert code == 1 and "effort must be a number" in out
+    assert out.count("cannot be switched off") == 3
 
 
 def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:

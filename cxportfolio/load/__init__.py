@@ -1,8 +1,8 @@
 """Files → raw documents with source positions.
 
-`discover` finds the portfolio's files, `yaml_reader` turns bytes into plain Python data
-(or problems with line and column), `source_map` answers "where in the file is this
-JSON pointer" lazily, so that positions cost nothing for files without findings.
+`portfolio_files` finds the portfolio's files and reads each safely once, `yaml_reader`
+turns bytes into plain data whose containers carry the parser's position of every key
+and value, and `positions` answers "where in the file is this JSON pointer".
 """
 
 from cxportfolio.load.portfolio_files import LoadedFile, LoadedPortfolio, load_files

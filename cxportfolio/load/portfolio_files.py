@@ -1,24 +1,23 @@
-"""Find a portfolio's files and read each of them once."""
+"""Find a portfolio's files and read each of them once, safely.
+
+A pull request is untrusted input (SPEC §9): only regular files inside the root are
+read, each at most MAX_FILE_BYTES (plus one byte to tell it is too large). A link that
+leads outside the root, a device, a FIFO or a file name that is not UTF-8 becomes a
+CXP001 finding that quotes nothing of what lies behind it.
+"""
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
-from cxportfolio.load.source_map import Pointer, SourceMap
-from cxportfolio.load.yaml_reader import (
-    MAX_FILE_BYTES,
-    ParsedYaml,
-    YamlProblem,
-    read_yaml,
-    too_large,
-)
+from cxportfolio.load.positions import Pointer, locate
+from cxportfolio.load.yaml_reader import MAX_FILE_BYTES, ParsedYaml, YamlProblem, read_yaml, too_large
 
 CONFIG_NAME = "cxportfolio.yaml"
-_THREADS_FROM_FILES = 8  # below this, starting threads costs more than it saves
 DOCUMENT_SUFFIXES = (".yaml", ".yml")
 
 
@@ -28,30 +27,18 @@ class LoadedFile:
 
     path: str
     parsed: ParsedYaml
-    _source_map: SourceMap | None = field(default=None, repr=False)
-    _counts: dict[str, int] | None = field(default=None, repr=False)
 
     @property
     def data(self) -> object:
         return self.parsed.data
 
-    def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
-        if self._source_map is None:
-            self._source_map = SourceMap(self.parsed.text, self.item_counts)
-        return self._source_map.locate(pointer, at_key)
-
     @property
-    def item_counts(self) -> dict[str, int]:
-        """How many items each top-level list holds (all the source map needs of the data)."""
-        if self._counts is None:
-            data = self.parsed.data
-            self._counts = ({k: len(v) for k, v in data.items() if isinstance(k, str) and isinstance(v, list)}
-                            if isinstance(data, dict) else {})
-        return self._counts
+    def readable(self) -> bool:
+        """Whether its content could be used (False: a syntax error, not UTF-8, not read)."""
+        return self.parsed.usable
 
-    def release_data(self) -> None:
-        self.item_counts  # noqa: B018 - computed before the data goes
-        self.parsed.data = None
+    def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
+        return locate(self.parsed, pointer, at_key)
 
 
 @dataclass
@@ -60,21 +47,22 @@ class LoadedPortfolio:
     config: LoadedFile
     documents: list[LoadedFile]
 
+    def __post_init__(self) -> None:
+        self._by_path = {f.path: f for f in self.documents}
+
     def file(self, path: str) -> LoadedFile:
         if path == self.config.path:
             return self.config
         return self._by_path[path]
 
-    def __post_init__(self) -> None:
-        self._by_path = {f.path: f for f in self.documents}
-
-    def release_data(self) -> None:
-        for file in [self.config, *self.documents]:
-            file.release_data()
-
     @property
     def problems(self) -> list[tuple[LoadedFile, YamlProblem]]:
         return [(f, p) for f in [self.config, *self.documents] for p in f.parsed.problems]
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Documents whose content is unknown: what they define may be missing anywhere."""
+        return [f.path for f in self.documents if not f.readable]
 
 
 def resolve_root(path: Path) -> Path:
@@ -96,30 +84,38 @@ def resolve_root(path: Path) -> Path:
 def load_files(path: Path) -> LoadedPortfolio:
     root = resolve_root(path)
     config = read_file(root, root / CONFIG_NAME)
-    paths = discover(root)
-    if len(paths) < _THREADS_FROM_FILES:
-        documents = [read_file(root, p) for p in paths]
-    else:
-        # The Rust YAML parser lets go of the GIL while it parses, so threads overlap
-        # one file's parsing with another's decoding: 1.7× faster on two cores. `map`
-        # keeps the order, so the result is the same as reading one by one.
-        with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-            documents = list(pool.map(lambda p: read_file(root, p), paths))
+    documents = [found if isinstance(found, LoadedFile) else read_file(root, found)
+                 for found in discover(root)]
     return LoadedPortfolio(root, config, documents)
 
 
-def discover(root: Path) -> list[Path]:
-    """Every *.yaml / *.yml below root except the config; hidden entries are skipped.
+def discover(root: Path) -> list[Path | LoadedFile]:
+    """Every *.yaml / *.yml below root except the config, hidden entries skipped.
 
-    Directory symlinks are followed, but each real directory is entered once, so a link
-    back up the tree cannot loop; a file reached twice is read once.
+    Directory links are followed while they stay inside the root, each real directory
+    and file once (a link back up the tree cannot loop). What cannot be read — a folder without
+    permission, a link leading outside, a name that is not UTF-8 — is returned as a
+    LoadedFile holding its CXP001 problem, so that it is counted and reported.
     """
+    real_root = os.path.realpath(root)
     seen_dirs: set[str] = set()
-    seen_files: set[str] = set()
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    seen_files: set[str] = set()  # a file linked from elsewhere in the portfolio is read once
+    found: dict[str, Path | LoadedFile] = {}
+
+    def refused(rel: str, message: str, hint: str) -> None:
+        found[rel] = LoadedFile(rel, ParsedYaml(None, "", [YamlProblem("CXP001", message, 1, 1, hint)],
+                                                usable=False))
+
+    def unreadable_dir(err: OSError) -> None:
+        rel = _relative(root, Path(err.filename or root))
+        refused(rel, f"cannot read folder: {err.strerror or 'unreadable'}", "check the folder's permissions")
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable_dir):
         real = os.path.realpath(dirpath)
-        if real in seen_dirs:
+        if real in seen_dirs or not _inside(real, real_root):
+            if not _inside(real, real_root):
+                refused(_relative(root, Path(dirpath)), "a link to a folder outside the portfolio: not read",
+                        "keep portfolio files inside the portfolio folder")
             dirnames[:] = []
             continue
         seen_dirs.add(real)
@@ -128,26 +124,73 @@ def discover(root: Path) -> list[Path]:
             if name.startswith(".") or not name.endswith(DOCUMENT_SUFFIXES):
                 continue
             full = Path(dirpath, name)
-            if dirpath == str(root) and name == CONFIG_NAME:
+            if real == real_root and name == CONFIG_NAME:
+                continue
+            rel = _relative(root, full)
+            if not _utf8(rel):
+                refused(display_path(rel), "the file name is not valid UTF-8: not read",
+                        "rename the file (UTF-8 names only)")
                 continue
             real_file = os.path.realpath(full)
-            if real_file in seen_files:
-                continue
-            seen_files.add(real_file)
-            found.append(full)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+            if not _inside(real_file, real_root):
+                refused(rel, "a link to a file outside the portfolio: not read",
+                        "keep portfolio files inside the portfolio folder")
+            elif real_file not in seen_files:
+                seen_files.add(real_file)
+                found[rel] = full
+    return [found[rel] for rel in sorted(found)]
 
 
 def read_file(root: Path, full: Path) -> LoadedFile:
-    rel = full.relative_to(root).as_posix()
+    """Read one regular file, at most the size limit plus one byte, never blocking."""
+    rel = _relative(root, full)
     try:
-        size = full.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return LoadedFile(rel, too_large(size))
-        raw = full.read_bytes()
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
-        reason = err.strerror or str(err)
-        return LoadedFile(rel, ParsedYaml(None, "", [YamlProblem(
-            "CXP001", f"cannot read file: {reason}", 1, 1,
-            "check the file's permissions")], usable=False))
-    return LoadedFile(rel, read_yaml(raw))
+        return _unread(rel, f"cannot read file: {err.strerror or 'unreadable'}", "check the file's permissions")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return _unread(rel, "not a regular file (a device, a FIFO or a socket): not read",
+                           "portfolio files are ordinary text files")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        return _unread(rel, f"cannot read file: {err.strerror or 'unreadable'}", "check the file's permissions")
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        return LoadedFile(rel, too_large(size))
+    return LoadedFile(rel, read_yaml(b"".join(chunks)))
+
+
+def display_path(path: str) -> str:
+    """A path as it can be printed anywhere: bytes that are not UTF-8 as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _unread(rel: str, message: str, hint: str) -> LoadedFile:
+    return LoadedFile(rel, ParsedYaml(None, "", [YamlProblem("CXP001", message, 1, 1, hint)], usable=False))
+
+
+def _relative(root: Path, full: Path) -> str:
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)

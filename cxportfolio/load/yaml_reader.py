@@ -1,15 +1,16 @@
-"""Bytes → plain Python data, safely, with every problem located by line and column.
+"""Bytes → plain Python data and the position of every value, from one YAML parser.
 
-Two readers share one meaning of YAML (the 1.2 core schema: `no`, `on`, `2026-05-14` and
-`1:20` stay text; only `true`/`false` are booleans):
+libyaml (through PyYAML's C parser) is the only reader: it decides what is valid, and
+every line and column comes from the marks on its events. Building the data from the
+event stream here, rather than through PyYAML's constructors, lets one pass record
+positions, resolve plain scalars by the YAML 1.2 core schema (`no`, `on`, `2026-05-14`
+and `1:20` stay text; only `true`/`false` are booleans), count alias expansion and
+collect every duplicate key and refused tag instead of stopping at the first.
 
-* the **fast path**, `yaml_rs` (Rust), builds plain data about ten times faster than
-  PyYAML and refuses duplicate keys and alias bombs itself. It is used for ordinary files.
-* the **exact path**, PyYAML's libyaml composer, keeps a position on every node. It runs
-  when the fast path fails or the text holds something the fast path would silently
-  accept (tags, several documents), and it is what says *where* and *why*.
-
-Nothing here constructs objects from tags: tags other than the core ones are reported.
+Lines are counted as editors and the Language Server Protocol count them: LF, CRLF and
+a lone CR end a line. libyaml also ends a line at U+0085, U+2028 and U+2029 (YAML 1.1),
+where YAML 1.2 and editors do not; such characters are refused up front, wherever they
+are, so that one rule decides for every file (write `\\u2028` in a double-quoted string).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-import yaml_rs
+from yaml._yaml import CParser  # libyaml: PyYAML's C extension
 
 # Limits that keep hostile input bounded in time and memory. Real portfolio files are
 # a few hundred kilobytes; 10,000 initiatives in one file are about 5 MB.
@@ -29,17 +31,41 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES_FROM_ALIASES = 200_000
 
-_ALIAS_LIMITS = yaml_rs.AliasLimits(
-    max_total_replayed_events=MAX_NODES_FROM_ALIASES,
-    max_replay_stack_depth=MAX_DEPTH,
-)
-# Markers the fast reader accepts silently but we must report: tags ("!") and document
-# markers. Anchored on the newline, not `^`: with `^` the regex engine tries every
-# character, which took half of all parsing time on large files.
-_DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|\Z)")
-
 TAG_PREFIX = "tag:yaml.org,2002:"
 CORE_TAGS = {TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+# Characters libyaml takes for line breaks but YAML 1.2 and editors do not.
+_AMBIGUOUS_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "U+0085 (next line)", "\u2028": "U+2028 (line separator)",
+                "\u2029": "U+2029 (paragraph separator)"}
+# A position is packed into one int: line and column, both 1-based (column < 2**24
+# because a file is at most 16 MiB).
+_COLUMN_BITS = 24
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+
+
+def pack(line: int, column: int) -> int:
+    return (line << _COLUMN_BITS) | column
+
+
+def unpack(position: int) -> tuple[int, int]:
+    return position >> _COLUMN_BITS, position & _COLUMN_MASK
+
+
+def _at(mark: Any) -> int:
+    return pack(mark.line + 1, mark.column + 1)
+
+
+class YamlMap(dict):  # type: ignore[type-arg]
+    """A mapping as read, with `marks[2i]`/`marks[2i+1]` the positions of the i-th key
+    and its value, in the dict's own order."""
+
+    __slots__ = ("marks",)
+
+
+class YamlList(list):  # type: ignore[type-arg]
+    """A sequence as read, with `marks[i]` the position of the i-th item."""
+
+    __slots__ = ("marks",)
 
 
 @dataclass(frozen=True)
@@ -56,33 +82,27 @@ class YamlProblem:
 
 @dataclass
 class ParsedYaml:
-    """What a file holds: its data (None when unusable), its text and its problems."""
+    """What a file holds: its data (None when unusable), its text and its problems.
+
+    `root` is where the document's top node starts; positions below it live on the
+    `YamlMap`/`YamlList` containers of `data`.
+    """
 
     data: Any
     text: str
     problems: list[YamlProblem] = field(default_factory=list)
     usable: bool = True
-
-
-class CoreLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """libyaml composer that resolves plain scalars as the fast reader does.
-
-    That is the YAML 1.2 core schema (`no`, `on`, dates and `1:20` are text), plus what
-    the Rust reader also accepts: `_` digit separators and signed or upper-case
-    `0x`/`0o`/`0b` numbers. A property test keeps the two readers in agreement.
-    """
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            return TAG_PREFIX + resolve_plain(value)
-        return super().resolve(kind, value, implicit)
+    root: int = pack(1, 1)
+    end: int = pack(1, 1)  # where the file ends: no position lies beyond it
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true", "True", "TRUE", "false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?(?:[0-9]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?i:inf)|\.(?i:nan)")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# Python refuses to convert more digits than this (and a portfolio never needs them).
+_MAX_DIGITS = 4300
 
 
 def resolve_plain(value: str) -> str:
@@ -91,7 +111,7 @@ def resolve_plain(value: str) -> str:
         return "null"
     if value in _BOOLS:
         return "bool"
-    digits = value.replace("_", "")
+    digits = value.replace("_", "") if "_" in value else value
     if _INT.fullmatch(digits):
         return "int"
     if _FLOAT.fullmatch(digits) or _SPECIAL_FLOAT.fullmatch(value):
@@ -106,212 +126,231 @@ def read_yaml(raw: bytes) -> ParsedYaml:
     text_or_problem = decode(raw)
     if isinstance(text_or_problem, YamlProblem):
         return ParsedYaml(None, "", [text_or_problem], usable=False)
-    text = text_or_problem
-    if not _needs_exact_path(text):
-        try:
-            data = yaml_rs.loads(
-                text,
-                parse_datetime=False,
-                alias_limits=_ALIAS_LIMITS,
-                duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
-            )
-        except Exception:  # noqa: BLE001 - any refusal is explained by the exact path
-            pass
-        else:
-            if not _deeper_than(data, MAX_DEPTH):
-                return ParsedYaml(data, text)
-    return read_exact(text)
+    return parse_text(text_or_problem)
 
 
-def _needs_exact_path(text: str) -> bool:
-    """A tag or a document marker (on the first line too) anywhere in the text."""
-    return ("!" in text or _DOCUMENT_MARKER.match("\n" + text[:4]) is not None
-            or _DOCUMENT_MARKER.search(text) is not None)
-
-
-def _deeper_than(root: Any, limit: int) -> bool:
-    """Iterative, so hostile depth cannot overflow the stack (about 2% of a parse)."""
-    stack = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = node.values() if type(node) is dict else node if type(node) is list else ()
-        for child in children:
-            if type(child) is dict or type(child) is list:
-                stack.append((child, depth + 1))
-    return False
-
-
-def too_large(size: int) -> ParsedYaml:
-    """Refuse a file before reading it: huge scalars and files are not worth parsing."""
-    return _unusable(
-        f"file is {size / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB limit",
-        hint="split it into several files (one per unit is the usual layout)",
-    )
-
-
-def decode(raw: bytes) -> str | YamlProblem:
-    """UTF-8 (a byte-order mark is accepted); anything else is a located problem."""
-    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
-        if raw.startswith(bom) and not raw.startswith(codecs.BOM_UTF8):
-            return YamlProblem("CXP001", f"file is encoded as {name}", 1, 1,
-                               hint="save it as UTF-8")
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+def parse_text(text: str) -> ParsedYaml:
+    """Parse decoded text: data with positions, or the problems that make it unusable."""
+    end = _end_of(text)
+    ambiguous = [m.start() for m in _AMBIGUOUS_BREAKS.finditer(text)]
+    if ambiguous:
+        first = ambiguous[0]
+        line, column = line_column(text, first)
+        more = f" (and {len(ambiguous) - 1} more)" if len(ambiguous) > 1 else ""
+        return ParsedYaml(None, text, [YamlProblem(
+            "CXP001", f"the character {_BREAK_NAMES[text[first]]} is not allowed{more}: "
+            "YAML readers disagree on whether it ends a line", line, column,
+            "remove it, or write it as an escape (\\u2028) inside a double-quoted string")],
+            usable=False, end=end)
+    builder = _Builder()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return YamlProblem(
-            "CXP001",
-            f"byte 0x{raw[err.start]:02x} is not valid UTF-8",
-            line,
-            column,
-            hint="save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
-        )
-    if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        return YamlProblem("CXP001", "file contains a NUL character: is it binary?", line,
-                           offset - (text.rfind("\n", 0, offset) + 1) + 1)
-    return text
-
-
-class _PositionLoader(CoreLoader):
-    """For positions only: scalars need no type, which saves a third of the time."""
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        return TAG_PREFIX + "str" if kind is yaml.ScalarNode else super().resolve(kind, value, implicit)
-
-
-def compose(text: str, positions_only: bool = False) -> yaml.Node | None:
-    """The node tree of a single-document text (raises yaml.YAMLError)."""
-    loader = (_PositionLoader if positions_only else CoreLoader)(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
-def read_exact(text: str) -> ParsedYaml:
-    """Parse with positions; report syntax errors, tags, duplicate keys, depth, aliases."""
-    try:
-        root = compose(text)
+        builder.run(CParser(text))
     except yaml.MarkedYAMLError as err:
-        return _syntax_problem(text, err)
+        return _syntax_problem(text, err, end)
+    except yaml.reader.ReaderError as err:
+        line, column = line_column(text, err.position)
+        return _unusable(f"the character U+{err.character:04X} is not allowed in YAML"
+                         if isinstance(err.character, int) else "unreadable character",
+                         text, line, column, "remove the control character", end=end)
     except yaml.YAMLError as err:  # an unmarked libyaml error: rare, still one line
-        return _unusable(str(err).splitlines()[0], text=text)
-    except RecursionError:
-        return _unusable(f"nesting is deeper than {MAX_DEPTH} levels", text=text)
-    if root is None:
-        return ParsedYaml(None, text)
-    converter = _Converter()
-    try:
-        data = converter.convert(root, 0)
-    except _TooDeep as err:
-        return _unusable(f"nesting is deeper than {MAX_DEPTH} levels", text=text,
-                         line=err.line, column=err.column)
-    except _TooManyNodes:
-        return _unusable(
-            f"aliases expand to more than {MAX_NODES_FROM_ALIASES:,} values (an alias bomb?)",
-            text=text,
-            hint="write the values out instead of repeating anchors",
-        )
-    usable = not any(p.code == "CXP001" for p in converter.problems)
-    return ParsedYaml(data, text, converter.problems, usable=usable)
+        return _unusable(str(err).splitlines()[0] if str(err) else "invalid YAML", text, end=end)
+    except _Refused as refused:
+        return _unusable(refused.message, text, *unpack(refused.position), refused.hint, end=end)
+    # A refused tag, key or number is reported where it is and the rest of the file is
+    # used: one bad value must not take the file's other entities with it.
+    return ParsedYaml(builder.data, text, builder.problems, True, builder.root, end)
 
 
-class _TooDeep(Exception):
-    def __init__(self, line: int, column: int) -> None:
-        self.line, self.column = line, column
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, lines ended by LF, CRLF or CR."""
+    before = text[:offset]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, offset - start + 1
 
 
-class _TooManyNodes(Exception):
-    pass
+def _end_of(text: str) -> int:
+    """Where the file ends, as an editor places the cursor there (after a final newline:
+    the start of the empty last line)."""
+    return pack(*line_column(text, len(text)))
 
 
-class _Converter:
-    """Node tree → plain data, collecting problems instead of stopping at the first."""
+class _Refused(Exception):
+    """The document cannot be used at all (too deep, an alias bomb, several documents)."""
+
+    def __init__(self, message: str, position: int, hint: str | None = None) -> None:
+        self.message, self.position, self.hint = message, position, hint
+
+
+class _Builder:
+    """libyaml events → YamlMap/YamlList/scalars, with positions and problems.
+
+    A stack of open containers replaces recursion, so hostile depth costs no stack.
+    """
 
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
+        self.data: Any = None
+        self.root = pack(1, 1)
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → (value, nodes in it)
         self.budget = MAX_NODES_FROM_ALIASES
-        self.seen_nodes: set[int] = set()
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _TooDeep(node.start_mark.line + 1, node.start_mark.column + 1)
-        # Aliases share node objects; counting revisits bounds the expansion.
-        if id(node) in self.seen_nodes:
-            self.budget -= 1
-            if self.budget < 0:
-                raise _TooManyNodes
-        self.seen_nodes.add(id(node))
-        if node.tag not in CORE_TAGS:
-            self._problem(node, f"tag '{_short_tag(node.tag)}' is not allowed",
-                          "remove the tag: portfolio files hold plain values only")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, depth + 1) for item in node.value]
-        return self._scalar(node)
+    def run(self, parser: CParser) -> None:
+        # Each open container: [value, pending key or _NO_KEY, key position, anchor,
+        # first-seen key positions (mappings), nodes counted so far].
+        stack: list[list[Any]] = []
+        documents = 0
+        get = parser.get_event
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value, nodes = self._scalar(event), 1
+                self._add(stack, value, event.start_mark, event.anchor, nodes)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", _at(event.start_mark),
+                                   "portfolio files need only a few levels of nesting")
+                self._check_tag(event.tag, "map" if kind is yaml.MappingStartEvent else "seq",
+                                event.start_mark)
+                container: YamlMap | YamlList = YamlMap() if kind is yaml.MappingStartEvent else YamlList()
+                container.marks = array("q")
+                stack.append([container, _NO_KEY, 0, event.anchor, {}, 1, _at(event.start_mark)])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, _, _, anchor, _, nodes, start = stack.pop()
+                self._add_built(stack, container, start, anchor, nodes)
+            elif kind is yaml.AliasEvent:
+                value, nodes = self.anchors.get(event.anchor, (None, 1))
+                if event.anchor not in self.anchors:
+                    raise _Refused(f"alias *{event.anchor} names no anchor", _at(event.start_mark))
+                self.budget -= nodes
+                if self.budget < 0:
+                    raise _Refused(
+                        f"aliases expand to more than {MAX_NODES_FROM_ALIASES:,} values (an alias bomb?)",
+                        _at(event.start_mark), "write the values out instead of repeating anchors")
+                self._add(stack, value, event.start_mark, None, nodes)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Refused("file holds more than one YAML document", _at(event.start_mark),
+                                   "keep one document per file: remove the '---' separator or split the file")
+            elif kind is yaml.StreamEndEvent:
+                return
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        first_seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
-            if isinstance(key, (list, dict)):
-                self._problem(key_node, "a mapping key must be a plain value, not a collection",
+    def _add(self, stack: list[list[Any]], value: Any, mark: Any, anchor: str | None, nodes: int) -> None:
+        self._add_built(stack, value, _at(mark), anchor, nodes)
+
+    def _add_built(self, stack: list[list[Any]], value: Any, position: int, anchor: str | None,
+                   nodes: int) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, nodes)
+        if not stack:
+            self.data, self.root = value, position
+            return
+        top = stack[-1]
+        top[5] += nodes
+        container = top[0]
+        if type(container) is YamlList:
+            container.append(value)
+            container.marks.append(position)
+            return
+        if top[1] is _NO_KEY:  # this node is a key
+            if isinstance(value, (list, dict)):
+                self._problem("a mapping key must be a plain value, not a collection", position,
                               "use a plain text key")
-                continue
-            hashable = (type(key), key)
-            if hashable in first_seen:
-                first = first_seen[hashable].start_mark
-                self.problems.append(YamlProblem(
-                    "CXP003",
-                    f"key '{key}' is repeated (first at line {first.line + 1}); "
-                    "YAML would silently keep only the last value",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    hint="merge the two entries or rename one of them",
-                    related=((first.line + 1, first.column + 1),),
-                ))
+                top[1], top[2] = _BAD_KEY, position
             else:
-                first_seen[hashable] = key_node
-            result[key] = self.convert(value_node, depth + 1)
-        return result
+                top[1], top[2] = value, position
+            return
+        key, key_position = top[1], top[2]
+        top[1] = _NO_KEY
+        if key is _BAD_KEY:
+            return
+        first_seen: dict[Any, int] = top[4]
+        hashable = (type(key), key)
+        if hashable in first_seen:
+            self.problems.append(YamlProblem(
+                "CXP003", f"key '{_excerpt(key)}' is repeated; YAML would silently keep only the last value",
+                *unpack(key_position), hint="merge the two entries or rename one of them",
+                related=(unpack(first_seen[hashable]),)))
+            # The last value wins, as in every YAML library; it keeps the first key's place.
+            slot = list(container).index(key)
+            container[key] = value
+            container.marks[2 * slot], container.marks[2 * slot + 1] = key_position, position
+            return
+        first_seen[hashable] = key_position
+        if key in container:  # equal but of another type (1 and 1.0, true and 1): one dict slot
+            self._problem(f"key '{_excerpt(key)}' equals another key of this mapping", key_position,
+                          "use text keys")
+            return
+        container[key] = value
+        container.marks.append(key_position)
+        container.marks.append(position)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        value: str = node.value
-        tag = node.tag
+    def _scalar(self, event: Any) -> Any:
+        value: str = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0] or tag == "!":  # quoted, or the non-specific tag
+                return value
+            name = resolve_plain(value)
+        else:
+            if not self._check_tag(tag, None, event.start_mark):
+                return value
+            name = tag[len(TAG_PREFIX):]
         try:
-            if tag == TAG_PREFIX + "null":
+            if name == "str":
+                return value
+            if name == "null":
                 return None
-            if tag == TAG_PREFIX + "bool":
+            if name == "bool":
                 return value.lower() == "true"
-            if tag == TAG_PREFIX + "int":
+            if name == "int":
                 return _core_int(value)
-            if tag == TAG_PREFIX + "float":
+            if name == "float":
                 return _core_float(value)
         except ValueError:
-            self._problem(node, f"'{value}' cannot be read as {_short_tag(tag)}",
-                          "remove the tag or fix the value")
+            self._problem(f"'{_excerpt(value)}' cannot be read as !!{name}", _at(event.start_mark),
+                          "write a plain number of at most 4,300 digits" if name == "int"
+                          else "remove the tag or fix the value")
+            return value
+        self._problem(f"tag '!!{name}' cannot be used on a plain value", _at(event.start_mark),
+                      "remove the tag")
         return value
 
-    def _problem(self, node: yaml.Node, message: str, hint: str) -> None:
-        mark = node.start_mark
-        self.problems.append(YamlProblem("CXP001", message, mark.line + 1, mark.column + 1, hint))
+    def _check_tag(self, tag: str | None, expected: str | None, mark: Any) -> bool:
+        """Whether a tag is a core tag (of the expected kind); report any other."""
+        if tag is None or tag == "!":
+            return True
+        if tag in CORE_TAGS and (expected is None or tag == TAG_PREFIX + expected):
+            return True
+        shown = "!!" + tag[len(TAG_PREFIX):] if tag.startswith(TAG_PREFIX) else tag
+        self._problem(f"tag '{_excerpt(shown)}' is not allowed", _at(mark),
+                      "remove the tag: portfolio files hold plain values only")
+        return False
+
+    def _problem(self, message: str, position: int, hint: str) -> None:
+        self.problems.append(YamlProblem("CXP001", message, *unpack(position), hint))
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def _excerpt(value: Any, limit: int = 40) -> str:
+    """A short, printable excerpt of a value for a message (never a whole file's text)."""
+    text = str(value)
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in text[:limit + 1])
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _core_int(value: str) -> int:
     digits = value.replace("_", "")
     sign = -1 if digits.startswith("-") else 1
     body = digits.lstrip("+-")
+    if len(body) > _MAX_DIGITS:
+        raise ValueError(value)
     base = {"0x": 16, "0o": 8, "0b": 2}.get(body[:2].lower())
     return sign * (int(body[2:], base) if base else int(body, 10))
 
@@ -322,31 +361,56 @@ def _core_float(value: str) -> float:
         return -math.inf if lowered.startswith("-") else math.inf
     if lowered == ".nan":
         return math.nan
+    if len(value) > _MAX_DIGITS:
+        raise ValueError(value)
     return float(value.replace("_", ""))
 
 
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(TAG_PREFIX):] if tag.startswith(TAG_PREFIX) else tag
+def too_large(size: int) -> ParsedYaml:
+    """Refuse a file before reading it: huge scalars and files are not worth parsing."""
+    return _unusable(
+        f"file is over the {MAX_FILE_BYTES // 1048576} MiB limit"
+        + (f" ({size / 1048576:.1f} MiB)" if size > MAX_FILE_BYTES else ""), "",
+        hint="split it into several files (one per unit is the usual layout)")
 
 
-def _syntax_problem(text: str, err: yaml.MarkedYAMLError) -> ParsedYaml:
+def decode(raw: bytes) -> str | YamlProblem:
+    """UTF-8 (a byte-order mark is accepted); anything else is a located problem."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if raw.startswith(bom) and not raw.startswith(codecs.BOM_UTF8):
+            return YamlProblem("CXP001", f"file is encoded as {name}", 1, 1, hint="save it as UTF-8")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        prefix = raw[: err.start].decode("utf-8")
+        line, column = line_column(prefix, len(prefix))
+        return YamlProblem(
+            "CXP001", f"byte 0x{raw[err.start]:02x} is not valid UTF-8", line, column,
+            hint="save the file as UTF-8 (it looks like Latin-1 or Windows-1252)")
+    if "\x00" in text:
+        line, column = line_column(text, text.index("\x00"))
+        return YamlProblem("CXP001", "file contains a NUL character: is it binary?", line, column,
+                           hint="portfolio files are UTF-8 text")
+    return text
+
+
+def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYaml:
     mark = err.problem_mark or err.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = (mark.line + 1, mark.column + 1) if mark else unpack(end)
+    if mark is not None and (line, column) > unpack(end):
+        line, column = unpack(end)  # "end of stream" is past the last character
     problem = (err.problem or err.context or "invalid YAML").strip()
     hint = "fix the YAML syntax (check indentation and quotes)"
-    if "expected a single document" in str(err):
-        problem = "file holds more than one YAML document"
-        hint = "keep one document per file: remove the '---' separator or split the file"
-    elif "\t" in problem or "tab" in problem:
+    if "\t" in problem or "tab" in problem:
         hint = "indent with spaces, not tabs"
-    elif "exceeded maximum nesting depth" in problem:
-        problem = "nesting is too deep"
-        hint = "portfolio files need only a few levels of nesting"
     elif err.context:
         problem = f"{problem} ({err.context.strip()})"
-    return ParsedYaml(None, text, [YamlProblem("CXP001", problem, line, column, hint)], usable=False)
+    return _unusable(problem, text, line, column, hint, end=end)
 
 
-def _unusable(message: str, *, text: str = "", line: int = 1, column: int = 1,
-              hint: str | None = None) -> ParsedYaml:
-    return ParsedYaml(None, text, [YamlProblem("CXP001", message, line, column, hint)], usable=False)
+def _unusable(message: str, text: str, line: int = 1, column: int = 1, hint: str | None = None,
+              end: int = pack(1, 1)) -> ParsedYaml:
+    return ParsedYaml(None, text, [YamlProblem("CXP001", message, line, column, hint)], usable=False, end=end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,6 +12,9 @@ from cxportfolio.model.scoring import Scoring
 from cxportfolio.model.types import RuleCode, Text
 
 RuleSetting = Literal["error", "warning", "info", "off"]
+# Syntax, schema and id checks: what a pull request must not be able to switch off
+# (SPEC §9). Their severity may be changed, not set to "off".
+PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP101"})
 
 
 class Target(Strict):
@@ -41,10 +45,16 @@ class Config(Strict):
         description="per rule: a severity (error | warning | info | off), or a mapping of "
                     "`severity` and the rule's options (see docs/rules.md)")
 
-    def severity_of(self, code: str) -> str | None:
-        entry = self.rules.get(code)
-        return entry.severity if isinstance(entry, RuleEntry) else entry
 
-    def options_of(self, code: str) -> dict[str, Any]:
-        entry = self.rules.get(code)
-        return dict(entry.model_extra or {}) if isinstance(entry, RuleEntry) else {}
+
+@dataclass
+class RuleSettings:
+    """`rules:` as validated: each configured rule's severity and options model.
+
+    The `rules` field of `Config` above describes the format (and the JSON Schema);
+    the entries themselves are validated one by one against each rule's own options
+    (`model.validate.validate_config`), so one bad option falls back alone.
+    """
+
+    severities: dict[str, str] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)

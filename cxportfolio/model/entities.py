@@ -24,6 +24,7 @@ from cxportfolio.model.types import (
 )
 
 EXTENSION_PREFIX = "x-"
+_NOTHING: frozenset[str] = frozenset()
 
 
 class Origin:
@@ -52,7 +53,7 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_extensions(cls, data: Any) -> Any:
-        if type(data) is not dict:
+        if not isinstance(data, dict):
             return data
         names = _field_names(cls)
         if data.keys() <= names:  # every mapping of a portfolio passes here: one C-level test
@@ -86,9 +87,9 @@ class Entity(Strict):
 
     label: ClassVar[str] = "entity"
     id: Id = Field(description="unique across the whole portfolio: ^[A-Za-z][A-Za-z0-9_.-]*$")
-    # A slot, not a pydantic private attribute: rules read origins tens of thousands of
+    # Slots, not pydantic private attributes: rules read origins tens of thousands of
     # times, and private attributes go through a slow __getattr__.
-    __slots__ = ("_cx_origin",)
+    __slots__ = ("_cx_origin", "_cx_invalid")
 
     @property
     def origin(self) -> Origin:
@@ -96,6 +97,24 @@ class Entity(Strict):
 
     def place(self, origin: Origin) -> None:
         object.__setattr__(self, "_cx_origin", origin)
+
+    @property
+    def invalid_fields(self) -> frozenset[str]:
+        """Fields whose written value was refused (reported as CXP002).
+
+        Such an entity stays in the portfolio with its valid fields (SPEC §9, error
+        tolerance): a refused optional field holds its default, a refused required one
+        holds None, and a rule that needs a refused field skips the entity.
+        """
+        return getattr(self, "_cx_invalid", _NOTHING)
+
+    def is_partial(self, *fields: str) -> bool:
+        """Whether any of these fields was refused (any field at all, with none given)."""
+        invalid = self.invalid_fields
+        return bool(invalid) if not fields else any(f in invalid for f in fields)
+
+    def mark_invalid(self, fields: frozenset[str]) -> None:
+        object.__setattr__(self, "_cx_invalid", fields)
 
 
 class Goal(Strict):

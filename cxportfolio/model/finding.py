@@ -81,6 +81,7 @@ class CheckSummary:
     initiatives: int = 0
     suppressed: int = 0
     baseline_known: int = 0  # findings hidden because the baseline already had them
+    unreadable: int = 0  # documents that could not be read: findings are limited by them
 
 
 @dataclass

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
+from pydantic import BaseModel
 
 from cxportfolio.load import LoadedPortfolio
-from cxportfolio.model.config import Config
+from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.validate import SchemaProblem, validate_config, validate_document
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -26,6 +30,16 @@ class Portfolio:
     invalid_ids: dict[str, list[tuple[str, Origin]]] = field(default_factory=dict)
     # Initiatives written in the files but refused by validation (still counted as read).
     invalid_initiatives: int = 0
+    # Documents whose content is unknown (syntax error, not read): anything may be
+    # defined there, so rules never call a reference unknown or a pain point unaddressed
+    # while one remains (SPEC §9, error tolerance).
+    unreadable: list[str] = field(default_factory=list)
+    rules: RuleSettings = field(default_factory=RuleSettings)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every document could be read, so absence means absence."""
+        return not self.unreadable
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -94,6 +108,8 @@ class Portfolio:
     @cached_property
     def dependency_graph(self) -> nx.DiGraph:
         """Edge A → B when initiative A depends on B (only between known initiatives)."""
+        import networkx as nx  # here: a check that needs no graph never loads networkx
+
         graph = nx.DiGraph()
         graph.add_nodes_from(i.id for i in self.initiatives)
         graph.add_edges_from((i.id, dep) for i in self.initiatives for dep in i.depends_on
@@ -103,6 +119,8 @@ class Portfolio:
     @cached_property
     def driver_graph(self) -> nx.DiGraph:
         """Edge A → B when KPI A drives KPI B."""
+        import networkx as nx
+
         graph = nx.DiGraph()
         for kpi in self.kpis:
             graph.add_node(kpi.id)
@@ -116,16 +134,23 @@ class Portfolio:
         return self.config.year if self.config else None
 
 
-def build_portfolio(loaded: LoadedPortfolio) -> tuple[Portfolio, list[SchemaProblem]]:
-    """Validate every usable file and assemble the portfolio; problems are CXP002."""
+def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[BaseModel]] | None = None,
+                    ) -> tuple[Portfolio, list[SchemaProblem]]:
+    """Validate every readable file and assemble the portfolio; problems are CXP002.
+
+    `rule_options` maps each rule code to its options model, for `rules:` in the
+    configuration.
+    """
     problems: list[SchemaProblem] = []
-    config = None
-    if loaded.config.parsed.usable:
-        config, config_problems = validate_config(loaded.config.path, loaded.config.data)
-        problems.extend(config_problems)
-    portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)])
+    config, settings = None, RuleSettings()
+    if loaded.config.readable:
+        validated = validate_config(loaded.config.path, loaded.config.data, rule_options)
+        config, settings = validated.config, validated.rules
+        problems.extend(validated.problems)
+    portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)],
+                          unreadable=loaded.unreadable, rules=settings)
     for file in loaded.documents:
-        if not file.parsed.usable:
+        if not file.readable:
             continue
         document = validate_document(file.path, file.data)
         problems.extend(document.problems)
@@ -137,7 +162,16 @@ def build_portfolio(loaded: LoadedPortfolio) -> tuple[Portfolio, list[SchemaProb
 
 
 def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
-    """Every reference in the portfolio: (entity, pointer within it, target id, target kind)."""
+    """Every reference in the portfolio: (entity, pointer within it, target id, target kind).
+
+    A refused required reference (None in a partial entity) refers to nothing.
+    """
+    for reference in _references(portfolio):
+        if reference[2] is not None:
+            yield reference
+
+
+def _references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
     for unit in portfolio.units:
         for i, goal in enumerate(unit.goals):
             yield unit, ("goals", i, "kpi"), goal.kpi, Kpi

@@ -1,17 +1,22 @@
 """Raw documents → typed entities, and every schema problem as a located message.
 
 Validation runs a whole list of entities in one pydantic call (fast); only when that
-fails are the entities validated one by one, so that one bad initiative neither hides
-the other problems in its file nor drops its valid neighbours from the cross-checks.
+fails are the entities validated one by one. An entity with refused values is then
+*salvaged* (SPEC §9, error tolerance): the refused values are pruned — a field, or one
+item of a list — and the rest validated again, so the entity stays in the portfolio
+with every valid field and the rules that do not need the bad one still see it. The
+configuration is salvaged the same way: one bad value falls back to its default alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
-from pydantic import TypeAdapter, ValidationError
-from cxportfolio.model.config import Config
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
+
+from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
 from cxportfolio.model.types import describe, did_you_mean, field_path
@@ -37,20 +42,86 @@ class SchemaProblem:
 class ValidatedDocument:
     entities: list[Entity]
     problems: list[SchemaProblem]
-    # Entities that failed validation, by id: references to them are not "unknown", and
-    # a second definition of the id is still a duplicate.
+    # Items that could not be made entities at all (no valid id), by id when they have
+    # one: references to them are not "unknown", and a second definition is a duplicate.
     invalid_ids: dict[str, list[tuple[str, Origin]]]
     invalid_initiatives: int = 0
 
 
-def validate_config(file: str, data: Any) -> tuple[Config | None, list[SchemaProblem]]:
+@dataclass
+class ValidatedConfig:
+    config: Config | None
+    rules: RuleSettings = field(default_factory=RuleSettings)
+    problems: list[SchemaProblem] = field(default_factory=list)
+
+
+def validate_config(file: str, data: Any,
+                    rule_options: Mapping[str, type[BaseModel]] | None = None) -> ValidatedConfig:
+    """The configuration, each refused value reported and replaced by its default.
+
+    `rules:` is validated entry by entry against each rule's own options model
+    (`rule_options`, code → model), with the same messages as every other field.
+    """
     if not isinstance(data, dict):
-        return None, [SchemaProblem(file, (), f"the configuration must be a mapping, got {describe(data)}",
-                                    "start from `cxportfolio init` or see docs/format.md")]
-    try:
-        return Config.model_validate(data), []
-    except ValidationError as err:
-        return None, [_problem(file, (), e, Config) for e in err.errors()]
+        return ValidatedConfig(None, problems=[SchemaProblem(
+            file, (), f"the configuration must be a mapping, got {describe(data)}",
+            "start from `cxportfolio init` or see docs/format.md")])
+    problems: list[SchemaProblem] = []
+    rules = _validate_rules(file, data.get("rules"), rule_options or {}, problems)
+    body = {k: v for k, v in data.items() if k != "rules"}
+    config, _ = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config)),
+                         partial_ok=True)
+    return ValidatedConfig(config, rules, problems)
+
+
+def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]],
+                    problems: list[SchemaProblem]) -> RuleSettings:
+    settings = RuleSettings()
+    if raw is None:
+        return settings
+    if not isinstance(raw, dict):
+        problems.append(SchemaProblem(file, ("rules",), f"rules must be a mapping (key: value), got {describe(raw)}",
+                                      "write `rules: {CXP402: error}`"))
+        return settings
+    for code, entry in raw.items():
+        where: Pointer = ("rules", code)
+        options_model = rule_options.get(code) if isinstance(code, str) else None
+        if options_model is None:
+            problems.append(SchemaProblem(
+                file, where, f"rules: unknown rule code {code if isinstance(code, str) else describe(code)}",
+                (did_you_mean(code, sorted(rule_options), 80) if isinstance(code, str) else None)
+                or "`cxportfolio rules` lists the codes", at_key=True))
+            continue
+        if isinstance(entry, str):
+            entry = {"severity": entry}
+            where_severity: Pointer = where
+        elif isinstance(entry, dict):
+            where_severity = (*where, "severity")
+        else:
+            problems.append(SchemaProblem(
+                file, where, f"rules.{code} must be a severity (error, warning, info, off) or a mapping "
+                f"of severity and options, got {describe(entry)}", f"e.g. {code}: warning"))
+            continue
+        entry = dict(entry)
+        severity = entry.pop("severity", None)
+        if severity is not None:
+            if severity not in RuleSetting.__args__:  # type: ignore[attr-defined]
+                problems.append(SchemaProblem(
+                    file, where_severity, f"rules.{code} severity must be one of error, warning, info, off, "
+                    f"got {describe(severity)}", (did_you_mean(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
+                                                  if isinstance(severity, str) else None) or f"e.g. {code}: warning"))
+            elif severity == "off" and code in PROTECTED_RULES:
+                problems.append(SchemaProblem(
+                    file, where_severity, f"rules.{code} cannot be switched off: syntax, schema and id checks "
+                    "always run", "remove this entry (its severity may be changed, not turned off)"))
+            else:
+                settings.severities[code] = severity
+        if entry:
+            options, _ = _salvage(options_model, entry, lambda e: problems.append(
+                _problem(file, where, e, options_model, prefix=where)))
+            if options is not None:
+                settings.options[code] = options
+    return settings
 
 
 def validate_document(file: str, data: Any) -> ValidatedDocument:
@@ -110,20 +181,145 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
     except ValidationError:
         valid = []
         for i, item in enumerate(items):
-            try:
-                valid.append((i, model.model_validate(item)))
-            except ValidationError as err:
-                result.invalid_initiatives += model is Initiative
-                ident = _id_of(item)
-                if ident:
-                    result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
-                result.problems.extend(
-                    _problem(file, (key, i), e, model, ident) for e in err.errors())
+            ident = _id_of(item)
+            entity, _ = _salvage(model, item, lambda e: result.problems.append(
+                _problem(file, (key, i), e, model, ident)), partial_ok=True)
+            if entity is not None:
+                valid.append((i, entity))
+                continue
+            result.invalid_initiatives += model is Initiative
+            if ident:
+                result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     for i, entity in valid:
         entity.place(Origin(file, (key, i)))
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
+
+
+_MAX_ROUNDS = 8  # pruning rounds: nesting in the format is at most four levels deep
+
+
+def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
+             partial_ok: bool = False) -> tuple[Any, frozenset[str]]:
+    """Validate `data`; on refusal, report each error once, prune what was refused and
+    validate again, until what is left is valid.
+
+    Returns the model (None when nothing usable is left) and the top-level fields that
+    were refused. With `partial_ok`, required fields that were refused or missing are
+    left None (lists empty) in an instance made without validation from the validated
+    rest — only for entities, whose rules check `invalid_fields`.
+    """
+    try:
+        return model.model_validate(data), frozenset()
+    except ValidationError as err:
+        errors = err.errors()
+    if not isinstance(data, dict):
+        for error in errors:
+            report(error)
+        return None, frozenset()
+    data = _copy(data)
+    refused: set[str] = set()
+    pruned: list[tuple[Any, ...]] = []  # errors below what was pruned are its echo
+    for _ in range(_MAX_ROUNDS):
+        missing: set[str] = set()
+        for error in errors:
+            loc = tuple(error["loc"])
+            if not any(loc[:len(p)] == p for p in pruned):
+                report(error)
+            if not loc:
+                return None, frozenset()
+            if error["type"] == "missing" and len(loc) == 1:
+                missing.add(str(loc[0]))
+                continue
+            refused.add(str(loc[0]))
+            pruned.append(_prune(data, loc[:-1] if error["type"] == "missing" else loc))
+        _compact(data)
+        try:
+            return _with_missing(model, data, missing, partial_ok), frozenset(refused | missing)
+        except ValidationError as err:
+            errors = err.errors()
+        except _Unsalvageable:
+            return None, frozenset()
+    return None, frozenset()
+
+
+class _Unsalvageable(Exception):
+    pass
+
+
+def _with_missing(model: type[BaseModel], data: dict[Any, Any], missing: set[str], partial_ok: bool) -> Any:
+    if not missing:
+        return model.model_validate(data)
+    if not partial_ok or "id" in missing and "id" in model.model_fields:
+        raise _Unsalvageable
+    lenient = _lenient(model).model_validate(data)
+    values = {name: getattr(lenient, name) for name in model.model_fields}
+    return model.model_construct(_fields_set=lenient.model_fields_set, **values)
+
+
+_LENIENT: dict[type[BaseModel], type[BaseModel]] = {}
+
+
+def _lenient(model: type[BaseModel]) -> type[BaseModel]:
+    """The model with every required field optional (None, or an empty list)."""
+    if model not in _LENIENT:
+        fields: dict[str, Any] = {}
+        for name, info in model.model_fields.items():
+            if info.is_required() and name != "id":
+                is_list = getattr(info.annotation, "__origin__", None) is list
+                fields[name] = (Optional[info.annotation],  # noqa: UP007 - a runtime type
+                                Field(default_factory=list) if is_list else Field(default=None, alias=info.alias))
+        _LENIENT[model] = create_model(f"Partial{model.__name__}", __base__=model, **fields)
+    return _LENIENT[model]
+
+
+def _copy(value: Any) -> Any:
+    """A copy of the containers (pruning must not change the data as read)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _prune(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Remove the deepest value on `loc` that exists in the data (a field or a list
+    item, marked here and dropped by `_compact`, so that the other errors' indexes
+    still hold); returns the location removed.
+
+    pydantic adds names of union members and validators to a location; the walk stops
+    at the first part the data does not have, and removes what it reached.
+    """
+    parent, part = None, None
+    node = data
+    depth = 0
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            parent, part, node = node, step, node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            parent, part, node = node, step, node[step]
+        else:
+            break
+        depth += 1
+    if parent is not None:
+        parent[part] = _PRUNED
+    return loc[:depth]
+
+
+def _compact(node: Any) -> None:
+    if isinstance(node, dict):
+        for key in [k for k, v in node.items() if v is _PRUNED]:
+            del node[key]
+        for value in node.values():
+            _compact(value)
+    elif isinstance(node, list):
+        node[:] = [v for v in node if v is not _PRUNED]
+        for value in node:
+            _compact(value)
+
+
+_PRUNED = object()
 
 
 def _id_of(item: Any) -> str | None:
@@ -132,11 +328,13 @@ def _id_of(item: Any) -> str | None:
     return None
 
 
-def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | None = None) -> SchemaProblem:
+def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | None = None,
+             prefix: Pointer = ()) -> SchemaProblem:
+    """A pydantic error as a located message; `prefix` starts the field's name."""
     loc: Pointer = tuple(error["loc"])
     pointer = base + loc
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    field = field_path(loc)
+    field = field_path(prefix + loc)
     owner = f" ({getattr(model, 'label', 'configuration')} {entity})" if entity else ""
     hint: str | None = None
     at_key = False

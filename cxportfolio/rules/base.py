@@ -35,6 +35,8 @@ class Anchor:
     file: str
     pointer: Pointer = ()
     at_key: bool = False
+    # A position the reader already knows (a syntax error has no pointer): 1-based.
+    at: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, entity: Entity, *parts: str | int, at_key: bool = False) -> "Anchor":
@@ -51,6 +53,9 @@ class Hit:
     # What the finding is *about*, for its fingerprint, when that is fewer ids than
     # `entities`: a fragmented pain point stays the same finding when a fourth unit joins.
     key: tuple[str, ...] | None = None
+    # Who must accept it with `allow:` for it to be suppressed (default: `key`, else
+    # `entities`): the members of a cluster or conflict, not the KPI they meet on.
+    parties: tuple[str, ...] | None = None
 
 
 class RuleOptions(BaseModel):
@@ -89,11 +94,10 @@ class Rule:
     doc: str
     check: CheckFn | None = field(default=None, compare=False)
     options: type[RuleOptions] = field(default=RuleOptions, compare=False)
-    # Tenths of a second the rule takes, findings located, on the 100,000-initiative
-    # benchmark portfolio (benchmarks/profile_check.py prints them). A scheduling hint:
-    # when two processes share the rules, the costliest runs in the second process and
-    # the others start costliest first, so that both finish at about the same time.
-    cost: int = field(default=0, compare=False)
+    # The rule reports an *absence* (nothing defines this id, nothing addresses this pain
+    # point): while a document cannot be read it stays silent on what that document could
+    # change, and the summary says the findings are limited (SPEC §9, error tolerance).
+    absence: bool = field(default=False, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -113,12 +117,12 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: Severity, summary: str,
-         options: type[RuleOptions] = RuleOptions, cost: int = 0) -> Callable[[CheckFn], CheckFn]:
+         options: type[RuleOptions] = RuleOptions, absence: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      cost))
+                      absence))
         return fn
 
     return decorate

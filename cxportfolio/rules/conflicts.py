@@ -13,11 +13,14 @@ _MAX_NAMED = 6  # a message names this many initiatives, then "and N more"
 
 
 def improves(kpi: Kpi, change: float) -> bool:
+    """Whether a change moves the KPI its better way (never, when its direction was refused)."""
+    if kpi.direction is None:
+        return False
     return change > 0 if kpi.direction == "increase" else change < 0
 
 
 @rule("CXP301", "opposing-effects", Severity.WARNING,
-      "initiatives of different units push the same KPI in opposite directions", cost=13)
+      "initiatives of different units push the same KPI in opposite directions")
 def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: when one unit's work raises a KPI and another's lowers it, the organization
@@ -54,7 +57,8 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
                   f"{kpi.id} is pushed both ways: up by {_names(up)}; down by {_names(down)}",
                   (kpi.id, *sorted(set(ids))),
                   tuple(Anchor.of(i, "effects", m, "change") for i, m in rest),
-                  "agree one direction for the KPI across units, or declare the trade-off", key=(kpi.id,))
+                  "agree one direction for the KPI across units, or declare the trade-off", key=(kpi.id,),
+                  parties=tuple(sorted(set(ids))))
 
 
 @rule("CXP302", "conflicting-goals", Severity.WARNING,
@@ -93,7 +97,8 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
                       f"units disagree on {kpi.id}: {', '.join(up)} want{'s' if len(up) == 1 else ''} it "
                       f"to increase, {', '.join(down)} to decrease",
                       (kpi.id, *sorted({u.id for u, _ in goals})), related,
-                      "agree one direction per KPI across units", key=(kpi.id, "direction"))
+                      "agree one direction per KPI across units", key=(kpi.id, "direction"),
+                      parties=tuple(sorted({u.id for u, _ in goals})))
             continue
         by_period: dict[str, dict[float, list[str]]] = {}
         for unit, m in goals:
@@ -108,11 +113,12 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(Anchor.of(first, "goals", n, "target"),
                           f"units set different {period} targets for {kpi.id} ({listed})",
                           (kpi.id, *sorted({u for us in targets.values() for u in us})), related,
-                          "agree one target per KPI and period", key=(kpi.id, period))
+                          "agree one target per KPI and period", key=(kpi.id, period),
+                          parties=tuple(sorted({u for us in targets.values() for u in us})))
 
 
 @rule("CXP303", "against-direction", Severity.WARNING,
-      "an effect or goal moves a KPI against its better direction", cost=6)
+      "an effect or goal moves a KPI against its better direction")
 def against_direction(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI declares which way is better. An initiative expecting to move it the
@@ -138,27 +144,28 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
             continue
         for n, effect in enumerate(initiative.effects):
             kpi = kpi_of.get(effect.kpi)
-            if kpi is not None and effect.change != 0 and not improves(kpi, effect.change):
+            if (kpi is not None and kpi.direction is not None and effect.change != 0
+                    and not improves(kpi, effect.change)):
                 verb = "rise" if effect.change > 0 else "fall"
                 better = "higher" if kpi.direction == "increase" else "lower"
                 yield Hit(Anchor.of(initiative, "effects", n, "change"),
                           f"{initiative.id} expects {kpi.id} to {verb} by {abs(effect.change):g}, "
                           f"but {better} is better",
                           (initiative.id, kpi.id), (Anchor.of(kpi, "direction"),),
-                          "check the sign; an accepted side effect can be allowed")
+                          "check the sign; an accepted side effect can be allowed", parties=(initiative.id,))
     for unit in portfolio.units:
         for n, goal in enumerate(unit.goals):
             kpi = portfolio.get(goal.kpi, Kpi)
-            if isinstance(kpi, Kpi) and goal.direction != kpi.direction:
+            if isinstance(kpi, Kpi) and kpi.direction is not None and goal.direction != kpi.direction:
                 yield Hit(Anchor.of(unit, "goals", n, "direction"),
                           f"unit {unit.id} aims to {goal.direction} {kpi.id}, whose better "
                           f"direction is {kpi.direction}",
                           (unit.id, kpi.id), (Anchor.of(kpi, "direction"),),
-                          "a goal should move the KPI the better way")
+                          "a goal should move the KPI the better way", parties=(unit.id,))
 
 
 @rule("CXP304", "tradeoff-collision", Severity.WARNING,
-      "one unit improves a KPI whose declared tradeoff another unit is targeting", cost=8)
+      "one unit improves a KPI whose declared tradeoff another unit is targeting")
 def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI's `tradeoffs` say that improving it tends to worsen others (shorter
@@ -205,7 +212,8 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
                               f"against {other_id} that {_shown(others)} target"
                               f"{'s' if len(others) == 1 else ''}",
                               (initiative.id, kpi.id, other_id), (Anchor.of(kpi, "tradeoffs"),),
-                              "decide the trade-off together, or accept it with allow:")
+                              "decide the trade-off together, or accept it with allow:",
+                              parties=(initiative.id,))
 
 
 def _names(pairs: list[tuple[Initiative, int]]) -> str:

@@ -118,7 +118,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units address the same pain points with similar intent",
-      DuplicateInitiativeOptions, cost=46)
+      DuplicateInitiativeOptions)
 def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *fewer, bigger, coherent changes beat small improvements everywhere.* Seen
@@ -144,14 +144,17 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     `units/advisory.yaml:3:9: CXP201 ADV-2 (advisory) and DIG-7 (digital) all address PP-estimate-unclear with similar initiatives (titles 81% alike): pick one owner`
 
     **Fix**: agree on one owner and merge the initiatives. If the overlap is deliberate
-    (a joint delivery), accept it on one of them with
-    `allow: [{rule: CXP201, reason: "Joint delivery with retail, agreed 2026-03"}]`.
+    (a joint delivery), accept it with
+    `allow: [{rule: CXP201, reason: "Joint delivery with retail, agreed 2026-03"}]` on
+    *each* member — every unit agrees in its own file. A cluster of three needs the
+    allow on all three; when a fourth initiative joins the cluster later, the finding
+    is live again, with a hint naming the newcomer.
     """
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     by_pain = ctx.portfolio.addressing
     # Per initiative once, in arrays a block takes its rows from (an initiative sits in
     # several blocks): normalised title, the same without spaces, unit number.
-    everyone = ctx.portfolio.initiatives
+    everyone = [i for i in ctx.portfolio.initiatives if i.title is not None]  # a refused title compares nothing
     row_of = {id(i): k for k, i in enumerate(everyone)}
     titles = np.array([normalize(i.title) for i in everyone] or [""], dtype=object)
     compact = np.array([t.replace(" ", "") for t in titles], dtype=object)
@@ -167,7 +170,9 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
 
     graph = nx.Graph()
     for pain_id in sorted(by_pain):
-        block = by_pain[pain_id]
+        block = [i for i in by_pain[pain_id] if i.title is not None]
+        if len(block) < 2:
+            continue
         rows = np.fromiter(map(row_of.__getitem__, map(id, block)), dtype=np.intp, count=len(block))
         groups = units[rows]
         if groups.min() == groups.max():  # one unit's own work: nothing to duplicate
@@ -205,7 +210,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
                   f"{names} all address {', '.join(sorted(pains_of[n]))} with similar initiatives "
                   f"({_alike(best_of[n])}): pick one owner",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
-                  "merge them under one owner, or accept with allow: on one of them")
+                  "merge them under one owner, or accept with allow: on each of them")
 
 
 class FragmentedPainPointOptions(RuleOptions):
@@ -214,7 +219,7 @@ class FragmentedPainPointOptions(RuleOptions):
 
 
 @rule("CXP202", "fragmented-pain-point", Severity.WARNING,
-      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions, cost=10)
+      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions)
 def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey is the unit of value, not the department.* When three or more
@@ -270,7 +275,8 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     options: DuplicateKpiOptions = ctx.options_for("CXP203")
     groups: dict[tuple, list[Kpi]] = defaultdict(list)
     for kpi in ctx.portfolio.kpis:
-        groups[(kpi.type, kpi.direction, kpi.journey)].append(kpi)
+        if kpi.name is not None:
+            groups[(kpi.type, kpi.direction, kpi.journey)].append(kpi)
     graph = nx.Graph()
     for key in sorted(groups, key=repr):
         block = groups[key]

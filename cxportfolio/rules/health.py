@@ -19,7 +19,7 @@ class OverCapacityOptions(RuleOptions):
 
 
 @rule("CXP501", "over-capacity", Severity.WARNING,
-      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions, cost=1)
+      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions)
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
@@ -63,7 +63,8 @@ class UnaddressedPainOptions(RuleOptions):
 
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
-      "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions, cost=1)
+      "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions,
+      absence=True)
 def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey over the department.* Severe pain points — the ones that stop
@@ -76,11 +77,14 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: decide on an initiative for it, with an owner — usually the journey owner.
     """
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
+    if not ctx.portfolio.complete:
+        return  # an unreadable file may hold the initiative that addresses it
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
         initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
-        if not any(i.status in options.addressed_by for i in initiatives):
+        # An initiative whose status was refused may well be approved: no claim then.
+        if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
             names = [s.replace("_", "-") for s in options.addressed_by]
             statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
             yield Hit(Anchor.of(pain, "severity"),
@@ -91,7 +95,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP503", "depends-on-dropped", Severity.WARNING,
-      "an active initiative depends on a dropped one", cost=1)
+      "an active initiative depends on a dropped one")
 def depends_on_dropped(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: work that waits for something nobody will deliver will not be delivered
@@ -115,4 +119,5 @@ def depends_on_dropped(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(Anchor.of(initiative, "depends_on", n),
                           f"{initiative.id} depends on {dep.id}, which is dropped",
                           (initiative.id, dep.id), (Anchor.of(dep, "status"),),
-                          "replace the dependency, revive it, or drop this initiative too")
+                          "replace the dependency, revive it, or drop this initiative too",
+                          parties=(initiative.id,))

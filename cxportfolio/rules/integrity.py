@@ -14,7 +14,7 @@ from cxportfolio.model.types import did_you_mean, field_path
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
-@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice", cost=2)
+@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice")
 def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: ids are unique across the whole portfolio, all kinds together, so that every
@@ -61,7 +61,7 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                 seen[stage.id] = i
 
 
-@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity", cost=5)
+@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity", absence=True)
 def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a reference that names nothing — a typo in a pain point id, a KPI that was
@@ -87,6 +87,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
         found = portfolio.by_id.get(target)
         if type(found) is kind or target in portfolio.invalid_ids:
             continue
+        if found is None and not portfolio.complete:
+            continue  # it may be defined in a file that could not be read
         field = field_path(pointer)
         anchor = Anchor.of(entity, *pointer)
         if isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited:
@@ -104,7 +106,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
                     ids_of_kind[type(portfolio.by_id[ident])].append(ident)
             candidates = (i for i in ids_of_kind[kind] if i != entity.id)
             hint = did_you_mean(target, candidates, 70) or f"define the {kind.label} or correct the id"
-        yield Hit(anchor, message, (entity.id, target), (), hint)
+        yield Hit(anchor, message, (entity.id, target), (), hint, parties=(entity.id,))
 
 
 @rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey")
@@ -125,18 +127,19 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: use one of the journey's stage ids, or add the stage to the journey.
     """
     for pain in ctx.portfolio.pain_points:
-        journey = ctx.portfolio.get(pain.journey, Journey)
-        if not isinstance(journey, Journey):
+        journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
+        if not isinstance(journey, Journey) or pain.stage is None or journey.is_partial("stages"):
             continue
         stage_ids = [s.id for s in journey.stages]
         if pain.stage not in stage_ids:
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({', '.join(stage_ids)})",
                       (pain.id, journey.id), (Anchor.of(journey, "stages"),),
-                      did_you_mean(pain.stage, stage_ids, 70) or "use one of the journey's stage ids")
+                      did_you_mean(pain.stage, stage_ids, 70) or "use one of the journey's stage ids",
+                      parties=(pain.id,))
 
 
-@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle", cost=4)
+@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle")
 def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: initiatives that wait for each other never start; a plan with a cycle cannot
@@ -156,7 +159,7 @@ def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP105", "status-date", Severity.ERROR,
-      "done without `completed`, `completed` in the future, or not done but completed", cost=1)
+      "done without `completed`, `completed` in the future, or not done but completed")
 def status_date(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: the annual target counts initiatives that are done *and* completed in the
@@ -183,7 +186,7 @@ def status_date(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(Anchor.of(initiative, "completed"),
                       f"completed {initiative.completed} is in the future (as of {ctx.as_of})", ident,
                       hint="a completion date records a fact: use `planned:` for plans")
-        elif initiative.completed is not None and initiative.status != "done":
+        elif initiative.completed is not None and initiative.status not in ("done", None):
             yield Hit(Anchor.of(initiative, "completed"),
                       f"initiative '{initiative.id}' has a completed date but its status is "
                       f"'{initiative.status}'", ident,

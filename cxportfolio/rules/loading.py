@@ -65,7 +65,8 @@ DUPLICATE_KEY = loader_rule(
         effort: 8
         effort: 12
     ```
-    `units/digital.yaml:3:5: CXP003 key 'effort' is repeated (first at line 2)`
+    `units/digital.yaml:3:5: CXP003 key 'effort' is repeated; YAML would silently keep only the last value`,
+    with the first occurrence (line 2) as its related location
 
     **Fix**: keep one of the two entries, or rename one of them.
     """,

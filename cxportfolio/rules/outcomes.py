@@ -36,7 +36,7 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP402", "activity-only", Severity.WARNING,
-      "an initiative's effects are only on operational KPIs", cost=12)
+      "an initiative's effects are only on operational KPIs")
 def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* An initiative is worth what it changes in customers'
@@ -118,7 +118,7 @@ class NoFollowUpOptions(RuleOptions):
 
 
 @rule("CXP405", "no-follow-up", Severity.INFO,
-      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions, cost=2)
+      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions)
 def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* Shipping is not helping. Expected effects must be

@@ -1,0 +1,41 @@
+"""JSON pointer → the parser's line and column for the value (or key) it names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cxportfolio.load.yaml_reader import ParsedYaml, YamlList, YamlMap, unpack
+
+Pointer = Sequence[str | int]
+
+
+def locate(parsed: ParsedYaml, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the value at `pointer` (its key with `at_key`).
+
+    A pointer that runs past the document (a missing field) stops at the deepest node
+    that exists: the mapping that should have held it. A file without usable data
+    points at its first character.
+    """
+    node, position = parsed.data, parsed.root
+    for i, part in enumerate(pointer):
+        last = i == len(pointer) - 1
+        if type(node) is YamlMap:
+            slot = _slot(node, part)
+            if slot is None:
+                break
+            position = node.marks[2 * slot if last and at_key else 2 * slot + 1]
+            node = node[list(node)[slot]]
+        elif type(node) is YamlList and isinstance(part, int) and 0 <= part < len(node):
+            position = node.marks[part]
+            node = node[part]
+        else:
+            break
+    return unpack(position)
+
+
+def _slot(mapping: YamlMap, part: str | int) -> int | None:
+    """The index of a key in the mapping's order (keys are few: a short scan)."""
+    for slot, key in enumerate(mapping):
+        if key == part or (type(key) is not type(part) and str(key) == str(part)):
+            return slot
+    return None
