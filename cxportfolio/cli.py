@@ -6,7 +6,6 @@ Heavy modules are imported inside the commands so that `--help` and `--version` 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 from pathlib import Path
@@ -27,10 +26,6 @@ class _Cli(click.Group):
     """Turns every failure into exit 2 and one line on stderr, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        # A run builds millions of long-lived objects and no cycles worth collecting;
-        # the cyclic collector would rescan them over and over (2-3x slower on big portfolios).
-        gc.disable()
-        _KEPT.clear()  # a previous command's runs, when commands are invoked in-process (tests)
         try:
             return super().invoke(ctx)
         except CxpError as err:
@@ -45,18 +40,10 @@ class _Cli(click.Group):
             _fail(f"internal error: {type(err).__name__}: {err} (please report this)")
 
 
-# The runs a command made, kept until the process exits (see main): freeing a large
-# portfolio's millions of objects one by one, as a command's locals go, takes seconds.
-_KEPT: list[CheckRun] = []
-
-
 def _checked(path: Path, as_of: dt.date, selection: Selection | None = None) -> CheckRun:
-    """`run_check`, its run kept alive until the process exits."""
     from cxportfolio.engine import Selection, run_check
 
-    run = run_check(path, as_of, selection or Selection())
-    _KEPT.append(run)
-    return run
+    return run_check(path, as_of, selection or Selection())
 
 
 def _fail(message: str) -> None:
@@ -349,18 +336,6 @@ def rules(code: str | None, markdown: bool) -> None:
 def main() -> None:
     try:
         cli(prog_name="cxportfolio")
-        code: Any = 0
-    except SystemExit as done:
-        code = done.code
-    if isinstance(code, str):
-        click.echo(code, err=True)
-        code = 1
-    # Everything is written and closed by now, and the runs are still referenced (_KEPT).
-    # Freeing a large portfolio's millions of objects one by one, as the interpreter
-    # does at exit, takes seconds (2 s at 100,000 initiatives): leave that to the kernel.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # a reader that stopped early, or a closed stream
-            pass
-    os._exit(code if isinstance(code, int) else 0)
+    except BrokenPipeError:  # a reader that stopped early (`| head`): not an error of ours
+        sys.stderr.close()
+        sys.exit(1)

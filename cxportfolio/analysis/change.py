@@ -48,9 +48,13 @@ def compare(base: CheckRun, head: CheckRun, as_of: dt.date, top: int = 10, moved
         if a is None and b is not None:
             change.entities.append(EntityChange(b.label, ident, "added"))
         elif b is None and a is not None:
-            change.entities.append(EntityChange(a.label, ident, "removed"))
+            # Not "removed" when the head cannot say: its file does not parse, or the
+            # entity is there but without a valid id (both are findings of their own).
+            if a.origin.file not in head.portfolio.unreadable and ident not in head.portfolio.invalid_ids:
+                change.entities.append(EntityChange(a.label, ident, "removed"))
         elif a is not None and b is not None:
-            before, after = a.model_dump(), b.model_dump()
+            # warnings off: a partial entity holds None where a refused value was
+            before, after = a.model_dump(warnings=False), b.model_dump(warnings=False)
             fields = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
             if fields or type(a) is not type(b):
                 change.entities.append(EntityChange(b.label, ident, "changed", fields))

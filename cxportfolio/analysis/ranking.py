@@ -107,7 +107,7 @@ class RankingModel:
     """Scores of every initiative of one portfolio under one set of weights."""
 
     def __init__(self, portfolio: Portfolio, scoring: Scoring | None = None) -> None:
-        self.portfolio = portfolio
+        self.portfolio = portfolio.analysable  # a score needs every required value
         self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
 
     @cached_property

@@ -67,7 +67,7 @@ def git_commit(root: Path) -> str | None:
 def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportData:
     import re
 
-    portfolio = run.portfolio
+    portfolio = run.portfolio.analysable
     year = portfolio.year or as_of.year
     period = period or str(year)
     if not re.match(PERIOD_PATTERN, period) or len(period) == 10:

@@ -40,6 +40,7 @@ def planned_year(planned: str | None) -> int | None:
 
 
 def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> TargetStatus:
+    portfolio = portfolio.analysable
     year = year or portfolio.year or as_of.year
     target = portfolio.config.target.improvements if portfolio.config and portfolio.config.target else 0
     done = sum(1 for i in portfolio.initiatives
@@ -111,6 +112,7 @@ class Tracking:
 def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
     from cxportfolio.model.entities import Kpi, PainPoint
 
+    portfolio = portfolio.analysable
     status = track_target(portfolio, as_of, year)
     done = sorted((i for i in portfolio.initiatives
                    if i.status == "done" and i.completed and i.completed.year == status.year

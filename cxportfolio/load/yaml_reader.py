@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml._yaml import CParser  # libyaml: PyYAML's C extension
+
+from cxportfolio.errors import CxpError
+
+try:
+    from yaml._yaml import CParser  # libyaml: PyYAML's C extension
+except ImportError:  # a PyYAML built without libyaml: say so, once, instead of misreading
+    CParser = None
 
 # Limits that keep hostile input bounded in time and memory. Real portfolio files are
 # a few hundred kilobytes; 10,000 initiatives in one file are about 5 MB.
@@ -142,6 +148,9 @@ def parse_text(text: str) -> ParsedYaml:
             "YAML readers disagree on whether it ends a line", line, column,
             "remove it, or write it as an escape (\\u2028) inside a double-quoted string")],
             usable=False, end=end)
+    if CParser is None:
+        raise CxpError("PyYAML is installed without its libyaml extension, which cxportfolio reads YAML with: "
+                       "reinstall it from a binary wheel (pip install --force-reinstall --only-binary :all: pyyaml)")
     builder = _Builder()
     try:
         builder.run(CParser(text))

@@ -66,6 +66,15 @@ class Strict(BaseModel):
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
+_REQUIRED_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _required_names(cls: type[BaseModel]) -> frozenset[str]:
+    names = _REQUIRED_NAMES.get(cls)
+    if names is None:
+        names = _REQUIRED_NAMES[cls] = frozenset(
+            n for name, f in cls.model_fields.items() if f.is_required() for n in (name, f.alias) if n)
+    return names
 
 
 def _field_names(cls: type[BaseModel]) -> frozenset[str]:
@@ -115,6 +124,15 @@ class Entity(Strict):
 
     def mark_invalid(self, fields: frozenset[str]) -> None:
         object.__setattr__(self, "_cx_invalid", fields)
+
+    @property
+    def whole(self) -> bool:
+        """Every required field holds a valid value (only optional ones may be refused).
+
+        Rank, track and report compute with whole entities only; the rules see all.
+        """
+        invalid = self.invalid_fields
+        return not invalid or invalid.isdisjoint(_required_names(type(self)))
 
 
 class Goal(Strict):

@@ -42,6 +42,16 @@ class Portfolio:
         return not self.unreadable
 
     @cached_property
+    def analysable(self) -> Portfolio:
+        """The portfolio without entities missing a required value (a refused status,
+        severity, title …): what rank, track and report compute with. Itself when
+        nothing is missing."""
+        if all(e.whole for e in self.entities):
+            return self
+        return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
+                         self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules)
+
+    @cached_property
     def by_id(self) -> dict[str, Entity]:
         """First definition of each id (later ones are CXP101 duplicates)."""
         index: dict[str, Entity] = {}

@@ -182,9 +182,10 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
         valid = []
         for i, item in enumerate(items):
             ident = _id_of(item)
-            entity, _ = _salvage(model, item, lambda e: result.problems.append(
+            entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True)
             if entity is not None:
+                entity.mark_invalid(refused)
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative

@@ -20,7 +20,8 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     head = json.dumps({
         "version": VERSION,
         "summary": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos,
-                    "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed},
+                    "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed,
+                    "unreadable_files": s.unreadable},
     }, ensure_ascii=False, indent=2)
     if not result.findings:
         return head[:-2] + ',\n  "findings": []\n}\n'

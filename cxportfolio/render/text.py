@@ -52,8 +52,13 @@ def summary_line(summary: CheckSummary) -> str:
         found += f" ({summary.suppressed} suppressed by allow:)"
     if summary.baseline_known:
         found += f"; {summary.baseline_known} already in the baseline not shown"
+    limited = ""
+    if summary.unreadable:
+        limited = (f" Findings are limited by {_plural(summary.unreadable, 'unreadable file')}: "
+                   "unknown references and unaddressed pain points are not reported until "
+                   f"{'it reads' if summary.unreadable == 1 else 'they read'}.")
     return (f"Checked {_plural(summary.files, 'file')}, "
-            f"{_plural(summary.initiatives, 'initiative')}: {found}.")
+            f"{_plural(summary.initiatives, 'initiative')}: {found}.{limited}")
 
 
 def _plural(n: int, word: str) -> str:
