@@ -206,7 +206,8 @@ class RankingModel:
     def ranked(self, initiatives: list[Initiative] | None = None) -> list[Score]:
         """Highest priority first; ties broken by id, so the order is total and stable."""
         pool = initiatives if initiatives is not None else self.portfolio.initiatives
-        return sorted((self.scores[i.id] for i in pool), key=lambda s: (-s.priority, s.id))
+        # Initiatives missing a required value have no score (see Portfolio.analysable).
+        return sorted((self.scores[i.id] for i in pool if i.id in self.scores), key=lambda s: (-s.priority, s.id))
 
     def total_impact(self) -> float:
         return math.fsum(s.impact for s in self.scores.values())

@@ -98,7 +98,7 @@ class Entity(Strict):
     id: Id = Field(description="unique across the whole portfolio: ^[A-Za-z][A-Za-z0-9_.-]*$")
     # Slots, not pydantic private attributes: rules read origins tens of thousands of
     # times, and private attributes go through a slow __getattr__.
-    __slots__ = ("_cx_origin", "_cx_invalid")
+    __slots__ = ("_cx_origin", "_cx_invalid", "_cx_mentions")
 
     @property
     def origin(self) -> Origin:
@@ -122,8 +122,15 @@ class Entity(Strict):
         invalid = self.invalid_fields
         return bool(invalid) if not fields else any(f in invalid for f in fields)
 
-    def mark_invalid(self, fields: frozenset[str]) -> None:
+    def mark_invalid(self, fields: frozenset[str], mentions: frozenset[str] = _NOTHING) -> None:
         object.__setattr__(self, "_cx_invalid", fields)
+        object.__setattr__(self, "_cx_mentions", mentions)
+
+    @property
+    def mentions(self) -> frozenset[str]:
+        """The texts written in refused fields: ids a refused reference may have meant,
+        so that no rule calls those entities unreferenced (e.g. CXP502)."""
+        return getattr(self, "_cx_mentions", _NOTHING)
 
     @property
     def whole(self) -> bool:

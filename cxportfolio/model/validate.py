@@ -10,7 +10,8 @@ configuration is salvaged the same way: one bad value falls back to its default 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -185,7 +186,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True)
             if entity is not None:
-                entity.mark_invalid(refused)
+                entity.mark_invalid(refused, frozenset(_texts([item.get(f) for f in refused])))
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
@@ -273,6 +274,22 @@ def _lenient(model: type[BaseModel]) -> type[BaseModel]:
                                 Field(default_factory=list) if is_list else Field(default=None, alias=info.alias))
         _LENIENT[model] = create_model(f"Partial{model.__name__}", __base__=model, **fields)
     return _LENIENT[model]
+
+
+_ID_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every id-shaped word inside a value (a refused field's candidates for ids:
+    `addresses: PP-a, PP-b` written without brackets is one text naming two)."""
+    if isinstance(value, str):
+        yield from _ID_TOKEN.findall(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _texts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
 
 
 def _copy(value: Any) -> Any:

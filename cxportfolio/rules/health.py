@@ -41,15 +41,19 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     if year is None:
         return
     committed: dict[str, float] = {}
+    uncertain: set[str] = set()  # units with work whose effort, status or plan was refused
     for initiative in ctx.portfolio.initiatives:
+        if initiative.unit and initiative.is_partial("effort", "status", "planned"):
+            uncertain.add(initiative.unit)
         if (initiative.unit and initiative.status in options.statuses and initiative.effort
                 and initiative.planned and initiative.planned[:4] == str(year)):
             committed[initiative.unit] = committed.get(initiative.unit, 0) + initiative.effort
     for unit in ctx.portfolio.units:
         total = committed.get(unit.id, 0)
         if unit.capacity is not None and total > unit.capacity:
+            amount = f"at least {total:g}" if unit.id in uncertain else f"{total:g}"
             yield Hit(Anchor.of(unit, "capacity"),
-                      f"unit {unit.id} has {total:g} person-weeks committed in {year}, over its "
+                      f"unit {unit.id} has {amount} person-weeks committed in {year}, over its "
                       f"capacity of {unit.capacity:g}", (unit.id,),
                       hint="postpone or drop the least valuable work, or correct the capacity")
 
@@ -79,11 +83,16 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
     if not ctx.portfolio.complete:
         return  # an unreadable file may hold the initiative that addresses it
+    possibly_addressed = {ident for i in ctx.portfolio.initiatives if i.is_partial("addresses")
+                          for ident in i.mentions}
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
         initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
-        # An initiative whose status was refused may well be approved: no claim then.
+        # An initiative whose status was refused may well be approved, and one whose
+        # `addresses` was refused may well name this pain point: no claim then.
+        if pain.id in possibly_addressed:
+            continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
             names = [s.replace("_", "-") for s in options.addressed_by]
             statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

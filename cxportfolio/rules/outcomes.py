@@ -30,7 +30,7 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     evidence) that motivates it. Dropped and done initiatives are not checked.
     """
     for initiative in ctx.portfolio.initiatives:
-        if initiative.is_open and not initiative.addresses:
+        if initiative.is_open and not initiative.addresses and not initiative.is_partial("addresses"):
             yield Hit(Anchor.of(initiative, "id"), f"{initiative.id} addresses no pain point",
                       (initiative.id,), hint="add `addresses: [<pain point id>]`")
 
@@ -106,7 +106,9 @@ def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: add `baseline: {period, value}` and `target: {period, value}`.
     """
     for kpi in ctx.portfolio.kpis:
-        missing = [name for name in ("baseline", "target") if getattr(kpi, name) is None]
+        # A baseline written but refused is a CXP002 finding, not a missing one.
+        missing = [name for name in ("baseline", "target")
+                   if getattr(kpi, name) is None and not kpi.is_partial(name)]
         if missing:
             yield Hit(Anchor.of(kpi, "id"), f"KPI {kpi.id} has no {' and no '.join(missing)}",
                       (kpi.id,), hint=f"add {' and '.join(f'`{m}: {{period, value}}`' for m in missing)}")

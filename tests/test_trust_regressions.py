@@ -1,0 +1,192 @@
+"""Regression tests for the trust contract (SPEC §9): one reader, exact positions, no
+cascading errors, scoped suppressions, no crash on any file name, no process-wide state.
+
+Each test is one case a user met: the mistake, and what `check` must (not) say about it.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import brief, check
+from cxportfolio.cli import cli
+
+UNITS = "units:\n  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C}\n"
+JOURNEYS = """\
+journeys:
+  - id: j
+    name: J
+    stages: [{id: s1, name: S1}, {id: s2, name: S2}]
+"""
+PAINS = """\
+pain_points:
+  - {id: PP-1, journey: j, stage: s1, title: Slow, severity: 4, evidence: [{kind: survey}]}
+  - {id: PP-2, journey: j, stage: s2, title: Lost, severity: 5, evidence: [{kind: survey}]}
+"""
+
+
+def _initiative(ident: str, unit: str, title: str, pain: str, extra: str = "") -> str:
+    return (f"  - id: {ident}\n    unit: {unit}\n    title: {title}\n    addresses: [{pain}]\n"
+            f"    status: approved\n    effort: 4\n{extra}")
+
+
+def test_an_invalid_field_leaves_the_initiative_in_the_cross_file_rules(portfolio) -> None:
+    """`effort: "lots"` is one CXP002; the initiative's duplicate and its fragmented
+    pain point are still reported in the same run."""
+    root = portfolio({
+        "base.yaml": UNITS + JOURNEYS + PAINS,
+        "units/a.yaml": "initiatives:\n" + _initiative("A-1", "a", "Status tracker in the app", "PP-1"),
+        "units/b.yaml": "initiatives:\n" + _initiative("B-1", "b", "Status tracker in the app", "PP-1"),
+        "units/c.yaml": "initiatives:\n" + _initiative("C-1", "c", "Call back customers", "PP-1"),
+    })
+    clean = {(f.code, f.entities) for f in check(root).result.findings}
+    text = (root / "units/a.yaml").read_text().replace("    effort: 4\n", '    effort: "lots"\n')
+    (root / "units/a.yaml").write_text(text)
+    run = check(root)
+    assert brief(run, "CXP002") == [
+        "units/a.yaml:7:13 CXP002: effort must be a number, got 'lots' (initiative A-1)"]
+    mutated = {(f.code, f.entities) for f in run.result.findings if f.code != "CXP002"}
+    assert ("CXP201", ("A-1", "B-1")) in mutated and any(code == "CXP202" for code, _ in mutated)
+    assert mutated == clean
+    [a1] = [i for i in run.portfolio.initiatives if i.id == "A-1"]
+    assert a1.effort is None and a1.invalid_fields == {"effort"} and a1.whole
+
+
+def test_a_syntax_error_withholds_absence_findings_instead_of_inventing_them(portfolio) -> None:
+    """A unit file that does not parse: one CXP001, no false "no approved initiative"
+    (CXP502), no false unknown unit (CXP102), and the summary says findings are limited."""
+    root = portfolio({
+        "base.yaml": UNITS.replace("  - {id: c, name: C}\n", "") + JOURNEYS + PAINS,
+        "units/a.yaml": "initiatives:\n" + _initiative("A-1", "a", "Fix it", "PP-1"),
+        "units/it.yaml": "units: [{id: it, name: IT}]\ninitiatives:\n"
+                         + _initiative("IT-1", "it", "Fix the rest", "PP-2") + "    title: [unclosed\n",
+        "units/b.yaml": "initiatives:\n" + _initiative("B-1", "it", "Uses IT's unit", "PP-1"),
+    })
+    run = check(root)
+    assert [f.code for f in run.result.findings] == ["CXP001"]
+    assert run.result.findings[0].location.file == "units/it.yaml"
+    assert run.result.summary.unreadable == 1
+    runner = CliRunner()
+    out = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).output
+    assert "Findings are limited by 1 unreadable file" in out
+    document = json.loads(runner.invoke(cli, ["check", str(root), "--format", "json",
+                                              "--as-of", "2026-06-30"]).output)
+    assert document["summary"]["unreadable_files"] == 1
+
+
+def test_bad_indentation_in_the_pain_point_file_gives_one_finding(portfolio) -> None:
+    pains = PAINS.replace("  - {id: PP-2", " - {id: PP-2")
+    initiatives = "".join(_initiative(f"A-{n}", "a", f"Work {n}", "PP-2") for n in range(10))
+    run = check(portfolio({"base.yaml": UNITS + JOURNEYS, "pains.yaml": pains,
+                           "units/a.yaml": "initiatives:\n" + initiatives}))
+    assert [f.code for f in run.result.findings if f.severity.value == "error"] == ["CXP001"]
+    assert brief(run, "CXP102") == []
+
+
+def test_an_allow_without_reason_does_not_hide_a_dependency_cycle(portfolio) -> None:
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS, "units/a.yaml": (
+        "initiatives:\n"
+        + _initiative("A-1", "a", "One", "PP-1", "    depends_on: [A-2]\n    allow: [{rule: CXP104}]\n")
+        + _initiative("A-2", "a", "Two", "PP-1", "    depends_on: [A-1]\n"))})
+    run = check(root)
+    relevant = sorted((f for f in run.result.findings if f.code in ("CXP002", "CXP104")), key=lambda f: f.code)
+    assert [f.code for f in relevant] == ["CXP002", "CXP104"]
+    assert "missing required field 'reason'" in relevant[0].message
+    assert not any(f.suppressed for f in run.result.findings)
+
+
+def test_one_bad_config_value_falls_back_alone(portfolio) -> None:
+    config = ("year: 2026\ntarget: {improvements: 10}\nscoring: {downstream_weight: -1}\n"
+              "rules: {CXP401: 'off', CXP202: {min_units: 2}, CXP403: {severity: loud}}\n")
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS, "units/a.yaml": "initiatives:\n"
+                      + _initiative("A-1", "a", "One", "PP-1") + _initiative("B-1", "b", "Two", "PP-1")
+                      + "  - {id: A-9, unit: a, title: Nothing, status: idea}\n"}, config=config)
+    run = check(root)
+    messages = [f.message for f in run.result.findings if f.code == "CXP002"]
+    assert messages == ["scoring.downstream_weight must be >= 0.0, got the number -1",
+                        "rules.CXP403 severity must be one of error, warning, info, off, got 'loud'"]
+    codes = {f.code for f in run.result.findings}
+    assert "CXP401" not in codes and "CXP202" in codes  # the other rule settings still apply
+    assert run.portfolio.config is not None and run.portfolio.config.target is not None
+
+
+def test_rule_options_get_the_curated_messages(portfolio) -> None:
+    config = "year: 2026\nrules: {CXP402: {severity: warning, extra: 1}, CXP405: {days: -3}, CXP9: error}\n"
+    run = check(portfolio({"base.yaml": UNITS}, config=config))
+    messages = [f.message for f in run.result.findings if f.code == "CXP002"]
+    assert messages == ["unknown field 'extra'", "rules.CXP405.days must be >= 0, got the number -3",
+                        "rules: unknown rule code CXP9"]
+    assert not any("RuleEntry" in m or "literal" in m for m in messages)
+
+
+def test_the_gate_rules_cannot_be_switched_off(portfolio) -> None:
+    config = "year: 2026\nrules: {CXP001: 'off', CXP002: 'off', CXP101: 'off'}\n"
+    run = check(portfolio({"base.yaml": UNITS + "units: [{id: a, name: again}]\n" + "bad: [\n"}, config=config))
+    assert {f.code for f in run.result.findings} >= {"CXP001", "CXP002"}
+    assert sum("cannot be switched off" in f.message for f in run.result.findings) == 3
+
+
+def test_diff_does_not_call_a_partial_initiative_removed(portfolio, tmp_path: Path) -> None:
+    from cxportfolio.analysis.change import compare
+
+    files = {"base.yaml": UNITS + JOURNEYS + PAINS,
+             "units/a.yaml": "initiatives:\n" + _initiative("A-1", "a", "One", "PP-1")}
+    base = check(portfolio(files))
+    head_root = tmp_path / "head"
+    from conftest import CONFIG, write_portfolio
+
+    broken = files["units/a.yaml"].replace("status: approved", "status: finished")
+    head = check(write_portfolio(head_root, {**files, "units/a.yaml": broken}, CONFIG))
+    change = compare(base, head, base.as_of)
+    assert [(e.id, e.change) for e in change.entities] == [("A-1", "changed")]
+    unreadable = check(write_portfolio(tmp_path / "head2", {**files, "units/a.yaml": broken + "x: [\n"}, CONFIG))
+    assert compare(base, unreadable, base.as_of).entities == []
+
+
+def test_a_third_member_makes_an_accepted_cluster_live_again(portfolio) -> None:
+    allow = '    allow: [{rule: CXP201, reason: "Joint delivery, agreed 2026-03"}]\n'
+    pair = ("initiatives:\n" + _initiative("A-1", "a", "Status tracker in the app", "PP-1", allow)
+            + _initiative("B-1", "b", "Status tracker in the app", "PP-1", allow))
+    run = check(portfolio({"base.yaml": UNITS + JOURNEYS + PAINS, "units/a.yaml": pair}))
+    assert [(f.code, f.suppressed) for f in run.result.findings if f.code == "CXP201"] == [("CXP201", True)]
+    third = pair + _initiative("C-1", "c", "Status tracker in the app", "PP-1")
+    run = check(portfolio({"base.yaml": UNITS + JOURNEYS + PAINS, "units/a.yaml": third}))
+    [cluster] = [f for f in run.result.findings if f.code == "CXP201"]
+    assert not cluster.suppressed and cluster.entities == ("A-1", "B-1", "C-1")
+    assert "but not on C-1" in (cluster.hint or "")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="byte file names are a POSIX matter")
+def test_a_non_utf8_file_name_is_reported_and_every_format_parses(portfolio) -> None:
+    root = portfolio({"base.yaml": UNITS})
+    os.makedirs(os.fsencode(root / "units"), exist_ok=True)
+    with open(os.fsencode(root / "units") + b"/caf\xe9.yaml", "wb") as handle:
+        handle.write(b"units: [{id: z, name: Z}]\n")
+    run = check(root)
+    [finding] = run.result.findings
+    assert (finding.code, finding.location.file) == ("CXP001", "units/caf\\xe9.yaml")
+    runner = CliRunner()
+    for fmt in ("json", "sarif", "gitlab"):
+        result = runner.invoke(cli, ["check", str(root), "--format", fmt, "--as-of", "2026-06-30"])
+        assert result.exit_code == 1, result.output
+        json.loads(result.output)
+    junit = runner.invoke(cli, ["check", str(root), "--format", "junit", "--as-of", "2026-06-30"])
+    ET.fromstring(junit.output)
+
+
+def test_running_a_command_in_process_leaves_the_interpreter_as_it_was(portfolio) -> None:
+    import atexit
+
+    root = portfolio({"base.yaml": UNITS})
+    before = (gc.isenabled(), gc.get_threshold(), atexit._ncallbacks())  # type: ignore[attr-defined]
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0
+    assert (gc.isenabled(), gc.get_threshold(), atexit._ncallbacks()) == before  # type: ignore[attr-defined]
