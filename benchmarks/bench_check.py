@@ -1,6 +1,6 @@
 """Benchmark `cxportfolio check` against check-jsonschema on synthetic portfolios.
 
-    python benchmarks/bench_check.py                 # 500 and 10,000 initiatives, 5 runs each
+    python benchmarks/bench_check.py                 # 100, 500 and 10,000 initiatives, 5 runs each
     python benchmarks/bench_check.py --sizes 500 10000 100000 --runs 3
     python benchmarks/bench_check.py --quick         # smoke run: tiny sizes, 1 run
 
@@ -8,7 +8,7 @@ For each size it generates a portfolio (benchmarks/generate.py, seed 1), then ti
 commands as a user runs them, each in a fresh process: `cxportfolio check --format json`
 (all rules) and `check-jsonschema --schemafile schemas/portfolio.schema.json` over the same
 unit files (schema validation only, a lower bar of work), run in turn. It reports the
-median wall time, the peak memory of the child (and of any process it forks), the ratio
+median wall time, the peak memory of the child, the ratio
 to check-jsonschema, the 100k/10k time ratio, and a calibration (a fixed pure-Python
 loop) that tells how fast the machine was; --json prints the same as JSON. check-jsonschema is skipped when it is not installed
 (`pip install check-jsonschema`), and above --reference-max initiatives (it takes minutes).
@@ -129,7 +129,7 @@ ISSUE_YARDSTICK_MB_S = (3.1, 4.4)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 10_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 10_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reference-max", type=int, default=20_000,
                         help="skip check-jsonschema above this many initiatives")

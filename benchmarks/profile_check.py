@@ -1,22 +1,18 @@
-"""Where `check` spends its time, phase by phase, on one portfolio.
+"""Where `check` spends its time, stage by stage, on one portfolio.
 
     python benchmarks/profile_check.py PORTFOLIO [--as-of 2026-11-24]
 
-Prints seconds for: parse (read + YAML), validate (pydantic, indexes), each rule family,
-locate and assemble findings, and render JSON. Garbage collection is off, as in the CLI.
-Everything runs in this one process (the CLI shares the rules with a second one on
-large portfolios), so the phases add up to the work done, not to the CLI's wall time.
-Last, each rule's time with its findings located, in tenths of a second: measured on the
-100,000-initiative portfolio, these are the rules' `cost` hints (rules/base.py).
+Prints seconds for: imports, reading (files → data with positions, libyaml), validation
+(pydantic, salvage, indexes), each rule's hits, locating every hit, the policy that makes
+findings, and rendering JSON: the engine's three stages taken apart, in one process, so
+the figures add up to the work `check` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import time
-from collections import defaultdict
 from pathlib import Path
 
 
@@ -25,60 +21,53 @@ def main() -> None:
     parser.add_argument("portfolio", type=Path)
     parser.add_argument("--as-of", default="2026-11-24")
     args = parser.parse_args()
-    gc.disable()
     start = time.perf_counter()
     from cxportfolio import engine
     from cxportfolio.load import load_files
-    from cxportfolio.model.finding import Finding
+    from cxportfolio.model.finding import CheckResult
     from cxportfolio.model.portfolio import build_portfolio
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
-    from cxportfolio.rules import REGISTRY, Rule, RuleContext
+    from cxportfolio.rules import REGISTRY, RuleContext
 
     phases: dict[str, float] = {"import": time.perf_counter() - start}
-    engine.PARALLEL_FROM_INITIATIVES = 10**12  # one process: phases that add up
     as_of = dt.date.fromisoformat(args.as_of)
     t = time.perf_counter()
     loaded = load_files(args.portfolio)
-    phases["parse"] = time.perf_counter() - t
+    phases["read (libyaml, positions)"] = time.perf_counter() - t
     t = time.perf_counter()
-    portfolio, _ = build_portfolio(loaded)
+    portfolio, problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
     _ = portfolio.by_id, portfolio.addressing, portfolio.effects_on, portfolio.goals_on
     phases["validate + index"] = time.perf_counter() - t
-    context = RuleContext(portfolio, as_of)
-    families: dict[str, float] = defaultdict(float)
+    policy = engine.Policy(portfolio, engine.Selection())
+    context = RuleContext(portfolio, as_of, portfolio.rules.options)
+    per_rule: dict[str, float] = {}
+    hits = []
     for code, rule in REGISTRY.items():
         if rule.check is not None:
             t = time.perf_counter()
-            for _ in rule.check(context):
-                pass
-            families[f"rules {rule.check.__module__.rsplit('.', 1)[-1]} ({code[:4]}xx)"] += time.perf_counter() - t
-    phases.update(families)
-    per_rule: dict[str, float] = {}
-    run_one = engine._Findings.run
-
-    def timed(self: engine._Findings, rule: Rule, context: RuleContext) -> list[Finding]:
-        t = time.perf_counter()
-        try:
-            return run_one(self, rule, context)
-        finally:
-            per_rule[rule.code] = time.perf_counter() - t
-
-    engine._Findings.run = timed  # type: ignore[method-assign]
+            hits.extend((rule, hit) for hit in rule.check(context))
+            per_rule[code] = time.perf_counter() - t
+    phases["rules (hits)"] = sum(per_rule.values())
     t = time.perf_counter()
-    run = engine.run_check(args.portfolio, as_of)
-    total_check = time.perf_counter() - t
-    phases["locate + assemble (check minus the above)"] = total_check - sum(
-        v for k, v in phases.items() if k != "import")
+    loader_hits = list(engine.collect_hits(loaded, portfolio, problems, as_of,
+                                           engine.Policy(portfolio, engine.Selection(ignore=("CXP1", "CXP2",
+                                                                                             "CXP3", "CXP4",
+                                                                                             "CXP5")))))
+    located = list(engine.locate(loaded, [*loader_hits, *hits]))
+    phases["locate"] = time.perf_counter() - t
     t = time.perf_counter()
-    CHECK_RENDERERS["json"](run.result, RenderOptions())
+    findings = sorted((policy.finding(h) for h in located), key=lambda f: f.sort_key)
+    phases["policy + sort"] = time.perf_counter() - t
+    t = time.perf_counter()
+    CHECK_RENDERERS["json"](CheckResult(findings, engine.summarize(findings, portfolio), portfolio.files),
+                            RenderOptions())
     phases["render json"] = time.perf_counter() - t
     width = max(len(k) for k in phases)
     for name, seconds in phases.items():
         print(f"{name:<{width}}  {seconds:6.2f} s")
-    print(f"{'check (one run, all phases)':<{width}}  {total_check:6.2f} s, {len(run.result.findings)} findings")
+    print(f"{'total':<{width}}  {sum(phases.values()):6.2f} s, {len(findings)} findings")
     ranked = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
-    print("rules with their findings located, tenths of a second (cost hints):")
-    print("  " + " ".join(f"{code}:{seconds * 10:.0f}" for code, seconds in ranked))
+    print("rules, slowest first (seconds): " + " ".join(f"{code}:{s:.2f}" for code, s in ranked[:8]))
 
 
 if __name__ == "__main__":

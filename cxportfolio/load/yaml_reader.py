@@ -194,107 +194,138 @@ class _Refused(Exception):
 class _Builder:
     """libyaml events → YamlMap/YamlList/scalars, with positions and problems.
 
-    A stack of open containers replaces recursion, so hostile depth costs no stack.
+    One tight loop over the events (this is the hot path of every check): stacks of
+    open containers replace recursion, so hostile depth costs no stack either.
     """
 
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
         self.data: Any = None
         self.root = pack(1, 1)
-        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → (value, nodes in it)
+        self.anchors: dict[str, Any] = {}
         self.budget = MAX_NODES_FROM_ALIASES
 
-    def run(self, parser: CParser) -> None:
-        # Each open container: [value, pending key or _NO_KEY, key position, anchor,
-        # first-seen key positions (mappings), nodes counted so far].
-        stack: list[list[Any]] = []
-        documents = 0
+    def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
         get = parser.get_event
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        containers: list[Any] = []  # open containers, innermost last
+        pending: list[Any] = []  # per open mapping: the key waiting for its value, or _NO_KEY
+        key_at: list[int] = []  # per open mapping: that key's position
+        opened: list[tuple[int, str | None]] = []  # per open container: its position and anchor
+        documents = 0
+        resolve = self._scalar
         while True:
             event = get()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                value, nodes = self._scalar(event), 1
-                self._add(stack, value, event.start_mark, event.anchor, nodes)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
+            if kind is scalar_event:
+                mark = event.start_mark
+                position = (mark.line + 1) << _COLUMN_BITS | (mark.column + 1)
+                value = event.value
+                if event.tag is not None or (event.implicit[0] and (not value or value[0] in _MAYBE_NOT_TEXT)):
+                    if value.isdigit() and value.isascii() and len(value) < 19 and event.tag is None:
+                        value = int(value)  # the commonest number: a plain decimal
+                    else:
+                        value = resolve(event)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = value
+            elif kind is map_start or kind is seq_start:
+                if len(containers) >= MAX_DEPTH:
                     raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", _at(event.start_mark),
                                    "portfolio files need only a few levels of nesting")
-                self._check_tag(event.tag, "map" if kind is yaml.MappingStartEvent else "seq",
-                                event.start_mark)
-                container: YamlMap | YamlList = YamlMap() if kind is yaml.MappingStartEvent else YamlList()
+                if event.tag is not None:
+                    self._check_tag(event.tag, "map" if kind is map_start else "seq", event.start_mark)
+                container: Any = YamlMap() if kind is map_start else YamlList()
                 container.marks = array("q")
-                stack.append([container, _NO_KEY, 0, event.anchor, {}, 1, _at(event.start_mark)])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, _, _, anchor, _, nodes, start = stack.pop()
-                self._add_built(stack, container, start, anchor, nodes)
-            elif kind is yaml.AliasEvent:
-                value, nodes = self.anchors.get(event.anchor, (None, 1))
+                containers.append(container)
+                pending.append(_NO_KEY)
+                key_at.append(0)
+                opened.append((_at(event.start_mark), event.anchor))
+                continue
+            elif kind is map_end or kind is seq_end:
+                value = containers.pop()
+                pending.pop()
+                key_at.pop()
+                position, anchor = opened.pop()
+                if anchor is not None:
+                    self.anchors[anchor] = value
+            elif kind is alias_event:
                 if event.anchor not in self.anchors:
-                    raise _Refused(f"alias *{event.anchor} names no anchor", _at(event.start_mark))
-                self.budget -= nodes
-                if self.budget < 0:
-                    raise _Refused(
-                        f"aliases expand to more than {MAX_NODES_FROM_ALIASES:,} values (an alias bomb?)",
-                        _at(event.start_mark), "write the values out instead of repeating anchors")
-                self._add(stack, value, event.start_mark, None, nodes)
+                    raise _Refused(f"alias *{_excerpt(event.anchor)} names no anchor", _at(event.start_mark))
+                value = self.anchors[event.anchor]
+                self._spend(value, event.start_mark)
+                position = _at(event.start_mark)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Refused("file holds more than one YAML document", _at(event.start_mark),
                                    "keep one document per file: remove the '---' separator or split the file")
+                continue
             elif kind is yaml.StreamEndEvent:
                 return
-
-    def _add(self, stack: list[list[Any]], value: Any, mark: Any, anchor: str | None, nodes: int) -> None:
-        self._add_built(stack, value, _at(mark), anchor, nodes)
-
-    def _add_built(self, stack: list[list[Any]], value: Any, position: int, anchor: str | None,
-                   nodes: int) -> None:
-        if anchor is not None:
-            self.anchors[anchor] = (value, nodes)
-        if not stack:
-            self.data, self.root = value, position
-            return
-        top = stack[-1]
-        top[5] += nodes
-        container = top[0]
-        if type(container) is YamlList:
-            container.append(value)
-            container.marks.append(position)
-            return
-        if top[1] is _NO_KEY:  # this node is a key
-            if isinstance(value, (list, dict)):
-                self._problem("a mapping key must be a plain value, not a collection", position,
-                              "use a plain text key")
-                top[1], top[2] = _BAD_KEY, position
             else:
-                top[1], top[2] = value, position
-            return
-        key, key_position = top[1], top[2]
-        top[1] = _NO_KEY
-        if key is _BAD_KEY:
-            return
-        first_seen: dict[Any, int] = top[4]
-        hashable = (type(key), key)
-        if hashable in first_seen:
-            self.problems.append(YamlProblem(
-                "CXP003", f"key '{_excerpt(key)}' is repeated; YAML would silently keep only the last value",
-                *unpack(key_position), hint="merge the two entries or rename one of them",
-                related=(unpack(first_seen[hashable]),)))
-            # The last value wins, as in every YAML library; it keeps the first key's place.
-            slot = list(container).index(key)
-            container[key] = value
-            container.marks[2 * slot], container.marks[2 * slot + 1] = key_position, position
-            return
-        first_seen[hashable] = key_position
-        if key in container:  # equal but of another type (1 and 1.0, true and 1): one dict slot
+                continue
+            # A node is complete: it is the document, an item, a key or a key's value.
+            if not containers:
+                self.data, self.root = value, position
+                continue
+            top = containers[-1]
+            if type(top) is YamlList:
+                top.append(value)
+                top.marks.append(position)
+                continue
+            key = pending[-1]
+            if key is _NO_KEY:
+                if isinstance(value, (list, dict)):
+                    self._problem("a mapping key must be a plain value, not a collection", position,
+                                  "use a plain text key")
+                    pending[-1] = _BAD_KEY
+                else:
+                    pending[-1] = value
+                    key_at[-1] = position
+                continue
+            pending[-1] = _NO_KEY
+            if key is _BAD_KEY:
+                continue
+            if key in top:
+                self._repeated(top, key, key_at[-1], value, position)
+            else:
+                top[key] = value
+                marks = top.marks
+                marks.append(key_at[-1])
+                marks.append(position)
+
+    def _repeated(self, mapping: YamlMap, key: Any, key_position: int, value: Any, position: int) -> None:
+        """A key the mapping already holds: CXP003, and the last value wins."""
+        slot = list(mapping).index(key)
+        first = next(k for k in mapping if k == key)
+        if type(first) is not type(key):  # 1 and 1.0, true and 1: one slot in a dict
             self._problem(f"key '{_excerpt(key)}' equals another key of this mapping", key_position,
                           "use text keys")
             return
-        container[key] = value
-        container.marks.append(key_position)
-        container.marks.append(position)
+        self.problems.append(YamlProblem(
+            "CXP003", f"key '{_excerpt(key)}' is repeated; YAML would silently keep only the last value",
+            *unpack(key_position), hint="merge the two entries or rename one of them",
+            related=(unpack(mapping.marks[2 * slot]),)))
+        # The last value wins, as in every YAML library; it keeps the first key's place.
+        mapping[key] = value
+        mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
+
+    def _spend(self, value: Any, mark: Any) -> None:
+        """Count the values an alias repeats against the budget, and stop a bomb."""
+        todo = [value]
+        while todo:
+            node = todo.pop()
+            self.budget -= 1
+            if self.budget < 0:
+                raise _Refused(
+                    f"aliases expand to more than {MAX_NODES_FROM_ALIASES:,} values (an alias bomb?)",
+                    _at(mark), "write the values out instead of repeating anchors")
+            if isinstance(node, dict):
+                todo.extend(node.values())
+            elif isinstance(node, list):
+                todo.extend(node)
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
@@ -344,6 +375,8 @@ class _Builder:
 
 _NO_KEY = object()
 _BAD_KEY = object()
+# A plain scalar starting with anything else is text: no null, bool, int or float does.
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~_nNtTfF")
 
 
 def _excerpt(value: Any, limit: int = 40) -> str:

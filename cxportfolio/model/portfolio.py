@@ -116,27 +116,35 @@ class Portfolio:
         return index
 
     @cached_property
+    def dependency_edges(self) -> list[tuple[str, str]]:
+        """(A, B) when initiative A depends on B (only between known initiatives)."""
+        return [(i.id, dep) for i in self.initiatives for dep in i.depends_on
+                if self.get(dep, Initiative) is not None]
+
+    @cached_property
+    def driver_edges(self) -> list[tuple[str, str]]:
+        """(A, B) when KPI A drives KPI B."""
+        return [(kpi.id, target) for kpi in self.kpis for target in kpi.drives
+                if self.get(target, Kpi) is not None]
+
+    @cached_property
     def dependency_graph(self) -> nx.DiGraph:
-        """Edge A → B when initiative A depends on B (only between known initiatives)."""
+        """The dependency edges as a graph, every initiative a node."""
         import networkx as nx  # here: a check that needs no graph never loads networkx
 
         graph = nx.DiGraph()
         graph.add_nodes_from(i.id for i in self.initiatives)
-        graph.add_edges_from((i.id, dep) for i in self.initiatives for dep in i.depends_on
-                             if self.get(dep, Initiative) is not None)
+        graph.add_edges_from(self.dependency_edges)
         return graph
 
     @cached_property
     def driver_graph(self) -> nx.DiGraph:
-        """Edge A → B when KPI A drives KPI B."""
+        """The driver edges as a graph, every KPI a node."""
         import networkx as nx
 
         graph = nx.DiGraph()
-        for kpi in self.kpis:
-            graph.add_node(kpi.id)
-            for target in kpi.drives:
-                if self.get(target, Kpi) is not None:
-                    graph.add_edge(kpi.id, target)
+        graph.add_nodes_from(kpi.id for kpi in self.kpis)
+        graph.add_edges_from(self.driver_edges)
         return graph
 
     @property

@@ -13,17 +13,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-import networkx as nx
-import numpy as np
+from typing import TYPE_CHECKING
+
 from pydantic import Field
-from rapidfuzz import fuzz, process
 
 from cxportfolio.model.entities import Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy, rapidfuzz and networkx are imported where a comparison is made: a portfolio
+# with nothing to compare (and `--help`) does not pay for loading them.
 _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")
 _CHUNK = 512
@@ -69,6 +73,9 @@ def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | N
     n = len(texts)
     if n < 2:
         return
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
     compact = [t.replace(" ", "") for t in texts] if compact is None else compact
     spelled = np.asarray(texts, dtype=object)
     group = np.asarray(groups if groups is not None else range(n))
@@ -152,6 +159,10 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     by_pain = ctx.portfolio.addressing
+    if not any(len({i.unit for i in block}) > 1 for block in by_pain.values()):
+        return  # no pain point with work of two units: nothing can be duplicated
+    import numpy as np
+
     # Per initiative once, in arrays a block takes its rows from (an initiative sits in
     # several blocks): normalised title, the same without spaces, unit number.
     everyone = [i for i in ctx.portfolio.initiatives if i.title is not None]  # a refused title compares nothing
@@ -168,7 +179,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
                 described[k] = normalize(everyone[k].description or "")
         return [described[k] for k in rows.tolist()]
 
-    graph = nx.Graph()
+    edges: dict[tuple[str, str], dict] = {}  # (id, id) sorted → pain points and best evidence
     for pain_id in sorted(by_pain):
         block = [i for i in by_pain[pain_id] if i.title is not None]
         if len(block) < 2:
@@ -183,18 +194,15 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
             first, second = block[a], block[b]
             # The strongest evidence first: alike titles, then alike descriptions.
             evidence = (text_score is None, score, text_score or 0.0)
-            if graph.has_edge(first.id, second.id):
-                edge = graph.edges[first.id, second.id]
-                edge["pains"].add(pain_id)
-                edge["evidence"] = max(edge["evidence"], evidence)
-            else:
-                graph.add_edge(first.id, second.id, pains={pain_id}, evidence=evidence)
-    # One pass over the edges gathers each cluster's pain points and best evidence
-    # (subgraph views per cluster are quadratic on a large cluster).
-    cluster_of = {node: n for n, component in enumerate(nx.connected_components(graph)) for node in component}
+            edge = edges.setdefault((min(first.id, second.id), max(first.id, second.id)),
+                                    {"pains": set(), "evidence": evidence})
+            edge["pains"].add(pain_id)
+            edge["evidence"] = max(edge["evidence"], evidence)
+    # One pass over the edges gathers each cluster's pain points and best evidence.
+    cluster_of = {node: n for n, component in enumerate(clusters(edges)) for node in component}
     pains_of: dict[int, set[str]] = defaultdict(set)
     best_of: dict[int, tuple[bool, float, float]] = {}
-    for a, _, data in graph.edges(data=True):
+    for (a, _), data in edges.items():
         n = cluster_of[a]
         pains_of[n] |= data["pains"]
         best_of[n] = max(best_of.get(n, data["evidence"]), data["evidence"])
@@ -277,20 +285,46 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     for kpi in ctx.portfolio.kpis:
         if kpi.name is not None:
             groups[(kpi.type, kpi.direction, kpi.journey)].append(kpi)
-    graph = nx.Graph()
+    scores: dict[tuple[str, str], float] = {}
     for key in sorted(groups, key=repr):
         block = groups[key]
         for a, b, score, _ in similar_pairs([normalize(k.name) for k in block], options.similarity):
-            graph.add_edge(block[a].id, block[b].id, score=score)
-    for component in nx.connected_components(graph):
+            scores[(block[a].id, block[b].id)] = score
+    for component in clusters(scores):
         members = sorted(component)
         kpis = [ctx.portfolio.by_id[m] for m in members]
-        best = max(d["score"] for _, _, d in graph.subgraph(component).edges(data=True))
+        best = max(score for (a, _), score in scores.items() if a in component)
         anchor, *others = kpis
         yield Hit(Anchor.of(anchor, "id"),
                   f"KPIs {_join(members)} look like the same measure (names {best:.0%} alike)",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others),
                   "keep one id and point effects, goals and measurements at it")
+
+
+def clusters(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
+    """Connected components of the graph whose edges are `pairs` (union-find).
+
+    Components of an undirected graph are all these rules need; networkx takes longer to
+    import (0.2–0.3 s) than a whole check of a 100-initiative portfolio, so it is kept for
+    the cycle searches that need it, and only when there is a cycle.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]  # path halving keeps the trees flat
+            node = parent[node]
+        return node
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for node in parent:
+        groups[root(node)].add(node)
+    return [groups[key] for key in sorted(groups)]
 
 
 def _alike(evidence: tuple[bool, float, float]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-import networkx as nx
+from graphlib import CycleError, TopologicalSorter
 
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
 from cxportfolio.model.finding import Severity
@@ -154,7 +154,7 @@ def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: remove the dependency that is not real, or merge the initiatives.
     """
-    yield from _cycles(ctx.portfolio.dependency_graph, ctx.portfolio, Initiative, "depends_on",
+    yield from _cycles(ctx.portfolio.dependency_edges, ctx.portfolio, Initiative, "depends_on",
                        "dependency cycle", "remove one of these dependencies, or merge the initiatives")
 
 
@@ -210,18 +210,22 @@ def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: keep the direction you have evidence for; use `tradeoffs` for links that are
     not causal.
     """
-    yield from _cycles(ctx.portfolio.driver_graph, ctx.portfolio, Kpi, "drives",
+    yield from _cycles(ctx.portfolio.driver_edges, ctx.portfolio, Kpi, "drives",
                        "driver cycle", "keep only the direction you have evidence for")
 
 
-def _cycles(graph: nx.DiGraph, portfolio: Portfolio, kind: type[Entity], field: str,
+def _cycles(edges: list[tuple[str, str]], portfolio: Portfolio, kind: type[Entity], field: str,
             label: str, hint: str) -> Iterator[Hit]:
     """One finding per strongly connected component: linear, whatever the cycle count."""
+    if not edges or _acyclic(edges):
+        return  # the usual case, told by the standard library without loading networkx
+    import networkx as nx
+
     # Only nodes with an edge can be on a cycle: most initiatives depend on nothing.
-    linked = nx.DiGraph(graph.edges)
+    linked = nx.DiGraph(edges)
     for component in nx.strongly_connected_components(linked):
         start = min(component)
-        if len(component) == 1 and not graph.has_edge(start, start):
+        if len(component) == 1 and not linked.has_edge(start, start):
             continue
         edges = nx.find_cycle(linked.subgraph(component), source=start)
         path = [edges[0][0], *(v for _, v in edges)]
@@ -233,6 +237,17 @@ def _cycles(graph: nx.DiGraph, portfolio: Portfolio, kind: type[Entity], field: 
         related = tuple(Anchor.of(e, field) for m in path[1:-1]
                         if (e := portfolio.get(m, kind)) is not None)
         yield Hit(anchor, f"{label}: {' → '.join(path)}", tuple(members), related, hint)
+
+
+def _acyclic(edges: list[tuple[str, str]]) -> bool:
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for a, b in edges:
+        sorter.add(a, b)
+    try:
+        sorter.prepare()
+    except CycleError:
+        return False
+    return True
 
 
 def _a(noun: str) -> str:
