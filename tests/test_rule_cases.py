@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxportfolio.rules import REGISTRY
 from conftest import brief, check, write_portfolio
@@ -57,3 +59,34 @@ def test_every_rule_has_positive_and_negative_cases() -> None:
         pos, neg = covered.get(code, (0, 0))
         assert pos >= 1, f"{code} has no positive fixture case"
         assert neg >= 1 or code in ("CXP001", "CXP003"), f"{code} has no negative fixture case"
+
+
+_WORDS = st.sampled_from(["status", "tracker", "pension", "pensjons", "kalkulator", "calculator", "min",
+                          "side", "app", "søknad", "digital", "callback", "chat", "portal", "the"])
+_TITLES = st.lists(_WORDS, min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TITLES, st.integers(0, 2), st.one_of(st.just(""), _TITLES)), min_size=2, max_size=12),
+       st.sampled_from([0.1, 0.5, 0.7, 0.9]))
+def test_small_blocks_are_scored_like_the_matrix(block: list[tuple[str, int, str]], cutoff: float) -> None:
+    """CXP201 scores a small block pair by pair instead of loading numpy; the pairs and
+    their scores must be exactly the matrix's."""
+    from cxportfolio.rules import duplicates
+
+    titles = [duplicates.normalize(t) for t, _, _ in block]
+    groups = [g for _, g, _ in block]
+    texts = [duplicates.normalize(d) for _, _, d in block]
+
+    def pairs(pairwise: bool | None) -> list[tuple[int, int, float, float | None]]:
+        found = duplicates.similar_pairs(titles, cutoff, groups, lambda ks: [texts[k] for k in ks],
+                                         pairwise=pairwise)
+        return sorted(found, key=lambda p: (p[0], p[1]))
+
+    original = duplicates.SMALL_BLOCK
+    duplicates.SMALL_BLOCK = 0  # pairwise=None: every block through the matrix
+    try:
+        matrix = pairs(None)
+    finally:
+        duplicates.SMALL_BLOCK = original
+    assert pairs(True) == matrix

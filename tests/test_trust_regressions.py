@@ -190,3 +190,11 @@ def test_running_a_command_in_process_leaves_the_interpreter_as_it_was(portfolio
     result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"])
     assert result.exit_code == 0
     assert (gc.isenabled(), gc.get_threshold(), atexit._ncallbacks()) == before  # type: ignore[attr-defined]
+
+
+def test_a_control_character_is_placed_by_characters_not_bytes() -> None:
+    """libyaml counts the bytes of its UTF-8 input; the column counts characters."""
+    from cxportfolio.load.yaml_reader import read_yaml
+
+    [problem] = read_yaml("a: øøøøx\x07y\n".encode()).problems
+    assert (problem.line, problem.column, problem.message) == (1, 9, "the character U+0007 is not allowed in YAML")

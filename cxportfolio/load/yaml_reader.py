@@ -146,7 +146,7 @@ def parse_text(text: str) -> ParsedYaml:
         return ParsedYaml(None, text, [YamlProblem(
             "CXP001", f"the character {_BREAK_NAMES[text[first]]} is not allowed{more}: "
             "YAML readers disagree on whether it ends a line", line, column,
-            "remove it, or write it as an escape (\\u2028) inside a double-quoted string")],
+            f"remove it, or write it as the escape \\u{ord(text[first]):04x} inside a double-quoted string")],
             usable=False, end=end)
     if CParser is None:
         raise CxpError("PyYAML is installed without its libyaml extension, which cxportfolio reads YAML with: "
@@ -157,7 +157,9 @@ def parse_text(text: str) -> ParsedYaml:
     except yaml.MarkedYAMLError as err:
         return _syntax_problem(text, err, end)
     except yaml.reader.ReaderError as err:
-        line, column = line_column(text, err.position)
+        # libyaml reads the text as UTF-8: its position counts bytes, not characters.
+        offset = len(text.encode("utf-8")[: err.position].decode("utf-8", "ignore"))
+        line, column = line_column(text, offset)
         return _unusable(f"the character U+{err.character:04X} is not allowed in YAML"
                          if isinstance(err.character, int) else "unreadable character",
                          text, line, column, "remove the control character", end=end)

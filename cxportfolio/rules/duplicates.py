@@ -32,6 +32,8 @@ _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")
 _CHUNK = 512
 _THREADED_PAIRS = 50_000
+SMALL_BLOCK = 40  # up to this many initiatives on a pain point, pairs are scored one by one…
+PAIRWISE_BUDGET = 40_000  # …and every block, while the whole portfolio has at most this many pairs
 PREFILTER_MARGIN = 0.15
 DESCRIPTION_BAND = 0.10  # titles this close below the cutoff may be rescued by descriptions…
 DESCRIPTION_BAR = 0.85  # …that are at least this alike
@@ -51,8 +53,9 @@ def normalize(text: str) -> str:
 
 
 def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | None = None,
-                  descriptions: Callable[[np.ndarray], Sequence[str]] | None = None,
-                  compact: Sequence[str] | None = None) -> Iterator[tuple[int, int, float, float | None]]:
+                  descriptions: Callable[[Sequence[int]], Sequence[str]] | None = None,
+                  compact: Sequence[str] | None = None,
+                  pairwise: bool | None = None) -> Iterator[tuple[int, int, float, float | None]]:
     """(i, j, score 0–1, description score or None) for i < j whose normalised texts
     are at least `cutoff` alike, or nearly so and their descriptions are.
 
@@ -68,15 +71,21 @@ def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | N
     gives the texts of those indexes) are at least `DESCRIPTION_BAR` alike (token-sort
     ratio, stricter than token-set on long texts that share boilerplate): two titles
     worded apart, described alike. Pairs within one group (one unit) are skipped before
-    any per-pair work. Big blocks use every core.
+    any per-pair work. Big blocks use every core. Small blocks (`pairwise`, by default
+    those of at most SMALL_BLOCK texts) are scored pair by pair with the same scorers
+    (`_small_block_pairs`): faster for a few dozen texts, and a portfolio of a few
+    hundred initiatives is checked without loading numpy at all.
     """
     n = len(texts)
     if n < 2:
         return
+    compact = [t.replace(" ", "") for t in texts] if compact is None else compact
+    if pairwise or (pairwise is None and n <= SMALL_BLOCK):
+        yield from _small_block_pairs(texts, cutoff, groups, descriptions, compact)
+        return
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    compact = [t.replace(" ", "") for t in texts] if compact is None else compact
     spelled = np.asarray(texts, dtype=object)
     group = np.asarray(groups if groups is not None else range(n))
     floor, cut = max(0.0, cutoff - PREFILTER_MARGIN) * 100, cutoff * 100
@@ -115,6 +124,43 @@ def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | N
         backed = (text_score >= DESCRIPTION_BAR * 100) & present[rows] & present[cols]
         yield from zip(rows[backed].tolist(), cols[backed].tolist(), (mean[backed] / 100).tolist(),
                        (text_score[backed] / 100).tolist())
+
+
+def _small_block_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | None,
+                       descriptions: Callable[[Sequence[int]], Sequence[str]] | None,
+                       compact: Sequence[str]) -> Iterator[tuple[int, int, float, float | None]]:
+    """`similar_pairs` for a small block, pair by pair: the same scorers, cut-offs and
+    rounding as the matrix (the prefilter score is a whole number, rounded half up, and
+    a pair whose rounded score is 0 is dropped, as `np.nonzero` drops it), so the same
+    pairs with the same scores (`tests/test_rule_cases.py` holds the two paths equal)."""
+    from rapidfuzz import fuzz
+
+    n = len(texts)
+    group = groups if groups is not None else range(n)
+    floor, cut = max(0.0, cutoff - PREFILTER_MARGIN) * 100, cutoff * 100
+    near: list[tuple[int, int, float]] = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if group[i] == group[j]:
+                continue
+            first = int(fuzz.ratio(compact[i], compact[j], score_cutoff=floor) + 0.5)
+            if not first:
+                continue
+            mean = (first + fuzz.token_set_ratio(texts[i], texts[j])) / 2
+            if mean >= cut:
+                yield i, j, mean / 100, None
+            elif mean >= cut - DESCRIPTION_BAND * 100:
+                near.append((i, j, mean))
+    if descriptions is None or not near:
+        return
+    wanted = sorted({k for i, j, _ in near for k in (i, j)})
+    described = dict(zip(wanted, descriptions(wanted)))
+    bar = DESCRIPTION_BAR * 100
+    for i, j, mean in near:
+        if described[i] and described[j]:  # two missing descriptions prove nothing
+            text_score = fuzz.token_sort_ratio(described[i], described[j], score_cutoff=bar)
+            if text_score >= bar:
+                yield i, j, mean / 100, text_score / 100
 
 
 class DuplicateInitiativeOptions(RuleOptions):
@@ -159,37 +205,41 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     by_pain = ctx.portfolio.addressing
-    if not any(len({i.unit for i in block}) > 1 for block in by_pain.values()):
+    sizes = [len(block) for block in by_pain.values() if len({i.unit for i in block}) > 1]
+    if not sizes:
         return  # no pain point with work of two units: nothing can be duplicated
-    import numpy as np
+    # Few pairs in all: score them one by one and never load numpy (the small portfolios
+    # of pre-commit and the editor); else each block by its size.
+    pairwise = True if sum(n * (n - 1) // 2 for n in sizes) <= PAIRWISE_BUDGET else None
 
     # Per initiative once, in arrays a block takes its rows from (an initiative sits in
     # several blocks): normalised title, the same without spaces, unit number.
     everyone = [i for i in ctx.portfolio.initiatives if i.title is not None]  # a refused title compares nothing
     row_of = {id(i): k for k, i in enumerate(everyone)}
-    titles = np.array([normalize(i.title) for i in everyone] or [""], dtype=object)
-    compact = np.array([t.replace(" ", "") for t in titles], dtype=object)
+    titles = [normalize(i.title) for i in everyone]
+    compact = [t.replace(" ", "") for t in titles]
     unit_number = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in everyone}))}
-    units = np.array([unit_number[i.unit or ""] for i in everyone] or [0])
+    units = [unit_number[i.unit or ""] for i in everyone]
     described: dict[int, str] = {}  # row → normalised description, for the pairs that need one
 
-    def descriptions(rows: np.ndarray) -> list[str]:
-        for k in rows.tolist():
+    def descriptions(rows: Sequence[int]) -> list[str]:
+        for k in rows:
             if k not in described:
                 described[k] = normalize(everyone[k].description or "")
-        return [described[k] for k in rows.tolist()]
+        return [described[k] for k in rows]
 
     edges: dict[tuple[str, str], dict] = {}  # (id, id) sorted → pain points and best evidence
     for pain_id in sorted(by_pain):
         block = [i for i in by_pain[pain_id] if i.title is not None]
         if len(block) < 2:
             continue
-        rows = np.fromiter(map(row_of.__getitem__, map(id, block)), dtype=np.intp, count=len(block))
-        groups = units[rows]
-        if groups.min() == groups.max():  # one unit's own work: nothing to duplicate
+        rows = [row_of[id(i)] for i in block]
+        groups = [units[k] for k in rows]
+        if min(groups) == max(groups):  # one unit's own work: nothing to duplicate
             continue
-        pairs = similar_pairs(titles[rows], options.similarity, groups,
-                              lambda ks, rows=rows: descriptions(rows[ks]), compact[rows])
+        pairs = similar_pairs([titles[k] for k in rows], options.similarity, groups,
+                              lambda ks, rows=rows: descriptions([rows[k] for k in ks]),
+                              [compact[k] for k in rows], pairwise)
         for a, b, score, text_score in pairs:
             first, second = block[a], block[b]
             # The strongest evidence first: alike titles, then alike descriptions.
