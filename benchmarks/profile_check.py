@@ -30,6 +30,10 @@ def main() -> None:
     from cxportfolio.rules import REGISTRY, RuleContext
 
     phases: dict[str, float] = {"import": time.perf_counter() - start}
+    from cxportfolio.memory import paused_gc
+
+    pause = paused_gc()  # as run_check does
+    pause.__enter__()
     as_of = dt.date.fromisoformat(args.as_of)
     t = time.perf_counter()
     loaded = load_files(args.portfolio)

@@ -26,8 +26,11 @@ class _Cli(click.Group):
     """Turns every failure into exit 2 and one line on stderr, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from cxportfolio.memory import paused_gc
+
         try:
-            return super().invoke(ctx)
+            with paused_gc():  # rendering a large run too: restored when the command ends
+                return super().invoke(ctx)
         except CxpError as err:
             _fail(str(err))
         except (click.exceptions.Exit, click.ClickException, click.Abort):

@@ -6,18 +6,22 @@
 3. **policy**: severity from `rules:`, `--select`/`--ignore`, and `allow:` make the
    findings, sorted so that every renderer sees the same deterministic list.
 
-Nothing here touches process-wide state: a check run in-process (a test, a library
-call) leaves the interpreter as it found it.
+A check leaves the interpreter as it found it: the cyclic garbage collector is paused
+while a run builds its millions of long-lived objects (it would rescan them again and
+again, for nothing: a portfolio has no cycles to collect) and is restored as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cxportfolio.load import LoadedPortfolio, load_files
+from cxportfolio.memory import paused_gc
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
@@ -60,13 +64,14 @@ class LocatedHit:
 
 
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) -> CheckRun:
-    loaded = load_files(path)
-    portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
-    policy = Policy(portfolio, selection)
-    hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy)
-    findings = sorted((policy.finding(located) for located in locate(loaded, hits)),
-                      key=lambda f: f.sort_key)
-    result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
+    with paused_gc():
+        loaded = load_files(path)
+        portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
+        policy = Policy(portfolio, selection)
+        hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy)
+        findings = sorted((policy.finding(located) for located in locate(loaded, hits)),
+                          key=lambda f: f.sort_key)
+        result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
 
 
@@ -86,10 +91,46 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
             yield schema, Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
                               (problem.entity,) if problem.entity else (), (), problem.hint)
     context = RuleContext(portfolio, as_of, portfolio.rules.options)
-    for rule in REGISTRY.values():
-        if rule.check is not None and policy.enabled(rule):
-            for hit in rule.check(context):
-                yield rule, hit
+    rules = [rule for rule in REGISTRY.values() if rule.check is not None and policy.enabled(rule)]
+    for rule, hits in zip(rules, _rule_hits(rules, context)):
+        for hit in hits:
+            yield rule, hit
+
+
+# From this many initiatives, the rules marked `heavy` run in a forked second process
+# while this one runs the others (measured in docs/performance.md: it pays from about
+# 10,000 on; below, the fork costs more than it saves).
+PARALLEL_RULES_FROM = 5_000
+_CONTEXT: RuleContext | None = None  # what a forked child reads, instead of a pickled copy
+
+
+def _rule_hits(rules: list[Rule], context: RuleContext) -> list[list[Hit]]:
+    """Each rule's hits, in the rules' order whoever ran them."""
+    heavy = [r for r in rules if r.heavy]
+    if (len(context.portfolio.initiatives) < PARALLEL_RULES_FROM or not heavy
+            or len(heavy) == len(rules) or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [list(rule.check(context)) if rule.check else [] for rule in rules]
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _CONTEXT
+    _CONTEXT = context
+    try:
+        context.portfolio.addressing  # noqa: B018 - an index both use, built before the fork
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            aside = {r.code: pool.submit(_heavy_hits, r.code) for r in heavy}
+            here = {r.code: list(r.check(context)) for r in rules if not r.heavy and r.check}
+            here.update((code, future.result()) for code, future in aside.items())
+    finally:
+        _CONTEXT = None
+    return [here.get(rule.code, []) for rule in rules]
+
+
+def _heavy_hits(code: str) -> list[Hit]:
+    """In the forked child: one rule's hits, from the context the parent left behind."""
+    check = REGISTRY[code].check
+    assert _CONTEXT is not None and check is not None
+    return list(check(_CONTEXT))
 
 
 # -- stage 2: located ----------------------------------------------------------------

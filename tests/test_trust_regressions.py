@@ -122,7 +122,7 @@ def test_rule_options_get_the_curated_messages(portfolio) -> None:
     config = "year: 2026\nrules: {CXP402: {severity: warning, extra: 1}, CXP405: {days: -3}, CXP9: error}\n"
     run = check(portfolio({"base.yaml": UNITS}, config=config))
     messages = [f.message for f in run.result.findings if f.code == "CXP002"]
-    assert messages == ["unknown field 'extra'", "rules.CXP405.days must be >= 0, got the number -3",
+    assert messages == ["unknown field 'extra' in rules.CXP402", "rules.CXP405.days must be >= 0, got the number -3",
                         "rules: unknown rule code CXP9"]
     assert not any("RuleEntry" in m or "literal" in m for m in messages)
 

@@ -81,12 +81,61 @@ def resolve_root(path: Path) -> Path:
     return path
 
 
+# Below this many bytes of YAML (about 10,000 initiatives' worth at half of it), a second
+# process costs more than it saves; above, it parses part of the files (benchmarked in
+# docs/performance.md).
+PARALLEL_FROM_BYTES = 2_000_000
+
+
 def load_files(path: Path) -> LoadedPortfolio:
     root = resolve_root(path)
     config = read_file(root, root / CONFIG_NAME)
-    documents = [found if isinstance(found, LoadedFile) else read_file(root, found)
-                 for found in discover(root)]
+    found = discover(root)
+    paths = [p for p in found if not isinstance(p, LoadedFile)]
+    read = dict(zip(map(str, paths), _read_all(root, paths)))
+    documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
+
+
+def _read_all(root: Path, paths: list[Path]) -> list[LoadedFile]:
+    """Every file read and parsed, in order; on a large portfolio a forked second process
+    (the standard library's ProcessPoolExecutor) parses the later files while this one
+    parses the first. Parsing is Python-bound (libyaml's events become data here), so
+    threads would not help; what the child returns is pickled, which costs about a third
+    of what it parsed, so it takes the smaller share."""
+    sizes = []
+    for p in paths:
+        try:
+            sizes.append(os.stat(p).st_size)
+        except OSError:
+            sizes.append(0)
+    total = sum(sizes)
+    if total < PARALLEL_FROM_BYTES or len(paths) < 2 or (os.cpu_count() or 1) < 2 or not _can_fork():
+        return [read_file(root, p) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    split, taken = len(paths), 0
+    while split > 1 and taken + sizes[split - 1] <= total * _CHILD_SHARE:
+        split -= 1
+        taken += sizes[split]
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        later = pool.submit(_read_some, root, paths[split:])
+        first = [read_file(root, p) for p in paths[:split]]
+        return first + later.result()
+
+
+_CHILD_SHARE = 0.42  # of the bytes: the child also pickles what it parsed
+
+
+def _read_some(root: Path, paths: list[Path]) -> list[LoadedFile]:
+    return [read_file(root, p) for p in paths]
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def discover(root: Path) -> list[Path | LoadedFile]:

@@ -212,10 +212,14 @@ class _Builder:
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        containers: list[Any] = []  # open containers, innermost last
-        pending: list[Any] = []  # per open mapping: the key waiting for its value, or _NO_KEY
-        key_at: list[int] = []  # per open mapping: that key's position
-        opened: list[tuple[int, str | None]] = []  # per open container: its position and anchor
+        # The innermost open container and its state live in locals (this loop runs once
+        # per event); the outer ones wait on the stack: (container, is_list, pending key,
+        # its position, the inner container's start, the inner container's anchor).
+        top: Any = None
+        is_list = False
+        key: Any = _NO_KEY
+        key_at = 0
+        stack: list[tuple[Any, bool, Any, int, int, str | None]] = []
         documents = 0
         resolve = self._scalar
         while True:
@@ -233,23 +237,22 @@ class _Builder:
                 if event.anchor is not None:
                     self.anchors[event.anchor] = value
             elif kind is map_start or kind is seq_start:
-                if len(containers) >= MAX_DEPTH:
+                if len(stack) >= MAX_DEPTH:
                     raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", _at(event.start_mark),
                                    "portfolio files need only a few levels of nesting")
                 if event.tag is not None:
                     self._check_tag(event.tag, "map" if kind is map_start else "seq", event.start_mark)
-                container: Any = YamlMap() if kind is map_start else YamlList()
-                container.marks = array("q")
-                containers.append(container)
-                pending.append(_NO_KEY)
-                key_at.append(0)
-                opened.append((_at(event.start_mark), event.anchor))
+                mark = event.start_mark
+                stack.append((top, is_list, key, key_at,
+                               (mark.line + 1) << _COLUMN_BITS | (mark.column + 1), event.anchor))
+                is_list = kind is seq_start
+                top = YamlList() if is_list else YamlMap()
+                top.marks = array("q")
+                key = _NO_KEY
                 continue
             elif kind is map_end or kind is seq_end:
-                value = containers.pop()
-                pending.pop()
-                key_at.pop()
-                position, anchor = opened.pop()
+                value = top
+                top, is_list, key, key_at, position, anchor = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = value
             elif kind is alias_event:
@@ -269,34 +272,28 @@ class _Builder:
             else:
                 continue
             # A node is complete: it is the document, an item, a key or a key's value.
-            if not containers:
-                self.data, self.root = value, position
-                continue
-            top = containers[-1]
-            if type(top) is YamlList:
+            if is_list:
                 top.append(value)
                 top.marks.append(position)
-                continue
-            key = pending[-1]
-            if key is _NO_KEY:
+            elif top is None:
+                self.data, self.root = value, position
+            elif key is _NO_KEY:
                 if isinstance(value, (list, dict)):
                     self._problem("a mapping key must be a plain value, not a collection", position,
                                   "use a plain text key")
-                    pending[-1] = _BAD_KEY
+                    key = _BAD_KEY
                 else:
-                    pending[-1] = value
-                    key_at[-1] = position
-                continue
-            pending[-1] = _NO_KEY
-            if key is _BAD_KEY:
-                continue
-            if key in top:
-                self._repeated(top, key, key_at[-1], value, position)
+                    key, key_at = value, position
             else:
-                top[key] = value
-                marks = top.marks
-                marks.append(key_at[-1])
-                marks.append(position)
+                if key is not _BAD_KEY:
+                    if key in top:
+                        self._repeated(top, key, key_at, value, position)
+                    else:
+                        top[key] = value
+                        marks = top.marks
+                        marks.append(key_at)
+                        marks.append(position)
+                key = _NO_KEY
 
     def _repeated(self, mapping: YamlMap, key: Any, key_position: int, value: Any, position: int) -> None:
         """A key the mapping already holds: CXP003, and the last value wins."""

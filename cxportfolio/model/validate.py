@@ -363,7 +363,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{subject} is missing required field '{loc[-1]}'" + (owner if parent else "")
         return SchemaProblem(file, base + loc[:-1], message, f"add `{loc[-1]}:`", entity=entity)
     if kind == "extra_forbidden":
-        message = f"unknown field '{loc[-1]}'{owner}"
+        where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
+        message = f"unknown field '{loc[-1]}'{where}{owner}"
         hint = did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1])) or "remove it, or prefix it with x- to keep it as an extension"
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):

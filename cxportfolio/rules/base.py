@@ -98,6 +98,9 @@ class Rule:
     # point): while a document cannot be read it stays silent on what that document could
     # change, and the summary says the findings are limited (SPEC §9, error tolerance).
     absence: bool = field(default=False, compare=False)
+    # The rule dominates the time of a large check: on a portfolio of thousands of
+    # initiatives the engine runs it in a second process beside the others.
+    heavy: bool = field(default=False, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -116,13 +119,13 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
-def rule(code: str, name: str, severity: Severity, summary: str,
-         options: type[RuleOptions] = RuleOptions, absence: bool = False) -> Callable[[CheckFn], CheckFn]:
+def rule(code: str, name: str, severity: Severity, summary: str, options: type[RuleOptions] = RuleOptions,
+         absence: bool = False, heavy: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      absence))
+                      absence, heavy))
         return fn
 
     return decorate

@@ -171,7 +171,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units address the same pain points with similar intent",
-      DuplicateInitiativeOptions)
+      DuplicateInitiativeOptions, heavy=True)
 def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *fewer, bigger, coherent changes beat small improvements everywhere.* Seen

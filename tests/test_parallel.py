@@ -1,0 +1,44 @@
+"""A large check reads files and runs the heaviest rule in a forked second process
+(standard library); the findings must be byte for byte those of one process."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF
+from cxportfolio import engine
+from cxportfolio.load import portfolio_files
+from cxportfolio.render import CHECK_RENDERERS, RenderOptions
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "portfolios"
+
+
+def _json(root: Path) -> str:
+    run = engine.run_check(root, AS_OF)
+    return CHECK_RENDERERS["json"](run.result, RenderOptions())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the second process is forked")
+@pytest.mark.parametrize("example", ["nordbank", "welfare-agency"])
+def test_two_processes_find_what_one_finds(example: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = _json(EXAMPLES / example)
+    monkeypatch.setattr(portfolio_files, "PARALLEL_FROM_BYTES", 1)
+    monkeypatch.setattr(engine, "PARALLEL_RULES_FROM", 1)
+    monkeypatch.setattr(portfolio_files.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    import concurrent.futures
+
+    submitted: list[str] = []
+
+    class Counting(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
+    two = _json(EXAMPLES / example)
+    assert submitted == ["_read_some", "_heavy_hits"]  # both stages did use the second process
+    assert two == one and '"code":"CXP201"' in two
