@@ -196,8 +196,14 @@ class Policy:
         missing = [i for i in parties if i not in allowed]
         if not missing:
             return allowed[accepting[0]], hit.hint
-        return None, (f"accepted with allow: on {', '.join(accepting)}, but not on {', '.join(missing)}, "
-                      "which joined since or did not agree: add the allow there too, or resolve it")
+        refused = [i for i in missing if self.portfolio.by_id[i].is_partial("allow")]
+        absent = [i for i in missing if i not in refused]
+        why = []
+        if absent:
+            why.append(f"not on {', '.join(absent)}, which joined since or did not agree: add the allow there too")
+        if refused:
+            why.append(f"the allow: on {', '.join(refused)} was refused (see its CXP002): correct it")
+        return None, f"accepted with allow: on {', '.join(accepting)}, but {'; and '.join(why)}; or resolve it"
 
 
 def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:

@@ -57,7 +57,9 @@ def test_an_invalid_field_leaves_the_initiative_in_the_cross_file_rules(portfoli
     assert ("CXP201", ("A-1", "B-1")) in mutated and any(code == "CXP202" for code, _ in mutated)
     assert mutated == clean
     [a1] = [i for i in run.portfolio.initiatives if i.id == "A-1"]
-    assert a1.effort is None and a1.invalid_fields == {"effort"} and a1.whole
+    assert a1.effort is None and a1.invalid_fields == {"effort"}
+    # …and rank, track and report leave it out rather than score a default effort.
+    assert not a1.whole and "A-1" not in {i.id for i in run.portfolio.analysable.initiatives}
 
 
 def test_a_syntax_error_withholds_absence_findings_instead_of_inventing_them(portfolio) -> None:
@@ -198,3 +200,24 @@ def test_a_control_character_is_placed_by_characters_not_bytes() -> None:
 
     [problem] = read_yaml("a: øøøøx\x07y\n".encode()).problems
     assert (problem.line, problem.column, problem.message) == (1, 9, "the character U+0007 is not allowed in YAML")
+
+
+def test_an_unclosed_quote_points_back_to_where_it_opened() -> None:
+    """libyaml notices an unclosed quote where the text ends or the next quote collides;
+    the finding's related location is where the quoted value began."""
+    from cxportfolio.load.yaml_reader import read_yaml
+
+    [problem] = read_yaml(b"initiatives:\n  - id: A\n    title: \"open\n    effort: 3\n").problems
+    assert (problem.line, problem.column) == (5, 1)
+    assert problem.related == ((3, 12),) and "not closed" in (problem.hint or "")
+
+
+def test_an_allow_with_an_unknown_key_is_dropped_whole(portfolio) -> None:
+    allow = '    allow: [{rule: CXP201, reason: "Joint delivery", extra: 1}]\n'
+    good = '    allow: [{rule: CXP201, reason: "Joint delivery"}]\n'
+    pair = ("initiatives:\n" + _initiative("A-1", "a", "Status tracker in the app", "PP-1", allow)
+            + _initiative("B-1", "b", "Status tracker in the app", "PP-1", good))
+    run = check(portfolio({"base.yaml": UNITS + JOURNEYS + PAINS, "units/a.yaml": pair}))
+    [cluster] = [f for f in run.result.findings if f.code == "CXP201"]
+    assert not cluster.suppressed
+    assert "the allow: on A-1 was refused" in (cluster.hint or "")

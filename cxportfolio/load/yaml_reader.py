@@ -439,17 +439,30 @@ def decode(raw: bytes) -> str | YamlProblem:
 
 
 def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYaml:
+    """Where the parser stopped, and — as a related location — where the construct it
+    was reading began: an unclosed quote is noticed lines later, but began there."""
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else unpack(end)
     if mark is not None and (line, column) > unpack(end):
         line, column = unpack(end)  # "end of stream" is past the last character
     problem = (err.problem or err.context or "invalid YAML").strip()
     hint = "fix the YAML syntax (check indentation and quotes)"
+    context = (err.context or "").strip()
+    began = err.context_mark if err.problem_mark is not None else None
+    related = ((began.line + 1, began.column + 1),) if began is not None else ()
+    if related == ((line, column),):
+        related = ()
     if "\t" in problem or "tab" in problem:
         hint = "indent with spaces, not tabs"
-    elif err.context:
-        problem = f"{problem} ({err.context.strip()})"
-    return _unusable(problem, text, line, column, hint, end=end)
+    elif "quoted scalar" in context and related:
+        hint = "a quoted value that begins at the related location is not closed: add its closing quote"
+    elif related:
+        hint = ("fix the YAML syntax between the related location, where this part begins, and here "
+                "(check indentation and quotes)")
+    if context:
+        problem = f"{problem} ({context})"
+    return ParsedYaml(None, text, [YamlProblem("CXP001", problem, line, column, hint, related)],
+                      usable=False, end=end)
 
 
 def _unusable(message: str, text: str, line: int = 1, column: int = 1, hint: str | None = None,

@@ -43,9 +43,9 @@ class Portfolio:
 
     @cached_property
     def analysable(self) -> Portfolio:
-        """The portfolio without entities missing a required value (a refused status,
-        severity, title …): what rank, track and report compute with. Itself when
-        nothing is missing."""
+        """The portfolio without the entities that had a value refused (CXP002): what
+        rank, track and report compute with, so that no figure rests on a default
+        standing in for what was written. Itself when nothing was refused."""
         if all(e.whole for e in self.entities):
             return self
         return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],

@@ -235,7 +235,11 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
                 missing.add(str(loc[0]))
                 continue
             refused.add(str(loc[0]))
-            pruned.append(_prune(data, loc[:-1] if error["type"] == "missing" else loc))
+            target = loc[:-1] if error["type"] == "missing" else loc
+            # Inside a list, the whole item goes: an effect with a refused confidence or
+            # an allow with an unknown key must not count at a default's strength.
+            item = next((n for n, part in enumerate(target) if isinstance(part, int)), None)
+            pruned.append(_prune(data, target if item is None else target[:item + 1]))
         _compact(data)
         try:
             return _with_missing(model, data, missing, partial_ok), frozenset(refused | missing)
