@@ -32,6 +32,11 @@ _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")
 _CHUNK = 512
 _THREADED_PAIRS = 50_000
+# Bounds on the work, whatever a pull request writes (SPEC §9): texts are compared by
+# their first characters, and a pain point's block by its first members.
+MAX_TITLE_CHARS = 200
+MAX_DESCRIPTION_CHARS = 2_000
+MAX_BLOCK = 1_000
 SMALL_BLOCK = 40  # up to this many initiatives on a pain point, pairs are scored one by one…
 PAIRWISE_BUDGET = 40_000  # …and every block, while the whole portfolio has at most this many pairs
 PREFILTER_MARGIN = 0.15
@@ -216,7 +221,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     # several blocks): normalised title, the same without spaces, unit number.
     everyone = [i for i in ctx.portfolio.initiatives if i.title is not None]  # a refused title compares nothing
     row_of = {id(i): k for k, i in enumerate(everyone)}
-    titles = [normalize(i.title) for i in everyone]
+    titles = [normalize(i.title[:MAX_TITLE_CHARS * 2])[:MAX_TITLE_CHARS] for i in everyone]
     compact = [t.replace(" ", "") for t in titles]
     unit_number = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in everyone}))}
     units = [unit_number[i.unit or ""] for i in everyone]
@@ -225,7 +230,8 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     def descriptions(rows: Sequence[int]) -> list[str]:
         for k in rows:
             if k not in described:
-                described[k] = normalize(everyone[k].description or "")
+                text = (everyone[k].description or "")[:MAX_DESCRIPTION_CHARS * 2]
+                described[k] = normalize(text)[:MAX_DESCRIPTION_CHARS]
         return [described[k] for k in rows]
 
     edges: dict[tuple[str, str], dict] = {}  # (id, id) sorted → pain points and best evidence
@@ -233,6 +239,14 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
         block = [i for i in by_pain[pain_id] if i.title is not None]
         if len(block) < 2:
             continue
+        if len(block) > MAX_BLOCK:
+            pain = ctx.portfolio.by_id.get(pain_id)
+            if pain is not None:
+                yield Hit(Anchor.of(pain, "id"),
+                          f"pain point {pain_id} is addressed by {len(block):,} initiatives: duplicates "
+                          f"were looked for among the first {MAX_BLOCK:,} only (by id)", (pain_id,),
+                          hint="split the pain point, or check what was added to it", key=(pain_id, "capped"))
+            block = sorted(block, key=lambda i: i.id)[:MAX_BLOCK]
         rows = [row_of[id(i)] for i in block]
         groups = [units[k] for k in rows]
         if min(groups) == max(groups):  # one unit's own work: nothing to duplicate

@@ -1,0 +1,80 @@
+"""A pull request cannot make `check` take minutes or gigabytes (SPEC §9, bounded work).
+
+Benchmark-style, not a flaky timing assertion: each adversarial portfolio is checked in a
+real subprocess next to an ordinary portfolio of the same size, and must stay within a
+generous multiple of it (time and peak memory). The figures are printed (`pytest -s`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import write_portfolio
+
+N = 3_000
+BASE = ("units: [{id: a, name: A}, {id: b, name: B}, {id: c, name: C}]\n"
+        "journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]\n")
+
+
+def _portfolio(root: Path, titles: list[str], pains: int) -> Path:
+    pain_points = "".join(f"  - {{id: P{n}, journey: j, stage: s, title: Pain {n}, severity: 2}}\n"
+                          for n in range(pains))
+    initiatives = "".join(
+        f"  - {{id: I{n}, unit: {'abc'[n % 3]}, title: \"{title}\", addresses: [P{n % pains}], status: idea}}\n"
+        for n, title in enumerate(titles))
+    return write_portfolio(root, {"base.yaml": BASE + "pain_points:\n" + pain_points,
+                                  "units/all.yaml": "initiatives:\n" + initiatives})
+
+
+def _measure(root: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `check` in a fresh process (its own rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "cxportfolio", "check", str(root), "--format", "json",
+                                "--as-of", "2026-06-30"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    assert os.waitstatus_to_exitcode(status) in (0, 1), process.stderr.read() if process.stderr else ""
+    return seconds, usage.ru_maxrss / 1024
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory read the Linux way")
+def test_adversarial_duplicate_blocks_stay_within_budget(tmp_path: Path) -> None:
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    ordinary = [f"{words[n % 10]} {words[n // 10 % 10]} {words[n // 100 % 10]} plan {n}" for n in range(N)]
+    normal_time, normal_mem = _measure(_portfolio(tmp_path / "normal", ordinary, pains=N // 3))
+    # One pain point, thousands of near-identical titles: quadratic without the block cap.
+    alike = [f"Status tracker in the online bank {n}" for n in range(N)]
+    block_time, block_mem = _measure(_portfolio(tmp_path / "block", alike, pains=1))
+    # One enormous title (the text cap): rapidfuzz is quadratic in a string's length.
+    huge = ["x" * 1_000_000 if n == 0 else t for n, t in enumerate(ordinary)]
+    huge_time, huge_mem = _measure(_portfolio(tmp_path / "huge", huge, pains=N // 3))
+    print(f"\nordinary {normal_time:.2f} s {normal_mem:.0f} MiB; one block {block_time:.2f} s "
+          f"{block_mem:.0f} MiB; one 1 MB title {huge_time:.2f} s {huge_mem:.0f} MiB")
+    for seconds, mib in ((block_time, block_mem), (huge_time, huge_mem)):
+        assert seconds <= 10 * normal_time + 2
+        assert mib <= 4 * normal_mem + 200
+
+
+def test_the_portfolio_caps_turn_excess_into_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxportfolio.engine import run_check
+    from cxportfolio.load import portfolio_files
+
+    root = write_portfolio(tmp_path / "p", {f"units/u{n}.yaml": f"units: [{{id: u{n}, name: U}}]\n"
+                                            for n in range(5)})
+    monkeypatch.setattr(portfolio_files, "MAX_FILES", 3)
+    run = run_check(root, __import__("datetime").date(2026, 6, 30))
+    refused = [f for f in run.result.findings if f.code == "CXP001"]
+    assert [f.location.file for f in refused] == ["units/u3.yaml", "units/u4.yaml"]
+    assert all("more than 3 files" in f.message for f in refused)
+    assert run.result.summary.unreadable == 2
+    monkeypatch.setattr(portfolio_files, "MAX_FILES", 100)
+    monkeypatch.setattr(portfolio_files, "MAX_TOTAL_BYTES", os.path.getsize(root / "units/u0.yaml") * 2)
+    run = run_check(root, __import__("datetime").date(2026, 6, 30))
+    assert [f.location.file for f in run.result.findings if f.code == "CXP001"] == [
+        "units/u2.yaml", "units/u3.yaml", "units/u4.yaml"]
