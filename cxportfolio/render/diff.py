@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
-from cxportfolio.render.rank import md_escape
+from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
 
 VERSION = 1
 
@@ -44,13 +43,13 @@ def markdown(change: PortfolioChange) -> str:
 
 def text(change: PortfolioChange) -> str:
     out = [_forecast_line(change)]
-    out += [f"{e.change:8} {e.kind} {e.id}" + (f" ({', '.join(e.fields)})" if e.fields else "")
-            for e in change.entities]
-    out += [f"new      {f.location.file}:{f.location.line}:{f.location.column}: {f.code} {' '.join(f.message.split())}"
-            for f in change.new_findings]
-    out += [f"resolved {f.location.file}:{f.location.line}:{f.location.column}: {f.code} {' '.join(f.message.split())}"
-            for f in change.resolved_findings]
-    out += [f"rank     {m.id}: {m.before or '-'} -> {m.after or '-'} ({m.note})" for m in change.rank_moves]
+    out += [f"{e.change:8} {e.kind} {printable(e.id)}"
+            + (f" ({printable(', '.join(e.fields))})" if e.fields else "") for e in change.entities]
+    for label, findings in (("new     ", change.new_findings), ("resolved", change.resolved_findings)):
+        out += [f"{label} {printable(f.location.file)}:{f.location.line}:{f.location.column}: {f.code} "
+                f"{one_line(f.message)}" for f in findings]
+    out += [f"rank     {printable(m.id)}: {m.before or '-'} -> {m.after or '-'} ({m.note})"
+            for m in change.rank_moves]
     return "\n".join(out) + "\n"
 
 
@@ -71,7 +70,7 @@ def json_text(change: PortfolioChange) -> str:
                        for m in change.rank_moves],
         "target": {"before": target(change.before), "after": target(change.after)},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_json(document)
 
 
 DIFF_RENDERERS = {"text": text, "markdown": markdown, "json": json_text}

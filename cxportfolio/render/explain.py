@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cxportfolio.analysis.ranking import Score
+from cxportfolio.render.neutral import dumps_json, one_line, printable
 
 
 def explain_text(score: Score) -> str:
     i = score.initiative
-    lines = [f"{i.id}: {' '.join(i.title.split())} ({i.unit}, {i.status})", "",
+    lines = [f"{printable(i.id)}: {one_line(i.title)} ({printable(i.unit)}, {printable(i.status)})", "",
              "Pain points (each one's value is shared by the initiatives addressing it):"]
     if not score.pains:
         lines.append("  none with a known journey and stage: value 0")
     for share in score.pains:
         p = share.pain
         lines += [
-            f"  {p.pain_id} on {p.journey_id} / {p.stage_id}",
+            f"  {printable(p.pain_id)} on {printable(p.journey_id)} / {printable(p.stage_id)}",
             f"    customers at stage = volume {p.volume:g} × upstream completion {p.upstream_completion:.4g}"
             f" = {p.customers_at_stage:.1f}",
             f"    downstream = weight × (1 − completion {p.stage_completion:g}) × tail completion "
@@ -33,8 +33,8 @@ def explain_text(score: Score) -> str:
     for e in score.effects:
         note = "best" if e.counted and e.weight == best and best > 0 else (
             "" if e.counted else "not counted: against the KPI's better direction")
-        lines.append(f"  {e.kpi_id} ({e.kind}): weight {e.kpi_weight:.4g} × confidence {e.confidence:g}"
-                     f" = {e.weight:.4g}" + (f"  [{note}]" if note else ""))
+        lines.append(f"  {printable(e.kpi_id)} ({printable(e.kind)}): weight {e.kpi_weight:.4g}"
+                     f" × confidence {e.confidence:g} = {e.weight:.4g}" + (f"  [{note}]" if note else ""))
     if best <= 0:
         lines.append(f"  no effect counts: unlinked weight {score.outcome_weight:g}")
     lines += [f"  outcome weight = {score.outcome_weight:.4g}", "",
@@ -69,4 +69,4 @@ def explain_json(score: Score) -> str:
         "effort_note": score.effort_note,
         "priority": r(score.priority),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_json(document)

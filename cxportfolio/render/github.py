@@ -53,8 +53,11 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
 
 
 def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 * 1024) -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY: every finding, cut to stay under GitHub's 1 MiB."""
-    from cxportfolio.render.rank import md_escape
+    """Markdown for $GITHUB_STEP_SUMMARY: every finding, cut to stay under GitHub's 1 MiB.
+
+    Portfolio text goes through `md_escape` (neutral.py): no HTML or table breakage, and no
+    mention, issue reference or link that GitHub would act on."""
+    from cxportfolio.render.neutral import md_escape
 
     head = f"### cxportfolio check\n\n{summary_line(result.summary)}\n\n"
     if not result.findings:

@@ -1,10 +1,17 @@
-"""JUnit XML: one test case per checked file; error-level findings are its failures."""
+"""JUnit XML: one test case per checked file; error-level findings are its failures.
+
+ElementTree escapes markup but writes any character it is given, and XML 1.0 forbids most
+C0 controls, U+FFFE/U+FFFF and lone surrogates: one in a title would make the whole report
+unreadable to the CI system. Every value from the portfolio or a file name therefore goes
+through `printable` (neutral.py), which shows those (and the other controls) as `\\xNN` text.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
 from cxportfolio.model.finding import CheckResult, Severity
+from cxportfolio.render.neutral import one_line, printable
 from cxportfolio.render.options import RenderOptions
 
 
@@ -19,13 +26,15 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     suite = ET.SubElement(suites, "testsuite", name="cxportfolio check", tests=str(len(names)),
                           failures=str(failures), errors="0", skipped="0")
     for name in names:
-        case = ET.SubElement(suite, "testcase", classname="cxportfolio.check", name=options.ci_path(name))
+        case = ET.SubElement(suite, "testcase", classname="cxportfolio.check",
+                             name=printable(options.ci_path(name)))
         found = by_file.get(name, [])
         errors = [f for f in found if f.severity is Severity.ERROR]
-        lines = [f"{f.location.line}:{f.location.column} {f.code} [{f.severity.value}] {f.message}" for f in found]
+        lines = [f"{f.location.line}:{f.location.column} {printable(f.code)} [{f.severity.value}] "
+                 f"{one_line(f.message)}" for f in found]
         if errors:
-            failure = ET.SubElement(case, "failure", type=errors[0].code,
-                                    message=f"{len(errors)} error(s): {errors[0].message}")
+            failure = ET.SubElement(case, "failure", type=printable(errors[0].code),
+                                    message=f"{len(errors)} error(s): {one_line(errors[0].message)}")
             failure.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
 from typing import Any
 
 from tabulate import tabulate
 
 from cxportfolio.analysis.rank_table import JourneyRow, RankTable
+from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
+from cxportfolio.render.neutral import csv_text as _csv
 
 VERSION = 1
 _COLUMNS = ["rank", "id", "title", "unit", "journeys", "impact", "effort", "priority", "status", "flags"]
@@ -22,8 +21,8 @@ def _cells(table: RankTable) -> tuple[list[str], list[list[str]]]:
     columns = list(_COLUMNS) + (["selected"] if table.selection else [])
     rows = []
     for r in table.rows:
-        row = [str(r.rank), r.id, r.title, r.unit, ", ".join(r.journeys), f"{r.impact:.1f}",
-               f"{r.effort:g}", f"{r.priority:.2f}", r.status, ", ".join(r.flags)]
+        row = [Num(r.rank), r.id, r.title, r.unit, ", ".join(r.journeys), Num(f"{r.impact:.1f}"),
+               Num(f"{r.effort:g}"), Num(f"{r.priority:.2f}"), r.status, ", ".join(r.flags)]
         if table.selection:
             row.append("yes" if r.selected else "")
         rows.append(row)
@@ -31,8 +30,8 @@ def _cells(table: RankTable) -> tuple[list[str], list[list[str]]]:
 
 
 def _journey_cells(rows: list[JourneyRow]) -> list[list[str]]:
-    return [[str(r.rank), r.id, r.name, r.owner, str(r.pain_points), str(r.unaddressed),
-             f"{r.unaddressed_value:.1f}", f"{r.total_value:.1f}"] for r in rows]
+    return [[Num(r.rank), r.id, r.name, r.owner, Num(r.pain_points), Num(r.unaddressed),
+             Num(f"{r.unaddressed_value:.1f}"), Num(f"{r.total_value:.1f}")] for r in rows]
 
 
 def _selection_line(table: RankTable) -> str:
@@ -43,23 +42,11 @@ def _selection_line(table: RankTable) -> str:
             f"impact {s.impact:.1f}; selection {s.description}.\n")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def text(table: RankTable) -> str:
     columns, rows = _cells(table)
-    rows = [[_one_line(c) for c in row] for row in rows]
+    rows = [[one_line(c) for c in row] for row in rows]
     body = tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True) if rows else "no initiatives"
     return body + "\n" + _selection_line(table)
-
-
-def md_escape(cell: str) -> str:
-    """GitHub-flavoured Markdown cell: no HTML, no table breakage, no emphasis surprises."""
-    cell = _one_line(cell).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\|*_`[]":
-        cell = cell.replace(char, "\\" + char)
-    return cell
 
 
 def markdown(table: RankTable) -> str:
@@ -70,11 +57,7 @@ def markdown(table: RankTable) -> str:
 
 def csv_text(table: RankTable) -> str:
     columns, rows = _cells(table)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue()
+    return _csv(columns, rows)
 
 
 def json_text(table: RankTable) -> str:
@@ -93,7 +76,7 @@ def json_text(table: RankTable) -> str:
         document["selection"] = {"capacity": s.capacity, "effort": round(s.effort, 4),
                                  "impact": round(s.impact, 4), "method": s.method,
                                  "initiatives": sorted(s.selected)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_json(document)
 
 
 RANK_RENDERERS: dict[str, Callable[[RankTable], str]] = {
@@ -103,19 +86,15 @@ RANK_RENDERERS: dict[str, Callable[[RankTable], str]] = {
 
 def journeys(rows: list[JourneyRow], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps({"version": VERSION, "journeys": [
+        return dumps_json({"version": VERSION, "journeys": [
             {"rank": r.rank, "id": r.id, "name": r.name, "owner": r.owner, "pain_points": r.pain_points,
              "unaddressed": r.unaddressed, "unaddressed_value": round(r.unaddressed_value, 4),
-             "total_value": round(r.total_value, 4)} for r in rows]}, ensure_ascii=False, indent=2) + "\n"
+             "total_value": round(r.total_value, 4)} for r in rows]})
     cells = _journey_cells(rows)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(_JOURNEY_COLUMNS)
-        writer.writerows(cells)
-        return out.getvalue()
+        return _csv(_JOURNEY_COLUMNS, cells)
     if fmt == "markdown":
         return tabulate([[md_escape(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
                         tablefmt="github", disable_numparse=True) + "\n"
-    return tabulate([[_one_line(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
+    return tabulate([[one_line(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
                     tablefmt="simple", disable_numparse=True) + "\n"

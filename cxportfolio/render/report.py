@@ -1,8 +1,10 @@
 """The one-page report: Markdown for wikis and PR comments, self-contained HTML for people.
 
 Jinja2 renders both, with autoescaping in HTML: every piece of portfolio text is escaped,
-so a title like `<script>` shows as text. Charts are inline SVG from matplotlib; the
-page makes no request to any host.
+so a title like `<script>` shows as text. In Markdown every piece of portfolio text goes
+through the `md` filter (neutral.md_escape): no HTML, no table breakage, no mentions, issue
+references or links. Charts are inline SVG from matplotlib; the page makes no request to
+any host.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.render import charts
-from cxportfolio.render.rank import md_escape
+from cxportfolio.render.neutral import md_escape
 
 
 def _environment(autoescape: bool) -> Environment:

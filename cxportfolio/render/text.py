@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Severity
+from cxportfolio.render.neutral import one_line, printable
 from cxportfolio.render.options import RenderOptions
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -27,20 +28,23 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
 
 
 def _finding_lines(finding: Finding, color: bool) -> list[str]:
+    """Every value from the portfolio or a file name is neutralised (neutral.py) before the
+    renderer adds its own styling, so a file named `::error::x.yaml` cannot start a
+    workflow command and a title cannot carry a terminal escape."""
     loc = finding.location
-    where = f"{loc.file}:{loc.line}:{loc.column}:"
-    code = finding.code
+    where = f"{printable(loc.file)}:{loc.line}:{loc.column}:"
+    code = printable(finding.code)
     severity = f"[{finding.severity.value}]"
     if finding.suppressed:
-        severity = f"[suppressed: {finding.suppression_reason}]"
+        severity = f"[suppressed: {one_line(finding.suppression_reason)}]"
     if color:
         where = click.style(where, bold=True)
         code = click.style(code, fg=_COLORS[finding.severity], bold=True)
-    lines = [f"{where} {code} {severity} {_one_line(finding.message)}"]
+    lines = [f"{where} {code} {severity} {one_line(finding.message)}"]
     for rel in finding.related:
-        lines.append(f"    related: {rel.file}:{rel.line}:{rel.column}")
+        lines.append(f"    related: {printable(rel.file)}:{rel.line}:{rel.column}")
     if finding.hint:
-        lines.append(f"    help: {_one_line(finding.hint)}")
+        lines.append(f"    help: {one_line(finding.hint)}")
     return lines
 
 
@@ -63,8 +67,3 @@ def summary_line(summary: CheckSummary) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _one_line(text: str) -> str:
-    """Portfolio text can hold newlines; a finding stays on its line."""
-    return " ".join(text.split())

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
 from typing import Any
 
 from tabulate import tabulate
 
 from cxportfolio.analysis.tracking import Tracking
-from cxportfolio.render.rank import md_escape
+from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
+from cxportfolio.render.neutral import csv_text as _csv
 
 VERSION = 1
 
@@ -30,18 +28,19 @@ def _breakdowns(t: Tracking) -> list[tuple[str, dict[str, int]]]:
 
 
 def _trend_rows(t: Tracking) -> list[list[str]]:
-    return [[k.id, period, f"{value:g}", ", ".join(reasons)]
+    return [[k.id, period, Num(f"{value:g}"), ", ".join(reasons)]
             for k in t.kpis for period, value, reasons in k.measurements]
 
 
 def text(t: Tracking) -> str:
     out = _headline(t)
     for name, counts in _breakdowns(t):
-        out += ["", f"Done by {name}:", tabulate(sorted(counts.items()), headers=[name, "done"],
-                                                tablefmt="simple", disable_numparse=True)]
+        rows = [[one_line(k), v] for k, v in sorted(counts.items())]
+        out += ["", f"Done by {name}:", tabulate(rows, headers=[name, "done"], tablefmt="simple",
+                                                disable_numparse=True)]
     out += ["", "KPI trends (reasons: initiatives completed in the period that target the KPI):",
-            tabulate(_trend_rows(t), headers=["kpi", "period", "value", "reasons"], tablefmt="simple",
-                     disable_numparse=True)]
+            tabulate([[one_line(c) for c in row] for row in _trend_rows(t)],
+                     headers=["kpi", "period", "value", "reasons"], tablefmt="simple", disable_numparse=True)]
     return "\n".join(out) + "\n"
 
 
@@ -58,18 +57,17 @@ def markdown(t: Tracking) -> str:
 
 
 def csv_text(t: Tracking) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "key", "value", "reasons"])
+    rows: list[list[object]] = []
     s = t.target
     for key, value in (("year", s.year), ("as_of", s.as_of), ("target", s.target), ("done", s.done),
-                       ("expected_by_now", f"{s.expected_by_now:.2f}"), ("forecast", f"{s.forecast:.2f}"),
+                       ("expected_by_now", Num(f"{s.expected_by_now:.2f}")),
+                       ("forecast", Num(f"{s.forecast:.2f}")),
                        ("status", s.status), ("with_positive_effect", t.with_positive_effect)):
-        writer.writerow(["target", key, value, ""])
+        rows.append(["target", key, value, ""])
     for name, counts in _breakdowns(t):
-        writer.writerows([f"by_{name}", k, v, ""] for k, v in sorted(counts.items()))
-    writer.writerows([f"kpi:{kpi}", period, value, reasons] for kpi, period, value, reasons in _trend_rows(t))
-    return out.getvalue()
+        rows += [[f"by_{name}", k, v, ""] for k, v in sorted(counts.items())]
+    rows += [[f"kpi:{kpi}", period, value, reasons] for kpi, period, value, reasons in _trend_rows(t)]
+    return _csv(["section", "key", "value", "reasons"], rows)
 
 
 def json_text(t: Tracking) -> str:
@@ -87,7 +85,7 @@ def json_text(t: Tracking) -> str:
                   "measurements": [{"period": p, "value": v, "reasons": list(r)} for p, v, r in k.measurements]}
                  for k in t.kpis],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_json(document)
 
 
 TRACK_RENDERERS: dict[str, Callable[[Tracking], str]] = {

@@ -1,0 +1,202 @@
+"""Output neutrality (SPEC §9, trust boundary): what a portfolio says cannot act on what reads it.
+
+A pull request is untrusted input, and its text reaches terminals, CI logs, spreadsheets,
+PR comments and XML parsers. Every renderer passes portfolio text (names, titles, ids,
+messages, hints, allow reasons, keys, file names) through one of these helpers, chosen by
+the channel, so that the rules live in one place:
+
+- `printable` / `one_line` — terminals, CI logs and the text inside XML: control
+  characters become visible escapes and a value cannot start a workflow command.
+- `md_escape` — Markdown (PR comments, step summaries, reports): additionally no HTML,
+  no table breakage, no mentions, issue references or links.
+- `csv_text` — spreadsheets: no formulas, and every line break is inside quotes.
+- `dumps_json` / `finite` — JSON: never NaN or Infinity.
+
+The escapes are for display, not a round trip: a backslash already in the text is left
+as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# ---------------------------------------------------------------------------- text
+
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+# Shown as escapes wherever portfolio text is printed:
+#   C0 controls (ESC starts terminal sequences, CR overwrites a line, BEL rings) and DEL,
+#   C1 controls (8-bit CSI U+009B is a terminal sequence too; NEL U+0085 is a line break),
+#   U+2028/U+2029 (line and paragraph separators: line breaks to many viewers),
+#   bidi embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 (they reorder what
+#   a reviewer sees: "Trojan Source"), the non-characters U+FFFE/U+FFFF and lone surrogates
+#   (neither can be written as UTF-8 or XML 1.0). This is a superset of what XML 1.0 forbids,
+#   so text escaped here is always a valid XML text node or attribute value.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                          "\ufffe\uffff\ud800-\udfff]")
+
+# Workflow commands a CI runner acts on when they appear in a log line:
+#   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
+#   `::stop-commands::`, `::add-mask::`), and the legacy `##[command]` anywhere in a line;
+#   Azure Pipelines: `##vso[...]` (and its `##[...]` formatting) anywhere in a line.
+# The rule chosen: a backslash goes in front of the command's opening, which keeps the
+# value readable and leaves nothing for the runner to match: `\::stop-commands::x`,
+# `##vso\[task.setvariable ...]`, `##\[error]`.
+_LEADING_COMMAND = re.compile(r"^([\s\u180e\u200b\ufeff]*)::")
+_ANYWHERE_COMMAND = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
+# The runner reads lines ending at CR, LF or CR LF: what follows one inside a (quoted CSV)
+# value starts a line of its own.
+_COMMAND_AFTER_BREAK = re.compile(r"(?<=[\r\n])([\s\u180e\u200b\ufeff]*)::")
+
+# Runs of ordinary white space fold to one space where a value must stay on its line (a
+# multi-line description quoted in a message). Tabs and line feeds are what a person writes;
+# CR, vertical tab, form feed, the separators and other controls are not, so they are not
+# folded away but shown by `printable`.
+_FOLDABLE = re.compile("[ \t\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """One value as safe text for a terminal or a CI log, on one line.
+
+    Control, separator and bidi characters become visible escapes (`\\x1b`, `\\r`, `\\u202e`),
+    and a workflow-command opening gets a backslash (`\\::error`, `##vso\\[`). Apply it to the
+    value before any styling (click.style) that the renderer adds itself.
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    # Fast path for the usual value (a check of 100,000 findings prints 300,000 of them):
+    # isprintable() is False for every character _UNPRINTABLE matches.
+    if text.isprintable() and "::" not in text and "##" not in text:
+        return text
+    text = _UNPRINTABLE.sub(_escape, text)
+    text = _ANYWHERE_COMMAND.sub(r"\1\\[", text)
+    return _LEADING_COMMAND.sub(r"\1\\::", text, count=1)
+
+
+def one_line(text: str) -> str:
+    """`printable` after folding runs of ordinary white space (tabs, line feeds) to one space."""
+    if not isinstance(text, str):
+        text = str(text)
+    if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        text = _FOLDABLE.sub(" ", text).strip(" ")
+    return printable(text)
+
+
+# ------------------------------------------------------------------------ markdown
+
+# What GitHub turns into a notification, a cross-reference or a link. Each is put in a code
+# span, where GitHub neither links nor mentions and Markdown escapes do not apply; none of
+# these patterns can contain a backtick, a pipe or white space, so the span stays closed and
+# the table cell intact.
+_LINKABLE = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://[^\s`|<>\"']*"  # URLs with a scheme (https://, ftp://, ...)
+    r"|www\.[^\s`|<>\"']*"  # www. autolinks
+    r"|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail autolinks
+    r"|@[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_.-]+)?"  # @user, @org/team
+    r"|(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+"  # #123, owner/repo#123
+    r"|\bGH-[0-9]+",  # GH-123
+    re.IGNORECASE)
+
+_MD_SPECIAL = "\\|*_`[]"
+
+
+def _md_plain(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in _MD_SPECIAL:
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def md_escape(cell: str) -> str:
+    """GitHub-flavoured Markdown text or table cell from portfolio text.
+
+    No HTML, no table breakage, no emphasis surprises; control characters as in
+    `one_line`; `@mentions`, `#123`/`GH-123` references, URLs, `www.` and e-mail addresses
+    go in code spans, so the text notifies nobody, links to nothing and reads the same.
+    """
+    text = one_line(cell)
+    lowered = text.lower()
+    if ("@" not in text and "#" not in text and "://" not in text and "www." not in lowered
+            and "gh-" not in lowered):
+        return _md_plain(text)  # nothing GitHub would link (the fast path of a large summary)
+    parts: list[str] = []
+    position = 0
+    for match in _LINKABLE.finditer(text):
+        parts += [_md_plain(text[position:match.start()]), f"`{match.group()}`"]
+        position = match.end()
+    parts.append(_md_plain(text[position:]))
+    return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- csv
+
+
+class Num(str):
+    """A cell the renderer formatted from a number: written as it is (`-3.5` stays a number)."""
+
+
+# OWASP CSV injection: a spreadsheet evaluates a cell starting with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field. Numbers (int, float, `Num`) as they are; text starting like a formula
+    gets a leading `'`; a field with a comma, quote, CR or LF is quoted. Python's csv module
+    leaves a bare CR unquoted unless the line terminator holds one, and a reader splits the
+    row there, so the quoting is done here.
+
+    CSV is data, so text keeps its characters (a spreadsheet shows no escapes), with one
+    exception for CSV printed to a CI log: a workflow command after a line break inside a
+    quoted field, or `##vso[` anywhere, gets the backslash `printable` gives it."""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, (int, float, Num)):
+        return str(value)
+    text = "" if value is None else str(value)
+    text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    if _NEEDS_QUOTES.search(text):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """RFC 4180 fields with LF line ends, as csv.writer(lineterminator="\\n") writes them,
+    with the two differences of `csv_cell`."""
+    lines = [",".join(csv_cell(c) for c in row) for row in [header, *rows]]
+    return "".join(line + "\n" for line in lines)
+
+
+# ---------------------------------------------------------------------------- json
+
+
+def finite(document: Any) -> Any:
+    """The document with every NaN, Infinity and -Infinity as null: JSON has no such numbers,
+    and a strict parser refuses Python's spelling of them. (orjson, which writes the check,
+    SARIF and GitLab reports, already writes them as null.)"""
+    if isinstance(document, float):
+        return document if math.isfinite(document) else None
+    if isinstance(document, dict):
+        return {key: finite(value) for key, value in document.items()}
+    if isinstance(document, (list, tuple)):
+        return [finite(value) for value in document]
+    return document
+
+
+def dumps_json(document: Any) -> str:
+    """A JSON output document: indented by two, UTF-8 text, finite numbers only."""
+    return json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,460 @@
+"""Safe on a hostile pull request: every output channel is neutral to what a title, id,
+reason, key or file name contains (SPEC §9, trust boundary; cxportfolio/render/neutral.py).
+
+One portfolio carries every payload in titles, names, descriptions, allow reasons, unknown
+keys and file names; the real CLI renders it in every format, and each channel is held to
+its rule: CSV has no formulas and no row split by a bare CR, text has no control or bidi
+characters and no workflow command, Markdown mentions, references and links nothing, JUnit
+parses as XML, and JSON parses strictly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import write_portfolio
+
+from cxportfolio.cli import cli
+from cxportfolio.render.neutral import Num, csv_cell, dumps_json, md_escape, one_line, printable
+
+AS_OF = ["--as-of", "2026-06-30"]
+GOLDEN_RANKING = Path(__file__).parent / "golden" / "ranking" / "portfolio"
+
+PAYLOADS = [
+    '=HYPERLINK("http://evil","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "a\rb",
+    "a\nb",
+    "::stop-commands::pwn",
+    "::error file=x::pwn",
+    "  ::warning::indented",
+    "##vso[task.setvariable variable=x]1",
+    "##[error]legacy",
+    "\x1b]0;title\x07",
+    "\x1b[31mred\x1b[0m",
+    "\x07bell",
+    "\x9b31mcsi",
+    "\x85nel\u2028ls",
+    "@admins please",
+    "fixes #1 and GH-2 and org/repo#3",
+    "see https://evil.example/x or www.evil.example",
+    "\u202egnp.exe",
+    "\u2066isolate\u2069",
+    "\x00nul",
+    "\ufffe\uffff",
+    "ok\r\n ::add-mask::after a line break",
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Raw characters no text line may carry: C0 controls (but LF, the line end), DEL, C1,
+# separators, bidi embeddings/overrides/isolates, and what XML 1.0 forbids.
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def yq(text: str) -> str:
+    """A YAML double-quoted scalar: YAML refuses raw control characters, escapes make them."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def file_name(n: int, payload: str) -> str:
+    """The payload as a file name, where the OS allows one ('/' and NUL never)."""
+    return payload.replace("/", "_").replace("\x00", "") + f" {n}.yaml"
+
+
+def unit_file(n: int, payload: str, allow_key: bool = True) -> str:
+    p = yq(payload)
+    return "\n".join([
+        "units:",
+        f"  - {{id: u{n}, name: {p}, capacity: 100}}",
+        # an unknown key is a CXP002 error that names the key
+        f"  - {{id: x{n}, name: {p}, {p}: 1}}" if allow_key else f"  - {{id: x{n}, name: {p}}}",
+        "pain_points:",
+        # defined in every file: CXP101 with related locations in the other (hostile) files
+        "  - {id: dup, journey: j0, stage: s1, title: Dup, severity: 1, evidence: [{kind: analytics}]}",
+        "initiatives:",
+        f"  - id: I-{n}",
+        f"    title: {p}",
+        f"    description: {p}",
+        f"    unit: u{n}",
+        f"    addresses: [pp{n}]",
+        "    effects: [{kpi: calls, change: -0.5}]",
+        f"    effort: {n + 1}",
+        "    status: approved",
+        "    planned: 2026-Q3",
+        f"    allow: [{{rule: CXP402, reason: {p}}}]",
+        f"  - id: J-{n}",
+        f"    title: {p}",
+        f"    unit: u{n}",
+        f"    addresses: [pp{n}]",
+        "    effects: [{kpi: calls, change: -0.25}]",
+        f"    effort: {2 * n + 3}",
+        "    status: proposed",
+        "",
+    ])
+
+
+def shared_files() -> dict[str, str]:
+    journeys = ["journeys:"]
+    pains = ["pain_points:"]
+    for n, payload in enumerate(PAYLOADS):
+        p = yq(payload)
+        journeys += [f"  - id: j{n}", f"    name: {p}", f"    owner: u{n}", "    volume: 1000",
+                     f"    stages: [{{id: s1, name: {p}, completion: 0.5}}, {{id: s2, name: End}}]"]
+        pains.append(f"  - {{id: pp{n}, journey: j{n}, stage: s1, title: {p}, description: {p}, severity: 3, "
+                     "reach: 0.5, evidence: [{kind: analytics}]}")
+    pains.append(f"  - {{id: pp-severe, journey: j0, stage: s1, title: {yq(PAYLOADS[0])}, severity: 5, "
+                 "evidence: [{kind: analytics}]}")
+    kpis = "\n".join([
+        "kpis:",
+        "  - id: calls",
+        f"    name: {yq(PAYLOADS[0])}",
+        f"    description: {yq(PAYLOADS[8])}",
+        "    kind: operational",
+        "    direction: decrease",
+        "    baseline: {period: 2025, value: 3}",
+        "    target: {period: 2026, value: 2}",
+        "    measurements: [{period: 2026-Q1, value: -5}, {period: 2026-Q2, value: -2.5}]",
+        "",
+    ])
+    organization = yq("::stop-commands::pwn @admins fixes #1 https://evil.example/x \x1b[31m\u202e")
+    return {
+        "cxportfolio.yaml": f"organization: {organization}\nyear: 2026\ntarget: {{improvements: 10}}\n",
+        "journeys.yaml": "\n".join(journeys) + "\n",
+        "pain_points.yaml": "\n".join(pains) + "\n",
+        "kpis.yaml": kpis,
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    write_portfolio(root, shared_files(), config=None)
+    for n, payload in enumerate(PAYLOADS):
+        content = unit_file(n, payload)
+        try:
+            (root / file_name(n, payload)).write_text(content, encoding="utf-8")
+        except (OSError, ValueError):  # a file system that refuses the name: a plain one
+            (root / f"plain {n}.yaml").write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same portfolio before the pull request: plain file names, no unknown keys, half the work."""
+    root = tmp_path_factory.mktemp("base")
+    write_portfolio(root, shared_files(), config=None)
+    for n, payload in enumerate(PAYLOADS[: len(PAYLOADS) // 2]):
+        (root / f"unit {n}.yaml").write_text(unit_file(n, payload, allow_key=False), encoding="utf-8")
+    return root
+
+
+def cli_out(*args: str) -> str:
+    # color=True: click would otherwise strip ANSI sequences itself and hide what we emit
+    result = CliRunner().invoke(cli, [*args, *AS_OF], color=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.stderr
+    return result.stdout
+
+
+# ---------------------------------------------------------------------- assertions
+
+
+def assert_neutral_text(out: str) -> None:
+    assert out, "no output"
+    for number, line in enumerate(out.split("\n"), 1):
+        assert not RAW_CONTROL.search(line), f"line {number} carries a raw control character: {line!r}"
+        assert not line.lstrip().startswith("::"), f"line {number} is a workflow command: {line!r}"
+        assert "##vso[" not in line.lower() and "##[" not in line, f"line {number}: {line!r}"
+
+
+def strict_json(out: str) -> object:
+    def refuse(constant: str) -> None:
+        raise ValueError(f"non-finite number {constant} in JSON")
+
+    return json.loads(out, parse_constant=refuse)
+
+
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def assert_neutral_markdown(out: str) -> None:
+    assert_neutral_text(out)  # Markdown is printed to terminals and logs too
+    outside = CODE_SPAN.sub("", out)  # GitHub neither links nor mentions inside code spans
+    for pattern in (r"@[A-Za-z0-9]", r"#[0-9]", r"\bGH-[0-9]", r"://", r"\bwww\.", r"<[A-Za-z/!]"):
+        found = re.search(pattern, outside, re.IGNORECASE)
+        assert not found, f"{pattern} outside a code span: {outside[max(0, found.start() - 40):found.end() + 40]!r}"
+
+
+def csv_rows(out: str) -> list[list[str]]:
+    for line in re.split(r"\r\n|\r|\n", out):  # as a CI runner reads it, quoted line breaks too
+        assert not line.lstrip().startswith("::") and "##vso[" not in line.lower(), line
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    width = len(rows[0])
+    assert all(len(row) == width for row in rows), "a row was split (a bare CR or LF outside quotes?)"
+    for row in rows:
+        for cell in row:
+            if cell.startswith(FORMULA_START):
+                float(cell)  # only a number may start like a formula
+    return rows
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_the_payloads_reach_the_portfolio(hostile: Path) -> None:
+    """The portfolio really carries the payloads, so the channel tests below test something."""
+    document = strict_json(cli_out("check", str(hostile), "--format", "json"))
+    files = {f["file"] for f in document["findings"]}
+    assert any(f.startswith("::stop-commands::") for f in files)
+    assert any("\x1b[31m" in f for f in files)
+    reasons = {f.get("reason") for f in document["findings"]}
+    assert "\x1b]0;title\x07" in reasons and "\u202egnp.exe" in reasons
+    related = {r["file"] for f in document["findings"] for r in f["related"]}
+    assert any(r.startswith("::error") for r in related)
+
+
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_check_text_is_neutral(hostile: Path, color: str) -> None:
+    out = cli_out("check", str(hostile), "--show-suppressed", "--color", color)
+    styles = re.compile(r"\x1b\[[0-9;]*m")
+    if color == "always":
+        assert styles.search(out), "the renderer's own colors must still work"
+    assert_neutral_text(styles.sub("", out))
+    assert "\\::stop-commands::pwn 8.yaml:" in out
+    assert "\\x1b[31mred\\x1b[0m" in out and "\\u202egnp.exe" in out and "##vso\\[task" in out
+    assert "[suppressed: \\x1b]0;title\\x07]" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_check_json_formats_parse_strictly(hostile: Path, fmt: str) -> None:
+    strict_json(cli_out("check", str(hostile), "--format", fmt))
+
+
+def test_junit_parses_as_xml(hostile: Path) -> None:
+    out = cli_out("check", str(hostile), "--format", "junit")
+    suites = ET.fromstring(out.encode("utf-8"))
+    names = [case.get("name") for case in suites.iter("testcase")]
+    assert "nul 23.yaml" in names  # NUL cannot be in a file name; the other payloads can
+    assert "\\ufffe\\uffff 24.yaml" in names and "\\x1b[31mred\\x1b[0m 14.yaml" in names
+    assert not RAW_CONTROL.search(out.replace("\n", " "))
+
+
+def test_github_step_summary_is_neutral_markdown(hostile: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    cli_out("check", str(hostile), "--format", "github")
+    text = summary.read_text(encoding="utf-8")
+    assert "`@admins`" in text
+    assert_neutral_markdown(text)
+
+
+# ---------------------------------------------------------------------------- rank
+
+
+def test_rank_csv_has_no_formula_and_no_split_row(hostile: Path) -> None:
+    rows = csv_rows(cli_out("rank", str(hostile), "--format", "csv", "--all"))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 2 * len(PAYLOADS)
+    title = {row[header.index("id")]: row[header.index("title")] for row in body}
+    assert title["I-0"] == "'" + PAYLOADS[0]
+    assert title["I-4"] == "'\t=1" and title["I-5"] == "'\r=1"
+    assert title["I-6"] == "a\rb" and title["I-7"] == "a\nb"  # quoted: the text survives
+    assert title["I-18"] == "'@admins please" and title["I-19"] == PAYLOADS[19]
+    assert title["I-11"] == "##vso\\[task.setvariable variable=x]1"
+    assert title["I-25"].endswith("\n \\::add-mask::after a line break")  # a line of its own to a runner
+
+
+def test_rank_csv_by_journey(hostile: Path) -> None:
+    rows = csv_rows(cli_out("rank", str(hostile), "--format", "csv", "--by", "journey"))
+    names = {row[1]: row[2] for row in rows[1:]}
+    assert names["j1"] == "'+1+1" and names["j2"] == "'-2+3"
+
+
+def test_a_negative_number_stays_a_number_in_csv(hostile: Path) -> None:
+    rows = csv_rows(cli_out("track", str(hostile), "--format", "csv"))
+    trend = [row for row in rows if row[0] == "kpi:calls"]
+    assert [row[1:3] for row in trend] == [["2026-Q1", "-5"], ["2026-Q2", "-2.5"]]
+
+
+@pytest.mark.parametrize("args", [["rank", "--all"], ["rank", "--by", "journey"], ["rank", "--explain", "I-13"],
+                                  ["rank", "--explain", "J-21"], ["track"]],
+                         ids=["rank", "journeys", "explain", "explain-bidi", "track"])
+def test_text_renderers_are_neutral(hostile: Path, args: list[str]) -> None:
+    out = cli_out(*args[:1], str(hostile), *args[1:])
+    assert_neutral_text(out)
+
+
+def test_rank_text_shows_the_escapes(hostile: Path) -> None:
+    out = cli_out("rank", str(hostile), "--all")
+    for shown in ("\\x1b]0;title\\x07", "\\::stop-commands::pwn", "\\u202egnp.exe", "\\x9b31mcsi",
+                  "\\x85nel\\u2028ls", "\\ufffe\\uffff", "##\\[error]legacy", "\\::warning::indented"):
+        assert shown in out, shown
+
+
+@pytest.mark.parametrize("args", [["rank", "--all"], ["rank", "--by", "journey"], ["track"]],
+                         ids=["rank", "journeys", "track"])
+def test_markdown_renderers_are_neutral(hostile: Path, args: list[str]) -> None:
+    assert_neutral_markdown(cli_out(*args[:1], str(hostile), *args[1:], "--format", "markdown"))
+
+
+@pytest.mark.parametrize("args", [["rank", "--all"], ["rank", "--by", "journey"], ["rank", "--explain", "I-0"],
+                                  ["rank", "--capacity", "30"], ["track"]],
+                         ids=["rank", "journeys", "explain", "capacity", "track"])
+def test_json_renderers_parse_strictly(hostile: Path, args: list[str]) -> None:
+    strict_json(cli_out(*args[:1], str(hostile), *args[1:], "--format", "json"))
+
+
+# ---------------------------------------------------------------------- diff, report
+
+
+def test_diff_is_neutral_in_every_format(hostile: Path, base: Path) -> None:
+    dirs = ["--base-dir", str(base), "--head-dir", str(hostile)]
+    text = cli_out("diff", *dirs, "--top", "50")
+    assert "\\::stop-commands::pwn 8.yaml" in text
+    assert_neutral_text(text)
+    markdown = cli_out("diff", *dirs, "--top", "50", "--format", "markdown")
+    assert "`@admins` please" in markdown
+    assert_neutral_markdown(markdown)
+    strict_json(cli_out("diff", *dirs, "--format", "json"))
+
+
+def test_report_markdown_is_neutral(hostile: Path) -> None:
+    out = cli_out("report", str(hostile), "--period", "2026-Q3")
+    assert "`@admins`" in out and "`https://evil.example/x`" in out
+    assert_neutral_markdown(out)
+
+
+# -------------------------------------------------------------- non-finite numbers
+
+
+@pytest.fixture(scope="module")
+def huge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A configuration the model accepts whose effort floor is so small that a priority
+    (impact / effort) overflows to Infinity: DIG-2 states effort 0, so it counts as the floor.
+    (Weights are capped at 1,000,000, so they alone no longer reach Infinity.)"""
+    root = tmp_path_factory.mktemp("huge")
+    for source in GOLDEN_RANKING.rglob("*.yaml"):
+        target = root / source.relative_to(GOLDEN_RANKING)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8").replace("effort: 4\n", "effort: 0\n"),
+                          encoding="utf-8")
+    (root / "cxportfolio.yaml").write_text(
+        "organization: Huge\nyear: 2026\ntarget: {improvements: 5}\nscoring: {effort_floor: 1e-320}\n",
+        encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("args", [[], ["--all"], ["--by", "journey"], ["--capacity", "30"],
+                                  ["--explain", "DIG-2"]],
+                         ids=["open", "all", "journeys", "capacity", "explain"])
+def test_rank_json_never_writes_infinity(huge: Path, args: list[str]) -> None:
+    out = cli_out("rank", str(huge), "--format", "json", *args)
+    strict_json(out)
+    assert "Infinity" not in out and "NaN" not in out
+
+
+def test_an_infinite_priority_is_null_in_json_and_inf_in_csv(huge: Path) -> None:
+    if "CXP002" in cli_out("check", str(huge)):
+        pytest.skip("the configuration no longer admits an effort floor this small")
+    top = strict_json(cli_out("rank", str(huge), "--format", "json"))["rows"][0]
+    assert (top["id"], top["priority"]) == ("DIG-2", None)
+    rows = csv_rows(cli_out("rank", str(huge), "--format", "csv"))
+    assert rows[1][1] == "DIG-2" and rows[1][7] == "inf"
+    assert_neutral_text(cli_out("rank", str(huge)))
+
+
+def test_rank_renderers_write_non_finite_numbers_as_null() -> None:
+    """Whatever the model computes: the renderers never write NaN or Infinity as JSON."""
+    from cxportfolio.analysis.rank_table import JourneyRow, RankRow, RankTable
+    from cxportfolio.analysis.selection import Selection
+    from cxportfolio.render import rank as rank_render
+
+    inf, nan = float("inf"), float("nan")
+    table = RankTable([RankRow(1, "A-1", "=1", "u", ("j",), inf, 1.0, nan, "approved", (), True),
+                       RankRow(2, "A-2", "-1", "u", ("j",), -inf, 2.0, -inf, "approved", (), False)],
+                      Selection(frozenset({"A-1"}), 1.0, inf, inf, "greedy"))
+    document = strict_json(rank_render.json_text(table))
+    assert [(r["impact"], r["priority"]) for r in document["rows"]] == [(None, None), (None, None)]
+    assert document["selection"]["capacity"] is None and document["selection"]["impact"] is None
+    journeys = strict_json(rank_render.journeys([JourneyRow(1, "j", "J", "u", 1, 1, inf, nan)], "json"))
+    assert journeys["journeys"][0]["total_value"] is None
+    rows = csv_rows(rank_render.csv_text(table))
+    assert [row[2] for row in rows[1:]] == ["'=1", "'-1"] and rows[2][5] == "-inf"
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("\x1b[31mred", "\\x1b[31mred"),
+    ("a\rb\tc\nd", "a\\rb\\tc\\nd"),
+    ("\x7f\x85\x9b", "\\x7f\\x85\\x9b"),
+    ("\u202e\u2066\u2069\u2028\u2029", "\\u202e\\u2066\\u2069\\u2028\\u2029"),
+    ("\ud800\ufffe", "\\ud800\\ufffe"),
+    ("::error::x", "\\::error::x"),
+    ("\u3000 ::error::x", "\u3000 \\::error::x"),
+    ("a ::b", "a ::b"),  # only at the start can `::` open a command
+    ("x ##vso[task.complete]y ##[error]z", "x ##vso\\[task.complete]y ##\\[error]z"),
+    ("##VSO[task]", "##VSO\\[task]"),
+    ("Ærø – 42 %", "Ærø – 42 %"),
+])
+def test_printable(raw: str, shown: str) -> None:
+    assert printable(raw) == shown
+
+
+def test_one_line_folds_what_people_write_and_shows_the_rest() -> None:
+    assert one_line("  a\n\tb   c\u00a0d\n") == "a b c d"
+    assert one_line("a\rb\x0bc\u2028d") == "a\\rb\\x0bc\\u2028d"
+    assert one_line("\n ::error::x") == "\\::error::x"
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("a | b <script>x</script>\nnext", "a \\| b &lt;script&gt;x&lt;/script&gt; next"),
+    ("@admins please", "`@admins` please"),
+    ("ping @org/team-a now", "ping `@org/team-a` now"),
+    ("fixes #1, GH-2 and org/repo#3", "fixes `#1`, `GH-2` and `org/repo#3`"),
+    ("see https://evil.example/a_b?x=1&y=2.", "see `https://evil.example/a_b?x=1&y=2.`"),
+    ("www.evil.example|x", "`www.evil.example`\\|x"),
+    ("mail a.b@evil.example", "mail `a.b@evil.example`"),
+    ("\x1b[1m*x*", "\\\\x1b\\[1m\\*x\\*"),
+    ("plain DIG-7 text_with_underscore", "plain DIG-7 text\\_with\\_underscore"),
+])
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\t=1", "'\t=1"),
+    ("\r=1", "\"'\r=1\""), ("a\rb", '"a\rb"'), ('say "hi", ok', '"say ""hi"", ok"'), ("plain", "plain"),
+    ("x\n ::error::y", '"x\n \\::error::y"'), ("a ##vso[task]b", "a ##vso\\[task]b"), ("::x", "::x"),
+    (Num("-2.50"), "-2.50"), (-3, "-3"), (-0.5, "-0.5"), (None, ""), ("", ""),
+])
+def test_csv_cell(value: object, cell: str) -> None:
+    assert csv_cell(value) == cell
+
+
+def test_dumps_json_writes_null_for_non_finite_numbers() -> None:
+    out = dumps_json({"a": float("inf"), "b": [float("-inf"), float("nan"), 1.5], "c": (2, "x")})
+    assert strict_json(out) == {"a": None, "b": [None, None, 1.5], "c": [2, "x"]}
