@@ -1,46 +1,163 @@
 """Only what a change introduced: findings compared with a baseline by fingerprint.
 
-The baseline is the portfolio at a git ref (read with `git archive`, the working tree is
-never touched) or a saved `check --format json` run.
+The baseline is the portfolio at a git ref (read from git's object database, the working
+tree is never touched) or a saved `check --format json` run.
+
+A tree at a ref is as untrusted as a pull request (SPEC §9): `diff BASE HEAD` reads the
+pull request's own commit. So the portfolio is copied out of git by listing the tree
+(`git ls-tree`) and reading each blob (`git cat-file`), not with `git archive`, which
+obeys `.gitattributes` in the tree it archives (`export-ignore` would hide a file from
+the comparison, `export-subst` would rewrite one). Only regular files named `*.yaml` /
+`*.yml` are written, each below the temporary directory under its own name: symbolic
+links (to anywhere), submodules and names with `..` or an absolute path are never
+created, and nothing is written through a link, because the copy holds none. A blob
+over the reader's size limit is not read from git: its copy is a sparse file one byte
+over the limit, which the reader reports as too large, as it would the original.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
+import os
 import subprocess
-import tarfile
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from cxportfolio.errors import CxpError
 
+_REGULAR_MODES = (b"100644", b"100755")
+_SUFFIXES = (".yaml", ".yml")  # = load.portfolio_files.DOCUMENT_SUFFIXES (and the config)
 
-def _git(cwd: Path, *args: str) -> bytes:
+
+def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    if not cwd.is_dir():
+        raise CxpError(f"{cwd}: no such directory")
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(["git", "--literal-pathspecs", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
         raise CxpError("git is not installed; use --baseline-file instead") from None
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    done = _run(cwd, *args)
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace").strip().splitlines()
         raise CxpError(f"git {' '.join(args[:2])} failed: {reason[-1] if reason else 'unknown error'}")
     return done.stdout
 
 
+def _toplevel(root: Path) -> Path:
+    return Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+
+
+def resolve_commit(ref: str, root: Path) -> str | None:
+    """The commit a git ref names in the repository holding `root`, or None.
+
+    A ref is only ever a ref: it is never read as an option (a leading '-') or a path.
+    Raises a CxpError when `root` is not inside a git repository (or git is missing).
+    """
+    _toplevel(root)
+    if not ref or ref.startswith("-") or "\0" in ref:
+        return None
+    done = _run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    commit = done.stdout.decode(errors="replace").strip()
+    return commit if done.returncode == 0 and commit else None
+
+
 def checkout_at(ref: str, root: Path, into: Path) -> Path:
-    """Extract the portfolio directory as it was at `ref` into `into`; return its root there."""
+    """Copy the portfolio directory as it was at `ref` into `into`; return its root there."""
+    from cxportfolio.load.yaml_reader import MAX_FILE_BYTES
+
     root = root.resolve()
-    toplevel = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    toplevel = _toplevel(root)
     relative = root.relative_to(toplevel).as_posix()
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    archive = _git(toplevel, "archive", "--format=tar", ref, "--", relative if relative != "." else ".")
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    target = into / relative
-    if not (target / "cxportfolio.yaml").is_file():
+    commit = resolve_commit(ref, root)
+    if commit is None:
+        raise CxpError(f"'{ref}' is not a git ref (a commit, branch or tag) in this repository")
+    listing = _git(toplevel, "ls-tree", "-r", "-l", "-z", commit, "--", relative)
+    into.mkdir(parents=True, exist_ok=True)
+    wanted: list[tuple[Path, str]] = []
+    for entry in listing.split(b"\0"):
+        head, _, name = entry.partition(b"\t")
+        fields = head.split()
+        if len(fields) != 4 or fields[0] not in _REGULAR_MODES or fields[1] != b"blob":
+            continue  # links, submodules: never created
+        target = _inside(into, os.fsdecode(name))
+        if target is None or not target.name.endswith(_SUFFIXES):
+            continue
+        size = int(fields[3])
+        if size > MAX_FILE_BYTES:
+            try:
+                with _create(target) as out:
+                    out.truncate(MAX_FILE_BYTES + 1)
+            except _CLASH:
+                pass
+        else:
+            wanted.append((target, fields[2].decode("ascii")))
+    _copy_blobs(toplevel, wanted)
+    portfolio = into / relative
+    if not (portfolio / "cxportfolio.yaml").is_file():
         raise CxpError(f"{ref}: the portfolio did not exist at that ref ({relative}/cxportfolio.yaml is missing)")
-    return target
+    return portfolio
+
+
+def _inside(into: Path, name: str) -> Path | None:
+    """Where a tree entry's copy goes, or None for a name that could leave `into`."""
+    parts = PurePosixPath(name).parts
+    if not parts or name.startswith("/") or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        return None
+    return into.joinpath(*parts)
+
+
+# Two names for one file (or a file and a folder) on a case-insensitive file system: the
+# first written stays.
+_CLASH = (FileExistsError, NotADirectoryError)
+
+
+def _create(target: Path) -> BinaryIO:
+    """A new file (never an existing one, never through a link), its folders made."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return os.fdopen(os.open(target, flags, 0o644), "wb")
+
+
+def _copy_blobs(toplevel: Path, wanted: list[tuple[Path, str]]) -> None:
+    """Write each blob's raw content (no filters, no attributes) with one `git cat-file`."""
+    if not wanted:
+        return
+    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=toplevel, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        for target, blob in wanted:
+            process.stdin.write(blob.encode("ascii") + b"\n")
+            process.stdin.flush()
+            header = process.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise CxpError(f"git cat-file: cannot read the blob {blob}")
+            try:
+                out: BinaryIO | None = _create(target)
+            except _CLASH:
+                out = None
+            try:
+                left = int(header[2])
+                while left:
+                    chunk = process.stdout.read(min(left, 1 << 20))
+                    if not chunk:
+                        raise CxpError("git cat-file: the output ended early")
+                    if out is not None:
+                        out.write(chunk)
+                    left -= len(chunk)
+            finally:
+                if out is not None:
+                    out.close()
+            process.stdout.read(1)  # the newline after each object
+    finally:
+        process.stdin.close()
+        process.stdout.close()
+        process.wait()
 
 
 def fingerprints_at_ref(ref: str, root: Path, as_of: dt.date) -> set[str]:

@@ -220,27 +220,49 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> N
               show_default=True, help="Markdown for wikis and PR comments, or one self-contained HTML page.")
 @AS_OF
 @click.option("--period", metavar="PERIOD", help="The edition: a year (2026), quarter (2026-Q2) or month (2026-06).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of stdout (atomically; never a file of the portfolio, "
+                   "never through a symbolic link).")
 def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None) -> None:
     """The one-page report: target, journey map, priorities, silos, KPI trends with reasons."""
     from cxportfolio.analysis.report_data import build_report
     from cxportfolio.render.report import REPORT_RENDERERS
 
     run = _checked(path, as_of)
+    target = None if out is None else _report_target(out, run.loaded.root)
     text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))
-    if out is None:
+    if target is None:
         click.echo(text, nl=False)
     else:
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise CxpError(f"{out}: cannot write the report: {err.strerror}") from None
+        from cxportfolio.schema import write_atomically
+
+        write_atomically(target, text)
         click.echo(f"wrote {out}")
 
 
+def _report_target(out: Path, root: Path) -> Path:
+    """Where `report --out` may write: never a portfolio document or cxportfolio.yaml
+    (a YAML file anywhere in the portfolio), never through a symbolic link. An ordinary
+    earlier report is replaced, atomically."""
+    from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
+    from cxportfolio.schema import safe_target
+
+    target = safe_target(out)
+    real = Path(os.path.realpath(target.parent)) / target.name
+    real_root = Path(os.path.realpath(root))
+    if (real == real_root or real_root in real.parents) and target.name.lower().endswith(DOCUMENT_SUFFIXES):
+        raise CxpError(f"{out}: lies in the portfolio, where a YAML file is a portfolio document "
+                       "(or its configuration); refusing to write the report there")
+    return target
+
+
 @cli.command(short_help="What a change does: entities, findings, rank moves, forecast.")
-@click.argument("base")
+@click.argument("base", required=False)
 @click.argument("head", required=False)
+@click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Compare from this portfolio directory instead of a git ref BASE.")
+@click.option("--head-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Compare to this portfolio directory instead of a git ref HEAD.")
 @click.option("--path", "path", type=click.Path(path_type=Path), default=".", show_default=True,
               help="The portfolio root (for git refs: where it lies in the repository).")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
@@ -250,40 +272,66 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
               help="Report initiatives entering or leaving the top N.")
 @click.option("--moved", type=click.IntRange(min=1), default=3, show_default=True,
               help="Report initiatives moving by this many places or more.")
-def diff(base: str, head: str | None, path: Path, output_format: str, as_of: dt.date, top: int,
-         moved: int) -> None:
-    """Compare BASE with HEAD: git refs, or two portfolio directories.
+def diff(base: str | None, head: str | None, base_dir: Path | None, head_dir: Path | None, path: Path,
+         output_format: str, as_of: dt.date, top: int, moved: int) -> None:
+    """Compare BASE with HEAD, two git refs (commits, branches, tags).
 
-    HEAD defaults to the working tree at --path. Exit 1 when the change adds error-level
-    findings, so the command can gate a pull request too.
+    HEAD defaults to the working tree at --path. BASE and HEAD are only ever git refs:
+    compare portfolio directories with --base-dir DIR and --head-dir DIR. A BASE or HEAD
+    that also names a directory is refused, so a change cannot pose as the base by
+    adding a folder named like it (`origin/main/`). Exit 1 when the change adds
+    error-level findings, so the command can gate a pull request too.
     """
     import tempfile
 
     from cxportfolio.analysis.change import compare
-    from cxportfolio.baseline import checkout_at
     from cxportfolio.model.finding import Severity
     from cxportfolio.render.diff import DIFF_RENDERERS
 
+    for name, ref, directory in (("BASE", base, base_dir), ("HEAD", head, head_dir)):
+        if ref is not None and directory is not None:
+            option = f"--{name.lower()}-dir"
+            raise CxpError(f"give {name} as a git ref or as {option} DIR, not both")
+    if base is None and base_dir is None:
+        raise CxpError("diff needs BASE (a git ref, e.g. origin/main) or --base-dir DIR")
     with tempfile.TemporaryDirectory(prefix="cxportfolio-diff-") as tmp:
-        def resolve(side: str | None, name: str) -> Path:
-            if side is None:
+        def resolve(ref: str | None, directory: Path | None, name: str) -> Path:
+            if directory is not None:
+                return directory
+            if ref is None:
                 return path
-            if Path(side).is_dir():
-                return Path(side)
-            return checkout_at(side, path, Path(tmp) / name)
+            return _tree_at_ref(ref, name, path, Path(tmp) / name.lower())
 
-        base_run = _checked(resolve(base, "base"), as_of)
-        head_run = _checked(resolve(head, "head"), as_of)
+        base_run = _checked(resolve(base, base_dir, "BASE"), as_of)
+        head_run = _checked(resolve(head, head_dir, "HEAD"), as_of)
     change = compare(base_run, head_run, as_of, top, moved)
     click.echo(DIFF_RENDERERS[output_format](change), nl=False)
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
+
+
+def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
+    """The portfolio at a git ref, copied into `into`; a ref is never read as a directory."""
+    from cxportfolio.baseline import checkout_at, resolve_commit
+
+    option = f"--{name.lower()}-dir"
+    if root.name == "cxportfolio.yaml" and root.is_file():  # PATH may name the configuration
+        root = root.parent
+    is_dir = os.path.isdir(ref)
+    if resolve_commit(ref, root) is None:
+        hint = f"; to compare with the directory {ref}, use {option} {ref}" if is_dir else ""
+        raise CxpError(f"{name} '{ref}' is not a git ref (a commit, branch or tag) in this repository{hint}")
+    if is_dir:
+        raise CxpError(f"{name} '{ref}' names both a git ref and a directory: refused, as a directory could "
+                       f"pose as the ref; rename or remove the directory, or use {option} to compare it")
+    return checkout_at(ref, root, into)
 
 
 @cli.command(short_help="Print or write the JSON Schemas of the file format.")
 @click.option("--kind", type=click.Choice(["portfolio", "config"]), default="portfolio",
               show_default=True, help="Which schema to print.")
 @click.option("--write", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Write both schemas into this directory instead of printing one.")
+              help="Write both schemas into this directory instead of printing one "
+                   "(atomically; never through a symbolic link).")
 def schema(kind: str, directory: Path | None) -> None:
     """Print or write the JSON Schemas (draft 2020-12) of the file format.
 
@@ -299,15 +347,25 @@ def schema(kind: str, directory: Path | None) -> None:
         click.echo(f"wrote {written}")
 
 
+# The years a scaffold may be for: its KPI baseline is the year before (model.types:
+# YEAR_MIN + 1 … YEAR_MAX, kept equal by a test; the model is not imported to start fast).
+INIT_YEARS = (1901, 2999)
+
+
 @cli.command(short_help="Scaffold a new portfolio that passes `check`.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".",
                 required=False)
 @click.option("--organization", default="My organization", show_default=True)
-@click.option("--year", type=click.IntRange(1000, 9999), default=None,
+@click.option("--year", type=click.IntRange(*INIT_YEARS), default=None,
               help="The portfolio year (default: the current year).")
-@click.option("--force", is_flag=True, help="Overwrite an existing portfolio's files.")
+@click.option("--force", is_flag=True,
+              help="Write into a directory that is not empty, replacing the scaffold's files there "
+                   "(never through a symbolic link).")
 def init(directory: Path, organization: str, year: int | None, force: bool) -> None:
-    """Scaffold a new portfolio in DIRECTORY that passes `check` at once."""
+    """Scaffold a new portfolio in DIRECTORY that passes `check` at once.
+
+    DIRECTORY must be empty (a `.git` folder aside) unless --force is given.
+    """
     from cxportfolio.scaffold import scaffold
 
     for written in scaffold(directory, organization, year or dt.date.today().year, force):

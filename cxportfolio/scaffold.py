@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
-from cxportfolio.schema import write_schemas
+from cxportfolio.schema import SCHEMAS, make_folder, safe_target, write_atomically, write_schemas
 
 _MODELINE = "# yaml-language-server: $schema={prefix}schemas/{name}.schema.json\n"
 
@@ -75,18 +76,50 @@ initiatives:
 
 
 def scaffold(directory: Path, organization: str, year: int, force: bool = False) -> list[Path]:
-    if (directory / "cxportfolio.yaml").exists() and not force:
-        raise CxpError(f"{directory}: already holds a portfolio (cxportfolio.yaml); use --force to overwrite")
+    """Write a new portfolio into `directory`, which must be empty unless `force`.
+
+    Nothing is written through a symbolic link, even with `force`: a `journeys.yaml` or a
+    `units` folder that is a link is refused (the directory itself may be one: it is what
+    the user named). Each file is written atomically. A `.git` folder alone does not make
+    the directory non-empty: a fresh repository is where a portfolio starts.
+    """
     if directory.exists() and not directory.is_dir():
         raise CxpError(f"{directory}: exists and is not a directory")
+    present = _entries(directory)
+    if present and not force:
+        if "cxportfolio.yaml" in present:
+            raise CxpError(f"{directory}: already holds a portfolio ({_listed(present)}); "
+                           "use --force to overwrite its files")
+        raise CxpError(f"{directory}: is not empty (holds {_listed(present)}); "
+                       "use --force to write the portfolio's files into it")
+    files = {relative: _MODELINE.format(prefix="../" * relative.count("/"), name=schema) + template.format(
+        organization=organization, year=year, prev=year - 1) for relative, (schema, template) in _FILES.items()}
+    schemas = [directory / "schemas" / filename for filename, _, _ in SCHEMAS.values()]
+    for target in [*(directory / relative for relative in files), *schemas]:  # refuse before writing anything
+        safe_target(target, trusted=directory)
     written: list[Path] = []
-    for relative, (schema, template) in _FILES.items():
+    for relative, text in files.items():
         target = directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        prefix = "../" * relative.count("/")
-        text = _MODELINE.format(prefix=prefix, name=schema) + template.format(
-            organization=organization, year=year, prev=year - 1)
-        target.write_text(text, encoding="utf-8")
+        make_folder(target.parent, trusted=directory)
+        write_atomically(safe_target(target, trusted=directory), text)
         written.append(target)
-    written.extend(write_schemas(directory / "schemas"))
+    written.extend(write_schemas(directory / "schemas", trusted=directory))
     return written
+
+
+def _entries(directory: Path) -> list[str]:
+    try:
+        return sorted(name for name in os.listdir(directory) if name != ".git")
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise CxpError(f"{directory}: cannot read the directory: {err.strerror}") from None
+
+
+def _listed(names: list[str], shown: int = 3) -> str:
+    """'a, b and c' or 'a, b, c and 4 more' (names only: file names are the user's)."""
+    head = [repr(n) if not n.isprintable() else n for n in names[:shown]]
+    more = len(names) - len(head)
+    if more:
+        return f"{', '.join(head)} and {more} more"
+    return head[0] if len(head) == 1 else f"{', '.join(head[:-1])} and {head[-1]}"

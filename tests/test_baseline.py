@@ -105,5 +105,5 @@ def test_diff_between_refs_names_added_entities_findings_and_moves(tmp_path: Pat
 def test_diff_between_directories(tmp_path: Path) -> None:
     old = write_portfolio(tmp_path / "old", BASE)
     new = write_portfolio(tmp_path / "new", dict(BASE, **{"units/b.yaml": "unit: b\nunits: [{id: b, name: Bee}]\n"}))
-    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--as-of", "2026-06-30"])
+    result = CliRunner().invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new), "--as-of", "2026-06-30"])
     assert result.exit_code == 0 and "changed  unit b (name)" in result.stdout

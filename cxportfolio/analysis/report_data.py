@@ -13,8 +13,9 @@ from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.tracking import Tracking, period_range, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
-from cxportfolio.model.entities import Initiative
+from cxportfolio.model.entities import Initiative, Journey
 from cxportfolio.model.finding import Finding
+from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import PERIOD_PATTERN
 
 SILO_CODES = ("CXP201", "CXP202", "CXP301", "CXP302", "CXP303", "CXP304")
@@ -94,14 +95,14 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         portfolio.config.organization or "" if portfolio.config else "", period, start, end, as_of,
         git_commit(run.loaded.root), __version__, tracking, cumulative, done, top, unaddressed,
         dict(sorted(silos.items())))
-    data.journeys = [_journey_map(run, j.id) for j in portfolio.journeys]
+    data.journeys = [_journey_map(portfolio, j) for j in portfolio.journeys]
     return data
 
 
-def _journey_map(run: CheckRun, journey_id: str) -> JourneyMap:
-    portfolio = run.portfolio
-    journey = portfolio.by_id[journey_id]
-    stage_ids = tuple(s.id for s in journey.stages)  # type: ignore[attr-defined]
+def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
+    """One journey's map, from the analysable portfolio (no partial entity in it)."""
+    journey_id = journey.id
+    stage_ids = tuple(s.id for s in journey.stages)
     pains = [p for p in portfolio.pain_points if p.journey == journey_id and p.stage in stage_ids]
     pains_by_stage = {s: tuple((p.id, p.severity, p.title) for p in sorted(pains, key=lambda p: (-p.severity, p.id))
                                if p.stage == s) for s in stage_ids}
@@ -112,6 +113,6 @@ def _journey_map(run: CheckRun, journey_id: str) -> JourneyMap:
                 cells.setdefault((initiative.unit or "", pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
     return JourneyMap(
-        journey_id, journey.name, getattr(journey, "owner", None) or "",  # type: ignore[attr-defined]
-        tuple(s.name for s in journey.stages), units,  # type: ignore[attr-defined]
+        journey_id, journey.name, journey.owner or "",
+        tuple(s.name for s in journey.stages), units,
         {k: MapCell(tuple(sorted(set(v)))) for k, v in cells.items()}, stage_ids, pains_by_stage)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -65,14 +66,15 @@ def period_range(period: str) -> tuple[dt.date, dt.date]:
     year = int(period[:4])
     if len(period) == 4:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    # The last day of a month from the calendar, not "the next month's first day minus
+    # one": that would leave the calendar at the end of year 9999.
     if period[5] == "Q":
         quarter = int(period[6])
-        start = dt.date(year, 3 * quarter - 2, 1)
-        end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
-        return start, end
+        first, last = 3 * quarter - 2, 3 * quarter
+        return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
     if len(period) == 7:
         month = int(period[5:7])
-        return dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     day = dt.date.fromisoformat(period)
     return day, day
 

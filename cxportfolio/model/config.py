@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxportfolio.model.entities import Strict
 from cxportfolio.model.scoring import Scoring
-from cxportfolio.model.types import RuleCode, Text
+from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, RuleCode, Text, WholeCount
 
 RuleSetting = Literal["error", "warning", "info", "off"]
 # Syntax, schema and id checks: what a pull request must not be able to switch off
@@ -18,7 +18,7 @@ PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP101"})
 
 
 class Target(Strict):
-    improvements: int = Field(ge=0, description="implemented improvements in `year`")
+    improvements: WholeCount = Field(description="implemented improvements in `year`")
 
 
 class RuleEntry(BaseModel):
@@ -36,7 +36,7 @@ class Config(Strict):
     """The configuration at the portfolio root."""
 
     organization: Text | None = None
-    year: int = Field(ge=1000, le=9999, description="the portfolio year")
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description="the portfolio year")
     target: Target | None = None
     scoring: Scoring = Field(
         default_factory=Scoring, description="weights of the ranking model (see docs/ranking.md)")

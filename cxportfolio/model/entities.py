@@ -13,14 +13,16 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cxportfolio.model.types import (
+    Count,
     Date,
     Direction,
     Id,
-    NonNegative,
     Period,
     RuleCode,
     Share,
     Text,
+    Value,
+    WholeCount,
 )
 
 EXTENSION_PREFIX = "x-"
@@ -66,15 +68,6 @@ class Strict(BaseModel):
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
-_REQUIRED_NAMES: dict[type, frozenset[str]] = {}
-
-
-def _required_names(cls: type[BaseModel]) -> frozenset[str]:
-    names = _REQUIRED_NAMES.get(cls)
-    if names is None:
-        names = _REQUIRED_NAMES[cls] = frozenset(
-            n for name, f in cls.model_fields.items() if f.is_required() for n in (name, f.alias) if n)
-    return names
 
 
 def _field_names(cls: type[BaseModel]) -> frozenset[str]:
@@ -134,18 +127,16 @@ class Entity(Strict):
 
     @property
     def whole(self) -> bool:
-        """Every required field holds a valid value (only optional ones may be refused).
-
-        Rank, track and report compute with whole entities only; the rules see all.
-        """
-        invalid = self.invalid_fields
-        return not invalid or invalid.isdisjoint(_required_names(type(self)))
+        """No value of it was refused. Rank, track and report compute with whole
+        entities only (a refused effort or reach must not be scored as its default);
+        the rules see every entity."""
+        return not self.invalid_fields
 
 
 class Goal(Strict):
     kpi: Id = Field(description="the KPI this unit is measured on")
     direction: Direction = Field(description="which way the unit wants the KPI to move")
-    target: float | None = Field(default=None, description="target value in the KPI's unit")
+    target: Value | None = Field(default=None, description="target value in the KPI's unit")
     period: Period | None = Field(default=None, description="when the target applies")
 
 
@@ -153,7 +144,7 @@ class Unit(Entity):
     label: ClassVar[str] = "unit"
     name: Text
     description: str | None = None
-    capacity: NonNegative | None = Field(
+    capacity: Count | None = Field(
         default=None, description="effort available this year, in person-weeks")
     goals: list[Goal] = Field(default_factory=list, description="what this unit is measured on")
     allow: list[Allow] = Field(default_factory=list)
@@ -171,7 +162,7 @@ class Journey(Entity):
     name: Text
     description: str | None = None
     owner: Id | None = Field(default=None, description="the unit owning the journey end to end")
-    volume: NonNegative | None = Field(
+    volume: Count | None = Field(
         default=None, description="customers entering the journey per year")
     stages: list[Stage] = Field(min_length=1, description="the journey's stages, in order")
     allow: list[Allow] = Field(default_factory=list)
@@ -184,7 +175,7 @@ EvidenceKind = Literal[
 
 class Evidence(Strict):
     kind: EvidenceKind
-    count: int | None = Field(default=None, ge=0, description="how many responses, cases or sessions")
+    count: WholeCount | None = Field(default=None, description="how many responses, cases or sessions")
     period: Period | None = None
     source: str | None = None
     note: str | None = None
@@ -204,7 +195,7 @@ class PainPoint(Entity):
 
 class Measurement(Strict):
     period: Period
-    value: float
+    value: Value
 
 
 KpiKind = Literal["outcome", "experience", "operational", "employee"]
@@ -230,13 +221,13 @@ class Kpi(Entity):
 
 class Effect(Strict):
     kpi: Id
-    change: float = Field(description="expected change, in the KPI's unit, signed")
+    change: Value = Field(description="expected change, in the KPI's unit, signed")
     confidence: Share = Field(default=1.0, description="0–1, scales the expected value")
 
 
 class Realized(Strict):
     kpi: Id
-    change: float = Field(description="measured change, in the KPI's unit, signed")
+    change: Value = Field(description="measured change, in the KPI's unit, signed")
     period: Period | None = None
 
 
@@ -256,7 +247,7 @@ class Initiative(Entity):
     unit: Id | None = Field(default=None, description="owning unit; defaults to the file's `unit:`")
     addresses: list[Id] = Field(default_factory=list, description="pain point ids")
     effects: list[Effect] = Field(default_factory=list)
-    effort: NonNegative | None = Field(default=None, description="person-weeks")
+    effort: Count | None = Field(default=None, description="person-weeks")
     size: Size | None = None
     status: Status
     planned: Period | None = Field(default=None, description="planned completion")

@@ -7,37 +7,87 @@ editor and `cxportfolio check` never disagree about a file.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
+# Every value has a range (SPEC §9, trust boundary): dates, periods and years lie in the
+# years 1900–2999, so that date arithmetic (a year's end, a grace period after a date)
+# never leaves the calendar; counts, weights and changes are finite and bounded, so that
+# scores and sums stay finite. Each bound is also in the JSON Schema (`minimum`,
+# `maximum`, the year in the patterns), so an editor refuses the same values.
+YEAR_MIN, YEAR_MAX = 1900, 2999
+COUNT_MAX = 10**9  # counts and efforts: evidence count, target, capacity, volume, effort
+VALUE_MAX = 10**12  # KPI values, targets and changes, in either direction
+WEIGHT_MAX = 10**6  # ranking weights in `scoring:`
+_YEAR = r"(19[0-9]{2}|2[0-9]{3})"  # YEAR_MIN–YEAR_MAX
+
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
-PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+PERIOD_PATTERN = _YEAR.join(("^", r"(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"))
+DATE_PATTERN = _YEAR.join(("^", r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))
 RULE_CODE_PATTERN = r"^CXP[0-9]{3}$"
-_PERIOD_RE = re.compile(PERIOD_PATTERN)
+# The shapes whatever the year, to tell "a period of year 9999" from "not a period".
+_PERIOD_SHAPE = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+_DATE_SHAPE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_YEARS = f"the years {YEAR_MIN}–{YEAR_MAX}"
 
 
 def _period(value: Any) -> Any:
     """A bare year (`period: 2025`) is read by YAML as a number; accept it as text."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    if isinstance(value, str) and _PERIOD_RE.match(value) and len(value) == 10:
-        _date(value)  # a day must exist: 2026-02-30 is refused
+    if isinstance(value, int) and not isinstance(value, bool):
+        if YEAR_MIN <= value <= YEAR_MAX:
+            return str(value)
+        raise ValueError(f"must be a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD) within {_YEARS}, "
+                         f"got {describe(value)}")
+    if isinstance(value, str) and _PERIOD_SHAPE.match(value):
+        if not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
+            raise ValueError(f"must be a period within {_YEARS}, got {describe(value)}")
+        if len(value) == 10:
+            _date(value)  # a day must exist: 2026-02-30 is refused
     return value
 
 
 def _date(value: Any) -> Any:
     """Dates are written YYYY-MM-DD; anything else (a number, a time) is refused."""
-    if isinstance(value, str) and re.match(DATE_PATTERN, value):
+    if isinstance(value, str) and _DATE_SHAPE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"'{value}' is not a date in the calendar") from None
     if isinstance(value, dt.date):
+        if not YEAR_MIN <= value.year <= YEAR_MAX:
+            raise ValueError(f"must be a date within {_YEARS}, got '{value.isoformat()}'")
         return value
     raise ValueError(f"must be a date written YYYY-MM-DD, got {describe(value)}")
+
+
+def _bounded(low: int | None, high: int, text: str) -> Any:
+    """Refuse a number above `high` (or below `low`) with a message naming the range
+    (`text`, e.g. "between 0 and 1").
+
+    Put after the `Field` in `Annotated`, it runs before pydantic's own checks, while the
+    Field's bounds still reach the JSON Schema as `minimum` / `maximum`. Pydantic's `le`
+    message would print the bound as a float (`<= 1000000000.0`), and an integer too
+    large for a float would read as "must be a number". Non-finite floats are left to the
+    model's finite-number check; a lower bound given as None to the field's `ge` / `gt`
+    (huge negative integers aside).
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value
+        if isinstance(value, float) and not math.isfinite(value):
+            return value
+        if value > high or (low is not None and value < low) or value < -_FLOAT_MAX:
+            raise ValueError(f"must be {text}, got {describe(value)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+_FLOAT_MAX = 1.7976931348623157e308
 
 
 def describe(value: Any) -> str:
@@ -46,7 +96,13 @@ def describe(value: Any) -> str:
         return f"the boolean {'true' if value else 'false'}"
     if value is None:
         return "nothing (null)"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        try:
+            digits = len(str(abs(value)))
+        except ValueError:  # beyond Python's conversion limit
+            return "a number of more than 4,300 digits"
+        return f"the number {value}" if digits <= 20 else f"a number of {digits:,} digits"
+    if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, str):
         return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
@@ -65,20 +121,29 @@ Period = Annotated[
     Field(pattern=PERIOD_PATTERN, strict=True),
     WithJsonSchema({
         "anyOf": [
-            {"type": "integer", "minimum": 1000, "maximum": 9999},
+            {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
             {"type": "string", "pattern": PERIOD_PATTERN},
         ],
-        "description": "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD",
+        "description": f"YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, within {_YEARS}",
     }),
 ]
 Date = Annotated[
     dt.date,
     BeforeValidator(_date),
     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "format": "date",
-                    "description": "a date, YYYY-MM-DD"}),
+                    "description": f"a date, YYYY-MM-DD, within {_YEARS}"}),
 ]
-Share = Annotated[float, Field(ge=0, le=1)]
-NonNegative = Annotated[float, Field(ge=0)]
+Share = Annotated[float, Field(ge=0, le=1), _bounded(0, 1, "between 0 and 1")]
+# Counts and efforts: evidence counts, the target, capacity, volume, effort.
+_COUNT_RANGE = f"between 0 and {COUNT_MAX:,}"
+Count = Annotated[float, Field(ge=0, le=COUNT_MAX), _bounded(None, COUNT_MAX, _COUNT_RANGE)]
+WholeCount = Annotated[int, Field(ge=0, le=COUNT_MAX), _bounded(None, COUNT_MAX, _COUNT_RANGE)]
+NonNegative = Count  # the earlier name
+# KPI values, targets and changes, signed.
+Value = Annotated[float, Field(ge=-VALUE_MAX, le=VALUE_MAX),
+                  _bounded(-VALUE_MAX, VALUE_MAX, f"between -{VALUE_MAX:,} and {VALUE_MAX:,}")]
+# Ranking weights; their lower bound (> 0 or >= 0) is the field's own.
+Weight = Annotated[float, Field(le=WEIGHT_MAX), _bounded(None, WEIGHT_MAX, f"between 0 and {WEIGHT_MAX:,}")]
 Direction = Literal["increase", "decrease"]
 RuleCode = Annotated[str, Field(pattern=RULE_CODE_PATTERN, strict=True)]
 
@@ -95,6 +160,8 @@ def did_you_mean(value: str, choices: Any, cutoff: float = 60) -> str | None:
     """A hint naming the closest choice (rapidfuzz, fast even over 100,000 ids)."""
     from rapidfuzz import process
 
+    if not isinstance(value, str):  # a YAML key may be a number, a boolean or null
+        return None
     options = list(choices)
     match = process.extractOne(value, options, score_cutoff=cutoff) if options else None
     return f"did you mean '{match[0]}'?" if match else None

@@ -59,6 +59,7 @@ def summary_line(summary: CheckSummary) -> str:
     limited = ""
     if summary.unreadable:
         limited = (f" Findings are limited by {_plural(summary.unreadable, 'unreadable file')}: "
+                   f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
                    "unknown references and unaddressed pain points are not reported until "
                    f"{'it reads' if summary.unreadable == 1 else 'they read'}.")
     return (f"Checked {_plural(summary.files, 'file')}, "

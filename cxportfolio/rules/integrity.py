@@ -178,7 +178,7 @@ def status_date(ctx: RuleContext) -> Iterator[Hit]:
     """
     for initiative in ctx.portfolio.initiatives:
         ident = (initiative.id,)
-        if initiative.status == "done" and initiative.completed is None:
+        if initiative.status == "done" and initiative.completed is None and not initiative.is_partial("completed"):
             yield Hit(Anchor.of(initiative, "status"),
                       f"initiative '{initiative.id}' is done but has no completed date", ident,
                       hint="add `completed: YYYY-MM-DD` (the day it went live)")

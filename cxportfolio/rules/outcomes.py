@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -115,7 +114,7 @@ def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
 
 
 class NoFollowUpOptions(RuleOptions):
-    days: int = Field(default=90, ge=0,
+    days: int = Field(default=90, ge=0, le=3650,  # ten years: a date plus days stays in the calendar
                       description="days after completion by which a realized effect is expected")
 
 
@@ -142,7 +141,7 @@ def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     for initiative in ctx.portfolio.initiatives:
         completed = initiative.completed
         if (initiative.status == "done" and completed is not None and not initiative.realized
-                and completed + dt.timedelta(days=options.days) <= ctx.as_of):
+                and (ctx.as_of - completed).days >= options.days):  # no date arithmetic that could overflow
             yield Hit(Anchor.of(initiative, "id"),
                       f"{initiative.id} was completed {completed} and has no realized effect "
                       f"after {options.days} days", (initiative.id,),

@@ -1,0 +1,221 @@
+"""Nothing of the user's is overwritten (SPEC §9): `init`, `report --out` and
+`schema --write` never write a portfolio's own files by accident, never write through
+a symbolic link (a pull request can add links to the repository), and write each file
+atomically (a temporary file beside it, then os.replace).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxportfolio.cli import cli
+from cxportfolio.errors import CxpError
+from cxportfolio.schema import write_atomically
+
+AS_OF = ["--as-of", "2026-06-30"]
+SCAFFOLD = ["cxportfolio.yaml", "journeys.yaml", "kpis.yaml", "pain_points.yaml", "schemas",
+            "schemas/config.schema.json", "schemas/portfolio.schema.json", "units", "units/customer-service.yaml"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def refused(code: int, out: str, err: str, *words: str) -> None:
+    assert code == 2 and err.startswith("cxportfolio: ") and err.count("\n") == 1, (code, err)
+    assert "internal error" not in err
+    for word in words:
+        assert word in err, (word, err)
+
+
+def tree(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+
+
+def no_temporary_files(root: Path) -> None:
+    assert not [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    assert run("init", str(root), "--year", "2026")[0] == 0
+    return root
+
+
+# --- init --------------------------------------------------------------------------------------
+
+def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
+    target = tmp_path / "notes"
+    target.mkdir()
+    for name in ("todo.txt", "b.md", "c.md", "d.md"):
+        (target / name).write_text("mine\n")
+    code, out, err = run("init", str(target), "--year", "2026")
+    refused(code, out, err, "is not empty", "b.md, c.md, d.md and 1 more", "--force")
+    assert tree(target) == ["b.md", "c.md", "d.md", "todo.txt"]
+    code, out, err = run("init", str(target), "--year", "2026", "--force")
+    assert code == 0, err
+    assert tree(target) == sorted(SCAFFOLD + ["b.md", "c.md", "d.md", "todo.txt"])
+    assert (target / "todo.txt").read_text() == "mine\n"
+    no_temporary_files(target)
+
+
+def test_init_in_a_fresh_repository(tmp_path: Path) -> None:
+    """A `.git` folder alone does not count: a new repository is where a portfolio starts."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    code, out, err = run("init", str(tmp_path / "repo"), "--year", "2026")
+    assert code == 0, err
+    code, out, err = run("check", str(tmp_path / "repo"), *AS_OF)
+    assert code == 0, out
+
+
+def test_init_names_an_existing_portfolio(portfolio: Path) -> None:
+    code, out, err = run("init", str(portfolio))
+    refused(code, out, err, "already holds a portfolio", "cxportfolio.yaml", "--force")
+
+
+@pytest.mark.parametrize("link", ["journeys.yaml", "units", "schemas", "units/customer-service.yaml",
+                                  "schemas/config.schema.json"])
+def test_init_never_writes_through_a_link_even_with_force(link: str, tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.yaml").write_text("precious\n")
+    (target / Path(link).parent).mkdir(parents=True, exist_ok=True)
+    is_folder = "." not in Path(link).name
+    os.symlink(outside if is_folder else outside / "precious.yaml", target / link)
+    before = tree(target)
+    code, out, err = run("init", str(target), "--year", "2026", "--force")
+    refused(code, out, err, "symbolic link")
+    assert tree(outside) == ["precious.yaml"] and (outside / "precious.yaml").read_text() == "precious\n"
+    assert tree(target) == before  # refused before anything was written
+
+
+def test_init_into_a_directory_that_is_a_link(tmp_path: Path) -> None:
+    """The directory itself is what the user named: a link to it is followed."""
+    real = tmp_path / "real"
+    real.mkdir()
+    os.symlink(real, tmp_path / "named")
+    code, out, err = run("init", str(tmp_path / "named"), "--year", "2026")
+    assert code == 0, err
+    assert tree(real) == SCAFFOLD
+
+
+def test_init_year_is_bounded(tmp_path: Path) -> None:
+    code, out, err = run("init", str(tmp_path / "x"), "--year", "1900")
+    assert code == 2 and not (tmp_path / "x").exists()  # its KPI baseline would be 1899
+    assert run("init", str(tmp_path / "y"), "--year", "2999")[0] == 0
+    assert run("check", str(tmp_path / "y"), "--as-of", "2999-06-30")[0] == 0
+
+
+# --- report --out ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["cxportfolio.yaml", "journeys.yaml", "units/customer-service.yaml",
+                                  "units/new.yml", "report.YAML"])
+def test_report_never_writes_a_portfolio_file(name: str, portfolio: Path) -> None:
+    before = {p: p.read_bytes() for p in portfolio.rglob("*") if p.is_file()}
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(portfolio / name))
+    refused(code, out, err, "lies in the portfolio")
+    assert {p: p.read_bytes() for p in portfolio.rglob("*") if p.is_file()} == before
+
+
+def test_report_replaces_an_earlier_report(portfolio: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "q3.md"
+    out_file.write_text("last quarter's report\n")
+    out_file.chmod(0o640)
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(out_file))
+    assert code == 0 and out == f"wrote {out_file}\n", err
+    assert out_file.read_text().startswith("# ") and stat.S_IMODE(out_file.stat().st_mode) == 0o640
+    inside = portfolio / "q3.html"  # a report kept beside the portfolio's files is no document
+    assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(inside))[0] == 0
+    assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(inside))[0] == 0
+    assert run("check", str(portfolio), *AS_OF)[0] == 0
+    no_temporary_files(tmp_path)
+
+
+def test_report_never_writes_through_a_link(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = portfolio / "cxportfolio.yaml"
+    before = config.read_text()
+    os.symlink(config, tmp_path / "report.md")  # what a pull request can commit
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", "report.md")
+    refused(code, out, err, "report.md: is a symbolic link")
+    assert config.read_text() == before and (tmp_path / "report.md").is_symlink()
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", tmp_path / "reports")
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", "reports/q3.md")
+    refused(code, out, err, "goes through a symbolic link (reports)")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    # `..` is resolved as written, never through the link:
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", "reports/../q3.md")
+    assert code == 0, err
+    assert (tmp_path / "q3.md").is_file() and list((tmp_path / "elsewhere").iterdir()) == []
+    assert not (tmp_path.parent / "q3.md").exists()
+
+
+def test_report_to_a_folder_or_a_fifo_is_refused(portfolio: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(fifo))
+    refused(code, out, err, "not a regular file")
+
+
+# --- schema --write -------------------------------------------------------------------------------
+
+def test_schema_write_replaces_its_own_files(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("schema", "--write", "schemas")[0] == 0
+    first = (tmp_path / "schemas" / "config.schema.json").read_text()
+    assert run("schema", "--write", "schemas")[0] == 0
+    assert (tmp_path / "schemas" / "config.schema.json").read_text() == first
+    assert tree(tmp_path / "schemas") == ["config.schema.json", "portfolio.schema.json"]
+
+
+def test_schema_write_never_writes_through_a_link(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = portfolio / "cxportfolio.yaml"
+    before = config.read_text()
+    (tmp_path / "schemas").mkdir()
+    os.symlink(config, tmp_path / "schemas" / "config.schema.json")
+    code, out, err = run("schema", "--write", "schemas")
+    refused(code, out, err, "config.schema.json: is a symbolic link")
+    assert config.read_text() == before and tree(tmp_path / "schemas") == ["config.schema.json"]
+    os.symlink(portfolio, tmp_path / "linked")
+    code, out, err = run("schema", "--write", "linked/schemas")
+    refused(code, out, err, "symbolic link (linked)")
+    code, out, err = run("schema", "--write", "linked")
+    refused(code, out, err, "symbolic link")
+    assert config.read_text() == before
+
+
+# --- atomic writes -------------------------------------------------------------------------------
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("the old report\n")
+
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(CxpError, match="report.md: cannot write: No space left on device"):
+        write_atomically(target, "the new report\n")
+    assert target.read_text() == "the old report\n"
+    assert tree(tmp_path) == ["report.md"]
+
+
+def test_new_files_get_the_umask_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_atomically(tmp_path / "r.md", "x\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o640
