@@ -221,3 +221,35 @@ def test_an_allow_with_an_unknown_key_is_dropped_whole(portfolio) -> None:
     [cluster] = [f for f in run.result.findings if f.code == "CXP201"]
     assert not cluster.suppressed
     assert "the allow: on A-1 was refused" in (cluster.hint or "")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="devices and FIFOs the Linux way")
+def test_devices_fifos_and_links_outside_are_findings_that_quote_nothing(portfolio, tmp_path: Path) -> None:
+    """`ln -s /dev/zero x.yaml` must not read until memory runs out, a FIFO must not hang,
+    and a link to a file outside the portfolio must not put its content into a finding."""
+    secret = tmp_path / "credentials.yaml"
+    secret.write_text("root:x:0:0:token-SECRET\n")
+    root = portfolio({"base.yaml": UNITS})
+    os.symlink("/dev/zero", root / "zero.yaml")
+    os.symlink("/dev/urandom", root / "random.yaml")
+    os.mkfifo(root / "pipe.yaml")
+    os.symlink(secret, root / "passwd.yaml")
+    run = check(root)
+    by_file = {f.location.file: f.message for f in run.result.findings}
+    assert by_file == {
+        "passwd.yaml": "a link to a file outside the portfolio: not read",
+        "pipe.yaml": "not a regular file (a device, a FIFO or a socket): not read",
+        "random.yaml": "a link to a file outside the portfolio: not read",
+        "zero.yaml": "a link to a file outside the portfolio: not read",
+    }
+    out = CliRunner().invoke(cli, ["check", str(root), "--format", "sarif", "--as-of", "2026-06-30"]).output
+    assert "SECRET" not in out and "root:x" not in out
+
+
+def test_a_device_inside_the_portfolio_is_not_read(tmp_path: Path) -> None:
+    """A character device reached inside the root (here: the read itself) is refused by
+    its type, before a byte is read."""
+    from cxportfolio.load.portfolio_files import read_file
+
+    loaded = read_file(Path("/dev"), Path("/dev/zero"))
+    assert loaded.parsed.problems[0].message.startswith("not a regular file")
