@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from cxportfolio.errors import CxpError
+from cxportfolio.model.config import RuleSettings
 
 _REGULAR_MODES = (b"100644", b"100755")
 _SUFFIXES = (".yaml", ".yml")  # = load.portfolio_files.DOCUMENT_SUFFIXES (and the config)
@@ -161,11 +162,17 @@ def _copy_blobs(toplevel: Path, wanted: list[tuple[Path, str]]) -> None:
 
 
 def fingerprints_at_ref(ref: str, root: Path, as_of: dt.date) -> set[str]:
+    return base_at_ref(ref, root, as_of)[0]
+
+
+def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[set[str], RuleSettings]:
+    """The findings' fingerprints at `ref`, and the `rules:` its configuration sets."""
     from cxportfolio.engine import run_check
 
     with tempfile.TemporaryDirectory(prefix="cxportfolio-baseline-") as tmp:
         old_root = checkout_at(ref, root, Path(tmp))
-        return {f.fingerprint for f in run_check(old_root, as_of).result.findings}
+        run = run_check(old_root, as_of)
+        return {f.fingerprint for f in run.result.findings}, run.portfolio.rules
 
 
 def fingerprints_from_file(path: Path) -> set[str]:

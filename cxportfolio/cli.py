@@ -101,20 +101,34 @@ def cli() -> None:
               help="Report and fail only on findings not present at this git ref.")
 @click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Same, from a saved `check --format json` run.")
+@click.option("--config-from-base", is_flag=True,
+              help="With --baseline: apply the base's `rules:`, whatever the change sets.")
 def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], show_suppressed: bool, color: str, baseline_ref: str | None,
-          baseline_file: Path | None) -> None:
-    """Load, validate and cross-check a portfolio; report findings."""
-    from cxportfolio.engine import Selection, only_new
+          baseline_file: Path | None, config_from_base: bool) -> None:
+    """Load, validate and cross-check a portfolio; report findings.
+
+    With --baseline REF, rules whose severity the change lowers are findings (CXP004).
+    """
+    from cxportfolio.engine import Selection, only_new, run_check
+    from cxportfolio.load.portfolio_files import resolve_root
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
+    if config_from_base and not baseline_ref:
+        raise click.UsageError("--config-from-base needs --baseline REF")
     selection = Selection(_codes(select), _codes(ignore))
-    run = _checked(path, as_of, selection)
-    if baseline_ref or baseline_file:
+    known: set[str] | None = None
+    base_rules = None
+    if baseline_ref:
         from cxportfolio import baseline
 
-        known = (baseline.fingerprints_from_file(baseline_file) if baseline_file
-                 else baseline.fingerprints_at_ref(baseline_ref or "", run.loaded.root, as_of))
+        known, base_rules = baseline.base_at_ref(baseline_ref, resolve_root(path), as_of)
+    elif baseline_file:
+        from cxportfolio import baseline
+
+        known = baseline.fingerprints_from_file(baseline_file)
+    run = run_check(path, as_of, selection, base_rules, config_from_base)
+    if known is not None:
         only_new(run, known)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty()
                                       and not os.environ.get("NO_COLOR"))

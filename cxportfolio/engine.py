@@ -20,9 +20,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from itertools import chain
+
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.memory import paused_gc
 from cxportfolio.model.entities import Initiative
+from cxportfolio.model.config import RuleSettings
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
@@ -63,12 +66,20 @@ class LocatedHit:
     related: tuple[Location, ...]
 
 
-def run_check(path: Path, as_of: dt.date, selection: Selection = Selection()) -> CheckRun:
+def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
+              base_rules: RuleSettings | None = None, config_from_base: bool = False) -> CheckRun:
+    """`base_rules`: the `rules:` at a baseline, to report what the change weakens
+    (CXP004) — or, with `config_from_base`, to apply instead of the working tree's."""
     with paused_gc():
         loaded = load_files(path)
         portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
+        head_rules = portfolio.rules
+        if base_rules is not None and config_from_base:
+            portfolio.rules = base_rules
         policy = Policy(portfolio, selection)
         hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy)
+        if base_rules is not None and policy.enabled(REGISTRY["CXP004"]):
+            hits = chain(hits, weakened_rules(loaded, base_rules, head_rules))
         findings = sorted((policy.finding(located) for located in locate(loaded, hits)),
                           key=lambda f: f.sort_key)
         result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
@@ -133,6 +144,23 @@ def _heavy_hits(code: str) -> list[Hit]:
     return list(check(_CONTEXT))
 
 
+_STRENGTH = {"off": 0, "info": 1, "warning": 2, "error": 3}
+
+
+def weakened_rules(loaded: LoadedPortfolio, base: RuleSettings, head: RuleSettings) -> Iterator[tuple[Rule, Hit]]:
+    """CXP004: each rule whose severity the working tree's configuration lowers."""
+    gate = REGISTRY["CXP004"]
+    for code, rule in sorted(REGISTRY.items()):
+        was = base.severities.get(code, rule.severity.value)
+        now = head.severities.get(code, rule.severity.value)
+        if _STRENGTH[now] < _STRENGTH[was]:
+            pointer: tuple[str | int, ...] = ("rules", code) if code in head.severities else ("rules",)
+            yield gate, Hit(Anchor(loaded.config.path, pointer), f"rule {code} is weakened by this change: "
+                            f"{was} at the base, {now} here", key=(code,),
+                            hint="keep its severity, or have the configuration change approved; "
+                                 "--config-from-base makes the gate use the base's rules")
+
+
 # -- stage 2: located ----------------------------------------------------------------
 
 def locate(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]]) -> Iterator[LocatedHit]:
@@ -178,6 +206,8 @@ class Policy:
         rule, hit = located.rule, located.hit
         setting = self.severities.get(rule.code)
         severity = Severity(setting) if setting else rule.severity
+        if rule.code == "CXP004" and severity.rank > rule.severity.rank:
+            severity = rule.severity  # the change it reports must not be able to soften it
         reason, hint = self._accepted(rule.code, hit)
         return Finding(rule.code, rule.name, severity, hit.message, located.location,
                        json_pointer(hit.anchor.pointer), hit.entities, located.related, hint,

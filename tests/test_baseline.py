@@ -107,3 +107,32 @@ def test_diff_between_directories(tmp_path: Path) -> None:
     new = write_portfolio(tmp_path / "new", dict(BASE, **{"units/b.yaml": "unit: b\nunits: [{id: b, name: Bee}]\n"}))
     result = CliRunner().invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new), "--as-of", "2026-06-30"])
     assert result.exit_code == 0 and "changed  unit b (name)" in result.stdout
+
+
+def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) -> None:
+    """A pull request switching rules off (and trying to soften the finding about it) is
+    seen with --baseline (CXP004), and --config-from-base keeps the base's rules."""
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    (root / "units" / "a.yaml").write_text(
+        (root / "units" / "a.yaml").read_text() + "  - {id: A-3, title: Done, status: done}\n")  # a new CXP105
+    config = root / "cxportfolio.yaml"
+    config.write_text(config.read_text() + "rules: {CXP105: 'off', CXP201: info, CXP004: info}\n")
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    assert "CXP004" not in plain.output and "CXP105" not in plain.output  # unseen without a base
+    gated = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
+                                "--format", "json"])
+    found = json.loads(gated.output)["findings"]
+    weakened = sorted((f["message"], f["severity"], f["file"]) for f in found if f["code"] == "CXP004")
+    assert weakened == [  # CXP004 itself too: it stays an error whatever the change says
+        ("rule CXP004 is weakened by this change: error at the base, info here", "error", "cxportfolio.yaml"),
+        ("rule CXP105 is weakened by this change: error at the base, off here", "error", "cxportfolio.yaml"),
+        ("rule CXP201 is weakened by this change: warning at the base, info here", "error", "cxportfolio.yaml"),
+    ]
+    assert gated.exit_code == 1
+    from_base = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
+                                    "--config-from-base", "--format", "json"])
+    codes = [f["code"] for f in json.loads(from_base.output)["findings"]]
+    assert "CXP105" in codes and codes.count("CXP004") == 3 and from_base.exit_code == 1
+    usage = runner.invoke(cli, ["check", str(root), "--config-from-base"])
+    assert usage.exit_code == 2

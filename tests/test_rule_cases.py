@@ -56,6 +56,8 @@ def test_every_rule_has_positive_and_negative_cases() -> None:
         pos, neg = covered.get(code, (0, 0))
         covered[code] = (pos + bool(case.get("expect")), neg + (not case.get("expect")))
     for code in REGISTRY:
+        if code == "CXP004":
+            continue  # compares with a baseline: tests/test_baseline.py, with a git repository
         pos, neg = covered.get(code, (0, 0))
         assert pos >= 1, f"{code} has no positive fixture case"
         assert neg >= 1 or code in ("CXP001", "CXP003"), f"{code} has no negative fixture case"

@@ -113,8 +113,9 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
                                                   if isinstance(severity, str) else None) or f"e.g. {code}: warning"))
             elif severity == "off" and code in PROTECTED_RULES:
                 problems.append(SchemaProblem(
-                    file, where_severity, f"rules.{code} cannot be switched off: syntax, schema and id checks "
-                    "always run", "remove this entry (its severity may be changed, not turned off)"))
+                    file, where_severity, f"rules.{code} cannot be switched off: the syntax, schema, id and "
+                    "configuration-change checks always run",
+                    "remove this entry (its severity may be changed, not turned off)"))
             else:
                 settings.severities[code] = severity
         if entry:

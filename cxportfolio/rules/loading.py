@@ -52,6 +52,32 @@ SCHEMA = loader_rule(
     """,
 )
 
+WEAKENED_GATE = loader_rule(
+    "CXP004", "weakened-rule", Severity.ERROR,
+    "the change lowers a rule's severity or switches it off (with --baseline)",
+    """
+    **Why**: a pull request may edit `cxportfolio.yaml` as freely as any other file. One
+    that switches a rule off, or turns its errors into warnings, makes the very gate that
+    reviews it pass — unseen, unless the change itself is a finding. `check --baseline
+    REF` compares the rule severities of the configuration at REF with the ones in the
+    working tree and reports each rule whose severity is lower now (error → warning →
+    info → off). It cannot be switched off, and its findings take the stricter of its
+    two severities, so the same pull request cannot silence it either.
+
+    **Example**:
+    ```yaml
+    # cxportfolio.yaml in the pull request
+    rules:
+      CXP105: "off"     # error at the base
+    ```
+    `cxportfolio.yaml:3:11: CXP004 rule CXP105 is weakened by this change: error at the base, off here`
+
+    **Fix**: keep the severity, or have the change approved by whoever owns the
+    configuration (CODEOWNERS). `check --baseline REF --config-from-base` makes a gate
+    use the base's `rules:` whatever the pull request says.
+    """,
+)
+
 DUPLICATE_KEY = loader_rule(
     "CXP003", "duplicate-key", Severity.ERROR,
     "a mapping repeats a key (YAML would silently keep the last)",
