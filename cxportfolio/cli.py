@@ -316,8 +316,12 @@ def diff(base: str | None, head: str | None, base_dir: Path | None, head_dir: Pa
                 return path
             return _tree_at_ref(ref, name, path, Path(tmp) / name.lower())
 
+        from cxportfolio.engine import run_check
+
         base_run = _checked(resolve(base, base_dir, "BASE"), as_of)
-        head_run = _checked(resolve(head, head_dir, "HEAD"), as_of)
+        # The head is checked against the base's rules too: what the change weakens is a
+        # new finding (CXP004), so a diff never passes over a configuration change.
+        head_run = run_check(resolve(head, head_dir, "HEAD"), as_of, base_rules=base_run.portfolio.rules)
     change = compare(base_run, head_run, as_of, top, moved)
     click.echo(DIFF_RENDERERS[output_format](change), nl=False)
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)

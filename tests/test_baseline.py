@@ -136,3 +136,14 @@ def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) ->
     assert "CXP105" in codes and codes.count("CXP004") == 3 and from_base.exit_code == 1
     usage = runner.invoke(cli, ["check", str(root), "--config-from-base"])
     assert usage.exit_code == 2
+
+
+def test_diff_reports_a_weakened_rule_as_a_new_finding(tmp_path: Path) -> None:
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    config = root / "cxportfolio.yaml"
+    config.write_text(config.read_text() + "rules: {CXP401: 'off'}\n")
+    result = CliRunner().invoke(cli, ["diff", "HEAD", "--path", str(root), "--as-of", "2026-06-30",
+                                      "--format", "json"])
+    new = [f for f in json.loads(result.output)["new_findings"] if f["code"] == "CXP004"]
+    assert [f["message"] for f in new] == ["rule CXP401 is weakened by this change: warning at the base, off here"]
+    assert result.exit_code == 1

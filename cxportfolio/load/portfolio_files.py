@@ -91,7 +91,7 @@ PARALLEL_FROM_BYTES = 2_000_000
 # bound (SPEC §9): a real portfolio is a few hundred files and megabytes; the 100,000-
 # initiative benchmark is 104 files and 47 MB. Files past a cap are CXP001 findings.
 MAX_FILES = 20_000
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 
 def load_files(path: Path) -> LoadedPortfolio:

@@ -139,7 +139,7 @@ def validate_document(file: str, data: Any) -> ValidatedDocument:
         if key in _TOP_LEVEL_KEYS or (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
             continue
         result.problems.append(SchemaProblem(
-            file, (key,), f"unknown top-level key '{key}'", did_you_mean(key, _TOP_LEVEL_KEYS)
+            file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
             at_key=True))
     file_unit = data.get("unit")
@@ -369,7 +369,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         return SchemaProblem(file, base + loc[:-1], message, f"add `{loc[-1]}:`", entity=entity)
     if kind == "extra_forbidden":
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
-        message = f"unknown field '{loc[-1]}'{where}{owner}"
+        message = f"unknown field {_key(loc[-1])}{where}{owner}"
         hint = did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1])) or "remove it, or prefix it with x- to keep it as an extension"
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
@@ -411,6 +411,13 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     else:
         message = f"{field}: {error['msg']}{owner}"
     return SchemaProblem(file, pointer, message, hint, at_key, entity)
+
+
+def _key(key: Any) -> str:
+    """A key as a message quotes it: a short excerpt (a pull request may write a key of
+    megabytes), in quotes."""
+    text = key if isinstance(key, str) else str(key)
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
 
 
 def _as_written(value: Any) -> str:
