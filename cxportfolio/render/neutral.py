@@ -158,14 +158,15 @@ def csv_cell(value: Any) -> str:
     leaves a bare CR unquoted unless the line terminator holds one, and a reader splits the
     row there, so the quoting is done here.
 
-    CSV is data, so text keeps its characters (a spreadsheet shows no escapes), with one
-    exception for CSV printed to a CI log: a workflow command after a line break inside a
-    quoted field, or `##vso[` anywhere, gets the backslash `printable` gives it."""
+    CSV is data, so text keeps its characters (a spreadsheet shows no escapes), with two
+    exceptions: a NUL is written `\\x00` (CSV readers refuse it: Python's before 3.11), and
+    for CSV printed to a CI log, a workflow command after a line break inside a quoted
+    field, or `##vso[` anywhere, gets the backslash `printable` gives it."""
     if isinstance(value, bool):
         value = str(value)
     if isinstance(value, (int, float, Num)):
         return str(value)
-    text = "" if value is None else str(value)
+    text = "" if value is None else str(value).replace("\x00", "\\x00")
     text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
     if text.startswith(_FORMULA_START):
         text = "'" + text
