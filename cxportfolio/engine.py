@@ -25,7 +25,7 @@ from itertools import chain
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.memory import paused_gc
 from cxportfolio.model.entities import Initiative
-from cxportfolio.model.config import RuleSettings
+from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
@@ -101,6 +101,13 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
         for problem in schema_problems:
             yield schema, Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
                               (problem.entity,) if problem.entity else (), (), problem.hint)
+        for entity in portfolio.entities:
+            for n, allow in enumerate(getattr(entity, "allow", ())):
+                if allow.rule in PROTECTED_RULES:
+                    yield schema, Hit(Anchor.of(entity, "allow", n, "rule"),
+                                      f"allow[{n}].rule {allow.rule} cannot be accepted: syntax, schema, id "
+                                      "and configuration-change findings are always counted", (entity.id,),
+                                      hint="fix what the finding says instead; remove this allow")
     context = RuleContext(portfolio, as_of, portfolio.rules.options)
     rules = [rule for rule in REGISTRY.values() if rule.check is not None and policy.enabled(rule)]
     for rule, hits in zip(rules, _rule_hits(rules, context)):
@@ -150,15 +157,22 @@ _STRENGTH = {"off": 0, "info": 1, "warning": 2, "error": 3}
 def weakened_rules(loaded: LoadedPortfolio, base: RuleSettings, head: RuleSettings) -> Iterator[tuple[Rule, Hit]]:
     """CXP004: each rule whose severity the working tree's configuration lowers."""
     gate = REGISTRY["CXP004"]
+    hint = "keep the setting, or have the configuration change approved; --config-from-base makes the gate use the base's rules"
     for code, rule in sorted(REGISTRY.items()):
         was = base.severities.get(code, rule.severity.value)
         now = head.severities.get(code, rule.severity.value)
+        pointer: tuple[str | int, ...] = ("rules", code) if code in head.severities or code in head.options else ("rules",)
         if _STRENGTH[now] < _STRENGTH[was]:
-            pointer: tuple[str | int, ...] = ("rules", code) if code in head.severities else ("rules",)
             yield gate, Hit(Anchor(loaded.config.path, pointer), f"rule {code} is weakened by this change: "
-                            f"{was} at the base, {now} here", key=(code,),
-                            hint="keep its severity, or have the configuration change approved; "
-                                 "--config-from-base makes the gate use the base's rules")
+                            f"{was} at the base, {now} here", key=(code,), hint=hint)
+        # Options can switch a rule off as surely as a severity (min_units: 1000), and
+        # whether a change of them weakens it is the rule's business: every change counts.
+        before = (base.options.get(code) or rule.options()).model_dump()
+        after = (head.options.get(code) or rule.options()).model_dump()
+        changed = [f"{name} {before[name]!r} → {after[name]!r}" for name in sorted(before) if before[name] != after[name]]
+        if changed:
+            yield gate, Hit(Anchor(loaded.config.path, pointer), f"rule {code}'s options are changed by this "
+                            f"change: {'; '.join(changed)}"[:300], key=(code, "options"), hint=hint)
 
 
 # -- stage 2: located ----------------------------------------------------------------
@@ -193,11 +207,13 @@ class Policy:
         self.portfolio = portfolio
         self.selection = selection
         self.severities = portfolio.rules.severities
-        # Rule code → entity id → reason; the first definition of an id counts.
+        # Rule code → entity id → reason; the first definition of an id counts. The gate
+        # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
         for entity in portfolio.by_id.values():
             for allow in getattr(entity, "allow", ()):
-                self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
+                if allow.rule not in PROTECTED_RULES:
+                    self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
 
     def enabled(self, rule: Rule) -> bool:
         return self.severities.get(rule.code) != "off" and self.selection.wants(rule.code)

@@ -147,3 +147,15 @@ def test_diff_reports_a_weakened_rule_as_a_new_finding(tmp_path: Path) -> None:
     new = [f for f in json.loads(result.output)["new_findings"] if f["code"] == "CXP004"]
     assert [f["message"] for f in new] == ["rule CXP401 is weakened by this change: warning at the base, off here"]
     assert result.exit_code == 1
+
+
+def test_a_change_of_rule_options_is_a_finding_too(tmp_path: Path) -> None:
+    """`min_units: 1000` switches CXP202 off as surely as `off` would."""
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    config = root / "cxportfolio.yaml"
+    config.write_text(config.read_text() + "rules: {CXP202: {min_units: 1000}}\n")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
+                                      "--format", "json"])
+    messages = [f["message"] for f in json.loads(result.output)["findings"] if f["code"] == "CXP004"]
+    assert messages == ["rule CXP202's options are changed by this change: min_units 3 → 1000"]
+    assert result.exit_code == 1

@@ -253,3 +253,28 @@ def test_a_device_inside_the_portfolio_is_not_read(tmp_path: Path) -> None:
 
     loaded = read_file(Path("/dev"), Path("/dev/zero"))
     assert loaded.parsed.problems[0].message.startswith("not a regular file")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="links the POSIX way")
+def test_the_configuration_is_read_under_the_same_rules(portfolio, tmp_path: Path) -> None:
+    """cxportfolio.yaml linked to a file outside, or a document linked into .git, is not
+    read and nothing of it is quoted."""
+    secret = tmp_path / "outside.txt"
+    secret.write_text("root:x:0:0:token-SECRET\n")
+    root = portfolio({"base.yaml": UNITS}, config=None)
+    os.symlink(secret, root / "cxportfolio.yaml")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/SECRET\n")
+    os.symlink(".git/HEAD", root / "head.yaml")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"])
+    assert "SECRET" not in result.output and "root:x" not in result.output
+    assert "cxportfolio.yaml:1:1: CXP001 [error] a link to a file outside the portfolio: not read" in result.output
+    assert "head.yaml:1:1: CXP001 [error] a link to a hidden file or folder (such as .git): not read" in result.output
+
+
+def test_the_gate_rules_cannot_be_accepted_with_allow(portfolio) -> None:
+    run = check(portfolio({"base.yaml": UNITS.replace(
+        "  - {id: a, name: A}\n",
+        "  - {id: a, name: A, allow: [{rule: CXP101, reason: trust me}]}\n  - {id: a, name: Again}\n")}))
+    assert [f.code for f in run.result.findings if not f.suppressed].count("CXP101") == 2
+    assert any("allow[0].rule CXP101 cannot be accepted" in f.message for f in run.result.findings)

@@ -73,7 +73,8 @@ def resolve_root(path: Path) -> Path:
         if path.name == CONFIG_NAME:
             return path.parent
         raise CxpError(f"{path}: is a file; give the portfolio directory (the one holding {CONFIG_NAME})")
-    if not (path / CONFIG_NAME).is_file():
+    config = path / CONFIG_NAME
+    if not os.path.lexists(config):
         raise CxpError(
             f"{path}: not a portfolio root, {CONFIG_NAME} is missing "
             "(run `cxportfolio init` to start one)"
@@ -96,12 +97,31 @@ MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 def load_files(path: Path) -> LoadedPortfolio:
     root = resolve_root(path)
-    config = read_file(root, root / CONFIG_NAME)
+    config = _read_config(root)
     found = _within_caps(root, discover(root))
     paths = [p for p in found if not isinstance(p, LoadedFile)]
     read = dict(zip(map(str, paths), _read_all(root, paths)))
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
+
+
+def _read_config(root: Path) -> LoadedFile:
+    """`cxportfolio.yaml`, read under the same rules as every document: a link leading out
+    of the portfolio, or into a hidden folder, is not followed (its content is never
+    quoted), and a FIFO or a device is not read."""
+    refusal = _link_refusal(os.path.realpath(root / CONFIG_NAME), os.path.realpath(root))
+    if refusal:
+        return _unread(CONFIG_NAME, refusal, "keep cxportfolio.yaml a regular file in the portfolio folder")
+    return read_file(root, root / CONFIG_NAME)
+
+
+def _link_refusal(real_file: str, real_root: str) -> str | None:
+    """Why a file reached through links must not be read, or None."""
+    if not _inside(real_file, real_root):
+        return "a link to a file outside the portfolio: not read"
+    if any(part.startswith(".") for part in Path(os.path.relpath(real_file, real_root)).parts):
+        return "a link to a hidden file or folder (such as .git): not read"
+    return None
 
 
 def _within_caps(root: Path, found: list[Path | LoadedFile]) -> list[Path | LoadedFile]:
@@ -211,9 +231,9 @@ def discover(root: Path) -> list[Path | LoadedFile]:
                         "rename the file (UTF-8 names only)")
                 continue
             real_file = os.path.realpath(full)
-            if not _inside(real_file, real_root):
-                refused(rel, "a link to a file outside the portfolio: not read",
-                        "keep portfolio files inside the portfolio folder")
+            refusal = _link_refusal(real_file, real_root)
+            if refusal:
+                refused(rel, refusal, "keep portfolio files inside the portfolio folder, not hidden")
             elif real_file not in seen_files:
                 seen_files.add(real_file)
                 found[rel] = full

@@ -158,21 +158,27 @@ def csv_cell(value: Any) -> str:
     leaves a bare CR unquoted unless the line terminator holds one, and a reader splits the
     row there, so the quoting is done here.
 
-    CSV is data, so text keeps its characters (a spreadsheet shows no escapes), with two
-    exceptions: a NUL is written `\\x00` (CSV readers refuse it: Python's before 3.11), and
-    for CSV printed to a CI log, a workflow command after a line break inside a quoted
-    field, or `##vso[` anywhere, gets the backslash `printable` gives it."""
+    CSV is data, so text keeps its line breaks and tabs (inside quotes); every other
+    control, separator or bidi character is written as `printable` writes it (`\\x1b`,
+    `\\x00`: CSV is also printed to terminals and CI logs, where ESC starts a sequence and
+    OSC 8 a live link, and CSV readers refuse a NUL); and a workflow command after a line
+    break inside a quoted field, or `##vso[` anywhere, gets the backslash `printable` gives it."""
     if isinstance(value, bool):
         value = str(value)
     if isinstance(value, (int, float, Num)):
         return str(value)
-    text = "" if value is None else str(value).replace("\x00", "\\x00")
+    text = "" if value is None else _UNPRINTABLE_IN_CSV.sub(_escape, str(value))
     text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
     if text.startswith(_FORMULA_START):
         text = "'" + text
     if _NEEDS_QUOTES.search(text):
         text = '"' + text.replace('"', '""') + '"'
     return text
+
+
+# What CSV keeps as it is: TAB, LF and CR are data inside a quoted field.
+_UNPRINTABLE_IN_CSV = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                                 "\ufffe\uffff\ud800-\udfff]")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
