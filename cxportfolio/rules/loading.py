@@ -54,15 +54,17 @@ SCHEMA = loader_rule(
 
 WEAKENED_GATE = loader_rule(
     "CXP004", "weakened-rule", Severity.ERROR,
-    "the change lowers a rule's severity or switches it off (with --baseline)",
+    "the change lowers a rule's severity, switches it off or changes its options (with --baseline)",
     """
     **Why**: a pull request may edit `cxportfolio.yaml` as freely as any other file. One
     that switches a rule off, or turns its errors into warnings, makes the very gate that
     reviews it pass — unseen, unless the change itself is a finding. `check --baseline
-    REF` compares the rule severities of the configuration at REF with the ones in the
-    working tree and reports each rule whose severity is lower now (error → warning →
-    info → off). It cannot be switched off, and its findings take the stricter of its
-    two severities, so the same pull request cannot silence it either.
+    REF` (and `diff`) compares the `rules:` of the configuration at REF with the ones in
+    the working tree and reports each rule whose severity is lower now (error → warning →
+    info → off) and each rule whose options changed (`min_units: 1000` silences CXP202
+    as surely as `off`). It cannot be switched off or accepted with `allow:`, and its
+    findings take the stricter of its two severities, so the same pull request cannot
+    silence it either.
 
     **Example**:
     ```yaml
