@@ -14,16 +14,15 @@ again, for nothing: a portfolio has no cycles to collect) and is restored as it 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
-from itertools import chain
 
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.memory import paused_gc
+from cxportfolio.processes import forked_worker, second_process_pays
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
@@ -126,16 +125,13 @@ def _rule_hits(rules: list[Rule], context: RuleContext) -> list[list[Hit]]:
     """Each rule's hits, in the rules' order whoever ran them."""
     heavy = [r for r in rules if r.heavy]
     if (len(context.portfolio.initiatives) < PARALLEL_RULES_FROM or not heavy
-            or len(heavy) == len(rules) or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or len(heavy) == len(rules) or not second_process_pays()):
         return [list(rule.check(context)) if rule.check else [] for rule in rules]
-    from concurrent.futures import ProcessPoolExecutor
-
     global _CONTEXT
     _CONTEXT = context
     try:
         context.portfolio.addressing  # noqa: B018 - an index both use, built before the fork
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_worker() as pool:
             aside = {r.code: pool.submit(_heavy_hits, r.code) for r in heavy}
             here = {r.code: list(r.check(context)) for r in rules if not r.heavy and r.check}
             here.update((code, future.result()) for code, future in aside.items())

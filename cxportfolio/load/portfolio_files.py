@@ -16,6 +16,7 @@ from pathlib import Path
 from cxportfolio.errors import CxpError
 from cxportfolio.load.positions import Pointer, locate
 from cxportfolio.load.yaml_reader import MAX_FILE_BYTES, ParsedYaml, YamlProblem, read_yaml, too_large
+from cxportfolio.processes import forked_worker, second_process_pays
 
 CONFIG_NAME = "cxportfolio.yaml"
 DOCUMENT_SUFFIXES = (".yaml", ".yml")
@@ -98,9 +99,10 @@ MAX_TOTAL_BYTES = 64 * 1024 * 1024
 def load_files(path: Path) -> LoadedPortfolio:
     root = resolve_root(path)
     config = _read_config(root)
-    found = _within_caps(root, discover(root))
+    sizes: dict[Path, int] = {}
+    found = _within_caps(root, discover(root), sizes)
     paths = [p for p in found if not isinstance(p, LoadedFile)]
-    read = dict(zip(map(str, paths), _read_all(root, paths)))
+    read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths])))
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
 
@@ -124,8 +126,9 @@ def _link_refusal(real_file: str, real_root: str) -> str | None:
     return None
 
 
-def _within_caps(root: Path, found: list[Path | LoadedFile]) -> list[Path | LoadedFile]:
-    """The files in order, those past MAX_FILES or MAX_TOTAL_BYTES as findings."""
+def _within_caps(root: Path, found: list[Path | LoadedFile], sizes: dict[Path, int]) -> list[Path | LoadedFile]:
+    """The files in order, those past MAX_FILES or MAX_TOTAL_BYTES as findings; `sizes`
+    receives each file's size (what the second process's share is measured by)."""
     kept: list[Path | LoadedFile] = []
     count, total = 0, 0
     for entry in found:
@@ -134,9 +137,10 @@ def _within_caps(root: Path, found: list[Path | LoadedFile]) -> list[Path | Load
             continue
         count += 1
         try:
-            total += min(os.stat(entry).st_size, MAX_FILE_BYTES + 1)
+            sizes[entry] = os.stat(entry).st_size
         except OSError:
-            pass
+            sizes[entry] = 0
+        total += min(sizes[entry], MAX_FILE_BYTES + 1)
         if count > MAX_FILES or total > MAX_TOTAL_BYTES:
             what = (f"more than {MAX_FILES:,} files" if count > MAX_FILES
                     else f"more than {MAX_TOTAL_BYTES // 1048576} MiB of YAML in all")
@@ -147,29 +151,20 @@ def _within_caps(root: Path, found: list[Path | LoadedFile]) -> list[Path | Load
     return kept
 
 
-def _read_all(root: Path, paths: list[Path]) -> list[LoadedFile]:
+def _read_all(root: Path, paths: list[Path], sizes: list[int]) -> list[LoadedFile]:
     """Every file read and parsed, in order; on a large portfolio a forked second process
     (the standard library's ProcessPoolExecutor) parses the later files while this one
     parses the first. Parsing is Python-bound (libyaml's events become data here), so
     threads would not help; what the child returns is pickled, which costs about a third
     of what it parsed, so it takes the smaller share."""
-    sizes = []
-    for p in paths:
-        try:
-            sizes.append(os.stat(p).st_size)
-        except OSError:
-            sizes.append(0)
     total = sum(sizes)
-    if total < PARALLEL_FROM_BYTES or len(paths) < 2 or (os.cpu_count() or 1) < 2 or not _can_fork():
+    if total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
         return [read_file(root, p) for p in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     split, taken = len(paths), 0
     while split > 1 and taken + sizes[split - 1] <= total * _CHILD_SHARE:
         split -= 1
         taken += sizes[split]
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with forked_worker() as pool:
         later = pool.submit(_read_some, root, paths[split:])
         first = [read_file(root, p) for p in paths[:split]]
         return first + later.result()
@@ -180,12 +175,6 @@ _CHILD_SHARE = 0.42  # of the bytes: the child also pickles what it parsed
 
 def _read_some(root: Path, paths: list[Path]) -> list[LoadedFile]:
     return [read_file(root, p) for p in paths]
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def discover(root: Path) -> list[Path | LoadedFile]:

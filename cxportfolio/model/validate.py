@@ -416,8 +416,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
 def _key(key: Any) -> str:
     """A key as a message quotes it: a short excerpt (a pull request may write a key of
     megabytes), in quotes."""
-    text = key if isinstance(key, str) else str(key)
-    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+    return describe(key if isinstance(key, str) else str(key))
 
 
 def _as_written(value: Any) -> str:
