@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF
-from cxportfolio import engine
+from cxportfolio import engine, processes
 from cxportfolio.load import portfolio_files
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
@@ -27,8 +27,7 @@ def test_two_processes_find_what_one_finds(example: str, monkeypatch: pytest.Mon
     one = _json(EXAMPLES / example)
     monkeypatch.setattr(portfolio_files, "PARALLEL_FROM_BYTES", 1)
     monkeypatch.setattr(engine, "PARALLEL_RULES_FROM", 1)
-    monkeypatch.setattr(portfolio_files.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     import concurrent.futures
 
     submitted: list[str] = []
