@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from cxportfolio.errors import CxpError
 from cxportfolio.model.config import RuleSettings
+from cxportfolio.model.finding import FINGERPRINT_VERSION
 
 _REGULAR_MODES = (b"100644", b"100755")
 _SUFFIXES = (".yaml", ".yml")  # = load.portfolio_files.DOCUMENT_SUFFIXES (and the config)
@@ -44,9 +45,16 @@ def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 def _git(cwd: Path, *args: str) -> bytes:
     done = _run(cwd, *args)
     if done.returncode != 0:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise CxpError(f"git {' '.join(args[:2])} failed: {reason[-1] if reason else 'unknown error'}")
+        raise CxpError(f"git {' '.join(args[:2])} failed: {_said(done)}")
     return done.stdout
+
+
+def _said(done: subprocess.CompletedProcess[bytes]) -> str:
+    """Git's own words on a failure: its last line on stderr, without `fatal: `."""
+    lines = done.stderr.decode(errors="replace").strip().splitlines()
+    if not lines:
+        return f"exit status {done.returncode}, nothing said"
+    return lines[-1].removeprefix("fatal: ").removeprefix("error: ")
 
 
 def _toplevel(root: Path) -> Path:
@@ -67,8 +75,44 @@ def resolve_commit(ref: str, root: Path) -> str | None:
     return commit if done.returncode == 0 and commit else None
 
 
+def not_a_commit(ref: str, root: Path) -> str:
+    """Why `ref` names no commit, in git's words, and how to fetch it when it may be missing.
+
+    A CI checkout is often shallow or holds one branch (actions/checkout fetches one
+    commit, GitLab 20 and no target branch): the base is then absent, not wrong.
+    """
+    if ref.startswith("-") or "\0" in ref:
+        return f"'{ref}' is not a git ref: a ref never starts with '-' or holds a NUL character"
+    found = _run(root, "rev-parse", "--verify", "--quiet", ref)
+    if found.returncode == 0:
+        kind = _run(root, "cat-file", "-t", found.stdout.decode().strip()).stdout.decode().strip()
+        return f"'{ref}' names a {kind or 'git object'}, not a commit"
+    reason = _said(_run(root, "rev-parse", ref, "--"))  # `--`: never read as a path
+    if not ref:
+        reason += "; the ref is empty: is the variable that names the base branch set?"
+    shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+    remote, _, branch = ref.partition("/")
+    if branch and remote in _run(root, "remote").stdout.decode(errors="replace").split():
+        # The refspec names the tracking branch: a one-branch clone would not update it.
+        hint = (f"; fetch it first: git fetch{' --depth=1' if shallow else ''} {remote} "
+                f"+{branch}:refs/remotes/{remote}/{branch}")
+    elif shallow:
+        hint = "; this clone is shallow and may lack it: git fetch --deepen=100, or check out with fetch-depth: 0"
+    else:
+        hint = ""
+    return f"'{ref}' is not a git ref (a commit, branch or tag) in this repository (git: {reason}){hint}"
+
+
+class PortfolioAbsent(CxpError):
+    """The portfolio did not exist at the ref: a change that adds it (its first pull request)."""
+
+
 def checkout_at(ref: str, root: Path, into: Path) -> Path:
-    """Copy the portfolio directory as it was at `ref` into `into`; return its root there."""
+    """Copy the portfolio directory as it was at `ref` into `into`; return its root there.
+
+    Raises PortfolioAbsent when the ref holds no `cxportfolio.yaml` where the portfolio
+    is now, and a CxpError when `ref` names no commit.
+    """
     from cxportfolio.load.yaml_reader import MAX_FILE_BYTES
 
     root = root.resolve()
@@ -76,7 +120,7 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
     relative = root.relative_to(toplevel).as_posix()
     commit = resolve_commit(ref, root)
     if commit is None:
-        raise CxpError(f"'{ref}' is not a git ref (a commit, branch or tag) in this repository")
+        raise CxpError(not_a_commit(ref, root))
     listing = _git(toplevel, "ls-tree", "-r", "-l", "-z", commit, "--", relative)
     into.mkdir(parents=True, exist_ok=True)
     wanted: list[tuple[Path, str]] = []
@@ -100,7 +144,8 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
     _copy_blobs(toplevel, wanted)
     portfolio = into / relative
     if not (portfolio / "cxportfolio.yaml").is_file():
-        raise CxpError(f"{ref}: the portfolio did not exist at that ref ({relative}/cxportfolio.yaml is missing)")
+        config = "cxportfolio.yaml" if relative == "." else f"{relative}/cxportfolio.yaml"
+        raise PortfolioAbsent(f"the portfolio does not exist at {ref} ({config} is missing)")
     return portfolio
 
 
@@ -161,12 +206,11 @@ def _copy_blobs(toplevel: Path, wanted: list[tuple[Path, str]]) -> None:
         process.wait()
 
 
-def fingerprints_at_ref(ref: str, root: Path, as_of: dt.date) -> set[str]:
-    return base_at_ref(ref, root, as_of)[0]
-
-
 def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[set[str], RuleSettings]:
-    """The findings' fingerprints at `ref`, and the `rules:` its configuration sets."""
+    """The findings' fingerprints at `ref`, and the `rules:` its configuration sets.
+
+    Raises PortfolioAbsent when the portfolio did not exist at `ref`.
+    """
     from cxportfolio.engine import run_check
 
     with tempfile.TemporaryDirectory(prefix="cxportfolio-baseline-") as tmp:
@@ -176,10 +220,18 @@ def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[set[str], RuleSet
 
 
 def fingerprints_from_file(path: Path) -> set[str]:
+    """The fingerprints of a saved `check --format json`, if this version made them."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        return {f["fingerprint"] for f in document["findings"]}
+        prints = {f["fingerprint"] for f in document["findings"]}
+        version = document.get("fingerprint_version", 1)
     except OSError as err:
         raise CxpError(f"{path}: cannot read the baseline file: {err.strerror}") from None
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise CxpError(f"{path}: not a `cxportfolio check --format json` output with fingerprints") from None
+    if prints and version != FINGERPRINT_VERSION:
+        # Compared anyway, every finding would look new (or, worse, some old one new).
+        raise CxpError(f"{path}: its fingerprints are version {version!r}, this cxportfolio's are "
+                       f"version {FINGERPRINT_VERSION}: save the baseline again with this version "
+                       "(check --format json at the base)")
+    return prints

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -18,12 +19,20 @@ from cxportfolio.errors import CxpError
 
 if TYPE_CHECKING:
     from cxportfolio.engine import CheckRun, Selection
+    from cxportfolio.outputs import Output
 
 CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
 
 
 class _Cli(click.Group):
     """Turns every failure into exit 2 and one line on stderr, never a traceback."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:  # the group's own options (`cxportfolio --bogus`)
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as err:
+            _usage_error(err)
 
     def invoke(self, ctx: click.Context) -> Any:
         from cxportfolio.memory import paused_gc
@@ -33,6 +42,8 @@ class _Cli(click.Group):
                 return super().invoke(ctx)
         except CxpError as err:
             _fail(str(err))
+        except click.UsageError as err:  # a subcommand's arguments, or its own refusal
+            _usage_error(err)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -49,9 +60,44 @@ def _checked(path: Path, as_of: dt.date, selection: Selection | None = None) -> 
     return run_check(path, as_of, selection or Selection())
 
 
-def _fail(message: str) -> None:
-    click.echo(f"cxportfolio: {' '.join(message.split())}", err=True)
+STRICT_FIGURES = click.option("--strict", is_flag=True,
+                              help="Refuse (exit 1) when the portfolio has errors, rather than give "
+                                   "figures that leave something out.")
+
+
+def _figures_note(run: CheckRun, strict: bool) -> None:
+    """rank, track and report compute with what could be read whole: when the portfolio has
+    errors, say on stderr what the figures leave out, or refuse with --strict."""
+    from cxportfolio.analysis.exclusions import exclusions
+
+    left = exclusions(run)
+    if not left.honest:
+        click.echo(f"cxportfolio: {'refused (--strict)' if strict else 'note'}: {left.summary()}; "
+                   "run `cxportfolio check`", err=True)
+        if strict:
+            sys.exit(1)
+
+
+def _fail(message: str) -> NoReturn:
+    from cxportfolio.render.neutral import one_line
+
+    # A message may quote a file or folder name: on one line, without control characters.
+    click.echo(f"cxportfolio: {one_line(' '.join(message.split()))}", err=True)
     sys.exit(2)
+
+
+def _usage_error(err: click.UsageError) -> NoReturn:
+    """One line, as every other failure, instead of click's usage block; exit 2.
+
+    `cxportfolio` alone still prints the help (click raises that as a usage error too)."""
+    if type(err).__name__ == "NoArgsIsHelpError":
+        raise err
+    message = err.format_message().rstrip(".")
+    if message[1:2].islower():
+        message = message[:1].lower() + message[1:]  # "No such option" -> "no such option"
+    names = err.ctx.command_path.split()[1:] if err.ctx is not None else []
+    command = " ".join(["cxportfolio", *names])  # whatever name the program was started by
+    _fail(f"{message} (see `{command} --help`)")
 
 
 def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
@@ -65,7 +111,28 @@ def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
 
 AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                      help="The date to treat as today (default: today), for reproducible output.")
-PATH_ARG = click.argument("path", type=click.Path(path_type=Path), default=".", required=False)
+
+
+def _portfolio_path(ctx: click.Context, _: click.Parameter, value: Path | None) -> Path | None:
+    """PATH as given, or else the portfolio found from the working directory."""
+    if value is not None or ctx.resilient_parsing:  # resilient: shell completion, which must not search
+        return value
+    return _discovered(bool(ctx.params.get("quiet")))
+
+
+def _discovered(quiet: bool = False) -> Path:
+    """The portfolio the working directory is in (or above), else the only one below it,
+    which is then named on stderr (load/discovery.py)."""
+    from cxportfolio.load.discovery import find_portfolio
+    from cxportfolio.render.neutral import printable
+
+    found = find_portfolio(Path.cwd())
+    if found.below and not quiet:
+        click.echo(f"cxportfolio: using the portfolio in {printable(found.root.as_posix())}", err=True)
+    return found.root
+
+
+PATH_ARG = click.argument("path", type=click.Path(path_type=Path), required=False, callback=_portfolio_path)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,12 +142,25 @@ def cli() -> None:
 
     Validate the portfolio's YAML, find duplicated and conflicting goals across units,
     and report what matters. PATH is the portfolio root: the directory holding
-    cxportfolio.yaml (default: the current directory).
+    cxportfolio.yaml. Without PATH, the portfolio is found as git finds a repository:
+    the current directory or the nearest one above it holding cxportfolio.yaml, else
+    the only portfolio below the current directory.
 
     \b
     Exit codes: 0 no error-level findings, 1 error-level findings
     (with --strict, warnings too), 2 usage error or failure.
     """
+
+
+def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> tuple[Output, ...]:
+    from cxportfolio.outputs import distinct, parse_output
+
+    try:
+        outputs = tuple(parse_output(spec) for spec in specs)
+        distinct(outputs)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    return outputs
 
 
 @cli.command()
@@ -96,61 +176,93 @@ def cli() -> None:
 @click.option("--show-suppressed", is_flag=True,
               help="Also list findings accepted with `allow:` (text output).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Color the text output.")
+              show_default=True, help="Color the text output (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("--no-color", is_flag=True, help="Same as --color never.")
+@click.option("-q", "--quiet", is_flag=True, is_eager=True,  # eager: known before PATH is looked for
+              help="Print the findings only: no summary line, no note on stderr.")
 @click.option("--baseline", "baseline_ref", metavar="REF",
               help="Report and fail only on findings not present at this git ref.")
 @click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Same, from a saved `check --format json` run.")
 @click.option("--config-from-base", is_flag=True,
               help="With --baseline: apply the base's `rules:`, whatever the change sets.")
+@click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH", callback=_outputs,
+              help="Also write FORMAT to PATH from the same run (repeatable; atomically, never a "
+                   "file of the portfolio, never through a symbolic link).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with error-level findings (2 stays 2).")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule code instead of the findings (text or json).")
 def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: tuple[str, ...],
-          ignore: tuple[str, ...], show_suppressed: bool, color: str, baseline_ref: str | None,
-          baseline_file: Path | None, config_from_base: bool) -> None:
+          ignore: tuple[str, ...], show_suppressed: bool, color: str, no_color: bool, quiet: bool,
+          baseline_ref: str | None,
+          baseline_file: Path | None, config_from_base: bool, outputs: tuple[Output, ...],
+          exit_zero: bool, statistics: bool) -> None:
     """Load, validate and cross-check a portfolio; report findings.
 
     With --baseline REF, rules whose severity the change lowers are findings (CXP004).
     """
     from cxportfolio.engine import Selection, only_new, run_check
     from cxportfolio.load.portfolio_files import resolve_root
+    from cxportfolio.outputs import STATISTICS_FORMATS, ready, write_outputs
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
-    if config_from_base and not baseline_ref:
+    if config_from_base and baseline_ref is None:
         raise click.UsageError("--config-from-base needs --baseline REF")
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise click.UsageError("--statistics prints text or json; write other formats with --output")
+    # Every target is checked before the run: a refused one costs no check and writes nothing.
+    targets = [(o.format, ready(_report_target(o.path, resolve_root(path)), o)) for o in outputs]
     selection = Selection(_codes(select), _codes(ignore))
     known: set[str] | None = None
     base_rules = None
-    if baseline_ref:
+    added: CxpError | None = None  # the portfolio did not exist at the baseline ref
+    if baseline_ref is not None:  # an empty REF too: git says why it names nothing
         from cxportfolio import baseline
 
-        known, base_rules = baseline.base_at_ref(baseline_ref, resolve_root(path), as_of)
+        try:
+            known, base_rules = baseline.base_at_ref(baseline_ref, resolve_root(path), as_of)
+        except baseline.PortfolioAbsent as absent:  # the change adds the portfolio
+            known, added = set(), absent
     elif baseline_file:
         from cxportfolio import baseline
 
         known = baseline.fingerprints_from_file(baseline_file)
     run = run_check(path, as_of, selection, base_rules, config_from_base)
+    if added is not None:  # said once the run cannot fail: exit 2 is one line
+        click.echo(f"cxportfolio: note: {added}: every finding is new", err=True)
     if known is not None:
         only_new(run, known)
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty()
-                                      and not os.environ.get("NO_COLOR"))
-    options = RenderOptions(color=use_color, show_suppressed=show_suppressed,
-                            path_prefix=_prefix_from_cwd(run.loaded.root))
-    click.echo(CHECK_RENDERERS[output_format](run.result, options), nl=False, color=use_color)
+    use_color = not no_color and (color == "always" or (color == "auto" and sys.stdout.isatty()
+                                                         and not os.environ.get("NO_COLOR")))
+    options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
+                            path_prefix=_path_prefix(run.loaded.root, output_format))
+    write_outputs(run.result, replace(options, color=False), targets)  # files never get color codes
+    if statistics:
+        from cxportfolio.outputs import statistics as counts
+
+        click.echo(counts(run.result, output_format), nl=False)
+    else:
+        summary_written = output_format == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+        click.echo(CHECK_RENDERERS[output_format](run.result, replace(options, step_summary=summary_written)),
+                   nl=False, color=use_color)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if output_format == "github" and summary_file:
+    if output_format == "github" and summary_file and not statistics:
         from cxportfolio.render.github import step_summary
 
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(step_summary(run.result, options))
-    sys.exit(1 if run.result.failed(strict) else 0)
+    sys.exit(1 if run.result.failed(strict) and not exit_zero else 0)
 
 
-def _prefix_from_cwd(root: Path) -> str:
-    """CI tools resolve paths from the repository root, usually the working directory."""
-    try:
-        relative = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if relative == "." else relative + "/"
+def _path_prefix(root: Path, output_format: str) -> str:
+    """Paths are printed relative to where the command runs, so that a terminal or an editor
+    opens `file:line:col`; GitHub resolves annotation files from the workspace instead."""
+    from cxportfolio.render.options import prefix_from
+
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if output_format == "github" and workspace:
+        return prefix_from(root, Path(workspace))
+    return prefix_from(root, Path.cwd())
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -177,23 +289,42 @@ RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERE
 @click.option("--all", "include_closed", is_flag=True, help="Include done and dropped initiatives.")
 @click.option("--top", type=click.IntRange(min=1), help="Show the first N rows.")
 @click.option("--capacity", type=click.FloatRange(min=0), metavar="N",
-              help="Select the open initiatives with the most impact fitting N person-weeks.")
+              help="Plan: the open initiatives with the most impact fitting N person-weeks in all "
+                   "(and each unit's own capacity).")
+@click.option("--plan", is_flag=True,
+              help="Plan within each unit's own capacity, with no overall cap.")
+@click.option("--no-unit-capacity", "no_unit_capacity", is_flag=True,
+              help="Plan without the units' own capacities (only --capacity).")
 @click.option("--explain", metavar="ID", help="Show every term of one initiative's score.")
-@click.option("--by", type=click.Choice(["initiative", "journey"]), default="initiative",
-              show_default=True, help="Rank initiatives, or journeys by value still unaddressed.")
+@click.option("--lane", "lanes", multiple=True, type=click.Choice(["steering", "quick-win"]),
+              help="Only the steering group's projects and programmes, or the quick-win team's "
+                   "small fixes (size: quick_win).")
+@STRICT_FIGURES
+@click.option("--by", type=click.Choice(["initiative", "journey", "cluster"]), default="initiative",
+              show_default=True, help="Rank initiatives, journeys by value still unaddressed, or "
+                                      "duplicated work (CXP201 clusters) by the effort consolidating it saves.")
 def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...], journeys: tuple[str, ...],
          statuses: tuple[str, ...], include_closed: bool, top: int | None, capacity: float | None,
-         explain: str | None, by: str) -> None:
-    """Priority table by whole-journey impact (see docs/ranking.md)."""
-    from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
+         explain: str | None, lanes: tuple[str, ...], strict: bool, by: str, plan: bool,
+         no_unit_capacity: bool) -> None:
+    """Priority table by whole-journey impact.
+
+    The model, its formula and weights: `cxportfolio docs ranking`.
+    """
+    import shutil
+
+    from cxportfolio.analysis.rank_table import RankFilter, check_filters, journey_table, rank_table
     from cxportfolio.analysis.ranking import RankingModel
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
     run = _checked(path, as_of)
-    if run.result.summary.errors:
-        click.echo(f"cxportfolio: note: the portfolio has {run.result.summary.errors} error(s); "
-                   "scores skip what could not be read (run `cxportfolio check`)", err=True)
+    _figures_note(run, strict)
+    filters = RankFilter(units, journeys, statuses, include_closed, top, lanes=lanes)
+    check_filters(run.portfolio, filters)
+    # Text tables fit COLUMNS, else the terminal; piped or redirected (a CI log, grep), they
+    # keep whole titles: no width there is anyone's.
+    width = shutil.get_terminal_size((0, 0)).columns or None
     model = RankingModel(run.portfolio)
     if explain is not None:
         score = model.scores.get(explain)
@@ -206,11 +337,19 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                    nl=False)
         return
     if by == "journey":
-        click.echo(rank_render.journeys(journey_table(model), output_format), nl=False)
+        click.echo(rank_render.journeys(journey_table(model), output_format, width), nl=False)
         return
-    filters = RankFilter(units, journeys, statuses, include_closed, top)
-    table = rank_table(model, run.result.findings, filters, capacity)
-    click.echo(rank_render.RANK_RENDERERS[output_format](table), nl=False)
+    if by == "cluster":
+        from cxportfolio.analysis.consolidation import opportunities
+        from cxportfolio.render.clusters import clusters
+
+        click.echo(clusters(opportunities(run.portfolio, run.result.findings), output_format), nl=False)
+        return
+    if no_unit_capacity and capacity is None:
+        raise click.UsageError("--no-unit-capacity needs --capacity N")
+    table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
+    click.echo(rank_render.text(table, width) if output_format == "text"
+               else rank_render.RANK_RENDERERS[output_format](table), nl=False)
 
 
 @cli.command()
@@ -219,12 +358,14 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
               default="text", show_default=True, help="Output format.")
 @AS_OF
 @click.option("--year", type=click.IntRange(1000, 9999), help="The year to track (default: the portfolio year).")
-def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> None:
+@STRICT_FIGURES
+def track(path: Path, output_format: str, as_of: dt.date, year: int | None, strict: bool) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
     from cxportfolio.analysis.tracking import track as compute
     from cxportfolio.render.track import TRACK_RENDERERS
 
     run = _checked(path, as_of)
+    _figures_note(run, strict)
     click.echo(TRACK_RENDERERS[output_format](compute(run.portfolio, as_of, year)), nl=False)
 
 
@@ -233,16 +374,21 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None) -> N
 @click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True, help="Markdown for wikis and PR comments, or one self-contained HTML page.")
 @AS_OF
-@click.option("--period", metavar="PERIOD", help="The edition: a year (2026), quarter (2026-Q2) or month (2026-06).")
+@click.option("--period", metavar="PERIOD",
+              help="The edition: a year (2026), quarter (2026-Q2) or month (2026-06), showing the state "
+                   "at its end (or at --as-of, if earlier).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout (atomically; never a file of the portfolio, "
                    "never through a symbolic link).")
-def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None) -> None:
-    """The one-page report: target, journey map, priorities, silos, KPI trends with reasons."""
+@STRICT_FIGURES
+def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None,
+           strict: bool) -> None:
+    """The one-page report: target, lanes, KPI trends with reasons, decisions wanted; details after."""
     from cxportfolio.analysis.report_data import build_report
     from cxportfolio.render.report import REPORT_RENDERERS
 
     run = _checked(path, as_of)
+    _figures_note(run, strict)
     target = None if out is None else _report_target(out, run.loaded.root)
     text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))
     if target is None:
@@ -271,14 +417,15 @@ def _report_target(out: Path, root: Path) -> Path:
 
 
 @cli.command(short_help="What a change does: entities, findings, rank moves, forecast.")
-@click.argument("base", required=False)
-@click.argument("head", required=False)
+@click.argument("arguments", nargs=-1, metavar="[PATH]")
+@click.option("--base", "base_ref", metavar="REF", help="The git ref to compare from (e.g. origin/main).")
+@click.option("--head", "head_ref", metavar="REF", help="The git ref to compare to (default: the working tree).")
 @click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Compare from this portfolio directory instead of a git ref BASE.")
+              help="Compare from this portfolio directory instead of a git ref.")
 @click.option("--head-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Compare to this portfolio directory instead of a git ref HEAD.")
-@click.option("--path", "path", type=click.Path(path_type=Path), default=".", show_default=True,
-              help="The portfolio root (for git refs: where it lies in the repository).")
+              help="Compare to this portfolio directory instead of a git ref or the working tree.")
+@click.option("--path", "legacy_path", type=click.Path(path_type=Path), hidden=True,
+              help="PATH, in the earlier form `diff BASE [HEAD] --path DIR`.")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Output format; markdown is ready to post as a PR comment.")
 @AS_OF
@@ -286,15 +433,21 @@ def _report_target(out: Path, root: Path) -> Path:
               help="Report initiatives entering or leaving the top N.")
 @click.option("--moved", type=click.IntRange(min=1), default=3, show_default=True,
               help="Report initiatives moving by this many places or more.")
-def diff(base: str | None, head: str | None, base_dir: Path | None, head_dir: Path | None, path: Path,
-         output_format: str, as_of: dt.date, top: int, moved: int) -> None:
-    """Compare BASE with HEAD, two git refs (commits, branches, tags).
+def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None, base_dir: Path | None,
+         head_dir: Path | None, legacy_path: Path | None, output_format: str, as_of: dt.date, top: int,
+         moved: int) -> None:
+    """Compare the portfolio at PATH between two git refs, or two portfolio directories.
 
-    HEAD defaults to the working tree at --path. BASE and HEAD are only ever git refs:
-    compare portfolio directories with --base-dir DIR and --head-dir DIR. A BASE or HEAD
-    that also names a directory is refused, so a change cannot pose as the base by
-    adding a folder named like it (`origin/main/`). Exit 1 when the change adds
-    error-level findings, so the command can gate a pull request too.
+    \b
+      cxportfolio diff --base origin/main               the working tree against a ref
+      cxportfolio diff PATH --base REF [--head REF]     the portfolio at PATH, between refs
+      cxportfolio diff --base-dir OLD [--head-dir NEW]  directories, named as such
+
+    PATH is found as for every command (the portfolio you are in, or the only one below).
+    --base and --head are only ever git refs, never read as directories, so a change cannot
+    pose as the base by adding a folder named like it (`origin/main/`). The earlier form
+    `diff BASE [HEAD] [--path DIR]` still works. Exit 1 when the change adds error-level
+    findings, so the command can gate a pull request too.
     """
     import tempfile
 
@@ -302,34 +455,75 @@ def diff(base: str | None, head: str | None, base_dir: Path | None, head_dir: Pa
     from cxportfolio.model.finding import Severity
     from cxportfolio.render.diff import DIFF_RENDERERS
 
+    base, head, given_path = _diff_arguments(arguments, base_ref, head_ref, legacy_path)
     for name, ref, directory in (("BASE", base, base_dir), ("HEAD", head, head_dir)):
         if ref is not None and directory is not None:
             option = f"--{name.lower()}-dir"
             raise CxpError(f"give {name} as a git ref or as {option} DIR, not both")
     if base is None and base_dir is None:
-        raise CxpError("diff needs BASE (a git ref, e.g. origin/main) or --base-dir DIR")
+        raise CxpError("diff needs BASE: --base REF (a git ref, e.g. origin/main) or --base-dir DIR")
+    needs_path = base_dir is None or head_dir is None  # a ref is read where the portfolio lies
+    path = given_path if given_path is not None or not needs_path else _discovered()
     with tempfile.TemporaryDirectory(prefix="cxportfolio-diff-") as tmp:
         def resolve(ref: str | None, directory: Path | None, name: str) -> Path:
             if directory is not None:
                 return directory
+            assert path is not None  # needs_path
             if ref is None:
                 return path
             return _tree_at_ref(ref, name, path, Path(tmp) / name.lower())
 
         from cxportfolio.engine import run_check
 
-        base_run = _checked(resolve(base, base_dir, "BASE"), as_of)
+        from cxportfolio.baseline import PortfolioAbsent
+
+        base_run: CheckRun | None = None
+        added: PortfolioAbsent | None = None
+        try:
+            base_run = _checked(resolve(base, base_dir, "BASE"), as_of)
+        except PortfolioAbsent as absent:  # the change adds the portfolio: all of it is new
+            added = absent
         # The head is checked against the base's rules too: what the change weakens is a
         # new finding (CXP004), so a diff never passes over a configuration change.
-        head_run = run_check(resolve(head, head_dir, "HEAD"), as_of, base_rules=base_run.portfolio.rules)
+        head_run = run_check(resolve(head, head_dir, "HEAD"), as_of,
+                             base_rules=base_run.portfolio.rules if base_run is not None else None)
+    if added is not None:  # said once nothing can fail: exit 2 is one line
+        click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
     click.echo(DIFF_RENDERERS[output_format](change), nl=False)
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
 
 
+def _diff_arguments(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
+                    legacy_path: Path | None) -> tuple[str | None, str | None, Path | None]:
+    """BASE, HEAD and PATH from either form: with --base/--head the one argument is PATH, as
+    for every command; without them, the arguments are BASE [HEAD] (the earlier form)."""
+    if base_ref is not None or head_ref is not None:
+        if len(arguments) > 1 or (arguments and legacy_path is not None):
+            raise CxpError("diff takes one PATH; give the refs as --base REF and --head REF")
+        return base_ref, head_ref, Path(arguments[0]) if arguments else legacy_path
+    if len(arguments) > 2:
+        raise CxpError("diff takes one PATH; give the refs as --base REF and --head REF")
+    base, head = (*arguments, None, None)[:2]
+    if head is not None and base is not None and legacy_path is None and _names_portfolio_not_ref(head):
+        # `diff origin/main portfolios/x` meant the portfolio there, as every command takes PATH
+        raise CxpError(f"'{head}' is a portfolio folder, not a git ref: write "
+                       f"`cxportfolio diff {head} --base {base}`")
+    return base, head, legacy_path
+
+
+def _names_portfolio_not_ref(argument: str) -> bool:
+    from cxportfolio.baseline import resolve_commit
+    from cxportfolio.load.portfolio_files import CONFIG_NAME
+
+    folder = Path(argument)
+    return (folder.is_dir() and os.path.lexists(folder / CONFIG_NAME)
+            and resolve_commit(argument, folder) is None)
+
+
 def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
     """The portfolio at a git ref, copied into `into`; a ref is never read as a directory."""
-    from cxportfolio.baseline import checkout_at, resolve_commit
+    from cxportfolio.baseline import checkout_at, not_a_commit, resolve_commit
 
     option = f"--{name.lower()}-dir"
     if root.name == "cxportfolio.yaml" and root.is_file():  # PATH may name the configuration
@@ -337,7 +531,7 @@ def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
     is_dir = os.path.isdir(ref)
     if resolve_commit(ref, root) is None:
         hint = f"; to compare with the directory {ref}, use {option} {ref}" if is_dir else ""
-        raise CxpError(f"{name} '{ref}' is not a git ref (a commit, branch or tag) in this repository{hint}")
+        raise CxpError(f"{name} {not_a_commit(ref, root)}{hint}")
     if is_dir:
         raise CxpError(f"{name} '{ref}' names both a git ref and a directory: refused, as a directory could "
                        f"pose as the ref; rename or remove the directory, or use {option} to compare it")
@@ -393,7 +587,7 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
 
 @cli.command(short_help="List the rules, or explain one.")
 @click.argument("code", required=False)
-@click.option("--markdown", is_flag=True, help="Print the whole catalogue as docs/rules.md.")
+@click.option("--markdown", is_flag=True, help="Print the whole catalogue as Markdown (`cxportfolio docs rules`).")
 def rules(code: str | None, markdown: bool) -> None:
     """List the rules, or explain one (e.g. `cxportfolio rules CXP102`)."""
     from cxportfolio.docs import rule_markdown, rules_markdown
@@ -410,6 +604,40 @@ def rules(code: str | None, markdown: bool) -> None:
         return
     for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
         click.echo(f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {rule.summary}")
+
+
+@cli.command(short_help="Print a page of the documentation: ranking, format, ci, ...")
+@click.argument("topic", required=False)
+def docs(topic: str | None) -> None:
+    """Print a page of the documentation (Markdown), or list the pages.
+
+    They are the pages of the repository's documentation folder, installed with the
+    package: `cxportfolio docs ranking` explains the ranking model, `cxportfolio docs
+    format` the file format.
+    """
+    from cxportfolio.docs import doc_page, doc_pages, doc_title
+
+    if topic:
+        click.echo(doc_page(topic), nl=False)
+        return
+    for name, page in doc_pages().items():
+        click.echo(f"{name:<12} {doc_title(page)}")
+
+
+@cli.command(short_help="Run the language server for editors (stdio).")
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=lambda ctx, p, v: _as_of(ctx, p, v) if v else None,
+              help="The date to treat as today (default: the day of each check).")
+def lsp(as_of: dt.date | None) -> None:
+    """Serve the Language Server Protocol on stdin/stdout: diagnostics as you type,
+    definition, references, hover, completion, rename and quick fixes for the portfolio
+    holding each opened file (docs/editor.md). Needs the `lsp` extra:
+    pip install 'cxportfolio[lsp]'."""
+    try:
+        from cxportfolio.lsp.server import serve  # pygls only here: an optional dependency
+    except ImportError as err:
+        raise CxpError(f"the language server needs pygls ({err.name} is missing): "
+                       "pip install 'cxportfolio[lsp]'") from None
+    serve(as_of)
 
 
 def main() -> None:

@@ -1,8 +1,21 @@
-"""docs/rules.md, generated from the rule registry (a test fails when it is stale)."""
+"""docs/rules.md, generated from the rule registry (a test fails when it is stale), and the
+pages of docs/ as the installed package carries them (`cxportfolio docs TOPIC`)."""
 
 from __future__ import annotations
 
-from cxportfolio.rules import REGISTRY, Rule
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from cxportfolio.errors import CxpError
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11
+
+    from cxportfolio.rules import Rule
+
+# cxportfolio/docs_data is a link to the repository's docs/ (one source for GitHub readers and
+# the package): setuptools copies the pages into the wheel as package data.
+DOCS_PACKAGE_DIR = "docs_data"
 
 HEADER = """# Rule catalogue
 
@@ -35,6 +48,8 @@ def rule_markdown(rule: Rule) -> str:
 
 
 def rules_markdown() -> str:
+    from cxportfolio.rules import REGISTRY  # here: `cxportfolio docs` needs no rule loaded
+
     rules = sorted(REGISTRY.values(), key=lambda r: r.code)
     table = "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | "
                     f"{r.summary} |\n" for r in rules)
@@ -43,3 +58,24 @@ def rules_markdown() -> str:
 
 def _sentence(text: str) -> str:
     return "Fires when " + text.rstrip(".") + "."
+
+
+def doc_pages() -> dict[str, Traversable]:
+    """The documentation pages by topic (the file name without .md), sorted."""
+    folder = files("cxportfolio") / DOCS_PACKAGE_DIR
+    pages = {entry.name[:-3]: entry for entry in folder.iterdir() if entry.name.endswith(".md")}
+    return dict(sorted(pages.items()))
+
+
+def doc_title(page: Traversable) -> str:
+    first = page.read_text(encoding="utf-8").split("\n", 1)[0]
+    return first.lstrip("# ").strip()
+
+
+def doc_page(topic: str) -> str:
+    """One page's Markdown, or a one-line CxpError naming the topics there are."""
+    pages = doc_pages()
+    page = pages.get(topic.lower().removesuffix(".md"))
+    if page is None:
+        raise CxpError(f"no documentation page '{topic}'; the topics are {', '.join(pages)}")
+    return page.read_text(encoding="utf-8")

@@ -14,18 +14,20 @@ again, for nothing: a portfolio has no cycles to collect) and is restored as it 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 
+from cxportfolio.errors import CxpError
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.memory import paused_gc
 from cxportfolio.processes import forked_worker, second_process_pays
-from cxportfolio.model.entities import Initiative
+from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
-from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
+from cxportfolio.identity import Subjects
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
@@ -39,10 +41,35 @@ class Selection:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A prefix that matches no rule is a typo: silently selecting nothing (or
+        # ignoring nothing) would pass a check that never ran.
+        for option, prefixes in (("--select", self.select), ("--ignore", self.ignore)):
+            for prefix in prefixes:
+                if not any(code.startswith(prefix) for code in REGISTRY):
+                    raise CxpError(f"{option} {prefix}: no rule code starts with it; "
+                                   f"nearest: {', '.join(nearest_codes(prefix))} (`cxportfolio rules` lists them)")
+
     def wants(self, code: str) -> bool:
         if self.select and not any(code.startswith(p) for p in self.select):
             return False
         return not any(code.startswith(p) for p in self.ignore)
+
+
+def nearest_codes(prefix: str, most: int = 6) -> list[str]:
+    """The rule codes under the longest part of `prefix` that matches any, named as
+    finely as `most` names allow: CXP2011 → CXP201; CXP209 → CXP201, CXP202, CXP203;
+    CXP9 → CXP0, CXP1, … (the families)."""
+    end = next(end for end in range(len(prefix), -1, -1) if any(c.startswith(prefix[:end]) for c in REGISTRY))
+    matching = [code for code in REGISTRY if code.startswith(prefix[:end])]
+    groups = sorted({code[:end + 1] for code in matching})
+    for depth in range(end + 2, max(map(len, matching)) + 1):
+        finer = sorted({code[:depth] for code in matching})
+        if len(finer) > most:
+            break
+        if len(finer) > len(groups):
+            groups = finer
+    return groups
 
 
 @dataclass
@@ -66,11 +93,13 @@ class LocatedHit:
 
 
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
-              base_rules: RuleSettings | None = None, config_from_base: bool = False) -> CheckRun:
+              base_rules: RuleSettings | None = None, config_from_base: bool = False,
+              overrides: Mapping[Path, str] | None = None) -> CheckRun:
     """`base_rules`: the `rules:` at a baseline, to report what the change weakens
-    (CXP004) — or, with `config_from_base`, to apply instead of the working tree's."""
+    (CXP004) — or, with `config_from_base`, to apply instead of the working tree's.
+    `overrides`: unsaved editor buffers by absolute path, read instead of the files (lsp)."""
     with paused_gc():
-        loaded = load_files(path)
+        loaded = load_files(path, overrides)
         portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
         head_rules = portfolio.rules
         if base_rules is not None and config_from_base:
@@ -79,8 +108,8 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
         hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy)
         if base_rules is not None and policy.enabled(REGISTRY["CXP004"]):
             hits = chain(hits, weakened_rules(loaded, base_rules, head_rules))
-        findings = sorted((policy.finding(located) for located in locate(loaded, hits)),
-                          key=lambda f: f.sort_key)
+        findings = number_repeats(sorted((policy.finding(located) for located in locate(loaded, hits)),
+                                         key=lambda f: f.sort_key))
         result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
 
@@ -89,17 +118,23 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
 
 def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems: Sequence[SchemaProblem],
                  as_of: dt.date, policy: Policy) -> Iterator[tuple[Rule, Hit]]:
+    subjects = Subjects(loaded, portfolio)  # what findings without entities are about
     for file, problem in loaded.problems:
         rule = REGISTRY[problem.code]
         if policy.enabled(rule):
+            key = (subjects.of_position(file.path, problem.line, problem.column, problem.message)
+                   if file.readable else subjects.of_unreadable(file.path))
             yield rule, Hit(Anchor(file.path, at=(problem.line, problem.column)), problem.message,
                             hint=problem.hint,
-                            related=tuple(Anchor(file.path, at=place) for place in problem.related))
+                            related=tuple(Anchor(file.path, at=place) for place in problem.related),
+                            key=key, parties=())
     schema = REGISTRY["CXP002"]
     if policy.enabled(schema):
         for problem in schema_problems:
+            entities = (problem.entity,) if problem.entity else ()
+            key = None if problem.entity else subjects.key(problem.file, problem.pointer, problem.message)
             yield schema, Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
-                              (problem.entity,) if problem.entity else (), (), problem.hint)
+                              entities, (), problem.hint, key, parties=None if problem.entity else ())
         for entity in portfolio.entities:
             for n, allow in enumerate(getattr(entity, "allow", ())):
                 if allow.rule in PROTECTED_RULES:
@@ -203,6 +238,7 @@ class Policy:
         self.portfolio = portfolio
         self.selection = selection
         self.severities = portfolio.rules.severities
+        self._places: dict[tuple[str, tuple[str | int, ...]], Entity] | None = None  # for _label
         # Rule code → entity id → reason; the first definition of an id counts. The gate
         # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
@@ -223,7 +259,18 @@ class Policy:
         reason, hint = self._accepted(rule.code, hit)
         return Finding(rule.code, rule.name, severity, hit.message, located.location,
                        json_pointer(hit.anchor.pointer), hit.entities, located.related, hint,
-                       suppressed=reason is not None, suppression_reason=reason, key=hit.key)
+                       suppressed=reason is not None, suppression_reason=reason, key=hit.key,
+                       related_labels=tuple(self._label(a) for a in hit.related[:MAX_RELATED]))
+
+    def _label(self, anchor: Anchor) -> str:
+        """What a related place is: the entity defined there, and the field if not its id."""
+        if self._places is None:
+            self._places = {(e.origin.file, e.origin.pointer): e for e in self.portfolio.entities}
+        entity = self._places.get((anchor.file, anchor.pointer[:2]))
+        if entity is None:
+            return ""
+        field = ".".join(str(p) for p in anchor.pointer[2:] if not isinstance(p, int))
+        return f"{entity.label} {entity.id}" + (f": {field}" if field and field != "id" else "")
 
     def _accepted(self, code: str, hit: Hit) -> tuple[str | None, str | None]:
         """The reason when every party accepted the finding; else a hint if some did."""

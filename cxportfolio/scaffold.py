@@ -16,7 +16,7 @@ organization: {organization}
 year: {year}
 target:
   improvements: 50        # implemented improvements in {year}
-scoring: {{}}               # ranking weights; defaults are documented in docs/ranking.md
+scoring: {{}}               # ranking weights; `cxportfolio docs ranking` documents the defaults
 rules: {{}}                 # per-rule severity, e.g. CXP402: error
 """),
     "journeys.yaml": ("portfolio", """\

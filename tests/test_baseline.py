@@ -159,3 +159,65 @@ def test_a_change_of_rule_options_is_a_finding_too(tmp_path: Path) -> None:
     messages = [f["message"] for f in json.loads(result.output)["findings"] if f["code"] == "CXP004"]
     assert messages == ["rule CXP202's options are changed by this change: min_units 3 → 1000"]
     assert result.exit_code == 1
+
+
+def test_the_pull_request_that_adds_the_portfolio_finds_everything_new(tmp_path: Path) -> None:
+    """First adoption: the base has no portfolio there yet, so nothing is known; the
+    exit follows the findings, as without a baseline."""
+    repo = tmp_path / "repo"
+    write_portfolio(repo / "old", BASE)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    root = write_portfolio(repo / "other", dict(BASE, **{"units/c.yaml": "unit: c\nunits: [{id: c, name: C}]\n"
+                                                         "initiatives: [{id: C-1, title: T, status: done}]\n"}))
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    checked = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
+                                  "--format", "json"])
+    assert checked.stdout == plain.stdout and checked.exit_code == plain.exit_code == 1  # C-1: CXP105
+    assert checked.stderr == ("cxportfolio: note: the portfolio does not exist at HEAD "
+                              "(other/cxportfolio.yaml is missing): every finding is new\n")
+    diffed = runner.invoke(cli, ["diff", "HEAD", "--path", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    change = json.loads(diffed.stdout)
+    assert {(e["id"], e["change"]) for e in change["entities"]} >= {("A-1", "added"), ("C-1", "added")}
+    assert len(change["new_findings"]) == len(json.loads(plain.stdout)["findings"])
+    assert change["resolved_findings"] == [] and change["target"]["before"] is None
+    assert diffed.exit_code == 1 and "every" not in diffed.stdout and "does not exist at HEAD" in diffed.stderr
+    # The head must hold the portfolio, though: a diff to a ref without it is a mistake.
+    missing = runner.invoke(cli, ["diff", "HEAD", "HEAD", "--path", str(root), "--as-of", "2026-06-30"])
+    assert missing.exit_code == 2 and missing.stderr.count("\n") == 1 and "does not exist at HEAD" in missing.stderr
+
+
+def test_a_ref_that_names_no_commit_says_why_in_gits_words(tmp_path: Path) -> None:
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    runner = CliRunner()
+    for ref, said in [("origin/master", "bad revision 'origin/master'"), ("", "the ref is empty"),
+                      ("HEAD:portfolio", "names a tree, not a commit")]:
+        for command in (["check", str(root), "--baseline", ref], ["diff", ref, "--path", str(root)]):
+            result = runner.invoke(cli, command)
+            assert result.exit_code == 2 and result.stderr.count("\n") == 1, (command, result.stderr)
+            assert result.stderr.startswith("cxportfolio: ") and said in result.stderr, (command, result.stderr)
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_base(tmp_path: Path) -> None:
+    """What a CI checkout looks like (actions/checkout fetches one commit of one branch):
+    the advice in the message is a command that works."""
+    origin = committed_base_with_change(tmp_path, commit_change=True).parent
+    git(origin, "branch", "-m", "main")
+    git(origin, "switch", "-q", "-c", "feature")
+    git(origin, "commit", "-q", "--allow-empty", "-m", "feature")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{origin}", str(clone))
+    root = clone / "portfolio"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "origin/main"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "bad revision 'origin/main'" in result.stderr
+    advice = result.stderr.split("fetch it first: ")[1].split(" (")[0].strip()
+    assert advice == "git fetch --depth=1 origin +main:refs/remotes/origin/main"
+    deeper = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD~1"])
+    assert deeper.exit_code == 2 and "shallow" in deeper.stderr and "fetch-depth: 0" in deeper.stderr
+    git(clone, *advice.split()[1:])  # the advice, as given
+    fetched = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "origin/main"])
+    assert fetched.exit_code == 0 and "already in the baseline" in fetched.stdout

@@ -19,6 +19,7 @@ from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Locati
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.github import render_check as github
 from cxportfolio.render.json_format import indented
+from cxportfolio.render.sarif import FINGERPRINT_KEY
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "golden" / "broken" / "portfolio"
@@ -28,16 +29,19 @@ def broken_result() -> CheckResult:
     return run_check(BROKEN, dt.date(2026, 6, 30)).result
 
 
-def test_sarif_validates_against_the_official_schema() -> None:
+def test_sarif_validates_against_the_official_schema_with_formats_checked() -> None:
+    """More in test_sarif.py (uri encoding, limits, related locations)."""
     schema = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     document = json.loads(CHECK_RENDERERS["sarif"](broken_result(), RenderOptions(path_prefix="p/")))
-    jsonschema.Draft4Validator(schema).validate(document)
+    assert "uri-reference" in jsonschema.FormatChecker().checkers  # else the format is not checked
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
     run = document["runs"][0]
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert all(r["ruleId"] in rule_ids and rule_ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
     first = run["results"][0]["locations"][0]["physicalLocation"]
-    assert first["artifactLocation"]["uri"].startswith("p/") and first["region"]["startLine"] >= 1
-    assert all(len(r["partialFingerprints"]["cxportfolioFingerprint/v1"]) == 32 for r in run["results"])
+    assert first["artifactLocation"] == {"uri": "p/journeys.yaml", "uriBaseId": "%SRCROOT%"}
+    assert first["region"]["startLine"] >= 1
+    assert all(len(r["partialFingerprints"][FINGERPRINT_KEY]) == 32 for r in run["results"])
 
 
 def test_fingerprints_ignore_line_numbers(portfolio) -> None:

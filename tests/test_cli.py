@@ -149,3 +149,183 @@ def test_internal_failure_is_one_line_exit_2(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(engine, "run_check", explode)
     code, _, err = run("check", str(tmp_path))
     assert code == 2 and err == "cxportfolio: internal error: RuntimeError: boom second line (please report this)\n"
+
+
+# --- issue 17: the command line works from anywhere -----------------------------------------
+
+def _portfolio_at(root: Path, broken: bool = True) -> Path:
+    run("init", str(root), "--year", "2026")
+    if broken:
+        (root / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
+    return root
+
+
+def test_usage_errors_are_one_line_on_stderr_exit_2() -> None:
+    for args, expected in [
+        (["check", "--bogus"], "cxportfolio: no such option '--bogus' (see `cxportfolio check --help`)\n"),
+        (["--bogus"], "cxportfolio: no such option '--bogus' (see `cxportfolio --help`)\n"),
+        (["rank", "--top", "0"], None),
+        (["check", "--format", "xml"], None),
+        (["chek"], None),
+    ]:
+        code, out, err = run(*args)
+        assert (code, out) == (2, ""), args
+        assert err.startswith("cxportfolio: ") and err.count("\n") == 1 and "--help`)" in err, err
+        assert expected is None or err == expected
+
+
+def test_without_path_the_portfolio_is_found_upward(tmp_path: Path, monkeypatch) -> None:
+    _portfolio_at(tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p" / "units")
+    code, out, err = run("check", *AS_OF)
+    assert (code, err) == (1, "")
+    # and paths are relative to here, so that an editor opens them
+    assert "\n../units/digital.yaml:8:13: CXP002 [error] effort must be a number" in out
+    assert (Path.cwd() / "../units/digital.yaml").is_file()
+    code, out, _ = run("rank", "--explain", "DIG-2", *AS_OF)
+    assert code == 0 and "DIG-2" in out
+    assert run("track", *AS_OF)[0] == 0 and run("report", *AS_OF)[0] == 0
+
+
+def test_without_path_the_only_portfolio_below_is_used_and_named(tmp_path: Path, monkeypatch) -> None:
+    repo = tmp_path / "repo"
+    _portfolio_at(repo / "portfolios" / "bank")
+    # not portfolios: a hidden folder's, a virtual environment's, node_modules', one behind a link
+    for ignored in (".git/p", ".venv/p", "node_modules/p"):
+        _portfolio_at(repo / ignored)
+    _portfolio_at(tmp_path / "elsewhere")
+    (repo / "docs").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    monkeypatch.chdir(repo)
+    code, out, err = run("check", *AS_OF)
+    assert code == 1 and err == "cxportfolio: using the portfolio in portfolios/bank\n"
+    lines = out.splitlines()
+    assert "portfolios/bank/units/digital.yaml:8:13: CXP002 [error] effort must be a number, got 'lots' (initiative DIG-1)" in lines
+    assert lines[-1].startswith("Checked 6 files")
+    code, quiet, err = run("check", "-q", *AS_OF)  # -q: findings only, no note, no summary
+    assert (code, err) == (1, "") and quiet == out[:out.rindex("\n\nChecked")] + "\n"
+    code, out, err = run("rank", "--explain", "DIG-2", *AS_OF)
+    assert code == 0 and "DIG-2" in out and "using the portfolio in portfolios/bank" in err
+
+
+def test_without_path_several_or_no_portfolios_are_one_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith("cxportfolio: no portfolio here: no cxportfolio.yaml in this folder or above it")
+    _portfolio_at(tmp_path / "b", broken=False)
+    _portfolio_at(tmp_path / "a" / "x", broken=False)
+    code, out, err = run("track")
+    assert (code, out) == (2, "")
+    assert err == "cxportfolio: 2 portfolios below this folder: b, a/x; give one as PATH\n"
+
+
+def test_discovery_below_is_bounded(tmp_path: Path, monkeypatch) -> None:
+    from cxportfolio.load import discovery
+
+    _portfolio_at(tmp_path / "one" / "two" / "three" / "four" / "five", broken=False)  # too deep
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("check")
+    assert code == 2 and "no portfolio here" in err
+    _portfolio_at(tmp_path / "near", broken=False)
+    monkeypatch.setattr(discovery, "MAX_ENTRIES", 2)  # a search that did not finish decides nothing
+    code, _, err = run("check")
+    assert code == 2 and err == ("cxportfolio: the search below this folder stopped after 2 entries, having "
+                                 "found near; give the portfolio as PATH\n")
+
+
+def test_paths_outside_the_working_directory_use_dotdot(tmp_path: Path, monkeypatch) -> None:
+    _portfolio_at(tmp_path / "p")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    out = run("check", "../p", *AS_OF)[1]
+    assert "\n../p/units/digital.yaml:8:13: CXP002 [error]" in out
+    for fmt, expected in [("github", "file=../p/units/digital.yaml,"), ("gitlab", '"path":"../p/units/digital.yaml"'),
+                          ("sarif", '"uri": "../p/units/digital.yaml"')]:
+        assert expected in run("check", "../p", "--format", fmt, *AS_OF)[1].replace('"path": "', '"path":"'), fmt
+    # JSON keeps its contract (SPEC §8): paths relative to the portfolio root
+    assert '"file":"units/digital.yaml"' in run("check", "../p", "--format", "json", *AS_OF)[1]
+
+
+def test_github_annotations_are_relative_to_the_workspace(tmp_path: Path, monkeypatch) -> None:
+    _portfolio_at(tmp_path / "repo" / "cx")
+    monkeypatch.chdir(tmp_path / "repo" / "cx")  # a job step with `working-directory: cx`
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    out = run("check", "--format", "github", *AS_OF)[1]
+    assert "file=cx/units/digital.yaml,line=8," in out
+    assert "\nunits/digital.yaml:8:13: CXP002" in run("check", *AS_OF)[1]  # text: from here
+
+
+def test_no_color_wins_over_color_always(tmp_path: Path) -> None:
+    _portfolio_at(tmp_path)
+    colored = CliRunner().invoke(cli, ["check", str(tmp_path), "--color", "always", *AS_OF], color=True).stdout
+    assert "\x1b[" in colored
+    plain = CliRunner().invoke(cli, ["check", str(tmp_path), "--color", "always", "--no-color", *AS_OF],
+                               color=True).stdout
+    assert "\x1b[" not in plain and plain == run("check", str(tmp_path), *AS_OF)[1]
+
+
+def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, monkeypatch) -> None:
+    repo = tmp_path / "repo"
+    _portfolio_at(repo / "portfolios" / "bank", broken=False)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"], ["update-ref", "refs/remotes/origin/main", "HEAD"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    (repo / "portfolios" / "bank" / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    code, out, err = run("diff", "portfolios/bank", "--base", "origin/main", *AS_OF, "--format", "json")
+    assert code == 1, err
+    assert {"kind": "initiative", "id": "DIG-2", "change": "added", "fields": []} in json.loads(out)["entities"]
+    assert run("diff", "--base", "origin/main", *AS_OF, "--format", "json")[1] == out  # found below
+    assert run("diff", "portfolios/bank", "--base", "origin/main", "--head", "HEAD", *AS_OF)[0] == 0
+    # the issue's spelling: the path read as a git ref; now a pointer to the form that works
+    code, out, err = run("diff", "origin/main", "portfolios/bank", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: 'portfolios/bank' is a portfolio folder, not a git ref: write "
+                   "`cxportfolio diff portfolios/bank --base origin/main`\n")
+    code, _, err = run("diff", "portfolios/bank", "other", "--base", "origin/main")
+    assert code == 2 and err == "cxportfolio: diff takes one PATH; give the refs as --base REF and --head REF\n"
+
+
+def test_help_points_at_the_docs_command_not_at_files(tmp_path: Path) -> None:
+    from cxportfolio.cli import cli as group
+
+    for name in ["", *group.commands]:
+        code, out, _ = run(*([name] if name else []), "--help")
+        assert code == 0 and "docs/" not in out, name
+    code, out, _ = run("rank", "--help")
+    assert "cxportfolio docs ranking" in out
+    run("init", str(tmp_path), "--year", "2026")
+    assert "docs/" not in (tmp_path / "cxportfolio.yaml").read_text()
+
+
+def test_docs_prints_the_pages_of_docs(tmp_path: Path) -> None:
+    pages = sorted(p.stem for p in (Path(__file__).parents[1] / "docs").glob("*.md"))
+    code, out, _ = run("docs")
+    assert code == 0 and [line.split()[0] for line in out.splitlines()] == pages
+    code, out, _ = run("docs", "ranking")
+    assert code == 0 and out == (Path(__file__).parents[1] / "docs" / "ranking.md").read_text(encoding="utf-8")
+    code, out, err = run("docs", "rankings")
+    assert (code, out) == (2, "") and err.startswith("cxportfolio: no documentation page 'rankings'; the topics are ")
+
+
+def test_the_docs_pages_are_package_data() -> None:
+    """An installed package has no docs/ folder: the pages travel as package data, through
+    cxportfolio/docs_data, a link to docs/ (one copy in git). test_readme installs it for real."""
+    repo = Path(__file__).parents[1]
+    link = repo / "cxportfolio" / "docs_data"
+    assert link.is_symlink() and link.resolve() == (repo / "docs").resolve()
+    assert '"docs_data/*.md"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_shell_completion_as_the_readme_documents_it(tmp_path: Path, monkeypatch) -> None:
+    """Completing arguments parses the command line without running it: no portfolio is
+    looked for, so nothing is printed to the shell from a folder without one."""
+    monkeypatch.chdir(tmp_path)
+    env = {"_CXPORTFOLIO_COMPLETE": "bash_complete", "COMP_WORDS": "cxportfolio check --format s",
+           "COMP_CWORD": "3"}
+    result = CliRunner().invoke(cli, [], prog_name="cxportfolio", env=env)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "plain,sarif\n", "")
+    source = CliRunner().invoke(cli, [], prog_name="cxportfolio", env={"_CXPORTFOLIO_COMPLETE": "bash_source"})
+    assert source.exit_code == 0 and "_cxportfolio_completion()" in source.stdout

@@ -282,11 +282,11 @@ def test_a_directory_alone_is_not_a_ref(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(repo)
     code, out, err = run("diff", "old", *AS_OF)
     assert (code, out) == (2, "")
-    assert err == ("cxportfolio: BASE 'old' is not a git ref (a commit, branch or tag) in this repository; "
-                   "to compare with the directory old, use --base-dir old\n")
+    assert err == ("cxportfolio: BASE 'old' is not a git ref (a commit, branch or tag) in this repository "
+                   "(git: bad revision 'old'); to compare with the directory old, use --base-dir old\n")
     code, out, err = run("diff", "no-such-ref", *AS_OF)
     assert code == 2 and err == ("cxportfolio: BASE 'no-such-ref' is not a git ref (a commit, branch or tag) "
-                                 "in this repository\n")
+                                 "in this repository (git: bad revision 'no-such-ref')\n")
 
 
 def test_refs_that_look_like_options_are_refused(tmp_path: Path, monkeypatch) -> None:

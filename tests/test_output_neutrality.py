@@ -235,8 +235,9 @@ def test_the_payloads_reach_the_portfolio(hostile: Path) -> None:
 
 
 @pytest.mark.parametrize("color", ["never", "always"])
-def test_check_text_is_neutral(hostile: Path, color: str) -> None:
-    out = cli_out("check", str(hostile), "--show-suppressed", "--color", color)
+def test_check_text_is_neutral(hostile: Path, color: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(hostile)  # paths are relative to the working directory: bare names here
+    out = cli_out("check", "--show-suppressed", "--color", color)
     styles = re.compile(r"\x1b\[[0-9;]*m")
     if color == "always":
         assert styles.search(out), "the renderer's own colors must still work"
@@ -251,8 +252,9 @@ def test_check_json_formats_parse_strictly(hostile: Path, fmt: str) -> None:
     strict_json(cli_out("check", str(hostile), "--format", fmt))
 
 
-def test_junit_parses_as_xml(hostile: Path) -> None:
-    out = cli_out("check", str(hostile), "--format", "junit")
+def test_junit_parses_as_xml(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(hostile)  # paths are relative to the working directory: bare names here
+    out = cli_out("check", "--format", "junit")
     suites = ET.fromstring(out.encode("utf-8"))
     names = [case.get("name") for case in suites.iter("testcase")]
     assert "nul 23.yaml" in names  # NUL cannot be in a file name; the other payloads can

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,9 @@ AS_OF = ["--as-of", "2026-06-30"]
 EXT = {"text": "txt", "markdown": "md", "csv": "csv", "json": "json"}
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["rank", ROOT, *AS_OF, *args])
+def run(*args: str, columns: int = 100) -> tuple[int, str, str]:
+    # Text tables fit COLUMNS (else the terminal): fixed here for the same bytes anywhere.
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(cli, ["rank", ROOT, *AS_OF, *args])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -54,7 +58,7 @@ def test_capacity_selection_includes_dependencies_and_fits() -> None:
     assert "DIG-2" not in selected or "DIG-3" in selected
     efforts = {r["id"]: r["effort"] for r in document["rows"]}
     assert sum(efforts[i] for i in selected) <= 30
-    assert document["selection"]["method"] == "greedy"  # DIG-2 depends on open DIG-3
+    assert document["selection"]["method"] == "optimal"  # DIG-2 depends on open DIG-3: solved exactly too
 
 
 def test_explain_shows_every_term() -> None:
@@ -81,3 +85,60 @@ def test_markdown_cells_cannot_break_the_table_or_inject_html() -> None:
     assert md_escape("a | b <script>x</script>\nnext") == "a \\| b &lt;script&gt;x&lt;/script&gt; next"
     out = run("--format", "markdown")[1]
     assert "<b>" not in out and "Status tracker &lt;b&gt;now&lt;/b&gt; \\| with pipes" in out
+
+
+TITLES = ["Block the card in the app, day and night", "Shorter application form",
+          "Status tracker <b>now</b> | with pipes", "Application status tracker in the app",
+          "Card API upgrade"]
+
+
+def widest(out: str) -> int:
+    return max(map(len, out.splitlines()))
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 110])
+def test_text_table_fits_the_width_shortening_titles(columns: int) -> None:
+    full, narrowest = widest(run("--all", columns=500)[1]), widest(run("--all", columns=1)[1])
+    assert narrowest < 110 < full  # the case: a table wider than the terminal, that can fit
+    out = run("--all", columns=columns)[1]
+    # Exactly the width where it can fit; below the narrowest (titles of 12 characters), it runs over.
+    assert widest(out) == max(columns, narrowest)
+    assert "…" in out and not any(title in out for title in TITLES if len(title) > 24)
+    assert "Old letter" in out  # a short title stays whole
+
+
+def test_wide_terminal_shows_whole_titles_and_other_formats_never_truncate() -> None:
+    wide = run("--all", columns=200)[1]
+    assert "…" not in wide and all(title in wide for title in TITLES)
+    for fmt in ("markdown", "csv", "json"):
+        out = run("--all", "--format", fmt, columns=40)[1]
+        assert "…" not in out and "Block the card in the app, day and night" in out, fmt
+
+
+def test_number_columns_are_right_aligned() -> None:
+    lines = run("--all", columns=200)[1].splitlines()
+    header, rows = lines[0], lines[2:]
+    for column in ("rank", "impact", "effort", "priority"):
+        end = header.index(column) + len(column)
+        # every value ends where its header ends, and is a number
+        assert all(row[end - 1] != " " and row[end] == " " for row in rows), column
+        assert all(row[:end].split()[-1].replace(".", "").isdigit() for row in rows), column
+    markdown = run("--all", "--format", "markdown")[1].splitlines()[1]
+    assert markdown.split("|")[1].endswith(":") and markdown.split("|")[2].startswith(":")
+
+
+def test_journey_table_fits_and_aligns_too() -> None:
+    out = run("--by", "journey", columns=60)[1]
+    assert widest(out) < widest(run("--by", "journey", columns=500)[1]) and "…" in out
+    header, first = out.splitlines()[0], out.splitlines()[2]
+    end = header.index("total value") + len("total value")
+    assert len(first) == end and first[end - 1].isdigit()
+
+
+def test_piped_without_columns_keeps_whole_titles() -> None:
+    # A CI log or `| grep`: no terminal, no COLUMNS, so no width to fit and nothing cut.
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "rank", ROOT, *AS_OF, "--all"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout and "Block the card in the app, day and night" in done.stdout

@@ -189,11 +189,13 @@ def test_selection_fits_budget_respects_dependencies_and_is_optimal_when_exact(
         for dep in portfolio.by_id[ident].depends_on:
             assert dep in chosen.selected or portfolio.by_id[dep].status == "done"
     open_ids = [i.id for i in portfolio.initiatives if i.is_open]
-    if chosen.method == "exact":
+    if chosen.method == "optimal":
         best = 0.0
         for r in range(len(open_ids) + 1):
             for combo in itertools.combinations(open_ids, r):
-                if sum(model.scores[c].effort for c in combo) <= capacity:
+                if sum(model.scores[c].effort for c in combo) <= capacity and all(
+                        d in combo or portfolio.by_id[d].status == "done"
+                        for c in combo for d in portfolio.by_id[c].depends_on):
                     best = max(best, math.fsum(model.scores[c].impact for c in combo))
         assert math.isclose(chosen.impact, best, rel_tol=1e-9, abs_tol=1e-6)
 

@@ -1,7 +1,9 @@
-"""`report`: one page in Markdown and self-contained HTML, escaped, traceable, and seen in a browser."""
+"""`report`: the steering group's report in Markdown and HTML — honest, accountable, traceable,
+escaped and seen in a browser. Printing is tested in test_report_print.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -12,11 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cxportfolio.analysis.accountability import NO_OWNER
+from cxportfolio.analysis.report_data import build_report
 from cxportfolio.cli import cli
+from cxportfolio.engine import Selection, run_check
 
 NORDBANK = Path(__file__).resolve().parent.parent / "portfolios" / "nordbank"
 GOLDEN = Path(__file__).parent / "golden" / "report"
-ARGS = ["--as-of", "2026-09-30", "--period", "2026-Q3"]
+# The Q3 edition, run in December: it shows the state on 30 September.
+ARGS = ["--as-of", "2026-12-01", "--period", "2026-Q3"]
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +33,33 @@ def outside_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Nordbank with a unit file that does not parse and an initiative with a refused effort."""
+    root = tmp_path_factory.mktemp("broken") / "nordbank"
+    shutil.copytree(NORDBANK, root)
+    hr = root / "units" / "hr.yaml"
+    hr.write_text(hr.read_text(encoding="utf-8") + "  - {id: HR-999, title: [unclosed\n", encoding="utf-8")
+    cards = root / "units" / "cards.yaml"
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(text.replace("    effort: 12\n", "    effort: lots\n", 1), encoding="utf-8")
+    return root
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
 def report(root: Path, *extra: str) -> str:
-    result = CliRunner().invoke(cli, ["report", str(root), *ARGS, *extra])
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
+    code, out, err = invoke("report", str(root), *ARGS, *extra)
+    assert code == 0, err
+    return out
+
+
+def data(root: Path, as_of: str = "2026-12-01", period: str | None = "2026-Q3"):  # type: ignore[no-untyped-def]
+    day = dt.date.fromisoformat(as_of)
+    return build_report(run_check(root, day, Selection()), day, period)
 
 
 def test_markdown_report_matches_golden(outside_git: Path, request: pytest.FixtureRequest) -> None:
@@ -41,33 +70,142 @@ def test_markdown_report_matches_golden(outside_git: Path, request: pytest.Fixtu
     assert out == golden.read_text(encoding="utf-8")
 
 
-def test_report_figures_match_track_json(outside_git: Path) -> None:
-    tracked = json.loads(CliRunner().invoke(cli, ["track", str(outside_git), "--as-of", "2026-09-30",
-                                                  "--format", "json"]).stdout)
+def test_an_edition_shows_the_state_at_the_end_of_its_period(outside_git: Path) -> None:
+    """Regression: "2026-Q3" run in December showed December's figures."""
+    tracked = json.loads(invoke("track", str(outside_git), "--as-of", "2026-09-30", "--format", "json")[1])
     markdown = report(outside_git)
+    assert "As of 2026-09-30 (the end of 2026-Q3)" in markdown
     assert f"**{tracked['done']} of {tracked['target']}** improvements done" in markdown
     assert f"forecast **{tracked['forecast']:.1f}**: **{tracked['status']}**" in markdown
     html = report(outside_git, "--format", "html")
     assert f"<b>{tracked['done']} / {tracked['target']}</b>done" in html
+    december = json.loads(invoke("track", str(outside_git), "--as-of", "2026-12-01", "--format", "json")[1])
+    assert december["done"] != tracked["done"]  # so the edition really is not December's
+    # An --as-of inside the period is the state on that day.
+    august = data(outside_git, "2026-08-15")
+    assert august.as_of == dt.date(2026, 8, 15) and not august.clipped
 
 
-def test_provenance_names_as_of_commit_and_version(outside_git: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("period", "months"), [("2026-06", 6), ("2026-Q3", 9), ("2026", 12)])
+def test_nothing_is_plotted_after_the_state_date(outside_git: Path, period: str, months: int) -> None:
+    """Regression: the burn-up plotted future months as flat points."""
+    edition = data(outside_git, "2026-12-31", period)
+    assert len(edition.burn_up.done) == months and len(edition.burn_up.months) == 12
+    for kpi in edition.kpis:
+        assert all(_first_day(p) <= edition.as_of for p, _ in kpi.points), kpi.id
+    if period == "2026-06":  # the Q3 measurements exist but lie after the state date
+        nps = next(k for k in edition.kpis if k.id == "nps")
+        assert [p for p, _ in nps.points][-1] == "2026-Q2"
+
+
+def _first_day(period: str) -> dt.date:
+    from cxportfolio.analysis.tracking import period_range
+
+    return period_range(period)[0]
+
+
+def test_kpi_charts_carry_their_target_line(outside_git: Path) -> None:
+    html = report(outside_git, "--format", "html")
+    summary = html[:html.index('<section id="details">')]
+    cards = re.findall(r'<div class="card kpi">.*?</p>\s*</div>', summary, flags=re.S)
+    assert len(cards) == 6
+    edition = data(outside_git)
+    for kpi in edition.kpis[:6]:
+        assert kpi.target is not None and f'id="target-{kpi.id}"' in summary
+    assert 'id="burn-up-target"' in summary
+
+
+def test_findings_sit_under_the_unit_accountable_for_them(outside_git: Path) -> None:
+    """Regression: CXP302/CXP303 were filed under "percent" and "seconds" (a KPI's unit of
+    measure), and PP-black-hole under advisory, the alphabetically first unit involved."""
+    edition = data(outside_git)
+    units = {p.stem for p in (outside_git / "units").glob("*.yaml")}
+    assert set(edition.by_unit) <= units | {NO_OWNER}
+    assert not {"percent", "seconds", "points"} & set(edition.by_unit)
+    decisions = [d for listed in edition.decisions.values() for d in listed]
+    fragmented = next(d for d in decisions if d.finding.code == "CXP202" and "PP-black-hole" in d.finding.entities)
+    assert fragmented.accountable == ("retail",)  # the mortgage journey's owner
+    aht = next(d for d in decisions if d.finding.code == "CXP302" and "aht" in d.finding.message)
+    assert aht.accountable == ("advisory", "customer-service")  # every party, once each
+    for unit in aht.accountable:
+        assert edition.by_unit[unit].count(aht) == 1
+    unaddressed = next(d for d in decisions if d.finding.code == "CXP502")
+    assert unaddressed.accountable == ("cards",)  # PP-fraud-call-hold: the card-problem journey's owner
+    markdown = report(outside_git)
+    assert "**percent**" not in markdown and "**seconds**" not in markdown
+
+
+def test_figures_of_a_broken_portfolio_say_what_they_leave_out(broken: Path) -> None:
+    """Regression: with errors, report and track exited 0 silently while a unit was missing."""
+    for command in (["report"], ["report", "--format", "html"], ["track"], ["rank"]):
+        code, out, err = invoke(*command, str(broken), *ARGS[:2])
+        assert code == 0 and out
+        assert err.count("\n") == 1 and err.startswith("cxportfolio: note: the portfolio has 2 error(s)")
+        assert "1 initiative (CRD-002)" in err and "the unreadable file units/hr.yaml" in err
+    html = report(broken, "--format", "html")
+    banner = html[html.index('id="honesty"'):html.index("</p>", html.index('id="honesty"'))]
+    assert "Figures incomplete" in banner and "units/hr.yaml" in banner and "CRD-002" in banner
+    assert html.index('id="honesty"') < html.index('id="target"')  # at the top, before any figure
+    assert "> **Figures incomplete:**" in report(broken)
+    assert "initiative CRD-002 (units/cards.yaml): a value refused" in report(broken)
+
+
+@pytest.mark.parametrize("command", ["report", "track", "rank"])
+def test_strict_refuses_figures_from_a_broken_portfolio(broken: Path, outside_git: Path, command: str) -> None:
+    code, out, err = invoke(command, str(broken), *ARGS[:2], "--strict")
+    assert code == 1 and out == ""
+    assert err.startswith("cxportfolio: refused (--strict): the portfolio has 2 error(s)")
+    code, out, err = invoke(command, str(outside_git), *ARGS[:2], "--strict")
+    assert code == 0 and out and err == ""  # a sound portfolio: no note, no refusal
+
+
+def test_lanes_split_the_priorities(outside_git: Path) -> None:
+    from cxportfolio.analysis.lanes import LANES
+
+    option = next(p for p in cli.commands["rank"].params if p.name == "lanes")
+    assert tuple(option.type.choices) == LANES  # the CLI spells them without importing the model
+    rows = {}
+    for lane in ("steering", "quick-win"):
+        code, out, err = invoke("rank", str(outside_git), *ARGS[:2], "--lane", lane, "--format", "json")
+        assert code == 0, err
+        rows[lane] = [r["id"] for r in json.loads(out)["rows"]]
+    everything = json.loads(invoke("rank", str(outside_git), *ARGS[:2], "--format", "json")[1])["rows"]
+    assert sorted(rows["steering"] + rows["quick-win"]) == sorted(r["id"] for r in everything)
+    sizes = {}
+    for file in (outside_git / "units").glob("*.yaml"):
+        for match in re.finditer(r"- id: (\S+)\n(?:    .*\n)*?    size: (\S+)", file.read_text(encoding="utf-8")):
+            sizes[match.group(1)] = match.group(2)
+    assert rows["quick-win"] and all(sizes.get(i) == "quick_win" for i in rows["quick-win"])
+    assert rows["steering"] and all(sizes.get(i) != "quick_win" for i in rows["steering"])
+    edition = data(outside_git)
+    steering, quick = edition.lanes
+    assert [r.id for r in steering.top] == rows["steering"][:10] and [r.id for r in quick.top] == rows["quick-win"][:10]
+    assert steering.open + quick.open == len(everything)
+    assert steering.done_in_period + quick.done_in_period == len(edition.done_in_period)
+
+
+def test_provenance_names_as_of_commit_dirty_and_version(outside_git: Path, tmp_path: Path) -> None:
     from cxportfolio import __version__
 
-    assert f"As of 2026-09-30 · portfolio commit not in git · cxportfolio {__version__}" in report(outside_git)
+    assert f"As of 2026-09-30 (the end of 2026-Q3) · portfolio commit not in git · cxportfolio {__version__}" \
+        in report(outside_git)
     repo = tmp_path / "repo"
     shutil.copytree(outside_git, repo)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
         subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True)
     commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo, capture_output=True,
                             text=True, check=True).stdout.strip()
-    assert f"portfolio commit {commit}" in report(repo)
+    (repo / "report.html").write_text("an earlier report, not a document", encoding="utf-8")
+    assert f"portfolio commit {commit} ·" in report(repo)
+    kpis = repo / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert f"portfolio commit {commit}-dirty ·" in report(repo)  # regression: no mark for changes
 
 
 def test_html_is_self_contained_and_escapes_portfolio_text(outside_git: Path, tmp_path: Path) -> None:
     evil = tmp_path / "evil"
     shutil.copytree(outside_git, evil)
-    unit = evil / "units" / "cards.yaml"  # CRD-002 is the top priority, so its title is on the page
+    unit = evil / "units" / "cards.yaml"  # CRD-002 is the top steering priority, so its title is on the page
     unit.write_text(unit.read_text().replace("title: Dispute card payments online without a PDF",
                                              "title: \"<script>alert('x')</script> & <img src=x>\""))
     html = report(evil, "--format", "html")
@@ -87,10 +225,10 @@ def test_html_report_is_deterministic(outside_git: Path) -> None:
 
 def test_report_to_file_and_bad_period(outside_git: Path, tmp_path: Path) -> None:
     target = tmp_path / "r.html"
-    result = CliRunner().invoke(cli, ["report", str(outside_git), *ARGS, "--format", "html", "--out", str(target)])
-    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    bad = CliRunner().invoke(cli, ["report", str(outside_git), "--as-of", "2026-09-30", "--period", "Q3"])
-    assert bad.exit_code == 2 and "--period 'Q3'" in bad.stderr
+    code, out, _ = invoke("report", str(outside_git), *ARGS, "--format", "html", "--out", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, _, err = invoke("report", str(outside_git), "--as-of", "2026-09-30", "--period", "Q3")
+    assert code == 2 and "--period 'Q3'" in err
 
 
 def _chromium() -> str | None:
@@ -110,13 +248,14 @@ def test_html_report_in_a_real_browser(outside_git: Path, tmp_path: Path) -> Non
              f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
     dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
-    for section in ("target", "burn-up", "priorities", "journey-map", "unaddressed", "silos", "kpi-trends", "effects"):
+    for section in ("summary", "target", "burn-up", "lanes", "lane-steering", "lane-quick-win", "kpi-trends",
+                    "decisions", "details", "priorities", "by-unit", "journey-map", "kpi-details", "effects"):
         assert f'id="{section}"' in dom.stdout, section
-    assert dom.stdout.count("<svg") >= 5  # the burn-up and the KPI sparklines rendered inline
+    assert dom.stdout.count("<svg") >= 7  # the burn-up and six KPI charts rendered inline
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
     shot = GOLDEN.parent.parent / "artifacts" / "report-nordbank-2026-Q3.png"
     shot.parent.mkdir(exist_ok=True)
-    done = subprocess.run([*flags, "--window-size=1280,2400", f"--screenshot={shot}", page.as_uri()],
+    done = subprocess.run([*flags, "--window-size=900,1400", f"--screenshot={shot}", page.as_uri()],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and shot.stat().st_size > 50_000  # a page with content, not a blank one

@@ -64,3 +64,41 @@ def test_status_thresholds(portfolio, pending: int, status: str) -> None:
     result = track_target(run_check(root, dt.date(2026, 6, 30)).portfolio, dt.date(2026, 6, 30))
     assert result.done == 4 and result.forecast == pytest.approx(4 + 0.8 * pending)
     assert result.status == status
+
+
+def invoke_track(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-09-30", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_another_year_has_no_target_rather_than_the_portfolio_years() -> None:
+    # cxportfolio.yaml declares one target, for its `year` (2026): 2025 has none.
+    document = json.loads(invoke_track("--year", "2025", "--format", "json"))
+    assert document["year"] == 2025 and document["target"] is None and document["status"] == "no-target"
+    assert document["expected_by_now"] is None and document["gap"] is None
+    assert document["done"] == sum(document["by_quarter"].values()) and set(document["by_quarter"]) == {
+        f"2025-Q{q}" for q in range(1, 5)}
+    text = invoke_track("--year", "2025")
+    assert text.startswith("Target 2025: none set (cxportfolio.yaml sets `target:` for its `year` only). Done ")
+    assert "50" not in text.splitlines()[0]
+    csv = invoke_track("--year", "2025", "--format", "csv")
+    assert "target,target,,\n" in csv and "target,status,no-target,\n" in csv
+    # The portfolio year, named or not, keeps its target.
+    assert json.loads(invoke_track("--year", "2026", "--format", "json"))["target"] == 50
+
+
+def test_a_portfolio_without_a_target_is_not_on_track(portfolio) -> None:
+    root = portfolio({"a.yaml": "units: [{id: u, name: U}]\n"}, config="year: 2026\n")
+    result = track_target(run_check(root, dt.date(2026, 6, 30)).portfolio, dt.date(2026, 6, 30))
+    assert result.status == "no-target" and not result.target_set
+
+
+def test_track_number_columns_are_right_aligned() -> None:
+    lines = invoke_track().splitlines()
+    start = lines.index("Done by unit:")
+    header, rows = lines[start + 1], lines[start + 3:lines.index("", start)]
+    assert header.endswith("done") and all(len(row) == len(header) and row[-1].isdigit() for row in rows)
+    trends = lines[lines.index("KPI trends (reasons: initiatives completed in the period that target the KPI):") + 1:]
+    end = trends[0].index("value") + len("value")
+    assert all(row[end - 1].isdigit() and row[end:end + 1] in (" ", "") for row in trends[2:])

@@ -39,9 +39,12 @@ class PortfolioChange:
     top: int = 10
 
 
-def compare(base: CheckRun, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
+def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
+    """What the change from `base` to `head` does; findings are matched by fingerprint,
+    entities by id, so renaming a file or moving an entity changes neither. `base` is
+    None when the change adds the portfolio: everything in it is new."""
     change = PortfolioChange(top=top)
-    old = {e.id: e for e in base.portfolio.by_id.values()}
+    old = {e.id: e for e in base.portfolio.by_id.values()} if base is not None else {}
     new = {e.id: e for e in head.portfolio.by_id.values()}
     for ident in sorted(old.keys() | new.keys()):
         a, b = old.get(ident), new.get(ident)
@@ -58,24 +61,26 @@ def compare(base: CheckRun, head: CheckRun, as_of: dt.date, top: int = 10, moved
             fields = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
             if fields or type(a) is not type(b):
                 change.entities.append(EntityChange(b.label, ident, "changed", fields))
-    old_prints = {f.fingerprint for f in base.result.findings if not f.suppressed}
+    old_findings = base.result.findings if base is not None else []
+    old_prints = {f.fingerprint for f in old_findings if not f.suppressed}
     new_prints = {f.fingerprint for f in head.result.findings if not f.suppressed}
     change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
-    change.resolved_findings = [f for f in base.result.findings
-                                if not f.suppressed and f.fingerprint not in new_prints]
+    change.resolved_findings = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
     change.rank_moves = _rank_moves(base, head, top, moved)
-    change.before = track_target(base.portfolio, as_of)
+    change.before = track_target(base.portfolio, as_of) if base is not None else None
     change.after = track_target(head.portfolio, as_of)
     return change
 
 
-def _open_ranks(run: CheckRun) -> dict[str, tuple[int, str]]:
+def _open_ranks(run: CheckRun | None) -> dict[str, tuple[int, str]]:
+    if run is None:
+        return {}
     model = RankingModel(run.portfolio)
     open_work = [i for i in run.portfolio.initiatives if i.is_open]
     return {s.id: (n + 1, s.initiative.title) for n, s in enumerate(model.ranked(open_work))}
 
 
-def _rank_moves(base: CheckRun, head: CheckRun, top: int, moved: int) -> list[RankMove]:
+def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> list[RankMove]:
     before, after = _open_ranks(base), _open_ranks(head)
     moves = []
     for ident in before.keys() | after.keys():

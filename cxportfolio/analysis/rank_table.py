@@ -6,9 +6,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.selection import Selection, select
+from cxportfolio.errors import CxpError
 from cxportfolio.model.finding import Finding
+from cxportfolio.model.portfolio import Portfolio
 
 # Which findings flag a row, and with what word.
 FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
@@ -23,6 +26,7 @@ class RankFilter:
     statuses: tuple[str, ...] = ()
     include_closed: bool = False
     top: int | None = None
+    lanes: tuple[str, ...] = ()  # analysis/lanes.py: steering, quick-win
 
 
 @dataclass(frozen=True)
@@ -56,20 +60,52 @@ class JourneyRow:
 class RankTable:
     rows: list[RankRow] = field(default_factory=list)
     selection: Selection | None = None
+    filters: RankFilter = field(default_factory=RankFilter)  # to say what an empty table left out
+
+
+def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
+    """A `--unit` or `--journey` naming nothing in the portfolio is a typo, not an empty table.
+
+    Ids of entities that failed validation count as known, and nothing is unknown while
+    a document could not be read (it may define the id: SPEC §9, error tolerance)."""
+    if not portfolio.complete:
+        return
+    units = {u.id for u in portfolio.units} | {i.unit for i in portfolio.initiatives if i.unit}
+    journeys = {j.id for j in portfolio.journeys}
+    for option, wanted, known in (("unit", filters.units, units), ("journey", filters.journeys, journeys)):
+        for value in wanted:
+            if value not in known and value not in portfolio.invalid_ids:
+                raise CxpError(f"--{option} {value}: the portfolio has no {option} of that id; "
+                               + nearest_ids(value, known, f"no {option}s are declared"))
+
+
+def nearest_ids(value: str, known: set[str], none: str, most: int = 3) -> str:
+    """The few ids most like `value` (rapidfuzz: fast over 100,000 ids), best first."""
+    from rapidfuzz import process
+
+    if not known:
+        return none
+    found = process.extract(value, sorted(known), limit=most)
+    return "nearest: " + ", ".join(match for match, _, _ in found)
 
 
 def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFilter,
-               capacity: float | None = None) -> RankTable:
+               capacity: float | None = None, plan: bool = False,
+               unit_capacities: bool = True) -> RankTable:
+    """With a capacity or `plan`, also the optimal plan (analysis/selection.py)."""
     flags: dict[str, set[str]] = {}
     for finding in findings:
         if finding.code in FLAGS and not finding.suppressed:
             for ident in finding.entities:
                 flags.setdefault(ident, set()).add(FLAGS[finding.code])
-    selection = select(model, capacity) if capacity is not None else None
+    selection = (select(model, capacity, findings, unit_capacities)
+                 if capacity is not None or plan else None)
     rows: list[RankRow] = []
     for score in model.ranked():
         initiative = score.initiative
         if not _wanted(filters, initiative.unit or "", score.journeys, initiative.status):
+            continue
+        if filters.lanes and lane_of(initiative) not in filters.lanes:
             continue
         rows.append(RankRow(
             len(rows) + 1, initiative.id, initiative.title, initiative.unit or "", score.journeys,
@@ -78,7 +114,7 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
             (initiative.id in selection.selected) if selection else None))
         if filters.top is not None and len(rows) >= filters.top:
             break
-    return RankTable(rows, selection)
+    return RankTable(rows, selection, filters)
 
 
 def _wanted(f: RankFilter, unit: str, journeys: tuple[str, ...], status: str) -> bool:

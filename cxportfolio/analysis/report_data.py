@@ -1,24 +1,39 @@
-"""Everything the one-page report shows, computed once, as plain data for the renderers."""
+"""Everything the report shows, computed once, as plain data for the renderers.
+
+An edition (`--period`) shows the state at the end of its period, or at `--as-of` when
+that is earlier: the state date. Nothing after it is counted or plotted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxportfolio import __version__
+from cxportfolio.analysis.accountability import accountable_units
+from cxportfolio.analysis.exclusions import Exclusions, exclusions
+from cxportfolio.analysis.lanes import LANE_NAMES, LANES, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.tracking import Tracking, period_range, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
-from cxportfolio.model.entities import Initiative, Journey
+from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
+from cxportfolio.model.entities import Initiative, Journey, Measurement
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import PERIOD_PATTERN
 
-SILO_CODES = ("CXP201", "CXP202", "CXP301", "CXP302", "CXP303", "CXP304")
+# The decisions the steering group is asked for, by kind (docs/tracking.md).
+DECISION_CODES = {"duplicate": ("CXP201", "CXP202", "CXP203"),
+                  "conflict": ("CXP301", "CXP302", "CXP303", "CXP304"),
+                  "unaddressed": ("CXP502",)}
+KIND_ORDER = {"outcome": 0, "experience": 1, "employee": 2, "operational": 3}
+TOP = 10  # rows per lane in the details; the first page shows fewer (templates)
 
 
 @dataclass(frozen=True)
@@ -38,65 +53,205 @@ class JourneyMap:
     pains_by_stage: dict[str, tuple[tuple[str, int, str], ...]]  # stage id → (id, severity, title)
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A finding the steering group is asked to settle, filed under who answers for it."""
+
+    kind: str  # duplicate | conflict | unaddressed
+    finding: Finding
+    accountable: tuple[str, ...]
+    stake: float  # impact of the work and value of the pain points involved: biggest first
+
+
+@dataclass(frozen=True)
+class Reason:
+    """An initiative completed in the period that moved a KPI (its realized change if measured)."""
+
+    id: str
+    title: str
+    realized: float | None
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    id: str
+    name: str
+    kind: str
+    direction: str
+    measure: str  # unit of measure, e.g. percent
+    owner: str
+    points: tuple[tuple[str, float], ...]  # measurements up to the state date, in time order
+    baseline: tuple[str, float] | None
+    target: tuple[str, float] | None
+    reasons: tuple[Reason, ...]  # completed in the edition's period, up to the state date
+    rows: tuple[tuple[str, float, tuple[str, ...]], ...]  # measurements in the period, with reasons
+
+    @property
+    def latest(self) -> tuple[str, float] | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def change(self) -> float | None:
+        return self.points[-1][1] - self.points[-2][1] if len(self.points) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Lane:
+    id: str
+    name: str
+    open: int
+    open_effort: float  # person-weeks stated on open work
+    done_in_year: int
+    done_in_period: int
+    top: list[RankRow]
+
+
+@dataclass(frozen=True)
+class BurnUp:
+    months: tuple[str, ...]  # the target year's months
+    done: tuple[int, ...]  # cumulative done, only up to the state date's month
+    target: int
+    forecast: float
+
+
 @dataclass
 class ReportData:
     organization: str
     period: str
     period_start: dt.date
     period_end: dt.date
-    as_of: dt.date
-    commit: str | None
+    as_of: dt.date  # the state date: the period's end, or --as-of if earlier
+    clipped: bool  # --as-of was later than the period's end
+    commit: str | None  # with "-dirty" when the portfolio has changes not committed
     version: str
+    excluded: Exclusions
     tracking: Tracking
-    done_by_month_cumulative: list[tuple[str, int]]
+    burn_up: BurnUp
     done_in_period: list[Initiative]
-    top: list[RankRow]
-    unaddressed: list[Finding]
-    silos_by_unit: dict[str, list[Finding]]
+    lanes: list[Lane]
+    kpis: list[KpiCard]  # the first page's choice first (KIND_ORDER, measured in the period)
+    decisions: dict[str, list[Decision]]  # kind → biggest stake first
+    by_unit: dict[str, list[Decision]]  # accountable unit → its decisions (one under each party)
     journeys: list[JourneyMap] = field(default_factory=list)
 
 
 def git_commit(root: Path) -> str | None:
+    """HEAD's short hash, with `-dirty` when the portfolio's documents differ from it."""
+    head = _git(root, "rev-parse", "--short=12", "HEAD")
+    if not head:
+        return None
+    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    # An untracked file counts when it is a document (a report written next to it is not).
+    dirty = any(not line.startswith("??") or line.rstrip('"').lower().endswith(DOCUMENT_SUFFIXES)
+                for line in (status or "").splitlines())
+    return head + ("-dirty" if dirty else "")
+
+
+def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     except OSError:
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportData:
-    import re
-
     portfolio = run.portfolio.analysable
     year = portfolio.year or as_of.year
     period = period or str(year)
     if not re.match(PERIOD_PATTERN, period) or len(period) == 10:
         raise CxpError(f"--period {period!r}: use a year (2026), a quarter (2026-Q2) or a month (2026-06)")
     start, end = period_range(period)
-    tracking = track(portfolio, as_of, year)
-    cumulative, total = [], 0
-    for month, count in sorted(tracking.by_month.items()):
-        total += count
-        cumulative.append((month, total))
+    state = min(as_of, end)
+    tracking = track(portfolio, state, year)
     done = sorted((i for i in portfolio.initiatives if i.status == "done" and i.completed
-                   and start <= i.completed <= min(end, as_of)), key=lambda i: (i.completed, i.id))
+                   and start <= i.completed <= state), key=lambda i: (i.completed, i.id))
     model = RankingModel(portfolio)
-    top = rank_table(model, run.result.findings, RankFilter(top=10)).rows
-    active = [f for f in run.result.findings if not f.suppressed]
-    unaddressed = [f for f in active if f.code == "CXP502"]
-    silos: dict[str, list[Finding]] = {}
-    for finding in active:
-        if finding.code in SILO_CODES:
-            units = sorted({getattr(portfolio.by_id.get(e), "unit", None) or "" for e in finding.entities} - {""})
-            owner = units[0] if units else "(no unit)"
-            silos.setdefault(owner, []).append(finding)
+    findings = run.result.findings
+    decisions = _decisions(run.portfolio, model, findings)
+    by_unit: dict[str, list[Decision]] = {}
+    for kind in DECISION_CODES:
+        for decision in decisions[kind]:
+            for unit in decision.accountable:
+                by_unit.setdefault(unit, []).append(decision)
     data = ReportData(
-        portfolio.config.organization or "" if portfolio.config else "", period, start, end, as_of,
-        git_commit(run.loaded.root), __version__, tracking, cumulative, done, top, unaddressed,
-        dict(sorted(silos.items())))
+        (portfolio.config.organization or "") if portfolio.config else "", period, start, end, state,
+        as_of > end, git_commit(run.loaded.root), __version__, exclusions(run), tracking,
+        _burn_up(tracking, state), done, _lanes(portfolio, model, findings, done, tracking, state),
+        _kpis(portfolio, start, state), decisions, dict(sorted(by_unit.items())))
     data.journeys = [_journey_map(portfolio, j) for j in portfolio.journeys]
     return data
+
+
+def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
+    year = tracking.target.year
+    shown = 0 if state.year < year else 12 if state.year > year else state.month
+    months = tuple(sorted(tracking.by_month))
+    cumulative, total = [], 0
+    for month in months[:shown]:
+        total += tracking.by_month[month]
+        cumulative.append(total)
+    return BurnUp(months, tuple(cumulative), tracking.target.target, tracking.target.forecast)
+
+
+def _lanes(portfolio: Portfolio, model: RankingModel, findings: list[Finding], done: list[Initiative],
+           tracking: Tracking, state: dt.date) -> list[Lane]:
+    lanes = []
+    for lane in LANES:
+        mine = [i for i in portfolio.initiatives if lane_of(i) == lane]
+        open_work = [i for i in mine if i.is_open]
+        in_year = sum(1 for i in mine if i.status == "done" and i.completed
+                      and i.completed.year == tracking.target.year and i.completed <= state)
+        lanes.append(Lane(lane, LANE_NAMES[lane], len(open_work), math.fsum(i.effort or 0 for i in open_work),
+                          in_year, sum(1 for i in done if lane_of(i) == lane),
+                          rank_table(model, findings, RankFilter(top=TOP, lanes=(lane,))).rows))
+    return lanes
+
+
+def _decisions(portfolio: Portfolio, model: RankingModel, findings: list[Finding]) -> dict[str, list[Decision]]:
+    kind_of = {code: kind for kind, codes in DECISION_CODES.items() for code in codes}
+    decisions: dict[str, list[Decision]] = {kind: [] for kind in DECISION_CODES}
+    for finding in findings:
+        kind = kind_of.get(finding.code)
+        if kind is None or finding.suppressed:
+            continue
+        stake = math.fsum(model.scores[e].impact if e in model.scores else
+                          model.pain_values[e].value if e in model.pain_values else 0.0
+                          for e in finding.entities)
+        decisions[kind].append(Decision(kind, finding, accountable_units(finding, portfolio), stake))
+    for listed in decisions.values():
+        listed.sort(key=lambda d: (-d.stake, d.finding.code, d.finding.message))
+    return decisions
+
+
+def _kpis(portfolio: Portfolio, start: dt.date, state: dt.date) -> list[KpiCard]:
+    done = [i for i in portfolio.initiatives if i.status == "done" and i.completed and i.completed <= state]
+    cards = []
+    for kpi in portfolio.kpis:
+        moving = [i for i in done if any(e.kpi == kpi.id for e in i.effects)
+                  or any(r.kpi == kpi.id for r in i.realized)]
+        measured = sorted((period_range(m.period), m.period, m.value) for m in kpi.measurements)
+        points = tuple((p, v) for (first, _), p, v in measured if first <= state)  # nothing in the future
+        rows = []
+        for (first, last), p, v in measured:
+            if first <= state and last >= start:
+                rows.append((p, v, tuple(sorted(i.id for i in moving if i.completed and first <= i.completed <= last))))
+        reasons = sorted((Reason(i.id, i.title, _realized(i, kpi.id)) for i in moving
+                          if i.completed and i.completed >= start),  # measured effects first, biggest first
+                         key=lambda r: (r.realized is None, -abs(r.realized or 0.0), r.id))
+        cards.append(KpiCard(kpi.id, kpi.name, kpi.type, kpi.direction, kpi.unit or "", kpi.owner or "", points,
+                             _measurement(kpi.baseline), _measurement(kpi.target), tuple(reasons), tuple(rows)))
+    cards.sort(key=lambda c: (not c.rows, KIND_ORDER.get(c.kind, 9), not c.reasons, c.id))
+    return cards
+
+
+def _measurement(m: Measurement | None) -> tuple[str, float] | None:
+    return (m.period, m.value) if m is not None else None
+
+
+def _realized(initiative: Initiative, kpi_id: str) -> float | None:
+    changes = [r.change for r in initiative.realized if r.kpi == kpi_id]
+    return math.fsum(changes) if changes else None
 
 
 def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:

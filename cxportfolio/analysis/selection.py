@@ -1,23 +1,39 @@
-"""`rank --capacity N`: the set of open initiatives with the most impact that fits N.
+"""`rank --capacity N` / `rank --plan`: the plan with the most impact that fits.
 
-A selected initiative brings its open dependencies with it (a dependency already done
-needs nothing). Without dependencies among the candidates, and with efforts that are
-whole tenths of a person-week, the choice is an exact 0/1 knapsack solved by dynamic
-programming. Otherwise it is greedy over dependency bundles (an initiative plus its
-open dependencies, by impact per effort), which respects the budget and dependencies but
-has no worst-case bound; the result says which was used.
+A 0/1 mixed-integer program solved exactly by HiGHS (through SciPy's `milp`): one
+binary per open initiative, maximising the total impact subject to
+
+- the overall capacity N, when given (person-weeks);
+- each unit's own `capacity`, when it declares one (unless turned off);
+- dependencies: an initiative is chosen only with every open initiative it depends on
+  (a dependency already done costs nothing);
+- duplicates: at most one member of each live CXP201 cluster (they are alternatives;
+  a cluster accepted with `allow:` puts no limit);
+- blocked work is never chosen: work that depends, directly or not, on an initiative
+  that is dropped, unknown or could not be read.
+
+A solver rather than hand-written search, because with dependencies and several
+capacities greedy choices have no bound against the optimum. `left_out` says, for each
+open initiative not chosen, why in plain words.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
-import networkx as nx
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from cxportfolio.analysis.ranking import RankingModel, Score
+from cxportfolio.model.finding import Finding
 
-_DP_CELLS = 20_000_000  # capacity steps × candidates the exact method may use
+# A plan is proven optimal well within this on 10,000 candidates (docs/performance.md);
+# past it the best plan found so far is used and the output says how far from proven.
+TIME_LIMIT_SECONDS = 60.0
+# Float sums of efforts: what counts as "fits" (efforts are person-weeks with few decimals).
+_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -25,89 +41,186 @@ class Selection:
     selected: frozenset[str]
     effort: float
     impact: float
-    capacity: float
-    method: str  # "exact" or "greedy"
+    capacity: float | None  # the overall cap, if any
+    method: str  # "optimal", or "best found" when the time limit stopped the proof
+    unit_capacities: dict[str, float] = field(default_factory=dict)  # the units' caps applied
+    left_out: dict[str, str] = field(default_factory=dict)  # open initiative → why not chosen
+    gap: float = 0.0  # relative distance to the proven bound (0 when optimal)
 
     @property
     def description(self) -> str:
-        if self.method == "exact":
-            return "exact (0/1 knapsack by dynamic programming)"
-        return ("approximation (greedy over dependency bundles by impact per effort; "
-                "no worst-case bound)")
+        limits = []
+        if self.capacity is not None:
+            limits.append(f"{self.capacity:g} person-weeks in all")
+        if self.unit_capacities:
+            limits.append("each unit's own capacity")
+        within = " and ".join(limits) or "no limit"
+        if self.method == "optimal":
+            return (f"no other plan within {within} has more impact (the plan is proven optimal "
+                    "by the HiGHS solver)")
+        return (f"the best plan found within {within} in {TIME_LIMIT_SECONDS:g} s; no plan can have "
+                f"more than {self.gap:.1%} more impact")
 
 
-def select(model: RankingModel, capacity: float) -> Selection:
+def select(model: RankingModel, capacity: float | None, findings: Sequence[Finding] = (),
+           unit_capacities: bool = True) -> Selection:
     portfolio = model.portfolio
-    candidates = [model.scores[i.id] for i in portfolio.initiatives if i.is_open]
-    open_ids = {s.id for s in candidates}
-    graph = portfolio.dependency_graph
-    has_deps = any(dep in open_ids for s in candidates for dep in graph.successors(s.id))
-    if not has_deps and _exact_possible(candidates, capacity):
-        chosen = _knapsack(candidates, capacity)
-        method = "exact"
-    else:
-        chosen = _greedy(candidates, capacity, graph, open_ids)
-        method = "greedy"
-    picked = [model.scores[i] for i in chosen]
+    candidates = sorted((model.scores[i.id] for i in portfolio.initiatives if i.is_open),
+                        key=lambda s: (-s.priority, s.id))
+    blocked = _blocked(model, {s.id for s in candidates})
+    free = [s for s in candidates if s.id not in blocked]
+    units = {u.id: float(u.capacity) for u in portfolio.units
+             if unit_capacities and u.capacity is not None}
+    clusters = _alternatives(findings, {s.id for s in free})
+    chosen, method, gap = _solve(model, free, capacity, units, clusters)
+    picked = [model.scores[i] for i in sorted(chosen)]
+    left_out = dict(blocked)
+    left_out.update(_reasons(model, free, chosen, capacity, units, clusters))
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
-                     math.fsum(s.impact for s in picked), capacity, method)
+                     math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap)
 
 
-def _tenths(x: float) -> int | None:
-    scaled = round(x * 10)
-    return scaled if abs(scaled - x * 10) < 1e-9 else None
+def _blocked(model: RankingModel, open_ids: set[str]) -> dict[str, str]:
+    """Open work that can never be done: it needs something dropped, unknown or unreadable."""
+    portfolio = model.portfolio
+    done = {i.id for i in portfolio.initiatives if i.status == "done"}
+    reasons: dict[str, str] = {}
 
-
-def _exact_possible(candidates: list[Score], capacity: float) -> bool:
-    weights = [_tenths(s.effort) for s in candidates]
-    return None not in weights and (int(capacity * 10) + 1) * max(len(candidates), 1) <= _DP_CELLS
-
-
-def _knapsack(candidates: list[Score], capacity: float) -> set[str]:
-    """Classic DP; candidates in (priority, id) order so ties resolve deterministically."""
-    items = sorted(candidates, key=lambda s: (-s.priority, s.id))
-    cap = int(math.floor(capacity * 10 + 1e-9))
-    best = [0.0] * (cap + 1)
-    keep: list[bytearray] = []
-    for score in items:
-        w = _tenths(score.effort) or 0
-        row = bytearray(cap + 1)
-        for c in range(cap, w - 1, -1):
-            candidate = best[c - w] + score.impact
-            if candidate > best[c] + 1e-12:
-                best[c] = candidate
-                row[c] = 1
-        keep.append(row)
-    chosen: set[str] = set()
-    c = cap
-    for score, row in zip(reversed(items), reversed(keep)):
-        if row[c]:
-            chosen.add(score.id)
-            c -= _tenths(score.effort) or 0
-    return chosen
-
-
-def _greedy(candidates: list[Score], capacity: float, graph: nx.DiGraph, open_ids: set[str]) -> set[str]:
-    by_id = {s.id: s for s in candidates}
-    chosen: set[str] = set()
-    used = 0.0
-    while True:
-        best: tuple[float, str, set[str], float] | None = None
-        for score in candidates:
-            if score.id in chosen:
+    def why(ident: str, seen: frozenset[str]) -> str | None:
+        if ident in reasons:
+            return reasons[ident]
+        initiative = portfolio.by_id.get(ident)
+        for dep in getattr(initiative, "depends_on", ()) or ():
+            if dep in done or dep in seen:
                 continue
-            bundle = {score.id} | {d for d in nx.descendants(graph, score.id) if d in open_ids}
-            bundle -= chosen
-            if any(d not in by_id for d in bundle):
-                continue
-            effort = math.fsum(by_id[d].effort for d in bundle)
-            if used + effort > capacity + 1e-9:
-                continue
-            density = math.fsum(by_id[d].impact for d in bundle) / effort
-            key = (density, score.id)
-            if best is None or (key[0] > best[0] or (key[0] == best[0] and key[1] < best[1])):
-                best = (density, score.id, bundle, effort)
-        if best is None:
-            return chosen
-        chosen |= best[2]
-        used += best[3]
+            if dep not in open_ids:
+                target = portfolio.by_id.get(dep)
+                state = ("dropped" if getattr(target, "status", None) == "dropped"
+                         else "not in the portfolio, or could not be read")
+                return f"blocked: depends on {dep}, which is {state}"
+            if why(dep, seen | {ident}) is not None:
+                return f"blocked: depends on {dep}, which is blocked"
+        return None
+
+    for ident in sorted(open_ids):
+        reason = why(ident, frozenset())
+        if reason is not None:
+            reasons[ident] = reason
+    return reasons
+
+
+def _alternatives(findings: Sequence[Finding], free: set[str]) -> list[tuple[str, ...]]:
+    """Live duplicate clusters, as the candidates among their members."""
+    clusters = set()
+    for finding in findings:
+        if finding.code == "CXP201" and not finding.suppressed:
+            members = tuple(sorted(e for e in finding.entities if e in free))
+            if len(members) > 1:
+                clusters.add(members)
+    return sorted(clusters)
+
+
+def _solve(model: RankingModel, free: list[Score], capacity: float | None, units: dict[str, float],
+           clusters: list[tuple[str, ...]]) -> tuple[set[str], str, float]:
+    if not free:
+        return set(), "optimal", 0.0
+    import numpy as np  # here: `rank` without a plan never loads SciPy
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
+    column = {s.id: n for n, s in enumerate(free)}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    upper: list[float] = []
+
+    def constraint(terms: list[tuple[int, float]], bound: float) -> None:
+        row = len(upper)
+        for col, value in terms:
+            rows.append(row)
+            cols.append(col)
+            values.append(value)
+        upper.append(bound)
+
+    if capacity is not None:
+        constraint([(column[s.id], s.effort) for s in free], capacity + _SLACK)
+    by_unit: dict[str, list[tuple[int, float]]] = {}
+    for s in free:
+        if s.initiative.unit in units:
+            by_unit.setdefault(s.initiative.unit, []).append((column[s.id], s.effort))
+    for unit, terms in sorted(by_unit.items()):
+        constraint(terms, units[unit] + _SLACK)
+    for s in free:
+        for dep in s.initiative.depends_on:
+            if dep in column and dep != s.id:  # x_s ≤ x_dep
+                constraint([(column[s.id], 1.0), (column[dep], -1.0)], 0.0)
+    for members in clusters:
+        constraint([(column[m], 1.0) for m in members], 1.0)
+    impact = np.array([s.impact for s in free])
+    constraints = []
+    if upper:
+        matrix = coo_array((values, (rows, cols)), shape=(len(upper), len(free))).tocsr()
+        constraints.append(LinearConstraint(matrix, -np.inf, np.array(upper)))
+    with _quiet_stdout():
+        result = milp(-impact, integrality=np.ones(len(free)), bounds=Bounds(0, 1),
+                      constraints=constraints,
+                      options={"mip_rel_gap": 0.0, "time_limit": TIME_LIMIT_SECONDS, "disp": False})
+    if result.x is None:  # cannot happen (choosing nothing is a plan) unless the solver fails
+        raise RuntimeError(f"the plan solver failed: {result.message}")
+    chosen = {s.id for s, x in zip(free, result.x) if x > 0.5}
+    if result.status == 0:
+        return chosen, "optimal", 0.0
+    return chosen, "best found", float(getattr(result, "mip_gap", math.nan) or 0.0)
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints some diagnostics from C++ straight to file descriptor 1 even with
+    `disp` off; they would corrupt a JSON or CSV table on stdout, so fd 1 points at the
+    null device while the solver runs."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _reasons(model: RankingModel, free: list[Score], chosen: set[str], capacity: float | None,
+             units: dict[str, float], clusters: list[tuple[str, ...]]) -> dict[str, str]:
+    """Why each open, unblocked initiative was left out, in the words a steering group uses."""
+    effort = {s.id: s.effort for s in free}
+    used_total = math.fsum(effort[i] for i in chosen)
+    used_by_unit: dict[str, float] = {}
+    for s in free:
+        if s.id in chosen and s.initiative.unit:
+            used_by_unit[s.initiative.unit] = used_by_unit.get(s.initiative.unit, 0.0) + s.effort
+    chosen_alternative = {m: c for members in clusters for c in members if c in chosen for m in members}
+    reasons: dict[str, str] = {}
+    for s in free:
+        if s.id in chosen:
+            continue
+        alternative = chosen_alternative.get(s.id)
+        if alternative is not None:
+            reasons[s.id] = f"an alternative was chosen: {alternative} (duplicated work, CXP201)"
+            continue
+        unit = s.initiative.unit or ""
+        if s.impact <= 0:
+            reasons[s.id] = "adds no impact (it addresses no pain point)"
+        elif unit in units and used_by_unit.get(unit, 0.0) + s.effort > units[unit] + _SLACK:
+            left = max(units[unit] - used_by_unit.get(unit, 0.0), 0.0)
+            reasons[s.id] = (f"over {unit}'s capacity: needs {s.effort:g} person-weeks, "
+                             f"{left:g} of {units[unit]:g} left")
+        elif capacity is not None and used_total + s.effort > capacity + _SLACK:
+            reasons[s.id] = (f"over the capacity: needs {s.effort:g} person-weeks, "
+                             f"{max(capacity - used_total, 0.0):g} of {capacity:g} left")
+        else:
+            missing = sorted(d for d in s.initiative.depends_on if d in effort and d not in chosen)
+            if missing:
+                reasons[s.id] = f"needs {', '.join(missing)}, which did not fit with it"
+            else:  # cannot happen in an optimal plan: adding it would raise the impact
+                reasons[s.id] = "not needed for the most impact"
+    return reasons

@@ -7,6 +7,9 @@
                     (proposed and ideas count 0: nobody has committed to them)
     status        = on-track if forecast ≥ target, at-risk if forecast ≥ 85% of target,
                     behind otherwise
+
+`cxportfolio.yaml` declares one target, for its `year`: any other year has none, and its
+status is `no-target` (a target of 0 would call every year on track).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from cxportfolio.model.portfolio import Portfolio
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
+NO_TARGET = "no-target"
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,19 @@ class TargetStatus:
     expected_by_now: float
     forecast: float
     status: str
+    # False when cxportfolio.yaml sets no target for `year`: `target` and
+    # `expected_by_now` are then 0 and mean nothing.
+    target_set: bool = True
 
     @property
     def gap(self) -> float:
         return self.done - self.expected_by_now
+
+
+def declared_target(portfolio: Portfolio) -> tuple[int, int] | None:
+    """The one target cxportfolio.yaml declares: (year, improvements), or None."""
+    config = portfolio.config
+    return (config.year, config.target.improvements) if config and config.target else None
 
 
 def planned_year(planned: str | None) -> int | None:
@@ -43,22 +56,25 @@ def planned_year(planned: str | None) -> int | None:
 def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> TargetStatus:
     portfolio = portfolio.analysable
     year = year or portfolio.year or as_of.year
-    target = portfolio.config.target.improvements if portfolio.config and portfolio.config.target else 0
+    declared = declared_target(portfolio)
+    target = declared[1] if declared and declared[0] == year else None
     done = sum(1 for i in portfolio.initiatives
                if i.status == "done" and i.completed and i.completed.year == year and i.completed <= as_of)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     elapsed = min(max((as_of - start).days + 1, 0), (end - start).days + 1) / ((end - start).days + 1)
-    expected = target * elapsed
+    expected = (target or 0) * elapsed
     pending = sum(FINISH_LIKELIHOOD.get(i.status, 0.0) for i in portfolio.initiatives
                   if i.is_open and planned_year(i.planned) == year) if as_of <= end else 0.0
     forecast = done + pending
-    if forecast >= target:
+    if target is None:
+        status = NO_TARGET
+    elif forecast >= target:
         status = "on-track"
     elif forecast >= AT_RISK_SHARE * target:
         status = "at-risk"
     else:
         status = "behind"
-    return TargetStatus(year, as_of, target, done, expected, forecast, status)
+    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status, target is not None)
 
 
 def period_range(period: str) -> tuple[dt.date, dt.date]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,24 +97,53 @@ MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 
-def load_files(path: Path) -> LoadedPortfolio:
+def load_files(path: Path, overrides: Mapping[Path, str] | None = None) -> LoadedPortfolio:
+    """`overrides`: text to read instead of a file's content on disk (an editor's unsaved
+    buffers), by absolute path. Only a file the trust rules accept is overridden: a buffer
+    never adds a file, nor stands in for a link leading out or a device."""
     root = resolve_root(path)
-    config = _read_config(root)
+    unsaved = _unsaved(root, overrides or {})
+    config = _read_config(root, unsaved)
     sizes: dict[Path, int] = {}
     found = _within_caps(root, discover(root), sizes)
-    paths = [p for p in found if not isinstance(p, LoadedFile)]
+    paths = [p for p in found if not isinstance(p, LoadedFile) and _relative(root, p) not in unsaved]
     read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths])))
+    read.update((str(p), _overridden(root, p, unsaved)) for p in found
+                if not isinstance(p, LoadedFile) and _relative(root, p) in unsaved)
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
 
 
-def _read_config(root: Path) -> LoadedFile:
+def _unsaved(root: Path, overrides: Mapping[Path, str]) -> dict[str, str]:
+    """The overrides by path relative to the root (those outside it are ignored)."""
+    real_root = os.path.abspath(root)
+    by_relative: dict[str, str] = {}
+    for full, text in overrides.items():
+        rel = os.path.relpath(os.path.abspath(full), real_root)
+        if not rel.startswith(".."):
+            by_relative[Path(rel).as_posix()] = text
+    return by_relative
+
+
+def _overridden(root: Path, full: Path, unsaved: dict[str, str]) -> LoadedFile:
+    """An unsaved buffer read as the file's bytes would be, limits included; a path that
+    is not a regular file on disk is read (and refused) as usual."""
+    if not os.path.isfile(full):
+        return read_file(root, full)
+    # surrogatepass: a lone surrogate sent by the editor becomes bytes that are not UTF-8,
+    # reported as such, rather than an exception here.
+    return LoadedFile(_relative(root, full), read_yaml(unsaved[_relative(root, full)].encode("utf-8", "surrogatepass")))
+
+
+def _read_config(root: Path, unsaved: Mapping[str, str] | None = None) -> LoadedFile:
     """`cxportfolio.yaml`, read under the same rules as every document: a link leading out
     of the portfolio, or into a hidden folder, is not followed (its content is never
     quoted), and a FIFO or a device is not read."""
     refusal = _link_refusal(os.path.realpath(root / CONFIG_NAME), os.path.realpath(root))
     if refusal:
         return _unread(CONFIG_NAME, refusal, "keep cxportfolio.yaml a regular file in the portfolio folder")
+    if unsaved and CONFIG_NAME in unsaved:
+        return _overridden(root, root / CONFIG_NAME, unsaved)
     return read_file(root, root / CONFIG_NAME)
 
 

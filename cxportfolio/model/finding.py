@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 
@@ -40,26 +41,35 @@ class Finding:
     hint: str | None = None
     suppressed: bool = False
     suppression_reason: str | None = None
-    key: tuple[str, ...] | None = None  # identity for the fingerprint; default: entities
+    # What the finding is about (SPEC §9 fingerprints); default: its entities and the
+    # field it points at. Findings without entities get one from the engine.
+    key: tuple[str, ...] | None = None
+    # 0, or n for the (n+1)-th finding about the very same thing in one run (a duplicated
+    # id's two definitions): fingerprints stay unique, as GitLab and SARIF need.
+    occurrence: int = 0
+    # What each related location is ("initiative ADV-2", "KPI nps: direction"), for
+    # viewers that show them apart from the message (SARIF); "" where nothing names it.
+    related_labels: tuple[str, ...] = ()
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """What the finding is about: never a path, line, column or list position.
+
+        The key the rule or the engine gave, else the entity ids and the pointer
+        without list positions (`/initiatives/3/effort` → `initiatives/effort`), so a
+        finding keeps its identity when files are renamed or entities move or reorder.
+        """
+        if self.key is not None:
+            return self.key
+        where = "/".join(part for part in self.pointer.split("/")[1:] if not part.isdigit())
+        if self.entities:
+            return (*sorted(self.entities), where)
+        return (self.location.file, where, self.message)  # only a finding made outside the engine
 
     @cached_property  # a frozen dataclass still has a __dict__ to cache in
     def fingerprint(self) -> str:
-        """Stable across edits that move text: never the line number or an entity's index.
-
-        Rule code, file, the entity ids and the pointer without the entity's position in
-        its list (`/initiatives/3/effort` → `/initiatives/effort`), so a baseline still
-        matches after entities are added above or lines move.
-        """
-        if self.key:
-            subject = [self.code, *self.key]
-            return _digest(subject)
-        parts = self.pointer.split("/")
-        if self.entities and len(parts) > 2 and parts[2].isdigit():
-            del parts[2]
-        subject = [self.code, self.location.file, *sorted(self.entities), "/".join(parts)]
-        if not self.entities:
-            subject.append(self.message)
-        return _digest(subject)
+        """Rule code, identity and occurrence, hashed (version FINGERPRINT_VERSION)."""
+        return _digest([self.code, *self.identity, str(self.occurrence)])
 
     @property
     def sort_key(self) -> tuple:
@@ -67,9 +77,26 @@ class Finding:
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
 
+# Bumped whenever the same finding would get another fingerprint: a baseline saved by
+# another version cannot be compared (SARIF names it `cxportfolioFingerprint/v2`).
+FINGERPRINT_VERSION = 2
+
+
 def _digest(subject: list[str]) -> str:
-    # surrogateescape: a file name that is not UTF-8 reaches Python as lone surrogates.
-    return hashlib.sha256("\x1f".join(subject).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    # JSON: a part holding the separator cannot pose as two parts; its ASCII escapes
+    # also carry a name that is not UTF-8 (lone surrogates) through.
+    return hashlib.sha256(json.dumps(subject).encode("ascii")).hexdigest()[:32]
+
+
+def number_repeats(findings: list[Finding]) -> list[Finding]:
+    """The findings, each repeat of the same code and identity numbered 1, 2, …"""
+    seen: dict[tuple[str, ...], int] = {}
+    numbered = []
+    for finding in findings:
+        subject = (finding.code, *finding.identity)
+        n = seen[subject] = seen.get(subject, -1) + 1
+        numbered.append(replace(finding, occurrence=n) if n else finding)
+    return numbered
 
 
 @dataclass

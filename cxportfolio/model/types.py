@@ -156,12 +156,37 @@ def field_path(pointer: tuple[str | int, ...]) -> str:
     return path
 
 
-def did_you_mean(value: str, choices: Any, cutoff: float = 60) -> str | None:
-    """A hint naming the closest choice (rapidfuzz, fast even over 100,000 ids)."""
-    from rapidfuzz import process
+# "did you mean" names a choice only when it is at least this alike (0–100): rapidfuzz's
+# `fuzz.ratio`, the share of characters the two have in common in order, compared
+# without case and with '-', '_' and spaces alike. Below it, nothing in common is no
+# suggestion: the caller lists the valid values, or the nearest few ids, instead.
+# Documented in docs/format.md ("Hints").
+SIMILARITY = 70
+
+
+def closest(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | None:
+    """The choice most alike `value`, if at least `cutoff` alike (ties: the first given)."""
+    from rapidfuzz import fuzz, process, utils
 
     if not isinstance(value, str):  # a YAML key may be a number, a boolean or null
         return None
     options = list(choices)
-    match = process.extractOne(value, options, score_cutoff=cutoff) if options else None
-    return f"did you mean '{match[0]}'?" if match else None
+    match = process.extractOne(value, options, scorer=fuzz.ratio, processor=utils.default_process,
+                               score_cutoff=cutoff) if options else None
+    return match[0] if match else None
+
+
+def nearest(value: str, choices: Any, limit: int = 3) -> list[str]:
+    """The `limit` choices most alike `value`, however little (ties: in the order given)."""
+    from rapidfuzz import fuzz, process, utils
+
+    options = list(choices)
+    found = process.extract(value, options, scorer=fuzz.ratio, processor=utils.default_process, limit=limit)
+    return [choice for choice, _, _ in found]
+
+
+def did_you_mean(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | None:
+    """A hint naming the closest choice (rapidfuzz, fast even over 100,000 ids), or None
+    when none is at least `cutoff` alike (never below the documented SIMILARITY)."""
+    match = closest(value, choices, max(cutoff, SIMILARITY))
+    return f"did you mean '{match}'?" if match else None

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_mode
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
+from cxportfolio.model.hints import value_hint
 from cxportfolio.model.types import describe, did_you_mean, field_path
 
 Pointer = tuple[str | int, ...]
@@ -82,7 +83,7 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
         return settings
     if not isinstance(raw, dict):
         problems.append(SchemaProblem(file, ("rules",), f"rules must be a mapping (key: value), got {describe(raw)}",
-                                      "write `rules: {CXP402: error}`"))
+                                      "write it as a mapping of rule codes, e.g. rules: {CXP402: error}"))
         return settings
     for code, entry in raw.items():
         where: Pointer = ("rules", code)
@@ -90,7 +91,7 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
         if options_model is None:
             problems.append(SchemaProblem(
                 file, where, f"rules: unknown rule code {code if isinstance(code, str) else describe(code)}",
-                (did_you_mean(code, sorted(rule_options), 80) if isinstance(code, str) else None)
+                did_you_mean(code, sorted(rule_options))
                 or "`cxportfolio rules` lists the codes", at_key=True))
             continue
         if isinstance(entry, str):
@@ -109,8 +110,8 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
             if severity not in RuleSetting.__args__:  # type: ignore[attr-defined]
                 problems.append(SchemaProblem(
                     file, where_severity, f"rules.{code} severity must be one of error, warning, info, off, "
-                    f"got {describe(severity)}", (did_you_mean(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
-                                                  if isinstance(severity, str) else None) or f"e.g. {code}: warning"))
+                    f"got {describe(severity)}", did_you_mean(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
+                    or (f"e.g. {code}: warning" if where_severity == where else "e.g. severity: warning")))
             elif severity == "off" and code in PROTECTED_RULES:
                 problems.append(SchemaProblem(
                     file, where_severity, f"rules.{code} cannot be switched off: the syntax, schema, id and "
@@ -375,31 +376,21 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
         message = f"{field} must be {what}, got {describe(value)}{owner}"
-        name = field.rsplit(".", 1)[-1].split("[")[0]
-        hint = f"write a plain number without quotes or units, e.g. {name}: 8"
-        if isinstance(value, str) and ":" in value:
-            hint = "YAML 1.1 tools read 1:20 as a sexagesimal number; write the plain number"
     elif kind == "finite_number":
         message = f"{field} must be a finite number, got {describe(value)}{owner}"
     elif kind in ("string_type", "bool_type"):
         message = f"{field} must be text, got {describe(value)}{owner}"
-        if isinstance(value, (bool, int, float)) and value is not None:
-            hint = f"quote the value, e.g. {field.split('.')[-1].split('[')[0]}: \"{_as_written(value)}\""
     elif kind == "literal_error":
         expected = ctx.get("expected", "")
         message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {describe(value)}{owner}"
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        hint = did_you_mean(str(value), options) if isinstance(value, str) else None
     elif kind == "string_pattern_mismatch":
         message = f"{field} {describe(value)} is not valid{owner}"
-        hint = _pattern_hint(field)
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         op = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
         message = f"{field} must be {op} {bound}, got {describe(value)}{owner}"
     elif kind == "list_type":
         message = f"{field} must be a list, got {describe(value)}{owner}"
-        hint = f"write it as [{_as_written(value)}]" if isinstance(value, (str, int, float)) else None
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
         message = f"{field} must be a mapping (key: value), got {describe(value)}{owner}"
     elif kind == "too_short":
@@ -410,6 +401,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} {str(ctx.get('error', error['msg']))}{owner}"
     else:
         message = f"{field}: {error['msg']}{owner}"
+    if not at_key:  # from the field's own schema: type, range, pattern or choices
+        hint = value_hint(model, loc, value)
     return SchemaProblem(file, pointer, message, hint, at_key, entity)
 
 
@@ -417,21 +410,6 @@ def _key(key: Any) -> str:
     """A key as a message quotes it: a short excerpt (a pull request may write a key of
     megabytes), in quotes."""
     return describe(key if isinstance(key, str) else str(key))
-
-
-def _as_written(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _pattern_hint(field: str) -> str:
-    last = field.rsplit(".", 1)[-1]
-    if "period" in last:
-        return "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
-    if last == "rule" or field.startswith("rules"):
-        return "a rule code looks like CXP201"
-    return "ids start with an ASCII letter, then ASCII letters, digits, '_', '.' or '-' (no spaces, no æ, ø, å)"
 
 
 def _allowed_fields(model: type, loc: Pointer) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
+from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
 
 VERSION = 1
@@ -19,26 +20,86 @@ def _forecast_line(change: PortfolioChange) -> str:
             f"({delta:+.1f}), status {b.status} → {a.status}.")
 
 
-def markdown(change: PortfolioChange) -> str:
-    out = ["### cxportfolio diff", "", _forecast_line(change), ""]
+# GitHub refuses a comment over 65,536 characters; the rest leaves room for a bot's header.
+COMMENT_LIMIT = 65_000
+_CELL_LIMIT = 300  # a title or message longer than this is cut in a table cell
+_NOTE_ROOM = 1_500  # the notes that say what was cut
+
+
+def _cell(text: str) -> str:
+    """Cut before escaping, so an escape or a code span is never cut in half."""
+    text = one_line(text)
+    return md_escape(text if len(text) <= _CELL_LIMIT else text[:_CELL_LIMIT - 1] + "…")
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # GitHub counts as JavaScript does: UTF-16 units
+
+
+def _finding_row(f: Finding) -> str:
+    return (f"| {_cell(f.location.file)}:{f.location.line} | {f.code} | {f.severity.value} | "
+            f"{_cell(f.message)} |")
+
+
+def markdown(change: PortfolioChange, limit: int = COMMENT_LIMIT) -> str:
+    """A PR comment that fits GitHub's limit whatever the change. Rows are kept in order
+    of importance — new errors, new warnings, rank moves, new infos, resolved findings,
+    entity changes — until the limit, and the comment says what it left out."""
+    new = sorted(change.new_findings, key=lambda f: f.severity.rank)  # stable: file order within
+    rows = {
+        "new": [_finding_row(f) for f in new],
+        "moves": [f"| {_cell(m.id)} | {_cell(m.title)} | {m.before or '–'} | {m.after or '–'} | {m.note} |"
+                  for m in change.rank_moves],
+        "resolved": [_finding_row(f) for f in change.resolved_findings],
+        "entities": [f"| {e.change} | {e.kind} | {_cell(e.id)} | {_cell(', '.join(e.fields))} |"
+                     for e in change.entities],
+    }
+    by_severity = {s: sum(1 for f in new if f.severity is s) for s in Severity}
+    important = by_severity[Severity.ERROR] + by_severity[Severity.WARNING]
+    order = [("new", important), ("moves", len(rows["moves"])), ("new", len(new)),
+             ("resolved", len(rows["resolved"])), ("entities", len(rows["entities"]))]
     counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed")}
-    out.append(f"**Entities**: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed.")
-    if change.entities:
-        out += ["", "| change | kind | id | fields |", "|---|---|---|---|"]
-        out += [f"| {e.change} | {e.kind} | {md_escape(e.id)} | {md_escape(', '.join(e.fields))} |"
-                for e in change.entities]
-    for title, findings in (("New findings", change.new_findings), ("Resolved findings", change.resolved_findings)):
-        out += ["", f"**{title}**: {len(findings)}"]
-        if findings:
-            out += ["", "| location | code | severity | message |", "|---|---|---|---|"]
-            out += [f"| {md_escape(f.location.file)}:{f.location.line} | {f.code} | {f.severity.value} | "
-                    f"{md_escape(f.message)} |" for f in findings]
-    out += ["", f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}"]
-    if change.rank_moves:
-        out += ["", "| id | title | before | after | move |", "|---|---|---|---|---|"]
-        out += [f"| {md_escape(m.id)} | {md_escape(m.title)} | {m.before or '–'} | {m.after or '–'} | {m.note} |"
-                for m in change.rank_moves]
+    titles = {
+        "new": (f"**New findings**: {len(new)} ({by_severity[Severity.ERROR]} errors, "
+                f"{by_severity[Severity.WARNING]} warnings, {by_severity[Severity.INFO]} infos)"),
+        "moves": f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}",
+        "resolved": f"**Resolved findings**: {len(change.resolved_findings)}",
+        "entities": (f"**Entities**: {counts['added']} added, {counts['removed']} removed, "
+                     f"{counts['changed']} changed."),
+    }
+    heads = {"new": _FINDING_HEAD, "moves": "| id | title | before | after | move |\n|---|---|---|---|---|",
+             "resolved": _FINDING_HEAD, "entities": "| change | kind | id | fields |\n|---|---|---|---|"}
+    fixed = _size("### cxportfolio diff\n\n" + _forecast_line(change)) + sum(
+        _size(titles[k] + heads[k]) + 8 for k in rows) + _NOTE_ROOM
+    budget = limit - fixed
+    shown = dict.fromkeys(rows, 0)
+    for part, upto in order:  # fill by importance until the first row that does not fit
+        while shown[part] < upto and budget >= _size(rows[part][shown[part]]) + 1:
+            budget -= _size(rows[part][shown[part]]) + 1
+            shown[part] += 1
+        if shown[part] < upto:
+            break
+    cut = {k: len(rows[k]) - shown[k] for k in rows if shown[k] < len(rows[k])}
+    out = ["### cxportfolio diff", "", _forecast_line(change)]
+    if cut:
+        names = {"new": "new findings", "moves": "rank moves", "resolved": "resolved findings",
+                 "entities": "entity changes"}
+        if "new" in cut:  # which of them: a reviewer must know whether errors are missing
+            missing = [f.severity for f in new[shown["new"]:]]
+            names["new"] += f" ({', '.join(f'{missing.count(s)} {s.value}s' for s in Severity if s in missing)})"
+        out += ["", "**Cut to fit a comment** (GitHub's limit is 65,536 characters): left out "
+                + ", ".join(f"{cut[k]} of {len(rows[k])} {names[k]}" for k in cut)
+                + ". `cxportfolio diff --format text` lists everything."]
+    for part in ("new", "moves", "resolved", "entities"):
+        out += ["", titles[part]]
+        if shown[part]:
+            out += ["", heads[part], *rows[part][:shown[part]]]
+        if part in cut:
+            out += ["", f"_{cut[part]} more left out._"]
     return "\n".join(out) + "\n"
+
+
+_FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
 
 
 def text(change: PortfolioChange) -> str:

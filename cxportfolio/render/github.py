@@ -1,8 +1,9 @@
 """GitHub Actions workflow commands: one annotation per finding, safely escaped.
 
-GitHub shows at most 10 error and 10 warning annotations per step and drops the rest
-silently, so errors come first and a closing notice says how many were not annotated;
-the CLI writes the full list to $GITHUB_STEP_SUMMARY when it is set.
+GitHub shows at most 10 annotations of each kind (error, warning, notice) per step and
+drops the rest silently. So when findings are left out, a notice saying how many comes
+first — it is one of the 10 notices, leaving 9 for infos — and mentions the job summary
+only when the CLI writes one ($GITHUB_STEP_SUMMARY set: `RenderOptions.step_summary`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from cxportfolio.render.text import summary_line
 
 ANNOTATION_LIMIT = 10
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_KIND_NAMES = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}
 
 
 def escape_data(text: str) -> str:
@@ -39,21 +41,30 @@ def annotation(finding: Finding, options: RenderOptions) -> str:
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
     active = [f for f in result.findings if not f.suppressed]
+    groups = {severity: [f for f in active if f.severity is severity] for severity in _COMMAND}
+    left_out = {severity: max(0, len(group) - ANNOTATION_LIMIT) for severity, group in groups.items()}
+    if any(left_out.values()):  # the notice takes one of the 10 notices
+        left_out[Severity.INFO] = max(0, len(groups[Severity.INFO]) - (ANNOTATION_LIMIT - 1))
     lines: list[str] = []
-    left_out = 0
-    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-        group = [f for f in active if f.severity is severity]
-        lines.extend(annotation(f, options) for f in group[:ANNOTATION_LIMIT])
-        left_out += max(0, len(group) - ANNOTATION_LIMIT)
-    if left_out:
-        lines.append(f"::notice title=cxportfolio::{left_out} more findings are not annotated "
-                     "(GitHub shows 10 per kind); the job summary lists them all")
+    if any(left_out.values()):
+        lines.append(overflow_notice(left_out, options.step_summary))
+    for severity, group in groups.items():
+        lines.extend(annotation(f, options) for f in group[:len(group) - left_out[severity]])
     lines.append(escape_data(summary_line(result.summary)))
     return "\n".join(lines) + "\n"
 
 
+def overflow_notice(left_out: dict[Severity, int], summary_written: bool) -> str:
+    kinds = ", ".join(f"{n} {name}" for severity, name in _KIND_NAMES.items() if (n := left_out[severity]))
+    where = ("the job summary lists them all" if summary_written
+             else "run `cxportfolio check` to list them all")
+    return (f"::notice title=cxportfolio::{sum(left_out.values())} more findings are not annotated "
+            f"({kinds}; GitHub shows {ANNOTATION_LIMIT} annotations of each kind per step): {where}")
+
+
 def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 * 1024) -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY: every finding, cut to stay under GitHub's 1 MiB.
+    """Markdown for $GITHUB_STEP_SUMMARY: every finding, errors first, cut to stay under
+    GitHub's 1 MiB.
 
     Portfolio text goes through `md_escape` (neutral.py): no HTML or table breakage, and no
     mention, issue reference or link that GitHub would act on."""
@@ -65,12 +76,14 @@ def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 
     head += "| location | code | severity | message |\n|---|---|---|---|\n"
     out = [head]
     size = len(head.encode())
-    for n, f in enumerate(result.findings):
+    # What blocks first: errors, warnings, infos, then the suppressed; file order within each.
+    findings = sorted(result.findings, key=lambda f: (f.suppressed, f.severity.rank))
+    for n, f in enumerate(findings):
         severity = "suppressed" if f.suppressed else f.severity.value
         row = (f"| {md_escape(options.ci_path(f.location.file))}:{f.location.line}:{f.location.column} "
                f"| {f.code} | {severity} | {md_escape(f.message)} |\n")
         if size + len(row.encode()) > limit - 200:
-            out.append(f"\n{len(result.findings) - n} more findings left out to stay under 1 MiB.\n")
+            out.append(f"\n{len(findings) - n} more findings left out to stay under 1 MiB.\n")
             break
         out.append(row)
         size += len(row.encode())

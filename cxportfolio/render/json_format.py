@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from cxportfolio.model.finding import CheckResult, Finding
+from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding
 from cxportfolio.render.options import RenderOptions
 
 VERSION = 1
@@ -19,6 +19,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     s = result.summary
     head = json.dumps({
         "version": VERSION,
+        "fingerprint_version": FINGERPRINT_VERSION,  # what --baseline-file compares: docs/ci.md
         "summary": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos,
                     "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed,
                     "unreadable_files": s.unreadable},

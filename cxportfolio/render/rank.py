@@ -1,4 +1,8 @@
-"""`rank` output: text and Markdown tables (tabulate), CSV, and the JSON contract of SPEC §8."""
+"""`rank` output: text and Markdown tables (tabulate), CSV, and the JSON contract of SPEC §8.
+
+Number columns are right-aligned. A text table is fitted to a width (the CLI passes the
+terminal's) by shortening its titles with "…"; Markdown, CSV and JSON never truncate.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from cxportfolio.analysis.rank_table import JourneyRow, RankTable
+from cxportfolio.analysis.rank_table import JourneyRow, RankFilter, RankTable
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 
@@ -15,6 +19,10 @@ VERSION = 1
 _COLUMNS = ["rank", "id", "title", "unit", "journeys", "impact", "effort", "priority", "status", "flags"]
 _JOURNEY_COLUMNS = ["rank", "id", "name", "owner", "pain points", "unaddressed", "unaddressed value",
                     "total value"]
+# What a text table too wide for the terminal gives up, in turn, and down to how many
+# characters: titles first, then lists; a table that still does not fit runs over.
+_SHRINK = [("title", 24), ("journeys", 12), ("flags", 10), ("title", 12)]
+_JOURNEY_SHRINK = [("name", 24), ("owner", 12), ("name", 12)]
 
 
 def _cells(table: RankTable) -> tuple[list[str], list[list[str]]]:
@@ -34,25 +42,78 @@ def _journey_cells(rows: list[JourneyRow]) -> list[list[str]]:
              Num(f"{r.unaddressed_value:.1f}"), Num(f"{r.total_value:.1f}")] for r in rows]
 
 
-def _selection_line(table: RankTable) -> str:
+def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -> str:
     s = table.selection
     if s is None:
         return ""
-    return (f"\nSelected {len(s.selected)} initiatives: effort {s.effort:g} of {s.capacity:g}, "
-            f"impact {s.impact:.1f}; selection {s.description}.\n")
+    lines = [f"\nPlan: {len(s.selected)} initiatives, {s.effort:g} person-weeks, impact {s.impact:.1f}: "
+             f"{s.description}."]
+    if s.left_out:
+        lines.append("Left out:")
+        lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))
+    return "\n".join(lines) + "\n"
 
 
-def text(table: RankTable) -> str:
+def text(table: RankTable, width: int | None = None) -> str:
+    """The table, fitted to `width` columns (None: as wide as its longest title)."""
     columns, rows = _cells(table)
-    rows = [[one_line(c) for c in row] for row in rows]
-    body = tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True) if rows else "no initiatives"
+    if not rows:
+        return _nothing(table.filters) + "\n" + _selection_line(table)
+    body = fitted(columns, [[one_line(c) for c in row] for row in rows], _alignment(rows), _SHRINK, width)
     return body + "\n" + _selection_line(table)
+
+
+def _nothing(f: RankFilter) -> str:
+    """What an empty table left out: a real unit with no open work is news, not an error."""
+    if f.statuses:
+        words = ["no initiatives with status", " or ".join(f.statuses)]
+    else:
+        words = ["no initiatives" if f.include_closed else "no open initiatives"]
+    if f.units:
+        words += ["for unit" + "s" * (len(f.units) > 1), " or ".join(f.units)]
+    if f.journeys:
+        words += ["on journey" + "s" * (len(f.journeys) > 1), " or ".join(f.journeys)]
+    if f.lanes:
+        words += ["in lane" + "s" * (len(f.lanes) > 1), " or ".join(f.lanes)]
+    return one_line(" ".join(words))
+
+
+def _alignment(rows: list[list[str]]) -> list[str]:
+    """Right for the cells formatted from numbers (`Num`), as in a spreadsheet."""
+    return ["right" if isinstance(cell, Num) else "left" for cell in rows[0]]
+
+
+def fitted(columns: list[str], rows: list[list[str]], align: list[str],
+           shrink: list[tuple[str, int]], width: int | None) -> str:
+    """A plain-text table no wider than `width`: the text columns named in `shrink` are
+    shortened with "…", in turn, each down to its floor; numbers and ids never are."""
+    def table() -> str:
+        return tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align)
+
+    body = table()
+    for name, floor in shrink if width is not None else ():
+        excess = max(map(len, body.splitlines())) - width
+        if excess <= 0:
+            break
+        n = columns.index(name)
+        longest = max(len(row[n]) for row in rows)
+        room = max(longest - excess, floor, len(name))
+        if room < longest:
+            rows = [[_shortened(c, room) if i == n else c for i, c in enumerate(row)] for row in rows]
+            body = table()
+    return body
+
+
+def _shortened(text: str, room: int) -> str:
+    return text if len(text) <= room else text[:room - 1].rstrip() + "…"
 
 
 def markdown(table: RankTable) -> str:
     columns, rows = _cells(table)
+    align = _alignment(rows) if rows else None
     rows = [[md_escape(c) for c in row] for row in rows]
-    return tabulate(rows, headers=columns, tablefmt="github", disable_numparse=True) + "\n" + _selection_line(table)
+    return tabulate(rows, headers=columns, tablefmt="pipe", disable_numparse=True,
+                    colalign=align) + "\n" + _selection_line(table, md_escape)
 
 
 def csv_text(table: RankTable) -> str:
@@ -73,9 +134,10 @@ def json_text(table: RankTable) -> str:
     document: dict[str, Any] = {"version": VERSION, "rows": rows}
     if table.selection:
         s = table.selection
-        document["selection"] = {"capacity": s.capacity, "effort": round(s.effort, 4),
-                                 "impact": round(s.impact, 4), "method": s.method,
-                                 "initiatives": sorted(s.selected)}
+        document["selection"] = {"capacity": s.capacity, "unit_capacities": dict(sorted(s.unit_capacities.items())),
+                                 "effort": round(s.effort, 4), "impact": round(s.impact, 4),
+                                 "method": s.method, "initiatives": sorted(s.selected),
+                                 "left_out": dict(sorted(s.left_out.items()))}
     return dumps_json(document)
 
 
@@ -84,7 +146,7 @@ RANK_RENDERERS: dict[str, Callable[[RankTable], str]] = {
 }
 
 
-def journeys(rows: list[JourneyRow], fmt: str) -> str:
+def journeys(rows: list[JourneyRow], fmt: str, width: int | None = None) -> str:
     if fmt == "json":
         return dumps_json({"version": VERSION, "journeys": [
             {"rank": r.rank, "id": r.id, "name": r.name, "owner": r.owner, "pain_points": r.pain_points,
@@ -95,6 +157,9 @@ def journeys(rows: list[JourneyRow], fmt: str) -> str:
         return _csv(_JOURNEY_COLUMNS, cells)
     if fmt == "markdown":
         return tabulate([[md_escape(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
-                        tablefmt="github", disable_numparse=True) + "\n"
-    return tabulate([[one_line(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
-                    tablefmt="simple", disable_numparse=True) + "\n"
+                        tablefmt="pipe", disable_numparse=True,
+                        colalign=_alignment(cells) if cells else None) + "\n"
+    if not cells:
+        return "no journeys\n"
+    return fitted(_JOURNEY_COLUMNS, [[one_line(c) for c in row] for row in cells], _alignment(cells),
+                  _JOURNEY_SHRINK, width) + "\n"

@@ -1,10 +1,14 @@
-"""The one-page report: Markdown for wikis and PR comments, self-contained HTML for people.
+"""The report: Markdown for wikis and PR comments, self-contained HTML for people and print.
 
-Jinja2 renders both, with autoescaping in HTML: every piece of portfolio text is escaped,
-so a title like `<script>` shows as text. In Markdown every piece of portfolio text goes
-through the `md` filter (neutral.md_escape): no HTML, no table breakage, no mentions, issue
-references or links. Charts are inline SVG from matplotlib; the page makes no request to
-any host.
+Jinja2 renders both. In HTML every piece of portfolio text is escaped (autoescaping) and
+put on one line with control and bidi characters shown as escapes (`finalize`), so a title
+like `<script>` shows as text. In Markdown every piece of portfolio text goes through the
+`md` filter (neutral.md_escape): no HTML, no table breakage, no mentions, issue references
+or links. Charts are inline SVG from matplotlib; the page makes no request to any host.
+
+The HTML's first page is the summary and must print on one A4 page whatever the
+portfolio: lists there are capped (the `SUMMARY_*` counts) and texts shortened (`short`),
+the rest is in the details, which start on a new page.
 """
 
 from __future__ import annotations
@@ -12,46 +16,70 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.render import charts
-from cxportfolio.render.neutral import md_escape
+from cxportfolio.render.neutral import md_escape, one_line
+
+SUMMARY_ROWS = 5  # per lane
+SUMMARY_KPIS = 6  # three across, two down
+SUMMARY_DECISIONS = 3  # per kind
+SUMMARY_REASONS = 2  # per KPI
 
 
-def _environment(autoescape: bool) -> Environment:
+def _short(text: str, most: int) -> str:
+    """At most `most` characters, cut at a word where one is near: a long title cannot push
+    the first page over its one sheet."""
+    text = one_line(text)
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most * 0.6 else cut).rstrip(" ,;:") + "…"
+
+
+def _units(names: tuple[str, ...], room: int = 18) -> str:
+    """As many unit names as fit one line, then '+N': a conflict among 40 units stays short."""
+    shown = [_short(names[0], room)] if names else []
+    for name in names[1:]:
+        rest = len(names) - len(shown) - 1
+        if len(", ".join([*shown, name])) + (len(f" +{rest}") if rest else 0) > room:
+            break
+        shown.append(name)
+    return ", ".join(shown) + (f" +{len(names) - len(shown)}" if len(names) > len(shown) else "")
+
+
+def _neutral(value: Any) -> Any:
+    return value if isinstance(value, Markup) or not isinstance(value, str) else one_line(value)
+
+
+def _environment(html: bool) -> Environment:
     env = Environment(loader=PackageLoader("cxportfolio", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=True) if autoescape else False,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=True) if html else False,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_neutral if html else None)
     env.filters["md"] = md_escape
     env.filters["num"] = lambda x, d=1: f"{x:,.{d}f}"
+    env.filters["short"] = _short
+    env.filters["units"] = _units
+    env.filters["signed"] = lambda x: f"{x:+g}"
     return env
 
 
 def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
     t = data.tracking
-    context: dict[str, Any] = {"d": data, "t": t, "s": t.target}
-    kpis = []
-    for kpi in t.kpis:
-        in_period = [(p, v, r) for p, v, r in kpi.measurements if _within(p, data)]
-        chart = None
-        if with_charts and len(kpi.measurements) >= 2:
-            chart = charts.sparkline([p for p, _, _ in kpi.measurements], [v for _, v, _ in kpi.measurements],
-                                     [bool(r) for _, _, r in kpi.measurements])
-        kpis.append({"trend": kpi, "in_period": in_period, "chart": chart})
-    context["kpis"] = kpis
+    context: dict[str, Any] = {
+        "d": data, "t": t, "s": t.target, "rows": SUMMARY_ROWS, "n_decisions": SUMMARY_DECISIONS,
+        "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {}}
     if with_charts:
-        months = [m for m, _ in data.done_by_month_cumulative]
-        context["burn_up"] = charts.burn_up(months, [c for _, c in data.done_by_month_cumulative],
-                                            t.target.target, data.as_of.month if data.as_of.year == t.target.year
-                                            else 12, t.target.forecast)
+        b = data.burn_up
+        context["burn_up"] = Markup(charts.burn_up(b.months, b.done, b.target, b.forecast))
+        context["charts"] = {
+            k.id: Markup(charts.kpi_trend(k.id, [p for p, _ in k.points], [v for _, v in k.points],
+                                          k.target[1] if k.target else None, k.target[0] if k.target else None))
+            for k in data.kpis[:SUMMARY_KPIS] if k.points}
     return context
-
-
-def _within(period: str, data: ReportData) -> bool:
-    from cxportfolio.analysis.tracking import period_range
-
-    start, end = period_range(period)
-    return start <= data.period_end and end >= data.period_start
 
 
 def markdown(data: ReportData) -> str:

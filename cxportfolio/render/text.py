@@ -1,4 +1,5 @@
-"""Compiler-style text: `path:line:col: CODE [severity] message`, grouped by file."""
+"""Compiler-style text: `path:line:col: CODE [severity] message`, grouped by file; the path
+relative to where the command runs (RenderOptions.ci_path), so a terminal or editor opens it."""
 
 from __future__ import annotations
 
@@ -20,19 +21,22 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         if previous_file is not None and finding.location.file != previous_file:
             lines.append("")
         previous_file = finding.location.file
-        lines.extend(_finding_lines(finding, options.color))
+        lines.extend(_finding_lines(finding, options))
+    if options.quiet:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     lines.append(summary_line(result.summary))
     return "\n".join(lines) + "\n"
 
 
-def _finding_lines(finding: Finding, color: bool) -> list[str]:
+def _finding_lines(finding: Finding, options: RenderOptions) -> list[str]:
     """Every value from the portfolio or a file name is neutralised (neutral.py) before the
     renderer adds its own styling, so a file named `::error::x.yaml` cannot start a
     workflow command and a title cannot carry a terminal escape."""
     loc = finding.location
-    where = f"{printable(loc.file)}:{loc.line}:{loc.column}:"
+    color = options.color
+    where = f"{printable(options.ci_path(loc.file))}:{loc.line}:{loc.column}:"
     code = printable(finding.code)
     severity = f"[{finding.severity.value}]"
     if finding.suppressed:
@@ -42,7 +46,7 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         code = click.style(code, fg=_COLORS[finding.severity], bold=True)
     lines = [f"{where} {code} {severity} {one_line(finding.message)}"]
     for rel in finding.related:
-        lines.append(f"    related: {printable(rel.file)}:{rel.line}:{rel.column}")
+        lines.append(f"    related: {printable(options.ci_path(rel.file))}:{rel.line}:{rel.column}")
     if finding.hint:
         lines.append(f"    help: {one_line(finding.hint)}")
     return lines

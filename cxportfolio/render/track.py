@@ -16,8 +16,13 @@ VERSION = 1
 
 def _headline(t: Tracking) -> list[str]:
     s = t.target
-    return [f"Target {s.year}: {s.target} improvements. Done {s.done}, expected by {s.as_of} "
-            f"{s.expected_by_now:.1f} (gap {s.gap:+.1f}), forecast {s.forecast:.1f}: {s.status}.",
+    if s.target_set:
+        target = (f"Target {s.year}: {s.target} improvements. Done {s.done}, expected by {s.as_of} "
+                  f"{s.expected_by_now:.1f} (gap {s.gap:+.1f}), forecast {s.forecast:.1f}: {s.status}.")
+    else:
+        target = (f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only). "
+                  f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}.")
+    return [target,
             f"Effect, not activity: {t.with_positive_effect} of {s.done} done initiatives show a realized "
             "positive effect on an outcome or experience KPI."]
 
@@ -32,15 +37,21 @@ def _trend_rows(t: Tracking) -> list[list[str]]:
             for k in t.kpis for period, value, reasons in k.measurements]
 
 
+# Numbers right-aligned, as in a spreadsheet.
+_COUNT_ALIGN = ("left", "right")
+_TREND_ALIGN = ("left", "left", "right", "left")
+_TREND_COLUMNS = ["kpi", "period", "value", "reasons"]
+
+
 def text(t: Tracking) -> str:
     out = _headline(t)
     for name, counts in _breakdowns(t):
-        rows = [[one_line(k), v] for k, v in sorted(counts.items())]
+        rows = [[one_line(k), str(v)] for k, v in sorted(counts.items())]
         out += ["", f"Done by {name}:", tabulate(rows, headers=[name, "done"], tablefmt="simple",
-                                                disable_numparse=True)]
+                                                disable_numparse=True, colalign=_COUNT_ALIGN)]
     out += ["", "KPI trends (reasons: initiatives completed in the period that target the KPI):",
-            tabulate([[one_line(c) for c in row] for row in _trend_rows(t)],
-                     headers=["kpi", "period", "value", "reasons"], tablefmt="simple", disable_numparse=True)]
+            tabulate([[one_line(c) for c in row] for row in _trend_rows(t)], headers=_TREND_COLUMNS,
+                     tablefmt="simple", disable_numparse=True, colalign=_TREND_ALIGN)]
     return "\n".join(out) + "\n"
 
 
@@ -49,18 +60,19 @@ def markdown(t: Tracking) -> str:
     for name, counts in _breakdowns(t):
         out += ["", f"**Done by {name}**", "",
                 tabulate([[md_escape(k), str(v)] for k, v in sorted(counts.items())], headers=[name, "done"],
-                         tablefmt="github", disable_numparse=True)]
+                         tablefmt="pipe", disable_numparse=True, colalign=_COUNT_ALIGN)]
     out += ["", "### KPI trends and their reasons", "",
-            tabulate([[md_escape(c) for c in row] for row in _trend_rows(t)],
-                     headers=["kpi", "period", "value", "reasons"], tablefmt="github", disable_numparse=True)]
+            tabulate([[md_escape(c) for c in row] for row in _trend_rows(t)], headers=_TREND_COLUMNS,
+                     tablefmt="pipe", disable_numparse=True, colalign=_TREND_ALIGN)]
     return "\n".join(out) + "\n"
 
 
 def csv_text(t: Tracking) -> str:
     rows: list[list[object]] = []
     s = t.target
-    for key, value in (("year", s.year), ("as_of", s.as_of), ("target", s.target), ("done", s.done),
-                       ("expected_by_now", Num(f"{s.expected_by_now:.2f}")),
+    for key, value in (("year", s.year), ("as_of", s.as_of), ("target", s.target if s.target_set else ""),
+                       ("done", s.done),
+                       ("expected_by_now", Num(f"{s.expected_by_now:.2f}") if s.target_set else ""),
                        ("forecast", Num(f"{s.forecast:.2f}")),
                        ("status", s.status), ("with_positive_effect", t.with_positive_effect)):
         rows.append(["target", key, value, ""])
@@ -73,8 +85,11 @@ def csv_text(t: Tracking) -> str:
 def json_text(t: Tracking) -> str:
     s = t.target
     document: dict[str, Any] = {
-        "version": VERSION, "year": s.year, "as_of": s.as_of.isoformat(), "target": s.target, "done": s.done,
-        "expected_by_now": round(s.expected_by_now, 4), "gap": round(s.gap, 4),
+        "version": VERSION, "year": s.year, "as_of": s.as_of.isoformat(),
+        # null, not 0, for a year cxportfolio.yaml sets no target for (status "no-target")
+        "target": s.target if s.target_set else None, "done": s.done,
+        "expected_by_now": round(s.expected_by_now, 4) if s.target_set else None,
+        "gap": round(s.gap, 4) if s.target_set else None,
         "forecast": round(s.forecast, 4), "status": s.status,
         "by_unit": t.by_unit, "by_quarter": t.by_quarter, "by_month": t.by_month,
         "by_journey": t.by_journey, "by_size": t.by_size,

@@ -1,288 +1,241 @@
 """CXP201–CXP203: the same work or the same measure, done twice by different units.
 
-How duplicates are found without comparing all pairs: initiatives are compared only
-within a *block* of initiatives that address the same pain point (a structural link is
-required, so pairs sharing nothing are never flagged), and within a block by rapidfuzz's
-vectorised C++ similarity matrix. Titles are normalised (case, accents kept, punctuation
-removed) so Norwegian and Danish compounds compare by their characters. See
-docs/duplicates.md for what this misses.
+CXP201 finds duplicated work wherever it sits: on one pain point, or on parallel pain
+points of different journeys (each benefit unit building its own «Min side»). Texts are
+compared by TF-IDF over stems and character 4-grams (`similarity.py`); structure — a
+shared pain point, parallel stages, shared KPIs — corroborates weaker text agreement.
+A small portfolio is compared pair by pair; a large one only where an inverted index of
+each initiative's most distinctive terms, or a small shared pain point, proposes a pair,
+so the work stays linear. See docs/duplicates.md for the figures and what it misses.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-
-from typing import TYPE_CHECKING
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from cxportfolio.model.entities import Kpi
+from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.similarity import normalize
 
-if TYPE_CHECKING:
-    import numpy as np
-
-# numpy, rapidfuzz and networkx are imported where a comparison is made: a portfolio
-# with nothing to compare (and `--help`) does not pay for loading them.
-_WORD = re.compile(r"\w+")
-_LONG_WORD = re.compile(r"\w{4,}")
-_CHUNK = 512
-_THREADED_PAIRS = 50_000
-# Bounds on the work, whatever a pull request writes (SPEC §9): texts are compared by
-# their first characters, and a pain point's block by its first members.
-MAX_TITLE_CHARS = 200
-MAX_DESCRIPTION_CHARS = 2_000
-MAX_BLOCK = 1_000
-SMALL_BLOCK = 40  # up to this many initiatives on a pain point, pairs are scored one by one…
-PAIRWISE_BUDGET = 40_000  # …and every block, while the whole portfolio has at most this many pairs
-PREFILTER_MARGIN = 0.15
-DESCRIPTION_BAND = 0.10  # titles this close below the cutoff may be rescued by descriptions…
-DESCRIPTION_BAR = 0.85  # …that are at least this alike
-
-
-def normalize(text: str) -> str:
-    """Lower case, NFKC, punctuation to spaces, words of one to three letters dropped.
-
-    'Pensjons-kalkulator i nettbanken!' → 'pensjons kalkulator nettbanken'. Dropping short
-    words removes the glue of any language (the, for, in, i, på, og, til) that would
-    otherwise make unrelated titles look alike; a title of short words only is kept whole.
-    """
-    if not text.isascii():  # NFKC leaves ASCII as it is, and costs more than the rest
-        text = unicodedata.normalize("NFKC", text)
-    text = text.casefold()
-    return " ".join(_LONG_WORD.findall(text) or _WORD.findall(text))
-
-
-def similar_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | None = None,
-                  descriptions: Callable[[Sequence[int]], Sequence[str]] | None = None,
-                  compact: Sequence[str] | None = None,
-                  pairwise: bool | None = None) -> Iterator[tuple[int, int, float, float | None]]:
-    """(i, j, score 0–1, description score or None) for i < j whose normalised texts
-    are at least `cutoff` alike, or nearly so and their descriptions are.
-
-    The score is the mean of two rapidfuzz measures: the Indel ratio of the texts with
-    spaces removed (`compact`, computed here if not given), so compounds match their
-    parts ("pensjonskalkulator" / "pensjon kalkulator"), and the token-set ratio, which
-    forgives word order and a title that extends another ("Status tracker" / "Application
-    status tracker in the app"). The first is computed for every pair of a block as one
-    C++ matrix; the slower second, also in C++, only for pairs whose first is at least the
-    cutoff less `PREFILTER_MARGIN` (on the benchmark portfolios this loses about one pair
-    in 17,000, and saves two thirds of the work). A pair whose score falls short by less
-    than `DESCRIPTION_BAND` still counts when their descriptions (`descriptions(indexes)`
-    gives the texts of those indexes) are at least `DESCRIPTION_BAR` alike (token-sort
-    ratio, stricter than token-set on long texts that share boilerplate): two titles
-    worded apart, described alike. Pairs within one group (one unit) are skipped before
-    any per-pair work. Big blocks use every core. Small blocks (`pairwise`, by default
-    those of at most SMALL_BLOCK texts) are scored pair by pair with the same scorers
-    (`_small_block_pairs`): faster for a few dozen texts, and a portfolio of a few
-    hundred initiatives is checked without loading numpy at all.
-    """
-    n = len(texts)
-    if n < 2:
-        return
-    compact = [t.replace(" ", "") for t in texts] if compact is None else compact
-    if pairwise or (pairwise is None and n <= SMALL_BLOCK):
-        yield from _small_block_pairs(texts, cutoff, groups, descriptions, compact)
-        return
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
-    spelled = np.asarray(texts, dtype=object)
-    group = np.asarray(groups if groups is not None else range(n))
-    floor, cut = max(0.0, cutoff - PREFILTER_MARGIN) * 100, cutoff * 100
-    # Rows in chunks keep memory at CHUNK × n bytes even for a huge block.
-    for start in range(0, n, _CHUNK):
-        rows_here = min(_CHUNK, n - start)
-        workers = -1 if rows_here * n >= _THREADED_PAIRS else 1  # threads pay off on big blocks only
-        matrix = process.cdist(compact[start:start + _CHUNK], compact, scorer=fuzz.ratio,
-                               score_cutoff=floor, dtype=np.uint8, workers=workers)
-        rows, cols = np.nonzero(matrix)
-        first = matrix[rows, cols].astype(np.float64)
-        rows = rows + start
-        keep = (cols > rows) & (group[rows] != group[cols])
-        rows, cols, first = rows[keep], cols[keep], first[keep]
-        if not len(rows):
-            continue
-        second = process.cpdist(spelled[rows], spelled[cols], scorer=fuzz.token_set_ratio,
-                                dtype=np.float64, workers=workers)
-        mean = (first + second) / 2
-        alike = mean >= cut
-        yield from zip(rows[alike].tolist(), cols[alike].tolist(), (mean[alike] / 100).tolist(),
-                       [None] * int(alike.sum()))
-        near = ~alike & (mean >= cut - DESCRIPTION_BAND * 100)
-        if descriptions is None or not near.any():
-            continue
-        rows, cols, mean = rows[near], cols[near], mean[near]
-        # Each description once (a block's pairs share members), looked up by index.
-        wanted = np.unique(np.concatenate((rows, cols)))
-        described = np.empty(n, dtype=object)
-        described[wanted] = descriptions(wanted)
-        # Two missing descriptions are "100% alike" to rapidfuzz, and prove nothing.
-        present = np.zeros(n, dtype=bool)
-        present[wanted] = described[wanted].astype(bool)
-        text_score = process.cpdist(described[rows], described[cols], scorer=fuzz.token_sort_ratio,
-                                    score_cutoff=DESCRIPTION_BAR * 100, dtype=np.float64, workers=workers)
-        backed = (text_score >= DESCRIPTION_BAR * 100) & present[rows] & present[cols]
-        yield from zip(rows[backed].tolist(), cols[backed].tolist(), (mean[backed] / 100).tolist(),
-                       (text_score[backed] / 100).tolist())
-
-
-def _small_block_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | None,
-                       descriptions: Callable[[Sequence[int]], Sequence[str]] | None,
-                       compact: Sequence[str]) -> Iterator[tuple[int, int, float, float | None]]:
-    """`similar_pairs` for a small block, pair by pair: the same scorers, cut-offs and
-    rounding as the matrix (the prefilter score is a whole number, rounded half up, and
-    a pair whose rounded score is 0 is dropped, as `np.nonzero` drops it), so the same
-    pairs with the same scores (`tests/test_rule_cases.py` holds the two paths equal)."""
-    from rapidfuzz import fuzz
-
-    n = len(texts)
-    group = groups if groups is not None else range(n)
-    floor, cut = max(0.0, cutoff - PREFILTER_MARGIN) * 100, cutoff * 100
-    near: list[tuple[int, int, float]] = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            if group[i] == group[j]:
-                continue
-            first = int(fuzz.ratio(compact[i], compact[j], score_cutoff=floor) + 0.5)
-            if not first:
-                continue
-            mean = (first + fuzz.token_set_ratio(texts[i], texts[j])) / 2
-            if mean >= cut:
-                yield i, j, mean / 100, None
-            elif mean >= cut - DESCRIPTION_BAND * 100:
-                near.append((i, j, mean))
-    if descriptions is None or not near:
-        return
-    wanted = sorted({k for i, j, _ in near for k in (i, j)})
-    described = dict(zip(wanted, descriptions(wanted)))
-    bar = DESCRIPTION_BAR * 100
-    for i, j, mean in near:
-        if described[i] and described[j]:  # two missing descriptions prove nothing
-            text_score = fuzz.token_sort_ratio(described[i], described[j], score_cutoff=bar)
-            if text_score >= bar:
-                yield i, j, mean / 100, text_score / 100
+# Bounds on the work, whatever a pull request writes (SPEC §9).
+PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair is compared…
+SMALL_BLOCK = 40  # …above, every pair on a pain point with at most this many initiatives,
+KEY_TERMS = 6  # and the pairs sharing one of each initiative's most distinctive terms…
+KEY_DF = 30  # …that at most this many initiatives use
+MAX_LISTED = 5  # pain points, terms, stages named in a message
 
 
 class DuplicateInitiativeOptions(RuleOptions):
     similarity: float = Field(
-        default=0.7, ge=0, le=1,
-        description="how alike two titles must be (0–1, see docs/duplicates.md) to count as the same intent")
+        default=0.5, ge=0, le=1,
+        description="how alike (0–1, TF-IDF cosine, see docs/duplicates.md) two initiatives' texts must be "
+                    "to be the same work on text alone")
+    corroborated: float = Field(
+        default=0.28, ge=0, le=1,
+        description="how alike their texts must be when structure corroborates: a shared pain point, "
+                    "parallel stages of different journeys, or a shared KPI")
+    scope_ratio: float = Field(
+        default=4, ge=1,
+        description="an initiative this many times another's effort is a platform or programme the other "
+                    "builds on, not its duplicate")
+
+
+@dataclass
+class _Edge:
+    text: float
+    words: list[str]
+    pains: set[str] = field(default_factory=set)
+    stages: set[str] = field(default_factory=set)
+    kpis: set[str] = field(default_factory=set)
 
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
-      "initiatives of different units address the same pain points with similar intent",
+      "initiatives of different units pursue the same intent, on one pain point or on parallel ones",
       DuplicateInitiativeOptions, heavy=True)
 def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *fewer, bigger, coherent changes beat small improvements everywhere.* Seen
     from the customer there is one journey; seen from the organization, each unit fixes
     its own box — the classic is fifteen separate "My page" solutions, one per benefit,
-    when people have one life, not fifteen. Two units solving the same pain point the
-    same way spend the budget twice and give customers two half-solutions.
+    each on its own journey, when people have one life, not fifteen. Units building the
+    same thing spend the budget several times and give customers several half-solutions.
 
-    Initiatives are duplicates when they belong to different units, address at least one
-    common pain point, and their titles are at least `similarity` alike — or nearly so
-    (within 0.1) while their descriptions are at least 85% alike. Duplicates are
-    grouped into clusters (every initiative linked by a chain of duplicate pairs) and each
-    cluster is reported once, naming every member and unit. Dropped initiatives are ignored.
+    Initiatives of different units are duplicates when their titles and descriptions are
+    at least `similarity` alike (TF-IDF over word stems and character 4-grams, so
+    Norwegian, Danish, Swedish and English compounds and inflections match), or at least
+    `corroborated` alike while structure agrees: they address a common pain point, pain
+    points at parallel stages of different journeys (the same stage id or name), or
+    expect effects on a common KPI — titles without descriptions on both sides
+    are corroborated by parallel stages only. An initiative that depends on another, or
+    whose effort is `scope_ratio` times the other's (a platform and a piece of work on
+    it), is never its duplicate. Duplicates are grouped into clusters and each cluster is
+    reported once, naming every member and unit, why they are alike, and a consolidation
+    proposal: one owner (the unit whose pain points carry most value), the journeys it
+    would serve, and the effort of one solution against the sum of the separate ones.
+    Dropped initiatives are ignored; done ones are kept.
 
     **Example**:
     ```yaml
-    # units/digital.yaml                      # units/advisory.yaml
-    - id: DIG-7                               - id: ADV-2
-      title: Pension calculator in the          title: Pension calculator for advisers
-             online bank                        addresses: [PP-estimate-unclear]
-      addresses: [PP-estimate-unclear]
+    # units/dagpenger.yaml                    # units/sykepenger.yaml
+    - id: DAG-001                             - id: SYK-001
+      title: Min side for dagpenger             title: Min side for sykepenger
+      addresses: [PP-svart-hull-dagpenger]      addresses: [PP-svart-hull-sykepenger]
     ```
-    `units/advisory.yaml:3:9: CXP201 ADV-2 (advisory) and DIG-7 (digital) all address PP-estimate-unclear with similar initiatives (titles 81% alike): pick one owner`
+    `units/dagpenger.yaml:11:9: CXP201 DAG-001 (dagpenger) and SYK-001 (sykepenger) all address PP-svart-hull-dagpenger, PP-svart-hull-sykepenger with similar initiatives (alike texts: «side»; parallel stage vent-pa-vedtak): consolidate under sykepenger`
 
-    **Fix**: agree on one owner and merge the initiatives. If the overlap is deliberate
-    (a joint delivery), accept it with
+    **Fix**: merge the members into one initiative under the proposed owner (`cxportfolio
+    rank --by cluster` lists the proposals by the effort they save). If the overlap is
+    deliberate (a joint delivery), accept it with
     `allow: [{rule: CXP201, reason: "Joint delivery with retail, agreed 2026-03"}]` on
     *each* member — every unit agrees in its own file. A cluster of three needs the
     allow on all three; when a fourth initiative joins the cluster later, the finding
-    is live again, with a hint naming the newcomer.
+    is live again, with a hint naming the newcomer. `similarity`, `corroborated` and
+    `scope_ratio` set the sensitivity (docs/duplicates.md).
     """
+    from cxportfolio.analysis.consolidation import propose, summary
+
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
-    by_pain = ctx.portfolio.addressing
-    sizes = [len(block) for block in by_pain.values() if len({i.unit for i in block}) > 1]
-    if not sizes:
-        return  # no pain point with work of two units: nothing can be duplicated
-    # Few pairs in all: score them one by one and never load numpy (the small portfolios
-    # of pre-commit and the editor); else each block by its size.
-    pairwise = True if sum(n * (n - 1) // 2 for n in sizes) <= PAIRWISE_BUDGET else None
-
-    # Per initiative once, in arrays a block takes its rows from (an initiative sits in
-    # several blocks): normalised title, the same without spaces, unit number.
-    everyone = [i for i in ctx.portfolio.initiatives if i.title is not None]  # a refused title compares nothing
-    row_of = {id(i): k for k, i in enumerate(everyone)}
-    titles = [normalize(i.title[:MAX_TITLE_CHARS * 2])[:MAX_TITLE_CHARS] for i in everyone]
-    compact = [t.replace(" ", "") for t in titles]
-    unit_number = {unit: n for n, unit in enumerate(sorted({i.unit or "" for i in everyone}))}
-    units = [unit_number[i.unit or ""] for i in everyone]
-    described: dict[int, str] = {}  # row → normalised description, for the pairs that need one
-
-    def descriptions(rows: Sequence[int]) -> list[str]:
-        for k in rows:
-            if k not in described:
-                text = (everyone[k].description or "")[:MAX_DESCRIPTION_CHARS * 2]
-                described[k] = normalize(text)[:MAX_DESCRIPTION_CHARS]
-        return [described[k] for k in rows]
-
-    edges: dict[tuple[str, str], dict] = {}  # (id, id) sorted → pain points and best evidence
-    for pain_id in sorted(by_pain):
-        block = [i for i in by_pain[pain_id] if i.title is not None]
-        if len(block) < 2:
-            continue
-        if len(block) > MAX_BLOCK:
-            pain = ctx.portfolio.by_id.get(pain_id)
-            if pain is not None:
-                yield Hit(Anchor.of(pain, "id"),
-                          f"pain point {pain_id} is addressed by {len(block):,} initiatives: duplicates "
-                          f"were looked for among the first {MAX_BLOCK:,} only (by id)", (pain_id,),
-                          hint="split the pain point, or check what was added to it", key=(pain_id, "capped"))
-            block = sorted(block, key=lambda i: i.id)[:MAX_BLOCK]
-        rows = [row_of[id(i)] for i in block]
-        groups = [units[k] for k in rows]
-        if min(groups) == max(groups):  # one unit's own work: nothing to duplicate
-            continue
-        pairs = similar_pairs([titles[k] for k in rows], options.similarity, groups,
-                              lambda ks, rows=rows: descriptions([rows[k] for k in ks]),
-                              [compact[k] for k in rows], pairwise)
-        for a, b, score, text_score in pairs:
-            first, second = block[a], block[b]
-            # The strongest evidence first: alike titles, then alike descriptions.
-            evidence = (text_score is None, score, text_score or 0.0)
-            edge = edges.setdefault((min(first.id, second.id), max(first.id, second.id)),
-                                    {"pains": set(), "evidence": evidence})
-            edge["pains"].add(pain_id)
-            edge["evidence"] = max(edge["evidence"], evidence)
-    # One pass over the edges gathers each cluster's pain points and best evidence.
+    portfolio = ctx.portfolio
+    # A refused title or unit leaves the initiative its other fields (SPEC §9).
+    work = [i for i in portfolio.initiatives if i.status != "dropped" and (i.title or i.description)]
+    unit_number = {u: n for n, u in enumerate(sorted({i.unit or "" for i in work}))}
+    groups = [unit_number[i.unit or ""] for i in work]
+    if len(set(groups)) < 2:
+        return  # one unit's own work: nothing to duplicate
+    edges = _edges(portfolio, work, groups, options)
     cluster_of = {node: n for n, component in enumerate(clusters(edges)) for node in component}
-    pains_of: dict[int, set[str]] = defaultdict(set)
-    best_of: dict[int, tuple[bool, float, float]] = {}
-    for (a, _), data in edges.items():
-        n = cluster_of[a]
-        pains_of[n] |= data["pains"]
-        best_of[n] = max(best_of.get(n, data["evidence"]), data["evidence"])
+    joined: dict[int, list[_Edge]] = defaultdict(list)
+    for (a, _), edge in edges.items():
+        joined[cluster_of[a]].append(edge)
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
     for n, members in members_of.items():
         members.sort()
-        initiatives = [ctx.portfolio.by_id[m] for m in members]
+        initiatives = [portfolio.by_id[m] for m in members]
         names = _join([f"{i.id} ({i.unit})" for i in initiatives])
+        pains = sorted({p for i in initiatives for p in i.addresses})
+        proposal = propose(portfolio, members)
+        owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
         anchor, *others = initiatives
         yield Hit(Anchor.of(anchor, "id"),
-                  f"{names} all address {', '.join(sorted(pains_of[n]))} with similar initiatives "
-                  f"({_alike(best_of[n])}): pick one owner",
+                  f"{names} all address {_listed(pains) or 'no pain point'} with similar initiatives "
+                  f"({_why(joined[n])}): {owner}",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
-                  "merge them under one owner, or accept with allow: on each of them")
+                  f"merge them into {summary(proposal)}; or accept with allow: on each of them",
+                  key=tuple(members))
+
+
+def _edges(portfolio, work: list[Initiative], groups: list[int],
+           options: DuplicateInitiativeOptions) -> dict[tuple[str, str], _Edge]:
+    """(id, id) sorted → the evidence that two initiatives are the same work."""
+    from cxportfolio.rules.similarity import TextIndex
+
+    every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
+    index = TextIndex([(i.title or "", i.description or "") for i in work], matrix=not every_pair)
+    firsts, seconds = _candidates(portfolio, work, groups, index, every_pair)
+    stage_of = _stages(portfolio)
+    edges: dict[tuple[str, str], _Edge] = {}
+    for a, b, text in index.alike(firsts, seconds, min(options.similarity, options.corroborated)):
+        first, second = work[a], work[b]
+        if first.id in second.depends_on or second.id in first.depends_on:
+            continue  # one builds on the other
+        if first.effort and second.effort and max(first.effort, second.effort) >= options.scope_ratio * min(
+                first.effort, second.effort):
+            continue  # a platform or programme and a piece of work on it, not the same work
+        pains = set(first.addresses) & set(second.addresses)
+        kpis = {e.kpi for e in first.effects} & {e.kpi for e in second.effects}
+        stages = _parallel(first, second, stage_of)
+        # Titles alone are thin evidence: two titles on one pain point share its words
+        # whatever they do. Without both descriptions, only the parallel-journey pattern
+        # (each unit's own version at the same stage) corroborates a weaker agreement.
+        described = bool(first.description and second.description)
+        if text >= options.similarity or stages or (described and (pains or kpis)):
+            edges[(min(first.id, second.id), max(first.id, second.id))] = _Edge(
+                text, index.shared_words(a, b), pains, stages, kpis)
+    return edges
+
+
+def _cross_pairs(groups: list[int]) -> int:
+    """How many pairs of initiatives of different units there are."""
+    n = len(groups)
+    return n * (n - 1) // 2 - sum(k * (k - 1) // 2 for k in Counter(groups).values())
+
+
+def _candidates(portfolio, work: list[Initiative], groups: list[int], index,
+                every_pair: bool) -> tuple[Sequence[int], Sequence[int]]:
+    """The pairs worth comparing, as (firsts, seconds), sorted: every pair of different
+    units in a small portfolio; in a large one, those on a small common pain point or
+    sharing a distinctive term."""
+    n = len(work)
+    if every_pair:
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if groups[i] != groups[j]]
+        return [i for i, _ in pairs], [j for _, j in pairs]
+    import numpy as np
+
+    from cxportfolio.rules.similarity import candidate_pairs
+
+    row = {id(i): k for k, i in enumerate(work)}
+    codes = [candidate_pairs(index, KEY_TERMS, KEY_DF, groups)]
+    for block in portfolio.addressing.values():
+        if 2 <= len(block) <= SMALL_BLOCK:
+            rows = sorted(row[id(i)] for i in block if id(i) in row)
+            codes.append(np.array([i * n + j for x, i in enumerate(rows) for j in rows[x + 1:]
+                                   if groups[i] != groups[j]], dtype=np.int64))
+    pairs = np.unique(np.concatenate(codes))
+    return pairs // n, pairs % n
+
+
+_SEPARATOR = re.compile(r"[\W_]+")
+
+
+def _stages(portfolio) -> dict[str, tuple[str, str, str]]:
+    """Pain point id → (journey id, stage id, stage name normalised)."""
+    names: dict[tuple[str, str], str] = {}
+    for journey in portfolio.journeys:
+        for stage in journey.stages:
+            names[(journey.id, stage.id)] = _SEPARATOR.sub(" ", (stage.name or "").casefold()).strip()
+    return {pain.id: (pain.journey, pain.stage, names.get((pain.journey, pain.stage), ""))
+            for pain in portfolio.pain_points if pain.journey is not None and pain.stage is not None}
+
+
+def _parallel(first: Initiative, second: Initiative, stage_of: dict) -> set[str]:
+    """Stages the two work on in different journeys: the same stage id, or the same name."""
+    shared = set()
+    for p in first.addresses:
+        for q in second.addresses:
+            if p in stage_of and q in stage_of and stage_of[p][0] != stage_of[q][0]:
+                (_, id_p, name_p), (_, id_q, name_q) = stage_of[p], stage_of[q]
+                if id_p == id_q or (name_p and name_p == name_q):
+                    shared.add(id_p if id_p == id_q else name_p)
+    return shared
+
+
+def _why(edges: list[_Edge]) -> str:
+    """Why the members are alike: the words their texts share, and the structure.
+
+    No score: TF-IDF weights come from the whole portfolio, and a finding's message must
+    not change when an unrelated file does (SPEC §9, error tolerance)."""
+    words = sorted({w for e in edges for w in e.words})
+    parts = ["alike texts" + (": " + ", ".join(f"«{w}»" for w in words[:MAX_LISTED]) if words else "")]
+    stages = sorted({s for e in edges for s in e.stages})
+    if stages:
+        parts.append(f"parallel stage{'s' if len(stages) > 1 else ''} {_listed(stages)}")
+    kpis = sorted({k for e in edges for k in e.kpis})
+    if kpis:
+        parts.append(f"shared KPI{'s' if len(kpis) > 1 else ''} {_listed(kpis)}")
+    return "; ".join(parts)
+
+
+def _listed(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
 
 
 class FragmentedPainPointOptions(RuleOptions):
@@ -333,7 +286,10 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     **Why**: two ids for one measure split the evidence: effects and goals attach to one
     or the other, trends are reported twice, and units can each claim "their" KPI moved.
 
-    KPIs are compared within the same kind, direction and journey, by name similarity.
+    KPIs are compared within the same kind and direction, by name similarity, when they
+    are on the same journey or one of them names no journey (a KPI of no journey may be
+    any journey's): two KPIs with the same name on different journeys are different
+    measures.
 
     **Example**:
     ```yaml
@@ -344,16 +300,28 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: keep one id and point every effect, goal and measurement at it.
     """
+    from rapidfuzz import fuzz
+
     options: DuplicateKpiOptions = ctx.options_for("CXP203")
     groups: dict[tuple, list[Kpi]] = defaultdict(list)
     for kpi in ctx.portfolio.kpis:
         if kpi.name is not None:
-            groups[(kpi.type, kpi.direction, kpi.journey)].append(kpi)
+            groups[(kpi.type, kpi.direction)].append(kpi)
     scores: dict[tuple[str, str], float] = {}
+    cut = options.similarity * 100
     for key in sorted(groups, key=repr):
-        block = groups[key]
-        for a, b, score, _ in similar_pairs([normalize(k.name) for k in block], options.similarity):
-            scores[(block[a].id, block[b].id)] = score
+        block = sorted(groups[key], key=lambda k: k.id)[:MAX_KPI_BLOCK]
+        names = [kpi_name(k.name) for k in block]
+        compact = [n.replace(" ", "") for n in names]
+        for a, first in enumerate(block):
+            for b in range(a + 1, len(block)):
+                second = block[b]
+                if first.journey is not None and second.journey is not None and first.journey != second.journey:
+                    continue
+                # Compounds match their parts (the spaceless ratio); word order does not matter (token set).
+                score = (fuzz.ratio(compact[a], compact[b]) + fuzz.token_set_ratio(names[a], names[b])) / 2
+                if score >= cut:
+                    scores[(first.id, second.id)] = score / 100
     for component in clusters(scores):
         members = sorted(component)
         kpis = [ctx.portfolio.by_id[m] for m in members]
@@ -363,6 +331,18 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
                   f"KPIs {_join(members)} look like the same measure (names {best:.0%} alike)",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others),
                   "keep one id and point effects, goals and measurements at it")
+
+
+MAX_KPI_BLOCK = 2_000  # KPIs of one kind and direction compared pair by pair (SPEC §9: bounded)
+_LONG_WORD = re.compile(r"\w{4,}")
+_WORD = re.compile(r"\w+")
+
+
+def kpi_name(text: str) -> str:
+    """Case-folded, NFKC, punctuation to spaces, words of one to three letters dropped
+    ('NPS, pension customers' → 'pension customers'), unless nothing else is left."""
+    text = normalize(text)
+    return " ".join(_LONG_WORD.findall(text) or _WORD.findall(text))
 
 
 def clusters(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
@@ -389,11 +369,6 @@ def clusters(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
     for node in parent:
         groups[root(node)].add(node)
     return [groups[key] for key in sorted(groups)]
-
-
-def _alike(evidence: tuple[bool, float, float]) -> str:
-    by_title, score, text_score = evidence
-    return f"titles {score:.0%} alike" if by_title else f"titles {score:.0%} and descriptions {text_score:.0%} alike"
 
 
 def _join(items: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from graphlib import CycleError, TopologicalSorter
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
 from cxportfolio.model.finding import Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
-from cxportfolio.model.types import did_you_mean, field_path
+from cxportfolio.model.types import did_you_mean, field_path, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
@@ -56,7 +56,8 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(Anchor.of(journey, "stages", i, "id"),
                           f"stage '{stage.id}' appears twice in journey '{journey.id}'",
                           (journey.id,), (Anchor.of(journey, "stages", seen[stage.id], "id"),),
-                          "give each stage of a journey its own id")
+                          "give each stage of a journey its own id", key=(journey.id, "stage", stage.id),
+                          parties=(journey.id,))
             else:
                 seen[stage.id] = i
 
@@ -91,11 +92,13 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             continue  # it may be defined in a file that could not be read
         field = field_path(pointer)
         anchor = Anchor.of(entity, *pointer)
+        key = None
         if isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited:
             if entity.origin.file in reported_file_units:
                 continue
             reported_file_units.add(entity.origin.file)
-            anchor, field = Anchor(entity.origin.file, ("unit",)), "the file's unit"
+            # About the file's `unit:`, not the initiative that happens to come first.
+            anchor, field, key = Anchor(entity.origin.file, ("unit",)), "the file's unit", ("file unit", target)
         if found is not None:
             message = f"{field} names '{target}', which is {_a(found.label)}, not {_a(kind.label)}"
             hint = f"name {_a(kind.label)} here"
@@ -104,9 +107,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             if not ids_of_kind:
                 for ident in sorted(portfolio.by_id):  # sorted: a tie in "did you mean" never depends on file order
                     ids_of_kind[type(portfolio.by_id[ident])].append(ident)
-            candidates = (i for i in ids_of_kind[kind] if i != entity.id)
-            hint = did_you_mean(target, candidates, 70) or f"define the {kind.label} or correct the id"
-        yield Hit(anchor, message, (entity.id, target), (), hint, parties=(entity.id,))
+            hint = _unknown_id_hint(target, [i for i in ids_of_kind[kind] if i != entity.id], kind.label)
+        yield Hit(anchor, message, (entity.id, target), (), hint, key, parties=(entity.id,))
 
 
 @rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey")
@@ -135,7 +137,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({', '.join(stage_ids)})",
                       (pain.id, journey.id), (Anchor.of(journey, "stages"),),
-                      did_you_mean(pain.stage, stage_ids, 70) or "use one of the journey's stage ids",
+                      did_you_mean(pain.stage, stage_ids) or "use one of the journey's stage ids",
                       parties=(pain.id,))
 
 
@@ -248,6 +250,18 @@ def _acyclic(edges: list[tuple[str, str]]) -> bool:
     except CycleError:
         return False
     return True
+
+
+def _unknown_id_hint(target: str, ids: list[str], label: str) -> str:
+    """A "did you mean" only for an id alike enough (types.SIMILARITY); otherwise the
+    nearest few, which a reader can scan for the one meant. One pass over the ids."""
+    near = nearest(target, ids)
+    hint = did_you_mean(target, near[:1])
+    if hint is not None:
+        return hint
+    if not near:
+        return f"define the {label} or correct the id: no {label} is defined"
+    return f"define the {label} or correct the id; no id is alike, the nearest are {', '.join(near)}"
 
 
 def _a(noun: str) -> str:

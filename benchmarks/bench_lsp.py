@@ -1,0 +1,90 @@
+"""Benchmark the language server's answer to an edit: time to fresh diagnostics, memory.
+
+    python benchmarks/bench_lsp.py                    # 1,000 initiatives, 1,000 edits
+    python benchmarks/bench_lsp.py --initiatives 1000 --edits 200
+
+It generates a portfolio (benchmarks/generate.py, seed 1), opens one unit file in a warm
+server session (cxportfolio/lsp) and edits it over and over — an effort changed, as a
+person types — timing what the server does once the debounce has passed: the whole
+check with the buffer laid over the files, and the findings turned into each file's
+diagnostics. The issue's bar is 100 ms. The check's share is split into its stages
+(reading and parsing the files, validating them into the portfolio, the rules) from one
+profiled edit. Memory is the process's resident set after every 100th edit: a steady
+figure means nothing grows with the session. Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+from cxportfolio.lsp import diagnostics  # noqa: E402
+from cxportfolio.lsp.session import Session  # noqa: E402
+
+AS_OF = dt.date(2026, 6, 30)
+STAGES = {"load_files": "read and parse", "build_portfolio": "validate", "collect_hits": "rules (and locate)"}
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 1048576
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--initiatives", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "portfolio"
+        generate(root, args.initiatives)
+        unit = sorted((root / "units").glob("*.yaml"))[0]
+        text = unit.read_text(encoding="utf-8")
+        session = Session(root, AS_OF)
+        session.buffers[unit] = text
+        session.check()  # warm: imports, caches
+        times, converts, memory = [], [], []
+        efforts = [m.start(1) for m in re.finditer(r"effort: (\d+)", text)]
+        for n in range(args.edits):
+            at = efforts[n % len(efforts)]
+            session.buffers[unit] = text[:at] + str(n % 9 + 1) + text[at + 1:]
+            start = time.perf_counter()
+            snapshot = session.check()
+            checked = time.perf_counter()
+            result = snapshot.run.result
+            diagnostics.by_file(result.findings, result.files, snapshot.lines, lambda f: f, "utf-16")
+            done = time.perf_counter()
+            times.append(done - start)
+            converts.append(done - checked)
+            if (n + 1) % 100 == 0 or n == 0:
+                memory.append((n + 1, rss_mib()))
+        profile = cProfile.Profile()
+        profile.runcall(session.check)
+        stats = pstats.Stats(profile)
+        stages = {label: next((v[3] for k, v in stats.stats.items() if k[2] == name), 0.0)  # type: ignore[attr-defined]
+                  for name, label in STAGES.items()}
+    ms = [t * 1000 for t in times]
+    print(f"{args.initiatives} initiatives, {args.edits} edits of one unit file (warm session)")
+    print(f"fresh diagnostics after an edit: median {statistics.median(ms):.0f} ms, "
+          f"p90 {sorted(ms)[int(len(ms) * 0.9)]:.0f} ms, min {min(ms):.0f} ms (bar: 100 ms)")
+    print(f"  of which findings → diagnostics: median {statistics.median(converts) * 1000:.1f} ms")
+    total = sum(stages.values()) or 1.0
+    print("  one profiled check, by stage (profiler overhead included): "
+          + ", ".join(f"{label} {seconds / total:.0%}" for label, seconds in stages.items()))
+    print("resident memory (MiB) after edit n: " + ", ".join(f"{n}: {mib:.0f}" for n, mib in memory))
+
+
+if __name__ == "__main__":
+    main()

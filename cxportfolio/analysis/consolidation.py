@@ -1,0 +1,105 @@
+"""What to do about a cluster of duplicated work: one owner, one initiative, the effort saved.
+
+A consolidation proposal for the members of one CXP201 cluster:
+
+- **owner**: the unit whose members' pain points carry most of the value — customers
+  reaching the pain point's stage (journey volume × the completion of the stages before
+  it) × reach × severity, the core of the ranking's value (docs/ranking.md) — then the
+  most effort already put in, then the unit id;
+- **journeys and pain points** the combined initiative serves: all of the members';
+- **effort**: one shared solution is taken to cost what the largest member costs (it must
+  serve the widest scope, and it is already estimated), against the sum of the separate
+  ones. A member without an effort is named, not guessed.
+
+Plain data (`Consolidation`), for the CXP201 finding, `rank --by cluster` and the report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cxportfolio.model.entities import Initiative, Journey, PainPoint
+from cxportfolio.model.finding import Finding
+from cxportfolio.model.portfolio import Portfolio
+
+CODE = "CXP201"
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    members: tuple[str, ...]  # initiative ids, sorted
+    units: tuple[str, ...]  # every unit of the members, sorted
+    owner: str | None  # the unit proposed to own the one combined initiative
+    journeys: tuple[str, ...]
+    pain_points: tuple[str, ...]
+    separate_effort: float  # Σ of the members' efforts (person-weeks), known ones
+    shared_effort: float  # one solution: the largest member's effort
+    without_effort: tuple[str, ...]  # members whose effort is not known
+
+    @property
+    def saved(self) -> float:
+        """Effort saved by building one solution instead of each member's own."""
+        return self.separate_effort - self.shared_effort
+
+
+def propose(portfolio: Portfolio, members: Sequence[str]) -> Consolidation:
+    """The proposal for one cluster of initiatives (ids that are not initiatives are skipped)."""
+    initiatives = [i for m in sorted(members) if isinstance(i := portfolio.get(m, Initiative), Initiative)]
+    value: dict[str, float] = {}
+    effort: dict[str, float] = {}
+    journeys: set[str] = set()
+    pains: set[str] = set()
+    for initiative in initiatives:
+        unit = initiative.unit or ""
+        for pain_id in dict.fromkeys(initiative.addresses):
+            pain = portfolio.get(pain_id, PainPoint)
+            if not isinstance(pain, PainPoint):
+                continue
+            pains.add(pain.id)
+            if pain.journey is not None:
+                journeys.add(pain.journey)
+            value[unit] = value.get(unit, 0.0) + pain_value(portfolio, pain)
+        effort[unit] = effort.get(unit, 0.0) + (initiative.effort or 0.0)
+    units = sorted({i.unit or "" for i in initiatives} - {""})
+    owner = min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u)) if units else None
+    known = [i.effort for i in initiatives if i.effort is not None]
+    return Consolidation(tuple(i.id for i in initiatives), tuple(units), owner, tuple(sorted(journeys)),
+                         tuple(sorted(pains)), math.fsum(known), max(known, default=0.0),
+                         tuple(i.id for i in initiatives if i.effort is None))
+
+
+def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
+    """Customers reaching the pain point's stage × reach × severity (0 when unknown)."""
+    journey = portfolio.get(pain.journey, Journey) if pain.journey is not None else None
+    if not isinstance(journey, Journey) or pain.severity is None:
+        return 0.0
+    stages = [s.id for s in journey.stages]
+    if pain.stage not in stages:
+        return 0.0
+    upstream = math.prod(s.completion for s in journey.stages[:stages.index(pain.stage)])
+    return (journey.volume or 0.0) * upstream * (pain.reach or 0.0) * pain.severity
+
+
+def opportunities(portfolio: Portfolio, findings: Iterable[Finding]) -> list[Consolidation]:
+    """One proposal per live (not accepted) CXP201 cluster, the most effort saved first."""
+    proposals = [propose(portfolio, f.entities) for f in findings if f.code == CODE and not f.suppressed]
+    return sorted(proposals, key=lambda c: (-c.saved, c.members))
+
+
+def summary(proposal: Consolidation, most: int = 4) -> str:
+    """One line: 'one initiative owned by X for journeys A, B: effort 14 instead of 36'."""
+    journeys = _listed(proposal.journeys, most)
+    scope = f" for journeys {journeys}" if journeys else ""
+    owner = f"owned by {proposal.owner}" if proposal.owner else "with one owner"
+    line = (f"one initiative {owner}{scope}: effort {proposal.shared_effort:g} instead of "
+            f"{proposal.separate_effort:g} person-weeks")
+    if proposal.without_effort:
+        line += f" (no effort given for {_listed(proposal.without_effort, most)})"
+    return line
+
+
+def _listed(items: Sequence[str], most: int) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")

@@ -1,0 +1,83 @@
+"""What the figures of `rank`, `track` and `report` leave out when the portfolio has errors.
+
+They compute with `Portfolio.analysable`: whole entities only, the first definition of an
+id, nothing from a file that could not be read. A steering group must know that before it
+reads a figure, so the commands say it on stderr (and the report in a banner), and
+`--strict` refuses to give figures at all (exit 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxportfolio.engine import CheckRun
+from cxportfolio.render.neutral import one_line
+
+SHOWN = 5  # names in the one-line note; the report's details list them all
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    kind: str  # "initiative", "unit", …
+    id: str
+    file: str
+    why: str  # "a value refused" | "refused" | "id defined before"
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    errors: int
+    unreadable: tuple[str, ...]  # files whose content is unknown (config included)
+    left_out: tuple[LeftOut, ...]
+
+    @property
+    def honest(self) -> bool:
+        """Nothing to say: no error, so the figures rest on the whole portfolio."""
+        return self.errors == 0
+
+    def counts(self) -> dict[str, int]:
+        """Left-out entities by kind, e.g. {"initiative": 5, "unit": 1}."""
+        counts: dict[str, int] = {}
+        for item in self.left_out:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def summary(self) -> str:
+        """One sentence, neutral text: what the figures leave out."""
+        if self.honest:
+            return ""
+        parts = []
+        if self.left_out:
+            names = ", ".join(one_line(i.id) for i in self.left_out[:SHOWN])
+            more = f" and {len(self.left_out) - SHOWN} more" if len(self.left_out) > SHOWN else ""
+            counted = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in self.counts().items())
+            parts.append(f"{counted} ({names}{more})")
+        if self.unreadable:
+            files = ", ".join(one_line(f) for f in self.unreadable[:SHOWN])
+            more = f" and {len(self.unreadable) - SHOWN} more" if len(self.unreadable) > SHOWN else ""
+            verb = "defines" if len(self.unreadable) == 1 else "define"
+            parts.append(f"whatever the unreadable {_plural('file', len(self.unreadable))} {files}{more} {verb}")
+        excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
+        return f"the portfolio has {self.errors} error(s); the figures leave out {excluded}"
+
+
+def _plural(word: str, n: int) -> str:
+    return word if n == 1 else word + "s"
+
+
+def exclusions(run: CheckRun) -> Exclusions:
+    portfolio = run.portfolio
+    unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
+    left: list[LeftOut] = []
+    for entity in portfolio.entities:
+        if not entity.whole:
+            left.append(LeftOut(entity.label, entity.id or "(no id)", entity.origin.file, "a value refused"))
+        elif portfolio.by_id.get(entity.id) is not entity:
+            left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))
+    for ident, places in portfolio.invalid_ids.items():
+        left.extend(LeftOut(label, ident, origin.file, "refused") for label, origin in places)
+    named = sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
+    left.extend(LeftOut("initiative", "(no id)", "", "refused")
+                for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
+    left.sort(key=lambda i: (i.kind, i.id, i.file))
+    return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left))

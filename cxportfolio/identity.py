@@ -1,0 +1,96 @@
+"""What a finding without entities is about: the key of its fingerprint (SPEC §9).
+
+A rule's finding names entities, and those are its identity. A problem the reader or
+the schema finds may lie outside any entity: a syntax error, a repeated key, an unknown
+top-level key, an item without a valid id. Its key is then
+
+- the entity around it when there is one (a repeated key inside an initiative);
+- else the file's `unit:` when the file declares one, so renaming `units/advisory.yaml`
+  keeps the finding;
+- else the file's path: nothing else names a file that declares no unit, or one that
+  cannot be read at all. Renaming such a file while it is broken makes its finding new.
+
+plus the field (its pointer without list positions) and the message with the positions
+it quotes removed (`initiatives[3].title`, `initiative #4`). A file that cannot be read
+has one finding whatever the reader says about it: a syntax error that moves or changes
+while the file stays broken is the same finding.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any
+
+from cxportfolio.load import LoadedPortfolio
+from cxportfolio.load.yaml_reader import YamlList, YamlMap, pack
+from cxportfolio.model.portfolio import Portfolio
+
+Pointer = tuple[str | int, ...]
+_POSITIONS = re.compile(r"\[\d+\]|#\d+")
+
+
+class Subjects:
+    """Keys for the findings of one run: files' units and entities by place, looked up once."""
+
+    def __init__(self, loaded: LoadedPortfolio, portfolio: Portfolio) -> None:
+        self.loaded = loaded
+        self.portfolio = portfolio
+        self._owners: dict[tuple[str, Pointer], str] | None = None
+
+    def key(self, file: str, pointer: Pointer, message: str) -> tuple[str, ...]:
+        """The identity of a finding about `pointer` in `file` that names no entity."""
+        where = "/".join(str(part) for part in pointer if not isinstance(part, int))
+        return (self._owner(file, pointer) or self.of_file(file), where, _POSITIONS.sub("", message))
+
+    def of_unreadable(self, file: str) -> tuple[str, ...]:
+        return (f"file {file}", "", "unreadable")
+
+    def of_position(self, file: str, line: int, column: int, message: str) -> tuple[str, ...]:
+        """A reader's problem in a readable file (a repeated key, a refused tag) has a
+        position but no pointer: the pointer is found in the data."""
+        return self.key(file, pointer_at(self.loaded.file(file).data, pack(line, column)), message)
+
+    def of_file(self, file: str) -> str:
+        data = self.loaded.file(file).data
+        unit = data.get("unit") if isinstance(data, dict) else None
+        return f"unit {unit}" if isinstance(unit, str) else f"file {file}"
+
+    def _owner(self, file: str, pointer: Pointer) -> str | None:
+        """The id of the entity (valid or refused) defined at the start of `pointer`."""
+        if len(pointer) < 2:
+            return None
+        if self._owners is None:
+            self._owners = {(e.origin.file, e.origin.pointer): e.id for e in self.portfolio.entities}
+            for ident, places in self.portfolio.invalid_ids.items():
+                self._owners.update(((origin.file, origin.pointer), ident) for _, origin in places)
+        owner = self._owners.get((file, pointer[:2]))
+        return f"entity {owner}" if owner is not None else None
+
+
+def pointer_at(data: Any, position: int) -> Pointer:
+    """The pointer of the key or value that starts at `position`, or of the innermost
+    container around it: a walk down the containers whose start precedes it."""
+    path: list[str | int] = []
+    node = data
+    while True:
+        if type(node) is YamlList:
+            index = bisect_right(node.marks, position) - 1  # items are in the text's order
+            if index < 0:
+                break
+            path.append(index)
+            node = node[index]
+        elif type(node) is YamlMap:
+            # Not bisected: a repeated key's slot holds the last one's position.
+            starts = [(node.marks[2 * slot], key) for slot, key in enumerate(node)]
+            before = [(start, key) for start, key in starts if start <= position]
+            if not before:
+                break
+            start, key = max(before, key=lambda pair: pair[0])
+            path.append(str(key))  # a key read as a number is still a key, not a list position
+            if start == position:
+                break
+            node = node[key]
+        else:
+            break
+    return tuple(path)

@@ -1,0 +1,59 @@
+"""Findings → the protocol's diagnostics, each published to the file it concerns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lsprotocol import types
+
+from cxportfolio.lsp.text import Span, to_client, token_at
+from cxportfolio.model.finding import Finding, Location, Severity
+from cxportfolio.render.neutral import printable
+from cxportfolio.render.sarif import help_uri
+
+_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
+             Severity.INFO: types.DiagnosticSeverity.Information}
+# The hint CXP102 gives when one id is alike enough (model.types.did_you_mean): the quick fix.
+_DID_YOU_MEAN = re.compile(r"did you mean '([A-Za-z][A-Za-z0-9_.-]*)'\?")
+
+Lines = Callable[[str], list[str]]
+Uri = Callable[[str], str]
+
+
+def to_range(lines: list[str], span: Span, encoding: str) -> types.Range:
+    text = lines[span.line] if 0 <= span.line < len(lines) else ""
+    return types.Range(types.Position(span.line, to_client(text, span.start, encoding)),
+                       types.Position(span.line, to_client(text, span.end, encoding)))
+
+
+def location_range(lines: Lines, location: Location, encoding: str) -> types.Range:
+    """A finding's place (1-based, code points) as a range over the token starting there."""
+    file_lines = lines(location.file)
+    return to_range(file_lines, token_at(file_lines, location.line - 1, location.column - 1), encoding)
+
+
+def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types.Diagnostic:
+    # Portfolio text reaches the editor's UI: made printable as on a terminal (SPEC §9).
+    message = printable(finding.message) + (f"\nhint: {printable(finding.hint)}" if finding.hint else "")
+    related = [types.DiagnosticRelatedInformation(
+        types.Location(uri(place.file), location_range(lines, place, encoding)),
+        printable(label) if label else "related")
+        for place, label in zip(finding.related, (*finding.related_labels, *[""] * len(finding.related)))]
+    suggestion = _DID_YOU_MEAN.fullmatch(finding.hint or "") if finding.code == "CXP102" else None
+    return types.Diagnostic(
+        range=location_range(lines, finding.location, encoding), message=message,
+        severity=_SEVERITY[finding.severity], code=finding.code, source="cxportfolio",
+        code_description=types.CodeDescription(href=help_uri(finding.code, finding.rule)),
+        related_information=related or None,
+        data={"entities": list(finding.entities), **({"replace": suggestion.group(1)} if suggestion else {})})
+
+
+def by_file(findings: list[Finding], files: list[str], lines: Lines, uri: Uri,
+            encoding: str) -> dict[str, list[types.Diagnostic]]:
+    """Every file's diagnostics (empty lists included: they clear what was shown)."""
+    published: dict[str, list[types.Diagnostic]] = {file: [] for file in files}
+    for finding in findings:
+        if not finding.suppressed:  # accepted with an allow: nothing for the editor to flag
+            published.setdefault(finding.location.file, []).append(diagnostic(finding, lines, uri, encoding))
+    return published

@@ -1,0 +1,282 @@
+"""Navigation, hover, completion, rename and quick fixes, answered from the latest check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lsprotocol import types
+
+from cxportfolio.lsp.diagnostics import to_range
+from cxportfolio.lsp.index import Occurrence
+from cxportfolio.lsp.session import Snapshot
+from cxportfolio.lsp.text import from_client
+from cxportfolio.model.config import PROTECTED_RULES
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
+from cxportfolio.model.types import ID_PATTERN
+from cxportfolio.render.neutral import md_escape, printable
+
+Uri = Callable[[str], str]
+
+
+def occurrence_at(snapshot: Snapshot, file: str, position: types.Position, encoding: str) -> Occurrence | None:
+    lines = snapshot.lines(file)
+    text = lines[position.line] if position.line < len(lines) else ""
+    return snapshot.index.at(file, position.line, from_client(text, position.character, encoding))
+
+
+def _location(snapshot: Snapshot, occurrence: Occurrence, uri: Uri, encoding: str) -> types.Location:
+    return types.Location(uri(occurrence.file), to_range(snapshot.lines(occurrence.file), occurrence.span, encoding))
+
+
+def definition(snapshot: Snapshot, file: str, position: types.Position, uri: Uri,
+               encoding: str) -> list[types.Location]:
+    found = occurrence_at(snapshot, file, position, encoding)
+    if found is None:
+        return []
+    return [_location(snapshot, o, uri, encoding) for o in snapshot.index.definitions(found.key)]
+
+
+def references(snapshot: Snapshot, file: str, position: types.Position, uri: Uri, encoding: str,
+               include_declaration: bool) -> list[types.Location]:
+    found = occurrence_at(snapshot, file, position, encoding)
+    if found is None:
+        return []
+    return [_location(snapshot, o, uri, encoding) for o in snapshot.index.by_key.get(found.key, [])
+            if include_declaration or not o.defines]
+
+
+# -- hover ---------------------------------------------------------------------------
+
+def hover(snapshot: Snapshot, file: str, position: types.Position, encoding: str) -> types.Hover | None:
+    found = occurrence_at(snapshot, file, position, encoding)
+    if found is None:
+        return None
+    portfolio = snapshot.run.portfolio
+    if found.key[0] == "stage":
+        journey = portfolio.get(found.key[1], Journey)
+        stage = next((s for s in getattr(journey, "stages", ()) if s.id == found.key[2]), None)
+        if stage is None:
+            return None
+        lines = [f"**stage** `{md_escape(stage.id)}` of journey `{md_escape(found.key[1])}`: {md_escape(stage.name)}",
+                 f"completion {stage.completion:g}"]
+    else:
+        entity = portfolio.by_id.get(found.key[1])
+        if entity is None:
+            return None
+        lines = describe(snapshot, entity)
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, "  \n".join(lines)),
+                       to_range(snapshot.lines(file), found.span, encoding))
+
+
+def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
+    """What an entity is, in a few lines of Markdown (portfolio text escaped: SPEC §9)."""
+    e = md_escape
+    head = f"**{entity.label}** `{e(entity.id)}`: {e(title_of(entity))}"
+    if isinstance(entity, PainPoint):
+        evidence = ", ".join(sorted({ev.kind for ev in entity.evidence})) or "none"
+        return [head, f"journey `{e(str(entity.journey))}`, stage `{e(str(entity.stage))}`",
+                f"severity {entity.severity}, reach {entity.reach:g}, evidence: {evidence}",
+                f"addressed by {len(snapshot.run.portfolio.addressing.get(entity.id, []))} initiative(s)"]
+    if isinstance(entity, Initiative):
+        lines = [head, f"unit `{e(str(entity.unit))}`, status {entity.status}"
+                 + (f", effort {entity.effort:g} person-weeks" if entity.effort is not None else "")]
+        rank = ranking(snapshot).get(entity.id)
+        if rank is not None:
+            place, of, score = rank
+            lines.append(f"rank {place} of {of} open initiatives: priority {score.priority:.3g} "
+                         f"= impact {score.impact:.3g} / effort {score.effort:g}")
+            lines.append("`cxportfolio rank --explain " + e(entity.id) + "` shows every term")
+        return lines
+    if isinstance(entity, Kpi):
+        return [head, f"{entity.type} KPI, {entity.direction} is better"
+                + (f", owner `{e(entity.owner)}`" if entity.owner else "")
+                + (f", journey `{e(entity.journey)}`" if entity.journey else "")]
+    if isinstance(entity, Journey):
+        return [head, "stages: " + ", ".join(f"`{e(s.id)}`" for s in entity.stages or ())
+                + (f"; owner `{e(entity.owner)}`" if entity.owner else "")]
+    if isinstance(entity, Unit):
+        return [head] + ([f"capacity {entity.capacity:g} person-weeks"] if entity.capacity is not None else [])
+    return [head]
+
+
+def title_of(entity: Entity) -> str:
+    return str(getattr(entity, "title", None) or getattr(entity, "name", None) or "")
+
+
+def ranking(snapshot: Snapshot) -> dict[str, tuple[int, int, object]]:
+    """Initiative id → (rank, of how many, score) among the open ones, as `rank` lists them."""
+    cached = getattr(snapshot, "_ranking", None)
+    if cached is None:
+        from cxportfolio.analysis.ranking import RankingModel  # only when a hover asks
+
+        model = RankingModel(snapshot.run.portfolio)
+        ranked = model.ranked([i for i in model.portfolio.initiatives if i.is_open])
+        cached = {score.id: (n, len(ranked), score) for n, score in enumerate(ranked, 1)}
+        snapshot._ranking = cached  # type: ignore[attr-defined]
+    return cached
+
+
+# -- completion ----------------------------------------------------------------------
+
+_KEY = re.compile(r"^\s*(?:-\s+)?(?:\{\s*)?([A-Za-z_]+)\s*:\s*(\[)?[^\]]*$")
+_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_]+)\s*:\s*[^,{}]*$")
+_ITEM = re.compile(r"^(\s*)-\s*[A-Za-z0-9_.-]*$")
+_LIST_KEY = re.compile(r"^(\s*)([A-Za-z_]+)\s*:\s*$")
+_ID_KIND: dict[str, type[Entity]] = {
+    "addresses": PainPoint, "kpi": Kpi, "drives": Kpi, "tradeoffs": Kpi, "unit": Unit, "owner": Unit,
+    "journey": Journey, "depends_on": Initiative,
+}
+_CHOICES = {"status": Status.__args__, "size": Size.__args__}  # type: ignore[attr-defined]
+
+
+def completion(snapshot: Snapshot, lines: list[str], position: types.Position, encoding: str) -> list[types.CompletionItem]:
+    """Ids (or enum values) for the key the cursor is a value of, titles as detail."""
+    text = lines[position.line] if position.line < len(lines) else ""
+    before = text[:from_client(text, position.character, encoding)]
+    key = _key_before(lines, position.line, before)
+    portfolio = snapshot.run.portfolio
+    if key in _CHOICES:
+        return [types.CompletionItem(v, kind=types.CompletionItemKind.EnumMember) for v in _CHOICES[key]]
+    if key == "stage":
+        journey = portfolio.get(_sibling(lines, position.line, "journey") or "", Journey)
+        return [types.CompletionItem(s.id, kind=types.CompletionItemKind.EnumMember, detail=printable(s.name))
+                for s in getattr(journey, "stages", None) or ()]
+    if key == "rule":
+        from cxportfolio.rules import REGISTRY
+
+        return [types.CompletionItem(code, kind=types.CompletionItemKind.Constant, detail=rule.summary)
+                for code, rule in sorted(REGISTRY.items()) if code not in PROTECTED_RULES]
+    kind = _ID_KIND.get(key or "")
+    if kind is None:
+        return []
+    entities = [e for e in portfolio.by_id.values() if type(e) is kind]
+    if kind is PainPoint:  # the journeys of what the initiative already addresses first
+        near = {getattr(portfolio.by_id.get(i), "journey", None) for i in re.findall(r"[A-Za-z][\w.-]*", before.split(":", 1)[-1])}
+        entities.sort(key=lambda p: (p.journey not in near, p.id))
+    return [types.CompletionItem(e.id, kind=types.CompletionItemKind.Reference, detail=printable(title_of(e)),
+                                 sort_text=f"{n:06d}") for n, e in enumerate(entities)]
+
+
+def _key_before(lines: list[str], line: int, before: str) -> str | None:
+    flow = _FLOW_KEY.search(before)
+    if flow:
+        return flow.group(1)
+    match = _KEY.match(before)
+    if match:
+        return match.group(1)
+    item = _ITEM.match(before)
+    if item:  # a block list item: the key above it, less indented
+        indent = len(item.group(1))
+        for above in reversed(lines[:line]):
+            listed = _LIST_KEY.match(above)
+            if listed and len(listed.group(1)) <= indent:
+                return listed.group(2)
+            if above.strip() and len(above) - len(above.lstrip()) < indent:
+                return None
+    return None
+
+
+def _sibling(lines: list[str], line: int, key: str) -> str | None:
+    """The value of `key:` in the same mapping as `line` (same indentation, up or down)."""
+    current = lines[line]
+    indent = len(current) - len(current.lstrip(" -"))
+    pattern = re.compile(rf"^[ -]{{{indent}}}{key}\s*:\s*['\"]?([A-Za-z][\w.-]*)")
+    for step in (-1, 1):
+        n = line + step
+        while 0 <= n < len(lines):
+            other = lines[n]
+            match = pattern.match(other)
+            if match:
+                return match.group(1)
+            if other.strip() and (len(other) - len(other.lstrip(" -")) < indent or other.lstrip().startswith("- ")
+                                  and len(other) - len(other.lstrip()) < indent):
+                break
+            n += step
+    return None
+
+
+# -- rename and quick fixes ----------------------------------------------------------
+
+def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: str, uri: Uri,
+           encoding: str) -> types.WorkspaceEdit | None:
+    found = occurrence_at(snapshot, file, position, encoding)
+    if found is None:
+        return None
+    if not re.fullmatch(ID_PATTERN, new_name):
+        raise ValueError(f"'{printable(new_name)}' is not an id: {ID_PATTERN}")
+    changes: dict[str, list[types.TextEdit]] = {}
+    for o in snapshot.index.by_key.get(found.key, []):
+        changes.setdefault(uri(o.file), []).append(
+            types.TextEdit(to_range(snapshot.lines(o.file), o.span, encoding), new_name))
+    return types.WorkspaceEdit(changes=changes)
+
+
+def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[types.Diagnostic],
+                 encoding: str) -> list[types.CodeAction]:
+    actions = []
+    for diagnostic in diagnostics:
+        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+        if data.get("replace"):
+            actions.append(types.CodeAction(
+                f"Replace with '{data['replace']}'", kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(changes={uri(file): [
+                    types.TextEdit(_id_range(snapshot, file, diagnostic.range, encoding), data["replace"])]})))
+        code = str(diagnostic.code)
+        for ident in data.get("entities", [])[:1]:
+            edit = _allow_edit(snapshot, ident, code, uri, encoding)
+            if edit is not None and code not in PROTECTED_RULES:
+                actions.append(types.CodeAction(f"Accept {code} on {ident} with an allow: (give the reason)",
+                                                kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=edit))
+    return actions
+
+
+def _id_range(snapshot: Snapshot, file: str, diagnostic_range: types.Range, encoding: str) -> types.Range:
+    """The diagnostic's range without the quotes of a quoted id."""
+    start, end = diagnostic_range.start, diagnostic_range.end
+    text = snapshot.lines(file)[start.line] if start.line < len(snapshot.lines(file)) else ""
+    first, last = from_client(text, start.character, encoding), from_client(text, end.character, encoding)
+    if last - first >= 2 and text[first] == text[last - 1] and text[first] in "\"'":
+        from cxportfolio.lsp.text import Span
+
+        return to_range(snapshot.lines(file), Span(start.line, first + 1, last - 1), encoding)
+    return diagnostic_range
+
+
+def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: str) -> types.WorkspaceEdit | None:
+    """An `allow:` entry on the entity, its reason left empty: CXP002 until someone writes
+    why, so that no finding is accepted without a reason."""
+    entity = snapshot.run.portfolio.by_id.get(ident)
+    if entity is None or not hasattr(entity, "allow"):
+        return None
+    loaded = snapshot.run.loaded.file(entity.origin.file)
+    lines = snapshot.lines(entity.origin.file)
+    entry = f'{{rule: {code}, reason: ""}}'
+    if isinstance(loaded.data, dict):
+        node = _node(loaded.data, entity.origin.pointer)
+        if isinstance(node, dict) and "allow" in node:
+            allow = node["allow"]
+            if not isinstance(allow, list) or not allow:
+                return None
+            line, column = loaded.locate((*entity.origin.pointer, "allow", 0))
+            if line - 1 >= len(lines) or line == loaded.locate((*entity.origin.pointer, "allow"), True)[0]:
+                return None  # a flow list `allow: [...]`: no line to add, left to the person
+            dash = lines[line - 1][:column - 1]  # "      - ": the first entry's indentation and dash
+            return _insert(uri(entity.origin.file), line - 1, f"{dash}{entry}\n") if dash.rstrip().endswith("-") else None
+    line, column = loaded.locate((*entity.origin.pointer, "id"), True)
+    return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n")
+
+
+def _node(data: object, pointer: tuple[str | int, ...]) -> object:
+    for part in pointer:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _insert(uri: str, line: int, text: str) -> types.WorkspaceEdit:
+    at = types.Position(line, 0)
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(types.Range(at, at), text)]})

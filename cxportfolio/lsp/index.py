@@ -1,0 +1,86 @@
+"""Every id written in the portfolio's files: where each is defined and referred to.
+
+Built from the check's own data (the entities' origins and `iter_references`, the
+references the rules follow) and placed with the parser's positions, so navigation and
+rename see exactly the ids the rules see. A place is kept only when the text there is
+the id, so a stale or partial position never sends the editor to the wrong word.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import chain
+
+from cxportfolio.load import LoadedPortfolio
+from cxportfolio.lsp.text import Span, id_span, token_at, unquoted
+from cxportfolio.model.entities import Initiative, Journey, PainPoint
+from cxportfolio.model.portfolio import Portfolio, iter_references
+
+# What an id names: ("id", X) for an entity, ("stage", journey, X) for a stage, whose ids
+# are unique only within their journey.
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    file: str  # relative to the root, as in findings
+    span: Span  # the id, quotes excluded
+    key: Key
+    defines: bool
+
+
+class IdIndex:
+    def __init__(self, loaded: LoadedPortfolio, portfolio: Portfolio, lines: Callable[[str], list[str]]) -> None:
+        self._loaded, self._lines = loaded, lines
+        self.by_key: dict[Key, list[Occurrence]] = {}
+        self._by_file: dict[str, list[Occurrence]] = {}
+        for entity in portfolio.entities:
+            if isinstance(entity.id, str):
+                self._add(entity.origin.file, (*entity.origin.pointer, "id"), ("id", entity.id), True)
+            if isinstance(entity, Journey):
+                for n, stage in enumerate(entity.stages or ()):
+                    self._add(entity.origin.file, (*entity.origin.pointer, "stages", n, "id"),
+                              ("stage", entity.id, stage.id), True)
+            if isinstance(entity, PainPoint) and isinstance(entity.stage, str) and isinstance(entity.journey, str):
+                self._add(entity.origin.file, (*entity.origin.pointer, "stage"),
+                          ("stage", entity.journey, entity.stage), False)
+        # A duplicated id's later definitions (CXP101) refer to things too: a rename must reach them.
+        later = Portfolio(portfolio.root, None, [], [e for e in portfolio.entities if portfolio.by_id.get(e.id) is not e])
+        for entity, pointer, target, _ in chain(iter_references(portfolio), iter_references(later)):
+            if not (isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited):
+                self._add(entity.origin.file, (*entity.origin.pointer, *pointer), ("id", target), False)
+        for document in loaded.documents:  # a file's `unit:`, which its initiatives inherit
+            if isinstance(document.data, dict) and isinstance(document.data.get("unit"), str):
+                self._add(document.path, ("unit",), ("id", document.data["unit"]), False)
+        for found in self._by_file.values():
+            found.sort(key=lambda o: (o.span.line, o.span.start))
+
+    def _add(self, file: str, pointer: tuple[str | int, ...], key: Key, defines: bool) -> None:
+        try:
+            line, column = self._loaded.file(file).locate(pointer)
+        except KeyError:
+            return
+        lines = self._lines(file)
+        span = token_at(lines, line - 1, column - 1)
+        if unquoted(lines, span) != key[-1]:
+            return  # the pointer ran past what is written: not this id's place
+        occurrence = Occurrence(file, id_span(lines, span), key, defines)
+        self.by_key.setdefault(key, []).append(occurrence)
+        self._by_file.setdefault(file, []).append(occurrence)
+
+    def at(self, file: str, line: int, column: int) -> Occurrence | None:
+        """The id under a 0-based place (its end included: the cursor right after a word)."""
+        found = self._by_file.get(file, [])
+        i = bisect_right(found, (line, column), key=lambda o: (o.span.line, o.span.start))
+        for occurrence in found[max(i - 1, 0):i]:
+            if occurrence.span.line == line and occurrence.span.start <= column <= occurrence.span.end:
+                return occurrence
+        return None
+
+    def definitions(self, key: Key) -> list[Occurrence]:
+        return [o for o in self.by_key.get(key, []) if o.defines]
+
+    def references(self, key: Key) -> list[Occurrence]:
+        return [o for o in self.by_key.get(key, []) if not o.defines]

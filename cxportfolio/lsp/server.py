@@ -1,0 +1,191 @@
+"""The protocol, through pygls: documents in, diagnostics and answers out.
+
+A change is checked after a short quiet time (DEBOUNCE_SECONDS), so that typing does not
+queue one check per key; open and save are checked at once. Each check runs the whole
+engine on the portfolio with the open buffers laid over the files; only the files whose
+diagnostics changed are published again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from cxportfolio import __version__
+from cxportfolio.errors import CxpError
+from cxportfolio.lsp import diagnostics, features
+from cxportfolio.lsp.session import Session, Snapshot, portfolio_root
+
+DEBOUNCE_SECONDS = 0.15
+log = logging.getLogger(__name__)
+
+
+class PortfolioServer(LanguageServer):
+    def __init__(self, as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+        super().__init__("cxportfolio", __version__)
+        self.as_of, self.debounce = as_of, debounce
+        self.sessions: dict[Path, Session] = {}
+        self.published: dict[str, list[types.Diagnostic]] = {}
+        self._pending: dict[Path, asyncio.TimerHandle] = {}
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def session_of(self, uri: str) -> tuple[Session, str] | None:
+        """The session of the portfolio holding the document, and its path there."""
+        path = to_fs_path(uri)
+        if path is None:
+            return None
+        root = portfolio_root(Path(path))
+        if root is None:
+            return None
+        session = self.sessions.get(root)
+        if session is None:
+            session = self.sessions[root] = Session(root, self.as_of)
+        return session, session.relative(Path(path))
+
+    def snapshot_of(self, uri: str) -> tuple[Snapshot, str] | None:
+        found = self.session_of(uri)
+        if found is None:
+            return None
+        session, file = found
+        return (session.snapshot or self.check(session)), file
+
+    def check(self, session: Session) -> Snapshot:
+        self._pending.pop(session.root, None)
+        try:
+            snapshot = session.check()
+        except CxpError as err:  # no portfolio any more (config deleted): say so, keep serving
+            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"cxportfolio: {err}"))
+            raise
+        self.publish(snapshot)
+        return snapshot
+
+    def publish(self, snapshot: Snapshot) -> None:
+        def uri(file: str) -> str:
+            return from_fs_path(str(snapshot.path(file))) or ""
+
+        result = snapshot.run.result
+        stale = [u for u in self.published if to_fs_path(u) and Path(to_fs_path(u) or "").is_relative_to(snapshot.root)]
+        fresh = {uri(f): d for f, d in diagnostics.by_file(result.findings, result.files, snapshot.lines, uri,
+                                                           self.encoding).items()}
+        for target in stale:
+            fresh.setdefault(target, [])
+        for target, found in sorted(fresh.items()):
+            if self.published.get(target) != found:
+                self.published[target] = found
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(target, found))
+
+    def schedule(self, session: Session) -> None:
+        pending = self._pending.pop(session.root, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[session.root] = asyncio.get_running_loop().call_later(self.debounce, self._checked, session)
+
+    def _checked(self, session: Session) -> None:
+        try:
+            self.check(session)
+        except CxpError:
+            pass  # logged to the client by check()
+        except Exception:  # noqa: BLE001 - a bug must not take the editor's server down
+            log.exception("check failed")
+
+    def buffer(self, uri: str, text: str | None) -> Session | None:
+        found = self.session_of(uri)
+        if found is None:
+            return None
+        session, file = found
+        path = session.root / file
+        if text is None:
+            session.close(path)
+        else:
+            session.buffers[path] = text
+        return session
+
+
+def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> PortfolioServer:
+    server = PortfolioServer(as_of, debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: PortfolioServer, params: types.DidOpenTextDocumentParams) -> None:
+        session = ls.buffer(params.text_document.uri, params.text_document.text)
+        if session is not None:
+            ls._checked(session)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: PortfolioServer, params: types.DidChangeTextDocumentParams) -> None:
+        document = ls.workspace.get_text_document(params.text_document.uri)  # pygls applied the changes
+        session = ls.buffer(params.text_document.uri, document.source)
+        if session is not None:
+            ls.schedule(session)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: PortfolioServer, params: types.DidSaveTextDocumentParams) -> None:
+        found = ls.session_of(params.text_document.uri)
+        if found is not None:
+            ls._checked(found[0])
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: PortfolioServer, params: types.DidCloseTextDocumentParams) -> None:
+        session = ls.buffer(params.text_document.uri, None)  # the file on disk counts again
+        if session is not None:
+            ls.schedule(session)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: PortfolioServer, params: types.DefinitionParams) -> list[types.Location]:
+        return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.definition(
+            s, f, params.position, uri, ls.encoding))
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def references(ls: PortfolioServer, params: types.ReferenceParams) -> list[types.Location]:
+        return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.references(
+            s, f, params.position, uri, ls.encoding, params.context.include_declaration))
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: PortfolioServer, params: types.HoverParams) -> types.Hover | None:
+        return _answer(ls, params.text_document.uri, None, lambda s, f, uri: features.hover(
+            s, f, params.position, ls.encoding))
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "[", ","]))
+    def completion(ls: PortfolioServer, params: types.CompletionParams) -> list[types.CompletionItem]:
+        # The buffer as typed now, not as last checked: the cursor is on text the check may not have seen.
+        lines = ls.workspace.get_text_document(params.text_document.uri).lines
+        return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.completion(
+            s, [line.rstrip("\r\n") for line in lines], params.position, ls.encoding))
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        return _answer(ls, params.text_document.uri, None, lambda s, f, uri: features.rename(
+            s, f, params.position, params.new_name, uri, ls.encoding))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(ls: PortfolioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.code_actions(
+            s, f, uri, list(params.context.diagnostics), ls.encoding))
+
+    return server
+
+
+def _answer(ls: PortfolioServer, uri: str, nothing: Any, answer: Any) -> Any:
+    """A request answered from the latest check of the document's portfolio."""
+    try:
+        found = ls.snapshot_of(uri)
+    except CxpError:
+        return nothing
+    if found is None:
+        return nothing
+    snapshot, file = found
+    return answer(snapshot, file, lambda f: from_fs_path(str(snapshot.path(f))) or "")
+
+
+def serve(as_of: dt.date | None = None) -> None:
+    make_server(as_of).start_io()

@@ -1,0 +1,106 @@
+"""One portfolio as the editor sees it: the files on disk with the open buffers over them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cached_property
+from pathlib import Path
+
+from cxportfolio.engine import CheckRun, run_check
+from cxportfolio.load.portfolio_files import CONFIG_NAME
+from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
+from cxportfolio.lsp.index import IdIndex
+from cxportfolio.lsp.text import lines_of
+from cxportfolio.model.finding import Finding, Location
+from cxportfolio.rules import REGISTRY
+
+
+def portfolio_root(file: Path) -> Path | None:
+    """The folder holding `cxportfolio.yaml` nearest above `file`, as `check` finds it
+    from a working directory (load/discovery.py); None outside any portfolio. Only
+    upward: a file outside a portfolio never adopts one found below it."""
+    for folder in Path(os.path.abspath(file)).parents:
+        if os.path.lexists(folder / CONFIG_NAME):
+            return folder
+    return None
+
+
+class Session:
+    """The portfolio under `root`; `buffers` holds the open files' text by absolute path."""
+
+    def __init__(self, root: Path, as_of: dt.date | None = None) -> None:
+        self.root = root
+        self.as_of = as_of
+        self.buffers: dict[Path, str] = {}
+        self.last_readable: dict[Path, str] = {}
+        self.snapshot: Snapshot | None = None
+
+    def check(self) -> Snapshot:
+        """Check the portfolio as the buffers have it, except that a buffer which is not
+        readable YAML (half typed) counts as its last readable text (else the file on
+        disk) for every other file: what rests on its entities stays put while a person
+        types. The buffer's own syntax problems are reported in it."""
+        overrides, unreadable = {}, {}
+        for path, text in self.buffers.items():
+            parsed = read_yaml(text.encode("utf-8", "surrogatepass"))
+            if parsed.usable:
+                overrides[path] = self.last_readable[path] = text
+            else:
+                unreadable[self.relative(path)] = parsed
+                if path in self.last_readable:
+                    overrides[path] = self.last_readable[path]
+        run = run_check(self.root, self.as_of or dt.date.today(), overrides=overrides)
+        if unreadable:
+            _report_unreadable(run, unreadable)
+        self.snapshot = Snapshot(self.root, run, dict(self.buffers))
+        return self.snapshot
+
+    def close(self, path: Path) -> None:
+        self.buffers.pop(path, None)
+        self.last_readable.pop(path, None)
+
+    def relative(self, path: Path) -> str:
+        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+
+
+def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None:
+    """In each half-typed file, why it cannot be read, as the loader says it (CXP001: a
+    protected rule, always counted at its own severity), instead of the findings about
+    the text that stood in for it."""
+    files = set(run.result.files)
+    findings = [f for f in run.result.findings if f.location.file not in unreadable]
+    for file, parsed in unreadable.items():
+        if file in files:
+            findings.extend(Finding(p.code, REGISTRY[p.code].name, REGISTRY[p.code].severity, p.message,
+                                    Location(file, p.line, p.column), hint=p.hint) for p in parsed.problems)
+    run.result.findings = sorted(findings, key=lambda f: f.sort_key)
+
+
+class Snapshot:
+    """What one check saw and found; navigation and hover answer from the latest one."""
+
+    def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str]) -> None:
+        self.root, self.run = root, run
+        self._buffers = {Path(os.path.relpath(p, root)).as_posix(): text for p, text in buffers.items()}
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, file: str) -> list[str]:
+        """The file's lines as checked: the buffer when open, else what was read."""
+        found = self._lines.get(file)
+        if found is None:
+            text = self._buffers.get(file)
+            if text is None:
+                try:
+                    text = self.run.loaded.file(file).parsed.text
+                except KeyError:
+                    text = ""
+            found = self._lines[file] = lines_of(text)
+        return found
+
+    @cached_property
+    def index(self) -> IdIndex:
+        return IdIndex(self.run.loaded, self.run.portfolio, self.lines)
+
+    def path(self, file: str) -> Path:
+        return self.root / file

@@ -1,0 +1,88 @@
+"""Lines, tokens and the position encodings of the protocol.
+
+Findings and the parser count columns in code points; the client counts in the encoding
+it negotiated (UTF-16 unless it offers another), so a title with an emoji before a
+mistake shifts the client's column by two where ours shifts by one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the YAML reader counts as a line end, too
+_FLOW_END = ",]}"
+
+
+def lines_of(text: str) -> list[str]:
+    return _LINE_BREAK.split(text)
+
+
+def to_client(line: str, column: int, encoding: str) -> int:
+    """A 0-based code-point column as the client's units."""
+    prefix = line[:column]
+    if encoding == "utf-8":
+        return len(prefix.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-32":
+        return len(prefix)
+    return len(prefix) + sum(1 for c in prefix if ord(c) > 0xFFFF)
+
+
+def from_client(line: str, units: int, encoding: str) -> int:
+    """The client's column (its units) as a 0-based code-point column, clamped to the line."""
+    if encoding == "utf-32":
+        return min(units, len(line))
+    counted = 0
+    for column, char in enumerate(line):
+        if counted >= units:
+            return column
+        counted += len(char.encode("utf-8", "surrogatepass")) if encoding == "utf-8" else (2 if ord(char) > 0xFFFF else 1)
+    return len(line)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A token on one line: 0-based line, code-point columns [start, end)."""
+
+    line: int
+    start: int
+    end: int
+
+
+def token_at(lines: list[str], line: int, column: int) -> Span:
+    """The YAML scalar (or key) that starts at a 0-based place: a quoted scalar to its
+    closing quote, a plain one to `: `, ` #` or, inside a flow collection, `,]}`. At
+    least one character, so that an editor has something to underline."""
+    if not 0 <= line < len(lines):
+        return Span(max(line, 0), 0, 0)
+    text = lines[line]
+    column = min(max(column, 0), len(text))
+    if column < len(text) and text[column] in "\"'":
+        close = text.find(text[column], column + 1)
+        return Span(line, column, close + 1 if close > 0 else len(text))
+    in_flow = text.count("[", 0, column) + text.count("{", 0, column) > text.count("]", 0, column) + text.count("}", 0, column)
+    end = column
+    while end < len(text):
+        char = text[end]
+        if (in_flow and char in _FLOW_END) or (char == ":" and (end + 1 == len(text) or text[end + 1] == " ")):
+            break
+        if char == "#" and end > column and text[end - 1] == " ":
+            break
+        end += 1
+    end = len(text[:end].rstrip()) if end > column else end
+    return Span(line, column, max(end, min(column + 1, len(text))))
+
+
+def unquoted(lines: list[str], span: Span) -> str:
+    value = lines[span.line][span.start:span.end] if 0 <= span.line < len(lines) else ""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def id_span(lines: list[str], span: Span) -> Span:
+    """The id inside a token, without its quotes: what a rename replaces."""
+    value = lines[span.line][span.start:span.end] if 0 <= span.line < len(lines) else ""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return Span(span.line, span.start + 1, span.end - 1)
+    return span

@@ -1,0 +1,453 @@
+"""Hints for refused values, derived from the refused field's own schema.
+
+What a hint says comes from the JSON Schema of *that* field — its type, range, pattern
+or choices, and its default — and from what was written (a percentage, a quoted number,
+a quarter written backwards). A hint that shows a value ends with an example that is
+itself valid for the field (`severity is a whole number from 1 to 5, e.g. severity: 3`),
+written as `name: value`, or as the value alone for an item of a list.
+`tests/test_hints.py` puts each example back into the document and checks it passes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import math
+import re
+import unicodedata
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from cxportfolio.load.yaml_reader import resolve_plain
+from cxportfolio.model.config import PROTECTED_RULES
+from cxportfolio.model.types import (
+    DATE_PATTERN,
+    ID_PATTERN,
+    PERIOD_PATTERN,
+    RULE_CODE_PATTERN,
+    YEAR_MAX,
+    YEAR_MIN,
+    closest,
+)
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+Loc = tuple[str | int, ...]
+# The year of an example when the written value names none: a constant, never today's
+# year, so that the same input always gets the same hint.
+EXAMPLE_YEAR = 2026
+_NONE = object()  # no default
+_SEED_MAX = 40  # longer written text is not echoed into an example
+_ID_RULE = "ids start with an ASCII letter, then ASCII letters, digits, '_', '.' or '-' (no spaces, no æ, ø, å)"
+_PERIOD_FORMAT = "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+_YEARS = f"within the years {YEAR_MIN}–{YEAR_MAX}"
+
+
+def value_hint(model: type, loc: Loc, value: Any) -> str | None:
+    """The hint for `value`, refused at `loc` of `model`; None when the schema says
+    nothing that fits (a cross-field check, a location the schema does not know)."""
+    found = _field(model, loc) if loc else None
+    if found is None:
+        return None
+    node, default, validator = found
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    kind = _kind(node) or ""
+    explain = _EXPLAIN.get(kind)
+    if explain is None:
+        return None
+    if kind == "mapping" and isinstance(value, dict) or (
+            kind == "list" and isinstance(value, list) and len(value) >= node.get("minItems", 0)):
+        return None  # the shape is right: what is wrong is inside it, or between its values
+    if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text"):
+        value = value[0]  # `severity: [3]`: one value in brackets
+    lead, candidates = explain(node, value, name, default)
+    example = _first_valid(validator, candidates)
+    if example is _NONE:  # "did you mean" and "use one of" name their values themselves
+        return lead
+    shown = _yaml(example) if isinstance(loc[-1], int) else f"{name}: {_yaml(example)}"
+    return f"{lead}, e.g. {shown}"
+
+
+# ------------------------------------------------------------------ the field's schema
+
+@cache
+def _root(model: type) -> dict[str, Any]:
+    """The model's JSON Schema with every $ref written out (the format has no recursion)."""
+    schema = model.model_json_schema(mode="validation")  # type: ignore[attr-defined]
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            return {**inline(defs[node["$ref"].rsplit("/", 1)[-1]]), **inline(rest)}
+        return {k: inline(v) for k, v in node.items()}
+
+    return inline(schema)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4096)
+def _field(model: type, loc: Loc) -> tuple[dict[str, Any], Any, Draft202012Validator] | None:
+    """The schema of what `loc` points at (null left out), its default, and a validator
+    for examples."""
+    node: dict[str, Any] = _root(model)
+    default: Any = _NONE
+    for part in loc:
+        node = _present(node)
+        if isinstance(part, int):
+            if node.get("type") != "array":
+                return None
+            default = default[part] if isinstance(default, list) and part < len(default) else _NONE
+            node = node.get("items", {})
+        else:
+            prop = node.get("properties", {}).get(part)
+            if prop is None:
+                return None
+            node, default = prop, prop.get("default", _NONE)
+    node = _present(node)
+    return node, default, _validator(node)
+
+
+def _validator(node: dict[str, Any]) -> Draft202012Validator:
+    """A validator per schema node, made once (jsonschema is imported only when a value
+    was refused: a clean check does not pay for it)."""
+    from jsonschema import Draft202012Validator
+
+    found = _VALIDATORS.get(id(node))
+    if found is None or found[0] is not node:
+        found = _VALIDATORS[id(node)] = (node, Draft202012Validator(node))
+    return found[1]
+
+
+_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+
+def _present(node: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a value that is there: `X | None` is X; nested anyOf flattened
+    (once per node: the nodes live as long as the cached schemas)."""
+    if "anyOf" not in node:
+        return node
+    found = _PRESENT.get(id(node))
+    if found is None or found[0] is not node:
+        options = [o for o in _alternatives(node) if o.get("type") != "null"]
+        found = _PRESENT[id(node)] = (node, options[0] if len(options) == 1 else {"anyOf": options})
+    return found[1]
+
+
+_PRESENT: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def _alternatives(node: dict[str, Any]) -> list[dict[str, Any]]:
+    if "anyOf" not in node:
+        return [node]
+    return [alt for option in node["anyOf"] for alt in _alternatives(option)]
+
+
+def _kind(node: dict[str, Any]) -> str | None:
+    options = node.get("anyOf", [node])
+    patterns = {o.get("pattern") for o in options}
+    for pattern, kind in ((PERIOD_PATTERN, "period"), (DATE_PATTERN, "date"),
+                          (ID_PATTERN, "id"), (RULE_CODE_PATTERN, "rule")):
+        if pattern in patterns:
+            return kind
+    if "enum" in node:
+        return "choice"
+    return {"integer": "number", "number": "number", "string": "text",
+            "array": "list", "object": "mapping"}.get(node.get("type", ""))
+
+
+# ------------------------------------------------------------------ one kind each
+
+Explained = tuple[str, list[Any]]  # the hint's lead, and candidate examples in order
+
+
+def _choice(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    choices = node["enum"]
+    if isinstance(value, str):
+        quoted = [c for c in choices if not isinstance(c, str) and str(c) == value.strip()]
+        if quoted:  # a quoted 4 among the severities 1–5
+            return "write it without quotes", quoted
+        best = closest(value, choices) if all(isinstance(c, str) for c in choices) else None
+        if best is not None:
+            return f"did you mean '{best}'?", []
+    return f"use one of: {', '.join(map(str, choices))}", []
+
+
+def _number(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    integer = node.get("type") == "integer"
+    read, how = _read_number(value)
+    low, high = node.get("minimum", node.get("exclusiveMinimum")), node.get("maximum")
+    share = low == 0 and high == 1
+    if read is not None and share and 1 < read <= 100 and (how == "percent" or float(read).is_integer()):
+        read, how = read / 100, "percent"  # `reach: 60%` or `reach: 60` for 0.6
+    if read is not None and integer and math.isfinite(read) and not float(read).is_integer():
+        read = round(read)
+    outside = read is not None and not _within(node, read)
+    telling = low is not None and high is not None and high - low <= 10_000  # not just a safety bound
+    what = f"{name} is {'a whole number' if integer else 'a number'}{_range(node) if telling or outside else ''}"
+    if how == "percent" and share:
+        lead = f"write a share as a fraction from 0 to 1 ({_n(round(read * 100, 6))}% is {_n(read)})"
+    elif how == "sexagesimal":
+        lead = "YAML 1.1 tools read 1:20 as a sexagesimal number; write the plain number"
+    elif how is not None:
+        lead = _ADVICE[how] + (f"; {what}" if outside else "")
+    elif read is None and not telling and not integer:
+        lead = "write a plain number without quotes or units"
+    else:
+        lead = what
+    clamped: Any = _NONE
+    if (low, high) == (YEAR_MIN, YEAR_MAX):
+        pass  # `year: 26` is not meant as 1900
+    elif read is not None and high is not None and read > high:
+        clamped = high
+    elif read is not None and "minimum" in node and read < node["minimum"]:
+        clamped = node["minimum"]
+    own = _NONE if read is None or not math.isfinite(read) else _number_of(read, integer)
+    return lead, [own, default, clamped, _typical(node, integer)]
+
+
+_ADVICE = {
+    "quoted": "write the number without quotes",
+    "units": "write the number without units",
+    "separators": "write the number without thousands separators (or with _)",
+    "comma": "write decimals with a point",
+    "percent": "write the number without %",
+}
+_NUMBER_SHAPES = [
+    (re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*%"), "percent"),
+    (re.compile(r"([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"), "quoted"),
+    (re.compile(r"([+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?)"), "separators"),
+    (re.compile(r"([+-]?\d+,\d+)"), "comma"),
+    (re.compile(r"(\d+:[0-5]?\d(?::[0-5]?\d)*)"), "sexagesimal"),
+    (re.compile(r"([+-]?\d+(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),  # a prefix: `8 weeks`
+]
+
+
+def _read_number(value: Any) -> tuple[float | None, str | None]:
+    """A number in what was written, and how it was written if not plainly."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None
+        return value if abs(value) < 1e300 else (math.inf if value > 0 else -math.inf), None  # no overflow below
+    if not isinstance(value, str) or len(value) > _SEED_MAX:
+        return None, None
+    text = value.strip()
+    for pattern, how in _NUMBER_SHAPES:
+        match = pattern.match(text) if how == "units" else pattern.fullmatch(text)
+        if match is None:
+            continue
+        if how == "sexagesimal":
+            return None, how
+        digits = match.group(1).replace("_", "")
+        digits = digits.replace(",", "." if how in ("comma", "percent") else "")
+        return float(digits), how
+    return None, None
+
+
+def _range(node: dict[str, Any]) -> str:
+    low, high, above = node.get("minimum"), node.get("maximum"), node.get("exclusiveMinimum")
+    if low is not None and high is not None:
+        return f" from {_n(low)} to {_n(high)}"
+    if above is not None:
+        return f" above {_n(above)}" + (f", at most {_n(high)}" if high is not None else "")
+    if high is not None:
+        return f" at most {_n(high)}"
+    return f" at least {_n(low)}" if low is not None else ""
+
+
+def _within(node: dict[str, Any], number: float) -> bool:
+    return (node.get("minimum", -math.inf) <= number <= node.get("maximum", math.inf)
+            and number > node.get("exclusiveMinimum", -math.inf))
+
+
+def _typical(node: dict[str, Any], integer: bool) -> float:
+    """A number for an example when nothing written or defaulted fits."""
+    low = node.get("minimum", node.get("exclusiveMinimum", 0))
+    high = node.get("maximum", 10**9)
+    if (low, high) == (YEAR_MIN, YEAR_MAX):
+        return EXAMPLE_YEAR
+    if high - low <= 10:  # severity 1–5: the middle; a share: 0.5
+        return (low + high) // 2 if integer else (low + high) / 2
+    return min(max(8, low + 1), high)
+
+
+def _number_of(number: float, integer: bool) -> float:
+    return int(number) if integer or float(number).is_integer() else number
+
+
+def _n(number: float) -> str:
+    """A number as the hint's prose writes it: 1,000,000 but 2026."""
+    if float(number).is_integer():
+        return f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
+    return repr(float(number))
+
+
+def _period(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    year, quarter, month, day, lead = _date_parts(value, _PERIOD_FORMAT)
+    if quarter is not None:
+        if not 1 <= quarter <= 4:
+            lead = "a year has the quarters Q1–Q4"
+        return lead, [f"{year}-Q{min(max(quarter, 1), 4)}", default]
+    if month is not None and day is not None:
+        text, lead = _day(year, month, day, lead)
+        return lead, [text, default]
+    return lead, [f"{year}-{month:02d}" if month is not None else year, default]
+
+
+def _date(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    year, quarter, month, day, lead = _date_parts(value, "write a date as YYYY-MM-DD")
+    if quarter is not None:  # the quarter's last day
+        month = 3 * min(max(quarter, 1), 4)
+        day = calendar.monthrange(year, month)[1]
+    text, lead = _day(year, month or 1, day or 1, lead)
+    return lead, [text, default]
+
+
+_YEAR_FIRST = re.compile(r"(\d{4})\D{1,3}(\d{1,2})(?:\D{1,3}(\d{1,2}))?(?!\d)")
+_YEAR_LAST = re.compile(r"(?<![\dA-Za-z])(\d{1,2})\D{1,3}(?:(\d{1,2})\D{1,3})?(\d{4})")
+_MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+           for number, name in enumerate(names) if name}
+_QUARTER = re.compile(r"[Qq]\s*(\d)(?!\d)")
+
+
+def _date_parts(value: Any, lead: str) -> tuple[int, int | None, int | None, int | None, str]:
+    """Year, quarter, month and day in what was written, in whichever order it came."""
+    text = (_written(value) or "") if not isinstance(value, bool) else ""
+    years = re.findall(r"(?<!\d)\d{4}(?!\d)", text)
+    year = int(years[0]) if years else EXAMPLE_YEAR
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        year, lead = EXAMPLE_YEAR, f"{lead}, {_YEARS}"
+    quarter = _QUARTER.search(text)
+    if quarter:
+        return year, int(quarter.group(1)), None, None, lead
+    month: int | None = None
+    day: int | None = None
+    if match := _YEAR_FIRST.search(text):  # 2026-6-30, 2026/06/30
+        month, day = int(match.group(2)), int(match.group(3)) if match.group(3) else None
+    elif match := _YEAR_LAST.search(text):  # 30.06.2026 and 06/2026; 06/30/2026 only when unambiguous
+        first, second = int(match.group(1)), match.group(2)
+        month, day = (first, None) if second is None else (int(second), first)
+        if day is not None and month > 12 >= day:
+            month, day = day, month
+    elif named := [_MONTHS[w] for w in re.findall(r"[a-z]{3,}", text.lower()) if w in _MONTHS]:
+        month = named[0]  # June 2026
+    if month is not None and not 1 <= month <= 12:
+        month, lead = min(max(month, 1), 12), "a year has the months 01–12"
+    return year, None, month, day, lead
+
+
+def _day(year: int, month: int, day: int, lead: str) -> tuple[str, str]:
+    last = calendar.monthrange(year, month)[1]
+    if day > last:
+        lead = f"{calendar.month_name[month]} {year} has {last} days"
+    return f"{year}-{month:02d}-{min(max(day, 1), last):02d}", lead
+
+
+def _id(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    text = _written(value) or ""
+    ident = unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode()
+    ident = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident).strip("-")
+    if not ident[:1].isalpha():
+        ident = f"{name or 'id'}-{ident}".rstrip("-")
+    if ident == text and not isinstance(value, str):  # `id: false`, read as a boolean
+        return "quote the value", [ident]
+    return _ID_RULE, [ident]
+
+
+_LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "þ": "th", "ð": "d"})
+
+
+def _rule(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    # A code written otherwise (`cxp 201`) is kept; anything else gets an example that an
+    # `allow:` may name (never a gate rule, which cannot be accepted).
+    code = re.sub(r"[^0-9A-Za-z]", "", value).upper() if isinstance(value, str) else ""
+    own = code if re.fullmatch(r"CXP\d{3}", code) and code not in PROTECTED_RULES else _NONE
+    return "a rule code looks like CXP201", [own, "CXP201"]
+
+
+def _text(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    if isinstance(value, (bool, int, float)):
+        return "quote the value", [_written(value) or _NONE, "…"]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        joined = ", ".join(map(str, value))
+        return "write it as one text", [joined if len(joined) <= _SEED_MAX else _NONE, "…"]
+    own = value if isinstance(value, str) and len(value) <= _SEED_MAX else _NONE
+    return "write it as text", [own, "…"]
+
+
+def _list(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    items = node.get("items", {})
+    if isinstance(value, list) or value is None:
+        pieces = value or []
+    elif isinstance(value, str) and len(value) <= _SEED_MAX and not re.fullmatch(r"[\d\s,.%+-]*", value):
+        pieces = [p.strip() for p in value.split(",")]  # `addresses: PP-a, PP-b`, without brackets
+    else:
+        pieces = [value]
+    own = [m for m in (_example_of(items, piece, name) for piece in pieces) if m is not _NONE]
+    lead = f"write at least {node['minItems']} in {name}" if isinstance(value, list) else f"write {name} as a list"
+    return lead, [own or _NONE, default, [], [_example_of(items, None, name)]]
+
+
+def _mapping(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+    # Each required key gets an example: the written value where it fits as it is.
+    example = {}
+    for key in node.get("required", []):
+        prop = node["properties"][key]
+        own = _example_of(prop, value, key) if value is not None else _NONE
+        example[key] = own if own == value and type(own) is type(value) else _example_of(prop, None, key)
+    return "write it as a mapping (key: value)", [default, example]
+
+
+def _example_of(node: dict[str, Any], value: Any, name: str) -> Any:
+    """An example of a value inside a list or mapping, from what was written where it fits."""
+    node = _present(node)
+    kind = _kind(node)
+    if kind == "choice":
+        choices = node["enum"]
+        best = closest(value, [str(c) for c in choices]) if isinstance(value, str) else None
+        return next((c for c in choices if str(c) == best), choices[0])
+    explain = _EXPLAIN.get(kind or "")
+    if explain is None:
+        return _NONE
+    _, candidates = explain(node, value, name, _NONE)
+    return _first_valid(_validator(node), candidates)
+
+
+def _first_valid(validator: Draft202012Validator, candidates: list[Any]) -> Any:
+    return next((c for c in candidates if c is not _NONE and validator.is_valid(c)), _NONE)
+
+
+def _written(value: Any) -> str | None:
+    """A scalar as it was written, if short enough to echo (a number may have 4,300
+    digits, a text megabytes)."""
+    if isinstance(value, str):
+        return value if len(value) <= _SEED_MAX else None
+    if isinstance(value, bool) or isinstance(value, float) and math.isfinite(value):
+        return _yaml(value) if len(_yaml(value)) <= _SEED_MAX else None
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**_SEED_MAX else None
+    return None
+
+
+_EXPLAIN = {"choice": _choice, "number": _number, "period": _period, "date": _date, "id": _id, "rule": _rule,
+            "text": _text, "list": _list, "mapping": _mapping}
+
+
+def _yaml(value: Any) -> str:
+    """The value as it is written in a portfolio file (YAML flow style)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
+    if isinstance(value, list):
+        return f"[{', '.join(map(_yaml, value))}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) and resolve_plain(text) == "str":
+        return text
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,346 @@
+"""How alike two initiatives' texts are, in Norwegian, Danish, Swedish or English.
+
+Each text becomes a TF-IDF vector over two kinds of terms:
+
+- the *stem* of every word (Snowball's Norwegian stemmer: "søknaden", "søknader" →
+  "søknad"; "kontoen" → "konto"), for whole-word agreement;
+- the character 4-grams of each stem, padded ("<pen", "pens", … "ner>"), so that a
+  compound matches its parts ("pensjonsberegner" / "beregningsverktøy for pensjon")
+  whatever the inflection.
+
+Title terms count twice, description terms once. The weights are TF-IDF over the
+portfolio being checked, so words that most initiatives use ("Min side", "søknad", a
+benefit's name that every title of a unit repeats) weigh little and the distinctive
+ones decide. Similarity is the cosine of two vectors (0–1). Glue words of the four
+languages and words under three letters are dropped.
+
+Everything is computed once per distinct word (a portfolio repeats its vocabulary), so a
+text costs a few dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+# Texts are read up to these many characters (SPEC §9: bounded work whatever a file says).
+MAX_TITLE_CHARS = 200
+MAX_DESCRIPTION_CHARS = 600
+TITLE_WEIGHT = 2  # a title term counts as two description terms
+STEM_WEIGHT = 2.0  # a whole-word match is stronger evidence than one shared 4-gram
+GRAM = 4
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Glue words of at least three letters, in the four languages: they say nothing about intent.
+STOPWORDS = frozenset("""
+and the for with from into onto that this than then when where which who whom what our your their
+all any are was were has have been will can not out via per its also more most each every
+och att det som för med till från den inte har kan ska vid hos när där eller efter över under
+alla vår våra din dina sin sina min mina mitt
+og til fra som det den der ikke har kan skal ved hos når hvor eller etter efter over under
+alle vår våre din dine sin sine min mine mitt mit ditt dit deres jeg vil med mot mod uden uten
+""".split())
+
+
+def normalize(text: str) -> str:
+    """NFKC, case-folded: 'Pensjons-KALKULATOR' → 'pensjons-kalkulator'."""
+    if not text.isascii():  # NFKC leaves ASCII as it is, and costs more than the rest
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words that carry meaning: letters only, three or more, glue words dropped."""
+    return [w for w in _WORD.findall(normalize(text)) if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    # Pure Python, loaded only when texts are compared. The package's __init__ imports all
+    # thirty languages' stemmers (30–40 ms, a third of what this rule may add to a small
+    # check): the Norwegian module is loaded under a bare stand-in of the package instead,
+    # which is then removed, so a later `import snowballstemmer` still gets the real one.
+    import importlib.util
+    import sys
+    import types
+
+    if "snowballstemmer" not in sys.modules:
+        spec = importlib.util.find_spec("snowballstemmer")
+        if spec is not None and spec.submodule_search_locations is not None:
+            package = types.ModuleType("snowballstemmer")
+            package.__path__ = list(spec.submodule_search_locations)
+            sys.modules["snowballstemmer"] = package
+            try:
+                from snowballstemmer.norwegian_stemmer import NorwegianStemmer
+            finally:
+                del sys.modules["snowballstemmer"]
+            return NorwegianStemmer()
+    from snowballstemmer.norwegian_stemmer import NorwegianStemmer
+
+    return NorwegianStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem ('søknaden', 'søknader' → 'søknad'). Norwegian's suffixes cover
+    Danish and Swedish inflection closely enough for agreement (the 4-grams carry the
+    rest), and one stemmer costs a quarter of four: a portfolio's vocabulary is large."""
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def terms(word: str) -> tuple[tuple[str, float], ...]:
+    """A word's weighted terms: its stem (as '=stem') and the padded 4-grams of the stem."""
+    root = stem(word)
+    padded = f"<{root}>"
+    grams = Counter(padded[k:k + GRAM] for k in range(max(1, len(padded) - GRAM + 1)))
+    return (("=" + root, STEM_WEIGHT), *grams.items())
+
+
+@lru_cache(maxsize=200_000)
+def term_names(word: str) -> tuple[str, ...]:
+    """A word's terms, without their weights."""
+    return tuple(term for term, _ in terms(word))
+
+
+class TextIndex:
+    """TF-IDF vectors of a list of (title, description) texts, and their cosines.
+
+    Each text has two vectors: its title with its description, and its description
+    alone. Two texts are as alike as the better of the two cosines: the whole texts, or
+    the descriptions when both have one (two descriptions can say the same thing under
+    titles worded apart).
+
+    A small portfolio keeps the vectors as dictionaries (numpy alone takes longer to
+    import than the whole rule needs at 100 initiatives); a large one (`matrix`) keeps
+    them as sparse matrices (numpy, scipy.sparse) and scores many pairs at once.
+    """
+
+    def __init__(self, texts: Sequence[tuple[str, str]], matrix: bool = False) -> None:
+        self.words: list[tuple[list[str], list[str]]] = [
+            (words(title[:MAX_TITLE_CHARS]), words(description[:MAX_DESCRIPTION_CHARS]))
+            for title, description in texts]
+        self._matrix = _Matrix(self.words) if matrix else None
+        if self._matrix is None:
+            self._dictionaries()
+
+    def _dictionaries(self) -> None:
+        counts: list[tuple[dict[str, float], dict[str, float]]] = []
+        df: Counter[str] = Counter()
+        for title_words, described in self.words:
+            alone: dict[str, float] = {}
+            for word in described:
+                for term, times in terms(word):
+                    alone[term] = alone.get(term, 0.0) + times
+            full = dict(alone)
+            for word in title_words:
+                for term, times in terms(word):
+                    full[term] = full.get(term, 0.0) + TITLE_WEIGHT * times
+            counts.append((alone, full))
+            df.update(full.keys())
+        n = len(counts)
+        self.df = df
+        self.idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
+        self.descriptions = [self._weighted(alone) for alone, _ in counts]
+        self.vectors = [self._weighted(full) for _, full in counts]
+        # Only terms of two texts or more can be shared: pairs are scored on those alone.
+        self._shared = [{t: w for t, w in v.items() if df[t] > 1} for v in self.vectors]
+        self._shared_descriptions = [{t: w for t, w in v.items() if df[t] > 1} for v in self.descriptions]
+
+    def _weighted(self, tf: dict[str, float]) -> dict[str, float]:
+        vector = {t: (1 + math.log(c)) * self.idf[t] for t, c in tf.items()}
+        norm = math.sqrt(math.fsum(w * w for w in vector.values())) or 1.0
+        return {t: w / norm for t, w in vector.items()}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def vector(self, i: int) -> dict[str, float]:
+        """Text i's whole-text vector, term → weight."""
+        return self._matrix.vector(i) if self._matrix is not None else self.vectors[i]
+
+    def cosine(self, i: int, j: int) -> float:
+        """The better of the whole texts' and the descriptions' cosines (0–1)."""
+        if self._matrix is not None:
+            return next(iter(self._matrix.alike([i], [j], 0.0)))[2]
+        return max(_cosine(self.vectors[i], self.vectors[j]), _cosine(self.descriptions[i], self.descriptions[j]))
+
+    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float) -> Iterator[tuple[int, int, float]]:
+        """(i, j, cosine) for the pairs (firsts[k], seconds[k]), i ≠ j, at least `at_least` alike."""
+        if self._matrix is not None:
+            yield from self._matrix.alike(firsts, seconds, at_least)
+            return
+        full, alone = self._shared, self._shared_descriptions
+        for i, j in zip(firsts, seconds):
+            score = max(_cosine(full[i], full[j]), _cosine(alone[i], alone[j]))
+            if score >= at_least:
+                yield i, j, score
+
+    def shared_words(self, i: int, j: int, most: int = 3) -> list[str]:
+        """The words of text i that contribute most to its likeness to text j (title first)."""
+        a, b = self.vector(i), self.vector(j)
+        title, described = self.words[i]
+        scored: dict[str, float] = {}
+        for word in dict.fromkeys(title + described):
+            scored[word] = math.fsum([a[t] * b[t] for t in term_names(word) if t in b])
+        total = math.fsum(scored.values()) or 1.0
+        best = sorted((w for w in scored if scored[w] >= 0.15 * total), key=lambda w: (-scored[w], w))
+        return best[:most]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    # fsum is exactly rounded, so the same whichever text comes first.
+    return min(1.0, math.fsum([a[t] * b[t] for t in a.keys() & b.keys()]))
+
+
+class _Matrix:
+    """The vectors as two CSR matrices (whole texts, descriptions alone), rows L2-normalised.
+
+    Term ids follow the terms' sorted order, so every row lists its terms in an order
+    that does not depend on the order of the texts, and sums over a row (the norms, a
+    pair's dot product) come out the same bits whatever order the files are read in.
+    """
+
+    CHUNK = 100_000  # pairs scored at once (bounds the memory of the row copies)
+
+    def __init__(self, texts: Sequence[tuple[list[str], list[str]]]) -> None:
+        import numpy as np
+        from scipy import sparse
+
+        # Word ids by C-level passes over one flat list of words (a dict per word costs more).
+        title_words = [w for title, _ in texts for w in title]
+        described = [w for _, description in texts for w in description]
+        vocabulary = {w: k for k, w in enumerate(dict.fromkeys(title_words + described))}
+        title_rows = np.repeat(np.arange(len(texts)), [len(title) for title, _ in texts])
+        rows = np.repeat(np.arange(len(texts)), [len(description) for _, description in texts])
+        title_words = list(map(vocabulary.__getitem__, title_words))
+        described = list(map(vocabulary.__getitem__, described))
+        spread = [terms(word) for word in vocabulary]  # in id order
+        names = sorted({term for word_terms in spread for term, _ in word_terms})
+        self.names = np.array(names, dtype=object)
+        term_id = {term: k for k, term in enumerate(names)}
+        term_of = np.array([term_id[term] for word_terms in spread for term, _ in word_terms], dtype=np.int64)
+        times_of = np.array([times for word_terms in spread for _, times in word_terms], dtype=np.float64)
+        start = np.r_[0, np.cumsum([len(word_terms) for word_terms in spread])].astype(np.int64)
+
+        def occurrences(text_rows, word_ids: list[int], weight: float):
+            """Each word occurrence spread over its terms: (rows, term ids, counts)."""
+            wid = np.asarray(word_ids, dtype=np.int64)
+            lengths = start[wid + 1] - start[wid]
+            ends = np.cumsum(lengths)
+            at = np.repeat(start[wid] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+            return np.repeat(text_rows, lengths), term_of[at], times_of[at] * weight
+
+        n, width = len(texts), len(names)
+        t_rows, t_terms, t_counts = occurrences(title_rows, title_words, TITLE_WEIGHT)
+        d_rows, d_terms, d_counts = occurrences(rows, described, 1.0)
+        # Counts are whole numbers: summing the duplicates is exact in any order.
+        full = sparse.csr_matrix((np.concatenate([t_counts, d_counts]),
+                                  (np.concatenate([t_rows, d_rows]), np.concatenate([t_terms, d_terms]))),
+                                 shape=(n, width))
+        alone = sparse.csr_matrix((d_counts, (d_rows, d_terms)), shape=(n, width))
+        for m in (full, alone):
+            m.sum_duplicates()
+            m.sort_indices()
+        self.df = np.bincount(full.indices, minlength=width)
+        known = np.unique(self.df)
+        idf_of = np.array([math.log((1 + n) / (1 + int(k))) + 1 for k in known])
+        idf = idf_of[np.searchsorted(known, self.df)]
+        self.full, self.alone = (self._weighted(m, idf, np) for m in (full, alone))
+        shared = self.df > 1  # only terms of two texts or more can be shared: pairs are scored on those alone
+        self._scored = [self._keep(m, shared, np) for m in (self.full, self.alone)]
+        self._vectors: dict[int, dict[str, float]] = {}
+
+    @staticmethod
+    def _weighted(counts, idf, np):
+        tf_of = np.array([0.0] + [1 + math.log(c) for c in range(1, int(counts.data.max(initial=0)) + 1)])
+        weights = tf_of[counts.data.astype(np.int64)] * idf[counts.indices]
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        norm = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=counts.shape[0]))
+        norm[norm == 0] = 1.0
+        weighted = counts.copy()
+        weighted.data = weights / norm[rows]
+        return weighted
+
+    @staticmethod
+    def _keep(m, columns, np):
+        kept = m.copy()
+        kept.data = np.where(columns[kept.indices], kept.data, 0.0)
+        kept.eliminate_zeros()
+        return kept
+
+    def vector(self, i: int) -> dict[str, float]:
+        if i not in self._vectors:
+            begin, end = self.full.indptr[i], self.full.indptr[i + 1]
+            self._vectors[i] = dict(zip(self.names[self.full.indices[begin:end]].tolist(),
+                                        self.full.data[begin:end].tolist()))
+        return self._vectors[i]
+
+    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float) -> Iterator[tuple[int, int, float]]:
+        import numpy as np
+
+        firsts, seconds = np.asarray(firsts, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
+        for lo in range(0, len(firsts), self.CHUNK):
+            i, j = firsts[lo:lo + self.CHUNK], seconds[lo:lo + self.CHUNK]
+            scores = np.maximum(*(np.minimum(1.0, np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel())
+                                  for m in self._scored))
+            for k in np.flatnonzero(scores >= at_least).tolist():
+                yield int(i[k]), int(j[k]), float(scores[k])
+
+    def candidate_pairs(self, key_count: int, max_df: int, groups: Sequence[int]):
+        import numpy as np
+
+        full, df = self.full, self.df
+        group = np.asarray(groups, dtype=np.int64)
+        rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
+        cols, weights = full.indices.astype(np.int64), full.data
+        usable = (df[cols] >= 2) & (df[cols] <= max_df)
+        lowest = np.full(len(df), np.iinfo(np.int64).max)
+        highest = np.full(len(df), -1)
+        np.minimum.at(lowest, cols[usable], group[rows[usable]])
+        np.maximum.at(highest, cols[usable], group[rows[usable]])
+        usable &= (lowest != highest)[cols]  # a term only one unit uses proposes nothing
+        rows, cols, weights = rows[usable], cols[usable], weights[usable]
+        order = np.lexsort((cols, -weights, rows))  # per row, heaviest first, then by term
+        rows, cols = rows[order], cols[order]
+        first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, bool)
+        place = np.arange(len(rows)) - np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
+        rows, cols = rows[place < key_count], cols[place < key_count]
+        order = np.lexsort((rows, cols))
+        return _pairs_within(rows[order], cols[order], group, np)
+
+
+def _pairs_within(members, keys, group, np):
+    """Pairs (i < j, as i * n + j) of members of different groups that share a key;
+    `members` sorted by key, then by member."""
+    n = len(group)
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    codes = [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        block = members[starts[sizes == size][:, None] + np.arange(size)]
+        a, b = np.triu_indices(size, 1)
+        i, j = block[:, a].ravel(), block[:, b].ravel()
+        keep = group[i] != group[j]
+        codes.append(i[keep] * n + j[keep])
+    return np.unique(np.concatenate(codes))
+
+
+def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]):
+    """Pairs (i < j) of different groups (units) that share a distinctive term, as
+    i × len(index) + j, sorted (a numpy array: only a `matrix` index has them).
+
+    Each text's keys are its `key_count` heaviest terms that at most `max_df` texts use
+    and that some other group uses too (a term only one unit uses proposes nothing:
+    a benefit's name in all its unit's titles). Each term's postings hold at most
+    `max_df` texts, so the pairs are at most n × key_count × max_df: linear in the
+    portfolio, whatever it holds.
+    """
+    if index._matrix is None:
+        raise ValueError("candidate_pairs needs TextIndex(..., matrix=True)")
+    return index._matrix.candidate_pairs(key_count, max_df, groups)

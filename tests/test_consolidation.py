@@ -1,0 +1,75 @@
+"""The consolidation proposal of a CXP201 cluster: one owner, the journeys it serves, the
+effort one solution saves; in the finding, in `rank --by cluster`, and as data for the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cxportfolio.analysis.consolidation import opportunities
+from cxportfolio.cli import cli
+from conftest import check, write_portfolio
+
+WELFARE = Path(__file__).resolve().parent.parent / "portfolios" / "welfare-agency"
+AS_OF = dt.date(2026, 11, 24)
+
+BASE = """units: [{id: a, name: A}, {id: b, name: B}, {id: c, name: C}]
+journeys:
+  - {id: small, name: S, volume: 100, stages: [{id: wait, name: Wait}]}
+  - {id: big, name: B, volume: 9000, stages: [{id: wait, name: Wait}]}
+pain_points:
+  - {id: p-small, journey: small, stage: wait, title: T, severity: 3}
+  - {id: p-big, journey: big, stage: wait, title: T, severity: 3}
+"""
+
+
+def _initiative(ident: str, unit: str, pain: str, effort: str, allow: str = "") -> str:
+    return (f"  - id: {ident}\n    unit: {unit}\n    title: Status tracker for applicants\n"
+            f"    description: Show each applicant where the application stands.\n"
+            f"    addresses: [{pain}]\n    effort: {effort}\n    status: idea\n{allow}")
+
+
+def test_the_welfare_agency_gets_one_page_owned_by_the_unit_with_the_most_value() -> None:
+    run = check(WELFARE, AS_OF)
+    [pages, trackers] = opportunities(run.portfolio, run.result.findings)
+    assert pages.members == ("AAP-001", "DAG-001", "FOR-001", "SYK-001")
+    assert pages.owner == "sykepenger"  # the journey with the most customers waiting
+    assert (pages.separate_effort, pages.shared_effort, pages.saved) == (48, 14, 34)
+    assert len(pages.journeys) == 4 and trackers.saved < pages.saved
+    [finding] = [f for f in run.result.findings if f.entities == pages.members]
+    assert finding.message.endswith("consolidate under sykepenger")
+    assert "effort 14 instead of 48 person-weeks" in (finding.hint or "")
+
+
+def test_a_refused_effort_is_named_not_guessed_and_the_member_stays(tmp_path: Path) -> None:
+    root = write_portfolio(tmp_path / "p", {"base.yaml": BASE + "initiatives:\n"
+                                            + _initiative("A-1", "a", "p-small", "5")
+                                            + _initiative("B-1", "b", "p-big", "lots")})
+    run = check(root, AS_OF)
+    [proposal] = opportunities(run.portfolio, run.result.findings)
+    assert proposal.members == ("A-1", "B-1") and proposal.without_effort == ("B-1",)
+    assert proposal.owner == "b" and proposal.saved == 0  # b's journey has the customers
+
+
+def test_rank_by_cluster_lists_live_clusters_by_effort_saved_in_every_format(tmp_path: Path) -> None:
+    allow = '    allow: [{rule: CXP201, reason: "Joint delivery"}]\n'
+    root = write_portfolio(tmp_path / "p", {"base.yaml": BASE + "initiatives:\n"
+                                            + _initiative("A-1", "a", "p-small", "5")
+                                            + _initiative("B-1", "b", "p-big", "8")
+                                            + _initiative("C-1", "c", "p-big", "3")})
+    runner = CliRunner()
+    args = ["rank", str(root), "--as-of", "2026-11-24", "--by", "cluster"]
+    document = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert [(c["members"], c["owner"], c["saved"]) for c in document["clusters"]] == [
+        (["A-1", "B-1", "C-1"], "b", 8)]
+    for fmt in ("text", "markdown", "csv"):
+        result = runner.invoke(cli, [*args, "--format", fmt])
+        assert result.exit_code == 0 and "A-1, B-1, C-1" in result.stdout
+    accepted = write_portfolio(tmp_path / "q", {"base.yaml": BASE + "initiatives:\n"
+                                                + _initiative("A-1", "a", "p-small", "5", allow)
+                                                + _initiative("B-1", "b", "p-big", "8", allow)})
+    text = runner.invoke(cli, ["rank", str(accepted), "--as-of", "2026-11-24", "--by", "cluster"]).stdout
+    assert text == "no duplicated work to consolidate\n"

@@ -1,0 +1,66 @@
+"""`diff --format markdown` fits a GitHub PR comment whatever the change."""
+
+from __future__ import annotations
+
+import re
+
+from cxportfolio.analysis.change import EntityChange, PortfolioChange, RankMove
+from cxportfolio.model.finding import Finding, Location, Severity
+from cxportfolio.render.diff import COMMENT_LIMIT, markdown
+
+SEVERITIES = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+
+
+def findings(count: int, tag: str, text: str = "looks like a duplicate of an initiative in another unit") -> list[Finding]:
+    return [Finding("CXP201", "duplicate-initiative", SEVERITIES[n % 3], f"{tag}-{n} {text}",
+                    Location(f"units/unit-{n}.yaml", n + 1, 3), entities=(f"{tag}-{n}",)) for n in range(count)]
+
+
+def github_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # JavaScript's length, as GitHub counts
+
+
+def big_change(new: int = 900, resolved: int = 900, text: str = "looks like a duplicate") -> PortfolioChange:
+    return PortfolioChange(
+        entities=[EntityChange("initiative", f"DIG-{n}", "changed", ("title", "effort")) for n in range(900)],
+        new_findings=findings(new, "NEW", text), resolved_findings=findings(resolved, "OLD", text),
+        rank_moves=[RankMove(f"DIG-{n}", f"Initiative {n}", n + 1, n + 4, "moved down 3") for n in range(10)])
+
+
+def rows(out: str, tag: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("| ") and f"{tag}-" in line]
+
+
+def test_900_new_and_900_resolved_fit_a_comment_with_errors_warnings_and_moves_first() -> None:
+    out = markdown(big_change())
+    assert github_length(out) < COMMENT_LIMIT
+    shown = rows(out, "NEW")
+    assert [line.split(" | ")[2] for line in shown[:600]] == ["error"] * 300 + ["warning"] * 300
+    assert sum("moved down 3" in line for line in out.splitlines()) == 10
+    cut = re.search(r"\*\*Cut to fit a comment\*\* .*: left out (.*)\. `cxportfolio diff", out)
+    assert cut, out[:500]
+    assert f"{900 - len(shown)} of 900 new findings (" in cut.group(1) and "900 of 900 resolved findings" in cut.group(1)
+    assert "_" + f"{900 - len(shown)} more left out._" in out
+
+
+def test_when_errors_alone_overflow_the_first_errors_stay_and_the_note_counts_the_rest() -> None:
+    out = markdown(big_change(new=6000, resolved=0, text="x" * 250))
+    assert github_length(out) < COMMENT_LIMIT
+    shown = [line.split(" | ")[2] for line in rows(out, "NEW")]
+    assert shown and set(shown) == {"error"}
+    assert f"left out {6000 - len(shown)} of 6000 new findings ({2000 - len(shown)} errors, 2000 warnings" in out
+    assert ", 10 of 10 rank moves," in out  # below the errors in importance: all cut
+
+
+def test_huge_cells_and_wide_characters_stay_within_the_limit() -> None:
+    out = markdown(big_change(new=300, resolved=300, text="😀|" * 50_000))
+    assert github_length(out) < COMMENT_LIMIT and rows(out, "NEW")
+    assert max(len(line) for line in out.splitlines()) < 1_000  # a cell is cut, the row kept
+
+
+def test_a_small_change_is_shown_whole_without_a_note() -> None:
+    change = big_change(new=3, resolved=2)
+    change.entities = change.entities[:4]
+    out = markdown(change)
+    assert "Cut to fit" not in out and "more left out" not in out
+    assert len(rows(out, "NEW")) == 3 and len(rows(out, "OLD")) == 2 and len(rows(out, "DIG")) == 4 + 10

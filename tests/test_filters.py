@@ -1,0 +1,98 @@
+"""Filters that match nothing are mistakes: exit 2, one line, the nearest valid ids or codes.
+
+`rank --unit/--journey` and `check --select/--ignore` once printed an empty result (or
+silently ran every rule) for a typo; a real unit that has no open work is not a typo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxportfolio.cli import cli
+from cxportfolio.engine import Selection, nearest_codes
+from cxportfolio.errors import CxpError
+from cxportfolio.rules import REGISTRY
+
+FAMILIES = ", ".join(sorted({code[:4] for code in REGISTRY}))  # CXP0, CXP1, …
+RANKING = str(Path(__file__).parent / "golden" / "ranking" / "portfolio")
+AS_OF = ["--as-of", "2026-06-30"]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--unit", "retial", "cxportfolio: --unit retial: the portfolio has no unit of that id; "
+                         "nearest: retail, digital\n"),
+    ("--unit", "nosuch", "cxportfolio: --unit nosuch: the portfolio has no unit of that id; "),
+    ("--journey", "mortage", "cxportfolio: --journey mortage: the portfolio has no journey of that id; "
+                             "nearest: mortgage, cards\n"),
+])
+def test_rank_filter_naming_nothing_is_exit_2_one_line(option: str, value: str, expected: str) -> None:
+    code, out, err = invoke("rank", RANKING, *AS_OF, option, value)
+    assert code == 2 and out == ""
+    assert err.startswith(expected) and err.count("\n") == 1
+
+
+def test_one_unknown_value_among_known_ones_is_still_an_error() -> None:
+    code, _, err = invoke("rank", RANKING, *AS_OF, "--unit", "retail", "--unit", "digtal")
+    assert code == 2 and err.startswith("cxportfolio: --unit digtal:") and "nearest: digital" in err
+
+
+def test_a_real_unit_without_open_initiatives_is_not_an_error(portfolio) -> None:
+    root = portfolio({"units.yaml": """\
+        units: [{id: cards, name: Cards}, {id: hr, name: HR}]
+        initiatives:
+          - {id: HR-1, title: Done long ago, unit: hr, status: done, completed: 2026-01-10}
+          - {id: CRD-1, title: Open work, unit: cards, status: idea}
+        """})
+    for fmt, expected in (("text", "no open initiatives for unit hr\n"),
+                          ("json", '{\n  "version": 1,\n  "rows": []\n}\n')):
+        code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--format", fmt)
+        assert code == 0 and out == expected
+    code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--status", "approved")
+    assert code == 0 and out == "no initiatives with status approved for unit hr\n"
+    code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--all")
+    assert code == 0 and "HR-1" in out
+
+
+def test_no_id_is_unknown_while_a_document_is_unreadable(portfolio) -> None:
+    # The unreadable file may declare the unit: an empty table, not a claim that it does not exist.
+    root = portfolio({"a.yaml": "units: [{id: cards, name: Cards}]\n", "b.yaml": "units: [oops\n"})
+    code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr")
+    assert code == 0 and out == "no open initiatives for unit hr\n"
+
+
+@pytest.mark.parametrize(("option", "prefix", "nearest"), [
+    ("--select", "CXP9", FAMILIES),
+    ("--ignore", "CXP9", FAMILIES),
+    ("--select", "CXP2011", "CXP201"),
+    ("--ignore", "cxp209", ", ".join(sorted(c for c in REGISTRY if c.startswith("CXP20")))),
+])
+def test_check_select_or_ignore_matching_no_rule_is_exit_2_one_line(
+        option: str, prefix: str, nearest: str) -> None:
+    code, out, err = invoke("check", RANKING, *AS_OF, option, prefix)
+    assert code == 2 and out == ""
+    assert err == (f"cxportfolio: {option} {prefix.upper()}: no rule code starts with it; nearest: {nearest} "
+                   "(`cxportfolio rules` lists them)\n")
+
+
+def test_check_prefixes_that_match_rules_still_run() -> None:
+    code, _, err = invoke("check", RANKING, *AS_OF, "--select", "CXP1,CXP2", "--ignore", "CXP201")
+    assert code in (0, 1), err
+
+
+def test_selection_refuses_a_prefix_of_no_rule_wherever_it_is_built() -> None:
+    assert Selection(("CXP1",), ("CXP105",)).wants("CXP102")
+    with pytest.raises(CxpError, match="--ignore CXP7"):
+        Selection(ignore=("CXP7",))
+    for typo in ("CXP1O", "CXP9", "CXP2011", "CX", "X"):
+        names = nearest_codes(typo)
+        # each suggestion selects some rule, and few enough are named to read
+        assert names and len(names) <= 6
+        assert all(any(code.startswith(name) for code in REGISTRY) for name in names)

@@ -1,0 +1,81 @@
+"""GitHub annotations within GitHub's limits, and the step summary that lists the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxportfolio.cli import cli
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
+from cxportfolio.render import RenderOptions
+from cxportfolio.render.github import render_check, step_summary
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def result(*groups: tuple[Severity, int], suppressed: int = 0) -> CheckResult:
+    findings = [Finding("CXP401", "no-pain-point", severity, f"{severity.value} {n}", Location("a.yaml", n + 1, 1))
+                for severity, count in groups for n in range(count)]
+    findings += [Finding("CXP401", "no-pain-point", W, f"accepted {n}", Location("a.yaml", 99, 1), suppressed=True,
+                         suppression_reason="agreed") for n in range(suppressed)]
+    return CheckResult(findings, CheckSummary(errors=sum(c for s, c in groups if s is E)))
+
+
+def kinds(out: str) -> dict[str, int]:
+    lines = out.splitlines()
+    return {kind: sum(line.startswith(f"::{kind} ") for line in lines) for kind in ("error", "warning", "notice")}
+
+
+def test_fourteen_infos_give_ten_notices_with_the_overflow_notice_first() -> None:
+    out = render_check(result((I, 14)), RenderOptions())
+    notices = [line for line in out.splitlines() if line.startswith("::notice ")]
+    assert len(notices) == 10
+    assert notices[0].startswith("::notice title=cxportfolio::5 more findings are not annotated (5 infos;")
+    assert all(n.startswith("::notice file=") for n in notices[1:])
+
+
+@pytest.mark.parametrize("groups, expected", [
+    ([(I, 10)], {"error": 0, "warning": 0, "notice": 10}),  # fits: no overflow notice
+    ([(E, 11), (I, 10)], {"error": 10, "warning": 0, "notice": 10}),  # the notice costs one info
+    ([(E, 30), (W, 30), (I, 30)], {"error": 10, "warning": 10, "notice": 10}),
+    ([(E, 11)], {"error": 10, "warning": 0, "notice": 1}),
+])
+def test_at_most_ten_annotations_of_each_kind_including_the_notice(groups: list, expected: dict) -> None:
+    out = render_check(result(*groups), RenderOptions())
+    assert kinds(out) == expected
+    overflow = [line for line in out.splitlines() if line.startswith("::notice title=cxportfolio::")]
+    total = sum(count for _, count in groups)
+    if overflow:
+        shown = sum(expected.values()) - 1
+        assert overflow[0].split("::")[2].startswith(f"{total - shown} more findings are not annotated")
+        assert out.startswith("::notice title=cxportfolio::")
+
+
+def test_the_notice_names_the_job_summary_only_when_it_is_written() -> None:
+    findings = result((W, 12))
+    assert "the job summary lists them all" in render_check(findings, RenderOptions(step_summary=True))
+    without = render_check(findings, RenderOptions())
+    assert "job summary" not in without and "run `cxportfolio check` to list them all" in without
+
+
+def test_the_cli_says_whether_it_writes_the_job_summary(portfolio, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    initiatives = "".join(f"  - {{id: I{n}, title: Thing {n} alpha{n}, status: idea}}\n" for n in range(12))
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n" + initiatives})
+    args = ["check", str(root), "--format", "github", "--as-of", "2026-06-30"]
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    unset = CliRunner().invoke(cli, args).output
+    assert "more findings are not annotated" in unset and "job summary" not in unset
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    assert "the job summary lists them all" in CliRunner().invoke(cli, args).output
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").count("| CXP401 |") == 12
+
+
+def test_the_step_summary_lists_errors_first() -> None:
+    findings = result((I, 2), (W, 2), (E, 2), suppressed=1)
+    findings.findings.reverse()  # whatever order the check found them in
+    rows = [line.split(" | ")[2] for line in step_summary(findings, RenderOptions()).splitlines()
+            if line.startswith("| a.yaml")]
+    assert rows == ["error", "error", "warning", "warning", "info", "info", "suppressed"]

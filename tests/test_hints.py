@@ -1,0 +1,302 @@
+"""Hints for refused values are right (docs/format.md, "Hints").
+
+A hint comes from the refused field's own schema; "did you mean" names only a choice at
+least `SIMILARITY` alike, otherwise the valid values or the nearest ids are listed; and
+every value a hint shows passes validation when it is put back into the document.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cxportfolio.engine import CheckRun, Selection
+from cxportfolio.model.types import SIMILARITY
+from cxportfolio.schema import json_schema
+from conftest import CONFIG, check, write_portfolio
+
+SCHEMA_ONLY = Selection(select=("CXP002",))
+
+
+def hints(run: CheckRun, code: str = "CXP002") -> dict[str, str | None]:
+    return {f.pointer: f.hint for f in run.result.findings if f.code == code}
+
+
+# ------------------------------------------------------------- the reported defects
+
+INITIATIVE = "unit: u\ninitiatives:\n  - {id: I-1, title: T, status: idea, %s}\n"
+PAIN_POINT = "pain_points:\n  - {id: P-1, journey: j, stage: s, title: T, severity: 3, %s}\n"
+
+
+@pytest.mark.parametrize(("document", "pointer", "hint"), [
+    (INITIATIVE % "planned: 2026-Q5", "/initiatives/0/planned",
+     "a year has the quarters Q1–Q4, e.g. planned: 2026-Q4"),
+    (INITIATIVE % "planned: Q3 2026", "/initiatives/0/planned",
+     "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, e.g. planned: 2026-Q3"),
+    (PAIN_POINT.replace("severity: 3, ", "") % "severity: high", "/pain_points/0/severity",
+     "severity is a whole number from 1 to 5, e.g. severity: 3"),
+    (PAIN_POINT % "reach: 60%", "/pain_points/0/reach",
+     "write a share as a fraction from 0 to 1 (60% is 0.6), e.g. reach: 0.6"),
+    (INITIATIVE % 'effects: [{kpi: k, change: 1, confidence: "0.7"}]', "/initiatives/0/effects/0/confidence",
+     "write the number without quotes, e.g. confidence: 0.7"),
+    (INITIATIVE.replace("status: idea, ", "") % "status: yes", "/initiatives/0/status",
+     "use one of: idea, proposed, approved, in_progress, done, dropped"),
+    (INITIATIVE % "completed: 2026-02-30", "/initiatives/0/completed",
+     "February 2026 has 28 days, e.g. completed: 2026-02-28"),
+    (INITIATIVE % "effort: lots", "/initiatives/0/effort",
+     "write a plain number without quotes or units, e.g. effort: 8"),
+    (PAIN_POINT.replace("severity: 3, ", "") % "severity: 7", "/pain_points/0/severity",
+     "severity is a whole number from 1 to 5, e.g. severity: 5"),
+    (PAIN_POINT % "reach: 60", "/pain_points/0/reach",
+     "write a share as a fraction from 0 to 1 (60% is 0.6), e.g. reach: 0.6"),
+    ("unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    addresses: PP-a, PP-b\n",
+     "/initiatives/0/addresses",
+     "write addresses as a list, e.g. addresses: [PP-a, PP-b]"),
+    (INITIATIVE % "completed: 30.06.2026", "/initiatives/0/completed",
+     "write a date as YYYY-MM-DD, e.g. completed: 2026-06-30"),
+])
+def test_the_hint_is_derived_from_the_fields_own_type_and_range(portfolio, document: str, pointer: str,
+                                                               hint: str) -> None:
+    run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+
+
+def test_did_you_mean_only_for_a_close_choice(portfolio) -> None:
+    document = INITIATIVE.replace("status: idea, ", "")
+    close = check(portfolio({"a.yaml": document % "status: in-progress"}), selection=SCHEMA_ONLY)
+    assert hints(close) == {"/initiatives/0/status": "did you mean 'in_progress'?"}
+    # 'yes' has nothing in common with any status: the valid values are listed instead.
+    far = check(portfolio({"a.yaml": document % "status: yes"}), selection=SCHEMA_ONLY)
+    assert "did you mean" not in (far.result.findings[0].hint or "")
+
+
+UNITS = """\
+    units: [{id: u, name: U}]
+    journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]
+    pain_points:
+      - {id: PP-new-card-slow, journey: j, stage: s, title: A, severity: 2}
+      - {id: PP-black-hole, journey: j, stage: s, title: B, severity: 2}
+      - {id: PP-jargon, journey: j, stage: s, title: C, severity: 2}
+      - {id: PP-fees, journey: j, stage: s, title: D, severity: 2}
+    initiatives:
+      - {id: I-1, title: T, unit: u, status: idea, addresses: [%s]}
+"""
+
+
+def test_an_unknown_id_with_nothing_in_common_gets_the_nearest_ids_not_a_guess(portfolio) -> None:
+    run = check(portfolio({"a.yaml": UNITS % "PP-nope"}), selection=Selection(select=("CXP102",)))
+    assert hints(run, "CXP102") == {"/initiatives/0/addresses/0": (
+        "define the pain point or correct the id; no id is alike, the nearest are "
+        "PP-fees, PP-black-hole, PP-jargon")}
+
+
+def test_an_unknown_id_with_a_typo_gets_did_you_mean(portfolio) -> None:
+    run = check(portfolio({"a.yaml": UNITS % "PP-blackhole"}), selection=Selection(select=("CXP102",)))
+    assert hints(run, "CXP102") == {"/initiatives/0/addresses/0": "did you mean 'PP-black-hole'?"}
+
+
+def test_the_similarity_threshold_is_documented() -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    assert f"at least {SIMILARITY}% alike" in " ".join(docs.replace("*", "").split())
+
+
+# ------------------------------------------------ every field, typical wrong values
+
+# A portfolio document with every field of the schema, each valid (a field it lacks is
+# listed in MISSING, which a test below asserts empty: a new field must be added here).
+ALLOW = [{"rule": "CXP201", "reason": "agreed"}]
+DOCUMENT: dict[str, Any] = {
+    "unit": "u",
+    "units": [{"id": "u", "name": "U", "description": "d", "capacity": 10, "allow": ALLOW,
+               "goals": [{"kpi": "k", "direction": "increase", "target": 5, "period": 2026}]}],
+    "journeys": [{"id": "j", "name": "J", "description": "d", "owner": "u", "volume": 1000, "allow": ALLOW,
+                  "stages": [{"id": "s", "name": "S", "completion": 0.9}]}],
+    "pain_points": [{"id": "p", "journey": "j", "stage": "s", "title": "T", "description": "d", "severity": 3,
+                     "reach": 0.5, "allow": ALLOW, "evidence": [
+                         {"kind": "survey", "count": 10, "period": "2026-Q1", "source": "s", "note": "n"}]}],
+    "kpis": [{"id": "k", "name": "K", "description": "d", "kind": "outcome", "direction": "increase",
+              "unit": "points", "journey": "j", "owner": "u", "baseline": {"period": "2025", "value": 1},
+              "target": {"period": "2026", "value": 2}, "measurements": [{"period": "2026-01", "value": 1.5}],
+              "drives": ["k"], "tradeoffs": ["k"], "allow": ALLOW}],
+    "initiatives": [{"id": "i", "title": "T", "description": "d", "unit": "u", "addresses": ["p"],
+                     "effects": [{"kpi": "k", "change": 1, "confidence": 0.5}], "effort": 4, "size": "project",
+                     "status": "done", "planned": "2026-Q2", "completed": "2026-03-01",
+                     "decided": {"by": "board", "on": "2026-01-15"}, "depends_on": ["i"],
+                     "realized": [{"kpi": "k", "change": 1, "period": "2026-05"}], "tags": ["t"],
+                     "allow": ALLOW}],
+}
+
+
+def _configuration() -> dict[str, Any]:
+    """Every field of the configuration schema, each valid: every rule with its options
+    at their defaults, or as a bare severity when it has none."""
+    config: dict[str, Any] = {"organization": "O", "year": 2026, "target": {"improvements": 10}, "scoring": {
+        "kind_weights": {"outcome": 1.0, "experience": 0.75, "employee": 0.5, "operational": 0.35},
+        "unlinked_weight": 0.25, "severity_weights": [0.2, 0.4, 0.6, 0.8, 1.0], "downstream_weight": 1.0,
+        "driver_factor": 0.8, "effort_floor": 1.0, "missing_effort": 8.0}}
+    rules = json_schema("config")["properties"]["rules"]["properties"]
+    config["rules"] = {}
+    for code, entry in rules.items():
+        options = {name: prop["default"] for name, prop in entry["anyOf"][1]["properties"].items()
+                   if name != "severity"}
+        config["rules"][code] = {"severity": "warning", **options} if options else "warning"
+    return config
+
+
+CONFIGURATION = _configuration()
+Path_ = tuple[str | int, ...]
+
+
+def _fields(schema: dict[str, Any], node: dict[str, Any], data: Any, path: Path_ = ()) -> list[Path_]:
+    """Every field below `node` (a JSON Schema) as a path into `data`; a field that
+    `data` lacks is listed in MISSING."""
+    if "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    options = [o for o in node.get("anyOf", [node]) if o.get("type") != "null"]
+    node = next((o for o in options if o.get("type") == "object"), options[0]) if isinstance(data, dict) else node
+    found: list[Path_] = []
+    for name, prop in node.get("properties", {}).items():
+        if name not in data:
+            MISSING.append(path + (name,))
+            continue
+        found += [path + (name,), *_fields(schema, prop, data[name], path + (name,))]
+    if node.get("type") == "array" and data:
+        found += [path + (0,), *_fields(schema, node["items"], data[0], path + (0,))]
+    return found
+
+
+MISSING: list[Path_] = []
+DOCUMENT_FIELDS = _fields(json_schema("portfolio"), json_schema("portfolio"), DOCUMENT)
+CONFIG_FIELDS = _fields(json_schema("config"), json_schema("config"), CONFIGURATION)
+
+# Typical mistakes: words, percentages, quoted numbers, numbers with units or separators,
+# out-of-range numbers, dates and quarters written otherwise, booleans, nothing, lists
+# where one value belongs and the other way round, text that is no id.
+WRONG_VALUES: list[Any] = [
+    "high", "60%", "0.9", "8", "8 weeks", "1,000", "0,5", -1, 0, 7, 1.5, 99999, 10**13,
+    "2026-Q5", "Q3 2026", "30.06.2026", "2026-02-30", "June 2026", True, None, [1, 2], ["x"],
+    "PP nope", "Æble", "",
+]
+
+
+def _set(data: Any, path: Path_, value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def _pointer(path: Path_) -> str:
+    return "".join(f"/{part}" for part in path)
+
+
+def _example(hint: str | None, pointer: str) -> str:
+    """The value a hint names, as YAML text: 'did you mean', 'use one of' or 'e.g.'."""
+    assert hint, f"{pointer}: no hint"
+    if match := re.fullmatch(r"did you mean '(.+)'\?", hint):
+        return match.group(1)
+    if match := re.search(r"use one of: ([^,]+)", hint):
+        return match.group(1)
+    match = re.search(r"(?:^|, )e\.g\. (.+)$", hint)
+    assert match, f"{pointer}: the hint names no value: {hint!r}"
+    example, last = match.group(1), pointer.rsplit("/", 1)[-1]
+    if last.isdigit():  # an item of a list: the example is the item
+        return example
+    name, _, value = example.partition(": ")
+    assert name == last, f"{pointer}: the hint's example is for another field: {hint!r}"
+    return value
+
+
+def _refused(run: CheckRun, file: str, pointers: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
+    """The CXP002 findings at or below each field's pointer, by field."""
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for finding in run.result.findings:
+        if finding.code != "CXP002" or finding.location.file != file:
+            continue
+        for pointer in pointers:
+            if finding.pointer == pointer or finding.pointer.startswith(pointer + "/"):
+                found.setdefault(pointer, []).append((finding.pointer, finding.hint))
+    return found
+
+
+def _dump(data: Any, examples: dict[str, str]) -> str:
+    """YAML of `data`, each placeholder replaced by the example's own text."""
+    text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=10**6)
+    for placeholder, example in examples.items():
+        text = text.replace(placeholder, example)
+    return text
+
+
+def _document_cases(value: Any) -> tuple[dict[str, Any], dict[str, Path_]]:
+    """One copy of an entity per field of its kind, that field holding `value`."""
+    data: dict[str, Any] = {"unit": value}
+    where: dict[str, Path_] = {"/unit": ("unit",)}
+    for path in DOCUMENT_FIELDS:
+        if len(path) < 3 or not isinstance(path[1], int):
+            continue  # `unit`, and the lists of entities themselves
+        kind, field = str(path[0]), path[2:]
+        entity = copy.deepcopy(DOCUMENT[kind][0])
+        entity["id"] = f"{entity['id']}-{len(data.setdefault(kind, []))}"
+        _set(entity, field, copy.deepcopy(value))
+        data[kind].append(entity)
+        full = (kind, len(data[kind]) - 1, *field)
+        where[_pointer(full)] = full
+    return data, where
+
+
+def _nested_apart(paths: list[Path_]) -> list[list[Path_]]:
+    """The paths in groups where none lies inside another (each can be set at once)."""
+    groups: list[list[Path_]] = []
+    for path in sorted(paths, key=len):
+        group = next((g for g in groups if not any(path[:len(p)] == p for p in g)), None)
+        if group is None:
+            groups.append(group := [])
+        group.append(path)
+    return groups
+
+
+def _check_examples(root: Path, file: str, data: dict[str, Any], where: dict[str, Path_]) -> int:
+    """Check `data` written as `file`, put each hint's example where the value was
+    refused, check again: every field must pass. Returns how many fields refused it."""
+    config = None if file == "cxportfolio.yaml" else CONFIG
+    run = check(write_portfolio(root, {file: _dump(data, {})}, config), selection=SCHEMA_ONLY)
+    refused = _refused(run, file, where)
+    examples: dict[str, str] = {}
+    fixed = copy.deepcopy(data)
+    for findings in refused.values():
+        pointers = [pointer for pointer, _ in findings]
+        for pointer, hint in findings:
+            if any(pointer.startswith(outer + "/") for outer in pointers):
+                continue  # the example for the whole list or mapping replaces this one
+            placeholder = f"HINT-EXAMPLE-{len(examples)}-END"
+            examples[placeholder] = _example(hint, pointer)
+            _set(fixed, tuple(int(p) if p.isdigit() else p for p in pointer.split("/")[1:]), placeholder)
+    again = check(write_portfolio(root, {file: _dump(fixed, examples)}, config), selection=SCHEMA_ONLY)
+    still = _refused(again, file, dict.fromkeys(refused))
+    assert not still, "\n".join(f"{field}: {refused[field]} → still refused: {findings}"
+                                for field, findings in still.items())
+    return len(refused)
+
+
+@pytest.mark.parametrize("value", WRONG_VALUES, ids=repr)
+def test_every_hint_names_a_value_that_passes_validation(tmp_path: Path, value: Any) -> None:
+    data, where = _document_cases(value)
+    refused = _check_examples(tmp_path / "documents", "p.yaml", data, where)
+    for n, group in enumerate(_nested_apart(CONFIG_FIELDS)):
+        config = copy.deepcopy(CONFIGURATION)
+        for path in group:
+            _set(config, path, copy.deepcopy(value))
+        refused += _check_examples(tmp_path / f"config{n}", "cxportfolio.yaml", config,
+                                   {_pointer(p): p for p in group})
+    assert refused >= 10  # the value is wrong for many fields: the test is not vacuous
+
+
+def test_the_property_covers_every_field_of_both_schemas() -> None:
+    assert MISSING == []  # a field new in the schema: add it to DOCUMENT or CONFIGURATION
+    assert ("initiatives", 0, "effects", 0, "confidence") in DOCUMENT_FIELDS
+    assert ("rules", "CXP405", "days") in CONFIG_FIELDS
+    assert len(DOCUMENT_FIELDS) > 80 and len(CONFIG_FIELDS) > 30

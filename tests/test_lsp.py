@@ -1,0 +1,338 @@
+"""`cxportfolio lsp` end to end: a real server process spoken to over stdio.
+
+The client below is the protocol's framing and nothing more (Content-Length headers and
+JSON-RPC), so every answer is checked as an editor receives it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cxportfolio.render.sarif import help_uri
+from cxportfolio.rules import REGISTRY
+
+pytest.importorskip("pygls")
+
+NORDBANK = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
+WAIT = 10.0
+
+
+class Client:
+    """A language client over a subprocess's stdin/stdout."""
+
+    def __init__(self, root: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "cxportfolio", "lsp", "--as-of", "2026-06-30"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        cwd=root)
+        self.responses: dict[int, queue.Queue[dict[str, Any]]] = {}
+        self.diagnostics: dict[str, list[dict[str, Any]]] = {}
+        self.changed = threading.Condition()
+        self.next_id = 0
+        self.versions: dict[str, int] = {}
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            headers: dict[str, str] = {}
+            while (line := stream.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("ascii").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if not headers:
+                return
+            message = json.loads(stream.read(int(headers["content-length"])))
+            if "id" in message and "method" not in message:
+                self.responses.setdefault(message["id"], queue.Queue()).put(message)
+            elif message.get("method") == "textDocument/publishDiagnostics":
+                with self.changed:
+                    self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+                    self.changed.notify_all()
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        self.process.stdin.flush()
+
+    def request(self, method: str, params: dict[str, Any]) -> Any:
+        self.next_id += 1
+        answers = self.responses.setdefault(self.next_id, queue.Queue())
+        self.send({"id": self.next_id, "method": method, "params": params})
+        message = answers.get(timeout=WAIT)
+        assert "error" not in message, message
+        return message["result"]
+
+    def notify(self, method: str, params: dict[str, Any]) -> None:
+        self.send({"method": method, "params": params})
+
+    def open(self, path: Path) -> str:
+        uri = path.as_uri()
+        self.versions[uri] = 1
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}})
+        return uri
+
+    def change(self, uri: str, text: str) -> None:
+        self.versions[uri] += 1
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": self.versions[uri]},
+                                               "contentChanges": [{"text": text}]})
+
+    def wait_for(self, uri: str, ready: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:
+        """The file's diagnostics, once `ready` holds for them."""
+        deadline = time.monotonic() + WAIT
+        with self.changed:
+            while not (uri in self.diagnostics and ready(self.diagnostics[uri])):
+                left = deadline - time.monotonic()
+                assert left > 0, f"no such diagnostics for {uri}: {self.diagnostics.get(uri)}"
+                self.changed.wait(left)
+            return self.diagnostics[uri]
+
+    def close(self) -> None:
+        self.request("shutdown", {})
+        self.notify("exit", {})
+        self.process.wait(timeout=WAIT)
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lsp") / "nordbank"
+    shutil.copytree(NORDBANK, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(portfolio: Path) -> Iterator[Client]:
+    client = Client(portfolio)
+    answer = client.request("initialize", {"processId": None, "rootUri": portfolio.as_uri(), "capabilities": {}})
+    assert answer["capabilities"]["positionEncoding"] == "utf-16"
+    client.notify("initialized", {})
+    yield client
+    client.close()
+    assert client.process.returncode == 0
+
+
+def codes(diagnostics: list[dict[str, Any]]) -> list[str]:
+    return [d["code"] for d in diagnostics]
+
+
+def position_of(path: Path, text: str, occurrence: int = 0) -> dict[str, int]:
+    """Where `text` starts in the file, in UTF-16 units (what the client counts)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines):
+        if text in line:
+            if occurrence == 0:
+                before = line[:line.index(text)]
+                return {"line": number, "character": len(before.encode("utf-16-le")) // 2}
+            occurrence -= 1
+    raise AssertionError(f"{text} not in {path}")
+
+
+def test_opening_a_file_publishes_every_files_findings_with_code_link_and_related(client: Client,
+                                                                                   portfolio: Path) -> None:
+    client.open(portfolio / "units" / "digital.yaml")
+    pains = client.wait_for((portfolio / "pain_points.yaml").as_uri(), lambda d: "CXP202" in codes(d))
+    owners = next(d for d in pains if d["code"] == "CXP202" and "PP-black-hole" in d["message"])
+    # `check` reports it at pain_points.yaml:22:9 (1-based): the id of PP-black-hole.
+    assert owners["range"] == {"start": {"line": 21, "character": 8}, "end": {"line": 21, "character": 21}}
+    assert owners["severity"] == 2 and owners["source"] == "cxportfolio"
+    assert owners["codeDescription"]["href"] == help_uri("CXP202", REGISTRY["CXP202"].name)
+    assert "\nhint: let one unit own the pain point" in owners["message"]
+    related = {(r["location"]["uri"], r["location"]["range"]["start"]["line"]) for r in owners["relatedInformation"]}
+    assert ((portfolio / "units" / "digital.yaml").as_uri(), 12) in related
+
+
+def test_an_unknown_id_typed_is_flagged_at_its_range_and_fixed_by_the_quick_fix(client: Client,
+                                                                                 portfolio: Path) -> None:
+    path = portfolio / "units" / "digital.yaml"
+    uri = client.open(path)
+    original = path.read_text(encoding="utf-8")
+    client.change(uri, original.replace("addresses: [PP-black-hole]", "addresses: [PP-blackhole]", 1))
+    found = client.wait_for(uri, lambda d: "CXP102" in codes(d))
+    unknown = next(d for d in found if d["code"] == "CXP102")
+    start = position_of(path, "addresses: [PP-black-hole]")["character"] + len("addresses: [")
+    assert unknown["range"] == {"start": {"line": 14, "character": start},
+                                "end": {"line": 14, "character": start + len("PP-blackhole")}}
+    assert unknown["severity"] == 1 and "did you mean 'PP-black-hole'?" in unknown["message"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+    fix = next(a for a in actions if a["title"] == "Replace with 'PP-black-hole'")
+    assert fix["edit"]["changes"] == {uri: [{"range": unknown["range"], "newText": "PP-black-hole"}]}
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP102" not in codes(d))
+
+
+def test_columns_are_counted_in_utf16_units_after_an_emoji(client: Client, portfolio: Path) -> None:
+    path = portfolio / "pain_points.yaml"
+    uri = client.open(path)
+    original = path.read_text(encoding="utf-8")
+    line = '  - {id: PP-app, journey: mortgage, title: "📱📱 app", stage: decison, severity: 2}'
+    edited = original.replace("pain_points:\n", f"pain_points:\n{line}\n", 1)
+    client.change(uri, edited)
+    stage = next(d for d in client.wait_for(uri, lambda d: "CXP103" in codes(d)) if d["code"] == "CXP103")
+    in_code_points = line.index("decison")
+    # Each emoji is one code point (what `check` counts) and two UTF-16 units.
+    assert stage["range"]["start"] == {"line": 2, "character": in_code_points + 2}
+    assert stage["range"]["end"] == {"line": 2, "character": in_code_points + 2 + len("decison")}
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP103" not in codes(d))
+
+
+def test_a_half_typed_file_makes_no_finding_appear_elsewhere(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    others = {p.as_uri() for p in portfolio.rglob("*.yaml")} - {uri}
+    before = {u: sorted((d["code"], d["range"]["start"]["line"]) for d in client.diagnostics.get(u, []))
+              for u in others}
+    original = digital.read_text(encoding="utf-8")
+    client.change(uri, original + "  - id: DIG-999\n    title: [half typed\n")
+    syntax = client.wait_for(uri, lambda d: "CXP001" in codes(d))
+    # At the end of the file, where the `[` is still open.
+    assert codes(syntax) == ["CXP001"] and syntax[0]["range"]["start"]["line"] == original.count("\n") + 2
+    time.sleep(0.3)  # a later, wrong publication would have arrived by now
+    after = {u: sorted((d["code"], d["range"]["start"]["line"]) for d in client.diagnostics.get(u, []))
+             for u in others}
+    # The file's last readable text stands in for it: what rests on its entities (a
+    # duplicate cluster with DIG-007, the units on PP-black-hole) stays put.
+    assert after == before and sum(map(len, after.values())) > 0
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP001" not in codes(d))
+
+
+def _at(path: Path, text: str, offset: int = 0, occurrence: int = 0) -> dict[str, Any]:
+    where = position_of(path, text, occurrence)
+    return {"textDocument": {"uri": path.as_uri()},
+            "position": {"line": where["line"], "character": where["character"] + offset}}
+
+
+def test_definition_and_references_join_an_id_across_files(client: Client, portfolio: Path) -> None:
+    digital, pains = portfolio / "units" / "digital.yaml", portfolio / "pain_points.yaml"
+    client.open(digital)
+    found = client.request("textDocument/definition", _at(digital, "PP-black-hole", offset=3))
+    assert found == [{"uri": pains.as_uri(),
+                      "range": {"start": {"line": 21, "character": 8}, "end": {"line": 21, "character": 21}}}]
+    places = client.request("textDocument/references", {**_at(pains, "id: PP-black-hole", offset=5),
+                                                        "context": {"includeDeclaration": False}})
+    written = sorted((Path(p["uri"][len("file://"):]).name, p["range"]["start"]["line"]) for p in places)
+    expected = sorted((p.name, n) for p in (portfolio / "units").glob("*.yaml")
+                      for n, line in enumerate(p.read_text(encoding="utf-8").split("\n")) if "PP-black-hole" in line)
+    assert written == expected and len(written) == 7
+    # A stage is defined in its journey: from a pain point's `stage:` to the journey's stage list.
+    stage = client.request("textDocument/definition", _at(pains, "stage: decision", offset=8))
+    assert [(Path(s["uri"]).name, s["range"]["start"]["line"]) for s in stage] == [("journeys.yaml", 9)]
+
+
+def test_hover_says_what_an_id_is_and_an_initiatives_rank(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    pain = client.request("textDocument/hover", _at(digital, "PP-black-hole"))["contents"]["value"]
+    assert "**pain point** `PP-black-hole`: Applicants hear nothing after applying" in pain
+    assert "journey `mortgage`, stage `decision`" in pain and "severity 4" in pain
+    initiative = client.request("textDocument/hover", _at(digital, "DIG-007"))["contents"]["value"]
+    assert "**initiative** `DIG-007`: Application status tracker in the online bank" in initiative
+    assert "unit `digital`, status in_progress" in initiative
+    assert re.search(r"rank \d+ of \d+ open initiatives: priority [\d.e+-]+ = impact", initiative)
+    assert client.request("textDocument/hover", _at(digital, "title: Application", offset=1)) is None
+
+
+def test_completion_offers_ids_of_the_kind_the_key_takes(client: Client, portfolio: Path) -> None:
+    digital, pains = portfolio / "units" / "digital.yaml", portfolio / "pain_points.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    client.change(uri, original.replace("addresses: [PP-black-hole]", "addresses: [PP-black-hole, ]", 1))
+    where = _at(digital, "addresses: [PP-black-hole]", offset=len("addresses: [PP-black-hole, "))
+    items = client.request("textDocument/completion", where)
+    labels = [i["label"] for i in sorted(items, key=lambda i: i["sortText"])]
+    pain_ids = {p["id"] for p in yaml.safe_load(pains.read_text(encoding="utf-8"))["pain_points"]}
+    assert set(labels) == pain_ids
+    assert labels[0] == "PP-black-hole" or all(  # the mortgage journey's pain points first
+        next(p for p in yaml.safe_load(pains.read_text(encoding="utf-8"))["pain_points"] if p["id"] == label)["journey"]
+        == "mortgage" for label in labels[:3])
+    assert {"label": "PP-black-hole", "detail": "Applicants hear nothing after applying"}.items() <= \
+        next(i for i in items if i["label"] == "PP-black-hole").items()
+    status = client.request("textDocument/completion", _at(digital, "status: in_progress", offset=len("status: ")))
+    assert [i["label"] for i in status] == ["idea", "proposed", "approved", "in_progress", "done", "dropped"]
+    client.change(uri, original)
+    stages = client.request("textDocument/completion", _at(pains, "stage: decision", offset=len("stage: ")))
+    assert [i["label"] for i in stages] == ["explore", "apply", "decision", "sign", "payout"]
+
+
+def test_rename_changes_the_id_in_every_file(client: Client, portfolio: Path) -> None:
+    digital, pains = portfolio / "units" / "digital.yaml", portfolio / "pain_points.yaml"
+    edit = client.request("textDocument/rename", {**_at(digital, "PP-black-hole"), "newName": "PP-no-news"})
+    edits = [(Path(uri).name, e["range"]["start"]["line"], e["newText"])
+             for uri, changes in edit["changes"].items() for e in changes]
+    assert (pains.name, 21, "PP-no-news") in edits and len(edits) == 8
+    assert {name for name, _, _ in edits} == {"pain_points.yaml", "advisory.yaml", "customer-service.yaml",
+                                              "digital.yaml", "hr.yaml", "it-platform.yaml", "retail.yaml"}
+
+
+def test_the_allow_quick_fix_adds_an_entry_whose_reason_is_still_to_write(client: Client, portfolio: Path) -> None:
+    pains = portfolio / "pain_points.yaml"
+    uri = client.open(pains)
+    original = pains.read_text(encoding="utf-8")
+    assumption = next(d for d in client.wait_for(uri, lambda d: "CXP403" in codes(d))
+                      if "PP-empty-first-login" in d["message"])
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": assumption["range"], "context": {"diagnostics": [assumption]}})
+    accept = next(a for a in actions if a["title"].startswith("Accept CXP403 on PP-empty-first-login"))
+    (edit,) = accept["edit"]["changes"][uri]
+    assert edit["range"]["start"] == {"line": assumption["range"]["start"]["line"] + 1, "character": 0}
+    assert edit["newText"] == '    allow:\n      - {rule: CXP403, reason: ""}\n'
+    lines = original.split("\n")
+    lines.insert(edit["range"]["start"]["line"], edit["newText"][:-1])
+    client.change(uri, "\n".join(lines))
+    # Well-formed where it went: the empty reason is the one thing left to say (CXP002).
+    found = client.wait_for(uri, lambda d: "CXP002" in codes(d))
+    assert any("reason" in d["message"] and d["range"]["start"]["line"] == edit["range"]["start"]["line"] + 1
+               for d in found if d["code"] == "CXP002")
+    client.change(uri, "\n".join(lines).replace('reason: ""', 'reason: "interviews planned for Q3"'))
+    client.wait_for(uri, lambda d: not any("PP-empty-first-login" in x["message"] for x in d if x["code"] == "CXP403"))
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP002" not in codes(d))
+
+
+def test_rename_to_a_text_that_is_no_id_is_refused(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    client.next_id += 1
+    answers = client.responses.setdefault(client.next_id, queue.Queue())
+    client.send({"id": client.next_id, "method": "textDocument/rename",
+                 "params": {**_at(digital, "PP-black-hole"), "newName": "PP black hole"}})
+    assert "error" in answers.get(timeout=WAIT)
+
+
+def test_whatever_is_typed_the_server_keeps_answering(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    for typed in ("\x00\x01\x02 binary pasted \udc80", "initiatives: [" * 200, "x" * 200_000,
+                  original[: len(original) // 2], "units:\n  - id: \u2028\n", ""):
+        client.change(uri, typed)
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP001" not in codes(d))
+    answer = client.request("textDocument/hover", _at(digital, "PP-black-hole"))
+    assert "Applicants hear nothing" in answer["contents"]["value"]
+
+
+def test_a_buffer_stands_in_only_for_a_file_the_portfolio_reads(portfolio: Path, tmp_path: Path) -> None:
+    from cxportfolio.load import load_files
+
+    root = tmp_path / "p"
+    shutil.copytree(portfolio, root)
+    kpis = root / "kpis.yaml"
+    loaded = load_files(root, {kpis: "kpis: []\n", root / "new.yaml": "units: []\n",
+                               tmp_path / "outside.yaml": "units: []\n"})
+    assert loaded.file("kpis.yaml").data == {"kpis": []}  # the unsaved text, not the file's
+    assert [f.path for f in loaded.documents] == [f.path for f in load_files(root).documents]

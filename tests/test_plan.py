@@ -1,0 +1,156 @@
+"""`rank --capacity` / `--plan`: the solver's plan is optimal, feasible and explained.
+
+The oracle is brute force over every subset of the open initiatives, with the
+constraints written the plain way (each dependency done or chosen, each unit and the
+whole within capacity, at most one member of a live duplicate cluster), so it shares no
+code with the mixed-integer program it checks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.analysis.ranking import RankingModel
+from cxportfolio.analysis.selection import select
+from cxportfolio.model.finding import Finding, Location, Severity
+from tests.test_ranking_properties import make
+
+STATUSES = ["idea", "proposed", "approved", "in_progress", "done", "dropped"]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[dict, list[Finding], float | None]:
+    units = [{"id": u, "name": u.upper(),
+              **({"capacity": draw(st.integers(0, 30))} if draw(st.booleans()) else {})}
+             for u in ("u", "v")]
+    stages = [{"id": "s0", "name": "S", "completion": 0.8}, {"id": "s1", "name": "S", "completion": 1.0}]
+    journeys = [{"id": "j", "name": "J", "volume": draw(st.integers(1, 50_000)), "stages": stages}]
+    pains = [{"id": f"p{p}", "journey": "j", "stage": draw(st.sampled_from(["s0", "s1"])), "title": "T",
+              "severity": draw(st.integers(1, 5)), "reach": draw(st.sampled_from([0.1, 0.5, 1.0]))}
+             for p in range(3)]
+    count = draw(st.integers(2, 8))
+    ids = [f"i{n}" for n in range(count)]
+    initiatives = []
+    for n, ident in enumerate(ids):
+        initiatives.append({
+            "id": ident, "title": "T", "unit": draw(st.sampled_from(["u", "v"])),
+            "status": draw(st.sampled_from(STATUSES)),
+            "addresses": draw(st.lists(st.sampled_from([p["id"] for p in pains]), max_size=2, unique=True)),
+            # any other initiative, so cycles and chains through dropped work occur too
+            "depends_on": draw(st.lists(st.sampled_from(ids[:n] + ids[n + 1:]), max_size=2, unique=True)),
+            "effort": draw(st.sampled_from([1, 2.5, 4, 7, 12])),
+        })
+    for initiative in initiatives:
+        if initiative["status"] == "done":
+            initiative["completed"] = "2026-03-01"
+    clusters = draw(st.lists(st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True), max_size=2))
+    findings = [Finding("CXP201", "duplicate-initiative", Severity.WARNING, "alike", Location("a.yaml", 1, 1),
+                        entities=tuple(sorted(c)), suppressed=draw(st.booleans())) for c in clusters]
+    capacity = draw(st.one_of(st.none(), st.sampled_from([0, 3, 10, 20.5, 40])))
+    data = {"units": units, "journeys": journeys, "pain_points": pains, "kpis": [], "initiatives": initiatives}
+    return data, findings, capacity
+
+
+def brute_force(model: RankingModel, data: dict, findings: list[Finding], capacity: float | None) -> float:
+    by_id = {i["id"]: i for i in data["initiatives"]}
+    open_ids = [i for i, d in by_id.items() if d["status"] not in ("done", "dropped")]
+    caps = {u["id"]: u["capacity"] for u in data["units"] if "capacity" in u}
+    live = [set(f.entities) for f in findings if not f.suppressed]
+    best = 0.0
+    for r in range(len(open_ids) + 1):
+        for combo in itertools.combinations(open_ids, r):
+            chosen = set(combo)
+            effort = {s: model.scores[s].effort for s in chosen}
+            if capacity is not None and math.fsum(effort.values()) > capacity + 1e-9:
+                continue
+            if any(math.fsum(e for s, e in effort.items() if by_id[s]["unit"] == unit) > cap + 1e-9
+                   for unit, cap in caps.items()):
+                continue
+            if any(not (dep in chosen or by_id[dep]["status"] == "done")
+                   for s in chosen for dep in by_id[s]["depends_on"]):
+                continue
+            if any(len(chosen & members) > 1 for members in live):
+                continue
+            best = max(best, math.fsum(model.scores[s].impact for s in chosen))
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans())
+def test_the_plan_is_feasible_and_as_good_as_brute_force(plan: tuple[dict, list[Finding], float | None]) -> None:
+    data, findings, capacity = plan
+    model = RankingModel(make(data))
+    chosen = select(model, capacity, findings)
+    assert chosen.method == "optimal"
+    assert math.isclose(chosen.impact, brute_force(model, data, findings, capacity), rel_tol=1e-9, abs_tol=1e-6)
+    by_id = {i["id"]: i for i in data["initiatives"]}
+    if capacity is not None:
+        assert chosen.effort <= capacity + 1e-6
+    for ident in chosen.selected:
+        assert all(dep in chosen.selected or by_id[dep]["status"] == "done" for dep in by_id[ident]["depends_on"])
+    # every open initiative is either chosen or left out with a reason
+    open_ids = {i for i, d in by_id.items() if d["status"] not in ("done", "dropped")}
+    assert set(chosen.left_out) == open_ids - chosen.selected
+    assert all(reason for reason in chosen.left_out.values())
+
+
+def test_never_funds_two_duplicates_blocked_work_or_over_a_units_capacity() -> None:
+    data = {
+        "units": [{"id": "u", "name": "U", "capacity": 10}, {"id": "v", "name": "V"}],
+        "journeys": [{"id": "j", "name": "J", "volume": 1000,
+                      "stages": [{"id": "s", "name": "S", "completion": 1.0}]}],
+        "pain_points": [{"id": "p", "journey": "j", "stage": "s", "title": "T", "severity": 5, "reach": 1.0},
+                        {"id": "q", "journey": "j", "stage": "s", "title": "T", "severity": 3, "reach": 1.0}],
+        "kpis": [],
+        "initiatives": [
+            {"id": "calc-a", "title": "T", "unit": "u", "status": "idea", "addresses": ["p"], "effort": 4},
+            {"id": "calc-b", "title": "T", "unit": "v", "status": "idea", "addresses": ["p"], "effort": 4},
+            {"id": "old", "title": "T", "unit": "v", "status": "dropped", "addresses": ["q"], "effort": 1},
+            {"id": "needs-old", "title": "T", "unit": "v", "status": "idea", "addresses": ["q"], "effort": 1,
+             "depends_on": ["old"]},
+            {"id": "big", "title": "T", "unit": "u", "status": "idea", "addresses": ["q"], "effort": 9},
+        ],
+    }
+    cluster = Finding("CXP201", "duplicate-initiative", Severity.WARNING, "alike", Location("a.yaml", 1, 1),
+                      entities=("calc-a", "calc-b"))
+    plan = select(RankingModel(make(data)), 100, [cluster])
+    assert len(plan.selected & {"calc-a", "calc-b"}) == 1
+    other = ({"calc-a", "calc-b"} - plan.selected).pop()
+    assert plan.left_out[other].startswith("an alternative was chosen: ")
+    assert "needs-old" not in plan.selected
+    assert plan.left_out["needs-old"] == "blocked: depends on old, which is dropped"
+    assert math.fsum(RankingModel(make(data)).scores[i].effort for i in plan.selected
+                     if i in ("calc-a", "big")) <= 10
+    # accepted with allow: the two are no longer alternatives
+    accepted = select(RankingModel(make(data)), 100, [dataclasses.replace(cluster, suppressed=True)])
+    assert {"calc-a", "calc-b"} <= accepted.selected
+    # the units' capacities can be left out of the plan
+    unlimited = select(RankingModel(make(data)), 100, [cluster], unit_capacities=False)
+    assert "big" in unlimited.selected and unlimited.unit_capacities == {}
+
+
+def test_rank_capacity_explains_the_plan_in_plain_words(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = Path(__file__).parent.parent / "portfolios" / "nordbank"
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-11-24", "--capacity", "120",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    selection = document["selection"]
+    assert selection["method"] == "optimal"
+    assert selection["effort"] <= 120
+    assert "IT-006" not in selection["initiatives"]
+    reasons = selection["left_out"]
+    assert reasons["DIG-013"] == "blocked: depends on IT-006, which is dropped"
+    text = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-11-24", "--capacity", "120"]).stdout
+    assert "proven optimal" in text and "Left out:" in text

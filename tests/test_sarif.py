@@ -1,0 +1,169 @@
+"""SARIF as GitHub code scanning and the OASIS schema (formats checked) require it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rfc3986_validator import validate_rfc3986
+
+from cxportfolio.cli import cli
+from cxportfolio.engine import run_check
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
+from cxportfolio.render import RenderOptions, sarif
+
+HERE = Path(__file__).parent
+BROKEN = HERE / "golden" / "broken" / "portfolio"
+SCHEMA = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+HOSTILE_NAMES = ["cards 100% ø#.yaml", "k:pis.yaml", "units/a?b c.yaml", "tab\there.yaml", "new\nline.yaml",
+                 "units/[x].yaml", "😀.yaml", os.fsdecode(b"units/r\xe6tail.yaml")]
+
+
+def render(result: CheckResult, options: RenderOptions = RenderOptions()) -> dict:
+    document = json.loads(sarif.render_check(result, options))
+    VALIDATOR.validate(document)
+    return document
+
+
+def finding(file: str, severity: Severity = Severity.ERROR, message: str = "m", n: int = 0,
+            related: tuple[Location, ...] = (), suppressed: bool = False) -> Finding:
+    return Finding("CXP102", "unknown-reference", severity, message, Location(file, n + 1, 3),
+                   entities=(f"E{n}",), related=related, suppressed=suppressed)
+
+
+def test_the_format_checker_really_checks_uri_references() -> None:
+    """Without rfc3986-validator (or rfc3987) jsonschema skips the format silently."""
+    checker = jsonschema.FormatChecker()
+    assert "uri-reference" in checker.checkers and "uri" in checker.checkers
+    assert not checker.conforms("cards 100% ø#.yaml", "uri-reference")
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
+            {"message": {"text": "m"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a b"}}}]}]}]})
+
+
+def test_file_names_become_relative_uri_references_that_give_the_name_back() -> None:
+    document = render(CheckResult([finding(name, n=n) for n, name in enumerate(HOSTILE_NAMES)]))
+    run = document["runs"][0]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
+    assert uris[:3] == ["cards%20100%25%20%C3%B8%23.yaml", "k%3Apis.yaml", "units/a%3Fb%20c.yaml"]
+    for name, uri in zip(HOSTILE_NAMES, uris):
+        parts = urlsplit(uri)
+        assert not parts.scheme and not parts.netloc and not parts.query and not parts.fragment, uri
+        assert unquote(uri, errors="surrogateescape") == name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=4).map("/".join))
+def test_any_path_is_a_valid_relative_reference(path: str) -> None:
+    uri = sarif.artifact_uri(path)
+    assert validate_rfc3986(uri, rule="URI_reference") and not urlsplit(uri).scheme
+    segments = "/".join(s for s in path.split("/") if s)  # "a//b" is "a/b" to a file system
+    assert unquote(uri, errors="surrogateescape") == ("/" if path.startswith("/") else "") + segments
+
+
+def test_uris_are_relative_to_srcroot_which_is_declared_without_a_machine_path() -> None:
+    run = render(CheckResult([finding("a.yaml", related=(Location("b.yaml", 2, 1),))]))["runs"][0]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]
+    assert "uri" not in base and base["description"]["text"]  # SARIF §3.14.14: the absolute uri may be omitted
+    places = [run["results"][0]["locations"][0], *run["results"][0]["relatedLocations"]]
+    assert all(p["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%" for p in places)
+
+
+def test_the_run_declares_columns_automation_and_rule_help_pages() -> None:
+    run = render(CheckResult([finding("a.yaml")]))["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert run["automationDetails"]["id"] == "cxportfolio/"
+    headings = re.findall(r"^## (CXP\d{3}) ([a-z-]+)$", (HERE.parent / "docs" / "rules.md").read_text("utf-8"), re.M)
+    anchors = {f"{code.lower()}-{name}" for code, name in headings}  # GitHub's slug of the heading
+    for rule in run["tool"]["driver"]["rules"]:
+        base, _, anchor = rule["helpUri"].partition("#")
+        assert base == f"{sarif.REPOSITORY}/blob/main/docs/rules.md" and anchor in anchors
+
+
+def test_columns_count_code_points(portfolio) -> None:
+    """What `columnKind` declares: a character outside the BMP is one column, not two."""
+    root = portfolio({"a.yaml": 'unit: u\nunits: [{id: u, name: "😀😀", bogus: 1}]\n'})
+    line = (root / "a.yaml").read_text(encoding="utf-8").splitlines()[1]
+    results = render(run_check(root, dt.date(2026, 6, 30)).result)["runs"][0]["results"]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in results if "bogus" in r["message"]["text"]]
+    assert regions == [{"startLine": 2, "startColumn": line.index("bogus") + 1}]
+
+
+def test_related_locations_say_what_they_are_and_are_linked_from_the_message() -> None:
+    related = (Location("b.yaml", 2, 1), Location("c.yaml", 3, 1))
+    result = render(CheckResult([finding("a.yaml", related=related)]))["runs"][0]["results"][0]
+    labels = [r["message"]["text"] for r in result["relatedLocations"]]
+    assert len(set(labels)) == 2 and "related" not in labels
+    assert [r["id"] for r in result["relatedLocations"]] == [1, 2]
+    assert re.findall(r"\]\((\d+)\)", result["message"]["text"]) == ["1", "2"]
+
+
+def test_related_locations_of_a_real_check_name_the_entity_there() -> None:
+    run = render(run_check(BROKEN, dt.date(2026, 6, 30)).result)["runs"][0]
+    labels = {r["ruleId"]: [loc["message"]["text"] for loc in r["relatedLocations"]]
+              for r in run["results"] if "relatedLocations" in r}
+    assert labels["CXP103"] == ["journey mortgage: stages"] and labels["CXP101"] == ["initiative RET-3"]
+    assert labels["CXP003"] == ["related location 1 of 1"]  # a place the reader found: no entity names it
+
+
+def test_portfolio_text_cannot_add_a_link_to_the_message() -> None:
+    hostile = "see [here](https://evil.example/x) and [there](1)"
+    text = render(CheckResult([finding("a.yaml", message=hostile)]))["runs"][0]["results"][0]["message"]["text"]
+    assert "](" not in text and "evil.example" in text
+
+
+def test_at_githubs_result_limit_the_most_severe_are_kept_and_the_rest_counted() -> None:
+    findings = [finding("a.yaml", Severity.INFO, n=n) for n in range(sarif.MAX_RESULTS)]
+    findings.append(finding("z.yaml", Severity.ERROR, n=sarif.MAX_RESULTS))
+    findings.append(finding("z.yaml", Severity.WARNING, n=sarif.MAX_RESULTS + 1, suppressed=True))
+    run = json.loads(sarif.render_check(CheckResult(findings), RenderOptions()))["runs"][0]
+    assert len(run["results"]) == sarif.MAX_RESULTS
+    assert run["results"][-1]["level"] == "error" and not any("suppressions" in r for r in run["results"])
+    notice = run["invocations"][0]["toolExecutionNotifications"][0]
+    assert notice["properties"] == {"findingsLeftOut": 2, "findingsTotal": sarif.MAX_RESULTS + 2}
+    assert "2 of 25,002 findings are left out (1 info, 1 suppressed)" in notice["message"]["text"]
+
+
+def test_at_the_upload_size_limit_the_most_severe_are_kept() -> None:
+    findings = [finding(f"units/u{n}.yaml", [Severity.INFO, Severity.WARNING, Severity.ERROR][n % 3],
+                        message=f"problem {n} " * 20, n=n) for n in range(3000)]
+    limit = 40_000
+    text = sarif.render_within(CheckResult(findings), RenderOptions(), max_gzipped=limit)
+    document = json.loads(text)
+    VALIDATOR.validate(document)
+    assert len(gzip.compress(text.encode("utf-8"), 6, mtime=0)) <= limit
+    run = document["runs"][0]
+    kept = {r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in run["results"]}
+    rank = {"error": 0, "warning": 1, "note": 2}
+    kept_ranks = [f.severity.rank for f in findings if f.fingerprint in kept]
+    left_ranks = [f.severity.rank for f in findings if f.fingerprint not in kept]
+    assert kept and left_ranks and max(kept_ranks) <= min(left_ranks)
+    assert [rank[r["level"]] for r in run["results"]] == kept_ranks  # the file order is kept
+    left = run["invocations"][0]["toolExecutionNotifications"][0]["properties"]["findingsLeftOut"]
+    assert left == len(left_ranks)
+
+
+def test_a_cut_sarif_exits_as_the_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["check", str(BROKEN), "--as-of", "2026-06-30", "--strict"]
+    full = CliRunner().invoke(cli, args)
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 1)
+    cut = CliRunner().invoke(cli, [*args, "--format", "sarif"])
+    run = json.loads(cut.output)["runs"][0]
+    assert len(run["results"]) == 1 and run["invocations"][0]["toolExecutionNotifications"]
+    assert full.exit_code == cut.exit_code == 1
+
+
+def test_an_empty_run_is_valid() -> None:
+    run = render(CheckResult([], CheckSummary()))["runs"][0]
+    assert run["results"] == [] and run["invocations"] == [{"executionSuccessful": True}]
