@@ -343,7 +343,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         from cxportfolio.analysis.consolidation import opportunities
         from cxportfolio.render.clusters import clusters
 
-        click.echo(clusters(opportunities(run.portfolio, run.result.findings), output_format), nl=False)
+        click.echo(clusters(opportunities(run.portfolio, run.result.findings), output_format, width), nl=False)
         return
     if no_unit_capacity and capacity is None:
         raise click.UsageError("--no-unit-capacity needs --capacity N")
@@ -453,7 +453,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
 
     from cxportfolio.analysis.change import compare
     from cxportfolio.model.finding import Severity
-    from cxportfolio.render.diff import DIFF_RENDERERS
+    from cxportfolio.render.diff import DIFF_RENDERERS, DiffPaths
 
     base, head, given_path = _diff_arguments(arguments, base_ref, head_ref, legacy_path)
     for name, ref, directory in (("BASE", base, base_dir), ("HEAD", head, head_dir)):
@@ -490,8 +490,21 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     if added is not None:  # said once nothing can fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
-    click.echo(DIFF_RENDERERS[output_format](change), nl=False)
+    # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
+    paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
+                      base=_path_prefix(_named_root(base_dir, path), output_format))
+    click.echo(DIFF_RENDERERS[output_format](change, paths), nl=False)
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
+
+
+def _named_root(directory: Path | None, path: Path | None) -> Path:
+    """Where one side of a diff lies: its directory, else PATH (the working tree, or where
+    the files read at a ref lie in the repository)."""
+    from cxportfolio.load.portfolio_files import CONFIG_NAME
+
+    root = directory if directory is not None else path
+    assert root is not None  # diff needs PATH unless both sides are directories
+    return root.parent if root.name == CONFIG_NAME and root.is_file() else root
 
 
 def _diff_arguments(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
@@ -630,13 +643,13 @@ def docs(topic: str | None) -> None:
 def lsp(as_of: dt.date | None) -> None:
     """Serve the Language Server Protocol on stdin/stdout: diagnostics as you type,
     definition, references, hover, completion, rename and quick fixes for the portfolio
-    holding each opened file (docs/editor.md). Needs the `lsp` extra:
-    pip install 'cxportfolio[lsp]'."""
+    holding each opened file (`cxportfolio docs editor`). Needs the `lsp` extra: in a
+    checkout, pip install '.[lsp]'."""
     try:
         from cxportfolio.lsp.server import serve  # pygls only here: an optional dependency
     except ImportError as err:
         raise CxpError(f"the language server needs pygls ({err.name} is missing): "
-                       "pip install 'cxportfolio[lsp]'") from None
+                       "install the `lsp` extra (in a checkout: pip install '.[lsp]')") from None
     serve(as_of)
 
 

@@ -77,5 +77,10 @@ def doc_page(topic: str) -> str:
     pages = doc_pages()
     page = pages.get(topic.lower().removesuffix(".md"))
     if page is None:
-        raise CxpError(f"no documentation page '{topic}'; the topics are {', '.join(pages)}")
+        from cxportfolio.model.types import did_you_mean
+        from cxportfolio.render.neutral import printable
+
+        hint = did_you_mean(topic.lower(), list(pages))
+        raise CxpError(f"no documentation page '{printable(topic)}'; " + (f"{hint} " if hint else "")
+                       + f"the topics are {', '.join(pages)}")
     return page.read_text(encoding="utf-8")

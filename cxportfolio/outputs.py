@@ -17,7 +17,7 @@ from pathlib import Path
 from cxportfolio.errors import CxpError
 from cxportfolio.model.finding import CheckResult
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
-from cxportfolio.render.json_format import indented
+from cxportfolio.render.json_format import VERSION, indented
 from cxportfolio.render.neutral import printable
 from cxportfolio.schema import write_atomically
 
@@ -76,9 +76,10 @@ def statistics(result: CheckResult, output_format: str) -> str:
     by code. Findings accepted with `allow:` are not counted, as they are not reported."""
     counts = Counter((f.code, f.rule, f.severity) for f in result.findings if not f.suppressed)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], item[0][2].rank))
-    if output_format == "json":
-        return indented([{"code": code, "name": rule, "severity": severity.value, "count": count}
-                         for (code, rule, severity), count in rows])
+    if output_format == "json":  # versioned like `check --format json`, so it can grow
+        return indented({"version": VERSION, "statistics": [
+            {"code": code, "name": rule, "severity": severity.value, "count": count}
+            for (code, rule, severity), count in rows]})
     width = max([4, *(len(str(count)) for count in counts.values())])
     return "".join(f"{count:>{width}}  {printable(code)}  [{severity.value}] {printable(rule)}\n"
                    for (code, rule, severity), count in rows)

@@ -266,14 +266,21 @@ def test_no_color_wins_over_color_always(tmp_path: Path) -> None:
     assert "\x1b[" not in plain and plain == run("check", str(tmp_path), *AS_OF)[1]
 
 
-def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, monkeypatch) -> None:
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+
+
+def _bank_repo(tmp_path: Path) -> Path:
+    """A repository whose origin/main holds a clean portfolios/bank; the working tree breaks it."""
     repo = tmp_path / "repo"
     _portfolio_at(repo / "portfolios" / "bank", broken=False)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"], ["update-ref", "refs/remotes/origin/main", "HEAD"]):
-        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+        subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True)
     (repo / "portfolios" / "bank" / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
-    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(_bank_repo(tmp_path))
     code, out, err = run("diff", "portfolios/bank", "--base", "origin/main", *AS_OF, "--format", "json")
     assert code == 1, err
     assert {"kind": "initiative", "id": "DIG-2", "change": "added", "fields": []} in json.loads(out)["entities"]
@@ -286,6 +293,76 @@ def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, 
                    "`cxportfolio diff portfolios/bank --base origin/main`\n")
     code, _, err = run("diff", "portfolios/bank", "other", "--base", "origin/main")
     assert code == 2 and err == "cxportfolio: diff takes one PATH; give the refs as --base REF and --head REF\n"
+
+
+def test_diff_names_files_as_check_does_from_where_it_runs(tmp_path: Path, monkeypatch) -> None:
+    """Regression (issue 17 follow-up): diff printed `units/digital.yaml:8:13` from the
+    repository root, where check prints `portfolios/bank/units/...`; JSON keeps paths
+    relative to the portfolio root (SPEC §8)."""
+    repo = _bank_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    checked = [line.split(" ")[0] for line in run("check", "portfolios/bank", *AS_OF)[1].splitlines()
+               if line.startswith("portfolios/")]
+    assert "portfolios/bank/units/digital.yaml:8:13:" in checked
+    code, out, err = run("diff", "portfolios/bank", "--base", "origin/main", *AS_OF)
+    assert code == 1, err
+    new = [line.split()[1] for line in out.splitlines() if line.startswith("new ")]
+    assert new and new == checked  # every finding is new: the same places, named the same way
+    markdown = run("diff", "portfolios/bank", "--base", "origin/main", *AS_OF, "--format", "markdown")[1]
+    assert "| portfolios/bank/units/digital.yaml:8 | CXP002 |" in markdown
+    document = json.loads(run("diff", "portfolios/bank", "--base", "origin/main", *AS_OF, "--format", "json")[1])
+    assert {f["file"] for f in document["new_findings"]} == {"units/digital.yaml"}
+    # A ref's tree is a temporary copy, named as the files at PATH are
+    for args in (["add", "-A"], ["commit", "-qm", "break"]):
+        subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True)
+    code, out, _ = run("diff", "portfolios/bank/cxportfolio.yaml", "--base", "origin/main", "--head", "HEAD", *AS_OF)
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("new ")] == checked
+    monkeypatch.chdir(repo / "portfolios" / "bank")
+    assert "\nnew      units/digital.yaml:8:13: CXP002" in run("diff", "--base", "origin/main", *AS_OF)[1]
+
+
+def test_diff_names_resolved_findings_where_the_base_lies(tmp_path: Path, monkeypatch) -> None:
+    """Directories: a new finding is in the head's files, a resolved one in the base's."""
+    _portfolio_at(tmp_path / "old")
+    _portfolio_at(tmp_path / "new", broken=False)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("diff", "--base-dir", "old", "--head-dir", "new", *AS_OF)
+    resolved = [line.split()[1] for line in out.splitlines() if line.startswith("resolved ")]
+    assert code == 0 and "old/units/digital.yaml:8:13:" in resolved
+    assert all(r.startswith("old/units/") for r in resolved)
+    code, out, _ = run("diff", "--base-dir", "new", "--head-dir", "old", *AS_OF)
+    assert code == 1 and "\nnew      old/units/digital.yaml:8:13: CXP002" in out
+
+
+def test_diff_without_a_change_says_so(tmp_path: Path, monkeypatch) -> None:
+    """Regression: `diff --base origin/main` with nothing changed printed the forecast alone."""
+    repo = _bank_repo(tmp_path)
+    (repo / "portfolios" / "bank" / "units" / "digital.yaml").unlink()  # the change, undone
+    monkeypatch.chdir(repo)
+    code, out, err = run("diff", "--base", "origin/main", *AS_OF)  # the portfolio found below
+    assert (code, err) == (0, "cxportfolio: using the portfolio in portfolios/bank\n")
+    assert out.splitlines()[1:] == ["No changes to entities or findings."] and out.startswith("Annual target 50:")
+    code, out, _ = run("diff", "--base", "origin/main", *AS_OF, "--format", "markdown")
+    assert out.endswith("\n\nNo changes to entities or findings.\n") and "**New findings**" not in out
+
+
+def test_the_diff_that_adds_the_portfolio_has_no_empty_lines(tmp_path: Path, monkeypatch) -> None:
+    """Regression: a first pull request (no portfolio at the base) started the text with an
+    empty line and left blank lines in the Markdown where the forecast would be."""
+    repo = _bank_repo(tmp_path)
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    subprocess.run([*GIT, "add", "README.md"], cwd=repo, check=True, capture_output=True)
+    subprocess.run([*GIT, "commit", "-qm", "readme only"], cwd=repo, check=True, capture_output=True)
+    subprocess.run([*GIT, "rm", "-rq", "--cached", "portfolios"], cwd=repo, check=True, capture_output=True)
+    subprocess.run([*GIT, "commit", "-qm", "no portfolio yet"], cwd=repo, check=True, capture_output=True)
+    monkeypatch.chdir(repo)
+    code, out, err = run("diff", "portfolios/bank", "--base", "HEAD", *AS_OF)
+    assert code == 1 and "does not exist at HEAD" in err
+    assert out.startswith("Annual target 50: forecast ") and "\n\n" not in out
+    assert "added    initiative DIG-1" in out
+    code, out, _ = run("diff", "portfolios/bank", "--base", "HEAD", *AS_OF, "--format", "markdown")
+    assert out.startswith("### cxportfolio diff\n\nAnnual target 50: forecast ")
+    assert "\n\n\n" not in out and "**New findings**: " in out
 
 
 def test_help_points_at_the_docs_command_not_at_files(tmp_path: Path) -> None:
@@ -307,7 +384,7 @@ def test_docs_prints_the_pages_of_docs(tmp_path: Path) -> None:
     code, out, _ = run("docs", "ranking")
     assert code == 0 and out == (Path(__file__).parents[1] / "docs" / "ranking.md").read_text(encoding="utf-8")
     code, out, err = run("docs", "rankings")
-    assert (code, out) == (2, "") and err.startswith("cxportfolio: no documentation page 'rankings'; the topics are ")
+    assert (code, out) == (2, "") and err.startswith("cxportfolio: no documentation page 'rankings'; did you mean 'ranking'? the topics are ")
 
 
 def test_the_docs_pages_are_package_data() -> None:
@@ -329,3 +406,12 @@ def test_shell_completion_as_the_readme_documents_it(tmp_path: Path, monkeypatch
     assert (result.exit_code, result.stdout, result.stderr) == (0, "plain,sarif\n", "")
     source = CliRunner().invoke(cli, [], prog_name="cxportfolio", env={"_CXPORTFOLIO_COMPLETE": "bash_source"})
     assert source.exit_code == 0 and "_cxportfolio_completion()" in source.stdout
+
+
+def test_a_misspelt_docs_topic_gets_the_close_one_and_the_list() -> None:
+    code, out, err = run("docs", "rankings")
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [err.strip()]
+    assert "did you mean 'ranking'?" in err and "the topics are ci, " in err
+    code, _, err = run("docs", "xyz")
+    assert code == 2 and "did you mean" not in err and "ranking" in err

@@ -72,4 +72,4 @@ def test_rank_by_cluster_lists_live_clusters_by_effort_saved_in_every_format(tmp
                                                 + _initiative("A-1", "a", "p-small", "5", allow)
                                                 + _initiative("B-1", "b", "p-big", "8", allow)})
     text = runner.invoke(cli, ["rank", str(accepted), "--as-of", "2026-11-24", "--by", "cluster"]).stdout
-    assert text == "no duplicated work to consolidate\n"
+    assert text == "no duplicated open work to consolidate\n"

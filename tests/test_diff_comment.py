@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from cxportfolio.analysis.change import EntityChange, PortfolioChange, RankMove
+from cxportfolio.analysis.tracking import TargetStatus
 from cxportfolio.model.finding import Finding, Location, Severity
-from cxportfolio.render.diff import COMMENT_LIMIT, markdown
+from cxportfolio.render.diff import COMMENT_LIMIT, DiffPaths, json_text, markdown, text
 
 SEVERITIES = [Severity.ERROR, Severity.WARNING, Severity.INFO]
 
@@ -64,3 +66,42 @@ def test_a_small_change_is_shown_whole_without_a_note() -> None:
     out = markdown(change)
     assert "Cut to fit" not in out and "more left out" not in out
     assert len(rows(out, "NEW")) == 3 and len(rows(out, "OLD")) == 2 and len(rows(out, "DIG")) == 4 + 10
+
+
+def test_counts_are_worded_in_the_singular_for_one() -> None:
+    """Regression: the comment said `1 errors, 0 warnings`, and `1 of 1 rank moves` when cut."""
+    change = PortfolioChange(new_findings=findings(2, "NEW"))
+    assert "**New findings**: 2 (1 error, 1 warning, 0 infos)" in markdown(change)
+    change.rank_moves = [RankMove("DIG-1", "Initiative", 1, 5, "moved down 4")]
+    out = markdown(change, limit=2_000)  # room for the fixed text alone: every row is cut
+    assert "left out 2 of 2 new findings (1 error, 1 warning), 1 of 1 rank move." in out
+
+
+def test_without_a_change_the_comment_says_so_without_empty_tables() -> None:
+    out = markdown(PortfolioChange())
+    assert out == "### cxportfolio diff\n\nNo changes to entities or findings.\n"
+    moved = PortfolioChange(rank_moves=[RankMove("DIG-1", "Initiative", 1, 5, "moved down 4")])
+    out = markdown(moved)  # a change of weights moves ranks and nothing else
+    assert "No changes to entities or findings." in out and "| DIG-1 | Initiative | 1 | 5 | moved down 4 |" in out
+    assert "**New findings**" not in out and "**Entities**" not in out
+
+
+def test_the_comment_that_adds_the_portfolio_has_no_blank_forecast() -> None:
+    """Regression: with no portfolio at the base, blank lines stood where the forecast was."""
+    after = TargetStatus(2026, dt.date(2026, 6, 30), 50, 3, 24.8, 10.34, "behind")
+    out = markdown(PortfolioChange(entities=[EntityChange("initiative", "DIG-1", "added")], after=after))
+    assert out.startswith("### cxportfolio diff\n\nAnnual target 50: forecast 10.3, status behind.\n\n**New findings**")
+    assert "\n\n\n" not in out
+    assert text(PortfolioChange(entities=[EntityChange("initiative", "DIG-1", "added")])) == \
+        "added    initiative DIG-1\n"
+
+
+def test_new_findings_are_named_from_the_head_and_resolved_ones_from_the_base() -> None:
+    change = PortfolioChange(new_findings=findings(1, "NEW"), resolved_findings=findings(1, "OLD"))
+    paths = DiffPaths(head="portfolios/bank/", base="../old/")
+    out = markdown(change, paths)
+    assert "| portfolios/bank/units/unit-0.yaml:1 | CXP201 |" in out and "| ../old/units/unit-0.yaml:1 |" in out
+    assert text(change, paths).splitlines()[:2] == [
+        "new      portfolios/bank/units/unit-0.yaml:1:3: CXP201 NEW-0 looks like a duplicate of an initiative in another unit",
+        "resolved ../old/units/unit-0.yaml:1:3: CXP201 OLD-0 looks like a duplicate of an initiative in another unit"]
+    assert '"file": "units/unit-0.yaml"' in json_text(change, paths)  # JSON: from the portfolio root

@@ -55,3 +55,33 @@ def test_pairwise_precision_and_recall_of_cxp201(judged) -> None:
     precision, recall = true_positives / found, true_positives / duplicates
     misses = [(name, label["pair"]) for name, label, hit, _ in judged if hit != label["same"]]
     assert precision >= BAR and recall >= BAR, (precision, recall, misses)
+
+
+def test_a_large_portfolio_scores_pairs_as_a_small_one_does() -> None:
+    """Above PAIRWISE_BUDGET pairs, CXP201 scores with sparse matrices instead of one
+    dictionary per initiative: the same cosines and the same shared words, whatever
+    the order of the texts (SPEC §9: findings do not depend on the order of files)."""
+    from cxportfolio.rules.similarity import TextIndex
+
+    texts = []
+    for name in _labels():
+        run = run_check(CORPUS / name, dt.date(2026, 11, 24))
+        texts += [(i.title or "", i.description or "") for i in run.portfolio.initiatives]
+    n = len(texts)
+    firsts, seconds = zip(*[(i, j) for i in range(n) for j in range(i + 1, n)])
+    small, large = TextIndex(texts), TextIndex(texts, matrix=True)
+    expected = {(i, j): score for i, j, score in small.alike(firsts, seconds, 0.0)}
+    scored = {(i, j): score for i, j, score in large.alike(firsts, seconds, 0.0)}
+    assert scored.keys() == expected.keys() and len(expected) > n
+    assert all(abs(scored[p] - expected[p]) < 1e-12 for p in expected)
+    alike = [p for p in expected if expected[p] >= 0.28]
+    assert len(alike) >= 20
+    pairs = list(zip(*alike))
+    assert large.shared_words_many(*pairs) == small.shared_words_many(*pairs)
+
+    order = list(range(n))[::-1]  # the texts read in the opposite order
+    where = {k: m for m, k in enumerate(order)}
+    reversed_index = TextIndex([texts[k] for k in order], matrix=True)
+    again = {(i, j): score for i, j, score in
+             reversed_index.alike([where[i] for i in firsts], [where[j] for j in seconds], 0.0)}
+    assert all(again[(where[i], where[j])] == scored[(i, j)] for i, j in scored)

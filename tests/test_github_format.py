@@ -49,7 +49,8 @@ def test_at_most_ten_annotations_of_each_kind_including_the_notice(groups: list,
     total = sum(count for _, count in groups)
     if overflow:
         shown = sum(expected.values()) - 1
-        assert overflow[0].split("::")[2].startswith(f"{total - shown} more findings are not annotated")
+        more = "1 more finding is" if total - shown == 1 else f"{total - shown} more findings are"
+        assert overflow[0].split("::")[2].startswith(f"{more} not annotated")
         assert out.startswith("::notice title=cxportfolio::")
 
 
@@ -79,3 +80,19 @@ def test_the_step_summary_lists_errors_first() -> None:
     rows = [line.split(" | ")[2] for line in step_summary(findings, RenderOptions()).splitlines()
             if line.startswith("| a.yaml")]
     assert rows == ["error", "error", "warning", "warning", "info", "info", "suppressed"]
+
+
+def test_the_overflow_notice_counts_one_in_the_singular() -> None:
+    """Regression: `19 more findings are not annotated (1 errors, 18 warnings; ...`."""
+    out = render_check(result((E, 11), (W, 28)), RenderOptions())
+    assert "::19 more findings are not annotated (1 error, 18 warnings; GitHub shows" in out
+    out = render_check(result((E, 11)), RenderOptions())
+    assert "::1 more finding is not annotated (1 error; GitHub shows" in out
+
+
+def test_the_step_summary_counts_what_it_leaves_out() -> None:
+    findings = result((E, 3))
+    whole = step_summary(findings, RenderOptions()).encode()
+    row = len("| a.yaml:3:1 | CXP401 | error | error 2 |\n")
+    out = step_summary(findings, RenderOptions(), limit=len(whole) - row + 200)  # 200: kept for the note
+    assert out.count("| error |") == 2 and out.endswith("\n1 more finding left out to stay under 1 MiB.\n")

@@ -120,7 +120,9 @@ def test_statistics_count_findings_per_code_most_frequent_first(workdir: Path) -
     assert "   3  CXP401  [warning] no-pain-point" in result.stdout.splitlines()
     assert ".yaml" not in result.stdout  # the table only, not the findings
     assert_junit_valid((workdir / "r.xml").read_bytes())  # --output still writes the findings
-    as_json = json.loads(run("portfolio", "--statistics", "--format", "json").output)
+    document = json.loads(run("portfolio", "--statistics", "--format", "json").output)
+    assert document["version"] == 1
+    as_json = document["statistics"]
     assert [(r["count"], r["code"]) for r in as_json] == [(int(r[0]), r[1]) for r in rows]
     assert {"name", "severity"} <= set(as_json[0])
 

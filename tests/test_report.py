@@ -259,3 +259,55 @@ def test_html_report_in_a_real_browser(outside_git: Path, tmp_path: Path) -> Non
     done = subprocess.run([*flags, "--window-size=900,1400", f"--screenshot={shot}", page.as_uri()],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and shot.stat().st_size > 50_000  # a page with content, not a blank one
+
+
+def _summary_decisions(html: str) -> list[tuple[str, str]]:
+    """(units, finding) of each row of the first page's "Decisions wanted"."""
+    section = re.search(r'<section id="decisions">.*?</section>', html, re.S)
+    assert section
+    return re.findall(r'<td class="clip who">([^<]*)</td><td class="clip">([^<]*)</td>', section.group(0))
+
+
+def test_a_conflict_is_under_every_unit_involved_and_its_row_names_them(outside_git: Path) -> None:
+    """Regression: CS-008's trade-off showed as `cards +2`, hiding its own unit behind an
+    unexplained "+2"."""
+    edition = data(outside_git)
+    trade_off = next(d for d in edition.decisions["conflict"]
+                     if d.finding.code == "CXP304" and d.finding.entities[0] == "CS-008")
+    assert trade_off.accountable == ("cards", "customer-service", "hr")  # CS-008's unit and fcr's targeters
+    assert trade_off.who == "customer-service, cards, hr"  # the unit the finding names first, first
+    assert all(edition.by_unit[unit].count(trade_off) == 1 for unit in trade_off.accountable)
+    rows = dict((finding, units) for units, finding in _summary_decisions(report(outside_git, "--format", "html")))
+    assert rows["CS-008 (customer-service) improves aht, which trades off against…"] == "customer-service, cards, hr"
+    assert "advisory, customer-service, it-platform" in rows.values()
+    assert not any(re.search(r"\+\d", units) for units in rows.values())
+
+
+def test_many_units_are_shortened_with_a_count_that_is_explained(outside_git: Path) -> None:
+    from cxportfolio.analysis.report_data import Decision
+    from cxportfolio.render.report import html
+
+    edition = data(outside_git)
+    units = tuple(f"unit-{n:02d}" for n in range(40))
+    many = Decision("conflict", edition.decisions["conflict"][0].finding, units, 1e9, units)
+    assert many.who == "unit-00, unit-01, unit-02 +37 more" and many.more == 37
+    assert "“+N more”" not in report(outside_git, "--format", "html")  # nothing shortened: no note
+    edition.decisions["conflict"].insert(0, many)
+    page = html(edition)
+    assert "“+N more”: N more units, named in the details" in page
+    assert ("unit-00, unit-01, unit-02 +37 more", many.finding.message[:40]) in [
+        (u, f[:40]) for u, f in _summary_decisions(page)]
+
+
+def test_duplicated_work_comes_before_fragmented_pain_points(outside_git: Path) -> None:
+    """Regression: CXP202 rows (give a pain point one owner) hid the CXP201 decisions (which
+    of the three pension calculators to fund) from the first page."""
+    codes = [d.finding.code for d in data(outside_git).decisions["duplicate"]]
+    assert codes[0] == "CXP201" and codes == sorted(codes, key=["CXP201", "CXP203", "CXP202"].index)
+    page = report(outside_git, "--format", "html")
+    assert 'id="decisions-duplicate">Duplicated work to settle: ' in page
+    assert any(f.startswith("ADV-001 (advisory), CS-003 (customer-service) and DIG-012")
+               for _, f in _summary_decisions(page))
+    markdown = report(outside_git)
+    advisory = markdown[markdown.index("**advisory**"):markdown.index("**cards**")]
+    assert advisory.index("CXP201") < advisory.index("CXP202")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cxportfolio.analysis.tracking import period_range, track_target
+from cxportfolio.analysis.tracking import period_range, track, track_target
 from cxportfolio.cli import cli
 from cxportfolio.engine import run_check
 from cxportfolio.render.track import TRACK_RENDERERS
@@ -102,3 +102,51 @@ def test_track_number_columns_are_right_aligned() -> None:
     trends = lines[lines.index("KPI trends (reasons: initiatives completed in the period that target the KPI):") + 1:]
     end = trends[0].index("value") + len("value")
     assert all(row[end - 1].isdigit() and row[end:end + 1] in (" ", "") for row in trends[2:])
+
+
+def test_a_past_year_is_shown_as_it_ended_with_no_forecast_left() -> None:
+    # As of December 2026, 2025 is over: its state is at its end, not "by 2026-12-01".
+    result = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-12-01", "--year", "2025"])
+    assert result.exit_code == 0, result.stderr
+    headline = result.stdout.splitlines()[0]
+    assert headline.endswith(" Done 2 in 2025 (the year is over).")
+    assert "forecast" not in headline and "2026-12-01" not in headline
+    document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-12-01",
+                                                   "--year", "2025", "--format", "json"]).stdout)
+    assert document["done"] == 2 and document["forecast"] == document["done"]
+
+
+def test_a_year_not_begun_has_nothing_done() -> None:
+    result = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-12-01", "--year", "2027"])
+    assert result.exit_code == 0, result.stderr
+    assert "Nothing done yet (2027 begins after 2026-12-01), forecast " in result.stdout.splitlines()[0]
+    document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-12-01",
+                                                   "--year", "2027", "--format", "json"]).stdout)
+    assert document["done"] == 0 and not any(document["by_quarter"].values())
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_kpi_trends_show_only_the_tracked_years_measurements(year: int) -> None:
+    document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-12-01",
+                                                   "--year", str(year), "--format", "json"]).stdout)
+    periods = {m["period"] for k in document["kpis"] for m in k["measurements"]}
+    assert periods and all(period_range(p)[0].year == period_range(p)[1].year == year for p in periods)
+    nps = next(k for k in document["kpis"] if k["id"] == "nps")["measurements"]
+    # nps is measured yearly in 2024 and 2025, then by quarter.
+    assert [m["period"] for m in nps] == (["2025"] if year == 2025 else [f"2026-Q{q}" for q in (1, 2, 3)])
+    text = invoke_track("--year", str(year))
+    trends = text[text.index("KPI trends"):]
+    assert ("2024" not in trends) and (("2026-Q" in trends) == (year == 2026))
+
+
+def test_the_target_year_once_over_is_judged_on_what_was_done(portfolio) -> None:
+    items = [f"  - {{id: D{n}, title: T, status: done, completed: 2026-03-0{n + 1}}}" for n in range(4)]
+    items += [f"  - {{id: P{n}, title: T, status: in_progress, planned: 2026-Q4}}" for n in range(9)]
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n" + "\n".join(items) + "\n"},
+                     config="year: 2026\ntarget: {improvements: 10}\n")
+    as_of = dt.date(2027, 2, 1)
+    tracking = track(run_check(root, as_of).portfolio, as_of, 2026)
+    # Work still open when the year ended no longer counts: forecast = done, so behind.
+    assert tracking.target.forecast == tracking.target.done == 4 and tracking.target.status == "behind"
+    assert TRACK_RENDERERS["text"](tracking).splitlines()[0] == (
+        "Target 2026: 10 improvements. Done 4 in 2026 (the year is over): behind.")

@@ -55,6 +55,15 @@ def accountable_units(finding: Finding, portfolio: Portfolio) -> tuple[str, ...]
     return tuple(found) or (NO_OWNER,)
 
 
+def named_first(finding: Finding, accountable: tuple[str, ...], portfolio: Portfolio) -> tuple[str, ...]:
+    """The accountable units, those of the initiatives and units the finding names first, in
+    its order (CS-008's unit before the units on the other side of its trade-off), then the rest."""
+    entities = [portfolio.by_id.get(ident) for ident in finding.entities]
+    named = [owner_of(e, portfolio) for e in entities if isinstance(e, (Initiative, Unit))]
+    first = [u for u in dict.fromkeys(named) if u in accountable]
+    return (*first, *(u for u in accountable if u not in first))
+
+
 def _targeting(kpi_id: str, portfolio: Portfolio) -> set[str | None]:
     """The other side of a trade-off (CXP304): units whose goals or work improve the KPI."""
     units: set[str | None] = {u.id for u, _ in portfolio.goals_on.get(kpi_id, [])}

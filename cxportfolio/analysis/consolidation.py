@@ -44,8 +44,12 @@ class Consolidation:
         return self.separate_effort - self.shared_effort
 
 
-def propose(portfolio: Portfolio, members: Sequence[str]) -> Consolidation:
-    """The proposal for one cluster of initiatives (ids that are not initiatives are skipped)."""
+def propose(portfolio: Portfolio, members: Sequence[str], values: dict[str, float] | None = None) -> Consolidation:
+    """The proposal for one cluster of initiatives (ids that are not initiatives are skipped).
+
+    `values` keeps each pain point's value across calls (a large portfolio has thousands
+    of clusters on a few thousand pain points)."""
+    values = {} if values is None else values
     initiatives = [i for m in sorted(members) if isinstance(i := portfolio.get(m, Initiative), Initiative)]
     value: dict[str, float] = {}
     effort: dict[str, float] = {}
@@ -60,7 +64,9 @@ def propose(portfolio: Portfolio, members: Sequence[str]) -> Consolidation:
             pains.add(pain.id)
             if pain.journey is not None:
                 journeys.add(pain.journey)
-            value[unit] = value.get(unit, 0.0) + pain_value(portfolio, pain)
+            if pain.id not in values:
+                values[pain.id] = pain_value(portfolio, pain)
+            value[unit] = value.get(unit, 0.0) + values[pain.id]
         effort[unit] = effort.get(unit, 0.0) + (initiative.effort or 0.0)
     units = sorted({i.unit or "" for i in initiatives} - {""})
     owner = min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u)) if units else None
@@ -84,7 +90,8 @@ def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
 
 def opportunities(portfolio: Portfolio, findings: Iterable[Finding]) -> list[Consolidation]:
     """One proposal per live (not accepted) CXP201 cluster, the most effort saved first."""
-    proposals = [propose(portfolio, f.entities) for f in findings if f.code == CODE and not f.suppressed]
+    values: dict[str, float] = {}
+    proposals = [propose(portfolio, f.entities, values) for f in findings if f.code == CODE and not f.suppressed]
     return sorted(proposals, key=lambda c: (-c.saved, c.members))
 
 

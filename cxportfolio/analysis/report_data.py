@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxportfolio import __version__
-from cxportfolio.analysis.accountability import accountable_units
+from cxportfolio.analysis.accountability import accountable_units, named_first
 from cxportfolio.analysis.exclusions import Exclusions, exclusions
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
@@ -32,6 +32,10 @@ from cxportfolio.model.types import PERIOD_PATTERN
 DECISION_CODES = {"duplicate": ("CXP201", "CXP202", "CXP203"),
                   "conflict": ("CXP301", "CXP302", "CXP303", "CXP304"),
                   "unaddressed": ("CXP502",)}
+# Duplicates: duplicated work first (which one to fund), then duplicate KPIs, then pain
+# points several units work on (give it one owner); other kinds by stake alone.
+SETTLE_ORDER = {"CXP201": 0, "CXP203": 1, "CXP202": 2}
+WHO_ROOM = 40  # characters of unit names on a summary row before "+N more"
 KIND_ORDER = {"outcome": 0, "experience": 1, "employee": 2, "operational": 3}
 TOP = 10  # rows per lane in the details; the first page shows fewer (templates)
 
@@ -59,8 +63,30 @@ class Decision:
 
     kind: str  # duplicate | conflict | unaddressed
     finding: Finding
-    accountable: tuple[str, ...]
+    accountable: tuple[str, ...]  # sorted
     stake: float  # impact of the work and value of the pain points involved: biggest first
+    parties: tuple[str, ...] = ()  # the accountable units, those the finding names first
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The units named on a summary row: all, or the first that fit with "+N more"
+        (a conflict among 40 units stays one line; the details name every one)."""
+        units = self.parties or self.accountable
+        shown = [units[0] if len(units[0]) <= WHO_ROOM else units[0][:WHO_ROOM - 1] + "…"]
+        for unit in units[1:]:
+            more = len(units) - len(shown) - 1
+            if len(", ".join([*shown, unit])) + (len(f" +{more} more") if more else 0) > WHO_ROOM:
+                break
+            shown.append(unit)
+        return tuple(shown)
+
+    @property
+    def more(self) -> int:
+        return len(self.accountable) - len(self.shown)
+
+    @property
+    def who(self) -> str:
+        return ", ".join(self.shown) + (f" +{self.more} more" if self.more else "")
 
 
 @dataclass(frozen=True)
@@ -218,9 +244,11 @@ def _decisions(portfolio: Portfolio, model: RankingModel, findings: list[Finding
         stake = math.fsum(model.scores[e].impact if e in model.scores else
                           model.pain_values[e].value if e in model.pain_values else 0.0
                           for e in finding.entities)
-        decisions[kind].append(Decision(kind, finding, accountable_units(finding, portfolio), stake))
+        accountable = accountable_units(finding, portfolio)
+        decisions[kind].append(Decision(kind, finding, accountable, stake,
+                                        named_first(finding, accountable, portfolio)))
     for listed in decisions.values():
-        listed.sort(key=lambda d: (-d.stake, d.finding.code, d.finding.message))
+        listed.sort(key=lambda d: (SETTLE_ORDER.get(d.finding.code, 0), -d.stake, d.finding.code, d.finding.message))
     return decisions
 
 

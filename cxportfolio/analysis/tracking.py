@@ -10,6 +10,9 @@
 
 `cxportfolio.yaml` declares one target, for its `year`: any other year has none, and its
 status is `no-target` (a target of 0 would call every year on track).
+
+A year over at as-of is shown as it ended: nothing is pending, so forecast = done. A year
+not begun at as-of has nothing done yet; its forecast is the work planned in it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ class TargetStatus:
     @property
     def gap(self) -> float:
         return self.done - self.expected_by_now
+
+    @property
+    def year_over(self) -> bool:
+        return self.as_of > dt.date(self.year, 12, 31)
+
+    @property
+    def year_not_begun(self) -> bool:
+        return self.as_of < dt.date(self.year, 1, 1)
 
 
 def declared_target(portfolio: Portfolio) -> tuple[int, int] | None:
@@ -170,6 +181,8 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         rows = []
         for measurement in sorted(kpi.measurements, key=lambda m: period_range(m.period)):
             start, end = period_range(measurement.period)
+            if start.year != status.year or end.year != status.year:
+                continue  # the trend is the tracked year's, like the breakdowns
             reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
             rows.append((measurement.period, measurement.value, reasons))
         trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))

@@ -440,7 +440,16 @@ def decode(raw: bytes) -> str | YamlProblem:
 
 def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYaml:
     """Where the parser stopped, and — as a related location — where the construct it
-    was reading began: an unclosed quote is noticed lines later, but began there."""
+    was reading began: an unclosed quote is noticed lines later, but began there.
+    The commonest mistakes are said in plain words (syntax_hints)."""
+    from cxportfolio.load.syntax_hints import explain  # here: it uses this module's _excerpt
+
+    explained = explain(text, err, CParser, _excerpt)
+    if explained is not None:
+        line, column = min((explained.line, explained.column), unpack(end))
+        related = tuple(place for place in explained.related if place <= unpack(end))
+        return ParsedYaml(None, text, [YamlProblem("CXP001", explained.message, line, column,
+                                                   explained.hint, related)], usable=False, end=end)
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else unpack(end)
     if mark is not None and (line, column) > unpack(end):

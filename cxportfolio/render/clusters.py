@@ -9,10 +9,14 @@ from tabulate import tabulate
 from cxportfolio.analysis.consolidation import Consolidation
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
+from cxportfolio.render.rank import alignment, fitted
 
 VERSION = 1
-_COLUMNS = ["rank", "members", "units", "owner", "journeys", "pain points", "separate effort", "shared effort",
-            "saved", "no effort"]
+# Efforts in person-weeks: the members built apart, one shared solution, the difference.
+_COLUMNS = ["rank", "members", "units", "owner", "journeys", "pain points", "apart", "shared", "saved",
+            "effort missing for"]
+# A text table too wide for the terminal shortens these lists, in turn (rank's rule).
+_SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12), ("members", 16)]
 
 
 def _cells(proposals: Sequence[Consolidation]) -> list[list[str]]:
@@ -21,7 +25,8 @@ def _cells(proposals: Sequence[Consolidation]) -> list[list[str]]:
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
 
 
-def clusters(proposals: Sequence[Consolidation], fmt: str) -> str:
+def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = None) -> str:
+    """`width`: the text table's (COLUMNS or the terminal's; None keeps every cell whole)."""
     if fmt == "json":
         return dumps_json({"version": VERSION, "clusters": [
             {"rank": n, "members": list(c.members), "units": list(c.units), "owner": c.owner,
@@ -32,10 +37,13 @@ def clusters(proposals: Sequence[Consolidation], fmt: str) -> str:
     cells = _cells(proposals)
     if fmt == "csv":
         return _csv(_COLUMNS, cells)
-    if fmt == "markdown":
-        return tabulate([[md_escape(c) for c in row] for row in cells], headers=_COLUMNS,
-                        tablefmt="github", disable_numparse=True) + "\n"
     if not cells:
-        return "no duplicated work to consolidate\n"
-    return tabulate([[one_line(c) for c in row] for row in cells], headers=_COLUMNS,
-                    tablefmt="simple", disable_numparse=True) + "\n"
+        return "no duplicated open work to consolidate\n"
+    columns = _COLUMNS
+    if not any(row[-1] for row in cells):  # no member lacks an effort: the column says nothing
+        columns, cells = columns[:-1], [row[:-1] for row in cells]
+    align = alignment(cells)
+    if fmt == "markdown":
+        return tabulate([[md_escape(c) for c in row] for row in cells], headers=columns,
+                        tablefmt="pipe", disable_numparse=True, colalign=align) + "\n"
+    return fitted(columns, [[one_line(c) for c in row] for row in cells], align, _SHRINK, width) + "\n"

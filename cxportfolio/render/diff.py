@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
+from cxportfolio.render.text import _plural
 
 VERSION = 1
+NO_CHANGE = "No changes to entities or findings."
 
 
-def _forecast_line(change: PortfolioChange) -> str:
+@dataclass(frozen=True)
+class DiffPaths:
+    """How to reach each side's portfolio root from where `diff` runs (options.prefix_from;
+    "" when it runs there), as `check` prints paths: a new finding lies in the head's files,
+    a resolved one in the base's. JSON keeps paths relative to the portfolio root (SPEC §8)."""
+
+    head: str = ""
+    base: str = ""
+
+
+def _forecast_lines(change: PortfolioChange) -> list[str]:
     b, a = change.before, change.after
-    if b is None or a is None:
-        return ""
+    if a is None:
+        return []
+    if b is None:  # the change adds the portfolio: nothing to compare with
+        return [f"Annual target {a.target}: forecast {a.forecast:.1f}, status {a.status}."]
     delta = a.forecast - b.forecast
-    return (f"Annual target {a.target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
-            f"({delta:+.1f}), status {b.status} → {a.status}.")
+    return [f"Annual target {a.target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
+            f"({delta:+.1f}), status {b.status} → {a.status}."]
+
+
+def _unchanged(change: PortfolioChange) -> bool:
+    return not (change.entities or change.new_findings or change.resolved_findings)
 
 
 # GitHub refuses a comment over 65,536 characters; the rest leaves room for a bot's header.
@@ -36,21 +55,22 @@ def _size(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2  # GitHub counts as JavaScript does: UTF-16 units
 
 
-def _finding_row(f: Finding) -> str:
-    return (f"| {_cell(f.location.file)}:{f.location.line} | {f.code} | {f.severity.value} | "
-            f"{_cell(f.message)} |")
+def _finding_row(f: Finding, prefix: str) -> str:
+    # the file name escaped on its own: it is the untrusted part, wherever diff runs
+    return (f"| {_cell(prefix)}{_cell(f.location.file)}:{f.location.line} | {f.code} | "
+            f"{f.severity.value} | {_cell(f.message)} |")
 
 
-def markdown(change: PortfolioChange, limit: int = COMMENT_LIMIT) -> str:
+def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int = COMMENT_LIMIT) -> str:
     """A PR comment that fits GitHub's limit whatever the change. Rows are kept in order
     of importance — new errors, new warnings, rank moves, new infos, resolved findings,
     entity changes — until the limit, and the comment says what it left out."""
     new = sorted(change.new_findings, key=lambda f: f.severity.rank)  # stable: file order within
     rows = {
-        "new": [_finding_row(f) for f in new],
+        "new": [_finding_row(f, paths.head) for f in new],
         "moves": [f"| {_cell(m.id)} | {_cell(m.title)} | {m.before or '–'} | {m.after or '–'} | {m.note} |"
                   for m in change.rank_moves],
-        "resolved": [_finding_row(f) for f in change.resolved_findings],
+        "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {e.change} | {e.kind} | {_cell(e.id)} | {_cell(', '.join(e.fields))} |"
                      for e in change.entities],
     }
@@ -60,8 +80,7 @@ def markdown(change: PortfolioChange, limit: int = COMMENT_LIMIT) -> str:
              ("resolved", len(rows["resolved"])), ("entities", len(rows["entities"]))]
     counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed")}
     titles = {
-        "new": (f"**New findings**: {len(new)} ({by_severity[Severity.ERROR]} errors, "
-                f"{by_severity[Severity.WARNING]} warnings, {by_severity[Severity.INFO]} infos)"),
+        "new": f"**New findings**: {len(new)} ({', '.join(_plural(n, s.value) for s, n in by_severity.items())})",
         "moves": f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}",
         "resolved": f"**Resolved findings**: {len(change.resolved_findings)}",
         "entities": (f"**Entities**: {counts['added']} added, {counts['removed']} removed, "
@@ -69,7 +88,12 @@ def markdown(change: PortfolioChange, limit: int = COMMENT_LIMIT) -> str:
     }
     heads = {"new": _FINDING_HEAD, "moves": "| id | title | before | after | move |\n|---|---|---|---|---|",
              "resolved": _FINDING_HEAD, "entities": "| change | kind | id | fields |\n|---|---|---|---|"}
-    fixed = _size("### cxportfolio diff\n\n" + _forecast_line(change)) + sum(
+    out = ["### cxportfolio diff", *(part for line in _forecast_lines(change) for part in ("", line))]
+    parts = ["new", "moves", "resolved", "entities"]
+    if _unchanged(change):  # no empty tables: rank moves (a change of weights) alone may follow
+        out += ["", NO_CHANGE]
+        parts = ["moves"] if change.rank_moves else []
+    fixed = _size("\n".join(out)) + sum(
         _size(titles[k] + heads[k]) + 8 for k in rows) + _NOTE_ROOM
     budget = limit - fixed
     shown = dict.fromkeys(rows, 0)
@@ -80,17 +104,17 @@ def markdown(change: PortfolioChange, limit: int = COMMENT_LIMIT) -> str:
         if shown[part] < upto:
             break
     cut = {k: len(rows[k]) - shown[k] for k in rows if shown[k] < len(rows[k])}
-    out = ["### cxportfolio diff", "", _forecast_line(change)]
     if cut:
-        names = {"new": "new findings", "moves": "rank moves", "resolved": "resolved findings",
-                 "entities": "entity changes"}
+        names = {k: _plural(len(rows[k]), name) for k, name in (
+            ("new", "new finding"), ("moves", "rank move"), ("resolved", "resolved finding"),
+            ("entities", "entity change"))}
         if "new" in cut:  # which of them: a reviewer must know whether errors are missing
             missing = [f.severity for f in new[shown["new"]:]]
-            names["new"] += f" ({', '.join(f'{missing.count(s)} {s.value}s' for s in Severity if s in missing)})"
+            names["new"] += f" ({', '.join(_plural(missing.count(s), s.value) for s in Severity if s in missing)})"
         out += ["", "**Cut to fit a comment** (GitHub's limit is 65,536 characters): left out "
-                + ", ".join(f"{cut[k]} of {len(rows[k])} {names[k]}" for k in cut)
+                + ", ".join(f"{cut[k]} of {names[k]}" for k in cut)
                 + ". `cxportfolio diff --format text` lists everything."]
-    for part in ("new", "moves", "resolved", "entities"):
+    for part in parts:
         out += ["", titles[part]]
         if shown[part]:
             out += ["", heads[part], *rows[part][:shown[part]]]
@@ -102,19 +126,22 @@ def markdown(change: PortfolioChange, limit: int = COMMENT_LIMIT) -> str:
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
 
 
-def text(change: PortfolioChange) -> str:
-    out = [_forecast_line(change)]
+def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
+    out = _forecast_lines(change) + ([NO_CHANGE] if _unchanged(change) else [])
     out += [f"{e.change:8} {e.kind} {printable(e.id)}"
             + (f" ({printable(', '.join(e.fields))})" if e.fields else "") for e in change.entities]
-    for label, findings in (("new     ", change.new_findings), ("resolved", change.resolved_findings)):
-        out += [f"{label} {printable(f.location.file)}:{f.location.line}:{f.location.column}: {f.code} "
-                f"{one_line(f.message)}" for f in findings]
+    for label, prefix, findings in (("new     ", paths.head, change.new_findings),
+                                    ("resolved", paths.base, change.resolved_findings)):
+        # the file name escaped on its own: it is the untrusted part, wherever diff runs
+        out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
+                f"{f.location.column}: {f.code} {one_line(f.message)}" for f in findings]
     out += [f"rank     {printable(m.id)}: {m.before or '-'} -> {m.after or '-'} ({m.note})"
             for m in change.rank_moves]
     return "\n".join(out) + "\n"
 
 
-def json_text(change: PortfolioChange) -> str:
+def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
+    """Paths relative to the portfolio root, as every JSON output (SPEC §8): `paths` unused."""
     from cxportfolio.render.json_format import finding_json
 
     def target(t: Any) -> dict[str, Any] | None:

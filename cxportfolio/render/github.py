@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from cxportfolio.model.finding import CheckResult, Finding, Severity
 from cxportfolio.render.options import RenderOptions
-from cxportfolio.render.text import summary_line
+from cxportfolio.render.text import _plural, summary_line
 
 ANNOTATION_LIMIT = 10
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-_KIND_NAMES = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}
 
 
 def escape_data(text: str) -> str:
@@ -55,10 +54,12 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
 
 
 def overflow_notice(left_out: dict[Severity, int], summary_written: bool) -> str:
-    kinds = ", ".join(f"{n} {name}" for severity, name in _KIND_NAMES.items() if (n := left_out[severity]))
+    kinds = ", ".join(_plural(n, severity.value) for severity in _COMMAND if (n := left_out[severity]))
+    total = sum(left_out.values())
+    more = "1 more finding is" if total == 1 else f"{total} more findings are"
     where = ("the job summary lists them all" if summary_written
              else "run `cxportfolio check` to list them all")
-    return (f"::notice title=cxportfolio::{sum(left_out.values())} more findings are not annotated "
+    return (f"::notice title=cxportfolio::{more} not annotated "
             f"({kinds}; GitHub shows {ANNOTATION_LIMIT} annotations of each kind per step): {where}")
 
 
@@ -83,7 +84,7 @@ def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 
         row = (f"| {md_escape(options.ci_path(f.location.file))}:{f.location.line}:{f.location.column} "
                f"| {f.code} | {severity} | {md_escape(f.message)} |\n")
         if size + len(row.encode()) > limit - 200:
-            out.append(f"\n{len(findings) - n} more findings left out to stay under 1 MiB.\n")
+            out.append(f"\n{_plural(len(findings) - n, 'more finding')} left out to stay under 1 MiB.\n")
             break
         out.append(row)
         size += len(row.encode())

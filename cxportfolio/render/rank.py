@@ -59,7 +59,7 @@ def text(table: RankTable, width: int | None = None) -> str:
     columns, rows = _cells(table)
     if not rows:
         return _nothing(table.filters) + "\n" + _selection_line(table)
-    body = fitted(columns, [[one_line(c) for c in row] for row in rows], _alignment(rows), _SHRINK, width)
+    body = fitted(columns, [[one_line(c) for c in row] for row in rows], alignment(rows), _SHRINK, width)
     return body + "\n" + _selection_line(table)
 
 
@@ -78,7 +78,7 @@ def _nothing(f: RankFilter) -> str:
     return one_line(" ".join(words))
 
 
-def _alignment(rows: list[list[str]]) -> list[str]:
+def alignment(rows: list[list[str]]) -> list[str]:
     """Right for the cells formatted from numbers (`Num`), as in a spreadsheet."""
     return ["right" if isinstance(cell, Num) else "left" for cell in rows[0]]
 
@@ -110,7 +110,7 @@ def _shortened(text: str, room: int) -> str:
 
 def markdown(table: RankTable) -> str:
     columns, rows = _cells(table)
-    align = _alignment(rows) if rows else None
+    align = alignment(rows) if rows else None
     rows = [[md_escape(c) for c in row] for row in rows]
     return tabulate(rows, headers=columns, tablefmt="pipe", disable_numparse=True,
                     colalign=align) + "\n" + _selection_line(table, md_escape)
@@ -158,8 +158,8 @@ def journeys(rows: list[JourneyRow], fmt: str, width: int | None = None) -> str:
     if fmt == "markdown":
         return tabulate([[md_escape(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
                         tablefmt="pipe", disable_numparse=True,
-                        colalign=_alignment(cells) if cells else None) + "\n"
+                        colalign=alignment(cells) if cells else None) + "\n"
     if not cells:
         return "no journeys\n"
-    return fitted(_JOURNEY_COLUMNS, [[one_line(c) for c in row] for row in cells], _alignment(cells),
+    return fitted(_JOURNEY_COLUMNS, [[one_line(c) for c in row] for row in cells], alignment(cells),
                   _JOURNEY_SHRINK, width) + "\n"

@@ -39,17 +39,6 @@ def _short(text: str, most: int) -> str:
     return (cut[:space] if space > most * 0.6 else cut).rstrip(" ,;:") + "…"
 
 
-def _units(names: tuple[str, ...], room: int = 18) -> str:
-    """As many unit names as fit one line, then '+N': a conflict among 40 units stays short."""
-    shown = [_short(names[0], room)] if names else []
-    for name in names[1:]:
-        rest = len(names) - len(shown) - 1
-        if len(", ".join([*shown, name])) + (len(f" +{rest}") if rest else 0) > room:
-            break
-        shown.append(name)
-    return ", ".join(shown) + (f" +{len(names) - len(shown)}" if len(names) > len(shown) else "")
-
-
 def _neutral(value: Any) -> Any:
     return value if isinstance(value, Markup) or not isinstance(value, str) else one_line(value)
 
@@ -62,7 +51,6 @@ def _environment(html: bool) -> Environment:
     env.filters["md"] = md_escape
     env.filters["num"] = lambda x, d=1: f"{x:,.{d}f}"
     env.filters["short"] = _short
-    env.filters["units"] = _units
     env.filters["signed"] = lambda x: f"{x:+g}"
     return env
 

@@ -16,13 +16,19 @@ VERSION = 1
 
 def _headline(t: Tracking) -> list[str]:
     s = t.target
-    if s.target_set:
-        target = (f"Target {s.year}: {s.target} improvements. Done {s.done}, expected by {s.as_of} "
-                  f"{s.expected_by_now:.1f} (gap {s.gap:+.1f}), forecast {s.forecast:.1f}: {s.status}.")
+    target = (f"Target {s.year}: {s.target} improvements." if s.target_set else
+              f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only).")
+    # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
+    if s.year_over:
+        state = f"Done {s.done} in {s.year} (the year is over)"
+    elif s.year_not_begun:
+        state = f"Nothing done yet ({s.year} begins after {s.as_of}), forecast {s.forecast:.1f}"
+    elif s.target_set:
+        state = (f"Done {s.done}, expected by {s.as_of} {s.expected_by_now:.1f} (gap {s.gap:+.1f}), "
+                 f"forecast {s.forecast:.1f}")
     else:
-        target = (f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only). "
-                  f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}.")
-    return [target,
+        state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
+    return [f"{target} {state}" + (f": {s.status}." if s.target_set else "."),
             f"Effect, not activity: {t.with_positive_effect} of {s.done} done initiatives show a realized "
             "positive effect on an outcome or experience KPI."]
 

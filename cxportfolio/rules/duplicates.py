@@ -28,6 +28,8 @@ PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair
 SMALL_BLOCK = 40  # …above, every pair on a pain point with at most this many initiatives,
 KEY_TERMS = 6  # and the pairs sharing one of each initiative's most distinctive terms…
 KEY_DF = 30  # …that at most this many initiatives use
+# Pairs above which numpy and scipy.sparse score faster than dictionaries, their import included.
+MATRIX_PAIRS = 20_000
 MAX_LISTED = 5  # pain points, terms, stages named in a message
 
 
@@ -116,12 +118,13 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
+    pain_values: dict[str, float] = {}  # each pain point valued once, for all the proposals
     for n, members in members_of.items():
         members.sort()
         initiatives = [portfolio.by_id[m] for m in members]
         names = _join([f"{i.id} ({i.unit})" for i in initiatives])
         pains = sorted({p for i in initiatives for p in i.addresses})
-        proposal = propose(portfolio, members)
+        proposal = propose(portfolio, members, pain_values)
         owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
         anchor, *others = initiatives
         yield Hit(Anchor.of(anchor, "id"),
@@ -137,11 +140,13 @@ def _edges(portfolio, work: list[Initiative], groups: list[int],
     """(id, id) sorted → the evidence that two initiatives are the same work."""
     from cxportfolio.rules.similarity import TextIndex
 
-    every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
-    index = TextIndex([(i.title or "", i.description or "") for i in work], matrix=not every_pair)
+    cross = _cross_pairs(groups)
+    every_pair = cross <= PAIRWISE_BUDGET
+    index = TextIndex([(i.title or "", i.description or "") for i in work],
+                      matrix=not every_pair or cross > MATRIX_PAIRS)
     firsts, seconds = _candidates(portfolio, work, groups, index, every_pair)
     stage_of = _stages(portfolio)
-    edges: dict[tuple[str, str], _Edge] = {}
+    kept: list[tuple[int, int, _Edge]] = []
     for a, b, text in index.alike(firsts, seconds, min(options.similarity, options.corroborated)):
         first, second = work[a], work[b]
         if first.id in second.depends_on or second.id in first.depends_on:
@@ -157,8 +162,13 @@ def _edges(portfolio, work: list[Initiative], groups: list[int],
         # (each unit's own version at the same stage) corroborates a weaker agreement.
         described = bool(first.description and second.description)
         if text >= options.similarity or stages or (described and (pains or kpis)):
-            edges[(min(first.id, second.id), max(first.id, second.id))] = _Edge(
-                text, index.shared_words(a, b), pains, stages, kpis)
+            kept.append((a, b, _Edge(text, [], pains, stages, kpis)))
+    alike_words = index.shared_words_many([a for a, _, _ in kept], [b for _, b, _ in kept])
+    edges: dict[tuple[str, str], _Edge] = {}
+    for (a, b, edge), words in zip(kept, alike_words):
+        edge.words = words
+        first, second = work[a].id, work[b].id
+        edges[(min(first, second), max(first, second))] = edge
     return edges
 
 

@@ -22,10 +22,15 @@ YAML_SYNTAX = loader_rule(
         title: Status tracker
        status: done        # indented one space too little
     ```
-    `units/digital.yaml:4:4: CXP001 expected <block end>, but found '<block mapping start>'`
+    ```text
+    units/digital.yaml:4:4: CXP001 the key `status:` at column 4 is not in line with the keys around it (did not find expected '-' indicator, while parsing a block collection)
+        help: indent `status:` to column 5 like the other keys of this initiative (it starts at line 2)
+    ```
 
-    **Fix**: correct the YAML at the line and column given; indent with spaces; save the
-    file as UTF-8; remove tags and `---` separators.
+    **Fix**: follow the help: the commonest mistakes are said in plain words (a tab used
+    to indent, a `: ` inside an unquoted value, a key or item at the wrong column, a key
+    without `:`). Otherwise correct the YAML at the line and column given; save the file
+    as UTF-8; remove tags and `---` separators.
     """,
 )
 

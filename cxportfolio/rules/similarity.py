@@ -15,7 +15,9 @@ ones decide. Similarity is the cosine of two vectors (0–1). Glue words of the 
 languages and words under three letters are dropped.
 
 Everything is computed once per distinct word (a portfolio repeats its vocabulary), so a
-text costs a few dictionary look-ups.
+text costs a few dictionary look-ups. A small portfolio's vectors are dictionaries, scored
+pair by pair with `math.fsum`; a large one's are sparse matrices (numpy, scipy.sparse,
+imported only then), scored many pairs at once (docs/duplicates.md, "How much work").
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ class TextIndex:
             (words(title[:MAX_TITLE_CHARS]), words(description[:MAX_DESCRIPTION_CHARS]))
             for title, description in texts]
         self._matrix = _Matrix(self.words) if matrix else None
+        self._held: dict[int, dict[str, list[str]]] = {}
         if self._matrix is None:
             self._dictionaries()
 
@@ -179,13 +182,32 @@ class TextIndex:
             if score >= at_least:
                 yield i, j, score
 
+    def _holders(self, i: int) -> dict[str, list[str]]:
+        """Term → the distinct words of text i that have it (kept: a text is in many pairs)."""
+        if i not in self._held:
+            title, described = self.words[i]
+            holders: dict[str, list[str]] = {}
+            for word in dict.fromkeys(title + described):
+                for t in term_names(word):
+                    holders.setdefault(t, []).append(word)
+            self._held[i] = holders
+        return self._held[i]
+
+    def shared_words_many(self, firsts: Sequence[int], seconds: Sequence[int], most: int = 3) -> list[list[str]]:
+        """`shared_words` for many pairs (a large portfolio's at once, with numpy)."""
+        if self._matrix is not None:
+            return self._matrix.shared_words(self.words, firsts, seconds, most)
+        return [self.shared_words(i, j, most) for i, j in zip(firsts, seconds)]
+
     def shared_words(self, i: int, j: int, most: int = 3) -> list[str]:
         """The words of text i that contribute most to its likeness to text j (title first)."""
         a, b = self.vector(i), self.vector(j)
-        title, described = self.words[i]
-        scored: dict[str, float] = {}
-        for word in dict.fromkeys(title + described):
-            scored[word] = math.fsum([a[t] * b[t] for t in term_names(word) if t in b])
+        holders = self._holders(i)
+        parts: dict[str, list[float]] = {}
+        for t in a.keys() & b.keys():  # a few dozen terms, where text i has a few hundred
+            for word in holders[t]:
+                parts.setdefault(word, []).append(a[t] * b[t])
+        scored = {word: math.fsum(products) for word, products in parts.items()}
         total = math.fsum(scored.values()) or 1.0
         best = sorted((w for w in scored if scored[w] >= 0.15 * total), key=lambda w: (-scored[w], w))
         return best[:most]
@@ -214,34 +236,30 @@ class _Matrix:
         title_words = [w for title, _ in texts for w in title]
         described = [w for _, description in texts for w in description]
         vocabulary = {w: k for k, w in enumerate(dict.fromkeys(title_words + described))}
-        title_rows = np.repeat(np.arange(len(texts)), [len(title) for title, _ in texts])
-        rows = np.repeat(np.arange(len(texts)), [len(description) for _, description in texts])
-        title_words = list(map(vocabulary.__getitem__, title_words))
-        described = list(map(vocabulary.__getitem__, described))
+        n, size = len(texts), len(vocabulary)
+        title_rows = np.repeat(np.arange(n), [len(title) for title, _ in texts])
+        rows = np.repeat(np.arange(n), [len(description) for _, description in texts])
         spread = [terms(word) for word in vocabulary]  # in id order
         names = sorted({term for word_terms in spread for term, _ in word_terms})
         self.names = np.array(names, dtype=object)
         term_id = {term: k for k, term in enumerate(names)}
-        term_of = np.array([term_id[term] for word_terms in spread for term, _ in word_terms], dtype=np.int64)
-        times_of = np.array([times for word_terms in spread for _, times in word_terms], dtype=np.float64)
-        start = np.r_[0, np.cumsum([len(word_terms) for word_terms in spread])].astype(np.int64)
-
-        def occurrences(text_rows, word_ids: list[int], weight: float):
-            """Each word occurrence spread over its terms: (rows, term ids, counts)."""
-            wid = np.asarray(word_ids, dtype=np.int64)
-            lengths = start[wid + 1] - start[wid]
-            ends = np.cumsum(lengths)
-            at = np.repeat(start[wid] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-            return np.repeat(text_rows, lengths), term_of[at], times_of[at] * weight
-
-        n, width = len(texts), len(names)
-        t_rows, t_terms, t_counts = occurrences(title_rows, title_words, TITLE_WEIGHT)
-        d_rows, d_terms, d_counts = occurrences(rows, described, 1.0)
-        # Counts are whole numbers: summing the duplicates is exact in any order.
-        full = sparse.csr_matrix((np.concatenate([t_counts, d_counts]),
-                                  (np.concatenate([t_rows, d_rows]), np.concatenate([t_terms, d_terms]))),
-                                 shape=(n, width))
-        alone = sparse.csr_matrix((d_counts, (d_rows, d_terms)), shape=(n, width))
+        width = len(names)
+        # word × term counts; text × word counts; their product, the text × term counts
+        # (whole numbers: exact whatever the order of summation).
+        word_terms = sparse.csr_matrix(
+            (np.array([times for word_terms in spread for _, times in word_terms], dtype=np.float64),
+             np.array([term_id[term] for word_terms in spread for term, _ in word_terms], dtype=np.int64),
+             np.r_[0, np.cumsum([len(word_terms) for word_terms in spread])].astype(np.int64)),
+            shape=(size, width))
+        titled = sparse.csr_matrix((np.full(len(title_rows), float(TITLE_WEIGHT)),
+                                    (title_rows, list(map(vocabulary.__getitem__, title_words)))), shape=(n, size))
+        described = sparse.csr_matrix((np.ones(len(rows)), (rows, list(map(vocabulary.__getitem__, described)))),
+                                      shape=(n, size))
+        alone = described @ word_terms
+        self._word_id, self._word_terms = vocabulary, word_terms
+        self._word_rank = np.empty(size, dtype=np.int64)  # words in sorted order, for ties
+        self._word_rank[sorted(range(size), key=list(vocabulary).__getitem__)] = np.arange(size)
+        full = (titled + described) @ word_terms
         for m in (full, alone):
             m.sum_duplicates()
             m.sort_indices()
@@ -278,6 +296,49 @@ class _Matrix:
             self._vectors[i] = dict(zip(self.names[self.full.indices[begin:end]].tolist(),
                                         self.full.data[begin:end].tolist()))
         return self._vectors[i]
+
+    def shared_words(self, texts: Sequence[tuple[list[str], list[str]]], firsts: Sequence[int],
+                     seconds: Sequence[int], most: int) -> list[list[str]]:
+        """TextIndex.shared_words for many pairs: each distinct word of text i scored by the
+        products of its terms' weights in i and j, summed in term order (not fsum: the same
+        bits whatever the order of the texts, but a tie may fall apart where fsum's would not)."""
+        import numpy as np
+
+        full, width = self.full, self.full.shape[1]
+        keys = np.repeat(np.arange(full.shape[0], dtype=np.int64), np.diff(full.indptr)) * width + full.indices
+        word_id, spread = self._word_id, self._word_terms
+        distinct = {i: list(map(word_id.__getitem__, dict.fromkeys(texts[i][0] + texts[i][1]))) for i in set(firsts)}
+        words_of = list(word_id)
+        chosen: list[list[str]] = []
+        for lo in range(0, len(firsts), self.CHUNK // 10):
+            pairs = list(zip(firsts[lo:lo + self.CHUNK // 10], seconds[lo:lo + self.CHUNK // 10]))
+            slot_words = np.array([w for i, _ in pairs for w in distinct[i]], dtype=np.int64)
+            counts = [len(distinct[i]) for i, _ in pairs]
+            slot_pair = np.repeat(np.arange(len(pairs)), counts)
+            firsts_, seconds_ = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+            lengths = spread.indptr[slot_words + 1] - spread.indptr[slot_words]
+            ends = np.cumsum(lengths)
+            at = np.repeat(spread.indptr[slot_words] - (ends - lengths), lengths) + np.arange(int(ends[-1:].sum()))
+            term = spread.indices[at].astype(np.int64)
+            slot = np.repeat(np.arange(len(slot_words)), lengths)
+            a_key = firsts_[slot_pair[slot]] * width + term
+            b_key = seconds_[slot_pair[slot]] * width + term
+            a_at = np.searchsorted(keys, a_key)
+            b_at = np.minimum(np.searchsorted(keys, b_key), len(keys) - 1)
+            products = np.where(keys[b_at] == b_key, full.data[a_at] * full.data[b_at], 0.0)
+            # each slot's terms in term order (sorted within the word's row of spread): fixed bits
+            order = np.lexsort((term, slot))
+            scored = np.bincount(slot[order], weights=products[order], minlength=len(slot_words))
+            total = np.bincount(slot_pair, weights=scored, minlength=len(pairs))
+            total[total == 0] = 1.0
+            keep = np.flatnonzero((scored > 0) & (scored >= 0.15 * total[slot_pair]))
+            keep = keep[np.lexsort((self._word_rank[slot_words[keep]], -scored[keep], slot_pair[keep]))]
+            picked: list[list[str]] = [[] for _ in pairs]
+            for k, w in zip(slot_pair[keep].tolist(), slot_words[keep].tolist()):
+                if len(picked[k]) < most:
+                    picked[k].append(words_of[w])
+            chosen.extend(picked)
+        return chosen
 
     def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float) -> Iterator[tuple[int, int, float]]:
         import numpy as np

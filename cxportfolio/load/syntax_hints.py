@@ -1,0 +1,263 @@
+"""CXP001 in plain words for the YAML mistakes people make most.
+
+libyaml's messages describe its own state ("mapping values are not allowed in this
+context"); a business user editing a portfolio needs to hear what to change. For a tab
+used as indentation, a ':' inside an unquoted value, a key or item indented to the wrong
+column and a key without its ':', `explain` turns the parser's error into a message and
+a hint that say it, and keeps the parser's own words in parentheses.
+
+Every position is one of the parser's marks, or the start mark of an event it emitted
+before stopping: the file is parsed a second time up to the error (only when there is
+one) to learn which mappings and lists were open, where they began and under which key.
+The text is read only to quote what the line says (a key, a value), never for positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+Position = tuple[int, int]
+Excerpt = Callable[[str, int], str]
+
+# What an item of each list of the portfolio format is called in a hint.
+_ITEM_NAMES = {
+    "units": "unit", "journeys": "journey", "pain_points": "pain point", "kpis": "KPI",
+    "initiatives": "initiative", "goals": "goal", "stages": "stage", "evidence": "evidence entry",
+    "measurements": "measurement", "effects": "effect", "realized": "realized entry",
+    "allow": "allow entry",
+}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A block key at the start of what is left of a line: plain or quoted, then ': ' or ':' at the end.
+_KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
+_COMMENT = re.compile(r"[ \t]#")
+EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
+
+
+@dataclass(frozen=True)
+class Explained:
+    """What CXP001 says about a syntax error: message, where, hint, related places."""
+
+    message: str
+    line: int
+    column: int
+    hint: str
+    related: tuple[Position, ...] = ()
+
+
+@dataclass
+class _Collection:
+    """A block or flow mapping or list the parser had opened."""
+
+    is_map: bool
+    flow: bool
+    at: Position
+    key: str | None  # the key it is the value of, or the key of the list it is an item of
+    is_item: bool
+    top: bool
+    pending_key: str | None = None  # mappings: a key read, its value not yet
+    pending_mark: Any = None
+    expects_value: bool = False
+
+    def keys(self, excerpt: Excerpt) -> str:
+        """'the other keys of this initiative', as a hint says it."""
+        if self.top:
+            return "the other top-level keys"
+        if self.is_item and self.key is not None:
+            name = _ITEM_NAMES.get(self.key)
+            return f"the other keys of this {name or 'item of `' + excerpt(self.key, 30) + '`'}"
+        return f"the other keys of `{excerpt(self.key, 30)}`" if self.key is not None else "the other keys here"
+
+    def items(self, excerpt: Excerpt) -> str:
+        if self.key is not None and not self.is_item:
+            return f"the other items of `{excerpt(self.key, 30)}`"
+        return "the other items of this list"
+
+
+@dataclass(frozen=True)
+class _Scalar:
+    value: str
+    plain: bool
+    at: Position
+    key: str | None  # the key it is the value of; None when it is itself a key or an item
+    key_at: Position | None
+
+
+@dataclass
+class _Stop:
+    """The parser's state where it stopped: open collections (outermost first), those it
+    closed just before stopping (innermost first), and the last scalar it read."""
+
+    open: list[_Collection]
+    closed: list[_Collection]
+    scalar: _Scalar | None
+
+
+def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
+            excerpt: Excerpt) -> Explained | None:
+    """Plain words for a common mistake, or None to keep the parser's own message."""
+    problem, context = (err.problem or "").strip(), (err.context or "").strip()
+    mark, began = err.problem_mark, err.context_mark
+    if mark is None:
+        return None
+    at = (mark.line + 1, mark.column + 1)
+    line = _line_text(text, at[0])
+    said = f"{problem}, {context}" if context else problem
+    if line[at[1] - 1:at[1]] == "\t" and ("cannot start any token" in problem or "tab" in problem):
+        return Explained(f"a tab cannot indent YAML: use spaces ({said})", *at,
+                         "replace the tab with spaces (editors can insert spaces for the Tab key)")
+    if problem == "could not find expected ':'" and began is not None and began.line < mark.line:
+        # libyaml notices a missing ':' on the next line; the key began at the context mark.
+        key_at = (began.line + 1, began.column + 1)
+        return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,))
+    if problem == "mapping values are not allowed in this context":
+        return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
+    if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
+        return _misindented(line, at, said, _replay(text, parser), excerpt)
+    return None
+
+
+def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+    """`title: Mortgage: status tracker`, or a key indented so far that it continues the
+    value above it (`effort:` under `title: x`, one space too far)."""
+    scalar = stop.scalar if stop else None
+    if stop is None or scalar is None or scalar.key is None:
+        return None
+    key = excerpt(scalar.key, 20)
+    if scalar.at[0] == at[0]:
+        if not scalar.plain:
+            return Explained(f"text after the quoted value of `{key}` ({said})", *at,
+                             "put the whole value inside the quotes, or end the line after the closing quote")
+        value = _COMMENT.split(line[scalar.at[1] - 1:], 1)[0].rstrip()
+        return Explained(f"the value of `{key}` holds ': ', which YAML reads as another key ({said})",
+                         *at, f"quote the value, e.g. `{_quoted_example(key, value, excerpt)}`")
+    own = line[:at[1] - 1].strip()
+    if scalar.key_at is None or scalar.key_at[0] != scalar.at[0] or not own or own.startswith("-"):
+        return None  # the value began on a line of its own: more likely a ':' missing there
+    mapping = next((c for c in reversed(stop.open) if c.is_map and not c.flow), None)
+    token = f"{excerpt(own, 30)}:"
+    if mapping is None or mapping.at[1] >= at[1]:
+        return None
+    return Explained(
+        f"`{token}` is indented further than the keys above it, so YAML reads it as more of the value "
+        f"of `{key}` ({said})", *at,
+        f"indent `{token}` to column {mapping.at[1]} like {mapping.keys(excerpt)} (it starts at line "
+        f"{mapping.at[0]})", (mapping.at,))
+
+
+def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+    """A key or list item at a column where no mapping or list of its own starts: say
+    where the keys (items) of the collections it can belong to start."""
+    if stop is None or not stop.open:
+        return None
+    enclosing = stop.open[-1]  # the collection the parser was reading: libyaml's context mark
+    rest = line[at[1] - 1:]
+    options: list[tuple[_Collection, str]] = []
+    if rest.startswith("-") and rest[1:2] in ("", " ", "\t"):
+        token = excerpt(_COMMENT.split(rest, 1)[0].rstrip(), 30)
+        kind = "list item"
+        lists = [c for c in stop.closed if not c.is_map and not c.flow] + (
+            [enclosing] if not enclosing.is_map and not enclosing.flow else [])
+        options = [(c, c.items(excerpt)) for c in lists[-1:]]
+    else:
+        key = _KEY.match(rest)
+        if key is None:
+            return None
+        token = f"{excerpt(key.group(1), 30)}:"
+        kind = "key"
+        # The mapping closed here, nearest to the key's column (the outermost of them), and
+        # the mapping the parser was in: the two homes the key can have.
+        nearest = [c for c in stop.closed if c.is_map and not c.flow][-1:]
+        outer = [enclosing] if enclosing.is_map and not enclosing.flow else []
+        options = [(c, c.keys(excerpt)) for c in nearest + outer]
+    if not options:
+        return None
+    hint = ", or ".join(f"to column {c.at[1]} like {which} (it starts at line {c.at[0]})" for c, which in options)
+    return Explained(f"the {kind} `{token}` at column {at[1]} is not in line with the {kind}s around it ({said})",
+                     *at, f"indent `{token}` {hint}", tuple(c.at for c, _ in options))
+
+
+def _quoted_example(key: str, value: str, excerpt: Excerpt) -> str:
+    """`key: "value"` to copy, at most EXAMPLE_LIMIT characters (a long value is cut with …);
+    the quotes are chosen from the value as written, before it is escaped for display."""
+    quote = '"' if '"' not in value and "\\" not in value else "'" if "'" not in value else '"'
+    if quote == '"' and ('"' in value or "\\" in value):
+        value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f"{key}: {quote}{excerpt(value, max(EXAMPLE_LIMIT - len(key) - 4, 8))}{quote}"
+
+
+def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C901 - one loop
+    """Parse again up to the error, keeping the collections open when the parser stopped.
+
+    Only a file with a syntax error pays for this, but that can be a large file: the loop
+    keeps its state in locals and builds nothing per scalar."""
+    opened: list[_Collection] = []
+    closed: list[_Collection] = []
+    last: tuple[Any, str | None, Any] | None = None  # the last scalar event, its key and the key's mark
+    get = parser(text).get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    inner: _Collection | None = None
+    try:
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event or kind is alias_event or kind is map_start or kind is seq_start:
+                if closed:
+                    closed = []
+                last = None
+                if kind is map_start or kind is seq_start:
+                    is_item = inner is not None and not inner.is_map
+                    key = (inner.key if is_item else inner.pending_key if inner and inner.expects_value
+                           else None)
+                    inner = _Collection(kind is map_start, bool(event.flow_style), _position(event.start_mark),
+                                        key, is_item, inner is None)
+                    opened.append(inner)
+                    continue
+                if inner is not None and inner.is_map:
+                    if inner.expects_value:
+                        inner.expects_value = False
+                        if kind is scalar_event:
+                            last = (event, inner.pending_key, inner.pending_mark)
+                    else:
+                        inner.expects_value = True
+                        inner.pending_key = event.value if kind is scalar_event else None
+                        inner.pending_mark = event.start_mark
+            elif kind is map_end or kind is seq_end:
+                closed.append(opened.pop())
+                last = None
+                inner = opened[-1] if opened else None
+                if inner is not None and inner.is_map:  # the collection was this mapping's key or value
+                    inner.expects_value = not inner.expects_value
+                    if inner.expects_value:
+                        inner.pending_key = None
+            elif kind is yaml.StreamEndEvent:
+                return None  # no error the second time: nothing to explain
+    except yaml.YAMLError:
+        scalar = None
+        if last is not None:
+            event, key, key_mark = last
+            scalar = _Scalar(event.value, bool(event.implicit[0]) and not event.style,
+                             _position(event.start_mark), key, _position(key_mark))
+        return _Stop(opened, closed, scalar)
+
+
+def _position(mark: Any) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _line_text(text: str, line: int) -> str:
+    """The text of one line (1-based, ended as the parser ends lines), without its break."""
+    start = 0
+    for _ in range(line - 1):
+        found = _LINE_BREAK.search(text, start)
+        if found is None:
+            return ""
+        start = found.end()
+    end = _LINE_BREAK.search(text, start)
+    return text[start:end.start() if end else len(text)]

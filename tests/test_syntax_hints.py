@@ -1,0 +1,159 @@
+"""CXP001 in plain words: the YAML mistakes people make most are said as what to change.
+
+Each case is a unit file with one mistake, checked end to end: the finding must be where
+libyaml's own marks put it (the problem mark; for a missing ':' the context mark, where
+the key began) and its hint must say what to do. The parser's words stay in the message.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.load.yaml_reader import parse_text
+from conftest import check, write_portfolio
+
+HEAD = "unit: digital\ninitiatives:\n"
+
+
+def syntax_finding(tmp_path, body: str):
+    root = write_portfolio(tmp_path / "p", {"units/digital.yaml": HEAD + body})
+    found = [f for f in check(root).result.findings if f.code == "CXP001"]
+    assert len(found) == 1, found
+    finding = found[0]
+    return (f"{finding.location.file}:{finding.location.line}:{finding.location.column}",
+            finding.message, finding.hint, [(r.line, r.column) for r in finding.related])
+
+
+def libyaml_marks(text: str) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """The problem and context marks libyaml itself reports, 1-based."""
+    with pytest.raises(yaml.MarkedYAMLError) as raised:
+        yaml.compose(text, Loader=yaml.CSafeLoader)
+    problem, context = raised.value.problem_mark, raised.value.context_mark
+    return ((problem.line + 1, problem.column + 1),
+            (context.line + 1, context.column + 1) if context else None)
+
+
+def test_tab_indentation_says_use_spaces_at_the_tab(tmp_path) -> None:
+    body = "  - id: DIG-1\n    title: Status tracker\n\teffort: 3\n"
+    where, message, hint, _ = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:5:1"
+    assert message.startswith("a tab cannot indent YAML: use spaces (")
+    assert hint == "replace the tab with spaces (editors can insert spaces for the Tab key)"
+
+
+def test_tab_that_cannot_start_a_token_is_named_too(tmp_path) -> None:
+    text = "units:\n\t- {id: a, name: A}\n"
+    assert libyaml_marks(text)[0] == (2, 1)
+    problem = parse_text(text).problems[0]
+    assert "found character that cannot start any token" in problem.message
+    assert (problem.line, problem.column) == (2, 1)
+    assert problem.message.startswith("a tab cannot indent YAML: use spaces")
+
+
+def test_unquoted_colon_in_a_value_gets_a_quoted_example(tmp_path) -> None:
+    body = "  - id: DIG-1\n    title: Mortgage: status tracker  # from the workshop\n    effort: 3\n"
+    where, message, hint, _ = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:4:20"  # the second ':', libyaml's problem mark
+    assert "the value of `title` holds ': '" in message
+    assert "mapping values are not allowed in this context" in message
+    assert hint == 'quote the value, e.g. `title: "Mortgage: status tracker"`'
+
+
+def test_quoted_example_is_short_and_neutral() -> None:
+    # A pull request's text: a bidi override (it reorders what a reviewer sees) and a
+    # workflow command; YAML itself refuses ESC and the other C0 controls.
+    hostile = "\u202e::error::pwned " + "x" * 200
+    problem = parse_text(f"title: Mortgage: {hostile}\n").problems[0]
+    example = problem.hint.split("`")[1]
+    assert len(example) <= 60 and example.endswith('…"')
+    assert example.startswith('title: "Mortgage: \\u202e::error::pwned x')
+    assert "\u202e" not in problem.hint
+
+
+def test_quoted_example_keeps_double_quotes_in_the_value() -> None:
+    problem = parse_text('title: He said "no": ok\n').problems[0]
+    assert problem.hint == "quote the value, e.g. `title: 'He said \"no\": ok'`"
+
+
+def test_key_indented_too_little_names_the_column_of_its_siblings(tmp_path) -> None:
+    body = ("  - id: DIG-1\n    title: Status tracker\n    effort: 3\n"
+            "  - id: DIG-2\n    title: Chat\n   status: done\n")
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    text = HEAD + body
+    problem_mark, context_mark = libyaml_marks(text)
+    assert where == "units/digital.yaml:8:4" and problem_mark == (8, 4)
+    assert context_mark == (3, 3)  # the list of initiatives: its items are at column 3
+    assert "the key `status:` at column 4 is not in line" in message
+    assert hint == ("indent `status:` to column 5 like the other keys of this initiative "
+                    "(it starts at line 6)")
+    assert related == [(6, 5)]
+
+
+def test_key_indented_too_far_names_the_column_of_its_siblings(tmp_path) -> None:
+    body = "  - id: DIG-1\n    title: Status tracker\n     effort: 3\n"
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:5:12"  # libyaml stops at the ':' of `effort:`
+    assert "more of the value of `title`" in message
+    assert hint == "indent `effort:` to column 5 like the other keys of this initiative (it starts at line 3)"
+    assert related == [(3, 5)]
+
+
+def test_key_between_two_mappings_is_offered_both() -> None:
+    text = "initiatives:\n  - id: A\n    owner:\n      name: x\n     team: y\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (5, 6)
+    assert problem.hint == ("indent `team:` to column 7 like the other keys of `owner` (it starts at line 4), "
+                            "or to column 5 like the other keys of this initiative (it starts at line 2)")
+    assert problem.related == ((4, 7), (2, 5))
+
+
+def test_list_item_out_of_line_names_the_items_column(tmp_path) -> None:
+    body = "  - id: DIG-1\n    title: Status tracker\n - id: DIG-2\n"
+    where, message, hint, _ = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:5:2"
+    assert "the list item `- id: DIG-2` at column 2" in message
+    assert hint == "indent `- id: DIG-2` to column 3 like the other items of `initiatives` (it starts at line 3)"
+
+
+def test_missing_colon_is_reported_where_the_key_began(tmp_path) -> None:
+    body = "  - id: DIG-1\n    title Mortgage status tracker\n    effort: 3\n"
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    problem_mark, context_mark = libyaml_marks(HEAD + body)
+    assert problem_mark == (5, 5) and context_mark == (4, 5)  # libyaml notices it a line later
+    assert where == "units/digital.yaml:4:5"
+    assert "could not find expected ':'" in message
+    assert hint == "add ':' after the key"
+    assert related == [(5, 5)]
+
+
+def test_other_syntax_errors_keep_the_parsers_words() -> None:
+    problem = parse_text("a: [1, 2\n").problems[0]
+    assert problem.message == "did not find expected ',' or ']' (while parsing a flow sequence)"
+    assert (problem.line, problem.column) == (2, 1) and problem.related == ((1, 4),)
+
+
+VALID = ("unit: digital\ninitiatives:\n  - id: DIG-1\n    title: Status tracker\n    owner:\n      name: Kari\n"
+         "    tags: [a, b]\n  - id: DIG-2\n    title: 'Chat: pilot'\n    effort: 3\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(VALID)), st.sampled_from(["\t", ": ", " ", "", "- ", ":", '"', "\n "]),
+                          st.integers(0, 2)), min_size=1, max_size=3))
+def test_any_broken_edit_gets_one_located_problem(edits: list[tuple[int, str, int]]) -> None:
+    """Typing mistakes anywhere: one CXP001 (or none), inside the file, never an exception."""
+    text = VALID
+    for offset, inserted, deleted in edits:
+        text = text[:offset] + inserted + text[offset + deleted:]
+    parsed = parse_text(text)
+    if parsed.usable:
+        return
+    assert len(parsed.problems) == 1
+    problem = parsed.problems[0]
+    lines = re.split(r"\r\n|\r|\n", text)
+    for line, column in [(problem.line, problem.column), *problem.related]:
+        assert 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1
