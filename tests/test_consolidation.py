@@ -37,11 +37,13 @@ def test_the_welfare_agency_gets_one_page_owned_by_the_unit_with_the_most_value(
     [pages, trackers] = opportunities(run.portfolio, run.result.findings)
     assert pages.members == ("AAP-001", "DAG-001", "FOR-001", "SYK-001")
     assert pages.owner == "sykepenger"  # the journey with the most customers waiting
-    assert (pages.separate_effort, pages.shared_effort, pages.saved) == (48, 14, 34)
-    assert len(pages.journeys) == 4 and trackers.saved < pages.saved
+    # DAG-001 and FOR-001 are done: their effort is spent, only the two plans left can be one
+    assert pages.open_members == ("AAP-001", "SYK-001")
+    assert (pages.separate_effort, pages.shared_effort, pages.saved) == (26, 14, 12)
+    assert len(pages.journeys) == 4 and (trackers.saved, trackers.members) > (pages.saved, pages.members)
     [finding] = [f for f in run.result.findings if f.entities == pages.members]
     assert finding.message.endswith("consolidate under sykepenger")
-    assert "effort 14 instead of 48 person-weeks" in (finding.hint or "")
+    assert "effort 14 instead of 26 person-weeks for the open ones, AAP-001, SYK-001" in (finding.hint or "")
 
 
 def test_a_refused_effort_is_named_not_guessed_and_the_member_stays(tmp_path: Path) -> None:
@@ -73,3 +75,14 @@ def test_rank_by_cluster_lists_live_clusters_by_effort_saved_in_every_format(tmp
                                                 + _initiative("B-1", "b", "p-big", "8", allow)})
     text = runner.invoke(cli, ["rank", str(accepted), "--as-of", "2026-11-24", "--by", "cluster"]).stdout
     assert text == "no duplicated open work to consolidate\n"
+
+
+def test_finished_work_is_no_opportunity_to_consolidate() -> None:
+    """A cluster of delivered initiatives is history: `rank --by cluster` offers no saving."""
+    run = check(Path(__file__).parent.parent / "portfolios" / "nordbank", AS_OF)
+    clustered = {f.entities for f in run.result.findings if f.code == "CXP201" and not f.suppressed}
+    listed = {p.members for p in opportunities(run.portfolio, run.result.findings)}
+    closed = {members for members in clustered
+              if sum(run.portfolio.by_id[m].is_open for m in members) < 2}
+    assert closed, "nordbank keeps a cluster of delivered work (ADV-007, DIG-017)"
+    assert listed and not listed & closed

@@ -311,3 +311,14 @@ def test_duplicated_work_comes_before_fragmented_pain_points(outside_git: Path) 
     markdown = report(outside_git)
     advisory = markdown[markdown.index("**advisory**"):markdown.index("**cards**")]
     assert advisory.index("CXP201") < advisory.index("CXP202")
+
+
+def test_the_details_propose_building_duplicated_open_work_once(outside_git: Path) -> None:
+    """The consolidation proposals of CXP201 (issue 18) in both formats: owner, journeys and
+    the effort saved, for clusters with open work only."""
+    markdown = report(outside_git)
+    section = markdown.split("## Duplicated work: build it once", 1)[1].split("\n## ", 1)[0]
+    assert "| ADV-001, CS-003, DIG-012 | digital | pension | 23 | 10 | 13 |" in section
+    assert "ADV-007" not in section  # delivered duplicates are history, not a saving
+    html = report(outside_git, "--format", "html")
+    assert '<section id="consolidation">' in html and "ADV-001, CS-003, DIG-012" in html

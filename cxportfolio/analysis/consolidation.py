@@ -7,9 +7,10 @@ A consolidation proposal for the members of one CXP201 cluster:
   it) × reach × severity, the core of the ranking's value (docs/ranking.md) — then the
   most effort already put in, then the unit id;
 - **journeys and pain points** the combined initiative serves: all of the members';
-- **effort**: one shared solution is taken to cost what the largest member costs (it must
-  serve the widest scope, and it is already estimated), against the sum of the separate
-  ones. A member without an effort is named, not guessed.
+- **effort**: one shared solution is taken to cost what the largest open member costs (it
+  must serve the widest scope, and it is already estimated), against the sum of the open
+  members' own: work done or dropped is spent, not saved. A member without an effort is
+  named, not guessed.
 
 Plain data (`Consolidation`), for the CXP201 finding, `rank --by cluster` and the report.
 """
@@ -34,9 +35,11 @@ class Consolidation:
     owner: str | None  # the unit proposed to own the one combined initiative
     journeys: tuple[str, ...]
     pain_points: tuple[str, ...]
-    separate_effort: float  # Σ of the members' efforts (person-weeks), known ones
-    shared_effort: float  # one solution: the largest member's effort
-    without_effort: tuple[str, ...]  # members whose effort is not known
+    # Efforts count the open members only: what is done or dropped is spent, not saved.
+    separate_effort: float  # Σ of the open members' efforts (person-weeks), known ones
+    shared_effort: float  # one solution: the largest open member's effort
+    without_effort: tuple[str, ...]  # open members whose effort is not known
+    open_members: tuple[str, ...] = ()  # members not done or dropped
 
     @property
     def saved(self) -> float:
@@ -70,10 +73,12 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: dict[str, floa
         effort[unit] = effort.get(unit, 0.0) + (initiative.effort or 0.0)
     units = sorted({i.unit or "" for i in initiatives} - {""})
     owner = min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u)) if units else None
-    known = [i.effort for i in initiatives if i.effort is not None]
+    open_members = [i for i in initiatives if i.is_open]
+    known = [i.effort for i in open_members if i.effort is not None]
     return Consolidation(tuple(i.id for i in initiatives), tuple(units), owner, tuple(sorted(journeys)),
                          tuple(sorted(pains)), math.fsum(known), max(known, default=0.0),
-                         tuple(i.id for i in initiatives if i.effort is None))
+                         tuple(i.id for i in open_members if i.effort is None),
+                         tuple(i.id for i in open_members))
 
 
 def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
@@ -89,9 +94,16 @@ def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
 
 
 def opportunities(portfolio: Portfolio, findings: Iterable[Finding]) -> list[Consolidation]:
-    """One proposal per live (not accepted) CXP201 cluster, the most effort saved first."""
+    """One proposal per live (not accepted) CXP201 cluster with at least two open members
+    (two plans that could still become one), the most effort saved first."""
     values: dict[str, float] = {}
-    proposals = [propose(portfolio, f.entities, values) for f in findings if f.code == CODE and not f.suppressed]
+    proposals = []
+    for finding in findings:
+        if finding.code != CODE or finding.suppressed:
+            continue
+        proposal = propose(portfolio, finding.entities, values)
+        if len(proposal.open_members) > 1:
+            proposals.append(proposal)
     return sorted(proposals, key=lambda c: (-c.saved, c.members))
 
 
@@ -102,6 +114,8 @@ def summary(proposal: Consolidation, most: int = 4) -> str:
     owner = f"owned by {proposal.owner}" if proposal.owner else "with one owner"
     line = (f"one initiative {owner}{scope}: effort {proposal.shared_effort:g} instead of "
             f"{proposal.separate_effort:g} person-weeks")
+    if len(proposal.open_members) < len(proposal.members):  # the rest is spent already
+        line += f" for the open ones, {_listed(proposal.open_members, most) or 'none'}"
     if proposal.without_effort:
         line += f" (no effort given for {_listed(proposal.without_effort, most)})"
     return line

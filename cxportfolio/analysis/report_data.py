@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cxportfolio import __version__
 from cxportfolio.analysis.accountability import accountable_units, named_first
+from cxportfolio.analysis.consolidation import Consolidation, opportunities
 from cxportfolio.analysis.exclusions import Exclusions, exclusions
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
@@ -159,6 +160,8 @@ class ReportData:
     decisions: dict[str, list[Decision]]  # kind → biggest stake first
     by_unit: dict[str, list[Decision]]  # accountable unit → its decisions (one under each party)
     journeys: list[JourneyMap] = field(default_factory=list)
+    # Duplicated open work, as proposals to build once (issue 18), the most effort saved first.
+    consolidations: list[Consolidation] = field(default_factory=list)
 
 
 def git_commit(root: Path) -> str | None:
@@ -206,6 +209,7 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         _burn_up(tracking, state), done, _lanes(portfolio, model, findings, done, tracking, state),
         _kpis(portfolio, start, state), decisions, dict(sorted(by_unit.items())))
     data.journeys = [_journey_map(portfolio, j) for j in portfolio.journeys]
+    data.consolidations = opportunities(run.portfolio, findings)
     return data
 
 

@@ -154,8 +154,8 @@ def _edges(portfolio, work: list[Initiative], groups: list[int],
         if first.effort and second.effort and max(first.effort, second.effort) >= options.scope_ratio * min(
                 first.effort, second.effort):
             continue  # a platform or programme and a piece of work on it, not the same work
-        pains = set(first.addresses) & set(second.addresses)
-        kpis = {e.kpi for e in first.effects} & {e.kpi for e in second.effects}
+        pains = set(first.addresses).intersection(second.addresses)
+        kpis = {e.kpi for e in first.effects}.intersection([e.kpi for e in second.effects])
         stages = _parallel(first, second, stage_of)
         # Titles alone are thin evidence: two titles on one pain point share its words
         # whatever they do. Without both descriptions, only the parallel-journey pattern
@@ -218,11 +218,12 @@ def _stages(portfolio) -> dict[str, tuple[str, str, str]]:
 def _parallel(first: Initiative, second: Initiative, stage_of: dict) -> set[str]:
     """Stages the two work on in different journeys: the same stage id, or the same name."""
     shared = set()
+    theirs = [stage_of[q] for q in second.addresses if q in stage_of]
     for p in first.addresses:
-        for q in second.addresses:
-            if p in stage_of and q in stage_of and stage_of[p][0] != stage_of[q][0]:
-                (_, id_p, name_p), (_, id_q, name_q) = stage_of[p], stage_of[q]
-                if id_p == id_q or (name_p and name_p == name_q):
+        if p in stage_of and theirs:
+            journey_p, id_p, name_p = stage_of[p]
+            for journey_q, id_q, name_q in theirs:
+                if journey_p != journey_q and (id_p == id_q or (name_p and name_p == name_q)):
                     shared.add(id_p if id_p == id_q else name_p)
     return shared
 

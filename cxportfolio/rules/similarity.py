@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from operator import mul
 
 # Texts are read up to these many characters (SPEC §9: bounded work whatever a file says).
 MAX_TITLE_CHARS = 200
@@ -98,7 +99,10 @@ def terms(word: str) -> tuple[tuple[str, float], ...]:
     """A word's weighted terms: its stem (as '=stem') and the padded 4-grams of the stem."""
     root = stem(word)
     padded = f"<{root}>"
-    grams = Counter(padded[k:k + GRAM] for k in range(max(1, len(padded) - GRAM + 1)))
+    grams: dict[str, int] = {}  # a Counter costs more than the loop, for a dozen grams
+    for k in range(max(1, len(padded) - GRAM + 1)):
+        gram = padded[k:k + GRAM]
+        grams[gram] = grams.get(gram, 0) + 1
     return (("=" + root, STEM_WEIGHT), *grams.items())
 
 
@@ -178,7 +182,9 @@ class TextIndex:
             return
         full, alone = self._shared, self._shared_descriptions
         for i, j in zip(firsts, seconds):
-            score = max(_cosine(full[i], full[j]), _cosine(alone[i], alone[j]))
+            score = _cosine(full[i], full[j])
+            if alone[i] and alone[j]:
+                score = max(score, _cosine(alone[i], alone[j]))
             if score >= at_least:
                 yield i, j, score
 
@@ -214,8 +220,10 @@ class TextIndex:
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    # fsum is exactly rounded, so the same whichever text comes first.
-    return min(1.0, math.fsum([a[t] * b[t] for t in a.keys() & b.keys()]))
+    # fsum is exactly rounded, so the same whichever text comes first; map() keeps the
+    # loop in C (a small portfolio's every pair comes here).
+    common = a.keys() & b.keys()
+    return min(1.0, math.fsum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))))
 
 
 class _Matrix:
@@ -226,7 +234,7 @@ class _Matrix:
     pair's dot product) come out the same bits whatever order the files are read in.
     """
 
-    CHUNK = 100_000  # pairs scored at once (bounds the memory of the row copies)
+    CHUNK = 20_000  # pairs scored at once (bounds the memory of the row copies)
 
     def __init__(self, texts: Sequence[tuple[list[str], list[str]]]) -> None:
         import numpy as np
@@ -268,8 +276,6 @@ class _Matrix:
         idf_of = np.array([math.log((1 + n) / (1 + int(k))) + 1 for k in known])
         idf = idf_of[np.searchsorted(known, self.df)]
         self.full, self.alone = (self._weighted(m, idf, np) for m in (full, alone))
-        shared = self.df > 1  # only terms of two texts or more can be shared: pairs are scored on those alone
-        self._scored = [self._keep(m, shared, np) for m in (self.full, self.alone)]
         self._vectors: dict[int, dict[str, float]] = {}
 
     @staticmethod
@@ -279,16 +285,8 @@ class _Matrix:
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         norm = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=counts.shape[0]))
         norm[norm == 0] = 1.0
-        weighted = counts.copy()
-        weighted.data = weights / norm[rows]
-        return weighted
-
-    @staticmethod
-    def _keep(m, columns, np):
-        kept = m.copy()
-        kept.data = np.where(columns[kept.indices], kept.data, 0.0)
-        kept.eliminate_zeros()
-        return kept
+        counts.data = weights / norm[rows]  # in place: a large portfolio's counts are not needed again
+        return counts
 
     def vector(self, i: int) -> dict[str, float]:
         if i not in self._vectors:
@@ -310,8 +308,8 @@ class _Matrix:
         distinct = {i: list(map(word_id.__getitem__, dict.fromkeys(texts[i][0] + texts[i][1]))) for i in set(firsts)}
         words_of = list(word_id)
         chosen: list[list[str]] = []
-        for lo in range(0, len(firsts), self.CHUNK // 10):
-            pairs = list(zip(firsts[lo:lo + self.CHUNK // 10], seconds[lo:lo + self.CHUNK // 10]))
+        for lo in range(0, len(firsts), self.CHUNK // 2):
+            pairs = list(zip(firsts[lo:lo + self.CHUNK // 2], seconds[lo:lo + self.CHUNK // 2]))
             slot_words = np.array([w for i, _ in pairs for w in distinct[i]], dtype=np.int64)
             counts = [len(distinct[i]) for i, _ in pairs]
             slot_pair = np.repeat(np.arange(len(pairs)), counts)
@@ -347,7 +345,7 @@ class _Matrix:
         for lo in range(0, len(firsts), self.CHUNK):
             i, j = firsts[lo:lo + self.CHUNK], seconds[lo:lo + self.CHUNK]
             scores = np.maximum(*(np.minimum(1.0, np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel())
-                                  for m in self._scored))
+                                  for m in (self.full, self.alone)))
             for k in np.flatnonzero(scores >= at_least).tolist():
                 yield int(i[k]), int(j[k]), float(scores[k])
 
@@ -375,8 +373,8 @@ class _Matrix:
 
 
 def _pairs_within(members, keys, group, np):
-    """Pairs (i < j, as i * n + j) of members of different groups that share a key;
-    `members` sorted by key, then by member."""
+    """Pairs (i < j, as i * n + j, unsorted, a pair sharing two keys twice) of members of
+    different groups that share a key; `members` sorted by key, then by member."""
     n = len(group)
     if not len(keys):
         return np.zeros(0, dtype=np.int64)
@@ -389,12 +387,12 @@ def _pairs_within(members, keys, group, np):
         i, j = block[:, a].ravel(), block[:, b].ravel()
         keep = group[i] != group[j]
         codes.append(i[keep] * n + j[keep])
-    return np.unique(np.concatenate(codes))
+    return np.concatenate(codes)
 
 
 def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]):
     """Pairs (i < j) of different groups (units) that share a distinctive term, as
-    i × len(index) + j, sorted (a numpy array: only a `matrix` index has them).
+    i × len(index) + j (a numpy array, unsorted, with repeats: only a `matrix` index has them).
 
     Each text's keys are its `key_count` heaviest terms that at most `max_df` texts use
     and that some other group uses too (a term only one unit uses proposes nothing:
