@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def write_portfolio(root: Path, files: dict[str, str | bytes], config: str | Non
             target.write_bytes(content)
         else:
             target.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def copy_of_example(factory: pytest.TempPathFactory, purpose: str, name: str = "nordbank") -> Path:
+    """A copy of a shipped example, outside any git repository, for tests that edit it or
+    whose output would name the repository's commit."""
+    root = factory.mktemp(purpose) / name
+    shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / name, root)
     return root
 
 

@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import copy_of_example
 from cxportfolio.render.sarif import help_uri
 from cxportfolio.rules import REGISTRY
 
 pytest.importorskip("pygls")
 
-NORDBANK = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
 WAIT = 10.0
 
 
@@ -109,9 +109,7 @@ class Client:
 
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("lsp") / "nordbank"
-    shutil.copytree(NORDBANK, root)
-    return root
+    return copy_of_example(tmp_path_factory, "lsp")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import copy_of_example
 from cxportfolio.analysis.accountability import NO_OWNER
 from cxportfolio.analysis.report_data import build_report
 from cxportfolio.cli import cli
@@ -28,9 +29,7 @@ ARGS = ["--as-of", "2026-12-01", "--period", "2026-Q3"]
 @pytest.fixture(scope="module")
 def outside_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the example outside any git repository, so provenance is stable."""
-    root = tmp_path_factory.mktemp("report") / "nordbank"
-    shutil.copytree(NORDBANK, root)
-    return root
+    return copy_of_example(tmp_path_factory, "report")
 
 
 @pytest.fixture(scope="module")

@@ -88,6 +88,18 @@ def test_text_similarity_is_symmetric_bounded_and_order_free(texts: list[tuple[s
                 assert abs(score - 1) < 1e-9
 
 
+def test_duplicate_clusters_do_not_chain_and_do_not_depend_on_the_order_of_pairs() -> None:
+    """A cluster of CXP201 is work alike to one core member, not a chain A≈B≈C≈D≈E whose
+    ends share nothing; a component that is already a star stays one cluster."""
+    from cxportfolio.rules.duplicates import stars
+
+    chain = [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")]
+    assert stars(chain) == [{"A", "B", "C"}, {"D", "E"}]
+    assert stars([(b, a) for a, b in reversed(chain)]) == stars(chain)
+    hub = [("H", m) for m in "ABCDE"] + [("A", "B")]
+    assert stars(hub) == [set("ABCDEH")]
+
+
 def test_the_index_of_a_large_portfolio_finds_what_comparing_every_pair_finds(monkeypatch) -> None:
     """Above PAIRWISE_BUDGET pairs, CXP201 compares only pairs proposed by the inverted
     index of distinctive terms and small pain points; on the example portfolios that

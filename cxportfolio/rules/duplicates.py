@@ -11,6 +11,7 @@ so the work stays linear. See docs/duplicates.md for the figures and what it mis
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -76,10 +77,12 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     expect effects on a common KPI — titles without descriptions on both sides
     are corroborated by parallel stages only. An initiative that depends on another, or
     whose effort is `scope_ratio` times the other's (a platform and a piece of work on
-    it), is never its duplicate. Duplicates are grouped into clusters and each cluster is
-    reported once, naming every member and unit, why they are alike, and a consolidation
-    proposal: one owner (the unit whose pain points carry most value), the journeys it
-    would serve, and the effort of one solution against the sum of the separate ones.
+    it), is never its duplicate. Duplicates are grouped into clusters in which every
+    member is alike to one core member (so that A≈B≈C≈D does not chain into work that
+    shares nothing), and each cluster is reported once, naming every member and unit, why
+    they are alike, and a consolidation proposal: one owner (the unit whose pain points
+    carry most value), the journeys it would serve, and the effort of one solution against
+    the sum of the open members' own.
     Dropped initiatives are ignored; done ones are kept.
 
     **Example**:
@@ -111,10 +114,11 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     if len(set(groups)) < 2:
         return  # one unit's own work: nothing to duplicate
     edges = _edges(portfolio, work, groups, options)
-    cluster_of = {node: n for n, component in enumerate(clusters(edges)) for node in component}
+    cluster_of = {node: n for n, group in enumerate(stars(edges)) for node in group}
     joined: dict[int, list[_Edge]] = defaultdict(list)
-    for (a, _), edge in edges.items():
-        joined[cluster_of[a]].append(edge)
+    for (a, b), edge in edges.items():
+        if a in cluster_of and cluster_of[a] == cluster_of.get(b):
+            joined[cluster_of[a]].append(edge)
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
@@ -146,6 +150,7 @@ def _edges(portfolio, work: list[Initiative], groups: list[int],
                       matrix=not every_pair or cross > MATRIX_PAIRS)
     firsts, seconds = _candidates(portfolio, work, groups, index, every_pair)
     stage_of = _stages(portfolio)
+    places: dict[int, _Places] = {}  # each initiative's stages, for its many pairs
     kept: list[tuple[int, int, _Edge]] = []
     for a, b, text in index.alike(firsts, seconds, min(options.similarity, options.corroborated)):
         first, second = work[a], work[b]
@@ -156,7 +161,10 @@ def _edges(portfolio, work: list[Initiative], groups: list[int],
             continue  # a platform or programme and a piece of work on it, not the same work
         pains = set(first.addresses).intersection(second.addresses)
         kpis = {e.kpi for e in first.effects}.intersection([e.kpi for e in second.effects])
-        stages = _parallel(first, second, stage_of)
+        for k in (a, b):
+            if k not in places:
+                places[k] = _places(work[k], stage_of)
+        stages = _parallel(places[a], places[b])
         # Titles alone are thin evidence: two titles on one pain point share its words
         # whatever they do. Without both descriptions, only the parallel-journey pattern
         # (each unit's own version at the same stage) corroborates a weaker agreement.
@@ -215,16 +223,31 @@ def _stages(portfolio) -> dict[str, tuple[str, str, str]]:
             for pain in portfolio.pain_points if pain.journey is not None and pain.stage is not None}
 
 
-def _parallel(first: Initiative, second: Initiative, stage_of: dict) -> set[str]:
-    """Stages the two work on in different journeys: the same stage id, or the same name."""
-    shared = set()
-    theirs = [stage_of[q] for q in second.addresses if q in stage_of]
-    for p in first.addresses:
-        if p in stage_of and theirs:
-            journey_p, id_p, name_p = stage_of[p]
-            for journey_q, id_q, name_q in theirs:
-                if journey_p != journey_q and (id_p == id_q or (name_p and name_p == name_q)):
-                    shared.add(id_p if id_p == id_q else name_p)
+# An initiative's stages: stage id → its journeys; stage name → its (journey, stage id)s.
+_Places = tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]
+
+
+def _places(initiative: Initiative, stage_of: dict[str, tuple[str, str, str]]) -> _Places:
+    ids: dict[str, set[str]] = {}
+    names: dict[str, set[tuple[str, str]]] = {}
+    for p in initiative.addresses:
+        if p in stage_of:
+            journey, stage, name = stage_of[p]
+            ids.setdefault(stage, set()).add(journey)
+            if name:
+                names.setdefault(name, set()).add((journey, stage))
+    return ids, names
+
+
+def _parallel(first: _Places, second: _Places) -> set[str]:
+    """Stages the two work on in different journeys: the same stage id, or the same name
+    (under another id). Keyed by stage, so a pair costs a set intersection, not a loop
+    over every two pain points (a large portfolio scores hundreds of thousands of pairs)."""
+    (ids_a, names_a), (ids_b, names_b) = first, second
+    shared = {s for s in ids_a.keys() & ids_b.keys() if len(ids_a[s] | ids_b[s]) > 1}
+    for name in names_a.keys() & names_b.keys():
+        if any(ja != jb and sa != sb for ja, sa in names_a[name] for jb, sb in names_b[name]):
+            shared.add(name)
     return shared
 
 
@@ -380,6 +403,45 @@ def clusters(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
     for node in parent:
         groups[root(node)].add(node)
     return [groups[key] for key in sorted(groups)]
+
+
+def stars(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
+    """Clusters in which every member is alike to one core member: each connected
+    component of `pairs`, split where it chains.
+
+    Union-find alone joins A≈B, B≈C, … into one component whose ends share nothing (in a
+    generated portfolio of 100,000 initiatives, one of 34,930 members). Here the core is
+    the member with the most pairs among those not yet clustered (the smallest id on a
+    tie), and its cluster is it and those of its pairs; the rest is split again. A component that is
+    already a star (someone alike to all the others) stays whole. A member alike only to
+    non-core members of other clusters is left out of them (in A≈B≈C≈D, cluster
+    {A, B, C} and D alone). Deterministic: it depends on the pairs only, not their order.
+    """
+    pairs = list(pairs)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    found: list[set[str]] = []
+    for component in clusters(pairs):
+        degree = {m: len(neighbours[m]) for m in component}
+        heap = [(-k, m) for m, k in degree.items()]
+        heapq.heapify(heap)
+        left = set(component)
+        while heap:
+            k, core = heapq.heappop(heap)
+            if core not in left or -k != degree[core]:
+                continue  # clustered already, or an outdated degree (a fresher entry follows)
+            if not k:
+                break  # nobody left has a pair left
+            members = {core} | (neighbours[core] & left)
+            left -= members
+            found.append(members)
+            for m in members:
+                for other in neighbours[m] & left:
+                    degree[other] -= 1
+                    heapq.heappush(heap, (-degree[other], other))
+    return sorted(found, key=min)
 
 
 def _join(items: Sequence[str]) -> str:

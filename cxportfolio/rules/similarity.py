@@ -62,28 +62,12 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    # Pure Python, loaded only when texts are compared. The package's __init__ imports all
-    # thirty languages' stemmers (30–40 ms, a third of what this rule may add to a small
-    # check): the Norwegian module is loaded under a bare stand-in of the package instead,
-    # which is then removed, so a later `import snowballstemmer` still gets the real one.
-    import importlib.util
-    import sys
-    import types
+    # PyStemmer, Snowball's own C binding: the same stems as the pure-Python port, five
+    # times faster (a 100,000-initiative portfolio has some 64,000 distinct words). Loaded
+    # only when texts are compared.
+    import Stemmer
 
-    if "snowballstemmer" not in sys.modules:
-        spec = importlib.util.find_spec("snowballstemmer")
-        if spec is not None and spec.submodule_search_locations is not None:
-            package = types.ModuleType("snowballstemmer")
-            package.__path__ = list(spec.submodule_search_locations)
-            sys.modules["snowballstemmer"] = package
-            try:
-                from snowballstemmer.norwegian_stemmer import NorwegianStemmer
-            finally:
-                del sys.modules["snowballstemmer"]
-            return NorwegianStemmer()
-    from snowballstemmer.norwegian_stemmer import NorwegianStemmer
-
-    return NorwegianStemmer()
+    return Stemmer.Stemmer("norwegian")
 
 
 @lru_cache(maxsize=200_000)
