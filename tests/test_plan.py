@@ -154,3 +154,31 @@ def test_rank_capacity_explains_the_plan_in_plain_words(tmp_path: Path) -> None:
     assert reasons["DIG-013"] == "blocked: depends on IT-006, which is dropped"
     text = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-11-24", "--capacity", "120"]).stdout
     assert "proven optimal" in text and "Left out:" in text
+
+
+def test_blocked_work_is_found_in_linear_time_however_dense_the_dependencies() -> None:
+    """A pull request may write any web of `depends_on` (SPEC §9: near-linear work): a chain
+    3,000 long and a lattice where every initiative needs the two before it (2^n paths)
+    must neither recurse too deep nor take exponential time. A subprocess bounds the wait."""
+    import subprocess
+    import sys
+
+    script = """
+import json, sys
+sys.path.insert(0, "tests")
+from test_ranking_properties import make
+from cxportfolio.analysis.ranking import RankingModel
+from cxportfolio.analysis.selection import select
+chain = [{"id": f"c{k}", "depends_on": [f"c{k - 1}"] if k else []} for k in range(3000)]
+lattice = [{"id": f"w{k}", "depends_on": [f"w{j}" for j in (k - 1, k - 2) if j >= 0]} for k in range(80)]
+rest = [{"id": "old", "status": "dropped"}, {"id": "x", "depends_on": ["w79", "old"]}]
+initiatives = [{"title": "T", "unit": "u", "status": "idea", "effort": 1, **i} for i in chain + lattice + rest]
+data = {"units": [{"id": "u", "name": "U"}], "journeys": [], "pain_points": [], "kpis": [],
+        "initiatives": initiatives}
+plan = select(RankingModel(make(data)), None)
+print(json.dumps({k: v for k, v in plan.left_out.items() if v.startswith("blocked")}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent.parent,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == {"x": "blocked: depends on old, which is dropped"}

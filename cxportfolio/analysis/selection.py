@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,28 +85,31 @@ def _blocked(model: RankingModel, open_ids: set[str]) -> dict[str, str]:
     """Open work that can never be done: it needs something dropped, unknown or unreadable."""
     portfolio = model.portfolio
     done = {i.id for i in portfolio.initiatives if i.status == "done"}
+    needs = {ident: [d for d in getattr(portfolio.by_id.get(ident), "depends_on", ()) or () if d not in done]
+             for ident in open_ids}
+    # Blocked: what needs something neither done nor open, and, through the dependents
+    # (breadth-first, each once: linear even when a pull request writes a dense web of
+    # dependencies), everything that needs blocked work.
+    dependents: dict[str, list[str]] = {}
+    for ident, deps in needs.items():
+        for dep in deps:
+            dependents.setdefault(dep, []).append(ident)
+    blocked = {ident for ident, deps in needs.items() if any(d not in open_ids for d in deps)}
+    queue = deque(sorted(blocked))
+    while queue:
+        for dependent in dependents.get(queue.popleft(), ()):
+            if dependent not in blocked:
+                blocked.add(dependent)
+                queue.append(dependent)
     reasons: dict[str, str] = {}
-
-    def why(ident: str, seen: frozenset[str]) -> str | None:
-        if ident in reasons:
-            return reasons[ident]
-        initiative = portfolio.by_id.get(ident)
-        for dep in getattr(initiative, "depends_on", ()) or ():
-            if dep in done or dep in seen:
-                continue
-            if dep not in open_ids:
-                target = portfolio.by_id.get(dep)
-                state = ("dropped" if getattr(target, "status", None) == "dropped"
-                         else "not in the portfolio, or could not be read")
-                return f"blocked: depends on {dep}, which is {state}"
-            if why(dep, seen | {ident}) is not None:
-                return f"blocked: depends on {dep}, which is blocked"
-        return None
-
-    for ident in sorted(open_ids):
-        reason = why(ident, frozenset())
-        if reason is not None:
-            reasons[ident] = reason
+    for ident in sorted(blocked):  # named by its first dependency that blocks it
+        dep = next(d for d in needs[ident] if d not in open_ids or (d in blocked and d != ident))
+        if dep in open_ids:
+            reasons[ident] = f"blocked: depends on {dep}, which is blocked"
+        else:
+            state = ("dropped" if getattr(portfolio.by_id.get(dep), "status", None) == "dropped"
+                     else "not in the portfolio, or could not be read")
+            reasons[ident] = f"blocked: depends on {dep}, which is {state}"
     return reasons
 
 
