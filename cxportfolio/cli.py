@@ -242,15 +242,15 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
 
         click.echo(counts(run.result, output_format), nl=False)
     else:
-        summary_written = output_format == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
-        click.echo(CHECK_RENDERERS[output_format](run.result, replace(options, step_summary=summary_written)),
+        # The job summary is written with the annotations, which may then point to it.
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format == "github" else None
+        click.echo(CHECK_RENDERERS[output_format](run.result, replace(options, step_summary=bool(summary_file))),
                    nl=False, color=use_color)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if output_format == "github" and summary_file and not statistics:
-        from cxportfolio.render.github import step_summary
+        if summary_file:
+            from cxportfolio.render.github import step_summary
 
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(run.result, options))
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(run.result, options))
     sys.exit(1 if run.result.failed(strict) and not exit_zero else 0)
 
 
@@ -500,11 +500,16 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
 def _named_root(directory: Path | None, path: Path | None) -> Path:
     """Where one side of a diff lies: its directory, else PATH (the working tree, or where
     the files read at a ref lie in the repository)."""
-    from cxportfolio.load.portfolio_files import CONFIG_NAME
-
     root = directory if directory is not None else path
     assert root is not None  # diff needs PATH unless both sides are directories
-    return root.parent if root.name == CONFIG_NAME and root.is_file() else root
+    return _folder_of(root)
+
+
+def _folder_of(path: Path) -> Path:
+    """The portfolio folder PATH names: PATH may name its cxportfolio.yaml."""
+    from cxportfolio.load.portfolio_files import CONFIG_NAME
+
+    return path.parent if path.name == CONFIG_NAME and path.is_file() else path
 
 
 def _diff_arguments(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
@@ -539,8 +544,7 @@ def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
     from cxportfolio.baseline import checkout_at, not_a_commit, resolve_commit
 
     option = f"--{name.lower()}-dir"
-    if root.name == "cxportfolio.yaml" and root.is_file():  # PATH may name the configuration
-        root = root.parent
+    root = _folder_of(root)
     is_dir = os.path.isdir(ref)
     if resolve_commit(ref, root) is None:
         hint = f"; to compare with the directory {ref}, use {option} {ref}" if is_dir else ""

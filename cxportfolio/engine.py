@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cxportfolio.errors import CxpError
 from cxportfolio.load import LoadedPortfolio, load_files
+from cxportfolio.load.yaml_reader import ParsedYaml
 from cxportfolio.memory import paused_gc
 from cxportfolio.processes import forked_worker, second_process_pays
 from cxportfolio.model.entities import Entity, Initiative
@@ -94,10 +95,11 @@ class LocatedHit:
 
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
               base_rules: RuleSettings | None = None, config_from_base: bool = False,
-              overrides: Mapping[Path, str] | None = None) -> CheckRun:
+              overrides: Mapping[Path, ParsedYaml] | None = None) -> CheckRun:
     """`base_rules`: the `rules:` at a baseline, to report what the change weakens
     (CXP004) — or, with `config_from_base`, to apply instead of the working tree's.
-    `overrides`: unsaved editor buffers by absolute path, read instead of the files (lsp)."""
+    `overrides`: unsaved editor buffers by absolute path, already read by `read_yaml`,
+    taken instead of the files (lsp)."""
     with paused_gc():
         loaded = load_files(path, overrides)
         portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})

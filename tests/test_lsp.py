@@ -326,11 +326,12 @@ def test_whatever_is_typed_the_server_keeps_answering(client: Client, portfolio:
 
 def test_a_buffer_stands_in_only_for_a_file_the_portfolio_reads(portfolio: Path, tmp_path: Path) -> None:
     from cxportfolio.load import load_files
+    from cxportfolio.load.yaml_reader import read_yaml
 
     root = tmp_path / "p"
     shutil.copytree(portfolio, root)
     kpis = root / "kpis.yaml"
-    loaded = load_files(root, {kpis: "kpis: []\n", root / "new.yaml": "units: []\n",
-                               tmp_path / "outside.yaml": "units: []\n"})
+    loaded = load_files(root, {kpis: read_yaml(b"kpis: []\n"), root / "new.yaml": read_yaml(b"units: []\n"),
+                               tmp_path / "outside.yaml": read_yaml(b"units: []\n")})
     assert loaded.file("kpis.yaml").data == {"kpis": []}  # the unsaved text, not the file's
     assert [f.path for f in loaded.documents] == [f.path for f in load_files(root).documents]

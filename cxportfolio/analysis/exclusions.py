@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cxportfolio.engine import CheckRun
 from cxportfolio.render.neutral import one_line
+from cxportfolio.render.text import noun, plural
 
 SHOWN = 5  # names in the one-line note; the report's details list them all
 
@@ -50,19 +51,15 @@ class Exclusions:
         if self.left_out:
             names = ", ".join(one_line(i.id) for i in self.left_out[:SHOWN])
             more = f" and {len(self.left_out) - SHOWN} more" if len(self.left_out) > SHOWN else ""
-            counted = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in self.counts().items())
+            counted = ", ".join(plural(n, kind) for kind, n in self.counts().items())
             parts.append(f"{counted} ({names}{more})")
         if self.unreadable:
             files = ", ".join(one_line(f) for f in self.unreadable[:SHOWN])
             more = f" and {len(self.unreadable) - SHOWN} more" if len(self.unreadable) > SHOWN else ""
             verb = "defines" if len(self.unreadable) == 1 else "define"
-            parts.append(f"whatever the unreadable {_plural('file', len(self.unreadable))} {files}{more} {verb}")
+            parts.append(f"whatever the unreadable {noun(len(self.unreadable), 'file')} {files}{more} {verb}")
         excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
         return f"the portfolio has {self.errors} error(s); the figures leave out {excluded}"
-
-
-def _plural(word: str, n: int) -> str:
-    return word if n == 1 else word + "s"
 
 
 def exclusions(run: CheckRun) -> Exclusions:

@@ -12,6 +12,7 @@ from cxportfolio.analysis.selection import Selection, select
 from cxportfolio.errors import CxpError
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.types import nearest
 
 # Which findings flag a row, and with what word.
 FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
@@ -80,13 +81,10 @@ def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
 
 
 def nearest_ids(value: str, known: set[str], none: str, most: int = 3) -> str:
-    """The few ids most like `value` (rapidfuzz: fast over 100,000 ids), best first."""
-    from rapidfuzz import process
-
+    """The few ids most like `value`, best first, alike as hints measure it (model.types)."""
     if not known:
         return none
-    found = process.extract(value, sorted(known), limit=most)
-    return "nearest: " + ", ".join(match for match, _, _ in found)
+    return "nearest: " + ", ".join(nearest(value, sorted(known), most))
 
 
 def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFilter,

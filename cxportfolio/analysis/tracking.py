@@ -37,9 +37,12 @@ class TargetStatus:
     expected_by_now: float
     forecast: float
     status: str
-    # False when cxportfolio.yaml sets no target for `year`: `target` and
-    # `expected_by_now` are then 0 and mean nothing.
-    target_set: bool = True
+
+    @property
+    def target_set(self) -> bool:
+        """False when cxportfolio.yaml sets no target for `year`: `target` and
+        `expected_by_now` are then 0 and mean nothing."""
+        return self.status != NO_TARGET
 
     @property
     def gap(self) -> float:
@@ -85,7 +88,7 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
         status = "at-risk"
     else:
         status = "behind"
-    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status, target is not None)
+    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status)
 
 
 def period_range(period: str) -> tuple[dt.date, dt.date]:

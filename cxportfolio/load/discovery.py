@@ -36,9 +36,9 @@ def find_portfolio(start: Path) -> Discovered:
     """The portfolio `start` is in (or above), else the only one below it; a one-line CxpError
     listing what was found otherwise."""
     start = Path(os.path.abspath(start))
-    for folder in (start, *start.parents):
-        if os.path.lexists(folder / CONFIG_NAME):
-            return Discovered(Path(os.path.relpath(folder, start)), below=False)
+    above = portfolio_above(start)
+    if above is not None:
+        return Discovered(Path(os.path.relpath(above, start)), below=False)
     found, complete = _below(start)
     if len(found) == 1 and complete:
         return Discovered(found[0], below=True)
@@ -53,6 +53,12 @@ def find_portfolio(start: Path) -> Discovered:
         raise CxpError(f"the search below this folder stopped after {MAX_ENTRIES:,} entries, having found "
                        f"{names}; give the portfolio as PATH")
     raise CxpError(f"{len(found)} portfolios below this folder: {names}; give one as PATH")
+
+
+def portfolio_above(start: Path) -> Path | None:
+    """The nearest folder holding `cxportfolio.yaml`: `start` itself or one above it (absolute)."""
+    start = Path(os.path.abspath(start))
+    return next((folder for folder in (start, *start.parents) if os.path.lexists(folder / CONFIG_NAME)), None)
 
 
 def _below(start: Path) -> tuple[list[Path], bool]:

@@ -97,27 +97,31 @@ MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 
-def load_files(path: Path, overrides: Mapping[Path, str] | None = None) -> LoadedPortfolio:
-    """`overrides`: text to read instead of a file's content on disk (an editor's unsaved
-    buffers), by absolute path. Only a file the trust rules accept is overridden: a buffer
-    never adds a file, nor stands in for a link leading out or a device."""
+def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None) -> LoadedPortfolio:
+    """`overrides`: an editor's unsaved buffers, each already read by `read_yaml` (so
+    under its limits), by absolute path, taken instead of the file's content on disk.
+    Only a file the trust rules accept is overridden: a buffer never adds a file, nor
+    stands in for a link leading out or a device."""
     root = resolve_root(path)
     unsaved = _unsaved(root, overrides or {})
     config = _read_config(root, unsaved)
     sizes: dict[Path, int] = {}
     found = _within_caps(root, discover(root), sizes)
-    paths = [p for p in found if not isinstance(p, LoadedFile) and _relative(root, p) not in unsaved]
+    paths: list[Path] = []  # read from disk
+    buffered: list[Path] = []  # read from the editor's buffer
+    for p in found:
+        if not isinstance(p, LoadedFile):
+            (buffered if unsaved and _relative(root, p) in unsaved else paths).append(p)
     read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths])))
-    read.update((str(p), _overridden(root, p, unsaved)) for p in found
-                if not isinstance(p, LoadedFile) and _relative(root, p) in unsaved)
+    read.update((str(p), _overridden(root, p, unsaved)) for p in buffered)
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
 
 
-def _unsaved(root: Path, overrides: Mapping[Path, str]) -> dict[str, str]:
+def _unsaved(root: Path, overrides: Mapping[Path, ParsedYaml]) -> dict[str, ParsedYaml]:
     """The overrides by path relative to the root (those outside it are ignored)."""
     real_root = os.path.abspath(root)
-    by_relative: dict[str, str] = {}
+    by_relative: dict[str, ParsedYaml] = {}
     for full, text in overrides.items():
         rel = os.path.relpath(os.path.abspath(full), real_root)
         if not rel.startswith(".."):
@@ -125,17 +129,15 @@ def _unsaved(root: Path, overrides: Mapping[Path, str]) -> dict[str, str]:
     return by_relative
 
 
-def _overridden(root: Path, full: Path, unsaved: dict[str, str]) -> LoadedFile:
-    """An unsaved buffer read as the file's bytes would be, limits included; a path that
-    is not a regular file on disk is read (and refused) as usual."""
+def _overridden(root: Path, full: Path, unsaved: dict[str, ParsedYaml]) -> LoadedFile:
+    """An unsaved buffer in place of the file; a path that is not a regular file on disk
+    is read (and refused) as usual."""
     if not os.path.isfile(full):
         return read_file(root, full)
-    # surrogatepass: a lone surrogate sent by the editor becomes bytes that are not UTF-8,
-    # reported as such, rather than an exception here.
-    return LoadedFile(_relative(root, full), read_yaml(unsaved[_relative(root, full)].encode("utf-8", "surrogatepass")))
+    return LoadedFile(_relative(root, full), unsaved[_relative(root, full)])
 
 
-def _read_config(root: Path, unsaved: Mapping[str, str] | None = None) -> LoadedFile:
+def _read_config(root: Path, unsaved: Mapping[str, ParsedYaml] | None = None) -> LoadedFile:
     """`cxportfolio.yaml`, read under the same rules as every document: a link leading out
     of the portfolio, or into a hidden folder, is not followed (its content is never
     quoted), and a FIFO or a device is not read."""

@@ -10,7 +10,7 @@ from lsprotocol import types
 from cxportfolio.lsp.diagnostics import to_range
 from cxportfolio.lsp.index import Occurrence
 from cxportfolio.lsp.session import Snapshot
-from cxportfolio.lsp.text import from_client
+from cxportfolio.lsp.text import Span, from_client
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
 from cxportfolio.model.types import ID_PATTERN
@@ -81,7 +81,7 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
     if isinstance(entity, Initiative):
         lines = [head, f"unit `{e(str(entity.unit))}`, status {entity.status}"
                  + (f", effort {entity.effort:g} person-weeks" if entity.effort is not None else "")]
-        rank = ranking(snapshot).get(entity.id)
+        rank = snapshot.ranks.get(entity.id)
         if rank is not None:
             place, of, score = rank
             lines.append(f"rank {place} of {of} open initiatives: priority {score.priority:.3g} "
@@ -102,19 +102,6 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
 
 def title_of(entity: Entity) -> str:
     return str(getattr(entity, "title", None) or getattr(entity, "name", None) or "")
-
-
-def ranking(snapshot: Snapshot) -> dict[str, tuple[int, int, object]]:
-    """Initiative id → (rank, of how many, score) among the open ones, as `rank` lists them."""
-    cached = getattr(snapshot, "_ranking", None)
-    if cached is None:
-        from cxportfolio.analysis.ranking import RankingModel  # only when a hover asks
-
-        model = RankingModel(snapshot.run.portfolio)
-        ranked = model.ranked([i for i in model.portfolio.initiatives if i.is_open])
-        cached = {score.id: (n, len(ranked), score) for n, score in enumerate(ranked, 1)}
-        snapshot._ranking = cached  # type: ignore[attr-defined]
-    return cached
 
 
 # -- completion ----------------------------------------------------------------------
@@ -238,8 +225,6 @@ def _id_range(snapshot: Snapshot, file: str, diagnostic_range: types.Range, enco
     text = snapshot.lines(file)[start.line] if start.line < len(snapshot.lines(file)) else ""
     first, last = from_client(text, start.character, encoding), from_client(text, end.character, encoding)
     if last - first >= 2 and text[first] == text[last - 1] and text[first] in "\"'":
-        from cxportfolio.lsp.text import Span
-
         return to_range(snapshot.lines(file), Span(start.line, first + 1, last - 1), encoding)
     return diagnostic_range
 

@@ -6,24 +6,25 @@ import datetime as dt
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxportfolio.engine import CheckRun, run_check
-from cxportfolio.load.portfolio_files import CONFIG_NAME
+from cxportfolio.load.discovery import portfolio_above
 from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
 from cxportfolio.lsp.index import IdIndex
 from cxportfolio.lsp.text import lines_of
 from cxportfolio.model.finding import Finding, Location
 from cxportfolio.rules import REGISTRY
 
+if TYPE_CHECKING:
+    from cxportfolio.analysis.ranking import Score
+
 
 def portfolio_root(file: Path) -> Path | None:
     """The folder holding `cxportfolio.yaml` nearest above `file`, as `check` finds it
-    from a working directory (load/discovery.py); None outside any portfolio. Only
-    upward: a file outside a portfolio never adopts one found below it."""
-    for folder in Path(os.path.abspath(file)).parents:
-        if os.path.lexists(folder / CONFIG_NAME):
-            return folder
-    return None
+    from a working directory; None outside any portfolio. Only upward: a file outside a
+    portfolio never adopts one found below it."""
+    return portfolio_above(Path(os.path.abspath(file)).parent)
 
 
 class Session:
@@ -41,15 +42,17 @@ class Session:
         readable YAML (half typed) counts as its last readable text (else the file on
         disk) for every other file: what rests on its entities stays put while a person
         types. The buffer's own syntax problems are reported in it."""
-        overrides, unreadable = {}, {}
+        overrides: dict[Path, ParsedYaml] = {}  # each buffer read once, by the one reader
+        unreadable: dict[str, ParsedYaml] = {}
         for path, text in self.buffers.items():
-            parsed = read_yaml(text.encode("utf-8", "surrogatepass"))
+            parsed = _read(text)
             if parsed.usable:
-                overrides[path] = self.last_readable[path] = text
+                self.last_readable[path] = text
+                overrides[path] = parsed
             else:
                 unreadable[self.relative(path)] = parsed
                 if path in self.last_readable:
-                    overrides[path] = self.last_readable[path]
+                    overrides[path] = _read(self.last_readable[path])
         run = run_check(self.root, self.as_of or dt.date.today(), overrides=overrides)
         if unreadable:
             _report_unreadable(run, unreadable)
@@ -62,6 +65,12 @@ class Session:
 
     def relative(self, path: Path) -> str:
         return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+
+
+def _read(text: str) -> ParsedYaml:
+    # surrogatepass: a lone surrogate sent by the editor becomes bytes that are not UTF-8,
+    # reported as such by the reader, rather than an exception here.
+    return read_yaml(text.encode("utf-8", "surrogatepass"))
 
 
 def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None:
@@ -101,6 +110,16 @@ class Snapshot:
     @cached_property
     def index(self) -> IdIndex:
         return IdIndex(self.run.loaded, self.run.portfolio, self.lines)
+
+    @cached_property
+    def ranks(self) -> dict[str, tuple[int, int, Score]]:
+        """Initiative id → (rank, of how many, score) among the open ones, as `rank` lists
+        them; computed only when a hover asks."""
+        from cxportfolio.analysis.ranking import RankingModel
+
+        model = RankingModel(self.run.portfolio)
+        ranked = model.ranked([i for i in model.portfolio.initiatives if i.is_open])
+        return {score.id: (n, len(ranked), score) for n, score in enumerate(ranked, 1)}
 
     def path(self, file: str) -> Path:
         return self.root / file

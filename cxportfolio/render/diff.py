@@ -8,7 +8,7 @@ from typing import Any
 from cxportfolio.analysis.change import PortfolioChange
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
-from cxportfolio.render.text import _plural
+from cxportfolio.render.text import plural
 
 VERSION = 1
 NO_CHANGE = "No changes to entities or findings."
@@ -80,7 +80,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
              ("resolved", len(rows["resolved"])), ("entities", len(rows["entities"]))]
     counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed")}
     titles = {
-        "new": f"**New findings**: {len(new)} ({', '.join(_plural(n, s.value) for s, n in by_severity.items())})",
+        "new": f"**New findings**: {len(new)} ({', '.join(plural(n, s.value) for s, n in by_severity.items())})",
         "moves": f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}",
         "resolved": f"**Resolved findings**: {len(change.resolved_findings)}",
         "entities": (f"**Entities**: {counts['added']} added, {counts['removed']} removed, "
@@ -105,12 +105,12 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
             break
     cut = {k: len(rows[k]) - shown[k] for k in rows if shown[k] < len(rows[k])}
     if cut:
-        names = {k: _plural(len(rows[k]), name) for k, name in (
+        names = {k: plural(len(rows[k]), name) for k, name in (
             ("new", "new finding"), ("moves", "rank move"), ("resolved", "resolved finding"),
             ("entities", "entity change"))}
         if "new" in cut:  # which of them: a reviewer must know whether errors are missing
             missing = [f.severity for f in new[shown["new"]:]]
-            names["new"] += f" ({', '.join(_plural(missing.count(s), s.value) for s in Severity if s in missing)})"
+            names["new"] += f" ({', '.join(plural(missing.count(s), s.value) for s in Severity if s in missing)})"
         out += ["", "**Cut to fit a comment** (GitHub's limit is 65,536 characters): left out "
                 + ", ".join(f"{cut[k]} of {names[k]}" for k in cut)
                 + ". `cxportfolio diff --format text` lists everything."]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cxportfolio.model.finding import CheckResult, Finding, Severity
 from cxportfolio.render.options import RenderOptions
-from cxportfolio.render.text import _plural, summary_line
+from cxportfolio.render.text import plural, summary_line
 
 ANNOTATION_LIMIT = 10
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -54,7 +54,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
 
 
 def overflow_notice(left_out: dict[Severity, int], summary_written: bool) -> str:
-    kinds = ", ".join(_plural(n, severity.value) for severity in _COMMAND if (n := left_out[severity]))
+    kinds = ", ".join(plural(n, severity.value) for severity in _COMMAND if (n := left_out[severity]))
     total = sum(left_out.values())
     more = "1 more finding is" if total == 1 else f"{total} more findings are"
     where = ("the job summary lists them all" if summary_written
@@ -84,7 +84,7 @@ def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 
         row = (f"| {md_escape(options.ci_path(f.location.file))}:{f.location.line}:{f.location.column} "
                f"| {f.code} | {severity} | {md_escape(f.message)} |\n")
         if size + len(row.encode()) > limit - 200:
-            out.append(f"\n{_plural(len(findings) - n, 'more finding')} left out to stay under 1 MiB.\n")
+            out.append(f"\n{plural(len(findings) - n, 'more finding')} left out to stay under 1 MiB.\n")
             break
         out.append(row)
         size += len(row.encode())

@@ -14,6 +14,7 @@ from tabulate import tabulate
 from cxportfolio.analysis.rank_table import JourneyRow, RankFilter, RankTable
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
+from cxportfolio.render.text import noun
 
 VERSION = 1
 _COLUMNS = ["rank", "id", "title", "unit", "journeys", "impact", "effort", "priority", "status", "flags"]
@@ -70,11 +71,11 @@ def _nothing(f: RankFilter) -> str:
     else:
         words = ["no initiatives" if f.include_closed else "no open initiatives"]
     if f.units:
-        words += ["for unit" + "s" * (len(f.units) > 1), " or ".join(f.units)]
+        words += ["for " + noun(len(f.units), "unit"), " or ".join(f.units)]
     if f.journeys:
-        words += ["on journey" + "s" * (len(f.journeys) > 1), " or ".join(f.journeys)]
+        words += ["on " + noun(len(f.journeys), "journey"), " or ".join(f.journeys)]
     if f.lanes:
-        words += ["in lane" + "s" * (len(f.lanes) > 1), " or ".join(f.lanes)]
+        words += ["in " + noun(len(f.lanes), "lane"), " or ".join(f.lanes)]
     return one_line(" ".join(words))
 
 

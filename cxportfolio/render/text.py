@@ -53,8 +53,8 @@ def _finding_lines(finding: Finding, options: RenderOptions) -> list[str]:
 
 
 def summary_line(summary: CheckSummary) -> str:
-    counts = [_plural(summary.errors, "error"), _plural(summary.warnings, "warning"),
-              _plural(summary.infos, "info")]
+    counts = [plural(summary.errors, "error"), plural(summary.warnings, "warning"),
+              plural(summary.infos, "info")]
     found = ", ".join(counts) if (summary.errors or summary.warnings or summary.infos) else "no findings"
     if summary.suppressed:
         found += f" ({summary.suppressed} suppressed by allow:)"
@@ -62,13 +62,18 @@ def summary_line(summary: CheckSummary) -> str:
         found += f"; {summary.baseline_known} already in the baseline not shown"
     limited = ""
     if summary.unreadable:
-        limited = (f" Findings are limited by {_plural(summary.unreadable, 'unreadable file')}: "
+        limited = (f" Findings are limited by {plural(summary.unreadable, 'unreadable file')}: "
                    f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
                    "unknown references and unaddressed pain points are not reported until "
                    f"{'it reads' if summary.unreadable == 1 else 'they read'}.")
-    return (f"Checked {_plural(summary.files, 'file')}, "
-            f"{_plural(summary.initiatives, 'initiative')}: {found}.{limited}")
+    return (f"Checked {plural(summary.files, 'file')}, "
+            f"{plural(summary.initiatives, 'initiative')}: {found}.{limited}")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def plural(n: int, word: str) -> str:
+    """`1 error`, `2 errors`: the count and its noun, for every renderer's counts."""
+    return f"{n} {noun(n, word)}"
+
+
+def noun(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
