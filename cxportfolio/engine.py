@@ -22,7 +22,8 @@ from pathlib import Path
 
 from cxportfolio.errors import CxpError
 from cxportfolio.load import LoadedPortfolio, load_files
-from cxportfolio.load.yaml_reader import ParsedYaml
+from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
+from cxportfolio.memo import Memo
 from cxportfolio.memory import paused_gc
 from cxportfolio.processes import forked_worker, second_process_pays
 from cxportfolio.model.entities import Entity, Initiative
@@ -32,7 +33,7 @@ from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Locati
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
-from cxportfolio.rules.base import MAX_RELATED
+from cxportfolio.rules.base import MAX_RELATED, Pointer
 
 
 @dataclass(frozen=True)
@@ -95,22 +96,23 @@ class LocatedHit:
 
 def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
               base_rules: RuleSettings | None = None, config_from_base: bool = False,
-              overrides: Mapping[Path, ParsedYaml] | None = None) -> CheckRun:
+              overrides: Mapping[Path, ParsedYaml] | None = None, memo: Memo | None = None) -> CheckRun:
     """`base_rules`: the `rules:` at a baseline, to report what the change weakens
     (CXP004) — or, with `config_from_base`, to apply instead of the working tree's.
     `overrides`: unsaved editor buffers by absolute path, already read by `read_yaml`,
-    taken instead of the files (lsp)."""
+    taken instead of the files; `memo`: what the previous check computed from the same
+    inputs, taken again (lsp, cxportfolio/memo.py)."""
     with paused_gc():
-        loaded = load_files(path, overrides)
-        portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()})
+        loaded = load_files(path, overrides, memo.parse if memo else read_yaml)
+        portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()}, memo)
         head_rules = portfolio.rules
         if base_rules is not None and config_from_base:
             portfolio.rules = base_rules
         policy = Policy(portfolio, selection)
-        hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy)
+        hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy, memo)
         if base_rules is not None and policy.enabled(REGISTRY["CXP004"]):
             hits = chain(hits, weakened_rules(loaded, base_rules, head_rules))
-        findings = number_repeats(sorted((policy.finding(located) for located in locate(loaded, hits)),
+        findings = number_repeats(sorted((policy.finding(located) for located in locate(loaded, hits, memo)),
                                          key=lambda f: f.sort_key))
         result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
@@ -119,7 +121,7 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
 # -- stage 1: hits -----------------------------------------------------------------
 
 def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems: Sequence[SchemaProblem],
-                 as_of: dt.date, policy: Policy) -> Iterator[tuple[Rule, Hit]]:
+                 as_of: dt.date, policy: Policy, memo: Memo | None = None) -> Iterator[tuple[Rule, Hit]]:
     subjects = Subjects(loaded, portfolio)  # what findings without entities are about
     for file, problem in loaded.problems:
         rule = REGISTRY[problem.code]
@@ -144,7 +146,7 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
                                       f"allow[{n}].rule {allow.rule} cannot be accepted: syntax, schema, id "
                                       "and configuration-change findings are always counted", (entity.id,),
                                       hint="fix what the finding says instead; remove this allow")
-    context = RuleContext(portfolio, as_of, portfolio.rules.options)
+    context = RuleContext(portfolio, as_of, portfolio.rules.options, memo)
     rules = [rule for rule in REGISTRY.values() if rule.check is not None and policy.enabled(rule)]
     for rule, hits in zip(rules, _rule_hits(rules, context)):
         for hit in hits:
@@ -161,7 +163,7 @@ _CONTEXT: RuleContext | None = None  # what a forked child reads, instead of a p
 def _rule_hits(rules: list[Rule], context: RuleContext) -> list[list[Hit]]:
     """Each rule's hits, in the rules' order whoever ran them."""
     heavy = [r for r in rules if r.heavy]
-    if (len(context.portfolio.initiatives) < PARALLEL_RULES_FROM or not heavy
+    if (len(context.portfolio.initiatives) < PARALLEL_RULES_FROM or not heavy or context.memo is not None
             or len(heavy) == len(rules) or not second_process_pays()):
         return [list(rule.check(context)) if rule.check else [] for rule in rules]
     global _CONTEXT
@@ -210,15 +212,26 @@ def weakened_rules(loaded: LoadedPortfolio, base: RuleSettings, head: RuleSettin
 
 # -- stage 2: located ----------------------------------------------------------------
 
-def locate(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]]) -> Iterator[LocatedHit]:
+def locate(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]], memo: Memo | None = None) -> Iterator[LocatedHit]:
     cache: dict[Anchor, Location] = {}  # many findings point at one place (a KPI's direction)
 
     def where(anchor: Anchor) -> Location:
         location = cache.get(anchor)
         if location is None:
-            line, column = anchor.at or loaded.file(anchor.file).locate(anchor.pointer, anchor.at_key)
+            line, column = anchor.at or position(anchor)
             location = cache[anchor] = Location(anchor.file, line, column)
         return location
+
+    def position(anchor: Anchor) -> tuple[int, int]:
+        file = loaded.file(anchor.file)
+        if memo is None:
+            return file.locate(anchor.pointer, anchor.at_key)
+        # A position depends on the parsed file alone: kept while the file is unchanged.
+        known: dict[tuple[Pointer, bool], tuple[int, int]] = memo.by_identity(("positions", file.path), file.parsed, dict)
+        found = known.get((anchor.pointer, anchor.at_key))
+        if found is None:
+            found = known[(anchor.pointer, anchor.at_key)] = file.locate(anchor.pointer, anchor.at_key)
+        return found
 
     for rule, hit in hits:
         yield LocatedHit(rule, hit, where(hit.anchor), tuple(where(a) for a in hit.related[:MAX_RELATED]))

@@ -302,6 +302,28 @@ def test_the_allow_quick_fix_adds_an_entry_whose_reason_is_still_to_write(client
     client.wait_for(uri, lambda d: "CXP002" not in codes(d))
 
 
+def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    undated = original.replace("    completed: 2026-04-30\n", "", 1)
+    client.change(uri, undated)
+    undated_found = client.wait_for(uri, lambda d: any("no completed date" in x["message"] for x in d))
+    missing = next(d for d in undated_found if d["code"] == "CXP105" and "no completed date" in d["message"])
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": missing["range"], "context": {"diagnostics": [missing]}})
+    add = next(a for a in actions if a["title"].startswith("Add completed: 2026-06-30"))
+    (edit,) = add["edit"]["changes"][uri]
+    # On the line after `status: done`, at its indentation, with the check's date.
+    assert edit["range"]["start"] == {"line": missing["range"]["start"]["line"] + 1, "character": 0}
+    assert edit["newText"] == "    completed: 2026-06-30\n"
+    lines = undated.split("\n")
+    lines.insert(edit["range"]["start"]["line"], edit["newText"][:-1])
+    client.change(uri, "\n".join(lines))
+    client.wait_for(uri, lambda d: not any("no completed date" in x["message"] for x in d))
+    client.change(uri, original)
+
+
 def test_rename_to_a_text_that_is_no_id_is_refused(client: Client, portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"
     client.next_id += 1

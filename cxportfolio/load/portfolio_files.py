@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,14 +97,20 @@ MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 
-def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None) -> LoadedPortfolio:
+Parse = Callable[[bytes], ParsedYaml]
+
+
+def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None,
+               parse: Parse = read_yaml) -> LoadedPortfolio:
     """`overrides`: an editor's unsaved buffers, each already read by `read_yaml` (so
     under its limits), by absolute path, taken instead of the file's content on disk.
     Only a file the trust rules accept is overridden: a buffer never adds a file, nor
-    stands in for a link leading out or a device."""
+    stands in for a link leading out or a device. `parse`: what turns a file's bytes
+    into data — `read_yaml`, or a memo of it that gives the same answer for the same
+    bytes (the language server's, which re-reads a portfolio on every edit)."""
     root = resolve_root(path)
     unsaved = _unsaved(root, overrides or {})
-    config = _read_config(root, unsaved)
+    config = _read_config(root, unsaved, parse)
     sizes: dict[Path, int] = {}
     found = _within_caps(root, discover(root), sizes)
     paths: list[Path] = []  # read from disk
@@ -112,8 +118,8 @@ def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None) -
     for p in found:
         if not isinstance(p, LoadedFile):
             (buffered if unsaved and _relative(root, p) in unsaved else paths).append(p)
-    read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths])))
-    read.update((str(p), _overridden(root, p, unsaved)) for p in buffered)
+    read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths], parse)))
+    read.update((str(p), _overridden(root, p, unsaved, parse)) for p in buffered)
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
 
@@ -129,15 +135,15 @@ def _unsaved(root: Path, overrides: Mapping[Path, ParsedYaml]) -> dict[str, Pars
     return by_relative
 
 
-def _overridden(root: Path, full: Path, unsaved: dict[str, ParsedYaml]) -> LoadedFile:
+def _overridden(root: Path, full: Path, unsaved: Mapping[str, ParsedYaml], parse: Parse) -> LoadedFile:
     """An unsaved buffer in place of the file; a path that is not a regular file on disk
     is read (and refused) as usual."""
     if not os.path.isfile(full):
-        return read_file(root, full)
+        return read_file(root, full, parse)
     return LoadedFile(_relative(root, full), unsaved[_relative(root, full)])
 
 
-def _read_config(root: Path, unsaved: Mapping[str, ParsedYaml] | None = None) -> LoadedFile:
+def _read_config(root: Path, unsaved: Mapping[str, ParsedYaml] | None = None, parse: Parse = read_yaml) -> LoadedFile:
     """`cxportfolio.yaml`, read under the same rules as every document: a link leading out
     of the portfolio, or into a hidden folder, is not followed (its content is never
     quoted), and a FIFO or a device is not read."""
@@ -145,8 +151,8 @@ def _read_config(root: Path, unsaved: Mapping[str, ParsedYaml] | None = None) ->
     if refusal:
         return _unread(CONFIG_NAME, refusal, "keep cxportfolio.yaml a regular file in the portfolio folder")
     if unsaved and CONFIG_NAME in unsaved:
-        return _overridden(root, root / CONFIG_NAME, unsaved)
-    return read_file(root, root / CONFIG_NAME)
+        return _overridden(root, root / CONFIG_NAME, unsaved, parse)
+    return read_file(root, root / CONFIG_NAME, parse)
 
 
 def _link_refusal(real_file: str, real_root: str) -> str | None:
@@ -183,15 +189,16 @@ def _within_caps(root: Path, found: list[Path | LoadedFile], sizes: dict[Path, i
     return kept
 
 
-def _read_all(root: Path, paths: list[Path], sizes: list[int]) -> list[LoadedFile]:
+def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse = read_yaml) -> list[LoadedFile]:
     """Every file read and parsed, in order; on a large portfolio a forked second process
     (the standard library's ProcessPoolExecutor) parses the later files while this one
     parses the first. Parsing is Python-bound (libyaml's events become data here), so
     threads would not help; what the child returns is pickled, which costs about a third
-    of what it parsed, so it takes the smaller share."""
+    of what it parsed, so it takes the smaller share. A memo `parse` (the language
+    server's) stays in this process: it makes re-reading cheap already."""
     total = sum(sizes)
-    if total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
-        return [read_file(root, p) for p in paths]
+    if parse is not read_yaml or total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
+        return [read_file(root, p, parse) for p in paths]
     split, taken = len(paths), 0
     while split > 1 and taken + sizes[split - 1] <= total * _CHILD_SHARE:
         split -= 1
@@ -261,7 +268,7 @@ def discover(root: Path) -> list[Path | LoadedFile]:
     return [found[rel] for rel in sorted(found)]
 
 
-def read_file(root: Path, full: Path) -> LoadedFile:
+def read_file(root: Path, full: Path, parse: Parse = read_yaml) -> LoadedFile:
     """Read one regular file, at most the size limit plus one byte, never blocking."""
     rel = _relative(root, full)
     try:
@@ -285,7 +292,7 @@ def read_file(root: Path, full: Path) -> LoadedFile:
         os.close(fd)
     if size > MAX_FILE_BYTES:
         return LoadedFile(rel, too_large(size))
-    return LoadedFile(rel, read_yaml(b"".join(chunks)))
+    return LoadedFile(rel, parse(b"".join(chunks)))
 
 
 def display_path(path: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from lsprotocol import types
 
 from cxportfolio.lsp.text import Span, to_client, token_at
+from cxportfolio.memo import Memo
 from cxportfolio.model.finding import Finding, Location, Severity
 from cxportfolio.render.neutral import printable
 from cxportfolio.render.sarif import help_uri
@@ -50,10 +51,24 @@ def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types
 
 
 def by_file(findings: list[Finding], files: list[str], lines: Lines, uri: Uri,
-            encoding: str) -> dict[str, list[types.Diagnostic]]:
-    """Every file's diagnostics (empty lists included: they clear what was shown)."""
+            encoding: str, memo: Memo | None = None) -> dict[str, list[types.Diagnostic]]:
+    """Every file's diagnostics (empty lists included: they clear what was shown). With
+    a `memo`, a finding found again on the same lines is the same diagnostic as before
+    (`uri` must be the same function of the file for every check: one root's)."""
     published: dict[str, list[types.Diagnostic]] = {file: [] for file in files}
     for finding in findings:
         if not finding.suppressed:  # accepted with an allow: nothing for the editor to flag
-            published.setdefault(finding.location.file, []).append(diagnostic(finding, lines, uri, encoding))
+            if memo is None:
+                made = diagnostic(finding, lines, uri, encoding)
+            else:
+                # A diagnostic reads the finding and the lines it points at, nothing else.
+                key = ("diagnostic", finding, encoding, _line(lines, finding.location),
+                       tuple(_line(lines, place) for place in finding.related))
+                made = memo.remember(key, lambda finding=finding: diagnostic(finding, lines, uri, encoding))
+            published.setdefault(finding.location.file, []).append(made)
     return published
+
+
+def _line(lines: Lines, location: Location) -> str | None:
+    file_lines = lines(location.file)
+    return file_lines[location.line - 1] if 0 < location.line <= len(file_lines) else None

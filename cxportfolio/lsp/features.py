@@ -211,6 +211,11 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
                 edit=types.WorkspaceEdit(changes={uri(file): [
                     types.TextEdit(_id_range(snapshot, file, diagnostic.range, encoding), data["replace"])]})))
         code = str(diagnostic.code)
+        completed = _completed_edit(snapshot, data.get("entities", [])[:1], uri) if code == "CXP105" else None
+        if completed is not None:
+            actions.append(types.CodeAction(
+                f"Add completed: {snapshot.run.as_of.isoformat()} (the check's date: correct it to the day it went live)",
+                kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], is_preferred=True, edit=completed))
         for ident in data.get("entities", [])[:1]:
             edit = _allow_edit(snapshot, ident, code, uri, encoding)
             if edit is not None and code not in PROTECTED_RULES:
@@ -251,6 +256,21 @@ def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: s
             return _insert(uri(entity.origin.file), line - 1, f"{dash}{entry}\n") if dash.rstrip().endswith("-") else None
     line, column = loaded.locate((*entity.origin.pointer, "id"), True)
     return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n")
+
+
+def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri) -> types.WorkspaceEdit | None:
+    """`completed: <date>` on the line after `status: done`, when the initiative is done
+    and has no date; None where that line is not a block mapping's (a flow `{...}`)."""
+    entity = snapshot.run.portfolio.by_id.get(idents[0]) if idents else None
+    if not isinstance(entity, Initiative) or entity.status != "done" or entity.completed is not None \
+            or entity.is_partial("completed"):
+        return None
+    loaded = snapshot.run.loaded.file(entity.origin.file)
+    line, column = loaded.locate((*entity.origin.pointer, "status"), True)
+    lines = snapshot.lines(entity.origin.file)
+    if line - 1 >= len(lines) or lines[line - 1][:column - 1].strip(" -") or lines[line - 1].rstrip().endswith("}"):
+        return None
+    return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}completed: {snapshot.run.as_of.isoformat()}\n")
 
 
 def _node(data: object, pointer: tuple[str | int, ...]) -> object:

@@ -76,7 +76,7 @@ class PortfolioServer(LanguageServer):
         result = snapshot.run.result
         stale = [u for u in self.published if to_fs_path(u) and Path(to_fs_path(u) or "").is_relative_to(snapshot.root)]
         fresh = {uri(f): d for f, d in diagnostics.by_file(result.findings, result.files, snapshot.lines, uri,
-                                                           self.encoding).items()}
+                                                           self.encoding, snapshot.memo).items()}
         for target in stale:
             fresh.setdefault(target, [])
         for target, found in sorted(fresh.items()):

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from cxportfolio.engine import CheckRun, run_check
 from cxportfolio.load.discovery import portfolio_above
-from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
+from cxportfolio.load.yaml_reader import ParsedYaml
 from cxportfolio.lsp.index import IdIndex
+from cxportfolio.memo import Memo
 from cxportfolio.lsp.text import lines_of
 from cxportfolio.model.finding import Finding, Location
 from cxportfolio.rules import REGISTRY
@@ -36,6 +37,7 @@ class Session:
         self.buffers: dict[Path, str] = {}
         self.last_readable: dict[Path, str] = {}
         self.snapshot: Snapshot | None = None
+        self.memo = Memo()  # what the previous check computed, for what has not changed
 
     def check(self) -> Snapshot:
         """Check the portfolio as the buffers have it, except that a buffer which is not
@@ -45,18 +47,19 @@ class Session:
         overrides: dict[Path, ParsedYaml] = {}  # each buffer read once, by the one reader
         unreadable: dict[str, ParsedYaml] = {}
         for path, text in self.buffers.items():
-            parsed = _read(text)
+            parsed = self.memo.parse(_encoded(text))
             if parsed.usable:
                 self.last_readable[path] = text
                 overrides[path] = parsed
             else:
                 unreadable[self.relative(path)] = parsed
                 if path in self.last_readable:
-                    overrides[path] = _read(self.last_readable[path])
-        run = run_check(self.root, self.as_of or dt.date.today(), overrides=overrides)
+                    overrides[path] = self.memo.parse(_encoded(self.last_readable[path]))
+        run = run_check(self.root, self.as_of or dt.date.today(), overrides=overrides, memo=self.memo)
+        self.memo.end_check()
         if unreadable:
             _report_unreadable(run, unreadable)
-        self.snapshot = Snapshot(self.root, run, dict(self.buffers))
+        self.snapshot = Snapshot(self.root, run, dict(self.buffers), self.memo)
         return self.snapshot
 
     def close(self, path: Path) -> None:
@@ -67,10 +70,10 @@ class Session:
         return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
 
 
-def _read(text: str) -> ParsedYaml:
+def _encoded(text: str) -> bytes:
     # surrogatepass: a lone surrogate sent by the editor becomes bytes that are not UTF-8,
     # reported as such by the reader, rather than an exception here.
-    return read_yaml(text.encode("utf-8", "surrogatepass"))
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None:
@@ -89,8 +92,8 @@ def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None
 class Snapshot:
     """What one check saw and found; navigation and hover answer from the latest one."""
 
-    def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str]) -> None:
-        self.root, self.run = root, run
+    def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str], memo: Memo | None = None) -> None:
+        self.root, self.run, self.memo = root, run, memo
         self._buffers = {Path(os.path.relpath(p, root)).as_posix(): text for p, text in buffers.items()}
         self._lines: dict[str, list[str]] = {}
 
@@ -104,7 +107,10 @@ class Snapshot:
                     text = self.run.loaded.file(file).parsed.text
                 except KeyError:
                     text = ""
-            found = self._lines[file] = lines_of(text)
+            # An unchanged file's text is the very object of the previous check: its
+            # lines are kept with it.
+            found = self._lines[file] = (lines_of(text) if self.memo is None else
+                                         self.memo.by_identity(("lines", file), text, lambda: lines_of(text)))
         return found
 
     @cached_property

@@ -99,6 +99,10 @@ class Entity(Strict):
 
     def place(self, origin: Origin) -> None:
         object.__setattr__(self, "_cx_origin", origin)
+        # Set on every entity, so that reading them never takes pydantic's slow path for
+        # a missing attribute (rules ask every entity, on every check).
+        if getattr(self, "_cx_invalid", None) is None:
+            self.mark_invalid(_NOTHING)
 
     @property
     def invalid_fields(self) -> frozenset[str]:

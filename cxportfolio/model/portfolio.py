@@ -16,6 +16,9 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin,
 from cxportfolio.model.validate import SchemaProblem, validate_config, validate_document
 
 if TYPE_CHECKING:
+    from cxportfolio.memo import Memo
+
+if TYPE_CHECKING:
     import networkx as nx
 
 
@@ -153,11 +156,13 @@ class Portfolio:
 
 
 def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[BaseModel]] | None = None,
-                    ) -> tuple[Portfolio, list[SchemaProblem]]:
+                    memo: Memo | None = None) -> tuple[Portfolio, list[SchemaProblem]]:
     """Validate every readable file and assemble the portfolio; problems are CXP002.
 
     `rule_options` maps each rule code to its options model, for `rules:` in the
-    configuration.
+    configuration. With a `memo`, a document read from the same bytes as in the previous
+    check (the same parsed object) keeps its validated entities: only what is set while
+    validating (origin, refused fields) is ever written on them.
     """
     problems: list[SchemaProblem] = []
     config, settings = None, RuleSettings()
@@ -170,7 +175,9 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     for file in loaded.documents:
         if not file.readable:
             continue
-        document = validate_document(file.path, file.data)
+        document = (validate_document(file.path, file.data) if memo is None else
+                    memo.by_identity(("validate", file.path), file.parsed,
+                                     lambda file=file: validate_document(file.path, file.data)))
         problems.extend(document.problems)
         portfolio.entities.extend(document.entities)
         for ident, places in document.invalid_ids.items():

@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from cxportfolio.model.entities import Entity
 from cxportfolio.model.finding import Severity
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.memo import Memo, remember
+
+T = TypeVar("T")
 
 Pointer = tuple[str | int, ...]
 # A finding points at no more than this many related places (a pain point addressed by a
@@ -70,9 +73,16 @@ class RuleContext:
     as_of: dt.date
     # Validated options per rule code (defaults where the configuration says nothing).
     options: dict[str, Any] = field(default_factory=dict)
+    # A long-lived process's memo (the language server's): a rule may keep the costly,
+    # pure part of its work there, keyed by everything that part reads (memo.py).
+    memo: Memo | None = None
 
     def options_for(self, code: str) -> Any:
         return self.options.get(code) or REGISTRY[code].options()
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, or its answer from the previous check for the same key."""
+        return remember(self.memo, key, compute)
 
 
 CheckFn = Callable[[RuleContext], Iterable[Hit]]

@@ -113,7 +113,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     groups = [unit_number[i.unit or ""] for i in work]
     if len(set(groups)) < 2:
         return  # one unit's own work: nothing to duplicate
-    edges = _edges(portfolio, work, groups, options)
+    edges = _edges(ctx, work, groups, options)
     cluster_of = {node: n for n, group in enumerate(stars(edges)) for node in group}
     joined: dict[int, list[_Edge]] = defaultdict(list)
     for (a, b), edge in edges.items():
@@ -139,20 +139,28 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
                   key=tuple(members))
 
 
-def _edges(portfolio, work: list[Initiative], groups: list[int],
+def _edges(ctx: RuleContext, work: list[Initiative], groups: list[int],
            options: DuplicateInitiativeOptions) -> dict[tuple[str, str], _Edge]:
     """(id, id) sorted → the evidence that two initiatives are the same work."""
     from cxportfolio.rules.similarity import TextIndex
 
+    portfolio = ctx.portfolio
     cross = _cross_pairs(groups)
     every_pair = cross <= PAIRWISE_BUDGET
-    index = TextIndex([(i.title or "", i.description or "") for i in work],
-                      matrix=not every_pair or cross > MATRIX_PAIRS)
-    firsts, seconds = _candidates(portfolio, work, groups, index, every_pair)
+    texts = tuple((i.title or "", i.description or "") for i in work)
+    matrix = not every_pair or cross > MATRIX_PAIRS
+    # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
+    # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
+    # keyed by all they read — the texts, the units, the small pain-point blocks.
+    index = ctx.remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix))
+    blocks = () if every_pair else _small_blocks(portfolio, work)
+    at_least = min(options.similarity, options.corroborated)
+    alike = ctx.remember(("CXP201 alike", texts, matrix, tuple(groups), blocks, at_least), lambda: list(
+        index.alike(*_candidates(work, groups, blocks, index, every_pair), at_least)))
     stage_of = _stages(portfolio)
     places: dict[int, _Places] = {}  # each initiative's stages, for its many pairs
     kept: list[tuple[int, int, _Edge]] = []
-    for a, b, text in index.alike(firsts, seconds, min(options.similarity, options.corroborated)):
+    for a, b, text in alike:
         first, second = work[a], work[b]
         if first.id in second.depends_on or second.id in first.depends_on:
             continue  # one builds on the other
@@ -186,10 +194,18 @@ def _cross_pairs(groups: list[int]) -> int:
     return n * (n - 1) // 2 - sum(k * (k - 1) // 2 for k in Counter(groups).values())
 
 
-def _candidates(portfolio, work: list[Initiative], groups: list[int], index,
+def _small_blocks(portfolio, work: list[Initiative]) -> tuple[tuple[int, ...], ...]:
+    """The rows (in `work`) of the initiatives on each pain point that at most
+    SMALL_BLOCK initiatives address."""
+    row = {id(i): k for k, i in enumerate(work)}
+    return tuple(tuple(sorted(row[id(i)] for i in block if id(i) in row))
+                 for block in portfolio.addressing.values() if 2 <= len(block) <= SMALL_BLOCK)
+
+
+def _candidates(work: list[Initiative], groups: list[int], blocks: tuple[tuple[int, ...], ...], index,
                 every_pair: bool) -> tuple[Sequence[int], Sequence[int]]:
     """The pairs worth comparing, as (firsts, seconds), sorted: every pair of different
-    units in a small portfolio; in a large one, those on a small common pain point or
+    units in a small portfolio; in a large one, those in a small pain-point block or
     sharing a distinctive term."""
     n = len(work)
     if every_pair:
@@ -199,13 +215,10 @@ def _candidates(portfolio, work: list[Initiative], groups: list[int], index,
 
     from cxportfolio.rules.similarity import candidate_pairs
 
-    row = {id(i): k for k, i in enumerate(work)}
     codes = [candidate_pairs(index, KEY_TERMS, KEY_DF, groups)]
-    for block in portfolio.addressing.values():
-        if 2 <= len(block) <= SMALL_BLOCK:
-            rows = sorted(row[id(i)] for i in block if id(i) in row)
-            codes.append(np.array([i * n + j for x, i in enumerate(rows) for j in rows[x + 1:]
-                                   if groups[i] != groups[j]], dtype=np.int64))
+    for rows in blocks:
+        codes.append(np.array([i * n + j for x, i in enumerate(rows) for j in rows[x + 1:]
+                               if groups[i] != groups[j]], dtype=np.int64))
     pairs = np.unique(np.concatenate(codes))
     return pairs // n, pairs % n
 

@@ -115,6 +115,7 @@ class TextIndex:
             for title, description in texts]
         self._matrix = _Matrix(self.words) if matrix else None
         self._held: dict[int, dict[str, list[str]]] = {}
+        self._explained: dict[tuple[int, int, int], list[str]] = {}  # shared_words_many's answers
         if self._matrix is None:
             self._dictionaries()
 
@@ -184,10 +185,16 @@ class TextIndex:
         return self._held[i]
 
     def shared_words_many(self, firsts: Sequence[int], seconds: Sequence[int], most: int = 3) -> list[list[str]]:
-        """`shared_words` for many pairs (a large portfolio's at once, with numpy)."""
-        if self._matrix is not None:
-            return self._matrix.shared_words(self.words, firsts, seconds, most)
-        return [self.shared_words(i, j, most) for i, j in zip(firsts, seconds)]
+        """`shared_words` for many pairs (a large portfolio's at once, with numpy); a pair
+        asked about before is answered as before (an index the language server keeps)."""
+        keys = [(i, j, most) for i, j in zip(firsts, seconds)]
+        new = [key for key in dict.fromkeys(keys) if key not in self._explained]
+        if new and self._matrix is not None:
+            found = self._matrix.shared_words(self.words, [i for i, _, _ in new], [j for _, j, _ in new], most)
+        else:
+            found = [self.shared_words(i, j, most) for i, j, _ in new]
+        self._explained.update(zip(new, found))
+        return [self._explained[key] for key in keys]
 
     def shared_words(self, i: int, j: int, most: int = 3) -> list[str]:
         """The words of text i that contribute most to its likeness to text j (title first)."""

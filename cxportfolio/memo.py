@@ -1,0 +1,67 @@
+"""What a long-lived process (the language server) keeps from one check to the next.
+
+After an edit, one file has changed and the rest of the portfolio has not: a memo lets
+the next check take, for every unchanged input, the very answer it computed before —
+never an approximation of it. Each entry is keyed by *everything* its computation
+reads (a file's bytes; a document's path and parsed data; what a rule's costly part
+reads), and every computation memoized is a pure function of its key, so a check with a
+memo finds exactly what a check without one finds (`tests/test_memo.py` holds them
+equal over random edits). Whatever a check did not use is forgotten after it, so a long
+session keeps one generation, not the history of every buffer.
+
+`check` on the command line uses no memo: one run has nothing to remember.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
+
+T = TypeVar("T")
+
+
+class Memo:
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, Any] = {}  # the previous check's entries
+        self._used: dict[Hashable, Any] = {}  # this check's
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, or what it gave last time for the same key."""
+        try:
+            return self._used[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        found = self._kept.get(key, _MISSING)
+        if found is _MISSING:
+            found = compute()
+        self._used[key] = found
+        return found  # type: ignore[no-any-return]
+
+    def parse(self, raw: bytes) -> ParsedYaml:
+        """`read_yaml`, remembered by the bytes read."""
+        return self.remember(("parse", raw), lambda: read_yaml(raw))
+
+    def by_identity(self, kind: Hashable, of: object, compute: Callable[[], T]) -> T:
+        """`compute()` for an object this memo gave out (a parsed file): keyed by the
+        object's identity, which holds while the entry keeps the object alive."""
+        entry = self.remember((kind, id(of)), lambda: (of, compute()))
+        if entry[0] is not of:  # an id reused by a new object after the old one died
+            entry = self._used[(kind, id(of))] = (of, compute())
+        return entry[1]  # type: ignore[no-any-return]
+
+    def end_check(self) -> None:
+        """Keep what this check used; forget the rest."""
+        self._kept, self._used = self._used, {}
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+_MISSING = object()
+
+
+def remember(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` through `memo` when there is one."""
+    return compute() if memo is None else memo.remember(key, compute)

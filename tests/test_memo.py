@@ -1,0 +1,86 @@
+"""The language server's memo changes nothing but the time: random edits, as a person
+types them, checked by a session that remembers its previous checks and by one that
+starts afresh each time, give the same findings and the same diagnostics; and whatever
+is typed, every feature keeps answering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import copy_of_example
+from cxportfolio.lsp import diagnostics, features
+from cxportfolio.lsp.session import Session
+from cxportfolio.memo import Memo
+
+pytest.importorskip("pygls")
+from lsprotocol import types  # noqa: E402
+
+AS_OF = dt.date(2026, 6, 30)
+UNITS = ("digital", "retail", "advisory")
+
+# What a person (or a paste) puts into a file: YAML pieces, half-typed structure,
+# control characters and invalid surrogates, a very long line.
+typed = st.one_of(
+    st.sampled_from(["  - id: NEW-1\n    title: Min side\n", "effort: ", "lots", "addresses: [PP-", ": ", "- ",
+                     "\n", "\t", "'", '"', "{", "[", "&a ", "*a", "!!python/object ", "status: done\n",
+                     "x" * 5000, "\x00\x01", "\udc80", "\u2028", "completed: 2026-13-45\n"]),
+    st.text(max_size=40),
+)
+edit = st.tuples(st.sampled_from(UNITS), st.floats(0, 1), st.integers(0, 60), typed)
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_of_example(tmp_path_factory, "memo")
+
+
+def _apply(text: str, at: float, cut: int, insert: str) -> str:
+    start = int(at * len(text))
+    return text[:start] + insert + text[start + cut:]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(edit, min_size=1, max_size=6))
+def test_a_remembering_session_finds_what_a_fresh_one_finds(portfolio: Path, edits: list) -> None:
+    kept, fresh = Session(portfolio, AS_OF), Session(portfolio, AS_OF)
+    originals = {unit: (portfolio / "units" / f"{unit}.yaml").read_text(encoding="utf-8") for unit in UNITS}
+    texts = dict(originals)
+    kept_memo = kept.memo
+    for unit, at, cut, insert in [*edits, *((u, 0.0, 0, "") for u in UNITS)]:
+        texts[unit] = _apply(texts[unit], at, cut, insert)
+        for session in (kept, fresh):
+            session.buffers[portfolio / "units" / f"{unit}.yaml"] = texts[unit]
+        fresh.memo = Memo()  # nothing remembered: every file read, validated, every rule run anew
+        remembered, anew = kept.check(), fresh.check()
+        assert remembered.run.result.findings == anew.run.result.findings
+        assert remembered.run.result.summary == anew.run.result.summary
+        result = remembered.run.result
+        assert (diagnostics.by_file(result.findings, result.files, remembered.lines, str, "utf-16", remembered.memo)
+                == diagnostics.by_file(result.findings, result.files, anew.lines, str, "utf-16"))
+    assert kept.memo is kept_memo
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(edit, min_size=1, max_size=4), line=st.integers(0, 80), character=st.integers(0, 120))
+def test_whatever_is_typed_every_feature_answers(portfolio: Path, edits: list, line: int, character: int) -> None:
+    session = Session(portfolio, AS_OF)
+    for unit, at, cut, insert in edits:
+        path = portfolio / "units" / f"{unit}.yaml"
+        text = session.buffers.get(path) or path.read_text(encoding="utf-8")
+        session.buffers[path] = _apply(text, at, cut, insert)
+        snapshot = session.check()
+        file = f"units/{unit}.yaml"
+        position = types.Position(line, character)
+        result = snapshot.run.result
+        published = diagnostics.by_file(result.findings, result.files, snapshot.lines, str, "utf-16", snapshot.memo)
+        features.definition(snapshot, file, position, str, "utf-16")
+        features.references(snapshot, file, position, str, "utf-16", True)
+        features.hover(snapshot, file, position, "utf-16")
+        features.completion(snapshot, snapshot.lines(file), position, "utf-16")
+        features.code_actions(snapshot, file, str, published.get(file, []), "utf-16")
+        features.rename(snapshot, file, position, "RENAMED-1", str, "utf-16")
