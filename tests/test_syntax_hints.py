@@ -94,6 +94,16 @@ def test_key_indented_too_little_names_the_column_of_its_siblings(tmp_path) -> N
     assert related == [(6, 5)]
 
 
+def test_key_after_a_flow_mapping_on_its_line_is_told_to_start_a_line(tmp_path) -> None:
+    # Found by tests/test_memo.py's random edits: the explanation itself crashed here.
+    body = ("  - id: DIG-1\n    title: Price page tests\n    effects:\n"
+            "      - {kpi: conversion, change: 0.5}  effort: 2\n    status: done\n")
+    where, message, hint, _ = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:6:41" and libyaml_marks(HEAD + body)[0] == (6, 41)
+    assert message.startswith("the key `effort:` follows other text on its line (")
+    assert hint == "start `effort:` on a line of its own, in line with the keys of the mapping it belongs to"
+
+
 def test_key_indented_too_far_names_the_column_of_its_siblings(tmp_path) -> None:
     body = "  - id: DIG-1\n    title: Status tracker\n     effort: 3\n"
     where, message, hint, related = syntax_finding(tmp_path, body)

@@ -169,6 +169,10 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
             return None
         token = f"{excerpt(key.group(1), 30)}:"
         kind = "key"
+        if line[:at[1] - 1].strip():  # `- {kpi: x, change: 1}  effort: 2`: a line break lost
+            return Explained(f"the key `{token}` follows other text on its line ({said})", *at,
+                             f"start `{token}` on a line of its own, in line with the keys of the mapping "
+                             "it belongs to")
         # The mapping closed here, nearest to the key's column (the outermost of them), and
         # the mapping the parser was in: the two homes the key can have.
         nearest = [c for c in stop.closed if c.is_map and not c.flow][-1:]
@@ -243,7 +247,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
         if last is not None:
             event, key, key_mark = last
             scalar = _Scalar(event.value, bool(event.implicit[0]) and not event.style,
-                             _position(event.start_mark), key, _position(key_mark))
+                             _position(event.start_mark), key, None if key_mark is None else _position(key_mark))
         return _Stop(opened, closed, scalar)
 
 
