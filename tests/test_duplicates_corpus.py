@@ -61,7 +61,7 @@ def test_a_large_portfolio_scores_pairs_as_a_small_one_does() -> None:
     """Above PAIRWISE_BUDGET pairs, CXP201 scores with sparse matrices instead of one
     dictionary per initiative: the same cosines and the same shared words, whatever
     the order of the texts (SPEC §9: findings do not depend on the order of files)."""
-    from cxportfolio.rules.similarity import TextIndex
+    from cxportfolio.rules.similarity import TextIndex, candidate_pairs
 
     texts = []
     for name in _labels():
@@ -78,6 +78,10 @@ def test_a_large_portfolio_scores_pairs_as_a_small_one_does() -> None:
     assert len(alike) >= 20
     pairs = list(zip(*alike))
     assert large.shared_words_many(*pairs) == small.shared_words_many(*pairs)
+
+    # The inverted index of distinctive terms proposes the same pairs in either form.
+    groups = [k % 7 for k in range(n)]
+    assert sorted(set(candidate_pairs(large, 6, 30, groups).tolist())) == candidate_pairs(small, 6, 30, groups)
 
     order = list(range(n))[::-1]  # the texts read in the opposite order
     where = {k: m for m, k in enumerate(order)}

@@ -114,5 +114,7 @@ def test_the_index_of_a_large_portfolio_finds_what_comparing_every_pair_finds(mo
 
         everything = clusters()
         monkeypatch.setattr(duplicates, "PAIRWISE_BUDGET", 0)
-        assert clusters() == everything and everything
+        assert clusters() == everything and everything  # the index, with dictionaries
+        monkeypatch.setattr(duplicates, "MATRIX_INITIATIVES", 0)
+        assert clusters() == everything  # the index, with sparse matrices
         monkeypatch.undo()

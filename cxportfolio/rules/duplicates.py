@@ -29,8 +29,9 @@ PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair
 SMALL_BLOCK = 40  # …above, every pair on a pain point with at most this many initiatives,
 KEY_TERMS = 6  # and the pairs sharing one of each initiative's most distinctive terms…
 KEY_DF = 30  # …that at most this many initiatives use
-# Pairs above which numpy and scipy.sparse score faster than dictionaries, their import included.
-MATRIX_PAIRS = 20_000
+# Initiatives from which numpy and scipy.sparse score faster than dictionaries, their
+# import included (docs/duplicates.md, "How much work").
+MATRIX_INITIATIVES = 750
 MAX_LISTED = 5  # pain points, terms, stages named in a message
 
 
@@ -148,7 +149,7 @@ def _edges(ctx: RuleContext, work: list[Initiative], groups: list[int],
     cross = _cross_pairs(groups)
     every_pair = cross <= PAIRWISE_BUDGET
     texts = tuple((i.title or "", i.description or "") for i in work)
-    matrix = not every_pair or cross > MATRIX_PAIRS
+    matrix = len(work) >= MATRIX_INITIATIVES
     # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
     # keyed by all they read — the texts, the units, the small pain-point blocks.
@@ -211,15 +212,17 @@ def _candidates(work: list[Initiative], groups: list[int], blocks: tuple[tuple[i
     if every_pair:
         pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if groups[i] != groups[j]]
         return [i for i, _ in pairs], [j for _, j in pairs]
-    import numpy as np
-
     from cxportfolio.rules.similarity import candidate_pairs
 
-    codes = [candidate_pairs(index, KEY_TERMS, KEY_DF, groups)]
-    for rows in blocks:
-        codes.append(np.array([i * n + j for x, i in enumerate(rows) for j in rows[x + 1:]
-                               if groups[i] != groups[j]], dtype=np.int64))
-    pairs = np.unique(np.concatenate(codes))
+    in_blocks = [i * n + j for rows in blocks for x, i in enumerate(rows) for j in rows[x + 1:]
+                 if groups[i] != groups[j]]
+    proposed = candidate_pairs(index, KEY_TERMS, KEY_DF, groups)
+    if not index.matrix:
+        codes = sorted(set(proposed).union(in_blocks))
+        return [code // n for code in codes], [code % n for code in codes]
+    import numpy as np
+
+    pairs = np.unique(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]))
     return pairs // n, pairs % n
 
 

@@ -150,6 +150,11 @@ class TextIndex:
     def __len__(self) -> int:
         return len(self.words)
 
+    @property
+    def matrix(self) -> bool:
+        """Whether the vectors are sparse matrices (numpy, scipy) rather than dictionaries."""
+        return self._matrix is not None
+
     def vector(self, i: int) -> dict[str, float]:
         """Text i's whole-text vector, term → weight."""
         return self._matrix.vector(i) if self._matrix is not None else self.vectors[i]
@@ -383,7 +388,8 @@ def _pairs_within(members, keys, group, np):
 
 def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]):
     """Pairs (i < j) of different groups (units) that share a distinctive term, as
-    i × len(index) + j (a numpy array, unsorted, with repeats: only a `matrix` index has them).
+    i × len(index) + j: a numpy array (unsorted, with repeats) from a `matrix` index, a
+    sorted list from a dictionary one — the same pairs either way.
 
     Each text's keys are its `key_count` heaviest terms that at most `max_df` texts use
     and that some other group uses too (a term only one unit uses proposes nothing:
@@ -391,6 +397,30 @@ def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Seque
     `max_df` texts, so the pairs are at most n × key_count × max_df: linear in the
     portfolio, whatever it holds.
     """
-    if index._matrix is None:
-        raise ValueError("candidate_pairs needs TextIndex(..., matrix=True)")
-    return index._matrix.candidate_pairs(key_count, max_df, groups)
+    if index._matrix is not None:
+        return index._matrix.candidate_pairs(key_count, max_df, groups)
+    return _candidate_pairs(index, key_count, max_df, groups)
+
+
+def _candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]) -> list[int]:
+    """`_Matrix.candidate_pairs` with dictionaries: for a portfolio of a few thousand
+    initiatives this takes less time than importing numpy and scipy."""
+    multi = -1
+    unit_of: dict[str, int] = {}  # term → the one group using it, or `multi`
+    df = index.df
+    for vector, group in zip(index.vectors, groups):
+        for term in vector:
+            if 2 <= df[term] <= max_df:
+                seen = unit_of.setdefault(term, group)
+                if seen != group:
+                    unit_of[term] = multi
+    postings: dict[str, list[int]] = {}
+    for row, vector in enumerate(index.vectors):
+        # heaviest first, then by term: the matrix's order (its term ids are sorted terms)
+        keys = sorted((-weight, term) for term, weight in vector.items() if unit_of.get(term) == multi)
+        for _, term in keys[:key_count]:
+            postings.setdefault(term, []).append(row)
+    n = len(index)
+    pairs = {i * n + j for rows in postings.values() for x, i in enumerate(rows) for j in rows[x + 1:]
+             if groups[i] != groups[j]}
+    return sorted(pairs)
