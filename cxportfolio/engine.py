@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cxportfolio.errors import CxpError
 from cxportfolio.load import LoadedPortfolio, load_files
-from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
+from cxportfolio.load.yaml_reader import ParsedYaml
 from cxportfolio.memo import Memo
 from cxportfolio.memory import paused_gc
 from cxportfolio.processes import forked_worker, second_process_pays
@@ -103,7 +103,7 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
     taken instead of the files; `memo`: what the previous check computed from the same
     inputs, taken again (lsp, cxportfolio/memo.py)."""
     with paused_gc():
-        loaded = load_files(path, overrides, memo.parse if memo else read_yaml)
+        loaded = load_files(path, overrides, memo.parse if memo is not None else None)
         portfolio, schema_problems = build_portfolio(loaded, {code: r.options for code, r in REGISTRY.items()}, memo)
         head_rules = portfolio.rules
         if base_rules is not None and config_from_base:

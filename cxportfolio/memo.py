@@ -55,9 +55,6 @@ class Memo:
         """Keep what this check used; forget the rest."""
         self._kept, self._used = self._used, {}
 
-    def __len__(self) -> int:
-        return len(self._kept)
-
 
 _MISSING = object()
 

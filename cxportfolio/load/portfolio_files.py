@@ -101,16 +101,17 @@ Parse = Callable[[bytes], ParsedYaml]
 
 
 def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None,
-               parse: Parse = read_yaml) -> LoadedPortfolio:
+               parse: Parse | None = None) -> LoadedPortfolio:
     """`overrides`: an editor's unsaved buffers, each already read by `read_yaml` (so
     under its limits), by absolute path, taken instead of the file's content on disk.
     Only a file the trust rules accept is overridden: a buffer never adds a file, nor
     stands in for a link leading out or a device. `parse`: what turns a file's bytes
-    into data — `read_yaml`, or a memo of it that gives the same answer for the same
-    bytes (the language server's, which re-reads a portfolio on every edit)."""
+    into data — by default `read_yaml` without the texts (the check needs none), or a
+    memo of it that gives the same answer for the same bytes (the language server's,
+    which re-reads a portfolio on every edit and shows the texts)."""
     root = resolve_root(path)
     unsaved = _unsaved(root, overrides or {})
-    config = _read_config(root, unsaved, parse)
+    config = _read_config(root, unsaved, parse or _read_for_check)
     sizes: dict[Path, int] = {}
     found = _within_caps(root, discover(root), sizes)
     paths: list[Path] = []  # read from disk
@@ -119,7 +120,7 @@ def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None,
         if not isinstance(p, LoadedFile):
             (buffered if unsaved and _relative(root, p) in unsaved else paths).append(p)
     read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths], parse)))
-    read.update((str(p), _overridden(root, p, unsaved, parse)) for p in buffered)
+    read.update((str(p), _overridden(root, p, unsaved, parse or _read_for_check)) for p in buffered)
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
 
@@ -189,7 +190,11 @@ def _within_caps(root: Path, found: list[Path | LoadedFile], sizes: dict[Path, i
     return kept
 
 
-def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse = read_yaml) -> list[LoadedFile]:
+def _read_for_check(raw: bytes) -> ParsedYaml:
+    return read_yaml(raw, keep_text=False)
+
+
+def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse | None = None) -> list[LoadedFile]:
     """Every file read and parsed, in order; on a large portfolio a forked second process
     (the standard library's ProcessPoolExecutor) parses the later files while this one
     parses the first. Parsing is Python-bound (libyaml's events become data here), so
@@ -197,15 +202,15 @@ def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse = re
     of what it parsed, so it takes the smaller share. A memo `parse` (the language
     server's) stays in this process: it makes re-reading cheap already."""
     total = sum(sizes)
-    if parse is not read_yaml or total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
-        return [read_file(root, p, parse) for p in paths]
+    if parse is not None or total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
+        return [read_file(root, p, parse or _read_for_check) for p in paths]
     split, taken = len(paths), 0
     while split > 1 and taken + sizes[split - 1] <= total * _CHILD_SHARE:
         split -= 1
         taken += sizes[split]
     with forked_worker() as pool:
         later = pool.submit(_read_some, root, paths[split:])
-        first = [read_file(root, p) for p in paths[:split]]
+        first = [read_file(root, p, _read_for_check) for p in paths[:split]]
         return first + later.result()
 
 
@@ -213,7 +218,7 @@ _CHILD_SHARE = 0.42  # of the bytes: the child also pickles what it parsed
 
 
 def _read_some(root: Path, paths: list[Path]) -> list[LoadedFile]:
-    return [read_file(root, p) for p in paths]
+    return [read_file(root, p, _read_for_check) for p in paths]
 
 
 def discover(root: Path) -> list[Path | LoadedFile]:

@@ -125,14 +125,19 @@ def resolve_plain(value: str) -> str:
     return "str"
 
 
-def read_yaml(raw: bytes) -> ParsedYaml:
-    """Decode and parse one file's bytes; never raises for bad input."""
+def read_yaml(raw: bytes, keep_text: bool = True) -> ParsedYaml:
+    """Decode and parse one file's bytes; never raises for bad input. Without
+    `keep_text`, a usable file's text is not kept: a check needs only the data and its
+    positions, and the text of a large portfolio is tens of megabytes."""
     if len(raw) > MAX_FILE_BYTES:
         return too_large(len(raw))
     text_or_problem = decode(raw)
     if isinstance(text_or_problem, YamlProblem):
         return ParsedYaml(None, "", [text_or_problem], usable=False)
-    return parse_text(text_or_problem)
+    parsed = parse_text(text_or_problem)
+    if not keep_text and parsed.usable:
+        parsed.text = ""
+    return parsed
 
 
 def parse_text(text: str) -> ParsedYaml:
