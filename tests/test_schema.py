@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cxportfolio.load.yaml_reader import read_yaml
+from cxportfolio.model.config import Config
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.schema import SCHEMAS, json_schema, render_schema
 
@@ -106,3 +108,112 @@ def test_schema_and_model_agree(document: dict[str, Any]) -> None:
     except ValidationError:
         model_ok = False
     assert schema_ok == model_ok, document
+
+
+# Every property explained for editors without the language server: the YAML language
+# server shows `markdownDescription` on hover and in completion, `description` elsewhere.
+
+def _properties(node: Any, path: str = "") -> list[tuple[str, str, dict[str, Any]]]:
+    """(path, name, schema) of every property anywhere in a schema, `$defs` and rules' options included."""
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    if isinstance(node, list):
+        for item in node:
+            found += _properties(item, path)
+    elif isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            found.append((f"{path}/{name}", name, prop))
+        for key, value in node.items():
+            if key not in ("examples", "default", "enum"):
+                found += _properties(value, f"{path}/{key}" if key != "properties" else path)
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_every_property_has_a_description_and_markdown_with_an_example(kind: str) -> None:
+    properties = _properties(json_schema(kind))
+    assert len(properties) > 70  # the walk reaches $defs and every rule's options
+    lacking = [path for path, _, prop in properties
+               if not prop.get("description") or not prop.get("markdownDescription")]
+    assert lacking == []
+    no_example = [path for path, name, prop in properties if f"{name}:" not in prop["markdownDescription"]]
+    assert no_example == []
+    extension = json_schema(kind)["patternProperties"]["^x-"]
+    assert extension["description"] and "`x-" in extension["markdownDescription"]
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_published_schema_leaves_examples_to_the_markdown(kind: str) -> None:
+    # yaml-language-server would print `examples` a second time on hover and offer their
+    # made-up ids as completions.
+    assert [path for path, _, prop in _properties(json_schema(kind)) if "examples" in prop] == []
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_every_example_is_valid_for_its_property(kind: str) -> None:
+    schema = json_schema(kind, examples=True)
+    invalid, missing = [], []
+    for path, _, prop in _properties(schema):
+        if not prop.get("examples"):
+            missing.append(path)
+        validator = jsonschema.Draft202012Validator({**prop, "$defs": schema.get("$defs", {})},
+                                                    format_checker=jsonschema.FormatChecker())
+        invalid += [f"{path}: {example!r}" for example in prop.get("examples", [])
+                    if not validator.is_valid(example)]
+    assert missing == [] and invalid == []
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_markdown_example_is_the_yaml_of_the_example(kind: str) -> None:
+    """The snippet an editor shows reads back, with cxportfolio's own reader, as the example."""
+    wrong = []
+    for path, name, prop in _properties(json_schema(kind, examples=True)):
+        markdown = prop["markdownDescription"]
+        block = re.search(r"```yaml\n(.*?)\n```", markdown, re.S)
+        text = block.group(1) if block else re.search(r"Example: `([^`]*)`", markdown).group(1)
+        parsed = read_yaml(text.encode())
+        if parsed.problems or parsed.data != {name: prop["examples"][0]}:
+            wrong.append(f"{path}: {text!r}")
+    assert wrong == []
+
+
+def _models(model: type[BaseModel], seen: dict[type, None]) -> dict[type, None]:
+    """`model` and every model its fields hold, in order."""
+    seen[model] = None
+    for field in model.model_fields.values():
+        for inner in _types(field.annotation):
+            if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in seen:
+                _models(inner, seen)
+    return seen
+
+
+def _types(annotation: Any) -> list[Any]:
+    return [annotation, *(t for arg in get_args(annotation) for t in _types(arg))]
+
+
+@pytest.mark.parametrize("root", [PortfolioDocument, Config], ids=["portfolio", "config"])
+def test_every_example_passes_the_model(root: type[BaseModel]) -> None:
+    """What `check` accepts, cross-field checks included (`experience` at most `outcome`)."""
+    refused = []
+    for model in _models(root, {}):
+        for name, field in model.model_fields.items():
+            for example in field.examples or []:
+                try:
+                    model.__pydantic_validator__.validate_assignment(model.model_construct(), name, example)
+                except ValidationError as err:
+                    refused.append(f"{model.__name__}.{name}: {example!r}: {err.errors()[0]['msg']}")
+    assert refused == []
+
+
+def test_markdown_spells_out_allowed_values_and_presence() -> None:
+    initiative = json_schema("portfolio")["$defs"]["Initiative"]["properties"]
+    assert initiative["status"]["markdownDescription"].split("\n\n")[1] == (
+        "One of `idea`, `proposed`, `approved`, `in_progress`, `done`, `dropped`. Required.")
+    assert "A number from 0 to 1,000,000,000. Optional." in initiative["effort"]["markdownDescription"]
+    assert initiative["effort"]["markdownDescription"].endswith("Example: `effort: 8`")
+    stage = json_schema("portfolio")["$defs"]["Stage"]["properties"]["completion"]["markdownDescription"]
+    assert "A number from 0 to 1. Optional, default `1.0`." in stage
+    rules = json_schema("config")["properties"]["rules"]["properties"]
+    protected = rules["CXP001"]["anyOf"][1]["properties"]["severity"]
+    assert "cannot be switched off" in protected["description"] and "off" not in protected["enum"]
+    assert "off" not in rules["CXP001"]["anyOf"][0]["enum"] and "off" in rules["CXP201"]["anyOf"][0]["enum"]
+    assert "min_units" in rules["CXP202"]["markdownDescription"]

@@ -18,7 +18,9 @@ PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP004", "CXP101"})
 
 
 class Target(Strict):
-    improvements: WholeCount = Field(description="implemented improvements in `year`")
+    improvements: WholeCount = Field(
+        description="How many initiatives to complete in `year` (status done, `completed` in the year).",
+        examples=[50])
 
 
 class RuleEntry(BaseModel):
@@ -35,15 +37,21 @@ class RuleEntry(BaseModel):
 class Config(Strict):
     """The configuration at the portfolio root."""
 
-    organization: Text | None = None
-    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description="the portfolio year")
-    target: Target | None = None
+    organization: Text | None = Field(default=None, description="The organization's name, shown in reports.",
+                                      examples=["Nordbank"])
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, examples=[2026],
+                      description="The portfolio year: the target, capacity and forecasts count work in it.")
+    target: Target | None = Field(default=None, description="The annual target that `track` follows.",
+                                  examples=[{"improvements": 50}])
     scoring: Scoring = Field(
-        default_factory=Scoring, description="weights of the ranking model (see docs/ranking.md)")
+        default_factory=Scoring, description="Weights of the ranking model, each optional with a documented "
+                                             "default (see docs/ranking.md).",
+        examples=[{"kind_weights": {"outcome": 1.0, "experience": 0.8, "employee": 0.5, "operational": 0.3}}])
     rules: dict[RuleCode, RuleSetting | RuleEntry] = Field(
         default_factory=dict,
-        description="per rule: a severity (error | warning | info | off), or a mapping of "
-                    "`severity` and the rule's options (see docs/rules.md)")
+        description="Per rule: a severity (error | warning | info | off), or a mapping of "
+                    "`severity` and the rule's options (see docs/rules.md).",
+        examples=[{"CXP402": "error", "CXP202": {"severity": "error", "min_units": 4}}])
 
 
 

@@ -49,7 +49,10 @@ class Strict(BaseModel):
         strict=True,
         extra="forbid",
         allow_inf_nan=False,
-        json_schema_extra={"patternProperties": {"^x-": {}}},
+        json_schema_extra={"patternProperties": {"^x-": {
+            "description": "An extension key: kept aside for other tools, never read by cxportfolio.",
+            "markdownDescription": "An **extension key**: kept aside for other tools, never read by "
+                                   "cxportfolio.\n\nExample: `x-jira: CX-1234`"}}},
     )
 
     @model_validator(mode="before")
@@ -80,15 +83,31 @@ def _field_names(cls: type[BaseModel]) -> frozenset[str]:
 class Allow(Strict):
     """Accept a finding on purpose; the reason shows in reports."""
 
-    rule: RuleCode = Field(description="the rule code, e.g. CXP201")
-    reason: Text = Field(description="why this is accepted (mandatory)")
+    rule: RuleCode = Field(description="The code of the rule whose finding is accepted.", examples=["CXP201"])
+    reason: Text = Field(description="Why the finding is accepted: mandatory, shown in reports beside it.",
+                         examples=["Joint delivery with retail, agreed 2026-03"])
+
+
+_ALLOW = ("Findings accepted on purpose, each `{rule, reason}`: a finding is suppressed when every "
+          "entity it concerns carries an allow for its rule.")
+
+
+def _allow(rule: str, reason: str) -> Any:
+    """The `allow:` field of an entity kind, with an example of a rule that concerns it."""
+    return Field(default_factory=list, description=_ALLOW, examples=[[{"rule": rule, "reason": reason}]])
+
+
+def _id(label: str, example: str) -> Any:
+    """The `id:` field of an entity kind (the same rule for every kind, an example of its own)."""
+    return Field(description=f"The {label}'s id: unique across the whole portfolio, all kinds together; "
+                             "other entries refer to it by this id.", examples=[example])
 
 
 class Entity(Strict):
     """Something with a portfolio-wide unique id."""
 
     label: ClassVar[str] = "entity"
-    id: Id = Field(description="unique across the whole portfolio: ^[A-Za-z][A-Za-z0-9_.-]*$")
+    id: Id = _id("entity", "DIG-007")
     # Slots, not pydantic private attributes: rules read origins tens of thousands of
     # times, and private attributes go through a slow __getattr__.
     __slots__ = ("_cx_origin", "_cx_invalid", "_cx_mentions")
@@ -138,38 +157,58 @@ class Entity(Strict):
 
 
 class Goal(Strict):
-    kpi: Id = Field(description="the KPI this unit is measured on")
-    direction: Direction = Field(description="which way the unit wants the KPI to move")
-    target: Value | None = Field(default=None, description="target value in the KPI's unit")
-    period: Period | None = Field(default=None, description="when the target applies")
+    kpi: Id = Field(description="The id of the KPI this unit is measured on.", examples=["aht"])
+    direction: Direction = Field(
+        description="Which way the unit wants the KPI to move; a goal against the KPI's better direction "
+                    "is CXP303.", examples=["decrease"])
+    target: Value | None = Field(
+        default=None, description="The value the unit aims for, in the KPI's unit; units with different "
+                                  "targets for one KPI and period are CXP302.", examples=[240])
+    period: Period | None = Field(default=None, description="When the target applies.", examples=[2026])
 
 
 class Unit(Entity):
     label: ClassVar[str] = "unit"
-    name: Text
-    description: str | None = None
+    id: Id = _id("unit", "customer-service")
+    name: Text = Field(description="The unit's name, as reports show it.", examples=["Customer service"])
+    description: str | None = Field(default=None, description="What the unit does, in free text.",
+                                    examples=["Phone, chat and e-mail support for private customers"])
     capacity: Count | None = Field(
-        default=None, description="effort available this year, in person-weeks")
-    goals: list[Goal] = Field(default_factory=list, description="what this unit is measured on")
-    allow: list[Allow] = Field(default_factory=list)
+        default=None, description="Effort the unit has available in the portfolio year, in person-weeks; "
+                                  "committed effort above it is CXP501.", examples=[120])
+    goals: list[Goal] = Field(
+        default_factory=list, description="What this unit is measured on: a KPI, the direction the unit "
+                                          "wants it to move, and optionally a target and its period.",
+        examples=[[{"kpi": "aht", "direction": "decrease", "target": 240, "period": 2026}]])
+    allow: list[Allow] = _allow("CXP501", "Seasonal peak, staffed by temporary hires")
 
 
 class Stage(Strict):
-    id: Id = Field(description="unique within its journey")
-    name: Text
+    id: Id = Field(description="The stage's id, unique within its journey: a pain point's `stage` names it.",
+                   examples=["apply"])
+    name: Text = Field(description="The stage's name, as reports show it.", examples=["Apply"])
     completion: Share = Field(
-        default=1.0, description="share of customers reaching this stage who go on past it")
+        default=1.0, description="Share of customers reaching this stage who go on past it (0.7 = 70%).",
+        examples=[0.7])
 
 
 class Journey(Entity):
     label: ClassVar[str] = "journey"
-    name: Text
-    description: str | None = None
-    owner: Id | None = Field(default=None, description="the unit owning the journey end to end")
+    id: Id = _id("journey", "mortgage")
+    name: Text = Field(description="The journey's name, as the customer would say it.",
+                       examples=["Get a mortgage"])
+    description: str | None = Field(default=None, description="What the journey covers, in free text.",
+                                    examples=["From the first look at rates to the payout"])
+    owner: Id | None = Field(default=None, description="The id of the unit owning the journey end to end.",
+                             examples=["retail"])
     volume: Count | None = Field(
-        default=None, description="customers entering the journey per year")
-    stages: list[Stage] = Field(min_length=1, description="the journey's stages, in order")
-    allow: list[Allow] = Field(default_factory=list)
+        default=None, description="Customers entering the journey per year; with the stages' completion "
+                                  "it sets how many customers reach each pain point.", examples=[42000])
+    stages: list[Stage] = Field(
+        min_length=1, description="The journey's stages, in the order customers go through them.",
+        examples=[[{"id": "apply", "name": "Apply", "completion": 0.7},
+                   {"id": "decision", "name": "Get a decision"}]])
+    allow: list[Allow] = _allow("CXP102", "The owning unit is defined in the group's portfolio")
 
 
 EvidenceKind = Literal[
@@ -178,28 +217,45 @@ EvidenceKind = Literal[
 
 
 class Evidence(Strict):
-    kind: EvidenceKind
-    count: WholeCount | None = Field(default=None, description="how many responses, cases or sessions")
-    period: Period | None = None
-    source: str | None = None
-    note: str | None = None
+    kind: EvidenceKind = Field(
+        description="Where the insight comes from; a pain point with no evidence but `assumption` is CXP403.",
+        examples=["interview"])
+    count: WholeCount | None = Field(default=None, description="How many responses, cases or sessions.",
+                                     examples=[212])
+    period: Period | None = Field(default=None, description="When the evidence was gathered.",
+                                  examples=["2026-Q1"])
+    source: str | None = Field(default=None, description="Where to find it: a survey, report or system.",
+                               examples=["Mortgage customer survey"])
+    note: str | None = Field(default=None, description="A quote or remark that shows the pain.",
+                             examples=["Called three times to ask"])
 
 
 class PainPoint(Entity):
     label: ClassVar[str] = "pain point"
-    journey: Id
-    stage: Id = Field(description="a stage id of that journey")
-    title: Text
-    description: str | None = None
-    severity: int = Field(ge=1, le=5, description="1 = annoyance … 5 = stops the customer")
-    reach: Share = Field(default=1.0, description="share of customers at this stage who hit it")
-    evidence: list[Evidence] = Field(default_factory=list)
-    allow: list[Allow] = Field(default_factory=list)
+    id: Id = _id("pain point", "PP-black-hole")
+    journey: Id = Field(description="The id of the journey where customers meet this pain point.",
+                        examples=["mortgage"])
+    stage: Id = Field(description="The id of a stage of that journey (CXP103 when it is none).",
+                      examples=["decision"])
+    title: Text = Field(description="What the customer experiences, in one line.",
+                        examples=["Applicants hear nothing after applying"])
+    description: str | None = Field(default=None, description="More about the pain point, in free text.",
+                                    examples=["No word between application and decision for up to three weeks"])
+    severity: int = Field(
+        ge=1, le=5, description="How badly it hurts: 1 = annoyance … 5 = stops the customer reaching their "
+                                "goal; severity 4–5 with no active initiative is CXP502.", examples=[4])
+    reach: Share = Field(default=1.0, description="Share of customers at this stage who hit it (0.6 = 60%).",
+                         examples=[0.6])
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="What shows the pain is real: surveys, complaints, interviews, "
+                                          "data; assumptions alone are CXP403.",
+        examples=[[{"kind": "nps", "count": 212, "period": "2026-Q1"}]])
+    allow: list[Allow] = _allow("CXP502", "Addressed by the 2027 core banking renewal")
 
 
 class Measurement(Strict):
-    period: Period
-    value: Value
+    period: Period = Field(description="The period the value belongs to.", examples=["2026-Q1"])
+    value: Value = Field(description="The KPI's value then, in the KPI's unit.", examples=[68])
 
 
 KpiKind = Literal["outcome", "experience", "operational", "employee"]
@@ -207,37 +263,59 @@ KpiKind = Literal["outcome", "experience", "operational", "employee"]
 
 class Kpi(Entity):
     label: ClassVar[str] = "KPI"
-    name: Text
-    description: str | None = None
-    type: KpiKind = Field(alias="kind", description="outcome | experience | operational | employee")
-    direction: Direction = Field(description="which way is better")
-    unit: str | None = Field(default=None, description="the KPI's unit of measure, e.g. points")
-    journey: Id | None = None
-    owner: Id | None = Field(default=None, description="the unit that owns the KPI")
-    baseline: Measurement | None = None
-    target: Measurement | None = None
-    measurements: list[Measurement] = Field(default_factory=list)
-    drives: list[Id] = Field(default_factory=list, description="KPIs this one drives")
+    id: Id = _id("KPI", "nps-mortgage")
+    name: Text = Field(description="The KPI's name, as reports show it.", examples=["NPS, mortgage customers"])
+    description: str | None = Field(default=None, description="How the KPI is measured, in free text.",
+                                    examples=["Net promoter score of customers with a mortgage"])
+    type: KpiKind = Field(
+        alias="kind", description="What the KPI measures; by default, ranking weighs effects on outcome "
+                                  "KPIs most and on operational ones least (`scoring.kind_weights`).",
+        examples=["experience"])
+    direction: Direction = Field(description="Which way is better.", examples=["increase"])
+    unit: str | None = Field(default=None, description="The KPI's unit of measure.", examples=["points"])
+    journey: Id | None = Field(default=None, description="The id of the journey the KPI measures, if one.",
+                               examples=["mortgage"])
+    owner: Id | None = Field(default=None, description="The id of the unit that owns the KPI.",
+                             examples=["retail"])
+    baseline: Measurement | None = Field(
+        default=None, description="Where the KPI started: a period and a value; a KPI without baseline or "
+                                  "target is CXP404.", examples=[{"period": 2025, "value": 65}])
+    target: Measurement | None = Field(default=None, description="The value to reach, and by when.",
+                                       examples=[{"period": 2026, "value": 75}])
+    measurements: list[Measurement] = Field(
+        default_factory=list, description="Measured values by period; `track` shows each with the "
+                                          "initiatives completed then that target the KPI.",
+        examples=[[{"period": "2026-Q1", "value": 68}]])
+    drives: list[Id] = Field(
+        default_factory=list, description="Ids of the KPIs this one drives (acyclic, CXP106); a driver weighs "
+                                          "at least `driver_factor` of the driven KPI's weight.",
+        examples=[["retention-12m"]])
     tradeoffs: list[Id] = Field(
-        default_factory=list, description="KPIs that tend to worsen when this one improves")
-    allow: list[Allow] = Field(default_factory=list)
+        default_factory=list, description="Ids of the KPIs that tend to worsen when this one improves.",
+        examples=[["aht"]])
+    allow: list[Allow] = _allow("CXP404", "New KPI: the baseline is measured in 2026-Q2")
 
 
 class Effect(Strict):
-    kpi: Id
-    change: Value = Field(description="expected change, in the KPI's unit, signed")
-    confidence: Share = Field(default=1.0, description="0–1, scales the expected value")
+    kpi: Id = Field(description="The id of the KPI the initiative is expected to move.",
+                    examples=["decision-visibility"])
+    change: Value = Field(description="Expected change, in the KPI's unit, signed: negative lowers the KPI.",
+                          examples=[-0.3])
+    confidence: Share = Field(default=1.0, description="How sure the estimate is (0–1): scales its weight.",
+                              examples=[0.7])
 
 
 class Realized(Strict):
-    kpi: Id
-    change: Value = Field(description="measured change, in the KPI's unit, signed")
-    period: Period | None = None
+    kpi: Id = Field(description="The id of the KPI whose change was measured.",
+                    examples=["decision-visibility"])
+    change: Value = Field(description="Measured change, in the KPI's unit, signed.", examples=[14])
+    period: Period | None = Field(default=None, description="When the change was measured.",
+                                  examples=["2026-Q3"])
 
 
 class Decision(Strict):
-    by: Text = Field(description="who decided, e.g. steering-group")
-    on: Date
+    by: Text = Field(description="Who decided.", examples=["steering-group"])
+    on: Date = Field(description="The date of the decision.", examples=["2026-02-01"])
 
 
 Status = Literal["idea", "proposed", "approved", "in_progress", "done", "dropped"]
@@ -246,21 +324,46 @@ Size = Literal["quick_win", "project", "program"]
 
 class Initiative(Entity):
     label: ClassVar[str] = "initiative"
-    title: Text
-    description: str | None = None
-    unit: Id | None = Field(default=None, description="owning unit; defaults to the file's `unit:`")
-    addresses: list[Id] = Field(default_factory=list, description="pain point ids")
-    effects: list[Effect] = Field(default_factory=list)
-    effort: Count | None = Field(default=None, description="person-weeks")
-    size: Size | None = None
-    status: Status
-    planned: Period | None = Field(default=None, description="planned completion")
-    completed: Date | None = Field(default=None, description="required when status is done")
-    decided: Decision | None = None
-    depends_on: list[Id] = Field(default_factory=list)
-    realized: list[Realized] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    allow: list[Allow] = Field(default_factory=list)
+    id: Id = _id("initiative", "DIG-007")
+    title: Text = Field(description="What the initiative delivers, in one line.",
+                        examples=["Application status tracker in the online bank"])
+    description: str | None = Field(
+        default=None, description="More about the change, in free text (CXP201 compares it across units).",
+        examples=["Applicants see where their application stands and what comes next"])
+    unit: Id | None = Field(default=None, description="The id of the owning unit; defaults to the file's `unit:`.",
+                            examples=["digital"])
+    addresses: list[Id] = Field(
+        default_factory=list, description="Ids of the pain points it addresses; initiatives on one pain point "
+                                          "share its value in the ranking.", examples=[["PP-black-hole"]])
+    effects: list[Effect] = Field(
+        default_factory=list, description="Expected changes of KPIs: `kpi`, `change` in the KPI's unit "
+                                          "(signed) and `confidence` 0–1.",
+        examples=[[{"kpi": "decision-visibility", "change": 20, "confidence": 0.7}]])
+    effort: Count | None = Field(
+        default=None, description="Work needed, in person-weeks: priority is impact per effort.", examples=[8])
+    size: Size | None = Field(
+        default=None, description="How big the change is: quick wins are the quick-win team's lane, the "
+                                  "rest the steering group's.", examples=["quick_win"])
+    status: Status = Field(description="Where the initiative stands; `done` needs `completed`.",
+                           examples=["in_progress"])
+    planned: Period | None = Field(
+        default=None, description="When completion is planned: `track` forecasts the year from open work "
+                                  "planned in it.", examples=["2026-Q2"])
+    completed: Date | None = Field(
+        default=None, description="When it was completed: required exactly when status is done, never "
+                                  "in the future (CXP105).", examples=["2026-05-14"])
+    decided: Decision | None = Field(default=None, description="Who decided on the initiative, and when.",
+                                     examples=[{"by": "steering-group", "on": "2026-02-01"}])
+    depends_on: list[Id] = Field(
+        default_factory=list, description="Ids of initiatives that must come first (acyclic, CXP104; "
+                                          "depending on a dropped one is CXP503).", examples=[["IT-003"]])
+    realized: list[Realized] = Field(
+        default_factory=list, description="Measured effects after completion; a done initiative without "
+                                          "one is CXP405 (after 90 days by default).",
+        examples=[[{"kpi": "decision-visibility", "change": 14, "period": "2026-Q3"}]])
+    tags: list[str] = Field(default_factory=list, description="Free labels of your own.",
+                            examples=[["self-service"]])
+    allow: list[Allow] = _allow("CXP201", "Joint delivery with retail, agreed 2026-03")
     __slots__ = ("_cx_unit_inherited",)
 
     @property

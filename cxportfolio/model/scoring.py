@@ -14,10 +14,14 @@ from cxportfolio.model.types import Count, Weight
 
 
 class KindWeights(Strict):
-    outcome: Weight = Field(default=1.0, gt=0, description="weight of an effect on an outcome KPI")
-    experience: Weight = Field(default=0.75, gt=0, description="weight of an effect on an experience KPI")
-    employee: Weight = Field(default=0.5, gt=0, description="weight of an effect on an employee KPI")
-    operational: Weight = Field(default=0.35, gt=0, description="weight of an effect on an operational KPI")
+    outcome: Weight = Field(default=1.0, gt=0, description="Weight of an effect on an outcome KPI.",
+                            examples=[1.0])
+    experience: Weight = Field(default=0.75, gt=0, description="Weight of an effect on an experience KPI; "
+                                                                "at most `outcome`.", examples=[0.8])
+    employee: Weight = Field(default=0.5, gt=0, description="Weight of an effect on an employee KPI, before "
+                                                             "the driver graph raises it.", examples=[0.5])
+    operational: Weight = Field(default=0.35, gt=0, description="Weight of an effect on an operational KPI; "
+                                                                 "at most `experience`.", examples=[0.3])
 
     @model_validator(mode="after")
     def _ordered(self) -> "KindWeights":
@@ -27,21 +31,28 @@ class KindWeights(Strict):
 
 
 class Scoring(Strict):
-    kind_weights: KindWeights = Field(default_factory=KindWeights)
+    kind_weights: KindWeights = Field(
+        default_factory=KindWeights, description="Weight of an effect by the kind of KPI it moves: "
+                                                 "outcome >= experience >= operational.",
+        examples=[{"outcome": 1.0, "experience": 0.8, "employee": 0.5, "operational": 0.3}])
     unlinked_weight: Weight = Field(
-        default=0.25, gt=0, description="weight of an initiative with no effect in a KPI's better direction")
+        default=0.25, gt=0, description="Weight of an initiative with no effect in a KPI's better direction.",
+        examples=[0.25])
     severity_weights: list[Weight] = Field(
         default=[0.2, 0.4, 0.6, 0.8, 1.0], min_length=5, max_length=5,
-        description="weight of severity 1…5 (non-decreasing)")
+        description="Weight of a pain point of severity 1…5: positive and non-decreasing.",
+        examples=[[0.1, 0.3, 0.5, 0.8, 1.0]])
     downstream_weight: Weight = Field(
-        default=1.0, ge=0, description="value of one more customer getting through a stage to the journey's end")
+        default=1.0, ge=0, description="Value of one more customer getting through a stage to the journey's "
+                                       "end.", examples=[1.0])
     driver_factor: float = Field(
-        default=0.8, ge=0, le=1,
-        description="a KPI that drives another weighs at least this share of the driven KPI's weight")
+        default=0.8, ge=0, le=1, examples=[0.8],
+        description="A KPI that drives another weighs at least this share of the driven KPI's weight.")
     effort_floor: Count = Field(
-        default=1.0, gt=0, description="efforts below this count as this (person-weeks)")
+        default=1.0, gt=0, description="Efforts below this count as this, in person-weeks.", examples=[2])
     missing_effort: Count = Field(
-        default=8.0, gt=0, description="effort assumed when an initiative states none (person-weeks)")
+        default=8.0, gt=0, description="Effort assumed for an initiative that states none, in person-weeks.",
+        examples=[8])
 
     @model_validator(mode="after")
     def _monotonic(self) -> "Scoring":
