@@ -31,6 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from bench_check import calibration  # noqa: E402
 from generate import generate  # noqa: E402
 
 from cxportfolio.lsp import diagnostics  # noqa: E402
@@ -96,13 +97,15 @@ def main() -> None:
         stats = pstats.Stats(profile)
         stages = {label: next((v[3] for k, v in stats.stats.items() if k[2] == name), 0.0)  # type: ignore[attr-defined]
                   for name, label in STAGES.items()}
-    print(f"{args.initiatives} initiatives, edits of one unit file (warm session); bar: 100 ms")
+    print(f"{args.initiatives} initiatives, edits of one unit file (warm session, after the 150 ms "
+          "debounce); bar: 100 ms")
     print(f"fresh diagnostics after an effort is typed ({args.edits} edits): {summary(times)}")
     print(f"  of which findings → diagnostics: median {statistics.median(converts):.1f} ms")
     print(f"fresh diagnostics after a title is typed ({len(titled)} edits): {summary(titled)}")
     total = sum(stages.values()) or 1.0
     print("  one profiled check, by stage (profiler overhead included): "
           + ", ".join(f"{label} {seconds / total:.0%}" for label, seconds in stages.items()))
+    print(f"machine calibration (pure-Python loop, as bench_check.py): {calibration():.2f} s")
     print("resident memory (MiB) after edit n: " + ", ".join(f"{n}: {mib:.0f}" for n, mib in memory))
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import check
 
@@ -35,3 +38,12 @@ def test_benchmark_quick_run_reports_figures() -> None:
     assert [r["initiatives"] for r in results] == [50, 200]
     assert summary["calibration_s"] > 0 and summary["yaml_yardstick_mb_s"] > 0
     assert all(r["cxportfolio"]["median_s"] > 0 and r["cxportfolio"]["peak_mib"] > 0 for r in results)
+
+
+def test_language_server_benchmark_runs_and_reports_its_figures() -> None:
+    pytest.importorskip("pygls")
+    done = subprocess.run([sys.executable, str(BENCH / "bench_lsp.py"), "--initiatives", "60", "--edits", "5"],
+                          capture_output=True, text=True, check=True)
+    assert re.search(r"after an effort is typed \(5 edits\): median \d+ ms", done.stdout)
+    assert re.search(r"after a title is typed \(1 edits\): median \d+ ms", done.stdout)
+    assert re.search(r"resident memory \(MiB\) after edit n: 1: \d+", done.stdout)

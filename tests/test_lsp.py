@@ -253,13 +253,14 @@ def test_completion_offers_ids_of_the_kind_the_key_takes(client: Client, portfol
     where = _at(digital, "addresses: [PP-black-hole]", offset=len("addresses: [PP-black-hole, "))
     items = client.request("textDocument/completion", where)
     labels = [i["label"] for i in sorted(items, key=lambda i: i["sortText"])]
-    pain_ids = {p["id"] for p in yaml.safe_load(pains.read_text(encoding="utf-8"))["pain_points"]}
-    assert set(labels) == pain_ids
-    assert labels[0] == "PP-black-hole" or all(  # the mortgage journey's pain points first
-        next(p for p in yaml.safe_load(pains.read_text(encoding="utf-8"))["pain_points"] if p["id"] == label)["journey"]
-        == "mortgage" for label in labels[:3])
-    assert {"label": "PP-black-hole", "detail": "Applicants hear nothing after applying"}.items() <= \
-        next(i for i in items if i["label"] == "PP-black-hole").items()
+    pains_written = yaml.safe_load(pains.read_text(encoding="utf-8"))["pain_points"]
+    # Every pain point but the one already in the list, the mortgage journey's first.
+    assert set(labels) == {p["id"] for p in pains_written} - {"PP-black-hole"}
+    journey = {p["id"]: p["journey"] for p in pains_written}
+    assert all(journey[label] == "mortgage" for label in labels[:2])
+    jargon = next(p for p in pains_written if p["id"] == "PP-jargon")
+    assert {"label": "PP-jargon", "detail": jargon["title"]}.items() <= \
+        next(i for i in items if i["label"] == "PP-jargon").items()
     status = client.request("textDocument/completion", _at(digital, "status: in_progress", offset=len("status: ")))
     assert [i["label"] for i in status] == ["idea", "proposed", "approved", "in_progress", "done", "dropped"]
     client.change(uri, original)
@@ -324,13 +325,20 @@ def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfol
     client.change(uri, original)
 
 
-def test_rename_to_a_text_that_is_no_id_is_refused(client: Client, portfolio: Path) -> None:
+@pytest.mark.parametrize(("new_name", "why"), [
+    ("PP black hole", "'PP black hole' is not an id: a letter, then letters, digits, '_', '.' or '-'"),
+    ("PP-jargon", "'PP-jargon' is already an id in this portfolio: renaming onto it would define it twice (CXP101)"),
+])
+def test_a_rename_to_no_id_or_to_a_taken_one_is_refused_with_why(client: Client, portfolio: Path,
+                                                                  new_name: str, why: str) -> None:
     digital = portfolio / "units" / "digital.yaml"
     client.next_id += 1
     answers = client.responses.setdefault(client.next_id, queue.Queue())
     client.send({"id": client.next_id, "method": "textDocument/rename",
-                 "params": {**_at(digital, "PP-black-hole"), "newName": "PP black hole"}})
-    assert "error" in answers.get(timeout=WAIT)
+                 "params": {**_at(digital, "PP-black-hole"), "newName": new_name}})
+    error = answers.get(timeout=WAIT)["error"]
+    # The protocol's RequestFailed, the reason as the editor shows it: no Python error, no traceback.
+    assert error["code"] == -32803 and error["message"] == why and "traceback" not in str(error.get("data"))
 
 
 def test_whatever_is_typed_the_server_keeps_answering(client: Client, portfolio: Path) -> None:

@@ -84,8 +84,8 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
         rank = snapshot.ranks.get(entity.id)
         if rank is not None:
             place, of, score = rank
-            lines.append(f"rank {place} of {of} open initiatives: priority {score.priority:.3g} "
-                         f"= impact {score.impact:.3g} / effort {score.effort:g}")
+            lines.append(f"rank {place} of {of} open initiatives: priority {_number(score.priority)} "
+                         f"= impact {_number(score.impact)} / effort {_number(score.effort)}")
             lines.append("`cxportfolio rank --explain " + e(entity.id) + "` shows every term")
         return lines
     if isinstance(entity, Kpi):
@@ -98,6 +98,11 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
     if isinstance(entity, Unit):
         return [head] + ([f"capacity {entity.capacity:g} person-weeks"] if entity.capacity is not None else [])
     return [head]
+
+
+def _number(value: float) -> str:
+    """1267.0 → '1,267', 158.381 → '158.38': as a person reads them, never 1.27e+03."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def title_of(entity: Entity) -> str:
@@ -137,7 +142,11 @@ def completion(snapshot: Snapshot, lines: list[str], position: types.Position, e
     kind = _ID_KIND.get(key or "")
     if kind is None:
         return []
-    entities = [e for e in portfolio.by_id.values() if type(e) is kind]
+    # Ids already written in this flow list (`[PP-a, PP-b, `) are not offered again; the
+    # one being typed (after the last separator) still is.
+    written = re.split(r"[\[,]", before.split(":", 1)[-1])[:-1]
+    listed = set(re.findall(r"[A-Za-z][\w.-]*", ",".join(written)))
+    entities = [e for e in portfolio.by_id.values() if type(e) is kind and e.id not in listed]
     if kind is PainPoint:  # the journeys of what the initiative already addresses first
         near = {getattr(portfolio.by_id.get(i), "journey", None) for i in re.findall(r"[A-Za-z][\w.-]*", before.split(":", 1)[-1])}
         entities.sort(key=lambda p: (p.journey not in near, p.id))
@@ -185,13 +194,21 @@ def _sibling(lines: list[str], line: int, key: str) -> str | None:
 
 # -- rename and quick fixes ----------------------------------------------------------
 
+class RenameRefused(ValueError):
+    """A rename the server refuses, with why (sent to the editor as the request's error)."""
+
+
 def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: str, uri: Uri,
            encoding: str) -> types.WorkspaceEdit | None:
     found = occurrence_at(snapshot, file, position, encoding)
     if found is None:
         return None
     if not re.fullmatch(ID_PATTERN, new_name):
-        raise ValueError(f"'{printable(new_name)}' is not an id: {ID_PATTERN}")
+        raise RenameRefused(f"'{printable(new_name)}' is not an id: a letter, then letters, digits, '_', '.' or '-'")
+    if new_name != found.key[-1] and (new_name in snapshot.run.portfolio.by_id or (*found.key[:-1], new_name)
+                                      in snapshot.index.by_key):
+        raise RenameRefused(f"'{new_name}' is already an id in this portfolio: renaming onto it would define it "
+                            "twice (CXP101)")
     changes: dict[str, list[types.TextEdit]] = {}
     for o in snapshot.index.by_key.get(found.key, []):
         changes.setdefault(uri(o.file), []).append(

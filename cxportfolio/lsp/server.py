@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -24,6 +25,7 @@ from cxportfolio.lsp import diagnostics, features
 from cxportfolio.lsp.session import Session, Snapshot, portfolio_root
 
 DEBOUNCE_SECONDS = 0.15
+REQUEST_FAILED = -32803  # the protocol's code for a request that is valid but refused
 log = logging.getLogger(__name__)
 
 
@@ -163,8 +165,11 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-        return _answer(ls, params.text_document.uri, None, lambda s, f, uri: features.rename(
-            s, f, params.position, params.new_name, uri, ls.encoding))
+        try:
+            return _answer(ls, params.text_document.uri, None, lambda s, f, uri: features.rename(
+                s, f, params.position, params.new_name, uri, ls.encoding))
+        except features.RenameRefused as refused:  # the editor shows why, not a Python error
+            raise JsonRpcException(str(refused), code=REQUEST_FAILED) from None
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
