@@ -89,3 +89,32 @@ def test_a_large_portfolio_scores_pairs_as_a_small_one_does() -> None:
     again = {(i, j): score for i, j, score in
              reversed_index.alike([where[i] for i in firsts], [where[j] for j in seconds], 0.0)}
     assert all(again[(where[i], where[j])] == scored[(i, j)] for i, j in scored)
+
+
+def test_a_large_portfolio_reads_awkward_texts_as_a_small_one_does() -> None:
+    """The sparse matrices read all texts at once, as bytes (docs/duplicates.md, "How much
+    work"): every text must still give the words `words()` gives it — case folded, NFKC,
+    split at dashes, digits of any script and control characters — and the same shared
+    words whatever the order of the texts."""
+    from cxportfolio.rules.similarity import TextIndex
+
+    texts = [("Søknad om PENSJONS-KALKULATOR", "Straße\x00café: ﬁnance re–design, ٣٤٥abc"),
+             ("SØKNADEN om pensjonskalkulator", "strasse cafe finance re-design abc"),
+             ("Ａｐｐ for ΣΊΣΥΦΟΣ", "naïve\tNAÏVE «status»\u00a0tracker"),
+             ("app for σίσυφος", ""),
+             ("Status-tracker i appen", "naive status tracker, e‑signing"),
+             ("x\ud800y digit1word under_score", "12345")]
+    n = len(texts)
+    firsts, seconds = zip(*[(i, j) for i in range(n) for j in range(n) if i != j])
+    small, large = TextIndex(texts), TextIndex(texts, matrix=True)
+    for i in range(n):
+        assert large.vector(i).keys() == small.vectors[i].keys(), texts[i]
+    expected = {(i, j): score for i, j, score in small.alike(firsts, seconds, 0.0)}
+    scored = {(i, j): score for i, j, score in large.alike(firsts, seconds, 0.0)}
+    assert scored.keys() == expected.keys() and all(abs(scored[p] - expected[p]) < 1e-12 for p in expected)
+    assert large.shared_words_many(firsts, seconds) == small.shared_words_many(firsts, seconds)
+    assert any(large.shared_words_many(firsts, seconds))
+    order = list(range(n))[::-1]
+    reversed_index = TextIndex([texts[k] for k in order], matrix=True)
+    assert reversed_index.shared_words_many([order.index(i) for i in firsts],
+                                            [order.index(j) for j in seconds]) == large.shared_words_many(firsts, seconds)

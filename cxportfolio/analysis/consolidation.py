@@ -47,11 +47,15 @@ class Consolidation:
         return self.separate_effort - self.shared_effort
 
 
-def propose(portfolio: Portfolio, members: Sequence[str], values: dict[str, float] | None = None) -> Consolidation:
+# What a proposal reads of a pain point: its journey and value; None for an id that is no pain point.
+Pains = dict[str, tuple[str | None, float] | None]
+
+
+def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None = None) -> Consolidation:
     """The proposal for one cluster of initiatives (ids that are not initiatives are skipped).
 
-    `values` keeps each pain point's value across calls (a large portfolio has thousands
-    of clusters on a few thousand pain points)."""
+    `values` keeps each pain point's journey and value across calls (a large portfolio
+    has thousands of clusters on a few thousand pain points)."""
     values = {} if values is None else values
     initiatives = [i for m in sorted(members) if isinstance(i := portfolio.get(m, Initiative), Initiative)]
     value: dict[str, float] = {}
@@ -61,15 +65,16 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: dict[str, floa
     for initiative in initiatives:
         unit = initiative.unit or ""
         for pain_id in dict.fromkeys(initiative.addresses):
-            pain = portfolio.get(pain_id, PainPoint)
-            if not isinstance(pain, PainPoint):
+            if pain_id not in values:
+                pain = portfolio.get(pain_id, PainPoint)
+                values[pain_id] = (pain.journey, pain_value(portfolio, pain)) if isinstance(pain, PainPoint) else None
+            known = values[pain_id]
+            if known is None:
                 continue
-            pains.add(pain.id)
-            if pain.journey is not None:
-                journeys.add(pain.journey)
-            if pain.id not in values:
-                values[pain.id] = pain_value(portfolio, pain)
-            value[unit] = value.get(unit, 0.0) + values[pain.id]
+            pains.add(pain_id)
+            if known[0] is not None:
+                journeys.add(known[0])
+            value[unit] = value.get(unit, 0.0) + known[1]
         effort[unit] = effort.get(unit, 0.0) + (initiative.effort or 0.0)
     units = sorted({i.unit or "" for i in initiatives} - {""})
     owner = min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u)) if units else None
@@ -96,7 +101,7 @@ def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
 def opportunities(portfolio: Portfolio, findings: Iterable[Finding]) -> list[Consolidation]:
     """One proposal per live (not accepted) CXP201 cluster with at least two open members
     (two plans that could still become one), the most effort saved first."""
-    values: dict[str, float] = {}
+    values: Pains = {}
     proposals = []
     for finding in findings:
         if finding.code != CODE or finding.suppressed:

@@ -6,7 +6,8 @@ compared by TF-IDF over stems and character 4-grams (`similarity.py`); structure
 shared pain point, parallel stages, shared KPIs — corroborates weaker text agreement.
 A small portfolio is compared pair by pair; a large one only where an inverted index of
 each initiative's most distinctive terms, or a small shared pain point, proposes a pair,
-so the work stays linear. See docs/duplicates.md for the figures and what it misses.
+so the work stays linear, and weighs the pairs with numpy, all at once. See
+docs/duplicates.md for the figures and what it misses.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
-from cxportfolio.rules.similarity import normalize
+from cxportfolio.rules.similarity import TextIndex, distinct, normalize
 
 # Bounds on the work, whatever a pull request writes (SPEC §9).
 PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair is compared…
@@ -48,15 +48,6 @@ class DuplicateInitiativeOptions(RuleOptions):
         default=4, ge=1,
         description="an initiative this many times another's effort is a platform or programme the other "
                     "builds on, not its duplicate")
-
-
-@dataclass
-class _Edge:
-    text: float
-    words: list[str]
-    pains: set[str] = field(default_factory=set)
-    stages: set[str] = field(default_factory=set)
-    kpis: set[str] = field(default_factory=set)
 
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
@@ -104,26 +95,35 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     is live again, with a hint naming the newcomer. `similarity`, `corroborated` and
     `scope_ratio` set the sensitivity (docs/duplicates.md).
     """
-    from cxportfolio.analysis.consolidation import propose, summary
+    from cxportfolio.analysis.consolidation import Pains, propose, summary
 
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     portfolio = ctx.portfolio
-    # A refused title or unit leaves the initiative its other fields (SPEC §9).
-    work = [i for i in portfolio.initiatives if i.status != "dropped" and (i.title or i.description)]
-    unit_number = {u: n for n, u in enumerate(sorted({i.unit or "" for i in work}))}
-    groups = [unit_number[i.unit or ""] for i in work]
-    if len(set(groups)) < 2:
+    # A refused title or unit leaves the initiative its other fields (SPEC §9). Each
+    # model is read once here (a large portfolio's lie apart in memory: reading costs).
+    read = [(i, i.unit or "", (i.title or "", i.description or "")) for i in portfolio.initiatives
+            if i.status != "dropped" and (i.title or i.description)]
+    work = [i for i, _, _ in read]
+    texts = tuple(text for _, _, text in read)
+    unit_number = {u: n for n, u in enumerate(sorted({unit for _, unit, _ in read}))}
+    groups = [unit_number[unit] for _, unit, _ in read]
+    if len(unit_number) < 2:
         return  # one unit's own work: nothing to duplicate
-    edges = _edges(ctx, work, groups, options)
-    cluster_of = {node: n for n, group in enumerate(stars(edges)) for node in group}
-    joined: dict[int, list[_Edge]] = defaultdict(list)
-    for (a, b), edge in edges.items():
+    index, edges, facts = _edges(ctx, work, texts, groups, options)
+    # Clusters of ids, computed on their ranks: the same order, cheaper to hash and compare.
+    ids = sorted({node for pair in edges for node in pair})
+    rank = {node: k for k, node in enumerate(ids)}
+    cluster_of = {ids[node]: n for n, group in enumerate(stars((rank[a], rank[b]) for a, b in edges))
+                  for node in group}
+    joined: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (a, b), rows in edges.items():
         if a in cluster_of and cluster_of[a] == cluster_of.get(b):
-            joined[cluster_of[a]].append(edge)
+            joined[cluster_of[a]].append(rows)
+    why = _evidence(portfolio, work, index, joined, facts)
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
-    pain_values: dict[str, float] = {}  # each pain point valued once, for all the proposals
+    pain_values: Pains = {}  # each pain point valued once, for all the proposals
     for n, members in members_of.items():
         members.sort()
         initiatives = [portfolio.by_id[m] for m in members]
@@ -134,21 +134,23 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
         anchor, *others = initiatives
         yield Hit(Anchor.of(anchor, "id"),
                   f"{names} all address {_listed(pains) or 'no pain point'} with similar initiatives "
-                  f"({_why(joined[n])}): {owner}",
+                  f"({_why(*why.get(n, (set(), set(), set())))}): {owner}",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
-                  f"merge them into {summary(proposal)}; or accept with allow: on each of them",
+                  (f"merge them into {summary(proposal)}" if proposal.open_members else
+                   "all of them are done already: build such work once next time")
+                  + "; or accept with allow: on each of them",
                   key=tuple(members))
 
 
-def _edges(ctx: RuleContext, work: list[Initiative], groups: list[int],
-           options: DuplicateInitiativeOptions) -> dict[tuple[str, str], _Edge]:
-    """(id, id) sorted → the evidence that two initiatives are the same work."""
-    from cxportfolio.rules.similarity import TextIndex
-
+def _edges(ctx: RuleContext, work: list[Initiative], texts: tuple[tuple[str, str], ...], groups: list[int],
+           options: DuplicateInitiativeOptions
+           ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]], _Facts | None]:
+    """The texts' index; (id, id) sorted → the rows in `work` (as scored: the first row
+    first) of two initiatives that are the same work; and, for a large portfolio, the
+    fields weighed, as arrays."""
     portfolio = ctx.portfolio
     cross = _cross_pairs(groups)
     every_pair = cross <= PAIRWISE_BUDGET
-    texts = tuple((i.title or "", i.description or "") for i in work)
     matrix = len(work) >= MATRIX_INITIATIVES
     # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
@@ -156,37 +158,210 @@ def _edges(ctx: RuleContext, work: list[Initiative], groups: list[int],
     index = ctx.remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix))
     blocks = () if every_pair else _small_blocks(portfolio, work)
     at_least = min(options.similarity, options.corroborated)
-    alike = ctx.remember(("CXP201 alike", texts, matrix, tuple(groups), blocks, at_least), lambda: list(
-        index.alike(*_candidates(work, groups, blocks, index, every_pair), at_least)))
+    alike = ctx.remember(("CXP201 alike", texts, matrix, tuple(groups), blocks, at_least), lambda: index.alike_columns(
+        *_candidates(work, groups, blocks, index, every_pair), at_least))
     stage_of = _stages(portfolio)
+    facts = _Facts(work, stage_of) if index.matrix else None
+    same = facts.same_work(alike, options) if facts is not None else _same_work(work, alike, options, stage_of)
+    edges: dict[tuple[str, str], tuple[int, int]] = {}
+    ids = facts.ids if facts is not None else [i.id for i in work]
+    for a, b in same:
+        one, two = ids[a], ids[b]
+        edges[(one, two) if one <= two else (two, one)] = (a, b)
+    return index, edges, facts
+
+
+def _same_work(work: list[Initiative], alike: tuple[Sequence[int], Sequence[int], Sequence[float]],
+               options: DuplicateInitiativeOptions, stage_of: dict[str, tuple[str, str, str]]) -> list[tuple[int, int]]:
+    """The alike pairs (i, j, cosine as columns) that are the same work, in their order."""
     places: dict[int, _Places] = {}  # each initiative's stages, for its many pairs
-    kept: list[tuple[int, int, _Edge]] = []
-    for a, b, text in alike:
+    same = []
+    for a, b, text in zip(*alike):
         first, second = work[a], work[b]
         if first.id in second.depends_on or second.id in first.depends_on:
             continue  # one builds on the other
         if first.effort and second.effort and max(first.effort, second.effort) >= options.scope_ratio * min(
                 first.effort, second.effort):
             continue  # a platform or programme and a piece of work on it, not the same work
-        pains = set(first.addresses).intersection(second.addresses)
-        kpis = {e.kpi for e in first.effects}.intersection([e.kpi for e in second.effects])
-        for k in (a, b):
-            if k not in places:
-                places[k] = _places(work[k], stage_of)
-        stages = _parallel(places[a], places[b])
         # Titles alone are thin evidence: two titles on one pain point share its words
         # whatever they do. Without both descriptions, only the parallel-journey pattern
         # (each unit's own version at the same stage) corroborates a weaker agreement.
-        described = bool(first.description and second.description)
-        if text >= options.similarity or stages or (described and (pains or kpis)):
-            kept.append((a, b, _Edge(text, [], pains, stages, kpis)))
-    alike_words = index.shared_words_many([a for a, _, _ in kept], [b for _, b, _ in kept])
-    edges: dict[tuple[str, str], _Edge] = {}
-    for (a, b, edge), words in zip(kept, alike_words):
-        edge.words = words
-        first, second = work[a].id, work[b].id
-        edges[(min(first, second), max(first, second))] = edge
-    return edges
+        if text < options.similarity and not (first.description and second.description and (
+                not set(first.addresses).isdisjoint(second.addresses) or not _kpis(first).isdisjoint(_kpis(second)))):
+            for k in (a, b):
+                if k not in places:
+                    places[k] = _places(work[k], stage_of)
+            if not _parallel(places[a], places[b]):
+                continue
+        same.append((a, b))
+    return same
+
+
+# The evidence a message names, per cluster: the words, the parallel stages, the KPIs.
+_Evidence = tuple[set[str], set[str], set[str]]
+
+
+def _evidence(portfolio, work: list[Initiative], index: TextIndex, joined: dict[int, list[tuple[int, int]]],
+              facts: _Facts | None) -> dict[int, _Evidence]:
+    """Cluster → the evidence of the pairs inside it: the words their texts share, the
+    parallel stages, the shared KPIs (only these pairs are named in a message)."""
+    pairs = [rows for inside in joined.values() for rows in inside]
+    words = iter(index.shared_words_many([a for a, _ in pairs], [b for _, b in pairs]))
+    found = {n: ({w for _ in inside for w in next(words)}, set(), set()) for n, inside in joined.items()}
+    if facts is not None:
+        facts.structure([n for n, inside in joined.items() for _ in inside], pairs, found)
+        return found
+    stage_of = _stages(portfolio)
+    places: dict[int, _Places] = {}  # each member's, for its pairs
+    kpis: dict[int, set[str]] = {}
+    for n, inside in joined.items():
+        for a, b in inside:
+            for k in (a, b):
+                if k not in places:
+                    places[k], kpis[k] = _places(work[k], stage_of), _kpis(work[k])
+            found[n][1].update(_parallel(places[a], places[b]))
+            found[n][2].update(kpis[a] & kpis[b])
+    return found
+
+
+def _kpis(initiative: Initiative) -> set[str]:
+    return {e.kpi for e in initiative.effects}
+
+
+class _Facts:
+    """The fields CXP201 weighs, of every initiative of a large portfolio, read once into
+    arrays: its hundreds of thousands of pairs are weighed at once with numpy (a loop
+    over pairs spends its time fetching models that lie apart in memory)."""
+
+    def __init__(self, work: list[Initiative], stage_of: dict[str, tuple[str, str, str]]) -> None:
+        import numpy as np
+
+        ids, efforts, described, self.needs, addresses, self.effects = zip(*[
+            (i.id, i.effort or 0.0, bool(i.description), i.depends_on, i.addresses, i.effects) for i in work])
+        self.ids: Sequence[str] = ids
+        self.efforts, self.described = np.array(efforts, dtype=np.float64), np.array(described, dtype=bool)
+        self.pains = _Sets(addresses)
+        # each pain point's (journey, stage id, stage name) as codes, one per string; -1: none
+        codes: dict[str, int] = {}
+        self.places = np.full((len(self.pains.names), 3), -1, dtype=np.int64)
+        for k, pain in enumerate(self.pains.names):
+            if pain in stage_of:
+                journey, stage, name = stage_of[pain]
+                self.places[k] = (codes.setdefault(journey, len(codes)), codes.setdefault(stage, len(codes)),
+                                  codes.setdefault(name, len(codes)) if name else -1)
+        self.labels = list(codes)  # code → string: a stage id or name in the evidence
+
+    def same_work(self, alike: tuple[Sequence[int], Sequence[int], Sequence[float]],
+                  options: DuplicateInitiativeOptions) -> list[tuple[int, int]]:
+        """`_same_work`, on all the pairs at once."""
+        import numpy as np
+
+        firsts, seconds, texts = (np.asarray(column) for column in alike)
+        bigger = np.maximum(self.efforts[firsts], self.efforts[seconds])
+        smaller = np.minimum(self.efforts[firsts], self.efforts[seconds])
+        # a platform or programme and a piece of work on it; work that builds on the other
+        same = ~((smaller != 0) & (bigger >= options.scope_ratio * smaller)) & ~self._depend(firsts, seconds)
+        # Titles alone are thin evidence (see _same_work): what corroborates a weaker agreement.
+        weak = np.flatnonzero(same & (texts < options.similarity))
+        owner, x, y = self._parallel(firsts[weak], seconds[weak])
+        parallel = np.zeros(len(firsts), dtype=bool)
+        parallel[weak[owner]] = True
+        told = weak[~parallel[weak] & self.described[firsts[weak]] & self.described[seconds[weak]]]
+        kpis = self._kpis(firsts[told], seconds[told])
+        corroborated = self.pains.meet(firsts[told], seconds[told]) | kpis.meet(firsts[told], seconds[told])
+        same[weak] = parallel[weak]
+        same[told[corroborated]] = True
+        return list(zip(firsts[same].tolist(), seconds[same].tolist()))
+
+    def _kpis(self, firsts, seconds) -> _Sets:
+        """The KPIs of the initiatives in these pairs (the others': none): reading every
+        effect of a large portfolio costs more than the pairs that need them."""
+        wanted = set(firsts.tolist()) | set(seconds.tolist())
+        return _Sets([[e.kpi for e in row] if k in wanted else () for k, row in enumerate(self.effects)])
+
+    def _depend(self, firsts, seconds):
+        """Whether one of each pair depends on the other (by id, as `depends_on` names it)."""
+        import numpy as np
+
+        n = len(self.ids)
+        named = {need for row in self.needs for need in row}
+        rows_of: dict[str, list[int]] = {}
+        for k, ident in enumerate(self.ids):
+            if ident in named:
+                rows_of.setdefault(ident, []).append(k)
+        links = np.array([k * n + row for k, row_needs in enumerate(self.needs) for need in row_needs
+                          for row in rows_of.get(need, ())], dtype=np.int64)
+        return np.isin(firsts * n + seconds, links) | np.isin(seconds * n + firsts, links)
+
+    def _parallel(self, firsts, seconds):
+        """The (k, x, y) of `_combinations` over the pains of each pair in which the two
+        pain points are at parallel stages: different journeys, the same stage id or name."""
+        owner, x, y = _combinations(self.pains.begins, firsts, seconds)
+        (jx, sx, nx), (jy, sy, ny) = self.places[self.pains.items[x]].T, self.places[self.pains.items[y]].T
+        found = (jx >= 0) & (jy >= 0) & (jx != jy) & ((sx == sy) | ((nx == ny) & (nx >= 0)))
+        return owner[found], x[found], y[found]
+
+    def structure(self, clusters: list[int], pairs: list[tuple[int, int]], found: dict[int, _Evidence]) -> None:
+        """Adds to each cluster's evidence the parallel stages and shared KPIs of its `pairs`."""
+        import numpy as np
+
+        if not pairs:
+            return
+        firsts, seconds = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+        cluster = np.array(clusters, dtype=np.int64)
+        owner, x, y = self._parallel(firsts, seconds)
+        (_, sx, nx), sy = self.places[self.pains.items[x]].T, self.places[self.pains.items[y], 1]
+        label = np.where(sx == sy, sx, nx)  # the stage id where the ids agree, else the name
+        for n, k in _distinct(cluster[owner], label):
+            found[n][1].add(self.labels[k])
+        kpis = self._kpis(firsts, seconds)
+        owner, x, y = _combinations(kpis.begins, firsts, seconds)
+        same = kpis.items[x] == kpis.items[y]
+        for n, k in _distinct(cluster[owner[same]], kpis.items[x[same]]):
+            found[n][2].add(kpis.names[k])
+
+
+def _distinct(left, right) -> list[tuple[int, int]]:
+    """The distinct pairs (left[k], right[k]) of non-negative integers."""
+    import numpy as np
+
+    width = int(right.max(initial=0)) + 1
+    both = distinct(left * width + right, np)
+    return list(zip((both // width).tolist(), (both % width).tolist()))
+
+
+class _Sets:
+    """Each initiative's ids of one kind (pain points, KPIs) as codes, row after row:
+    whether two share one is tested for many pairs at once."""
+
+    def __init__(self, rows: Sequence[Sequence[str]]) -> None:
+        import numpy as np
+
+        code: dict[str, int] = {}
+        self.items = np.array([code.setdefault(x, len(code)) for row in rows for x in row], dtype=np.int64)
+        self.names = list(code)  # code → id
+        self.begins = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(row) for row in rows], out=self.begins[1:])
+
+    def meet(self, firsts, seconds):
+        """For each k: whether the rows firsts[k] and seconds[k] share an id."""
+        import numpy as np
+
+        owner, x, y = _combinations(self.begins, firsts, seconds)
+        return np.bincount(owner[self.items[x] == self.items[y]], minlength=len(firsts)) > 0
+
+
+def _combinations(begins, firsts, seconds):
+    """Every (x, y) of an item x of row firsts[k] and an item y of row seconds[k] (row r
+    holds items begins[r] to begins[r + 1]): (k, x, y) as three arrays."""
+    import numpy as np
+
+    across = begins[seconds + 1] - begins[seconds]
+    size = (begins[firsts + 1] - begins[firsts]) * across
+    owner = np.repeat(np.arange(len(firsts)), size)
+    k = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    across = np.repeat(across, size)  # not 0 where a pair has combinations
+    return owner, np.repeat(begins[firsts], size) + k // across, np.repeat(begins[seconds], size) + k % across
 
 
 def _cross_pairs(groups: list[int]) -> int:
@@ -222,7 +397,7 @@ def _candidates(work: list[Initiative], groups: list[int], blocks: tuple[tuple[i
         return [code // n for code in codes], [code % n for code in codes]
     import numpy as np
 
-    pairs = np.unique(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]))
+    pairs = distinct(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]), np)
     return pairs // n, pairs % n
 
 
@@ -239,47 +414,40 @@ def _stages(portfolio) -> dict[str, tuple[str, str, str]]:
             for pain in portfolio.pain_points if pain.journey is not None and pain.stage is not None}
 
 
-# An initiative's stages: stage id → its journeys; stage name → its (journey, stage id)s.
-_Places = tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]
+# An initiative's places: the distinct (journey, stage id, stage name) of its pain points.
+_Places = tuple[tuple[str, str, str], ...]
 
 
 def _places(initiative: Initiative, stage_of: dict[str, tuple[str, str, str]]) -> _Places:
-    ids: dict[str, set[str]] = {}
-    names: dict[str, set[tuple[str, str]]] = {}
-    for p in initiative.addresses:
-        if p in stage_of:
-            journey, stage, name = stage_of[p]
-            ids.setdefault(stage, set()).add(journey)
-            if name:
-                names.setdefault(name, set()).add((journey, stage))
-    return ids, names
+    return tuple(dict.fromkeys(stage_of[p] for p in initiative.addresses if p in stage_of))
 
 
 def _parallel(first: _Places, second: _Places) -> set[str]:
     """Stages the two work on in different journeys: the same stage id, or the same name
-    (under another id). Keyed by stage, so a pair costs a set intersection, not a loop
-    over every two pain points (a large portfolio scores hundreds of thousands of pairs)."""
-    (ids_a, names_a), (ids_b, names_b) = first, second
-    shared = {s for s in ids_a.keys() & ids_b.keys() if len(ids_a[s] | ids_b[s]) > 1}
-    for name in names_a.keys() & names_b.keys():
-        if any(ja != jb and sa != sb for ja, sa in names_a[name] for jb, sb in names_b[name]):
-            shared.add(name)
+    (under another id). An initiative has a few places: a loop over their pairs costs less
+    than sets of them (a large portfolio weighs hundreds of thousands of pairs)."""
+    shared = set()
+    for journey, stage, name in first:
+        for other_journey, other_stage, other_name in second:
+            if journey != other_journey:
+                if stage == other_stage:
+                    shared.add(stage)
+                elif name and name == other_name:
+                    shared.add(name)
     return shared
 
 
-def _why(edges: list[_Edge]) -> str:
+def _why(words: set[str], stages: set[str], kpis: set[str]) -> str:
     """Why the members are alike: the words their texts share, and the structure.
 
     No score: TF-IDF weights come from the whole portfolio, and a finding's message must
     not change when an unrelated file does (SPEC §9, error tolerance)."""
-    words = sorted({w for e in edges for w in e.words})
-    parts = ["alike texts" + (": " + ", ".join(f"«{w}»" for w in words[:MAX_LISTED]) if words else "")]
-    stages = sorted({s for e in edges for s in e.stages})
+    listed = sorted(words)
+    parts = ["alike texts" + (": " + ", ".join(f"«{w}»" for w in listed[:MAX_LISTED]) if listed else "")]
     if stages:
-        parts.append(f"parallel stage{'s' if len(stages) > 1 else ''} {_listed(stages)}")
-    kpis = sorted({k for e in edges for k in e.kpis})
+        parts.append(f"parallel stage{'s' if len(stages) > 1 else ''} {_listed(sorted(stages))}")
     if kpis:
-        parts.append(f"shared KPI{'s' if len(kpis) > 1 else ''} {_listed(kpis)}")
+        parts.append(f"shared KPI{'s' if len(kpis) > 1 else ''} {_listed(sorted(kpis))}")
     return "; ".join(parts)
 
 
@@ -433,14 +601,27 @@ def stars(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
     non-core members of other clusters is left out of them (in A≈B≈C≈D, cluster
     {A, B, C} and D alone). Deterministic: it depends on the pairs only, not their order.
     """
-    pairs = list(pairs)
     neighbours: dict[str, set[str]] = defaultdict(set)
     for a, b in pairs:
         neighbours[a].add(b)
         neighbours[b].add(a)
+    loops = any(node in others for node, others in neighbours.items())  # the same id twice
     found: list[set[str]] = []
-    for component in clusters(pairs):
+    seen: set[str] = set()
+    for start in neighbours:
+        if start in seen:
+            continue
+        component, frontier = {start}, [start]  # the connected component, walked
+        while frontier:
+            for other in neighbours[frontier.pop()]:
+                if other not in component:
+                    component.add(other)
+                    frontier.append(other)
+        seen |= component
         degree = {m: len(neighbours[m]) for m in component}
+        if not loops and max(degree.values()) == len(component) - 1:
+            found.append(component)  # a star already: its core is alike to all the others
+            continue
         heap = [(-k, m) for m, k in degree.items()]
         heapq.heapify(heap)
         left = set(component)

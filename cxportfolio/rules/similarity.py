@@ -17,7 +17,8 @@ languages and words under three letters are dropped.
 Everything is computed once per distinct word (a portfolio repeats its vocabulary), so a
 text costs a few dictionary look-ups. A small portfolio's vectors are dictionaries, scored
 pair by pair with `math.fsum`; a large one's are sparse matrices (numpy, scipy.sparse,
-imported only then), scored many pairs at once (docs/duplicates.md, "How much work").
+imported only then), its texts read all at once and its pairs scored many at once, with
+the same words, stems and sums (docs/duplicates.md, "How much work").
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import count
 from operator import mul
+from typing import Any
 
 # Texts are read up to these many characters (SPEC §9: bounded work whatever a file says).
 MAX_TITLE_CHARS = 200
@@ -110,14 +113,21 @@ class TextIndex:
     """
 
     def __init__(self, texts: Sequence[tuple[str, str]], matrix: bool = False) -> None:
-        self.words: list[tuple[list[str], list[str]]] = [
-            (words(title[:MAX_TITLE_CHARS]), words(description[:MAX_DESCRIPTION_CHARS]))
-            for title, description in texts]
-        self._matrix = _Matrix(self.words) if matrix else None
+        self._texts = texts
+        self._words: list[tuple[list[str], list[str]]] | None = None
+        self._matrix = _Matrix(texts) if matrix else None  # reads the texts in bulk, not word lists
         self._held: dict[int, dict[str, list[str]]] = {}
         self._explained: dict[tuple[int, int, int], list[str]] = {}  # shared_words_many's answers
         if self._matrix is None:
             self._dictionaries()
+
+    @property
+    def words(self) -> list[tuple[list[str], list[str]]]:
+        """Each text's (title words, description words)."""
+        if self._words is None:
+            self._words = [(words(title[:MAX_TITLE_CHARS]), words(description[:MAX_DESCRIPTION_CHARS]))
+                           for title, description in self._texts]
+        return self._words
 
     def _dictionaries(self) -> None:
         counts: list[tuple[dict[str, float], dict[str, float]]] = []
@@ -148,7 +158,7 @@ class TextIndex:
         return {t: w / norm for t, w in vector.items()}
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self._texts)
 
     @property
     def matrix(self) -> bool:
@@ -162,21 +172,31 @@ class TextIndex:
     def cosine(self, i: int, j: int) -> float:
         """The better of the whole texts' and the descriptions' cosines (0–1)."""
         if self._matrix is not None:
-            return next(iter(self._matrix.alike([i], [j], 0.0)))[2]
+            return float(self._matrix.alike([i], [j], 0.0)[2][0])
         return max(_cosine(self.vectors[i], self.vectors[j]), _cosine(self.descriptions[i], self.descriptions[j]))
 
-    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float) -> Iterator[tuple[int, int, float]]:
+    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float) -> list[tuple[int, int, float]]:
         """(i, j, cosine) for the pairs (firsts[k], seconds[k]), i ≠ j, at least `at_least` alike."""
+        return list(zip(*(column if isinstance(column, list) else column.tolist()
+                          for column in self.alike_columns(firsts, seconds, at_least))))
+
+    def alike_columns(self, firsts: Sequence[int], seconds: Sequence[int],
+                      at_least: float) -> tuple[Sequence[int], Sequence[int], Sequence[float]]:
+        """`alike` as three columns (i, j, cosine): numpy arrays from a `matrix` index, for
+        the many pairs of a large portfolio to be weighed at once; lists from the other."""
         if self._matrix is not None:
-            yield from self._matrix.alike(firsts, seconds, at_least)
-            return
+            return self._matrix.alike(firsts, seconds, at_least)
         full, alone = self._shared, self._shared_descriptions
+        found: tuple[list[int], list[int], list[float]] = ([], [], [])
         for i, j in zip(firsts, seconds):
             score = _cosine(full[i], full[j])
             if alone[i] and alone[j]:
                 score = max(score, _cosine(alone[i], alone[j]))
             if score >= at_least:
-                yield i, j, score
+                found[0].append(i)
+                found[1].append(j)
+                found[2].append(score)
+        return found
 
     def _holders(self, i: int) -> dict[str, list[str]]:
         """Term → the distinct words of text i that have it (kept: a text is in many pairs)."""
@@ -195,7 +215,7 @@ class TextIndex:
         keys = [(i, j, most) for i, j in zip(firsts, seconds)]
         new = [key for key in dict.fromkeys(keys) if key not in self._explained]
         if new and self._matrix is not None:
-            found = self._matrix.shared_words(self.words, [i for i, _, _ in new], [j for _, j, _ in new], most)
+            found = self._matrix.shared_words([i for i, _, _ in new], [j for _, j, _ in new], most)
         else:
             found = [self.shared_words(i, j, most) for i, j, _ in new]
         self._explained.update(zip(new, found))
@@ -222,51 +242,110 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return min(1.0, math.fsum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))))
 
 
+# A large portfolio's texts are read as one string of UTF-8 bytes, not by one regex call
+# per text: a 256-byte table folds A–Z (as casefold does) and makes every other ASCII byte
+# that is no letter a space, so what is left are runs of a–z and of non-ASCII characters
+# (whole ones: UTF-8 puts no ASCII byte inside a character); only a distinct run with a
+# non-ASCII character is read by the word pattern (it may hold a dash, or a digit of
+# another script). _END ends each text.
+_END = b"\x00"
+_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c >= 128 or c == 0 else 32 for c in range(256))
+
+
+def _read(parts: list[str], np) -> tuple[list[str], Any, Any]:
+    """`words` of every part at once: (the distinct words, sorted; each word's part; its
+    word id, its rank in that order). Within a part the words keep their order."""
+    if any("\x00" in part for part in parts):
+        parts = [part.replace("\x00", " ") for part in parts]  # neither is a letter: the same words
+    # `normalize`, but ASCII is left to the table
+    blob = " \x00 ".join([part if part.isascii() else unicodedata.normalize("NFKC", part).casefold() for part in parts])
+    runs = blob.encode("utf-8", "surrogatepass").translate(_RUNS).split()
+    first: dict[bytes, int] = {}  # a run → where it first comes: one dictionary operation per run
+    at = np.fromiter(map(first.setdefault, runs, count()), np.int64, len(runs))
+    read = {run: [w for w in (_WORD.findall(run.decode("utf-8", "surrogatepass")) if not run.isascii()
+                              else [run.decode()] if len(run) >= 3 else []) if w not in STOPWORDS]
+            for run in first}
+    ordered = sorted({w for found in read.values() for w in found})
+    word_id = dict(zip(ordered, range(len(ordered))))
+    # each distinct run's word ids, one after the other, and where each run's begin
+    sizes = [len(found) for found in read.values()]
+    begins = np.zeros(len(read) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=begins[1:])
+    flat = np.array([word_id[w] for found in read.values() for w in found], dtype=np.int64)
+    run_of = np.empty(len(runs), dtype=np.int64)
+    run_of[list(first.values())] = np.arange(len(first))
+    run_of = run_of[at]
+    ends = np.zeros(len(first), dtype=bool)
+    if _END in first:
+        ends[list(first).index(_END)] = True
+    part = np.cumsum(ends[run_of])  # the ends before a run: its part
+    owner, where = _segments(begins[run_of], begins[run_of + 1], np)
+    return ordered, part[owner], flat[where]
+
+
+def distinct(values, np):
+    """The distinct values, sorted, as np.unique gives them, by a sort: numpy 2's np.unique
+    hashes, which takes fifty times longer on a few hundred thousand integers."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _segments(begins, ends, np):
+    """For slices [begins[k], ends[k]) of one array: each position's k, and the positions."""
+    lengths = ends - begins
+    owner = np.repeat(np.arange(len(begins)), lengths)
+    return owner, np.repeat(begins - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+
+
 class _Matrix:
     """The vectors as two CSR matrices (whole texts, descriptions alone), rows L2-normalised.
 
     Term ids follow the terms' sorted order, so every row lists its terms in an order
     that does not depend on the order of the texts, and sums over a row (the norms, a
     pair's dot product) come out the same bits whatever order the files are read in.
+    Word ids follow the words' sorted order too.
     """
 
     CHUNK = 20_000  # pairs scored at once (bounds the memory of the row copies)
 
-    def __init__(self, texts: Sequence[tuple[list[str], list[str]]]) -> None:
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
         import numpy as np
         from scipy import sparse
 
-        # Word ids by C-level passes over one flat list of words (a dict per word costs more).
-        title_words = [w for title, _ in texts for w in title]
-        described = [w for _, description in texts for w in description]
-        vocabulary = {w: k for k, w in enumerate(dict.fromkeys(title_words + described))}
-        n, size = len(texts), len(vocabulary)
-        title_rows = np.repeat(np.arange(n), [len(title) for title, _ in texts])
-        rows = np.repeat(np.arange(n), [len(description) for _, description in texts])
-        spread = [terms(word) for word in vocabulary]  # in id order
-        names = sorted({term for word_terms in spread for term, _ in word_terms})
+        n = len(texts)
+        parts = [part for title, description in texts
+                 for part in (title[:MAX_TITLE_CHARS], description[:MAX_DESCRIPTION_CHARS])]
+        self.words, part, word = _read(parts, np)
+        # `terms` of every distinct stem at once: a stem × term matrix of counts.
+        stem_of = _stemmer().stemWords(self.words)
+        stems = sorted(set(stem_of))
+        stem_id = dict(zip(stems, range(len(stems))))
+        self._word_stem = np.fromiter(map(stem_id.__getitem__, stem_of), np.int64, len(stem_of))
+        padded = [f"<{root}>" for root in stems]
+        spans = [max(1, len(p) - GRAM + 1) for p in padded]
+        grams = [p[k:k + GRAM] for p, span in zip(padded, spans) for k in range(span)]
+        roots = ["=" + root for root in stems]
+        names = sorted({*roots, *grams})
         self.names = np.array(names, dtype=object)
-        term_id = {term: k for k, term in enumerate(names)}
-        width = len(names)
-        # word × term counts; text × word counts; their product, the text × term counts
-        # (whole numbers: exact whatever the order of summation).
-        word_terms = sparse.csr_matrix(
-            (np.array([times for word_terms in spread for _, times in word_terms], dtype=np.float64),
-             np.array([term_id[term] for word_terms in spread for term, _ in word_terms], dtype=np.int64),
-             np.r_[0, np.cumsum([len(word_terms) for word_terms in spread])].astype(np.int64)),
+        term_id = dict(zip(names, range(len(names))))
+        width, size = len(names), len(stems)
+        stem_terms = sparse.csr_matrix(
+            (np.r_[np.full(size, STEM_WEIGHT), np.ones(len(grams))],
+             (np.r_[np.arange(size), np.repeat(np.arange(size), spans)].astype(np.int64),
+              np.fromiter(map(term_id.__getitem__, roots + grams), np.int64, len(roots) + len(grams)))),
             shape=(size, width))
-        titled = sparse.csr_matrix((np.full(len(title_rows), float(TITLE_WEIGHT)),
-                                    (title_rows, list(map(vocabulary.__getitem__, title_words)))), shape=(n, size))
-        described = sparse.csr_matrix((np.ones(len(rows)), (rows, list(map(vocabulary.__getitem__, described)))),
-                                      shape=(n, size))
-        alone = described @ word_terms
-        self._word_id, self._word_terms = vocabulary, word_terms
-        self._word_rank = np.empty(size, dtype=np.int64)  # words in sorted order, for ties
-        self._word_rank[sorted(range(size), key=list(vocabulary).__getitem__)] = np.arange(size)
-        full = (titled + described) @ word_terms
+        stem_terms.sum_duplicates()  # a gram twice in a stem counts two
+        # text × stem counts (a title's twice) times stem × term counts: the text × term
+        # counts, whole numbers, exact whatever the order of summation.
+        text, described, stem = part >> 1, (part & 1) == 1, self._word_stem[word]
+        whole = sparse.csr_matrix((np.where(described, 1.0, float(TITLE_WEIGHT)), (text, stem)), shape=(n, size))
+        alone = sparse.csr_matrix((np.ones(int(described.sum())), (text[described], stem[described])),
+                                  shape=(n, size))
+        full, alone = whole @ stem_terms, alone @ stem_terms
         for m in (full, alone):
             m.sum_duplicates()
             m.sort_indices()
+        self._stem_terms, self._part, self._word = stem_terms, part.astype(np.int32), word.astype(np.int32)
         self.df = np.bincount(full.indices, minlength=width)
         known = np.unique(self.df)
         idf_of = np.array([math.log((1 + n) / (1 + int(k))) + 1 for k in known])
@@ -291,59 +370,75 @@ class _Matrix:
                                         self.full.data[begin:end].tolist()))
         return self._vectors[i]
 
-    def shared_words(self, texts: Sequence[tuple[list[str], list[str]]], firsts: Sequence[int],
-                     seconds: Sequence[int], most: int) -> list[list[str]]:
+    def _distinct(self, texts, np):
+        """The distinct words of `texts` (the others get none), each text's in the order they
+        first come, title first: (where each text's begin, as CSR row pointers; word ids)."""
+        n = self.full.shape[0]
+        wanted = np.zeros(n, dtype=bool)
+        wanted[texts] = True
+        kept = wanted[self._part >> 1]
+        part, word = self._part[kept].astype(np.int64), self._word[kept].astype(np.int64)
+        order = np.argsort(part, kind="stable")
+        text, word = part[order] >> 1, word[order]
+        _, first = np.unique(text * max(1, len(self.words)) + word, return_index=True)
+        first.sort()
+        text, word = text[first], word[first]
+        return np.r_[0, np.cumsum(np.bincount(text, minlength=n))], word
+
+    def shared_words(self, firsts: Sequence[int], seconds: Sequence[int], most: int) -> list[list[str]]:
         """TextIndex.shared_words for many pairs: each distinct word of text i scored by the
         products of its terms' weights in i and j, summed in term order (not fsum: the same
         bits whatever the order of the texts, but a tie may fall apart where fsum's would not)."""
         import numpy as np
 
-        full, width = self.full, self.full.shape[1]
-        keys = np.repeat(np.arange(full.shape[0], dtype=np.int64), np.diff(full.indptr)) * width + full.indices
-        word_id, spread = self._word_id, self._word_terms
-        distinct = {i: list(map(word_id.__getitem__, dict.fromkeys(texts[i][0] + texts[i][1]))) for i in set(firsts)}
-        words_of = list(word_id)
+        full, stem_terms, width = self.full, self._stem_terms, self.full.shape[1]
+        firsts, seconds = np.asarray(firsts, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
+        begin, words_of = self._distinct(distinct(firsts, np), np)
         chosen: list[list[str]] = []
         for lo in range(0, len(firsts), self.CHUNK // 2):
-            pairs = list(zip(firsts[lo:lo + self.CHUNK // 2], seconds[lo:lo + self.CHUNK // 2]))
-            slot_words = np.array([w for i, _ in pairs for w in distinct[i]], dtype=np.int64)
-            counts = [len(distinct[i]) for i, _ in pairs]
-            slot_pair = np.repeat(np.arange(len(pairs)), counts)
-            firsts_, seconds_ = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-            lengths = spread.indptr[slot_words + 1] - spread.indptr[slot_words]
-            ends = np.cumsum(lengths)
-            at = np.repeat(spread.indptr[slot_words] - (ends - lengths), lengths) + np.arange(int(ends[-1:].sum()))
-            term = spread.indices[at].astype(np.int64)
-            slot = np.repeat(np.arange(len(slot_words)), lengths)
-            a_key = firsts_[slot_pair[slot]] * width + term
-            b_key = seconds_[slot_pair[slot]] * width + term
-            a_at = np.searchsorted(keys, a_key)
-            b_at = np.minimum(np.searchsorted(keys, b_key), len(keys) - 1)
-            products = np.where(keys[b_at] == b_key, full.data[a_at] * full.data[b_at], 0.0)
-            # each slot's terms in term order (sorted within the word's row of spread): fixed bits
-            order = np.lexsort((term, slot))
-            scored = np.bincount(slot[order], weights=products[order], minlength=len(slot_words))
-            total = np.bincount(slot_pair, weights=scored, minlength=len(pairs))
+            i, j = firsts[lo:lo + self.CHUNK // 2], seconds[lo:lo + self.CHUNK // 2]
+            # a slot per pair and distinct word of its text i; an entry per slot and term of the word
+            slot_pair, at = _segments(begin[i], begin[i + 1], np)
+            slot_word = words_of[at]
+            stem = self._word_stem[slot_word]
+            entry_slot, at = _segments(stem_terms.indptr[stem], stem_terms.indptr[stem + 1], np)
+            term = stem_terms.indices[at]  # sorted within each slot: its terms in term order
+            # the products of the terms both texts use, looked up by (pair, term)
+            both = full[i].multiply(full[j]).tocsr()
+            both.sort_indices()
+            keys = np.repeat(np.arange(len(i), dtype=np.int64), np.diff(both.indptr)) * width + both.indices
+            wanted = slot_pair[entry_slot] * width + term
+            if len(keys):
+                at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+                products = np.where(keys[at] == wanted, both.data[at], 0.0)
+            else:
+                products = np.zeros(len(wanted))
+            scored = np.bincount(entry_slot, weights=products, minlength=len(slot_word))
+            total = np.bincount(slot_pair, weights=scored, minlength=len(i))
             total[total == 0] = 1.0
             keep = np.flatnonzero((scored > 0) & (scored >= 0.15 * total[slot_pair]))
-            keep = keep[np.lexsort((self._word_rank[slot_words[keep]], -scored[keep], slot_pair[keep]))]
-            picked: list[list[str]] = [[] for _ in pairs]
-            for k, w in zip(slot_pair[keep].tolist(), slot_words[keep].tolist()):
+            keep = keep[np.lexsort((slot_word[keep], -scored[keep], slot_pair[keep]))]  # ids are ranks
+            picked: list[list[str]] = [[] for _ in range(len(i))]
+            for k, w in zip(slot_pair[keep].tolist(), slot_word[keep].tolist()):
                 if len(picked[k]) < most:
-                    picked[k].append(words_of[w])
+                    picked[k].append(self.words[w])
             chosen.extend(picked)
         return chosen
 
-    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float) -> Iterator[tuple[int, int, float]]:
+    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float):
+        """TextIndex.alike_columns, as numpy arrays."""
         import numpy as np
 
         firsts, seconds = np.asarray(firsts, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
+        found = []
         for lo in range(0, len(firsts), self.CHUNK):
             i, j = firsts[lo:lo + self.CHUNK], seconds[lo:lo + self.CHUNK]
             scores = np.maximum(*(np.minimum(1.0, np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel())
                                   for m in (self.full, self.alone)))
-            for k in np.flatnonzero(scores >= at_least).tolist():
-                yield int(i[k]), int(j[k]), float(scores[k])
+            keep = np.flatnonzero(scores >= at_least)
+            found.append((i[keep], j[keep], scores[keep]))
+        return tuple(np.concatenate([part[k] for part in found] or [np.zeros(0, dtype)])
+                     for k, dtype in enumerate((np.int64, np.int64, np.float64)))
 
     def candidate_pairs(self, key_count: int, max_df: int, groups: Sequence[int]):
         import numpy as np
