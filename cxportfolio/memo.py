@@ -45,11 +45,9 @@ class Memo:
 
     def by_identity(self, kind: Hashable, of: object, compute: Callable[[], T]) -> T:
         """`compute()` for an object this memo gave out (a parsed file): keyed by the
-        object's identity, which holds while the entry keeps the object alive."""
-        entry = self.remember((kind, id(of)), lambda: (of, compute()))
-        if entry[0] is not of:  # an id reused by a new object after the old one died
-            entry = self._used[(kind, id(of))] = (of, compute())
-        return entry[1]  # type: ignore[no-any-return]
+        object's identity. The entry holds the object, so no other object can take its
+        id while the entry lasts."""
+        return self.remember((kind, id(of)), lambda: (of, compute()))[1]  # type: ignore[no-any-return]
 
     def end_check(self) -> None:
         """Keep what this check used; forget the rest."""

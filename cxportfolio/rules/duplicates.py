@@ -22,7 +22,7 @@ from pydantic import Field
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
-from cxportfolio.rules.similarity import TextIndex, distinct, normalize
+from cxportfolio.rules.similarity import TextIndex, distinct, normalize, pairs_within_blocks
 
 # Bounds on the work, whatever a pull request writes (SPEC §9).
 PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair is compared…
@@ -109,7 +109,8 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     groups = [unit_number[unit] for _, unit, _ in read]
     if len(unit_number) < 2:
         return  # one unit's own work: nothing to duplicate
-    index, edges, facts = _edges(ctx, work, texts, groups, options)
+    stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
+    index, edges, facts = _edges(ctx, work, texts, groups, options, stage_of)
     # Clusters of ids, computed on their ranks: the same order, cheaper to hash and compare.
     ids = sorted({node for pair in edges for node in pair})
     rank = {node: k for k, node in enumerate(ids)}
@@ -119,7 +120,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     for (a, b), rows in edges.items():
         if a in cluster_of and cluster_of[a] == cluster_of.get(b):
             joined[cluster_of[a]].append(rows)
-    why = _evidence(portfolio, work, index, joined, facts)
+    why = _evidence(work, index, joined, facts, stage_of)
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
@@ -143,7 +144,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _edges(ctx: RuleContext, work: list[Initiative], texts: tuple[tuple[str, str], ...], groups: list[int],
-           options: DuplicateInitiativeOptions
+           options: DuplicateInitiativeOptions, stage_of: dict[str, tuple[str, str, str]]
            ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]], _Facts | None]:
     """The texts' index; (id, id) sorted → the rows in `work` (as scored: the first row
     first) of two initiatives that are the same work; and, for a large portfolio, the
@@ -160,7 +161,6 @@ def _edges(ctx: RuleContext, work: list[Initiative], texts: tuple[tuple[str, str
     at_least = min(options.similarity, options.corroborated)
     alike = ctx.remember(("CXP201 alike", texts, matrix, tuple(groups), blocks, at_least), lambda: index.alike_columns(
         *_candidates(work, groups, blocks, index, every_pair), at_least))
-    stage_of = _stages(portfolio)
     facts = _Facts(work, stage_of) if index.matrix else None
     same = facts.same_work(alike, options) if facts is not None else _same_work(work, alike, options, stage_of)
     edges: dict[tuple[str, str], tuple[int, int]] = {}
@@ -201,8 +201,8 @@ def _same_work(work: list[Initiative], alike: tuple[Sequence[int], Sequence[int]
 _Evidence = tuple[set[str], set[str], set[str]]
 
 
-def _evidence(portfolio, work: list[Initiative], index: TextIndex, joined: dict[int, list[tuple[int, int]]],
-              facts: _Facts | None) -> dict[int, _Evidence]:
+def _evidence(work: list[Initiative], index: TextIndex, joined: dict[int, list[tuple[int, int]]],
+              facts: _Facts | None, stage_of: dict[str, tuple[str, str, str]]) -> dict[int, _Evidence]:
     """Cluster → the evidence of the pairs inside it: the words their texts share, the
     parallel stages, the shared KPIs (only these pairs are named in a message)."""
     pairs = [rows for inside in joined.values() for rows in inside]
@@ -211,7 +211,6 @@ def _evidence(portfolio, work: list[Initiative], index: TextIndex, joined: dict[
     if facts is not None:
         facts.structure([n for n, inside in joined.items() for _ in inside], pairs, found)
         return found
-    stage_of = _stages(portfolio)
     places: dict[int, _Places] = {}  # each member's, for its pairs
     kpis: dict[int, set[str]] = {}
     for n, inside in joined.items():
@@ -389,8 +388,7 @@ def _candidates(work: list[Initiative], groups: list[int], blocks: tuple[tuple[i
         return [i for i, _ in pairs], [j for _, j in pairs]
     from cxportfolio.rules.similarity import candidate_pairs
 
-    in_blocks = [i * n + j for rows in blocks for x, i in enumerate(rows) for j in rows[x + 1:]
-                 if groups[i] != groups[j]]
+    in_blocks = pairs_within_blocks(blocks, groups)
     proposed = candidate_pairs(index, KEY_TERMS, KEY_DF, groups)
     if not index.matrix:
         codes = sorted(set(proposed).union(in_blocks))

@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import count
 from operator import mul
@@ -515,7 +515,11 @@ def _candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequ
         keys = sorted((-weight, term) for term, weight in vector.items() if unit_of.get(term) == multi)
         for _, term in keys[:key_count]:
             postings.setdefault(term, []).append(row)
-    n = len(index)
-    pairs = {i * n + j for rows in postings.values() for x, i in enumerate(rows) for j in rows[x + 1:]
-             if groups[i] != groups[j]}
-    return sorted(pairs)
+    return sorted(set(pairs_within_blocks(postings.values(), groups)))
+
+
+def pairs_within_blocks(blocks: Iterable[Sequence[int]], groups: Sequence[int]) -> list[int]:
+    """The pairs i < j of different groups within each block of rows (each sorted), as
+    i × len(groups) + j; a pair in two blocks comes twice."""
+    n = len(groups)
+    return [i * n + j for rows in blocks for x, i in enumerate(rows) for j in rows[x + 1:] if groups[i] != groups[j]]
