@@ -25,6 +25,7 @@ from pydantic.json_schema import GenerateJsonSchema
 from cxportfolio.errors import CxpError
 from cxportfolio.model.config import PROTECTED_RULES, Config
 from cxportfolio.model.document import PortfolioDocument
+from cxportfolio.model.hints import range_words
 from cxportfolio.model.types import DATE_PATTERN, ID_PATTERN, PERIOD_PATTERN, RULE_CODE_PATTERN, YEAR_MAX, YEAR_MIN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -170,7 +171,7 @@ def _allowed(node: dict[str, Any], defs: dict[str, Any]) -> str:
     if kind == "object":
         return _mapping(node)
     if kind in ("integer", "number"):
-        return ("a whole number" if kind == "integer" else "a number") + _range(node)
+        return ("a whole number" if kind == "integer" else "a number") + range_words(node, one_sided="of ")
     pattern = node.get("pattern")
     if pattern == ID_PATTERN:
         return "an id: an ASCII letter, then letters, digits, `_`, `.` or `-`"
@@ -189,24 +190,6 @@ def _mapping(node: dict[str, Any]) -> str:
         needed = " (all required)" if required == keys else f" ({named} required)" if required else ""
         return f"a mapping of {listed}{needed}"
     return f"a mapping ({named} required)" if required else "a mapping"
-
-
-def _range(node: dict[str, Any]) -> str:
-    low, high, above = node.get("minimum"), node.get("maximum"), node.get("exclusiveMinimum")
-    if above is not None:
-        return f" above {_number(above)}" + (f", at most {_number(high)}" if high is not None else "")
-    if low is not None and high is not None:
-        return f" from {_number(low)} to {_number(high)}"
-    if high is not None:
-        return f" of at most {_number(high)}"
-    return f" of at least {_number(low)}" if low is not None else ""
-
-
-def _number(number: float) -> str:
-    """1,000,000 but 2026 (a year), 0.5."""
-    if float(number).is_integer():
-        return f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
-    return repr(float(number))
 
 
 def _example(name: str, value: Any) -> str:

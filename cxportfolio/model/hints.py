@@ -188,9 +188,9 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any) -> Explai
         read = round(read)
     outside = read is not None and not _within(node, read)
     telling = low is not None and high is not None and high - low <= 10_000  # not just a safety bound
-    what = f"{name} is {'a whole number' if integer else 'a number'}{_range(node) if telling or outside else ''}"
+    what = f"{name} is {'a whole number' if integer else 'a number'}{range_words(node) if telling or outside else ''}"
     if how == "percent" and share:
-        lead = f"write a share as a fraction from 0 to 1 ({_n(round(read * 100, 6))}% is {_n(read)})"
+        lead = f"write a share as a fraction from 0 to 1 ({number_words(round(read * 100, 6))}% is {number_words(read)})"
     elif how == "sexagesimal":
         lead = "YAML 1.1 tools read 1:20 as a sexagesimal number; write the plain number"
     elif how is not None:
@@ -248,15 +248,17 @@ def _read_number(value: Any) -> tuple[float | None, str | None]:
     return None, None
 
 
-def _range(node: dict[str, Any]) -> str:
+def range_words(node: dict[str, Any], one_sided: str = "") -> str:
+    """A number schema's bounds in words (' from 1 to 5'); `one_sided` leads a lone bound
+    (the schemas' hover text says ' of at most 5', a hint ' at most 5')."""
     low, high, above = node.get("minimum"), node.get("maximum"), node.get("exclusiveMinimum")
+    if above is not None:  # the stricter bound where a field has both (above 0, not from 0)
+        return f" above {number_words(above)}" + (f", at most {number_words(high)}" if high is not None else "")
     if low is not None and high is not None:
-        return f" from {_n(low)} to {_n(high)}"
-    if above is not None:
-        return f" above {_n(above)}" + (f", at most {_n(high)}" if high is not None else "")
+        return f" from {number_words(low)} to {number_words(high)}"
     if high is not None:
-        return f" at most {_n(high)}"
-    return f" at least {_n(low)}" if low is not None else ""
+        return f" {one_sided}at most {number_words(high)}"
+    return f" {one_sided}at least {number_words(low)}" if low is not None else ""
 
 
 def _within(node: dict[str, Any], number: float) -> bool:
@@ -279,8 +281,8 @@ def _number_of(number: float, integer: bool) -> float:
     return int(number) if integer or float(number).is_integer() else number
 
 
-def _n(number: float) -> str:
-    """A number as the hint's prose writes it: 1,000,000 but 2026."""
+def number_words(number: float) -> str:
+    """A number as prose writes it: 1,000,000 but 2026 (a year), 0.5."""
     if float(number).is_integer():
         return f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
     return repr(float(number))
