@@ -111,7 +111,8 @@ def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None,
     which re-reads a portfolio on every edit and shows the texts)."""
     root = resolve_root(path)
     unsaved = _unsaved(root, overrides or {})
-    config = _read_config(root, unsaved, parse or _read_for_check)
+    reader = parse or _read_for_check
+    config = _read_config(root, unsaved, reader)
     sizes: dict[Path, int] = {}
     found = _within_caps(root, discover(root), sizes)
     paths: list[Path] = []  # read from disk
@@ -119,8 +120,8 @@ def load_files(path: Path, overrides: Mapping[Path, ParsedYaml] | None = None,
     for p in found:
         if not isinstance(p, LoadedFile):
             (buffered if unsaved and _relative(root, p) in unsaved else paths).append(p)
-    read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths], parse)))
-    read.update((str(p), _overridden(root, p, unsaved, parse or _read_for_check)) for p in buffered)
+    read = dict(zip(map(str, paths), _read_all(root, paths, [sizes.get(p, 0) for p in paths], reader)))
+    read.update((str(p), _overridden(root, p, unsaved, reader)) for p in buffered)
     documents = [f if isinstance(f, LoadedFile) else read[str(f)] for f in found]
     return LoadedPortfolio(root, config, documents)
 
@@ -194,7 +195,7 @@ def _read_for_check(raw: bytes) -> ParsedYaml:
     return read_yaml(raw, keep_text=False)
 
 
-def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse | None = None) -> list[LoadedFile]:
+def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse = _read_for_check) -> list[LoadedFile]:
     """Every file read and parsed, in order; on a large portfolio a forked second process
     (the standard library's ProcessPoolExecutor) parses the later files while this one
     parses the first. Parsing is Python-bound (libyaml's events become data here), so
@@ -202,8 +203,8 @@ def _read_all(root: Path, paths: list[Path], sizes: list[int], parse: Parse | No
     of what it parsed, so it takes the smaller share. A memo `parse` (the language
     server's) stays in this process: it makes re-reading cheap already."""
     total = sum(sizes)
-    if parse is not None or total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
-        return [read_file(root, p, parse or _read_for_check) for p in paths]
+    if parse is not _read_for_check or total < PARALLEL_FROM_BYTES or len(paths) < 2 or not second_process_pays():
+        return [read_file(root, p, parse) for p in paths]
     split, taken = len(paths), 0
     while split > 1 and taken + sizes[split - 1] <= total * _CHILD_SHARE:
         split -= 1
