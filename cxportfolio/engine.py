@@ -20,6 +20,7 @@ from itertools import chain
 from pathlib import Path
 
 
+from cxportfolio.changes import EVERYTHING, changed_fields
 from cxportfolio.errors import CxpError
 from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.load.yaml_reader import ParsedYaml
@@ -109,10 +110,11 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
         if base_rules is not None and config_from_base:
             portfolio.rules = base_rules
         policy = Policy(portfolio, selection)
-        hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy, memo)
+        changed = _changed_since_last_check(memo, loaded, portfolio, as_of)
+        hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy, memo, changed)
         if base_rules is not None and policy.enabled(REGISTRY["CXP004"]):
             hits = chain(hits, weakened_rules(loaded, base_rules, head_rules))
-        findings = number_repeats(sorted((policy.finding(located) for located in locate(loaded, hits, memo)),
+        findings = number_repeats(sorted(make_findings(loaded, hits, policy, memo, changed),
                                          key=lambda f: f.sort_key))
         result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
@@ -121,7 +123,10 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
 # -- stage 1: hits -----------------------------------------------------------------
 
 def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems: Sequence[SchemaProblem],
-                 as_of: dt.date, policy: Policy, memo: Memo | None = None) -> Iterator[tuple[Rule, Hit]]:
+                 as_of: dt.date, policy: Policy, memo: Memo | None = None,
+                 changed: frozenset[str] | None = EVERYTHING) -> Iterator[tuple[Rule, Hit]]:
+    """`changed`: the entity fields changed since the memo's previous check: a rule
+    that reads none of them gives its previous hits again (cxportfolio/changes.py)."""
     subjects = Subjects(loaded, portfolio)  # what findings without entities are about
     for file, problem in loaded.problems:
         rule = REGISTRY[problem.code]
@@ -148,9 +153,37 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
                                       hint="fix what the finding says instead; remove this allow")
     context = RuleContext(portfolio, as_of, portfolio.rules.options, memo)
     rules = [rule for rule in REGISTRY.values() if rule.check is not None and policy.enabled(rule)]
-    for rule, hits in zip(rules, _rule_hits(rules, context)):
+    found = _rule_hits(rules, context) if memo is None else _remembered_rule_hits(rules, context, memo, changed)
+    for rule, hits in zip(rules, found):
         for hit in hits:
             yield rule, hit
+
+
+def _changed_since_last_check(memo: Memo | None, loaded: LoadedPortfolio, portfolio: Portfolio,
+                              as_of: dt.date) -> frozenset[str] | None:
+    """With a memo: the entity fields changed since its previous check (changes.py)."""
+    if memo is None:
+        return EVERYTHING
+    before = memo.previous("check")
+    memo.keep("check", (as_of, portfolio, {f.path: f.parsed for f in [loaded.config, *loaded.documents]}))
+    if before is None or before[0] != as_of:
+        return EVERYTHING
+    return changed_fields(before[1], portfolio)
+
+
+def _remembered_rule_hits(rules: list[Rule], context: RuleContext, memo: Memo,
+                          changed: frozenset[str] | None) -> list[list[Hit]]:
+    """Each rule's hits: the previous check's very objects for a rule that reads nothing
+    that changed since (then make_findings can keep their findings too)."""
+    before: dict[str, list[Hit]] = memo.previous("rule hits") or {}
+    found: dict[str, list[Hit]] = {}
+    for rule in rules:
+        kept = before.get(rule.code)
+        if kept is None or changed is EVERYTHING or rule.reads is None or not rule.reads.isdisjoint(changed):
+            kept = list(rule.check(context)) if rule.check else []
+        found[rule.code] = kept
+    memo.keep("rule hits", found)
+    return [found[rule.code] for rule in rules]
 
 
 # From this many initiatives, the rules marked `heavy` run in a forked second process
@@ -213,28 +246,72 @@ def weakened_rules(loaded: LoadedPortfolio, base: RuleSettings, head: RuleSettin
 # -- stage 2: located ----------------------------------------------------------------
 
 def locate(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]], memo: Memo | None = None) -> Iterator[LocatedHit]:
-    cache: dict[Anchor, Location] = {}  # many findings point at one place (a KPI's direction)
+    return map(Locator(loaded, memo), hits)
 
-    def where(anchor: Anchor) -> Location:
-        location = cache.get(anchor)
+
+class Locator:
+    """(rule, hit) → LocatedHit: each anchor becomes the parser's line and column."""
+
+    def __init__(self, loaded: LoadedPortfolio, memo: Memo | None = None) -> None:
+        self.loaded, self.memo = loaded, memo
+        self._cache: dict[Anchor, Location] = {}  # many findings point at one place (a KPI's direction)
+        # Per file: pointer → position. A position depends on the parsed file alone, so with
+        # a memo the table is kept while the file is unchanged.
+        self._tables: dict[str, dict[tuple[Pointer, bool], tuple[int, int]]] = {}
+
+    def __call__(self, ruled: tuple[Rule, Hit]) -> LocatedHit:
+        rule, hit = ruled
+        return LocatedHit(rule, hit, self.where(hit.anchor), tuple(self.where(a) for a in hit.related[:MAX_RELATED]))
+
+    def where(self, anchor: Anchor) -> Location:
+        location = self._cache.get(anchor)
         if location is None:
-            line, column = anchor.at or position(anchor)
-            location = cache[anchor] = Location(anchor.file, line, column)
+            line, column = anchor.at or self._position(anchor)
+            location = self._cache[anchor] = Location(anchor.file, line, column)
         return location
 
-    def position(anchor: Anchor) -> tuple[int, int]:
-        file = loaded.file(anchor.file)
-        if memo is None:
-            return file.locate(anchor.pointer, anchor.at_key)
-        # A position depends on the parsed file alone: kept while the file is unchanged.
-        known: dict[tuple[Pointer, bool], tuple[int, int]] = memo.by_identity(("positions", file.path), file.parsed, dict)
+    def _position(self, anchor: Anchor) -> tuple[int, int]:
+        file = self.loaded.file(anchor.file)
+        known = self._tables.get(anchor.file)
+        if known is None:
+            known = self._tables[anchor.file] = ({} if self.memo is None else
+                                                 self.memo.by_identity(("positions", file.path), file.parsed, dict))
         found = known.get((anchor.pointer, anchor.at_key))
         if found is None:
             found = known[(anchor.pointer, anchor.at_key)] = file.locate(anchor.pointer, anchor.at_key)
         return found
 
-    for rule, hit in hits:
-        yield LocatedHit(rule, hit, where(hit.anchor), tuple(where(a) for a in hit.related[:MAX_RELATED]))
+
+def make_findings(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]], policy: Policy,
+                  memo: Memo | None = None, changed: frozenset[str] | None = EVERYTHING) -> Iterator[Finding]:
+    """Stages 2 and 3: each hit located and made a finding by the policy.
+
+    With a memo, a hit the previous check made too (the very object: its rule read
+    nothing that changed) keeps its finding while the files it points into are the
+    same and the policy is: no `allow:` changed, nor anything beyond entity fields.
+    """
+    locator = Locator(loaded, memo)
+    if memo is None:
+        yield from map(policy.finding, map(locator, hits))
+        return
+    made: dict[int, tuple[Hit, Finding]] = {}
+    memo.keep("findings", made)
+    before: dict[int, tuple[Hit, Finding]] = memo.previous("findings") or {}
+    if changed is EVERYTHING or any(field.endswith(".allow") for field in changed):
+        before = {}
+    previous = memo.previous("check")
+    parsed_before = previous[2] if previous is not None else {}
+    moved = {f.path for f in [loaded.config, *loaded.documents] if parsed_before.get(f.path) is not f.parsed}
+    for ruled in hits:
+        hit = ruled[1]
+        kept = before.get(id(hit))  # the entry holds the hit: its id is no other object's
+        if (kept is not None and kept[0] is hit and hit.anchor.file not in moved
+                and not any(a.file in moved for a in hit.related[:MAX_RELATED])):
+            finding = kept[1]
+        else:
+            finding = policy.finding(locator(ruled))
+        made[id(hit)] = (hit, finding)
+        yield finding
 
 
 # -- stage 3: policy -----------------------------------------------------------------

@@ -49,6 +49,14 @@ class Memo:
         id while the entry lasts."""
         return self.remember((kind, id(of)), lambda: (of, compute()))[1]  # type: ignore[no-any-return]
 
+    def previous(self, key: Hashable) -> Any:
+        """What the previous check kept under `key` (`keep`), or None."""
+        return self._kept.get(key)
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Hand `value` on to the next check (`previous`)."""
+        self._used[key] = value
+
     def end_check(self) -> None:
         """Keep what this check used; forget the rest."""
         self._kept, self._used = self._used, {}

@@ -62,9 +62,13 @@ def by_file(findings: list[Finding], files: list[str], lines: Lines, uri: Uri,
                 made = diagnostic(finding, lines, uri, encoding)
             else:
                 # A diagnostic reads the finding and the lines it points at, nothing else.
-                key = ("diagnostic", finding, encoding, _line(lines, finding.location),
-                       tuple(_line(lines, place) for place in finding.related))
-                made = memo.remember(key, lambda finding=finding: diagnostic(finding, lines, uri, encoding))
+                # The engine hands on the very finding objects of unchanged work, which
+                # are found by identity; a finding made anew, by its content (hashed).
+                shown = (encoding, _line(lines, finding.location),
+                         tuple(_line(lines, place) for place in finding.related))
+                made = memo.remember(("diagnostic of", id(finding), shown), lambda finding=finding, shown=shown: (
+                    finding, memo.remember(("diagnostic", finding, shown),
+                                           lambda: diagnostic(finding, lines, uri, encoding))))[1]
             published.setdefault(finding.location.file, []).append(made)
     return published
 

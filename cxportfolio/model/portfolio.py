@@ -167,7 +167,11 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     problems: list[SchemaProblem] = []
     config, settings = None, RuleSettings()
     if loaded.config.readable:
-        validated = validate_config(loaded.config.path, loaded.config.data, rule_options)
+        # With a memo, the same objects while the file is unchanged: a change of them
+        # means a change of the configuration (cxportfolio/changes.py).
+        validated = (validate_config(loaded.config.path, loaded.config.data, rule_options) if memo is None else
+                     memo.by_identity(("config", loaded.config.path), loaded.config.parsed,
+                                      lambda: validate_config(loaded.config.path, loaded.config.data, rule_options)))
         config, settings = validated.config, validated.rules
         problems.extend(validated.problems)
     portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)],

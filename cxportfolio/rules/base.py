@@ -111,6 +111,12 @@ class Rule:
     # The rule dominates the time of a large check: on a portfolio of thousands of
     # initiatives the engine runs it in a second process beside the others.
     heavy: bool = field(default=False, compare=False)
+    # The entity fields the rule's hits depend on, as "Kind.field" ("Initiative.effort"),
+    # beyond what every rule may read: which entities exist, their kinds, ids and places,
+    # the configuration, `as_of`, what could not be read. The language server reruns the
+    # rule only when one of them changed (cxportfolio/changes.py); None: after every edit.
+    # tests/test_rule_reads.py holds each rule to what it declares.
+    reads: frozenset[str] | None = field(default=None, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -130,12 +136,13 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, options: type[RuleOptions] = RuleOptions,
-         absence: bool = False, heavy: bool = False) -> Callable[[CheckFn], CheckFn]:
+         absence: bool = False, heavy: bool = False,
+         reads: Iterable[str] | None = None) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      absence, heavy))
+                      absence, heavy, None if reads is None else frozenset(reads)))
         return fn
 
     return decorate

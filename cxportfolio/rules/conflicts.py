@@ -20,7 +20,8 @@ def improves(kpi: Kpi, change: float) -> bool:
 
 
 @rule("CXP301", "opposing-effects", Severity.WARNING,
-      "initiatives of different units push the same KPI in opposite directions")
+      "initiatives of different units push the same KPI in opposite directions",
+      reads=["Initiative.status", "Initiative.effects", "Initiative.unit"])
 def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: when one unit's work raises a KPI and another's lowers it, the organization
@@ -62,7 +63,8 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP302", "conflicting-goals", Severity.WARNING,
-      "units set goals on one KPI with opposite directions or different targets for one period")
+      "units set goals on one KPI with opposite directions or different targets for one period",
+      reads=["Unit.goals"])
 def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: units measured on the same KPI in opposite directions (one must cut handling
@@ -118,7 +120,8 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP303", "against-direction", Severity.WARNING,
-      "an effect or goal moves a KPI against its better direction")
+      "an effect or goal moves a KPI against its better direction",
+      reads=["Initiative.status", "Initiative.effects", "Kpi.direction", "Unit.goals"])
 def against_direction(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI declares which way is better. An initiative expecting to move it the
@@ -165,7 +168,9 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP304", "tradeoff-collision", Severity.WARNING,
-      "one unit improves a KPI whose declared tradeoff another unit is targeting")
+      "one unit improves a KPI whose declared tradeoff another unit is targeting",
+      reads=["Unit.goals", "Initiative.status", "Initiative.effects", "Initiative.unit", "Kpi.direction",
+             "Kpi.tradeoffs"])
 def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI's `tradeoffs` say that improving it tends to worsen others (shorter

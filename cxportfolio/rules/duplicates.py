@@ -460,7 +460,8 @@ class FragmentedPainPointOptions(RuleOptions):
 
 
 @rule("CXP202", "fragmented-pain-point", Severity.WARNING,
-      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions)
+      "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions,
+      reads=["Initiative.status", "Initiative.addresses", "Initiative.unit"])
 def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey is the unit of value, not the department.* When three or more
@@ -496,7 +497,8 @@ class DuplicateKpiOptions(RuleOptions):
 
 
 @rule("CXP203", "duplicate-kpi", Severity.WARNING,
-      "two KPIs measure the same thing under different ids", DuplicateKpiOptions)
+      "two KPIs measure the same thing under different ids", DuplicateKpiOptions,
+      reads=["Kpi.name", "Kpi.type", "Kpi.direction", "Kpi.journey"])
 def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: two ids for one measure split the evidence: effects and goals attach to one

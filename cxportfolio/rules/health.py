@@ -19,7 +19,9 @@ class OverCapacityOptions(RuleOptions):
 
 
 @rule("CXP501", "over-capacity", Severity.WARNING,
-      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions)
+      "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions,
+      reads=["Initiative.unit", "Initiative.status", "Initiative.effort", "Initiative.planned",
+             "Unit.capacity"])
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
@@ -68,7 +70,8 @@ class UnaddressedPainOptions(RuleOptions):
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
       "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions,
-      absence=True)
+      absence=True,
+      reads=["PainPoint.severity", "Initiative.status", "Initiative.addresses", "Initiative.mentions"])
 def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey over the department.* Severe pain points — the ones that stop
@@ -104,7 +107,8 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP503", "depends-on-dropped", Severity.WARNING,
-      "an active initiative depends on a dropped one")
+      "an active initiative depends on a dropped one",
+      reads=["Initiative.status", "Initiative.depends_on"])
 def depends_on_dropped(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: work that waits for something nobody will deliver will not be delivered

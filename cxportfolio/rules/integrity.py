@@ -14,7 +14,8 @@ from cxportfolio.model.types import did_you_mean, field_path, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
-@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice")
+@rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice",
+      reads=["Journey.stages"])
 def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: ids are unique across the whole portfolio, all kinds together, so that every
@@ -62,7 +63,10 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                 seen[stage.id] = i
 
 
-@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity", absence=True)
+@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity", absence=True,
+      reads=["Unit.goals", "Journey.owner", "PainPoint.journey", "Kpi.journey", "Kpi.owner", "Kpi.drives",
+             "Kpi.tradeoffs", "Initiative.unit", "Initiative.addresses", "Initiative.effects",
+             "Initiative.realized", "Initiative.depends_on"])
 def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a reference that names nothing — a typo in a pain point id, a KPI that was
@@ -111,7 +115,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(anchor, message, (entity.id, target), (), hint, key, parties=(entity.id,))
 
 
-@rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey")
+@rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey",
+      reads=["PainPoint.journey", "PainPoint.stage", "Journey.stages"])
 def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a pain point's value is counted from the customers who reach its stage; on
@@ -141,7 +146,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
                       parties=(pain.id,))
 
 
-@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle")
+@rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle",
+      reads=["Initiative.depends_on"])
 def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: initiatives that wait for each other never start; a plan with a cycle cannot
@@ -161,7 +167,8 @@ def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP105", "status-date", Severity.ERROR,
-      "done without `completed`, `completed` in the future, or not done but completed")
+      "done without `completed`, `completed` in the future, or not done but completed",
+      reads=["Initiative.status", "Initiative.completed"])
 def status_date(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: the annual target counts initiatives that are done *and* completed in the
@@ -195,7 +202,8 @@ def status_date(ctx: RuleContext) -> Iterator[Hit]:
                       hint="set `status: done`, or remove `completed:`")
 
 
-@rule("CXP106", "driver-cycle", Severity.ERROR, "KPI `drives` forms a cycle")
+@rule("CXP106", "driver-cycle", Severity.ERROR, "KPI `drives` forms a cycle",
+      reads=["Kpi.drives"])
 def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: the driver graph says which KPIs move which (employee experience drives

@@ -10,7 +10,8 @@ from cxportfolio.model.finding import Severity
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 
-@rule("CXP401", "no-pain-point", Severity.WARNING, "an initiative addresses no pain point")
+@rule("CXP401", "no-pain-point", Severity.WARNING, "an initiative addresses no pain point",
+      reads=["Initiative.status", "Initiative.addresses"])
 def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *insight from real customers, not assumptions.* Work that names no customer
@@ -35,7 +36,8 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP402", "activity-only", Severity.WARNING,
-      "an initiative's effects are only on operational KPIs")
+      "an initiative's effects are only on operational KPIs",
+      reads=["Kpi.type", "Initiative.status", "Initiative.effects"])
 def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* An initiative is worth what it changes in customers'
@@ -65,7 +67,8 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
                       (initiative.id,), hint="add its expected effect on an outcome or experience KPI")
 
 
-@rule("CXP403", "no-evidence", Severity.WARNING, "a pain point has no evidence but assumptions")
+@rule("CXP403", "no-evidence", Severity.WARNING, "a pain point has no evidence but assumptions",
+      reads=["PainPoint.evidence"])
 def no_evidence(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *insight from real customers, not assumptions.* A pain point backed by
@@ -90,7 +93,8 @@ def no_evidence(ctx: RuleContext) -> Iterator[Hit]:
                       hint="add evidence from real customers: survey, nps, complaint, interview, …")
 
 
-@rule("CXP404", "unmeasured-kpi", Severity.WARNING, "a KPI has no baseline or no target")
+@rule("CXP404", "unmeasured-kpi", Severity.WARNING, "a KPI has no baseline or no target",
+      reads=["Kpi.baseline", "Kpi.target"])
 def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: without a baseline nobody can say whether the KPI moved; without a target
@@ -119,7 +123,8 @@ class NoFollowUpOptions(RuleOptions):
 
 
 @rule("CXP405", "no-follow-up", Severity.INFO,
-      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions)
+      "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions,
+      reads=["Initiative.status", "Initiative.completed", "Initiative.realized"])
 def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* Shipping is not helping. Expected effects must be

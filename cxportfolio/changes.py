@@ -1,0 +1,54 @@
+"""What an edit changed between two checks of one portfolio, field by field.
+
+The language server checks the whole portfolio after every edit, and an edit usually
+changes one value of one entity (an effort, a title). A rule that declares what it reads
+(`Rule.reads`) and reads none of what changed finds what it found before: the server
+takes its previous hits, and their findings, instead of running it again
+(engine.py). Anything beyond entity fields — which entities exist, their kinds, ids or
+places, the configuration, what could not be read — counts as changing everything.
+"""
+
+from __future__ import annotations
+
+from cxportfolio.model.entities import Initiative
+from cxportfolio.model.portfolio import Portfolio
+
+# Everything changed: every rule runs again.
+EVERYTHING = None
+
+
+def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None:
+    """The entity fields whose value differs, as "Kind.field" ("Initiative.effort"), or
+    None when more than field values differs.
+
+    A field also changes when its value is refused or accepted again (CXP002), and
+    "Kind.mentions" when the text of a refused value changes (what CXP502 reads).
+    Documents read from the same bytes keep their entity objects (memo.py), so only the
+    edited file's entities are compared.
+    """
+    if (before.config is not after.config or before.rules is not after.rules or before.files != after.files
+            or before.unreadable != after.unreadable or before.invalid_initiatives != after.invalid_initiatives
+            or len(before.entities) != len(after.entities) or _places(before) != _places(after)):
+        return EVERYTHING
+    changed: set[str] = set()
+    for old, new in zip(before.entities, after.entities):
+        if old is new:
+            continue
+        if (type(old) is not type(new) or old.id != new.id or old.origin.file != new.origin.file
+                or old.origin.pointer != new.origin.pointer):
+            return EVERYTHING
+        kind = type(new).__name__
+        values = old.__dict__
+        changed.update(f"{kind}.{name}" for name, value in new.__dict__.items() if values.get(name) != value)
+        changed.update(f"{kind}.{name}" for name in old.invalid_fields ^ new.invalid_fields)
+        if old.mentions != new.mentions:
+            changed.add(f"{kind}.mentions")
+        if isinstance(new, Initiative) and old.unit_inherited != new.unit_inherited:  # type: ignore[attr-defined]
+            changed.add(f"{kind}.unit")
+    return frozenset(changed)
+
+
+def _places(portfolio: Portfolio) -> dict[str, list[tuple[str, str, tuple[str | int, ...]]]]:
+    """The ids that failed validation, and where: a plain value to compare."""
+    return {ident: [(label, origin.file, origin.pointer) for label, origin in places]
+            for ident, places in portfolio.invalid_ids.items()}

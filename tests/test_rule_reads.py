@@ -1,0 +1,164 @@
+"""Each rule reads only the entity fields it declares (`Rule.reads`).
+
+The language server reruns a rule after an edit only when a field it declares changed
+(cxportfolio/changes.py): a rule reading an undeclared field would show stale findings.
+Here every rule runs on the shipped examples and on every fixture case of every rule,
+with the entities recording each field read; a second test edits one value at a time in
+an example and holds a remembering session to what a fresh one finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import copy_of_example, write_portfolio
+from cxportfolio.changes import changed_fields
+from cxportfolio.load import load_files
+from cxportfolio.lsp.session import Session
+from cxportfolio.memo import Memo
+from cxportfolio.model.entities import Entity
+from cxportfolio.model.portfolio import build_portfolio
+from cxportfolio.rules import REGISTRY, RuleContext
+
+AS_OF = dt.date(2026, 6, 30)
+EXAMPLES = Path(__file__).resolve().parents[1] / "portfolios"
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+DECLARED = sorted(code for code, rule in REGISTRY.items() if rule.check is not None and rule.reads is not None)
+
+
+def _portfolios(tmp: Path) -> Iterator[Path]:
+    yield from sorted(p for p in EXAMPLES.iterdir() if (p / "cxportfolio.yaml").is_file())
+    n = 0
+    for path in sorted(FIXTURES.glob("CXP*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            if case.get("latin1"):
+                continue
+            n += 1
+            yield write_portfolio(tmp / f"case{n}", case["files"], case.get("config", "year: 2026\n"))
+
+
+def _reads_of(code: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The "Kind.field" names rule `code` reads on the portfolio at `root`, from a fresh
+    portfolio (its indexes are built inside the rule, so what they read counts)."""
+    loaded = load_files(root)
+    portfolio, _ = build_portfolio(loaded, {c: r.options for c, r in REGISTRY.items()})
+    seen: set[str] = set()
+    plain = object.__getattribute__
+
+    def recording(self: Entity, name: str) -> object:
+        fields = type(self).model_fields
+        if name in fields and name != "id":
+            seen.add(f"{type(self).__name__}.{name}")
+        elif name == "mentions":
+            seen.add(f"{type(self).__name__}.mentions")
+        elif name == "unit_inherited":
+            seen.add(f"{type(self).__name__}.unit")
+        elif name in ("invalid_fields", "whole"):
+            seen.add(f"{type(self).__name__}.*")  # any refused field: no rule may depend on that
+        return plain(self, name)
+
+    def is_partial(self: Entity, *names: str) -> bool:
+        seen.update(f"{type(self).__name__}.{n}" for n in names or ("*",))
+        return bool(set(plain(self, "invalid_fields")) & set(names)) if names else bool(plain(self, "invalid_fields"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Entity, "__getattribute__", recording)
+        patch.setattr(Entity, "is_partial", is_partial)
+        rule = REGISTRY[code]
+        assert rule.check is not None
+        list(rule.check(RuleContext(portfolio, AS_OF, portfolio.rules.options)))
+    return seen
+
+
+@pytest.mark.parametrize("code", DECLARED)
+def test_a_rule_reads_only_what_it_declares(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    declared = REGISTRY[code].reads
+    assert declared is not None
+    read: set[str] = set()
+    for root in _portfolios(tmp_path):
+        read |= _reads_of(code, root, monkeypatch)
+    assert read <= declared, f"{code} reads {sorted(read - declared)} without declaring them"
+    assert read, f"{code} read no field at all on the examples and fixtures: the recording is broken"
+
+
+def test_the_recording_sees_an_undeclared_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CXP501 reads efforts: were it declared without them, the test above would fail.
+    root = next(_portfolios(tmp_path))
+    assert "Initiative.effort" in _reads_of("CXP501", root, monkeypatch)
+    assert "Initiative.effort" not in _reads_of("CXP301", root, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_of_example(tmp_path_factory, "reads")
+
+
+def test_changed_fields_names_the_edited_value_only(tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = copy_of_example(tmp_path_factory, "changes")
+    memo = Memo()
+    options = {c: r.options for c, r in REGISTRY.items()}
+    before, _ = build_portfolio(load_files(root, None, memo.parse), options, memo)
+    memo.end_check()
+    unit = sorted((root / "units").glob("*.yaml"))[0]
+    text = unit.read_text(encoding="utf-8")
+    unit.write_text(re.sub(r"effort: (\d+)", lambda m: f"effort: {int(m.group(1)) + 1}", text, count=1),
+                    encoding="utf-8")
+    after, _ = build_portfolio(load_files(root, None, memo.parse), options, memo)
+    assert changed_fields(before, after) == {"Initiative.effort"}
+    assert changed_fields(after, after) == frozenset()
+    memo.end_check()
+    unit.write_text(text.replace("initiatives:", "initiatives:\n  - {id: NEW-1, title: T, status: idea}", 1),
+                    encoding="utf-8")
+    moved, _ = build_portfolio(load_files(root, None, memo.parse), options, memo)
+    assert changed_fields(after, moved) is None  # a new entity: every rule again
+
+
+# One value of one entity edited at a time, to another value of the same type, in place:
+# the edits a rule that reads undeclared fields would answer wrongly.
+SCALAR = re.compile(r"^(\s*(?:- )?)(\w+): ([^\n\[{]+)$", re.M)
+
+
+def _variants(value: str) -> list[str]:
+    value = value.strip()
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        number = float(value)
+        return [str(int(number) + 1) if "." not in value else str(number * 2), "0", str(-int(number) - 1)]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return ["2026-01-15", "2027-12-31"]
+    return ["done", "dropped", "in_progress", "approved", "idea", "increase", "decrease", "operational",
+            "assumption", "survey", value + " x", "Min side"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 20)), min_size=1, max_size=5))
+def test_a_remembering_session_follows_single_value_edits(picks: list[tuple[int, int]], example: Path) -> None:
+    root = example  # edited in the sessions' buffers only
+    files = sorted([*root.glob("*.yaml"), *root.glob("units/*.yaml")])
+    kept, fresh = Session(root, AS_OF), Session(root, AS_OF)
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    kept.buffers.update(texts)
+    kept.check()
+    for where, which in picks:
+        path = files[where % len(files)]
+        scalars = list(SCALAR.finditer(texts[path]))
+        if not scalars:
+            continue
+        match = scalars[where % len(scalars)]
+        if match.group(2) == "id":
+            continue  # an id is the portfolio's shape: every rule runs again anyway
+        options = _variants(match.group(3))
+        texts[path] = (texts[path][:match.start(3)] + options[which % len(options)] + texts[path][match.end(3):])
+        for session in (kept, fresh):
+            session.buffers[path] = texts[path]
+        fresh.memo = Memo()
+        remembered, anew = kept.check(), fresh.check()
+        assert remembered.run.result.findings == anew.run.result.findings, (path.name, match.group(0))
+        assert remembered.run.result.summary == anew.run.result.summary
