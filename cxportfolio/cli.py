@@ -394,7 +394,7 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
     if target is None:
         click.echo(text, nl=False)
     else:
-        from cxportfolio.schema import write_atomically
+        from cxportfolio.writing import write_atomically
 
         write_atomically(target, text)
         click.echo(f"wrote {out}")
@@ -405,7 +405,7 @@ def _report_target(out: Path, root: Path) -> Path:
     (a YAML file anywhere in the portfolio), never through a symbolic link. An ordinary
     earlier report is replaced, atomically."""
     from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
-    from cxportfolio.schema import safe_target
+    from cxportfolio.writing import safe_target
 
     target = safe_target(out)
     real = Path(os.path.realpath(target.parent)) / target.name

@@ -19,7 +19,7 @@ from cxportfolio.model.finding import CheckResult
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.json_format import VERSION, indented
 from cxportfolio.render.neutral import printable
-from cxportfolio.schema import write_atomically
+from cxportfolio.writing import write_atomically
 
 STATISTICS_FORMATS = ("text", "json")  # the table, or the same rows for a program
 

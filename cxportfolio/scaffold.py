@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
-from cxportfolio.schema import SCHEMAS, make_folder, safe_target, write_atomically, write_schemas
+from cxportfolio.schema import SCHEMAS, write_schemas
+from cxportfolio.writing import make_folder, safe_target, write_atomically
 
 _MODELINE = "# yaml-language-server: $schema={prefix}schemas/{name}.schema.json\n"
 

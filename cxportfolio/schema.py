@@ -15,18 +15,17 @@ as completions.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from cxportfolio.errors import CxpError
 from cxportfolio.model.config import PROTECTED_RULES, Config
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.hints import range_words
 from cxportfolio.model.types import DATE_PATTERN, ID_PATTERN, PERIOD_PATTERN, RULE_CODE_PATTERN, YEAR_MAX, YEAR_MIN
+from cxportfolio.writing import make_folder, safe_target, write_atomically
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, tuple[str, type, str]] = {
@@ -243,100 +242,3 @@ def write_schemas(directory: Path, trusted: Path | None = None) -> list[Path]:
     for target, kind in targets:
         write_atomically(safe_target(target, trusted), render_schema(kind))
     return [target for target, _ in targets]
-
-
-# Writing files: what `init`, `report --out` and `schema --write` share (SPEC §9: never
-# overwrite a user's file). A pull request controls what lies in the repository, links
-# included, so nothing is written through a symbolic link; every file is written whole
-# to a temporary file beside it and moved into place (os.replace), so an interrupted
-# command leaves the old file or the new one, never half of one.
-
-def safe_target(target: Path, trusted: Path | None = None) -> Path:
-    """The absolute path to write `target` at; a one-line CxpError when it, or a folder
-    on the way to it below `trusted`, is a symbolic link, or when it exists and is not a
-    regular file. Write to the path returned: `..` is resolved in it as checked here,
-    never through a link (`reports/../q3.html` with `reports` a link).
-
-    `trusted` defaults to the current directory when the target lies below it (what a
-    pull request controls in CI), and to the target's own folder otherwise (a path the
-    user typed outside the repository, such as /tmp, may pass through system links).
-    """
-    absolute = Path(os.path.abspath(target))
-    base = Path(os.path.abspath(trusted)) if trusted is not None else Path(os.getcwd())
-    if trusted is None and not _below(absolute, base):
-        base = absolute.parent
-    if _below(absolute, base):
-        step = base
-        for part in absolute.relative_to(base).parts[:-1]:
-            step = step / part
-            if step.is_symlink():
-                raise CxpError(f"{target}: the path goes through a symbolic link ({_shown(step, base)}); "
-                               "refusing to write through it")
-    elif os.path.realpath(absolute.parent) != os.path.realpath(base):
-        raise CxpError(f"{target}: lies outside {trusted}; refusing to write it")
-    if absolute.is_symlink():
-        raise CxpError(f"{target}: is a symbolic link; refusing to write through it (remove the link first)")
-    if absolute.exists() and not absolute.is_file():
-        raise CxpError(f"{target}: exists and is not a regular file; refusing to replace it")
-    return absolute
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write `text` to a temporary file in the target's folder, then move it into place."""
-    import tempfile
-
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise CxpError(f"{target}: cannot write: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
-    except OSError as err:
-        _remove(temporary)
-        raise CxpError(f"{target}: cannot write: {err.strerror}") from None
-    except BaseException:
-        _remove(temporary)
-        raise
-
-
-def make_folder(directory: Path, trusted: Path | None = None) -> None:
-    """Create `directory` (and its parents) after checking no link is on the way."""
-    folder = safe_target(directory / "x", trusted).parent
-    named = trusted is not None and folder == Path(os.path.abspath(trusted))  # the user's own choice
-    if (folder.is_symlink() and not named) or (folder.exists() and not folder.is_dir()):
-        raise CxpError(f"{directory}: is not a folder (or is a symbolic link); refusing to write into it")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise CxpError(f"{directory}: cannot create the folder: {err.strerror}") from None
-
-
-def _mode_for(target: Path) -> int:
-    """An existing file keeps its permissions; a new one gets what the umask allows."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _below(path: Path, base: Path) -> bool:
-    return path == base or base in path.parents
-
-
-def _shown(step: Path, base: Path) -> str:
-    try:
-        return step.relative_to(base).as_posix()
-    except ValueError:
-        return str(step)

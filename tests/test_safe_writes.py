@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from cxportfolio.cli import cli
 from cxportfolio.errors import CxpError
-from cxportfolio.schema import write_atomically
+from cxportfolio.writing import write_atomically
 
 AS_OF = ["--as-of", "2026-06-30"]
 SCAFFOLD = ["cxportfolio.yaml", "journeys.yaml", "kpis.yaml", "pain_points.yaml", "schemas",
