@@ -51,7 +51,7 @@ class Finding:
     # viewers that show them apart from the message (SARIF); "" where nothing names it.
     related_labels: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked on every check of the language server, of findings it hands on
     def identity(self) -> tuple[str, ...]:
         """What the finding is about: never a path, line, column or list position.
 
