@@ -26,7 +26,6 @@ from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.load.yaml_reader import ParsedYaml
 from cxportfolio.memo import Memo
 from cxportfolio.memory import paused_gc
-from cxportfolio.processes import forked_worker, second_process_pays
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
@@ -186,37 +185,20 @@ def _remembered_rule_hits(rules: list[Rule], context: RuleContext, memo: Memo,
     return [found[rule.code] for rule in rules]
 
 
-# From this many initiatives, the rules marked `heavy` run in a forked second process
-# while this one runs the others (measured in docs/performance.md: it pays from about
-# 10,000 on; below, the fork costs more than it saves).
-PARALLEL_RULES_FROM = 5_000
-_CONTEXT: RuleContext | None = None  # what a forked child reads, instead of a pickled copy
-
-
 def _rule_hits(rules: list[Rule], context: RuleContext) -> list[list[Hit]]:
-    """Each rule's hits, in the rules' order whoever ran them."""
-    heavy = [r for r in rules if r.heavy]
-    if (len(context.portfolio.initiatives) < PARALLEL_RULES_FROM or not heavy or context.memo is not None
-            or len(heavy) == len(rules) or not second_process_pays()):
-        return [list(rule.check(context)) if rule.check else [] for rule in rules]
-    global _CONTEXT
-    _CONTEXT = context
+    """Each rule's hits, in the rules' order. The rules marked `heavy` are called first and
+    their hits collected last: such a rule may have a second process do its costly part
+    meanwhile (CXP201 on a large portfolio, rules/duplicates.py)."""
+    started = {r.code: r.check(context) for r in rules if r.heavy and r.check}
     try:
-        context.portfolio.addressing  # noqa: B018 - an index both use, built before the fork
-        with forked_worker() as pool:
-            aside = {r.code: pool.submit(_heavy_hits, r.code) for r in heavy}
-            here = {r.code: list(r.check(context)) for r in rules if not r.heavy and r.check}
-            here.update((code, future.result()) for code, future in aside.items())
+        found = {r.code: list(r.check(context)) for r in rules if not r.heavy and r.check}
+        found.update((code, list(hits)) for code, hits in started.items())
     finally:
-        _CONTEXT = None
-    return [here.get(rule.code, []) for rule in rules]
-
-
-def _heavy_hits(code: str) -> list[Hit]:
-    """In the forked child: one rule's hits, from the context the parent left behind."""
-    check = REGISTRY[code].check
-    assert _CONTEXT is not None and check is not None
-    return list(check(_CONTEXT))
+        for hits in started.values():
+            close = getattr(hits, "close", None)  # stops a second process if another rule failed
+            if close is not None:
+                close()
+    return [found.get(rule.code, []) for rule in rules]
 
 
 _STRENGTH = {"off": 0, "info": 1, "warning": 2, "error": 3}

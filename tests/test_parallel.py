@@ -1,5 +1,6 @@
-"""A large check reads files and runs the heaviest rule in a forked second process
-(standard library); the findings must be byte for byte those of one process."""
+"""A large check reads files in a forked second process and has another compute the
+costly part of the duplicate rule (standard library); the findings must be byte for
+byte those of one process."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from conftest import AS_OF
 from cxportfolio import engine, processes
 from cxportfolio.load import portfolio_files
+from cxportfolio.rules import duplicates
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "portfolios"
@@ -24,9 +26,10 @@ def _json(root: Path) -> str:
 @pytest.mark.skipif(sys.platform != "linux", reason="the second process is forked")
 @pytest.mark.parametrize("example", ["nordbank", "welfare-agency"])
 def test_two_processes_find_what_one_finds(example: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(duplicates, "MATRIX_INITIATIVES", 1)  # a large portfolio's way, both times
     one = _json(EXAMPLES / example)
     monkeypatch.setattr(portfolio_files, "PARALLEL_FROM_BYTES", 1)
-    monkeypatch.setattr(engine, "PARALLEL_RULES_FROM", 1)
+    monkeypatch.setattr(duplicates, "ASIDE_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     import concurrent.futures
 
@@ -39,5 +42,5 @@ def test_two_processes_find_what_one_finds(example: str, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
     two = _json(EXAMPLES / example)
-    assert submitted == ["_read_some", "_heavy_hits"]  # both stages did use the second process
+    assert submitted == ["_read_some", "warm_up", "_clusters"]  # both stages did use a second process
     assert two == one and '"code":"CXP201"' in two

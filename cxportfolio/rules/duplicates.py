@@ -15,14 +15,22 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
+from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
-from cxportfolio.rules.similarity import TextIndex, distinct, normalize, pairs_within_blocks
+from cxportfolio.rules.similarity import TextIndex, distinct, normalize, pairs_within_blocks, warm_up
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+    from cxportfolio.model.portfolio import Portfolio
 
 # Bounds on the work, whatever a pull request writes (SPEC §9).
 PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair is compared…
@@ -32,6 +40,10 @@ KEY_DF = 30  # …that at most this many initiatives use
 # Initiatives from which numpy and scipy.sparse score faster than dictionaries, their
 # import included (docs/duplicates.md, "How much work").
 MATRIX_INITIATIVES = 750
+# From this many initiatives, the costly part (texts, pairs, clusters) runs in a second
+# process while the engine runs the other rules; below, starting the process (about a
+# second) costs more than the other rules' time it overlaps (docs/performance.md).
+ASIDE_FROM = 25_000
 MAX_LISTED = 5  # pain points, terms, stages named in a message
 
 
@@ -57,7 +69,7 @@ class DuplicateInitiativeOptions(RuleOptions):
              "Initiative.addresses", "Initiative.effects", "Initiative.effort", "Initiative.depends_on",
              "PainPoint.journey", "PainPoint.stage", "PainPoint.severity", "PainPoint.reach",
              "Journey.stages", "Journey.volume"])
-def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
+def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     """
     **Why**: *fewer, bigger, coherent changes beat small improvements everywhere.* Seen
     from the customer there is one journey; seen from the organization, each unit fixes
@@ -99,22 +111,99 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     is live again, with a hint naming the newcomer. `similarity`, `corroborated` and
     `scope_ratio` set the sensitivity (docs/duplicates.md).
     """
-    from cxportfolio.analysis.consolidation import Pains, propose, summary
-
+    aside = _second_process(ctx)  # started first: it starts up while the models are read
+    work = _Work.of(ctx.portfolio)
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
-    portfolio = ctx.portfolio
-    # A refused title or unit leaves the initiative its other fields (SPEC §9). Each
-    # model is read once here (a large portfolio's lie apart in memory: reading costs).
-    read = [(i, i.unit or "", (i.title or "", i.description or "")) for i in portfolio.initiatives
-            if i.status != "dropped" and (i.title or i.description)]
-    work = [i for i, _, _ in read]
-    texts = tuple(text for _, _, text in read)
-    unit_number = {u: n for n, u in enumerate(sorted({unit for _, unit, _ in read}))}
-    groups = [unit_number[unit] for _, unit, _ in read]
-    if len(unit_number) < 2:
-        return  # one unit's own work: nothing to duplicate
-    stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
-    index, edges, facts = _edges(ctx, work, texts, groups, options, stage_of)
+    if aside is not None and (work is None or work.facts is None):
+        aside.shutdown()  # one unit, or too few texts for the matrices: nothing worth a process
+        aside = None
+    if work is None:
+        return ()
+    if aside is None:
+        return _hits(ctx, work, _clusters(work, options, ctx.remember))
+    return _Aside(aside, aside.submit(_clusters, work.plain(), options), lambda found: _hits(ctx, work, found))
+
+
+def _second_process(ctx: RuleContext) -> Executor | None:
+    """A fresh process for a large portfolio's costly part, or None: not for the language
+    server (its memo keeps that part from one check to the next), nor where a second
+    process costs more than it saves."""
+    if ctx.memo is not None or len(ctx.portfolio.initiatives) < ASIDE_FROM or not second_process_pays():
+        return None
+    pool = spawned_worker()
+    pool.submit(warm_up)
+    return pool
+
+
+class _Aside:
+    """Hits whose costly part a second process computes meanwhile; iterating waits for it."""
+
+    def __init__(self, pool: Executor, found: Future[_Found], finish: Callable[[_Found], Iterator[Hit]]) -> None:
+        self._pool, self._found, self._finish = pool, found, finish
+
+    def __iter__(self) -> Iterator[Hit]:
+        try:
+            found = self._found.result()
+        finally:
+            self.close()
+        return self._finish(found)
+
+    def close(self) -> None:
+        """Stop the second process (the engine calls this if another rule fails)."""
+        self._pool.shutdown(cancel_futures=True)
+
+
+@dataclass
+class _Work:
+    """What CXP201 weighs, read from the models once (a large portfolio's models lie
+    apart in memory: reading costs). Without `models` and `stage_of` (`plain`), it is
+    plain data that a second process takes: a large portfolio's `facts` hold the rest."""
+
+    texts: tuple[tuple[str, str], ...]  # (title, description) of each initiative compared
+    groups: list[int]  # each one's unit, as a number
+    ids: Sequence[str]
+    blocks: tuple[tuple[int, ...], ...]  # the small pain-point blocks (rows); () when every pair is compared
+    every_pair: bool
+    facts: _Facts | None  # the fields weighed, as arrays: a large portfolio's
+    models: list[Initiative] | None  # the initiatives (rows), for a small portfolio's dictionaries
+    stage_of: dict[str, tuple[str, str, str]]
+
+    @classmethod
+    def of(cls, portfolio: Portfolio) -> _Work | None:
+        """None when fewer than two units have work to compare."""
+        # A refused title or unit leaves the initiative its other fields (SPEC §9).
+        read = [(i, i.unit or "", (i.title or "", i.description or "")) for i in portfolio.initiatives
+                if i.status != "dropped" and (i.title or i.description)]
+        models = [i for i, _, _ in read]
+        unit_number = {u: n for n, u in enumerate(sorted({unit for _, unit, _ in read}))}
+        if len(unit_number) < 2:
+            return None  # one unit's own work: nothing to duplicate
+        groups = [unit_number[unit] for _, unit, _ in read]
+        stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
+        every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
+        facts = _Facts(models, stage_of) if len(models) >= MATRIX_INITIATIVES else None
+        return cls(tuple(text for _, _, text in read), groups, facts.ids if facts else [i.id for i in models],
+                   () if every_pair else _small_blocks(portfolio, models), every_pair, facts, models, stage_of)
+
+    def plain(self) -> _Work:
+        return replace(self, models=None, stage_of={})
+
+
+# The evidence a message names, per cluster: the words, the parallel stages, the KPIs.
+_Evidence = tuple[set[str], set[str], set[str]]
+# The clusters (number, member ids) and their evidence by number.
+_Found = tuple[list[tuple[int, list[str]]], dict[int, _Evidence]]
+Remember = Callable[[Hashable, Callable[[], Any]], Any]
+
+
+def _computed(key: Hashable, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def _clusters(work: _Work, options: DuplicateInitiativeOptions, remember: Remember = _computed) -> _Found:
+    """The clusters of the same work and why their members are alike: the costly part,
+    from `work` alone (a large portfolio's may be plain)."""
+    index, edges = _edges(work, options, remember)
     # Clusters of ids, computed on their ranks: the same order, cheaper to hash and compare.
     ids = sorted({node for pair in edges for node in pair})
     rank = {node: k for k, node in enumerate(ids)}
@@ -124,12 +213,21 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
     for (a, b), rows in edges.items():
         if a in cluster_of and cluster_of[a] == cluster_of.get(b):
             joined[cluster_of[a]].append(rows)
-    why = _evidence(work, index, joined, facts, stage_of)
+    why = _evidence(work.models, index, joined, work.facts, work.stage_of)
     members_of: dict[int, list[str]] = defaultdict(list)
     for node, n in cluster_of.items():
         members_of[n].append(node)
+    return list(members_of.items()), why
+
+
+def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
+    """A hit per cluster, with its consolidation proposal."""
+    from cxportfolio.analysis.consolidation import Pains, propose, summary
+
+    portfolio = ctx.portfolio
+    clusters, why = found
     pain_values: Pains = {}  # each pain point valued once, for all the proposals
-    for n, members in members_of.items():
+    for n, members in clusters:
         members.sort()
         initiatives = [portfolio.by_id[m] for m in members]
         names = _join([f"{i.id} ({i.unit})" for i in initiatives])
@@ -147,32 +245,26 @@ def duplicate_initiative(ctx: RuleContext) -> Iterator[Hit]:
                   key=tuple(members))
 
 
-def _edges(ctx: RuleContext, work: list[Initiative], texts: tuple[tuple[str, str], ...], groups: list[int],
-           options: DuplicateInitiativeOptions, stage_of: dict[str, tuple[str, str, str]]
-           ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]], _Facts | None]:
-    """The texts' index; (id, id) sorted → the rows in `work` (as scored: the first row
-    first) of two initiatives that are the same work; and, for a large portfolio, the
-    fields weighed, as arrays."""
-    portfolio = ctx.portfolio
-    cross = _cross_pairs(groups)
-    every_pair = cross <= PAIRWISE_BUDGET
-    matrix = len(work) >= MATRIX_INITIATIVES
+def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember
+           ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]]]:
+    """The texts' index, and (id, id) sorted → the rows (as scored: the first row first)
+    of two initiatives that are the same work."""
+    texts, groups = work.texts, work.groups
+    matrix = len(texts) >= MATRIX_INITIATIVES
     # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
     # keyed by all they read — the texts, the units, the small pain-point blocks.
-    index = ctx.remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix))
-    blocks = () if every_pair else _small_blocks(portfolio, work)
+    index = remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix))
     at_least = min(options.similarity, options.corroborated)
-    alike = ctx.remember(("CXP201 alike", texts, matrix, tuple(groups), blocks, at_least), lambda: index.alike_columns(
-        *_candidates(work, groups, blocks, index, every_pair), at_least))
-    facts = _Facts(work, stage_of) if index.matrix else None
-    same = facts.same_work(alike, options) if facts is not None else _same_work(work, alike, options, stage_of)
+    alike = remember(("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: index.alike_columns(
+        *_candidates(len(texts), groups, work.blocks, index, work.every_pair), at_least))
+    same = (work.facts.same_work(alike, options) if work.facts is not None else
+            _same_work(work.models or [], alike, options, work.stage_of))
     edges: dict[tuple[str, str], tuple[int, int]] = {}
-    ids = facts.ids if facts is not None else [i.id for i in work]
     for a, b in same:
-        one, two = ids[a], ids[b]
+        one, two = work.ids[a], work.ids[b]
         edges[(one, two) if one <= two else (two, one)] = (a, b)
-    return index, edges, facts
+    return index, edges
 
 
 def _same_work(work: list[Initiative], alike: tuple[Sequence[int], Sequence[int], Sequence[float]],
@@ -201,11 +293,7 @@ def _same_work(work: list[Initiative], alike: tuple[Sequence[int], Sequence[int]
     return same
 
 
-# The evidence a message names, per cluster: the words, the parallel stages, the KPIs.
-_Evidence = tuple[set[str], set[str], set[str]]
-
-
-def _evidence(work: list[Initiative], index: TextIndex, joined: dict[int, list[tuple[int, int]]],
+def _evidence(work: list[Initiative] | None, index: TextIndex, joined: dict[int, list[tuple[int, int]]],
               facts: _Facts | None, stage_of: dict[str, tuple[str, str, str]]) -> dict[int, _Evidence]:
     """Cluster → the evidence of the pairs inside it: the words their texts share, the
     parallel stages, the shared KPIs (only these pairs are named in a message)."""
@@ -215,6 +303,7 @@ def _evidence(work: list[Initiative], index: TextIndex, joined: dict[int, list[t
     if facts is not None:
         facts.structure([n for n, inside in joined.items() for _ in inside], pairs, found)
         return found
+    assert work is not None  # a small portfolio's models: it has no facts
     places: dict[int, _Places] = {}  # each member's, for its pairs
     kpis: dict[int, set[str]] = {}
     for n, inside in joined.items():
@@ -233,14 +322,16 @@ def _kpis(initiative: Initiative) -> set[str]:
 
 class _Facts:
     """The fields CXP201 weighs, of every initiative of a large portfolio, read once into
-    arrays: its hundreds of thousands of pairs are weighed at once with numpy (a loop
-    over pairs spends its time fetching models that lie apart in memory)."""
+    arrays and plain lists: its hundreds of thousands of pairs are weighed at once with
+    numpy (a loop over pairs spends its time fetching models that lie apart in memory),
+    in this process or another."""
 
     def __init__(self, work: list[Initiative], stage_of: dict[str, tuple[str, str, str]]) -> None:
         import numpy as np
 
-        ids, efforts, described, self.needs, addresses, self.effects = zip(*[
-            (i.id, i.effort or 0.0, bool(i.description), i.depends_on, i.addresses, i.effects) for i in work])
+        ids, efforts, described, self.needs, addresses, self.kpis = zip(*[
+            (i.id, i.effort or 0.0, bool(i.description), i.depends_on, i.addresses, [e.kpi for e in i.effects])
+            for i in work])
         self.ids: Sequence[str] = ids
         self.efforts, self.described = np.array(efforts, dtype=np.float64), np.array(described, dtype=bool)
         self.pains = _Sets(addresses)
@@ -277,10 +368,9 @@ class _Facts:
         return list(zip(firsts[same].tolist(), seconds[same].tolist()))
 
     def _kpis(self, firsts, seconds) -> _Sets:
-        """The KPIs of the initiatives in these pairs (the others': none): reading every
-        effect of a large portfolio costs more than the pairs that need them."""
+        """The KPIs of the initiatives in these pairs (the others': none)."""
         wanted = set(firsts.tolist()) | set(seconds.tolist())
-        return _Sets([[e.kpi for e in row] if k in wanted else () for k, row in enumerate(self.effects)])
+        return _Sets([row if k in wanted else () for k, row in enumerate(self.kpis)])
 
     def _depend(self, firsts, seconds):
         """Whether one of each pair depends on the other (by id, as `depends_on` names it)."""
@@ -381,12 +471,11 @@ def _small_blocks(portfolio, work: list[Initiative]) -> tuple[tuple[int, ...], .
                  for block in portfolio.addressing.values() if 2 <= len(block) <= SMALL_BLOCK)
 
 
-def _candidates(work: list[Initiative], groups: list[int], blocks: tuple[tuple[int, ...], ...], index,
+def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], index,
                 every_pair: bool) -> tuple[Sequence[int], Sequence[int]]:
-    """The pairs worth comparing, as (firsts, seconds), sorted: every pair of different
-    units in a small portfolio; in a large one, those in a small pain-point block or
-    sharing a distinctive term."""
-    n = len(work)
+    """The pairs of the n texts worth comparing, as (firsts, seconds), sorted: every pair
+    of different units in a small portfolio; in a large one, those in a small pain-point
+    block or sharing a distinctive term."""
     if every_pair:
         pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if groups[i] != groups[j]]
         return [i for i, _ in pairs], [j for _, j in pairs]
