@@ -206,8 +206,50 @@ def test_a_half_typed_file_makes_no_finding_appear_elsewhere(client: Client, por
     # The file's last readable text stands in for it: what rests on its entities (a
     # duplicate cluster with DIG-007, the units on PP-black-hole) stays put.
     assert after == before and sum(map(len, after.values())) > 0
+    # Where the open `[` began, as `check` relates it.
+    (related,) = syntax[0]["relatedInformation"]
+    assert related["location"]["uri"] == uri
+    assert related["location"]["range"]["start"] == {"line": original.count("\n") + 1, "character": 11}
     client.change(uri, original)
     client.wait_for(uri, lambda d: "CXP001" not in codes(d))
+
+
+def test_related_places_in_a_half_typed_file_are_left_out_not_misplaced(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    pains = (portfolio / "pain_points.yaml").as_uri()
+
+    def into_digital(found: list[dict[str, Any]]) -> int:
+        return sum(r["location"]["uri"] == uri for d in found for r in d.get("relatedInformation") or [])
+
+    assert into_digital(client.wait_for(pains, lambda d: "CXP202" in codes(d))) > 0
+    # Three lines typed above the entities, the last half done: their lines moved, and the
+    # text that stands in for the buffer no longer tells where they are.
+    client.change(uri, original.replace("initiatives:\n", "initiatives:\n  - id: DIG-500\n    title: New\n"
+                                        "    addresses: [PP-\n", 1))
+    client.wait_for(uri, lambda d: codes(d) == ["CXP001"])
+    client.wait_for(pains, lambda d: "CXP202" in codes(d) and into_digital(d) == 0)
+    client.change(uri, original)
+    client.wait_for(pains, lambda d: into_digital(d) > 0)
+
+
+def test_a_request_right_after_an_edit_answers_from_the_text_as_typed(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(original.split("\n")) if "addresses: [PP-black-hole" in text)
+    typed = original.replace("addresses: [PP-black-hole", "addresses: [PP-x, PP-black-hole", 1)
+    column = typed.split("\n")[line].index("PP-black-hole")
+    client.change(uri, typed)  # and at once, inside the debounce: the rename must see this text
+    edit = client.request("textDocument/rename", {"textDocument": {"uri": uri},
+                                                  "position": {"line": line, "character": column + 3},
+                                                  "newName": "PP-no-news"})
+    here = [e["range"] for e in edit["changes"][uri] if e["range"]["start"]["line"] == line]
+    assert here == [{"start": {"line": line, "character": column},
+                     "end": {"line": line, "character": column + len("PP-black-hole")}}]
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: not any("PP-x" in x["message"] for x in d))
 
 
 def _at(path: Path, text: str, offset: int = 0, occurrence: int = 0) -> dict[str, Any]:
@@ -301,6 +343,41 @@ def test_the_allow_quick_fix_adds_an_entry_whose_reason_is_still_to_write(client
     client.wait_for(uri, lambda d: not any("PP-empty-first-login" in x["message"] for x in d if x["code"] == "CXP403"))
     client.change(uri, original)
     client.wait_for(uri, lambda d: "CXP002" not in codes(d))
+
+
+def test_no_allow_quick_fix_is_offered_inside_a_one_line_entry(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    client.change(uri, original.replace("initiatives:\n", "initiatives:\n  - {id: DIG-099, title: Flow one, "
+                                        "addresses: [PP-nope], effort: 2, status: approved}\n", 1))
+    unknown = next(d for d in client.wait_for(uri, lambda d: any("PP-nope" in x["message"] for x in d))
+                   if "PP-nope" in d["message"])
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+    # An `allow:` line cannot go inside `{…}`: no edit that would break the YAML.
+    assert not [a for a in actions if a["title"].startswith("Accept CXP102 on DIG-099")]
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: not any("PP-nope" in x["message"] for x in d))
+
+
+def test_a_file_changed_on_disk_is_checked_again(tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = copy_of_example(tmp_path_factory, "watched")
+    client = Client(root)
+    capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities})
+    client.notify("initialized", {})
+    try:
+        uri = client.open(root / "units" / "digital.yaml")
+        pains = (root / "pain_points.yaml").as_uri()
+        client.wait_for(pains, lambda d: any("hr" in x["message"] for x in d if x["code"] == "CXP202"))
+        (root / "units" / "hr.yaml").unlink()  # a git checkout, say: no edit in the editor
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": (root / "units" / "hr.yaml").as_uri(), "type": 3}]})
+        client.wait_for(pains, lambda d: not any("hr" in x["message"] for x in d if x["code"] == "CXP202"))
+        assert uri in client.diagnostics
+    finally:
+        client.close()
 
 
 def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfolio: Path) -> None:

@@ -272,6 +272,8 @@ def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: s
             dash = lines[line - 1][:column - 1]  # "      - ": the first entry's indentation and dash
             return _insert(uri(entity.origin.file), line - 1, f"{dash}{entry}\n") if dash.rstrip().endswith("-") else None
     line, column = loaded.locate((*entity.origin.pointer, "id"), True)
+    if line - 1 >= len(lines) or lines[line - 1][:column - 1].strip(" -"):
+        return None  # a flow mapping `- {id: …}`: no line of its own to add, left to the person
     return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n")
 
 

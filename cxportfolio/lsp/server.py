@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,26 @@ class PortfolioServer(LanguageServer):
             session = self.sessions[root] = Session(root, self.as_of)
         return session, session.relative(Path(path))
 
+    def sessions_of(self, uris: Iterable[str]) -> list[Session]:
+        """The open portfolios holding any of these files (changed on disk)."""
+        paths = [Path(path) for path in map(to_fs_path, uris) if path]
+        return [session for root, session in self.sessions.items()
+                if any(path.is_relative_to(root) for path in paths)]
+
     def snapshot_of(self, uri: str) -> tuple[Snapshot, str] | None:
         found = self.session_of(uri)
         if found is None:
             return None
         session, file = found
-        return (session.snapshot or self.check(session)), file
+        # A request sent right after an edit (a rename, a quick fix) must see the text as
+        # typed: the check the debounce holds back runs now, not the previous snapshot's
+        # positions applied to a changed buffer.
+        if session.snapshot is None or session.root in self._pending:
+            pending = self._pending.pop(session.root, None)
+            if pending is not None:
+                pending.cancel()
+            return self.check(session), file
+        return session.snapshot, file
 
     def check(self, session: Session) -> Snapshot:
         self._pending.pop(session.root, None)
@@ -139,6 +154,21 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     def did_close(ls: PortfolioServer, params: types.DidCloseTextDocumentParams) -> None:
         session = ls.buffer(params.text_document.uri, None)  # the file on disk counts again
         if session is not None:
+            ls.schedule(session)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: PortfolioServer, params: types.InitializedParams) -> None:
+        # Files changed on disk (a git checkout, a file deleted) are checked again: the
+        # editor watches them for the server when it can be asked to.
+        watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+        if watched and watched.dynamic_registration:
+            ls.client_register_capability(types.RegistrationParams([types.Registration(
+                "cxportfolio-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                types.DidChangeWatchedFilesRegistrationOptions([types.FileSystemWatcher("**/*.{yaml,yml}")]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: PortfolioServer, params: types.DidChangeWatchedFilesParams) -> None:
+        for session in ls.sessions_of(change.uri for change in params.changes):
             ls.schedule(session)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
+from dataclasses import replace
 from functools import cached_property
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,14 +82,26 @@ def _encoded(text: str) -> bytes:
 def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None:
     """In each half-typed file, why it cannot be read, as the loader says it (CXP001: a
     protected rule, always counted at its own severity), instead of the findings about
-    the text that stood in for it."""
+    the text that stood in for it. Elsewhere, a finding's related places in a half-typed
+    file are left out: they are lines of the text that stood in, not of the buffer."""
     files = set(run.result.files)
-    findings = [f for f in run.result.findings if f.location.file not in unreadable]
+    findings = [_without_places_in(f, unreadable) for f in run.result.findings if f.location.file not in unreadable]
     for file, parsed in unreadable.items():
         if file in files:
             findings.extend(Finding(p.code, REGISTRY[p.code].name, REGISTRY[p.code].severity, p.message,
-                                    Location(file, p.line, p.column), hint=p.hint) for p in parsed.problems)
+                                    Location(file, p.line, p.column),
+                                    related=tuple(Location(file, line, column) for line, column in p.related),
+                                    hint=p.hint) for p in parsed.problems)
     run.result.findings = sorted(findings, key=lambda f: f.sort_key)
+
+
+def _without_places_in(finding: Finding, files: Mapping[str, object]) -> Finding:
+    if not any(place.file in files for place in finding.related):
+        return finding
+    kept = [(place, label) for place, label in zip_longest(finding.related, finding.related_labels)
+            if place is not None and place.file not in files]
+    return replace(finding, related=tuple(p for p, _ in kept),
+                   related_labels=tuple(label or "" for _, label in kept) if finding.related_labels else ())
 
 
 class Snapshot:
