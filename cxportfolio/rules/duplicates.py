@@ -91,7 +91,8 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     they are alike, and a consolidation proposal: one owner (the unit whose pain points
     carry most value), the journeys it would serve, and the effort of one solution against
     the sum of the open members' own.
-    Dropped initiatives are ignored; done ones are kept.
+    Dropped initiatives are ignored; done ones are kept (a cluster whose members are all
+    done says so: nothing is left to merge, the lesson is for next time).
 
     **Example**:
     ```yaml
@@ -233,7 +234,10 @@ def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
         names = _join([f"{i.id} ({i.unit})" for i in initiatives])
         pains = sorted({p for i in initiatives for p in i.addresses})
         proposal = propose(portfolio, members, pain_values)
-        owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
+        if not proposal.open_members:
+            owner = "all done already"  # nothing left to consolidate: the lesson is for next time
+        else:
+            owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
         anchor, *others = initiatives
         yield Hit(Anchor.of(anchor, "id"),
                   f"{names} all address {_listed(pains) or 'no pain point'} with similar initiatives "
