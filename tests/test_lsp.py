@@ -310,6 +310,24 @@ def test_completion_offers_ids_of_the_kind_the_key_takes(client: Client, portfol
     assert [i["label"] for i in stages] == ["explore", "apply", "decision", "sign", "payout"]
 
 
+def test_a_completion_replaces_the_whole_id_typed_so_far(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    client.change(uri, original.replace("addresses: [PP-black-hole]", "addresses: [PP-black-hole, PP-ja]", 1))
+    line = next(n for n, text in enumerate(original.split("\n")) if "addresses: [PP-black-hole]" in text)
+    start = original.split("\n")[line].index("PP-black-hole]") + len("PP-black-hole, ")
+    cursor = {"line": line, "character": start + len("PP-ja")}
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": cursor})
+    jargon = next(i for i in items if i["label"] == "PP-jargon")
+    # The hyphenated prefix is replaced whole: an editor ending words at '-' would
+    # otherwise insert after 'PP-' and write PP-PP-jargon.
+    assert jargon["textEdit"] == {"range": {"start": {"line": line, "character": start}, "end": cursor},
+                                  "newText": "PP-jargon"}
+    assert jargon["filterText"] == "PP-jargon"
+    client.change(uri, original)
+
+
 def test_rename_changes_the_id_in_every_file(client: Client, portfolio: Path) -> None:
     digital, pains = portfolio / "units" / "digital.yaml", portfolio / "pain_points.yaml"
     edit = client.request("textDocument/rename", {**_at(digital, "PP-black-hole"), "newName": "PP-no-news"})

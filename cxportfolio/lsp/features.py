@@ -10,7 +10,7 @@ from lsprotocol import types
 from cxportfolio.lsp.diagnostics import to_range
 from cxportfolio.lsp.index import Occurrence
 from cxportfolio.lsp.session import Snapshot
-from cxportfolio.lsp.text import Span, from_client
+from cxportfolio.lsp.text import Span, from_client, to_client
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
 from cxportfolio.model.types import ID_PATTERN
@@ -123,7 +123,25 @@ _CHOICES = {"status": Status.__args__, "size": Size.__args__}  # type: ignore[at
 
 
 def completion(snapshot: Snapshot, lines: list[str], position: types.Position, encoding: str) -> list[types.CompletionItem]:
-    """Ids (or enum values) for the key the cursor is a value of, titles as detail."""
+    """Ids (or enum values) for the key the cursor is a value of, titles as detail. Each
+    item replaces the whole id typed so far (`PP-bl` → `PP-black-hole`): editors that end
+    a word at a hyphen would otherwise keep its first part (`PP-PP-black-hole`)."""
+    items = _completion_items(snapshot, lines, position, encoding)
+    text = lines[position.line] if position.line < len(lines) else ""
+    before = text[:from_client(text, position.character, encoding)]
+    typed = _TYPED.search(before)
+    start = types.Position(position.line, to_client(text, typed.start() if typed else len(before), encoding))
+    for item in items:
+        item.text_edit = types.TextEdit(types.Range(start, position), item.label)
+        item.filter_text = item.label
+    return items
+
+
+_TYPED = re.compile(r"[\w.-]+$")  # the id (or value) being typed, up to the cursor
+
+
+def _completion_items(snapshot: Snapshot, lines: list[str], position: types.Position,
+                      encoding: str) -> list[types.CompletionItem]:
     text = lines[position.line] if position.line < len(lines) else ""
     before = text[:from_client(text, position.character, encoding)]
     key = _key_before(lines, position.line, before)
