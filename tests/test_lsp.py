@@ -42,6 +42,7 @@ class Client:
         self.changed = threading.Condition()
         self.next_id = 0
         self.versions: dict[str, int] = {}
+        self.published_versions: dict[str, int | None] = {}
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -60,6 +61,7 @@ class Client:
             elif message.get("method") == "textDocument/publishDiagnostics":
                 with self.changed:
                     self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+                    self.published_versions[message["params"]["uri"]] = message["params"].get("version")
                     self.changed.notify_all()
 
     def send(self, message: dict[str, Any]) -> None:
@@ -308,6 +310,18 @@ def test_completion_offers_ids_of_the_kind_the_key_takes(client: Client, portfol
     client.change(uri, original)
     stages = client.request("textDocument/completion", _at(pains, "stage: decision", offset=len("stage: ")))
     assert [i["label"] for i in stages] == ["explore", "apply", "decision", "sign", "payout"]
+
+
+def test_diagnostics_say_which_version_of_an_open_file_they_are_for(client: Client, portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    client.change(uri, original.replace("addresses: [PP-black-hole]", "addresses: [PP-versioned]", 1))
+    client.wait_for(uri, lambda d: any("PP-versioned" in x["message"] for x in d))
+    assert client.published_versions[uri] == client.versions[uri]
+    assert client.published_versions[(portfolio / "kpis.yaml").as_uri()] is None  # not open: no version
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: not any("PP-versioned" in x["message"] for x in d))
 
 
 def test_a_completion_replaces_the_whole_id_typed_so_far(client: Client, portfolio: Path) -> None:

@@ -99,7 +99,17 @@ class PortfolioServer(LanguageServer):
         for target, found in sorted(fresh.items()):
             if self.published.get(target) != found:
                 self.published[target] = found
-                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(target, found))
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    target, found, self._version_checked(snapshot, target)))
+
+    def _version_checked(self, snapshot: Snapshot, uri: str) -> int | None:
+        """The open document's version when the check saw its text as it is now (an
+        editor drops diagnostics of an older version); None for a file not open."""
+        document = self.workspace.text_documents.get(uri)
+        path = to_fs_path(uri)
+        if document is None or document.version is None or path is None:
+            return None
+        return document.version if snapshot.buffer(snapshot.relative(Path(path))) == document.source else None
 
     def schedule(self, session: Session) -> None:
         pending = self._pending.pop(session.root, None)

@@ -142,5 +142,12 @@ class Snapshot:
         ranked = model.ranked([i for i in model.portfolio.initiatives if i.is_open])
         return {score.id: (n, len(ranked), score) for n, score in enumerate(ranked, 1)}
 
+    def buffer(self, file: str) -> str | None:
+        """The open buffer's text as checked, or None for a file read from disk."""
+        return self._buffers.get(file)
+
+    def relative(self, path: Path) -> str:
+        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+
     def path(self, file: str) -> Path:
         return self.root / file
