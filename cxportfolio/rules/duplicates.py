@@ -30,6 +30,7 @@ from cxportfolio.rules.similarity import TextIndex, distinct, normalize, pairs_w
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
 
+    from cxportfolio.analysis.consolidation import Pains
     from cxportfolio.model.portfolio import Portfolio
 
 # Bounds on the work, whatever a pull request writes (SPEC §9).
@@ -223,30 +224,47 @@ def _clusters(work: _Work, options: DuplicateInitiativeOptions, remember: Rememb
 
 def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
     """A hit per cluster, with its consolidation proposal."""
-    from cxportfolio.analysis.consolidation import Pains, propose, summary
-
     portfolio = ctx.portfolio
     clusters, why = found
     pain_values: Pains = {}  # each pain point valued once, for all the proposals
     for n, members in clusters:
         members.sort()
         initiatives = [portfolio.by_id[m] for m in members]
-        names = _join([f"{i.id} ({i.unit})" for i in initiatives])
         pains = sorted({p for i in initiatives for p in i.addresses})
-        proposal = propose(portfolio, members, pain_values)
-        if not proposal.open_members:
-            owner = "all done already"  # nothing left to consolidate: the lesson is for next time
-        else:
-            owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
-        anchor, *others = initiatives
-        yield Hit(Anchor.of(anchor, "id"),
-                  f"{names} all address {_listed(pains) or 'no pain point'} with similar initiatives "
-                  f"({_why(*why.get(n, (set(), set(), set())))}): {owner}",
-                  tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
-                  (f"merge them into {summary(proposal)}" if proposal.open_members else
-                   "all of them are done already: build such work once next time")
-                  + "; or accept with allow: on each of them",
-                  key=tuple(members))
+        evidence = why.get(n, (set(), set(), set()))
+        if ctx.memo is None:
+            yield _hit(portfolio, members, initiatives, pains, evidence, pain_values)
+            continue
+        # The language server keeps a cluster's hit while what it reads is the very same:
+        # its members, their pain points and journeys (objects of unchanged files are
+        # kept from check to check, memo.py), and the evidence.
+        places = [portfolio.by_id.get(p) for p in pains]
+        journeys = [portfolio.by_id.get(getattr(place, "journey", None) or "") for place in places]
+        read = (*initiatives, *places, *journeys)
+        key = ("CXP201 hit", tuple(map(id, read)), tuple(members), tuple(tuple(sorted(e)) for e in evidence))
+        yield ctx.remember(key, lambda: (read, _hit(portfolio, members, initiatives, pains, evidence, pain_values)))[1]
+
+
+def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative], pains: list[str],
+         evidence: _Evidence, pain_values: Pains) -> Hit:
+    """A cluster's hit: who, why they are alike, and the consolidation proposal."""
+    from cxportfolio.analysis.consolidation import propose, summary
+
+    names = _join([f"{i.id} ({i.unit})" for i in initiatives])
+    proposal = propose(portfolio, members, pain_values)
+    if not proposal.open_members:
+        owner = "all done already"  # nothing left to consolidate: the lesson is for next time
+    else:
+        owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
+    anchor, *others = initiatives
+    return Hit(Anchor.of(anchor, "id"),
+               f"{names} all address {_listed(pains) or 'no pain point'} with similar initiatives "
+               f"({_why(*evidence)}): {owner}",
+               tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
+               (f"merge them into {summary(proposal)}" if proposal.open_members else
+                "all of them are done already: build such work once next time")
+               + "; or accept with allow: on each of them",
+               key=tuple(members))
 
 
 def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember
