@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -410,6 +411,36 @@ def test_a_file_changed_on_disk_is_checked_again(tmp_path_factory: pytest.TempPa
         assert uri in client.diagnostics
     finally:
         client.close()
+
+
+def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(client: Client,
+                                                                            portfolio: Path) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    cluster = next(d for d in client.wait_for(uri, lambda d: "CXP201" in codes(d)) if d["code"] == "CXP201")
+    members = cluster["data"]["entities"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": cluster["range"], "context": {"diagnostics": [cluster]}})
+    accept = next(a for a in actions if a["title"].startswith(f"Accept CXP201 on all {len(members)} members"))
+    changes = accept["edit"]["changes"]
+    assert sum(len(edits) for edits in changes.values()) == len(members)
+    originals = {target: Path(urllib.parse.unquote(urllib.parse.urlparse(target).path)).read_text(encoding="utf-8")
+                 for target in changes}
+    for target, edits in changes.items():
+        lines = originals[target].split("\n")
+        for edit in sorted(edits, key=lambda e: -e["range"]["start"]["line"]):
+            assert edit["newText"].endswith('- {rule: CXP201, reason: ""}\n')
+            lines.insert(edit["range"]["start"]["line"], edit["newText"][:-1].replace('""', '"joint delivery"'))
+        if target != uri:
+            client.open(Path(urllib.parse.unquote(urllib.parse.urlparse(target).path)))
+        client.change(target, "\n".join(lines))
+    # Every member agreed, each in its own file: the cluster is accepted, and nothing
+    # else is reported about the allows written.
+    client.wait_for(uri, lambda d: not any(x["code"] == "CXP201" and x["data"]["entities"] == members for x in d))
+    assert not [d for target in changes for d in client.diagnostics[target] if d["code"] == "CXP002"]
+    for target, text in originals.items():
+        client.change(target, text)
+    client.wait_for(uri, lambda d: any(x["code"] == "CXP201" and x["data"]["entities"] == members for x in d))
 
 
 def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfolio: Path) -> None:

@@ -256,6 +256,20 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
             if edit is not None and code not in PROTECTED_RULES:
                 actions.append(types.CodeAction(f"Accept {code} on {ident} with an allow: (give the reason)",
                                                 kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=edit))
+        members = data.get("entities", [])
+        if code == "CXP201" and len(members) > 1:
+            # A cluster is accepted only when each member carries the allow (each unit
+            # agrees in its own file): one action writes them all.
+            edits = [_allow_edit(snapshot, ident, code, uri, encoding) for ident in members]
+            if all(edit is not None and edit.changes for edit in edits):
+                changes: dict[str, list[types.TextEdit]] = {}
+                for edit in edits:
+                    for target, text_edits in (edit.changes or {}).items():  # type: ignore[union-attr]
+                        changes.setdefault(target, []).extend(text_edits)
+                actions.append(types.CodeAction(
+                    f"Accept {code} on all {len(members)} members with an allow: each (give the reasons)",
+                    kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                    edit=types.WorkspaceEdit(changes=changes)))
     return actions
 
 
