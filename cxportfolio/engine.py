@@ -14,7 +14,7 @@ again, for nothing: a portfolio has no cycles to collect) and is restored as it 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -109,11 +109,11 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
         if base_rules is not None and config_from_base:
             portfolio.rules = base_rules
         policy = Policy(portfolio, selection)
-        changed = _changed_since_last_check(memo, loaded, portfolio, as_of)
+        changed, moved = _changed_since_last_check(memo, loaded, portfolio, as_of)
         hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy, memo, changed)
         if base_rules is not None and policy.enabled(REGISTRY["CXP004"]):
             hits = chain(hits, weakened_rules(loaded, base_rules, head_rules))
-        findings = number_repeats(sorted(make_findings(loaded, hits, policy, memo, changed),
+        findings = number_repeats(sorted(make_findings(loaded, hits, policy, memo, changed, moved),
                                          key=lambda f: f.sort_key))
         result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
@@ -159,15 +159,18 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
 
 
 def _changed_since_last_check(memo: Memo | None, loaded: LoadedPortfolio, portfolio: Portfolio,
-                              as_of: dt.date) -> frozenset[str] | None:
-    """With a memo: the entity fields changed since its previous check (changes.py)."""
+                              as_of: dt.date) -> tuple[frozenset[str] | None, set[str]]:
+    """With a memo: the entity fields changed since its previous check (changes.py), and
+    the files not read from the same bytes (their positions may have moved)."""
+    files = [loaded.config, *loaded.documents]
     if memo is None:
-        return EVERYTHING
+        return EVERYTHING, {f.path for f in files}
     before = memo.previous("check")
-    memo.keep("check", (as_of, portfolio, {f.path: f.parsed for f in [loaded.config, *loaded.documents]}))
-    if before is None or before[0] != as_of:
-        return EVERYTHING
-    return changed_fields(before[1], portfolio)
+    memo.keep("check", (as_of, portfolio, {f.path: f.parsed for f in files}))
+    if before is None:
+        return EVERYTHING, {f.path for f in files}
+    moved = {f.path for f in files if before[2].get(f.path) is not f.parsed}
+    return (changed_fields(before[1], portfolio) if before[0] == as_of else EVERYTHING), moved
 
 
 def _remembered_rule_hits(rules: list[Rule], context: RuleContext, memo: Memo,
@@ -265,12 +268,14 @@ class Locator:
 
 
 def make_findings(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]], policy: Policy,
-                  memo: Memo | None = None, changed: frozenset[str] | None = EVERYTHING) -> Iterator[Finding]:
+                  memo: Memo | None = None, changed: frozenset[str] | None = EVERYTHING,
+                  moved: Collection[str] = ()) -> Iterator[Finding]:
     """Stages 2 and 3: each hit located and made a finding by the policy.
 
     With a memo, a hit the previous check made too (the very object: its rule read
-    nothing that changed) keeps its finding while the files it points into are the
-    same and the policy is: no `allow:` changed, nor anything beyond entity fields.
+    nothing that changed) keeps its finding while the files it points into are not
+    among those `moved` and the policy is the same: no `allow:` changed, nor anything
+    beyond entity fields.
     """
     locator = Locator(loaded, memo)
     if memo is None:
@@ -281,9 +286,6 @@ def make_findings(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]], pol
     before: dict[int, tuple[Hit, Finding]] = memo.previous("findings") or {}
     if changed is EVERYTHING or any(field.endswith(".allow") for field in changed):
         before = {}
-    previous = memo.previous("check")
-    parsed_before = previous[2] if previous is not None else {}
-    moved = {f.path for f in [loaded.config, *loaded.documents] if parsed_before.get(f.path) is not f.parsed}
     for ruled in hits:
         hit = ruled[1]
         kept = before.get(id(hit))  # the entry holds the hit: its id is no other object's

@@ -126,9 +126,9 @@ def completion(snapshot: Snapshot, lines: list[str], position: types.Position, e
     """Ids (or enum values) for the key the cursor is a value of, titles as detail. Each
     item replaces the whole id typed so far (`PP-bl` → `PP-black-hole`): editors that end
     a word at a hyphen would otherwise keep its first part (`PP-PP-black-hole`)."""
-    items = _completion_items(snapshot, lines, position, encoding)
     text = lines[position.line] if position.line < len(lines) else ""
     before = text[:from_client(text, position.character, encoding)]
+    items = _completion_items(snapshot, lines, position.line, before)
     typed = _TYPED.search(before)
     start = types.Position(position.line, to_client(text, typed.start() if typed else len(before), encoding))
     for item in items:
@@ -140,16 +140,14 @@ def completion(snapshot: Snapshot, lines: list[str], position: types.Position, e
 _TYPED = re.compile(r"[\w.-]+$")  # the id (or value) being typed, up to the cursor
 
 
-def _completion_items(snapshot: Snapshot, lines: list[str], position: types.Position,
-                      encoding: str) -> list[types.CompletionItem]:
-    text = lines[position.line] if position.line < len(lines) else ""
-    before = text[:from_client(text, position.character, encoding)]
-    key = _key_before(lines, position.line, before)
+def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: str) -> list[types.CompletionItem]:
+    """The items for the value being typed: `before` is the line up to the cursor."""
+    key = _key_before(lines, line, before)
     portfolio = snapshot.run.portfolio
     if key in _CHOICES:
         return [types.CompletionItem(v, kind=types.CompletionItemKind.EnumMember) for v in _CHOICES[key]]
     if key == "stage":
-        journey = portfolio.get(_sibling(lines, position.line, "journey") or "", Journey)
+        journey = portfolio.get(_sibling(lines, line, "journey") or "", Journey)
         return [types.CompletionItem(s.id, kind=types.CompletionItemKind.EnumMember, detail=printable(s.name))
                 for s in getattr(journey, "stages", None) or ()]
     if key == "rule":
@@ -304,7 +302,7 @@ def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: s
             dash = lines[line - 1][:column - 1]  # "      - ": the first entry's indentation and dash
             return _insert(uri(entity.origin.file), line - 1, f"{dash}{entry}\n") if dash.rstrip().endswith("-") else None
     line, column = loaded.locate((*entity.origin.pointer, "id"), True)
-    if line - 1 >= len(lines) or lines[line - 1][:column - 1].strip(" -"):
+    if not _block_key(lines, line, column):
         return None  # a flow mapping `- {id: …}`: no line of its own to add, left to the person
     return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n")
 
@@ -319,9 +317,15 @@ def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri) -> types.Wo
     loaded = snapshot.run.loaded.file(entity.origin.file)
     line, column = loaded.locate((*entity.origin.pointer, "status"), True)
     lines = snapshot.lines(entity.origin.file)
-    if line - 1 >= len(lines) or lines[line - 1][:column - 1].strip(" -") or lines[line - 1].rstrip().endswith("}"):
+    if not _block_key(lines, line, column) or lines[line - 1].rstrip().endswith("}"):
         return None
     return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}completed: {snapshot.run.as_of.isoformat()}\n")
+
+
+def _block_key(lines: list[str], line: int, column: int) -> bool:
+    """Whether the key at 1-based (line, column) begins its line (after indentation and a
+    list dash): a block mapping's, below which a line of the same mapping can be added."""
+    return line - 1 < len(lines) and not lines[line - 1][:column - 1].strip(" -")
 
 
 def _node(data: object, pointer: tuple[str | int, ...]) -> object:

@@ -70,14 +70,13 @@ class PortfolioServer(LanguageServer):
         # typed: the check the debounce holds back runs now, not the previous snapshot's
         # positions applied to a changed buffer.
         if session.snapshot is None or session.root in self._pending:
-            pending = self._pending.pop(session.root, None)
-            if pending is not None:
-                pending.cancel()
             return self.check(session), file
         return session.snapshot, file
 
     def check(self, session: Session) -> Snapshot:
-        self._pending.pop(session.root, None)
+        pending = self._pending.pop(session.root, None)
+        if pending is not None:  # this check is the one the debounce held back
+            pending.cancel()
         try:
             snapshot = session.check()
         except CxpError as err:  # no portfolio any more (config deleted): say so, keep serving

@@ -70,7 +70,12 @@ class Session:
         self.last_readable.pop(path, None)
 
     def relative(self, path: Path) -> str:
-        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+        return relative(self.root, path)
+
+
+def relative(root: Path, path: Path | str) -> str:
+    """A path as the check names files: POSIX, relative to the portfolio's root."""
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def _encoded(text: str) -> bytes:
@@ -109,7 +114,7 @@ class Snapshot:
 
     def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str], memo: Memo | None = None) -> None:
         self.root, self.run, self.memo = root, run, memo
-        self._buffers = {Path(os.path.relpath(p, root)).as_posix(): text for p, text in buffers.items()}
+        self._buffers = {relative(root, p): text for p, text in buffers.items()}
         self._lines: dict[str, list[str]] = {}
 
     def lines(self, file: str) -> list[str]:
@@ -147,7 +152,7 @@ class Snapshot:
         return self._buffers.get(file)
 
     def relative(self, path: Path) -> str:
-        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+        return relative(self.root, path)
 
     def path(self, file: str) -> Path:
         return self.root / file
