@@ -6,9 +6,12 @@
 It generates a portfolio (benchmarks/generate.py, seed 1), opens one unit file in a warm
 server session (cxportfolio/lsp) and edits it over and over, timing what the server does
 once the debounce has passed: the whole check with the buffer laid over the files, and
-the findings turned into each file's diagnostics. Two kinds of edit: an effort typed
-(`--edits` of them; no text changes, so CXP201 keeps its vectors) and a title typed (a
-fifth as many; the texts' vectors are computed anew). The session remembers what the
+the findings turned into each file's diagnostics (the garbage collector waits meanwhile, as in
+the server, which sends the diagnostics before it collects). Three kinds of edit: an effort typed
+(`--edits` of them; no text changes, so CXP201 keeps its vectors), a title's last letter
+replaced and a new word typed into titles letter by letter (a fifth as many each; the
+texts' vectors are computed anew, and a new word changes the weights of its terms in
+every text that has them). The session remembers what the
 previous check computed from unchanged input (cxportfolio/memo.py), as the server does.
 The issue's bar is 100 ms. The check's share is split into its stages (reading and
 parsing the files, validating them into the portfolio, the rules) from one profiled
@@ -27,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +40,7 @@ from generate import generate  # noqa: E402
 
 from cxportfolio.lsp import diagnostics  # noqa: E402
 from cxportfolio.lsp.session import Session  # noqa: E402
+from cxportfolio.memory import paused_gc  # noqa: E402
 
 AS_OF = dt.date(2026, 6, 30)
 STAGES = {"load_files": "read and parse", "build_portfolio": "validate", "collect_hits": "rules (and locate)"}
@@ -46,27 +51,43 @@ def rss_mib() -> float:
         return int(statm.read().split()[1]) * 4096 / 1048576
 
 
-def edits_timed(session: Session, unit: Path, text: str, places: list[int], count: int,
+def edits_timed(session: Session, unit: Path, edited: Callable[[int], str], count: int,
                 memory: list[tuple[int, float]] | None = None) -> tuple[list[float], list[float]]:
-    """`count` edits, each one character at one of `places` (cycling): the time to fresh
+    """`count` edits, the n-th giving the buffer `edited(n)`: the time to fresh
     diagnostics after each, and the share of it that turns findings into diagnostics."""
     times, converts = [], []
     for n in range(count):
-        at = places[n % len(places)]
-        session.buffers[unit] = text[:at] + str(n % 9 + 1) + text[at + 1:]
-        start = time.perf_counter()
-        snapshot = session.check()
-        checked = time.perf_counter()
-        result = snapshot.run.result
-        if n == 0 and any(f.code == "CXP001" for f in result.findings):  # timing a half-typed file instead
-            raise SystemExit(f"the edit at {at} breaks the YAML of {unit.name}: not the edit meant")
-        diagnostics.by_file(result.findings, result.files, snapshot.lines, lambda f: f, "utf-16", snapshot.memo)
-        done = time.perf_counter()
+        session.buffers[unit] = edited(n)
+        with paused_gc():  # as the server does: the collector runs once the diagnostics are sent
+            start = time.perf_counter()
+            snapshot = session.check()
+            checked = time.perf_counter()
+            result = snapshot.run.result
+            if n == 0 and any(f.code == "CXP001" for f in result.findings):  # timing a half-typed file instead
+                raise SystemExit(f"the first edit breaks the YAML of {unit.name}: not the edit meant")
+            diagnostics.by_file(result.findings, result.files, snapshot.lines, lambda f: f, "utf-16", snapshot.memo)
+            done = time.perf_counter()
         times.append((done - start) * 1000)
         converts.append((done - checked) * 1000)
         if memory is not None and ((n + 1) % 100 == 0 or n == 0):
             memory.append((n + 1, rss_mib()))
     return times, converts
+
+
+def replaced(text: str, places: list[int], n: int) -> str:
+    """The n-th edit of a character: the one at places[n] (cycling) becomes a digit."""
+    at = places[n % len(places)]
+    return text[:at] + str(n % 9 + 1) + text[at + 1:]
+
+
+WORD = "pensjonsberegning"
+
+
+def typed(text: str, ends: list[int], n: int) -> str:
+    """The n-th keystroke of WORD typed at the end of a title (before `ends`), one title
+    after another: " p", " pe", … then the next title."""
+    at, letters = ends[n // len(WORD) % len(ends)], n % len(WORD) + 1
+    return text[:at] + " " + WORD[:letters] + text[at:]
 
 
 def summary(ms: list[float]) -> str:
@@ -90,11 +111,16 @@ def main() -> None:
         memory: list[tuple[int, float]] = []
         # An effort typed: no text changes, so CXP201's vectors are kept (memo.py).
         efforts = [m.start(1) for m in re.finditer(r"effort: (\d+)", text)]
-        times, converts = edits_timed(session, unit, text, efforts, args.edits, memory)
-        # A title typed (its last letter, inside the quotes): the texts' vectors are
-        # computed anew, and only the rules that read titles run again (Rule.reads).
-        titles = [m.end(1) - 1 for m in re.finditer(r'^\s*title: "?(.*?)"?$', text, re.M)]
-        titled, _ = edits_timed(session, unit, text, titles, max(args.edits // 5, 1))
+        times, converts = edits_timed(session, unit, lambda n: replaced(text, efforts, n), args.edits, memory)
+        # Titles edited (inside the quotes): the texts' vectors are computed anew, and only
+        # the rules that read titles run again (Rule.reads). A letter replaced by a digit
+        # leaves the portfolio's terms as they were (the generated descriptions repeat their
+        # titles' words); a new word typed letter by letter adds terms and changes others'
+        # weights across the portfolio, as a person writing a title does.
+        titles = [m.end(1) for m in re.finditer(r'^\s*title: "?(.*?)"?$', text, re.M)]
+        edits = max(args.edits // 5, 1)
+        lettered, _ = edits_timed(session, unit, lambda n: replaced(text, [at - 1 for at in titles], n), edits)
+        worded, _ = edits_timed(session, unit, lambda n: typed(text, titles, n), edits)
         session.buffers[unit] = text[:efforts[0]] + "7" + text[efforts[0] + 1:]  # an effort, profiled
         profile = cProfile.Profile()
         profile.runcall(session.check)
@@ -105,7 +131,9 @@ def main() -> None:
           "debounce); bar: 100 ms")
     print(f"fresh diagnostics after an effort is typed ({args.edits} edits): {summary(times)}")
     print(f"  of which findings → diagnostics: median {statistics.median(converts):.1f} ms")
-    print(f"fresh diagnostics after a title is typed ({len(titled)} edits): {summary(titled)}")
+    print(f"fresh diagnostics after a title's last letter is replaced ({len(lettered)} edits): {summary(lettered)}")
+    print(f"fresh diagnostics after a letter of a new word is typed in a title ({len(worded)} edits): "
+          f"{summary(worded)}")
     total = sum(stages.values()) or 1.0
     print("  one profiled check after an effort is typed, by stage (profiler overhead included): "
           + ", ".join(f"{label} {seconds / total:.0%}" for label, seconds in stages.items()))

@@ -45,5 +45,6 @@ def test_language_server_benchmark_runs_and_reports_its_figures() -> None:
     done = subprocess.run([sys.executable, str(BENCH / "bench_lsp.py"), "--initiatives", "60", "--edits", "5"],
                           capture_output=True, text=True, check=True)
     assert re.search(r"after an effort is typed \(5 edits\): median \d+ ms", done.stdout)
-    assert re.search(r"after a title is typed \(1 edits\): median \d+ ms", done.stdout)
+    assert re.search(r"after a title's last letter is replaced \(1 edits\): median \d+ ms", done.stdout)
+    assert re.search(r"after a letter of a new word is typed in a title \(1 edits\): median \d+ ms", done.stdout)
     assert re.search(r"resident memory \(MiB\) after edit n: 1: \d+", done.stdout)

@@ -272,6 +272,21 @@ def test_the_configuration_is_read_under_the_same_rules(portfolio, tmp_path: Pat
     assert "head.yaml:1:1: CXP001 [error] a link to a hidden file or folder (such as .git): not read" in result.output
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="links the POSIX way")
+def test_a_folder_linked_into_a_hidden_folder_is_not_read(portfolio) -> None:
+    """The files of a folder reached through a link are judged by where they really are:
+    a visible name leading into .secret reads none of it (discover resolves each folder
+    once and its plain files from it)."""
+    root = portfolio({"base.yaml": UNITS})
+    (root / ".secret").mkdir()
+    (root / ".secret" / "keys.yaml").write_text("token: SECRET\n")
+    os.symlink(".secret", root / "stash", target_is_directory=True)
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"])
+    assert "SECRET" not in result.output
+    assert "stash/keys.yaml:1:1: CXP001 [error] a link to a hidden file or folder (such as .git): not read" \
+        in result.output
+
+
 def test_the_gate_rules_cannot_be_accepted_with_allow(portfolio) -> None:
     run = check(portfolio({"base.yaml": UNITS.replace(
         "  - {id: a, name: A}\n",

@@ -253,19 +253,24 @@ def discover(root: Path) -> list[Path | LoadedFile]:
             continue
         seen_dirs.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # What holds for the folder holds for each file in it that is not a link: its real
+        # path is the folder's and its name (resolving it again is most of the walk's time).
+        folder = _relative(root, Path(dirpath))
+        hidden = _link_refusal(real, real_root) is not None
         for name in sorted(filenames):
             if name.startswith(".") or not name.endswith(DOCUMENT_SUFFIXES):
                 continue
-            full = Path(dirpath, name)
             if real == real_root and name == CONFIG_NAME:
                 continue
-            rel = _relative(root, full)
+            full = Path(dirpath, name)
+            rel = name if folder == "." else f"{folder}/{name}"
             if not _utf8(rel):
                 refused(display_path(rel), "the file name is not valid UTF-8: not read",
                         "rename the file (UTF-8 names only)")
                 continue
-            real_file = os.path.realpath(full)
-            refusal = _link_refusal(real_file, real_root)
+            linked = os.path.islink(full)
+            real_file = os.path.realpath(full) if linked else os.path.join(real, name)
+            refusal = _link_refusal(real_file, real_root) if linked or hidden else None
             if refusal:
                 refused(rel, refusal, "keep portfolio files inside the portfolio folder, not hidden")
             elif real_file not in seen_files:

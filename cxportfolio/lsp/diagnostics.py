@@ -55,22 +55,33 @@ def by_file(findings: list[Finding], files: list[str], lines: Lines, uri: Uri,
     """Every file's diagnostics (empty lists included: they clear what was shown). With
     a `memo`, a finding found again on the same lines is the same diagnostic as before
     (`uri` must be the same function of the file for every check: one root's)."""
-    published: dict[str, list[types.Diagnostic]] = {file: [] for file in files}
+    shown: dict[str, list[Finding]] = {file: [] for file in files}
     for finding in findings:
         if not finding.suppressed:  # accepted with an allow: nothing for the editor to flag
-            if memo is None:
-                made = diagnostic(finding, lines, uri, encoding)
-            else:
-                # A diagnostic reads the finding and the lines it points at, nothing else.
-                # The engine hands on the very finding objects of unchanged work, which
-                # are found by identity; a finding made anew, by its content (hashed).
-                shown = (encoding, _line(lines, finding.location),
-                         tuple(_line(lines, place) for place in finding.related))
-                made = memo.remember(("diagnostic of", id(finding), shown), lambda finding=finding, shown=shown: (
-                    finding, memo.remember(("diagnostic", finding, shown),
-                                           lambda: diagnostic(finding, lines, uri, encoding))))[1]
-            published.setdefault(finding.location.file, []).append(made)
-    return published
+            shown.setdefault(finding.location.file, []).append(finding)
+    if memo is None:
+        return {file: [diagnostic(f, lines, uri, encoding) for f in found] for file, found in shown.items()}
+    return {file: _remembered(found, lines, uri, encoding, memo) for file, found in shown.items()}
+
+
+def _remembered(findings: list[Finding], lines: Lines, uri: Uri, encoding: str,
+                memo: Memo) -> list[types.Diagnostic]:
+    """One file's diagnostics through the memo. A diagnostic reads its finding and the
+    lines it points at, nothing else. The engine hands on the very finding objects of
+    unchanged work, and an unchanged file's lines are the very list of the previous
+    check (session.py): a file whose findings and the lines they point into are all the
+    same objects keeps its list whole; else each finding kept is found by identity, one
+    made anew by its content (hashed)."""
+    texts = {place.file: lines(place.file) for f in findings for place in (f.location, *f.related)}
+    read = tuple(texts.values())  # held by the entry: no other object can take their ids
+    key = ("diagnostics", encoding, tuple(map(id, findings)), tuple((name, id(text)) for name, text in texts.items()))
+    return memo.remember(key, lambda: (findings, read, [_one(f, lines, uri, encoding, memo) for f in findings]))[2]
+
+
+def _one(finding: Finding, lines: Lines, uri: Uri, encoding: str, memo: Memo) -> types.Diagnostic:
+    shown = (encoding, _line(lines, finding.location), tuple(_line(lines, place) for place in finding.related))
+    return memo.remember(("diagnostic of", id(finding), shown), lambda: (
+        finding, memo.remember(("diagnostic", finding, shown), lambda: diagnostic(finding, lines, uri, encoding))))[1]
 
 
 def _line(lines: Lines, location: Location) -> str | None:

@@ -24,6 +24,7 @@ from cxportfolio import __version__
 from cxportfolio.errors import CxpError
 from cxportfolio.lsp import diagnostics, features
 from cxportfolio.lsp.session import Session, Snapshot, portfolio_root
+from cxportfolio.memory import paused_gc
 
 DEBOUNCE_SECONDS = 0.15
 REQUEST_FAILED = -32803  # the protocol's code for a request that is valid but refused
@@ -77,12 +78,15 @@ class PortfolioServer(LanguageServer):
         pending = self._pending.pop(session.root, None)
         if pending is not None:  # this check is the one the debounce held back
             pending.cancel()
-        try:
-            snapshot = session.check()
-        except CxpError as err:  # no portfolio any more (config deleted): say so, keep serving
-            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"cxportfolio: {err}"))
-            raise
-        self.publish(snapshot)
+        # The collector waits until the diagnostics are sent: its pass over what the check
+        # built (about 10 ms at 1,000 initiatives) then delays no one.
+        with paused_gc():
+            try:
+                snapshot = session.check()
+            except CxpError as err:  # no portfolio any more (config deleted): say so, keep serving
+                self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"cxportfolio: {err}"))
+                raise
+            self.publish(snapshot)
         return snapshot
 
     def publish(self, snapshot: Snapshot) -> None:

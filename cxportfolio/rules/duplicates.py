@@ -25,12 +25,14 @@ from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Severity
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
-from cxportfolio.rules.similarity import TextIndex, distinct, normalize, pairs_within_blocks, warm_up
+from cxportfolio.rules.similarity import (Scored, TextIndex, distinct, normalize, pairs_within_blocks, scored,
+                                          warm_up)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
 
     from cxportfolio.analysis.consolidation import Pains
+    from cxportfolio.memo import Memo
     from cxportfolio.model.portfolio import Portfolio
 
 # Bounds on the work, whatever a pull request writes (SPEC §9).
@@ -122,7 +124,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     if work is None:
         return ()
     if aside is None:
-        return _hits(ctx, work, _clusters(work, options, ctx.remember))
+        return _hits(ctx, work, _clusters(work, options, ctx.remember, ctx.memo))
     return _Aside(aside, aside.submit(_clusters, work.plain(), options), lambda found: _hits(ctx, work, found))
 
 
@@ -202,10 +204,11 @@ def _computed(key: Hashable, compute: Callable[[], Any]) -> Any:
     return compute()
 
 
-def _clusters(work: _Work, options: DuplicateInitiativeOptions, remember: Remember = _computed) -> _Found:
+def _clusters(work: _Work, options: DuplicateInitiativeOptions, remember: Remember = _computed,
+              memo: Memo | None = None) -> _Found:
     """The clusters of the same work and why their members are alike: the costly part,
     from `work` alone (a large portfolio's may be plain)."""
-    index, edges = _edges(work, options, remember)
+    index, edges = _edges(work, options, remember, memo)
     # Clusters of ids, computed on their ranks: the same order, cheaper to hash and compare.
     ids = sorted({node for pair in edges for node in pair})
     rank = {node: k for k, node in enumerate(ids)}
@@ -267,7 +270,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
                key=tuple(members))
 
 
-def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember
+def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember, memo: Memo | None = None
            ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]]]:
     """The texts' index, and (id, id) sorted → the rows (as scored: the first row first)
     of two initiatives that are the same work."""
@@ -276,10 +279,19 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember
     # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
     # keyed by all they read — the texts, the units, the small pain-point blocks.
-    index = remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix))
+    # The words of the texts an edit left as they were are not read again either.
+    known = (memo.previous(("CXP201 words", matrix)) or {}) if memo is not None else None
+    index = remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix, known=known))
     at_least = min(options.similarity, options.corroborated)
-    alike = remember(("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: index.alike_columns(
-        *_candidates(len(texts), groups, work.blocks, index, work.every_pair), at_least))
+    # After a text changed, only the pairs with a text whose vector changed are scored
+    # again (similarity.scored): the memo hands each check's pairs on to the next.
+    before: Scored | None = memo.previous("CXP201 scored") if memo is not None else None
+    found = remember(("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
+        index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair), at_least, before))
+    if memo is not None:
+        memo.keep(("CXP201 words", matrix), index.known)
+        memo.keep("CXP201 scored", found)
+    alike = found.alike
     same = (work.facts.same_work(alike, options) if work.facts is not None else
             _same_work(work.models or [], alike, options, work.stage_of))
     edges: dict[tuple[str, str], tuple[int, int]] = {}
