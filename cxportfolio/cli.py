@@ -660,9 +660,10 @@ def lsp(as_of: dt.date | None) -> None:
 
 
 def main() -> None:
-    # cxportfolio's models use no pydantic plugin, and looking for plugins reads the
-    # metadata of every installed package as the first model is built: a tenth of a small
-    # check's start-up. Only this command's own process is told; a user's setting wins.
+    # The console command's entry point (in-process use goes through `cli`, which leaves
+    # the interpreter as it was). cxportfolio's models use no pydantic plugin, and looking
+    # for plugins reads the metadata of every installed package as the first model is
+    # built: a tenth of a small check's start-up. A user's own setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     # Registered first, so it runs after every other exit handler: the interpreter's last
     # garbage collection would walk every object the command built (a tenth of a second

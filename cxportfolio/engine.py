@@ -179,12 +179,16 @@ def _remembered_rule_hits(rules: list[Rule], context: RuleContext, memo: Memo,
     that changed since (then make_findings can keep their findings too)."""
     before: dict[str, list[Hit]] = memo.previous("rule hits") or {}
     found: dict[str, list[Hit]] = {}
+    resting: set[str] = set()
     for rule in rules:
         kept = before.get(rule.code)
         if kept is None or changed is EVERYTHING or rule.reads is None or not rule.reads.isdisjoint(changed):
             kept = list(rule.check(context)) if rule.check else []
+        else:
+            resting.add(rule.code)
         found[rule.code] = kept
     memo.keep("rule hits", found)
+    memo.carry(resting)  # what a resting rule remembered (CXP201's vectors) waits for its next run
     return [found[rule.code] for rule in rules]
 
 

@@ -6,7 +6,8 @@ never an approximation of it. Each entry is keyed by *everything* its computatio
 reads (a file's bytes; a document's path and parsed data; what a rule's costly part
 reads), and every computation memoized is a pure function of its key, so a check with a
 memo finds exactly what a check without one finds (`tests/test_memo.py` holds them
-equal over random edits). Whatever a check did not use is forgotten after it, so a long
+equal over random edits). Whatever a check did not use is forgotten after it — but the
+work of a rule the check did not need to run, which waits for its next run — so a long
 session keeps one generation, not the history of every buffer.
 
 `check` on the command line uses no memo: one run has nothing to remember.
@@ -56,6 +57,20 @@ class Memo:
     def keep(self, key: Hashable, value: Any) -> None:
         """Hand `value` on to the next check (`previous`)."""
         self._used[key] = value
+
+    def carry(self, rules: set[str]) -> None:
+        """Keep for the next check the previous check's entries of these rules (keys whose
+        first part starts with a rule's code, "CXP201 vectors"), which this check did not
+        run: the rule's remembered work must outlive a check that did not need it."""
+        for key, value in self._kept.items():
+            first = key[0] if isinstance(key, tuple) and key else key
+            if isinstance(first, str) and first[:6] in rules:
+                self._used.setdefault(key, value)
+
+    def keep_all(self, entries: list[tuple[Hashable, Any]]) -> None:
+        """Hand these entries (key, value) on to the next check, as `remember` would."""
+        for key, value in entries:
+            self._used.setdefault(key, value)
 
     def end_check(self) -> None:
         """Keep what this check used; forget the rest."""

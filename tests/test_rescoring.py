@@ -106,3 +106,28 @@ def test_a_word_inflected_keeps_the_vector_but_not_the_shared_words() -> None:
         again = scored(after, [0], [1], 0.0, found)
         assert _columns(again.alike) == _columns(found.alike)
         assert after.shared_words_many([0], [1]) == [["side", "søknaden", "dagpenger"]]
+
+
+def test_the_duplicate_rule_keeps_its_work_through_checks_that_did_not_need_it(tmp_path_factory, monkeypatch) -> None:
+    """A KPI renamed runs CXP203, not CXP201 (Rule.reads): CXP201's words, vectors and
+    scored pairs wait for its next run, so a title typed afterwards reads only that title
+    again, not every text (memo.carry)."""
+    from conftest import AS_OF, copy_of_example
+    from cxportfolio.lsp.session import Session
+    from cxportfolio.rules import similarity
+
+    root = copy_of_example(tmp_path_factory, "resting-rule")
+    unit, kpis = root / "units" / "digital.yaml", root / "kpis.yaml"
+    session = Session(root, AS_OF)
+    session.buffers[unit], session.buffers[kpis] = unit.read_text(encoding="utf-8"), kpis.read_text(encoding="utf-8")
+    session.check()
+    session.buffers[kpis] = session.buffers[kpis].replace("name: Customers still with the bank",
+                                                          "name: Clients still with the bank")
+    session.check()
+    read: list[str] = []
+    words = similarity.words
+    monkeypatch.setattr(similarity, "words", lambda part: read.append(part) or words(part))
+    session.buffers[unit] = session.buffers[unit].replace("title: Application status tracker in the online bank",
+                                                          "title: Application status tracker in the online bank app")
+    session.check()
+    assert read == ["Application status tracker in the online bank app"]

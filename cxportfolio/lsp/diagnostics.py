@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 from lsprotocol import types
 
@@ -75,13 +76,25 @@ def _remembered(findings: list[Finding], lines: Lines, uri: Uri, encoding: str,
     texts = {place.file: lines(place.file) for f in findings for place in (f.location, *f.related)}
     read = tuple(texts.values())  # held by the entry: no other object can take their ids
     key = ("diagnostics", encoding, tuple(map(id, findings)), tuple((name, id(text)) for name, text in texts.items()))
-    return memo.remember(key, lambda: (findings, read, [_one(f, lines, uri, encoding, memo) for f in findings]))[2]
+    _, _, made, entries = memo.remember(key, lambda: (findings, read, *_each(findings, lines, uri, encoding, memo)))
+    memo.keep_all(entries)  # each finding's own entries too: the next change in the file needs them
+    return made  # type: ignore[no-any-return]
 
 
-def _one(finding: Finding, lines: Lines, uri: Uri, encoding: str, memo: Memo) -> types.Diagnostic:
-    shown = (encoding, _line(lines, finding.location), tuple(_line(lines, place) for place in finding.related))
-    return memo.remember(("diagnostic of", id(finding), shown), lambda: (
-        finding, memo.remember(("diagnostic", finding, shown), lambda: diagnostic(finding, lines, uri, encoding))))[1]
+def _each(findings: list[Finding], lines: Lines, uri: Uri, encoding: str,
+          memo: Memo) -> tuple[list[types.Diagnostic], list[tuple[Hashable, Any]]]:
+    """Each finding's diagnostic, found by the finding's identity or made anew by its
+    content; and the memo's entries that hold them."""
+    made, entries = [], []
+    for finding in findings:
+        shown = (encoding, _line(lines, finding.location), tuple(_line(lines, place) for place in finding.related))
+        by_content = ("diagnostic", finding, shown)
+        by_identity = ("diagnostic of", id(finding), shown)
+        held = memo.remember(by_identity, lambda finding=finding, shown=shown: (
+            finding, memo.remember(by_content, lambda: diagnostic(finding, lines, uri, encoding))))
+        made.append(held[1])
+        entries.append((by_identity, held))  # (by its content: found again only if made anew, as before)
+    return made, entries
 
 
 def _line(lines: Lines, location: Location) -> str | None:

@@ -648,7 +648,7 @@ def scored(index: TextIndex, firsts: Sequence[int], seconds: Sequence[int], at_l
     `before`, a pair proposed then too, whose two texts have the very same vectors now,
     keeps its answer — scored then, or below `at_least` then — and only the others are
     scored: a title typed changes one text and the weights of a few terms, so most pairs
-    keep theirs. The answer is the same as scoring every pair (tests/test_memo.py)."""
+    keep theirs. The answer is the same as scoring every pair (tests/test_rescoring.py)."""
     changed = (index.changed_rows(before.index) if before is not None and before.at_least == at_least
                else None)
     if before is None or changed is None:
