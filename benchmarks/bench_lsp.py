@@ -119,7 +119,8 @@ def main() -> None:
         # weights across the portfolio, as a person writing a title does.
         titles = [m.end(1) for m in re.finditer(r'^\s*title: "?(.*?)"?$', text, re.M)]
         edits = max(args.edits // 5, 1)
-        lettered, _ = edits_timed(session, unit, lambda n: replaced(text, [at - 1 for at in titles], n), edits)
+        last_letters = [at - 1 for at in titles]
+        lettered, _ = edits_timed(session, unit, lambda n: replaced(text, last_letters, n), edits)
         worded, _ = edits_timed(session, unit, lambda n: typed(text, titles, n), edits)
         session.buffers[unit] = text[:efforts[0]] + "7" + text[efforts[0] + 1:]  # an effort, profiled
         profile = cProfile.Profile()

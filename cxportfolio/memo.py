@@ -60,11 +60,11 @@ class Memo:
 
     def carry(self, rules: set[str]) -> None:
         """Keep for the next check the previous check's entries of these rules (keys whose
-        first part starts with a rule's code, "CXP201 vectors"), which this check did not
-        run: the rule's remembered work must outlive a check that did not need it."""
+        first word is a rule's code, "CXP201 vectors"), which this check did not run: the
+        rule's remembered work must outlive a check that did not need it."""
         for key, value in self._kept.items():
             first = key[0] if isinstance(key, tuple) and key else key
-            if isinstance(first, str) and first[:6] in rules:
+            if isinstance(first, str) and first.split(" ", 1)[0] in rules:
                 self._used.setdefault(key, value)
 
     def keep_all(self, entries: list[tuple[Hashable, Any]]) -> None:

@@ -90,7 +90,7 @@ def _each(findings: list[Finding], lines: Lines, uri: Uri, encoding: str,
         shown = (encoding, _line(lines, finding.location), tuple(_line(lines, place) for place in finding.related))
         by_content = ("diagnostic", finding, shown)
         by_identity = ("diagnostic of", id(finding), shown)
-        held = memo.remember(by_identity, lambda finding=finding, shown=shown: (
+        held = memo.remember(by_identity, lambda finding=finding, by_content=by_content: (
             finding, memo.remember(by_content, lambda: diagnostic(finding, lines, uri, encoding))))
         made.append(held[1])
         entries.append((by_identity, held))  # (by its content: found again only if made anew, as before)

@@ -15,13 +15,14 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Kpi
+from cxportfolio.memo import remember
 from cxportfolio.model.finding import Severity
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
@@ -124,7 +125,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     if work is None:
         return ()
     if aside is None:
-        return _hits(ctx, work, _clusters(work, options, ctx.remember, ctx.memo))
+        return _hits(ctx, work, _clusters(work, options, ctx.memo))
     return _Aside(aside, aside.submit(_clusters, work.plain(), options), lambda found: _hits(ctx, work, found))
 
 
@@ -197,18 +198,12 @@ class _Work:
 _Evidence = tuple[set[str], set[str], set[str]]
 # The clusters (number, member ids) and their evidence by number.
 _Found = tuple[list[tuple[int, list[str]]], dict[int, _Evidence]]
-Remember = Callable[[Hashable, Callable[[], Any]], Any]
 
 
-def _computed(key: Hashable, compute: Callable[[], Any]) -> Any:
-    return compute()
-
-
-def _clusters(work: _Work, options: DuplicateInitiativeOptions, remember: Remember = _computed,
-              memo: Memo | None = None) -> _Found:
+def _clusters(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None = None) -> _Found:
     """The clusters of the same work and why their members are alike: the costly part,
     from `work` alone (a large portfolio's may be plain)."""
-    index, edges = _edges(work, options, remember, memo)
+    index, edges = _edges(work, options, memo)
     # Clusters of ids, computed on their ranks: the same order, cheaper to hash and compare.
     ids = sorted({node for pair in edges for node in pair})
     rank = {node: k for k, node in enumerate(ids)}
@@ -270,7 +265,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
                key=tuple(members))
 
 
-def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember, memo: Memo | None = None
+def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None = None
            ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]]]:
     """The texts' index, and (id, id) sorted → the rows (as scored: the first row first)
     of two initiatives that are the same work."""
@@ -281,12 +276,12 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, remember: Remember,
     # keyed by all they read — the texts, the units, the small pain-point blocks.
     # The words of the texts an edit left as they were are not read again either.
     known = (memo.previous(("CXP201 words", matrix)) or {}) if memo is not None else None
-    index = remember(("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix, known=known))
+    index = remember(memo, ("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix, known=known))
     at_least = min(options.similarity, options.corroborated)
     # After a text changed, only the pairs with a text whose vector changed are scored
     # again (similarity.scored): the memo hands each check's pairs on to the next.
     before: Scored | None = memo.previous("CXP201 scored") if memo is not None else None
-    found = remember(("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
+    found = remember(memo, ("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
         index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair), at_least, before))
     if memo is not None:
         memo.keep(("CXP201 words", matrix), index.known)

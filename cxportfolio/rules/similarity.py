@@ -128,15 +128,16 @@ class TextIndex:
         for a language server whose edit changed a text or two: the others are not read
         again. `self.known` then holds the words of these texts, for the next index."""
         self._texts = texts
+        self._parts = _parts(texts)
         self._words: list[tuple[list[str], list[str]]] | None = None
         self.known = known
-        self._matrix = _Matrix(texts, known) if matrix else None  # reads the texts in bulk, not word lists
+        self._matrix = _Matrix(self._parts, known) if matrix else None  # reads the texts in bulk, not word lists
         self._held: dict[int, dict[str, list[str]]] = {}
         self._explained: dict[tuple[int, int, int], list[str]] = {}  # shared_words_many's answers
         if self._matrix is None:
             self._dictionaries()
         if known is not None:
-            self.known = {part: known[part] for part in _parts(texts)}
+            self.known = {part: known[part] for part in self._parts}
 
     @property
     def words(self) -> list[tuple[list[str], list[str]]]:
@@ -144,7 +145,7 @@ class TextIndex:
         if self._words is None:
             known = self.known if self.known is not None else {}
             read = [known[part] if part in known else known.setdefault(part, words(part))
-                    for part in _parts(self._texts)]
+                    for part in self._parts]
             self._words = list(zip(read[::2], read[1::2]))
         return self._words
 
@@ -424,12 +425,12 @@ class _Matrix:
 
     CHUNK = 20_000  # pairs scored at once (bounds the memory of the row copies)
 
-    def __init__(self, texts: Sequence[tuple[str, str]], known: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, parts: list[str], known: dict[str, list[str]] | None = None) -> None:
+        """`parts`: each text's title and description (`_parts`)."""
         import numpy as np
         from scipy import sparse
 
-        n = len(texts)
-        parts = _parts(texts)
+        n = len(parts) // 2
         self.words, part, word = _read(parts, np) if known is None else _read_again(parts, known, np)
         # `terms` of every distinct stem at once: a stem × term matrix of counts.
         stem_of = _stemmer().stemWords(self.words)
