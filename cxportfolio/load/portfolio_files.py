@@ -316,10 +316,16 @@ def _unread(rel: str, message: str, hint: str) -> LoadedFile:
 
 
 def _relative(root: Path, full: Path) -> str:
-    try:
-        return full.relative_to(root).as_posix()
-    except ValueError:
+    """`full.relative_to(root)` as POSIX, on the paths' strings (pathlib's takes most of
+    the time of a language server's re-reading of unchanged files); `full` when it is
+    not below `root`."""
+    whole, base = str(full), str(root)
+    if whole == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not whole.startswith(prefix):
         return full.as_posix()
+    return whole[len(prefix):] if os.sep == "/" else whole[len(prefix):].replace(os.sep, "/")
 
 
 def _utf8(name: str) -> bool:

@@ -17,6 +17,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, count
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from pydantic import Field
@@ -26,8 +28,8 @@ from cxportfolio.memo import remember
 from cxportfolio.model.finding import Severity
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
-from cxportfolio.rules.similarity import (Scored, TextIndex, distinct, normalize, pairs_within_blocks, scored,
-                                          warm_up)
+from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, warm_up
+from cxportfolio.rules.text_matrix import distinct
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -187,8 +189,10 @@ class _Work:
         stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
         every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
         facts = _Facts(models, stage_of) if len(models) >= MATRIX_INITIATIVES else None
+        blocks = (() if every_pair else facts.small_blocks(portfolio) if facts is not None
+                  else _small_blocks(portfolio, models))
         return cls(tuple(text for _, _, text in read), groups, facts.ids if facts else [i.id for i in models],
-                   () if every_pair else _small_blocks(portfolio, models), every_pair, facts, models, stage_of)
+                   blocks, every_pair, facts, models, stage_of)
 
     def plain(self) -> _Work:
         return replace(self, models=None, stage_of={})
@@ -275,12 +279,14 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
     # keyed by all they read — the texts, the units, the small pain-point blocks.
     # The words of the texts an edit left as they were are not read again either.
-    known = (memo.previous(("CXP201 words", matrix)) or {}) if memo is not None else None
-    index = remember(memo, ("CXP201 vectors", texts, matrix), lambda: TextIndex(texts, matrix=matrix, known=known))
-    at_least = min(options.similarity, options.corroborated)
     # After a text changed, only the pairs with a text whose vector changed are scored
-    # again (similarity.scored): the memo hands each check's pairs on to the next.
+    # again (similarity.scored): the memo hands each check's pairs on to the next, and a
+    # large portfolio's matrices are updated from the previous ones.
     before: Scored | None = memo.previous("CXP201 scored") if memo is not None else None
+    known = (memo.previous(("CXP201 words", matrix)) or {}) if memo is not None else None
+    index = remember(memo, ("CXP201 vectors", texts, matrix), lambda: TextIndex(
+        texts, matrix=matrix, known=known, previous=before.index if before is not None else None))
+    at_least = min(options.similarity, options.corroborated)
     found = remember(memo, ("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
         index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair), at_least, before))
     if memo is not None:
@@ -358,21 +364,50 @@ class _Facts:
     def __init__(self, work: list[Initiative], stage_of: dict[str, tuple[str, str, str]]) -> None:
         import numpy as np
 
-        ids, efforts, described, self.needs, addresses, self.kpis = zip(*[
-            (i.id, i.effort or 0.0, bool(i.description), i.depends_on, i.addresses, [e.kpi for e in i.effects])
-            for i in work])
-        self.ids: Sequence[str] = ids
-        self.efforts, self.described = np.array(efforts, dtype=np.float64), np.array(described, dtype=bool)
-        self.pains = _Sets(addresses)
+        # Field by field, in loops that run in C: a language server does this on every edit.
+        self.ids: Sequence[str] = list(map(attrgetter("id"), work))
+        self.efforts = np.array([effort or 0.0 for effort in map(attrgetter("effort"), work)], dtype=np.float64)
+        self.described = np.fromiter(map(bool, map(attrgetter("description"), work)), bool, len(work))
+        self.needs = list(map(attrgetter("depends_on"), work))
+        addresses, effects = list(map(attrgetter("addresses"), work)), list(map(attrgetter("effects"), work))
+        self.pains = _Sets(list(chain.from_iterable(addresses)), addresses)
+        self.kpis = _Sets(list(map(_KPI, chain.from_iterable(effects))), effects)
         # each pain point's (journey, stage id, stage name) as codes, one per string; -1: none
         codes: dict[str, int] = {}
-        self.places = np.full((len(self.pains.names), 3), -1, dtype=np.int64)
+        places = [(-1, -1, -1)] * len(self.pains.names)
         for k, pain in enumerate(self.pains.names):
             if pain in stage_of:
                 journey, stage, name = stage_of[pain]
-                self.places[k] = (codes.setdefault(journey, len(codes)), codes.setdefault(stage, len(codes)),
-                                  codes.setdefault(name, len(codes)) if name else -1)
+                places[k] = (codes.setdefault(journey, len(codes)), codes.setdefault(stage, len(codes)),
+                             codes.setdefault(name, len(codes)) if name else -1)
+        self.places = np.array(places, dtype=np.int64).reshape(-1, 3)
         self.labels = list(codes)  # code → string: a stage id or name in the evidence
+
+    def small_blocks(self, portfolio: Portfolio) -> tuple[tuple[int, ...], ...]:
+        """`_small_blocks` from the arrays, those of two rows or more (the others propose
+        no pair), by pain point in the order they first come: a pain point's size counts
+        every initiative not dropped, also one without a text (not a row here)."""
+        import numpy as np
+
+        pains, n = self.pains, len(self.ids)
+        width = max(len(pains.names), 1)
+        entry = distinct(np.repeat(np.arange(n), np.diff(pains.begins)) * width + pains.items, np)
+        rows, codes = entry // width, entry % width  # each (row, pain point) once
+        size = np.bincount(codes, minlength=len(pains.names))
+        code = dict(zip(pains.names, count()))
+        for initiative in portfolio.initiatives:
+            if initiative.status != "dropped" and not (initiative.title or initiative.description):
+                for pain in dict.fromkeys(initiative.addresses):
+                    if pain in code:
+                        size[code[pain]] += 1
+        small = np.flatnonzero((size >= 2) & (size <= SMALL_BLOCK) & (np.bincount(codes, minlength=len(size)) >= 2))
+        is_small = np.zeros(len(size), dtype=bool)
+        is_small[small] = True
+        kept = is_small[codes]
+        order = np.argsort(codes[kept] * n + rows[kept], kind="stable")
+        members, keys = rows[kept][order], codes[kept][order]
+        cuts = np.flatnonzero(np.diff(keys)) + 1
+        return tuple(tuple(block.tolist()) for block in np.split(members, cuts)) if len(members) else ()
 
     def same_work(self, alike: tuple[Sequence[int], Sequence[int], Sequence[float]],
                   options: DuplicateInitiativeOptions) -> list[tuple[int, int]]:
@@ -390,16 +425,10 @@ class _Facts:
         parallel = np.zeros(len(firsts), dtype=bool)
         parallel[weak[owner]] = True
         told = weak[~parallel[weak] & self.described[firsts[weak]] & self.described[seconds[weak]]]
-        kpis = self._kpis(firsts[told], seconds[told])
-        corroborated = self.pains.meet(firsts[told], seconds[told]) | kpis.meet(firsts[told], seconds[told])
+        corroborated = self.pains.meet(firsts[told], seconds[told]) | self.kpis.meet(firsts[told], seconds[told])
         same[weak] = parallel[weak]
         same[told[corroborated]] = True
         return list(zip(firsts[same].tolist(), seconds[same].tolist()))
-
-    def _kpis(self, firsts, seconds) -> _Sets:
-        """The KPIs of the initiatives in these pairs (the others': none)."""
-        wanted = set(firsts.tolist()) | set(seconds.tolist())
-        return _Sets([row if k in wanted else () for k, row in enumerate(self.kpis)])
 
     def _depend(self, firsts, seconds):
         """Whether one of each pair depends on the other (by id, as `depends_on` names it)."""
@@ -436,7 +465,7 @@ class _Facts:
         label = np.where(sx == sy, sx, nx)  # the stage id where the ids agree, else the name
         for n, k in _distinct(cluster[owner], label):
             found[n][1].add(self.labels[k])
-        kpis = self._kpis(firsts, seconds)
+        kpis = self.kpis
         owner, x, y = _combinations(kpis.begins, firsts, seconds)
         same = kpis.items[x] == kpis.items[y]
         for n, k in _distinct(cluster[owner[same]], kpis.items[x[same]]):
@@ -456,14 +485,16 @@ class _Sets:
     """Each initiative's ids of one kind (pain points, KPIs) as codes, row after row:
     whether two share one is tested for many pairs at once."""
 
-    def __init__(self, rows: Sequence[Sequence[str]]) -> None:
+    def __init__(self, flat: list[str], rows: Sequence[Sequence[object]]) -> None:
+        """`flat`: the ids of all `rows`, one row after the other (a row holds its ids or
+        the objects they come from: only its length is read)."""
         import numpy as np
 
-        code: dict[str, int] = {}
-        self.items = np.array([code.setdefault(x, len(code)) for row in rows for x in row], dtype=np.int64)
-        self.names = list(code)  # code → id
+        self.names = list(dict.fromkeys(flat))  # code → id, in the order they first come
+        code = dict(zip(self.names, count()))
+        self.items = np.fromiter(map(code.__getitem__, flat), np.int64, len(flat))
         self.begins = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(row) for row in rows], out=self.begins[1:])
+        np.cumsum(np.fromiter(map(len, rows), np.int64, len(rows)), out=self.begins[1:])
 
     def meet(self, firsts, seconds):
         """For each k: whether the rows firsts[k] and seconds[k] share an id."""
@@ -471,6 +502,9 @@ class _Sets:
 
         owner, x, y = _combinations(self.begins, firsts, seconds)
         return np.bincount(owner[self.items[x] == self.items[y]], minlength=len(firsts)) > 0
+
+
+_KPI = attrgetter("kpi")
 
 
 def _combinations(begins, firsts, seconds):

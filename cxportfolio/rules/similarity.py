@@ -16,9 +16,9 @@ languages and words under three letters are dropped.
 
 Everything is computed once per distinct word (a portfolio repeats its vocabulary), so a
 text costs a few dictionary look-ups. A small portfolio's vectors are dictionaries, scored
-pair by pair with `math.fsum`; a large one's are sparse matrices (numpy, scipy.sparse,
-imported only then), its texts read all at once and its pairs scored many at once, with
-the same words, stems and sums (docs/duplicates.md, "How much work").
+pair by pair with `math.fsum`; a large one's are sparse matrices (text_matrix.py: numpy,
+scipy.sparse, imported only then), its texts read all at once and its pairs scored many
+at once, with the same words, stems and sums (docs/duplicates.md, "How much work").
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, count, repeat
 from operator import mul
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cxportfolio.rules.text_matrix import TextMatrix
 
 # Texts are read up to these many characters (SPEC §9: bounded work whatever a file says).
 MAX_TITLE_CHARS = 200
@@ -123,20 +125,30 @@ class TextIndex:
     """
 
     def __init__(self, texts: Sequence[tuple[str, str]], matrix: bool = False,
-                 known: dict[str, list[str]] | None = None) -> None:
+                 known: dict[str, list[str]] | None = None, previous: TextIndex | None = None) -> None:
         """`known`: the words of texts read before (a title or description → its words),
         for a language server whose edit changed a text or two: the others are not read
-        again. `self.known` then holds the words of these texts, for the next index."""
+        again. `self.known` then holds the words of these texts, for the next index.
+        `previous`: the index of the texts before the edit, which a matrix is updated
+        from (`TextMatrix.updated`: the same arrays as built anew)."""
         self._texts = texts
         self._parts = _parts(texts)
         self._words: list[tuple[list[str], list[str]]] | None = None
         self.known = known
-        self._matrix = _Matrix(self._parts, known) if matrix else None  # reads the texts in bulk, not word lists
+        self._matrix: TextMatrix | None = None
+        if matrix:  # reads the texts in bulk, not word lists
+            from cxportfolio.rules import text_matrix
+
+            before = previous._matrix if previous is not None and known is not None else None
+            self._matrix = ((text_matrix.TextMatrix.updated(before, self._parts, known) if before is not None else None)
+                            or text_matrix.TextMatrix(self._parts, known))
         self._held: dict[int, dict[str, list[str]]] = {}
         self._explained: dict[tuple[int, int, int], list[str]] = {}  # shared_words_many's answers
         if self._matrix is None:
             self._dictionaries()
-        if known is not None:
+        if known is not None and len(known) > 2 * len(self._parts) + 64:
+            # the words of texts gone: dropped once they outnumber the texts here (a long
+            # session keeps no history), not on every edit
             self.known = {part: known[part] for part in self._parts}
 
     @property
@@ -283,351 +295,12 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return min(1.0, math.fsum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))))
 
 
-# A large portfolio's texts are read as one string of UTF-8 bytes, not by one regex call
-# per text: a 256-byte table folds A–Z (as casefold does) and makes every other ASCII byte
-# that is no letter a space, so what is left are runs of a–z and of non-ASCII characters
-# (whole ones: UTF-8 puts no ASCII byte inside a character); only a distinct run with a
-# non-ASCII character is read by the word pattern (it may hold a dash, or a digit of
-# another script). _END ends each text.
-_END = b"\x00"
-_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c >= 128 or c == 0 else 32 for c in range(256))
-
-
 def _parts(texts: Sequence[tuple[str, str]]) -> list[str]:
     """Each text's title and description, as far as they are read."""
     return [part for title, description in texts
             for part in (title[:MAX_TITLE_CHARS], description[:MAX_DESCRIPTION_CHARS])]
 
 
-def _read_again(parts: list[str], known: dict[str, list[str]], np) -> tuple[list[str], Any, Any]:
-    """`_read`, each part's words taken from `known` when it has them; the others are read
-    (and added to `known`) as `_read` reads them: a part's words do not depend on the
-    other parts."""
-    missing = [part for part in dict.fromkeys(parts) if part not in known]
-    if missing:
-        ordered, part, word = _read(missing, np)
-        found: list[list[str]] = [[] for _ in missing]
-        for k, w in zip(part.tolist(), word.tolist()):
-            found[k].append(ordered[w])
-        known.update(zip(missing, found))
-    read = [known[part] for part in parts]
-    ordered = sorted(set(chain.from_iterable(read)))
-    word_id = dict(zip(ordered, range(len(ordered))))
-    sizes = np.fromiter(map(len, read), np.int64, len(read))
-    return (ordered, np.repeat(np.arange(len(read), dtype=np.int64), sizes),
-            np.fromiter(map(word_id.__getitem__, chain.from_iterable(read)), np.int64, int(sizes.sum())))
-
-
-def _read(parts: list[str], np) -> tuple[list[str], Any, Any]:
-    """`words` of every part at once: (the distinct words, sorted; each word's part; its
-    word id, its rank in that order). Within a part the words keep their order."""
-    if any("\x00" in part for part in parts):
-        parts = [part.replace("\x00", " ") for part in parts]  # neither is a letter: the same words
-    first: dict[bytes, int] = {}  # a run → where it first comes: one dictionary operation per run
-    numbered = count()
-    # A few thousand parts at a time: the runs of all of them at once, as bytes objects,
-    # took 380 MiB at 100,000 initiatives; each run's place is still counted over all.
-    at = np.concatenate([np.zeros(0, dtype=np.int64)] + [
-        np.fromiter(map(first.setdefault, runs, numbered), np.int64, len(runs))
-        for runs in _runs(parts)])
-    read = {run: [w for w in (_WORD.findall(run.decode("utf-8", "surrogatepass")) if not run.isascii()
-                              else [run.decode()] if len(run) >= 3 else []) if w not in STOPWORDS]
-            for run in first}
-    ordered = sorted({w for found in read.values() for w in found})
-    word_id = dict(zip(ordered, range(len(ordered))))
-    # each distinct run's word ids, one after the other, and where each run's begin
-    sizes = [len(found) for found in read.values()]
-    begins = np.zeros(len(read) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=begins[1:])
-    flat = np.array([word_id[w] for found in read.values() for w in found], dtype=np.int64)
-    run_of = np.empty(len(at), dtype=np.int64)
-    run_of[list(first.values())] = np.arange(len(first))
-    run_of = run_of[at]
-    ends = np.zeros(len(first), dtype=bool)
-    if _END in first:
-        ends[list(first).index(_END)] = True
-    part = np.cumsum(ends[run_of])  # the ends before a run: its part
-    owner, where = _segments(begins[run_of], begins[run_of + 1], np)
-    return ordered, part[owner], flat[where]
-
-
-_RUNS_AT_ONCE = 4_096  # parts
-_ROWS_AT_ONCE = 8_192  # texts
-
-
-def _runs(parts: list[str]) -> Iterator[list[bytes]]:
-    """The runs of letters of the parts, _END after each but the last, a slice of parts at
-    a time. `normalize`, but ASCII is left to the table."""
-    for lo in range(0, len(parts), _RUNS_AT_ONCE):
-        blob = " \x00 ".join([part if part.isascii() else unicodedata.normalize("NFKC", part).casefold()
-                              for part in parts[lo:lo + _RUNS_AT_ONCE]])
-        if lo + _RUNS_AT_ONCE < len(parts):
-            blob += " \x00 "
-        yield blob.encode("utf-8", "surrogatepass").translate(_RUNS).split()
-
-
-def distinct(values, np):
-    """The distinct values, sorted, as np.unique gives them, by a sort: numpy 2's np.unique
-    hashes, which takes fifty times longer on a few hundred thousand integers."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
-
-def _segments(begins, ends, np):
-    """For slices [begins[k], ends[k]) of one array: each position's k, and the positions."""
-    lengths = ends - begins
-    owner = np.repeat(np.arange(len(begins)), lengths)
-    return owner, np.repeat(begins - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-
-
-def _term_table(stems: list[str], np) -> tuple[list[str], Any, Any]:
-    """`terms` of the distinct stems (sorted) at once: (the term names, sorted; the term id
-    of each stem's '=stem', then of each stem's 4-grams in turn; each stem's count of
-    4-grams). The grams are cut and sorted as fixed-width strings by numpy, not one
-    Python string each: a 100,000-initiative portfolio has half a million."""
-    size = len(stems)
-    lengths = np.fromiter(map(len, stems), np.int64, size) + 3  # "<stem>" and a NUL after it
-    begins = np.cumsum(lengths) - lengths
-    spans = np.maximum(1, lengths - GRAM)  # a padded stem of three characters is one "gram"
-    # The NUL after each stem (and GRAM more at the end) ends a short stem's one gram: a
-    # fixed-width string's trailing NULs are no characters, and no stem holds one.
-    codes = np.frombuffer(("\x00".join([f"<{root}>" for root in stems]) + "\x00" * GRAM)
-                          .encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    _, at = _segments(begins, begins + spans, np)
-    grams = np.lib.stride_tricks.sliding_window_view(codes, GRAM)[at].copy().view(f"<U{GRAM}").ravel()
-    order = np.argsort(grams)
-    ranked = grams[order]
-    new = np.r_[True, ranked[1:] != ranked[:-1]] if len(ranked) else np.zeros(0, dtype=bool)
-    rank = np.empty(len(grams), dtype=np.int64)
-    rank[order] = np.cumsum(new) - 1
-    distinct = ranked[new]
-    # Sorted, the grams that begin with "<" come before every "=stem" (in the stems'
-    # order), and those that begin with a letter after them.
-    before = int(np.searchsorted(distinct, "="))
-    names = distinct[:before].tolist() + ["=" + root for root in stems] + distinct[before:].tolist()
-    return names, np.r_[np.arange(before, before + size), np.where(rank < before, rank, rank + size)], spans
-
-
-# A title's word counts this many of a description's in the product that counts both at
-# once: a description (600 characters, 18 at most from one by NFKC) holds far fewer term
-# occurrences, and the sums stay whole numbers far below 2**53, so both read back exactly.
-_TITLES = float(1 << 20)
-
-
-class _Matrix:
-    """The vectors as two CSR matrices (whole texts, descriptions alone), rows L2-normalised.
-
-    Term ids follow the terms' sorted order, so every row lists its terms in an order
-    that does not depend on the order of the texts, and sums over a row (the norms, a
-    pair's dot product) come out the same bits whatever order the files are read in.
-    Word ids follow the words' sorted order too.
-    """
-
-    CHUNK = 20_000  # pairs scored at once (bounds the memory of the row copies)
-
-    def __init__(self, parts: list[str], known: dict[str, list[str]] | None = None) -> None:
-        """`parts`: each text's title and description (`_parts`)."""
-        import numpy as np
-        from scipy import sparse
-
-        n = len(parts) // 2
-        self.words, part, word = _read(parts, np) if known is None else _read_again(parts, known, np)
-        # `terms` of every distinct stem at once: a stem × term matrix of counts.
-        stem_of = _stemmer().stemWords(self.words)
-        stems = sorted(set(stem_of))
-        stem_id = dict(zip(stems, range(len(stems))))
-        self._word_stem = np.fromiter(map(stem_id.__getitem__, stem_of), np.int64, len(stem_of))
-        names, term, spans = _term_table(stems, np)
-        self.names = np.array(names, dtype=object)
-        width, size = len(names), len(stems)
-        stem_terms = sparse.csr_matrix(
-            (np.r_[np.full(size, STEM_WEIGHT), np.ones(len(term) - size)],
-             (np.r_[np.arange(size), np.repeat(np.arange(size), spans)], term)), shape=(size, width))
-        stem_terms.sum_duplicates()  # a gram twice in a stem counts two
-        # text × stem counts times stem × term counts: the text × term counts, whole
-        # numbers, exact whatever the order of summation. One product gives both matrices:
-        # a description's word counts 1 and a title's _TITLES, so each count is the
-        # description's + _TITLES × the title's, both read back exactly. The descriptions'
-        # counts sit on the whole texts' terms, zero where a title has a term its
-        # description lacks.
-        text, stem = part >> 1, self._word_stem[word]
-        both = sparse.csr_matrix((np.where(part & 1, 1.0, _TITLES), (text, stem)), shape=(n, size)) @ stem_terms
-        both.sum_duplicates()
-        both.sort_indices()
-        described = np.fmod(both.data, _TITLES)
-        counts = TITLE_WEIGHT * ((both.data - described) / _TITLES) + described
-        full = sparse.csr_matrix((counts, both.indices, both.indptr), shape=both.shape)
-        alone = sparse.csr_matrix((described, both.indices.copy(), both.indptr.copy()), shape=both.shape)
-        del both, counts, described
-        self._stem_terms, self._part, self._word = stem_terms, part.astype(np.int32), word.astype(np.int32)
-        self.df = np.bincount(full.indices, minlength=width)
-        known = distinct(self.df, np)
-        idf_of = np.array([math.log((1 + n) / (1 + int(k))) + 1 for k in known])
-        idf = idf_of[np.searchsorted(known, self.df)]
-        # A weight of 0 (a term of the title alone) adds +0.0 to its row's norm, which
-        # changes no bit; the zeros are dropped once weighed.
-        self.full, self.alone = (self._weighted(m, idf, np) for m in (full, alone))
-        self.alone.eliminate_zeros()
-        self._vectors: dict[int, dict[str, float]] = {}
-
-    @staticmethod
-    def _weighted(counts, idf, np):
-        """The counts made TF-IDF weights, each row L2-normalised, in place (a large
-        portfolio's counts are not needed again), some rows at a time: all at once, the
-        temporary arrays took 300 MiB at 100,000 initiatives. A row's sum is the same
-        either way (bincount adds in order)."""
-        tf_of = np.array([0.0] + [1 + math.log(c) for c in range(1, int(counts.data.max(initial=0)) + 1)])
-        data, indptr = counts.data, counts.indptr
-        for lo in range(0, counts.shape[0], _ROWS_AT_ONCE):
-            hi = min(lo + _ROWS_AT_ONCE, counts.shape[0])
-            begin, end = indptr[lo], indptr[hi]
-            weights = tf_of[data[begin:end].astype(np.int64)] * idf[counts.indices[begin:end]]
-            rows = np.repeat(np.arange(hi - lo), np.diff(indptr[lo:hi + 1]))
-            norm = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=hi - lo))
-            norm[norm == 0] = 1.0
-            data[begin:end] = weights / norm[rows]
-        return counts
-
-    def vector(self, i: int) -> dict[str, float]:
-        if i not in self._vectors:
-            begin, end = self.full.indptr[i], self.full.indptr[i + 1]
-            self._vectors[i] = dict(zip(self.names[self.full.indices[begin:end]].tolist(),
-                                        self.full.data[begin:end].tolist()))
-        return self._vectors[i]
-
-    def changed_rows(self, previous: _Matrix) -> set[int]:
-        """TextIndex.changed_rows, on matrices with as many rows. Term ids are the sorted
-        terms' ranks in each matrix: the previous ids are translated first (-1 for a term
-        gone), and as the order of terms is kept, two rows with as many entries are the
-        same vector when they agree entry by entry, in place."""
-        import numpy as np
-
-        term_id = dict(zip(self.names.tolist(), range(len(self.names))))
-        translated = np.fromiter(map(term_id.get, previous.names.tolist(), repeat(-1)), np.int64, len(previous.names))
-        rows = self.full.shape[0]
-        changed = np.zeros(rows, dtype=bool)
-        for new, old in ((self.full, previous.full), (self.alone, previous.alone)):
-            sizes = np.diff(new.indptr)
-            alike_sizes = sizes == np.diff(old.indptr)
-            changed |= ~alike_sizes
-            row = np.repeat(np.arange(rows), sizes)
-            kept_new, kept_old = alike_sizes[row], alike_sizes[np.repeat(np.arange(rows), np.diff(old.indptr))]
-            differ = ((new.indices[kept_new] != translated[old.indices[kept_old]])
-                      | (new.data[kept_new] != old.data[kept_old]))
-            changed[row[kept_new][differ]] = True
-        return set(np.flatnonzero(changed).tolist())
-
-    def _distinct(self, texts, np):
-        """The distinct words of `texts` (the others get none), each text's in the order they
-        first come, title first: (where each text's begin, as CSR row pointers; word ids)."""
-        n = self.full.shape[0]
-        wanted = np.zeros(n, dtype=bool)
-        wanted[texts] = True
-        kept = wanted[self._part >> 1]
-        part, word = self._part[kept].astype(np.int64), self._word[kept].astype(np.int64)
-        order = np.argsort(part, kind="stable")
-        text, word = part[order] >> 1, word[order]
-        _, first = np.unique(text * max(1, len(self.words)) + word, return_index=True)
-        first.sort()
-        text, word = text[first], word[first]
-        return np.r_[0, np.cumsum(np.bincount(text, minlength=n))], word
-
-    def shared_words(self, firsts: Sequence[int], seconds: Sequence[int], most: int) -> list[list[str]]:
-        """TextIndex.shared_words for many pairs: each distinct word of text i scored by the
-        products of its terms' weights in i and j, summed in term order (not fsum: the same
-        bits whatever the order of the texts, but a tie may fall apart where fsum's would not)."""
-        import numpy as np
-
-        full, stem_terms, width = self.full, self._stem_terms, self.full.shape[1]
-        firsts, seconds = np.asarray(firsts, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
-        begin, words_of = self._distinct(distinct(firsts, np), np)
-        chosen: list[list[str]] = []
-        for lo in range(0, len(firsts), self.CHUNK // 2):
-            i, j = firsts[lo:lo + self.CHUNK // 2], seconds[lo:lo + self.CHUNK // 2]
-            # a slot per pair and distinct word of its text i; an entry per slot and term of the word
-            slot_pair, at = _segments(begin[i], begin[i + 1], np)
-            slot_word = words_of[at]
-            stem = self._word_stem[slot_word]
-            entry_slot, at = _segments(stem_terms.indptr[stem], stem_terms.indptr[stem + 1], np)
-            term = stem_terms.indices[at]  # sorted within each slot: its terms in term order
-            # the products of the terms both texts use, looked up by (pair, term)
-            both = full[i].multiply(full[j]).tocsr()
-            both.sort_indices()
-            keys = np.repeat(np.arange(len(i), dtype=np.int64), np.diff(both.indptr)) * width + both.indices
-            wanted = slot_pair[entry_slot] * width + term
-            if len(keys):
-                at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-                products = np.where(keys[at] == wanted, both.data[at], 0.0)
-            else:
-                products = np.zeros(len(wanted))
-            scored = np.bincount(entry_slot, weights=products, minlength=len(slot_word))
-            total = np.bincount(slot_pair, weights=scored, minlength=len(i))
-            total[total == 0] = 1.0
-            keep = np.flatnonzero((scored > 0) & (scored >= 0.15 * total[slot_pair]))
-            keep = keep[np.lexsort((slot_word[keep], -scored[keep], slot_pair[keep]))]  # ids are ranks
-            picked: list[list[str]] = [[] for _ in range(len(i))]
-            for k, w in zip(slot_pair[keep].tolist(), slot_word[keep].tolist()):
-                if len(picked[k]) < most:
-                    picked[k].append(self.words[w])
-            chosen.extend(picked)
-        return chosen
-
-    def alike(self, firsts: Sequence[int], seconds: Sequence[int], at_least: float):
-        """TextIndex.alike_columns, as numpy arrays."""
-        import numpy as np
-
-        firsts, seconds = np.asarray(firsts, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
-        found = []
-        for lo in range(0, len(firsts), self.CHUNK):
-            i, j = firsts[lo:lo + self.CHUNK], seconds[lo:lo + self.CHUNK]
-            scores = np.maximum(*(np.minimum(1.0, np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel())
-                                  for m in (self.full, self.alone)))
-            keep = np.flatnonzero(scores >= at_least)
-            found.append((i[keep], j[keep], scores[keep]))
-        return tuple(np.concatenate([part[k] for part in found] or [np.zeros(0, dtype)])
-                     for k, dtype in enumerate((np.int64, np.int64, np.float64)))
-
-    def candidate_pairs(self, key_count: int, max_df: int, groups: Sequence[int]):
-        import numpy as np
-
-        full, df = self.full, self.df
-        group = np.asarray(groups, dtype=np.int64)
-        rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
-        cols, weights = full.indices.astype(np.int64), full.data
-        usable = (df[cols] >= 2) & (df[cols] <= max_df)
-        # a term only one unit uses proposes nothing: each term's distinct units, counted
-        units = int(group.max(initial=0)) + 1
-        used = distinct(cols[usable] * units + group[rows[usable]], np) // units
-        usable &= (np.bincount(used, minlength=len(df)) >= 2)[cols]
-        rows, cols, weights = rows[usable], cols[usable], weights[usable]
-        # per row, heaviest first, then by term: rows are in order and each row's terms in
-        # term order, so one stable sort by weight and one by row do it
-        order = np.argsort(-weights, kind="stable")
-        order = order[np.argsort(rows[order], kind="stable")]
-        rows, cols = rows[order], cols[order]
-        first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, bool)
-        place = np.arange(len(rows)) - np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
-        rows, cols = rows[place < key_count], cols[place < key_count]
-        order = np.argsort(cols * full.shape[0] + rows)  # by term, then by row: each (row, term) once
-        return _pairs_within(rows[order], cols[order], group, np)
-
-
-def _pairs_within(members, keys, group, np):
-    """Pairs (i < j, as i * n + j, unsorted, a pair sharing two keys twice) of members of
-    different groups that share a key; `members` sorted by key, then by member."""
-    n = len(group)
-    if not len(keys):
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    codes = [np.zeros(0, dtype=np.int64)]
-    for size in distinct(sizes[sizes > 1], np).tolist():
-        block = members[starts[sizes == size][:, None] + np.arange(size)]
-        a, b = np.triu_indices(size, 1)
-        i, j = block[:, a].ravel(), block[:, b].ravel()
-        keep = group[i] != group[j]
-        codes.append(i[keep] * n + j[keep])
-    return np.concatenate(codes)
 
 
 @dataclass(frozen=True)
@@ -708,7 +381,7 @@ def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Seque
 
 
 def _candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]) -> list[int]:
-    """`_Matrix.candidate_pairs` with dictionaries: for a portfolio of a few thousand
+    """`TextMatrix.candidate_pairs` with dictionaries: for a portfolio of a few thousand
     initiatives this takes less time than importing numpy and scipy."""
     multi = -1
     unit_of: dict[str, int] = {}  # term → the one group using it, or `multi`

@@ -1,0 +1,87 @@
+"""A language server's matrices are updated after an edit (TextMatrix.updated), not built
+anew: every array the update gives is the one a fresh build gives, to the bit, whatever
+words, stems and terms the edit adds or leaves unused — and the rows it says changed are
+those that did."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.rules.similarity import TextIndex, _parts
+from cxportfolio.rules.text_matrix import TextMatrix
+
+WORDS = ["pensjon", "pensjonsberegner", "beregning", "søknad", "søknaden", "min", "side", "dagpenger",
+         "varsel", "varsler", "kontoutskrift", "utskrift", "vedtak", "Straße", "café", "ﬁnance"]
+# Words never seen before: new words, stems and 4-grams, as a person typing makes them.
+new_word = st.text(alphabet="aeinoprstøå", min_size=1, max_size=9)
+word = st.one_of(st.sampled_from(WORDS), new_word)
+text = st.tuples(st.lists(word, max_size=5).map(" ".join), st.lists(word, max_size=8).map(" ".join))
+# An edit: text k's title or description replaced, or a word typed at its end.
+edit = st.tuples(st.integers(0, 10**6), st.sampled_from(["title", "description", "title+", "description+"]), word)
+
+
+def _edited(texts: list[tuple[str, str]], edits: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
+    texts = list(texts)
+    for at, how, typed in edits:
+        k = at % len(texts)
+        title, description = texts[k]
+        texts[k] = {"title": (typed, description), "description": (title, typed),
+                    "title+": (f"{title} {typed}", description), "description+": (title, f"{description}{typed}")}[how]
+    return texts
+
+
+def _same_arrays(updated: TextMatrix, fresh: TextMatrix) -> None:
+    assert updated.words == fresh.words
+    assert updated._stems == fresh._stems
+    assert updated.names.tolist() == fresh.names.tolist()
+    for name in ("_word_stem", "_part", "_word", "df"):
+        assert np.array_equal(getattr(updated, name), getattr(fresh, name)), name
+    for name in ("_stem_terms", "full", "alone"):
+        mine, theirs = getattr(updated, name), getattr(fresh, name)
+        assert mine.shape == theirs.shape, name
+        assert mine.indptr.tolist() == theirs.indptr.tolist(), name
+        assert mine.indices.tolist() == theirs.indices.tolist(), name
+        # the weights as bits: -0.0 == 0.0 would pass a comparison of floats
+        assert mine.data.dtype == theirs.data.dtype == np.float64, name
+        assert mine.data.view(np.uint64).tolist() == theirs.data.view(np.uint64).tolist(), name
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(text, min_size=1, max_size=25),
+       rounds=st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_an_updated_matrix_is_the_matrix_built_anew(texts, rounds) -> None:
+    known: dict[str, list[str]] = {}
+    previous = TextIndex(texts, matrix=True, known=known)
+    for edits in rounds:
+        texts = _edited(texts, edits)
+        index = TextIndex(texts, matrix=True, known=known, previous=previous)
+        fresh = TextMatrix(_parts(texts), {})
+        assert index._matrix is not None and index._matrix._origin is not None  # built on the previous one
+        _same_arrays(index._matrix, fresh)
+        # The rows it says changed are those whose vectors differ (compared in full).
+        full = TextIndex(texts, matrix=True)
+        assert index.changed_rows(previous) == full.changed_rows(previous)
+        known, previous = index.known or {}, index
+
+
+def test_an_edit_of_one_title_updates_the_matrix() -> None:
+    """One title edited in a portfolio of many: built on the previous matrix, with new
+    words and stems, and the words no text uses any more dropped."""
+    texts = [(f"Søknad om {w} nummer", f"Beskrivelse av {w} og vedtak") for w in WORDS * 4]
+    known: dict[str, list[str]] = {}
+    before = TextIndex(texts, matrix=True, known=known)
+    edited = list(texts)
+    edited[5] = ("Pensjonskalkulator for alle", edited[5][1])
+    after = TextIndex(edited, matrix=True, known=before.known, previous=before)
+    assert after._matrix is not None and after._matrix._origin is not None
+    _same_arrays(after._matrix, TextMatrix(_parts(edited), {}))
+    assert "pensjonskalkulator" in after._matrix.words and "nummer" in after._matrix.words
+    assert 5 in after.changed_rows(before)
+
+
+def test_a_check_on_the_command_line_keeps_nothing_to_update_from() -> None:
+    """Without `known` (one run of `check`), a matrix holds no counts to update from."""
+    index = TextIndex([("Min side", "for dagpenger"), ("Min side", "for sykepenger")], matrix=True)
+    assert index._matrix is not None and index._matrix._kept is None
