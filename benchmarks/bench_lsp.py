@@ -7,7 +7,8 @@ It generates a portfolio (benchmarks/generate.py, seed 1), opens one unit file i
 server session (cxportfolio/lsp) and edits it over and over, timing what the server does
 once the debounce has passed: the whole check with the buffer laid over the files, and
 the findings turned into each file's diagnostics (the garbage collector waits meanwhile, as in
-the server, which sends the diagnostics before it collects). Three kinds of edit: an effort typed
+the server, which sends the diagnostics before it collects, and before it frees what the
+previous check computed and this one did not use: memo.release). Three kinds of edit: an effort typed
 (`--edits` of them; no text changes, so CXP201 keeps its vectors), a title's last letter
 replaced and a new word typed into titles letter by letter (a fifth as many each; the
 texts' vectors are computed anew, and a new word changes the weights of its terms in
@@ -67,6 +68,7 @@ def edits_timed(session: Session, unit: Path, edited: Callable[[int], str], coun
                 raise SystemExit(f"the first edit breaks the YAML of {unit.name}: not the edit meant")
             diagnostics.by_file(result.findings, result.files, snapshot.lines, lambda f: f, "utf-16", snapshot.memo)
             done = time.perf_counter()
+            session.memo.release()  # as the server does once the diagnostics are sent
         times.append((done - start) * 1000)
         converts.append((done - checked) * 1000)
         if memory is not None and ((n + 1) % 100 == 0 or n == 0):

@@ -27,6 +27,7 @@ class Memo:
     def __init__(self) -> None:
         self._kept: dict[Hashable, Any] = {}  # the previous check's entries
         self._used: dict[Hashable, Any] = {}  # this check's
+        self._retired: dict[Hashable, Any] = {}  # the entries the last check did not use, until released
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, or what it gave last time for the same key."""
@@ -73,8 +74,15 @@ class Memo:
             self._used.setdefault(key, value)
 
     def end_check(self) -> None:
-        """Keep what this check used; forget the rest."""
-        self._kept, self._used = self._used, {}
+        """Keep what this check used; forget the rest — once `release` is called (the
+        language server calls it when the diagnostics are sent: freeing the previous
+        check's arrays and objects takes a few milliseconds no one need wait for), or
+        at the next check's end."""
+        self._retired, self._kept, self._used = self._kept, self._used, {}
+
+    def release(self) -> None:
+        """Free what the last check did not use (`end_check`)."""
+        self._retired = {}
 
 
 _MISSING = object()

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxportfolio.rules.similarity import TextIndex, _parts
+from cxportfolio.rules.similarity import TextIndex, _parts, candidate_pairs
 from cxportfolio.rules.text_matrix import TextMatrix
 
 WORDS = ["pensjon", "pensjonsberegner", "beregning", "søknad", "søknaden", "min", "side", "dagpenger",
@@ -50,10 +50,14 @@ def _same_arrays(updated: TextMatrix, fresh: TextMatrix) -> None:
 
 @settings(max_examples=80, deadline=None)
 @given(texts=st.lists(text, min_size=1, max_size=25),
-       rounds=st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=4))
-def test_an_updated_matrix_is_the_matrix_built_anew(texts, rounds) -> None:
+       rounds=st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=4),
+       units=st.integers(1, 4), keys=st.integers(1, 4), max_df=st.integers(2, 6))
+def test_an_updated_matrix_is_the_matrix_built_anew(texts, rounds, units: int, keys: int, max_df: int) -> None:
+    groups = [k % units for k in range(len(texts))]
     known: dict[str, list[str]] = {}
     previous = TextIndex(texts, matrix=True, known=known)
+    assert previous._matrix is not None
+    previous._matrix.candidate_pairs(keys, max_df, groups)
     for edits in rounds:
         texts = _edited(texts, edits)
         index = TextIndex(texts, matrix=True, known=known, previous=previous)
@@ -63,6 +67,10 @@ def test_an_updated_matrix_is_the_matrix_built_anew(texts, rounds) -> None:
         # The rows it says changed are those whose vectors differ (compared in full).
         full = TextIndex(texts, matrix=True)
         assert index.changed_rows(previous) == full.changed_rows(previous)
+        # The pairs it proposes, from the previous ones, are those proposed afresh.
+        proposed = index._matrix.candidate_pairs(keys, max_df, groups)
+        assert proposed.tolist() == fresh.candidate_pairs(keys, max_df, groups).tolist()
+        assert proposed.tolist() == sorted(set(candidate_pairs(TextIndex(texts), keys, max_df, groups)))
         known, previous = index.known or {}, index
 
 
@@ -85,3 +93,21 @@ def test_a_check_on_the_command_line_keeps_nothing_to_update_from() -> None:
     """Without `known` (one run of `check`), a matrix holds no counts to update from."""
     index = TextIndex([("Min side", "for dagpenger"), ("Min side", "for sykepenger")], matrix=True)
     assert index._matrix is not None and index._matrix._kept is None
+
+
+def test_a_word_passed_from_one_unit_to_another_makes_its_terms_keys_elsewhere() -> None:
+    """One edit takes a word out of a unit's text and puts it into another unit's: as
+    many texts use its terms as before (so no weight changes), but now two units do — a
+    third text, not edited, gets them as keys and its pair with the second."""
+    groups = [0, 1, 0, 1]
+    texts = [("Kontoutskrift", "vedtak"), ("Chat", "dagpenger"), ("Kontoutskrift", "varsel"), ("App", "café")]
+    known: dict[str, list[str]] = {}
+    before = TextIndex(texts, matrix=True, known=known)
+    assert before._matrix is not None
+    assert 0 * 4 + 1 not in before._matrix.candidate_pairs(2, 4, groups).tolist()
+    edited = [texts[0], ("Kontoutskrift", "dagpenger"), ("Chat", "varsel"), texts[3]]
+    after = TextIndex(edited, matrix=True, known=before.known, previous=before)
+    assert after._matrix is not None and after._matrix._origin is not None
+    proposed = after._matrix.candidate_pairs(2, 4, groups).tolist()
+    assert 0 * 4 + 1 in proposed  # text 0, not edited, and text 1 share the word now
+    assert proposed == TextMatrix(_parts(edited), {}).candidate_pairs(2, 4, groups).tolist()

@@ -87,6 +87,7 @@ class PortfolioServer(LanguageServer):
                 self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"cxportfolio: {err}"))
                 raise
             self.publish(snapshot)
+            session.memo.release()  # what the check no longer needs is freed once it is published
         return snapshot
 
     def publish(self, snapshot: Snapshot) -> None:

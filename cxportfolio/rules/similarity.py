@@ -366,8 +366,8 @@ def _among(values, ordered, np):
 
 def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]):
     """Pairs (i < j) of different groups (units) that share a distinctive term, as
-    i × len(index) + j: a numpy array (unsorted, with repeats) from a `matrix` index, a
-    sorted list from a dictionary one — the same pairs either way.
+    i × len(index) + j, sorted: a numpy array from a `matrix` index (distinct), a list
+    from a dictionary one — the same pairs either way.
 
     Each text's keys are its `key_count` heaviest terms that at most `max_df` texts use
     and that some other group uses too (a term only one unit uses proposes nothing:

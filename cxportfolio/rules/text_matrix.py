@@ -300,7 +300,9 @@ class TextMatrix:
         self._stem_terms, self._part, self._word = stem_terms, part.astype(np.int32), word.astype(np.int32)
         # what `updated` reads; a large portfolio's `check` keeps none of it
         self._kept = (parts, names, both) if keep else None
-        self._origin: tuple[Any, Any, Any] | None = None
+        # (the previous matrix, the rows that may differ, its term ids' new ones, the texts edited)
+        self._origin: tuple[Any, Any, Any, Any] | None = None
+        self._keys: tuple[Any, ...] | None = None  # candidate_pairs' work, for the next update
         self._vectors: dict[int, dict[str, float]] = {}
         self.df = np.bincount(both.indices, minlength=width)
         known = distinct(self.df, np)
@@ -321,7 +323,7 @@ class TextMatrix:
         full, alone = _vectors(_rows(both, maybe, np), idf, np)
         self.full = _spliced(previous.full, term_map, full, maybe, width, np)
         self.alone = _spliced(previous.alone, term_map, alone, maybe, width, np)
-        self._origin = (weakref.ref(previous), maybe, term_map)
+        self._origin = (weakref.ref(previous), maybe, term_map, np.array(texts, np.int64))
 
     @classmethod
     def updated(cls, previous: TextMatrix, parts: list[str], known: dict[str, list[str]]) -> TextMatrix | None:
@@ -458,7 +460,7 @@ class TextMatrix:
 
         origin = self._origin
         if origin is not None and origin[0]() is previous:
-            _, rows, translated = origin
+            _, rows, translated, _ = origin
         else:
             term_id = dict(zip(self.names.tolist(), range(len(self.names))))
             translated = np.fromiter(map(term_id.get, previous.names.tolist(), repeat(-1)), np.int64,
@@ -547,17 +549,50 @@ class TextMatrix:
                      for k, dtype in enumerate((np.int64, np.int64, np.float64)))
 
     def candidate_pairs(self, key_count: int, max_df: int, groups: Sequence[int]):
+        """similarity.candidate_pairs, distinct and sorted. A matrix `updated` from one that
+        answered it (the same key_count, max_df and groups) computes again only the keys of
+        the rows they may have changed for — those whose weights may differ, and those with
+        a term that some other unit now uses, or no longer uses — and the pairs of those
+        rows; every other pair is as before (tests/test_text_matrix.py)."""
         import numpy as np
 
-        full, df = self.full, self.df
         group = np.asarray(groups, dtype=np.int64)
-        rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
-        cols, weights = full.indices.astype(np.int64), full.data
-        usable = (df[cols] >= 2) & (df[cols] <= max_df)
-        # a term only one unit uses proposes nothing: each term's distinct units, counted
+        params = (key_count, max_df)
+        origin = self._origin
+        previous = origin[0]() if origin is not None else None
+        cached = previous._keys if previous is not None else None
+        if cached is not None and cached[0] == params and np.array_equal(cached[1], group):
+            multi, rows, cols, pairs = self._keys_again(cached, key_count, max_df, group, np)
+        else:
+            multi = self._multi_unit(None, group, np)
+            rows, cols = self._keys_of(None, multi, key_count, max_df, np)
+            pairs = distinct(_pairs_within(rows, cols, group, np), np)
+        if self._kept is not None:  # a language server's matrix: the next update builds on it
+            self._keys = (params, group, multi, rows, cols, pairs)
+        return pairs
+
+    def _multi_unit(self, terms, group, np):
+        """Whether each term (of `terms`, a boolean mask; all when None) is used by texts of
+        two groups or more."""
+        full = self.full
+        entry = np.arange(len(full.indices)) if terms is None else np.flatnonzero(terms[full.indices])
+        rows = np.searchsorted(full.indptr, entry, side="right") - 1
         units = int(group.max(initial=0)) + 1
-        used = distinct(cols[usable] * units + group[rows[usable]], np) // units
-        usable &= (np.bincount(used, minlength=len(df)) >= 2)[cols]
+        used = distinct(full.indices[entry].astype(np.int64) * units + group[rows], np) // units
+        return np.bincount(used, minlength=full.shape[1]) >= 2
+
+    def _keys_of(self, texts, multi, key_count: int, max_df: int, np):
+        """Each text's (of `texts`, sorted; all when None) keys — its `key_count` heaviest
+        terms that 2 to `max_df` texts use, and texts of two groups (`multi`) — as (rows,
+        terms) sorted by term, then row."""
+        full, df = self.full, self.df
+        if texts is None:
+            rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
+            cols, weights = full.indices.astype(np.int64), full.data
+        else:
+            owner, at = _segments(full.indptr[texts], full.indptr[texts + 1], np)
+            rows, cols, weights = texts[owner], full.indices[at].astype(np.int64), full.data[at]
+        usable = (df[cols] >= 2) & (df[cols] <= max_df) & multi[cols]
         rows, cols, weights = rows[usable], cols[usable], weights[usable]
         # per row, heaviest first, then by term: rows are in order and each row's terms in
         # term order, so one stable sort by weight and one by row do it
@@ -568,7 +603,45 @@ class TextMatrix:
         place = np.arange(len(rows)) - np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
         rows, cols = rows[place < key_count], cols[place < key_count]
         order = np.argsort(cols * full.shape[0] + rows)  # by term, then by row: each (row, term) once
-        return _pairs_within(rows[order], cols[order], group, np)
+        return rows[order], cols[order]
+
+    def _keys_again(self, cached, key_count: int, max_df: int, group, np):
+        """`candidate_pairs`' (multi, rows, cols, pairs) from the previous matrix's."""
+        _, _, old_multi, old_rows, old_cols, old_pairs = cached
+        previous, maybe, term_map, texts = self._origin[0](), *self._origin[1:]  # type: ignore[index]
+        n, width = self.full.shape
+        # Which terms some other unit uses changes only for the terms of the edited texts.
+        touched = np.zeros(width, dtype=bool)
+        touched[self.full.indices[_segments(self.full.indptr[texts], self.full.indptr[texts + 1], np)[1]]] = True
+        before = term_map[previous.full.indices[_segments(previous.full.indptr[texts],
+                                                          previous.full.indptr[texts + 1], np)[1]]]
+        touched[before[before >= 0]] = True
+        was = np.zeros(width, dtype=bool)
+        kept_terms = term_map >= 0
+        was[term_map[kept_terms]] = old_multi[kept_terms]
+        multi = was.copy()
+        multi[touched] = self._multi_unit(touched, group, np)[touched]
+        flipped = multi != was
+        # The rows whose keys may change: weights changed, or a term's units did.
+        redo = np.zeros(n, dtype=bool)
+        redo[maybe] = True
+        redo[np.searchsorted(self.full.indptr, np.flatnonzero(flipped[self.full.indices]), side="right") - 1] = True
+        again = np.flatnonzero(redo)
+        new_rows, new_cols = self._keys_of(again, multi, key_count, max_df, np)
+        stay = ~redo[old_rows]
+        rows, cols = np.r_[old_rows[stay], new_rows], np.r_[term_map[old_cols[stay]], new_cols]
+        order = np.argsort(cols * n + rows, kind="stable")
+        rows, cols = rows[order], cols[order]
+        # Pairs of two rows whose keys stay are as before; those of a row redone, anew.
+        mine = np.flatnonzero(redo[rows])
+        begins, ends = np.searchsorted(cols, cols[mine], side="left"), np.searchsorted(cols, cols[mine], side="right")
+        owner, at = _segments(begins, ends, np)
+        one, two = rows[mine][owner], rows[at]
+        keep = group[one] != group[two]
+        one, two = one[keep], two[keep]
+        fresh = np.minimum(one, two) * n + np.maximum(one, two)
+        old_pairs = old_pairs[~redo[old_pairs // n] & ~redo[old_pairs % n]]
+        return multi, rows, cols, distinct(np.r_[old_pairs, fresh], np)
 
 
 def _pairs_within(members, keys, group, np):
