@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxportfolio.model.portfolio import Portfolio
-from cxportfolio.rules.duplicates import SMALL_BLOCK, _Facts, _small_blocks
+from cxportfolio.rules.duplicates import SMALL_BLOCK, _Facts, _row, _small_blocks
 
 initiative = st.fixed_dictionaries({
     "status": st.sampled_from(["proposed", "approved", "done", "dropped"]),
@@ -26,10 +26,13 @@ initiative = st.fixed_dictionaries({
 def test_blocks_from_the_arrays_are_the_portfolios_blocks(rows, many: int) -> None:
     # `many` more initiatives on one pain point: blocks around the size limit
     rows = rows + [{"status": "proposed", "title": "Chat", "description": "", "addresses": ["PP-0"]}] * many
-    initiatives = [SimpleNamespace(id=f"I-{k}", effort=None, depends_on=[], effects=[], **row)
+    initiatives = [SimpleNamespace(id=f"I-{k}", unit="digital", effort=None, depends_on=[], effects=[], **row)
                    for k, row in enumerate(rows)]
     portfolio = SimpleNamespace(initiatives=initiatives)
     portfolio.addressing = Portfolio.addressing.func(portfolio)  # type: ignore[attr-defined]
     work = [i for i in initiatives if i.status != "dropped" and (i.title or i.description)]
     expected = sorted(block for block in _small_blocks(portfolio, work) if len(block) >= 2)
-    assert sorted(_Facts(work, {}).small_blocks(portfolio)) == expected
+    rows = [_row(i) for i in initiatives]
+    assert [i for i, row in zip(initiatives, rows) if row[0]] == work
+    facts = _Facts([row for row in rows if row[0]], {})
+    assert sorted(facts.small_blocks([row[9] for row in rows if row[9]])) == expected

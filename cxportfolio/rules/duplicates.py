@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, count
-from operator import attrgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from pydantic import Field
@@ -119,7 +119,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     `scope_ratio` set the sensitivity (docs/duplicates.md).
     """
     aside = _second_process(ctx)  # started first: it starts up while the models are read
-    work = _Work.of(ctx.portfolio)
+    work = _Work.of(ctx.portfolio, ctx.memo)
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
     if aside is not None and (work is None or work.facts is None):
         aside.shutdown()  # one unit, or too few texts for the matrices: nothing worth a process
@@ -176,26 +176,60 @@ class _Work:
     stage_of: dict[str, tuple[str, str, str]]
 
     @classmethod
-    def of(cls, portfolio: Portfolio) -> _Work | None:
+    def of(cls, portfolio: Portfolio, memo: Memo | None = None) -> _Work | None:
         """None when fewer than two units have work to compare."""
-        # A refused title or unit leaves the initiative its other fields (SPEC §9).
-        read = [(i, i.unit or "", (i.title or "", i.description or "")) for i in portfolio.initiatives
-                if i.status != "dropped" and (i.title or i.description)]
-        models = [i for i, _, _ in read]
-        unit_number = {u: n for n, u in enumerate(sorted({unit for _, unit, _ in read}))}
+        initiatives = portfolio.initiatives
+        rows = _rows(initiatives, memo)
+        compared = [k for k, row in enumerate(rows) if row[0]]
+        read = [rows[k] for k in compared]
+        models = [initiatives[k] for k in compared]
+        unit_number = {u: n for n, u in enumerate(sorted({row[1] for row in read}))}
         if len(unit_number) < 2:
             return None  # one unit's own work: nothing to duplicate
-        groups = [unit_number[unit] for _, unit, _ in read]
+        groups = [unit_number[row[1]] for row in read]
         stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
         every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
-        facts = _Facts(models, stage_of) if len(models) >= MATRIX_INITIATIVES else None
-        blocks = (() if every_pair else facts.small_blocks(portfolio) if facts is not None
+        facts = _Facts(read, stage_of) if len(models) >= MATRIX_INITIATIVES else None
+        blocks = (() if every_pair else facts.small_blocks([row[9] for row in rows if row[9]]) if facts is not None
                   else _small_blocks(portfolio, models))
-        return cls(tuple(text for _, _, text in read), groups, facts.ids if facts else [i.id for i in models],
+        return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],
                    blocks, every_pair, facts, models, stage_of)
 
     def plain(self) -> _Work:
         return replace(self, models=None, stage_of={})
+
+
+def _row(initiative: Initiative) -> tuple:
+    """What CXP201 reads of an initiative: (compared: not dropped and with a title or
+    description, unit, (title, description), id, effort, has a description, depends_on,
+    addresses, KPIs of its effects, the pain points of one not dropped and without a text
+    — which count in a pain point's size but are not compared). A refused title or unit
+    leaves the initiative its other fields (SPEC §9)."""
+    live = initiative.status != "dropped"
+    compared = live and bool(initiative.title or initiative.description)
+    return (compared, initiative.unit or "", (initiative.title or "", initiative.description or ""), initiative.id,
+            initiative.effort or 0.0, bool(initiative.description), initiative.depends_on, initiative.addresses,
+            tuple(effect.kpi for effect in initiative.effects),
+            tuple(dict.fromkeys(initiative.addresses)) if live and not compared else ())
+
+
+def _rows(initiatives: list[Initiative], memo: Memo | None) -> list[tuple]:
+    """Each initiative's `_row`. A language server's edit leaves most initiatives the very
+    objects of the previous check (memo.py): their rows are taken again, without reading
+    models that lie apart in memory."""
+    if memo is None:
+        return list(map(_row, initiatives))
+    before: dict[int, tuple[Initiative, tuple]] = memo.previous("CXP201 rows") or {}
+    now: dict[int, tuple[Initiative, tuple]] = {}
+    rows = []
+    for initiative in initiatives:
+        entry = before.get(id(initiative))  # the entry holds the object: its id is no other's
+        if entry is None or entry[0] is not initiative:
+            entry = (initiative, _row(initiative))
+        now[id(initiative)] = entry
+        rows.append(entry[1])
+    memo.keep("CXP201 rows", now)
+    return rows
 
 
 # The evidence a message names, per cluster: the words, the parallel stages, the KPIs.
@@ -361,17 +395,18 @@ class _Facts:
     numpy (a loop over pairs spends its time fetching models that lie apart in memory),
     in this process or another."""
 
-    def __init__(self, work: list[Initiative], stage_of: dict[str, tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple], stage_of: dict[str, tuple[str, str, str]]) -> None:
+        """`rows`: the `_row` of each initiative compared."""
         import numpy as np
 
         # Field by field, in loops that run in C: a language server does this on every edit.
-        self.ids: Sequence[str] = list(map(attrgetter("id"), work))
-        self.efforts = np.array([effort or 0.0 for effort in map(attrgetter("effort"), work)], dtype=np.float64)
-        self.described = np.fromiter(map(bool, map(attrgetter("description"), work)), bool, len(work))
-        self.needs = list(map(attrgetter("depends_on"), work))
-        addresses, effects = list(map(attrgetter("addresses"), work)), list(map(attrgetter("effects"), work))
+        self.ids: Sequence[str] = list(map(itemgetter(3), rows))
+        self.efforts = np.fromiter(map(itemgetter(4), rows), np.float64, len(rows))
+        self.described = np.fromiter(map(itemgetter(5), rows), bool, len(rows))
+        self.needs = list(map(itemgetter(6), rows))
+        addresses, kpis = list(map(itemgetter(7), rows)), list(map(itemgetter(8), rows))
         self.pains = _Sets(list(chain.from_iterable(addresses)), addresses)
-        self.kpis = _Sets(list(map(_KPI, chain.from_iterable(effects))), effects)
+        self.kpis = _Sets(list(chain.from_iterable(kpis)), kpis)
         # each pain point's (journey, stage id, stage name) as codes, one per string; -1: none
         codes: dict[str, int] = {}
         places = [(-1, -1, -1)] * len(self.pains.names)
@@ -383,10 +418,11 @@ class _Facts:
         self.places = np.array(places, dtype=np.int64).reshape(-1, 3)
         self.labels = list(codes)  # code → string: a stage id or name in the evidence
 
-    def small_blocks(self, portfolio: Portfolio) -> tuple[tuple[int, ...], ...]:
+    def small_blocks(self, textless: list[tuple[str, ...]]) -> tuple[tuple[int, ...], ...]:
         """`_small_blocks` from the arrays, those of two rows or more (the others propose
         no pair), by pain point in the order they first come: a pain point's size counts
-        every initiative not dropped, also one without a text (not a row here)."""
+        every initiative not dropped, also one without a text (not a row here: `textless`
+        holds the distinct pain points of each)."""
         import numpy as np
 
         pains, n = self.pains, len(self.ids)
@@ -395,11 +431,9 @@ class _Facts:
         rows, codes = entry // width, entry % width  # each (row, pain point) once
         size = np.bincount(codes, minlength=len(pains.names))
         code = dict(zip(pains.names, count()))
-        for initiative in portfolio.initiatives:
-            if initiative.status != "dropped" and not (initiative.title or initiative.description):
-                for pain in dict.fromkeys(initiative.addresses):
-                    if pain in code:
-                        size[code[pain]] += 1
+        for pain in chain.from_iterable(textless):
+            if pain in code:
+                size[code[pain]] += 1
         small = np.flatnonzero((size >= 2) & (size <= SMALL_BLOCK) & (np.bincount(codes, minlength=len(size)) >= 2))
         is_small = np.zeros(len(size), dtype=bool)
         is_small[small] = True
@@ -502,9 +536,6 @@ class _Sets:
 
         owner, x, y = _combinations(self.begins, firsts, seconds)
         return np.bincount(owner[self.items[x] == self.items[y]], minlength=len(firsts)) > 0
-
-
-_KPI = attrgetter("kpi")
 
 
 def _combinations(begins, firsts, seconds):
