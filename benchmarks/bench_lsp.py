@@ -11,7 +11,7 @@ the server, which sends the diagnostics before it collects, and before it frees 
 previous check computed and this one did not use: memo.release). Three kinds of edit: an effort typed
 (`--edits` of them; no text changes, so CXP201 keeps its vectors), a title's last letter
 replaced and a new word typed into titles letter by letter (a fifth as many each; the
-texts' vectors are computed anew, and a new word changes the weights of its terms in
+texts' vectors are updated, and a new word changes the weights of its terms in
 every text that has them). The session remembers what the
 previous check computed from unchanged input (cxportfolio/memo.py), as the server does.
 The issue's bar is 100 ms. The check's share is split into its stages (reading and
@@ -114,7 +114,7 @@ def main() -> None:
         # An effort typed: no text changes, so CXP201's vectors are kept (memo.py).
         efforts = [m.start(1) for m in re.finditer(r"effort: (\d+)", text)]
         times, converts = edits_timed(session, unit, lambda n: replaced(text, efforts, n), args.edits, memory)
-        # Titles edited (inside the quotes): the texts' vectors are computed anew, and only
+        # Titles edited (inside the quotes): the texts' vectors are updated, and only
         # the rules that read titles run again (Rule.reads). A letter replaced by a digit
         # leaves the portfolio's terms as they were (the generated descriptions repeat their
         # titles' words); a new word typed letter by letter adds terms and changes others'

@@ -6,9 +6,10 @@ never an approximation of it. Each entry is keyed by *everything* its computatio
 reads (a file's bytes; a document's path and parsed data; what a rule's costly part
 reads), and every computation memoized is a pure function of its key, so a check with a
 memo finds exactly what a check without one finds (`tests/test_memo.py` holds them
-equal over random edits). Whatever a check did not use is forgotten after it — but the
-work of a rule the check did not need to run, which waits for its next run — so a long
-session keeps one generation, not the history of every buffer.
+equal over random edits). Whatever a check did not use is forgotten after it (once
+`release` is called, else at the next check's end) — but the work of a rule the check
+did not need to run, which waits for its next run — so a long session keeps one
+generation, not the history of every buffer.
 
 `check` on the command line uses no memo: one run has nothing to remember.
 """
@@ -27,7 +28,7 @@ class Memo:
     def __init__(self) -> None:
         self._kept: dict[Hashable, Any] = {}  # the previous check's entries
         self._used: dict[Hashable, Any] = {}  # this check's
-        self._retired: dict[Hashable, Any] = {}  # the entries the last check did not use, until released
+        self._retired: dict[Hashable, Any] = {}  # the generation before the last check, until released
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, or what it gave last time for the same key."""

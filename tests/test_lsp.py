@@ -44,7 +44,14 @@ class Client:
         self.next_id = 0
         self.versions: dict[str, int] = {}
         self.published_versions: dict[str, int | None] = {}
+        self.stderr: list[str] = []  # what the server logs (read, so that the pipe never fills)
         threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr.append(line.decode("utf-8", "replace"))
 
     def _read(self) -> None:
         stream = self.process.stdout
@@ -150,7 +157,12 @@ def test_opening_a_file_publishes_every_files_findings_with_code_link_and_relate
     # `check` reports it at pain_points.yaml:22:9 (1-based): the id of PP-black-hole.
     assert owners["range"] == {"start": {"line": 21, "character": 8}, "end": {"line": 21, "character": 21}}
     assert owners["severity"] == 2 and owners["source"] == "cxportfolio"
-    assert owners["codeDescription"]["href"] == help_uri("CXP202", REGISTRY["CXP202"].name)
+    # The code links to the rule's section of the rules page installed with the package.
+    href = owners["codeDescription"]["href"]
+    page, _, anchor = href.partition("#")
+    assert href.startswith("file://") and anchor == help_uri("CXP202", REGISTRY["CXP202"].name).partition("#")[2]
+    assert f"## CXP202 {REGISTRY['CXP202'].name}" in Path(urllib.parse.unquote(urllib.parse.urlparse(page).path)).read_text(
+        encoding="utf-8")
     assert "\nhint: let one unit own the pain point" in owners["message"]
     related = {(r["location"]["uri"], r["location"]["range"]["start"]["line"]) for r in owners["relatedInformation"]}
     assert ((portfolio / "units" / "digital.yaml").as_uri(), 12) in related
@@ -213,6 +225,7 @@ def test_a_half_typed_file_makes_no_finding_appear_elsewhere(client: Client, por
     (related,) = syntax[0]["relatedInformation"]
     assert related["location"]["uri"] == uri
     assert related["location"]["range"]["start"] == {"line": original.count("\n") + 1, "character": 11}
+    assert related["message"] == "where the part that does not parse begins"
     client.change(uri, original)
     client.wait_for(uri, lambda d: "CXP001" not in codes(d))
 
@@ -340,6 +353,11 @@ def test_a_completion_replaces_the_whole_id_typed_so_far(client: Client, portfol
     assert jargon["textEdit"] == {"range": {"start": {"line": line, "character": start}, "end": cursor},
                                   "newText": "PP-jargon"}
     assert jargon["filterText"] == "PP-jargon"
+    # With the cursor inside an id, the rest of it after the cursor is replaced too.
+    inside = {"line": line, "character": start + len("PP-j")}
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": inside})
+    jargon = next(i for i in items if i["label"] == "PP-jargon")
+    assert jargon["textEdit"]["range"] == {"start": {"line": line, "character": start}, "end": cursor}
     client.change(uri, original)
 
 
@@ -477,8 +495,11 @@ def test_a_rename_to_no_id_or_to_a_taken_one_is_refused_with_why(client: Client,
     client.send({"id": client.next_id, "method": "textDocument/rename",
                  "params": {**_at(digital, "PP-black-hole"), "newName": new_name}})
     error = answers.get(timeout=WAIT)["error"]
-    # The protocol's RequestFailed, the reason as the editor shows it: no Python error, no traceback.
+    # The protocol's RequestFailed, the reason as the editor shows it: no Python error, no
+    # traceback — neither in the answer nor in the server's log (the editor's LSP log).
     assert error["code"] == -32803 and error["message"] == why and "traceback" not in str(error.get("data"))
+    time.sleep(0.2)  # the log line, if any, is written before the answer is sent; let the reader catch up
+    assert not any("Traceback" in line or "Refusal" in line for line in client.stderr), "".join(client.stderr)
 
 
 def test_whatever_is_typed_the_server_keeps_answering(client: Client, portfolio: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxportfolio.rules.similarity import TextIndex, _parts, candidate_pairs
+from cxportfolio.rules import text_matrix
 from cxportfolio.rules.text_matrix import TextMatrix
 
 WORDS = ["pensjon", "pensjonsberegner", "beregning", "søknad", "søknaden", "min", "side", "dagpenger",
@@ -51,8 +52,19 @@ def _same_arrays(updated: TextMatrix, fresh: TextMatrix) -> None:
 @settings(max_examples=80, deadline=None)
 @given(texts=st.lists(text, min_size=1, max_size=25),
        rounds=st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=4),
-       units=st.integers(1, 4), keys=st.integers(1, 4), max_df=st.integers(2, 6))
-def test_an_updated_matrix_is_the_matrix_built_anew(texts, rounds, units: int, keys: int, max_df: int) -> None:
+       units=st.integers(1, 4), keys=st.integers(1, 4), max_df=st.integers(2, 6), gathered=st.booleans())
+def test_an_updated_matrix_is_the_matrix_built_anew(texts, rounds, units: int, keys: int, max_df: int,
+                                                    gathered: bool) -> None:
+    # `gathered`: rows replaced by one gather (as when many change) rather than slice by slice
+    sliced = text_matrix._ROWS_SLICED
+    text_matrix._ROWS_SLICED = -1 if gathered else sliced
+    try:
+        _updates_as_fresh_builds(texts, rounds, units, keys, max_df)
+    finally:
+        text_matrix._ROWS_SLICED = sliced
+
+
+def _updates_as_fresh_builds(texts, rounds, units: int, keys: int, max_df: int) -> None:
     groups = [k % units for k in range(len(texts))]
     known: dict[str, list[str]] = {}
     previous = TextIndex(texts, matrix=True, known=known)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -14,8 +15,19 @@ from cxportfolio.model.finding import Finding, Location, Severity
 from cxportfolio.render.neutral import printable
 from cxportfolio.render.sarif import help_uri
 
+# The rules page installed with the package (a link to docs/rules.md in a checkout): the
+# editor opens it offline, wherever the project's repository is published.
+RULES_PAGE = (Path(__file__).resolve().parent.parent / "docs_data" / "rules.md").resolve()
+
+
+def rule_doc_uri(code: str, name: str) -> str:
+    """The rule's section of the installed rules page, as a file URI."""
+    return RULES_PAGE.as_uri() + "#" + help_uri(code, name).partition("#")[2]
+
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}
+# What a related place without an entity is, by the finding's code (a syntax problem's).
+_RELATED = {"CXP001": "where the part that does not parse begins", "CXP003": "the key's first occurrence"}
 # The hint CXP102 gives when one id is alike enough (model.types.did_you_mean): the quick fix.
 _DID_YOU_MEAN = re.compile(r"did you mean '([A-Za-z][A-Za-z0-9_.-]*)'\?")
 
@@ -40,13 +52,13 @@ def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types
     message = printable(finding.message) + (f"\nhint: {printable(finding.hint)}" if finding.hint else "")
     related = [types.DiagnosticRelatedInformation(
         types.Location(uri(place.file), location_range(lines, place, encoding)),
-        printable(label) if label else "related")
+        printable(label) if label else _RELATED.get(finding.code, "related"))
         for place, label in zip(finding.related, (*finding.related_labels, *[""] * len(finding.related)))]
     suggestion = _DID_YOU_MEAN.fullmatch(finding.hint or "") if finding.code == "CXP102" else None
     return types.Diagnostic(
         range=location_range(lines, finding.location, encoding), message=message,
         severity=_SEVERITY[finding.severity], code=finding.code, source="cxportfolio",
-        code_description=types.CodeDescription(href=help_uri(finding.code, finding.rule)),
+        code_description=types.CodeDescription(href=rule_doc_uri(finding.code, finding.rule)),
         related_information=related or None,
         data={"entities": list(finding.entities), **({"replace": suggestion.group(1)} if suggestion else {})})
 

@@ -124,20 +124,25 @@ _CHOICES = {"status": Status.__args__, "size": Size.__args__}  # type: ignore[at
 
 def completion(snapshot: Snapshot, lines: list[str], position: types.Position, encoding: str) -> list[types.CompletionItem]:
     """Ids (or enum values) for the key the cursor is a value of, titles as detail. Each
-    item replaces the whole id typed so far (`PP-bl` → `PP-black-hole`): editors that end
-    a word at a hyphen would otherwise keep its first part (`PP-PP-black-hole`)."""
+    item replaces the whole id the cursor is in (`PP-bl` → `PP-black-hole`, and with the
+    cursor in `PP-bl|ack-h`, all of it): editors that end a word at a hyphen would
+    otherwise keep its first part (`PP-PP-black-hole`), and the text after the cursor
+    would stay behind it."""
     text = lines[position.line] if position.line < len(lines) else ""
     before = text[:from_client(text, position.character, encoding)]
     items = _completion_items(snapshot, lines, position.line, before)
     typed = _TYPED.search(before)
     start = types.Position(position.line, to_client(text, typed.start() if typed else len(before), encoding))
+    after = _ID_TAIL.match(text, len(before))
+    end = types.Position(position.line, to_client(text, after.end() if after else len(before), encoding))
     for item in items:
-        item.text_edit = types.TextEdit(types.Range(start, position), item.label)
+        item.text_edit = types.TextEdit(types.Range(start, end), item.label)
         item.filter_text = item.label
     return items
 
 
 _TYPED = re.compile(r"[\w.-]+$")  # the id (or value) being typed, up to the cursor
+_ID_TAIL = re.compile(r"[\w.-]*")  # the rest of that id after the cursor
 
 
 def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: str) -> list[types.CompletionItem]:

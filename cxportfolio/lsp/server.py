@@ -31,6 +31,16 @@ REQUEST_FAILED = -32803  # the protocol's code for a request that is valid but r
 log = logging.getLogger(__name__)
 
 
+class Refusal(JsonRpcException):
+    """A request refused on purpose (a rename onto an id that exists): the editor shows
+    why; it is no error of the server's, so pygls does not log it with a traceback."""
+
+
+class _QuietRefusals(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], Refusal))
+
+
 class PortfolioServer(LanguageServer):
     def __init__(self, as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
         super().__init__("cxportfolio", __version__)
@@ -144,6 +154,9 @@ class PortfolioServer(LanguageServer):
 
 def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> PortfolioServer:
     server = PortfolioServer(as_of, debounce)
+    pygls_log = logging.getLogger("pygls.protocol.json_rpc")
+    if not any(isinstance(f, _QuietRefusals) for f in pygls_log.filters):
+        pygls_log.addFilter(_QuietRefusals())
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PortfolioServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -213,7 +226,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
             return _answer(ls, params.text_document.uri, None, lambda s, f, uri: features.rename(
                 s, f, params.position, params.new_name, uri, ls.encoding))
         except features.RenameRefused as refused:  # the editor shows why, not a Python error
-            raise JsonRpcException(str(refused), code=REQUEST_FAILED) from None
+            raise Refusal(str(refused), code=REQUEST_FAILED) from None
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))

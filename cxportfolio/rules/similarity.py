@@ -128,7 +128,8 @@ class TextIndex:
                  known: dict[str, list[str]] | None = None, previous: TextIndex | None = None) -> None:
         """`known`: the words of texts read before (a title or description → its words),
         for a language server whose edit changed a text or two: the others are not read
-        again. `self.known` then holds the words of these texts, for the next index.
+        again. `self.known` then holds the words of these texts (and, up to twice as many,
+        of texts read before), for the next index.
         `previous`: the index of the texts before the edit, which a matrix is updated
         from (`TextMatrix.updated`: the same arrays as built anew)."""
         self._texts = texts
@@ -149,7 +150,7 @@ class TextIndex:
         if known is not None and len(known) > 2 * len(self._parts) + 64:
             # the words of texts gone: dropped once they outnumber the texts here (a long
             # session keeps no history), not on every edit
-            self.known = {part: known[part] for part in self._parts}
+            self.known = {part: known[part] for part in self._parts if part in known}
 
     @property
     def words(self) -> list[tuple[list[str], list[str]]]:

@@ -183,7 +183,7 @@ def _counted(part, stem, stem_terms, texts: int):
     indices sorted: text × stem counts times stem × term counts, whole numbers, exact
     whatever the order of summation. One product counts both the whole text and its
     description: a description's word counts 1 and a title's _TITLES, so each count is
-    the description's + _TITLES × the title's, both read back exactly (`_weigh`). The
+    the description's + _TITLES × the title's, both read back exactly (`_vectors`). The
     descriptions' counts sit on the whole texts' terms, zero where a title has a term
     its description lacks."""
     import numpy as np
@@ -229,8 +229,16 @@ def _spliced(old, term_map, rows_new, rows, width: int, np):
     from scipy import sparse
 
     n = old.shape[0]
-    translated, data, begins = term_map[old.indices], old.data, old.indptr.tolist()
-    new_begins = rows_new.indptr.tolist()
+    translated, data = term_map[old.indices], old.data
+    sizes = np.diff(old.indptr)
+    sizes[rows] = np.diff(rows_new.indptr)
+    if len(rows) > _ROWS_SLICED:  # many rows: one gather, from the old entries and the new after them
+        starts = old.indptr[:-1].copy()
+        starts[rows] = len(data) + rows_new.indptr[:-1]
+        _, at = _segments(starts, starts + sizes, np)
+        return sparse.csr_matrix((np.r_[data, rows_new.data][at], np.r_[translated, rows_new.indices][at],
+                                  np.r_[0, np.cumsum(sizes)]), shape=(n, width))
+    begins, new_begins = old.indptr.tolist(), rows_new.indptr.tolist()
     pieces: list[tuple[Any, Any]] = []
     at = 0
     for k, row in enumerate(rows.tolist() + [n]):
@@ -239,11 +247,11 @@ def _spliced(old, term_map, rows_new, rows, width: int, np):
             lo, hi = new_begins[k], new_begins[k + 1]
             pieces.append((rows_new.indices[lo:hi], rows_new.data[lo:hi]))
         at = row + 1
-    sizes = np.diff(old.indptr)
-    sizes[rows] = np.diff(rows_new.indptr)
     return sparse.csr_matrix((np.concatenate([d for _, d in pieces]), np.concatenate([i for i, _ in pieces]),
                               np.r_[0, np.cumsum(sizes)]), shape=(n, width))
 
+
+_ROWS_SLICED = 32  # rows replaced one slice at a time; more, by one gather
 
 # Up to this many parts (or a fiftieth of them) edited, `TextMatrix.updated` builds on the
 # previous matrix; more, and it costs as much as building anew.
@@ -300,7 +308,8 @@ class TextMatrix:
         self._stem_terms, self._part, self._word = stem_terms, part.astype(np.int32), word.astype(np.int32)
         # what `updated` reads; a large portfolio's `check` keeps none of it
         self._kept = (parts, names, both) if keep else None
-        # (the previous matrix, the rows that may differ, its term ids' new ones, the texts edited)
+        # (a weak reference to the previous matrix, the rows that may differ, its term ids'
+        # new ones, the texts edited)
         self._origin: tuple[Any, Any, Any, Any] | None = None
         self._keys: tuple[Any, ...] | None = None  # candidate_pairs' work, for the next update
         self._vectors: dict[int, dict[str, float]] = {}
@@ -466,17 +475,17 @@ class TextMatrix:
             translated = np.fromiter(map(term_id.get, previous.names.tolist(), repeat(-1)), np.int64,
                                      len(previous.names))
             rows = np.arange(self.full.shape[0])
-        changed: set[int] = set()
+        changed = np.zeros(self.full.shape[0], dtype=bool)
         for new, old in ((self.full, previous.full), (self.alone, previous.alone)):
             sizes = new.indptr[rows + 1] - new.indptr[rows]
             alike = sizes == old.indptr[rows + 1] - old.indptr[rows]
-            changed.update(rows[~alike].tolist())
+            changed[rows[~alike]] = True
             same = rows[alike]
             owner, at_new = _segments(new.indptr[same], new.indptr[same + 1], np)
             _, at_old = _segments(old.indptr[same], old.indptr[same + 1], np)
             differ = (new.indices[at_new] != translated[old.indices[at_old]]) | (new.data[at_new] != old.data[at_old])
-            changed.update(same[owner[differ]].tolist())
-        return changed
+            changed[same[owner[differ]]] = True
+        return set(np.flatnonzero(changed).tolist())
 
     def _distinct(self, texts, np):
         """The distinct words of `texts` (the others get none), each text's in the order they
@@ -558,6 +567,8 @@ class TextMatrix:
 
         group = np.asarray(groups, dtype=np.int64)
         params = (key_count, max_df)
+        if self._keys is not None and self._keys[0] == params and np.array_equal(self._keys[1], group):
+            return self._keys[5]  # asked again (the small blocks changed, not the texts)
         origin = self._origin
         previous = origin[0]() if origin is not None else None
         cached = previous._keys if previous is not None else None
