@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxportfolio.model.portfolio import Portfolio
-from cxportfolio.rules.duplicates import SMALL_BLOCK, _Facts, _row, _small_blocks
+from cxportfolio.rules.duplicate_facts import Facts
+from cxportfolio.rules.duplicates import SMALL_BLOCK, _row, _small_blocks
 
 initiative = st.fixed_dictionaries({
     "status": st.sampled_from(["proposed", "approved", "done", "dropped"]),
@@ -34,5 +35,5 @@ def test_blocks_from_the_arrays_are_the_portfolios_blocks(rows, many: int) -> No
     expected = sorted(block for block in _small_blocks(portfolio, work) if len(block) >= 2)
     rows = [_row(i) for i in initiatives]
     assert [i for i, row in zip(initiatives, rows) if row[0]] == work
-    facts = _Facts([row for row in rows if row[0]], {})
-    assert sorted(facts.small_blocks([row[9] for row in rows if row[9]])) == expected
+    facts = Facts([row for row in rows if row[0]], {})
+    assert sorted(facts.small_blocks([row[9] for row in rows if row[9]], SMALL_BLOCK)) == expected
