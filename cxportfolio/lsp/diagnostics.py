@@ -13,7 +13,7 @@ from cxportfolio.lsp.text import Span, to_client, token_at
 from cxportfolio.memo import Memo
 from cxportfolio.model.finding import Finding, Location, Severity
 from cxportfolio.render.neutral import printable
-from cxportfolio.render.sarif import help_uri
+from cxportfolio.render.sarif import rule_anchor
 
 # The rules page installed with the package (a link to docs/rules.md in a checkout): the
 # editor opens it offline, wherever the project's repository is published.
@@ -22,7 +22,7 @@ RULES_PAGE = (Path(__file__).resolve().parent.parent / "docs_data" / "rules.md")
 
 def rule_doc_uri(code: str, name: str) -> str:
     """The rule's section of the installed rules page, as a file URI."""
-    return RULES_PAGE.as_uri() + "#" + help_uri(code, name).partition("#")[2]
+    return f"{RULES_PAGE.as_uri()}#{rule_anchor(code, name)}"
 
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}

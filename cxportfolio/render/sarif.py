@@ -59,8 +59,14 @@ def link_text(text: str) -> str:
 
 
 def help_uri(code: str, name: str) -> str:
-    """The rule's section of docs/rules.md (GitHub's anchor for `## CXP102 unknown-reference`)."""
-    return f"{RULES_DOC}#{code.lower()}-{name}"
+    """The rule's section of docs/rules.md."""
+    return f"{RULES_DOC}#{rule_anchor(code, name)}"
+
+
+def rule_anchor(code: str, name: str) -> str:
+    """The anchor of a rule's section in docs/rules.md (GitHub's, and Markdown
+    previewers', for `## CXP102 unknown-reference`)."""
+    return f"{code.lower()}-{name}"
 
 
 def _rules() -> list[dict[str, Any]]:

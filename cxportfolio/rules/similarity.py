@@ -95,8 +95,12 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def terms(word: str) -> tuple[tuple[str, float], ...]:
-    """A word's weighted terms: its stem (as '=stem') and the padded 4-grams of the stem."""
-    root = stem(word)
+    """A word's weighted terms: its stem's (`stem_terms`)."""
+    return stem_terms(stem(word))
+
+
+def stem_terms(root: str) -> tuple[tuple[str, float], ...]:
+    """A stem's weighted terms: the stem itself (as '=stem') and its padded 4-grams."""
     padded = f"<{root}>"
     grams: dict[str, int] = {}  # a Counter costs more than the loop, for a dozen grams
     for k in range(max(1, len(padded) - GRAM + 1)):
@@ -300,8 +304,6 @@ def _parts(texts: Sequence[tuple[str, str]]) -> list[str]:
     """Each text's title and description, as far as they are read."""
     return [part for title, description in texts
             for part in (title[:MAX_TITLE_CHARS], description[:MAX_DESCRIPTION_CHARS])]
-
-
 
 
 @dataclass(frozen=True)

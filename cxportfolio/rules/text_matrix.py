@@ -12,12 +12,13 @@ import math
 import unicodedata
 import weakref
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, count, repeat
 from operator import ne
 from typing import Any
 
 from cxportfolio.rules.similarity import _WORD, GRAM, STEM_WEIGHT, STOPWORDS, TITLE_WEIGHT, _stemmer
+from cxportfolio.rules.similarity import stem_terms as terms_of_stem  # apart from the stem × term matrices
 
 # A large portfolio's texts are read as one string of UTF-8 bytes, not by one regex call
 # per text: a 256-byte table folds A–Z (as casefold does) and makes every other ASCII byte
@@ -143,20 +144,31 @@ def _term_table(stems: list[str], np) -> tuple[list[str], Any, Any]:
     return names, np.r_[np.arange(before, before + size), np.where(rank < before, rank, rank + size)], spans
 
 
-def _stem_terms(root: str) -> list[tuple[str, float]]:
-    """A stem's terms and their counts, sorted by term: `similarity.terms` of a word with
-    this stem, as `_term_table` makes them."""
-    padded = f"<{root}>"
-    grams: dict[str, float] = {}
-    for k in range(max(1, len(padded) - GRAM + 1)):
-        grams[padded[k:k + GRAM]] = grams.get(padded[k:k + GRAM], 0.0) + 1.0
-    return sorted([("=" + root, STEM_WEIGHT), *grams.items()])
-
-
 def _find(ordered: Sequence[str], item: str) -> int:
     """Where `item` is in `ordered` (sorted), or -1."""
     at = bisect_left(ordered, item)
     return at if at < len(ordered) and ordered[at] == item else -1
+
+
+def _vocabulary(old: list[str], uses, incoming: Iterable[str], np) -> tuple[list[str], Any, Any]:
+    """`_relabel` of a sorted vocabulary (words, stems, terms) after an edit: `uses`
+    counts, for each old item, what still uses it apart from the edited parts (an item at
+    0 goes, unless `incoming` — what the edited parts bring — has it); the incoming items
+    that are not old are added."""
+    fresh = set()
+    for item in incoming:
+        at = _find(old, item)
+        if at < 0:
+            fresh.add(item)
+        else:
+            uses[at] += 1
+    return _relabel(old, uses > 0, sorted(fresh), np)
+
+
+def _entries(matrix, rows, np):
+    """The entries of these rows of a CSR matrix: (each entry's place in `rows`, its place
+    in the matrix's arrays)."""
+    return _segments(matrix.indptr[rows], matrix.indptr[rows + 1], np)
 
 
 def _relabel(old: list[str], keep, fresh: list[str], np) -> tuple[list[str], Any, Any]:
@@ -217,9 +229,8 @@ def _rows(matrix, rows, np):
     than the few rows an edit asks for."""
     from scipy import sparse
 
-    begins, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
-    _, at = _segments(begins, ends, np)
-    return sparse.csr_matrix((matrix.data[at], matrix.indices[at], np.r_[0, np.cumsum(ends - begins)]),
+    _, at = _entries(matrix, rows, np)
+    return sparse.csr_matrix((matrix.data[at], matrix.indices[at], np.r_[0, np.cumsum(np.diff(matrix.indptr)[rows])]),
                              shape=(len(rows), matrix.shape[1]))
 
 
@@ -358,15 +369,8 @@ class TextMatrix:
         # Words: those no part uses any more go, those of the edited parts are looked up.
         gone_tokens = np.concatenate([np.zeros(0, np.int64)] + [old_word[old_begins[k]:old_begins[k + 1]] for k in edited])
         uses = np.bincount(old_word, minlength=len(previous.words)) - np.bincount(gone_tokens, minlength=len(previous.words))
-        fresh_words = []
-        for w in {w for read in fresh_read for w in read}:
-            at = _find(previous.words, w)
-            if at < 0:
-                fresh_words.append(w)
-            else:
-                uses[at] += 1
-        fresh_words.sort()
-        words, word_map, word_new = _relabel(previous.words, uses > 0, fresh_words, np)
+        words, word_map, word_new = _vocabulary(previous.words, uses, chain.from_iterable(fresh_read), np)
+        fresh_words = [words[k] for k in word_new.tolist()]
         # The parts' words as (part, word id), the unedited ones as they were.
         pieces: list[tuple[Any, Any]] = []
         at = 0
@@ -383,14 +387,7 @@ class TextMatrix:
         stem_uses = (np.bincount(old_word_stem, minlength=len(previous._stems))
                      - np.bincount(old_word_stem[word_map < 0], minlength=len(previous._stems)))
         fresh_stem_of = _stemmer().stemWords(fresh_words) if fresh_words else []
-        fresh_stems = set()
-        for root in fresh_stem_of:
-            at = _find(previous._stems, root)
-            if at < 0:
-                fresh_stems.add(root)
-            else:
-                stem_uses[at] += 1
-        stems, stem_map, stem_new = _relabel(previous._stems, stem_uses > 0, sorted(fresh_stems), np)
+        stems, stem_map, stem_new = _vocabulary(previous._stems, stem_uses, fresh_stem_of, np)
         word_stem = np.empty(len(words), np.int64)
         kept_words = np.flatnonzero(word_map >= 0)
         word_stem[word_map[kept_words]] = stem_map[old_word_stem[kept_words]]
@@ -400,16 +397,9 @@ class TextMatrix:
         old_row = np.repeat(np.arange(old_terms.shape[0]), np.diff(old_terms.indptr))
         term_uses = (np.bincount(old_terms.indices, minlength=len(old_names))
                      - np.bincount(old_terms.indices[stem_map[old_row] < 0], minlength=len(old_names)))
-        new_stem_terms = [_stem_terms(stems[k]) for k in stem_new.tolist()]
-        fresh_terms = set()
-        for found in new_stem_terms:
-            for name, _ in found:
-                at = _find(old_names, name)
-                if at < 0:
-                    fresh_terms.add(name)
-                else:
-                    term_uses[at] += 1
-        names, term_map, _ = _relabel(old_names, term_uses > 0, sorted(fresh_terms), np)
+        new_stem_terms = [terms_of_stem(stems[k]) for k in stem_new.tolist()]
+        names, term_map, _ = _vocabulary(old_names, term_uses, (name for found in new_stem_terms for name, _ in found),
+                                         np)
         kept = stem_map[old_row] >= 0
         rows = np.r_[stem_map[old_row[kept]], np.repeat(stem_new, [len(found) for found in new_stem_terms])]
         cols = np.r_[term_map[old_terms.indices[kept]],
@@ -481,8 +471,8 @@ class TextMatrix:
             alike = sizes == old.indptr[rows + 1] - old.indptr[rows]
             changed[rows[~alike]] = True
             same = rows[alike]
-            owner, at_new = _segments(new.indptr[same], new.indptr[same + 1], np)
-            _, at_old = _segments(old.indptr[same], old.indptr[same + 1], np)
+            owner, at_new = _entries(new, same, np)
+            _, at_old = _entries(old, same, np)
             differ = (new.indices[at_new] != translated[old.indices[at_old]]) | (new.data[at_new] != old.data[at_old])
             changed[same[owner[differ]]] = True
         return set(np.flatnonzero(changed).tolist())
@@ -601,7 +591,7 @@ class TextMatrix:
             rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
             cols, weights = full.indices.astype(np.int64), full.data
         else:
-            owner, at = _segments(full.indptr[texts], full.indptr[texts + 1], np)
+            owner, at = _entries(full, texts, np)
             rows, cols, weights = texts[owner], full.indices[at].astype(np.int64), full.data[at]
         usable = (df[cols] >= 2) & (df[cols] <= max_df) & multi[cols]
         rows, cols, weights = rows[usable], cols[usable], weights[usable]
@@ -623,9 +613,8 @@ class TextMatrix:
         n, width = self.full.shape
         # Which terms some other unit uses changes only for the terms of the edited texts.
         touched = np.zeros(width, dtype=bool)
-        touched[self.full.indices[_segments(self.full.indptr[texts], self.full.indptr[texts + 1], np)[1]]] = True
-        before = term_map[previous.full.indices[_segments(previous.full.indptr[texts],
-                                                          previous.full.indptr[texts + 1], np)[1]]]
+        touched[self.full.indices[_entries(self.full, texts, np)[1]]] = True
+        before = term_map[previous.full.indices[_entries(previous.full, texts, np)[1]]]
         touched[before[before >= 0]] = True
         was = np.zeros(width, dtype=bool)
         kept_terms = term_map >= 0
