@@ -152,8 +152,10 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
                                       hint="fix what the finding says instead; remove this allow")
     context = RuleContext(portfolio, as_of, portfolio.rules.options, memo)
     rules = [rule for rule in REGISTRY.values() if rule.check is not None and policy.enabled(rule)]
-    found = _rule_hits(rules, context) if memo is None else _remembered_rule_hits(rules, context, memo, changed)
-    for rule, hits in zip(rules, found):
+    if memo is None:
+        yield from _rule_hits(rules, context)
+        return
+    for rule, hits in zip(rules, _remembered_rule_hits(rules, context, memo, changed)):
         for hit in hits:
             yield rule, hit
 
@@ -192,20 +194,26 @@ def _remembered_rule_hits(rules: list[Rule], context: RuleContext, memo: Memo,
     return [found[rule.code] for rule in rules]
 
 
-def _rule_hits(rules: list[Rule], context: RuleContext) -> list[list[Hit]]:
-    """Each rule's hits, in the rules' order. The rules marked `heavy` are called first and
-    their hits collected last: such a rule may have a second process do its costly part
-    meanwhile (CXP201 on a large portfolio, rules/duplicates.py)."""
-    started = {r.code: r.check(context) for r in rules if r.heavy and r.check}
+def _rule_hits(rules: list[Rule], context: RuleContext) -> Iterator[tuple[Rule, Hit]]:
+    """Each rule's hits, as the caller takes them. The rules marked `heavy` are called
+    first and their hits given last: such a rule may have a second process do its costly
+    part meanwhile (CXP201 on a large portfolio, rules/duplicates.py), while this one runs
+    the other rules and locates their hits. The findings come out the same: they are
+    sorted, and only one rule's own hits can tie, which keep their order."""
+    started = [(r, r.check(context)) for r in rules if r.heavy and r.check]
     try:
-        found = {r.code: list(r.check(context)) for r in rules if not r.heavy and r.check}
-        found.update((code, list(hits)) for code, hits in started.items())
+        for rule in rules:
+            if not rule.heavy and rule.check:
+                for hit in rule.check(context):
+                    yield rule, hit
+        for rule, hits in started:
+            for hit in hits:
+                yield rule, hit
     finally:
-        for hits in started.values():
+        for _, hits in started:
             close = getattr(hits, "close", None)  # stops a second process if another rule failed
             if close is not None:
                 close()
-    return [found.get(rule.code, []) for rule in rules]
 
 
 _STRENGTH = {"off": 0, "info": 1, "warning": 2, "error": 3}

@@ -188,10 +188,41 @@ def test_running_a_command_in_process_leaves_the_interpreter_as_it_was(portfolio
     import atexit
 
     root = portfolio({"base.yaml": UNITS})
-    before = (gc.isenabled(), gc.get_threshold(), atexit._ncallbacks())  # type: ignore[attr-defined]
+    before = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count(),
+              atexit._ncallbacks())  # type: ignore[attr-defined]
     result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"])
     assert result.exit_code == 0
-    assert (gc.isenabled(), gc.get_threshold(), atexit._ncallbacks()) == before  # type: ignore[attr-defined]
+    assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count(),
+            atexit._ncallbacks()) == before  # type: ignore[attr-defined]
+
+
+LEFT = '''
+import gc, sys, weakref
+from cxportfolio import memory
+
+class Run:
+    pass
+
+if sys.argv[1] == "console":
+    memory.process_ends_with_command()
+freed = []
+run = Run()
+ref = weakref.ref(run, lambda _: freed.append(True))
+memory.leave_to_exit(run)
+del run
+gc.collect()
+print("freed" if freed else "kept", gc.get_freeze_count() > 0)
+'''
+
+
+@pytest.mark.parametrize(("process", "expected"), [("console", "kept True"), ("in-process", "freed False")])
+def test_only_a_process_that_ends_with_the_command_leaves_its_run_to_the_exit(process: str, expected: str) -> None:
+    """The console command does not free a large run object by object (seconds at
+    100,000 initiatives); a test or a library call frees it as usual and freezes nothing."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", LEFT, process], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == expected.split()
 
 
 def test_a_control_character_is_placed_by_characters_not_bytes() -> None:

@@ -108,8 +108,9 @@ class Rule:
     # point): while a document cannot be read it stays silent on what that document could
     # change, and the summary says the findings are limited (SPEC §9, error tolerance).
     absence: bool = field(default=False, compare=False)
-    # The rule dominates the time of a large check: the engine calls it first and collects
-    # its hits last, so that it may have a second process do its costly part meanwhile.
+    # The rule dominates the time of a large check: the engine calls it first and takes
+    # its hits last, so that it may have a second process do its costly part while this
+    # one runs the other rules and locates their hits.
     heavy: bool = field(default=False, compare=False)
     # The entity fields the rule's hits depend on, as "Kind.field" ("Initiative.effort"),
     # beyond what every rule may read: which entities exist, their kinds, ids and places,
