@@ -685,9 +685,9 @@ def main() -> None:
     # of a small check) only for the system to free the memory anyway. Frozen objects are
     # left out of it; nothing runs after it but the interpreter's own teardown.
     atexit.register(gc.freeze)
-    from cxportfolio.memory import process_ends_with_command
+    from cxportfolio.processes import console_command
 
-    process_ends_with_command()
+    console_command()
     try:
         cli(prog_name="cxportfolio")
     except BrokenPipeError:  # a reader that stopped early (`| head`): not an error of ours

@@ -25,24 +25,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-# Set by the console command alone (cli.main): its process ends when the command does.
-_PROCESS_ENDS_WITH_COMMAND = False
-
-
-def process_ends_with_command() -> None:
-    """Declare that this process ends when the command does (the console entry point;
-    never a test or a library call, which go on running)."""
-    global _PROCESS_ENDS_WITH_COMMAND
-    _PROCESS_ENDS_WITH_COMMAND = True
-
-
 def leave_to_exit(*objects: object) -> None:
-    """In a process that ends with the command, keep `objects` to the end, out of the
-    collector's sight: the system takes the memory back at once, where freeing a large
-    check's millions of objects one by one takes seconds (1.4 s at 100,000 initiatives)
-    and a collector restored while they live walks them all once more. Elsewhere it does
-    nothing: the objects are freed as usual."""
-    if _PROCESS_ENDS_WITH_COMMAND:
+    """Under the console command, whose process ends when the command does, keep
+    `objects` to the end, out of the collector's sight: the system takes the memory back
+    at once, where freeing a large check's millions of objects one by one takes seconds
+    (1.4 s at 100,000 initiatives) and a collector restored while they live walks them
+    all once more. Elsewhere (a test, a library call) it does nothing: they are freed as
+    usual."""
+    from cxportfolio.processes import is_console_command
+
+    if is_console_command():
         kept: list[object] = [*objects]
         kept.append(kept)  # a cycle that nothing reaches: no reference count frees it…
         gc.freeze()  # …and the collector never looks at it, nor at anything built so far

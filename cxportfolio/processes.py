@@ -17,11 +17,32 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 
-def second_process_pays() -> bool:
-    """Whether there is a second core and a way to fork (Linux; not Windows)."""
+# Set by the console command alone (cli.main): never by a test or a library call.
+_CONSOLE_COMMAND = False
+
+
+def console_command() -> None:
+    """Declare this process the console command's: it ends when the command does, and
+    its main module (the entry point pip writes, or `python -m cxportfolio`) may be
+    imported again by a process started afresh."""
+    global _CONSOLE_COMMAND
+    _CONSOLE_COMMAND = True
+
+
+def is_console_command() -> bool:
+    return _CONSOLE_COMMAND
+
+
+def second_process_pays(fresh: bool = False) -> bool:
+    """Whether there is a second core and a way to fork (Linux; not Windows). With
+    `fresh`, for a process started afresh: only under the console command. A process
+    started afresh imports the main module again, and a library caller's script without
+    `if __name__ == "__main__":` would run a second time in it (and the check fail);
+    such a caller's check runs in one process."""
     import multiprocessing  # only for a check large enough to ask
 
-    return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    return ((os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+            and (_CONSOLE_COMMAND or not fresh))
 
 
 def forked_worker() -> Executor:

@@ -198,13 +198,13 @@ def test_running_a_command_in_process_leaves_the_interpreter_as_it_was(portfolio
 
 LEFT = '''
 import gc, sys, weakref
-from cxportfolio import memory
+from cxportfolio import memory, processes
 
 class Run:
     pass
 
 if sys.argv[1] == "console":
-    memory.process_ends_with_command()
+    processes.console_command()
 freed = []
 run = Run()
 ref = weakref.ref(run, lambda _: freed.append(True))

@@ -133,8 +133,8 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
 def _second_process(ctx: RuleContext) -> Executor | None:
     """A fresh process for a large portfolio's costly part, or None: not for the language
     server (its memo keeps that part from one check to the next), nor where a second
-    process costs more than it saves."""
-    if ctx.memo is not None or len(ctx.portfolio.initiatives) < ASIDE_FROM or not second_process_pays():
+    process costs more than it saves or cannot be started safely (processes.py)."""
+    if ctx.memo is not None or len(ctx.portfolio.initiatives) < ASIDE_FROM or not second_process_pays(fresh=True):
         return None
     pool = spawned_worker()
     pool.submit(warm_up)
