@@ -14,7 +14,7 @@ again, for nothing: a portfolio has no cycles to collect) and is restored as it 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -110,11 +110,15 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
             portfolio.rules = base_rules
         policy = Policy(portfolio, selection)
         changed, moved = _changed_since_last_check(memo, loaded, portfolio, as_of)
-        hits = collect_hits(loaded, portfolio, schema_problems, as_of, policy, memo, changed)
+        collected = collect_hits(loaded, portfolio, schema_problems, as_of, policy, memo, changed)
+        hits: Iterable[tuple[Rule, Hit]] = collected
         if base_rules is not None and policy.enabled(REGISTRY["CXP004"]):
-            hits = chain(hits, weakened_rules(loaded, base_rules, head_rules))
-        findings = number_repeats(sorted(make_findings(loaded, hits, policy, memo, changed, moved),
-                                         key=lambda f: f.sort_key))
+            hits = chain(collected, weakened_rules(loaded, base_rules, head_rules))
+        try:
+            findings = number_repeats(sorted(make_findings(loaded, hits, policy, memo, changed, moved),
+                                             key=lambda f: f.sort_key))
+        finally:  # a failure while locating stops a heavy rule's second process now, not at exit
+            collected.close()
         result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files))
     return CheckRun(loaded, portfolio, result, as_of)
 
@@ -123,7 +127,7 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
 
 def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems: Sequence[SchemaProblem],
                  as_of: dt.date, policy: Policy, memo: Memo | None = None,
-                 changed: frozenset[str] | None = EVERYTHING) -> Iterator[tuple[Rule, Hit]]:
+                 changed: frozenset[str] | None = EVERYTHING) -> Generator[tuple[Rule, Hit], None, None]:
     """`changed`: the entity fields changed since the memo's previous check: a rule
     that reads none of them gives its previous hits again (cxportfolio/changes.py)."""
     subjects = Subjects(loaded, portfolio)  # what findings without entities are about

@@ -31,7 +31,8 @@ def leave_to_exit(*objects: object) -> None:
     at once, where freeing a large check's millions of objects one by one takes seconds
     (1.4 s at 100,000 initiatives) and a collector restored while they live walks them
     all once more. Elsewhere (a test, a library call) it does nothing: they are freed as
-    usual."""
+    usual. Call it only where the command ends next (`check`): the language server is a
+    console command too, and runs on."""
     from cxportfolio.processes import is_console_command
 
     if is_console_command():

@@ -22,9 +22,11 @@ _CONSOLE_COMMAND = False
 
 
 def console_command() -> None:
-    """Declare this process the console command's: it ends when the command does, and
-    its main module (the entry point pip writes, or `python -m cxportfolio`) may be
-    imported again by a process started afresh."""
+    """Declare this process the console command's (`cxportfolio lsp` too, which runs on
+    until the editor stops it). Its main module may be imported again by a process
+    started afresh: the entry point pip writes is guarded by `if __name__ ==
+    "__main__":`, and multiprocessing never runs a package's `__main__` again
+    (`python -m cxportfolio`)."""
     global _CONSOLE_COMMAND
     _CONSOLE_COMMAND = True
 

@@ -85,3 +85,39 @@ def test_a_generated_portfolios_findings_do_not_depend_on_when_the_heavy_rules_h
     fresh = engine.run_check(tmp_path, as_of).result.findings
     assert {"CXP201", "CXP301"} <= {f.code for f in fresh}
     assert fresh == _ruled_in_order(tmp_path, as_of)
+
+
+def test_a_failure_while_locating_stops_the_heavy_rule_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other rules' hits are located while the heavy rule's process works: a failure
+    there closes the rules' hits (and so stops that process) before run_check raises."""
+    closed: list[str] = []
+
+    def rule_hits(rules, context):  # type: ignore[no-untyped-def]
+        try:
+            yield rules[0], Hit(Anchor("units/retail.yaml", ("initiatives", 0, "id")), "m")
+            yield rules[0], Hit(Anchor("units/retail.yaml", ("initiatives", 0, "id")), "n")
+        finally:
+            closed.append("closed")
+
+    def failing(self, located):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a later stage failed")
+
+    monkeypatch.setattr(engine, "_rule_hits", rule_hits)
+    monkeypatch.setattr(engine.Policy, "finding", failing)
+    with pytest.raises(RuntimeError) as raised:  # its traceback keeps run_check's frame alive
+        engine.run_check(ROOT / "portfolios" / "nordbank", AS_OF)
+    assert closed == ["closed"] and raised.traceback
+
+
+def test_closing_a_heavy_rule_that_still_works_stops_its_process_at_once() -> None:
+    import time
+
+    from cxportfolio.processes import spawned_worker
+    from cxportfolio.rules.duplicates import _Aside
+
+    pool = spawned_worker()
+    working = _Aside(pool, pool.submit(time.sleep, 60), lambda found: iter(()))
+    time.sleep(0.5)
+    start = time.monotonic()
+    working.close()
+    assert time.monotonic() - start < 20  # not the minute the task would take

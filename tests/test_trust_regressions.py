@@ -196,6 +196,52 @@ def test_running_a_command_in_process_leaves_the_interpreter_as_it_was(portfolio
             atexit._ncallbacks()) == before  # type: ignore[attr-defined]
 
 
+CONSOLE = """
+import gc, sys, weakref
+from cxportfolio import cli, engine
+
+runs = []
+real = engine.run_check
+engine.run_check = lambda *args, **kwargs: runs.append(real(*args, **kwargs)) or runs[-1]
+sys.argv = ["cxportfolio", "check", sys.argv[1], "--as-of", "2026-06-30", "--format", "json"]
+try:
+    cli.main()
+except SystemExit:
+    pass
+left = weakref.ref(runs.pop())
+gc.collect()
+print(left() is not None, gc.get_freeze_count() > 1000, file=sys.stderr)
+"""
+
+
+def test_the_console_command_leaves_its_run_to_the_exit_and_in_process_frees_it(monkeypatch) -> None:
+    """The console command's run is kept to the process's end, out of the collector's
+    sight (frozen before the collector is restored); in-process, it is freed once the
+    command ends, not held by the exit's traceback (which click's runner keeps)."""
+    import subprocess
+    import weakref
+
+    example = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
+    done = subprocess.run([sys.executable, "-c", CONSOLE, str(example)], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.split() == ["True", "True"]
+    from cxportfolio import engine
+
+    runs: list = []
+    real = engine.run_check
+
+    def capture(*args, **kwargs):  # type: ignore[no-untyped-def]
+        run = real(*args, **kwargs)
+        runs.append(weakref.ref(run))
+        return run
+
+    monkeypatch.setattr(engine, "run_check", capture)
+    result = CliRunner().invoke(cli, ["check", str(example), "--as-of", "2026-06-30"])
+    assert result.exit_code == 1 and result.exc_info is not None
+    gc.collect()
+    assert len(runs) == 1 and runs[0]() is None
+
+
 LEFT = '''
 import gc, sys, weakref
 from cxportfolio import memory, processes

@@ -155,7 +155,16 @@ class _Aside:
         return self._finish(found)
 
     def close(self) -> None:
-        """Stop the second process (the engine calls this if another rule fails)."""
+        """Stop the second process: once idle when its answer is in, at once when it is
+        still working (another rule or a later stage failed, or the user interrupted:
+        the check ends without waiting seconds for clusters nobody will read)."""
+        if not self._found.done():
+            stop = getattr(self._pool, "terminate_workers", None)  # Python 3.14
+            if stop is not None:
+                stop()
+            else:  # no public way before: the pool's own map of its processes
+                for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+                    process.terminate()
         self._pool.shutdown(cancel_futures=True)
 
 
