@@ -203,18 +203,6 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
 
     With --baseline REF, rules whose severity the change lowers are findings (CXP004).
     """
-    # The run is gone when _check returns (freed, or left to the process's end): exiting
-    # with it alive, held by the exit's traceback, would let the collector, restored
-    # then, walk its millions of objects once more (3 s at 100,000 initiatives).
-    sys.exit(_check(path, output_format, as_of, strict, select, ignore, show_suppressed, color, no_color, quiet,
-                    baseline_ref, baseline_file, config_from_base, outputs, exit_zero, statistics))
-
-
-def _check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: tuple[str, ...],
-           ignore: tuple[str, ...], show_suppressed: bool, color: str, no_color: bool, quiet: bool,
-           baseline_ref: str | None, baseline_file: Path | None, config_from_base: bool,
-           outputs: tuple[Output, ...], exit_zero: bool, statistics: bool) -> int:
-    """`check`'s work; its exit code."""
     from cxportfolio.engine import Selection, only_new, run_check
     from cxportfolio.load.portfolio_files import resolve_root
     from cxportfolio.outputs import STATISTICS_FORMATS, ready, write_outputs
@@ -265,10 +253,15 @@ def _check(path: Path, output_format: str, as_of: dt.date, strict: bool, select:
 
             with open(summary_file, "a", encoding="utf-8") as handle:
                 handle.write(step_summary(run.result, options))
+    code = 1 if run.result.failed(strict) and not exit_zero else 0
     from cxportfolio.memory import leave_to_exit
 
+    # Gone before the command ends (freed, or left to the process's end): held by the
+    # exit's traceback, the run would be alive when the collector is restored, which
+    # would walk its millions of objects once more (3 s at 100,000 initiatives).
     leave_to_exit(run)
-    return 1 if run.result.failed(strict) and not exit_zero else 0
+    del run
+    sys.exit(code)
 
 
 def _path_prefix(root: Path, output_format: str) -> str:
