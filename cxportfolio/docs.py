@@ -4,6 +4,7 @@ pages of docs/ as the installed package carries them (`cxportfolio docs TOPIC`).
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxportfolio.errors import CxpError
@@ -35,6 +36,13 @@ or select rules on the command line by code prefix: `cxportfolio check --select 
 """
 
 
+def rule_anchor(code: str, name: str) -> str:
+    """The anchor of a rule's section on the rules page (GitHub's, and Markdown
+    previewers', for the heading `## CXP102 unknown-reference` that `rule_markdown`
+    writes)."""
+    return f"{code.lower()}-{name}"
+
+
 def rule_markdown(rule: Rule) -> str:
     text = (f"## {rule.code} {rule.name}\n\nDefault severity: **{rule.severity.value}**. "
             f"{_sentence(rule.summary)}\n\n{rule.doc}\n")
@@ -51,7 +59,7 @@ def rules_markdown() -> str:
     from cxportfolio.rules import REGISTRY  # here: `cxportfolio docs` needs no rule loaded
 
     rules = sorted(REGISTRY.values(), key=lambda r: r.code)
-    table = "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | "
+    table = "".join(f"| [{r.code}](#{rule_anchor(r.code, r.name)}) | {r.name} | {r.severity.value} | "
                     f"{r.summary} |\n" for r in rules)
     return HEADER + table + "\n" + "\n".join(rule_markdown(r) for r in rules)
 
@@ -65,6 +73,12 @@ def doc_pages() -> dict[str, Traversable]:
     folder = files("cxportfolio") / DOCS_PACKAGE_DIR
     pages = {entry.name[:-3]: entry for entry in folder.iterdir() if entry.name.endswith(".md")}
     return dict(sorted(pages.items()))
+
+
+def installed_page(topic: str) -> Path:
+    """Where the installed package holds a documentation page (its target, where the
+    folder is a link to the repository's docs/), for a link an editor opens offline."""
+    return Path(str(files("cxportfolio") / DOCS_PACKAGE_DIR / f"{topic}.md")).resolve()
 
 
 def doc_title(page: Traversable) -> str:

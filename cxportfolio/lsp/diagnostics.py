@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
-from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -13,11 +12,11 @@ from cxportfolio.lsp.text import Span, to_client, token_at
 from cxportfolio.memo import Memo
 from cxportfolio.model.finding import Finding, Location, Severity
 from cxportfolio.render.neutral import printable
-from cxportfolio.render.sarif import rule_anchor
+from cxportfolio.docs import installed_page, rule_anchor
 
-# The rules page installed with the package (a link to docs/rules.md in a checkout): the
-# editor opens it offline, wherever the project's repository is published.
-RULES_PAGE = (Path(__file__).resolve().parent.parent / "docs_data" / "rules.md").resolve()
+# The rules page installed with the package (docs/rules.md in a checkout): the editor
+# opens it offline, wherever the project's repository is published.
+RULES_PAGE = installed_page("rules")
 
 
 def rule_doc_uri(code: str, name: str) -> str:

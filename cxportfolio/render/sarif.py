@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from cxportfolio import __version__
+from cxportfolio.docs import rule_anchor
 from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding, Location, Severity
 from cxportfolio.render.json_format import indented
 from cxportfolio.render.options import RenderOptions
@@ -61,12 +62,6 @@ def link_text(text: str) -> str:
 def help_uri(code: str, name: str) -> str:
     """The rule's section of docs/rules.md."""
     return f"{RULES_DOC}#{rule_anchor(code, name)}"
-
-
-def rule_anchor(code: str, name: str) -> str:
-    """The anchor of a rule's section in docs/rules.md (GitHub's, and Markdown
-    previewers', for `## CXP102 unknown-reference`)."""
-    return f"{code.lower()}-{name}"
 
 
 def _rules() -> list[dict[str, Any]]:
