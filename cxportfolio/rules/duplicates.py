@@ -198,8 +198,12 @@ class _Work:
         stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
         every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
         facts = Facts(read, stage_of) if len(models) >= MATRIX_INITIATIVES else None
-        blocks = (() if every_pair else facts.small_blocks([row[9] for row in rows if row[9]], SMALL_BLOCK) if facts is not None
-                  else _small_blocks(portfolio, models))
+        if every_pair:
+            blocks: tuple[tuple[int, ...], ...] = ()
+        elif facts is not None:  # from the arrays; the textless live ones count in a block's size
+            blocks = facts.small_blocks([row[9] for row in rows if row[9]], SMALL_BLOCK)
+        else:
+            blocks = _small_blocks(portfolio, models)
         return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],
                    blocks, every_pair, facts, models, stage_of)
 
