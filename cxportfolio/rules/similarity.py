@@ -188,6 +188,7 @@ class TextIndex:
         # Only terms of two texts or more can be shared: pairs are scored on those alone.
         self._shared = [{t: w for t, w in v.items() if df[t] > 1} for v in self.vectors]
         self._shared_descriptions = [{t: w for t, w in v.items() if df[t] > 1} for v in self.descriptions]
+        self._ceilings = (_Ceilings(self._shared, df, n), _Ceilings(self._shared_descriptions, df, n))
 
     def _weighted(self, tf: dict[str, float]) -> dict[str, float]:
         vector = {t: (1 + math.log(c)) * self.idf[t] for t, c in tf.items()}
@@ -245,8 +246,13 @@ class TextIndex:
         if self._matrix is not None:
             return self._matrix.alike(firsts, seconds, at_least)
         full, alone = self._shared, self._shared_descriptions
+        full_ceiling, alone_ceiling = self._ceilings
+        below = at_least - _CEILING_SLACK
         found: tuple[list[int], list[int], list[float]] = ([], [], [])
         for i, j in zip(firsts, seconds):
+            # most pairs are far apart: a bound says so at a third of a cosine's cost
+            if full_ceiling(i, j) < below and not (alone[i] and alone[j] and alone_ceiling(i, j) >= below):
+                continue
             score = _cosine(full[i], full[j])
             if alone[i] and alone[j]:
                 score = max(score, _cosine(alone[i], alone[j]))
@@ -298,6 +304,34 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     # loop in C (a small portfolio's every pair comes here).
     common = a.keys() & b.keys()
     return min(1.0, math.fsum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))))
+
+
+# The bound's rounding errors are some 1e-14: a pair it leaves out is below at_least by far more.
+_CEILING_SLACK = 1e-9
+
+
+class _Ceilings:
+    """Upper bounds of the cosines of pairs of vectors, for a third of a cosine's work.
+
+    A cosine is the sum of its shared terms' products. The terms that more than a quarter
+    of the texts use (a frequent 4-gram) are in most vectors, so most of a pair's shared
+    terms, and they weigh little: their part of the sum is bounded by the product of their
+    two norms (Cauchy–Schwarz), and only the other terms are summed. The bound is at least
+    the cosine, so a pair below at_least by the bound is below it by the cosine: the same
+    pairs are kept as when every cosine is computed (tests/test_similarity_bound.py).
+    """
+
+    __slots__ = ("rare", "norms")
+
+    def __init__(self, vectors: list[dict[str, float]], df: Counter[str], texts: int) -> None:
+        frequent = texts // 4
+        self.rare = [{t: w for t, w in v.items() if df[t] <= frequent} for v in vectors]
+        self.norms = [math.sqrt(sum(w * w for t, w in v.items() if df[t] > frequent)) for v in vectors]
+
+    def __call__(self, i: int, j: int) -> float:
+        a, b = self.rare[i], self.rare[j]
+        common = a.keys() & b.keys()
+        return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))) + self.norms[i] * self.norms[j]
 
 
 def _parts(texts: Sequence[tuple[str, str]]) -> list[str]:

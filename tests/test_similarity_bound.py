@@ -1,0 +1,64 @@
+"""A small portfolio's pairs are first weighed by an upper bound of their cosine
+(similarity._Ceilings): a pair the bound puts below `at_least` is never scored. The pairs
+kept, and their scores to the bit, must be those of scoring every pair."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.rules.similarity import TextIndex, _cosine
+
+# Frequent words (in most texts, so in the bounded part) and rarer ones, Nordic and English.
+_COMMON = "søknad min side status digital pensjon".split()
+_RARE = ("pensjonsberegner beregningsverktøy kontoen kontoutskrift utskrift bilskador skadeanmälan "
+         "hemförsäkringen callback chat portal mortgage price meeting signering tracker ærlig café").split()
+# and a vocabulary as large as a portfolio's: made-up words of three syllables
+_SYLLABLES = "ka ve lo mi strø sjon ber reg ning ut skrift kon to bil hem sä".split()
+_RARE += [a + b + c for a in _SYLLABLES[:8] for b in _SYLLABLES[4:12] for c in _SYLLABLES[8:]]
+
+
+def _texts(n: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+
+    def some(k: int) -> str:
+        return " ".join(rng.choice(_COMMON) if rng.random() < 0.5 else rng.choice(_RARE) for _ in range(k))
+
+    return [(some(rng.randint(1, 5)), "" if k % 5 == 0 else some(rng.randint(2, 20))) for k in range(n)]
+
+
+def _every_pair(index: TextIndex, at_least: float) -> list[tuple[int, int, float]]:
+    full, alone = index._shared, index._shared_descriptions
+    found = []
+    for i in range(len(index)):
+        for j in range(i + 1, len(index)):
+            score = _cosine(full[i], full[j])
+            if alone[i] and alone[j]:
+                score = max(score, _cosine(alone[i], alone[j]))
+            if score >= at_least:
+                found.append((i, j, score))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(2, 60), seed=st.integers(0, 10_000), at_least=st.floats(0.0, 1.0))
+def test_the_bound_keeps_exactly_the_pairs_every_cosine_keeps(n: int, seed: int, at_least: float) -> None:
+    index = TextIndex(_texts(n, seed))
+    firsts = [i for i in range(n) for _ in range(i + 1, n)]
+    seconds = [j for i in range(n) for j in range(i + 1, n)]
+    assert index.alike(firsts, seconds, at_least) == _every_pair(index, at_least)
+
+
+def test_the_bound_is_never_below_the_cosine_and_leaves_most_pairs_out() -> None:
+    index = TextIndex(_texts(120, seed=1))
+    full, alone = index._ceilings
+    left_out = 0
+    for i in range(len(index)):
+        for j in range(i + 1, len(index)):
+            assert full(i, j) >= _cosine(index._shared[i], index._shared[j]) - 1e-12
+            if index._shared_descriptions[i] and index._shared_descriptions[j]:
+                assert alone(i, j) >= _cosine(index._shared_descriptions[i], index._shared_descriptions[j]) - 1e-12
+            left_out += full(i, j) < 0.3
+    assert left_out > 0.5 * len(index) * (len(index) - 1) / 2  # it does spare work
