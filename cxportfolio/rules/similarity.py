@@ -147,7 +147,6 @@ class TextIndex:
             before = previous._matrix if previous is not None and known is not None else None
             self._matrix = ((text_matrix.TextMatrix.updated(before, self._parts, known) if before is not None else None)
                             or text_matrix.TextMatrix(self._parts, known))
-        self._held: dict[int, dict[str, list[str]]] = {}
         self._explained: dict[tuple[int, int, int], list[str]] = {}  # shared_words_many's answers
         if self._matrix is None:
             self._dictionaries()
@@ -191,8 +190,10 @@ class TextIndex:
         self._ceilings = (_Ceilings(self._shared, df, n), _Ceilings(self._shared_descriptions, df, n))
 
     def _weighted(self, tf: dict[str, float]) -> dict[str, float]:
-        vector = {t: (1 + math.log(c)) * self.idf[t] for t, c in tf.items()}
-        norm = math.sqrt(math.fsum(w * w for w in vector.values())) or 1.0
+        idf, log = self.idf, math.log
+        vector = {t: (1 + log(c)) * idf[t] for t, c in tf.items()}
+        weights = list(vector.values())
+        norm = math.sqrt(math.fsum(map(mul, weights, weights))) or 1.0
         return {t: w / norm for t, w in vector.items()}
 
     def __len__(self) -> int:
@@ -262,17 +263,6 @@ class TextIndex:
                 found[2].append(score)
         return found
 
-    def _holders(self, i: int) -> dict[str, list[str]]:
-        """Term → the distinct words of text i that have it (kept: a text is in many pairs)."""
-        if i not in self._held:
-            title, described = self.words[i]
-            holders: dict[str, list[str]] = {}
-            for word in dict.fromkeys(title + described):
-                for t in term_names(word):
-                    holders.setdefault(t, []).append(word)
-            self._held[i] = holders
-        return self._held[i]
-
     def shared_words_many(self, firsts: Sequence[int], seconds: Sequence[int], most: int = 3) -> list[list[str]]:
         """`shared_words` for many pairs (a large portfolio's at once, with numpy); a pair
         asked about before is answered as before (an index the language server keeps)."""
@@ -288,12 +278,13 @@ class TextIndex:
     def shared_words(self, i: int, j: int, most: int = 3) -> list[str]:
         """The words of text i that contribute most to its likeness to text j (title first)."""
         a, b = self.vector(i), self.vector(j)
-        holders = self._holders(i)
-        parts: dict[str, list[float]] = {}
-        for t in a.keys() & b.keys():  # a few dozen terms, where text i has a few hundred
-            for word in holders[t]:
-                parts.setdefault(word, []).append(a[t] * b[t])
-        scored = {word: math.fsum(products) for word, products in parts.items()}
+        common = a.keys() & b.keys()  # a few dozen terms, where text i has a few hundred
+        title, described = self.words[i]
+        scored: dict[str, float] = {}
+        for word in dict.fromkeys(title + described):
+            products = [a[t] * b[t] for t in term_names(word) if t in common]
+            if products:
+                scored[word] = math.fsum(products)
         total = math.fsum(scored.values()) or 1.0
         best = sorted((w for w in scored if scored[w] >= 0.15 * total), key=lambda w: (-scored[w], w))
         return best[:most]
