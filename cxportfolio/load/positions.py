@@ -20,11 +20,12 @@ def locate(parsed: ParsedYaml, pointer: Pointer, at_key: bool = False) -> tuple[
     for i, part in enumerate(pointer):
         last = i == len(pointer) - 1
         if type(node) is YamlMap:
-            slot = _slot(node, part)
-            if slot is None:
+            found = _slot(node, part)
+            if found is None:
                 break
+            slot, key = found
             position = node.marks[2 * slot if last and at_key else 2 * slot + 1]
-            node = node[list(node)[slot]]
+            node = node[key]
         elif type(node) is YamlList and isinstance(part, int) and 0 <= part < len(node):
             position = node.marks[part]
             node = node[part]
@@ -33,9 +34,9 @@ def locate(parsed: ParsedYaml, pointer: Pointer, at_key: bool = False) -> tuple[
     return unpack(position)
 
 
-def _slot(mapping: YamlMap, part: str | int) -> int | None:
-    """The index of a key in the mapping's order (keys are few: a short scan)."""
+def _slot(mapping: YamlMap, part: str | int) -> tuple[int, object] | None:
+    """The index of a key in the mapping's order, and the key (keys are few: a short scan)."""
     for slot, key in enumerate(mapping):
         if key == part or (type(key) is not type(part) and str(key) == str(part)):
-            return slot
+            return slot, key
     return None
