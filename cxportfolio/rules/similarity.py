@@ -251,7 +251,7 @@ class TextIndex:
         below = at_least - _CEILING_SLACK
         found: tuple[list[int], list[int], list[float]] = ([], [], [])
         for i, j in zip(firsts, seconds):
-            # most pairs are far apart: a bound says so at a third of a cosine's cost
+            # most pairs are far apart, and a bound cheaper than the cosine says so
             if full_ceiling(i, j) < below and not (alone[i] and alone[j] and alone_ceiling(i, j) >= below):
                 continue
             score = _cosine(full[i], full[j])
@@ -302,7 +302,7 @@ _CEILING_SLACK = 1e-9
 
 
 class _Ceilings:
-    """Upper bounds of the cosines of pairs of vectors, for a third of a cosine's work.
+    """Upper bounds of the cosines of pairs of vectors, cheaper than the cosines.
 
     A cosine is the sum of its shared terms' products. The terms that more than a quarter
     of the texts use (a frequent 4-gram) are in most vectors, so most of a pair's shared
