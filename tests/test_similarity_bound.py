@@ -4,7 +4,10 @@ kept, and their scores to the bit, must be those of scoring every pair."""
 
 from __future__ import annotations
 
+import math
 import random
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,3 +65,14 @@ def test_the_bound_is_never_below_the_cosine_and_leaves_most_pairs_out() -> None
                 assert alone(i, j) >= _cosine(index._shared_descriptions[i], index._shared_descriptions[j]) - 1e-12
             left_out += full(i, j) < 0.3
     assert left_out > 0.5 * len(index) * (len(index) - 1) / 2  # it does spare work
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_pair_is_kept_at_its_own_score_and_left_out_just_above_it(seed: int) -> None:
+    """The threshold on the very score: where the bound, a plain sum, may fall an ulp
+    below the cosine's fsum (the slack keeps such a pair), and where a bound that drops
+    terms would leave out a pair it must keep."""
+    index = TextIndex(_texts(60, seed))
+    for i, j, score in _every_pair(index, 0.0):
+        assert index.alike([i], [j], score) == [(i, j, score)]
+        assert index.alike([i], [j], math.nextafter(score, 2.0)) == []
