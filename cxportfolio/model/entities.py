@@ -116,12 +116,15 @@ class Entity(Strict):
     def origin(self) -> Origin:
         return self._cx_origin  # type: ignore[no-any-return]
 
-    def place(self, origin: Origin) -> None:
+    def place(self, origin: Origin, invalid: frozenset[str] = _NOTHING, mentions: frozenset[str] = _NOTHING) -> None:
+        """Where the entity was defined, and the fields refused in it with what they said.
+
+        Every slot is set on every entity, here at once: reading an unset slot would take
+        pydantic's slow path for a missing attribute (rules ask every entity, on every check).
+        """
         object.__setattr__(self, "_cx_origin", origin)
-        # Set on every entity, so that reading them never takes pydantic's slow path for
-        # a missing attribute (rules ask every entity, on every check).
-        if getattr(self, "_cx_invalid", None) is None:
-            self.mark_invalid(_NOTHING)
+        object.__setattr__(self, "_cx_invalid", invalid)
+        object.__setattr__(self, "_cx_mentions", mentions)
 
     @property
     def invalid_fields(self) -> frozenset[str]:
@@ -137,10 +140,6 @@ class Entity(Strict):
         """Whether any of these fields was refused (any field at all, with none given)."""
         invalid = self.invalid_fields
         return bool(invalid) if not fields else any(f in invalid for f in fields)
-
-    def mark_invalid(self, fields: frozenset[str], mentions: frozenset[str] = _NOTHING) -> None:
-        object.__setattr__(self, "_cx_invalid", fields)
-        object.__setattr__(self, "_cx_mentions", mentions)
 
     @property
     def mentions(self) -> frozenset[str]:

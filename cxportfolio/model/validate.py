@@ -178,6 +178,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 else:
                     inherited.add(i)
                     items[i] = dict(item, unit=file_unit)
+    refusals: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # item → refused fields, their texts
     try:
         entities = _LIST_ADAPTERS[key].validate_python(items)
         valid = list(enumerate(entities))
@@ -188,14 +189,14 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True)
             if entity is not None:
-                entity.mark_invalid(refused, frozenset(_texts([item.get(f) for f in refused])))
+                refusals[i] = (refused, frozenset(_texts([item.get(f) for f in refused])))
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     for i, entity in valid:
-        entity.place(Origin(file, (key, i)))
+        entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
