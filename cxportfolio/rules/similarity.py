@@ -251,11 +251,12 @@ class TextIndex:
         below = at_least - _CEILING_SLACK
         found: tuple[list[int], list[int], list[float]] = ([], [], [])
         for i, j in zip(firsts, seconds):
+            described = alone[i] and alone[j]
             # most pairs are far apart, and a bound cheaper than the cosine says so
-            if full_ceiling(i, j) < below and not (alone[i] and alone[j] and alone_ceiling(i, j) >= below):
+            if full_ceiling(i, j) < below and not (described and alone_ceiling(i, j) >= below):
                 continue
             score = _cosine(full[i], full[j])
-            if alone[i] and alone[j]:
+            if described:
                 score = max(score, _cosine(alone[i], alone[j]))
             if score >= at_least:
                 found[0].append(i)
@@ -290,11 +291,16 @@ class TextIndex:
         return best[:most]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    # fsum is exactly rounded, so the same whichever text comes first; map() keeps the
-    # loop in C (a small portfolio's every pair comes here).
+def _products(a: dict[str, float], b: dict[str, float]) -> Iterable[float]:
+    """The products of the weights of the terms both vectors have; map() keeps the loop
+    in C (a small portfolio's every pair comes here)."""
     common = a.keys() & b.keys()
-    return min(1.0, math.fsum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))))
+    return map(mul, map(a.__getitem__, common), map(b.__getitem__, common))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    # fsum is exactly rounded, so the same whichever text comes first
+    return min(1.0, math.fsum(_products(a, b)))
 
 
 # The bound's rounding errors are some 1e-14: a pair it leaves out is below at_least by far more.
@@ -320,9 +326,7 @@ class _Ceilings:
         self.norms = [math.sqrt(sum(w * w for t, w in v.items() if df[t] > frequent)) for v in vectors]
 
     def __call__(self, i: int, j: int) -> float:
-        a, b = self.rare[i], self.rare[j]
-        common = a.keys() & b.keys()
-        return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))) + self.norms[i] * self.norms[j]
+        return sum(_products(self.rare[i], self.rare[j])) + self.norms[i] * self.norms[j]
 
 
 def _parts(texts: Sequence[tuple[str, str]]) -> list[str]:
