@@ -339,8 +339,13 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     if explain is not None:
         score = model.scores.get(explain)
         if score is None:
+            from cxportfolio.analysis.exclusions import exclusions
             from cxportfolio.model.types import did_you_mean
 
+            left = [i for i in exclusions(run).left_out if i.kind == "initiative" and i.id == explain]
+            if left:  # it exists: the figures leave it out, as the note above said
+                raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
+                               f"({left[0].why}, {left[0].file}); fix what `cxportfolio check` reports there")
             hint = did_you_mean(explain, sorted(model.scores), 70)
             raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
         click.echo((explain_render.explain_json if output_format == "json" else explain_render.explain_text)(score),

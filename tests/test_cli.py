@@ -187,6 +187,18 @@ def test_without_path_the_portfolio_is_found_upward(tmp_path: Path, monkeypatch)
     assert run("track", *AS_OF)[0] == 0 and run("report", *AS_OF)[0] == 0
 
 
+def test_explain_of_an_initiative_left_out_says_why_not_unknown(tmp_path: Path) -> None:
+    """DIG-1's effort is refused, so the figures leave it out: `--explain DIG-1` says so
+    and where, instead of calling it unknown and suggesting another id."""
+    root = _portfolio_at(tmp_path / "bank")
+    code, out, err = run("rank", str(root), "--explain", "DIG-1", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == ("cxportfolio: initiative 'DIG-1' has no score: the figures leave it out "
+                                    "(a value refused, units/digital.yaml); fix what `cxportfolio check` reports there")
+    code, _, err = run("rank", str(root), "--explain", "DIG-9", *AS_OF)
+    assert code == 2 and "no initiative 'DIG-9'" in err
+
+
 def test_without_path_the_only_portfolio_below_is_used_and_named(tmp_path: Path, monkeypatch) -> None:
     repo = tmp_path / "repo"
     _portfolio_at(repo / "portfolios" / "bank")
