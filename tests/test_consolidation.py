@@ -86,3 +86,25 @@ def test_finished_work_is_no_opportunity_to_consolidate() -> None:
               if sum(run.portfolio.by_id[m].is_open for m in members) < 2}
     assert closed, "nordbank keeps a cluster of delivered work (ADV-007, DIG-017)"
     assert listed and not listed & closed
+
+
+def test_the_message_says_all_address_only_when_each_member_addresses_them_all(tmp_path: Path) -> None:
+    """Parallel work on each unit's own pain point (the headline case) addresses them
+    between them; "all address" is kept for members that each address the same ones."""
+    apart = write_portfolio(tmp_path / "apart", {"base.yaml": BASE + "initiatives:\n"
+                                                 + _initiative("A-1", "a", "p-small", "5")
+                                                 + _initiative("B-1", "b", "p-big", "5")})
+    [finding] = [f for f in check(apart, AS_OF).result.findings if f.code == "CXP201"]
+    assert "A-1 (a) and B-1 (b) address p-big, p-small between them with similar initiatives" in finding.message
+    together = write_portfolio(tmp_path / "together", {"base.yaml": BASE + "initiatives:\n"
+                                                       + _initiative("A-1", "a", "p-small", "5")
+                                                       + _initiative("B-1", "b", "p-small", "5")})
+    [finding] = [f for f in check(together, AS_OF).result.findings if f.code == "CXP201"]
+    assert "A-1 (a) and B-1 (b) all address p-small with similar initiatives" in finding.message
+
+
+def test_the_alike_words_name_each_stem_once() -> None:
+    """«utbetalinger» and «utbetalingene» are one piece of evidence: the shortest is named."""
+    run = check(WELFARE, AS_OF)
+    [pages] = [f for f in run.result.findings if f.entities == ("AAP-001", "DAG-001", "FOR-001", "SYK-001")]
+    assert "«utbetalinger»" in pages.message and "utbetalingene" not in pages.message

@@ -26,7 +26,7 @@ from cxportfolio.memo import remember
 from cxportfolio.model.finding import Severity
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
-from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, warm_up
+from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
 from cxportfolio.rules.duplicate_facts import Facts
 from cxportfolio.rules.text_matrix import distinct
 
@@ -106,7 +106,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
       title: Min side for dagpenger             title: Min side for sykepenger
       addresses: [PP-svart-hull-dagpenger]      addresses: [PP-svart-hull-sykepenger]
     ```
-    `units/dagpenger.yaml:11:9: CXP201 DAG-001 (dagpenger) and SYK-001 (sykepenger) all address PP-svart-hull-dagpenger, PP-svart-hull-sykepenger with similar initiatives (alike texts: «side»; parallel stage vent-pa-vedtak): consolidate under sykepenger`
+    `units/dagpenger.yaml:11:9: CXP201 DAG-001 (dagpenger) and SYK-001 (sykepenger) address PP-svart-hull-dagpenger, PP-svart-hull-sykepenger between them with similar initiatives (alike texts: «side»; parallel stage vent-pa-vedtak): consolidate under sykepenger`
 
     **Fix**: merge the members into one initiative under the proposed owner (`cxportfolio
     rank --by cluster` lists the proposals by the effort they save). If the overlap is
@@ -305,8 +305,12 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     else:
         owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
     anchor, *others = initiatives
+    # "all address" only when it is true of each member: parallel work on each unit's own
+    # pain point (the headline case) addresses them between them.
+    together = "all address" if len({frozenset(i.addresses) for i in initiatives}) == 1 else "address"
+    between = "" if together == "all address" else " between them"
     return Hit(Anchor.of(anchor, "id"),
-               f"{names} all address {_listed(pains) or 'no pain point'} with similar initiatives "
+               f"{names} {together} {_listed(pains) or 'no pain point'}{between} with similar initiatives "
                f"({_why(*evidence)}): {owner}",
                tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
                (f"merge them into {summary(proposal)}" if proposal.open_members else
@@ -477,13 +481,22 @@ def _why(words: set[str], stages: set[str], kpis: set[str]) -> str:
 
     No score: TF-IDF weights come from the whole portfolio, and a finding's message must
     not change when an unrelated file does (SPEC §9, error tolerance)."""
-    listed = sorted(words)
+    listed = _one_per_stem(words)
     parts = ["alike texts" + (": " + ", ".join(f"«{w}»" for w in listed[:MAX_LISTED]) if listed else "")]
     if stages:
         parts.append(f"parallel stage{'s' if len(stages) > 1 else ''} {_listed(sorted(stages))}")
     if kpis:
         parts.append(f"shared KPI{'s' if len(kpis) > 1 else ''} {_listed(sorted(kpis))}")
     return "; ".join(parts)
+
+
+def _one_per_stem(words: set[str]) -> list[str]:
+    """The words, one per stem (the shortest: «utbetalinger», not «utbetalingene» too),
+    sorted: inflections of one word are one piece of evidence."""
+    shortest: dict[str, str] = {}
+    for word in sorted(words, key=lambda w: (len(w), w)):
+        shortest.setdefault(stem(word), word)
+    return sorted(shortest.values())
 
 
 def _listed(items: Sequence[str]) -> str:
