@@ -43,7 +43,7 @@ def test_the_welfare_agency_gets_one_page_owned_by_the_unit_with_the_most_value(
     assert len(pages.journeys) == 4 and (trackers.saved, trackers.members) > (pages.saved, pages.members)
     [finding] = [f for f in run.result.findings if f.entities == pages.members]
     assert finding.message.endswith("consolidate under sykepenger")
-    assert "effort 14 instead of 26 person-weeks for the open ones, AAP-001, SYK-001" in (finding.hint or "")
+    assert "effort 14 instead of 26 person-weeks for the members still open (AAP-001, SYK-001)" in (finding.hint or "")
 
 
 def test_a_refused_effort_is_named_not_guessed_and_the_member_stays(tmp_path: Path) -> None:
@@ -108,3 +108,11 @@ def test_the_alike_words_name_each_stem_once() -> None:
     run = check(WELFARE, AS_OF)
     [pages] = [f for f in run.result.findings if f.entities == ("AAP-001", "DAG-001", "FOR-001", "SYK-001")]
     assert "«utbetalinger»" in pages.message and "utbetalingene" not in pages.message
+
+
+def test_the_proposal_names_the_members_whose_effort_is_unknown(tmp_path: Path) -> None:
+    root = write_portfolio(tmp_path / "p", {"base.yaml": BASE + "initiatives:\n"
+                                            + _initiative("A-1", "a", "p-small", "5")
+                                            + _initiative("B-1", "b", "p-big", "lots")})
+    [finding] = [f for f in check(root, AS_OF).result.findings if f.code == "CXP201"]
+    assert "effort 5 instead of 5 person-weeks, with no effort given for B-1" in (finding.hint or "")

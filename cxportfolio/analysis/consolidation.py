@@ -113,16 +113,18 @@ def opportunities(portfolio: Portfolio, findings: Iterable[Finding]) -> list[Con
 
 
 def summary(proposal: Consolidation, most: int = 4) -> str:
-    """One line: 'one initiative owned by X for journeys A, B: effort 14 instead of 36'."""
+    """One line: 'one initiative owned by X for journeys A, B: effort 14 instead of 36
+    person-weeks', naming the members still open when some are done, and those whose
+    effort is not known."""
     journeys = _listed(proposal.journeys, most)
     scope = f" for journeys {journeys}" if journeys else ""
     owner = f"owned by {proposal.owner}" if proposal.owner else "with one owner"
     line = (f"one initiative {owner}{scope}: effort {proposal.shared_effort:g} instead of "
             f"{proposal.separate_effort:g} person-weeks")
     if len(proposal.open_members) < len(proposal.members):  # the rest is spent already
-        line += f" for the open ones, {_listed(proposal.open_members, most) or 'none'}"
+        line += f" for the members still open ({_listed(proposal.open_members, most) or 'none'})"
     if proposal.without_effort:
-        line += f" (no effort given for {_listed(proposal.without_effort, most)})"
+        line += f", with no effort given for {_listed(proposal.without_effort, most)}"
     return line
 
 
