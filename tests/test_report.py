@@ -149,6 +149,23 @@ def test_figures_of_a_broken_portfolio_say_what_they_leave_out(broken: Path) -> 
     assert "initiative CRD-002 (units/cards.yaml): a value refused" in report(broken)
 
 
+def test_errors_that_leave_nothing_out_say_so_instead_of_an_empty_list(outside_git: Path) -> None:
+    """Nordbank's errors are references: every entity is whole, so the section says the
+    figures leave nothing out, where it once ended with "computed without:" and no item."""
+    def mid_year(*extra: str) -> str:  # on 30 June nordbank has errors (on 1 December none)
+        code, out, err = invoke("report", str(outside_git), "--as-of", "2026-06-30", "--period", "2026-Q2", *extra)
+        assert code == 0 and "the figures leave out no entity" in err
+        return out
+
+    markdown = mid_year()
+    section = markdown.split("## What the figures leave out", 1)[1].split("\n## ", 1)[0]
+    assert "The figures leave out no entity, but may be wrong where the errors are" in section
+    assert "computed without" not in section
+    html = mid_year("--format", "html")
+    left_out = html[html.index('<section id="left-out">'):html.index("</section>", html.index('id="left-out"'))]
+    assert "leave out no entity" in left_out and "<ul>" not in left_out
+
+
 @pytest.mark.parametrize("command", ["report", "track", "rank"])
 def test_strict_refuses_figures_from_a_broken_portfolio(broken: Path, outside_git: Path, command: str) -> None:
     code, out, err = invoke(command, str(broken), *ARGS[:2], "--strict")
