@@ -291,8 +291,11 @@ RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERE
 @click.option("--format", "output_format", type=click.Choice(RANK_FORMATS), default="text",
               show_default=True, help="Output format.")
 @AS_OF
-@click.option("--unit", "units", multiple=True, metavar="ID", help="Only this unit's initiatives (repeatable).")
-@click.option("--journey", "journeys", multiple=True, metavar="ID", help="Only initiatives on this journey.")
+@click.option("--unit", "units", multiple=True, metavar="ID",
+              help="Only this unit's initiatives (repeatable); with --by cluster, the clusters it has a member in.")
+@click.option("--journey", "journeys", multiple=True, metavar="ID",
+              help="Only initiatives on this journey (repeatable); with --by journey or cluster, this journey "
+                   "or the clusters serving it.")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["idea", "proposed", "approved", "in_progress", "done", "dropped"]),
               help="Only these statuses (default: all but done and dropped).")
@@ -351,20 +354,36 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         click.echo((explain_render.explain_json if output_format == "json" else explain_render.explain_text)(score),
                    nl=False)
         return
+    if by != "initiative":
+        # What shapes the initiative table means nothing here: refused, never ignored.
+        _refuse_with_by(by, {"--unit": units and by == "journey", "--status": statuses, "--all": include_closed,
+                             "--capacity": capacity is not None, "--plan": plan,
+                             "--no-unit-capacity": no_unit_capacity, "--lane": lanes})
     if by == "journey":
-        click.echo(rank_render.journeys(journey_table(model), output_format, width), nl=False)
+        rows = [r for r in journey_table(model) if not journeys or r.id in journeys][:top]
+        click.echo(rank_render.journeys([replace(r, rank=n) for n, r in enumerate(rows, 1)], output_format, width),
+                   nl=False)
         return
     if by == "cluster":
         from cxportfolio.analysis.consolidation import opportunities
         from cxportfolio.render.clusters import clusters
 
-        click.echo(clusters(opportunities(run.portfolio, run.result.findings), output_format, width), nl=False)
+        proposals = [c for c in opportunities(run.portfolio, run.result.findings)
+                     if (not units or set(units) & set(c.units)) and (not journeys or set(journeys) & set(c.journeys))]
+        click.echo(clusters(proposals[:top], output_format, width), nl=False)
         return
     if no_unit_capacity and capacity is None:
         raise click.UsageError("--no-unit-capacity needs --capacity N")
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
     click.echo(rank_render.text(table, width) if output_format == "text"
                else rank_render.RANK_RENDERERS[output_format](table), nl=False)
+
+
+def _refuse_with_by(by: str, given: dict[str, object]) -> None:
+    named = [option for option, value in given.items() if value]
+    if named:
+        raise click.UsageError(f"{', '.join(named)} {'applies' if len(named) == 1 else 'apply'} to the "
+                               f"initiatives' table, not to --by {by}")
 
 
 @cli.command()

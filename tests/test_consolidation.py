@@ -116,3 +116,34 @@ def test_the_proposal_names_the_members_whose_effort_is_unknown(tmp_path: Path) 
                                             + _initiative("B-1", "b", "p-big", "lots")})
     [finding] = [f for f in check(root, AS_OF).result.findings if f.code == "CXP201"]
     assert "effort 5 instead of 5 person-weeks, with no effort given for B-1" in (finding.hint or "")
+
+
+def test_rank_by_cluster_and_journey_apply_top_unit_and_journey_and_refuse_the_rest() -> None:
+    """Found by a newcomer: --top, --unit and --journey were accepted and changed nothing."""
+    runner = CliRunner()
+
+    def rank(*args: str) -> tuple[int, str, str]:
+        result = runner.invoke(cli, ["rank", str(WELFARE), "--as-of", "2026-11-24", "--format", "json", *args])
+        return result.exit_code, result.stdout, result.stderr
+
+    def members(*args: str) -> list[list[str]]:
+        code, out, err = rank("--by", "cluster", *args)
+        assert code == 0, err
+        return [c["members"] for c in json.loads(out)["clusters"]]
+
+    pages, trackers = ["AAP-001", "DAG-001", "FOR-001", "SYK-001"], ["DAG-002", "DIG-002", "SYK-002"]
+    assert sorted(members()) == [pages, trackers]
+    assert members("--top", "1") == members()[:1]
+    assert members("--unit", "digital") == [trackers]  # no digital member in the pages' cluster
+    assert members("--journey", "aap-soknad") == [pages]  # the trackers serve no AAP journey
+    assert members("--unit", "digital", "--journey", "aap-soknad") == []
+    code, out, _ = rank("--by", "journey", "--journey", "sykepenger-soknad", "--journey", "aap-soknad")
+    journeys = json.loads(out)["journeys"]
+    assert code == 0 and sorted(j["id"] for j in journeys) == ["aap-soknad", "sykepenger-soknad"]
+    assert [j["rank"] for j in journeys] == [1, 2]
+    code, out, _ = rank("--by", "journey", "--top", "1")
+    assert code == 0 and len(json.loads(out)["journeys"]) == 1
+    for by, option in [("cluster", ["--capacity", "20"]), ("cluster", ["--status", "idea"]), ("cluster", ["--all"]),
+                       ("journey", ["--unit", "digital"]), ("journey", ["--plan"]), ("cluster", ["--lane", "steering"])]:
+        code, out, err = rank("--by", by, *option)
+        assert code == 2 and not out and f"{option[0]} applies to the initiatives' table, not to --by {by}" in err
