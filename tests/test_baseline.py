@@ -62,7 +62,7 @@ def test_baseline_ref_reports_only_new_findings(tmp_path: Path) -> None:
     assert codes == [("CXP201", ["A-1", "B-1"])]
     assert new.exit_code == 1  # --strict: the new warning fails
     text = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
-    assert "units/a.yaml:4:10: CXP201 [warning] A-1 (a) and B-1 (b) all address p" in text.stdout
+    assert "units/a.yaml:4:10: CXP201 [warning] A-1 (a) and B-1 (b) both address p" in text.stdout
     assert text.exit_code == 0  # warnings only, without --strict
 
 

@@ -88,7 +88,7 @@ def test_finished_work_is_no_opportunity_to_consolidate() -> None:
     assert listed and not listed & closed
 
 
-def test_the_message_says_all_address_only_when_each_member_addresses_them_all(tmp_path: Path) -> None:
+def test_the_message_says_all_or_both_address_only_when_each_member_addresses_them_all(tmp_path: Path) -> None:
     """Parallel work on each unit's own pain point (the headline case) addresses them
     between them; "all address" is kept for members that each address the same ones."""
     apart = write_portfolio(tmp_path / "apart", {"base.yaml": BASE + "initiatives:\n"
@@ -100,7 +100,13 @@ def test_the_message_says_all_address_only_when_each_member_addresses_them_all(t
                                                        + _initiative("A-1", "a", "p-small", "5")
                                                        + _initiative("B-1", "b", "p-small", "5")})
     [finding] = [f for f in check(together, AS_OF).result.findings if f.code == "CXP201"]
-    assert "A-1 (a) and B-1 (b) all address p-small with similar initiatives" in finding.message
+    assert "A-1 (a) and B-1 (b) both address p-small with similar initiatives" in finding.message
+    three = write_portfolio(tmp_path / "three", {"base.yaml": BASE + "initiatives:\n"
+                                                 + _initiative("A-1", "a", "p-small", "5")
+                                                 + _initiative("B-1", "b", "p-small", "5")
+                                                 + _initiative("C-1", "c", "p-small", "5")})
+    [finding] = [f for f in check(three, AS_OF).result.findings if f.code == "CXP201"]
+    assert "A-1 (a), B-1 (b) and C-1 (c) all address p-small with similar initiatives" in finding.message
 
 
 def test_the_alike_words_name_each_stem_once() -> None:
@@ -147,3 +153,17 @@ def test_rank_by_cluster_and_journey_apply_top_unit_and_journey_and_refuse_the_r
                        ("journey", ["--unit", "digital"]), ("journey", ["--plan"]), ("cluster", ["--lane", "steering"])]:
         code, out, err = rank("--by", by, *option)
         assert code == 2 and not out and f"{option[0]} applies to the initiatives' table, not to --by {by}" in err
+
+
+def test_one_plan_beside_delivered_work_is_told_to_build_on_it_not_to_merge(tmp_path: Path) -> None:
+    """Found by a newcomer: with one member open, "merge them … effort 14 instead of 14"
+    saved nothing and could name as owner a unit whose work was finished."""
+    done = _initiative("A-1", "a", "p-small", "5").replace("status: idea", "status: done\n    done_on: 2026-03-01")
+    root = write_portfolio(tmp_path / "p", {"base.yaml": BASE + "initiatives:\n" + done
+                                            + _initiative("B-1", "b", "p-big", "8")})
+    run = check(root, AS_OF)
+    [finding] = [f for f in run.result.findings if f.code == "CXP201"]
+    assert finding.message.endswith(": build on A-1, done already")
+    assert finding.hint == ("B-1 repeats work done already in A-1: build on it rather than anew; "
+                            "or accept with allow: on each of them")
+    assert opportunities(run.portfolio, run.result.findings) == []  # and rank offers no saving

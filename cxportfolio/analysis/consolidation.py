@@ -117,7 +117,7 @@ def summary(proposal: Consolidation, most: int = 4) -> str:
     person-weeks', naming the members still open when some are done, and those whose
     effort is not known."""
     journeys = _listed(proposal.journeys, most)
-    scope = f" for journeys {journeys}" if journeys else ""
+    scope = f" for journey{'s' if len(proposal.journeys) > 1 else ''} {journeys}" if journeys else ""
     owner = f"owned by {proposal.owner}" if proposal.owner else "with one owner"
     line = (f"one initiative {owner}{scope}: effort {proposal.shared_effort:g} instead of "
             f"{proposal.separate_effort:g} person-weeks")

@@ -300,22 +300,30 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
 
     names = _join([f"{i.id} ({i.unit})" for i in initiatives])
     proposal = propose(portfolio, members, pain_values)
-    if not proposal.open_members:
-        owner = "all done already"  # nothing left to consolidate: the lesson is for next time
+    still_open = proposal.open_members  # dropped initiatives are not compared: the rest is done
+    done = [m for m in members if m not in still_open]
+    both = len(members) == 2
+    if not still_open:  # nothing left to consolidate: the lesson is for next time
+        owner = "all done already"
+        advice = f"{'both are' if both else 'all of them are'} done already: build such work once next time"
+    elif len(still_open) == 1:  # one plan left beside work delivered: merging would save nothing
+        owner = f"build on {_join(done)}, done already"
+        advice = (f"{still_open[0]} repeats work done already in {_join(done)}: "
+                  f"build on {'it' if len(done) == 1 else 'them'} rather than anew")
     else:
         owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
+        advice = f"merge them into {summary(proposal)}"
     anchor, *others = initiatives
     # "all address" only when it is true of each member: parallel work on each unit's own
     # pain point (the headline case) addresses them between them.
-    together = "all address" if len({frozenset(i.addresses) for i in initiatives}) == 1 else "address"
-    between = "" if together == "all address" else " between them"
+    same = len({frozenset(i.addresses) for i in initiatives}) == 1
+    together = ("both address" if both else "all address") if same else "address"
+    between = "" if same else " between them"
     return Hit(Anchor.of(anchor, "id"),
                f"{names} {together} {_listed(pains) or 'no pain point'}{between} with similar initiatives "
                f"({_why(*evidence)}): {owner}",
                tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
-               (f"merge them into {summary(proposal)}" if proposal.open_members else
-                "all of them are done already: build such work once next time")
-               + "; or accept with allow: on each of them",
+               advice + "; or accept with allow: on each of them",
                key=tuple(members))
 
 
