@@ -129,6 +129,14 @@ def test_rule_options_get_the_curated_messages(portfolio) -> None:
     assert not any("RuleEntry" in m or "literal" in m for m in messages)
 
 
+def test_a_scope_ratio_that_would_switch_the_duplicate_rule_off_is_refused(portfolio) -> None:
+    """Found by a newcomer: every pair's effort ratio is at least 1, so `scope_ratio: 1`
+    called every pair a platform and its user, and CXP201 found nothing, silently."""
+    run = check(portfolio({"base.yaml": UNITS}, config="year: 2026\nrules: {CXP201: {scope_ratio: 1}}\n"))
+    messages = [f.message for f in run.result.findings if f.code == "CXP002"]
+    assert messages == ["rules.CXP201.scope_ratio must be > 1.0, got the number 1"]
+
+
 def test_the_gate_rules_cannot_be_switched_off(portfolio) -> None:
     config = "year: 2026\nrules: {CXP001: 'off', CXP002: 'off', CXP101: 'off'}\n"
     run = check(portfolio({"base.yaml": UNITS + "units: [{id: a, name: again}]\n" + "bad: [\n"}, config=config))

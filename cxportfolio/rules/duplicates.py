@@ -62,7 +62,7 @@ class DuplicateInitiativeOptions(RuleOptions):
         description="how alike their texts must be when structure corroborates: a shared pain point, "
                     "parallel stages of different journeys, or a shared KPI")
     scope_ratio: float = Field(
-        default=4, ge=1,
+        default=4, gt=1,
         description="an initiative this many times another's effort is a platform or programme the other "
                     "builds on, not its duplicate")
 
