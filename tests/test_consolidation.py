@@ -167,3 +167,13 @@ def test_one_plan_beside_delivered_work_is_told_to_build_on_it_not_to_merge(tmp_
     assert finding.hint == ("B-1 repeats work done already in A-1: build on it rather than anew; "
                             "or accept with allow: on each of them")
     assert opportunities(run.portfolio, run.result.findings) == []  # and rank offers no saving
+
+
+def test_a_narrow_cluster_table_keeps_every_member_id_whole() -> None:
+    """Found by a newcomer: at 100 columns the members read "AAP-001, DAG-00…", losing two
+    ids; the lists of units, journeys and pain points shorten, the members never do."""
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(
+        cli, ["rank", str(WELFARE), "--as-of", "2026-11-24", "--by", "cluster"])
+    assert result.exit_code == 0
+    assert "AAP-001, DAG-001, FOR-001, SYK-001" in result.stdout and "DAG-002, DIG-002, SYK-002" in result.stdout
+    assert "…" in result.stdout  # the other lists did shorten

@@ -15,8 +15,9 @@ VERSION = 1
 # Efforts in person-weeks: the members built apart, one shared solution, the difference.
 _COLUMNS = ["rank", "members", "units", "owner", "journeys", "pain points", "apart", "shared", "saved",
             "effort missing for"]
-# A text table too wide for the terminal shortens these lists, in turn (rank's rule).
-_SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12), ("members", 16)]
+# A text table too wide for the terminal shortens these lists, in turn (rank's rule), never
+# the members: they are the row's ids, what a reader acts on (it runs over instead).
+_SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12)]
 
 
 def _cells(proposals: Sequence[Consolidation]) -> list[list[str]]:
