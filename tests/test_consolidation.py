@@ -177,3 +177,17 @@ def test_a_narrow_cluster_table_keeps_every_member_id_whole() -> None:
     assert result.exit_code == 0
     assert "AAP-001, DAG-001, FOR-001, SYK-001" in result.stdout and "DAG-002, DIG-002, SYK-002" in result.stdout
     assert "…" in result.stdout  # the other lists did shorten
+
+
+def test_the_report_row_names_a_member_whose_effort_is_unknown(tmp_path: Path) -> None:
+    """Found by a newcomer: the report's table dropped what `rank --by cluster` shows in its
+    "effort missing for" column, so its saving read as complete."""
+    root = write_portfolio(tmp_path / "p", {"base.yaml": BASE + "initiatives:\n"
+                                            + _initiative("A-1", "a", "p-small", "5")
+                                            + _initiative("B-1", "b", "p-big", "lots")
+                                            + _initiative("C-1", "c", "p-big", "3")})
+    for fmt, row in [("markdown", "| A-1, B-1, C-1 (no effort given for B-1) |"),
+                     ("html", "<tr><td>A-1, B-1, C-1 (no effort given for B-1)</td>")]:
+        result = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-11-24", "--format", fmt])
+        assert result.exit_code == 0, result.stderr
+        assert row in result.stdout
