@@ -277,14 +277,19 @@ class TextIndex:
         return [self._explained[key] for key in keys]
 
     def shared_words(self, i: int, j: int, most: int = 3) -> list[str]:
-        """The words of text i that contribute most to its likeness to text j (title first)."""
+        """The words of text i that contribute most to its likeness to text j (title first).
+
+        A word counts when text j has at least half of its terms (its stem and 4-grams):
+        "pensjonsberegner" for "beregningsverktøy for pensjon", not "foreldrepenger" for
+        "dagpenger" (two 4-grams of twelve), which is the one word where the texts differ."""
         a, b = self.vector(i), self.vector(j)
         common = a.keys() & b.keys()  # a few dozen terms, where text i has a few hundred
         title, described = self.words[i]
         scored: dict[str, float] = {}
         for word in dict.fromkeys(title + described):
-            products = [a[t] * b[t] for t in term_names(word) if t in common]
-            if products:
+            names = term_names(word)
+            products = [a[t] * b[t] for t in names if t in common]
+            if products and 2 * len(products) >= len(names):
                 scored[word] = math.fsum(products)
         total = math.fsum(scored.values()) or 1.0
         best = sorted((w for w in scored if scored[w] >= 0.15 * total), key=lambda w: (-scored[w], w))

@@ -521,6 +521,9 @@ class TextMatrix:
             else:
                 products = np.zeros(len(wanted))
             scored = np.bincount(entry_slot, weights=products, minlength=len(slot_word))
+            # a word counts when text j has at least half of its terms (TextIndex.shared_words)
+            found = np.bincount(entry_slot, weights=products > 0, minlength=len(slot_word))
+            scored[2 * found < np.bincount(entry_slot, minlength=len(slot_word))] = 0.0
             total = np.bincount(slot_pair, weights=scored, minlength=len(i))
             total[total == 0] = 1.0
             keep = np.flatnonzero((scored > 0) & (scored >= 0.15 * total[slot_pair]))
