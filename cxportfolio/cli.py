@@ -190,7 +190,8 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
               help="With --baseline: apply the base's `rules:`, whatever the change sets.")
 @click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH", callback=_outputs,
               help="Also write FORMAT to PATH from the same run (repeatable; atomically, never a "
-                   "file of the portfolio, never through a symbolic link).")
+                   "file of the portfolio, never through a symbolic link, never over a file that is "
+                   "not an earlier output of FORMAT).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with error-level findings (2 stays 2).")
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule code instead of the findings (text or json).")
@@ -213,7 +214,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     if statistics and output_format not in STATISTICS_FORMATS:
         raise click.UsageError("--statistics prints text or json; write other formats with --output")
     # Every target is checked before the run: a refused one costs no check and writes nothing.
-    targets = [(o.format, ready(_report_target(o.path, resolve_root(path)), o)) for o in outputs]
+    targets = [(o.format, ready(_report_target(o.path, resolve_root(path), o.format), o)) for o in outputs]
     selection = Selection(_codes(select), _codes(ignore))
     known: set[str] | None = None
     base_rules = None
@@ -413,7 +414,7 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
                    "at its end (or at --as-of, if earlier).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout (atomically; never a file of the portfolio, "
-                   "never through a symbolic link).")
+                   "never through a symbolic link, never over a file that is not an earlier report).")
 @STRICT_FIGURES
 def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None,
            strict: bool) -> None:
@@ -423,7 +424,7 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
 
     run = _checked(path, as_of)
     _figures_note(run, strict)
-    target = None if out is None else _report_target(out, run.loaded.root)
+    target = None if out is None else _report_target(out, run.loaded.root, output_format)
     text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))
     if target is None:
         click.echo(text, nl=False)
@@ -434,12 +435,13 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
         click.echo(f"wrote {out}")
 
 
-def _report_target(out: Path, root: Path) -> Path:
-    """Where `report --out` may write: never a portfolio document or cxportfolio.yaml
-    (a YAML file anywhere in the portfolio), never through a symbolic link. An ordinary
-    earlier report is replaced, atomically."""
+def _report_target(out: Path, root: Path, output_format: str) -> Path:
+    """Where `report --out` and `check --output` may write: never a portfolio document or
+    cxportfolio.yaml (a YAML file anywhere in the portfolio), never through a symbolic
+    link, never over a file that is not an earlier output of the same format. An earlier
+    output is replaced, atomically."""
     from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
-    from cxportfolio.writing import safe_target
+    from cxportfolio.writing import replaceable, safe_target
 
     target = safe_target(out)
     real = Path(os.path.realpath(target.parent)) / target.name
@@ -447,6 +449,9 @@ def _report_target(out: Path, root: Path) -> Path:
     if (real == real_root or real_root in real.parents) and target.name.lower().endswith(DOCUMENT_SUFFIXES):
         raise CxpError(f"{out}: lies in the portfolio, where a YAML file is a portfolio document "
                        "(or its configuration); refusing to write the report there")
+    if not replaceable(target, output_format):
+        raise CxpError(f"{out}: exists and is not an earlier {output_format} output of cxportfolio; refusing "
+                       "to replace it (name another file, or remove this one first)")
     return target
 
 

@@ -2,7 +2,8 @@
 
 CI checks the portfolio once and writes SARIF, JUnit and GitLab Code Quality together
 (one run means one set of findings, and half the time of two runs). The CLI checks each
-target before the run (`cli._report_target`: never a portfolio document, never through a
+target before the run (`cli._report_target`: never a portfolio document, never over a file
+that is not an earlier output of its format, never through a
 symbolic link); this module parses the specs, renders and writes atomically.
 """
 

@@ -10,9 +10,40 @@ from the schemas, so that a command writing a report loads no schema generator.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
+
+# How each output of `check --output` and `report --out` begins: an existing file is
+# replaced only when it is an earlier output of the same format (or empty), so that a
+# slip such as `--output json=README.md` never costs the user a file.
+_BEGINNINGS = {
+    "text": re.compile(r"(?:\x1b\[[0-9;]*m)*(?:[^\n]*:\d+:\d+: CXP\d{3} |Checked \d)"),  # colored, too
+    "json": re.compile(r'\{\s*"version": \d+,\s*"fingerprint_version"'),
+    "sarif": re.compile(r'\{\s*"\$schema": "[^"]*sarif[^"]*",[^\0]*?"name": "cxportfolio"'),
+    "gitlab": re.compile(r'\[\s*(?:\]|\{\s*"description": "CXP\d{3} )'),
+    "junit": re.compile(r'<\?xml [^>]*\?>\s*<testsuites name="cxportfolio"'),
+    "github": re.compile(r"::(?:error|warning|notice) [^\n]*title=(?:CXP\d{3}|cxportfolio)|Checked \d"),
+    "markdown": re.compile(r"# [^\n]*\n\nAs of [^\n]* · cxportfolio "),
+    "html": re.compile(r'<!DOCTYPE html>\s*<html[^>]*>\s*<head>\s*<meta charset="utf-8">\s*'
+                       r'<meta name="generator" content="cxportfolio'),
+}
+_READ_BEGINNING = 4096
+
+
+def replaceable(target: Path, output_format: str) -> bool:
+    """Whether writing `output_format` to `target` loses nothing: no such file, an empty
+    one, or an earlier output of that format (recognised by how it begins)."""
+    try:
+        with open(target, "rb") as existing:
+            beginning = existing.read(_READ_BEGINNING)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    text = beginning.decode("utf-8", "replace")
+    return not text.strip() or _BEGINNINGS[output_format].match(text) is not None
 
 
 def safe_target(target: Path, trusted: Path | None = None) -> Path:

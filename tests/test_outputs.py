@@ -47,7 +47,7 @@ def test_one_run_writes_every_format_as_each_would_print_it(workdir: Path) -> No
 
 
 def test_output_replaces_an_earlier_report_atomically(workdir: Path) -> None:
-    (workdir / "gl.json").write_text("stale", encoding="utf-8")
+    (workdir / "gl.json").write_text("[]\n", encoding="utf-8")  # an earlier run that found nothing
     assert run("portfolio", "--output", "gitlab=gl.json").exit_code == 1
     assert_gitlab_valid((workdir / "gl.json").read_text(encoding="utf-8"))
     assert [p.name for p in workdir.iterdir() if p.name.startswith(".gl.json")] == []  # no temporary left

@@ -129,16 +129,44 @@ def test_report_never_writes_a_portfolio_file(name: str, portfolio: Path) -> Non
 
 def test_report_replaces_an_earlier_report(portfolio: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "q3.md"
-    out_file.write_text("last quarter's report\n")
+    assert run("report", str(portfolio), "--as-of", "2026-03-31", "--out", str(out_file))[0] == 0
+    last_quarter = out_file.read_text()
     out_file.chmod(0o640)
     code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(out_file))
     assert code == 0 and out == f"wrote {out_file}\n", err
-    assert out_file.read_text().startswith("# ") and stat.S_IMODE(out_file.stat().st_mode) == 0o640
+    assert out_file.read_text() != last_quarter and stat.S_IMODE(out_file.stat().st_mode) == 0o640
     inside = portfolio / "q3.html"  # a report kept beside the portfolio's files is no document
     assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(inside))[0] == 0
     assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(inside))[0] == 0
     assert run("check", str(portfolio), *AS_OF)[0] == 0
     no_temporary_files(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "junit", "github", "markdown", "html"])
+def test_only_an_earlier_output_of_the_format_is_replaced(fmt: str, portfolio: Path, tmp_path: Path) -> None:
+    """Found by a trust review: `check --output json=README.md` replaced the portfolio's
+    README. A file is replaced only when it is empty or an earlier output of the same
+    format, recognised by how it begins; anything else of the user's is refused."""
+    def write(target: Path, as_of: str = "2026-06-30") -> tuple[int, str, str]:
+        if fmt in ("markdown", "html"):
+            return run("report", str(portfolio), "--as-of", as_of, "--format", fmt, "--out", str(target))
+        return run("check", str(portfolio), "--as-of", as_of, "--output", f"{fmt}={target}", "--format", "json")
+
+    readme = portfolio / "README.md"
+    readme.write_text("# Our portfolio\n\nHow we work.\n")
+    refused(*write(readme), "README.md: exists and is not an earlier", "refusing to replace it")
+    assert readme.read_text() == "# Our portfolio\n\nHow we work.\n"
+    earlier = portfolio / f"earlier.{fmt}"
+    for as_of in ("2026-03-31", "2026-06-30"):  # written, then replaced by the next run
+        code, _, err = write(earlier, as_of)
+        assert code in (0, 1), err
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    assert write(empty)[0] in (0, 1) and empty.stat().st_size > 0
+    other = "json" if fmt != "json" else "sarif"  # an output, but of another format
+    elsewhere = tmp_path / "other"
+    assert run("check", str(portfolio), *AS_OF, "--output", f"{other}={elsewhere}")[0] in (0, 1)
+    refused(*write(elsewhere), "is not an earlier")
 
 
 def test_report_never_writes_through_a_link(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
