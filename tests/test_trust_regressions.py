@@ -105,6 +105,19 @@ def test_an_allow_without_reason_does_not_hide_a_dependency_cycle(portfolio) -> 
     assert not any(f.suppressed for f in run.result.findings)
 
 
+def test_every_mistake_in_one_list_item_is_reported_in_one_run(portfolio) -> None:
+    """Found by a trust review: in `{kpi, change, confidence: high, note: x}` only the
+    first mistake was reported, and fixing it revealed the unknown key — the item's
+    other errors were taken for echoes of the item pruned for the first."""
+    effect = "    effects: [{kpi: k, change: lots, confidence: high, note: x}]\n"
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + "kpis: [{id: k, name: K, kind: outcome, direction: increase}]\n"
+                      + "initiatives:\n" + _initiative("A-1", "a", "One", "PP-1", effect)})
+    assert brief(check(root), "CXP002") == [
+        "base.yaml:20:32 CXP002: effects[0].change must be a number, got 'lots' (initiative A-1)",
+        "base.yaml:20:50 CXP002: effects[0].confidence must be a number, got 'high' (initiative A-1)",
+        "base.yaml:20:56 CXP002: unknown field 'note' (initiative A-1)"]
+
+
 def test_one_bad_config_value_falls_back_alone(portfolio) -> None:
     config = ("year: 2026\ntarget: {improvements: 10}\nscoring: {downstream_weight: -1}\n"
               "rules: {CXP401: 'off', CXP202: {min_units: 2}, CXP403: {severity: loud}}\n")

@@ -228,9 +228,10 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     pruned: list[tuple[Any, ...]] = []  # errors below what was pruned are its echo
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
+        echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
         for error in errors:
             loc = tuple(error["loc"])
-            if not any(loc[:len(p)] == p for p in pruned):
+            if not any(loc[:len(p)] == p for p in echoes):
                 report(error)
             if not loc:
                 return None, frozenset()
