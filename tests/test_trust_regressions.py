@@ -391,3 +391,70 @@ def test_the_gate_rules_cannot_be_accepted_with_allow(portfolio) -> None:
         "  - {id: a, name: A, allow: [{rule: CXP101, reason: trust me}]}\n  - {id: a, name: Again}\n")}))
     assert [f.code for f in run.result.findings if not f.suppressed].count("CXP101") == 2
     assert any("allow[0].rule CXP101 cannot be accepted" in f.message for f in run.result.findings)
+
+
+# -- values lost to a mistake (found by a trust review) ----------------------------------
+
+NORDBANK = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
+
+
+def _lost_value_case(tmp_path: Path, file: str, old: str, new: str):  # type: ignore[no-untyped-def]
+    """Nordbank and a copy with `old` (found once) in `file` replaced by `new`: both runs."""
+    import shutil
+
+    from conftest import AS_OF
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(NORDBANK, root)
+    text = (root / file).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    (root / file).write_text(text.replace(old, new), encoding="utf-8")
+    return check(NORDBANK, AS_OF), check(root, AS_OF), root
+
+
+def _elsewhere(run, about: set[str]) -> set[tuple[str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+    """The findings not about the mistake: no loader or schema finding, none naming an id
+    of `about` (in its entities or its message: CXP402 names the KPIs it read there)."""
+    import re
+
+    word = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(about, key=len, reverse=True)))
+                      + r")(?![\w-])") if about else None
+    return {(f.code, f.entities) for f in run.result.findings
+            if f.code not in ("CXP001", "CXP002", "CXP003") and not about & set(f.entities)
+            and not (word and word.search(f.message))}
+
+
+@pytest.mark.parametrize("file, old, new, about", [
+    ("kpis.yaml", "  - id: nps\n", "  - Id: nps\n", {"nps"}),  # a misspelled id key
+    ("kpis.yaml", "  - id: nps\n", '  - id: "nps "\n', {"nps"}),  # an id refused for its space
+    ("units/digital.yaml", "  - id: DIG-008\n", "  - id: DIG 008\n", {"DIG-008"}),
+    ("units/it-platform.yaml", "  - id: IT-006\n", "  - iid: IT-006\n", {"IT-006"}),
+    ("kpis.yaml", "\nkpis:\n", "\nkpi:\n", {"every KPI"}),  # a misspelled top-level key: all of them
+    # `initiatives:` written twice: the second list replaces the first (CXP003)
+    ("units/it-platform.yaml", "\ninitiatives:\n", "\ninitiatives:\n  - {id: IT-099, title: New, status: idea}\n"
+     "initiatives:\n", set()),
+    # `addresses` misspelled, or written as a mapping: the pain point may be addressed still
+    ("units/digital.yaml", "    addresses: [PP-signing-paper]\n", "    adresses: [PP-signing-paper]\n", {"DIG-013"}),
+    ("units/digital.yaml", "    addresses: [PP-signing-paper]\n", "    addresses: {PP-signing-paper: 1}\n",
+     {"DIG-013"}),
+])
+def test_what_a_lost_value_defined_or_named_is_neither_unknown_nor_unaddressed_nor_removed(
+        tmp_path: Path, file: str, old: str, new: str, about: set[str]) -> None:
+    """An item refused whole (its id refused or misspelled), a list under a misspelled
+    top-level key and a value a repeated key replaced are lost to the model: what they
+    may have defined is not called unknown by its references (CXP102), what they may have
+    named not unaddressed (CXP502), and `diff` does not call it removed."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, mutated, root = _lost_value_case(tmp_path, file, old, new)
+    if about == {"every KPI"}:  # the findings about the KPIs lost are about the mistake
+        about = {k.id for k in clean.portfolio.kpis}
+    assert any(f.code in ("CXP002", "CXP003") for f in mutated.result.findings)  # the mistake is reported
+    assert _elsewhere(mutated, about) == _elsewhere(clean, about)
+
+    def absences(run):  # type: ignore[no-untyped-def]
+        return {(f.code, f.entities, f.message) for f in run.result.findings if f.code in ("CXP102", "CXP502")}
+
+    assert absences(mutated) == absences(clean)
+    assert not [e for e in compare(clean, mutated, AS_OF).entities if e.change == "removed"]

@@ -9,6 +9,7 @@ from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.tracking import TargetStatus, track_target
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.finding import Finding
+from cxportfolio.model.types import id_form
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,11 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
             change.entities.append(EntityChange(b.label, ident, "added"))
         elif b is None and a is not None:
             # Not "removed" when the head cannot say: its file does not parse, or the
-            # entity is there but without a valid id (both are findings of their own).
-            if a.origin.file not in head.portfolio.unreadable and ident not in head.portfolio.invalid_ids:
+            # entity is there but without a valid id, or under a misspelled key (each a
+            # finding of its own).
+            unsure = head.portfolio.unsure_ids
+            if (a.origin.file not in head.portfolio.unreadable and ident not in head.portfolio.invalid_ids
+                    and not (unsure and id_form(ident) in unsure)):
                 change.entities.append(EntityChange(a.label, ident, "removed"))
         elif a is not None and b is not None:
             # warnings off: a partial entity holds None where a refused value was

@@ -100,6 +100,9 @@ class ParsedYaml:
     usable: bool = True
     root: int = pack(1, 1)
     end: int = pack(1, 1)  # where the file ends: no position lies beyond it
+    # Values a repeated key replaced (CXP003): lost to the data, but what they may have
+    # defined or named is not called unknown or unaddressed (model/validate.py).
+    overwritten: list[Any] = field(default_factory=list)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -174,7 +177,7 @@ def parse_text(text: str) -> ParsedYaml:
         return _unusable(refused.message, text, *unpack(refused.position), refused.hint, end=end)
     # A refused tag, key or number is reported where it is and the rest of the file is
     # used: one bad value must not take the file's other entities with it.
-    return ParsedYaml(builder.data, text, builder.problems, True, builder.root, end)
+    return ParsedYaml(builder.data, text, builder.problems, True, builder.root, end, builder.overwritten)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -207,6 +210,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
+        self.overwritten: list[Any] = []
         self.data: Any = None
         self.root = pack(1, 1)
         self.anchors: dict[str, Any] = {}
@@ -313,6 +317,7 @@ class _Builder:
             *unpack(key_position), hint="merge the two entries or rename one of them",
             related=(unpack(mapping.marks[2 * slot]),)))
         # The last value wins, as in every YAML library; it keeps the first key's place.
+        self.overwritten.append(mapping[key])
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 

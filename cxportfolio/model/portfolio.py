@@ -38,6 +38,12 @@ class Portfolio:
     # while one remains (SPEC §9, error tolerance).
     unreadable: list[str] = field(default_factory=list)
     rules: RuleSettings = field(default_factory=RuleSettings)
+    # In `validate.id_form`: what values lost to a mistake (an item refused whole, a list
+    # under a misspelled top-level key, a value a repeated key replaced) may have defined
+    # and named. A reference to such an id is not unknown, a pain point so named not
+    # unaddressed, such an entity not removed: the mistake is the finding.
+    unsure_ids: set[str] = field(default_factory=set)
+    unsure_mentions: set[str] = field(default_factory=set)
 
     @property
     def complete(self) -> bool:
@@ -52,7 +58,8 @@ class Portfolio:
         if all(e.whole for e in self.entities):
             return self
         return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
-                         self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules)
+                         self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules,
+                         self.unsure_ids, self.unsure_mentions)
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -179,14 +186,16 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     for file in loaded.documents:
         if not file.readable:
             continue
-        document = (validate_document(file.path, file.data) if memo is None else
-                    memo.by_identity(("validate", file.path), file.parsed,
-                                     lambda file=file: validate_document(file.path, file.data)))
+        document = (validate_document(file.path, file.data, file.parsed.overwritten) if memo is None else
+                    memo.by_identity(("validate", file.path), file.parsed, lambda file=file: validate_document(
+                        file.path, file.data, file.parsed.overwritten)))
         problems.extend(document.problems)
         portfolio.entities.extend(document.entities)
         for ident, places in document.invalid_ids.items():
             portfolio.invalid_ids.setdefault(ident, []).extend(places)
         portfolio.invalid_initiatives += document.invalid_initiatives
+        portfolio.unsure_ids |= document.unsure_ids
+        portfolio.unsure_mentions |= document.unsure_mentions
     return portfolio, problems
 
 

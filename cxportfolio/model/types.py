@@ -190,3 +190,9 @@ def did_you_mean(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | 
     when none is at least `cutoff` alike (never below the documented SIMILARITY)."""
     match = closest(value, choices, max(cutoff, SIMILARITY))
     return f"did you mean '{match}'?" if match else None
+
+
+def id_form(text: str) -> str:
+    """An id as a mistake may have bent it, for matching only: case-folded, letters and
+    digits alone ("DIG 008", "dig_008" and "DIG-008" → "dig008"; "nps " → "nps")."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

@@ -21,7 +21,7 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
 from cxportfolio.model.hints import value_hint
-from cxportfolio.model.types import describe, did_you_mean, field_path
+from cxportfolio.model.types import describe, did_you_mean, field_path, id_form
 
 Pointer = tuple[str | int, ...]
 _LIST_ADAPTERS = {key: TypeAdapter(list[model]) for key, model in ENTITY_KINDS.items()}
@@ -48,6 +48,10 @@ class ValidatedDocument:
     # one: references to them are not "unknown", and a second definition is a duplicate.
     invalid_ids: dict[str, list[tuple[str, Origin]]]
     invalid_initiatives: int = 0
+    # What values lost to a mistake may have defined and named (`lost`): items refused
+    # whole, lists under a misspelled top-level key, values a repeated key replaced.
+    unsure_ids: set[str] = field(default_factory=set)
+    unsure_mentions: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -127,8 +131,11 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
     return settings
 
 
-def validate_document(file: str, data: Any) -> ValidatedDocument:
+def validate_document(file: str, data: Any, overwritten: list[Any] | None = None) -> ValidatedDocument:
+    """`overwritten`: the values a repeated key replaced in the file (CXP003)."""
     result = ValidatedDocument([], [], {})
+    for value in overwritten or ():
+        lost(value, result.unsure_ids, result.unsure_mentions)
     if data is None:  # an empty file holds nothing, which is fine
         return result
     if not isinstance(data, dict):
@@ -139,6 +146,7 @@ def validate_document(file: str, data: Any) -> ValidatedDocument:
     for key in data:
         if key in _TOP_LEVEL_KEYS or (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
             continue
+        lost(data[key], result.unsure_ids, result.unsure_mentions)  # `kpi:` for `kpis:` defines them still
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
@@ -193,6 +201,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
+            lost(item, result.unsure_ids, result.unsure_mentions)
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     for i, entity in valid:
@@ -288,16 +297,50 @@ _ID_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
 def _texts(value: Any) -> Iterator[str]:
-    """Every id-shaped word inside a value (a refused field's candidates for ids:
-    `addresses: PP-a, PP-b` written without brackets is one text naming two)."""
+    """Every id-shaped word inside a value, keys too (a refused field's candidates for
+    ids: `addresses: PP-a, PP-b` written without brackets is one text naming two, and
+    `addresses: {PP-a: 1}` names one)."""
     if isinstance(value, str):
         yield from _ID_TOKEN.findall(value)
     elif isinstance(value, dict):
-        for v in value.values():
+        for k, v in value.items():
+            yield from _texts(k)
             yield from _texts(v)
     elif isinstance(value, list):
         for v in value:
             yield from _texts(v)
+
+
+def _id_like(key: Any) -> bool:
+    """`id` as a mistake may have spelled it: "Id", "ID", "iid", "idd", " id"."""
+    if not isinstance(key, str):
+        return False
+    letters = id_form(key)
+    return letters == "id" or (len(letters) == 3 and letters.count("i") + letters.count("d") >= 2
+                                and "id" in letters)
+
+
+def lost(value: Any, ids: set[str], mentions: set[str]) -> None:
+    """What a value lost to a mistake may have defined — the values of its `id`-like
+    keys — and named — every word in it — added, in their `id_form`, to `ids` and
+    `mentions`: no rule calls a reference to those unknown, or a pain point they may
+    address unaddressed, and `diff` does not call such an entity removed (SPEC §9)."""
+    todo = [value]
+    while todo:  # a loop, not recursion: a refused value may be nested deep
+        node = todo.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if _id_like(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                    ids.add(id_form(str(item)))
+                todo.append(key)
+                todo.append(item)
+        elif isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, str):
+            mentions.update(id_form(word) for word in _WORDS.split(node) if word)
+
+
+_WORDS = re.compile(r"[\s,;]+")
 
 
 def _copy(value: Any) -> Any:

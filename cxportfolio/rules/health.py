@@ -9,6 +9,7 @@ from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Status
 from cxportfolio.model.finding import Severity
+from cxportfolio.model.types import id_form
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 
 
@@ -86,15 +87,16 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
     if not ctx.portfolio.complete:
         return  # an unreadable file may hold the initiative that addresses it
-    possibly_addressed = {ident for i in ctx.portfolio.initiatives if i.is_partial("addresses")
-                          for ident in i.mentions}
+    # Any refused value may have named it: `adresses: [PP-a]` is refused as an unknown key.
+    possibly_addressed = {ident for i in ctx.portfolio.initiatives for ident in i.mentions}
+    lost = ctx.portfolio.unsure_mentions  # and what an item refused whole named
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
         initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
         # An initiative whose status was refused may well be approved, and one whose
         # `addresses` was refused may well name this pain point: no claim then.
-        if pain.id in possibly_addressed:
+        if pain.id in possibly_addressed or (lost and id_form(pain.id) in lost):
             continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
             names = [s.replace("_", "-") for s in options.addressed_by]
