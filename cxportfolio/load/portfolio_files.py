@@ -287,7 +287,8 @@ def read_file(root: Path, full: Path, parse: Parse = read_yaml) -> LoadedFile:
     except OSError as err:
         return _unread(rel, f"cannot read file: {err.strerror or 'unreadable'}", "check the file's permissions")
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             return _unread(rel, "not a regular file (a device, a FIFO or a socket): not read",
                            "portfolio files are ordinary text files")
         chunks, size = [], 0
@@ -301,8 +302,8 @@ def read_file(root: Path, full: Path, parse: Parse = read_yaml) -> LoadedFile:
         return _unread(rel, f"cannot read file: {err.strerror or 'unreadable'}", "check the file's permissions")
     finally:
         os.close(fd)
-    if size > MAX_FILE_BYTES:
-        return LoadedFile(rel, too_large(size))
+    if size > MAX_FILE_BYTES:  # read to the cap and a byte only: its size says how far over
+        return LoadedFile(rel, too_large(max(size, status.st_size)))
     return LoadedFile(rel, parse(b"".join(chunks)))
 
 
