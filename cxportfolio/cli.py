@@ -332,6 +332,13 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
+    if by != "initiative":
+        # What shapes the initiative table means nothing here: refused, never ignored, and
+        # before the portfolio is read (a usage error is one line, with no note before it).
+        _refuse_with_by(by, {"--unit": units and by == "journey", "--status": statuses, "--all": include_closed,
+                             "--capacity": capacity is not None, "--plan": plan,
+                             "--no-unit-capacity": no_unit_capacity, "--lane": lanes,
+                             "--explain": explain is not None})
     run = _checked(path, as_of)
     _figures_note(run, strict)
     filters = RankFilter(units, journeys, statuses, include_closed, top, lanes=lanes)
@@ -355,11 +362,6 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         click.echo((explain_render.explain_json if output_format == "json" else explain_render.explain_text)(score),
                    nl=False)
         return
-    if by != "initiative":
-        # What shapes the initiative table means nothing here: refused, never ignored.
-        _refuse_with_by(by, {"--unit": units and by == "journey", "--status": statuses, "--all": include_closed,
-                             "--capacity": capacity is not None, "--plan": plan,
-                             "--no-unit-capacity": no_unit_capacity, "--lane": lanes})
     if by == "journey":
         rows = [r for r in journey_table(model) if not journeys or r.id in journeys][:top]
         click.echo(rank_render.journeys([replace(r, rank=n) for n, r in enumerate(rows, 1)], output_format, width),
@@ -448,7 +450,7 @@ def _report_target(out: Path, root: Path, output_format: str) -> Path:
     real_root = Path(os.path.realpath(root))
     if (real == real_root or real_root in real.parents) and target.name.lower().endswith(DOCUMENT_SUFFIXES):
         raise CxpError(f"{out}: lies in the portfolio, where a YAML file is a portfolio document "
-                       "(or its configuration); refusing to write the report there")
+                       "(or its configuration); refusing to write there")
     if not replaceable(target, output_format):
         raise CxpError(f"{out}: exists and is not an earlier {output_format} output of cxportfolio; refusing "
                        "to replace it (name another file, or remove this one first)")

@@ -150,9 +150,11 @@ def test_rank_by_cluster_and_journey_apply_top_unit_and_journey_and_refuse_the_r
     code, out, _ = rank("--by", "journey", "--top", "1")
     assert code == 0 and len(json.loads(out)["journeys"]) == 1
     for by, option in [("cluster", ["--capacity", "20"]), ("cluster", ["--status", "idea"]), ("cluster", ["--all"]),
-                       ("journey", ["--unit", "digital"]), ("journey", ["--plan"]), ("cluster", ["--lane", "steering"])]:
+                       ("journey", ["--unit", "digital"]), ("journey", ["--plan"]), ("cluster", ["--lane", "steering"]),
+                       ("cluster", ["--explain", "AAP-001"])]:
         code, out, err = rank("--by", by, *option)
         assert code == 2 and not out and f"{option[0]} applies to the initiatives' table, not to --by {by}" in err
+        assert err.count("\n") == 1  # refused before the portfolio is read: no note on its errors first
 
 
 def test_one_plan_beside_delivered_work_is_told_to_build_on_it_not_to_merge(tmp_path: Path) -> None:

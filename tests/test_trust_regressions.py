@@ -458,3 +458,20 @@ def test_what_a_lost_value_defined_or_named_is_neither_unknown_nor_unaddressed_n
 
     assert absences(mutated) == absences(clean)
     assert not [e for e in compare(clean, mutated, AS_OF).entities if e.change == "removed"]
+
+
+def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfolio) -> None:
+    """Found by a newcomer: `adresses: [PP-1]` (a typo, refused as an unknown key) gave
+    "addresses no pain point" (CXP401), and an effect refused for its `change` left the
+    others to say "effects are all on operational KPIs" (CXP402) — the refused one was
+    on an experience KPI."""
+    kpis = ("kpis:\n  - {id: aht, name: AHT, kind: operational, direction: decrease}\n"
+            "  - {id: nps, name: NPS, kind: experience, direction: increase}\n")
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + kpis + "initiatives:\n"
+                      + "  - {id: A-1, unit: a, title: One, status: approved, adresses: [PP-1]}\n"
+                      + "  - {id: B-1, unit: b, title: Two, status: approved, addresses: [PP-2],\n"
+                      + "     effects: [{kpi: aht, change: -1}, {kpi: nps, change: lots}]}\n"})
+    run = check(root)
+    assert [f.code for f in run.result.findings if f.code in ("CXP401", "CXP402")] == []
+    assert sorted(f.message for f in run.result.findings if f.code == "CXP002") == [
+        "effects[1].change must be a number, got 'lots' (initiative B-1)", "unknown field 'adresses' (initiative A-1)"]

@@ -11,7 +11,7 @@ from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 
 @rule("CXP401", "no-pain-point", Severity.WARNING, "an initiative addresses no pain point",
-      reads=["Initiative.status", "Initiative.addresses"])
+      reads=["Initiative.status", "Initiative.addresses", "Initiative.mentions"])
 def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *insight from real customers, not assumptions.* Work that names no customer
@@ -29,8 +29,11 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: link it with `addresses: [<pain point id>]`, or add the pain point (with its
     evidence) that motivates it. Dropped and done initiatives are not checked.
     """
+    pain_points = {pain.id for pain in ctx.portfolio.pain_points}
     for initiative in ctx.portfolio.initiatives:
         if initiative.is_open and not initiative.addresses and not initiative.is_partial("addresses"):
+            if initiative.mentions & pain_points:
+                continue  # a refused value names a pain point: `adresses: [PP-x]` is a typo, not no link
             yield Hit(Anchor.of(initiative, "id"), f"{initiative.id} addresses no pain point",
                       (initiative.id,), hint="add `addresses: [<pain point id>]`")
 
@@ -57,8 +60,8 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     """
     operational = {kpi.id for kpi in ctx.portfolio.kpis if kpi.type == "operational"}
     for initiative in ctx.portfolio.initiatives:
-        if initiative.status == "dropped" or not initiative.effects:
-            continue
+        if initiative.status == "dropped" or not initiative.effects or initiative.is_partial("effects"):
+            continue  # a refused effect may be the one on an outcome: no claim on the rest
         kpis = {effect.kpi for effect in initiative.effects}
         if kpis <= operational:
             names = ", ".join(sorted(kpis))
