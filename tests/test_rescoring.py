@@ -98,7 +98,8 @@ def test_a_word_inflected_keeps_the_vector_but_not_the_shared_words() -> None:
     for matrix in (False, True):
         before = TextIndex([("Min side for dagpenger", "søknad om dagpenger"), ("Min side for sykepenger", "søknad")],
                            matrix=matrix)
-        assert before.shared_words_many([0], [1]) == [["side", "søknad"]]  # not "dagpenger": two 4-grams of "sykepenger"
+        # not "dagpenger": two of its 4-grams are in "sykepenger"
+        assert before.shared_words_many([0], [1]) == [["side", "søknad"]]
         found = scored(before, [0], [1], 0.0)
         after = TextIndex([("Min side for dagpenger", "søknaden om dagpenger"), ("Min side for sykepenger", "søknad")],
                           matrix=matrix)

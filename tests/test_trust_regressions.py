@@ -110,7 +110,8 @@ def test_every_mistake_in_one_list_item_is_reported_in_one_run(portfolio) -> Non
     first mistake was reported, and fixing it revealed the unknown key — the item's
     other errors were taken for echoes of the item pruned for the first."""
     effect = "    effects: [{kpi: k, change: lots, confidence: high, note: x}]\n"
-    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + "kpis: [{id: k, name: K, kind: outcome, direction: increase}]\n"
+    kpis = "kpis: [{id: k, name: K, kind: outcome, direction: increase}]\n"
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + kpis
                       + "initiatives:\n" + _initiative("A-1", "a", "One", "PP-1", effect)})
     assert brief(check(root), "CXP002") == [
         "base.yaml:20:32 CXP002: effects[0].change must be a number, got 'lots' (initiative A-1)",
@@ -475,3 +476,20 @@ def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfoli
     assert [f.code for f in run.result.findings if f.code in ("CXP401", "CXP402")] == []
     assert sorted(f.message for f in run.result.findings if f.code == "CXP002") == [
         "effects[1].change must be a number, got 'lots' (initiative B-1)", "unknown field 'adresses' (initiative A-1)"]
+
+
+@pytest.mark.parametrize("file, old, new, note", [
+    ("kpis.yaml", "  - id: nps\n", "  - Id: nps\n", "the figures leave out 1 KPI (without an id)"),
+    ("kpis.yaml", "\nkpis:\n", "\nkpi:\n", "the figures leave out 1 list ('kpi')"),
+    ("units/hr.yaml", "\ninitiatives:\n", "\ninitiatives:\n  - {id: HR-099, title: New, status: idea}\ninitiatives:\n",
+     "the figures leave out 1 list ('initiatives')"),
+])
+def test_the_figures_say_they_leave_out_what_a_mistake_lost(tmp_path: Path, file: str, old: str, new: str,
+                                                             note: str) -> None:
+    """Found by a newcomer: with a KPI's id misspelled, `kpi:` for `kpis:` or a repeated
+    `initiatives:`, rank, track and report said they "leave out no entity" while their
+    counts fell."""
+    _, _, root = _lost_value_case(tmp_path, file, old, new)
+    for command in ("rank", "track", "report"):
+        result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
+        assert result.exit_code == 0 and note in result.stderr, (command, result.stderr)

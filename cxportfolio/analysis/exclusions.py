@@ -68,13 +68,16 @@ def exclusions(run: CheckRun) -> Exclusions:
     left: list[LeftOut] = []
     for entity in portfolio.entities:
         if not entity.whole:
-            left.append(LeftOut(entity.label, entity.id or "(no id)", entity.origin.file, "a value refused"))
+            left.append(LeftOut(entity.label, entity.id or "without an id", entity.origin.file, "a value refused"))
         elif portfolio.by_id.get(entity.id) is not entity:
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, ident, origin.file, "refused") for label, origin in places)
     named = sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
-    left.extend(LeftOut("initiative", "(no id)", "", "refused")
+    left.extend(LeftOut("initiative", "without an id", "", "refused")
                 for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
+    # lists under a misspelled top-level key, values a repeated key replaced, items of other
+    # kinds refused without an id: whatever they defined is not in the figures
+    left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
     return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left))

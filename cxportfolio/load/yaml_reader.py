@@ -100,9 +100,10 @@ class ParsedYaml:
     usable: bool = True
     root: int = pack(1, 1)
     end: int = pack(1, 1)  # where the file ends: no position lies beyond it
-    # Values a repeated key replaced (CXP003): lost to the data, but what they may have
-    # defined or named is not called unknown or unaddressed (model/validate.py).
-    overwritten: list[Any] = field(default_factory=list)
+    # Values a repeated key replaced (CXP003), as (key, value, whether at the top level):
+    # lost to the data, but what they may have defined or named is not called unknown or
+    # unaddressed (model/validate.py), and the figures say they leave them out.
+    overwritten: list[tuple[Any, Any, bool]] = field(default_factory=list)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -296,7 +297,7 @@ class _Builder:
             else:
                 if key is not _BAD_KEY:
                     if key in top:
-                        self._repeated(top, key, key_at, value, position)
+                        self._repeated(top, key, key_at, value, position, len(stack) == 1)
                     else:
                         top[key] = value
                         marks = top.marks
@@ -304,7 +305,8 @@ class _Builder:
                         marks.append(position)
                 key = _NO_KEY
 
-    def _repeated(self, mapping: YamlMap, key: Any, key_position: int, value: Any, position: int) -> None:
+    def _repeated(self, mapping: YamlMap, key: Any, key_position: int, value: Any, position: int,
+                  top_level: bool) -> None:
         """A key the mapping already holds: CXP003, and the last value wins."""
         slot = list(mapping).index(key)
         first = next(k for k in mapping if k == key)
@@ -317,7 +319,7 @@ class _Builder:
             *unpack(key_position), hint="merge the two entries or rename one of them",
             related=(unpack(mapping.marks[2 * slot]),)))
         # The last value wins, as in every YAML library; it keeps the first key's place.
-        self.overwritten.append(mapping[key])
+        self.overwritten.append((key, mapping[key], top_level))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 

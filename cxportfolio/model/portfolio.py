@@ -44,6 +44,7 @@ class Portfolio:
     # unaddressed, such an entity not removed: the mistake is the finding.
     unsure_ids: set[str] = field(default_factory=set)
     unsure_mentions: set[str] = field(default_factory=set)
+    lost_values: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file, kind, name, why)
 
     @property
     def complete(self) -> bool:
@@ -59,7 +60,7 @@ class Portfolio:
             return self
         return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
                          self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules,
-                         self.unsure_ids, self.unsure_mentions)
+                         self.unsure_ids, self.unsure_mentions, self.lost_values)
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -196,6 +197,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.invalid_initiatives += document.invalid_initiatives
         portfolio.unsure_ids |= document.unsure_ids
         portfolio.unsure_mentions |= document.unsure_mentions
+        portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
     return portfolio, problems
 
 

@@ -52,6 +52,9 @@ class ValidatedDocument:
     # whole, lists under a misspelled top-level key, values a repeated key replaced.
     unsure_ids: set[str] = field(default_factory=set)
     unsure_mentions: set[str] = field(default_factory=set)
+    # Those of them that held entities, as (kind, name, why): ("list", "'kpi'", "under
+    # an unknown top-level key"): what the figures of rank, track and report leave out.
+    lost_values: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -131,11 +134,15 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
     return settings
 
 
-def validate_document(file: str, data: Any, overwritten: list[Any] | None = None) -> ValidatedDocument:
-    """`overwritten`: the values a repeated key replaced in the file (CXP003)."""
+def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, bool]] | None = None
+                      ) -> ValidatedDocument:
+    """`overwritten`: the values a repeated key replaced in the file (CXP003), as (key,
+    value, whether at the top level)."""
     result = ValidatedDocument([], [], {})
-    for value in overwritten or ():
+    for key, value, top_level in overwritten or ():
         lost(value, result.unsure_ids, result.unsure_mentions)
+        if top_level and isinstance(value, (list, dict)):
+            result.lost_values.append((_container(value), f"'{_excerpt_key(key)}'", "replaced by a repeated key"))
     if data is None:  # an empty file holds nothing, which is fine
         return result
     if not isinstance(data, dict):
@@ -147,6 +154,9 @@ def validate_document(file: str, data: Any, overwritten: list[Any] | None = None
         if key in _TOP_LEVEL_KEYS or (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
             continue
         lost(data[key], result.unsure_ids, result.unsure_mentions)  # `kpi:` for `kpis:` defines them still
+        if isinstance(data[key], (list, dict)):
+            result.lost_values.append((_container(data[key]), f"'{_excerpt_key(key)}'",
+                                       "under an unknown top-level key"))
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
@@ -202,6 +212,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 continue
             result.invalid_initiatives += model is Initiative
             lost(item, result.unsure_ids, result.unsure_mentions)
+            if not ident and model is not Initiative:  # initiatives are counted, with or without id
+                result.lost_values.append((model.label, "without an id", "refused"))
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     for i, entity in valid:
@@ -309,6 +321,15 @@ def _texts(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for v in value:
             yield from _texts(v)
+
+
+def _container(value: Any) -> str:
+    return "list" if isinstance(value, list) else "mapping"
+
+
+def _excerpt_key(key: Any, limit: int = 40) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in str(key)[:limit + 1])
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _id_like(key: Any) -> bool:
