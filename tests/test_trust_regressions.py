@@ -493,3 +493,15 @@ def test_the_figures_say_they_leave_out_what_a_mistake_lost(tmp_path: Path, file
     for command in ("rank", "track", "report"):
         result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
         assert result.exit_code == 0 and note in result.stderr, (command, result.stderr)
+
+
+def test_the_hints_of_a_misspelled_id_key_and_a_mapping_for_a_list(portfolio) -> None:
+    """Found by a newcomer: `Id: nps` was told to "add `id:`" (a second key, where the fix
+    is the rename), and `addresses: {PP-1: 1}` was shown `addresses: [addresses]`."""
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS
+                      + "kpis: [{Id: nps, name: NPS, kind: experience, direction: increase}]\n"
+                      + "initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, addresses: {PP-1: 1}}\n"})
+    hints = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert hints["KPI is missing required field 'id'"] == "rename 'Id' to 'id'"
+    assert hints["addresses must be a list, got a mapping (initiative A-1)"] == (
+        "write addresses as a list, e.g. addresses: [PP-1]")

@@ -385,6 +385,8 @@ def _list(node: dict[str, Any], value: Any, name: str, default: Any) -> Explaine
     items = node.get("items", {})
     if isinstance(value, list) or value is None:
         pieces = value or []
+    elif isinstance(value, dict):  # `addresses: {PP-a: 1}`: the ids are the keys
+        pieces = [k for k in value if isinstance(k, str)]
     elif isinstance(value, str) and len(value) <= _SEED_MAX and not re.fullmatch(r"[\d\s,.%+-]*", value):
         pieces = [p.strip() for p in value.split(",")]  # `addresses: PP-a, PP-b`, without brackets
     else:

@@ -433,7 +433,11 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         label = getattr(model, "label", "the configuration")
         subject = f"{parent}" if parent else f"{label} {entity or ''}".strip()
         message = f"{subject} is missing required field '{loc[-1]}'" + (owner if parent else "")
-        return SchemaProblem(file, base + loc[:-1], message, f"add `{loc[-1]}:`", entity=entity)
+        # `Id: nps` for `id: nps`: the fix is the rename the other finding hints at, not a second id
+        near = ([k for k in value if isinstance(k, str) and k != loc[-1] and did_you_mean(k, [str(loc[-1])])]
+                if isinstance(value, dict) else [])
+        hint = f"rename {_key(near[0])} to '{loc[-1]}'" if near else f"add `{loc[-1]}:`"
+        return SchemaProblem(file, base + loc[:-1], message, hint, entity=entity)
     if kind == "extra_forbidden":
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
         message = f"unknown field {_key(loc[-1])}{where}{owner}"
