@@ -143,6 +143,9 @@ def test_rank_by_cluster_and_journey_apply_top_unit_and_journey_and_refuse_the_r
     assert members("--unit", "digital") == [trackers]  # no digital member in the pages' cluster
     assert members("--journey", "aap-soknad") == [pages]  # the trackers serve no AAP journey
     assert members("--unit", "digital", "--journey", "aap-soknad") == []
+    code, out, _ = rank("--by", "cluster", "--journey", "aap-soknad")
+    [cluster] = json.loads(out)["clusters"]
+    assert cluster["open_members"] == ["AAP-001", "SYK-001"] and cluster["separate_effort"] == 26  # the done: spent
     code, out, _ = rank("--by", "journey", "--journey", "sykepenger-soknad", "--journey", "aap-soknad")
     journeys = json.loads(out)["journeys"]
     assert code == 0 and sorted(j["id"] for j in journeys) == ["aap-soknad", "sykepenger-soknad"]
@@ -177,7 +180,8 @@ def test_a_narrow_cluster_table_keeps_every_member_id_whole() -> None:
     result = CliRunner(env={"COLUMNS": "100"}).invoke(
         cli, ["rank", str(WELFARE), "--as-of", "2026-11-24", "--by", "cluster"])
     assert result.exit_code == 0
-    assert "AAP-001, DAG-001, FOR-001, SYK-001" in result.stdout and "DAG-002, DIG-002, SYK-002" in result.stdout
+    assert "AAP-001, DAG-001 (done), FOR-001 (done), SYK-001" in result.stdout
+    assert "DAG-002, DIG-002, SYK-002" in result.stdout
     assert "…" in result.stdout  # the other lists did shorten
 
 

@@ -21,7 +21,7 @@ _SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12)]
 
 
 def _cells(proposals: Sequence[Consolidation]) -> list[list[str]]:
-    return [[Num(n), ", ".join(c.members), ", ".join(c.units), c.owner or "", ", ".join(c.journeys),
+    return [[Num(n), ", ".join(m if m in c.open_members else f"{m} (done)" for m in c.members), ", ".join(c.units), c.owner or "", ", ".join(c.journeys),
              ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
 
@@ -30,7 +30,8 @@ def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = N
     """`width`: the text table's (COLUMNS or the terminal's; None keeps every cell whole)."""
     if fmt == "json":
         return dumps_json({"version": VERSION, "clusters": [
-            {"rank": n, "members": list(c.members), "units": list(c.units), "owner": c.owner,
+            {"rank": n, "members": list(c.members), "open_members": list(c.open_members),
+             "units": list(c.units), "owner": c.owner,
              "journeys": list(c.journeys), "pain_points": list(c.pain_points),
              "separate_effort": round(c.separate_effort, 4), "shared_effort": round(c.shared_effort, 4),
              "saved": round(c.saved, 4), "without_effort": list(c.without_effort)}
