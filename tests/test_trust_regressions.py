@@ -458,7 +458,14 @@ def test_what_a_lost_value_defined_or_named_is_neither_unknown_nor_unaddressed_n
         return {(f.code, f.entities, f.message) for f in run.result.findings if f.code in ("CXP102", "CXP502")}
 
     assert absences(mutated) == absences(clean)
-    assert not [e for e in compare(clean, mutated, AS_OF).entities if e.change == "removed"]
+    change = compare(clean, mutated, AS_OF)
+    assert not [e for e in change.entities if e.change == "removed"]
+    # what the mistake hid is "unchecked" at the head, never "resolved" (found by a newcomer)
+    assert change.resolved_findings == []
+    if change.unchecked_findings:
+        from cxportfolio.render.diff import markdown
+
+        assert f"Not checked at the head: {len(change.unchecked_findings)} finding" in markdown(change)
 
 
 def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfolio) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cxportfolio.analysis.ranking import RankingModel
@@ -34,10 +35,31 @@ class PortfolioChange:
     entities: list[EntityChange] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    # Base findings the head cannot say anything of: what they concern is in a file that
+    # does not parse, or was lost to a mistake (CXP002/CXP003) — not resolved.
+    unchecked_findings: list[Finding] = field(default_factory=list)
     rank_moves: list[RankMove] = field(default_factory=list)
     before: TargetStatus | None = None
     after: TargetStatus | None = None
     top: int = 10
+
+
+def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
+    """Whether a base finding concerns an entity missing at the head for a mistake, not a
+    removal — its file does not parse there, or the head lost what may define it (an item
+    refused whole, a misspelled top-level key, a repeated key) — among its entities or
+    named in its message (CXP402 names the KPIs it read)."""
+    after = head.portfolio
+    unsure, unreadable = after.unsure_ids, set(after.unreadable)
+    lost = {ident for ident, entity in base.portfolio.by_id.items() if ident not in after.by_id and (
+        entity.origin.file in unreadable or ident in after.invalid_ids or (unsure and id_form(ident) in unsure))}
+    if not lost:
+        return lambda finding: False
+    import re
+
+    named = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, sorted(lost, key=len, reverse=True)))
+                       + r")(?![\w-])")
+    return lambda finding: bool(lost.intersection(finding.entities)) or bool(named.search(finding.message))
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
@@ -69,7 +91,10 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     old_prints = {f.fingerprint for f in old_findings if not f.suppressed}
     new_prints = {f.fingerprint for f in head.result.findings if not f.suppressed}
     change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
-    change.resolved_findings = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
+    gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
+    about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
+    change.unchecked_findings = [f for f in gone if about_lost(f)]
+    change.resolved_findings = [f for f in gone if not about_lost(f)]
     change.rank_moves = _rank_moves(base, head, top, moved)
     change.before = track_target(base.portfolio, as_of) if base is not None else None
     change.after = track_target(head.portfolio, as_of)

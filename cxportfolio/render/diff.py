@@ -36,7 +36,7 @@ def _forecast_lines(change: PortfolioChange) -> list[str]:
 
 
 def _unchanged(change: PortfolioChange) -> bool:
-    return not (change.entities or change.new_findings or change.resolved_findings)
+    return not (change.entities or change.new_findings or change.resolved_findings or change.unchecked_findings)
 
 
 # GitHub refuses a comment over 65,536 characters; the rest leaves room for a bot's header.
@@ -120,10 +120,19 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
             out += ["", heads[part], *rows[part][:shown[part]]]
         if part in cut:
             out += ["", f"_{cut[part]} more left out._"]
+    if change.unchecked_findings:  # counted, not listed: the head's own findings say where
+        out += ["", _unchecked_note(change)]
     return "\n".join(out) + "\n"
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
+
+
+def _unchecked_note(change: PortfolioChange) -> str:
+    n = len(change.unchecked_findings)
+    return (f"Not checked at the head: {plural(n, 'finding')} of the base concerning what a mistake there "
+            "left unread (a file that does not parse, an id refused or misspelled, a misspelled or "
+            "repeated key) — not resolved; the head's CXP001–CXP003 findings say where.")
 
 
 def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
@@ -131,7 +140,8 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     out += [f"{e.change:8} {e.kind} {printable(e.id)}"
             + (f" ({printable(', '.join(e.fields))})" if e.fields else "") for e in change.entities]
     for label, prefix, findings in (("new     ", paths.head, change.new_findings),
-                                    ("resolved", paths.base, change.resolved_findings)):
+                                    ("resolved", paths.base, change.resolved_findings),
+                                    ("unchecked", paths.base, change.unchecked_findings)):
         # the file name escaped on its own: it is the untrusted part, wherever diff runs
         out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
                 f"{f.location.column}: {f.code} {one_line(f.message)}" for f in findings]
@@ -154,6 +164,7 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
                      for e in change.entities],
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
+        "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
         "rank_moves": [{"id": m.id, "title": m.title, "before": m.before, "after": m.after, "move": m.note}
                        for m in change.rank_moves],
         "target": {"before": target(change.before), "after": target(change.after)},
