@@ -416,7 +416,8 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
                    "at its end (or at --as-of, if earlier).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout (atomically; never a file of the portfolio, "
-                   "never through a symbolic link, never over a file that is not an earlier report).")
+                   "never through a symbolic link, never over a file that is not an earlier report of "
+                   "the same format).")
 @STRICT_FIGURES
 def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None,
            strict: bool) -> None:

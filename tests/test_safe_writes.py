@@ -247,3 +247,17 @@ def test_new_files_get_the_umask_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o640
+
+
+def test_colored_text_and_an_html_report_of_an_earlier_version_are_earlier_outputs(portfolio: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Found by a review: text saved from `--color always` was refused as not a text
+    output, and an HTML report written before reports named their generator too."""
+    colored = tmp_path / "out.txt"
+    code, out, _ = run("check", str(portfolio), *AS_OF, "--color", "always")
+    colored.write_text(out if "\x1b[" in out else "\x1b[1mChecked 5 files\x1b[0m\n")
+    assert run("check", str(portfolio), *AS_OF, "--output", f"text={colored}")[0] in (0, 1)
+    earlier = tmp_path / "q3.html"
+    code, html, _ = run("report", str(portfolio), *AS_OF, "--format", "html")
+    earlier.write_text(html.replace('<meta name="generator" content="cxportfolio', '<meta name="x" content="'))
+    assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(earlier))[0] == 0

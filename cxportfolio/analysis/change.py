@@ -10,7 +10,6 @@ from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.tracking import TargetStatus, track_target
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.finding import Finding
-from cxportfolio.model.types import id_form
 
 
 @dataclass(frozen=True)
@@ -50,9 +49,9 @@ def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
     refused whole, a misspelled top-level key, a repeated key) — among its entities or
     named in its message (CXP402 names the KPIs it read)."""
     after = head.portfolio
-    unsure, unreadable = after.unsure_ids, set(after.unreadable)
+    unreadable = set(after.unreadable)
     lost = {ident for ident, entity in base.portfolio.by_id.items() if ident not in after.by_id and (
-        entity.origin.file in unreadable or ident in after.invalid_ids or (unsure and id_form(ident) in unsure))}
+        entity.origin.file in unreadable or ident in after.invalid_ids or after.unsure(ident, entity.label))}
     if not lost:
         return lambda finding: False
     import re
@@ -77,9 +76,8 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
             # Not "removed" when the head cannot say: its file does not parse, or the
             # entity is there but without a valid id, or under a misspelled key (each a
             # finding of its own).
-            unsure = head.portfolio.unsure_ids
             if (a.origin.file not in head.portfolio.unreadable and ident not in head.portfolio.invalid_ids
-                    and not (unsure and id_form(ident) in unsure)):
+                    and not head.portfolio.unsure(ident, a.label)):
                 change.entities.append(EntityChange(a.label, ident, "removed"))
         elif a is not None and b is not None:
             # warnings off: a partial entity holds None where a refused value was

@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
-from cxportfolio.model.validate import SchemaProblem, validate_config, validate_document
+from cxportfolio.model.types import id_form
+from cxportfolio.model.validate import ANY_KIND, SchemaProblem, validate_config, validate_document
 
 if TYPE_CHECKING:
     from cxportfolio.memo import Memo
@@ -42,7 +43,7 @@ class Portfolio:
     # under a misspelled top-level key, a value a repeated key replaced) may have defined
     # and named. A reference to such an id is not unknown, a pain point so named not
     # unaddressed, such an entity not removed: the mistake is the finding.
-    unsure_ids: set[str] = field(default_factory=set)
+    unsure_ids: dict[str, set[str]] = field(default_factory=dict)  # id_form → kind labels, or ANY_KIND
     unsure_mentions: set[str] = field(default_factory=set)
     lost_values: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file, kind, name, why)
 
@@ -50,6 +51,12 @@ class Portfolio:
     def complete(self) -> bool:
         """Whether every document could be read, so absence means absence."""
         return not self.unreadable
+
+    def unsure(self, ident: str, label: str) -> bool:
+        """Whether a value lost to a mistake may have defined `ident` as a `label`
+        ("KPI"): an id compared without case, spaces or punctuation."""
+        kinds = self.unsure_ids.get(id_form(ident)) if self.unsure_ids else None
+        return bool(kinds) and (label in kinds or ANY_KIND in kinds)
 
     @cached_property
     def analysable(self) -> Portfolio:
@@ -195,7 +202,8 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         for ident, places in document.invalid_ids.items():
             portfolio.invalid_ids.setdefault(ident, []).extend(places)
         portfolio.invalid_initiatives += document.invalid_initiatives
-        portfolio.unsure_ids |= document.unsure_ids
+        for form, kinds in document.unsure_ids.items():
+            portfolio.unsure_ids.setdefault(form, set()).update(kinds)
         portfolio.unsure_mentions |= document.unsure_mentions
         portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
     return portfolio, problems

@@ -21,7 +21,7 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
 from cxportfolio.model.hints import value_hint
-from cxportfolio.model.types import describe, did_you_mean, field_path, id_form
+from cxportfolio.model.types import closest, describe, did_you_mean, field_path, id_form
 
 Pointer = tuple[str | int, ...]
 _LIST_ADAPTERS = {key: TypeAdapter(list[model]) for key, model in ENTITY_KINDS.items()}
@@ -50,8 +50,9 @@ class ValidatedDocument:
     invalid_initiatives: int = 0
     # What values lost to a mistake may have defined and named (`lost`): items refused
     # whole, lists under a misspelled top-level key, values a repeated key replaced.
-    unsure_ids: set[str] = field(default_factory=set)
+    unsure_ids: dict[str, set[str]] = field(default_factory=dict)  # id_form → kind labels, or ANY_KIND
     unsure_mentions: set[str] = field(default_factory=set)
+    lost_budget: list[int] = field(default_factory=lambda: [MAX_LOST_CHARS], repr=False)
     # Those of them that held entities, as (kind, name, why): ("list", "'kpi'", "under
     # an unknown top-level key"): what the figures of rank, track and report leave out.
     lost_values: list[tuple[str, str, str]] = field(default_factory=list)
@@ -140,9 +141,13 @@ def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, bo
     value, whether at the top level)."""
     result = ValidatedDocument([], [], {})
     for key, value, top_level in overwritten or ():
-        lost(value, result.unsure_ids, result.unsure_mentions)
-        if top_level and isinstance(value, (list, dict)):
-            result.lost_values.append((_container(value), f"'{_excerpt_key(key)}'", "replaced by a repeated key"))
+        if top_level:  # a whole list: its items' own ids, of the kind the key holds
+            kind = ENTITY_KINDS.get(key)
+            lost(value, kind.label if kind else ANY_KIND, result)
+            if isinstance(value, (list, dict)) and not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
+                result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
+        else:  # inside an item: `id: A` then `id: B` leaves A unknown to the model
+            lost({key: value}, ANY_KIND, result)
     if data is None:  # an empty file holds nothing, which is fine
         return result
     if not isinstance(data, dict):
@@ -153,10 +158,11 @@ def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, bo
     for key in data:
         if key in _TOP_LEVEL_KEYS or (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
             continue
-        lost(data[key], result.unsure_ids, result.unsure_mentions)  # `kpi:` for `kpis:` defines them still
+        # `kpi:` for `kpis:` defines KPIs still: the kind of the key it is nearest to, if any
+        near = closest(key, list(ENTITY_KINDS)) if isinstance(key, str) else None
+        lost(data[key], ENTITY_KINDS[near].label if near else ANY_KIND, result)
         if isinstance(data[key], (list, dict)):
-            result.lost_values.append((_container(data[key]), f"'{_excerpt_key(key)}'",
-                                       "under an unknown top-level key"))
+            result.lost_values.append((_container(data[key]), _key(key), "under an unknown top-level key"))
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
@@ -211,7 +217,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
-            lost(item, result.unsure_ids, result.unsure_mentions)
+            lost([item], model.label, result)
             if not ident and model is not Initiative:  # initiatives are counted, with or without id
                 result.lost_values.append((model.label, "without an id", "refused"))
             if ident:
@@ -327,41 +333,50 @@ def _container(value: Any) -> str:
     return "list" if isinstance(value, list) else "mapping"
 
 
-def _excerpt_key(key: Any, limit: int = 40) -> str:
-    text = "".join(c if c.isprintable() else "?" for c in str(key)[:limit + 1])
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def _id_like(key: Any) -> bool:
-    """`id` as a mistake may have spelled it: "Id", "ID", "iid", "idd", " id"."""
-    if not isinstance(key, str):
-        return False
-    letters = id_form(key)
-    return letters == "id" or (len(letters) == 3 and letters.count("i") + letters.count("d") >= 2
-                                and "id" in letters)
+    """`id` as a mistake may have spelled it: "Id", "ID", " id", "id_", "iid", "idd", "di"."""
+    return isinstance(key, str) and id_form(key) in _ID_SPELLINGS
 
 
-def lost(value: Any, ids: set[str], mentions: set[str]) -> None:
-    """What a value lost to a mistake may have defined — the values of its `id`-like
-    keys — and named — every word in it — added, in their `id_form`, to `ids` and
-    `mentions`: no rule calls a reference to those unknown, or a pain point they may
-    address unaddressed, and `diff` does not call such an entity removed (SPEC §9)."""
+_ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
+
+
+# Any kind of entity: what a value lost without saying its kind may have defined.
+ANY_KIND = "*"
+# Characters of lost values read for the ids they name, per file: a value that aliases
+# repeat, or a huge one, costs no more than this (SPEC §9: bounded work).
+MAX_LOST_CHARS = 1_000_000
+
+
+def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
+    """What a value lost to a mistake may have defined and named, in their `id_form`:
+    the ids of its items — each item's own `id`-like key, as an entity of `kind` — in
+    `result.unsure_ids`, and every id-shaped word anywhere in it in
+    `result.unsure_mentions`. No rule calls a reference to those ids unknown, or a pain
+    point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9).
+    Each object is read once (aliases repeat the same one), and at most MAX_LOST_CHARS
+    characters of a file in all."""
+    budget = result.lost_budget
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            for key, ident in item.items():
+                if _id_like(key) and isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
+                    result.unsure_ids.setdefault(id_form(str(ident)[:200]), set()).add(kind)
+    seen: set[int] = set()
     todo = [value]
-    while todo:  # a loop, not recursion: a refused value may be nested deep
+    while todo and budget[0] > 0:  # a loop, not recursion: a refused value may be nested deep
         node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, dict):
-            for key, item in node.items():
-                if _id_like(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool):
-                    ids.add(id_form(str(item)))
-                todo.append(key)
-                todo.append(item)
+            todo.extend(node.keys())
+            todo.extend(node.values())
         elif isinstance(node, list):
             todo.extend(node)
         elif isinstance(node, str):
-            mentions.update(id_form(word) for word in _WORDS.split(node) if word)
-
-
-_WORDS = re.compile(r"[\s,;]+")
+            budget[0] -= len(node)
+            result.unsure_mentions.update(map(id_form, _ID_TOKEN.findall(node[:budget[0] + len(node)])))
 
 
 def _copy(value: Any) -> Any:

@@ -316,9 +316,9 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     anchor, *others = initiatives
     # "all address" only when it is true of each member: parallel work on each unit's own
     # pain point (the headline case) addresses them between them.
-    same = len({frozenset(i.addresses) for i in initiatives}) == 1
+    same = len({frozenset(i.addresses) for i in initiatives}) == 1 and bool(pains)
     together = ("both address" if both else "all address") if same else "address"
-    between = "" if same else " between them"
+    between = "" if same or not pains else " between them"
     return Hit(Anchor.of(anchor, "id"),
                f"{names} {together} {_listed(pains) or 'no pain point'}{between} with similar initiatives "
                f"({_why(*evidence)}): {owner}",

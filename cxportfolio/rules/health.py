@@ -87,16 +87,17 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
     if not ctx.portfolio.complete:
         return  # an unreadable file may hold the initiative that addresses it
-    # Any refused value may have named it: `adresses: [PP-a]` is refused as an unknown key.
-    possibly_addressed = {ident for i in ctx.portfolio.initiatives for ident in i.mentions}
-    lost = ctx.portfolio.unsure_mentions  # and what an item refused whole named
+    # Any refused value may have named it (`adresses: [PP-a]` is refused as an unknown key),
+    # and so may what a mistake lost whole: compared as ids are (`id_form`), in one set.
+    possibly_addressed = {id_form(ident) for i in ctx.portfolio.initiatives for ident in i.mentions}
+    possibly_addressed |= ctx.portfolio.unsure_mentions
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
         initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
         # An initiative whose status was refused may well be approved, and one whose
         # `addresses` was refused may well name this pain point: no claim then.
-        if pain.id in possibly_addressed or (lost and id_form(pain.id) in lost):
+        if possibly_addressed and id_form(pain.id) in possibly_addressed:
             continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
             names = [s.replace("_", "-") for s in options.addressed_by]

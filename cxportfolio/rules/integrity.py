@@ -10,7 +10,7 @@ from graphlib import CycleError, TopologicalSorter
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
 from cxportfolio.model.finding import Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
-from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
+from cxportfolio.model.types import did_you_mean, field_path, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
@@ -94,7 +94,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if found is None and not portfolio.complete:
             continue  # it may be defined in a file that could not be read
-        if found is None and portfolio.unsure_ids and id_form(target) in portfolio.unsure_ids:
+        if found is None and portfolio.unsure(target, kind.label):
             continue  # it may be what an item refused whole defined ("Id: nps", "id: DIG 008")
         field = field_path(pointer)
         anchor = Anchor.of(entity, *pointer)
