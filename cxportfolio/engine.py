@@ -391,7 +391,7 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
     summary = CheckSummary(files=len(portfolio.files),
                            initiatives=portfolio.invalid_initiatives
                            + sum(isinstance(e, Initiative) for e in portfolio.entities),
-                           unreadable=len(portfolio.unreadable))
+                           unreadable=len(portfolio.unreadable), lost=len(portfolio.lost_values))
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1

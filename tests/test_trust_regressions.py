@@ -502,6 +502,11 @@ def test_the_figures_say_they_leave_out_what_a_mistake_lost(tmp_path: Path, file
     for command in ("rank", "track", "report"):
         result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
         assert result.exit_code == 0 and note in result.stderr, (command, result.stderr)
+    # and check's summary says its findings are limited by it, as by an unreadable file
+    text = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).stdout
+    assert "Findings are limited by 1 value lost to a mistake (its CXP002 or CXP003 says where)" in text
+    document = json.loads(CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert document["summary"]["lost_values"] == 1
 
 
 def test_the_hints_of_a_misspelled_id_key_and_a_mapping_for_a_list(portfolio) -> None:

@@ -109,6 +109,7 @@ class CheckSummary:
     suppressed: int = 0
     baseline_known: int = 0  # findings hidden because the baseline already had them
     unreadable: int = 0  # documents that could not be read: findings are limited by them
+    lost: int = 0  # values lost to a mistake (a list under a misspelled key, …): likewise
 
 
 @dataclass

@@ -66,6 +66,10 @@ def summary_line(summary: CheckSummary) -> str:
                    f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
                    "unknown references and unaddressed pain points are not reported until "
                    f"{'it reads' if summary.unreadable == 1 else 'they read'}.")
+    if summary.lost:
+        limited += (f" Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
+                    f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
+                    "until corrected.")
     return (f"Checked {plural(summary.files, 'file')}, "
             f"{plural(summary.initiatives, 'initiative')}: {found}.{limited}")
 
