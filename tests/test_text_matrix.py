@@ -123,3 +123,18 @@ def test_a_word_passed_from_one_unit_to_another_makes_its_terms_keys_elsewhere()
     proposed = after._matrix.candidate_pairs(2, 4, groups).tolist()
     assert 0 * 4 + 1 in proposed  # text 0, not edited, and text 1 share the word now
     assert proposed == TextMatrix(_parts(edited), {}).candidate_pairs(2, 4, groups).tolist()
+
+
+def test_the_units_of_each_term_are_the_same_in_32_and_64_bits() -> None:
+    """`_multi_unit` keys (term, unit) in 32 bits when they fit (half the memory of a
+    100,000-initiative check's largest arrays) and in 64 bits when they do not: numbering
+    the units apart, so that they do not fit, gives the same terms used by two units or
+    more, and so the same candidate pairs."""
+    texts = [("Min side for dagpenger", "Se søknaden"), ("Min side for sykepenger", "Se vedtaket"),
+             ("Statussporing", "Se søknaden og vedtaket"), ("Pensjonsberegner", "Beregn pensjonen")]
+    matrix = TextMatrix(_parts(texts))
+    compact = np.array([0, 1, 1, 2], dtype=np.int64)
+    spread = compact * (2**31 // matrix.full.shape[1] + 1)  # width × units ≥ 2³¹: 64 bits
+    assert matrix.full.shape[1] * (int(spread.max()) + 1) >= 2**31
+    assert np.array_equal(matrix._multi_unit(None, compact, np), matrix._multi_unit(None, spread, np))
+    assert matrix._multi_unit(None, compact, np).any()

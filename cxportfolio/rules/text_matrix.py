@@ -579,9 +579,15 @@ class TextMatrix:
         """Whether each term (of `terms`, a boolean mask; all when None) is used by texts of
         two groups or more."""
         full = self.full
-        entry = np.arange(len(full.indices)) if terms is None else np.flatnonzero(terms[full.indices])
-        rows = np.searchsorted(full.indptr, entry, side="right") - 1
         units = int(group.max(initial=0)) + 1
+        if terms is None:  # every entry: the same keys in 32 bits when they fit, half the memory
+            small = full.shape[1] * units < 2**31 and full.shape[0] < 2**31
+            kind = np.int32 if small else np.int64
+            rows = np.repeat(np.arange(full.shape[0], dtype=kind), np.diff(full.indptr))
+            used = distinct(full.indices.astype(kind) * kind(units) + group.astype(kind)[rows], np) // units
+            return np.bincount(used, minlength=full.shape[1]) >= 2
+        entry = np.flatnonzero(terms[full.indices])
+        rows = np.searchsorted(full.indptr, entry, side="right") - 1
         used = distinct(full.indices[entry].astype(np.int64) * units + group[rows], np) // units
         return np.bincount(used, minlength=full.shape[1]) >= 2
 
@@ -590,14 +596,16 @@ class TextMatrix:
         terms that 2 to `max_df` texts use, and texts of two groups (`multi`) — as (rows,
         terms) sorted by term, then row."""
         full, df = self.full, self.df
+        key_term = (df >= 2) & (df <= max_df) & multi  # per term: one mask, not one per entry
         if texts is None:
-            rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
-            cols, weights = full.indices.astype(np.int64), full.data
+            usable = key_term[full.indices]
+            rows = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))[usable]
+            cols, weights = full.indices[usable].astype(np.int64), full.data[usable]
         else:
             owner, at = _entries(full, texts, np)
             rows, cols, weights = texts[owner], full.indices[at].astype(np.int64), full.data[at]
-        usable = (df[cols] >= 2) & (df[cols] <= max_df) & multi[cols]
-        rows, cols, weights = rows[usable], cols[usable], weights[usable]
+            usable = key_term[cols]
+            rows, cols, weights = rows[usable], cols[usable], weights[usable]
         # per row, heaviest first, then by term: rows are in order and each row's terms in
         # term order, so one stable sort by weight and one by row do it
         order = np.argsort(-weights, kind="stable")
