@@ -549,3 +549,28 @@ def test_a_lost_value_hides_only_references_to_its_own_items_of_its_kind(portfol
                       + "     depends_on: [loan-application], effects: [{kpi: decide, change: 1}]}\n"})
     assert sorted(m for m in (f.message for f in check(root).result.findings if f.code == "CXP102")) == [
         "depends_on[0] names unknown initiative 'loan-application'", "effects[0].kpi names unknown KPI 'decide'"]
+
+
+def test_refused_values_are_read_within_the_same_cap_and_compared_as_ids() -> None:
+    """The words of refused fields (what CXP401 and CXP502 may not call unreferenced) are
+    read by the walk lost values use: once per object and within MAX_LOST_CHARS a file —
+    2,000 initiatives whose refused `addresses` alias one 600,000-character text read it
+    within the cap, not 2,000 times — and in the ids' own form, so that `adresses: [pp-1]`
+    keeps CXP401 and CXP502 silent alike."""
+    from cxportfolio.load.yaml_reader import read_yaml
+    from cxportfolio.model.validate import validate_document
+
+    words = " ".join(f"w{i}" for i in range(100_000))
+    items = "".join(f"  - {{id: A-{n}, title: T, status: idea, unit: a, addresses: *s}}\n" for n in range(2000))
+    parsed = read_yaml((f"x-keep: &s '{words}'\ninitiatives:\n" + items).encode())
+    document = validate_document("units/a.yaml", parsed.data, parsed.overwritten)
+    assert len(document.entities) == 2000 and document.lost_budget[0] <= 0
+    assert "w0" in document.entities[0].mentions  # the first ones read it whole
+
+
+def test_a_typo_cased_pain_point_in_a_refused_key_keeps_cxp401_and_cxp502_silent(portfolio) -> None:
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + "initiatives:\n"
+                      + "  - {id: A-1, unit: a, title: One, status: approved, adresses: [pp-2]}\n"})
+    found = [(f.code, f.entities[:1]) for f in check(root).result.findings]
+    assert ("CXP002", ("A-1",)) in found and ("CXP401", ("A-1",)) not in found
+    assert ("CXP502", ("PP-2",)) not in found and ("CXP502", ("PP-1",)) in found  # PP-1 was never named

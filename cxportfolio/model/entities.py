@@ -143,8 +143,9 @@ class Entity(Strict):
 
     @property
     def mentions(self) -> frozenset[str]:
-        """The texts written in refused fields: ids a refused reference may have meant,
-        so that no rule calls those entities unreferenced (e.g. CXP502)."""
+        """The id-shaped words written in refused fields, in their `id_form` ("PP-a" →
+        "ppa"): ids a refused reference may have meant, so that no rule calls those
+        entities unreferenced (CXP401, CXP502)."""
         return getattr(self, "_cx_mentions", _NOTHING)
 
     @property

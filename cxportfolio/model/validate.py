@@ -11,7 +11,7 @@ configuration is salvaged the same way: one bad value falls back to its default 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -213,7 +213,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True)
             if entity is not None:
-                refusals[i] = (refused, frozenset(_texts([item.get(f) for f in refused])))
+                refusals[i] = (refused, frozenset(named([item.get(f) for f in refused], result.lost_budget)))
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
@@ -314,19 +314,29 @@ def _lenient(model: type[BaseModel]) -> type[BaseModel]:
 _ID_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
-def _texts(value: Any) -> Iterator[str]:
-    """Every id-shaped word inside a value, keys too (a refused field's candidates for
-    ids: `addresses: PP-a, PP-b` written without brackets is one text naming two, and
-    `addresses: {PP-a: 1}` names one)."""
-    if isinstance(value, str):
-        yield from _ID_TOKEN.findall(value)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _texts(k)
-            yield from _texts(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _texts(v)
+def named(value: Any, budget: list[int]) -> set[str]:
+    """Every id-shaped word inside a value, keys too, in its `id_form`: the ids a refused
+    or lost value may have meant (`addresses: PP-a, PP-b` written without brackets is
+    one text naming two, and `addresses: {PP-a: 1}` names one). Each object is read once
+    (aliases repeat the same one), and `budget[0]` characters at most, spent as read: a
+    document's refused and lost values together cost no more than MAX_LOST_CHARS."""
+    words: set[str] = set()
+    seen: set[int] = set()
+    todo = [value]
+    while todo and budget[0] > 0:  # a loop, not recursion: a refused value may be nested deep
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            todo.extend(node.keys())
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, str):
+            words.update(map(id_form, _ID_TOKEN.findall(node[:budget[0]])))
+            budget[0] -= len(node)
+    return words
 
 
 def _container(value: Any) -> str:
@@ -343,40 +353,23 @@ _ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
 
 # Any kind of entity: what a value lost without saying its kind may have defined.
 ANY_KIND = "*"
-# Characters of lost values read for the ids they name, per file: a value that aliases
-# repeat, or a huge one, costs no more than this (SPEC §9: bounded work).
+# Characters of refused and lost values read for the ids they name, per file: a value
+# that aliases repeat, or a huge one, costs no more than this (SPEC §9: bounded work).
 MAX_LOST_CHARS = 1_000_000
 
 
 def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     """What a value lost to a mistake may have defined and named, in their `id_form`:
     the ids of its items — each item's own `id`-like key, as an entity of `kind` — in
-    `result.unsure_ids`, and every id-shaped word anywhere in it in
+    `result.unsure_ids`, and every id-shaped word anywhere in it (`named`) in
     `result.unsure_mentions`. No rule calls a reference to those ids unknown, or a pain
-    point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9).
-    Each object is read once (aliases repeat the same one), and at most MAX_LOST_CHARS
-    characters of a file in all."""
-    budget = result.lost_budget
+    point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9)."""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict):
             for key, ident in item.items():
                 if _id_like(key) and isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
                     result.unsure_ids.setdefault(id_form(str(ident)[:200]), set()).add(kind)
-    seen: set[int] = set()
-    todo = [value]
-    while todo and budget[0] > 0:  # a loop, not recursion: a refused value may be nested deep
-        node = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            todo.extend(node.keys())
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
-        elif isinstance(node, str):
-            budget[0] -= len(node)
-            result.unsure_mentions.update(map(id_form, _ID_TOKEN.findall(node[:budget[0] + len(node)])))
+    result.unsure_mentions |= named(value, result.lost_budget)
 
 
 def _copy(value: Any) -> Any:

@@ -89,8 +89,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
         return  # an unreadable file may hold the initiative that addresses it
     # Any refused value may have named it (`adresses: [PP-a]` is refused as an unknown key),
     # and so may what a mistake lost whole: compared as ids are (`id_form`), in one set.
-    possibly_addressed = {id_form(ident) for i in ctx.portfolio.initiatives for ident in i.mentions}
-    possibly_addressed |= ctx.portfolio.unsure_mentions
+    possibly_addressed = ctx.portfolio.unsure_mentions.union(*(i.mentions for i in ctx.portfolio.initiatives))
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from cxportfolio.model.finding import Severity
+from cxportfolio.model.types import id_form
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 
@@ -29,7 +30,7 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: link it with `addresses: [<pain point id>]`, or add the pain point (with its
     evidence) that motivates it. Dropped and done initiatives are not checked.
     """
-    pain_points = {pain.id for pain in ctx.portfolio.pain_points}
+    pain_points = {id_form(pain.id) for pain in ctx.portfolio.pain_points}  # as mentions are
     for initiative in ctx.portfolio.initiatives:
         if initiative.is_open and not initiative.addresses and not initiative.is_partial("addresses"):
             if initiative.mentions & pain_points:
