@@ -580,15 +580,14 @@ class TextMatrix:
         two groups or more."""
         full = self.full
         units = int(group.max(initial=0)) + 1
-        if terms is None:  # every entry: the same keys in 32 bits when they fit, half the memory
-            small = full.shape[1] * units < 2**31 and full.shape[0] < 2**31
-            kind = np.int32 if small else np.int64
-            rows = np.repeat(np.arange(full.shape[0], dtype=kind), np.diff(full.indptr))
-            used = distinct(full.indices.astype(kind) * kind(units) + group.astype(kind)[rows], np) // units
-            return np.bincount(used, minlength=full.shape[1]) >= 2
-        entry = np.flatnonzero(terms[full.indices])
-        rows = np.searchsorted(full.indptr, entry, side="right") - 1
-        used = distinct(full.indices[entry].astype(np.int64) * units + group[rows], np) // units
+        # (term, unit) keys in 32 bits when they fit: half the memory of the largest arrays
+        kind = np.int32 if full.shape[1] * units < 2**31 and full.shape[0] < 2**31 else np.int64
+        if terms is None:  # every entry
+            rows, cols = np.repeat(np.arange(full.shape[0], dtype=kind), np.diff(full.indptr)), full.indices
+        else:
+            entry = np.flatnonzero(terms[full.indices])
+            rows, cols = np.searchsorted(full.indptr, entry, side="right") - 1, full.indices[entry]
+        used = distinct(cols.astype(kind) * kind(units) + group.astype(kind)[rows], np) // units
         return np.bincount(used, minlength=full.shape[1]) >= 2
 
     def _keys_of(self, texts, multi, key_count: int, max_df: int, np):
