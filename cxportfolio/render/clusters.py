@@ -21,8 +21,8 @@ _SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12)]
 
 
 def _cells(proposals: Sequence[Consolidation]) -> list[list[str]]:
-    return [[Num(n), ", ".join(m if m in c.open_members else f"{m} (done)" for m in c.members), ", ".join(c.units), c.owner or "", ", ".join(c.journeys),
-             ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
+    return [[Num(n), ", ".join(m if m in c.open_members else f"{m} (done)" for m in c.members),
+             ", ".join(c.units), c.owner or "", ", ".join(c.journeys), ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
 
 
