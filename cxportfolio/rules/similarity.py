@@ -30,7 +30,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import mul
+from itertools import chain, compress, repeat
+from operator import mul, neg, truediv
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -115,6 +116,17 @@ def term_names(word: str) -> tuple[str, ...]:
     return tuple(term for term, _ in terms(word))
 
 
+@lru_cache(maxsize=200_000)
+def tally(word: str) -> tuple[str, ...]:
+    """A word's terms, each as many times as it counts (its stem STEM_WEIGHT times): a
+    text's term counts are a C-level Counter of these, the same whole numbers as summing
+    the weights (they are whole, so any order of summing gives them exactly)."""
+    return tuple(chain.from_iterable(repeat(term, int(times)) for term, times in terms(word)))
+
+
+assert STEM_WEIGHT == int(STEM_WEIGHT) and TITLE_WEIGHT == int(TITLE_WEIGHT), "tally counts whole weights"
+
+
 class TextIndex:
     """TF-IDF vectors of a list of (title, description) texts, and their cosines.
 
@@ -166,35 +178,32 @@ class TextIndex:
         return self._words
 
     def _dictionaries(self) -> None:
-        counts: list[tuple[dict[str, float], dict[str, float]]] = []
+        # Every step is a C-level loop (Counter, map, compress): a check in pre-commit or
+        # the editor spends its time here, and the weights come out as the plain formula
+        # gives them (`_weighted`), in each text's order of first use of a term.
+        counts: list[tuple[Counter[str], Counter[str]]] = []
         df: Counter[str] = Counter()
         for title_words, described in self.words:
-            alone: dict[str, float] = {}
-            for word in described:
-                for term, times in terms(word):
-                    alone[term] = alone.get(term, 0.0) + times
-            full = dict(alone)
-            for word in title_words:
-                for term, times in terms(word):
-                    full[term] = full.get(term, 0.0) + TITLE_WEIGHT * times
+            alone = Counter(chain.from_iterable(map(tally, described)))
+            full = alone.copy()
+            full.update(list(chain.from_iterable(map(tally, title_words))) * TITLE_WEIGHT)
             counts.append((alone, full))
             df.update(full.keys())
         n = len(counts)
         self.df = df
         self.idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
-        self.descriptions = [self._weighted(alone) for alone, _ in counts]
-        self.vectors = [self._weighted(full) for _, full in counts]
-        # Only terms of two texts or more can be shared: pairs are scored on those alone.
-        self._shared = [{t: w for t, w in v.items() if df[t] > 1} for v in self.vectors]
-        self._shared_descriptions = [{t: w for t, w in v.items() if df[t] > 1} for v in self.descriptions]
-        self._ceilings = (_Ceilings(self._shared, df, n), _Ceilings(self._shared_descriptions, df, n))
+        log = math.log
+        tf_weight = {c: 1 + log(c) for c in {c for pair in counts for tf in pair for c in tf.values()}}
+        self.descriptions = [self._weighted(alone, tf_weight) for alone, _ in counts]
+        self.vectors = [self._weighted(full, tf_weight) for _, full in counts]
+        self._ceilings = (_Ceilings(self.vectors, df, n), _Ceilings(self.descriptions, df, n))
 
-    def _weighted(self, tf: dict[str, float]) -> dict[str, float]:
-        idf, log = self.idf, math.log
-        vector = {t: (1 + log(c)) * idf[t] for t, c in tf.items()}
-        weights = list(vector.values())
+    def _weighted(self, tf: dict[str, int], tf_weight: dict[int, float]) -> dict[str, float]:
+        """(1 + log tf) × idf of each term, the vector scaled to length 1 (`tf_weight`:
+        count → 1 + log count, the same float as computed term by term)."""
+        weights = list(map(mul, map(tf_weight.__getitem__, tf.values()), map(self.idf.__getitem__, tf)))
         norm = math.sqrt(math.fsum(map(mul, weights, weights))) or 1.0
-        return {t: w / norm for t, w in vector.items()}
+        return dict(zip(tf, map(truediv, weights, repeat(norm))))
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -246,14 +255,14 @@ class TextIndex:
         the many pairs of a large portfolio to be weighed at once; lists from the other."""
         if self._matrix is not None:
             return self._matrix.alike(firsts, seconds, at_least)
-        full, alone = self._shared, self._shared_descriptions
-        full_ceiling, alone_ceiling = self._ceilings
+        full, alone = self.vectors, self.descriptions
+        full_may, alone_may = (ceilings.may_reach for ceilings in self._ceilings)
         below = at_least - _CEILING_SLACK
         found: tuple[list[int], list[int], list[float]] = ([], [], [])
         for i, j in zip(firsts, seconds):
             described = alone[i] and alone[j]
-            # most pairs are far apart, and a bound cheaper than the cosine says so
-            if full_ceiling(i, j) < below and not (described and alone_ceiling(i, j) >= below):
+            # most pairs are far apart, and bounds cheaper than the cosine say so
+            if not full_may(i, j, below) and not (described and alone_may(i, j, below)):
                 continue
             score = _cosine(full[i], full[j])
             if described:
@@ -318,19 +327,43 @@ class _Ceilings:
     A cosine is the sum of its shared terms' products. The terms that more than a quarter
     of the texts use (a frequent 4-gram) are in most vectors, so most of a pair's shared
     terms, and they weigh little: their part of the sum is bounded by the product of their
-    two norms (Cauchy–Schwarz), and only the other terms are summed. The bound is at least
-    the cosine, so a pair below at_least by the bound is below it by the cosine: the same
-    pairs are kept as when every cosine is computed (tests/test_similarity_bound.py).
+    two norms (Cauchy–Schwarz). The other, rarer terms' part is bounded twice, the cheap
+    bound first: if the two vectors share m rare terms, by the products of their m
+    heaviest rare weights, paired heaviest with heaviest (the rearrangement inequality;
+    m is the popcount of two bitsets of terms), and then exactly, by the shared terms'
+    products. Each bound is at least the cosine, so a pair below at_least by a bound is
+    below it by the cosine: the same pairs are kept as when every cosine is computed
+    (tests/test_similarity_bound.py).
     """
 
-    __slots__ = ("rare", "norms")
+    __slots__ = ("rare", "norms", "bits", "heaviest")
 
     def __init__(self, vectors: list[dict[str, float]], df: Counter[str], texts: int) -> None:
         frequent = texts // 4
-        self.rare = [{t: w for t, w in v.items() if df[t] <= frequent} for v in vectors]
-        self.norms = [math.sqrt(sum(w * w for t, w in v.items() if df[t] > frequent)) for v in vectors]
+        # a term of one text is shared by no pair: it is in no bound
+        bit = {t: 1 << k for k, t in enumerate(t for t, c in df.items() if 1 < c <= frequent)}
+        is_frequent = {t for t, c in df.items() if c > frequent}.__contains__
+        self.rare = [dict(compress(v.items(), map(bit.__contains__, v))) for v in vectors]
+        self.bits = [sum(map(bit.__getitem__, rare)) for rare in self.rare]  # distinct powers of two: their OR
+        self.heaviest = [sorted(rare.values(), reverse=True) for rare in self.rare]
+        self.norms = []
+        for v in vectors:
+            weights = list(compress(v.values(), map(is_frequent, v)))
+            self.norms.append(math.sqrt(sum(map(mul, weights, weights))))
+
+    def may_reach(self, i: int, j: int, below: float) -> bool:
+        """Whether the cosine of vectors i and j may be `below` or more."""
+        frequent = self.norms[i] * self.norms[j]
+        shared = (self.bits[i] & self.bits[j]).bit_count()
+        if not shared:
+            return frequent >= below
+        if sum(map(mul, self.heaviest[i][:shared], self.heaviest[j][:shared])) + frequent < below:
+            return False
+        a, b = self.rare[i], self.rare[j]
+        return sum(_products(a, b)) + frequent >= below
 
     def __call__(self, i: int, j: int) -> float:
+        """The exact bound of the cosine of vectors i and j (what `may_reach` ends with)."""
         return sum(_products(self.rare[i], self.rare[j])) + self.norms[i] * self.norms[j]
 
 
