@@ -458,20 +458,18 @@ def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Seque
 def _candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]) -> list[int]:
     """`TextMatrix.candidate_pairs` with dictionaries: for a portfolio of a few thousand
     initiatives this takes less time than importing numpy and scipy."""
-    multi = -1
-    unit_of: dict[str, int] = {}  # term → the one group using it, or `multi`
     df = index.df
+    by_group: dict[int, list[dict[str, float]]] = {}
     for vector, group in zip(index.vectors, groups):
-        for term in vector:
-            if 2 <= df[term] <= max_df:
-                seen = unit_of.setdefault(term, group)
-                if seen != group:
-                    unit_of[term] = multi
+        by_group.setdefault(group, []).append(vector)
+    units = Counter(chain.from_iterable(set().union(*vectors) for vectors in by_group.values()))
+    # a key proposes pairs of different units: it is used by two units or more
+    keys = {term for term, count in units.items() if count > 1 and df[term] <= max_df}.__contains__
     postings: dict[str, list[int]] = {}
     for row, vector in enumerate(index.vectors):
         # heaviest first, then by term: the matrix's order (its term ids are sorted terms)
-        keys = sorted((-weight, term) for term, weight in vector.items() if unit_of.get(term) == multi)
-        for _, term in keys[:key_count]:
+        terms = list(compress(vector, map(keys, vector)))
+        for _, term in sorted(zip(map(neg, map(vector.__getitem__, terms)), terms))[:key_count]:
             postings.setdefault(term, []).append(row)
     return sorted(set(pairs_within_blocks(postings.values(), groups)))
 
