@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxportfolio.model.entities import Strict
 from cxportfolio.model.scoring import Scoring
-from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, RuleCode, Text, WholeCount
+from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, RuleCode, Text, WholeCount, no_entries
 
 RuleSetting = Literal["error", "warning", "info", "off"]
 # Syntax, schema and id checks: what a pull request must not be able to switch off
@@ -44,11 +44,11 @@ class Config(Strict):
     target: Target | None = Field(default=None, description="The annual target that `track` follows.",
                                   examples=[{"improvements": 50}])
     scoring: Scoring = Field(
-        default_factory=Scoring, description="Weights of the ranking model, each optional with a documented "
+        default_factory=lambda: Scoring(), description="Weights of the ranking model, each optional with a documented "
                                              "default (see docs/ranking.md).",
         examples=[{"kind_weights": {"outcome": 1.0, "experience": 0.8, "employee": 0.5, "operational": 0.3}}])
     rules: dict[RuleCode, RuleSetting | RuleEntry] = Field(
-        default_factory=dict,
+        default_factory=no_entries,
         description="Per rule: a severity (error | warning | info | off), or a mapping of "
                     "`severity` and the rule's options (see docs/rules.md).",
         examples=[{"CXP402": "error", "CXP202": {"severity": "error", "min_units": 4}}])

@@ -23,6 +23,7 @@ from cxportfolio.model.types import (
     Text,
     Value,
     WholeCount,
+    no_items,
 )
 
 EXTENSION_PREFIX = "x-"
@@ -94,7 +95,7 @@ _ALLOW = ("Findings accepted on purpose, each `{rule, reason}`: a finding is sup
 
 def _allow(rule: str, reason: str) -> Any:
     """The `allow:` field of an entity kind, with an example of a rule that concerns it."""
-    return Field(default_factory=list, description=_ALLOW, examples=[[{"rule": rule, "reason": reason}]])
+    return Field(default_factory=no_items, description=_ALLOW, examples=[[{"rule": rule, "reason": reason}]])
 
 
 def _id(label: str, example: str) -> Any:
@@ -177,7 +178,7 @@ class Unit(Entity):
         default=None, description="Effort the unit has available in the portfolio year, in person-weeks; "
                                   "committed effort above it is CXP501.", examples=[120])
     goals: list[Goal] = Field(
-        default_factory=list, description="What this unit is measured on: a KPI, the direction the unit "
+        default_factory=no_items, description="What this unit is measured on: a KPI, the direction the unit "
                                           "wants it to move, and optionally a target and its period.",
         examples=[[{"kpi": "aht", "direction": "decrease", "target": 240, "period": 2026}]])
     allow: list[Allow] = _allow("CXP501", "Seasonal peak, staffed by temporary hires")
@@ -247,7 +248,7 @@ class PainPoint(Entity):
     reach: Share = Field(default=1.0, description="Share of customers at this stage who hit it (0.6 = 60%).",
                          examples=[0.6])
     evidence: list[Evidence] = Field(
-        default_factory=list, description="What shows the pain is real: surveys, complaints, interviews, "
+        default_factory=no_items, description="What shows the pain is real: surveys, complaints, interviews, "
                                           "data; assumptions alone are CXP403.",
         examples=[[{"kind": "nps", "count": 212, "period": "2026-Q1"}]])
     allow: list[Allow] = _allow("CXP502", "Addressed by the 2027 core banking renewal")
@@ -283,15 +284,15 @@ class Kpi(Entity):
     target: Measurement | None = Field(default=None, description="The value to reach, and by when.",
                                        examples=[{"period": 2026, "value": 75}])
     measurements: list[Measurement] = Field(
-        default_factory=list, description="Measured values by period; `track` shows each with the "
+        default_factory=no_items, description="Measured values by period; `track` shows each with the "
                                           "initiatives completed then that target the KPI.",
         examples=[[{"period": "2026-Q1", "value": 68}]])
     drives: list[Id] = Field(
-        default_factory=list, description="Ids of the KPIs this one drives (acyclic, CXP106); a driver weighs "
+        default_factory=no_items, description="Ids of the KPIs this one drives (acyclic, CXP106); a driver weighs "
                                           "at least `driver_factor` of the driven KPI's weight.",
         examples=[["retention-12m"]])
     tradeoffs: list[Id] = Field(
-        default_factory=list, description="Ids of the KPIs that tend to worsen when this one improves.",
+        default_factory=no_items, description="Ids of the KPIs that tend to worsen when this one improves.",
         examples=[["aht"]])
     allow: list[Allow] = _allow("CXP404", "New KPI: the baseline is measured in 2026-Q2")
 
@@ -333,10 +334,10 @@ class Initiative(Entity):
     unit: Id | None = Field(default=None, description="The id of the owning unit; defaults to the file's `unit:`.",
                             examples=["digital"])
     addresses: list[Id] = Field(
-        default_factory=list, description="Ids of the pain points it addresses; initiatives on one pain point "
+        default_factory=no_items, description="Ids of the pain points it addresses; initiatives on one pain point "
                                           "share its value in the ranking.", examples=[["PP-black-hole"]])
     effects: list[Effect] = Field(
-        default_factory=list, description="Expected changes of KPIs: `kpi`, `change` in the KPI's unit "
+        default_factory=no_items, description="Expected changes of KPIs: `kpi`, `change` in the KPI's unit "
                                           "(signed) and `confidence` 0–1.",
         examples=[[{"kpi": "decision-visibility", "change": 20, "confidence": 0.7}]])
     effort: Count | None = Field(
@@ -355,13 +356,13 @@ class Initiative(Entity):
     decided: Decision | None = Field(default=None, description="Who decided on the initiative, and when.",
                                      examples=[{"by": "steering-group", "on": "2026-02-01"}])
     depends_on: list[Id] = Field(
-        default_factory=list, description="Ids of initiatives that must come first (acyclic, CXP104; "
+        default_factory=no_items, description="Ids of initiatives that must come first (acyclic, CXP104; "
                                           "depending on a dropped one is CXP503).", examples=[["IT-003"]])
     realized: list[Realized] = Field(
-        default_factory=list, description="Measured effects after completion; a done initiative without "
+        default_factory=no_items, description="Measured effects after completion; a done initiative without "
                                           "one is CXP405 (after 90 days by default).",
         examples=[[{"kpi": "decision-visibility", "change": 14, "period": "2026-Q3"}]])
-    tags: list[str] = Field(default_factory=list, description="Free labels of your own.",
+    tags: list[str] = Field(default_factory=no_items, description="Free labels of your own.",
                             examples=[["self-service"]])
     allow: list[Allow] = _allow("CXP201", "Joint delivery with retail, agreed 2026-03")
     __slots__ = ("_cx_unit_inherited",)

@@ -32,7 +32,7 @@ class KindWeights(Strict):
 
 class Scoring(Strict):
     kind_weights: KindWeights = Field(
-        default_factory=KindWeights, description="Weight of an effect by the kind of KPI it moves: "
+        default_factory=lambda: KindWeights(), description="Weight of an effect by the kind of KPI it moves: "
                                                  "outcome >= experience >= operational.",
         examples=[{"outcome": 1.0, "experience": 0.8, "employee": 0.5, "operational": 0.3}])
     unlinked_weight: Weight = Field(
