@@ -99,15 +99,16 @@ def one_line(text: str) -> str:
 # What GitHub turns into a notification, a cross-reference or a link. Each is put in a code
 # span, where GitHub neither links nor mentions and Markdown escapes do not apply; none of
 # these patterns can contain a backtick, a pipe or white space, so the span stays closed and
-# the table cell intact.
-_LINKABLE = re.compile(
+# the table cell intact. Compiled on first use (re's cache): a check that prints no
+# Markdown does not pay for it at every start.
+_LINKABLE = (
     r"[A-Za-z][A-Za-z0-9+.-]*://[^\s`|<>\"']*"  # URLs with a scheme (https://, ftp://, ...)
     r"|www\.[^\s`|<>\"']*"  # www. autolinks
     r"|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail autolinks
     r"|@[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_.-]+)?"  # @user, @org/team
     r"|(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+"  # #123, owner/repo#123
-    r"|\bGH-[0-9]+",  # GH-123
-    re.IGNORECASE)
+    r"|\bGH-[0-9]+"  # GH-123
+)
 
 _MD_SPECIAL = "\\|*_`[]"
 
@@ -133,7 +134,7 @@ def md_escape(cell: str) -> str:
         return _md_plain(text)  # nothing GitHub would link (the fast path of a large summary)
     parts: list[str] = []
     position = 0
-    for match in _LINKABLE.finditer(text):
+    for match in re.finditer(_LINKABLE, text, re.IGNORECASE):
         parts += [_md_plain(text[position:match.start()]), f"`{match.group()}`"]
         position = match.end()
     parts.append(_md_plain(text[position:]))
@@ -167,7 +168,7 @@ def csv_cell(value: Any) -> str:
         value = str(value)
     if isinstance(value, (int, float, Num)):
         return str(value)
-    text = "" if value is None else _UNPRINTABLE_IN_CSV.sub(_escape, str(value))
+    text = "" if value is None else re.sub(_UNPRINTABLE_IN_CSV, _escape, str(value))
     text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
     if text.startswith(_FORMULA_START):
         text = "'" + text
@@ -176,9 +177,10 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-# What CSV keeps as it is: TAB, LF and CR are data inside a quoted field.
-_UNPRINTABLE_IN_CSV = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                                 "\ufffe\uffff\ud800-\udfff]")
+# What CSV keeps as it is: TAB, LF and CR are data inside a quoted field (compiled on
+# first use, as _LINKABLE).
+_UNPRINTABLE_IN_CSV = ("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                       "\ufffe\uffff\ud800-\udfff]")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
