@@ -124,7 +124,8 @@ def tally(word: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(repeat(term, int(times)) for term, times in terms(word)))
 
 
-assert STEM_WEIGHT == int(STEM_WEIGHT) and TITLE_WEIGHT == int(TITLE_WEIGHT), "tally counts whole weights"
+if STEM_WEIGHT != int(STEM_WEIGHT) or TITLE_WEIGHT != int(TITLE_WEIGHT):
+    raise TypeError("tally() counts terms by whole weights: STEM_WEIGHT and TITLE_WEIGHT must be whole")
 
 
 class TextIndex:
@@ -180,7 +181,8 @@ class TextIndex:
     def _dictionaries(self) -> None:
         # Every step is a C-level loop (Counter, map, compress): a check in pre-commit or
         # the editor spends its time here, and the weights come out as the plain formula
-        # gives them (`_weighted`), in each text's order of first use of a term.
+        # gives them (`_weighted`), each text's terms in the order the plain loops gave
+        # them (its description's first, then its title's others).
         counts: list[tuple[Counter[str], Counter[str]]] = []
         df: Counter[str] = Counter()
         for title_words, described in self.words:
@@ -322,26 +324,27 @@ _CEILING_SLACK = 1e-9
 
 
 class _Ceilings:
-    """Upper bounds of the cosines of pairs of vectors, cheaper than the cosines.
+    """Upper bounds of the cosines of pairs of (different) vectors, cheaper than the cosines.
 
-    A cosine is the sum of its shared terms' products. The terms that more than a quarter
-    of the texts use (a frequent 4-gram) are in most vectors, so most of a pair's shared
-    terms, and they weigh little: their part of the sum is bounded by the product of their
-    two norms (Cauchy–Schwarz). The other, rarer terms' part is bounded twice, the cheap
-    bound first: if the two vectors share m rare terms, by the products of their m
-    heaviest rare weights, paired heaviest with heaviest (the rearrangement inequality;
-    m is the popcount of two bitsets of terms), and then exactly, by the shared terms'
-    products. Each bound is at least the cosine, so a pair below at_least by a bound is
-    below it by the cosine: the same pairs are kept as when every cosine is computed
-    (tests/test_similarity_bound.py). Cheaper still, and looser, comes first: the sum of
-    one text's m heaviest rare weights times the other's heaviest one.
+    A cosine is the sum of its shared terms' products, all weights non-negative. The terms
+    that more than a quarter of the texts use (a frequent 4-gram) are in most vectors, so
+    most of a pair's shared terms, and they weigh little: their part of the sum is bounded
+    by the product of their two norms (Cauchy–Schwarz). The other, rarer terms' part is
+    bounded three times, cheapest and loosest first. The popcount of the AND of two
+    bitsets of rare terms says how many, m, the two vectors share; the k-th heaviest of
+    those is at most the k-th heaviest of each vector's rare weights, so the part is at
+    most (1) the sum of one vector's m heaviest times the other's heaviest, (2) the two
+    vectors' m heaviest paired heaviest with heaviest (the rearrangement inequality), and
+    (3) exactly the shared terms' products. Each bound is at least the cosine, so a pair
+    below at_least by a bound is below it by the cosine: the same pairs are kept as when
+    every cosine is computed (tests/test_similarity_bound.py).
     """
 
     __slots__ = ("rare", "norms", "bits", "heaviest", "sums", "tops")
 
     def __init__(self, vectors: list[dict[str, float]], df: Counter[str], texts: int) -> None:
         frequent = texts // 4
-        # a term of one text is shared by no pair: it is in no bound
+        # rare: of two texts up to a quarter of them (a term of one text is in no pair)
         bit = {t: 1 << k for k, t in enumerate(t for t, c in df.items() if 1 < c <= frequent)}
         is_frequent = {t for t, c in df.items() if c > frequent}.__contains__
         self.rare = [dict(compress(v.items(), map(bit.__contains__, v))) for v in vectors]
@@ -355,7 +358,7 @@ class _Ceilings:
             self.norms.append(math.sqrt(sum(map(mul, weights, weights))))
 
     def may_reach(self, i: int, j: int, below: float) -> bool:
-        """Whether the cosine of vectors i and j may be `below` or more."""
+        """Whether the cosine of vectors i and j (i ≠ j) may be `below` or more."""
         frequent = self.norms[i] * self.norms[j]
         shared = (self.bits[i] & self.bits[j]).bit_count()
         if not shared:
@@ -368,7 +371,8 @@ class _Ceilings:
         return sum(_products(a, b)) + frequent >= below
 
     def __call__(self, i: int, j: int) -> float:
-        """The exact bound of the cosine of vectors i and j (what `may_reach` ends with)."""
+        """The tightest bound of the cosine of vectors i and j, bound (3) (where
+        `may_reach` ends)."""
         return sum(_products(self.rare[i], self.rare[j])) + self.norms[i] * self.norms[j]
 
 
