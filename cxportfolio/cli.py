@@ -75,7 +75,7 @@ def _figures_note(run: CheckRun, strict: bool) -> None:
     left = exclusions(run)
     if not left.honest:
         click.echo(f"cxportfolio: {'refused (--strict)' if strict else 'note'}: {left.summary()}; "
-                   "run `cxportfolio check`", err=True)
+                   f"run `cxportfolio check --as-of {run.as_of.isoformat()}`", err=True)
         if strict:
             sys.exit(1)
 
@@ -172,9 +172,11 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 @AS_OF
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--select", multiple=True, metavar="CODE",
-              help="Run only rules whose code starts with this prefix (repeatable, or comma-separated).")
+              help="Run only rules whose code starts with this prefix (repeatable, or comma-separated); "
+                   "CXP001, CXP002, CXP004 and CXP101 always run.")
 @click.option("--ignore", multiple=True, metavar="CODE",
-              help="Skip rules whose code starts with this prefix (repeatable, or comma-separated).")
+              help="Skip rules whose code starts with this prefix (repeatable, or comma-separated); "
+                   "CXP001, CXP002, CXP004 and CXP101 always run.")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list findings accepted with `allow:` (text output).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",

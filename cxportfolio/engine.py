@@ -38,7 +38,9 @@ from cxportfolio.rules.base import MAX_RELATED, Pointer
 
 @dataclass(frozen=True)
 class Selection:
-    """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`)."""
+    """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`).
+    The syntax, schema, id and configuration-change checks (CXP001, CXP002, CXP004, CXP101)
+    run whatever they say, as no `rules:` setting can switch them off either."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -53,6 +55,8 @@ class Selection:
                                    f"nearest: {', '.join(nearest_codes(prefix))} (`cxportfolio rules` lists them)")
 
     def wants(self, code: str) -> bool:
+        if code in PROTECTED_RULES:  # a file that does not parse never passes a narrowed check
+            return True
         if self.select and not any(code.startswith(p) for p in self.select):
             return False
         return not any(code.startswith(p) for p in self.ignore)

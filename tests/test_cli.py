@@ -99,9 +99,18 @@ def test_select_ignore_and_rule_severity(tmp_path: Path) -> None:
     run("init", str(tmp_path), "--year", "2026")
     (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
     code, out, _ = run("check", str(tmp_path), "--select", "CXP1", *AS_OF)
-    assert code == 1 and "CXP102" in out and "CXP002" not in out
-    code, out, _ = run("check", str(tmp_path), "--ignore", "CXP002,CXP102,CXP401", *AS_OF)
-    assert code == 0 and "no findings" in out
+    assert code == 1 and "CXP102" in out and "CXP401" not in out
+    code, out, _ = run("check", str(tmp_path), "--ignore", "CXP102,CXP401", *AS_OF)
+    assert code == 1 and "CXP102" not in out and "CXP401" not in out
+    # Syntax, schema, id and configuration-change checks run whatever --select and --ignore
+    # say: a narrowed check must not pass a file it could not read (found by a newcomer).
+    for narrowed in (("--select", "CXP3"), ("--ignore", "CXP0"), ("--ignore", "CXP002,CXP102,CXP401")):
+        code, out, _ = run("check", str(tmp_path), *narrowed, *AS_OF)
+        assert code == 1 and "CXP002" in out, narrowed
+    (tmp_path / "units" / "digital.yaml").write_text("initiatives:\n  - id: [unclosed\n", encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path), "--select", "CXP3", *AS_OF)
+    assert code == 1 and "CXP001" in out
+    (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
     config = tmp_path / "cxportfolio.yaml"
     clean = config.read_text()
     config.write_text(clean.replace("rules: {}", "rules: {CXP102: warning, CXP002: warning, CXP401: 'off'}"))

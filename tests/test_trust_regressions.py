@@ -470,6 +470,26 @@ def test_what_a_lost_value_defined_or_named_is_neither_unknown_nor_unaddressed_n
         assert f"Not checked at the head: {len(change.unchecked_findings)} finding" in markdown(change)
 
 
+def test_an_absence_a_broken_file_may_hide_is_unchecked_at_the_head_not_resolved(tmp_path: Path) -> None:
+    """Found by a newcomer: a unit file that no longer parses silences CXP502 (an
+    unreadable file may hold the initiative that addresses the pain point), and `diff`
+    called the base's CXP502 findings resolved — a severe pain point reported fixed when
+    nothing was done for it."""
+    from cxportfolio.analysis.change import compare
+    from cxportfolio.render.diff import text
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", "    effort: 8\n    size: quick_win\n",
+                                        "    effort: 8\n     size: quick_win\n")  # one space too far
+    assert broken.portfolio.unreadable == ["units/digital.yaml"]
+    unaddressed = [f for f in clean.result.findings if f.code == "CXP502"]
+    assert unaddressed  # the example has a severe pain point nothing addresses
+    change = compare(clean, broken, AS_OF)
+    assert not [f for f in change.resolved_findings if f.code in ("CXP102", "CXP502")]
+    assert {f.fingerprint for f in unaddressed} <= {f.fingerprint for f in change.unchecked_findings}
+    assert "unchecked " in text(change) and "resolved " not in text(change).replace("unresolved", "")
+
+
 def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfolio) -> None:
     """Found by a newcomer: `adresses: [PP-1]` (a typo, refused as an unknown key) gave
     "addresses no pain point" (CXP401), and an effect refused for its `change` left the

@@ -35,7 +35,8 @@ class PortfolioChange:
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
     # Base findings the head cannot say anything of: what they concern is in a file that
-    # does not parse, or was lost to a mistake (CXP002/CXP003) — not resolved.
+    # does not parse, or was lost to a mistake (CXP002/CXP003), or they report an absence
+    # the head cannot confirm while a mistake leaves something unread — not resolved.
     unchecked_findings: list[Finding] = field(default_factory=list)
     rank_moves: list[RankMove] = field(default_factory=list)
     before: TargetStatus | None = None
@@ -59,6 +60,21 @@ def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
     named = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, sorted(lost, key=len, reverse=True)))
                        + r")(?![\w-])")
     return lambda finding: bool(lost.intersection(finding.entities)) or bool(named.search(finding.message))
+
+
+def _unconfirmed(head: CheckRun) -> frozenset[str]:
+    """The codes of the rules whose findings gone at the head may be there still, as the
+    head leaves something unread: those that report an absence (CXP102 nothing defines
+    this id, CXP502 nothing addresses this pain point) stay silent on what the unread part
+    could change (SPEC §9), and while a file does not parse, those that weigh each entity
+    against all the others (CXP201's TF-IDF) compare fewer texts."""
+    from cxportfolio.rules import REGISTRY
+
+    portfolio = head.portfolio
+    unread = not portfolio.complete
+    if not unread and not portfolio.unsure_ids and not portfolio.unsure_mentions:
+        return frozenset()
+    return frozenset(code for code, rule in REGISTRY.items() if rule.absence or (unread and rule.corpus))
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
@@ -91,8 +107,9 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
     gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
-    change.unchecked_findings = [f for f in gone if about_lost(f)]
-    change.resolved_findings = [f for f in gone if not about_lost(f)]
+    unconfirmed = _unconfirmed(head)
+    change.unchecked_findings = [f for f in gone if about_lost(f) or f.code in unconfirmed]
+    change.resolved_findings = [f for f in gone if not (about_lost(f) or f.code in unconfirmed)]
     change.rank_moves = _rank_moves(base, head, top, moved)
     change.before = track_target(base.portfolio, as_of) if base is not None else None
     change.after = track_target(head.portfolio, as_of)

@@ -130,9 +130,9 @@ _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
 
 def _unchecked_note(change: PortfolioChange) -> str:
     n = len(change.unchecked_findings)
-    return (f"Not checked at the head: {plural(n, 'finding')} of the base concerning what a mistake there "
-            "left unread (a file that does not parse, an id refused or misspelled, a misspelled or "
-            "repeated key) — not resolved; the head's CXP001–CXP003 findings say where.")
+    return (f"Not checked at the head: {plural(n, 'finding')} of the base concerning, or depending on, "
+            "what a mistake there left unread (a file that does not parse, an id refused or misspelled, "
+            "a misspelled or repeated key) — not resolved; the head's CXP001–CXP003 findings say where.")
 
 
 def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:

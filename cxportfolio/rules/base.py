@@ -108,6 +108,10 @@ class Rule:
     # point): while a document cannot be read it stays silent on what that document could
     # change, and the summary says the findings are limited (SPEC §9, error tolerance).
     absence: bool = field(default=False, compare=False)
+    # The rule weighs each entity against all the others (CXP201: TF-IDF over every text),
+    # so what a document that cannot be read holds changes its findings elsewhere too:
+    # `diff` does not call such a finding resolved while the head leaves a file unread.
+    corpus: bool = field(default=False, compare=False)
     # The rule dominates the time of a large check: the engine calls it first and takes
     # its hits last, so that it may have a second process do its costly part while this
     # one runs the other rules and locates their hits.
@@ -138,12 +142,12 @@ def register(rule: Rule) -> Rule:
 
 def rule(code: str, name: str, severity: Severity, summary: str, options: type[RuleOptions] = RuleOptions,
          absence: bool = False, heavy: bool = False,
-         reads: Iterable[str] | None = None) -> Callable[[CheckFn], CheckFn]:
+         reads: Iterable[str] | None = None, corpus: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      absence, heavy, None if reads is None else frozenset(reads)))
+                      absence, heavy, None if reads is None else frozenset(reads), corpus))
         return fn
 
     return decorate
