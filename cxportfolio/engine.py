@@ -395,7 +395,8 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
     summary = CheckSummary(files=len(portfolio.files),
                            initiatives=portfolio.invalid_initiatives
                            + sum(isinstance(e, Initiative) for e in portfolio.entities),
-                           unreadable=len(portfolio.unreadable), lost=len(portfolio.lost_values))
+                           unreadable=len(portfolio.unreadable),
+                           lost=len(portfolio.lost_values) + portfolio.lost_elsewhere)
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1

@@ -453,6 +453,11 @@ def test_what_a_lost_value_defined_or_named_is_neither_unknown_nor_unaddressed_n
     if whole_list:  # the findings about the KPIs lost (or the one new) are about the mistake
         about = {k.id for k in clean.portfolio.kpis} | {"zz-new"}
     assert any(f.code in ("CXP002", "CXP003") for f in mutated.result.findings)  # the mistake is reported
+    # and the summary says the findings are limited by the value lost (found by a newcomer:
+    # it did not for an id refused, nor for a value a repeated key replaced inside an item);
+    # a value refused in an entity that stays (`adresses:`) is that entity's CXP002 instead
+    refused_field = any(not e.whole for e in mutated.portfolio.entities)
+    assert (mutated.result.summary.lost >= 1) != refused_field and clean.result.summary.lost == 0
     assert _elsewhere(mutated, about) == _elsewhere(clean, about)
 
     def absences(run):  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ class Portfolio:
     unsure_ids: dict[str, set[str]] = field(default_factory=dict)  # id_form → kind labels, or ANY_KIND
     unsure_mentions: set[str] = field(default_factory=set)
     lost_values: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file, kind, name, why)
+    lost_elsewhere: int = 0  # values lost that lost_values does not list (validate.ValidatedDocument)
 
     @property
     def complete(self) -> bool:
@@ -67,7 +68,7 @@ class Portfolio:
             return self
         return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
                          self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules,
-                         self.unsure_ids, self.unsure_mentions, self.lost_values)
+                         self.unsure_ids, self.unsure_mentions, self.lost_values, self.lost_elsewhere)
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -206,6 +207,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
             portfolio.unsure_ids.setdefault(form, set()).update(kinds)
         portfolio.unsure_mentions |= document.unsure_mentions
         portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
+        portfolio.lost_elsewhere += document.lost_elsewhere
     return portfolio, problems
 
 

@@ -56,6 +56,10 @@ class ValidatedDocument:
     # Those of them that held entities, as (kind, name, why): ("list", "'kpi'", "under
     # an unknown top-level key"): what the figures of rank, track and report leave out.
     lost_values: list[tuple[str, str, str]] = field(default_factory=list)
+    # The values lost that `lost_values` does not list (rank and report name them apart):
+    # items refused whole with an id, initiatives refused whole, values a repeated key
+    # replaced inside an item. The check's summary counts both.
+    lost_elsewhere: int = 0
 
 
 @dataclass
@@ -148,6 +152,7 @@ def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, bo
                 result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
         else:  # inside an item: `id: A` then `id: B` leaves A unknown to the model
             lost({key: value}, ANY_KIND, result)
+            result.lost_elsewhere += 1
     if data is None:  # an empty file holds nothing, which is fine
         return result
     if not isinstance(data, dict):
@@ -220,6 +225,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
             lost([item], model.label, result)
             if not ident and model is not Initiative:  # initiatives are counted, with or without id
                 result.lost_values.append((model.label, "without an id", "refused"))
+            else:
+                result.lost_elsewhere += 1
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     for i, entity in valid:
