@@ -167,3 +167,25 @@ def test_any_broken_edit_gets_one_located_problem(edits: list[tuple[int, str, in
     lines = re.split(r"\r\n|\r|\n", text)
     for line, column in [(problem.line, problem.column), *problem.related]:
         assert 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1
+
+
+def test_a_quote_left_open_before_a_later_quote_is_reported_where_it_opens(tmp_path) -> None:
+    """Found by a newcomer: `title: "Status tracker` with a quoted value further down ran
+    on to that value's quote, and the finding pointed there, eleven lines below the
+    mistake, with a generic hint. libyaml's marks still place it: the quoted scalar's own
+    start (reported) and the problem mark (related)."""
+    body = ('  - id: DIG-1\n    title: "Status tracker\n    addresses: [PP-1]\n    effort: 3\n'
+            '    allow:\n      - {rule: CXP201, reason: "Joint delivery"}\n')
+    text = HEAD + body
+    problem_mark, _ = libyaml_marks(text)
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:4:12"  # the opening quote of the title
+    assert message.startswith("the quoted value of `title` runs on from here to line 8: its closing quote is missing")
+    assert hint == 'add the closing " at the end of the value on this line'
+    assert related == [problem_mark]
+
+
+def test_a_value_written_over_lines_then_text_is_not_called_an_open_quote(tmp_path) -> None:
+    body = '  - id: DIG-1\n    title: "Status\n      tracker" effort\n    effort: 3\n'
+    _, message, _, _ = syntax_finding(tmp_path, body)
+    assert "closing quote is missing" not in message

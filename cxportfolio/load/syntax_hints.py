@@ -36,6 +36,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
 _COMMENT = re.compile(r"[ \t]#")
 EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
+# What a quoted value that ran on over lines of the file holds: their keys, folded in.
+_SWALLOWED_KEY = re.compile(r"(?:^|\s)-?\s*[A-Za-z_][\w-]*: ")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class _Scalar:
     at: Position
     key: str | None  # the key it is the value of; None when it is itself a key or an item
     key_at: Position | None
+    quote: str = ""  # the quote it is written in, if any
+    end_line: int = 0  # the line it ends on
 
 
 @dataclass
@@ -117,8 +121,23 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "mapping values are not allowed in this context":
         return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
-        return _misindented(line, at, said, _replay(text, parser), excerpt)
+        stop = _replay(text, parser)
+        return _quote_run_on(at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
     return None
+
+
+def _quote_run_on(at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+    """`title: "Status tracker` without its closing quote, and a later quote in the file:
+    the value ran on over the lines between, to that quote, and the parser stopped just
+    after it. Reported where the value begins, which is where the quote is missing."""
+    scalar = stop.scalar if stop is not None else None
+    if scalar is None or not scalar.quote or scalar.end_line != at[0] or scalar.at[0] >= at[0]:
+        return None
+    if not _SWALLOWED_KEY.search(scalar.value):  # a value written over lines, then text after it
+        return None
+    what = f"the quoted value of `{excerpt(scalar.key, 30)}`" if scalar.key is not None else "a quoted value"
+    return Explained(f"{what} runs on from here to line {at[0]}: its closing quote is missing ({said})",
+                     *scalar.at, f"add the closing {scalar.quote} at the end of the value on this line", (at,))
 
 
 def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
@@ -247,7 +266,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
         if last is not None:
             event, key, key_mark = last
             scalar = _Scalar(event.value, bool(event.implicit[0]) and not event.style,
-                             _position(event.start_mark), key, None if key_mark is None else _position(key_mark))
+                             _position(event.start_mark), key, None if key_mark is None else _position(key_mark),
+                             event.style if event.style in ('"', "'") else "", event.end_mark.line + 1)
         return _Stop(opened, closed, scalar)
 
 
