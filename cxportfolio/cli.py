@@ -107,7 +107,9 @@ def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
+    except ValueError as err:
+        if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+            raise click.BadParameter(f"'{value}' is written YYYY-MM-DD but is no date: {err}") from None
         raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
 
 
@@ -217,7 +219,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         raise click.UsageError("--statistics prints text or json; write other formats with --output")
     # Every target is checked before the run: a refused one costs no check and writes nothing.
     targets = [(o.format, ready(_report_target(o.path, resolve_root(path), o.format), o)) for o in outputs]
-    selection = Selection(_codes(select), _codes(ignore))
+    selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
     known: set[str] | None = None
     base_rules = None
     added: CxpError | None = None  # the portfolio did not exist at the baseline ref
@@ -278,12 +280,13 @@ def _path_prefix(root: Path, output_format: str) -> str:
     return prefix_from(root, Path.cwd())
 
 
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
-    for code in codes:
-        if not code.startswith("CXP"):
-            raise click.BadParameter(f"'{code}' is not a rule code prefix such as CXP1 or CXP201")
-    return codes
+def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
+    written = [c.strip() for v in values for c in v.split(",") if c.strip()]
+    for code in written:
+        if not code.upper().startswith("CXP"):
+            raise click.BadParameter(f"'{code}' is not a rule code prefix such as CXP1 or CXP201",
+                                     param_hint=f"'{option}'")
+    return tuple(code.upper() for code in written)
 
 
 RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERERS by a test
@@ -359,7 +362,9 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
             if left:  # it exists: the figures leave it out, as the note above said
                 raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
                                f"({left[0].why}, {left[0].file}); fix what `cxportfolio check` reports there")
-            hint = did_you_mean(explain, sorted(model.scores), 70)
+            from cxportfolio.analysis.rank_table import nearest_ids
+
+            hint = did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
             raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
         click.echo((explain_render.explain_json if output_format == "json" else explain_render.explain_text)(score),
                    nl=False)

@@ -128,6 +128,14 @@ def test_select_ignore_and_rule_severity(tmp_path: Path) -> None:
 def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run("check", str(tmp_path), "--as-of", "30.06.2026")
     assert code == 2 and "YYYY-MM-DD" in err
+    # written right but no date: say what is wrong with it (found by a newcomer)
+    code, _, err = run("check", str(tmp_path), "--as-of", "2026-13-01")
+    assert code == 2 and "'2026-13-01' is written YYYY-MM-DD but is no date: month must be in 1..12" in err
+
+
+def test_a_bad_rule_prefix_names_its_option_and_echoes_what_was_written(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path), "--ignore", "CXP1,foo")
+    assert code == 2 and "invalid value for '--ignore': 'foo' is not a rule code prefix" in err
 
 
 def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:

@@ -73,6 +73,9 @@ def test_explain_shows_every_term() -> None:
 def test_explain_unknown_id_is_a_one_line_usage_error() -> None:
     code, _, err = run("--explain", "RET-9")
     assert code == 2 and err == "cxportfolio: no initiative 'RET-9'; did you mean 'RET-1'?\n"
+    # nothing alike enough: the nearest ids still, as --unit gives them (found by a newcomer)
+    code, _, err = run("--explain", "NOPE-77")
+    assert code == 2 and err.startswith("cxportfolio: no initiative 'NOPE-77'; nearest: ")
 
 
 def test_journeys_by_unaddressed_value() -> None:
