@@ -162,3 +162,14 @@ def test_a_remembering_session_follows_single_value_edits(picks: list[tuple[int,
         remembered, anew = kept.check(), fresh.check()
         assert remembered.run.result.findings == anew.run.result.findings, (path.name, match.group(0))
         assert remembered.run.result.summary == anew.run.result.summary
+
+
+def test_each_rule_has_the_metadata_it_declares() -> None:
+    """Regression: a field added to `Rule` shifted the decorator's positional arguments
+    (every rule with `reads` became heavy, and its `reads` a bool), which the language
+    server's rerunning tripped over: what a rule declares is what it has."""
+    checked = {code: rule for code, rule in REGISTRY.items() if rule.check is not None}
+    assert {code for code, rule in checked.items() if rule.heavy} == {"CXP201"}
+    assert {code for code, rule in checked.items() if rule.corpus} == {"CXP201"}
+    assert {code for code, rule in checked.items() if rule.absence} == {"CXP102", "CXP502"}
+    assert all(isinstance(rule.reads, frozenset) and rule.reads for rule in checked.values())

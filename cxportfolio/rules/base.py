@@ -147,7 +147,8 @@ def rule(code: str, name: str, severity: Severity, summary: str, options: type[R
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      absence, heavy, None if reads is None else frozenset(reads), corpus))
+                      absence=absence, corpus=corpus, heavy=heavy,
+                      reads=None if reads is None else frozenset(reads)))
         return fn
 
     return decorate
