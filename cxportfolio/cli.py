@@ -539,6 +539,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     if added is not None:  # said once nothing can fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
+    _figures_note(head_run, strict=False)  # the head's forecast and ranks leave out what its errors hide
     # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
     paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
                       base=_path_prefix(_named_root(base_dir, path), output_format))

@@ -144,7 +144,7 @@ def test_diff_reports_a_weakened_rule_as_a_new_finding(tmp_path: Path) -> None:
     config.write_text(config.read_text() + "rules: {CXP401: 'off'}\n")
     result = CliRunner().invoke(cli, ["diff", "HEAD", "--path", str(root), "--as-of", "2026-06-30",
                                       "--format", "json"])
-    new = [f for f in json.loads(result.output)["new_findings"] if f["code"] == "CXP004"]
+    new = [f for f in json.loads(result.stdout)["new_findings"] if f["code"] == "CXP004"]
     assert [f["message"] for f in new] == ["rule CXP401 is weakened by this change: warning at the base, off here"]
     assert result.exit_code == 1
 

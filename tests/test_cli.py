@@ -359,8 +359,11 @@ def test_diff_names_resolved_findings_where_the_base_lies(tmp_path: Path, monkey
     resolved = [line.split()[1] for line in out.splitlines() if line.startswith("resolved ")]
     assert code == 0 and "old/units/digital.yaml:8:13:" in resolved
     assert all(r.startswith("old/units/") for r in resolved)
-    code, out, _ = run("diff", "--base-dir", "new", "--head-dir", "old", *AS_OF)
+    code, out, err = run("diff", "--base-dir", "new", "--head-dir", "old", *AS_OF)
     assert code == 1 and "\nnew      old/units/digital.yaml:8:13: CXP002" in out
+    # the head's forecast and ranks leave out what its errors hide, and diff says so as
+    # rank and track do (found by a newcomer)
+    assert err.startswith("cxportfolio: note: the portfolio has 2 error(s); the figures leave out 1 initiative")
 
 
 def test_diff_without_a_change_says_so(tmp_path: Path, monkeypatch) -> None:
