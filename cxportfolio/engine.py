@@ -388,6 +388,10 @@ class Policy:
             why.append(f"not on {', '.join(absent)}, which joined since or did not agree: add the allow there too")
         if refused:
             why.append(f"the allow: on {', '.join(refused)} was refused (see its CXP002): correct it")
+        unread = self.portfolio.unreadable
+        if unread:  # a member in a file that does not parse is gone from the finding meanwhile
+            why.append(f"while {', '.join(unread[:3])}{' and more' if len(unread) > 3 else ''} "
+                       f"{'does' if len(unread) == 1 else 'do'} not parse, the finding may have changed for that alone")
         return None, f"accepted with allow: on {', '.join(accepting)}, but {'; and '.join(why)}; or resolve it"
 
 
