@@ -175,6 +175,26 @@ def test_out_of_range_values_are_located_findings_in_every_command(case: str, tm
             json.loads(out)  # finite numbers: the standard library refuses nothing here
 
 
+@pytest.mark.parametrize("value, field", [("9" * 5000, "effort"), ("!!float 1e4000x", "effort"),
+                                          ("9" * 5000, "title")])
+def test_a_value_the_reader_refuses_is_one_finding_not_two(value: str, field: str, tmp_path: Path) -> None:
+    """Found in review: a number of more than 4,300 digits was CXP001 (the reader refuses
+    it) and CXP002 (the model refused the text kept in its place) at the same spot. The
+    reader's finding is the one; the field is refused still (the initiative is partial),
+    and a text field takes the digits as text."""
+    files = dict(BASE, **{"cxportfolio.yaml": CONFIG})
+    old = "effort: 4" if field == "effort" else "title: "
+    new = f"effort: {value}" if field == "effort" else f"title: {value} #"
+    root = write_portfolio(tmp_path / "p", _edit(files, "units/a.yaml", old, new))
+    code, out, err = run("check", str(root), *AS_OF, "--format", "json")
+    no_internal_error(code, out, err)
+    findings = [f for f in json.loads(out)["findings"] if f["file"] == "units/a.yaml" and f["code"] < "CXP1"]
+    assert [f["code"] for f in findings] == ["CXP001"], findings
+    assert "cannot be read as !!" in findings[0]["message"]
+    _, _, err = run("rank", str(root), *AS_OF)
+    assert ("1 initiative (A-1)" in err) == (field == "effort")  # a refused effort leaves it out
+
+
 def test_cxp405_grace_period_needs_no_date_arithmetic(tmp_path: Path) -> None:
     """A done initiative completed on the last day of the range, with the longest grace
     period: no overflow at any as-of date, and a finding only once the period is over."""

@@ -74,6 +74,15 @@ class YamlList(list):  # type: ignore[type-arg]
     __slots__ = ("marks",)
 
 
+class Unread(str):
+    """A value the reader refused as what it looked like (a number of more than 4,300
+    digits, a tagged value that is not what its tag says), kept as its text. Its CXP001
+    says where and why; validation refuses it where a number is wanted without saying
+    it again (one finding for one mistake)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class YamlProblem:
     """A file-level problem: CXP001 (not readable as YAML) or CXP003 (duplicate key)."""
@@ -364,7 +373,7 @@ class _Builder:
             self._problem(f"'{_excerpt(value)}' cannot be read as !!{name}", _at(event.start_mark),
                           "write a plain number of at most 4,300 digits" if name == "int"
                           else "remove the tag or fix the value")
-            return value
+            return Unread(value)
         self._problem(f"tag '!!{name}' cannot be used on a plain value", _at(event.start_mark),
                       "remove the tag")
         return value

@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
+from cxportfolio.load.yaml_reader import Unread
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
@@ -255,7 +256,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         errors = err.errors()
     if not isinstance(data, dict):
         for error in errors:
-            report(error)
+            if not isinstance(error.get("input"), Unread):
+                report(error)
         return None, frozenset()
     data = _copy(data)
     refused: set[str] = set()
@@ -265,7 +267,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
         for error in errors:
             loc = tuple(error["loc"])
-            if not any(loc[:len(p)] == p for p in echoes):
+            # a value the reader refused is its CXP001 already (load/yaml_reader.Unread)
+            if not any(loc[:len(p)] == p for p in echoes) and not isinstance(error.get("input"), Unread):
                 report(error)
             if not loc:
                 return None, frozenset()
