@@ -113,6 +113,19 @@ def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
         raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
 
 
+class _Whole(click.IntRange):
+    """A whole number in a range: click's wording for one that is not ("not a valid
+    integer range") reads as if a range were wanted."""
+
+    name = "whole number"
+
+
+class _Number(click.FloatRange):
+    """A number in a range (see _Whole)."""
+
+    name = "number"
+
+
 AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                      help="The date to treat as today (default: today), for reproducible output.")
 
@@ -306,8 +319,8 @@ RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERE
               type=click.Choice(["idea", "proposed", "approved", "in_progress", "done", "dropped"]),
               help="Only these statuses (default: all but done and dropped).")
 @click.option("--all", "include_closed", is_flag=True, help="Include done and dropped initiatives.")
-@click.option("--top", type=click.IntRange(min=1), help="Show the first N rows.")
-@click.option("--capacity", type=click.FloatRange(min=0), metavar="N",
+@click.option("--top", type=_Whole(min=1), metavar="N", help="Show the first N rows.")
+@click.option("--capacity", type=_Number(min=0), metavar="N",
               help="Plan: the open initiatives with the most impact fitting N person-weeks in all "
                    "(and each unit's own capacity).")
 @click.option("--plan", is_flag=True,
@@ -401,7 +414,7 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json", "csv"]),
               default="text", show_default=True, help="Output format.")
 @AS_OF
-@click.option("--year", type=click.IntRange(1000, 9999), help="The year to track (default: the portfolio year).")
+@click.option("--year", type=_Whole(1000, 9999), metavar="YYYY", help="The year to track (default: the portfolio year).")
 @STRICT_FIGURES
 def track(path: Path, output_format: str, as_of: dt.date, year: int | None, strict: bool) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
@@ -478,10 +491,10 @@ def _report_target(out: Path, root: Path, output_format: str) -> Path:
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Output format; markdown is ready to post as a PR comment.")
 @AS_OF
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+@click.option("--top", type=_Whole(min=1), metavar="N", default=10, show_default=True,
               help="Report initiatives entering or leaving the top N.")
-@click.option("--moved", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Report initiatives moving by this many places or more.")
+@click.option("--moved", type=_Whole(min=1), metavar="N", default=3, show_default=True,
+              help="Report initiatives moving by N places or more.")
 def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None, base_dir: Path | None,
          head_dir: Path | None, legacy_path: Path | None, output_format: str, as_of: dt.date, top: int,
          moved: int) -> None:
@@ -635,7 +648,7 @@ INIT_YEARS = (1901, 2999)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".",
                 required=False)
 @click.option("--organization", default="My organization", show_default=True)
-@click.option("--year", type=click.IntRange(*INIT_YEARS), default=None,
+@click.option("--year", type=_Whole(*INIT_YEARS), metavar="YYYY", default=None,
               help="The portfolio year (default: the current year).")
 @click.option("--force", is_flag=True,
               help="Write into a directory that is not empty, replacing the scaffold's files there "

@@ -447,3 +447,11 @@ def test_a_misspelt_docs_topic_gets_the_close_one_and_the_list() -> None:
     assert "did you mean 'ranking'?" in err and "the topics are ci, " in err
     code, _, err = run("docs", "xyz")
     assert code == 2 and "did you mean" not in err and "ranking" in err
+
+
+def test_a_number_option_says_a_number_is_wanted(tmp_path: Path) -> None:
+    """Found by a newcomer: `--capacity abc` said "'abc' is not a valid float range"."""
+    code, _, err = run("rank", str(tmp_path), "--capacity", "abc")
+    assert code == 2 and "invalid value for '--capacity': 'abc' is not a valid number" in err
+    code, _, err = run("rank", str(tmp_path), "--top", "x")
+    assert code == 2 and "invalid value for '--top': 'x' is not a valid whole number" in err
