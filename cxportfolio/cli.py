@@ -9,6 +9,7 @@ import atexit
 import datetime as dt
 import gc
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -67,15 +68,22 @@ STRICT_FIGURES = click.option("--strict", is_flag=True,
                                    "figures that leave something out.")
 
 
-def _figures_note(run: CheckRun, strict: bool) -> None:
+def _figures_note(run: CheckRun, strict: bool, named: bool = True) -> None:
     """rank, track and report compute with what could be read whole: when the portfolio has
-    errors, say on stderr what the figures leave out, or refuse with --strict."""
+    errors, say on stderr what the figures leave out, or refuse with --strict. `named`:
+    the command to list the errors names the portfolio's folder (not for a ref's copy)."""
+    import shlex
+
     from cxportfolio.analysis.exclusions import exclusions
+    from cxportfolio.render.neutral import one_line
 
     left = exclusions(run)
     if not left.honest:
+        where = os.path.relpath(run.loaded.root) if named else "."
+        where = str(run.loaded.root) if where.startswith("..") else where  # the shorter to read
+        command = "cxportfolio check " + ("" if where == "." else shlex.quote(one_line(where)) + " ")
         click.echo(f"cxportfolio: {'refused (--strict)' if strict else 'note'}: {left.summary()}; "
-                   f"run `cxportfolio check --as-of {run.as_of.isoformat()}`", err=True)
+                   f"run `{command}--as-of {run.as_of.isoformat()}`", err=True)
         if strict:
             sys.exit(1)
 
@@ -108,7 +116,7 @@ def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as err:
-        if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise click.BadParameter(f"'{value}' is written YYYY-MM-DD but is no date: {err}") from None
         raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
 
@@ -552,7 +560,8 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     if added is not None:  # said once nothing can fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
-    _figures_note(head_run, strict=False)  # the head's forecast and ranks leave out what its errors hide
+    # the head's forecast and ranks leave out what its errors hide; a ref's copy has no path to name
+    _figures_note(head_run, strict=False, named=head_dir is not None)
     # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
     paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
                       base=_path_prefix(_named_root(base_dir, path), output_format))

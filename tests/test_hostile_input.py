@@ -195,6 +195,18 @@ def test_a_value_the_reader_refuses_is_one_finding_not_two(value: str, field: st
     assert ("1 initiative (A-1)" in err) == (field == "effort")  # a refused effort leaves it out
 
 
+def test_a_text_the_reader_kept_is_still_checked_as_text(tmp_path: Path) -> None:
+    """Found in review: `id: !!int DIG 7` lost its CXP002 (the id's form, with the fix)
+    when the reader's refusal was taken for the whole story."""
+    files = dict(BASE, **{"cxportfolio.yaml": CONFIG})
+    root = write_portfolio(tmp_path / "p", _edit(files, "units/a.yaml", "status: done", "status: !!int doen"))
+    code, out, err = run("check", str(root), *AS_OF, "--format", "json")
+    no_internal_error(code, out, err)
+    codes = sorted(f["code"] for f in json.loads(out)["findings"] if f["file"] == "units/a.yaml" and f["code"] < "CXP1")
+    assert codes == ["CXP001", "CXP002"]
+    assert any("did you mean 'done'" in (f.get("hint") or "") for f in json.loads(out)["findings"])
+
+
 def test_cxp405_grace_period_needs_no_date_arithmetic(tmp_path: Path) -> None:
     """A done initiative completed on the last day of the range, with the longest grace
     period: no overflow at any as-of date, and a finding only once the period is over."""

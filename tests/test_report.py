@@ -141,8 +141,8 @@ def test_figures_of_a_broken_portfolio_say_what_they_leave_out(broken: Path) -> 
         assert code == 0 and out
         assert err.count("\n") == 1 and err.startswith("cxportfolio: note: the portfolio has 2 error(s)")
         assert "1 initiative (CRD-002)" in err and "the unreadable file units/hr.yaml" in err
-        # the command that lists the errors, with the date they were counted at
-        assert err.rstrip().endswith(f"run `cxportfolio check {' '.join(ARGS[:2])}`")
+        # the command that lists the errors: the portfolio and the date they were counted at
+        assert err.rstrip().endswith(f"run `cxportfolio check {broken} {' '.join(ARGS[:2])}`")
     html = report(broken, "--format", "html")
     banner = html[html.index('id="honesty"'):html.index("</p>", html.index('id="honesty"'))]
     assert "Figures incomplete" in banner and "units/hr.yaml" in banner and "CRD-002" in banner

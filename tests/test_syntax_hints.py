@@ -189,3 +189,16 @@ def test_a_value_written_over_lines_then_text_is_not_called_an_open_quote(tmp_pa
     body = '  - id: DIG-1\n    title: "Status\n      tracker" effort\n    effort: 3\n'
     _, message, _, _ = syntax_finding(tmp_path, body)
     assert "closing quote is missing" not in message
+
+
+@pytest.mark.parametrize("body", [
+    # a value written over lines on purpose, then text after its closing quote
+    '  - id: DIG-1\n    description: "Customers say: the app crashes\n      when they log in" (survey 2025)\n',
+    # an apostrophe left single inside a single-quoted value: the quote closes early
+    "  - id: DIG-1\n    x-description: 'Note: this is the\n      customer's view'\n",
+])
+def test_a_closed_quote_with_text_after_it_is_not_called_left_open(tmp_path, body: str) -> None:
+    """Found in review: "Goal: ..." inside a value written over two lines looked like a
+    key the value had run on over; only a line that begins as a key or an item does."""
+    _, message, _, _ = syntax_finding(tmp_path, body)
+    assert "closing quote is missing" not in message

@@ -500,6 +500,47 @@ def test_an_absence_a_broken_file_may_hide_is_unchecked_at_the_head_not_resolved
                           for f in partly)
 
 
+def _edited(root: Path, edits: list[tuple[str, str, str]]) -> Path:
+    """A copy of Nordbank at `root` with each (file, old, new) made once."""
+    import shutil
+
+    shutil.copytree(NORDBANK, root)
+    for file, old, new in edits:
+        text = (root / file).read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        (root / file).write_text(text.replace(old, new), encoding="utf-8")
+    return root
+
+
+def test_diff_asks_each_absence_whether_the_head_could_tell(tmp_path: Path) -> None:
+    """Found in review: a refused status at the head (CXP502 makes no claim on a pain point
+    an initiative with an unknown status addresses) still showed the base's CXP502 as
+    resolved; and any value lost anywhere at the head made every gone CXP102 unchecked,
+    a genuine fix included. Each rule now says, finding by finding, whether it keeps
+    silent at the head on what the finding is about (`Rule.silent_on`)."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean = check(NORDBANK, AS_OF)
+    # the one initiative on PP-fraud-call-hold is an idea: the base reports the pain point
+    typo = _edited(tmp_path / "typo", [("units/customer-service.yaml", "    status: idea\n  - id: CS-006",
+                                        "    status: aproved\n  - id: CS-006")])
+    change = compare(clean, check(typo, AS_OF), AS_OF)
+    assert not [f for f in change.resolved_findings if f.code == "CXP502"]
+    assert [f for f in change.unchecked_findings if f.code == "CXP502"]
+    # a reference fixed while an unrelated title is repeated elsewhere: resolved
+    broken_ref = ("units/advisory.yaml", "advisers\n    addresses: [PP-estimate-unclear]\n",
+                  "advisers\n    addresses: [PP-estimate-unclar]\n")
+    base = check(_edited(tmp_path / "base", [broken_ref]), AS_OF)
+    assert [f.code for f in base.result.findings if f.code == "CXP102"] == ["CXP102"]
+    head = check(_edited(tmp_path / "head", [("units/it-platform.yaml", "    title: Upgrade the CRM platform\n",
+                                               "    title: Upgrade the CRM platform\n    title: CRM\n")]), AS_OF)
+    assert head.result.summary.lost == 1  # the repeated title: a value lost, unrelated
+    change = compare(base, head, AS_OF)
+    assert [f.code for f in change.resolved_findings if f.code == "CXP102"] == ["CXP102"]
+    assert not [f for f in change.unchecked_findings if f.code == "CXP102"]
+
+
 def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfolio) -> None:
     """Found by a newcomer: `adresses: [PP-1]` (a typo, refused as an unknown key) gave
     "addresses no pain point" (CXP401), and an effect refused for its `change` left the
@@ -604,3 +645,17 @@ def test_a_typo_cased_pain_point_in_a_refused_key_keeps_cxp401_and_cxp502_silent
     found = [(f.code, f.entities[:1]) for f in check(root).result.findings]
     assert ("CXP002", ("A-1",)) in found and ("CXP401", ("A-1",)) not in found
     assert ("CXP502", ("PP-2",)) not in found and ("CXP502", ("PP-1",)) in found  # PP-1 was never named
+
+
+@pytest.mark.parametrize("old, new", [
+    ("    title: Upgrade the CRM platform\n", "    title: Upgrade the CRM platform\n    title: Upgrade the CRM platform\n"),
+    ("    title: Upgrade the CRM platform\n", "    title: Upgrade the CRM platform\n    x-note: a\n    x-note: b\n"),
+])
+def test_a_repeated_key_that_loses_nothing_read_limits_no_finding(tmp_path: Path, old: str, new: str) -> None:
+    """Found in review: the same value written twice, or an x- extension (never read)
+    repeated, counted as "1 value lost to a mistake". The repeat is a CXP003 still."""
+    from conftest import AS_OF
+
+    run = check(_edited(tmp_path / "p", [("units/it-platform.yaml", old, new)]), AS_OF)
+    assert [f.code for f in run.result.findings if f.code == "CXP003"] == ["CXP003"]
+    assert run.result.summary.lost == 0

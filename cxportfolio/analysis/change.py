@@ -62,19 +62,17 @@ def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
     return lambda finding: bool(lost.intersection(finding.entities)) or bool(named.search(finding.message))
 
 
-def _unconfirmed(head: CheckRun) -> frozenset[str]:
-    """The codes of the rules whose findings gone at the head may be there still, as the
-    head leaves something unread: those that report an absence (CXP102 nothing defines
-    this id, CXP502 nothing addresses this pain point) stay silent on what the unread part
-    could change (SPEC §9), and while a file does not parse, those that weigh each entity
-    against all the others (CXP201's TF-IDF) compare fewer texts."""
+def _unconfirmed(head: CheckRun) -> Callable[[Finding], bool]:
+    """Whether a base finding gone at the head may be there still: its rule keeps silent
+    on what it is about at the head, for what a mistake there leaves unread
+    (`Rule.silent_on`: CXP102, CXP502 and CXP201)."""
     from cxportfolio.rules import REGISTRY
 
-    portfolio = head.portfolio
-    unread = not portfolio.complete
-    if not unread and not portfolio.unsure_ids and not portfolio.unsure_mentions:
-        return frozenset()
-    return frozenset(code for code, rule in REGISTRY.items() if rule.absence or (unread and rule.corpus))
+    def unconfirmed(finding: Finding) -> bool:
+        rule = REGISTRY.get(finding.code)
+        return rule is not None and rule.silent_on is not None and rule.silent_on(head.portfolio, finding)
+
+    return unconfirmed
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
@@ -108,8 +106,9 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
     unconfirmed = _unconfirmed(head)
-    change.unchecked_findings = [f for f in gone if about_lost(f) or f.code in unconfirmed]
-    change.resolved_findings = [f for f in gone if not (about_lost(f) or f.code in unconfirmed)]
+    unchecked = [about_lost(f) or unconfirmed(f) for f in gone]
+    change.unchecked_findings = [f for f, no in zip(gone, unchecked) if no]
+    change.resolved_findings = [f for f, no in zip(gone, unchecked) if not no]
     change.rank_moves = _rank_moves(base, head, top, moved)
     change.before = track_target(base.portfolio, as_of) if base is not None else None
     change.after = track_target(head.portfolio, as_of)

@@ -36,8 +36,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
 _COMMENT = re.compile(r"[ \t]#")
 EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
-# What a quoted value that ran on over lines of the file holds: their keys, folded in.
-_SWALLOWED_KEY = re.compile(r"(?:^|\s)-?\s*[A-Za-z_][\w-]*: ")
+# A line of the file a quoted value ran on over, that begins as a key or an item's key does.
+_SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
 
 @dataclass(frozen=True)
@@ -122,18 +122,20 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
         stop = _replay(text, parser)
-        return _quote_run_on(at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
+        return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
     return None
 
 
-def _quote_run_on(at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
     """`title: "Status tracker` without its closing quote, and a later quote in the file:
     the value ran on over the lines between, to that quote, and the parser stopped just
     after it. Reported where the value begins, which is where the quote is missing."""
     scalar = stop.scalar if stop is not None else None
     if scalar is None or not scalar.quote or scalar.end_line != at[0] or scalar.at[0] >= at[0]:
         return None
-    if not _SWALLOWED_KEY.search(scalar.value):  # a value written over lines, then text after it
+    # A line it ran over begins as a key or an item does: a value written over lines on
+    # purpose ("Customers say: it crashes ...") then text after its quote is another mistake.
+    if not any(_SWALLOWED_KEY.match(line) for line in _lines(text, scalar.at[0] + 1, at[0], most=1000)):
         return None
     what = f"the quoted value of `{excerpt(scalar.key, 30)}`" if scalar.key is not None else "a quoted value"
     return Explained(f"{what} runs on from here to line {at[0]}: its closing quote is missing ({said})",
@@ -273,6 +275,24 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
 
 def _position(mark: Any) -> Position:
     return mark.line + 1, mark.column + 1
+
+
+def _lines(text: str, first: int, last: int, most: int) -> list[str]:
+    """Lines `first` to `last` (1-based, ended as the parser ends lines), at most `most`."""
+    start, line = 0, 1
+    while line < first:
+        found = _LINE_BREAK.search(text, start)
+        if found is None:
+            return []
+        start, line = found.end(), line + 1
+    lines = []
+    while line <= min(last, first + most - 1):
+        end = _LINE_BREAK.search(text, start)
+        lines.append(text[start:end.start() if end else len(text)])
+        if end is None:
+            break
+        start, line = end.end(), line + 1
+    return lines
 
 
 def _line_text(text: str, line: int) -> str:

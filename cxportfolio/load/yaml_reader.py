@@ -328,7 +328,9 @@ class _Builder:
             *unpack(key_position), hint="merge the two entries or rename one of them",
             related=(unpack(mapping.marks[2 * slot]),)))
         # The last value wins, as in every YAML library; it keeps the first key's place.
-        self.overwritten.append((key, mapping[key], top_level))
+        # The same value written twice loses nothing (a comparison at most as long as it).
+        if mapping[key] != value:
+            self.overwritten.append((key, mapping[key], top_level))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 

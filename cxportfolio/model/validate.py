@@ -151,8 +151,8 @@ def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, bo
             lost(value, kind.label if kind else ANY_KIND, result)
             if isinstance(value, (list, dict)) and not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
                 result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
-        else:  # inside an item: `id: A` then `id: B` leaves A unknown to the model
-            lost({key: value}, ANY_KIND, result)
+        elif not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):  # an x- value is never read
+            lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
             result.lost_elsewhere += 1
     if data is None:  # an empty file holds nothing, which is fine
         return result
@@ -240,6 +240,15 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
 _MAX_ROUNDS = 8  # pruning rounds: nesting in the format is at most four levels deep
 
 
+# A number wanted where the reader refused one (`Unread`): its CXP001 says it all. A text
+# it keeps is still checked as text (an id's form, a status's choices): those say more.
+_NUMBER_WANTED = frozenset({"int_type", "float_type", "int_parsing", "float_parsing", "bool_type"})
+
+
+def _said_by_reader(error: Any) -> bool:
+    return error["type"] in _NUMBER_WANTED and isinstance(error.get("input"), Unread)
+
+
 def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
              partial_ok: bool = False) -> tuple[Any, frozenset[str]]:
     """Validate `data`; on refusal, report each error once, prune what was refused and
@@ -256,7 +265,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         errors = err.errors()
     if not isinstance(data, dict):
         for error in errors:
-            if not isinstance(error.get("input"), Unread):
+            if not _said_by_reader(error):
                 report(error)
         return None, frozenset()
     data = _copy(data)
@@ -267,8 +276,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
         for error in errors:
             loc = tuple(error["loc"])
-            # a value the reader refused is its CXP001 already (load/yaml_reader.Unread)
-            if not any(loc[:len(p)] == p for p in echoes) and not isinstance(error.get("input"), Unread):
+            if not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error):
                 report(error)
             if not loc:
                 return None, frozenset()

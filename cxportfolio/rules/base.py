@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from cxportfolio.model.entities import Entity
-from cxportfolio.model.finding import Severity
+from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.memo import Memo, remember
 
@@ -108,10 +108,13 @@ class Rule:
     # point): while a document cannot be read it stays silent on what that document could
     # change, and the summary says the findings are limited (SPEC §9, error tolerance).
     absence: bool = field(default=False, compare=False)
-    # The rule weighs each entity against all the others (CXP201: TF-IDF over every text),
-    # so what a document that cannot be read holds changes its findings elsewhere too:
-    # `diff` does not call such a finding resolved while the head leaves a file unread.
-    corpus: bool = field(default=False, compare=False)
+    # Whether the rule keeps silent, in a portfolio, on what a finding of it is about,
+    # because a mistake leaves something unread there: a rule that reports an absence
+    # (nothing defines this id, nothing addresses this pain point) says nothing of what the
+    # unread part could change (SPEC §9, error tolerance), and one that weighs each entity
+    # against all the others (CXP201's TF-IDF) weighs fewer. `diff` calls such a finding,
+    # gone at the head, unchecked rather than resolved. None: the rule is never silent so.
+    silent_on: Callable[[Portfolio, Finding], bool] | None = field(default=None, compare=False)
     # The rule dominates the time of a large check: the engine calls it first and takes
     # its hits last, so that it may have a second process do its costly part while this
     # one runs the other rules and locates their hits.
@@ -141,13 +144,13 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, options: type[RuleOptions] = RuleOptions,
-         absence: bool = False, heavy: bool = False,
-         reads: Iterable[str] | None = None, corpus: bool = False) -> Callable[[CheckFn], CheckFn]:
+         absence: bool = False, heavy: bool = False, reads: Iterable[str] | None = None,
+         silent_on: Callable[[Portfolio, Finding], bool] | None = None) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      absence=absence, corpus=corpus, heavy=heavy,
+                      absence=absence, silent_on=silent_on, heavy=heavy,
                       reads=None if reads is None else frozenset(reads)))
         return fn
 

@@ -69,7 +69,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units pursue the same intent, on one pain point or on parallel ones",
-      DuplicateInitiativeOptions, heavy=True, corpus=True,
+      DuplicateInitiativeOptions, heavy=True, silent_on=lambda portfolio, finding: not portfolio.complete,
       reads=["Initiative.title", "Initiative.description", "Initiative.unit", "Initiative.status",
              "Initiative.addresses", "Initiative.effects", "Initiative.effort", "Initiative.depends_on",
              "PainPoint.journey", "PainPoint.stage", "PainPoint.severity", "PainPoint.reach",

@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Status
-from cxportfolio.model.finding import Severity
+from cxportfolio.model.finding import Finding, Severity
+from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import id_form
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 
@@ -69,9 +70,23 @@ class UnaddressedPainOptions(RuleOptions):
         description="initiative statuses that count as addressing a pain point")
 
 
+def possibly_addressed(portfolio: Portfolio) -> set[str]:
+    """The pain points (in `id_form`) a refused value may have named (`adresses: [PP-a]`
+    is refused as an unknown key), or what a mistake lost whole: CXP502 makes no claim."""
+    return portfolio.unsure_mentions.union(*(i.mentions for i in portfolio.initiatives))
+
+
+def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
+    """CXP502 says nothing of a pain point while a file does not parse, while a refused
+    value may name it, or while an initiative on it has its status refused."""
+    pain = finding.entities[0] if finding.entities else ""
+    return (not portfolio.complete or id_form(pain) in possibly_addressed(portfolio)
+            or any(i.status is None for i in portfolio.addressing.get(pain, ())))
+
+
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
       "a pain point of severity 4–5 has no active initiative", UnaddressedPainOptions,
-      absence=True,
+      absence=True, silent_on=_silent_on_pain,
       reads=["PainPoint.severity", "Initiative.status", "Initiative.addresses", "Initiative.mentions"])
 def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     """
@@ -87,16 +102,15 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
     if not ctx.portfolio.complete:
         return  # an unreadable file may hold the initiative that addresses it
-    # Any refused value may have named it (`adresses: [PP-a]` is refused as an unknown key),
-    # and so may what a mistake lost whole: compared as ids are (`id_form`), in one set.
-    possibly_addressed = ctx.portfolio.unsure_mentions.union(*(i.mentions for i in ctx.portfolio.initiatives))
+    # compared as ids are (`id_form`), in one set
+    named = possibly_addressed(ctx.portfolio)
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
         initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
         # An initiative whose status was refused may well be approved, and one whose
         # `addresses` was refused may well name this pain point: no claim then.
-        if possibly_addressed and id_form(pain.id) in possibly_addressed:
+        if named and id_form(pain.id) in named:
             continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
             names = [s.replace("_", "-") for s in options.addressed_by]

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
-from cxportfolio.model.finding import Severity
+from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
-from cxportfolio.model.types import did_you_mean, field_path, nearest
+from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
@@ -63,7 +63,22 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                 seen[stage.id] = i
 
 
-@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity", absence=True,
+def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
+    """CXP102 says nothing of a reference to an id no entity has while a file does not
+    parse or a value lost to a mistake may have defined it, nor of a reference its entity
+    has refused."""
+    referrer, target = (*finding.entities, "", "")[:2]
+    if portfolio.by_id.get(target) is not None:
+        return False  # defined: the rule can tell (a right kind, or the wrong one)
+    if not portfolio.complete or (portfolio.unsure_ids and id_form(target) in portfolio.unsure_ids):
+        return True
+    entity = portfolio.by_id.get(referrer)
+    field = finding.pointer.split("/")[3] if finding.pointer.count("/") >= 3 else ""
+    return entity is not None and field in entity.invalid_fields
+
+
+@rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity",
+      absence=True, silent_on=_silent_on_reference,
       reads=["Unit.goals", "Journey.owner", "PainPoint.journey", "Kpi.journey", "Kpi.owner", "Kpi.drives",
              "Kpi.tradeoffs", "Initiative.unit", "Initiative.addresses", "Initiative.effects",
              "Initiative.realized", "Initiative.depends_on"])
