@@ -659,3 +659,18 @@ def test_a_repeated_key_that_loses_nothing_read_limits_no_finding(tmp_path: Path
     run = check(_edited(tmp_path / "p", [("units/it-platform.yaml", old, new)]), AS_OF)
     assert [f.code for f in run.result.findings if f.code == "CXP003"] == ["CXP003"]
     assert run.result.summary.lost == 0
+
+
+def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Path) -> None:
+    """Found in review: IT-001 addresses no pain point (CXP401) at the base; at the head its
+    `addresses` is refused (CXP002), so the rule makes no claim — diff called it resolved."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean = check(NORDBANK, AS_OF)
+    assert [f.entities for f in clean.result.findings if f.code == "CXP401"] == [("IT-001",)]
+    head = check(_edited(tmp_path / "p", [("units/it-platform.yaml", "    title: Upgrade the CRM platform\n",
+                                           "    title: Upgrade the CRM platform\n    addresses: [42x, {a: b}]\n")]),
+                 AS_OF)
+    change = compare(clean, head, AS_OF)
+    assert [f.code for f in change.unchecked_findings] == ["CXP401"] and not change.resolved_findings

@@ -6,13 +6,31 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from cxportfolio.model.finding import Severity
+from cxportfolio.model.entities import Initiative
+from cxportfolio.model.finding import Finding, Severity
+from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import id_form
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 
+def _silent_on_unlinked(portfolio: Portfolio, finding: Finding) -> bool:
+    """CXP401 says nothing of an initiative whose `addresses` was refused, or one a refused
+    value of which names a pain point."""
+    initiative = portfolio.by_id.get(finding.entities[0]) if finding.entities else None
+    if not isinstance(initiative, Initiative):
+        return False
+    return initiative.is_partial("addresses") or bool(
+        initiative.mentions and initiative.mentions & {id_form(pain.id) for pain in portfolio.pain_points})
+
+
+def _silent_on_effects(portfolio: Portfolio, finding: Finding) -> bool:
+    """CXP402 says nothing of an initiative one of whose effects was refused."""
+    initiative = portfolio.by_id.get(finding.entities[0]) if finding.entities else None
+    return isinstance(initiative, Initiative) and initiative.is_partial("effects")
+
+
 @rule("CXP401", "no-pain-point", Severity.WARNING, "an initiative addresses no pain point",
-      reads=["Initiative.status", "Initiative.addresses", "Initiative.mentions"])
+      reads=["Initiative.status", "Initiative.addresses", "Initiative.mentions"], silent_on=_silent_on_unlinked)
 def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *insight from real customers, not assumptions.* Work that names no customer
@@ -41,7 +59,7 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("CXP402", "activity-only", Severity.WARNING,
       "an initiative's effects are only on operational KPIs",
-      reads=["Kpi.type", "Initiative.status", "Initiative.effects"])
+      reads=["Kpi.type", "Initiative.status", "Initiative.effects"], silent_on=_silent_on_effects)
 def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* An initiative is worth what it changes in customers'
