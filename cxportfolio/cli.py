@@ -241,6 +241,11 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     # Every target is checked before the run: a refused one costs no check and writes nothing.
     targets = [(o.format, ready(_report_target(o.path, resolve_root(path), o.format), o)) for o in outputs]
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
+    if not quiet:
+        for prefix in selection.ignore:
+            if selection.always_run(prefix):
+                click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, schema, id and "
+                           "configuration-change checks always run", err=True)
     known: set[str] | None = None
     base_rules = None
     added: CxpError | None = None  # the portfolio did not exist at the baseline ref

@@ -54,6 +54,12 @@ class Selection:
                     raise CxpError(f"{option} {prefix}: no rule code starts with it; "
                                    f"nearest: {', '.join(nearest_codes(prefix))} (`cxportfolio rules` lists them)")
 
+    @staticmethod
+    def always_run(prefix: str) -> bool:
+        """Whether every rule the prefix names is one that always runs (`--ignore CXP0`)."""
+        codes = [code for code in REGISTRY if code.startswith(prefix)]
+        return bool(codes) and all(code in PROTECTED_RULES for code in codes)
+
     def wants(self, code: str) -> bool:
         if code in PROTECTED_RULES:  # a file that does not parse never passes a narrowed check
             return True

@@ -108,8 +108,10 @@ def test_select_ignore_and_rule_severity(tmp_path: Path) -> None:
         code, out, _ = run("check", str(tmp_path), *narrowed, *AS_OF)
         assert code == 1 and "CXP002" in out, narrowed
     (tmp_path / "units" / "digital.yaml").write_text("initiatives:\n  - id: [unclosed\n", encoding="utf-8")
-    code, out, _ = run("check", str(tmp_path), "--select", "CXP3", *AS_OF)
+    code, out, err = run("check", str(tmp_path), "--select", "CXP3", "--ignore", "CXP001,CXP3", *AS_OF)
     assert code == 1 and "CXP001" in out
+    assert err == ("cxportfolio: note: --ignore CXP001 changes nothing: the syntax, schema, id and "
+                   "configuration-change checks always run\n")
     (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
     config = tmp_path / "cxportfolio.yaml"
     clean = config.read_text()
