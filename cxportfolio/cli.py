@@ -427,7 +427,8 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json", "csv"]),
               default="text", show_default=True, help="Output format.")
 @AS_OF
-@click.option("--year", type=_Whole(1000, 9999), metavar="YYYY", help="The year to track (default: the portfolio year).")
+@click.option("--year", type=_Whole(1000, 9999), metavar="YYYY",
+              help="The year to track (default: the portfolio year).")
 @STRICT_FIGURES
 def track(path: Path, output_format: str, as_of: dt.date, year: int | None, strict: bool) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""

@@ -297,11 +297,4 @@ def _lines(text: str, first: int, last: int, most: int) -> list[str]:
 
 def _line_text(text: str, line: int) -> str:
     """The text of one line (1-based, ended as the parser ends lines), without its break."""
-    start = 0
-    for _ in range(line - 1):
-        found = _LINE_BREAK.search(text, start)
-        if found is None:
-            return ""
-        start = found.end()
-    end = _LINE_BREAK.search(text, start)
-    return text[start:end.start() if end else len(text)]
+    return (_lines(text, line, line, 1) or [""])[0]

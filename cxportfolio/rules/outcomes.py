@@ -17,10 +17,18 @@ def _silent_on_unlinked(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP401 says nothing of an initiative whose `addresses` was refused, or one a refused
     value of which names a pain point."""
     initiative = portfolio.by_id.get(finding.entities[0]) if finding.entities else None
-    if not isinstance(initiative, Initiative):
-        return False
-    return initiative.is_partial("addresses") or bool(
-        initiative.mentions and initiative.mentions & {id_form(pain.id) for pain in portfolio.pain_points})
+    return isinstance(initiative, Initiative) and _link_unsure(initiative, _pain_forms(portfolio))
+
+
+def _pain_forms(portfolio: Portfolio) -> set[str]:
+    """The pain point ids in `id_form`, as refused values' mentions are."""
+    return {id_form(pain.id) for pain in portfolio.pain_points}
+
+
+def _link_unsure(initiative: Initiative, pain_forms: set[str]) -> bool:
+    """Whether its `addresses` was refused, or a refused value of it names a pain point
+    (`adresses: [PP-x]` is a typo, not no link): CXP401 makes no claim then."""
+    return initiative.is_partial("addresses") or bool(initiative.mentions & pain_forms)
 
 
 def _silent_on_effects(portfolio: Portfolio, finding: Finding) -> bool:
@@ -48,11 +56,9 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: link it with `addresses: [<pain point id>]`, or add the pain point (with its
     evidence) that motivates it. Dropped and done initiatives are not checked.
     """
-    pain_points = {id_form(pain.id) for pain in ctx.portfolio.pain_points}  # as mentions are
+    pain_forms = _pain_forms(ctx.portfolio)
     for initiative in ctx.portfolio.initiatives:
-        if initiative.is_open and not initiative.addresses and not initiative.is_partial("addresses"):
-            if initiative.mentions & pain_points:
-                continue  # a refused value names a pain point: `adresses: [PP-x]` is a typo, not no link
+        if initiative.is_open and not initiative.addresses and not _link_unsure(initiative, pain_forms):
             yield Hit(Anchor.of(initiative, "id"), f"{initiative.id} addresses no pain point",
                       (initiative.id,), hint="add `addresses: [<pain point id>]`")
 
