@@ -68,10 +68,10 @@ def main() -> None:
     phases["render json"] = time.perf_counter() - t
     width = max(len(k) for k in phases)
     for name, seconds in phases.items():
-        print(f"{name:<{width}}  {seconds:6.2f} s")
-    print(f"{'total':<{width}}  {sum(phases.values()):6.2f} s, {len(findings)} findings")
+        print(f"{name:<{width}}  {seconds:7.3f} s")
+    print(f"{'total':<{width}}  {sum(phases.values()):7.3f} s, {len(findings)} findings")
     ranked = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
-    print("rules, slowest first (seconds): " + " ".join(f"{code}:{s:.2f}" for code, s in ranked[:8]))
+    print("rules, slowest first (seconds): " + " ".join(f"{code}:{s:.3f}" for code, s in ranked[:8]))
 
 
 if __name__ == "__main__":

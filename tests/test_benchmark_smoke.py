@@ -30,6 +30,22 @@ def test_generator_is_deterministic_and_referentially_valid(tmp_path: Path) -> N
     assert any(f.code == "CXP201" for f in run.result.findings)  # the planted near-duplicates
 
 
+def test_check_jsonschema_is_given_the_files_check_reads(tmp_path: Path) -> None:
+    from bench_check import schema_files
+
+    generate(tmp_path, 60, units=4, seed=2)
+    run = check(tmp_path, dt.date(2026, 11, 24))
+    given = sorted(Path(f).relative_to(tmp_path).as_posix() for f in schema_files(tmp_path))
+    assert given == sorted(f for f in run.result.files if f != "cxportfolio.yaml")
+    assert {"journeys.yaml", "kpis.yaml", "pain_points.yaml"} <= set(given)
+    reference = Path(sys.executable).with_name("check-jsonschema")
+    if reference.exists():  # the bench extra: every file given is one the schema describes
+        schema = BENCH.parent / "schemas" / "portfolio.schema.json"
+        done = subprocess.run([str(reference), "--schemafile", str(schema), *schema_files(tmp_path)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_benchmark_quick_run_reports_figures() -> None:
     done = subprocess.run([sys.executable, str(BENCH / "bench_check.py"), "--quick", "--json"],
                           capture_output=True, text=True, check=True)
