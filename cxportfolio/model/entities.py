@@ -6,8 +6,8 @@ that `docs/format.md` explains. Unknown keys are refused (typo protection), exce
 extension keys starting with `x-`, which are kept aside for other tools.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: pydantic would read every field's type
+# from a string, compiled anew at each start; as objects they come from the bytecode.
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

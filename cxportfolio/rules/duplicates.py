@@ -27,8 +27,6 @@ from cxportfolio.model.finding import Severity
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
-from cxportfolio.rules.duplicate_facts import Facts
-from cxportfolio.rules.text_matrix import distinct
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from cxportfolio.analysis.consolidation import Pains
     from cxportfolio.memo import Memo
     from cxportfolio.model.portfolio import Portfolio
+    from cxportfolio.rules.duplicate_facts import Facts
 
 # Bounds on the work, whatever a pull request writes (SPEC §9).
 PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair is compared…
@@ -197,7 +196,11 @@ class _Work:
         groups = [unit_number[row[1]] for row in read]
         stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
         every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
-        facts = Facts(read, stage_of) if len(models) >= MATRIX_INITIATIVES else None
+        facts = None
+        if len(models) >= MATRIX_INITIATIVES:  # arrays (numpy): imported only for them
+            from cxportfolio.rules.duplicate_facts import Facts
+
+            facts = Facts(read, stage_of)
         if every_pair:
             blocks: tuple[tuple[int, ...], ...] = ()
         elif facts is not None:  # from the arrays; the textless live ones count in a block's size
@@ -443,6 +446,8 @@ def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], 
         codes = sorted(set(proposed).union(in_blocks))
         return [code // n for code in codes], [code % n for code in codes]
     import numpy as np
+
+    from cxportfolio.rules.text_matrix import distinct
 
     pairs = distinct(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]), np)
     return pairs // n, pairs % n
