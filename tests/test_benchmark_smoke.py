@@ -46,6 +46,18 @@ def test_check_jsonschema_is_given_the_files_check_reads(tmp_path: Path) -> None
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_a_run_counts_only_when_it_did_the_work_asked() -> None:
+    from bench_check import timed
+
+    said = "import sys; sys.stderr.write('x' * 200_000 + ' the last line'); sys.exit({})"
+    wall, peak = timed([sys.executable, "-c", said.format(1)], findings_exit=True)  # findings
+    assert wall > 0 and peak > 0  # and 200 kB on stderr, more than a pipe holds, did not stall it
+    with pytest.raises(SystemExit, match="exit code 1: .*the last line"):  # the reference refused a file
+        timed([sys.executable, "-c", said.format(1)], findings_exit=False)
+    with pytest.raises(SystemExit, match="exit code 2"):
+        timed([sys.executable, "-c", said.format(2)], findings_exit=True)
+
+
 def test_benchmark_quick_run_reports_figures() -> None:
     done = subprocess.run([sys.executable, str(BENCH / "bench_check.py"), "--quick", "--json"],
                           capture_output=True, text=True, check=True)
