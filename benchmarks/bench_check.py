@@ -69,15 +69,16 @@ def timed(command: list[str], findings_exit: bool) -> tuple[float, float]:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            # Ended but not reaped yet: its pid stays its own while the sampler stops.
+            os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+            wall = time.perf_counter() - start
         except BaseException:  # interrupted: the child goes too
             process.kill()
-            process.wait()
             raise
         finally:
             ended.set()
             sampler.join()
-        wall = time.perf_counter() - start
+            _, status, usage = os.wait4(process.pid, 0)
         process.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         if code != 0 and not (code == 1 and findings_exit):
             errors.seek(max(0, errors.seek(0, os.SEEK_END) - 600))  # a traceback's last lines
