@@ -30,6 +30,9 @@ CODE = "CXP201"
 
 @dataclass(frozen=True)
 class Consolidation:
+    """A CXP201 cluster's consolidation proposal: one owner for the members' work, and
+    what merging them saves."""
+
     members: tuple[str, ...]  # initiative ids, sorted
     units: tuple[str, ...]  # every unit of the members, sorted
     owner: str | None  # the unit proposed to own the one combined initiative

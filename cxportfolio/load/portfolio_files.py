@@ -45,6 +45,9 @@ class LoadedFile:
 
 @dataclass
 class LoadedPortfolio:
+    """Every file of a portfolio as read: the configuration and the documents, with
+    their data and positions."""
+
     root: Path
     config: LoadedFile
     documents: list[LoadedFile]

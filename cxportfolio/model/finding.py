@@ -30,6 +30,9 @@ class Location:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found: the rule, its severity, where it is, what it concerns and
+    how to fix it."""
+
     code: str
     rule: str
     severity: Severity
@@ -101,6 +104,9 @@ def number_repeats(findings: list[Finding]) -> list[Finding]:
 
 @dataclass
 class CheckSummary:
+    """The counts a check ends with: findings by severity, files, initiatives, and
+    what limited it."""
+
     errors: int = 0
     warnings: int = 0
     infos: int = 0
@@ -114,6 +120,8 @@ class CheckSummary:
 
 @dataclass
 class CheckResult:
+    """A check's findings, sorted, with their summary and the files read."""
+
     findings: list[Finding]
     summary: CheckSummary = field(default_factory=CheckSummary)
     files: list[str] = field(default_factory=list)  # every file read, relative to the root

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Portfolio:
+    """The typed portfolio: its entities, configuration and indexes, and what mistakes
+    left unsure."""
+
     root: Path
     config: Config | None
     files: list[str]

@@ -43,6 +43,8 @@ class SchemaProblem:
 
 @dataclass
 class ValidatedDocument:
+    """One document's entities, its schema problems, and what its mistakes may have lost."""
+
     entities: list[Entity]
     problems: list[SchemaProblem]
     # Items that could not be made entities at all (no valid id), by id when they have
@@ -65,6 +67,8 @@ class ValidatedDocument:
 
 @dataclass
 class ValidatedConfig:
+    """The configuration as validated (each bad value back at its default) and its problems."""
+
     config: Config | None
     rules: RuleSettings = field(default_factory=RuleSettings)
     problems: list[SchemaProblem] = field(default_factory=list)

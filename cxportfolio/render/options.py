@@ -7,6 +7,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How a check result is rendered: color, suppressed findings, paths, quiet."""
+
     color: bool = False
     show_suppressed: bool = False
     # How to reach the portfolio root from where paths are resolved (prefix_from): the

@@ -48,6 +48,8 @@ class Anchor:
 
 @dataclass(frozen=True)
 class Hit:
+    """What a rule yields: a message at an anchor, before it is located and made a finding."""
+
     anchor: Anchor
     message: str
     entities: tuple[str, ...] = ()
@@ -69,6 +71,8 @@ class RuleOptions(BaseModel):
 
 @dataclass
 class RuleContext:
+    """What a rule reads: the portfolio, the date it is checked as of, and the rules' options."""
+
     portfolio: Portfolio
     as_of: dt.date
     # Validated options per rule code (defaults where the configuration says nothing).
