@@ -650,6 +650,7 @@ def test_a_typo_cased_pain_point_in_a_refused_key_keeps_cxp401_and_cxp502_silent
 @pytest.mark.parametrize("old, new", [
     ("    title: Upgrade the CRM platform\n", "    title: Upgrade the CRM platform\n    title: Upgrade the CRM platform\n"),
     ("    title: Upgrade the CRM platform\n", "    title: Upgrade the CRM platform\n    x-note: a\n    x-note: b\n"),
+    ("    title: Upgrade the CRM platform\n", "    title: Upgrade the CRM platform\n    x-jira: {key: CX-1, key: CX-2}\n"),
 ])
 def test_a_repeated_key_that_loses_nothing_read_limits_no_finding(tmp_path: Path, old: str, new: str) -> None:
     """Found in review: the same value written twice, or an x- extension (never read)
@@ -659,6 +660,20 @@ def test_a_repeated_key_that_loses_nothing_read_limits_no_finding(tmp_path: Path
     run = check(_edited(tmp_path / "p", [("units/it-platform.yaml", old, new)]), AS_OF)
     assert [f.code for f in run.result.findings if f.code == "CXP003"] == ["CXP003"]
     assert run.result.summary.lost == 0
+
+
+@pytest.mark.parametrize("old, new", [
+    ("    title: Upgrade the CRM platform\n", "    title: Upgrade the CRM platform\n    title: Upgrade CRM\n"),
+    ("initiatives:\n", "initiativs:\n  - {id: IT-900, title: One, title: Two}\ninitiatives:\n"),
+])
+def test_a_value_lost_to_a_repeated_key_is_counted_once(tmp_path: Path, old: str, new: str) -> None:
+    """Found in review: a repeated key inside a list under a misspelled top-level key was
+    counted twice, once with the list and once on its own; inside an item it counts once."""
+    from conftest import AS_OF
+
+    run = check(_edited(tmp_path / "p", [("units/it-platform.yaml", old, new)]), AS_OF)
+    assert [f.code for f in run.result.findings if f.code == "CXP003"] == ["CXP003"]
+    assert run.result.summary.lost == 1
 
 
 def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Path) -> None:

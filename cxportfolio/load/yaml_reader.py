@@ -109,10 +109,11 @@ class ParsedYaml:
     usable: bool = True
     root: int = pack(1, 1)
     end: int = pack(1, 1)  # where the file ends: no position lies beyond it
-    # Values a repeated key replaced (CXP003), as (key, value, whether at the top level):
-    # lost to the data, but what they may have defined or named is not called unknown or
-    # unaddressed (model/validate.py), and the figures say they leave them out.
-    overwritten: list[tuple[Any, Any, bool]] = field(default_factory=list)
+    # Values a repeated key replaced (CXP003), as (key, value, the keys of the mappings
+    # around it, outermost first; () at the top level): lost to the data, but what they may
+    # have defined or named is not called unknown or unaddressed (model/validate.py), and
+    # the figures say they leave them out.
+    overwritten: list[tuple[Any, Any, tuple[Any, ...]]] = field(default_factory=list)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -306,7 +307,7 @@ class _Builder:
             else:
                 if key is not _BAD_KEY:
                     if key in top:
-                        self._repeated(top, key, key_at, value, position, len(stack) == 1)
+                        self._repeated(top, key, key_at, value, position, stack)
                     else:
                         top[key] = value
                         marks = top.marks
@@ -315,8 +316,9 @@ class _Builder:
                 key = _NO_KEY
 
     def _repeated(self, mapping: YamlMap, key: Any, key_position: int, value: Any, position: int,
-                  top_level: bool) -> None:
-        """A key the mapping already holds: CXP003, and the last value wins."""
+                  stack: list[tuple[Any, bool, Any, int, int, str | None]]) -> None:
+        """A key the mapping already holds: CXP003, and the last value wins. `stack`: the
+        containers around the mapping (the run's), whose keys say where the lost value was."""
         slot = list(mapping).index(key)
         first = next(k for k in mapping if k == key)
         if type(first) is not type(key):  # 1 and 1.0, true and 1: one slot in a dict
@@ -330,7 +332,9 @@ class _Builder:
         # The last value wins, as in every YAML library; it keeps the first key's place.
         # The same value written twice loses nothing (a comparison at most as long as it).
         if mapping[key] != value:
-            self.overwritten.append((key, mapping[key], top_level))
+            # the keys of the mappings around it, outermost first (list positions left out)
+            around = tuple(outer_key for outer, in_list, outer_key, *_ in stack if outer is not None and not in_list)
+            self.overwritten.append((key, mapping[key], around))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 

@@ -144,19 +144,22 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
     return settings
 
 
-def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, bool]] | None = None
+def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, tuple[Any, ...]]] | None = None
                       ) -> ValidatedDocument:
     """`overwritten`: the values a repeated key replaced in the file (CXP003), as (key,
-    value, whether at the top level)."""
+    value, the keys of the mappings around it, outermost first)."""
     result = ValidatedDocument([], [], {})
-    for key, value, top_level in overwritten or ():
-        if top_level:  # a whole list: its items' own ids, of the kind the key holds
+    for key, value, around in overwritten or ():
+        if any(isinstance(k, str) and k.startswith(EXTENSION_PREFIX) for k in (*around, key)):
+            continue  # an x- value, or inside one: never read, so nothing lost to the check
+        if not around:  # a whole list: its items' own ids, of the kind the key holds
             kind = ENTITY_KINDS.get(key)
             lost(value, kind.label if kind else ANY_KIND, result)
-            if isinstance(value, (list, dict)) and not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
+            if isinstance(value, (list, dict)):
                 result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
-        elif not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):  # an x- value is never read
-            lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
+            continue
+        lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
+        if around[0] in _TOP_LEVEL_KEYS:  # under an unknown top-level key, its whole value is counted lost
             result.lost_elsewhere += 1
     if data is None:  # an empty file holds nothing, which is fine
         return result
