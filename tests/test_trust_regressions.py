@@ -676,6 +676,55 @@ def test_a_value_lost_to_a_repeated_key_is_counted_once(tmp_path: Path, old: str
     assert run.result.summary.lost == 1
 
 
+@pytest.mark.parametrize("text, counted, unsure", [
+    ("x-defs:\n  - {id: aht, id: aht-calls}\n", 0, []),  # never read: nothing lost
+    ("x-defs:\n  - &a {id: aht, id: aht-calls}\nkpis:\n  - *a\n", 1, ["aht"]),  # read through the alias
+    ("initiativs:\n  - {id: IT-900, title: One, title: Two}\n", 0, ["it900"]),  # counted with its list
+    ("kpis:\n  - {id: nps, name: NPS, name: Net promoter score}\n", 1, []),
+])
+def test_a_replaced_value_counts_where_it_is_read(text: str, counted: int, unsure: list[str]) -> None:
+    """Found in review: a repeat inside an `x-` template that an alias brings into the
+    portfolio was skipped as never read, and its lost id gave false CXP102 errors."""
+    from cxportfolio.load.yaml_reader import read_yaml
+    from cxportfolio.model.validate import validate_document
+
+    parsed = read_yaml(text.encode())
+    document = validate_document("kpis.yaml", parsed.data, parsed.overwritten)
+    assert document.lost_elsewhere == counted
+    assert sorted(document.unsure_ids) == unsure
+
+
+def test_a_template_read_through_an_alias_keeps_what_its_repeat_lost(tmp_path: Path) -> None:
+    """The same, end to end: the KPI `aht` written as an `x-` template, aliased into the
+    list, whose id a repeated `id:` replaced. References to `aht` are not called unknown,
+    and the summary says a value was lost."""
+    from conftest import AS_OF
+
+    root = _edited(tmp_path / "p", [("kpis.yaml", "kpis:\n", "x-templates:\n  - &aht {id: aht, id: aht-calls, "
+                                     "name: AHT, kind: operational, direction: decrease}\nkpis:\n  - *aht\n"),
+                                    ("kpis.yaml", "  - id: aht\n", "  - id: aht-old\n")])
+    run = check(root, AS_OF)
+    assert [f.code for f in run.result.findings if f.code == "CXP003"] == ["CXP003"]
+    assert not [f for f in run.result.findings if f.code == "CXP102" and "'aht'" in f.message]
+    assert run.result.summary.lost == 1
+
+
+def test_a_file_of_items_without_their_key_hides_nothing_it_defines(tmp_path: Path) -> None:
+    """Found this session: a file whose top level is a list (the `initiatives:` line
+    forgotten) is refused whole, and a reference to an initiative it defines was called
+    unknown (CXP102) — a second error for one mistake."""
+    from conftest import AS_OF
+
+    root = _edited(tmp_path / "p", [("units/it-platform.yaml", "    title: Tax authority income API integration\n",
+                                     "    title: Tax authority income API integration\n    depends_on: [IT-777]\n")])
+    (root / "units" / "extra.yaml").write_text("- {id: IT-777, unit: it-platform, title: X, status: idea}\n")
+    run = check(root, AS_OF)
+    assert [f.message for f in run.result.findings if f.location.file == "units/extra.yaml"] == [
+        "a portfolio file must be a mapping, got a list"]
+    assert not [f for f in run.result.findings if f.code == "CXP102"]
+    assert run.result.summary.lost == 1
+
+
 def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Path) -> None:
     """Found in review: IT-001 addresses no pain point (CXP401) at the base; at the head its
     `addresses` is refused (CXP002), so the rule makes no claim — diff called it resolved."""

@@ -95,6 +95,12 @@ class YamlProblem:
     related: tuple[tuple[int, int], ...] = ()
 
 
+# A value a repeated key replaced: (key, value, the keys of the mappings around it —
+# outermost first, None for a mapping that is a key —, whether it was in the document's
+# own mapping, whether a value around it has an anchor an alias may read it through).
+Replaced = tuple[Any, Any, tuple[Any, ...], bool, bool]
+
+
 @dataclass
 class ParsedYaml:
     """What a file holds: its data (None when unusable), its text and its problems.
@@ -109,11 +115,10 @@ class ParsedYaml:
     usable: bool = True
     root: int = pack(1, 1)
     end: int = pack(1, 1)  # where the file ends: no position lies beyond it
-    # Values a repeated key replaced (CXP003), as (key, value, the keys of the mappings
-    # around it, outermost first; () at the top level): lost to the data, but what they may
-    # have defined or named is not called unknown or unaddressed (model/validate.py), and
-    # the figures say they leave them out.
-    overwritten: list[tuple[Any, Any, tuple[Any, ...]]] = field(default_factory=list)
+    # Values a repeated key replaced (CXP003): lost to the data, but what they may have
+    # defined or named is not called unknown or unaddressed (model/validate.py), and the
+    # figures say they leave them out.
+    overwritten: list[Replaced] = field(default_factory=list)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -332,9 +337,11 @@ class _Builder:
         # The last value wins, as in every YAML library; it keeps the first key's place.
         # The same value written twice loses nothing (a comparison at most as long as it).
         if mapping[key] != value:
-            # the keys of the mappings around it, outermost first (list positions left out)
-            around = tuple(outer_key for outer, in_list, outer_key, *_ in stack if outer is not None and not in_list)
-            self.overwritten.append((key, mapping[key], around))
+            # Where it was (`Replaced`): list positions are left out of the keys around it.
+            around = tuple(None if outer_key is _NO_KEY or outer_key is _BAD_KEY else outer_key
+                           for outer, in_list, outer_key, *_ in stack if outer is not None and not in_list)
+            shared = any(anchor is not None for *_, anchor in stack)
+            self.overwritten.append((key, mapping[key], around, len(stack) == 1, shared))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 

@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from cxportfolio.load.yaml_reader import Unread
+from cxportfolio.load.yaml_reader import Replaced, Unread
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
@@ -144,22 +144,26 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
     return settings
 
 
-def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, tuple[Any, ...]]] | None = None
-                      ) -> ValidatedDocument:
-    """`overwritten`: the values a repeated key replaced in the file (CXP003), as (key,
-    value, the keys of the mappings around it, outermost first)."""
+def _extension(key: Any) -> bool:
+    """Whether a key is an `x-` extension, whose value cxportfolio never reads."""
+    return isinstance(key, str) and key.startswith(EXTENSION_PREFIX)
+
+
+def validate_document(file: str, data: Any, overwritten: list[Replaced] | None = None) -> ValidatedDocument:
+    """`overwritten`: the values a repeated key replaced in the file (CXP003)."""
     result = ValidatedDocument([], [], {})
-    for key, value, around in overwritten or ():
-        if any(isinstance(k, str) and k.startswith(EXTENSION_PREFIX) for k in (*around, key)):
-            continue  # an x- value, or inside one: never read, so nothing lost to the check
-        if not around:  # a whole list: its items' own ids, of the kind the key holds
+    for key, value, around, top_level, shared in overwritten or ():
+        if _extension(key) or (not shared and any(map(_extension, around))):
+            continue  # an x- value, or inside one no alias reads elsewhere: never read
+        if top_level:  # a whole list: its items' own ids, of the kind the key holds
             kind = ENTITY_KINDS.get(key)
             lost(value, kind.label if kind else ANY_KIND, result)
             if isinstance(value, (list, dict)):
                 result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
             continue
         lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
-        if around[0] in _TOP_LEVEL_KEYS:  # under an unknown top-level key, its whole value is counted lost
+        # Counted, but not again under a misspelled top-level key: its whole value counts.
+        if shared or not around or around[0] in _TOP_LEVEL_KEYS:
             result.lost_elsewhere += 1
     if data is None:  # an empty file holds nothing, which is fine
         return result
@@ -167,9 +171,12 @@ def validate_document(file: str, data: Any, overwritten: list[tuple[Any, Any, tu
         result.problems.append(SchemaProblem(
             file, (), f"a portfolio file must be a mapping, got {describe(data)}",
             f"use top-level keys: {', '.join(_TOP_LEVEL_KEYS)}"))
+        if isinstance(data, list):  # items written without their key: whatever they define is lost
+            lost(data, ANY_KIND, result)
+            result.lost_values.append(("list", "in place of the top-level keys", "the file is not a mapping"))
         return result
     for key in data:
-        if key in _TOP_LEVEL_KEYS or (isinstance(key, str) and key.startswith(EXTENSION_PREFIX)):
+        if key in _TOP_LEVEL_KEYS or _extension(key):
             continue
         # `kpi:` for `kpis:` defines KPIs still: the kind of the key it is nearest to, if any
         near = closest(key, list(ENTITY_KINDS)) if isinstance(key, str) else None
