@@ -681,6 +681,10 @@ def test_a_value_lost_to_a_repeated_key_is_counted_once(tmp_path: Path, old: str
     ("x-defs:\n  - &a {id: aht, id: aht-calls}\nkpis:\n  - *a\n", 1, ["aht"]),  # read through the alias
     ("initiativs:\n  - {id: IT-900, title: One, title: Two}\n", 0, ["it900"]),  # counted with its list
     ("kpis:\n  - {id: nps, name: NPS, name: Net promoter score}\n", 1, []),
+    ("x-defs: &d [{id: IT-950, id: IT-951}]\n", 0, []),  # an anchor no alias reads
+    ("initiatives:\n  - &i {id: A, x-meta: {id: a, id: b}}\n", 0, []),  # an anchor above the x- key
+    ("kpi: &l [{id: nps, id: nps2}]\nkpis: *l\n", 1, ["nps", "nps2"]),  # the misspelled list read too
+    ("- {id: IT-777, title: X, title: Y}\n", 0, ["it777"]),  # counted with the file's list
 ])
 def test_a_replaced_value_counts_where_it_is_read(text: str, counted: int, unsure: list[str]) -> None:
     """Found in review: a repeat inside an `x-` template that an alias brings into the
@@ -738,3 +742,10 @@ def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Pat
                  AS_OF)
     change = compare(clean, head, AS_OF)
     assert [f.code for f in change.unchecked_findings] == ["CXP401"] and not change.resolved_findings
+
+
+def test_the_reader_and_the_model_agree_on_what_an_extension_key_is() -> None:
+    from cxportfolio.load.yaml_reader import EXTENSION
+    from cxportfolio.model.entities import EXTENSION_PREFIX
+
+    assert EXTENSION == EXTENSION_PREFIX

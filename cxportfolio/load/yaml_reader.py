@@ -20,6 +20,7 @@ import math
 import re
 from array import array
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -230,7 +231,11 @@ class _Builder:
         self.data: Any = None
         self.root = pack(1, 1)
         self.anchors: dict[str, Any] = {}
+        self.aliased: set[str] = set()  # the anchors an alias used
         self.budget = MAX_NODES_FROM_ALIASES
+        # per mapping with a repeated key (by id: it lives as long as the data): each key's
+        # slot and first spelling, brought up to date at each repeat (linear, not n²)
+        self.slots: dict[int, dict[Any, tuple[int, Any]]] = {}
 
     def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
         get = parser.get_event
@@ -284,6 +289,7 @@ class _Builder:
                 if event.anchor not in self.anchors:
                     raise _Refused(f"alias *{_excerpt(event.anchor)} names no anchor", _at(event.start_mark))
                 value = self.anchors[event.anchor]
+                self.aliased.add(event.anchor)
                 self._spend(value, event.start_mark)
                 position = _at(event.start_mark)
             elif kind is yaml.DocumentStartEvent:
@@ -293,6 +299,10 @@ class _Builder:
                                    "keep one document per file: remove the '---' separator or split the file")
                 continue
             elif kind is yaml.StreamEndEvent:
+                # a value lost under an anchor is shared if an alias reads that anchor
+                self.overwritten = [(k, v, around, top_level, not self.aliased.isdisjoint(anchors))
+                                    for k, v, around, top_level, anchors in self.overwritten]
+                self.slots.clear()
                 return
             else:
                 continue
@@ -324,8 +334,12 @@ class _Builder:
                   stack: list[tuple[Any, bool, Any, int, int, str | None]]) -> None:
         """A key the mapping already holds: CXP003, and the last value wins. `stack`: the
         containers around the mapping (the run's), whose keys say where the lost value was."""
-        slot = list(mapping).index(key)
-        first = next(k for k in mapping if k == key)
+        slots = self.slots.setdefault(id(mapping), {})
+        if key not in slots:  # the keys added since it was brought up to date: the dict's last ones
+            base = len(slots)
+            for offset, known in enumerate(reversed(list(islice(reversed(mapping), len(mapping) - base)))):
+                slots[known] = (base + offset, known)
+        slot, first = slots[key]
         if type(first) is not type(key):  # 1 and 1.0, true and 1: one slot in a dict
             self._problem(f"key '{_excerpt(key)}' equals another key of this mapping", key_position,
                           "use text keys")
@@ -340,8 +354,13 @@ class _Builder:
             # Where it was (`Replaced`): list positions are left out of the keys around it.
             around = tuple(None if outer_key is _NO_KEY or outer_key is _BAD_KEY else outer_key
                            for outer, in_list, outer_key, *_ in stack if outer is not None and not in_list)
-            shared = any(anchor is not None for *_, anchor in stack)
-            self.overwritten.append((key, mapping[key], around, len(stack) == 1, shared))
+            # The anchors an alias could read it through: those of the values from the
+            # first unread one down (an x- key's, else the top-level key's); whether an
+            # alias used one is known at the end of the file.
+            unread = next((k for k, (outer, in_list, outer_key, *_) in enumerate(stack) if k and not in_list
+                           and isinstance(outer_key, str) and outer_key.startswith(EXTENSION)), 1)
+            anchors = {anchor for *_, anchor in stack[unread:] if anchor is not None}
+            self.overwritten.append((key, mapping[key], around, len(stack) == 1, anchors))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 
@@ -408,6 +427,7 @@ class _Builder:
 
 _NO_KEY = object()
 _BAD_KEY = object()
+EXTENSION = "x-"  # an extension key's prefix (model.entities.EXTENSION_PREFIX: the reader imports no model)
 # A plain scalar starting with anything else is text: no null, bool, int or float does.
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~_nNtTfF")
 

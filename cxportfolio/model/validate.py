@@ -162,8 +162,9 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
             continue
         lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
-        # Counted, but not again under a misspelled top-level key: its whole value counts.
-        if shared or not around or around[0] in _TOP_LEVEL_KEYS:
+        # Counted, but not again under a misspelled top-level key or in a file of items
+        # without their key: their whole value counts (unless an alias reads it elsewhere).
+        if shared or (around and around[0] in _TOP_LEVEL_KEYS):
             result.lost_elsewhere += 1
     if data is None:  # an empty file holds nothing, which is fine
         return result
@@ -171,7 +172,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         result.problems.append(SchemaProblem(
             file, (), f"a portfolio file must be a mapping, got {describe(data)}",
             f"use top-level keys: {', '.join(_TOP_LEVEL_KEYS)}"))
-        if isinstance(data, list):  # items written without their key: whatever they define is lost
+        if isinstance(data, list) and data:  # items written without their key: what they define is lost
             lost(data, ANY_KIND, result)
             result.lost_values.append(("list", "in place of the top-level keys", "the file is not a mapping"))
         return result
