@@ -743,9 +743,3 @@ def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Pat
     change = compare(clean, head, AS_OF)
     assert [f.code for f in change.unchecked_findings] == ["CXP401"] and not change.resolved_findings
 
-
-def test_the_reader_and_the_model_agree_on_what_an_extension_key_is() -> None:
-    from cxportfolio.load.yaml_reader import EXTENSION
-    from cxportfolio.model.entities import EXTENSION_PREFIX
-
-    assert EXTENSION == EXTENSION_PREFIX

@@ -75,6 +75,14 @@ class YamlList(list):  # type: ignore[type-arg]
     __slots__ = ("marks",)
 
 
+EXTENSION_PREFIX = "x-"  # an extension key's: its value is kept aside for other tools, never read
+
+
+def is_extension(key: Any) -> bool:
+    """Whether a key is an `x-` extension key (the reader's, the models' and validation's test)."""
+    return isinstance(key, str) and key.startswith(EXTENSION_PREFIX)
+
+
 class Unread(str):
     """A value the reader refused as what it looked like (a number of more than 4,300
     digits, a tagged value that is not what its tag says), kept as its text. Its CXP001
@@ -358,7 +366,7 @@ class _Builder:
             # first unread one down (an x- key's, else the top-level key's); whether an
             # alias used one is known at the end of the file.
             unread = next((k for k, (outer, in_list, outer_key, *_) in enumerate(stack) if k and not in_list
-                           and isinstance(outer_key, str) and outer_key.startswith(EXTENSION)), 1)
+                           and is_extension(outer_key)), 1)
             anchors = {anchor for *_, anchor in stack[unread:] if anchor is not None}
             self.overwritten.append((key, mapping[key], around, len(stack) == 1, anchors))
         mapping[key] = value
@@ -427,7 +435,6 @@ class _Builder:
 
 _NO_KEY = object()
 _BAD_KEY = object()
-EXTENSION = "x-"  # an extension key's prefix (model.entities.EXTENSION_PREFIX: the reader imports no model)
 # A plain scalar starting with anything else is text: no null, bool, int or float does.
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~_nNtTfF")
 

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from cxportfolio.load.yaml_reader import is_extension
 from cxportfolio.model.types import (
     Count,
     Date,
@@ -26,7 +27,6 @@ from cxportfolio.model.types import (
     no_items,
 )
 
-EXTENSION_PREFIX = "x-"
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -65,9 +65,8 @@ class Strict(BaseModel):
         if data.keys() <= names:  # every mapping of a portfolio passes here: one C-level test
             return data
         unknown = data.keys() - names
-        if any(isinstance(k, str) and k.startswith(EXTENSION_PREFIX) for k in unknown):
-            return {k: v for k, v in data.items()
-                    if not (isinstance(k, str) and k.startswith(EXTENSION_PREFIX))}
+        if any(map(is_extension, unknown)):
+            return {k: v for k, v in data.items() if not is_extension(k)}
         return data
 
 

@@ -17,10 +17,10 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from cxportfolio.load.yaml_reader import Replaced, Unread
+from cxportfolio.load.yaml_reader import Replaced, Unread, is_extension
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
-from cxportfolio.model.entities import ENTITY_KINDS, EXTENSION_PREFIX, Entity, Initiative, Origin
+from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Origin
 from cxportfolio.model.hints import value_hint
 from cxportfolio.model.types import closest, describe, did_you_mean, field_path, id_form
 
@@ -144,16 +144,11 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
     return settings
 
 
-def _extension(key: Any) -> bool:
-    """Whether a key is an `x-` extension, whose value cxportfolio never reads."""
-    return isinstance(key, str) and key.startswith(EXTENSION_PREFIX)
-
-
 def validate_document(file: str, data: Any, overwritten: list[Replaced] | None = None) -> ValidatedDocument:
     """`overwritten`: the values a repeated key replaced in the file (CXP003)."""
     result = ValidatedDocument([], [], {})
     for key, value, around, top_level, shared in overwritten or ():
-        if _extension(key) or (not shared and any(map(_extension, around))):
+        if is_extension(key) or (not shared and any(map(is_extension, around))):
             continue  # an x- value, or inside one no alias reads elsewhere: never read
         if top_level:  # a whole list: its items' own ids, of the kind the key holds
             kind = ENTITY_KINDS.get(key)
@@ -177,7 +172,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             result.lost_values.append(("list", "in place of the top-level keys", "the file is not a mapping"))
         return result
     for key in data:
-        if key in _TOP_LEVEL_KEYS or _extension(key):
+        if key in _TOP_LEVEL_KEYS or is_extension(key):
             continue
         # `kpi:` for `kpis:` defines KPIs still: the kind of the key it is nearest to, if any
         near = closest(key, list(ENTITY_KINDS)) if isinstance(key, str) else None
