@@ -106,7 +106,8 @@ class YamlProblem:
 
 # A value a repeated key replaced: (key, value, the keys of the mappings around it —
 # outermost first, None for a mapping that is a key —, whether it was in the document's
-# own mapping, whether a value around it has an anchor an alias may read it through).
+# own mapping, whether an alias reads it elsewhere too, through the anchor of a value
+# around it).
 Replaced = tuple[Any, Any, tuple[Any, ...], bool, bool]
 
 
@@ -235,7 +236,10 @@ class _Builder:
 
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
-        self.overwritten: list[Any] = []
+        self.overwritten: list[Replaced] = []
+        # as `Replaced`, but with the anchors it may be read through: whether an alias used
+        # one is known at the end of the file
+        self.replaced: list[tuple[Any, Any, tuple[Any, ...], bool, set[str]]] = []
         self.data: Any = None
         self.root = pack(1, 1)
         self.anchors: dict[str, Any] = {}
@@ -307,9 +311,8 @@ class _Builder:
                                    "keep one document per file: remove the '---' separator or split the file")
                 continue
             elif kind is yaml.StreamEndEvent:
-                # a value lost under an anchor is shared if an alias reads that anchor
                 self.overwritten = [(k, v, around, top_level, not self.aliased.isdisjoint(anchors))
-                                    for k, v, around, top_level, anchors in self.overwritten]
+                                    for k, v, around, top_level, anchors in self.replaced]
                 self.slots.clear()
                 return
             else:
@@ -363,12 +366,11 @@ class _Builder:
             around = tuple(None if outer_key is _NO_KEY or outer_key is _BAD_KEY else outer_key
                            for outer, in_list, outer_key, *_ in stack if outer is not None and not in_list)
             # The anchors an alias could read it through: those of the values from the
-            # first unread one down (an x- key's, else the top-level key's); whether an
-            # alias used one is known at the end of the file.
+            # first unread one down (an x- key's, else the top-level key's).
             unread = next((k for k, (outer, in_list, outer_key, *_) in enumerate(stack) if k and not in_list
                            and is_extension(outer_key)), 1)
             anchors = {anchor for *_, anchor in stack[unread:] if anchor is not None}
-            self.overwritten.append((key, mapping[key], around, len(stack) == 1, anchors))
+            self.replaced.append((key, mapping[key], around, len(stack) == 1, anchors))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 
