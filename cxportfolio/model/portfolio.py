@@ -109,6 +109,18 @@ class Portfolio:
         return entity if type(entity) is kind else None
 
     @cached_property
+    def mentioned(self) -> set[str]:
+        """What refused values of initiatives, and values lost to a mistake whole, name (in
+        `id_form`): a pain point so named may be addressed (`adresses: [PP-a]` is refused
+        as an unknown key), so CXP502 makes no claim on it."""
+        return self.unsure_mentions.union(*(i.mentions for i in self.initiatives))
+
+    @cached_property
+    def pain_forms(self) -> set[str]:
+        """The pain points' ids in `id_form`, as mentions are."""
+        return {id_form(pain.id) for pain in self.pain_points}
+
+    @cached_property
     def addressing(self) -> dict[str, list[Initiative]]:
         """Pain point id → the initiatives (not dropped) that address it, in file order."""
         index: dict[str, list[Initiative]] = {}

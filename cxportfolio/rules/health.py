@@ -70,17 +70,11 @@ class UnaddressedPainOptions(RuleOptions):
         description="initiative statuses that count as addressing a pain point")
 
 
-def possibly_addressed(portfolio: Portfolio) -> set[str]:
-    """The pain points (in `id_form`) a refused value may have named (`adresses: [PP-a]`
-    is refused as an unknown key), or what a mistake lost whole: CXP502 makes no claim."""
-    return portfolio.unsure_mentions.union(*(i.mentions for i in portfolio.initiatives))
-
-
 def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP502 says nothing of a pain point while a file does not parse, while a refused
     value may name it, or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
-    return (not portfolio.complete or id_form(pain) in possibly_addressed(portfolio)
+    return (not portfolio.complete or id_form(pain) in portfolio.mentioned
             or any(i.status is None for i in portfolio.addressing.get(pain, ())))
 
 
@@ -102,8 +96,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
     if not ctx.portfolio.complete:
         return  # an unreadable file may hold the initiative that addresses it
-    # compared as ids are (`id_form`), in one set
-    named = possibly_addressed(ctx.portfolio)
+    named = ctx.portfolio.mentioned  # compared as ids are (`id_form`), in one set
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue

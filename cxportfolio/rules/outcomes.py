@@ -9,7 +9,6 @@ from pydantic import Field
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
-from cxportfolio.model.types import id_form
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 
 
@@ -17,12 +16,7 @@ def _silent_on_unlinked(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP401 says nothing of an initiative whose `addresses` was refused, or one a refused
     value of which names a pain point."""
     initiative = portfolio.by_id.get(finding.entities[0]) if finding.entities else None
-    return isinstance(initiative, Initiative) and _link_unsure(initiative, _pain_forms(portfolio))
-
-
-def _pain_forms(portfolio: Portfolio) -> set[str]:
-    """The pain point ids in `id_form`, as refused values' mentions are."""
-    return {id_form(pain.id) for pain in portfolio.pain_points}
+    return isinstance(initiative, Initiative) and _link_unsure(initiative, portfolio.pain_forms)
 
 
 def _link_unsure(initiative: Initiative, pain_forms: set[str]) -> bool:
@@ -56,7 +50,7 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: link it with `addresses: [<pain point id>]`, or add the pain point (with its
     evidence) that motivates it. Dropped and done initiatives are not checked.
     """
-    pain_forms = _pain_forms(ctx.portfolio)
+    pain_forms = ctx.portfolio.pain_forms
     for initiative in ctx.portfolio.initiatives:
         if initiative.is_open and not initiative.addresses and not _link_unsure(initiative, pain_forms):
             yield Hit(Anchor.of(initiative, "id"), f"{initiative.id} addresses no pain point",
