@@ -21,6 +21,11 @@ must be exactly the same on both sides: nothing appears or disappears elsewhere.
   report an *absence* (`Rule.absence`) may lose findings while F is unreadable — they
   must not claim anything missing that F might define — but never gain any; F gets
   exactly one CXP001 and the summary counts one unreadable document;
+- **list** (a list's top-level key deleted, so its items read as items of the list
+  above them: another kind's): findings located in F, pointing at F, or naming an
+  entity the clean portfolio defines in F, as for **file**; F stays readable and gets
+  exactly one CXP002 for the run of misplaced items, and the items are lost, not taken
+  for entities of the kind above them;
 - **config** (one invalid value in cxportfolio.yaml, chosen so that its fallback equals
   what the clean configuration says): findings located in cxportfolio.yaml.
 
@@ -69,7 +74,7 @@ UNKNOWN_CODES = frozenset({code for code, rule in REGISTRY.items() if rule.absen
 SUMS_OVER_UNIT = frozenset({"CXP501"})
 
 Kind = Literal["wrong-type", "bad-enum", "unknown-key", "bad-indentation", "unclosed-quote",
-               "duplicate-key", "config-value", "invalid-allow"]
+               "duplicate-key", "config-value", "invalid-allow", "missing-list-key"]
 FILE_KINDS: frozenset[str] = frozenset({"bad-indentation", "unclosed-quote"})
 ALL_KINDS: frozenset[str] = frozenset(Kind.__args__)  # type: ignore[attr-defined]
 
@@ -88,9 +93,11 @@ class Mutation:
     field: Optional[str] = None  # the entity's key the mistake is in (None: no valid field)
 
     @property
-    def scope(self) -> Literal["entity", "file", "config"]:
+    def scope(self) -> Literal["entity", "file", "list", "config"]:
         if self.kind in FILE_KINDS:
             return "file"
+        if self.kind == "missing-list-key":
+            return "list"
         if self.kind == "config-value":
             return "config"
         return "entity"
@@ -197,6 +204,28 @@ MUTATIONS: list[Mutation] = [
              "invalid-allow", "KS-002", "allow"),
 ]
 
+
+
+def _each_unit_file() -> list[Mutation]:
+    """Two mistakes in each unit file of both examples, each losing the file's
+    initiatives: its `initiatives:` line deleted (the items read as more units: the
+    file stays readable) and its first plain title's quote left open (the file does not
+    parse). CXP201's clusters anywhere depend on every initiative's words, so these are
+    the mistakes that would move findings elsewhere."""
+    found = []
+    for portfolio in ("nordbank", "welfare-agency"):
+        for path in sorted((PORTFOLIOS / portfolio / "units").glob("*.yaml")):
+            file, text = f"units/{path.name}", path.read_text(encoding="utf-8")
+            title = re.search(r"\n    title: [^\n\"']+\n", text)
+            assert title is not None and "\ninitiatives:\n" in text, file
+            found.append(Mutation(f"{portfolio}-{path.stem}-initiatives-key-deleted", portfolio, file,
+                                  "\ninitiatives:\n", "\n", "missing-list-key", None))
+            found.append(Mutation(f"{portfolio}-{path.stem}-title-quote-unclosed", portfolio, file, title.group(0),
+                                  title.group(0).replace("title: ", 'title: "'), "unclosed-quote", None))
+    return found
+
+
+MUTATIONS += _each_unit_file()
 assert {m.kind for m in MUTATIONS} == ALL_KINDS, "every kind of mistake is covered"
 assert len({m.name for m in MUTATIONS}) == len(MUTATIONS), "test ids are unique"
 
@@ -228,7 +257,8 @@ def apply_mutation(root: Path, file: str, old: str, new: str, kind: Kind, entity
     """Replace the only occurrence of `old` in `root/file` by `new`; returns where it landed."""
     assert kind in ALL_KINDS, kind
     assert (kind == "config-value") == (file == CONFIG_FILE), f"{kind} mistakes belong in {CONFIG_FILE}"
-    assert (entity is None) == (kind in FILE_KINDS or kind == "config-value"), "an entity iff entity-level"
+    assert (entity is None) == (kind in FILE_KINDS or kind in ("config-value", "missing-list-key")), \
+        "an entity iff entity-level"
     path = root / file
     text = path.read_text(encoding="utf-8")
     count = text.count(old)
@@ -334,7 +364,7 @@ def test_a_mistake_changes_only_the_findings_about_what_it_touches(mutation: Mut
             return (names_it(finding) or inside(finding, file, pointer)
                     or (finding.code in LOADER_CODES and finding.location.file == file)
                     or (finding.code in SUMS_OVER_UNIT and unit is not None and finding.entities == (unit,)))
-    elif mutation.scope == "file":
+    elif mutation.scope in ("file", "list"):
         names_one = naming(e.id for e in clean.portfolio.entities if e.origin.file == file)
 
         def concerns(finding: Finding) -> bool:
@@ -353,6 +383,13 @@ def test_a_mistake_changes_only_the_findings_about_what_it_touches(mutation: Mut
     # RET-009, so its mutated form names nothing of the file, although it is the same
     # finding (same key) whose content depends on that file.
     related = {f.fingerprint for f in [*clean.result.findings, *mutated.result.findings] if concerns(f)}
+    if mutation.scope in ("file", "list"):
+        # A finding about a group (CXP201's cluster of duplicates) is about each member:
+        # while some members are lost with the file's entities, the others' finding is
+        # that finding without them, {A, B} for {A, B, C}, and still true of A and B.
+        gone = {e.id for e in clean.portfolio.entities if e.origin.file == file}
+        groups = {(f.code, frozenset(f.entities) - gone) for f in clean.result.findings if gone & set(f.entities)}
+        related |= {f.fingerprint for f in mutated.result.findings if (f.code, frozenset(f.entities)) in groups}
 
     def about(finding: Finding) -> bool:
         return concerns(finding) or finding.fingerprint in related
@@ -360,10 +397,21 @@ def test_a_mistake_changes_only_the_findings_about_what_it_touches(mutation: Mut
     before = Counter(key(f, file, None) for f in clean.result.findings if not about(f))
     after = Counter(key(f, file, edit) for f in mutated.result.findings if not about(f))
     appeared, disappeared = after - before, before - after
+    if mutation.scope in ("file", "list"):
+        # While the file cannot be read (its items are lost), a rule reporting an absence
+        # stays silent on what they might define, and a rule whose every answer depends
+        # on all of the portfolio (CXP201, `Rule.silent_on`) on all: it may lose
+        # findings, never gain one.
+        silenced = {key(f, file, None) for f in clean.result.findings
+                    if REGISTRY[f.code].silent_on is not None and REGISTRY[f.code].silent_on(mutated.portfolio, f)}
+        disappeared = Counter({k: n for k, n in disappeared.items()
+                               if not REGISTRY[k[0]].absence and k not in silenced})
+    if mutation.scope == "list":
+        misplaced = [f for f in mutated.result.findings if f.code == "CXP002" and f.location.file == file]
+        assert len(misplaced) == 1, f"the misplaced items are reported once, got {show(key(f, file, edit) for f in misplaced)}"
+        assert "missing above" in misplaced[0].message
+        assert mutated.result.summary.unreadable == 0 and mutated.result.summary.lost > 0
     if mutation.scope == "file":
-        # While the file cannot be read, a rule reporting an absence stays silent on what
-        # the file might define: it may lose findings, never gain one.
-        disappeared = Counter({k: n for k, n in disappeared.items() if not REGISTRY[k[0]].absence})
         syntax = [f for f in mutated.result.findings if f.code == "CXP001" and f.location.file == file]
         assert len(syntax) == 1, f"{file} is reported unreadable once, got {len(syntax)} CXP001 findings"
         assert mutated.result.summary.unreadable == 1

@@ -130,6 +130,16 @@ def test_list_item_out_of_line_names_the_items_column(tmp_path) -> None:
     assert hint == "indent `- id: DIG-2` to column 3 like the other items of `initiatives` (it starts at line 3)"
 
 
+def test_a_list_item_in_line_with_the_top_level_keys_may_have_lost_its_key() -> None:
+    """Found by a newcomer: `initiatives:` deleted above items written at column 1."""
+    text = "units:\n  - {id: it, name: IT}\n\n- id: IT-1\n  title: Upgrade\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (4, 1)
+    assert problem.hint == ("indent `- id: IT-1` to column 3 like the other items of `units` (it starts at line 2); "
+                            "or, if it starts a list of its own, write the list's key (`initiatives:`, …) "
+                            "on the line before it")
+
+
 def test_missing_colon_is_reported_where_the_key_began(tmp_path) -> None:
     body = "  - id: DIG-1\n    title Mortgage status tracker\n    effort: 3\n"
     where, message, hint, related = syntax_finding(tmp_path, body)

@@ -63,6 +63,9 @@ class ValidatedDocument:
     # items refused whole with an id, initiatives refused whole, values a repeated key
     # replaced inside an item. The check's summary counts both.
     lost_elsewhere: int = 0
+    # The (title, description) of each initiative lost whole that was not dropped: CXP201
+    # weighs words by how many initiatives use them, and these still use theirs.
+    lost_texts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -199,12 +202,12 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 file, (key,), f"'{key}' must be a list of {model.label}s, got {describe(items)}",
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
-        _validate_list(file, key, model, items, file_unit, result)
+        _validate_list(file, key, model, items, file_unit, result, data)
     return result
 
 
 def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
-                   file_unit: str | None, result: ValidatedDocument) -> None:
+                   file_unit: str | None, result: ValidatedDocument, document: dict[Any, Any]) -> None:
     inherited: set[int] = set()
     if model is Initiative:
         items = list(items)  # the file's own data stays as it was read
@@ -224,8 +227,21 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
         valid = list(enumerate(entities))
     except ValidationError:
         valid = []
+        strays = _strays(model, items)
         for i, item in enumerate(items):
             ident = _id_of(item)
+            if i in strays:  # another kind's item: one finding for the run, and the item lost
+                if strays.get(i - 1) is not strays[i]:
+                    result.problems.append(_stray_run(file, key, model, items, i, strays, document))
+                model_of_item = strays[i]
+                result.invalid_initiatives += model_of_item is Initiative
+                lost([item], model_of_item.label, result)
+                if ident:
+                    result.lost_elsewhere += 1
+                    result.invalid_ids.setdefault(ident, []).append((model_of_item.label, Origin(file, (key, i))))
+                else:
+                    result.lost_values.append((model_of_item.label, "without an id", f"under '{key}'"))
+                continue
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True)
             if entity is not None:
@@ -245,6 +261,58 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
+
+
+# Each kind's fields as written (a KPI's `type`, not its Python name `kind`).
+_FIELDS = {model: frozenset(f.alias or name for name, f in model.model_fields.items())
+           for model in ENTITY_KINDS.values()}
+
+
+def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
+    """The items that are another kind's, by index: two or more fields this kind does not
+    have, and every field one other kind's — an `initiatives:` line deleted makes the
+    initiatives below it more items of `units:`. Their own kind's missing `name` and
+    unknown `title`, `effort`, … would be one mistake said many times, and the items
+    taken for units would make every reference to them wrong (SPEC §9)."""
+    found: dict[int, type[Entity]] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        written = {k for k in item if isinstance(k, str) and not is_extension(k)}
+        if len(written - _FIELDS[model]) < 2:
+            continue  # a misspelled field or two is this kind's own mistake
+        kinds = [other for other in ENTITY_KINDS.values() if other is not model and written <= _FIELDS[other]]
+        if len(kinds) == 1:  # only when the fields say which kind it is
+            found[i] = kinds[0]
+    return found
+
+
+def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first: int,
+               strays: dict[int, type[Entity]], document: dict[Any, Any]) -> SchemaProblem:
+    """The finding for a run of another kind's items, at the first of them."""
+    other = strays[first]
+    last = first
+    while strays.get(last + 1) is other:
+        last += 1
+    ident = _id_of(items[first])
+    name = f"item {describe(ident)}" if ident else f"item #{first + 1}"
+    own = sorted(k for k in items[first] if isinstance(k, str) and k not in _FIELDS[model] and not is_extension(k))
+    fields = ", ".join(own[:3]) + (", …" if len(own) > 3 else "")
+    other_key = next(k for k, m in ENTITY_KINDS.items() if m is other)
+    if last == first:
+        subject, have, them = f"{name} of '{key}' has", f"{_a(other.label)}'s fields", "it"
+        not_own = f"{_a(model.label)}'s"
+    else:
+        subject = f"{name} of '{key}' and the {last - first} after it have"
+        have, them, not_own = f"{other.label}s' fields", "them", f"{model.label}s'"
+    hint = (f"move {them} under `{other_key}:`" if other_key in document else
+            f"write `{other_key}:` on a line of its own before {them}, in line with `{key}:`")
+    return SchemaProblem(file, (key, first), f"{subject} {have} ({fields}), not {not_own}: "
+                         f"is `{other_key}:` missing above {them}?", hint, entity=ident)
+
+
+def _a(label: str) -> str:
+    return ("an " if label[0] in "aeio" else "a ") + label  # a unit, a KPI, an initiative
 
 
 _MAX_ROUNDS = 8  # pruning rounds: nesting in the format is at most four levels deep
@@ -391,12 +459,17 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     the ids of its items — each item's own `id`-like key, as an entity of `kind` — in
     `result.unsure_ids`, and every id-shaped word anywhere in it (`named`) in
     `result.unsure_mentions`. No rule calls a reference to those ids unknown, or a pain
-    point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9)."""
+    point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9).
+    An initiative's texts go to `result.lost_texts`."""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict):
             for key, ident in item.items():
                 if _id_like(key) and isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
                     result.unsure_ids.setdefault(id_form(str(ident)[:200]), set()).add(kind)
+            if kind == Initiative.label and item.get("status") != "dropped":
+                texts = tuple(text if isinstance(text, str) else "" for text in (item.get("title"), item.get("description")))
+                if any(texts):
+                    result.lost_texts.append(texts)  # type: ignore[arg-type]
     result.unsure_mentions |= named(value, result.lost_budget)
 
 

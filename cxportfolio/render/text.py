@@ -64,7 +64,7 @@ def summary_line(summary: CheckSummary) -> str:
     if summary.unreadable:
         limited = (f" Findings are limited by {plural(summary.unreadable, 'unreadable file')}: "
                    f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
-                   "unknown references and unaddressed pain points are not reported until "
+                   "unknown references, unaddressed pain points and duplicated initiatives are not reported until "
                    f"{'it reads' if summary.unreadable == 1 else 'they read'}.")
     if summary.lost:
         limited += (f" Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "

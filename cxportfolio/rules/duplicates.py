@@ -115,7 +115,15 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     allow on all three; when a fourth initiative joins the cluster later, the finding
     is live again, with a hint naming the newcomer. `similarity`, `corroborated` and
     `scope_ratio` set the sensitivity (docs/duplicates.md).
+
+    **While a file cannot be read** (CXP001), this rule reports nothing: how alike two
+    texts are depends on how rare their words are among *all* initiatives, so the
+    initiatives the file holds could change any cluster. Initiatives lost otherwise
+    (items under a deleted `initiatives:` line, an item refused whole) are not compared,
+    but their words still count, and the clusters of the others stay as they were.
     """
+    if not ctx.portfolio.complete:
+        return ()
     aside = _second_process(ctx)  # started first: it starts up while the models are read
     work = _Work.of(ctx.portfolio, ctx.memo)
     options: DuplicateInitiativeOptions = ctx.options_for("CXP201")
@@ -181,6 +189,10 @@ class _Work:
     facts: Facts | None  # the fields weighed, as arrays: a large portfolio's
     models: list[Initiative] | None  # the initiatives (rows), for a small portfolio's dictionaries
     stage_of: dict[str, tuple[str, str, str]]
+    # The texts of initiatives a mistake lost (validate.lost): never compared, but the
+    # words they use weigh as they did before the mistake, so that the clusters of the
+    # others stay as they were (SPEC §9).
+    lost_texts: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, portfolio: Portfolio, memo: Memo | None = None) -> _Work | None:
@@ -208,7 +220,7 @@ class _Work:
         else:
             blocks = _small_blocks(portfolio, models)
         return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],
-                   blocks, every_pair, facts, models, stage_of)
+                   blocks, every_pair, facts, models, stage_of, tuple(portfolio.lost_texts))
 
     def plain(self) -> _Work:
         return replace(self, models=None, stage_of={})
@@ -334,8 +346,10 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
            ) -> tuple[TextIndex, dict[tuple[str, str], tuple[int, int]]]:
     """The texts' index, and (id, id) sorted → the rows (as scored: the first row first)
     of two initiatives that are the same work."""
-    texts, groups = work.texts, work.groups
-    matrix = len(texts) >= MATRIX_INITIATIVES
+    compared = len(work.texts)
+    texts = work.texts + work.lost_texts  # the lost ones last, each its own group: never paired
+    groups = work.groups + list(range(len(set(work.groups)), len(set(work.groups)) + len(work.lost_texts)))
+    matrix = compared >= MATRIX_INITIATIVES
     # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
     # keyed by all they read — the texts, the units, the small pain-point blocks.
@@ -349,7 +363,7 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
         texts, matrix=matrix, known=known, previous=before.index if before is not None else None))
     at_least = min(options.similarity, options.corroborated)
     found = remember(memo, ("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
-        index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair), at_least, before))
+        index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair, compared), at_least, before))
     if memo is not None:
         memo.keep(("CXP201 words", matrix), index.known)
         memo.keep("CXP201 scored", found)
@@ -431,12 +445,13 @@ def _small_blocks(portfolio, work: list[Initiative]) -> tuple[tuple[int, ...], .
 
 
 def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], index,
-                every_pair: bool) -> tuple[Sequence[int], Sequence[int]]:
-    """The pairs of the n texts worth comparing, as (firsts, seconds), sorted: every pair
-    of different units in a small portfolio; in a large one, those in a small pain-point
-    block or sharing a distinctive term."""
+                every_pair: bool, compared: int) -> tuple[Sequence[int], Sequence[int]]:
+    """The pairs of the first `compared` of the n texts worth comparing (the rest are lost
+    initiatives', only weighed), as (firsts, seconds), sorted: every pair of different
+    units in a small portfolio; in a large one, those in a small pain-point block or
+    sharing a distinctive term."""
     if every_pair:
-        pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if groups[i] != groups[j]]
+        pairs = [(i, j) for i in range(compared) for j in range(i + 1, compared) if groups[i] != groups[j]]
         return [i for i, _ in pairs], [j for _, j in pairs]
     from cxportfolio.rules.similarity import candidate_pairs
 
@@ -444,13 +459,19 @@ def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], 
     proposed = candidate_pairs(index, KEY_TERMS, KEY_DF, groups)
     if not index.matrix:
         codes = sorted(set(proposed).union(in_blocks))
-        return [code // n for code in codes], [code % n for code in codes]
+        pairs = [(code // n, code % n) for code in codes]
+        pairs = [(i, j) for i, j in pairs if j < compared] if compared < n else pairs
+        return [i for i, _ in pairs], [j for _, j in pairs]
     import numpy as np
 
     from cxportfolio.rules.text_matrix import distinct
 
-    pairs = distinct(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]), np)
-    return pairs // n, pairs % n
+    codes = distinct(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]), np)
+    firsts, seconds = codes // n, codes % n
+    if compared < n:
+        kept = seconds < compared  # i < j: j among the compared means both are
+        firsts, seconds = firsts[kept], seconds[kept]
+    return firsts, seconds
 
 
 _SEPARATOR = re.compile(r"[\W_]+")
