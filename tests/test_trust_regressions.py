@@ -822,3 +822,18 @@ def test_duplicates_are_not_reported_while_a_file_cannot_be_read(tmp_path: Path)
     assert [f for f in mutated.result.findings if f.code == "CXP201"] == []
     out = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).output
     assert "unknown references, unaddressed pain points and duplicated initiatives are not reported" in out
+
+
+@pytest.mark.parametrize("text, hint", [
+    # a field written twice: one of the two lines goes ("rename one of them" made a new field)
+    ("initiatives:\n  - id: A-1\n    title: One\n    title: Two\n",
+     "keep the `title:` you mean (this one or line 3) and delete the other"),
+    # a list written twice: its items belong together
+    ("initiatives:\n  - {id: A-1, title: One, status: idea}\ninitiatives:\n  - {id: A-2, title: Two, status: idea}\n",
+     "merge the two `initiatives:` into one"),
+])
+def test_a_repeated_key_says_which_lines_to_keep_or_merge(text: str, hint: str) -> None:
+    from cxportfolio.load.yaml_reader import parse_text
+
+    [problem] = [p for p in parse_text(text).problems if p.code == "CXP003"]
+    assert problem.hint == hint

@@ -355,10 +355,13 @@ class _Builder:
             self._problem(f"key '{_excerpt(key)}' equals another key of this mapping", key_position,
                           "use text keys")
             return
+        first_at = unpack(mapping.marks[2 * slot])
+        both_hold_items = isinstance(value, (dict, list)) and isinstance(mapping[key], (dict, list))
         self.problems.append(YamlProblem(
             "CXP003", f"key '{_excerpt(key)}' is repeated; YAML would silently keep only the last value",
-            *unpack(key_position), hint="merge the two entries or rename one of them",
-            related=(unpack(mapping.marks[2 * slot]),)))
+            *unpack(key_position), hint=f"merge the two `{_excerpt(key)}:` into one" if both_hold_items else
+            f"keep the `{_excerpt(key)}:` you mean (this one or line {first_at[0]}) and delete the other",
+            related=(first_at,)))
         # The last value wins, as in every YAML library; it keeps the first key's place.
         # The same value written twice loses nothing (a comparison at most as long as it).
         if mapping[key] != value:

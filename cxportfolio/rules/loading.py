@@ -101,6 +101,7 @@ DUPLICATE_KEY = loader_rule(
     `units/digital.yaml:3:5: CXP003 key 'effort' is repeated; YAML would silently keep only the last value`,
     with the first occurrence (line 2) as its related location
 
-    **Fix**: keep one of the two entries, or rename one of them.
+    **Fix**: keep the value you mean and delete the other line; two lists or mappings
+    under one key (`initiatives:` twice) are merged into one.
     """,
 )
