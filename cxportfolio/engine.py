@@ -375,15 +375,17 @@ class Policy:
         return f"{entity.label} {entity.id}" + (f": {field}" if field and field != "id" else "")
 
     def _accepted(self, code: str, hit: Hit) -> tuple[str | None, str | None]:
-        """The reason when every party accepted the finding; else a hint if some did."""
+        """The reason when every party accepted the finding (and its hint without how to
+        accept it); else a hint, which says what is missing if some parties did."""
         allowed = self.allowances.get(code)
+        unaccepted = f"{hit.hint}; or {hit.acceptance}" if hit.hint and hit.acceptance else hit.hint
         if not allowed:
-            return None, hit.hint
+            return None, unaccepted
         named = hit.parties if hit.parties is not None else hit.key or hit.entities
         parties = [i for i in dict.fromkeys(named) if i in self.portfolio.by_id]
         accepting = [i for i in parties if i in allowed]
         if not accepting:
-            return None, hit.hint
+            return None, unaccepted
         missing = [i for i in parties if i not in allowed]
         if not missing:
             return allowed[accepting[0]], hit.hint

@@ -61,6 +61,9 @@ class Hit:
     # Who must accept it with `allow:` for it to be suppressed (default: `key`, else
     # `entities`): the members of a cluster or conflict, not the KPI they meet on.
     parties: tuple[str, ...] | None = None
+    # How to accept it ("accept with allow: on each of them"): the end of the hint while
+    # it is not accepted, and not said once it is.
+    acceptance: str | None = None
 
 
 class RuleOptions(BaseModel):

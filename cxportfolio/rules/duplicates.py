@@ -338,8 +338,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
                f"{names} {together} {_listed(pains) or 'no pain point'}{between} with similar initiatives "
                f"({_why(*evidence)}): {owner}",
                tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
-               advice + "; or accept with allow: on each of them",
-               key=tuple(members))
+               advice, key=tuple(members), acceptance="accept with allow: on each of them")
 
 
 def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None = None
