@@ -196,10 +196,10 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--select", multiple=True, metavar="CODE",
               help="Run only rules whose code starts with this prefix (repeatable, or comma-separated); "
-                   "CXP001, CXP002, CXP004 and CXP101 always run.")
+                   "CXP001–CXP004 and CXP101 always run.")
 @click.option("--ignore", multiple=True, metavar="CODE",
               help="Skip rules whose code starts with this prefix (repeatable, or comma-separated); "
-                   "CXP001, CXP002, CXP004 and CXP101 always run.")
+                   "CXP001–CXP004 and CXP101 always run.")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list findings accepted with `allow:` (text output).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -244,8 +244,8 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     if not quiet:
         for prefix in selection.ignore:
             if selection.always_run(prefix):
-                click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, schema, id and "
-                           "configuration-change checks always run", err=True)
+                click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, repeated-key, "
+                           "schema, id and configuration-change checks always run", err=True)
     known: set[str] | None = None
     base_rules = None
     added: CxpError | None = None  # the portfolio did not exist at the baseline ref

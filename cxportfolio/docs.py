@@ -30,7 +30,7 @@ rules:
 ```
 
 or select rules on the command line by code prefix: `cxportfolio check --select CXP1 --ignore CXP105`.
-The syntax, schema, id and configuration-change checks (CXP001, CXP002, CXP004, CXP101)
+The syntax, repeated-key, schema, id and configuration-change checks (CXP001–CXP004, CXP101)
 always run: neither `rules:` nor `--select`/`--ignore` can switch them off.
 
 | code | name | default | fires when |

@@ -39,7 +39,7 @@ from cxportfolio.rules.base import MAX_RELATED, Pointer
 @dataclass(frozen=True)
 class Selection:
     """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`).
-    The syntax, schema, id and configuration-change checks (CXP001, CXP002, CXP004, CXP101)
+    The syntax, repeated-key, schema, id and configuration-change checks (CXP001–CXP004, CXP101)
     run whatever they say, as no `rules:` setting can switch them off either."""
 
     select: tuple[str, ...] = ()

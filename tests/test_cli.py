@@ -110,7 +110,7 @@ def test_select_ignore_and_rule_severity(tmp_path: Path) -> None:
     (tmp_path / "units" / "digital.yaml").write_text("initiatives:\n  - id: [unclosed\n", encoding="utf-8")
     code, out, err = run("check", str(tmp_path), "--select", "CXP3", "--ignore", "CXP001,CXP3", *AS_OF)
     assert code == 1 and "CXP001" in out
-    assert err == ("cxportfolio: note: --ignore CXP001 changes nothing: the syntax, schema, id and "
+    assert err == ("cxportfolio: note: --ignore CXP001 changes nothing: the syntax, repeated-key, schema, id and "
                    "configuration-change checks always run\n")
     (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
     config = tmp_path / "cxportfolio.yaml"

@@ -158,6 +158,17 @@ def test_the_gate_rules_cannot_be_switched_off(portfolio) -> None:
     assert sum("cannot be switched off" in f.message for f in run.result.findings) == 3
 
 
+def test_a_repeated_key_is_reported_whatever_the_selection(portfolio) -> None:
+    """The summary says "Findings are limited by 1 value lost … (its CXP002 or CXP003 says
+    where)": that CXP003 must be there to say it, so it runs like the other gate rules."""
+    config = "year: 2026\nrules: {CXP003: 'off'}\n"
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + JOURNEYS.replace("id: j", "id: k")}, config=config)
+    run = CliRunner().invoke(cli, ["check", str(root), "--ignore", "CXP003", "--as-of", "2026-06-30"])
+    assert "rules.CXP003 cannot be switched off" in run.output
+    assert "CXP003 [error] key 'journeys' is repeated" in run.output
+    assert "--ignore CXP003 changes nothing" in run.stderr
+
+
 def test_diff_does_not_call_a_partial_initiative_removed(portfolio, tmp_path: Path) -> None:
     from cxportfolio.analysis.change import compare
 

@@ -14,7 +14,7 @@ from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, RuleCode, Text, WholeCou
 RuleSetting = Literal["error", "warning", "info", "off"]
 # Syntax, schema and id checks: what a pull request must not be able to switch off
 # (SPEC §9). Their severity may be changed, not set to "off".
-PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP004", "CXP101"})
+PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP003", "CXP004", "CXP101"})
 
 
 class Target(Strict):

@@ -134,8 +134,8 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
                     or (f"e.g. {code}: warning" if where_severity == where else "e.g. severity: warning")))
             elif severity == "off" and code in PROTECTED_RULES:
                 problems.append(SchemaProblem(
-                    file, where_severity, f"rules.{code} cannot be switched off: the syntax, schema, id and "
-                    "configuration-change checks always run",
+                    file, where_severity, f"rules.{code} cannot be switched off: the syntax, repeated-key, schema, "
+                    "id and configuration-change checks always run",
                     "remove this entry (its severity may be changed, not turned off)"))
             else:
                 settings.severities[code] = severity
