@@ -97,3 +97,30 @@ def test_repeated_keys_cost_what_as_many_other_keys_cost() -> None:
         assert len(parsed.problems) == (n if name == "repeated" else 0)
     print(f"\n{n:,} repeated keys {timings['repeated']:.2f} s, {2 * n:,} distinct keys {timings['distinct']:.2f} s")
     assert timings["repeated"] < 8 * timings["distinct"]  # each repeat is also a finding: more than a key
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory read the Linux way")
+def test_an_id_defined_thousands_of_times_costs_what_as_many_ids_cost(tmp_path: Path) -> None:
+    """Found in review: each definition of an id named every other (CXP101), so one item
+    aliased 30,000 times (`- *a`) took minutes and gigabytes. Each names the first
+    MAX_RELATED now, and how many more; the same holds for items lost whole (here: an
+    initiative's fields under `units:`, with its id unsure)."""
+    from cxportfolio.rules.base import MAX_RELATED
+
+    ordinary = [f"plan {n}" for n in range(N)]
+    normal_time, normal_mem = _measure(_portfolio(tmp_path / "normal", ordinary, pains=N // 3))
+    aliased = write_portfolio(tmp_path / "aliased", {
+        "units/all.yaml": "initiatives:\n  - &a {id: I0, unit: a, title: Plan, status: idea}\n" + "  - *a\n" * N
+                          + "units:\n  - {id: a, name: A}\n  - &s {id: S0, title: Plan, status: idea}\n"
+                          + "  - *s\n" * N})
+    aliased_time, aliased_mem = _measure(aliased)
+    print(f"\nordinary {normal_time:.2f} s {normal_mem:.0f} MiB; two ids {N + 1:,} times each "
+          f"{aliased_time:.2f} s {aliased_mem:.0f} MiB")
+    assert aliased_time <= 10 * normal_time + 2
+    assert aliased_mem <= 4 * normal_mem + 200
+    from conftest import check
+
+    findings = [f for f in check(aliased).result.findings if f.code == "CXP101"]
+    assert len(findings) == 2 * (N + 1)
+    assert all(len(f.related) == MAX_RELATED and f.message.endswith(f"and {N - MAX_RELATED} more)")
+               for f in findings)

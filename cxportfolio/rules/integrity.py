@@ -11,7 +11,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
+from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, rule
 
 
 @rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice",
@@ -43,9 +43,12 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
         if len(group) < 2:
             continue
         group.sort(key=lambda place: (place[1].file, place[1].pointer))
+        named = group[:MAX_RELATED + 1]  # an id defined thousands of times: each names a few (bounded work)
         for i, (label, origin) in enumerate(group):
-            others = group[:i] + group[i + 1:]
-            where = ", ".join(f"{other_label} in {o.file}" for other_label, o in others)
+            others = [place for place in named if place is not group[i]][:MAX_RELATED]
+            more = len(group) - 1 - len(others)
+            where = ", ".join(f"{other_label} in {o.file}" for other_label, o in others) + (
+                f" and {more} more" if more else "")
             yield Hit(Anchor(origin.file, origin.pointer + ("id",)),
                       f"id '{ident}' is defined {len(group)} times ({label} here, {where})",
                       (ident,), tuple(Anchor(o.file, o.pointer + ("id",)) for _, o in others),
