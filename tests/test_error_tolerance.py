@@ -435,3 +435,47 @@ def test_a_mistake_changes_only_the_findings_about_what_it_touches(mutation: Mut
     about_before = Counter(key(f, file, None) for f in clean.result.findings if about(f))
     about_after = Counter(key(f, file, edit) for f in mutated.result.findings if about(f))
     assert about_after - about_before, f"{mutation.name}: the mistake is not reported at all"
+
+
+# -- at scale: the matrices, and pairs proposed by key terms and pain-point blocks --------
+
+@pytest.mark.parametrize("unit_file", ["units/unit000.yaml", "units/unit002.yaml", "units/unit004.yaml"])
+def test_initiatives_lost_at_scale_move_only_the_clusters_they_were_in(unit_file: str, tmp_path: Path) -> None:
+    """With 900 initiatives CXP201 uses its matrices, and compares the pairs that share a
+    distinctive term or a small pain point rather than every pair: what is distinctive,
+    and which pain points are small, depends on every initiative. The initiatives a
+    deleted `initiatives:` line loses keep their part in both, so the clusters that
+    change are the ones they were in — and, as a cluster gathers round its best-connected
+    member, the clusters those shared members with (docs/duplicates.md): every member of
+    a changed cluster is linked to a lost initiative through the clusters of either run."""
+    import sys
+
+    sys.path.insert(0, str(PORTFOLIOS.parent / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path / "clean", 900, units=6, seed=4)
+    clean = run_check(tmp_path / "clean", AS_OF)
+    root = shutil.copytree(tmp_path / "clean", tmp_path / "mutated")
+    edit = apply_mutation(root, unit_file, "\ninitiatives:\n", "\n", "missing-list-key", None)
+    assert edit.shift == -1
+    mutated = run_check(root, AS_OF)
+    lost = {i.id for i in clean.portfolio.initiatives if i.origin.file == unit_file}
+    assert mutated.result.summary.lost == len(lost)
+    assert lost.isdisjoint(i.id for i in mutated.portfolio.initiatives)
+
+    def clusters(run: CheckRun) -> set[frozenset[str]]:
+        return {frozenset(f.entities) for f in run.result.findings if f.code == "CXP201"}
+
+    before, after = clusters(clean), clusters(mutated)
+    assert before and after  # the check is not vacuous
+    reached, grown = set(lost), True
+    while grown:  # the lost initiatives and everything linked to them by a cluster of either run
+        grown = False
+        for cluster in before | after:
+            if cluster & reached and not cluster <= reached:
+                reached |= cluster
+                grown = True
+    changed = (before ^ after)
+    assert all(cluster <= reached for cluster in changed), sorted(map(sorted, changed))
+    assert before - {c for c in before if c & reached} == after - {c for c in after if c & reached}
+    assert len(changed) < len(before)  # most clusters stay as they were

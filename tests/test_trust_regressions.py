@@ -818,7 +818,7 @@ def test_items_of_a_list_the_file_has_are_to_move_under_it() -> None:
     text = "units:\n  - {id: a, name: A}\n  - {id: X-1, title: T, status: idea}\ninitiatives: []\n"
     document = validate_document("u.yaml", parse_text(text).data)
     assert [p.hint for p in document.problems] == ["move it under `initiatives:`"]
-    assert document.invalid_initiatives == 1 and document.lost_texts == [("T", "")]
+    assert document.invalid_initiatives == 1 and document.lost_initiatives == [("T", "", "", ())]
     assert "X-1" in document.invalid_ids and [e.id for e in document.entities] == ["a"]
 
 

@@ -50,7 +50,8 @@ class Portfolio:
     unsure_mentions: set[str] = field(default_factory=set)
     lost_values: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file, kind, name, why)
     lost_elsewhere: int = 0  # values lost that lost_values does not list (validate.ValidatedDocument)
-    lost_texts: list[tuple[str, str]] = field(default_factory=list)  # lost initiatives' (title, description)
+    # Initiatives lost whole, not dropped: (title, description, unit, addresses), for CXP201.
+    lost_initiatives: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -73,7 +74,7 @@ class Portfolio:
         return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
                          self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules,
                          self.unsure_ids, self.unsure_mentions, self.lost_values, self.lost_elsewhere,
-                         self.lost_texts)
+                         self.lost_initiatives)
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -225,7 +226,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.unsure_mentions |= document.unsure_mentions
         portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
         portfolio.lost_elsewhere += document.lost_elsewhere
-        portfolio.lost_texts.extend(document.lost_texts)
+        portfolio.lost_initiatives.extend(document.lost_initiatives)
     return portfolio, problems
 
 

@@ -25,6 +25,7 @@ from cxportfolio.model.hints import value_hint
 from cxportfolio.model.types import closest, describe, did_you_mean, field_path, id_form
 
 Pointer = tuple[str | int, ...]
+LostInitiative = tuple[str, str, str, tuple[str, ...]]  # see ValidatedDocument.lost_initiatives
 _LIST_ADAPTERS = {key: TypeAdapter(list[model]) for key, model in ENTITY_KINDS.items()}
 _TOP_LEVEL_KEYS = ("unit", *ENTITY_KINDS)
 
@@ -63,9 +64,10 @@ class ValidatedDocument:
     # items refused whole with an id, initiatives refused whole, values a repeated key
     # replaced inside an item. The check's summary counts both.
     lost_elsewhere: int = 0
-    # The (title, description) of each initiative lost whole that was not dropped: CXP201
-    # weighs words by how many initiatives use them, and these still use theirs.
-    lost_texts: list[tuple[str, str]] = field(default_factory=list)
+    # Each initiative lost whole and not dropped, as CXP201 reads it: (title, description,
+    # unit, pain points addressed). Its words still weigh, it still counts in its unit and
+    # its pain points, so that which pairs the others form stays as it was.
+    lost_initiatives: list[LostInitiative] = field(default_factory=list)
 
 
 @dataclass
@@ -203,6 +205,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
         _validate_list(file, key, model, items, file_unit, result, data)
+    if file_unit and result.lost_initiatives:  # lost initiatives without their own `unit:` are the file's
+        result.lost_initiatives = [(t, d, u or file_unit, a) for t, d, u, a in result.lost_initiatives]
     return result
 
 
@@ -460,16 +464,18 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     `result.unsure_ids`, and every id-shaped word anywhere in it (`named`) in
     `result.unsure_mentions`. No rule calls a reference to those ids unknown, or a pain
     point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9).
-    An initiative's texts go to `result.lost_texts`."""
+    An initiative's fields that CXP201 reads go to `result.lost_initiatives`."""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict):
             for key, ident in item.items():
                 if _id_like(key) and isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
                     result.unsure_ids.setdefault(id_form(str(ident)[:200]), set()).add(kind)
             if kind == Initiative.label and item.get("status") != "dropped":
-                texts = tuple(text if isinstance(text, str) else "" for text in (item.get("title"), item.get("description")))
-                if any(texts):
-                    result.lost_texts.append(texts)  # type: ignore[arg-type]
+                title, description, unit, addresses = (item.get(k) for k in ("title", "description", "unit", "addresses"))
+                result.lost_initiatives.append((
+                    title if isinstance(title, str) else "", description if isinstance(description, str) else "",
+                    unit if isinstance(unit, str) else "",  # the file's `unit:` is filled in when known
+                    tuple(a for a in addresses if isinstance(a, str)) if isinstance(addresses, list) else ()))
     result.unsure_mentions |= named(value, result.lost_budget)
 
 

@@ -16,6 +16,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -120,7 +121,7 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     texts are depends on how rare their words are among *all* initiatives, so the
     initiatives the file holds could change any cluster. Initiatives lost otherwise
     (items under a deleted `initiatives:` line, an item refused whole) are not compared,
-    but their words still count, and the clusters of the others stay as they were.
+    but their words, units and pain points still count, so the others pair as before.
     """
     if not ctx.portfolio.complete:
         return ()
@@ -189,10 +190,12 @@ class _Work:
     facts: Facts | None  # the fields weighed, as arrays: a large portfolio's
     models: list[Initiative] | None  # the initiatives (rows), for a small portfolio's dictionaries
     stage_of: dict[str, tuple[str, str, str]]
-    # The texts of initiatives a mistake lost (validate.lost): never compared, but the
-    # words they use weigh as they did before the mistake, so that the clusters of the
-    # others stay as they were (SPEC §9).
+    # The texts of initiatives a mistake lost (validate.lost), and their units' numbers:
+    # never compared, but their words weigh, their units share terms and their pain points
+    # count as before the mistake, so that the pairs the others form stay as they were
+    # (SPEC §9). Rows after the compared ones.
     lost_texts: tuple[tuple[str, str], ...] = ()
+    lost_groups: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, portfolio: Portfolio, memo: Memo | None = None) -> _Work | None:
@@ -202,12 +205,15 @@ class _Work:
         compared = [k for k, row in enumerate(rows) if row[0]]
         read = [rows[k] for k in compared]
         models = [initiatives[k] for k in compared]
-        unit_number = {u: n for n, u in enumerate(sorted({row[1] for row in read}))}
+        lost = [(title, description, unit) for title, description, unit, _ in portfolio.lost_initiatives
+                if title or description]
+        unit_number = {u: n for n, u in enumerate(sorted({row[1] for row in read} | {u for _, _, u in lost}))}
         if len(unit_number) < 2:
             return None  # one unit's own work: nothing to duplicate
         groups = [unit_number[row[1]] for row in read]
+        lost_groups = tuple(unit_number[unit] for _, _, unit in lost)
         stage_of = _stages(portfolio)  # for the pairs weighed and the evidence named
-        every_pair = _cross_pairs(groups) <= PAIRWISE_BUDGET
+        every_pair = _cross_pairs(groups + list(lost_groups)) <= PAIRWISE_BUDGET
         facts = None
         if len(models) >= MATRIX_INITIATIVES:  # arrays (numpy): imported only for them
             from cxportfolio.rules.duplicate_facts import Facts
@@ -215,12 +221,13 @@ class _Work:
             facts = Facts(read, stage_of)
         if every_pair:
             blocks: tuple[tuple[int, ...], ...] = ()
-        elif facts is not None:  # from the arrays; the textless live ones count in a block's size
-            blocks = facts.small_blocks([row[9] for row in rows if row[9]], SMALL_BLOCK)
+        elif facts is not None:  # from the arrays; the textless live ones and the lost count in a block's size
+            lost_pains = [tuple(dict.fromkeys(pains)) for *_, pains in portfolio.lost_initiatives if pains]
+            blocks = facts.small_blocks([row[9] for row in rows if row[9]] + lost_pains, SMALL_BLOCK)
         else:
             blocks = _small_blocks(portfolio, models)
         return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],
-                   blocks, every_pair, facts, models, stage_of, tuple(portfolio.lost_texts))
+                   blocks, every_pair, facts, models, stage_of, tuple((t, d) for t, d, _ in lost), lost_groups)
 
     def plain(self) -> _Work:
         return replace(self, models=None, stage_of={})
@@ -346,9 +353,9 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
     """The texts' index, and (id, id) sorted → the rows (as scored: the first row first)
     of two initiatives that are the same work."""
     compared = len(work.texts)
-    texts = work.texts + work.lost_texts  # the lost ones last, each its own group: never paired
-    groups = work.groups + list(range(len(set(work.groups)), len(set(work.groups)) + len(work.lost_texts)))
-    matrix = compared >= MATRIX_INITIATIVES
+    texts = work.texts + work.lost_texts  # the lost ones last: weighed, never paired
+    groups = work.groups + list(work.lost_groups)
+    matrix = len(texts) >= MATRIX_INITIATIVES  # the lost texts too: the dictionaries are for small indexes
     # The texts' vectors and the pairs alike enough to weigh are the rule's costly part,
     # and an edit rarely changes a text: the language server keeps them (RuleContext.memo),
     # keyed by all they read — the texts, the units, the small pain-point blocks.
@@ -437,10 +444,11 @@ def _cross_pairs(groups: list[int]) -> int:
 
 def _small_blocks(portfolio, work: list[Initiative]) -> tuple[tuple[int, ...], ...]:
     """The rows (in `work`) of the initiatives on each pain point that at most
-    SMALL_BLOCK initiatives address."""
+    SMALL_BLOCK initiatives address (those a mistake lost too)."""
     row = {id(i): k for k, i in enumerate(work)}
+    lost = Counter(chain.from_iterable(dict.fromkeys(pains) for *_, pains in portfolio.lost_initiatives))
     return tuple(tuple(sorted(row[id(i)] for i in block if id(i) in row))
-                 for block in portfolio.addressing.values() if 2 <= len(block) <= SMALL_BLOCK)
+                 for pain, block in portfolio.addressing.items() if 2 <= len(block) + lost[pain] <= SMALL_BLOCK)
 
 
 def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], index,
