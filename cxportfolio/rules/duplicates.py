@@ -222,8 +222,7 @@ class _Work:
         if every_pair:
             blocks: tuple[tuple[int, ...], ...] = ()
         elif facts is not None:  # from the arrays; the textless live ones and the lost count in a block's size
-            lost_pains = [tuple(dict.fromkeys(pains)) for *_, pains in portfolio.lost_initiatives if pains]
-            blocks = facts.small_blocks([row[9] for row in rows if row[9]] + lost_pains, SMALL_BLOCK)
+            blocks = facts.small_blocks([row[9] for row in rows if row[9]] + _lost_pains(portfolio), SMALL_BLOCK)
         else:
             blocks = _small_blocks(portfolio, models)
         return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],
@@ -442,11 +441,16 @@ def _cross_pairs(groups: list[int]) -> int:
     return n * (n - 1) // 2 - sum(k * (k - 1) // 2 for k in Counter(groups).values())
 
 
+def _lost_pains(portfolio) -> list[tuple[str, ...]]:
+    """The distinct pain points of each lost initiative that addresses any."""
+    return [tuple(dict.fromkeys(pains)) for *_, pains in portfolio.lost_initiatives if pains]
+
+
 def _small_blocks(portfolio, work: list[Initiative]) -> tuple[tuple[int, ...], ...]:
     """The rows (in `work`) of the initiatives on each pain point that at most
     SMALL_BLOCK initiatives address (those a mistake lost too)."""
     row = {id(i): k for k, i in enumerate(work)}
-    lost = Counter(chain.from_iterable(dict.fromkeys(pains) for *_, pains in portfolio.lost_initiatives))
+    lost = Counter(chain.from_iterable(_lost_pains(portfolio)))
     return tuple(tuple(sorted(row[id(i)] for i in block if id(i) in row))
                  for pain, block in portfolio.addressing.items() if 2 <= len(block) + lost[pain] <= SMALL_BLOCK)
 
