@@ -479,3 +479,42 @@ def test_initiatives_lost_at_scale_move_only_the_clusters_they_were_in(unit_file
     assert all(cluster <= reached for cluster in changed), sorted(map(sorted, changed))
     assert before - {c for c in before if c & reached} == after - {c for c in after if c & reached}
     assert len(changed) < len(before)  # most clusters stay as they were
+
+
+@pytest.mark.parametrize("size", [450, 800])
+def test_a_lost_initiative_keeps_its_units_terms(size: int, tmp_path: Path) -> None:
+    """Found in review: a lost initiative counted as a unit of its own, so the six words
+    only its unit uses became distinctive enough to crowd out of A1's keys the words it
+    shares with B1 — A1 + B1 went unreported after L1's id was refused (with 450 and 800
+    initiatives: only the pairs that share a key are compared)."""
+    import random
+
+    rng = random.Random(7)
+
+    def word() -> str:
+        return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+
+    own = "Zorblax quimbly frindle snorvak plimbus drevold "
+    shared = "harborline tessellate quorumfield"
+    units: dict[str, list[tuple[str, str, str]]] = {f"u{k}": [] for k in range(3)}
+    for k in range(size):
+        words = [word() for _ in range(4)] + ([shared.split()[k % 3]] if k < 24 else [])
+        units[f"u{k % 3}"].append((f"F{k:04d}", " ".join(words).capitalize(), " ".join(words[::-1])))
+    units["za"] = [("A1", own + shared, own + shared)] + [(i, own + word(), own + word()) for i in ("A2", "A3", "L1")]
+    units["zb"] = [("B1", shared.capitalize(), shared)]
+    root = tmp_path / "p"
+    (root / "units").mkdir(parents=True)
+    (root / "cxportfolio.yaml").write_text("organization: T\nyear: 2026\n")
+    (root / "kpis.yaml").write_text("kpis:\n  - {id: K1, name: K one, kind: outcome, direction: increase}\n")
+    for unit, items in units.items():
+        (root / "units" / f"{unit}.yaml").write_text(f"unit: {unit}\nunits:\n  - {{id: {unit}, name: Unit {unit}}}\n"
+                                                    "initiatives:\n" + "".join(
+            f"  - id: {i}\n    title: {t}\n    description: {d}\n    status: idea\n"
+            + ("    effects: [{kpi: K1, change: 1}]\n" if i in ("A1", "B1") else "") for i, t, d in items))
+
+    def pairs() -> list[tuple[str, ...]]:
+        return [f.entities for f in run_check(root, AS_OF).result.findings if f.code == "CXP201"]
+
+    assert pairs() == [("A1", "B1")]
+    apply_mutation(root, "units/za.yaml", "id: L1\n", "id: L 1\n", "wrong-type", "L1")
+    assert pairs() == [("A1", "B1")]

@@ -140,6 +140,13 @@ def test_a_list_item_in_line_with_the_top_level_keys_may_have_lost_its_key() -> 
                             "on the line before it")
 
 
+def test_a_list_item_out_of_line_inside_an_item_is_not_offered_a_list_key() -> None:
+    """Found in review: the offer of `initiatives:` came for an item of `tags:` too."""
+    text = "initiatives:\n  - id: A-1\n    title: Real one\n    tags:\n      - one\n    - two\n"
+    assert parse_text(text).problems[0].hint == (
+        "indent `- two` to column 7 like the other items of `tags` (it starts at line 5)")
+
+
 def test_missing_colon_is_reported_where_the_key_began(tmp_path) -> None:
     body = "  - id: DIG-1\n    title Mortgage status tracker\n    effort: 3\n"
     where, message, hint, related = syntax_finding(tmp_path, body)

@@ -811,6 +811,46 @@ def test_another_kinds_items_are_said_once_per_run(text: str, expected: list[str
     assert sorted(p.message for p in document.problems) == sorted(expected)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # under `initiatives:` with the file's `unit:`, which the items must not be taken to have
+    ("unit: r\nunits: [{id: r, name: R}]\ninitiatives:\n  - {id: R-1, title: T, status: idea}\n"
+     "  - {id: r2, name: R, capacity: 10}\n",
+     ["item 'r2' of 'initiatives' has a unit's fields (capacity, name), not an initiative's: "
+      "does it belong under `units:`?"]),
+    # …and without it: no "has no unit" for an item that is no initiative
+    ("initiatives:\n  - {id: PP-1, journey: j, stage: s, title: Slow, severity: 3}\n",
+     ["item 'PP-1' of 'initiatives' has a pain point's fields (journey, severity, stage), not an initiative's: "
+      "is `pain_points:` missing above it?"]),
+    # a unit complete as a unit, with two fields a KPI has: the unit's own mistakes
+    ("units:\n  - {id: r, name: R, owner: Jane, target: 50}\n",
+     ["unknown field 'owner' (unit r)", "unknown field 'target' (unit r)"]),
+    # `Id:` for `id:` is still an id
+    ("units:\n  - {id: a, name: A}\n  - {Id: S-2, title: T, status: idea}\n",
+     ["item #2 of 'units' has an initiative's fields (status, title), not a unit's: "
+      "is `initiatives:` missing above it?"]),
+])
+def test_another_kinds_items_are_told_from_the_kinds_own_mistakes(text: str, expected: list[str]) -> None:
+    """Found in review: under `initiatives:` the file's `unit:` was added to each item
+    before its fields were compared, so a unit there was 'an initiative missing status'
+    (and, without a file unit, 'has no unit' too); a unit with `owner:` and `target:` was
+    taken for a KPI and lost; a stray with `Id:` was validated as a unit."""
+    from cxportfolio.load.yaml_reader import parse_text
+    from cxportfolio.model.validate import validate_document
+
+    document = validate_document("u.yaml", parse_text(text).data)
+    assert sorted(p.message for p in document.problems) == sorted(expected)
+
+
+def test_a_stray_initiative_without_an_id_is_counted_once(portfolio) -> None:
+    """Found in review: `check` said 1 value lost and `rank` left out 2 initiatives."""
+    root = portfolio({"u.yaml": "unit: a\nunits:\n  - {id: a, name: A}\n  - {title: Stray, status: idea}\n"})
+    run = check(root)
+    from cxportfolio.analysis.exclusions import exclusions
+
+    assert run.result.summary.lost == 1 and run.result.summary.initiatives == 1
+    assert [(e.kind, e.id) for e in exclusions(run).left_out] == [("initiative", "without an id")]
+
+
 def test_items_of_a_list_the_file_has_are_to_move_under_it() -> None:
     from cxportfolio.model.validate import validate_document
     from cxportfolio.load.yaml_reader import parse_text

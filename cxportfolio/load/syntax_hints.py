@@ -202,8 +202,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     if not options:
         return None
     hint = ", or ".join(f"to column {c.at[1]} like {which} (it starts at line {c.at[0]})" for c, which in options)
-    if kind == "list item" and enclosing.is_map and not enclosing.flow and enclosing.at[1] == at[1]:
-        # in line with the keys of a mapping: more likely the first item of a list whose key was lost
+    if kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]:
+        # in line with the top-level keys: more likely the first item of a list whose key was lost
         hint += "; or, if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
     return Explained(f"the {kind} `{token}` at column {at[1]} is not in line with the {kind}s around it ({said})",
                      *at, f"indent `{token}` {hint}", tuple(c.at for c, _ in options))

@@ -213,38 +213,39 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
 def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                    file_unit: str | None, result: ValidatedDocument, document: dict[Any, Any]) -> None:
     inherited: set[int] = set()
+    written = items  # as read: whose fields an item has is asked of these (`_strays`)
+    without_unit: list[int] = []
     if model is Initiative:
         items = list(items)  # the file's own data stays as it was read
         for i, item in enumerate(items):
             if isinstance(item, dict) and "unit" not in item:
                 if file_unit is None:
-                    result.problems.append(SchemaProblem(
-                        file, (key, i), f"initiative {_id_of(item) or f'#{i + 1}'} has no unit",
-                        "add `unit: <unit id>` to it, or a top-level `unit:` to the file",
-                        entity=_id_of(item)))
+                    without_unit.append(i)
                 else:
                     inherited.add(i)
                     items[i] = dict(item, unit=file_unit)
     refusals: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # item → refused fields, their texts
+    strays: dict[int, type[Entity]] = {}
     try:
         entities = _LIST_ADAPTERS[key].validate_python(items)
         valid = list(enumerate(entities))
     except ValidationError:
         valid = []
-        strays = _strays(model, items)
+        strays = _strays(model, written)
         for i, item in enumerate(items):
             ident = _id_of(item)
             if i in strays:  # another kind's item: one finding for the run, and the item lost
                 if strays.get(i - 1) is not strays[i]:
-                    result.problems.append(_stray_run(file, key, model, items, i, strays, document))
+                    result.problems.append(_stray_run(file, key, model, written, i, strays, document))
                 model_of_item = strays[i]
                 result.invalid_initiatives += model_of_item is Initiative
-                lost([item], model_of_item.label, result)
+                lost([written[i]], model_of_item.label, result)
                 if ident:
-                    result.lost_elsewhere += 1
                     result.invalid_ids.setdefault(ident, []).append((model_of_item.label, Origin(file, (key, i))))
-                else:
+                if not ident and model_of_item is not Initiative:  # initiatives are counted, with or without id
                     result.lost_values.append((model_of_item.label, "without an id", f"under '{key}'"))
+                else:
+                    result.lost_elsewhere += 1
                 continue
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True)
@@ -260,6 +261,12 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 result.lost_elsewhere += 1
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
+    for i in without_unit:
+        if i not in strays:
+            ident = _id_of(items[i])
+            result.problems.append(SchemaProblem(
+                file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit",
+                "add `unit: <unit id>` to it, or a top-level `unit:` to the file", entity=ident))
     for i, entity in valid:
         entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
         if i in inherited and isinstance(entity, Initiative):
@@ -270,6 +277,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
 # Each kind's fields as written (a KPI's `type`, not its Python name `kind`).
 _FIELDS = {model: frozenset(f.alias or name for name, f in model.model_fields.items())
            for model in ENTITY_KINDS.values()}
+_REQUIRED = {model: frozenset(f.alias or name for name, f in model.model_fields.items() if f.is_required())
+             for model in ENTITY_KINDS.values()}
 
 
 def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
@@ -282,11 +291,13 @@ def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        written = {k for k in item if isinstance(k, str) and not is_extension(k)}
+        written = {"id" if _id_like(k) else k for k in item if isinstance(k, str) and not is_extension(k)}
         if len(written - _FIELDS[model]) < 2:
             continue  # a misspelled field or two is this kind's own mistake
         kinds = [other for other in ENTITY_KINDS.values() if other is not model and written <= _FIELDS[other]]
-        if len(kinds) == 1:  # only when the fields say which kind it is
+        # only when the fields say which kind it is, and not of an item complete as its own
+        # kind (a unit with an `owner:` and a `target:` is a unit, not a KPI)
+        if len(kinds) == 1 and (not _REQUIRED[model] <= written or _REQUIRED[kinds[0]] <= written):
             found[i] = kinds[0]
     return found
 
@@ -300,7 +311,8 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
         last += 1
     ident = _id_of(items[first])
     name = f"item {describe(ident)}" if ident else f"item #{first + 1}"
-    own = sorted(k for k in items[first] if isinstance(k, str) and k not in _FIELDS[model] and not is_extension(k))
+    own = sorted(k for k in items[first] if isinstance(k, str) and k not in _FIELDS[model]
+                 and not is_extension(k) and not _id_like(k))
     fields = ", ".join(own[:3]) + (", …" if len(own) > 3 else "")
     other_key = next(k for k, m in ENTITY_KINDS.items() if m is other)
     if last == first:
@@ -309,10 +321,14 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
     else:
         subject = f"{name} of '{key}' and the {last - first} after it have"
         have, them, not_own = f"{other.label}s' fields", "them", f"{model.label}s'"
-    hint = (f"move {them} under `{other_key}:`" if other_key in document else
-            f"write `{other_key}:` on a line of its own before {them}, in line with `{key}:`")
-    return SchemaProblem(file, (key, first), f"{subject} {have} ({fields}), not {not_own}: "
-                         f"is `{other_key}:` missing above {them}?", hint, entity=ident)
+    if other_key in document:
+        question, hint = f"{'does it' if them == 'it' else 'do they'} belong under `{other_key}:`?", \
+            f"move {them} under `{other_key}:`"
+    else:
+        question, hint = f"is `{other_key}:` missing above {them}?", \
+            f"write `{other_key}:` on a line of its own before {them}, in line with `{key}:`"
+    return SchemaProblem(file, (key, first), f"{subject} {have} ({fields}), not {not_own}: {question}",
+                         hint, entity=ident)
 
 
 def _a(label: str) -> str:

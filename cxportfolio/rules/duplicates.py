@@ -367,7 +367,7 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
     index = remember(memo, ("CXP201 vectors", texts, matrix), lambda: TextIndex(
         texts, matrix=matrix, known=known, previous=before.index if before is not None else None))
     at_least = min(options.similarity, options.corroborated)
-    found = remember(memo, ("CXP201 alike", texts, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
+    found = remember(memo, ("CXP201 alike", texts, compared, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
         index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair, compared), at_least, before))
     if memo is not None:
         memo.keep(("CXP201 words", matrix), index.known)
