@@ -135,9 +135,15 @@ def test_a_list_item_in_line_with_the_top_level_keys_may_have_lost_its_key() -> 
     text = "units:\n  - {id: it, name: IT}\n\n- id: IT-1\n  title: Upgrade\n"
     problem = parse_text(text).problems[0]
     assert (problem.line, problem.column) == libyaml_marks(text)[0] == (4, 1)
-    assert problem.hint == ("indent `- id: IT-1` to column 3 like the other items of `units` (it starts at line 2); "
-                            "or, if it starts a list of its own, write the list's key (`initiatives:`, …) "
-                            "on the line before it")
+    assert problem.hint == ("if it starts a list of its own, write the list's key (`initiatives:`, …) on the line "
+                            "before it; else indent `- id: IT-1` to column 3 like the other items of `units` "
+                            "(it starts at line 2)")
+    # with no list above it (found by a newcomer: the generic "check indentation and quotes")
+    text = "unit: it\n- id: IT-1\n  title: Upgrade\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (2, 1)
+    assert problem.message.startswith("the list item `- id: IT-1` at column 1 is in line with the top-level keys")
+    assert problem.hint == "if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
 
 
 def test_a_list_item_out_of_line_inside_an_item_is_not_offered_a_list_key() -> None:

@@ -42,6 +42,10 @@ class PortfolioChange:
     before: TargetStatus | None = None
     after: TargetStatus | None = None
     top: int = 10
+    # What the head's figures (its forecast) leave out for its errors: entities by kind,
+    # and how many files could not be read (analysis/exclusions.py).
+    head_left_out: dict[str, int] = field(default_factory=dict)
+    head_unreadable: int = 0
 
 
 def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
@@ -112,6 +116,10 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.rank_moves = _rank_moves(base, head, top, moved)
     change.before = track_target(base.portfolio, as_of) if base is not None else None
     change.after = track_target(head.portfolio, as_of)
+    from cxportfolio.analysis.exclusions import exclusions
+
+    left = exclusions(head)
+    change.head_left_out, change.head_unreadable = left.counts(), len(left.unreadable)
     return change
 
 

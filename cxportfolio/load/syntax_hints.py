@@ -199,14 +199,20 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         nearest = [c for c in stop.closed if c.is_map and not c.flow][-1:]
         outer = [enclosing] if enclosing.is_map and not enclosing.flow else []
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
-    if not options:
+    # A list item in line with the top-level keys is more likely the first of a list whose
+    # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
+    lost_key = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
+    if not options and not lost_key:
         return None
     hint = ", or ".join(f"to column {c.at[1]} like {which} (it starts at line {c.at[0]})" for c, which in options)
-    if kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]:
-        # in line with the top-level keys: more likely the first item of a list whose key was lost
-        hint += "; or, if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
-    return Explained(f"the {kind} `{token}` at column {at[1]} is not in line with the {kind}s around it ({said})",
-                     *at, f"indent `{token}` {hint}", tuple(c.at for c, _ in options))
+    hint = f"indent `{token}` {hint}" if options else ""
+    if lost_key:
+        hint = ("if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
+                + (f"; else {hint}" if hint else ""))
+    where = (f"is not in line with the {kind}s around it" if options else
+             "is in line with the top-level keys, where a key is expected")
+    return Explained(f"the {kind} `{token}` at column {at[1]} {where} ({said})",
+                     *at, hint, tuple(c.at for c, _ in options))
 
 
 def _quoted_example(key: str, value: str, excerpt: Excerpt) -> str:

@@ -292,13 +292,20 @@ def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
         if not isinstance(item, dict):
             continue
         written = {"id" if _id_like(k) else k for k in item if isinstance(k, str) and not is_extension(k)}
-        if len(written - _FIELDS[model]) < 2:
-            continue  # a misspelled field or two is this kind's own mistake
-        kinds = [other for other in ENTITY_KINDS.values() if other is not model and written <= _FIELDS[other]]
-        # only when the fields say which kind it is, and not of an item complete as its own
-        # kind (a unit with an `owner:` and a `target:` is a unit, not a KPI)
-        if len(kinds) == 1 and (not _REQUIRED[model] <= written or _REQUIRED[kinds[0]] <= written):
-            found[i] = kinds[0]
+        misfit = len(written - _FIELDS[model])
+        if misfit < 2:
+            continue  # a misspelled field is this kind's own mistake
+        # The kinds that have all its fields but one at most (a stray initiative may have
+        # a typo of its own), and two more than this kind has: the fewest left over wins.
+        fits = sorted((len(written - _FIELDS[other]), n) for n, other in enumerate(ENTITY_KINDS.values())
+                      if other is not model and len(written - _FIELDS[other]) <= min(1, misfit - 2))
+        if not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+            continue  # no kind, or two alike: the fields do not say which kind it is
+        other = list(ENTITY_KINDS.values())[fits[0][1]]
+        # not an item complete as its own kind (a unit with an `owner:` and a `target:`
+        # is a unit with two unknown fields, not a KPI)
+        if not _REQUIRED[model] <= written or _REQUIRED[other] <= written:
+            found[i] = other
     return found
 
 
@@ -315,18 +322,21 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
                  and not is_extension(k) and not _id_like(k))
     fields = ", ".join(own[:3]) + (", …" if len(own) > 3 else "")
     other_key = next(k for k, m in ENTITY_KINDS.items() if m is other)
+    to_the_end = last == len(items) - 1  # else items of this list follow: the key cannot go above them
     if last == first:
         subject, have, them = f"{name} of '{key}' has", f"{_a(other.label)}'s fields", "it"
         not_own = f"{_a(model.label)}'s"
     else:
         subject = f"{name} of '{key}' and the {last - first} after it have"
         have, them, not_own = f"{other.label}s' fields", "them", f"{model.label}s'"
+    belong = f"{'does it' if them == 'it' else 'do they'} belong under `{other_key}:`?"
     if other_key in document:
-        question, hint = f"{'does it' if them == 'it' else 'do they'} belong under `{other_key}:`?", \
-            f"move {them} under `{other_key}:`"
-    else:
+        question, hint = belong, f"move {them} under `{other_key}:`"
+    elif to_the_end:
         question, hint = f"is `{other_key}:` missing above {them}?", \
             f"write `{other_key}:` on a line of its own before {them}, in line with `{key}:`"
+    else:
+        question, hint = belong, f"move {them} out of `{key}:` into a `{other_key}:` list of {them == 'it' and 'its' or 'their'} own"
     return SchemaProblem(file, (key, first), f"{subject} {have} ({fields}), not {not_own}: {question}",
                          hint, entity=ident)
 

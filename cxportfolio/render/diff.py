@@ -32,7 +32,17 @@ def _forecast_lines(change: PortfolioChange) -> list[str]:
         return [f"Annual target {a.target}: forecast {a.forecast:.1f}, status {a.status}."]
     delta = a.forecast - b.forecast
     return [f"Annual target {a.target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
-            f"({delta:+.1f}), status {b.status} → {a.status}."]
+            f"({delta:+.1f}), status {b.status} → {a.status}.{_incomplete(change)}"]
+
+
+def _incomplete(change: PortfolioChange) -> str:
+    """Why the head's forecast may be low: what its errors leave out (counts: a refused id
+    can be any text, and the comment has a size limit)."""
+    parts = [plural(n, kind) for kind, n in change.head_left_out.items()]
+    if change.head_unreadable:
+        parts.append(f"whatever {plural(change.head_unreadable, 'unreadable file')} "
+                     f"{'defines' if change.head_unreadable == 1 else 'define'}")
+    return f" The head's figures leave out {' and '.join(parts)} (`cxportfolio check` says why)." if parts else ""
 
 
 def _unchanged(change: PortfolioChange) -> bool:
@@ -167,7 +177,8 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
         "rank_moves": [{"id": m.id, "title": m.title, "before": m.before, "after": m.after, "move": m.note}
                        for m in change.rank_moves],
-        "target": {"before": target(change.before), "after": target(change.after)},
+        "target": {"before": target(change.before), "after": target(change.after),
+                   "after_leaves_out": {**change.head_left_out, "unreadable_files": change.head_unreadable}},
     }
     return dumps_json(document)
 
