@@ -782,6 +782,10 @@ def test_items_under_a_deleted_list_key_are_one_finding_not_units(tmp_path: Path
     # the accepted DIG-007 + RET-001 cluster stays accepted: the lost texts still weigh
     accepted = [f.entities for f in mutated.result.findings if f.code == "CXP201" and f.suppressed]
     assert accepted == [("DIG-007", "RET-001")]
+    from cxportfolio.analysis.exclusions import exclusions
+
+    left = exclusions(mutated).left_out  # rank and report say where they stood, not only "refused"
+    assert [(e.kind, e.why) for e in left] == [("initiative", "under 'units'")] * 8
     change = compare(clean, mutated, AS_OF)
     assert not [e for e in change.entities if e.change == "removed"]
     # the forecast drops by what the head leaves out: the comment says so (found by a newcomer)

@@ -22,7 +22,7 @@ class LeftOut:
     kind: str  # "initiative", "unit", …
     id: str
     file: str
-    why: str  # "a value refused" | "refused" | "id defined before"
+    why: str  # "a value refused" | "refused" | "id defined before" | "under 'units'" (another kind's list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,14 @@ class Exclusions:
         return f"the portfolio has {self.errors} error(s); the figures leave out {excluded}"
 
 
+def _why_refused(label: str, pointer: tuple) -> str:
+    """"refused", or where it stood when that was another kind's list (validate._strays)."""
+    from cxportfolio.model.entities import ENTITY_KINDS
+
+    key = next((k for k, model in ENTITY_KINDS.items() if model.label == label), None)
+    return f"under '{pointer[0]}'" if pointer and key is not None and pointer[0] != key else "refused"
+
+
 def exclusions(run: CheckRun) -> Exclusions:
     portfolio = run.portfolio
     unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
@@ -72,7 +80,7 @@ def exclusions(run: CheckRun) -> Exclusions:
         elif portfolio.by_id.get(entity.id) is not entity:
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))
     for ident, places in portfolio.invalid_ids.items():
-        left.extend(LeftOut(label, ident, origin.file, "refused") for label, origin in places)
+        left.extend(LeftOut(label, ident, origin.file, _why_refused(label, origin.pointer)) for label, origin in places)
     named = sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
     left.extend(LeftOut("initiative", "without an id", "", "refused")
                 for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
