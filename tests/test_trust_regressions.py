@@ -834,6 +834,11 @@ def test_another_kinds_items_are_said_once_per_run(text: str, expected: list[str
     # a unit complete as a unit, with two fields a KPI has: the unit's own mistakes
     ("units:\n  - {id: r, name: R, owner: Jane, target: 50}\n",
      ["unknown field 'owner' (unit r)", "unknown field 'target' (unit r)"]),
+    # a unit with an extra field under `initiatives:`: a KPI has `name` and `owner` too, but
+    # the item has a unit's required fields, not a KPI's (found by a newcomer)
+    ("unit: a\ninitiatives:\n  - {id: A-1, title: T, status: idea}\n  - {id: r, name: R, capacity: 10, owner: J}\n",
+     ["item 'r' of 'initiatives' has a unit's fields (capacity, name, owner), not an initiative's: "
+      "is `units:` missing above it?"]),
     # `Id:` for `id:` is still an id
     ("units:\n  - {id: a, name: A}\n  - {Id: S-2, title: T, status: idea}\n",
      ["item #2 of 'units' has an initiative's fields (status, title), not a unit's: "

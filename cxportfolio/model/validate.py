@@ -296,12 +296,15 @@ def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
         if misfit < 2:
             continue  # a misspelled field is this kind's own mistake
         # The kinds that have all its fields but one at most (a stray initiative may have
-        # a typo of its own), and two more than this kind has: the fewest left over wins.
-        fits = sorted((len(written - _FIELDS[other]), n) for n, other in enumerate(ENTITY_KINDS.values())
+        # a typo of its own), and two more than this kind has: the fewest left over wins,
+        # then the kind whose required fields it has (a unit's `name` and `capacity` with
+        # an `owner:`: a unit, not a KPI).
+        fits = sorted((len(written - _FIELDS[other]), not _REQUIRED[other] <= written, n)
+                      for n, other in enumerate(ENTITY_KINDS.values())
                       if other is not model and len(written - _FIELDS[other]) <= min(1, misfit - 2))
-        if not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+        if not fits or len(fits) > 1 and fits[0][:2] == fits[1][:2]:
             continue  # no kind, or two alike: the fields do not say which kind it is
-        other = list(ENTITY_KINDS.values())[fits[0][1]]
+        other = list(ENTITY_KINDS.values())[fits[0][2]]
         # not an item complete as its own kind (a unit with an `owner:` and a `target:`
         # is a unit with two unknown fields, not a KPI)
         if not _REQUIRED[model] <= written or _REQUIRED[other] <= written:
