@@ -146,6 +146,14 @@ def test_a_list_item_in_line_with_the_top_level_keys_may_have_lost_its_key() -> 
     assert problem.hint == "if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
 
 
+def test_a_list_item_in_the_config_is_not_offered_a_list_key() -> None:
+    """Found in review: cxportfolio.yaml has no top-level lists, so `initiatives:` is no fix there."""
+    text = "organization: Nordbank\nyear: 2026\n- CXP405\nrules: {}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (3, 1)
+    assert "initiatives:" not in problem.hint and "list's key" not in problem.hint
+
+
 def test_a_list_item_out_of_line_inside_an_item_is_not_offered_a_list_key() -> None:
     """Found in review: the offer of `initiatives:` came for an item of `tags:` too."""
     text = "initiatives:\n  - id: A-1\n    title: Real one\n    tags:\n      - one\n    - two\n"

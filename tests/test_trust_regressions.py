@@ -792,7 +792,29 @@ def test_items_under_a_deleted_list_key_are_one_finding_not_units(tmp_path: Path
     from cxportfolio.render.diff import json_text, markdown
 
     assert "The head's figures leave out 8 initiatives (`cxportfolio check` says why)." in markdown(change)
-    assert json.loads(json_text(change))["target"]["after_leaves_out"] == {"initiative": 8, "unreadable_files": 0}
+    assert json.loads(json_text(change))["target"]["after_leaves_out"] == {
+        "entities": {"initiatives": 8}, "other_values": 0, "unreadable_files": 0}
+
+
+def test_a_stray_without_an_id_says_where_it_stood(tmp_path: Path) -> None:
+    """Found in review: with `initiatives:` deleted, an item that also lost its `id:` was
+    listed by rank and report as "refused", the others as "under 'units'"; and the comment
+    on a change that adds the portfolio left out what the head's errors leave out."""
+    from cxportfolio.analysis.change import compare
+    from cxportfolio.analysis.exclusions import exclusions
+    from cxportfolio.render.diff import json_text, markdown
+    from conftest import AS_OF
+
+    _, mutated, _ = _lost_value_case(tmp_path, "units/it-platform.yaml",
+                                     "\ninitiatives:\n  - id: IT-001\n    title:", "\n  - title:")
+    left = exclusions(mutated).left_out
+    assert sorted((e.kind, e.id, e.why) for e in left) == sorted(
+        [("initiative", "without an id", "under 'units'")]
+        + [("initiative", f"IT-00{n}", "under 'units'") for n in range(2, 9)])
+    assert mutated.result.summary.initiatives == 67 and mutated.result.summary.lost == 8
+    added = compare(None, mutated, AS_OF)  # the change adds the portfolio
+    assert "The head's figures leave out 8 initiatives (`cxportfolio check` says why)." in markdown(added)
+    assert json.loads(json_text(added))["target"]["after_leaves_out"]["entities"] == {"initiatives": 8}
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -81,7 +81,8 @@ def exclusions(run: CheckRun) -> Exclusions:
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, ident, origin.file, _why_refused(label, origin.pointer)) for label, origin in places)
-    named = sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
+    named = (sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
+             + sum(kind == "initiative" for _, kind, _, _ in portfolio.lost_values))  # strays listed there
     left.extend(LeftOut("initiative", "without an id", "", "refused")
                 for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
     # lists under a misspelled top-level key, values a repeated key replaced, items of other

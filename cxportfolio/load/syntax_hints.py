@@ -31,6 +31,8 @@ _ITEM_NAMES = {
     "measurements": "measurement", "effects": "effect", "realized": "realized entry",
     "allow": "allow entry",
 }
+# The top-level keys of a portfolio file: where they are, a list may have lost its key.
+_PORTFOLIO_KEYS = frozenset({"unit", "units", "journeys", "pain_points", "kpis", "initiatives"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A block key at the start of what is left of a line: plain or quoted, then ': ' or ':' at the end.
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
@@ -99,6 +101,7 @@ class _Stop:
     open: list[_Collection]
     closed: list[_Collection]
     scalar: _Scalar | None
+    top_keys: frozenset[str] = frozenset()  # the document's own keys read before it stopped
 
 
 def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
@@ -201,7 +204,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
     # A list item in line with the top-level keys is more likely the first of a list whose
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
-    lost_key = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
+    lost_key = (kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
+                and not stop.top_keys.isdisjoint(_PORTFOLIO_KEYS))  # not in cxportfolio.yaml: it has no lists
     if not options and not lost_key:
         return None
     hint = ", or ".join(f"to column {c.at[1]} like {which} (it starts at line {c.at[0]})" for c, which in options)
@@ -237,6 +241,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     inner: _Collection | None = None
+    top_keys: set[str] = set()
     try:
         while True:
             event = get()
@@ -262,6 +267,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                         inner.expects_value = True
                         inner.pending_key = event.value if kind is scalar_event else None
                         inner.pending_mark = event.start_mark
+                        if inner.top and kind is scalar_event:
+                            top_keys.add(event.value)
             elif kind is map_end or kind is seq_end:
                 closed.append(opened.pop())
                 last = None
@@ -279,7 +286,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
             scalar = _Scalar(event.value, bool(event.implicit[0]) and not event.style,
                              _position(event.start_mark), key, None if key_mark is None else _position(key_mark),
                              event.style if event.style in ('"', "'") else "", event.end_mark.line + 1)
-        return _Stop(opened, closed, scalar)
+        return _Stop(opened, closed, scalar, frozenset(top_keys))
 
 
 def _position(mark: Any) -> Position:

@@ -242,7 +242,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 lost([written[i]], model_of_item.label, result)
                 if ident:
                     result.invalid_ids.setdefault(ident, []).append((model_of_item.label, Origin(file, (key, i))))
-                if not ident and model_of_item is not Initiative:  # initiatives are counted, with or without id
+                if not ident:  # named by where it stood (an initiative is also counted above)
                     result.lost_values.append((model_of_item.label, "without an id", f"under '{key}'"))
                 else:
                     result.lost_elsewhere += 1
@@ -283,7 +283,8 @@ _REQUIRED = {model: frozenset(f.alias or name for name, f in model.model_fields.
 
 def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
     """The items that are another kind's, by index: two or more fields this kind does not
-    have, and every field one other kind's — an `initiatives:` line deleted makes the
+    have, and every field (but one, when three or more misfit) one other kind's, for an
+    item not complete as its own kind (docs/format.md) — an `initiatives:` line deleted makes the
     initiatives below it more items of `units:`. Their own kind's missing `name` and
     unknown `title`, `effort`, … would be one mistake said many times, and the items
     taken for units would make every reference to them wrong (SPEC §9)."""

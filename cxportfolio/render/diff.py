@@ -29,7 +29,7 @@ def _forecast_lines(change: PortfolioChange) -> list[str]:
     if a is None:
         return []
     if b is None:  # the change adds the portfolio: nothing to compare with
-        return [f"Annual target {a.target}: forecast {a.forecast:.1f}, status {a.status}."]
+        return [f"Annual target {a.target}: forecast {a.forecast:.1f}, status {a.status}.{_incomplete(change)}"]
     delta = a.forecast - b.forecast
     return [f"Annual target {a.target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
             f"({delta:+.1f}), status {b.status} → {a.status}.{_incomplete(change)}"]
@@ -42,7 +42,22 @@ def _incomplete(change: PortfolioChange) -> str:
     if change.head_unreadable:
         parts.append(f"whatever {plural(change.head_unreadable, 'unreadable file')} "
                      f"{'defines' if change.head_unreadable == 1 else 'define'}")
-    return f" The head's figures leave out {' and '.join(parts)} (`cxportfolio check` says why)." if parts else ""
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f" The head's figures leave out {listed} (`cxportfolio check` says why)."
+
+
+def _leaves_out(change: PortfolioChange) -> dict[str, Any]:
+    """JSON keys, not display labels: entities by their list key (`pain_points`, `kpis`…),
+    then values of no known kind (a list under a misspelled key, a value a repeated key replaced)."""
+    from cxportfolio.model.entities import ENTITY_KINDS
+
+    keys = {model.label: key for key, model in ENTITY_KINDS.items()}
+    left = change.head_left_out
+    return {"entities": {keys[label]: n for label, n in left.items() if label in keys},
+            "other_values": sum(n for label, n in left.items() if label not in keys),
+            "unreadable_files": change.head_unreadable}
 
 
 def _unchanged(change: PortfolioChange) -> bool:
@@ -178,7 +193,7 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "rank_moves": [{"id": m.id, "title": m.title, "before": m.before, "after": m.after, "move": m.note}
                        for m in change.rank_moves],
         "target": {"before": target(change.before), "after": target(change.after),
-                   "after_leaves_out": {**change.head_left_out, "unreadable_files": change.head_unreadable}},
+                   "after_leaves_out": _leaves_out(change)},
     }
     return dumps_json(document)
 
