@@ -849,10 +849,11 @@ def test_another_kinds_items_are_said_once_per_run(text: str, expected: list[str
      "  - {id: r2, name: R, capacity: 10}\n",
      ["item 'r2' of 'initiatives' has a unit's fields (capacity, name), not an initiative's: "
       "does it belong under `units:`?"]),
-    # …and without it: no "has no unit" for an item that is no initiative
+    # …and without it: no "has no unit" for an item that is no initiative (the whole list
+    # another kind's: its key is the mistake)
     ("initiatives:\n  - {id: PP-1, journey: j, stage: s, title: Slow, severity: 3}\n",
      ["item 'PP-1' of 'initiatives' has a pain point's fields (journey, severity, stage), not an initiative's: "
-      "is `pain_points:` missing above it?"]),
+      "is `initiatives:` meant to be `pain_points:`?"]),
     # a unit complete as a unit, with two fields a KPI has: the unit's own mistakes
     ("units:\n  - {id: r, name: R, owner: Jane, target: 50}\n",
      ["unknown field 'owner' (unit r)", "unknown field 'target' (unit r)"]),
@@ -898,6 +899,19 @@ def test_a_stray_with_a_typo_of_its_own_is_still_a_stray_and_a_first_one_moves_o
     [problem] = validate_document("u.yaml", parse_text(text).data).problems
     assert problem.message.endswith("does it belong under `pain_points:`?")
     assert problem.hint == "move it out of `initiatives:` into a `pain_points:` list of its own"
+
+
+def test_a_whole_list_of_another_kind_is_a_key_to_rename() -> None:
+    """Found in review: `units:` typed for `initiatives:` over a file's only list was told
+    to write `initiatives:` above its first item, leaving an empty `units:`."""
+    from cxportfolio.load.yaml_reader import parse_text
+    from cxportfolio.model.validate import validate_document
+
+    text = "unit: a\nunits:\n  - {id: A-1, title: T, status: idea}\n  - {id: A-2, title: U, status: idea}\n"
+    [problem] = validate_document("u.yaml", parse_text(text).data).problems
+    assert problem.message == ("item 'A-1' of 'units' and the 1 after it have initiatives' fields (status, title), "
+                               "not units': is `units:` meant to be `initiatives:`?")
+    assert problem.hint == "rename `units:` to `initiatives:`"
 
 
 def test_a_stray_initiative_without_an_id_is_counted_once(portfolio) -> None:

@@ -336,6 +336,8 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
     belong = f"{'does it' if them == 'it' else 'do they'} belong under `{other_key}:`?"
     if other_key in document:
         question, hint = belong, f"move {them} under `{other_key}:`"
+    elif to_the_end and first == 0:  # the whole list: its key is the mistake
+        question, hint = f"is `{key}:` meant to be `{other_key}:`?", f"rename `{key}:` to `{other_key}:`"
     elif to_the_end:
         question, hint = f"is `{other_key}:` missing above {them}?", \
             f"write `{other_key}:` on a line of its own before {them}, in line with `{key}:`"
