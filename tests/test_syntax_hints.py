@@ -152,6 +152,20 @@ def test_a_list_item_in_the_config_is_not_offered_a_list_key() -> None:
     problem = parse_text(text).problems[0]
     assert (problem.line, problem.column) == libyaml_marks(text)[0] == (3, 1)
     assert "initiatives:" not in problem.hint and "list's key" not in problem.hint
+    from cxportfolio.load.syntax_hints import CONFIG_KEYS
+    from cxportfolio.model.config import Config
+
+    assert CONFIG_KEYS == set(Config.model_fields)
+
+
+@pytest.mark.parametrize("text", [
+    "# comment\nunti: cards\n- id: CRD-902\n  title: Something new\n",  # a misspelled key above
+    "x-owner: someone\n- id: CRD-904\n  title: Something\n",  # only an extension key above
+])
+def test_a_list_item_in_a_portfolio_file_is_offered_a_list_key_whatever_keys_are_above(text: str) -> None:
+    """Found in review: the offer came only after a portfolio key had been read."""
+    problem = parse_text(text).problems[0]
+    assert problem.hint == "if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
 
 
 def test_a_list_item_out_of_line_inside_an_item_is_not_offered_a_list_key() -> None:

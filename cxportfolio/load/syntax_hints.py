@@ -31,8 +31,9 @@ _ITEM_NAMES = {
     "measurements": "measurement", "effects": "effect", "realized": "realized entry",
     "allow": "allow entry",
 }
-# The top-level keys of a portfolio file: where they are, a list may have lost its key.
-_PORTFOLIO_KEYS = frozenset({"unit", "units", "journeys", "pain_points", "kpis", "initiatives"})
+# The keys of cxportfolio.yaml, which has no lists: where they are, no list lost its key
+# (tests/test_syntax_hints.py keeps them those of model.config.Config).
+CONFIG_KEYS = frozenset({"organization", "year", "target", "scoring", "rules"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A block key at the start of what is left of a line: plain or quoted, then ': ' or ':' at the end.
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
@@ -205,7 +206,7 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     # A list item in line with the top-level keys is more likely the first of a list whose
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
     lost_key = (kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
-                and not stop.top_keys.isdisjoint(_PORTFOLIO_KEYS))  # not in cxportfolio.yaml: it has no lists
+                and stop.top_keys.isdisjoint(CONFIG_KEYS))
     if not options and not lost_key:
         return None
     hint = ", or ".join(f"to column {c.at[1]} like {which} (it starts at line {c.at[0]})" for c, which in options)
