@@ -408,7 +408,8 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
                            initiatives=portfolio.invalid_initiatives
                            + sum(isinstance(e, Initiative) for e in portfolio.entities),
                            unreadable=len(portfolio.unreadable),
-                           lost=len(portfolio.lost_values) + portfolio.lost_elsewhere)
+                           lost=len(portfolio.lost_values) + portfolio.lost_elsewhere,
+                           config_unusable=portfolio.config is None)
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1

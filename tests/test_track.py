@@ -90,8 +90,17 @@ def test_another_year_has_no_target_rather_than_the_portfolio_years() -> None:
 
 def test_a_portfolio_without_a_target_is_not_on_track(portfolio) -> None:
     root = portfolio({"a.yaml": "units: [{id: u, name: U}]\n"}, config="year: 2026\n")
-    result = track_target(run_check(root, dt.date(2026, 6, 30)).portfolio, dt.date(2026, 6, 30))
+    run = run_check(root, dt.date(2026, 6, 30))
+    result = track_target(run.portfolio, dt.date(2026, 6, 30))
     assert result.status == "no-target" and not result.target_set
+    # the report says so rather than "0 of 0 improvements done" under "#  — improvement report"
+    # (found by a newcomer); without an organization the title is the report's alone
+    from cxportfolio.analysis.report_data import build_report
+    from cxportfolio.render.report import markdown
+
+    report = markdown(build_report(run, dt.date(2026, 6, 30), None))
+    assert report.startswith("# Improvement report 2026\n")
+    assert "**0** improvements done; forecast **0.0**; the 2026 target is not set in cxportfolio.yaml." in report
 
 
 def test_track_number_columns_are_right_aligned() -> None:

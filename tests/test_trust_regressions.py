@@ -965,3 +965,38 @@ def test_a_repeated_key_says_which_lines_to_keep_or_merge(text: str, hint: str) 
 
     [problem] = [p for p in parse_text(text).problems if p.code == "CXP003"]
     assert problem.hint == hint
+
+
+def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_path: Path) -> None:
+    """Found by a newcomer: with `- CXP405` at column 1 in cxportfolio.yaml, `check` said
+    nothing of the defaults it fell back to, and `report` printed "#  — improvement report"
+    and "**27 of 0** improvements done … gap +27.0", `diff` "Annual target 0"."""
+    from cxportfolio.analysis.change import compare
+    from cxportfolio.analysis.report_data import build_report
+    from cxportfolio.analysis.tracking import track
+    from cxportfolio.render.diff import json_text, markdown as diff_markdown
+    from cxportfolio.render.json_format import render_check
+    from cxportfolio.render.options import RenderOptions
+    from cxportfolio.render.report import markdown as render_markdown
+    from cxportfolio.render.text import summary_line
+    from cxportfolio.render.track import text as track_text
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path, "cxportfolio.yaml", "organization: Nordbank\n",
+                                        "organization: Nordbank\n- CXP405\n")
+    assert brief(broken, "CXP001")[0].startswith("cxportfolio.yaml:")
+    summary = broken.result.summary
+    assert summary.config_unusable and not clean.result.summary.config_unusable
+    assert summary_line(summary).endswith(
+        "Rule settings are the defaults while cxportfolio.yaml cannot be used (its CXP001 or CXP002 says why): "
+        "severities, rules turned off and options set there do not apply.")
+    assert json.loads(render_check(broken.result, RenderOptions()))["summary"]["config_unusable"] is True
+    report = render_markdown(build_report(broken, AS_OF, None))
+    assert report.startswith("# Improvement report 2026\n")
+    assert "**27** improvements done; forecast **37.2**; the 2026 target is not known " \
+           "(cxportfolio.yaml cannot be used)." in report and " of 0**" not in report
+    assert track_text(track(broken.portfolio, AS_OF)).startswith(
+        "Target 2026: not known (cxportfolio.yaml cannot be used). Done 27")
+    change = compare(clean, broken, AS_OF)
+    assert "Annual target 50 → not known (cxportfolio.yaml cannot be used): forecast" in diff_markdown(change)
+    assert json.loads(json_text(change))["target"]["after"]["target"] is None

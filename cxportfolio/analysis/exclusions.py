@@ -30,6 +30,7 @@ class Exclusions:
     errors: int
     unreadable: tuple[str, ...]  # files whose content is unknown (config included)
     left_out: tuple[LeftOut, ...]
+    config_unusable: bool = False  # the year, the target and the weights are the defaults
 
     @property
     def honest(self) -> bool:
@@ -89,4 +90,4 @@ def exclusions(run: CheckRun) -> Exclusions:
     # kinds refused without an id: whatever they defined is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
-    return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left))
+    return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left), portfolio.config is None)

@@ -163,6 +163,14 @@ class ReportData:
     # Duplicated open work, as proposals to build once (issue 18), the most effort saved first.
     consolidations: list[Consolidation] = field(default_factory=list)
 
+    @property
+    def no_target(self) -> str:
+        """What the report says in place of a target it has none for (a target of 0 would
+        read as 27 of 0 done)."""
+        if self.excluded.config_unusable:
+            return "not known (cxportfolio.yaml cannot be used)"
+        return "not set in cxportfolio.yaml"
+
 
 def git_commit(root: Path) -> str | None:
     """HEAD's short hash, with `-dirty` when the portfolio's documents differ from it."""

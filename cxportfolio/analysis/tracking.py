@@ -37,6 +37,7 @@ class TargetStatus:
     expected_by_now: float
     forecast: float
     status: str
+    config_known: bool = True  # False: cxportfolio.yaml cannot be used, so whether it sets a target is unknown
 
     @property
     def target_set(self) -> bool:
@@ -88,7 +89,7 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
         status = "at-risk"
     else:
         status = "behind"
-    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status)
+    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status, portfolio.config is not None)
 
 
 def period_range(period: str) -> tuple[dt.date, dt.date]:

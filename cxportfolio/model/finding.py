@@ -116,6 +116,7 @@ class CheckSummary:
     baseline_known: int = 0  # findings hidden because the baseline already had them
     unreadable: int = 0  # documents that could not be read: findings are limited by them
     lost: int = 0  # values lost to a mistake (a list under a misspelled key, …): likewise
+    config_unusable: bool = False  # cxportfolio.yaml does not parse: every rule setting is its default
 
 
 @dataclass

@@ -42,25 +42,28 @@ def _svg(fig) -> str:  # type: ignore[no-untyped-def]
     return text[text.index("<svg"):]  # inline: no XML declaration or DOCTYPE
 
 
-def burn_up(months: Sequence[str], done: Sequence[int], target: int, forecast: float) -> str:
+def burn_up(months: Sequence[str], done: Sequence[int], target: int | None, forecast: float) -> str:
     """Done by month (only months up to the state date) against the even pace to the
-    target; the forecast to year end is a dotted projection, labelled as one."""
+    target (None: no target, no pace); the forecast to year end is a dotted projection,
+    labelled as one."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=BURN_UP_SIZE, layout="constrained")
     x = list(range(1, len(months) + 1))
-    ax.plot([0, *x], [target * m / len(months) for m in [0, *x]], linestyle="--", color="#888888",
-            linewidth=1, label="even pace")
+    if target is not None:
+        ax.plot([0, *x], [target * m / len(months) for m in [0, *x]], linestyle="--", color="#888888",
+                linewidth=1, label="even pace")
     if done:
         ax.plot([0, *x[:len(done)]], [0, *done], marker="o", markersize=3, color="#1f6f8b", label="done")
     last = (len(done), done[-1] if done else 0)
     if last[0] < len(months):
         ax.plot([last[0], len(months)], [last[1], forecast], linestyle=":", color="#d9822b", marker="s",
                 markersize=3, markevery=[1], label=f"forecast {forecast:.1f}")
-    ax.axhline(target, color="#2e7d32", linewidth=0.8, gid="burn-up-target")
-    ax.annotate(f"target {target}", (0.2, target), xytext=(0, 2), textcoords="offset points",
-                color="#2e7d32", va="bottom")
+    if target is not None:
+        ax.axhline(target, color="#2e7d32", linewidth=0.8, gid="burn-up-target")
+        ax.annotate(f"target {target}", (0.2, target), xytext=(0, 2), textcoords="offset points",
+                    color="#2e7d32", va="bottom")
     ax.set_xlim(0, len(months) + 0.3)
-    ax.set_ylim(0, max(target, forecast, *(done or [0])) * 1.18 + 1)
+    ax.set_ylim(0, max(target or 0, forecast, *(done or [0])) * 1.18 + 1)
     ax.set_xticks(x, [calendar.month_abbr[int(m[-2:])][:1] if len(m) == 7 else m for m in months])
     ax.set_ylabel("improvements done")
     # Beside the plot, never over a line whatever the figures.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
+from cxportfolio.analysis.tracking import TargetStatus
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
 from cxportfolio.render.text import plural
@@ -29,10 +30,18 @@ def _forecast_lines(change: PortfolioChange) -> list[str]:
     if a is None:
         return []
     if b is None:  # the change adds the portfolio: nothing to compare with
-        return [f"Annual target {a.target}: forecast {a.forecast:.1f}, status {a.status}.{_incomplete(change)}"]
+        return [f"Annual target {_target(a)}: forecast {a.forecast:.1f}, status {a.status}.{_incomplete(change)}"]
     delta = a.forecast - b.forecast
-    return [f"Annual target {a.target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
+    target = _target(a) if _target(a) == _target(b) else f"{_target(b)} → {_target(a)}"
+    return [f"Annual target {target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
             f"({delta:+.1f}), status {b.status} → {a.status}.{_incomplete(change)}"]
+
+
+def _target(s: TargetStatus) -> str:
+    """The target as a figure, or why there is none (not 0: that reads as a target met)."""
+    if s.target_set:
+        return str(s.target)
+    return "none set" if s.config_known else "not known (cxportfolio.yaml cannot be used)"
 
 
 def _incomplete(change: PortfolioChange) -> str:
@@ -180,7 +189,8 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     from cxportfolio.render.json_format import finding_json
 
     def target(t: Any) -> dict[str, Any] | None:
-        return None if t is None else {"year": t.year, "target": t.target, "done": t.done,
+        # null, not 0, for no target (as `track --format json`)
+        return None if t is None else {"year": t.year, "target": t.target if t.target_set else None, "done": t.done,
                                        "forecast": round(t.forecast, 4), "status": t.status}
 
     document = {

@@ -22,7 +22,8 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         "fingerprint_version": FINGERPRINT_VERSION,  # what --baseline-file compares: docs/ci.md
         "summary": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos,
                     "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed,
-                    "unreadable_files": s.unreadable, "lost_values": s.lost},
+                    "unreadable_files": s.unreadable, "lost_values": s.lost,
+                    "config_unusable": s.config_unusable},
     }, ensure_ascii=False, indent=2)
     if not result.findings:
         return head[:-2] + ',\n  "findings": []\n}\n'

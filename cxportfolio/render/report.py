@@ -62,7 +62,7 @@ def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
         "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {}}
     if with_charts:
         b = data.burn_up
-        context["burn_up"] = Markup(charts.burn_up(b.months, b.done, b.target, b.forecast))
+        context["burn_up"] = Markup(charts.burn_up(b.months, b.done, b.target if t.target.target_set else None, b.forecast))
         context["charts"] = {
             k.id: Markup(charts.kpi_trend(k.id, [p for p, _ in k.points], [v for _, v in k.points],
                                           k.target[1] if k.target else None, k.target[0] if k.target else None))

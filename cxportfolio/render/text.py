@@ -70,6 +70,9 @@ def summary_line(summary: CheckSummary) -> str:
         limited += (f" Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
                     f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
                     "until corrected.")
+    if summary.config_unusable:
+        limited += (" Rule settings are the defaults while cxportfolio.yaml cannot be used (its CXP001 or "
+                    "CXP002 says why): severities, rules turned off and options set there do not apply.")
     return (f"Checked {plural(summary.files, 'file')}, "
             f"{plural(summary.initiatives, 'initiative')}: {found}.{limited}")
 

@@ -17,7 +17,8 @@ VERSION = 1
 def _headline(t: Tracking) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {s.target} improvements." if s.target_set else
-              f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only).")
+              f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only)." if s.config_known
+              else f"Target {s.year}: not known (cxportfolio.yaml cannot be used).")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
     if s.year_over:
         state = f"Done {s.done} in {s.year} (the year is over)"
