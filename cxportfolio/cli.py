@@ -561,8 +561,13 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
             added = absent
         # The head is checked against the base's rules too: what the change weakens is a
         # new finding (CXP004), so a diff never passes over a configuration change.
-        head_run = run_check(resolve(head, head_dir, "HEAD"), as_of,
-                             base_rules=base_run.portfolio.rules if base_run is not None else None)
+        head_root = resolve(head, head_dir, "HEAD")
+        head_run = run_check(head_root, as_of, base_rules=base_run.portfolio.rules if base_run is not None else None)
+        if head_run.portfolio.config is None and base_run is not None and base_run.portfolio.config is not None:
+            # The head's cxportfolio.yaml cannot be used (its CXP001 is new): its settings are
+            # unknown, so the rest is compared under the base's, not under the defaults — a
+            # rule the base turns off must not come back as new findings.
+            head_run = run_check(head_root, as_of, base_rules=base_run.portfolio.rules, config_from_base=True)
     if added is not None:  # said once nothing can fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)

@@ -1000,3 +1000,20 @@ def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_p
     change = compare(clean, broken, AS_OF)
     assert "Annual target 50 → not known (cxportfolio.yaml cannot be used): forecast" in diff_markdown(change)
     assert json.loads(json_text(change))["target"]["after"]["target"] is None
+
+
+def test_diff_compares_under_the_bases_settings_while_the_heads_config_cannot_be_used(tmp_path: Path) -> None:
+    """Found by a newcomer: with the head's cxportfolio.yaml broken, a rule the base turns
+    off (CXP202) came back as 5 new findings, and CXP501 (which needs the portfolio year)
+    read as resolved."""
+    base = _edited(tmp_path / "base", [("cxportfolio.yaml", "rules:\n", "rules:\n  CXP202: off\n")])
+    head = _edited(tmp_path / "head", [("cxportfolio.yaml", "rules:\n", "rules:\n  CXP202: off\n"),
+                                       ("cxportfolio.yaml", "organization: Nordbank\n",
+                                        "organization: Nordbank\n- CXP405\n")])
+    result = CliRunner().invoke(cli, ["diff", "--base-dir", str(base), "--head-dir", str(head),
+                                      "--as-of", "2026-06-30", "--format", "json"])
+    document = json.loads(result.stdout)
+    assert [f["code"] for f in document["new_findings"]] == ["CXP001"]
+    assert [f["code"] for f in document["unchecked_findings"]] == ["CXP501"]
+    assert document["resolved_findings"] == []
+    assert document["target"]["after"]["target"] is None and document["target"]["before"]["target"] == 50

@@ -23,7 +23,9 @@ class OverCapacityOptions(RuleOptions):
 @rule("CXP501", "over-capacity", Severity.WARNING,
       "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions,
       reads=["Initiative.unit", "Initiative.status", "Initiative.effort", "Initiative.planned",
-             "Unit.capacity"])
+             "Unit.capacity"],
+      # without a usable cxportfolio.yaml there is no portfolio year to sum the effort of
+      silent_on=lambda portfolio, finding: portfolio.year is None)
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
