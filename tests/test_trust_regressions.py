@@ -1017,3 +1017,29 @@ def test_diff_compares_under_the_bases_settings_while_the_heads_config_cannot_be
     assert [f["code"] for f in document["unchecked_findings"]] == ["CXP501"]
     assert document["resolved_findings"] == []
     assert document["target"]["after"]["target"] is None and document["target"]["before"]["target"] == 50
+
+
+def test_an_items_keys_written_again_are_one_finding_that_keeps_the_second_item(tmp_path: Path) -> None:
+    """Found by a newcomer: with the line `- id: HR-002` deleted, HR-002's keys repeated
+    HR-001's — 8 CXP003, each saying "keep the `title:` you mean … and delete the other",
+    which deletes HR-002 or blends the two. Now one finding says what happened, and doing
+    what it says gives the clean portfolio back."""
+    from cxportfolio.load.yaml_reader import parse_text
+
+    clean, broken, root = _lost_value_case(tmp_path, "units/hr.yaml", "  - id: HR-002\n", "")
+    [finding] = [f for f in broken.result.findings if f.code == "CXP003"]
+    assert brief(broken, "CXP003") == [
+        "units/hr.yaml:24:5 CXP003: keys 'title', 'addresses', 'effects' and 5 more of the item at line 12 are "
+        "repeated from line 24 on; YAML would silently keep only the last values: is that a second item "
+        "without its `- `?"]
+    assert finding.hint == ("if the keys from line 24 on are another item, start it with `- ` (and its `id:`) in "
+                            "line with the item at line 12; else keep the values you mean and delete the others")
+    text = (root / "units/hr.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    text.insert(23, "  - id: HR-002\n")  # what the hint says, before line 24
+    (root / "units/hr.yaml").write_text("".join(text), encoding="utf-8")
+    assert brief(check(root)) == brief(clean)
+    # one repeated key of an item, and repeats outside list items, are each their own finding
+    assert [p.line for p in parse_text("- {id: a, title: T, title: U}\n").problems] == [1]
+    assert [p.message for p in parse_text("a: 1\nb: 2\na: 3\nb: 4\n").problems] == [
+        "key 'a' is repeated; YAML would silently keep only the last value",
+        "key 'b' is repeated; YAML would silently keep only the last value"]

@@ -248,6 +248,9 @@ class _Builder:
         # per mapping with a repeated key (by id: it lives as long as the data): each key's
         # slot and first spelling, brought up to date at each repeat (linear, not n²)
         self.slots: dict[int, dict[Any, tuple[int, Any]]] = {}
+        # per list item with a repeated key (by id, until it ends): the repeats, said as one
+        # finding when there are several (a second item written without its `- `)
+        self.repeats: dict[int, tuple[tuple[int, int], list[tuple[str, YamlProblem]]]] = {}  # start, (key, problem)
 
     def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
         get = parser.get_event
@@ -294,6 +297,8 @@ class _Builder:
                 continue
             elif kind is map_end or kind is seq_end:
                 value = top
+                if self.repeats and id(value) in self.repeats:
+                    self._say_repeats(*self.repeats.pop(id(value)))
                 top, is_list, key, key_at, position, anchor = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = value
@@ -357,11 +362,15 @@ class _Builder:
             return
         first_at = unpack(mapping.marks[2 * slot])
         both_hold_items = isinstance(value, (dict, list)) and isinstance(mapping[key], (dict, list))
-        self.problems.append(YamlProblem(
+        problem = YamlProblem(
             "CXP003", f"key '{_excerpt(key)}' is repeated; YAML would silently keep only the last value",
             *unpack(key_position), hint=f"merge the two `{_excerpt(key)}:` into one" if both_hold_items else
             f"keep the `{_excerpt(key)}:` you mean (this one or line {first_at[0]}) and delete the other",
-            related=(first_at,)))
+            related=(first_at,))
+        if stack and stack[-1][1]:  # an item of a list: said when it ends, with its other repeats
+            self.repeats.setdefault(id(mapping), (unpack(stack[-1][4]), []))[1].append((_excerpt(key), problem))
+        else:
+            self.problems.append(problem)
         # The last value wins, as in every YAML library; it keeps the first key's place.
         # The same value written twice loses nothing (a comparison at most as long as it).
         if mapping[key] != value:
@@ -376,6 +385,24 @@ class _Builder:
             self.replaced.append((key, mapping[key], around, len(stack) == 1, anchors))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
+
+    def _say_repeats(self, start: tuple[int, int], repeats: list[tuple[str, YamlProblem]]) -> None:
+        """One repeated key of a list item is its own CXP003. Several are one: an item's
+        keys written again further down are most often a second item whose `- ` line was
+        lost, and "delete the other" for each would delete that item or blend the two."""
+        if len(repeats) == 1:
+            self.problems.append(repeats[0][1])
+            return
+        first = repeats[0][1]
+        named = ", ".join(f"'{key}'" for key, _ in repeats[:3]) + (
+            f" and {len(repeats) - 3} more" if len(repeats) > 3 else "")
+        self.problems.append(YamlProblem(
+            "CXP003", f"keys {named} of the item at line {start[0]} are repeated from line {first.line} on; "
+            "YAML would silently keep only the last values: is that a second item without its `- `?",
+            first.line, first.column,
+            hint=f"if the keys from line {first.line} on are another item, start it with `- ` (and its `id:`) "
+                 f"in line with the item at line {start[0]}; else keep the values you mean and delete the others",
+            related=(start, first.related[0]) if first.related[0] != start else (start,)))
 
     def _spend(self, value: Any, mark: Any) -> None:
         """Count the values an alias repeats against the budget, and stop a bomb."""
