@@ -911,7 +911,7 @@ def test_a_whole_list_of_another_kind_is_a_key_to_rename() -> None:
     [problem] = validate_document("u.yaml", parse_text(text).data).problems
     assert problem.message == ("item 'A-1' of 'units' and the 1 after it have initiatives' fields (status, title), "
                                "not units': is `units:` meant to be `initiatives:`?")
-    assert problem.hint == "rename `units:` to `initiatives:`"
+    assert problem.hint == "rename `units:` to `initiatives:` (the related location: the key of this list)"
 
 
 def test_a_stray_initiative_without_an_id_is_counted_once(portfolio) -> None:
@@ -958,7 +958,7 @@ def test_duplicates_are_not_reported_while_a_file_cannot_be_read(tmp_path: Path)
      "keep the `title:` you mean (this one or line 3) and delete the other"),
     # a list written twice: its items belong together
     ("initiatives:\n  - {id: A-1, title: One, status: idea}\ninitiatives:\n  - {id: A-2, title: Two, status: idea}\n",
-     "merge the two `initiatives:` into one"),
+     "merge the two `initiatives:` into one, or rename this one if its items belong to another list"),
 ])
 def test_a_repeated_key_says_which_lines_to_keep_or_merge(text: str, hint: str) -> None:
     from cxportfolio.load.yaml_reader import parse_text
@@ -1043,3 +1043,16 @@ def test_an_items_keys_written_again_are_one_finding_that_keeps_the_second_item(
     assert [p.message for p in parse_text("a: 1\nb: 2\na: 3\nb: 4\n").problems] == [
         "key 'a' is repeated; YAML would silently keep only the last value",
         "key 'b' is repeated; YAML would silently keep only the last value"]
+
+
+def test_a_list_key_renamed_to_one_the_file_has_says_which_key_to_rename(tmp_path: Path) -> None:
+    """Found by a newcomer: `initiatives:` renamed `units:` in a file with `units:` gave
+    CXP003 "merge the two `units:` into one" (the wrong fix) and a CXP002 "rename `units:`
+    to `initiatives:`" at the first item, with two `units:` in the file to choose from."""
+    _, broken, _ = _lost_value_case(tmp_path, "units/hr.yaml", "\ninitiatives:\n", "\nunits:\n")
+    [repeat] = [f for f in broken.result.findings if f.code == "CXP003"]
+    assert repeat.hint == "merge the two `units:` into one, or rename this one if its items belong to another list"
+    [stray] = [f for f in broken.result.findings if f.code == "CXP002" and f.location.file == "units/hr.yaml"]
+    assert stray.message.endswith("is `units:` meant to be `initiatives:`?")
+    assert stray.hint == "rename `units:` to `initiatives:` (the related location: the key of this list)"
+    assert [(r.line, r.column) for r in stray.related] == [(repeat.location.line, repeat.location.column)]

@@ -364,7 +364,10 @@ class _Builder:
         both_hold_items = isinstance(value, (dict, list)) and isinstance(mapping[key], (dict, list))
         problem = YamlProblem(
             "CXP003", f"key '{_excerpt(key)}' is repeated; YAML would silently keep only the last value",
-            *unpack(key_position), hint=f"merge the two `{_excerpt(key)}:` into one" if both_hold_items else
+            *unpack(key_position), hint=f"merge the two `{_excerpt(key)}:` into one" + (
+                # two top-level lists: the second may be another list's, under a mistyped key
+                ", or rename this one if its items belong to another list"
+                if len(stack) == 1 and isinstance(value, list) else "") if both_hold_items else
             f"keep the `{_excerpt(key)}:` you mean (this one or line {first_at[0]}) and delete the other",
             related=(first_at,))
         if stack and stack[-1][1]:  # an item of a list: said when it ends, with its other repeats

@@ -40,6 +40,7 @@ class SchemaProblem:
     hint: str | None = None
     at_key: bool = False
     entity: str | None = None
+    related: tuple[Pointer, ...] = ()  # keys to point at too (at the key)
 
 
 @dataclass
@@ -336,15 +337,16 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
     belong = f"{'does it' if them == 'it' else 'do they'} belong under `{other_key}:`?"
     if other_key in document:
         question, hint = belong, f"move {them} under `{other_key}:`"
-    elif to_the_end and first == 0:  # the whole list: its key is the mistake
-        question, hint = f"is `{key}:` meant to be `{other_key}:`?", f"rename `{key}:` to `{other_key}:`"
+    elif to_the_end and first == 0:  # the whole list: its key is the mistake (the related location)
+        question, hint = f"is `{key}:` meant to be `{other_key}:`?", \
+            f"rename `{key}:` to `{other_key}:` (the related location: the key of this list)"
     elif to_the_end:
         question, hint = f"is `{other_key}:` missing above {them}?", \
             f"write `{other_key}:` on a line of its own before {them}, in line with `{key}:`"
     else:
         question, hint = belong, f"move {them} out of `{key}:` into a `{other_key}:` list of {them == 'it' and 'its' or 'their'} own"
     return SchemaProblem(file, (key, first), f"{subject} {have} ({fields}), not {not_own}: {question}",
-                         hint, entity=ident)
+                         hint, entity=ident, related=((key,),))
 
 
 def _a(label: str) -> str:
