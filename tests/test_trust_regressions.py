@@ -833,7 +833,9 @@ def test_a_stray_without_an_id_says_where_it_stood(tmp_path: Path) -> None:
      ["item 'X-1' of 'units' has an initiative's fields (status, title), not a unit's: "
       "does it belong under `initiatives:`?",
       "item #3 of 'units' and the 1 after it have initiatives' fields (status, title), not units': "
-      "is `initiatives:` missing above them?"]),
+      "is `initiatives:` missing above them?",
+      # and a stray's own mistakes, as its kind's list reports them (moving it reveals none)
+      "initiative is missing required field 'id'"]),
 ])
 def test_another_kinds_items_are_said_once_per_run(text: str, expected: list[str]) -> None:
     from cxportfolio.model.validate import validate_document
@@ -861,11 +863,11 @@ def test_another_kinds_items_are_said_once_per_run(text: str, expected: list[str
     # the item has a unit's required fields, not a KPI's (found by a newcomer)
     ("unit: a\ninitiatives:\n  - {id: A-1, title: T, status: idea}\n  - {id: r, name: R, capacity: 10, owner: J}\n",
      ["item 'r' of 'initiatives' has a unit's fields (capacity, name, owner), not an initiative's: "
-      "is `units:` missing above it?"]),
+      "is `units:` missing above it?", "unknown field 'owner' (unit r)"]),
     # `Id:` for `id:` is still an id
     ("units:\n  - {id: a, name: A}\n  - {Id: S-2, title: T, status: idea}\n",
      ["item #2 of 'units' has an initiative's fields (status, title), not a unit's: "
-      "is `initiatives:` missing above it?"]),
+      "is `initiatives:` missing above it?", "initiative is missing required field 'id'", "unknown field 'Id'"]),
 ])
 def test_another_kinds_items_are_told_from_the_kinds_own_mistakes(text: str, expected: list[str]) -> None:
     """Found in review: under `initiatives:` the file's `unit:` was added to each item
@@ -892,7 +894,7 @@ def test_a_stray_with_a_typo_of_its_own_is_still_a_stray_and_a_first_one_moves_o
     document = validate_document("u.yaml", parse_text(text).data)
     assert [p.message for p in document.problems] == [
         "item 'A-1' of 'units' and the 2 after it have initiatives' fields (status, title), not units': "
-        "is `initiatives:` missing above them?"]
+        "is `initiatives:` missing above them?", "unknown field 'owner' (initiative A-2)"]
     assert sorted(document.invalid_ids) == ["A-1", "A-2", "A-3"]
     text = ("unit: a\ninitiatives:\n  - {id: PP-1, journey: j, stage: s, title: Slow, severity: 3}\n"
             "  - {id: A-1, title: T, status: idea}\n")
@@ -1056,3 +1058,22 @@ def test_a_list_key_renamed_to_one_the_file_has_says_which_key_to_rename(tmp_pat
     assert stray.message.endswith("is `units:` meant to be `initiatives:`?")
     assert stray.hint == "rename `units:` to `initiatives:` (the related location: the key of this list)"
     assert [(r.line, r.column) for r in stray.related] == [(repeat.location.line, repeat.location.column)]
+
+
+def test_a_strays_own_mistake_is_said_before_it_is_moved(tmp_path: Path) -> None:
+    """Found by a newcomer: with `initiatives:` deleted and HR-002's `id:` removed, only the
+    stray finding showed; once `initiatives:` was written back as it said, "initiative is
+    missing required field 'id'" appeared. Every problem is said in one run."""
+    root = _edited(tmp_path / "p", [("units/hr.yaml", "\ninitiatives:\n", "\n"),
+                                    ("units/hr.yaml", "  - id: HR-002\n    title:", "  - title:")])
+    broken = check(root)
+    said = {(f.code, f.message) for f in broken.result.findings}
+    assert ("CXP002", "initiative is missing required field 'id'") in said
+    text = (root / "units/hr.yaml").read_text(encoding="utf-8")
+    (root / "units/hr.yaml").write_text(text.replace("\n  - id: HR-001\n", "\ninitiatives:\n  - id: HR-001\n", 1),
+                                        encoding="utf-8")
+    fixed = check(root)
+    # no mistake revealed by the fix (what the lost items were part of comes back with them)
+    assert {(f.code, f.message) for f in fixed.result.findings if f.code <= "CXP004"} <= said
+    assert [f.message for f in fixed.result.findings if f.location.file == "units/hr.yaml" and f.code == "CXP002"] == [
+        "initiative is missing required field 'id'"]

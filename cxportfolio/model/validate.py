@@ -239,6 +239,13 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 if strays.get(i - 1) is not strays[i]:
                     result.problems.append(_stray_run(file, key, model, written, i, strays, document))
                 model_of_item = strays[i]
+                # its own mistakes too, as its kind's list would report them: moving it
+                # there must not reveal another (the item stays lost meanwhile)
+                own = written[i]
+                if model_of_item is Initiative and file_unit and "unit" not in own:
+                    own = dict(own, unit=file_unit)
+                _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
+                    _problem(file, (key, i), e, m, n)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
                 lost([written[i]], model_of_item.label, result)
                 if ident:
