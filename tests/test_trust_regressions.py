@@ -1077,3 +1077,18 @@ def test_a_strays_own_mistake_is_said_before_it_is_moved(tmp_path: Path) -> None
     assert {(f.code, f.message) for f in fixed.result.findings if f.code <= "CXP004"} <= said
     assert [f.message for f in fixed.result.findings if f.location.file == "units/hr.yaml" and f.code == "CXP002"] == [
         "initiative is missing required field 'id'"]
+
+
+def test_diff_does_not_read_an_initiative_a_mistake_left_out_as_deprioritised(tmp_path: Path) -> None:
+    """Found by a newcomer: with `initiatives:` deleted in hr.yaml, `diff` said
+    "HR-005: 3 -> - (left the top 10)", as if it had lost priority."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path, "units/hr.yaml", "\ninitiatives:\n", "\n")
+    [move] = [m for m in compare(clean, broken, AS_OF).rank_moves if m.id == "HR-005"]
+    assert (move.before, move.after) == (3, None)
+    assert move.note == "left out at the head for a mistake: `cxportfolio check` says where"
+    # a real move keeps its words
+    assert {m.note for m in compare(clean, broken, AS_OF).rank_moves if m.id != "HR-005"} <= {
+        "entered the top 10", "left the top 10"} | {f"moved {d} {n}" for d in ("up", "down") for n in range(3, 70)}

@@ -131,6 +131,18 @@ def _open_ranks(run: CheckRun | None) -> dict[str, tuple[int, str]]:
     return {s.id: (n + 1, s.initiative.title) for n, s in enumerate(model.ranked(open_work))}
 
 
+def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
+    """Whether an initiative the base ranks is unranked at the head for a mistake there
+    (its file does not parse, its id or a value is refused, it is lost), not for a change
+    of its own: a reviewer must not read it as deprioritised."""
+    at_head = head.portfolio.by_id.get(ident)
+    if at_head is not None:
+        return not at_head.whole
+    was = base.portfolio.by_id.get(ident) if base is not None else None
+    return was is not None and (was.origin.file in head.portfolio.unreadable or ident in head.portfolio.invalid_ids
+                                or head.portfolio.unsure(ident, was.label))
+
+
 def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> list[RankMove]:
     before, after = _open_ranks(base), _open_ranks(head)
     moves = []
@@ -141,6 +153,8 @@ def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> 
         in_before, in_after = b is not None and b <= top, a is not None and a <= top
         if in_after and not in_before:
             note = f"entered the top {top}"
+        elif in_before and a is None and _left_out_at(head, base, ident):
+            note = "left out at the head for a mistake: `cxportfolio check` says where"
         elif in_before and not in_after:
             note = f"left the top {top}"
         elif a is not None and b is not None and abs(a - b) >= moved:
