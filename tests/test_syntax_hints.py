@@ -247,3 +247,17 @@ def test_a_closed_quote_with_text_after_it_is_not_called_left_open(tmp_path, bod
     key the value had run on over; only a line that begins as a key or an item does."""
     _, message, _, _ = syntax_finding(tmp_path, body)
     assert "closing quote is missing" not in message
+
+
+def test_an_items_dash_line_moved_left_is_offered_as_one_fix() -> None:
+    """Found by a newcomer: with `- id:` lines at column 1 and their keys at column 5, the
+    hint said to indent `title:` to column 3, then `addresses:`, … one run per key."""
+    text = "initiatives:\n- id: HR-001\n    title: Agents decide\n    effort: 3\n"
+    problem = parse_text(text).problems[0]
+    assert problem.hint == ("indent `title:` to column 3 like the other keys of this initiative (it starts at "
+                            "line 2); or, if the keys below it are in place, indent line 2 further, until `id:` "
+                            "is in line with `title:`")
+    assert not parse_text(text.replace("- id:", "  - id:")).problems  # that fix is whole
+    # a key under a later key of the item: only the first offer
+    text = "initiatives:\n  - id: HR-001\n    title: Agents decide\n      effort: 3\n"
+    assert "indent line" not in parse_text(text).problems[0].hint

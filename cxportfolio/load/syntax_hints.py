@@ -167,11 +167,16 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
     token = f"{excerpt(own, 30)}:"
     if mapping is None or mapping.at[1] >= at[1]:
         return None
+    hint = (f"indent `{token}` to column {mapping.at[1]} like {mapping.keys(excerpt)} (it starts at line "
+            f"{mapping.at[0]})")
+    if mapping.is_item and scalar.key_at == mapping.at:
+        # the item's first key, on its `- ` line: that line moved left is the likelier
+        # mistake when the keys below it are all in line (one fix, not one per key)
+        hint += (f"; or, if the keys below it are in place, indent line {mapping.at[0]} further, "
+                 f"until `{key}:` is in line with `{token}`")
     return Explained(
         f"`{token}` is indented further than the keys above it, so YAML reads it as more of the value "
-        f"of `{key}` ({said})", *at,
-        f"indent `{token}` to column {mapping.at[1]} like {mapping.keys(excerpt)} (it starts at line "
-        f"{mapping.at[0]})", (mapping.at,))
+        f"of `{key}` ({said})", *at, hint, (mapping.at,))
 
 
 def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
