@@ -575,9 +575,9 @@ def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfoli
 
 @pytest.mark.parametrize("file, old, new, note", [
     ("kpis.yaml", "  - id: nps\n", "  - Id: nps\n", "the figures leave out 1 KPI (without an id)"),
-    ("kpis.yaml", "\nkpis:\n", "\nkpi:\n", "the figures leave out 1 list ('kpi')"),
+    ("kpis.yaml", "\nkpis:\n", "\nkpi:\n", "the figures leave out 1 list ('kpi' of 13 items)"),
     ("units/hr.yaml", "\ninitiatives:\n", "\ninitiatives:\n  - {id: HR-099, title: New, status: idea}\ninitiatives:\n",
-     "the figures leave out 1 list ('initiatives')"),
+     "the figures leave out 1 list ('initiatives' of 1 item)"),
 ])
 def test_the_figures_say_they_leave_out_what_a_mistake_lost(tmp_path: Path, file: str, old: str, new: str,
                                                              note: str) -> None:

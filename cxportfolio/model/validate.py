@@ -160,7 +160,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             kind = ENTITY_KINDS.get(key)
             lost(value, kind.label if kind else ANY_KIND, result)
             if isinstance(value, (list, dict)):
-                result.lost_values.append((_container(value), _key(key), "replaced by a repeated key"))
+                result.lost_values.append((_container(value), _key(key) + _held(value), "replaced by a repeated key"))
             continue
         lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
         # Counted, but not again under a misspelled top-level key or in a file of items
@@ -184,7 +184,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         near = closest(key, list(ENTITY_KINDS)) if isinstance(key, str) else None
         lost(data[key], ENTITY_KINDS[near].label if near else ANY_KIND, result)
         if isinstance(data[key], (list, dict)):
-            result.lost_values.append((_container(data[key]), _key(key), "under an unknown top-level key"))
+            result.lost_values.append((_container(data[key]), _key(key) + _held(data[key]),
+                                       "under an unknown top-level key"))
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
@@ -482,6 +483,13 @@ def named(value: Any, budget: list[int]) -> set[str]:
 
 def _container(value: Any) -> str:
     return "list" if isinstance(value, list) else "mapping"
+
+
+def _held(value: Any) -> str:
+    """How much a lost list or mapping held, as rank and report name it: "'initiatves' of
+    5 items" says more than "'initiatves'" of what the figures leave out."""
+    n = len(value)
+    return f" of {n} {'item' if isinstance(value, list) else 'key'}{'' if n == 1 else 's'}"
 
 
 def _id_like(key: Any) -> bool:
