@@ -997,6 +997,12 @@ def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_p
     assert report.startswith("# Improvement report 2026\n")
     assert "**27** improvements done; forecast **37.2**; the 2026 target is not known " \
            "(cxportfolio.yaml cannot be used)." in report and " of 0**" not in report
+    from cxportfolio.render.report import html as render_html
+
+    page = render_html(build_report(broken, AS_OF, None))
+    assert "<h1>Improvement report 2026</h1>" in page
+    assert "<h2>Target 2026: not known (cxportfolio.yaml cannot be used)</h2>" in page
+    assert "no-target" not in page and "burn-up-target" not in page  # no white-on-white status, no target line
     assert track_text(track(broken.portfolio, AS_OF)).startswith(
         "Target 2026: not known (cxportfolio.yaml cannot be used). Done 27")
     change = compare(clean, broken, AS_OF)
