@@ -10,6 +10,7 @@ from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.tracking import TargetStatus, track_target
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.finding import Finding
+from cxportfolio.model.scoring import Scoring
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,10 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     return change
 
 
-def _open_ranks(run: CheckRun | None) -> dict[str, tuple[int, str]]:
+def _open_ranks(run: CheckRun | None, scoring: Scoring | None = None) -> dict[str, tuple[int, str]]:
     if run is None:
         return {}
-    model = RankingModel(run.portfolio)
+    model = RankingModel(run.portfolio, scoring)
     open_work = [i for i in run.portfolio.initiatives if i.is_open]
     return {s.id: (n + 1, s.initiative.title) for n, s in enumerate(model.ranked(open_work))}
 
@@ -144,7 +145,10 @@ def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
 
 
 def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> list[RankMove]:
-    before, after = _open_ranks(base), _open_ranks(head)
+    # While the head's cxportfolio.yaml cannot be used its weights are unknown: ranked by
+    # the base's, so that no rank moves for the defaults alone.
+    known = base.portfolio.config if base is not None and head.portfolio.config is None else None
+    before, after = _open_ranks(base), _open_ranks(head, known.scoring if known is not None else None)
     moves = []
     for ident in before.keys() | after.keys():
         b = before[ident][0] if ident in before else None

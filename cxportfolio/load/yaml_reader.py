@@ -250,7 +250,8 @@ class _Builder:
         self.slots: dict[int, dict[Any, tuple[int, Any]]] = {}
         # per list item with a repeated key (by id, until it ends): the repeats, said as one
         # finding when there are several (a second item written without its `- `)
-        self.repeats: dict[int, tuple[tuple[int, int], list[tuple[str, YamlProblem]]]] = {}  # start, (key, problem)
+        # by item: where it starts, its list's key, (key, problem) for each repeat
+        self.repeats: dict[int, tuple[tuple[int, int], Any, list[tuple[Any, YamlProblem]]]] = {}
 
     def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
         get = parser.get_event
@@ -371,7 +372,8 @@ class _Builder:
             f"keep the `{_excerpt(key)}:` you mean (this one or line {first_at[0]}) and delete the other",
             related=(first_at,))
         if stack and stack[-1][1]:  # an item of a list: said when it ends, with its other repeats
-            self.repeats.setdefault(id(mapping), (unpack(stack[-1][4]), []))[1].append((_excerpt(key), problem))
+            list_key = stack[-2][2] if len(stack) > 1 else None
+            self.repeats.setdefault(id(mapping), (unpack(stack[-1][4]), list_key, []))[2].append((key, problem))
         else:
             self.problems.append(problem)
         # The last value wins, as in every YAML library; it keeps the first key's place.
@@ -389,22 +391,26 @@ class _Builder:
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 
-    def _say_repeats(self, start: tuple[int, int], repeats: list[tuple[str, YamlProblem]]) -> None:
-        """One repeated key of a list item is its own CXP003. Several are one: an item's
-        keys written again further down are most often a second item whose `- ` line was
-        lost, and "delete the other" for each would delete that item or blend the two."""
-        if len(repeats) == 1:
-            self.problems.append(repeats[0][1])
+    def _say_repeats(self, start: tuple[int, int], list_key: Any, repeats: list[tuple[Any, YamlProblem]]) -> None:
+        """One repeated key of a list item is its own CXP003. Several keys are one: an
+        item's keys written again further down are most often a second item whose `- `
+        line was lost, and "delete the other" for each would delete that item or blend the
+        two. (The message quotes no line: it is part of the finding's fingerprint.)"""
+        keys = list(dict.fromkeys(key for key, _ in repeats))
+        if len(keys) == 1:  # one key, however often: said each time, as outside lists
+            self.problems.extend(problem for _, problem in repeats)
             return
         first = repeats[0][1]
-        named = ", ".join(f"'{key}'" for key, _ in repeats[:3]) + (
-            f" and {len(repeats) - 3} more" if len(repeats) > 3 else "")
+        named = ", ".join(f"'{_excerpt(key)}'" for key in keys[:3]) + (
+            f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+        its_id = " (and its `id:`)" if list_key in LISTS_WITH_IDS else ""
         self.problems.append(YamlProblem(
-            "CXP003", f"keys {named} of the item at line {start[0]} are repeated from line {first.line} on; "
-            "YAML would silently keep only the last values: is that a second item without its `- `?",
+            "CXP003", f"keys {named} of this item are repeated further down; YAML would silently keep only "
+            "the last values: is that a second item without its `- `?",
             first.line, first.column,
-            hint=f"if the keys from line {first.line} on are another item, start it with `- ` (and its `id:`) "
-                 f"in line with the item at line {start[0]}; else keep the values you mean and delete the others",
+            hint=f"if the keys from line {first.line} on are another item, start it with `- `{its_id} in line "
+                 f"with the item at line {start[0]}; else keep the values you mean and delete the others "
+                 "(two lists under one key: merge them)",
             related=(start, first.related[0]) if first.related[0] != start else (start,)))
 
     def _spend(self, value: Any, mark: Any) -> None:
@@ -468,6 +474,9 @@ class _Builder:
         self.problems.append(YamlProblem("CXP001", message, *unpack(position), hint))
 
 
+# The lists whose items have ids (the entity kinds: tests/test_trust_regressions.py keeps
+# them those of model.entities.ENTITY_KINDS): a second item there needs its own.
+LISTS_WITH_IDS = frozenset({"units", "journeys", "pain_points", "kpis", "initiatives"})
 _NO_KEY = object()
 _BAD_KEY = object()
 # A plain scalar starting with anything else is text: no null, bool, int or float does.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
@@ -242,11 +242,17 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 model_of_item = strays[i]
                 # its own mistakes too, as its kind's list would report them: moving it
                 # there must not reveal another (the item stays lost meanwhile)
+                # (keyed by their messages, not the id: the run's finding has that)
                 own = written[i]
-                if model_of_item is Initiative and file_unit and "unit" not in own:
-                    own = dict(own, unit=file_unit)
+                if model_of_item is Initiative and "unit" not in own:
+                    if file_unit:
+                        own = dict(own, unit=file_unit)
+                    else:
+                        result.problems.append(SchemaProblem(
+                            file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit",
+                            "add `unit: <unit id>` to it, or a top-level `unit:` to the file"))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
-                    _problem(file, (key, i), e, m, n)), partial_ok=True)
+                    replace(_problem(file, (key, i), e, m, n), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
                 lost([written[i]], model_of_item.label, result)
                 if ident:
