@@ -104,7 +104,7 @@ DUPLICATE_KEY = loader_rule(
     Several keys repeated in one list item are one finding, at the first repeat: the keys
     of an item written again further down are most often a second item whose `- id:`
     line was lost, and deleting each repeat would delete that item —
-    ``keys 'title', 'addresses', 'effects' and 5 more of the item at line 12 are repeated from line 24 on; … is that a second item without its `- `?``
+    ``keys 'title', 'addresses', 'effects' and 5 more of this item are repeated further down; … is that a second item without its `- `?``
 
     **Fix**: keep the value you mean and delete the other line; two lists or mappings
     under one key (`initiatives:` twice) are merged into one; a second item gets its `- `
