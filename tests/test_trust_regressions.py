@@ -1158,3 +1158,23 @@ def test_diff_under_the_bases_settings_weakens_nothing_and_moves_no_rank(tmp_pat
     document = json.loads(result.stdout)
     assert [f["code"] for f in document["new_findings"]] == ["CXP001"]
     assert document["rank_moves"] == []
+
+
+def test_initiatives_without_their_unit_leave_unit_findings_unchecked(tmp_path: Path) -> None:
+    """Found by a newcomer: with `unit: digital` deleted, CXP201 named "DIG-012 (None)",
+    `rank --explain` "(None, approved)", the hint said `unit: <unit id>` though the file
+    defines one unit, and `diff` called CXP501 (digital over capacity) and a CXP202 on a
+    pain point digital's work addresses resolved."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, broken, root = _lost_value_case(tmp_path, "units/digital.yaml", "unit: digital\n", "")
+    messages = [f.message for f in broken.result.findings]
+    assert not [m for m in messages if "None" in m] and any("DIG-012 (no unit)" in m for m in messages)
+    [hint] = {f.hint for f in broken.result.findings if f.message.endswith("has no unit")}
+    assert hint == "add a top-level `unit: digital` to the file (the unit it defines), or `unit: <unit id>` to the initiative"
+    change = compare(clean, broken, AS_OF)
+    assert {f.code for f in change.unchecked_findings} >= {"CXP501", "CXP202"}
+    assert not [f for f in change.resolved_findings if f.code in ("CXP501", "CXP202")]
+    result = CliRunner().invoke(cli, ["rank", str(root), "--explain", "DIG-012", "--as-of", "2026-06-30"])
+    assert result.stdout.startswith("DIG-012: Pension calculator in the online bank (no unit, ")

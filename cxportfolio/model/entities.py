@@ -379,6 +379,12 @@ class Initiative(Entity):
     def inherit_unit(self) -> None:
         object.__setattr__(self, "_cx_unit_inherited", True)
 
+    @property
+    def unit_named(self) -> str:
+        """The unit as a message names it: "DIG-012 (digital)", or "(no unit)" while its
+        unit is missing or refused (a CXP002 says so), never Python's None."""
+        return self.unit or "no unit"
+
 
 ENTITY_KINDS: dict[str, type[Entity]] = {
     "units": Unit,

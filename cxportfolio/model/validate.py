@@ -22,7 +22,7 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Origin
 from cxportfolio.model.hints import value_hint
-from cxportfolio.model.types import closest, describe, did_you_mean, field_path, id_form
+from cxportfolio.model.types import ID_PATTERN, closest, describe, did_you_mean, field_path, id_form
 
 Pointer = tuple[str | int, ...]
 LostInitiative = tuple[str, str, str, tuple[str, ...]]  # see ValidatedDocument.lost_initiatives
@@ -249,8 +249,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                         own = dict(own, unit=file_unit)
                     else:
                         result.problems.append(SchemaProblem(
-                            file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit",
-                            "add `unit: <unit id>` to it, or a top-level `unit:` to the file"))
+                            file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit", _unit_hint(document)))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
                     replace(_problem(file, (key, i), e, m, n), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
@@ -280,8 +279,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
         if i not in strays:
             ident = _id_of(items[i])
             result.problems.append(SchemaProblem(
-                file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit",
-                "add `unit: <unit id>` to it, or a top-level `unit:` to the file", entity=ident))
+                file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit", _unit_hint(document), entity=ident))
     for i, entity in valid:
         entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
         if i in inherited and isinstance(entity, Initiative):
@@ -361,6 +359,17 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
         question, hint = belong, f"move {them} out of `{key}:` into a `{other_key}:` list of {them == 'it' and 'its' or 'their'} own"
     return SchemaProblem(file, (key, first), f"{subject} {have} ({fields}), not {not_own}: {question}",
                          hint, entity=ident, related=((key,),))
+
+
+def _unit_hint(document: dict[Any, Any]) -> str:
+    """How to give initiatives their unit: the file's one unit by name when it defines
+    exactly one (a deleted `unit: digital` line), else in general."""
+    units = document.get("units")
+    ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else []
+    if len(ids) == 1 and isinstance(ids[0], str) and len(ids[0]) <= 64 and re.fullmatch(ID_PATTERN, ids[0]):
+        return (f"add a top-level `unit: {ids[0]}` to the file (the unit it defines), or "
+                "`unit: <unit id>` to the initiative")
+    return "add `unit: <unit id>` to it, or a top-level `unit:` to the file"
 
 
 def _a(label: str) -> str:

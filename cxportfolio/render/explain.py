@@ -10,7 +10,7 @@ from cxportfolio.render.neutral import dumps_json, one_line, printable
 
 def explain_text(score: Score) -> str:
     i = score.initiative
-    lines = [f"{printable(i.id)}: {one_line(i.title)} ({printable(i.unit)}, {printable(i.status)})", "",
+    lines = [f"{printable(i.id)}: {one_line(i.title)} ({printable(i.unit_named)}, {printable(i.status)})", "",
              "Pain points (each one's value is shared by the initiatives addressing it):"]
     if not score.pains:
         lines.append("  none with a known journey and stage: value 0")

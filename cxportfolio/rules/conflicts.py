@@ -213,7 +213,7 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
                 others = [u for u in ranked.get(other_id, ()) if u != initiative.unit]
                 if others:
                     yield Hit(Anchor.of(initiative, "effects", n, "kpi"),
-                              f"{initiative.id} ({initiative.unit}) improves {kpi.id}, which trades off "
+                              f"{initiative.id} ({initiative.unit_named}) improves {kpi.id}, which trades off "
                               f"against {other_id} that {_shown(others)} target"
                               f"{'s' if len(others) == 1 else ''}",
                               (initiative.id, kpi.id, other_id), (Anchor.of(kpi, "tradeoffs"),),
@@ -226,7 +226,7 @@ def _names(pairs: list[tuple[Initiative, int]]) -> str:
     initiatives = list(map(itemgetter(0), pairs))
     by_id = dict(zip(map(attrgetter("id"), initiatives), initiatives))
     shown = sorted(by_id)[:_MAX_NAMED]
-    return _shown([f"{ident} ({by_id[ident].unit})" for ident in shown], len(by_id))
+    return _shown([f"{ident} ({by_id[ident].unit_named})" for ident in shown], len(by_id))
 
 
 def _shown(names: list[str], total: int | None = None) -> str:

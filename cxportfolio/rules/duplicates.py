@@ -319,7 +319,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     """A cluster's hit: who, why they are alike, and the consolidation proposal."""
     from cxportfolio.analysis.consolidation import propose, summary
 
-    names = _join([f"{i.id} ({i.unit})" for i in initiatives])
+    names = _join([f"{i.id} ({i.unit_named})" for i in initiatives])
     proposal = propose(portfolio, members, pain_values)
     still_open = proposal.open_members  # dropped initiatives are not compared: the rest is done
     done = [m for m in members if m not in still_open]
@@ -556,7 +556,10 @@ class FragmentedPainPointOptions(RuleOptions):
 
 @rule("CXP202", "fragmented-pain-point", Severity.WARNING,
       "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions,
-      reads=["Initiative.status", "Initiative.addresses", "Initiative.unit"])
+      reads=["Initiative.status", "Initiative.addresses", "Initiative.unit"],
+      # an initiative on the pain point without a (valid) unit may be a unit more
+      silent_on=lambda portfolio, finding: any(
+          not i.unit or i.is_partial("unit") for i in portfolio.addressing.get(finding.entities[0], ())))
 def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey is the unit of value, not the department.* When three or more

@@ -24,8 +24,10 @@ class OverCapacityOptions(RuleOptions):
       "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions,
       reads=["Initiative.unit", "Initiative.status", "Initiative.effort", "Initiative.planned",
              "Unit.capacity"],
-      # without a usable cxportfolio.yaml there is no portfolio year to sum the effort of
-      silent_on=lambda portfolio, finding: portfolio.year is None)
+      # without a usable cxportfolio.yaml there is no portfolio year to sum the effort of,
+      # and an initiative without a (valid) unit may be any unit's
+      silent_on=lambda portfolio, finding: portfolio.year is None or any(
+          not i.unit or i.is_partial("unit") for i in portfolio.initiatives))
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
