@@ -152,6 +152,11 @@ def test_a_list_item_in_the_config_is_not_offered_a_list_key() -> None:
     problem = parse_text(text).problems[0]
     assert (problem.line, problem.column) == libyaml_marks(text)[0] == (3, 1)
     assert "initiatives:" not in problem.hint and "list's key" not in problem.hint
+    # what it says instead (found by a newcomer: the generic "fix the YAML syntax between …")
+    assert problem.message.startswith("the list item `- CXP405` at column 1 is in line with the top-level keys "
+                                      "of cxportfolio.yaml, which has no lists")
+    assert problem.hint == ("write it as a setting under one of its keys (organization, rules, scoring, target, "
+                            "year; a rule's severity goes under `rules:`, e.g. `CXP402: warning`), or delete the line")
     from cxportfolio.load.syntax_hints import CONFIG_KEYS
     from cxportfolio.model.config import Config
 

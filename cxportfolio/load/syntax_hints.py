@@ -210,8 +210,13 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
     # A list item in line with the top-level keys is more likely the first of a list whose
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
-    lost_key = (kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
-                and stop.top_keys.isdisjoint(CONFIG_KEYS))
+    at_top = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
+    if at_top and not stop.top_keys.isdisjoint(CONFIG_KEYS):  # cxportfolio.yaml: keys only
+        return Explained(f"the list item `{token}` at column {at[1]} is in line with the top-level keys of "
+                         f"cxportfolio.yaml, which has no lists ({said})", *at,
+                         f"write it as a setting under one of its keys ({', '.join(sorted(CONFIG_KEYS))}; a rule's "
+                         "severity goes under `rules:`, e.g. `CXP402: warning`), or delete the line")
+    lost_key = at_top
     if not options and not lost_key:
         return None
     hint = ", or ".join(f"to column {c.at[1]} like {which} (it starts at line {c.at[0]})" for c, which in options)
