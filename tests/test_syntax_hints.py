@@ -166,6 +166,7 @@ def test_a_list_item_in_the_config_is_not_offered_a_list_key() -> None:
 @pytest.mark.parametrize("text", [
     "# comment\nunti: cards\n- id: CRD-902\n  title: Something new\n",  # a misspelled key above
     "x-owner: someone\n- id: CRD-904\n  title: Something\n",  # only an extension key above
+    "unit: cards\ntarget: 50\n- id: CRD-905\n  title: Something\n",  # a config key in a unit file (review)
 ])
 def test_a_list_item_in_a_portfolio_file_is_offered_a_list_key_whatever_keys_are_above(text: str) -> None:
     """Found in review: the offer came only after a portfolio key had been read."""

@@ -1178,3 +1178,28 @@ def test_initiatives_without_their_unit_leave_unit_findings_unchecked(tmp_path: 
     assert not [f for f in change.resolved_findings if f.code in ("CXP501", "CXP202")]
     result = CliRunner().invoke(cli, ["rank", str(root), "--explain", "DIG-012", "--as-of", "2026-06-30"])
     assert result.stdout.startswith("DIG-012: Pension calculator in the online bank (no unit, ")
+
+
+def test_unit_findings_stay_unchecked_only_while_a_unit_is_unsure(tmp_path: Path) -> None:
+    """Found in review: the editor's hover said unit `None`; a misspelled unit (`digtal`, a
+    CXP102) left CXP501 resolved, and so did a refused `addresses` naming a pain point for
+    CXP202; yet a unit-less initiative of another year made every CXP501 unchecked."""
+    from types import SimpleNamespace
+
+    from cxportfolio.analysis.change import compare
+    from cxportfolio.lsp.features import describe
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path / "a", "units/digital.yaml", "unit: digital\n", "")
+    assert "unit `no unit`" in describe(SimpleNamespace(ranks={}), broken.portfolio.by_id["DIG-012"])[1]
+    clean, misspelled, _ = _lost_value_case(tmp_path / "b", "units/digital.yaml", "unit: digital\n", "unit: digtal\n")
+    assert "CXP501" in {f.code for f in compare(clean, misspelled, AS_OF).unchecked_findings}
+    _, refused, _ = _lost_value_case(tmp_path / "c", "units/digital.yaml", "addresses: [PP-estimate-unclear]",
+                                     "addresses: [PP estimate-unclear]")
+    change = compare(clean, refused, AS_OF)
+    assert "PP-estimate-unclear" in {f.entities[0] for f in change.unchecked_findings if f.code == "CXP202"}
+    # work of another year with a wrong unit cannot put digital over capacity: resolved
+    head = check(_edited(tmp_path / "d", [("units/digital.yaml", "capacity: 90", "capacity: 120"),
+                                          ("units/hr.yaml", "  - id: HR-005\n", "  - id: HR-005\n    unit: HR team\n")]))
+    change = compare(clean, head, AS_OF)
+    assert "CXP501" in {f.code for f in change.resolved_findings}

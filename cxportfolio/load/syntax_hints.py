@@ -34,6 +34,7 @@ _ITEM_NAMES = {
 # The keys of cxportfolio.yaml, which has no lists: where they are, no list lost its key
 # (tests/test_syntax_hints.py keeps them those of model.config.Config).
 CONFIG_KEYS = frozenset({"organization", "year", "target", "scoring", "rules"})
+_PORTFOLIO_KEYS = frozenset({"unit", "units", "journeys", "pain_points", "kpis", "initiatives"})  # a unit file's
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A block key at the start of what is left of a line: plain or quoted, then ': ' or ':' at the end.
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
@@ -211,7 +212,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     # A list item in line with the top-level keys is more likely the first of a list whose
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
     at_top = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
-    if at_top and not stop.top_keys.isdisjoint(CONFIG_KEYS):  # cxportfolio.yaml: keys only
+    in_config = not stop.top_keys.isdisjoint(CONFIG_KEYS) and stop.top_keys.isdisjoint(_PORTFOLIO_KEYS)
+    if at_top and in_config:  # cxportfolio.yaml: keys only
         return Explained(f"the list item `{token}` at column {at[1]} is in line with the top-level keys of "
                          f"cxportfolio.yaml, which has no lists ({said})", *at,
                          f"write it as a setting under one of its keys ({', '.join(sorted(CONFIG_KEYS))}; a rule's "

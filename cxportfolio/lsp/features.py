@@ -79,7 +79,7 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
                 f"severity {entity.severity}, reach {entity.reach:g}, evidence: {evidence}",
                 f"addressed by {len(snapshot.run.portfolio.addressing.get(entity.id, []))} initiative(s)"]
     if isinstance(entity, Initiative):
-        lines = [head, f"unit `{e(str(entity.unit))}`, status {entity.status}"
+        lines = [head, f"unit `{e(entity.unit_named)}`, status {entity.status or 'refused (see its CXP002)'}"
                  + (f", effort {entity.effort:g} person-weeks" if entity.effort is not None else "")]
         rank = snapshot.ranks.get(entity.id)
         if rank is not None:

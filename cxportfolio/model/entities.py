@@ -381,8 +381,8 @@ class Initiative(Entity):
 
     @property
     def unit_named(self) -> str:
-        """The unit as a message names it: "DIG-012 (digital)", or "(no unit)" while its
-        unit is missing or refused (a CXP002 says so), never Python's None."""
+        """The unit as a message names it: "digital", or "no unit" while its unit is
+        missing or refused (a CXP002 says so), never Python's None."""
         return self.unit or "no unit"
 
 

@@ -471,6 +471,9 @@ def _lenient(model: type[BaseModel]) -> type[BaseModel]:
 _ID_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
+_ID_TEXT = 64  # a text this short may be one id mistyped whole
+
+
 def named(value: Any, budget: list[int]) -> set[str]:
     """Every id-shaped word inside a value, keys too, in its `id_form`: the ids a refused
     or lost value may have meant (`addresses: PP-a, PP-b` written without brackets is
@@ -492,6 +495,8 @@ def named(value: Any, budget: list[int]) -> set[str]:
             todo.extend(node)
         elif isinstance(node, str):
             words.update(map(id_form, _ID_TOKEN.findall(node[:budget[0]])))
+            if len(node) <= _ID_TEXT:  # `PP estimate-unclear`: one id with a space, as ids are compared
+                words.add(id_form(node))
             budget[0] -= len(node)
     return words
 

@@ -25,6 +25,7 @@ from pydantic import Field
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.memo import remember
 from cxportfolio.model.finding import Severity
+from cxportfolio.model.types import id_form
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
@@ -554,12 +555,19 @@ class FragmentedPainPointOptions(RuleOptions):
                            description="how many units working on one pain point make it fragmented")
 
 
+def _units_unsure(portfolio: Portfolio, pain: str) -> bool:
+    """Whether CXP202 cannot count the units on `pain`: an initiative on it without a
+    (valid) unit may be a unit more, and one whose refused `addresses` names it may be on it."""
+    if any(not i.unit or i.is_partial("unit") for i in portfolio.addressing.get(pain, ())):
+        return True
+    form = id_form(pain)
+    return any(i.is_partial("addresses") and form in i.mentions for i in portfolio.initiatives)
+
+
 @rule("CXP202", "fragmented-pain-point", Severity.WARNING,
       "one pain point is addressed by initiatives of 3 or more units", FragmentedPainPointOptions,
       reads=["Initiative.status", "Initiative.addresses", "Initiative.unit"],
-      # an initiative on the pain point without a (valid) unit may be a unit more
-      silent_on=lambda portfolio, finding: any(
-          not i.unit or i.is_partial("unit") for i in portfolio.addressing.get(finding.entities[0], ())))
+      silent_on=lambda portfolio, finding: _units_unsure(portfolio, finding.entities[0]))
 def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *the journey is the unit of value, not the department.* When three or more

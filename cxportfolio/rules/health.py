@@ -20,14 +20,24 @@ class OverCapacityOptions(RuleOptions):
         description="which statuses count as committed effort")
 
 
+def _capacity_unsure(portfolio: Portfolio) -> bool:
+    """Whether CXP501 cannot tell a unit is within capacity at all: no portfolio year (no
+    usable cxportfolio.yaml), or work of the year whose unit is missing, refused or no
+    defined unit's (a misspelled `unit: digtal`) may be any unit's."""
+    year = portfolio.year
+    if year is None:
+        return True
+    units = {u.id for u in portfolio.units}
+    return any((not i.unit or i.is_partial("unit") or i.unit not in units)
+               and (i.is_partial("planned") or (i.planned or "")[:4] == str(year))
+               and (i.is_open or i.is_partial("status")) for i in portfolio.initiatives)
+
+
 @rule("CXP501", "over-capacity", Severity.WARNING,
       "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions,
       reads=["Initiative.unit", "Initiative.status", "Initiative.effort", "Initiative.planned",
              "Unit.capacity"],
-      # without a usable cxportfolio.yaml there is no portfolio year to sum the effort of,
-      # and an initiative without a (valid) unit may be any unit's
-      silent_on=lambda portfolio, finding: portfolio.year is None or any(
-          not i.unit or i.is_partial("unit") for i in portfolio.initiatives))
+      silent_on=lambda portfolio, finding: _capacity_unsure(portfolio))
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
