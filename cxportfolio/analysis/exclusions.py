@@ -30,7 +30,6 @@ class Exclusions:
     errors: int
     unreadable: tuple[str, ...]  # files whose content is unknown (config included)
     left_out: tuple[LeftOut, ...]
-    config_unusable: bool = False  # the year, the target and the weights are the defaults
 
     @property
     def honest(self) -> bool:
@@ -65,9 +64,9 @@ class Exclusions:
 
 def _why_refused(label: str, pointer: tuple) -> str:
     """"refused", or where it stood when that was another kind's list (validate._strays)."""
-    from cxportfolio.model.entities import ENTITY_KINDS
+    from cxportfolio.model.entities import LIST_KEY_OF_LABEL
 
-    key = next((k for k, model in ENTITY_KINDS.items() if model.label == label), None)
+    key = LIST_KEY_OF_LABEL.get(label)
     return f"under '{pointer[0]}'" if pointer and key is not None and pointer[0] != key else "refused"
 
 
@@ -90,4 +89,4 @@ def exclusions(run: CheckRun) -> Exclusions:
     # kinds refused without an id: whatever they defined is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
-    return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left), portfolio.config is None)
+    return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left))

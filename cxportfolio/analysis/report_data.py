@@ -20,7 +20,7 @@ from cxportfolio.analysis.exclusions import Exclusions, exclusions
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RankingModel
-from cxportfolio.analysis.tracking import Tracking, period_range, track
+from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking, period_range, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
@@ -167,9 +167,7 @@ class ReportData:
     def no_target(self) -> str:
         """What the report says in place of a target it has none for (a target of 0 would
         read as 27 of 0 done)."""
-        if self.excluded.config_unusable:
-            return "not known (cxportfolio.yaml cannot be used)"
-        return "not set in cxportfolio.yaml"
+        return "not set in cxportfolio.yaml" if self.tracking.target.config_known else UNKNOWN_TARGET
 
 
 def git_commit(root: Path) -> str | None:

@@ -26,6 +26,8 @@ from cxportfolio.model.portfolio import Portfolio
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
 NO_TARGET = "no-target"
+# What track, report and diff say of a target while cxportfolio.yaml cannot be used.
+UNKNOWN_TARGET = "not known (cxportfolio.yaml cannot be used)"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from cxportfolio.load.yaml_reader import LISTS_WITH_IDS
+
 Position = tuple[int, int]
 Excerpt = Callable[[str, int], str]
 
@@ -34,7 +36,7 @@ _ITEM_NAMES = {
 # The keys of cxportfolio.yaml, which has no lists: where they are, no list lost its key
 # (tests/test_syntax_hints.py keeps them those of model.config.Config).
 CONFIG_KEYS = frozenset({"organization", "year", "target", "scoring", "rules"})
-_PORTFOLIO_KEYS = frozenset({"unit", "units", "journeys", "pain_points", "kpis", "initiatives"})  # a unit file's
+_PORTFOLIO_KEYS = LISTS_WITH_IDS | {"unit"}  # a portfolio document's own keys
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A block key at the start of what is left of a line: plain or quoted, then ': ' or ':' at the end.
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")

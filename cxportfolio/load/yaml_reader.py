@@ -248,9 +248,8 @@ class _Builder:
         # per mapping with a repeated key (by id: it lives as long as the data): each key's
         # slot and first spelling, brought up to date at each repeat (linear, not n²)
         self.slots: dict[int, dict[Any, tuple[int, Any]]] = {}
-        # per list item with a repeated key (by id, until it ends): the repeats, said as one
-        # finding when there are several (a second item written without its `- `)
-        # by item: where it starts, its list's key, (key, problem) for each repeat
+        # per list item with a repeated key (by id, until it ends): where it starts, its list's
+        # key and (key, problem) for each repeat, said as one finding when several keys repeat
         self.repeats: dict[int, tuple[tuple[int, int], Any, list[tuple[Any, YamlProblem]]]] = {}
 
     def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
@@ -268,6 +267,7 @@ class _Builder:
         stack: list[tuple[Any, bool, Any, int, int, str | None]] = []
         documents = 0
         resolve = self._scalar
+        repeats = self.repeats
         while True:
             event = get()
             kind = type(event)
@@ -298,8 +298,8 @@ class _Builder:
                 continue
             elif kind is map_end or kind is seq_end:
                 value = top
-                if self.repeats and id(value) in self.repeats:
-                    self._say_repeats(*self.repeats.pop(id(value)))
+                if repeats and id(value) in repeats:
+                    self._say_repeats(*repeats.pop(id(value)))
                 top, is_list, key, key_at, position, anchor = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = value

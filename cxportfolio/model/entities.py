@@ -393,3 +393,6 @@ ENTITY_KINDS: dict[str, type[Entity]] = {
     "kpis": Kpi,
     "initiatives": Initiative,
 }
+# Each kind's list key by its label ("pain point" → "pain_points"): how messages name a kind
+# and where in a file it belongs.
+LIST_KEY_OF_LABEL: dict[str, str] = {model.label: key for key, model in ENTITY_KINDS.items()}

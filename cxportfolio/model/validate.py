@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_mode
 from cxportfolio.load.yaml_reader import Replaced, Unread, is_extension
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
-from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Origin
+from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.hints import value_hint
 from cxportfolio.model.types import ID_PATTERN, closest, describe, did_you_mean, field_path, id_form
 
@@ -248,8 +248,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                     if file_unit:
                         own = dict(own, unit=file_unit)
                     else:
-                        result.problems.append(SchemaProblem(
-                            file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit", _unit_hint(document)))
+                        result.problems.append(_no_unit(file, key, i, ident, document, entity=None))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
                     replace(_problem(file, (key, i), e, m, n), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
@@ -278,8 +277,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
     for i in without_unit:
         if i not in strays:
             ident = _id_of(items[i])
-            result.problems.append(SchemaProblem(
-                file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit", _unit_hint(document), entity=ident))
+            result.problems.append(_no_unit(file, key, i, ident, document, entity=ident))
     for i, entity in valid:
         entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
         if i in inherited and isinstance(entity, Initiative):
@@ -338,7 +336,7 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
     own = sorted(k for k in items[first] if isinstance(k, str) and k not in _FIELDS[model]
                  and not is_extension(k) and not _id_like(k))
     fields = ", ".join(own[:3]) + (", …" if len(own) > 3 else "")
-    other_key = next(k for k, m in ENTITY_KINDS.items() if m is other)
+    other_key = LIST_KEY_OF_LABEL[other.label]
     to_the_end = last == len(items) - 1  # else items of this list follow: the key cannot go above them
     if last == first:
         subject, have, them = f"{name} of '{key}' has", f"{_a(other.label)}'s fields", "it"
@@ -361,15 +359,18 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
                          hint, entity=ident, related=((key,),))
 
 
-def _unit_hint(document: dict[Any, Any]) -> str:
-    """How to give initiatives their unit: the file's one unit by name when it defines
-    exactly one (a deleted `unit: digital` line), else in general."""
+def _no_unit(file: str, key: str, i: int, ident: str | None, document: dict[Any, Any],
+             entity: str | None) -> SchemaProblem:
+    """Item i of `key`, an initiative, has no unit and the file none to inherit. The hint
+    names the file's one unit when it defines exactly one (a deleted `unit: digital` line)."""
     units = document.get("units")
     ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else []
     if len(ids) == 1 and isinstance(ids[0], str) and len(ids[0]) <= 64 and re.fullmatch(ID_PATTERN, ids[0]):
-        return (f"add a top-level `unit: {ids[0]}` to the file (the unit it defines), or "
+        hint = (f"add a top-level `unit: {ids[0]}` to the file (the unit it defines), or "
                 "`unit: <unit id>` to the initiative")
-    return "add `unit: <unit id>` to it, or a top-level `unit:` to the file"
+    else:
+        hint = "add `unit: <unit id>` to it, or a top-level `unit:` to the file"
+    return SchemaProblem(file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit", hint, entity=entity)
 
 
 def _a(label: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
-from cxportfolio.analysis.tracking import TargetStatus
+from cxportfolio.analysis.tracking import UNKNOWN_TARGET, TargetStatus
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
 from cxportfolio.render.text import plural
@@ -41,7 +41,7 @@ def _target(s: TargetStatus) -> str:
     """The target as a figure, or why there is none (not 0: that reads as a target met)."""
     if s.target_set:
         return str(s.target)
-    return "none set" if s.config_known else "not known (cxportfolio.yaml cannot be used)"
+    return "none set" if s.config_known else UNKNOWN_TARGET
 
 
 def _incomplete(change: PortfolioChange) -> str:
@@ -60,9 +60,8 @@ def _incomplete(change: PortfolioChange) -> str:
 def _leaves_out(change: PortfolioChange) -> dict[str, Any]:
     """JSON keys, not display labels: entities by their list key (`pain_points`, `kpis`…),
     then values of no known kind (a list under a misspelled key, a value a repeated key replaced)."""
-    from cxportfolio.model.entities import ENTITY_KINDS
+    from cxportfolio.model.entities import LIST_KEY_OF_LABEL as keys
 
-    keys = {model.label: key for key, model in ENTITY_KINDS.items()}
     left = change.head_left_out
     return {"entities": {keys[label]: n for label, n in left.items() if label in keys},
             "other_values": sum(n for label, n in left.items() if label not in keys),

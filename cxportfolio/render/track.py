@@ -7,7 +7,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from cxportfolio.analysis.tracking import Tracking
+from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 
@@ -18,7 +18,7 @@ def _headline(t: Tracking) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {s.target} improvements." if s.target_set else
               f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only)." if s.config_known
-              else f"Target {s.year}: not known (cxportfolio.yaml cannot be used).")
+              else f"Target {s.year}: {UNKNOWN_TARGET}.")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
     if s.year_over:
         state = f"Done {s.done} in {s.year} (the year is over)"
