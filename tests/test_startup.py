@@ -33,3 +33,33 @@ def test_a_small_check_leaves_the_large_portfolio_modules_unimported() -> None:
     loaded = [name for name in NOT_FOR_A_SMALL_CHECK
               if name in report["modules"] or any(m.startswith(name + ".") for m in report["modules"])]
     assert loaded == []
+
+
+def test_rule_options_defaults_are_what_validating_nothing_gives() -> None:
+    """A check with no `rules:` options takes each rule's defaults without building its
+    options model (RuleOptions.defaults); they must be the very options validation gives."""
+    from cxportfolio.rules import REGISTRY
+
+    with_options = [rule for rule in REGISTRY.values() if rule.options.model_fields]
+    assert len(with_options) >= 6
+    for rule in with_options:
+        defaults = rule.options.defaults()
+        assert defaults == rule.options.model_validate({})
+        assert defaults.model_dump() == rule.options.model_validate({}).model_dump()
+        assert defaults.model_fields_set == set()
+
+
+_BUILT = """
+import datetime as dt, json, sys
+from pathlib import Path
+from cxportfolio.engine import run_check
+from cxportfolio.rules import REGISTRY
+run_check(Path(sys.argv[1]), dt.date(2026, 6, 30))
+print(json.dumps(sorted(c for c, r in REGISTRY.items() if r.options.model_fields and r.options.__pydantic_complete__)))
+"""
+
+
+def test_a_check_without_rule_options_builds_no_options_model() -> None:
+    done = subprocess.run([sys.executable, "-c", _BUILT, str(EXAMPLE)], capture_output=True, text=True, check=True)
+    # the example's cxportfolio.yaml sets CXP405's options: validating them builds its model
+    assert json.loads(done.stdout) == ["CXP405"]

@@ -21,7 +21,6 @@ from cxportfolio.load.yaml_reader import Replaced, Unread, is_extension
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
-from cxportfolio.model.hints import value_hint
 from cxportfolio.model.types import ID_PATTERN, closest, describe, did_you_mean, field_path, id_form
 
 Pointer = tuple[str | int, ...]
@@ -657,6 +656,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     else:
         message = f"{field}: {error['msg']}{owner}"
     if not at_key:  # from the field's own schema: type, range, pattern or choices
+        from cxportfolio.model.hints import value_hint  # its tables: only for a mistake
+
         hint = value_hint(model, loc, value)
     return SchemaProblem(file, pointer, message, hint, at_key, entity)
 
