@@ -1203,3 +1203,20 @@ def test_unit_findings_stay_unchecked_only_while_a_unit_is_unsure(tmp_path: Path
                                           ("units/hr.yaml", "  - id: HR-005\n", "  - id: HR-005\n    unit: HR team\n")]))
     change = compare(clean, head, AS_OF)
     assert "CXP501" in {f.code for f in change.resolved_findings}
+
+
+def test_the_figures_name_an_entity_whose_item_repeats_its_id(tmp_path: Path) -> None:
+    """Found in review: when an item's `- ` is lost, it merges into the item above, whose
+    `id:` the merged one replaces (CXP003). The first initiative is gone from rank, track,
+    report and diff's forecast, yet they said the figures "leave out no entity"."""
+    _, run, root = _lost_value_case(tmp_path, "units/hr.yaml", "  - id: HR-002\n", "    id: HR-002\n")
+    assert "HR-001" not in run.portfolio.by_id and "HR-002" in run.portfolio.by_id
+    assert [f.code for f in run.result.findings if f.code in ("CXP002", "CXP003")] == ["CXP003"]
+    for command in ("rank", "track", "report"):
+        result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "the figures leave out 1 initiative (HR-001)" in result.stderr, (command, result.stderr)
+    # the refused initiatives still count apart: none here, so no "without an id" either
+    from cxportfolio.analysis.exclusions import exclusions
+
+    assert [(i.kind, i.id, i.file) for i in exclusions(run).left_out] == [("initiative", "HR-001", "units/hr.yaml")]

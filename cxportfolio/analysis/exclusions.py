@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cxportfolio.engine import CheckRun
+from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.render.neutral import one_line
 from cxportfolio.render.text import noun, plural
 
@@ -81,12 +82,15 @@ def exclusions(run: CheckRun) -> Exclusions:
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, ident, origin.file, _why_refused(label, origin.pointer)) for label, origin in places)
+    # the refused initiatives named elsewhere: by their ids, or as strays without one (an
+    # initiative whose item repeats `id:` is not among the refused)
     named = (sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
-             + sum(kind == "initiative" for _, kind, _, _ in portfolio.lost_values))  # strays listed there
+             + sum(kind == "initiative" and why != MERGED_ITEM for _, kind, _, why in portfolio.lost_values))
     left.extend(LeftOut("initiative", "without an id", "", "refused")
                 for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
     # lists under a misspelled top-level key, values a repeated key replaced, items of other
-    # kinds refused without an id: whatever they defined is not in the figures
+    # kinds refused without an id, entities whose item repeats `id:`: whatever they defined
+    # is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
     return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left))

@@ -27,6 +27,8 @@ Pointer = tuple[str | int, ...]
 LostInitiative = tuple[str, str, str, tuple[str, ...]]  # see ValidatedDocument.lost_initiatives
 _LIST_ADAPTERS = {key: TypeAdapter(list[model]) for key, model in ENTITY_KINDS.items()}
 _TOP_LEVEL_KEYS = ("unit", *ENTITY_KINDS)
+# Why an entity is lost whose item repeats `id:` (ValidatedDocument.lost_values).
+MERGED_ITEM = "its item repeats `id:`"
 
 
 @dataclass(frozen=True)
@@ -162,9 +164,15 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 result.lost_values.append((_container(value), _key(key) + _held(value), "replaced by a repeated key"))
             continue
         lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
+        kind = ENTITY_KINDS.get(around[0]) if key == "id" and len(around) == 1 and not shared else None
+        if kind is not None and isinstance(value, str):
+            # A list item's `id:` written again: most often the next item lost its `- `
+            # and merged into this one, so the entity of the first id is gone: named, so
+            # that what the figures leave out says so (analysis/exclusions.py).
+            result.lost_values.append((kind.label, value, MERGED_ITEM))
         # Counted, but not again under a misspelled top-level key or in a file of items
         # without their key: their whole value counts (unless an alias reads it elsewhere).
-        if shared or (around and around[0] in _TOP_LEVEL_KEYS):
+        elif shared or (around and around[0] in _TOP_LEVEL_KEYS):
             result.lost_elsewhere += 1
     if data is None:  # an empty file holds nothing, which is fine
         return result
