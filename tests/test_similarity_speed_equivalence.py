@@ -106,3 +106,15 @@ def test_the_descriptions_matrix_holds_no_zeros_and_sorted_terms(texts) -> None:
         assert m.has_canonical_format and (m.data > 0).all()
         assert all((np.diff(m.indices[m.indptr[r]:m.indptr[r + 1]]) > 0).all() for r in range(m.shape[0]))
     assert matrix.alone.nnz < matrix.full.nnz  # titles add terms their descriptions lack
+
+
+@pytest.mark.parametrize("word", [*_VOCABULARY, "anna", "aaaaaaa", "abababab", "xy", "søknadsøknad"])
+def test_a_words_tally_counts_its_terms_weights_in_their_order(word: str) -> None:
+    """The dictionaries count a text's terms from `tally` (C-level Counter), built from the
+    stem directly: the counts, and the order terms are first met in, are `terms`' own — a
+    4-gram twice in a stem ("abababab") counts two."""
+    from collections import Counter
+
+    from cxportfolio.rules.similarity import tally, terms
+
+    assert list(Counter(tally(word)).items()) == [(term, int(weight)) for term, weight in terms(word)]

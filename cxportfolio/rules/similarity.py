@@ -102,12 +102,17 @@ def terms(word: str) -> tuple[tuple[str, float], ...]:
 
 def stem_terms(root: str) -> tuple[tuple[str, float], ...]:
     """A stem's weighted terms: the stem itself (as '=stem') and its padded 4-grams."""
-    padded = f"<{root}>"
     grams: dict[str, int] = {}  # a Counter costs more than the loop, for a dozen grams
-    for k in range(max(1, len(padded) - GRAM + 1)):
-        gram = padded[k:k + GRAM]
+    for gram in _grams(root):
         grams[gram] = grams.get(gram, 0) + 1
     return (("=" + root, STEM_WEIGHT), *grams.items())
+
+
+def _grams(root: str) -> list[str]:
+    """A stem's padded 4-grams in order, one that occurs twice twice ("<anna>": "anna"
+    once, "<ana" and "ana>"…)."""
+    padded = f"<{root}>"
+    return [padded[k:k + GRAM] for k in range(max(1, len(padded) - GRAM + 1))]
 
 
 @lru_cache(maxsize=200_000)
@@ -120,8 +125,11 @@ def term_names(word: str) -> tuple[str, ...]:
 def tally(word: str) -> tuple[str, ...]:
     """A word's terms, each as many times as it counts (its stem STEM_WEIGHT times): a
     text's term counts are a C-level Counter of these, the same whole numbers as summing
-    the weights (they are whole, so any order of summing gives them exactly)."""
-    return tuple(chain.from_iterable(repeat(term, int(times)) for term, times in terms(word)))
+    `terms`' weights (they are whole, so any order of summing gives them exactly), the
+    terms first met in the same order. Built from the stem directly: a third of the time
+    of going through `terms`, for every distinct word of the portfolio."""
+    root = stem(word)
+    return ("=" + root,) * int(STEM_WEIGHT) + tuple(_grams(root))
 
 
 if STEM_WEIGHT != int(STEM_WEIGHT) or TITLE_WEIGHT != int(TITLE_WEIGHT):
