@@ -155,11 +155,11 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
     schema = REGISTRY["CXP002"]
     if policy.enabled(schema):
         for problem in schema_problems:
-            entities = (problem.entity,) if problem.entity else ()
-            key = None if problem.entity else subjects.key(problem.file, problem.pointer, problem.message)
+            entities = (problem.entity,) if problem.entity else problem.entities
+            key = None if entities else subjects.key(problem.file, problem.pointer, problem.message)
             yield schema, Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
                               entities, tuple(Anchor(problem.file, p, True) for p in problem.related),
-                              problem.hint, key, parties=None if problem.entity else ())
+                              problem.hint, key, parties=None if entities else ())
         for entity in portfolio.entities:
             for n, allow in enumerate(getattr(entity, "allow", ())):
                 if allow.rule in PROTECTED_RULES:

@@ -42,6 +42,9 @@ class SchemaProblem:
     at_key: bool = False
     entity: str | None = None
     related: tuple[Pointer, ...] = ()  # keys to point at too (at the key)
+    # The entities of a problem that groups several (`entity` is then None): the
+    # initiatives a missing `unit:` leaves without one (`_no_unit`).
+    entities: tuple[str, ...] = ()
 
 
 @dataclass
@@ -235,6 +238,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                     items[i] = dict(item, unit=file_unit)
     refusals: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # item → refused fields, their texts
     strays: dict[int, type[Entity]] = {}
+    unitless: list[tuple[int, str | None, bool]] = []  # initiatives without a unit: (item, id, a stray)
     try:
         entities = _LIST_ADAPTERS[key].validate_python(items)
         valid = list(enumerate(entities))
@@ -255,7 +259,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                     if file_unit:
                         own = dict(own, unit=file_unit)
                     else:
-                        result.problems.append(_no_unit(file, key, i, ident, document, entity=None))
+                        unitless.append((i, ident, True))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
                     replace(_problem(file, (key, i), e, m, n), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
@@ -281,10 +285,9 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 result.lost_elsewhere += 1
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
-    for i in without_unit:
-        if i not in strays:
-            ident = _id_of(items[i])
-            result.problems.append(_no_unit(file, key, i, ident, document, entity=ident))
+    unitless.extend((i, _id_of(items[i]), False) for i in without_unit if i not in strays)
+    if unitless:
+        result.problems.append(_no_unit(file, key, sorted(unitless), document))
     for i, entity in valid:
         entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
         if i in inherited and isinstance(entity, Initiative):
@@ -366,18 +369,39 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
                          hint, entity=ident, related=((key,),))
 
 
-def _no_unit(file: str, key: str, i: int, ident: str | None, document: dict[Any, Any],
-             entity: str | None) -> SchemaProblem:
-    """Item i of `key`, an initiative, has no unit and the file none to inherit. The hint
-    names the file's one unit when it defines exactly one (a deleted `unit: digital` line)."""
+def _no_unit(file: str, key: str, unitless: list[tuple[int, str | None, bool]],
+             document: dict[Any, Any]) -> SchemaProblem:
+    """The initiatives of `key` without a unit (item, id, whether a stray: another list's,
+    lost), in a file with none to inherit: one finding for all of them, at the first — a
+    deleted or misspelled `unit:` line leaves each of the file's initiatives without one,
+    and is one mistake. The hint names the file's one unit when it defines exactly one."""
     units = document.get("units")
     ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else []
-    if len(ids) == 1 and isinstance(ids[0], str) and len(ids[0]) <= 64 and re.fullmatch(ID_PATTERN, ids[0]):
-        hint = (f"add a top-level `unit: {ids[0]}` to the file (the unit it defines), or "
-                "`unit: <unit id>` to the initiative")
-    else:
+    one = ids[0] if (len(ids) == 1 and isinstance(ids[0], str) and len(ids[0]) <= 64
+                     and re.fullmatch(ID_PATTERN, ids[0])) else None
+    (first, ident, stray), *others = unitless
+    whom = "the initiative" if not others else "each of them"
+    if one is not None:
+        hint = f"add a top-level `unit: {one}` to the file (the unit it defines), or `unit: <unit id>` to {whom}"
+    elif not others:
         hint = "add `unit: <unit id>` to it, or a top-level `unit:` to the file"
-    return SchemaProblem(file, (key, i), f"initiative {ident or f'#{i + 1}'} has no unit", hint, entity=entity)
+    else:
+        hint = "add a top-level `unit: <unit id>` to the file, or `unit: <unit id>` to each of them"
+    if not others:
+        return SchemaProblem(file, (key, first), f"initiative {ident or f'#{first + 1}'} has no unit", hint,
+                             entity=None if stray else ident)
+    # (the message names no line and no item number: it is the finding's identity while
+    # no initiative of it has an id)
+    names = [i for _, i, _ in unitless if i]
+    named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return SchemaProblem(file, (key, first), f"{len(unitless)} initiatives have no unit"
+                         + (f" ({named})" if names else ""), hint,
+                         related=tuple((key, i) for i, _, _ in others[:MAX_RELATED_ITEMS]),
+                         entities=tuple(i for _, i, stray in unitless if i and not stray))
+
+
+# A grouped problem points at no more than this many other items (as a rule's finding does).
+MAX_RELATED_ITEMS = 20
 
 
 def _a(label: str) -> str:

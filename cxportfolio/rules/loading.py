@@ -54,6 +54,12 @@ SCHEMA = loader_rule(
 
     **Fix**: follow the field reference in docs/format.md. Editors with the YAML language
     server show these errors as you type, from `schemas/portfolio.schema.json`.
+
+    **Initiatives without a unit**: an initiative without `unit:` takes its file's
+    top-level `unit:`. When the file has none — a deleted or misspelt `unit:` line — its
+    initiatives without one are a single finding, at the first, naming them: one mistake,
+    one finding (`units/digital.yaml:13:5: CXP002 14 initiatives have no unit (DIG-007,
+    DIG-008, DIG-009 and 11 more)`).
     """,
 )
 
