@@ -66,6 +66,10 @@ def test_benchmark_quick_run_reports_figures() -> None:
     assert [r["initiatives"] for r in results] == [50, 200]
     assert summary["calibration_s"] > 0 and summary["yaml_yardstick_mb_s"] > 0
     assert all(r["cxportfolio"]["median_s"] > 0 and r["cxportfolio"]["peak_mib"] > 0 for r in results)
+    for r in results:  # with check-jsonschema (the bench extra), the floor is timed beside it
+        if "check_jsonschema" in r:
+            assert r["floor"]["median_s"] > 0
+            assert r["floor_ratio"] == r["floor"]["median_s"] / r["check_jsonschema"]["median_s"]
 
 
 def test_language_server_benchmark_runs_and_reports_its_figures() -> None:
