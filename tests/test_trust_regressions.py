@@ -1253,3 +1253,27 @@ def test_a_misspelt_unit_line_is_two_findings_not_one_per_initiative(tmp_path: P
     [alone] = validate_document("u.yaml", parse_text(text).data).problems
     assert (alone.message, alone.entity, alone.pointer) == ("initiative A-2 has no unit", "A-2", ("initiatives", 1))
     assert alone.hint == "add a top-level `unit: a` to the file (the unit it defines), or `unit: <unit id>` to the initiative"
+
+
+def test_initiatives_without_a_unit_are_named_so_in_tables_counts_and_maps(tmp_path: Path) -> None:
+    """Found in review: with `unit: digital` deleted, rank's and the report's tables had a
+    blank unit cell, track counted the unitless under a blank row ("" in JSON) and the
+    journey map had a row without a name. Human tables say "(no unit)", as they say
+    "(no owner)"; CSV and rank's JSON keep the cell empty (data, not a unit)."""
+    _, broken, root = _lost_value_case(tmp_path, "units/digital.yaml", "unit: digital\n", "")
+    from cxportfolio.analysis.report_data import build_report
+    from conftest import AS_OF
+
+    rank = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-06-30"]).stdout
+    [line] = [line for line in rank.splitlines() if " DIG-014 " in line]
+    assert "(no unit)" in line
+    csv_line = next(line for line in CliRunner().invoke(
+        cli, ["rank", str(root), "--as-of", "2026-06-30", "--format", "csv"]).stdout.splitlines() if ",DIG-014," in line)
+    assert ",DIG-014,Dispute a card payment in the app,,card-problem," in csv_line
+    track = json.loads(CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert "" not in track["by_unit"] and track["by_unit"]["(no unit)"] > 0
+    markdown = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-06-30"]).stdout
+    assert "| DIG-014 | Dispute a card payment in the app | (no unit) |" in markdown
+    maps = build_report(broken, AS_OF, "2026").journeys
+    assert "(no unit)" in {unit for journey_map in maps for unit in journey_map.units}
+    assert all(unit for journey_map in maps for unit in journey_map.units)

@@ -24,7 +24,7 @@ from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking, period_range
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
-from cxportfolio.model.entities import Initiative, Journey, Measurement
+from cxportfolio.model.entities import UNITLESS, Initiative, Journey, Measurement
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import PERIOD_PATTERN
@@ -303,7 +303,7 @@ def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
     for pain in pains:
         for initiative in portfolio.addressing.get(pain.id, []):
             if initiative.is_open or initiative.status == "done":
-                cells.setdefault((initiative.unit or "", pain.stage), []).append(initiative.id)
+                cells.setdefault((initiative.unit or UNITLESS, pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
     return JourneyMap(
         journey_id, journey.name, journey.owner or "",

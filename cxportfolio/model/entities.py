@@ -386,6 +386,11 @@ class Initiative(Entity):
         return self.unit or "no unit"
 
 
+# Where a table, a count or a map names the unit of initiatives without one (a unit id
+# has no space or parentheses: never a unit's), as "(no owner)" names nobody accountable.
+UNITLESS = "(no unit)"
+
+
 ENTITY_KINDS: dict[str, type[Entity]] = {
     "units": Unit,
     "journeys": Journey,

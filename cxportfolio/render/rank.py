@@ -12,6 +12,7 @@ from typing import Any
 from tabulate import tabulate
 
 from cxportfolio.analysis.rank_table import JourneyRow, RankFilter, RankTable
+from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.text import noun
@@ -26,11 +27,12 @@ _SHRINK = [("title", 24), ("journeys", 12), ("flags", 10), ("title", 12)]
 _JOURNEY_SHRINK = [("name", 24), ("owner", 12), ("name", 12)]
 
 
-def _cells(table: RankTable) -> tuple[list[str], list[list[str]]]:
+def _cells(table: RankTable, unitless: str = UNITLESS) -> tuple[list[str], list[list[str]]]:
+    """The table's cells; an initiative without a unit shows `unitless` (CSV: blank)."""
     columns = list(_COLUMNS) + (["selected"] if table.selection else [])
     rows = []
     for r in table.rows:
-        row = [Num(r.rank), r.id, r.title, r.unit, ", ".join(r.journeys), Num(f"{r.impact:.1f}"),
+        row = [Num(r.rank), r.id, r.title, r.unit or unitless, ", ".join(r.journeys), Num(f"{r.impact:.1f}"),
                Num(f"{r.effort:g}"), Num(f"{r.priority:.2f}"), r.status, ", ".join(r.flags)]
         if table.selection:
             row.append("yes" if r.selected else "")
@@ -118,7 +120,7 @@ def markdown(table: RankTable) -> str:
 
 
 def csv_text(table: RankTable) -> str:
-    columns, rows = _cells(table)
+    columns, rows = _cells(table, unitless="")
     return _csv(columns, rows)
 
 

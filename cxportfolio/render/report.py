@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from cxportfolio.analysis.report_data import ReportData
+from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
 from cxportfolio.render.neutral import md_escape, one_line
 
@@ -52,6 +53,7 @@ def _environment(html: bool) -> Environment:
     env.filters["num"] = lambda x, d=1: f"{x:,.{d}f}"
     env.filters["short"] = _short
     env.filters["signed"] = lambda x: f"{x:+g}"
+    env.filters["unit"] = lambda unit: unit or UNITLESS  # a ranked initiative's, or "(no unit)"
     return env
 
 
