@@ -1017,7 +1017,15 @@ def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_p
         "Target 2026: not known (cxportfolio.yaml cannot be used). Done 27")
     change = compare(clean, broken, AS_OF)
     assert "Annual target 50 → not known (cxportfolio.yaml cannot be used): forecast" in diff_markdown(change)
-    assert json.loads(json_text(change))["target"]["after"]["target"] is None
+    after, before = (json.loads(json_text(change))["target"][side] for side in ("after", "before"))
+    assert after["target"] is None and after["config_unusable"] is True and before["config_unusable"] is False
+    # track's JSON tells "not known" from "none set" too (both are target null, "no-target")
+    from cxportfolio.render.track import json_text as track_json
+
+    unknown = json.loads(track_json(track(broken.portfolio, AS_OF)))
+    assert (unknown["target"], unknown["status"], unknown["config_unusable"]) == (None, "no-target", True)
+    none_set = json.loads(track_json(track(clean.portfolio, AS_OF, 2025)))
+    assert (none_set["target"], none_set["status"], none_set["config_unusable"]) == (None, "no-target", False)
 
 
 def test_diff_compares_under_the_bases_settings_while_the_heads_config_cannot_be_used(tmp_path: Path) -> None:

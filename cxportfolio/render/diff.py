@@ -190,7 +190,8 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     def target(t: Any) -> dict[str, Any] | None:
         # null, not 0, for no target (as `track --format json`)
         return None if t is None else {"year": t.year, "target": t.target if t.target_set else None, "done": t.done,
-                                       "forecast": round(t.forecast, 4), "status": t.status}
+                                       "forecast": round(t.forecast, 4), "status": t.status,
+                                       "config_unusable": not t.config_known}
 
     document = {
         "version": VERSION,

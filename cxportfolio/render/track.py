@@ -98,6 +98,8 @@ def json_text(t: Tracking) -> str:
         "expected_by_now": round(s.expected_by_now, 4) if s.target_set else None,
         "gap": round(s.gap, 4) if s.target_set else None,
         "forecast": round(s.forecast, 4), "status": s.status,
+        # whether "no-target" means none is set, or that cxportfolio.yaml cannot be read to tell
+        "config_unusable": not s.config_known,
         "by_unit": t.by_unit, "by_quarter": t.by_quarter, "by_month": t.by_month,
         "by_journey": t.by_journey, "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
