@@ -1285,3 +1285,25 @@ def test_initiatives_without_a_unit_are_named_so_in_tables_counts_and_maps(tmp_p
     maps = build_report(broken, AS_OF, "2026").journeys
     assert "(no unit)" in {unit for journey_map in maps for unit in journey_map.units}
     assert all(unit for journey_map in maps for unit in journey_map.units)
+
+
+def test_capacity_is_unsure_only_for_committed_work_without_a_unit(tmp_path: Path) -> None:
+    """Found in review: CXP501's "cannot tell" (diff: unchecked, not resolved) took any open
+    initiative of the year without a valid unit, though only the statuses the rule counts
+    (its `statuses` option) add to a unit's committed effort: an idea without a unit made
+    every capacity finding of the change unchecked."""
+    from cxportfolio.rules.health import _capacity_unsure
+
+    idea = "  - {id: HR-098, title: New idea, status: idea, planned: 2026-Q4, effort: 5}\n"
+    approved = idea.replace("status: idea", "status: approved")
+    # a file without `unit:`: its initiative has none
+    for text, unsure in ((idea, False), (approved, True)):
+        root = tmp_path / text.split("status: ")[1][:4]
+        _, run, _ = _lost_value_case(root, "kpis.yaml", "kpis:\n", "initiatives:\n" + text + "kpis:\n")
+        assert _capacity_unsure(run.portfolio) is unsure, text
+    # …and what `statuses` counts decides: with ideas counted, the idea makes it unsure
+    _, run, _ = _lost_value_case(tmp_path / "counted", "kpis.yaml", "kpis:\n", "initiatives:\n" + idea + "kpis:\n")
+    from cxportfolio.rules.health import OverCapacityOptions
+
+    run.portfolio.rules.options["CXP501"] = OverCapacityOptions(statuses=["idea", "approved"])
+    assert _capacity_unsure(run.portfolio) is True

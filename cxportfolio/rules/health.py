@@ -22,15 +22,17 @@ class OverCapacityOptions(RuleOptions):
 
 def _capacity_unsure(portfolio: Portfolio) -> bool:
     """Whether CXP501 cannot tell a unit is within capacity at all: no portfolio year (no
-    usable cxportfolio.yaml), or work of the year whose unit is missing, refused or no
-    defined unit's (a misspelled `unit: digtal`) may be any unit's."""
+    usable cxportfolio.yaml), or committed work of the year (a status the rule's
+    `statuses` counts, or a refused one) whose unit is missing, refused or no defined
+    unit's (a misspelled `unit: digtal`) may be any unit's."""
     year = portfolio.year
     if year is None:
         return True
     units = {u.id for u in portfolio.units}
+    counted = set((portfolio.rules.options.get("CXP501") or OverCapacityOptions.defaults()).statuses)
     return any((not i.unit or i.is_partial("unit") or i.unit not in units)
                and (i.is_partial("planned") or (i.planned or "")[:4] == str(year))
-               and (i.is_open or i.is_partial("status")) for i in portfolio.initiatives)
+               and (i.status in counted or i.is_partial("status")) for i in portfolio.initiatives)
 
 
 @rule("CXP501", "over-capacity", Severity.WARNING,
