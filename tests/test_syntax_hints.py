@@ -163,6 +163,24 @@ def test_a_list_item_in_the_config_is_not_offered_a_list_key() -> None:
     assert CONFIG_KEYS == set(Config.model_fields)
 
 
+@pytest.mark.parametrize("text, line, first", [
+    ("- organization: Nordbank\nyear: 2026\n", 2, 1),
+    ("# settings\n- organization: Nordbank\n  target:\n    improvements: 5\nyear: 2026\n", 5, 2),
+])
+def test_a_config_written_as_a_list_item_is_told_to_drop_the_dash(text: str, line: int, first: int) -> None:
+    """Found by a newcomer: a cxportfolio.yaml begun with `- organization: …` was told to
+    indent the next setting under the list item, which makes every setting an item's."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (line, 1)
+    assert problem.message.startswith("the key `year:` at column 1 is in line with a list item, but "
+                                      "cxportfolio.yaml holds settings, not a list")
+    assert problem.hint == f"delete the `- ` at line {first}, so that every setting starts at column 1"
+    assert problem.related == ((first, 1),)
+    # a unit file written so keeps the general advice: not called cxportfolio.yaml
+    other = parse_text("- id: IT-1\n  title: Upgrade\nunit: it\n").problems[0]
+    assert "cxportfolio.yaml" not in other.message
+
+
 @pytest.mark.parametrize("text", [
     "# comment\nunti: cards\n- id: CRD-902\n  title: Something new\n",  # a misspelled key above
     "x-owner: someone\n- id: CRD-904\n  title: Something\n",  # only an extension key above

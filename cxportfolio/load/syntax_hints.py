@@ -105,7 +105,9 @@ class _Stop:
     open: list[_Collection]
     closed: list[_Collection]
     scalar: _Scalar | None
-    top_keys: frozenset[str] = frozenset()  # the document's own keys read before it stopped
+    # the document's own keys read before it stopped (its items' keys, when the document
+    # is a list: a `- ` written before the first key makes it one)
+    top_keys: frozenset[str] = frozenset()
 
 
 def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
@@ -215,6 +217,13 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
     at_top = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
     in_config = not stop.top_keys.isdisjoint(CONFIG_KEYS) and stop.top_keys.isdisjoint(_PORTFOLIO_KEYS)
+    top = stop.open[0]
+    if kind == "key" and in_config and enclosing is top and not top.is_map and not top.flow and top.at[1] == at[1]:
+        # `- organization: …` on the first line: the settings became a list's first item
+        return Explained(f"the key `{token}` at column {at[1]} is in line with a list item, but cxportfolio.yaml "
+                         f"holds settings, not a list ({said})", *at,
+                         f"delete the `- ` at line {top.at[0]}, so that every setting starts at column 1",
+                         (top.at,))
     if at_top and in_config:  # cxportfolio.yaml: keys only
         return Explained(f"the list item `{token}` at column {at[1]} is in line with the top-level keys of "
                          f"cxportfolio.yaml, which has no lists ({said})", *at,
@@ -282,7 +291,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                         inner.expects_value = True
                         inner.pending_key = event.value if kind is scalar_event else None
                         inner.pending_mark = event.start_mark
-                        if inner.top and kind is scalar_event:
+                        if kind is scalar_event and (inner.top or (
+                                inner.is_item and len(opened) == 2 and not opened[0].is_map)):
                             top_keys.add(event.value)
             elif kind is map_end or kind is seq_end:
                 closed.append(opened.pop())
