@@ -1307,3 +1307,32 @@ def test_capacity_is_unsure_only_for_committed_work_without_a_unit(tmp_path: Pat
 
     run.portfolio.rules.options["CXP501"] = OverCapacityOptions(statuses=["idea", "approved"])
     assert _capacity_unsure(run.portfolio) is True
+
+
+def test_diff_removes_nothing_from_a_renamed_file_that_does_not_parse(tmp_path: Path) -> None:
+    """Found in review: a change that renames units/hr.yaml and leaves a syntax error in it
+    had `diff` call its unit and five initiatives "removed" and HR-005 "left the top 10":
+    the base's path is not the head's, so the head's unreadable file was not asked. Any
+    file gone at the head may be an unreadable one renamed: unknown, not removed."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    head = _edited(tmp_path / "head", [("units/hr.yaml", "  - id: HR-002\n", "  - id: HR-002\n  bad: [\n")])
+    (head / "units" / "hr.yaml").rename(head / "units" / "people.yaml")
+    change = compare(check(NORDBANK), check(head), AS_OF)
+    assert [e for e in change.entities if e.change == "removed"] == []
+    [move] = [m for m in change.rank_moves if m.id == "HR-005"]
+    assert move.note == "left out at the head for a mistake: `cxportfolio check` says where"
+    # a rename that parses is a rename: the entities are the same (matched by id)
+    renamed = _edited(tmp_path / "renamed", [])
+    (renamed / "units" / "hr.yaml").rename(renamed / "units" / "people.yaml")
+    assert compare(check(NORDBANK), check(renamed), AS_OF).entities == []
+    # and a file deleted while another does not parse: its entities may be there, unknown
+    gone = _edited(tmp_path / "gone", [("units/retail.yaml", "initiatives:\n", "initiatives:\n  bad: [\n")])
+    (gone / "units" / "hr.yaml").unlink()
+    assert [e for e in compare(check(NORDBANK), check(gone), AS_OF).entities if e.change == "removed"] == []
+    # without an unreadable file, a file deleted removes what it defined
+    deleted = _edited(tmp_path / "deleted", [])
+    (deleted / "units" / "hr.yaml").unlink()
+    removed = [e.id for e in compare(check(NORDBANK), check(deleted), AS_OF).entities if e.change == "removed"]
+    assert removed == ["HR-001", "HR-002", "HR-003", "HR-004", "HR-005", "hr"]

@@ -55,9 +55,8 @@ def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
     refused whole, a misspelled top-level key, a repeated key) — among its entities or
     named in its message (CXP402 names the KPIs it read)."""
     after = head.portfolio
-    unreadable = set(after.unreadable)
     lost = {ident for ident, entity in base.portfolio.by_id.items() if ident not in after.by_id and (
-        entity.origin.file in unreadable or ident in after.invalid_ids or after.unsure(ident, entity.label))}
+        after.may_hold(entity.origin.file) or ident in after.invalid_ids or after.unsure(ident, entity.label))}
     if not lost:
         return lambda finding: False
     import re
@@ -92,10 +91,10 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
         if a is None and b is not None:
             change.entities.append(EntityChange(b.label, ident, "added"))
         elif b is None and a is not None:
-            # Not "removed" when the head cannot say: its file does not parse, or the
-            # entity is there but without a valid id, or under a misspelled key (each a
-            # finding of its own).
-            if (a.origin.file not in head.portfolio.unreadable and ident not in head.portfolio.invalid_ids
+            # Not "removed" when the head cannot say: its file does not parse (or is gone
+            # while one that does not parse may be it, renamed), or the entity is there but
+            # without a valid id, or under a misspelled key (each a finding of its own).
+            if (not head.portfolio.may_hold(a.origin.file) and ident not in head.portfolio.invalid_ids
                     and not head.portfolio.unsure(ident, a.label)):
                 change.entities.append(EntityChange(a.label, ident, "removed"))
         elif a is not None and b is not None:
@@ -140,7 +139,7 @@ def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
     if at_head is not None:
         return not at_head.whole
     was = base.portfolio.by_id.get(ident) if base is not None else None
-    return was is not None and (was.origin.file in head.portfolio.unreadable or ident in head.portfolio.invalid_ids
+    return was is not None and (head.portfolio.may_hold(was.origin.file) or ident in head.portfolio.invalid_ids
                                 or head.portfolio.unsure(ident, was.label))
 
 

@@ -58,6 +58,12 @@ class Portfolio:
         """Whether every document could be read, so absence means absence."""
         return not self.unreadable
 
+    def may_hold(self, file: str) -> bool:
+        """Whether what another version of the portfolio defined in `file` may be here
+        unseen: the file does not parse here, or it is gone while a file that does not
+        parse may be it, renamed (a rename and a mistake in one change)."""
+        return file in self.unreadable or (bool(self.unreadable) and file not in self.files)
+
     def unsure(self, ident: str, label: str) -> bool:
         """Whether a value lost to a mistake may have defined `ident` as a `label`
         ("KPI"): an id compared without case, spaces or punctuation."""
