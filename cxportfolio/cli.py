@@ -51,6 +51,8 @@ class _Cli(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted")
+        except BrokenPipeError:  # a reader that stopped early (`| head`): main() ends quietly
+            raise
         except RecursionError:
             _fail("internal error: input nested too deeply")
         except Exception as err:  # noqa: BLE001 - the contract is one line, exit 2

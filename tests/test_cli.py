@@ -457,3 +457,19 @@ def test_a_number_option_says_a_number_is_wanted(tmp_path: Path) -> None:
     assert code == 2 and "invalid value for '--capacity': 'abc' is not a valid number" in err
     code, _, err = run("rank", str(tmp_path), "--top", "x")
     assert code == 2 and "invalid value for '--top': 'x' is not a valid whole number" in err
+
+
+def test_a_reader_that_stops_early_is_no_internal_error() -> None:
+    """Found by a newcomer: `cxportfolio rules | head -1` said "internal error:
+    BrokenPipeError … (please report this)", exit 2. A closed pipe is the reader's choice:
+    nothing on stderr. (The reader is gone before the first write, so the write fails
+    whatever the timing.)"""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    process = subprocess.Popen([sys.executable, "-m", "cxportfolio", "rules"], stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    _, err = process.communicate(timeout=60)
+    assert b"internal error" not in err and b"Traceback" not in err, err
+    assert process.returncode == 1
