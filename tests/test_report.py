@@ -340,3 +340,11 @@ def test_the_details_propose_building_duplicated_open_work_once(outside_git: Pat
     assert "ADV-007" not in section  # delivered duplicates are history, not a saving
     html = report(outside_git, "--format", "html")
     assert '<section id="consolidation">' in html and "ADV-001, CS-003, DIG-012" in html
+
+
+def test_a_lane_names_the_year_apart_only_in_an_edition_shorter_than_it(outside_git: Path) -> None:
+    """Found by a newcomer: the annual report read "done in 2026: 4, in 2026: 4"."""
+    annual = invoke("report", str(outside_git), "--as-of", "2026-06-30", "--period", "2026")[1]
+    assert re.search(r"person-weeks; done in 2026: \d+\.\n", annual) and ", in 2026:" not in annual
+    quarter = invoke("report", str(outside_git), "--as-of", "2026-06-30", "--period", "2026-Q1")[1]
+    assert re.search(r"person-weeks; done in 2026-Q1: \d+, in 2026: \d+\.\n", quarter)
