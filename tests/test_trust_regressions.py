@@ -1055,8 +1055,8 @@ def test_an_items_keys_written_again_are_one_finding_that_keeps_the_second_item(
     clean, broken, root = _lost_value_case(tmp_path, "units/hr.yaml", "  - id: HR-002\n", "")
     [finding] = [f for f in broken.result.findings if f.code == "CXP003"]
     assert brief(broken, "CXP003") == [
-        "units/hr.yaml:24:5 CXP003: keys 'title', 'addresses', 'effects' and 5 more of this item are repeated "
-        "further down; YAML would silently keep only the last values: is that a second item without its `- `?"]
+        "units/hr.yaml:24:5 CXP003: keys 'title', 'addresses', 'effects' and 5 more of the item above are written "
+        "again from here; YAML would silently keep only the last values: is this a second item without its `- `?"]
     assert finding.hint == ("if the keys from line 24 on are another item, start it with `- ` (and its `id:`) in "
                             "line with the item at line 12; else keep the values you mean and delete the others "
                             "(two lists under one key: merge them)")
@@ -1336,3 +1336,14 @@ def test_diff_removes_nothing_from_a_renamed_file_that_does_not_parse(tmp_path: 
     (deleted / "units" / "hr.yaml").unlink()
     removed = [e.id for e in compare(check(NORDBANK), check(deleted), AS_OF).entities if e.change == "removed"]
     assert removed == ["HR-001", "HR-002", "HR-003", "HR-004", "HR-005", "hr"]
+
+
+def test_an_item_merged_into_the_one_above_names_the_id_it_loses(tmp_path: Path) -> None:
+    """Found by a newcomer: with the `- ` of `- id: HR-002` deleted, CXP003 pointed at the
+    lower copy but said the keys were "repeated further down", and never said that HR-001
+    is the initiative lost (only rank's note named it)."""
+    _, broken, _ = _lost_value_case(tmp_path, "units/hr.yaml", "  - id: HR-002\n", "    id: HR-002\n")
+    assert brief(broken, "CXP003") == [
+        "units/hr.yaml:24:5 CXP003: keys 'id', 'title', 'addresses' and 6 more of the item above are written again "
+        "from here; YAML would silently keep only the last values (`id: HR-002` replaces `id: HR-001`, which is "
+        "lost): is this a second item without its `- `?"]

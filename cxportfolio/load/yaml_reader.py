@@ -249,8 +249,9 @@ class _Builder:
         # slot and first spelling, brought up to date at each repeat (linear, not n²)
         self.slots: dict[int, dict[Any, tuple[int, Any]]] = {}
         # per list item with a repeated key (by id, until it ends): where it starts, its list's
-        # key and (key, problem) for each repeat, said as one finding when several keys repeat
-        self.repeats: dict[int, tuple[tuple[int, int], Any, list[tuple[Any, YamlProblem]]]] = {}
+        # key and (key, problem, value replaced, value now) for each repeat, said as one
+        # finding when several keys repeat
+        self.repeats: dict[int, tuple[tuple[int, int], Any, list[tuple[Any, YamlProblem, Any, Any]]]] = {}
 
     def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
         get = parser.get_event
@@ -373,7 +374,8 @@ class _Builder:
             related=(first_at,))
         if stack and stack[-1][1]:  # an item of a list: said when it ends, with its other repeats
             list_key = stack[-2][2] if len(stack) > 1 else None
-            self.repeats.setdefault(id(mapping), (unpack(stack[-1][4]), list_key, []))[2].append((key, problem))
+            self.repeats.setdefault(id(mapping), (unpack(stack[-1][4]), list_key, []))[2].append(
+                (key, problem, mapping[key], value))
         else:
             self.problems.append(problem)
         # The last value wins, as in every YAML library; it keeps the first key's place.
@@ -391,22 +393,27 @@ class _Builder:
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 
-    def _say_repeats(self, start: tuple[int, int], list_key: Any, repeats: list[tuple[Any, YamlProblem]]) -> None:
-        """One repeated key of a list item is its own CXP003. Several keys are one: an
-        item's keys written again further down are most often a second item whose `- `
-        line was lost, and "delete the other" for each would delete that item or blend the
-        two. (The message quotes no line: it is part of the finding's fingerprint.)"""
-        keys = list(dict.fromkeys(key for key, _ in repeats))
+    def _say_repeats(self, start: tuple[int, int], list_key: Any,
+                     repeats: list[tuple[Any, YamlProblem, Any, Any]]) -> None:
+        """One repeated key of a list item is its own CXP003. Several keys are one, at the
+        first repeat: an item's keys written again further down are most often a second
+        item whose `- ` line was lost, and "delete the other" for each would delete that
+        item or blend the two. A repeated `id:` names the entity the item loses. (The
+        message quotes no line: it is part of the finding's fingerprint.)"""
+        keys = list(dict.fromkeys(key for key, *_ in repeats))
         if len(keys) == 1:  # one key, however often: said each time, as outside lists
-            self.problems.extend(problem for _, problem in repeats)
+            self.problems.extend(problem for _, problem, *_ in repeats)
             return
         first = repeats[0][1]
         named = ", ".join(f"'{_excerpt(key)}'" for key in keys[:3]) + (
             f" and {len(keys) - 3} more" if len(keys) > 3 else "")
         its_id = " (and its `id:`)" if list_key in LISTS_WITH_IDS else ""
+        ids = [(before, now) for key, _, before, now in repeats if key == "id"]
+        lost = (f" (`id: {_excerpt(ids[-1][1])}` replaces `id: {_excerpt(ids[0][0])}`, which is lost)"
+                if ids and isinstance(ids[0][0], str) and isinstance(ids[-1][1], str) else "")
         self.problems.append(YamlProblem(
-            "CXP003", f"keys {named} of this item are repeated further down; YAML would silently keep only "
-            "the last values: is that a second item without its `- `?",
+            "CXP003", f"keys {named} of the item above are written again from here; YAML would silently keep "
+            f"only the last values{lost}: is this a second item without its `- `?",
             first.line, first.column,
             hint=f"if the keys from line {first.line} on are another item, start it with `- `{its_id} in line "
                  f"with the item at line {start[0]}; else keep the values you mean and delete the others "

@@ -108,9 +108,9 @@ DUPLICATE_KEY = loader_rule(
     with the first occurrence (line 2) as its related location.
 
     Several keys repeated in one list item are one finding, at the first repeat: the keys
-    of an item written again further down are most often a second item whose `- id:`
-    line was lost, and deleting each repeat would delete that item —
-    ``keys 'title', 'addresses', 'effects' and 5 more of this item are repeated further down; … is that a second item without its `- `?``
+    of an item written again further down are most often a second item whose `- `
+    was lost, and deleting each repeat would delete that item —
+    ``keys 'id', 'title', 'addresses' and 5 more of the item above are written again from here; … (`id: HR-002` replaces `id: HR-001`, which is lost): is this a second item without its `- `?``
 
     **Fix**: keep the value you mean and delete the other line; two lists or mappings
     under one key (`initiatives:` twice) are merged into one; a second item gets its `- `
