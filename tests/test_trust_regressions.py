@@ -1347,3 +1347,19 @@ def test_an_item_merged_into_the_one_above_names_the_id_it_loses(tmp_path: Path)
         "units/hr.yaml:24:5 CXP003: keys 'id', 'title', 'addresses' and 6 more of the item above are written again "
         "from here; YAML would silently keep only the last values (`id: HR-002` replaces `id: HR-001`, which is "
         "lost): is this a second item without its `- `?"]
+
+
+def test_diff_compares_the_bases_year_while_the_heads_config_cannot_be_used(tmp_path: Path) -> None:
+    """Found by a newcomer: with the head's cxportfolio.yaml broken and --as-of in 2027,
+    diff compared the base's 2026 forecast (38.0) with the head's 2027 one (0.5): the head
+    had no year but --as-of's."""
+    from cxportfolio.analysis.change import compare
+
+    head = _edited(tmp_path / "head", [("cxportfolio.yaml", "year: 2026", "year: [2026")])
+    import datetime as dt
+
+    later = dt.date(2027, 1, 15)
+    change = compare(check(NORDBANK, later), check(head, later), later)
+    assert change.before is not None and change.after is not None
+    assert (change.before.year, change.after.year) == (2026, 2026)
+    assert change.after.forecast == change.before.forecast and not change.after.config_known
