@@ -159,3 +159,22 @@ def test_the_target_year_once_over_is_judged_on_what_was_done(portfolio) -> None
     assert tracking.target.forecast == tracking.target.done == 4 and tracking.target.status == "behind"
     assert TRACK_RENDERERS["text"](tracking).splitlines()[0] == (
         "Target 2026: 10 improvements. Done 4 in 2026 (the year is over): behind.")
+
+
+def test_kpi_trends_are_as_of_the_date_like_the_report() -> None:
+    """Found by a newcomer: `track --as-of 2026-06-30` showed 2026-Q3 measurements and
+    named CS-008 (completed 2026-08-21) as a reason, while its done counts and the report
+    stopped at the date."""
+    from cxportfolio.analysis.report_data import build_report
+
+    as_of = dt.date(2026, 6, 30)
+    run = run_check(NORDBANK, as_of)
+    trends = track(run.portfolio, as_of).kpis
+    completed = {i.id: i.completed for i in run.portfolio.initiatives}
+    assert trends and all(period_range(p)[0] <= as_of for k in trends for p, _, _ in k.measurements)
+    assert all(completed[r] <= as_of for k in trends for _, _, reasons in k.measurements for r in reasons)
+    later = {k.id: k.measurements for k in track(run.portfolio, dt.date(2026, 12, 31)).kpis}
+    assert any(len(later[k.id]) > len(k.measurements) for k in trends)  # the example has later ones
+    report = {card.id: card.rows for card in build_report(run, as_of, "2026").kpis}
+    assert {k.id: k.measurements for k in trends if k.measurements} == {
+        kpi: rows for kpi, rows in report.items() if rows}

@@ -184,12 +184,15 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
             positive))
     trends = []
     for kpi in sorted(portfolio.kpis, key=lambda k: k.id):
-        targeting = [i for i in portfolio.initiatives if i.status == "done" and i.completed and (
-            any(e.kpi == kpi.id for e in i.effects) or any(r.kpi == kpi.id for r in i.realized))]
+        # as of --as-of, like the done counts and the report: work completed later is no
+        # reason yet, and a period begun later has no measurement yet
+        targeting = [i for i in portfolio.initiatives if i.status == "done" and i.completed
+                     and i.completed <= as_of and (any(e.kpi == kpi.id for e in i.effects)
+                                                   or any(r.kpi == kpi.id for r in i.realized))]
         rows = []
         for measurement in sorted(kpi.measurements, key=lambda m: period_range(m.period)):
             start, end = period_range(measurement.period)
-            if start.year != status.year or end.year != status.year:
+            if start.year != status.year or end.year != status.year or start > as_of:
                 continue  # the trend is the tracked year's, like the breakdowns
             reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
             rows.append((measurement.period, measurement.value, reasons))
