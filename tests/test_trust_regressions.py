@@ -1018,14 +1018,15 @@ def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_p
     change = compare(clean, broken, AS_OF)
     assert "Annual target 50 → not known (cxportfolio.yaml cannot be used): forecast" in diff_markdown(change)
     after, before = (json.loads(json_text(change))["target"][side] for side in ("after", "before"))
-    assert after["target"] is None and after["config_unusable"] is True and before["config_unusable"] is False
+    assert after["target"] is None and after["target_unknown"] == "config_unusable"
+    assert before["target"] == 50 and before["target_unknown"] is None
     # track's JSON tells "not known" from "none set" too (both are target null, "no-target")
     from cxportfolio.render.track import json_text as track_json
 
     unknown = json.loads(track_json(track(broken.portfolio, AS_OF)))
-    assert (unknown["target"], unknown["status"], unknown["config_unusable"]) == (None, "no-target", True)
+    assert (unknown["target"], unknown["status"], unknown["target_unknown"]) == (None, "no-target", "config_unusable")
     none_set = json.loads(track_json(track(clean.portfolio, AS_OF, 2025)))
-    assert (none_set["target"], none_set["status"], none_set["config_unusable"]) == (None, "no-target", False)
+    assert (none_set["target"], none_set["status"], none_set["target_unknown"]) == (None, "no-target", None)
 
 
 def test_diff_compares_under_the_bases_settings_while_the_heads_config_cannot_be_used(tmp_path: Path) -> None:
@@ -1362,4 +1363,24 @@ def test_diff_compares_the_bases_year_while_the_heads_config_cannot_be_used(tmp_
     change = compare(check(NORDBANK, later), check(head, later), later)
     assert change.before is not None and change.after is not None
     assert (change.before.year, change.after.year) == (2026, 2026)
-    assert change.after.forecast == change.before.forecast and not change.after.config_known
+    assert change.after.forecast == change.before.forecast and change.after.unknown == "config_unusable"
+
+
+@pytest.mark.parametrize("old, new", [("improvements: 50 ", "improvements: lots "), ("year: 2026", "year: twenty")])
+def test_a_refused_target_or_year_is_not_known_rather_than_not_set(tmp_path: Path, old: str, new: str) -> None:
+    """Found in review: `improvements: lots` (or `year: twenty`) in cxportfolio.yaml made
+    track say "none set (cxportfolio.yaml sets `target:` for its `year` only)", and its JSON
+    the same as no target: the file declares one, which was refused (its CXP002 says so)."""
+    from cxportfolio.analysis.tracking import track
+    from cxportfolio.render.track import json_text, text
+    from conftest import AS_OF
+
+    _, broken, _ = _lost_value_case(tmp_path, "cxportfolio.yaml", old, new)
+    assert [f.code for f in broken.result.findings if f.location.file == "cxportfolio.yaml"] == ["CXP002"]
+    tracking = track(broken.portfolio, AS_OF)
+    assert text(tracking).startswith(
+        "Target 2026: not known (its `year` or `target` in cxportfolio.yaml is refused). Done 27")
+    document = json.loads(json_text(tracking))
+    assert (document["target"], document["status"], document["target_unknown"]) == (None, "no-target", "refused")
+    # the rest of cxportfolio.yaml still applies: it is usable
+    assert not broken.result.summary.config_unusable

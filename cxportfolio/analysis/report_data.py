@@ -167,7 +167,8 @@ class ReportData:
     def no_target(self) -> str:
         """What the report says in place of a target it has none for (a target of 0 would
         read as 27 of 0 done)."""
-        return "not set in cxportfolio.yaml" if self.tracking.target.config_known else UNKNOWN_TARGET
+        unknown = self.tracking.target.unknown
+        return "not set in cxportfolio.yaml" if unknown is None else UNKNOWN_TARGET[unknown]
 
 
 def git_commit(root: Path) -> str | None:

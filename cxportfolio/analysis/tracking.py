@@ -27,8 +27,10 @@ from cxportfolio.model.portfolio import Portfolio
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
 NO_TARGET = "no-target"
-# What track, report and diff say of a target while cxportfolio.yaml cannot be used.
-UNKNOWN_TARGET = "not known (cxportfolio.yaml cannot be used)"
+# Why whether a target is set is not known (TargetStatus.unknown), and what track, report
+# and diff say of the target then: none set would be untrue.
+UNKNOWN_TARGET = {"config_unusable": "not known (cxportfolio.yaml cannot be used)",
+                  "refused": "not known (its `year` or `target` in cxportfolio.yaml is refused)"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class TargetStatus:
     expected_by_now: float
     forecast: float
     status: str
-    config_known: bool = True  # False: cxportfolio.yaml cannot be used, so whether it sets a target is unknown
+    # Why whether cxportfolio.yaml sets a target is not known: "config_unusable" (the file
+    # cannot be used) or "refused" (its year or target is); None: known.
+    unknown: str | None = None
 
     @property
     def target_set(self) -> bool:
@@ -92,7 +96,10 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
         status = "at-risk"
     else:
         status = "behind"
-    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status, portfolio.config is not None)
+    unknown = ("config_unusable" if portfolio.config is None else
+               "refused" if not portfolio.config_refused.isdisjoint(("year", "target")) else None)
+    return TargetStatus(year, as_of, target or 0, done, expected, forecast, status,
+                        unknown if target is None else None)
 
 
 def period_range(period: str) -> tuple[dt.date, dt.date]:

@@ -52,6 +52,9 @@ class Portfolio:
     lost_elsewhere: int = 0  # values lost that lost_values does not list (validate.ValidatedDocument)
     # Initiatives lost whole, not dropped: (title, description, unit, addresses), for CXP201.
     lost_initiatives: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # The settings of cxportfolio.yaml refused (CXP002), at their defaults: a refused
+    # `target` is not "no target" (analysis/tracking.py).
+    config_refused: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -80,7 +83,7 @@ class Portfolio:
         return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
                          self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules,
                          self.unsure_ids, self.unsure_mentions, self.lost_values, self.lost_elsewhere,
-                         self.lost_initiatives)
+                         self.lost_initiatives, self.config_refused)
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -216,6 +219,8 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         problems.extend(validated.problems)
     portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)],
                           unreadable=loaded.unreadable, rules=settings)
+    if loaded.config.readable:
+        portfolio.config_refused = validated.refused
     for file in loaded.documents:
         if not file.readable:
             continue

@@ -82,6 +82,7 @@ class ValidatedConfig:
     config: Config | None
     rules: RuleSettings = field(default_factory=RuleSettings)
     problems: list[SchemaProblem] = field(default_factory=list)
+    refused: frozenset[str] = frozenset()  # the settings refused, at their defaults (`year`, `target`…)
 
 
 def validate_config(file: str, data: Any,
@@ -98,9 +99,9 @@ def validate_config(file: str, data: Any,
     problems: list[SchemaProblem] = []
     rules = _validate_rules(file, data.get("rules"), rule_options or {}, problems)
     body = {k: v for k, v in data.items() if k != "rules"}
-    config, _ = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config)),
-                         partial_ok=True)
-    return ValidatedConfig(config, rules, problems)
+    config, refused = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config)),
+                               partial_ok=True)
+    return ValidatedConfig(config, rules, problems, frozenset(refused))
 
 
 def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]],

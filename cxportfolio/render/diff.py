@@ -41,7 +41,7 @@ def _target(s: TargetStatus) -> str:
     """The target as a figure, or why there is none (not 0: that reads as a target met)."""
     if s.target_set:
         return str(s.target)
-    return "none set" if s.config_known else UNKNOWN_TARGET
+    return "none set" if s.unknown is None else UNKNOWN_TARGET[s.unknown]
 
 
 def _incomplete(change: PortfolioChange) -> str:
@@ -191,7 +191,7 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # null, not 0, for no target (as `track --format json`)
         return None if t is None else {"year": t.year, "target": t.target if t.target_set else None, "done": t.done,
                                        "forecast": round(t.forecast, 4), "status": t.status,
-                                       "config_unusable": not t.config_known}
+                                       "target_unknown": t.unknown}
 
     document = {
         "version": VERSION,

@@ -17,8 +17,8 @@ VERSION = 1
 def _headline(t: Tracking) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {s.target} improvements." if s.target_set else
-              f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only)." if s.config_known
-              else f"Target {s.year}: {UNKNOWN_TARGET}.")
+              f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
+              else f"Target {s.year}: {UNKNOWN_TARGET[s.unknown]}.")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
     if s.year_over:
         state = f"Done {s.done} in {s.year} (the year is over)"
@@ -98,8 +98,8 @@ def json_text(t: Tracking) -> str:
         "expected_by_now": round(s.expected_by_now, 4) if s.target_set else None,
         "gap": round(s.gap, 4) if s.target_set else None,
         "forecast": round(s.forecast, 4), "status": s.status,
-        # whether "no-target" means none is set, or that cxportfolio.yaml cannot be read to tell
-        "config_unusable": not s.config_known,
+        # why "no-target" does not mean none is set: null, "config_unusable" or "refused"
+        "target_unknown": s.unknown,
         "by_unit": t.by_unit, "by_quarter": t.by_quarter, "by_month": t.by_month,
         "by_journey": t.by_journey, "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
