@@ -156,7 +156,8 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
     if policy.enabled(schema):
         for problem in schema_problems:
             entities = (problem.entity,) if problem.entity else problem.entities
-            key = None if entities else subjects.key(problem.file, problem.pointer, problem.message)
+            key = ((subjects.of_file(problem.file), "", problem.about) if problem.about else
+                   None if entities else subjects.key(problem.file, problem.pointer, problem.message))
             yield schema, Hit(Anchor(problem.file, problem.pointer, problem.at_key), problem.message,
                               entities, tuple(Anchor(problem.file, p, True) for p in problem.related),
                               problem.hint, key, parties=None if entities else ())

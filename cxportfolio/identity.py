@@ -13,7 +13,10 @@ top-level key, an item without a valid id. Its key is then
 plus the field (its pointer without list positions) and the message with the positions
 it quotes removed (`initiatives[3].title`, `initiative #4`). A file that cannot be read
 has one finding whatever the reader says about it: a syntax error that moves or changes
-while the file stays broken is the same finding.
+while the file stays broken is the same finding. A problem about its file whatever it
+names (the initiatives a missing `unit:` leaves without one: `SchemaProblem.about`) is
+keyed by the file's subject and what it is about, not by its message: it stays the same
+finding while they are fixed one by one.
 """
 
 from __future__ import annotations

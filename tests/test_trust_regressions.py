@@ -1384,3 +1384,46 @@ def test_a_refused_target_or_year_is_not_known_rather_than_not_set(tmp_path: Pat
     assert (document["target"], document["status"], document["target_unknown"]) == (None, "no-target", "refused")
     # the rest of cxportfolio.yaml still applies: it is usable
     assert not broken.result.summary.config_unusable
+
+
+def test_the_no_unit_finding_keeps_its_fingerprint_while_its_initiatives_are_fixed(tmp_path: Path) -> None:
+    """Found in review: the grouped "N initiatives have no unit" took its fingerprint from
+    the ids it named, so fixing one of them made it new (and a PR that only improved
+    things failed its gate); a second unitless initiative made the first one's finding
+    "resolved"; reordering strays changed it. It is about the file: one fingerprint, from
+    one initiative to all of them, and a deleted `initiatives:` line keeps them together."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    def no_unit(run) -> list:  # type: ignore[no-untyped-def]
+        return [f for f in run.result.findings if _says_no_unit(f.message)]
+
+    none = check(_edited(tmp_path / "none", [("units/digital.yaml", "unit: digital\n", "")]))
+    one_fixed = check(_edited(tmp_path / "one-fixed", [("units/digital.yaml", "unit: digital\n", ""),
+                                                       ("units/digital.yaml", "  - id: DIG-007\n",
+                                                        "  - id: DIG-007\n    unit: digital\n")]))
+    [before], [after] = no_unit(none), no_unit(one_fixed)
+    assert after.message.startswith("13 initiatives have no unit") and after.fingerprint == before.fingerprint
+    change = compare(none, one_fixed, AS_OF)
+    assert not [f for f in change.new_findings if f.code == "CXP002"]
+    # one initiative alone without a unit, then a second: the same finding throughout
+    text = "\n".join(f"  - {{id: X-{n}, title: T{n}, status: idea}}" for n in range(1, 3))
+    alone = check(_edited(tmp_path / "alone", [("kpis.yaml", "kpis:\n", "initiatives:\n" + text.split("\n")[0]
+                                                 + "\n    # x\nkpis:\n")]))
+    two = check(_edited(tmp_path / "two", [("kpis.yaml", "kpis:\n", "initiatives:\n" + text + "\nkpis:\n")]))
+    [first], [both] = no_unit(alone), no_unit(two)
+    assert first.message == "initiative X-1 has no unit" and both.message == "2 initiatives have no unit (X-1, X-2)"
+    assert first.fingerprint == both.fingerprint
+    # with `initiatives:` gone too (strays under `units:`), whatever their order: one, the same
+    strays = check(_edited(tmp_path / "strays", [("units/digital.yaml", "unit: digital\n", ""),
+                                                 ("units/digital.yaml", "\ninitiatives:\n", "\n")]))
+    [stray_finding] = no_unit(strays)
+    assert stray_finding.message.startswith("14 initiatives have no unit (DIG-007, DIG-008, DIG-009")
+    assert stray_finding.fingerprint == before.fingerprint
+    # and a part of them strays, the rest still under `initiatives:`: one finding for the file
+    split = check(_edited(tmp_path / "split", [("units/digital.yaml", "unit: digital\n", ""),
+                                               ("units/digital.yaml", "\ninitiatives:\n", "\n"),
+                                               ("units/digital.yaml", "  - id: DIG-010\n",
+                                                "initiatives:\n  - id: DIG-010\n")]))
+    [split_finding] = no_unit(split)
+    assert split_finding.message.startswith("14 initiatives have no unit (DIG-007, DIG-008, DIG-009")

@@ -45,6 +45,10 @@ class SchemaProblem:
     # The entities of a problem that groups several (`entity` is then None): the
     # initiatives a missing `unit:` leaves without one (`_no_unit`).
     entities: tuple[str, ...] = ()
+    # What the problem is about when that is its file, not its entities or message: its
+    # fingerprint's key, with the file's subject (identity.py), so that it stays the same
+    # finding while the initiatives it names are fixed one by one ("no unit").
+    about: str | None = None
 
 
 @dataclass
@@ -173,7 +177,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             # A list item's `id:` written again: most often the next item lost its `- `
             # and merged into this one, so the entity of the first id is gone: named, so
             # that what the figures leave out says so (analysis/exclusions.py).
-            result.lost_values.append((kind.label, value, MERGED_ITEM))
+            result.lost_values.append((kind.label, _id_excerpt(value), MERGED_ITEM))
         # Counted, but not again under a misspelled top-level key or in a file of items
         # without their key: their whole value counts (unless an alias reads it elsewhere).
         elif shared or (around and around[0] in _TOP_LEVEL_KEYS):
@@ -208,6 +212,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         except ValidationError as err:
             result.problems.extend(_problem(file, (), e, PortfolioDocument) for e in err.errors())
             file_unit = None
+    unitless: list[tuple[str, int, str | None, bool]] = []  # initiatives without a unit, of every list
     for key, model in ENTITY_KINDS.items():
         items = data.get(key)
         if items is None:
@@ -217,14 +222,20 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 file, (key,), f"'{key}' must be a list of {model.label}s, got {describe(items)}",
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
-        _validate_list(file, key, model, items, file_unit, result, data)
+        _validate_list(file, key, model, items, file_unit, result, data, unitless)
+    if unitless:
+        order = {key: n for n, key in enumerate(data)}
+        result.problems.append(_no_unit(file, sorted(unitless, key=lambda u: (order[u[0]], u[1])), data))
     if file_unit and result.lost_initiatives:  # lost initiatives without their own `unit:` are the file's
         result.lost_initiatives = [(t, d, u or file_unit, a) for t, d, u, a in result.lost_initiatives]
     return result
 
 
-def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
-                   file_unit: str | None, result: ValidatedDocument, document: dict[Any, Any]) -> None:
+def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], file_unit: str | None,
+                   result: ValidatedDocument, document: dict[Any, Any],
+                   unitless: list[tuple[str, int, str | None, bool]]) -> None:
+    """Validate the items of list `key`; the initiatives without a unit, where the file
+    has none to give, go into `unitless` as (list key, item, id, whether a stray)."""
     inherited: set[int] = set()
     written = items  # as read: whose fields an item has is asked of these (`_strays`)
     without_unit: list[int] = []
@@ -239,7 +250,6 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                     items[i] = dict(item, unit=file_unit)
     refusals: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # item → refused fields, their texts
     strays: dict[int, type[Entity]] = {}
-    unitless: list[tuple[int, str | None, bool]] = []  # initiatives without a unit: (item, id, a stray)
     try:
         entities = _LIST_ADAPTERS[key].validate_python(items)
         valid = list(enumerate(entities))
@@ -260,7 +270,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                     if file_unit:
                         own = dict(own, unit=file_unit)
                     else:
-                        unitless.append((i, ident, True))
+                        unitless.append((key, i, ident, True))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
                     replace(_problem(file, (key, i), e, m, n), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
@@ -286,9 +296,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any],
                 result.lost_elsewhere += 1
             if ident:
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
-    unitless.extend((i, _id_of(items[i]), False) for i in without_unit if i not in strays)
-    if unitless:
-        result.problems.append(_no_unit(file, key, sorted(unitless), document))
+    unitless.extend((key, i, _id_of(items[i]), False) for i in without_unit if i not in strays)
     for i, entity in valid:
         entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
         if i in inherited and isinstance(entity, Initiative):
@@ -370,17 +378,19 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
                          hint, entity=ident, related=((key,),))
 
 
-def _no_unit(file: str, key: str, unitless: list[tuple[int, str | None, bool]],
+def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
              document: dict[Any, Any]) -> SchemaProblem:
-    """The initiatives of `key` without a unit (item, id, whether a stray: another list's,
-    lost), in a file with none to inherit: one finding for all of them, at the first — a
-    deleted or misspelled `unit:` line leaves each of the file's initiatives without one,
-    and is one mistake. The hint names the file's one unit when it defines exactly one."""
+    """The file's initiatives without a unit (list key, item, id, whether a stray: another
+    list's, lost), in a file with none to give: one finding for all of them, at the first
+    — a deleted or misspelled `unit:` line leaves each of the file's initiatives without
+    one, and is one mistake. It is about the file (`about`): the same finding while its
+    initiatives are fixed one by one. The hint names the file's one unit when it defines
+    exactly one."""
     units = document.get("units")
     ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else []
     one = ids[0] if (len(ids) == 1 and isinstance(ids[0], str) and len(ids[0]) <= 64
                      and re.fullmatch(ID_PATTERN, ids[0])) else None
-    (first, ident, stray), *others = unitless
+    (key, first, ident, stray), *others = unitless
     whom = "the initiative" if not others else "each of them"
     if one is not None:
         hint = f"add a top-level `unit: {one}` to the file (the unit it defines), or `unit: <unit id>` to {whom}"
@@ -389,16 +399,22 @@ def _no_unit(file: str, key: str, unitless: list[tuple[int, str | None, bool]],
     else:
         hint = "add a top-level `unit: <unit id>` to the file, or `unit: <unit id>` to each of them"
     if not others:
-        return SchemaProblem(file, (key, first), f"initiative {ident or f'#{first + 1}'} has no unit", hint,
-                             entity=None if stray else ident)
-    # (the message names no line and no item number: it is the finding's identity while
-    # no initiative of it has an id)
-    names = [i for _, i, _ in unitless if i]
+        return SchemaProblem(file, (key, first), f"initiative {_id_excerpt(ident) if ident else f'#{first + 1}'} "
+                             "has no unit", hint, entity=None if stray else ident, about=_NO_UNIT)
+    names = [_id_excerpt(i) for _, _, i, _ in unitless if i]
     named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return SchemaProblem(file, (key, first), f"{len(unitless)} initiatives have no unit"
                          + (f" ({named})" if names else ""), hint,
-                         related=tuple((key, i) for i, _, _ in others[:MAX_RELATED_ITEMS]),
-                         entities=tuple(i for _, i, stray in unitless if i and not stray))
+                         related=tuple((k, i) for k, i, _, _ in others[:MAX_RELATED_ITEMS]),
+                         entities=tuple(i for _, _, i, stray in unitless if i and not stray), about=_NO_UNIT)
+
+
+_NO_UNIT = "initiatives without a unit"
+_ID_EXCERPT = 64  # an id longer than a valid one (a pull request's) is quoted cut (SPEC §9)
+
+
+def _id_excerpt(ident: str) -> str:
+    return ident if len(ident) <= _ID_EXCERPT else ident[:_ID_EXCERPT - 1] + "…"
 
 
 # A grouped problem points at no more than this many other items (as a rule's finding does).
