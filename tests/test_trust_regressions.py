@@ -1427,3 +1427,25 @@ def test_the_no_unit_finding_keeps_its_fingerprint_while_its_initiatives_are_fix
                                                 "initiatives:\n  - id: DIG-010\n")]))
     [split_finding] = no_unit(split)
     assert split_finding.message.startswith("14 initiatives have no unit (DIG-007, DIG-008, DIG-009")
+
+
+def test_an_item_that_repeats_its_id_is_left_out_as_its_own_kind_and_once(tmp_path: Path) -> None:
+    """Found in review: under `units:` (its `initiatives:` line gone), an initiative whose
+    item repeats `id:` was left out as "1 unit"; and one inside a list a repeated
+    `initiatives:` replaced was counted twice, with the list and alone."""
+    from cxportfolio.analysis.exclusions import exclusions
+
+    _, stray, _ = _lost_value_case(tmp_path / "stray", "units/digital.yaml", "\ninitiatives:\n  - id: DIG-007\n",
+                                   "\n  - id: DIG-007\n")
+    text = (tmp_path / "stray" / "nordbank" / "units" / "digital.yaml").read_text(encoding="utf-8")
+    (tmp_path / "stray" / "nordbank" / "units" / "digital.yaml").write_text(
+        text.replace("  - id: DIG-008\n", "    id: DIG-008\n"), encoding="utf-8")
+    left = exclusions(check(tmp_path / "stray" / "nordbank")).left_out
+    assert [(i.kind, i.why) for i in left if i.id == "DIG-007"] == [("initiative", "its item repeats `id:`")]
+    assert {i.kind for i in left} == {"initiative"}
+    _, replaced, _ = _lost_value_case(tmp_path / "replaced", "units/hr.yaml", "  - id: HR-002\n", "    id: HR-002\n")
+    hr = tmp_path / "replaced" / "nordbank" / "units" / "hr.yaml"
+    hr.write_text(hr.read_text(encoding="utf-8") + "initiatives:\n  - id: HR-900\n    title: X\n    status: idea\n",
+                  encoding="utf-8")
+    left = exclusions(check(tmp_path / "replaced" / "nordbank")).left_out
+    assert [(i.kind, i.id) for i in left] == [("list", "'initiatives' of 4 items")]

@@ -107,8 +107,9 @@ class YamlProblem:
 # A value a repeated key replaced: (key, value, the keys of the mappings around it —
 # outermost first, None for a mapping that is a key —, whether it was in the document's
 # own mapping, whether an alias reads it elsewhere too, through the anchor of a value
-# around it).
-Replaced = tuple[Any, Any, tuple[Any, ...], bool, bool]
+# around it, the mapping that held it: an item whose `id:` is written again is the
+# entity of its last id).
+Replaced = tuple[Any, Any, tuple[Any, ...], bool, bool, Any]
 
 
 @dataclass
@@ -239,7 +240,7 @@ class _Builder:
         self.overwritten: list[Replaced] = []
         # as `Replaced`, but with the anchors it may be read through: whether an alias used
         # one is known at the end of the file
-        self.replaced: list[tuple[Any, Any, tuple[Any, ...], bool, set[str]]] = []
+        self.replaced: list[tuple[Any, Any, tuple[Any, ...], bool, set[str], Any]] = []
         self.data: Any = None
         self.root = pack(1, 1)
         self.anchors: dict[str, Any] = {}
@@ -318,8 +319,8 @@ class _Builder:
                                    "keep one document per file: remove the '---' separator or split the file")
                 continue
             elif kind is yaml.StreamEndEvent:
-                self.overwritten = [(k, v, around, top_level, not self.aliased.isdisjoint(anchors))
-                                    for k, v, around, top_level, anchors in self.replaced]
+                self.overwritten = [(k, v, around, top_level, not self.aliased.isdisjoint(anchors), holder)
+                                    for k, v, around, top_level, anchors, holder in self.replaced]
                 self.slots.clear()
                 return
             else:
@@ -389,7 +390,7 @@ class _Builder:
             unread = next((k for k, (outer, in_list, outer_key, *_) in enumerate(stack) if k and not in_list
                            and is_extension(outer_key)), 1)
             anchors = {anchor for *_, anchor in stack[unread:] if anchor is not None}
-            self.replaced.append((key, mapping[key], around, len(stack) == 1, anchors))
+            self.replaced.append((key, mapping[key], around, len(stack) == 1, anchors, mapping))
         mapping[key] = value
         mapping.marks[2 * slot], mapping.marks[2 * slot + 1] = key_position, position
 

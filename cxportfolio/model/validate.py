@@ -162,7 +162,8 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
 def validate_document(file: str, data: Any, overwritten: list[Replaced] | None = None) -> ValidatedDocument:
     """`overwritten`: the values a repeated key replaced in the file (CXP003)."""
     result = ValidatedDocument([], [], {})
-    for key, value, around, top_level, shared in overwritten or ():
+    merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
+    for key, value, around, top_level, shared, holder in overwritten or ():
         if is_extension(key) or (not shared and any(map(is_extension, around))):
             continue  # an x- value, or inside one no alias reads elsewhere: never read
         if top_level:  # a whole list: its items' own ids, of the kind the key holds
@@ -172,12 +173,12 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 result.lost_values.append((_container(value), _key(key) + _held(value), "replaced by a repeated key"))
             continue
         lost({key: value}, ANY_KIND, result)  # inside an item: `id: A` then `id: B` leaves A unknown
-        kind = ENTITY_KINDS.get(around[0]) if key == "id" and len(around) == 1 and not shared else None
-        if kind is not None and isinstance(value, str):
+        if key == "id" and len(around) == 1 and around[0] in ENTITY_KINDS and not shared and isinstance(value, str):
             # A list item's `id:` written again: most often the next item lost its `- `
             # and merged into this one, so the entity of the first id is gone: named, so
-            # that what the figures leave out says so (analysis/exclusions.py).
-            result.lost_values.append((kind.label, _id_excerpt(value), MERGED_ITEM))
+            # that what the figures leave out says so (analysis/exclusions.py), once the
+            # item's kind is known (an initiative under `units:` is an initiative).
+            merged.append((around[0], value, holder))
         # Counted, but not again under a misspelled top-level key or in a file of items
         # without their key: their whole value counts (unless an alias reads it elsewhere).
         elif shared or (around and around[0] in _TOP_LEVEL_KEYS):
@@ -228,6 +229,18 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         result.problems.append(_no_unit(file, sorted(unitless, key=lambda u: (order[u[0]], u[1])), data))
     if file_unit and result.lost_initiatives:  # lost initiatives without their own `unit:` are the file's
         result.lost_initiatives = [(t, d, u or file_unit, a) for t, d, u, a in result.lost_initiatives]
+    if merged:  # each item's kind: that of the entity (or refused one) its last id is
+        kinds = {ident: places[0][0] for ident, places in result.invalid_ids.items()}
+        kinds.update((entity.id, entity.label) for entity in result.entities)
+        # (an item of a list a repeated key replaced is counted with that list)
+        present = {id(item) for list_key in {k for k, _, _ in merged}
+                   if isinstance(data.get(list_key), list) for item in data[list_key]}
+        for list_key, first, item in merged:
+            if id(item) not in present:
+                continue
+            now = item.get("id") if isinstance(item, dict) else None
+            label = (kinds.get(now) if isinstance(now, str) else None) or ENTITY_KINDS[list_key].label
+            result.lost_values.append((label, _id_excerpt(first), MERGED_ITEM))
     return result
 
 
