@@ -1266,9 +1266,9 @@ def test_a_misspelt_unit_line_is_two_findings_not_one_per_initiative(tmp_path: P
 
 def test_initiatives_without_a_unit_are_named_so_in_tables_counts_and_maps(tmp_path: Path) -> None:
     """Found in review: with `unit: digital` deleted, rank's and the report's tables had a
-    blank unit cell, track counted the unitless under a blank row ("" in JSON) and the
-    journey map had a row without a name. Human tables say "(no unit)", as they say
-    "(no owner)"; CSV and rank's JSON keep the cell empty (data, not a unit)."""
+    blank unit cell, track counted the unitless under a blank row and the journey map had
+    a row without a name. Human tables say "(no unit)", as they say "(no owner)"; CSV and
+    JSON keep the unit empty (data, not a unit)."""
     _, broken, root = _lost_value_case(tmp_path, "units/digital.yaml", "unit: digital\n", "")
     from cxportfolio.analysis.report_data import build_report
     from conftest import AS_OF
@@ -1280,7 +1280,11 @@ def test_initiatives_without_a_unit_are_named_so_in_tables_counts_and_maps(tmp_p
         cli, ["rank", str(root), "--as-of", "2026-06-30", "--format", "csv"]).stdout.splitlines() if ",DIG-014," in line)
     assert ",DIG-014,Dispute a card payment in the app,,card-problem," in csv_line
     track = json.loads(CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
-    assert "" not in track["by_unit"] and track["by_unit"]["(no unit)"] > 0
+    assert track["by_unit"][""] > 0 and "(no unit)" not in track["by_unit"]  # data: "", as rank's JSON
+    import re
+
+    track_text = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30"]).stdout
+    assert re.search(r"\n\(no unit\) +\d+\n", track_text)
     markdown = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-06-30"]).stdout
     assert "| DIG-014 | Dispute a card payment in the app | (no unit) |" in markdown
     maps = build_report(broken, AS_OF, "2026").journeys

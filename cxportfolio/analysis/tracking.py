@@ -21,7 +21,6 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from cxportfolio.model.entities import UNITLESS
 from cxportfolio.model.portfolio import Portfolio
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
@@ -169,7 +168,7 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     for initiative in done:
         completed = initiative.completed
         assert completed is not None
-        unit = initiative.unit or UNITLESS
+        unit = initiative.unit or ""  # no unit: "" in the data, "(no unit)" in the tables
         by_unit[unit] = by_unit.get(unit, 0) + 1
         by_quarter[f"{completed.year}-Q{(completed.month - 1) // 3 + 1}"] += 1
         by_month[f"{completed.year}-{completed.month:02d}"] += 1

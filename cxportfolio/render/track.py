@@ -8,6 +8,7 @@ from typing import Any
 from tabulate import tabulate
 
 from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking
+from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 
@@ -34,8 +35,11 @@ def _headline(t: Tracking) -> list[str]:
             "positive effect on an outcome or experience KPI."]
 
 
-def _breakdowns(t: Tracking) -> list[tuple[str, dict[str, int]]]:
-    return [("unit", t.by_unit), ("quarter", t.by_quarter), ("month", t.by_month),
+def _breakdowns(t: Tracking, unitless: str = "") -> list[tuple[str, dict[str, int]]]:
+    """The counts by unit, quarter, …; initiatives without a unit counted under `unitless`
+    (the tables' "(no unit)"; "" in CSV and JSON, as rank's)."""
+    by_unit = {(unit or unitless): n for unit, n in t.by_unit.items()}
+    return [("unit", by_unit), ("quarter", t.by_quarter), ("month", t.by_month),
             ("journey", t.by_journey), ("size", t.by_size)]
 
 
@@ -52,7 +56,7 @@ _TREND_COLUMNS = ["kpi", "period", "value", "reasons"]
 
 def text(t: Tracking) -> str:
     out = _headline(t)
-    for name, counts in _breakdowns(t):
+    for name, counts in _breakdowns(t, UNITLESS):
         rows = [[one_line(k), str(v)] for k, v in sorted(counts.items())]
         out += ["", f"Done by {name}:", tabulate(rows, headers=[name, "done"], tablefmt="simple",
                                                 disable_numparse=True, colalign=_COUNT_ALIGN)]
@@ -64,7 +68,7 @@ def text(t: Tracking) -> str:
 
 def markdown(t: Tracking) -> str:
     out = ["### Annual target", "", *_headline(t)]
-    for name, counts in _breakdowns(t):
+    for name, counts in _breakdowns(t, UNITLESS):
         out += ["", f"**Done by {name}**", "",
                 tabulate([[md_escape(k), str(v)] for k, v in sorted(counts.items())], headers=[name, "done"],
                          tablefmt="pipe", disable_numparse=True, colalign=_COUNT_ALIGN)]
