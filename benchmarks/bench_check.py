@@ -7,9 +7,9 @@
 For each size it generates a portfolio (benchmarks/generate.py, seed 1), then times whole
 commands as a user runs them, each in a fresh process: `cxportfolio check --format json`
 (all rules) and `check-jsonschema --schemafile schemas/portfolio.schema.json` over the same
-files (`schema_files`: schema validation only, a lower bar of work), and the floor (`FLOOR`:
-the interpreter and the libraries any check starts with, one pydantic model built), run in
-turn. It reports the median wall time, the peak memory of the child, the ratio to
+files (`schema_files`: schema validation only, a lower bar of work) and, beside it, the
+floor (`FLOOR`: the interpreter and the libraries any check starts with, one pydantic model
+built), run in turn. It reports the median wall time, the peak memory of the child, the ratio to
 check-jsonschema (and the floor's), the 100k/10k time ratio, and a calibration (a fixed
 pure-Python loop) that tells how fast the machine was; --json prints the same as JSON. check-jsonschema is skipped when it is not installed
 (`pip install check-jsonschema`), and above --reference-max initiatives (it takes minutes).
