@@ -1453,3 +1453,19 @@ def test_an_item_that_repeats_its_id_is_left_out_as_its_own_kind_and_once(tmp_pa
                   encoding="utf-8")
     left = exclusions(check(tmp_path / "replaced" / "nordbank")).left_out
     assert [(i.kind, i.id) for i in left] == [("list", "'initiatives' of 4 items")]
+
+
+def test_no_owner_is_proposed_while_a_member_of_a_cluster_has_no_unit(tmp_path: Path) -> None:
+    """Found by a newcomer: with `unit: digital` deleted, CXP201 proposed to consolidate
+    DIG-012's cluster under advisory (it was digital): the unitless member's value counted
+    for nobody. While a member has no unit, no owner is proposed; the tables say why."""
+    clean, broken, root = _lost_value_case(tmp_path, "units/digital.yaml", "unit: digital\n", "")
+    [was] = [f.message for f in clean.result.findings if f.code == "CXP201" and "DIG-012" in f.entities]
+    [now] = [f.message for f in broken.result.findings if f.code == "CXP201" and "DIG-012" in f.entities]
+    assert was.endswith(": consolidate under digital") and now.endswith(": pick one owner")
+    table = CliRunner().invoke(cli, ["rank", str(root), "--by", "cluster", "--as-of", "2026-06-30"]).stdout
+    [row] = [line for line in table.splitlines() if "DIG-012" in line]
+    assert "(a member has no unit)" in row
+    document = json.loads(CliRunner().invoke(cli, ["rank", str(root), "--by", "cluster", "--as-of", "2026-06-30",
+                                                   "--format", "json"]).stdout)
+    assert [c["owner"] for c in document["clusters"] if "DIG-012" in c["members"]] == [None]

@@ -50,6 +50,9 @@ class Consolidation:
         return self.separate_effort - self.shared_effort
 
 
+# What the tables say in place of an owner no proposal can name: a member has no unit.
+NO_OWNER_YET = "(a member has no unit)"
+
 # What a proposal reads of a pain point: its journey and value; None for an id that is no pain point.
 Pains = dict[str, tuple[str | None, float] | None]
 
@@ -80,7 +83,10 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None =
             value[unit] = value.get(unit, 0.0) + known[1]
         effort[unit] = effort.get(unit, 0.0) + (initiative.effort or 0.0)
     units = sorted({i.unit or "" for i in initiatives} - {""})
-    owner = min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u)) if units else None
+    # No owner while a member has no unit (its unit's value is not known: it could be the
+    # owner); the mistake's CXP002 says so.
+    owner = (min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u))
+             if units and all(i.unit for i in initiatives) else None)
     open_members = [i for i in initiatives if i.is_open]
     known = [i.effort for i in open_members if i.effort is not None]
     return Consolidation(tuple(i.id for i in initiatives), tuple(units), owner, tuple(sorted(journeys)),

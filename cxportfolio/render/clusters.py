@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from cxportfolio.analysis.consolidation import Consolidation
+from cxportfolio.analysis.consolidation import NO_OWNER_YET, Consolidation
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.rank import alignment, fitted
@@ -20,9 +20,10 @@ _COLUMNS = ["rank", "members", "units", "owner", "journeys", "pain points", "apa
 _SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12)]
 
 
-def _cells(proposals: Sequence[Consolidation]) -> list[list[str]]:
+def _cells(proposals: Sequence[Consolidation], no_owner: str = NO_OWNER_YET) -> list[list[str]]:
+    """The table's cells; no owner (a member has no unit) reads `no_owner` (CSV: blank)."""
     return [[Num(n), ", ".join(m if m in c.open_members else f"{m} (done)" for m in c.members),
-             ", ".join(c.units), c.owner or "", ", ".join(c.journeys), ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
+             ", ".join(c.units), c.owner or no_owner, ", ".join(c.journeys), ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
 
 
@@ -36,9 +37,9 @@ def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = N
              "separate_effort": round(c.separate_effort, 4), "shared_effort": round(c.shared_effort, 4),
              "saved": round(c.saved, 4), "without_effort": list(c.without_effort)}
             for n, c in enumerate(proposals, 1)]})
-    cells = _cells(proposals)
     if fmt == "csv":
-        return _csv(_COLUMNS, cells)
+        return _csv(_COLUMNS, _cells(proposals, no_owner=""))
+    cells = _cells(proposals)
     if not cells:
         return "no duplicated open work to consolidate\n"
     columns = _COLUMNS

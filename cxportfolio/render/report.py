@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from cxportfolio.analysis.consolidation import NO_OWNER_YET
 from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
@@ -61,7 +62,8 @@ def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
     t = data.tracking
     context: dict[str, Any] = {
         "d": data, "t": t, "s": t.target, "rows": SUMMARY_ROWS, "n_decisions": SUMMARY_DECISIONS,
-        "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {}}
+        "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {},
+        "no_owner_yet": NO_OWNER_YET}
     if with_charts:
         b = data.burn_up
         context["burn_up"] = Markup(charts.burn_up(b.months, b.done, b.target if t.target.target_set else None, b.forecast))
