@@ -5,8 +5,8 @@ the schema finds may lie outside any entity: a syntax error, a repeated key, an 
 top-level key, an item without a valid id. Its key is then
 
 - the entity around it when there is one (a repeated key inside an initiative);
-- else the file's `unit:` when the file declares one, so renaming `units/advisory.yaml`
-  keeps the finding;
+- else the file's `unit:` when the file declares one (or, without one, the one unit it
+  defines), so renaming `units/advisory.yaml` keeps the finding;
 - else the file's path: nothing else names a file that declares no unit, or one that
   cannot be read at all. Renaming such a file while it is broken makes its finding new.
 
@@ -57,6 +57,11 @@ class Subjects:
     def of_file(self, file: str) -> str:
         data = self.loaded.file(file).data
         unit = data.get("unit") if isinstance(data, dict) else None
+        if not isinstance(unit, str) and isinstance(data, dict) and isinstance(data.get("units"), list):
+            # no `unit:` (deleted, misspelt): the one unit the file defines names it still
+            # (items with a title are initiatives under `units:` while `initiatives:` is gone)
+            ids = [u.get("id") for u in data["units"] if isinstance(u, dict) and "title" not in u]
+            unit = ids[0] if len(ids) == 1 else None
         return f"unit {unit}" if isinstance(unit, str) else f"file {file}"
 
     def _owner(self, file: str, pointer: Pointer) -> str | None:

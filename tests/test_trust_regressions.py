@@ -1469,3 +1469,33 @@ def test_no_owner_is_proposed_while_a_member_of_a_cluster_has_no_unit(tmp_path: 
     document = json.loads(CliRunner().invoke(cli, ["rank", str(root), "--by", "cluster", "--as-of", "2026-06-30",
                                                    "--format", "json"]).stdout)
     assert [c["owner"] for c in document["clusters"] if "DIG-012" in c["members"]] == [None]
+
+
+def test_second_review_cases(tmp_path: Path) -> None:
+    """Found in a second review: the no-unit finding was new after its file was renamed; a
+    misspelt `unit: digtal` was proposed as a cluster's owner; the same id written twice
+    was called lost; a bare list of KPIs (with `target:`) was told it is cxportfolio.yaml;
+    diff compared 2027 with 2026 when the head's `year` alone was refused."""
+    import datetime as dt
+
+    from cxportfolio.analysis.change import compare
+    from cxportfolio.load.yaml_reader import parse_text
+
+    a = _edited(tmp_path / "a", [("units/digital.yaml", "unit: digital\n", "")])
+    b = _edited(tmp_path / "b", [("units/digital.yaml", "unit: digital\n", "")])
+    (b / "units" / "digital.yaml").rename(b / "units" / "digital-channels.yaml")
+    [before] = [f for f in check(a).result.findings if _says_no_unit(f.message)]
+    [after] = [f for f in check(b).result.findings if _says_no_unit(f.message)]
+    assert before.fingerprint == after.fingerprint
+    misspelt = check(_edited(tmp_path / "w", [("units/digital.yaml", "unit: digital\n", "unit: digtal\n")]))
+    assert not [f for f in misspelt.result.findings if f.code == "CXP201" and "digtal" in f.message.split(": ")[-1]]
+    [same] = parse_text("initiatives:\n  - id: A-1\n    title: T\n    id: A-1\n    title: U\n").problems
+    assert "lost" not in same.message
+    [kpis] = parse_text("- id: nps2\n  name: x\n  target: {period: 2026, value: 75}\nid: nps3\n").problems
+    assert "cxportfolio.yaml" not in kpis.message
+    later = dt.date(2027, 1, 15)
+    head = _edited(tmp_path / "y", [("cxportfolio.yaml", "year: 2026", "year: 2026x")])
+    for change in (compare(check(NORDBANK, later), check(head, later), later),
+                   compare(check(head, later), check(NORDBANK, later), later)):
+        assert change.before is not None and change.after is not None
+        assert change.before.year == change.after.year == 2026

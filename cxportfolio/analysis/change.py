@@ -114,11 +114,12 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.unchecked_findings = [f for f, no in zip(gone, unchecked) if no]
     change.resolved_findings = [f for f, no in zip(gone, unchecked) if not no]
     change.rank_moves = _rank_moves(base, head, top, moved)
-    change.before = track_target(base.portfolio, as_of) if base is not None else None
-    # While the head's cxportfolio.yaml cannot be used its year is unknown: the base's, so
-    # that the forecasts compared are the same year's (not --as-of's year against 2026).
-    year = base.portfolio.year if base is not None and head.portfolio.config is None else None
-    change.after = track_target(head.portfolio, as_of, year)
+    # A side whose year is unknown (its cxportfolio.yaml cannot be used, or its `year` is
+    # refused) tracks the other side's, so that the forecasts compared are the same year's
+    # (not --as-of's year against 2026).
+    base_year = base.portfolio.year if base is not None else None
+    change.before = track_target(base.portfolio, as_of, base_year or head.portfolio.year) if base is not None else None
+    change.after = track_target(head.portfolio, as_of, head.portfolio.year or base_year)
     from cxportfolio.analysis.exclusions import exclusions
 
     left = exclusions(head)

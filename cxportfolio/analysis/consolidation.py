@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cxportfolio.model.entities import Initiative, Journey, PainPoint
+from cxportfolio.model.entities import Initiative, Journey, PainPoint, Unit
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 
@@ -86,7 +86,7 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None =
     # No owner while a member has no unit (its unit's value is not known: it could be the
     # owner); the mistake's CXP002 says so.
     owner = (min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u))
-             if units and all(i.unit for i in initiatives) else None)
+             if units and all(i.unit and portfolio.get(i.unit, Unit) is not None for i in initiatives) else None)
     open_members = [i for i in initiatives if i.is_open]
     known = [i.effort for i in open_members if i.effort is not None]
     return Consolidation(tuple(i.id for i in initiatives), tuple(units), owner, tuple(sorted(journeys)),

@@ -95,8 +95,12 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
         status = "at-risk"
     else:
         status = "behind"
+    refused = portfolio.config_refused
     unknown = ("config_unusable" if portfolio.config is None else
-               "refused" if not portfolio.config_refused.isdisjoint(("year", "target")) else None)
+               # a target for a refused year, or a refused target for its year: a year
+               # other than the file's has none, whatever it says
+               "refused" if ("year" in refused and (portfolio.config.target is not None or "target" in refused))
+               or ("target" in refused and year == portfolio.year) else None)
     return TargetStatus(year, as_of, target or 0, done, expected, forecast, status,
                         unknown if target is None else None)
 

@@ -216,7 +216,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     # A list item in line with the top-level keys is more likely the first of a list whose
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
     at_top = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]
-    in_config = not stop.top_keys.isdisjoint(CONFIG_KEYS) and stop.top_keys.isdisjoint(_PORTFOLIO_KEYS)
+    in_config = (not stop.top_keys.isdisjoint(CONFIG_KEYS) and stop.top_keys.isdisjoint(_PORTFOLIO_KEYS)
+                 and "id" not in stop.top_keys)  # items with ids (a list of KPIs, with `target:`): no config
     top = stop.open[0]
     if kind == "key" and in_config and enclosing is top and not top.is_map and not top.flow and top.at[1] == at[1]:
         # `- organization: …` on the first line: the settings became a list's first item

@@ -411,7 +411,8 @@ class _Builder:
         its_id = " (and its `id:`)" if list_key in LISTS_WITH_IDS else ""
         ids = [(before, now) for key, _, before, now in repeats if key == "id"]
         lost = (f" (`id: {_excerpt(ids[-1][1])}` replaces `id: {_excerpt(ids[0][0])}`, which is lost)"
-                if ids and isinstance(ids[0][0], str) and isinstance(ids[-1][1], str) else "")
+                if ids and isinstance(ids[0][0], str) and isinstance(ids[-1][1], str) and ids[0][0] != ids[-1][1]
+                else "")
         self.problems.append(YamlProblem(
             "CXP003", f"keys {named} of the item above are written again from here; YAML would silently keep "
             f"only the last values{lost}: is this a second item without its `- `?",
