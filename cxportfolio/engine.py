@@ -33,7 +33,7 @@ from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Locati
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
-from cxportfolio.rules.base import MAX_RELATED, Pointer
+from cxportfolio.rules.base import MAX_RELATED, Pointer, options_in
 
 
 @dataclass(frozen=True)
@@ -250,8 +250,8 @@ def weakened_rules(loaded: LoadedPortfolio, base: RuleSettings, head: RuleSettin
                             f"{was} at the base, {now} here", key=(code,), hint=hint)
         # Options can switch a rule off as surely as a severity (min_units: 1000), and
         # whether a change of them weakens it is the rule's business: every change counts.
-        before = (base.options.get(code) or rule.options.defaults()).model_dump()
-        after = (head.options.get(code) or rule.options.defaults()).model_dump()
+        before = options_in(base.options, code).model_dump()
+        after = options_in(head.options, code).model_dump()
         changed = [f"{name} {before[name]!r} → {after[name]!r}" for name in sorted(before) if before[name] != after[name]]
         if changed:
             yield gate, Hit(Anchor(loaded.config.path, pointer), f"rule {code}'s options are changed by this "

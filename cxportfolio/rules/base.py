@@ -95,7 +95,7 @@ class RuleContext:
     memo: Memo | None = None
 
     def options_for(self, code: str) -> Any:
-        return self.options.get(code) or REGISTRY[code].options.defaults()
+        return options_in(self.options, code)
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, or its answer from the previous check for the same key."""
@@ -145,6 +145,11 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+
+
+def options_in(options: dict[str, Any], code: str) -> Any:
+    """A rule's options as `options` (validated `rules:`) set them, else its defaults."""
+    return options.get(code) or REGISTRY[code].options.defaults()
 
 
 def register(rule: Rule) -> Rule:

@@ -11,7 +11,7 @@ from cxportfolio.model.entities import Initiative, Status
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import id_form
-from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, options_in, rule
 
 
 class OverCapacityOptions(RuleOptions):
@@ -29,7 +29,7 @@ def _capacity_unsure(portfolio: Portfolio) -> bool:
     if year is None:
         return True
     units = {u.id for u in portfolio.units}
-    counted = set((portfolio.rules.options.get("CXP501") or OverCapacityOptions.defaults()).statuses)
+    counted = set(options_in(portfolio.rules.options, "CXP501").statuses)
     return any((not i.unit or i.is_partial("unit") or i.unit not in units)
                and (i.is_partial("planned") or (i.planned or "")[:4] == str(year))
                and (i.status in counted or i.is_partial("status")) for i in portfolio.initiatives)
