@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
@@ -32,11 +31,12 @@ from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
+from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
 from cxportfolio.rules.base import MAX_RELATED, Pointer, options_in
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`).
     The syntax, repeated-key, schema, id and configuration-change checks (CXP001–CXP004, CXP101)
@@ -84,7 +84,7 @@ def nearest_codes(prefix: str, most: int = 6) -> list[str]:
     return groups
 
 
-@dataclass
+@record(frozen=False)
 class CheckRun:
     """Everything a check produced, for renderers and for later analyses."""
 
@@ -94,7 +94,7 @@ class CheckRun:
     as_of: dt.date
 
 
-@dataclass(frozen=True)
+@record
 class LocatedHit:
     """Stage 2's output: a hit with the parser's positions."""
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
 from cxportfolio.model.finding import CheckResult
+from cxportfolio.records import record
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.json_format import VERSION, indented
 from cxportfolio.render.neutral import printable
@@ -25,7 +25,7 @@ from cxportfolio.writing import write_atomically
 STATISTICS_FORMATS = ("text", "json")  # the table, or the same rows for a program
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """One extra output: a `check` format and the file it goes to."""
 

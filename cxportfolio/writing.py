@@ -17,22 +17,23 @@ from cxportfolio.errors import CxpError
 
 # How each output of `check --output` and `report --out` begins: an existing file is
 # replaced only when it is an earlier output of the same format (or empty), so that a
-# slip such as `--output json=README.md` never costs the user a file.
+# slip such as `--output json=README.md` never costs the user a file. Compiled on first
+# use (re's cache): a check that writes no file does not pay for them at every start.
 _BEGINNINGS = {
-    "text": re.compile(r"[^\n]*:\d+:\d+: CXP\d{3} |Checked \d"),  # read without its colors
-    "json": re.compile(r'\{\s*"version": \d+,\s*"fingerprint_version"'),
-    "sarif": re.compile(r'\{\s*"\$schema": "[^"]*sarif[^"]*",[^\0]*?"name": "cxportfolio"'),
-    "gitlab": re.compile(r'\[\s*(?:\]|\{\s*"description": "CXP\d{3} )'),
-    "junit": re.compile(r'<\?xml [^>]*\?>\s*<testsuites name="cxportfolio"'),
-    "github": re.compile(r"::(?:error|warning|notice) [^\n]*title=(?:CXP\d{3}|cxportfolio)|Checked \d"),
-    "markdown": re.compile(r"# [^\n]*\n\nAs of [^\n]* · cxportfolio "),
+    "text": r"[^\n]*:\d+:\d+: CXP\d{3} |Checked \d",  # read without its colors
+    "json": r'\{\s*"version": \d+,\s*"fingerprint_version"',
+    "sarif": r'\{\s*"\$schema": "[^"]*sarif[^"]*",[^\0]*?"name": "cxportfolio"',
+    "gitlab": r'\[\s*(?:\]|\{\s*"description": "CXP\d{3} )',
+    "junit": r'<\?xml [^>]*\?>\s*<testsuites name="cxportfolio"',
+    "github": r"::(?:error|warning|notice) [^\n]*title=(?:CXP\d{3}|cxportfolio)|Checked \d",
+    "markdown": r"# [^\n]*\n\nAs of [^\n]* · cxportfolio ",
     # the generator names itself since 0.1's later reports; the earlier ones by their title
-    "html": re.compile(r'<!DOCTYPE html>\s*<html[^>]*>\s*<head>\s*<meta charset="utf-8">\s*'
-                       r'(?:<meta name="generator" content="cxportfolio|[^<]*(?:<meta [^>]*>\s*)*'
-                       r'<title>[^<]* — improvement report )'),
+    "html": r'<!DOCTYPE html>\s*<html[^>]*>\s*<head>\s*<meta charset="utf-8">\s*'
+            r'(?:<meta name="generator" content="cxportfolio|[^<]*(?:<meta [^>]*>\s*)*'
+            r'<title>[^<]* — improvement report )',
 }
 _READ_BEGINNING = 65536  # a report's title line holds the organization's name, of any length
-_COLORS = re.compile(r"\x1b\[[0-9;]*m")
+_COLORS = r"\x1b\[[0-9;]*m"
 
 
 def replaceable(target: Path, output_format: str) -> bool:
@@ -49,8 +50,8 @@ def replaceable(target: Path, output_format: str) -> bool:
         return True
     text = beginning.decode("utf-8", "replace")
     if output_format == "text":  # `--color always` written to a file by the shell
-        text = _COLORS.sub("", text)
-    return _BEGINNINGS[output_format].match(text) is not None
+        text = re.sub(_COLORS, "", text)
+    return re.match(_BEGINNINGS[output_format], text) is not None
 
 
 def safe_target(target: Path, trusted: Path | None = None) -> Path:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.tracking import TargetStatus, track_target
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.scoring import Scoring
+from cxportfolio.records import record
 
 
-@dataclass(frozen=True)
+@record
 class EntityChange:
     kind: str
     id: str
@@ -21,7 +22,7 @@ class EntityChange:
     fields: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class RankMove:
     id: str
     title: str
@@ -30,7 +31,7 @@ class RankMove:
     note: str  # entered top N | left top N | moved up k | moved down k
 
 
-@dataclass
+@record(frozen=False)
 class PortfolioChange:
     entities: list[EntityChange] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from cxportfolio.model.entities import Initiative, Journey, PainPoint, Unit
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.records import record
 
 CODE = "CXP201"
 
 
-@dataclass(frozen=True)
+@record
 class Consolidation:
     """A CXP201 cluster's consolidation proposal: one owner for the members' work, and
     what merging them saves."""

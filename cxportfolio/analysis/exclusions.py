@@ -8,17 +8,17 @@ reads a figure, so the commands say it on stderr (and the report in a banner), a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.validate import MERGED_ITEM
+from cxportfolio.records import record
 from cxportfolio.render.neutral import one_line
 from cxportfolio.render.text import noun, plural
 
 SHOWN = 5  # names in the one-line note; the report's details list them all
 
 
-@dataclass(frozen=True)
+@record
 class LeftOut:
     kind: str  # "initiative", "unit", …
     id: str
@@ -26,7 +26,7 @@ class LeftOut:
     why: str  # "a value refused" | "refused" | "id defined before" | "under 'units'" (another kind's list)
 
 
-@dataclass(frozen=True)
+@record
 class Exclusions:
     errors: int
     unreadable: tuple[str, ...]  # files whose content is unknown (config included)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
@@ -13,6 +13,7 @@ from cxportfolio.errors import CxpError
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import nearest
+from cxportfolio.records import record
 
 # Which findings flag a row, and with what word.
 FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
@@ -20,7 +21,7 @@ FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "C
 ADDRESSED_BY = ("approved", "in_progress", "done")
 
 
-@dataclass(frozen=True)
+@record
 class RankFilter:
     units: tuple[str, ...] = ()
     journeys: tuple[str, ...] = ()
@@ -30,7 +31,7 @@ class RankFilter:
     lanes: tuple[str, ...] = ()  # analysis/lanes.py: steering, quick-win
 
 
-@dataclass(frozen=True)
+@record
 class RankRow:
     rank: int
     id: str
@@ -45,7 +46,7 @@ class RankRow:
     selected: bool | None = None
 
 
-@dataclass(frozen=True)
+@record
 class JourneyRow:
     rank: int
     id: str
@@ -57,7 +58,7 @@ class JourneyRow:
     total_value: float
 
 
-@dataclass
+@record(frozen=False)
 class RankTable:
     rows: list[RankRow] = field(default_factory=list)
     selection: Selection | None = None

@@ -20,7 +20,6 @@ so adding an initiative changes only the scores of initiatives sharing a pain po
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
@@ -28,9 +27,10 @@ import networkx as nx
 from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.scoring import Scoring
+from cxportfolio.records import record
 
 
-@dataclass(frozen=True)
+@record
 class PainValue:
     """One pain point's value and every term behind it."""
 
@@ -49,7 +49,7 @@ class PainValue:
     value: float
 
 
-@dataclass(frozen=True)
+@record
 class PainShare:
     """What one pain point gives one initiative: its value, split among the work on it."""
 
@@ -64,7 +64,7 @@ class PainShare:
         return self.pain.value * self.best_weight * self.weight / self.weight_sum
 
 
-@dataclass(frozen=True)
+@record
 class EffectTerm:
     kpi_id: str
     kind: str
@@ -77,7 +77,7 @@ class EffectTerm:
         return self.kpi_weight * self.confidence if self.counted else 0.0
 
 
-@dataclass(frozen=True)
+@record
 class Score:
     initiative: Initiative
     pains: tuple[PainShare, ...]

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from cxportfolio import __version__
@@ -28,6 +28,7 @@ from cxportfolio.model.entities import UNITLESS, Initiative, Journey, Measuremen
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import PERIOD_PATTERN
+from cxportfolio.records import record
 
 # The decisions the steering group is asked for, by kind (docs/tracking.md).
 DECISION_CODES = {"duplicate": ("CXP201", "CXP202", "CXP203"),
@@ -41,12 +42,12 @@ KIND_ORDER = {"outcome": 0, "experience": 1, "employee": 2, "operational": 3}
 TOP = 10  # rows per lane in the details; the first page shows fewer (templates)
 
 
-@dataclass(frozen=True)
+@record
 class MapCell:
     initiatives: tuple[str, ...]  # the unit's work (open or done) on this stage's pain points
 
 
-@dataclass(frozen=True)
+@record
 class JourneyMap:
     id: str
     name: str
@@ -58,7 +59,7 @@ class JourneyMap:
     pains_by_stage: dict[str, tuple[tuple[str, int, str], ...]]  # stage id → (id, severity, title)
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """A finding the steering group is asked to settle, filed under who answers for it."""
 
@@ -90,7 +91,7 @@ class Decision:
         return ", ".join(self.shown) + (f" +{self.more} more" if self.more else "")
 
 
-@dataclass(frozen=True)
+@record
 class Reason:
     """An initiative completed in the period that moved a KPI (its realized change if measured)."""
 
@@ -99,7 +100,7 @@ class Reason:
     realized: float | None
 
 
-@dataclass(frozen=True)
+@record
 class KpiCard:
     id: str
     name: str
@@ -122,7 +123,7 @@ class KpiCard:
         return self.points[-1][1] - self.points[-2][1] if len(self.points) >= 2 else None
 
 
-@dataclass(frozen=True)
+@record
 class Lane:
     id: str
     name: str
@@ -133,7 +134,7 @@ class Lane:
     top: list[RankRow]
 
 
-@dataclass(frozen=True)
+@record
 class BurnUp:
     months: tuple[str, ...]  # the target year's months
     done: tuple[int, ...]  # cumulative done, only up to the state date's month
@@ -141,7 +142,7 @@ class BurnUp:
     forecast: float
 
 
-@dataclass
+@record(frozen=False)
 class ReportData:
     organization: str
     period: str

@@ -25,10 +25,11 @@ import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from cxportfolio.analysis.ranking import RankingModel, Score
 from cxportfolio.model.finding import Finding
+from cxportfolio.records import record
 
 # A plan is proven optimal well within this on 10,000 candidates (docs/performance.md);
 # past it the best plan found so far is used and the output says how far from proven.
@@ -37,7 +38,7 @@ TIME_LIMIT_SECONDS = 60.0
 _SLACK = 1e-6
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     selected: frozenset[str]
     effort: float

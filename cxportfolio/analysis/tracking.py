@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
 
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.records import record
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
@@ -32,7 +32,7 @@ UNKNOWN_TARGET = {"config_unusable": "not known (cxportfolio.yaml cannot be used
                   "refused": "not known (its `year` or `target` in cxportfolio.yaml is refused)"}
 
 
-@dataclass(frozen=True)
+@record
 class TargetStatus:
     year: int
     as_of: dt.date
@@ -123,7 +123,7 @@ def period_range(period: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
-@dataclass(frozen=True)
+@record
 class EffectFollowUp:
     id: str
     expected: dict[str, float]  # KPI id → expected change × confidence
@@ -131,7 +131,7 @@ class EffectFollowUp:
     positive_outcome: bool  # realized effect the better way on an outcome or experience KPI
 
 
-@dataclass(frozen=True)
+@record
 class KpiTrend:
     id: str
     name: str
@@ -139,7 +139,7 @@ class KpiTrend:
     measurements: tuple[tuple[str, float, tuple[str, ...]], ...]  # period, value, reasons
 
 
-@dataclass(frozen=True)
+@record
 class Tracking:
     target: TargetStatus
     by_unit: dict[str, int]

@@ -12,11 +12,11 @@ checkout and cannot be led anywhere by a link.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import CONFIG_NAME
+from cxportfolio.records import record
 
 MAX_DEPTH = 4  # portfolios/nordbank is 2; a monorepo's cx/portfolios/<org> is 3
 MAX_ENTRIES = 20_000
@@ -24,7 +24,7 @@ SKIPPED = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})  #
 LISTED = 5  # portfolios named when several are found
 
 
-@dataclass(frozen=True)
+@record
 class Discovered:
     """The root as a path relative to the start folder, and whether it was found below."""
 

@@ -11,19 +11,19 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
 from cxportfolio.load.positions import Pointer, locate
 from cxportfolio.load.yaml_reader import MAX_FILE_BYTES, ParsedYaml, YamlProblem, read_yaml, too_large
 from cxportfolio.processes import forked_worker, second_process_pays
+from cxportfolio.records import record
 
 CONFIG_NAME = "cxportfolio.yaml"
 DOCUMENT_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
+@record(frozen=False)
 class LoadedFile:
     """One file: its POSIX path relative to the root, its data and its problems."""
 
@@ -43,7 +43,7 @@ class LoadedFile:
         return locate(self.parsed, pointer, at_key)
 
 
-@dataclass
+@record(frozen=False)
 class LoadedPortfolio:
     """Every file of a portfolio as read: the configuration and the documents, with
     their data and positions."""

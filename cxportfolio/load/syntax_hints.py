@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from cxportfolio.load.yaml_reader import LISTS_WITH_IDS
+from cxportfolio.records import record
 
 Position = tuple[int, int]
 Excerpt = Callable[[str, int], str]
@@ -46,7 +46,7 @@ EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
 _SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
 
-@dataclass(frozen=True)
+@record
 class Explained:
     """What CXP001 says about a syntax error: message, where, hint, related places."""
 
@@ -57,7 +57,7 @@ class Explained:
     related: tuple[Position, ...] = ()
 
 
-@dataclass
+@record(frozen=False)
 class _Collection:
     """A block or flow mapping or list the parser had opened."""
 
@@ -86,7 +86,7 @@ class _Collection:
         return "the other items of this list"
 
 
-@dataclass(frozen=True)
+@record
 class _Scalar:
     value: str
     plain: bool
@@ -97,7 +97,7 @@ class _Scalar:
     end_line: int = 0  # the line it ends on
 
 
-@dataclass
+@record(frozen=False)
 class _Stop:
     """The parser's state where it stopped: open collections (outermost first), those it
     closed just before stopping (innermost first), and the last scalar it read."""

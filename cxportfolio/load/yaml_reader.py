@@ -19,13 +19,14 @@ import codecs
 import math
 import re
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import islice
 from typing import Any
 
 import yaml
 
 from cxportfolio.errors import CxpError
+from cxportfolio.records import record
 
 try:
     from yaml._yaml import CParser  # libyaml: PyYAML's C extension
@@ -92,7 +93,7 @@ class Unread(str):
     __slots__ = ()
 
 
-@dataclass(frozen=True)
+@record
 class YamlProblem:
     """A file-level problem: CXP001 (not readable as YAML) or CXP003 (duplicate key)."""
 
@@ -112,7 +113,7 @@ class YamlProblem:
 Replaced = tuple[Any, Any, tuple[Any, ...], bool, bool, Any]
 
 
-@dataclass
+@record(frozen=False)
 class ParsedYaml:
     """What a file holds: its data (None when unusable), its text and its problems.
 

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import chain
 
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.lsp.text import Span, id_span, token_at, unquoted
 from cxportfolio.model.entities import Initiative, Journey, PainPoint
 from cxportfolio.model.portfolio import Portfolio, iter_references
+from cxportfolio.records import record
 
 # What an id names: ("id", X) for an entity, ("stage", journey, X) for a stage, whose ids
 # are unique only within their journey.
 Key = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Occurrence:
     file: str  # relative to the root, as in findings
     span: Span  # the id, quotes excluded

@@ -8,7 +8,8 @@ mistake shifts the client's column by two where ours shifts by one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from cxportfolio.records import record
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the YAML reader counts as a line end, too
 _FLOW_END = ",]}"
@@ -40,7 +41,7 @@ def from_client(line: str, units: int, encoding: str) -> int:
     return len(line)
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A token on one line: 0-based line, code-point columns [start, end)."""
 

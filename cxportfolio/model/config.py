@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cxportfolio.model.entities import Strict
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, RuleCode, Text, WholeCount, no_entries
+from cxportfolio.records import record
 
 RuleSetting = Literal["error", "warning", "info", "off"]
 # Syntax, schema and id checks: what a pull request must not be able to switch off
@@ -55,7 +56,7 @@ class Config(Strict):
 
 
 
-@dataclass
+@record(frozen=False)
 class RuleSettings:
     """`rules:` as validated: each configured rule's severity and options model.
 

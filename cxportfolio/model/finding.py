@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import Enum
 from functools import cached_property
+
+from cxportfolio.records import record
 
 
 class Severity(str, Enum):
@@ -19,7 +21,7 @@ class Severity(str, Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     """A place in a file: POSIX path relative to the portfolio root, 1-based line/column."""
 
@@ -28,7 +30,7 @@ class Location:
     column: int
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One problem found: the rule, its severity, where it is, what it concerns and
     how to fix it."""
@@ -102,7 +104,7 @@ def number_repeats(findings: list[Finding]) -> list[Finding]:
     return numbered
 
 
-@dataclass
+@record(frozen=False)
 class CheckSummary:
     """The counts a check ends with: findings by severity, files, initiatives, and
     what limited it."""
@@ -119,7 +121,7 @@ class CheckSummary:
     config_unusable: bool = False  # cxportfolio.yaml does not parse: every rule setting is its default
 
 
-@dataclass
+@record(frozen=False)
 class CheckResult:
     """A check's findings, sorted, with their summary and the files read."""
 

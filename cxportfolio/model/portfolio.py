@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.types import id_form
 from cxportfolio.model.validate import ANY_KIND, SchemaProblem, validate_config, validate_document
+from cxportfolio.records import record
 
 if TYPE_CHECKING:
     from cxportfolio.memo import Memo
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-@dataclass
+@record(frozen=False)
 class Portfolio:
     """The typed portfolio: its entities, configuration and indexes, and what mistakes
     left unsure."""

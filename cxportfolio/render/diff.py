@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
 from cxportfolio.analysis.tracking import UNKNOWN_TARGET, TargetStatus
 from cxportfolio.model.finding import Finding, Severity
+from cxportfolio.records import record
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
 from cxportfolio.render.text import plural
 
@@ -15,7 +15,7 @@ VERSION = 1
 NO_CHANGE = "No changes to entities or findings."
 
 
-@dataclass(frozen=True)
+@record
 class DiffPaths:
     """How to reach each side's portfolio root from where `diff` runs (options.prefix_from;
     "" when it runs there), as `check` prints paths: a new finding lies in the head's files,

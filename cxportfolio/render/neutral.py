@@ -36,8 +36,8 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #   a reviewer sees: "Trojan Source"), the non-characters U+FFFE/U+FFFF and lone surrogates
 #   (neither can be written as UTF-8 or XML 1.0). This is a superset of what XML 1.0 forbids,
 #   so text escaped here is always a valid XML text node or attribute value.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                          "\ufffe\uffff\ud800-\udfff]")
+_UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                "\ufffe\uffff\ud800-\udfff]")
 
 # Workflow commands a CI runner acts on when they appear in a log line:
 #   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
@@ -46,17 +46,17 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u
 # The rule chosen: a backslash goes in front of the command's opening, which keeps the
 # value readable and leaves nothing for the runner to match: `\::stop-commands::x`,
 # `##vso\[task.setvariable ...]`, `##\[error]`.
-_LEADING_COMMAND = re.compile(r"^([\s\u180e\u200b\ufeff]*)::")
-_ANYWHERE_COMMAND = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
+_LEADING_COMMAND = r"^([\s\u180e\u200b\ufeff]*)::"
+_ANYWHERE_COMMAND = r"(?i)(##(?:vso)?)\["
 # The runner reads lines ending at CR, LF or CR LF: what follows one inside a (quoted CSV)
 # value starts a line of its own.
-_COMMAND_AFTER_BREAK = re.compile(r"(?<=[\r\n])([\s\u180e\u200b\ufeff]*)::")
+_COMMAND_AFTER_BREAK = r"(?<=[\r\n])([\s\u180e\u200b\ufeff]*)::"
 
 # Runs of ordinary white space fold to one space where a value must stay on its line (a
 # multi-line description quoted in a message). Tabs and line feeds are what a person writes;
 # CR, vertical tab, form feed, the separators and other controls are not, so they are not
 # folded away but shown by `printable`.
-_FOLDABLE = re.compile("[ \t\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_FOLDABLE = "[ \t\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -80,9 +80,9 @@ def printable(text: str) -> str:
     # isprintable() is False for every character _UNPRINTABLE matches.
     if text.isprintable() and "::" not in text and "##" not in text:
         return text
-    text = _UNPRINTABLE.sub(_escape, text)
-    text = _ANYWHERE_COMMAND.sub(r"\1\\[", text)
-    return _LEADING_COMMAND.sub(r"\1\\::", text, count=1)
+    text = re.sub(_UNPRINTABLE, _escape, text)
+    text = re.sub(_ANYWHERE_COMMAND, r"\1\\[", text)
+    return re.sub(_LEADING_COMMAND, r"\1\\::", text, count=1)
 
 
 def one_line(text: str) -> str:
@@ -90,7 +90,7 @@ def one_line(text: str) -> str:
     if not isinstance(text, str):
         text = str(text)
     if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
-        text = _FOLDABLE.sub(" ", text).strip(" ")
+        text = re.sub(_FOLDABLE, " ", text).strip(" ")
     return printable(text)
 
 
@@ -150,7 +150,7 @@ class Num(str):
 
 # OWASP CSV injection: a spreadsheet evaluates a cell starting with one of these.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTES = re.compile('[,"\r\n]')
+_NEEDS_QUOTES = '[,"\r\n]'
 
 
 def csv_cell(value: Any) -> str:
@@ -169,10 +169,10 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, (int, float, Num)):
         return str(value)
     text = "" if value is None else re.sub(_UNPRINTABLE_IN_CSV, _escape, str(value))
-    text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
+    text = re.sub(_COMMAND_AFTER_BREAK, r"\1\\::", re.sub(_ANYWHERE_COMMAND, r"\1\\[", text))
     if text.startswith(_FORMULA_START):
         text = "'" + text
-    if _NEEDS_QUOTES.search(text):
+    if re.search(_NEEDS_QUOTES, text):
         text = '"' + text.replace('"', '""') + '"'
     return text
 

@@ -1,11 +1,12 @@
 """Options every renderer may honour."""
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from cxportfolio.records import record
 
-@dataclass(frozen=True)
+
+@record
 class RenderOptions:
     """How a check result is rendered: color, suppressed findings, paths, quiet."""
 

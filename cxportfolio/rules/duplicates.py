@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pydantic import Field
@@ -27,6 +27,7 @@ from cxportfolio.memo import remember
 from cxportfolio.model.finding import Severity
 from cxportfolio.model.types import id_form
 from cxportfolio.processes import second_process_pays, spawned_worker
+from cxportfolio.records import record
 from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
 from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
 
@@ -177,7 +178,7 @@ class _Aside:
         self._pool.shutdown(cancel_futures=True)
 
 
-@dataclass
+@record(frozen=False)
 class _Work:
     """What CXP201 weighs, read from the models once (a large portfolio's models lie
     apart in memory: reading costs). Without `models` and `stage_of` (`plain`), it is

@@ -28,11 +28,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from operator import mul, neg, truediv
 from typing import TYPE_CHECKING
+
+from cxportfolio.records import record
 
 if TYPE_CHECKING:
     from cxportfolio.rules.text_matrix import TextMatrix
@@ -389,7 +390,7 @@ def _parts(texts: Sequence[tuple[str, str]]) -> list[str]:
             for part in (title[:MAX_TITLE_CHARS], description[:MAX_DESCRIPTION_CHARS])]
 
 
-@dataclass(frozen=True)
+@record
 class Scored:
     """The pairs proposed (firsts, seconds: sorted by first, then second) and those of them
     at least `at_least` alike (`alike`: columns i, j, cosine, in the same order), as
