@@ -15,10 +15,10 @@ the generated methods (tests/test_records.py), written once.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import reprlib
 import sys
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any, TypeVar, overload
 
 if sys.version_info >= (3, 11):
@@ -45,9 +45,13 @@ def record(*, frozen: bool = True, **options: Any) -> Callable[[T], T]: ...
 def record(cls: T | None = None, /, *, frozen: bool = True, **options: Any) -> T | Callable[[T], T]:
     """`dataclasses.dataclass(frozen=frozen, **options)`, its equality, hash and repr
     shared (see the module's docstring). As with `dataclass`, a mutable record is
-    unhashable."""
+    unhashable. A class that defines its own `__eq__`, `__hash__` or `__repr__`, or asks
+    for `eq`, `order` or `repr`, is refused: it wants a plain dataclass."""
 
     def make(cls: T) -> T:
+        own = sorted({"__eq__", "__hash__", "__repr__"} & cls.__dict__.keys() | {"eq", "order", "repr"} & options.keys())
+        if own:  # they would be replaced: a class that needs its own is a plain dataclass
+            raise TypeError(f"record {cls.__qualname__}: {', '.join(own)} cannot be set; use @dataclass")
         made = dataclasses.dataclass(cls, frozen=frozen, eq=False, repr=False, **options)
         made.__eq__ = _eq  # type: ignore[assignment]
         made.__hash__ = _hash if frozen else None  # type: ignore[assignment]
@@ -70,18 +74,28 @@ def _shape(cls: type) -> _Shape:
 def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
     """The values of these attributes, as a tuple (attrgetter returns one value bare)."""
     if len(names) > 1:
-        return attrgetter(*names)
+        return operator.attrgetter(*names)
     if names:
-        one = attrgetter(names[0])
+        one = operator.attrgetter(names[0])
         return lambda obj: (one(obj),)
     return lambda obj: ()
 
 
 def _eq(self: Any, other: Any) -> Any:
+    if _FIELD_BY_FIELD and self is other:
+        return True
     if other.__class__ is self.__class__:
         compared = _shape(self.__class__)[0]
+        if _FIELD_BY_FIELD:
+            return all(map(operator.eq, compared(self), compared(other)))
         return compared(self) == compared(other)
     return NotImplemented
+
+
+# How @dataclass compares, by version: from 3.13 a record is equal to itself, and to
+# another field by field (a NaN field is unequal to the same NaN); before, as tuples
+# (whose items are equal when they are the same object).
+_FIELD_BY_FIELD = sys.version_info >= (3, 13)
 
 
 def _hash(self: Any) -> int:

@@ -83,6 +83,31 @@ def test_a_frozen_record_hashes_as_a_frozen_dataclass() -> None:
     assert dataclasses.replace(Made(1), b="z") == Made(1, "z")
 
 
+def test_a_record_holding_nan_compares_as_a_dataclass_of_this_python_does() -> None:
+    # (3.10–3.12 compare fields as tuples, where the same NaN is equal to itself; 3.13
+    # field by field, where it is not — but a record is equal to itself)
+    nan = float("nan")
+    reference = dataclass(frozen=True)(type("Odd", (), {"__annotations__": {"a": "float", "b": "int"}}))
+    made = record(type("Odd", (), {"__annotations__": {"a": "float", "b": "int"}}))
+    for first, second in [((nan, 1), (nan, 1)), ((nan, 1), (float("nan"), 1)), ((1.0, 1), (1.0, 2))]:
+        assert (made(*first) == made(*second)) is (reference(*first) == reference(*second))
+    one, same = made(nan, 1), reference(nan, 1)
+    assert (one == one) is (same == same)
+
+
+def test_a_class_with_its_own_comparison_is_refused() -> None:
+    # record would replace it: such a class is a plain dataclass
+    with pytest.raises(TypeError, match="__eq__"):
+        @record
+        class Own:
+            a: int
+
+            def __eq__(self, other: object) -> bool:
+                return True
+    with pytest.raises(TypeError, match="order"):
+        record(order=True)(type("Ordered", (), {"__annotations__": {"a": "int"}}))
+
+
 @pytest.mark.parametrize("names", [(), ("a",), ("a", "b")])
 def test_records_of_no_one_or_more_fields(names: tuple[str, ...]) -> None:
     namespace = {"__annotations__": {name: "int" for name in names}}
