@@ -21,6 +21,12 @@ class Severity(str, Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+# A finding points at no more than this many related places (a pain point addressed by a
+# thousand initiatives names them all in `entities`, but links to the first 20): the
+# rules' findings and the loader's grouped problems alike.
+MAX_RELATED = 20
+
+
 @record
 class Location:
     """A place in a file: POSIX path relative to the portfolio root, 1-based line/column."""

@@ -23,6 +23,7 @@ from cxportfolio.load.yaml_reader import Replaced, Unread, is_extension
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
+from cxportfolio.model.finding import MAX_RELATED
 from cxportfolio.model.types import ID_PATTERN, closest, describe, did_you_mean, field_path, id_form
 from cxportfolio.records import record
 
@@ -420,7 +421,7 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
     named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return SchemaProblem(file, (key, first), f"{len(unitless)} initiatives have no unit"
                          + (f" ({named})" if names else ""), hint,
-                         related=tuple((k, i) for k, i, _, _ in others[:MAX_RELATED_ITEMS]),
+                         related=tuple((k, i) for k, i, _, _ in others[:MAX_RELATED]),
                          entities=tuple(i for _, _, i, stray in unitless if i and not stray), about=_NO_UNIT)
 
 
@@ -432,8 +433,6 @@ def _id_excerpt(ident: str) -> str:
     return ident if len(ident) <= _ID_EXCERPT else ident[:_ID_EXCERPT - 1] + "…"
 
 
-# A grouped problem points at no more than this many other items (as a rule's finding does).
-MAX_RELATED_ITEMS = 20
 
 
 def _a(label: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from cxportfolio.model.entities import Entity
-from cxportfolio.model.finding import Finding, Severity
+from cxportfolio.model.finding import MAX_RELATED, Finding, Severity  # noqa: F401 (the rules' import)
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.memo import Memo, remember
 from cxportfolio.records import record
@@ -24,9 +24,6 @@ from cxportfolio.records import record
 T = TypeVar("T")
 
 Pointer = tuple[str | int, ...]
-# A finding points at no more than this many related places (a pain point addressed by a
-# thousand initiatives names them all in `entities`, but links to the first 20).
-MAX_RELATED = 20
 
 
 @record
