@@ -28,6 +28,7 @@ from typing import Any
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.load.yaml_reader import YamlList, YamlMap, pack
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.validate import the_unit_defined
 
 Pointer = tuple[str | int, ...]
 _POSITIONS = re.compile(r"\[\d+\]|#\d+")
@@ -57,12 +58,9 @@ class Subjects:
     def of_file(self, file: str) -> str:
         data = self.loaded.file(file).data
         unit = data.get("unit") if isinstance(data, dict) else None
-        if not isinstance(unit, str) and isinstance(data, dict) and isinstance(data.get("units"), list):
-            # no `unit:` (deleted, misspelt): the one unit the file defines names it still
-            # (items with a title are initiatives under `units:` while `initiatives:` is gone)
-            ids = [u.get("id") for u in data["units"] if isinstance(u, dict) and "title" not in u]
-            unit = ids[0] if len(ids) == 1 else None
-        return f"unit {unit}" if isinstance(unit, str) else f"file {file}"
+        if not isinstance(unit, str):  # no `unit:` (deleted, misspelt): the one unit the file defines names it still
+            unit = the_unit_defined(data)
+        return f"unit {unit}" if unit is not None else f"file {file}"
 
     def _owner(self, file: str, pointer: Pointer) -> str | None:
         """The id of the entity (valid or refused) defined at the start of `pointer`."""

@@ -941,8 +941,10 @@ def test_items_of_a_list_the_file_has_are_to_move_under_it() -> None:
 
     text = "units:\n  - {id: a, name: A}\n  - {id: X-1, title: T, status: idea}\ninitiatives: []\n"
     document = validate_document("u.yaml", parse_text(text).data)
+    # the file's one unit is `a` (X-1, with a title, is an initiative): the hint names it
     assert [p.hint for p in document.problems] == [
-        "move it under `initiatives:`", "add `unit: <unit id>` to it, or a top-level `unit:` to the file"]
+        "move it under `initiatives:`",
+        "add a top-level `unit: a` to the file (the unit it defines), or `unit: <unit id>` to the initiative"]
     assert document.invalid_initiatives == 1 and document.lost_initiatives == [("T", "", "", ())]
     assert "X-1" in document.invalid_ids and [e.id for e in document.entities] == ["a"]
 

@@ -402,10 +402,9 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
     one, and is one mistake. It is about the file (`about`): the same finding while its
     initiatives are fixed one by one. The hint names the file's one unit when it defines
     exactly one."""
-    units = document.get("units")
-    ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else []
-    one = ids[0] if (len(ids) == 1 and isinstance(ids[0], str) and len(ids[0]) <= 64
-                     and re.fullmatch(ID_PATTERN, ids[0])) else None
+    one = the_unit_defined(document)
+    if one is not None and not (len(one) <= 64 and re.fullmatch(ID_PATTERN, one)):
+        one = None  # a hint does not propose an id that is not one
     (key, first, ident, stray), *others = unitless
     whom = "the initiative" if not others else "each of them"
     if one is not None:
@@ -426,6 +425,17 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
 
 
 _NO_UNIT = "initiatives without a unit"
+
+
+def the_unit_defined(document: Any) -> str | None:
+    """The id of the one unit a file defines, if it defines exactly one: whom a file
+    without `unit:` (deleted, misspelt) most likely belongs to. Items with a title are
+    initiatives under `units:` (their `initiatives:` line gone), not units."""
+    units = document.get("units") if isinstance(document, dict) else None
+    if not isinstance(units, list):
+        return None
+    ids = [u.get("id") for u in units if isinstance(u, dict) and "title" not in u]
+    return ids[0] if len(ids) == 1 and isinstance(ids[0], str) else None
 _ID_EXCERPT = 64  # an id longer than a valid one (a pull request's) is quoted cut (SPEC §9)
 
 
