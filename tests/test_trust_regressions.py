@@ -1029,6 +1029,11 @@ def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_p
     assert (unknown["target"], unknown["status"], unknown["target_unknown"]) == (None, "no-target", "config_unusable")
     none_set = json.loads(track_json(track(clean.portfolio, AS_OF, 2025)))
     assert (none_set["target"], none_set["status"], none_set["target_unknown"]) == (None, "no-target", None)
+    # and so does its CSV, in the target section (empty when known)
+    from cxportfolio.render.track import csv_text as track_csv
+
+    assert "target,target_unknown,config_unusable,\n" in track_csv(track(broken.portfolio, AS_OF))
+    assert "target,target_unknown,,\n" in track_csv(track(clean.portfolio, AS_OF, 2025))
 
 
 def test_diff_compares_under_the_bases_settings_while_the_heads_config_cannot_be_used(tmp_path: Path) -> None:

@@ -85,7 +85,8 @@ def csv_text(t: Tracking) -> str:
                        ("done", s.done),
                        ("expected_by_now", Num(f"{s.expected_by_now:.2f}") if s.target_set else ""),
                        ("forecast", Num(f"{s.forecast:.2f}")),
-                       ("status", s.status), ("with_positive_effect", t.with_positive_effect)):
+                       ("status", s.status), ("target_unknown", s.unknown or ""),
+                       ("with_positive_effect", t.with_positive_effect)):
         rows.append(["target", key, value, ""])
     for name, counts in _breakdowns(t):
         rows += [[f"by_{name}", k, v, ""] for k, v in sorted(counts.items())]
