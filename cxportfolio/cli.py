@@ -21,6 +21,7 @@ from cxportfolio import __version__
 from cxportfolio.errors import CxpError
 
 if TYPE_CHECKING:
+    from cxportfolio.analysis.exclusions import Exclusions
     from cxportfolio.engine import CheckRun, Selection
     from cxportfolio.outputs import Output
 
@@ -70,10 +71,11 @@ STRICT_FIGURES = click.option("--strict", is_flag=True,
                                    "figures that leave something out.")
 
 
-def _figures_note(run: CheckRun, strict: bool, named: bool = True) -> None:
+def _figures_note(run: CheckRun, strict: bool, named: bool = True) -> Exclusions:
     """rank, track and report compute with what could be read whole: when the portfolio has
     errors, say on stderr what the figures leave out, or refuse with --strict. `named`:
-    the command to list the errors names the portfolio's folder (not for a ref's copy)."""
+    the command to list the errors names the portfolio's folder (not for a ref's copy).
+    Returns what they leave out (the JSON outputs say it too)."""
     import shlex
 
     from cxportfolio.analysis.exclusions import exclusions
@@ -88,6 +90,7 @@ def _figures_note(run: CheckRun, strict: bool, named: bool = True) -> None:
                    f"run `{command}--as-of {run.as_of.isoformat()}`", err=True)
         if strict:
             sys.exit(1)
+    return left
 
 
 def _fail(message: str) -> NoReturn:
@@ -373,7 +376,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                              "--no-unit-capacity": no_unit_capacity, "--lane": lanes,
                              "--explain": explain is not None})
     run = _checked(path, as_of)
-    _figures_note(run, strict)
+    left = _figures_note(run, strict)
     filters = RankFilter(units, journeys, statuses, include_closed, top, lanes=lanes)
     check_filters(run.portfolio, filters)
     # Text tables fit COLUMNS, else the terminal; piped or redirected (a CI log, grep), they
@@ -414,6 +417,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         raise click.UsageError("--no-unit-capacity needs --capacity N")
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
     click.echo(rank_render.text(table, width) if output_format == "text"
+               else rank_render.json_text(table, left) if output_format == "json"
                else rank_render.RANK_RENDERERS[output_format](table), nl=False)
 
 
@@ -435,11 +439,13 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 def track(path: Path, output_format: str, as_of: dt.date, year: int | None, strict: bool) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
     from cxportfolio.analysis.tracking import track as compute
-    from cxportfolio.render.track import TRACK_RENDERERS
+    from cxportfolio.render.track import TRACK_RENDERERS, json_text
 
     run = _checked(path, as_of)
-    _figures_note(run, strict)
-    click.echo(TRACK_RENDERERS[output_format](compute(run.portfolio, as_of, year)), nl=False)
+    left = _figures_note(run, strict)
+    tracking = compute(run.portfolio, as_of, year)
+    click.echo(json_text(tracking, left) if output_format == "json" else TRACK_RENDERERS[output_format](tracking),
+               nl=False)
 
 
 @cli.command()

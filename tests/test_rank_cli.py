@@ -145,3 +145,24 @@ def test_piped_without_columns_keeps_whole_titles() -> None:
                           capture_output=True, text=True, encoding="utf-8", env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert "…" not in done.stdout and "Block the card in the app, day and night" in done.stdout
+
+
+def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> None:
+    """The note on stderr says what the figures leave out; a JSON reader (a dashboard, a
+    CI step) does not see it, so the JSON says it too (`excluded`)."""
+    import shutil
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", root)
+    unit = root / "units" / "digital.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("effort: 8\n", 'effort: "lots"\n', 1), encoding="utf-8")
+    for command in (["rank"], ["track"]):
+        result = CliRunner().invoke(cli, [*command, str(root), *AS_OF, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        excluded = json.loads(result.stdout)["excluded"]
+        assert {"kind": "initiative", "id": "DIG-007", "file": "units/digital.yaml",
+                "why": "a value refused"} in excluded["entities"]
+        assert excluded["errors"] >= 1 and excluded["unreadable"] == []
+        assert "DIG-007" in result.stderr  # the note, as before
+    clean = json.loads(CliRunner().invoke(cli, ["rank", ROOT, *AS_OF, "--format", "json"]).stdout)
+    assert clean["excluded"] == {"errors": 0, "unreadable": [], "entities": []}

@@ -37,6 +37,12 @@ class Exclusions:
         """Nothing to say: no error, so the figures rest on the whole portfolio."""
         return self.errors == 0
 
+    def document(self) -> dict[str, object]:
+        """The JSON outputs' `excluded` (rank's and track's): what the figures rest on,
+        for a reader that does not see the note on stderr."""
+        return {"errors": self.errors, "unreadable": list(self.unreadable),
+                "entities": [{"kind": i.kind, "id": i.id, "file": i.file, "why": i.why} for i in self.left_out]}
+
     def counts(self) -> dict[str, int]:
         """Left-out entities by kind, e.g. {"initiative": 5, "unit": 1}."""
         counts: dict[str, int] = {}

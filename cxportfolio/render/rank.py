@@ -7,7 +7,7 @@ terminal's) by shortening its titles with "…"; Markdown, CSV and JSON never tr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
@@ -16,6 +16,9 @@ from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.text import noun
+
+if TYPE_CHECKING:
+    from cxportfolio.analysis.exclusions import Exclusions
 
 VERSION = 1
 _COLUMNS = ["rank", "id", "title", "unit", "journeys", "impact", "effort", "priority", "status", "flags"]
@@ -124,7 +127,8 @@ def csv_text(table: RankTable) -> str:
     return _csv(columns, rows)
 
 
-def json_text(table: RankTable) -> str:
+def json_text(table: RankTable, excluded: Exclusions | None = None) -> str:
+    """`excluded`: what the figures leave out (`Exclusions.document`), when known."""
     rows: list[dict[str, Any]] = []
     for r in table.rows:
         row: dict[str, Any] = {"rank": r.rank, "id": r.id, "title": r.title, "unit": r.unit,
@@ -141,6 +145,8 @@ def json_text(table: RankTable) -> str:
                                  "effort": round(s.effort, 4), "impact": round(s.impact, 4),
                                  "method": s.method, "initiatives": sorted(s.selected),
                                  "left_out": dict(sorted(s.left_out.items()))}
+    if excluded is not None:
+        document["excluded"] = excluded.document()
     return dumps_json(document)
 
 

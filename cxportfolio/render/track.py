@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
@@ -11,6 +11,9 @@ from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking
 from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
+
+if TYPE_CHECKING:
+    from cxportfolio.analysis.exclusions import Exclusions
 
 VERSION = 1
 
@@ -94,7 +97,8 @@ def csv_text(t: Tracking) -> str:
     return _csv(["section", "key", "value", "reasons"], rows)
 
 
-def json_text(t: Tracking) -> str:
+def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
+    """`excluded`: what the figures leave out (`Exclusions.document`), when known."""
     s = t.target
     document: dict[str, Any] = {
         "version": VERSION, "year": s.year, "as_of": s.as_of.isoformat(),
@@ -114,6 +118,8 @@ def json_text(t: Tracking) -> str:
                   "measurements": [{"period": p, "value": v, "reasons": list(r)} for p, v, r in k.measurements]}
                  for k in t.kpis],
     }
+    if excluded is not None:
+        document["excluded"] = excluded.document()
     return dumps_json(document)
 
 
