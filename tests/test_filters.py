@@ -52,7 +52,8 @@ def test_a_real_unit_without_open_initiatives_is_not_an_error(portfolio) -> None
           - {id: CRD-1, title: Open work, unit: cards, status: idea}
         """})
     for fmt, expected in (("text", "no open initiatives for unit hr\n"),
-                          ("json", '{\n  "version": 1,\n  "rows": []\n}\n')):
+                          ("json", '{\n  "version": 1,\n  "rows": [],\n  "excluded": {\n    "errors": 0,\n'
+                                   '    "unreadable": [],\n    "entities": []\n  }\n}\n')):
         code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--format", fmt)
         assert code == 0 and out == expected
     code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--status", "approved")
