@@ -1359,6 +1359,13 @@ def test_an_item_merged_into_the_one_above_names_the_id_it_loses(tmp_path: Path)
         "units/hr.yaml:24:5 CXP003: keys 'id', 'title', 'addresses' and 6 more of the item above are written again "
         "from here; YAML would silently keep only the last values (`id: HR-002` replaces `id: HR-001`, which is "
         "lost): is this a second item without its `- `?"]
+    # three items merged (two `- ` lost) lose two ids: both named
+    from cxportfolio.load.yaml_reader import parse_text
+
+    text = ("initiatives:\n  - id: A-1\n    title: One\n    id: A-2\n    title: Two\n"
+            "    id: A-3\n    title: Three\n")
+    [problem] = parse_text(text).problems
+    assert "(`id: A-3` replaces `id: A-1` and `id: A-2`, which are lost)" in problem.message
 
 
 def test_diff_compares_the_bases_year_while_the_heads_config_cannot_be_used(tmp_path: Path) -> None:

@@ -411,9 +411,13 @@ class _Builder:
             f" and {len(keys) - 3} more" if len(keys) > 3 else "")
         its_id = " (and its `id:`)" if list_key in LISTS_WITH_IDS else ""
         ids = [(before, now) for key, _, before, now in repeats if key == "id"]
-        lost = (f" (`id: {_excerpt(ids[-1][1])}` replaces `id: {_excerpt(ids[0][0])}`, which is lost)"
-                if ids and isinstance(ids[0][0], str) and isinstance(ids[-1][1], str) and ids[0][0] != ids[-1][1]
-                else "")
+        kept = ids[-1][1] if ids else None
+        # every id written before the last one is lost (three items merged lose two)
+        gone = list(dict.fromkeys(before for before, _ in ids if isinstance(before, str) and before != kept))
+        named_gone = " and ".join(f"`id: {_excerpt(g)}`" for g in gone[:2]) + (
+            f" and {len(gone) - 2} more" if len(gone) > 2 else "")
+        lost = (f" (`id: {_excerpt(kept)}` replaces {named_gone}, which {'is' if len(gone) == 1 else 'are'} lost)"
+                if gone and isinstance(kept, str) else "")
         self.problems.append(YamlProblem(
             "CXP003", f"keys {named} of the item above are written again from here; YAML would silently keep "
             f"only the last values{lost}: is this a second item without its `- `?",
