@@ -124,3 +124,26 @@ def test_an_id_defined_thousands_of_times_costs_what_as_many_ids_cost(tmp_path: 
     assert len(findings) == 2 * (N + 1)
     assert all(len(f.related) == MAX_RELATED and f.message.endswith(f"and {N - MAX_RELATED} more)")
                for f in findings)
+
+
+def test_an_id_of_thousands_of_characters_is_refused_and_quoted_short(tmp_path: Path) -> None:
+    """SPEC §9: a pull request's values are quoted as short excerpts at most. An id is
+    quoted whole by many findings (a reference to it, its suggestion), so an id is at
+    most MAX_ID_LENGTH characters: a longer one, and a reference to it, is refused where
+    it is written, excerpted — not echoed by every finding that names it."""
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+    from cxportfolio.model.types import MAX_ID_LENGTH
+
+    long = "DIG-" + "x" * 5000
+    root = write_portfolio(tmp_path / "p", {"units.yaml": f"""\
+        units: [{{id: digital, name: Digital}}]
+        initiatives:
+          - {{id: {long}, title: Long, unit: digital, status: idea}}
+          - {{id: DIG-2, title: Short, unit: digital, status: idea, depends_on: [{long}, {long}z]}}
+        """})
+    out = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).output
+    assert max(map(len, out.splitlines())) < 300
+    assert out.count(f"is too long: at most {MAX_ID_LENGTH} characters") == 3
+    assert "shorten it to 64 characters or fewer" in out

@@ -125,7 +125,10 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN, strict=True)]
+# An id is at most this long: every finding may quote one whole, and SPEC §9 has a pull
+# request's values quoted as short excerpts at most (a longer id is refused, CXP002).
+MAX_ID_LENGTH = 64
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH, strict=True)]
 Text = Annotated[str, Field(min_length=1, strict=True)]
 Period = Annotated[
     str,

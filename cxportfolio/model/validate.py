@@ -24,7 +24,7 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import ID_PATTERN, closest, describe, did_you_mean, field_path, id_form
+from cxportfolio.model.types import ID_PATTERN, MAX_ID_LENGTH, closest, describe, did_you_mean, field_path, id_form
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -403,7 +403,7 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
     initiatives are fixed one by one. The hint names the file's one unit when it defines
     exactly one."""
     one = the_unit_defined(document)
-    if one is not None and not (len(one) <= 64 and re.fullmatch(ID_PATTERN, one)):
+    if one is not None and not (len(one) <= MAX_ID_LENGTH and re.fullmatch(ID_PATTERN, one)):
         one = None  # a hint does not propose an id that is not one
     (key, first, ident, stray), *others = unitless
     whom = "the initiative" if not others else "each of them"
@@ -436,7 +436,7 @@ def the_unit_defined(document: Any) -> str | None:
         return None
     ids = [u.get("id") for u in units if isinstance(u, dict) and "title" not in u]
     return ids[0] if len(ids) == 1 and isinstance(ids[0], str) else None
-_ID_EXCERPT = 64  # an id longer than a valid one (a pull request's) is quoted cut (SPEC §9)
+_ID_EXCERPT = MAX_ID_LENGTH  # an id longer than a valid one (a pull request's) is quoted cut (SPEC §9)
 
 
 def _id_excerpt(ident: str) -> str:
@@ -682,7 +682,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     pointer = base + loc
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     field = field_path(prefix + loc)
-    owner = f" ({getattr(model, 'label', 'configuration')} {entity})" if entity else ""
+    owner = f" ({getattr(model, 'label', 'configuration')} {_id_excerpt(entity)})" if entity else ""
     hint: str | None = None
     at_key = False
     if kind == "missing":
@@ -712,6 +712,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {describe(value)}{owner}"
     elif kind == "string_pattern_mismatch":
         message = f"{field} {describe(value)} is not valid{owner}"
+    elif kind == "string_too_long":
+        message = f"{field} {describe(value)} is too long: at most {ctx.get('max_length')} characters{owner}"
+        hint = f"shorten it to {ctx.get('max_length')} characters or fewer"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         op = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
@@ -728,7 +731,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} {str(ctx.get('error', error['msg']))}{owner}"
     else:
         message = f"{field}: {error['msg']}{owner}"
-    if not at_key:  # from the field's own schema: type, range, pattern or choices
+    if not at_key and hint is None:  # from the field's own schema: type, range, pattern or choices
         from cxportfolio.model.hints import value_hint  # its tables: only for a mistake
 
         hint = value_hint(model, loc, value)
