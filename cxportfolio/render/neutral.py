@@ -47,16 +47,20 @@ _UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # value readable and leaves nothing for the runner to match: `\::stop-commands::x`,
 # `##vso\[task.setvariable ...]`, `##\[error]`.
 _LEADING_COMMAND = r"^([\s\u180e\u200b\ufeff]*)::"
-_ANYWHERE_COMMAND = r"(?i)(##(?:vso)?)\["
+_ANYWHERE_COMMAND = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
 # The runner reads lines ending at CR, LF or CR LF: what follows one inside a (quoted CSV)
 # value starts a line of its own.
-_COMMAND_AFTER_BREAK = r"(?<=[\r\n])([\s\u180e\u200b\ufeff]*)::"
+_COMMAND_AFTER_BREAK = re.compile(r"(?<=[\r\n])([\s\u180e\u200b\ufeff]*)::")
 
 # Runs of ordinary white space fold to one space where a value must stay on its line (a
 # multi-line description quoted in a message). Tabs and line feeds are what a person writes;
 # CR, vertical tab, form feed, the separators and other controls are not, so they are not
 # folded away but shown by `printable`.
 _FOLDABLE = "[ \t\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
+# _UNPRINTABLE, _LEADING_COMMAND and _FOLDABLE serve only the slow paths of `printable`
+# and `one_line` (a value with a control character, `::` or runs of spaces): compiled on
+# first use (re's cache), not at every start. The patterns `csv_cell` applies to every
+# cell are compiled here, once.
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -81,7 +85,7 @@ def printable(text: str) -> str:
     if text.isprintable() and "::" not in text and "##" not in text:
         return text
     text = re.sub(_UNPRINTABLE, _escape, text)
-    text = re.sub(_ANYWHERE_COMMAND, r"\1\\[", text)
+    text = _ANYWHERE_COMMAND.sub(r"\1\\[", text)
     return re.sub(_LEADING_COMMAND, r"\1\\::", text, count=1)
 
 
@@ -150,7 +154,7 @@ class Num(str):
 
 # OWASP CSV injection: a spreadsheet evaluates a cell starting with one of these.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTES = '[,"\r\n]'
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
 
 
 def csv_cell(value: Any) -> str:
@@ -169,10 +173,10 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, (int, float, Num)):
         return str(value)
     text = "" if value is None else re.sub(_UNPRINTABLE_IN_CSV, _escape, str(value))
-    text = re.sub(_COMMAND_AFTER_BREAK, r"\1\\::", re.sub(_ANYWHERE_COMMAND, r"\1\\[", text))
+    text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
     if text.startswith(_FORMULA_START):
         text = "'" + text
-    if re.search(_NEEDS_QUOTES, text):
+    if _NEEDS_QUOTES.search(text):
         text = '"' + text.replace('"', '""') + '"'
     return text
 
