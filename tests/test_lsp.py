@@ -484,7 +484,9 @@ def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfol
 
 
 @pytest.mark.parametrize(("new_name", "why"), [
-    ("PP black hole", "'PP black hole' is not an id: a letter, then letters, digits, '_', '.' or '-'"),
+    ("PP black hole", "'PP black hole' is not an id: a letter, then letters, digits, '_', '.' or '-', "
+                      "at most 64 characters"),
+    ("P" * 65, f"'{'P' * 65}' is not an id: a letter, then letters, digits, '_', '.' or '-', at most 64 characters"),
     ("PP-jargon", "'PP-jargon' is already an id in this portfolio: renaming onto it would define it twice (CXP101)"),
 ])
 def test_a_rename_to_no_id_or_to_a_taken_one_is_refused_with_why(client: Client, portfolio: Path,

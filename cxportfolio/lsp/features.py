@@ -13,7 +13,7 @@ from cxportfolio.lsp.session import Snapshot
 from cxportfolio.lsp.text import Span, from_client, to_client
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
-from cxportfolio.model.types import ID_PATTERN
+from cxportfolio.model.types import MAX_ID_LENGTH, is_id
 from cxportfolio.render.neutral import md_escape, printable
 
 Uri = Callable[[str], str]
@@ -224,8 +224,9 @@ def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: st
     found = occurrence_at(snapshot, file, position, encoding)
     if found is None:
         return None
-    if not re.fullmatch(ID_PATTERN, new_name):
-        raise RenameRefused(f"'{printable(new_name)}' is not an id: a letter, then letters, digits, '_', '.' or '-'")
+    if not is_id(new_name):
+        raise RenameRefused(f"'{printable(new_name)}' is not an id: a letter, then letters, digits, '_', '.' or '-', "
+                            f"at most {MAX_ID_LENGTH} characters")
     if new_name != found.key[-1] and (new_name in snapshot.run.portfolio.by_id or (*found.key[:-1], new_name)
                                       in snapshot.index.by_key):
         raise RenameRefused(f"'{new_name}' is already an id in this portfolio: renaming onto it would define it "

@@ -129,6 +129,14 @@ def describe(value: Any) -> str:
 # request's values quoted as short excerpts at most (a longer id is refused, CXP002).
 MAX_ID_LENGTH = 64
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH, strict=True)]
+
+
+def is_id(text: object) -> bool:
+    """Whether a text is a valid id, as `Id` validates it (pattern and length): for what
+    checks one outside validation, a hint's proposal or an editor's rename."""
+    return isinstance(text, str) and len(text) <= MAX_ID_LENGTH and re.fullmatch(ID_PATTERN, text) is not None
+
+
 Text = Annotated[str, Field(min_length=1, strict=True)]
 Period = Annotated[
     str,

@@ -24,7 +24,7 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import ID_PATTERN, MAX_ID_LENGTH, closest, describe, did_you_mean, field_path, id_form
+from cxportfolio.model.types import MAX_ID_LENGTH, closest, describe, did_you_mean, field_path, id_form, is_id
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -403,7 +403,7 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
     initiatives are fixed one by one. The hint names the file's one unit when it defines
     exactly one."""
     one = the_unit_defined(document)
-    if one is not None and not (len(one) <= MAX_ID_LENGTH and re.fullmatch(ID_PATTERN, one)):
+    if not is_id(one):
         one = None  # a hint does not propose an id that is not one
     (key, first, ident, stray), *others = unitless
     whom = "the initiative" if not others else "each of them"
@@ -436,12 +436,11 @@ def the_unit_defined(document: Any) -> str | None:
         return None
     ids = [u.get("id") for u in units if isinstance(u, dict) and "title" not in u]
     return ids[0] if len(ids) == 1 and isinstance(ids[0], str) else None
-_ID_EXCERPT = MAX_ID_LENGTH  # an id longer than a valid one (a pull request's) is quoted cut (SPEC §9)
 
 
 def _id_excerpt(ident: str) -> str:
-    return ident if len(ident) <= _ID_EXCERPT else ident[:_ID_EXCERPT - 1] + "…"
-
+    """An id longer than a valid one (a pull request's) is quoted cut (SPEC §9)."""
+    return ident if len(ident) <= MAX_ID_LENGTH else ident[:MAX_ID_LENGTH - 1] + "…"
 
 
 
