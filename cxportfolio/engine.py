@@ -28,12 +28,12 @@ from cxportfolio.memory import paused_gc
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
-from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
+from cxportfolio.model.finding import MAX_RELATED, CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
-from cxportfolio.rules.base import MAX_RELATED, Pointer, options_in
+from cxportfolio.rules.base import Pointer, options_in
 
 
 @record

@@ -105,7 +105,7 @@ def test_an_id_defined_thousands_of_times_costs_what_as_many_ids_cost(tmp_path: 
     aliased 30,000 times (`- *a`) took minutes and gigabytes. Each names the first
     MAX_RELATED now, and how many more; the same holds for items lost whole (here: an
     initiative's fields under `units:`, with its id unsure)."""
-    from cxportfolio.rules.base import MAX_RELATED
+    from cxportfolio.model.finding import MAX_RELATED
 
     ordinary = [f"plan {n}" for n in range(N)]
     normal_time, normal_mem = _measure(_portfolio(tmp_path / "normal", ordinary, pains=N // 3))

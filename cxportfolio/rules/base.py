@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from cxportfolio.model.entities import Entity
-from cxportfolio.model.finding import MAX_RELATED, Finding, Severity  # noqa: F401 (the rules' import)
+from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.memo import Memo, remember
 from cxportfolio.records import record

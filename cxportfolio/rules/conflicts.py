@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from operator import attrgetter, itemgetter
 
 from cxportfolio.model.entities import Initiative, Kpi
-from cxportfolio.model.finding import Severity
-from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, rule
+from cxportfolio.model.finding import MAX_RELATED, Severity
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 _MAX_NAMED = 6  # a message names this many initiatives, then "and N more"
 

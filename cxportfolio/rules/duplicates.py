@@ -24,11 +24,11 @@ from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.memo import remember
-from cxportfolio.model.finding import Severity
+from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.model.types import id_form
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.records import record
-from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
 from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
 
 if TYPE_CHECKING:

@@ -8,10 +8,10 @@ from typing import Literal
 from pydantic import Field
 
 from cxportfolio.model.entities import Initiative, Status
-from cxportfolio.model.finding import Finding, Severity
+from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import id_form
-from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, RuleOptions, options_in, rule
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, options_in, rule
 
 
 class OverCapacityOptions(RuleOptions):

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
-from cxportfolio.model.finding import Finding, Severity
+from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
-from cxportfolio.rules.base import MAX_RELATED, Anchor, Hit, RuleContext, rule
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
 @rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice",
