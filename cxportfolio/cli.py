@@ -752,8 +752,12 @@ def main() -> None:
     # The console command's entry point (in-process use goes through `cli`, which leaves
     # the interpreter as it was). cxportfolio's models use no pydantic plugin, and looking
     # for plugins reads the metadata of every installed package as the first model is
-    # built: a tenth of a small check's start-up. A user's own setting wins.
+    # built: a tenth of a small check's start-up. A user's own setting wins. Even then
+    # pydantic imports importlib.metadata to look for them (plugin_lookup.py).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    from cxportfolio.plugin_lookup import skip_plugin_lookup
+
+    skip_plugin_lookup()
     # Registered first, so it runs after every other exit handler: the interpreter's last
     # garbage collection would walk every object the command built (a tenth of a second
     # of a small check) only for the system to free the memory anyway. Frozen objects are

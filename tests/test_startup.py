@@ -5,6 +5,7 @@ portfolio's duplicate rule, nor those of other commands."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,87 @@ def test_a_check_without_rule_options_builds_no_options_model() -> None:
     done = subprocess.run([sys.executable, "-c", _BUILT, str(EXAMPLE)], capture_output=True, text=True, check=True)
     # the example's cxportfolio.yaml sets CXP405's options: validating them builds its model
     assert json.loads(done.stdout) == ["CXP405"]
+
+
+# The console command's own process: what it imports, reported as it exits.
+_CONSOLE = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))
+from cxportfolio.cli import main
+sys.argv = ["cxportfolio", "check", sys.argv[1], "--format", "json", "--as-of", "2026-06-30"]
+main()
+"""
+
+
+def _without_plugin_setting() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+
+
+def test_the_console_command_does_not_import_importlib_metadata() -> None:
+    """pydantic's plugin loader imports importlib.metadata (with email, zipfile, csv…)
+    even while plugins are disabled; the console command disables them and leaves the
+    loader out (plugin_lookup.py), with the same findings."""
+    done = subprocess.run([sys.executable, "-c", _CONSOLE, str(EXAMPLE)], capture_output=True, text=True,
+                          env=_without_plugin_setting())
+    assert done.returncode == 1, done.stderr
+    modules = json.loads(done.stderr.strip().splitlines()[-1])
+    assert "pydantic" in modules and "cxportfolio.model.entities" in modules  # models were built
+    assert [m for m in ("importlib.metadata", "email", "zipfile") if m in modules] == []
+    in_process = subprocess.run([sys.executable, "-c", _RUN, str(EXAMPLE)], capture_output=True, text=True,
+                                check=True, env=_without_plugin_setting())
+    assert "pydantic.plugin._loader" in json.loads(in_process.stdout)["modules"]  # click's runner: left as it was
+    assert json.loads(done.stdout)["findings"] == json.loads(_check_json(EXAMPLE))["findings"]
+
+
+def _check_json(portfolio: Path) -> str:
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    return CliRunner().invoke(cli, ["check", str(portfolio), "--format", "json", "--as-of", "2026-06-30"]).stdout
+
+
+# skip_plugin_lookup in a fresh process (this one has imported the real loader long ago).
+_LOOKUP = """
+import json, os, sys
+from cxportfolio.plugin_lookup import skip_plugin_lookup
+steps = {}
+skip_plugin_lookup()
+from pydantic import BaseModel
+class One(BaseModel):
+    id: str
+steps["model"] = One(id="a").id
+from pydantic.plugin._loader import get_plugins
+steps["disabled"] = list(get_plugins())
+steps["metadata_imported"] = "importlib.metadata" in sys.modules
+steps["stand_in"] = type(sys.modules["pydantic.plugin._loader"]).__name__
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = sys.argv[1]
+steps["enabled"] = list(get_plugins())
+steps["after"] = type(sys.modules["pydantic.plugin._loader"]).__name__
+steps["group"] = sys.modules["pydantic.plugin._loader"].PYDANTIC_ENTRY_POINT_GROUP
+print(json.dumps(steps))
+"""
+
+
+def _lookup(disabled: str, then: str) -> dict[str, object]:
+    env = {**_without_plugin_setting(), "PYDANTIC_DISABLE_PLUGINS": disabled}
+    done = subprocess.run([sys.executable, "-c", _LOOKUP, then], capture_output=True, text=True, check=True, env=env)
+    return json.loads(done.stdout)
+
+
+def test_the_stand_in_loader_answers_as_pydantics_while_plugins_are_disabled() -> None:
+    steps = _lookup("1", "true")
+    assert steps == {"model": "a", "disabled": [], "metadata_imported": False, "stand_in": "_DisabledLoader",
+                     "enabled": [], "after": "_DisabledLoader", "group": "pydantic"}
+
+
+def test_plugins_enabled_again_are_looked_up_by_pydantics_own_loader() -> None:
+    steps = _lookup("__all__", "")  # "": no plugin disabled; none is installed here
+    assert (steps["disabled"], steps["metadata_imported"], steps["stand_in"]) == ([], False, "_DisabledLoader")
+    assert (steps["enabled"], steps["after"], steps["group"]) == ([], "module", "pydantic")
+
+
+def test_a_list_of_disabled_plugins_keeps_pydantics_loader() -> None:
+    """Naming plugins disables those alone: the others are looked up as pydantic does."""
+    steps = _lookup("some-plugin", "some-plugin")
+    assert (steps["stand_in"], steps["metadata_imported"]) == ("module", True)
