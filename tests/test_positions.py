@@ -462,8 +462,8 @@ def test_quoted_continuation_that_looks_like_an_item() -> None:
 @pytest.mark.parametrize("raw, expected", [
     (b"a: 1\nb: [1, 2", (2, 9)),
     (b"a: 1\nb: {c: 1", (2, 9)),
-    (b"a: 1\r\nb: \"open", (2, 9)),
-    (b"a: 1\rb: 'open", (2, 9)),
+    (b"a: 1\r\nb: \"open", (2, 4)),  # at the quote left open (the end is related)
+    (b"a: 1\rb: 'open", (2, 4)),
     (b"a: 1\nb: [x,\n  y", (3, 4)),
     (b"a: 1\nb: - x", (2, 4)),  # at the `-`, not at the end
     ("a: 1\nb: [😀, 😀".encode(), (2, 9)),  # 8 code points (UTF-16 would say 11)
@@ -476,6 +476,8 @@ def test_syntax_error_at_end_without_final_newline_is_inside_the_file(
     position = problem_at(parsed)
     assert_inside(parsed.text, position)
     assert position == expected
+    for related in parsed.problems[0].related:
+        assert_inside(parsed.text, related)
 
 
 def test_emoji_count_as_one_column() -> None:

@@ -254,6 +254,27 @@ def test_a_quote_left_open_before_a_later_quote_is_reported_where_it_opens(tmp_p
     assert related == [problem_mark]
 
 
+@pytest.mark.parametrize(("body", "where", "what", "quote"), [
+    ('  - id: DIG-1\n    title: "Status tracker\n    effort: 3\n', "4:12", "the quoted value of `title`", '"'),
+    ("  - id: DIG-1\n    title: 'Status tracker\n", "4:12", "the quoted value of `title`", "'"),
+    ('  - id: DIG-1\n    addresses:\n      - "PP-1\n', "5:9", "a quoted item of `addresses`", '"'),
+    ('  - id: DIG-1\n    addresses: ["PP-1, PP-2]\n', "4:17", "a quoted item of `addresses`", '"'),
+    ('  - id: DIG-1\n    "title: Status', "4:5", "a quoted value", '"'),
+])
+def test_a_quote_left_open_to_the_end_of_the_file_is_reported_where_it_opens(
+        tmp_path, body: str, where: str, what: str, quote: str) -> None:
+    """libyaml notices a quote never closed at the end of the file: the finding goes to
+    the quote (the context mark), the end of the file is related, as for a value that
+    runs on to a later quote."""
+    problem_mark, context_mark = libyaml_marks(HEAD + body)
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}" == "units/digital.yaml:{}:{}".format(*context_mark)
+    assert message == (f"{what} runs on from here to the end of the file: its closing quote is missing "
+                       "(found unexpected end of stream, while scanning a quoted scalar)")
+    assert hint == f"add the closing {quote} at the end of the value on this line"
+    assert related == [problem_mark]
+
+
 def test_a_value_written_over_lines_then_text_is_not_called_an_open_quote(tmp_path) -> None:
     body = '  - id: DIG-1\n    title: "Status\n      tracker" effort\n    effort: 3\n'
     _, message, _, _ = syntax_finding(tmp_path, body)
