@@ -275,6 +275,25 @@ def test_a_quote_left_open_to_the_end_of_the_file_is_reported_where_it_opens(
     assert related == [problem_mark]
 
 
+def test_a_quote_left_open_up_to_a_document_marker_is_reported_where_it_opens(tmp_path) -> None:
+    body = '  - id: DIG-1\n    title: "Status tracker\n---\n'
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert found == "units/digital.yaml:4:12"
+    assert message.startswith("the quoted value of `title` runs on from here to line 5: its closing quote is missing")
+    assert (hint, related) == ('add the closing " at the end of the value on this line', [(5, 1)])
+
+
+@pytest.mark.parametrize("value", ['"C:\\new\\qa"', '"caf\\u00e"', '"\\U0011FFFF"'])
+def test_a_bad_escape_in_double_quotes_is_not_called_an_open_quote(tmp_path, value: str) -> None:
+    """Found in review: a backslash that starts no escape got the unclosed-quote hint."""
+    body = f"  - id: DIG-1\n    title: {value}\n"
+    problem_mark, context_mark = libyaml_marks(HEAD + body)
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert found == "units/digital.yaml:{}:{}".format(*problem_mark) and related == [context_mark]
+    assert "closing quote" not in message + hint
+    assert hint.startswith("in double quotes a backslash starts an escape") and "single quotes" in hint
+
+
 def test_a_value_written_over_lines_then_text_is_not_called_an_open_quote(tmp_path) -> None:
     body = '  - id: DIG-1\n    title: "Status\n      tracker" effort\n    effort: 3\n'
     _, message, _, _ = syntax_finding(tmp_path, body)

@@ -316,14 +316,15 @@ def test_a_control_character_is_placed_by_characters_not_bytes() -> None:
     assert (problem.line, problem.column, problem.message) == (1, 9, "the character U+0007 is not allowed in YAML")
 
 
-def test_an_unclosed_quote_points_back_to_where_it_opened() -> None:
+def test_an_unclosed_quote_is_reported_where_it_opened() -> None:
     """libyaml notices an unclosed quote where the text ends or the next quote collides;
-    the finding's related location is where the quoted value began."""
+    the finding is where the quoted value began, and where libyaml stopped is related."""
     from cxportfolio.load.yaml_reader import read_yaml
 
     [problem] = read_yaml(b"initiatives:\n  - id: A\n    title: \"open\n    effort: 3\n").problems
-    assert (problem.line, problem.column) == (5, 1)
-    assert problem.related == ((3, 12),) and "not closed" in (problem.hint or "")
+    assert (problem.line, problem.column) == (3, 12)
+    assert problem.related == ((5, 1),) and "closing quote is missing" in problem.message
+    assert problem.hint == 'add the closing " at the end of the value on this line'
 
 
 def test_an_allow_with_an_unknown_key_is_dropped_whole(portfolio) -> None:

@@ -129,8 +129,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,))
     if problem == "mapping values are not allowed in this context":
         return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
-    if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
-        return _quote_unclosed(text, at, (began.line + 1, began.column + 1), said, _replay(text, parser), excerpt)
+    if problem in _QUOTE_LEFT_OPEN and "quoted scalar" in context and began is not None:
+        return _quote_unclosed(text, at, (began.line + 1, began.column + 1), _QUOTE_LEFT_OPEN[problem], said,
+                               _replay(text, parser), excerpt)
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
@@ -153,11 +154,18 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
                      *scalar.at, f"add the closing {scalar.quote} at the end of the value on this line", (at,))
 
 
-def _quote_unclosed(text: str, at: Position, start: Position, said: str, stop: _Stop | None,
+# What libyaml says when a quoted value runs on to the end of the file, or to a `---` or
+# `...` at the start of a line: its closing quote is missing.
+_QUOTE_LEFT_OPEN = {"found unexpected end of stream": "the end of the file",
+                    "found unexpected document indicator": "line {line}"}
+
+
+def _quote_unclosed(text: str, at: Position, start: Position, until: str, said: str, stop: _Stop | None,
                     excerpt: Excerpt) -> Explained:
-    """A quote opened and never closed, with no quote after it in the file: libyaml notices
-    at the end of the file, but the quote is missing where the value begins (its context
-    mark), and that is where the message goes, as for a value that runs on to a later quote."""
+    """A quote opened and never closed, with no quote after it: libyaml notices at the end
+    of the file (or at a `---` line), but the quote is missing where the value begins (its
+    context mark), and that is where the message goes, as for a value that runs on to a
+    later quote."""
     inner = stop.open[-1] if stop is not None and stop.open else None
     what = "a quoted value"
     if inner is not None and inner.is_map and inner.expects_value and inner.pending_key is not None:
@@ -165,7 +173,8 @@ def _quote_unclosed(text: str, at: Position, start: Position, said: str, stop: _
     elif inner is not None and not inner.is_map and inner.key is not None:
         what = f"a quoted item of `{excerpt(inner.key, 30)}`"
     quote = _line_text(text, start[0])[start[1] - 1:start[1]]
-    return Explained(f"{what} runs on from here to the end of the file: its closing quote is missing ({said})",
+    until = until.format(line=at[0])
+    return Explained(f"{what} runs on from here to {until}: its closing quote is missing ({said})",
                      *start, f"add the closing {quote or 'quote'} at the end of the value on this line", (at,))
 
 

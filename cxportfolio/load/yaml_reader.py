@@ -582,6 +582,9 @@ def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYam
         related = ()
     if "\t" in problem or "tab" in problem:
         hint = "indent with spaces, not tabs"
+    elif "quoted scalar" in context and ("escape" in problem or "hexdecimal" in problem):
+        hint = ("in double quotes a backslash starts an escape (\\n, \\\", \\\\, \\u00e5): write \\\\ "
+                "for a backslash itself, or put the value in single quotes")
     elif "quoted scalar" in context and related:
         hint = "a quoted value that begins at the related location is not closed: add its closing quote"
     elif related:
