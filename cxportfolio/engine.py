@@ -148,9 +148,11 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
         if policy.enabled(rule):
             key = (subjects.of_position(file.path, problem.line, problem.column, problem.message)
                    if file.readable else subjects.of_unreadable(file.path))
+            labels = problem.related_labels or ("",) * len(problem.related)
             yield rule, Hit(Anchor(file.path, at=(problem.line, problem.column)), problem.message,
                             hint=problem.hint,
-                            related=tuple(Anchor(file.path, at=place) for place in problem.related),
+                            related=tuple(Anchor(file.path, at=place, label=label)
+                                          for place, label in zip(problem.related, labels)),
                             key=key, parties=())
     schema = REGISTRY["CXP002"]
     if policy.enabled(schema):
@@ -369,7 +371,10 @@ class Policy:
                        related_labels=tuple(self._label(a) for a in hit.related[:MAX_RELATED]))
 
     def _label(self, anchor: Anchor) -> str:
-        """What a related place is: the entity defined there, and the field if not its id."""
+        """What a related place is: its own label, else the entity defined there, and the
+        field if not its id."""
+        if anchor.label:
+            return anchor.label
         if self._places is None:
             self._places = {(e.origin.file, e.origin.pointer): e for e in self.portfolio.entities}
         entity = self._places.get((anchor.file, anchor.pointer[:2]))

@@ -254,36 +254,77 @@ def test_a_quote_left_open_before_a_later_quote_is_reported_where_it_opens(tmp_p
     assert related == [problem_mark]
 
 
-@pytest.mark.parametrize(("body", "where", "what", "quote"), [
-    ('  - id: DIG-1\n    title: "Status tracker\n    effort: 3\n', "4:12", "the quoted value of `title`", '"'),
-    ("  - id: DIG-1\n    title: 'Status tracker\n", "4:12", "the quoted value of `title`", "'"),
-    ('  - id: DIG-1\n    addresses:\n      - "PP-1\n', "5:9", "a quoted item of `addresses`", '"'),
-    ('  - id: DIG-1\n    addresses: ["PP-1, PP-2]\n', "4:17", "a quoted item of `addresses`", '"'),
-    ('  - id: DIG-1\n    "title: Status', "4:5", "a quoted value", '"'),
+CLOSE_ON_THIS_LINE = "add the closing {} at the end of the value on this line"
+CLOSE_THE_ITEM = "add the closing {} where the item ends, before the next , or {}"
+
+
+@pytest.mark.parametrize(("body", "where", "what", "hint"), [
+    ('  - id: DIG-1\n    title: "Status tracker\n    effort: 3\n', "4:12", "the quoted value of `title`",
+     CLOSE_ON_THIS_LINE.format('"')),
+    ("  - id: DIG-1\n    title: 'Status tracker\n", "4:12", "the quoted value of `title`",
+     CLOSE_ON_THIS_LINE.format("'")),
+    ('  - id: DIG-1\n    addresses:\n      - "PP-1\n', "5:9", "a quoted item of `addresses`",
+     CLOSE_ON_THIS_LINE.format('"')),
+    ('  - id: DIG-1\n    "title: Status', "4:5", "a quoted value", CLOSE_ON_THIS_LINE.format('"')),
+    # found in review: inside [...] or {...} the quote closes the item, not the line
+    ('  - id: DIG-1\n    addresses: ["PP-1, PP-2]\n', "4:17", "a quoted item of `addresses`",
+     CLOSE_THE_ITEM.format('"', "]")),
+    ('  - id: DIG-1\n    decided: {by: "Board, on: 2026-03-01}\n', "4:19", "the quoted value of `by`",
+     CLOSE_THE_ITEM.format('"', "}")),
+    # libyaml holds back a `{` after `- ` until it knows it is no key: its events stop
+    # before the mapping, which is not to be taken for an item of `effects`
+    ('  - id: DIG-1\n    effects:\n      - {kpi: nps, change: 1, note: "x}\n', "5:37", "a quoted value",
+     CLOSE_THE_ITEM.format('"', "}")),
+    ('  - id: DIG-1\n    effects:\n      - {"kpi: nps, change: 1}\n', "5:10", "a quoted value",
+     CLOSE_THE_ITEM.format('"', "}")),
+    # a value written over lines on purpose: the quote goes where it ends
+    ('  - id: DIG-1\n    description: "Customers say the app crashes\n      when they log in.\n', "4:18",
+     "the quoted value of `description`", 'add the closing " where the value ends (it runs over the lines after '
+     'this one)'),
+    # the line seems to end with its closing quote, which is an escaped one
+    ('  - id: DIG-1\n    link: "C:\\\\Reports\\"\n', "4:11", "the quoted value of `link`",
+     'inside double quotes \\" is a quote character, not the end of the value: write \\\\ for a backslash at '
+     'the end (or put the value in single quotes), or add the closing "'),
+    ("  - id: DIG-1\n    title: 'Customers''\n", "4:12", "the quoted value of `title`",
+     "inside single quotes '' is one apostrophe, not the end of the value: add the closing ' after it"),
 ])
 def test_a_quote_left_open_to_the_end_of_the_file_is_reported_where_it_opens(
-        tmp_path, body: str, where: str, what: str, quote: str) -> None:
+        tmp_path, body: str, where: str, what: str, hint: str) -> None:
     """libyaml notices a quote never closed at the end of the file: the finding goes to
     the quote (the context mark), the end of the file is related, as for a value that
     runs on to a later quote."""
     problem_mark, context_mark = libyaml_marks(HEAD + body)
-    found, message, hint, related = syntax_finding(tmp_path, body)
+    found, message, said, related = syntax_finding(tmp_path, body)
     assert found == f"units/digital.yaml:{where}" == "units/digital.yaml:{}:{}".format(*context_mark)
     assert message == (f"{what} runs on from here to the end of the file: its closing quote is missing "
                        "(found unexpected end of stream, while scanning a quoted scalar)")
-    assert hint == f"add the closing {quote} at the end of the value on this line"
+    assert said == hint
     assert related == [problem_mark]
 
 
-def test_a_quote_left_open_up_to_a_document_marker_is_reported_where_it_opens(tmp_path) -> None:
-    body = '  - id: DIG-1\n    title: "Status tracker\n---\n'
+def test_a_quote_that_runs_on_to_a_later_one_after_an_escaped_quote_says_so(tmp_path) -> None:
+    body = '  - id: DIG-1\n    title: "Say \\"hi\\"\n    effort: 3\n    x-note: "later"\n'
+    found, message, hint, _ = syntax_finding(tmp_path, body)
+    assert found == "units/digital.yaml:4:12" and "runs on from here to line 6" in message
+    assert hint.startswith('inside double quotes \\" is a quote character, not the end of the value')
+
+
+def test_a_document_marker_inside_a_quoted_value_offers_both_fixes_where_it_is(tmp_path) -> None:
+    """Found in review: `...` at the start of a line ends the document inside a value
+    written over lines, closed further down: no closing quote is missing there."""
+    body = '  - id: DIG-1\n    description: "Steps:\n...\n      then more"\n    effort: 3\n'
+    problem_mark, context_mark = libyaml_marks(HEAD + body)
     found, message, hint, related = syntax_finding(tmp_path, body)
-    assert found == "units/digital.yaml:4:12"
-    assert message.startswith("the quoted value of `title` runs on from here to line 5: its closing quote is missing")
-    assert (hint, related) == ('add the closing " at the end of the value on this line', [(5, 1)])
+    assert found == "units/digital.yaml:{}:{}".format(*problem_mark) == "units/digital.yaml:5:1"
+    assert message.startswith("`...` at the start of a line ends a YAML document, but it is inside the quoted "
+                              "value of `description`, which begins at line 4")
+    assert "closing quote is missing" not in message
+    assert hint == ("if the line belongs to the value, indent it; if not, close the value's quote before line 5 "
+                    "(a portfolio file holds one document)")
+    assert related == [context_mark]
 
 
-@pytest.mark.parametrize("value", ['"C:\\new\\qa"', '"caf\\u00e"', '"\\U0011FFFF"'])
+@pytest.mark.parametrize("value", ['"C:\\new\\qa"', '"caf\\u00e"'])
 def test_a_bad_escape_in_double_quotes_is_not_called_an_open_quote(tmp_path, value: str) -> None:
     """Found in review: a backslash that starts no escape got the unclosed-quote hint."""
     body = f"  - id: DIG-1\n    title: {value}\n"
@@ -292,6 +333,52 @@ def test_a_bad_escape_in_double_quotes_is_not_called_an_open_quote(tmp_path, val
     assert found == "units/digital.yaml:{}:{}".format(*problem_mark) and related == [context_mark]
     assert "closing quote" not in message + hint
     assert hint.startswith("in double quotes a backslash starts an escape") and "single quotes" in hint
+
+
+@pytest.mark.parametrize("value", ['"smile \\ud83d\\ude00"', '"\\U0011FFFF"'])
+def test_an_escape_that_names_no_character_says_how_to_write_one(tmp_path, value: str) -> None:
+    """JSON writes an emoji as a surrogate pair, which YAML refuses."""
+    _, message, hint, _ = syntax_finding(tmp_path, f"  - id: DIG-1\n    title: {value}\n")
+    assert "found invalid Unicode character escape code" in message
+    assert hint.startswith("a \\u or \\U escape must name a Unicode character: write the character itself")
+
+
+@pytest.mark.parametrize(("line", "key"), [("title:Status tracker", "title"), ("effort:3", "effort"),
+                                           ('title:"Status"', "title")])
+def test_a_key_without_a_space_after_its_colon_is_not_called_a_key_without_colon(
+        tmp_path, line: str, key: str) -> None:
+    """Found in review: `effort:3` was "a key without ':'", with the hint to add one."""
+    body = f"  - id: DIG-1\n    {line}\n    addresses: [PP-1]\n"
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert found == "units/digital.yaml:4:5"
+    assert message.startswith(f"`{key}:` has no space after its ':', so YAML reads the line as one value")
+    assert hint == f"put a space after the ':' (`{key}: ...`)"
+    assert related == [libyaml_marks(HEAD + body)[0]]
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ("  -id: DIG-1\n    title: x\n", "3:3"),
+    ("  - id: DIG-1\n    title: x\n  -id: DIG-2\n    title: y\n", "5:3"),
+])
+def test_a_dash_without_its_space_is_named_not_an_indentation(tmp_path, body: str, where: str) -> None:
+    """Found in review: `-id: DIG-1` got "indent `title:` to column 3", which parses into
+    the wrong structure."""
+    found, message, hint, _ = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}"
+    assert message.startswith("`-id:` has no space after its '-', so YAML reads `-id` as a key, not as a list item")
+    assert hint == "put a space after the '-' (`- id:`)"
+
+
+@pytest.mark.parametrize(("line", "key"), [("- id: DIG-1 - id: DIG-2", "id"), ("  title: x  - id: DIG-2", "title")])
+def test_an_item_on_the_line_of_the_last_is_a_lost_line_break_not_a_value_to_quote(
+        tmp_path, line: str, key: str) -> None:
+    body = ("  - id: DIG-1\n  " + line if line.startswith(" ") else "  " + line) + "\n    effort: 3\n"
+    _, message, hint, _ = syntax_finding(tmp_path, body)
+    assert message.startswith(f"a new item `- id:` follows the value of `{key}` on the same line")
+    assert hint == "start `- id:` on a line of its own, in line with the `- ` of the item above"
+    # a title with ' - ' and ': ' in it is still a value to quote
+    _, message, hint, _ = syntax_finding(tmp_path / "t", "  - id: DIG-1\n    title: Mortgage - status: tracker\n")
+    assert hint.startswith("quote the value")
 
 
 def test_a_value_written_over_lines_then_text_is_not_called_an_open_quote(tmp_path) -> None:
@@ -325,3 +412,22 @@ def test_an_items_dash_line_moved_left_is_offered_as_one_fix() -> None:
     # a key under a later key of the item: only the first offer
     text = "initiatives:\n  - id: HR-001\n    title: Agents decide\n      effort: 3\n"
     assert "indent line" not in parse_text(text).problems[0].hint
+
+
+def test_a_related_place_that_is_where_the_parser_stopped_says_so_in_sarif_and_the_editor(tmp_path) -> None:
+    """Found in review: the editor labelled every related place of CXP001 "where the part
+    that does not parse begins", also the end of the file after an open quote."""
+    from cxportfolio.lsp.diagnostics import diagnostic
+    from cxportfolio.render.sarif import related_labels
+
+    root = write_portfolio(tmp_path / "p", {"units/digital.yaml": HEAD + '  - id: DIG-1\n    title: "Status\n'})
+    [finding] = [f for f in check(root).result.findings if f.code == "CXP001"]
+    assert related_labels(finding) == ["where the parser stopped: the end of the file"]
+    text = (root / "units/digital.yaml").read_text().splitlines()
+    shown = diagnostic(finding, lambda _: text, lambda path: f"file:///{path}", "utf-16")
+    assert [r.message for r in shown.related_information] == ["where the parser stopped: the end of the file"]
+    # where the broken part begins keeps the editor's own words
+    root = write_portfolio(tmp_path / "q", {"units/digital.yaml": HEAD + "  - id: DIG-1\n    title: [open\n"})
+    [finding] = [f for f in check(root).result.findings if f.code == "CXP001"]
+    shown = diagnostic(finding, lambda _: text, lambda path: f"file:///{path}", "utf-16")
+    assert [r.message for r in shown.related_information] == ["where the part that does not parse begins"]

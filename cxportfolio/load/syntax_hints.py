@@ -42,6 +42,13 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
 _COMMENT = re.compile(r"[ \t]#")
 EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
+# A key glued to its value (`title:Status`, `effort:3`): YAML needs a space after the ':'.
+_GLUED_KEY = re.compile(r"([A-Za-z_][\w-]*):[^\s:]")
+# A key that begins with a '-' glued to it (`-id:`): a list item's dash without its space.
+_DASH_GLUED = re.compile(r"-[A-Za-z_]")
+# A list item's start inside a plain value (`DIG-1 - id`): the line break before it lost.
+# Only the keys that items begin with: `Mortgage - status: tracker` is a title to quote.
+_NEXT_ITEM = re.compile(r"\s-\s+(id|kpi|rule)$")
 # A line of the file a quoted value ran on over, that begins as a key or an item's key does.
 _SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
@@ -55,6 +62,8 @@ class Explained:
     column: int
     hint: str
     related: tuple[Position, ...] = ()
+    # what each related place is, where it is not where the broken part begins (the default)
+    labels: tuple[str, ...] = ()
 
 
 @record(frozen=False)
@@ -126,12 +135,18 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "could not find expected ':'" and began is not None and began.line < mark.line:
         # libyaml notices a missing ':' on the next line; the key began at the context mark.
         key_at = (began.line + 1, began.column + 1)
-        return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,))
+        glued = _GLUED_KEY.match(_line_text(text, key_at[0])[began.column:])
+        if glued is not None:  # `title:Status`: one plain value, as YAML reads it
+            key = excerpt(glued.group(1), 30)
+            return Explained(f"`{key}:` has no space after its ':', so YAML reads the line as one value, not a "
+                             f"key ({said})", *key_at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
+        return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,), (STOPPED,))
     if problem == "mapping values are not allowed in this context":
         return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
-    if problem in _QUOTE_LEFT_OPEN and "quoted scalar" in context and began is not None:
-        return _quote_unclosed(text, at, (began.line + 1, began.column + 1), _QUOTE_LEFT_OPEN[problem], said,
-                               _replay(text, parser), excerpt)
+    if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
+        return _quote_unclosed(text, at, _position(began), said, _replay(text, parser), excerpt)
+    if problem == "found unexpected document indicator" and "quoted scalar" in context and began is not None:
+        return _document_marker_in_quotes(text, at, _position(began), said, _replay(text, parser), excerpt)
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
@@ -151,31 +166,98 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
         return None
     what = f"the quoted value of `{excerpt(scalar.key, 30)}`" if scalar.key is not None else "a quoted value"
     return Explained(f"{what} runs on from here to line {at[0]}: its closing quote is missing ({said})",
-                     *scalar.at, f"add the closing {scalar.quote} at the end of the value on this line", (at,))
+                     *scalar.at, _closing_hint(text, scalar.at, scalar.quote, stop, on_purpose=False),
+                     (at,), (STOPPED,))
 
 
-# What libyaml says when a quoted value runs on to the end of the file, or to a `---` or
-# `...` at the start of a line: its closing quote is missing.
-_QUOTE_LEFT_OPEN = {"found unexpected end of stream": "the end of the file",
-                    "found unexpected document indicator": "line {line}"}
+# What a related place of a syntax error is, where it is not where the broken part begins.
+STOPPED = "where the parser stopped"
 
 
-def _quote_unclosed(text: str, at: Position, start: Position, until: str, said: str, stop: _Stop | None,
+def _quote_unclosed(text: str, at: Position, start: Position, said: str, stop: _Stop | None,
                     excerpt: Excerpt) -> Explained:
     """A quote opened and never closed, with no quote after it: libyaml notices at the end
-    of the file (or at a `---` line), but the quote is missing where the value begins (its
-    context mark), and that is where the message goes, as for a value that runs on to a
-    later quote."""
+    of the file, but the quote is missing where the value begins (its context mark), and
+    that is where the message goes, as for a value that runs on to a later quote."""
+    quote = _line_text(text, start[0])[start[1] - 1:start[1]] or '"'
+    # written over lines on purpose when no line after the first begins as a key does
+    lines = [line for line in _lines(text, start[0] + 1, at[0], most=1000) if line.strip()]
+    on_purpose = bool(lines) and not any(map(_SWALLOWED_KEY.match, lines))
+    return Explained(f"{_quoted_what(text, start, stop, excerpt)} runs on from here to the end of the file: "
+                     f"its closing quote is missing ({said})", *start,
+                     _closing_hint(text, start, quote, stop, on_purpose), (at,), (f"{STOPPED}: the end of the file",))
+
+
+def _document_marker_in_quotes(text: str, at: Position, start: Position, said: str, stop: _Stop | None,
+                               excerpt: Excerpt) -> Explained:
+    """`---` or `...` at the start of a line inside a quoted value: it ends the document
+    there, whether the quote was left open or the value is written over lines and closed
+    further down, so both fixes are offered, where the parser stopped."""
+    marker = _line_text(text, at[0])[:3]
+    what = _quoted_what(text, start, stop, excerpt)
+    return Explained(f"`{marker}` at the start of a line ends a YAML document, but it is inside {what}, "
+                     f"which begins at line {start[0]} ({said})", *at,
+                     f"if the line belongs to the value, indent it; if not, close the value's quote before "
+                     f"line {at[0]} (a portfolio file holds one document)",
+                     (start,), ("where the quoted value begins",))
+
+
+def _quoted_what(text: str, start: Position, stop: _Stop | None, excerpt: Excerpt) -> str:
+    """'the quoted value of `title`', 'a quoted item of `addresses`', or 'a quoted value'
+    when the parser's events do not say: libyaml holds back a `{` or `[` that may begin a
+    key until the key ends, so the events may stop short of the collection the quote is
+    in, which the text before the quote on its line then shows."""
     inner = stop.open[-1] if stop is not None and stop.open else None
-    what = "a quoted value"
-    if inner is not None and inner.is_map and inner.expects_value and inner.pending_key is not None:
-        what = f"the quoted value of `{excerpt(inner.pending_key, 30)}`"
-    elif inner is not None and not inner.is_map and inner.key is not None:
-        what = f"a quoted item of `{excerpt(inner.key, 30)}`"
-    quote = _line_text(text, start[0])[start[1] - 1:start[1]]
-    until = until.format(line=at[0])
-    return Explained(f"{what} runs on from here to {until}: its closing quote is missing ({said})",
-                     *start, f"add the closing {quote or 'quote'} at the end of the value on this line", (at,))
+    before = _line_text(text, start[0])[:start[1] - 1]
+    if inner is None:
+        return "a quoted value"
+    key_mark = inner.pending_mark
+    if (inner.is_map and inner.expects_value and inner.pending_key is not None and key_mark is not None
+            and key_mark.line + 1 == start[0] and not set(before[key_mark.column:]) & set("{[,")):
+        return f"the quoted value of `{excerpt(inner.pending_key, 30)}`"
+    if not inner.is_map and inner.key is not None and (
+            (not inner.flow and before.strip() == "-")
+            or (inner.flow and inner.at[0] == start[0] and not set(before[inner.at[1]:]) & set("{["))):
+        return f"a quoted item of `{excerpt(inner.key, 30)}`"
+    return "a quoted value"
+
+
+def _closing_hint(text: str, start: Position, quote: str, stop: _Stop | None, on_purpose: bool) -> str:
+    """Where the missing closing quote goes: after an escaped quote the line seems to end
+    with, before the `,` or bracket that ends an item of `[...]` or `{...}`, where a value
+    written over lines ends, or at the end of its first line."""
+    line = _line_text(text, start[0])
+    written = line[start[1]:].rstrip()
+    if quote == '"' and written.endswith('"'):
+        backslashes = len(written[:-1]) - len(written[:-1].rstrip("\\"))
+        if backslashes % 2:
+            return ('inside double quotes \\" is a quote character, not the end of the value: write \\\\ for a '
+                    'backslash at the end (or put the value in single quotes), or add the closing "')
+    if quote == "'" and written.endswith("''"):
+        return "inside single quotes '' is one apostrophe, not the end of the value: add the closing ' after it"
+    closer = _flow_closer(line[:start[1] - 1], stop)
+    if closer is not None:
+        return f"add the closing {quote} where the item ends, before the next , or {closer}"
+    if on_purpose:
+        return f"add the closing {quote} where the value ends (it runs over the lines after this one)"
+    return f"add the closing {quote} at the end of the value on this line"
+
+
+def _flow_closer(before: str, stop: _Stop | None) -> str | None:
+    """The bracket that closes the `[...]` or `{...}` a quote on this line is inside, if any:
+    the parser's open collection, or one the text before the quote opens (see _quoted_what)."""
+    opened: list[str] = []
+    for char in before:
+        if char in "[{":
+            opened.append("]" if char == "[" else "}")
+        elif char in "]}" and opened:
+            opened.pop()
+    if opened:
+        return opened[-1]
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if inner is not None and inner.flow:
+        return "}" if inner.is_map else "]"
+    return None
 
 
 def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
@@ -185,11 +267,18 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
     if stop is None or scalar is None or scalar.key is None:
         return None
     key = excerpt(scalar.key, 20)
+    if _DASH_GLUED.match(scalar.key) and scalar.key_at is not None:
+        return _dash_glued(scalar.key, scalar.key_at, at, said, excerpt)
     if scalar.at[0] == at[0]:
         if not scalar.plain:
             return Explained(f"text after the quoted value of `{key}` ({said})", *at,
                              "put the whole value inside the quotes, or end the line after the closing quote")
         value = _COMMENT.split(line[scalar.at[1] - 1:], 1)[0].rstrip()
+        item = _NEXT_ITEM.search(line[scalar.at[1] - 1:at[1] - 1])
+        if item is not None:  # `- id: DIG-1 - id: DIG-2`: a line break lost, not a value to quote
+            token = f"- {excerpt(item.group(1), 30)}:"
+            return Explained(f"a new item `{token}` follows the value of `{key}` on the same line ({said})", *at,
+                             f"start `{token}` on a line of its own, in line with the `- ` of the item above")
         return Explained(f"the value of `{key}` holds ': ', which YAML reads as another key ({said})",
                          *at, f"quote the value, e.g. `{_quoted_example(key, value, excerpt)}`")
     own = line[:at[1] - 1].strip()
@@ -208,7 +297,16 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
                  f"until `{key}:` is in line with `{token}`")
     return Explained(
         f"`{token}` is indented further than the keys above it, so YAML reads it as more of the value "
-        f"of `{key}` ({said})", *at, hint, (mapping.at,))
+        f"of `{key}` ({said})", *at, hint, (mapping.at,), (f"where {mapping.keys(excerpt)} start",))
+
+
+def _dash_glued(key: str, key_at: Position, at: Position, said: str, excerpt: Excerpt) -> Explained:
+    """`-id: DIG-1`: without a space after it, the `-` is part of the key, not a list item."""
+    token = excerpt(key, 30)
+    related, labels = ((at,), (STOPPED,)) if at != key_at else ((), ())
+    return Explained(f"`{token}:` has no space after its '-', so YAML reads `{token}` as a key, not as a list "
+                     f"item ({said})", *key_at, f"put a space after the '-' (`- {excerpt(key[1:], 30)}:`)",
+                     related, labels)
 
 
 def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
@@ -231,6 +329,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
             return None
         token = f"{excerpt(key.group(1), 30)}:"
         kind = "key"
+        if _DASH_GLUED.match(key.group(1)):
+            return _dash_glued(key.group(1), at, at, said, excerpt)
         if line[:at[1] - 1].strip():  # `- {kpi: x, change: 1}  effort: 2`: a line break lost
             return Explained(f"the key `{token}` follows other text on its line ({said})", *at,
                              f"start `{token}` on a line of its own, in line with the keys of the mapping "
@@ -251,7 +351,7 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         return Explained(f"the key `{token}` at column {at[1]} is in line with a list item, but cxportfolio.yaml "
                          f"holds settings, not a list ({said})", *at,
                          f"delete the `- ` at line {top.at[0]}, so that every setting starts at column 1",
-                         (top.at,))
+                         (top.at,), ("the `- ` that makes the settings a list",))
     if at_top and in_config:  # cxportfolio.yaml: keys only
         return Explained(f"the list item `{token}` at column {at[1]} is in line with the top-level keys of "
                          f"cxportfolio.yaml, which has no lists ({said})", *at,
@@ -268,7 +368,7 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     where = (f"is not in line with the {kind}s around it" if options else
              "is in line with the top-level keys, where a key is expected")
     return Explained(f"the {kind} `{token}` at column {at[1]} {where} ({said})",
-                     *at, hint, tuple(c.at for c, _ in options))
+                     *at, hint, tuple(c.at for c, _ in options), tuple(f"where {which} start" for _, which in options))
 
 
 def _quoted_example(key: str, value: str, excerpt: Excerpt) -> str:

@@ -103,6 +103,7 @@ class YamlProblem:
     column: int
     hint: str | None = None
     related: tuple[tuple[int, int], ...] = ()
+    related_labels: tuple[str, ...] = ()  # what each related place is, if not the default
 
 
 # A value a repeated key replaced: (key, value, the keys of the mappings around it —
@@ -566,9 +567,12 @@ def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYam
     explained = explain(text, err, CParser, _excerpt)
     if explained is not None:
         line, column = min((explained.line, explained.column), unpack(end))
-        related = tuple(place for place in explained.related if place <= unpack(end))
-        return ParsedYaml(None, text, [YamlProblem("CXP001", explained.message, line, column,
-                                                   explained.hint, related)], usable=False, end=end)
+        labels = explained.labels or ("",) * len(explained.related)
+        kept = [(place, label) for place, label in zip(explained.related, labels) if place <= unpack(end)]
+        return ParsedYaml(None, text, [YamlProblem(
+            "CXP001", explained.message, line, column, explained.hint, tuple(place for place, _ in kept),
+            tuple(label for _, label in kept) if any(label for _, label in kept) else ())],
+            usable=False, end=end)
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else unpack(end)
     if mark is not None and (line, column) > unpack(end):
@@ -582,6 +586,9 @@ def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYam
         related = ()
     if "\t" in problem or "tab" in problem:
         hint = "indent with spaces, not tabs"
+    elif "quoted scalar" in context and "Unicode character escape" in problem:
+        hint = ("a \\u or \\U escape must name a Unicode character: write the character itself, or \\U and its "
+                "eight hex digits (U+1F600 is \\U0001F600; JSON's surrogate pairs such as \\ud83d\\ude00 are not YAML)")
     elif "quoted scalar" in context and ("escape" in problem or "hexdecimal" in problem):
         hint = ("in double quotes a backslash starts an escape (\\n, \\\", \\\\, \\u00e5): write \\\\ "
                 "for a backslash itself, or put the value in single quotes")

@@ -35,6 +35,9 @@ class Anchor:
     at_key: bool = False
     # A position the reader already knows (a syntax error has no pointer): 1-based.
     at: tuple[int, int] | None = None
+    # What the place is, as a related location of a finding (a syntax error's: "where the
+    # parser stopped"); without it, the entity defined there says.
+    label: str = ""
 
     @classmethod
     def of(cls, entity: Entity, *parts: str | int, at_key: bool = False) -> "Anchor":
