@@ -431,3 +431,42 @@ def test_a_related_place_that_is_where_the_parser_stopped_says_so_in_sarif_and_t
     [finding] = [f for f in check(root).result.findings if f.code == "CXP001"]
     shown = diagnostic(finding, lambda _: text, lambda path: f"file:///{path}", "utf-16")
     assert [r.message for r in shown.related_information] == ["where the part that does not parse begins"]
+
+
+LATER_QUOTE = '  - id: DIG-2\n    title: x\n    allow: [{rule: CXP201, reason: "Joint delivery"}]\n'
+
+
+@pytest.mark.parametrize(("body", "where", "what", "closer"), [
+    ('  - id: DIG-1\n    addresses: ["PP-a, PP-b]\n    effort: 3\n', "4:17", "a quoted item of `addresses`", "]"),
+    ('  - id: DIG-1\n    effects:\n      - {kpi: nps, change: "5}\n    effort: 3\n', "5:28",
+     "the quoted value of `change`", "}"),
+    ('  - id: DIG-1\n    addresses:\n      - "PP-a\n    effort: 3\n', "5:9", "a quoted item of `addresses`", None),
+])
+def test_a_quote_left_open_inside_a_list_that_runs_on_to_a_later_quote_is_reported_where_it_opens(
+        tmp_path, body: str, where: str, what: str, closer: str | None) -> None:
+    """Found by a newcomer: `["PP-a, PP-b]` with a quoted value further down was reported
+    there, ten lines below, as "did not find expected ',' or ']'"."""
+    text = HEAD + body + LATER_QUOTE
+    problem_mark, _ = libyaml_marks(text)
+    found, message, hint, related = syntax_finding(tmp_path, body + LATER_QUOTE)
+    assert found == f"units/digital.yaml:{where}"
+    assert message.startswith(f"{what} runs on from here to line {problem_mark[0]}: its closing quote is missing")
+    assert hint == (CLOSE_THE_ITEM.format('"', closer) if closer else CLOSE_ON_THIS_LINE.format('"'))
+    assert related == [problem_mark]
+
+
+@pytest.mark.parametrize(("line", "message", "hint"), [
+    ("  - {id: DIG-1, title: a} - {id: DIG-2, title: b}", "a new list item follows other text on its line",
+     "start the `- ` item on a line of its own, in line with the `- ` of the item above"),
+    ("  - {id: DIG-1, title: a}, {id: DIG-2, title: b}", "a `,` after the list item on this line",
+     "a list written with `- ` has one item per line: delete the `,` and start the next item on a line of its "
+     "own with `- `"),
+    ("  - id: DIG-1, title: Chat in the app", "the value of `id` runs on into `title:` after a ','",
+     "to write several keys on one line, put them in braces (`- {id: …, title: …}`), or give each key a line "
+     'of its own; if the \',\' is part of the value, quote it, e.g. `id: "DIG-1, title: Chat in the app"`'),
+])
+def test_items_and_keys_written_in_a_row_are_said_as_such(tmp_path, line: str, message: str, hint: str) -> None:
+    """Found by a newcomer: `- {…}, {…}` was "the key `, {id:` follows other text", and
+    `- id: A, title: B` got a hint to quote the whole line as the id."""
+    _, said, given, _ = syntax_finding(tmp_path, line + "\n")
+    assert said.startswith(message + " (") and given == hint

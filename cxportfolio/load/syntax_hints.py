@@ -39,7 +39,7 @@ CONFIG_KEYS = frozenset({"organization", "year", "target", "scoring", "rules"})
 _PORTFOLIO_KEYS = LISTS_WITH_IDS | {"unit"}  # a portfolio document's own keys
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A block key at the start of what is left of a line: plain or quoted, then ': ' or ':' at the end.
-_KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
+_KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\-:,\[\]{}][^#]*?|-[^\s#][^#]*?):(?:[ \t]|$)""")
 _COMMENT = re.compile(r"[ \t]#")
 EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
 # A key glued to its value (`title:Status`, `effort:3`): YAML needs a space after the ':'.
@@ -49,6 +49,9 @@ _DASH_GLUED = re.compile(r"-[A-Za-z_]")
 # A list item's start inside a plain value (`DIG-1 - id`): the line break before it lost.
 # Only the keys that items begin with: `Mortgage - status: tracker` is a title to quote.
 _NEXT_ITEM = re.compile(r"\s-\s+(id|kpi|rule)$")
+# Keys of the portfolio format written in a row after a value (`DIG-1, title`), as in braces.
+_KEYS_IN_A_ROW = re.compile(r",\s*(id|title|unit|name|kpi|change|effort|status|addresses|description|journey|"
+                            r"stage|direction|target|period|rule|reason|severity|reach)$")
 # A line of the file a quoted value ran on over, that begins as a key or an item's key does.
 _SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
@@ -104,6 +107,7 @@ class _Scalar:
     key_at: Position | None
     quote: str = ""  # the quote it is written in, if any
     end_line: int = 0  # the line it ends on
+    item_of: str | None = None  # the key of the list it is an item of
 
 
 @record(frozen=False)
@@ -150,6 +154,11 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
+    if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
+        return _quote_run_on(text, at, said, _replay(text, parser), excerpt)  # `["PP-1, PP-2]`, a quote later
+    if problem == "block sequence entries are not allowed in this context" and line[:at[1] - 1].strip():
+        return Explained(f"a new list item follows other text on its line ({said})", *at,
+                         "start the `- ` item on a line of its own, in line with the `- ` of the item above")
     return None
 
 
@@ -164,7 +173,8 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
     # purpose ("Customers say: it crashes ...") then text after its quote is another mistake.
     if not any(_SWALLOWED_KEY.match(line) for line in _lines(text, scalar.at[0] + 1, at[0], most=1000)):
         return None
-    what = f"the quoted value of `{excerpt(scalar.key, 30)}`" if scalar.key is not None else "a quoted value"
+    what = (f"the quoted value of `{excerpt(scalar.key, 30)}`" if scalar.key is not None else
+            f"a quoted item of `{excerpt(scalar.item_of, 30)}`" if scalar.item_of is not None else "a quoted value")
     return Explained(f"{what} runs on from here to line {at[0]}: its closing quote is missing ({said})",
                      *scalar.at, _closing_hint(text, scalar.at, scalar.quote, stop, on_purpose=False),
                      (at,), (STOPPED,))
@@ -274,6 +284,12 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
             return Explained(f"text after the quoted value of `{key}` ({said})", *at,
                              "put the whole value inside the quotes, or end the line after the closing quote")
         value = _COMMENT.split(line[scalar.at[1] - 1:], 1)[0].rstrip()
+        keys = _KEYS_IN_A_ROW.search(line[scalar.at[1] - 1:at[1] - 1])
+        if keys is not None:  # `- id: DIG-1, title: Chat`: keys in a row, without braces
+            return Explained(f"the value of `{key}` runs on into `{keys.group(1)}:` after a ',' ({said})", *at,
+                             f"to write several keys on one line, put them in braces (`- {{{key}: …, "
+                             f"{keys.group(1)}: …}}`), or give each key a line of its own; if the ',' is part of "
+                             f"the value, quote it, e.g. `{_quoted_example(key, value, excerpt)}`")
         item = _NEXT_ITEM.search(line[scalar.at[1] - 1:at[1] - 1])
         if item is not None:  # `- id: DIG-1 - id: DIG-2`: a line break lost, not a value to quote
             token = f"- {excerpt(item.group(1), 30)}:"
@@ -323,6 +339,10 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         lists = [c for c in stop.closed if not c.is_map and not c.flow] + (
             [enclosing] if not enclosing.is_map and not enclosing.flow else [])
         options = [(c, c.items(excerpt)) for c in lists[-1:]]
+    elif rest.startswith(","):  # `- {id: A}, {id: B}`: a flow list's comma in a block list
+        return Explained(f"a `,` after the list item on this line ({said})", *at,
+                         "a list written with `- ` has one item per line: delete the `,` and start the next item "
+                         "on a line of its own with `- `")
     else:
         key = _KEY.match(rest)
         if key is None:
@@ -387,7 +407,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
     keeps its state in locals and builds nothing per scalar."""
     opened: list[_Collection] = []
     closed: list[_Collection] = []
-    last: tuple[Any, str | None, Any] | None = None  # the last scalar event, its key and the key's mark
+    # the last scalar event, its key and the key's mark (a value), or the key of its list (an item)
+    last: tuple[Any, str | None, Any, str | None] | None = None
     get = parser(text).get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -414,7 +435,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                     if inner.expects_value:
                         inner.expects_value = False
                         if kind is scalar_event:
-                            last = (event, inner.pending_key, inner.pending_mark)
+                            last = (event, inner.pending_key, inner.pending_mark, None)
                     else:
                         inner.expects_value = True
                         inner.pending_key = event.value if kind is scalar_event else None
@@ -422,6 +443,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                         if kind is scalar_event and (inner.top or (
                                 inner.is_item and len(opened) == 2 and not opened[0].is_map)):
                             top_keys.add(event.value)
+                elif inner is not None and kind is scalar_event:  # an item of a list
+                    last = (event, None, None, inner.key)
             elif kind is map_end or kind is seq_end:
                 closed.append(opened.pop())
                 last = None
@@ -435,10 +458,10 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
     except yaml.YAMLError:
         scalar = None
         if last is not None:
-            event, key, key_mark = last
+            event, key, key_mark, item_of = last
             scalar = _Scalar(event.value, bool(event.implicit[0]) and not event.style,
                              _position(event.start_mark), key, None if key_mark is None else _position(key_mark),
-                             event.style if event.style in ('"', "'") else "", event.end_mark.line + 1)
+                             event.style if event.style in ('"', "'") else "", event.end_mark.line + 1, item_of)
         return _Stop(opened, closed, scalar, frozenset(top_keys))
 
 
