@@ -3,8 +3,10 @@
 libyaml's messages describe its own state ("mapping values are not allowed in this
 context"); a business user editing a portfolio needs to hear what to change. For a tab
 used as indentation, a ':' inside an unquoted value, a key or item indented to the wrong
-column and a key without its ':', `explain` turns the parser's error into a message and
-a hint that say it, and keeps the parser's own words in parentheses.
+column, a key without its ':' or without the space after it (`title:x`, `-id:`), items or
+keys written in a row on one line, and a quote left open (reported where it opens, with
+where the closing quote goes), `explain` turns the parser's error into a message and a
+hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
