@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import chain, zip_longest
 from pathlib import Path
 
 
@@ -148,11 +148,10 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
         if policy.enabled(rule):
             key = (subjects.of_position(file.path, problem.line, problem.column, problem.message)
                    if file.readable else subjects.of_unreadable(file.path))
-            labels = problem.related_labels or ("",) * len(problem.related)
             yield rule, Hit(Anchor(file.path, at=(problem.line, problem.column)), problem.message,
                             hint=problem.hint,
-                            related=tuple(Anchor(file.path, at=place, label=label)
-                                          for place, label in zip(problem.related, labels)),
+                            related=tuple(Anchor(file.path, at=place, label=label) for place, label
+                                          in zip_longest(problem.related, problem.related_labels, fillvalue="")),
                             key=key, parties=())
     schema = REGISTRY["CXP002"]
     if policy.enabled(schema):

@@ -470,3 +470,17 @@ def test_items_and_keys_written_in_a_row_are_said_as_such(tmp_path, line: str, m
     `- id: A, title: B` got a hint to quote the whole line as the id."""
     _, said, given, _ = syntax_finding(tmp_path, line + "\n")
     assert said.startswith(message + " (") and given == hint
+
+
+def test_the_keys_a_hint_recognises_in_a_row_are_the_formats_own() -> None:
+    """`_KEYS_IN_A_ROW` and `_NEXT_ITEM` name keys of the file format (the load layer does
+    not import the models): each must be a field of a model, or a hint would tell a user
+    to write a key that validation then refuses."""
+    from cxportfolio.load.syntax_hints import _KEYS_IN_A_ROW, _NEXT_ITEM
+    from cxportfolio.model import entities
+
+    fields = {name for model in vars(entities).values()
+              if isinstance(model, type) and issubclass(model, entities.Strict) for name in model.model_fields}
+    for pattern in (_KEYS_IN_A_ROW, _NEXT_ITEM):
+        named = re.search(r"\(([\w|]+)\)", pattern.pattern).group(1).split("|")
+        assert set(named) <= fields, set(named) - fields

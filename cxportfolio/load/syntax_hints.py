@@ -178,7 +178,8 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
     what = (f"the quoted value of `{excerpt(scalar.key, 30)}`" if scalar.key is not None else
             f"a quoted item of `{excerpt(scalar.item_of, 30)}`" if scalar.item_of is not None else "a quoted value")
     return Explained(f"{what} runs on from here to line {at[0]}: its closing quote is missing ({said})",
-                     *scalar.at, _closing_hint(text, scalar.at, scalar.quote, stop, on_purpose=False),
+                     *scalar.at, _closing_hint(_line_text(text, scalar.at[0]), scalar.at, scalar.quote, stop,
+                                               on_purpose=False),
                      (at,), (STOPPED,))
 
 
@@ -191,13 +192,14 @@ def _quote_unclosed(text: str, at: Position, start: Position, said: str, stop: _
     """A quote opened and never closed, with no quote after it: libyaml notices at the end
     of the file, but the quote is missing where the value begins (its context mark), and
     that is where the message goes, as for a value that runs on to a later quote."""
-    quote = _line_text(text, start[0])[start[1] - 1:start[1]] or '"'
+    line = _line_text(text, start[0])
+    quote = line[start[1] - 1:start[1]] or '"'
     # written over lines on purpose when no line after the first begins as a key does
     lines = [line for line in _lines(text, start[0] + 1, at[0], most=1000) if line.strip()]
     on_purpose = bool(lines) and not any(map(_SWALLOWED_KEY.match, lines))
-    return Explained(f"{_quoted_what(text, start, stop, excerpt)} runs on from here to the end of the file: "
+    return Explained(f"{_quoted_what(line, start, stop, excerpt)} runs on from here to the end of the file: "
                      f"its closing quote is missing ({said})", *start,
-                     _closing_hint(text, start, quote, stop, on_purpose), (at,), (f"{STOPPED}: the end of the file",))
+                     _closing_hint(line, start, quote, stop, on_purpose), (at,), (f"{STOPPED}: the end of the file",))
 
 
 def _document_marker_in_quotes(text: str, at: Position, start: Position, said: str, stop: _Stop | None,
@@ -206,7 +208,7 @@ def _document_marker_in_quotes(text: str, at: Position, start: Position, said: s
     there, whether the quote was left open or the value is written over lines and closed
     further down, so both fixes are offered, where the parser stopped."""
     marker = _line_text(text, at[0])[:3]
-    what = _quoted_what(text, start, stop, excerpt)
+    what = _quoted_what(_line_text(text, start[0]), start, stop, excerpt)
     return Explained(f"`{marker}` at the start of a line ends a YAML document, but it is inside {what}, "
                      f"which begins at line {start[0]} ({said})", *at,
                      f"if the line belongs to the value, indent it; if not, close the value's quote before "
@@ -214,13 +216,13 @@ def _document_marker_in_quotes(text: str, at: Position, start: Position, said: s
                      (start,), ("where the quoted value begins",))
 
 
-def _quoted_what(text: str, start: Position, stop: _Stop | None, excerpt: Excerpt) -> str:
+def _quoted_what(line: str, start: Position, stop: _Stop | None, excerpt: Excerpt) -> str:
     """'the quoted value of `title`', 'a quoted item of `addresses`', or 'a quoted value'
     when the parser's events do not say: libyaml holds back a `{` or `[` that may begin a
     key until the key ends, so the events may stop short of the collection the quote is
-    in, which the text before the quote on its line then shows."""
+    in, which the text before the quote on its `line` then shows."""
     inner = stop.open[-1] if stop is not None and stop.open else None
-    before = _line_text(text, start[0])[:start[1] - 1]
+    before = line[:start[1] - 1]
     if inner is None:
         return "a quoted value"
     key_mark = inner.pending_mark
@@ -234,11 +236,10 @@ def _quoted_what(text: str, start: Position, stop: _Stop | None, excerpt: Excerp
     return "a quoted value"
 
 
-def _closing_hint(text: str, start: Position, quote: str, stop: _Stop | None, on_purpose: bool) -> str:
+def _closing_hint(line: str, start: Position, quote: str, stop: _Stop | None, on_purpose: bool) -> str:
     """Where the missing closing quote goes: after an escaped quote the line seems to end
     with, before the `,` or bracket that ends an item of `[...]` or `{...}`, where a value
-    written over lines ends, or at the end of its first line."""
-    line = _line_text(text, start[0])
+    written over lines ends, or at the end of `line`, the one it opens on."""
     written = line[start[1]:].rstrip()
     if quote == '"' and written.endswith('"'):
         backslashes = len(written[:-1]) - len(written[:-1].rstrip("\\"))

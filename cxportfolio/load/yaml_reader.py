@@ -20,7 +20,7 @@ import math
 import re
 from array import array
 from dataclasses import field
-from itertools import islice
+from itertools import islice, zip_longest
 from typing import Any
 
 import yaml
@@ -103,7 +103,7 @@ class YamlProblem:
     column: int
     hint: str | None = None
     related: tuple[tuple[int, int], ...] = ()
-    related_labels: tuple[str, ...] = ()  # what each related place is, if not the default
+    related_labels: tuple[str, ...] = ()  # what each related place is ("" or none: the default)
 
 
 # A value a repeated key replaced: (key, value, the keys of the mappings around it —
@@ -567,12 +567,11 @@ def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYam
     explained = explain(text, err, CParser, _excerpt)
     if explained is not None:
         line, column = min((explained.line, explained.column), unpack(end))
-        labels = explained.labels or ("",) * len(explained.related)
-        kept = [(place, label) for place, label in zip(explained.related, labels) if place <= unpack(end)]
+        kept = [(place, label) for place, label in zip_longest(explained.related, explained.labels, fillvalue="")
+                if place <= unpack(end)]
         return ParsedYaml(None, text, [YamlProblem(
             "CXP001", explained.message, line, column, explained.hint, tuple(place for place, _ in kept),
-            tuple(label for _, label in kept) if any(label for _, label in kept) else ())],
-            usable=False, end=end)
+            tuple(label for _, label in kept))], usable=False, end=end)
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else unpack(end)
     if mark is not None and (line, column) > unpack(end):
