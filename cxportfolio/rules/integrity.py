@@ -1,13 +1,14 @@
-"""CXP101–CXP106: the portfolio hangs together (ids, references, stages, cycles, dates)."""
+"""CXP101–CXP107: the portfolio hangs together (ids, references, stages, cycles, dates, one-line names)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from graphlib import CycleError, TopologicalSorter
 
-from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, iter_references
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
@@ -242,6 +243,73 @@ def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
     """
     yield from _cycles(ctx.portfolio.driver_edges, ctx.portfolio, Kpi, "drives",
                        "driver cycle", "keep only the direction you have evidence for")
+
+
+@rule("CXP107", "multi-line-text", Severity.WARNING,
+      "a title or name holds a line break or another control character",
+      reads=["Unit.name", "Journey.name", "Journey.stages", "PainPoint.title", "Kpi.name", "Initiative.title"])
+def multi_line_text(ctx: RuleContext) -> Iterator[Hit]:
+    r"""
+    **Why**: titles and names are what tables, reports and the editor show in one line.
+    A line break in one is seldom meant: in double quotes a backslash starts an escape,
+    so a Windows path reads wrong without a word (`"C:\new folder"` is "C:", a line
+    break, "ew folder"; `\t` is a tab, `\r` a carriage return, `\a` a bell), and a `|`
+    or `>` block keeps its line breaks, the last one too. Everything else about the
+    entity is read as written.
+
+    **Example**:
+    ```yaml
+    - id: DIG-007
+      title: "Reports in C:\new folder"
+    ```
+    `units/digital.yaml:2:10: CXP107 the title of initiative 'DIG-007' holds a line break (\n): a title is one line`
+
+    **Fix**: write a backslash as `\\` in double quotes, or put the text in single quotes
+    (`'C:\new folder'`: no escapes there); write a block's text on one line, or as `>-`
+    (folded, without the last line break).
+    """
+    for entity in ctx.portfolio.entities:
+        field = "title" if isinstance(entity, (Initiative, PainPoint)) else "name"
+        text = getattr(entity, field, None)
+        if isinstance(text, str) and not text.isprintable():  # isprintable: C-level, and a title seldom fails it
+            found = _not_one_line(text)
+            if found:
+                yield Hit(Anchor.of(entity, field),
+                          f"the {field} of {entity.label} '{entity.id}' {found[0]}: {_A_FIELD[field]} is one line",
+                          (entity.id,), hint=found[1], key=(entity.id, field), parties=(entity.id,))
+        if isinstance(entity, Journey):
+            for i, stage in enumerate(entity.stages):
+                if isinstance(stage.name, str) and not stage.name.isprintable():
+                    found = _not_one_line(stage.name)
+                    if found:
+                        yield Hit(Anchor.of(entity, "stages", i, "name"),
+                                  f"the name of stage '{stage.id}' of journey '{entity.id}' {found[0]}: "
+                                  "a name is one line", (entity.id,), hint=found[1],
+                                  key=(entity.id, "stage", stage.id, "name"), parties=(entity.id,))
+
+
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "a line break (\\n)", "\r": "a carriage return (\\r)", "\t": "a tab (\\t)",
+          "\x85": "a line break (U+0085)", "\u2028": "a line separator (U+2028)",
+          "\u2029": "a paragraph separator (U+2029)"}
+_A_FIELD = {"title": "a title", "name": "a name"}
+_ESCAPE_HINT = ("in double quotes a backslash starts an escape (\\n is a line break, \\t a tab): write \\\\ "
+                "for a backslash, or use single quotes; a | or > block keeps its line breaks: write the text "
+                "on one line")
+_LAST_BREAK_HINT = "a | or > block keeps its last line break: write the text on one line, or use >- (or |-)"
+
+
+def _not_one_line(text: str) -> tuple[str, str] | None:
+    """What keeps the text from being one line ("holds a tab (\\t)") and the hint, or
+    None when nothing does (isprintable() refuses a no-break space or a zero-width joiner too)."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char == "\n" and found.start() == len(text.rstrip("\n")):
+        return "ends with a line break", _LAST_BREAK_HINT  # a | or > block's last one, often all there is
+    return "holds " + _NAMED.get(char, f"a control character (U+{ord(char):04X})"), _ESCAPE_HINT
 
 
 def _cycles(edges: list[tuple[str, str]], portfolio: Portfolio, kind: type[Entity], field: str,
