@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import BaseModel
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -438,8 +439,8 @@ LATER_QUOTE = '  - id: DIG-2\n    title: x\n    allow: [{rule: CXP201, reason: "
 
 @pytest.mark.parametrize(("body", "where", "what", "closer"), [
     ('  - id: DIG-1\n    addresses: ["PP-a, PP-b]\n    effort: 3\n', "4:17", "a quoted item of `addresses`", "]"),
-    ('  - id: DIG-1\n    effects:\n      - {kpi: nps, change: "5}\n    effort: 3\n', "5:28",
-     "the quoted value of `change`", "}"),
+    ('  - id: DIG-1\n    effects:\n      - {kpi: "nps, change: 5}\n    effort: 3\n', "5:15",
+     "the quoted value of `kpi`", "}"),
     ('  - id: DIG-1\n    addresses:\n      - "PP-a\n    effort: 3\n', "5:9", "a quoted item of `addresses`", None),
 ])
 def test_a_quote_left_open_inside_a_list_that_runs_on_to_a_later_quote_is_reported_where_it_opens(
@@ -484,3 +485,54 @@ def test_the_keys_a_hint_recognises_in_a_row_are_the_formats_own() -> None:
     for pattern in (_KEYS_IN_A_ROW, _NEXT_ITEM):
         named = re.search(r"\(([\w|]+)\)", pattern.pattern).group(1).split("|")
         assert set(named) <= fields, set(named) - fields
+
+
+@pytest.mark.parametrize(("body", "where", "hint"), [
+    # to the end of the file, in a block mapping and inside {...} (libyaml holds the `{` back)
+    ('  - id: DIG-1\n    effort: "8\n', "4:13", 'a number needs no quotes: remove the opening " (`effort: 8`)'),
+    ('  - id: DIG-1\n    effects:\n      - {kpi: nps, change: "-0.5}\n', "5:28",
+     'a number needs no quotes: remove the opening " (`change: -0.5`)'),
+    ("  - id: DIG-1\n    effects: [{kpi: nps, confidence: '0.7, change: 5}]\n", "4:38",
+     "a number needs no quotes: remove the opening ' (`confidence: 0.7`)"),
+    # to a later quote
+    ('  - id: DIG-1\n    effects:\n      - {kpi: nps, change: "5}\n' + LATER_QUOTE, "5:28",
+     'a number needs no quotes: remove the opening " (`change: 5`)'),
+    # not a number, or not a key that takes one: the closing quote is what is missing
+    ('  - id: DIG-1\n    effort: "8 weeks\n', "4:13", CLOSE_ON_THIS_LINE.format('"')),
+    ('  - id: DIG-1\n    title: "2026\n', "4:12", CLOSE_ON_THIS_LINE.format('"')),
+])
+def test_a_quote_left_open_before_a_number_is_to_be_removed_not_closed(tmp_path, body: str, where: str,
+                                                                       hint: str) -> None:
+    """`change: "5}`: closing the quote, as the hint said, made the number text, which
+    validation then refused (CXP002): a second round for one slip."""
+    found, _, given, _ = syntax_finding(tmp_path, body)
+    assert (found, given) == (f"units/digital.yaml:{where}", hint)
+
+
+def test_the_keys_a_number_hint_knows_are_the_models_number_fields() -> None:
+    """`NUMBER_KEYS` (the load layer does not import the models): each is a number field
+    of a model, or the hint would have a user remove a quote that the field needs."""
+    import typing
+
+    from cxportfolio.load.syntax_hints import NUMBER_KEYS
+    from cxportfolio.model import config, entities
+
+    def types_of(annotation: typing.Any) -> set[typing.Any]:  # Optional[Annotated[float, …]] → {float}
+        if typing.get_origin(annotation) is typing.Annotated:
+            return types_of(typing.get_args(annotation)[0])
+        if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            return set().union(*(types_of(a) for a in typing.get_args(annotation) if a is not type(None)))
+        return {annotation}
+
+    kinds: dict[str, set[typing.Any]] = {}
+    for module in (entities, config):
+        for model in vars(module).values():
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                for name, info in model.model_fields.items():
+                    kinds.setdefault(name, set()).update(types_of(info.annotation))
+    for key in NUMBER_KEYS:
+        numbers, others = kinds.get(key, set()) & {int, float}, kinds.get(key, set()) - {int, float}
+        # the hint is given for a number written: a key that takes words elsewhere (a rule's
+        # `severity`) takes no number there
+        assert numbers and all(typing.get_origin(o) is typing.Literal and not any(
+            isinstance(v, (int, float)) for v in typing.get_args(o)) for o in others), (key, kinds.get(key))

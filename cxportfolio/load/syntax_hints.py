@@ -5,8 +5,9 @@ context"); a business user editing a portfolio needs to hear what to change. For
 used as indentation, a ':' inside an unquoted value, a key or item indented to the wrong
 column, a key without its ':' or without the space after it (`title:x`, `-id:`), items or
 keys written in a row on one line, and a quote left open (reported where it opens, with
-where the closing quote goes), `explain` turns the parser's error into a message and a
-hint that say it, and keeps the parser's own words in parentheses.
+where the closing quote goes, or, before a number, that the opening one goes), `explain`
+turns the parser's error into a message and a hint that say it, and keeps the parser's
+own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
@@ -54,6 +55,13 @@ _NEXT_ITEM = re.compile(r"\s-\s+(id|kpi|rule)$")
 # Keys of the portfolio format written in a row after a value (`DIG-1, title`), as in braces.
 _KEYS_IN_A_ROW = re.compile(r",\s*(id|title|unit|name|kpi|change|effort|status|addresses|description|journey|"
                             r"stage|direction|target|period|rule|reason|severity|reach)$")
+# Keys of the portfolio format whose value is a number (tests/test_syntax_hints.py keeps
+# them the models' number fields): a quote left open before a number is to be removed, not
+# closed, which would make the number text that validation then refuses.
+NUMBER_KEYS = frozenset({"change", "effort", "capacity", "volume", "severity", "reach", "count", "value",
+                         "completion", "confidence", "year"})
+_KEY_BEFORE = re.compile(r"(?:^|[\s{,])([A-Za-z_][\w-]*):[ \t]+$")  # `change: ` right before a quote
+_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d+([eE][-+]?\d+)?")  # as YAML writes one, roughly
 # A line of the file a quoted value ran on over, that begins as a key or an item's key does.
 _SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
@@ -179,7 +187,7 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
             f"a quoted item of `{excerpt(scalar.item_of, 30)}`" if scalar.item_of is not None else "a quoted value")
     return Explained(f"{what} runs on from here to line {at[0]}: its closing quote is missing ({said})",
                      *scalar.at, _closing_hint(_line_text(text, scalar.at[0]), scalar.at, scalar.quote, stop,
-                                               on_purpose=False),
+                                               on_purpose=False, key=scalar.key),
                      (at,), (STOPPED,))
 
 
@@ -197,9 +205,11 @@ def _quote_unclosed(text: str, at: Position, start: Position, said: str, stop: _
     # written over lines on purpose when no line after the first begins as a key does
     lines = [line for line in _lines(text, start[0] + 1, at[0], most=1000) if line.strip()]
     on_purpose = bool(lines) and not any(map(_SWALLOWED_KEY.match, lines))
+    key = _quoted_key(line, start, stop)
     return Explained(f"{_quoted_what(line, start, stop, excerpt)} runs on from here to the end of the file: "
                      f"its closing quote is missing ({said})", *start,
-                     _closing_hint(line, start, quote, stop, on_purpose), (at,), (f"{STOPPED}: the end of the file",))
+                     _closing_hint(line, start, quote, stop, on_purpose, key), (at,),
+                     (f"{STOPPED}: the end of the file",))
 
 
 def _document_marker_in_quotes(text: str, at: Position, start: Position, said: str, stop: _Stop | None,
@@ -221,26 +231,44 @@ def _quoted_what(line: str, start: Position, stop: _Stop | None, excerpt: Excerp
     when the parser's events do not say: libyaml holds back a `{` or `[` that may begin a
     key until the key ends, so the events may stop short of the collection the quote is
     in, which the text before the quote on its `line` then shows."""
+    key = _quoted_key(line, start, stop)
+    if key is not None:
+        return f"the quoted value of `{excerpt(key, 30)}`"
     inner = stop.open[-1] if stop is not None and stop.open else None
     before = line[:start[1] - 1]
-    if inner is None:
-        return "a quoted value"
-    key_mark = inner.pending_mark
-    if (inner.is_map and inner.expects_value and inner.pending_key is not None and key_mark is not None
-            and key_mark.line + 1 == start[0] and not set(before[key_mark.column:]) & set("{[,")):
-        return f"the quoted value of `{excerpt(inner.pending_key, 30)}`"
-    if not inner.is_map and inner.key is not None and (
+    if inner is not None and not inner.is_map and inner.key is not None and (
             (not inner.flow and before.strip() == "-")
             or (inner.flow and inner.at[0] == start[0] and not set(before[inner.at[1]:]) & set("{["))):
         return f"a quoted item of `{excerpt(inner.key, 30)}`"
     return "a quoted value"
 
 
-def _closing_hint(line: str, start: Position, quote: str, stop: _Stop | None, on_purpose: bool) -> str:
+def _quoted_key(line: str, start: Position, stop: _Stop | None) -> Any:
+    """The key whose value the quote at `start` opens, when the parser's events and the
+    `line` agree that it is one (see _quoted_what)."""
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if inner is None or not inner.is_map or not inner.expects_value or inner.pending_key is None:
+        return None
+    key_mark = inner.pending_mark
+    if key_mark is None or key_mark.line + 1 != start[0] or set(line[key_mark.column:start[1] - 1]) & set("{[,"):
+        return None
+    return inner.pending_key
+
+
+def _closing_hint(line: str, start: Position, quote: str, stop: _Stop | None, on_purpose: bool,
+                  key: Any = None) -> str:
     """Where the missing closing quote goes: after an escaped quote the line seems to end
     with, before the `,` or bracket that ends an item of `[...]` or `{...}`, where a value
-    written over lines ends, or at the end of `line`, the one it opens on."""
+    written over lines ends, or at the end of `line`, the one it opens on. For a number
+    (`change: "5}`), that the opening quote goes instead."""
     written = line[start[1]:].rstrip()
+    if key is None:  # libyaml holds back a `{` after `- `: the line says whose value it is
+        written_key = _KEY_BEFORE.search(line[:start[1] - 1])
+        key = written_key.group(1) if written_key else None
+    if isinstance(key, str) and key in NUMBER_KEYS and not on_purpose:
+        number = re.match(r"[^,\]}]*", written).group().strip()  # up to the , ] or } that ends an item
+        if _NUMBER.fullmatch(number):
+            return f"a number needs no quotes: remove the opening {quote} (`{key}: {number}`)"
     if quote == '"' and written.endswith('"'):
         backslashes = len(written[:-1]) - len(written[:-1].rstrip("\\"))
         if backslashes % 2:
