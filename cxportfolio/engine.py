@@ -30,6 +30,7 @@ from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import MAX_RELATED, CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
+from cxportfolio.model.types import id_form
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
@@ -349,7 +350,10 @@ class Policy:
         # Rule code → entity id → reason; the first definition of an id counts. The gate
         # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
+        self.refused_allows: set[str] = set()  # the ids whose `allow:` (an entry of it) was refused
         for entity in portfolio.by_id.values():
+            if entity.invalid_fields and entity.is_partial("allow"):
+                self.refused_allows.add(entity.id)
             for allow in getattr(entity, "allow", ()):
                 if allow.rule not in PROTECTED_RULES:
                     self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
@@ -385,19 +389,26 @@ class Policy:
     def _accepted(self, code: str, hit: Hit) -> tuple[str | None, str | None]:
         """The reason when every party accepted the finding (and its hint without how to
         accept it); else a hint, which says what is missing if some parties did."""
-        allowed = self.allowances.get(code)
+        allowed = self.allowances.get(code) or {}
         unaccepted = f"{hit.hint}; or {hit.acceptance}" if hit.hint and hit.acceptance else hit.hint
-        if not allowed:
+        if not allowed and not self.refused_allows:
             return None, unaccepted
         named = hit.parties if hit.parties is not None else hit.key or hit.entities
         parties = [i for i in dict.fromkeys(named) if i in self.portfolio.by_id]
         accepting = [i for i in parties if i in allowed]
+        # An allow refused (its reason missing, a key unknown) that names the rule is not
+        # said to be missing (docs/format.md); the gate rules take no allow.
+        form = id_form(code)
+        refused = [] if code in PROTECTED_RULES else [
+            i for i in parties if i not in allowed and i in self.refused_allows and form in self.portfolio.by_id[i].mentions]
         if not accepting:
-            return None, unaccepted
+            if not refused:
+                return None, unaccepted
+            said = f"the allow: for {code} on {', '.join(refused)} was refused (see its CXP002): correct it"
+            return None, f"{unaccepted}; {said}" if unaccepted else said
         missing = [i for i in parties if i not in allowed]
         if not missing:
             return allowed[accepting[0]], hit.hint
-        refused = [i for i in missing if self.portfolio.by_id[i].is_partial("allow")]
         absent = [i for i in missing if i not in refused]
         why = []
         if absent:

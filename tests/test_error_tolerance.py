@@ -518,3 +518,63 @@ def test_a_lost_initiative_keeps_its_units_terms(size: int, tmp_path: Path) -> N
     assert pairs() == [("A1", "B1")]
     apply_mutation(root, "units/za.yaml", "id: L1\n", "id: L 1\n", "wrong-type", "L1")
     assert pairs() == [("A1", "B1")]
+
+
+# Each list's first item is refused, so validation drops it; each `# <-` line is an item
+# kept after it, which one finding is about.
+_AFTER_A_REFUSED_ITEM = """\
+unit: u
+units:
+  - id: u
+    name: U
+    goals:
+      - {kpi: nps, direction: up}
+      - {kpi: nps, direction: decrease}   # <- CXP303
+journeys:
+  - id: j
+    name: J
+    stages:
+      - {id: s0, name: S0, completion: 2}
+      - {id: s1, name: "S1\\tx"}   # <- CXP107
+pain_points:
+  - {id: PP-1, journey: j, stage: s1, title: Wait, severity: 3}
+kpis:
+  - {id: aht, name: Handling time, kind: operational, direction: decrease, baseline: {period: 2026, value: 1}, target: {period: 2026, value: 1}}
+  - {id: nps, name: NPS, kind: experience, direction: increase, baseline: {period: 2026, value: 1}, target: {period: 2026, value: 2}}
+initiatives:
+  - id: I1
+    title: T
+    status: idea
+    addresses:
+      - 5
+      - PP-1
+      - PP-missing   # <- CXP102
+    effects:
+      - {kpi: nps, change: 5, confidence: 2}
+      - {kpi: aht, change: 10}   # <- CXP303
+    depends_on:
+      - 7
+      - I2   # <- CXP503
+  - {id: I2, title: Old plan, status: dropped}
+"""
+
+
+def test_a_refused_list_item_moves_no_finding_about_the_items_after_it(tmp_path: Path) -> None:
+    """Validation drops a refused item of a list (an effect, a stage, a goal, a
+    reference): a finding about an item after it was placed on the item the index then
+    named, one up — CXP303 on the refused effect's line, CXP107 on the refused stage's.
+    Every finding about a kept item is on that item's line."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "cxportfolio.yaml").write_text("year: 2026\n", encoding="utf-8")
+    (root / "a.yaml").write_text(_AFTER_A_REFUSED_ITEM, encoding="utf-8")
+    run = run_check(root, dt.date(2026, 6, 30))
+    lines = _AFTER_A_REFUSED_ITEM.splitlines()
+    expected = sorted((n, code) for n, line in enumerate(lines, 1) if "# <- " in line
+                      for code in [line.split("# <- ")[1]])
+    found = sorted((f.location.line, f.code) for f in run.result.findings
+                   if f.code in {code for _, code in expected})
+    assert found == expected
+    refused = [f for f in run.result.findings if f.code == "CXP002"]
+    assert len(refused) == 5  # the five refused items, each where it is written
+    assert all("# <-" not in lines[f.location.line - 1] for f in refused)

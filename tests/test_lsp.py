@@ -528,3 +528,25 @@ def test_a_buffer_stands_in_only_for_a_file_the_portfolio_reads(portfolio: Path,
                                tmp_path / "outside.yaml": read_yaml(b"units: []\n")})
     assert loaded.file("kpis.yaml").data == {"kpis": []}  # the unsaved text, not the file's
     assert [f.path for f in loaded.documents] == [f.path for f in load_files(root).documents]
+
+
+def test_ids_after_a_refused_list_item_are_found_where_they_are_written(tmp_path: Path) -> None:
+    """Validation drops a refused stage or reference: the ids after it were looked for
+    one item up, where another id is written, and left out — `s1` had no definition to
+    go to, `PP-1` in `addresses` no reference to rename."""
+    from cxportfolio.load import load_files
+    from cxportfolio.lsp.index import IdIndex
+    from cxportfolio.model.portfolio import build_portfolio
+
+    text = ("unit: u\nunits: [{id: u, name: U}]\njourneys:\n  - id: j\n    name: J\n    stages:\n"
+            "      - {id: s0, name: S0, completion: 2}\n      - {id: s1, name: S1}\n"
+            "pain_points:\n  - {id: PP-1, journey: j, stage: s1, title: Wait, severity: 3}\n"
+            "initiatives:\n  - id: I1\n    title: T\n    status: idea\n    addresses: [5, PP-1]\n")
+    (tmp_path / "cxportfolio.yaml").write_text("year: 2026\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    loaded = load_files(tmp_path)
+    index = IdIndex(loaded, build_portfolio(loaded)[0], lambda file: text.split("\n"))
+    [stage] = index.definitions(("stage", "j", "s1"))
+    assert (stage.span.line, text.split("\n")[stage.span.line][stage.span.start:stage.span.end]) == (7, "s1")
+    lines = sorted(o.span.line for o in index.references(("id", "PP-1")))
+    assert lines == [14]  # addresses[1] as written, line 15 (0-based 14)

@@ -338,6 +338,20 @@ def test_an_allow_with_an_unknown_key_is_dropped_whole(portfolio) -> None:
     assert "the allow: on A-1 was refused" in (cluster.hint or "")
 
 
+def test_a_refused_allow_on_the_one_party_is_said_not_missing(portfolio) -> None:
+    """Found by a newcomer: docs/format.md says an allow refused (here its reason
+    missing) suppresses nothing and the hint then says so — true only of findings with
+    several parties, where one had accepted. The hint of a finding about one entity said
+    nothing of the allow; only the rule it names is told (not CXP401, nor its CXP002)."""
+    text = ("unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - id: LAB-6\n    title: |\n      Block title\n"
+            "    status: idea\n    allow:\n      - {rule: CXP107}\n")
+    run = check(portfolio({"a.yaml": text}))
+    hints = {f.code: f.hint or "" for f in run.result.findings}
+    assert not any(f.suppressed for f in run.result.findings)
+    assert hints["CXP107"].endswith("; the allow: for CXP107 on LAB-6 was refused (see its CXP002): correct it")
+    assert "refused" not in hints["CXP401"] and "refused" not in hints["CXP002"]
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="devices and FIFOs the Linux way")
 def test_devices_fifos_and_links_outside_are_findings_that_quote_nothing(portfolio, tmp_path: Path) -> None:
     """`ln -s /dev/zero x.yaml` must not read until memory runs out, a FIFO must not hang,

@@ -41,7 +41,7 @@ class IdIndex:
                 self._add(entity.origin.file, (*entity.origin.pointer, "id"), ("id", entity.id), True)
             if isinstance(entity, Journey):
                 for n, stage in enumerate(entity.stages or ()):
-                    self._add(entity.origin.file, (*entity.origin.pointer, "stages", n, "id"),
+                    self._add(entity.origin.file, entity.origin.pointer_to("stages", n, "id"),
                               ("stage", entity.id, stage.id), True)
             if isinstance(entity, PainPoint) and isinstance(entity.stage, str) and isinstance(entity.journey, str):
                 self._add(entity.origin.file, (*entity.origin.pointer, "stage"),
@@ -50,7 +50,7 @@ class IdIndex:
         later = Portfolio(portfolio.root, None, [], [e for e in portfolio.entities if portfolio.by_id.get(e.id) is not e])
         for entity, pointer, target, _ in chain(iter_references(portfolio), iter_references(later)):
             if not (isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited):
-                self._add(entity.origin.file, (*entity.origin.pointer, *pointer), ("id", target), False)
+                self._add(entity.origin.file, entity.origin.pointer_to(*pointer), ("id", target), False)
         for document in loaded.documents:  # a file's `unit:`, which its initiatives inherit
             if isinstance(document.data, dict) and isinstance(document.data.get("unit"), str):
                 self._add(document.path, ("unit",), ("id", document.data["unit"]), False)

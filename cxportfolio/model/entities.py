@@ -8,6 +8,7 @@ extension keys starting with `x-`, which are kept aside for other tools.
 
 # No `from __future__ import annotations` here: pydantic would read every field's type
 # from a string, compiled anew at each start; as objects they come from the bytecode.
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -31,16 +32,28 @@ _NOTHING: frozenset[str] = frozenset()
 
 
 class Origin:
-    """Where an entity was defined: file (relative POSIX path) and JSON pointer."""
+    """Where an entity was defined: file (relative POSIX path) and JSON pointer, and
+    where the items of its lists are written when validation dropped some (`written`)."""
 
-    __slots__ = ("file", "pointer")
+    __slots__ = ("file", "pointer", "written")
 
-    def __init__(self, file: str, pointer: tuple[str | int, ...]) -> None:
+    def __init__(self, file: str, pointer: tuple[str | int, ...],
+                 written: Mapping[str, tuple[int, ...]] | None = None) -> None:
         self.file = file
         self.pointer = pointer
+        # A list field with refused items, which validation drops (validate._salvage) →
+        # the index in the file of each item kept: the second effect kept may be the third written.
+        self.written = written
 
-    def at(self, *parts: str | int) -> tuple[str, tuple[str | int, ...]]:
-        return self.file, self.pointer + parts
+    def pointer_to(self, *parts: str | int) -> tuple[str | int, ...]:
+        """The JSON pointer in the file of `parts` within the entity ("effects", 1, "kpi"):
+        an item's index as written, whatever items before it were refused, so that a
+        finding about it is placed on it (SPEC §9: one mistake moves no other finding)."""
+        if self.written and len(parts) > 1 and isinstance(parts[1], int):
+            kept = self.written.get(parts[0])  # type: ignore[arg-type]
+            if kept is not None and 0 <= parts[1] < len(kept):
+                parts = (parts[0], kept[parts[1]], *parts[2:])
+        return self.pointer + parts
 
 
 class Strict(BaseModel):
@@ -170,7 +183,7 @@ class Goal(Strict):
 class Unit(Entity):
     label: ClassVar[str] = "unit"
     id: Id = _id("unit", "customer-service")
-    name: Text = Field(description="The unit's name, as reports show it.", examples=["Customer service"])
+    name: Text = Field(description="The unit's name, in one line, as reports show it.", examples=["Customer service"])
     description: str | None = Field(default=None, description="What the unit does, in free text.",
                                     examples=["Phone, chat and e-mail support for private customers"])
     capacity: Count | None = Field(
@@ -186,7 +199,7 @@ class Unit(Entity):
 class Stage(Strict):
     id: Id = Field(description="The stage's id, unique within its journey: a pain point's `stage` names it.",
                    examples=["apply"])
-    name: Text = Field(description="The stage's name, as reports show it.", examples=["Apply"])
+    name: Text = Field(description="The stage's name, in one line, as reports show it.", examples=["Apply"])
     completion: Share = Field(
         default=1.0, description="Share of customers reaching this stage who go on past it (0.7 = 70%).",
         examples=[0.7])
@@ -195,7 +208,7 @@ class Stage(Strict):
 class Journey(Entity):
     label: ClassVar[str] = "journey"
     id: Id = _id("journey", "mortgage")
-    name: Text = Field(description="The journey's name, as the customer would say it.",
+    name: Text = Field(description="The journey's name, in one line, as the customer would say it.",
                        examples=["Get a mortgage"])
     description: str | None = Field(default=None, description="What the journey covers, in free text.",
                                     examples=["From the first look at rates to the payout"])
@@ -264,7 +277,7 @@ KpiKind = Literal["outcome", "experience", "operational", "employee"]
 class Kpi(Entity):
     label: ClassVar[str] = "KPI"
     id: Id = _id("KPI", "nps-mortgage")
-    name: Text = Field(description="The KPI's name, as reports show it.", examples=["NPS, mortgage customers"])
+    name: Text = Field(description="The KPI's name, in one line, as reports show it.", examples=["NPS, mortgage customers"])
     description: str | None = Field(default=None, description="How the KPI is measured, in free text.",
                                     examples=["Net promoter score of customers with a mortgage"])
     type: KpiKind = Field(

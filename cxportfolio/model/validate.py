@@ -30,6 +30,7 @@ from cxportfolio.records import record
 Pointer = tuple[str | int, ...]
 LostInitiative = tuple[str, str, str, tuple[str, ...]]  # see ValidatedDocument.lost_initiatives
 _TOP_LEVEL_KEYS = ("unit", *ENTITY_KINDS)
+_NONE: frozenset[str] = frozenset()
 # Why an entity is lost whose item repeats `id:` (ValidatedDocument.lost_values).
 MERGED_ITEM = "its item repeats `id:`"
 
@@ -298,10 +299,12 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 else:
                     result.lost_elsewhere += 1
                 continue
+            kept_at: dict[str, list[int]] = {}
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
-                _problem(file, (key, i), e, model, ident)), partial_ok=True)
+                _problem(file, (key, i), e, model, ident)), partial_ok=True, written=kept_at)
             if entity is not None:
-                refusals[i] = (refused, frozenset(named([item.get(f) for f in refused], result.lost_budget)))
+                refusals[i] = (refused, frozenset(named([item.get(f) for f in refused], result.lost_budget)),
+                               {name: tuple(at) for name, at in kept_at.items()})
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
@@ -314,7 +317,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     unitless.extend((key, i, _id_of(items[i]), False) for i in without_unit if i not in strays)
     for i, entity in valid:
-        entity.place(Origin(file, (key, i)), *refusals.get(i, ()))
+        refused, mentions, places = refusals.get(i, (_NONE, _NONE, None))
+        entity.place(Origin(file, (key, i), places), refused, mentions)
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
@@ -461,14 +465,16 @@ def _said_by_reader(error: Any) -> bool:
 
 
 def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
-             partial_ok: bool = False) -> tuple[Any, frozenset[str]]:
+             partial_ok: bool = False, written: dict[str, list[int]] | None = None) -> tuple[Any, frozenset[str]]:
     """Validate `data`; on refusal, report each error once, prune what was refused and
     validate again, until what is left is valid.
 
     Returns the model (None when nothing usable is left) and the top-level fields that
     were refused. With `partial_ok`, required fields that were refused or missing are
     left None (lists empty) in an instance made without validation from the validated
-    rest — only for entities, whose rules check `invalid_fields`.
+    rest — only for entities, whose rules check `invalid_fields`. `written` receives, for
+    each list some items of which were dropped, the index in `data` of each item kept
+    (`Origin.written`).
     """
     try:
         return model.model_validate(data), frozenset()
@@ -500,6 +506,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             # an allow with an unknown key must not count at a default's strength.
             item = next((n for n, part in enumerate(target) if isinstance(part, int)), None)
             pruned.append(_prune(data, target if item is None else target[:item + 1]))
+        if written is not None:
+            _note_written(data, written)
         _compact(data)
         try:
             return _with_missing(model, data, missing, partial_ok), frozenset(refused | missing)
@@ -651,6 +659,15 @@ def _prune(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     if parent is not None:
         parent[part] = _PRUNED
     return loc[:depth]
+
+
+def _note_written(data: dict[Any, Any], written: dict[str, list[int]]) -> None:
+    """Before `_compact` drops this round's pruned items: for each list of the entity
+    holding some, the index as first read of each item kept (earlier rounds' included)."""
+    for name, value in data.items():
+        if isinstance(value, list) and any(item is _PRUNED for item in value):
+            before = written[name] if name in written else range(len(value))
+            written[name] = [before[k] for k, item in enumerate(value) if item is not _PRUNED]
 
 
 def _compact(node: Any) -> None:

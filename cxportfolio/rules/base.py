@@ -41,7 +41,7 @@ class Anchor:
 
     @classmethod
     def of(cls, entity: Entity, *parts: str | int, at_key: bool = False) -> "Anchor":
-        return cls(entity.origin.file, entity.origin.pointer + parts, at_key)
+        return cls(entity.origin.file, entity.origin.pointer_to(*parts), at_key)
 
 
 @record

@@ -253,9 +253,9 @@ def multi_line_text(ctx: RuleContext) -> Iterator[Hit]:
     **Why**: titles and names are what tables, reports and the editor show in one line.
     A line break in one is seldom meant: in double quotes a backslash starts an escape,
     so a Windows path reads wrong without a word (`"C:\new folder"` is "C:", a line
-    break, "ew folder"; `\t` is a tab, `\r` a carriage return, `\a` a bell), and a `|`
-    or `>` block keeps its line breaks, the last one too. Everything else about the
-    entity is read as written.
+    break, "ew folder"; `\t` is a tab, `\r` a carriage return, `\a` a bell, `\N` a line
+    break too), and a `|` or `>` block keeps its line breaks, the last one too, as does a
+    blank line inside a text. Everything else about the entity is read as written.
 
     **Example**:
     ```yaml
@@ -265,8 +265,10 @@ def multi_line_text(ctx: RuleContext) -> Iterator[Hit]:
     `units/digital.yaml:2:10: CXP107 the title of initiative 'DIG-007' holds a line break (\n): a title is one line`
 
     **Fix**: write a backslash as `\\` in double quotes, or put the text in single quotes
-    (`'C:\new folder'`: no escapes there); write a block's text on one line, or as `>-`
-    (folded, without the last line break).
+    (`'C:\new folder'`: no escapes there); write a block's text on one line after the
+    key, or fold it with `>-` (its lines are joined with spaces, unless one is blank or
+    indented more); replace a tab with a space. A stage has no `allow:` of its own: an
+    allow on its journey accepts the finding about its name.
     """
     for entity in ctx.portfolio.entities:
         field = "title" if isinstance(entity, (Initiative, PainPoint)) else "name"
@@ -290,26 +292,40 @@ def multi_line_text(ctx: RuleContext) -> Iterator[Hit]:
 
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "a line break (\\n)", "\r": "a carriage return (\\r)", "\t": "a tab (\\t)",
-          "\x85": "a line break (U+0085)", "\u2028": "a line separator (U+2028)",
-          "\u2029": "a paragraph separator (U+2029)"}
+# Each as the double-quoted escape that writes it: the one a user most likely typed.
+_NAMED = {"\0": "a null character (\\0)", "\a": "a bell (\\a)", "\b": "a backspace (\\b)",
+          "\t": "a tab (\\t)", "\n": "a line break (\\n)", "\v": "a vertical tab (\\v)",
+          "\f": "a form feed (\\f)", "\r": "a carriage return (\\r)", "\x1b": "an escape character (\\e)",
+          "\x85": "a next-line character (\\N, U+0085)", "\u2028": "a line separator (\\L, U+2028)",
+          "\u2029": "a paragraph separator (\\P, U+2029)"}
+_MOST_NAMED = 3
 _A_FIELD = {"title": "a title", "name": "a name"}
-_ESCAPE_HINT = ("in double quotes a backslash starts an escape (\\n is a line break, \\t a tab): write \\\\ "
-                "for a backslash, or use single quotes; a | or > block keeps its line breaks: write the text "
-                "on one line")
-_LAST_BREAK_HINT = "a | or > block keeps its last line break: write the text on one line, or use >- (or |-)"
+# Hints by what the text holds: only its last line break, other line breaks, only tabs, or
+# other characters (most often a path's escapes: "C:\new\temp" holds both).
+_LAST_BREAK_HINT = ("drop the last line break: a | or > block keeps it (write |- or >-), "
+                    "as does \\n at the end of a double-quoted text")
+_BREAK_HINT = ("write the text on one line: a | or > block, a blank line inside the text, and \\n in "
+               "double quotes (write \\\\ for a backslash) each make a line break")
+_TAB_HINT = "replace the tab with a space: in double quotes \\t is one (write \\\\ for a backslash)"
+_ESCAPE_HINT = ("in double quotes a backslash starts an escape (\\n, \\t, \\a, \\N …): write \\\\ for a "
+                "backslash, or put the text in single quotes")
 
 
 def _not_one_line(text: str) -> tuple[str, str] | None:
-    """What keeps the text from being one line ("holds a tab (\\t)") and the hint, or
-    None when nothing does (isprintable() refuses a no-break space or a zero-width joiner too)."""
-    found = _CONTROL.search(text)
-    if found is None:
+    """What keeps the text from being one line ("holds a line break (\\n) and a tab (\\t)")
+    and a hint, or None when nothing does (isprintable() refuses a no-break space or a
+    zero-width joiner too)."""
+    held = list(dict.fromkeys(_CONTROL.findall(text)))
+    if not held:
         return None
-    char = found.group()
-    if char == "\n" and found.start() == len(text.rstrip("\n")):
+    if held == ["\n"] and "\n" not in text.rstrip("\n"):
         return "ends with a line break", _LAST_BREAK_HINT  # a | or > block's last one, often all there is
-    return "holds " + _NAMED.get(char, f"a control character (U+{ord(char):04X})"), _ESCAPE_HINT
+    named = [_NAMED.get(char, f"a control character (U+{ord(char):04X})") for char in held[:_MOST_NAMED]]
+    if len(held) > _MOST_NAMED:
+        named.append(f"{len(held) - _MOST_NAMED} more")
+    said = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    hint = _BREAK_HINT if held == ["\n"] else _TAB_HINT if held == ["\t"] else _ESCAPE_HINT
+    return f"holds {said}", hint
 
 
 def _cycles(edges: list[tuple[str, str]], portfolio: Portfolio, kind: type[Entity], field: str,
