@@ -45,6 +45,11 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         changed.update(f"{kind}.{name}" for name in old.invalid_fields ^ new.invalid_fields)
         if old.mentions != new.mentions:
             changed.add(f"{kind}.mentions")
+        if old.refused_rules != new.refused_rules:  # what a finding's hint says of its allow (engine.Policy)
+            changed.add(f"{kind}.allow")
+        if old.origin.written != new.origin.written:  # where an item of a list is: where its findings go
+            before, after = old.origin.written or {}, new.origin.written or {}
+            changed.update(f"{kind}.{name}" for name in before.keys() | after.keys() if before.get(name) != after.get(name))
         if isinstance(new, Initiative) and old.unit_inherited != new.unit_inherited:  # type: ignore[attr-defined]
             changed.add(f"{kind}.unit")
     return frozenset(changed)

@@ -166,8 +166,9 @@ def collect_hits(loaded: LoadedPortfolio, portfolio: Portfolio, schema_problems:
         for entity in portfolio.entities:
             for n, allow in enumerate(getattr(entity, "allow", ())):
                 if allow.rule in PROTECTED_RULES:
+                    written = entity.origin.pointer_to("allow", n)[-1]  # its index as written
                     yield schema, Hit(Anchor.of(entity, "allow", n, "rule"),
-                                      f"allow[{n}].rule {allow.rule} cannot be accepted: syntax, schema, id "
+                                      f"allow[{written}].rule {allow.rule} cannot be accepted: syntax, schema, id "
                                       "and configuration-change findings are always counted", (entity.id,),
                                       hint="fix what the finding says instead; remove this allow")
     context = RuleContext(portfolio, as_of, portfolio.rules.options, memo)
@@ -350,10 +351,11 @@ class Policy:
         # Rule code → entity id → reason; the first definition of an id counts. The gate
         # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
-        self.refused_allows: set[str] = set()  # the ids whose `allow:` (an entry of it) was refused
+        # A rule's id_form → the ids whose allow: for it was refused (Entity.refused_rules).
+        self.refused_allows: dict[str, set[str]] = {}
         for entity in portfolio.by_id.values():
-            if entity.invalid_fields and entity.is_partial("allow"):
-                self.refused_allows.add(entity.id)
+            for form in entity.refused_rules:
+                self.refused_allows.setdefault(form, set()).add(entity.id)
             for allow in getattr(entity, "allow", ()):
                 if allow.rule not in PROTECTED_RULES:
                     self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
@@ -391,16 +393,15 @@ class Policy:
         accept it); else a hint, which says what is missing if some parties did."""
         allowed = self.allowances.get(code) or {}
         unaccepted = f"{hit.hint}; or {hit.acceptance}" if hit.hint and hit.acceptance else hit.hint
-        if not allowed and not self.refused_allows:
+        # An allow for the rule that was refused (its reason missing, a key unknown) is not
+        # said to be missing (docs/format.md); the gate rules take no allow.
+        refused_for = () if code in PROTECTED_RULES else self.refused_allows.get(id_form(code), ())
+        if not allowed and not refused_for:
             return None, unaccepted
         named = hit.parties if hit.parties is not None else hit.key or hit.entities
         parties = [i for i in dict.fromkeys(named) if i in self.portfolio.by_id]
         accepting = [i for i in parties if i in allowed]
-        # An allow refused (its reason missing, a key unknown) that names the rule is not
-        # said to be missing (docs/format.md); the gate rules take no allow.
-        form = id_form(code)
-        refused = [] if code in PROTECTED_RULES else [
-            i for i in parties if i not in allowed and i in self.refused_allows and form in self.portfolio.by_id[i].mentions]
+        refused = [i for i in parties if i not in allowed and i in refused_for]
         if not accepting:
             if not refused:
                 return None, unaccepted
@@ -409,12 +410,17 @@ class Policy:
         missing = [i for i in parties if i not in allowed]
         if not missing:
             return allowed[accepting[0]], hit.hint
-        absent = [i for i in missing if i not in refused]
+        # an allow refused whose rule is another (`rule: CXP32`, a typo) may still be meant for it
+        unsure = [i for i in missing if i not in refused and self.portfolio.by_id[i].refused_rules]
+        absent = [i for i in missing if i not in refused and i not in unsure]
         why = []
         if absent:
             why.append(f"not on {', '.join(absent)}, which joined since or did not agree: add the allow there too")
         if refused:
             why.append(f"the allow: on {', '.join(refused)} was refused (see its CXP002): correct it")
+        if unsure:
+            why.append(f"an allow: on {', '.join(unsure)} was refused (see its CXP002): "
+                       "if it was for this finding, correct it")
         unread = self.portfolio.unreadable
         if unread:  # a member in a file that does not parse is gone from the finding meanwhile
             why.append(f"while {', '.join(unread[:3])}{' and more' if len(unread) > 3 else ''} "

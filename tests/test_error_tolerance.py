@@ -530,6 +530,9 @@ units:
     goals:
       - {kpi: nps, direction: up}
       - {kpi: nps, direction: decrease}   # <- CXP303
+    allow:
+      - {rule: CXP404}
+      - {rule: CXP101, reason: Agreed}   # the gate rules take no allow
 journeys:
   - id: j
     name: J
@@ -576,5 +579,9 @@ def test_a_refused_list_item_moves_no_finding_about_the_items_after_it(tmp_path:
                    if f.code in {code for _, code in expected})
     assert found == expected
     refused = [f for f in run.result.findings if f.code == "CXP002"]
-    assert len(refused) == 5  # the five refused items, each where it is written
+    assert len(refused) == 7  # the six refused items, each where it is written, and the gate rule's allow
     assert all("# <-" not in lines[f.location.line - 1] for f in refused)
+    # a message naming an item names it by its index as written
+    said = {f.message.split(" ")[0]: f.location.line for f in run.result.findings if f.code in ("CXP002", "CXP102")}
+    assert said["addresses[2]"] == 1 + next(n for n, line in enumerate(lines) if "PP-missing" in line)
+    assert said["allow[1].rule"] == 1 + next(n for n, line in enumerate(lines) if "CXP101" in line)

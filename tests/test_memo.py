@@ -162,3 +162,55 @@ def test_a_remembering_session_follows_what_mistakes_lose(tmp_path: Path, steps:
         remembered, anew = kept.check(), fresh.check()
         assert remembered.run.result.findings == anew.run.result.findings
         assert [f.entities for f in anew.run.result.findings if f.code == "CXP201"]  # not vacuous
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # the refused effect moves: CXP303 about the other one moves with it
+    ("[{kpi: aht, change: 1, confidence: 2}, {kpi: aht, change: 10}]",
+     "[{kpi: aht, change: 10}, {kpi: aht, change: 1, confidence: 2}]"),
+])
+def test_a_remembering_session_follows_what_a_refused_item_changes(tmp_path: Path, before: str, after: str) -> None:
+    """Found in review: an edit that moves a refused list item, or changes which rule a
+    refused allow names, changes no field value, and the remembering session kept the
+    previous hits — CXP303 on the refused effect's line, a stale "allow was refused"."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "cxportfolio.yaml").write_text("year: 2026\n", encoding="utf-8")
+    (root / "kpis.yaml").write_text(
+        "unit: u\nunits: [{id: u, name: U}]\nkpis:\n"
+        "  - {id: aht, name: Handling time, kind: operational, direction: decrease}\n"
+        "  - {id: nps, name: NPS, kind: experience, direction: increase}\n", encoding="utf-8")
+    path = root / "a.yaml"
+    text = "unit: u\ninitiatives:\n  - id: I1\n    title: \"Tab\\there\"\n    status: idea\n    effects: {}\n"
+    path.write_text(text.format(before), encoding="utf-8")
+    kept = Session(root, AS_OF)
+    first = kept.check()
+    kept.buffers[path] = text.format(after)
+    fresh = Session(root, AS_OF)
+    fresh.buffers.update(kept.buffers)
+    remembered, anew = kept.check(), fresh.check()
+    assert remembered.run.result.findings == anew.run.result.findings
+    assert first.run.result.findings != anew.run.result.findings  # the edit did change them
+
+
+def test_a_remembering_session_follows_the_rule_a_refused_allow_names(tmp_path: Path) -> None:
+    """Found in review: the finding is in b.yaml (the second definition of D), the allow
+    of D (its first definition, which counts) in a.yaml; the edit there changes which
+    rule the refused allow names, and the remembering session kept saying that the
+    allow for CXP107 was refused."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "cxportfolio.yaml").write_text("year: 2026\n", encoding="utf-8")
+    a = "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - {id: D, title: First, status: idea, allow: [{rule: CXP107}]}\n"
+    (root / "a.yaml").write_text(a, encoding="utf-8")
+    (root / "b.yaml").write_text('unit: u\ninitiatives:\n  - {id: D, title: "Second\\tx", status: idea}\n',
+                                 encoding="utf-8")
+    kept = Session(root, AS_OF)
+    [first] = [f.hint for f in kept.check().run.result.findings if f.code == "CXP107"]
+    kept.buffers[root / "a.yaml"] = a.replace("CXP107", "CXP401")
+    fresh = Session(root, AS_OF)
+    fresh.buffers.update(kept.buffers)
+    remembered, anew = kept.check(), fresh.check()
+    assert remembered.run.result.findings == anew.run.result.findings
+    assert "refused" in (first or "") and not any("refused" in (f.hint or "") for f in anew.run.result.findings
+                                                   if f.code == "CXP107")

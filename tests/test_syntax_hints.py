@@ -497,6 +497,9 @@ def test_the_keys_a_hint_recognises_in_a_row_are_the_formats_own() -> None:
     # to a later quote
     ('  - id: DIG-1\n    effects:\n      - {kpi: nps, change: "5}\n' + LATER_QUOTE, "5:28",
      'a number needs no quotes: remove the opening " (`change: 5`)'),
+    # a comment after it: the comment stays one once the quote is gone
+    ('  - id: DIG-1\n    effort: "8   # person-weeks\n', "4:13",
+     'a number needs no quotes: remove the opening " (`effort: 8`)'),
     # not a number, or not a key that takes one: the closing quote is what is missing
     ('  - id: DIG-1\n    effort: "8 weeks\n', "4:13", CLOSE_ON_THIS_LINE.format('"')),
     ('  - id: DIG-1\n    title: "2026\n', "4:12", CLOSE_ON_THIS_LINE.format('"')),

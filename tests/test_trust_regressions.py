@@ -352,6 +352,18 @@ def test_a_refused_allow_on_the_one_party_is_said_not_missing(portfolio) -> None
     assert "refused" not in hints["CXP401"] and "refused" not in hints["CXP002"]
 
 
+def test_a_refused_allow_is_told_only_to_the_rule_it_names(portfolio) -> None:
+    """Found in review: which rule a refused allow names was read from every word of the
+    `allow:` as written, so a valid entry's reason mentioning CXP107 made the CXP107
+    hint say that an allow for it was refused. It is the refused entry's `rule` alone."""
+    text = ("unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - id: LAB-6\n    title: \"Tab\\there\"\n"
+            "    status: idea\n    allow:\n      - {rule: CXP503, reason: \"Until the CXP107 title is fixed\"}\n"
+            "      - {rule: CXP401}\n")
+    hints = {f.code: f.hint or "" for f in check(portfolio({"a.yaml": text})).result.findings}
+    assert "refused" not in hints["CXP107"]
+    assert hints["CXP401"].endswith("the allow: for CXP401 on LAB-6 was refused (see its CXP002): correct it")
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="devices and FIFOs the Linux way")
 def test_devices_fifos_and_links_outside_are_findings_that_quote_nothing(portfolio, tmp_path: Path) -> None:
     """`ln -s /dev/zero x.yaml` must not read until memory runs out, a FIFO must not hang,
@@ -1528,3 +1540,35 @@ def test_second_review_cases(tmp_path: Path) -> None:
                    compare(check(head, later), check(NORDBANK, later), later)):
         assert change.before is not None and change.after is not None
         assert change.before.year == change.after.year == 2026
+
+
+@pytest.mark.parametrize("evidence", ["[{kind: surveyy, count: 10}]", "survey",
+                                      "[{kind: survey, count: -1}, {kind: assumption}]"])
+def test_refused_evidence_is_not_called_none_or_assumption_only(portfolio, evidence: str) -> None:
+    """Found by a newcomer: a typo in `evidence` made CXP403 say the pain point has no
+    evidence (or rests on assumption only); fixing the typo made it go: the refused value
+    is the finding (CXP002), and evidence written is not evidence missing."""
+    text = ("journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]\n"
+            f"pain_points:\n  - {{id: PP-1, journey: j, stage: s, title: Wait, severity: 3, evidence: {evidence}}}\n")
+    codes = [f.code for f in check(portfolio({"a.yaml": text})).result.findings]
+    assert "CXP002" in codes and "CXP403" not in codes
+
+
+def test_a_refused_realized_effect_is_not_called_no_follow_up(portfolio) -> None:
+    text = ("unit: u\nunits: [{id: u, name: U}]\nkpis: [{id: nps, name: NPS, kind: experience, direction: increase}]\n"
+            "initiatives:\n  - {id: I1, title: T, status: done, completed: 2026-01-10,"
+            " realized: [{kpi: nps, change: lots, period: 2026-Q1}]}\n")
+    codes = [f.code for f in check(portfolio({"a.yaml": text})).result.findings]
+    assert "CXP002" in codes and "CXP405" not in codes
+
+
+def test_an_unknown_stage_is_reported_while_another_stage_is_refused(portfolio) -> None:
+    """Found by a newcomer: a refused stage (`completion: 2`) silenced CXP103 for every
+    pain point of the journey; fixing the stage then revealed `stage: s3`, a stage that is
+    not there at all. Silent only for a stage id the refused `stages:` name."""
+    text = ("journeys:\n  - id: j\n    name: J\n    stages: [{id: s1, name: S1, completion: 2}, {id: s2, name: S2}]\n"
+            "pain_points:\n  - {id: PP-1, journey: j, stage: s3, title: Wait, severity: 3}\n"
+            "  - {id: PP-2, journey: j, stage: s1, title: Wait, severity: 3}\n")
+    found = [f for f in check(portfolio({"a.yaml": text})).result.findings if f.code == "CXP103"]
+    assert [(f.entities[0], f.message) for f in found] == [
+        ("PP-1", "stage 's3' is not a stage of journey 'j' (s2; a stage refused)")]

@@ -266,7 +266,8 @@ def _closing_hint(line: str, start: Position, quote: str, stop: _Stop | None, on
         written_key = _KEY_BEFORE.search(line[:start[1] - 1])
         key = written_key.group(1) if written_key else None
     if isinstance(key, str) and key in NUMBER_KEYS and not on_purpose:
-        number = re.match(r"[^,\]}]*", written).group().strip()  # up to the , ] or } that ends an item
+        item = re.match(r"[^,\]}]*", written).group()  # up to the , ] or } that ends an item
+        number = _COMMENT.split(item, 1)[0].strip()  # `effort: "8 # weeks`: the comment stays one
         if _NUMBER.fullmatch(number):
             return f"a number needs no quotes: remove the opening {quote} (`{key}: {number}`)"
     if quote == '"' and written.endswith('"'):

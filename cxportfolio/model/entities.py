@@ -123,13 +123,14 @@ class Entity(Strict):
     id: Id = _id("entity", "DIG-007")
     # Slots, not pydantic private attributes: rules read origins tens of thousands of
     # times, and private attributes go through a slow __getattr__.
-    __slots__ = ("_cx_origin", "_cx_invalid", "_cx_mentions")
+    __slots__ = ("_cx_origin", "_cx_invalid", "_cx_mentions", "_cx_refused_rules")
 
     @property
     def origin(self) -> Origin:
         return self._cx_origin  # type: ignore[no-any-return]
 
-    def place(self, origin: Origin, invalid: frozenset[str] = _NOTHING, mentions: frozenset[str] = _NOTHING) -> None:
+    def place(self, origin: Origin, invalid: frozenset[str] = _NOTHING, mentions: frozenset[str] = _NOTHING,
+              refused_rules: frozenset[str] = _NOTHING) -> None:
         """Where the entity was defined, and the fields refused in it with what they said.
 
         Every slot is set on every entity, here at once: reading an unset slot would take
@@ -138,6 +139,7 @@ class Entity(Strict):
         object.__setattr__(self, "_cx_origin", origin)
         object.__setattr__(self, "_cx_invalid", invalid)
         object.__setattr__(self, "_cx_mentions", mentions)
+        object.__setattr__(self, "_cx_refused_rules", refused_rules)
 
     @property
     def invalid_fields(self) -> frozenset[str]:
@@ -160,6 +162,12 @@ class Entity(Strict):
         "ppa"): ids a refused reference may have meant, so that no rule calls those
         entities unreferenced (CXP401, CXP502)."""
         return getattr(self, "_cx_mentions", _NOTHING)
+
+    @property
+    def refused_rules(self) -> frozenset[str]:
+        """The rules, in their `id_form`, that entries of its `allow:` refused (CXP002)
+        name: a finding of such a rule says that its allow was refused, not missing."""
+        return getattr(self, "_cx_refused_rules", _NOTHING)
 
     @property
     def whole(self) -> bool:

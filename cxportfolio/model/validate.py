@@ -304,7 +304,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 _problem(file, (key, i), e, model, ident)), partial_ok=True, written=kept_at)
             if entity is not None:
                 refusals[i] = (refused, frozenset(named([item.get(f) for f in refused], result.lost_budget)),
-                               {name: tuple(at) for name, at in kept_at.items()})
+                               {name: tuple(at) for name, at in kept_at.items()},
+                               _refused_rules(item.get("allow"), kept_at.get("allow")) if "allow" in refused else _NONE)
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
@@ -317,8 +318,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
     unitless.extend((key, i, _id_of(items[i]), False) for i in without_unit if i not in strays)
     for i, entity in valid:
-        refused, mentions, places = refusals.get(i, (_NONE, _NONE, None))
-        entity.place(Origin(file, (key, i), places), refused, mentions)
+        refused, mentions, places, refused_rules = refusals.get(i, (_NONE, _NONE, None, _NONE))
+        entity.place(Origin(file, (key, i), places), refused, mentions, refused_rules)
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
@@ -659,6 +660,17 @@ def _prune(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     if parent is not None:
         parent[part] = _PRUNED
     return loc[:depth]
+
+
+def _refused_rules(allow: Any, kept: list[int] | None) -> frozenset[str]:
+    """The rules (`id_form`) that the refused entries of an `allow:` name: all its entries
+    when it was refused whole (not a list), else those `kept` leaves out."""
+    entries = allow if isinstance(allow, list) else [allow]
+    if isinstance(allow, list) and kept is not None:
+        left = set(kept)
+        entries = [entry for k, entry in enumerate(allow) if k not in left]
+    rules = (entry.get("rule") if isinstance(entry, dict) else entry for entry in entries)
+    return frozenset(id_form(rule) for rule in rules if isinstance(rule, str))
 
 
 def _note_written(data: dict[Any, Any], written: dict[str, list[int]]) -> None:

@@ -115,8 +115,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             continue  # it may be defined in a file that could not be read
         if found is None and portfolio.unsure(target, kind.label):
             continue  # it may be what an item refused whole defined ("Id: nps", "id: DIG 008")
-        field = field_path(pointer)
         anchor = Anchor.of(entity, *pointer)
+        field = field_path(anchor.pointer[len(entity.origin.pointer):])  # its index as written (Origin.written)
         key = None
         if isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited:
             if entity.origin.file in reported_file_units:
@@ -137,7 +137,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey",
-      reads=["PainPoint.journey", "PainPoint.stage", "Journey.stages"])
+      reads=["PainPoint.journey", "PainPoint.stage", "Journey.stages", "Journey.mentions"])
 def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a pain point's value is counted from the customers who reach its stage; on
@@ -156,12 +156,16 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     """
     for pain in ctx.portfolio.pain_points:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
-        if not isinstance(journey, Journey) or pain.stage is None or journey.is_partial("stages"):
+        if not isinstance(journey, Journey) or pain.stage is None:
             continue
+        refused = journey.is_partial("stages")
+        if refused and id_form(pain.stage) in journey.mentions:
+            continue  # a stage refused (CXP002) may be this one: what its `stages:` say of it is unsure
         stage_ids = [s.id for s in journey.stages]
         if pain.stage not in stage_ids:
+            listed = ", ".join(stage_ids) + ("; a stage refused" if refused else "")
             yield Hit(Anchor.of(pain, "stage"),
-                      f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({', '.join(stage_ids)})",
+                      f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
                       (pain.id, journey.id), (Anchor.of(journey, "stages"),),
                       did_you_mean(pain.stage, stage_ids) or "use one of the journey's stage ids",
                       parties=(pain.id,))
@@ -304,9 +308,10 @@ _A_FIELD = {"title": "a title", "name": "a name"}
 # other characters (most often a path's escapes: "C:\new\temp" holds both).
 _LAST_BREAK_HINT = ("drop the last line break: a | or > block keeps it (write |- or >-), "
                     "as does \\n at the end of a double-quoted text")
-_BREAK_HINT = ("write the text on one line: a | or > block, a blank line inside the text, and \\n in "
-               "double quotes (write \\\\ for a backslash) each make a line break")
-_TAB_HINT = "replace the tab with a space: in double quotes \\t is one (write \\\\ for a backslash)"
+_BREAK_HINT = ("write the text on one line: a line break comes from a | block, a blank or more-indented line "
+               "in a > block or inside the text, or \\n in double quotes (there write \\\\ for a backslash, or "
+               "put the text in single quotes)")
+_TAB_HINT = "replace the tab with a space (a tab typed, or \\t in double quotes, where \\\\ writes a backslash)"
 _ESCAPE_HINT = ("in double quotes a backslash starts an escape (\\n, \\t, \\a, \\N …): write \\\\ for a "
                 "backslash, or put the text in single quotes")
 

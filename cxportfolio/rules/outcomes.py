@@ -109,7 +109,7 @@ def no_evidence(ctx: RuleContext) -> Iterator[Hit]:
     """
     for pain in ctx.portfolio.pain_points:
         kinds = {e.kind for e in pain.evidence}
-        if kinds <= {"assumption"}:
+        if kinds <= {"assumption"} and not pain.is_partial("evidence"):  # refused evidence is not none (CXP002)
             what = "has no evidence" if not kinds else "rests on assumption only"
             yield Hit(Anchor.of(pain, "id"), f"pain point {pain.id} {what}", (pain.id,),
                       hint="add evidence from real customers: survey, nps, complaint, interview, …")
@@ -168,6 +168,7 @@ def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     for initiative in ctx.portfolio.initiatives:
         completed = initiative.completed
         if (initiative.status == "done" and completed is not None and not initiative.realized
+                and not initiative.is_partial("realized")  # a realized effect refused is one written (CXP002)
                 and (ctx.as_of - completed).days >= options.days):  # no date arithmetic that could overflow
             yield Hit(Anchor.of(initiative, "id"),
                       f"{initiative.id} was completed {completed} and has no realized effect "
