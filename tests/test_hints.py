@@ -59,6 +59,13 @@ PAIN_POINT = "pain_points:\n  - {id: P-1, journey: j, stage: s, title: T, severi
      "write addresses as a list, e.g. addresses: [PP-a, PP-b]"),
     (INITIATIVE % "completed: 30.06.2026", "/initiatives/0/completed",
      "write a date as YYYY-MM-DD, e.g. completed: 2026-06-30"),
+    # found by a newcomer: a mapping where a list of mappings goes is its one item (it
+    # was taken for a mapping of ids, each key an item), and a text written where a
+    # mapping goes is one of its values, not every one
+    (INITIATIVE % "allow: {rule: CXP107, reason: ok}", "/initiatives/0/allow",
+     "write allow as a list, e.g. allow: [{rule: CXP107, reason: ok}]"),
+    (INITIATIVE % "allow: [CXP401]", "/initiatives/0/allow/0",
+     'write it as a mapping (key: value), e.g. {rule: CXP401, reason: "…"}'),
 ])
 def test_the_hint_is_derived_from_the_fields_own_type_and_range(portfolio, document: str, pointer: str,
                                                                hint: str) -> None:

@@ -385,6 +385,8 @@ def _list(node: dict[str, Any], value: Any, name: str, default: Any) -> Explaine
     items = node.get("items", {})
     if isinstance(value, list) or value is None:
         pieces = value or []
+    elif isinstance(value, dict) and _kind(_present(items)) == "mapping":  # `allow: {rule: …}`: one item
+        pieces = [value]
     elif isinstance(value, dict):  # `addresses: {PP-a: 1}`: the ids are the keys
         pieces = [k for k in value if isinstance(k, str)]
     elif isinstance(value, str) and len(value) <= _SEED_MAX and not re.fullmatch(r"[\d\s,.%+-]*", value):
@@ -397,12 +399,20 @@ def _list(node: dict[str, Any], value: Any, name: str, default: Any) -> Explaine
 
 
 def _mapping(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
-    # Each required key gets an example: the written value where it fits as it is.
+    # Each required key gets an example: the written value for the first it fits as it is
+    # (`allow: [CXP401]` → {rule: CXP401, reason: …}), and a mapping written keeps its own.
+    written = value if isinstance(value, dict) else {}
     example = {}
     for key in node.get("required", []):
         prop = node["properties"][key]
-        own = _example_of(prop, value, key) if value is not None else _NONE
-        example[key] = own if own == value and type(own) is type(value) else _example_of(prop, None, key)
+        if key in written:
+            own = _example_of(prop, written[key], key)
+            example[key] = own if own == written[key] else _example_of(prop, None, key)
+            continue
+        own = _example_of(prop, value, key) if value is not None and not written else _NONE
+        fits = own is not _NONE and own == value and type(own) is type(value)
+        example[key] = own if fits else _example_of(prop, None, key)
+        value = None if fits else value  # one value written is one key's
     return "write it as a mapping (key: value)", [default, example]
 
 
