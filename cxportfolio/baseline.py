@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -206,8 +207,9 @@ def _copy_blobs(toplevel: Path, wanted: list[tuple[Path, str]]) -> None:
         process.wait()
 
 
-def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[set[str], RuleSettings]:
-    """The findings' fingerprints at `ref`, and the `rules:` its configuration sets.
+def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[dict[str, bool], RuleSettings]:
+    """The findings at `ref` (fingerprint → whether accepted there with `allow:`:
+    `engine.only_new`), and the `rules:` its configuration sets.
 
     Raises PortfolioAbsent when the portfolio did not exist at `ref`.
     """
@@ -216,14 +218,24 @@ def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[set[str], RuleSet
     with tempfile.TemporaryDirectory(prefix="cxportfolio-baseline-") as tmp:
         old_root = checkout_at(ref, root, Path(tmp))
         run = run_check(old_root, as_of)
-        return {f.fingerprint for f in run.result.findings}, run.portfolio.rules
+        return _accepted_by_print((f.fingerprint, f.suppressed) for f in run.result.findings), run.portfolio.rules
 
 
-def fingerprints_from_file(path: Path) -> set[str]:
-    """The fingerprints of a saved `check --format json`, if this version made them."""
+def _accepted_by_print(findings: Iterable[tuple[str, bool]]) -> dict[str, bool]:
+    """Fingerprint → accepted; a fingerprint both live and accepted (never, but for a
+    hand-edited file) counts as live."""
+    known: dict[str, bool] = {}
+    for fingerprint, accepted in findings:
+        known[fingerprint] = known.get(fingerprint, True) and accepted
+    return known
+
+
+def fingerprints_from_file(path: Path) -> dict[str, bool]:
+    """The findings of a saved `check --format json` (fingerprint → whether accepted with
+    `allow:`, as at a ref), if this version made them."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        prints = {f["fingerprint"] for f in document["findings"]}
+        prints = _accepted_by_print((f["fingerprint"], f.get("suppressed") is True) for f in document["findings"])
         version = document.get("fingerprint_version", 1)
     except OSError as err:
         raise CxpError(f"{path}: cannot read the baseline file: {err.strerror}") from None

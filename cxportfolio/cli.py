@@ -217,7 +217,8 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 @click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Same, from a saved `check --format json` run.")
 @click.option("--config-from-base", is_flag=True,
-              help="With --baseline: apply the base's `rules:`, whatever the change sets.")
+              help="With --baseline: judge findings by the base's `rules:`, whatever the change sets "
+                   "(CXP004 still reports what it weakens).")
 @click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH", callback=_outputs,
               help="Also write FORMAT to PATH from the same run (repeatable; atomically, never a "
                    "file of the portfolio, never through a symbolic link, never over a file that is "
@@ -241,6 +242,8 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
 
     if config_from_base and baseline_ref is None:
         raise click.UsageError("--config-from-base needs --baseline REF")
+    if baseline_ref is not None and baseline_file is not None:
+        raise click.UsageError("give --baseline REF or --baseline-file FILE, not both")
     if statistics and output_format not in STATISTICS_FORMATS:
         raise click.UsageError("--statistics prints text or json; write other formats with --output")
     # Every target is checked before the run: a refused one costs no check and writes nothing.
@@ -251,7 +254,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
             if selection.always_run(prefix):
                 click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, repeated-key, "
                            "schema, id and configuration-change checks always run", err=True)
-    known: set[str] | None = None
+    known: dict[str, bool] | None = None  # fingerprint → accepted at the base (engine.only_new)
     base_rules = None
     added: CxpError | None = None  # the portfolio did not exist at the baseline ref
     if baseline_ref is not None:  # an empty REF too: git says why it names nothing
@@ -260,7 +263,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         try:
             known, base_rules = baseline.base_at_ref(baseline_ref, resolve_root(path), as_of)
         except baseline.PortfolioAbsent as absent:  # the change adds the portfolio
-            known, added = set(), absent
+            known, added = {}, absent
     elif baseline_file:
         from cxportfolio import baseline
 

@@ -243,7 +243,8 @@ _STRENGTH = {"off": 0, "info": 1, "warning": 2, "error": 3}
 def weakened_rules(loaded: LoadedPortfolio, base: RuleSettings, head: RuleSettings) -> Iterator[tuple[Rule, Hit]]:
     """CXP004: each rule whose severity the working tree's configuration lowers."""
     gate = REGISTRY["CXP004"]
-    hint = "keep the setting, or have the configuration change approved; --config-from-base makes the gate use the base's rules"
+    # Not a way out: with --config-from-base the other findings take the base's rules, and this one still stands.
+    hint = "keep the setting, or have the configuration change approved by whoever owns cxportfolio.yaml"
     for code, rule in sorted(REGISTRY.items()):
         was = base.severities.get(code, rule.severity.value)
         now = head.severities.get(code, rule.severity.value)
@@ -447,9 +448,14 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
     return summary
 
 
-def only_new(run: CheckRun, known: set[str]) -> int:
-    """Keep the findings whose fingerprint the baseline lacks; return how many were dropped."""
-    kept = [f for f in run.result.findings if f.fingerprint not in known]
+def only_new(run: CheckRun, known: Mapping[str, bool]) -> int:
+    """Keep the findings whose fingerprint the baseline lacks; return how many were dropped.
+
+    `known`: fingerprint → whether the baseline accepted it with `allow:`. A finding
+    accepted there is known only while it is accepted here too: live here (its allow
+    removed, or refused), it blocks for the first time, so it is new to the gate."""
+    kept = [f for f in run.result.findings
+            if f.fingerprint not in known or (known[f.fingerprint] and not f.suppressed)]
     dropped = len(run.result.findings) - len(kept)
     run.result.findings = kept
     run.result.summary = summarize(kept, run.portfolio)

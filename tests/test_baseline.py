@@ -221,3 +221,35 @@ def test_a_shallow_clone_says_how_to_fetch_the_base(tmp_path: Path) -> None:
     git(clone, *advice.split()[1:])  # the advice, as given
     fetched = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "origin/main"])
     assert fetched.exit_code == 0 and "already in the baseline" in fetched.stdout
+
+
+def test_a_finding_accepted_at_the_base_blocks_when_the_change_removes_the_allow(tmp_path: Path) -> None:
+    """Found by a newcomer: with an allow: removed from one member of an accepted
+    cluster, `check --baseline` said "no findings; … already in the baseline" and passed,
+    while `diff` called the finding new and a plain check counted one error more. A
+    finding accepted at the base is not in the baseline, by ref or by file."""
+    allow = ', allow: [{rule: CXP201, reason: "Joint delivery"}]}'
+    accepted = dict(BASE, **{
+        "units/a.yaml": BASE["units/a.yaml"].replace("addresses: [p]}", "addresses: [p]" + allow),
+        "units/b.yaml": "unit: b\nunits: [{id: b, name: B}]\n"
+                        "initiatives:\n  - {id: B-1, title: Status tracker, status: idea, addresses: [p], effort: 1"
+                        + allow + "\n",
+        "cxportfolio.yaml": "year: 2026\nrules:\n  CXP201: error\n"})
+    repo = tmp_path / "repo"
+    root = write_portfolio(repo / "portfolio", accepted, None)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    runner = CliRunner()
+    saved = tmp_path / "base.json"
+    saved.write_text(runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert any(f["suppressed"] for f in json.loads(saved.read_text())["findings"])
+    b = root / "units" / "b.yaml"
+    b.write_text(b.read_text().replace(allow, "}"))
+    for baseline in (["--baseline", "HEAD"], ["--baseline-file", str(saved)]):
+        gate = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", *baseline, "--format", "json"])
+        assert [(f["code"], f["entities"]) for f in json.loads(gate.stdout)["findings"]] == [
+            ("CXP201", ["A-1", "B-1"])], baseline
+        assert gate.exit_code == 1, baseline
+    both = runner.invoke(cli, ["check", str(root), "--baseline", "HEAD", "--baseline-file", str(saved)])
+    assert both.exit_code == 2 and "not both" in both.stderr

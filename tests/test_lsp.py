@@ -213,19 +213,20 @@ def test_a_half_typed_file_makes_no_finding_appear_elsewhere(client: Client, por
     original = digital.read_text(encoding="utf-8")
     client.change(uri, original + "  - id: DIG-999\n    title: [half typed\n")
     syntax = client.wait_for(uri, lambda d: "CXP001" in codes(d))
-    # At the end of the file, where the `[` is still open.
-    assert codes(syntax) == ["CXP001"] and syntax[0]["range"]["start"]["line"] == original.count("\n") + 2
+    # At the `[` still open at the end of the file.
+    assert codes(syntax) == ["CXP001"] and syntax[0]["range"]["start"] == {"line": original.count("\n") + 1,
+                                                                           "character": 11}
     time.sleep(0.3)  # a later, wrong publication would have arrived by now
     after = {u: sorted((d["code"], d["range"]["start"]["line"]) for d in client.diagnostics.get(u, []))
              for u in others}
     # The file's last readable text stands in for it: what rests on its entities (a
     # duplicate cluster with DIG-007, the units on PP-black-hole) stays put.
     assert after == before and sum(map(len, after.values())) > 0
-    # Where the open `[` began, as `check` relates it.
+    # Where the parser stopped, as `check` relates it.
     (related,) = syntax[0]["relatedInformation"]
     assert related["location"]["uri"] == uri
-    assert related["location"]["range"]["start"] == {"line": original.count("\n") + 1, "character": 11}
-    assert related["message"] == "where the part that does not parse begins"
+    assert related["location"]["range"]["start"] == {"line": original.count("\n") + 2, "character": 0}
+    assert related["message"] == "where the parser stopped: the end of the file"
     client.change(uri, original)
     client.wait_for(uri, lambda d: "CXP001" not in codes(d))
 

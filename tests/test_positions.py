@@ -460,13 +460,13 @@ def test_quoted_continuation_that_looks_like_an_item() -> None:
 
 
 @pytest.mark.parametrize("raw, expected", [
-    (b"a: 1\nb: [1, 2", (2, 9)),
-    (b"a: 1\nb: {c: 1", (2, 9)),
+    (b"a: 1\nb: [1, 2", (2, 4)),  # at the bracket left open (the end is related)
+    (b"a: 1\nb: {c: 1", (2, 4)),
     (b"a: 1\r\nb: \"open", (2, 4)),  # at the quote left open (the end is related)
     (b"a: 1\rb: 'open", (2, 4)),
-    (b"a: 1\nb: [x,\n  y", (3, 4)),
+    (b"a: 1\nb: [x,\n  y", (2, 4)),
     (b"a: 1\nb: - x", (2, 4)),  # at the `-`, not at the end
-    ("a: 1\nb: [😀, 😀".encode(), (2, 9)),  # 8 code points (UTF-16 would say 11)
+    ("a: 1\nb: [😀, [😀".encode(), (2, 8)),  # 7 code points before it (UTF-16 would say 9)
 ])
 def test_syntax_error_at_end_without_final_newline_is_inside_the_file(
         raw: bytes, expected: Position) -> None:
@@ -504,7 +504,7 @@ def test_bom_file_starts_at_one_one() -> None:
 
 def test_bom_file_problem_column_ignores_the_bom() -> None:
     parsed = read_yaml(codecs.BOM_UTF8 + b"a: [1, 2")
-    assert problem_at(parsed) == (1, 9)
+    assert problem_at(parsed) == (1, 4) and parsed.problems[0].related == ((1, 9),)
 
 
 def test_pointer_past_the_document_stops_at_the_deepest_node() -> None:

@@ -212,9 +212,9 @@ def test_missing_colon_is_reported_where_the_key_began(tmp_path) -> None:
 
 
 def test_other_syntax_errors_keep_the_parsers_words() -> None:
-    problem = parse_text("a: [1, 2\n").problems[0]
+    problem = parse_text("a: [1, 2 }\n").problems[0]
     assert problem.message == "did not find expected ',' or ']' (while parsing a flow sequence)"
-    assert (problem.line, problem.column) == (2, 1) and problem.related == ((1, 4),)
+    assert (problem.line, problem.column) == (1, 10) and problem.related == ((1, 4),)
 
 
 VALID = ("unit: digital\ninitiatives:\n  - id: DIG-1\n    title: Status tracker\n    owner:\n      name: Kari\n"
@@ -428,7 +428,7 @@ def test_a_related_place_that_is_where_the_parser_stopped_says_so_in_sarif_and_t
     shown = diagnostic(finding, lambda _: text, lambda path: f"file:///{path}", "utf-16")
     assert [r.message for r in shown.related_information] == ["where the parser stopped: the end of the file"]
     # where the broken part begins keeps the editor's own words
-    root = write_portfolio(tmp_path / "q", {"units/digital.yaml": HEAD + "  - id: DIG-1\n    title: [open\n"})
+    root = write_portfolio(tmp_path / "q", {"units/digital.yaml": HEAD + "  - id: DIG-1\n    title: [open }\n"})
     [finding] = [f for f in check(root).result.findings if f.code == "CXP001"]
     shown = diagnostic(finding, lambda _: text, lambda path: f"file:///{path}", "utf-16")
     assert [r.message for r in shown.related_information] == ["where the part that does not parse begins"]
@@ -539,3 +539,22 @@ def test_the_keys_a_number_hint_knows_are_the_models_number_fields() -> None:
         # `severity`) takes no number there
         assert numbers and all(typing.get_origin(o) is typing.Literal and not any(
             isinstance(v, (int, float)) for v in typing.get_args(o)) for o in others), (key, kinds.get(key))
+
+
+@pytest.mark.parametrize(("body", "where", "opener"), [
+    ("  - id: DIG-1\n  - id: [\n", "4:9", "["),
+    ("  - id: DIG-1\n    addresses: [PP-1,\n", "4:16", "["),
+    ("  - id: DIG-1\n    addresses: [PP-1, PP-2\n\n", "4:16", "["),
+    ("  - {id: DIG-1, title: Status\n", "3:5", "{"),
+])
+def test_a_bracket_left_open_at_the_end_of_the_file_is_reported_where_it_opens(
+        tmp_path, body: str, where: str, opener: str) -> None:
+    """Found by a newcomer: `id: [` as a file's last line was reported past its last
+    line, with no related place and "fix the YAML syntax": libyaml stops at the end of
+    the file without marking where the `[` opened; the replayed events do."""
+    problem_mark, _ = libyaml_marks(HEAD + body)
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}"
+    assert message.startswith(f"the `{opener}` here is not closed before the end of the file (")
+    assert hint == f"close it with `{']' if opener == '[' else '}'}` after its last item"
+    assert related == [problem_mark]

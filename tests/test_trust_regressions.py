@@ -1572,3 +1572,26 @@ def test_an_unknown_stage_is_reported_while_another_stage_is_refused(portfolio) 
     found = [f for f in check(portfolio({"a.yaml": text})).result.findings if f.code == "CXP103"]
     assert [(f.entities[0], f.message) for f in found] == [
         ("PP-1", "stage 's3' is not a stage of journey 'j' (s2; a stage refused)")]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "codes"), [
+    ("units/digital.yaml", "  - id: DIG-014\n    title:", "  - id: DIG-014\n    titel:", {"CXP201"}),
+    ("units/customer-service.yaml", "    effects:\n      - {kpi: aht, change: -30, confidence: 0.8}\n",
+     "    efects:\n      - {kpi: aht, change: -30, confidence: 0.8}\n", {"CXP402", "CXP304"}),
+    ("units/customer-service.yaml", "{kpi: aht, change: -30, confidence: 0.8}",
+     '{kpi: aht, change: "-30", confidence: 0.8}', {"CXP402", "CXP304"}),
+])
+def test_a_finding_a_refused_value_hid_is_unchecked_at_the_head_not_resolved(
+        tmp_path: Path, file: str, old: str, new: str, codes: set[str]) -> None:
+    """Found by a newcomer: `titel:` for `title:` made `diff` call DIG-014's duplicate
+    cluster resolved, `efects:` CS-001's CXP402 and CXP304, and `change: "-30"` its
+    CXP304 (its CXP402 was unchecked): each comes back once the typo is fixed. A base
+    finding about an entity whose value the rule reads was refused at the head (or a key
+    that is no field, which may be any) is unchecked."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, mutated, _ = _lost_value_case(tmp_path, file, old, new)
+    change = compare(clean, mutated, AS_OF)
+    assert codes <= {f.code for f in change.unchecked_findings}
+    assert not codes & {f.code for f in change.resolved_findings}

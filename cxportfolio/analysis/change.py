@@ -80,6 +80,31 @@ def _unconfirmed(head: CheckRun) -> Callable[[Finding], bool]:
     return unconfirmed
 
 
+def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
+    """Whether a base finding gone at the head is about an entity whose value its rule
+    reads was refused there (`titel:` for `title:` leaves no title for CXP201 to compare;
+    `change: "-30"` no effect for CXP304 to weigh): the mistake hid it, it may be there
+    still. A refused key that is no field (`efects:`) may be any field."""
+    from cxportfolio.rules import REGISTRY
+
+    def read_refused(finding: Finding) -> bool:
+        rule = REGISTRY.get(finding.code)
+        for ident in finding.entities:
+            entity = head.portfolio.by_id.get(ident)
+            if entity is None or not entity.invalid_fields or rule is None:
+                continue
+            if rule.reads is None:
+                return True
+            kind = type(entity).__name__
+            fields = type(entity).model_fields
+            if any(f"{kind}.{name}" in rule.reads if name in fields else
+                   any(read.startswith(kind + ".") for read in rule.reads) for name in entity.invalid_fields):
+                return True
+        return False
+
+    return read_refused
+
+
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
     """What the change from `base` to `head` does; findings are matched by fingerprint,
     entities by id, so renaming a file or moving an entity changes neither. `base` is
@@ -110,8 +135,8 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
     gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
-    unconfirmed = _unconfirmed(head)
-    unchecked = [about_lost(f) or unconfirmed(f) for f in gone]
+    unconfirmed, read_refused = _unconfirmed(head), _read_refused(head)
+    unchecked = [about_lost(f) or unconfirmed(f) or read_refused(f) for f in gone]
     change.unchecked_findings = [f for f, no in zip(gone, unchecked) if no]
     change.resolved_findings = [f for f, no in zip(gone, unchecked) if not no]
     change.rank_moves = _rank_moves(base, head, top, moved)

@@ -5,9 +5,9 @@ context"); a business user editing a portfolio needs to hear what to change. For
 used as indentation, a ':' inside an unquoted value, a key or item indented to the wrong
 column, a key without its ':' or without the space after it (`title:x`, `-id:`), items or
 keys written in a row on one line, and a quote left open (reported where it opens, with
-where the closing quote goes, or, before a number, that the opening one goes), `explain`
-turns the parser's error into a message and a hint that say it, and keeps the parser's
-own words in parentheses.
+where the closing quote goes, or, before a number, that the opening one goes; a `[` or `{`
+open at the end of the file, likewise), `explain` turns the parser's error into a message
+and a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
@@ -164,8 +164,12 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
+    at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
+    if problem == "did not find expected node content" and at_end:
+        return _flow_unclosed(at, said, _replay(text, parser))  # `id: [` as the file's last word
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
-        return _quote_run_on(text, at, said, _replay(text, parser), excerpt)  # `["PP-1, PP-2]`, a quote later
+        stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
+        return _quote_run_on(text, at, said, stop, excerpt) or (_flow_unclosed(at, said, stop) if at_end else None)
     if problem == "block sequence entries are not allowed in this context" and line[:at[1] - 1].strip():
         return Explained(f"a new list item follows other text on its line ({said})", *at,
                          "start the `- ` item on a line of its own, in line with the `- ` of the item above")
@@ -189,6 +193,17 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
                      *scalar.at, _closing_hint(_line_text(text, scalar.at[0]), scalar.at, scalar.quote, stop,
                                                on_purpose=False, key=scalar.key),
                      (at,), (STOPPED,))
+
+
+def _flow_unclosed(at: Position, said: str, stop: _Stop | None) -> Explained | None:
+    """A `[` or `{` still open at the end of the file: libyaml stops there, with no mark of
+    where it opened, which the events replayed give."""
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if inner is None or not inner.flow:
+        return None
+    opener, closer = ("{", "}") if inner.is_map else ("[", "]")
+    return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
+                     f"close it with `{closer}` after its last item", (at,), (f"{STOPPED}: the end of the file",))
 
 
 # What a related place of a syntax error is, where it is not where the broken part begins.

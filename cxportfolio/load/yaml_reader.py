@@ -567,8 +567,9 @@ def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYam
     explained = explain(text, err, CParser, _excerpt)
     if explained is not None:
         line, column = min((explained.line, explained.column), unpack(end))
-        kept = [(place, label) for place, label in zip_longest(explained.related, explained.labels, fillvalue="")
-                if place <= unpack(end)]
+        # libyaml's end of stream may lie past the last character: the end of the file, as the place itself
+        kept = [(min(place, unpack(end)), label)
+                for place, label in zip_longest(explained.related, explained.labels, fillvalue="")]
         return ParsedYaml(None, text, [YamlProblem(
             "CXP001", explained.message, line, column, explained.hint, tuple(place for place, _ in kept),
             tuple(label for _, label in kept))], usable=False, end=end)

@@ -96,7 +96,7 @@ def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None
             findings.extend(Finding(p.code, REGISTRY[p.code].name, REGISTRY[p.code].severity, p.message,
                                     Location(file, p.line, p.column),
                                     related=tuple(Location(file, line, column) for line, column in p.related),
-                                    hint=p.hint) for p in parsed.problems)
+                                    hint=p.hint, related_labels=p.related_labels) for p in parsed.problems)
     run.result.findings = sorted(findings, key=lambda f: f.sort_key)
 
 

@@ -87,7 +87,8 @@ WEAKENED_GATE = loader_rule(
 
     **Fix**: keep the severity, or have the change approved by whoever owns the
     configuration (CODEOWNERS). `check --baseline REF --config-from-base` makes a gate
-    use the base's `rules:` whatever the pull request says.
+    judge every other finding by the base's `rules:` whatever the pull request says;
+    the weakening itself is still this finding, so such a change is merged once approved.
     """,
 )
 
