@@ -546,6 +546,8 @@ def test_the_keys_a_number_hint_knows_are_the_models_number_fields() -> None:
     ("  - id: DIG-1\n    addresses: [PP-1,\n", "4:16", "["),
     ("  - id: DIG-1\n    addresses: [PP-1, PP-2\n\n", "4:16", "["),
     ("  - {id: DIG-1, title: Status\n", "3:5", "{"),
+    # a key typed in [...]: libyaml opens a one-pair mapping there without a `{` (review)
+    ("  - id: DIG-1\n    effects: [kpi: \n", "4:14", "["),
 ])
 def test_a_bracket_left_open_at_the_end_of_the_file_is_reported_where_it_opens(
         tmp_path, body: str, where: str, opener: str) -> None:

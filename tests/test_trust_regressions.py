@@ -1595,3 +1595,39 @@ def test_a_finding_a_refused_value_hid_is_unchecked_at_the_head_not_resolved(
     change = compare(clean, mutated, AS_OF)
     assert codes <= {f.code for f in change.unchecked_findings}
     assert not codes & {f.code for f in change.resolved_findings}
+
+
+
+def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
+    """Found in review of the above: fixing one of two refused values of an entity left
+    its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose
+    `kind` was refused at the head (`Kpi.type` in the rules' reads) left CXP402 about the
+    initiatives whose effects are on it resolved: it names the KPI in its message."""
+    import shutil
+
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    def copy(name: str, file: str, edits: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+        root = tmp_path / name
+        shutil.copytree(NORDBANK, root)
+        text = (root / file).read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        (root / file).write_text(text, encoding="utf-8")
+        return check(root, AS_OF)
+
+    two = [("    effort: 8\n    size: quick_win\n    status: approved\n    planned: 2026-Q4\n  - id: ADV-002",
+            '    effort: "lots"\n    size: wrong\n    status: approved\n    planned: 2026-Q4\n  - id: ADV-002')]
+    one = [("    effort: 8\n    size: quick_win\n    status: approved\n    planned: 2026-Q4\n  - id: ADV-002",
+            "    effort: 8\n    size: wrong\n    status: approved\n    planned: 2026-Q4\n  - id: ADV-002")]
+    change = compare(copy("two", "units/advisory.yaml", two), copy("one", "units/advisory.yaml", one), AS_OF)
+    assert [f.message for f in change.resolved_findings if f.code == "CXP002"] == [
+        "effort must be a number, got 'lots' (initiative ADV-001)"]
+    clean = check(NORDBANK, AS_OF)
+    refused = copy("kind", "kpis.yaml", [("  - id: aht\n    name: Average handling time, calls\n    kind: operational\n",
+                                         "  - id: aht\n    name: Average handling time, calls\n    kind: bogus\n")])
+    change = compare(clean, refused, AS_OF)
+    assert "CXP402" in {f.code for f in change.unchecked_findings}
+    assert "CXP402" not in {f.code for f in change.resolved_findings}

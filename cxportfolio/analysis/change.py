@@ -81,28 +81,40 @@ def _unconfirmed(head: CheckRun) -> Callable[[Finding], bool]:
 
 
 def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
-    """Whether a base finding gone at the head is about an entity whose value its rule
-    reads was refused there (`titel:` for `title:` leaves no title for CXP201 to compare;
-    `change: "-30"` no effect for CXP304 to weigh): the mistake hid it, it may be there
-    still. A refused key that is no field (`efects:`) may be any field."""
+    """Whether a base finding gone at the head is about what a refused value hid there:
+    an entity it names (among its entities or in its message: CXP402 names the KPIs it
+    read) has a value refused at the head that its rule reads (`titel:` for `title:`
+    leaves no title for CXP201 to compare; `change: "-30"` no effect for CXP304 to
+    weigh). A refused key that is no field (`efects:`) may be any field."""
+    import re
+
     from cxportfolio.rules import REGISTRY
+
+    partial = [e for e in head.portfolio.by_id.values() if e.invalid_fields]
+    if not partial:
+        return lambda finding: False
+
+    def reads_refused(rule, entity) -> bool:  # type: ignore[no-untyped-def]
+        if rule.reads is None:
+            return True
+        kind, written = type(entity).__name__, _field_names(type(entity))
+        return any(f"{kind}.{written[name]}" in rule.reads if name in written else
+                   any(read.startswith(kind + ".") for read in rule.reads) for name in entity.invalid_fields)
 
     def read_refused(finding: Finding) -> bool:
         rule = REGISTRY.get(finding.code)
-        for ident in finding.entities:
-            entity = head.portfolio.by_id.get(ident)
-            if entity is None or not entity.invalid_fields or rule is None:
-                continue
-            if rule.reads is None:
-                return True
-            kind = type(entity).__name__
-            fields = type(entity).model_fields
-            if any(f"{kind}.{name}" in rule.reads if name in fields else
-                   any(read.startswith(kind + ".") for read in rule.reads) for name in entity.invalid_fields):
-                return True
-        return False
+        if rule is None or rule.check is None:  # the loader's own findings (CXP001–CXP004) read no entity
+            return False
+        named = set(finding.entities) | set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*", finding.message))
+        return any(entity.id in named and reads_refused(rule, entity) for entity in partial)
 
     return read_refused
+
+
+def _field_names(model: type) -> dict[str, str]:
+    """A model's fields as written (a KPI's `kind`) → as named in `Rule.reads` (`type`)."""
+    return {info.alias or name: name for name, info in model.model_fields.items()} | {
+        name: name for name in model.model_fields}
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:

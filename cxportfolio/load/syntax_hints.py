@@ -165,11 +165,12 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
-    if problem == "did not find expected node content" and at_end:
-        return _flow_unclosed(at, said, _replay(text, parser))  # `id: [` as the file's last word
+    if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
+        stop = _replay(text, parser)
+        return _quote_run_on(text, at, said, stop, excerpt) or _flow_unclosed(text, at, said, stop)
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
-        return _quote_run_on(text, at, said, stop, excerpt) or (_flow_unclosed(at, said, stop) if at_end else None)
+        return _quote_run_on(text, at, said, stop, excerpt) or (_flow_unclosed(text, at, said, stop) if at_end else None)
     if problem == "block sequence entries are not allowed in this context" and line[:at[1] - 1].strip():
         return Explained(f"a new list item follows other text on its line ({said})", *at,
                          "start the `- ` item on a line of its own, in line with the `- ` of the item above")
@@ -195,11 +196,13 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
                      (at,), (STOPPED,))
 
 
-def _flow_unclosed(at: Position, said: str, stop: _Stop | None) -> Explained | None:
+def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
     """A `[` or `{` still open at the end of the file: libyaml stops there, with no mark of
-    where it opened, which the events replayed give."""
-    inner = stop.open[-1] if stop is not None and stop.open else None
-    if inner is None or not inner.flow:
+    where it opened, which the events replayed give. The innermost whose bracket is
+    written: `[b: ` holds a one-pair mapping libyaml opened without a `{`."""
+    written = [c for c in stop.open if c.flow and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"] if stop else []
+    inner = written[-1] if written and stop is not None and stop.open[-1].flow else None
+    if inner is None:
         return None
     opener, closer = ("{", "}") if inner.is_map else ("[", "]")
     return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
