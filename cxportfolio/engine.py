@@ -396,7 +396,8 @@ class Policy:
         unaccepted = f"{hit.hint}; or {hit.acceptance}" if hit.hint and hit.acceptance else hit.hint
         # An allow for the rule that was refused (its reason missing, a key unknown) is not
         # said to be missing (docs/format.md); the gate rules take no allow.
-        refused_for = () if code in PROTECTED_RULES else self.refused_allows.get(id_form(code), ())
+        refused_for = (self.refused_allows.get(id_form(code), ())  # (no id_form per finding while none is)
+                       if self.refused_allows and code not in PROTECTED_RULES else ())
         if not allowed and not refused_for:
             return None, unaccepted
         named = hit.parties if hit.parties is not None else hit.key or hit.entities

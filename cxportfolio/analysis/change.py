@@ -90,31 +90,32 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
 
     from cxportfolio.rules import REGISTRY
 
-    partial = [e for e in head.portfolio.by_id.values() if e.invalid_fields]
-    if not partial:
+    # each partial entity's refused values, as `Rule.reads` names them ("Kpi.type" for a
+    # KPI's `kind`); None for a key that is no field, which may be any
+    refused: dict[str, list[tuple[str, str | None]]] = {}
+    names: dict[type, dict[str, str]] = {}
+    for entity in head.portfolio.by_id.values():
+        if entity.invalid_fields:
+            model = type(entity)
+            if model not in names:
+                names[model] = {info.alias or name: name for name, info in model.model_fields.items()} | {
+                    name: name for name in model.model_fields}
+            refused[entity.id] = [(model.__name__, names[model].get(name)) for name in entity.invalid_fields]
+    if not refused:
         return lambda finding: False
 
-    def reads_refused(rule, entity) -> bool:  # type: ignore[no-untyped-def]
-        if rule.reads is None:
-            return True
-        kind, written = type(entity).__name__, _field_names(type(entity))
-        return any(f"{kind}.{written[name]}" in rule.reads if name in written else
-                   any(read.startswith(kind + ".") for read in rule.reads) for name in entity.invalid_fields)
+    def reads_refused(reads: frozenset[str] | None, fields: list[tuple[str, str | None]]) -> bool:
+        return reads is None or any(f"{kind}.{name}" in reads if name is not None else
+                                    any(read.startswith(kind + ".") for read in reads) for kind, name in fields)
 
     def read_refused(finding: Finding) -> bool:
         rule = REGISTRY.get(finding.code)
         if rule is None or rule.check is None:  # the loader's own findings (CXP001–CXP004) read no entity
             return False
         named = set(finding.entities) | set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*", finding.message))
-        return any(entity.id in named and reads_refused(rule, entity) for entity in partial)
+        return any(reads_refused(rule.reads, refused[ident]) for ident in named if ident in refused)
 
     return read_refused
-
-
-def _field_names(model: type) -> dict[str, str]:
-    """A model's fields as written (a KPI's `kind`) → as named in `Rule.reads` (`type`)."""
-    return {info.alias or name: name for name, info in model.model_fields.items()} | {
-        name: name for name in model.model_fields}
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:

@@ -200,10 +200,12 @@ def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Ex
     """A `[` or `{` still open at the end of the file: libyaml stops there, with no mark of
     where it opened, which the events replayed give. The innermost whose bracket is
     written: `[b: ` holds a one-pair mapping libyaml opened without a `{`."""
-    written = [c for c in stop.open if c.flow and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"] if stop else []
-    inner = written[-1] if written and stop is not None and stop.open[-1].flow else None
-    if inner is None:
+    if stop is None or not stop.open or not stop.open[-1].flow:
         return None
+    written = [c for c in stop.open if c.flow and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
+    if not written:
+        return None
+    inner = written[-1]
     opener, closer = ("{", "}") if inner.is_map else ("[", "]")
     return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
                      f"close it with `{closer}` after its last item", (at,), (f"{STOPPED}: the end of the file",))

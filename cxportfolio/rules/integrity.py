@@ -275,23 +275,23 @@ def multi_line_text(ctx: RuleContext) -> Iterator[Hit]:
     allow on its journey accepts the finding about its name.
     """
     for entity in ctx.portfolio.entities:
-        field = "title" if isinstance(entity, (Initiative, PainPoint)) else "name"
-        text = getattr(entity, field, None)
-        if isinstance(text, str) and not text.isprintable():  # isprintable: C-level, and a title seldom fails it
-            found = _not_one_line(text)
+        for text, field, parts, whose, key in _one_line_texts(entity):
+            # isprintable: C-level, and a title seldom fails it
+            found = _not_one_line(text) if isinstance(text, str) and not text.isprintable() else None
             if found:
-                yield Hit(Anchor.of(entity, field),
-                          f"the {field} of {entity.label} '{entity.id}' {found[0]}: {_A_FIELD[field]} is one line",
-                          (entity.id,), hint=found[1], key=(entity.id, field), parties=(entity.id,))
-        if isinstance(entity, Journey):
-            for i, stage in enumerate(entity.stages):
-                if isinstance(stage.name, str) and not stage.name.isprintable():
-                    found = _not_one_line(stage.name)
-                    if found:
-                        yield Hit(Anchor.of(entity, "stages", i, "name"),
-                                  f"the name of stage '{stage.id}' of journey '{entity.id}' {found[0]}: "
-                                  "a name is one line", (entity.id,), hint=found[1],
-                                  key=(entity.id, "stage", stage.id, "name"), parties=(entity.id,))
+                yield Hit(Anchor.of(entity, *parts), f"the {field} of {whose} {found[0]}: a {field} is one line",
+                          (entity.id,), hint=found[1], key=key, parties=(entity.id,))
+
+
+def _one_line_texts(entity: Entity) -> Iterator[tuple[object, str, tuple[str | int, ...], str, tuple[str, ...]]]:
+    """(text, field, its place in the entity, whose it is, the finding's key) of each title
+    or name of the entity, its stages' too."""
+    field = "title" if isinstance(entity, (Initiative, PainPoint)) else "name"
+    yield getattr(entity, field, None), field, (field,), f"{entity.label} '{entity.id}'", (entity.id, field)
+    if isinstance(entity, Journey):
+        for i, stage in enumerate(entity.stages):
+            yield (stage.name, "name", ("stages", i, "name"), f"stage '{stage.id}' of journey '{entity.id}'",
+                   (entity.id, "stage", stage.id, "name"))
 
 
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
@@ -303,7 +303,6 @@ _NAMED = {"\0": "a null character (\\0)", "\a": "a bell (\\a)", "\b": "a backspa
           "\x85": "a next-line character (\\N, U+0085)", "\u2028": "a line separator (\\L, U+2028)",
           "\u2029": "a paragraph separator (\\P, U+2029)"}
 _MOST_NAMED = 3
-_A_FIELD = {"title": "a title", "name": "a name"}
 # Hints by what the text holds: only its last line break, other line breaks, only tabs, or
 # other characters (most often a path's escapes: "C:\new\temp" holds both).
 _LAST_BREAK_HINT = ("drop the last line break: a | or > block keeps it (write |- or >-), "
