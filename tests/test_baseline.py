@@ -102,6 +102,38 @@ def test_diff_between_refs_names_added_entities_findings_and_moves(tmp_path: Pat
     assert markdown.startswith("### cxportfolio diff") and "| added | initiative | B-1 |" in markdown
 
 
+def test_diff_says_accepted_not_resolved_for_a_finding_a_change_silences(tmp_path: Path) -> None:
+    """Found in a review of the CI gate: a pull request that adds an `allow:` for a finding,
+    or switches its rule off, had `diff` call the finding "resolved", as if the work were
+    done. It is *accepted*: listed apart, with the allow's reason or the rule that is off,
+    so that a reviewer sees what the change silences."""
+    old = write_portfolio(tmp_path / "old", BASE)
+    allowed = write_portfolio(tmp_path / "allowed", dict(BASE, **{"units/a.yaml": BASE["units/a.yaml"].replace(
+        "title: Old thing, status: idea}", "title: Old thing, status: idea, allow: [{rule: CXP401, reason: on purpose}]}")}))
+    switched_off = write_portfolio(tmp_path / "off", dict(BASE, **{"cxportfolio.yaml": "rules: {CXP401: \"off\"}\n"}))
+    runner = CliRunner()
+
+    def diff(head: Path, *options: str) -> str:
+        return runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(head),
+                                   "--as-of", "2026-06-30", *options]).stdout
+
+    for head, how in ((allowed, {"reason": "on purpose"}), (switched_off, {"rule_off": True})):
+        change = json.loads(diff(head, "--format", "json"))
+        assert [(f["code"], f["entities"]) for f in change["accepted_findings"]] == [("CXP401", ["A-2"])]
+        assert how.items() <= change["accepted_findings"][0].items()
+        assert change["resolved_findings"] == [] and change["unchecked_findings"] == []
+    assert "/allowed/units/a.yaml:5:10: CXP401 A-2 addresses no pain point (allow: on purpose)" in diff(allowed)
+    assert "(CXP401 is off at the head)" in diff(switched_off) and "resolved" not in diff(switched_off)
+    markdown = diff(allowed, "--format", "markdown")
+    assert "**Accepted findings** (an `allow:` added, or the rule switched off): 1" in markdown
+    assert "| A-2 addresses no pain point | allow: on purpose |" in markdown
+    # the work done is still resolved
+    fixed = write_portfolio(tmp_path / "fixed", dict(BASE, **{"units/a.yaml": BASE["units/a.yaml"].replace(
+        "title: Old thing, status: idea}", "title: Old thing, status: idea, addresses: [p]}")}))
+    change = json.loads(diff(fixed, "--format", "json"))
+    assert [f["code"] for f in change["resolved_findings"]] == ["CXP401"] and change["accepted_findings"] == []
+
+
 def test_diff_between_directories(tmp_path: Path) -> None:
     old = write_portfolio(tmp_path / "old", BASE)
     new = write_portfolio(tmp_path / "new", dict(BASE, **{"units/b.yaml": "unit: b\nunits: [{id: b, name: Bee}]\n"}))

@@ -105,3 +105,21 @@ def test_new_findings_are_named_from_the_head_and_resolved_ones_from_the_base() 
         "new      portfolios/bank/units/unit-0.yaml:1:3: CXP201 NEW-0 looks like a duplicate of an initiative in another unit",
         "resolved ../old/units/unit-0.yaml:1:3: CXP201 OLD-0 looks like a duplicate of an initiative in another unit"]
     assert '"file": "units/unit-0.yaml"' in json_text(change, paths)  # JSON: from the portfolio root
+
+
+def test_accepted_findings_fit_too_after_new_errors_and_warnings_and_before_moves() -> None:
+    """A change that silences hundreds of findings (`allow:` reasons of any length and
+    content: untrusted) still fits; what it accepts comes right after what it adds."""
+    from dataclasses import replace
+
+    change = big_change(new=30, resolved=30)
+    change.accepted_findings = [replace(f, suppressed=True, suppression_reason="ok | `x` " * 400)
+                                for f in findings(900, "ACC")]
+    out = markdown(change)
+    assert github_length(out) < COMMENT_LIMIT
+    lines = out.splitlines()
+    accepted = rows(out, "ACC")
+    assert accepted and all(line.count(" | ") == 4 for line in accepted)  # the reason's `|` escaped
+    assert lines.index(accepted[0]) > lines.index(rows(out, "NEW")[19])  # after the 20 errors and warnings
+    assert f"{900 - len(accepted)} of 900 accepted findings" in out
+    assert "**Accepted findings** (an `allow:` added, or the rule switched off): 900" in out

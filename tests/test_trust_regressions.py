@@ -629,7 +629,9 @@ def test_the_hints_of_a_misspelled_id_key_and_a_mapping_for_a_list(portfolio) ->
                       + "kpis: [{Id: nps, name: NPS, kind: experience, direction: increase}]\n"
                       + "initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, addresses: {PP-1: 1}}\n"})
     hints = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
-    assert hints["KPI is missing required field 'id'"] == "rename 'Id' to 'id'"
+    # one finding for the one mistake, at the key to rename (not a second, "missing" one)
+    assert hints["unknown field 'Id'; KPI is missing required field 'id'"] == "rename 'Id' to 'id'"
+    assert not [message for message in hints if message.startswith("KPI is missing")]
     assert hints["addresses must be a list, got a mapping (initiative A-1)"] == (
         "write addresses as a list, e.g. addresses: [PP-1]")
 
@@ -901,7 +903,7 @@ def test_another_kinds_items_are_said_once_per_run(text: str, expected: list[str
     # `Id:` for `id:` is still an id
     ("units:\n  - {id: a, name: A}\n  - {Id: S-2, title: T, status: idea}\n",
      ["item #2 of 'units' has an initiative's fields (status, title), not a unit's: "
-      "is `initiatives:` missing above it?", "initiative is missing required field 'id'", "unknown field 'Id'"]),
+      "is `initiatives:` missing above it?", "unknown field 'Id'; initiative is missing required field 'id'"]),
 ])
 def test_another_kinds_items_are_told_from_the_kinds_own_mistakes(text: str, expected: list[str]) -> None:
     """Found in review: under `initiatives:` the file's `unit:` was added to each item

@@ -40,6 +40,10 @@ class PortfolioChange:
     # does not parse, or was lost to a mistake (CXP002/CXP003), or they report an absence
     # the head cannot confirm while a mistake leaves something unread — not resolved.
     unchecked_findings: list[Finding] = field(default_factory=list)
+    # Base findings the head accepts on purpose, not resolved: an `allow:` now suppresses
+    # them (the head's finding, with its reason), or their rule is off at the head (the
+    # base's finding). A reviewer must see what a change silences.
+    accepted_findings: list[Finding] = field(default_factory=list)
     rank_moves: list[RankMove] = field(default_factory=list)
     before: TargetStatus | None = None
     after: TargetStatus | None = None
@@ -147,6 +151,10 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     new_prints = {f.fingerprint for f in head.result.findings if not f.suppressed}
     change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
     gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
+    allowed = {f.fingerprint: f for f in head.result.findings if f.suppressed}
+    off = {code for code, severity in head.portfolio.rules.severities.items() if severity == "off"}
+    change.accepted_findings = [allowed.get(f.fingerprint, f) for f in gone if f.fingerprint in allowed or f.code in off]
+    gone = [f for f in gone if f.fingerprint not in allowed and f.code not in off]
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
     unconfirmed, read_refused = _unconfirmed(head), _read_refused(head)
     unchecked = [about_lost(f) or unconfirmed(f) or read_refused(f) for f in gone]

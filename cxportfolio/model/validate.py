@@ -492,9 +492,11 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
+        renamed = _misspelt(errors)
         for error in errors:
             loc = tuple(error["loc"])
-            if not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error):
+            if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
+                    and id(error) not in renamed):
                 report(error)
             if not loc:
                 return None, frozenset()
@@ -521,6 +523,27 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
 
 class _Unsalvageable(Exception):
     pass
+
+
+def _misspelt(errors: list[Any]) -> set[int]:
+    """A required key written misspelt (`titel:`) is one mistake, which pydantic says
+    twice: the key is missing, and the key written is unknown. The unknown key's error
+    says both (`_problem`, at the key as written: what to rename), and the missing
+    key's, returned here (by `id`), is not reported. The model is salvaged as before."""
+    unknown = {tuple(e["loc"]): e for e in errors if e["type"] == "extra_forbidden"}
+    said: set[int] = set()
+    for error in errors:
+        written = error.get("input")
+        if error["type"] != "missing" or not unknown or not isinstance(written, dict):
+            continue
+        *parent, name = error["loc"]
+        # the keys written here that are unknown and misspell no other missing key yet
+        keys = [k for k in written if "cx_required" not in unknown.get((*parent, k), {"cx_required": None})]
+        near = closest(str(name), keys) if keys else None
+        if near is not None:
+            unknown[(*parent, near)]["cx_required"] = str(name)
+            said.add(id(error))
+    return said
 
 
 def _with_missing(model: type[BaseModel], data: dict[Any, Any], missing: set[str], partial_ok: bool) -> Any:
@@ -726,7 +749,14 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     if kind == "extra_forbidden":
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
         message = f"unknown field {_key(loc[-1])}{where}{owner}"
-        hint = did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1])) or "remove it, or prefix it with x- to keep it as an extension"
+        required = error.get("cx_required")
+        if required:  # and the required key it misspells is missing (`_misspelt`): one finding
+            parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
+            message += (f"; {parent} is missing required field '{required}'" if parent
+                        else f"; required field '{required}' is missing")
+            hint = f"rename {_key(loc[-1])} to '{required}'"
+        else:
+            hint = did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1])) or "remove it, or prefix it with x- to keep it as an extension"
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"

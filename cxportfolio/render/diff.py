@@ -69,7 +69,13 @@ def _leaves_out(change: PortfolioChange) -> dict[str, Any]:
 
 
 def _unchanged(change: PortfolioChange) -> bool:
-    return not (change.entities or change.new_findings or change.resolved_findings or change.unchecked_findings)
+    return not (change.entities or change.new_findings or change.resolved_findings or change.unchecked_findings
+                or change.accepted_findings)
+
+
+def _accepted_how(f: Finding) -> str:
+    """Why a base finding is gone though not resolved: the allow's reason, or its rule off."""
+    return f"allow: {f.suppression_reason}" if f.suppressed else f"{f.code} is off at the head"
 
 
 # GitHub refuses a comment over 65,536 characters; the rest leaves room for a bot's header.
@@ -88,41 +94,47 @@ def _size(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2  # GitHub counts as JavaScript does: UTF-16 units
 
 
-def _finding_row(f: Finding, prefix: str) -> str:
+def _finding_row(f: Finding, prefix: str, how: str | None = None) -> str:
     # the file name escaped on its own: it is the untrusted part, wherever diff runs
     return (f"| {_cell(prefix)}{_cell(f.location.file)}:{f.location.line} | {f.code} | "
-            f"{f.severity.value} | {_cell(f.message)} |")
+            f"{f.severity.value} | {_cell(f.message)} |" + (f" {_cell(how)} |" if how is not None else ""))
 
 
 def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int = COMMENT_LIMIT) -> str:
     """A PR comment that fits GitHub's limit whatever the change. Rows are kept in order
-    of importance — new errors, new warnings, rank moves, new infos, resolved findings,
-    entity changes — until the limit, and the comment says what it left out."""
+    of importance — new errors, new warnings, accepted findings, rank moves, new infos,
+    resolved findings, entity changes — until the limit, and the comment says what it left out."""
     new = sorted(change.new_findings, key=lambda f: f.severity.rank)  # stable: file order within
     rows = {
         "new": [_finding_row(f, paths.head) for f in new],
         "moves": [f"| {_cell(m.id)} | {_cell(m.title)} | {m.before or '–'} | {m.after or '–'} | {m.note} |"
                   for m in change.rank_moves],
+        "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f))
+                     for f in change.accepted_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {e.change} | {e.kind} | {_cell(e.id)} | {_cell(', '.join(e.fields))} |"
                      for e in change.entities],
     }
     by_severity = {s: sum(1 for f in new if f.severity is s) for s in Severity}
     important = by_severity[Severity.ERROR] + by_severity[Severity.WARNING]
-    order = [("new", important), ("moves", len(rows["moves"])), ("new", len(new)),
-             ("resolved", len(rows["resolved"])), ("entities", len(rows["entities"]))]
+    order = [("new", important), ("accepted", len(rows["accepted"])), ("moves", len(rows["moves"])),
+             ("new", len(new)), ("resolved", len(rows["resolved"])), ("entities", len(rows["entities"]))]
     counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed")}
     titles = {
         "new": f"**New findings**: {len(new)} ({', '.join(plural(n, s.value) for s, n in by_severity.items())})",
         "moves": f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}",
+        "accepted": (f"**Accepted findings** (an `allow:` added, or the rule switched off): "
+                     f"{len(change.accepted_findings)}"),
         "resolved": f"**Resolved findings**: {len(change.resolved_findings)}",
         "entities": (f"**Entities**: {counts['added']} added, {counts['removed']} removed, "
                      f"{counts['changed']} changed."),
     }
     heads = {"new": _FINDING_HEAD, "moves": "| id | title | before | after | move |\n|---|---|---|---|---|",
-             "resolved": _FINDING_HEAD, "entities": "| change | kind | id | fields |\n|---|---|---|---|"}
+             "accepted": _ACCEPTED_HEAD, "resolved": _FINDING_HEAD,
+             "entities": "| change | kind | id | fields |\n|---|---|---|---|"}
     out = ["### cxportfolio diff", *(part for line in _forecast_lines(change) for part in ("", line))]
-    parts = ["new", "moves", "resolved", "entities"]
+    parts = ["new", "accepted", "moves", "resolved", "entities"] if rows["accepted"] else [
+        "new", "moves", "resolved", "entities"]
     if _unchanged(change):  # no empty tables: rank moves (a change of weights) alone may follow
         out += ["", NO_CHANGE]
         parts = ["moves"] if change.rank_moves else []
@@ -139,8 +151,8 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
     cut = {k: len(rows[k]) - shown[k] for k in rows if shown[k] < len(rows[k])}
     if cut:
         names = {k: plural(len(rows[k]), name) for k, name in (
-            ("new", "new finding"), ("moves", "rank move"), ("resolved", "resolved finding"),
-            ("entities", "entity change"))}
+            ("new", "new finding"), ("accepted", "accepted finding"), ("moves", "rank move"),
+            ("resolved", "resolved finding"), ("entities", "entity change"))}
         if "new" in cut:  # which of them: a reviewer must know whether errors are missing
             missing = [f.severity for f in new[shown["new"]:]]
             names["new"] += f" ({', '.join(plural(missing.count(s), s.value) for s in Severity if s in missing)})"
@@ -159,6 +171,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
+_ACCEPTED_HEAD = "| location | code | severity | message | accepted by |\n|---|---|---|---|---|"
 
 
 def _unchecked_note(change: PortfolioChange) -> str:
@@ -178,6 +191,9 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # the file name escaped on its own: it is the untrusted part, wherever diff runs
         out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
                 f"{f.location.column}: {f.code} {one_line(f.message)}" for f in findings]
+    out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
+            f"{f.location.line}:{f.location.column}: {f.code} {one_line(f.message)} ({one_line(_accepted_how(f))})"
+            for f in change.accepted_findings]
     out += [f"rank     {printable(m.id)}: {m.before or '-'} -> {m.after or '-'} ({m.note})"
             for m in change.rank_moves]
     return "\n".join(out) + "\n"
@@ -200,6 +216,9 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
+        # the head's suppressed finding (with its `reason`), or the base's with `rule_off`
+        "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
+                              for f in change.accepted_findings],
         "rank_moves": [{"id": m.id, "title": m.title, "before": m.before, "after": m.after, "move": m.note}
                        for m in change.rank_moves],
         "target": {"before": target(change.before), "after": target(change.after),

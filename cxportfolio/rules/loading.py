@@ -60,6 +60,11 @@ SCHEMA = loader_rule(
     initiatives without one are a single finding, at the first, naming them: one mistake,
     one finding (`units/digital.yaml:13:5: CXP002 14 initiatives have no unit (DIG-007,
     DIG-008, DIG-009 and 11 more)`).
+
+    **A misspelt required key** (`titel:` for `title:`) is one finding, at the key as
+    written, not two (a missing field and an unknown one): `units/digital.yaml:6:5:
+    CXP002 unknown field 'titel' (initiative DIG-007); required field 'title' is
+    missing`, with the hint to rename it.
     """,
 )
 
