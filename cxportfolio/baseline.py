@@ -230,13 +230,15 @@ def _accepted_by_print(findings: Iterable[tuple[str, bool]]) -> dict[str, bool]:
     return known
 
 
-def fingerprints_from_file(path: Path) -> dict[str, bool]:
+def fingerprints_from_file(path: Path) -> tuple[dict[str, bool], RuleSettings | None]:
     """The findings of a saved `check --format json` (fingerprint → whether accepted with
-    `allow:`, as at a ref), if this version made them."""
+    `allow:`, as at a ref), if this version made them, and the `rules:` its configuration
+    set (None in a file saved before a check's JSON kept them)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         prints = _accepted_by_print((f["fingerprint"], f.get("suppressed") is True) for f in document["findings"])
         version = document.get("fingerprint_version", 1)
+        written = document.get("rules")
     except OSError as err:
         raise CxpError(f"{path}: cannot read the baseline file: {err.strerror}") from None
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -246,4 +248,13 @@ def fingerprints_from_file(path: Path) -> dict[str, bool]:
         raise CxpError(f"{path}: its fingerprints are version {version!r}, this cxportfolio's are "
                        f"version {FINGERPRINT_VERSION}: save the baseline again with this version "
                        "(check --format json at the base)")
-    return prints
+    if written is None:
+        return prints, None
+    from cxportfolio.model.validate import validate_rules
+    from cxportfolio.rules import REGISTRY
+
+    rules, problems = validate_rules(path.name, written, {code: rule.options for code, rule in REGISTRY.items()})
+    if problems:  # written by another version, or by hand: its settings cannot be trusted
+        raise CxpError(f"{path}: its `rules` cannot be read ({problems[0].message}): save the baseline "
+                       "again with this version (check --format json at the base)")
+    return prints, rules

@@ -217,8 +217,8 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 @click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Same, from a saved `check --format json` run.")
 @click.option("--config-from-base", is_flag=True,
-              help="With --baseline: judge findings by the base's `rules:`, whatever the change sets "
-                   "(CXP004 still reports what it weakens).")
+              help="With --baseline or --baseline-file: judge findings by the base's `rules:`, whatever "
+                   "the change sets (CXP004 still reports what it weakens).")
 @click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH", callback=_outputs,
               help="Also write FORMAT to PATH from the same run (repeatable; atomically, never a "
                    "file of the portfolio, never through a symbolic link, never over a file that is "
@@ -233,15 +233,16 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
           exit_zero: bool, statistics: bool) -> None:
     """Load, validate and cross-check a portfolio; report findings.
 
-    With --baseline REF, rules whose severity the change lowers are findings (CXP004).
+    With --baseline REF or --baseline-file FILE, rules whose severity the change lowers
+    are findings (CXP004).
     """
     from cxportfolio.engine import Selection, only_new, run_check
     from cxportfolio.load.portfolio_files import resolve_root
     from cxportfolio.outputs import STATISTICS_FORMATS, ready, write_outputs
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
-    if config_from_base and baseline_ref is None:
-        raise click.UsageError("--config-from-base needs --baseline REF")
+    if config_from_base and baseline_ref is None and baseline_file is None:
+        raise click.UsageError("--config-from-base needs --baseline REF or --baseline-file FILE")
     if baseline_ref is not None and baseline_file is not None:
         raise click.UsageError("give --baseline REF or --baseline-file FILE, not both")
     if statistics and output_format not in STATISTICS_FORMATS:
@@ -267,7 +268,14 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     elif baseline_file:
         from cxportfolio import baseline
 
-        known = baseline.fingerprints_from_file(baseline_file)
+        known, base_rules = baseline.fingerprints_from_file(baseline_file)
+        if base_rules is None:
+            if config_from_base:
+                raise CxpError(f"{baseline_file}: --config-from-base needs the base's `rules:`, which this "
+                               "baseline file does not hold: save it again with this version")
+            if not quiet:
+                click.echo(f"cxportfolio: note: {baseline_file} holds no `rules:` (saved by an earlier version): "
+                           "what the change weakens (CXP004) is not checked; save it again", err=True)
     run = run_check(path, as_of, selection, base_rules, config_from_base)
     if added is not None:  # said once the run cannot fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: every finding is new", err=True)

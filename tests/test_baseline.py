@@ -76,6 +76,43 @@ def test_baseline_file_from_a_saved_run(tmp_path: Path) -> None:
     assert again.stdout.endswith("no findings; 1 already in the baseline not shown.\n")
 
 
+def test_baseline_file_reports_what_the_change_weakens_as_a_ref_does(tmp_path: Path) -> None:
+    """Found in review: `--baseline-file` could not see a change that switches a rule off
+    or changes its options (CXP004), which `--baseline REF` reports, so a gate on a saved
+    run passed it. A saved run keeps its `rules:` ("rules" in the JSON), and an older file
+    without them says that CXP004 is not checked."""
+    base = write_portfolio(tmp_path / "base", dict(BASE, **{"cxportfolio.yaml": "rules: {CXP201: {similarity: 0.6}}\n"}))
+    head = write_portfolio(tmp_path / "head", dict(BASE, **{
+        "cxportfolio.yaml": "rules: {CXP401: \"off\", CXP201: {similarity: 0.9}}\n"}))
+    runner = CliRunner()
+    saved = json.loads(runner.invoke(cli, ["check", str(base), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert list(saved["rules"]) == ["CXP201"] and saved["rules"]["CXP201"]["similarity"] == 0.6  # and its defaults
+    (tmp_path / "base.json").write_text(json.dumps(saved))
+    gate = runner.invoke(cli, ["check", str(head), "--as-of", "2026-06-30", "--baseline-file",
+                               str(tmp_path / "base.json"), "--format", "json"])
+    assert gate.exit_code == 1
+    weakened = sorted(f["message"] for f in json.loads(gate.stdout)["findings"] if f["code"] == "CXP004")
+    assert weakened == ["rule CXP201's options are changed by this change: similarity 0.6 → 0.9",
+                        "rule CXP401 is weakened by this change: warning at the base, off here"]
+    # --config-from-base takes the saved rules: CXP401 is on again for A-2, and known
+    judged = runner.invoke(cli, ["check", str(head), "--as-of", "2026-06-30", "--baseline-file",
+                                 str(tmp_path / "base.json"), "--config-from-base", "--format", "json"])
+    assert json.loads(judged.stdout)["summary"]["errors"] == 2 and judged.exit_code == 1
+    # an older file: the gate works as before, and says what it cannot check
+    del saved["rules"]
+    (tmp_path / "old.json").write_text(json.dumps(saved))
+    old = runner.invoke(cli, ["check", str(head), "--as-of", "2026-06-30", "--baseline-file", str(tmp_path / "old.json")])
+    assert old.exit_code == 0 and "holds no `rules:`" in old.stderr and "CXP004" in old.stderr
+    refused = runner.invoke(cli, ["check", str(head), "--as-of", "2026-06-30", "--baseline-file",
+                                  str(tmp_path / "old.json"), "--config-from-base"])
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+    # settings that do not validate are not trusted
+    saved["rules"] = {"CXP201": {"similarity": "high"}}
+    (tmp_path / "bad.json").write_text(json.dumps(saved))
+    bad = runner.invoke(cli, ["check", str(head), "--as-of", "2026-06-30", "--baseline-file", str(tmp_path / "bad.json")])
+    assert bad.exit_code == 2 and "its `rules` cannot be read" in bad.stderr and bad.stderr.count("\n") == 1
+
+
 def test_baseline_errors_are_one_line(tmp_path: Path) -> None:
     root = write_portfolio(tmp_path / "p", BASE)
     runner = CliRunner()
@@ -151,7 +188,8 @@ def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) ->
     config.write_text(config.read_text() + "rules: {CXP105: 'off', CXP201: info, CXP004: info}\n")
     runner = CliRunner()
     plain = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
-    assert "CXP004" not in plain.output and "CXP105" not in plain.output  # unseen without a base
+    plain_codes = {f["code"] for f in json.loads(plain.output)["findings"]}
+    assert "CXP004" not in plain_codes and "CXP105" not in plain_codes  # unseen without a base
     gated = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
                                 "--format", "json"])
     found = json.loads(gated.output)["findings"]

@@ -67,3 +67,16 @@ class RuleSettings:
 
     severities: dict[str, str] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+
+    def as_written(self) -> dict[str, Any]:
+        """The settings as `rules:` writes them, codes in order: each rule's severity and
+        every option (its validated value, defaults too). A saved `check --format json`
+        keeps them, for a later `check --baseline-file` to find what a change weakens
+        (CXP004), as `--baseline REF` does from the ref's configuration."""
+        written: dict[str, Any] = {}
+        for code in sorted(self.severities.keys() | self.options.keys()):
+            entry = self.options[code].model_dump(mode="json") if code in self.options else {}
+            if code in self.severities:
+                entry["severity"] = self.severities[code]
+            written[code] = entry
+        return written

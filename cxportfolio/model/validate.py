@@ -112,6 +112,13 @@ def validate_config(file: str, data: Any,
     return ValidatedConfig(config, rules, problems, frozenset(refused))
 
 
+def validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]]
+                   ) -> tuple[RuleSettings, list[SchemaProblem]]:
+    """`rules:` alone, as the configuration's are validated (a saved check's, read back)."""
+    problems: list[SchemaProblem] = []
+    return _validate_rules(file, raw, rule_options, problems), problems
+
+
 def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]],
                     problems: list[SchemaProblem]) -> RuleSettings:
     settings = RuleSettings()

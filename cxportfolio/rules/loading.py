@@ -75,7 +75,8 @@ WEAKENED_GATE = loader_rule(
     **Why**: a pull request may edit `cxportfolio.yaml` as freely as any other file. One
     that switches a rule off, or turns its errors into warnings, makes the very gate that
     reviews it pass — unseen, unless the change itself is a finding. `check --baseline
-    REF` (and `diff`) compares the `rules:` of the configuration at REF with the ones in
+    REF` (and `diff`) compares the `rules:` of the configuration at REF — `check
+    --baseline-file FILE` those a saved `check --format json` kept — with the ones in
     the working tree and reports each rule whose severity is lower now (error → warning →
     info → off) and each rule whose options changed (`min_units: 1000` silences CXP202
     as surely as `off`). It cannot be switched off or accepted with `allow:`, and its
