@@ -1633,3 +1633,25 @@ def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_
     change = compare(clean, refused, AS_OF)
     assert "CXP402" in {f.code for f in change.unchecked_findings}
     assert "CXP402" not in {f.code for f in change.resolved_findings}
+
+
+@pytest.mark.parametrize("file, old, new, code, hint", [
+    # an id renamed where it is defined: IT-001…IT-008 are all as alike as the one meant
+    ("units/it-platform.yaml", "  - id: IT-003\n", "  - id: IT-030\n", "CXP102 IT-003",
+     "did you mean one of 'IT-001', 'IT-002', 'IT-004' or 5 more? (8 are equally alike)"),
+    # a rule code with two digits swapped: one edit from CXP201, two from CXP101
+    ("units/digital.yaml", "{rule: CXP201,", "{rule: CXP210,", "CXP002 CXP210", "did you mean 'CXP201'?"),
+    # in the configuration, the options written say which rule is meant: only CXP405 has days
+    ("cxportfolio.yaml", "CXP405: {days: 90}", "CXP450: {days: 90}", "CXP002 CXP450", "did you mean 'CXP405'?"),
+])
+def test_did_you_mean_never_picks_between_equals(tmp_path: Path, file: str, old: str, new: str, code: str,
+                                                 hint: str) -> None:
+    """Found by a newcomer: "did you mean" named the first of several equally alike ids
+    (IT-001 for IT-003, with IT-001…IT-008 at 80%) and following it silenced the finding
+    with the wrong dependency; CXP450 got CXP401, whose options have no `days`; and an
+    allow for `CXP210` was kept, to accept nothing. Ties are broken by the edits needed
+    (a swap is one) or by the options written, else named as ties."""
+    _, run, _ = _lost_value_case(tmp_path, file, old, new)
+    code, named = code.split()  # the finding's code, and the id or code its message names
+    hints = [f.hint for f in run.result.findings if f.code == code and named in f.message]
+    assert hints == [hint], [(f.code, f.message, f.hint) for f in run.result.findings if f.code == code]

@@ -11,7 +11,8 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 # Every value has a range (SPEC §9, trust boundary): dates, periods and years lie in the
 # years 1900–2999, so that date arithmetic (a year's end, a grace period after a date)
@@ -168,7 +169,19 @@ Value = Annotated[float, Field(ge=-VALUE_MAX, le=VALUE_MAX),
 # Ranking weights; their lower bound (> 0 or >= 0) is the field's own.
 Weight = Annotated[float, Field(le=WEIGHT_MAX), _bounded(None, WEIGHT_MAX, f"between 0 and {WEIGHT_MAX:,}")]
 Direction = Literal["increase", "decrease"]
-RuleCode = Annotated[str, Field(pattern=RULE_CODE_PATTERN, strict=True)]
+# The codes of the rules registered (rules/base.py adds each): an `allow:` naming another
+# is refused as a mistake, not kept to accept nothing (`CXP210` for CXP201). Empty where
+# no rule module is imported: then the pattern alone decides.
+KNOWN_RULES: set[str] = set()
+
+
+def _known_rule(code: str) -> str:
+    if KNOWN_RULES and code not in KNOWN_RULES:
+        raise PydanticCustomError("unknown_rule", "names no rule")
+    return code
+
+
+RuleCode = Annotated[str, Field(pattern=RULE_CODE_PATTERN, strict=True), AfterValidator(_known_rule)]
 
 
 def field_path(pointer: tuple[str | int, ...]) -> str:
@@ -188,15 +201,30 @@ SIMILARITY = 70
 
 
 def closest(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | None:
-    """The choice most alike `value`, if at least `cutoff` alike (ties: the first given)."""
+    """The choice most alike `value`, if at least `cutoff` alike and no other choice is
+    as alike: a pick between equals (IT-001 or IT-002 for IT-003) could send the user to
+    the wrong one, and following it would silence the finding."""
+    found = most_alike(value, choices, cutoff)
+    return found[0] if len(found) == 1 else None
+
+
+def most_alike(value: Any, choices: Any, cutoff: float = SIMILARITY) -> list[str]:
+    """Every choice most alike `value` (several when equally alike, in the order given),
+    if at least `cutoff` alike. Between choices equally alike by `fuzz.ratio`, fewer
+    edits win, two letters swapped counting as one (`CXP210` is `CXP201`, not `CXP101`)."""
     from rapidfuzz import fuzz, process, utils
+    from rapidfuzz.distance import OSA
 
     if not isinstance(value, str):  # a YAML key may be a number, a boolean or null
-        return None
+        return []
     options = list(choices)
-    match = process.extractOne(value, options, scorer=fuzz.ratio, processor=utils.default_process,
-                               score_cutoff=cutoff) if options else None
-    return match[0] if match else None
+    found = process.extract(value, options, scorer=fuzz.ratio, processor=utils.default_process,
+                            score_cutoff=cutoff, limit=None) if options else []
+    best = [choice for choice, score, _ in found if score == found[0][1]]
+    if len(best) > 1:
+        edits = [OSA.distance(value, choice, processor=utils.default_process) for choice in best]
+        best = [choice for choice, n in zip(best, edits) if n == min(edits)]
+    return best
 
 
 def nearest(value: str, choices: Any, limit: int = 3) -> list[str]:
@@ -210,9 +238,14 @@ def nearest(value: str, choices: Any, limit: int = 3) -> list[str]:
 
 def did_you_mean(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | None:
     """A hint naming the closest choice (rapidfuzz, fast even over 100,000 ids), or None
-    when none is at least `cutoff` alike (never below the documented SIMILARITY)."""
-    match = closest(value, choices, max(cutoff, SIMILARITY))
-    return f"did you mean '{match}'?" if match else None
+    when none is at least `cutoff` alike (never below the documented SIMILARITY). Several
+    equally alike are named as such, a few of them: none is picked for the user."""
+    found = most_alike(value, choices, max(cutoff, SIMILARITY))
+    if len(found) <= 1:
+        return f"did you mean '{found[0]}'?" if found else None
+    named = ", ".join(f"'{choice}'" for choice in found[:3])
+    return (f"did you mean one of {named}" + (f" or {len(found) - 3} more" if len(found) > 3 else "")
+            + f"? ({len(found)} are equally alike)")
 
 
 def id_form(text: str) -> str:

@@ -24,7 +24,7 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import MAX_ID_LENGTH, closest, describe, did_you_mean, field_path, id_form, is_id
+from cxportfolio.model.types import KNOWN_RULES, MAX_ID_LENGTH, closest, describe, did_you_mean, field_path, id_form, is_id
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -132,9 +132,12 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
         where: Pointer = ("rules", code)
         options_model = rule_options.get(code) if isinstance(code, str) else None
         if options_model is None:
+            # options written name the rule meant (`CXP450: {days: 90}`: CXP405 has days)
+            named = set(entry) - {"severity"} if isinstance(entry, dict) else set()
+            having = [c for c in sorted(rule_options) if named <= set(rule_options[c].model_fields)]
             problems.append(SchemaProblem(
                 file, where, f"rules: unknown rule code {code if isinstance(code, str) else describe(code)}",
-                did_you_mean(code, sorted(rule_options))
+                did_you_mean(code, having if named and having else sorted(rule_options))
                 or "`cxportfolio rules` lists the codes", at_key=True))
             continue
         if isinstance(entry, str):
@@ -792,6 +795,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} must have at least {ctx.get('min_length', 1)} item(s){owner}"
     elif kind == "string_too_short":
         message = f"{field} must not be empty{owner}"
+    elif kind == "unknown_rule":  # an allow's rule (types.KNOWN_RULES)
+        message = f"{field} {describe(value)} names no rule{owner}"
+        hint = did_you_mean(value, sorted(KNOWN_RULES)) or "`cxportfolio rules` lists the codes"
     elif kind == "value_error":
         message = f"{field} {str(ctx.get('error', error['msg']))}{owner}"
     else:

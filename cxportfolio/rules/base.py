@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from cxportfolio.model.entities import Entity
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.types import KNOWN_RULES
 from cxportfolio.memo import Memo, remember
 from cxportfolio.records import record
 
@@ -163,6 +164,7 @@ def register(rule: Rule) -> Rule:
     if any(r.name == rule.name for r in REGISTRY.values()):
         raise ValueError(f"rule name {rule.name} registered twice")
     REGISTRY[rule.code] = rule
+    KNOWN_RULES.add(rule.code)
     return rule
 
 

@@ -369,12 +369,13 @@ def _acyclic(edges: list[tuple[str, str]]) -> bool:
 
 
 def _unknown_id_hint(target: str, ids: list[str], label: str) -> str:
-    """A "did you mean" only for an id alike enough (types.SIMILARITY); otherwise the
-    nearest few, which a reader can scan for the one meant. One pass over the ids."""
-    near = nearest(target, ids)
-    hint = did_you_mean(target, near[:1])
+    """A "did you mean" only for an id alike enough (types.SIMILARITY), naming several
+    when they are equally alike; otherwise the nearest few, which a reader can scan for
+    the one meant."""
+    hint = did_you_mean(target, ids)
     if hint is not None:
         return hint
+    near = nearest(target, ids)
     if not near:
         return f"define the {label} or correct the id: no {label} is defined"
     return f"define the {label} or correct the id; no id is alike, the nearest are {', '.join(near)}"
