@@ -66,6 +66,15 @@ PAIN_POINT = "pain_points:\n  - {id: P-1, journey: j, stage: s, title: T, severi
      "write allow as a list, e.g. allow: [{rule: CXP107, reason: ok}]"),
     (INITIATIVE % "allow: [CXP401]", "/initiatives/0/allow/0",
      'write it as a mapping (key: value), e.g. {rule: CXP401, reason: "…"}'),
+    # found by a newcomer making one mistake at a time: the hint joined two ids into one
+    # (both lost), and gave a sign-flipped example for a minus pasted from a word processor
+    (INITIATIVE % "addresses: [PP-a PP-b]", "/initiatives/0/addresses/0",
+     "2 ids written as one: make each its own item (PP-a, PP-b in […], or a `- ` line each), e.g. PP-a"),
+    (INITIATIVE % "effects: [{kpi: k, change: −0.6}]", "/initiatives/0/effects/0/change",
+     "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign, e.g. change: -0.6"),
+    (INITIATIVE % "effort: –4", "/initiatives/0/effort",
+     "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign; "
+     "effort is a number from 0 to 1,000,000,000, e.g. effort: 0"),
 ])
 def test_the_hint_is_derived_from_the_fields_own_type_and_range(portfolio, document: str, pointer: str,
                                                                hint: str) -> None:

@@ -61,6 +61,12 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
         return None  # the shape is right: what is wrong is inside it, or between its values
     if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text"):
         value = value[0]  # `severity: [3]`: one value in brackets
+    if kind == "id" and isinstance(loc[-1], int) and isinstance(value, str) and len(value.split()) > 1 and all(
+            re.fullmatch(ID_PATTERN, part) for part in value.split()):
+        # `[PP-a PP-b]`: a comma left out, not one id with spaces (joined, both would be lost)
+        parts = value.split()
+        return (f"{len(parts)} ids written as one: make each its own item ({', '.join(parts)} in […], "
+                f"or a `- ` line each), e.g. {parts[0]}")
     lead, candidates = explain(node, value, name, default)
     example = _first_valid(validator, candidates)
     if example is _NONE:  # "did you mean" and "use one of" name their values themselves
@@ -216,7 +222,11 @@ _ADVICE = {
     "separators": "write the number without thousands separators (or with _)",
     "comma": "write decimals with a point",
     "percent": "write the number without %",
+    "minus": "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign",
 }
+# Signs that look like a minus and are not one (U+2212 minus, en and figure dashes, the
+# small and full-width hyphen-minus): `change: −0.6` is text to YAML.
+_MINUS_LOOKALIKES = frozenset("\u2212\u2013\u2012\ufe63\uff0d")
 _NUMBER_SHAPES = [
     (re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*%"), "percent"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"), "quoted"),
@@ -236,6 +246,9 @@ def _read_number(value: Any) -> tuple[float | None, str | None]:
     if not isinstance(value, str) or len(value) > _SEED_MAX:
         return None, None
     text = value.strip()
+    if text[:1] in _MINUS_LOOKALIKES:
+        read, how = _read_number("-" + text[1:])
+        return (read, "minus") if how == "quoted" else (None, None)
     for pattern, how in _NUMBER_SHAPES:
         match = pattern.match(text) if how == "units" else pattern.fullmatch(text)
         if match is None:

@@ -503,6 +503,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
         renamed = _misspelt(errors)
+        _decimal_commas(errors, data)
         for error in errors:
             loc = tuple(error["loc"])
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
@@ -533,6 +534,26 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
 
 class _Unsalvageable(Exception):
     pass
+
+
+def _decimal_commas(errors: list[Any], data: Any) -> None:
+    """A number key right after a whole number (`{…, confidence: 0,8}`) is a decimal
+    comma: in `{…}` it ends the value and starts a key. Its error learns the key and the
+    number before it (`_problem` says so), where pydantic knows only "Keys should be
+    strings"."""
+    for error in errors:
+        *parent, key = error["loc"]
+        if error["type"] != "invalid_key" or not isinstance(key, int) or isinstance(key, bool):
+            continue
+        mapping = data
+        for part in parent:
+            mapping = mapping[part] if isinstance(mapping, (dict, list)) and (
+                part in mapping if isinstance(mapping, dict) else isinstance(part, int) and part < len(mapping)) else None
+        keys = list(mapping) if isinstance(mapping, dict) else []
+        before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
+        number = mapping[before] if before is not None else None
+        if isinstance(before, str) and isinstance(number, int) and not isinstance(number, bool):
+            error["cx_decimal"] = (before, number)
 
 
 def _misspelt(errors: list[Any]) -> set[int]:
@@ -795,6 +816,18 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} must have at least {ctx.get('min_length', 1)} item(s){owner}"
     elif kind == "string_too_short":
         message = f"{field} must not be empty{owner}"
+    elif kind == "invalid_key" and error.get("cx_decimal"):  # `_decimal_commas`
+        before, number = error["cx_decimal"]
+        key = loc[-1]
+        message = (f"key {key} after `{before}: {number}` looks like a decimal comma: in {{…}} a comma ends a "
+                   f"value, so `{before}: {number},{key}` reads as `{before}: {number}` and a key {key}{owner}")
+        hint = (f"write the decimal with a point, e.g. {before}: {number}.{key}" if number
+                else f"write the decimal with a point: replace the comma before {key} with '.'")
+        at_key = True
+    elif kind == "invalid_key":
+        message = f"a key must be text, got {describe(loc[-1])}{owner}"
+        hint = "remove it, or quote it if it is meant as text"
+        at_key = True
     elif kind == "unknown_rule":  # an allow's rule (types.KNOWN_RULES)
         message = f"{field} {describe(value)} names no rule{owner}"
         hint = did_you_mean(value, sorted(KNOWN_RULES)) or "`cxportfolio rules` lists the codes"
