@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
+import math
 import os
 import re
 import sys
@@ -118,12 +119,14 @@ def _usage_error(err: click.UsageError) -> NoReturn:
 def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
+    # YYYY-MM-DD only: Python 3.11's fromisoformat also takes 20260630 and 2026-W26-2,
+    # which 3.10 refuses (one date, read one way on every supported Python)
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as err:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise click.BadParameter(f"'{value}' is written YYYY-MM-DD but is no date: {err}") from None
-        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+        raise click.BadParameter(f"'{value}' is written YYYY-MM-DD but is no date: {err}") from None
 
 
 class _Whole(click.IntRange):
@@ -134,9 +137,15 @@ class _Whole(click.IntRange):
 
 
 class _Number(click.FloatRange):
-    """A number in a range (see _Whole)."""
+    """A finite number in a range (see _Whole): `nan` and `inf` are no capacity."""
 
     name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
@@ -386,6 +395,17 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                              "--capacity": capacity is not None, "--plan": plan,
                              "--no-unit-capacity": no_unit_capacity, "--lane": lanes,
                              "--explain": explain is not None})
+    if no_unit_capacity and capacity is None:
+        raise click.UsageError("--no-unit-capacity needs --capacity N")
+    if capacity is not None or plan:
+        # The plan is chosen among all open initiatives: with the table filtered, it would
+        # fund rows the table does not show. Refused, never silently partial.
+        _refuse_with("the plan (chosen among all open initiatives)", "--capacity" if capacity is not None else "--plan",
+                     {"--unit": units, "--journey": journeys, "--status": statuses, "--lane": lanes,
+                      "--all": include_closed})
+    if explain is not None:  # one initiative's terms, in text or JSON
+        _refuse_with("--explain", "--explain", {"--format " + output_format: output_format not in ("text", "json"),
+                                                "--capacity": capacity is not None, "--plan": plan, "--top": top})
     run = _checked(path, as_of)
     left = _figures_note(run, strict)
     filters = RankFilter(units, journeys, statuses, include_closed, top, lanes=lanes)
@@ -424,12 +444,17 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                      if (not units or set(units) & set(c.units)) and (not journeys or set(journeys) & set(c.journeys))]
         click.echo(clusters(proposals[:top], output_format, width), nl=False)
         return
-    if no_unit_capacity and capacity is None:
-        raise click.UsageError("--no-unit-capacity needs --capacity N")
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
     click.echo(rank_render.text(table, width) if output_format == "text"
                else rank_render.json_text(table, left) if output_format == "json"
                else rank_render.RANK_RENDERERS[output_format](table), nl=False)
+
+
+def _refuse_with(what: str, option: str, given: dict[str, object]) -> None:
+    named = [name for name, value in given.items() if value]
+    if named:
+        raise click.UsageError(f"{', '.join(named)} cannot be combined with {option}: "
+                               f"{'it does' if len(named) == 1 else 'they do'} not apply to {what}")
 
 
 def _refuse_with_by(by: str, given: dict[str, object]) -> None:

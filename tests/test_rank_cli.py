@@ -15,6 +15,7 @@ from cxportfolio.cli import RANK_FORMATS, cli
 from cxportfolio.render.rank import RANK_RENDERERS, md_escape
 
 GOLDEN = Path(__file__).parent / "golden" / "ranking"
+EXAMPLE = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
 ROOT = str(GOLDEN / "portfolio")
 AS_OF = ["--as-of", "2026-06-30"]
 EXT = {"text": "txt", "markdown": "md", "csv": "csv", "json": "json"}
@@ -71,8 +72,12 @@ def test_explain_shows_every_term() -> None:
 
 
 def test_explain_unknown_id_is_a_one_line_usage_error() -> None:
+    code, _, err = run("--explain", "RET-11")
+    assert code == 2 and err == "cxportfolio: no initiative 'RET-11'; did you mean 'RET-1'?\n"
+    # several equally alike: named as such, none picked
     code, _, err = run("--explain", "RET-9")
-    assert code == 2 and err == "cxportfolio: no initiative 'RET-9'; did you mean 'RET-1'?\n"
+    assert code == 2 and err == ("cxportfolio: no initiative 'RET-9'; did you mean one of 'RET-1', 'RET-2', "
+                                 "'RET-3'? (3 are equally alike)\n")
     # nothing alike enough: the nearest ids still, as --unit gives them (found by a newcomer)
     code, _, err = run("--explain", "NOPE-77")
     assert code == 2 and err.startswith("cxportfolio: no initiative 'NOPE-77'; nearest: ")
@@ -166,3 +171,32 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
         assert "DIG-007" in result.stderr  # the note, as before
     clean = json.loads(CliRunner().invoke(cli, ["rank", ROOT, *AS_OF, "--format", "json"]).stdout)
     assert clean["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
+
+
+@pytest.mark.parametrize("args, refused", [
+    (["--capacity", "20", "--lane", "quick-win"], "--lane cannot be combined with --capacity"),
+    (["--capacity", "30", "--unit", "cards"], "--unit cannot be combined with --capacity"),
+    (["--plan", "--status", "idea"], "--status cannot be combined with --plan"),
+    (["--explain", "DIG-007", "--format", "csv"], "--format csv cannot be combined with --explain"),
+    (["--explain", "DIG-007", "--capacity", "20"], "--capacity cannot be combined with --explain"),
+    (["--capacity", "nan"], "'nan' is not a finite number"),
+    (["--capacity", "inf"], "'inf' is not a finite number"),
+    (["--no-unit-capacity"], "--no-unit-capacity needs --capacity N"),
+])
+def test_options_that_would_be_ignored_or_crash_are_one_line_before_the_portfolio_is_read(
+        args: list[str], refused: str) -> None:
+    """Found by a newcomer preparing steering-group material: the plan was chosen among
+    all open initiatives while --lane/--unit/--status showed a part of them (a 14-week
+    project funded, unseen, in a "quick-win" plan), --explain printed text for --format
+    csv, --capacity nan was an internal error and inf was taken, and some usage errors
+    came after the portfolio's note (two lines)."""
+    result = CliRunner().invoke(cli, ["rank", str(EXAMPLE), "--as-of", "2026-06-30", *args])
+    assert result.exit_code == 2 and refused in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize("written", ["2026-W26-2", "20260630", "2026-6-30"])
+def test_as_of_is_read_as_yyyy_mm_dd_on_every_python(written: str) -> None:
+    """Python 3.11's date.fromisoformat took 20260630 and 2026-W26-2 (3.10 refused them):
+    one date is read one way on every supported Python."""
+    result = CliRunner().invoke(cli, ["track", str(EXAMPLE), "--as-of", written])
+    assert result.exit_code == 2 and "is not a date written YYYY-MM-DD" in result.stderr

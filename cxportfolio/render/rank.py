@@ -52,7 +52,7 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
     s = table.selection
     if s is None:
         return ""
-    lines = [f"\nPlan: {len(s.selected)} initiatives, {s.effort:g} person-weeks, impact {s.impact:.1f}: "
+    lines = [f"\nPlan: {len(s.selected)} {noun(len(s.selected), 'initiative')}, {s.effort:g} person-weeks, impact {s.impact:.1f}: "
              f"{s.description}."]
     if s.left_out:
         lines.append("Left out:")
