@@ -428,13 +428,13 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
             hint = did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
             raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
-        click.echo((explain_render.explain_json if output_format == "json" else explain_render.explain_text)(score),
-                   nl=False)
+        click.echo(explain_render.explain_json(score, left) if output_format == "json"
+                   else explain_render.explain_text(score), nl=False)
         return
     if by == "journey":
         rows = [r for r in journey_table(model) if not journeys or r.id in journeys][:top]
-        click.echo(rank_render.journeys([replace(r, rank=n) for n, r in enumerate(rows, 1)], output_format, width),
-                   nl=False)
+        click.echo(rank_render.journeys([replace(r, rank=n) for n, r in enumerate(rows, 1)], output_format, width,
+                                        left), nl=False)
         return
     if by == "cluster":
         from cxportfolio.analysis.consolidation import opportunities
@@ -442,7 +442,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
         proposals = [c for c in opportunities(run.portfolio, run.result.findings)
                      if (not units or set(units) & set(c.units)) and (not journeys or set(journeys) & set(c.journeys))]
-        click.echo(clusters(proposals[:top], output_format, width), nl=False)
+        click.echo(clusters(proposals[:top], output_format, width, left), nl=False)
         return
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
     click.echo(rank_render.text(table, width) if output_format == "text"
@@ -500,10 +500,13 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
 def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None,
            strict: bool) -> None:
     """The one-page report: target, lanes, KPI trends with reasons, decisions wanted; details after."""
-    from cxportfolio.analysis.report_data import build_report
+    from cxportfolio.analysis.report_data import build_report, check_period_written, edition
     from cxportfolio.render.report import REPORT_RENDERERS
 
+    if period is not None:  # refused before the portfolio is read: one line, no note before it
+        check_period_written(period)
     run = _checked(path, as_of)
+    edition(run.portfolio.analysable.year or as_of.year, as_of, period)  # against the portfolio's year
     _figures_note(run, strict)
     target = None if out is None else _report_target(out, run.loaded.root, output_format)
     text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))

@@ -343,7 +343,7 @@ def test_diff_is_neutral_in_every_format(hostile: Path, base: Path) -> None:
 
 
 def test_report_markdown_is_neutral(hostile: Path) -> None:
-    out = cli_out("report", str(hostile), "--period", "2026-Q3")
+    out = cli_out("report", str(hostile), "--period", "2026-Q2")
     assert "`@admins`" in out and "`https://evil.example/x`" in out
     assert_neutral_markdown(out)
 

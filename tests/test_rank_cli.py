@@ -200,3 +200,12 @@ def test_as_of_is_read_as_yyyy_mm_dd_on_every_python(written: str) -> None:
     one date is read one way on every supported Python."""
     result = CliRunner().invoke(cli, ["track", str(EXAMPLE), "--as-of", written])
     assert result.exit_code == 2 and "is not a date written YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--explain", "DIG-007"], ["--by", "journey"], ["--by", "cluster"], []])
+def test_every_json_of_rank_says_what_the_figures_leave_out(args: list[str]) -> None:
+    """Found by a newcomer: docs/tracking.md says rank's JSON has `excluded`, always, but
+    --explain, --by journey and --by cluster had none (a dashboard reading them could not
+    tell that the example's 11 errors may make its figures wrong)."""
+    result = CliRunner().invoke(cli, ["rank", str(EXAMPLE), "--as-of", "2026-06-30", "--format", "json", *args])
+    assert json.loads(result.stdout)["excluded"] == {"errors": 11, "unreadable": [], "entities": []}

@@ -249,6 +249,22 @@ def test_report_to_file_and_bad_period(outside_git: Path, tmp_path: Path) -> Non
     assert code == 2 and "--period 'Q3'" in err
 
 
+@pytest.mark.parametrize("period, as_of, said", [
+    ("2026-Q5", "2026-06-30", "--period '2026-Q5': use a year"),  # before the portfolio is read: no note
+    ("2025", "2026-06-30", "the portfolio's year is 2026"),
+    ("2027-Q1", "2027-06-30", "the portfolio's year is 2026"),
+    ("2026-Q3", "2026-06-30", "--period 2026-Q3 starts after --as-of 2026-06-30"),
+])
+def test_an_edition_of_another_year_or_of_the_future_is_refused(outside_git: Path, period: str, as_of: str,
+                                                                said: str) -> None:
+    """Found by a newcomer preparing steering-group material: `--period 2025` printed
+    "Target 2026 … 0 of 50 done" beside "Done in 2025: 2", and `--period 2027-Q1` a report
+    of the 2026 figures under the 2027 name; `--period 2026-Q5` came after the
+    portfolio's note (two lines). Each is one line, exit 2."""
+    code, out, err = invoke("report", str(outside_git), "--as-of", as_of, "--period", period)
+    assert code == 2 and not out and said in err and err.count("\n") == 1, err
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

@@ -192,13 +192,34 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def check_period_written(period: str) -> None:
+    """A year, quarter or month, as `--period` takes it (before the portfolio is read)."""
+    if not re.match(PERIOD_PATTERN, period) or len(period) == 10:
+        raise CxpError(f"--period {period!r}: use a year (2026), a quarter (2026-Q2) or a month (2026-06)")
+
+
+def edition(year: int, as_of: dt.date, period: str | None) -> tuple[str, dt.date, dt.date]:
+    """The edition's period (the portfolio's year by default) and its first and last day.
+
+    Refused: a period of another year than the portfolio's, whose target and forecast
+    would be the portfolio year's under the other year's name, and a period that starts
+    after `as_of`, of which nothing has happened yet."""
+    period = period or str(year)
+    check_period_written(period)
+    start, end = period_range(period)
+    if start.year != year:
+        raise CxpError(f"--period {period}: the portfolio's year is {year} (`year:` in cxportfolio.yaml), and its "
+                       f"target and forecast are that year's: report a period of {year}")
+    if start > as_of:
+        raise CxpError(f"--period {period} starts after --as-of {as_of.isoformat()}: nothing of it has "
+                       "happened yet; report it once it has begun")
+    return period, start, end
+
+
 def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportData:
     portfolio = run.portfolio.analysable
     year = portfolio.year or as_of.year
-    period = period or str(year)
-    if not re.match(PERIOD_PATTERN, period) or len(period) == 10:
-        raise CxpError(f"--period {period!r}: use a year (2026), a quarter (2026-Q2) or a month (2026-06)")
-    start, end = period_range(period)
+    period, start, end = edition(year, as_of, period)
     state = min(as_of, end)
     tracking = track(portfolio, state, year)
     done = sorted((i for i in portfolio.initiatives if i.status == "done" and i.completed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
@@ -10,6 +11,9 @@ from cxportfolio.analysis.consolidation import NO_OWNER_YET, Consolidation
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.rank import alignment, fitted
+
+if TYPE_CHECKING:
+    from cxportfolio.analysis.exclusions import Exclusions
 
 VERSION = 1
 # Efforts in person-weeks: the members built apart, one shared solution, the difference.
@@ -27,8 +31,10 @@ def _cells(proposals: Sequence[Consolidation], no_owner: str = NO_OWNER_YET) -> 
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
 
 
-def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = None) -> str:
-    """`width`: the text table's (COLUMNS or the terminal's; None keeps every cell whole)."""
+def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = None,
+             excluded: Exclusions | None = None) -> str:
+    """`width`: the text table's (COLUMNS or the terminal's; None keeps every cell whole);
+    `excluded`: what the figures leave out, in the JSON (as every JSON of rank's)."""
     if fmt == "json":
         return dumps_json({"version": VERSION, "clusters": [
             {"rank": n, "members": list(c.members), "open_members": list(c.open_members),
@@ -36,7 +42,7 @@ def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = N
              "journeys": list(c.journeys), "pain_points": list(c.pain_points),
              "separate_effort": round(c.separate_effort, 4), "shared_effort": round(c.shared_effort, 4),
              "saved": round(c.saved, 4), "without_effort": list(c.without_effort)}
-            for n, c in enumerate(proposals, 1)]})
+            for n, c in enumerate(proposals, 1)], **({"excluded": excluded.document()} if excluded is not None else {})})
     if fmt == "csv":
         return _csv(_COLUMNS, _cells(proposals, no_owner=""))
     cells = _cells(proposals)

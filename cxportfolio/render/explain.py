@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxportfolio.analysis.ranking import Score
 from cxportfolio.render.neutral import dumps_json, one_line, printable
+
+if TYPE_CHECKING:
+    from cxportfolio.analysis.exclusions import Exclusions
 
 
 def explain_text(score: Score) -> str:
@@ -44,7 +47,8 @@ def explain_text(score: Score) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_json(score: Score) -> str:
+def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
+    """`excluded`: what the figures leave out (as every JSON of rank's)."""
     def r(x: float) -> float:
         return round(x, 6)
 
@@ -69,4 +73,6 @@ def explain_json(score: Score) -> str:
         "effort_note": score.effort_note,
         "priority": r(score.priority),
     }
+    if excluded is not None:
+        document["excluded"] = excluded.document()
     return dumps_json(document)

@@ -155,12 +155,14 @@ RANK_RENDERERS: dict[str, Callable[[RankTable], str]] = {
 }
 
 
-def journeys(rows: list[JourneyRow], fmt: str, width: int | None = None) -> str:
+def journeys(rows: list[JourneyRow], fmt: str, width: int | None = None, excluded: Exclusions | None = None) -> str:
+    """`excluded`: what the figures leave out, in the JSON (as every JSON of rank's)."""
     if fmt == "json":
         return dumps_json({"version": VERSION, "journeys": [
             {"rank": r.rank, "id": r.id, "name": r.name, "owner": r.owner, "pain_points": r.pain_points,
              "unaddressed": r.unaddressed, "unaddressed_value": round(r.unaddressed_value, 4),
-             "total_value": round(r.total_value, 4)} for r in rows]})
+             "total_value": round(r.total_value, 4)} for r in rows],
+            **({"excluded": excluded.document()} if excluded is not None else {})})
     cells = _journey_cells(rows)
     if fmt == "csv":
         return _csv(_JOURNEY_COLUMNS, cells)
