@@ -78,6 +78,9 @@ def brute_force(model: RankingModel, data: dict, findings: list[Finding], capaci
                 continue
             if any(len(chosen & members) > 1 for members in live):
                 continue
+            # an open member of a cluster with a member done repeats work done already
+            if any(chosen & members and any(by_id[m]["status"] == "done" for m in members) for members in live):
+                continue
             best = max(best, math.fsum(model.scores[s].impact for s in chosen))
     return best
 

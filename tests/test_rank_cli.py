@@ -209,3 +209,23 @@ def test_every_json_of_rank_says_what_the_figures_leave_out(args: list[str]) -> 
     tell that the example's 11 errors may make its figures wrong)."""
     result = CliRunner().invoke(cli, ["rank", str(EXAMPLE), "--as-of", "2026-06-30", "--format", "json", *args])
     assert json.loads(result.stdout)["excluded"] == {"errors": 11, "unreadable": [], "entities": []}
+
+
+def test_the_plan_does_not_fund_again_work_done_already(tmp_path: Path) -> None:
+    """Found by a newcomer: with DIG-014 done, `rank --capacity 120` funded its duplicate
+    CRD-002, which CXP201 says repeats work done already in DIG-014."""
+    import shutil
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(EXAMPLE, root)
+    unit = root / "units" / "digital.yaml"
+    text = unit.read_text(encoding="utf-8")
+    old = "    status: in_progress\n    planned: 2026-Q4\n    decided: {by: steering-group, on: 2026-04-02}\n  - id: DIG-015"
+    assert text.count(old) == 1
+    unit.write_text(text.replace(old, old.replace("status: in_progress", "status: done\n    completed: 2026-05-02")),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-06-30", "--capacity", "120",
+                                      "--format", "json"])
+    selection = json.loads(result.stdout)["selection"]
+    assert "CRD-002" not in selection["initiatives"]
+    assert selection["left_out"]["CRD-002"] == "repeats work done already: DIG-014 (duplicated work, CXP201)"

@@ -364,3 +364,12 @@ def test_a_lane_names_the_year_apart_only_in_an_edition_shorter_than_it(outside_
     assert re.search(r"person-weeks; done in 2026: \d+\.\n", annual) and ", in 2026:" not in annual
     quarter = invoke("report", str(outside_git), "--as-of", "2026-06-30", "--period", "2026-Q1")[1]
     assert re.search(r"person-weeks; done in 2026-Q1: \d+, in 2026: \d+\.\n", quarter)
+
+
+def test_decisions_wanted_leave_out_duplicates_all_done_already(outside_git: Path) -> None:
+    """Found by a newcomer: "Decisions wanted" listed duplicate clusters whose members are
+    all done ("all done already"), third on the front page, where nothing can be decided."""
+    text = report(outside_git)
+    decisions = text[text.index("## Decisions wanted"):]
+    assert "all done already" not in decisions
+    assert "CXP201 CRD-002 (cards) and DIG-014 (digital)" in decisions  # open work still is

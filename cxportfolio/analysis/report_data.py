@@ -274,6 +274,10 @@ def _decisions(portfolio: Portfolio, model: RankingModel, findings: list[Finding
         kind = kind_of.get(finding.code)
         if kind is None or finding.suppressed:
             continue
+        if finding.code == "CXP201" and not any(
+                getattr(portfolio.by_id.get(member), "status", None) not in ("done", "dropped")
+                for member in finding.entities):
+            continue  # every member done or dropped: a lesson for next time, no decision left to take
         stake = math.fsum(model.scores[e].impact if e in model.scores else
                           model.pain_values[e].value if e in model.pain_values else 0.0
                           for e in finding.entities)

@@ -9,8 +9,10 @@ binary per open initiative, maximising the total impact subject to
   (a dependency already done costs nothing);
 - duplicates: at most one member of each live CXP201 cluster (they are alternatives;
   a cluster accepted with `allow:` puts no limit);
+- work done already is not funded again: an open member of a live CXP201 cluster with
+  a done member (CXP201 says to build on the done one);
 - blocked work is never chosen: work that depends, directly or not, on an initiative
-  that is dropped, unknown or could not be read.
+  that is dropped, unknown or could not be read, or that repeats work done already.
 
 A solver rather than hand-written search, because with dependencies and several
 capacities greedy choices have no bound against the optimum. `left_out` says, for each
@@ -56,7 +58,10 @@ class Selection:
             limits.append(f"{self.capacity:g} person-weeks in all")
         if self.unit_capacities:
             limits.append("each unit's own capacity")
-        within = " and ".join(limits) or "no limit"
+        if not limits:  # `--plan` where no unit declares a capacity
+            return ("no capacity limits it (no unit declares a `capacity`): it holds the open work that "
+                    "can be funded, one member of each duplicate cluster")
+        within = " and ".join(limits)
         if self.method == "optimal":
             return (f"no other plan within {within} has more impact (the plan is proven optimal "
                     "by the HiGHS solver)")
@@ -69,7 +74,9 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     portfolio = model.portfolio
     candidates = sorted((model.scores[i.id] for i in portfolio.initiatives if i.is_open),
                         key=lambda s: (-s.priority, s.id))
-    blocked = _blocked(model, {s.id for s in candidates})
+    repeats = _repeating_done_work(model, findings, {s.id for s in candidates})
+    blocked = _blocked(model, {s.id for s in candidates} - repeats.keys(), repeats)
+    blocked.update(repeats)
     free = [s for s in candidates if s.id not in blocked]
     units = {u.id: float(u.capacity) for u in portfolio.units
              if unit_capacities and u.capacity is not None}
@@ -82,8 +89,23 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
                      math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap)
 
 
-def _blocked(model: RankingModel, open_ids: set[str]) -> dict[str, str]:
-    """Open work that can never be done: it needs something dropped, unknown or unreadable."""
+def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:
+    """Open members of live duplicate clusters with a member done: funding them would
+    build again what is built (CXP201 says to build on it) → why each is left out."""
+    status = {i.id: i.status for i in model.portfolio.initiatives}
+    repeats: dict[str, str] = {}
+    for finding in findings:
+        if finding.code == "CXP201" and not finding.suppressed:
+            done = sorted(e for e in finding.entities if status.get(e) == "done")
+            for member in sorted(e for e in finding.entities if e in open_ids):
+                if done and member not in repeats:
+                    repeats[member] = f"repeats work done already: {', '.join(done)} (duplicated work, CXP201)"
+    return repeats
+
+
+def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | None = None) -> dict[str, str]:
+    """Open work that can never be done: it needs something dropped, unknown, unreadable
+    or repeating work done already (`repeats`, not among `open_ids`)."""
     portfolio = model.portfolio
     done = {i.id for i in portfolio.initiatives if i.status == "done"}
     needs = {ident: [d for d in getattr(portfolio.by_id.get(ident), "depends_on", ()) or () if d not in done]
@@ -109,6 +131,7 @@ def _blocked(model: RankingModel, open_ids: set[str]) -> dict[str, str]:
             reasons[ident] = f"blocked: depends on {dep}, which is blocked"
         else:
             state = ("dropped" if getattr(portfolio.by_id.get(dep), "status", None) == "dropped"
+                     else "left out: it repeats work done already" if repeats and dep in repeats
                      else "not in the portfolio, or could not be read")
             reasons[ident] = f"blocked: depends on {dep}, which is {state}"
     return reasons
