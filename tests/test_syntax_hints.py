@@ -560,3 +560,20 @@ def test_a_bracket_left_open_at_the_end_of_the_file_is_reported_where_it_opens(
     assert message.startswith(f"the `{opener}` here is not closed before the end of the file (")
     assert hint == f"close it with `{']' if opener == '[' else '}'}` after its last item"
     assert related == [problem_mark]
+
+
+def test_a_value_wrapped_onto_a_line_at_its_keys_indent_is_told_to_indent_it_further(tmp_path) -> None:
+    """Found by a newcomer: `title:` with its value wrapped onto the next line at the
+    key's indent was "a key without ':' / add ':' after the key", which turns half the
+    title into an unknown key. The hint now names the wrap, and doing what it says
+    (indenting the line further) makes the file valid with the whole title."""
+    body = ("  - id: DIG-1\n    title: Continue onboarding on the phone\n    where BankID is\n"
+            "    status: idea\n")
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:5:5" and related == [(6, 5)]
+    assert message.startswith("a line without ':' under `title:`, at its indent (")
+    assert hint == ("if it goes on with `title:`'s value, indent it further than `title:` (or join the two "
+                    "lines); if it is a key, add ':' after it")
+    fixed = parse_text(HEAD + body.replace("    where BankID is", "      where BankID is"))
+    assert not fixed.problems
+    assert fixed.data["initiatives"][0]["title"] == "Continue onboarding on the phone where BankID is"

@@ -47,6 +47,9 @@ _COMMENT = re.compile(r"[ \t]#")
 EXAMPLE_LIMIT = 60  # characters of a quoted example echoed from the file
 # A key glued to its value (`title:Status`, `effort:3`): YAML needs a space after the ':'.
 _GLUED_KEY = re.compile(r"([A-Za-z_][\w-]*):[^\s:]")
+# A key and a plain value on a line of their own (`    title: Continue onboarding`, not a
+# list item's first line, whose value is an id): the indent and the key.
+_PLAIN_VALUE_LINE = re.compile(r"( *)([A-Za-z_][\w-]*): +[^\s\"'\[{|>&*!#][^#]*")
 # A key that begins with a '-' glued to it (`-id:`): a list item's dash without its space.
 _DASH_GLUED = re.compile(r"-[A-Za-z_]")
 # A list item's start inside a plain value (`DIG-1 - id`): the line break before it lost.
@@ -154,6 +157,14 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             key = excerpt(glued.group(1), 30)
             return Explained(f"`{key}:` has no space after its ':', so YAML reads the line as one value, not a "
                              f"key ({said})", *key_at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
+        above = _PLAIN_VALUE_LINE.fullmatch(_line_text(text, key_at[0] - 1)) if key_at[0] > 1 else None
+        if above is not None and len(above.group(1)) == began.column:
+            # `title: Continue onboarding` and, under it, `where BankID is`: a value wrapped
+            # onto a line of the key's own indent, which YAML reads as a new key
+            key = excerpt(above.group(2), 30)
+            return Explained(f"a line without ':' under `{key}:`, at its indent ({said})", *key_at,
+                             f"if it goes on with `{key}:`'s value, indent it further than `{key}:` (or join the "
+                             "two lines); if it is a key, add ':' after it", (at,), (STOPPED,))
         return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,), (STOPPED,))
     if problem == "mapping values are not allowed in this context":
         return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
