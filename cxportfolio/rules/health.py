@@ -61,9 +61,13 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     if year is None:
         return
     committed: dict[str, float] = {}
-    uncertain: set[str] = set()  # units with work whose effort, status or plan was refused
+    uncertain: set[str] = set()  # units with work whose refused effort, status or plan may count
     for initiative in ctx.portfolio.initiatives:
-        if initiative.unit and initiative.is_partial("effort", "status", "planned"):
+        if initiative.unit and initiative.is_partial("effort", "status", "planned") and (
+                # what was read says it may count: a refused value may be anything, a valid one is what it is
+                (initiative.is_partial("status") or initiative.status in options.statuses)
+                and (initiative.is_partial("planned") or bool(initiative.planned and initiative.planned[:4] == str(year)))
+                and (initiative.is_partial("effort") or bool(initiative.effort))):
             uncertain.add(initiative.unit)
         if (initiative.unit and initiative.status in options.statuses and initiative.effort
                 and initiative.planned and initiative.planned[:4] == str(year)):
