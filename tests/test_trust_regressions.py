@@ -1276,19 +1276,24 @@ def test_the_figures_name_an_entity_whose_item_repeats_its_id(tmp_path: Path) ->
     assert [(i.kind, i.id, i.file) for i in exclusions(run).left_out] == [("initiative", "HR-001", "units/hr.yaml")]
 
 
-def test_a_misspelt_unit_line_is_two_findings_not_one_per_initiative(tmp_path: Path) -> None:
+def test_a_misspelt_unit_line_is_one_finding_not_one_per_initiative(tmp_path: Path) -> None:
     """Found in review: `unti: digital` for `unit: digital` gave the unknown key and then
     "initiative … has no unit" once for each of the file's 14 initiatives: one mistake,
-    fifteen errors. Now the initiatives without a unit are one finding, at the first,
-    naming them and pointing at the others; one initiative alone keeps its own."""
+    fifteen errors. They became two (the key, and the initiatives without a unit at the
+    first); a newcomer counted that as two for one mistake too. Now it is one, at the
+    misspelt key, naming what it leaves without a unit and pointing at them; with no key
+    to blame (a deleted line), the initiatives' own finding stays; one initiative alone
+    keeps its own."""
     clean, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", "unit: digital\n", "unti: digital\n")
     new = [f for f in broken.result.findings if f.code == "CXP002"]
     assert [(f.location.line, f.message) for f in new] == [
-        (2, "unknown top-level key 'unti'"),
-        (13, "14 initiatives have no unit (DIG-007, DIG-008, DIG-009 and 11 more)")]
-    assert new[0].hint == "did you mean 'unit'?"
-    assert len(new[1].entities) == 14 and len(new[1].related) == 13
-    assert broken.result.summary.errors == clean.result.summary.errors + 2
+        (2, "unknown top-level key 'unti'; without `unit:`, 14 initiatives have no unit "
+            "(DIG-007, DIG-008, DIG-009 and 11 more)")]
+    assert new[0].hint == "rename 'unti' to 'unit'" and new[0].related[0].line == 13
+    assert broken.result.summary.errors == clean.result.summary.errors + 1
+    _, deleted, _ = _lost_value_case(tmp_path / "deleted", "units/digital.yaml", "unit: digital\n", "")
+    assert [(f.location.line, f.message) for f in deleted.result.findings if f.code == "CXP002"] == [
+        (12, "14 initiatives have no unit (DIG-007, DIG-008, DIG-009 and 11 more)")]
     # one initiative alone without its unit: its own finding, as before
     from cxportfolio.load.yaml_reader import parse_text
     from cxportfolio.model.validate import validate_document

@@ -207,6 +207,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             lost(data, ANY_KIND, result)
             result.lost_values.append(("list", "in place of the top-level keys", "the file is not a mapping"))
         return result
+    misspelt_unit: int | None = None  # the problem of `unti: digital`, which the unit-less initiatives are
     for key in data:
         if key in _TOP_LEVEL_KEYS or is_extension(key):
             continue
@@ -216,6 +217,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         if isinstance(data[key], (list, dict)):
             result.lost_values.append((_container(data[key]), _key(key) + _held(data[key]),
                                        "under an unknown top-level key"))
+        if "unit" not in data and isinstance(data[key], str) and closest(key, _TOP_LEVEL_KEYS) == "unit":
+            misspelt_unit = len(result.problems)
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
@@ -240,7 +243,15 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         _validate_list(file, key, model, items, file_unit, result, data, unitless)
     if unitless:
         order = {key: n for n, key in enumerate(data)}
-        result.problems.append(_no_unit(file, sorted(unitless, key=lambda u: (order[u[0]], u[1])), data))
+        no_unit = _no_unit(file, sorted(unitless, key=lambda u: (order[u[0]], u[1])), data)
+        if misspelt_unit is None:
+            result.problems.append(no_unit)
+        else:  # one mistake, one finding: at the misspelt key, saying what it leaves without a unit
+            unknown = result.problems[misspelt_unit]
+            result.problems[misspelt_unit] = replace(
+                unknown, message=f"{unknown.message}; without `unit:`, {no_unit.message[0].lower()}{no_unit.message[1:]}",
+                hint=f"rename {_key(unknown.pointer[-1])} to 'unit'",
+                related=(no_unit.pointer, *no_unit.related)[:MAX_RELATED])
     if file_unit and result.lost_initiatives:  # lost initiatives without their own `unit:` are the file's
         result.lost_initiatives = [(t, d, u or file_unit, a) for t, d, u, a in result.lost_initiatives]
     if merged:  # each item's kind: that of the entity (or refused one) its last id is

@@ -56,10 +56,11 @@ SCHEMA = loader_rule(
     server show these errors as you type, from `schemas/portfolio.schema.json`.
 
     **Initiatives without a unit**: an initiative without `unit:` takes its file's
-    top-level `unit:`. When the file has none — a deleted or misspelt `unit:` line — its
-    initiatives without one are a single finding, at the first, naming them: one mistake,
-    one finding (`units/digital.yaml:13:5: CXP002 14 initiatives have no unit (DIG-007,
-    DIG-008, DIG-009 and 11 more)`).
+    top-level `unit:`. When the file has none — a deleted `unit:` line — its initiatives
+    without one are a single finding, at the first, naming them: one mistake, one finding
+    (`units/digital.yaml:13:5: CXP002 14 initiatives have no unit (DIG-007, DIG-008,
+    DIG-009 and 11 more)`). A misspelt one (`unti: digital`) is that key's finding, which
+    says so: "unknown top-level key 'unti'; without `unit:`, 14 initiatives have no unit".
 
     **A misspelt required key** (`titel:` for `title:`) is one finding, at the key as
     written, not two (a missing field and an unknown one): `units/digital.yaml:6:5:
