@@ -577,3 +577,22 @@ def test_a_value_wrapped_onto_a_line_at_its_keys_indent_is_told_to_indent_it_fur
     fixed = parse_text(HEAD + body.replace("    where BankID is", "      where BankID is"))
     assert not fixed.problems
     assert fixed.data["initiatives"][0]["title"] == "Continue onboarding on the phone where BankID is"
+
+
+@pytest.mark.parametrize("text, at, message, fixed", [
+    # a comma left out between two pairs of {…}: at the key it should precede
+    ("a:\n  - {kpi: x, change: 4 confidence: 0.8}\n  - {kpi: y}\n", (2, 24), "a comma is missing before `confidence:`",
+     "a:\n  - {kpi: x, change: 4, confidence: 0.8}\n  - {kpi: y}\n"),
+    # a [ left open in the middle of a file: at the [, not at the next line's key
+    ("x:\n  - id: A\n    addresses: [PP-1\n    effects:\n      - {kpi: k}\n", (3, 16),
+     "the `[` here is not closed before `effects:` on line 4",
+     "x:\n  - id: A\n    addresses: [PP-1]\n    effects:\n      - {kpi: k}\n"),
+])
+def test_a_key_where_a_comma_or_a_closing_bracket_was_due_is_said_where_it_is(text: str, at: tuple[int, int],
+                                                                             message: str, fixed: str) -> None:
+    """Found by a newcomer: both gave libyaml's "did not find expected ',' or '}'" where the
+    parser stopped (the `[` only related, the comma's place not named), with "fix the YAML
+    syntax between …". Each is now said where the fix goes, and making it parses."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at and problem.message.startswith(message + " (did not find"), problem
+    assert not parse_text(fixed).problems

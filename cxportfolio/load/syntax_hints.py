@@ -181,7 +181,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return _quote_run_on(text, at, said, stop, excerpt) or _flow_unclosed(text, at, said, stop)
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
-        return _quote_run_on(text, at, said, stop, excerpt) or (_flow_unclosed(text, at, said, stop) if at_end else None)
+        return _quote_run_on(text, at, said, stop, excerpt) or (
+            _flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
     if problem == "block sequence entries are not allowed in this context" and line[:at[1] - 1].strip():
         return Explained(f"a new list item follows other text on its line ({said})", *at,
                          "start the `- ` item on a line of its own, in line with the `- ` of the item above")
@@ -220,6 +221,35 @@ def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Ex
     opener, closer = ("{", "}") if inner.is_map else ("[", "]")
     return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
                      f"close it with `{closer}` after its last item", (at,), (f"{STOPPED}: the end of the file",))
+
+
+def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
+    """In `{…}` or `[…]`, a key met where a ',' or the closing bracket was due: after a
+    value on its line, a comma left out (`change: 4 confidence: 0.8`); at the start of a
+    later line, the bracket above left open (`addresses: [PP-1` and `effects:` below)."""
+    line = _line_text(text, at[0])
+    key = _KEY_BEFORE_COLON.search(line[:at[1] - 1]) if line[at[1] - 1:at[1]] == ":" else None
+    if key is None:
+        return None
+    before = line[:key.start(1)]
+    if before.strip():
+        if not before[-1:].isspace() or before.rstrip()[-1:] in ",{[:":
+            return None  # `title: Mortgage: status`: a ':' inside a value, said elsewhere
+        name = key.group(1)
+        return Explained(f"a comma is missing before `{name}:` ({said})", at[0], key.start(1) + 1,
+                         f"if `{name}:` is a key, write `, {name}:` (in {{…}} and […] items are separated by "
+                         "commas); if the ':' belongs to the text before it, quote that text", (at,), (STOPPED,))
+    written = [c for c in (stop.open if stop is not None else ()) if c.flow
+               and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
+    if not written or written[-1].at[0] >= at[0]:
+        return None
+    inner = written[-1]
+    opener, closer = ("{", "}") if inner.is_map else ("[", "]")
+    return Explained(f"the `{opener}` here is not closed before `{key.group(1)}:` on line {at[0]} ({said})",
+                     *inner.at, f"close it with `{closer}` after its last item", (at,), (STOPPED,))
+
+
+_KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
 
 
 # What a related place of a syntax error is, where it is not where the broken part begins.
