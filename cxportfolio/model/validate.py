@@ -514,7 +514,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
         renamed = _misspelt(errors)
-        _decimal_commas(errors, data)
+        _split_values(errors, data)
         for error in errors:
             loc = tuple(error["loc"])
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
@@ -547,14 +547,21 @@ class _Unsalvageable(Exception):
     pass
 
 
-def _decimal_commas(errors: list[Any], data: Any) -> None:
-    """A number key right after a whole number (`{…, confidence: 0,8}`) is a decimal
-    comma: in `{…}` it ends the value and starts a key. Its error learns the key and the
-    number before it (`_problem` says so), where pydantic knows only "Keys should be
-    strings"."""
+# Quotes a word processor writes, which YAML does not take for quotes: opening, closing.
+_CURLY_OPEN, _CURLY_CLOSE = "“‘„«", "”’“»"
+
+
+def _split_values(errors: list[Any], data: Any) -> None:
+    """A comma inside a value of `{…}` ends it there, and what follows becomes a key:
+    after a whole number, a decimal comma (`confidence: 0,8`: the key 8); after a text in
+    curly quotes, which YAML does not take for quotes (`reason: “Joint, agreed”`: the key
+    `agreed”`). The key's error learns the value before it (`_problem` says so), where
+    pydantic knows only "Keys should be strings" or an unknown field."""
     for error in errors:
         *parent, key = error["loc"]
-        if error["type"] != "invalid_key" or not isinstance(key, int) or isinstance(key, bool):
+        decimal = error["type"] == "invalid_key" and isinstance(key, int) and not isinstance(key, bool)
+        curly = error["type"] == "extra_forbidden" and isinstance(key, str) and key[-1:] in _CURLY_CLOSE
+        if not decimal and not curly:
             continue
         mapping = data
         for part in parent:
@@ -562,9 +569,13 @@ def _decimal_commas(errors: list[Any], data: Any) -> None:
                 part in mapping if isinstance(mapping, dict) else isinstance(part, int) and part < len(mapping)) else None
         keys = list(mapping) if isinstance(mapping, dict) else []
         before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
-        number = mapping[before] if before is not None else None
-        if isinstance(before, str) and isinstance(number, int) and not isinstance(number, bool):
-            error["cx_decimal"] = (before, number)
+        value = mapping[before] if before is not None else None
+        if not isinstance(before, str):
+            continue
+        if decimal and isinstance(value, int) and not isinstance(value, bool):
+            error["cx_decimal"] = (before, value)
+        elif curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
+            error["cx_curly"] = (before, value)
 
 
 def _misspelt(errors: list[Any]) -> set[int]:
@@ -792,6 +803,14 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
         message = f"unknown field {_key(loc[-1])}{where}{owner}"
         required = error.get("cx_required")
+        if error.get("cx_curly"):  # `_split_values`: said at the value the curly quote opens
+            before, text = error["cx_curly"]
+            return SchemaProblem(
+                file, base + loc[:-1] + (before,),
+                f"{field_path(prefix + loc[:-1] + (before,))} is in curly quotes ({text[0]}…{loc[-1][-1]}), which "
+                f"YAML does not take for quotes: the comma inside ended the value, and the rest became an unknown "
+                f"field {_key(loc[-1])}{owner}",
+                f'replace {text[0]} and {loc[-1][-1]} with straight quotes ("), as YAML writes them', False, entity)
         if required:  # and the required key it misspells is missing (`_misspelt`): one finding
             parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
             message += (f"; {parent} is missing required field '{required}'" if parent
