@@ -159,6 +159,24 @@ def test_long_hostile_text_stays_inside_the_sheet(tmp_path: Path) -> None:
     kpis = root / "kpis.yaml"
     kpis.write_text(kpis.read_text(encoding="utf-8").replace(
         "name: Mortgage applications that end in a payout", "name: " + "Mortgage" * 60), encoding="utf-8")
+
     html = report_html(root, "--as-of", "2026-12-01", "--period", "2026-Q3")
     assert "\u202e" not in html and "\\u202e" in html  # the bidi override is shown, not obeyed
     assert_one_sheet(html, tmp_path, "hostile")
+
+
+def test_an_organizations_long_name_keeps_the_summary_on_one_sheet(tmp_path: Path) -> None:
+    """Found by a newcomer: an organization's name of 110 characters wrapped the title onto
+    three lines and pushed "Unaddressed severe pain" onto a second sheet (June's edition,
+    whose sheet is fullest). The first page shortens it, as it does every long text (this
+    name of 180 characters takes a second sheet unshortened)."""
+    root = tmp_path / "nordbank"
+    shutil.copytree(ROOT / "portfolios" / "nordbank", root)
+    config = root / "cxportfolio.yaml"
+    name = ("Nordbank Savings and Mortgage Cooperative Society of the Northern Counties, the Islands and the "
+            "Fjords, with its Subsidiaries in Pensions, Insurance, Leasing and Card Payments")
+    config.write_text(config.read_text(encoding="utf-8").replace("organization: Nordbank", f"organization: {name}"),
+                      encoding="utf-8")
+    html = report_html(root, "--as-of", "2026-06-30")
+    assert f"<title>{name} — improvement report 2026</title>" in html  # whole where it has room
+    assert_one_sheet(html, tmp_path, "long-name")
