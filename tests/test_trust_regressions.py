@@ -1660,3 +1660,15 @@ def test_did_you_mean_never_picks_between_equals(tmp_path: Path, file: str, old:
     code, named = code.split()  # the finding's code, and the id or code its message names
     hints = [f.hint for f in run.result.findings if f.code == code and named in f.message]
     assert hints == [hint], [(f.code, f.message, f.hint) for f in run.result.findings if f.code == code]
+
+
+def test_a_pain_point_renamed_where_it_is_defined_only_is_not_called_unaddressed(tmp_path: Path) -> None:
+    """Found by a newcomer: renaming PP-black-hole where it is defined gave the seven
+    CXP102 at its references and a CXP502 calling the renamed pain point unaddressed,
+    though the references are its: one mistake, and a false claim elsewhere. An unknown
+    reference most alike a pain point's id keeps CXP502 silent on it."""
+    clean, broken, _ = _lost_value_case(tmp_path, "pain_points.yaml", "  - id: PP-black-hole\n", "  - id: PP-blackhole\n")
+    unaddressed = {f.entities[0] for f in broken.result.findings if f.code == "CXP502"}
+    assert unaddressed == {f.entities[0] for f in clean.result.findings if f.code == "CXP502"} == {"PP-fraud-call-hold"}
+    unknown = [f for f in broken.result.findings if f.code == "CXP102"]
+    assert len(unknown) == 7 and {f.hint for f in unknown} == {"did you mean 'PP-blackhole'?"}

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
-from cxportfolio.model.types import id_form
+from cxportfolio.model.types import id_form, most_alike
 from cxportfolio.model.validate import ANY_KIND, SchemaProblem, validate_config, validate_document
 from cxportfolio.records import record
 
@@ -127,6 +127,17 @@ class Portfolio:
         `id_form`): a pain point so named may be addressed (`adresses: [PP-a]` is refused
         as an unknown key), so CXP502 makes no claim on it."""
         return self.unsure_mentions.union(*(i.mentions for i in self.initiatives))
+
+    @cached_property
+    def meant_by_unknown(self) -> set[str]:
+        """The pain points an unknown reference may mean: for each id in `addresses` (of
+        work not dropped) that names no pain point, those most alike it (`most_alike`: a
+        pain point renamed where it is defined but not where it is referenced). CXP502
+        makes no claim on them: the references may be its, misspelled."""
+        pains = [pain.id for pain in self.pain_points]
+        unknown = sorted({ref for i in self.initiatives if i.status != "dropped" for ref in i.addresses
+                          if self.get(ref, PainPoint) is None})
+        return {pain for ref in unknown for pain in most_alike(ref, pains)} if pains and unknown else set()
 
     @cached_property
     def pain_forms(self) -> set[str]:

@@ -92,9 +92,10 @@ class UnaddressedPainOptions(RuleOptions):
 
 def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP502 says nothing of a pain point while a file does not parse, while a refused
-    value may name it, or while an initiative on it has its status refused."""
+    value may name it, while an unknown reference may mean it (renamed where it is
+    defined only: CXP102 says where), or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
-    return (not portfolio.complete or id_form(pain) in portfolio.mentioned
+    return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown
             or any(i.status is None for i in portfolio.addressing.get(pain, ())))
 
 
@@ -107,6 +108,9 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     **Why**: *the journey over the department.* Severe pain points — the ones that stop
     customers reaching their goal — often fall between units precisely because no single
     unit owns them. Ideas do not count: only approved, in-progress or done work does.
+    It makes no claim on a pain point that a mistake may hide work on: while a file does
+    not parse, a refused value names it, or an unknown reference is most alike its id
+    (renamed where it is defined but not where it is referenced: CXP102 says where).
 
     **Example**: `PP-black-hole` (severity 4) is addressed only by an idea:
     `pain_points.yaml:12:9: CXP502 severe pain point PP-black-hole (severity 4) has no approved, in-progress or done initiative`
@@ -126,6 +130,8 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
         if named and id_form(pain.id) in named:
             continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
+            if pain.id in ctx.portfolio.meant_by_unknown:
+                continue  # unknown references may be its, the pain point renamed where it is defined only
             names = [s.replace("_", "-") for s in options.addressed_by]
             statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
             yield Hit(Anchor.of(pain, "severity"),
