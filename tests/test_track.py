@@ -178,3 +178,21 @@ def test_kpi_trends_are_as_of_the_date_like_the_report() -> None:
     report = {card.id: card.rows for card in build_report(run, as_of, "2026").kpis}
     assert {k.id: k.measurements for k in trends if k.measurements} == {
         kpi: rows for kpi, rows in report.items() if rows}
+
+
+def test_work_done_after_the_date_shown_counts_as_open_then() -> None:
+    """Found by a newcomer: `track --as-of 2026-09-30` (and the Q3 report run in December)
+    counted ADV-005, CS-010 and CRD-008, done in October, neither as done nor in the
+    forecast (45.2): on 30 September they were still to be delivered, in progress as far
+    as the files say (+3 × 0.8)."""
+    import datetime as dt
+
+    from cxportfolio.analysis.tracking import track_target
+    from cxportfolio.engine import run_check
+
+    day = dt.date(2026, 9, 30)
+    run = run_check(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", day)
+    later = sorted(i.id for i in run.portfolio.initiatives if i.done_after(day))
+    assert later == ["ADV-005", "CRD-008", "CS-010"]
+    status = track_target(run.portfolio, day)
+    assert status.done == 35 and round(status.forecast, 4) == 47.6  # 35 + 10.2 open + 2.4 done later

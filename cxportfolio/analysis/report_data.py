@@ -258,7 +258,7 @@ def _lanes(portfolio: Portfolio, model: RankingModel, findings: list[Finding], d
     lanes = []
     for lane in LANES:
         mine = [i for i in portfolio.initiatives if lane_of(i) == lane]
-        open_work = [i for i in mine if i.is_open]
+        open_work = [i for i in mine if i.is_open or i.done_after(state)]  # open on the state date
         in_year = sum(1 for i in mine if i.status == "done" and i.completed
                       and i.completed.year == tracking.target.year and i.completed <= state)
         lanes.append(Lane(lane, LANE_NAMES[lane], len(open_work), math.fsum(i.effort or 0 for i in open_work),

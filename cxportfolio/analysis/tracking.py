@@ -18,6 +18,7 @@ not begun at as-of has nothing done yet; its forecast is the work planned in it.
 from __future__ import annotations
 
 import calendar
+import math
 import datetime as dt
 
 from cxportfolio.model.portfolio import Portfolio
@@ -84,8 +85,13 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     elapsed = min(max((as_of - start).days + 1, 0), (end - start).days + 1) / ((end - start).days + 1)
     expected = (target or 0) * elapsed
-    pending = sum(FINISH_LIKELIHOOD.get(i.status, 0.0) for i in portfolio.initiatives
-                  if i.is_open and planned_year(i.planned) == year) if as_of <= end else 0.0
+    # Open work planned in the year, and work done after `as_of` (in progress then, as far
+    # as the files say: a report of an earlier period must not lose it from both counts).
+    pending = math.fsum([FINISH_LIKELIHOOD.get(i.status, 0.0) for i in portfolio.initiatives
+                         if i.is_open and planned_year(i.planned) == year]
+                        + [FINISH_LIKELIHOOD["in_progress"] for i in portfolio.initiatives
+                           if i.done_after(as_of) and (planned_year(i.planned) or i.completed.year) == year]
+                        ) if as_of <= end else 0.0
     forecast = done + pending
     if target is None:
         status = NO_TARGET

@@ -392,6 +392,11 @@ class Initiative(Entity):
         """Still to be delivered: neither done nor dropped."""
         return self.status not in ("done", "dropped")
 
+    def done_after(self, day: Any) -> bool:
+        """Done, but on a later date than `day` (a `datetime.date`): still to be delivered
+        on that day, as a report of an earlier period, or `track --as-of` one, shows it."""
+        return self.status == "done" and self.completed is not None and self.completed > day
+
     @property
     def unit_inherited(self) -> bool:
         """True when `unit` came from the file's top-level `unit:`."""
