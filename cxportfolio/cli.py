@@ -407,27 +407,27 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         _refuse_with("--explain", "--explain", {"--format " + output_format: output_format not in ("text", "json"),
                                                 "--capacity": capacity is not None, "--plan": plan, "--top": top})
     run = _checked(path, as_of)
-    left = _figures_note(run, strict)
     filters = RankFilter(units, journeys, statuses, include_closed, top, lanes=lanes)
-    check_filters(run.portfolio, filters)
+    check_filters(run.portfolio, filters)  # an unknown --unit or --journey: one line, before the note
+    model = RankingModel(run.portfolio)
+    score = model.scores.get(explain) if explain is not None else None
+    if explain is not None and score is None:
+        from cxportfolio.analysis.exclusions import exclusions
+        from cxportfolio.model.types import did_you_mean
+
+        gone = [i for i in exclusions(run).left_out if i.kind == "initiative" and i.id == explain]
+        if gone:  # it exists: the figures leave it out
+            raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
+                           f"({gone[0].why}, {gone[0].file}); fix what `cxportfolio check` reports there")
+        from cxportfolio.analysis.rank_table import nearest_ids
+
+        hint = did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
+        raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
+    left = _figures_note(run, strict)
     # Text tables fit COLUMNS, else the terminal; piped or redirected (a CI log, grep), they
     # keep whole titles: no width there is anyone's.
     width = shutil.get_terminal_size((0, 0)).columns or None
-    model = RankingModel(run.portfolio)
-    if explain is not None:
-        score = model.scores.get(explain)
-        if score is None:
-            from cxportfolio.analysis.exclusions import exclusions
-            from cxportfolio.model.types import did_you_mean
-
-            left = [i for i in exclusions(run).left_out if i.kind == "initiative" and i.id == explain]
-            if left:  # it exists: the figures leave it out, as the note above said
-                raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
-                               f"({left[0].why}, {left[0].file}); fix what `cxportfolio check` reports there")
-            from cxportfolio.analysis.rank_table import nearest_ids
-
-            hint = did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
-            raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
+    if score is not None:
         click.echo(explain_render.explain_json(score, left) if output_format == "json"
                    else explain_render.explain_text(score), nl=False)
         return

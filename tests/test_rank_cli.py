@@ -229,3 +229,11 @@ def test_the_plan_does_not_fund_again_work_done_already(tmp_path: Path) -> None:
     selection = json.loads(result.stdout)["selection"]
     assert "CRD-002" not in selection["initiatives"]
     assert selection["left_out"]["CRD-002"] == "repeats work done already: DIG-014 (duplicated work, CXP201)"
+
+
+@pytest.mark.parametrize("args, said", [(["--unit", "digtal"], "digtal"), (["--explain", "NOPE-1"], "no initiative 'NOPE-1'")])
+def test_an_unknown_unit_or_initiative_is_one_line_with_no_note_before_it(args: list[str], said: str) -> None:
+    """Found by a newcomer: on a portfolio with errors the figures' note came first, so
+    these usage errors were two lines on stderr."""
+    result = CliRunner().invoke(cli, ["rank", str(EXAMPLE), "--as-of", "2026-06-30", *args])
+    assert result.exit_code == 2 and said in result.stderr and result.stderr.count("\n") == 1, result.stderr
