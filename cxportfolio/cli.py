@@ -402,10 +402,12 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         # fund rows the table does not show. Refused, never silently partial.
         _refuse_with("the plan (chosen among all open initiatives)", "--capacity" if capacity is not None else "--plan",
                      {"--unit": units, "--journey": journeys, "--status": statuses, "--lane": lanes,
-                      "--all": include_closed})
+                      "--all": include_closed, "--top": top})
     if explain is not None:  # one initiative's terms, in text or JSON
         _refuse_with("--explain", "--explain", {"--format " + output_format: output_format not in ("text", "json"),
-                                                "--capacity": capacity is not None, "--plan": plan, "--top": top})
+                                                "--capacity": capacity is not None, "--plan": plan, "--top": top,
+                                                "--unit": units, "--journey": journeys, "--status": statuses,
+                                                "--lane": lanes, "--all": include_closed})
     run = _checked(path, as_of)
     filters = RankFilter(units, journeys, statuses, include_closed, top, lanes=lanes)
     check_filters(run.portfolio, filters)  # an unknown --unit or --journey: one line, before the note

@@ -316,3 +316,18 @@ def test_the_property_covers_every_field_of_both_schemas() -> None:
     assert ("initiatives", 0, "effects", 0, "confidence") in DOCUMENT_FIELDS
     assert ("rules", "CXP405", "days") in CONFIG_FIELDS
     assert len(DOCUMENT_FIELDS) > 80 and len(CONFIG_FIELDS) > 30
+
+
+@pytest.mark.parametrize(("document", "pointer", "hint"), [
+    # found in review: one id written with spaces is not split into words that are no ids
+    (INITIATIVE % "addresses: [PP long form]", "/initiatives/0/addresses/0",
+     "ids start with an ASCII letter, then ASCII letters, digits, '_', '.' or '-' (no spaces, no æ, ø, å), "
+     "e.g. PP-long-form"),
+    # a pasted minus with a decimal comma: the example has both the sign and the point
+    ("unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    effects:\n      - kpi: k\n"
+     "        change: −0,6\n", "/initiatives/0/effects/0/change",
+     "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign, e.g. change: -0.6"),
+])
+def test_review_of_the_slip_hints(portfolio, document: str, pointer: str, hint: str) -> None:
+    run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}

@@ -179,6 +179,8 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
     (["--plan", "--status", "idea"], "--status cannot be combined with --plan"),
     (["--explain", "DIG-007", "--format", "csv"], "--format csv cannot be combined with --explain"),
     (["--explain", "DIG-007", "--capacity", "20"], "--capacity cannot be combined with --explain"),
+    (["--explain", "DIG-007", "--unit", "cards"], "--unit cannot be combined with --explain"),  # review
+    (["--capacity", "20", "--top", "3"], "--top cannot be combined with --capacity"),  # a part of the plan shown
     (["--capacity", "nan"], "'nan' is not a finite number"),
     (["--capacity", "inf"], "'inf' is not a finite number"),
     (["--no-unit-capacity"], "--no-unit-capacity needs --capacity N"),

@@ -1291,6 +1291,7 @@ def test_a_misspelt_unit_line_is_one_finding_not_one_per_initiative(tmp_path: Pa
         (2, "unknown top-level key 'unti'; without `unit:`, 14 initiatives have no unit "
             "(DIG-007, DIG-008, DIG-009 and 11 more)")]
     assert new[0].hint == "rename 'unti' to 'unit'" and new[0].related[0].line == 13
+    assert len(new[0].entities) == 14  # the initiatives it leaves without a unit (found in review)
     assert broken.result.summary.errors == clean.result.summary.errors + 1
     _, deleted, _ = _lost_value_case(tmp_path / "deleted", "units/digital.yaml", "unit: digital\n", "")
     assert [(f.location.line, f.message) for f in deleted.result.findings if f.code == "CXP002"] == [
@@ -1647,6 +1648,9 @@ def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_
      "did you mean one of 'IT-001', 'IT-002', 'IT-004' or 5 more? (8 are equally alike)"),
     # a rule code with two digits swapped: one edit from CXP201, two from CXP101
     ("units/digital.yaml", "{rule: CXP201,", "{rule: CXP210,", "CXP002 CXP210", "did you mean 'CXP201'?"),
+    # never a rule no allow: accepts (CXP001, CXP101: found in review)
+    ("units/digital.yaml", "{rule: CXP201,", "{rule: CXP011,", "CXP002 CXP011",
+     "did you mean one of 'CXP201', 'CXP301', 'CXP401' or 1 more? (4 are equally alike)"),
     # in the configuration, the options written say which rule is meant: only CXP405 has days
     ("cxportfolio.yaml", "CXP405: {days: 90}", "CXP450: {days: 90}", "CXP002 CXP450", "did you mean 'CXP405'?"),
 ])

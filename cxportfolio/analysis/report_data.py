@@ -202,15 +202,16 @@ def edition(year: int, as_of: dt.date, period: str | None) -> tuple[str, dt.date
     """The edition's period (the portfolio's year by default) and its first and last day.
 
     Refused: a period of another year than the portfolio's, whose target and forecast
-    would be the portfolio year's under the other year's name, and a period that starts
-    after `as_of`, of which nothing has happened yet."""
+    would be the portfolio year's under the other year's name, and a period asked for that
+    starts after `as_of`, of which nothing has happened yet."""
+    asked = period is not None
     period = period or str(year)
     check_period_written(period)
     start, end = period_range(period)
     if start.year != year:
         raise CxpError(f"--period {period}: the portfolio's year is {year} (`year:` in cxportfolio.yaml), and its "
                        f"target and forecast are that year's: report a period of {year}")
-    if start > as_of:
+    if asked and start > as_of:  # (the default edition of a year not begun is shown, as track shows it)
         raise CxpError(f"--period {period} starts after --as-of {as_of.isoformat()}: nothing of it has "
                        "happened yet; report it once it has begun")
     return period, start, end

@@ -62,7 +62,8 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
     if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text"):
         value = value[0]  # `severity: [3]`: one value in brackets
     if kind == "id" and isinstance(loc[-1], int) and isinstance(value, str) and len(value.split()) > 1 and all(
-            re.fullmatch(ID_PATTERN, part) for part in value.split()):
+            re.fullmatch(ID_PATTERN, part) and any(c == "-" or c.isdigit() for c in part) for part in value.split()):
+        # each part an id as ids are written (`PP-a`, `DIG-007`), not words (`PP long form`: one id, spaced)
         # `[PP-a PP-b]`: a comma left out, not one id with spaces (joined, both would be lost)
         parts = value.split()
         return (f"{len(parts)} ids written as one: make each its own item ({', '.join(parts)} in […], "
@@ -246,9 +247,9 @@ def _read_number(value: Any) -> tuple[float | None, str | None]:
     if not isinstance(value, str) or len(value) > _SEED_MAX:
         return None, None
     text = value.strip()
-    if text[:1] in _MINUS_LOOKALIKES:
+    if text[:1] in _MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
         read, how = _read_number("-" + text[1:])
-        return (read, "minus") if how == "quoted" else (None, None)
+        return (read, "minus") if read is not None else (None, None)
     for pattern, how in _NUMBER_SHAPES:
         match = pattern.match(text) if how == "units" else pattern.fullmatch(text)
         if match is None:

@@ -251,7 +251,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             result.problems[misspelt_unit] = replace(
                 unknown, message=f"{unknown.message}; without `unit:`, {no_unit.message[0].lower()}{no_unit.message[1:]}",
                 hint=f"rename {_key(unknown.pointer[-1])} to 'unit'",
-                related=(no_unit.pointer, *no_unit.related)[:MAX_RELATED])
+                related=(no_unit.pointer, *no_unit.related)[:MAX_RELATED], entities=no_unit.entities,
+                about=no_unit.about)
     if file_unit and result.lost_initiatives:  # lost initiatives without their own `unit:` are the file's
         result.lost_initiatives = [(t, d, u or file_unit, a) for t, d, u, a in result.lost_initiatives]
     if merged:  # each item's kind: that of the entity (or refused one) its last id is
@@ -572,7 +573,8 @@ def _split_values(errors: list[Any], data: Any) -> None:
         value = mapping[before] if before is not None else None
         if not isinstance(before, str):
             continue
-        if decimal and isinstance(value, int) and not isinstance(value, bool):
+        if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
+                value[:1] in "-+\u2212\u2013\u2012\ufe63\uff0d" and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
         elif curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
             error["cx_curly"] = (before, value)
@@ -846,13 +848,13 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} must have at least {ctx.get('min_length', 1)} item(s){owner}"
     elif kind == "string_too_short":
         message = f"{field} must not be empty{owner}"
-    elif kind == "invalid_key" and error.get("cx_decimal"):  # `_decimal_commas`
-        before, number = error["cx_decimal"]
-        key = loc[-1]
-        message = (f"key {key} after `{before}: {number}` looks like a decimal comma: in {{…}} a comma ends a "
-                   f"value, so `{before}: {number},{key}` reads as `{before}: {number}` and a key {key}{owner}")
-        hint = (f"write the decimal with a point, e.g. {before}: {number}.{key}" if number
-                else f"write the decimal with a point: replace the comma before {key} with '.'")
+    elif kind == "invalid_key" and error.get("cx_decimal"):  # `_split_values`
+        before, _ = error["cx_decimal"]
+        # (no number rebuilt from what YAML read: `1,05` gives the key 5, and a sign or a
+        # pasted minus may sit before the comma; the user's digits are in the file)
+        message = (f"a number key after `{before}:` looks like a decimal comma: in {{…}} a comma ends a value, "
+                   f"so the digits after it became a key{owner}")
+        hint = f"write the decimal of `{before}:` with a point where the comma is"
         at_key = True
     elif kind == "invalid_key":
         message = f"a key must be text, got {describe(loc[-1])}{owner}"
@@ -860,7 +862,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         at_key = True
     elif kind == "unknown_rule":  # an allow's rule (types.KNOWN_RULES)
         message = f"{field} {describe(value)} names no rule{owner}"
-        hint = did_you_mean(value, sorted(KNOWN_RULES)) or "`cxportfolio rules` lists the codes"
+        hint = (did_you_mean(value, sorted(KNOWN_RULES - PROTECTED_RULES))  # which no allow: accepts
+                or "`cxportfolio rules` lists the codes")
     elif kind == "value_error":
         message = f"{field} {str(ctx.get('error', error['msg']))}{owner}"
     else:
