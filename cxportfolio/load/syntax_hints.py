@@ -63,6 +63,19 @@ _KEYS_IN_A_ROW = re.compile(r",\s*(id|title|unit|name|kpi|change|effort|status|a
 # closed, which would make the number text that validation then refuses.
 NUMBER_KEYS = frozenset({"change", "effort", "capacity", "volume", "severity", "reach", "count", "value",
                          "completion", "confidence", "year"})
+# Every key of the format (tests/test_syntax_hints.py keeps them the models' fields and the
+# top-level keys): a line that begins with one at a key's indent is a key without its ':'
+# (`size quick_win`), not a value wrapped from the line above.
+FORMAT_KEYS = frozenset({"addresses", "allow", "baseline", "by", "capacity", "change", "completed", "completion",
+                         "confidence", "count", "decided", "depends_on", "description", "direction",
+                         "downstream_weight", "driver_factor", "drives", "effects", "effort", "effort_floor",
+                         "employee", "evidence", "experience", "goals", "id", "improvements", "initiatives",
+                         "journey", "journeys", "kind", "kind_weights", "kpi", "kpis", "measurements",
+                         "missing_effort", "name", "note", "on", "operational", "organization", "outcome", "owner",
+                         "pain_points", "period", "planned", "reach", "realized", "reason", "rule", "rules",
+                         "scoring", "severity", "severity_weights", "size", "source", "stage", "stages", "status",
+                         "tags", "target", "title", "tradeoffs", "unit", "units", "unlinked_weight", "value",
+                         "volume", "year"})
 _KEY_BEFORE = re.compile(r"(?:^|[\s{,])([A-Za-z_][\w-]*):[ \t]+$")  # `change: ` right before a quote
 _NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d+([eE][-+]?\d+)?")  # as YAML writes one, roughly
 # A line of the file a quoted value ran on over, that begins as a key or an item's key does.
@@ -158,7 +171,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             return Explained(f"`{key}:` has no space after its ':', so YAML reads the line as one value, not a "
                              f"key ({said})", *key_at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
         above = _PLAIN_VALUE_LINE.fullmatch(_line_text(text, key_at[0] - 1)) if key_at[0] > 1 else None
-        if above is not None and len(above.group(1)) == began.column:
+        first = _line_text(text, key_at[0])[began.column:].split(maxsplit=1)
+        if above is not None and len(above.group(1)) == began.column and not (first and first[0] in FORMAT_KEYS):
             # `title: Continue onboarding` and, under it, `where BankID is`: a value wrapped
             # onto a line of the key's own indent, which YAML reads as a new key
             key = excerpt(above.group(2), 30)
@@ -244,6 +258,14 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
     if not written or written[-1].at[0] >= at[0]:
         return None
     inner = written[-1]
+    opened_on = _line_text(text, inner.at[0])
+    if key.start(1) > len(opened_on) - len(opened_on.lstrip(" ")):
+        # indented under the bracket's line: inside it still, written over lines (`{kpi: k,
+        # change: 4` and `confidence: 0.5}` below): the comma at the end of the line above
+        name = key.group(1)
+        return Explained(f"a comma is missing before `{name}:`, at the end of the line above ({said})",
+                         at[0], key.start(1) + 1, f"end the line above with `,` (in {{…}} and […] items are "
+                         f"separated by commas, over lines too)", (at,), (STOPPED,))
     opener, closer = ("{", "}") if inner.is_map else ("[", "]")
     return Explained(f"the `{opener}` here is not closed before `{key.group(1)}:` on line {at[0]} ({said})",
                      *inner.at, f"close it with `{closer}` after its last item", (at,), (STOPPED,))
