@@ -197,7 +197,16 @@ def test_lanes_split_the_priorities(outside_git: Path) -> None:
     assert rows["steering"] and all(sizes.get(i) != "quick_win" for i in rows["steering"])
     edition = data(outside_git)
     steering, quick = edition.lanes
-    assert [r.id for r in steering.top] == rows["steering"][:10] and [r.id for r in quick.top] == rows["quick-win"][:10]
+    # on the edition's date (30 September): today's open work and the work done since
+    # (found by a newcomer: CS-010, done 2 October, was left out of the Q3 quick wins)
+    from cxportfolio.engine import run_check
+
+    then = {i.id for i in run_check(outside_git, dt.date(2026, 12, 1)).portfolio.initiatives
+            if i.is_open or i.done_after(edition.as_of)}
+    for lane, shown in (("steering", steering), ("quick-win", quick)):
+        code, out, err = invoke("rank", str(outside_git), *ARGS[:2], "--lane", lane, "--all", "--format", "json")
+        assert [r.id for r in shown.top] == [r["id"] for r in json.loads(out)["rows"] if r["id"] in then][:10]
+    assert "CS-010" in [r.id for r in quick.top] and "CS-010" not in rows["quick-win"]
     # open on the state date: today's open work, and the work done since (found by a
     # newcomer: the lanes counted today's open work in an edition of an earlier date)
     from cxportfolio.engine import run_check

@@ -1677,3 +1677,18 @@ def test_a_pain_point_renamed_where_it_is_defined_only_is_not_called_unaddressed
     assert unaddressed == {f.entities[0] for f in clean.result.findings if f.code == "CXP502"} == {"PP-fraud-call-hold"}
     unknown = [f for f in broken.result.findings if f.code == "CXP102"]
     assert len(unknown) == 7 and {f.hint for f in unknown} == {"did you mean 'PP-blackhole'?"}
+
+
+def test_an_unknown_reference_from_work_that_would_not_count_leaves_the_claim(portfolio) -> None:
+    """Found in review: an idea's misspelled reference (`PP-2x`) silenced CXP502 on PP-2,
+    though an idea does not address it whatever it names: CXP502 came only after the fix.
+    Only references of work that counts (approved, in progress, done, or a refused status)
+    may hide its addressing."""
+    def unaddressed(status: str) -> list[str]:
+        root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + "initiatives:\n"
+                          "  - {id: A-1, unit: a, title: One, status: approved, addresses: [PP-1]}\n"
+                          f"  - {{id: A-2, unit: a, title: Two, status: {status}, addresses: [PP-2x]}}\n"})
+        return [f.entities[0] for f in check(root).result.findings if f.code == "CXP502"]
+
+    assert unaddressed("idea") == ["PP-2"]
+    assert unaddressed("approved") == []

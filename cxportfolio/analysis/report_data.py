@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 import subprocess
-from dataclasses import field
+from dataclasses import field, replace
 from pathlib import Path
 
 from cxportfolio import __version__
@@ -262,9 +262,13 @@ def _lanes(portfolio: Portfolio, model: RankingModel, findings: list[Finding], d
         open_work = [i for i in mine if i.is_open or i.done_after(state)]  # open on the state date
         in_year = sum(1 for i in mine if i.status == "done" and i.completed
                       and i.completed.year == tracking.target.year and i.completed <= state)
+        # the priorities of the same work: done since the state date, it was open then
+        still_open = {i.id for i in open_work}
+        rows = [r for r in rank_table(model, findings, RankFilter(include_closed=True, lanes=(lane,))).rows
+                if r.id in still_open][:TOP]
         lanes.append(Lane(lane, LANE_NAMES[lane], len(open_work), math.fsum(i.effort or 0 for i in open_work),
                           in_year, sum(1 for i in done if lane_of(i) == lane),
-                          rank_table(model, findings, RankFilter(top=TOP, lanes=(lane,))).rows))
+                          [replace(r, rank=n) for n, r in enumerate(rows, 1)]))
     return lanes
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
@@ -128,15 +128,17 @@ class Portfolio:
         as an unknown key), so CXP502 makes no claim on it."""
         return self.unsure_mentions.union(*(i.mentions for i in self.initiatives))
 
-    @cached_property
-    def meant_by_unknown(self) -> set[str]:
-        """The pain points an unknown reference may mean: for each id in `addresses` (of
-        work not dropped) that names no pain point, those most alike it (`most_alike`: a
-        pain point renamed where it is defined but not where it is referenced). CXP502
-        makes no claim on them: the references may be its, misspelled."""
+    def meant_by_unknown(self, statuses: Iterable[str] | None = None) -> set[str]:
+        """The pain points an unknown reference may mean: for each id in `addresses` that
+        names no pain point, of work of these `statuses` (or whose status was refused;
+        None: any but dropped), those most alike it (`most_alike`: a pain point renamed
+        where it is defined but not where it is referenced). CXP502 makes no claim on
+        them: the references may be theirs, misspelled."""
+        counted = None if statuses is None else set(statuses)
         pains = [pain.id for pain in self.pain_points]
-        unknown = sorted({ref for i in self.initiatives if i.status != "dropped" for ref in i.addresses
-                          if self.get(ref, PainPoint) is None})
+        unknown = sorted({ref for i in self.initiatives
+                          if (i.status != "dropped" if counted is None else i.status in counted or i.status is None)
+                          for ref in i.addresses if self.get(ref, PainPoint) is None})
         return {pain for ref in unknown for pain in most_alike(ref, pains)} if pains and unknown else set()
 
     @cached_property

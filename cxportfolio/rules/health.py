@@ -95,7 +95,7 @@ def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     value may name it, while an unknown reference may mean it (renamed where it is
     defined only: CXP102 says where), or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
-    return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown
+    return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown()
             or any(i.status is None for i in portfolio.addressing.get(pain, ())))
 
 
@@ -130,7 +130,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
         if named and id_form(pain.id) in named:
             continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
-            if pain.id in ctx.portfolio.meant_by_unknown:
+            if pain.id in ctx.portfolio.meant_by_unknown(options.addressed_by):
                 continue  # unknown references may be its, the pain point renamed where it is defined only
             names = [s.replace("_", "-") for s in options.addressed_by]
             statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
