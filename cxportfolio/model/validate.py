@@ -514,8 +514,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
-        renamed = _misspelt(errors)
-        _split_values(errors, data)
+        renamed = _misspelt(errors) | _split_values(errors, data)
         for error in errors:
             loc = tuple(error["loc"])
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
@@ -552,12 +551,15 @@ class _Unsalvageable(Exception):
 _CURLY_OPEN, _CURLY_CLOSE = "“‘„«", "”’“»"
 
 
-def _split_values(errors: list[Any], data: Any) -> None:
+def _split_values(errors: list[Any], data: Any) -> set[int]:
     """A comma inside a value of `{…}` ends it there, and what follows becomes a key:
     after a whole number, a decimal comma (`confidence: 0,8`: the key 8); after a text in
     curly quotes, which YAML does not take for quotes (`reason: “Joint, agreed”`: the key
     `agreed”`). The key's error learns the value before it (`_problem` says so), where
-    pydantic knows only "Keys should be strings" or an unknown field."""
+    pydantic knows only "Keys should be strings" or an unknown field. Returned (by `id`):
+    the errors of the keys between (`“Joint, agreed, signed”`: `agreed`), said with it."""
+    unknown = {tuple(e["loc"]): e for e in errors if e["type"] == "extra_forbidden"}
+    said: set[int] = set()
     for error in errors:
         *parent, key = error["loc"]
         decimal = error["type"] == "invalid_key" and isinstance(key, int) and not isinstance(key, bool)
@@ -569,15 +571,23 @@ def _split_values(errors: list[Any], data: Any) -> None:
             mapping = mapping[part] if isinstance(mapping, (dict, list)) and (
                 part in mapping if isinstance(mapping, dict) else isinstance(part, int) and part < len(mapping)) else None
         keys = list(mapping) if isinstance(mapping, dict) else []
-        before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
+        at = keys.index(key) if key in keys else 0
+        between: list[Any] = []  # in curly quotes, the keys other commas began (no value of their own)
+        while curly and at > 1 and (*parent, keys[at - 1]) in unknown and mapping[keys[at - 1]] is None:
+            at -= 1
+            between.append(unknown[(*parent, keys[at])])
+        before = keys[at - 1] if at > 0 else None
         value = mapping[before] if before is not None else None
         if not isinstance(before, str):
             continue
+        if curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
+            said.update(map(id, between))
         if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
                 value[:1] in "-+\u2212\u2013\u2012\ufe63\uff0d" and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
         elif curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
             error["cx_curly"] = (before, value)
+    return said
 
 
 def _misspelt(errors: list[Any]) -> set[int]:
@@ -810,8 +820,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             return SchemaProblem(
                 file, base + loc[:-1] + (before,),
                 f"{field_path(prefix + loc[:-1] + (before,))} is in curly quotes ({text[0]}…{loc[-1][-1]}), which "
-                f"YAML does not take for quotes: the comma inside ended the value, and the rest became an unknown "
-                f"field {_key(loc[-1])}{owner}",
+                f"YAML does not take for quotes: a comma inside ended the value, and the rest became unknown "
+                f"fields, up to {_key(loc[-1])}{owner}",
                 f'replace {text[0]} and {loc[-1][-1]} with straight quotes ("), as YAML writes them', False, entity)
         if required:  # and the required key it misspells is missing (`_misspelt`): one finding
             parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
