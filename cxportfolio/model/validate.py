@@ -585,6 +585,8 @@ def _split_values(errors: list[Any], data: Any) -> set[int]:
         if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
                 value[:1] in "-+\u2212\u2013\u2012\ufe63\uff0d" and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
+            # `−0,6`: the pasted minus made the whole number text; said here, once
+            said.update(id(e) for e in errors if isinstance(value, str) and tuple(e["loc"]) == (*parent, before))
         elif curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
             error["cx_curly"] = (before, value)
     return said
@@ -859,12 +861,14 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind == "string_too_short":
         message = f"{field} must not be empty{owner}"
     elif kind == "invalid_key" and error.get("cx_decimal"):  # `_split_values`
-        before, _ = error["cx_decimal"]
+        before, written = error["cx_decimal"]
         # (no number rebuilt from what YAML read: `1,05` gives the key 5, and a sign or a
         # pasted minus may sit before the comma; the user's digits are in the file)
         message = (f"a number key after `{before}:` looks like a decimal comma: in {{…}} a comma ends a value, "
                    f"so the digits after it became a key{owner}")
-        hint = f"write the decimal of `{before}:` with a point where the comma is"
+        hint = f"write the decimal of `{before}:` with a point where the comma is" + (
+            " and its minus as a plain '-' (a pasted − or – is text, not a sign)"
+            if isinstance(written, str) and written[:1] not in "-+" else "")
         at_key = True
     elif kind == "invalid_key":
         message = f"a key must be text, got {describe(loc[-1])}{owner}"
