@@ -153,7 +153,8 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
     allowed = {f.fingerprint: f for f in head.result.findings if f.suppressed}
     off = {code for code, severity in head.portfolio.rules.severities.items() if severity == "off"}
-    change.accepted_findings = [allowed.get(f.fingerprint, f) for f in gone if f.fingerprint in allowed or f.code in off]
+    change.accepted_findings = [allowed.get(f.fingerprint, f) for f in gone
+                                if f.fingerprint in allowed or f.code in off]
     gone = [f for f in gone if f.fingerprint not in allowed and f.code not in off]
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
     unconfirmed, read_refused = _unconfirmed(head), _read_refused(head)

@@ -22,6 +22,7 @@ from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.types import (
     DATE_PATTERN,
+    MINUS_LOOKALIKES,
     ID_PATTERN,
     PERIOD_PATTERN,
     RULE_CODE_PATTERN,
@@ -225,9 +226,7 @@ _ADVICE = {
     "percent": "write the number without %",
     "minus": "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign",
 }
-# Signs that look like a minus and are not one (U+2212 minus, en and figure dashes, the
-# small and full-width hyphen-minus): `change: −0.6` is text to YAML.
-_MINUS_LOOKALIKES = frozenset("\u2212\u2013\u2012\ufe63\uff0d")
+
 _NUMBER_SHAPES = [
     (re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*%"), "percent"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"), "quoted"),
@@ -247,7 +246,7 @@ def _read_number(value: Any) -> tuple[float | None, str | None]:
     if not isinstance(value, str) or len(value) > _SEED_MAX:
         return None, None
     text = value.strip()
-    if text[:1] in _MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
+    if text[:1] in MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
         read, how = _read_number("-" + text[1:])
         return (read, "minus") if read is not None else (None, None)
     for pattern, how in _NUMBER_SHAPES:

@@ -169,6 +169,10 @@ Value = Annotated[float, Field(ge=-VALUE_MAX, le=VALUE_MAX),
 # Ranking weights; their lower bound (> 0 or >= 0) is the field's own.
 Weight = Annotated[float, Field(le=WEIGHT_MAX), _bounded(None, WEIGHT_MAX, f"between 0 and {WEIGHT_MAX:,}")]
 Direction = Literal["increase", "decrease"]
+# Signs that look like a minus and are not one (U+2212 minus, en and figure dashes, the
+# small and full-width hyphen-minus): `change: −0.6`, pasted from a word processor, is text.
+MINUS_LOOKALIKES = frozenset("\u2212\u2013\u2012\ufe63\uff0d")
+
 # The codes of the rules registered (rules/base.py adds each): an `allow:` naming another
 # is refused as a mistake, not kept to accept nothing (`CXP210` for CXP201). Empty where
 # no rule module is imported: then the pattern alone decides.

@@ -24,7 +24,8 @@ from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, Rule
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import KNOWN_RULES, MAX_ID_LENGTH, closest, describe, did_you_mean, field_path, id_form, is_id
+from cxportfolio.model.types import (KNOWN_RULES, MAX_ID_LENGTH, MINUS_LOOKALIKES, closest, describe, did_you_mean,
+                                      field_path, id_form, is_id)
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -249,7 +250,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         else:  # one mistake, one finding: at the misspelt key, saying what it leaves without a unit
             unknown = result.problems[misspelt_unit]
             result.problems[misspelt_unit] = replace(
-                unknown, message=f"{unknown.message}; without `unit:`, {no_unit.message[0].lower()}{no_unit.message[1:]}",
+                unknown, message=f"{unknown.message}; without `unit:`, {no_unit.message[:1].lower()}"
+                                 f"{no_unit.message[1:]}",
                 hint=f"rename {_key(unknown.pointer[-1])} to 'unit'",
                 related=(no_unit.pointer, *no_unit.related)[:MAX_RELATED], entities=no_unit.entities,
                 about=no_unit.about)
@@ -567,9 +569,12 @@ def _split_values(errors: list[Any], data: Any) -> set[int]:
         if not decimal and not curly:
             continue
         mapping = data
-        for part in parent:
-            mapping = mapping[part] if isinstance(mapping, (dict, list)) and (
-                part in mapping if isinstance(mapping, dict) else isinstance(part, int) and part < len(mapping)) else None
+        for part in parent:  # down to the mapping the key is in (an item of a list, a field)
+            if isinstance(mapping, dict) and part in mapping or (
+                    isinstance(mapping, list) and isinstance(part, int) and part < len(mapping)):
+                mapping = mapping[part]
+            else:
+                mapping = None
         keys = list(mapping) if isinstance(mapping, dict) else []
         at = keys.index(key) if key in keys else 0
         between: list[Any] = []  # in curly quotes, the keys other commas began (no value of their own)
@@ -580,15 +585,14 @@ def _split_values(errors: list[Any], data: Any) -> set[int]:
         value = mapping[before] if before is not None else None
         if not isinstance(before, str):
             continue
-        if curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
-            said.update(map(id, between))
         if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
-                value[:1] in "-+\u2212\u2013\u2012\ufe63\uff0d" and value[1:].isdigit())):
+                value[:1] in MINUS_LOOKALIKES | {"-", "+"} and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
             # `−0,6`: the pasted minus made the whole number text; said here, once
             said.update(id(e) for e in errors if isinstance(value, str) and tuple(e["loc"]) == (*parent, before))
         elif curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
             error["cx_curly"] = (before, value)
+            said.update(map(id, between))
     return said
 
 
@@ -831,7 +835,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                         else f"; required field '{required}' is missing")
             hint = f"rename {_key(loc[-1])} to '{required}'"
         else:
-            hint = did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1])) or "remove it, or prefix it with x- to keep it as an extension"
+            hint = (did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
+                    or "remove it, or prefix it with x- to keep it as an extension")
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"

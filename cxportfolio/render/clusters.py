@@ -42,7 +42,8 @@ def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = N
              "journeys": list(c.journeys), "pain_points": list(c.pain_points),
              "separate_effort": round(c.separate_effort, 4), "shared_effort": round(c.shared_effort, 4),
              "saved": round(c.saved, 4), "without_effort": list(c.without_effort)}
-            for n, c in enumerate(proposals, 1)], **({"excluded": excluded.document()} if excluded is not None else {})})
+            for n, c in enumerate(proposals, 1)],
+            **({"excluded": excluded.document()} if excluded is not None else {})})
     if fmt == "csv":
         return _csv(_COLUMNS, _cells(proposals, no_owner=""))
     cells = _cells(proposals)
