@@ -327,7 +327,12 @@ def test_the_property_covers_every_field_of_both_schemas() -> None:
     ("unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    effects:\n      - kpi: k\n"
      "        change: −0,6\n", "/initiatives/0/effects/0/change",
      "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign, e.g. change: -0.6"),
+    # a comment glued to the number is part of the value (was "write the number without units")
+    (INITIATIVE.replace("{id: I-1, title: T, status: idea, %s}", "id: I-1\n    title: T\n    status: idea\n    %s")
+     % "effort: 12# person-weeks", "/initiatives/0/effort",
+     "put a space before the `#`: YAML begins a comment only after a space, e.g. effort: 12"),
 ])
 def test_review_of_the_slip_hints(portfolio, document: str, pointer: str, hint: str) -> None:
+    """Found by a newcomer and in review of the session's hints."""
     run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
     assert hints(run) == {pointer: hint}

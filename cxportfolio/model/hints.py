@@ -225,6 +225,7 @@ _ADVICE = {
     "comma": "write decimals with a point",
     "percent": "write the number without %",
     "minus": "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign",
+    "comment": "put a space before the `#`: YAML begins a comment only after a space",
 }
 
 _NUMBER_SHAPES = [
@@ -233,6 +234,7 @@ _NUMBER_SHAPES = [
     (re.compile(r"([+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?)"), "separators"),
     (re.compile(r"([+-]?\d+,\d+)"), "comma"),
     (re.compile(r"(\d+:[0-5]?\d(?::[0-5]?\d)*)"), "sexagesimal"),
+    (re.compile(r"([+-]?\d+(?:\.\d+)?)#.*"), "comment"),  # `12# person-weeks`: no space, no comment
     (re.compile(r"([+-]?\d+(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),  # a prefix: `8 weeks`
 ]
 
