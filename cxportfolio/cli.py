@@ -502,16 +502,16 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
 def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None,
            strict: bool) -> None:
     """The one-page report: target, lanes, KPI trends with reasons, decisions wanted; details after."""
-    from cxportfolio.analysis.report_data import build_report, check_period_written, edition
+    from cxportfolio.analysis.report_data import build_report, check_period_written
     from cxportfolio.render.report import REPORT_RENDERERS
 
     if period is not None:  # refused before the portfolio is read: one line, no note before it
         check_period_written(period)
     run = _checked(path, as_of)
-    edition(run.portfolio.analysable.year or as_of.year, as_of, period)  # against the portfolio's year
+    data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
     _figures_note(run, strict)
     target = None if out is None else _report_target(out, run.loaded.root, output_format)
-    text = REPORT_RENDERERS[output_format](build_report(run, as_of, period))
+    text = REPORT_RENDERERS[output_format](data)
     if target is None:
         click.echo(text, nl=False)
     else:

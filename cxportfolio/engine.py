@@ -132,7 +132,7 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
                                              key=lambda f: f.sort_key))
         finally:  # a failure while locating stops a heavy rule's second process now, not at exit
             collected.close()
-        result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files), head_rules.as_written())
+        result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files), head_rules)
     return CheckRun(loaded, portfolio, result, as_of)
 
 

@@ -18,8 +18,8 @@ not begun at as-of has nothing done yet; its forecast is the work planned in it.
 from __future__ import annotations
 
 import calendar
-import math
 import datetime as dt
+import math
 
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.records import record

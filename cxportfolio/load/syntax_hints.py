@@ -228,13 +228,24 @@ def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Ex
     written: `[b: ` holds a one-pair mapping libyaml opened without a `{`."""
     if stop is None or not stop.open or not stop.open[-1].flow:
         return None
-    written = [c for c in stop.open if c.flow and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
-    if not written:
+    inner = _innermost_written(text, stop)
+    if inner is None:
         return None
-    inner = written[-1]
-    opener, closer = ("{", "}") if inner.is_map else ("[", "]")
+    opener, closer = _brackets(inner)
     return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
                      f"close it with `{closer}` after its last item", (at,), (f"{STOPPED}: the end of the file",))
+
+
+def _innermost_written(text: str, stop: _Stop | None) -> _Collection | None:
+    """The innermost `[` or `{` open where the parser stopped whose bracket is written
+    (libyaml opens a one-pair mapping for `[b: ` without a `{`), or None."""
+    written = [c for c in (stop.open if stop is not None else ()) if c.flow
+               and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
+    return written[-1] if written else None
+
+
+def _brackets(collection: _Collection) -> tuple[str, str]:
+    return ("{", "}") if collection.is_map else ("[", "]")
 
 
 def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
@@ -253,11 +264,9 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
         return Explained(f"a comma is missing before `{name}:` ({said})", at[0], key.start(1) + 1,
                          f"if `{name}:` is a key, write `, {name}:` (in {{…}} and […] items are separated by "
                          "commas); if the ':' belongs to the text before it, quote that text", (at,), (STOPPED,))
-    written = [c for c in (stop.open if stop is not None else ()) if c.flow
-               and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
-    if not written or written[-1].at[0] >= at[0]:
+    inner = _innermost_written(text, stop)
+    if inner is None or inner.at[0] >= at[0]:
         return None
-    inner = written[-1]
     opened_on = _line_text(text, inner.at[0])
     if key.start(1) > len(opened_on) - len(opened_on.lstrip(" ")):
         # indented under the bracket's line: inside it still, written over lines (`{kpi: k,
@@ -266,7 +275,7 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
         return Explained(f"a comma is missing before `{name}:`, at the end of the line above ({said})",
                          at[0], key.start(1) + 1, f"end the line above with `,` (in {{…}} and […] items are "
                          f"separated by commas, over lines too)", (at,), (STOPPED,))
-    opener, closer = ("{", "}") if inner.is_map else ("[", "]")
+    opener, closer = _brackets(inner)
     return Explained(f"the `{opener}` here is not closed before `{key.group(1)}:` on line {at[0]} ({said})",
                      *inner.at, f"close it with `{closer}` after its last item", (at,), (STOPPED,))
 

@@ -7,9 +7,12 @@ import json
 from dataclasses import field, replace
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cxportfolio.records import record
+
+if TYPE_CHECKING:
+    from cxportfolio.model.config import RuleSettings
 
 
 class Severity(str, Enum):
@@ -135,9 +138,9 @@ class CheckResult:
     findings: list[Finding]
     summary: CheckSummary = field(default_factory=CheckSummary)
     files: list[str] = field(default_factory=list)  # every file read, relative to the root
-    # The `rules:` of cxportfolio.yaml as validated (RuleSettings.as_written); None when
-    # not known (a result not made by a check).
-    rules: dict[str, Any] | None = None
+    # The `rules:` of cxportfolio.yaml as validated (a RuleSettings: the JSON writes them,
+    # `as_written`); None when not known (a result not made by a check).
+    rules: RuleSettings | None = None
 
     def failed(self, strict: bool = False) -> bool:
         return self.summary.errors > 0 or (strict and self.summary.warnings > 0)

@@ -22,8 +22,8 @@ from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.types import (
     DATE_PATTERN,
-    MINUS_LOOKALIKES,
     ID_PATTERN,
+    MINUS_LOOKALIKES,
     PERIOD_PATTERN,
     RULE_CODE_PATTERN,
     YEAR_MAX,
@@ -64,8 +64,8 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
         value = value[0]  # `severity: [3]`: one value in brackets
     if kind == "id" and isinstance(loc[-1], int) and isinstance(value, str) and len(value.split()) > 1 and all(
             re.fullmatch(ID_PATTERN, part) and any(c == "-" or c.isdigit() for c in part) for part in value.split()):
-        # each part an id as ids are written (`PP-a`, `DIG-007`), not words (`PP long form`: one id, spaced)
-        # `[PP-a PP-b]`: a comma left out, not one id with spaces (joined, both would be lost)
+        # `[PP-a PP-b]`: a comma left out (joined, both would be lost), when each part is written
+        # as ids are (`PP-a`, `DIG-007`), not as words (`PP long form`: one id, spaced)
         parts = value.split()
         return (f"{len(parts)} ids written as one: make each its own item ({', '.join(parts)} in […], "
                 f"or a `- ` line each), e.g. {parts[0]}")

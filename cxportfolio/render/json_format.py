@@ -25,7 +25,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
                     "unreadable_files": s.unreadable, "lost_values": s.lost,
                     "config_unusable": s.config_unusable},
         # what a later --baseline-file compares the configuration with (CXP004): docs/ci.md
-        **({"rules": result.rules} if result.rules is not None else {}),
+        **({"rules": result.rules.as_written()} if result.rules is not None else {}),
     }, ensure_ascii=False, indent=2)
     if not result.findings:
         return head[:-2] + ',\n  "findings": []\n}\n'

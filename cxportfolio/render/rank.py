@@ -52,8 +52,8 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
     s = table.selection
     if s is None:
         return ""
-    lines = [f"\nPlan: {len(s.selected)} {noun(len(s.selected), 'initiative')}, {s.effort:g} person-weeks, impact {s.impact:.1f}: "
-             f"{s.description}."]
+    lines = [f"\nPlan: {len(s.selected)} {noun(len(s.selected), 'initiative')}, {s.effort:g} person-weeks, "
+             f"impact {s.impact:.1f}: {s.description}."]
     if s.left_out:
         lines.append("Left out:")
         lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))

@@ -63,15 +63,17 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     committed: dict[str, float] = {}
     uncertain: set[str] = set()  # units with work whose refused effort, status or plan may count
     for initiative in ctx.portfolio.initiatives:
-        if initiative.unit and initiative.is_partial("effort", "status", "planned") and (
-                # what was read says it may count: a refused value may be anything, a valid one is what it is
-                (initiative.is_partial("status") or initiative.status in options.statuses)
-                and (initiative.is_partial("planned") or bool(initiative.planned and initiative.planned[:4] == str(year)))
-                and (initiative.is_partial("effort") or bool(initiative.effort))):
-            uncertain.add(initiative.unit)
-        if (initiative.unit and initiative.status in options.statuses and initiative.effort
-                and initiative.planned and initiative.planned[:4] == str(year)):
+        if not initiative.unit:
+            continue
+        counted = initiative.status in options.statuses
+        in_year = bool(initiative.planned and initiative.planned[:4] == str(year))
+        if counted and in_year and initiative.effort:
             committed[initiative.unit] = committed.get(initiative.unit, 0) + initiative.effort
+        # a refused value may be anything, a valid one is what it is: may the work count?
+        elif initiative.is_partial("effort", "status", "planned") and (
+                (counted or initiative.is_partial("status")) and (in_year or initiative.is_partial("planned"))
+                and (bool(initiative.effort) or initiative.is_partial("effort"))):
+            uncertain.add(initiative.unit)
     for unit in ctx.portfolio.units:
         total = committed.get(unit.id, 0)
         if unit.capacity is not None and total > unit.capacity:
@@ -121,6 +123,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     if not ctx.portfolio.complete:
         return  # an unreadable file may hold the initiative that addresses it
     named = ctx.portfolio.mentioned  # compared as ids are (`id_form`), in one set
+    meant: set[str] | None = None  # what unknown references may mean: read once, when first asked
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
@@ -130,7 +133,9 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
         if named and id_form(pain.id) in named:
             continue
         if not any(i.status in options.addressed_by or i.status is None for i in initiatives):
-            if pain.id in ctx.portfolio.meant_by_unknown(options.addressed_by):
+            if meant is None:
+                meant = ctx.portfolio.meant_by_unknown(options.addressed_by)
+            if pain.id in meant:
                 continue  # unknown references may be its, the pain point renamed where it is defined only
             names = [s.replace("_", "-") for s in options.addressed_by]
             statuses = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
