@@ -603,3 +603,18 @@ def _csv_is_neutral(out: str) -> None:
             assert not cell[:1] in ("=", "+", "@", "\t", "\r") or cell == "", cell
             if cell.startswith("-"):  # a negative number is fine; "-2+3" as text is a formula
                 float(cell)
+
+
+def test_a_slip_said_after_an_unknown_key_quotes_no_key_of_any_length(tmp_path: Path) -> None:
+    """Found in the session's re-read: the decimal-comma and curly-quote messages quoted
+    the key before the split value whole, and an unknown key there may be 900 characters
+    with a bidi override (SPEC §9: a pull request's values are quoted as short excerpts).
+    They are said only after a field of the model; an unknown key keeps its own finding."""
+    key = "x" * 900 + "\u202e"
+    root = write_portfolio(tmp_path / "p", {"cxportfolio.yaml": CONFIG, "a.yaml": (
+        f"units:\n  - {{id: a, name: A, allow: [{{rule: CXP401, reason: ok, {key}: 5,8}}]}}\n"
+        f"  - {{id: b, name: B, allow: [{{rule: CXP401, {key}: “Joint, agreed”}}]}}\n")})
+    code, out, err = run("check", str(root), *AS_OF, "--format", "json")
+    no_internal_error(code, out, err)
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["code"] == "CXP002"]
+    assert messages and max(map(len, messages)) < 100, messages

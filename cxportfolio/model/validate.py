@@ -583,8 +583,8 @@ def _split_values(errors: list[Any], data: Any) -> set[int]:
             between.append(unknown[(*parent, keys[at])])
         before = keys[at - 1] if at > 0 else None
         value = mapping[before] if before is not None else None
-        if not isinstance(before, str):
-            continue
+        if not isinstance(before, str) or (*parent, before) in unknown:
+            continue  # said only after a field of the model: an unknown key is a text of any length (SPEC §9)
         if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
                 value[:1] in MINUS_LOOKALIKES | {"-", "+"} and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
