@@ -636,6 +636,22 @@ def test_the_hints_of_a_misspelled_id_key_and_a_mapping_for_a_list(portfolio) ->
         "write addresses as a list, e.g. addresses: [PP-1]")
 
 
+def test_a_missing_key_misspelt_twice_alike_names_both(portfolio) -> None:
+    """Found by a re-read: with `tite:` and `titl:` (each as alike `title`), the missing
+    key's hint said "rename 'tite'", picking one of two equals for the user, where every
+    other hint names a tie as one."""
+    item = "  - {id: A-1, unit: a, tite: One, titl: Two, status: idea, addresses: [PP-1]}\n"
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + "initiatives:\n" + item})
+    hints = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert hints["initiative A-1 is missing required field 'title'"] == "rename 'tite' or 'titl' to 'title'"
+    # a letter left out, four ways: four equally alike
+    four = item.replace("tite: One, titl: Two", "tite: One, titl: Two, tile: Three, itle: Four")
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS + "initiatives:\n" + four})
+    hints = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert hints["initiative A-1 is missing required field 'title'"] == (
+        "rename one of 'tite', 'titl', 'tile' (1 more is as alike) to 'title'")
+
+
 def test_a_lost_value_is_read_once_and_within_a_cap_whatever_its_aliases() -> None:
     """Found by a review: an unknown key holding 2,000 aliases of a 600,000-character
     text made the walk of lost values read the text 2,000 times (minutes for a 700 KB

@@ -25,7 +25,7 @@ from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.finding import MAX_RELATED
 from cxportfolio.model.types import (KNOWN_RULES, MAX_ID_LENGTH, MINUS_LOOKALIKES, closest, describe, did_you_mean,
-                                      field_path, id_form, is_id)
+                                      field_path, id_form, is_id, most_alike)
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -813,9 +813,12 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         subject = f"{parent}" if parent else f"{label} {entity or ''}".strip()
         message = f"{subject} is missing required field '{loc[-1]}'" + (owner if parent else "")
         # `Id: nps` for `id: nps`: the fix is the rename the other finding hints at, not a second id
-        near = ([k for k in value if isinstance(k, str) and k != loc[-1] and did_you_mean(k, [str(loc[-1])])]
+        # (of keys equally alike, `tite` and `titl`, none is picked for the user: `most_alike`)
+        near = (most_alike(str(loc[-1]), [k for k in value if isinstance(k, str) and k != loc[-1]])
                 if isinstance(value, dict) else [])
-        hint = f"rename {_key(near[0])} to '{loc[-1]}'" if near else f"add `{loc[-1]}:`"
+        named = (" or ".join(map(_key, near)) if len(near) <= 2 else "one of " + ", ".join(map(_key, near[:3]))
+                 + (f" ({len(near) - 3} more {'is' if len(near) == 4 else 'are'} as alike)" if len(near) > 3 else ""))
+        hint = f"rename {named} to '{loc[-1]}'" if near else f"add `{loc[-1]}:`"
         return SchemaProblem(file, base + loc[:-1], message, hint, entity=entity)
     if kind == "extra_forbidden":
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
