@@ -24,6 +24,7 @@ from cxportfolio.errors import CxpError
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
     from cxportfolio.engine import CheckRun, Selection
+    from cxportfolio.model.portfolio import Unread
     from cxportfolio.outputs import Output
 
 CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
@@ -72,17 +73,18 @@ STRICT_FIGURES = click.option("--strict", is_flag=True,
                                    "figures that leave something out.")
 
 
-def _figures_note(run: CheckRun, strict: bool, named: bool = True) -> Exclusions:
-    """rank, track and report compute with what could be read whole: when the portfolio has
-    errors, say on stderr what the figures leave out, or refuse with --strict. `named`:
-    the command to list the errors names the portfolio's folder (not for a ref's copy).
-    Returns what they leave out (the JSON outputs say it too)."""
+def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, named: bool = True) -> Exclusions:
+    """rank, track and report compute with what they read of it as written (`unread`: what
+    the command never reads, Portfolio.for_figures): when the portfolio has errors, say
+    on stderr what the figures leave out, or refuse with --strict. `named`: the command
+    to list the errors names the portfolio's folder (not for a ref's copy). Returns what
+    they leave out (the JSON outputs say it too)."""
     import shlex
 
     from cxportfolio.analysis.exclusions import exclusions
     from cxportfolio.render.neutral import one_line
 
-    left = exclusions(run)
+    left = exclusions(run, unread)
     if not left.honest:
         where = os.path.relpath(run.loaded.root) if named else "."
         where = str(run.loaded.root) if where.startswith("..") else where  # the shorter to read
@@ -384,7 +386,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     import shutil
 
     from cxportfolio.analysis.rank_table import RankFilter, check_filters, journey_table, rank_table
-    from cxportfolio.analysis.ranking import RankingModel
+    from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
@@ -417,7 +419,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         from cxportfolio.analysis.exclusions import exclusions
         from cxportfolio.model.types import did_you_mean
 
-        gone = [i for i in exclusions(run).left_out if i.kind == "initiative" and i.id == explain]
+        gone = [i for i in exclusions(run, RANK_UNREAD).left_out if i.kind == "initiative" and i.id == explain]
         if gone:  # it exists: the figures leave it out
             raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
                            f"({gone[0].why}, {gone[0].file}); fix what `cxportfolio check` reports there")
@@ -425,7 +427,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
         hint = did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
-    left = _figures_note(run, strict)
+    left = _figures_note(run, strict, RANK_UNREAD)
     # Text tables fit COLUMNS, else the terminal; piped or redirected (a CI log, grep), they
     # keep whole titles: no width there is anyone's.
     width = shutil.get_terminal_size((0, 0)).columns or None
@@ -476,11 +478,12 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 @STRICT_FIGURES
 def track(path: Path, output_format: str, as_of: dt.date, year: int | None, strict: bool) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
+    from cxportfolio.analysis.tracking import TRACK_UNREAD
     from cxportfolio.analysis.tracking import track as compute
     from cxportfolio.render.track import TRACK_RENDERERS, json_text
 
     run = _checked(path, as_of)
-    left = _figures_note(run, strict)
+    left = _figures_note(run, strict, TRACK_UNREAD)
     tracking = compute(run.portfolio, as_of, year)
     click.echo(json_text(tracking, left) if output_format == "json" else TRACK_RENDERERS[output_format](tracking),
                nl=False)
@@ -576,7 +579,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     """
     import tempfile
 
-    from cxportfolio.analysis.change import compare
+    from cxportfolio.analysis.change import FIGURES_UNREAD, compare
     from cxportfolio.model.finding import Severity
     from cxportfolio.render.diff import DIFF_RENDERERS, DiffPaths
 
@@ -621,7 +624,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
     # the head's forecast and ranks leave out what its errors hide; a ref's copy has no path to name
-    _figures_note(head_run, strict=False, named=head_dir is not None)
+    _figures_note(head_run, strict=False, unread=FIGURES_UNREAD, named=head_dir is not None)
     # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
     paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
                       base=_path_prefix(_named_root(base_dir, path), output_format))

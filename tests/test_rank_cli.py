@@ -160,15 +160,18 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
     root = tmp_path / "nordbank"
     shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", root)
     unit = root / "units" / "digital.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8").replace("effort: 8\n", 'effort: "lots"\n', 1), encoding="utf-8")
-    for command in (["rank"], ["track"]):
-        result = CliRunner().invoke(cli, [*command, str(root), *AS_OF, "--format", "json"])
+    text = unit.read_text(encoding="utf-8").replace("effort: 8\n", 'effort: "lots"\n', 1)
+    unit.write_text(text.replace("planned: 2026-Q3\n", "planned: Q3\n", 1), encoding="utf-8")
+    refused = {"rank": {"DIG-007"}, "track": {"DIG-019"}}  # rank reads the effort, track the plan
+    for command in ("rank", "track"):
+        result = CliRunner().invoke(cli, [command, str(root), *AS_OF, "--format", "json"])
         assert result.exit_code == 0, result.stderr
         excluded = json.loads(result.stdout)["excluded"]
-        assert {"kind": "initiative", "id": "DIG-007", "file": "units/digital.yaml",
+        assert {e["id"] for e in excluded["entities"]} == refused[command]
+        assert {"kind": "initiative", "id": min(refused[command]), "file": "units/digital.yaml",
                 "why": "a value refused"} in excluded["entities"]
-        assert excluded["errors"] >= 1 and excluded["unreadable"] == []
-        assert "DIG-007" in result.stderr  # the note, as before
+        assert excluded["errors"] >= 2 and excluded["unreadable"] == []
+        assert min(refused[command]) in result.stderr  # the note, as before
     clean = json.loads(CliRunner().invoke(cli, ["rank", ROOT, *AS_OF, "--format", "json"]).stdout)
     assert clean["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
 

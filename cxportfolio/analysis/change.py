@@ -6,12 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import field
 
-from cxportfolio.analysis.ranking import RankingModel
-from cxportfolio.analysis.tracking import TargetStatus, track_target
+from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
+from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_target
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.finding import Finding
+from cxportfolio.model.portfolio import reads_refused, unread_by_all
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.records import record
+
+# The figures a diff shows are rank's moves and track's forecast: what it leaves out is
+# what either leaves out.
+FIGURES_UNREAD = unread_by_all(RANK_UNREAD, TRACK_UNREAD)
 
 
 @record
@@ -170,7 +175,7 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.after = track_target(head.portfolio, as_of, head.portfolio.year or base_year)
     from cxportfolio.analysis.exclusions import exclusions
 
-    left = exclusions(head)
+    left = exclusions(head, FIGURES_UNREAD)
     change.head_left_out, change.head_unreadable = left.counts(), len(left.unreadable)
     return change
 
@@ -189,7 +194,7 @@ def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
     of its own: a reviewer must not read it as deprioritised."""
     at_head = head.portfolio.by_id.get(ident)
     if at_head is not None:
-        return not at_head.whole
+        return reads_refused(at_head, RANK_UNREAD)
     was = base.portfolio.by_id.get(ident) if base is not None else None
     return was is not None and (head.portfolio.may_hold(was.origin.file) or ident in head.portfolio.invalid_ids
                                 or head.portfolio.unsure(ident, was.label))

@@ -1,15 +1,17 @@
 """What the figures of `rank`, `track` and `report` leave out when the portfolio has errors.
 
-They compute with `Portfolio.analysable`: whole entities only, the first definition of an
-id, nothing from a file that could not be read. A steering group must know that before it
-reads a figure, so the commands say it on stderr (and the report in a banner), and
-`--strict` refuses to give figures at all (exit 1).
+They compute with `Portfolio.for_figures`: no entity with a refused value the command
+reads (rank and track name what they never read; the report reads everything), the first
+definition of an id, nothing from a file that could not be read. A steering group must
+know that before it reads a figure, so the commands say it on stderr (and the report in a
+banner), and `--strict` refuses to give figures at all (exit 1).
 """
 
 from __future__ import annotations
 
 
 from cxportfolio.engine import CheckRun
+from cxportfolio.model.portfolio import Unread, reads_refused
 from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.records import record
 from cxportfolio.render.neutral import one_line
@@ -77,12 +79,14 @@ def _why_refused(label: str, pointer: tuple) -> str:
     return f"under '{pointer[0]}'" if pointer and key is not None and pointer[0] != key else "refused"
 
 
-def exclusions(run: CheckRun) -> Exclusions:
+def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
+    """What figures computed with `run.portfolio.for_figures(unread)` leave out (with no
+    `unread`, every entity with a refused value: the report's)."""
     portfolio = run.portfolio
     unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
     left: list[LeftOut] = []
     for entity in portfolio.entities:
-        if not entity.whole:
+        if reads_refused(entity, unread or {}):
             left.append(LeftOut(entity.label, entity.id or "without an id", entity.origin.file, "a value refused"))
         elif portfolio.by_id.get(entity.id) is not entity:
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))

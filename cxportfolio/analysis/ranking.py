@@ -24,10 +24,27 @@ from functools import cached_property
 
 import networkx as nx
 
-from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint
-from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
+from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.records import record
+
+# What rank never reads (Portfolio.for_figures): an entity with only these refused is ranked
+# and weighed as written — a KPI's refused baseline moves no score, a journey's refused
+# description no pain point's value.
+RANK_UNREAD: Unread = {
+    Initiative: frozenset({"description", "planned", "completed", "decided", "realized", "tags", "allow"}),
+    PainPoint: frozenset({"title", "description", "evidence", "allow"}),
+    Journey: frozenset({"description", "allow"}),
+    Kpi: frozenset({"name", "description", "unit", "journey", "owner", "baseline", "target", "measurements",
+                    "tradeoffs", "allow"}),
+    Unit: frozenset({"name", "description", "goals", "allow"}),
+}
+# What sharing a pain point reads of an initiative: what it addresses, whether it is
+# dropped, its effects (its weight). One whose effort is refused is not ranked, but it still
+# shares its pain points: the others' shares stay what they are (rank, property 9).
+_SHARING_UNREAD: Unread = {**RANK_UNREAD, Initiative: frozenset(
+    Initiative.model_fields.keys() - {"id", "addresses", "status", "effects"})}
 
 
 @record
@@ -107,7 +124,8 @@ class RankingModel:
     """Scores of every initiative of one portfolio under one set of weights."""
 
     def __init__(self, portfolio: Portfolio, scoring: Scoring | None = None) -> None:
-        self.portfolio = portfolio.analysable  # a score needs every required value
+        self.portfolio = portfolio.for_figures(RANK_UNREAD)  # a score needs every value it reads
+        self._sharers = portfolio.for_figures(_SHARING_UNREAD)
         self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
 
     @cached_property
@@ -158,13 +176,14 @@ class RankingModel:
 
     @cached_property
     def _linkage(self) -> dict[str, tuple[tuple[EffectTerm, ...], float]]:
-        return {i.id: self._effects(i) for i in self.portfolio.initiatives}
+        return {i.id: self._effects(i) for i in self._sharers.initiatives}
 
     @cached_property
     def _sharing(self) -> dict[str, tuple[int, float, float]]:
-        """Pain point id → (sharers, Σ weights, best weight) over the work addressing it."""
+        """Pain point id → (sharers, Σ weights, best weight) over the work addressing it
+        (an initiative left unranked for a refused effort among them)."""
         sharing = {}
-        for pain_id, initiatives in self.portfolio.addressing.items():
+        for pain_id, initiatives in self._sharers.addressing.items():
             weights = [self._linkage[i.id][1] for i in initiatives]
             sharing[pain_id] = (len(weights), math.fsum(weights), max(weights))
         return sharing

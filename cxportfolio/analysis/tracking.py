@@ -21,8 +21,19 @@ import calendar
 import datetime as dt
 import math
 
-from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
+from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.records import record
+
+# What track never reads (Portfolio.for_figures): a done initiative whose effort is refused
+# is still done, a KPI whose baseline is refused still has its trend.
+TRACK_UNREAD: Unread = {
+    Initiative: frozenset({"title", "description", "effort", "decided", "depends_on", "tags", "allow"}),
+    PainPoint: frozenset({"stage", "title", "description", "severity", "reach", "evidence", "allow"}),
+    Journey: frozenset({"name", "description", "owner", "volume", "stages", "allow"}),
+    Kpi: frozenset({"description", "unit", "journey", "owner", "baseline", "target", "drives", "tradeoffs", "allow"}),
+    Unit: frozenset({"name", "description", "capacity", "goals", "allow"}),
+}
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
@@ -76,7 +87,7 @@ def planned_year(planned: str | None) -> int | None:
 
 
 def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> TargetStatus:
-    portfolio = portfolio.analysable
+    portfolio = portfolio.for_figures(TRACK_UNREAD)
     year = year or portfolio.year or as_of.year
     declared = declared_target(portfolio)
     target = declared[1] if declared and declared[0] == year else None
@@ -162,9 +173,7 @@ class Tracking:
 
 
 def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
-    from cxportfolio.model.entities import Kpi, PainPoint
-
-    portfolio = portfolio.analysable
+    portfolio = portfolio.for_figures(TRACK_UNREAD)
     status = track_target(portfolio, as_of, year)
     done = sorted((i for i in portfolio.initiatives
                    if i.status == "done" and i.completed and i.completed.year == status.year

@@ -24,6 +24,22 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+# Per kind of entity, the keys (as written) that a figure never reads: `Portfolio.for_figures`.
+Unread = Mapping[type, frozenset[str]]
+_NOTHING: frozenset[str] = frozenset()
+
+
+def unread_by_all(*unreads: Unread) -> Unread:
+    """What none of several figures reads: an entity any of them leaves out is left out."""
+    kinds = set.intersection(*(set(u) for u in unreads)) if unreads else set()
+    return {kind: frozenset.intersection(*(u[kind] for u in unreads)) for kind in kinds}
+
+
+def reads_refused(entity: Entity, unread: Unread) -> bool:
+    """Whether a figure that leaves `unread` unread reads a value refused in the entity."""
+    return not (entity.whole or entity.invalid_fields <= unread.get(type(entity), _NOTHING))
+
+
 @record(frozen=False)
 class Portfolio:
     """The typed portfolio: its entities, configuration and indexes, and what mistakes
@@ -77,14 +93,31 @@ class Portfolio:
     @cached_property
     def analysable(self) -> Portfolio:
         """The portfolio without the entities that had a value refused (CXP002): what
-        rank, track and report compute with, so that no figure rests on a default
-        standing in for what was written. Itself when nothing was refused."""
-        if all(e.whole for e in self.entities):
+        the report computes with, so that no figure rests on a default standing in for
+        what was written. Itself when nothing was refused."""
+        return self.for_figures({})
+
+    def for_figures(self, unread: Unread) -> Portfolio:
+        """The portfolio without the entities that had a value refused that a figure
+        reads: `unread` names, per kind, the keys it never reads (as written: `kind` for
+        a KPI's type). An entity with only such keys refused stays in (a KPI's refused
+        baseline moves no initiative's score); an unknown key may be any field. Itself
+        when nothing is left out. (SPEC §9: a mistake changes only what it touches.)"""
+        kept = [e for e in self.entities if not reads_refused(e, unread)]
+        if len(kept) == len(self.entities):
             return self
-        return Portfolio(self.root, self.config, self.files, [e for e in self.entities if e.whole],
-                         self.invalid_ids, self.invalid_initiatives, self.unreadable, self.rules,
-                         self.unsure_ids, self.unsure_mentions, self.lost_values, self.lost_elsewhere,
-                         self.lost_initiatives, self.config_refused)
+        key = frozenset(unread.items())
+        made = self._figures.get(key)
+        if made is None:
+            made = self._figures[key] = Portfolio(
+                self.root, self.config, self.files, kept, self.invalid_ids, self.invalid_initiatives,
+                self.unreadable, self.rules, self.unsure_ids, self.unsure_mentions, self.lost_values,
+                self.lost_elsewhere, self.lost_initiatives, self.config_refused)
+        return made
+
+    @cached_property
+    def _figures(self) -> dict[frozenset[tuple[type, frozenset[str]]], Portfolio]:
+        return {}
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:

@@ -1,0 +1,156 @@
+"""rank and track keep an entity whose refused values are ones they never read.
+
+A figure computes with `Portfolio.for_figures(unread)`: an entity with a value refused
+(CXP002) stays in when every refused key is one the command never reads (RANK_UNREAD,
+TRACK_UNREAD), so a mistake changes only the figures about what it touches (SPEC §9). The
+first test holds the declared sets to what the commands read, field by field, on the
+shipped examples; the others are the cases that made a figure move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import check, copy_of_example
+from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
+from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
+from cxportfolio.analysis.tracking import TRACK_UNREAD, track
+from cxportfolio.cli import cli
+from cxportfolio.load import load_files
+from cxportfolio.model.entities import Entity
+from cxportfolio.model.portfolio import build_portfolio
+from cxportfolio.render import explain
+from cxportfolio.render import rank as rank_render
+from cxportfolio.render import track as track_render
+from cxportfolio.rules import REGISTRY
+
+AS_OF = dt.date(2026, 11, 24)
+EXAMPLES = Path(__file__).resolve().parents[1] / "portfolios"
+
+
+def _written(model: type, name: str) -> str:
+    info = model.model_fields[name]
+    return info.alias or name
+
+
+def _ranked(portfolio, findings) -> None:
+    model = RankingModel(portfolio)
+    for plan in (False, True):
+        table = rank_table(model, findings, RankFilter(include_closed=True), plan=plan)
+        for render in (rank_render.text, rank_render.markdown, rank_render.csv_text, rank_render.json_text):
+            render(table)
+    rank_table(model, findings, RankFilter(lanes=("quick-win",)))
+    journey_table(model)
+    for score in model.scores.values():
+        explain.explain_text(score)
+        explain.explain_json(score)
+
+
+def _tracked(portfolio, findings) -> None:
+    tracking = track(portfolio, AS_OF)
+    for render in (track_render.text, track_render.markdown, track_render.csv_text, track_render.json_text):
+        render(tracking)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if (p / "cxportfolio.yaml").is_file()))
+@pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_UNREAD), (_tracked, TRACK_UNREAD)],
+                         ids=["rank", "track"])
+def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, monkeypatch) -> None:
+    run = check(EXAMPLES / name, AS_OF)
+    # a portfolio of its own: its indexes (who addresses what, the KPI drivers) are built
+    # while the reads are recorded, so what they read counts
+    portfolio, _ = build_portfolio(load_files(EXAMPLES / name), {c: r.options for c, r in REGISTRY.items()})
+    seen: set[tuple[type, str]] = set()
+    plain = object.__getattribute__
+
+    def recording(self: Entity, attribute: str) -> object:
+        if attribute in type(self).model_fields:
+            seen.add((type(self), _written(type(self), attribute)))
+        return plain(self, attribute)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Entity, "__getattribute__", recording)
+        figures(portfolio, run.result.findings)
+    read_unread = sorted(f"{kind.__name__}.{key}" for kind, key in seen if key in unread.get(kind, ()))
+    assert not read_unread, f"{figures.__name__} reads what it declares unread: {read_unread}"
+    # and the sets name real keys (a misspelt one would keep nothing in)
+    for kind, keys in unread.items():
+        assert keys <= {_written(kind, n) for n in kind.model_fields}, kind
+
+
+def _mutated(tmp_path_factory, file: str, old: str, new: str) -> Path:
+    root = copy_of_example(tmp_path_factory, "figures")
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return root
+
+
+def _json(args: list[str]) -> dict:
+    result = CliRunner().invoke(cli, [*args, "--as-of", AS_OF.isoformat(), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_refused_kpi_baseline_moves_no_score_and_no_track_figure(tmp_path_factory) -> None:
+    """Found by a re-read: `baseline: {value: "34%"}` on one KPI left the KPI out of the
+    figures, so every effect on it weighed nothing: a dozen initiatives, some on other
+    journeys, moved in rank."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "kpis.yaml", "baseline: {period: 2025, value: 34}",
+                    'baseline: {period: 2025, value: "34%"}')
+    assert any(f.code == "CXP002" and "baseline" in f.message for f in check(root, AS_OF).result.findings)
+    for command in (["rank", "--all"], ["track"]):
+        before, after = _json([command[0], str(clean), *command[1:]]), _json([command[0], str(root), *command[1:]])
+        assert after.pop("excluded") == {"errors": 1, "unreadable": [], "entities": []}
+        before.pop("excluded")
+        assert after == before, command
+
+
+def test_a_refused_effort_leaves_done_work_done_and_other_shares_as_they_were(tmp_path_factory) -> None:
+    """Found by a re-read: `effort: lots` on a done initiative took it out of track's done
+    count (38 → 37, the target's headline), and on open work its pain points' value went
+    to the others addressing them (their impact rose)."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    done = _mutated(tmp_path_factory, "units/digital.yaml", "    effort: 12\n    size: project\n    status: done\n",
+                    "    effort: lots\n    size: project\n    status: done\n")
+    before, after = _json(["track", str(clean)]), _json(["track", str(done)])
+    assert after.pop("excluded")["entities"] == [] and before.pop("excluded")["entities"] == []
+    assert after == before
+    # open work: unranked itself, the others' figures unchanged
+    ranked = {row["id"]: row for row in _json(["rank", str(clean)])["rows"]}
+    shared = [i for i in RankingModel(check(clean, AS_OF).portfolio).scores.values()
+              if i.initiative.is_open and any(p.sharers > 1 for p in i.pains)]
+    target = shared[0].id
+    file = next(p for p in sorted((clean / "units").glob("*.yaml")) if f"id: {target}\n" in p.read_text("utf-8"))
+    text = file.read_text(encoding="utf-8")
+    start = text.index(f"id: {target}\n")
+    effort = text.index("    effort: ", start)
+    line = text[effort:text.index("\n", effort)]
+    root = _mutated(tmp_path_factory, str(file.relative_to(clean)), text[start:effort] + line,
+                    text[start:effort] + "    effort: lots")
+    document = _json(["rank", str(root)])
+    assert [e["id"] for e in document["excluded"]["entities"]] == [target]
+    rows = {row["id"]: row for row in document["rows"]}
+    assert target not in rows and target in ranked
+    for ident, row in rows.items():
+        assert (row["impact"], row["effort"], row["priority"]) == (
+            ranked[ident]["impact"], ranked[ident]["effort"], ranked[ident]["priority"]), ident
+
+
+def test_a_refused_value_a_figure_reads_still_leaves_the_entity_out(tmp_path_factory) -> None:
+    """The other side of the contract: a KPI whose `kind` is refused cannot be weighed,
+    and rank says it leaves it out."""
+    root = _mutated(tmp_path_factory, "kpis.yaml", "  - id: mortgage-conversion\n    name: Mortgage applications "
+                    "that end in a payout\n    kind: outcome\n", "  - id: mortgage-conversion\n    name: Mortgage "
+                    "applications that end in a payout\n    kind: outcomes\n")
+    excluded = _json(["rank", str(root)])["excluded"]["entities"]
+    assert [(e["kind"], e["id"]) for e in excluded] == [("KPI", "mortgage-conversion")]
+    # track reads the kind too (a realized effect counts on outcome and experience KPIs)
+    assert [e["id"] for e in _json(["track", str(root)])["excluded"]["entities"]] == ["mortgage-conversion"]
