@@ -732,6 +732,8 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
     """
     from cxportfolio.scaffold import scaffold
 
+    if not organization.strip():
+        raise click.BadParameter("give the organization's name", param_hint="--organization")
     for written in scaffold(directory, organization, year or dt.date.today().year, force):
         click.echo(f"wrote {written}")
     click.echo(f"Next: edit the files, then run `cxportfolio check {directory}`.")
@@ -751,7 +753,10 @@ def rules(code: str | None, markdown: bool) -> None:
     if code:
         rule = REGISTRY.get(code.upper())
         if rule is None:
-            raise CxpError(f"unknown rule code {code}; `cxportfolio rules` lists them")
+            from cxportfolio.model.types import did_you_mean
+
+            hint = did_you_mean(code.upper(), sorted(REGISTRY))
+            raise CxpError(f"unknown rule code {code}; {hint + ' ' if hint else ''}`cxportfolio rules` lists them")
         click.echo(rule_markdown(rule), nl=False)
         return
     for rule in sorted(REGISTRY.values(), key=lambda r: r.code):

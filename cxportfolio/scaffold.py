@@ -76,6 +76,21 @@ initiatives:
 }
 
 
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML value that reads back as itself: plain where it can be ("Nordbank
+    ASA"), double-quoted where YAML would read it otherwise ("City of Oslo: Welfare", a `#`
+    that would start a comment, `- x`, `yes`, `2026`). A JSON string is a YAML one."""
+    import json
+
+    import yaml
+
+    try:
+        plain = yaml.safe_load(f"value: {text}\n") == {"value": text}
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and "\n" not in text else json.dumps(text, ensure_ascii=False)
+
+
 def scaffold(directory: Path, organization: str, year: int, force: bool = False) -> list[Path]:
     """Write a new portfolio into `directory`, which must be empty unless `force`.
 
@@ -94,7 +109,8 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
         raise CxpError(f"{directory}: is not empty (holds {_listed(present)}); "
                        "use --force to write the portfolio's files into it")
     files = {relative: _MODELINE.format(prefix="../" * relative.count("/"), name=schema) + template.format(
-        organization=organization, year=year, prev=year - 1) for relative, (schema, template) in _FILES.items()}
+        organization=yaml_scalar(organization), year=year, prev=year - 1)
+        for relative, (schema, template) in _FILES.items()}
     schemas = [directory / "schemas" / filename for filename, _, _ in SCHEMAS.values()]
     for target in [*(directory / relative for relative in files), *schemas]:  # refuse before writing anything
         safe_target(target, trusted=directory)

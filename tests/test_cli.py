@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from cxportfolio import __version__
@@ -53,6 +55,30 @@ def test_init_scaffold_passes_check(tmp_path: Path) -> None:
     assert code == 0 and "cxportfolio check" in out
     code, out, _ = run("check", str(target), *AS_OF)
     assert (code, out) == (0, "Checked 5 files, 1 initiative: no findings.\n")
+
+
+@pytest.mark.parametrize("name", ["City of Oslo: Welfare", "- Team", "*Stars", "@home", "A # B", "yes", "2026",
+                                  'The "best" bank', "two\nlines", "Nordbank ASA"])
+def test_init_writes_any_organization_as_itself(name: str, tmp_path: Path) -> None:
+    """Found by a newcomer: `--organization "City of Oslo: Welfare"` was written unquoted,
+    so the scaffold that "passes check at once" was a CXP001 (and a `#` cut the name)."""
+    code, _, _ = run("init", str(tmp_path / "new"), "--year", "2026", "--organization", name)
+    assert code == 0
+    assert yaml.safe_load((tmp_path / "new" / "cxportfolio.yaml").read_text(encoding="utf-8"))["organization"] == name
+    code, out, _ = run("check", str(tmp_path / "new"), *AS_OF)
+    assert (code, out) == (0, "Checked 5 files, 1 initiative: no findings.\n")
+    if name == "Nordbank ASA":  # plain where YAML reads it as written
+        assert "organization: Nordbank ASA\n" in (tmp_path / "new" / "cxportfolio.yaml").read_text(encoding="utf-8")
+
+
+def test_init_refuses_an_empty_organization(tmp_path: Path) -> None:
+    code, _, err = run("init", str(tmp_path / "new"), "--organization", " ")
+    assert code == 2 and "give the organization's name" in err and not (tmp_path / "new").exists()
+
+
+def test_rules_suggests_the_code_meant() -> None:
+    code, _, err = run("rules", "CXP210")
+    assert code == 2 and "did you mean 'CXP201'?" in err and err.count("\n") == 1
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
