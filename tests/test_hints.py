@@ -336,3 +336,42 @@ def test_review_of_the_slip_hints(portfolio, document: str, pointer: str, hint: 
     """Found by a newcomer and in review of the session's hints."""
     run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
     assert hints(run) == {pointer: hint}
+
+
+_BASE = """\
+units: [{id: a, name: A}]
+journeys:
+  - {id: j, name: J, stages: [{id: s, name: S}]}
+pain_points:
+  - {id: PP-1, journey: j, stage: s, title: P, severity: 3, evidence: [{kind: survey}]}
+kpis:
+  - {id: nps, name: NPS, kind: experience, direction: increase}
+initiatives:
+  - {id: A-0, unit: a, title: Zero, status: idea, addresses: [PP-1]}
+"""
+
+
+@pytest.mark.parametrize("item, key", [
+    ("kpis:\n  - {id: k2, name: K, direction: increase§}", "kind"),
+    ("kpis:\n  - {id: k2, name: K, kind: outcome§}", "direction"),
+    ("kpis:\n  - {id: k2, kind: outcome, direction: increase§}", "name"),
+    ("initiatives:\n  - {id: A-1, unit: a, title: One, addresses: [PP-1]§}", "status"),
+    ("initiatives:\n  - {id: A-1, unit: a, status: idea, addresses: [PP-1]§}", "title"),
+    ("initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, effects: [{kpi: nps§}]}", "change"),
+    ("initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, allow: [{rule: CXP401§}]}", "reason"),
+    ("pain_points:\n  - {id: PP-2, journey: j, stage: s, title: Q, evidence: [{kind: survey}]§}", "severity"),
+])
+def test_a_missing_key_hint_gives_a_value_that_passes_where_it_is_added(portfolio, item: str, key: str) -> None:
+    """Found by a newcomer: "add `status:`" taken literally is `status:` (null, a second
+    CXP002) or, in `{…}`, a key without a value that does not parse (CXP001). § marks
+    where the key goes."""
+    kind, line = item.split("\n")
+    text = _BASE.replace(kind + "\n", kind + "\n" + line + "\n") if kind + "\n" in _BASE else _BASE + item + "\n"
+    missing = [f for f in check(portfolio({"base.yaml": text.replace("§", "")})).result.findings
+               if f.code == "CXP002" and f"missing required field '{key}'" in f.message]
+    assert len(missing) == 1
+    added = re.fullmatch(r"add `(\w+): ([^`]+)`(?: \(or [^)]*\))?", missing[0].hint or "")
+    assert added and added[1] == key, missing[0].hint
+    fixed = text.replace("§", f", {key}: {added[2]}")
+    assert [(f.code, f.message) for f in check(portfolio({"base.yaml": fixed})).result.findings
+            if f.code in ("CXP001", "CXP002")] == []

@@ -77,6 +77,19 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
     return f"{lead}, e.g. {shown}"
 
 
+def missing_hint(model: type, loc: Loc) -> str:
+    """The hint for a required key left out: the key with a value valid there, since a
+    key alone (`status:`) reads as null and, in `{…}`, does not parse; a choice's others
+    are named ("add `direction: increase` (or decrease)")."""
+    name = str(loc[-1])
+    found = _field(model, loc)
+    example = _example_of(found[0], None, name) if found is not None else _NONE
+    if found is None or example is _NONE:
+        return f"add `{name}:` with its value"
+    others = [str(c) for c in found[0].get("enum", ()) if c != example] if _kind(found[0]) == "choice" else []
+    return f"add `{name}: {_yaml(example)}`" + (f" (or {', '.join(others)})" if 0 < len(others) <= 5 else "")
+
+
 # ------------------------------------------------------------------ the field's schema
 
 @cache

@@ -818,7 +818,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 if isinstance(value, dict) else [])
         named = (" or ".join(map(_key, near)) if len(near) <= 2 else "one of " + ", ".join(map(_key, near[:3]))
                  + (f" ({len(near) - 3} more {'is' if len(near) == 4 else 'are'} as alike)" if len(near) > 3 else ""))
-        hint = f"rename {named} to '{loc[-1]}'" if near else f"add `{loc[-1]}:`"
+        if not near:
+            from cxportfolio.model.hints import missing_hint  # its tables: only for a mistake
+        hint = f"rename {named} to '{loc[-1]}'" if near else missing_hint(model, loc)
         return SchemaProblem(file, base + loc[:-1], message, hint, entity=entity)
     if kind == "extra_forbidden":
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
