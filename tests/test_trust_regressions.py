@@ -1623,6 +1623,26 @@ def test_a_finding_a_refused_value_hid_is_unchecked_at_the_head_not_resolved(
 
 
 
+@pytest.mark.parametrize("written", ["[CRD-002]", "{CRD-002}", "{CRD-002: card}"])
+def test_an_id_in_brackets_is_unsure_not_unknown_nor_removed(tmp_path: Path, written: str) -> None:
+    """Found by a CI engineer: `id: [CRD-002]` (an id refused for not being text) made
+    `diff` call CRD-002 removed and its duplicate cluster resolved, and a reference to it
+    an unknown id (CXP102), where `Id: CRD-002` was unsure as documented."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, mutated, root = _lost_value_case(tmp_path, "units/cards.yaml", "- id: CRD-002\n", f"- id: {written}\n")
+    change = compare(clean, mutated, AS_OF)
+    assert ("CRD-002", "removed") not in {(e.id, e.change) for e in change.entities}
+    assert "CXP201" in {f.code for f in change.unchecked_findings}
+    assert "CXP201" not in {f.code for f in change.resolved_findings}
+    retail = root / "units" / "retail.yaml"
+    text = retail.read_text(encoding="utf-8")
+    retail.write_text(text.replace("  - id: RET-001\n", "  - id: RET-001\n    depends_on: [CRD-002]\n", 1),
+                      encoding="utf-8")
+    assert not [f for f in check(root, AS_OF).result.findings if f.code == "CXP102"]
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

@@ -712,8 +712,14 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict):
             for key, ident in item.items():
-                if _id_like(key) and isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
-                    result.unsure_ids.setdefault(id_form(str(ident)[:200]), set()).add(kind)
+                if not _id_like(key):
+                    continue
+                # `id: [CRD-002]` and `id: {CRD-002}` are the id in brackets: each value or key
+                # may be the id meant (a few: the item's id, not a list's worth)
+                for one in (ident[:8] if isinstance(ident, list) else list(ident)[:8] if isinstance(ident, dict)
+                            else [ident]):
+                    if isinstance(one, (str, int, float)) and not isinstance(one, bool):
+                        result.unsure_ids.setdefault(id_form(str(one)[:200]), set()).add(kind)
             if kind == Initiative.label and item.get("status") != "dropped":
                 title, description, unit, addresses = (item.get(k) for k in ("title", "description", "unit", "addresses"))
                 result.lost_initiatives.append((
