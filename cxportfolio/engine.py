@@ -349,7 +349,7 @@ class Policy:
         self.selection = selection
         self.severities = portfolio.rules.severities
         self._places: dict[tuple[str, tuple[str | int, ...]], Entity] | None = None  # for _label
-        # Rule code → entity id → reason; the first definition of an id counts. The gate
+        # Rule code → entity id → reason; the definition of an id that counts (by_id). The gate
         # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
         # A rule's id_form → the ids whose allow: for it was refused (Entity.refused_rules).

@@ -239,6 +239,30 @@ def test_a_duplicated_id_gives_each_definition_its_own_fingerprint(tmp_path: Pat
     assert sorted(_prints(renamed, "CXP101")) == sorted(prints)
 
 
+def test_which_definition_of_a_duplicated_id_counts_does_not_follow_file_names(tmp_path: Path) -> None:
+    """Found by a CI engineer: with CRD-003 defined in cards.yaml and again in retail.yaml,
+    renaming retail.yaml to a-retail.yaml made its definition the one that counted: a new
+    CXP202, `diff` calling CRD-003 changed, a rank move and the forecast down by one."""
+    base = tmp_path / "base" / "nordbank"
+    shutil.copytree(NORDBANK, base)
+    retail = base / "units" / "retail.yaml"
+    retail.write_text(retail.read_text(encoding="utf-8") + (
+        "  - id: CRD-003\n    title: A second CRD-003, written by retail\n    addresses: [PP-new-card-slow]\n"
+        "    status: in_progress\n    planned: 2026-Q4\n"), encoding="utf-8")
+    assert not [f for f in check(base).result.findings if f.code == "CXP001"]
+    head = tmp_path / "head" / "nordbank"
+    shutil.copytree(base, head)
+    (head / "units" / "retail.yaml").rename(head / "units" / "a-retail.yaml")
+    before, after = check(base), check(head)
+    assert sorted(f.fingerprint for f in after.result.findings) == sorted(f.fingerprint for f in before.result.findings)
+    result = CliRunner().invoke(cli, ["diff", "--base-dir", str(base), "--head-dir", str(head), *AS_OF,
+                                      "--format", "json"])
+    change = json.loads(result.stdout)
+    assert (change["entities"], change["new_findings"], change["resolved_findings"], change["rank_moves"]) == (
+        [], [], [], []), change
+    assert change["target"]["before"]["forecast"] == change["target"]["after"]["forecast"]
+
+
 def test_an_unreadable_file_is_one_finding_wherever_its_error_moves(tmp_path: Path) -> None:
     broken = "unit: a\ninitiatives:\n  - {id: A-1, title: [unclosed\n"
     root = write_portfolio(tmp_path / "p", {"units/a.yaml": broken})

@@ -1,8 +1,9 @@
 """What the figures of `rank`, `track` and `report` leave out when the portfolio has errors.
 
 They compute with `Portfolio.for_figures`: no entity with a refused value the command
-reads (rank and track name what they never read; the report reads everything), the first
-definition of an id, nothing from a file that could not be read. A steering group must
+reads (rank and track name what they never read; the report reads everything), one
+definition of an id defined twice (`Portfolio.by_id`), nothing from a file that could not
+be read. A steering group must
 know that before it reads a figure, so the commands say it on stderr (and the report in a
 banner), and `--strict` refuses to give figures at all (exit 1).
 """
@@ -25,7 +26,7 @@ class LeftOut:
     kind: str  # "initiative", "unit", …
     id: str
     file: str
-    why: str  # "a value refused" | "refused" | "id defined before" | "under 'units'" (another kind's list)
+    why: str  # "a value refused" | "refused" | "id defined twice" | "under 'units'" (another kind's list)
 
 
 @record
@@ -89,7 +90,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
         if reads_refused(entity, unread or {}):
             left.append(LeftOut(entity.label, entity.id or "without an id", entity.origin.file, "a value refused"))
         elif portfolio.by_id.get(entity.id) is not entity:
-            left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined before"))
+            left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, ident, origin.file, _why_refused(label, origin.pointer)) for label, origin in places)
     # the refused initiatives named elsewhere: by their ids, or as strays without one (an

@@ -29,6 +29,14 @@ Unread = Mapping[type, frozenset[str]]
 _NOTHING: frozenset[str] = frozenset()
 
 
+def _content(entity: Entity) -> tuple[str, str]:
+    """An entity's kind and content as one text, the same wherever it is written."""
+    import json
+
+    data = entity.model_dump(mode="json", by_alias=True, warnings=False)
+    return type(entity).__name__, json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def unread_by_all(*unreads: Unread) -> Unread:
     """What none of several figures reads: an entity any of them leaves out is left out."""
     kinds = set.intersection(*(set(u) for u in unreads)) if unreads else set()
@@ -121,10 +129,15 @@ class Portfolio:
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
-        """First definition of each id (later ones are CXP101 duplicates)."""
+        """The definition of each id that rules and figures use. Of an id defined twice
+        (CXP101), the one whose content comes first in a fixed order (`_content`), not
+        the one in the file whose name sorts first: renaming or moving a file must change
+        no finding and no figure (SPEC §9, fingerprints)."""
         index: dict[str, Entity] = {}
         for entity in self.entities:
-            index.setdefault(entity.id, entity)
+            held = index.setdefault(entity.id, entity)
+            if held is not entity and _content(entity) < _content(held):
+                index[entity.id] = entity
         return index
 
     def _of(self, kind: type[Entity]) -> list:

@@ -33,6 +33,9 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     `units/digital.yaml:3:11: CXP101 id 'STATUS-1' is defined 2 times (initiative here, initiative in units/customer-service.yaml)`
 
     **Fix**: rename one of them; ids are cheap, prefixes per unit (`DIG-`, `CS-`) avoid clashes.
+    Until then, references and the other rules read one of the definitions: the same one
+    whichever files hold them (by content, not by file name), so renaming or moving a
+    file changes no finding.
     """
     # Every definition of an id, valid or refused by validation: (kind label, origin).
     by_id: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
