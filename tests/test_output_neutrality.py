@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -377,13 +378,14 @@ def test_rank_json_never_writes_infinity(huge: Path, args: list[str]) -> None:
     assert "Infinity" not in out and "NaN" not in out
 
 
-def test_an_infinite_priority_is_null_in_json_and_inf_in_csv(huge: Path) -> None:
-    if "CXP002" in cli_out("check", str(huge)):
-        pytest.skip("the configuration no longer admits an effort floor this small")
-    top = strict_json(cli_out("rank", str(huge), "--format", "json"))["rows"][0]
-    assert (top["id"], top["priority"]) == ("DIG-2", None)
-    rows = csv_rows(cli_out("rank", str(huge), "--format", "csv"))
-    assert rows[1][1] == "DIG-2" and rows[1][7] == "inf"
+def test_an_effort_floor_that_makes_a_priority_infinite_is_refused(huge: Path) -> None:
+    """Found by a hostile pull request: `effort_floor: 1e-308` (then accepted: it only had
+    to be above 0) and `effort: 0` put its initiative first with an infinite priority. The
+    floor is at least 0.01; the refused value falls back to its default alone."""
+    assert "scoring.effort_floor must be between 0.01 and 1,000,000,000, got the number 1e-320" in cli_out("check", str(huge))
+    rows = strict_json(cli_out("rank", str(huge), "--format", "json"))["rows"]
+    assert all(isinstance(row["priority"], float) and math.isfinite(row["priority"]) for row in rows)
+    assert "inf" not in [row[7] for row in csv_rows(cli_out("rank", str(huge), "--format", "csv"))]
     assert_neutral_text(cli_out("rank", str(huge)))
 
 

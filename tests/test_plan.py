@@ -185,3 +185,34 @@ print(json.dumps({k: v for k, v in plan.left_out.items() if v.startswith("blocke
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout) == {"x": "blocked: depends on old, which is dropped"}
+
+
+def test_a_plan_with_the_largest_weights_and_volumes_the_format_allows(tmp_path: Path) -> None:
+    """Found by a hostile pull request: volumes of 10^9 and weights of 10^6 (all within the
+    format's bounds, so `check` passes) made impacts of some 10^20, which the solver reads as
+    infinite: `rank --capacity` was an internal error. The impacts are scaled for the solver."""
+    import re
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", root)
+    journeys = root / "journeys.yaml"
+    journeys.write_text(re.sub(r"volume: \d+", "volume: 1000000000", journeys.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    config = root / "cxportfolio.yaml"
+    config.write_text(re.sub(r"(?m)^scoring:.*(\n[ #].*)*", "", config.read_text(encoding="utf-8")) + (
+        "scoring:\n  kind_weights: {outcome: 1000000, experience: 1000000, employee: 1000000, operational: 1000000}\n"
+        "  severity_weights: [1000000, 1000000, 1000000, 1000000, 1000000]\n"), encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-11-24", "--select", "CXP0"])
+    assert checked.exit_code == 0, checked.stdout
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-11-24", "--capacity", "100",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    chosen = [row for row in document["rows"] if row["selected"]]
+    assert chosen and math.fsum(row["effort"] for row in chosen) <= 100
+    assert max(row["impact"] for row in document["rows"]) > 1e19  # as large as the bounds allow

@@ -185,6 +185,9 @@ def _solve(model: RankingModel, free: list[Score], capacity: float | None, units
     for members in clusters:
         constraint([(column[m], 1.0) for m in members], 1.0)
     impact = np.array([s.impact for s in free])
+    # Scaled to at most 1: HiGHS reads 1e20 or more as infinite, and bounded weights and
+    # volumes can make an impact that large (the best set is the same at any scale).
+    impact = impact / impact.max() if impact.max() > 0 else impact
     constraints = []
     if upper:
         matrix = coo_array((values, (rows, cols)), shape=(len(upper), len(free))).tocsr()

@@ -7,10 +7,18 @@ experience work, which must weigh at least as much as operational work.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from cxportfolio.model.entities import Strict
-from cxportfolio.model.types import Count, Weight
+from cxportfolio.model.types import COUNT_MAX, Count, Weight, _bounded
+
+# At least 0.01 person-weeks (a few hours): a floor of 1e-308 made a priority
+# (impact / effort) infinite, and put its initiative first.
+EFFORT_FLOOR_MIN = 0.01
+EffortFloor = Annotated[float, Field(ge=EFFORT_FLOOR_MIN, le=COUNT_MAX),
+                        _bounded(EFFORT_FLOOR_MIN, COUNT_MAX, f"between {EFFORT_FLOOR_MIN} and {COUNT_MAX:,}")]
 
 
 class KindWeights(Strict):
@@ -48,8 +56,9 @@ class Scoring(Strict):
     driver_factor: float = Field(
         default=0.8, ge=0, le=1, examples=[0.8],
         description="A KPI that drives another weighs at least this share of the driven KPI's weight.")
-    effort_floor: Count = Field(
-        default=1.0, gt=0, description="Efforts below this count as this, in person-weeks.", examples=[2])
+    effort_floor: EffortFloor = Field(
+        default=1.0, description="Efforts below this count as this, in person-weeks (at least 0.01).",
+        examples=[2])
     missing_effort: Count = Field(
         default=8.0, gt=0, description="Effort assumed for an initiative that states none, in person-weeks.",
         examples=[8])

@@ -9,6 +9,7 @@ only when the CLI writes one ($GITHUB_STEP_SUMMARY set: `RenderOptions.step_summ
 from __future__ import annotations
 
 from cxportfolio.model.finding import CheckResult, Finding, Severity
+from cxportfolio.render.neutral import printable
 from cxportfolio.render.options import RenderOptions
 from cxportfolio.render.text import plural, summary_line
 
@@ -17,8 +18,10 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    """The message part: %, CR and LF (GitHub's documented escaping)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part: control, separator and bidi characters as visible escapes
+    (`printable`: an ESC or U+202E in a file name or title must not reach the log raw),
+    then %, CR and LF (GitHub's documented escaping)."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
