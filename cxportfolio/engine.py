@@ -30,7 +30,7 @@ from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import MAX_RELATED, CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
-from cxportfolio.model.types import id_form
+from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
@@ -371,8 +371,11 @@ class Policy:
         if rule.code == "CXP004" and severity.rank > rule.severity.rank:
             severity = rule.severity  # the change it reports must not be able to soften it
         reason, hint = self._accepted(rule.code, hit)
+        # (an entity's id longer than any valid one is a pull request's: quoted short, SPEC §9)
+        entities = hit.entities if all(len(e) <= MAX_ID_LENGTH for e in hit.entities) else tuple(
+            map(id_excerpt, hit.entities))
         return Finding(rule.code, rule.name, severity, hit.message, located.location,
-                       json_pointer(hit.anchor.pointer), hit.entities, located.related, hint,
+                       json_pointer(hit.anchor.pointer), entities, located.related, hint,
                        suppressed=reason is not None, suppression_reason=reason, key=hit.key,
                        related_labels=tuple(self._label(a) for a in hit.related[:MAX_RELATED]))
 
@@ -465,5 +468,10 @@ def only_new(run: CheckRun, known: Mapping[str, bool]) -> int:
 
 
 def json_pointer(pointer: Iterable[str | int]) -> str:
-    """RFC 6901: '/initiatives/3/effort', with '~' and '/' escaped."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
+    """RFC 6901: '/initiatives/3/effort', with '~' and '/' escaped. A key longer than any
+    of the format's is cut (SPEC §9: a pull request's key of megabytes is quoted short)."""
+    return "".join("/" + _cut(str(p)).replace("~", "~0").replace("/", "~1") for p in pointer)
+
+
+def _cut(part: str, limit: int = 200) -> str:
+    return part if len(part) <= limit else part[:limit - 1] + "…"

@@ -618,3 +618,36 @@ def test_a_slip_said_after_an_unknown_key_quotes_no_key_of_any_length(tmp_path: 
     no_internal_error(code, out, err)
     messages = [f["message"] for f in json.loads(out)["findings"] if f["code"] == "CXP002"]
     assert messages and max(map(len, messages)) < 100, messages
+
+
+@pytest.mark.parametrize("case", ["id", "rule", "key"])
+def test_a_value_of_megabytes_is_quoted_short_in_every_output(tmp_path: Path, case: str) -> None:
+    """Found by a hostile pull request: a 1,000,000-character id was quoted whole in "is
+    missing required field" (3 MB of JSON) and in the figures' note on stderr; an unknown
+    rule code of a million characters in its message; a key of 2,000,000 in the JSON
+    `pointer`. Each is cut to a short excerpt (SPEC §9): the outputs are as long as with
+    a value of a hundred characters, give or take a few hundred."""
+    def portfolio(name: str, length: int) -> Path:
+        files = {"units.yaml": "units: [{id: a, name: A}]\n"}
+        config = "year: 2026\n"
+        if case == "id":
+            files["work.yaml"] = f"unit: a\ninitiatives:\n  - {{id: L-{'I' * length}, title: x, effort: 1}}\n"
+        elif case == "rule":
+            config += f"rules:\n  ? {'Z' * length}\n  : off\n"  # an explicit key: no 1,024 limit
+        else:
+            files["work.yaml"] = f"unit: a\ninitiatives: []\n? {'K' * length}\n: 1\n"
+        return write_portfolio(tmp_path / name, files, config=config)
+
+    def outputs(root: Path) -> dict[str, int]:
+        sizes = {}
+        for fmt in ("text", "json", "github", "sarif", "gitlab", "junit"):
+            result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", fmt])
+            assert result.exit_code == 1, (fmt, result.output[:300])
+            sizes[fmt] = len(result.stdout)
+        for command in ("rank", "track", "report"):
+            result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
+            sizes[command], sizes[command + " note"] = len(result.stdout), len(result.stderr)
+        return sizes
+
+    short, long = outputs(portfolio("short", 100)), outputs(portfolio("long", 1_000_000 if case != "key" else 2_000_000))
+    assert {name: size for name, size in long.items() if size > short[name] + 600} == {}, (short, long)

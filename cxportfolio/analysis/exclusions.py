@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.portfolio import Unread, reads_refused
+from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.records import record
 from cxportfolio.render.neutral import one_line
@@ -88,11 +89,13 @@ def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
     left: list[LeftOut] = []
     for entity in portfolio.entities:
         if reads_refused(entity, unread or {}):
-            left.append(LeftOut(entity.label, entity.id or "without an id", entity.origin.file, "a value refused"))
+            left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
+                                entity.origin.file, "a value refused"))
         elif portfolio.by_id.get(entity.id) is not entity:
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
     for ident, places in portfolio.invalid_ids.items():
-        left.extend(LeftOut(label, ident, origin.file, _why_refused(label, origin.pointer)) for label, origin in places)
+        left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))
+                    for label, origin in places)
     # the refused initiatives named elsewhere: by their ids, or as strays without one (an
     # initiative whose item repeats `id:` is not among the refused)
     named = (sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)

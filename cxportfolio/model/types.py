@@ -132,6 +132,11 @@ MAX_ID_LENGTH = 64
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH, strict=True)]
 
 
+def id_excerpt(ident: str) -> str:
+    """An id longer than a valid one (a pull request's) as it is quoted: cut (SPEC §9)."""
+    return ident if len(ident) <= MAX_ID_LENGTH else ident[:MAX_ID_LENGTH - 1] + "…"
+
+
 def is_id(text: object) -> bool:
     """Whether a text is a valid id, as `Id` validates it (pattern and length): for what
     checks one outside validation, a hint's proposal or an editor's rename."""

@@ -19,13 +19,13 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from cxportfolio.load.yaml_reader import Replaced, Unread, is_extension
+from cxportfolio.load.yaml_reader import Replaced, Unread, _excerpt, is_extension
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import (KNOWN_RULES, MAX_ID_LENGTH, MINUS_LOOKALIKES, closest, describe, did_you_mean,
-                                      field_path, id_form, is_id, most_alike)
+from cxportfolio.model.types import (KNOWN_RULES, MINUS_LOOKALIKES, closest, describe, did_you_mean,
+                                      field_path, id_excerpt, id_form, is_id, most_alike)
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -137,7 +137,7 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
             named = set(entry) - {"severity"} if isinstance(entry, dict) else set()
             having = [c for c in sorted(rule_options) if named <= set(rule_options[c].model_fields)]
             problems.append(SchemaProblem(
-                file, where, f"rules: unknown rule code {code if isinstance(code, str) else describe(code)}",
+                file, where, f"rules: unknown rule code {_excerpt(code) if isinstance(code, str) else describe(code)}",
                 did_you_mean(code, having if named and having else sorted(rule_options))
                 or "`cxportfolio rules` lists the codes", at_key=True))
             continue
@@ -467,9 +467,7 @@ def the_unit_defined(document: Any) -> str | None:
     return ids[0] if len(ids) == 1 and isinstance(ids[0], str) else None
 
 
-def _id_excerpt(ident: str) -> str:
-    """An id longer than a valid one (a pull request's) is quoted cut (SPEC §9)."""
-    return ident if len(ident) <= MAX_ID_LENGTH else ident[:MAX_ID_LENGTH - 1] + "…"
+_id_excerpt = id_excerpt
 
 
 
@@ -816,7 +814,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     if kind == "missing":
         parent = field_path(loc[:-1])
         label = getattr(model, "label", "the configuration")
-        subject = f"{parent}" if parent else f"{label} {entity or ''}".strip()
+        subject = f"{parent}" if parent else f"{label} {_id_excerpt(entity or '')}".strip()
         message = f"{subject} is missing required field '{loc[-1]}'" + (owner if parent else "")
         # `Id: nps` for `id: nps`: the fix is the rename the other finding hints at, not a second id
         # (of keys equally alike, `tite` and `titl`, none is picked for the user: `most_alike`)
