@@ -147,3 +147,23 @@ def test_an_id_of_thousands_of_characters_is_refused_and_quoted_short(tmp_path: 
     assert max(map(len, out.splitlines())) < 300
     assert out.count(f"is too long: at most {MAX_ID_LENGTH} characters") == 3
     assert "shorten it to 64 characters or fewer" in out
+
+
+def test_alike_ids_are_looked_for_in_a_bounded_number_of_unknown_references(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a hostile pull request: each unknown reference searched every id for the
+    one meant, so 16,000 unknown references among 8,000 ids took a minute (quadratic).
+    The first MAX_SEARCHED_REFERENCES are searched; the others say so."""
+    from conftest import check
+    from cxportfolio.rules import integrity
+
+    lines = ["unit: a", "units: [{id: a, name: A}]", "initiatives:"]
+    lines += [f"  - {{id: I-{n}, title: T{n}, status: idea, depends_on: [I-{n + 1}x, J-{n}]}}" for n in range(400)]
+    root = write_portfolio(tmp_path / "p", {"work.yaml": "\n".join(lines) + "\n"})
+    searched = []
+    original = integrity._unknown_id_hint
+    monkeypatch.setattr(integrity, "_unknown_id_hint", lambda *args: searched.append(args) or original(*args))
+    unknown = [f for f in check(root).result.findings if f.code == "CXP102"]
+    assert len(unknown) == 800 and len(searched) == integrity.MAX_SEARCHED_REFERENCES
+    assert sum("looked for in the first 500 unknown references only" in (f.hint or "") for f in unknown) == 300
+    assert unknown[0].hint == "did you mean 'I-1'?"  # the first are searched as before
