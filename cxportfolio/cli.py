@@ -695,7 +695,8 @@ def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
               show_default=True, help="Which schema to print.")
 @click.option("--write", "directory", type=click.Path(file_okay=False, path_type=Path),
               help="Write both schemas into this directory instead of printing one "
-                   "(atomically; never through a symbolic link).")
+                   "(atomically; never through a symbolic link, never over a file that is not a "
+                   "schema cxportfolio wrote).")
 def schema(kind: str, directory: Path | None) -> None:
     """Print or write the JSON Schemas (draft 2020-12) of the file format.
 

@@ -25,7 +25,8 @@ from cxportfolio.model.config import PROTECTED_RULES, Config
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.hints import range_words
 from cxportfolio.model.types import DATE_PATTERN, ID_PATTERN, PERIOD_PATTERN, RULE_CODE_PATTERN, YEAR_MAX, YEAR_MIN
-from cxportfolio.writing import make_folder, safe_target, write_atomically
+from cxportfolio.errors import CxpError
+from cxportfolio.writing import make_folder, replaceable, safe_target, write_atomically
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, tuple[str, type, str]] = {
@@ -238,6 +239,9 @@ def write_schemas(directory: Path, trusted: Path | None = None) -> list[Path]:
     targets = [(directory / filename, kind) for kind, (filename, _, _) in SCHEMAS.items()]
     for target, _ in targets:  # all refusals before anything is written
         safe_target(target, trusted)
+        if not replaceable(target, "schema"):  # SPEC §9: never a user's file
+            raise CxpError(f"{target}: exists and is not a schema cxportfolio wrote; refusing to overwrite it "
+                           "(move it away, or write the schemas to another folder)")
     make_folder(directory, trusted)
     for target, kind in targets:
         write_atomically(safe_target(target, trusted), render_schema(kind))

@@ -20,12 +20,14 @@ from cxportfolio.errors import CxpError
 # slip such as `--output json=README.md` never costs the user a file. Compiled on first
 # use (re's cache): a check that writes no file does not pay for them at every start.
 _BEGINNINGS = {
-    "text": r"[^\n]*:\d+:\d+: CXP\d{3} |Checked \d",  # read without its colors
+    "text": r"[^\n]*:\d+:\d+: CXP\d{3} |Checked [\d,]+ files?, ",  # read without its colors
     "json": r'\{\s*"version": \d+,\s*"fingerprint_version"',
     "sarif": r'\{\s*"\$schema": "[^"]*sarif[^"]*",[^\0]*?"name": "cxportfolio"',
     "gitlab": r'\[\s*(?:\]|\{\s*"description": "CXP\d{3} )',
     "junit": r'<\?xml [^>]*\?>\s*<testsuites name="cxportfolio"',
-    "github": r"::(?:error|warning|notice) [^\n]*title=(?:CXP\d{3}|cxportfolio)|Checked \d",
+    "github": r"::(?:error|warning|notice) [^\n]*title=(?:CXP\d{3}|cxportfolio)|Checked [\d,]+ files?, ",
+    # `schema --write`: a JSON Schema this tool wrote (its $id names it)
+    "schema": r'\{\s*"\$schema": "[^"]*",\s*"\$id": "urn:cxportfolio:schema:',
     "markdown": r"# [^\n]*\n\nAs of [^\n]* · cxportfolio ",
     # the generator names itself since 0.1's later reports; the earlier ones by their title
     "html": r'<!DOCTYPE html>\s*<html[^>]*>\s*<head>\s*<meta charset="utf-8">\s*'

@@ -169,6 +169,31 @@ def test_only_an_earlier_output_of_the_format_is_replaced(fmt: str, portfolio: P
     refused(*write(elsewhere), "is not an earlier")
 
 
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_notes_that_begin_like_a_summary_are_not_an_earlier_output(fmt: str, portfolio: Path, tmp_path: Path) -> None:
+    """Found by a hostile pull request: a notes file beginning "Checked 3 things" passed
+    for an earlier text or github output (they began `Checked \\d`) and was replaced."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Checked 3 things with the team.\n")
+    refused(*run("check", str(portfolio), *AS_OF, "--output", f"{fmt}={notes}"), "is not an earlier")
+    assert notes.read_text() == "Checked 3 things with the team.\n"
+
+
+def test_schema_write_never_replaces_a_users_file(tmp_path: Path) -> None:
+    """Found by a hostile pull request: `schema --write DIR` replaced any file of the
+    schemas' names there. Only a schema cxportfolio wrote is replaced."""
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    mine = folder / "portfolio.schema.json"
+    mine.write_text("USER CONTENT\n")
+    refused(*run("schema", "--write", str(folder)), "is not a schema cxportfolio wrote")
+    assert mine.read_text() == "USER CONTENT\n" and not (folder / "config.schema.json").exists()
+    mine.unlink()
+    for _ in range(2):  # written, then replaced
+        assert run("schema", "--write", str(folder))[0] == 0
+    assert mine.read_text().startswith("{")
+
+
 def test_report_never_writes_through_a_link(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     config = portfolio / "cxportfolio.yaml"
@@ -255,7 +280,7 @@ def test_colored_text_and_an_html_report_of_an_earlier_version_are_earlier_outpu
     output, and an HTML report written before reports named their generator too."""
     colored = tmp_path / "out.txt"
     code, out, _ = run("check", str(portfolio), *AS_OF, "--color", "always")
-    colored.write_text(out if "\x1b[" in out else "\x1b[1mChecked 5 files\x1b[0m\n")
+    colored.write_text(out if "\x1b[" in out else "\x1b[1mChecked 5 files, 1 initiative: no findings.\x1b[0m\n")
     assert run("check", str(portfolio), *AS_OF, "--output", f"text={colored}")[0] in (0, 1)
     earlier = tmp_path / "q3.html"
     code, html, _ = run("report", str(portfolio), *AS_OF, "--format", "html")
