@@ -1643,6 +1643,25 @@ def test_an_id_in_brackets_is_unsure_not_unknown_nor_removed(tmp_path: Path, wri
     assert not [f for f in check(root, AS_OF).result.findings if f.code == "CXP102"]
 
 
+def test_a_units_over_capacity_is_unchecked_while_its_committed_work_has_a_refused_effort(tmp_path: Path) -> None:
+    """Found by a CI engineer: `effort: lots` on DIG-012 (approved, 2026-Q4) made `diff`
+    call digital's CXP501 resolved: its total fell under the capacity for a mistake."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    text = (NORDBANK / "units" / "digital.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: DIG-012\n")
+    effort = text.index("    effort: ", start)
+    line = text[effort:text.index("\n", effort) + 1]
+    clean, mutated, _ = _lost_value_case(tmp_path, "units/digital.yaml", text[start:effort] + line,
+                                         text[start:effort] + "    effort: lots\n")
+    assert any(f.code == "CXP501" and f.entities == ("digital",) for f in clean.result.findings)
+    assert not any(f.code == "CXP501" and f.entities == ("digital",) for f in mutated.result.findings)
+    change = compare(clean, mutated, AS_OF)
+    assert "CXP501" in {f.code for f in change.unchecked_findings}
+    assert "CXP501" not in {f.code for f in change.resolved_findings}
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from pydantic import Field
@@ -35,11 +35,28 @@ def _capacity_unsure(portfolio: Portfolio) -> bool:
                and (i.status in counted or i.is_partial("status")) for i in portfolio.initiatives)
 
 
+def _may_count(initiative: Initiative, statuses: Iterable[str], year: int) -> bool:
+    """Whether a refused effort, status or plan of committed work may add to its unit's
+    total: a refused value may be anything, a valid one is what it is."""
+    return initiative.is_partial("effort", "status", "planned") and (
+        (initiative.status in statuses or initiative.is_partial("status"))
+        and ((initiative.planned or "")[:4] == str(year) or initiative.is_partial("planned"))
+        and (bool(initiative.effort) or initiative.is_partial("effort")))
+
+
+def _unit_unsure(portfolio: Portfolio, finding: Finding) -> bool:
+    """CXP501 cannot tell a unit is within capacity while work of it has a refused value
+    that may count (`diff`: its base finding is unchecked, not resolved)."""
+    unit, year = (finding.entities or ("",))[0], portfolio.year
+    statuses = options_in(portfolio.rules.options, "CXP501").statuses
+    return year is not None and any(i.unit == unit and _may_count(i, statuses, year) for i in portfolio.initiatives)
+
+
 @rule("CXP501", "over-capacity", Severity.WARNING,
       "a unit's committed effort for the year exceeds its capacity", OverCapacityOptions,
       reads=["Initiative.unit", "Initiative.status", "Initiative.effort", "Initiative.planned",
              "Unit.capacity"],
-      silent_on=lambda portfolio, finding: _capacity_unsure(portfolio))
+      silent_on=lambda portfolio, finding: _capacity_unsure(portfolio) or _unit_unsure(portfolio, finding))
 def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a plan that needs more person-weeks than the unit has will slip, and the
@@ -69,10 +86,7 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
         in_year = bool(initiative.planned and initiative.planned[:4] == str(year))
         if counted and in_year and initiative.effort:
             committed[initiative.unit] = committed.get(initiative.unit, 0) + initiative.effort
-        # a refused value may be anything, a valid one is what it is: may the work count?
-        elif initiative.is_partial("effort", "status", "planned") and (
-                (counted or initiative.is_partial("status")) and (in_year or initiative.is_partial("planned"))
-                and (bool(initiative.effort) or initiative.is_partial("effort"))):
+        elif _may_count(initiative, options.statuses, year):
             uncertain.add(initiative.unit)
     for unit in ctx.portfolio.units:
         total = committed.get(unit.id, 0)
