@@ -295,7 +295,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     use_color = not no_color and (color == "always" or (color == "auto" and sys.stdout.isatty()
                                                          and not os.environ.get("NO_COLOR")))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
-                            path_prefix=_path_prefix(run.loaded.root, output_format))
+                            path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)
     write_outputs(run.result, replace(options, color=False), targets)  # files never get color codes
     if statistics:
         from cxportfolio.outputs import statistics as counts

@@ -90,6 +90,19 @@ def test_junit_parses_with_a_case_per_file() -> None:
     assert cases[1].find("failure").get("type") == "CXP103"
 
 
+def test_junit_with_strict_fails_the_files_with_warnings() -> None:
+    """Found by a CI engineer: `check --strict --format junit` exited 1 on warnings while
+    its XML had no failure (warnings went to system-out): a CI system showing the tests
+    showed a failed job's tests passed."""
+    result = CheckResult([_finding("a warning", "units/a.yaml", Severity.WARNING)], CheckSummary(warnings=1, files=1))
+    plain = ET.fromstring(CHECK_RENDERERS["junit"](result, RenderOptions()))
+    strict = ET.fromstring(CHECK_RENDERERS["junit"](result, RenderOptions(strict=True)))
+    assert plain.get("failures") == "0" and plain.find("./testsuite/testcase/failure") is None
+    assert strict.get("failures") == "1"
+    failure = strict.find("./testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "1 finding(s): a warning"
+
+
 def _finding(message: str, file: str, severity: Severity = Severity.ERROR) -> Finding:
     return Finding("CXP002", "schema", severity, message, Location(file, 3, 7))
 

@@ -1,4 +1,6 @@
-"""JUnit XML: one test case per checked file; error-level findings are its failures.
+"""JUnit XML: one test case per checked file; error-level findings are its failures (with
+--strict, warnings too: they fail the check, and a CI system that shows the tests must not
+show them passed).
 
 ElementTree escapes markup but writes any character it is given, and XML 1.0 forbids most
 C0 controls, U+FFFE/U+FFFF and lone surrogates: one in a title would make the whole report
@@ -21,7 +23,8 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         if not finding.suppressed:
             by_file.setdefault(finding.location.file, []).append(finding)
     names = sorted(set(result.files) | set(by_file))
-    failures = sum(any(f.severity is Severity.ERROR for f in by_file.get(n, [])) for n in names)
+    failing = {Severity.ERROR, Severity.WARNING} if options.strict else {Severity.ERROR}
+    failures = sum(any(f.severity in failing for f in by_file.get(n, [])) for n in names)
     suites = ET.Element("testsuites", name="cxportfolio", tests=str(len(names)), failures=str(failures))
     suite = ET.SubElement(suites, "testsuite", name="cxportfolio check", tests=str(len(names)),
                           failures=str(failures), errors="0", skipped="0")
@@ -29,12 +32,13 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         case = ET.SubElement(suite, "testcase", classname="cxportfolio.check",
                              name=printable(options.ci_path(name)))
         found = by_file.get(name, [])
-        errors = [f for f in found if f.severity is Severity.ERROR]
+        errors = [f for f in found if f.severity in failing]
         lines = [f"{f.location.line}:{f.location.column} {printable(f.code)} [{f.severity.value}] "
                  f"{one_line(f.message)}" for f in found]
         if errors:
             failure = ET.SubElement(case, "failure", type=printable(errors[0].code),
-                                    message=f"{len(errors)} error(s): {one_line(errors[0].message)}")
+                                    message=f"{len(errors)} {'finding(s)' if options.strict else 'error(s)'}: "
+                                            f"{one_line(errors[0].message)}")
             failure.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)

@@ -17,6 +17,7 @@ class RenderOptions:
     path_prefix: str = ""
     quiet: bool = False  # findings only: no summary line
     step_summary: bool = False  # the CLI writes $GITHUB_STEP_SUMMARY: annotations may point to it
+    strict: bool = False  # --strict: warnings fail the check too (JUnit makes them failures)
 
     def ci_path(self, file: str) -> str:
         """A finding's file (relative to the portfolio root) as every renderer prints it:
