@@ -78,8 +78,9 @@ def brute_force(model: RankingModel, data: dict, findings: list[Finding], capaci
                 continue
             if any(len(chosen & members) > 1 for members in live):
                 continue
-            # an open member of a cluster with a member done repeats work done already
-            if any(chosen & members and any(by_id[m]["status"] == "done" for m in members) for members in live):
+            # the one open member of a cluster with a member done repeats work done already
+            if any(chosen & members and any(by_id[m]["status"] == "done" for m in members)
+                   and sum(by_id[m]["status"] not in ("done", "dropped") for m in members) == 1 for members in live):
                 continue
             best = max(best, math.fsum(model.scores[s].impact for s in chosen))
     return best
@@ -216,3 +217,22 @@ def test_a_plan_with_the_largest_weights_and_volumes_the_format_allows(tmp_path:
     chosen = [row for row in document["rows"] if row["selected"]]
     assert chosen and math.fsum(row["effort"] for row in chosen) <= 100
     assert max(row["impact"] for row in document["rows"]) > 1e19  # as large as the bounds allow
+
+
+def test_two_open_duplicates_beside_done_ones_are_alternatives_as_cxp201_proposes_a_merge() -> None:
+    """Found by a newcomer: with two of the welfare agency's four "My page" initiatives
+    done, the plan left out both still open ("repeats work done already") while CXP201 and
+    `rank --by cluster` proposed merging those two into one. Only a cluster's one open
+    member beside done work repeats it; two or more are alternatives."""
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = Path(__file__).parent.parent / "portfolios" / "welfare-agency"
+    result = CliRunner().invoke(cli, ["rank", str(root), "--plan", "--as-of", "2026-06-30", "--format", "json"])
+    document = json.loads(result.stdout)
+    chosen = {row["id"] for row in document["rows"] if row["selected"]}
+    assert len(chosen & {"AAP-001", "SYK-001"}) == 1
+    reasons = document["selection"]["left_out"]
+    assert [reasons.get(i, "") for i in ("AAP-001", "SYK-001") if i not in chosen][0].startswith(
+        "an alternative was chosen")

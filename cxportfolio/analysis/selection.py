@@ -90,16 +90,19 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
 
 
 def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:
-    """Open members of live duplicate clusters with a member done: funding them would
-    build again what is built (CXP201 says to build on it) → why each is left out."""
+    """The one open member of a live duplicate cluster whose other members are done or
+    dropped, one of them done: funding it would build again what is built (CXP201 says
+    to build on it) → why it is left out. With two open members or more, CXP201 proposes
+    merging them (the welfare agency's two pages still planned, beside two built), and
+    they are alternatives like any cluster's."""
     status = {i.id: i.status for i in model.portfolio.initiatives}
     repeats: dict[str, str] = {}
     for finding in findings:
         if finding.code == "CXP201" and not finding.suppressed:
             done = sorted(e for e in finding.entities if status.get(e) == "done")
-            for member in sorted(e for e in finding.entities if e in open_ids):
-                if done and member not in repeats:
-                    repeats[member] = f"repeats work done already: {', '.join(done)} (duplicated work, CXP201)"
+            still_open = [e for e in finding.entities if status.get(e) not in ("done", "dropped")]
+            if done and len(still_open) == 1 and still_open[0] in open_ids and still_open[0] not in repeats:
+                repeats[still_open[0]] = f"repeats work done already: {', '.join(done)} (duplicated work, CXP201)"
     return repeats
 
 
