@@ -1662,6 +1662,17 @@ def test_a_units_over_capacity_is_unchecked_while_its_committed_work_has_a_refus
     assert "CXP501" not in {f.code for f in change.resolved_findings}
 
 
+def test_a_boolean_or_null_key_is_named_as_written(portfolio) -> None:
+    """Found by a CI engineer: `true:`, `false:` and `null:` keys were "the number 1",
+    "the number 0" and "'None'" (pydantic's location of them)."""
+    item = "  - {id: A-1, unit: a, title: T, status: idea, decided: {by: x, on: 2026-01-01, true: 1, null: y, 3: 4}}\n"
+    root = portfolio({"base.yaml": UNITS + "initiatives:\n" + item})
+    said = sorted(f.message for f in check(root).result.findings if f.message.startswith("a key must be text"))
+    assert said == ["a key must be text, got nothing (null) (initiative A-1)",
+                    "a key must be text, got the boolean true (initiative A-1)",
+                    "a key must be text, got the number 3 (initiative A-1)"]
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

@@ -885,7 +885,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             if isinstance(written, str) and written[:1] not in "-+" else "")
         at_key = True
     elif kind == "invalid_key":
-        message = f"a key must be text, got {describe(loc[-1])}{owner}"
+        # the key as read (pydantic's location has `true` as 1 and `null` as 'None')
+        message = f"a key must be text, got {describe(value)}{owner}"
         hint = "remove it, or quote it if it is meant as text"
         at_key = True
     elif kind == "unknown_rule":  # an allow's rule (types.KNOWN_RULES)
