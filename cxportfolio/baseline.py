@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -93,10 +94,14 @@ def not_a_commit(ref: str, root: Path) -> str:
         reason += "; the ref is empty: is the variable that names the base branch set?"
     shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
     remote, _, branch = ref.partition("/")
-    if branch and remote in _run(root, "remote").stdout.decode(errors="replace").split():
+    # `origin/main~1`, `origin/main^`: the branch is `main`, and what the suffix reaches
+    # needs history before it (a refspec holds no suffix: git refuses it)
+    name = re.split(r"[~^@:]", branch, maxsplit=1)[0]
+    if name and remote in _run(root, "remote").stdout.decode(errors="replace").split():
         # The refspec names the tracking branch: a one-branch clone would not update it.
-        hint = (f"; fetch it first: git fetch{' --depth=1' if shallow else ''} {remote} "
-                f"+{branch}:refs/remotes/{remote}/{branch}")
+        depth = (" --depth=100" if name != branch else " --depth=1") if shallow else ""
+        hint = (f"; fetch {'its branch' if name != branch else 'it'} first: git fetch{depth} {remote} "
+                f"+{name}:refs/remotes/{remote}/{name}")
     elif shallow:
         hint = "; this clone is shallow and may lack it: git fetch --deepen=100, or check out with fetch-depth: 0"
     else:

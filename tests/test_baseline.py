@@ -288,6 +288,15 @@ def test_a_shallow_clone_says_how_to_fetch_the_base(tmp_path: Path) -> None:
     assert advice == "git fetch --depth=1 origin +main:refs/remotes/origin/main"
     deeper = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD~1"])
     assert deeper.exit_code == 2 and "shallow" in deeper.stderr and "fetch-depth: 0" in deeper.stderr
+    # Found by a CI engineer: for `origin/main~1` the advice was a refspec git refuses
+    # (`+main~1:refs/remotes/origin/main~1`): the branch is fetched, with history
+    before = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "origin/main~1"])
+    assert before.exit_code == 2 and before.stderr.count("\n") == 1
+    branch_advice = before.stderr.split("fetch its branch first: ")[1].split(" (")[0].strip()
+    assert branch_advice == "git fetch --depth=100 origin +main:refs/remotes/origin/main"
+    git(clone, *branch_advice.split()[1:])  # the advice, as given
+    assert runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "origin/main~1"]
+                         ).exit_code in (0, 1)
     git(clone, *advice.split()[1:])  # the advice, as given
     fetched = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "origin/main"])
     assert fetched.exit_code == 0 and "already in the baseline" in fetched.stdout
