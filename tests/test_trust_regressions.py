@@ -1673,6 +1673,25 @@ def test_a_boolean_or_null_key_is_named_as_written(portfolio) -> None:
                     "a key must be text, got the number 3 (initiative A-1)"]
 
 
+def test_scoring_weights_out_of_order_are_said_at_the_weight_with_a_fix(tmp_path: Path) -> None:
+    """Found by a newcomer: severity weights out of order were reported at `scoring:`'s
+    first key (unlinked_weight, two lines above) with no hint, and kind weights out of
+    order at `outcome:`, not at the weight that breaks the order."""
+    from conftest import write_portfolio
+    from cxportfolio.model.scoring import Scoring
+
+    config = ("year: 2026\nscoring:\n  unlinked_weight: 0.2\n  severity_weights: [0.2, 0.4, 0.3, 0.8, 1.0]\n"
+              "  kind_weights:\n    outcome: 1.0\n    experience: 0.75\n    operational: 0.9\n")
+    root = write_portfolio(tmp_path / "p", {"units.yaml": UNITS}, config=config)
+    found = {(f.location.line, f.message, f.hint) for f in check(root).result.findings if f.code == "CXP002"}
+    assert found == {
+        (4, "scoring.severity_weights must be positive and non-decreasing (a more severe pain point never weighs "
+            "less), got [0.2, 0.4, 0.3, 0.8, 1]", "e.g. severity_weights: [0.2, 0.3, 0.4, 0.8, 1]"),
+        (8, "scoring.kind_weights.operational must be at most experience (0.75): experience work weighs at "
+            "least as much, got 0.9", "lower it to 0.75 or less, or raise experience")}
+    assert Scoring.model_validate({"severity_weights": [0.2, 0.3, 0.4, 0.8, 1]})  # the example passes
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

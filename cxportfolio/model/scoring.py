@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from cxportfolio.model.entities import Strict
 from cxportfolio.model.types import COUNT_MAX, Count, Weight, _bounded
@@ -19,6 +20,23 @@ from cxportfolio.model.types import COUNT_MAX, Count, Weight, _bounded
 EFFORT_FLOOR_MIN = 0.01
 EffortFloor = Annotated[float, Field(ge=EFFORT_FLOOR_MIN, le=COUNT_MAX),
                         _bounded(EFFORT_FLOOR_MIN, COUNT_MAX, f"between {EFFORT_FLOOR_MIN} and {COUNT_MAX:,}")]
+
+
+def _at_most(value: float, bound: float | None, name: str, other: str) -> float:
+    if bound is not None and value > bound:
+        raise PydanticCustomError(
+            "cx_order", "must be at most {other} ({bound}): {other} work weighs at least as much, got {got}",
+            {"other": other, "bound": _number(bound), "got": _number(value),
+             "hint": f"lower it to {_number(bound)} or less, or raise {other}"})
+    return value
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _listed(weights: list[float]) -> str:
+    return "[" + ", ".join(map(_number, weights)) + "]"
 
 
 class KindWeights(Strict):
@@ -31,11 +49,17 @@ class KindWeights(Strict):
     operational: Weight = Field(default=0.35, gt=0, description="Weight of an effect on an operational KPI; "
                                                                  "at most `experience`.", examples=[0.3])
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "KindWeights":
-        if not self.outcome >= self.experience >= self.operational:
-            raise ValueError("weights must satisfy outcome >= experience >= operational")
-        return self
+    # Said at the weight out of order, with the bound it must keep (field order: outcome,
+    # experience, employee, operational; a refused one above is not compared).
+    @field_validator("experience")
+    @classmethod
+    def _at_most_outcome(cls, value: float, info: ValidationInfo) -> float:
+        return _at_most(value, info.data.get("outcome"), "experience", "outcome")
+
+    @field_validator("operational")
+    @classmethod
+    def _at_most_experience(cls, value: float, info: ValidationInfo) -> float:
+        return _at_most(value, info.data.get("experience"), "operational", "experience")
 
 
 class Scoring(Strict):
@@ -63,9 +87,13 @@ class Scoring(Strict):
         default=8.0, gt=0, description="Effort assumed for an initiative that states none, in person-weeks.",
         examples=[8])
 
-    @model_validator(mode="after")
-    def _monotonic(self) -> "Scoring":
-        weights = self.severity_weights
-        if any(b < a for a, b in zip(weights, weights[1:])) or weights[0] <= 0:
-            raise ValueError("severity_weights must be positive and non-decreasing")
-        return self
+    @field_validator("severity_weights")
+    @classmethod
+    def _monotonic(cls, weights: list[float]) -> list[float]:
+        falling = next((k for k in range(1, len(weights)) if weights[k] < weights[k - 1]), None)
+        if weights and weights[0] <= 0 or falling is not None:
+            fixed = sorted(max(w, 0.01) for w in weights)
+            raise PydanticCustomError(
+                "cx_order", "must be positive and non-decreasing (a more severe pain point never weighs less), "
+                "got {got}", {"got": _listed(weights), "hint": f"e.g. severity_weights: {_listed(fixed)}"})
+        return weights

@@ -895,6 +895,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 or "`cxportfolio rules` lists the codes")
     elif kind == "value_error":
         message = f"{field} {str(ctx.get('error', error['msg']))}{owner}"
+    elif kind == "cx_order":  # a value out of order with another (model/scoring.py): its hint says how
+        message, hint = f"{field} {error['msg']}{owner}", ctx.get("hint")
     else:
         message = f"{field}: {error['msg']}{owner}"
     if not at_key and hint is None:  # from the field's own schema: type, range, pattern or choices
