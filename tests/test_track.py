@@ -196,3 +196,27 @@ def test_work_done_after_the_date_shown_counts_as_open_then() -> None:
     assert later == ["ADV-005", "CRD-008", "CS-010"]
     status = track_target(run.portfolio, day)
     assert status.done == 35 and round(status.forecast, 4) == 47.6  # 35 + 10.2 open + 2.4 done later
+
+
+def test_moving_a_journey_to_another_file_changes_no_byte_of_track_json(tmp_path: Path) -> None:
+    """Found by a CI engineer: by_journey (and by_unit) followed where things are defined,
+    so moving a journey to another file changed the JSON (text and CSV did not)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", root)
+    lines = (root / "journeys.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(k for k, line in enumerate(lines) if line == "  - id: pension\n")
+    (root / "journeys.yaml").write_text("".join(lines[:start]), encoding="utf-8")
+    (root / "a-journeys.yaml").write_text("journeys:\n" + "".join(lines[start:]), encoding="utf-8")
+
+    def tracked(path: Path) -> str:
+        result = CliRunner().invoke(cli, ["track", str(path), "--as-of", "2026-09-30", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert tracked(root) == tracked(Path(__file__).parent.parent / "portfolios" / "nordbank")

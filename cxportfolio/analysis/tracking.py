@@ -222,4 +222,6 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
             reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
             rows.append((measurement.period, measurement.value, reasons))
         trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))
-    return Tracking(status, by_unit, by_quarter, by_month, by_journey, by_size, tuple(follow_ups), tuple(trends))
+    # units and journeys by id, not by where they are defined: renaming a file changes no output
+    return Tracking(status, dict(sorted(by_unit.items())), by_quarter, by_month, dict(sorted(by_journey.items())),
+                    by_size, tuple(follow_ups), tuple(trends))
