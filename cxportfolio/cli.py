@@ -574,8 +574,9 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     PATH is found as for every command (the portfolio you are in, or the only one below).
     --base and --head are only ever git refs, never read as directories, so a change cannot
     pose as the base by adding a folder named like it (`origin/main/`). The earlier form
-    `diff BASE [HEAD] [--path DIR]` still works. Exit 1 when the change adds error-level
-    findings, so the command can gate a pull request too.
+    `diff BASE [HEAD] [--path DIR]` still works for refs; a folder that is no ref is PATH.
+    Exit 1 when the change adds error-level findings, so the command can gate a pull
+    request too.
     """
     import tempfile
 
@@ -589,7 +590,13 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
             option = f"--{name.lower()}-dir"
             raise CxpError(f"give {name} as a git ref or as {option} DIR, not both")
     if base is None and base_dir is None:
+        if given_path is not None:  # `diff agency`: PATH given, the base not
+            raise CxpError(f"diff {_shown(given_path)}: give the base to compare with, as --base REF (a git ref) "
+                           "or --base-dir DIR")
         raise CxpError("diff needs BASE: --base REF (a git ref, e.g. origin/main) or --base-dir DIR")
+    if given_path is not None and base_dir is not None and head_dir is not None:
+        raise CxpError(f"diff {_shown(given_path)}: PATH is not read when both sides are directories "
+                       "(--base-dir and --head-dir); leave it out")
     needs_path = base_dir is None or head_dir is None  # a ref is read where the portfolio lies
     path = given_path if given_path is not None or not needs_path else _discovered()
     with tempfile.TemporaryDirectory(prefix="cxportfolio-diff-") as tmp:
@@ -650,28 +657,51 @@ def _folder_of(path: Path) -> Path:
 def _diff_arguments(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
                     legacy_path: Path | None) -> tuple[str | None, str | None, Path | None]:
     """BASE, HEAD and PATH from either form: with --base/--head the one argument is PATH, as
-    for every command; without them, the arguments are BASE [HEAD] (the earlier form)."""
+    for every command; without them, one argument that names a folder and no git ref is PATH
+    too (`diff agency`, `diff agency --base-dir pilot`); else the arguments are BASE [HEAD]
+    (the earlier form)."""
     if base_ref is not None or head_ref is not None:
         if len(arguments) > 1 or (arguments and legacy_path is not None):
             raise CxpError("diff takes one PATH; give the refs as --base REF and --head REF")
         return base_ref, head_ref, Path(arguments[0]) if arguments else legacy_path
     if len(arguments) > 2:
         raise CxpError("diff takes one PATH; give the refs as --base REF and --head REF")
+    if len(arguments) == 1 and legacy_path is None and _names_folder_not_ref(arguments[0]):
+        return None, None, Path(arguments[0])
     base, head = (*arguments, None, None)[:2]
-    if head is not None and base is not None and legacy_path is None and _names_portfolio_not_ref(head):
+    if head is not None and base is not None and legacy_path is None and _names_folder_not_ref(head, portfolio=True):
         # `diff origin/main portfolios/x` meant the portfolio there, as every command takes PATH
+        if _names_folder_not_ref(base):  # `diff old new`: two folders
+            raise CxpError(f"'{base}' and '{head}' are folders, not git refs: write "
+                           f"`cxportfolio diff --base-dir {_shown(Path(base))} --head-dir {_shown(Path(head))}`")
         raise CxpError(f"'{head}' is a portfolio folder, not a git ref: write "
                        f"`cxportfolio diff {head} --base {base}`")
     return base, head, legacy_path
 
 
-def _names_portfolio_not_ref(argument: str) -> bool:
+def _names_folder_not_ref(argument: str, portfolio: bool = False) -> bool:
+    """Whether `argument` names a folder (or a cxportfolio.yaml) and no git ref: PATH, not
+    BASE or HEAD; `portfolio`: a portfolio's folder only. A name that is both stays a ref,
+    which _tree_at_ref then refuses (a folder must not pose as the ref)."""
     from cxportfolio.baseline import resolve_commit
     from cxportfolio.load.portfolio_files import CONFIG_NAME
 
-    folder = Path(argument)
-    return (folder.is_dir() and os.path.lexists(folder / CONFIG_NAME)
-            and resolve_commit(argument, folder) is None)
+    folder = _folder_of(Path(argument))
+    if argument.startswith("-") or not folder.is_dir() or portfolio and not os.path.lexists(folder / CONFIG_NAME):
+        return False
+    try:
+        return resolve_commit(argument, folder) is None
+    except CxpError:  # not inside a git repository: no ref at all
+        return True
+
+
+def _shown(path: Path) -> str:
+    """A path as a message quotes it in a command line."""
+    import shlex
+
+    from cxportfolio.render.neutral import one_line
+
+    return shlex.quote(one_line(str(path)))
 
 
 def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:

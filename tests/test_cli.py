@@ -352,6 +352,40 @@ def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, 
     assert code == 2 and err == "cxportfolio: diff takes one PATH; give the refs as --base REF and --head REF\n"
 
 
+def test_diff_reads_a_folder_that_is_no_ref_as_path(tmp_path: Path, monkeypatch) -> None:
+    """Found by a newcomer: `diff agency` (PATH, no --base) said "N portfolios below this
+    folder ...; give one as PATH", with the PATH given; `diff agency --base-dir pilot` said
+    "give BASE as a git ref or as --base-dir DIR, not both" (PATH read as the earlier form's
+    BASE); and with one portfolio below, `diff pf` advised `--base-dir pf`, which compares
+    the portfolio with itself. A folder that is no git ref is PATH; what is missing is said."""
+    repo = _bank_repo(tmp_path)
+    pilot = _portfolio_at(tmp_path / "pilot", broken=False)
+    monkeypatch.chdir(repo)
+    for args in (["portfolios/bank"], ["portfolios/bank/cxportfolio.yaml"], ["portfolios/bank", "--head-dir", "x"]):
+        code, out, err = run("diff", *args, *AS_OF)
+        assert (code, out) == (2, ""), args
+        assert err == (f"cxportfolio: diff {args[0]}: give the base to compare with, as --base REF (a git ref) "
+                       "or --base-dir DIR\n")
+    code, out, err = run("diff", "portfolios/bank", "--base-dir", str(pilot), *AS_OF)
+    assert code == 1 and "\nnew      portfolios/bank/units/digital.yaml:8:13: CXP002" in out, err
+    code, out, err = run("diff", "portfolios/bank", "--base-dir", str(pilot), "--head-dir", str(pilot), *AS_OF)
+    assert (code, out) == (2, "") and err == ("cxportfolio: diff portfolios/bank: PATH is not read when both sides "
+                                              "are directories (--base-dir and --head-dir); leave it out\n")
+    code, out, err = run("diff", str(pilot), "portfolios/bank", *AS_OF)
+    assert (code, out) == (2, "") and err == (f"cxportfolio: '{pilot}' and 'portfolios/bank' are folders, not git "
+                                              f"refs: write `cxportfolio diff --base-dir {pilot} --head-dir "
+                                              "portfolios/bank`\n")
+    monkeypatch.chdir(repo / "portfolios")  # the only portfolio below: no --base-dir bank, bank against itself
+    code, out, err = run("diff", "bank", *AS_OF)
+    assert (code, out) == (2, "") and err == ("cxportfolio: diff bank: give the base to compare with, as --base REF "
+                                              "(a git ref) or --base-dir DIR\n")
+    assert run("diff", "bank", "--base", "origin/main", *AS_OF)[0] == 1
+    # the earlier form, with real refs, is read as before
+    assert run("diff", "origin/main", "--path", "bank", *AS_OF)[0] == 1
+    assert run("diff", "origin/main", "HEAD", "--path", "bank", *AS_OF)[0] == 0
+    assert run("diff", "origin/main", *AS_OF)[0] == 1  # the portfolio found below
+
+
 def test_diff_names_files_as_check_does_from_where_it_runs(tmp_path: Path, monkeypatch) -> None:
     """Regression (issue 17 follow-up): diff printed `units/digital.yaml:8:13` from the
     repository root, where check prints `portfolios/bank/units/...`; JSON keeps paths

@@ -313,10 +313,12 @@ def test_a_directory_alone_is_not_a_ref(tmp_path: Path, monkeypatch) -> None:
     repo = _repo(tmp_path)
     write_portfolio(repo / "old", dict(BASE, **{"cxportfolio.yaml": CONFIG}))
     monkeypatch.chdir(repo)
-    code, out, err = run("diff", "old", *AS_OF)
+    code, out, err = run("diff", "old", *AS_OF)  # a folder and no ref: PATH, as every command takes it
     assert (code, out) == (2, "")
-    assert err == ("cxportfolio: BASE 'old' is not a git ref (a commit, branch or tag) in this repository "
-                   "(git: bad revision 'old'); to compare with the directory old, use --base-dir old\n")
+    assert err == ("cxportfolio: diff old: give the base to compare with, as --base REF (a git ref) "
+                   "or --base-dir DIR\n")
+    code, out, err = run("diff", "--base-dir", "old", *AS_OF)  # the folder as the base, named as such
+    assert code in (0, 1) and out.startswith("Annual target"), err
     code, out, err = run("diff", "no-such-ref", *AS_OF)
     assert code == 2 and err == ("cxportfolio: BASE 'no-such-ref' is not a git ref (a commit, branch or tag) "
                                  "in this repository (git: bad revision 'no-such-ref')\n")
