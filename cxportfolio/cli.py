@@ -631,7 +631,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
     # the head's forecast and ranks leave out what its errors hide; a ref's copy has no path to name
-    _figures_note(head_run, strict=False, unread=FIGURES_UNREAD, named=head_dir is not None)
+    _figures_note(head_run, strict=False, unread=FIGURES_UNREAD, named=head_dir is not None or head is None)
     # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
     paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
                       base=_path_prefix(_named_root(base_dir, path), output_format))

@@ -368,6 +368,13 @@ def test_diff_reads_a_folder_that_is_no_ref_as_path(tmp_path: Path, monkeypatch)
                        "or --base-dir DIR\n")
     code, out, err = run("diff", "portfolios/bank", "--base-dir", str(pilot), *AS_OF)
     assert code == 1 and "\nnew      portfolios/bank/units/digital.yaml:8:13: CXP002" in out, err
+    # the head is the working tree at PATH: the note names it, to be checked from here (it
+    # said `cxportfolio check`, which here finds no portfolio or another)
+    assert err.endswith("run `cxportfolio check portfolios/bank --as-of 2026-06-30`\n")
+    code, out, err = run("diff", "portfolios/bank", "--base", "origin/main", *AS_OF)
+    assert err.endswith("run `cxportfolio check portfolios/bank --as-of 2026-06-30`\n")
+    code, out, err = run("diff", "portfolios/bank", "--base", "HEAD~0", "--head", "origin/main", *AS_OF)
+    assert code == 0 and err == ""
     code, out, err = run("diff", "portfolios/bank", "--base-dir", str(pilot), "--head-dir", str(pilot), *AS_OF)
     assert (code, out) == (2, "") and err == ("cxportfolio: diff portfolios/bank: PATH is not read when both sides "
                                               "are directories (--base-dir and --head-dir); leave it out\n")
