@@ -156,9 +156,31 @@ AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
 
 def _portfolio_path(ctx: click.Context, _: click.Parameter, value: Path | None) -> Path | None:
     """PATH as given, or else the portfolio found from the working directory."""
-    if value is not None or ctx.resilient_parsing:  # resilient: shell completion, which must not search
+    if ctx.resilient_parsing:  # shell completion, which must not search
+        return value
+    if value is not None:
+        _refuse_inside(value, f"run `cxportfolio {ctx.info_name} {{root}}` (or with no PATH from inside it)")
         return value
     return _discovered(bool(ctx.params.get("quiet")))
+
+
+def _refuse_inside(path: Path, action: str) -> None:
+    """A PATH inside a portfolio (`agency/units`, a file of it) is refused naming the
+    portfolio, whose folder is the PATH meant: "not a portfolio root" and its advice to run
+    `init` there made a portfolio inside the portfolio. `action` names the command to run,
+    with `{root}` for the portfolio's folder."""
+    from cxportfolio.load.discovery import portfolio_above
+    from cxportfolio.load.portfolio_files import CONFIG_NAME
+
+    if path.name == CONFIG_NAME or not path.exists() or path.is_dir() and os.path.lexists(path / CONFIG_NAME):
+        return  # a root (or its cxportfolio.yaml), or nothing: resolve_root says what it is
+    root = portfolio_above(path.parent if path.is_file() else path)
+    if root is None:
+        return
+    shown = str(root) if path.is_absolute() else os.path.relpath(root)
+    what = "a file inside" if path.is_file() else "inside"
+    action = action.format(root=_shown(Path(shown)))
+    raise CxpError(f"{path} is {what} the portfolio {shown}: {action}")
 
 
 def _discovered(quiet: bool = False) -> Path:
@@ -585,6 +607,8 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     from cxportfolio.render.diff import DIFF_RENDERERS, DiffPaths
 
     base, head, given_path = _diff_arguments(arguments, base_ref, head_ref, legacy_path)
+    if given_path is not None:
+        _refuse_inside(given_path, "give {root} as PATH (or none, from inside it)")
     for name, ref, directory in (("BASE", base, base_dir), ("HEAD", head, head_dir)):
         if ref is not None and directory is not None:
             option = f"--{name.lower()}-dir"

@@ -276,6 +276,45 @@ def test_without_path_several_or_no_portfolios_are_one_line(tmp_path: Path, monk
     assert err == "cxportfolio: 2 portfolios below this folder: b, a/x; give one as PATH\n"
 
 
+def test_a_path_inside_a_portfolio_names_the_portfolio(tmp_path: Path, monkeypatch) -> None:
+    """Found by a newcomer: `check agency/units` said "not a portfolio root, cxportfolio.yaml
+    is missing (run `cxportfolio init` to start one)", and following it made a portfolio
+    inside the portfolio. A PATH inside one (a folder, a file) names it instead; and the
+    message when none is found says how far below it was looked for (four levels)."""
+    root = _portfolio_at(tmp_path / "agency")
+    monkeypatch.chdir(tmp_path)
+    for command in ("check", "rank", "track", "report"):
+        code, out, err = run(command, "agency/units", *AS_OF)
+        assert (code, out) == (2, "")
+        assert err == (f"cxportfolio: agency/units is inside the portfolio agency: run `cxportfolio {command} "
+                       "agency` (or with no PATH from inside it)\n")
+    code, _, err = run("check", "agency/units/digital.yaml", *AS_OF)
+    assert code == 2 and err == ("cxportfolio: agency/units/digital.yaml is a file inside the portfolio agency: "
+                                 "run `cxportfolio check agency` (or with no PATH from inside it)\n")
+    code, _, err = run("check", str(root / "units"), *AS_OF)
+    assert code == 2 and err.startswith(f"cxportfolio: {root / 'units'} is inside the portfolio {root}: "
+                                        f"run `cxportfolio check {root}`")
+    code, _, err = run("diff", "agency/units", "--base", "HEAD", *AS_OF)
+    assert code == 2 and err == ("cxportfolio: agency/units is inside the portfolio agency: give agency as PATH "
+                                 "(or none, from inside it)\n")
+    monkeypatch.chdir(root / "units")
+    code, _, err = run("check", ".", *AS_OF)
+    assert code == 2 and err == ("cxportfolio: . is inside the portfolio ..: run `cxportfolio check ..` "
+                                 "(or with no PATH from inside it)\n")
+    assert run("check", *AS_OF)[0] == 1 and run("check", "..", *AS_OF)[0] == 1  # as it says
+    assert run("check", "../cxportfolio.yaml", *AS_OF)[0] == 1
+    assert not (root / "units" / "cxportfolio.yaml").exists()
+    (tmp_path / "empty").mkdir()
+    code, _, err = run("check", str(tmp_path / "empty"), *AS_OF)  # no portfolio above: as before
+    assert code == 2 and err.endswith("not a portfolio root, cxportfolio.yaml is missing (run `cxportfolio init` "
+                                      "to start one)\n")
+    monkeypatch.chdir(tmp_path / "empty")
+    code, _, err = run("check", *AS_OF)
+    assert code == 2 and err == ("cxportfolio: no portfolio here: no cxportfolio.yaml in this folder or above it, "
+                                 "nor in the folders below it, up to 4 levels down; give the portfolio's folder as "
+                                 "PATH, or start one with `cxportfolio init`\n")
+
+
 def test_discovery_below_is_bounded(tmp_path: Path, monkeypatch) -> None:
     from cxportfolio.load import discovery
 

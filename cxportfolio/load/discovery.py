@@ -45,8 +45,8 @@ def find_portfolio(start: Path) -> Discovered:
     if not found:
         unfinished = "" if complete else f" (searched the first {MAX_ENTRIES:,} entries)"
         raise CxpError(f"no portfolio here: no {CONFIG_NAME} in this folder or above it, nor in the folders "
-                       f"below{unfinished}; give the portfolio's folder as PATH, or start one with "
-                       "`cxportfolio init`")
+                       f"below it, up to {MAX_DEPTH} levels down{unfinished}; give the portfolio's folder as "
+                       "PATH, or start one with `cxportfolio init`")
     names = ", ".join(p.as_posix() for p in found[:LISTED])
     names += f" and {len(found) - LISTED} more" if len(found) > LISTED else ""
     if not complete:  # what is found first need not be the only one
