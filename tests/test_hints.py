@@ -195,6 +195,7 @@ CONFIG_FIELDS = _fields(json_schema("config"), json_schema("config"), CONFIGURAT
 # where one value belongs and the other way round, text that is no id.
 WRONG_VALUES: list[Any] = [
     "high", "60%", "0.9", "8", "8 weeks", "1,000", "0,5", -1, 0, 7, 1.5, 99999, 10**13,
+    "10 000", "12\u00a0500,5", "10k", "1.2M", "€80000", "10 000 kr",
     "2026-Q5", "Q3 2026", "30.06.2026", "2026-02-30", "June 2026", True, None, [1, 2], ["x"],
     "PP nope", "Æble", "",
 ]
@@ -336,6 +337,37 @@ def test_review_of_the_slip_hints(portfolio, document: str, pointer: str, hint: 
     """Found by a newcomer and in review of the session's hints."""
     run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
     assert hints(run) == {pointer: hint}
+
+
+JOURNEY = "journeys:\n  - id: j\n    name: J\n    stages: [{id: s, name: S}]\n    %s\n"
+
+
+@pytest.mark.parametrize(("written", "example"), [
+    ("10 000", "10000"), ("80 000", "80000"), ("12 500", "12500"), ("1 200 000", "1200000"),
+    ("10\u00a0000", "10000"), ("10\u202f000", "10000"), ("10\u2009000", "10000"), ("80,000", "80000"),
+])
+def test_thousands_grouped_by_spaces_keep_their_magnitude(portfolio, written: str, example: str) -> None:
+    """Found by a newcomer: `volume: 10 000` (also with a no-break or thin space) got "write a
+    plain number without quotes or units, e.g. volume: 8", where `80,000` got the thousands
+    separators and its own number; spaces between digit groups are separators too."""
+    run = check(portfolio({"a.yaml": JOURNEY % f"volume: {written}"}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/journeys/0/volume": "write the number without thousands separators (or with _), "
+                                                f"e.g. volume: {example}"}
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("10k", "write the number in full, without a k or M, e.g. volume: 10000"),
+    ("1.2M", "write the number in full, without a k or M, e.g. volume: 1200000"),
+    ("€80000", "write the number without units, e.g. volume: 80000"),
+    ("80000 €", "write the number without units, e.g. volume: 80000"),
+    ("10 000 kr", "write the number without units, e.g. volume: 10000"),
+    ("8 weeks", "write the number without units, e.g. volume: 8"),
+])
+def test_a_k_suffix_or_a_currency_sign_keeps_the_number(portfolio, written: str, hint: str) -> None:
+    """Found by a newcomer: `volume: 10k` got "e.g. volume: 10" (the k read as a unit) and
+    `€80000` "e.g. volume: 8"; k and M multiply, a currency sign is a unit around the number."""
+    run = check(portfolio({"a.yaml": JOURNEY % f"volume: {written}"}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/journeys/0/volume": hint}
 
 
 _BASE = """\

@@ -15,6 +15,7 @@ import json
 import math
 import re
 import unicodedata
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -235,20 +236,31 @@ _ADVICE = {
     "quoted": "write the number without quotes",
     "units": "write the number without units",
     "separators": "write the number without thousands separators (or with _)",
+    "spaced": "write the number without thousands separators (or with _)",
+    "suffix": "write the number in full, without a k or M",
     "comma": "write decimals with a point",
     "percent": "write the number without %",
     "minus": "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign",
     "comment": "put a space before the `#`: YAML begins a comment only after a space",
 }
 
+# Digits grouped by thousands with a space, as many languages write them: a plain, no-break,
+# figure, thin or narrow no-break space (`10 000`, `12 500`); the decimals after a comma.
+_SPACES = " \u00a0\u2007\u2009\u202f"
+_SPACED = rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+"
+_MULTIPLIERS = {"k": 1_000, "K": 1_000, "M": 1_000_000}
+
 _NUMBER_SHAPES = [
     (re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*%"), "percent"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"), "quoted"),
     (re.compile(r"([+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?)"), "separators"),
+    (re.compile(rf"([+-]?{_SPACED}(?:[.,]\d+)?)"), "spaced"),
     (re.compile(r"([+-]?\d+,\d+)"), "comma"),
     (re.compile(r"(\d+:[0-5]?\d(?::[0-5]?\d)*)"), "sexagesimal"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?)#.*"), "comment"),  # `12# person-weeks`: no space, no comment
-    (re.compile(r"([+-]?\d+(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),  # a prefix: `8 weeks`
+    (re.compile(r"([+-]?\d+(?:\.\d+)?) ?([kKM])"), "suffix"),  # `10k`, `1.2M`
+    # a prefix: `8 weeks`, `10 000 kr`, `1,000 users`
+    (re.compile(rf"([+-]?(?:{_SPACED}|\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),
 ]
 
 
@@ -264,14 +276,20 @@ def _read_number(value: Any) -> tuple[float | None, str | None]:
     if text[:1] in MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
         read, how = _read_number("-" + text[1:])
         return (read, "minus") if read is not None else (None, None)
+    bare = text.strip("".join(c for c in text if unicodedata.category(c) == "Sc") + _SPACES)
+    if bare != text and bare:  # `€80000`, `80 000 €`: the currency sign is a unit, the number stays
+        read, how = _read_number(bare)
+        return (read, "units" if how in (None, "quoted") else how) if read is not None else (None, None)
     for pattern, how in _NUMBER_SHAPES:
         match = pattern.match(text) if how == "units" else pattern.fullmatch(text)
         if match is None:
             continue
         if how == "sexagesimal":
             return None, how
-        digits = match.group(1).replace("_", "")
-        digits = digits.replace(",", "." if how in ("comma", "percent") else "")
+        digits = re.sub(f"[_{_SPACES}]", "", match.group(1))
+        digits = digits.replace(",", "." if how in ("comma", "percent", "spaced") else "")  # `12 500,5`
+        if how == "suffix":  # in decimal: 1.1M is 1100000, not 1100000.0000000002
+            return float(Decimal(digits) * _MULTIPLIERS[match.group(2)]), how
         return float(digits), how
     return None, None
 
