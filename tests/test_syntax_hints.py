@@ -44,7 +44,7 @@ def test_tab_indentation_says_use_spaces_at_the_tab(tmp_path) -> None:
     where, message, hint, _ = syntax_finding(tmp_path, body)
     assert where == "units/digital.yaml:5:1"
     assert message.startswith("a tab cannot indent YAML: use spaces (")
-    assert hint == "replace the tab with spaces (editors can insert spaces for the Tab key)"
+    assert hint == "replace the tab with 4 spaces, to line up with `title:` on line 4"
 
 
 def test_tab_that_cannot_start_a_token_is_named_too(tmp_path) -> None:
@@ -54,6 +54,46 @@ def test_tab_that_cannot_start_a_token_is_named_too(tmp_path) -> None:
     assert "found character that cannot start any token" in problem.message
     assert (problem.line, problem.column) == (2, 1)
     assert problem.message.startswith("a tab cannot indent YAML: use spaces")
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("unit: d\ninitiatives:\n  - id: CS-1\n    effects:\n      - {kpi: k, change: 5}\n\teffort: 6\n"
+     "    status: idea\n", "replace the tab with 4 spaces, to line up with `effects:` on line 4"),
+    ("unit: d\ninitiatives:\n  - id: A\n\ttitle: T\n\tstatus: idea\n",
+     "replace the tab with 4 spaces, to line up with `id:` on line 3"),
+    ("unit: d\ninitiatives:\n  - id: A\n  \t  title: T\n    status: idea\n",
+     "replace the indentation with 4 spaces, to line up with `id:` on line 3"),
+    ("unit: d\n\tinitiatives:\n  - id: A\n", "remove the tab, to line up with `unit:` on line 1"),
+    ("organization: O\ntarget:\n  improvements: 5\n\tfoo: 1\nrules: {}\n",
+     "replace the tab with 2 spaces, to line up with `improvements:` on line 3"),
+    # the end of a nested mapping: in it, or in the one around it; the innermost first
+    ("kpis:\n  - id: k\n    baseline:\n      period: 2025\n\tvalue: 40\n    name: K\n",
+     "replace the tab with 6 spaces, to line up with `period:` on line 4 (or with 4 spaces, to line up with "
+     "`baseline:` on line 3)"),
+    ("kpis:\n  - id: k\n    baseline:\n\tperiod: 2025\n    name: K\n",
+     "replace the tab with 6 spaces, to indent it under `baseline:` on line 3 (or with 4 spaces, to line up "
+     "with `baseline:` on line 3)"),
+    # not a key: no count to give
+    ("units:\n\t- {id: a, name: A}\n", "replace the tab with spaces (editors can insert spaces for the Tab key)"),
+])
+def test_a_tab_hint_says_how_many_spaces(text: str, hint: str) -> None:
+    """Found by a newcomer: "replace the tab with spaces" said not how many, and 8 spaces
+    (a tab's width) made a second, vaguer CXP001. The hint gives the spaces that line the
+    key up with a key above in its mapping; followed, the file parses."""
+    problem = parse_text(text).problems[0]
+    assert problem.message.startswith("a tab cannot indent YAML: use spaces (")
+    assert problem.hint == hint
+    if "spaces, " not in hint and not hint.startswith("remove"):
+        return
+    problems = [problem]
+    while problems and problems[0].message.startswith("a tab cannot"):  # each tab in turn, as said
+        count = re.match(r"replace the (?:tabs?|indentation) with (\d+) spaces|remove the tab", problems[0].hint)
+        assert count is not None, problems[0].hint
+        lines = text.split("\n")
+        lines[problems[0].line - 1] = " " * int(count[1] or 0) + lines[problems[0].line - 1].lstrip(" \t")
+        text = "\n".join(lines)
+        problems = parse_text(text).problems
+    assert problems == []
 
 
 def test_unquoted_colon_in_a_value_gets_a_quoted_example(tmp_path) -> None:

@@ -13,12 +13,15 @@ Every position is one of the parser's marks, or the start mark of an event it em
 before stopping: the file is parsed a second time up to the error (only when there is
 one) to learn which mappings and lists were open, where they began and under which key.
 The text is read only to quote what the line says (a key, a value), never for positions.
+A key indented with a tab is told how many spaces line it up with the keys of a mapping
+open there: each is tried, the line so indented and the file parsed again.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -161,7 +164,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     said = f"{problem}, {context}" if context else problem
     if line[at[1] - 1:at[1]] == "\t" and ("cannot start any token" in problem or "tab" in problem):
         return Explained(f"a tab cannot indent YAML: use spaces ({said})", *at,
-                         "replace the tab with spaces (editors can insert spaces for the Tab key)")
+                         _tab_hint(text, at, line, parser, excerpt)
+                         or "replace the tab with spaces (editors can insert spaces for the Tab key)")
     if problem == "could not find expected ':'" and began is not None and began.line < mark.line:
         # libyaml notices a missing ':' on the next line; the key began at the context mark.
         key_at = (began.line + 1, began.column + 1)
@@ -201,6 +205,79 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return Explained(f"a new list item follows other text on its line ({said})", *at,
                          "start the `- ` item on a line of its own, in line with the `- ` of the item above")
     return None
+
+
+def _tab_hint(text: str, at: Position, line: str, parser: Callable[[str], Any], excerpt: Excerpt) -> str | None:
+    """How many spaces a key indented with a tab takes: those of a mapping open where the
+    parser stopped (the keys above it in line), or those under a key whose value it may
+    be. Each is tried: the line indented so, the file parsed again; the ones read furthest
+    are said, the innermost first (two at most). None when the tab does not indent a key, or
+    no indentation reads past the line."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    key = _KEY.match(line[indent:])
+    if at[1] > indent or key is None or line[indent:].startswith("-"):
+        return None
+    stop = _replay(text, parser)
+    if stop is None or not stop.open:
+        return None
+    name = key.group(1)
+    top_keys = _PORTFOLIO_KEYS | CONFIG_KEYS
+    options: list[tuple[int, str]] = []  # the spaces, and what they line the key up with
+    inner = stop.open[-1]
+    if inner.is_map and not inner.flow and inner.expects_value and inner.pending_mark is not None and \
+            isinstance(inner.pending_key, str):  # `baseline:` above, its value not begun
+        options.append((inner.pending_mark.column + 2, f"to indent it under `{excerpt(inner.pending_key, 30)}:` "
+                                                       f"on line {inner.pending_mark.line + 1}"))
+    for mapping in reversed(stop.open):
+        if not mapping.is_map or mapping.flow or mapping.top and name not in top_keys:
+            continue
+        mark = mapping.pending_mark
+        sibling = (f"`{excerpt(mapping.pending_key, 30)}:` on line {mark.line + 1}"
+                   if isinstance(mapping.pending_key, str) and mark is not None else mapping.keys(excerpt))
+        options.append((mapping.at[1] - 1, f"to line up with {sibling}"))
+    del options[_TAB_OPTIONS:]  # each is a parse of the file up to the line: a few, the innermost
+    start = next(islice(_LINE_BREAK.finditer(text), at[0] - 2, None)).end() if at[0] > 1 else 0
+    reach = [_reach(text[:start] + " " * spaces + text[start + indent:], parser, at[0] + _TAB_LOOKAHEAD)
+             for spaces, _ in options]
+    furthest = max(reach, default=(0, 0))
+    best = [option for option, got in zip(options, reach) if got == furthest]
+    if furthest[0] <= at[0] or not best:
+        return None
+    what = "the tab" if line[:indent] == "\t" else "the tabs" if set(line[:indent]) == {"\t"} else "the indentation"
+    (spaces, why), *others = best
+    hint = f"remove {what}, {why}" if spaces == 0 else f"replace {what} with {_spaces(spaces)}, {why}"
+    if others:
+        spaces, why = others[0]
+        hint += f" (or with {_spaces(spaces)}, {why})" if spaces else f" (or remove it, {why})"
+    return hint
+
+
+def _spaces(count: int) -> str:
+    return "1 space" if count == 1 else f"{count} spaces"
+
+
+_TAB_LOOKAHEAD = 200  # lines read past a tab to learn whether an indentation fits: enough to tell
+_TAB_OPTIONS = 4  # indentations tried (a portfolio's keys are at most four mappings deep)
+
+
+def _reach(text: str, parser: Callable[[str], Any], until: int) -> tuple[int, int]:
+    """Where the parser stops reading `text`: its error's (line, column), or (until + 1, 0)
+    when that is past line `until` or it reads to the end. libyaml's raw_parse reads every
+    event without making it a Python object (a few milliseconds a megabyte)."""
+    reader = parser(text)
+    try:
+        if hasattr(reader, "raw_parse"):
+            reader.raw_parse()
+        else:  # a parser written in Python: its events, up to the line
+            while (event := reader.get_event()) is not None and type(event) is not yaml.StreamEndEvent:
+                if event.start_mark.line >= until:
+                    break
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return min((mark.line + 1, mark.column + 1), (until + 1, 0)) if mark is not None else (0, 0)
+    except yaml.YAMLError:
+        return 0, 0
+    return until + 1, 0
 
 
 def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
