@@ -783,12 +783,22 @@ INIT_YEARS = (1901, 2999)
 def init(directory: Path, organization: str, year: int | None, force: bool) -> None:
     """Scaffold a new portfolio in DIRECTORY that passes `check` at once.
 
-    DIRECTORY must be empty (a `.git` folder aside) unless --force is given.
+    DIRECTORY must be empty (a `.git` folder aside) unless --force is given, and not inside
+    another portfolio.
     """
     from cxportfolio.scaffold import scaffold
 
     if not organization.strip():
         raise click.BadParameter("give the organization's name", param_hint="--organization")
+    from cxportfolio.load.discovery import portfolio_above
+
+    # a portfolio inside another is read as the other's documents (its cxportfolio.yaml a
+    # document with unknown keys): refused, whatever --force says
+    outer = portfolio_above(Path(os.path.abspath(directory)).parent)
+    if outer is not None:
+        shown = str(outer) if directory.is_absolute() else os.path.relpath(outer)
+        raise CxpError(f"{directory} is inside the portfolio {shown}, which would read the new one's files as its "
+                       "own: start the new portfolio in a folder outside it")
     for written in scaffold(directory, organization, year or dt.date.today().year, force):
         click.echo(f"wrote {written}")
     click.echo(f"Next: edit the files, then run `cxportfolio check {directory}`.")

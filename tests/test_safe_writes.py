@@ -68,6 +68,18 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
     no_temporary_files(target)
 
 
+def test_init_refuses_a_folder_inside_a_portfolio(tmp_path: Path) -> None:
+    """Found by a newcomer: `init agency/units` (after `check agency/units` advised init)
+    made a portfolio inside the portfolio, whose cxportfolio.yaml the outer one then read
+    as a document: five unrelated errors. Refused, even with --force."""
+    assert run("init", str(tmp_path / "agency"), "--year", "2026")[0] == 0
+    for args in ([], ["--force"]):
+        refused(*run("init", str(tmp_path / "agency" / "units"), *args), "is inside the portfolio",
+                "start the new portfolio in a folder outside it")
+    assert not (tmp_path / "agency" / "units" / "cxportfolio.yaml").exists()
+    assert run("check", str(tmp_path / "agency"), "--as-of", "2026-06-30")[0] == 0
+
+
 def test_init_in_a_fresh_repository(tmp_path: Path) -> None:
     """A `.git` folder alone does not count: a new repository is where a portfolio starts."""
     (tmp_path / "repo" / ".git").mkdir(parents=True)
