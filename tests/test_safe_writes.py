@@ -80,6 +80,17 @@ def test_init_refuses_a_folder_inside_a_portfolio(tmp_path: Path) -> None:
     assert run("check", str(tmp_path / "agency"), "--as-of", "2026-06-30")[0] == 0
 
 
+def test_a_folder_holding_portfolios_names_them_rather_than_advising_init(tmp_path: Path) -> None:
+    """Found by a newcomer: `check scratch`, a folder holding portfolios, said "run
+    `cxportfolio init`", which would start a new one around them."""
+    for name in ("a", "b"):
+        assert run("init", str(tmp_path / "scratch" / name), "--year", "2026")[0] == 0
+    refused(*run("check", str(tmp_path / "scratch")), "the portfolios below it:", "scratch/a", "scratch/b",
+            "give one as PATH")
+    (tmp_path / "empty").mkdir()
+    refused(*run("check", str(tmp_path / "empty")), "run `cxportfolio init` to start one")
+
+
 def test_init_in_a_fresh_repository(tmp_path: Path) -> None:
     """A `.git` folder alone does not count: a new repository is where a portfolio starts."""
     (tmp_path / "repo" / ".git").mkdir(parents=True)

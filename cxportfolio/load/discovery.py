@@ -39,7 +39,7 @@ def find_portfolio(start: Path) -> Discovered:
     above = portfolio_above(start)
     if above is not None:
         return Discovered(Path(os.path.relpath(above, start)), below=False)
-    found, complete = _below(start)
+    found, complete = portfolios_below(start)
     if len(found) == 1 and complete:
         return Discovered(found[0], below=True)
     if not found:
@@ -61,7 +61,7 @@ def portfolio_above(start: Path) -> Path | None:
     return next((folder for folder in (start, *start.parents) if os.path.lexists(folder / CONFIG_NAME)), None)
 
 
-def _below(start: Path) -> tuple[list[Path], bool]:
+def portfolios_below(start: Path) -> tuple[list[Path], bool]:
     """Portfolio roots below `start` (relative; the shallower first, then by name), and whether the search
     finished within its bounds."""
     found: list[Path] = []
