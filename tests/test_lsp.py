@@ -101,6 +101,14 @@ class Client:
         self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": self.versions[uri]},
                                                "contentChanges": [{"text": text}]})
 
+    def edit(self, uri: str, *changes: tuple[tuple[int, int], tuple[int, int], str]) -> None:
+        """Incremental changes, as most editors send them: (line, character) ranges replaced."""
+        self.versions[uri] += 1
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": self.versions[uri]},
+                                               "contentChanges": [
+            {"range": {"start": {"line": a[0], "character": a[1]}, "end": {"line": b[0], "character": b[1]}},
+             "text": text} for a, b, text in changes]})
+
     def wait_for(self, uri: str, ready: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:
         """The file's diagnostics, once `ready` holds for them."""
         deadline = time.monotonic() + WAIT
@@ -551,3 +559,37 @@ def test_ids_after_a_refused_list_item_are_found_where_they_are_written(tmp_path
     assert (stage.span.line, text.split("\n")[stage.span.line][stage.span.start:stage.span.end]) == (7, "s1")
     lines = sorted(o.span.line for o in index.references(("id", "PP-1")))
     assert lines == [14]  # addresses[1] as written, line 15 (0-based 14)
+
+
+def test_edits_below_a_unicode_line_separator_land_where_the_editor_made_them(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by an editor user: in a file holding U+2028 (pasted from a web page), NEL or
+    a form feed, edits sent as ranges landed on the wrong line: pygls split the buffer's
+    lines with str.splitlines, which breaks there too, where the protocol (and the editor)
+    breaks only at \\n, \\r\\n and \\r. The server's copy was no longer the editor's text:
+    a reference fixed stayed unknown, the separator removed left a syntax error."""
+    root = copy_of_example(tmp_path_factory, "separators")
+    path = root / "units" / "uni.yaml"
+    client = Client(root)
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    try:
+        for separator in ("\u2028", "\x85", "\x0c"):
+            text = ("unit: digital\n"
+                    f"# note{separator}pasted from a web page\n"
+                    "initiatives:\n"
+                    "  - {id: UNI-1, title: x, addresses: [PP-nope], effort: 1, size: quick_win, status: idea}\n")
+            path.write_text(text, encoding="utf-8")
+            uri = client.open(path)
+            client.wait_for(uri, lambda d: "CXP001" in codes(d))
+            column = text.split("\n")[3].index("PP-nope")
+            client.edit(uri, ((3, column), (3, column + len("PP-nope")), "PP-black-hole"))  # the reference fixed
+            client.edit(uri, ((1, 6), (1, 7), " "))  # and the separator replaced by a space
+            # The editor's text now reads clean, as `check` finds it once saved.
+            client.wait_for(uri, lambda d: d == [] and client.published_versions[uri] == 3)
+            found = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                               "position": {"line": 3, "character": column + 3}})
+            assert [(Path(f["uri"]).name, f["range"]["start"]["line"]) for f in found] == [("pain_points.yaml", 21)]
+            client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    finally:
+        client.close()

@@ -14,16 +14,19 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from cxportfolio import __version__
 from cxportfolio.errors import CxpError
 from cxportfolio.lsp import diagnostics, features
 from cxportfolio.lsp.session import Session, Snapshot, portfolio_root
+from cxportfolio.lsp.text import apply_change, lines_of
 from cxportfolio.memory import paused_gc
 
 DEBOUNCE_SECONDS = 0.15
@@ -41,9 +44,34 @@ class _QuietRefusals(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], Refusal))
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls' protocol, except that an edit sent as a range is applied with the protocol's
+    line ends (\n, \r\n, \r), as the editor applies it: pygls splits a document's lines
+    with str.splitlines, which also breaks at U+2028, NEL and a form feed, so in a file
+    holding one, every edit below it landed on the wrong line."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        uri = params.text_document.uri
+        document = self.workspace.text_documents.get(unquote(uri))
+        if document is not None:
+            text, encoding = document.source, str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+            for change in params.content_changes:
+                if isinstance(change, types.TextDocumentContentChangePartial):
+                    where = change.range
+                    text = apply_change(text, (where.start.line, where.start.character),
+                                        (where.end.line, where.end.character), change.text, encoding)
+                else:
+                    text = change.text
+            self.workspace.put_text_document(types.TextDocumentItem(
+                uri, document.language_id or "", params.text_document.version, text))
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+
 class PortfolioServer(LanguageServer):
     def __init__(self, as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
-        super().__init__("cxportfolio", __version__)
+        super().__init__("cxportfolio", __version__, protocol_cls=_Protocol)
         self.as_of, self.debounce = as_of, debounce
         self.sessions: dict[Path, Session] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
@@ -166,7 +194,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PortfolioServer, params: types.DidChangeTextDocumentParams) -> None:
-        document = ls.workspace.get_text_document(params.text_document.uri)  # pygls applied the changes
+        document = ls.workspace.get_text_document(params.text_document.uri)  # _Protocol applied the changes
         session = ls.buffer(params.text_document.uri, document.source)
         if session is not None:
             ls.schedule(session)
@@ -216,9 +244,9 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "[", ","]))
     def completion(ls: PortfolioServer, params: types.CompletionParams) -> list[types.CompletionItem]:
         # The buffer as typed now, not as last checked: the cursor is on text the check may not have seen.
-        lines = ls.workspace.get_text_document(params.text_document.uri).lines
+        lines = lines_of(ls.workspace.get_text_document(params.text_document.uri).source)
         return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.completion(
-            s, [line.rstrip("\r\n") for line in lines], params.position, ls.encoding))
+            s, lines, params.position, ls.encoding))
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:

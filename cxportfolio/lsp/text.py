@@ -19,6 +19,27 @@ def lines_of(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def offset_at(text: str, line: int, character: int, encoding: str) -> int:
+    """A client's position (0-based line, its units) as an index into `text`, with the
+    protocol's line ends (\n, \r\n, \r: not U+2028, NEL or a form feed, where Python's
+    str.splitlines also breaks). Past a line's end is its end; past the last line, the
+    text's end."""
+    start = 0
+    for _ in range(line):
+        found = _LINE_BREAK.search(text, start)
+        if found is None:
+            return len(text)
+        start = found.end()
+    found = _LINE_BREAK.search(text, start)
+    return start + from_client(text[start:found.start() if found else len(text)], character, encoding)
+
+
+def apply_change(text: str, start: tuple[int, int], end: tuple[int, int], new: str, encoding: str) -> str:
+    """`text` with the client's range (line, character) to (line, character) replaced by `new`."""
+    first, last = offset_at(text, *start, encoding), offset_at(text, *end, encoding)
+    return text[:first] + new + text[max(first, last):]
+
+
 def to_client(line: str, column: int, encoding: str) -> int:
     """A 0-based code-point column as the client's units."""
     prefix = line[:column]
