@@ -593,3 +593,54 @@ def test_edits_below_a_unicode_line_separator_land_where_the_editor_made_them(
             client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     finally:
         client.close()
+
+
+def _applied(text: str, edits: list[dict[str, Any]]) -> str:
+    """`text` with the protocol's edits made, each asserted to be a position of the text
+    (ASCII here: characters are UTF-16 units)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]),
+                       reverse=True):
+        start, end = edit["range"]["start"], edit["range"]["end"]
+        for at in (start, end):
+            assert at["line"] < len(lines) and at["character"] <= len(lines[at["line"]]), f"{at} is not in the file"
+        first, last = starts[start["line"]] + start["character"], starts[end["line"]] + end["character"]
+        text = text[:first] + edit["newText"] + text[last:]
+    return text
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_quick_fix_below_a_last_line_without_a_newline_ends_that_line_first(client: Client, portfolio: Path,
+                                                                               newline: str) -> None:
+    """Found by an editor user: with `status: done` (or an initiative's `id:`) on the last
+    line of a file without a final newline, "Add completed" and the allow inserted their
+    lines at the line after it — past the end of the file, where editors glued them to the
+    last line (`status: done    completed: …`, a syntax error). And in a CRLF file, the
+    lines added ended with a bare LF."""
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    cases = [("  - id: DIG-099\n    title: Something finished\n    addresses: [PP-black-hole]\n    effort: 1\n"
+              "    size: quick_win\n    status: done", "CXP105", "'DIG-099' is done but has no completed date",
+              "Add completed: 2026-06-30"),
+             ("  - title: Reordered keys, id last\n    status: idea\n    id: DIG-098", "CXP401",
+              "DIG-098 addresses no pain point", "Accept CXP401 on DIG-098")]
+    for added, code, message, title in cases:
+        text = (original.rstrip("\n") + "\n" + added).replace("\n", newline)
+        client.change(uri, text)
+        found = next(d for d in client.wait_for(uri, lambda d: any(message in x["message"] for x in d))
+                     if message in d["message"])
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": found["range"], "context": {"diagnostics": [found]}})
+        (edit,) = next(a for a in actions if a["title"].startswith(title))["edit"]["changes"][uri]
+        last = len(text.split(newline)) - 1
+        assert edit["range"]["start"] == {"line": last, "character": len(text.split(newline)[-1])}
+        fixed = _applied(text, [edit])
+        assert set(re.findall(r"\r\n|\r|\n", fixed)) == {newline}  # the file's line end, only
+        client.change(uri, fixed.replace('reason: ""', 'reason: "a platform chore"'))
+        # It parses, and the finding is gone.
+        after = client.wait_for(uri, lambda d: not any(message in x["message"] for x in d))
+        assert "CXP001" not in codes(after)
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: not any("DIG-098" in x["message"] for x in d))

@@ -10,7 +10,7 @@ from lsprotocol import types
 from cxportfolio.lsp.diagnostics import to_range
 from cxportfolio.lsp.index import Occurrence
 from cxportfolio.lsp.session import Snapshot
-from cxportfolio.lsp.text import Span, from_client, to_client
+from cxportfolio.lsp.text import Span, from_client, line_end, to_client
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
 from cxportfolio.model.types import MAX_ID_LENGTH, is_id
@@ -250,7 +250,7 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
                 edit=types.WorkspaceEdit(changes={uri(file): [
                     types.TextEdit(_id_range(snapshot, file, diagnostic.range, encoding), data["replace"])]})))
         code = str(diagnostic.code)
-        completed = _completed_edit(snapshot, data.get("entities", [])[:1], uri) if code == "CXP105" else None
+        completed = _completed_edit(snapshot, data.get("entities", [])[:1], uri, encoding) if code == "CXP105" else None
         if completed is not None:
             actions.append(types.CodeAction(
                 f"Add completed: {snapshot.run.as_of.isoformat()} (the check's date: correct it to the day it went live)",
@@ -306,14 +306,17 @@ def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: s
             if line - 1 >= len(lines) or line == loaded.locate((*entity.origin.pointer, "allow"), True)[0]:
                 return None  # a flow list `allow: [...]`: no line to add, left to the person
             dash = lines[line - 1][:column - 1]  # "      - ": the first entry's indentation and dash
-            return _insert(uri(entity.origin.file), line - 1, f"{dash}{entry}\n") if dash.rstrip().endswith("-") else None
+            if not dash.rstrip().endswith("-"):
+                return None
+            return _insert(snapshot, entity.origin.file, uri, line - 1, f"{dash}{entry}\n", encoding)
     line, column = loaded.locate((*entity.origin.pointer, "id"), True)
     if not _block_key(lines, line, column):
         return None  # a flow mapping `- {id: …}`: no line of its own to add, left to the person
-    return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n")
+    return _insert(snapshot, entity.origin.file, uri, line,
+                   f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n", encoding)
 
 
-def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri) -> types.WorkspaceEdit | None:
+def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri, encoding: str) -> types.WorkspaceEdit | None:
     """`completed: <date>` on the line after `status: done`, when the initiative is done
     and has no date; None where that line is not a block mapping's (a flow `{...}`)."""
     entity = snapshot.run.portfolio.by_id.get(idents[0]) if idents else None
@@ -325,7 +328,8 @@ def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri) -> types.Wo
     lines = snapshot.lines(entity.origin.file)
     if not _block_key(lines, line, column) or lines[line - 1].rstrip().endswith("}"):
         return None
-    return _insert(uri(entity.origin.file), line, f"{' ' * (column - 1)}completed: {snapshot.run.as_of.isoformat()}\n")
+    return _insert(snapshot, entity.origin.file, uri, line,
+                   f"{' ' * (column - 1)}completed: {snapshot.run.as_of.isoformat()}\n", encoding)
 
 
 def _block_key(lines: list[str], line: int, column: int) -> bool:
@@ -343,6 +347,18 @@ def _node(data: object, pointer: tuple[str | int, ...]) -> object:
     return data
 
 
-def _insert(uri: str, line: int, text: str) -> types.WorkspaceEdit:
+def _insert(snapshot: Snapshot, file: str, uri: Uri, line: int, text: str, encoding: str) -> types.WorkspaceEdit:
+    """`text`, whole lines each ended by \\n, inserted before the file's 0-based `line`, with
+    the file's line end (a CRLF file stays CRLF). Below the last line of a file without a
+    final line end, the line end comes first, at the end of that line: a position past
+    the file's last line is not in the document, and editors put the text wherever they
+    clamp it to (on the last line, glued to it)."""
+    lines = snapshot.lines(file)
+    newline = line_end(snapshot.text(file), line - 1)
+    text = text.replace("\n", newline)
     at = types.Position(line, 0)
-    return types.WorkspaceEdit(changes={uri: [types.TextEdit(types.Range(at, at), text)]})
+    if line >= len(lines):
+        last = len(lines) - 1
+        at = types.Position(last, to_client(lines[last], len(lines[last]), encoding))
+        text = newline + text[:-len(newline)]
+    return types.WorkspaceEdit(changes={uri(file): [types.TextEdit(types.Range(at, at), text)]})

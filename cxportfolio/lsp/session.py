@@ -121,17 +121,22 @@ class Snapshot:
         """The file's lines as checked: the buffer when open, else what was read."""
         found = self._lines.get(file)
         if found is None:
-            text = self._buffers.get(file)
-            if text is None:
-                try:
-                    text = self.run.loaded.file(file).parsed.text
-                except KeyError:
-                    text = ""
+            text = self.text(file)
             # An unchanged file's text is the very object of the previous check: its
             # lines are kept with it.
             found = self._lines[file] = (lines_of(text) if self.memo is None else
                                          self.memo.by_identity(("lines", file), text, lambda: lines_of(text)))
         return found
+
+    def text(self, file: str) -> str:
+        """The file's text as checked: the buffer when open, else what was read."""
+        text = self._buffers.get(file)
+        if text is None:
+            try:
+                text = self.run.loaded.file(file).parsed.text
+            except KeyError:
+                text = ""
+        return text
 
     @cached_property
     def index(self) -> IdIndex:

@@ -40,6 +40,19 @@ def apply_change(text: str, start: tuple[int, int], end: tuple[int, int], new: s
     return text[:first] + new + text[max(first, last):]
 
 
+def line_end(text: str, line: int) -> str:
+    """The line end written after 0-based `line` of `text`; for a last line without one,
+    the text's first (a file's own: \r\n in a CRLF file); in a one-line text, \n."""
+    found, start = None, 0
+    for _ in range(line + 1):
+        found = _LINE_BREAK.search(text, start)
+        if found is None:
+            break
+        start = found.end()
+    found = found or _LINE_BREAK.search(text)
+    return found.group() if found else "\n"
+
+
 def to_client(line: str, column: int, encoding: str) -> int:
     """A 0-based code-point column as the client's units."""
     prefix = line[:column]
