@@ -644,3 +644,43 @@ def test_a_quick_fix_below_a_last_line_without_a_newline_ends_that_line_first(cl
         assert "CXP001" not in codes(after)
     client.change(uri, original)
     client.wait_for(uri, lambda d: not any("DIG-098" in x["message"] for x in d))
+
+
+def _refusal(client: Client, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The error a request is answered with."""
+    client.next_id += 1
+    answers = client.responses.setdefault(client.next_id, queue.Queue())
+    client.send({"id": client.next_id, "method": method, "params": params})
+    answer = answers.get(timeout=WAIT)
+    assert "error" in answer, answer
+    return answer["error"]  # type: ignore[no-any-return]
+
+
+def test_a_rename_is_refused_while_a_file_of_the_portfolio_cannot_be_read(client: Client, portfolio: Path) -> None:
+    """Found by an editor user: with retail.yaml open and half typed (YAML that does not
+    parse yet), renaming PP-black-hole edited every other file and none of the two
+    references in retail.yaml: once it parsed, they were unknown ids. Likewise for a file
+    on disk that cannot be read. The rename is refused, naming the file."""
+    pains, retail = portfolio / "pain_points.yaml", portfolio / "units" / "retail.yaml"
+    original = retail.read_text(encoding="utf-8")
+    uri = client.open(retail)
+    client.change(uri, "# moved\n" + original + '  - {id: RET-099, title: "unfinished\n')
+    client.wait_for(uri, lambda d: codes(d) == ["CXP001"])
+    rename = {**_at(pains, "id: PP-black-hole", offset=5), "newName": "PP-silence"}
+    error = _refusal(client, "textDocument/rename", rename)
+    assert error["code"] == -32803 and error["message"] == (
+        "units/retail.yaml cannot be read (see its CXP001): the references to 'PP-black-hole' written there "
+        "cannot be found; correct it, then rename")
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP001" not in codes(d))
+    broken = portfolio / "units" / "broken.yaml"  # and a file on disk, one that no editor has open
+    broken.write_text("initiatives: [\n", encoding="utf-8")
+    try:
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": broken.as_uri(), "type": 1}]})
+        assert _refusal(client, "textDocument/rename", rename)["message"].startswith(
+            "units/broken.yaml cannot be read (see its CXP001)")
+    finally:
+        broken.unlink()
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": broken.as_uri(), "type": 3}]})
+    edit = client.request("textDocument/rename", rename)
+    assert len(edit["changes"][uri]) == 2  # both references in retail.yaml, once it is read

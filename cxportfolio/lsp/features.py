@@ -238,6 +238,19 @@ def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: st
     return types.WorkspaceEdit(changes=changes)
 
 
+def refuse_while_unreadable(snapshot: Snapshot, ident: str) -> None:
+    """A rename is refused while a file of the portfolio cannot be read (an open buffer
+    half typed, a file on disk that does not parse): the references to `ident` written
+    there cannot be found, and renaming the rest would leave them unknown (CXP102). The
+    server asks before `rename`, which renames what it finds."""
+    unreadable = snapshot.unreadable
+    if unreadable:
+        one = len(unreadable) == 1
+        raise RenameRefused(f"{', '.join(map(printable, unreadable))} cannot be read (see {'its' if one else 'their'} "
+                            f"CXP001): the references to '{printable(ident)}' written there cannot be found; "
+                            f"correct {'it' if one else 'them'}, then rename")
+
+
 def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[types.Diagnostic],
                  encoding: str) -> list[types.CodeAction]:
     actions = []

@@ -250,9 +250,14 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        def renamed(snapshot: Snapshot, file: str, uri: Any) -> types.WorkspaceEdit | None:
+            found = features.occurrence_at(snapshot, file, params.position, ls.encoding)
+            if found is not None:
+                features.refuse_while_unreadable(snapshot, found.key[-1])
+            return features.rename(snapshot, file, params.position, params.new_name, uri, ls.encoding)
+
         try:
-            return _answer(ls, params.text_document.uri, None, lambda s, f, uri: features.rename(
-                s, f, params.position, params.new_name, uri, ls.encoding))
+            return _answer(ls, params.text_document.uri, None, renamed)
         except features.RenameRefused as refused:  # the editor shows why, not a Python error
             raise Refusal(str(refused), code=REQUEST_FAILED) from None
 

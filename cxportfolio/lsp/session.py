@@ -62,7 +62,7 @@ class Session:
         self.memo.end_check()
         if unreadable:
             _report_unreadable(run, unreadable)
-        self.snapshot = Snapshot(self.root, run, dict(self.buffers), self.memo)
+        self.snapshot = Snapshot(self.root, run, dict(self.buffers), self.memo, set(unreadable))
         return self.snapshot
 
     def close(self, path: Path) -> None:
@@ -112,8 +112,10 @@ def _without_places_in(finding: Finding, files: Mapping[str, object]) -> Finding
 class Snapshot:
     """What one check saw and found; navigation and hover answer from the latest one."""
 
-    def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str], memo: Memo | None = None) -> None:
+    def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str], memo: Memo | None = None,
+                 unreadable_buffers: set[str] | None = None) -> None:
         self.root, self.run, self.memo = root, run, memo
+        self._unreadable_buffers = unreadable_buffers or set()
         self._buffers = {relative(root, p): text for p, text in buffers.items()}
         self._lines: dict[str, list[str]] = {}
 
@@ -151,6 +153,14 @@ class Snapshot:
         model = RankingModel(self.run.portfolio)
         ranked = model.ranked([i for i in model.portfolio.initiatives if i.is_open])
         return {score.id: (n, len(ranked), score) for n, score in enumerate(ranked, 1)}
+
+    @property
+    def unreadable(self) -> list[str]:
+        """The portfolio's files whose ids are unknown: those that cannot be read on disk
+        and the open buffers that do not parse (their last readable text stands in for
+        them in the check, but its ids are not where the buffer has them)."""
+        read = {f.path for f in self.run.loaded.documents}
+        return sorted(set(self.run.loaded.unreadable) | (self._unreadable_buffers & read))
 
     def buffer(self, file: str) -> str | None:
         """The open buffer's text as checked, or None for a file read from disk."""
