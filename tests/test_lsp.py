@@ -684,3 +684,24 @@ def test_a_rename_is_refused_while_a_file_of_the_portfolio_cannot_be_read(client
         client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": broken.as_uri(), "type": 3}]})
     edit = client.request("textDocument/rename", rename)
     assert len(edit["changes"][uri]) == 2  # both references in retail.yaml, once it is read
+
+
+@pytest.mark.parametrize(("new_name", "read_as"), [("true", "a boolean"), ("FALSE", "a boolean"),
+                                                    ("Null", "null (no value)")])
+def test_a_rename_to_a_word_yaml_reads_as_no_text_is_refused(client: Client, portfolio: Path, new_name: str,
+                                                             read_as: str) -> None:
+    """Found by an editor user: renaming IT-003 to `true`, `null` or `False` was accepted,
+    and the files then held `id: true` — a boolean, no id (CXP002), and every reference
+    to it the same. The rename is refused, saying what YAML reads the name as."""
+    digital = portfolio / "units" / "digital.yaml"
+    error = _refusal(client, "textDocument/rename", {**_at(digital, "PP-black-hole"), "newName": new_name})
+    assert error["code"] == -32803 and error["message"] == (
+        f"'{new_name}' is not an id as YAML reads it: written unquoted, it is {read_as}; choose another name")
+
+
+def test_a_rename_to_yes_or_no_is_accepted_as_the_format_reads_them_as_text(client: Client, portfolio: Path) -> None:
+    # YAML 1.2's core schema (docs/format.md): `no` is text, so an id (the Norway problem
+    # does not arise), unlike `false`.
+    digital = portfolio / "units" / "digital.yaml"
+    edit = client.request("textDocument/rename", {**_at(digital, "PP-black-hole"), "newName": "no"})
+    assert len([e for changes in edit["changes"].values() for e in changes]) == 8

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from lsprotocol import types
 
+from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.lsp.diagnostics import to_range
 from cxportfolio.lsp.index import Occurrence
 from cxportfolio.lsp.session import Snapshot
@@ -219,6 +220,9 @@ class RenameRefused(ValueError):
     """A rename the server refuses, with why (sent to the editor as the request's error)."""
 
 
+_READ_AS = {"null": "null (no value)", "bool": "a boolean", "int": "a number", "float": "a number"}
+
+
 def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: str, uri: Uri,
            encoding: str) -> types.WorkspaceEdit | None:
     found = occurrence_at(snapshot, file, position, encoding)
@@ -227,6 +231,10 @@ def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: st
     if not is_id(new_name):
         raise RenameRefused(f"'{printable(new_name)}' is not an id: a letter, then letters, digits, '_', '.' or '-', "
                             f"at most {MAX_ID_LENGTH} characters")
+    read_as = resolve_plain(new_name)
+    if read_as != "str":  # written as it is, unquoted, like every id it replaces
+        raise RenameRefused(f"'{new_name}' is not an id as YAML reads it: written unquoted, it is "
+                            f"{_READ_AS.get(read_as, 'a ' + read_as)}; choose another name")
     if new_name != found.key[-1] and (new_name in snapshot.run.portfolio.by_id or (*found.key[:-1], new_name)
                                       in snapshot.index.by_key):
         raise RenameRefused(f"'{new_name}' is already an id in this portfolio: renaming onto it would define it "
