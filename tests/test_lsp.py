@@ -705,3 +705,27 @@ def test_a_rename_to_yes_or_no_is_accepted_as_the_format_reads_them_as_text(clie
     digital = portfolio / "units" / "digital.yaml"
     edit = client.request("textDocument/rename", {**_at(digital, "PP-black-hole"), "newName": "no"})
     assert len([e for changes in edit["changes"].values() for e in changes]) == 8
+
+
+def test_a_kpis_unit_of_measure_is_offered_no_department(client: Client, portfolio: Path) -> None:
+    """Found by an editor user: at a KPI's `unit:` (its unit of measure, free text such as
+    `percent`), completion offered the departments' unit ids. Nothing is offered there;
+    an initiative's `unit:` and a KPI's `owner:` still offer them."""
+    kpis, digital = portfolio / "kpis.yaml", portfolio / "units" / "digital.yaml"
+    uri = client.open(kpis)
+    original = kpis.read_text(encoding="utf-8")
+    client.change(uri, original.replace("    unit: percent\n", "    unit: per\n", 1))
+    where = _at(kpis, "unit: percent", offset=len("unit: per"))
+    assert client.request("textDocument/completion", where) == []
+    client.change(uri, original)
+    units = {"advisory", "cards", "customer-service", "digital", "hr", "it-platform", "retail"}
+    owner = client.request("textDocument/completion", _at(kpis, "owner: retail", offset=len("owner: ")))
+    assert {i["label"] for i in owner} == units
+    initiatives = digital.read_text(encoding="utf-8")
+    other = client.open(digital)
+    client.change(other, initiatives.replace("  - id: DIG-007\n", "  - id: DIG-007\n    unit: \n", 1))
+    line = initiatives.split("\n").index("  - id: DIG-007") + 1
+    items = client.request("textDocument/completion", {"textDocument": {"uri": other},
+                                                       "position": {"line": line, "character": len("    unit: ")}})
+    assert {i["label"] for i in items} == units
+    client.change(other, initiatives)

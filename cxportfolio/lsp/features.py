@@ -121,6 +121,10 @@ _ID_KIND: dict[str, type[Entity]] = {
     "journey": Journey, "depends_on": Initiative,
 }
 _CHOICES = {"status": Status.__args__, "size": Size.__args__}  # type: ignore[attr-defined]
+# Keys that name no id in the entities of a section (a top-level list): a KPI's `unit` is
+# its unit of measure, free text (`percent`, `seconds`), not the id of a department.
+_TEXT_IN = {"kpis": {"unit"}}
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 
 
 def completion(snapshot: Snapshot, lines: list[str], position: types.Position, encoding: str) -> list[types.CompletionItem]:
@@ -162,7 +166,7 @@ def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: s
         return [types.CompletionItem(code, kind=types.CompletionItemKind.Constant, detail=rule.summary)
                 for code, rule in sorted(REGISTRY.items()) if code not in PROTECTED_RULES]
     kind = _ID_KIND.get(key or "")
-    if kind is None:
+    if kind is None or key in _TEXT_IN.get(_section(lines, line) or "", ()):
         return []
     # Ids already written in this flow list (`[PP-a, PP-b, `) are not offered again; the
     # one being typed (after the last separator) still is.
@@ -192,6 +196,15 @@ def _key_before(lines: list[str], line: int, before: str) -> str | None:
                 return listed.group(2)
             if above.strip() and len(above) - len(above.lstrip()) < indent:
                 return None
+    return None
+
+
+def _section(lines: list[str], line: int) -> str | None:
+    """The top-level key (written at column 0) whose value holds the line, or that it begins."""
+    for text in reversed(lines[:line + 1]):
+        found = _TOP_KEY.match(text)
+        if found:
+            return found.group(1)
     return None
 
 
