@@ -448,7 +448,7 @@ def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(cli
     members = cluster["data"]["entities"]
     actions = client.request("textDocument/codeAction", {
         "textDocument": {"uri": uri}, "range": cluster["range"], "context": {"diagnostics": [cluster]}})
-    accept = next(a for a in actions if a["title"].startswith(f"Accept CXP201 on all {len(members)} members"))
+    accept = next(a for a in actions if a["title"].startswith(f"Accept CXP201 on all {len(members)} ("))
     changes = accept["edit"]["changes"]
     assert sum(len(edits) for edits in changes.values()) == len(members)
     originals = {target: Path(urllib.parse.unquote(urllib.parse.urlparse(target).path)).read_text(encoding="utf-8")
@@ -729,3 +729,52 @@ def test_a_kpis_unit_of_measure_is_offered_no_department(client: Client, portfol
                                                        "position": {"line": line, "character": len("    unit: ")}})
     assert {i["label"] for i in items} == units
     client.change(other, initiatives)
+
+
+@pytest.mark.parametrize(("code", "where", "parties"), [
+    ("CXP301", "advisory.yaml", ["ADV-002", "CS-001", "CS-008", "IT-001"]),  # not the KPI, aht
+    ("CXP302", "advisory.yaml", ["advisory", "customer-service"]),  # the units, not aht
+    ("CXP104", "digital.yaml", ["DIG-007", "IT-003"]),  # every member of the cycle
+])
+def test_accepting_a_finding_writes_the_allow_on_every_party_to_it(client: Client, portfolio: Path, code: str,
+                                                                   where: str, parties: list[str]) -> None:
+    """Found by an editor user: "Accept … with an allow" wrote the allow on the finding's
+    first entity only. For CXP301 and CXP302 that is the KPI the initiatives or units
+    disagree on, no party to the finding; for a cycle (CXP104), one member of two. The
+    finding stayed once a reason was written. The action writes the allow on every party
+    (docs/format.md), each in its own file."""
+    it = portfolio / "units" / "it-platform.yaml"
+    originals = {p.as_uri(): p.read_text(encoding="utf-8") for p in portfolio.rglob("*.yaml")}
+    texts = dict(originals)
+
+    def edited(target: str, text: str) -> None:
+        client.open(Path(urllib.parse.unquote(urllib.parse.urlparse(target).path)))
+        client.change(target, text)
+        texts[target] = text
+
+    if code == "CXP104":  # IT-003 made to depend on DIG-007, which depends on it
+        edited(it.as_uri(), texts[it.as_uri()].replace("  - id: IT-003\n",
+                                                       "  - id: IT-003\n    depends_on: [DIG-007]\n"))
+    uri = next(u for u in originals if u.endswith("/" + where))
+    client.open(Path(urllib.parse.unquote(urllib.parse.urlparse(uri).path)))
+
+    def ours(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [d for d in found if d["code"] == code and set(parties) <= set(d["data"]["entities"])]
+
+    finding = ours(client.wait_for(uri, lambda d: bool(ours(d))))[0]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}})
+    title = f"Accept {code} on all {len(parties)} ({', '.join(parties)}) with an allow: each (give the reasons)"
+    accept = next(a for a in actions if a["title"] == title)
+    assert sum(len(e) for e in accept["edit"]["changes"].values()) == len(parties)
+    assert not [a for a in actions if a["title"].startswith(f"Accept {code} on {finding['data']['entities'][0]} ")]
+    for target, edits in accept["edit"]["changes"].items():
+        edited(target, _applied(texts[target], edits).replace('reason: ""', 'reason: "agreed on purpose"'))
+    # Every party agreed: the finding is accepted, and nothing is said of the allows written.
+    client.wait_for(uri, lambda d: not ours(d))
+    assert not [d for target in accept["edit"]["changes"] for d in client.diagnostics[target] if d["code"] == "CXP002"]
+    for target, text in originals.items():
+        if texts[target] != text:
+            client.change(target, text)
+    if code != "CXP104":
+        client.wait_for(uri, lambda d: bool(ours(d)))

@@ -289,26 +289,33 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
             actions.append(types.CodeAction(
                 f"Add completed: {snapshot.run.as_of.isoformat()} (the check's date: correct it to the day it went live)",
                 kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], is_preferred=True, edit=completed))
-        for ident in data.get("entities", [])[:1]:
-            edit = _allow_edit(snapshot, ident, code, uri, encoding)
-            if edit is not None and code not in PROTECTED_RULES:
-                actions.append(types.CodeAction(f"Accept {code} on {ident} with an allow: (give the reason)",
-                                                kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=edit))
-        members = data.get("entities", [])
-        if code == "CXP201" and len(members) > 1:
-            # A cluster is accepted only when each member carries the allow (each unit
-            # agrees in its own file): one action writes them all.
-            edits = [_allow_edit(snapshot, ident, code, uri, encoding) for ident in members]
-            if all(edit is not None and edit.changes for edit in edits):
-                changes: dict[str, list[types.TextEdit]] = {}
-                for edit in edits:
-                    for target, text_edits in (edit.changes or {}).items():  # type: ignore[union-attr]
-                        changes.setdefault(target, []).extend(text_edits)
-                actions.append(types.CodeAction(
-                    f"Accept {code} on all {len(members)} members with an allow: each (give the reasons)",
-                    kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-                    edit=types.WorkspaceEdit(changes=changes)))
+        accept = _accept_edit(snapshot, code, data.get("entities", []), diagnostic.message, uri, encoding)
+        if accept is not None:
+            actions.append(types.CodeAction(accept[0], kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                                            edit=accept[1]))
     return actions
+
+
+def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: str, uri: Uri,
+                 encoding: str) -> tuple[str, types.WorkspaceEdit] | None:
+    """The allow on every entity that must carry one for the finding to be suppressed
+    (docs/format.md, "parties"): each member of a cluster or a cycle, each initiative
+    pushing a KPI both ways (CXP301, not the KPI), each unit of a conflict (CXP302) — each
+    in its own file. None if one of them cannot take it here (a flow mapping)."""
+    parties = snapshot.parties(code, entities, message) if code not in PROTECTED_RULES else None
+    if not parties:
+        return None
+    edits = [_allow_edit(snapshot, ident, code, uri, encoding) for ident in parties]
+    changes: dict[str, list[types.TextEdit]] = {}
+    for edit in edits:
+        if edit is None or not edit.changes:
+            return None
+        for target, text_edits in edit.changes.items():
+            changes.setdefault(target, []).extend(text_edits)
+    if len(parties) == 1:
+        return f"Accept {code} on {parties[0]} with an allow: (give the reason)", types.WorkspaceEdit(changes=changes)
+    return (f"Accept {code} on all {len(parties)} ({', '.join(parties)}) with an allow: each (give the reasons)",
+            types.WorkspaceEdit(changes=changes))
 
 
 def _id_range(snapshot: Snapshot, file: str, diagnostic_range: types.Range, encoding: str) -> types.Range:

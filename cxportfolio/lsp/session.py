@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from itertools import zip_longest
@@ -18,10 +18,12 @@ from cxportfolio.lsp.index import IdIndex
 from cxportfolio.memo import Memo
 from cxportfolio.lsp.text import lines_of
 from cxportfolio.model.finding import Finding, Location
+from cxportfolio.render.neutral import printable
 from cxportfolio.rules import REGISTRY
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.ranking import Score
+    from cxportfolio.rules.base import Hit
 
 
 def portfolio_root(file: Path) -> Path | None:
@@ -60,9 +62,12 @@ class Session:
                     overrides[path] = self.memo.parse(_encoded(self.last_readable[path]))
         run = run_check(self.root, self.as_of or dt.date.today(), overrides=overrides, memo=self.memo)
         self.memo.end_check()
+        # Each rule's hits, as the engine hands them to the next check (engine.py,
+        # _remembered_rule_hits): who must accept a finding is said there, not in it.
+        hits = self.memo.previous("rule hits") or {}
         if unreadable:
             _report_unreadable(run, unreadable)
-        self.snapshot = Snapshot(self.root, run, dict(self.buffers), self.memo, set(unreadable))
+        self.snapshot = Snapshot(self.root, run, dict(self.buffers), self.memo, set(unreadable), hits)
         return self.snapshot
 
     def close(self, path: Path) -> None:
@@ -113,9 +118,10 @@ class Snapshot:
     """What one check saw and found; navigation and hover answer from the latest one."""
 
     def __init__(self, root: Path, run: CheckRun, buffers: dict[Path, str], memo: Memo | None = None,
-                 unreadable_buffers: set[str] | None = None) -> None:
+                 unreadable_buffers: set[str] | None = None, hits: Mapping[str, list[Hit]] | None = None) -> None:
         self.root, self.run, self.memo = root, run, memo
         self._unreadable_buffers = unreadable_buffers or set()
+        self._hits = hits or {}
         self._buffers = {relative(root, p): text for p, text in buffers.items()}
         self._lines: dict[str, list[str]] = {}
 
@@ -161,6 +167,17 @@ class Snapshot:
         them in the check, but its ids are not where the buffer has them)."""
         read = {f.path for f in self.run.loaded.documents}
         return sorted(set(self.run.loaded.unreadable) | (self._unreadable_buffers & read))
+
+    def parties(self, code: str, entities: Sequence[str], message: str) -> list[str] | None:
+        """Who must carry an allow for the finding (its code, entities and message as the
+        editor shows it) to be suppressed, as the engine's Policy decides it: the hit's
+        parties, else its key, else its entities; the ids the portfolio defines. None when
+        the latest check made no such finding (a diagnostic of an older one)."""
+        for hit in self._hits.get(code, ()):
+            if list(hit.entities) == list(entities) and message.startswith(printable(hit.message)):
+                named = hit.parties if hit.parties is not None else hit.key or hit.entities
+                return [i for i in dict.fromkeys(named) if i in self.run.portfolio.by_id]
+        return None
 
     def buffer(self, file: str) -> str | None:
         """The open buffer's text as checked, or None for a file read from disk."""
