@@ -778,3 +778,18 @@ def test_accepting_a_finding_writes_the_allow_on_every_party_to_it(client: Clien
             client.change(target, text)
     if code != "CXP104":
         client.wait_for(uri, lambda d: bool(ours(d)))
+
+
+def test_a_stage_in_a_one_line_pain_point_is_one_of_its_own_journeys(client: Client, portfolio: Path) -> None:
+    """Found by an editor user: in `- {id: PP-new, journey: mortgage, stage: |}`, stage
+    completion offered the stages of the journey of the pain point written above (the
+    card-problem one's), read from a nearby line, not the mortgage of its own {…}."""
+    pains = portfolio / "pain_points.yaml"
+    uri = client.open(pains)
+    original = pains.read_text(encoding="utf-8")
+    line = "  - {id: PP-new, journey: mortgage, stage: , title: New, severity: 3}"
+    client.change(uri, original + line + "\n")
+    where = {"line": original.count("\n"), "character": line.index("stage: ") + len("stage: ")}
+    stages = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": where})
+    assert [i["label"] for i in stages] == ["explore", "apply", "decision", "sign", "payout"]
+    client.change(uri, original)

@@ -156,8 +156,10 @@ def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: s
     portfolio = snapshot.run.portfolio
     if key in _CHOICES:
         return [types.CompletionItem(v, kind=types.CompletionItemKind.EnumMember) for v in _CHOICES[key]]
-    if key == "stage":
-        journey = portfolio.get(_sibling(lines, line, "journey") or "", Journey)
+    if key == "stage":  # the stages of the pain point's journey: in its own {…} when the cursor is in one
+        mapping = _flow_mapping(lines[line] if line < len(lines) else "", len(before))
+        named = _sibling(lines, line, "journey") if mapping is None else _flow_value(mapping, "journey")
+        journey = portfolio.get(named or "", Journey)
         return [types.CompletionItem(s.id, kind=types.CompletionItemKind.EnumMember, detail=printable(s.name))
                 for s in getattr(journey, "stages", None) or ()]
     if key == "rule":
@@ -206,6 +208,35 @@ def _section(lines: list[str], line: int) -> str | None:
         if found:
             return found.group(1)
     return None
+
+
+def _flow_mapping(text: str, column: int) -> str | None:
+    """The flow mapping `{…}` written on this line that holds the column (to its `}`, or
+    the line's end while it is being typed); None outside one."""
+    depth = 0
+    for start in range(min(column, len(text)) - 1, -1, -1):
+        if text[start] == "}":
+            depth += 1
+        elif text[start] == "{":
+            if depth == 0:
+                break
+            depth -= 1
+    else:
+        return None
+    for end in range(start, len(text)):
+        if text[end] == "{":
+            depth += 1
+        elif text[end] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start:end + 1]
+    return text[start:]
+
+
+def _flow_value(mapping: str, key: str) -> str | None:
+    """The value of `key:` in a flow mapping's text, when it is an id."""
+    found = re.search(rf"[{{,]\s*{key}\s*:\s*['\"]?([A-Za-z][\w.-]*)", mapping)
+    return found.group(1) if found else None
 
 
 def _sibling(lines: list[str], line: int, key: str) -> str | None:
