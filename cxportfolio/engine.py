@@ -334,6 +334,14 @@ def make_findings(loaded: LoadedPortfolio, hits: Iterable[tuple[Rule, Hit]], pol
 
 # -- stage 3: policy -----------------------------------------------------------------
 
+def parties_of(hit: Hit, portfolio: Portfolio) -> list[str]:
+    """Who must carry an allow for the hit's finding to be suppressed: the rule's
+    parties, else its key, else its entities; the ids the portfolio defines (the
+    editor's quick fix writes the allow on each)."""
+    named = hit.parties if hit.parties is not None else hit.key or hit.entities
+    return [i for i in dict.fromkeys(named) if i in portfolio.by_id]
+
+
 class Policy:
     """Severity, selection and `allow:` — what turns a located hit into a finding.
 
@@ -403,8 +411,7 @@ class Policy:
                        if self.refused_allows and code not in PROTECTED_RULES else ())
         if not allowed and not refused_for:
             return None, unaccepted
-        named = hit.parties if hit.parties is not None else hit.key or hit.entities
-        parties = [i for i in dict.fromkeys(named) if i in self.portfolio.by_id]
+        parties = parties_of(hit, self.portfolio)
         accepting = [i for i in parties if i in allowed]
         refused = [i for i in parties if i not in allowed and i in refused_for]
         if not accepting:

@@ -173,10 +173,11 @@ class Snapshot:
         editor shows it) to be suppressed, as the engine's Policy decides it: the hit's
         parties, else its key, else its entities; the ids the portfolio defines. None when
         the latest check made no such finding (a diagnostic of an older one)."""
+        from cxportfolio.engine import parties_of
+
         for hit in self._hits.get(code, ()):
             if list(hit.entities) == list(entities) and message.startswith(printable(hit.message)):
-                named = hit.parties if hit.parties is not None else hit.key or hit.entities
-                return [i for i in dict.fromkeys(named) if i in self.run.portfolio.by_id]
+                return parties_of(hit, self.run.portfolio)
         return None
 
     def buffer(self, file: str) -> str | None:
