@@ -407,3 +407,14 @@ def test_a_missing_key_hint_gives_a_value_that_passes_where_it_is_added(portfoli
     fixed = text.replace("§", f", {key}: {added[2]}")
     assert [(f.code, f.message) for f in check(portfolio({"base.yaml": fixed})).result.findings
             if f.code in ("CXP001", "CXP002")] == []
+
+
+def test_a_missing_status_beside_a_completed_date_is_hinted_done(portfolio) -> None:
+    """Found by a newcomer: with `completed:` written and `status:` left out, the hint
+    said `status: idea` (the first choice), which CXP105 then refused beside the date."""
+    item = "  - {id: A-1, unit: a, title: One, addresses: [PP-1], completed: 2026-03-01}\n"
+    findings = check(portfolio({"base.yaml": _BASE + item})).result.findings
+    [missing] = [f for f in findings if "missing required field 'status'" in f.message]
+    assert missing.hint == "add `status: done` (it has a completed date)"
+    fixed = _BASE + item.replace("}", ", status: done}")
+    assert not [f for f in check(portfolio({"base.yaml": fixed})).result.findings if f.code in ("CXP002", "CXP105")]

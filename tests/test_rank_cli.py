@@ -211,9 +211,30 @@ def test_as_of_is_read_as_yyyy_mm_dd_on_every_python(written: str) -> None:
 def test_every_json_of_rank_says_what_the_figures_leave_out(args: list[str]) -> None:
     """Found by a newcomer: docs/tracking.md says rank's JSON has `excluded`, always, but
     --explain, --by journey and --by cluster had none (a dashboard reading them could not
-    tell that the example's 11 errors may make its figures wrong)."""
+    tell that errors may make its figures wrong). (The example's 11 errors at 2026-06-30
+    are completion dates after it, which the figures count as work in progress then: none
+    the figures rest on.)"""
     result = CliRunner().invoke(cli, ["rank", str(EXAMPLE), "--as-of", "2026-06-30", "--format", "json", *args])
-    assert json.loads(result.stdout)["excluded"] == {"errors": 11, "unreadable": [], "entities": []}
+    assert json.loads(result.stdout)["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
+
+
+def test_completion_dates_after_as_of_make_no_figure_incomplete(tmp_path: Path) -> None:
+    """Found by a newcomer: `report --period 2026-Q3 --as-of 2026-09-30` carried a banner
+    "Figures incomplete: 3 errors" for work completed after 30 September (CXP105), which
+    its figures count right, as in progress then; `track` said so on stderr, and --strict
+    refused. Another error is still said."""
+    for command in (["track"], ["rank"], ["report", "--period", "2026-Q3"]):
+        result = CliRunner().invoke(cli, [*command, str(EXAMPLE), "--as-of", "2026-09-30", "--strict"])
+        assert result.exit_code == 0 and result.stderr == "" and "Figures incomplete" not in result.stdout, command
+    import shutil
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(EXAMPLE, root)
+    unit = root / "units" / "digital.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("addresses: [PP-black-hole]", "addresses: [PP-blackhole]", 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-09-30"])
+    assert "the portfolio has 1 error(s)" in result.stderr
 
 
 def test_the_plan_does_not_fund_again_work_done_already(tmp_path: Path) -> None:

@@ -152,11 +152,16 @@ def test_figures_of_a_broken_portfolio_say_what_they_leave_out(broken: Path) -> 
     assert "initiative CRD-002 (units/cards.yaml): a value refused" in report(broken)
 
 
-def test_errors_that_leave_nothing_out_say_so_instead_of_an_empty_list(outside_git: Path) -> None:
-    """Nordbank's errors are references: every entity is whole, so the section says the
-    figures leave nothing out, where it once ended with "computed without:" and no item."""
-    def mid_year(*extra: str) -> str:  # on 30 June nordbank has errors (on 1 December none)
-        code, out, err = invoke("report", str(outside_git), "--as-of", "2026-06-30", "--period", "2026-Q2", *extra)
+def test_errors_that_leave_nothing_out_say_so_instead_of_an_empty_list(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """An unknown reference is an error that leaves every entity whole, so the section says
+    the figures leave nothing out, where it once ended with "computed without:" and no item."""
+    root = copy_of_example(tmp_path_factory, "reference")
+    unit = root / "units" / "digital.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("addresses: [PP-black-hole]", "addresses: [PP-blackhole]", 1),
+                    encoding="utf-8")
+
+    def mid_year(*extra: str) -> str:
+        code, out, err = invoke("report", str(root), "--as-of", "2026-06-30", "--period", "2026-Q2", *extra)
         assert code == 0 and "the figures leave out no entity" in err
         return out
 

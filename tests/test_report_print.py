@@ -143,6 +143,10 @@ def test_a_thousand_initiatives_with_errors_print_on_one_sheet(tmp_path: Path) -
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     generate(tmp_path / "big", 1000)
+    # errors the figures rest on (completion dates after --as-of are none): unknown references
+    (tmp_path / "big" / "zz-errors.yaml").write_text(
+        "initiatives:\n" + "".join(f"  - {{id: ERR-{n}, title: E, status: idea, unit: nobody, addresses: [PP-nope]}}\n"
+                                   for n in range(20)), encoding="utf-8")
     html = report_html(tmp_path / "big", "--as-of", "2026-09-30", "--period", "2026-Q3")
     assert 'id="honesty"' in html  # its errors take room on the sheet too
     assert_one_sheet(html, tmp_path, "big")

@@ -107,4 +107,22 @@ def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
     # is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
-    return Exclusions(run.result.summary.errors, tuple(sorted(unreadable)), tuple(left))
+    return Exclusions(_errors_figures_rest_on(run), tuple(sorted(unreadable)), tuple(left))
+
+
+def _errors_figures_rest_on(run: CheckRun) -> int:
+    """The error findings the figures may rest on: all but a completion date after
+    `--as-of` (CXP105), whose work the figures count as still in progress on that date
+    (Initiative.done_after): a report of an earlier period, or `track --as-of` one, is
+    right about it, and must not be called incomplete for it."""
+    from cxportfolio.model.entities import Initiative
+    from cxportfolio.model.finding import Severity
+
+    def later(finding) -> bool:  # type: ignore[no-untyped-def]
+        if finding.code != "CXP105" or not finding.entities:
+            return False
+        initiative = run.portfolio.by_id.get(finding.entities[0])
+        return (isinstance(initiative, Initiative) and initiative.completed is not None
+                and initiative.completed > run.as_of)
+
+    return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed and not later(f))

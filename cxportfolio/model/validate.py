@@ -824,7 +824,10 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                  + (f" ({len(near) - 3} more {'is' if len(near) == 4 else 'are'} as alike)" if len(near) > 3 else ""))
         if not near:
             from cxportfolio.model.hints import missing_hint  # its tables: only for a mistake
-        hint = f"rename {named} to '{loc[-1]}'" if near else missing_hint(model, loc)
+        hint = (f"rename {named} to '{loc[-1]}'" if near else
+                # work with a completion date is done (`idea`, the first choice, would be CXP105)
+                "add `status: done` (it has a completed date)" if loc[-1] == "status" and isinstance(value, dict)
+                and value.get("completed") is not None else missing_hint(model, loc))
         return SchemaProblem(file, base + loc[:-1], message, hint, entity=entity)
     if kind == "extra_forbidden":
         where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
