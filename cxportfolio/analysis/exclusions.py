@@ -107,22 +107,25 @@ def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
     # is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
-    return Exclusions(_errors_figures_rest_on(run), tuple(sorted(unreadable)), tuple(left))
+    return Exclusions(_errors_figures_rest_on(run, unread or {}), tuple(sorted(unreadable)), tuple(left))
 
 
-def _errors_figures_rest_on(run: CheckRun) -> int:
+def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
     """The error findings the figures may rest on: all but a completion date after
     `--as-of` (CXP105), whose work the figures count as still in progress on that date
-    (Initiative.done_after): a report of an earlier period, or `track --as-of` one, is
-    right about it, and must not be called incomplete for it."""
+    (Initiative.done_after), and a value refused (CXP002) in an entity the figures keep
+    because they never read it (a KPI's baseline, for rank): a report of an earlier
+    period, or rank beside a refused baseline, is right, and must not be called
+    incomplete for it."""
     from cxportfolio.model.entities import Initiative
     from cxportfolio.model.finding import Severity
 
-    def later(finding) -> bool:  # type: ignore[no-untyped-def]
-        if finding.code != "CXP105" or not finding.entities:
+    def neutral(finding) -> bool:  # type: ignore[no-untyped-def]
+        if finding.code not in ("CXP105", "CXP002") or not finding.entities:
             return False
-        initiative = run.portfolio.by_id.get(finding.entities[0])
-        return (isinstance(initiative, Initiative) and initiative.completed is not None
-                and initiative.completed > run.as_of)
+        entity = run.portfolio.by_id.get(finding.entities[0])
+        if finding.code == "CXP002":
+            return entity is not None and not entity.whole and not reads_refused(entity, unread)
+        return isinstance(entity, Initiative) and entity.completed is not None and entity.completed > run.as_of
 
-    return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed and not later(f))
+    return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed and not neutral(f))
