@@ -3,9 +3,9 @@
 They compute with `Portfolio.for_figures`: no entity with a refused value the command
 reads (rank and track name what they never read; the report reads everything), one
 definition of an id defined twice (`Portfolio.by_id`), nothing from a file that could not
-be read. A steering group must
-know that before it reads a figure, so the commands say it on stderr (and the report in a
-banner), and `--strict` refuses to give figures at all (exit 1).
+be read. A steering group must know that before it reads a figure, so the commands say it
+on stderr (and the report in a banner), and `--strict` refuses to give figures at all
+(exit 1).
 """
 
 from __future__ import annotations

@@ -47,12 +47,17 @@ def find_portfolio(start: Path) -> Discovered:
         raise CxpError(f"no portfolio here: no {CONFIG_NAME} in this folder or above it, nor in the folders "
                        f"below it, up to {MAX_DEPTH} levels down{unfinished}; give the portfolio's folder as "
                        "PATH, or start one with `cxportfolio init`")
-    names = ", ".join(p.as_posix() for p in found[:LISTED])
-    names += f" and {len(found) - LISTED} more" if len(found) > LISTED else ""
+    names = listed(found)
     if not complete:  # what is found first need not be the only one
         raise CxpError(f"the search below this folder stopped after {MAX_ENTRIES:,} entries, having found "
                        f"{names}; give the portfolio as PATH")
     raise CxpError(f"{len(found)} portfolios below this folder: {names}; give one as PATH")
+
+
+def listed(found: list[Path], most: int = LISTED) -> str:
+    """Portfolio folders as a message names them: the first `most`, and how many more."""
+    return ", ".join(p.as_posix() for p in found[:most]) + (
+        f" and {len(found) - most} more" if len(found) > most else "")
 
 
 def portfolio_above(start: Path) -> Path | None:

@@ -80,13 +80,13 @@ def resolve_root(path: Path) -> Path:
         raise CxpError(f"{path}: is a file; give the portfolio directory (the one holding {CONFIG_NAME})")
     config = path / CONFIG_NAME
     if not os.path.lexists(config):
-        from cxportfolio.load.discovery import portfolios_below
+        from cxportfolio.load.discovery import listed, portfolios_below
 
         below, _ = portfolios_below(Path(os.path.abspath(path)))  # portfolios in it: one of them is meant, not a new one
         if below:
-            named = ", ".join(str(path / p) for p in below[:3]) + (f" and {len(below) - 3} more" if len(below) > 3 else "")
             raise CxpError(f"{path}: not a portfolio root, {CONFIG_NAME} is missing; the portfolio"
-                           f"{'s' if len(below) > 1 else ''} below it: {named}: give one as PATH")
+                           f"{'s' if len(below) > 1 else ''} below it: {listed([path / p for p in below], 3)}: "
+                           "give one as PATH")
         raise CxpError(
             f"{path}: not a portfolio root, {CONFIG_NAME} is missing "
             "(run `cxportfolio init` to start one)"

@@ -111,13 +111,11 @@ class Portfolio:
         a KPI's type). An entity with only such keys refused stays in (a KPI's refused
         baseline moves no initiative's score); an unknown key may be any field. Itself
         when nothing is left out. (SPEC §9: a mistake changes only what it touches.)"""
-        kept = [e for e in self.entities if not reads_refused(e, unread)]
-        if len(kept) == len(self.entities):
-            return self
         key = frozenset(unread.items())
-        made = self._figures.get(key)
+        made = self._figures.get(key)  # each command asks more than once (rank, track, hover)
         if made is None:
-            made = self._figures[key] = Portfolio(
+            kept = [e for e in self.entities if not reads_refused(e, unread)]
+            made = self._figures[key] = self if len(kept) == len(self.entities) else Portfolio(
                 self.root, self.config, self.files, kept, self.invalid_ids, self.invalid_initiatives,
                 self.unreadable, self.rules, self.unsure_ids, self.unsure_mentions, self.lost_values,
                 self.lost_elsewhere, self.lost_initiatives, self.config_refused)

@@ -268,7 +268,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 continue
             now = item.get("id") if isinstance(item, dict) else None
             label = (kinds.get(now) if isinstance(now, str) else None) or ENTITY_KINDS[list_key].label
-            result.lost_values.append((label, _id_excerpt(first), MERGED_ITEM))
+            result.lost_values.append((label, id_excerpt(first), MERGED_ITEM))
     return result
 
 
@@ -443,9 +443,9 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
     else:
         hint = "add a top-level `unit: <unit id>` to the file, or `unit: <unit id>` to each of them"
     if not others:
-        return SchemaProblem(file, (key, first), f"initiative {_id_excerpt(ident) if ident else f'#{first + 1}'} "
+        return SchemaProblem(file, (key, first), f"initiative {id_excerpt(ident) if ident else f'#{first + 1}'} "
                              "has no unit", hint, entity=None if stray else ident, about=_NO_UNIT)
-    names = [_id_excerpt(i) for _, _, i, _ in unitless if i]
+    names = [id_excerpt(i) for _, _, i, _ in unitless if i]
     named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return SchemaProblem(file, (key, first), f"{len(unitless)} initiatives have no unit"
                          + (f" ({named})" if names else ""), hint,
@@ -465,10 +465,6 @@ def the_unit_defined(document: Any) -> str | None:
         return None
     ids = [u.get("id") for u in units if isinstance(u, dict) and "title" not in u]
     return ids[0] if len(ids) == 1 and isinstance(ids[0], str) else None
-
-
-_id_excerpt = id_excerpt
-
 
 
 def _a(label: str) -> str:
@@ -808,13 +804,13 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     pointer = base + loc
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     field = field_path(prefix + loc)
-    owner = f" ({getattr(model, 'label', 'configuration')} {_id_excerpt(entity)})" if entity else ""
+    owner = f" ({getattr(model, 'label', 'configuration')} {id_excerpt(entity)})" if entity else ""
     hint: str | None = None
     at_key = False
     if kind == "missing":
         parent = field_path(loc[:-1])
         label = getattr(model, "label", "the configuration")
-        subject = f"{parent}" if parent else f"{label} {_id_excerpt(entity or '')}".strip()
+        subject = f"{parent}" if parent else f"{label} {id_excerpt(entity or '')}".strip()
         message = f"{subject} is missing required field '{loc[-1]}'" + (owner if parent else "")
         # `Id: nps` for `id: nps`: the fix is the rename the other finding hints at, not a second id
         # (of keys equally alike, `tite` and `titl`, none is picked for the user: `most_alike`)
