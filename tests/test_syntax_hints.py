@@ -73,7 +73,10 @@ def test_tab_that_cannot_start_a_token_is_named_too(tmp_path) -> None:
     ("kpis:\n  - id: k\n    baseline:\n\tperiod: 2025\n    name: K\n",
      "replace the tab with 6 spaces, to indent it under `baseline:` on line 3 (or with 4 spaces, to line up "
      "with `baseline:` on line 3)"),
-    # not a key: no count to give
+    # a list item: in line with the items of an open list like it (not those of `realized`)
+    ("unit: d\ninitiatives:\n  - id: A\n    realized:\n      - {kpi: k, change: 1}\n\t- id: B\n    title: T\n",
+     "replace the tab with 2 spaces, to line up with the other items of `initiatives`"),
+    # no list open: no count to give
     ("units:\n\t- {id: a, name: A}\n", "replace the tab with spaces (editors can insert spaces for the Tab key)"),
 ])
 def test_a_tab_hint_says_how_many_spaces(text: str, hint: str) -> None:
@@ -238,6 +241,25 @@ def test_a_list_item_out_of_line_inside_an_item_is_not_offered_a_list_key() -> N
     text = "initiatives:\n  - id: A-1\n    title: Real one\n    tags:\n      - one\n    - two\n"
     assert parse_text(text).problems[0].hint == (
         "indent `- two` to column 7 like the other items of `tags` (it starts at line 5)")
+
+
+def test_a_list_item_between_two_lists_goes_with_the_items_like_it() -> None:
+    """Found in review: `- id: DIG-010` at column 5, after DIG-009's `realized` list, was
+    told to go to column 7, which makes the initiative an item of DIG-009's `realized`."""
+    text = ("unit: d\ninitiatives:\n  - id: A\n    realized:\n      - {kpi: k, change: 1}\n"
+            "    - id: B\n    title: T\n")
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (6, 5)
+    assert problem.hint == "indent `- id: B` to column 3 like the other items of `initiatives` (it starts at line 3)"
+    assert problem.related == ((3, 3),)
+    # followed, the file parses (the title then belongs to B, as written)
+    assert parse_text(text.replace("    - id: B", "  - id: B")).problems == []
+    # items like those of both lists: both are named, the nearer first
+    text = "initiatives:\n  - id: A\n    steps:\n      - id: s1\n    - id: B\n"
+    problem = parse_text(text).problems[0]
+    assert problem.hint == ("indent `- id: B` to column 7 like the other items of `steps` (it starts at line 4), "
+                            "or to column 3 like the other items of `initiatives` (it starts at line 2)")
+    assert problem.related == ((4, 7), (2, 3))
 
 
 def test_missing_colon_is_reported_where_the_key_began(tmp_path) -> None:

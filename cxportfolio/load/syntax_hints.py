@@ -111,6 +111,18 @@ class _Collection:
     pending_key: str | None = None  # mappings: a key read, its value not yet
     pending_mark: Any = None
     expects_value: bool = False
+    first_key: str | None = None  # mappings: the first key read
+    first_item: _Collection | None = None  # lists: the first item, when it is a mapping or list
+    scalar_first: bool = False  # lists: the first item is a scalar
+
+    def is_like(self, item: tuple[bool, str | None]) -> bool:
+        """A list: whether its first item is like `item` (a mapping, and its first key, or not)."""
+        if self.first_item is None and not self.scalar_first:
+            return False
+        is_map, key = item
+        if self.first_item is None or not self.first_item.is_map:
+            return not is_map
+        return is_map and (key is None or self.first_item.first_key in (None, key))
 
     def keys(self, excerpt: Excerpt) -> str:
         """'the other keys of this initiative', as a hint says it."""
@@ -210,19 +222,26 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
 def _tab_hint(text: str, at: Position, line: str, parser: Callable[[str], Any], excerpt: Excerpt) -> str | None:
     """How many spaces a key indented with a tab takes: those of a mapping open where the
     parser stopped (the keys above it in line), or those under a key whose value it may
-    be. Each is tried: the line indented so, the file parsed again; the ones read furthest
-    are said, the innermost first (two at most). None when the tab does not indent a key, or
+    be; for a `- ` item, those of a list open there whose items are like it. Each is
+    tried: the line indented so, the file parsed again; the ones read furthest are said,
+    the innermost first (two at most). None when the tab does not indent a key or item, or
     no indentation reads past the line."""
     indent = len(line) - len(line.lstrip(" \t"))
-    key = _KEY.match(line[indent:])
-    if at[1] > indent or key is None or line[indent:].startswith("-"):
+    rest = line[indent:]
+    item = rest.startswith("-") and rest[1:2] in ("", " ", "\t")
+    key = _KEY.match(rest)
+    if at[1] > indent or (key is None or rest.startswith("-")) and not item:
         return None
     stop = _replay(text, parser)
     if stop is None or not stop.open:
         return None
+    options: list[tuple[int, str]] = []  # the spaces, and what they line the key up with
+    if item:  # `\t- id: X`: in line with the items of a list open there, those like it
+        options = [(c.at[1] - 1, f"to line up with {c.items(excerpt)}")
+                   for c in _like(_open_lists(stop), _item_shape(rest))]
+        return _tried(text, at, line, indent, options, parser)
     name = key.group(1)
     top_keys = _PORTFOLIO_KEYS | CONFIG_KEYS
-    options: list[tuple[int, str]] = []  # the spaces, and what they line the key up with
     inner = stop.open[-1]
     if inner.is_map and not inner.flow and inner.expects_value and inner.pending_mark is not None and \
             isinstance(inner.pending_key, str):  # `baseline:` above, its value not begun
@@ -235,6 +254,12 @@ def _tab_hint(text: str, at: Position, line: str, parser: Callable[[str], Any], 
         sibling = (f"`{excerpt(mapping.pending_key, 30)}:` on line {mark.line + 1}"
                    if isinstance(mapping.pending_key, str) and mark is not None else mapping.keys(excerpt))
         options.append((mapping.at[1] - 1, f"to line up with {sibling}"))
+    return _tried(text, at, line, indent, options, parser)
+
+
+def _tried(text: str, at: Position, line: str, indent: int, options: list[tuple[int, str]],
+           parser: Callable[[str], Any]) -> str | None:
+    """The hint for the indentations of `options` that read the file furthest, each tried."""
     del options[_TAB_OPTIONS:]  # each is a parse of the file up to the line: a few, the innermost
     start = next(islice(_LINE_BREAK.finditer(text), at[0] - 2, None)).end() if at[0] > 1 else 0
     reach = [_reach(text[:start] + " " * spaces + text[start + indent:], parser, at[0] + _TAB_LOOKAHEAD)
@@ -250,6 +275,27 @@ def _tab_hint(text: str, at: Position, line: str, parser: Callable[[str], Any], 
         spaces, why = others[0]
         hint += f" (or with {_spaces(spaces)}, {why})" if spaces else f" (or remove it, {why})"
     return hint
+
+
+def _open_lists(stop: _Stop) -> list[_Collection]:
+    """The block lists open where the parser stopped, innermost first."""
+    return [c for c in reversed(stop.open) if not c.is_map and not c.flow]
+
+
+def _item_shape(rest: str) -> tuple[bool, str | None]:
+    """What the `- ` item a line begins with is: a mapping and its first key, or not a mapping."""
+    body = rest[1:].lstrip(" \t")
+    if body.startswith("{"):
+        return True, None
+    key = _KEY.match(body)
+    return (True, key.group(1)) if key is not None else (False, None)
+
+
+def _like(lists: list[_Collection], item: tuple[bool, str | None]) -> list[_Collection]:
+    """Of the lists an item may belong to, those whose items are like it: all of them when
+    all or none are (`- id: X` is an initiative, not an item of the `realized` list above)."""
+    alike = [c for c in lists if c.is_like(item)]
+    return alike or lists
 
 
 def _spaces(count: int) -> str:
@@ -539,7 +585,10 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         kind = "list item"
         lists = [c for c in stop.closed if not c.is_map and not c.flow] + (
             [enclosing] if not enclosing.is_map and not enclosing.flow else [])
-        options = [(c, c.items(excerpt)) for c in lists[-1:]]
+        # The list closed last and the list the parser was in are the two homes an item can
+        # have; when the items of only one of them are like it, that one.
+        homes = lists[-1:] + [c for c in _open_lists(stop)[:1] if c not in lists[-1:]]
+        options = [(c, c.items(excerpt)) for c in _like(homes, _item_shape(rest))]
     elif rest.startswith(","):  # `- {id: A}, {id: B}`: a flow list's comma in a block list
         return Explained(f"a `,` after the list item on this line ({said})", *at,
                          "a list written with `- ` has one item per line: delete the `,` and start the next item "
@@ -628,8 +677,11 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                     is_item = inner is not None and not inner.is_map
                     key = (inner.key if is_item else inner.pending_key if inner and inner.expects_value
                            else None)
-                    inner = _Collection(kind is map_start, bool(event.flow_style), _position(event.start_mark),
-                                        key, is_item, inner is None)
+                    collection = _Collection(kind is map_start, bool(event.flow_style),
+                                             _position(event.start_mark), key, is_item, inner is None)
+                    if is_item and inner.first_item is None and not inner.scalar_first:
+                        inner.first_item = collection
+                    inner = collection
                     opened.append(inner)
                     continue
                 if inner is not None and inner.is_map:
@@ -641,11 +693,15 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                         inner.expects_value = True
                         inner.pending_key = event.value if kind is scalar_event else None
                         inner.pending_mark = event.start_mark
+                        if inner.first_key is None and kind is scalar_event:
+                            inner.first_key = event.value
                         if kind is scalar_event and (inner.top or (
                                 inner.is_item and len(opened) == 2 and not opened[0].is_map)):
                             top_keys.add(event.value)
                 elif inner is not None and kind is scalar_event:  # an item of a list
                     last = (event, None, None, inner.key)
+                    if inner.first_item is None:
+                        inner.scalar_first = True
             elif kind is map_end or kind is seq_end:
                 closed.append(opened.pop())
                 last = None
