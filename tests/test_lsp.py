@@ -440,6 +440,75 @@ def test_a_file_changed_on_disk_is_checked_again(tmp_path_factory: pytest.TempPa
         client.close()
 
 
+def _watching(root: Path) -> Client:
+    """A client that watches files for the server, as VS Code does."""
+    client = Client(root)
+    capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities})
+    client.notify("initialized", {})
+    return client
+
+
+def test_a_portfolio_deleted_takes_its_diagnostics_and_brings_them_back(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found in review: with cxportfolio.yaml deleted (a checkout of a branch without the
+    portfolio), every finding stayed in the editor; back, the open files count as typed."""
+    root = copy_of_example(tmp_path_factory, "gone")
+    client = _watching(root)
+    try:
+        digital = root / "units" / "digital.yaml"
+        uri = client.open(digital)
+        pains = (root / "pain_points.yaml").as_uri()
+        client.wait_for(pains, lambda d: "CXP202" in codes(d))
+        config = root / "cxportfolio.yaml"
+        saved = config.read_bytes()
+        config.unlink()
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 3}]})
+        client.wait_for(pains, lambda d: d == [])
+        client.wait_for(uri, lambda d: d == [])
+        # typed while there is no portfolio: nothing to say, and not lost
+        client.change(uri, digital.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-typed-meanwhile]", 1))
+        config.write_bytes(saved)
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 1}]})
+        client.wait_for(pains, lambda d: "CXP202" in codes(d))
+        typed = client.wait_for(uri, lambda d: "CXP102" in codes(d))
+        assert any("PP-typed-meanwhile" in d["message"] for d in typed if d["code"] == "CXP102")
+    finally:
+        client.close()
+
+
+def test_a_file_of_a_nested_portfolio_shows_only_its_own_portfolios_findings(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found in review: a portfolio kept inside another (read by the outer one as documents,
+    SPEC §3) had each file's diagnostics replaced in turn by the outer check's and its own."""
+    outer = copy_of_example(tmp_path_factory, "outer")
+    inner = outer / "archive" / "agency"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "welfare-agency", inner)
+    inner_pains = inner / "pain_points.yaml"
+    alone = json.loads(subprocess.run(
+        [sys.executable, "-m", "cxportfolio", "check", str(inner), "--as-of", "2026-06-30", "--format", "json"],
+        capture_output=True, text=True, check=False).stdout)
+    expected = sorted((f["line"] - 1, f["code"]) for f in alone["findings"] if f["file"] == "pain_points.yaml")
+    assert expected and not any(f["file"] == "cxportfolio.yaml" for f in alone["findings"])
+
+    def seen(uri: str) -> list[tuple[int, str]]:
+        return sorted((x["range"]["start"]["line"], x["code"]) for x in client.diagnostics.get(uri, []))
+
+    client = _watching(outer)
+    try:
+        pains_uri = client.open(inner_pains)
+        client.wait_for(pains_uri, lambda d: seen(pains_uri) == expected)
+        digital = outer / "units" / "digital.yaml"
+        uri = client.open(digital)  # the outer portfolio checked, the agency's files read as its documents
+        client.change(uri, digital.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-typed]", 1))
+        client.wait_for(uri, lambda d: "CXP102" in codes(d))
+        assert seen(pains_uri) == expected
+        # the outer check's "unknown top-level key 'organization'" is no finding of the agency's
+        assert seen((inner / "cxportfolio.yaml").as_uri()) == []
+    finally:
+        client.close()
+
+
 def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(client: Client,
                                                                             portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from cxportfolio import __version__
 from cxportfolio.errors import CxpError
+from cxportfolio.load.discovery import portfolio_above
+from cxportfolio.load.portfolio_files import CONFIG_NAME
 from cxportfolio.lsp import diagnostics, features
 from cxportfolio.lsp.session import Session, Snapshot, portfolio_root
 from cxportfolio.lsp.text import apply_change, lines_of
@@ -92,6 +95,11 @@ class PortfolioServer(LanguageServer):
         session = self.sessions.get(root)
         if session is None:
             session = self.sessions[root] = Session(root, self.as_of)
+            # Files of it already open (a portfolio back after a checkout): as typed, not as saved.
+            for uri, document in self.workspace.text_documents.items():
+                open_path = to_fs_path(uri)
+                if open_path and portfolio_root(Path(open_path)) == root:
+                    session.buffers[root / session.relative(Path(open_path))] = document.source
         return session, session.relative(Path(path))
 
     def sessions_of(self, uris: Iterable[str]) -> list[Session]:
@@ -123,6 +131,8 @@ class PortfolioServer(LanguageServer):
                 snapshot = session.check()
             except CxpError as err:  # no portfolio any more (config deleted): say so, keep serving
                 self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"cxportfolio: {err}"))
+                if portfolio_above(session.root) != session.root:
+                    self.forget(session)
                 raise
             self.publish(snapshot)
             session.memo.release()  # what the check no longer needs is freed once it is published
@@ -132,17 +142,52 @@ class PortfolioServer(LanguageServer):
         def uri(file: str) -> str:
             return from_fs_path(str(snapshot.path(file))) or ""
 
+        # A file is shown the findings of the portfolio it belongs to, as `check` finds it
+        # from the file's folder: of a portfolio nested in this one (read by this one as
+        # documents, SPEC §3), the nested one's, or the two checks would replace each other's.
+        owners: dict[str, Path | None] = {}
+
+        def ours(target: str) -> bool:
+            path = to_fs_path(target)
+            folder = os.path.dirname(path) if path else None
+            if folder is None:
+                return False
+            if folder not in owners:
+                owners[folder] = portfolio_above(Path(folder))
+            return owners[folder] == snapshot.root
+
         result = snapshot.run.result
-        stale = [u for u in self.published if to_fs_path(u) and Path(to_fs_path(u) or "").is_relative_to(snapshot.root)]
-        fresh = {uri(f): d for f, d in diagnostics.by_file(result.findings, result.files, snapshot.lines, uri,
-                                                           self.encoding, snapshot.memo).items()}
-        for target in stale:
-            fresh.setdefault(target, [])
+        found = diagnostics.by_file(result.findings, result.files, snapshot.lines, uri, self.encoding, snapshot.memo)
+        fresh = {target: d for target, d in ((uri(file), d) for file, d in found.items()) if ours(target)}
+        for target in self.published:
+            if ours(target):
+                fresh.setdefault(target, [])  # its findings are gone
+        self._send(fresh, snapshot)
+
+    def forget(self, session: Session) -> None:
+        """The portfolio is no more (its cxportfolio.yaml deleted or moved): its findings are
+        withdrawn and its session dropped, so that its files go with the portfolio they now
+        belong to, if any."""
+        self.sessions.pop(session.root, None)
+        pending = self._pending.pop(session.root, None)
+        if pending is not None:
+            pending.cancel()
+        withdrawn: dict[str, list[types.Diagnostic]] = {}
+        for target in self.published:
+            path = to_fs_path(target)
+            if path and Path(path).is_relative_to(session.root):
+                owner = portfolio_above(Path(path).parent)  # a portfolio nested in it keeps its own
+                if owner is None or not owner.is_relative_to(session.root):
+                    withdrawn[target] = []
+        self._send(withdrawn, None)
+
+    def _send(self, fresh: dict[str, list[types.Diagnostic]], snapshot: Snapshot | None) -> None:
+        """Publish the files' diagnostics that differ from those published last."""
         for target, found in sorted(fresh.items()):
             if self.published.get(target) != found:
                 self.published[target] = found
                 self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                    target, found, self._version_checked(snapshot, target)))
+                    target, found, self._version_checked(snapshot, target) if snapshot is not None else None))
 
     def _version_checked(self, snapshot: Snapshot, uri: str) -> int | None:
         """The open document's version when the check saw its text as it is now (an
@@ -223,7 +268,13 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(ls: PortfolioServer, params: types.DidChangeWatchedFilesParams) -> None:
-        for session in ls.sessions_of(change.uri for change in params.changes):
+        sessions = ls.sessions_of(change.uri for change in params.changes)
+        # A cxportfolio.yaml made or deleted (a checkout): the portfolio its folder now
+        # belongs to is checked too, with the files open in it as typed.
+        for change in params.changes:
+            if change.uri.endswith("/" + CONFIG_NAME) and (found := ls.session_of(change.uri)) is not None:
+                sessions.append(found[0])
+        for session in dict.fromkeys(sessions):
             ls.schedule(session)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
