@@ -1777,3 +1777,24 @@ def test_an_unknown_reference_from_work_that_would_not_count_leaves_the_claim(po
 
     assert unaddressed("idea") == ["PP-2"]
     assert unaddressed("approved") == []
+
+
+@pytest.mark.parametrize("written", ["  - a\n", "  - {a: A}\n"])
+def test_a_unit_written_as_its_id_alone_is_no_unknown_unit_elsewhere(portfolio, written: str) -> None:
+    """Found by a newcomer migrating a spreadsheet: `units: [oppvekst]` (or `{oppvekst:
+    Oppvekst og utdanning}`) was refused, then every `unit: oppvekst` and journey owner
+    was an unknown unit (CXP102), though the summary said a value was lost. The refused
+    item is told how to write a unit, and may have defined its id."""
+    root = portfolio({"base.yaml": "units:\n" + written + "  - {id: b, name: B}\n" + JOURNEYS.replace(
+        "    name: J\n", "    name: J\n    owner: a\n") + PAINS + "initiatives:\n"
+        "  - {id: A-1, unit: a, title: One, status: approved, addresses: [PP-1, PP-2]}\n"})
+    findings = check(root).result.findings
+    assert {f.code for f in findings} == {"CXP002"}  # no CXP102 at `unit: a` or `owner: a`
+    if written == "  - a\n":
+        [refused] = findings
+        assert refused.message == "each item of `units` must be a mapping (key: value), got 'a'"
+        assert refused.hint == ("write the unit as keys and values: `- id: a`, then `name: …` on lines of their "
+                                "own, in line with `id:`")
+        fixed = (root / "base.yaml").read_text(encoding="utf-8").replace(written, "  - id: a\n    name: A\n")
+        (root / "base.yaml").write_text(fixed, encoding="utf-8")
+        assert [f.code for f in check(root).result.findings] == []

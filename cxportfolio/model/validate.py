@@ -698,13 +698,23 @@ MAX_LOST_CHARS = 1_000_000
 
 def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     """What a value lost to a mistake may have defined and named, in their `id_form`:
-    the ids of its items — each item's own `id`-like key, as an entity of `kind` — in
+    the ids of its items — each item's own `id`-like key, as an entity of `kind`, else
+    an item written as an id alone or as `{id: name}` — in
     `result.unsure_ids`, and every id-shaped word anywhere in it (`named`) in
     `result.unsure_mentions`. No rule calls a reference to those ids unknown, or a pain
     point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9).
     An initiative's fields that CXP201 reads go to `result.lost_initiatives`."""
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
+    items = isinstance(value, list)
+    for item in value if items else [value]:
+        if items and isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            # `units: [oppvekst]`: the item written as its id alone
+            result.unsure_ids.setdefault(id_form(str(item)[:200]), set()).add(kind)
+        elif isinstance(item, dict):
+            if items and len(item) == 1 and not any(map(_id_like, item)):
+                # `{oppvekst: Oppvekst og utdanning}`: an id and a name written as a key and its value
+                [key] = item
+                if isinstance(key, str):
+                    result.unsure_ids.setdefault(id_form(key[:200]), set()).add(kind)
             for key, ident in item.items():
                 if not _id_like(key):
                     continue
@@ -868,6 +878,16 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind == "list_type":
         message = f"{field} must be a list, got {describe(value)}{owner}"
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        if not field and base and isinstance(base[-1], int):  # an item of `units:` itself: `- oppvekst`
+            label = getattr(model, "label", "item")
+            field = f"each item of `{base[-2]}`" if len(base) >= 2 else f"each {label}"
+            first = "id: " + (value if isinstance(value, str) and is_id(value) else "…")
+            required = [name for name, spec in getattr(model, "model_fields", {}).items()
+                        if spec.is_required() and name != "id"]
+            hint = (f"write the {label} as keys and values: `- {first}`, then "
+                    + ", ".join(f"`{name}: …`" for name in required[:3])
+                    + " on lines of their own, in line with `id:`" if required else
+                    f"write the {label} as keys and values: `- {first}`")
         message = f"{field} must be a mapping (key: value), got {describe(value)}{owner}"
     elif kind == "too_short":
         message = f"{field} must have at least {ctx.get('min_length', 1)} item(s){owner}"
