@@ -122,6 +122,12 @@ def test_the_proposal_names_the_members_whose_effort_is_unknown(tmp_path: Path) 
                                             + _initiative("B-1", "b", "p-big", "lots")})
     [finding] = [f for f in check(root, AS_OF).result.findings if f.code == "CXP201"]
     assert "effort 5 instead of 5 person-weeks, with no effort given for B-1" in (finding.hint or "")
+    # no effort known at all: no figures to compare (it said "effort 0 instead of 0 person-weeks")
+    (root / "base.yaml").write_text((root / "base.yaml").read_text(encoding="utf-8").replace("effort: 5", "effort: x"),
+                                    encoding="utf-8")
+    [finding] = [f for f in check(root, AS_OF).result.findings if f.code == "CXP201"]
+    assert "instead of" not in (finding.hint or "")
+    assert "(no effort is given for A-1, B-1)" in (finding.hint or "")
 
 
 def test_rank_by_cluster_and_journey_apply_top_unit_and_journey_and_refuse_the_rest() -> None:

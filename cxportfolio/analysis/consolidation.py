@@ -128,6 +128,9 @@ def summary(proposal: Consolidation, most: int = 4) -> str:
     journeys = _listed(proposal.journeys, most)
     scope = f" for journey{'s' if len(proposal.journeys) > 1 else ''} {journeys}" if journeys else ""
     owner = f"owned by {proposal.owner}" if proposal.owner else "with one owner"
+    if proposal.open_members and set(proposal.open_members) <= set(proposal.without_effort):
+        # no effort known to compare ("effort 0 instead of 0 person-weeks" said nothing)
+        return f"one initiative {owner}{scope} (no effort is given for {_listed(proposal.without_effort, most)})"
     line = (f"one initiative {owner}{scope}: effort {proposal.shared_effort:g} instead of "
             f"{proposal.separate_effort:g} person-weeks")
     if len(proposal.open_members) < len(proposal.members):  # the rest is spent already
