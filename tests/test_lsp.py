@@ -558,6 +558,13 @@ def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfol
     lines.insert(edit["range"]["start"]["line"], edit["newText"][:-1])
     client.change(uri, "\n".join(lines))
     client.wait_for(uri, lambda d: not any("no completed date" in x["message"] for x in d))
+    # `completed:` written without its date: no second `completed:` offered (a CXP003)
+    client.change(uri, original.replace("    completed: 2026-04-30\n", "    completed:\n", 1))
+    empty_found = client.wait_for(uri, lambda d: any("completed date is empty" in x["message"] for x in d))
+    empty = next(d for d in empty_found if d["code"] == "CXP105" and "is empty" in d["message"])
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": empty["range"], "context": {"diagnostics": [empty]}})
+    assert not [a for a in actions if a["title"].startswith("Add completed")]
     client.change(uri, original)
 
 

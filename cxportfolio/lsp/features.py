@@ -390,10 +390,11 @@ def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: s
 
 def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri, encoding: str) -> types.WorkspaceEdit | None:
     """`completed: <date>` on the line after `status: done`, when the initiative is done
-    and has no date; None where that line is not a block mapping's (a flow `{...}`)."""
+    and has no date; None where that line is not a block mapping's (a flow `{...}`), or
+    where `completed:` is written without its date (a second key would be a CXP003)."""
     entity = snapshot.run.portfolio.by_id.get(idents[0]) if idents else None
     if not isinstance(entity, Initiative) or entity.status != "done" or entity.completed is not None \
-            or entity.is_partial("completed"):
+            or entity.is_partial("completed") or "completed" in entity.model_fields_set:
         return None
     loaded = snapshot.run.loaded.file(entity.origin.file)
     line, column = loaded.locate((*entity.origin.pointer, "status"), True)

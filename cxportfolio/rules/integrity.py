@@ -226,6 +226,11 @@ def status_date(ctx: RuleContext) -> Iterator[Hit]:
     for initiative in ctx.portfolio.initiatives:
         ident = (initiative.id,)
         if initiative.status == "done" and initiative.completed is None and not initiative.is_partial("completed"):
+            if "completed" in initiative.model_fields_set:  # `completed:` written, its date not
+                yield Hit(Anchor.of(initiative, "completed", at_key=True),
+                          f"initiative '{initiative.id}' is done but its completed date is empty", ident,
+                          hint="write the day it went live after `completed:`, as YYYY-MM-DD")
+                continue
             yield Hit(Anchor.of(initiative, "status"),
                       f"initiative '{initiative.id}' is done but has no completed date", ident,
                       hint="add `completed: YYYY-MM-DD` (the day it went live)")
