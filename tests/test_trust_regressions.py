@@ -1798,3 +1798,16 @@ def test_a_unit_written_as_its_id_alone_is_no_unknown_unit_elsewhere(portfolio, 
         fixed = (root / "base.yaml").read_text(encoding="utf-8").replace(written, "  - id: a\n    name: A\n")
         (root / "base.yaml").write_text(fixed, encoding="utf-8")
         assert [f.code for f in check(root).result.findings] == []
+
+
+def test_a_pasted_copy_is_told_to_be_deleted_not_renamed(portfolio) -> None:
+    """Found by a newcomer migrating a spreadsheet: an initiative pasted twice was told
+    to rename one of them, which keeps the same work twice under two ids (and CXP201
+    compares only different units' work, so nothing would say so)."""
+    item = "  - {id: A-1, unit: a, title: One, status: idea}\n"
+    root = portfolio({"base.yaml": UNITS + "initiatives:\n" + item + item})
+    hints = {f.hint for f in check(root).result.findings if f.code == "CXP101"}
+    assert hints == {"the definitions are the same: delete the copies (renaming one would keep the same entity twice)"}
+    (root / "base.yaml").write_text(UNITS + "initiatives:\n" + item + item.replace("One", "Two"), encoding="utf-8")
+    assert {f.hint for f in check(root).result.findings if f.code == "CXP101"} == {
+        "rename one of them: ids are unique across all kinds"}

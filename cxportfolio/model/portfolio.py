@@ -29,7 +29,7 @@ Unread = Mapping[type, frozenset[str]]
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _content(entity: Entity) -> tuple[str, str]:
+def entity_content(entity: Entity) -> tuple[str, str]:
     """An entity's kind and content as one text, the same wherever it is written."""
     import json
 
@@ -128,13 +128,13 @@ class Portfolio:
     @cached_property
     def by_id(self) -> dict[str, Entity]:
         """The definition of each id that rules and figures use. Of an id defined twice
-        (CXP101), the one whose content comes first in a fixed order (`_content`), not
+        (CXP101), the one whose content comes first in a fixed order (`entity_content`), not
         the one in the file whose name sorts first: renaming or moving a file must change
         no finding and no figure (SPEC §9, fingerprints)."""
         index: dict[str, Entity] = {}
         for entity in self.entities:
             held = index.setdefault(entity.id, entity)
-            if held is not entity and _content(entity) < _content(held):
+            if held is not entity and entity_content(entity) < entity_content(held):
                 index[entity.id] = entity
         return index
 

@@ -10,7 +10,7 @@ from graphlib import CycleError, TopologicalSorter
 
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
-from cxportfolio.model.portfolio import Portfolio, iter_references
+from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
@@ -39,8 +39,10 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     """
     # Every definition of an id, valid or refused by validation: (kind label, origin).
     by_id: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
+    entities: dict[str, list[Entity]] = defaultdict(list)
     for entity in ctx.portfolio.entities:
         by_id[entity.id].append((entity.label, entity.origin))
+        entities[entity.id].append(entity)
     for ident, places in ctx.portfolio.invalid_ids.items():
         by_id[ident].extend(places)
     for ident, group in by_id.items():
@@ -48,15 +50,19 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
             continue
         group.sort(key=lambda place: (place[1].file, place[1].pointer))
         named = group[:MAX_RELATED + 1]  # an id defined thousands of times: each names a few (bounded work)
+        # A copy pasted twice: renaming one would keep the same work under two ids.
+        copies = len(entities[ident]) == len(group) <= MAX_RELATED + 1 and len(
+            {entity_content(e) for e in entities[ident]}) == 1
+        hint = ("the definitions are the same: delete the copies (renaming one would keep the same entity twice)"
+                if copies else "rename one of them: ids are unique across all kinds")
         for i, (label, origin) in enumerate(group):
             others = [place for place in named if place is not group[i]][:MAX_RELATED]
             more = len(group) - 1 - len(others)
-            where = ", ".join(f"{other_label} in {o.file}" for other_label, o in others) + (
-                f" and {more} more" if more else "")
+            where = ", ".join(f"{other_label} in {o.file if o.file != origin.file else 'this file'}"
+                              for other_label, o in others) + (f" and {more} more" if more else "")
             yield Hit(Anchor(origin.file, origin.pointer + ("id",)),
                       f"id '{ident}' is defined {len(group)} times ({label} here, {where})",
-                      (ident,), tuple(Anchor(o.file, o.pointer + ("id",)) for _, o in others),
-                      "rename one of them: ids are unique across all kinds")
+                      (ident,), tuple(Anchor(o.file, o.pointer + ("id",)) for _, o in others), hint)
     for journey in ctx.portfolio.journeys:
         seen: dict[str, int] = {}
         for i, stage in enumerate(journey.stages):
