@@ -1187,6 +1187,19 @@ def test_diff_does_not_read_an_initiative_a_mistake_left_out_as_deprioritised(tm
         "entered the top 10", "left the top 10"} | {f"moved {d} {n}" for d in ("up", "down") for n in range(3, 70)}
 
 
+def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
+    """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
+    reviewer may take for a priority lost."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, done, _ = _lost_value_case(tmp_path, "units/cards.yaml",
+                                      "    status: approved\n    planned: 2027-Q1\n",
+                                      "    status: done\n    completed: 2026-06-01\n    planned: 2027-Q1\n")
+    [move] = [m for m in compare(clean, done, AS_OF).rank_moves if m.id == "CRD-002"]
+    assert (move.before, move.after, move.note) == (1, None, "done: no longer open work to rank")
+
+
 def test_a_strays_own_findings_are_told_apart_and_its_missing_unit_said(tmp_path: Path) -> None:
     """Found in review: a stray's own CXP002 shared the run finding's identity (the same
     id), so `diff` called the run's finding resolved when the title came back; and with the

@@ -200,6 +200,14 @@ def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
                                 or head.portfolio.unsure(ident, was.label))
 
 
+def _closed_at(head: CheckRun, ident: str) -> str | None:
+    """"done" or "dropped" when that is why the head ranks the initiative no more; a
+    reviewer must not read a delivery as a deprioritisation."""
+    at_head = head.portfolio.by_id.get(ident)
+    status = getattr(at_head, "status", None)
+    return status if status in ("done", "dropped") else None
+
+
 def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> list[RankMove]:
     # While the head's cxportfolio.yaml cannot be used its weights are unknown: ranked by
     # the base's, so that no rank moves for the defaults alone.
@@ -215,6 +223,8 @@ def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> 
             note = f"entered the top {top}"
         elif in_before and a is None and _left_out_at(head, base, ident):
             note = "left out at the head for a mistake: `cxportfolio check` says where"
+        elif in_before and a is None and _closed_at(head, ident):  # done or dropped, not deprioritised
+            note = f"{_closed_at(head, ident)}: no longer open work to rank"
         elif in_before and not in_after:
             note = f"left the top {top}"
         elif a is not None and b is not None and abs(a - b) >= moved:
