@@ -123,6 +123,11 @@ def test_outcome_beats_experience_beats_operational(data: dict, confidence: floa
     assert weights[0] >= weights[1] >= weights[2]
     unsure = with_change(data, "initiatives", "i0", effects=[{"kpi": "k0", "change": 1, "confidence": confidence}])
     assert RankingModel(make(unsure)).scores["i0"].impact <= weights[0]
+    # an operational KPI that drives an outcome stays at most experience (found by an
+    # analyst: `drives:` raised it to 0.8 × outcome, above experience's 0.75)
+    driving = with_change(data, "kpis", "k2", drives=["k0"])
+    model = RankingModel(make(driving))
+    assert model.kpi_weights["k0"] >= model.kpi_weights["k1"] >= model.kpi_weights["k2"]
 
 
 # 5 and 7. Cost-aware, monotonic

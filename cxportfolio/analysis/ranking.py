@@ -13,7 +13,7 @@ to each initiative's weight: a duplicate adds nothing to the total, it splits it
 outcome weight, is the best (KPI weight × confidence) over i's effects that move a KPI its better way, or
 `unlinked_weight` if there are none; a KPI's weight is its kind's weight, raised to
 `driver_factor` × the weight of the best KPI it drives (employee experience drives
-customer experience). Every number is absolute, never normalised across the portfolio,
+customer experience; an operational KPI no higher than experience). Every number is absolute, never normalised across the portfolio,
 so adding an initiative changes only the scores of initiatives sharing a pain point.
 """
 
@@ -157,9 +157,14 @@ class RankingModel:
 
     @cached_property
     def kpi_weights(self) -> dict[str, float]:
-        """Kind weight, raised through the driver graph (drivers first, so one pass)."""
+        """Kind weight, raised through the driver graph (drivers first, so one pass). An
+        operational KPI is raised to the experience weight at most: driving an outcome does
+        not make activity count more than experience (SPEC §6, property 4; CXP402 still
+        calls work on it activity only). An employee KPI is raised without that bound:
+        employee experience drives customer experience."""
         kinds = self.scoring.kind_weights
         base = {k.id: getattr(kinds, k.type) for k in self.portfolio.kpis}
+        ceiling = {k.id: kinds.experience for k in self.portfolio.kpis if k.type == "operational"}
         graph = self.portfolio.driver_graph
         if not nx.is_directed_acyclic_graph(graph):
             return base  # CXP106 reports the cycle; weights fall back to kinds alone
@@ -167,7 +172,8 @@ class RankingModel:
         for kpi_id in reversed(list(nx.topological_sort(graph))):
             driven = [weights[t] for t in graph.successors(kpi_id)]
             if driven:
-                weights[kpi_id] = max(base[kpi_id], self.scoring.driver_factor * max(driven))
+                raised = self.scoring.driver_factor * max(driven)
+                weights[kpi_id] = max(base[kpi_id], min(raised, ceiling.get(kpi_id, raised)))
         return weights
 
     @cached_property
