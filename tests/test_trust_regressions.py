@@ -1824,3 +1824,40 @@ def test_a_pasted_copy_is_told_to_be_deleted_not_renamed(portfolio) -> None:
     (root / "base.yaml").write_text(UNITS + "initiatives:\n" + item + item.replace("One", "Two"), encoding="utf-8")
     assert {f.hint for f in check(root).result.findings if f.code == "CXP101"} == {
         "rename one of them: ids are unique across all kinds"}
+
+
+@pytest.mark.parametrize("name, old, new, code", [
+    ("welfare-agency", "year: 2026\n", "year: 2026\nrules: {CXP502: {addressed_by: [finished]}}\n", "CXP502"),
+    ("welfare-agency", "year: 2026\n", "year: 2026\nrules: {CXP502: {addressed_by: []}}\n", "CXP502"),
+    ("nordbank", "rules:\n", "rules:\n  CXP501: {statuses: [approved, finished]}\n", "CXP501"),
+    ("nordbank", "rules:\n", "rules:\n  CXP502: {severities: [7]}\n", "CXP502"),
+])
+def test_a_list_option_with_a_refused_item_falls_back_whole(tmp_path: Path, name: str, old: str, new: str,
+                                                             code: str) -> None:
+    """Found by a metamorphic hunt: `addressed_by: [finished]` (or `[]`) made every command
+    exit 2 ("IndexError"), and a list option kept its valid items (`statuses: [approved,
+    finished]` counted approved work alone, and digital's CXP501 was gone). A refused option
+    falls back to its default whole, and is said once (no "must have at least 1 item")."""
+    import shutil
+
+    shipped, root = Path(__file__).resolve().parent.parent / "portfolios" / name, tmp_path / name
+    shutil.copytree(shipped, root)
+    config = root / "cxportfolio.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    clean, broken = check(shipped), check(root)
+    [refused] = [f for f in broken.result.findings if f.location.file == "cxportfolio.yaml"]
+    assert refused.code == "CXP002"
+    assert [f.fingerprint for f in broken.result.findings if f.code == code] == [
+        f.fingerprint for f in clean.result.findings if f.code == code]
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-06-30"])
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_a_refused_item_of_a_fixed_length_list_is_said_once(portfolio) -> None:
+    """Found by a metamorphic hunt: `severity_weights: [0.2, 0.4, high, 0.8, 1.0]` was also
+    told it "must have at least 5 item(s)": the list as pruned, not as written."""
+    root = portfolio({"base.yaml": UNITS}, config="year: 2026\nscoring:\n  severity_weights: [0.2, 0.4, high, 0.8, 1.0]\n")
+    said = [f.message for f in check(root).result.findings if f.location.file == "cxportfolio.yaml"]
+    assert said == ["scoring.severity_weights[2] must be a number, got 'high'"]

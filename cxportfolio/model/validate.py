@@ -167,8 +167,12 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
             else:
                 settings.severities[code] = severity
         if entry:
-            options, _ = _salvage(options_model, entry, lambda e: problems.append(
+            options, refused = _salvage(options_model, entry, lambda e: problems.append(
                 _problem(file, where, e, options_model, prefix=where)))
+            if options is not None and refused:
+                # A refused option falls back to its default whole: a list keeps none of
+                # its items (`statuses: [approved, finished]` is not `[approved]`).
+                options = _without(options_model, entry, refused) or options
             if options is not None:
                 settings.options[code] = options
     return settings
@@ -513,8 +517,10 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         renamed = _misspelt(errors) | _split_values(errors, data)
         for error in errors:
             loc = tuple(error["loc"])
+            # a list too short once its refused items are pruned: the refusal said it
+            shortened = error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
-                    and id(error) not in renamed):
+                    and id(error) not in renamed and not shortened):
                 report(error)
             if not loc:
                 return None, frozenset()
@@ -537,6 +543,14 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         except _Unsalvageable:
             return None, frozenset()
     return None, frozenset()
+
+
+def _without(model: type[BaseModel], data: dict[str, Any], refused: frozenset[str]) -> BaseModel | None:
+    """`data` validated without the fields refused (each at its default), or None."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in refused})
+    except ValidationError:
+        return None
 
 
 class _Unsalvageable(Exception):

@@ -102,8 +102,8 @@ class UnaddressedPainOptions(RuleOptions):
     severities: list[Literal[1, 2, 3, 4, 5]] = Field(
         default=[4, 5], description="pain point severities that count as severe")
     addressed_by: list[Status] = Field(
-        default=["approved", "in_progress", "done"],
-        description="initiative statuses that count as addressing a pain point")
+        default=["approved", "in_progress", "done"], min_length=1,
+        description="initiative statuses that count as addressing a pain point (one at least)")
 
 
 def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
