@@ -508,7 +508,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             if not _said_by_reader(error):
                 report(error)
         return None, frozenset()
-    data = _copy(data)
+    written_data, data = data, _copy(data)
     refused: set[str] = set()
     pruned: list[tuple[Any, ...]] = []  # errors below what was pruned are its echo
     for _ in range(_MAX_ROUNDS):
@@ -517,8 +517,9 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         renamed = _misspelt(errors) | _split_values(errors, data)
         for error in errors:
             loc = tuple(error["loc"])
-            # a list too short once its refused items are pruned: the refusal said it
-            shortened = error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
+            # a list long enough as written, too short once its refused items are pruned: their refusal said it
+            shortened = (error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
+                         and len(_at(written_data, loc)) >= (error.get("ctx") or {}).get("min_length", 0))
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
                     and id(error) not in renamed and not shortened):
                 report(error)
@@ -543,6 +544,17 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         except _Unsalvageable:
             return None, frozenset()
     return None, frozenset()
+
+
+def _at(data: Any, loc: tuple[Any, ...]) -> Any:
+    """The value at `loc` in `data` as written, or () where it has none."""
+    for step in loc:
+        if isinstance(data, dict) and step in data or isinstance(data, list) and isinstance(step, int) \
+                and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return ()
+    return data if isinstance(data, (list, dict, str)) else ()
 
 
 def _without(model: type[BaseModel], data: dict[str, Any], refused: frozenset[str]) -> BaseModel | None:
