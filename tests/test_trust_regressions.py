@@ -1861,3 +1861,42 @@ def test_a_refused_item_of_a_fixed_length_list_is_said_once(portfolio) -> None:
     root = portfolio({"base.yaml": UNITS}, config="year: 2026\nscoring:\n  severity_weights: [0.2, 0.4, high, 0.8, 1.0]\n")
     said = [f.message for f in check(root).result.findings if f.location.file == "cxportfolio.yaml"]
     assert said == ["scoring.severity_weights[2] must be a number, got 'high'"]
+
+
+@pytest.mark.parametrize("file, old, new, moved", [
+    # a journey's description, which rank never reads: FOR-001…004 went to impact 0
+    ("journeys.yaml", "    description: Plan parental leave", "    Description: Plan parental leave", False),
+    ("journeys.yaml", "    description: Plan parental leave", "    descriptions: Plan parental leave", False),
+    # like no field: it may be any, and the journey's work is left out
+    ("journeys.yaml", "    description: Plan parental leave", "    notes: Plan parental leave", True),
+])
+def test_a_misspelt_key_counts_as_the_field_it_misspells(tmp_path: Path, file: str, old: str, new: str,
+                                                          moved: bool) -> None:
+    """Found by a metamorphic hunt: a key misspelt or capitalised (`Description:`) counted
+    as "any field", so rank and track left its entity out (four initiatives went to 0)."""
+    import shutil
+
+    shipped, root = Path(__file__).resolve().parent.parent / "portfolios" / "welfare-agency", tmp_path / "w"
+    shutil.copytree(shipped, root)
+    text = (root / file).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (root / file).write_text(text.replace(old, new), encoding="utf-8")
+
+    def ranked(path: Path) -> list[tuple[str, float]]:
+        document = json.loads(CliRunner().invoke(cli, ["rank", str(path), "--all", "--as-of", "2026-06-30",
+                                                       "--format", "json"]).stdout)
+        return [(row["id"], row["impact"]) for row in document["rows"]]
+
+    assert (ranked(root) != ranked(shipped)) is moved
+
+
+def test_a_misspelt_target_is_a_target_not_known_not_none_set(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: `Target:` made track say "Target 2026: none set"."""
+    import shutil
+
+    root = tmp_path / "n"
+    shutil.copytree(NORDBANK, root)
+    config = root / "cxportfolio.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\ntarget:", "\nTarget:", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30"])
+    assert result.stdout.startswith("Target 2026: not known")

@@ -331,7 +331,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident)), partial_ok=True, written=kept_at)
             if entity is not None:
-                refusals[i] = (refused, frozenset(named([item.get(f) for f in refused], result.lost_budget)),
+                refusals[i] = (refused, frozenset(named(_refused_values(model, item, refused), result.lost_budget)),
                                {name: tuple(at) for name, at in kept_at.items()},
                                _refused_rules(item.get("allow"), kept_at.get("allow")) if "allow" in refused else _NONE)
                 valid.append((i, entity))
@@ -528,7 +528,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             if error["type"] == "missing" and len(loc) == 1:
                 missing.add(str(loc[0]))
                 continue
-            refused.add(str(loc[0]))
+            refused.add(_field_meant(model, loc[0]) if error["type"] == "extra_forbidden" and len(loc) == 1
+                        else str(loc[0]))
             target = loc[:-1] if error["type"] == "missing" else loc
             # Inside a list, the whole item goes: an effect with a refused confidence or
             # an allow with an unknown key must not count at a default's strength.
@@ -544,6 +545,19 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         except _Unsalvageable:
             return None, frozenset()
     return None, frozenset()
+
+
+def _field_meant(model: type[BaseModel], key: Any) -> str:
+    """The field an unknown key misspells (`Description:`), as its hint names it, so that
+    only what reads that field is unsure of it; the key itself when it is like no field
+    or like two (it may be any)."""
+    return closest(key, [info.alias or name for name, info in model.model_fields.items()]) or str(key) \
+        if isinstance(key, str) else str(key)
+
+
+def _refused_values(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> list[Any]:
+    """The values written under the refused fields' keys, misspelt ones (`adresses:`) too."""
+    return [value for key, value in item.items() if key in refused or _field_meant(model, key) in refused]
 
 
 def _at(data: Any, loc: tuple[Any, ...]) -> Any:
