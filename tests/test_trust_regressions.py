@@ -1900,3 +1900,33 @@ def test_a_misspelt_target_is_a_target_not_known_not_none_set(tmp_path: Path) ->
     config.write_text(config.read_text(encoding="utf-8").replace("\ntarget:", "\nTarget:", 1), encoding="utf-8")
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30"])
     assert result.stdout.startswith("Target 2026: not known")
+
+
+@pytest.mark.parametrize("file, old, new, other, figures", [
+    # an initiative takes a journey's id (nothing references ADV-001: no figure may move)
+    ("units/advisory.yaml", "  - id: ADV-001\n", "  - id: card-problem\n", "card-problem", True),
+    # a KPI takes a pain point's (the effects on enps lose their KPI: figures move for that)
+    ("kpis.yaml", "  - id: enps\n", "  - id: PP-signing-paper\n", "PP-signing-paper", False),
+])
+def test_an_id_taken_by_another_kind_leaves_the_first_its_references_and_figures(
+        tmp_path: Path, file: str, old: str, new: str, other: str, figures: bool) -> None:
+    """Found by a metamorphic hunt: giving an initiative the id of a journey made the
+    journey's pain points name "an initiative, not a journey" (7 CXP102 in files nobody
+    touched), and rank zeroed every initiative on the journey. The CXP101 says where;
+    each kind keeps its own definition."""
+    clean, broken, root = _lost_value_case(tmp_path, file, old, new)
+    about = {other, old.split("id: ")[1].strip(), new.split("id: ")[1].strip()}
+    assert {(f.code, f.entities) for f in broken.result.findings if f.code == "CXP101"} == {("CXP101", (other,))}
+    assert not [f for f in broken.result.findings if f.code == "CXP102" and f"'{other}'" in f.message]
+    assert _elsewhere(broken, about) == _elsewhere(clean, about)
+    if not figures:
+        return
+
+    def impacts(path: Path) -> dict[str, float]:
+        document = json.loads(CliRunner().invoke(cli, ["rank", str(path), "--all", "--as-of", "2026-06-30",
+                                                       "--format", "json"]).stdout)
+        return {row["id"]: row["impact"] for row in document["rows"]}
+
+    before, after = impacts(NORDBANK), impacts(root)
+    renamed = old.split("id: ")[1].strip()
+    assert {k: v for k, v in after.items() if k != other} == {k: v for k, v in before.items() if k != renamed}

@@ -91,7 +91,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
         if reads_refused(entity, unread or {}):
             left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
                                 entity.origin.file, "a value refused"))
-        elif portfolio.by_id.get(entity.id) is not entity:
+        elif portfolio.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))

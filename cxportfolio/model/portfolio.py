@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.model.config import Config, RuleSettings
-from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
+from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.types import id_form, most_alike
 from cxportfolio.model.validate import ANY_KIND, SchemaProblem, validate_config, validate_document
 from cxportfolio.records import record
@@ -138,8 +138,22 @@ class Portfolio:
                 index[entity.id] = entity
         return index
 
+    @cached_property
+    def of_kind(self) -> dict[type[Entity], dict[str, Entity]]:
+        """Each kind's definition of each id, chosen as `by_id` chooses among that kind's:
+        an id given to an entity of another kind by mistake (`id: card-problem` on an
+        initiative) leaves the journey of that id a journey, so references to it and the
+        figures resting on it stay what they were; CXP101 says where (SPEC §9)."""
+        kinds: dict[type[Entity], dict[str, Entity]] = {kind: {} for kind in ENTITY_KINDS.values()}
+        for entity in self.entities:
+            index = kinds[type(entity)]
+            held = index.setdefault(entity.id, entity)
+            if held is not entity and entity_content(entity) < entity_content(held):
+                index[entity.id] = entity
+        return kinds
+
     def _of(self, kind: type[Entity]) -> list:
-        return [e for e in self.by_id.values() if type(e) is kind]
+        return list(self.of_kind[kind].values())
 
     @cached_property
     def units(self) -> list[Unit]:
@@ -162,8 +176,8 @@ class Portfolio:
         return self._of(Initiative)
 
     def get(self, ident: str, kind: type[Entity]) -> Entity | None:
-        entity = self.by_id.get(ident)
-        return entity if type(entity) is kind else None
+        """The definition of `ident` as a `kind`, if any (`of_kind`)."""
+        return self.of_kind[kind].get(ident)
 
     @cached_property
     def mentioned(self) -> set[str]:

@@ -35,7 +35,9 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: rename one of them; ids are cheap, prefixes per unit (`DIG-`, `CS-`) avoid clashes.
     Until then, references and the other rules read one of the definitions: the same one
     whichever files hold them (by content, not by file name), so renaming or moving a
-    file changes no finding.
+    file changes no finding. An id given to an entity of another kind by mistake (an
+    initiative's `id: card-problem`, a journey's id) leaves each kind its own: references
+    to the journey, and the figures resting on it, stay what they were.
     """
     # Every definition of an id, valid or refused by validation: (kind label, origin).
     by_id: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
@@ -123,9 +125,9 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     searched = 0
     reported_file_units: set[str] = set()
     for entity, pointer, target, kind in iter_references(portfolio):
-        found = portfolio.by_id.get(target)
-        if type(found) is kind or target in portfolio.invalid_ids:
+        if portfolio.get(target, kind) is not None or target in portfolio.invalid_ids:
             continue
+        found = portfolio.by_id.get(target)
         if found is None and not portfolio.complete:
             continue  # it may be defined in a file that could not be read
         if found is None and portfolio.unsure(target, kind.label):
