@@ -405,3 +405,33 @@ def test_decisions_wanted_leave_out_duplicates_all_done_already(outside_git: Pat
     decisions = text[text.index("## Decisions wanted"):]
     assert "all done already" not in decisions
     assert "CXP201 CRD-002 (cards) and DIG-014 (digital)" in decisions  # open work still is
+
+
+@pytest.mark.parametrize(("as_of", "period"), [("2027-01-15", None), ("2027-01-15", "2026-Q4"),
+                                               ("2026-12-31", "2026"), ("2026-12-31", "2026-12"),
+                                               ("2026-12-30", "2026-Q4"), ("2026-12-01", "2026-Q3")])
+def test_the_target_is_tracks_on_the_state_date(outside_git: Path, as_of: str, period: str | None) -> None:
+    """Found by an analyst: `report --as-of 2027-01-15` (and `--period 2026-Q4`) said "As of
+    2026-12-31 … forecast 48.2: at-risk", adding open work to a year already over, while
+    `track --as-of 2027-01-15` said "Done 38 in 2026 (the year is over): behind". An
+    edition's target is track's on its state date, said the way track says it."""
+    args = ["--as-of", as_of] + (["--period", period] if period else [])
+    markdown = invoke("report", str(outside_git), *args)[1]
+    state = re.search(r"^As of (\S+)", markdown, re.M).group(1)  # type: ignore[union-attr]
+    tracked = json.loads(invoke("track", str(outside_git), "--as-of", state, "--format", "json")[1])
+    headline = invoke("track", str(outside_git), "--as-of", state)[1].splitlines()[0]
+    edition = data(outside_git, as_of, period)
+    s = edition.tracking.target
+    assert (s.done, round(s.forecast, 4), s.status) == (tracked["done"], tracked["forecast"], tracked["status"])
+    line = markdown.split("## Target 2026\n\n", 1)[1].splitlines()[0]
+    html = invoke("report", str(outside_git), *args, "--format", "html")[1]
+    figures = html[html.index('<div class="figures">'):html.index('<div class="chart" id="burn-up">')]
+    if state.endswith("-12-31"):
+        assert "(the year is over)" in headline
+        assert tracked["forecast"] == tracked["done"] == 38 and tracked["status"] == "behind"
+        assert line == f"**38 of 50** improvements done in 2026 (the year is over): **behind**."
+        assert "forecast" not in line and "expected by now" not in line
+        assert "(the year is over)" in figures and "forecast" not in figures and "expected by now" not in figures
+    else:
+        assert f"forecast **{tracked['forecast']:.1f}**: **{tracked['status']}**" in line
+        assert f"<b>{tracked['forecast']:.1f}</b>forecast for 2026" in figures

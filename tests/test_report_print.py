@@ -130,10 +130,11 @@ def test_the_details_follow_on_their_own_sheets(tmp_path: Path) -> None:
     assert printed_pages(html, tmp_path, "full") >= 3
 
 
-@pytest.mark.parametrize("period", ["2026-09", "2026"])
-def test_monthly_and_annual_editions_print_on_one_sheet(period: str, tmp_path: Path) -> None:
-    assert_one_sheet(report_html(ROOT / "portfolios" / "nordbank", "--as-of", "2026-12-01", "--period", period),
-                     tmp_path, period)
+@pytest.mark.parametrize(("period", "as_of"), [("2026-09", "2026-12-01"), ("2026", "2026-12-01"),
+                                               ("2026", "2027-01-15")])  # the last: the year over
+def test_monthly_and_annual_editions_print_on_one_sheet(period: str, as_of: str, tmp_path: Path) -> None:
+    assert_one_sheet(report_html(ROOT / "portfolios" / "nordbank", "--as-of", as_of, "--period", period),
+                     tmp_path, f"{period}-{as_of}")
 
 
 def test_a_thousand_initiatives_with_errors_print_on_one_sheet(tmp_path: Path) -> None:

@@ -220,3 +220,30 @@ def test_moving_a_journey_to_another_file_changes_no_byte_of_track_json(tmp_path
         return result.stdout
 
     assert tracked(root) == tracked(Path(__file__).parent.parent / "portfolios" / "nordbank")
+
+
+def test_the_year_is_over_at_the_end_of_31_december(portfolio) -> None:
+    """Found by an analyst: `track --as-of 2028-12-31` added open work to the forecast (on
+    track, while "expected by now" already counted the whole year elapsed) and 2029-01-01
+    said behind. On 31 December the state is the year's end, as on any later day."""
+    items = ["  - {id: D0, title: T, status: done, completed: 2028-03-01}",
+             "  - {id: D1, title: T, status: done, completed: 2028-12-31}",
+             "  - {id: P0, title: T, status: in_progress, planned: 2028-Q4}",
+             "  - {id: P1, title: T, status: in_progress, planned: 2028-12}",
+             "  - {id: P2, title: T, status: approved, planned: 2028}"]
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n" + "\n".join(items) + "\n"},
+                     config="year: 2028\ntarget: {improvements: 4}\n")
+
+    def tracked(day: str) -> tuple[dict, str]:
+        runner = CliRunner()
+        document = json.loads(runner.invoke(cli, ["track", str(root), "--as-of", day, "--format", "json"]).stdout)
+        return document, runner.invoke(cli, ["track", str(root), "--as-of", day]).stdout.splitlines()[0]
+
+    eve, eve_text = tracked("2028-12-30")
+    assert eve["done"] == 1 and eve["forecast"] == pytest.approx(1 + 0.8 * 2 + 0.5 + 0.8)  # D1 done later
+    last, last_text = tracked("2028-12-31")
+    after, after_text = tracked("2029-01-01")
+    assert last["done"] == after["done"] == 2
+    assert last["forecast"] == after["forecast"] == 2 and last["status"] == after["status"] == "behind"
+    assert last["expected_by_now"] == after["expected_by_now"] == 4
+    assert last_text == after_text == "Target 2028: 4 improvements. Done 2 in 2028 (the year is over): behind."

@@ -11,8 +11,10 @@
 `cxportfolio.yaml` declares one target, for its `year`: any other year has none, and its
 status is `no-target` (a target of 0 would call every year on track).
 
-A year over at as-of is shown as it ended: nothing is pending, so forecast = done. A year
-not begun at as-of has nothing done yet; its forecast is the work planned in it.
+A year over at as-of is shown as it ended: nothing is pending, so forecast = done. The year
+is over at the end of 31 December: on that day "expected by now" counts the whole year
+elapsed, so the state is the year's end there too (no open work is still to finish in it).
+A year not begun at as-of has nothing done yet; its forecast is the work planned in it.
 """
 
 from __future__ import annotations
@@ -69,11 +71,18 @@ class TargetStatus:
 
     @property
     def year_over(self) -> bool:
-        return self.as_of > dt.date(self.year, 12, 31)
+        """From 31 December on: "expected by now" counts that day's year as elapsed, so the
+        state is the year's end (nothing left to finish in it), as on any later day."""
+        return is_year_over(self.year, self.as_of)
 
     @property
     def year_not_begun(self) -> bool:
         return self.as_of < dt.date(self.year, 1, 1)
+
+
+def is_year_over(year: int, as_of: dt.date) -> bool:
+    """Whether `year` is over at the end of `as_of`: on its 31 December or later."""
+    return as_of >= dt.date(year, 12, 31)
 
 
 def declared_target(portfolio: Portfolio) -> tuple[int, int] | None:
@@ -102,7 +111,7 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
                          if i.is_open and planned_year(i.planned) == year]
                         + [FINISH_LIKELIHOOD["in_progress"] for i in portfolio.initiatives
                            if i.done_after(as_of) and (planned_year(i.planned) or i.completed.year) == year]
-                        ) if as_of <= end else 0.0
+                        ) if not is_year_over(year, as_of) else 0.0
     forecast = done + pending
     if target is None:
         status = NO_TARGET
