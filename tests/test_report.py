@@ -435,3 +435,21 @@ def test_the_target_is_tracks_on_the_state_date(outside_git: Path, as_of: str, p
     else:
         assert f"forecast **{tracked['forecast']:.1f}**: **{tracked['status']}**" in line
         assert f"<b>{tracked['forecast']:.1f}</b>forecast for 2026" in figures
+
+
+def test_an_edition_counts_no_realized_effect_measured_after_its_state_date(outside_git: Path) -> None:
+    """Found by an analyst: `report --as-of 2026-12-31 --period 2026-Q1` said 10 of 15 done
+    initiatives show a realized positive effect (6 had one measured by 31 March), and its
+    KPI reasons and realized-vs-expected table showed effects measured in Q2 and Q3."""
+    from cxportfolio.analysis.tracking import track
+
+    edition = data(outside_git, "2026-12-31", "2026-Q1")
+    markdown = invoke("report", str(outside_git), "--as-of", "2026-12-31", "--period", "2026-Q1")[1]
+    assert "Effect, not activity: 6 of 15 done initiatives" in markdown
+    # the same follow-ups as track on the state date
+    tracked = track(run_check(outside_git, edition.as_of).portfolio, edition.as_of)
+    assert edition.tracking.follow_ups == tracked.follow_ups
+    # RET-002's only realized effect was measured in 2026-Q3: no realized change on 31 March
+    assert "| RET-002 | mortgage-conversion +0.90 | |" in markdown
+    conversion = next(k for k in edition.kpis if k.id == "mortgage-conversion")
+    assert [(r.id, r.realized) for r in conversion.reasons] == [("RET-002", None)]

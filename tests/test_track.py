@@ -247,3 +247,36 @@ def test_the_year_is_over_at_the_end_of_31_december(portfolio) -> None:
     assert last["forecast"] == after["forecast"] == 2 and last["status"] == after["status"] == "behind"
     assert last["expected_by_now"] == after["expected_by_now"] == 4
     assert last_text == after_text == "Target 2028: 4 improvements. Done 2 in 2028 (the year is over): behind."
+
+
+@pytest.mark.parametrize("as_of", ["2026-03-31", "2026-06-30", "2026-09-30"])
+def test_realized_effects_measured_after_the_date_are_not_counted(as_of: str) -> None:
+    """Found by an analyst: every `realized:` entry counted whatever its period, so the Q1
+    report run in December said 10 of 15 done initiatives showed a realized positive effect
+    where only 6 had one measured in a period begun by 31 March. Like KPI measurements, a
+    realized effect counts once its period has begun."""
+    from cxportfolio.model.entities import Kpi
+
+    day = dt.date.fromisoformat(as_of)
+    run = run_check(NORDBANK, day)
+    document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", as_of,
+                                                   "--format", "json"]).stdout)
+    done = {i.id: i for i in run.portfolio.initiatives
+            if i.status == "done" and i.completed and i.completed.year == 2026 and i.completed <= day}
+    positive = 0
+    for row in document["effect"]["initiatives"]:
+        measured: dict[str, float] = {}
+        for r in done[row["id"]].realized:
+            if period_range(r.period)[0] <= day:
+                measured[r.kpi] = measured.get(r.kpi, 0.0) + r.change
+        assert row["realized"] == pytest.approx(measured), row["id"]
+        kpis = {k: run.portfolio.get(k, Kpi) for k in measured}
+        better = any(kpi.type in ("outcome", "experience") and (v > 0 if kpi.direction == "increase" else v < 0)
+                     for k, v in measured.items() if (kpi := kpis[k]) is not None)
+        assert row["positive_outcome"] is better, row["id"]
+        positive += better
+    assert document["effect"]["done_with_positive_effect"] == positive
+    later = [i for i in done.values() if any(period_range(r.period)[0] > day for r in i.realized)]
+    assert bool(later) is (as_of != "2026-09-30")  # the example measures effects after the first two
+    if as_of == "2026-03-31":
+        assert positive == 6 and len(done) == 15

@@ -20,7 +20,7 @@ from cxportfolio.analysis.exclusions import Exclusions, exclusions
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RankingModel
-from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking, period_range, track
+from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking, period_range, realized_by, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
@@ -299,14 +299,14 @@ def _kpis(portfolio: Portfolio, start: dt.date, state: dt.date) -> list[KpiCard]
     cards = []
     for kpi in portfolio.kpis:
         moving = [i for i in done if any(e.kpi == kpi.id for e in i.effects)
-                  or any(r.kpi == kpi.id for r in i.realized)]
+                  or any(r.kpi == kpi.id for r in realized_by(i, state))]
         measured = sorted((period_range(m.period), m.period, m.value) for m in kpi.measurements)
         points = tuple((p, v) for (first, _), p, v in measured if first <= state)  # nothing in the future
         rows = []
         for (first, last), p, v in measured:
             if first <= state and last >= start:
                 rows.append((p, v, tuple(sorted(i.id for i in moving if i.completed and first <= i.completed <= last))))
-        reasons = sorted((Reason(i.id, i.title, _realized(i, kpi.id)) for i in moving
+        reasons = sorted((Reason(i.id, i.title, _realized(i, kpi.id, state)) for i in moving
                           if i.completed and i.completed >= start),  # measured effects first, biggest first
                          key=lambda r: (r.realized is None, -abs(r.realized or 0.0), r.id))
         cards.append(KpiCard(kpi.id, kpi.name, kpi.type, kpi.direction, kpi.unit or "", kpi.owner or "", points,
@@ -319,8 +319,9 @@ def _measurement(m: Measurement | None) -> tuple[str, float] | None:
     return (m.period, m.value) if m is not None else None
 
 
-def _realized(initiative: Initiative, kpi_id: str) -> float | None:
-    changes = [r.change for r in initiative.realized if r.kpi == kpi_id]
+def _realized(initiative: Initiative, kpi_id: str, state: dt.date) -> float | None:
+    """The realized change on the KPI measured by the state date (its entries added)."""
+    changes = [r.change for r in realized_by(initiative, state) if r.kpi == kpi_id]
     return math.fsum(changes) if changes else None
 
 

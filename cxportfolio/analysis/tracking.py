@@ -23,7 +23,7 @@ import calendar
 import datetime as dt
 import math
 
-from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
+from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Realized, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.records import record
 
@@ -149,6 +149,14 @@ def period_range(period: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
+def realized_by(initiative: Initiative, day: dt.date) -> list[Realized]:
+    """The initiative's realized effects measured by `day`: in a period begun by then (as a
+    KPI's measurements are), one without a period as of the initiative's completion.
+    Nothing measured after the state date is counted (track --as-of, a report's edition)."""
+    return [r for r in initiative.realized
+            if (period_range(r.period)[0] if r.period else initiative.completed or day) <= day]
+
+
 @record
 class EffectFollowUp:
     id: str
@@ -205,8 +213,9 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         for journey in journeys:
             by_journey[journey] = by_journey.get(journey, 0) + 1
         by_size[initiative.size or "unsized"] += 1
+        measured = realized_by(initiative, as_of)
         positive = False
-        for realized in initiative.realized:
+        for realized in measured:
             kpi = portfolio.get(realized.kpi, Kpi)
             if isinstance(kpi, Kpi) and kpi.type in ("outcome", "experience"):
                 better = realized.change > 0 if kpi.direction == "increase" else realized.change < 0
@@ -214,15 +223,15 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         follow_ups.append(EffectFollowUp(
             initiative.id,
             {e.kpi: e.change * e.confidence for e in initiative.effects},
-            {r.kpi: r.change for r in initiative.realized},
+            {r.kpi: r.change for r in measured},
             positive))
     trends = []
     for kpi in sorted(portfolio.kpis, key=lambda k: k.id):
         # as of --as-of, like the done counts and the report: work completed later is no
-        # reason yet, and a period begun later has no measurement yet
+        # reason yet, and a period begun later has no measurement yet (nor realized effect)
         targeting = [i for i in portfolio.initiatives if i.status == "done" and i.completed
                      and i.completed <= as_of and (any(e.kpi == kpi.id for e in i.effects)
-                                                   or any(r.kpi == kpi.id for r in i.realized))]
+                                                   or any(r.kpi == kpi.id for r in realized_by(i, as_of)))]
         rows = []
         for measurement in sorted(kpi.measurements, key=lambda m: period_range(m.period)):
             start, end = period_range(measurement.period)
