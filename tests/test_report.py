@@ -453,3 +453,32 @@ def test_an_edition_counts_no_realized_effect_measured_after_its_state_date(outs
     assert "| RET-002 | mortgage-conversion +0.90 | |" in markdown
     conversion = next(k for k in edition.kpis if k.id == "mortgage-conversion")
     assert [(r.id, r.realized) for r in conversion.reasons] == [("RET-002", None)]
+
+
+def test_two_realized_entries_on_one_kpi_add_up_everywhere(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by an analyst: with RET-003's effect on mortgage-conversion measured twice
+    (+1.0 in Q2, +0.8 in Q3), the KPI card said +1.8 while the realized-vs-expected table
+    and `track --format json` kept the last entry alone (+0.8). Each adds the entries
+    measured by its state date."""
+    root = copy_of_example(tmp_path_factory, "twice")
+    retail = root / "units" / "retail.yaml"
+    text = retail.read_text(encoding="utf-8")
+    old = "      - {kpi: mortgage-conversion, change: 1.8, period: 2026-Q3}\n"
+    assert text.count(old) == 1
+    retail.write_text(text.replace(old, "      - {kpi: mortgage-conversion, change: 1.0, period: 2026-Q2}\n"
+                                        "      - {kpi: mortgage-conversion, change: 0.8, period: 2026-Q3}\n"),
+                      encoding="utf-8")
+    for as_of, period, change in (("2026-12-31", "2026", 1.8), ("2026-12-31", "2026-Q2", 1.0)):
+        state = "2026-06-30" if period == "2026-Q2" else as_of
+        tracked = json.loads(invoke("track", str(root), "--as-of", state, "--format", "json")[1])
+        row = next(i for i in tracked["effect"]["initiatives"] if i["id"] == "RET-003")
+        assert row["realized"] == {"mortgage-conversion": change}
+        edition = data(root, as_of, period)
+        card = next(k for k in edition.kpis if k.id == "mortgage-conversion")
+        assert next(r.realized for r in card.reasons if r.id == "RET-003") == pytest.approx(change)
+        markdown = invoke("report", str(root), "--as-of", as_of, "--period", period)[1]
+        assert f"| RET-003 | mortgage-conversion +1.40 calls-per-application -0.40 | mortgage-conversion +{change:.2f} |" \
+            in markdown
+        html = invoke("report", str(root), "--as-of", as_of, "--period", period, "--format", "html")[1]
+        assert f"<td>RET-003</td><td>mortgage-conversion +1.40 calls-per-application -0.40 </td>" \
+               f"<td>mortgage-conversion +{change:.2f} </td>" in html

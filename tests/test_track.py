@@ -280,3 +280,26 @@ def test_realized_effects_measured_after_the_date_are_not_counted(as_of: str) ->
     assert bool(later) is (as_of != "2026-09-30")  # the example measures effects after the first two
     if as_of == "2026-03-31":
         assert positive == 6 and len(done) == 15
+
+
+def test_realized_entries_of_one_kpi_are_added_and_undated_ones_count_from_completion(portfolio) -> None:
+    """Two entries on one KPI are two parts of the effect: the follow-up adds them (it kept
+    the last alone), and whether the effect was positive is said of their sum. An entry
+    without a period counts from the initiative's completion."""
+    kpis = ("kpis:\n  - {id: k, name: K, kind: outcome, direction: increase}\n"
+            "  - {id: ops, name: O, kind: operational, direction: increase}\n")
+    items = ["  - id: A\n    title: T\n    status: done\n    completed: 2026-02-01\n    realized:\n"
+             "      - {kpi: k, change: 1.0, period: 2026-Q1}\n      - {kpi: k, change: -1.5, period: 2026-Q2}\n"
+             "      - {kpi: ops, change: 3}",
+             "  - id: B\n    title: T\n    status: done\n    completed: 2026-02-01\n    realized:\n"
+             "      - {kpi: k, change: 0.5}\n      - {kpi: k, change: 0.25, period: 2026-Q3}"]
+    root = portfolio({"k.yaml": kpis, "a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+                      + "\n".join(items) + "\n"}, config="year: 2026\ntarget: {improvements: 10}\n")
+
+    def follow_ups(day: str) -> dict[str, tuple[dict[str, float], bool]]:
+        as_of = dt.date.fromisoformat(day)
+        return {f.id: (f.realized, f.positive_outcome) for f in track(run_check(root, as_of).portfolio, as_of).follow_ups}
+
+    assert follow_ups("2026-03-31") == {"A": ({"k": 1.0, "ops": 3}, True), "B": ({"k": 0.5}, True)}
+    # A's effect on k is -0.5 in all once Q2's entry is in: not a gain
+    assert follow_ups("2026-09-30") == {"A": ({"k": -0.5, "ops": 3}, False), "B": ({"k": 0.75}, True)}

@@ -161,7 +161,7 @@ def realized_by(initiative: Initiative, day: dt.date) -> list[Realized]:
 class EffectFollowUp:
     id: str
     expected: dict[str, float]  # KPI id → expected change × confidence
-    realized: dict[str, float]  # KPI id → realized change
+    realized: dict[str, float]  # KPI id → realized change: its entries measured by as-of, added
     positive_outcome: bool  # realized effect the better way on an outcome or experience KPI
 
 
@@ -213,17 +213,22 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         for journey in journeys:
             by_journey[journey] = by_journey.get(journey, 0) + 1
         by_size[initiative.size or "unsized"] += 1
-        measured = realized_by(initiative, as_of)
+        # a KPI's realized change is the sum of its entries (measured by as_of), as the
+        # report's KPI cards show it: two entries are two parts of the effect, not a correction
+        changes: dict[str, list[float]] = {}
+        for realized in realized_by(initiative, as_of):
+            changes.setdefault(realized.kpi, []).append(realized.change)
+        measured = {kpi_id: math.fsum(values) for kpi_id, values in changes.items()}
         positive = False
-        for realized in measured:
-            kpi = portfolio.get(realized.kpi, Kpi)
+        for kpi_id, change in measured.items():
+            kpi = portfolio.get(kpi_id, Kpi)
             if isinstance(kpi, Kpi) and kpi.type in ("outcome", "experience"):
-                better = realized.change > 0 if kpi.direction == "increase" else realized.change < 0
+                better = change > 0 if kpi.direction == "increase" else change < 0
                 positive = positive or better
         follow_ups.append(EffectFollowUp(
             initiative.id,
             {e.kpi: e.change * e.confidence for e in initiative.effects},
-            {r.kpi: r.change for r in measured},
+            measured,
             positive))
     trends = []
     for kpi in sorted(portfolio.kpis, key=lambda k: k.id):

@@ -112,9 +112,11 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "by_unit": t.by_unit, "by_quarter": t.by_quarter, "by_month": t.by_month,
         "by_journey": t.by_journey, "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
-                   # expected: change × confidence, rounded as the other figures (not -0.16000000000000003)
+                   # expected: change × confidence, realized: its entries added, rounded as the
+                   # other figures (not -0.16000000000000003)
                    "initiatives": [{"id": f.id, "expected": {k: round(v, 6) for k, v in f.expected.items()},
-                                    "realized": f.realized, "positive_outcome": f.positive_outcome}
+                                    "realized": {k: round(v, 6) for k, v in f.realized.items()},
+                                    "positive_outcome": f.positive_outcome}
                                    for f in t.follow_ups]},
         "kpis": [{"id": k.id, "name": k.name, "direction": k.direction,
                   "measurements": [{"period": p, "value": v, "reasons": list(r)} for p, v, r in k.measurements]}
