@@ -73,18 +73,20 @@ STRICT_FIGURES = click.option("--strict", is_flag=True,
                                    "figures that leave something out.")
 
 
-def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, named: bool = True) -> Exclusions:
+def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, named: bool = True,
+                  left: Exclusions | None = None) -> Exclusions:
     """rank, track and report compute with what they read of it as written (`unread`: what
     the command never reads, Portfolio.for_figures): when the portfolio has errors, say
     on stderr what the figures leave out, or refuse with --strict. `named`: the command
-    to list the errors names the portfolio's folder (not for a ref's copy). Returns what
-    they leave out (the JSON outputs say it too)."""
+    to list the errors names the portfolio's folder (not for a ref's copy). `left`: what
+    they leave out when already known (the report's). Returns what they leave out (the
+    JSON outputs say it too)."""
     import shlex
 
     from cxportfolio.analysis.exclusions import exclusions
     from cxportfolio.render.neutral import one_line
 
-    left = exclusions(run, unread)
+    left = exclusions(run, unread) if left is None else left
     if not left.honest:
         where = os.path.relpath(run.loaded.root) if named else "."
         where = str(run.loaded.root) if where.startswith("..") else where  # the shorter to read
@@ -534,7 +536,7 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
         check_period_written(period)
     run = _checked(path, as_of)
     data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
-    _figures_note(run, strict)
+    _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
     target = None if out is None else _report_target(out, run.loaded.root, output_format)
     text = REPORT_RENDERERS[output_format](data)
     if target is None:

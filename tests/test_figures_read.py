@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 from conftest import check, copy_of_example
 from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
+from cxportfolio.analysis.report_data import REPORT_UNREAD, build_report
 from cxportfolio.analysis.tracking import TRACK_UNREAD, track
 from cxportfolio.cli import cli
 from cxportfolio.load import load_files
@@ -26,6 +28,7 @@ from cxportfolio.model.entities import Entity
 from cxportfolio.model.portfolio import build_portfolio
 from cxportfolio.render import explain
 from cxportfolio.render import rank as rank_render
+from cxportfolio.render import report as report_render
 from cxportfolio.render import track as track_render
 from cxportfolio.rules import REGISTRY
 
@@ -38,7 +41,8 @@ def _written(model: type, name: str) -> str:
     return info.alias or name
 
 
-def _ranked(portfolio, findings) -> None:
+def _ranked(portfolio, run) -> None:
+    findings = run.result.findings
     model = RankingModel(portfolio)
     for plan in (False, True):
         table = rank_table(model, findings, RankFilter(include_closed=True), plan=plan)
@@ -51,15 +55,25 @@ def _ranked(portfolio, findings) -> None:
         explain.explain_json(score)
 
 
-def _tracked(portfolio, findings) -> None:
+def _tracked(portfolio, run) -> None:
     tracking = track(portfolio, AS_OF)
     for render in (track_render.text, track_render.markdown, track_render.csv_text, track_render.json_text):
         render(tracking)
 
 
+def _reported(portfolio, run) -> None:
+    """The report: its lanes read as rank's, the rest as track's, and what it shows beside
+    them (REPORT_SHOWN): nothing any of them leaves unread (REPORT_UNREAD)."""
+    run = replace(run, portfolio=portfolio)
+    for period in (None, "2026-Q3", "2026-06"):
+        data = build_report(run, AS_OF, period)
+        report_render.markdown(data)
+        report_render.html(data)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if (p / "cxportfolio.yaml").is_file()))
-@pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_UNREAD), (_tracked, TRACK_UNREAD)],
-                         ids=["rank", "track"])
+@pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_UNREAD), (_tracked, TRACK_UNREAD),
+                                                 (_reported, REPORT_UNREAD)], ids=["rank", "track", "report"])
 def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, monkeypatch) -> None:
     run = check(EXAMPLES / name, AS_OF)
     # a portfolio of its own: its indexes (who addresses what, the KPI drivers) are built
@@ -75,7 +89,7 @@ def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, 
 
     with monkeypatch.context() as patch:
         patch.setattr(Entity, "__getattribute__", recording)
-        figures(portfolio, run.result.findings)
+        figures(portfolio, run)
     read_unread = sorted(f"{kind.__name__}.{key}" for kind, key in seen if key in unread.get(kind, ()))
     assert not read_unread, f"{figures.__name__} reads what it declares unread: {read_unread}"
     # and the sets name real keys (a misspelt one would keep nothing in)
@@ -155,3 +169,68 @@ def test_a_refused_value_a_figure_reads_still_leaves_the_entity_out(tmp_path_fac
     assert [(e["kind"], e["id"]) for e in excluded] == [("KPI", "mortgage-conversion")]
     # track reads the kind too (a realized effect counts on outcome and experience KPIs)
     assert [e["id"] for e in _json(["track", str(root)])["excluded"]["entities"]] == ["mortgage-conversion"]
+
+
+def test_the_report_reads_its_lanes_as_rank_and_the_rest_as_track(tmp_path_factory) -> None:
+    """Found by an analyst: with card-ces's baseline refused (`value: "about 4.6"`), `rank
+    --lane steering` gave CRD-002 1,282.50 and the report 712.50: the report left the KPI
+    out of every figure (each effect on it weighing as unlinked) and said its figures were
+    incomplete. Its lanes are rank's and the rest track's, a portfolio with errors included."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "kpis.yaml", "baseline: {period: 2025, value: 4.6}",
+                    'baseline: {period: 2025, value: "about 4.6"}')
+    run = check(root, AS_OF)
+    assert any(f.code == "CXP002" and "baseline" in f.message for f in run.result.findings)
+    edition = build_report(run, AS_OF, None)
+    for lane in edition.lanes:
+        rows = _json(["rank", str(root), "--lane", lane.id])["rows"]
+        assert [(r.id, r.priority) for r in lane.top] == [
+            (r["id"], pytest.approx(r["priority"], abs=0.005)) for r in rows[:10]], lane.id
+    steering = {r.id: r.priority for r in edition.lanes[0].top}
+    assert round(steering["CRD-002"], 2) == 1282.50
+    # a value no part of the report reads: no banner, the same report as the clean one's
+    assert edition.excluded.honest
+    result = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0 and result.stderr == "" and "Figures incomplete" not in result.stdout
+    assert result.stdout == CliRunner().invoke(cli, ["report", str(clean), "--as-of", AS_OF.isoformat()]).stdout
+
+
+def test_the_reports_target_is_tracks_beside_a_value_only_rank_reads(tmp_path_factory) -> None:
+    """The other reading: a done initiative whose effort is refused is done in track (it
+    reads no effort) and so in the report's target, lanes' done counts and KPI reasons,
+    while its lanes leave it out as rank does; the banner says which part leaves it out."""
+    root = _mutated(tmp_path_factory, "units/digital.yaml", "    effort: 12\n    size: project\n    status: done\n",
+                    "    effort: lots\n    size: project\n    status: done\n")
+    run = check(root, AS_OF)
+    tracked = _json(["track", str(root)])
+    edition = build_report(run, AS_OF, None)
+    s = edition.tracking.target
+    assert (s.done, round(s.forecast, 4), s.status) == (tracked["done"], tracked["forecast"], tracked["status"])
+    assert sum(lane.done_in_year for lane in edition.lanes) == tracked["done"]
+    assert {k.id: k.rows for k in edition.kpis if k.rows} == {
+        k["id"]: tuple((m["period"], m["value"], tuple(m["reasons"])) for m in k["measurements"])
+        for k in tracked["kpis"] if k["measurements"]}
+    (left,) = [e for e in edition.excluded.left_out]
+    assert left.where.startswith("from the lanes only")
+    result = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat()])
+    assert f"only the lanes leave out {left.id}, as rank does" in result.stderr
+    assert f"only the lanes leave out {left.id}, as rank does" in result.stdout.split("\n## ", 2)[0]
+    assert f"initiative {left.id} (units/digital.yaml): a value refused, from the lanes only" in result.stdout
+
+
+def test_a_refused_value_the_report_only_shows_is_absent_and_counted(tmp_path_factory) -> None:
+    """A KPI's target is read by neither rank nor track, but the report shows it: refused,
+    the KPI keeps its trend and reasons (track's), its card has no target, and the banner
+    counts the error without leaving anything out."""
+    root = _mutated(tmp_path_factory, "kpis.yaml", "target: {period: 2026, value: 40}",
+                    'target: {period: 2026, value: "40%"}')
+    run = check(root, AS_OF)
+    edition = build_report(run, AS_OF, None)
+    card = next(k for k in edition.kpis if k.id == "mortgage-conversion")
+    assert card.target is None and card.rows and card.reasons
+    assert edition.excluded.errors == 1 and not edition.excluded.left_out
+    result = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0
+    assert "the figures leave out no entity, but may be wrong where the errors are" in result.stderr
+    for command in ("rank", "track"):  # neither reads it: no note
+        assert _json([command, str(root)])["excluded"] == {"errors": 0, "unreadable": [], "entities": []}

@@ -1,9 +1,9 @@
 """What the figures of `rank`, `track` and `report` leave out when the portfolio has errors.
 
 They compute with `Portfolio.for_figures`: no entity with a refused value the command
-reads (rank and track name what they never read; the report reads everything), one
-definition of an id defined twice (`Portfolio.by_id`), nothing from a file that could not
-be read. A steering group must know that before it reads a figure, so the commands say it
+reads (rank and track name what they never read; the report's lanes read what rank reads,
+the rest of it what track reads), one definition of an id defined twice
+(`Portfolio.by_id`), nothing from a file that could not be read. A steering group must know that before it reads a figure, so the commands say it
 on stderr (and the report in a banner), and `--strict` refuses to give figures at all
 (exit 1).
 """
@@ -28,6 +28,9 @@ class LeftOut:
     id: str
     file: str
     why: str  # "a value refused" | "refused" | "id defined twice" | "under 'units'" (another kind's list)
+    # Which figures leave it out when an output's parts read differently (the report's):
+    # "" all of them, else e.g. "from the lanes only (rank reads the value; track does not)"
+    where: str = ""
 
 
 @record
@@ -35,6 +38,9 @@ class Exclusions:
     errors: int
     unreadable: tuple[str, ...]  # files whose content is unknown (config included)
     left_out: tuple[LeftOut, ...]
+    # Said after the summary when parts of the figures read differently (the report's):
+    # which entities only some of them leave out
+    readings: str = ""
 
     @property
     def honest(self) -> bool:
@@ -70,7 +76,8 @@ class Exclusions:
             verb = "defines" if len(self.unreadable) == 1 else "define"
             parts.append(f"whatever the unreadable {noun(len(self.unreadable), 'file')} {files}{more} {verb}")
         excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
-        return f"the portfolio has {self.errors} error(s); the figures leave out {excluded}"
+        return f"the portfolio has {self.errors} error(s); the figures leave out {excluded}" + (
+            f"; {self.readings}" if self.readings else "")
 
 
 def _why_refused(label: str, pointer: tuple) -> str:
@@ -81,9 +88,11 @@ def _why_refused(label: str, pointer: tuple) -> str:
     return f"under '{pointer[0]}'" if pointer and key is not None and pointer[0] != key else "refused"
 
 
-def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
+def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | None = None) -> Exclusions:
     """What figures computed with `run.portfolio.for_figures(unread)` leave out (with no
-    `unread`, every entity with a refused value: the report's)."""
+    `unread`, every entity with a refused value). `rests_on`: what the output never reads
+    at all, when it shows more than its figures read (the report: a KPI's unit beside
+    track's figures); the errors are counted with it (by default, `unread`)."""
     portfolio = run.portfolio
     unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
     left: list[LeftOut] = []
@@ -107,7 +116,8 @@ def exclusions(run: CheckRun, unread: Unread | None = None) -> Exclusions:
     # is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
-    return Exclusions(_errors_figures_rest_on(run, unread or {}), tuple(sorted(unreadable)), tuple(left))
+    return Exclusions(_errors_figures_rest_on(run, (unread if rests_on is None else rests_on) or {}),
+                      tuple(sorted(unreadable)), tuple(left))
 
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:

@@ -2,6 +2,14 @@
 
 An edition (`--period`) shows the state at the end of its period, or at `--as-of` when
 that is earlier: the state date. Nothing after it is counted or plotted.
+
+A portfolio with errors is read as the commands whose figures the report shows read it
+(`Portfolio.for_figures`): the lanes, and every ranked figure (a decision's stake), as
+`rank` reads it (RANK_UNREAD); the target, the KPIs, the effects and the journey maps as
+`track` reads it (TRACK_UNREAD). So `rank --lane`, `track --as-of` the state date and the
+report agree. What it shows beside those figures (REPORT_SHOWN: a KPI's unit, owner and
+target, a pain point's title, …) is shown as written, or absent where it was refused, and
+such an error is counted in its banner.
 """
 
 from __future__ import annotations
@@ -17,16 +25,16 @@ from cxportfolio import __version__
 from cxportfolio.analysis.accountability import accountable_units, named_first
 from cxportfolio.analysis.consolidation import Consolidation, opportunities
 from cxportfolio.analysis.exclusions import Exclusions, exclusions
-from cxportfolio.analysis.lanes import LANE_NAMES, LANES, lane_of
+from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
-from cxportfolio.analysis.ranking import RankingModel
-from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking, period_range, realized_by, track
+from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
+from cxportfolio.analysis.tracking import TRACK_UNREAD, UNKNOWN_TARGET, Tracking, period_range, realized_by, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
-from cxportfolio.model.entities import UNITLESS, Initiative, Journey, Measurement
+from cxportfolio.model.entities import UNITLESS, Initiative, Journey, Kpi, Measurement, PainPoint, Unit
 from cxportfolio.model.finding import Finding
-from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.portfolio import Portfolio, Unread, unread_by_all
 from cxportfolio.model.types import PERIOD_PATTERN
 from cxportfolio.records import record
 
@@ -40,6 +48,19 @@ SETTLE_ORDER = {"CXP201": 0, "CXP203": 1, "CXP202": 2}
 WHO_ROOM = 40  # characters of unit names on a summary row before "+N more"
 KIND_ORDER = {"outcome": 0, "experience": 1, "employee": 2, "operational": 3}
 TOP = 10  # rows per lane in the details; the first page shows fewer (templates)
+
+# What the report shows beside its figures that neither rank nor track reads: shown as
+# written, absent where refused (an error its banner counts, leaving the entity in). A
+# unit's goals say who answers for a conflict between goals (the decisions wanted).
+REPORT_SHOWN: Unread = {
+    PainPoint: frozenset({"title"}),
+    Kpi: frozenset({"unit", "owner", "target"}),
+    Unit: frozenset({"goals"}),
+}
+# What the report reads nowhere: neither its lanes (rank's reading), nor its other figures
+# (track's), nor what it shows beside them.
+REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
+                         for kind, keys in unread_by_all(RANK_UNREAD, TRACK_UNREAD).items()}
 
 
 @record
@@ -109,7 +130,6 @@ class KpiCard:
     measure: str  # unit of measure, e.g. percent
     owner: str
     points: tuple[tuple[str, float], ...]  # measurements up to the state date, in time order
-    baseline: tuple[str, float] | None
     target: tuple[str, float] | None
     reasons: tuple[Reason, ...]  # completed in the edition's period, up to the state date
     rows: tuple[tuple[str, float, tuple[str, ...]], ...]  # measurements in the period, with reasons
@@ -218,14 +238,15 @@ def edition(year: int, as_of: dt.date, period: str | None) -> tuple[str, dt.date
 
 
 def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportData:
-    portfolio = run.portfolio.analysable
+    # track's reading for the target, KPIs, effects and maps; rank's (the model's) for the lanes
+    portfolio = run.portfolio.for_figures(TRACK_UNREAD)
     year = portfolio.year or as_of.year
     period, start, end = edition(year, as_of, period)
     state = min(as_of, end)
-    tracking = track(portfolio, state, year)
+    tracking = track(run.portfolio, state, year)
     done = sorted((i for i in portfolio.initiatives if i.status == "done" and i.completed
                    and start <= i.completed <= state), key=lambda i: (i.completed, i.id))
-    model = RankingModel(portfolio)
+    model = RankingModel(run.portfolio)
     findings = run.result.findings
     decisions = _decisions(run.portfolio, model, findings)
     by_unit: dict[str, list[Decision]] = {}
@@ -235,8 +256,8 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
                 by_unit.setdefault(unit, []).append(decision)
     data = ReportData(
         (portfolio.config.organization or "") if portfolio.config else "", period, start, end, state,
-        as_of > end, git_commit(run.loaded.root), __version__, exclusions(run), tracking,
-        _burn_up(tracking, state), done, _lanes(portfolio, model, findings, done, tracking, state),
+        as_of > end, git_commit(run.loaded.root), __version__, report_exclusions(run), tracking,
+        _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
         _kpis(portfolio, start, state), decisions, dict(sorted(by_unit.items())))
     data.journeys = [_journey_map(portfolio, j) for j in portfolio.journeys]
     data.consolidations = opportunities(run.portfolio, findings)
@@ -254,14 +275,44 @@ def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
     return BurnUp(months, tuple(cumulative), tracking.target.target, tracking.target.forecast)
 
 
-def _lanes(portfolio: Portfolio, model: RankingModel, findings: list[Finding], done: list[Initiative],
+def report_exclusions(run: CheckRun) -> Exclusions:
+    """What the report's figures leave out: what its lanes (rank's reading) or its other
+    figures (track's) leave out, each entity that only one of them leaves out said so;
+    its errors counted but those in a value it reads nowhere (REPORT_UNREAD)."""
+    left = exclusions(run, unread_by_all(RANK_UNREAD, TRACK_UNREAD), REPORT_UNREAD)
+    by_rank = {(i.kind, i.id, i.file) for i in exclusions(run, RANK_UNREAD).left_out}
+    by_track = {(i.kind, i.id, i.file) for i in exclusions(run, TRACK_UNREAD).left_out}
+    items, lanes_only, rest_only = [], [], []
+    for item in left.left_out:
+        key = (item.kind, item.id, item.file)
+        if key in by_rank and key not in by_track:
+            item = replace(item, where="from the lanes only (rank reads the value; track does not)")
+            lanes_only.append(item.id)
+        elif key in by_track and key not in by_rank:
+            item = replace(item, where="from all but the lanes (track reads the value; rank does not)")
+            rest_only.append(item.id)
+        items.append(item)
+    readings = [f"only the lanes leave out {_names(lanes_only)}, as rank does"] if lanes_only else []
+    readings += [f"only the figures other than the lanes leave out {_names(rest_only)}, as track does"] \
+        if rest_only else []
+    return replace(left, left_out=tuple(items), readings="; ".join(readings))
+
+
+def _names(ids: list[str], most: int = 3) -> str:
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
+
+
+def _lanes(model: RankingModel, findings: list[Finding], done: list[Initiative],
            tracking: Tracking, state: dt.date) -> list[Lane]:
+    """Each lane's open work, its person-weeks and its top rows as rank reads the portfolio
+    (`rank --lane`); what it has done as track counts it (the target's by_size)."""
     lanes = []
     for lane in LANES:
-        mine = [i for i in portfolio.initiatives if lane_of(i) == lane]
+        mine = [i for i in model.portfolio.initiatives if lane_of(i) == lane]
         open_work = [i for i in mine if i.is_open or i.done_after(state)]  # open on the state date
-        in_year = sum(1 for i in mine if i.status == "done" and i.completed
-                      and i.completed.year == tracking.target.year and i.completed <= state)
+        in_year = sum(n for size, n in tracking.by_size.items()
+                      if (QUICK_WIN if size == "quick_win" else STEERING) == lane)
         # the priorities of the same work: done since the state date, it was open then
         still_open = {i.id for i in open_work}
         rows = [r for r in rank_table(model, findings, RankFilter(include_closed=True, lanes=(lane,))).rows
@@ -306,11 +357,11 @@ def _kpis(portfolio: Portfolio, start: dt.date, state: dt.date) -> list[KpiCard]
         for (first, last), p, v in measured:
             if first <= state and last >= start:
                 rows.append((p, v, tuple(sorted(i.id for i in moving if i.completed and first <= i.completed <= last))))
-        reasons = sorted((Reason(i.id, i.title, _realized(i, kpi.id, state)) for i in moving
+        reasons = sorted((Reason(i.id, i.title or "", _realized(i, kpi.id, state)) for i in moving
                           if i.completed and i.completed >= start),  # measured effects first, biggest first
                          key=lambda r: (r.realized is None, -abs(r.realized or 0.0), r.id))
         cards.append(KpiCard(kpi.id, kpi.name, kpi.type, kpi.direction, kpi.unit or "", kpi.owner or "", points,
-                             _measurement(kpi.baseline), _measurement(kpi.target), tuple(reasons), tuple(rows)))
+                             _measurement(kpi.target), tuple(reasons), tuple(rows)))
     cards.sort(key=lambda c: (not c.rows, KIND_ORDER.get(c.kind, 9), not c.reasons, c.id))
     return cards
 
@@ -326,11 +377,13 @@ def _realized(initiative: Initiative, kpi_id: str, state: dt.date) -> float | No
 
 
 def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
-    """One journey's map, from the analysable portfolio (no partial entity in it)."""
+    """One journey's map, as track reads the portfolio (it reads no stage nor severity: a
+    value of those refused leaves the journey without stages, the pain point off the map)."""
     journey_id = journey.id
     stage_ids = tuple(s.id for s in journey.stages)
-    pains = [p for p in portfolio.pain_points if p.journey == journey_id and p.stage in stage_ids]
-    pains_by_stage = {s: tuple((p.id, p.severity, p.title) for p in sorted(pains, key=lambda p: (-p.severity, p.id))
+    pains = [p for p in portfolio.pain_points if p.journey == journey_id and p.stage in stage_ids
+             and p.severity is not None]
+    pains_by_stage = {s: tuple((p.id, p.severity, p.title or "") for p in sorted(pains, key=lambda p: (-p.severity, p.id))
                                if p.stage == s) for s in stage_ids}
     cells: dict[tuple[str, str], list[str]] = {}
     for pain in pains:
@@ -339,6 +392,6 @@ def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
                 cells.setdefault((initiative.unit or UNITLESS, pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
     return JourneyMap(
-        journey_id, journey.name, journey.owner or "",
+        journey_id, journey.name or journey_id, journey.owner or "",
         tuple(s.name for s in journey.stages), units,
         {k: MapCell(tuple(sorted(set(v)))) for k, v in cells.items()}, stage_ids, pains_by_stage)

@@ -100,9 +100,9 @@ class Portfolio:
 
     @cached_property
     def analysable(self) -> Portfolio:
-        """The portfolio without the entities that had a value refused (CXP002): what
-        the report computes with, so that no figure rests on a default standing in for
-        what was written. Itself when nothing was refused."""
+        """The portfolio without the entities that had any value refused (CXP002), read
+        or not: no figure of it rests on a default standing in for what was written.
+        Itself when nothing was refused. (The commands' figures use `for_figures`.)"""
         return self.for_figures({})
 
     def for_figures(self, unread: Unread) -> Portfolio:
