@@ -482,3 +482,24 @@ def test_two_realized_entries_on_one_kpi_add_up_everywhere(tmp_path_factory: pyt
         html = invoke("report", str(root), "--as-of", as_of, "--period", period, "--format", "html")[1]
         assert f"<td>RET-003</td><td>mortgage-conversion +1.40 calls-per-application -0.40 </td>" \
                f"<td>mortgage-conversion +{change:.2f} </td>" in html
+
+
+def test_renaming_or_moving_a_file_changes_no_byte_of_the_report(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by an analyst: the journey maps followed the files' names (the pension journey
+    moved to `a_pension.yaml` came first, renamed `z_pension.yaml` last). They are in the
+    order of their ids, as track's by_journey."""
+    root = copy_of_example(tmp_path_factory, "moved")
+    lines = (root / "journeys.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(k for k, line in enumerate(lines) if line == "  - id: pension\n")
+    end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("  - id: ")), len(lines))
+    (root / "journeys.yaml").write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    (root / "a_pension.yaml").write_text("journeys:\n" + "".join(lines[start:end]), encoding="utf-8")
+    args = [("--period", "2026-Q3"), ("--format", "html", "--period", "2026-Q3")]
+    first = [report(root, *extra) for extra in args]
+    (root / "a_pension.yaml").rename(root / "z_pension.yaml")
+    assert [report(root, *extra) for extra in args] == first
+    markdown = first[0]
+    maps = re.findall(r"^### .*\(owner: ", markdown[markdown.index("## Journey map"):], flags=re.M)
+    assert len(maps) == 4
+    original = copy_of_example(tmp_path_factory, "unmoved")
+    assert [report(original, *extra) for extra in args] == first  # nor moving a journey between files

@@ -259,7 +259,8 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         as_of > end, git_commit(run.loaded.root), __version__, report_exclusions(run), tracking,
         _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
         _kpis(portfolio, start, state), decisions, dict(sorted(by_unit.items())))
-    data.journeys = [_journey_map(portfolio, j) for j in portfolio.journeys]
+    # by id, as track's by_journey, not by where each is defined: renaming a file changes no byte
+    data.journeys = [_journey_map(portfolio, j) for j in sorted(portfolio.journeys, key=lambda j: j.id)]
     data.consolidations = opportunities(run.portfolio, findings)
     return data
 
