@@ -503,3 +503,19 @@ def test_renaming_or_moving_a_file_changes_no_byte_of_the_report(tmp_path_factor
     assert len(maps) == 4
     original = copy_of_example(tmp_path_factory, "unmoved")
     assert [report(original, *extra) for extra in args] == first  # nor moving a journey between files
+
+
+@pytest.mark.parametrize("period", ["2026-Q2", "2026-Q3"])
+def test_a_lane_shows_work_done_after_the_state_date_as_in_progress(outside_git: Path, period: str) -> None:
+    """Found by an analyst: the Q3 edition run on 31 December listed CS-010, CRD-008 and
+    ADV-005 (completed in October) as `done` in its top ten, while counting them as open
+    work on 30 September. Their status on the state date is in progress, as the lane's
+    open count and the forecast take it."""
+    edition = data(outside_git, "2026-12-31", period)
+    rows = {r.id: r.status for lane in edition.lanes for r in lane.top}
+    later = {"ADV-005", "CRD-008", "CS-010"} & set(rows)
+    assert later and all(rows[i] == "in_progress" for i in later)
+    assert not {"done", "dropped"} & set(rows.values())
+    html = invoke("report", str(outside_git), "--as-of", "2026-12-31", "--period", period, "--format", "html")[1]
+    priorities = html[html.index('id="priorities"'):html.index("</section>", html.index('id="priorities"'))]
+    assert "CS-010" in priorities and '<td class="id">done</td>' not in priorities

@@ -48,6 +48,7 @@ SETTLE_ORDER = {"CXP201": 0, "CXP203": 1, "CXP202": 2}
 WHO_ROOM = 40  # characters of unit names on a summary row before "+N more"
 KIND_ORDER = {"outcome": 0, "experience": 1, "employee": 2, "operational": 3}
 TOP = 10  # rows per lane in the details; the first page shows fewer (templates)
+IN_PROGRESS = "in_progress"  # the status on the state date of work done after it (tracking.FINISH_LIKELIHOOD)
 
 # What the report shows beside its figures that neither rank nor track reads: shown as
 # written, absent where refused (an error its banner counts, leaving the entity in). A
@@ -314,13 +315,16 @@ def _lanes(model: RankingModel, findings: list[Finding], done: list[Initiative],
         open_work = [i for i in mine if i.is_open or i.done_after(state)]  # open on the state date
         in_year = sum(n for size, n in tracking.by_size.items()
                       if (QUICK_WIN if size == "quick_win" else STEERING) == lane)
-        # the priorities of the same work: done since the state date, it was open then
+        # the priorities of the same work: done since the state date, it was open then, and
+        # in progress as far as the files say (as the forecast counts it), not yet done
         still_open = {i.id for i in open_work}
+        done_later = {i.id for i in open_work if i.done_after(state)}
         rows = [r for r in rank_table(model, findings, RankFilter(include_closed=True, lanes=(lane,))).rows
                 if r.id in still_open][:TOP]
         lanes.append(Lane(lane, LANE_NAMES[lane], len(open_work), math.fsum(i.effort or 0 for i in open_work),
                           in_year, sum(1 for i in done if lane_of(i) == lane),
-                          [replace(r, rank=n) for n, r in enumerate(rows, 1)]))
+                          [replace(r, rank=n, status=IN_PROGRESS if r.id in done_later else r.status)
+                           for n, r in enumerate(rows, 1)]))
     return lanes
 
 
