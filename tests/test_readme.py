@@ -132,3 +132,33 @@ def test_the_readme_runs_verbatim_from_a_fresh_clone(tmp_path: Path) -> None:
     assert list(zip([c for c, _ in commands], codes)) == commands, log
     assert (clone / "q3.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (clone / "my-portfolio" / "cxportfolio.yaml").is_file()
+
+
+def test_the_tour_says_what_each_command_does_with_work_completed_after_as_of() -> None:
+    """Found by an analyst: the tour said `track`, `rank` and `report` all count work done
+    after `--as-of 2026-06-30` as in progress on that date, but `rank` lists the work as the
+    files stand (CS-010, done in October, is not among its open work), as tracking.md says."""
+    import datetime as dt
+    import json
+
+    from click.testing import CliRunner
+
+    from cxportfolio.analysis.report_data import build_report
+    from cxportfolio.cli import cli
+    from cxportfolio.engine import run_check
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert ("(`track` and `report` count such work as in progress on that date, while `rank` lists the work as "
+            "the files stand, where it is done; none of them calls its figures incomplete for it)") in text
+    nordbank, day = REPO / "portfolios" / "nordbank", dt.date(2026, 6, 30)
+    ranked = CliRunner().invoke(cli, ["rank", str(nordbank), "--as-of", day.isoformat(), "--format", "json"])
+    assert ranked.exit_code == 0 and ranked.stderr == ""  # not called incomplete
+    assert "CS-010" not in {row["id"] for row in json.loads(ranked.stdout)["rows"]}
+    run = run_check(nordbank, day)
+    cs010 = next(i for i in run.portfolio.initiatives if i.id == "CS-010")
+    assert cs010.done_after(day)  # done in October: in progress on 30 June for track and report
+    quick = build_report(run, day, "2026-Q2").lanes[1]
+    assert "CS-010" in {r.id for r in quick.top}
+    for command in ("track", "report"):
+        result = CliRunner().invoke(cli, [command, str(nordbank), "--as-of", day.isoformat()])
+        assert result.exit_code == 0 and result.stderr == "", command
