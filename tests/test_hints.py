@@ -418,3 +418,115 @@ def test_a_missing_status_beside_a_completed_date_is_hinted_done(portfolio) -> N
     assert missing.hint == "add `status: done` (it has a completed date)"
     fixed = _BASE + item.replace("}", ", status: done}")
     assert not [f for f in check(portfolio({"base.yaml": fixed})).result.findings if f.code in ("CXP002", "CXP105")]
+
+
+# A Norwegian municipality's portfolio, as a spreadsheet's names would be written into it.
+_KOMMUNE = """\
+unit: oppvekst
+units:
+  - id: oppvekst
+    name: Oppvekst og utdanning
+  - id: kultur
+    name: Kultur
+journeys:
+  - id: sfo
+    name: Søke SFO-plass
+    stages:
+      - {id: soke, name: Søke}
+      - {id: tilbud, name: Få tilbud}
+pain_points:
+  - id: PP-venter-svar
+    journey: sfo
+    stage: tilbud
+    title: Foreldre hører ingenting om søknaden
+    severity: 4
+    evidence: [{kind: complaint, count: 12}]
+kpis:
+  - id: tilfredshet
+    name: Innbyggertilfredshet (prosent fornøyde)
+    kind: experience
+    direction: increase
+  - id: ventetid
+    name: Ventetid
+    kind: operational
+    direction: decrease
+initiatives:
+  - id: OPP-001
+    title: Statusside for søknader
+    status: approved
+    addresses: [PP-venter-svar]
+    effects:
+      - kpi: tilfredshet
+        change: 5
+      - kpi: ventetid
+        change: -3
+"""
+
+
+@pytest.mark.parametrize(("written", "pointer", "hint", "example"), [
+    ("unit: Oppvekst og utdanning\n", "/unit",
+     "that is the name of unit 'oppvekst': write its id, e.g. unit: oppvekst", "unit: oppvekst\n"),
+    ("addresses: [Foreldre hører ingenting om søknaden]", "/initiatives/0/addresses/0",
+     "that is the title of pain point 'PP-venter-svar': write its id, e.g. PP-venter-svar",
+     "addresses: [PP-venter-svar]"),
+    ("stage: Få tilbud", "/pain_points/0/stage",
+     "that is the name of stage 'tilbud' of journey 'sfo': write its id, e.g. stage: tilbud", "stage: tilbud"),
+    ("kpi: innbyggertilfredshet (prosent fornøyde) ", "/initiatives/0/effects/0/kpi",
+     "that is the name of KPI 'tilfredshet': write its id, e.g. kpi: tilfredshet", "kpi: tilfredshet"),
+    # a name that is a valid id in form is an unknown reference (CXP102, CXP103): told its id too
+    ("kpi: Ventetid", "/initiatives/0/effects/1/kpi",
+     "that is the name of KPI 'ventetid': write its id, e.g. kpi: ventetid", "kpi: ventetid"),
+    ("unit: Kultur\n", "/unit", "that is the name of unit 'kultur': write its id, e.g. unit: kultur",
+     "unit: kultur\n"),
+    ("stage: Søke", "/pain_points/0/stage",
+     "that is the name of stage 'soke' of journey 'sfo': write its id, e.g. stage: soke", "stage: soke"),
+])
+def test_a_name_written_where_an_id_goes_is_told_the_id_it_names(portfolio, written: str, pointer: str,
+                                                                 hint: str, example: str) -> None:
+    """Found by a user migrating a spreadsheet: a unit's name, a pain point's title, a
+    stage's or a KPI's name written as the reference got a made-up id as the hint
+    (`unit: Oppvekst-og-utdanning`), which the next run called unknown (CXP102). The id
+    of the entity so named is the hint, and following it leaves nothing refused."""
+    original = {"unit: Oppvekst": "unit: oppvekst\n", "addresses:": "addresses: [PP-venter-svar]",
+                "stage: ": "stage: tilbud", "kpi: i": "kpi: tilfredshet", "kpi: V": "kpi: ventetid",
+                "unit: K": "unit: oppvekst\n", "stage: S": "stage: tilbud"}
+    before = next(text for start, text in original.items() if written.startswith(start))
+    assert before in _KOMMUNE
+    findings = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace(before, written, 1)})).result.findings
+    assert [f.hint for f in findings if f.code in ("CXP002", "CXP102", "CXP103") and f.pointer == pointer] == [hint]
+    fixed = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace(before, example, 1)})).result.findings
+    assert [f.message for f in fixed if f.code in ("CXP001", "CXP002", "CXP102", "CXP103")] == []
+
+
+def test_a_name_that_is_no_entitys_keeps_the_id_made_from_it(portfolio) -> None:
+    """A text that names nothing of the kind (a KPI's name where a unit goes) keeps the
+    hint made from the text, as before."""
+    run = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace("unit: oppvekst\n", "unit: Søke SFO-plass\n", 1)}),
+                selection=SCHEMA_ONLY)
+    assert hints(run)["/unit"].endswith("e.g. unit: Soke-SFO-plass")
+
+
+def test_the_fields_a_name_hint_knows_are_the_references_the_rules_follow(portfolio) -> None:
+    """validate.REFERENCE_FIELDS, by which a refused text is looked up as a name, lists
+    every reference `iter_references` follows (and the file's `unit:` and a stage)."""
+    from cxportfolio.model.document import PortfolioDocument
+    from cxportfolio.model.entities import PainPoint
+    from cxportfolio.model.portfolio import iter_references
+    from cxportfolio.model.validate import REFERENCE_FIELDS
+
+    every = """\
+        units: [{id: u, name: U, goals: [{kpi: k, direction: increase}]}]
+        journeys: [{id: j, name: J, owner: u, stages: [{id: s, name: S}]}]
+        pain_points: [{id: P, journey: j, stage: s, title: T, severity: 3}]
+        kpis:
+          - {id: k, name: K, kind: outcome, direction: increase, journey: j, owner: u, drives: [k2], tradeoffs: [k2]}
+          - {id: k2, name: K2, kind: outcome, direction: increase}
+        initiatives:
+          - {id: A, unit: u, title: T, status: done, completed: 2026-01-01, addresses: [P],
+             effects: [{kpi: k, change: 1}], realized: [{kpi: k, change: 1}], depends_on: [B]}
+          - {id: B, unit: u, title: T2, status: idea}
+    """
+    run = check(portfolio({"all.yaml": every}))
+    followed = {(type(entity), tuple(p for p in pointer if isinstance(p, str))): kind.label
+                for entity, pointer, _, kind in iter_references(run.portfolio)}
+    assert {**followed, (PortfolioDocument, ("unit",)): "unit", (PainPoint, ("stage",)): "stage"} == REFERENCE_FIELDS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,6 +179,42 @@ class Portfolio:
         """The definition of `ident` as a `kind`, if any (`of_kind`)."""
         return self.of_kind[kind].get(ident)
 
+    def name_hint(self, label: str, text: str, pointer: tuple[str | int, ...], journey: str | None = None) -> str | None:
+        """The hint for `text` written where the id of a `label` goes (at `pointer`, whose
+        last part is the key, or an item's index) when it is the name or title of such an
+        entity, compared without case and surrounding spaces (`unit: Customer service` for
+        `customer-service`): that entity's id, which a made-up one (`Customer-service`)
+        would not be. A stage's is looked for in `journey` when it is defined, else in
+        every journey. None when no entity of the kind has it as its name."""
+        scope = journey if label == "stage" and journey is not None and self.get(journey, Journey) else ""
+        ids = sorted(set(self._by_name.get((label, scope, _folded(text)), ())))
+        if not ids:
+            return None
+        what = "title" if label in (PainPoint.label, Initiative.label) else "name"
+        where = f" of journey '{scope}'" if scope else ""
+        key = next((str(part) for part in reversed(pointer) if isinstance(part, str)), "")
+        example = ids[0] if isinstance(pointer[-1], int) else f"{key}: {ids[0]}"
+        if len(ids) == 1:
+            return f"that is the {what} of {label} '{ids[0]}'{where}: write its id, e.g. {example}"
+        named = ", ".join(f"'{ident}'" for ident in ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+        return (f"that is the {what} of {len(ids)} {label}s{where} ({named}): write the id of the one meant, "
+                f"e.g. {example}")
+
+    @cached_property
+    def _by_name(self) -> dict[tuple[str, str, str], list[str]]:
+        """(label, journey or '' for a stage, name or title as `_folded`) → the ids of the
+        entities (stages) so named: for `name_hint`, made when a hint first asks."""
+        index: dict[tuple[str, str, str], list[str]] = {}
+        for entity in self.by_id.values():
+            text = getattr(entity, "title" if isinstance(entity, (PainPoint, Initiative)) else "name", None)
+            if isinstance(text, str):
+                index.setdefault((entity.label, "", _folded(text)), []).append(entity.id)
+            if isinstance(entity, Journey):
+                for stage in entity.stages:
+                    for scope in (entity.id, ""):
+                        index.setdefault(("stage", scope, _folded(stage.name)), []).append(stage.id)
+        return index
+
     @cached_property
     def mentioned(self) -> set[str]:
         """What refused values of initiatives, and values lost to a mistake whole, name (in
@@ -310,7 +346,29 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
         portfolio.lost_elsewhere += document.lost_elsewhere
         portfolio.lost_initiatives.extend(document.lost_initiatives)
+    if any(problem.names is not None for problem in problems):  # now that every name is known
+        problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
     return portfolio, problems
+
+
+def _folded(text: str) -> str:
+    """A name as `Portfolio.name_hint` compares it: without case, its spaces one each."""
+    return " ".join(text.split()).casefold()
+
+
+def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
+    """A text refused where an id goes (`problem.names`) with the hint naming the id of
+    the entity it is the name or title of, when there is one; a stage's, in the journey
+    of its pain point."""
+    label, text = problem.names  # type: ignore[misc]
+    journey = None
+    if label == "stage" and problem.entity is not None:
+        pain = portfolio.get(problem.entity, PainPoint)
+        if isinstance(pain, PainPoint) and pain.origin.file == problem.file and \
+                problem.pointer[:len(pain.origin.pointer)] == pain.origin.pointer:
+            journey = pain.journey
+    hint = portfolio.name_hint(label, text, problem.pointer, journey)
+    return problem if hint is None else replace(problem, hint=hint)
 
 
 def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:

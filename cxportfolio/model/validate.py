@@ -22,7 +22,8 @@ from pydantic import BaseModel, Field, ValidationError, create_model
 from cxportfolio.load.yaml_reader import Replaced, Unread, _excerpt, is_extension
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
-from cxportfolio.model.entities import ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Origin
+from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
+                                         PainPoint, Unit)
 from cxportfolio.model.finding import MAX_RELATED
 from cxportfolio.model.types import (KNOWN_RULES, MINUS_LOOKALIKES, closest, describe, did_you_mean,
                                       field_path, id_excerpt, id_form, is_id, most_alike)
@@ -34,6 +35,27 @@ _TOP_LEVEL_KEYS = ("unit", *ENTITY_KINDS)
 _NONE: frozenset[str] = frozenset()
 # Why an entity is lost whose item repeats `id:` (ValidatedDocument.lost_values).
 MERGED_ITEM = "its item repeats `id:`"
+# The fields that name another entity by its id, by model and field (list indexes left
+# out), and the label of what they name ("stage": a stage of the pain point's journey).
+# A refused value there may be that entity's name or title (`unit: Customer service`),
+# which the portfolio, once built, tells the id of (portfolio.name_hint).
+# tests/test_hints.py keeps them the references `portfolio.iter_references` follows.
+REFERENCE_FIELDS: dict[tuple[type, tuple[str, ...]], str] = {
+    (PortfolioDocument, ("unit",)): Unit.label,
+    (Unit, ("goals", "kpi")): Kpi.label,
+    (Journey, ("owner",)): Unit.label,
+    (PainPoint, ("journey",)): Journey.label,
+    (PainPoint, ("stage",)): "stage",
+    (Kpi, ("journey",)): Journey.label,
+    (Kpi, ("owner",)): Unit.label,
+    (Kpi, ("drives",)): Kpi.label,
+    (Kpi, ("tradeoffs",)): Kpi.label,
+    (Initiative, ("unit",)): Unit.label,
+    (Initiative, ("addresses",)): PainPoint.label,
+    (Initiative, ("effects", "kpi")): Kpi.label,
+    (Initiative, ("realized", "kpi")): Kpi.label,
+    (Initiative, ("depends_on",)): Initiative.label,
+}
 
 
 @record
@@ -54,6 +76,10 @@ class SchemaProblem:
     # fingerprint's key, with the file's subject (identity.py), so that it stays the same
     # finding while the initiatives it names are fixed one by one ("no unit").
     about: str | None = None
+    # A text refused where an id of another entity goes: (the label of what the field
+    # names, the text). The portfolio, once built, may know it as a name or title: the
+    # hint then names that entity's id (portfolio.name_hint).
+    names: tuple[str, str] | None = None
 
 
 @record(frozen=False)
@@ -962,7 +988,11 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         from cxportfolio.model.hints import value_hint  # its tables: only for a mistake
 
         hint = value_hint(model, loc, value)
-    return SchemaProblem(file, pointer, message, hint, at_key, entity)
+    names = None
+    if kind in ("string_pattern_mismatch", "string_too_long") and isinstance(value, str):
+        refers = REFERENCE_FIELDS.get((model, tuple(p for p in loc if isinstance(p, str))))
+        names = (refers, value) if refers is not None else None
+    return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names)
 
 
 def _key(key: Any) -> str:

@@ -113,7 +113,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     `units/digital.yaml:4:19: CXP102 addresses[0] names unknown pain point 'PP-blackhole'`
     with the hint `did you mean 'PP-black-hole'?`
 
-    **Fix**: correct the id (the hint names the closest one) or define the entity.
+    **Fix**: correct the id (the hint names the closest one, or the entity whose name or
+    title was written for its id) or define the entity.
 
     The closest ids are looked for among every id of the kind, for the first 500 unknown
     references of a check; the others say only that they are unknown (SPEC §9: a pull
@@ -150,7 +151,9 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
                 for ident in sorted(portfolio.by_id):  # sorted: a tie in "did you mean" never depends on file order
                     ids_of_kind[type(portfolio.by_id[ident])].append(ident)
             searched += 1
-            hint = (_unknown_id_hint(target, [i for i in ids_of_kind[kind] if i != entity.id], kind.label)
+            # a name or title written as an id (`unit: Kundeservice`) is told that entity's id
+            hint = (portfolio.name_hint(kind.label, target, pointer)
+                    or _unknown_id_hint(target, [i for i in ids_of_kind[kind] if i != entity.id], kind.label)
                     if searched <= MAX_SEARCHED_REFERENCES else
                     f"define the {kind.label} or correct the id (the ids alike are looked for in the first "
                     f"{MAX_SEARCHED_REFERENCES} unknown references only)")
@@ -173,7 +176,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     ```
     `pain_points.yaml:4:12: CXP103 stage 'decison' is not a stage of journey 'mortgage' (explore, apply, decision, payout)`
 
-    **Fix**: use one of the journey's stage ids, or add the stage to the journey.
+    **Fix**: use one of the journey's stage ids (a stage's name written for its id is told
+    the id), or add the stage to the journey.
     """
     for pain in ctx.portfolio.pain_points:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
@@ -188,7 +192,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
                       (pain.id, journey.id), (Anchor.of(journey, "stages"),),
-                      did_you_mean(pain.stage, stage_ids) or "use one of the journey's stage ids",
+                      ctx.portfolio.name_hint("stage", pain.stage, ("stage",), journey.id)
+                      or did_you_mean(pain.stage, stage_ids) or "use one of the journey's stage ids",
                       parties=(pain.id,))
 
 
