@@ -530,3 +530,31 @@ def test_the_fields_a_name_hint_knows_are_the_references_the_rules_follow(portfo
     followed = {(type(entity), tuple(p for p in pointer if isinstance(p, str))): kind.label
                 for entity, pointer, _, kind in iter_references(run.portfolio)}
     assert {**followed, (PortfolioDocument, ("unit",)): "unit", (PainPoint, ("stage",)): "stage"} == REFERENCE_FIELDS
+
+
+@pytest.mark.parametrize(("before", "written", "pointer", "hint"), [
+    ("id: OPP-001", "id: OPP–001", "/initiatives/0/id",
+     "write the dash as a plain '-': a dash pasted from a word processor (– U+2013) is not '-', e.g. id: OPP-001"),
+    ("addresses: [PP-venter-svar]", "addresses: [PP‐venter‐svar]", "/initiatives/0/addresses/0",
+     "write each dash as a plain '-': a dash pasted from a word processor (‐ U+2010) is not '-', "
+     "e.g. PP-venter-svar"),
+    ("kpi: vente-tid", "kpi: vente—tid ", "/initiatives/0/effects/1/kpi",
+     "write the dash as a plain '-': a dash pasted from a word processor (— U+2014) is not '-', e.g. kpi: vente-tid"),
+    ("addresses: [PP-venter-svar]", "addresses: [PP‐venter svar]", "/initiatives/0/addresses/0",
+     "write the dash as a plain '-': a dash pasted from a word processor (‐ U+2010) is not '-'; ids start with an "
+     "ASCII letter, then ASCII letters, digits, '_', '.' or '-' (no spaces, no æ, ø, å), e.g. PP-venter-svar"),
+])
+def test_a_dash_pasted_from_a_word_processor_in_an_id_becomes_a_hyphen(portfolio, before: str, written: str,
+                                                                     pointer: str, hint: str) -> None:
+    """Found by a user migrating a spreadsheet: `id: OPP–001` (an en dash) got 'e.g. id:
+    OPP001' and `[PP‐venter‐svar]` (U+2010) 'e.g. PPventersvar', the dashes dropped, so
+    that following the hint gave CXP102. Each dash is '-' in the example, and the hint
+    says why the id was refused; the example passes."""
+    text = _KOMMUNE.replace("ventetid", "vente-tid")
+    assert before in text
+    findings = check(portfolio({"oppvekst.yaml": text.replace(before, written, 1)})).result.findings
+    assert [f.hint for f in findings if f.code == "CXP002" and f.pointer == pointer] == [hint]
+    example = hint.rsplit("e.g. ", 1)[1]
+    fixed = text.replace(before, f"addresses: [{example}]" if "addresses" in pointer else example, 1)
+    assert [f.message for f in check(portfolio({"oppvekst.yaml": fixed})).result.findings
+            if f.code in ("CXP001", "CXP002", "CXP102")] == []

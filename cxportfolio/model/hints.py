@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.types import (
+    DASH_LOOKALIKES,
     DATE_PATTERN,
     ID_PATTERN,
     MINUS_LOOKALIKES,
@@ -397,16 +398,24 @@ def _day(year: int, month: int, day: int, lead: str) -> tuple[str, str]:
 
 def _id(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
     text = _written(value) or ""
-    ident = unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode()
+    dashed = text.translate(_DASHES)  # `OPP–001`: the dash meant is '-', not nothing
+    ident = unicodedata.normalize("NFKD", dashed.translate(_LETTERS)).encode("ascii", "ignore").decode()
     ident = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident).strip("-")
     if not ident[:1].isalpha():
         ident = f"{name or 'id'}-{ident}".rstrip("-")
     if ident == text and not isinstance(value, str):  # `id: false`, read as a boolean
         return "quote the value", [ident]
+    if dashed != text:
+        pasted = ", ".join(f"{c} U+{ord(c):04X}" for c in dict.fromkeys(c for c in text if c in DASH_LOOKALIKES))
+        several = sum(c in DASH_LOOKALIKES for c in text) > 1
+        lead = (f"write {'each dash' if several else 'the dash'} as a plain '-': a dash pasted from a word "
+                f"processor ({pasted}) is not '-'")
+        return lead if re.fullmatch(ID_PATTERN, dashed) else f"{lead}; {_ID_RULE}", [ident]
     return _ID_RULE, [ident]
 
 
 _LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "þ": "th", "ð": "d"})
+_DASHES = str.maketrans(dict.fromkeys(DASH_LOOKALIKES, "-"))
 
 
 def _rule(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:

@@ -177,6 +177,10 @@ Direction = Literal["increase", "decrease"]
 # Signs that look like a minus and are not one (U+2212 minus, en and figure dashes, the
 # small and full-width hyphen-minus): `change: −0.6`, pasted from a word processor, is text.
 MINUS_LOOKALIKES = frozenset("\u2212\u2013\u2012\ufe63\uff0d")
+# Dashes a word processor writes for a '-' (hyphen, non-breaking hyphen, figure, en and em
+# dashes, horizontal bar, hyphen bullet, minus, the small, full-width and two- and
+# three-em dashes): in an id (`OPP–001`, `PP‐venter‐svar`) each is meant as '-'.
+DASH_LOOKALIKES = MINUS_LOOKALIKES | frozenset("\u2010\u2011\u2014\u2015\u2043\ufe58\u2e3a\u2e3b")
 
 # The codes of the rules registered (rules/base.py adds each): an `allow:` naming another
 # is refused as a mistake, not kept to accept nothing (`CXP210` for CXP201). Empty where
