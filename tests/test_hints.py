@@ -558,3 +558,33 @@ def test_a_dash_pasted_from_a_word_processor_in_an_id_becomes_a_hyphen(portfolio
     fixed = text.replace(before, f"addresses: [{example}]" if "addresses" in pointer else example, 1)
     assert [f.message for f in check(portfolio({"oppvekst.yaml": fixed})).result.findings
             if f.code in ("CXP001", "CXP002", "CXP102")] == []
+
+
+@pytest.mark.parametrize(("written", "pointer", "hint"), [
+    # `effort:<NBSP>4` with a ':' added after it, as the syntax error's hint once said
+    ("    effort:\u00a04:\n", "/initiatives/0/effort:\u00a04",
+     "the key holds a no-break space (U+00A0), which YAML does not read as a space: write normal spaces instead "
+     "(`effort: 4`)"),
+    ("    effects: [{kpi: tilfredshet, change:\u00a05}]\n", "/initiatives/0/effects/0/change:\u00a05",
+     "the key holds a no-break space (U+00A0), which YAML does not read as a space: write normal spaces instead "
+     "(`change: 5`)"),
+])
+def test_a_key_holding_a_no_break_space_says_so_not_did_you_mean(portfolio, written: str, pointer: str,
+                                                                 hint: str) -> None:
+    """Found by a user migrating a spreadsheet: `effort:<NBSP>4:` got "unknown field
+    'effort:\\xa04' … did you mean 'effort'?", and following that left `effort:` empty,
+    which passed with the default effort. The no-break space is named, and the key and
+    value the hint writes are read as meant."""
+    text = _KOMMUNE.replace("    effects:\n      - kpi: tilfredshet\n        change: 5\n      - kpi: ventetid\n"
+                            "        change: -3\n", "    effort: 4\n    effects: [{kpi: tilfredshet, change: 5}]\n")
+    before = "    effort: 4\n" if "effort" in written else "    effects: [{kpi: tilfredshet, change: 5}]\n"
+    assert before in text
+    findings = check(portfolio({"oppvekst.yaml": text.replace(before, written)})).result.findings
+    assert [f.hint for f in findings if f.code == "CXP002" and f.pointer == pointer] == [hint]
+    example = hint.rsplit("(`", 1)[1].rstrip("`)")
+    fixed = text.replace(before, written.replace(example.replace(" ", "\u00a0") + (":" if "effort" in written else ""),
+                                                 example))
+    run = check(portfolio({"oppvekst.yaml": fixed}))
+    assert [f.message for f in run.result.findings if f.code in ("CXP001", "CXP002")] == []
+    [initiative] = run.portfolio.initiatives
+    assert (initiative.effort, initiative.effects[0].change) == (4, 5)

@@ -680,3 +680,47 @@ def test_format_keys_are_every_field_and_top_level_key() -> None:
     problem = parse_text("unit: u\ninitiatives:\n  - id: A-1\n    status: idea\n    size quick_win\n"
                          "    title: T\n").problems[0]
     assert problem.message.startswith("a key without ':' (") and problem.hint == "add ':' after the key"
+
+
+NBSP = "\u00a0"
+_NBSP_ITEMS = "  - id: DIG-1\n    title: Status tracker\n    status: idea\n    effort: 4\n    size: project\n" \
+              "  - id: DIG-2\n    title: Chat\n    status: idea\n"
+
+
+@pytest.mark.parametrize(("written", "last", "where", "message", "hint"), [
+    ("    effort:" + NBSP + "4\n", False, "6:5",
+     "a no-break space (U+00A0) after `effort:`, which YAML does not read as a space, so `effort:` is not a key there",
+     "replace it with a normal space (`effort: 4`)"),
+    ("    effort:" + NBSP + "4\n", True, "6:5",  # the file's last line
+     "a no-break space (U+00A0) after `effort:`", "replace it with a normal space (`effort: 4`)"),
+    (NBSP * 4 + "effort: 4\n", False, "6:1",
+     "`effort:` is indented with 4 no-break spaces (U+00A0), which YAML does not read as spaces, so they are part "
+     "of the key", "replace them with 4 normal spaces"),
+    ("  " + NBSP * 2 + "effort: 4\n", False, "6:3",
+     "`effort:` is indented with 2 no-break spaces (U+00A0)", "replace them with 2 normal spaces"),
+    ("  -" + NBSP + "id: DIG-2\n", False, "8:3",
+     "a no-break space (U+00A0) after the '-', which YAML does not read as a space, so the line is not a list item",
+     "replace it with a normal space (`- id: DIG-2`)"),
+    ("    effort:\u202f4\n", False, "6:5", "a narrow no-break space (U+202F) after `effort:`",
+     "replace it with a normal space (`effort: 4`)"),
+])
+def test_a_no_break_space_where_yaml_needs_a_space_is_named_where_it_is(tmp_path, written: str, last: bool,
+                                                                      where: str, message: str, hint: str) -> None:
+    """Found by a user migrating a spreadsheet: `effort:<NBSP>4` was "a key without ':' …
+    add ':' after the key", and following it gave "unknown field 'effort:\\xa04' … did you
+    mean 'effort'?", then an empty `effort:` that passed silently; a line indented with
+    no-break spaces was said on the next line, and `-<NBSP>id:` got the generic hint. The
+    no-break space is named at the parser's mark of the scalar holding it, and replacing
+    it with normal spaces, as the hint says, reads the value meant."""
+    before = "    effort: 4\n" if "effort" in written else "  - id: DIG-2\n"
+    body = _NBSP_ITEMS.replace(before, written)
+    if last:
+        body = body[:body.index(written) + len(written)]
+    found, said, told, _ = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}"
+    assert said.startswith(message)
+    assert told == hint
+    fixed = parse_text(HEAD + re.sub("[\u00a0\u202f]", " ", body))
+    assert fixed.problems == []
+    assert fixed.data["initiatives"][0]["effort"] == 4
+    assert [item["id"] for item in fixed.data["initiatives"]] == (["DIG-1"] if last else ["DIG-1", "DIG-2"])

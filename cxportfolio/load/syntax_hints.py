@@ -2,7 +2,8 @@
 
 libyaml's messages describe its own state ("mapping values are not allowed in this
 context"); a business user editing a portfolio needs to hear what to change. For a tab
-used as indentation, a ':' inside an unquoted value, a key or item indented to the wrong
+used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
+item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to the wrong
 column, a key without its ':' or without the space after it (`title:x`, `-id:`), items or
 keys written in a row on one line, and a quote left open (reported where it opens, with
 where the closing quote goes, or, before a number, that the opening one goes; a `[` or `{`
@@ -26,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from cxportfolio.load.yaml_reader import LISTS_WITH_IDS
+from cxportfolio.load.yaml_reader import LISTS_WITH_IDS, SPACE_LIKE, space_like_name
 from cxportfolio.records import record
 
 Position = tuple[int, int]
@@ -181,6 +182,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "could not find expected ':'" and began is not None and began.line < mark.line:
         # libyaml notices a missing ':' on the next line; the key began at the context mark.
         key_at = (began.line + 1, began.column + 1)
+        odd = _odd_space(_line_text(text, key_at[0])[began.column:], key_at, said, excerpt, (at,), (STOPPED,))
+        if odd is not None:  # `effort:\xa04`: a no-break space after the ':'
+            return odd
         glued = _GLUED_KEY.match(_line_text(text, key_at[0])[began.column:])
         if glued is not None:  # `title:Status`: one plain value, as YAML reads it
             key = excerpt(glued.group(1), 30)
@@ -203,6 +207,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "found unexpected document indicator" and "quoted scalar" in context and began is not None:
         return _document_marker_in_quotes(text, at, _position(began), said, _replay(text, parser), excerpt)
     if problem in ("did not find expected key", "did not find expected '-' indicator") and began is not None:
+        odd = _odd_space(line[at[1] - 1:], at, said, excerpt)
+        if odd is not None:  # `-\xa0id: B` where an item was due: a no-break space after the '-'
+            return odd
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
@@ -524,6 +531,13 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
     if stop is None or scalar is None or scalar.key is None:
         return None
     key = excerpt(scalar.key, 20)
+    if scalar.key_at is not None and _SPACE_LIKE_FIRST.match(scalar.key):
+        # `\xa0\xa0effort: 4` or `-\xa0id: B`: the key begins with a no-break space, which
+        # YAML reads as part of it, and the lines below it read as more of its value
+        odd = _odd_space(scalar.key + ":", scalar.key_at, said, excerpt, (at,) if at != scalar.key_at else (),
+                         (STOPPED,) if at != scalar.key_at else ())
+        if odd is not None:
+            return odd
     if _DASH_GLUED.match(scalar.key) and scalar.key_at is not None:
         return _dash_glued(scalar.key, scalar.key_at, at, said, excerpt)
     if scalar.at[0] == at[0]:
@@ -561,6 +575,46 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
     return Explained(
         f"`{token}` is indented further than the keys above it, so YAML reads it as more of the value "
         f"of `{key}` ({said})", *at, hint, (mapping.at,), (f"where {mapping.keys(excerpt)} start",))
+
+
+_SPACE_LIKE_FIRST = re.compile(f"-?[{SPACE_LIKE}]")
+# Where YAML needs a space: indentation, after an item's '-', after a key's ':'. The
+# groups: the indentation, the dash, the key; the last group the space itself.
+_SPACE_LIKE_AS_SPACE = re.compile(
+    rf"([{SPACE_LIKE}]+)(?=\S)|-([{SPACE_LIKE}])|([^\s#:'\"\[\]{{}},][^#:]*?):([{SPACE_LIKE}])")
+
+
+def _odd_space(token: str, where: Position, said: str, excerpt: Excerpt, related: tuple[Position, ...] = (),
+               labels: tuple[str, ...] = ()) -> Explained | None:
+    """A space that is not YAML's (a no-break space) where YAML needs one, at the start of
+    `token` — the text from a scalar's start, `where` (the parser's mark): indenting it,
+    after an item's '-' or after a key's ':'. None when there is none."""
+    found = _SPACE_LIKE_AS_SPACE.match(token)
+    if found is None:
+        return None
+    char = (found.group(1) or found.group(2) or found.group(4))[0]
+    what = space_like_name(char)
+    body = _COMMENT.split(token, 1)[0].rstrip()
+    fixed = re.sub(f"[{SPACE_LIKE}]", " ", body).strip()
+    if found.group(1) is not None:
+        key = excerpt(re.match(r"[^:]*", fixed).group(), 30)  # type: ignore[union-attr]
+        count = len(found.group(1))
+        if count > 1:
+            what = space_like_name(char, count) if set(found.group(1)) == {char} else \
+                f"{count} spaces that are not YAML's"
+        return Explained(f"`{key}:` is indented with {what}, which YAML does not read as "
+                         f"{'spaces' if count > 1 else 'a space'}, so {'they are' if count > 1 else 'it is'} part "
+                         f"of the key ({said})", *where,
+                         f"replace {'them' if count > 1 else 'it'} with {count} normal space{'s' if count > 1 else ''}",
+                         related, labels)
+    if found.group(2) is not None:
+        return Explained(f"{what} after the '-', which YAML does not read as a space, so the line is not a list "
+                         f"item ({said})", *where, f"replace it with a normal space (`{excerpt(fixed, 40)}`)",
+                         related, labels)
+    key = excerpt(found.group(3), 30)
+    return Explained(f"{what} after `{key}:`, which YAML does not read as a space, so `{key}:` is not a key "
+                     f"there ({said})", *where,
+                     f"replace it with a normal space (`{excerpt(fixed.rstrip(':'), 40)}`)", related, labels)
 
 
 def _dash_glued(key: str, key_at: Position, at: Position, said: str, excerpt: Excerpt) -> Explained:

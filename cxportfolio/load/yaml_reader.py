@@ -84,6 +84,23 @@ def is_extension(key: Any) -> bool:
     return isinstance(key, str) and key.startswith(EXTENSION_PREFIX)
 
 
+# Spaces that are not YAML's: YAML separates and indents with the space (and a tab) only,
+# so a no-break space pasted from a word processor or a web page is part of the text
+# around it (`effort:\xa04` is one plain value, `\xa0\xa0effort` a key beginning with two).
+# What each is called in a message.
+SPACE_LIKE_NAMES = {"\u00a0": "no-break space", "\u2002": "en space", "\u2003": "em space",
+                    "\u2007": "figure space", "\u2009": "thin space", "\u202f": "narrow no-break space",
+                    "\u3000": "ideographic space"}
+SPACE_LIKE = "".join(SPACE_LIKE_NAMES)
+
+
+def space_like_name(char: str, count: int = 1) -> str:
+    """'a no-break space (U+00A0)', '4 no-break spaces (U+00A0)'."""
+    name = SPACE_LIKE_NAMES[char]
+    return (f"{'an' if name[0] in 'aeio' else 'a'} {name}" if count == 1 else f"{count} {name}s") + \
+        f" (U+{ord(char):04X})"
+
+
 class Unread(str):
     """A value the reader refused as what it looked like (a number of more than 4,300
     digits, a tagged value that is not what its tag says), kept as its text. Its CXP001

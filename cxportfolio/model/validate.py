@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from cxportfolio.load.yaml_reader import Replaced, Unread, _excerpt, is_extension
+from cxportfolio.load.yaml_reader import SPACE_LIKE, Replaced, Unread, _excerpt, is_extension, space_like_name
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
@@ -251,7 +251,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         if "unit" not in data and isinstance(data[key], str) and closest(key, _TOP_LEVEL_KEYS) == "unit":
             misspelt_unit = len(result.problems)
         result.problems.append(SchemaProblem(
-            file, (key,), f"unknown top-level key {_key(key)}", did_you_mean(key, _TOP_LEVEL_KEYS)
+            file, (key,), f"unknown top-level key {_key(key)}", _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
             at_key=True))
     file_unit = data.get("unit")
@@ -917,9 +917,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
             message += (f"; {parent} is missing required field '{required}'" if parent
                         else f"; required field '{required}' is missing")
-            hint = f"rename {_key(loc[-1])} to '{required}'"
+            hint = _space_like_hint(loc[-1]) or f"rename {_key(loc[-1])} to '{required}'"
         else:
-            hint = (did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
+            hint = (_space_like_hint(loc[-1]) or did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
                     or "remove it, or prefix it with x- to keep it as an extension")
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
@@ -993,6 +993,19 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         refers = REFERENCE_FIELDS.get((model, tuple(p for p in loc if isinstance(p, str))))
         names = (refers, value) if refers is not None else None
     return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names)
+
+
+def _space_like_hint(key: Any) -> str | None:
+    """A key holding a no-break space (or another space that is not YAML's): pasted where
+    YAML needs a space, it made a key of what was meant as `effort: 4` (`effort:\xa04`,
+    followed by a ':' to make it parse) or of an indentation (`\xa0\xa0effort`)."""
+    odd = [c for c in key if c in SPACE_LIKE] if isinstance(key, str) else []
+    if not odd:
+        return None
+    fixed = re.sub(f"[{SPACE_LIKE}]", " ", key).strip()
+    fixed = fixed if ":" in fixed else f"{fixed}:"
+    return (f"the key holds {space_like_name(odd[0], len(odd))}, which YAML does not read as "
+            f"{'spaces' if len(odd) > 1 else 'a space'}: write normal spaces instead (`{_excerpt(fixed, 40)}`)")
 
 
 def _key(key: Any) -> str:
