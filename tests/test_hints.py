@@ -197,7 +197,7 @@ WRONG_VALUES: list[Any] = [
     "high", "60%", "0.9", "8", "8 weeks", "1,000", "0,5", -1, 0, 7, 1.5, 99999, 10**13,
     "10 000", "12\u00a0500,5", "10k", "1.2M", "€80000", "10 000 kr",
     "2026-Q5", "Q3 2026", "30.06.2026", "2026-02-30", "June 2026", True, None, [1, 2], ["x"],
-    "PP nope", "Æble", "",
+    "PP nope", "Æble", "", "-",
 ]
 
 
@@ -588,3 +588,21 @@ def test_a_key_holding_a_no_break_space_says_so_not_did_you_mean(portfolio, writ
     assert [f.message for f in run.result.findings if f.code in ("CXP001", "CXP002")] == []
     [initiative] = run.portfolio.initiatives
     assert (initiative.effort, initiative.effects[0].change) == (4, 5)
+
+
+@pytest.mark.parametrize(("written", "pointer", "hint", "fixed"), [
+    ("{kpi: tilfredshet, change: 5, confidence: -}", "/initiatives/0/effects/0/confidence",
+     "`-` is not a value: if it is not known, remove `confidence:` (it is optional); else write one, "
+     "e.g. confidence: 1", "{kpi: tilfredshet, change: 5}"),
+    ("{kpi: tilfredshet, change: -}", "/initiatives/0/effects/0/change",
+     "`-` is not a value: write the change, e.g. change: 8", "{kpi: tilfredshet, change: 8}"),
+])
+def test_a_dash_in_braces_is_not_a_value(portfolio, written: str, pointer: str, hint: str,
+                                                         fixed: str) -> None:
+    """In `{…}` a `-` alone parses, as the text '-' (on a line of its own, or a `?`, it does
+    not: CXP001 says so): a field that may be left out is told so, and either fix passes."""
+    text = _KOMMUNE.replace("    effects:\n      - kpi: tilfredshet\n        change: 5\n", "    effects:\n      - §\n")
+    findings = check(portfolio({"oppvekst.yaml": text.replace("§", written)})).result.findings
+    assert [f.hint for f in findings if f.code == "CXP002" and f.pointer == pointer] == [hint]
+    assert [f.message for f in check(portfolio({"oppvekst.yaml": text.replace("§", fixed)})).result.findings
+            if f.code in ("CXP001", "CXP002")] == []

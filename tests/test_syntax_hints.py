@@ -724,3 +724,67 @@ def test_a_no_break_space_where_yaml_needs_a_space_is_named_where_it_is(tmp_path
     assert fixed.problems == []
     assert fixed.data["initiatives"][0]["effort"] == 4
     assert [item["id"] for item in fixed.data["initiatives"]] == (["DIG-1"] if last else ["DIG-1", "DIG-2"])
+
+
+@pytest.mark.parametrize(("written", "where", "message", "hint", "fixed"), [
+    ("    effort: -\n", "6:13", "`-` alone is not a value: YAML reads it as the start of a list item",
+     "if it is not known, remove the `effort:` line (it is optional); else write its value in place of the `-`", ""),
+    ("    effort: ?   # not known\n", "6:13", "`?` alone is not a value: YAML reads it as the start of a mapping key",
+     "if it is not known, remove the `effort:` line (it is optional); else write its value in place of the `?`", ""),
+    ("    title: -\n", "4:12", "`-` alone is not a value",
+     "write the value of `title:` in place of the `-` (`title:` is required)", "    title: Status tracker\n"),
+    ("    effort: 4\n    effects: [{kpi: k, change: ?, confidence: 0.5}]\n", "7:32",
+     "`?` alone is not a value: YAML reads it as the start of a mapping key",
+     "write the value of `change:` in place of the `?` (`change:` is required)",
+     "    effort: 4\n    effects: [{kpi: k, change: 2, confidence: 0.5}]\n"),
+])
+def test_a_dash_or_question_mark_alone_as_a_value_is_not_a_list_item(tmp_path, written: str, where: str,
+                                                                      message: str, hint: str, fixed: str) -> None:
+    """Found by a user migrating a spreadsheet: `effort: -` (a dash for "not known") was
+    "a new list item follows other text … start the `- ` item on a line of its own", and
+    following that made an empty initiative; `effort: ?` got libyaml's "mapping keys are
+    not allowed in this context" and the generic hint. Said at the indicator, with the
+    key left out when it may be, which then reads without the effort and nothing empty."""
+    before = "    effort: 4\n" if "effort" in written else "    title: Status tracker\n"
+    body = _NBSP_ITEMS.replace(before, written)
+    found, said, told, _ = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}"
+    assert said.startswith(message)
+    assert told == hint
+    done = parse_text(HEAD + body.replace(written, fixed))
+    assert done.problems == []
+    items = done.data["initiatives"]
+    assert [item["id"] for item in items] == ["DIG-1", "DIG-2"]  # no empty item made
+    assert (written.split(":")[0].strip() in items[0]) == bool(fixed)
+
+
+def test_the_keys_a_hint_calls_required_are_the_models_required_fields() -> None:
+    """`REQUIRED_KEYS` (the load layer does not import the models): for each list key or
+    key of a mapping, the required fields of the model its items or its value are, and
+    at the top level those of the configuration (a key another model takes with other
+    required fields is left out: a hint cannot tell which it is)."""
+    import typing
+
+    from cxportfolio.load.syntax_hints import REQUIRED_KEYS
+    from cxportfolio.model.config import Config
+    from cxportfolio.model.document import PortfolioDocument
+
+    def models(annotation: typing.Any) -> typing.Iterator[type[BaseModel]]:  # list[Effect] | None → Effect
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in typing.get_args(annotation):
+            yield from models(arg)
+
+    found: dict[str | None, set[frozenset[str]]] = {None: {frozenset(
+        f.alias or n for n, f in Config.model_fields.items() if f.is_required())}}
+    todo, seen = [PortfolioDocument, Config], set()
+    while todo:
+        model = todo.pop()
+        for name, info in model.model_fields.items():
+            for inner in models(info.annotation):
+                found.setdefault(info.alias or name, set()).add(frozenset(
+                    f.alias or n for n, f in inner.model_fields.items() if f.is_required()))
+                if inner not in seen:
+                    seen.add(inner)
+                    todo.append(inner)
+    assert REQUIRED_KEYS == {key: next(iter(sets)) for key, sets in found.items() if len(sets) == 1}

@@ -3,12 +3,13 @@
 libyaml's messages describe its own state ("mapping values are not allowed in this
 context"); a business user editing a portfolio needs to hear what to change. For a tab
 used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
-item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to the wrong
-column, a key without its ':' or without the space after it (`title:x`, `-id:`), items or
-keys written in a row on one line, and a quote left open (reported where it opens, with
-where the closing quote goes, or, before a number, that the opening one goes; a `[` or `{`
-open at the end of the file, likewise), `explain` turns the parser's error into a message
-and a hint that say it, and keeps the parser's own words in parentheses.
+item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to
+the wrong column, a key without its ':' or without the space after it (`title:x`,
+`-id:`), a `-` or `?` alone as a value (`effort: -` for "not known"), items or keys
+written in a row on one line, and a quote left open (reported where it opens, with where
+the closing quote goes, or, before a number, that the opening one goes; a `[` or `{` open
+at the end of the file, likewise), `explain` turns the parser's error into a message and
+a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
@@ -80,6 +81,21 @@ FORMAT_KEYS = frozenset({"addresses", "allow", "baseline", "by", "capacity", "ch
                          "scoring", "severity", "severity_weights", "size", "source", "stage", "stages", "status",
                          "tags", "target", "title", "tradeoffs", "unit", "units", "unlinked_weight", "value",
                          "volume", "year"})
+# The keys each mapping of the format must have, by the key of its list or its own key
+# (None: a file's top level, where only cxportfolio.yaml has one): a key among them is not
+# told it may be left out. `target` is a KPI's {period, value} or the configuration's
+# {improvements}: left out, as unsure. tests/test_syntax_hints.py keeps them the models'.
+REQUIRED_KEYS: dict[str | None, frozenset[str]] = {
+    None: frozenset({"year"}),
+    "units": frozenset({"id", "name"}), "journeys": frozenset({"id", "name", "stages"}),
+    "stages": frozenset({"id", "name"}), "pain_points": frozenset({"id", "journey", "stage", "title", "severity"}),
+    "kpis": frozenset({"id", "name", "kind", "direction"}), "initiatives": frozenset({"id", "title", "status"}),
+    "goals": frozenset({"kpi", "direction"}), "evidence": frozenset({"kind"}),
+    "measurements": frozenset({"period", "value"}), "baseline": frozenset({"period", "value"}),
+    "effects": frozenset({"kpi", "change"}), "realized": frozenset({"kpi", "change"}),
+    "allow": frozenset({"rule", "reason"}), "decided": frozenset({"by", "on"}),
+    "scoring": frozenset(), "kind_weights": frozenset(), "rules": frozenset(),
+}
 _KEY_BEFORE = re.compile(r"(?:^|[\s{,])([A-Za-z_][\w-]*):[ \t]+$")  # `change: ` right before a quote
 _NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d+([eE][-+]?\d+)?")  # as YAML writes one, roughly
 # A line of the file a quoted value ran on over, that begins as a key or an item's key does.
@@ -220,10 +236,48 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
         return _quote_run_on(text, at, said, stop, excerpt) or (
             _flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
+    if problem in ("block sequence entries are not allowed in this context",
+                   "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
+        alone = _indicator_alone(text, at, line, said, parser, excerpt)
+        if alone is not None:  # `effort: -` for "not known"
+            return alone
+    if problem == "did not find expected node content" and line[at[1] - 1:at[1]] == "?":
+        alone = _indicator_alone(text, at, line, said, parser, excerpt)
+        if alone is not None:  # `{kpi: nps, change: ?}`
+            return alone
     if problem == "block sequence entries are not allowed in this context" and line[:at[1] - 1].strip():
         return Explained(f"a new list item follows other text on its line ({said})", *at,
                          "start the `- ` item on a line of its own, in line with the `- ` of the item above")
     return None
+
+
+def _indicator_alone(text: str, at: Position, line: str, said: str, parser: Callable[[str], Any],
+                     excerpt: Excerpt) -> Explained | None:
+    """`effort: -` or `effort: ?`, written for "not known": alone, YAML reads the `-` as
+    a list item's and the `?` as a key's, neither allowed after a key on its line. Said
+    at the indicator, with whether the key may be left out (REQUIRED_KEYS)."""
+    char = line[at[1] - 1:at[1]]
+    after = _COMMENT.split(" " + line[at[1]:], 1)[0].strip()
+    if char not in "-?" or after and after[0] not in ",}]":
+        return None  # more after it: `- id: B` after a value is a lost line break, said below
+    stop = _replay(text, parser)
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if inner is None or not inner.is_map or inner.flow != bool(after) and not inner.flow or \
+            not inner.expects_value or not isinstance(inner.pending_key, str) or inner.pending_mark is None or \
+            inner.pending_mark.line + 1 != at[0]:
+        return None
+    key = excerpt(inner.pending_key, 30)
+    required = REQUIRED_KEYS.get(None if inner.top else inner.key)
+    what = "a list item" if char == "-" else "a mapping key"
+    line_of = f"`{key}: {char}`" if inner.flow else f"the `{key}:` line"
+    if required is None:
+        hint = (f"write the value of `{key}:` in place of the `{char}`; if it is not known and `{key}:` may be "
+                f"left out, remove {line_of}")
+    elif inner.pending_key in required:
+        hint = f"write the value of `{key}:` in place of the `{char}` (`{key}:` is required)"
+    else:
+        hint = f"if it is not known, remove {line_of} (it is optional); else write its value in place of the `{char}`"
+    return Explained(f"`{char}` alone is not a value: YAML reads it as the start of {what} ({said})", *at, hint)
 
 
 def _tab_hint(text: str, at: Position, line: str, parser: Callable[[str], Any], excerpt: Excerpt) -> str | None:

@@ -73,6 +73,12 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
                 f"or a `- ` line each), e.g. {parts[0]}")
     lead, candidates = explain(node, value, name, default)
     example = _first_valid(validator, candidates)
+    if isinstance(value, str) and value.strip() in ("-", "?") and isinstance(loc[-1], str) and kind not in (
+            "list", "mapping"):  # `{effort: -}` for "not known", read as the text '-'
+        said = f"`{value.strip()}` is not a value: " + (
+            f"if it is not known, remove `{name}:` (it is optional); else write one" if default is not _NONE
+            else f"write the {name}")
+        lead = f"{said} ({lead})" if example is _NONE else said
     if example is _NONE:  # "did you mean" and "use one of" name their values themselves
         return lead
     shown = _yaml(example) if isinstance(loc[-1], int) else f"{name}: {_yaml(example)}"
