@@ -788,3 +788,80 @@ def test_the_keys_a_hint_calls_required_are_the_models_required_fields() -> None
                     seen.add(inner)
                     todo.append(inner)
     assert REQUIRED_KEYS == {key: next(iter(sets)) for key, sets in found.items() if len(sets) == 1}
+
+
+@pytest.mark.parametrize(("value", "begins", "where"), [
+    ("@kommunen på Facebook", "`@`, which YAML reserves", "4:12"),
+    ("% av søknader", "`%`, which YAML reserves for directives", "4:12"),
+    ("`SFO` portal", "a backtick (`), which YAML reserves", "4:12"),
+    ("* Ny portal", "`*`, which YAML reads as an alias, a value repeated from an `&name`", "4:12"),
+    ("& Ny portal", "`&`, which YAML reads as an anchor, a name for the value", "4:12"),
+    ("| Ny portal", "`|`, which YAML reads as the start of a text on the lines below", "4:12"),
+    ("> Ny portal", "`>`, which YAML reads as the start of a text on the lines below", "4:12"),
+])
+def test_a_value_beginning_with_a_character_yaml_reserves_is_told_to_be_quoted(tmp_path, value: str, begins: str,
+                                                                              where: str) -> None:
+    """Found by a user migrating a spreadsheet: `title: @kommunen på Facebook`, `% av
+    søknader`, `` `SFO` portal `` got "found character that cannot start any token" and
+    "fix the YAML syntax (check indentation and quotes)", `* Ny portal` "while scanning an
+    alias". Said at the character's mark, with the value quoted to copy, which reads as
+    written."""
+    body = f"  - id: DIG-1\n    title: {value}\n    status: idea\n"
+    found, message, hint, _ = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}"
+    assert message.startswith(f"the value of `title` begins with {begins} (")
+    example = re.fullmatch(r"quote the value, e.g. `(title: .+)`", hint)
+    assert example, hint
+    fixed = parse_text(HEAD + body.replace(f"title: {value}", example.group(1)))
+    assert fixed.problems == [] and fixed.data["initiatives"][0]["title"] == value
+
+
+@pytest.mark.parametrize(("line", "message", "copy"), [
+    ("    addresses:\n      - @PP-1\n", "an item of `addresses` begins with `@`", "- \"@PP-1\""),
+    ("    effects: [{kpi: k, change: 1, confidence: @x}]\n", "the value of `confidence` begins with `@`",
+     "confidence: \"@x\""),
+])
+def test_a_reserved_character_in_an_item_or_in_braces_is_said_there_too(tmp_path, line: str, message: str,
+                                                                        copy: str) -> None:
+    found, said, hint, _ = syntax_finding(tmp_path, "  - id: DIG-1\n    title: T\n" + line)
+    assert said.startswith(message)
+    assert hint == f"quote the value, e.g. `{copy}`"
+
+
+@pytest.mark.parametrize(("written", "doubled", "other"), [
+    ("title: 'Barnas' hus'", "title: 'Barnas'' hus'", "title: \"Barnas' hus\""),
+    ("title: \"Si \"hei\" nå\"", "title: \"Si \\\"hei\\\" nå\"", "title: 'Si \"hei\" nå'"),
+])
+def test_a_quote_inside_a_value_in_those_quotes_is_told_to_be_doubled(tmp_path, written: str, doubled: str,
+                                                                      other: str) -> None:
+    """Found by a user migrating a spreadsheet: `title: 'Barnas' hus'` got "did not find
+    expected key" and the generic hint. Said where the value begins; both fixes the hint
+    offers read the value meant."""
+    body = f"  - id: DIG-1\n    {written}\n    status: idea\n"
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert found == "units/digital.yaml:4:12"
+    quote = written[7]
+    assert message.startswith(f"the value of `title` is in {'single' if quote == chr(39) else 'double'} quotes and "
+                              f"holds a {quote}, which ends it there (")
+    assert related == [libyaml_marks(HEAD + body)[0]]
+    assert hint == (f"inside {'single' if quote == chr(39) else 'double'} quotes write each {quote} as "
+                    f"{quote * 2 if quote == chr(39) else chr(92) + quote} (`{doubled}`), or put the value in "
+                    f"{'double' if quote == chr(39) else 'single'} quotes (`{other}`)")
+    for fix in (doubled, other):
+        fixed = parse_text(HEAD + body.replace(written, fix))
+        assert fixed.problems == [] and fixed.data["initiatives"][0]["title"] == written[8:-1]
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("!Ny portal", 'if it is text, quote it (`"!Ny portal"`); else remove the tag: portfolio files hold plain '
+                   "values only"),
+    ("*Ny portal", "a value beginning with `*` repeats the one marked `&name`: if it is text (`*Ny …`), put it "
+                   "in quotes"),
+])
+def test_a_tag_or_alias_that_may_be_text_is_told_to_be_quoted(value: str, hint: str) -> None:
+    """`title: !Ny portal` and `title: *Ny portal` parse as a tag and an alias, which the
+    reader refuses: the hint says to quote the text."""
+    [problem] = parse_text(f"{HEAD}  - id: DIG-1\n    title: {value}\n").problems
+    assert (problem.line, problem.column, problem.hint) == (4, 12, hint)
+    fixed = parse_text(f'{HEAD}  - id: DIG-1\n    title: "{value}"\n')
+    assert fixed.problems == [] and fixed.data["initiatives"][0]["title"] == value

@@ -5,11 +5,13 @@ context"); a business user editing a portfolio needs to hear what to change. For
 used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
 item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to
 the wrong column, a key without its ':' or without the space after it (`title:x`,
-`-id:`), a `-` or `?` alone as a value (`effort: -` for "not known"), items or keys
-written in a row on one line, and a quote left open (reported where it opens, with where
-the closing quote goes, or, before a number, that the opening one goes; a `[` or `{` open
-at the end of the file, likewise), `explain` turns the parser's error into a message and
-a hint that say it, and keeps the parser's own words in parentheses.
+`-id:`), a `-` or `?` alone as a value (`effort: -` for "not known"), a value beginning
+with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote inside a value
+in those quotes (`'Barnas' hus'`), items or keys written in a row on one line, and a
+quote left open (reported where it opens, with where the closing quote goes, or, before
+a number, that the opening one goes; a `[` or `{` open at the end of the file,
+likewise), `explain` turns the parser's error into a message and a hint that say it,
+and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
@@ -195,6 +197,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return Explained(f"a tab cannot indent YAML: use spaces ({said})", *at,
                          _tab_hint(text, at, line, parser, excerpt)
                          or "replace the tab with spaces (editors can insert spaces for the Tab key)")
+    reserved = _reserved_start(text, at, began, problem, context, said, parser, excerpt)
+    if reserved is not None:  # `title: @kommunen`, `title: * New portal`
+        return reserved
     if problem == "could not find expected ':'" and began is not None and began.line < mark.line:
         # libyaml notices a missing ':' on the next line; the key began at the context mark.
         key_at = (began.line + 1, began.column + 1)
@@ -227,14 +232,15 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if odd is not None:  # `-\xa0id: B` where an item was due: a no-break space after the '-'
             return odd
         stop = _replay(text, parser)
-        return _quote_run_on(text, at, said, stop, excerpt) or _misindented(line, at, said, stop, excerpt)
+        return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
+                or _misindented(line, at, said, stop, excerpt))
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
         stop = _replay(text, parser)
         return _quote_run_on(text, at, said, stop, excerpt) or _flow_unclosed(text, at, said, stop)
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
-        return _quote_run_on(text, at, said, stop, excerpt) or (
+        return _quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt) or (
             _flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
@@ -404,6 +410,91 @@ def _quote_run_on(text: str, at: Position, said: str, stop: _Stop | None, excerp
                      *scalar.at, _closing_hint(_line_text(text, scalar.at[0]), scalar.at, scalar.quote, stop,
                                                on_purpose=False, key=scalar.key),
                      (at,), (STOPPED,))
+
+
+def _quote_inside(text: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+    """`title: 'Barnas' hus'`: a quote inside a value in those quotes ends it there, and the
+    parser stops at the text after it. Said where the value begins, when its line ends
+    with the same quote; the value meant is the text between the first and last quote."""
+    scalar = stop.scalar if stop is not None else None
+    if scalar is None or not scalar.quote or scalar.at[0] != at[0] or scalar.end_line != at[0]:
+        return None
+    line = _line_text(text, at[0])
+    written = _COMMENT.split(line[scalar.at[1] - 1:], 1)[0].rstrip()
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if inner is not None and inner.flow:  # in {…} or […]: up to the item's end
+        written = re.match(r"[^,\]}]*", written[1:]).group()  # type: ignore[union-attr]
+        written = scalar.quote + written.rstrip()
+    quote = scalar.quote
+    if len(written) < 3 or not written.endswith(quote) or written[1:-1].count(quote) == 0:
+        return None
+    meant = written[1:-1]
+    if quote == "'" and "''" in meant:
+        return None  # an apostrophe already doubled: another mistake
+    key = scalar.key if isinstance(scalar.key, str) else None
+    what = f"the value of `{excerpt(key, 30)}`" if key is not None else "a value"
+    if quote == "'":
+        doubled = meant.replace("'", "''")
+        written_so = f"{key}: '{doubled}'" if key is not None else f"'{doubled}'"
+        hint = (f"inside single quotes write each ' as '' (`{excerpt(written_so, EXAMPLE_LIMIT)}`), or put the "
+                f"value in double quotes (`{_quoted_example(key, meant, excerpt) if key is not None else excerpt(meant, 40)}`)")
+    else:
+        escaped = meant.replace("\\", "\\\\").replace('"', '\\"')
+        written_so = f'{key}: "{escaped}"' if key is not None else f'"{escaped}"'
+        hint = (f'inside double quotes write each " as \\" (`{excerpt(written_so, EXAMPLE_LIMIT)}`), or put the '
+                f"value in single quotes (`{_quoted_example(key, meant, excerpt) if key is not None else excerpt(meant, 40)}`)")
+    return Explained(f"{what} is in {'single' if quote == chr(39) else 'double'} quotes and holds a {quote}, which "
+                     f"ends it there ({said})", *scalar.at, hint, (at,), (STOPPED,))
+
+
+# What YAML reads a plain value beginning with each of these as, when it refuses it.
+_RESERVED_STARTS = {"@": "`@`, which YAML reserves", "`": "a backtick (`), which YAML reserves",
+                    "%": "`%`, which YAML reserves for directives",
+                    "*": "`*`, which YAML reads as an alias, a value repeated from an `&name`",
+                    "&": "`&`, which YAML reads as an anchor, a name for the value",
+                    "|": "`|`, which YAML reads as the start of a text on the lines below",
+                    ">": "`>`, which YAML reads as the start of a text on the lines below"}
+
+
+def _reserved_start(text: str, at: Position, began: Any, problem: str, context: str, said: str,
+                    parser: Callable[[str], Any], excerpt: Excerpt) -> Explained | None:
+    """`title: @kommunen`, ``title: `SFO` portal``, `title: % of applications`, `title: * New
+    portal`, `title: | New`: a plain value cannot begin with these characters. Said at the
+    parser's mark of the character (the problem mark where no token can start there, the
+    context mark where it began an alias, anchor or block of text), with the value quoted."""
+    if problem == "found character that cannot start any token":
+        where = at
+    elif context in ("while scanning an alias", "while scanning an anchor", "while scanning a block scalar") \
+            and began is not None:
+        where = _position(began)
+    else:
+        return None
+    line = _line_text(text, where[0])
+    char = line[where[1] - 1:where[1]]
+    if char not in _RESERVED_STARTS:
+        return None
+    stop = _replay(text, parser)
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    value = _COMMENT.split(line[where[1] - 1:], 1)[0].rstrip()
+    if inner is not None and inner.flow:
+        value = re.match(r"[^,\]}]*", value).group().rstrip()  # type: ignore[union-attr]
+    before = line[:where[1] - 1]
+    written_key = _KEY_BEFORE.search(before)  # libyaml holds back a `{` after `- `: the line says whose value
+    if inner is not None and inner.is_map and inner.expects_value and isinstance(inner.pending_key, str) and \
+            inner.pending_mark is not None and inner.pending_mark.line + 1 == where[0]:
+        key = excerpt(inner.pending_key, 30)
+        what, example = f"the value of `{key}`", _quoted_example(inner.pending_key, value, excerpt)
+    elif written_key is not None and "{" in before:
+        value = re.match(r"[^,\]}]*", value).group().rstrip()  # type: ignore[union-attr]
+        key = excerpt(written_key.group(1), 30)
+        what, example = f"the value of `{key}`", _quoted_example(written_key.group(1), value, excerpt)
+    elif inner is not None and not inner.is_map and (inner.flow or before.strip() == "-"):
+        of = f" of `{excerpt(inner.key, 30)}`" if isinstance(inner.key, str) else ""
+        what, example = f"an item{of}", ("- " if not inner.flow else "") + _quoted_example("", value, excerpt)[2:]
+    else:
+        return None  # a key, or a place the events do not tell
+    return Explained(f"{what} begins with {_RESERVED_STARTS[char]} ({said})", *where,
+                     f"quote the value, e.g. `{example}`")
 
 
 def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:

@@ -326,7 +326,9 @@ class _Builder:
                     self.anchors[anchor] = value
             elif kind is alias_event:
                 if event.anchor not in self.anchors:
-                    raise _Refused(f"alias *{_excerpt(event.anchor)} names no anchor", _at(event.start_mark))
+                    raise _Refused(f"alias *{_excerpt(event.anchor)} names no anchor", _at(event.start_mark),
+                                   "a value beginning with `*` repeats the one marked `&name`: if it is text "
+                                   f"(`*{_excerpt(event.anchor)} …`), put it in quotes")
                 value = self.anchors[event.anchor]
                 self.aliased.add(event.anchor)
                 self._spend(value, event.start_mark)
@@ -468,7 +470,7 @@ class _Builder:
                 return value
             name = resolve_plain(value)
         else:
-            if not self._check_tag(tag, None, event.start_mark):
+            if not self._check_tag(tag, None, event.start_mark, value):
                 return value
             name = tag[len(TAG_PREFIX):]
         try:
@@ -491,15 +493,19 @@ class _Builder:
                       "remove the tag")
         return value
 
-    def _check_tag(self, tag: str | None, expected: str | None, mark: Any) -> bool:
-        """Whether a tag is a core tag (of the expected kind); report any other."""
+    def _check_tag(self, tag: str | None, expected: str | None, mark: Any, value: str | None = None) -> bool:
+        """Whether a tag is a core tag (of the expected kind); report any other. A local
+        tag on a text (`title: !Ny portal`) may be text beginning with '!': said so."""
         if tag is None or tag == "!":
             return True
         if tag in CORE_TAGS and (expected is None or tag == TAG_PREFIX + expected):
             return True
         shown = "!!" + tag[len(TAG_PREFIX):] if tag.startswith(TAG_PREFIX) else tag
-        self._problem(f"tag '{_excerpt(shown)}' is not allowed", _at(mark),
-                      "remove the tag: portfolio files hold plain values only")
+        hint = "remove the tag: portfolio files hold plain values only"
+        if value and tag.startswith("!") and not tag.startswith("!!"):
+            text = _excerpt(f"{shown} {value}", 50).replace("\\", "\\\\").replace('"', '\\"')
+            hint = f'if it is text, quote it (`"{text}"`); else {hint}'
+        self._problem(f"tag '{_excerpt(shown)}' is not allowed", _at(mark), hint)
         return False
 
     def _problem(self, message: str, position: int, hint: str) -> None:
