@@ -865,3 +865,35 @@ def test_a_tag_or_alias_that_may_be_text_is_told_to_be_quoted(value: str, hint: 
     assert (problem.line, problem.column, problem.hint) == (4, 12, hint)
     fixed = parse_text(f'{HEAD}  - id: DIG-1\n    title: "{value}"\n')
     assert fixed.problems == [] and fixed.data["initiatives"][0]["title"] == value
+
+
+ROW = "OPP-004,Digital søknad om SFO,oppvekst,approved,4,2026-Q3"
+
+
+@pytest.mark.parametrize(("body", "where", "separator"), [
+    ("  - id: DIG-1\n    title: T\n    status: idea\n" + ROW + "\n", "6:1", ","),  # pasted at column 1
+    ("  - id: DIG-1\n    title: T\n    status: idea\n  " + ROW.replace(",", ";") + "\n", "6:3", ";"),
+    ("  " + ROW + "\n  - id: DIG-1\n    title: T\n    status: idea\n", "3:3", ","),  # the list's first line
+])
+def test_a_spreadsheet_row_pasted_as_a_line_is_told_to_put_each_value_under_its_key(tmp_path, body: str, where: str,
+                                                                                   separator: str) -> None:
+    """Found by a user migrating a spreadsheet: a row pasted as exported was "a key
+    without ':' … add ':' after the key", and following that gave "unknown top-level key
+    'OPP-004,Digital…'". Said where the row begins; the item the hint describes reads."""
+    found, message, hint, _ = syntax_finding(tmp_path, body)
+    assert found == f"units/digital.yaml:{where}"
+    assert message.startswith(f"this line looks like a row of a spreadsheet, its values separated by '{separator}' (")
+    assert hint == ("write each value under its key, as a list item: `- id: OPP-004`, then `title: …`, `status: …` "
+                    "and the others each on a line of its own below it, in line with `id:`")
+    row = ROW if ROW in body else ROW.replace(",", ";")
+    item = "  - id: OPP-004\n    title: Digital søknad om SFO\n    unit: oppvekst\n    status: approved\n" \
+           "    effort: 4\n    planned: 2026-Q3"
+    fixed = parse_text(HEAD + re.sub(rf"^ *{re.escape(row)}", item, body, flags=re.M))
+    assert fixed.problems == []
+    assert {item["id"] for item in fixed.data["initiatives"]} == {"DIG-1", "OPP-004"}
+
+
+def test_a_wrapped_line_of_prose_with_commas_is_not_a_spreadsheet_row(tmp_path) -> None:
+    body = "  - id: DIG-1\n    title: Continue onboarding\n    where BankID, NemID, MitID, and others are\n"
+    _, message, _, _ = syntax_finding(tmp_path, body)
+    assert message.startswith("a line without ':' under `title:`, at its indent")

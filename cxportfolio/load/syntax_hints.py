@@ -7,11 +7,11 @@ item's '-', as indentation), a ':' inside an unquoted value, a key or item inden
 the wrong column, a key without its ':' or without the space after it (`title:x`,
 `-id:`), a `-` or `?` alone as a value (`effort: -` for "not known"), a value beginning
 with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote inside a value
-in those quotes (`'Barnas' hus'`), items or keys written in a row on one line, and a
-quote left open (reported where it opens, with where the closing quote goes, or, before
-a number, that the opening one goes; a `[` or `{` open at the end of the file,
-likewise), `explain` turns the parser's error into a message and a hint that say it,
-and keeps the parser's own words in parentheses.
+in those quotes (`'Barnas' hus'`), a spreadsheet's row pasted as a line, items or keys
+written in a row on one line, and a quote left open (reported where it opens, with
+where the closing quote goes, or, before a number, that the opening one goes; a `[` or
+`{` open at the end of the file, likewise), `explain` turns the parser's error into a
+message and a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
@@ -206,6 +206,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         odd = _odd_space(_line_text(text, key_at[0])[began.column:], key_at, said, excerpt, (at,), (STOPPED,))
         if odd is not None:  # `effort:\xa04`: a no-break space after the ':'
             return odd
+        row = _spreadsheet_row(_line_text(text, key_at[0])[began.column:], key_at, said, excerpt, at)
+        if row is not None:  # `OPP-004,Digital søknad om SFO,oppvekst,approved,4,2026-Q3`
+            return row
         glued = _GLUED_KEY.match(_line_text(text, key_at[0])[began.column:])
         if glued is not None:  # `title:Status`: one plain value, as YAML reads it
             key = excerpt(glued.group(1), 30)
@@ -222,7 +225,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                              "two lines); if it is a key, add ':' after it", (at,), (STOPPED,))
         return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,), (STOPPED,))
     if problem == "mapping values are not allowed in this context":
-        return _colon_in_value(at, line, said, _replay(text, parser), excerpt)
+        return _colon_in_value(text, at, line, said, _replay(text, parser), excerpt)
     if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
         return _quote_unclosed(text, at, _position(began), said, _replay(text, parser), excerpt)
     if problem == "found unexpected document indicator" and "quoted scalar" in context and began is not None:
@@ -255,6 +258,35 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return Explained(f"a new list item follows other text on its line ({said})", *at,
                          "start the `- ` item on a line of its own, in line with the `- ` of the item above")
     return None
+
+
+# A row of values pasted from a spreadsheet: cells separated by ',' or ';' without a space
+# after it (prose puts one there), and no `key: ` on the line.
+_ROW_CELLS = 3  # at least
+
+
+def _spreadsheet_row(rest: str, where: Position, said: str, excerpt: Excerpt, at: Position) -> Explained | None:
+    """`OPP-004,Digital søknad om SFO,oppvekst,approved,4,2026-Q3` where a key was due: a
+    spreadsheet's row pasted as it was exported, which YAML reads as one key without its
+    ':'. Said where it begins (the parser's mark), with the item it would be, written out."""
+    row = _COMMENT.split(rest, 1)[0].strip()
+    if ": " in row or row.endswith(":"):
+        return None
+    for separator in ",;":
+        cells = row.split(separator)
+        glued = sum(1 for cell in cells[1:] if cell[:1] not in (" ", "\t", ""))
+        if len(cells) >= _ROW_CELLS and glued >= _ROW_CELLS - 1:
+            break
+    else:
+        return None
+    first = cells[0].strip()
+    ident = excerpt(first, 30) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", first) and first not in FORMAT_KEYS \
+        else "…"
+    return Explained(f"this line looks like a row of a spreadsheet, its values separated by '{separator}' "
+                     f"({said})", *where,
+                     f"write each value under its key, as a list item: `- id: {ident}`, then `title: …`, "
+                     f"`status: …` and the others each on a line of its own below it, in line with `id:`",
+                     (at,), (STOPPED,))
 
 
 def _indicator_alone(text: str, at: Position, line: str, said: str, parser: Callable[[str], Any],
@@ -669,7 +701,8 @@ def _flow_closer(before: str, stop: _Stop | None) -> str | None:
     return None
 
 
-def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop | None,
+                    excerpt: Excerpt) -> Explained | None:
     """`title: Mortgage: status tracker`, or a key indented so far that it continues the
     value above it (`effort:` under `title: x`, one space too far)."""
     scalar = stop.scalar if stop else None
@@ -703,6 +736,11 @@ def _colon_in_value(at: Position, line: str, said: str, stop: _Stop | None, exce
                              f"start `{token}` on a line of its own, in line with the `- ` of the item above")
         return Explained(f"the value of `{key}` holds ': ', which YAML reads as another key ({said})",
                          *at, f"quote the value, e.g. `{_quoted_example(key, value, excerpt)}`")
+    if scalar.plain and scalar.key_at is not None and scalar.key_at[0] < scalar.at[0]:
+        # the value begins on a line of its own: a spreadsheet's row under `initiatives:`
+        row = _spreadsheet_row(_line_text(text, scalar.at[0])[scalar.at[1] - 1:], scalar.at, said, excerpt, at)
+        if row is not None:
+            return row
     own = line[:at[1] - 1].strip()
     if scalar.key_at is None or scalar.key_at[0] != scalar.at[0] or not own or own.startswith("-"):
         return None  # the value began on a line of its own: more likely a ':' missing there
