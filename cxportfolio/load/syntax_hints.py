@@ -465,16 +465,16 @@ def _quote_inside(text: str, at: Position, said: str, stop: _Stop | None, excerp
         return None  # an apostrophe already doubled: another mistake
     key = scalar.key if isinstance(scalar.key, str) else None
     what = f"the value of `{excerpt(key, 30)}`" if key is not None else "a value"
+    lead = f"{key}: " if key is not None else ""
+    other = _quoted_example(key or "", meant, excerpt)[0 if key is not None else 2:]  # in the other quotes
     if quote == "'":
-        doubled = meant.replace("'", "''")
-        written_so = f"{key}: '{doubled}'" if key is not None else f"'{doubled}'"
+        written_so = f"{lead}'{meant.replace(chr(39), chr(39) * 2)}'"
         hint = (f"inside single quotes write each ' as '' (`{excerpt(written_so, EXAMPLE_LIMIT)}`), or put the "
-                f"value in double quotes (`{_quoted_example(key, meant, excerpt) if key is not None else excerpt(meant, 40)}`)")
+                f"value in double quotes (`{other}`)")
     else:
-        escaped = meant.replace("\\", "\\\\").replace('"', '\\"')
-        written_so = f'{key}: "{escaped}"' if key is not None else f'"{escaped}"'
+        written_so = lead + '"' + meant.replace("\\", "\\\\").replace('"', '\\"') + '"'
         hint = (f'inside double quotes write each " as \\" (`{excerpt(written_so, EXAMPLE_LIMIT)}`), or put the '
-                f"value in single quotes (`{_quoted_example(key, meant, excerpt) if key is not None else excerpt(meant, 40)}`)")
+                f"value in single quotes (`{other}`)")
     return Explained(f"{what} is in {'single' if quote == chr(39) else 'double'} quotes and holds a {quote}, which "
                      f"ends it there ({said})", *scalar.at, hint, (at,), (STOPPED,))
 

@@ -179,7 +179,8 @@ class Portfolio:
         """The definition of `ident` as a `kind`, if any (`of_kind`)."""
         return self.of_kind[kind].get(ident)
 
-    def name_hint(self, label: str, text: str, pointer: tuple[str | int, ...], journey: str | None = None) -> str | None:
+    def name_hint(self, label: str, text: str, pointer: tuple[str | int, ...],
+                  journey: str | None = None) -> str | None:
         """The hint for `text` written where the id of a `label` goes (at `pointer`, whose
         last part is the key, or an item's index) when it is the name or title of such an
         entity, compared without case and surrounding spaces (`unit: Customer service` for

@@ -251,7 +251,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         if "unit" not in data and isinstance(data[key], str) and closest(key, _TOP_LEVEL_KEYS) == "unit":
             misspelt_unit = len(result.problems)
         result.problems.append(SchemaProblem(
-            file, (key,), f"unknown top-level key {_key(key)}", _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS)
+            file, (key,), f"unknown top-level key {_key(key)}",
+            _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
             at_key=True))
     file_unit = data.get("unit")
