@@ -96,7 +96,9 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
       absence=True, silent_on=_silent_on_reference,
       reads=["Unit.goals", "Journey.owner", "PainPoint.journey", "Kpi.journey", "Kpi.owner", "Kpi.drives",
              "Kpi.tradeoffs", "Initiative.unit", "Initiative.addresses", "Initiative.effects",
-             "Initiative.realized", "Initiative.depends_on"])
+             "Initiative.realized", "Initiative.depends_on",
+             # a name written for an id is hinted with the id it names
+             "Unit.name", "Journey.name", "Journey.stages", "PainPoint.title", "Kpi.name", "Initiative.title"])
 def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a reference that names nothing — a typo in a pain point id, a KPI that was
@@ -161,7 +163,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP103", "unknown-stage", Severity.ERROR, "a pain point's stage is not a stage of its journey",
-      reads=["PainPoint.journey", "PainPoint.stage", "Journey.stages", "Journey.mentions"])
+      reads=["PainPoint.journey", "PainPoint.stage", "Journey.stages", "Journey.mentions",
+             "Journey.name", "PainPoint.title"])  # a name written for an id: the hint names its id
 def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a pain point's value is counted from the customers who reach its stage; on
