@@ -606,3 +606,31 @@ def test_a_dash_in_braces_is_not_a_value(portfolio, written: str, pointer: str, 
     assert [f.hint for f in findings if f.code == "CXP002" and f.pointer == pointer] == [hint]
     assert [f.message for f in check(portfolio({"oppvekst.yaml": text.replace("§", fixed)})).result.findings
             if f.code in ("CXP001", "CXP002")] == []
+
+
+# ------------------------------------- numbers from a Norwegian spreadsheet, as written
+
+BLOCK = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    %s\n"
+
+
+def _followed(text: str, written: str, hint: str | None, pointer: str) -> str:
+    """`text` with the value written replaced by the hint's example, as a user following
+    the hint literally writes it."""
+    example = _example(hint, pointer)
+    assert written in text
+    return text.replace(written, example, 1)
+
+
+def test_a_number_where_text_goes_is_quoted_as_written(portfolio) -> None:
+    """Found migrating a Norwegian spreadsheet: `tags: [0301, 1.10]` (a municipality
+    number, a version) got `quote the value, e.g. "301"` and `"1.1"`: following the hint
+    changed the value. YAML reads them as the numbers 301 and 1.1; the reader keeps how
+    they were written, and the hint quotes that."""
+    document = BLOCK % "tags: [0301, 1.10]"
+    found = hints(check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY))
+    assert found == {"/initiatives/0/tags/0": 'quote the value, e.g. "0301"',
+                     "/initiatives/0/tags/1": 'quote the value, e.g. "1.10"'}
+    fixed = _followed(document, "0301", found["/initiatives/0/tags/0"], "/initiatives/0/tags/0")
+    fixed = _followed(fixed, "1.10", found["/initiatives/0/tags/1"], "/initiatives/0/tags/1")
+    again = check(portfolio({"a.yaml": fixed}), selection=SCHEMA_ONLY)
+    assert hints(again) == {} and again.portfolio.initiatives[0].tags == ["0301", "1.10"]

@@ -176,3 +176,15 @@ def test_no_bytes_crash_the_reader(raw: bytes) -> None:
     parsed = read_yaml(raw)
     for problem in parsed.problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+def test_the_reader_keeps_how_a_number_was_written_only_where_the_number_does_not_say() -> None:
+    """What a hint quotes (`tags: [0301]` is "0301", not "301") and CXP108 reads: the
+    text of the plain numbers their value does not give back, by position; none of the
+    usual ones (`0.7`, `42`, `-5`), nor of quoted text."""
+    from cxportfolio.load.yaml_reader import unpack
+
+    parsed = read_yaml(b'a: [0301, 1.10, 1.500, 1.125, +5, 1_000, 0.7, 42, -5, -0.3, "0301", 0]\n')
+    assert {unpack(at): text for at, text in parsed.written.items()} == {
+        (1, 5): "0301", (1, 11): "1.10", (1, 17): "1.500", (1, 24): "1.125", (1, 31): "+5", (1, 35): "1_000"}
+    assert parsed.data["a"][:6] == [301, 1.1, 1.5, 1.125, 5, 1000]

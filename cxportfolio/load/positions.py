@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from cxportfolio.load.yaml_reader import ParsedYaml, YamlList, YamlMap, unpack
 
@@ -16,7 +17,13 @@ def locate(parsed: ParsedYaml, pointer: Pointer, at_key: bool = False) -> tuple[
     that exists: the mapping that should have held it. A file without usable data
     points at its first character.
     """
-    node, position = parsed.data, parsed.root
+    return unpack(position_in(parsed.data, parsed.root, pointer, at_key))
+
+
+def position_in(data: Any, root: int, pointer: Pointer, at_key: bool = False) -> int:
+    """`locate`'s answer, packed (`yaml_reader.pack`), in the data as read (`root`: where
+    it starts)."""
+    node, position = data, root
     for i, part in enumerate(pointer):
         last = i == len(pointer) - 1
         if type(node) is YamlMap:
@@ -31,7 +38,7 @@ def locate(parsed: ParsedYaml, pointer: Pointer, at_key: bool = False) -> tuple[
             node = node[part]
         else:
             break
-    return unpack(position)
+    return position
 
 
 def _slot(mapping: YamlMap, part: str | int) -> tuple[int, object] | None:
@@ -40,3 +47,4 @@ def _slot(mapping: YamlMap, part: str | int) -> tuple[int, object] | None:
         if key == part or (type(key) is not type(part) and str(key) == str(part)):
             return slot, key
     return None
+

@@ -149,6 +149,11 @@ class ParsedYaml:
     # defined or named is not called unknown or unaddressed (model/validate.py), and the
     # figures say they leave them out.
     overwritten: list[Replaced] = field(default_factory=list)
+    # Position → text of the plain scalars read as numbers whose text the number may not
+    # give back (`0301` is 301, `1.10` is 1.1, `1.500` is 1.5: `_Builder._scalar` says
+    # which): what a hint quotes, and where CXP108 finds a dot that may separate
+    # thousands. Usually empty.
+    written: dict[int, str] = field(default_factory=dict)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -223,7 +228,8 @@ def parse_text(text: str) -> ParsedYaml:
         return _unusable(refused.message, text, *unpack(refused.position), refused.hint, end=end)
     # A refused tag, key or number is reported where it is and the rest of the file is
     # used: one bad value must not take the file's other entities with it.
-    return ParsedYaml(builder.data, text, builder.problems, True, builder.root, end, builder.overwritten)
+    return ParsedYaml(builder.data, text, builder.problems, True, builder.root, end, builder.overwritten,
+                      builder.written)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -257,6 +263,7 @@ class _Builder:
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
         self.overwritten: list[Replaced] = []
+        self.written: dict[int, str] = {}  # ParsedYaml.written
         # as `Replaced`, but with the anchors it may be read through: whether an alias used
         # one is known at the end of the file
         self.replaced: list[tuple[Any, Any, tuple[Any, ...], bool, set[str], Any]] = []
@@ -298,6 +305,8 @@ class _Builder:
                 value = event.value
                 if event.tag is not None or (event.implicit[0] and (not value or value[0] in _MAYBE_NOT_TEXT)):
                     if value.isdigit() and value.isascii() and len(value) < 19 and event.tag is None:
+                        if value[0] == "0" and len(value) > 1:  # `0301`: 301, its zero kept for a hint
+                            self.written[position] = value
                         value = int(value)  # the commonest number: a plain decimal
                     else:
                         value = resolve(event)
@@ -480,10 +489,19 @@ class _Builder:
                 return None
             if name == "bool":
                 return value.lower() == "true"
+            # Kept as written (ParsedYaml.written): a plain int whose text it does not give
+            # back (`+5`, `1_000`), and of the floats, cheaply told, those with a trailing
+            # zero (`1.10`, `1.500`) or a dot before the last three digits (`1.125`).
             if name == "int":
-                return _core_int(value)
+                number = _core_int(value)
+                if tag is None and str(number) != value:
+                    self.written[_at(event.start_mark)] = value
+                return number
             if name == "float":
-                return _core_float(value)
+                real = _core_float(value)
+                if tag is None and (value[-1] == "0" or len(value) > 3 and value[-4] == "."):
+                    self.written[_at(event.start_mark)] = value
+                return real
         except ValueError:
             self._problem(f"'{_excerpt(value)}' cannot be read as !!{name}", _at(event.start_mark),
                           "write a plain number of at most 4,300 digits" if name == "int"

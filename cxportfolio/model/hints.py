@@ -47,9 +47,11 @@ _PERIOD_FORMAT = "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
 _YEARS = f"within the years {YEAR_MIN}–{YEAR_MAX}"
 
 
-def value_hint(model: type, loc: Loc, value: Any) -> str | None:
+def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) -> str | None:
     """The hint for `value`, refused at `loc` of `model`; None when the schema says
-    nothing that fits (a cross-field check, a location the schema does not know)."""
+    nothing that fits (a cross-field check, a location the schema does not know).
+    `written`: the text of a number as it was written, when it does not read back as
+    written (`0301`, `1.10`, `1.500`: `ParsedYaml.written`)."""
     found = _field(model, loc) if loc else None
     if found is None:
         return None
@@ -64,6 +66,7 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
         return None  # the shape is right: what is wrong is inside it, or between its values
     if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text"):
         value = value[0]  # `severity: [3]`: one value in brackets
+        written = None
     if kind == "id" and isinstance(loc[-1], int) and isinstance(value, str) and len(value.split()) > 1 and all(
             re.fullmatch(ID_PATTERN, part) and any(c == "-" or c.isdigit() for c in part) for part in value.split()):
         # `[PP-a PP-b]`: a comma left out (joined, both would be lost), when each part is written
@@ -71,7 +74,7 @@ def value_hint(model: type, loc: Loc, value: Any) -> str | None:
         parts = value.split()
         return (f"{len(parts)} ids written as one: make each its own item ({', '.join(parts)} in […], "
                 f"or a `- ` line each), e.g. {parts[0]}")
-    lead, candidates = explain(node, value, name, default)
+    lead, candidates = explain(node, value, name, default, written)
     example = _first_valid(validator, candidates)
     if isinstance(value, str) and value.strip() in ("-", "?") and isinstance(loc[-1], str) and kind not in (
             "list", "mapping"):  # `{effort: -}` for "not known", read as the text '-'
@@ -194,7 +197,7 @@ def _kind(node: dict[str, Any]) -> str | None:
 Explained = tuple[str, list[Any]]  # the hint's lead, and candidate examples in order
 
 
-def _choice(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _choice(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     choices = node["enum"]
     if isinstance(value, str):
         quoted = [c for c in choices if not isinstance(c, str) and str(c) == value.strip()]
@@ -206,7 +209,7 @@ def _choice(node: dict[str, Any], value: Any, name: str, default: Any) -> Explai
     return f"use one of: {', '.join(map(str, choices))}", []
 
 
-def _number(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     integer = node.get("type") == "integer"
     read, how = _read_number(value)
     low, high = node.get("minimum", node.get("exclusiveMinimum")), node.get("maximum")
@@ -341,7 +344,7 @@ def number_words(number: float) -> str:
     return repr(float(number))
 
 
-def _period(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _period(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     year, quarter, month, day, lead = _date_parts(value, _PERIOD_FORMAT)
     if quarter is not None:
         if not 1 <= quarter <= 4:
@@ -353,7 +356,7 @@ def _period(node: dict[str, Any], value: Any, name: str, default: Any) -> Explai
     return lead, [f"{year}-{month:02d}" if month is not None else year, default]
 
 
-def _date(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _date(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     year, quarter, month, day, lead = _date_parts(value, "write a date as YYYY-MM-DD")
     if quarter is not None:  # the quarter's last day
         month = 3 * min(max(quarter, 1), 4)
@@ -402,8 +405,8 @@ def _day(year: int, month: int, day: int, lead: str) -> tuple[str, str]:
     return f"{year}-{month:02d}-{min(max(day, 1), last):02d}", lead
 
 
-def _id(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
-    text = _written(value) or ""
+def _id(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
+    text = written or _written(value) or ""
     dashed = text.translate(_DASHES)  # `OPP–001`: the dash meant is '-', not nothing
     ident = unicodedata.normalize("NFKD", dashed.translate(_LETTERS)).encode("ascii", "ignore").decode()
     ident = re.sub(r"[^A-Za-z0-9_.-]+", "-", ident).strip("-")
@@ -424,7 +427,7 @@ _LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "s
 _DASHES = str.maketrans(dict.fromkeys(DASH_LOOKALIKES, "-"))
 
 
-def _rule(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _rule(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     # A code written otherwise (`cxp 201`) is kept; anything else gets an example that an
     # `allow:` may name (never a gate rule, which cannot be accepted).
     code = re.sub(r"[^0-9A-Za-z]", "", value).upper() if isinstance(value, str) else ""
@@ -432,9 +435,9 @@ def _rule(node: dict[str, Any], value: Any, name: str, default: Any) -> Explaine
     return "a rule code looks like CXP201", [own, "CXP201"]
 
 
-def _text(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
-    if isinstance(value, (bool, int, float)):
-        return "quote the value", [_written(value) or _NONE, "…"]
+def _text(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
+    if isinstance(value, (bool, int, float)):  # as written: `0301` quoted is "0301", not "301"
+        return "quote the value", [written or _written(value) or _NONE, "…"]
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         joined = ", ".join(map(str, value))
         return "write it as one text", [joined if len(joined) <= _SEED_MAX else _NONE, "…"]
@@ -442,7 +445,7 @@ def _text(node: dict[str, Any], value: Any, name: str, default: Any) -> Explaine
     return "write it as text", [own, "…"]
 
 
-def _list(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _list(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     items = node.get("items", {})
     if isinstance(value, list) or value is None:
         pieces = value or []
@@ -459,18 +462,18 @@ def _list(node: dict[str, Any], value: Any, name: str, default: Any) -> Explaine
     return lead, [own or _NONE, default, [], [_example_of(items, None, name)]]
 
 
-def _mapping(node: dict[str, Any], value: Any, name: str, default: Any) -> Explained:
+def _mapping(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     # Each required key gets an example: the written value for the first it fits as it is
     # (`allow: [CXP401]` → {rule: CXP401, reason: …}), and a mapping written keeps its own.
-    written = value if isinstance(value, dict) else {}
+    pairs = value if isinstance(value, dict) else {}
     example = {}
     for key in node.get("required", []):
         prop = node["properties"][key]
-        if key in written:
-            own = _example_of(prop, written[key], key)
-            example[key] = own if own == written[key] else _example_of(prop, None, key)
+        if key in pairs:
+            own = _example_of(prop, pairs[key], key)
+            example[key] = own if own == pairs[key] else _example_of(prop, None, key)
             continue
-        own = _example_of(prop, value, key) if value is not None and not written else _NONE
+        own = _example_of(prop, value, key) if value is not None and not pairs else _NONE
         fits = own is not _NONE and own == value and type(own) is type(value)
         example[key] = own if fits else _example_of(prop, None, key)
         value = None if fits else value  # one value written is one key's

@@ -321,9 +321,11 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     if loaded.config.readable:
         # With a memo, the same objects while the file is unchanged: a change of them
         # means a change of the configuration (cxportfolio/changes.py).
-        validated = (validate_config(loaded.config.path, loaded.config.data, rule_options) if memo is None else
-                     memo.by_identity(("config", loaded.config.path), loaded.config.parsed,
-                                      lambda: validate_config(loaded.config.path, loaded.config.data, rule_options)))
+        config_file = loaded.config
+        validated = (validate_config(config_file.path, config_file.data, rule_options, config_file.parsed.written)
+                     if memo is None else memo.by_identity(
+                         ("config", config_file.path), config_file.parsed, lambda: validate_config(
+                             config_file.path, config_file.data, rule_options, config_file.parsed.written)))
         config, settings = validated.config, validated.rules
         problems.extend(validated.problems)
     portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)],
@@ -333,9 +335,10 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     for file in loaded.documents:
         if not file.readable:
             continue
-        document = (validate_document(file.path, file.data, file.parsed.overwritten) if memo is None else
-                    memo.by_identity(("validate", file.path), file.parsed, lambda file=file: validate_document(
-                        file.path, file.data, file.parsed.overwritten)))
+        document = (validate_document(file.path, file.data, file.parsed.overwritten, file.parsed.written)
+                    if memo is None else memo.by_identity(
+                        ("validate", file.path), file.parsed, lambda file=file: validate_document(
+                            file.path, file.data, file.parsed.overwritten, file.parsed.written)))
         problems.extend(document.problems)
         portfolio.entities.extend(document.entities)
         for ident, places in document.invalid_ids.items():

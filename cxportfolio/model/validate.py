@@ -19,6 +19,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
+from cxportfolio.load.positions import position_in
 from cxportfolio.load.yaml_reader import SPACE_LIKE, Replaced, Unread, _excerpt, is_extension, space_like_name
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
@@ -120,21 +121,24 @@ class ValidatedConfig:
     refused: frozenset[str] = frozenset()  # the settings refused, at their defaults (`year`, `target`…)
 
 
-def validate_config(file: str, data: Any,
-                    rule_options: Mapping[str, type[BaseModel]] | None = None) -> ValidatedConfig:
+def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseModel]] | None = None,
+                    written: Mapping[int, str] | None = None) -> ValidatedConfig:
     """The configuration, each refused value reported and replaced by its default.
 
     `rules:` is validated entry by entry against each rule's own options model
     (`rule_options`, code → model), with the same messages as every other field.
+    `written`: how the file's numbers were written (`ParsedYaml.written`), for the hints.
     """
     if not isinstance(data, dict):
         return ValidatedConfig(None, problems=[SchemaProblem(
             file, (), f"the configuration must be a mapping, got {describe(data)}",
             "start from `cxportfolio init` or see docs/format.md")])
     problems: list[SchemaProblem] = []
-    rules = _validate_rules(file, data.get("rules"), rule_options or {}, problems)
+    as_written = AsWritten(data, written) if written else None
+    rules = _validate_rules(file, data.get("rules"), rule_options or {}, problems, as_written)
     body = {k: v for k, v in data.items() if k != "rules"}
-    config, refused = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config)),
+    config, refused = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config,
+                                                                                as_written=as_written)),
                                partial_ok=True)
     return ValidatedConfig(config, rules, problems, frozenset(refused))
 
@@ -147,7 +151,7 @@ def validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMode
 
 
 def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]],
-                    problems: list[SchemaProblem]) -> RuleSettings:
+                    problems: list[SchemaProblem], as_written: AsWritten | None = None) -> RuleSettings:
     settings = RuleSettings()
     if raw is None:
         return settings
@@ -194,7 +198,7 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
                 settings.severities[code] = severity
         if entry:
             options, refused = _salvage(options_model, entry, lambda e: problems.append(
-                _problem(file, where, e, options_model, prefix=where)))
+                _problem(file, where, e, options_model, prefix=where, as_written=as_written)))
             if options is not None and refused:
                 # A refused option falls back to its default whole: a list keeps none of
                 # its items (`statuses: [approved, finished]` is not `[approved]`).
@@ -204,9 +208,12 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
     return settings
 
 
-def validate_document(file: str, data: Any, overwritten: list[Replaced] | None = None) -> ValidatedDocument:
-    """`overwritten`: the values a repeated key replaced in the file (CXP003)."""
+def validate_document(file: str, data: Any, overwritten: list[Replaced] | None = None,
+                      written: Mapping[int, str] | None = None) -> ValidatedDocument:
+    """`overwritten`: the values a repeated key replaced in the file (CXP003); `written`:
+    how its numbers were written (`ParsedYaml.written`), for the hints."""
     result = ValidatedDocument([], [], {})
+    as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
     for key, value, around, top_level, shared, holder in overwritten or ():
         if is_extension(key) or (not shared and any(map(is_extension, around))):
@@ -260,7 +267,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         try:
             PortfolioDocument.model_validate({"unit": file_unit})
         except ValidationError as err:
-            result.problems.extend(_problem(file, (), e, PortfolioDocument) for e in err.errors())
+            result.problems.extend(_problem(file, (), e, PortfolioDocument, as_written=as_written)
+                                   for e in err.errors())
             file_unit = None
     unitless: list[tuple[str, int, str | None, bool]] = []  # initiatives without a unit, of every list
     for key, model in ENTITY_KINDS.items():
@@ -272,7 +280,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 file, (key,), f"'{key}' must be a list of {model.label}s, got {describe(items)}",
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
-        _validate_list(file, key, model, items, file_unit, result, data, unitless)
+        _validate_list(file, key, model, items, file_unit, result, data, unitless, as_written)
     if unitless:
         order = {key: n for n, key in enumerate(data)}
         no_unit = _no_unit(file, sorted(unitless, key=lambda u: (order[u[0]], u[1])), data)
@@ -305,7 +313,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
 
 def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], file_unit: str | None,
                    result: ValidatedDocument, document: dict[Any, Any],
-                   unitless: list[tuple[str, int, str | None, bool]]) -> None:
+                   unitless: list[tuple[str, int, str | None, bool]], as_written: AsWritten | None) -> None:
     """Validate the items of list `key`; the initiatives without a unit, where the file
     has none to give, go into `unitless` as (list key, item, id, whether a stray)."""
     inherited: set[int] = set()
@@ -344,7 +352,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                     else:
                         unitless.append((key, i, ident, True))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
-                    replace(_problem(file, (key, i), e, m, n), entity=None)), partial_ok=True)
+                    replace(_problem(file, (key, i), e, m, n, as_written=as_written), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
                 lost([written[i]], model_of_item.label, result)
                 if ident:
@@ -356,7 +364,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 continue
             kept_at: dict[str, list[int]] = {}
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
-                _problem(file, (key, i), e, model, ident)), partial_ok=True, written=kept_at)
+                _problem(file, (key, i), e, model, ident, as_written=as_written)), partial_ok=True, written=kept_at)
             if entity is not None:
                 refusals[i] = (refused, frozenset(named(_refused_values(model, item, refused), result.lost_budget)),
                                {name: tuple(at) for name, at in kept_at.items()},
@@ -875,8 +883,9 @@ def _id_of(item: Any) -> str | None:
 
 
 def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | None = None,
-             prefix: Pointer = ()) -> SchemaProblem:
-    """A pydantic error as a located message; `prefix` starts the field's name."""
+             prefix: Pointer = (), as_written: AsWritten | None = None) -> SchemaProblem:
+    """A pydantic error as a located message; `prefix` starts the field's name; `as_written`:
+    how the file's numbers were written, for the hint."""
     loc: Pointer = tuple(error["loc"])
     pointer = base + loc
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
@@ -988,7 +997,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     if not at_key and hint is None:  # from the field's own schema: type, range, pattern or choices
         from cxportfolio.model.hints import value_hint  # its tables: only for a mistake
 
-        hint = value_hint(model, loc, value)
+        hint = value_hint(model, loc, value, as_written(pointer, value) if as_written is not None else None)
     names = None
     if kind in ("string_pattern_mismatch", "string_too_long") and isinstance(value, str):
         refers = REFERENCE_FIELDS.get((model, tuple(p for p in loc if isinstance(p, str))))
@@ -1007,6 +1016,31 @@ def _space_like_hint(key: Any) -> str | None:
     fixed = fixed if ":" in fixed else f"{fixed}:"
     return (f"the key holds {space_like_name(odd[0], len(odd))}, which YAML does not read as "
             f"{'spaces' if len(odd) > 1 else 'a space'}: write normal spaces instead (`{_excerpt(fixed, 40)}`)")
+
+
+class AsWritten:
+    """How the numbers of one file were written (`ParsedYaml.written`), by pointer: a hint
+    about a refused number quotes it as written (`tags: [0301]` is "0301", not "301")."""
+
+    __slots__ = ("data", "texts")
+
+    def __init__(self, data: Any, texts: Mapping[int, str]) -> None:
+        self.data, self.texts = data, texts
+
+    def __call__(self, pointer: Pointer, value: Any) -> str | None:
+        """The text of the number `value` at `pointer`, if the reader kept it."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        node = self.data
+        for part in pointer:  # the value there must be this one (not a list's item moved up)
+            if isinstance(node, dict) and part in node or (
+                    isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+                node = node[part]
+            else:
+                return None
+        if type(node) is not type(value) or node != value:
+            return None
+        return self.texts.get(position_in(self.data, 0, pointer))
 
 
 def _key(key: Any) -> str:
