@@ -211,8 +211,9 @@ def _pointer(path: Path_) -> str:
     return "".join(f"/{part}" for part in path)
 
 
-def _example(hint: str | None, pointer: str) -> str:
-    """The value a hint names, as YAML text: 'did you mean', 'use one of' or 'e.g.'."""
+def _example(hint: str | None, pointer: str, alternative: int = 0) -> str:
+    """The value a hint names, as YAML text: 'did you mean', 'use one of' or 'e.g.'; of
+    two readings it names (`e.g. effort: 1250 or 1.25`), the `alternative`-th."""
     assert hint, f"{pointer}: no hint"
     if match := re.fullmatch(r"did you mean '(.+)'\?", hint):
         return match.group(1)
@@ -221,11 +222,11 @@ def _example(hint: str | None, pointer: str) -> str:
     match = re.search(r"(?:^|, )e\.g\. (.+)$", hint)
     assert match, f"{pointer}: the hint names no value: {hint!r}"
     example, last = match.group(1), pointer.rsplit("/", 1)[-1]
-    if last.isdigit():  # an item of a list: the example is the item
-        return example
-    name, _, value = example.partition(": ")
-    assert name == last, f"{pointer}: the hint's example is for another field: {hint!r}"
-    return value
+    if not last.isdigit():  # an item of a list: the example is the item
+        name, _, example = example.partition(": ")
+        assert name == last, f"{pointer}: the hint's example is for another field: {hint!r}"
+    readings = re.fullmatch(r"(\S+) or (\S+)", example)
+    return readings.group(1 + alternative) if readings else example
 
 
 def _refused(run: CheckRun, file: str, pointers: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
@@ -278,24 +279,30 @@ def _nested_apart(paths: list[Path_]) -> list[list[Path_]]:
 
 def _check_examples(root: Path, file: str, data: dict[str, Any], where: dict[str, Path_]) -> int:
     """Check `data` written as `file`, put each hint's example where the value was
-    refused, check again: every field must pass. Returns how many fields refused it."""
+    refused, check again: every field must pass — with each of two readings a hint
+    names. Returns how many fields refused it."""
     config = None if file == "cxportfolio.yaml" else CONFIG
     run = check(write_portfolio(root, {file: _dump(data, {})}, config), selection=SCHEMA_ONLY)
     refused = _refused(run, file, where)
-    examples: dict[str, str] = {}
-    fixed = copy.deepcopy(data)
-    for findings in refused.values():
-        pointers = [pointer for pointer, _ in findings]
-        for pointer, hint in findings:
-            if any(pointer.startswith(outer + "/") for outer in pointers):
-                continue  # the example for the whole list or mapping replaces this one
-            placeholder = f"HINT-EXAMPLE-{len(examples)}-END"
-            examples[placeholder] = _example(hint, pointer)
-            _set(fixed, tuple(int(p) if p.isdigit() else p for p in pointer.split("/")[1:]), placeholder)
-    again = check(write_portfolio(root, {file: _dump(fixed, examples)}, config), selection=SCHEMA_ONLY)
-    still = _refused(again, file, dict.fromkeys(refused))
-    assert not still, "\n".join(f"{field}: {refused[field]} → still refused: {findings}"
-                                for field, findings in still.items())
+    for alternative in (0, 1):
+        examples: dict[str, str] = {}
+        fixed = copy.deepcopy(data)
+        two = False  # whether a hint names two readings
+        for findings in refused.values():
+            pointers = [pointer for pointer, _ in findings]
+            for pointer, hint in findings:
+                if any(pointer.startswith(outer + "/") for outer in pointers):
+                    continue  # the example for the whole list or mapping replaces this one
+                placeholder = f"HINT-EXAMPLE-{len(examples)}-END"
+                examples[placeholder] = _example(hint, pointer, alternative)
+                two = two or examples[placeholder] != _example(hint, pointer, 1 - alternative)
+                _set(fixed, tuple(int(p) if p.isdigit() else p for p in pointer.split("/")[1:]), placeholder)
+        if alternative and not two:
+            break
+        again = check(write_portfolio(root, {file: _dump(fixed, examples)}, config), selection=SCHEMA_ONLY)
+        still = _refused(again, file, dict.fromkeys(refused))
+        assert not still, "\n".join(f"{field}: {refused[field]} → still refused: {findings}"
+                                    for field, findings in still.items())
     return len(refused)
 
 
@@ -344,7 +351,7 @@ JOURNEY = "journeys:\n  - id: j\n    name: J\n    stages: [{id: s, name: S}]\n  
 
 @pytest.mark.parametrize(("written", "example"), [
     ("10 000", "10000"), ("80 000", "80000"), ("12 500", "12500"), ("1 200 000", "1200000"),
-    ("10\u00a0000", "10000"), ("10\u202f000", "10000"), ("10\u2009000", "10000"), ("80,000", "80000"),
+    ("10\u00a0000", "10000"), ("10\u202f000", "10000"), ("10\u2009000", "10000"), ("80,000,000", "80000000"),
 ])
 def test_thousands_grouped_by_spaces_keep_their_magnitude(portfolio, written: str, example: str) -> None:
     """Found by a newcomer: `volume: 10 000` (also with a no-break or thin space) got "write a
@@ -611,12 +618,17 @@ def test_a_dash_in_braces_is_not_a_value(portfolio, written: str, pointer: str, 
 # ------------------------------------- numbers from a Norwegian spreadsheet, as written
 
 BLOCK = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    %s\n"
+EVIDENCE = "pain_points:\n  - id: P-1\n    journey: j\n    stage: s\n    title: T\n    severity: 3\n    evidence:\n" \
+           "      - kind: complaint\n        count: %s\n"
+EFFECT = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    effects:\n      - kpi: k\n" \
+         "        change: %s\n        confidence: %s\n"
 
 
-def _followed(text: str, written: str, hint: str | None, pointer: str) -> str:
+def _followed(text: str, written: str, hint: str | None, pointer: str, alternative: int = 0) -> str:
     """`text` with the value written replaced by the hint's example, as a user following
-    the hint literally writes it."""
-    example = _example(hint, pointer)
+    the hint literally writes it (of two readings it names, the `alternative`-th: the one
+    meant)."""
+    example = _example(hint, pointer, alternative)
     assert written in text
     return text.replace(written, example, 1)
 
@@ -634,3 +646,63 @@ def test_a_number_where_text_goes_is_quoted_as_written(portfolio) -> None:
     fixed = _followed(fixed, "1.10", found["/initiatives/0/tags/1"], "/initiatives/0/tags/1")
     again = check(portfolio({"a.yaml": fixed}), selection=SCHEMA_ONLY)
     assert hints(again) == {} and again.portfolio.initiatives[0].tags == ["0301", "1.10"]
+
+
+def _count(run: CheckRun) -> Any:
+    return run.portfolio.pain_points[0].evidence[0].count
+
+
+def _effort(run: CheckRun) -> Any:
+    return run.portfolio.initiatives[0].effort
+
+
+def _change(run: CheckRun) -> Any:
+    return run.portfolio.initiatives[0].effects[0].change
+
+
+def _confidence(run: CheckRun) -> Any:
+    return run.portfolio.initiatives[0].effects[0].confidence
+
+
+def _improvements(run: CheckRun) -> Any:
+    assert run.portfolio.config is not None and run.portfolio.config.target is not None
+    return run.portfolio.config.target.improvements
+
+
+@pytest.mark.parametrize(("file", "text", "written", "pointer", "hint", "alternative", "read", "meant"), [
+    # a dot before three digits, where a whole number goes: the thousands it separates
+    # (was "count: 1" and "improvements: 2"), or both readings when both are whole
+    ("a.yaml", EVIDENCE % "1.500", "1.500", "/pain_points/0/evidence/0/count",
+     "YAML reads a dot as a decimal point: write the number without thousands separators (or with _), "
+     "e.g. count: 1500", 0, _count, 1500),
+    ("a.yaml", EVIDENCE % "1.000", "1.000", "/pain_points/0/evidence/0/count",
+     "YAML reads a dot as a decimal point: write the number without it if it separates thousands, "
+     "e.g. count: 1000 or 1", 0, _count, 1000),
+    ("cxportfolio.yaml", "year: 2026\ntarget: {improvements: 1.500}\n", "1.500", "/target/improvements",
+     "YAML reads a dot as a decimal point: write the number without thousands separators (or with _), "
+     "e.g. improvements: 1500", 0, _improvements, 1500),
+    # a decimal comma before three digits (was read as thousands: `effort: 1250`,
+    # `change: 1500`, and `confidence: 0,750` got "without thousands separators … e.g. 1")
+    ("a.yaml", BLOCK % "effort: 1,250", "1,250", "/initiatives/0/effort",
+     "a comma before three digits may separate thousands or decimals: write the number without it, "
+     "or with a decimal point, e.g. effort: 1250 or 1.25", 1, _effort, 1.25),
+    ("a.yaml", EFFECT % ("1,500", "0.5"), "1,500", "/initiatives/0/effects/0/change",
+     "a comma before three digits may separate thousands or decimals: write the number without it, "
+     "or with a decimal point, e.g. change: 1500 or 1.5", 1, _change, 1.5),
+    ("a.yaml", EFFECT % ("2", "0,750"), "0,750", "/initiatives/0/effects/0/confidence",
+     "write decimals with a point, e.g. confidence: 0.75", 0, _confidence, 0.75),
+    ("a.yaml", EVIDENCE % "1,500", "1,500", "/pain_points/0/evidence/0/count",
+     "write the number without thousands separators (or with _), e.g. count: 1500", 0, _count, 1500),
+])
+def test_a_number_hint_keeps_the_number_written(portfolio, file: str, text: str, written: str, pointer: str,
+                                                hint: str, alternative: int, read: Any, meant: Any) -> None:
+    """Found migrating a Norwegian spreadsheet: hints that read `1.500` as 1.5 where a
+    whole number goes, or `1,250` as 1250 where a Norwegian means 1.25. Following the
+    hint literally — of two readings, the one meant — gives the number meant."""
+    config = None if file == "cxportfolio.yaml" else CONFIG
+    run = check(portfolio({file: text}, config), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+    fixed = _followed(text, written, hint, pointer, alternative)
+    again = check(portfolio({file: fixed}, config), selection=SCHEMA_ONLY)
+    assert hints(again) == {}
+    assert read(again) == meant

@@ -84,8 +84,8 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         lead = f"{said} ({lead})" if example is _NONE else said
     if example is _NONE:  # "did you mean" and "use one of" name their values themselves
         return lead
-    shown = _yaml(example) if isinstance(loc[-1], int) else f"{name}: {_yaml(example)}"
-    return f"{lead}, e.g. {shown}"
+    shown = " or ".join(map(_yaml, example)) if isinstance(example, _Either) else _yaml(example)
+    return f"{lead}, e.g. {shown if isinstance(loc[-1], int) else f'{name}: {shown}'}"
 
 
 def missing_hint(model: type, loc: Loc) -> str:
@@ -211,8 +211,25 @@ def _choice(node: dict[str, Any], value: Any, name: str, default: Any, written: 
 
 def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     integer = node.get("type") == "integer"
-    read, how = _read_number(value)
+    plain = written is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
+    read, how, grouped = _read_number(written if plain else value)
+    if plain:  # a number as YAML read it (`1.000` is 1.0): its text says how it may be meant
+        read, how = value, None
     low, high = node.get("minimum", node.get("exclusiveMinimum")), node.get("maximum")
+    if grouped is not None and read is not None:
+        # `1,250` or `1.500`: the comma or dot may separate thousands or decimals; each
+        # reading the field can take is named, the thousands first (docs/format.md, Hints)
+        thousands, mark = grouped
+        fits = [n for n in (thousands, read) if _within(node, n) and (not integer or float(n).is_integer())]
+        if len(fits) == 2:
+            if mark == ",":
+                lead = (f"{_ADVICE[how]}; " if how not in (None, "comma") else "") + _BOTH_COMMA
+            else:
+                lead = f"{_ADVICE[how]}, and without the dot if it separates thousands" if how else _BOTH_DOT
+            either = _Either((_number_of(thousands, integer), _number_of(read, integer)))
+            return lead, [either, default, _typical(node, integer)]
+        if fits == [thousands]:
+            read, how = thousands, "dotted" if how is None else "separators"
     share = low == 0 and high == 1
     if read is not None and share and 1 < read <= 100 and (how == "percent" or float(read).is_integer()):
         read, how = read / 100, "percent"  # `reach: 60%` or `reach: 60` for 0.6
@@ -242,66 +259,89 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: 
     return lead, [own, default, clamped, _typical(node, integer)]
 
 
+class _Either(tuple):  # type: ignore[type-arg]
+    """Two examples, each valid, of which the user knows the one meant: `1250 or 1.25`."""
+
+    __slots__ = ()
+
+
 _ADVICE = {
     "quoted": "write the number without quotes",
     "units": "write the number without units",
     "separators": "write the number without thousands separators (or with _)",
     "spaced": "write the number without thousands separators (or with _)",
+    "dotted": "YAML reads a dot as a decimal point: write the number without thousands separators (or with _)",
     "suffix": "write the number in full, without a k or M",
     "comma": "write decimals with a point",
     "percent": "write the number without %",
     "minus": "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign",
     "comment": "put a space before the `#`: YAML begins a comment only after a space",
 }
+# The lead when a comma or a dot before three digits may separate thousands (English `1,250`,
+# Norwegian `1.500`) or decimals (Norwegian `1,250` is 1.25; YAML reads `1.500` as 1.5).
+_BOTH_COMMA = ("a comma before three digits may separate thousands or decimals: write the number without it, "
+               "or with a decimal point")
+_BOTH_DOT = "YAML reads a dot as a decimal point: write the number without it if it separates thousands"
 
 # Digits grouped by thousands with a space, as many languages write them: a plain, no-break,
 # figure, thin or narrow no-break space (`10 000`, `12 500`); the decimals after a comma.
 _SPACES = " \u00a0\u2007\u2009\u202f"
 _SPACED = rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+"
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "M": 1_000_000}
+# One group: which of the two, the field decides (`_number`); a leading 0 is no group (`0,750`).
+_GROUPED_ONCE = re.compile(r"([+-]?[1-9]\d{0,2})([.,])(\d{3})")
 
 _NUMBER_SHAPES = [
     (re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*%"), "percent"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"), "quoted"),
-    (re.compile(r"([+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?)"), "separators"),
+    (re.compile(r"([+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)"), "separators"),
     (re.compile(rf"([+-]?{_SPACED}(?:[.,]\d+)?)"), "spaced"),
     (re.compile(r"([+-]?\d+,\d+)"), "comma"),
     (re.compile(r"(\d+:[0-5]?\d(?::[0-5]?\d)*)"), "sexagesimal"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?)#.*"), "comment"),  # `12# person-weeks`: no space, no comment
     (re.compile(r"([+-]?\d+(?:\.\d+)?) ?([kKM])"), "suffix"),  # `10k`, `1.2M`
     # a prefix: `8 weeks`, `10 000 kr`, `1,000 users`
-    (re.compile(rf"([+-]?(?:{_SPACED}|\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),
+    (re.compile(rf"([+-]?(?:{_SPACED}|[1-9]\d{{0,2}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),
 ]
 
+Reading = tuple[float | None, str | None, tuple[float, str] | None]
 
-def _read_number(value: Any) -> tuple[float | None, str | None]:
-    """A number in what was written, and how it was written if not plainly."""
+
+def _read_number(value: Any) -> Reading:
+    """A number in what was written, how it was written if not plainly, and — when a comma
+    or a dot before three digits may also separate thousands (`1,250`, `1.500`) — that
+    reading and the mark: (1.25, "comma", (1250, ","))."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and math.isnan(value):
-            return None, None
-        return value if abs(value) < 1e300 else (math.inf if value > 0 else -math.inf), None  # no overflow below
+            return None, None, None
+        return value if abs(value) < 1e300 else (math.inf if value > 0 else -math.inf), None, None  # no overflow below
     if not isinstance(value, str) or len(value) > _SEED_MAX:
-        return None, None
+        return None, None, None
     text = value.strip()
     if text[:1] in MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
-        read, how = _read_number("-" + text[1:])
-        return (read, "minus") if read is not None else (None, None)
+        read, how, grouped = _read_number("-" + text[1:])
+        return (read, "minus", grouped) if read is not None else (None, None, None)
     bare = text.strip("".join(c for c in text if unicodedata.category(c) == "Sc") + _SPACES)
     if bare != text and bare:  # `€80000`, `80 000 €`: the currency sign is a unit, the number stays
-        read, how = _read_number(bare)
-        return (read, "units" if how in (None, "quoted") else how) if read is not None else (None, None)
+        read, how, grouped = _read_number(bare)
+        how = "units" if how in (None, "quoted") else how
+        return (read, how, grouped) if read is not None else (None, None, None)
+    once = _GROUPED_ONCE.fullmatch(text)
+    if once:  # `1,250`: 1.25 or 1250; `"1.500"`: 1.5 or 1500
+        whole, mark, group = once.groups()
+        return float(f"{whole}.{group}"), "comma" if mark == "," else "quoted", (int(whole + group), mark)
     for pattern, how in _NUMBER_SHAPES:
         match = pattern.match(text) if how == "units" else pattern.fullmatch(text)
         if match is None:
             continue
         if how == "sexagesimal":
-            return None, how
+            return None, how, None
         digits = re.sub(f"[_{_SPACES}]", "", match.group(1))
         digits = digits.replace(",", "." if how in ("comma", "percent", "spaced") else "")  # `12 500,5`
         if how == "suffix":  # in decimal: 1.1M is 1100000, not 1100000.0000000002
-            return float(Decimal(digits) * _MULTIPLIERS[match.group(2)]), how
-        return float(digits), how
-    return None, None
+            return float(Decimal(digits) * _MULTIPLIERS[match.group(2)]), how, None
+        return float(digits), how, None
+    return None, None, None
 
 
 def range_words(node: dict[str, Any], one_sided: str = "") -> str:
@@ -492,11 +532,13 @@ def _example_of(node: dict[str, Any], value: Any, name: str) -> Any:
     if explain is None:
         return _NONE
     _, candidates = explain(node, value, name, _NONE)
-    return _first_valid(_validator(node), candidates)
+    found = _first_valid(_validator(node), candidates)
+    return found[0] if isinstance(found, _Either) else found  # a value inside another shows one
 
 
 def _first_valid(validator: Draft202012Validator, candidates: list[Any]) -> Any:
-    return next((c for c in candidates if c is not _NONE and validator.is_valid(c)), _NONE)
+    return next((c for c in candidates if c is not _NONE and (
+        all(map(validator.is_valid, c)) if isinstance(c, _Either) else validator.is_valid(c))), _NONE)
 
 
 def _written(value: Any) -> str | None:
