@@ -620,6 +620,8 @@ def test_a_dash_in_braces_is_not_a_value(portfolio, written: str, pointer: str, 
 BLOCK = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    %s\n"
 EVIDENCE = "pain_points:\n  - id: P-1\n    journey: j\n    stage: s\n    title: T\n    severity: 3\n    evidence:\n" \
            "      - kind: complaint\n        count: %s\n"
+BASELINE = "kpis:\n  - id: k\n    name: K\n    kind: outcome\n    direction: increase\n    baseline:\n" \
+           "      period: 2025\n      value: %s\n"
 EFFECT = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    effects:\n      - kpi: k\n" \
          "        change: %s\n        confidence: %s\n"
 
@@ -650,6 +652,10 @@ def test_a_number_where_text_goes_is_quoted_as_written(portfolio) -> None:
 
 def _count(run: CheckRun) -> Any:
     return run.portfolio.pain_points[0].evidence[0].count
+
+
+def _baseline(run: CheckRun) -> Any:
+    return run.portfolio.kpis[0].baseline.value
 
 
 def _effort(run: CheckRun) -> Any:
@@ -693,11 +699,27 @@ def _improvements(run: CheckRun) -> Any:
      "write decimals with a point, e.g. confidence: 0.75", 0, _confidence, 0.75),
     ("a.yaml", EVIDENCE % "1,500", "1,500", "/pain_points/0/evidence/0/count",
      "write the number without thousands separators (or with _), e.g. count: 1500", 0, _count, 1500),
+    # the number written, kept (each was "e.g. …: 8")
+    ("a.yaml", BASELINE % "kr 80 000", "kr 80 000", "/kpis/0/baseline/value",
+     "write the number without units, e.g. value: 80000", 0, _baseline, 80000),
+    ("a.yaml", BASELINE % "NOK 75000", "NOK 75000", "/kpis/0/baseline/value",
+     "write the number without units, e.g. value: 75000", 0, _baseline, 75000),
+    ("a.yaml", BASELINE % "kr 70.000", "kr 70.000", "/kpis/0/baseline/value",
+     "write the number without units, and without the dot if it separates thousands, e.g. value: 70000 or 70",
+     0, _baseline, 70000),
+    ("a.yaml", JOURNEY % "volume: 1.200.000", "1.200.000", "/journeys/0/volume",
+     "write the number without thousands separators (or with _), e.g. volume: 1200000",
+     0, lambda run: run.portfolio.journeys[0].volume, 1200000),
+    ("a.yaml", BLOCK % "effort: “4”", "“4”", "/initiatives/0/effort",
+     "write the number without quotes, e.g. effort: 4", 0, _effort, 4),
+    ("a.yaml", BLOCK % "effort: 4,", "4,", "/initiatives/0/effort",
+     "write the number without the comma after it, e.g. effort: 4", 0, _effort, 4),
 ])
 def test_a_number_hint_keeps_the_number_written(portfolio, file: str, text: str, written: str, pointer: str,
                                                 hint: str, alternative: int, read: Any, meant: Any) -> None:
     """Found migrating a Norwegian spreadsheet: hints that read `1.500` as 1.5 where a
-    whole number goes, or `1,250` as 1250 where a Norwegian means 1.25. Following the
+    whole number goes, `1,250` as 1250 where a Norwegian means 1.25, or dropped the number
+    written (`kr 80 000`, `1.200.000`, `“4”`, `4,` all got "e.g. …: 8"). Following the
     hint literally — of two readings, the one meant — gives the number meant."""
     config = None if file == "cxportfolio.yaml" else CONFIG
     run = check(portfolio({file: text}, config), selection=SCHEMA_ONLY)
@@ -706,3 +728,25 @@ def test_a_number_hint_keeps_the_number_written(portfolio, file: str, text: str,
     again = check(portfolio({file: fixed}, config), selection=SCHEMA_ONLY)
     assert hints(again) == {}
     assert read(again) == meant
+
+
+@pytest.mark.parametrize(("text", "pointer", "hint"), [
+    (BLOCK % "effort: ''", "/initiatives/0/effort",
+     "effort is empty: remove it (it is optional), or write a number, e.g. effort: 8"),
+    (PAIN_POINT % "reach: ''", "/pain_points/0/reach",
+     "reach is empty: remove it (the default is 1), or write a number from 0 to 1, e.g. reach: 1"),
+    (PAIN_POINT.replace("severity: 3, ", "") % "severity: ''", "/pain_points/0/severity",
+     "severity is empty: write a whole number from 1 to 5, e.g. severity: 3"),
+    (EFFECT.replace("change: %s", "change:") % "0.5", "/initiatives/0/effects/0/change",
+     "change is empty: write a number, e.g. change: 8"),
+])
+def test_an_empty_number_is_said_to_be_empty(portfolio, text: str, pointer: str, hint: str) -> None:
+    """Found migrating a Norwegian spreadsheet: `effort: ''` got "write a plain number
+    without quotes or units, e.g. effort: 8", a number it never held, as if read there.
+    An empty value is said to be empty, as an empty title is; an optional one may go."""
+    run = check(portfolio({"a.yaml": text}), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+    if "remove it" in hint:  # removed, the key is its default
+        key = pointer.rsplit("/", 1)[-1]
+        removed = re.sub(rf"(, )?{key}: ''", "", text)
+        assert hints(check(portfolio({"a.yaml": removed}), selection=SCHEMA_ONLY)) == {}

@@ -211,6 +211,8 @@ def _choice(node: dict[str, Any], value: Any, name: str, default: Any, written: 
 
 def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     integer = node.get("type") == "integer"
+    if value is None or isinstance(value, str) and not value.strip():
+        return _empty(node, name, default, integer)
     plain = written is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
     read, how, grouped = _read_number(written if plain else value)
     if plain:  # a number as YAML read it (`1.000` is 1.0): its text says how it may be meant
@@ -259,6 +261,20 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: 
     return lead, [own, default, clamped, _typical(node, integer)]
 
 
+def _empty(node: dict[str, Any], name: str, default: Any, integer: bool) -> Explained:
+    """Nothing written (`effort: ''`): said so, and that an optional key may go, with an
+    example that is one (never a number made up as if it were read)."""
+    low, high = node.get("minimum", node.get("exclusiveMinimum")), node.get("maximum")
+    telling = low is not None and high is not None and high - low <= 10_000  # as `_number` says it
+    what = f"{'a whole number' if integer else 'a number'}{range_words(node) if telling else ''}"
+    if default is None:
+        return f"{name} is empty: remove it (it is optional), or write {what}", [_typical(node, integer)]
+    if default is not _NONE:
+        return (f"{name} is empty: remove it (the default is {number_words(default)}), or write {what}",
+                [default, _typical(node, integer)])
+    return f"{name} is empty: write {what}", [_typical(node, integer)]
+
+
 class _Either(tuple):  # type: ignore[type-arg]
     """Two examples, each valid, of which the user knows the one meant: `1250 or 1.25`."""
 
@@ -273,6 +289,7 @@ _ADVICE = {
     "dotted": "YAML reads a dot as a decimal point: write the number without thousands separators (or with _)",
     "suffix": "write the number in full, without a k or M",
     "comma": "write decimals with a point",
+    "trailing": "write the number without the comma after it",
     "percent": "write the number without %",
     "minus": "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign",
     "comment": "put a space before the `#`: YAML begins a comment only after a space",
@@ -288,6 +305,8 @@ _BOTH_DOT = "YAML reads a dot as a decimal point: write the number without it if
 _SPACES = " \u00a0\u2007\u2009\u202f"
 _SPACED = rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+"
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "M": 1_000_000}
+# Quotes a word processor writes, which YAML does not take for quotes (`“4”`).
+_CURLY_QUOTES = "“”‘’„‚«»"
 # One group: which of the two, the field decides (`_number`); a leading 0 is no group (`0,750`).
 _GROUPED_ONCE = re.compile(r"([+-]?[1-9]\d{0,2})([.,])(\d{3})")
 
@@ -295,14 +314,19 @@ _NUMBER_SHAPES = [
     (re.compile(r"([+-]?\d+(?:[.,]\d+)?)\s*%"), "percent"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"), "quoted"),
     (re.compile(r"([+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)"), "separators"),
+    # dots between groups, Norwegian style: `1.200.000`, `1.200,50`
+    (re.compile(r"([+-]?[1-9]\d{0,2}(?:(?:\.\d{3}){2,}(?:,\d+)?|\.\d{3},\d+))"), "dots"),
     (re.compile(rf"([+-]?{_SPACED}(?:[.,]\d+)?)"), "spaced"),
     (re.compile(r"([+-]?\d+,\d+)"), "comma"),
+    (re.compile(r"([+-]?\d+(?:\.\d+)?),"), "trailing"),  # `effort: 4,`: a comma left from a list
     (re.compile(r"(\d+:[0-5]?\d(?::[0-5]?\d)*)"), "sexagesimal"),
     (re.compile(r"([+-]?\d+(?:\.\d+)?)#.*"), "comment"),  # `12# person-weeks`: no space, no comment
     (re.compile(r"([+-]?\d+(?:\.\d+)?) ?([kKM])"), "suffix"),  # `10k`, `1.2M`
-    # a prefix: `8 weeks`, `10 000 kr`, `1,000 users`
-    (re.compile(rf"([+-]?(?:{_SPACED}|[1-9]\d{{0,2}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*[^\d\s.,:%_-]"), "units"),
+    # a prefix: `8 weeks`, `10 000 kr`, `1,000 users`, `70.000 kr`
+    (re.compile(rf"([+-]?(?:{_SPACED}|[1-9]\d{{0,2}}(?:[.,]\d{{3}})+|\d+)(?:[.,]\d+)?)\s*[^\d\s.,:%_-]"), "units"),
 ]
+# A short word before the number: a currency written first, Norwegian style (`kr 80 000`, `NOK 75000`).
+_WORD_FIRST = re.compile(r"[^\W\d_]{2,3}\.?\s*(?=[+-]?\d)")
 
 Reading = tuple[float | None, str | None, tuple[float, str] | None]
 
@@ -321,11 +345,15 @@ def _read_number(value: Any) -> Reading:
     if text[:1] in MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
         read, how, grouped = _read_number("-" + text[1:])
         return (read, "minus", grouped) if read is not None else (None, None, None)
+    if len(text) > 2 and text[0] in _CURLY_QUOTES and text[-1] in _CURLY_QUOTES:  # `“4”`: quotes all the same
+        read, how, grouped = _read_number(text[1:-1])
+        return (read, "quoted" if how is None else how, grouped) if read is not None else (None, None, None)
     bare = text.strip("".join(c for c in text if unicodedata.category(c) == "Sc") + _SPACES)
-    if bare != text and bare:  # `€80000`, `80 000 €`: the currency sign is a unit, the number stays
+    if bare == text and (word := _WORD_FIRST.match(text)):  # `kr 80 000`, `NOK 75000`: a word is a unit too
+        bare = text[word.end():]
+    if bare != text and bare:  # `€80000`, `80 000 €`, `kr 70.000`: the currency is a unit, the number stays
         read, how, grouped = _read_number(bare)
-        how = "units" if how in (None, "quoted") else how
-        return (read, how, grouped) if read is not None else (None, None, None)
+        return (read, _unit(how), grouped) if read is not None else (None, None, None)
     once = _GROUPED_ONCE.fullmatch(text)
     if once:  # `1,250`: 1.25 or 1250; `"1.500"`: 1.5 or 1500
         whole, mark, group = once.groups()
@@ -336,12 +364,23 @@ def _read_number(value: Any) -> Reading:
             continue
         if how == "sexagesimal":
             return None, how, None
+        if how == "units":  # the number before the unit, read as any other (`1.500 kr`)
+            read, inner, grouped = _read_number(match.group(1))
+            return (read, _unit(inner), grouped) if read is not None else (None, None, None)
         digits = re.sub(f"[_{_SPACES}]", "", match.group(1))
+        if how == "dots":  # the dots separate thousands, a comma decimals
+            return float(digits.replace(".", "").replace(",", ".")), "separators", None
         digits = digits.replace(",", "." if how in ("comma", "percent", "spaced") else "")  # `12 500,5`
         if how == "suffix":  # in decimal: 1.1M is 1100000, not 1100000.0000000002
             return float(Decimal(digits) * _MULTIPLIERS[match.group(2)]), how, None
         return float(digits), how, None
     return None, None, None
+
+
+def _unit(how: str | None) -> str | None:
+    """How a number written with a unit or currency was written: with a unit, unless the
+    number itself says more (a decimal comma, a pasted minus)."""
+    return "units" if how in (None, "quoted", "spaced", "separators") else how
 
 
 def range_words(node: dict[str, Any], one_sided: str = "") -> str:
