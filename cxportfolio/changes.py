@@ -22,7 +22,9 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
     None when more than field values differs.
 
     A field also changes when its value is refused or accepted again (CXP002), and
-    "Kind.mentions" when the text of a refused value changes (what CXP502 reads).
+    "Kind.mentions" when the text of a refused value changes (what CXP502 reads);
+    "Portfolio.dotted" when the numbers written with a dot that may separate thousands
+    do (`volume: 1.200` made `1.2`: the same number, written otherwise; CXP108).
     Documents read from the same bytes keep their entity objects (memo.py), so only the
     edited file's entities are compared.
     """
@@ -32,7 +34,7 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
             or before.lost_initiatives != after.lost_initiatives
             or len(before.entities) != len(after.entities) or _places(before) != _places(after)):
         return EVERYTHING
-    changed: set[str] = set()
+    changed: set[str] = {"Portfolio.dotted"} if before.dotted != after.dotted else set()
     for old, new in zip(before.entities, after.entities):
         if old is new:
             continue

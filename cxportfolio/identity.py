@@ -22,13 +22,11 @@ finding while they are fixed one by one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from typing import Any
 
 from cxportfolio.load import LoadedPortfolio
-from cxportfolio.load.yaml_reader import YamlList, YamlMap, pack
-from cxportfolio.model.portfolio import Portfolio
-from cxportfolio.model.validate import the_unit_defined
+from cxportfolio.load.positions import pointer_at
+from cxportfolio.load.yaml_reader import pack
+from cxportfolio.model.portfolio import Portfolio, file_subject
 
 Pointer = tuple[str | int, ...]
 _POSITIONS = re.compile(r"\[\d+\]|#\d+")
@@ -56,11 +54,7 @@ class Subjects:
         return self.key(file, pointer_at(self.loaded.file(file).data, pack(line, column)), message)
 
     def of_file(self, file: str) -> str:
-        data = self.loaded.file(file).data
-        unit = data.get("unit") if isinstance(data, dict) else None
-        if not isinstance(unit, str):  # no `unit:` (deleted, misspelt): the one unit the file defines names it still
-            unit = the_unit_defined(data)
-        return f"unit {unit}" if unit is not None else f"file {file}"
+        return file_subject(file, self.loaded.file(file).data)
 
     def _owner(self, file: str, pointer: Pointer) -> str | None:
         """The id of the entity (valid or refused) defined at the start of `pointer`."""
@@ -72,31 +66,3 @@ class Subjects:
                 self._owners.update(((origin.file, origin.pointer), ident) for _, origin in places)
         owner = self._owners.get((file, pointer[:2]))
         return f"entity {owner}" if owner is not None else None
-
-
-def pointer_at(data: Any, position: int) -> Pointer:
-    """The pointer of the key or value that starts at `position`, or of the innermost
-    container around it: a walk down the containers whose start precedes it."""
-    path: list[str | int] = []
-    node = data
-    while True:
-        if type(node) is YamlList:
-            index = bisect_right(node.marks, position) - 1  # items are in the text's order
-            if index < 0:
-                break
-            path.append(index)
-            node = node[index]
-        elif type(node) is YamlMap:
-            # Not bisected: a repeated key's slot holds the last one's position.
-            starts = [(node.marks[2 * slot], key) for slot, key in enumerate(node)]
-            before = [(start, key) for start, key in starts if start <= position]
-            if not before:
-                break
-            start, key = max(before, key=lambda pair: pair[0])
-            path.append(str(key))  # a key read as a number is still a key, not a list position
-            if start == position:
-                break
-            node = node[key]
-        else:
-            break
-    return tuple(path)

@@ -9,6 +9,7 @@ cannot pass merely because the fixture failed to load.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,21 @@ def test_the_index_of_a_large_portfolio_finds_what_comparing_every_pair_finds(mo
         monkeypatch.setattr(duplicates, "MATRIX_INITIATIVES", 0)
         assert clusters() == everything  # the index, with sparse matrices
         monkeypatch.undo()
+
+
+def test_following_the_hint_of_a_dot_that_may_separate_thousands(tmp_path: Path) -> None:
+    """Found migrating a Norwegian spreadsheet: `volume: 1.200` was read as 1.2 without a
+    word (the ranking computed with 1.2 customers). CXP108 says so, and each way its hint
+    offers gives the number meant, without the warning."""
+    text = "journeys:\n  - id: j\n    name: J\n    volume: 1.200\n    stages: [{id: s, name: S}]\n"
+    run = check(write_portfolio(tmp_path / "p", {"j.yaml": text}))
+    [found] = [f for f in run.result.findings if f.code == "CXP108"]
+    assert (found.location.line, found.location.column, found.severity.value) == (4, 13, "warning")
+    assert found.hint == "if the dot separates thousands, write 1200 (or write 1.2 if 1.2 is meant)"
+    assert run.portfolio.journeys[0].volume == 1.2
+    ways = re.fullmatch(r"if the dot separates thousands, write (\S+) \(or write (\S+) if \S+ is meant\)", found.hint)
+    assert ways is not None
+    for written, meant in zip(ways.groups(), (1200, 1.2)):
+        again = check(write_portfolio(tmp_path / written, {"j.yaml": text.replace("1.200", written)}))
+        assert again.portfolio.journeys[0].volume == meant
+        assert not [f for f in again.result.findings if f.code in ("CXP002", "CXP108")]

@@ -25,7 +25,7 @@ from cxportfolio.load import load_files
 from cxportfolio.lsp.session import Session
 from cxportfolio.memo import Memo
 from cxportfolio.model.entities import Entity
-from cxportfolio.model.portfolio import build_portfolio
+from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.rules import REGISTRY, RuleContext
 
 AS_OF = dt.date(2026, 6, 30)
@@ -69,9 +69,15 @@ def _reads_of(code: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> set[str
         seen.update(f"{type(self).__name__}.{n}" for n in names or ("*",))
         return bool(set(plain(self, "invalid_fields")) & set(names)) if names else bool(plain(self, "invalid_fields"))
 
+    def portfolio_read(self: Portfolio, name: str) -> object:
+        if name == "dotted":  # how numbers were written, not an entity's field (changes.py)
+            seen.add("Portfolio.dotted")
+        return plain(self, name)
+
     with monkeypatch.context() as patch:
         patch.setattr(Entity, "__getattribute__", recording)
         patch.setattr(Entity, "is_partial", is_partial)
+        patch.setattr(Portfolio, "__getattribute__", portfolio_read)
         rule = REGISTRY[code]
         assert rule.check is not None
         list(rule.check(RuleContext(portfolio, AS_OF, portfolio.rules.options)))
@@ -174,3 +180,20 @@ def test_each_rule_has_the_metadata_it_declares() -> None:
     assert {code for code, rule in checked.items() if rule.silent_on} == {
         "CXP102", "CXP201", "CXP202", "CXP401", "CXP402", "CXP501", "CXP502"}
     assert all(isinstance(rule.reads, frozenset) and rule.reads for rule in checked.values())
+
+
+def test_a_number_written_otherwise_is_followed(tmp_path: Path) -> None:
+    """CXP108 reads how a number was written, not the number: `volume: 1.200` made `1.2`
+    changes no entity's field, and the language server's warning must go all the same
+    (and come back with `1.200`)."""
+    text = "journeys:\n  - id: j\n    name: J\n    volume: 1.200\n    stages: [{id: s, name: S}]\n"
+    root = write_portfolio(tmp_path / "p", {"j.yaml": text})
+    session = Session(root, AS_OF)
+
+    def warned(written: str) -> list[str]:
+        session.buffers[root / "j.yaml"] = text.replace("1.200", written)
+        return [f.message for f in session.check().run.result.findings if f.code == "CXP108"]
+
+    assert warned("1.200") == ["`volume: 1.200` is read as 1.2 (journey j)"]
+    assert warned("1.2") == []
+    assert warned("1.200") == ["`volume: 1.200` is read as 1.2 (journey j)"]

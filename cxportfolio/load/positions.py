@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,3 +49,30 @@ def _slot(mapping: YamlMap, part: str | int) -> tuple[int, object] | None:
             return slot, key
     return None
 
+
+def pointer_at(data: Any, position: int) -> tuple[str | int, ...]:
+    """The pointer of the key or value that starts at `position` (packed), or of the
+    innermost container around it: a walk down the containers whose start precedes it."""
+    path: list[str | int] = []
+    node = data
+    while True:
+        if type(node) is YamlList:
+            index = bisect_right(node.marks, position) - 1  # items are in the text's order
+            if index < 0:
+                break
+            path.append(index)
+            node = node[index]
+        elif type(node) is YamlMap:
+            # Not bisected: a repeated key's slot holds the last one's position.
+            starts = [(node.marks[2 * slot], key) for slot, key in enumerate(node)]
+            before = [(start, key) for start, key in starts if start <= position]
+            if not before:
+                break
+            start, key = max(before, key=lambda pair: pair[0])
+            path.append(str(key))  # a key read as a number is still a key, not a list position
+            if start == position:
+                break
+            node = node[key]
+        else:
+            break
+    return tuple(path)

@@ -122,10 +122,24 @@ def _root(model: type) -> dict[str, Any]:
     return inline(schema)  # type: ignore[no-any-return]
 
 
+def takes_either(model: type, loc: Loc, decimal: float, thousands: float) -> bool:
+    """Whether a number written like `1.500` at `loc` of `model` may mean either reading
+    there (CXP108): a field that takes both numbers, or no field the schema knows (an
+    unknown key: nothing says which). Not a whole-number field, which refuses 1.5, nor a
+    share, where 1500 is no value: each says so itself."""
+    found = _field(model, loc, with_validator=False)
+    if found is None:
+        return True
+    node = found[0]
+    return (_kind(node) == "number" and node.get("type") != "integer"
+            and _within(node, decimal) and _within(node, thousands))
+
+
 @lru_cache(maxsize=4096)
-def _field(model: type, loc: Loc) -> tuple[dict[str, Any], Any, Draft202012Validator] | None:
+def _field(model: type, loc: Loc,
+           with_validator: bool = True) -> tuple[dict[str, Any], Any, Draft202012Validator] | None:
     """The schema of what `loc` points at (null left out), its default, and a validator
-    for examples."""
+    for examples (None without `with_validator`)."""
     node: dict[str, Any] = _root(model)
     default: Any = _NONE
     for part in loc:
@@ -141,7 +155,7 @@ def _field(model: type, loc: Loc) -> tuple[dict[str, Any], Any, Draft202012Valid
                 return None
             node, default = prop, prop.get("default", _NONE)
     node = _present(node)
-    return node, default, _validator(node)
+    return node, default, _validator(node) if with_validator else None  # type: ignore[return-value]
 
 
 def _validator(node: dict[str, Any]) -> Draft202012Validator:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from cxportfolio.load import LoadedPortfolio
+from cxportfolio.load import LoadedFile, LoadedPortfolio
+from cxportfolio.load.positions import pointer_at
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.types import id_form, most_alike
-from cxportfolio.model.validate import ANY_KIND, SchemaProblem, validate_config, validate_document
+from cxportfolio.model.validate import ANY_KIND, SchemaProblem, the_unit_defined, validate_config, validate_document
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+Pointer = tuple[str | int, ...]
 # Per kind of entity, the keys (as written) that a figure never reads: `Portfolio.for_figures`.
 Unread = Mapping[type, frozenset[str]]
 _NOTHING: frozenset[str] = frozenset()
@@ -80,6 +83,10 @@ class Portfolio:
     # The settings of cxportfolio.yaml refused (CXP002), at their defaults: a refused
     # `target` is not "no target" (analysis/tracking.py).
     config_refused: frozenset[str] = frozenset()
+    # Numbers written with a dot that may separate thousands (`volume: 1.200`, read as
+    # 1.2), as the reader kept them: (file, pointer, text, what the file is about when no
+    # entity is: `identity.Subjects.of_file`'s answer). CXP108 reads them.
+    dotted: list[tuple[str, Pointer, str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -118,7 +125,7 @@ class Portfolio:
             made = self._figures[key] = self if len(kept) == len(self.entities) else Portfolio(
                 self.root, self.config, self.files, kept, self.invalid_ids, self.invalid_initiatives,
                 self.unreadable, self.rules, self.unsure_ids, self.unsure_mentions, self.lost_values,
-                self.lost_elsewhere, self.lost_initiatives, self.config_refused)
+                self.lost_elsewhere, self.lost_initiatives, self.config_refused, self.dotted)
         return made
 
     @cached_property
@@ -332,9 +339,11 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
                           unreadable=loaded.unreadable, rules=settings)
     if loaded.config.readable:
         portfolio.config_refused = validated.refused
+        portfolio.dotted.extend(dotted_numbers(loaded.config))
     for file in loaded.documents:
         if not file.readable:
             continue
+        portfolio.dotted.extend(dotted_numbers(file))
         document = (validate_document(file.path, file.data, file.parsed.overwritten, file.parsed.written)
                     if memo is None else memo.by_identity(
                         ("validate", file.path), file.parsed, lambda file=file: validate_document(
@@ -373,6 +382,42 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
             journey = pain.journey
     hint = portfolio.name_hint(label, text, problem.pointer, journey)
     return problem if hint is None else replace(problem, hint=hint)
+
+
+# A number read as a decimal whose dot may separate thousands: 1–3 digits, the first not 0
+# (`0.750` is no group), a dot and three digits (`1.500`, `42.000`, `-1.200`).
+DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
+def dotted_numbers(file: LoadedFile) -> Iterator[tuple[str, Pointer, str, str]]:
+    """The numbers of a file written with a dot that may separate thousands (`Portfolio.dotted`),
+    from those the reader kept as written (`ParsedYaml.written`: usually none)."""
+    for position, text in file.parsed.written.items():
+        if DOTTED.fullmatch(text):
+            pointer = pointer_at(file.data, position)
+            value = _at(file.data, pointer)  # not a key, nor a value a repeated key replaced
+            if isinstance(value, float) and value == float(text):
+                yield file.path, pointer, text, file_subject(file.path, file.data)
+
+
+def _at(data: Any, pointer: Pointer) -> Any:
+    for part in pointer:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def file_subject(path: str, data: Any) -> str:
+    """What a file is about, for the identity of a finding in it that names no entity:
+    its `unit:`, else the one unit it defines, else its path (identity.py)."""
+    unit = data.get("unit") if isinstance(data, dict) else None
+    if not isinstance(unit, str):  # no `unit:` (deleted, misspelt): the one unit the file defines names it still
+        unit = the_unit_defined(data)
+    return f"unit {unit}" if unit is not None else f"file {path}"
 
 
 def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
