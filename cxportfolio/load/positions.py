@@ -50,6 +50,17 @@ def _slot(mapping: YamlMap, part: str | int) -> tuple[int, object] | None:
     return None
 
 
+def value_at(data: Any, pointer: Sequence[Any], absent: Any = None) -> Any:
+    """The value at `pointer` in the data as read, or `absent` where there is none."""
+    for part in pointer:
+        if isinstance(data, dict) and part in data or (
+                isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+            data = data[part]
+        else:
+            return absent
+    return data
+
+
 def pointer_at(data: Any, position: int) -> tuple[str | int, ...]:
     """The pointer of the key or value that starts at `position` (packed), or of the
     innermost container around it: a walk down the containers whose start precedes it."""

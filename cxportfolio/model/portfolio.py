@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from cxportfolio.load import LoadedFile, LoadedPortfolio
-from cxportfolio.load.positions import pointer_at
+from cxportfolio.load.positions import pointer_at, value_at
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.types import id_form, most_alike
@@ -395,20 +395,9 @@ def dotted_numbers(file: LoadedFile) -> Iterator[tuple[str, Pointer, str, str]]:
     for position, text in file.parsed.written.items():
         if DOTTED.fullmatch(text):
             pointer = pointer_at(file.data, position)
-            value = _at(file.data, pointer)  # not a key, nor a value a repeated key replaced
+            value = value_at(file.data, pointer)  # not a key, nor a value a repeated key replaced
             if isinstance(value, float) and value == float(text):
                 yield file.path, pointer, text, file_subject(file.path, file.data)
-
-
-def _at(data: Any, pointer: Pointer) -> Any:
-    for part in pointer:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def file_subject(path: str, data: Any) -> str:

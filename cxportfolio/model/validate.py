@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from cxportfolio.load.positions import position_in
+from cxportfolio.load.positions import position_in, value_at
 from cxportfolio.load.yaml_reader import SPACE_LIKE, Replaced, Unread, _excerpt, is_extension, space_like_name
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
@@ -554,7 +554,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             loc = tuple(error["loc"])
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
             shortened = (error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
-                         and len(_at(written_data, loc)) >= (error.get("ctx") or {}).get("min_length", 0))
+                         and len(_as_list(value_at(written_data, loc))) >= (error.get("ctx") or {}).get("min_length", 0))
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
                     and id(error) not in renamed and not shortened):
                 report(error)
@@ -595,15 +595,8 @@ def _refused_values(model: type[BaseModel], item: dict[Any, Any], refused: froze
     return [value for key, value in item.items() if key in refused or _field_meant(model, key) in refused]
 
 
-def _at(data: Any, loc: tuple[Any, ...]) -> Any:
-    """The value at `loc` in `data` as written, or () where it has none."""
-    for step in loc:
-        if isinstance(data, dict) and step in data or isinstance(data, list) and isinstance(step, int) \
-                and 0 <= step < len(data):
-            data = data[step]
-        else:
-            return ()
-    return data if isinstance(data, (list, dict, str)) else ()
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _without(model: type[BaseModel], data: dict[str, Any], refused: frozenset[str]) -> BaseModel | None:
@@ -1031,13 +1024,7 @@ class AsWritten:
         """The text of the number `value` at `pointer`, if the reader kept it."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None
-        node = self.data
-        for part in pointer:  # the value there must be this one (not a list's item moved up)
-            if isinstance(node, dict) and part in node or (
-                    isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-                node = node[part]
-            else:
-                return None
+        node = value_at(self.data, pointer)  # the value there must be this one (not a list's item moved up)
         if type(node) is not type(value) or node != value:
             return None
         return self.texts.get(position_in(self.data, 0, pointer))
