@@ -303,3 +303,16 @@ def test_realized_entries_of_one_kpi_are_added_and_undated_ones_count_from_compl
     assert follow_ups("2026-03-31") == {"A": ({"k": 1.0, "ops": 3}, True), "B": ({"k": 0.5}, True)}
     # A's effect on k is -0.5 in all once Q2's entry is in: not a gain
     assert follow_ups("2026-09-30") == {"A": ({"k": -0.5, "ops": 3}, False), "B": ({"k": 0.75}, True)}
+
+
+def test_expected_effects_of_one_kpi_are_added_as_realized_ones_are(portfolio) -> None:
+    """Found in review: two expected effects on one KPI kept the last alone in the
+    follow-up (its realized side adds its entries up)."""
+    kpis = "kpis:\n  - {id: k, name: K, kind: outcome, direction: increase}\n"
+    item = ("  - id: A\n    title: T\n    status: done\n    completed: 2026-02-01\n    effects:\n"
+            "      - {kpi: k, change: 2, confidence: 0.5}\n      - {kpi: k, change: 1, confidence: 1}\n")
+    root = portfolio({"k.yaml": kpis, "a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n" + item},
+                     config="year: 2026\ntarget: {improvements: 10}\n")
+    as_of = dt.date(2026, 6, 30)
+    [follow_up] = track(run_check(root, as_of).portfolio, as_of).follow_ups
+    assert follow_up.expected == {"k": 2.0}

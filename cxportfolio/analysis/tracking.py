@@ -225,9 +225,12 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
             if isinstance(kpi, Kpi) and kpi.type in ("outcome", "experience"):
                 better = change > 0 if kpi.direction == "increase" else change < 0
                 positive = positive or better
+        expected: dict[str, list[float]] = {}  # two effects on one KPI add up, as realized entries do
+        for effect in initiative.effects:
+            expected.setdefault(effect.kpi, []).append(effect.change * effect.confidence)
         follow_ups.append(EffectFollowUp(
             initiative.id,
-            {e.kpi: e.change * e.confidence for e in initiative.effects},
+            {kpi_id: math.fsum(values) for kpi_id, values in expected.items()},
             measured,
             positive))
     trends = []
