@@ -750,3 +750,15 @@ def test_an_empty_number_is_said_to_be_empty(portfolio, text: str, pointer: str,
         key = pointer.rsplit("/", 1)[-1]
         removed = re.sub(rf"(, )?{key}: ''", "", text)
         assert hints(check(portfolio({"a.yaml": removed}), selection=SCHEMA_ONLY)) == {}
+
+
+@pytest.mark.parametrize("written", ["kr 80 000", "NOK 75000", "€80000", "80 000 kr"])
+def test_money_where_effort_goes_is_not_turned_into_person_weeks(written: str) -> None:
+    """Found by a newcomer: `capacity: kr 80 000` was hinted `capacity: 80000`, which
+    passes as 80,000 person-weeks. A budget is no effort: the hint says what the field is."""
+    from cxportfolio.model.entities import Initiative, Unit
+    from cxportfolio.model.hints import value_hint
+
+    assert value_hint(Unit, ("capacity",), written) == (
+        "capacity counts person-weeks, not money: write the person-weeks, e.g. capacity: 8")
+    assert value_hint(Initiative, ("effort",), written).startswith("effort counts person-weeks, not money")

@@ -874,6 +874,8 @@ ROW = "OPP-004,Digital søknad om SFO,oppvekst,approved,4,2026-Q3"
     ("  - id: DIG-1\n    title: T\n    status: idea\n" + ROW + "\n", "6:1", ","),  # pasted at column 1
     ("  - id: DIG-1\n    title: T\n    status: idea\n  " + ROW.replace(",", ";") + "\n", "6:3", ";"),
     ("  " + ROW + "\n  - id: DIG-1\n    title: T\n    status: idea\n", "3:3", ","),  # the list's first line
+    # cells copied from a spreadsheet and pasted: tabs between them (found by a newcomer)
+    ("  - id: DIG-1\n    title: T\n    status: idea\n" + ROW.replace(",", "\t") + "\n", "6:1", "\t"),
 ])
 def test_a_spreadsheet_row_pasted_as_a_line_is_told_to_put_each_value_under_its_key(tmp_path, body: str, where: str,
                                                                                    separator: str) -> None:
@@ -882,10 +884,11 @@ def test_a_spreadsheet_row_pasted_as_a_line_is_told_to_put_each_value_under_its_
     'OPP-004,Digital…'". Said where the row begins; the item the hint describes reads."""
     found, message, hint, _ = syntax_finding(tmp_path, body)
     assert found == f"units/digital.yaml:{where}"
-    assert message.startswith(f"this line looks like a row of a spreadsheet, its values separated by '{separator}' (")
+    between = "tabs" if separator == "\t" else f"'{separator}'"
+    assert message.startswith(f"this line looks like a row of a spreadsheet, its values separated by {between} (")
     assert hint == ("write each value under its key, as a list item: `- id: OPP-004`, then `title: …`, `status: …` "
                     "and the others each on a line of its own below it, in line with `id:`")
-    row = ROW if ROW in body else ROW.replace(",", ";")
+    row = next(r for r in (ROW, ROW.replace(",", ";"), ROW.replace(",", "\t")) if r in body)
     item = "  - id: OPP-004\n    title: Digital søknad om SFO\n    unit: oppvekst\n    status: approved\n" \
            "    effort: 4\n    planned: 2026-Q3"
     fixed = parse_text(HEAD + re.sub(rf"^ *{re.escape(row)}", item, body, flags=re.M))

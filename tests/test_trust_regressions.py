@@ -1820,10 +1820,17 @@ def test_a_pasted_copy_is_told_to_be_deleted_not_renamed(portfolio) -> None:
     item = "  - {id: A-1, unit: a, title: One, status: idea}\n"
     root = portfolio({"base.yaml": UNITS + "initiatives:\n" + item + item})
     hints = {f.hint for f in check(root).result.findings if f.code == "CXP101"}
-    assert hints == {"the definitions are the same: delete the copies (renaming one would keep the same entity twice)"}
+    same = "the definitions are the same: keep one and delete the other (renaming one would keep the same entity twice)"
+    assert hints == {same}
     (root / "base.yaml").write_text(UNITS + "initiatives:\n" + item + item.replace("One", "Two"), encoding="utf-8")
     assert {f.hint for f in check(root).result.findings if f.code == "CXP101"} == {
         "rename one of them: ids are unique across all kinds"}
+    # pasted into another unit's file, where it takes that file's unit (found by a newcomer)
+    pasted = "  - {id: A-1, title: One, status: idea}\n"
+    (root / "base.yaml").write_text(UNITS, encoding="utf-8")
+    (root / "a.yaml").write_text("unit: a\ninitiatives:\n" + pasted, encoding="utf-8")
+    (root / "b.yaml").write_text("unit: b\ninitiatives:\n" + pasted, encoding="utf-8")
+    assert {f.hint for f in check(root).result.findings if f.code == "CXP101"} == {same}
 
 
 @pytest.mark.parametrize("name, old, new, code", [
@@ -1930,3 +1937,14 @@ def test_an_id_taken_by_another_kind_leaves_the_first_its_references_and_figures
     before, after = impacts(NORDBANK), impacts(root)
     renamed = old.split("id: ")[1].strip()
     assert {k: v for k, v in after.items() if k != other} == {k: v for k, v in before.items() if k != renamed}
+
+
+def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
+    """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
+    of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the
+    key (CXP003)."""
+    root = portfolio({"a.yaml": "unit: Oppvekst og utdanning\nunits: [{id: oppvekst, name: Oppvekst og utdanning}]\n"
+                      "initiatives:\n  - {id: OPP-1, title: One, status: idea}\n"})
+    [said] = [f for f in check(root).result.findings if f.message.endswith("has no unit")]
+    assert said.hint == ("correct the file's top-level `unit:` (its finding says why), e.g. `unit: oppvekst` "
+                         "(the unit the file defines)")

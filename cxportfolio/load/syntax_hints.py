@@ -261,7 +261,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
 
 
 # A row of values pasted from a spreadsheet: cells separated by ',' or ';' without a space
-# after it (prose puts one there), and no `key: ` on the line.
+# after it (prose puts one there), or by tabs (cells copied and pasted), and no `key: `.
 _ROW_CELLS = 3  # at least
 
 
@@ -272,7 +272,7 @@ def _spreadsheet_row(rest: str, where: Position, said: str, excerpt: Excerpt, at
     row = _COMMENT.split(rest, 1)[0].strip()
     if ": " in row or row.endswith(":"):
         return None
-    for separator in ",;":
+    for separator in ",;\t":  # a tab: cells copied from a spreadsheet and pasted as text
         cells = row.split(separator)
         glued = sum(1 for cell in cells[1:] if cell[:1] not in (" ", "\t", ""))
         if len(cells) >= _ROW_CELLS and glued >= _ROW_CELLS - 1:
@@ -282,7 +282,8 @@ def _spreadsheet_row(rest: str, where: Position, said: str, excerpt: Excerpt, at
     first = cells[0].strip()
     ident = excerpt(first, 30) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", first) and first not in FORMAT_KEYS \
         else "…"
-    return Explained(f"this line looks like a row of a spreadsheet, its values separated by '{separator}' "
+    between = "tabs" if separator == "\t" else f"'{separator}'"
+    return Explained(f"this line looks like a row of a spreadsheet, its values separated by {between} "
                      f"({said})", *where,
                      f"write each value under its key, as a list item: `- id: {ident}`, then `title: …`, "
                      f"`status: …` and the others each on a line of its own below it, in line with `id:`",

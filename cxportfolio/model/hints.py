@@ -154,7 +154,10 @@ def _field(model: type, loc: Loc,
             if prop is None:
                 return None
             node, default = prop, prop.get("default", _NONE)
+    described = node.get("description")
     node = _present(node)
+    if described and "description" not in node:  # `anyOf: [number, null]`: what the field is, kept
+        node = {**node, "description": described}
     return node, default, _validator(node) if with_validator else None  # type: ignore[return-value]
 
 
@@ -228,6 +231,10 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: 
     if value is None or isinstance(value, str) and not value.strip():
         return _empty(node, name, default, integer)
     plain = written is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not plain and _money(value) and "person-weeks" in node.get("description", ""):
+        # `capacity: kr 80 000`: a budget where effort goes; its number is no effort
+        return f"{name} counts person-weeks, not money: write the person-weeks", [default,
+                                                                                        _typical(node, integer)]
     read, how, grouped = _read_number(written if plain else value)
     if plain:  # a number as YAML read it (`1.000` is 1.0): its text says how it may be meant
         read, how = value, None
@@ -389,6 +396,17 @@ def _read_number(value: Any) -> Reading:
             return float(Decimal(digits) * _MULTIPLIERS[match.group(2)]), how, None
         return float(digits), how, None
     return None, None, None
+
+
+_CURRENCY_WORDS = frozenset({"kr", "kr.", "nok", "sek", "dkk", "eur", "usd", "gbp"})
+
+
+def _money(value: Any) -> bool:
+    """Whether a value is written as an amount of money: a currency sign or word."""
+    if not isinstance(value, str) or len(value) > _SEED_MAX:
+        return False
+    return any(unicodedata.category(c) == "Sc" for c in value) or any(
+        word.casefold() in _CURRENCY_WORDS for word in re.findall(r"[^\W\d_]+\.?", value))
 
 
 def _unit(how: str | None) -> str | None:

@@ -475,7 +475,10 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
         one = None  # a hint does not propose an id that is not one
     (key, first, ident, stray), *others = unitless
     whom = "the initiative" if not others else "each of them"
-    if one is not None:
+    if "unit" in document:  # written, and refused (its CXP002 says why): adding one would repeat the key
+        hint = "correct the file's top-level `unit:` (its finding says why)" + (
+            f", e.g. `unit: {one}` (the unit the file defines)" if one is not None else "")
+    elif one is not None:
         hint = f"add a top-level `unit: {one}` to the file (the unit it defines), or `unit: <unit id>` to {whom}"
     elif not others:
         hint = "add `unit: <unit id>` to it, or a top-level `unit:` to the file"
@@ -950,7 +953,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         if not field and base and isinstance(base[-1], int):  # an item of `units:` itself: `- oppvekst`
             label = getattr(model, "label", "item")
             field = f"each item of `{base[-2]}`" if len(base) >= 2 else f"each {label}"
-            first = "id: " + (value if isinstance(value, str) and is_id(value) else "…")
+            cell = re.split(r"[\t,;]", value, maxsplit=1)[0].strip() if isinstance(value, str) else ""
+            first = "id: " + (cell if is_id(cell) else "…")  # `- OPP-2`, or a row's first cell
             required = [name for name, spec in getattr(model, "model_fields", {}).items()
                         if spec.is_required() and name != "id"]
             hint = (f"write the {label} as keys and values: `- {first}`, then "

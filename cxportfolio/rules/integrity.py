@@ -15,6 +15,14 @@ from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
 
+def _content_but_unit(entity: Entity) -> tuple[str, str]:
+    """An entity's content, an initiative's unit aside: pasted into another unit's file,
+    it inherits that unit and is the same initiative still."""
+    if isinstance(entity, Initiative) and entity.unit_inherited:
+        return entity_content(entity.model_copy(update={"unit": None}))
+    return entity_content(entity)
+
+
 @rule("CXP101", "duplicate-id", Severity.ERROR, "an id is defined twice",
       reads=["Journey.stages"])
 def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
@@ -52,10 +60,12 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
             continue
         group.sort(key=lambda place: (place[1].file, place[1].pointer))
         named = group[:MAX_RELATED + 1]  # an id defined thousands of times: each names a few (bounded work)
-        # A copy pasted twice: renaming one would keep the same work under two ids.
+        # A copy pasted twice (into another unit's file too): renaming one would keep the
+        # same work under two ids.
         copies = len(entities[ident]) == len(group) <= MAX_RELATED + 1 and len(
-            {entity_content(e) for e in entities[ident]}) == 1
-        hint = ("the definitions are the same: delete the copies (renaming one would keep the same entity twice)"
+            {_content_but_unit(e) for e in entities[ident]}) == 1
+        hint = (f"the definitions are the same: keep one and delete the other{'s' if len(group) > 2 else ''} "
+                "(renaming one would keep the same entity twice)"
                 if copies else "rename one of them: ids are unique across all kinds")
         for i, (label, origin) in enumerate(group):
             others = [place for place in named if place is not group[i]][:MAX_RELATED]
