@@ -1948,3 +1948,17 @@ def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) 
     [said] = [f for f in check(root).result.findings if f.message.endswith("has no unit")]
     assert said.hint == ("correct the file's top-level `unit:` (its finding says why), e.g. `unit: oppvekst` "
                          "(the unit the file defines)")
+
+
+def test_a_colon_left_after_a_flow_mapping_item_loses_nothing(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: `- {kpi: …, change: 2, confidence: 0.7}:` (a stray ':')
+    gave its CXP001 and two false "missing required field 'kpi'/'change'": the reader
+    dropped the mapping written as a key. It stands for the item, and the CXP001 says to
+    delete the ':'."""
+    old = "      - {kpi: onboarding-completion, change: 2, confidence: 0.7}\n"
+    clean, broken, root = _lost_value_case(tmp_path, "units/digital.yaml", old, old.replace("}\n", "}:\n"))
+    [said] = [f for f in broken.result.findings if f.code in ("CXP001", "CXP002")]
+    assert (said.code, said.message, said.hint) == (
+        "CXP001", "a mapping key must be a plain value, not a collection", "delete the ':' after the `}`")
+    assert {f.fingerprint for f in broken.result.findings} - {said.fingerprint} == {
+        f.fingerprint for f in clean.result.findings}

@@ -19,7 +19,7 @@ import codecs
 import math
 import re
 from array import array
-from dataclasses import field
+from dataclasses import field, replace
 from itertools import islice, zip_longest
 from typing import Any
 
@@ -279,6 +279,10 @@ class _Builder:
         # key and (key, problem, value replaced, value now) for each repeat, said as one
         # finding when several keys repeat
         self.repeats: dict[int, tuple[tuple[int, int], Any, list[tuple[Any, YamlProblem, Any, Any]]]] = {}
+        # per mapping (by id) whose first key was a collection with nothing after its ':'
+        # (`- {kpi: k, change: 2}:`): that collection, which stands for the mapping if no
+        # other key follows, and the index of its CXP001
+        self.colon_after: dict[int, tuple[Any, int]] = {}
 
     def run(self, parser: CParser) -> None:  # noqa: C901 - one loop, on purpose
         get = parser.get_event
@@ -294,6 +298,8 @@ class _Builder:
         key_at = 0
         stack: list[tuple[Any, bool, Any, int, int, str | None]] = []
         documents = 0
+        bad_key: Any = None  # the collection written as a key (`key` is then _BAD_KEY), and its CXP001
+        bad_said = 0
         resolve = self._scalar
         repeats = self.repeats
         while True:
@@ -330,6 +336,13 @@ class _Builder:
                 value = top
                 if repeats and id(value) in repeats:
                     self._say_repeats(*repeats.pop(id(value)))
+                if self.colon_after and id(value) in self.colon_after:
+                    meant, said = self.colon_after.pop(id(value))
+                    if not value:  # `- {kpi: k, change: 2}:` alone: the collection, as meant, not
+                        # an empty mapping missing every field; its CXP001 says to delete the ':'
+                        closing = "}" if isinstance(meant, dict) else "]"
+                        self.problems[said] = replace(self.problems[said], hint=f"delete the ':' after the `{closing}`")
+                        value = meant
                 top, is_list, key, key_at, position, anchor = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = value
@@ -365,10 +378,12 @@ class _Builder:
                 if isinstance(value, (list, dict)):
                     self._problem("a mapping key must be a plain value, not a collection", position,
                                   "use a plain text key")
-                    key = _BAD_KEY
+                    key, bad_key, bad_said = _BAD_KEY, value, len(self.problems) - 1
                 else:
                     key, key_at = value, position
             else:
+                if key is _BAD_KEY and value is None and not top:  # nothing after the ':' of a collection
+                    self.colon_after[id(top)] = (bad_key, bad_said)
                 if key is not _BAD_KEY:
                     if key in top:
                         self._repeated(top, key, key_at, value, position, stack)
