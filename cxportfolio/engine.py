@@ -417,7 +417,7 @@ class Policy:
         if not accepting:
             if not refused:
                 return None, unaccepted
-            said = f"the allow: for {code} on {', '.join(refused)} was refused (see its CXP002): correct it"
+            said = f"the allow: for {code} on {', '.join(refused)} was refused (see its CXP002 or CXP003): correct it"
             return None, f"{unaccepted}; {said}" if unaccepted else said
         missing = [i for i in parties if i not in allowed]
         if not missing:
@@ -429,9 +429,9 @@ class Policy:
         if absent:
             why.append(f"not on {', '.join(absent)}, which joined since or did not agree: add the allow there too")
         if refused:
-            why.append(f"the allow: on {', '.join(refused)} was refused (see its CXP002): correct it")
+            why.append(f"the allow: on {', '.join(refused)} was refused (see its CXP002 or CXP003): correct it")
         if unsure:
-            why.append(f"an allow: on {', '.join(unsure)} was refused (see its CXP002): "
+            why.append(f"an allow: on {', '.join(unsure)} was refused (see its CXP002 or CXP003): "
                        "if it was for this finding, correct it")
         unread = self.portfolio.unreadable
         if unread:  # a member in a file that does not parse is gone from the finding meanwhile

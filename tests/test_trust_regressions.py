@@ -348,7 +348,7 @@ def test_a_refused_allow_on_the_one_party_is_said_not_missing(portfolio) -> None
     run = check(portfolio({"a.yaml": text}))
     hints = {f.code: f.hint or "" for f in run.result.findings}
     assert not any(f.suppressed for f in run.result.findings)
-    assert hints["CXP107"].endswith("; the allow: for CXP107 on LAB-6 was refused (see its CXP002): correct it")
+    assert hints["CXP107"].endswith("; the allow: for CXP107 on LAB-6 was refused (see its CXP002 or CXP003): correct it")
     assert "refused" not in hints["CXP401"] and "refused" not in hints["CXP002"]
 
 
@@ -361,7 +361,7 @@ def test_a_refused_allow_is_told_only_to_the_rule_it_names(portfolio) -> None:
             "      - {rule: CXP401}\n")
     hints = {f.code: f.hint or "" for f in check(portfolio({"a.yaml": text})).result.findings}
     assert "refused" not in hints["CXP107"]
-    assert hints["CXP401"].endswith("the allow: for CXP401 on LAB-6 was refused (see its CXP002): correct it")
+    assert hints["CXP401"].endswith("the allow: for CXP401 on LAB-6 was refused (see its CXP002 or CXP003): correct it")
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="devices and FIFOs the Linux way")
@@ -1962,3 +1962,17 @@ def test_a_colon_left_after_a_flow_mapping_item_loses_nothing(tmp_path: Path) ->
         "CXP001", "a mapping key must be a plain value, not a collection", "delete the ':' after the `}`")
     assert {f.fingerprint for f in broken.result.findings} - {said.fingerprint} == {
         f.fingerprint for f in clean.result.findings}
+
+
+def test_an_allow_with_a_key_written_twice_accepts_nothing(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: `{rule: CXP402, rule: CXP201, reason: …}` got its CXP003
+    and still accepted CXP201 (the last value wins). Which rule was meant is not known: the
+    entry is refused, said once (its CXP003), and the finding says the allow was refused."""
+    old = "      - {rule: CXP201, reason: \"Joint delivery"
+    clean, broken, _ = _lost_value_case(tmp_path, "units/retail.yaml", old, old.replace("{rule:", "{rule: CXP402, rule:"))
+    assert [f.code for f in broken.result.findings if f.location.file == "units/retail.yaml" and f.code <= "CXP003"] == [
+        "CXP003"]
+    [live] = [f for f in broken.result.findings if f.code == "CXP201" and "RET-001" in f.entities]
+    assert not live.suppressed
+    assert "the allow: on RET-001 was refused (see its CXP002 or CXP003): correct it" in (live.hint or "")
+    assert [f for f in clean.result.findings if f.code == "CXP201" and "RET-001" in f.entities][0].suppressed

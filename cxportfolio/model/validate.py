@@ -215,9 +215,12 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     result = ValidatedDocument([], [], {})
     as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
+    repeated_allows: set[int] = set()  # the `allow:` entries (by id) a repeated key made unsure
     for key, value, around, top_level, shared, holder in overwritten or ():
         if is_extension(key) or (not shared and any(map(is_extension, around))):
             continue  # an x- value, or inside one no alias reads elsewhere: never read
+        if around[-1:] == ("allow",):  # `{rule: CXP402, rule: CXP201, …}`: which was accepted is unknown
+            repeated_allows.add(id(holder))
         if top_level:  # a whole list: its items' own ids, of the kind the key holds
             kind = ENTITY_KINDS.get(key)
             lost(value, kind.label if kind else ANY_KIND, result)
@@ -280,6 +283,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 file, (key,), f"'{key}' must be a list of {model.label}s, got {describe(items)}",
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
+        if repeated_allows:
+            items = _unsure_allows(items, repeated_allows)
         _validate_list(file, key, model, items, file_unit, result, data, unitless, as_written)
     if unitless:
         order = {key: n for n, key in enumerate(data)}
@@ -522,7 +527,28 @@ _NUMBER_WANTED = frozenset({"int_type", "float_type", "int_parsing", "float_pars
 
 
 def _said_by_reader(error: Any) -> bool:
-    return error["type"] in _NUMBER_WANTED and isinstance(error.get("input"), Unread)
+    return (error["type"] in _NUMBER_WANTED and isinstance(error.get("input"), Unread)
+            or isinstance(error.get("input"), _RepeatedKey))
+
+
+class _RepeatedKey:
+    """An `allow:` entry in which a key is written twice (its CXP003 says so): refused, so
+    that it accepts nothing — which rule or reason was meant is not known — and said once."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: Any) -> None:
+        self.entry = entry
+
+
+def _unsure_allows(items: list[Any], entries: set[int]) -> list[Any]:
+    """The list with each item's `allow:` entries that repeat a key marked `_RepeatedKey`."""
+    marked = list(items)
+    for n, item in enumerate(items):
+        allow = item.get("allow") if isinstance(item, dict) else None
+        if isinstance(allow, list) and any(id(entry) in entries for entry in allow):
+            marked[n] = dict(item, allow=[_RepeatedKey(e) if id(e) in entries else e for e in allow])
+    return marked
 
 
 def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
@@ -844,6 +870,7 @@ def _refused_rules(allow: Any, kept: list[int] | None) -> frozenset[str]:
     if isinstance(allow, list) and kept is not None:
         left = set(kept)
         entries = [entry for k, entry in enumerate(allow) if k not in left]
+    entries = [entry.entry if isinstance(entry, _RepeatedKey) else entry for entry in entries]
     rules = (entry.get("rule") if isinstance(entry, dict) else entry for entry in entries)
     return frozenset(id_form(rule) for rule in rules if isinstance(rule, str))
 
