@@ -25,7 +25,7 @@ from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.load.yaml_reader import ParsedYaml
 from cxportfolio.memo import Memo
 from cxportfolio.memory import paused_gc
-from cxportfolio.model.entities import Entity, Initiative
+from cxportfolio.model.entities import Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import MAX_RELATED, CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
@@ -356,7 +356,6 @@ class Policy:
         self.portfolio = portfolio
         self.selection = selection
         self.severities = portfolio.rules.severities
-        self._places: dict[tuple[str, tuple[str | int, ...]], Entity] | None = None  # for _label
         # Rule code → entity id → reason; the definition of an id that counts (by_id). The gate
         # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
@@ -392,9 +391,7 @@ class Policy:
         field if not its id."""
         if anchor.label:
             return anchor.label
-        if self._places is None:
-            self._places = {(e.origin.file, e.origin.pointer): e for e in self.portfolio.entities}
-        entity = self._places.get((anchor.file, anchor.pointer[:2]))
+        entity = self.portfolio.by_place.get((anchor.file, anchor.pointer[:2]))
         if entity is None:
             return ""
         field = ".".join(str(p) for p in anchor.pointer[2:] if not isinstance(p, int))

@@ -61,7 +61,7 @@ class Subjects:
         if len(pointer) < 2:
             return None
         if self._owners is None:
-            self._owners = {(e.origin.file, e.origin.pointer): e.id for e in self.portfolio.entities}
+            self._owners = {place: entity.id for place, entity in self.portfolio.by_place.items()}
             for ident, places in self.portfolio.invalid_ids.items():
                 self._owners.update(((origin.file, origin.pointer), ident) for _, origin in places)
         owner = self._owners.get((file, pointer[:2]))

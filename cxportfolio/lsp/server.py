@@ -176,7 +176,7 @@ class PortfolioServer(LanguageServer):
         for target in self.published:
             path = to_fs_path(target)
             if path and Path(path).is_relative_to(session.root):
-                owner = portfolio_above(Path(path).parent)  # a portfolio nested in it keeps its own
+                owner = portfolio_root(Path(path))  # a portfolio nested in it keeps its own
                 if owner is None or not owner.is_relative_to(session.root):
                     withdrawn[target] = []
         self._send(withdrawn, None)

@@ -16,7 +16,8 @@ from cxportfolio.load.positions import pointer_at, value_at
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
 from cxportfolio.model.types import id_form, most_alike
-from cxportfolio.model.validate import ANY_KIND, SchemaProblem, the_unit_defined, validate_config, validate_document
+from cxportfolio.model.validate import (ANY_KIND, Pointer, SchemaProblem, the_unit_defined, validate_config,
+                                       validate_document)
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-Pointer = tuple[str | int, ...]
 # Per kind of entity, the keys (as written) that a figure never reads: `Portfolio.for_figures`.
 Unread = Mapping[type, frozenset[str]]
 _NOTHING: frozenset[str] = frozenset()
@@ -158,6 +158,12 @@ class Portfolio:
             if held is not entity and entity_content(entity) < entity_content(held):
                 index[entity.id] = entity
         return kinds
+
+    @cached_property
+    def by_place(self) -> dict[tuple[str, Pointer], Entity]:
+        """Each entity (duplicates included) by where its item is: (file, pointer of the
+        item), which a finding's place begins with. Made when first asked."""
+        return {(e.origin.file, e.origin.pointer): e for e in self.entities}
 
     def _of(self, kind: type[Entity]) -> list:
         return list(self.of_kind[kind].values())

@@ -615,8 +615,7 @@ def _field_meant(model: type[BaseModel], key: Any) -> str:
     """The field an unknown key misspells (`Description:`), as its hint names it, so that
     only what reads that field is unsure of it; the key itself when it is like no field
     or like two (it may be any)."""
-    return closest(key, [info.alias or name for name, info in model.model_fields.items()]) or str(key) \
-        if isinstance(key, str) else str(key)
+    return closest(key, _allowed_fields(model, ())) or str(key) if isinstance(key, str) else str(key)
 
 
 def _refused_values(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> list[Any]:

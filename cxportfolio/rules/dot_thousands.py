@@ -48,7 +48,6 @@ def dot_thousands(ctx: RuleContext) -> Iterator[Hit]:
     dotted = ctx.portfolio.dotted
     if not dotted:
         return
-    owners = {(e.origin.file, e.origin.pointer): e for e in ctx.portfolio.entities}
     for file, pointer, text, subject in dotted:
         if any(map(is_extension, pointer)):
             continue  # an x- value is other tools': never read
@@ -56,7 +55,7 @@ def dot_thousands(ctx: RuleContext) -> Iterator[Hit]:
         thousands = int(text.replace(".", ""))
         if not _takes_either(*_field_of(file, pointer), decimal, thousands):
             continue
-        entity = owners.get((file, pointer[:2])) if file != CONFIG_NAME else None
+        entity = ctx.portfolio.by_place.get((file, pointer[:2])) if file != CONFIG_NAME else None
         inside = pointer[2:] if entity is not None else pointer
         name = inside[-1] if inside and isinstance(inside[-1], str) else None
         around = field_path(inside[:-1]) if name is not None else field_path(inside)
