@@ -91,6 +91,43 @@ def test_did_you_mean_only_for_a_close_choice(portfolio) -> None:
     assert "did you mean" not in (far.result.findings[0].hint or "")
 
 
+ENGLISH = " (the values are the file format's English words)"
+
+
+@pytest.mark.parametrize(("files", "config", "pointer", "hint"), [
+    # a Norwegian, Danish or Swedish word for a choice is told the choice, where spelling
+    # alone found nothing alike ("use one of: …" before)
+    ({"a.yaml": INITIATIVE.replace("status: idea, ", "") % "status: pågår"}, CONFIG,
+     "/initiatives/0/status", "did you mean 'in_progress'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE.replace("status: idea, ", "") % "status: Ferdig"}, CONFIG,
+     "/initiatives/0/status", "did you mean 'done'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: rask gevinst"}, CONFIG, "/initiatives/0/size", "did you mean 'quick_win'?" + ENGLISH),
+    ({"a.yaml": "kpis:\n  - {id: k, name: K, kind: upplevelse, direction: increase}\n"}, CONFIG,
+     "/kpis/0/kind", "did you mean 'experience'?" + ENGLISH),
+    ({"a.yaml": "kpis:\n  - {id: k, name: K, kind: outcome, direction: øke}\n"}, CONFIG,
+     "/kpis/0/direction", "did you mean 'increase'?" + ENGLISH),
+    ({"a.yaml": PAIN_POINT % "evidence: [{kind: klage, count: 3}]"}, CONFIG,
+     "/pain_points/0/evidence/0/kind", "did you mean 'complaint'?" + ENGLISH),
+    ({}, CONFIG + "rules:\n  CXP402: advarsel\n", "/rules/CXP402", "did you mean 'warning'?" + ENGLISH),
+    # a word for a choice the field does not have names none of its own
+    ({"a.yaml": INITIATIVE % "size: ferdig"}, CONFIG, "/initiatives/0/size",
+     "use one of: quick_win, project, program"),
+    # a word that means two things (Swedish "klar" is done, Norwegian "klar" ready) names none
+    ({"a.yaml": INITIATIVE.replace("status: idea, ", "") % "status: klar"}, CONFIG, "/initiatives/0/status",
+     "use one of: idea, proposed, approved, in_progress, done, dropped"),
+])
+def test_a_choice_written_in_a_nordic_language_is_named(portfolio, files, config, pointer, hint) -> None:
+    run = check(portfolio(files, config), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+
+
+def test_no_nordic_word_means_two_choices() -> None:
+    from cxportfolio.model import nordic_words
+
+    words = [word for spelled in nordic_words._WORDS.values() for word in spelled]
+    assert len(words) == len(set(words)) == len(nordic_words._MEANING)
+
+
 UNITS = """\
     units: [{id: u, name: U}]
     journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]

@@ -196,6 +196,32 @@ def test_an_unknown_id_typed_is_flagged_at_its_range_and_fixed_by_the_quick_fix(
     client.wait_for(uri, lambda d: "CXP102" not in codes(d))
 
 
+@pytest.mark.parametrize(("written", "fixed", "replaced"), [
+    ("status: pågår", "status: in_progress", "pågår"),  # a choice in Norwegian
+    ('status: "in progres"', 'status: "in_progress"', "in progres"),  # misspelt, quoted
+    ("staus: in_progress", "status: in_progress", "staus"),  # a misspelt key
+])
+def test_a_refused_choice_or_key_is_fixed_by_the_quick_fix(client: Client, portfolio: Path, written: str,
+                                                           fixed: str, replaced: str) -> None:
+    path = portfolio / "units" / "digital.yaml"
+    uri = client.open(path)
+    original = path.read_text(encoding="utf-8")
+    assert original.count("status: in_progress") >= 1
+    client.change(uri, original.replace("status: in_progress", written, 1))
+    refused = next(d for d in client.wait_for(uri, lambda d: "CXP002" in codes(d)) if d["code"] == "CXP002")
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": refused["range"], "context": {"diagnostics": [refused]}})
+    suggested = fixed.split(": ")[0] if replaced == "staus" else "in_progress"
+    fix = next(a for a in actions if a["title"] == f"Replace with '{suggested}'")
+    [edit] = fix["edit"]["changes"][uri]
+    line = original.replace("status: in_progress", written, 1).splitlines()[edit["range"]["start"]["line"]]
+    assert line[edit["range"]["start"]["character"]:edit["range"]["end"]["character"]] == replaced
+    assert line[:edit["range"]["start"]["character"]] + edit["newText"] + line[edit["range"]["end"]["character"]:] \
+        == line.replace(written, fixed)
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP002" not in codes(d))
+
+
 def test_columns_are_counted_in_utf16_units_after_an_emoji(client: Client, portfolio: Path) -> None:
     path = portfolio / "pain_points.yaml"
     uri = client.open(path)

@@ -27,8 +27,11 @@ _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: t
              Severity.INFO: types.DiagnosticSeverity.Information}
 # What a related place without an entity is, by the finding's code (a syntax problem's).
 _RELATED = {"CXP001": "where the part that does not parse begins", "CXP003": "the key's first occurrence"}
-# The hint CXP102 gives when one id is alike enough (model.types.did_you_mean): the quick fix.
-_DID_YOU_MEAN = re.compile(r"did you mean '([A-Za-z][A-Za-z0-9_.-]*)'\?")
+# A hint naming one id, key or choice (its Nordic word's note too): the quick fix writes it
+# in place of the value or key the finding is at (an unknown id, a misspelt key or choice).
+_DID_YOU_MEAN = re.compile(r"did you mean '([A-Za-z][A-Za-z0-9_.-]*)'\?( \(the values are the file format's English words\))?")
+_REPLACEABLE = ("CXP002", "CXP102")
+_RENAME_KEY = re.compile(r"rename '([^'\n]+)' to '([A-Za-z_][A-Za-z0-9_]*)'")  # a misspelt key (CXP002)
 
 Lines = Callable[[str], list[str]]
 Uri = Callable[[str], str]
@@ -53,13 +56,16 @@ def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types
         types.Location(uri(place.file), location_range(lines, place, encoding)),
         printable(label) if label else _RELATED.get(finding.code, "related"))
         for place, label in zip(finding.related, (*finding.related_labels, *[""] * len(finding.related)))]
-    suggestion = _DID_YOU_MEAN.fullmatch(finding.hint or "") if finding.code == "CXP102" else None
+    suggestion = _DID_YOU_MEAN.fullmatch(finding.hint or "") if finding.code in _REPLACEABLE else None
+    renamed = _RENAME_KEY.fullmatch(finding.hint or "") if finding.code == "CXP002" else None
+    replace = ({"replace": suggestion.group(1)} if suggestion else
+               {"replace": renamed.group(2), "replacing": renamed.group(1)} if renamed else {})
     return types.Diagnostic(
         range=location_range(lines, finding.location, encoding), message=message,
         severity=_SEVERITY[finding.severity], code=finding.code, source="cxportfolio",
         code_description=types.CodeDescription(href=rule_doc_uri(finding.code, finding.rule)),
         related_information=related or None,
-        data={"entities": list(finding.entities), **({"replace": suggestion.group(1)} if suggestion else {})})
+        data={"entities": list(finding.entities), **replace})
 
 
 def by_file(findings: list[Finding], files: list[str], lines: Lines, uri: Uri,

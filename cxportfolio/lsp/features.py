@@ -308,12 +308,14 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
     actions = []
     for diagnostic in diagnostics:
         data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-        if data.get("replace"):
+        target = _id_range(snapshot, file, diagnostic.range, encoding) if data.get("replace") else None
+        # a key's rename only where the finding's range holds that key (as the text stands)
+        if target is not None and (not data.get("replacing") or _text(snapshot, file, target, encoding)
+                                   == data["replacing"]):
             actions.append(types.CodeAction(
                 f"Replace with '{data['replace']}'", kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
                 is_preferred=True,
-                edit=types.WorkspaceEdit(changes={uri(file): [
-                    types.TextEdit(_id_range(snapshot, file, diagnostic.range, encoding), data["replace"])]})))
+                edit=types.WorkspaceEdit(changes={uri(file): [types.TextEdit(target, data["replace"])]})))
         code = str(diagnostic.code)
         completed = _completed_edit(snapshot, data.get("entities", [])[:1], uri, encoding) if code == "CXP105" else None
         if completed is not None:
@@ -357,6 +359,15 @@ def _id_range(snapshot: Snapshot, file: str, diagnostic_range: types.Range, enco
     if last - first >= 2 and text[first] == text[last - 1] and text[first] in "\"'":
         return to_range(snapshot.lines(file), Span(start.line, first + 1, last - 1), encoding)
     return diagnostic_range
+
+
+def _text(snapshot: Snapshot, file: str, span: types.Range, encoding: str) -> str | None:
+    """The text of a range on one line, or None."""
+    lines = snapshot.lines(file)
+    if span.start.line != span.end.line or span.start.line >= len(lines):
+        return None
+    text = lines[span.start.line]
+    return text[from_client(text, span.start.character, encoding):from_client(text, span.end.character, encoding)]
 
 
 def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: str) -> types.WorkspaceEdit | None:

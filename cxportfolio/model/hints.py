@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.model.config import PROTECTED_RULES
+from cxportfolio.model.nordic_words import nordic_hint
 from cxportfolio.model.types import (
     DASH_LOOKALIKES,
     DATE_PATTERN,
@@ -220,9 +221,12 @@ def _choice(node: dict[str, Any], value: Any, name: str, default: Any, written: 
         quoted = [c for c in choices if not isinstance(c, str) and str(c) == value.strip()]
         if quoted:  # a quoted 4 among the severities 1–5
             return "write it without quotes", quoted
-        best = closest(value, choices) if all(isinstance(c, str) for c in choices) else None
-        if best is not None:
-            return f"did you mean '{best}'?", []
+        if all(isinstance(c, str) for c in choices):
+            # `status: pågår`: the word, not its spelling, is near
+            best = closest(value, choices)
+            said = nordic_hint(value, choices) or (f"did you mean '{best}'?" if best is not None else None)
+            if said is not None:
+                return said, []
     return f"use one of: {', '.join(map(str, choices))}", []
 
 

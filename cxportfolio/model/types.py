@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
@@ -259,6 +260,14 @@ def did_you_mean(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | 
     named = ", ".join(f"'{choice}'" for choice in found[:3])
     return (f"did you mean one of {named}" + (f" or {len(found) - 3} more" if len(found) > 3 else "")
             + f"? ({len(found)} are equally alike)")
+
+
+def choice_hint(value: Any, choices: Sequence[str]) -> str | None:
+    """`did_you_mean` among a field's choices, which also knows them by their
+    Norwegian, Danish and Swedish words (`status: pågår` → 'in_progress')."""
+    from cxportfolio.model.nordic_words import nordic_hint
+
+    return nordic_hint(value, choices) or did_you_mean(value, choices)
 
 
 def id_form(text: str) -> str:

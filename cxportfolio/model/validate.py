@@ -26,7 +26,7 @@ from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
                                          PainPoint, Unit)
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import (KNOWN_RULES, MINUS_LOOKALIKES, closest, describe, did_you_mean,
+from cxportfolio.model.types import (KNOWN_RULES, MINUS_LOOKALIKES, choice_hint, closest, describe, did_you_mean,
                                       field_path, id_excerpt, id_form, is_id, most_alike)
 from cxportfolio.records import record
 
@@ -187,7 +187,7 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
             if severity not in RuleSetting.__args__:  # type: ignore[attr-defined]
                 problems.append(SchemaProblem(
                     file, where_severity, f"rules.{code} severity must be one of error, warning, info, off, "
-                    f"got {describe(severity)}", did_you_mean(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
+                    f"got {describe(severity)}", choice_hint(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
                     or (f"e.g. {code}: warning" if where_severity == where else "e.g. severity: warning")))
             elif severity == "off" and code in PROTECTED_RULES:
                 problems.append(SchemaProblem(
