@@ -91,6 +91,24 @@ def test_did_you_mean_only_for_a_close_choice(portfolio) -> None:
     assert "did you mean" not in (far.result.findings[0].hint or "")
 
 
+COMMENTED = "unit: u\ninitiatives:\n  - id: I-1\n    title: {title}\n    status: idea\n    description: # TBD\n"
+QUOTE = "a '#' after a space begins a comment, so nothing is written: put the text in quotes, e.g. title: "
+
+
+@pytest.mark.parametrize(("document", "hint"), [
+    # a title beginning with '#' is a comment: the title is empty, and the hint said
+    # `title: "…"` (found by a hunter migrating a spreadsheet's "#1 …" priorities)
+    (COMMENTED.format(title="#1 Ny portal"), QUOTE + '"#1 Ny portal"'),
+    ("\ufeff" + COMMENTED.format(title="#1 Ny portal").replace("\n", "\r\n"), QUOTE + '"#1 Ny portal"'),
+    (COMMENTED.format(title="\t#1 \"Ny\" portal   "), QUOTE + '"#1 \\"Ny\\" portal"'),
+    (COMMENTED.format(title="# " + "x" * 60), QUOTE + '"# ' + "x" * 37 + '…"'),
+])
+def test_a_text_read_as_a_comment_is_told_to_be_quoted(portfolio, document: str, hint: str) -> None:
+    # an optional text left empty before a comment (`description: # TBD`) is no mistake
+    run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/initiatives/0/title": hint}
+
+
 ENGLISH = " (the values are the file format's English words)"
 
 

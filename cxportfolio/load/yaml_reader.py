@@ -152,11 +152,15 @@ class ParsedYaml:
     # Position → text of the plain scalars read as numbers whose text the number may not
     # give back (`0301` is 301, `1.10` is 1.1, `1.500` is 1.5: `_Builder._scalar` says
     # which): what a hint quotes, and where CXP108 finds a dot that may separate
-    # thousands. Usually empty.
+    # thousands; and of a key's value left empty before a comment on its line, the comment
+    # (`title: #1 Ny portal`: "#1 Ny portal", what the hint says to quote). Usually empty.
     written: dict[int, str] = field(default_factory=dict)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as libyaml counts lines (the breaks it disagrees on are refused)
+_COMMENT_AFTER = re.compile(r"[ \t]+(#[^\r\n]*)")  # the rest of the line, from the '#'
+_COMMENT_KEPT = 200  # characters of it read: a hint quotes a short excerpt
 _BOOLS = {"true", "True", "TRUE", "false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?(?:[0-9]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
@@ -210,7 +214,7 @@ def parse_text(text: str) -> ParsedYaml:
     if CParser is None:
         raise CxpError("PyYAML is installed without its libyaml extension, which cxportfolio reads YAML with: "
                        "reinstall it from a binary wheel (pip install --force-reinstall --only-binary :all: pyyaml)")
-    builder = _Builder()
+    builder = _Builder(text)
     try:
         builder.run(CParser(text))
     except yaml.MarkedYAMLError as err:
@@ -260,7 +264,9 @@ class _Builder:
     open containers replace recursion, so hostile depth costs no stack either.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text  # read only after a value left empty (`title: #1 …`: what its comment says)
+        self._line_starts: list[int] | None = None
         self.problems: list[YamlProblem] = []
         self.overwritten: list[Replaced] = []
         self.written: dict[int, str] = {}  # ParsedYaml.written
@@ -384,6 +390,8 @@ class _Builder:
             else:
                 if key is _BAD_KEY and value is None and not top:  # nothing after the ':' of a collection
                     self.colon_after[id(top)] = (bad_key, bad_said)
+                elif value is None and kind is scalar_event and not event.value and event.implicit[0]:
+                    self._comment_after(position)
                 if key is not _BAD_KEY:
                     if key in top:
                         self._repeated(top, key, key_at, value, position, stack)
@@ -393,6 +401,20 @@ class _Builder:
                         marks.append(key_at)
                         marks.append(position)
                 key = _NO_KEY
+
+    def _comment_after(self, position: int) -> None:
+        """A key's value left empty where a comment follows on its line (`title: #1 Ny
+        portal`: a '#' after a space starts a comment, so the title is null): the comment
+        is kept as the value's text (ParsedYaml.written), for the hint to name."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+        line, column = unpack(position)
+        if line > len(self._line_starts):
+            return
+        start = self._line_starts[line - 1] + column - 1
+        found = _COMMENT_AFTER.match(self.text, start, start + _COMMENT_KEPT)
+        if found is not None:
+            self.written[position] = found.group(1).rstrip()
 
     def _repeated(self, mapping: YamlMap, key: Any, key_position: int, value: Any, position: int,
                   stack: list[tuple[Any, bool, Any, int, int, str | None]]) -> None:

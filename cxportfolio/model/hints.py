@@ -556,6 +556,10 @@ def _text(node: dict[str, Any], value: Any, name: str, default: Any, written: st
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         joined = ", ".join(map(str, value))
         return "write it as one text", [joined if len(joined) <= _SEED_MAX else _NONE, "…"]
+    if value is None and written is not None and written.startswith("#"):
+        # `title: #1 Ny portal`: the text began with '#', read as a comment
+        return ("a '#' after a space begins a comment, so nothing is written: put the text in quotes",
+                [written if len(written) <= _SEED_MAX else written[:_SEED_MAX - 1] + "…"])
     own = value if isinstance(value, str) and len(value) <= _SEED_MAX else _NONE
     return "write it as text", [own, "…"]
 

@@ -1043,7 +1043,8 @@ def _space_like_hint(key: Any) -> str | None:
 
 class AsWritten:
     """How the numbers of one file were written (`ParsedYaml.written`), by pointer: a hint
-    about a refused number quotes it as written (`tags: [0301]` is "0301", not "301")."""
+    about a refused number quotes it as written (`tags: [0301]` is "0301", not "301"), and
+    one about a value left empty names the comment after it (`title: #1 …`)."""
 
     __slots__ = ("data", "texts")
 
@@ -1051,8 +1052,9 @@ class AsWritten:
         self.data, self.texts = data, texts
 
     def __call__(self, pointer: Pointer, value: Any) -> str | None:
-        """The text of the number `value` at `pointer`, if the reader kept it."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        """The text of the number `value` at `pointer`, or the comment after it when it
+        is empty (None), if the reader kept it."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
             return None
         node = value_at(self.data, pointer)  # the value there must be this one (not a list's item moved up)
         if type(node) is not type(value) or node != value:
