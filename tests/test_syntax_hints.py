@@ -900,3 +900,22 @@ def test_a_wrapped_line_of_prose_with_commas_is_not_a_spreadsheet_row(tmp_path) 
     body = "  - id: DIG-1\n    title: Continue onboarding\n    where BankID, NemID, MitID, and others are\n"
     _, message, _, _ = syntax_finding(tmp_path, body)
     assert message.startswith("a line without ':' under `title:`, at its indent")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # `&Ny portal`: the anchor `&Ny` and the title 'portal', silently (left alone once)
+    ("title: &Ny portal for status\n", [(1, 8, "`&Ny` before 'portal for status' is read as a YAML anchor, which no "
+                                           "alias uses: the text is 'portal for status' without it",
+                                     "if the text begins with '&', put it in quotes: \"&Ny portal for status\"")]),
+    ("tags: [&Ny portal]\n", [(1, 8, "`&Ny` before 'portal' is read as a YAML anchor, which no alias uses: "
+                                     "the text is 'portal' without it",
+                               "if the text begins with '&', put it in quotes: \"&Ny portal\"")]),
+    # an anchor an alias uses is what anchors are for; quoted, `&` is text
+    ("a: &shared Ny portal\nb: *shared\n", []),
+    ('title: "&Ny portal"\n', []),
+    ("effort: &e 8\n", []),  # not text: nothing lost
+])
+def test_a_text_anchor_no_alias_uses_is_said(text: str, said: list) -> None:
+    parsed = parse_text(text)
+    assert parsed.usable
+    assert [(p.line, p.column, p.message, p.hint) for p in parsed.problems] == said

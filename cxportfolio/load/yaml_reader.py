@@ -277,6 +277,7 @@ class _Builder:
         self.root = pack(1, 1)
         self.anchors: dict[str, Any] = {}
         self.aliased: set[str] = set()  # the anchors an alias used
+        self.text_anchors: list[tuple[str, str, int]] = []  # (anchor, plain text, position)
         self.budget = MAX_NODES_FROM_ALIASES
         # per mapping with a repeated key (by id: it lives as long as the data): each key's
         # slot and first spelling, brought up to date at each repeat (linear, not n²)
@@ -324,6 +325,8 @@ class _Builder:
                         value = resolve(event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = value
+                    if event.implicit[0] and isinstance(value, str):  # `title: &Ny portal`?
+                        self.text_anchors.append((event.anchor, value, position))
             elif kind is map_start or kind is seq_start:
                 if len(stack) >= MAX_DEPTH:
                     raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", _at(event.start_mark),
@@ -368,6 +371,7 @@ class _Builder:
                                    "keep one document per file: remove the '---' separator or split the file")
                 continue
             elif kind is yaml.StreamEndEvent:
+                self._unused_text_anchors()
                 self.overwritten = [(k, v, around, top_level, not self.aliased.isdisjoint(anchors), holder)
                                     for k, v, around, top_level, anchors, holder in self.replaced]
                 self.slots.clear()
@@ -401,6 +405,17 @@ class _Builder:
                         marks.append(key_at)
                         marks.append(position)
                 key = _NO_KEY
+
+    def _unused_text_anchors(self) -> None:
+        """`title: &Ny portal` is the title 'portal' with the anchor `&Ny`: text begun
+        with '&' loses its first word, without a word, unless an alias uses the anchor
+        (a portfolio has no other use for one on a text)."""
+        for anchor, value, position in self.text_anchors:
+            if anchor not in self.aliased:
+                self._problem(f"`&{_excerpt(anchor)}` before '{_excerpt(value)}' is read as a YAML anchor, which no "
+                              f"alias uses: the text is '{_excerpt(value)}' without it",
+                              position, f"if the text begins with '&', put it in quotes: "
+                              f"\"&{_excerpt(anchor)} {_excerpt(value)}\"")
 
     def _comment_after(self, position: int) -> None:
         """A key's value left empty where a comment follows on its line (`title: #1 Ny
