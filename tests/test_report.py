@@ -519,3 +519,22 @@ def test_a_lane_shows_work_done_after_the_state_date_as_in_progress(outside_git:
     html = invoke("report", str(outside_git), "--as-of", "2026-12-31", "--period", period, "--format", "html")[1]
     priorities = html[html.index('id="priorities"'):html.index("</section>", html.index('id="priorities"'))]
     assert "CS-010" in priorities and '<td class="id">done</td>' not in priorities
+
+
+def test_a_lanes_person_weeks_say_how_much_open_work_states_no_effort(tmp_path: Path, outside_git: Path) -> None:
+    # the lane summed the stated efforts alone, and said nothing of the work without one
+    root = tmp_path / "nordbank"
+    shutil.copytree(NORDBANK, root)
+    digital = root / "units" / "digital.yaml"
+    text = digital.read_text(encoding="utf-8")
+    assert "    effort: 8\n    size: quick_win\n    status: in_progress\n" in text  # DIG-007
+    digital.write_text(text.replace("    effort: 8\n    size: quick_win\n    status: in_progress\n",
+                                    "    size: quick_win\n    status: in_progress\n", 1), encoding="utf-8")
+    before, after = data(outside_git), data(root)
+    quick_before, quick_after = before.lanes[1], after.lanes[1]
+    assert (quick_before.open_unsized, quick_after.open_unsized) == (0, 1)
+    assert quick_after.open == quick_before.open and quick_after.open_effort == quick_before.open_effort - 8
+    for form in ("markdown", "html"):
+        shown = report(root, "--format", form)
+        assert re.search(r"\d+ open, [\d,]+ person-weeks \(1 without an effort\)", shown)
+        assert "without an effort" not in report(outside_git, "--format", form)

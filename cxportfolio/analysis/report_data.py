@@ -150,6 +150,7 @@ class Lane:
     name: str
     open: int
     open_effort: float  # person-weeks stated on open work
+    open_unsized: int  # open work stating no effort: the person-weeks leave it out
     done_in_year: int
     done_in_period: int
     top: list[RankRow]
@@ -322,7 +323,7 @@ def _lanes(model: RankingModel, findings: list[Finding], done: list[Initiative],
         rows = [r for r in rank_table(model, findings, RankFilter(include_closed=True, lanes=(lane,))).rows
                 if r.id in still_open][:TOP]
         lanes.append(Lane(lane, LANE_NAMES[lane], len(open_work), math.fsum(i.effort or 0 for i in open_work),
-                          in_year, sum(1 for i in done if lane_of(i) == lane),
+                          sum(1 for i in open_work if i.effort is None), in_year, sum(1 for i in done if lane_of(i) == lane),
                           [replace(r, rank=n, status=IN_PROGRESS if r.id in done_later else r.status)
                            for n, r in enumerate(rows, 1)]))
     return lanes
