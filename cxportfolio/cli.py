@@ -320,7 +320,9 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
                                                          and not os.environ.get("NO_COLOR")))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
                             path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)
-    write_outputs(run.result, replace(options, color=False), targets)  # files never get color codes
+    # files never get color codes, and each format's paths are its own (_path_prefix)
+    write_outputs(run.result, lambda name: replace(options, color=False, path_prefix=_path_prefix(
+        run.loaded.root, name)), targets)
     if statistics:
         from cxportfolio.outputs import statistics as counts
 
@@ -346,14 +348,20 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     sys.exit(code)
 
 
+# The formats CI services read, which resolve a file from the repository's checkout.
+CI_FORMATS = ("github", "sarif", "gitlab", "junit")
+
+
 def _path_prefix(root: Path, output_format: str) -> str:
     """Paths are printed relative to where the command runs, so that a terminal or an editor
-    opens `file:line:col`; GitHub resolves annotation files from the workspace instead."""
+    opens `file:line:col`; in CI ($GITHUB_WORKSPACE, GitLab's $CI_PROJECT_DIR) the CI
+    formats' are relative to the checkout, where GitHub and GitLab resolve them, wherever
+    the step runs — each format by its own rule, on stdout or in an --output file."""
     from cxportfolio.render.options import prefix_from
 
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    if output_format == "github" and workspace:
-        return prefix_from(root, Path(workspace))
+    checkout = os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR")
+    if output_format in CI_FORMATS and checkout:
+        return prefix_from(root, Path(checkout), resolve=True)
     return prefix_from(root, Path.cwd())
 
 

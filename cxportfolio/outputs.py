@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
@@ -64,10 +64,12 @@ def ready(target: Path, spec: Output) -> Path:
     return target
 
 
-def write_outputs(result: CheckResult, options: RenderOptions, targets: Sequence[tuple[str, Path]]) -> None:
-    """Render each format of the one run and write it atomically to its checked target.
-    Every format is rendered before any file is written: a renderer's failure writes none."""
-    rendered = [(target, CHECK_RENDERERS[name](result, options)) for name, target in targets]
+def write_outputs(result: CheckResult, options: Callable[[str], RenderOptions],
+                  targets: Sequence[tuple[str, Path]]) -> None:
+    """Render each format of the one run (with `options(format)`) and write it atomically to
+    its checked target. Every format is rendered before any file is written: a renderer's
+    failure writes none."""
+    rendered = [(target, CHECK_RENDERERS[name](result, options(name))) for name, target in targets]
     for target, text in rendered:
         write_atomically(target, text)
 

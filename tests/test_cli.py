@@ -353,6 +353,31 @@ def test_github_annotations_are_relative_to_the_workspace(tmp_path: Path, monkey
     assert "\nunits/digital.yaml:8:13: CXP002" in run("check", *AS_OF)[1]  # text: from here
 
 
+def test_each_ci_format_is_relative_to_the_checkout_on_stdout_or_in_a_file(tmp_path: Path, monkeypatch) -> None:
+    # found by a CI hunter: --output files took the stdout format's paths (sarif and gitlab
+    # relative to the step's folder unless stdout was github; --output github never
+    # relative to the workspace), and a workspace reached through a link gave `../`
+    _portfolio_at(tmp_path / "repo" / "cx")
+    (tmp_path / "link").symlink_to(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "link" / "cx")  # `working-directory: cx`, through the link
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "link"))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+    out = run("check", *AS_OF, "--output", f"sarif={tmp_path / 'r.sarif'}", "--output", f"gitlab={tmp_path / 'g.json'}",
+              "--output", f"github={tmp_path / 'a.txt'}", "--output", f"junit={tmp_path / 'j.xml'}")[1]
+    assert "\nunits/digital.yaml:8:13: CXP002" in out  # text: from here, for the terminal
+    assert '"uri": "cx/units/digital.yaml"' in (tmp_path / "r.sarif").read_text(encoding="utf-8")
+    assert '"path": "cx/units/digital.yaml"' in (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert "file=cx/units/digital.yaml,line=8," in (tmp_path / "a.txt").read_text(encoding="utf-8")
+    assert 'name="cx/units/digital.yaml"' in (tmp_path / "j.xml").read_text(encoding="utf-8")
+    assert "file=cx/units/digital.yaml,line=8," in run("check", "--format", "github", *AS_OF)[1]
+    # GitLab's checkout, for its formats
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    monkeypatch.setenv("CI_PROJECT_DIR", str(tmp_path / "repo"))
+    assert '"path": "cx/units/digital.yaml"' in run("check", "--format", "gitlab", *AS_OF)[1]
+    assert "\nunits/digital.yaml:8:13: CXP002" in run("check", *AS_OF)[1]
+
+
 def test_no_color_wins_over_color_always(tmp_path: Path) -> None:
     _portfolio_at(tmp_path)
     colored = CliRunner().invoke(cli, ["check", str(tmp_path), "--color", "always", *AS_OF], color=True).stdout

@@ -13,7 +13,7 @@ class RenderOptions:
     color: bool = False
     show_suppressed: bool = False
     # How to reach the portfolio root from where paths are resolved (prefix_from): the
-    # working directory, or for GitHub annotations the workspace. "" when they are the same.
+    # working directory, or for the CI formats in CI the checkout. "" when they are the same.
     path_prefix: str = ""
     quiet: bool = False  # findings only: no summary line
     step_summary: bool = False  # the CLI writes $GITHUB_STEP_SUMMARY: annotations may point to it
@@ -25,12 +25,15 @@ class RenderOptions:
         return f"{self.path_prefix}{file}"
 
 
-def prefix_from(root: Path, base: Path) -> str:
+def prefix_from(root: Path, base: Path, resolve: bool = False) -> str:
     """The prefix that turns a path relative to `root` into one relative to `base`: `..`
     where the root lies outside it, and absolute where no relative path exists (another
-    drive on Windows). The user's spelling of the root is kept (no links resolved)."""
+    drive on Windows). The user's spelling of the root is kept (no links resolved), unless
+    `resolve`: a CI checkout reached through a link (a self-hosted runner's workspace) is
+    the same folder as the root the link leads to."""
+    where = os.path.realpath if resolve else os.path.abspath
     try:
-        relative = Path(os.path.relpath(os.path.abspath(root), os.path.abspath(base))).as_posix()
+        relative = Path(os.path.relpath(where(root), where(base))).as_posix()
     except ValueError:
-        relative = Path(os.path.abspath(root)).as_posix()
+        relative = Path(where(root)).as_posix()
     return "" if relative == "." else relative.rstrip("/") + "/"

@@ -1,8 +1,8 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
 Exact to the OASIS schema with its formats: every `uri` is a percent-encoded relative
-reference resolved against `%SRCROOT%` (the directory the check ran in, the repository's
-root in CI), and columns are Unicode code points (`columnKind`). A run stays within what
+reference resolved against `%SRCROOT%` (the checkout in CI, elsewhere the directory the
+check ran in), and columns are Unicode code points (`columnKind`). A run stays within what
 code scanning accepts: past 25,000 results or 10 MB gzipped it keeps the most severe
 findings and says in a run-level notification how many it left out. It only renders: the
 exit code stays the full check's.
@@ -129,7 +129,8 @@ def _document(rules: list[dict[str, Any]], results: list[dict[str, Any]],
             "automationDetails": {"id": AUTOMATION_ID},
             # No absolute uri: the file stays the same on every machine (SARIF §3.14.14 allows it).
             "originalUriBaseIds": {SRCROOT: {"description": {"text": (
-                "The directory cxportfolio ran in (the repository's root in CI); every uri is relative to it.")}}},
+                "The checkout in CI ($GITHUB_WORKSPACE, $CI_PROJECT_DIR), elsewhere the directory cxportfolio "
+                "ran in; every uri is relative to it.")}}},
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],
             "results": results,
