@@ -103,6 +103,16 @@ def test_junit_with_strict_fails_the_files_with_warnings() -> None:
     assert failure is not None and failure.get("message") == "1 finding(s): a warning"
 
 
+def test_junit_strict_failure_is_headed_by_the_files_first_error() -> None:
+    # found by a CI hunter: the headline was the file's first finding by line, a warning
+    # above the error that fails it
+    result = CheckResult([_finding("a warning", "units/a.yaml", Severity.WARNING),
+                          _finding("an error", "units/a.yaml")], CheckSummary(errors=1, warnings=1, files=1))
+    failure = ET.fromstring(CHECK_RENDERERS["junit"](result, RenderOptions(strict=True))).find(
+        "./testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "2 finding(s): an error"
+
+
 def _finding(message: str, file: str, severity: Severity = Severity.ERROR) -> Finding:
     return Finding("CXP002", "schema", severity, message, Location(file, 3, 7))
 

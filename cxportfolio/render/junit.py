@@ -32,7 +32,8 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         case = ET.SubElement(suite, "testcase", classname="cxportfolio.check",
                              name=printable(options.ci_path(name)))
         found = by_file.get(name, [])
-        errors = [f for f in found if f.severity in failing]
+        # the most severe first: the failure's headline is an error while the file has one
+        errors = sorted((f for f in found if f.severity in failing), key=lambda f: f.severity.rank)
         lines = [f"{f.location.line}:{f.location.column} {printable(f.code)} [{f.severity.value}] "
                  f"{one_line(f.message)}" for f in found]
         if errors:
