@@ -74,11 +74,12 @@ STRICT_FIGURES = click.option("--strict", is_flag=True,
 
 
 def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, named: bool = True,
-                  left: Exclusions | None = None) -> Exclusions:
+                  left: Exclusions | None = None, at_ref: tuple[Path, str] | None = None) -> Exclusions:
     """rank, track and report compute with what they read of it as written (`unread`: what
     the command never reads, Portfolio.for_figures): when the portfolio has errors, say
     on stderr what the figures leave out, or refuse with --strict. `named`: the command
-    to list the errors names the portfolio's folder (not for a ref's copy). `left`: what
+    to list the errors names the portfolio's folder. `at_ref`: the folder in the working
+    tree and the ref whose copy the run read (`diff`'s head at a ref). `left`: what
     they leave out when already known (the report's). Returns what they leave out (the
     JSON outputs say it too)."""
     import shlex
@@ -88,11 +89,13 @@ def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, nam
 
     left = exclusions(run, unread) if left is None else left
     if not left.honest:
-        where = os.path.relpath(run.loaded.root) if named else "."
-        where = str(run.loaded.root) if where.startswith("..") else where  # the shorter to read
+        folder = at_ref[0] if at_ref is not None else run.loaded.root
+        where = os.path.relpath(folder) if named else "."
+        where = str(folder) if where.startswith("..") else where  # the shorter to read
         command = "cxportfolio check " + ("" if where == "." else shlex.quote(one_line(where)) + " ")
+        at = f" with {one_line(at_ref[1])} checked out" if at_ref is not None else ""
         click.echo(f"cxportfolio: {'refused (--strict)' if strict else 'note'}: {left.summary()}; "
-                   f"run `{command}--as-of {run.as_of.isoformat()}`", err=True)
+                   f"run `{command}--as-of {run.as_of.isoformat()}`{at}", err=True)
         if strict:
             sys.exit(1)
     return left
@@ -664,8 +667,10 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     if added is not None:  # said once nothing can fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: everything in it is new", err=True)
     change = compare(base_run, head_run, as_of, top, moved)
-    # the head's forecast and ranks leave out what its errors hide; a ref's copy has no path to name
-    _figures_note(head_run, strict=False, unread=FIGURES_UNREAD, named=head_dir is not None or head is None)
+    # the head's forecast and ranks leave out what its errors hide; a ref's copy is named by its
+    # folder in the working tree and the ref
+    _figures_note(head_run, strict=False, unread=FIGURES_UNREAD,
+                  at_ref=(_named_root(head_dir, path), head) if head_dir is None and head is not None else None)
     # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
     paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
                       base=_path_prefix(_named_root(base_dir, path), output_format))

@@ -416,6 +416,18 @@ def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, 
     assert code == 2 and err == "cxportfolio: diff takes one PATH; give the refs as --base REF and --head REF\n"
 
 
+def test_diffs_note_on_a_head_at_a_ref_names_its_folder_and_ref(tmp_path: Path, monkeypatch) -> None:
+    # found by a CI hunter: it said `cxportfolio check --as-of …`, which from the repository's
+    # root finds no portfolio, or another
+    repo = _bank_repo(tmp_path)
+    for args in (["add", "-A"], ["commit", "-qm", "broken"]):
+        subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True)
+    monkeypatch.chdir(repo)
+    code, out, err = run("diff", "portfolios/bank", "--base", "origin/main", "--head", "HEAD", *AS_OF)
+    assert code == 1 and err.endswith(
+        "run `cxportfolio check portfolios/bank --as-of 2026-06-30` with HEAD checked out\n"), err
+
+
 def test_diff_reads_a_folder_that_is_no_ref_as_path(tmp_path: Path, monkeypatch) -> None:
     """Found by a newcomer: `diff agency` (PATH, no --base) said "N portfolios below this
     folder ...; give one as PATH", with the PATH given; `diff agency --base-dir pilot` said
