@@ -77,12 +77,13 @@ def _add_rule_options(body: dict[str, Any]) -> None:
     for code in sorted(REGISTRY):
         rule = REGISTRY[code]
         default = rule.severity.value
-        changed = "warning" if default == "error" else "error"  # an example that changes something
-        off = ("it cannot be switched off" if code in PROTECTED_RULES
+        protected = code in PROTECTED_RULES
+        # an example that changes something (a protected rule has nothing else to be)
+        changed = "error" if protected else "warning" if default == "error" else "error"
+        off = ("it is always an error: it cannot be lowered or switched off" if protected
                else "`off` switches the rule off")
-        # A protected rule cannot be off (check refuses it): the editor says so too.
-        levels = ({**severity, "enum": [v for v in severity["enum"] if v != "off"]} if code in PROTECTED_RULES
-                  else severity)
+        # A protected rule is always an error (check refuses anything else): the editor says so too.
+        levels = {**severity, "enum": ["error"]} if protected else severity
         own = {**levels, "description": f"This rule's severity, {default} by default; {off}.",
                "examples": [changed]}
         options = rule.options.model_json_schema(mode="validation", schema_generator=_Generator)

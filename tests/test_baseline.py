@@ -194,16 +194,19 @@ def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) ->
                                 "--format", "json"])
     found = json.loads(gated.output)["findings"]
     weakened = sorted((f["message"], f["severity"], f["file"]) for f in found if f["code"] == "CXP004")
-    assert weakened == [  # CXP004 itself too: it stays an error whatever the change says
-        ("rule CXP004 is weakened by this change: error at the base, info here", "error", "cxportfolio.yaml"),
+    assert weakened == [
         ("rule CXP105 is weakened by this change: error at the base, off here", "error", "cxportfolio.yaml"),
         ("rule CXP201 is weakened by this change: warning at the base, info here", "error", "cxportfolio.yaml"),
     ]
+    # CXP004 itself cannot be lowered: the setting is refused, and it stays an error
+    assert [(f["message"], f["severity"]) for f in found if "rules.CXP004" in f["message"]] == [
+        ("rules.CXP004 cannot be lowered: the syntax, repeated-key, schema, id and configuration-change checks "
+         "always run, as errors", "error")]
     assert gated.exit_code == 1
     from_base = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
                                     "--config-from-base", "--format", "json"])
     codes = [f["code"] for f in json.loads(from_base.output)["findings"]]
-    assert "CXP105" in codes and codes.count("CXP004") == 3 and from_base.exit_code == 1
+    assert "CXP105" in codes and codes.count("CXP004") == 2 and from_base.exit_code == 1
     usage = runner.invoke(cli, ["check", str(root), "--config-from-base"])
     assert usage.exit_code == 2
 

@@ -214,6 +214,6 @@ def test_markdown_spells_out_allowed_values_and_presence() -> None:
     assert "A number from 0 to 1. Optional, default `1.0`." in stage
     rules = json_schema("config")["properties"]["rules"]["properties"]
     protected = rules["CXP001"]["anyOf"][1]["properties"]["severity"]
-    assert "cannot be switched off" in protected["description"] and "off" not in protected["enum"]
-    assert "off" not in rules["CXP001"]["anyOf"][0]["enum"] and "off" in rules["CXP201"]["anyOf"][0]["enum"]
+    assert "cannot be lowered or switched off" in protected["description"] and protected["enum"] == ["error"]
+    assert rules["CXP001"]["anyOf"][0]["enum"] == ["error"] and "off" in rules["CXP201"]["anyOf"][0]["enum"]
     assert "min_units" in rules["CXP202"]["markdownDescription"]

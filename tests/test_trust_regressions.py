@@ -158,6 +158,23 @@ def test_the_gate_rules_cannot_be_switched_off(portfolio) -> None:
     assert sum("cannot be switched off" in f.message for f in run.result.findings) == 3
 
 
+def test_the_gate_rules_cannot_be_lowered_either(portfolio) -> None:
+    # found by a hostile-PR hunter: `rules: {CXP001: info, CXP002: info, CXP003: info,
+    # CXP101: info}` made a broken file, a refused value and a duplicate id pass with exit 0
+    config = "year: 2026\nrules: {CXP001: info, CXP002: warning, CXP003: info, CXP101: {severity: info}}\n"
+    files = {"base.yaml": UNITS, "again.yaml": "units: [{id: a, name: again}]\n", "bad.yaml": "bad: [\n",
+             "more.yaml": "initiatives:\n  - {id: I-9, title: T, status: idea, effort: lots, effort: 2}\n"}
+    run = check(portfolio(files, config=config))
+    lowered = [f.message for f in run.result.findings if "cannot be lowered" in f.message]
+    assert len(lowered) == 4 and all(f.severity.value == "error" for f in run.result.findings
+                                     if f.code in ("CXP001", "CXP002", "CXP003", "CXP101"))
+    assert {"CXP001", "CXP002", "CXP003", "CXP101"} <= {f.code for f in run.result.findings}
+    assert run.result.failed(strict=False)
+    # `error` written out changes nothing and is no finding
+    calm = check(portfolio({"base.yaml": UNITS}, config="year: 2026\nrules: {CXP002: error}\n"))
+    assert not [f for f in calm.result.findings if "rules.CXP002" in f.message]
+
+
 def test_a_repeated_key_is_reported_whatever_the_selection(portfolio) -> None:
     """The summary says "Findings are limited by 1 value lost … (its CXP002 or CXP003 says
     where)": that CXP003 must be there to say it, so it runs like the other gate rules."""

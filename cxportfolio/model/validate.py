@@ -189,11 +189,13 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
                     file, where_severity, f"rules.{code} severity must be one of error, warning, info, off, "
                     f"got {describe(severity)}", choice_hint(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
                     or (f"e.g. {code}: warning" if where_severity == where else "e.g. severity: warning")))
-            elif severity == "off" and code in PROTECTED_RULES:
+            elif severity != "error" and code in PROTECTED_RULES:
+                # lowered, such a finding would stop blocking: a pull request could pass
+                # broken YAML, refused values or duplicate ids through a gate with no baseline
                 problems.append(SchemaProblem(
-                    file, where_severity, f"rules.{code} cannot be switched off: the syntax, repeated-key, schema, "
-                    "id and configuration-change checks always run",
-                    "remove this entry (its severity may be changed, not turned off)"))
+                    file, where_severity, f"rules.{code} cannot be {'switched off' if severity == 'off' else 'lowered'}"
+                    ": the syntax, repeated-key, schema, id and configuration-change checks always run, as errors",
+                    "remove this entry (these rules are always errors)"))
             else:
                 settings.severities[code] = severity
         if entry:

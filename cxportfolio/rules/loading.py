@@ -80,9 +80,8 @@ WEAKENED_GATE = loader_rule(
     --baseline-file FILE` those a saved `check --format json` kept — with the ones in
     the working tree and reports each rule whose severity is lower now (error → warning →
     info → off) and each rule whose options changed (`min_units: 1000` silences CXP202
-    as surely as `off`). It cannot be switched off or accepted with `allow:`, and its
-    findings take the stricter of its two severities, so the same pull request cannot
-    silence it either.
+    as surely as `off`). It is always an error — it cannot be lowered or switched off,
+    nor accepted with `allow:` — so the same pull request cannot silence it either.
 
     **Example**:
     ```yaml
