@@ -404,6 +404,15 @@ def test_devices_fifos_and_links_outside_are_findings_that_quote_nothing(portfol
     assert "SECRET" not in out and "root:x" not in out
 
 
+def test_a_configuration_that_is_a_folder_is_called_one(portfolio) -> None:
+    # found by a hostile-PR hunter: it was "not a regular file (a device, a FIFO or a socket)"
+    root = portfolio({"base.yaml": UNITS}, config=None)
+    (root / "cxportfolio.yaml").mkdir()
+    [finding] = [f for f in check(root).result.findings if f.location.file == "cxportfolio.yaml"]
+    assert (finding.code, finding.message, finding.hint) == (
+        "CXP001", "a folder, not a file: not read", "make cxportfolio.yaml an ordinary text file")
+
+
 def test_a_device_inside_the_portfolio_is_not_read(tmp_path: Path) -> None:
     """A character device reached inside the root (here: the read itself) is refused by
     its type, before a byte is read."""

@@ -298,6 +298,8 @@ def read_file(root: Path, full: Path, parse: Parse = read_yaml) -> LoadedFile:
         return _unread(rel, f"cannot read file: {err.strerror or 'unreadable'}", "check the file's permissions")
     try:
         status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):  # only cxportfolio.yaml is opened without a walk saying what it is
+            return _unread(rel, "a folder, not a file: not read", f"make {rel} an ordinary text file")
         if not stat.S_ISREG(status.st_mode):
             return _unread(rel, "not a regular file (a device, a FIFO or a socket): not read",
                            "portfolio files are ordinary text files")
