@@ -919,3 +919,11 @@ def test_a_text_anchor_no_alias_uses_is_said(text: str, said: list) -> None:
     parsed = parse_text(text)
     assert parsed.usable
     assert [(p.line, p.column, p.message, p.hint) for p in parsed.problems] == said
+
+
+def test_a_key_read_as_a_boolean_or_null_is_named_as_yaml_writes_it() -> None:
+    # found by a hostile-PR hunter: "key 'True' equals another key", "key 'None' …"
+    problems = parse_text("a:\n  1: x\n  true: y\n  null: z\n  ~: w\n").problems
+    assert [p.message for p in problems] == [
+        "key 'true' equals another key of this mapping",
+        "key 'null' is repeated; YAML would silently keep only the last value"]

@@ -592,8 +592,9 @@ _MAYBE_NOT_TEXT = frozenset("0123456789+-.~_nNtTfF")
 
 
 def _excerpt(value: Any, limit: int = 40) -> str:
-    """A short, printable excerpt of a value for a message (never a whole file's text)."""
-    text = str(value)
+    """A short, printable excerpt of a value for a message (never a whole file's text),
+    a key read as a boolean or null as YAML writes it (`true`, not Python's 'True')."""
+    text = "null" if value is None else ("true" if value else "false") if isinstance(value, bool) else str(value)
     text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
                    for c in text[:limit + 1])
     return text if len(text) <= limit else text[:limit - 1] + "…"
