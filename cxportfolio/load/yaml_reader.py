@@ -555,7 +555,9 @@ class _Builder:
                     self.written[_at(event.start_mark)] = value
                 return real
         except ValueError:
-            self._problem(f"'{_excerpt(value)}' cannot be read as !!{name}", _at(event.start_mark),
+            digits = sum(map(str.isdigit, value))
+            said = f"a number of {digits:,} digits" if digits > _MAX_DIGITS else f"'{_excerpt(value)}'"
+            self._problem(f"{said} cannot be read as !!{name}", _at(event.start_mark),
                           "write a plain number of at most 4,300 digits" if name == "int"
                           else "remove the tag or fix the value")
             return Unread(value)
