@@ -171,7 +171,7 @@ def test_opening_a_file_publishes_every_files_findings_with_code_link_and_relate
     assert href.startswith("file://") and anchor == help_uri("CXP202", REGISTRY["CXP202"].name).partition("#")[2]
     assert f"## CXP202 {REGISTRY['CXP202'].name}" in Path(urllib.parse.unquote(urllib.parse.urlparse(page).path)).read_text(
         encoding="utf-8")
-    assert "\nhint: let one unit own the pain point" in owners["message"]
+    assert "\nhint: agree which unit leads on it" in owners["message"]
     related = {(r["location"]["uri"], r["location"]["range"]["start"]["line"]) for r in owners["relatedInformation"]}
     assert ((portfolio / "units" / "digital.yaml").as_uri(), 12) in related
 

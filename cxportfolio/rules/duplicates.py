@@ -580,8 +580,10 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     (customer-service) and `RET-2` (retail):
     `pain_points.yaml:12:9: CXP202 pain point PP-black-hole is addressed by 3 units (customer-service, digital, retail): give it one owner`
 
-    **Fix**: name one owning unit for the pain point (usually the journey owner) and let
-    the others contribute to its initiative. `min_units` sets the threshold.
+    **Fix**: agree which unit leads on the pain point (usually the journey's owner) and
+    bring the others' work into its initiatives, so that fewer units address it; where
+    the split is agreed on purpose, record the agreement with an `allow:` on the pain
+    point (`{rule: CXP202, reason: …}`). `min_units` sets the threshold.
     """
     options: FragmentedPainPointOptions = ctx.options_for("CXP202")
     by_pain = ctx.portfolio.addressing
@@ -595,7 +597,8 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
                       "give it one owner",
                       (pain.id, *(i.id for i in members)),
                       tuple(Anchor.of(i, "id") for i in members[:MAX_RELATED]),
-                      "let one unit own the pain point and the others contribute", key=(pain.id,))
+                      "agree which unit leads on it and bring the others' work into its initiatives; an agreed "
+                      "split is recorded with an allow: on the pain point", key=(pain.id,))
 
 
 class DuplicateKpiOptions(RuleOptions):
