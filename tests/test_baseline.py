@@ -178,6 +178,29 @@ def test_diff_between_directories(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "changed  unit b (name)" in result.stdout
 
 
+def test_diff_compares_entities_by_kind_and_id(tmp_path: Path) -> None:
+    """Found by a tester: with a journey and a unit sharing an id (CXP101), renaming the
+    journey showed the unit "changed" in the journey's fields, and the journey never removed."""
+    journeys = """\
+        journeys: [{id: tandvard, name: Tandvård, owner: care, volume: 1000, stages: [{id: s, name: S}]}]
+        """
+    units = "units: [{id: care, name: Care}, {id: tandvard, name: Tandvård, capacity: 10}]\n"
+    old = write_portfolio(tmp_path / "old", {"journeys.yaml": journeys, "units/care.yaml": units})
+    new = write_portfolio(tmp_path / "new", {"journeys.yaml": journeys.replace("id: tandvard,", "id: tandvardsbesok,"),
+                                             "units/care.yaml": units})
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new), "--as-of", "2026-09-30"])
+    assert "removed  journey tandvard\nadded    journey tandvardsbesok\n" in shown.stdout
+    assert "unit" not in shown.stdout.split("resolved")[0].split("\n", 1)[1]
+    change = json.loads(runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new),
+                                            "--as-of", "2026-09-30", "--format", "json"]).stdout)
+    assert [(e["change"], e["kind"], e["id"]) for e in change["entities"]] == [
+        ("removed", "journey", "tandvard"), ("added", "journey", "tandvardsbesok")]
+    comment = runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new), "--as-of", "2026-09-30",
+                                  "--format", "markdown"]).stdout
+    assert "| removed | journey | tandvard |  |" in comment and "| changed |" not in comment
+
+
 def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) -> None:
     """A pull request switching rules off (and trying to soften the finding about it) is
     seen with --baseline (CXP004), and --config-from-base keeps the base's rules."""

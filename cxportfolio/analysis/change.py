@@ -9,6 +9,7 @@ from dataclasses import field
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_target
 from cxportfolio.engine import CheckRun
+from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import reads_refused, unread_by_all
 from cxportfolio.model.scoring import Scoring
@@ -64,9 +65,8 @@ def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
     removal — its file does not parse there, or the head lost what may define it (an item
     refused whole, a misspelled top-level key, a repeated key) — among its entities or
     named in its message (CXP402 names the KPIs it read)."""
-    after = head.portfolio
-    lost = {ident for ident, entity in base.portfolio.by_id.items() if ident not in after.by_id and (
-        after.may_hold(entity.origin.file) or ident in after.invalid_ids or after.unsure(ident, entity.label))}
+    after = _by_kind_and_id(head)
+    lost = {key[1] for key, entity in _by_kind_and_id(base).items() if key not in after and _may_be_at(head, entity)}
     if not lost:
         return lambda finding: False
     import re
@@ -127,30 +127,48 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
     return read_refused
 
 
+def _by_kind_and_id(run: CheckRun) -> dict[tuple[str, str], Entity]:
+    """Each entity by its kind's label and id, as its kind defines it (`Portfolio.of_kind`)."""
+    return {(kind.label, ident): entity for kind, index in run.portfolio.of_kind.items()
+            for ident, entity in index.items()}
+
+
+def _may_be_at(head: CheckRun, entity: Entity) -> bool:
+    """Whether a base entity missing at the head may be there unseen, for a mistake: its
+    file does not parse there, an item of its kind and id was refused, or a value lost to
+    a mistake may define it."""
+    portfolio = head.portfolio
+    return (portfolio.may_hold(entity.origin.file)
+            or any(label == entity.label for label, _ in portfolio.invalid_ids.get(entity.id, ()))
+            or portfolio.unsure(entity.id, entity.label))
+
+
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:
     """What the change from `base` to `head` does; findings are matched by fingerprint,
-    entities by id, so renaming a file or moving an entity changes neither. `base` is
+    entities by kind and id, so renaming a file or moving an entity changes neither. `base` is
     None when the change adds the portfolio: everything in it is new."""
     change = PortfolioChange(top=top)
-    old = {e.id: e for e in base.portfolio.by_id.values()} if base is not None else {}
-    new = {e.id: e for e in head.portfolio.by_id.values()}
-    for ident in sorted(old.keys() | new.keys()):
-        a, b = old.get(ident), new.get(ident)
+    # by (kind, id): a journey and a unit sharing an id (CXP101) are two entities, each
+    # compared with its own kind's definition (`Portfolio.of_kind`)
+    old = _by_kind_and_id(base) if base is not None else {}
+    new = _by_kind_and_id(head)
+    for key in sorted(old.keys() | new.keys(), key=lambda key: (key[1], key[0])):
+        label, ident = key
+        a, b = old.get(key), new.get(key)
         if a is None and b is not None:
-            change.entities.append(EntityChange(b.label, ident, "added"))
+            change.entities.append(EntityChange(label, ident, "added"))
         elif b is None and a is not None:
             # Not "removed" when the head cannot say: its file does not parse (or is gone
             # while one that does not parse may be it, renamed), or the entity is there but
             # without a valid id, or under a misspelled key (each a finding of its own).
-            if (not head.portfolio.may_hold(a.origin.file) and ident not in head.portfolio.invalid_ids
-                    and not head.portfolio.unsure(ident, a.label)):
-                change.entities.append(EntityChange(a.label, ident, "removed"))
+            if not _may_be_at(head, a):
+                change.entities.append(EntityChange(label, ident, "removed"))
         elif a is not None and b is not None:
             # warnings off: a partial entity holds None where a refused value was
             before, after = a.model_dump(warnings=False), b.model_dump(warnings=False)
             fields = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
-            if fields or type(a) is not type(b):
-                change.entities.append(EntityChange(b.label, ident, "changed", fields))
+            if fields:
+                change.entities.append(EntityChange(label, ident, "changed", fields))
     old_findings = base.result.findings if base is not None else []
     old_prints = {f.fingerprint for f in old_findings if not f.suppressed}
     new_prints = {f.fingerprint for f in head.result.findings if not f.suppressed}
@@ -192,18 +210,17 @@ def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
     """Whether an initiative the base ranks is unranked at the head for a mistake there
     (its file does not parse, its id or a value is refused, it is lost), not for a change
     of its own: a reviewer must not read it as deprioritised."""
-    at_head = head.portfolio.by_id.get(ident)
+    at_head = head.portfolio.get(ident, Initiative)
     if at_head is not None:
         return reads_refused(at_head, RANK_UNREAD)
-    was = base.portfolio.by_id.get(ident) if base is not None else None
-    return was is not None and (head.portfolio.may_hold(was.origin.file) or ident in head.portfolio.invalid_ids
-                                or head.portfolio.unsure(ident, was.label))
+    was = base.portfolio.get(ident, Initiative) if base is not None else None
+    return was is not None and _may_be_at(head, was)
 
 
 def _closed_at(head: CheckRun, ident: str) -> str | None:
     """"done" or "dropped" when that is why the head ranks the initiative no more; a
     reviewer must not read a delivery as a deprioritisation."""
-    at_head = head.portfolio.by_id.get(ident)
+    at_head = head.portfolio.get(ident, Initiative)
     status = getattr(at_head, "status", None)
     return status if status in ("done", "dropped") else None
 
