@@ -201,6 +201,19 @@ def test_diff_compares_entities_by_kind_and_id(tmp_path: Path) -> None:
     assert "| removed | journey | tandvard |  |" in comment and "| changed |" not in comment
 
 
+def test_diff_names_changed_fields_as_the_files_write_them(tmp_path: Path) -> None:
+    """Found by a tester: a KPI's `kind` changed was shown as "(type)", the model's name."""
+    kpis = "kpis: [{id: nki, name: NKI, kind: experience, direction: increase}]\n"
+    old = write_portfolio(tmp_path / "old", dict(BASE, **{"kpis.yaml": kpis}))
+    new = write_portfolio(tmp_path / "new", dict(BASE, **{"kpis.yaml": kpis.replace("experience", "outcome")}))
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new), "--as-of", "2026-09-30"])
+    assert "changed  KPI nki (kind)\n" in shown.stdout
+    change = json.loads(runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new),
+                                            "--as-of", "2026-09-30", "--format", "json"]).stdout)
+    assert change["entities"] == [{"kind": "KPI", "id": "nki", "change": "changed", "fields": ["kind"]}]
+
+
 def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) -> None:
     """A pull request switching rules off (and trying to soften the finding about it) is
     seen with --baseline (CXP004), and --config-from-base keeps the base's rules."""

@@ -164,8 +164,9 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
             if not _may_be_at(head, a):
                 change.entities.append(EntityChange(label, ident, "removed"))
         elif a is not None and b is not None:
-            # warnings off: a partial entity holds None where a refused value was
-            before, after = a.model_dump(warnings=False), b.model_dump(warnings=False)
+            # warnings off: a partial entity holds None where a refused value was; by alias:
+            # fields are named as the file writes them (a KPI's `kind`, not `type`)
+            before, after = (e.model_dump(warnings=False, by_alias=True) for e in (a, b))
             fields = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
             if fields:
                 change.entities.append(EntityChange(label, ident, "changed", fields))
