@@ -2002,3 +2002,36 @@ def test_an_allow_with_a_key_written_twice_accepts_nothing(tmp_path: Path) -> No
     assert not live.suppressed
     assert "the allow: on RET-001 was refused (see its CXP002 or CXP003): correct it" in (live.hint or "")
     assert [f for f in clean.result.findings if f.code == "CXP201" and "RET-001" in f.entities][0].suppressed
+
+
+def test_a_reference_to_another_kind_waits_for_what_may_define_it_as_the_kind_wanted(portfolio, tmp_path: Path) -> None:
+    """Found by a tester: a journey's `owner: tandvard` while the unit file defining
+    `tandvard` did not parse said "which is a journey, not a unit — name a unit here",
+    though the same run's summary said unknown references wait for the file; the file
+    does define the unit (the real finding is CXP101 once it reads). `diff` called the
+    base's finding resolved where the head could not tell."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF, write_portfolio
+
+    journeys = "journeys: [{id: tandvard, name: Tandvård, owner: tandvard, stages: [{id: s, name: S}]}]\n"
+    unit = "units:\n  - id: tandvard\n    name: Tandvård\n    capacity: 10\n"
+    broken = unit.replace("    capacity", "   capacity")  # one space short: does not parse
+    run = check(portfolio({"journeys.yaml": journeys, "units/tandvard.yaml": broken}))
+    assert [f.code for f in run.result.findings] == ["CXP001"]
+    # a list under a misspelled key may hold the unit too: its CXP002 is the finding
+    lost = check(write_portfolio(tmp_path / "lost", {"journeys.yaml": journeys,
+                                                      "units/tandvard.yaml": unit.replace("units:", "unitz:")}))
+    assert not [f for f in lost.result.findings if f.code == "CXP102"]
+    read = check(write_portfolio(tmp_path / "read", {"journeys.yaml": journeys, "units/tandvard.yaml": unit}))
+    assert sorted(f.code for f in read.result.findings) == ["CXP101", "CXP101"]
+    # without the unit it is a finding, and a head whose unit file does not parse cannot say it is gone
+    base = check(write_portfolio(tmp_path / "base", {"journeys.yaml": journeys}))
+    assert [f.message for f in base.result.findings if f.code == "CXP102"] == [
+        "owner names 'tandvard', which is a journey, not a unit"]
+    change = compare(base, run, AS_OF)
+    assert [f.code for f in change.unchecked_findings] == ["CXP102"] and not change.resolved_findings
+    # the unit defined (or the owner corrected) while another file does not parse: resolved
+    for head in ({"journeys.yaml": journeys, "units/tandvard.yaml": unit, "units/x.yaml": broken},
+                 {"journeys.yaml": journeys.replace("owner: tandvard", "owner: x"), "units/x.yaml": broken}):
+        change = compare(base, check(write_portfolio(tmp_path / str(len(head)) / "head", head)), AS_OF)
+        assert [f.code for f in change.resolved_findings] == ["CXP102"] and not change.unchecked_findings

@@ -426,31 +426,38 @@ def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | 
 
 
 def _references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
-    for unit in portfolio.units:
-        for i, goal in enumerate(unit.goals):
-            yield unit, ("goals", i, "kpi"), goal.kpi, Kpi
-    for journey in portfolio.journeys:
-        if journey.owner is not None:
-            yield journey, ("owner",), journey.owner, Unit
-    for pain in portfolio.pain_points:
-        yield pain, ("journey",), pain.journey, Journey
-    for kpi in portfolio.kpis:
-        if kpi.journey is not None:
-            yield kpi, ("journey",), kpi.journey, Journey
-        if kpi.owner is not None:
-            yield kpi, ("owner",), kpi.owner, Unit
-        for i, target in enumerate(kpi.drives):
-            yield kpi, ("drives", i), target, Kpi
-        for i, target in enumerate(kpi.tradeoffs):
-            yield kpi, ("tradeoffs", i), target, Kpi
-    for initiative in portfolio.initiatives:
-        if initiative.unit is not None:
-            yield initiative, ("unit",), initiative.unit, Unit
-        for i, pain_id in enumerate(initiative.addresses):
-            yield initiative, ("addresses", i), pain_id, PainPoint
-        for i, effect in enumerate(initiative.effects):
-            yield initiative, ("effects", i, "kpi"), effect.kpi, Kpi
-        for i, realized in enumerate(initiative.realized):
-            yield initiative, ("realized", i, "kpi"), realized.kpi, Kpi
-        for i, dep in enumerate(initiative.depends_on):
-            yield initiative, ("depends_on", i), dep, Initiative
+    for kind in (Unit, Journey, PainPoint, Kpi, Initiative):
+        for entity in portfolio.of_kind[kind].values():
+            yield from references_of(entity)
+
+
+def references_of(entity: Entity) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
+    """One entity's references, as `iter_references` gives them (a refused one included, as None)."""
+    if isinstance(entity, Unit):
+        for i, goal in enumerate(entity.goals):
+            yield entity, ("goals", i, "kpi"), goal.kpi, Kpi
+    elif isinstance(entity, Journey):
+        if entity.owner is not None:
+            yield entity, ("owner",), entity.owner, Unit
+    elif isinstance(entity, PainPoint):
+        yield entity, ("journey",), entity.journey, Journey
+    elif isinstance(entity, Kpi):
+        if entity.journey is not None:
+            yield entity, ("journey",), entity.journey, Journey
+        if entity.owner is not None:
+            yield entity, ("owner",), entity.owner, Unit
+        for i, target in enumerate(entity.drives):
+            yield entity, ("drives", i), target, Kpi
+        for i, target in enumerate(entity.tradeoffs):
+            yield entity, ("tradeoffs", i), target, Kpi
+    elif isinstance(entity, Initiative):
+        if entity.unit is not None:
+            yield entity, ("unit",), entity.unit, Unit
+        for i, pain_id in enumerate(entity.addresses):
+            yield entity, ("addresses", i), pain_id, PainPoint
+        for i, effect in enumerate(entity.effects):
+            yield entity, ("effects", i, "kpi"), effect.kpi, Kpi
+        for i, realized in enumerate(entity.realized):
+            yield entity, ("realized", i, "kpi"), realized.kpi, Kpi
+        for i, dep in enumerate(entity.depends_on):
+            yield entity, ("depends_on", i), dep, Initiative

@@ -10,7 +10,7 @@ from graphlib import CycleError, TopologicalSorter
 
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
-from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references
+from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 
@@ -89,12 +89,15 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
-    """CXP102 says nothing of a reference to an id no entity has while a file does not
-    parse or a value lost to a mistake may have defined it, nor of a reference its entity
-    has refused."""
+    """CXP102 says nothing of a reference to an id no entity has, or only an entity of
+    another kind has, while a file does not parse or a value lost to a mistake may have
+    defined it, nor of a reference its entity has refused."""
     referrer, target = (*finding.entities, "", "")[:2]
-    if portfolio.by_id.get(target) is not None:
-        return False  # defined: the rule can tell (a right kind, or the wrong one)
+    # the kinds the head's referrer wants the target as; none when it names it no more
+    wanted = {kind for holder in portfolio.of_kind.values() if referrer in holder
+              for _, _, named, kind in references_of(holder[referrer]) if named == target}
+    if portfolio.by_id.get(target) is not None and all(portfolio.get(target, kind) is not None for kind in wanted):
+        return False  # defined as the kind wanted (or no longer named): the rule can tell
     if not portfolio.complete or (portfolio.unsure_ids and id_form(target) in portfolio.unsure_ids):
         return True
     entity = portfolio.by_id.get(referrer)
@@ -116,6 +119,12 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     problem or outcome it is meant for, and every journey-level figure that depends on it.
     A reference to an entity of the wrong kind (an initiative id in `addresses`) is
     reported too.
+
+    While a file does not parse, or a value lost to a mistake (a list under a
+    misspelled key, an item refused whole) may define the id as the kind wanted, neither
+    an unknown id nor one of another kind is reported (had it defined a unit `tandvard`
+    beside the journey, the finding would be CXP101); its CXP001 or CXP002 is the finding
+    meanwhile (SPEC §9).
 
     **Example**:
     ```yaml
@@ -140,11 +149,13 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     for entity, pointer, target, kind in iter_references(portfolio):
         if portfolio.get(target, kind) is not None or target in portfolio.invalid_ids:
             continue
-        found = portfolio.by_id.get(target)
-        if found is None and not portfolio.complete:
+        # Even when another kind has the id: what cannot be read may define it as this
+        # kind too (then the finding is CXP101), so "not a unit" is not known (SPEC §9).
+        if not portfolio.complete:
             continue  # it may be defined in a file that could not be read
-        if found is None and portfolio.unsure(target, kind.label):
+        if portfolio.unsure(target, kind.label):
             continue  # it may be what an item refused whole defined ("Id: nps", "id: DIG 008")
+        found = portfolio.by_id.get(target)
         anchor = Anchor.of(entity, *pointer)
         field = field_path(anchor.pointer[len(entity.origin.pointer):])  # its index as written (Origin.written)
         key = None
