@@ -23,13 +23,15 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from cxportfolio.errors import CxpError
 from cxportfolio.model.config import RuleSettings
 from cxportfolio.model.finding import FINGERPRINT_VERSION
+
+if TYPE_CHECKING:
+    from cxportfolio.engine import Known
 
 _REGULAR_MODES = (b"100644", b"100755")
 _SUFFIXES = (".yaml", ".yml")  # = load.portfolio_files.DOCUMENT_SUFFIXES (and the config)
@@ -212,43 +214,38 @@ def _copy_blobs(toplevel: Path, wanted: list[tuple[Path, str]]) -> None:
         process.wait()
 
 
-def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[dict[str, bool], RuleSettings]:
-    """The findings at `ref` (fingerprint → whether accepted there with `allow:`:
-    `engine.only_new`), and the `rules:` its configuration sets.
+def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[Known, RuleSettings]:
+    """The findings at `ref` (`engine.Known`: each fingerprint, and each cluster, with
+    whether accepted there with `allow:`), and the `rules:` its configuration sets.
 
     Raises PortfolioAbsent when the portfolio did not exist at `ref`.
     """
-    from cxportfolio.engine import run_check
+    from cxportfolio.engine import Known, run_check
 
     with tempfile.TemporaryDirectory(prefix="cxportfolio-baseline-") as tmp:
         old_root = checkout_at(ref, root, Path(tmp))
         run = run_check(old_root, as_of)
-        return _accepted_by_print((f.fingerprint, f.suppressed) for f in run.result.findings), run.portfolio.rules
+        return Known.of((f.fingerprint, f.code, f.entities, f.suppressed) for f in run.result.findings), \
+            run.portfolio.rules
 
 
-def _accepted_by_print(findings: Iterable[tuple[str, bool]]) -> dict[str, bool]:
-    """Fingerprint → accepted; a fingerprint both live and accepted (never, but for a
-    hand-edited file) counts as live."""
-    known: dict[str, bool] = {}
-    for fingerprint, accepted in findings:
-        known[fingerprint] = known.get(fingerprint, True) and accepted
-    return known
+def fingerprints_from_file(path: Path) -> tuple[Known, RuleSettings | None]:
+    """The findings of a saved `check --format json` (`engine.Known`, as at a ref), if
+    this version made them, and the `rules:` its configuration set (None in a file saved
+    before a check's JSON kept them)."""
+    from cxportfolio.engine import Known
 
-
-def fingerprints_from_file(path: Path) -> tuple[dict[str, bool], RuleSettings | None]:
-    """The findings of a saved `check --format json` (fingerprint → whether accepted with
-    `allow:`, as at a ref), if this version made them, and the `rules:` its configuration
-    set (None in a file saved before a check's JSON kept them)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        prints = _accepted_by_print((f["fingerprint"], f.get("suppressed") is True) for f in document["findings"])
+        prints = Known.of((f["fingerprint"], f["code"], _ids(f.get("entities")), f.get("suppressed") is True)
+                          for f in document["findings"])
         version = document.get("fingerprint_version", 1)
         written = document.get("rules")
     except OSError as err:
         raise CxpError(f"{path}: cannot read the baseline file: {err.strerror}") from None
     except (ValueError, KeyError, TypeError, AttributeError):
         raise CxpError(f"{path}: not a `cxportfolio check --format json` output with fingerprints") from None
-    if prints and version != FINGERPRINT_VERSION:
+    if prints.prints and version != FINGERPRINT_VERSION:
         # Compared anyway, every finding would look new (or, worse, some old one new).
         raise CxpError(f"{path}: its fingerprints are version {version!r}, this cxportfolio's are "
                        f"version {FINGERPRINT_VERSION}: save the baseline again with this version "
@@ -263,3 +260,8 @@ def fingerprints_from_file(path: Path) -> tuple[dict[str, bool], RuleSettings | 
         raise CxpError(f"{path}: its `rules` cannot be read ({problems[0].message}): save the baseline "
                        "again with this version (check --format json at the base)")
     return prints, rules
+
+
+def _ids(entities: object) -> tuple[str, ...]:
+    """A saved finding's entity ids; none when the file holds something else there."""
+    return tuple(entities) if isinstance(entities, list) and all(isinstance(e, str) for e in entities) else ()

@@ -274,7 +274,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     With --baseline REF or --baseline-file FILE, rules whose severity the change lowers
     are findings (CXP004).
     """
-    from cxportfolio.engine import Selection, only_new, run_check
+    from cxportfolio.engine import Known, Selection, only_new, run_check
     from cxportfolio.load.portfolio_files import resolve_root
     from cxportfolio.outputs import STATISTICS_FORMATS, ready, write_outputs
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
@@ -293,7 +293,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
             if selection.always_run(prefix):
                 click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, repeated-key, "
                            "schema, id and configuration-change checks always run", err=True)
-    known: dict[str, bool] | None = None  # fingerprint → accepted at the base (engine.only_new)
+    known: Known | None = None  # the base's findings (engine.only_new)
     base_rules = None
     added: CxpError | None = None  # the portfolio did not exist at the baseline ref
     if baseline_ref is not None:  # an empty REF too: git says why it names nothing
@@ -302,7 +302,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         try:
             known, base_rules = baseline.base_at_ref(baseline_ref, resolve_root(path), as_of)
         except baseline.PortfolioAbsent as absent:  # the change adds the portfolio
-            known, added = {}, absent
+            known, added = Known.of(()), absent
     elif baseline_file:
         from cxportfolio import baseline
 

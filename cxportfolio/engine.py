@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, zip_longest
 from pathlib import Path
+from typing import Generic, TypeVar
 
 
 from cxportfolio.changes import EVERYTHING, changed_fields
@@ -35,6 +36,8 @@ from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
 from cxportfolio.rules.base import Pointer, options_in
+
+T = TypeVar("T")
 
 
 @record
@@ -456,14 +459,66 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
     return summary
 
 
-def only_new(run: CheckRun, known: Mapping[str, bool]) -> int:
-    """Keep the findings whose fingerprint the baseline lacks; return how many were dropped.
+def cluster_members(code: str, entities: Sequence[str]) -> frozenset[str] | None:
+    """The members of a finding of a rule whose findings are clusters (`Rule.clusters`),
+    else None."""
+    rule = REGISTRY.get(code)
+    return frozenset(entities) if rule is not None and rule.clusters and len(entities) > 1 else None
 
-    `known`: fingerprint → whether the baseline accepted it with `allow:`. A finding
-    accepted there is known only while it is accepted here too: live here (its allow
-    removed, or refused), it blocks for the first time, so it is new to the gate."""
-    kept = [f for f in run.result.findings
-            if f.fingerprint not in known or (known[f.fingerprint] and not f.suppressed)]
+
+class Clusters(Generic[T]):
+    """Findings of cluster rules, each with a value, by member: which hold a cluster."""
+
+    def __init__(self) -> None:
+        self._by_member: dict[tuple[str, str], list[tuple[frozenset[str], T]]] = {}
+
+    def add(self, code: str, entities: Sequence[str], value: T) -> None:
+        members = cluster_members(code, entities)
+        if members is not None:
+            for member in members:
+                self._by_member.setdefault((code, member), []).append((members, value))
+
+    def holding(self, code: str, entities: Sequence[str]) -> list[T]:
+        """The values of the findings of `code` whose members include all of `entities`."""
+        members = cluster_members(code, entities)
+        if members is None:
+            return []
+        return [value for held, value in self._by_member.get((code, min(members)), ()) if members <= held]
+
+
+@record
+class Known:
+    """What a baseline holds, for `only_new`: fingerprint → whether accepted there with
+    `allow:`, and the clusters of cluster rules (members → the same)."""
+
+    prints: dict[str, bool]
+    clusters: Clusters[bool]
+
+    @classmethod
+    def of(cls, findings: Iterable[tuple[str, str, Sequence[str], bool]]) -> Known:
+        """From (fingerprint, code, entities, accepted) of each finding. A fingerprint both
+        live and accepted (never, but for a hand-edited file) counts as live."""
+        prints: dict[str, bool] = {}
+        clusters: Clusters[bool] = Clusters()
+        for fingerprint, code, entities, accepted in findings:
+            prints[fingerprint] = prints.get(fingerprint, True) and accepted
+            clusters.add(code, entities, accepted)
+        return cls(prints, clusters)
+
+    def knows(self, finding: Finding) -> bool:
+        """Whether the baseline has the finding: its fingerprint, or, for a cluster, one
+        holding all its members (one left, or it split: the same duplicate, smaller). One
+        accepted there is known only while accepted here too: live here (its allow removed,
+        or refused), it blocks for the first time, so it is new to the gate."""
+        accepted = self.prints.get(finding.fingerprint)
+        if accepted is not None and (not accepted or finding.suppressed):
+            return True
+        return any(not held or finding.suppressed for held in self.clusters.holding(finding.code, finding.entities))
+
+
+def only_new(run: CheckRun, known: Known) -> int:
+    """Keep the findings the baseline lacks (`Known.knows`); return how many were dropped."""
+    kept = [f for f in run.result.findings if not known.knows(f)]
     dropped = len(run.result.findings) - len(kept)
     run.result.findings = kept
     run.result.summary = summarize(kept, run.portfolio)

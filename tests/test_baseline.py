@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -371,3 +372,104 @@ def test_a_finding_accepted_at_the_base_blocks_when_the_change_removes_the_allow
         assert gate.exit_code == 1, baseline
     both = runner.invoke(cli, ["check", str(root), "--baseline", "HEAD", "--baseline-file", str(saved)])
     assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def _three_units(allow: str = "") -> dict[str, str]:
+    """A-1, B-1 and C-1 of three units: one duplicate cluster (CXP201), with `allow` on each."""
+    files = dict(BASE)
+    for unit in "abc":
+        files[f"units/{unit}.yaml"] = (f"unit: {unit}\nunits: [{{id: {unit}, name: {unit.upper()}}}]\ninitiatives:\n"
+                                       f"  - {{id: {unit.upper()}-1, title: Status tracker, status: idea, "
+                                       f"addresses: [p]{allow}}}\n")
+    return files
+
+
+def _gate(root: Path, saved: Path) -> list[tuple[int, list[tuple[str, list[str]]]]]:
+    """`check --strict` against HEAD and against the saved base: (exit code, findings)."""
+    runner, out = CliRunner(), []
+    for baseline in (["--baseline", "HEAD"], ["--baseline-file", str(saved)]):
+        gate = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", *baseline, "--strict",
+                                   "--format", "json"])
+        out.append((gate.exit_code, [(f["code"], f["entities"]) for f in json.loads(gate.stdout)["findings"]]))
+    return out
+
+
+def _committed(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
+    """A repository whose HEAD holds `files`, and the base's `check --format json` saved."""
+    repo = tmp_path / "repo"
+    root = write_portfolio(repo / "portfolio", files)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    saved = tmp_path / "base.json"
+    saved.write_text(CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    return root, saved
+
+
+def test_a_duplicate_cluster_that_loses_a_member_is_known_not_new(tmp_path: Path) -> None:
+    """Found by a tester: when one initiative of a known three-member CXP201 cluster left
+    it, the gate failed on the two left ("new") and `diff` said new + resolved. A cluster
+    whose members all were in one cluster at the base is that duplicate, smaller."""
+    root, saved = _committed(tmp_path, _three_units())
+    assert [f["entities"] for f in json.loads(saved.read_text())["findings"] if f["code"] == "CXP201"] == [
+        ["A-1", "B-1", "C-1"]]
+    c = root / "units" / "c.yaml"
+    c.write_text(c.read_text().replace("title: Status tracker", "title: Quarterly budget review"))
+    assert _gate(root, saved) == [(0, []), (0, [])]
+    head = root.parent / "head"
+    shutil.copytree(root, head)
+    git(root.parent, "stash", "-q")  # the base, back in the working tree, for diff --base-dir
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["diff", "--base-dir", str(root), "--head-dir", str(head), "--as-of", "2026-06-30"])
+    assert shown.exit_code == 0 and "new " not in shown.stdout and "resolved " not in shown.stdout
+    assert "C-1 no longer in it" in shown.stdout and "\nchanged  " in shown.stdout
+    change = json.loads(runner.invoke(cli, ["diff", "--base-dir", str(root), "--head-dir", str(head),
+                                            "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert change["new_findings"] == change["resolved_findings"] == []
+    assert [(c["before"]["entities"], c["after"]["entities"], c["left"]) for c in change["changed_findings"]] == [
+        (["A-1", "B-1", "C-1"], ["A-1", "B-1"], ["C-1"])]
+    comment = runner.invoke(cli, ["diff", "--base-dir", str(root), "--head-dir", str(head), "--as-of", "2026-06-30",
+                                  "--format", "markdown"]).stdout
+    assert "**Changed findings**" in comment and "**New findings**: 0" in comment
+
+
+def test_a_duplicate_cluster_that_gains_a_member_is_new(tmp_path: Path) -> None:
+    root, saved = _committed(tmp_path, _three_units())
+    write_portfolio(root, {"units/d.yaml": "unit: d\nunits: [{id: d, name: D}]\ninitiatives:\n"
+                                           "  - {id: D-1, title: Status tracker, status: idea, addresses: [p]}\n"}, None)
+    assert _gate(root, saved) == [(1, [("CXP201", ["A-1", "B-1", "C-1", "D-1"])])] * 2
+
+
+def test_a_smaller_cluster_accepted_at_the_base_is_known_only_while_accepted(tmp_path: Path) -> None:
+    allow = ', allow: [{rule: CXP201, reason: "Joint delivery"}]'
+    root, saved = _committed(tmp_path, _three_units(allow))
+    c = root / "units" / "c.yaml"
+    c.write_text(c.read_text().replace("title: Status tracker", "title: Quarterly budget review"))
+    assert _gate(root, saved) == [(0, []), (0, [])]  # A-1 and B-1 accept it still
+    a = root / "units" / "a.yaml"
+    a.write_text(a.read_text().replace(allow, ""))
+    assert _gate(root, saved) == [(1, [("CXP201", ["A-1", "B-1"])])] * 2
+
+
+def test_only_clusters_are_known_by_their_members(tmp_path: Path) -> None:
+    """A finding about one entity is never "within" another: a CXP002 on A-1 about
+    another field than the base's is new."""
+    files = _three_units()
+    files["units/a.yaml"] = files["units/a.yaml"].replace("status: idea", "status: idea, effort: lots")
+    root, saved = _committed(tmp_path, files)
+    a = root / "units" / "a.yaml"
+    a.write_text(a.read_text().replace("status: idea", "status: ideas"))
+    gates = _gate(root, saved)
+    assert [code for code, _ in gates[0][1]] == ["CXP002"] and gates[0] == gates[1] and gates[0][0] == 1
+
+
+def test_a_duplicate_kpi_group_that_loses_a_kpi_is_known_not_new(tmp_path: Path) -> None:
+    kpis = ("kpis:\n" + "".join(f"  - {{id: {i}, name: Customer satisfaction score, kind: experience, "
+                                 "direction: increase}\n" for i in ("csat", "kundnojdhet", "satisfaction")))
+    root, saved = _committed(tmp_path, dict(BASE, **{"kpis.yaml": kpis}))
+    assert [f["entities"] for f in json.loads(saved.read_text())["findings"] if f["code"] == "CXP203"] == [
+        ["csat", "kundnojdhet", "satisfaction"]]
+    k = root / "kpis.yaml"
+    k.write_text(k.read_text().replace("id: satisfaction, name: Customer satisfaction score",
+                                       "id: satisfaction, name: Average handling time"))
+    assert _gate(root, saved) == [(0, []), (0, [])]

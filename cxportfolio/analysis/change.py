@@ -42,6 +42,10 @@ class PortfolioChange:
     entities: list[EntityChange] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    # (base finding, head finding): a cluster (CXP201, CXP203: `Rule.clusters`) whose
+    # members all were in one cluster at the base — one left it, or it split. The same
+    # problem, smaller: not new, as the baseline gate has it (engine.Known).
+    changed_findings: list[tuple[Finding, Finding]] = field(default_factory=list)
     # Base findings the head cannot say anything of: what they concern is in a file that
     # does not parse, or was lost to a mistake (CXP002/CXP003), or they report an absence
     # the head cannot confirm while a mistake leaves something unread — not resolved.
@@ -127,6 +131,29 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
     return read_refused
 
 
+def _smaller_clusters(old: list[Finding], new: list[Finding], gone: list[Finding]
+                      ) -> tuple[list[tuple[Finding, Finding]], list[Finding], list[Finding]]:
+    """The new findings that are a base cluster, smaller, each with it (the one gone, if
+    any: it is then not resolved); the other new findings; the gone ones still unpaired.
+    Live at the base only: one accepted there is new while live here, as for the gate."""
+    from cxportfolio.engine import Clusters
+
+    base: Clusters[Finding] = Clusters()
+    for finding in old:
+        if not finding.suppressed:
+            base.add(finding.code, finding.entities, finding)
+    gone_prints = {f.fingerprint for f in gone}
+    changed, still_new = [], []
+    for finding in new:
+        holding = base.holding(finding.code, finding.entities)
+        if holding:
+            changed.append((next((f for f in holding if f.fingerprint in gone_prints), holding[0]), finding))
+        else:
+            still_new.append(finding)
+    paired = {before.fingerprint for before, _ in changed}
+    return changed, still_new, [f for f in gone if f.fingerprint not in paired]
+
+
 def _by_kind_and_id(run: CheckRun) -> dict[tuple[str, str], Entity]:
     """Each entity by its kind's label and id, as its kind defines it (`Portfolio.of_kind`)."""
     return {(kind.label, ident): entity for kind, index in run.portfolio.of_kind.items()
@@ -180,6 +207,7 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.accepted_findings = [allowed.get(f.fingerprint, f) for f in gone
                                 if f.fingerprint in allowed or f.code in off]
     gone = [f for f in gone if f.fingerprint not in allowed and f.code not in off]
+    change.changed_findings, change.new_findings, gone = _smaller_clusters(old_findings, change.new_findings, gone)
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
     unconfirmed, read_refused = _unconfirmed(head), _read_refused(head)
     unchecked = [about_lost(f) or unconfirmed(f) or read_refused(f) for f in gone]

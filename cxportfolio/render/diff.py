@@ -70,7 +70,17 @@ def _leaves_out(change: PortfolioChange) -> dict[str, Any]:
 
 def _unchanged(change: PortfolioChange) -> bool:
     return not (change.entities or change.new_findings or change.resolved_findings or change.unchecked_findings
-                or change.accepted_findings)
+                or change.accepted_findings or change.changed_findings)
+
+
+def _left(before: Finding, after: Finding) -> list[str]:
+    """The members of a base cluster that are not in the head's, smaller one."""
+    return sorted(set(before.entities) - set(after.entities))
+
+
+def _smaller_how(before: Finding, after: Finding) -> str:
+    left = _left(before, after)
+    return f"smaller than at the base: {', '.join(left)} no longer in it"
 
 
 def _accepted_how(f: Finding) -> str:
@@ -111,6 +121,8 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
                   for m in change.rank_moves],
         "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f))
                      for f in change.accepted_findings],
+        "changed": [_finding_row(after, paths.head, _smaller_how(before, after))
+                    for before, after in change.changed_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {e.change} | {e.kind} | {_cell(e.id)} | {_cell(', '.join(e.fields))} |"
                      for e in change.entities],
@@ -118,23 +130,27 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
     by_severity = {s: sum(1 for f in new if f.severity is s) for s in Severity}
     important = by_severity[Severity.ERROR] + by_severity[Severity.WARNING]
     order = [("new", important), ("accepted", len(rows["accepted"])), ("moves", len(rows["moves"])),
-             ("new", len(new)), ("resolved", len(rows["resolved"])), ("entities", len(rows["entities"]))]
+             ("new", len(new)), ("changed", len(rows["changed"])), ("resolved", len(rows["resolved"])),
+             ("entities", len(rows["entities"]))]
     counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed")}
     titles = {
         "new": f"**New findings**: {len(new)} ({', '.join(plural(n, s.value) for s, n in by_severity.items())})",
         "moves": f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}",
         "accepted": (f"**Accepted findings** (an `allow:` added, or the rule switched off): "
                      f"{len(change.accepted_findings)}"),
+        "changed": (f"**Changed findings** (a cluster known at the base, now smaller: not new): "
+                    f"{len(change.changed_findings)}"),
         "resolved": f"**Resolved findings**: {len(change.resolved_findings)}",
         "entities": (f"**Entities**: {counts['added']} added, {counts['removed']} removed, "
                      f"{counts['changed']} changed."),
     }
     heads = {"new": _FINDING_HEAD, "moves": "| id | title | before | after | move |\n|---|---|---|---|---|",
-             "accepted": _ACCEPTED_HEAD, "resolved": _FINDING_HEAD,
+             "accepted": _ACCEPTED_HEAD, "changed": _CHANGED_HEAD, "resolved": _FINDING_HEAD,
              "entities": "| change | kind | id | fields |\n|---|---|---|---|"}
     out = ["### cxportfolio diff", *(part for line in _forecast_lines(change) for part in ("", line))]
-    parts = ["new", "accepted", "moves", "resolved", "entities"] if rows["accepted"] else [
-        "new", "moves", "resolved", "entities"]
+    # no empty table for what most changes lack
+    parts = [part for part in ("new", "accepted", "moves", "changed", "resolved", "entities")
+             if rows[part] or part not in ("accepted", "changed")]
     if _unchanged(change):  # no empty tables: rank moves (a change of weights) alone may follow
         out += ["", NO_CHANGE]
         parts = ["moves"] if change.rank_moves else []
@@ -152,7 +168,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
     if cut:
         names = {k: plural(len(rows[k]), name) for k, name in (
             ("new", "new finding"), ("accepted", "accepted finding"), ("moves", "rank move"),
-            ("resolved", "resolved finding"), ("entities", "entity change"))}
+            ("changed", "changed finding"), ("resolved", "resolved finding"), ("entities", "entity change"))}
         if "new" in cut:  # which of them: a reviewer must know whether errors are missing
             missing = [f.severity for f in new[shown["new"]:]]
             names["new"] += f" ({', '.join(plural(missing.count(s), s.value) for s in Severity if s in missing)})"
@@ -172,6 +188,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
 _ACCEPTED_HEAD = "| location | code | severity | message | accepted by |\n|---|---|---|---|---|"
+_CHANGED_HEAD = "| location | code | severity | message | change |\n|---|---|---|---|---|"
 
 
 def _unchecked_note(change: PortfolioChange) -> str:
@@ -191,6 +208,9 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # the file name escaped on its own: it is the untrusted part, wherever diff runs
         out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
                 f"{f.location.column}: {f.code} {one_line(f.message)}" for f in findings]
+    out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"
+            f"{after.location.column}: {after.code} {one_line(after.message)} ({one_line(_smaller_how(before, after))})"
+            for before, after in change.changed_findings]
     out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
             f"{f.location.line}:{f.location.column}: {f.code} {one_line(f.message)} ({one_line(_accepted_how(f))})"
             for f in change.accepted_findings]
@@ -216,6 +236,9 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
+        # a cluster known at the base, smaller at the head: neither new nor resolved
+        "changed_findings": [{"before": finding_json(before), "after": finding_json(after),
+                              "left": _left(before, after)} for before, after in change.changed_findings],
         # the head's suppressed finding (with its `reason`), or the base's with `rule_off`
         "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
                               for f in change.accepted_findings],

@@ -141,6 +141,10 @@ class Rule:
     # rule only when one of them changed (cxportfolio/changes.py); None: after every edit.
     # tests/test_rule_reads.py holds each rule to what it declares.
     reads: frozenset[str] | None = field(default=None, compare=False)
+    # Each finding is a cluster of one problem whose members are its entities (duplicate
+    # initiatives, duplicate KPIs): one whose members are a subset of a finding of the rule
+    # at a baseline is that problem, smaller, not a new one (engine.Known, `diff`).
+    clusters: bool = field(default=False, compare=False)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -170,13 +174,14 @@ def register(rule: Rule) -> Rule:
 
 def rule(code: str, name: str, severity: Severity, summary: str, options: type[RuleOptions] = RuleOptions,
          absence: bool = False, heavy: bool = False, reads: Iterable[str] | None = None,
-         silent_on: Callable[[Portfolio, Finding], bool] | None = None) -> Callable[[CheckFn], CheckFn]:
+         silent_on: Callable[[Portfolio, Finding], bool] | None = None,
+         clusters: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
                       absence=absence, silent_on=silent_on, heavy=heavy,
-                      reads=None if reads is None else frozenset(reads)))
+                      reads=None if reads is None else frozenset(reads), clusters=clusters))
         return fn
 
     return decorate

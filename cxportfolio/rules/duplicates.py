@@ -72,6 +72,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units pursue the same intent, on one pain point or on parallel ones",
       DuplicateInitiativeOptions, heavy=True, silent_on=lambda portfolio, finding: not portfolio.complete,
+      clusters=True,
       reads=["Initiative.title", "Initiative.description", "Initiative.unit", "Initiative.status",
              "Initiative.addresses", "Initiative.effects", "Initiative.effort", "Initiative.depends_on",
              "PainPoint.journey", "PainPoint.stage", "PainPoint.severity", "PainPoint.reach",
@@ -118,6 +119,11 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     allow on all three; when a fourth initiative joins the cluster later, the finding
     is live again, with a hint naming the newcomer. `similarity`, `corroborated` and
     `scope_ratio` set the sensitivity (docs/duplicates.md).
+
+    **Against a baseline** (`check --baseline`, `diff`), a cluster whose members are all
+    members of one cluster at the base (one left it, or it split) is that duplicate,
+    smaller: known, not new, and `diff` shows it as a changed finding; a cluster that
+    gains a member is new.
 
     **While a file cannot be read** (CXP001), this rule reports nothing: how alike two
     texts are depends on how rare their words are among *all* initiatives, so the
@@ -607,7 +613,7 @@ class DuplicateKpiOptions(RuleOptions):
 
 
 @rule("CXP203", "duplicate-kpi", Severity.WARNING,
-      "two KPIs measure the same thing under different ids", DuplicateKpiOptions,
+      "two KPIs measure the same thing under different ids", DuplicateKpiOptions, clusters=True,
       reads=["Kpi.name", "Kpi.type", "Kpi.direction", "Kpi.journey"])
 def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     """
@@ -627,6 +633,9 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     `kpis.yaml:3:9: CXP203 KPIs mortgage-nps and nps-mortgage look like the same measure (names 100% alike)`
 
     **Fix**: keep one id and point every effect, goal and measurement at it.
+
+    Against a baseline, a group whose KPIs all were in one group at the base is that
+    duplicate, smaller (not new; a changed finding in `diff`); one that gains a KPI is new.
     """
     from rapidfuzz import fuzz
 
