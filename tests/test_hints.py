@@ -253,6 +253,7 @@ WRONG_VALUES: list[Any] = [
     "10 000", "12\u00a0500,5", "10k", "1.2M", "€80000", "10 000 kr",
     "2026-Q5", "Q3 2026", "30.06.2026", "2026-02-30", "June 2026", True, None, [1, 2], ["x"],
     "PP nope", "Æble", "", "-",
+    "2026-W38", "v. 38 2026", "2025-W53", "2026-T3", "2026-T4", "2026-H2", 20260901,
 ]
 
 
@@ -399,6 +400,45 @@ def test_review_of_the_slip_hints(portfolio, document: str, pointer: str, hint: 
     """Found by a newcomer and in review of the session's hints."""
     run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
     assert hints(run) == {pointer: hint}
+
+
+_PERIODS = "(a period is YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize(("written", "pointer", "hint"), [
+    # a Swedish region's CX lead: a week got "a year has the months 01–12, e.g. planned:
+    # 2026-12", a tertial 2026-03, a half-year 2026-02, 20260901 the date 2026-01-01
+    ("planned: 2026-W38", "planned", "a week is not a period here: week 38 of 2026 falls in September (by its "
+     f"Thursday, as ISO weeks do); write that month {_PERIODS}, e.g. planned: 2026-09"),
+    ("planned: v. 38 2026", "planned", "a week is not a period here: week 38 of 2026 falls in September (by its "
+     f"Thursday, as ISO weeks do); write that month {_PERIODS}, e.g. planned: 2026-09"),
+    ("planned: 2027-W01", "planned", "a week is not a period here: week 1 of 2027 falls in January (by its "
+     f"Thursday, as ISO weeks do); write that month {_PERIODS}, e.g. planned: 2027-01"),
+    ("planned: 2026-T3", "planned", "a tertial is not a period here: 2026-T3 is September–December, so write the "
+     f"month it ends in, so that the period ends when the tertial does {_PERIODS}, e.g. planned: 2026-12"),
+    ("planned: 2026-T1", "planned", "a tertial is not a period here: 2026-T1 is January–April, so write the "
+     f"month it ends in, so that the period ends when the tertial does {_PERIODS}, e.g. planned: 2026-04"),
+    ("planned: T2 2026", "planned", "a tertial is not a period here: 2026-T2 is May–August, so write the "
+     f"month it ends in, so that the period ends when the tertial does {_PERIODS}, e.g. planned: 2026-08"),
+    ("planned: 2026-H2", "planned", "a half-year is not a period here: 2026-H2 is July–December, so write the "
+     f"month it ends in, so that the period ends when the half-year does {_PERIODS}, e.g. planned: 2026-12"),
+    ("planned: 2026-H1", "planned", "a half-year is not a period here: 2026-H1 is January–June, so write the "
+     f"month it ends in, so that the period ends when the half-year does {_PERIODS}, e.g. planned: 2026-06"),
+    ("completed: 20260901", "completed", "write a date as YYYY-MM-DD, e.g. completed: 2026-09-01"),
+    ("completed: 2026-W38", "completed",
+     "a week is not a date: week 38 of 2026 is 2026-09-14 to 2026-09-20; write the day, e.g. completed: 2026-09-17"),
+    ("completed: 2026-T3", "completed",
+     "a tertial is not a date: 2026-T3 is September–December; write the day (here its last), "
+     "e.g. completed: 2026-12-31"),
+    # not a week, tertial or half: a time after the date, a month's name with a v in it
+    ("planned: 2026-09-01T10:00", "planned",
+     "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, e.g. planned: 2026-09-01"),
+    ("planned: Nov 2026", "planned", "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, e.g. planned: 2026-11"),
+])
+def test_a_week_tertial_or_half_year_is_told_the_month_that_stands_for_it(portfolio, written: str, pointer: str,
+                                                                         hint: str) -> None:
+    run = check(portfolio({"a.yaml": INITIATIVE % written}), selection=SCHEMA_ONLY)
+    assert hints(run) == {f"/initiatives/0/{pointer}": hint}
 
 
 JOURNEY = "journeys:\n  - id: j\n    name: J\n    stages: [{id: s, name: S}]\n    %s\n"

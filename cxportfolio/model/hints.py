@@ -11,13 +11,14 @@ written as `name: value`, or as the value alone for an item of a list.
 from __future__ import annotations
 
 import calendar
+import datetime
 import json
 import math
 import re
 import unicodedata
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.model.config import PROTECTED_RULES
@@ -461,6 +462,8 @@ def number_words(number: float) -> str:
 
 def _period(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     year, quarter, month, day, lead = _date_parts(value, _PERIOD_FORMAT)
+    if (span := _span(value, year)) is not None:
+        return span.period_lead, [f"{span.year}-{span.month:02d}", default]
     if quarter is not None:
         if not 1 <= quarter <= 4:
             lead = "a year has the quarters Q1–Q4"
@@ -473,11 +476,66 @@ def _period(node: dict[str, Any], value: Any, name: str, default: Any, written: 
 
 def _date(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
     year, quarter, month, day, lead = _date_parts(value, "write a date as YYYY-MM-DD")
+    if (span := _span(value, year)) is not None:
+        return span.date_lead, [span.day.isoformat(), default]
     if quarter is not None:  # the quarter's last day
         month = 3 * min(max(quarter, 1), 4)
         day = calendar.monthrange(year, month)[1]
     text, lead = _day(year, month or 1, day or 1, lead)
     return lead, [text, default]
+
+
+class _Span(NamedTuple):
+    """A week, tertial or half-year written where a period or a date goes: not one of the
+    format's periods, so the hint names the month (and the day) that stands for it."""
+
+    year: int
+    month: int
+    day: datetime.date
+    period_lead: str
+    date_lead: str
+
+
+# `2026-W38`, `W38 2026`, Swedish `v. 38` and `vecka 38`, Norwegian `uke 38`, Danish `uge 38`
+_WEEK = re.compile(r"(?<![^\W\d_])(?:week|wk|vecka|vk|uke|uge|w|v)\.?\s*(\d{1,2})(?!\d)", re.IGNORECASE)
+# `2026-T3` (a tertial: Swedish regions report by them), `2026-H2`; not the T of `2026-09-01T10:00`
+_PART = re.compile(r"(?<![^\W_])(?:(tertial\s*|t)|(halvår\s*|halvar\s*|h))(\d)(?!\d)", re.IGNORECASE)
+_PERIOD_SHAPES = "a period is YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+
+
+def _span(value: Any, year: int) -> _Span | None:
+    """A week (its month is its Thursday's, as ISO counts weeks), a tertial or a half-year
+    (the month it ends: a period then ends when it does) in what was written."""
+    text = _written(value) if isinstance(value, str) else None
+    if not text:
+        return None
+    if week := _WEEK.search(text):
+        weeks = datetime.date(year, 12, 28).isocalendar()[1]  # 28 December is in the year's last week
+        number = min(max(int(week.group(1)), 1), weeks)
+        monday, thursday = (datetime.date.fromisocalendar(year, number, d) for d in (1, 4))
+        sunday = monday + datetime.timedelta(days=6)
+        said = "" if number == int(week.group(1)) else f"{year} has the weeks 1–{weeks}; "
+        month_name = calendar.month_name[thursday.month]
+        return _Span(year, thursday.month, thursday,
+                     f"{said}a week is not a period here: week {number} of {year} falls in {month_name} "
+                     f"(by its Thursday, as ISO weeks do); write that month ({_PERIOD_SHAPES})",
+                     f"{said}a week is not a date: week {number} of {year} is {monday.isoformat()} to "
+                     f"{sunday.isoformat()}; write the day")
+    if part := _PART.search(text):
+        tertial = part.group(1) is not None
+        kind, size, count = ("tertial", 4, 3) if tertial else ("half-year", 6, 2)
+        number = min(max(int(part.group(3)), 1), count)
+        said = "" if number == int(part.group(3)) else (
+            f"a year has the {kind}s {'T' if tertial else 'H'}1–{'T3' if tertial else 'H2'}; ")
+        first, last = size * (number - 1) + 1, size * number
+        spelt = f"{year}-{'T' if tertial else 'H'}{number}"
+        months = f"{calendar.month_name[first]}–{calendar.month_name[last]}"
+        day = datetime.date(year, last, calendar.monthrange(year, last)[1])
+        return _Span(year, last, day,
+                     f"{said}a {kind} is not a period here: {spelt} is {months}, so write the month it ends "
+                     f"in, so that the period ends when the {kind} does ({_PERIOD_SHAPES})",
+                     f"{said}a {kind} is not a date: {spelt} is {months}; write the day (here its last)")
+    return None
 
 
 _YEAR_FIRST = re.compile(r"(\d{4})\D{1,3}(\d{1,2})(?:\D{1,3}(\d{1,2}))?(?!\d)")
@@ -490,6 +548,8 @@ _QUARTER = re.compile(r"[Qq]\s*(\d)(?!\d)")
 def _date_parts(value: Any, lead: str) -> tuple[int, int | None, int | None, int | None, str]:
     """Year, quarter, month and day in what was written, in whichever order it came."""
     text = (_written(value) or "") if not isinstance(value, bool) else ""
+    if re.fullmatch(r"\d{8}", text) and (day := _compact_date(text)) is not None:  # 20260901
+        return day.year, None, day.month, day.day, lead
     years = re.findall(r"(?<!\d)\d{4}(?!\d)", text)
     year = int(years[0]) if years else EXAMPLE_YEAR
     if not YEAR_MIN <= year <= YEAR_MAX:
@@ -511,6 +571,15 @@ def _date_parts(value: Any, lead: str) -> tuple[int, int | None, int | None, int
     if month is not None and not 1 <= month <= 12:
         month, lead = min(max(month, 1), 12), "a year has the months 01–12"
     return year, None, month, day, lead
+
+
+def _compact_date(text: str) -> datetime.date | None:
+    """`20260901`: a date written YYYYMMDD, when it is one within the years allowed."""
+    try:
+        day = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+    return day if YEAR_MIN <= day.year <= YEAR_MAX else None
 
 
 def _day(year: int, month: int, day: int, lead: str) -> tuple[str, str]:
