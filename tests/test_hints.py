@@ -441,6 +441,51 @@ def test_a_week_tertial_or_half_year_is_told_the_month_that_stands_for_it(portfo
     assert hints(run) == {f"/initiatives/0/{pointer}": hint}
 
 
+ALLOW = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    allow:\n      - %s\n"
+
+
+@pytest.mark.parametrize(("reason", "opening", "closing"), [
+    ("“Gemensam leverans, beslutad 2026-03”", "“", "”"),
+    ("„Fælles levering, besluttet 2026-03“", "„", "“"),
+    # a Swedish region's CX lead: Swedish (”…”, ’…’) and Danish (»…«) quotes got "unknown
+    # field … prefix it with x-"
+    ("”Gemensam leverans, beslutad 2026-03”", "”", "”"),
+    ("»Fælles levering, besluttet 2026-03«", "»", "«"),
+    ("«Fælles levering, besluttet 2026-03»", "«", "»"),
+    ("’Gemensam leverans, beslutad 2026-03’", "’", "’"),
+])
+def test_a_text_in_any_nordic_curly_quotes_split_by_a_comma_is_told_to_use_straight_quotes(
+        portfolio, reason: str, opening: str, closing: str) -> None:
+    run = check(portfolio({"a.yaml": ALLOW % f"{{rule: CXP401, reason: {reason}}}"}), selection=SCHEMA_ONLY)
+    both = f"both {opening}" if opening == closing else f"{opening} and {closing}"
+    assert hints(run) == {"/initiatives/0/allow/0/reason":
+                          f'replace {both} with straight quotes ("), as YAML writes them'}
+
+
+@pytest.mark.parametrize(("item", "pointer", "hint"), [
+    # a Swedish region's CX lead: "unknown field 'tandvårdspatienter'", naming neither the
+    # comma nor the value it split
+    ("{kpi: NPS, tandvårdspatienter, change: 1}", "/initiatives/0/effects/0/tandvårdspatienter",
+     "in {…} a comma ends a value: the text of effects[0].kpi ended at the comma after 'NPS', and the rest "
+     'became a key; if it is one text, quote it whole: `kpi: "NPS, tandvårdspatienter"`'),
+    ("{kpi: NPS, tandvård, vuxna, change: 1}", "/initiatives/0/effects/0/tandvård",
+     "in {…} a comma ends a value: the text of effects[0].kpi ended at the comma after 'NPS', and the rest "
+     'became keys; if it is one text, quote it whole: `kpi: "NPS, tandvård, vuxna"`'),
+    # a key like a field is a misspelt field, as before
+    ("{kpi: k, change: 1, confidnce}", "/initiatives/0/effects/0/confidnce", "did you mean 'confidence'?"),
+    # a key after a number, or on a line of its own, is no piece of a text
+    ("{kpi: k, change: 1, tandvård}", "/initiatives/0/effects/0/tandvård",
+     "remove it, or prefix it with x- to keep it as an extension"),
+    ("{kpi: k,\n         tandvård, change: 1}", "/initiatives/0/effects/0/tandvård",
+     "remove it, or prefix it with x- to keep it as an extension"),
+])
+def test_a_comma_that_split_a_text_in_braces_is_named_with_the_text_quoted(portfolio, item: str, pointer: str,
+                                                                          hint: str) -> None:
+    document = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    effects:\n      - %s\n"
+    run = check(portfolio({"a.yaml": document % item}), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+
+
 JOURNEY = "journeys:\n  - id: j\n    name: J\n    stages: [{id: s, name: S}]\n    %s\n"
 
 

@@ -24,6 +24,7 @@ from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.nordic_words import nordic_hint
 from cxportfolio.model.types import (
+    CURLY_QUOTES,
     DASH_LOOKALIKES,
     DATE_PATTERN,
     ID_PATTERN,
@@ -331,8 +332,6 @@ _BOTH_DOT = "YAML reads a dot as a decimal point: write the number without it if
 _SPACES = " \u00a0\u2007\u2009\u202f"
 _SPACED = rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+"
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "M": 1_000_000}
-# Quotes a word processor writes, which YAML does not take for quotes (`“4”`).
-_CURLY_QUOTES = "“”‘’„‚«»"
 # One group: which of the two, the field decides (`_number`); a leading 0 is no group (`0,750`).
 _GROUPED_ONCE = re.compile(r"([+-]?[1-9]\d{0,2})([.,])(\d{3})")
 
@@ -371,7 +370,7 @@ def _read_number(value: Any) -> Reading:
     if text[:1] in MINUS_LOOKALIKES:  # `−0,6` too: the example shows the point as well as the sign
         read, how, grouped = _read_number("-" + text[1:])
         return (read, "minus", grouped) if read is not None else (None, None, None)
-    if len(text) > 2 and text[0] in _CURLY_QUOTES and text[-1] in _CURLY_QUOTES:  # `“4”`: quotes all the same
+    if len(text) > 2 and text[0] in CURLY_QUOTES and text[-1] in CURLY_QUOTES:  # `“4”`: quotes all the same
         read, how, grouped = _read_number(text[1:-1])
         return (read, "quoted" if how is None else how, grouped) if read is not None else (None, None, None)
     bare = text.strip("".join(c for c in text if unicodedata.category(c) == "Sc") + _SPACES)

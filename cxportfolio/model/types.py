@@ -182,6 +182,9 @@ MINUS_LOOKALIKES = frozenset("\u2212\u2013\u2012\ufe63\uff0d")
 # dashes, horizontal bar, hyphen bullet, minus, the small, full-width and two- and
 # three-em dashes): in an id (`OPP–001`, `PP‐venter‐svar`) each is meant as '-'.
 DASH_LOOKALIKES = MINUS_LOOKALIKES | frozenset("\u2010\u2011\u2014\u2015\u2043\ufe58\u2e3a\u2e3b")
+# Quotes a word processor writes, which YAML does not take for quotes, in any pairing the
+# Nordic languages use: English “…”, Swedish ”…” and ’…’, Danish »…« and „…“, and «…».
+CURLY_QUOTES = frozenset("“”‘’„‚«»‹›")
 
 # The codes of the rules registered (rules/base.py adds each): an `allow:` naming another
 # is refused as a mistake, not kept to accept nothing (`CXP210` for CXP201). Empty where

@@ -20,14 +20,15 @@ from typing import Any, Optional
 from pydantic import BaseModel, Field, ValidationError, create_model
 
 from cxportfolio.load.positions import position_in, value_at
-from cxportfolio.load.yaml_reader import SPACE_LIKE, Replaced, Unread, _excerpt, is_extension, space_like_name
+from cxportfolio.load.yaml_reader import (SPACE_LIKE, Replaced, Unread, _excerpt, is_extension, space_like_name,
+                                          unpack)
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
                                          PainPoint, Unit)
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import (KNOWN_RULES, MINUS_LOOKALIKES, choice_hint, closest, describe, did_you_mean,
-                                      field_path, id_excerpt, id_form, is_id, most_alike)
+from cxportfolio.model.types import (CURLY_QUOTES, KNOWN_RULES, MINUS_LOOKALIKES, choice_hint, closest, describe,
+                                      did_you_mean, field_path, id_excerpt, id_form, is_id, most_alike)
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -580,7 +581,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
-        renamed = _misspelt(errors) | _split_values(errors, data)
+        renamed = _misspelt(errors) | _split_values(errors, data, model, written_data)
         for error in errors:
             loc = tuple(error["loc"])
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
@@ -641,24 +642,25 @@ class _Unsalvageable(Exception):
     pass
 
 
-# Quotes a word processor writes, which YAML does not take for quotes: opening, closing.
-_CURLY_OPEN, _CURLY_CLOSE = "“‘„«", "”’“»"
-
-
-def _split_values(errors: list[Any], data: Any) -> set[int]:
+def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written: Any) -> set[int]:
     """A comma inside a value of `{…}` ends it there, and what follows becomes a key:
     after a whole number, a decimal comma (`confidence: 0,8`: the key 8); after a text in
     curly quotes, which YAML does not take for quotes (`reason: “Joint, agreed”`: the key
-    `agreed”`). The key's error learns the value before it (`_problem` says so), where
-    pydantic knows only "Keys should be strings" or an unknown field. Returned (by `id`):
-    the errors of the keys between (`“Joint, agreed, signed”`: `agreed`), said with it."""
+    `agreed”`); after a plain text, keys without a value on its line (`kpi: NPS,
+    tandvårdspatienter`), unless a key is like a field (a misspelt one is more likely).
+    The key's error learns the value before it (`_problem` says so), where pydantic knows
+    only "Keys should be strings" or an unknown field. Returned (by `id`): the errors of
+    the keys between (`“Joint, agreed, signed”`: `agreed`), said with it. `written`: the
+    data as read, with positions (`data` is a copy that pruning changes)."""
     unknown = {tuple(e["loc"]): e for e in errors if e["type"] == "extra_forbidden"}
     said: set[int] = set()
     for error in errors:
         *parent, key = error["loc"]
         decimal = error["type"] == "invalid_key" and isinstance(key, int) and not isinstance(key, bool)
-        curly = error["type"] == "extra_forbidden" and isinstance(key, str) and key[-1:] in _CURLY_CLOSE
+        curly = error["type"] == "extra_forbidden" and isinstance(key, str) and key[-1:] in CURLY_QUOTES
         if not decimal and not curly:
+            if error["type"] == "extra_forbidden" and isinstance(key, str) and "cx_required" not in error:
+                _split_text(error, errors, unknown, data, model, written, said)
             continue
         mapping = data
         for part in parent:  # down to the mapping the key is in (an item of a list, a field)
@@ -682,10 +684,51 @@ def _split_values(errors: list[Any], data: Any) -> set[int]:
             error["cx_decimal"] = (before, value)
             # `−0,6`: the pasted minus made the whole number text; said here, once
             said.update(id(e) for e in errors if isinstance(value, str) and tuple(e["loc"]) == (*parent, before))
-        elif curly and isinstance(value, str) and value[:1] in _CURLY_OPEN:
+        elif curly and isinstance(value, str) and value[:1] in CURLY_QUOTES:
             error["cx_curly"] = (before, value)
             said.update(map(id, between))
     return said
+
+
+def _split_text(error: Any, errors: list[Any], unknown: dict[Pointer, Any], data: Any, model: type[BaseModel],
+                written: Any, said: set[int]) -> None:
+    """`{kpi: NPS, tandvårdspatienter, change: 1}`: the comma ended the text `NPS`, and
+    the rest became keys without a value. Only on the text's own line (in a block mapping
+    a key cannot follow a value there, so this is `{…}`), said at the last such key."""
+    *parent, key = error["loc"]
+    mapping, as_read = value_at(data, parent), value_at(written, parent)
+    if not isinstance(mapping, dict) or key not in mapping or mapping[key] is not None:
+        return
+    keys = list(mapping)
+    marks = getattr(as_read, "marks", None)
+    if marks is None or list(as_read) != keys:  # pruned since it was read: its positions no longer match
+        return
+    at = keys.index(key)
+
+    def split_off(n: int) -> bool:  # the n-th key holds nothing and is unknown: a piece of text
+        return (*parent, keys[n]) in unknown and mapping[keys[n]] is None and isinstance(keys[n], str)
+
+    if at + 1 < len(keys) and split_off(at + 1) and _line(marks[2 * at + 2]) == _line(marks[2 * at]):
+        return  # the key after it says the run
+    first = at
+    while first > 1 and split_off(first - 1):
+        first -= 1
+    before = keys[first - 1] if first > 0 else None
+    value = mapping[before] if before is not None else None
+    if not isinstance(before, str) or (*parent, before) in unknown or not isinstance(value, str) or not value:
+        return
+    line = _line(marks[2 * (first - 1) + 1])
+    run = keys[first:at + 1]
+    fields = _allowed_fields(model, tuple(parent))
+    if any(_line(marks[2 * n]) != line for n in range(first, at + 1)) or any(
+            closest(k, fields) is not None for k in run):
+        return
+    error["cx_comma"] = (before, value, run)
+    said.update(id(unknown[(*parent, k)]) for k in run[:-1])
+
+
+def _line(position: int) -> int:
+    return unpack(position)[0]
 
 
 def _misspelt(errors: list[Any]) -> set[int]:
@@ -946,7 +989,19 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 f"{field_path(prefix + loc[:-1] + (before,))} is in curly quotes ({text[0]}…{loc[-1][-1]}), which "
                 f"YAML does not take for quotes: a comma inside ended the value, and the rest became unknown "
                 f"fields, up to {_key(loc[-1])}{owner}",
-                f'replace {text[0]} and {loc[-1][-1]} with straight quotes ("), as YAML writes them', False, entity)
+                (f"replace both {text[0]}" if text[0] == loc[-1][-1] else f"replace {text[0]} and {loc[-1][-1]}")
+                + ' with straight quotes ("), as YAML writes them', False, entity)
+        if error.get("cx_comma"):  # `_split_text`: the comma ended a text, the rest became keys
+            before, text, run = error["cx_comma"]
+            whole = ", ".join([text, *run]).replace("\\", "\\\\").replace('"', '\\"')
+            if len(run) > 1:
+                named = ", ".join(map(_key, run[:3])) + (f" and {len(run) - 3} more" if len(run) > 3 else "")
+                message = f"unknown fields {named}{where}{owner}"
+            return SchemaProblem(  # at the first key the comma began
+                file, base + loc[:-1] + (run[0],), message,
+                f"in {{…}} a comma ends a value: the text of {field_path(prefix + loc[:-1] + (before,))} ended at "
+                f"the comma after {_key(text)}, and the rest became {'keys' if len(run) > 1 else 'a key'}; if it is "
+                f'one text, quote it whole: `{before}: "{_excerpt(whole, 60)}"`', True, entity)
         if required:  # and the required key it misspells is missing (`_misspelt`): one finding
             parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
             message += (f"; {parent} is missing required field '{required}'" if parent
