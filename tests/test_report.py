@@ -538,3 +538,42 @@ def test_a_lanes_person_weeks_say_how_much_open_work_states_no_effort(tmp_path: 
         shown = report(root, "--format", form)
         assert re.search(r"\d+ open, [\d,]+ person-weeks \(1 without an effort\)", shown)
         assert "without an effort" not in report(outside_git, "--format", form)
+
+
+SMALL_FIGURES = {
+    "cxportfolio.yaml": "year: 2026\ntarget: {improvements: 4}\n",
+    "p.yaml": """units: [{id: tandvard, name: Tandvård}]
+kpis:
+  - {id: uteblivna, name: Uteblivna, kind: outcome, direction: decrease, unit: andel,
+     measurements: [{period: 2026-Q1, value: 0.085}, {period: 2026-Q2, value: 0.07}]}
+  - {id: digitala, name: Digitala, kind: experience, direction: increase, unit: andel,
+     measurements: [{period: 2026-08, value: 0.24}, {period: 2026-09, value: 0.29}]}
+  - {id: resor, name: Resor, kind: outcome, direction: increase, unit: resor,
+     measurements: [{period: 2026-08, value: 1200.0}, {period: 2026-09, value: 1234.5}]}
+unit: tandvard
+initiatives:
+  - {id: TV-003, title: Sms, status: done, completed: 2026-03-01, effort: 2,
+     effects: [{kpi: uteblivna, change: -0.016}, {kpi: resor, change: 3}],
+     realized: [{kpi: uteblivna, change: -0.015, period: 2026-Q2}, {kpi: resor, change: 2.5, period: 2026-Q2}]}
+"""}
+
+
+def test_small_figures_keep_two_significant_digits_in_both_editions(tmp_path: Path) -> None:
+    """Found by a Swedish region's CX lead: TV-003's expected -0.016 and realized -0.015
+    showed as -0.02 and -0.01 (half delivered, it read), and the HTML card said `0.3 andel
+    (+0.05)` for 0.29 after 0.24. Small figures show two significant digits, a value at
+    least the decimals of its change; large ones print as before."""
+    root = tmp_path / "p"
+    root.mkdir()
+    for name, text in SMALL_FIGURES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    args = ("report", str(root), "--as-of", "2026-10-01")
+    markdown, html = invoke(*args)[1], invoke(*args, "--format", "html")[1]
+    assert "| TV-003 | uteblivna -0.016 resor +3.00 | uteblivna -0.015 resor +2.50 |" in markdown
+    assert "<td>TV-003</td><td>uteblivna -0.016 resor +3.00 </td><td>uteblivna -0.015 resor +2.50 </td>" in html
+    assert "| Digitala | 0.29 andel (2026-09) | +0.05 |" in markdown
+    assert "0.29 andel in 2026-09 (+0.05)" in html
+    assert "| Uteblivna | 0.070 andel (2026-Q2) | -0.015 |" in markdown  # as many decimals as its change
+    assert "0.070 andel in 2026-Q2 (-0.015)" in html
+    assert "| Resor | 1234.5 resor (2026-09) | +34.5 |" in markdown
+    assert "1,234.5 resor in 2026-09 (+34.5)" in html
