@@ -149,10 +149,27 @@ class _Number(click.FloatRange):
     name = "number"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and (re.fullmatch(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}", value.strip())
+                                       or not _plain_number(value)):
+            # `100,5`, `100 000`, `1.000`: read as a file's number is, and said how to write it
+            # (`1.000` would be 1.0 to Python, where a Norwegian or Dane means 1000)
+            from cxportfolio.model.hints import option_number_hint
+
+            hint = option_number_hint(value)
+            if hint is not None:
+                self.fail(f"{value!r} is not a valid number; {hint}", param, ctx)
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number.", param, ctx)
         return number
+
+
+def _plain_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 AS_OF = click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",

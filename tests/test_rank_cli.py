@@ -187,6 +187,11 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
     (["--capacity", "20", "--top", "3"], "--top cannot be combined with --capacity"),  # a part of the plan shown
     (["--capacity", "nan"], "'nan' is not a finite number"),
     (["--capacity", "inf"], "'inf' is not a finite number"),
+    # a Swedish region's CX lead: "is not a valid number", without the hint a file gets
+    (["--capacity", "100,5"], "'100,5' is not a valid number; write decimals with a point: 100.5"),
+    (["--capacity", "100 000"], "write the number without thousands separators (or with _): 100000"),
+    # Python would read 1.000 as 1, where a Norwegian or a Dane means 1000
+    (["--capacity", "1.000"], "a dot before three digits may separate thousands or decimals: write 1000 or 1"),
     (["--no-unit-capacity"], "--no-unit-capacity needs --capacity N"),
 ])
 def test_options_that_would_be_ignored_or_crash_are_one_line_before_the_portfolio_is_read(

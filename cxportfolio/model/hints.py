@@ -91,6 +91,23 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
     return f"{lead}, e.g. {shown if isinstance(loc[-1], int) else f'{name}: {shown}'}"
 
 
+def option_number_hint(text: str) -> str | None:
+    """How to write a number given on the command line as it is in a file's hint
+    (`--capacity 100,5`: "write decimals with a point: 100.5"), or None when what was
+    written is no number read otherwise. A comma or dot before three digits (`1,000`,
+    `1.000`) may separate thousands or decimals: both readings are named."""
+    read, how, grouped = _read_number(text)
+    if read is None or not math.isfinite(read):
+        return None
+    if grouped is not None:
+        thousands, mark = grouped
+        return (f"a {'comma' if mark == ',' else 'dot'} before three digits may separate thousands or "
+                f"decimals: write {_yaml(thousands)} or {_yaml(read)}")
+    if how is None or how not in _ADVICE:
+        return None
+    return f"{_ADVICE[how]}: {_yaml(read)}"
+
+
 def missing_hint(model: type, loc: Loc) -> str:
     """The hint for a required key left out: the key with a value valid there, since a
     key alone (`status:`) reads as null and, in `{…}`, does not parse; a choice's others
