@@ -475,9 +475,10 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         if gone:  # it exists: the figures leave it out
             raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
                            f"({gone[0].why}, {gone[0].file}); fix what `cxportfolio check` reports there")
-        from cxportfolio.analysis.rank_table import nearest_ids
+        from cxportfolio.analysis.rank_table import name_of, nearest_ids
 
-        hint = did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
+        hint = (name_of(run.portfolio, "initiative", explain, "--explain")
+                or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), ""))
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
     left = _figures_note(run, strict, RANK_UNREAD)
     # Text tables fit COLUMNS, else the terminal; piped or redirected (a CI log, grep), they

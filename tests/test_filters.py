@@ -39,6 +39,41 @@ def test_rank_filter_naming_nothing_is_exit_2_one_line(option: str, value: str, 
     assert err.startswith(expected) and err.count("\n") == 1
 
 
+REGION = {"a.yaml": """\
+    units: [{id: tandvard, name: Folktandvården}, {id: vc, name: Vårdcentralerna}]
+    journeys:
+      - {id: vard, name: Söka vård på vårdcentralen, stages: [{id: s, name: S}]}
+      - {id: tand, name: Gå till tandläkaren, stages: [{id: s2, name: S}]}
+    initiatives:
+      - {id: TV-003, title: Sms-påminnelse före besöket, unit: tandvard, status: idea, effort: 2}
+    """}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    # a Swedish region's CX lead: a journey's name got "nearest: …" without its id `vard`
+    (["--journey", "Söka vård på vårdcentralen"],
+     "cxportfolio: --journey 'Söka vård på vårdcentralen': the portfolio has no journey of that id; "
+     "that is the name of journey 'vard': write its id, --journey vard\n"),
+    (["--journey", " söka VÅRD på vårdcentralen "],  # without case and surrounding spaces
+     "cxportfolio: --journey ' söka VÅRD på vårdcentralen ': the portfolio has no journey of that id; "
+     "that is the name of journey 'vard': write its id, --journey vard\n"),
+    (["--unit", "Folktandvården"],
+     "cxportfolio: --unit 'Folktandvården': the portfolio has no unit of that id; "
+     "that is the name of unit 'tandvard': write its id, --unit tandvard\n"),
+    (["--explain", "Sms-påminnelse före besöket"],
+     "cxportfolio: no initiative 'Sms-påminnelse före besöket'; that is the title of initiative 'TV-003': "
+     "write its id, --explain TV-003\n"),
+    # a name of another kind, or of nothing, keeps the nearest ids
+    (["--unit", "Söka vård på vårdcentralen"],
+     "cxportfolio: --unit 'Söka vård på vårdcentralen': the portfolio has no unit of that id; nearest: "),
+    (["--journey", "vardx"], "cxportfolio: --journey vardx: the portfolio has no journey of that id; nearest: vard"),
+])
+def test_a_name_given_where_an_id_goes_is_told_the_id(portfolio, args: list[str], expected: str) -> None:
+    code, out, err = invoke("rank", str(portfolio(REGION)), *AS_OF, *args)
+    assert code == 2 and out == ""
+    assert err.startswith(expected) and err.count("\n") == 1, err
+
+
 def test_one_unknown_value_among_known_ones_is_still_an_error() -> None:
     code, _, err = invoke("rank", RANKING, *AS_OF, "--unit", "retail", "--unit", "digtal")
     assert code == 2 and err.startswith("cxportfolio: --unit digtal:") and "nearest: digital" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shlex
 from collections.abc import Sequence
 from dataclasses import field
 
@@ -77,8 +78,29 @@ def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
     for option, wanted, known in (("unit", filters.units, units), ("journey", filters.journeys, journeys)):
         for value in wanted:
             if value not in known and value not in portfolio.invalid_ids:
-                raise CxpError(f"--{option} {value}: the portfolio has no {option} of that id; "
-                               + nearest_ids(value, known, f"no {option}s are declared"))
+                raise CxpError(f"--{option} {option_value(value)}: the portfolio has no {option} of that id; "
+                               + (name_of(portfolio, option, value, f"--{option}")
+                                  or nearest_ids(value, known, f"no {option}s are declared")))
+
+
+def name_of(portfolio: Portfolio, label: str, value: str, option: str) -> str | None:
+    """`--journey "Söka vård på vårdcentralen"`: a name or title given where an id goes,
+    told the id of the `label` so named, as a file's is (`Portfolio.name_hint`); None when
+    no entity of the kind has it as its name."""
+    ids = portfolio.named(label, value)
+    if not ids:
+        return None
+    what = "title" if label == "initiative" else "name"
+    if len(ids) == 1:
+        return f"that is the {what} of {label} '{ids[0]}': write its id, {option} {option_value(ids[0])}"
+    named = ", ".join(f"'{ident}'" for ident in ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return (f"that is the {what} of {len(ids)} {label}s ({named}): write the id of the one meant, "
+            f"{option} {option_value(ids[0])}")
+
+
+def option_value(value: str) -> str:
+    """A value as a shell command writes it: quoted when it holds a space or a quote."""
+    return shlex.quote(value)
 
 
 def nearest_ids(value: str, known: set[str], none: str, most: int = 3) -> str:

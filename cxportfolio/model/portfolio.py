@@ -201,7 +201,7 @@ class Portfolio:
         would not be. A stage's is looked for in `journey` when it is defined, else in
         every journey. None when no entity of the kind has it as its name."""
         scope = journey if label == "stage" and journey is not None and self.get(journey, Journey) else ""
-        ids = sorted(set(self._by_name.get((label, scope, _folded(text)), ())))
+        ids = self.named(label, text, scope)
         if not ids:
             return None
         what = "title" if label in (PainPoint.label, Initiative.label) else "name"
@@ -213,6 +213,11 @@ class Portfolio:
         named = ", ".join(f"'{ident}'" for ident in ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
         return (f"that is the {what} of {len(ids)} {label}s{where} ({named}): write the id of the one meant, "
                 f"e.g. {example}")
+
+    def named(self, label: str, text: str, journey: str = "") -> list[str]:
+        """The ids of the entities of kind `label` whose name or title is `text`, compared
+        without case and surrounding spaces (a stage's in `journey`, or in any with '')."""
+        return sorted(set(self._by_name.get((label, journey, _folded(text)), ())))
 
     @cached_property
     def _by_name(self) -> dict[tuple[str, str, str], list[str]]:
