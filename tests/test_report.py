@@ -534,10 +534,13 @@ def test_a_lanes_person_weeks_say_how_much_open_work_states_no_effort(tmp_path: 
     quick_before, quick_after = before.lanes[1], after.lanes[1]
     assert (quick_before.open_unsized, quick_after.open_unsized) == (0, 1)
     assert quick_after.open == quick_before.open and quick_after.open_effort == quick_before.open_effort - 8
+    assert re.search(r"\d+ open, [\d,]+ person-weeks \(1 without an effort\)", report(root, "--format", "markdown"))
+    # the printed summary has no room for more words: the sum is marked as a floor
+    assert re.search(r'\d+ open, <span title="1 of them state no effort">≥[\d,]+</span> person-weeks',
+                     report(root, "--format", "html"))
     for form in ("markdown", "html"):
-        shown = report(root, "--format", form)
-        assert re.search(r"\d+ open, [\d,]+ person-weeks \(1 without an effort\)", shown)
         assert "without an effort" not in report(outside_git, "--format", form)
+        assert "state no effort" not in report(outside_git, "--format", form)
 
 
 SMALL_FIGURES = {

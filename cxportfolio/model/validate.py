@@ -180,16 +180,20 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
         else:
             problems.append(SchemaProblem(
                 file, where, f"rules.{code} must be a severity (error, warning, info, off) or a mapping "
-                f"of severity and options, got {describe(entry)}", f"e.g. {code}: warning"))
+                f"of severity and options, got {describe(entry)}",
+                f"e.g. {code}: {'error' if code in PROTECTED_RULES else 'warning'}"))
             continue
         entry = dict(entry)
         severity = entry.pop("severity", None)
         if severity is not None:
             if severity not in RuleSetting.__args__:  # type: ignore[attr-defined]
+                # a protected rule takes `error` alone: an example of another would be refused too
+                levels = ("error",) if code in PROTECTED_RULES else RuleSetting.__args__  # type: ignore[attr-defined]
                 problems.append(SchemaProblem(
                     file, where_severity, f"rules.{code} severity must be one of error, warning, info, off, "
-                    f"got {describe(severity)}", choice_hint(severity, RuleSetting.__args__)  # type: ignore[attr-defined]
-                    or (f"e.g. {code}: warning" if where_severity == where else "e.g. severity: warning")))
+                    f"got {describe(severity)}", choice_hint(severity, levels)
+                    or (f"e.g. {code}: {levels[-1] if len(levels) == 1 else 'warning'}" if where_severity == where
+                        else f"e.g. severity: {levels[-1] if len(levels) == 1 else 'warning'}")))
             elif severity != "error" and code in PROTECTED_RULES:
                 # lowered, such a finding would stop blocking: a pull request could pass
                 # broken YAML, refused values or duplicate ids through a gate with no baseline
