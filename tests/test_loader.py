@@ -141,7 +141,7 @@ def test_file_vanishing_or_unreadable_reports_reason(tmp_path: Path) -> None:
 
     (tmp_path / "dir.yaml").mkdir()
     loaded = read_file(tmp_path, tmp_path / "dir.yaml")
-    assert loaded.parsed.problems[0].message.startswith("not a regular file")
+    assert loaded.parsed.problems[0].message == "a folder, not a file: not read"  # not "a device, a FIFO or a socket"
     missing = read_file(tmp_path, tmp_path / "gone.yaml")
     assert missing.parsed.problems[0].message == "cannot read file: No such file or directory"
 
