@@ -55,6 +55,10 @@ PAYLOADS = [
     "\x00nul",
     "\ufffe\uffff",
     "ok\r\n ::add-mask::after a line break",
+    # a cell of its own after a tab (tab-delimited import, paste) or a semicolon (Excel's list
+    # separator under nb/da/sv locales) unless the field is quoted
+    "Prefill form\t=HYPERLINK(A1)\t@SUM(1)",
+    "Prefill form;=cmd|' /C calc'!A0;+1+1",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Raw characters no text line may carry: C0 controls (but LF, the line end), DEL, C1,
@@ -210,6 +214,13 @@ def assert_neutral_markdown(out: str) -> None:
 def csv_rows(out: str) -> list[list[str]]:
     for line in re.split(r"\r\n|\r|\n", out):  # as a CI runner reads it, quoted line breaks too
         assert not line.lstrip().startswith("::") and "##vso[" not in line.lower(), line
+    # As Excel under a Nordic locale (`;`) or a tab-delimited import or paste reads it: quotes
+    # count only at the start of a field, so a row is split at every `;`, tab and line break.
+    for delimiter in ";\t":
+        for row in csv.reader(io.StringIO(out, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE):
+            for cell in row:
+                if cell.startswith(FORMULA_START):
+                    float(cell.split(",")[0])  # a row starting with a negative number
     rows = list(csv.reader(io.StringIO(out, newline="")))
     width = len(rows[0])
     assert all(len(row) == width for row in rows), "a row was split (a bare CR or LF outside quotes?)"
@@ -282,11 +293,14 @@ def test_rank_csv_has_no_formula_and_no_split_row(hostile: Path) -> None:
     assert len(body) == 2 * len(PAYLOADS)
     title = {row[header.index("id")]: row[header.index("title")] for row in body}
     assert title["I-0"] == "'" + PAYLOADS[0]
-    assert title["I-4"] == "'\t=1" and title["I-5"] == "'\r=1"
+    assert title["I-4"] == "'\t'=1" and title["I-5"] == "'\r'=1"
     assert title["I-6"] == "a\rb" and title["I-7"] == "a\nb"  # quoted: the text survives
     assert title["I-18"] == "'@admins please" and title["I-19"] == PAYLOADS[19]
     assert title["I-11"] == "##vso\\[task.setvariable variable=x]1"
     assert title["I-25"].endswith("\n \\::add-mask::after a line break")  # a line of its own to a runner
+    # a cell of its own to a reader splitting at tabs or `;`: quoted, and no formula there either
+    assert title["I-26"] == "Prefill form\t'=HYPERLINK(A1)\t'@SUM(1)"
+    assert title["I-27"] == "Prefill form;'=cmd|' /C calc'!A0;'+1+1"
 
 
 def test_rank_csv_by_journey(hostile: Path) -> None:
@@ -450,8 +464,9 @@ def test_md_escape(raw: str, escaped: str) -> None:
 
 
 @pytest.mark.parametrize(("value", "cell"), [
-    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\t=1", "'\t=1"),
-    ("\r=1", "\"'\r=1\""), ("a\rb", '"a\rb"'), ('say "hi", ok', '"say ""hi"", ok"'), ("plain", "plain"),
+    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\t=1", "\"'\t'=1\""),
+    ("a\t=1", "\"a\t'=1\""), ("a;=1", "\"a;'=1\""), ("a; -1", '"a; -1"'), ("a\n@x", "\"a\n'@x\""),
+    ("\r=1", "\"'\r'=1\""), ("a\rb", '"a\rb"'), ('say "hi", ok', '"say ""hi"", ok"'), ("plain", "plain"),
     ("x\n ::error::y", '"x\n \\::error::y"'), ("a ##vso[task]b", "a ##vso\\[task]b"), ("::x", "::x"),
     (Num("-2.50"), "-2.50"), (-3, "-3"), (-0.5, "-0.5"), (None, ""), ("", ""),
 ])

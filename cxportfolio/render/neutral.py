@@ -154,12 +154,23 @@ class Num(str):
 
 # OWASP CSV injection: a spreadsheet evaluates a cell starting with one of these.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTES = re.compile('[,"\r\n]')
+# A comma, quote or line break breaks the row; a tab or a semicolon is a separator too to
+# the readers this tool's audience uses: tab-delimited import and pasting into a sheet split
+# at tabs, and Excel under Nordic (and most European) locales lists with `;`. Such a field is
+# quoted, for a reader that honours the quotes.
+_NEEDS_QUOTES = re.compile('[,;"\t\r\n]')
+# A reader splitting at `;` or a tab honours quotes only at the start of what it takes for a
+# field, and a row of this file starts with its first field (`1,I-7,"a;=cmd|..."`): for it, a
+# cell starts after every `;`, tab and line break inside a value. A formula start there gets
+# the `'` a value's start gets (`a;'=cmd|...`).
+_FORMULA_INSIDE = re.compile("(?<=[;\t\r\n])(?=[=+@-])")
 
 
 def csv_cell(value: Any) -> str:
     """One CSV field. Numbers (int, float, `Num`) as they are; text starting like a formula
-    gets a leading `'`; a field with a comma, quote, CR or LF is quoted. Python's csv module
+    gets a leading `'`, and so does a formula start right after a `;`, tab, CR or LF inside it
+    (where a reader splitting at `;` or tabs, or one line at a time, starts a cell); a field
+    with a comma, semicolon, quote, tab, CR or LF is quoted. Python's csv module
     leaves a bare CR unquoted unless the line terminator holds one, and a reader splits the
     row there, so the quoting is done here.
 
@@ -177,6 +188,7 @@ def csv_cell(value: Any) -> str:
     if text.startswith(_FORMULA_START):
         text = "'" + text
     if _NEEDS_QUOTES.search(text):
+        text = _FORMULA_INSIDE.sub("'", text)
         text = '"' + text.replace('"', '""') + '"'
     return text
 
