@@ -121,6 +121,7 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
     Raises PortfolioAbsent when the ref holds no `cxportfolio.yaml` where the portfolio
     is now, and a CxpError when `ref` names no commit.
     """
+    from cxportfolio.load.portfolio_files import MAX_FOLDER_DEPTH
     from cxportfolio.load.yaml_reader import MAX_FILE_BYTES
 
     root = root.resolve()
@@ -132,12 +133,20 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
     listing = _git(toplevel, "ls-tree", "-r", "-l", "-z", commit, "--", relative)
     into.mkdir(parents=True, exist_ok=True)
     wanted: list[tuple[Path, str]] = []
+    # A folder deeper than the reader's cap is made empty, without what is below it: the
+    # reader reports it as it would in the working tree, and nothing makes thousands of
+    # nested folders (pathlib's mkdir recurses once per level).
+    deepest = (0 if relative == "." else len(PurePosixPath(relative).parts)) + MAX_FOLDER_DEPTH + 1
+    too_deep: set[Path] = set()
     for entry in listing.split(b"\0"):
         head, _, name = entry.partition(b"\t")
         fields = head.split()
+        target = _inside(into, os.fsdecode(name))
+        if target is not None and len(PurePosixPath(os.fsdecode(name)).parts) > deepest:
+            too_deep.add(into.joinpath(*PurePosixPath(os.fsdecode(name)).parts[:deepest]))
+            continue
         if len(fields) != 4 or fields[0] not in _REGULAR_MODES or fields[1] != b"blob":
             continue  # links, submodules: never created
-        target = _inside(into, os.fsdecode(name))
         if target is None or not target.name.endswith(_SUFFIXES):
             continue
         size = int(fields[3])
@@ -150,6 +159,11 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
         else:
             wanted.append((target, fields[2].decode("ascii")))
     _copy_blobs(toplevel, wanted)
+    for folder in sorted(too_deep):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except _CLASH:
+            pass
     portfolio = into / relative
     if not (portfolio / "cxportfolio.yaml").is_file():
         config = "cxportfolio.yaml" if relative == "." else f"{relative}/cxportfolio.yaml"

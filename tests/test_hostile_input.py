@@ -20,6 +20,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
@@ -424,6 +425,57 @@ def test_a_blob_over_the_size_limit_is_not_read_from_git(tmp_path: Path, monkeyp
     root = checkout_at("HEAD", repo, tmp_path / "copy")
     assert (root / "units" / "big.yaml").stat().st_size == 1001  # the reader reports it as too large
     assert (root / "units" / "a.yaml").read_text() == (repo / "units" / "a.yaml").read_text()
+
+
+def _nest(folder: Path, levels: int) -> Path:
+    """`levels` folders named d below `folder`."""
+    for _ in range(levels):
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+def test_folders_nested_past_the_cap_are_one_finding_here_and_at_a_ref(tmp_path: Path, monkeypatch) -> None:
+    """A pull request nests 1,000 folders: os.walk recursed once per level (a RecursionError,
+    exit 2 "internal error"). The walk does not recurse, reads folders MAX_FOLDER_DEPTH deep,
+    and the first folder below them is one CXP001 naming it and how many more there are, in
+    the working tree and at a ref (whose copy makes no folder below the cap). 400 levels under
+    a recursion limit of 300 stand for 1,000 under Python's 1,000: pytest's own cleanup of
+    tmp_path (shutil.rmtree) recurses too, and must not fail."""
+    from cxportfolio.baseline import checkout_at
+    from cxportfolio.load.portfolio_files import MAX_FOLDER_DEPTH, discover
+
+    repo = _repo(tmp_path)
+    deepest_read = _nest(repo / "units", MAX_FOLDER_DEPTH - 1)  # units is the first level
+    (deepest_read / "z.yaml").write_text("units: [{id: z, name: Z}]\n")
+    (_nest(deepest_read, 400) / "x.yaml").write_text("units: [{id: lost, name: L}]\n")
+    (deepest_read / "e").mkdir()
+    (deepest_read / "e" / "y.yaml").write_text("units: [{id: e, name: E}]\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "deep")
+    first = "units/" + "/".join(["d"] * MAX_FOLDER_DEPTH)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        found = discover(repo)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [getattr(f, "path", None) for f in found if not isinstance(f, Path)] == [first]
+    assert repo / "units" / ("d/" * (MAX_FOLDER_DEPTH - 1)) / "z.yaml" in found
+    monkeypatch.chdir(repo)
+    for args in (["check", "."], ["check", ".", "--baseline", "HEAD~1"], ["diff", "HEAD~1", "HEAD"]):
+        code, out, err = run(*args, *AS_OF, "--format", "json")
+        no_internal_error(code, out, err)
+    code, out, err = run("check", ".", *AS_OF, "--format", "json")
+    [deep] = [f for f in json.loads(out)["findings"] if f["code"] == "CXP001"]
+    assert deep["file"] == first  # d sorts before e
+    assert deep["message"] == (f"a folder more than {MAX_FOLDER_DEPTH} levels below the portfolio folder: "
+                               "nothing in it read (and 1 more such folder)")
+    root = checkout_at("HEAD", repo, tmp_path / "copy")
+    assert (root / first).is_dir() and not any((root / first).iterdir())
+    assert (root / "units" / ("d/" * (MAX_FOLDER_DEPTH - 1)) / "z.yaml").is_file()
+    code, out, err = run("check", ".", *AS_OF, "--baseline", "HEAD", "--format", "json")
+    assert code == 0 and json.loads(out)["findings"] == []  # the same finding at the ref
 
 
 # --- 5. Structured hostile portfolios ---------------------------------------------------------

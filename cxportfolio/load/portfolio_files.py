@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
@@ -237,13 +237,15 @@ def discover(root: Path) -> list[Path | LoadedFile]:
 
     Directory links are followed while they stay inside the root, each real directory
     and file once (a link back up the tree cannot loop). What cannot be read — a folder without
-    permission, a link leading outside, a name that is not UTF-8 — is returned as a
-    LoadedFile holding its CXP001 problem, so that it is counted and reported.
+    permission, a link leading outside, a name that is not UTF-8, folders deeper than
+    MAX_FOLDER_DEPTH — is returned as a LoadedFile holding its CXP001 problem, so that it is
+    counted and reported.
     """
     real_root = os.path.realpath(root)
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()  # a file linked from elsewhere in the portfolio is read once
     found: dict[str, Path | LoadedFile] = {}
+    too_deep: list[str] = []
 
     def refused(rel: str, message: str, hint: str) -> None:
         found[rel] = LoadedFile(rel, ParsedYaml(None, "", [YamlProblem("CXP001", message, 1, 1, hint)],
@@ -253,7 +255,7 @@ def discover(root: Path) -> list[Path | LoadedFile]:
         rel = _relative(root, Path(err.filename or root))
         refused(rel, f"cannot read folder: {err.strerror or 'unreadable'}", "check the folder's permissions")
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable_dir):
+    for dirpath, depth, dirnames, filenames in _walk(str(root), unreadable_dir):
         real = os.path.realpath(dirpath)
         if real in seen_dirs or not _inside(real, real_root):
             if not _inside(real, real_root):
@@ -266,6 +268,9 @@ def discover(root: Path) -> list[Path | LoadedFile]:
         # What holds for the folder holds for each file in it that is not a link: its real
         # path is the folder's and its name (resolving it again is most of the walk's time).
         folder = _relative(root, Path(dirpath))
+        if depth == MAX_FOLDER_DEPTH and dirnames:  # not entered: the walk's work stays bounded
+            too_deep += (d if folder == "." else f"{folder}/{d}" for d in dirnames)
+            dirnames[:] = []
         hidden = _link_refusal(real, real_root) is not None
         for name in sorted(filenames):
             if name.startswith(".") or not name.endswith(DOCUMENT_SUFFIXES):
@@ -286,7 +291,44 @@ def discover(root: Path) -> list[Path | LoadedFile]:
             elif real_file not in seen_files:
                 seen_files.add(real_file)
                 found[rel] = full
+    if too_deep:  # one finding, at the first such folder: a thousand of them say nothing more
+        first = min(too_deep)
+        more = f" (and {len(too_deep) - 1:,} more such folder{'s' if len(too_deep) > 2 else ''})" \
+            if len(too_deep) > 1 else ""
+        refused(display_path(first), f"a folder more than {MAX_FOLDER_DEPTH} levels below the portfolio "
+                f"folder: nothing in it read{more}", "keep the portfolio's folders shallower")
     return [found[rel] for rel in sorted(found)]
+
+
+# How deep the portfolio's folders are read: a real portfolio is two or three levels deep
+# (units/<unit>/...); a pull request can nest thousands, and deeper folders are a CXP001
+# finding, not read.
+MAX_FOLDER_DEPTH = 32
+
+
+def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, int, list[str], list[str]]]:
+    """os.walk(top, followlinks=True) top-down, with each folder's depth below `top` (0 for
+    `top`), without recursion: os.walk recurses once per level before Python 3.12, and a pull
+    request can nest folders deeper than the interpreter's recursion limit. As with os.walk,
+    the caller prunes `dirnames` in place to choose what is entered, in that order."""
+    stack: list[tuple[str, int]] = [(top, 0)]
+    while stack:
+        path, depth = stack.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            with os.scandir(path) as listing:
+                for entry in listing:
+                    try:
+                        is_dir = entry.is_dir()  # follows links, as os.walk(followlinks=True)
+                    except OSError:
+                        is_dir = False
+                    (dirnames if is_dir else filenames).append(entry.name)
+        except OSError as err:
+            onerror(err)
+            continue
+        yield path, depth, dirnames, filenames
+        stack.extend((os.path.join(path, d), depth + 1) for d in reversed(dirnames))
 
 
 def read_file(root: Path, full: Path, parse: Parse = read_yaml) -> LoadedFile:
