@@ -264,6 +264,53 @@ def test_check_json_formats_parse_strictly(hostile: Path, fmt: str) -> None:
     strict_json(cli_out("check", str(hostile), "--format", fmt))
 
 
+def people_texts(fmt: str, document: object) -> list[str]:
+    """What a JSON, SARIF or GitLab report says to people (its messages, hints and reasons),
+    as opposed to its data (ids, paths, pointers)."""
+    if fmt == "json":
+        return [f[key] for f in document["findings"] for key in ("message", "hint") if f.get(key)]
+    if fmt == "gitlab":
+        return [issue["description"] for issue in document]
+    texts = []
+    for result in document["runs"][0]["results"]:
+        texts.append(result["message"]["text"])
+        texts += [r["message"]["text"] for r in result.get("relatedLocations", [])]
+    return texts
+
+
+def assert_neutral_texts(texts: list[str]) -> None:
+    assert texts
+    for text in texts:
+        assert not RAW_CONTROL.search(text) and "\n" not in text, text
+        assert not text.lstrip().startswith("::") and "##vso[" not in text.lower() and "##[" not in text, text
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_check_json_formats_say_neutral_text(hostile: Path, fmt: str) -> None:
+    assert_neutral_texts(people_texts(fmt, strict_json(cli_out("check", str(hostile), "--show-suppressed",
+                                                                "--format", fmt))))
+
+
+def test_a_hostile_id_is_neutral_in_every_message(tmp_path: Path) -> None:
+    """An invalid id is refused (CXP002) but named in its own and other findings' labels
+    ("(initiative Y-…)"): the quoted value was escaped, the label raw in JSON, SARIF and
+    GitLab messages (a decoded ESC or U+202E reaches whoever prints them)."""
+    hostile_id = yq("Y-\x1b[31m\u202e::x")
+    unit = "\n".join([
+        "units: [{id: u, name: U}]",
+        "initiatives:",
+        f"  - {{id: {hostile_id}, title: T, unit: u, effort: 2, status: proposed,",
+        f"     depends_on: [{yq('Z-' + chr(0x1b) + ']8;;http://x' + chr(7) + chr(0x2066))}]}}", ""])
+    root = write_portfolio(tmp_path / "p", {"units/a.yaml": unit, "units/b.yaml": unit})
+    for fmt in ("json", "sarif", "gitlab"):
+        document = strict_json(cli_out("check", str(root), "--format", fmt))
+        texts = people_texts(fmt, document)
+        assert any("(initiative Y-\\x1b[31m\\u202e::x)" in t for t in texts), texts
+        assert_neutral_texts(texts)
+    findings = strict_json(cli_out("check", str(root), "--format", "json"))["findings"]
+    assert any("Y-\x1b[31m\u202e::x" in f["entities"] for f in findings)  # data: as written
+
+
 def test_junit_parses_as_xml(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(hostile)  # paths are relative to the working directory: bare names here
     out = cli_out("check", "--format", "junit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cxportfolio.model.finding import CheckResult, Severity
 from cxportfolio.render.json_format import indented
+from cxportfolio.render.neutral import one_line
 from cxportfolio.render.options import RenderOptions
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -12,7 +13,7 @@ _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: 
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
     issues = [{
-        "description": f"{f.code} {f.message}",
+        "description": f"{f.code} {one_line(f.message)}",  # shown in merge requests: neutral text
         "check_name": f"{f.code} {f.rule}",
         "fingerprint": f.fingerprint,
         "severity": _SEVERITY[f.severity],

@@ -18,6 +18,7 @@ from cxportfolio import __version__
 from cxportfolio.docs import rule_anchor
 from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding, Location, Severity
 from cxportfolio.render.json_format import indented
+from cxportfolio.render.neutral import one_line
 from cxportfolio.render.options import RenderOptions
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,8 +51,9 @@ def artifact_uri(path: str) -> str:
 
 def message_text(text: str) -> str:
     """Plain-text SARIF messages read `[text](target)` as a link to a location or any URI
-    (SARIF §3.11.6): a space after `]` in portfolio text keeps it text."""
-    return text.replace("](", "] (")
+    (SARIF §3.11.6): a space after `]` in portfolio text keeps it text. Control and bidi
+    characters become escapes, as on a terminal (`one_line`): code scanning shows the text."""
+    return one_line(text).replace("](", "] (")
 
 
 def link_text(text: str) -> str:
@@ -90,7 +92,7 @@ def related_labels(finding: Finding) -> list[str]:
     """What each related location is: the engine's label (the entity there), else its number."""
     given = finding.related_labels
     total = len(finding.related)
-    return [given[n] if n < len(given) and given[n] else f"related location {n + 1} of {total}"
+    return [one_line(given[n]) if n < len(given) and given[n] else f"related location {n + 1} of {total}"
             for n in range(total)]
 
 
