@@ -31,7 +31,7 @@ from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import MAX_RELATED, CheckResult, CheckSummary, Finding, Location, Severity, number_repeats
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
-from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form
+from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form, reason_excerpt
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
@@ -369,7 +369,8 @@ class Policy:
                 self.refused_allows.setdefault(form, set()).add(entity.id)
             for allow in getattr(entity, "allow", ()):
                 if allow.rule not in PROTECTED_RULES:
-                    self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, allow.reason)
+                    # shown with each finding it accepts: cut once, here (SPEC §9)
+                    self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, reason_excerpt(allow.reason))
 
     def enabled(self, rule: Rule) -> bool:
         return self.severities.get(rule.code) != "off" and self.selection.wants(rule.code)

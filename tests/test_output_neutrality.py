@@ -241,7 +241,7 @@ def test_the_payloads_reach_the_portfolio(hostile: Path) -> None:
     assert any(f.startswith("::stop-commands::") for f in files)
     assert any("\x1b[31m" in f for f in files)
     reasons = {f.get("reason") for f in document["findings"]}
-    assert "\x1b]0;title\x07" in reasons and "\u202egnp.exe" in reasons
+    assert "\\x1b]0;title\\x07" in reasons and "\\u202egnp.exe" in reasons  # text for people: escaped
     related = {r["file"] for f in document["findings"] for r in f["related"]}
     assert any(r.startswith("::error") for r in related)
 
@@ -268,13 +268,14 @@ def people_texts(fmt: str, document: object) -> list[str]:
     """What a JSON, SARIF or GitLab report says to people (its messages, hints and reasons),
     as opposed to its data (ids, paths, pointers)."""
     if fmt == "json":
-        return [f[key] for f in document["findings"] for key in ("message", "hint") if f.get(key)]
+        return [f[key] for f in document["findings"] for key in ("message", "hint", "reason") if f.get(key)]
     if fmt == "gitlab":
         return [issue["description"] for issue in document]
     texts = []
     for result in document["runs"][0]["results"]:
         texts.append(result["message"]["text"])
         texts += [r["message"]["text"] for r in result.get("relatedLocations", [])]
+        texts += [s["justification"] for s in result.get("suppressions", [])]
     return texts
 
 
@@ -309,6 +310,26 @@ def test_a_hostile_id_is_neutral_in_every_message(tmp_path: Path) -> None:
         assert_neutral_texts(texts)
     findings = strict_json(cli_out("check", str(root), "--format", "json"))["findings"]
     assert any("Y-\x1b[31m\u202e::x" in f["entities"] for f in findings)  # data: as written
+
+
+def test_an_allow_reason_is_neutral_and_short_in_every_format(tmp_path: Path) -> None:
+    """allow: reasons reached JSON `reason`, SARIF `justification` and text `[suppressed: …]`
+    raw (U+202E, U+2028, NEL, `##vso[`) and whole (3,000 characters on every line)."""
+    from cxportfolio.model.types import MAX_REASON_LENGTH
+
+    payload = "\u202e\u2028\x85##vso[task.complete]" + "x" * 3000
+    root = write_portfolio(tmp_path / "p", {**shared_files(), "u.yaml": unit_file(0, payload, allow_key=False)}, config=None)
+    text = cli_out("check", str(root), "--show-suppressed")
+    [line] = [line for line in text.split("\n") if "[suppressed: " in line]
+    assert "[suppressed: \\u202e\\u2028\\x85##vso\\[task.complete]xxx" in line
+    assert "x" * (MAX_REASON_LENGTH - 25) + "…]" in line and "x" * MAX_REASON_LENGTH not in line
+    assert_neutral_text(text)
+    for fmt in ("json", "sarif"):
+        document = strict_json(cli_out("check", str(root), "--format", fmt))
+        texts = people_texts(fmt, document)
+        reasons = [t for t in texts if t.startswith("\\u202e")]
+        assert reasons and all(t.endswith("x…") and len(t) < MAX_REASON_LENGTH + 30 for t in reasons), reasons
+        assert_neutral_texts(texts)
 
 
 def test_junit_parses_as_xml(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,6 +138,16 @@ def id_excerpt(ident: str) -> str:
     return ident if len(ident) <= MAX_ID_LENGTH else ident[:MAX_ID_LENGTH - 1] + "…"
 
 
+# An `allow:` reason is shown with every finding it accepts, in every format: cut to this
+# many characters (SPEC §9: a pull request's values are quoted as short excerpts at most).
+MAX_REASON_LENGTH = 120
+
+
+def reason_excerpt(reason: str) -> str:
+    """An allow's reason as findings show it: at most MAX_REASON_LENGTH characters."""
+    return reason if len(reason) <= MAX_REASON_LENGTH else reason[:MAX_REASON_LENGTH - 1] + "…"
+
+
 def is_id(text: object) -> bool:
     """Whether a text is a valid id, as `Id` validates it (pattern and length): for what
     checks one outside validation, a hint's proposal or an editor's rename."""

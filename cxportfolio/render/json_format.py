@@ -35,7 +35,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """One finding. Its message and hint are text for people, neutral as on a terminal
+    """One finding. Its message, hint and reason are text for people, neutral as on a terminal
     (`one_line`): a JSON reader prints them to logs and PR comments, where a decoded ESC or a
     bidi override would act, and a message may quote an invalid id or a title. `entities`,
     `file` and `pointer` are data, kept as they are."""
@@ -56,7 +56,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "fingerprint": finding.fingerprint,
     }
     if finding.suppressed:
-        out["reason"] = finding.suppression_reason
+        reason = finding.suppression_reason
+        out["reason"] = one_line(reason) if reason is not None else None  # an allow's reason: text for people
     return out
 
 

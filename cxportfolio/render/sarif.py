@@ -113,7 +113,7 @@ def _result(finding: Finding, index: dict[str, int], options: RenderOptions) -> 
         result["relatedLocations"] = [dict(_location(r, options), id=n + 1, message={"text": message_text(label)})
                                       for n, (r, label) in enumerate(zip(finding.related, labels))]
     if finding.suppressed:
-        result["suppressions"] = [{"kind": "inSource", "justification": finding.suppression_reason or ""}]
+        result["suppressions"] = [{"kind": "inSource", "justification": one_line(finding.suppression_reason or "")}]
     return result
 
 
