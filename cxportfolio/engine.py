@@ -35,7 +35,7 @@ from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form, reason_e
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
-from cxportfolio.rules.base import Pointer, options_in
+from cxportfolio.rules.base import Pointer, named, options_in
 
 T = TypeVar("T")
 
@@ -418,7 +418,7 @@ class Policy:
         if not accepting:
             if not refused:
                 return None, unaccepted
-            said = f"the allow: for {code} on {', '.join(refused)} was refused (see its CXP002 or CXP003): correct it"
+            said = f"the allow: for {code} on {named(refused)} was refused (see its CXP002 or CXP003): correct it"
             return None, f"{unaccepted}; {said}" if unaccepted else said
         missing = [i for i in parties if i not in allowed]
         if not missing:
@@ -428,17 +428,17 @@ class Policy:
         absent = [i for i in missing if i not in refused and i not in unsure]
         why = []
         if absent:
-            why.append(f"not on {', '.join(absent)}, which joined since or did not agree: add the allow there too")
+            why.append(f"not on {named(absent)}, which joined since or did not agree: add the allow there too")
         if refused:
-            why.append(f"the allow: on {', '.join(refused)} was refused (see its CXP002 or CXP003): correct it")
+            why.append(f"the allow: on {named(refused)} was refused (see its CXP002 or CXP003): correct it")
         if unsure:
-            why.append(f"an allow: on {', '.join(unsure)} was refused (see its CXP002 or CXP003): "
+            why.append(f"an allow: on {named(unsure)} was refused (see its CXP002 or CXP003): "
                        "if it was for this finding, correct it")
         unread = self.portfolio.unreadable
         if unread:  # a member in a file that does not parse is gone from the finding meanwhile
             why.append(f"while {', '.join(unread[:3])}{' and more' if len(unread) > 3 else ''} "
                        f"{'does' if len(unread) == 1 else 'do'} not parse, the finding may have changed for that alone")
-        return None, f"accepted with allow: on {', '.join(accepting)}, but {'; and '.join(why)}; or resolve it"
+        return None, f"accepted with allow: on {named(accepting)}, but {'; and '.join(why)}; or resolve it"
 
 
 def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:

@@ -478,6 +478,59 @@ def test_folders_nested_past_the_cap_are_one_finding_here_and_at_a_ref(tmp_path:
     assert code == 0 and json.loads(out)["findings"] == []  # the same finding at the ref
 
 
+_ONE_PAIN = ("journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]\n"
+             "pain_points: [{id: p, journey: j, stage: s, title: Slow, severity: 3, evidence: [{kind: survey}]}]\n")
+
+
+def _units(n: int) -> str:
+    return "units:\n" + "".join(f"  - {{id: u{k}, name: U{k}}}\n" for k in range(n))
+
+
+def _long_lists(case: str) -> tuple[str, str, int]:
+    """A portfolio whose one finding concerns many ids: its YAML, the code, how many entities."""
+    if case == "cycle":  # CXP104: 2,000 initiatives depending on each other in a ring
+        n = 2000
+        return (_units(1) + _ONE_PAIN + "initiatives:\n" + "".join(
+            f"  - {{id: I{k}, title: Work {k}, unit: u0, addresses: [p], effort: 1, status: proposed, "
+            f"depends_on: [I{(k + 1) % n}]}}\n" for k in range(n)), "CXP104", n)
+    if case == "fragmented":  # CXP202: 500 units on one pain point
+        n = 500
+        return (_units(n) + _ONE_PAIN + "initiatives:\n" + "".join(
+            f"  - {{id: I{k}, title: Distinct thing {k} zq{k}x, unit: u{k}, addresses: [p], effort: 1, "
+            "status: proposed}\n" for k in range(n)), "CXP202", n + 1)
+    if case == "kpis":  # CXP203: 300 KPIs of one name
+        n = 300
+        return ("kpis:\n" + "".join(f"  - {{id: k{i}, name: Net promoter score mortgage, kind: experience, "
+                                    "direction: increase}\n" for i in range(n)), "CXP203", n)
+    if case == "goals":  # CXP302: 100 units, 100 different targets for one KPI
+        n = 100
+        return ("units:\n" + "".join(f"  - {{id: u{k}, name: U{k}, goals: [{{kpi: k, direction: increase, "
+                                     f"target: {k + 1}, period: 2026}}]}}\n" for k in range(n))
+                + "kpis: [{id: k, name: K, kind: experience, direction: increase}]\n", "CXP302", n + 1)
+    # CXP301 accepted on all but one of 100 parties: the hint names who accepted and who not
+    n = 100
+    return (_units(n) + _ONE_PAIN + "kpis: [{id: k, name: K, kind: experience, direction: increase}]\n"
+            + "initiatives:\n" + "".join(
+                f"  - {{id: I{i}, title: Distinct {i} zq{i}x, unit: u{i}, addresses: [p], effort: 1, status: proposed, "
+                f"effects: [{{kpi: k, change: {1 if i % 2 else -1}}}]"
+                + (", allow: [{rule: CXP301, reason: agreed}]" if i else "") + "}\n" for i in range(n)), "CXP301", n + 1)
+
+
+@pytest.mark.parametrize("case", ["cycle", "fragmented", "kpis", "goals", "allowed"])
+def test_a_message_names_a_few_ids_and_how_many_more(tmp_path: Path, case: str) -> None:
+    """CXP104 on a 20,000-long cycle said all of it (a 189 KB message, one line of text and
+    one row of the step summary), CXP202 every unit, CXP203 every KPI, CXP302 every target,
+    and a partly accepted finding's hint every party. Each names the first few, then how
+    many more; `entities` in JSON keeps them all."""
+    text, code, entities = _long_lists(case)
+    root = write_portfolio(tmp_path / "p", {"cxportfolio.yaml": CONFIG, "a.yaml": text})
+    code_, out, err = run("check", str(root), *AS_OF, "--format", "json")
+    [finding] = [f for f in json.loads(out)["findings"] if f["code"] == code]
+    said = finding["message"] + " " + (finding["hint"] or "")
+    assert len(finding["message"]) < 250 and len(finding["hint"] or "") < 250, said
+    assert " more" in said and len(finding["entities"]) == entities
+
+
 # --- 5. Structured hostile portfolios ---------------------------------------------------------
 
 _HUGE = "7" * 4000

@@ -75,7 +75,9 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         # `[PP-a PP-b]`: a comma left out (joined, both would be lost), when each part is written
         # as ids are (`PP-a`, `DIG-007`), not as words (`PP long form`: one id, spaced)
         parts = value.split()
-        return (f"{len(parts)} ids written as one: make each its own item ({', '.join(parts)} in […], "
+        # the first few, as rules name ids (rules.base.named): a value can hold thousands
+        shown = ", ".join(parts[:6]) + (f" and {len(parts) - 6} more" if len(parts) > 6 else "")
+        return (f"{len(parts)} ids written as one: make each its own item ({shown} in […], "
                 f"or a `- ` line each), e.g. {parts[0]}")
     lead, candidates = explain(node, value, name, default, written)
     example = _first_valid(validator, candidates)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import field
 from typing import Any, TypeVar
 
@@ -25,6 +25,22 @@ from cxportfolio.records import record
 T = TypeVar("T")
 
 Pointer = tuple[str | int, ...]
+
+# A message names at most this many ids, then how many more: a pull request can put
+# thousands in one cycle, cluster or pain point, and the message is one line in every
+# format (SPEC §9). The finding's `entities` keep them all: that is data, not a message.
+MAX_NAMED = 6
+
+
+def named(items: Sequence[str], total: int | None = None, most: int = MAX_NAMED, and_last: bool = False) -> str:
+    """The first `most` items, then how many more there are of `total` (default: all of
+    them): "A, B, C, D, E, F and 1995 more". `and_last`: a list shown whole ends "B and C"."""
+    total = len(items) if total is None else total
+    if total > most:
+        return ", ".join(items[:most]) + f" and {total - most} more"
+    if and_last and len(items) > 1:
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items)
 
 
 @record

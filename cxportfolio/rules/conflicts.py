@@ -7,9 +7,7 @@ from operator import attrgetter, itemgetter
 
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import MAX_RELATED, Severity
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
-
-_MAX_NAMED = 6  # a message names this many initiatives, then "and N more"
+from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
 
 def improves(kpi: Kpi, change: float) -> bool:
@@ -96,8 +94,8 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
         if len(directions) > 1:
             up, down = sorted(set(directions["increase"])), sorted(set(directions["decrease"]))
             yield Hit(Anchor.of(first, "goals", n, "direction"),
-                      f"units disagree on {kpi.id}: {', '.join(up)} want{'s' if len(up) == 1 else ''} it "
-                      f"to increase, {', '.join(down)} to decrease",
+                      f"units disagree on {kpi.id}: {named(up)} want{'s' if len(up) == 1 else ''} it "
+                      f"to increase, {named(down)} to decrease",
                       (kpi.id, *sorted({u.id for u, _ in goals})), related,
                       "agree one direction per KPI across units", key=(kpi.id, "direction"),
                       parties=tuple(sorted({u.id for u, _ in goals})))
@@ -110,8 +108,10 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
         for period in sorted(by_period):
             targets = by_period[period]
             if len(targets) > 1:
-                listed = "; ".join(f"{', '.join(sorted(set(units)))}: {value:g}"
-                                   for value, units in sorted(targets.items()))
+                values = sorted(targets.items())
+                listed = "; ".join(f"{named(sorted(set(units)))}: {value:g}" for value, units in values[:MAX_NAMED])
+                if len(values) > MAX_NAMED:
+                    listed += f"; {len(values) - MAX_NAMED} more targets"
                 yield Hit(Anchor.of(first, "goals", n, "target"),
                           f"units set different {period} targets for {kpi.id} ({listed})",
                           (kpi.id, *sorted({u for us in targets.values() for u in us})), related,
@@ -225,13 +225,11 @@ def _names(pairs: list[tuple[Initiative, int]]) -> str:
     """'A (unit-a), B (unit-b) and 3 more': initiatives by id, each once."""
     initiatives = list(map(itemgetter(0), pairs))
     by_id = dict(zip(map(attrgetter("id"), initiatives), initiatives))
-    shown = sorted(by_id)[:_MAX_NAMED]
+    shown = sorted(by_id)[:MAX_NAMED]
     return _shown([f"{ident} ({by_id[ident].unit_named})" for ident in shown], len(by_id))
 
 
 def _shown(names: list[str], total: int | None = None) -> str:
     """The first few names of a sorted list, then how many more there are."""
-    total = len(names) if total is None else total
-    shown = ", ".join(names[:_MAX_NAMED])
-    return shown + (f" and {total - _MAX_NAMED} more" if total > _MAX_NAMED else "")
+    return named(names, total, MAX_NAMED)
 

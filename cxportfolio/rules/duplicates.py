@@ -28,7 +28,7 @@ from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.model.types import id_form
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.records import record
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, RuleOptions, named, rule
 from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
 
 if TYPE_CHECKING:
@@ -327,7 +327,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     """A cluster's hit: who, why they are alike, and the consolidation proposal."""
     from cxportfolio.analysis.consolidation import propose, summary
 
-    names = _join([f"{i.id} ({i.unit_named})" for i in initiatives])
+    names = named([f"{i.id} ({i.unit_named})" for i in initiatives[:MAX_NAMED]], len(initiatives), and_last=True)
     proposal = propose(portfolio, members, pain_values)
     still_open = proposal.open_members  # dropped initiatives are not compared: the rest is done
     done = [m for m in members if m not in still_open]
@@ -336,8 +336,8 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
         owner = "all done already"
         advice = f"{'both are' if both else 'all of them are'} done already: build such work once next time"
     elif len(still_open) == 1:  # one plan left beside work delivered: merging would save nothing
-        owner = f"build on {_join(done)}, done already"
-        advice = (f"{still_open[0]} repeats work done already in {_join(done)}: "
+        owner = f"build on {named(done, and_last=True)}, done already"
+        advice = (f"{still_open[0]} repeats work done already in {named(done, and_last=True)}: "
                   f"build on {'it' if len(done) == 1 else 'them'} rather than anew")
     else:
         owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
@@ -553,8 +553,7 @@ def _one_per_stem(words: set[str]) -> list[str]:
 
 
 def _listed(items: Sequence[str]) -> str:
-    shown = ", ".join(items[:MAX_LISTED])
-    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+    return named(items, most=MAX_LISTED)
 
 
 class FragmentedPainPointOptions(RuleOptions):
@@ -599,7 +598,7 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
         if len(units) >= options.min_units:
             members = sorted(initiatives, key=lambda i: i.id)
             yield Hit(Anchor.of(pain, "id"),
-                      f"pain point {pain.id} is addressed by {len(units)} units ({', '.join(units)}): "
+                      f"pain point {pain.id} is addressed by {len(units)} units ({named(units)}): "
                       "give it one owner",
                       (pain.id, *(i.id for i in members)),
                       tuple(Anchor.of(i, "id") for i in members[:MAX_RELATED]),
@@ -665,7 +664,7 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
         best = max(score for (a, _), score in scores.items() if a in component)
         anchor, *others = kpis
         yield Hit(Anchor.of(anchor, "id"),
-                  f"KPIs {_join(members)} look like the same measure (names {best:.0%} alike)",
+                  f"KPIs {named(members, and_last=True)} look like the same measure (names {best:.0%} alike)",
                   tuple(members), tuple(Anchor.of(o, "id") for o in others),
                   "keep one id and point effects, goals and measurements at it")
 
@@ -758,7 +757,3 @@ def stars(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
                     degree[other] -= 1
                     heapq.heappush(heap, (-degree[other], other))
     return sorted(found, key=min)
-
-
-def _join(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

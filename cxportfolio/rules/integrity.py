@@ -12,7 +12,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin,
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
+from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
 
 def _content_but_unit(entity: Entity) -> tuple[str, str]:
@@ -212,7 +212,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
             continue  # a stage refused (CXP002) may be this one: what its `stages:` say of it is unsure
         stage_ids = [s.id for s in journey.stages]
         if pain.stage not in stage_ids:
-            listed = ", ".join(stage_ids) + ("; a stage refused" if refused else "")
+            listed = named(stage_ids) + ("; a stage refused" if refused else "")
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
                       (pain.id, journey.id), (Anchor.of(journey, "stages"),),
@@ -409,7 +409,16 @@ def _cycles(edges: list[tuple[str, str]], portfolio: Portfolio, kind: type[Entit
         members = sorted(component)
         related = tuple(Anchor.of(e, field) for m in path[1:-1]
                         if (e := portfolio.get(m, kind)) is not None)
-        yield Hit(anchor, f"{label}: {' → '.join(path)}", tuple(members), related, hint)
+        yield Hit(anchor, f"{label}: {_path(path)}", tuple(members), related, hint)
+
+
+def _path(path: list[str]) -> str:
+    """A cycle as a message shows it, closing at its start: 'A → B → A', or its first
+    steps and how many more ('A → … → F → … (19994 more) → A') when it is long."""
+    steps = path[:-1]
+    if len(steps) <= MAX_NAMED:
+        return " → ".join(path)
+    return " → ".join(steps[:MAX_NAMED]) + f" → … ({len(steps) - MAX_NAMED} more) → {path[-1]}"
 
 
 def _acyclic(edges: list[tuple[str, str]]) -> bool:

@@ -9,7 +9,7 @@ from pydantic import Field
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
-from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, rule
+from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, named, rule
 
 
 def _silent_on_unlinked(portfolio: Portfolio, finding: Finding) -> bool:
@@ -83,7 +83,7 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
             continue  # a refused effect may be the one on an outcome: no claim on the rest
         kpis = {effect.kpi for effect in initiative.effects}
         if kpis <= operational:
-            names = ", ".join(sorted(kpis))
+            names = named(sorted(kpis))
             yield Hit(Anchor.of(initiative, "effects"),
                       f"{initiative.id}'s effects are all on operational KPIs ({names})",
                       (initiative.id,), hint="add its expected effect on an outcome or experience KPI")
