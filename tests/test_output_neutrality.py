@@ -59,11 +59,14 @@ PAYLOADS = [
     # separator under nb/da/sv locales) unless the field is quoted
     "Prefill form\t=HYPERLINK(A1)\t@SUM(1)",
     "Prefill form;=cmd|' /C calc'!A0;+1+1",
+    # bidi marks and invisible characters: they move `-`/digits across a word, or hide where it ends
+    "DIG\u200e-\u200f7\u061c invisible\u200bsplit\u2060joined\ufeffmark",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Raw characters no text line may carry: C0 controls (but LF, the line end), DEL, C1,
 # separators, bidi embeddings/overrides/isolates, and what XML 1.0 forbids.
-RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                         "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
 def yq(text: str) -> str:
@@ -212,6 +215,8 @@ def assert_neutral_markdown(out: str) -> None:
 
 
 def csv_rows(out: str) -> list[list[str]]:
+    # tabs and CR are data inside quotes; nothing else unprintable is written as it is
+    assert not RAW_CONTROL.search(out.replace("\t", " ").replace("\r", " ")), "a raw control or bidi character"
     for line in re.split(r"\r\n|\r|\n", out):  # as a CI runner reads it, quoted line breaks too
         assert not line.lstrip().startswith("::") and "##vso[" not in line.lower(), line
     # As Excel under a Nordic locale (`;`) or a tab-delimited import or paste reads it: quotes
@@ -369,6 +374,7 @@ def test_rank_csv_has_no_formula_and_no_split_row(hostile: Path) -> None:
     # a cell of its own to a reader splitting at tabs or `;`: quoted, and no formula there either
     assert title["I-26"] == "Prefill form\t'=HYPERLINK(A1)\t'@SUM(1)"
     assert title["I-27"] == "Prefill form;'=cmd|' /C calc'!A0;'+1+1"
+    assert title["I-28"] == "DIG\\u200e-\\u200f7\\u061c invisible\\u200bsplit\\u2060joined\\ufeffmark"
 
 
 def test_rank_csv_by_journey(hostile: Path) -> None:
@@ -499,6 +505,9 @@ def test_rank_renderers_write_non_finite_numbers_as_null() -> None:
     ("\x7f\x85\x9b", "\\x7f\\x85\\x9b"),
     ("\u202e\u2066\u2069\u2028\u2029", "\\u202e\\u2066\\u2069\\u2028\\u2029"),
     ("\ud800\ufffe", "\\ud800\\ufffe"),
+    ("a\u200eb\u200fc\u061cd", "a\\u200eb\\u200fc\\u061cd"),  # bidi marks
+    ("a\u200bb\u2060c\ufeffd", "a\\u200bb\\u2060c\\ufeffd"),  # invisible
+    ("emoji \U0001f469\u200d\U0001f4bb", "emoji \U0001f469\u200d\U0001f4bb"),  # ZWJ: part of the text
     ("::error::x", "\\::error::x"),
     ("\u3000 ::error::x", "\u3000 \\::error::x"),
     ("a ::b", "a ::b"),  # only at the start can `::` open a command

@@ -33,11 +33,17 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #   C1 controls (8-bit CSI U+009B is a terminal sequence too; NEL U+0085 is a line break),
 #   U+2028/U+2029 (line and paragraph separators: line breaks to many viewers),
 #   bidi embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 (they reorder what
-#   a reviewer sees: "Trojan Source"), the non-characters U+FFFE/U+FFFF and lone surrogates
-#   (neither can be written as UTF-8 or XML 1.0). This is a superset of what XML 1.0 forbids,
-#   so text escaped here is always a valid XML text node or attribute value.
-_UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                "\ufffe\uffff\ud800-\udfff]")
+#   a reviewer sees: "Trojan Source"), the bidi marks U+200E, U+200F and U+061C (they move
+#   neutral characters such as `-`, `:` and digits across a word), the invisible U+200B (zero
+#   width space), U+2060–U+2064 (word joiner, invisible operators) and U+FEFF (a byte-order
+#   mark inside text): invisible, they make two texts that read the same differ, or hide
+#   where a word or an id ends. Left as they are: the zero-width joiner and non-joiner
+#   U+200C/U+200D, which emoji and some scripts need, and the soft hyphen. Then the
+#   non-characters U+FFFE/U+FFFF and lone surrogates (neither can be written as UTF-8 or XML
+#   1.0). This is a superset of what XML 1.0 forbids, so text escaped here is always a valid
+#   XML text node or attribute value.
+_UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
 
 # Workflow commands a CI runner acts on when they appear in a log line:
 #   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
@@ -195,8 +201,8 @@ def csv_cell(value: Any) -> str:
 
 # What CSV keeps as it is: TAB, LF and CR are data inside a quoted field (compiled on
 # first use, as _LINKABLE).
-_UNPRINTABLE_IN_CSV = ("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                       "\ufffe\uffff\ud800-\udfff]")
+_UNPRINTABLE_IN_CSV = ("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029"
+                       "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
