@@ -622,7 +622,12 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     KPIs are compared within the same kind and direction, by name similarity, when they
     are on the same journey or one of them names no journey (a KPI of no journey may be
     any journey's): two KPIs with the same name on different journeys are different
-    measures.
+    measures. KPIs alike in a chain (A≈B, B≈C) are one finding.
+
+    The work is capped (SECURITY.md): the first 2,000 KPIs of a kind and direction, by
+    id, are compared by similarity; the others of that kind and direction are paired
+    only with KPIs whose names are the same once normalised, and one more finding, at
+    the first of them, says so.
 
     **Example**:
     ```yaml
@@ -636,40 +641,47 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
     Against a baseline, a group whose KPIs all were in one group at the base is that
     duplicate, smaller (not new; a changed finding in `diff`); one that gains a KPI is new.
     """
-    from rapidfuzz import fuzz
-
     options: DuplicateKpiOptions = ctx.options_for("CXP203")
     groups: dict[tuple, list[Kpi]] = defaultdict(list)
     for kpi in ctx.portfolio.kpis:
         if kpi.name is not None:
             groups[(kpi.type, kpi.direction)].append(kpi)
-    scores: dict[tuple[str, str], float] = {}
-    cut = options.similarity * 100
+    found = _Components()
+    cut: list[tuple[tuple, list[Kpi]]] = []  # blocks over MAX_KPI_BLOCK: (kind and direction, the KPIs left)
     for key in sorted(groups, key=repr):
-        block = sorted(groups[key], key=lambda k: k.id)[:MAX_KPI_BLOCK]
-        names = [kpi_name(k.name) for k in block]
-        compact = [n.replace(" ", "") for n in names]
-        for a, first in enumerate(block):
-            for b in range(a + 1, len(block)):
-                second = block[b]
-                if first.journey is not None and second.journey is not None and first.journey != second.journey:
-                    continue
-                # Compounds match their parts (the spaceless ratio); word order does not matter (token set).
-                score = (fuzz.ratio(compact[a], compact[b]) + fuzz.token_set_ratio(names[a], names[b])) / 2
-                if score >= cut:
-                    scores[(first.id, second.id)] = score / 100
-    for component in clusters(scores):
-        members = sorted(component)
+        ordered = sorted(groups[key], key=lambda k: k.id)
+        block, beyond = ordered[:MAX_KPI_BLOCK], ordered[MAX_KPI_BLOCK:]
+        names = [kpi_name(k.name) for k in ordered]
+        kpi_pairs(names[:MAX_KPI_BLOCK], [k.journey for k in block], options.similarity,
+                  lambda a, b, score: found.join(block[a].id, block[b].id, score))
+        if beyond:
+            cut.append((key, beyond))
+            _same_names(ordered, names, found)
+    for members, best in found.components():
         kpis = [ctx.portfolio.by_id[m] for m in members]
-        best = max(score for (a, _), score in scores.items() if a in component)
         anchor, *others = kpis
         yield Hit(Anchor.of(anchor, "id"),
                   f"KPIs {named(members, and_last=True)} look like the same measure (names {best:.0%} alike)",
-                  tuple(members), tuple(Anchor.of(o, "id") for o in others),
+                  tuple(members), tuple(Anchor.of(o, "id") for o in others[:MAX_RELATED]),
                   "keep one id and point effects, goals and measurements at it")
+    for (kind, direction), beyond in cut:
+        first = beyond[0]
+        yield Hit(Anchor.of(first, "id"),
+                  f"{len(beyond):,} KPIs of kind {kind} and direction {direction}, from {first.id} on, were "
+                  f"compared only with KPIs of the same name: the rule compares the first {MAX_KPI_BLOCK:,} of a "
+                  "kind and direction by similarity",
+                  (first.id,), (),
+                  "look for duplicates among them by hand, or retire the KPIs nobody uses (the rule's work is "
+                  "capped: SECURITY.md)",
+                  key=("not compared", str(kind), str(direction)))
 
 
 MAX_KPI_BLOCK = 2_000  # KPIs of one kind and direction compared pair by pair (SPEC §9: bounded)
+# From this many KPIs in a block, rapidfuzz's cdist scores its names (numpy, imported only
+# then); a smaller block's pairs cost less than importing numpy (docs/duplicates.md).
+KPI_MATRIX_FROM = 600
+_KPI_ROWS = 256  # names cdist scores at once: _KPI_ROWS × MAX_KPI_BLOCK ratios in memory
+_FLOOR_SLACK = 1e-6  # under 2 × cut − 100: far above the rounding errors of the mean
 _LONG_WORD = re.compile(r"\w{4,}")
 _WORD = re.compile(r"\w+")
 
@@ -681,30 +693,150 @@ def kpi_name(text: str) -> str:
     return " ".join(_LONG_WORD.findall(text) or _WORD.findall(text))
 
 
-def clusters(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
-    """Connected components of the graph whose edges are `pairs` (union-find).
+def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: float,
+              join: Callable[[int, int, float], object]) -> None:
+    """Calls join(a, b, score) for pairs a < b of KPI names (`kpi_name`) at least
+    `similarity` alike, on one journey or with one of no journey. A pair's score is the
+    mean of rapidfuzz's ratio of the names without spaces (a compound matches its parts)
+    and its token-set ratio (word order does not matter), from 0 to 1.
 
-    Components of an undirected graph are all these rules need; networkx takes longer to
-    import (0.2–0.3 s) than a whole check of a 100-initiative portfolio, so it is kept for
-    the cycle searches that need it, and only when there is a cycle.
+    A pair reaches the cut only when its ratio is at least 2 × cut − 100 (a token-set
+    ratio is at most 100): rapidfuzz finds those pairs in C, and the token-set ratio is
+    computed for them alone. Nothing is kept but what `join` keeps. A small block's
+    every alike pair is joined; a large one's (`_kpi_pairs_matrix`), enough of them for
+    the same components with the same best score.
     """
-    parent: dict[str, str] = {}
+    n = len(names)
+    if n < 2:
+        return
+    cut = similarity * 100
+    floor = max(0.0, 2 * cut - 100 - _FLOOR_SLACK)
+    compact = [name.replace(" ", "") for name in names]
+    if n >= KPI_MATRIX_FROM:
+        _kpi_pairs_matrix(names, compact, journeys, cut, floor, join)
+        return
+    from rapidfuzz import fuzz, process
 
-    def root(node: str) -> str:
+    ratio, token_set = fuzz.ratio, fuzz.token_set_ratio
+    for a in range(n - 1):
+        here = journeys[a]
+        for _, first, k in process.extract(compact[a], compact[a + 1:], scorer=ratio, score_cutoff=floor,
+                                           limit=None):
+            b = a + 1 + k
+            there = journeys[b]
+            if here is not None and there is not None and here != there:
+                continue
+            score = (first + token_set(names[a], names[b])) / 2
+            if score >= cut:
+                join(a, b, score / 100)
+
+
+def _kpi_pairs_matrix(names: Sequence[str], compact: Sequence[str], journeys: Sequence[str | None], cut: float,
+                      floor: float, join: Callable[[int, int, float], object]) -> None:
+    """`kpi_pairs` of a large block, whose near-identical names may make millions of
+    pairs alike: rapidfuzz's cdist (in C, on every core) scores _KPI_ROWS names at a time
+    against the names after them — their ratios, then their token-set ratios, all of
+    them when most pairs pass the ratio's floor, else a name's with those that pass.
+    Of each name's alike pairs, `join` gets the best one, and one into each component
+    that the name joins to its own (numpy labels say which): the same components, with
+    the same best score, from at most twice as many joins as names."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    n = len(names)
+    codes = {journey: k for k, journey in enumerate(sorted({j for j in journeys if j is not None}))}
+    journey = np.array([codes[j] if j is not None else -1 for j in journeys], dtype=np.int64)
+    text = np.array(names, dtype=object)
+    label = np.arange(n)  # each name's component so far, named by one of its rows
+    for start in range(0, n - 1, _KPI_ROWS):
+        stop = min(n - 1, start + _KPI_ROWS)
+        rows = np.arange(start, stop)
+        ratios = process.cdist(compact[start:stop], compact[start:], scorer=fuzz.ratio, score_cutoff=floor,
+                               dtype=np.float64, workers=-1)
+        # the pairs worth a token-set ratio: after the row, a ratio over the floor, journeys that agree
+        ahead = np.arange(start, n)[None, :] > rows[:, None]
+        there = journey[None, start:]
+        mine = journey[rows][:, None]
+        worth = ahead & ((mine < 0) | (there < 0) | (mine == there))
+        if floor > 0:
+            worth &= ratios >= floor
+        tokens = (process.cdist(names[start:stop], names[start:], scorer=fuzz.token_set_ratio, dtype=np.float64,
+                                workers=-1) if 2 * worth.sum() > worth.size else None)
+        for a in rows.tolist():
+            others = np.flatnonzero(worth[a - start])
+            if not len(others):
+                continue
+            token_set = (tokens[a - start, others] if tokens is not None else
+                         process.cdist([names[a]], text[others + start], scorer=fuzz.token_set_ratio,
+                                       dtype=np.float64)[0])
+            scores = (ratios[a - start, others] + token_set) / 2
+            alike = scores >= cut
+            if not alike.any():
+                continue
+            others, scores = others[alike] + start, scores[alike]
+            top = int(np.argmax(scores))
+            join(a, int(others[top]), float(scores[top]) / 100)
+            met, first = np.unique(label[others], return_index=True)
+            new = met != label[a]
+            for k in first[new]:  # a pair into each other component: a spanning set
+                join(a, int(others[k]), float(scores[k]) / 100)
+            if new.any():
+                label[np.isin(label, met)] = label[a]
+
+
+def _same_names(kpis: Sequence[Kpi], names: Sequence[str], found: _Components) -> None:
+    """Joins the KPIs (of one kind and direction) whose names are the same once
+    normalised — such a pair is 100% alike — as comparing every pair would: those of
+    one journey, and all of them when one names no journey. Linear: it is how the KPIs
+    that a block's cap leaves out of the comparison are paired."""
+    same: dict[str, list[Kpi]] = defaultdict(list)
+    for kpi, name in zip(kpis, names):
+        if name:  # two empty names are not alike (token-set ratio 0)
+            same[name].append(kpi)
+    for members in same.values():
+        if len(members) < 2:
+            continue
+        if any(m.journey is None for m in members):
+            runs = [members]
+        else:
+            by_journey: dict[str, list[Kpi]] = defaultdict(list)
+            for m in members:
+                by_journey[m.journey or ""].append(m)
+            runs = list(by_journey.values())
+        for run in runs:
+            for one, two in zip(run, run[1:]):
+                found.join(one.id, two.id, 1.0)
+
+
+class _Components:
+    """The components of the pairs joined (union-find) and each one's best score: all
+    CXP203's messages need, in memory linear in the KPIs, not in the pairs."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+        self._best: dict[str, float] = {}  # by root
+
+    def _root(self, node: str) -> str:
+        parent = self._parent
         parent.setdefault(node, node)
         while parent[node] != node:
             parent[node] = parent[parent[node]]  # path halving keeps the trees flat
             node = parent[node]
         return node
 
-    for a, b in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, set[str]] = defaultdict(set)
-    for node in parent:
-        groups[root(node)].add(node)
-    return [groups[key] for key in sorted(groups)]
+    def join(self, a: str, b: str, score: float) -> None:
+        one, two = self._root(a), self._root(b)
+        root, other = min(one, two), max(one, two)
+        best = max(score, self._best.get(root, score), self._best.pop(other, score) if other != root else score)
+        self._parent[other] = root
+        self._best[root] = best
+
+    def components(self) -> list[tuple[list[str], float]]:
+        """Each component's members, sorted, and its best score, by smallest member."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for node in list(self._parent):
+            groups[self._root(node)].append(node)
+        return [(sorted(groups[root]), self._best[root]) for root in sorted(groups)]
 
 
 def stars(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
