@@ -5,8 +5,9 @@ points of different journeys (each benefit unit building its own «Min side»). 
 compared by TF-IDF over stems and character 4-grams (`similarity.py`); structure — a
 shared pain point, parallel stages, shared KPIs — corroborates weaker text agreement.
 A small portfolio is compared pair by pair; a large one only where an inverted index of
-each initiative's most distinctive terms, or a small shared pain point, proposes a pair,
-so the work stays linear, and weighs the pairs with numpy, all at once
+each initiative's most distinctive terms, a small shared pain point, or texts that are
+the same once normalised propose a pair, so the work stays linear, and weighs the pairs
+with numpy, all at once
 (duplicate_facts.py). See docs/duplicates.md for the figures and what it misses.
 """
 
@@ -101,6 +102,13 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     the sum of the open members' own.
     Dropped initiatives are ignored; done ones are kept (a cluster whose members are all
     done says so: nothing is left to merge, the lesson is for next time).
+
+    The work is capped (SECURITY.md): above 40,000 pairs of initiatives of different
+    units, only pairs on a pain point of at most 40 initiatives, pairs sharing a
+    distinctive term, and pairs of texts that are the same once normalised (the same
+    title words, or title and description words, wherever they sit) are compared — so
+    alike but differently worded texts on a crowded pain point, sharing only common
+    words, can be missed (docs/duplicates.md, "How much work").
 
     **Example**:
     ```yaml
@@ -375,8 +383,12 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
     index = remember(memo, ("CXP201 vectors", texts, matrix), lambda: TextIndex(
         texts, matrix=matrix, known=known, previous=before.index if before is not None else None))
     at_least = min(options.similarity, options.corroborated)
-    found = remember(memo, ("CXP201 alike", texts, compared, matrix, tuple(groups), work.blocks, at_least), lambda: scored(
-        index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair, compared), at_least, before))
+    # the ids too: they choose the core of a star of the same texts (`_candidates`)
+    key = ("CXP201 alike", texts, compared, matrix, tuple(groups), work.blocks, at_least,
+           () if work.every_pair else tuple(work.ids))
+    found = remember(memo, key, lambda: scored(
+        index, *_candidates(len(texts), groups, work.blocks, index, work.every_pair, compared, work.ids), at_least,
+        before))
     if memo is not None:
         memo.keep(("CXP201 words", matrix), index.known)
         memo.keep("CXP201 scored", found)
@@ -464,20 +476,22 @@ def _small_blocks(portfolio, work: list[Initiative]) -> tuple[tuple[int, ...], .
 
 
 def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], index,
-                every_pair: bool, compared: int) -> tuple[Sequence[int], Sequence[int]]:
+                every_pair: bool, compared: int, ids: Sequence[str]) -> tuple[Sequence[int], Sequence[int]]:
     """The pairs of the first `compared` of the n texts worth comparing (the rest are lost
     initiatives', only weighed), as (firsts, seconds), sorted: every pair of different
-    units in a small portfolio; in a large one, those in a small pain-point block or
-    sharing a distinctive term."""
+    units in a small portfolio; in a large one, those in a small pain-point block,
+    sharing a distinctive term, or of texts that are the same once normalised (a star
+    around one core per such text: `same_text_pairs`, whose core is chosen by `ids`)."""
     if every_pair:
         pairs = [(i, j) for i in range(compared) for j in range(i + 1, compared) if groups[i] != groups[j]]
         return [i for i, _ in pairs], [j for _, j in pairs]
-    from cxportfolio.rules.similarity import candidate_pairs
+    from cxportfolio.rules.similarity import candidate_pairs, same_text_pairs
 
     in_blocks = pairs_within_blocks(blocks, groups)
     proposed = candidate_pairs(index, KEY_TERMS, KEY_DF, groups)
+    same = same_text_pairs(index, groups, ids, compared)
     if not index.matrix:
-        codes = sorted(set(proposed).union(in_blocks))
+        codes = sorted(set(proposed).union(in_blocks, same))
         pairs = [(code // n, code % n) for code in codes]
         pairs = [(i, j) for i, j in pairs if j < compared] if compared < n else pairs
         return [i for i, _ in pairs], [j for _, j in pairs]
@@ -485,7 +499,8 @@ def _candidates(n: int, groups: list[int], blocks: tuple[tuple[int, ...], ...], 
 
     from cxportfolio.rules.text_matrix import distinct
 
-    codes = distinct(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64)]), np)
+    codes = distinct(np.concatenate([proposed, np.array(in_blocks, dtype=np.int64), np.array(same, dtype=np.int64)]),
+                     np)
     firsts, seconds = codes // n, codes % n
     if compared < n:
         kept = seconds < compared  # i < j: j among the compared means both are

@@ -467,6 +467,50 @@ def candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Seque
     return _candidate_pairs(index, key_count, max_df, groups)
 
 
+def same_text_pairs(index: TextIndex, groups: Sequence[int], ids: Sequence[str], compared: int) -> list[int]:
+    """Pairs (i < j, as i × len(index) + j, sorted) of the first `compared` texts, of
+    different groups (units), that are the same once normalised: the same title words,
+    or the same title and description words (as stems, in any order; glue words, case,
+    punctuation and digits aside). They are proposed wherever they sit, whatever their
+    words' frequency.
+
+    Within each such bucket of texts, a star: its core — the text, of the group with
+    fewest texts in the bucket, with the smallest id: the one comparing every pair would
+    make the core (rules/duplicates.py `stars`) — paired with each text of another
+    group. One pair per text and key at most: linear however crowded a pain point is."""
+    n = len(index)
+    if index._matrix is not None:
+        import numpy as np
+
+        buckets: list[list[int]] = []
+        for keys in index._matrix.same_text_keys():
+            keys = keys[:compared]
+            order = np.argsort(keys, kind="stable")
+            ordered = keys[order]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else ordered
+            sizes = np.diff(np.r_[starts, len(ordered)])
+            for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+                if ordered[start]:  # 0: no title words, or no terms
+                    buckets.append(order[start:start + size].tolist())
+    else:
+        found: dict[tuple, list[int]] = {}
+        for row, (title, described) in enumerate(index.words[:compared]):
+            title_stems = tuple(sorted(map(stem, title)))
+            if title_stems:
+                found.setdefault(title_stems, []).append(row)
+            if title or described:
+                found.setdefault((title_stems, tuple(sorted(map(stem, described)))), []).append(row)
+        buckets = [rows for rows in found.values() if len(rows) > 1]
+    codes: set[int] = set()
+    for rows in buckets:
+        sizes = Counter(groups[row] for row in rows)
+        if len(sizes) < 2:
+            continue
+        core = min(rows, key=lambda row: (sizes[groups[row]], ids[row]))
+        codes.update(min(row, core) * n + max(row, core) for row in rows if groups[row] != groups[core])
+    return sorted(codes)
+
+
 def _candidate_pairs(index: TextIndex, key_count: int, max_df: int, groups: Sequence[int]) -> list[int]:
     """`TextMatrix.candidate_pairs` with dictionaries: for a portfolio of a few thousand
     initiatives this takes less time than importing numpy and scipy."""

@@ -550,6 +550,22 @@ class TextMatrix:
         return tuple(np.concatenate([part[k] for part in found] or [np.zeros(0, dtype)])
                      for k, dtype in enumerate((np.int64, np.int64, np.float64)))
 
+    def same_text_keys(self):
+        """Two keys of each text (uint64 arrays), each equal for texts that are the same
+        once normalised: the bag of its title's word stems, and the bags of its title's
+        and its description's; 0 for a text without title words, or without words. They
+        are hashes (sums of each stem's mixed id), so two texts that differ may share one
+        (rarely): that proposes a pair more to score, no more."""
+        import numpy as np
+
+        n = self.full.shape[0]
+        bags = np.zeros(2 * n, np.uint64)  # each part's
+        np.add.at(bags, self._part.astype(np.int64), _mixed(self._word_stem[self._word].astype(np.uint64), np))
+        titles, descriptions = bags[0::2], bags[1::2]
+        wholes = _mixed(titles ^ _mixed(descriptions, np), np)
+        wholes[(titles == 0) & (descriptions == 0)] = 0
+        return titles, wholes
+
     def candidate_pairs(self, key_count: int, max_df: int, groups: Sequence[int]):
         """similarity.candidate_pairs, distinct and sorted. A matrix `updated` from one that
         answered it (the same key_count, max_df and groups) computes again only the keys of
@@ -652,6 +668,16 @@ class TextMatrix:
         fresh = np.minimum(one, two) * n + np.maximum(one, two)
         old_pairs = old_pairs[~redo[old_pairs // n] & ~redo[old_pairs % n]]
         return multi, rows, cols, distinct(np.r_[old_pairs, fresh], np)
+
+
+def _mixed(values, np):
+    """splitmix64's finaliser of uint64 values: each bit of a value moves every bit of its
+    hash, so that sums of hashes tell bags of values apart (wrapping, as uint64 does)."""
+    with np.errstate(over="ignore"):
+        values = values + np.uint64(0x9E3779B97F4A7C15)
+        values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return values ^ (values >> np.uint64(31))
 
 
 def _pairs_within(members, keys, group, np):
