@@ -222,6 +222,36 @@ def test_a_refused_choice_or_key_is_fixed_by_the_quick_fix(client: Client, portf
     client.wait_for(uri, lambda d: "CXP002" not in codes(d))
 
 
+@pytest.mark.parametrize(("original", "written", "code", "typed"), [
+    ("addresses: [PP-black-hole]", "addresses: [PP-blak-hole]", "CXP102", "PP-jargon, "),  # an unknown id
+    ("status: in_progress", "status: pågår", "CXP002", "  "),  # a choice, in Norwegian
+    ("effort: 8", "efort: 8", "CXP002", "x-note: 1\n    "),  # a misspelt key (a line typed above it)
+    ("status: in_progress", "staus: in_progress", "CXP002", "x-note: 1\n    "),  # a required key (rename 'staus')
+])
+def test_a_quick_fix_for_a_diagnostic_of_an_older_text_edits_nothing(client: Client, portfolio: Path, original: str,
+                                                                      written: str, code: str, typed: str) -> None:
+    path = portfolio / "units" / "digital.yaml"
+    uri = client.open(path)
+    text = path.read_text(encoding="utf-8")
+    client.change(uri, text.replace(original, written, 1))
+    shown = next(d for d in client.wait_for(uri, lambda d: code in codes(d)) if d["code"] == code)
+    start = shown["range"]["start"]
+    # Text typed just before it: the editor still shows (and sends) the old diagnostic,
+    # whose range now covers other text.
+    client.edit(uri, ((start["line"], start["character"]), (start["line"], start["character"]), typed))
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": shown["range"], "context": {"diagnostics": [shown]}})
+    assert not [a for a in actions if a["title"].startswith("Replace with")], actions
+    # The diagnostic of the text as it stands is still fixed.
+    fresh = next(d for d in client.wait_for(uri, lambda d: any(
+        x["code"] == code and x["range"] != shown["range"] for x in d)) if d["code"] == code)
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": fresh["range"], "context": {"diagnostics": [fresh]}})
+    assert [a for a in actions if a["title"].startswith("Replace with")], actions
+    client.change(uri, text)
+    client.wait_for(uri, lambda d: code not in codes(d))
+
+
 def test_columns_are_counted_in_utf16_units_after_an_emoji(client: Client, portfolio: Path) -> None:
     path = portfolio / "pain_points.yaml"
     uri = client.open(path)

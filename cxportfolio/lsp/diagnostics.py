@@ -8,7 +8,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from cxportfolio.lsp.text import Span, to_client, token_at
+from cxportfolio.lsp.text import Span, to_client, token_at, unquoted
 from cxportfolio.memo import Memo
 from cxportfolio.model.finding import Finding, Location, Severity
 from cxportfolio.render.neutral import printable
@@ -58,7 +58,9 @@ def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types
         for place, label in zip(finding.related, (*finding.related_labels, *[""] * len(finding.related)))]
     suggestion = _DID_YOU_MEAN.fullmatch(finding.hint or "") if finding.code in _REPLACEABLE else None
     renamed = _RENAME_KEY.fullmatch(finding.hint or "") if finding.code == "CXP002" else None
-    replace = ({"replace": suggestion.group(1)} if suggestion else
+    # What the fix replaces, as the check read it: the quick fix edits only where the text
+    # still holds it (the editor may send this diagnostic after the buffer changed).
+    replace = ({"replace": suggestion.group(1), "replacing": _written(lines, finding.location)} if suggestion else
                {"replace": renamed.group(2), "replacing": renamed.group(1)} if renamed else {})
     return types.Diagnostic(
         range=location_range(lines, finding.location, encoding), message=message,
@@ -66,6 +68,12 @@ def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types
         code_description=types.CodeDescription(href=rule_doc_uri(finding.code, finding.rule)),
         related_information=related or None,
         data={"entities": list(finding.entities), **replace})
+
+
+def _written(lines: Lines, location: Location) -> str:
+    """The value or key written at a finding's place, without its quotes."""
+    file_lines = lines(location.file)
+    return unquoted(file_lines, token_at(file_lines, location.line - 1, location.column - 1))
 
 
 def by_file(findings: list[Finding], files: list[str], lines: Lines, uri: Uri,

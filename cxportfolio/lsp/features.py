@@ -309,9 +309,11 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
     for diagnostic in diagnostics:
         data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
         target = _id_range(snapshot, file, diagnostic.range, encoding) if data.get("replace") else None
-        # a key's rename only where the finding's range holds that key (as the text stands)
-        if target is not None and (not data.get("replacing") or _text(snapshot, file, target, encoding)
-                                   == data["replacing"]):
+        # Only where the range still holds what the finding was about, in the text as it
+        # stands: an editor sends the diagnostic it shows, which may be of an older text
+        # (a word typed before it since), and its range would then cut another word.
+        if target is not None and data.get("replacing") is not None \
+                and _text(snapshot, file, target, encoding) == data["replacing"]:
             actions.append(types.CodeAction(
                 f"Replace with '{data['replace']}'", kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
                 is_preferred=True,
