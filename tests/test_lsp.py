@@ -624,6 +624,48 @@ def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfol
     client.change(uri, original)
 
 
+def test_no_quick_fix_writes_into_a_half_typed_file(client: Client, portfolio: Path) -> None:
+    digital, advisory = portfolio / "units" / "digital.yaml", portfolio / "units" / "advisory.yaml"
+    original = digital.read_text(encoding="utf-8")
+    undated = original.replace("    completed: 2026-04-30\n", "", 1)
+    # A new initiative being typed at the top of the list, its title's quote still open:
+    # the check reads the file's last readable text, whose lines are not the buffer's.
+    half_typed = undated.replace("  - id: DIG-007\n",
+                                 '  - id: DIG-100\n    title: "Ny søknadsside\n  - id: DIG-007\n', 1)
+    # A client that shows disabled actions is told why; one that does not is offered nothing.
+    showing = Client(portfolio)
+    showing.request("initialize", {"processId": None, "rootUri": portfolio.as_uri(),
+                                   "capabilities": {"textDocument": {"codeAction": {"disabledSupport": True}}}})
+    showing.notify("initialized", {})
+    try:
+        for each in (client, showing):
+            uri, other = each.open(digital), each.open(advisory)
+            each.change(uri, undated)
+            missing = next(d for d in each.wait_for(uri, lambda d: any("no completed date" in x["message"] for x in d))
+                           if "no completed date" in d["message"])
+            cluster = next(d for d in each.wait_for(other, lambda d: any(
+                x["code"] == "CXP201" and "DIG-012" in x["data"]["entities"] for x in d))
+                if d["code"] == "CXP201" and "DIG-012" in d["data"]["entities"])
+            each.change(uri, half_typed)
+            each.wait_for(uri, lambda d: codes(d) == ["CXP001"])
+            for target, shown, title in ((uri, missing, "Add completed"), (other, cluster, "Accept CXP201 on all 3")):
+                actions = [a for a in each.request("textDocument/codeAction", {
+                    "textDocument": {"uri": target}, "range": shown["range"], "context": {"diagnostics": [shown]}})
+                    if a["title"].startswith(title)]
+                assert not [a for a in actions if "edit" in a], actions
+                if each is showing:
+                    [action] = actions
+                    assert action["disabled"]["reason"] == ("units/digital.yaml cannot be read as typed (see its "
+                                                            "CXP001): correct it, then ask again")
+                else:
+                    assert actions == []
+            each.change(uri, original)
+            each.wait_for(uri, lambda d: "CXP001" not in codes(d) and not any(
+                "no completed date" in x["message"] for x in d))
+    finally:
+        showing.close()
+
+
 @pytest.mark.parametrize(("new_name", "why"), [
     ("PP black hole", "'PP black hole' is not an id: a letter, then letters, digits, '_', '.' or '-', "
                       "at most 64 characters"),

@@ -304,8 +304,23 @@ def refuse_while_unreadable(snapshot: Snapshot, ident: str) -> None:
 
 
 def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[types.Diagnostic],
-                 encoding: str) -> list[types.CodeAction]:
+                 encoding: str, disabled_support: bool = False) -> list[types.CodeAction]:
+    """The quick fixes for the diagnostics. An edit that would be placed in a file whose
+    open buffer does not parse is not made: its positions would come from the file's last
+    readable text, not from the buffer the editor applies it to. It is offered disabled,
+    naming the file, to a client that shows such actions (`disabledSupport`)."""
     actions = []
+
+    def offer(title: str, diagnostic: types.Diagnostic, made: types.WorkspaceEdit | str,
+              is_preferred: bool | None = None) -> None:
+        if isinstance(made, str):  # why it cannot be made now
+            if disabled_support:
+                actions.append(types.CodeAction(title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                                                disabled=types.CodeActionDisabled(made)))
+            return
+        actions.append(types.CodeAction(title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                                        is_preferred=is_preferred, edit=made))
+
     for diagnostic in diagnostics:
         data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
         target = _id_range(snapshot, file, diagnostic.range, encoding) if data.get("replace") else None
@@ -314,32 +329,48 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
         # (a word typed before it since), and its range would then cut another word.
         if target is not None and data.get("replacing") is not None \
                 and _text(snapshot, file, target, encoding) == data["replacing"]:
-            actions.append(types.CodeAction(
-                f"Replace with '{data['replace']}'", kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-                is_preferred=True,
-                edit=types.WorkspaceEdit(changes={uri(file): [types.TextEdit(target, data["replace"])]})))
+            offer(f"Replace with '{data['replace']}'", diagnostic,
+                  types.WorkspaceEdit(changes={uri(file): [types.TextEdit(target, data["replace"])]}), True)
         code = str(diagnostic.code)
         completed = _completed_edit(snapshot, data.get("entities", [])[:1], uri, encoding) if code == "CXP105" else None
         if completed is not None:
-            actions.append(types.CodeAction(
-                f"Add completed: {snapshot.run.as_of.isoformat()} (the check's date: correct it to the day it went live)",
-                kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], is_preferred=True, edit=completed))
+            offer(f"Add completed: {snapshot.run.as_of.isoformat()} (the check's date: correct it to the day it went "
+                  "live)", diagnostic, completed, True)
         accept = _accept_edit(snapshot, code, data.get("entities", []), diagnostic.message, uri, encoding)
         if accept is not None:
-            actions.append(types.CodeAction(accept[0], kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-                                            edit=accept[1]))
+            offer(accept[0], diagnostic, accept[1])
     return actions
 
 
+def _half_typed(snapshot: Snapshot, files: list[str]) -> str | None:
+    """Why no edit can be placed in these files now, when an open buffer among them does
+    not parse (half typed); None when each can take one."""
+    unreadable = [f for f in dict.fromkeys(files) if f in snapshot.unreadable]
+    if not unreadable:
+        return None
+    one = len(unreadable) == 1
+    return (f"{', '.join(map(printable, unreadable))} cannot be read as typed (see {'its' if one else 'their'} "
+            f"CXP001): correct {'it' if one else 'them'}, then ask again")
+
+
 def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: str, uri: Uri,
-                 encoding: str) -> tuple[str, types.WorkspaceEdit] | None:
+                 encoding: str) -> tuple[str, types.WorkspaceEdit | str] | None:
     """The allow on every entity that must carry one for the finding to be suppressed
     (docs/format.md, "parties"): each member of a cluster or a cycle, each initiative
     pushing a KPI both ways (CXP301, not the KPI), each unit of a conflict (CXP302) — each
-    in its own file. None if one of them cannot take it here (a flow mapping)."""
+    in its own file. None if one of them cannot take it here (a flow mapping); why not,
+    instead of the edit, while one of their files is half typed."""
     parties = snapshot.parties(code, entities, message) if code not in PROTECTED_RULES else None
     if not parties:
         return None
+    if len(parties) == 1:
+        title = f"Accept {code} on {parties[0]} with an allow: (give the reason)"
+    else:
+        title = f"Accept {code} on all {len(parties)} ({', '.join(parties)}) with an allow: each (give the reasons)"
+    by_id = snapshot.run.portfolio.by_id
+    blocked = _half_typed(snapshot, [by_id[p].origin.file for p in parties if p in by_id])
+    if blocked is not None:
+        return title, blocked
     edits = [_allow_edit(snapshot, ident, code, uri, encoding) for ident in parties]
     changes: dict[str, list[types.TextEdit]] = {}
     for edit in edits:
@@ -347,10 +378,7 @@ def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: st
             return None
         for target, text_edits in edit.changes.items():
             changes.setdefault(target, []).extend(text_edits)
-    if len(parties) == 1:
-        return f"Accept {code} on {parties[0]} with an allow: (give the reason)", types.WorkspaceEdit(changes=changes)
-    return (f"Accept {code} on all {len(parties)} ({', '.join(parties)}) with an allow: each (give the reasons)",
-            types.WorkspaceEdit(changes=changes))
+    return title, types.WorkspaceEdit(changes=changes)
 
 
 def _id_range(snapshot: Snapshot, file: str, diagnostic_range: types.Range, encoding: str) -> types.Range:
@@ -401,14 +429,19 @@ def _allow_edit(snapshot: Snapshot, ident: str, code: str, uri: Uri, encoding: s
                    f"{' ' * (column - 1)}allow:\n{' ' * (column + 1)}- {entry}\n", encoding)
 
 
-def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri, encoding: str) -> types.WorkspaceEdit | None:
+def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri,
+                    encoding: str) -> types.WorkspaceEdit | str | None:
     """`completed: <date>` on the line after `status: done`, when the initiative is done
     and has no date; None where that line is not a block mapping's (a flow `{...}`), or
-    where `completed:` is written without its date (a second key would be a CXP003)."""
+    where `completed:` is written without its date (a second key would be a CXP003); why
+    not, while its file is half typed."""
     entity = snapshot.run.portfolio.by_id.get(idents[0]) if idents else None
     if not isinstance(entity, Initiative) or entity.status != "done" or entity.completed is not None \
             or entity.is_partial("completed") or "completed" in entity.model_fields_set:
         return None
+    blocked = _half_typed(snapshot, [entity.origin.file])
+    if blocked is not None:
+        return blocked
     loaded = snapshot.run.loaded.file(entity.origin.file)
     line, column = loaded.locate((*entity.origin.pointer, "status"), True)
     lines = snapshot.lines(entity.origin.file)

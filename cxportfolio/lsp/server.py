@@ -315,8 +315,10 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
     def code_action(ls: PortfolioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        documents = ls.client_capabilities.text_document
+        asked = documents.code_action if documents else None
         return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.code_actions(
-            s, f, uri, list(params.context.diagnostics), ls.encoding))
+            s, f, uri, list(params.context.diagnostics), ls.encoding, bool(asked and asked.disabled_support)))
 
     return server
 
