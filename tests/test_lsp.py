@@ -624,6 +624,28 @@ def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfol
     client.change(uri, original)
 
 
+@pytest.mark.parametrize("status", ["status:\n      done\n", "status: !!str\n      done\n\n",
+                                    "status: >-\n      done\n"])
+def test_the_completed_quick_fix_goes_below_a_status_written_over_lines(client: Client, portfolio: Path,
+                                                                        status: str) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    undated = original.replace("    status: done\n    completed: 2026-04-30\n", f"    {status}", 1)
+    client.change(uri, undated)
+    missing = next(d for d in client.wait_for(uri, lambda d: any("no completed date" in x["message"] for x in d))
+                   if "no completed date" in d["message"])
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": missing["range"], "context": {"diagnostics": [missing]}})
+    (edit,) = next(a for a in actions if a["title"].startswith("Add completed"))["edit"]["changes"][uri]
+    # After the value `done` (its own line under the key), not between the key and it.
+    fixed = _applied(undated, [edit])
+    assert f"    {status.rstrip()}\n    completed: 2026-06-30\n" in fixed
+    client.change(uri, fixed)
+    client.wait_for(uri, lambda d: not any("no completed date" in x["message"] or x["code"] == "CXP002" for x in d))
+    client.change(uri, original)
+
+
 def test_no_quick_fix_writes_into_a_half_typed_file(client: Client, portfolio: Path) -> None:
     digital, advisory = portfolio / "units" / "digital.yaml", portfolio / "units" / "advisory.yaml"
     original = digital.read_text(encoding="utf-8")

@@ -447,7 +447,17 @@ def _completed_edit(snapshot: Snapshot, idents: list[str], uri: Uri,
     lines = snapshot.lines(entity.origin.file)
     if not _block_key(lines, line, column) or lines[line - 1].rstrip().endswith("}"):
         return None
-    return _insert(snapshot, entity.origin.file, uri, line,
+    # Below the whole status node: `status:` may have `done` on a line of its own under it
+    # (or a tag, or a block scalar's `>`, before it), which a line between them would cut
+    # off. The value starts where the parser places it and runs on over the lines
+    # indented deeper than the key.
+    end = max(loaded.locate((*entity.origin.pointer, "status"))[0], line)
+    for n in range(end, len(lines)):
+        if lines[n].strip():
+            if len(lines[n]) - len(lines[n].lstrip(" ")) < column:
+                break
+            end = n + 1
+    return _insert(snapshot, entity.origin.file, uri, end,
                    f"{' ' * (column - 1)}completed: {snapshot.run.as_of.isoformat()}\n", encoding)
 
 
