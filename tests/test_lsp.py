@@ -426,6 +426,37 @@ def test_a_completion_replaces_the_whole_id_typed_so_far(client: Client, portfol
     client.change(uri, original)
 
 
+@pytest.mark.parametrize(("typed", "label", "inserted"), [
+    ("addresses:", "PP-jargon", " [PP-jargon]"),  # no space yet, and a list belongs there
+    ("addresses: ", "PP-jargon", "[PP-jargon]"),
+    ("addresses: PP-ja", "PP-jargon", "[PP-jargon]"),
+    ("depends_on: ", "IT-003", "[IT-003]"),
+    ("addresses: [PP-black-hole, ", "PP-jargon", "PP-jargon"),  # inside a list already
+    ("status:", "idea", " idea"),
+    ("status:id", "idea", " idea"),
+    ("status: ", "idea", "idea"),
+])
+def test_a_completion_writes_a_value_yaml_reads_as_the_key_takes_it(client: Client, portfolio: Path, typed: str,
+                                                                      label: str, inserted: str) -> None:
+    digital = portfolio / "units" / "digital.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    head = "  - id: DIG-600\n    title: New thing\n" + ("" if typed.startswith("status") else "    status: idea\n")
+    text = original.rstrip("\n") + "\n" + head + "    " + typed + ("]" if "[" in typed else "")
+    client.change(uri, text)
+    line = text.count("\n")
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                       "position": {"line": line, "character": len(typed) + 4}})
+    item = next(i for i in items if i["label"] == label)
+    assert item["textEdit"]["newText"] == inserted
+    fixed = _applied(text, [item["textEdit"]]) + "\n"
+    client.change(uri, fixed)
+    # A request runs the check the debounce holds back, and its diagnostics come before the answer.
+    client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+    assert not [d for d in client.diagnostics[uri] if d["code"] in ("CXP001", "CXP002")]
+    client.change(uri, original)
+
+
 def test_rename_changes_the_id_in_every_file(client: Client, portfolio: Path) -> None:
     digital, pains = portfolio / "units" / "digital.yaml", portfolio / "pain_points.yaml"
     edit = client.request("textDocument/rename", {**_at(digital, "PP-black-hole"), "newName": "PP-no-news"})

@@ -140,10 +140,28 @@ def completion(snapshot: Snapshot, lines: list[str], position: types.Position, e
     start = types.Position(position.line, to_client(text, typed.start() if typed else len(before), encoding))
     after = _ID_TAIL.match(text, len(before))
     end = types.Position(position.line, to_client(text, after.end() if after else len(before), encoding))
+    written = before[:typed.start()] if typed else before
+    # What is inserted must read as the value it is: `key:value` (no space after the
+    # colon) is one plain text to YAML (CXP001), and a list-valued key takes a list.
+    space = " " if written.endswith(":") else ""
+    as_list = bool(items) and _key_before(lines, position.line, before) in _LISTED and _bare(written)
     for item in items:
-        item.text_edit = types.TextEdit(types.Range(start, end), item.label)
+        item.text_edit = types.TextEdit(types.Range(start, end), space + (f"[{item.label}]" if as_list else item.label))
         item.filter_text = item.label
     return items
+
+
+# Keys whose value is a list of ids: an id completed as their whole value is written `[id]`.
+_LISTED = frozenset({"addresses", "depends_on", "drives", "tradeoffs"})
+
+
+def _bare(written: str) -> bool:
+    """Whether the value being typed after `written` (the line up to it) stands alone
+    after its key: not an item of a flow list `[…` nor of a block list `- `."""
+    if _ITEM.match(written + "x"):
+        return False
+    value = written.rsplit(":", 1)[-1]
+    return value.count("[") <= value.count("]")
 
 
 _TYPED = re.compile(r"[\w.-]+$")  # the id (or value) being typed, up to the cursor
