@@ -596,6 +596,42 @@ def test_a_file_of_a_nested_portfolio_shows_only_its_own_portfolios_findings(
         client.close()
 
 
+@pytest.mark.parametrize("first", ["outer", "inner"])
+def test_a_nested_portfolios_files_show_the_outer_findings_once_its_config_goes(
+        tmp_path_factory: pytest.TempPathFactory, first: str) -> None:
+    """Found by a tester: with the outer portfolio's file opened first, its check showed the
+    former nested portfolio's files their findings, then the nested session, gone, withdrew
+    them, and the files showed nothing."""
+    outer = copy_of_example(tmp_path_factory, "nested-gone")
+    config = outer / "sub" / "cxportfolio.yaml"
+    (outer / "sub" / "units").mkdir(parents=True)
+    config.write_text("organization: Sub\nyear: 2026\ntarget: {improvements: 5}\n", encoding="utf-8")
+    nested = outer / "sub" / "units" / "x.yaml"
+    nested.write_text("unit: digital\ninitiatives:\n  - id: SUB-1\n    title: Sub thing\n"
+                      "    addresses: [PP-nope]\n    status: idea\n", encoding="utf-8")
+
+    def unknown(uri: str) -> list[str]:
+        return sorted(x["message"].split("\n")[0] for x in client.diagnostics.get(uri, []) if x["code"] == "CXP102")
+
+    client = _watching(outer)
+    try:
+        files = [outer / "units" / "digital.yaml", nested]
+        uris = [client.open(path) for path in (files if first == "outer" else files[::-1])]
+        uri = nested.as_uri()
+        # its own portfolio defines no unit: the unit and the pain point are unknown
+        client.wait_for(uri, lambda d: len(unknown(uri)) == 2)
+        config.unlink()
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 3}]})
+        outer_says = ["addresses[0] names unknown pain point 'PP-nope'"]
+        client.wait_for(uri, lambda d: unknown(uri) == outer_says)
+        time.sleep(1.0)  # both checks ran (150 ms each): nothing withdraws it after
+        client.request("textDocument/hover", {"textDocument": {"uri": uris[0]},
+                                              "position": {"line": 0, "character": 0}})
+        assert unknown(uri) == outer_says
+    finally:
+        client.close()
+
+
 def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(client: Client,
                                                                             portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"

@@ -173,13 +173,22 @@ class PortfolioServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         withdrawn: dict[str, list[types.Diagnostic]] = {}
+        adopted: dict[Path, str] = {}
         for target in self.published:
             path = to_fs_path(target)
             if path and Path(path).is_relative_to(session.root):
                 owner = portfolio_root(Path(path))  # a portfolio nested in it keeps its own
-                if owner is None or not owner.is_relative_to(session.root):
+                if owner is None:
                     withdrawn[target] = []
+                elif not owner.is_relative_to(session.root):
+                    # Now a file of the portfolio around it (the nested one's config gone):
+                    # that one's check says what it shows, whether it ran before this or
+                    # runs after; withdrawing here would blank what it published.
+                    adopted.setdefault(owner, target)
         self._send(withdrawn, None)
+        for target in adopted.values():
+            if (found := self.session_of(target)) is not None:
+                self.schedule(found[0])
 
     def _send(self, fresh: dict[str, list[types.Diagnostic]], snapshot: Snapshot | None) -> None:
         """Publish the files' diagnostics that differ from those published last."""
