@@ -34,9 +34,9 @@ WAIT = 10.0
 class Client:
     """A language client over a subprocess's stdin/stdout."""
 
-    def __init__(self, root: Path) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "cxportfolio", "lsp", "--as-of", "2026-06-30"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    def __init__(self, root: Path, command: list[str] | None = None) -> None:
+        command = command or [sys.executable, "-m", "cxportfolio", "lsp", "--as-of", "2026-06-30"]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         cwd=root)
         self.responses: dict[int, queue.Queue[dict[str, Any]]] = {}
         self.diagnostics: dict[str, list[dict[str, Any]]] = {}
@@ -628,6 +628,46 @@ def test_a_nested_portfolios_files_show_the_outer_findings_once_its_config_goes(
         client.request("textDocument/hover", {"textDocument": {"uri": uris[0]},
                                               "position": {"line": 0, "character": 0}})
         assert unknown(uri) == outer_says
+    finally:
+        client.close()
+
+
+def test_the_diagnostics_of_a_day_are_checked_again_when_the_date_moves(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a tester: without --as-of, an editor open overnight showed yesterday's
+    date findings, and the quick fix wrote yesterday's date, until something was edited."""
+    root = copy_of_example(tmp_path_factory, "clock")
+    today = root.parent / "today.txt"
+    today.write_text("2026-07-01", encoding="utf-8")
+    # The real server, its clock read from a file: the day moves when the test says.
+    client = Client(root, [sys.executable, "-c", "import datetime as dt, pathlib, sys; "
+                           "from cxportfolio.lsp.server import make_server; "
+                           "make_server(clock=lambda: dt.date.fromisoformat(pathlib.Path(sys.argv[1]).read_text()))"
+                           ".start_io()", str(today)])
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        digital = root / "units" / "digital.yaml"
+        uri = client.open(digital)
+
+        def future() -> list[str]:
+            return sorted(d["message"].split("\n")[0] for d in client.diagnostics[uri]
+                          if "in the future" in d["message"])
+
+        client.wait_for(uri, lambda d: any("in the future (as of 2026-07-01)" in x["message"] for x in d))
+        assert len(future()) == 2
+        today.write_text("2026-09-04", encoding="utf-8")
+        # No edit: the next message (here a hover) finds the day moved, and the check runs
+        # before the answer, so its diagnostics come first.
+        client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        assert future() == []
+        undated = digital.read_text(encoding="utf-8").replace("    completed: 2026-04-30\n", "", 1)
+        client.change(uri, undated)
+        missing = next(d for d in client.wait_for(uri, lambda d: any("no completed date" in x["message"] for x in d))
+                       if "no completed date" in d["message"])
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": missing["range"], "context": {"diagnostics": [missing]}})
+        assert any(a["title"].startswith("Add completed: 2026-09-04") for a in actions)
     finally:
         client.close()
 

@@ -3,7 +3,9 @@
 A change is checked after a short quiet time (DEBOUNCE_SECONDS), so that typing does not
 queue one check per key; open and save are checked at once. Each check runs the whole
 engine on the portfolio with the open buffers laid over the files; only the files whose
-diagnostics changed are published again.
+diagnostics changed are published again. Without --as-of, "today" is the local date of
+each check, and every portfolio is checked again when that date moves (at midnight, or
+at the first message after it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -71,11 +73,21 @@ class _Protocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
+    def handle_message(self, message: Any) -> None:
+        # Before each message is handled: a request sent the morning after answers, and
+        # publishes, for today (a timer may not have fired: a laptop asleep at midnight).
+        server = self._server
+        if isinstance(server, PortfolioServer):
+            server.recheck_if_the_day_moved()
+        super().handle_message(message)
+
 
 class PortfolioServer(LanguageServer):
-    def __init__(self, as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(self, as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS,
+                 clock: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__("cxportfolio", __version__, protocol_cls=_Protocol)
-        self.as_of, self.debounce = as_of, debounce
+        self.as_of, self.debounce, self.clock = as_of, debounce, clock
+        self._midnight: asyncio.TimerHandle | None = None
         self.sessions: dict[Path, Session] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
         self._pending: dict[Path, asyncio.TimerHandle] = {}
@@ -128,7 +140,7 @@ class PortfolioServer(LanguageServer):
         # built (about 10 ms at 1,000 initiatives) then delays no one.
         with paused_gc():
             try:
-                snapshot = session.check()
+                snapshot = session.check(self.clock())
             except CxpError as err:  # no portfolio any more (config deleted): say so, keep serving
                 self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"cxportfolio: {err}"))
                 if portfolio_above(session.root) != session.root:
@@ -207,6 +219,33 @@ class PortfolioServer(LanguageServer):
             return None
         return document.version if snapshot.buffer(snapshot.relative(Path(path))) == document.source else None
 
+    def recheck_if_the_day_moved(self) -> None:
+        """Without --as-of, each check's date is the day it ran: the portfolios last
+        checked on another day are checked again (CXP105's future dates, CXP405's days
+        since completion, the date a quick fix writes)."""
+        if self.as_of is not None:
+            return
+        today = self.clock()
+        for session in list(self.sessions.values()):
+            if session.snapshot is not None and session.snapshot.run.as_of != today \
+                    and session.root not in self._pending:
+                self.schedule(session)
+
+    def wake_at_midnight(self) -> None:
+        """Look at the date again just after the next local midnight (or within the hour:
+        the loop's clock stands still while the machine sleeps), and every time after."""
+        if self.as_of is not None:
+            return
+        now = dt.datetime.now()
+        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+        wait = min((midnight - now).total_seconds() + 1, 3600.0)
+
+        def woken() -> None:
+            self.recheck_if_the_day_moved()
+            self.wake_at_midnight()
+
+        self._midnight = asyncio.get_running_loop().call_later(wait, woken)
+
     def schedule(self, session: Session) -> None:
         pending = self._pending.pop(session.root, None)
         if pending is not None:
@@ -234,8 +273,10 @@ class PortfolioServer(LanguageServer):
         return session
 
 
-def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS) -> PortfolioServer:
-    server = PortfolioServer(as_of, debounce)
+def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS,
+                clock: Callable[[], dt.date] = dt.date.today) -> PortfolioServer:
+    """The server; `clock` gives today's date where no `as_of` fixes it (a test's own)."""
+    server = PortfolioServer(as_of, debounce, clock)
     pygls_log = logging.getLogger("pygls.protocol.json_rpc")
     if not any(isinstance(f, _QuietRefusals) for f in pygls_log.filters):
         pygls_log.addFilter(_QuietRefusals())
@@ -267,6 +308,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: PortfolioServer, params: types.InitializedParams) -> None:
+        ls.wake_at_midnight()
         # Files changed on disk (a git checkout, a file deleted) are checked again: the
         # editor watches them for the server when it can be asked to.
         watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files

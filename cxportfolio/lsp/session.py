@@ -44,11 +44,12 @@ class Session:
         self.snapshot: Snapshot | None = None
         self.memo = Memo()  # what the previous check computed, for what has not changed
 
-    def check(self) -> Snapshot:
+    def check(self, today: dt.date | None = None) -> Snapshot:
         """Check the portfolio as the buffers have it, except that a buffer which is not
         readable YAML (half typed) counts as its last readable text (else the file on
         disk) for every other file: what rests on its entities stays put while a person
-        types. The buffer's own syntax problems are reported in it."""
+        types. The buffer's own syntax problems are reported in it. The date is the
+        session's `as_of`, else `today` (the server's clock), else the system's."""
         overrides: dict[Path, ParsedYaml] = {}  # each buffer read once, by the one reader
         unreadable: dict[str, ParsedYaml] = {}
         for path, text in self.buffers.items():
@@ -60,7 +61,7 @@ class Session:
                 unreadable[self.relative(path)] = parsed
                 if path in self.last_readable:
                     overrides[path] = self.memo.parse(_encoded(self.last_readable[path]))
-        run = run_check(self.root, self.as_of or dt.date.today(), overrides=overrides, memo=self.memo)
+        run = run_check(self.root, self.as_of or today or dt.date.today(), overrides=overrides, memo=self.memo)
         self.memo.end_check()
         # Each rule's hits, as the engine hands them to the next check (engine.py,
         # _remembered_rule_hits): who must accept a finding is said there, not in it.
