@@ -864,6 +864,34 @@ def test_ids_after_a_refused_list_item_are_found_where_they_are_written(tmp_path
     assert lines == [14]  # addresses[1] as written, line 15 (0-based 14)
 
 
+def test_references_and_rename_reach_ids_written_in_partly_refused_items(client: Client, portfolio: Path) -> None:
+    """Found by a tester: the model drops an effect with a misspelt key or a refused
+    change, and a list written as one text: their ids had no references there, and a
+    rename left them behind, dangling once the mistake was corrected."""
+    digital, kpis, pains = portfolio / "units" / "digital.yaml", portfolio / "kpis.yaml", portfolio / "pain_points.yaml"
+    uri = client.open(digital)
+    original = digital.read_text(encoding="utf-8")
+    partial = original.replace("{kpi: decision-visibility, change: 20, confidence: 0.7}",
+                               "{kpi: decision-visibility, change: 20, confidnce: 0.7}", 1) \
+        .replace("{kpi: calls-per-application, change: -0.3}", '{kpi: calls-per-application, change: "lots"}', 1) \
+        .replace("addresses: [PP-black-hole]", "addresses: PP-black-hole", 1)
+    client.change(uri, partial)
+    client.wait_for(uri, lambda d: sum(x["code"] == "CXP002" for x in d) == 3)
+    lines = partial.split("\n")
+    for path, ident, written in ((kpis, "decision-visibility", "confidnce"), (kpis, "calls-per-application", "lots"),
+                                 (pains, "PP-black-hole", "addresses: PP-black-hole")):
+        line = next(n for n, text in enumerate(lines) if written in text and ident in text)
+        start = lines[line].index(ident)
+        place = {"start": {"line": line, "character": start}, "end": {"line": line, "character": start + len(ident)}}
+        where = _at(path, f"id: {ident}", offset=len("id: "))
+        found = client.request("textDocument/references", {**where, "context": {"includeDeclaration": False}})
+        assert {"uri": uri, "range": place} in found, (ident, found)
+        renamed = client.request("textDocument/rename", {**where, "newName": ident + "-new"})
+        assert {"range": place, "newText": ident + "-new"} in renamed["changes"][uri]
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP002" not in codes(d))
+
+
 def test_edits_below_a_unicode_line_separator_land_where_the_editor_made_them(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """Found by an editor user: in a file holding U+2028 (pasted from a web page), NEL or
