@@ -892,6 +892,38 @@ def test_references_and_rename_reach_ids_written_in_partly_refused_items(client:
     client.wait_for(uri, lambda d: "CXP002" not in codes(d))
 
 
+def test_a_file_not_utf8_on_disk_is_reported_as_check_reports_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a tester: a Latin-1 file shown decoded by the editor (valid text to the
+    server) had no diagnostic while `check`, in CI, reports CXP001; and a byte kept as a
+    lone surrogate (U+DCE5) was named as byte 0xed, which is not in the file."""
+    root = copy_of_example(tmp_path_factory, "latin")
+    path = root / "units" / "latin1.yaml"
+    raw = "unit: digital\ninitiatives:\n  - id: L-1\n    title: Bl\xe5b\xe6r\n    addresses: [PP-jargon]\n" \
+          "    status: idea\n".encode("latin-1")
+    path.write_bytes(raw)
+    uri = path.as_uri()
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        for text, says in ((raw.decode("utf-8", "surrogateescape"), "byte 0xe5 is not valid UTF-8\n"),
+                           (raw.decode("latin-1"), "the file on disk: byte 0xe5 is not valid UTF-8,")):
+            client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                    "text": text}})
+            found = client.wait_for(uri, lambda d: any(x["message"].startswith(says) for x in d))
+            [shown] = [d for d in found if d["code"] == "CXP001"]
+            assert shown["range"]["start"] == {"line": 3, "character": 13}  # where check puts it: 4:14
+            client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                "text": raw.decode("latin-1")}})
+        client.wait_for(uri, lambda d: "CXP001" in codes(d))
+        path.write_text(raw.decode("latin-1"), encoding="utf-8")  # saved as UTF-8: nothing left to say
+        client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+        client.wait_for(uri, lambda d: "CXP001" not in codes(d))
+    finally:
+        client.close()
+
+
 def test_edits_below_a_unicode_line_separator_land_where_the_editor_made_them(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """Found by an editor user: in a file holding U+2028 (pasted from a web page), NEL or

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from cxportfolio.engine import CheckRun, run_check
 from cxportfolio.load.discovery import portfolio_above
-from cxportfolio.load.yaml_reader import ParsedYaml
+from cxportfolio.load.portfolio_files import read_file
+from cxportfolio.load.yaml_reader import ParsedYaml, YamlProblem, decode
 from cxportfolio.lsp.index import IdIndex
 from cxportfolio.memo import Memo
 from cxportfolio.lsp.text import lines_of
@@ -43,6 +45,7 @@ class Session:
         self.last_readable: dict[Path, str] = {}
         self.snapshot: Snapshot | None = None
         self.memo = Memo()  # what the previous check computed, for what has not changed
+        self._on_disk: dict[Path, tuple[tuple[int, int], YamlProblem | None]] = {}
 
     def check(self, today: dt.date | None = None) -> Snapshot:
         """Check the portfolio as the buffers have it, except that a buffer which is not
@@ -68,12 +71,46 @@ class Session:
         hits = self.memo.previous("rule hits") or {}
         if unreadable:
             _report_unreadable(run, unreadable)
+        self._report_bytes_on_disk(run)
         self.snapshot = Snapshot(self.root, run, dict(self.buffers), self.memo, set(unreadable), hits)
         return self.snapshot
 
     def close(self, path: Path) -> None:
         self.buffers.pop(path, None)
         self.last_readable.pop(path, None)
+        self._on_disk.pop(path, None)
+
+    def _report_bytes_on_disk(self, run: CheckRun) -> None:
+        """An open file whose bytes on disk are not UTF-8 (Latin-1, UTF-16) is shown to
+        the server decoded, as valid text; but the file on disk is what `check` reads, in
+        CI too, and the editor saves it in that encoding again. So the buffer's file gets
+        the CXP001 `check` gives the file on disk, saying so, until it is saved as UTF-8."""
+        files, added = set(run.result.files), []
+        for path, text in self.buffers.items():
+            file = self.relative(path)
+            problem = self._disk_encoding(path) if file in files else None
+            if problem is not None and not isinstance(decode(_encoded(text)), YamlProblem):  # else said in the buffer
+                added.append(Finding(
+                    problem.code, REGISTRY[problem.code].name, REGISTRY[problem.code].severity,
+                    f"the file on disk: {problem.message}, which `check` reports (as in CI): the editor shows "
+                    "it decoded", Location(file, problem.line, problem.column),
+                    hint="save it as UTF-8 (set the editor's encoding for this file to UTF-8, then save)"))
+        if added:  # a new list: the engine may hand the one it made to the next check
+            run.result.findings = sorted([*run.result.findings, *added], key=lambda f: f.sort_key)
+
+    def _disk_encoding(self, path: Path) -> YamlProblem | None:
+        """The encoding problem of the file's bytes on disk, if any (read again only
+        when its size or time changed)."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        stamp = (status.st_mtime_ns, status.st_size)
+        known = self._on_disk.get(path)
+        if known is None or known[0] != stamp:
+            read = read_file(self.root, path, _encoding_problem).parsed
+            known = self._on_disk[path] = (stamp, read.problems[0] if read.problems else None)
+        return known[1]
 
     def relative(self, path: Path) -> str:
         return relative(self.root, path)
@@ -84,10 +121,29 @@ def relative(root: Path, path: Path | str) -> str:
     return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
+def _encoding_problem(raw: bytes) -> ParsedYaml:
+    """Only whether the bytes are UTF-8 (`decode`): for a file on disk under a buffer."""
+    found = decode(raw)
+    return ParsedYaml(None, "", [found] if isinstance(found, YamlProblem) else [])
+
+
+def _surrogates(err: UnicodeError) -> tuple[bytes, int]:
+    """A lone surrogate sent by the editor as the bytes it stands for: U+DC80–U+DCFF is
+    how Python and editors keep a byte that is not UTF-8 (surrogateescape), so the reader
+    names that byte, the one in the file; any other as its own (invalid) UTF-8 bytes."""
+    assert isinstance(err, UnicodeEncodeError)
+    chars = err.object[err.start:err.end]
+    return b"".join(bytes([ord(c) - 0xDC00]) if 0xDC80 <= ord(c) <= 0xDCFF else c.encode("utf-8", "surrogatepass")
+                    for c in chars), err.end
+
+
+codecs.register_error("cxportfolio-surrogates", _surrogates)
+
+
 def _encoded(text: str) -> bytes:
-    # surrogatepass: a lone surrogate sent by the editor becomes bytes that are not UTF-8,
-    # reported as such by the reader, rather than an exception here.
-    return text.encode("utf-8", "surrogatepass")
+    # Never an exception here: a lone surrogate becomes bytes that are not UTF-8,
+    # reported as such by the reader (CXP001).
+    return text.encode("utf-8", "cxportfolio-surrogates")
 
 
 def _report_unreadable(run: CheckRun, unreadable: dict[str, ParsedYaml]) -> None:
