@@ -653,6 +653,20 @@ def test_a_name_that_is_no_entitys_keeps_the_id_made_from_it(portfolio) -> None:
     assert hints(run)["/unit"].endswith("e.g. unit: Soke-SFO-plass")
 
 
+def test_a_name_of_nothing_read_while_a_file_does_not_parse_gets_no_made_up_id(portfolio) -> None:
+    """Found by a newcomer: `unit: Digital channels` while the file defining that unit had
+    an open quote was told `e.g. unit: Digital-channels`, which the next run called an
+    unknown unit; once the file read, the hint named the unit's id."""
+    files = {"oppvekst.yaml": _KOMMUNE.replace("unit: oppvekst\n", "unit: Skole og barnehage\n", 1),
+             "skole.yaml": 'units:\n  - {id: skole, name: "Skole og barnehage}\n'}
+    assert hints(check(portfolio(files), selection=SCHEMA_ONLY))["/unit"] == (
+        "write the unit's id here; if this is a unit's name, skole.yaml, which cannot be read (see its CXP001), "
+        "may define it")
+    files["skole.yaml"] = files["skole.yaml"].replace('"Skole og barnehage}', '"Skole og barnehage"}')
+    assert hints(check(portfolio(files), selection=SCHEMA_ONLY))["/unit"] == (
+        "that is the name of unit 'skole': write its id, e.g. unit: skole")
+
+
 def test_the_fields_a_name_hint_knows_are_the_references_the_rules_follow(portfolio) -> None:
     """validate.REFERENCE_FIELDS, by which a refused text is looked up as a name, lists
     every reference `iter_references` follows (and the file's `unit:` and a stage)."""

@@ -392,6 +392,14 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
                 problem.pointer[:len(pain.origin.pointer)] == pain.origin.pointer:
             journey = pain.journey
     hint = portfolio.name_hint(label, text, problem.pointer, journey)
+    if hint is None and not portfolio.complete and (label != "stage" or journey is None
+                                                     or portfolio.get(journey, Journey) is None):
+        # a file that does not parse may define what the name stands for: an id made from
+        # the name (`Digital-channels`) would be followed into a CXP102
+        unread = portfolio.unreadable
+        which = f"{unread[0]}, which cannot" if len(unread) == 1 else f"{len(unread)} files, which cannot"
+        hint = (f"write the {label}'s id here; if this is a {label}'s name, {which} be read (see "
+                f"{'its' if len(unread) == 1 else 'their'} CXP001), may define it")
     return problem if hint is None else replace(problem, hint=hint)
 
 
