@@ -927,3 +927,26 @@ def test_a_key_read_as_a_boolean_or_null_is_named_as_yaml_writes_it() -> None:
     assert [p.message for p in problems] == [
         "key 'true' equals another key of this mapping",
         "key 'null' is repeated; YAML would silently keep only the last value"]
+
+
+@pytest.mark.parametrize("indent", [2, 3])
+def test_a_documents_own_list_key_indented_is_told_column_one(indent: int) -> None:
+    # found by a newcomer: `  initiatives:` after `units:` was told column 5, "like the
+    # other keys of this unit", where it is an unknown field; a list key of the document
+    # (initiatives, units, journeys, pain_points, kpis) is never an entity's field
+    text = ("unit: cs\nunits:\n  - id: cs\n    name: CS\n\n" + " " * indent +
+            "initiatives:\n  - id: CS-1\n    title: T\n    status: idea\n")
+    problem = parse_text(text).problems[0]
+    assert problem.hint == "indent `initiatives:` to column 1 like the file's top-level keys (it starts at line 1)"
+    assert problem.related == ((1, 1),)
+
+
+def test_a_documents_own_list_key_in_line_with_an_items_keys_is_told_column_one(tmp_path) -> None:
+    # at the item's keys' column it is valid YAML: a field the unit does not have, which was
+    # told "remove it, or prefix it with x-" (the items after it are then the unit's list's)
+    root = write_portfolio(tmp_path / "p", {"units/cs.yaml": (
+        "unit: cs\nunits:\n  - id: cs\n    name: CS\n    initiatives:\n  - id: CS-1\n    title: T\n"
+        "    status: idea\n")})
+    hints = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert hints["unknown field 'initiatives' (unit cs)"] == (
+        "'initiatives' is a list of the file: write it at column 1, in line with its other top-level keys")

@@ -848,6 +848,10 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         nearest = [c for c in stop.closed if c.is_map and not c.flow][-1:]
         outer = [enclosing] if enclosing.is_map and not enclosing.flow else []
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
+        top = stop.open[0]
+        if key.group(1) in LISTS_WITH_IDS and top.is_map and not top.flow and top.at[1] < at[1]:
+            # `  initiatives:` indented: a list of a document's own, never an entity's field
+            options = [(top, "the file's top-level keys")]
     # A list item in line with the top-level keys is more likely the first of a list whose
     # key was lost (`initiatives:` deleted) than an item of the list above: that fix first.
     at_top = kind == "list item" and enclosing is stop.open[0] and enclosing.is_map and enclosing.at[1] == at[1]

@@ -1013,6 +1013,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             hint = _space_like_hint(loc[-1]) or f"rename {_key(loc[-1])} to '{required}'"
         else:
             hint = (_space_like_hint(loc[-1]) or did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
+                    # `    initiatives:` indented under a unit: a document's own list
+                    or (f"{_key(loc[-1])} is a list of the file: write it at column 1, in line with its other "
+                        "top-level keys" if entity and loc[-1] in ENTITY_KINDS and len(loc) == 1 else None)
                     or "remove it, or prefix it with x- to keep it as an extension")
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
