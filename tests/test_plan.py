@@ -140,6 +140,32 @@ def test_never_funds_two_duplicates_blocked_work_or_over_a_units_capacity() -> N
     assert "big" in unlimited.selected and unlimited.unit_capacities == {}
 
 
+def test_work_left_out_for_what_it_depends_on_is_told_so() -> None:
+    # found by a newcomer: a 2-week initiative depending on 36 weeks of work not chosen was
+    # "over the capacity: needs 2 person-weeks, 14 of 20 left", which reads as a wrong plan
+    data = {
+        "units": [{"id": "u", "name": "U"}],
+        "journeys": [{"id": "j", "name": "J", "volume": 1000, "stages": [{"id": "s", "name": "S"}]}],
+        "pain_points": [{"id": "p", "journey": "j", "stage": "s", "title": "T", "severity": 3, "reach": 1.0},
+                        {"id": "q", "journey": "j", "stage": "s", "title": "T", "severity": 3, "reach": 0.2}],
+        "kpis": [],
+        "initiatives": [
+            {"id": "small", "title": "T", "unit": "u", "status": "idea", "addresses": ["q"], "effort": 6},
+            {"id": "base", "title": "T", "unit": "u", "status": "idea", "addresses": ["p"], "effort": 30},
+            {"id": "api", "title": "T", "unit": "u", "status": "idea", "addresses": ["p"], "effort": 6,
+             "depends_on": ["base"]},
+            {"id": "sms", "title": "T", "unit": "u", "status": "idea", "addresses": ["p"], "effort": 2,
+             "depends_on": ["api"]},
+        ],
+    }
+    plan = select(RankingModel(make(data)), 20, [])
+    assert plan.selected == {"small"}
+    assert plan.left_out["base"] == "over the capacity: needs 30 person-weeks, 14 of 20 left"
+    assert plan.left_out["api"] == "over the capacity: needs 6 person-weeks, 36 with base it depends on, 14 of 20 left"
+    assert plan.left_out["sms"] == ("over the capacity: needs 2 person-weeks, 38 with api, base it depends on, "
+                                    "14 of 20 left")
+
+
 def test_rank_capacity_explains_the_plan_in_plain_words(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

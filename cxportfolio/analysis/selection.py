@@ -223,6 +223,27 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(saved)
 
 
+def _unchosen_dependencies(score: Score, by_id: dict[str, Score], chosen: set[str]) -> list[str]:
+    """The open work `score` depends on, directly or through others, that was not chosen:
+    funding it means funding them (sorted ids)."""
+    found: set[str] = set()
+    stack = [d for d in score.initiative.depends_on if d in by_id and d not in chosen]
+    while stack:
+        ident = stack.pop()
+        if ident not in found:
+            found.add(ident)
+            stack.extend(d for d in by_id[ident].initiative.depends_on if d in by_id and d not in chosen)
+    return sorted(found)
+
+
+def _pulled_effort(score: Score, by_id: dict[str, Score], chosen: set[str]) -> float:
+    return math.fsum(by_id[d].effort for d in _unchosen_dependencies(score, by_id, chosen))
+
+
+def _listed(ids: list[str], most: int = 3) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
 def _reasons(model: RankingModel, free: list[Score], chosen: set[str], capacity: float | None,
              units: dict[str, float], clusters: list[tuple[str, ...]]) -> dict[str, str]:
     """Why each open, unblocked initiative was left out, in the words a steering group uses."""
@@ -233,6 +254,7 @@ def _reasons(model: RankingModel, free: list[Score], chosen: set[str], capacity:
         if s.id in chosen and s.initiative.unit:
             used_by_unit[s.initiative.unit] = used_by_unit.get(s.initiative.unit, 0.0) + s.effort
     chosen_alternative = {m: c for members in clusters for c in members if c in chosen for m in members}
+    by_id = {s.id: s for s in free}
     reasons: dict[str, str] = {}
     for s in free:
         if s.id in chosen:
@@ -248,8 +270,12 @@ def _reasons(model: RankingModel, free: list[Score], chosen: set[str], capacity:
             left = max(units[unit] - used_by_unit.get(unit, 0.0), 0.0)
             reasons[s.id] = (f"over {unit}'s capacity: needs {s.effort:g} person-weeks, "
                              f"{left:g} of {units[unit]:g} left")
-        elif capacity is not None and used_total + s.effort > capacity + _SLACK:
-            reasons[s.id] = (f"over the capacity: needs {s.effort:g} person-weeks, "
+        elif capacity is not None and used_total + s.effort + _pulled_effort(s, by_id, chosen) > capacity + _SLACK:
+            # what it depends on and was not chosen comes with it: 2 person-weeks fit, 2 + 36 may not
+            pulled = _unchosen_dependencies(s, by_id, chosen)
+            also = (f", {s.effort + _pulled_effort(s, by_id, chosen):g} with {_listed(pulled)} it depends on"
+                    if pulled else "")
+            reasons[s.id] = (f"over the capacity: needs {s.effort:g} person-weeks{also}, "
                              f"{max(capacity - used_total, 0.0):g} of {capacity:g} left")
         else:
             missing = sorted(d for d in s.initiative.depends_on if d in effort and d not in chosen)
