@@ -131,8 +131,10 @@ def summary(proposal: Consolidation, most: int = 4) -> str:
     if proposal.open_members and set(proposal.open_members) <= set(proposal.without_effort):
         # no effort known to compare ("effort 0 instead of 0 person-weeks" said nothing)
         return f"one initiative {owner}{scope} (no effort is given for {_listed(proposal.without_effort, most)})"
+    # with an effort not given, the separate work is more than the sum known: "at least"
+    floor = "at least " if proposal.without_effort else ""
     line = (f"one initiative {owner}{scope}: effort {proposal.shared_effort:g} instead of "
-            f"{proposal.separate_effort:g} person-weeks")
+            f"{floor}{proposal.separate_effort:g} person-weeks")
     if len(proposal.open_members) < len(proposal.members):  # the rest is spent already
         line += f" for the members still open ({_listed(proposal.open_members, most) or 'none'})"
     if proposal.without_effort:
