@@ -71,6 +71,18 @@ def test_explain_shows_every_term() -> None:
         assert term in out, term
 
 
+def test_explain_says_when_the_unlinked_weight_is_the_floor(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    nordbank = Path(__file__).resolve().parent.parent / "portfolios" / "nordbank"
+    out = CliRunner().invoke(cli, ["rank", str(nordbank), "--as-of", "2026-06-30", "--explain", "DIG-018"]).stdout
+    assert ("  nps (experience): weight 0.8 × confidence 0.3 = 0.24  [best]\n"
+            "  the best is below the unlinked weight: unlinked weight 0.25\n"
+            "  outcome weight = 0.25\n") in out
+
+
 def test_explain_unknown_id_is_a_one_line_usage_error() -> None:
     code, _, err = run("--explain", "RET-11")
     assert code == 2 and err == "cxportfolio: no initiative 'RET-11'; did you mean 'RET-1'?\n"

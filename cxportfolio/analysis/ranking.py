@@ -10,8 +10,8 @@ where c_s is the completion of p's stage and tail_s the product of the completio
 it (the share of those getting through who reach the journey's end). A pain point is worth
 value(p) × the best outcome weight among the work addressing it, handed out in proportion
 to each initiative's weight: a duplicate adds nothing to the total, it splits it. w_i, the
-outcome weight, is the best (KPI weight × confidence) over i's effects that move a KPI its better way, or
-`unlinked_weight` if there are none; a KPI's weight is its kind's weight, raised to
+outcome weight, is the best (KPI weight × confidence) over i's effects that move a KPI its better way, and
+at least `unlinked_weight` (what an initiative stating no effect weighs); a KPI's weight is its kind's weight, raised to
 `driver_factor` × the weight of the best KPI it drives (employee experience drives
 customer experience; an operational KPI no higher than experience). Every number is absolute, never normalised across the portfolio,
 so adding an initiative changes only the scores of initiatives sharing a pain point.
@@ -218,7 +218,9 @@ class RankingModel:
                 effects.append(EffectTerm(kpi.id, kpi.type, self.kpi_weights[kpi.id],
                                           effect.confidence, better))
         best = max((e.weight for e in effects if e.counted), default=0.0)
-        return tuple(effects), best if best > 0 else self.scoring.unlinked_weight
+        # never below stating no effect at all: an honest effect of low confidence on an
+        # operational KPI (0.35 × 0.5) must not rank below silence (effect over activity)
+        return tuple(effects), max(best, self.scoring.unlinked_weight)
 
     def _effort(self, initiative: Initiative) -> tuple[float, str | None]:
         floor = self.scoring.effort_floor

@@ -68,7 +68,9 @@ class Scoring(Strict):
                                                  "outcome >= experience >= operational.",
         examples=[{"outcome": 1.0, "experience": 0.8, "employee": 0.5, "operational": 0.3}])
     unlinked_weight: Weight = Field(
-        default=0.25, gt=0, description="Weight of an initiative with no effect in a KPI's better direction.",
+        default=0.25, gt=0,
+        description="Weight of an initiative with no effect in a KPI's better direction, and the least any "
+                    "initiative weighs: stating an effect never weighs less than stating none.",
         examples=[0.25])
     severity_weights: list[Weight] = Field(
         default=[0.2, 0.4, 0.6, 0.8, 1.0], min_length=5, max_length=5,

@@ -40,6 +40,8 @@ def explain_text(score: Score) -> str:
                      f" × confidence {e.confidence:g} = {e.weight:.4g}" + (f"  [{note}]" if note else ""))
     if best <= 0:
         lines.append(f"  no effect counts: unlinked weight {score.outcome_weight:g}")
+    elif best < score.outcome_weight:  # an effect never weighs less than stating none
+        lines.append(f"  the best is below the unlinked weight: unlinked weight {score.outcome_weight:g}")
     lines += [f"  outcome weight = {score.outcome_weight:.4g}", "",
               f"impact = sum of shares = {score.impact:.1f}",
               f"effort = {score.effort:g} person-weeks" + (f" ({score.effort_note})" if score.effort_note else ""),
