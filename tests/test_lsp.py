@@ -6,6 +6,8 @@ JSON-RPC), so every answer is checked as an editor receives it.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import json
 import re
 import queue
@@ -670,6 +672,42 @@ def test_the_diagnostics_of_a_day_are_checked_again_when_the_date_moves(
         assert any(a["title"].startswith("Add completed: 2026-09-04") for a in actions)
     finally:
         client.close()
+
+
+@pytest.mark.parametrize(("now", "wait"), [
+    ("2026-07-01T23:59:59", 2.0),      # a second past midnight
+    ("2026-12-31T23:30:00", 1801.0),   # into the next year
+    ("2026-07-01T09:00:00", 3600.0),   # within the hour: the loop's clock stops while asleep
+    ("2026-07-02T00:00:00", 3600.0),
+])
+def test_the_server_looks_at_the_date_just_after_midnight_or_within_the_hour(now: str, wait: float) -> None:
+    from cxportfolio.lsp.server import seconds_to_next_look
+
+    assert seconds_to_next_look(dt.datetime.fromisoformat(now)) == wait
+
+
+def test_the_midnight_timer_checks_again_and_sets_itself_for_the_next_day() -> None:
+    """The day moves while nothing is typed: the timer re-checks the portfolios and sets
+    itself again (the per-message look is the other test's)."""
+    from cxportfolio.lsp.server import make_server
+
+    server = make_server()
+    times = iter([dt.datetime(2026, 7, 1, 23, 59, 59, 950_000), dt.datetime(2026, 7, 2, 0, 0, 1)])
+    server.now = lambda: next(times)
+    looked: list[float] = []
+    server.recheck_if_the_day_moved = lambda: looked.append(asyncio.get_running_loop().time())  # type: ignore[method-assign]
+
+    async def overnight() -> float:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        server.wake_at_midnight()
+        await asyncio.sleep(1.5)
+        assert server._midnight is not None
+        return server._midnight.when() - start
+
+    next_look = asyncio.run(overnight())
+    assert len(looked) == 1  # a second past midnight, once
+    assert 3600 < next_look < 3602  # set again at 00:00:01 for an hour on: 1.05 s + 3,600 s from the start
 
 
 def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(client: Client,

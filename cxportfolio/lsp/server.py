@@ -87,6 +87,7 @@ class PortfolioServer(LanguageServer):
                  clock: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__("cxportfolio", __version__, protocol_cls=_Protocol)
         self.as_of, self.debounce, self.clock = as_of, debounce, clock
+        self.now: Callable[[], dt.datetime] = dt.datetime.now  # the local time the timer reads (a test's own)
         self._midnight: asyncio.TimerHandle | None = None
         self.sessions: dict[Path, Session] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
@@ -236,15 +237,12 @@ class PortfolioServer(LanguageServer):
         the loop's clock stands still while the machine sleeps), and every time after."""
         if self.as_of is not None:
             return
-        now = dt.datetime.now()
-        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
-        wait = min((midnight - now).total_seconds() + 1, 3600.0)
 
         def woken() -> None:
             self.recheck_if_the_day_moved()
             self.wake_at_midnight()
 
-        self._midnight = asyncio.get_running_loop().call_later(wait, woken)
+        self._midnight = asyncio.get_running_loop().call_later(seconds_to_next_look(self.now()), woken)
 
     def schedule(self, session: Session) -> None:
         pending = self._pending.pop(session.root, None)
@@ -271,6 +269,14 @@ class PortfolioServer(LanguageServer):
         else:
             session.buffers[path] = text
         return session
+
+
+def seconds_to_next_look(now: dt.datetime) -> float:
+    """Seconds from `now` to a second past the next local midnight, at most an hour: the
+    event loop's clock stands still while the machine sleeps, so a laptop woken at 9 in
+    the morning still looks within the hour."""
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+    return min((midnight - now).total_seconds() + 1, 3600.0)
 
 
 def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS,
