@@ -266,7 +266,8 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
               show_default=True, help="Color the text output (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("-q", "--quiet", is_flag=True, is_eager=True,  # eager: known before PATH is looked for
-              help="Print the findings only: no summary line, no note on stderr.")
+              help="Print the findings only: no summary line, no note on stderr (a last line says what "
+                   "limits the findings, such as a file that does not parse, when something does).")
 @click.option("--baseline", "baseline_ref", metavar="REF",
               help="Report and fail only on findings not present at this git ref.")
 @click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),

@@ -84,6 +84,31 @@ def test_a_syntax_error_withholds_absence_findings_instead_of_inventing_them(por
     assert document["summary"]["unreadable_files"] == 1
 
 
+def test_quiet_check_still_says_an_unreadable_file_limits_the_findings(portfolio) -> None:
+    """`check -q` printed the CXP001 alone, so a quiet run read as a complete check while
+    the rules that report an absence waited for the file; it ends with what limits the
+    findings, the summary's own sentence, one line after the findings."""
+    root = portfolio({
+        "base.yaml": UNITS + JOURNEYS + PAINS,
+        "units/a.yaml": "initiatives:\n" + _initiative("A-1", "a", "Fix it", "PP-1"),
+        "units/it.yaml": "initiatives:\n" + _initiative("IT-1", "it", "Fix the rest", "PP-2")
+                         + "    title: [unclosed\n",
+    })
+    runner = CliRunner()
+    full = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30"])
+    quiet = runner.invoke(cli, ["check", "-q", str(root), "--as-of", "2026-06-30"])
+    assert (quiet.exit_code, quiet.stderr) == (full.exit_code, "") == (1, "")
+    findings, summary = full.stdout.rsplit("\n\n", 1)
+    limits = summary[summary.index("Findings are limited by 1 unreadable file"):]
+    assert "\n" not in limits.rstrip("\n")
+    assert quiet.stdout == findings + "\n\n" + limits
+    # nothing limits them: findings only, as before
+    (root / "units/it.yaml").unlink()
+    full = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).stdout
+    assert runner.invoke(cli, ["check", "-q", str(root), "--as-of", "2026-06-30"]).stdout == \
+        full[:full.rindex("\n\nChecked")] + "\n"
+
+
 def test_bad_indentation_in_the_pain_point_file_gives_one_finding(portfolio) -> None:
     pains = PAINS.replace("  - {id: PP-2", " - {id: PP-2")
     initiatives = "".join(_initiative(f"A-{n}", "a", f"Work {n}", "PP-2") for n in range(10))

@@ -23,6 +23,10 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         previous_file = finding.location.file
         lines.extend(_finding_lines(finding, options))
     if options.quiet:
+        # Findings only, and what limits them: without it the check would read as complete.
+        limits = limits_line(result.summary)
+        if limits:
+            lines.extend(["", limits] if lines else [limits])
         return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
@@ -60,21 +64,29 @@ def summary_line(summary: CheckSummary) -> str:
         found += f" ({summary.suppressed} suppressed by allow:)"
     if summary.baseline_known:
         found += f"; {summary.baseline_known} already in the baseline not shown"
-    limited = ""
-    if summary.unreadable:
-        limited = (f" Findings are limited by {plural(summary.unreadable, 'unreadable file')}: "
-                   f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
-                   "unknown references, unaddressed pain points and duplicated initiatives are not reported until "
-                   f"{'it reads' if summary.unreadable == 1 else 'they read'}.")
-    if summary.lost:
-        limited += (f" Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
-                    f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
-                    "until corrected.")
-    if summary.config_unusable:
-        limited += (" Rule settings are the defaults while cxportfolio.yaml cannot be used (its CXP001 or "
-                    "CXP002 says why): severities, rules turned off and options set there do not apply.")
+    limited = limits_line(summary)
     return (f"Checked {plural(summary.files, 'file')}, "
-            f"{plural(summary.initiatives, 'initiative')}: {found}.{limited}")
+            f"{plural(summary.initiatives, 'initiative')}: {found}.{' ' + limited if limited else ''}")
+
+
+def limits_line(summary: CheckSummary) -> str:
+    """What limited the findings (unreadable files, values lost to a mistake, a configuration
+    that cannot be used), as the summary line ends with it and `check -q` prints it alone;
+    "" when nothing did."""
+    limited: list[str] = []
+    if summary.unreadable:
+        limited.append(f"Findings are limited by {plural(summary.unreadable, 'unreadable file')}: "
+                       f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
+                       "unknown references, unaddressed pain points and duplicated initiatives are not reported "
+                       f"until {'it reads' if summary.unreadable == 1 else 'they read'}.")
+    if summary.lost:
+        limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
+                       f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
+                       "until corrected.")
+    if summary.config_unusable:
+        limited.append("Rule settings are the defaults while cxportfolio.yaml cannot be used (its CXP001 or "
+                       "CXP002 says why): severities, rules turned off and options set there do not apply.")
+    return " ".join(limited)
 
 
 def plural(n: int, word: str) -> str:
