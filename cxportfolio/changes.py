@@ -24,7 +24,8 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
     A field also changes when its value is refused or accepted again (CXP002), and
     "Kind.mentions" when the text of a refused value changes (what CXP502 reads);
     "Portfolio.dotted" when the numbers written with a dot that may separate thousands
-    do (`volume: 1.200` made `1.2`: the same number, written otherwise; CXP108).
+    do (`volume: 1.200` made `1.2`: the same number, written otherwise; CXP108), and
+    "Portfolio.commented" when the values left empty before a comment do (CXP109).
     Documents read from the same bytes keep their entity objects (memo.py), so only the
     edited file's entities are compared.
     """
@@ -35,6 +36,8 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
             or len(before.entities) != len(after.entities) or _places(before) != _places(after)):
         return EVERYTHING
     changed: set[str] = {"Portfolio.dotted"} if before.dotted != after.dotted else set()
+    if before.commented != after.commented:
+        changed.add("Portfolio.commented")
     for old, new in zip(before.entities, after.entities):
         if old is new:
             continue

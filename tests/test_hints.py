@@ -92,7 +92,8 @@ def test_did_you_mean_only_for_a_close_choice(portfolio) -> None:
 
 
 COMMENTED = "unit: u\ninitiatives:\n  - id: I-1\n    title: {title}\n    status: idea\n    description: # TBD\n"
-QUOTE = "a '#' after a space begins a comment, so nothing is written: put the text in quotes, e.g. title: "
+READ_AS_COMMENT = "YAML read `{}` as a comment (a '#' after a space begins one), so nothing is written: "
+QUOTE = READ_AS_COMMENT.format("#1 Ny portal") + "put the text in quotes (or remove the `#`), e.g. title: "
 
 
 @pytest.mark.parametrize(("document", "hint"), [
@@ -100,13 +101,103 @@ QUOTE = "a '#' after a space begins a comment, so nothing is written: put the te
     # `title: "…"` (found by a hunter migrating a spreadsheet's "#1 …" priorities)
     (COMMENTED.format(title="#1 Ny portal"), QUOTE + '"#1 Ny portal"'),
     ("\ufeff" + COMMENTED.format(title="#1 Ny portal").replace("\n", "\r\n"), QUOTE + '"#1 Ny portal"'),
-    (COMMENTED.format(title="\t#1 \"Ny\" portal   "), QUOTE + '"#1 \\"Ny\\" portal"'),
-    (COMMENTED.format(title="# " + "x" * 60), QUOTE + '"# ' + "x" * 37 + '…"'),
+    (COMMENTED.format(title="\t#1 \"Ny\" portal   "),
+     QUOTE.replace("#1 Ny portal", '#1 "Ny" portal') + '"#1 \\"Ny\\" portal"'),
+    (COMMENTED.format(title="# " + "x" * 60),
+     QUOTE.replace("#1 Ny portal", "# " + "x" * 37 + "…") + '"# ' + "x" * 37 + '…"'),
 ])
 def test_a_text_read_as_a_comment_is_told_to_be_quoted(portfolio, document: str, hint: str) -> None:
-    # an optional text left empty before a comment (`description: # TBD`) is no mistake
+    # an optional text left empty before a comment (`description: # TBD`) is no CXP002:
+    # nothing refuses it (CXP109 warns, below)
     run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
     assert hints(run) == {"/initiatives/0/title": hint}
+
+
+@pytest.mark.parametrize(("document", "pointer", "hint"), [
+    # `status: #approved` got the plain list of statuses, as if nothing had been
+    # written, and `kpi: #nps` the rules of an id
+    (COMMENTED.format(title="T").replace("status: idea", "status: #approved"), "/initiatives/0/status",
+     READ_AS_COMMENT.format("#approved") + "remove the `#`, e.g. status: approved"),
+    (COMMENTED.format(title="T").replace("status: idea", "status: #aproved"), "/initiatives/0/status",
+     READ_AS_COMMENT.format("#aproved") + "remove the `#`; did you mean 'approved'?"),
+    (COMMENTED.format(title="T") + "    effects:\n      - kpi: #nps\n        change: 2\n",
+     "/initiatives/0/effects/0/kpi", READ_AS_COMMENT.format("#nps") + "remove the `#`, e.g. kpi: nps"),
+    (COMMENTED.format(title="T") + "    effects:\n      - kpi: k\n        change: #2 points\n",
+     "/initiatives/0/effects/0/change",
+     READ_AS_COMMENT.format("#2 points") + "remove the `#`; write the number without units, e.g. change: 2"),
+])
+def test_a_required_value_read_as_a_comment_is_told_to_remove_the_hash(portfolio, document: str, pointer: str,
+                                                                      hint: str) -> None:
+    run = check(portfolio({"a.yaml": document}), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+
+
+def test_a_rule_severity_read_as_a_comment_is_told_to_remove_the_hash(portfolio) -> None:
+    config = CONFIG + "rules:\n  CXP405: #info\n  CXP001: #warning\n"
+    run = check(portfolio({"a.yaml": "units: [{id: u, name: U}]\n"}, config), selection=SCHEMA_ONLY)
+    assert hints(run) == {
+        "/rules/CXP405": READ_AS_COMMENT.format("#info") + "remove the `#`, e.g. CXP405: info",
+        "/rules/CXP001": READ_AS_COMMENT.format("#warning") + "write a severity, e.g. CXP001: error"}
+
+
+def test_an_optional_value_read_as_a_comment_is_a_warning_not_silence(portfolio) -> None:
+    """`effort: #6` passed as an initiative without an effort (its
+    priority computed with `missing_effort`), silently, while `title: #1` was an error.
+    An optional value may be empty, so it is refused nowhere: CXP109 warns, at the
+    value, and says what to write either way."""
+    document = COMMENTED.format(title="T") + "    effort: #6\n    size: # quick_win\n"
+    run = check(portfolio({"a.yaml": document}))
+    assert not [f for f in run.result.findings if f.code == "CXP002"]  # (unit u is not defined: CXP102)
+    found = {f.pointer: (f.location.line, f.location.column, f.severity.value, f.message, f.hint)
+             for f in run.result.findings if f.code == "CXP109"}
+    assert found == {
+        "/initiatives/0/effort": (7, 12, "warning",
+                                  "`effort: #6` is read as empty: YAML reads `#6` as a comment (initiative I-1)",
+                                  "if `#6` is the value, remove the `#`, e.g. effort: 6; if it is a note, put it "
+                                  "on a line of its own (effort is optional)"),
+        "/initiatives/0/size": (8, 10, "warning",
+                                "`size: # quick_win` is read as empty: YAML reads `# quick_win` as a comment "
+                                "(initiative I-1)",
+                                "if `# quick_win` is the value, remove the `#`, e.g. size: quick_win; if it is a "
+                                "note, put it on a line of its own (size is optional)"),
+        "/initiatives/0/description": (6, 17, "warning",
+                                       "`description: # TBD` is read as empty: YAML reads `# TBD` as a comment "
+                                       "(initiative I-1)",
+                                       'if `# TBD` is the value, put the text in quotes (or remove the `#`), e.g. '
+                                       'description: "# TBD"; if it is a note, put it on a line of its own '
+                                       "(description is optional)")}
+    # each example, put in place of the comment, is read as written and warns no more
+    fixed = document.replace("effort: #6", "effort: 6").replace("size: # quick_win", "size: quick_win") \
+        .replace("description: # TBD", 'description: "# TBD"')
+    again = check(portfolio({"a.yaml": fixed}))
+    assert not [f for f in again.result.findings if f.code in ("CXP002", "CXP109")]
+    [initiative] = again.portfolio.initiatives
+    assert (initiative.effort, initiative.size, initiative.description) == (6, "quick_win", "# TBD")
+
+
+def test_every_field_read_as_a_comment_is_said_once(portfolio) -> None:
+    """Each field of each kind, written `key: #x` in turn: a required one is a CXP002 whose
+    hint names the comment, one that may be empty a CXP109 — never both, never neither."""
+    from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
+
+    base = {Unit: "units:\n  - id: u\n    name: U\n",
+            Journey: "journeys:\n  - id: j\n    name: J\n    stages: [{id: s, name: S}]\n",
+            PainPoint: "pain_points:\n  - id: P\n    journey: j\n    stage: s\n    title: T\n    severity: 3\n",
+            Kpi: "kpis:\n  - id: k\n    name: K\n    kind: outcome\n    direction: increase\n",
+            Initiative: "initiatives:\n  - id: I\n    unit: u\n    title: T\n    status: idea\n"}
+    for kind, text in base.items():
+        for name, field in kind.model_fields.items():
+            key = field.alias or name
+            if key == "id":
+                continue
+            lines = [line for line in text.splitlines() if not line.startswith(f"    {key}:")]
+            document = "\n".join(lines) + f"\n    {key}: #x\n"
+            run = check(portfolio({"a.yaml": document}))
+            said = [f for f in run.result.findings if f.code in ("CXP002", "CXP109")
+                    and f.pointer.endswith(f"/{key}")]
+            assert len(said) == 1, (kind.__name__, key, [(f.code, f.message) for f in run.result.findings])
+            assert "`#x`" in (said[0].hint or ""), (kind.__name__, key, said[0].hint)
+            assert said[0].code == "CXP002" or not field.is_required(), (kind.__name__, key)  # (a list refuses null)
 
 
 ENGLISH = " (the values are the file format's English words)"

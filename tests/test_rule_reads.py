@@ -70,8 +70,8 @@ def _reads_of(code: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> set[str
         return bool(set(plain(self, "invalid_fields")) & set(names)) if names else bool(plain(self, "invalid_fields"))
 
     def portfolio_read(self: Portfolio, name: str) -> object:
-        if name == "dotted":  # how numbers were written, not an entity's field (changes.py)
-            seen.add("Portfolio.dotted")
+        if name in ("dotted", "commented"):  # how values were written, not an entity's field (changes.py)
+            seen.add(f"Portfolio.{name}")
         return plain(self, name)
 
     with monkeypatch.context() as patch:
@@ -197,3 +197,22 @@ def test_a_number_written_otherwise_is_followed(tmp_path: Path) -> None:
     assert warned("1.200") == ["`volume: 1.200` is read as 1.2 (journey j)"]
     assert warned("1.2") == []
     assert warned("1.200") == ["`volume: 1.200` is read as 1.2 (journey j)"]
+
+
+def test_a_value_read_as_a_comment_is_followed(tmp_path: Path) -> None:
+    """CXP109 reads what the reader kept of a value left empty before a comment: `effort:
+    #6` made `effort:` changes no entity's field (null both times), and the language
+    server's warning must go all the same (and come back)."""
+    text = "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n" \
+           "    effort: #6\n"
+    root = write_portfolio(tmp_path / "p", {"a.yaml": text})
+    session = Session(root, AS_OF)
+
+    def warned(written: str) -> list[str]:
+        session.buffers[root / "a.yaml"] = text.replace("#6", written)
+        return [f.message for f in session.check().run.result.findings if f.code == "CXP109"]
+
+    said = ["`effort: #6` is read as empty: YAML reads `#6` as a comment (initiative I-1)"]
+    assert warned("#6") == said
+    assert warned("") == []
+    assert warned("#6") == said

@@ -79,6 +79,10 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         shown = ", ".join(parts[:6]) + (f" and {len(parts) - 6} more" if len(parts) > 6 else "")
         return (f"{len(parts)} ids written as one: make each its own item ({shown} in […], "
                 f"or a `- ` line each), e.g. {parts[0]}")
+    if value is None and written is not None and written.startswith("#"):
+        # `status: #approved`: the value YAML read as a comment (`ParsedYaml.written`)
+        fix, example = _comment_fix(node, validator, name, default, written)
+        return f"{comment_lead(written)}: {_with_example(fix, example, name)}"
     lead, candidates = explain(node, value, name, default, written)
     example = _first_valid(validator, candidates)
     if isinstance(value, str) and value.strip() in ("-", "?") and isinstance(loc[-1], str) and kind not in (
@@ -91,6 +95,77 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         return lead
     shown = " or ".join(map(_yaml, example)) if isinstance(example, _Either) else _yaml(example)
     return f"{lead}, e.g. {shown if isinstance(loc[-1], int) else f'{name}: {shown}'}"
+
+
+def comment_hint(model: type, loc: Loc, comment: str) -> str | None:
+    """The hint for an optional value left empty before a comment on its line (`effort: #6`,
+    CXP109): how to write it if the comment is the value, and where a note goes; None
+    when `loc` is no field the schema knows (an unknown key: its CXP002 says so)."""
+    found = _field(model, loc) if loc else None
+    if found is None:
+        return None
+    node, default, validator = found
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    fix, example = _comment_fix(node, validator, name, default, comment)
+    return (f"if `{_comment_excerpt(comment)}` is the value, {_with_example(fix, example, name)}; "
+            f"if it is a note, put it on a line of its own ({name} is optional)")
+
+
+def takes_nothing(model: type, loc: Loc) -> bool | None:
+    """Whether the field at `loc` of `model` accepts an empty value (null: an optional
+    field), or None when the schema knows no such field."""
+    found = _raw_field(model, loc) if loc else None
+    if found is None:
+        return None
+    return any(o.get("type") == "null" for o in _alternatives(found[0]))
+
+
+def _comment_fix(node: dict[str, Any], validator: Draft202012Validator, name: str, default: Any,
+                 comment: str) -> tuple[str, Any]:
+    """What to write when YAML read the value as a comment (`title: #1 Ny portal`,
+    `status: #approved`): a text is quoted with its '#'; any other value loses the '#', and
+    when what follows it is no valid value either, the field's own hint for it follows."""
+    kind = _kind(node) or ""
+    if kind == "text":
+        own = comment if len(comment) <= _SEED_MAX else comment[:_SEED_MAX - 1] + "…"
+        return "put the text in quotes (or remove the `#`)", (own if validator.is_valid(own) else _NONE)
+    rest = comment[1:].strip()
+    plain = _plain(rest) if rest else None
+    if plain is not None and plain is not _NONE and validator.is_valid(plain):
+        return "remove the `#`", plain
+    explain = _EXPLAIN.get(kind)
+    if explain is None:
+        return "remove the `#`", _NONE
+    lead, candidates = explain(node, rest if plain is _NONE else plain, name, default, None)
+    return f"remove the `#`; {lead}", _first_valid(validator, candidates)
+
+
+def _plain(text: str) -> Any:
+    """`text` read as YAML reads a plain value (`6` is the number 6, `approved` a text), or
+    _NONE when it is no single value (`a: b`, `[x`)."""
+    from cxportfolio.load.yaml_reader import parse_text
+
+    parsed = parse_text(text)
+    if not parsed.usable or parsed.problems or isinstance(parsed.data, (dict, list)):
+        return _NONE
+    return parsed.data
+
+
+def comment_lead(comment: str) -> str:
+    """What YAML did with a value written after a key as `#…` (`ParsedYaml.written`)."""
+    return (f"YAML read `{_comment_excerpt(comment)}` as a comment (a '#' after a space begins one), "
+            "so nothing is written")
+
+
+def _comment_excerpt(comment: str) -> str:
+    return comment if len(comment) <= _SEED_MAX else comment[:_SEED_MAX - 1] + "…"
+
+
+def _with_example(lead: str, example: Any, name: str) -> str:
+    if example is _NONE:
+        return lead
+    shown = " or ".join(map(_yaml, example)) if isinstance(example, _Either) else _yaml(example)
+    return f"{lead}, e.g. {name}: {shown}"
 
 
 def option_number_hint(text: str) -> str | None:
@@ -162,6 +237,19 @@ def _field(model: type, loc: Loc,
            with_validator: bool = True) -> tuple[dict[str, Any], Any, Draft202012Validator] | None:
     """The schema of what `loc` points at (null left out), its default, and a validator
     for examples (None without `with_validator`)."""
+    found = _raw_field(model, loc)
+    if found is None:
+        return None
+    node, default = found
+    described = node.get("description")
+    node = _present(node)
+    if described and "description" not in node:  # `anyOf: [number, null]`: what the field is, kept
+        node = {**node, "description": described}
+    return node, default, _validator(node) if with_validator else None  # type: ignore[return-value]
+
+
+def _raw_field(model: type, loc: Loc) -> tuple[dict[str, Any], Any] | None:
+    """The schema of what `loc` points at as the model declares it (null kept), and its default."""
     node: dict[str, Any] = _root(model)
     default: Any = _NONE
     for part in loc:
@@ -176,11 +264,7 @@ def _field(model: type, loc: Loc,
             if prop is None:
                 return None
             node, default = prop, prop.get("default", _NONE)
-    described = node.get("description")
-    node = _present(node)
-    if described and "description" not in node:  # `anyOf: [number, null]`: what the field is, kept
-        node = {**node, "description": described}
-    return node, default, _validator(node) if with_validator else None  # type: ignore[return-value]
+    return node, default
 
 
 def _validator(node: dict[str, Any]) -> Draft202012Validator:
@@ -643,10 +727,6 @@ def _text(node: dict[str, Any], value: Any, name: str, default: Any, written: st
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         joined = ", ".join(map(str, value))
         return "write it as one text", [joined if len(joined) <= _SEED_MAX else _NONE, "…"]
-    if value is None and written is not None and written.startswith("#"):
-        # `title: #1 Ny portal`: the text began with '#', read as a comment
-        return ("a '#' after a space begins a comment, so nothing is written: put the text in quotes",
-                [written if len(written) <= _SEED_MAX else written[:_SEED_MAX - 1] + "…"])
     own = value if isinstance(value, str) and len(value) <= _SEED_MAX else _NONE
     return "write it as text", [own, "…"]
 

@@ -87,6 +87,10 @@ class Portfolio:
     # 1.2), as the reader kept them: (file, pointer, text, what the file is about when no
     # entity is: `identity.Subjects.of_file`'s answer). CXP108 reads them.
     dotted: list[tuple[str, Pointer, str, str]] = field(default_factory=list)
+    # Values left empty before a comment on their key's line (`effort: #6`: YAML reads `#6`
+    # as a comment, so effort is null), as the reader kept them: (file, pointer, the
+    # comment, the file's subject, as `dotted`). CXP109 reads them.
+    commented: list[tuple[str, Pointer, str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -125,7 +129,7 @@ class Portfolio:
             made = self._figures[key] = self if len(kept) == len(self.entities) else Portfolio(
                 self.root, self.config, self.files, kept, self.invalid_ids, self.invalid_initiatives,
                 self.unreadable, self.rules, self.unsure_ids, self.unsure_mentions, self.lost_values,
-                self.lost_elsewhere, self.lost_initiatives, self.config_refused, self.dotted)
+                self.lost_elsewhere, self.lost_initiatives, self.config_refused, self.dotted, self.commented)
         return made
 
     @cached_property
@@ -351,10 +355,12 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     if loaded.config.readable:
         portfolio.config_refused = validated.refused
         portfolio.dotted.extend(dotted_numbers(loaded.config))
+        portfolio.commented.extend(commented_values(loaded.config))
     for file in loaded.documents:
         if not file.readable:
             continue
         portfolio.dotted.extend(dotted_numbers(file))
+        portfolio.commented.extend(commented_values(file))
         document = (validate_document(file.path, file.data, file.parsed.overwritten, file.parsed.written)
                     if memo is None else memo.by_identity(
                         ("validate", file.path), file.parsed, lambda file=file: validate_document(
@@ -416,6 +422,17 @@ def dotted_numbers(file: LoadedFile) -> Iterator[tuple[str, Pointer, str, str]]:
             pointer = pointer_at(file.data, position)
             value = value_at(file.data, pointer)  # not a key, nor a value a repeated key replaced
             if isinstance(value, float) and value == float(text):
+                yield file.path, pointer, text, file_subject(file.path, file.data)
+
+
+def commented_values(file: LoadedFile) -> Iterator[tuple[str, Pointer, str, str]]:
+    """The values of a file left empty before a comment on their line (`Portfolio.commented`),
+    from those the reader kept (`ParsedYaml.written`, whose numbers never begin with '#')."""
+    for position, text in file.parsed.written.items():
+        if text.startswith("#"):
+            pointer = pointer_at(file.data, position)
+            # a key's value, still null there (not one a repeated key replaced)
+            if pointer and isinstance(pointer[-1], str) and value_at(file.data, pointer, absent=False) is None:
                 yield file.path, pointer, text, file_subject(file.path, file.data)
 
 

@@ -178,10 +178,20 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
         elif isinstance(entry, dict):
             where_severity = (*where, "severity")
         else:
+            example = "error" if code in PROTECTED_RULES else "warning"
+            hint = f"e.g. {code}: {example}"
+            comment = as_written(where, entry) if as_written is not None and entry is None else None
+            if comment is not None and comment.startswith("#"):  # `CXP405: #info`: YAML read a comment
+                from cxportfolio.model.hints import comment_lead
+
+                meant = comment[1:].strip()
+                levels = ("error",) if code in PROTECTED_RULES else RuleSetting.__args__  # type: ignore[attr-defined]
+                fits = meant in levels
+                hint = (f"{comment_lead(comment)}: remove the `#`, e.g. {code}: {meant}" if fits
+                        else f"{comment_lead(comment)}: write a severity, e.g. {code}: {example}")
             problems.append(SchemaProblem(
                 file, where, f"rules.{code} must be a severity (error, warning, info, off) or a mapping "
-                f"of severity and options, got {describe(entry)}",
-                f"e.g. {code}: {'error' if code in PROTECTED_RULES else 'warning'}"))
+                f"of severity and options, got {describe(entry)}", hint))
             continue
         entry = dict(entry)
         severity = entry.pop("severity", None)

@@ -4,6 +4,7 @@ One module per rule family; a new rule is one decorated function in one of them.
 """
 
 from cxportfolio.rules import (  # noqa: F401  (importing registers the rules)
+    comments,
     conflicts,
     dot_thousands,
     duplicates,

@@ -53,7 +53,7 @@ def dot_thousands(ctx: RuleContext) -> Iterator[Hit]:
             continue  # an x- value is other tools': never read
         decimal = float(text)
         thousands = int(text.replace(".", ""))
-        if not _takes_either(*_field_of(file, pointer), decimal, thousands):
+        if not _takes_either(*field_of(file, pointer), decimal, thousands):
             continue
         entity = ctx.portfolio.by_place.get((file, pointer[:2])) if file != CONFIG_NAME else None
         inside = pointer[2:] if entity is not None else pointer
@@ -69,7 +69,7 @@ def dot_thousands(ctx: RuleContext) -> Iterator[Hit]:
                                                                          if not isinstance(p, int)), text))
 
 
-def _field_of(file: str, pointer: tuple[str | int, ...]) -> tuple[type, tuple[str | int, ...]]:
+def field_of(file: str, pointer: tuple[str | int, ...]) -> tuple[type, tuple[str | int, ...]]:
     """The model whose schema says what the value at `pointer` of `file` may be, and its
     place in it: a rule's options in `rules:` have their own."""
     if file != CONFIG_NAME:
