@@ -316,3 +316,35 @@ def test_expected_effects_of_one_kpi_are_added_as_realized_ones_are(portfolio) -
     as_of = dt.date(2026, 6, 30)
     [follow_up] = track(run_check(root, as_of).portfolio, as_of).follow_ups
     assert follow_up.expected == {"k": 2.0}
+
+
+def test_done_work_on_no_journey_is_accounted_for_in_the_journey_breakdown(portfolio) -> None:
+    """"Done by journey" left out done work that addresses no pain point, silently: its
+    rows came to 1 of 3 done. Every format says how many are on no journey: a `(no
+    journey)` row in the text and Markdown tables (as `(no unit)`), an empty key in CSV
+    (as an empty unit), and `done_without_journey` beside JSON's `by_journey`, whose keys
+    stay journey ids."""
+    base = ("units: [{id: u, name: U}]\njourneys: [{id: j, name: J, stages: [{id: s, name: S}]}]\n"
+            "pain_points: [{id: PP-1, journey: j, stage: s, title: T, severity: 2, evidence: [{kind: nps}]}]\n")
+    items = ["  - {id: A, title: T, status: done, completed: 2026-02-01, addresses: [PP-1]}",
+             "  - {id: B, title: T, status: done, completed: 2026-03-01}",
+             "  - {id: C, title: T, status: done, completed: 2026-04-01, addresses: []}",
+             "  - {id: D, title: T, status: in_progress, planned: 2026-Q4}"]
+    root = portfolio({"base.yaml": base, "a.yaml": "unit: u\ninitiatives:\n" + "\n".join(items) + "\n"},
+                     config="year: 2026\ntarget: {improvements: 10}\n")
+
+    def tracked(fmt: str) -> str:
+        result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    text = tracked("text")
+    table = text[text.index("Done by journey:"):text.index("Done by size:")]
+    assert table.splitlines()[3:5] == ["(no journey)       2", "j                  1"]
+    assert "| (no journey) |      2 |\n| j            |      1 |" in tracked("markdown")
+    assert "by_journey,,2,\nby_journey,j,1,\n" in tracked("csv")
+    document = json.loads(tracked("json"))
+    assert (document["done"], document["by_journey"], document["done_without_journey"]) == (3, {"j": 1}, 2)
+    # work on journeys only: no row, and 0
+    assert json.loads(invoke_track("--format", "json"))["done_without_journey"] == 0
+    assert "(no journey)" not in invoke_track()

@@ -183,6 +183,9 @@ class Tracking:
     by_size: dict[str, int]
     follow_ups: tuple[EffectFollowUp, ...]
     kpis: tuple[KpiTrend, ...]
+    # Done initiatives on no journey: they address no pain point (CXP401), or none that
+    # can be read. `by_journey` cannot count them; the breakdown says how many there are.
+    without_journey: int = 0
 
     @property
     def with_positive_effect(self) -> int:
@@ -200,6 +203,7 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     by_month = {f"{status.year}-{m:02d}": 0 for m in range(1, 13)}
     by_journey = {j.id: 0 for j in portfolio.journeys}
     by_size: dict[str, int] = {"quick_win": 0, "project": 0, "program": 0, "unsized": 0}
+    without_journey = 0
     follow_ups = []
     for initiative in done:
         completed = initiative.completed
@@ -212,6 +216,7 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
                     if isinstance(p := portfolio.get(a, PainPoint), PainPoint)}
         for journey in journeys:
             by_journey[journey] = by_journey.get(journey, 0) + 1
+        without_journey += not journeys
         by_size[initiative.size or "unsized"] += 1
         # a KPI's realized change is the sum of its entries (measured by as_of), as the
         # report's KPI cards show it: two entries are two parts of the effect, not a correction
@@ -250,4 +255,4 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))
     # units and journeys by id, not by where they are defined: renaming a file changes no output
     return Tracking(status, dict(sorted(by_unit.items())), by_quarter, by_month, dict(sorted(by_journey.items())),
-                    by_size, tuple(follow_ups), tuple(trends))
+                    by_size, tuple(follow_ups), tuple(trends), without_journey)

@@ -9,6 +9,10 @@ from tabulate import tabulate
 
 from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking
 from cxportfolio.model.entities import UNITLESS
+
+# Done work that addresses no pain point, in the text and Markdown tables "by journey" (a
+# journey id has neither spaces nor parentheses, as a unit id has not: UNITLESS).
+JOURNEYLESS = "(no journey)"
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 
@@ -38,12 +42,15 @@ def _headline(t: Tracking) -> list[str]:
             "positive effect on an outcome or experience KPI."]
 
 
-def _breakdowns(t: Tracking, unitless: str = "") -> list[tuple[str, dict[str, int]]]:
+def _breakdowns(t: Tracking, unitless: str = "", journeyless: str = "") -> list[tuple[str, dict[str, int]]]:
     """The counts by unit, quarter, …; initiatives without a unit counted under `unitless`
-    (the tables' "(no unit)"; "" in CSV and JSON, as rank's)."""
+    (the tables' "(no unit)"; "" in CSV and JSON, as rank's), and those on no journey
+    under `journeyless` (the tables' "(no journey)", "" in CSV; JSON counts them beside
+    `by_journey`, in `done_without_journey`), when there are any."""
     by_unit = {(unit or unitless): n for unit, n in t.by_unit.items()}
+    by_journey = {journeyless: t.without_journey, **t.by_journey} if t.without_journey else t.by_journey
     return [("unit", by_unit), ("quarter", t.by_quarter), ("month", t.by_month),
-            ("journey", t.by_journey), ("size", t.by_size)]
+            ("journey", by_journey), ("size", t.by_size)]
 
 
 def _trend_rows(t: Tracking) -> list[list[str]]:
@@ -59,7 +66,7 @@ _TREND_COLUMNS = ["kpi", "period", "value", "reasons"]
 
 def text(t: Tracking) -> str:
     out = _headline(t)
-    for name, counts in _breakdowns(t, UNITLESS):
+    for name, counts in _breakdowns(t, UNITLESS, JOURNEYLESS):
         rows = [[one_line(k), str(v)] for k, v in sorted(counts.items())]
         out += ["", f"Done by {name}:", tabulate(rows, headers=[name, "done"], tablefmt="simple",
                                                 disable_numparse=True, colalign=_COUNT_ALIGN)]
@@ -71,7 +78,7 @@ def text(t: Tracking) -> str:
 
 def markdown(t: Tracking) -> str:
     out = ["### Annual target", "", *_headline(t)]
-    for name, counts in _breakdowns(t, UNITLESS):
+    for name, counts in _breakdowns(t, UNITLESS, JOURNEYLESS):
         out += ["", f"**Done by {name}**", "",
                 tabulate([[md_escape(k), str(v)] for k, v in sorted(counts.items())], headers=[name, "done"],
                          tablefmt="pipe", disable_numparse=True, colalign=_COUNT_ALIGN)]
@@ -110,7 +117,10 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         # why "no-target" does not mean none is set: null, "config_unusable" or "refused"
         "target_unknown": s.unknown,
         "by_unit": t.by_unit, "by_quarter": t.by_quarter, "by_month": t.by_month,
-        "by_journey": t.by_journey, "by_size": t.by_size,
+        "by_journey": t.by_journey,
+        # done work on no journey (no pain point addressed): by_journey's keys stay journey ids
+        "done_without_journey": t.without_journey,
+        "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
                    # expected: change × confidence, realized: its entries added, rounded as the
                    # other figures (not -0.16000000000000003)
