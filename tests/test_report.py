@@ -580,3 +580,37 @@ def test_small_figures_keep_two_significant_digits_in_both_editions(tmp_path: Pa
     assert "0.070 andel in 2026-Q2 (-0.015)" in html
     assert "| Resor | 1234.5 resor (2026-09) | +34.5 |" in markdown
     assert "1,234.5 resor in 2026-09 (+34.5)" in html
+
+
+def test_an_empty_kpi_table_says_there_is_none(tmp_path: Path) -> None:
+    """A portfolio without KPIs printed the KPI trends' and the details' KPI tables as
+    headers alone (the HTML summary an empty row of cards); a quarter in which no KPI was
+    measured, the details' table so. Each says so instead, in both editions."""
+    from conftest import write_portfolio
+
+    root = write_portfolio(tmp_path / "p", {"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+                                            "  - {id: A, title: T, status: done, completed: 2026-02-01}\n"},
+                           "organization: T\nyear: 2026\ntarget: {improvements: 4}\n")
+
+    def edition(fmt: str) -> str:
+        code, out, err = invoke("report", str(root), "--as-of", "2026-06-30", "--period", "2026-Q2", "--format", fmt)
+        assert code == 0, err
+        return out
+
+    markdown = edition("markdown")
+    assert "## KPI trends and their reasons\n\nNo KPIs.\n\n## Decisions wanted" in markdown
+    assert "## KPI measurements in 2026-Q2\n\nNo KPIs.\n\n## Realized vs expected effect" in markdown
+    assert "| KPI |" not in markdown
+    html = edition("html")
+    trends = html[html.index('<section id="kpi-trends">'):html.index('<section id="decisions">')]
+    details = html[html.index('<section id="kpi-details">'):html.index('<section id="effects">')]
+    assert '<p class="muted">No KPIs.</p>' in trends and '<p class="muted">No KPIs.</p>' in details
+    assert "<th>KPI</th>" not in details
+    # a KPI, measured in the first quarter only: the second's details say so
+    (root / "k.yaml").write_text("kpis:\n  - {id: k, name: K, kind: outcome, direction: increase,\n"
+                                 "     measurements: [{period: 2026-Q1, value: 3}]}\n", encoding="utf-8")
+    markdown = edition("markdown")
+    assert "## KPI measurements in 2026-Q2\n\nNo KPI has a measurement in 2026-Q2.\n\n## Realized" in markdown
+    assert "| K | 3.0  (2026-Q1) |" in markdown and "No KPIs." not in markdown
+    html = edition("html")
+    assert "No KPIs." not in html and 'no measurement in 2026-Q2' in html

@@ -348,3 +348,30 @@ def test_done_work_on_no_journey_is_accounted_for_in_the_journey_breakdown(portf
     # work on journeys only: no row, and 0
     assert json.loads(invoke_track("--format", "json"))["done_without_journey"] == 0
     assert "(no journey)" not in invoke_track()
+
+
+def test_an_empty_kpi_table_says_there_is_none(portfolio) -> None:
+    """A portfolio without KPIs printed the KPI trends' header alone, a table that reads
+    as cut off; a KPI measured in no period of the year, the same. Each says so instead
+    (CSV has no such table, and JSON's `kpis` is a list)."""
+    items = "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - {id: A, title: T, status: done, completed: 2026-02-01}\n"
+    root = portfolio({"a.yaml": items}, config="year: 2026\ntarget: {improvements: 10}\n")
+
+    def tracked(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert tracked().endswith("\n\nKPI trends (reasons: initiatives completed in the period that target the KPI):\n"
+                              "No KPIs.\n")
+    assert tracked("--format", "markdown").endswith("\n\n### KPI trends and their reasons\n\nNo KPIs.\n")
+    (root / "k.yaml").write_text("kpis:\n  - {id: k, name: K, kind: outcome, direction: increase,\n"
+                                 "     measurements: [{period: 2025-Q4, value: 3}, {period: 2026-Q3, value: 4}]}\n",
+                                 encoding="utf-8")
+    assert tracked().endswith(":\nNo KPI has a measurement in 2026 up to 2026-06-30.\n")
+    assert tracked("--format", "markdown").endswith("\n\nNo KPI has a measurement in 2026 up to 2026-06-30.\n")
+    assert tracked("--year", "2025").endswith(":\nkpi    period      value  reasons\n"
+                                              "-----  --------  -------  ---------\nk      2025-Q4         3\n")
+    assert tracked("--as-of", "2027-01-15").endswith(":\nkpi    period      value  reasons\n"
+                                                     "-----  --------  -------  ---------\nk      2026-Q3         4\n")
+    assert tracked("--year", "2024").endswith(":\nNo KPI has a measurement in 2024.\n")

@@ -64,15 +64,25 @@ _TREND_ALIGN = ("left", "left", "right", "left")
 _TREND_COLUMNS = ["kpi", "period", "value", "reasons"]
 
 
+def _no_trends(t: Tracking) -> str:
+    """What the KPI trends say instead of a table without rows: that there is no KPI, or
+    that none has a measurement in the year by the date shown."""
+    if not t.kpis:
+        return "No KPIs."
+    s = t.target
+    return f"No KPI has a measurement in {s.year}" + ("." if s.year_over else f" up to {s.as_of}.")
+
+
 def text(t: Tracking) -> str:
     out = _headline(t)
     for name, counts in _breakdowns(t, UNITLESS, JOURNEYLESS):
         rows = [[one_line(k), str(v)] for k, v in sorted(counts.items())]
         out += ["", f"Done by {name}:", tabulate(rows, headers=[name, "done"], tablefmt="simple",
                                                 disable_numparse=True, colalign=_COUNT_ALIGN)]
+    trends = _trend_rows(t)
     out += ["", "KPI trends (reasons: initiatives completed in the period that target the KPI):",
-            tabulate([[one_line(c) for c in row] for row in _trend_rows(t)], headers=_TREND_COLUMNS,
-                     tablefmt="simple", disable_numparse=True, colalign=_TREND_ALIGN)]
+            tabulate([[one_line(c) for c in row] for row in trends], headers=_TREND_COLUMNS,
+                     tablefmt="simple", disable_numparse=True, colalign=_TREND_ALIGN) if trends else _no_trends(t)]
     return "\n".join(out) + "\n"
 
 
@@ -82,9 +92,10 @@ def markdown(t: Tracking) -> str:
         out += ["", f"**Done by {name}**", "",
                 tabulate([[md_escape(k), str(v)] for k, v in sorted(counts.items())], headers=[name, "done"],
                          tablefmt="pipe", disable_numparse=True, colalign=_COUNT_ALIGN)]
+    trends = _trend_rows(t)
     out += ["", "### KPI trends and their reasons", "",
-            tabulate([[md_escape(c) for c in row] for row in _trend_rows(t)], headers=_TREND_COLUMNS,
-                     tablefmt="pipe", disable_numparse=True, colalign=_TREND_ALIGN)]
+            tabulate([[md_escape(c) for c in row] for row in trends], headers=_TREND_COLUMNS,
+                     tablefmt="pipe", disable_numparse=True, colalign=_TREND_ALIGN) if trends else _no_trends(t)]
     return "\n".join(out) + "\n"
 
 
