@@ -3,6 +3,7 @@ pages of docs/ as the installed package carries them (`cxportfolio docs TOPIC`).
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,35 @@ def rule_markdown(rule: Rule) -> str:
         for name, field in fields.items():
             text += f"| `{name}` | `{field.default}` | {field.description} |\n"
     return text
+
+
+def rule_text(rule: Rule) -> str:
+    """What `rule_markdown` says, as plain text (SARIF's `help.text`, for viewers that show
+    no Markdown): no emphasis, code fences or table; each option on a line of its own."""
+    text = (f"{rule.code} {rule.name}\n\nDefault severity: {rule.severity.value}. "
+            f"{_sentence(rule.summary)}\n\n{_plain(rule.doc)}\n")
+    fields = rule.options.model_fields
+    if fields:
+        text += f"\nOptions (in cxportfolio.yaml: rules: {{{rule.code}: {{option: value}}}}):\n\n"
+        for name, field in fields.items():
+            text += f"- {name} (default {field.default}): {field.description}\n"
+    return text
+
+
+# *emphasis* and **strong**, not a `*.yaml` in code nor a `*` standing alone
+_EMPHASIS = re.compile(r"(?<![\w*`])\*{1,2}(?=[^\s*])([^*`\n]+?)(?<=\S)\*{1,2}(?![\w*`])")
+
+
+def _plain(markdown: str) -> str:
+    """A rule's documentation without its Markdown markup; the lines of a code block kept
+    as they are, without their fences."""
+    lines, in_code = [], False
+    for line in markdown.split("\n"):
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        lines.append(line if in_code else _EMPHASIS.sub(r"\1", line))
+    return "\n".join(lines)
 
 
 def rules_markdown() -> str:

@@ -68,7 +68,6 @@ def json_schema(kind: str, examples: bool = False) -> dict[str, Any]:
 
 def _add_rule_options(body: dict[str, Any]) -> None:
     """Spell out each rule's options under `rules:`, so editors complete and check them."""
-    from cxportfolio.render.sarif import help_uri
     from cxportfolio.rules import REGISTRY
 
     rules = body["properties"]["rules"]
@@ -94,7 +93,7 @@ def _add_rule_options(body: dict[str, Any]) -> None:
         example = {"severity": changed, **{name: o["default"] for name, o in options.items()}}
         properties[code] = {
             "description": f"{code} {rule.name}: {rule.summary}. Default severity: {default}; "
-                           f"documentation: {help_uri(code, rule.name)}",
+                           f"`cxportfolio rules {code}` explains it (docs/rules.md)",
             "anyOf": [levels, entry], "examples": [example if options else changed]}
     rules["properties"] = properties
     rules["additionalProperties"] = False

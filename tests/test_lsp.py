@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from conftest import copy_of_example
-from cxportfolio.render.sarif import help_uri
+from cxportfolio.docs import rule_anchor
 from cxportfolio.rules import REGISTRY
 
 pytest.importorskip("pygls")
@@ -170,7 +170,7 @@ def test_opening_a_file_publishes_every_files_findings_with_code_link_and_relate
     # The code links to the rule's section of the rules page installed with the package.
     href = owners["codeDescription"]["href"]
     page, _, anchor = href.partition("#")
-    assert href.startswith("file://") and anchor == help_uri("CXP202", REGISTRY["CXP202"].name).partition("#")[2]
+    assert href.startswith("file://") and anchor == rule_anchor("CXP202", REGISTRY["CXP202"].name)
     assert f"## CXP202 {REGISTRY['CXP202'].name}" in Path(urllib.parse.unquote(urllib.parse.urlparse(page).path)).read_text(
         encoding="utf-8")
     assert "\nhint: agree which unit leads on it" in owners["message"]

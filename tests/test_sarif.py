@@ -80,15 +80,28 @@ def test_uris_are_relative_to_srcroot_which_is_declared_without_a_machine_path()
     assert all(p["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%" for p in places)
 
 
-def test_the_run_declares_columns_automation_and_rule_help_pages() -> None:
+def test_the_run_declares_columns_automation_and_each_rules_documentation_inline() -> None:
+    """The project has no public address yet: a `helpUri` or `informationUri` naming one
+    (it named a repository at github.com that does not exist) is a link that
+    404s. Each rule carries its documentation instead: its section of docs/rules.md (what
+    `cxportfolio rules CODE` prints) as Markdown, and the same in plain text."""
     run = render(CheckResult([finding("a.yaml")]))["runs"][0]
     assert run["columnKind"] == "unicodeCodePoints"
     assert run["automationDetails"]["id"] == "cxportfolio/"
-    headings = re.findall(r"^## (CXP\d{3}) ([a-z-]+)$", (HERE.parent / "docs" / "rules.md").read_text("utf-8"), re.M)
-    anchors = {f"{code.lower()}-{name}" for code, name in headings}  # GitHub's slug of the heading
-    for rule in run["tool"]["driver"]["rules"]:
-        base, _, anchor = rule["helpUri"].partition("#")
-        assert base == f"{sarif.REPOSITORY}/blob/main/docs/rules.md" and anchor in anchors
+    driver = run["tool"]["driver"]
+    assert "informationUri" not in driver and "://" not in json.dumps(driver["rules"])
+    sections = {s.split(" ", 1)[0]: "## " + s for s in
+                (HERE.parent / "docs" / "rules.md").read_text("utf-8").split("\n## ")[1:]}
+    assert [rule["id"] for rule in driver["rules"]] == sorted(sections)
+    for rule in driver["rules"]:
+        assert "helpUri" not in rule
+        markdown, text = rule["help"]["markdown"], rule["help"]["text"]
+        assert sections[rule["id"]].startswith(markdown.rstrip("\n")), rule["id"]
+        assert text.startswith(f"{rule['id']} {rule['name']}\n\nDefault severity: ")
+        assert "**" not in text and "```" not in text and "|---" not in text, rule["id"]
+        assert "\nWhy: " in text and "\nExample:" in text and "\nFix: " in text, rule["id"]
+    options = next(r["help"]["text"] for r in driver["rules"] if r["id"] == "CXP202")
+    assert "\n- min_units (default 3): how many units" in options
 
 
 def test_columns_count_code_points(portfolio) -> None:

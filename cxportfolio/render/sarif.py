@@ -15,15 +15,13 @@ from typing import Any
 from urllib.parse import quote
 
 from cxportfolio import __version__
-from cxportfolio.docs import rule_anchor
+from cxportfolio.docs import rule_markdown, rule_text
 from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding, Location, Severity
 from cxportfolio.render.json_format import indented
 from cxportfolio.render.neutral import one_line
 from cxportfolio.render.options import RenderOptions
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-REPOSITORY = "https://github.com/cxportfolio/cxportfolio"  # the project's home: rule docs live here
-RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
 SRCROOT = "%SRCROOT%"
 # Category "cxportfolio", no run id (GitHub reads `category/run-id`): a new upload replaces the last.
 AUTOMATION_ID = "cxportfolio/"
@@ -61,12 +59,10 @@ def link_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def help_uri(code: str, name: str) -> str:
-    """The rule's section of docs/rules.md."""
-    return f"{RULES_DOC}#{rule_anchor(code, name)}"
-
-
 def _rules() -> list[dict[str, Any]]:
+    """Each rule with its documentation inline (its section of docs/rules.md, as `cxportfolio
+    rules CODE` prints it), not a `helpUri`: the project has no public address to link to,
+    and the help is there offline too. Rules are written once per run (about 70 KB)."""
     from cxportfolio.rules import REGISTRY
 
     return [{
@@ -74,8 +70,7 @@ def _rules() -> list[dict[str, Any]]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.doc.split("\n\n")[0].replace("**Why**: ", "")},
-        "helpUri": help_uri(rule.code, rule.name),
-        "help": {"text": rule.doc, "markdown": rule.doc},
+        "help": {"text": rule_text(rule), "markdown": rule_markdown(rule)},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
     } for rule in sorted(REGISTRY.values(), key=lambda r: r.code)]
 
@@ -127,7 +122,7 @@ def _document(rules: list[dict[str, Any]], results: list[dict[str, Any]],
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "cxportfolio", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": REPOSITORY, "rules": rules}},
+                                "rules": rules}},
             "automationDetails": {"id": AUTOMATION_ID},
             # No absolute uri: the file stays the same on every machine (SARIF §3.14.14 allows it).
             "originalUriBaseIds": {SRCROOT: {"description": {"text": (
