@@ -4,7 +4,7 @@
 
 or, from Python, ``generate(Path("/tmp/p"), 10_000)``, which returns the counts.
 
-Writes a portfolio in the format of SPEC §3 into OUT_DIR (created if needed, nothing is
+Writes a portfolio in the file format of docs/format.md into OUT_DIR (created if needed, nothing is
 deleted): ``cxportfolio.yaml``, ``journeys.yaml``, ``kpis.yaml``, ``pain_points.yaml`` and one
 ``units/unitNNN.yaml`` per unit (50 units up to 20,000 initiatives, 100 above), holding the
 unit and its round-robin share of the initiatives.
@@ -54,7 +54,7 @@ TAGS = ["self-service", "digital", "branch", "quick-fix", "compliance", "onboard
         "accessibility", "automation", "communication"]
 EVIDENCE = ["survey", "nps", "complaint", "interview", "observation", "analytics", "employee"]
 
-# Unicode names on purpose: Norwegian, Danish and Swedish text must work everywhere (SPEC §3).
+# Unicode names on purpose: Norwegian, Danish and Swedish text must work everywhere (docs/format.md).
 UNIT_NAMES = ["Customer service", "Digital", "Retail", "Kundeservice Nord", "Rådgivning", "Bedrift",
               "Skadeavdelingen", "Kundtjänst Väst", "Økonomi", "IT operations", "Marketing", "Compliance"]
 JOURNEY_NAMES = ["Open an account", "Get a mortgage", "Apply for a loan", "Report a claim", "Move abroad",

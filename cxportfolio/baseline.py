@@ -3,7 +3,7 @@
 The baseline is the portfolio at a git ref (read from git's object database, the working
 tree is never touched) or a saved `check --format json` run.
 
-A tree at a ref is as untrusted as a pull request (SPEC §9): `diff BASE HEAD` reads the
+A tree at a ref is as untrusted as a pull request (SECURITY.md): `diff BASE HEAD` reads the
 pull request's own commit. So the portfolio is copied out of git by listing the tree
 (`git ls-tree`) and reading each blob (`git cat-file`), not with `git archive`, which
 obeys `.gitattributes` in the tree it archives (`export-ignore` would hide a file from

@@ -360,7 +360,7 @@ class Policy:
         self.selection = selection
         self.severities = portfolio.rules.severities
         # Rule code → entity id → reason; the definition of an id that counts (by_id). The gate
-        # rules cannot be accepted (SPEC §9): such an allow is a finding (collect_hits).
+        # rules cannot be accepted (SECURITY.md): such an allow is a finding (collect_hits).
         self.allowances: dict[str, dict[str, str]] = {}
         # A rule's id_form → the ids whose allow: for it was refused (Entity.refused_rules).
         self.refused_allows: dict[str, set[str]] = {}
@@ -369,7 +369,7 @@ class Policy:
                 self.refused_allows.setdefault(form, set()).add(entity.id)
             for allow in getattr(entity, "allow", ()):
                 if allow.rule not in PROTECTED_RULES:
-                    # shown with each finding it accepts: cut once, here (SPEC §9)
+                    # shown with each finding it accepts: cut once, here (SECURITY.md: short excerpts)
                     self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, reason_excerpt(allow.reason))
 
     def enabled(self, rule: Rule) -> bool:
@@ -382,7 +382,7 @@ class Policy:
         if rule.code == "CXP004" and severity.rank > rule.severity.rank:
             severity = rule.severity  # the change it reports must not be able to soften it
         reason, hint = self._accepted(rule.code, hit)
-        # (an entity's id longer than any valid one is a pull request's: quoted short, SPEC §9)
+        # (an entity's id longer than any valid one is a pull request's: quoted short, SECURITY.md)
         entities = hit.entities if all(len(e) <= MAX_ID_LENGTH for e in hit.entities) else tuple(
             map(id_excerpt, hit.entities))
         return Finding(rule.code, rule.name, severity, hit.message, located.location,
@@ -529,7 +529,7 @@ def only_new(run: CheckRun, known: Known) -> int:
 
 def json_pointer(pointer: Iterable[str | int]) -> str:
     """RFC 6901: '/initiatives/3/effort', with '~' and '/' escaped. A key longer than any
-    of the format's is cut (SPEC §9: a pull request's key of megabytes is quoted short)."""
+    of the format's is cut (SECURITY.md: a pull request's key of megabytes is quoted short)."""
     return "".join("/" + _cut(str(p)).replace("~", "~0").replace("/", "~1") for p in pointer)
 
 

@@ -1,4 +1,4 @@
-"""What a finding without entities is about: the key of its fingerprint (SPEC §9).
+"""What a finding without entities is about: the key of its fingerprint (docs/ci.md, Fingerprints).
 
 A rule's finding names entities, and those are its identity. A problem the reader or
 the schema finds may lie outside any entity: a syntax error, a repeated key, an unknown

@@ -239,7 +239,7 @@ def write_schemas(directory: Path, trusted: Path | None = None) -> list[Path]:
     targets = [(directory / filename, kind) for kind, (filename, _, _) in SCHEMAS.items()]
     for target, _ in targets:  # all refusals before anything is written
         safe_target(target, trusted)
-        if not replaceable(target, "schema"):  # SPEC §9: never a user's file
+        if not replaceable(target, "schema"):  # SECURITY.md: never a user's file
             raise CxpError(f"{target}: exists and is not a schema cxportfolio wrote; refusing to overwrite it "
                            "(move it away, or write the schemas to another folder)")
     make_folder(directory, trusted)

@@ -1,6 +1,6 @@
 """Writing files: what `init`, `report --out`, `--output` and `schema --write` share.
 
-SPEC §9: never overwrite a user's file. A pull request controls what lies in the
+SECURITY.md, no overwriting: never overwrite a user's file. A pull request controls what lies in the
 repository, links included, so nothing is written through a symbolic link; every file is
 written whole to a temporary file beside it and moved into place (os.replace), so an
 interrupted command leaves the old file or the new one, never half of one. Kept apart

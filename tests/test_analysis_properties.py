@@ -119,7 +119,7 @@ def test_suppressed_finding_stays_visible_but_does_not_fail(portfolio) -> None:
 
 def test_allow_is_scoped_to_the_parties_that_accepted(portfolio) -> None:
     """An allow on one side of a conflict, or on a cluster a newcomer joined since,
-    suppresses nothing: every party must accept (SPEC §9)."""
+    suppresses nothing: every party must accept (SECURITY.md)."""
     conflict = textwrap.dedent("""\
         units: [{id: a, name: A}, {id: b, name: B}, {id: c, name: C}]
         kpis: [{id: aht, name: AHT, kind: operational, direction: decrease}]

@@ -1,4 +1,4 @@
-"""A pull request cannot make `check` take minutes or gigabytes (SPEC §9, bounded work).
+"""A pull request cannot make `check` take minutes or gigabytes (SECURITY.md, bounded work).
 
 Benchmark-style, not a flaky timing assertion: each adversarial portfolio is checked in a
 real subprocess next to an ordinary portfolio of the same size, and must stay within a
@@ -127,7 +127,7 @@ def test_an_id_defined_thousands_of_times_costs_what_as_many_ids_cost(tmp_path: 
 
 
 def test_an_id_of_thousands_of_characters_is_refused_and_quoted_short(tmp_path: Path) -> None:
-    """SPEC §9: a pull request's values are quoted as short excerpts at most. An id is
+    """SECURITY.md: a pull request's values are quoted as short excerpts at most. An id is
     quoted whole by many findings (a reference to it, its suggestion), so an id is at
     most MAX_ID_LENGTH characters: a longer one, and a reference to it, is refused where
     it is written, excerpted — not echoed by every finding that names it."""

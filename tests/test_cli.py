@@ -148,7 +148,7 @@ def test_select_ignore_and_rule_severity(tmp_path: Path) -> None:
     code, _, _ = run("check", str(tmp_path), "--strict", *AS_OF)
     assert code == 1
     (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")
-    # Syntax, schema and id checks cannot be switched off from a pull request (SPEC §9).
+    # Syntax, schema and id checks cannot be switched off from a pull request (SECURITY.md).
     config.write_text(clean.replace("rules: {}", "rules: {CXP002: 'off', CXP001: 'off', CXP101: 'off'}"))
     code, out, _ = run("check", str(tmp_path), *AS_OF)
     assert code == 1 and "effort must be a number" in out
@@ -341,7 +341,7 @@ def test_paths_outside_the_working_directory_use_dotdot(tmp_path: Path, monkeypa
     for fmt, expected in [("github", "file=../p/units/digital.yaml,"), ("gitlab", '"path":"../p/units/digital.yaml"'),
                           ("sarif", '"uri": "../p/units/digital.yaml"')]:
         assert expected in run("check", "../p", "--format", fmt, *AS_OF)[1].replace('"path": "', '"path":"'), fmt
-    # JSON keeps its contract (SPEC §8): paths relative to the portfolio root
+    # JSON keeps its contract (docs/ci.md, JSON for programs): paths relative to the portfolio root
     assert '"file":"units/digital.yaml"' in run("check", "../p", "--format", "json", *AS_OF)[1]
 
 
@@ -474,7 +474,7 @@ def test_diff_reads_a_folder_that_is_no_ref_as_path(tmp_path: Path, monkeypatch)
 def test_diff_names_files_as_check_does_from_where_it_runs(tmp_path: Path, monkeypatch) -> None:
     """Regression (issue 17 follow-up): diff printed `units/digital.yaml:8:13` from the
     repository root, where check prints `portfolios/bank/units/...`; JSON keeps paths
-    relative to the portfolio root (SPEC §8)."""
+    relative to the portfolio root (docs/ci.md, JSON for programs)."""
     repo = _bank_repo(tmp_path)
     monkeypatch.chdir(repo)
     checked = [line.split(" ")[0] for line in run("check", "portfolios/bank", *AS_OF)[1].splitlines()

@@ -60,7 +60,7 @@ def test_pairwise_precision_and_recall_of_cxp201(judged) -> None:
 def test_a_large_portfolio_scores_pairs_as_a_small_one_does() -> None:
     """Above PAIRWISE_BUDGET pairs, CXP201 scores with sparse matrices instead of one
     dictionary per initiative: the same cosines and the same shared words, whatever
-    the order of the texts (SPEC §9: findings do not depend on the order of files)."""
+    the order of the texts (findings do not depend on the order of files)."""
     from cxportfolio.rules.similarity import TextIndex, candidate_pairs
 
     texts = []

@@ -1,4 +1,4 @@
-"""Metamorphic test of the error-tolerance contract (SPEC §9).
+"""Metamorphic test of the error-tolerance contract (docs/format.md, error tolerance).
 
     An entity with an invalid field keeps its valid fields in the model; a file that
     does not parse is reported once, and nothing that depends on its content is

@@ -2,7 +2,7 @@
 
 A figure computes with `Portfolio.for_figures(unread)`: an entity with a value refused
 (CXP002) stays in when every refused key is one the command never reads (RANK_UNREAD,
-TRACK_UNREAD), so a mistake changes only the figures about what it touches (SPEC §9). The
+TRACK_UNREAD), so a mistake changes only the figures about what it touches (docs/format.md, error tolerance). The
 first test holds the declared sets to what the commands read, field by field, on the
 shipped examples; the others are the cases that made a figure move.
 """

@@ -1,4 +1,4 @@
-"""Fingerprints say what a finding is about, never where it is (SPEC §9).
+"""Fingerprints say what a finding is about, never where it is (docs/ci.md, Fingerprints).
 
 The metamorphic test builds a git history from the shipped example: edits that move text
 and files but change nothing a finding is about must leave `check --baseline` and `diff`

@@ -1,4 +1,4 @@
-"""Safe on a hostile pull request (SPEC §9, trust boundary).
+"""Safe on a hostile pull request (SECURITY.md).
 
 - Bounded values: every number, date and period has a range; what lies outside is a
   located CXP002 finding, never an internal error in date arithmetic or a score of inf.
@@ -716,7 +716,7 @@ def _csv_is_neutral(out: str) -> None:
 def test_a_slip_said_after_an_unknown_key_quotes_no_key_of_any_length(tmp_path: Path) -> None:
     """Found in the session's re-read: the decimal-comma and curly-quote messages quoted
     the key before the split value whole, and an unknown key there may be 900 characters
-    with a bidi override (SPEC §9: a pull request's values are quoted as short excerpts).
+    with a bidi override (SECURITY.md: a pull request's values are quoted as short excerpts).
     They are said only after a field of the model; an unknown key keeps its own finding."""
     key = "x" * 900 + "\u202e"
     root = write_portfolio(tmp_path / "p", {"cxportfolio.yaml": CONFIG, "a.yaml": (
@@ -733,7 +733,7 @@ def test_a_value_of_megabytes_is_quoted_short_in_every_output(tmp_path: Path, ca
     """Found by a hostile pull request: a 1,000,000-character id was quoted whole in "is
     missing required field" (3 MB of JSON) and in the figures' note on stderr; an unknown
     rule code of a million characters in its message; a key of 2,000,000 in the JSON
-    `pointer`. Each is cut to a short excerpt (SPEC §9): the outputs are as long as with
+    `pointer`. Each is cut to a short excerpt (SECURITY.md): the outputs are as long as with
     a value of a hundred characters, give or take a few hundred."""
     def portfolio(name: str, length: int) -> Path:
         files = {"units.yaml": "units: [{id: a, name: A}]\n"}

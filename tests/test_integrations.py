@@ -46,8 +46,8 @@ def snippets() -> dict[str, list[str]]:
 def test_every_snippet_of_ci_md_is_executed_by_a_test() -> None:
     """A snippet added to the page without a test here makes this fail."""
     assert {heading: len(blocks) for heading, blocks in snippets().items()} == {
-        "(intro)": 1, "One run, every format": 1, "Installing": 1, "GitHub Actions": 1,
-        "GitLab CI": 1, "pre-commit": 2}
+        "(intro)": 1, "One run, every format": 1, "JSON for programs: a versioned contract": 1,
+        "Installing": 1, "GitHub Actions": 1, "GitLab CI": 1, "pre-commit": 2}
 
 
 def test_docs_name_only_what_exists() -> None:
@@ -304,6 +304,24 @@ def test_the_one_run_snippet_writes_every_file(tmp_path: Path, shell: Shell) -> 
     assert_junit_valid((repo / "cxportfolio-junit.xml").read_bytes())
     statistics = shell.run(second, repo)
     assert statistics.returncode == 0 and statistics.stdout.split()[1:3] == ["CXP002", "[error]"]
+
+
+def test_the_json_contract_snippet_has_the_fields_check_writes() -> None:
+    """The page's `check --format json` document names every field a real run writes, at
+    every level, and no other; paths in it are relative to the portfolio root."""
+    [text] = snippets()["JSON for programs: a versioned contract"]
+    documented = json.loads(text)
+    example = REPO / "portfolios" / "nordbank"
+    done = CliRunner().invoke(cli, ["check", str(example), "--as-of", AS_OF, "--format", "json"])
+    real = json.loads(done.output)
+    assert done.exit_code == 1 and real["version"] == documented["version"] == 1
+    assert list(real) == list(documented) and list(real["summary"]) == list(documented["summary"])
+    [finding] = documented["findings"]
+    [related] = finding["related"]
+    with_related = next(f for f in real["findings"] if f["related"])
+    assert list(with_related) == list(finding) and list(with_related["related"][0]) == list(related)
+    assert with_related["file"] == "pain_points.yaml" and all("/" not in f["file"] or f["file"].startswith("units/")
+                                                            for f in real["findings"])
 
 
 def test_the_diff_snippet_runs(tmp_path: Path, shell: Shell) -> None:

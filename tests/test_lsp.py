@@ -569,7 +569,7 @@ def test_a_portfolio_deleted_takes_its_diagnostics_and_brings_them_back(
 def test_a_file_of_a_nested_portfolio_shows_only_its_own_portfolios_findings(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """Found in review: a portfolio kept inside another (read by the outer one as documents,
-    SPEC §3) had each file's diagnostics replaced in turn by the outer check's and its own."""
+    docs/format.md) had each file's diagnostics replaced in turn by the outer check's and its own."""
     outer = copy_of_example(tmp_path_factory, "outer")
     inner = outer / "archive" / "agency"
     shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "welfare-agency", inner)

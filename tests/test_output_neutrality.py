@@ -1,5 +1,5 @@
 """Safe on a hostile pull request: every output channel is neutral to what a title, id,
-reason, key or file name contains (SPEC §9, trust boundary; cxportfolio/render/neutral.py).
+reason, key or file name contains (SECURITY.md, neutral outputs; cxportfolio/render/neutral.py).
 
 One portfolio carries every payload in titles, names, descriptions, allow reasons, unknown
 keys and file names; the real CLI renders it in every format, and each channel is held to

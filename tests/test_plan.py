@@ -187,7 +187,7 @@ def test_rank_capacity_explains_the_plan_in_plain_words(tmp_path: Path) -> None:
 
 
 def test_blocked_work_is_found_in_linear_time_however_dense_the_dependencies() -> None:
-    """A pull request may write any web of `depends_on` (SPEC §9: near-linear work): a chain
+    """A pull request may write any web of `depends_on` (SECURITY.md: near-linear work): a chain
     3,000 long and a lattice where every initiative needs the two before it (2^n paths)
     must neither recurse too deep nor take exponential time. A subprocess bounds the wait."""
     import subprocess

@@ -1,4 +1,4 @@
-"""The nine ranking properties of SPEC §6, each a property over generated portfolios."""
+"""The nine ranking properties of docs/ranking.md, each a property over generated portfolios."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ _TEXTS = st.lists(_WORDS, min_size=1, max_size=5).map(" ".join)
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(_TEXTS, st.one_of(st.just(""), _TEXTS)), min_size=2, max_size=10), st.randoms())
 def test_text_similarity_is_symmetric_bounded_and_order_free(texts: list[tuple[str, str]], rng) -> None:
-    """CXP201's findings must not depend on the order of files or entities (SPEC §9)."""
+    """CXP201's findings must not depend on the order of files or entities."""
     from cxportfolio.rules.similarity import TextIndex
 
     index = TextIndex(texts)

@@ -1,4 +1,4 @@
-"""Nothing of the user's is overwritten (SPEC §9): `init`, `report --out` and
+"""Nothing of the user's is overwritten (SECURITY.md): `init`, `report --out` and
 `schema --write` never write a portfolio's own files by accident, never write through
 a symbolic link (a pull request can add links to the repository), and write each file
 atomically (a temporary file beside it, then os.replace).

@@ -2,7 +2,7 @@
 hold the exact bits the rule's findings rest on: each weight as the dictionaries count it,
 normalised by a sum in term order, and each pair's score as the element-wise product of
 its rows summed by scipy. A faster construction must keep every bit, whatever the order
-of the texts (SPEC §9: the same input gives the same bytes)."""
+of the texts (the same input gives the same bytes)."""
 
 from __future__ import annotations
 

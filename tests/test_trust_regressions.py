@@ -1,5 +1,6 @@
-"""Regression tests for the trust contract (SPEC §9): one reader, exact positions, no
-cascading errors, scoped suppressions, no crash on any file name, no process-wide state.
+"""Regression tests for the trust contract (SECURITY.md; docs/format.md, error tolerance):
+one reader, exact positions, no cascading errors, scoped suppressions, no crash on any
+file name, no process-wide state.
 
 Each test is one case a user met: the mistake, and what `check` must (not) say about it.
 """

@@ -70,7 +70,7 @@ def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
     """A `--unit` or `--journey` naming nothing in the portfolio is a typo, not an empty table.
 
     Ids of entities that failed validation count as known, and nothing is unknown while
-    a document could not be read (it may define the id: SPEC §9, error tolerance)."""
+    a document could not be read (it may define the id: docs/format.md, error tolerance)."""
     if not portfolio.complete:
         return
     units = {u.id for u in portfolio.units} | {i.unit for i in portfolio.initiatives if i.unit}

@@ -159,7 +159,7 @@ class RankingModel:
     def kpi_weights(self) -> dict[str, float]:
         """Kind weight, raised through the driver graph (drivers first, so one pass). An
         operational KPI is raised to the experience weight at most: driving an outcome does
-        not make activity count more than experience (SPEC §6, property 4; CXP402 still
+        not make activity count more than experience (docs/ranking.md, property 4; CXP402 still
         calls work on it activity only). An employee KPI is raised without that bound:
         employee experience drives customer experience."""
         kinds = self.scoring.kind_weights

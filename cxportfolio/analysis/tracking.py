@@ -1,4 +1,4 @@
-"""The annual target: done so far, expected pace, forecast and status (SPEC §7).
+"""The annual target: done so far, expected pace, forecast and status (docs/tracking.md).
 
     done          = initiatives with status done and `completed` in the year, on or before as-of
     expected      = target × share of the year elapsed at as-of (even pace)

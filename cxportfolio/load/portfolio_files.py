@@ -1,6 +1,6 @@
 """Find a portfolio's files and read each of them once, safely.
 
-A pull request is untrusted input (SPEC §9): only regular files inside the root are
+A pull request is untrusted input (SECURITY.md): only regular files inside the root are
 read, each at most MAX_FILE_BYTES (plus one byte to tell it is too large). A link that
 leads outside the root, a device, a FIFO or a file name that is not UTF-8 becomes a
 CXP001 finding that quotes nothing of what lies behind it.
@@ -101,7 +101,7 @@ PARALLEL_FROM_BYTES = 2_000_000
 
 
 # Caps on the whole portfolio, so that a pull request cannot make a check read without
-# bound (SPEC §9): a real portfolio is a few hundred files and megabytes; the 100,000-
+# bound (SECURITY.md, caps): a real portfolio is a few hundred files and megabytes; the 100,000-
 # initiative benchmark is 104 files and 47 MB. Files past a cap are CXP001 findings.
 MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 64 * 1024 * 1024

@@ -50,7 +50,7 @@ def location_range(lines: Lines, location: Location, encoding: str) -> types.Ran
 
 
 def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types.Diagnostic:
-    # Portfolio text reaches the editor's UI: made printable as on a terminal (SPEC §9).
+    # Portfolio text reaches the editor's UI: made printable as on a terminal (SECURITY.md).
     message = printable(finding.message) + (f"\nhint: {printable(finding.hint)}" if finding.hint else "")
     related = [types.DiagnosticRelatedInformation(
         types.Location(uri(place.file), location_range(lines, place, encoding)),

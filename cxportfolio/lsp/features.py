@@ -71,7 +71,7 @@ def hover(snapshot: Snapshot, file: str, position: types.Position, encoding: str
 
 
 def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
-    """What an entity is, in a few lines of Markdown (portfolio text escaped: SPEC §9)."""
+    """What an entity is, in a few lines of Markdown (portfolio text escaped: SECURITY.md)."""
     e = md_escape
     head = f"**{entity.label}** `{e(entity.id)}`: {e(title_of(entity))}"
     if isinstance(entity, PainPoint):

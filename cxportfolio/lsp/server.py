@@ -157,7 +157,7 @@ class PortfolioServer(LanguageServer):
 
         # A file is shown the findings of the portfolio it belongs to, as `check` finds it
         # from the file's folder: of a portfolio nested in this one (read by this one as
-        # documents, SPEC §3), the nested one's, or the two checks would replace each other's.
+        # documents, docs/format.md), the nested one's, or the two checks would replace each other's.
         owners: dict[str, Path | None] = {}
 
         def ours(target: str) -> bool:

@@ -14,7 +14,7 @@ from cxportfolio.records import record
 
 RuleSetting = Literal["error", "warning", "info", "off"]
 # Syntax, schema and id checks: what a pull request must not be able to switch off
-# (SPEC §9). They are always errors: lowered to a warning, their findings would stop
+# (SECURITY.md). They are always errors: lowered to a warning, their findings would stop
 # failing the check, which a gate without a baseline would let through.
 PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP003", "CXP004", "CXP101"})
 

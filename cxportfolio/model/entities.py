@@ -48,7 +48,7 @@ class Origin:
     def pointer_to(self, *parts: str | int) -> tuple[str | int, ...]:
         """The JSON pointer in the file of `parts` within the entity ("effects", 1, "kpi"):
         an item's index as written, whatever items before it were refused, so that a
-        finding about it is placed on it (SPEC §9: one mistake moves no other finding)."""
+        finding about it is placed on it (docs/format.md, error tolerance: one mistake moves no other finding)."""
         if self.written and len(parts) > 1 and isinstance(parts[1], int):
             kept = self.written.get(parts[0])  # type: ignore[arg-type]
             if kept is not None and 0 <= parts[1] < len(kept):
@@ -145,7 +145,7 @@ class Entity(Strict):
     def invalid_fields(self) -> frozenset[str]:
         """Fields whose written value was refused (reported as CXP002).
 
-        Such an entity stays in the portfolio with its valid fields (SPEC §9, error
+        Such an entity stays in the portfolio with its valid fields (docs/format.md, error
         tolerance): a refused optional field holds its default, a refused required one
         holds None, and a rule that needs a refused field skips the entity.
         """

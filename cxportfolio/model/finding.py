@@ -56,7 +56,7 @@ class Finding:
     hint: str | None = None
     suppressed: bool = False
     suppression_reason: str | None = None
-    # What the finding is about (SPEC §9 fingerprints); default: its entities and the
+    # What the finding is about (docs/ci.md, Fingerprints); default: its entities and the
     # field it points at. Findings without entities get one from the engine.
     key: tuple[str, ...] | None = None
     # 0, or n for the (n+1)-th finding about the very same thing in one run (a duplicated

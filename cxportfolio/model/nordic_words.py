@@ -2,7 +2,7 @@
 
 A portfolio is kept by people who think in those languages, and `status: pågår`,
 `size: prosjekt` or `kind: upplevelse` is what they write first. The choices themselves
-stay English (the file format is a contract, SPEC §3); a refused value that is one of
+stay English (the file format is a contract: docs/format.md); a refused value that is one of
 these words is told the choice it means (`did you mean 'in_progress'?`), where spelling
 alone finds nothing alike. Only words that mean one choice are here: `klar` is "done"
 in Swedish and "ready" in Norwegian, `avsluttet` may be done or dropped, `planlagt`

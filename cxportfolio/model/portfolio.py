@@ -67,7 +67,7 @@ class Portfolio:
     invalid_initiatives: int = 0
     # Documents whose content is unknown (syntax error, not read): anything may be
     # defined there, so rules never call a reference unknown or a pain point unaddressed
-    # while one remains (SPEC §9, error tolerance).
+    # while one remains (docs/format.md, error tolerance).
     unreadable: list[str] = field(default_factory=list)
     rules: RuleSettings = field(default_factory=RuleSettings)
     # In `validate.id_form`: what values lost to a mistake (an item refused whole, a list
@@ -121,7 +121,7 @@ class Portfolio:
         reads: `unread` names, per kind, the keys it never reads (as written: `kind` for
         a KPI's type). An entity with only such keys refused stays in (a KPI's refused
         baseline moves no initiative's score); an unknown key may be any field. Itself
-        when nothing is left out. (SPEC §9: a mistake changes only what it touches.)"""
+        when nothing is left out. (docs/format.md, error tolerance: a mistake changes only what it touches.)"""
         key = frozenset(unread.items())
         made = self._figures.get(key)  # each command asks more than once (rank, track, hover)
         if made is None:
@@ -141,7 +141,7 @@ class Portfolio:
         """The definition of each id that rules and figures use. Of an id defined twice
         (CXP101), the one whose content comes first in a fixed order (`entity_content`), not
         the one in the file whose name sorts first: renaming or moving a file must change
-        no finding and no figure (SPEC §9, fingerprints)."""
+        no finding and no figure (docs/ci.md, Fingerprints)."""
         index: dict[str, Entity] = {}
         for entity in self.entities:
             held = index.setdefault(entity.id, entity)
@@ -154,7 +154,7 @@ class Portfolio:
         """Each kind's definition of each id, chosen as `by_id` chooses among that kind's:
         an id given to an entity of another kind by mistake (`id: card-problem` on an
         initiative) leaves the journey of that id a journey, so references to it and the
-        figures resting on it stay what they were; CXP101 says where (SPEC §9)."""
+        figures resting on it stay what they were; CXP101 says where (docs/format.md, error tolerance)."""
         kinds: dict[type[Entity], dict[str, Entity]] = {kind: {} for kind in ENTITY_KINDS.values()}
         for entity in self.entities:
             index = kinds[type(entity)]

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-# Every value has a range (SPEC §9, trust boundary): dates, periods and years lie in the
+# Every value has a range (SECURITY.md, bounded values): dates, periods and years lie in the
 # years 1900–2999, so that date arithmetic (a year's end, a grace period after a date)
 # never leaves the calendar; counts, weights and changes are finite and bounded, so that
 # scores and sums stay finite. Each bound is also in the JSON Schema (`minimum`,
@@ -127,19 +127,19 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-# An id is at most this long: every finding may quote one whole, and SPEC §9 has a pull
-# request's values quoted as short excerpts at most (a longer id is refused, CXP002).
+# An id is at most this long: every finding may quote one whole, and SECURITY.md has a
+# pull request's values quoted as short excerpts at most (a longer id is refused, CXP002).
 MAX_ID_LENGTH = 64
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH, strict=True)]
 
 
 def id_excerpt(ident: str) -> str:
-    """An id longer than a valid one (a pull request's) as it is quoted: cut (SPEC §9)."""
+    """An id longer than a valid one (a pull request's) as it is quoted: cut (SECURITY.md)."""
     return ident if len(ident) <= MAX_ID_LENGTH else ident[:MAX_ID_LENGTH - 1] + "…"
 
 
 # An `allow:` reason is shown with every finding it accepts, in every format: cut to this
-# many characters (SPEC §9: a pull request's values are quoted as short excerpts at most).
+# many characters (SECURITY.md: a pull request's values are quoted as short excerpts at most).
 MAX_REASON_LENGTH = 120
 
 

@@ -3,7 +3,7 @@
 Validation runs the entities of a list through their model's validator in one C-level
 loop (a list adapter would cost more to build at every start than it saves: nothing,
 even at 10,000 initiatives); only when that fails are the entities looked at one by
-one. An entity with refused values is then *salvaged* (SPEC §9, error tolerance): the
+one. An entity with refused values is then *salvaged* (docs/format.md, error tolerance): the
 refused values are pruned — a field, or one item of a list — and the rest validated
 again, so the entity stays in the portfolio with every valid field and the rules that
 do not need the bad one still see it. The configuration is salvaged the same way: one
@@ -423,7 +423,7 @@ def _strays(model: type[Entity], items: list[Any]) -> dict[int, type[Entity]]:
     item not complete as its own kind (docs/format.md) — an `initiatives:` line deleted makes the
     initiatives below it more items of `units:`. Their own kind's missing `name` and
     unknown `title`, `effort`, … would be one mistake said many times, and the items
-    taken for units would make every reference to them wrong (SPEC §9)."""
+    taken for units would make every reference to them wrong (docs/format.md, error tolerance)."""
     found: dict[int, type[Entity]] = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
@@ -692,7 +692,7 @@ def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written:
         before = keys[at - 1] if at > 0 else None
         value = mapping[before] if before is not None else None
         if not isinstance(before, str) or (*parent, before) in unknown:
-            continue  # said only after a field of the model: an unknown key is a text of any length (SPEC §9)
+            continue  # said only after a field of the model: an unknown key is a text of any length (SECURITY.md: short excerpts)
         if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
                 value[:1] in MINUS_LOOKALIKES | {"-", "+"} and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
@@ -847,7 +847,7 @@ _ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
 # Any kind of entity: what a value lost without saying its kind may have defined.
 ANY_KIND = "*"
 # Characters of refused and lost values read for the ids they name, per file: a value
-# that aliases repeat, or a huge one, costs no more than this (SPEC §9: bounded work).
+# that aliases repeat, or a huge one, costs no more than this (bounded work: SECURITY.md).
 MAX_LOST_CHARS = 1_000_000
 
 
@@ -857,7 +857,7 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     an item written as an id alone or as `{id: name}` — in
     `result.unsure_ids`, and every id-shaped word anywhere in it (`named`) in
     `result.unsure_mentions`. No rule calls a reference to those ids unknown, or a pain
-    point so named unaddressed, and `diff` does not call such an entity removed (SPEC §9).
+    point so named unaddressed, and `diff` does not call such an entity removed (docs/format.md, error tolerance).
     An initiative's fields that CXP201 reads go to `result.lost_initiatives`."""
     items = isinstance(value, list)
     for item in value if items else [value]:

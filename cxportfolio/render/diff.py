@@ -19,7 +19,7 @@ NO_CHANGE = "No changes to entities or findings."
 class DiffPaths:
     """How to reach each side's portfolio root from where `diff` runs (options.prefix_from;
     "" when it runs there), as `check` prints paths: a new finding lies in the head's files,
-    a resolved one in the base's. JSON keeps paths relative to the portfolio root (SPEC §8)."""
+    a resolved one in the base's. JSON keeps paths relative to the portfolio root (docs/ci.md, JSON for programs)."""
 
     head: str = ""
     base: str = ""
@@ -220,7 +220,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
 
 
 def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
-    """Paths relative to the portfolio root, as every JSON output (SPEC §8): `paths` unused."""
+    """Paths relative to the portfolio root, as every JSON output (docs/ci.md, JSON for programs): `paths` unused."""
     from cxportfolio.render.json_format import finding_json
 
     def target(t: Any) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""`check --format json`: the versioned contract of SPEC §8 (fields may be added, never renamed)."""
+"""`check --format json`: a versioned contract (docs/ci.md, JSON for programs: fields may be added, never renamed)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Output neutrality (SPEC §9, trust boundary): what a portfolio says cannot act on what reads it.
+"""Output neutrality (SECURITY.md, neutral outputs): what a portfolio says cannot act on what reads it.
 
 A pull request is untrusted input, and its text reaches terminals, CI logs, spreadsheets,
 PR comments and XML parsers. Every renderer passes portfolio text (names, titles, ids,

@@ -1,4 +1,4 @@
-"""`rank` output: text and Markdown tables (tabulate), CSV, and the JSON contract of SPEC §8.
+"""`rank` output: text and Markdown tables (tabulate), CSV, and the versioned JSON contract (docs/ci.md, JSON for programs).
 
 Number columns are right-aligned. A text table is fitted to a width (the CLI passes the
 terminal's) by shortening its titles with "…"; Markdown, CSV and JSON never truncate.

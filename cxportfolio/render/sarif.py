@@ -55,7 +55,7 @@ def message_text(text: str) -> str:
 
 
 def link_text(text: str) -> str:
-    """The text of a link this renderer writes: brackets and backslashes escaped (§3.11.6)."""
+    """The text of a link this renderer writes: brackets and backslashes escaped (SARIF §3.11.6)."""
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 

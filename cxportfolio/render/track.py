@@ -1,4 +1,4 @@
-"""`track` output: text, Markdown, CSV and the JSON contract of SPEC §8."""
+"""`track` output: text, Markdown, CSV and the versioned JSON contract (docs/ci.md, JSON for programs)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ Pointer = tuple[str | int, ...]
 
 # A message names at most this many ids, then how many more: a pull request can put
 # thousands in one cycle, cluster or pain point, and the message is one line in every
-# format (SPEC §9). The finding's `entities` keep them all: that is data, not a message.
+# format (SECURITY.md). The finding's `entities` keep them all: that is data, not a message.
 MAX_NAMED = 6
 
 
@@ -138,12 +138,12 @@ class Rule:
     options: type[RuleOptions] = field(default=RuleOptions, compare=False)
     # The rule reports an *absence* (nothing defines this id, nothing addresses this pain
     # point): while a document cannot be read it stays silent on what that document could
-    # change, and the summary says the findings are limited (SPEC §9, error tolerance).
+    # change, and the summary says the findings are limited (docs/format.md, error tolerance).
     absence: bool = field(default=False, compare=False)
     # Whether the rule keeps silent, in a portfolio, on what a finding of it is about,
     # because a mistake leaves something unread there: a rule that reports an absence
     # (nothing defines this id, nothing addresses this pain point) says nothing of what the
-    # unread part could change (SPEC §9, error tolerance), and one that weighs each entity
+    # unread part could change (docs/format.md, error tolerance), and one that weighs each entity
     # against all the others (CXP201's TF-IDF) weighs fewer. `diff` calls such a finding,
     # gone at the head, unchecked rather than resolved. None: the rule is never silent so.
     silent_on: Callable[[Portfolio, Finding], bool] | None = field(default=None, compare=False)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from cxportfolio.model.portfolio import Portfolio
     from cxportfolio.rules.duplicate_facts import Facts
 
-# Bounds on the work, whatever a pull request writes (SPEC §9).
+# Bounds on the work, whatever a pull request writes (SECURITY.md, caps).
 PAIRWISE_BUDGET = 40_000  # up to this many pairs of different units, every pair is compared…
 SMALL_BLOCK = 40  # …above, every pair on a pain point with at most this many initiatives,
 KEY_TERMS = 6  # and the pairs sharing one of each initiative's most distinctive terms…
@@ -209,7 +209,7 @@ class _Work:
     # The texts of initiatives a mistake lost (validate.lost), and their units' numbers:
     # never compared, but their words weigh, their units share terms and their pain points
     # count as before the mistake, so that the pairs the others form stay as they were
-    # (SPEC §9). Rows after the compared ones.
+    # (docs/format.md, error tolerance). Rows after the compared ones.
     lost_texts: tuple[tuple[str, str], ...] = ()
     lost_groups: tuple[int, ...] = ()
 
@@ -253,7 +253,7 @@ def _row(initiative: Initiative) -> tuple:
     description, unit, (title, description), id, effort, has a description, depends_on,
     addresses, KPIs of its effects, the pain points of one not dropped and without a text
     — which count in a pain point's size but are not compared). A refused title or unit
-    leaves the initiative its other fields (SPEC §9)."""
+    leaves the initiative its other fields (docs/format.md, error tolerance)."""
     live = initiative.status != "dropped"
     compared = live and bool(initiative.title or initiative.description)
     return (compared, initiative.unit or "", (initiative.title or "", initiative.description or ""), initiative.id,
@@ -548,7 +548,7 @@ def _why(words: set[str], stages: set[str], kpis: set[str]) -> str:
     """Why the members are alike: the words their texts share, and the structure.
 
     No score: TF-IDF weights come from the whole portfolio, and a finding's message must
-    not change when an unrelated file does (SPEC §9, error tolerance)."""
+    not change when an unrelated file does (docs/format.md, error tolerance)."""
     listed = _one_per_stem(words)
     parts = ["alike texts" + (": " + ", ".join(f"«{w}»" for w in listed[:MAX_LISTED]) if listed else "")]
     if stages:
@@ -691,7 +691,7 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
                   key=("not compared", str(kind), str(direction)))
 
 
-MAX_KPI_BLOCK = 2_000  # KPIs of one kind and direction compared pair by pair (SPEC §9: bounded)
+MAX_KPI_BLOCK = 2_000  # KPIs of one kind and direction compared pair by pair (bounded work: SECURITY.md)
 # From this many KPIs in a block, rapidfuzz's cdist scores its names (numpy, imported only
 # then); a smaller block's pairs cost less than importing numpy (docs/duplicates.md).
 KPI_MATRIX_FROM = 600

@@ -124,7 +124,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     misspelled key, an item refused whole) may define the id as the kind wanted, neither
     an unknown id nor one of another kind is reported (had it defined a unit `tandvard`
     beside the journey, the finding would be CXP101); its CXP001 or CXP002 is the finding
-    meanwhile (SPEC §9).
+    meanwhile (docs/format.md, "Error tolerance").
 
     **Example**:
     ```yaml
@@ -138,9 +138,9 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     title was written for its id) or define the entity.
 
     The closest ids are looked for among every id of the kind, for the first 500 unknown
-    references of a check; the others say only that they are unknown (SPEC §9: a pull
-    request of 16,000 unknown references among 8,000 ids took a minute, and would take
-    hours at the file-size caps).
+    references of a check; the others say only that they are unknown (bounded work,
+    SECURITY.md: a pull request of 16,000 unknown references among 8,000 ids took a
+    minute, and would take hours at the file-size caps).
     """
     portfolio = ctx.portfolio
     ids_of_kind: dict[type[Entity], list[str]] = defaultdict(list)  # for hints: filled when first needed
@@ -150,7 +150,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
         if portfolio.get(target, kind) is not None or target in portfolio.invalid_ids:
             continue
         # Even when another kind has the id: what cannot be read may define it as this
-        # kind too (then the finding is CXP101), so "not a unit" is not known (SPEC §9).
+        # kind too (then the finding is CXP101), so "not a unit" is not known (docs/format.md, error tolerance).
         if not portfolio.complete:
             continue  # it may be defined in a file that could not be read
         if portfolio.unsure(target, kind.label):
@@ -432,7 +432,7 @@ def _acyclic(edges: list[tuple[str, str]]) -> bool:
     return True
 
 
-MAX_SEARCHED_REFERENCES = 500  # unknown references whose alike ids are looked for (SPEC §9: bounded)
+MAX_SEARCHED_REFERENCES = 500  # unknown references whose alike ids are looked for (bounded work: SECURITY.md)
 
 
 def _unknown_id_hint(target: str, ids: list[str], label: str) -> str:

@@ -38,7 +38,7 @@ from cxportfolio.records import record
 if TYPE_CHECKING:
     from cxportfolio.rules.text_matrix import TextMatrix
 
-# Texts are read up to these many characters (SPEC §9: bounded work whatever a file says).
+# Texts are read up to these many characters (SECURITY.md: bounded work whatever a file says).
 MAX_TITLE_CHARS = 200
 MAX_DESCRIPTION_CHARS = 600
 TITLE_WEIGHT = 2  # a title term counts as two description terms
