@@ -61,23 +61,97 @@ def test_adversarial_duplicate_blocks_stay_within_budget(tmp_path: Path) -> None
         assert mib <= 4 * normal_mem + 200
 
 
-def test_the_portfolio_caps_turn_excess_into_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_portfolio_caps_turn_excess_into_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: every file past MAX_FILES (or MAX_TOTAL_BYTES) was a CXP001 finding
+    of its own, so a pull request of 200,000 tiny files (6 MB of YAML) made 180,000
+    findings: hundreds of megabytes, and as many lines of output. The first file past a
+    cap is the one finding, naming the cap and how many more files are not read; the
+    others are counted as unreadable (the summary says so) and not even measured."""
     from cxportfolio.engine import run_check
     from cxportfolio.load import portfolio_files
 
     root = write_portfolio(tmp_path / "p", {f"units/u{n}.yaml": f"units: [{{id: u{n}, name: U}}]\n"
-                                            for n in range(5)})
+                                            for n in range(6)})
+    measured: list[str] = []
+    real_stat = os.stat
+    monkeypatch.setattr(portfolio_files.os, "stat", lambda p, *a, **k: measured.append(str(p)) or real_stat(p, *a, **k))
     monkeypatch.setattr(portfolio_files, "MAX_FILES", 3)
     run = run_check(root, __import__("datetime").date(2026, 6, 30))
-    refused = [f for f in run.result.findings if f.code == "CXP001"]
-    assert [f.location.file for f in refused] == ["units/u3.yaml", "units/u4.yaml"]
-    assert all("more than 3 files" in f.message for f in refused)
-    assert run.result.summary.unreadable == 2
+    [refused] = [f for f in run.result.findings if f.code == "CXP001"]
+    assert refused.location.file == "units/u3.yaml" and refused.severity.value == "error"
+    assert refused.message == "not read, nor the 2 files after it by name: the portfolio holds more than 3 YAML files"
+    assert run.result.summary.unreadable == 3 and run.result.summary.files == 7
+    assert {e.id for e in run.portfolio.entities} == {"u0", "u1", "u2"}
+    assert not any(p.endswith(("u4.yaml", "u5.yaml")) for p in measured)
+    monkeypatch.setattr(portfolio_files, "MAX_FILES", 5)
+    run = run_check(root, __import__("datetime").date(2026, 6, 30))
+    assert [f.message for f in run.result.findings if f.code == "CXP001"] == [
+        "not read: the portfolio holds more than 5 YAML files"]
     monkeypatch.setattr(portfolio_files, "MAX_FILES", 100)
     monkeypatch.setattr(portfolio_files, "MAX_TOTAL_BYTES", os.path.getsize(root / "units/u0.yaml") * 2)
     run = run_check(root, __import__("datetime").date(2026, 6, 30))
-    assert [f.location.file for f in run.result.findings if f.code == "CXP001"] == [
-        "units/u2.yaml", "units/u3.yaml", "units/u4.yaml"]
+    assert [(f.location.file, f.message) for f in run.result.findings if f.code == "CXP001"] == [
+        ("units/u2.yaml", "not read, nor the 3 files after it by name: the portfolio holds more than 0 MiB of YAML "
+                          "in all")]
+
+
+def test_the_walk_lists_at_most_max_walk_entries_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk below the portfolio folder listed every name, YAML or not, before any cap
+    applied: a pull request of a million folders (a file in each: git keeps no empty one)
+    or of files of any kind cost minutes and gigabytes, none of them a finding. It lists
+    MAX_WALK_ENTRIES names at most (counted here with a cap of 12): the folder whose
+    listing goes past them is one CXP001 naming it and the cap, and nothing in it, or in
+    the folders after it by name, is read — the same whichever order the file system
+    lists names in."""
+    import datetime as dt
+
+    from cxportfolio.engine import run_check
+    from cxportfolio.load import portfolio_files
+
+    root = write_portfolio(tmp_path / "p", {"a.yaml": "units: [{id: a, name: A}]\n",
+                                            "units/u.yaml": "units: [{id: u, name: U}]\n",
+                                            "z.yaml": "units: [{id: z, name: Z}]\n"})
+    for n in range(8):  # 5 names in the portfolio folder, 8 in big/, 1 in each of its folders
+        (root / "big" / f"d{n}").mkdir(parents=True)
+        (root / "big" / f"d{n}" / "notes.txt").write_text("x")
+    listed = []
+    real_scandir = os.scandir
+
+    def scandir(path):  # what the walk lists, name by name
+        for entry in real_scandir(path):
+            listed.append(entry.path)
+            yield entry
+
+    class Listing:
+        def __init__(self, path):
+            self.entries = scandir(path)
+
+        def __enter__(self):
+            return self.entries
+
+        def __exit__(self, *exc):
+            self.entries.close()
+
+    def names_listed() -> int:
+        listed.clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(portfolio_files.os, "scandir", Listing)
+            portfolio_files.discover(root)
+        return len(listed)
+
+    monkeypatch.setattr(portfolio_files, "MAX_WALK_ENTRIES", 12)
+    run = run_check(root, dt.date(2026, 6, 30))
+    [stopped] = [f for f in run.result.findings if f.code == "CXP001"]
+    assert (stopped.location.file, stopped.location.line, stopped.severity.value) == ("big", 1, "error")
+    assert stopped.message == ("the portfolio folder holds more than 12 files and folders: the reading stopped in "
+                               "this folder, and nothing in it, or in the folders after it by name, is read")
+    assert {e.id for e in run.portfolio.entities} == {"a", "z"}  # units/ comes after big/
+    assert run.result.summary.unreadable == 1 and not run.portfolio.complete
+    assert names_listed() == 13  # the listing stopped at the name past the cap
+    monkeypatch.setattr(portfolio_files, "MAX_WALK_ENTRIES", 5 + 8 + 8 + 1)  # every name: nothing refused
+    run = run_check(root, dt.date(2026, 6, 30))
+    assert not [f for f in run.result.findings if f.code == "CXP001"] and names_listed() == 22
+    assert {e.id for e in run.portfolio.entities} == {"a", "u", "z"}
 
 
 def test_repeated_keys_cost_what_as_many_other_keys_cost() -> None:

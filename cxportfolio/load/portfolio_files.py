@@ -12,6 +12,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import cast
 
 from cxportfolio.errors import CxpError
 from cxportfolio.load.positions import Pointer, locate
@@ -102,9 +103,15 @@ PARALLEL_FROM_BYTES = 2_000_000
 
 # Caps on the whole portfolio, so that a pull request cannot make a check read without
 # bound (SECURITY.md, caps): a real portfolio is a few hundred files and megabytes; the 100,000-
-# initiative benchmark is 104 files and 47 MB. Files past a cap are CXP001 findings.
+# initiative benchmark is 104 files and 47 MB. Past a cap, no file is read: the first is one
+# CXP001 finding that says how many more there are.
 MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
+# How many names (files and folders of any kind, hidden ones too) the walk below the
+# portfolio folder lists before it stops: its time and memory grow with every name, YAML
+# or not (a pull request can add a million folders or files, each a few bytes in git).
+# Ten times MAX_FILES, so that a portfolio of YAML files meets that cap first.
+MAX_WALK_ENTRIES = 200_000
 
 
 Parse = Callable[[bytes], ParsedYaml]
@@ -177,28 +184,47 @@ def _link_refusal(real_file: str, real_root: str) -> str | None:
 
 
 def _within_caps(root: Path, found: list[Path | LoadedFile], sizes: dict[Path, int]) -> list[Path | LoadedFile]:
-    """The files in order, those past MAX_FILES or MAX_TOTAL_BYTES as findings; `sizes`
-    receives each file's size (what the second process's share is measured by)."""
+    """The files in order; from the first past MAX_FILES or MAX_TOTAL_BYTES on, none is read.
+    That first file is one CXP001 finding naming the cap and how many files it leaves unread
+    (a finding each would make a pull request of 200,000 tiny files 180,000 findings); the
+    others are unreadable without a finding of their own, so that the summary and the
+    figures count them. `sizes` receives the size of each file up to the cap (what the
+    second process's share is measured by); none is asked past it."""
     kept: list[Path | LoadedFile] = []
+    past: list[int] = []  # where in `kept` the files past a cap are
     count, total = 0, 0
+    what = ""
     for entry in found:
         if isinstance(entry, LoadedFile):
             kept.append(entry)
             continue
         count += 1
-        try:
-            sizes[entry] = os.stat(entry).st_size
-        except OSError:
-            sizes[entry] = 0
-        total += min(sizes[entry], MAX_FILE_BYTES + 1)
-        if count > MAX_FILES or total > MAX_TOTAL_BYTES:
-            what = (f"more than {MAX_FILES:,} files" if count > MAX_FILES
-                    else f"more than {MAX_TOTAL_BYTES // 1048576} MiB of YAML in all")
-            kept.append(_unread(_relative(root, entry), f"not read: the portfolio holds {what}",
-                                "split the portfolio, or check what was added to it"))
-        else:
-            kept.append(entry)
+        if not what:
+            try:
+                sizes[entry] = os.stat(entry).st_size
+            except OSError:
+                sizes[entry] = 0
+            total += min(sizes[entry], MAX_FILE_BYTES + 1)
+            what = (f"more than {MAX_FILES:,} YAML files" if count > MAX_FILES
+                    else f"more than {MAX_TOTAL_BYTES // 1048576} MiB of YAML in all" if total > MAX_TOTAL_BYTES
+                    else "")
+        if what:
+            past.append(len(kept))
+        kept.append(entry)
+    if past:
+        first, *others = past
+        nor = ("" if not others else ", nor the file after it by name" if len(others) == 1
+               else f", nor the {len(others):,} files after it by name")
+        kept[first] = _unread(_relative(root, cast(Path, kept[first])), f"not read{nor}: the portfolio holds {what}",
+                              "split the portfolio, or check what was added to it")
+        for n in others:
+            kept[n] = LoadedFile(_relative(root, cast(Path, kept[n])), _PAST_A_CAP)
     return kept
+
+
+# What a file past a cap holds, shared by them all (never changed): nothing, and no problem
+# of its own, as the first such file's finding speaks for them.
+_PAST_A_CAP = ParsedYaml(None, "", [], usable=False)
 
 
 def _read_for_check(raw: bytes) -> ParsedYaml:
@@ -238,8 +264,9 @@ def discover(root: Path) -> list[Path | LoadedFile]:
     Directory links are followed while they stay inside the root, each real directory
     and file once (a link back up the tree cannot loop). What cannot be read — a folder without
     permission, a link leading outside, a name that is not UTF-8, folders deeper than
-    MAX_FOLDER_DEPTH — is returned as a LoadedFile holding its CXP001 problem, so that it is
-    counted and reported.
+    MAX_FOLDER_DEPTH, the folder in which the walk has listed more than MAX_WALK_ENTRIES
+    names (it stops there) — is returned as a LoadedFile holding its CXP001 problem, so that
+    it is counted and reported.
     """
     real_root = os.path.realpath(root)
     seen_dirs: set[str] = set()
@@ -255,7 +282,13 @@ def discover(root: Path) -> list[Path | LoadedFile]:
         rel = _relative(root, Path(err.filename or root))
         refused(rel, f"cannot read folder: {err.strerror or 'unreadable'}", "check the folder's permissions")
 
-    for dirpath, depth, dirnames, filenames in _walk(str(root), unreadable_dir):
+    def too_many(dirpath: str) -> None:  # one finding: the walk stops there
+        refused(display_path(_relative(root, Path(dirpath))),
+                f"the portfolio folder holds more than {MAX_WALK_ENTRIES:,} files and folders: the reading stopped "
+                "in this folder, and nothing in it, or in the folders after it by name, is read",
+                "keep only the portfolio in its folder, or check what was added to it")
+
+    for dirpath, depth, dirnames, filenames in _walk(str(root), unreadable_dir, MAX_WALK_ENTRIES, too_many):
         real = os.path.realpath(dirpath)
         if real in seen_dirs or not _inside(real, real_root):
             if not _inside(real, real_root):
@@ -306,12 +339,19 @@ def discover(root: Path) -> list[Path | LoadedFile]:
 MAX_FOLDER_DEPTH = 32
 
 
-def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, int, list[str], list[str]]]:
+def _walk(top: str, onerror: Callable[[OSError], None], max_entries: int,
+          on_full: Callable[[str], None]) -> Iterator[tuple[str, int, list[str], list[str]]]:
     """os.walk(top, followlinks=True) top-down, with each folder's depth below `top` (0 for
     `top`), without recursion: os.walk recurses once per level before Python 3.12, and a pull
     request can nest folders deeper than the interpreter's recursion limit. As with os.walk,
-    the caller prunes `dirnames` in place to choose what is entered, in that order."""
+    the caller prunes `dirnames` in place to choose what is entered, in that order.
+
+    At most `max_entries` names are listed in all: the folder whose listing goes past them
+    is given to `on_full`, unlisted (which of its names came first depends on the file
+    system), and the walk ends, so that its time and memory stay bounded however many
+    files or folders there are, and which folder it is does not depend on the file system."""
     stack: list[tuple[str, int]] = [(top, 0)]
+    listed = 0
     while stack:
         path, depth = stack.pop()
         dirnames: list[str] = []
@@ -319,6 +359,10 @@ def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, i
         try:
             with os.scandir(path) as listing:
                 for entry in listing:
+                    listed += 1
+                    if listed > max_entries:
+                        on_full(path)
+                        return
                     try:
                         is_dir = entry.is_dir()  # follows links, as os.walk(followlinks=True)
                     except OSError:

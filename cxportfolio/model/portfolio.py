@@ -101,7 +101,14 @@ class Portfolio:
         """Whether what another version of the portfolio defined in `file` may be here
         unseen: the file does not parse here, or it is gone while a file that does not
         parse may be it, renamed (a rename and a mistake in one change)."""
-        return file in self.unreadable or (bool(self.unreadable) and file not in self.files)
+        unreadable, files = self._file_sets
+        return file in unreadable or (bool(unreadable) and file not in files)
+
+    @cached_property
+    def _file_sets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """`unreadable` and `files` to look up in: `diff` asks `may_hold` of every base entity
+        missing at the head, and a pull request may hold tens of thousands of files."""
+        return frozenset(self.unreadable), frozenset(self.files)
 
     def unsure(self, ident: str, label: str) -> bool:
         """Whether a value lost to a mistake may have defined `ident` as a `label`
