@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cxportfolio.load.portfolio_files import CONFIG_NAME
 from cxportfolio.load.yaml_reader import is_extension
 from cxportfolio.model.finding import Severity
-from cxportfolio.model.types import field_path
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
-from cxportfolio.rules.dot_thousands import field_of
+from cxportfolio.rules.dot_thousands import field_of, written_at
 
 _SHOWN = 40  # characters of a comment a message quotes
 
@@ -55,17 +53,10 @@ def comment_as_value(ctx: RuleContext) -> Iterator[Hit]:
         hint = _hint(model, loc, comment)
         if hint is None:
             continue
-        entity = ctx.portfolio.by_place.get((file, pointer[:2])) if file != CONFIG_NAME else None
-        inside = pointer[2:] if entity is not None else pointer
-        name = str(inside[-1])
-        around = field_path(inside[:-1])
         shown = comment if len(comment) <= _SHOWN else comment[:_SHOWN - 1] + "…"
-        said = f"`{name}: {shown}`" + (f" in {around}" if around else "")
-        owner = f" ({entity.label} {entity.id})" if entity is not None else ""
+        said, owner, ids, key = written_at(ctx, file, pointer, shown, comment, subject)
         yield Hit(Anchor(file, pointer), f"{said} is read as empty: YAML reads `{shown}` as a comment{owner}",
-                  (entity.id,) if entity is not None else (), hint=hint,
-                  key=None if entity is not None else (subject, "/".join(str(p) for p in pointer
-                                                                         if not isinstance(p, int)), comment))
+                  ids, hint=hint, key=key)
 
 
 def _takes_nothing(model: type, loc: tuple[str | int, ...]) -> bool:

@@ -55,18 +55,26 @@ def dot_thousands(ctx: RuleContext) -> Iterator[Hit]:
         thousands = int(text.replace(".", ""))
         if not _takes_either(*field_of(file, pointer), decimal, thousands):
             continue
-        entity = ctx.portfolio.by_place.get((file, pointer[:2])) if file != CONFIG_NAME else None
-        inside = pointer[2:] if entity is not None else pointer
-        name = inside[-1] if inside and isinstance(inside[-1], str) else None
-        around = field_path(inside[:-1]) if name is not None else field_path(inside)
-        said = (f"`{name}: {text}`" if name is not None else f"`{text}`") + (f" in {around}" if around else "")
-        owner = f" ({entity.label} {entity.id})" if entity is not None else ""
+        said, owner, ids, key = written_at(ctx, file, pointer, text, text, subject)
         read = _number(decimal)
-        yield Hit(Anchor(file, pointer), f"{said} is read as {read}{owner}",
-                  (entity.id,) if entity is not None else (),
+        yield Hit(Anchor(file, pointer), f"{said} is read as {read}{owner}", ids,
                   hint=f"if the dot separates thousands, write {thousands} (or write {read} if {read} is meant)",
-                  key=None if entity is not None else (subject, "/".join(str(p) for p in pointer
-                                                                         if not isinstance(p, int)), text))
+                  key=key)
+
+
+def written_at(ctx: RuleContext, file: str, pointer: tuple[str | int, ...], shown: str, value: str,
+               subject: str) -> tuple[str, str, tuple[str, ...], tuple[str, str, str] | None]:
+    """How a finding about a value as written names it (CXP108, CXP109): "`key: shown`
+    in field path", " (label id)" of the entity holding it and that entity's id; outside
+    any entity (cxportfolio.yaml), a key of the file, the place and the `value`."""
+    entity = ctx.portfolio.by_place.get((file, pointer[:2])) if file != CONFIG_NAME else None
+    inside = pointer[2:] if entity is not None else pointer
+    name = inside[-1] if inside and isinstance(inside[-1], str) else None
+    around = field_path(inside[:-1]) if name is not None else field_path(inside)
+    said = (f"`{name}: {shown}`" if name is not None else f"`{shown}`") + (f" in {around}" if around else "")
+    if entity is not None:
+        return said, f" ({entity.label} {entity.id})", (entity.id,), None
+    return said, "", (), (subject, "/".join(str(p) for p in pointer if not isinstance(p, int)), value)
 
 
 def field_of(file: str, pointer: tuple[str | int, ...]) -> tuple[type, tuple[str | int, ...]]:
