@@ -34,6 +34,7 @@ from cxportfolio.model.types import (
     YEAR_MAX,
     YEAR_MIN,
     closest,
+    cut,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _comment_fix(node: dict[str, Any], validator: Draft202012Validator, name: st
     when what follows it is no valid value either, the field's own hint for it follows."""
     kind = _kind(node) or ""
     if kind == "text":
-        own = comment if len(comment) <= _SEED_MAX else comment[:_SEED_MAX - 1] + "…"
+        own = _comment_excerpt(comment)
         return "put the text in quotes (or remove the `#`)", (own if validator.is_valid(own) else _NONE)
     rest = comment[1:].strip()
     plain = _plain(rest) if rest else None
@@ -158,7 +159,7 @@ def comment_lead(comment: str) -> str:
 
 
 def _comment_excerpt(comment: str) -> str:
-    return comment if len(comment) <= _SEED_MAX else comment[:_SEED_MAX - 1] + "…"
+    return cut(comment, _SEED_MAX)
 
 
 def _with_example(lead: str, example: Any, name: str) -> str:

@@ -133,9 +133,15 @@ MAX_ID_LENGTH = 64
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH, strict=True)]
 
 
+def cut(text: str, limit: int) -> str:
+    """`text` as a message quotes it: at most `limit` characters, the last an ellipsis
+    when it is cut (SECURITY.md: a pull request's values are quoted as short excerpts)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def id_excerpt(ident: str) -> str:
     """An id longer than a valid one (a pull request's) as it is quoted: cut (SECURITY.md)."""
-    return ident if len(ident) <= MAX_ID_LENGTH else ident[:MAX_ID_LENGTH - 1] + "…"
+    return cut(ident, MAX_ID_LENGTH)
 
 
 # An `allow:` reason is shown with every finding it accepts, in every format: cut to this
@@ -145,7 +151,7 @@ MAX_REASON_LENGTH = 120
 
 def reason_excerpt(reason: str) -> str:
     """An allow's reason as findings show it: at most MAX_REASON_LENGTH characters."""
-    return reason if len(reason) <= MAX_REASON_LENGTH else reason[:MAX_REASON_LENGTH - 1] + "…"
+    return cut(reason, MAX_REASON_LENGTH)
 
 
 def is_id(text: object) -> bool:

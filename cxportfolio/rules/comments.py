@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cxportfolio.load.yaml_reader import is_extension
 from cxportfolio.model.finding import Severity
+from cxportfolio.model.types import cut
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, rule
 from cxportfolio.rules.dot_thousands import field_of, written_at
 
@@ -53,7 +54,7 @@ def comment_as_value(ctx: RuleContext) -> Iterator[Hit]:
         hint = _hint(model, loc, comment)
         if hint is None:
             continue
-        shown = comment if len(comment) <= _SHOWN else comment[:_SHOWN - 1] + "…"
+        shown = cut(comment, _SHOWN)
         said, owner, ids, key = written_at(ctx, file, pointer, shown, comment, subject)
         yield Hit(Anchor(file, pointer), f"{said} is read as empty: YAML reads `{shown}` as a comment{owner}",
                   ids, hint=hint, key=key)
