@@ -234,3 +234,22 @@ def test_a_refused_value_the_report_only_shows_is_absent_and_counted(tmp_path_fa
     assert "the figures leave out no entity, but may be wrong where the errors are" in result.stderr
     for command in ("rank", "track"):  # neither reads it: no note
         assert _json([command, str(root)])["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
+
+
+def test_done_work_without_a_completed_date_is_named_as_left_out(tmp_path_factory) -> None:
+    """Found by a steering group's tester: RET-002 done with no `completed:` (CXP105) was
+    counted in no year while track's note said the figures left out no entity. Track and
+    the report name it; rank, which never reads `completed`, does not."""
+    root = _mutated(tmp_path_factory, "units/retail.yaml", "    status: done\n    completed: 2026-02-20\n",
+                    "    status: done\n")
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "the figures leave out 1 initiative (RET-002)" in result.stderr
+    document = json.loads(CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat(),
+                                                   "--format", "json"]).stdout)
+    assert document["excluded"]["entities"] == [
+        {"kind": "initiative", "id": "RET-002", "file": "units/retail.yaml",
+         "why": "done without a `completed:` date"}]
+    assert _json(["rank", str(root), "--all"])["excluded"]["entities"] == []
+    report = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "markdown"])
+    assert "- initiative RET-002 (units/retail.yaml): done without a `completed:` date" in report.stdout

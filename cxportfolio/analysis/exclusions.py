@@ -12,6 +12,7 @@ from __future__ import annotations
 
 
 from cxportfolio.engine import CheckRun
+from cxportfolio.model.entities import Initiative
 from cxportfolio.model.portfolio import Unread, reads_refused
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
@@ -19,6 +20,9 @@ from cxportfolio.records import record
 from cxportfolio.render.neutral import one_line
 from cxportfolio.render.text import noun, plural
 
+# Why a done initiative without `completed:` is in no figure of track's: the done count,
+# its breakdowns and the forecast all go by the date it was completed.
+UNDATED_DONE = "done without a `completed:` date"
 SHOWN = 5  # names in the one-line note; the report's details list them all
 
 
@@ -28,6 +32,7 @@ class LeftOut:
     id: str
     file: str
     why: str  # "a value refused" | "refused" | "id defined twice" | "under 'units'" (another kind's list)
+    #          | UNDATED_DONE
     # Which figures leave it out when an output's parts read differently (the report's):
     # "" all of them, else e.g. "from the lanes only (rank reads the value; track does not)"
     where: str = ""
@@ -94,6 +99,8 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     at all, when it shows more than its figures read (the report: a KPI's unit beside
     track's figures); the errors are counted with it (by default, `unread`)."""
     portfolio = run.portfolio
+    # figures that read `completed` count done work by the year it was completed in
+    reads_completed = "completed" not in (unread or {}).get(Initiative, frozenset())
     unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
     left: list[LeftOut] = []
     for entity in portfolio.entities:
@@ -102,6 +109,9 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
                                 entity.origin.file, "a value refused"))
         elif portfolio.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
+        elif reads_completed and isinstance(entity, Initiative) and entity.status == "done" \
+                and entity.completed is None:  # CXP105: done, but in no year's count
+            left.append(LeftOut(entity.label, entity.id, entity.origin.file, UNDATED_DONE))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))
                     for label, origin in places)
