@@ -1501,7 +1501,10 @@ def test_diff_compares_the_bases_year_while_the_heads_config_cannot_be_used(tmp_
     assert change.after.forecast == change.before.forecast and change.after.unknown == "config_unusable"
 
 
-@pytest.mark.parametrize("old, new", [("improvements: 50 ", "improvements: lots "), ("year: 2026", "year: twenty")])
+@pytest.mark.parametrize("old, new", [("improvements: 50 ", "improvements: lots "), ("year: 2026", "year: twenty"),
+                                      # a steering group's tester: a target of 0 read "2 of 0", on track
+                                      ("improvements: 50 ", "improvements: 0 "),
+                                      ("improvements: 50 ", "improvements: -5 ")])
 def test_a_refused_target_or_year_is_not_known_rather_than_not_set(tmp_path: Path, old: str, new: str) -> None:
     """Found in review: `improvements: lots` (or `year: twenty`) in cxportfolio.yaml made
     track say "none set (cxportfolio.yaml sets `target:` for its `year` only)", and its JSON

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxportfolio.model.entities import Strict
 from cxportfolio.model.scoring import Scoring
-from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, RuleCode, Text, WholeCount, no_entries
+from cxportfolio.model.types import YEAR_MAX, YEAR_MIN, PositiveCount, RuleCode, Text, no_entries
 from cxportfolio.records import record
 
 RuleSetting = Literal["error", "warning", "info", "off"]
@@ -20,7 +20,7 @@ PROTECTED_RULES = frozenset({"CXP001", "CXP002", "CXP003", "CXP004", "CXP101"})
 
 
 class Target(Strict):
-    improvements: WholeCount = Field(
+    improvements: PositiveCount = Field(
         description="How many initiatives to complete in `year` (status done, `completed` in the year).",
         examples=[50])
 

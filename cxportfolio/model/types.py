@@ -184,6 +184,8 @@ Share = Annotated[float, Field(ge=0, le=1), _bounded(0, 1, "between 0 and 1")]
 _COUNT_RANGE = f"between 0 and {COUNT_MAX:,}"
 Count = Annotated[float, Field(ge=0, le=COUNT_MAX), _bounded(None, COUNT_MAX, _COUNT_RANGE)]
 WholeCount = Annotated[int, Field(ge=0, le=COUNT_MAX), _bounded(None, COUNT_MAX, _COUNT_RANGE)]
+# A count that must be at least one: a target of 0 would call every year met ("2 of 0").
+PositiveCount = Annotated[int, Field(ge=1, le=COUNT_MAX), _bounded(1, COUNT_MAX, f"between 1 and {COUNT_MAX:,}")]
 NonNegative = Count  # the earlier name
 # KPI values, targets and changes, signed.
 Value = Annotated[float, Field(ge=-VALUE_MAX, le=VALUE_MAX),
