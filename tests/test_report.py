@@ -429,11 +429,16 @@ def test_the_target_is_tracks_on_the_state_date(outside_git: Path, as_of: str, p
     if state.endswith("-12-31"):
         assert "(the year is over)" in headline
         assert tracked["forecast"] == tracked["done"] == 38 and tracked["status"] == "behind"
-        assert line == f"**38 of 50** improvements done in 2026 (the year is over): **behind**."
+        # a finished year is met or missed (a steering group's tester: "behind" or
+        # "at-risk" of a year that cannot change any more), JSON's status as computed
+        assert tracked["outcome"] == "missed" and headline.endswith("(the year is over): missed.")
+        assert line == f"**38 of 50** improvements done in 2026 (the year is over): **missed**."
+        assert '<span class="status missed">missed</span>' in figures
         assert "forecast" not in line and "expected by now" not in line
         assert "(the year is over)" in figures and "forecast" not in figures and "expected by now" not in figures
     else:
         assert f"forecast **{tracked['forecast']:.1f}**: **{tracked['status']}**" in line
+        assert tracked["outcome"] is None
         assert f"<b>{tracked['forecast']:.1f}</b>forecast for 2026" in figures
 
 

@@ -157,8 +157,26 @@ def test_the_target_year_once_over_is_judged_on_what_was_done(portfolio) -> None
     tracking = track(run_check(root, as_of).portfolio, as_of, 2026)
     # Work still open when the year ended no longer counts: forecast = done, so behind.
     assert tracking.target.forecast == tracking.target.done == 4 and tracking.target.status == "behind"
+    # and said as met or missed: it can no longer be at risk (a steering group's tester)
     assert TRACK_RENDERERS["text"](tracking).splitlines()[0] == (
-        "Target 2026: 10 improvements. Done 4 in 2026 (the year is over): behind.")
+        "Target 2026: 10 improvements. Done 4 in 2026 (the year is over): missed.")
+    assert tracking.target.outcome == "missed"
+
+
+@pytest.mark.parametrize(("target", "outcome"), [(3, "met"), (4, "met"), (5, "missed")])
+def test_a_finished_year_is_met_or_missed_whatever_its_forecast_status(portfolio, target: int, outcome: str) -> None:
+    """Found by a steering group's tester: 4 done of a target of 5 read "at-risk" (4 ≥ 85%
+    of 5) for a year over, which no work can change any more."""
+    items = [f"  - {{id: D{n}, title: T, status: done, completed: 2026-03-0{n + 1}}}" for n in range(4)]
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n" + "\n".join(items) + "\n"},
+                     config=f"year: 2026\ntarget: {{improvements: {target}}}\n")
+    as_of = dt.date(2027, 1, 5)
+    tracking = track(run_check(root, as_of).portfolio, as_of, 2026)
+    assert tracking.target.outcome == outcome
+    assert TRACK_RENDERERS["text"](tracking).splitlines()[0].endswith(f"(the year is over): {outcome}.")
+    assert json.loads(TRACK_RENDERERS["json"](tracking))["outcome"] == outcome
+    running = track(run_check(root, dt.date(2026, 6, 1)).portfolio, dt.date(2026, 6, 1), 2026)
+    assert running.target.outcome is None
 
 
 def test_kpi_trends_are_as_of_the_date_like_the_report() -> None:
@@ -246,7 +264,8 @@ def test_the_year_is_over_at_the_end_of_31_december(portfolio) -> None:
     assert last["done"] == after["done"] == 2
     assert last["forecast"] == after["forecast"] == 2 and last["status"] == after["status"] == "behind"
     assert last["expected_by_now"] == after["expected_by_now"] == 4
-    assert last_text == after_text == "Target 2028: 4 improvements. Done 2 in 2028 (the year is over): behind."
+    assert last["outcome"] == after["outcome"] == "missed" and eve["outcome"] is None
+    assert last_text == after_text == "Target 2028: 4 improvements. Done 2 in 2028 (the year is over): missed."
 
 
 @pytest.mark.parametrize("as_of", ["2026-03-31", "2026-06-30", "2026-09-30"])

@@ -76,6 +76,20 @@ class TargetStatus:
         return is_year_over(self.year, self.as_of)
 
     @property
+    def outcome(self) -> str | None:
+        """"met" or "missed" once the year is over and a target is set; None before then:
+        a finished year has no forecast left to be at risk or on track."""
+        if not (self.year_over and self.target_set):
+            return None
+        return "met" if self.done >= self.target else "missed"
+
+    @property
+    def state(self) -> str:
+        """What the tables and reports say of the target: its outcome once the year is
+        over, else its status (JSON keeps `status` as it was and adds `outcome`)."""
+        return self.outcome or self.status
+
+    @property
     def year_not_begun(self) -> bool:
         return self.as_of < dt.date(self.year, 1, 1)
 

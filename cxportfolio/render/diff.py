@@ -30,11 +30,16 @@ def _forecast_lines(change: PortfolioChange) -> list[str]:
     if a is None:
         return []
     if b is None:  # the change adds the portfolio: nothing to compare with
-        return [f"Annual target {_target(a)}: forecast {a.forecast:.1f}, status {a.status}.{_incomplete(change)}"]
+        return [f"Annual target {_target(a)}: forecast {a.forecast:.1f}, status {a.state}.{_incomplete(change)}"]
     delta = a.forecast - b.forecast
     target = _target(a) if _target(a) == _target(b) else f"{_target(b)} → {_target(a)}"
     return [f"Annual target {target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
-            f"({delta:+.1f}), status {b.status} → {a.status}.{_incomplete(change)}"]
+            f"({delta:+.1f}), status {_states(b, a)}.{_incomplete(change)}"]
+
+
+def _states(before: TargetStatus, after: TargetStatus) -> str:
+    """"at-risk → on-track", or the one state when the change leaves it as it was."""
+    return after.state if before.state == after.state else f"{before.state} → {after.state}"
 
 
 def _target(s: TargetStatus) -> str:
@@ -227,7 +232,7 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # null, not 0, for no target (as `track --format json`)
         return None if t is None else {"year": t.year, "target": t.target if t.target_set else None, "done": t.done,
                                        "forecast": round(t.forecast, 4), "status": t.status,
-                                       "target_unknown": t.unknown}
+                                       "outcome": t.outcome, "target_unknown": t.unknown}
 
     document = {
         "version": VERSION,

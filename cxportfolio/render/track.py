@@ -37,7 +37,7 @@ def _headline(t: Tracking) -> list[str]:
                  f"forecast {s.forecast:.1f}")
     else:
         state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
-    return [f"{target} {state}" + (f": {s.status}." if s.target_set else "."),
+    return [f"{target} {state}" + (f": {s.state}." if s.target_set else "."),
             f"Effect, not activity: {t.with_positive_effect} of {s.done} done initiatives show a realized "
             "positive effect on an outcome or experience KPI."]
 
@@ -106,7 +106,7 @@ def csv_text(t: Tracking) -> str:
                        ("done", s.done),
                        ("expected_by_now", Num(f"{s.expected_by_now:.2f}") if s.target_set else ""),
                        ("forecast", Num(f"{s.forecast:.2f}")),
-                       ("status", s.status), ("target_unknown", s.unknown or ""),
+                       ("status", s.status), ("outcome", s.outcome or ""), ("target_unknown", s.unknown or ""),
                        ("with_positive_effect", t.with_positive_effect)):
         rows.append(["target", key, value, ""])
     for name, counts in _breakdowns(t):
@@ -125,6 +125,8 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "expected_by_now": round(s.expected_by_now, 4) if s.target_set else None,
         "gap": round(s.gap, 4) if s.target_set else None,
         "forecast": round(s.forecast, 4), "status": s.status,
+        # "met"/"missed" once the year is over with a target set, else null
+        "outcome": s.outcome,
         # why "no-target" does not mean none is set: null, "config_unusable" or "refused"
         "target_unknown": s.unknown,
         "by_unit": t.by_unit, "by_quarter": t.by_quarter, "by_month": t.by_month,
