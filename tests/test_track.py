@@ -394,3 +394,28 @@ def test_an_empty_kpi_table_says_there_is_none(portfolio) -> None:
     assert tracked("--as-of", "2027-01-15").endswith(":\nkpi    period      value  reasons\n"
                                                      "-----  --------  -------  ---------\nk      2026-Q3         4\n")
     assert tracked("--year", "2024").endswith(":\nNo KPI has a measurement in 2024.\n")
+
+
+@pytest.mark.parametrize("as_of", ["2026-01-01", "2026-01-02", "2026-02-10", "2026-06-30", "2026-11-24"])
+def test_track_and_the_report_write_expected_and_gap_alike(as_of: str) -> None:
+    """Found by a steering group's tester: track printed the gap to one decimal ("-0.0",
+    "0.1 expected") where the report, beside it in the same meeting, printed "-0.04" and
+    "0.14": one formatter (render/figures.py) now writes both."""
+    import re
+
+    runner = CliRunner()
+    headline = runner.invoke(cli, ["track", str(NORDBANK), "--as-of", as_of]).stdout.splitlines()[0]
+    report = runner.invoke(cli, ["report", str(NORDBANK), "--as-of", as_of, "--format", "markdown"]).stdout
+    tracked = re.search(rf"expected by {as_of} (\S+) \(gap (\S+)\)", headline)
+    reported = re.search(r"; (\S+) expected by now \(gap (\S+)\)", report)
+    assert tracked and reported, (headline, report)
+    assert tracked.groups() == reported.groups()
+    assert not re.fullmatch(r"[+-]0(\.0*)?", tracked.group(2)), tracked.group(2)
+
+
+@pytest.mark.parametrize(("number", "other", "written"), [(-0.04, 0.04, "-0.04"), (-1e-9, 38.0, "+0.0"),
+                                                          (-0.0, 12.0, "+0.0"), (2.2, 24.8, "+2.2")])
+def test_a_gap_is_never_written_as_minus_zero(number: float, other: float, written: str) -> None:
+    from cxportfolio.render.figures import change
+
+    assert change(number, other, 1) == written

@@ -23,6 +23,7 @@ from cxportfolio.analysis.consolidation import NO_OWNER_YET
 from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
+from cxportfolio.render.figures import change, figure, shown
 from cxportfolio.render.neutral import md_escape, one_line
 
 SUMMARY_ROWS = 5  # per lane
@@ -42,43 +43,14 @@ def _short(text: str, most: int) -> str:
     return (cut[:space] if space > most * 0.6 else cut).rstrip(" ,;:") + "…"
 
 
-def _needed(number: float) -> int:
-    """The decimals that show `number` to two significant digits, and no more than it has
-    (to 6): 0.016 → 3, 0.05 → 2, 0.5 → 1, 38 → 0. A large figure needs none."""
-    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number) or not number:
-        return 0
-    two = max(0, 1 - math.floor(math.log10(abs(number))))
-    return min(two, next((d for d in range(6) if round(number, d) == round(number, 6)), 6))
-
-
-def _shown(number: float | None) -> int:
-    """The decimals `signed` shows `number` with (its `%g`)."""
-    if number is None:
-        return 0
-    text = f"{abs(number):g}"
-    return _needed(number) if "e" in text else len(text.partition(".")[2])
-
-
-def _num(number: float, decimals: int = 1, beside: float | None = None) -> str:
-    """A figure with `decimals`, more where it is small (`_needed`: 0.29 is not 0.3), and
-    at least as many as `beside` shows: a value and its change at the same precision."""
-    return f"{number:,.{max(decimals, _needed(number), _shown(beside))}f}"
-
-
 def _value(number: float, beside: float | None = None) -> str:
     """A value as read (Markdown's tables show it whole), with as many decimals as
     `beside` shows if it has fewer: 0.70 (+0.07), not 0.7 (+0.07)."""
     text = str(number)
     if isinstance(number, float) and math.isfinite(number) and "e" not in text and (
-            len(text.partition(".")[2]) < _shown(beside)):
-        return f"{number:.{_shown(beside)}f}"
+            len(text.partition(".")[2]) < shown(beside)):
+        return f"{number:.{shown(beside)}f}"
     return text
-
-
-def _effect(change: float, other: float | None = None, decimals: int = 2) -> str:
-    """An effect's change, signed, with `decimals`, more where it or the same KPI's effect
-    in the other column is small: expected -0.016 and realized -0.015 are not -0.02 and -0.01."""
-    return f"{change:+,.{max(decimals, _needed(change), _needed(other) if other is not None else 0)}f}"
 
 
 def _neutral(value: Any) -> Any:
@@ -91,8 +63,8 @@ def _environment(html: bool) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=_neutral if html else None)
     env.filters["md"] = md_escape
-    env.filters["num"] = _num
-    env.filters["effect"] = _effect
+    env.filters["num"] = figure
+    env.filters["effect"] = change
     env.filters["value"] = _value
     env.filters["short"] = _short
     env.filters["signed"] = lambda x: f"{x:+g}"

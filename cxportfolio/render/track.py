@@ -13,6 +13,7 @@ from cxportfolio.model.entities import UNITLESS
 # Done work that addresses no pain point, in the text and Markdown tables "by journey" (a
 # journey id has neither spaces nor parentheses, as a unit id has not: UNITLESS).
 JOURNEYLESS = "(no journey)"
+from cxportfolio.render import figures
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 
@@ -33,7 +34,8 @@ def _headline(t: Tracking) -> list[str]:
     elif s.year_not_begun:
         state = f"Nothing done yet ({s.year} begins after {s.as_of}), forecast {s.forecast:.1f}"
     elif s.target_set:
-        state = (f"Done {s.done}, expected by {s.as_of} {s.expected_by_now:.1f} (gap {s.gap:+.1f}), "
+        expected, gap = figures.gap(s.done, s.expected_by_now)
+        state = (f"Done {s.done}, expected by {s.as_of} {expected} (gap {gap}), "
                  f"forecast {s.forecast:.1f}")
     else:
         state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
