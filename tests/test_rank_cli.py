@@ -142,7 +142,8 @@ def test_number_columns_are_right_aligned() -> None:
         end = header.index(column) + len(column)
         # every value ends where its header ends, and is a number
         assert all(row[end - 1] != " " and row[end] == " " for row in rows), column
-        assert all(row[:end].split()[-1].replace(".", "").isdigit() for row in rows), column
+        # (an effort none states reads "8 (assumed)")
+        assert all(row[:end].replace(" (assumed)", "").split()[-1].replace(".", "").isdigit() for row in rows), column
     markdown = run("--all", "--format", "markdown")[1].splitlines()[1]
     assert markdown.split("|")[1].endswith(":") and markdown.split("|")[2].startswith(":")
 
@@ -281,3 +282,34 @@ def test_an_unknown_unit_or_initiative_is_one_line_with_no_note_before_it(args: 
     these usage errors were two lines on stderr."""
     result = CliRunner().invoke(cli, ["rank", str(EXAMPLE), "--as-of", "2026-06-30", *args])
     assert result.exit_code == 2 and said in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_an_assumed_effort_is_marked_wherever_it_is_shown(tmp_path_factory) -> None:
+    """Found by a steering group's tester: DIG-014 stating no effort was ranked with
+    scoring.missing_effort (8) and every table showed "8" as if its unit had said so."""
+    import re
+
+    from conftest import copy_of_example
+
+    root = copy_of_example(tmp_path_factory, "assumed")
+    units = root / "units" / "digital.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert text.count("    effort: 14\n") == 1
+    units.write_text(text.replace("    effort: 14\n", ""), encoding="utf-8")
+
+    def ranked(*args: str) -> str:
+        result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["rank", str(root), *AS_OF, *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert re.search(r"DIG-014 .* 8 \(assumed\) ", ranked())
+    assert re.search(r"\| DIG-014 \|.*\| 8 \(assumed\) \|", ranked("--format", "markdown"))
+    rows = {row["id"]: row for row in json.loads(ranked("--format", "json"))["rows"]}
+    assert (rows["DIG-014"]["effort"], rows["DIG-014"]["effort_assumed"]) == (8, True)
+    assert not any(row["effort_assumed"] for ident, row in rows.items() if ident != "DIG-014")
+    csv_lines = ranked("--format", "csv").splitlines()
+    assert csv_lines[0].endswith(",flags,effort_assumed")
+    dig = next(line for line in csv_lines if line.split(",")[1] == "DIG-014")
+    assert ",8," in dig and dig.endswith(",yes")
+    html = CliRunner().invoke(cli, ["report", str(root), *AS_OF, "--format", "html"]).stdout
+    assert re.search(r'DIG-014</td>.*?<td class="num">8 \(assumed\)</td>', html)

@@ -45,6 +45,13 @@ class RankRow:
     status: str
     flags: tuple[str, ...]
     selected: bool | None = None
+    # No effort stated: `effort` is scoring.missing_effort, an assumption the tables mark
+    effort_assumed: bool = False
+
+    @property
+    def effort_shown(self) -> str:
+        """The effort as the tables write it: "8 (assumed)" where none is stated."""
+        return f"{self.effort:g}" + (" (assumed)" if self.effort_assumed else "")
 
 
 @record
@@ -132,7 +139,7 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
             len(rows) + 1, initiative.id, initiative.title, initiative.unit or "", score.journeys,
             score.impact, score.effort, score.priority, initiative.status,
             tuple(sorted(flags.get(initiative.id, ()))),
-            (initiative.id in selection.selected) if selection else None))
+            (initiative.id in selection.selected) if selection else None, initiative.effort is None))
         if filters.top is not None and len(rows) >= filters.top:
             break
     return RankTable(rows, selection, filters)

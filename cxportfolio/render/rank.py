@@ -30,15 +30,20 @@ _SHRINK = [("title", 24), ("journeys", 12), ("flags", 10), ("title", 12)]
 _JOURNEY_SHRINK = [("name", 24), ("owner", 12), ("name", 12)]
 
 
-def _cells(table: RankTable, unitless: str = UNITLESS) -> tuple[list[str], list[list[str]]]:
-    """The table's cells; an initiative without a unit shows `unitless` (CSV: blank)."""
-    columns = list(_COLUMNS) + (["selected"] if table.selection else [])
+def _cells(table: RankTable, unitless: str = UNITLESS, csv: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The table's cells; an initiative without a unit shows `unitless` (CSV: blank). An
+    assumed effort reads "8 (assumed)"; the CSV keeps the number and says it in its own
+    last column, `effort_assumed`, so that a spreadsheet can still add efforts up."""
+    columns = list(_COLUMNS) + (["selected"] if table.selection else []) + (["effort_assumed"] if csv else [])
     rows = []
     for r in table.rows:
         row = [Num(r.rank), r.id, r.title, r.unit or unitless, ", ".join(r.journeys), Num(f"{r.impact:.1f}"),
-               Num(f"{r.effort:g}"), Num(f"{r.priority:.2f}"), r.status, ", ".join(r.flags)]
+               Num(f"{r.effort:g}" if csv else r.effort_shown), Num(f"{r.priority:.2f}"), r.status,
+               ", ".join(r.flags)]
         if table.selection:
             row.append("yes" if r.selected else "")
+        if csv:
+            row.append("yes" if r.effort_assumed else "")
         rows.append(row)
     return columns, rows
 
@@ -123,7 +128,7 @@ def markdown(table: RankTable) -> str:
 
 
 def csv_text(table: RankTable) -> str:
-    columns, rows = _cells(table, unitless="")
+    columns, rows = _cells(table, unitless="", csv=True)
     return _csv(columns, rows)
 
 
@@ -133,7 +138,8 @@ def json_text(table: RankTable, excluded: Exclusions | None = None) -> str:
     for r in table.rows:
         row: dict[str, Any] = {"rank": r.rank, "id": r.id, "title": r.title, "unit": r.unit,
                                "journeys": list(r.journeys), "impact": round(r.impact, 4),
-                               "effort": round(r.effort, 4), "priority": round(r.priority, 6),
+                               "effort": round(r.effort, 4), "effort_assumed": r.effort_assumed,
+                               "priority": round(r.priority, 6),
                                "status": r.status, "flags": list(r.flags)}
         if table.selection:
             row["selected"] = bool(r.selected)
