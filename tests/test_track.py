@@ -80,7 +80,7 @@ def test_another_year_has_no_target_rather_than_the_portfolio_years() -> None:
     assert document["done"] == sum(document["by_quarter"].values()) and set(document["by_quarter"]) == {
         f"2025-Q{q}" for q in range(1, 5)}
     text = invoke_track("--year", "2025")
-    assert text.startswith("Target 2025: none set (cxportfolio.yaml sets `target:` for its `year` only). Done ")
+    assert text.startswith("Target 2025: not set (cxportfolio.yaml sets `target:` for its `year` only). Done ")
     assert "50" not in text.splitlines()[0]
     csv = invoke_track("--year", "2025", "--format", "csv")
     assert "target,target,,\n" in csv and "target,status,no-target,\n" in csv

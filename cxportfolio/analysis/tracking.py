@@ -41,7 +41,7 @@ FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
 NO_TARGET = "no-target"
 # Why whether a target is set is not known (TargetStatus.unknown), and what track, report
-# and diff say of the target then: none set would be untrue.
+# and diff say of the target then: "not set" would be untrue.
 UNKNOWN_TARGET = {"config_unusable": "not known (cxportfolio.yaml cannot be used)",
                   "refused": "not known (its `year` or `target` in cxportfolio.yaml is refused)"}
 

@@ -46,7 +46,7 @@ def _target(s: TargetStatus) -> str:
     """The target as a figure, or why there is none (not 0: that reads as a target met)."""
     if s.target_set:
         return str(s.target)
-    return "none set" if s.unknown is None else UNKNOWN_TARGET[s.unknown]
+    return "not set" if s.unknown is None else UNKNOWN_TARGET[s.unknown]
 
 
 def _incomplete(change: PortfolioChange) -> str:

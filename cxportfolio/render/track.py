@@ -26,7 +26,7 @@ VERSION = 1
 def _headline(t: Tracking) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {s.target} improvements." if s.target_set else
-              f"Target {s.year}: none set (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
+              f"Target {s.year}: not set (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
               else f"Target {s.year}: {UNKNOWN_TARGET[s.unknown]}.")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
     if s.year_over:
