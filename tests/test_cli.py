@@ -510,7 +510,7 @@ def test_diff_names_resolved_findings_where_the_base_lies(tmp_path: Path, monkey
     assert code == 1 and "\nnew      old/units/digital.yaml:8:13: CXP002" in out
     # the head's forecast and ranks leave out what its errors hide, and diff says so as
     # rank and track do (found by a newcomer)
-    assert err.startswith("cxportfolio: note: the portfolio has 2 error(s); the figures leave out 1 initiative")
+    assert err.startswith("cxportfolio: note: the portfolio has 2 errors; the figures leave out 1 initiative")
 
 
 def test_diff_without_a_change_says_so(tmp_path: Path, monkeypatch) -> None:

@@ -419,3 +419,19 @@ def test_a_gap_is_never_written_as_minus_zero(number: float, other: float, writt
     from cxportfolio.render.figures import change
 
     assert change(number, other, 1) == written
+
+
+def test_counts_of_one_read_in_the_singular(portfolio) -> None:
+    """Found by a steering group's tester: "Target 2026: 1 improvements." and "the
+    portfolio has 1 error(s)"."""
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+                                "  - {id: D1, title: T, status: done, completed: 2026-03-01}\n"
+                                "  - {id: D2, title: T, status: dun}\n"},
+                     config="year: 2026\ntarget: {improvements: 1}\n")
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30"])
+    assert result.stdout.startswith("Target 2026: 1 improvement. Done 1,")
+    assert "the portfolio has 1 error;" in result.stderr
+    report = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-06-30"]).stdout
+    assert "The portfolio has 1 error." in report and "error(s)" not in report
+    html = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-06-30", "--format", "html"]).stdout
+    assert "Target 2026: 1 improvement</h2>" in html and "error(s)" not in html

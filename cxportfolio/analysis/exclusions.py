@@ -81,7 +81,7 @@ class Exclusions:
             verb = "defines" if len(self.unreadable) == 1 else "define"
             parts.append(f"whatever the unreadable {noun(len(self.unreadable), 'file')} {files}{more} {verb}")
         excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
-        return f"the portfolio has {self.errors} error(s); the figures leave out {excluded}" + (
+        return f"the portfolio has {plural(self.errors, 'error')}; the figures leave out {excluded}" + (
             f"; {self.readings}" if self.readings else "")
 
 

@@ -25,6 +25,7 @@ from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
 from cxportfolio.render.figures import change, figure, shown
 from cxportfolio.render.neutral import md_escape, one_line
+from cxportfolio.render.text import noun, plural
 
 SUMMARY_ROWS = 5  # per lane
 SUMMARY_KPIS = 6  # three across, two down
@@ -68,6 +69,8 @@ def _environment(html: bool) -> Environment:
     env.filters["value"] = _value
     env.filters["short"] = _short
     env.filters["signed"] = lambda x: f"{x:+g}"
+    env.filters["plural"] = lambda n, word: plural(n, word)  # 1 error, 2 errors
+    env.filters["noun"] = lambda word, n: noun(n, word)
     env.filters["unit"] = lambda unit: unit or UNITLESS  # a ranked initiative's, or "(no unit)"
     return env
 

@@ -15,6 +15,7 @@ from cxportfolio.model.entities import UNITLESS
 JOURNEYLESS = "(no journey)"
 from cxportfolio.render import figures
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
+from cxportfolio.render.text import plural
 from cxportfolio.render.neutral import csv_text as _csv
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ VERSION = 1
 
 def _headline(t: Tracking) -> list[str]:
     s = t.target
-    target = (f"Target {s.year}: {s.target} improvements." if s.target_set else
+    target = (f"Target {s.year}: {plural(s.target, 'improvement')}." if s.target_set else
               f"Target {s.year}: not set (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
               else f"Target {s.year}: {UNKNOWN_TARGET[s.unknown]}.")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
