@@ -250,6 +250,7 @@ def test_done_work_without_a_completed_date_is_named_as_left_out(tmp_path_factor
     assert document["excluded"]["entities"] == [
         {"kind": "initiative", "id": "RET-002", "file": "units/retail.yaml",
          "why": "done without a `completed:` date"}]
-    assert _json(["rank", str(root), "--all"])["excluded"]["entities"] == []
+    # rank reads no completion date: nothing left out, no error its figures rest on
+    assert _json(["rank", str(root), "--all"])["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
     report = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "markdown"])
     assert "- initiative RET-002 (units/retail.yaml): done without a `completed:` date" in report.stdout

@@ -132,7 +132,8 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
     """The error findings the figures may rest on: all but a completion date after
-    `--as-of` (CXP105), whose work the figures count as still in progress on that date
+    `--as-of` (CXP105) or any on done work where the figures never read the date (rank),
+    whose work the figures count as still in progress on that date
     (Initiative.done_after), and a value refused (CXP002) in an entity the figures keep
     because they never read it (a KPI's baseline, for rank): a report of an earlier
     period, or rank beside a refused baseline, is right, and must not be called
@@ -146,6 +147,11 @@ def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
         entity = run.portfolio.by_id.get(finding.entities[0])
         if finding.code == "CXP002":
             return entity is not None and not entity.whole and not reads_refused(entity, unread)
-        return isinstance(entity, Initiative) and entity.completed is not None and entity.completed > run.as_of
+        if not isinstance(entity, Initiative):
+            return False
+        # done work's completion date (missing or in the future) is nothing to figures
+        # that never read `completed` (rank's): they leave done work out by its status
+        return (entity.completed is not None and entity.completed > run.as_of) or (
+            entity.status == "done" and "completed" in unread.get(Initiative, frozenset()))
 
     return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed and not neutral(f))
