@@ -1524,6 +1524,27 @@ def test_a_refused_target_or_year_is_not_known_rather_than_not_set(tmp_path: Pat
     assert not broken.result.summary.config_unusable
 
 
+@pytest.mark.parametrize(("old", "new", "unknown"), [
+    ("year: 2026\n", "year: 2026\nyear: 2027\n", "year"),
+    ("target:\n  improvements: 50 ", "target: {improvements: 40}\ntarget:\n  improvements: 50 ", "target")])
+def test_a_setting_written_twice_is_not_known(tmp_path: Path, old: str, new: str, unknown: str) -> None:
+    """Found by a newcomer: `year: 2026` then `year: 2027` in cxportfolio.yaml (CXP003, whose
+    hint asks which one is meant) made track say "Target 2027 … Nothing done yet" as if
+    YAML's last value were the one meant. A setting written twice falls back alone, as a
+    refused one does: the target is not known."""
+    from cxportfolio.analysis.tracking import track
+    from cxportfolio.render.track import text
+    from conftest import AS_OF
+
+    _, twice, _ = _lost_value_case(tmp_path, "cxportfolio.yaml", old, new)
+    assert [f.code for f in twice.result.findings if f.location.file == "cxportfolio.yaml"] == ["CXP003"]
+    assert unknown in twice.portfolio.config_refused
+    assert text(track(twice.portfolio, AS_OF)).startswith(
+        "Target 2026: not known (its `year` or `target` in cxportfolio.yaml is refused).")
+    # the rest of the file still applies
+    assert twice.portfolio.config is not None and twice.portfolio.config.organization == "Nordbank"
+
+
 def test_the_no_unit_finding_keeps_its_fingerprint_while_its_initiatives_are_fixed(tmp_path: Path) -> None:
     """Found in review: the grouped "N initiatives have no unit" took its fingerprint from
     the ids it named, so fixing one of them made it new (and a PR that only improved

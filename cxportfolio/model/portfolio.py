@@ -351,10 +351,12 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         # With a memo, the same objects while the file is unchanged: a change of them
         # means a change of the configuration (cxportfolio/changes.py).
         config_file = loaded.config
-        validated = (validate_config(config_file.path, config_file.data, rule_options, config_file.parsed.written)
+        validated = (validate_config(config_file.path, config_file.data, rule_options, config_file.parsed.written,
+                                     config_file.parsed.overwritten)
                      if memo is None else memo.by_identity(
                          ("config", config_file.path), config_file.parsed, lambda: validate_config(
-                             config_file.path, config_file.data, rule_options, config_file.parsed.written)))
+                             config_file.path, config_file.data, rule_options, config_file.parsed.written,
+                             config_file.parsed.overwritten)))
         config, settings = validated.config, validated.rules
         problems.extend(validated.problems)
     portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)],

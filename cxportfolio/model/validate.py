@@ -123,12 +123,16 @@ class ValidatedConfig:
 
 
 def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseModel]] | None = None,
-                    written: Mapping[int, str] | None = None) -> ValidatedConfig:
+                    written: Mapping[int, str] | None = None,
+                    overwritten: list[Replaced] | None = None) -> ValidatedConfig:
     """The configuration, each refused value reported and replaced by its default.
 
     `rules:` is validated entry by entry against each rule's own options model
     (`rule_options`, code → model), with the same messages as every other field.
     `written`: how the file's numbers were written (`ParsedYaml.written`), for the hints.
+    `overwritten`: the values a repeated key replaced (CXP003): a setting written twice
+    (`year: 2026` … `year: 2027`) is not known, so it counts as refused and falls back
+    alone, as a refused value does — YAML's "the last one wins" is a guess.
     """
     if not isinstance(data, dict):
         return ValidatedConfig(None, problems=[SchemaProblem(
@@ -141,7 +145,19 @@ def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseMo
     config, refused = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config,
                                                                                 as_written=as_written)),
                                partial_ok=True)
+    repeated = {key for key, _, _, top_level, _, _ in overwritten or () if top_level and key in Config.model_fields}
+    if config is not None and repeated:
+        config = config.model_copy(update={key: _fallback(Config, key) for key in repeated})
+        refused = frozenset(refused) | repeated
     return ValidatedConfig(config, rules, problems, frozenset(refused))
+
+
+def _fallback(model: type[BaseModel], key: str) -> Any:
+    """A field's default, or None for a required one (what a refused value leaves)."""
+    from pydantic_core import PydanticUndefined
+
+    default = model.model_fields[key].get_default(call_default_factory=True)
+    return None if default is PydanticUndefined else default
 
 
 def validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]]
