@@ -167,3 +167,36 @@ def test_the_tour_says_what_each_command_does_with_work_completed_after_as_of() 
     for command in ("track", "report"):
         result = CliRunner().invoke(cli, [command, str(nordbank), "--as-of", day.isoformat()])
         assert result.exit_code == 0 and result.stderr == "", command
+
+
+def test_the_readmes_sample_of_check_is_what_check_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by two newcomers: the sample showed positions and a summary no portfolio gives
+    (14:13 before 16:17, "12 files, 68 initiatives"). It is now the example with the two
+    mistakes the README names, and this test plants them and compares, byte for byte."""
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lead = "without\n`--select` its 28 warnings follow):\n\n```\n"
+    sample = readme[readme.index(lead) + len(lead):]
+    sample = sample[:sample.index("```\n")]
+    root = tmp_path / "nordbank"
+    shutil.copytree(REPO / "portfolios" / "nordbank", root)
+    units = root / "units" / "digital.yaml"
+    text = units.read_text(encoding="utf-8")
+    dig = text.index("  - id: DIG-007\n")
+    head, rest = text[:dig], text[dig:]
+    assert rest.count("    effort: 8\n") and rest.count("    addresses: [PP-black-hole]\n")
+    rest = rest.replace("    effort: 8\n", "    effort: lots\n", 1)
+    rest = rest.replace("    addresses: [PP-black-hole]\n", "    addresses: [PP-blackhole]\n", 1)
+    units.write_text(head + rest, encoding="utf-8")
+    monkeypatch.chdir(root)
+    # (a fixed date: the README's command takes today's, the same for any day after the
+    # example's last completion)
+    result = CliRunner().invoke(cli, ["check", "--select", "CXP0,CXP1", "--color", "never", "--as-of", "2026-12-04"])
+    assert result.exit_code == 1
+    assert result.stdout == sample
+    # and without --select, the warnings the README says follow
+    assert "2 errors, 28 warnings" in CliRunner().invoke(cli, ["check", "--color", "never",
+                                                             "--as-of", "2026-12-04"]).stdout
