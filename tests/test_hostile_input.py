@@ -141,7 +141,7 @@ OUT_OF_RANGE = {
     "improvements-1e318": ("cxportfolio.yaml", "improvements: 10", "improvements: 1e318",
                            "target.improvements must be a whole number, got the number inf"),
     "improvements-huge": ("cxportfolio.yaml", "improvements: 10", "improvements: 10000000000",
-                          "target.improvements must be between 0 and 1,000,000,000, got the number 10000000000"),
+                          "target.improvements must be between 1 and 1,000,000,000, got the number 10000000000"),
     "kind-weight": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {kind_weights: {outcome: 1e308}}",
                     "scoring.kind_weights.outcome must be between 0 and 1,000,000, got the number 1e+308"),
     "severity-weights": ("cxportfolio.yaml", "year: 2026",

@@ -74,6 +74,19 @@ def test_utf16_is_refused_with_a_hint(portfolio) -> None:
     assert run.result.findings[0].hint == "save it as UTF-8"
 
 
+@pytest.mark.parametrize(("encoding", "name"), [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                              ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32")])
+def test_a_wide_encoding_without_a_byte_order_mark_is_named(portfolio, encoding: str, name: str) -> None:
+    """Found by two newcomers: a unit file saved as UTF-16 without a byte-order mark (as
+    some Windows editors do) was "file contains a NUL character: is it binary?"."""
+    root = portfolio({"a.yaml": (UNIT + "# Blåbær, Ærø\n").encode(encoding),
+                      "b.yaml": b"\x00" + UNIT.encode()})  # a stray NUL is still one
+    run = check(root)
+    assert only(run, "CXP001") == [f"a.yaml:1:1 CXP001: file is encoded as {name} (without a byte-order mark)",
+                                   "b.yaml:1:1 CXP001: file contains a NUL character: is it binary?"]
+    assert run.result.findings[0].hint == "save it as UTF-8"
+
+
 def test_byte_order_mark_is_accepted(portfolio) -> None:
     root = portfolio({"a.yaml": b"\xef\xbb\xbf" + "units:\n  - {id: a, name: Ærø}\n".encode()})
     run = check(root)

@@ -637,6 +637,10 @@ def decode(raw: bytes) -> str | YamlProblem:
                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
         if raw.startswith(bom) and not raw.startswith(codecs.BOM_UTF8):
             return YamlProblem("CXP001", f"file is encoded as {name}", 1, 1, hint="save it as UTF-8")
+    wide = _wide_encoding(raw) if b"\x00" in raw[:512] else None
+    if wide:  # saved without a byte-order mark: each character's other bytes are NULs
+        return YamlProblem("CXP001", f"file is encoded as {wide} (without a byte-order mark)", 1, 1,
+                           hint="save it as UTF-8")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     try:
@@ -652,6 +656,23 @@ def decode(raw: bytes) -> str | YamlProblem:
         return YamlProblem("CXP001", "file contains a NUL character: is it binary?", line, column,
                            hint="portfolio files are UTF-8 text")
     return text
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when the first bytes read as mostly ASCII in one of them, as a
+    YAML file in either does (keys and ids are ASCII): NULs at every other byte, or three of
+    every four. None otherwise (a binary file, a stray NUL)."""
+    sample = raw[:512]
+    if len(sample) < 8:
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        usable = len(sample) - len(sample) % width
+        units = [sample[i:i + width] for i in range(0, usable, width)]
+        for text_at in range(width):  # where the ASCII byte sits: LE first, BE last
+            ascii_like = sum(1 for u in units if u[text_at] and not any(u[:text_at] + u[text_at + 1:]))
+            if ascii_like >= 0.9 * len(units):
+                return name
+    return None
 
 
 def _syntax_problem(text: str, err: yaml.MarkedYAMLError, end: int) -> ParsedYaml:
