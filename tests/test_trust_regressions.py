@@ -1545,6 +1545,23 @@ def test_a_setting_written_twice_is_not_known(tmp_path: Path, old: str, new: str
     assert twice.portfolio.config is not None and twice.portfolio.config.organization == "Nordbank"
 
 
+def test_an_id_defined_twice_keeps_each_units_capacity_and_the_note_names_which_is_left_out(tmp_path: Path) -> None:
+    """Found by a newcomer: cards giving CRD-002 the id DIG-014 (digital's) made CXP501 on
+    digital, a file not touched, disappear: the rule summed the one definition the figures
+    keep (cards'). And rank's note said it left out "DIG-014" above a table showing DIG-014."""
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    clean, twice, root = _lost_value_case(tmp_path, "units/cards.yaml", "  - id: CRD-002\n", "  - id: DIG-014\n")
+    assert sorted(f.location.file for f in twice.result.findings if f.code == "CXP101") == [
+        "units/cards.yaml", "units/digital.yaml"]
+    over = [f.message for f in twice.result.findings if f.code == "CXP501"]
+    assert over == [f.message for f in clean.result.findings if f.code == "CXP501"] and over
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-11-24"])
+    assert "the figures leave out 1 initiative (DIG-014 in units/digital.yaml)" in result.stderr
+
+
 def test_the_no_unit_finding_keeps_its_fingerprint_while_its_initiatives_are_fixed(tmp_path: Path) -> None:
     """Found in review: the grouped "N initiatives have no unit" took its fingerprint from
     the ids it named, so fixing one of them made it new (and a PR that only improved

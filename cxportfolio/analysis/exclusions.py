@@ -37,6 +37,12 @@ class LeftOut:
     # "" all of them, else e.g. "from the lanes only (rank reads the value; track does not)"
     where: str = ""
 
+    @property
+    def named(self) -> str:
+        """The id as the one-line note names it; with its file when the id is defined twice:
+        the figures keep the other definition, shown under the same id."""
+        return one_line(self.id) + (f" in {one_line(self.file)}" if self.why == "id defined twice" else "")
+
 
 @record
 class Exclusions:
@@ -71,7 +77,7 @@ class Exclusions:
             return ""
         parts = []
         if self.left_out:
-            names = ", ".join(one_line(i.id) for i in self.left_out[:SHOWN])
+            names = ", ".join(i.named for i in self.left_out[:SHOWN])
             more = f" and {len(self.left_out) - SHOWN} more" if len(self.left_out) > SHOWN else ""
             counted = ", ".join(plural(n, kind) for kind, n in self.counts().items())
             parts.append(f"{counted} ({names}{more})")

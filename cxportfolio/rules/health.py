@@ -20,6 +20,12 @@ class OverCapacityOptions(RuleOptions):
         description="which statuses count as committed effort")
 
 
+def _every_initiative(portfolio: Portfolio) -> Iterator[Initiative]:
+    """Each initiative as its file defines it, both of an id defined twice (CXP101): work
+    two units gave one id is still each unit's work, and their capacity counts it."""
+    return (e for e in portfolio.entities if isinstance(e, Initiative))
+
+
 def _capacity_unsure(portfolio: Portfolio) -> bool:
     """Whether CXP501 cannot tell a unit is within capacity at all: no portfolio year (no
     usable cxportfolio.yaml), or committed work of the year (a status the rule's
@@ -32,7 +38,7 @@ def _capacity_unsure(portfolio: Portfolio) -> bool:
     counted = set(options_in(portfolio.rules.options, "CXP501").statuses)
     return any((not i.unit or i.is_partial("unit") or i.unit not in units)
                and (i.is_partial("planned") or (i.planned or "")[:4] == str(year))
-               and (i.status in counted or i.is_partial("status")) for i in portfolio.initiatives)
+               and (i.status in counted or i.is_partial("status")) for i in _every_initiative(portfolio))
 
 
 def _may_count(initiative: Initiative, statuses: Iterable[str], year: int) -> bool:
@@ -49,7 +55,8 @@ def _unit_unsure(portfolio: Portfolio, finding: Finding) -> bool:
     that may count (`diff`: its base finding is unchecked, not resolved)."""
     unit, year = (finding.entities or ("",))[0], portfolio.year
     statuses = options_in(portfolio.rules.options, "CXP501").statuses
-    return year is not None and any(i.unit == unit and _may_count(i, statuses, year) for i in portfolio.initiatives)
+    return year is not None and any(i.unit == unit and _may_count(i, statuses, year)
+                                    for i in _every_initiative(portfolio))
 
 
 @rule("CXP501", "over-capacity", Severity.WARNING,
@@ -64,7 +71,8 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
 
     Committed effort is the sum of `effort` of the unit's initiatives whose status is one
     of `statuses` (default approved, in_progress) and whose `planned` period falls in the
-    portfolio year. Units without `capacity` are not checked.
+    portfolio year. Units without `capacity` are not checked. An id two units both use
+    (CXP101) takes nothing from either: each definition is its own unit's work.
 
     **Example**: digital has `capacity: 120` and approved or in-progress work planned for
     2026 adding up to 150 person-weeks:
@@ -79,7 +87,7 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
         return
     committed: dict[str, float] = {}
     uncertain: set[str] = set()  # units with work whose refused effort, status or plan may count
-    for initiative in ctx.portfolio.initiatives:
+    for initiative in _every_initiative(ctx.portfolio):
         if not initiative.unit:
             continue
         counted = initiative.status in options.statuses
