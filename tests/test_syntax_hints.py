@@ -654,6 +654,12 @@ def test_a_value_wrapped_onto_a_line_at_its_keys_indent_is_told_to_indent_it_fur
     ("x:\n  - effects:\n      - {kpi: nps, change: 4\n         confidence: 0.5}\n", (4, 10),
      "a comma is missing before `confidence:`, at the end of the line above",
      "x:\n  - effects:\n      - {kpi: nps, change: 4,\n         confidence: 0.5}\n"),
+    # found by a newcomer: `scoring: {` left open above `rules:` was told to end `rules:`
+    # with a comma (then "found unexpected ':'"): a key back at the bracket line's indent
+    # between the two says the bracket was left open before it
+    ("year: 2026\nscoring: {\nrules:\n  CXP405: {days: 90}\n", (2, 10),
+     "the `{` here is not closed before `rules:` on line 3",
+     "year: 2026\nscoring: {}\nrules:\n  CXP405: {days: 90}\n"),
 ])
 def test_a_key_where_a_comma_or_a_closing_bracket_was_due_is_said_where_it_is(text: str, at: tuple[int, int],
                                                                              message: str, fixed: str) -> None:

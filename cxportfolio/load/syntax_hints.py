@@ -576,7 +576,18 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
     if inner is None or inner.at[0] >= at[0]:
         return None
     opened_on = _line_text(text, inner.at[0])
-    if key.start(1) > len(opened_on) - len(opened_on.lstrip(" ")):
+    indent = len(opened_on) - len(opened_on.lstrip(" "))
+    # a key back at the bracket line's indentation on a line between (`scoring: {`, then
+    # `rules:` and `  CXP405: …` below it): the bracket was left open before that key
+    for number in range(inner.at[0] + 1, at[0]):
+        between = _line_text(text, number)
+        outer = _KEY_AT_START.match(between)
+        if outer is not None and len(between) - len(between.lstrip(" ")) <= indent:
+            opener, closer = _brackets(inner)
+            return Explained(f"the `{opener}` here is not closed before `{outer.group(1)}:` on line {number} "
+                             f"({said})", *inner.at, f"close it with `{closer}` after its last item", (at,),
+                             (STOPPED,))
+    if key.start(1) > indent:
         # indented under the bracket's line: inside it still, written over lines (`{kpi: k,
         # change: 4` and `confidence: 0.5}` below): the comma at the end of the line above
         name = key.group(1)
@@ -589,6 +600,7 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
 
 
 _KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
+_KEY_AT_START = re.compile(r" *([A-Za-z_][\w-]*):(?: |$)")
 
 
 # What a related place of a syntax error is, where it is not where the broken part begins.
