@@ -215,6 +215,11 @@ ENGLISH = " (the values are the file format's English words)"
      "/kpis/0/kind", "did you mean 'experience'?" + ENGLISH),
     ({"a.yaml": "kpis:\n  - {id: k, name: K, kind: outcome, direction: øke}\n"}, CONFIG,
      "/kpis/0/direction", "did you mean 'increase'?" + ENGLISH),
+    # and the English word a writer reaches for first (a newcomer's `direction: down`)
+    ({"a.yaml": "kpis:\n  - {id: k, name: K, kind: outcome, direction: down}\n"}, CONFIG,
+     "/kpis/0/direction", "did you mean 'decrease'?" + ENGLISH),
+    ({"a.yaml": "kpis:\n  - {id: k, name: K, kind: outcome, direction: Higher is better}\n"}, CONFIG,
+     "/kpis/0/direction", "did you mean 'increase'?" + ENGLISH),
     ({"a.yaml": PAIN_POINT % "evidence: [{kind: klage, count: 3}]"}, CONFIG,
      "/pain_points/0/evidence/0/kind", "did you mean 'complaint'?" + ENGLISH),
     ({}, CONFIG + "rules:\n  CXP402: advarsel\n", "/rules/CXP402", "did you mean 'warning'?" + ENGLISH),

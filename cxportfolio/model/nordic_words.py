@@ -45,9 +45,12 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "employee": ("ansatt", "ansatte", "medarbeider", "medarbeidere", "medarbejder", "medarbejdere",
                  "medarbetare", "anställd", "anställda", "personal", "medarbeidarar"),
     # direction (KPIs, goals)
-    "increase": ("øke", "økning", "øge", "øgning", "stige", "opp", "op", "öka", "ökning", "höja", "upp"),
+    # (and the English a writer reaches for first: `direction: down`, found by a newcomer)
+    "increase": ("øke", "økning", "øge", "øgning", "stige", "opp", "op", "öka", "ökning", "höja", "upp",
+                 "up", "higher", "raise", "increasing", "higher is better"),
     "decrease": ("redusere", "reduksjon", "minske", "senke", "ned", "reducere", "reduktion", "sænke",
-                 "minska", "minskning", "sänka", "reducera"),
+                 "minska", "minskning", "sänka", "reducera", "down", "lower", "reduce", "decreasing",
+                 "lower is better"),
     # a rule's severity in cxportfolio.yaml
     "error": ("feil", "fejl", "fel"),
     "warning": ("advarsel", "varsel", "varning", "varsling"),
