@@ -233,7 +233,7 @@ def main() -> None:
     print(f"machine calibration (pure-Python loop): {summary['calibration_s']:.2f} s")
     low, high = ISSUE_YARDSTICK_MB_S
     print(f"PyYAML C loader on this machine: {summary['yaml_yardstick_mb_s']:.1f} MB/s "
-          f"(issue #8's machine: {low}–{high} MB/s)")
+          f"(the project's 2-core machine, docs/performance.md: {low}–{high} MB/s)")
 
 
 if __name__ == "__main__":
