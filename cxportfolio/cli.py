@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from cxportfolio import __version__
+from cxportfolio import __version__, streams
 from cxportfolio.errors import CxpError
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class _Cli(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as err:
             _usage_error(err)
+        except streams.OutputError as err:  # `cxportfolio --help >/dev/full`
+            streams.failed(err)
 
     def invoke(self, ctx: click.Context) -> Any:
         from cxportfolio.memory import paused_gc
@@ -52,10 +54,12 @@ class _Cli(click.Group):
             _usage_error(err)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except KeyboardInterrupt:
-            _fail("interrupted")
-        except BrokenPipeError:  # a reader that stopped early (`| head`): main() ends quietly
-            raise
+        except streams.OutputError as err:  # stdout or stderr failed (`>/dev/full`, `| head`)
+            streams.failed(err)
+        except KeyboardInterrupt:  # Ctrl-C: one line, and the shell's code for it
+            _fail("interrupted", streams.INTERRUPTED)
+        except BrokenPipeError as err:  # a stream not guarded (in-process): as a guarded one's
+            streams.failed(streams.OutputError(err, "stdout"))
         except RecursionError:
             _fail("internal error: input nested too deeply")
         except Exception as err:  # noqa: BLE001 - the contract is one line, exit 2
@@ -101,12 +105,15 @@ def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, nam
     return left
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = 2) -> NoReturn:
     from cxportfolio.render.neutral import one_line
 
     # A message may quote a file or folder name: on one line, without control characters.
-    click.echo(f"cxportfolio: {one_line(' '.join(message.split()))}", err=True)
-    sys.exit(2)
+    try:
+        streams.note(f"cxportfolio: {one_line(' '.join(message.split()))}")
+    except streams.OutputError:  # stderr cannot take it either: the exit code says it
+        pass
+    sys.exit(code)
 
 
 def _usage_error(err: click.UsageError) -> NoReturn:
@@ -297,6 +304,8 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     from cxportfolio.outputs import STATISTICS_FORMATS, ready, write_outputs
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
+    if not outputs:  # with --output, a closed stdout is the user's choice to have files only
+        streams.require_stdout()
     if config_from_base and baseline_ref is None and baseline_file is None:
         raise click.UsageError("--config-from-base needs --baseline REF or --baseline-file FILE")
     if baseline_ref is not None and baseline_file is not None:
@@ -337,8 +346,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         click.echo(f"cxportfolio: note: {added}: every finding is new", err=True)
     if known is not None:
         only_new(run, known)
-    use_color = not no_color and (color == "always" or (color == "auto" and sys.stdout.isatty()
-                                                         and not os.environ.get("NO_COLOR")))
+    use_color = not no_color and (color == "always" or (color == "auto" and _on_terminal()))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
                             path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)
     # files never get color codes, and each format's paths are its own (_path_prefix)
@@ -347,12 +355,12 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     if statistics:
         from cxportfolio.outputs import statistics as counts
 
-        click.echo(counts(run.result, output_format), nl=False)
+        streams.out(counts(run.result, output_format), machine=output_format == "json", optional=bool(outputs))
     else:
         # The job summary is written with the annotations, which may then point to it.
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format == "github" else None
-        click.echo(CHECK_RENDERERS[output_format](run.result, replace(options, step_summary=bool(summary_file))),
-                   nl=False, color=use_color)
+        streams.out(CHECK_RENDERERS[output_format](run.result, replace(options, step_summary=bool(summary_file))),
+                    machine=output_format != "text", color=use_color, optional=bool(outputs))
         if summary_file:
             from cxportfolio.render.github import step_summary
 
@@ -367,6 +375,12 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     leave_to_exit(run)
     del run
     sys.exit(code)
+
+
+def _on_terminal() -> bool:
+    """Whether stdout is a terminal that shows color: not closed (`>&-`, the output going to
+    --output files only), no NO_COLOR."""
+    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 # The formats CI services read, which resolve a file from the repository's checkout.
@@ -443,6 +457,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
+    streams.require_stdout()
     if by != "initiative":
         # What shapes the initiative table means nothing here: refused, never ignored, and
         # before the portfolio is read (a usage error is one line, with no note before it).
@@ -486,13 +501,13 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     # keep whole titles: no width there is anyone's.
     width = shutil.get_terminal_size((0, 0)).columns or None
     if score is not None:
-        click.echo(explain_render.explain_json(score, left) if output_format == "json"
-                   else explain_render.explain_text(score), nl=False)
+        streams.out(explain_render.explain_json(score, left) if output_format == "json"
+                    else explain_render.explain_text(score), machine=output_format == "json")
         return
     if by == "journey":
         rows = [r for r in journey_table(model) if not journeys or r.id in journeys][:top]
-        click.echo(rank_render.journeys([replace(r, rank=n) for n, r in enumerate(rows, 1)], output_format, width,
-                                        left), nl=False)
+        streams.out(rank_render.journeys([replace(r, rank=n) for n, r in enumerate(rows, 1)], output_format, width,
+                                         left), machine=output_format != "text")
         return
     if by == "cluster":
         from cxportfolio.analysis.consolidation import opportunities
@@ -500,12 +515,12 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
         proposals = [c for c in opportunities(run.portfolio, run.result.findings)
                      if (not units or set(units) & set(c.units)) and (not journeys or set(journeys) & set(c.journeys))]
-        click.echo(clusters(proposals[:top], output_format, width, left), nl=False)
+        streams.out(clusters(proposals[:top], output_format, width, left), machine=output_format != "text")
         return
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
-    click.echo(rank_render.text(table, width) if output_format == "text"
-               else rank_render.json_text(table, left) if output_format == "json"
-               else rank_render.RANK_RENDERERS[output_format](table), nl=False)
+    streams.out(rank_render.text(table, width) if output_format == "text"
+                else rank_render.json_text(table, left) if output_format == "json"
+                else rank_render.RANK_RENDERERS[output_format](table), machine=output_format != "text")
 
 
 def _refuse_with(what: str, option: str, given: dict[str, object]) -> None:
@@ -536,11 +551,12 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
     from cxportfolio.analysis.tracking import track as compute
     from cxportfolio.render.track import TRACK_RENDERERS, json_text
 
+    streams.require_stdout()
     run = _checked(path, as_of)
     left = _figures_note(run, strict, TRACK_UNREAD)
     tracking = compute(run.portfolio, as_of, year)
-    click.echo(json_text(tracking, left) if output_format == "json" else TRACK_RENDERERS[output_format](tracking),
-               nl=False)
+    streams.out(json_text(tracking, left) if output_format == "json" else TRACK_RENDERERS[output_format](tracking),
+                machine=output_format != "text")
 
 
 @cli.command()
@@ -562,6 +578,8 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
     from cxportfolio.analysis.report_data import build_report, check_period_written
     from cxportfolio.render.report import REPORT_RENDERERS
 
+    if out is None:
+        streams.require_stdout()
     if period is not None:  # refused before the portfolio is read: one line, no note before it
         check_period_written(period)
     run = _checked(path, as_of)
@@ -570,12 +588,12 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
     target = None if out is None else _report_target(out, run.loaded.root, output_format)
     text = REPORT_RENDERERS[output_format](data)
     if target is None:
-        click.echo(text, nl=False)
+        streams.out(text, machine=True)  # Markdown or HTML: a document, in UTF-8
     else:
         from cxportfolio.writing import write_atomically
 
         write_atomically(target, text)
-        click.echo(f"wrote {out}")
+        streams.out(f"wrote {out}\n", optional=True)
 
 
 def _report_target(out: Path, root: Path, output_format: str) -> Path:
@@ -638,6 +656,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     from cxportfolio.model.finding import Severity
     from cxportfolio.render.diff import DIFF_RENDERERS, DiffPaths
 
+    streams.require_stdout()
     base, head, given_path = _diff_arguments(arguments, base_ref, head_ref, legacy_path)
     if given_path is not None:
         _refuse_inside(given_path, "give {root} as PATH (or none, from inside it)")
@@ -693,7 +712,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
     paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
                       base=_path_prefix(_named_root(base_dir, path), output_format))
-    click.echo(DIFF_RENDERERS[output_format](change, paths), nl=False)
+    streams.out(DIFF_RENDERERS[output_format](change, paths), machine=output_format != "text")
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
 
 
@@ -794,10 +813,11 @@ def schema(kind: str, directory: Path | None) -> None:
     from cxportfolio.schema import render_schema, write_schemas
 
     if directory is None:
-        click.echo(render_schema(kind), nl=False)
+        streams.require_stdout()
+        streams.out(render_schema(kind), machine=True)
         return
     for written in write_schemas(directory):
-        click.echo(f"wrote {written}")
+        streams.out(f"wrote {written}\n", optional=True)
 
 
 # The years a scaffold may be for: its KPI baseline is the year before (model.types:
@@ -834,8 +854,8 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
         raise CxpError(f"{directory} is inside the portfolio {shown}, which would read the new one's files as its "
                        "own: start the new portfolio in a folder outside it")
     for written in scaffold(directory, organization, year or dt.date.today().year, force):
-        click.echo(f"wrote {written}")
-    click.echo(f"Next: edit the files, then run `cxportfolio check {directory}`.")
+        streams.out(f"wrote {written}\n", optional=True)
+    streams.out(f"Next: edit the files, then run `cxportfolio check {directory}`.\n", optional=True)
 
 
 @cli.command(short_help="List the rules, or explain one.")
@@ -846,8 +866,9 @@ def rules(code: str | None, markdown: bool) -> None:
     from cxportfolio.docs import rule_markdown, rules_markdown
     from cxportfolio.rules import REGISTRY
 
+    streams.require_stdout()
     if markdown:
-        click.echo(rules_markdown(), nl=False)
+        streams.out(rules_markdown(), machine=True)  # the catalogue, as a document
         return
     if code:
         rule = REGISTRY.get(code.upper())
@@ -856,10 +877,10 @@ def rules(code: str | None, markdown: bool) -> None:
 
             hint = did_you_mean(code.upper(), sorted(REGISTRY))
             raise CxpError(f"unknown rule code {code}; {hint + ' ' if hint else ''}`cxportfolio rules` lists them")
-        click.echo(rule_markdown(rule), nl=False)
+        streams.out(rule_markdown(rule))
         return
     for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
-        click.echo(f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {rule.summary}")
+        streams.out(f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {rule.summary}\n")
 
 
 @cli.command(short_help="Print a page of the documentation: ranking, format, ci, ...")
@@ -873,11 +894,12 @@ def docs(topic: str | None) -> None:
     """
     from cxportfolio.docs import doc_page, doc_pages, doc_title
 
+    streams.require_stdout()
     if topic:
-        click.echo(doc_page(topic), nl=False)
+        streams.out(doc_page(topic))
         return
     for name, page in doc_pages().items():
-        click.echo(f"{name:<12} {doc_title(page)}")
+        streams.out(f"{name:<12} {doc_title(page)}\n")
 
 
 @cli.command(short_help="Run the language server for editors (stdio).")
@@ -893,6 +915,7 @@ def lsp(as_of: dt.date | None) -> None:
     except ImportError as err:
         raise CxpError(f"the language server needs pygls ({err.name} is missing): "
                        "install the `lsp` extra (in a checkout: pip install '.[lsp]')") from None
+    streams.require_stdout()
     serve(as_of)
 
 
@@ -914,8 +937,16 @@ def main() -> None:
     from cxportfolio.processes import console_command
 
     console_command()
+    # Every write to stdout and stderr, click's help too, fails as an OutputError: one line
+    # and exit 2, or 141 quietly for a reader gone (`| head`); the last flush is ours too.
+    streams.guard()
     try:
         cli(prog_name="cxportfolio")
-    except BrokenPipeError:  # a reader that stopped early (`| head`): not an error of ours
-        sys.stderr.close()
-        sys.exit(1)
+        code: Any = 0
+    except SystemExit as done:
+        code = done.code
+    except streams.OutputError as err:  # click's own report (`cxportfolio` alone 2>/dev/full)
+        streams.failed(err)
+    except KeyboardInterrupt:  # between click's parsing and the command (invoke says it itself)
+        code = streams.INTERRUPTED
+    streams.finish(code if isinstance(code, int) else 0 if code is None else 2)

@@ -1,0 +1,141 @@
+"""The command run "from anywhere": a locale that cannot show a character, a full disk,
+a reader that stops early, a closed stdout (cxportfolio/streams.py). Each runs the real
+console command in a subprocess, where the streams are the process's own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AS_OF = ("--as-of", "2026-06-30")
+UNIT = """\
+unit: tjanst
+units:
+  - id: tjanst
+    name: Kundtjänst 😀
+    capacity: 10
+initiatives:
+  - id: TJ-1
+    title: Åtgärd 😀 för kunder
+    effort: lots
+    status: idea
+"""
+FULL = "cxportfolio: cannot write the output: No space left on device\n"
+
+
+def cxp(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "cxportfolio", *args], capture_output=True, timeout=120,
+                          env={**os.environ, **(env or {})}, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.fixture(scope="module")
+def swedish(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A portfolio whose organization, file name and titles are not ASCII."""
+    root = tmp_path_factory.mktemp("streams") / "p"
+    done = cxp("init", str(root), "--organization", "Bank Åsa 😀", "--year", "2026")
+    assert done.returncode == 0, done.stderr
+    (root / "units" / "tjänst-😀.yaml").write_text(UNIT, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit", "gitlab", "github"])
+def test_machine_formats_are_utf8_whatever_the_locale(swedish: Path, output_format: str) -> None:
+    """Found by a tester: under PYTHONIOENCODING=cp1252 the JSON, JUnit (which declares
+    utf-8) and the rest were written in cp1252, or not at all (internal error)."""
+    done = cxp("check", str(swedish), "--format", output_format, *AS_OF, env={"PYTHONIOENCODING": "cp1252"})
+    assert done.returncode == 1, done.stderr
+    text = done.stdout.decode("utf-8")
+    assert ("tj%C3%A4nst-%F0%9F%98%80.yaml" if output_format == "sarif" else "tjänst-😀.yaml") in text
+    assert any(ord(c) > 127 for c in text)
+
+
+def test_a_report_on_stdout_is_utf8_whatever_the_locale(swedish: Path) -> None:
+    for output_format in ("html", "markdown"):
+        done = cxp("report", str(swedish), "--format", output_format, *AS_OF, env={"LC_ALL": "C", "PYTHONIOENCODING":
+                                                                                  "cp1252"})
+        assert done.returncode == 0, done.stderr
+        assert "Bank Åsa 😀" in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_human_text_escapes_what_the_terminal_cannot_show(swedish: Path, tmp_path: Path, encoding: str) -> None:
+    """Found by a tester: text output said "internal error" on a latin-1 or ASCII stdout,
+    and `init` failed after writing its files."""
+    done = cxp("check", str(swedish), *AS_OF, env={"PYTHONIOENCODING": encoding})
+    assert done.returncode == 1 and b"internal error" not in done.stderr, done.stderr
+    assert "-\\U0001f600.yaml:9:13: CXP002" in done.stdout.decode(encoding)
+    done = cxp("init", str(tmp_path / "new"), "--organization", "Åsa 😀", env={"PYTHONIOENCODING": encoding})
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+    done = cxp("check", "--help", env={"PYTHONIOENCODING": encoding})
+    assert done.returncode == 0 and b"CXP101 always run" in done.stdout, done.stderr
+
+
+needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+
+
+@needs_dev_full
+@pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("--version",), ("rules",),
+                                  ("check", "{p}", *AS_OF), ("check", "{p}", "--format", "json", *AS_OF)])
+def test_a_full_disk_on_stdout_is_one_line_exit_2(swedish: Path, args: tuple[str, ...]) -> None:
+    """Found by a tester: `cxportfolio --help >/dev/full` gave a traceback, `check` an
+    "internal error"."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "cxportfolio", *(a.format(p=swedish) for a in args)],
+                              stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert (done.returncode, done.stderr.decode()) == (2, FULL)
+
+
+@needs_dev_full
+def test_a_full_disk_on_both_streams_is_exit_2_and_nothing_else(swedish: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        for args in (["--help"], ["check", "--as-of", "2026-13-01", str(swedish)]):
+            done = subprocess.run([sys.executable, "-m", "cxportfolio", *args], stdout=full, stderr=full, timeout=120)
+            assert done.returncode == 2
+
+
+def _to_a_closed_pipe(*args: str) -> tuple[int, bytes]:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first write: the write fails whatever the timing
+    process = subprocess.Popen([sys.executable, "-m", "cxportfolio", *args], stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly_with_141(swedish: Path) -> None:
+    """`cxportfolio rules | head -1` exited 1 (a finding, to CI); now 141 as a shell's
+    own tools (128 + SIGPIPE), with nothing on stderr."""
+    for args in (("rules",), ("--help",), ("check", str(swedish), "--format", "json", *AS_OF)):
+        code, err = _to_a_closed_pipe(*args)
+        assert (code, err) == (141, b""), args
+    code, err = _to_a_closed_pipe("report", str(swedish), *AS_OF)  # its note on stderr stays
+    assert code == 141 and err.startswith(b"cxportfolio: note: ") and err.count(b"\n") == 1, err
+
+
+def _closed_stdout() -> None:
+    os.close(1)
+
+
+def test_a_closed_stdout_is_refused_at_once(swedish: Path, tmp_path: Path) -> None:
+    """`check X >&-` lost the output and exited 0; with every output going to a file, a
+    closed stdout is the user's choice."""
+    for args in (("check", str(swedish), *AS_OF), ("rules",), ("report", str(swedish), *AS_OF)):
+        done = subprocess.run([sys.executable, "-m", "cxportfolio", *args], stdout=None, stderr=subprocess.PIPE,
+                              preexec_fn=_closed_stdout, timeout=120)
+        assert done.returncode == 2, args
+        assert done.stderr.decode().startswith("cxportfolio: standard output is closed: ") and \
+            done.stderr.count(b"\n") == 1, done.stderr
+    target = tmp_path / "check.json"
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "check", str(swedish), *AS_OF,
+                           "--output", f"json={target}"], stderr=subprocess.PIPE, preexec_fn=_closed_stdout,
+                          timeout=120)
+    assert done.returncode == 1 and done.stderr == b"", done.stderr
+    assert '"fingerprint_version"' in target.read_text(encoding="utf-8")
+    report = tmp_path / "report.html"
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "report", str(swedish), *AS_OF, "--format", "html",
+                           "--out", str(report)], stderr=subprocess.PIPE, preexec_fn=_closed_stdout, timeout=120)
+    assert done.returncode == 0 and report.exists(), done.stderr
