@@ -1,5 +1,5 @@
 """`python -m cxportfolio` runs the command-line interface."""
 
-from cxportfolio.cli import main
+from cxportfolio.entry import main
 
 main()

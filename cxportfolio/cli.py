@@ -41,6 +41,8 @@ class _Cli(click.Group):
             _usage_error(err)
         except streams.OutputError as err:  # `cxportfolio --help >/dev/full`
             streams.failed(err)
+        except KeyboardInterrupt:  # Ctrl-C while the arguments are read: not click's "Aborted!", exit 1
+            _fail("interrupted", streams.INTERRUPTED)
 
     def invoke(self, ctx: click.Context) -> Any:
         from cxportfolio.memory import paused_gc
@@ -948,5 +950,5 @@ def main() -> None:
     except streams.OutputError as err:  # click's own report (`cxportfolio` alone 2>/dev/full)
         streams.failed(err)
     except KeyboardInterrupt:  # between click's parsing and the command (invoke says it itself)
-        code = streams.INTERRUPTED
+        _fail("interrupted", streams.INTERRUPTED)
     streams.finish(code if isinstance(code, int) else 0 if code is None else 2)

@@ -139,3 +139,49 @@ def test_a_closed_stdout_is_refused_at_once(swedish: Path, tmp_path: Path) -> No
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "report", str(swedish), *AS_OF, "--format", "html",
                            "--out", str(report)], stderr=subprocess.PIPE, preexec_fn=_closed_stdout, timeout=120)
     assert done.returncode == 0 and report.exists(), done.stderr
+
+
+_INTERRUPTED_WHILE_LOADING = """
+import builtins, sys
+real, module = builtins.__import__, sys.argv[1]
+def interrupted(name, *args, **kwargs):
+    if name == module:
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = interrupted
+sys.argv = ["cxportfolio", *sys.argv[2:]]
+from cxportfolio.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["click", "cxportfolio.render", "cxportfolio.engine"])
+def test_ctrl_c_while_the_modules_load_is_one_line_exit_130(swedish: Path, module: str) -> None:
+    """Found by a tester: Ctrl-C as the command started printed a traceback (during
+    `import click`, before cli.py's handling exists), or, during a command, exit 2."""
+    done = subprocess.run([sys.executable, "-c", _INTERRUPTED_WHILE_LOADING, module, "check", str(swedish), *AS_OF],
+                          capture_output=True, timeout=120)
+    assert (done.returncode, done.stderr) == (130, b"cxportfolio: interrupted\n")
+
+
+def test_ctrl_c_during_the_work_is_one_line_exit_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import cxportfolio.engine as engine
+    from cxportfolio.cli import cli
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "run_check", interrupted)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (130, "cxportfolio: interrupted\n")
+
+
+def test_the_console_command_starts_from_the_entry_module() -> None:
+    tomllib = pytest.importorskip("tomllib")
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["cxportfolio"] == "cxportfolio.entry:main"
+    main = (Path(__file__).resolve().parents[1] / "cxportfolio" / "__main__.py").read_text(encoding="utf-8")
+    assert "from cxportfolio.entry import main" in main
