@@ -272,7 +272,8 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 @click.option("--show-suppressed", is_flag=True,
               help="Also list findings accepted with `allow:` (text output).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Color the text output (auto: on a terminal, unless NO_COLOR is set).")
+              show_default=True,
+              help="Color the text output (auto: on a terminal, unless NO_COLOR is set or TERM=dumb).")
 @click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("-q", "--quiet", is_flag=True, is_eager=True,  # eager: known before PATH is looked for
               help="Print the findings only: no summary line, no note on stderr (a last line says what "
@@ -381,8 +382,9 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
 
 def _on_terminal() -> bool:
     """Whether stdout is a terminal that shows color: not closed (`>&-`, the output going to
-    --output files only), no NO_COLOR."""
-    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    --output files only), not TERM=dumb (Emacs' shell, some CI consoles), no NO_COLOR."""
+    return (sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+            and not os.environ.get("NO_COLOR"))
 
 
 # The formats CI services read, which resolve a file from the repository's checkout.

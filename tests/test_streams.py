@@ -185,3 +185,33 @@ def test_the_console_command_starts_from_the_entry_module() -> None:
     assert pyproject["project"]["scripts"]["cxportfolio"] == "cxportfolio.entry:main"
     main = (Path(__file__).resolve().parents[1] / "cxportfolio" / "__main__.py").read_text(encoding="utf-8")
     assert "from cxportfolio.entry import main" in main
+
+
+def _on_a_terminal(*args: str, env: dict[str, str]) -> bytes:
+    """What the command writes to a pseudo-terminal (its stdout is a tty)."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "cxportfolio", *args], stdout=slave, stderr=subprocess.PIPE,
+                               env=env)
+    os.close(slave)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the command ended and closed its side
+            break
+        if not chunk:
+            break
+        written += chunk
+    process.communicate(timeout=120)
+    os.close(master)
+    return written
+
+
+@pytest.mark.parametrize(("env", "colored"), [({"TERM": "xterm"}, True), ({"TERM": "dumb"}, False),
+                                              ({"TERM": "xterm", "NO_COLOR": "1"}, False)])
+def test_a_dumb_terminal_gets_no_color(swedish: Path, env: dict[str, str], colored: bool) -> None:
+    """Found by a tester: TERM=dumb (Emacs' shell) still got escape codes."""
+    without = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    written = _on_a_terminal("check", str(swedish), *AS_OF, env={**without, **env})
+    assert b"CXP002" in written and (b"\x1b[" in written) == colored
