@@ -155,9 +155,10 @@ def finish(code: int) -> NoReturn:
     """Flush stdout and stderr before the interpreter does, so that a failure there is
     one line and an exit code too, never "Exception ignored" and exit 120."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:  # closed by whoever finished with it (the language server)
+            continue
         try:
-            if stream is not None:
-                stream.flush()
+            stream.flush()
         except OutputError as err:
             failed(err)
         except (OSError, ValueError):
