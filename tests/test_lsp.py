@@ -1194,3 +1194,18 @@ def test_a_stage_in_a_one_line_pain_point_is_one_of_its_own_journeys(client: Cli
     stages = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": where})
     assert [i["label"] for i in stages] == ["explore", "apply", "decision", "sign", "payout"]
     client.change(uri, original)
+
+
+def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_cleanly(tmp_path: Path) -> None:
+    """Found by a tester: bad JSON on stdin printed pygls' traceback to the editor's log,
+    and a closed stdin an "internal error" (exit 2)."""
+    sent = b"Content-Length: 5\r\n\r\n{bad}" + b"Content-Length: 3\r\n\r\n[1]"
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "lsp"], input=sent, capture_output=True,
+                          cwd=tmp_path, timeout=60)
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    assert len(lines) == 2 and all(line.startswith("cxportfolio lsp: Unable to handle message: ") for line in lines)
+    assert "JSONDecodeError" in lines[0]
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "lsp"], stdin=None, capture_output=True, cwd=tmp_path,
+                          timeout=60, preexec_fn=lambda: __import__("os").close(0))
+    assert (done.returncode, done.stderr) == (0, b"")

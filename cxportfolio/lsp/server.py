@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -392,5 +393,27 @@ def _answer(ls: PortfolioServer, uri: str, nothing: Any, answer: Any) -> Any:
     return answer(snapshot, file, lambda f: from_fs_path(str(snapshot.path(f))) or "")
 
 
+class _OneLine(logging.Formatter):
+    """A log record as one line on stderr, its exception named, never a traceback: a
+    message from the editor that is not JSON is the editor's mistake, logged once."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text = f"{text}: {type(error).__name__}: {error}"
+        return "cxportfolio lsp: " + " ".join(text.split())
+
+
 def serve(as_of: dt.date | None = None) -> None:
-    make_server(as_of).start_io()
+    """Serve on stdin and stdout until the editor closes stdin (or never opened it)."""
+    if sys.stdin is None:  # `cxportfolio lsp <&-`: nothing will ever ask
+        return
+    handler = logging.StreamHandler()  # stderr, which editors show as the server's log
+    handler.setFormatter(_OneLine())
+    handler.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(handler)
+    try:
+        make_server(as_of).start_io()
+    finally:
+        logging.getLogger().removeHandler(handler)
