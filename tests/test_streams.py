@@ -215,3 +215,23 @@ def test_a_dumb_terminal_gets_no_color(swedish: Path, env: dict[str, str], color
     without = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     written = _on_a_terminal("check", str(swedish), *AS_OF, env={**without, **env})
     assert b"CXP002" in written and (b"\x1b[" in written) == colored
+
+
+def test_matplotlib_writes_nothing_under_home(tmp_path: Path) -> None:
+    """Found by a tester: a report's charts had matplotlib write its font cache and config
+    folder under $HOME (in CI unwritable, or shared): now a private temporary folder,
+    unless MPLCONFIGDIR says where."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    example = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "report", str(example), "--format", "html", *AS_OF],
+                          capture_output=True, env={**env, "HOME": str(home)}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert b"<svg" in done.stdout and list(home.iterdir()) == []
+    assert b"matplotlib" not in done.stderr.lower()
+    chosen = tmp_path / "mpl"
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "report", str(example), "--format", "html", *AS_OF],
+                          capture_output=True, env={**env, "HOME": str(home), "MPLCONFIGDIR": str(chosen)},
+                          timeout=300)
+    assert done.returncode == 0 and list(home.iterdir()) == [] and any(chosen.iterdir())
