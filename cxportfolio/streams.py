@@ -74,8 +74,9 @@ def guard() -> None:
     descriptors, escaping what their encoding cannot take (click's help too)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
-        if stream is None or not isinstance(stream, io.TextIOWrapper):
-            continue  # closed (`>&-`), or replaced by whoever runs us
+        if stream is None or not isinstance(stream, io.TextIOWrapper) \
+                or type(getattr(stream.buffer, "raw", stream.buffer)) is not io.FileIO:  # -u: no raw
+            continue  # closed (`>&-`), replaced by whoever runs us, or a Windows console (its own raw I/O)
         try:
             stream.flush()
             fd = stream.fileno()
@@ -83,7 +84,8 @@ def guard() -> None:
             continue
         buffered = io.BufferedWriter(_Guarded(fd, name), buffer_size=io.DEFAULT_BUFFER_SIZE)
         setattr(sys, name, io.TextIOWrapper(buffered, encoding=stream.encoding, errors="backslashreplace",
-                                            line_buffering=stream.line_buffering, write_through=name == "stderr"))
+                                            line_buffering=stream.line_buffering,
+                                            write_through=name == "stderr" or stream.write_through))
 
 
 def require_stdout() -> None:
