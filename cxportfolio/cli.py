@@ -242,7 +242,8 @@ def cli() -> None:
 
     \b
     Exit codes: 0 no error-level findings, 1 error-level findings
-    (with --strict, warnings too), 2 usage error or failure.
+    (with --strict, warnings too), 2 usage error or failure (an output
+    that cannot be written too), 130 Ctrl-C, 141 the reader stopped early.
     """
 
 

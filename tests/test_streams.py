@@ -235,3 +235,12 @@ def test_matplotlib_writes_nothing_under_home(tmp_path: Path) -> None:
                           capture_output=True, env={**env, "HOME": str(home), "MPLCONFIGDIR": str(chosen)},
                           timeout=300)
     assert done.returncode == 0 and list(home.iterdir()) == [] and any(chosen.iterdir())
+
+
+def test_the_help_names_every_exit_code() -> None:
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    said = " ".join(CliRunner().invoke(cli, ["--help"]).stdout.split())
+    assert "2 usage error or failure" in said and "130 Ctrl-C" in said and "141 the reader stopped early" in said
