@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import calendar
 import io
-import os
-import sys
 from collections.abc import Sequence
 
 _READY = False
@@ -22,11 +20,23 @@ MAX_TICKS = 6
 def _pyplot():  # type: ignore[no-untyped-def]
     """Import matplotlib lazily (it costs a second) and make its SVG reproducible."""
     global _READY
-    _private_config()
-    import matplotlib
+    import logging
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # With $HOME unwritable (a CI runner's), matplotlib keeps its font cache in a temporary
+    # folder and says so in two log lines on stderr, around the report's own one-line
+    # messages: quiet while it loads, the level restored (no process-wide change). Its
+    # default cache under $HOME is kept where it can be written: a private folder per run
+    # would rebuild the font list for every report (0.3–0.8 s).
+    log = logging.getLogger("matplotlib")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    finally:
+        log.setLevel(level)
 
     if not _READY:
         matplotlib.rcParams.update({"svg.hashsalt": "cxportfolio", "svg.fonttype": "path",
@@ -35,25 +45,6 @@ def _pyplot():  # type: ignore[no-untyped-def]
                                     "legend.fontsize": LABEL_PT, "axes.labelsize": LABEL_PT})
         _READY = True
     return plt
-
-
-def _private_config() -> None:
-    """matplotlib keeps its configuration and font cache under $HOME, which in CI may be
-    unwritable, shared or the pull request's to fill: unless MPLCONFIGDIR says where, it
-    gets a private temporary folder (0700), removed at exit, before it is first imported.
-    Its matplotlibrc there is none, so a user's own cannot change the charts either."""
-    if "matplotlib" in sys.modules or os.environ.get("MPLCONFIGDIR"):
-        return
-    import atexit
-    import shutil
-    import tempfile
-
-    try:
-        folder = tempfile.mkdtemp(prefix="cxportfolio-matplotlib-")
-    except OSError:  # no temporary folder: matplotlib finds its own way, as before
-        return
-    os.environ["MPLCONFIGDIR"] = folder
-    atexit.register(shutil.rmtree, folder, True)
 
 
 def _svg(fig) -> str:  # type: ignore[no-untyped-def]
