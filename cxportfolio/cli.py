@@ -607,7 +607,7 @@ def _report_target(out: Path, root: Path, output_format: str) -> Path:
     link, never over a file that is not an earlier output of the same format. An earlier
     output is replaced, atomically."""
     from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
-    from cxportfolio.writing import replaceable, safe_target
+    from cxportfolio.writing import safe_target, why_not_replaced
 
     target = safe_target(out)
     real = Path(os.path.realpath(target.parent)) / target.name
@@ -615,9 +615,9 @@ def _report_target(out: Path, root: Path, output_format: str) -> Path:
     if (real == real_root or real_root in real.parents) and target.name.lower().endswith(DOCUMENT_SUFFIXES):
         raise CxpError(f"{out}: lies in the portfolio, where a YAML file is a portfolio document "
                        "(or its configuration); refusing to write there")
-    if not replaceable(target, output_format):
-        raise CxpError(f"{out}: exists and is not an earlier {output_format} output of cxportfolio; refusing "
-                       "to replace it (name another file, or remove this one first)")
+    refusal = why_not_replaced(target, output_format)
+    if refusal is not None:
+        raise CxpError(f"{out}: {refusal}")
     return target
 
 

@@ -40,20 +40,70 @@ _COLORS = r"\x1b\[[0-9;]*m"
 
 def replaceable(target: Path, output_format: str) -> bool:
     """Whether writing `output_format` to `target` loses nothing: no such file, an empty
-    one, or an earlier output of that format (recognised by how it begins)."""
+    one, or an earlier output of that format (recognised by how it begins; a report, by
+    its seal: unchanged since it was written)."""
+    return why_not_replaced(target, output_format) is None
+
+
+def why_not_replaced(target: Path, output_format: str) -> str | None:
+    """None when `target` may be replaced by `output_format` (see `replaceable`); else what
+    the refusal says of the file, after its name."""
     try:
         with open(target, "rb") as existing:
             beginning = existing.read(_READ_BEGINNING)
+            # a report is read whole: its seal is its last line
+            whole = beginning + existing.read() if output_format in SEALED_FORMATS and beginning else beginning
     except FileNotFoundError:
-        return True
-    except OSError:
-        return False
+        return None
+    except OSError as err:
+        return f"cannot be read ({err.strerror}); refusing to replace it"
     if not beginning:
-        return True
+        return None
     text = beginning.decode("utf-8", "replace")
     if output_format == "text":  # `--color always` written to a file by the shell
         text = re.sub(_COLORS, "", text)
-    return re.match(_BEGINNINGS[output_format], text) is not None
+    if output_format in SEALED_FORMATS:
+        intact = seal_intact(whole)
+        if intact:
+            return None
+        if intact is False:
+            return ("was changed since cxportfolio wrote it (its last line, the seal, no longer matches); "
+                    "refusing to replace it (remove it, or choose another --out)")
+        if re.match(_BEGINNINGS[output_format], text):  # a report of a version before seals
+            return ("is a report without a seal (written by an earlier version, or its last line was edited), "
+                    "so whether it was changed since cannot be told; refusing to replace it (remove it, or "
+                    "choose another --out: the reports written from now on are sealed)")
+    elif re.match(_BEGINNINGS[output_format], text):
+        return None
+    return (f"exists and is not an earlier {output_format} output of cxportfolio; refusing to replace it "
+            "(name another file, or remove this one first)")
+
+
+# The reports people annotate (Markdown and HTML): each ends with a seal, an HTML comment
+# holding the SHA-256 of everything above it, so that an earlier report is replaced only
+# when it is as written. Machine formats are recognised by how they begin.
+SEALED_FORMATS = ("markdown", "html")
+_SEAL = re.compile(rb"<!-- cxportfolio sha256:([0-9a-f]{64}) -->\n?\Z")
+
+
+def seal(text: str) -> str:
+    """`text` with its seal as the last line, after a blank one (in Markdown, a line
+    apart, so that it ends no table): the same text, the same seal."""
+    import hashlib
+
+    body = (text if text.endswith("\n") else text + "\n") + "\n"
+    return body + f"<!-- cxportfolio sha256:{hashlib.sha256(body.encode('utf-8')).hexdigest()} -->\n"
+
+
+def seal_intact(content: bytes) -> bool | None:
+    """True: `content` ends with a seal matching what is above it; False: a seal that does
+    not (changed since written); None: no seal."""
+    import hashlib
+
+    found = _SEAL.search(content)
+    if found is None:
+        return None
+    return hashlib.sha256(content[:found.start()]).hexdigest() == found.group(1).decode("ascii")
 
 
 def safe_target(target: Path, trusted: Path | None = None) -> Path:

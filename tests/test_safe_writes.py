@@ -7,6 +7,7 @@ atomically (a temporary file beside it, then os.replace).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -307,5 +308,33 @@ def test_colored_text_and_an_html_report_of_an_earlier_version_are_earlier_outpu
     assert run("check", str(portfolio), *AS_OF, "--output", f"text={colored}")[0] in (0, 1)
     earlier = tmp_path / "q3.html"
     code, html, _ = run("report", str(portfolio), *AS_OF, "--format", "html")
-    earlier.write_text(html.replace('<meta name="generator" content="cxportfolio', '<meta name="x" content="'))
+    body = html[:html.rindex("<!-- cxportfolio sha256:")]  # reports had no seal then
+    earlier.write_text(body.replace('<meta name="generator" content="cxportfolio', '<meta name="x" content="'))
+    # a report without a seal may have been annotated since: refused once, with what to do
+    refused(*run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(earlier)),
+            f"{earlier}: is a report without a seal", "remove it, or choose another --out")
+    earlier.unlink()
     assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(earlier))[0] == 0
+    assert run("report", str(portfolio), *AS_OF, "--format", "html", "--out", str(earlier))[0] == 0
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_report_edited_since_it_was_written_is_never_replaced(fmt: str, portfolio: Path, tmp_path: Path) -> None:
+    """Found by a tester: re-running `report --out q3.md` replaced a report the user had
+    annotated since (it still began like a report). A report ends with a seal, the SHA-256
+    of everything above it: replaced only while the two match."""
+    target = tmp_path / f"q3.{fmt}"
+    args = ("report", str(portfolio), *AS_OF, "--format", fmt, "--out", str(target))
+    assert run(*args)[0] == 0
+    written = target.read_bytes()
+    assert re.search(rb"\n\n<!-- cxportfolio sha256:[0-9a-f]{64} -->\n\Z", written)
+    assert run(*args)[0] == 0 and target.read_bytes() == written  # same input, same bytes: replaced
+    assert run("report", str(portfolio), *AS_OF, "--format", fmt)[1].encode() == written  # stdout too
+    annotated = written.replace(b"\n", b"\nOur note: fund CS-001 first.\n", 1)
+    target.write_bytes(annotated)
+    refused(*run(*args), f"{target}: was changed since cxportfolio wrote it", "remove it, or choose another --out")
+    assert target.read_bytes() == annotated
+    target.write_bytes(written[:written.rindex(b"<!--")] + b"<!-- cxportfolio sha256:" + b"0" * 64 + b" -->\n")
+    refused(*run(*args), "was changed since")
+    target.write_bytes(written.rstrip(b"\n"))  # an editor that drops the last newline changes nothing
+    assert run(*args)[0] == 0 and target.read_bytes() == written

@@ -26,6 +26,7 @@ from cxportfolio.render import charts
 from cxportfolio.render.figures import change, figure, shown
 from cxportfolio.render.neutral import md_escape, one_line
 from cxportfolio.render.text import noun, plural
+from cxportfolio.writing import seal
 
 SUMMARY_ROWS = 5  # per lane
 SUMMARY_KPIS = 6  # three across, two down
@@ -92,11 +93,11 @@ def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
 
 
 def markdown(data: ReportData) -> str:
-    return _environment(False).get_template("report.md.j2").render(**_context(data, with_charts=False))
+    return seal(_environment(False).get_template("report.md.j2").render(**_context(data, with_charts=False)))
 
 
 def html(data: ReportData) -> str:
-    return _environment(True).get_template("report.html.j2").render(**_context(data, with_charts=True))
+    return seal(_environment(True).get_template("report.html.j2").render(**_context(data, with_charts=True)))
 
 
 REPORT_RENDERERS = {"markdown": markdown, "html": html}
