@@ -572,25 +572,28 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
 @click.option("--period", metavar="PERIOD",
               help="The edition: a year (2026), quarter (2026-Q2) or month (2026-06), showing the state "
                    "at its end (or at --as-of, if earlier).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE instead of stdout (atomically; never a file of the portfolio, "
+@click.option("--out", "out", metavar="FILE",
+              help="Write to FILE instead of stdout (`-`: stdout; atomically; never a file of the portfolio, "
                    "never through a symbolic link, never over a file that is not an earlier report of "
-                   "the same format).")
+                   "the same format, unchanged since: its last line, a seal, says so).")
 @STRICT_FIGURES
-def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: Path | None,
+def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: str | None,
            strict: bool) -> None:
     """The one-page report: target, lanes, KPI trends with reasons, decisions wanted; details after."""
     from cxportfolio.analysis.report_data import build_report, check_period_written
     from cxportfolio.render.report import REPORT_RENDERERS
+    from cxportfolio.writing import STANDARD_OUTPUT, named_file
 
-    if out is None:
+    out_file = None if out in (None, STANDARD_OUTPUT) else named_file(
+        out, "--out", "report.md" if output_format == "markdown" else "report.html")
+    if out_file is None:
         streams.require_stdout()
     if period is not None:  # refused before the portfolio is read: one line, no note before it
         check_period_written(period)
     run = _checked(path, as_of)
     data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
     _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
-    target = None if out is None else _report_target(out, run.loaded.root, output_format)
+    target = None if out_file is None else _report_target(out_file, run.loaded.root, output_format)
     text = REPORT_RENDERERS[output_format](data)
     if target is None:
         streams.out(text, machine=True)  # Markdown or HTML: a document, in UTF-8

@@ -20,8 +20,9 @@ from cxportfolio.records import record
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.json_format import VERSION, indented
 from cxportfolio.render.neutral import printable
-from cxportfolio.writing import write_atomically
+from cxportfolio.writing import STANDARD_OUTPUT, named_file, write_atomically
 
+_SUFFIXES = {"text": "txt", "github": "txt", "gitlab": "json", "junit": "xml"}  # a file name a message proposes
 STATISTICS_FORMATS = ("text", "json")  # the table, or the same rows for a program
 
 
@@ -43,7 +44,13 @@ def parse_output(spec: str) -> Output:
         raise ValueError(f"'{printable(name)}' is not a check format; choose from {', '.join(CHECK_RENDERERS)}")
     if not path:
         raise ValueError(f"'{printable(spec)}' names no file ({example})")
-    return Output(name, Path(path))
+    if path == STANDARD_OUTPUT:
+        raise ValueError(f"'{printable(spec)}': --output writes a file; standard output is what --format is for "
+                         f"(--format {name})")
+    try:
+        return Output(name, named_file(path, f"--output {name}=", f"cxportfolio.{_SUFFIXES.get(name, name)}"))
+    except CxpError as err:
+        raise ValueError(str(err)) from None
 
 
 def distinct(outputs: Sequence[Output]) -> None:

@@ -106,6 +106,21 @@ def seal_intact(content: bytes) -> bool | None:
     return hashlib.sha256(content[:found.start()]).hexdigest() == found.group(1).decode("ascii")
 
 
+STANDARD_OUTPUT = "-"  # `report --out -`: the Unix convention
+
+
+def named_file(raw: str, option: str, example: str) -> Path:
+    """The file `raw` names, as typed after `option`; a one-line CxpError when it names none:
+    empty, or a folder (a trailing slash, or a folder that exists). `example`: a file
+    name the message proposes (`report.html`)."""
+    if not raw:
+        raise CxpError(f"{option} '' names no file; give a file name such as {example}")
+    if raw.endswith(("/", os.sep)) or os.path.isdir(raw):
+        inside = raw if raw.endswith(("/", os.sep)) else raw + "/"
+        raise CxpError(f"{raw}: is a folder; give a file name such as {inside}{example}")
+    return Path(raw)
+
+
 def safe_target(target: Path, trusted: Path | None = None) -> Path:
     """The absolute path to write `target` at; a one-line CxpError when it, or a folder
     on the way to it below `trusted`, is a symbolic link, or when it exists and is not a
@@ -118,6 +133,7 @@ def safe_target(target: Path, trusted: Path | None = None) -> Path:
     """
     absolute = Path(os.path.abspath(target))
     base = Path(os.path.abspath(trusted)) if trusted is not None else Path(os.getcwd())
+    shown_from = base
     if trusted is None and not _below(absolute, base):
         base = absolute.parent
     if _below(absolute, base):
@@ -129,6 +145,11 @@ def safe_target(target: Path, trusted: Path | None = None) -> Path:
                                "refusing to write through it")
     elif os.path.realpath(absolute.parent) != os.path.realpath(base):
         raise CxpError(f"{target}: lies outside {trusted}; refusing to write it")
+    for folder in reversed(absolute.parents):  # `mine.txt/q3.md`: said as such, not as a failed write
+        if folder.exists() and not folder.is_dir():
+            raise CxpError(f"{target}: {_shown(folder, shown_from)} is a file, not a folder")
+        if not folder.exists():
+            break
     if absolute.is_symlink():
         raise CxpError(f"{target}: is a symbolic link; refusing to write through it (remove the link first)")
     if absolute.exists() and not absolute.is_file():

@@ -338,3 +338,32 @@ def test_a_report_edited_since_it_was_written_is_never_replaced(fmt: str, portfo
     refused(*run(*args), "was changed since")
     target.write_bytes(written.rstrip(b"\n"))  # an editor that drops the last newline changes nothing
     assert run(*args)[0] == 0 and target.read_bytes() == written
+
+
+# --- what --out and --output name -----------------------------------------------------------------
+
+def test_a_folder_is_no_file_to_write(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
+    """Found by a tester: `report --out newdir/` wrote a file named `newdir`, and a file on
+    the way (`mine.txt/q3.md`) read as a failed write."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exist").mkdir()
+    (tmp_path / "mine.txt").write_text("mine\n")
+    for out in ("newdir/", "exist", "exist/"):
+        refused(*run("report", str(portfolio), *AS_OF, "--format", "html", "--out", out),
+                f"{out}: is a folder; give a file name such as {out.rstrip('/')}/report.html")
+        refused(*run("check", str(portfolio), *AS_OF, "--output", f"sarif={out}"),
+                f"{out}: is a folder; give a file name such as {out.rstrip('/')}/cxportfolio.sarif")
+    refused(*run("report", str(portfolio), *AS_OF, "--out", "mine.txt/q3.md"), "mine.txt is a file, not a folder")
+    refused(*run("check", str(portfolio), *AS_OF, "--output", "json=mine.txt/a/x.json"),
+            "mine.txt is a file, not a folder")
+    assert sorted(os.listdir(tmp_path)) == ["exist", "mine.txt", "p"] and os.listdir("exist") == []
+
+
+def test_dash_is_standard_output_and_an_empty_name_is_named(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", "-")
+    assert code == 0 and out == run("report", str(portfolio), *AS_OF)[1] and out.startswith("# "), err
+    refused(*run("report", str(portfolio), *AS_OF, "--out", ""), "--out '' names no file")
+    refused(*run("check", str(portfolio), *AS_OF, "--output", "json=-"), "standard output is what --format is for")
+    refused(*run("check", str(portfolio), *AS_OF, "--output", "json="), "'json=' names no file")
+    assert sorted(os.listdir(tmp_path)) == ["p"]
