@@ -65,6 +65,10 @@ class _Cli(click.Group):
         except RecursionError:
             _fail("internal error: input nested too deeply")
         except Exception as err:  # noqa: BLE001 - the contract is one line, exit 2
+            from cxportfolio.workdir import GONE, current_folder
+
+            if isinstance(err, FileNotFoundError) and current_folder() is None:  # a relative path, then
+                _fail(GONE)
             _fail(f"internal error: {type(err).__name__}: {err} (please report this)")
 
 
@@ -92,11 +96,12 @@ def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, nam
 
     from cxportfolio.analysis.exclusions import exclusions
     from cxportfolio.render.neutral import one_line
+    from cxportfolio.workdir import shown_from_here
 
     left = exclusions(run, unread) if left is None else left
     if not left.honest:
         folder = at_ref[0] if at_ref is not None else run.loaded.root
-        where = os.path.relpath(folder) if named else "."
+        where = shown_from_here(folder) if named else "."
         where = str(folder) if where.startswith("..") else where  # the shorter to read
         command = "cxportfolio check " + ("" if where == "." else shlex.quote(one_line(where)) + " ")
         at = f" with {one_line(at_ref[1])} checked out" if at_ref is not None else ""
@@ -220,7 +225,9 @@ def _discovered(quiet: bool = False) -> Path:
     from cxportfolio.load.discovery import find_portfolio
     from cxportfolio.render.neutral import printable
 
-    found = find_portfolio(Path.cwd())
+    from cxportfolio.workdir import current_folder_needed
+
+    found = find_portfolio(current_folder_needed())
     if found.below and not quiet:
         click.echo(f"cxportfolio: using the portfolio in {printable(found.root.as_posix())}", err=True)
     return found.root
@@ -398,11 +405,13 @@ def _path_prefix(root: Path, output_format: str) -> str:
     formats' are relative to the checkout, where GitHub and GitLab resolve them, wherever
     the step runs — each format by its own rule, on stdout or in an --output file."""
     from cxportfolio.render.options import prefix_from
+    from cxportfolio.workdir import current_folder
 
     checkout = os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR")
     if output_format in CI_FORMATS and checkout:
         return prefix_from(root, Path(checkout), resolve=True)
-    return prefix_from(root, Path.cwd())
+    here = current_folder()  # removed: the paths are absolute (an absolute PATH still works)
+    return prefix_from(root, here) if here is not None else root.as_posix().rstrip("/") + "/"
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:

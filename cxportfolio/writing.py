@@ -113,8 +113,12 @@ def named_file(raw: str, option: str, example: str) -> Path:
     """The file `raw` names, as typed after `option`; a one-line CxpError when it names none:
     empty, or a folder (a trailing slash, or a folder that exists). `example`: a file
     name the message proposes (`report.html`)."""
+    from cxportfolio.workdir import current_folder_needed
+
     if not raw:
         raise CxpError(f"{option} '' names no file; give a file name such as {example}")
+    if not os.path.isabs(raw):  # said before anything is read
+        current_folder_needed()
     if raw.endswith(("/", os.sep)) or os.path.isdir(raw):
         inside = raw if raw.endswith(("/", os.sep)) else raw + "/"
         raise CxpError(f"{raw}: is a folder; give a file name such as {inside}{example}")
@@ -131,8 +135,11 @@ def safe_target(target: Path, trusted: Path | None = None) -> Path:
     pull request controls in CI), and to the target's own folder otherwise (a path the
     user typed outside the repository, such as /tmp, may pass through system links).
     """
+    from cxportfolio.workdir import current_folder, current_folder_needed
+
+    here = current_folder() if target.is_absolute() else current_folder_needed()
     absolute = Path(os.path.abspath(target))
-    base = Path(os.path.abspath(trusted)) if trusted is not None else Path(os.getcwd())
+    base = Path(os.path.abspath(trusted)) if trusted is not None else here or absolute.parent
     shown_from = base
     if trusted is None and not _below(absolute, base):
         base = absolute.parent

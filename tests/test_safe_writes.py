@@ -367,3 +367,25 @@ def test_dash_is_standard_output_and_an_empty_name_is_named(portfolio: Path, tmp
     refused(*run("check", str(portfolio), *AS_OF, "--output", "json=-"), "standard output is what --format is for")
     refused(*run("check", str(portfolio), *AS_OF, "--output", "json="), "'json=' names no file")
     assert sorted(os.listdir(tmp_path)) == ["p"]
+
+
+def test_a_removed_current_folder(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
+    """Found by a tester: run from a folder removed since (`cd x; rm -r ../x`), every
+    command said "internal error": os.getcwd() raises. An absolute path works; a relative
+    one gets one line saying what to do."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    (portfolio / "kpis.yaml").write_text((portfolio / "kpis.yaml").read_text() + "  - id: broken\n")
+    code, out, err = run("check", str(portfolio), *AS_OF)
+    assert code == 1 and f"{portfolio}/kpis.yaml:" in out, err  # paths absolute, as there is no "here"
+    assert run("rank", str(portfolio), *AS_OF)[0] == 0
+    report = tmp_path / "q3.md"
+    assert run("report", str(portfolio), *AS_OF, "--out", str(report))[0] == 0 and report.is_file()
+    assert run("check", str(portfolio), *AS_OF, "--output", f"json={tmp_path / 'x.json'}")[0] == 1
+    assert run("schema", "--write", str(tmp_path / "schemas"))[0] == 0
+    assert run("init", str(tmp_path / "new"))[0] == 0
+    for args in (["check", "."], ["check"], ["report", str(portfolio), "--out", "q3.md"], ["schema", "--write", "s"],
+                 ["init", "new"], ["check", str(portfolio), "--output", "json=x.json"]):
+        refused(*run(*args), "the current folder no longer exists; cd to an existing folder or give an absolute path")

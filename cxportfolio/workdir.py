@@ -1,0 +1,36 @@
+"""The current folder, which a shell keeps after it is removed (`cd x; rm -r ../x`).
+
+os.getcwd() then raises FileNotFoundError: an absolute path still works, every use of the
+current folder goes through here, and a relative path gets one line saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cxportfolio.errors import CxpError
+
+GONE = "the current folder no longer exists; cd to an existing folder or give an absolute path"
+
+
+def current_folder() -> Path | None:
+    """The current folder, or None when it was removed."""
+    try:
+        return Path(os.getcwd())
+    except FileNotFoundError:
+        return None
+
+
+def current_folder_needed() -> Path:
+    """The current folder, for a relative path or a search from it; a CxpError when removed."""
+    folder = current_folder()
+    if folder is None:
+        raise CxpError(GONE)
+    return folder
+
+
+def shown_from_here(path: Path) -> str:
+    """`path` relative to the current folder, as a message names it; absolute when there is
+    no current folder."""
+    return str(path) if current_folder() is None else os.path.relpath(path)
