@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
-from cxportfolio.schema import SCHEMAS, write_schemas
-from cxportfolio.writing import make_folder, safe_target, write_atomically
+from cxportfolio.schema import SCHEMAS, schema_files
+from cxportfolio.writing import safe_target, write_all
 
 _MODELINE = "# yaml-language-server: $schema={prefix}schemas/{name}.schema.json\n"
 
@@ -96,7 +96,7 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
 
     Nothing is written through a symbolic link, even with `force`: a `journeys.yaml` or a
     `units` folder that is a link is refused (the directory itself may be one: it is what
-    the user named). Each file is written atomically. A `.git` folder alone does not make
+    the user named). The files are written all or nothing (writing.write_all). A `.git` folder alone does not make
     the directory non-empty: a fresh repository is where a portfolio starts.
     """
     if directory.exists() and not directory.is_dir():
@@ -114,14 +114,10 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
     schemas = [directory / "schemas" / filename for filename, _, _ in SCHEMAS.values()]
     for target in [*(directory / relative for relative in files), *schemas]:  # refuse before writing anything
         safe_target(target, trusted=directory)
-    written: list[Path] = []
-    for relative, text in files.items():
-        target = directory / relative
-        make_folder(target.parent, trusted=directory)
-        write_atomically(safe_target(target, trusted=directory), text)
-        written.append(target)
-    written.extend(write_schemas(directory / "schemas", trusted=directory))
-    return written
+    writes = [(directory / relative, text) for relative, text in files.items()]
+    writes.extend(schema_files(directory / "schemas", trusted=directory))
+    write_all(writes, trusted=directory)  # all or nothing: never half a portfolio
+    return [target for target, _ in writes]
 
 
 def _entries(directory: Path) -> list[str]:

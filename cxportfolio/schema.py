@@ -26,7 +26,7 @@ from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.hints import range_words
 from cxportfolio.model.types import DATE_PATTERN, ID_PATTERN, PERIOD_PATTERN, RULE_CODE_PATTERN, YEAR_MAX, YEAR_MIN
 from cxportfolio.errors import CxpError
-from cxportfolio.writing import make_folder, replaceable, safe_target, write_atomically
+from cxportfolio.writing import replaceable, safe_target, write_all
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, tuple[str, type, str]] = {
@@ -231,18 +231,24 @@ def render_schema(kind: str) -> str:
 
 
 def write_schemas(directory: Path, trusted: Path | None = None) -> list[Path]:
-    """Write both schemas into `directory`, each atomically, never through a link.
+    """Write both schemas into `directory`, all or nothing, never through a link.
 
     `trusted` is the folder from which on no link may be on the way (default: the
     current directory, for a directory below it; see `safe_target`).
     """
-    targets = [(directory / filename, kind) for kind, (filename, _, _) in SCHEMAS.items()]
-    for target, _ in targets:  # all refusals before anything is written
-        safe_target(target, trusted)
-        if not replaceable(target, "schema"):  # SECURITY.md: never a user's file
-            raise CxpError(f"{target}: exists and is not a schema cxportfolio wrote; refusing to overwrite it "
-                           "(move it away, or write the schemas to another folder)")
-    make_folder(directory, trusted)
-    for target, kind in targets:
-        write_atomically(safe_target(target, trusted), render_schema(kind))
-    return [target for target, _ in targets]
+    files = schema_files(directory, trusted)
+    write_all(files, trusted)
+    return [target for target, _ in files]
+
+
+def schema_files(directory: Path, trusted: Path | None = None) -> list[tuple[Path, str]]:
+    """The schemas to write into `directory`, (path, text): a CxpError first when one of
+    them may not be written (a link, or a file that is not a schema cxportfolio wrote)."""
+    files = []
+    for kind, (filename, _, _) in SCHEMAS.items():
+        target = directory / filename
+        if not replaceable(safe_target(target, trusted), "schema"):  # SECURITY.md: never a user's file
+            raise CxpError(f"{target}: exists and is not a schema cxportfolio wrote; refusing to "
+                           "overwrite it (move it away, or write the schemas to another folder)")
+        files.append((target, render_schema(kind)))
+    return files

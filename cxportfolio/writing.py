@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
@@ -166,6 +167,55 @@ def safe_target(target: Path, trusted: Path | None = None) -> Path:
 
 def write_atomically(target: Path, text: str) -> None:
     """Write `text` to a temporary file in the target's folder, then move it into place."""
+    temporary = _temporary(target, text)
+    try:
+        os.replace(temporary, target)
+    except OSError as err:
+        _remove(temporary)
+        raise CxpError(f"{target}: cannot write: {err.strerror}") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def write_all(files: Sequence[tuple[Path, str]], trusted: Path | None = None) -> None:
+    """Write several files all or nothing (`init`, `schema --write`): each is written whole
+    to a temporary file beside it, creating the folders it needs (never through a link,
+    see `make_folder`), and only when every one is written are they moved into place. A
+    failure on the way (a full disk) removes the temporary files and the folders created,
+    leaving nothing half-written: no new portfolio missing half its files."""
+    created: list[Path] = []
+    temporaries: list[tuple[str, Path]] = []
+    moved: list[Path] = []  # the new files moved into place (files replaced are whole)
+    try:
+        for given, text in files:
+            created.extend(make_folder(given.parent, trusted))
+            target = safe_target(given, trusted)
+            temporaries.append((_temporary(target, text), target))
+        for temporary, target in temporaries:
+            new = not os.path.lexists(target)
+            try:
+                os.replace(temporary, target)
+            except OSError as err:
+                raise CxpError(f"{target}: cannot write: {err.strerror}") from None
+            if new:
+                moved.append(target)
+    except BaseException:
+        for temporary, _ in temporaries:
+            _remove(temporary)
+        for target in moved:
+            _remove(str(target))
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+
+
+def _temporary(target: Path, text: str) -> str:
+    """`text` written whole to a new temporary file beside `target`, with the permissions
+    the target will have; a one-line CxpError when it cannot be (nothing is left of it)."""
     import tempfile
 
     try:
@@ -176,25 +226,28 @@ def write_atomically(target: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
     except OSError as err:
         _remove(temporary)
         raise CxpError(f"{target}: cannot write: {err.strerror}") from None
     except BaseException:
         _remove(temporary)
         raise
+    return temporary
 
 
-def make_folder(directory: Path, trusted: Path | None = None) -> None:
-    """Create `directory` (and its parents) after checking no link is on the way."""
+def make_folder(directory: Path, trusted: Path | None = None) -> list[Path]:
+    """Create `directory` (and its parents) after checking no link is on the way; returns
+    the folders created, outermost first."""
     folder = safe_target(directory / "x", trusted).parent
     named = trusted is not None and folder == Path(os.path.abspath(trusted))  # the user's own choice
     if (folder.is_symlink() and not named) or (folder.exists() and not folder.is_dir()):
         raise CxpError(f"{directory}: is not a folder (or is a symbolic link); refusing to write into it")
+    missing = [f for f in (folder, *folder.parents) if not os.path.lexists(f)][::-1]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise CxpError(f"{directory}: cannot create the folder: {err.strerror}") from None
+    return missing
 
 
 def _mode_for(target: Path) -> int:

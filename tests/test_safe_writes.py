@@ -389,3 +389,53 @@ def test_a_removed_current_folder(portfolio: Path, tmp_path: Path, monkeypatch) 
     for args in (["check", "."], ["check"], ["report", str(portfolio), "--out", "q3.md"], ["schema", "--write", "s"],
                  ["init", "new"], ["check", str(portfolio), "--output", "json=x.json"]):
         refused(*run(*args), "the current folder no longer exists; cd to an existing folder or give an absolute path")
+
+
+def _full_disk_after(writes: int, monkeypatch) -> None:
+    """os.fdopen's file fails its write once `writes` files are written: a disk filling up."""
+    real = os.fdopen
+    calls = []
+
+    def fdopen(fd: int, *args, **kwargs):
+        handle = real(fd, *args, **kwargs)
+        calls.append(fd)
+        if len(calls) > writes:
+            def write(_: str) -> int:
+                raise OSError(28, "No space left on device")
+            handle.write = write
+        return handle
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
+@pytest.mark.parametrize("writes", [0, 3, 6])
+def test_init_and_schema_write_are_all_or_nothing(writes: int, tmp_path: Path, monkeypatch) -> None:
+    """Found by a tester: `init` on a full disk left half a portfolio (some files written,
+    the rest not), and `schema --write` one schema of two. Every file is written beside
+    its place first; one failing leaves nothing: no file, no temporary file, no folder."""
+    _full_disk_after(writes, monkeypatch)
+    refused(*run("init", str(tmp_path / "new"), "--year", "2026"), "cannot write: No space left on device")
+    assert tree(tmp_path) == []
+    (tmp_path / "repo" / ".git").mkdir(parents=True)  # a folder that was there stays, as it was
+    refused(*run("init", str(tmp_path / "repo"), "--year", "2026"), "No space left on device")
+    assert tree(tmp_path) == ["repo", "repo/.git"]
+    if writes < 2:
+        refused(*run("schema", "--write", str(tmp_path / "a" / "schemas")), "No space left on device")
+        assert tree(tmp_path) == ["repo", "repo/.git"]
+    monkeypatch.undo()
+    assert run("init", str(tmp_path / "new"), "--year", "2026")[0] == 0
+    assert tree(tmp_path / "new") == SCAFFOLD
+
+
+def test_a_failed_move_into_place_removes_the_new_files(tmp_path: Path, monkeypatch) -> None:
+    real, moves = os.replace, []
+
+    def replace(source: str, target: str) -> None:
+        moves.append(target)
+        if len(moves) == 4:
+            raise OSError(5, "Input/output error")
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    refused(*run("init", str(tmp_path / "new"), "--year", "2026"), "cannot write: Input/output error")
+    assert tree(tmp_path) == []
