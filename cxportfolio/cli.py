@@ -30,8 +30,23 @@ if TYPE_CHECKING:
 CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
 
 
+class _Command(click.Command):
+    """A subcommand whose usage errors name it: click raises a value missing at the end
+    (`rank --capacity`) with no context, which read as `cxportfolio --help`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as err:
+            if err.ctx is None:
+                err.ctx, err.cmd = ctx, self
+            raise
+
+
 class _Cli(click.Group):
     """Turns every failure into exit 2 and one line on stderr, never a traceback."""
+
+    command_class = _Command
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:

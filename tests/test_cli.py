@@ -211,6 +211,10 @@ def test_usage_errors_are_one_line_on_stderr_exit_2() -> None:
     for args, expected in [
         (["check", "--bogus"], "cxportfolio: no such option '--bogus' (see `cxportfolio check --help`)\n"),
         (["--bogus"], "cxportfolio: no such option '--bogus' (see `cxportfolio --help`)\n"),
+        # a value missing at the end: the command's help, not the program's (found by a tester)
+        (["rank", "--capacity"], "cxportfolio: option '--capacity' requires an argument (see `cxportfolio rank --help`)\n"),
+        (["check", ".", "--output"], "cxportfolio: option '--output' requires an argument "
+                                     "(see `cxportfolio check --help`)\n"),
         (["rank", "--top", "0"], None),
         (["check", "--format", "xml"], None),
         (["chek"], None),
