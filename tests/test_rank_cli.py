@@ -206,6 +206,10 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
     # Python would read 1.000 as 1, where a Norwegian or a Dane means 1000
     (["--capacity", "1.000"], "a dot before three digits may separate thousands or decimals: write 1000 or 1"),
     (["--no-unit-capacity"], "--no-unit-capacity needs --capacity N"),
+    # found by a tester: "write the number without units: 0"
+    (["--capacity", "0x10"], "'0x10' is not a valid number; write the number in decimal: 16"),
+    (["--capacity", "0o17"], "write the number in decimal: 15"),
+    (["--capacity", "0b101"], "write the number in decimal: 5"),
 ])
 def test_options_that_would_be_ignored_or_crash_are_one_line_before_the_portfolio_is_read(
         args: list[str], refused: str) -> None:

@@ -173,7 +173,13 @@ def option_number_hint(text: str) -> str | None:
     """How to write a number given on the command line as it is in a file's hint
     (`--capacity 100,5`: "write decimals with a point: 100.5"), or None when what was
     written is no number read otherwise. A comma or dot before three digits (`1,000`,
-    `1.000`) may separate thousands or decimals: both readings are named."""
+    `1.000`) may separate thousands or decimals: both readings are named. A number in
+    another base (`0x10`, as a programmer might) is given in decimal."""
+    if re.fullmatch(r"\s*[+-]?0(?:[xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)\s*", text):
+        try:
+            return f"write the number in decimal: {int(text.strip(), 0)}"
+        except ValueError:  # a misplaced `_`
+            pass
     read, how, grouped = _read_number(text)
     if read is None or not math.isfinite(read):
         return None
