@@ -784,7 +784,7 @@ def _diff_arguments(arguments: tuple[str, ...], base_ref: str | None, head_ref: 
             raise CxpError(f"'{base}' and '{head}' are folders, not git refs: write "
                            f"`cxportfolio diff --base-dir {_shown(Path(base))} --head-dir {_shown(Path(head))}`")
         raise CxpError(f"'{head}' is a portfolio folder, not a git ref: write "
-                       f"`cxportfolio diff {head} --base {base}`")
+                       f"`cxportfolio diff {_shown(head)} --base {_shown(base)}`")
     return base, head, legacy_path
 
 
@@ -804,8 +804,8 @@ def _names_folder_not_ref(argument: str, portfolio: bool = False) -> bool:
         return True
 
 
-def _shown(path: Path) -> str:
-    """A path as a message quotes it in a command line."""
+def _shown(path: Path | str) -> str:
+    """A path (or a ref) as a message quotes it in a command line."""
     import shlex
 
     from cxportfolio.render.neutral import one_line
@@ -887,7 +887,7 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
                        "own: start the new portfolio in a folder outside it")
     for written in scaffold(directory, organization, year or dt.date.today().year, force):
         streams.out(f"wrote {written}\n", optional=True)
-    streams.out(f"Next: edit the files, then run `cxportfolio check {directory}`.\n", optional=True)
+    streams.out(f"Next: edit the files, then run `cxportfolio check {_shown(directory)}`.\n", optional=True)
 
 
 @cli.command(short_help="List the rules, or explain one.")

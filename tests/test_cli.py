@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -418,6 +419,9 @@ def test_diff_takes_path_like_every_command_and_refs_as_options(tmp_path: Path, 
     assert (code, out) == (2, "")
     assert err == ("cxportfolio: 'portfolios/bank' is a portfolio folder, not a git ref: write "
                    "`cxportfolio diff portfolios/bank --base origin/main`\n")
+    shutil.copytree("portfolios/bank", "portfolios/it's bank")  # the command suggested is one a shell runs
+    err = run("diff", "origin/main", "portfolios/it's bank", *AS_OF)[2]
+    assert err.endswith("write `cxportfolio diff 'portfolios/it'\"'\"'s bank' --base origin/main`\n"), err
     code, _, err = run("diff", "portfolios/bank", "other", "--base", "origin/main")
     assert code == 2 and err == "cxportfolio: diff takes one PATH; give the refs as --base REF and --head REF\n"
 

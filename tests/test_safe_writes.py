@@ -439,3 +439,10 @@ def test_a_failed_move_into_place_removes_the_new_files(tmp_path: Path, monkeypa
     monkeypatch.setattr(os, "replace", replace)
     refused(*run("init", str(tmp_path / "new"), "--year", "2026"), "cannot write: Input/output error")
     assert tree(tmp_path) == []
+
+
+def test_the_next_command_init_suggests_is_one_a_shell_runs(tmp_path: Path, monkeypatch) -> None:
+    """Found by a tester: `Next: … run `cxportfolio check my portfolio`` ran on two folders."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("init", "my team's portfolio")
+    assert code == 0 and out.endswith("run `cxportfolio check 'my team'\"'\"'s portfolio'`.\n"), out
