@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from cxportfolio.errors import CxpError
 
@@ -52,8 +53,7 @@ def why_not_replaced(target: Path, output_format: str) -> str | None:
     try:
         with open(target, "rb") as existing:
             beginning = existing.read(_READ_BEGINNING)
-            # a report is read whole: its seal is its last line
-            whole = beginning + existing.read() if output_format in SEALED_FORMATS and beginning else beginning
+            intact = _sealed(existing, beginning) if output_format in SEALED_FORMATS else None
     except FileNotFoundError:
         return None
     except OSError as err:
@@ -63,21 +63,28 @@ def why_not_replaced(target: Path, output_format: str) -> str | None:
     text = beginning.decode("utf-8", "replace")
     if output_format == "text":  # `--color always` written to a file by the shell
         text = re.sub(_COLORS, "", text)
-    if output_format in SEALED_FORMATS:
-        intact = seal_intact(whole)
-        if intact:
-            return None
-        if intact is False:
-            return ("was changed since cxportfolio wrote it (its last line, the seal, no longer matches); "
-                    "refusing to replace it (remove it, or choose another --out)")
-        if re.match(_BEGINNINGS[output_format], text):  # a report of a version before seals
-            return ("is a report without a seal (written by an earlier version, or its last line was edited), "
-                    "so whether it was changed since cannot be told; refusing to replace it (remove it, or "
-                    "choose another --out: the reports written from now on are sealed)")
-    elif re.match(_BEGINNINGS[output_format], text):
+    shaped = re.match(_BEGINNINGS[output_format], text) is not None
+    if intact is False:  # a report of ours, edited anywhere (its title too)
+        return ("was changed since cxportfolio wrote it (its last line, the seal, no longer matches); "
+                "refusing to replace it (remove it, or choose another --out)")
+    if shaped and (intact or output_format not in SEALED_FORMATS):
         return None
+    if shaped:
+        return ("is a report without a seal (written by an earlier version, or its last line was edited), "
+                "so whether it was changed since cannot be told; refusing to replace it (remove it, or "
+                "choose another --out: the reports written from now on are sealed)")
     return (f"exists and is not an earlier {output_format} output of cxportfolio; refusing to replace it "
             "(name another file, or remove this one first)")
+
+
+def _sealed(existing: BinaryIO, beginning: bytes) -> bool | None:
+    """`seal_intact` of the open file, read whole only when it ends with a seal."""
+    size = existing.seek(0, os.SEEK_END)
+    existing.seek(max(size - _SEAL_TAIL, 0))
+    if _SEAL.search(existing.read()) is None:
+        return None
+    existing.seek(len(beginning))
+    return seal_intact(beginning + existing.read())
 
 
 # The reports people annotate (Markdown and HTML): each ends with a seal, an HTML comment
@@ -85,6 +92,7 @@ def why_not_replaced(target: Path, output_format: str) -> str | None:
 # when it is as written. Machine formats are recognised by how they begin.
 SEALED_FORMATS = ("markdown", "html")
 _SEAL = re.compile(rb"<!-- cxportfolio sha256:([0-9a-f]{64}) -->\n?\Z")
+_SEAL_TAIL = 128  # the seal's line and more
 
 
 def seal(text: str) -> str:

@@ -338,6 +338,9 @@ def test_a_report_edited_since_it_was_written_is_never_replaced(fmt: str, portfo
     refused(*run(*args), "was changed since")
     target.write_bytes(written.rstrip(b"\n"))  # an editor that drops the last newline changes nothing
     assert run(*args)[0] == 0 and target.read_bytes() == written
+    other = "html" if fmt == "markdown" else "markdown"  # sealed, but the other format's
+    refused(*run("report", str(portfolio), *AS_OF, "--format", other, "--out", str(target)),
+            f"is not an earlier {other} output")
 
 
 # --- what --out and --output name -----------------------------------------------------------------
