@@ -435,3 +435,32 @@ def test_counts_of_one_read_in_the_singular(portfolio) -> None:
     assert "The portfolio has 1 error." in report and "error(s)" not in report
     html = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-06-30", "--format", "html"]).stdout
     assert "Target 2026: 1 improvement</h2>" in html and "error(s)" not in html
+
+
+def test_done_work_without_a_completed_date_is_said_to_be_uncounted_even_when_accepted(portfolio) -> None:
+    """Found by a tester recomputing a steering group's year: an initiative done with no
+    `completed:` date is counted in no year. With its CXP105 accepted (allow:), the figures
+    had no note at all and read as the whole portfolio's. track's headline and the report's
+    target say which done work is not counted, and JSON lists it (`done_undated`)."""
+    items = ("unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+             "  - {id: A, title: T, status: done, completed: 2026-02-01}\n"
+             "  - {id: B, title: T, status: done, allow: [{rule: CXP105, reason: date lost}]}\n")
+    root = portfolio({"a.yaml": items}, config="year: 2026\ntarget: {improvements: 10}\n")
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, [*args[:1], str(root), "--as-of", "2026-06-30", *args[1:]])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    said = "1 done initiative without a `completed:` date is not counted: B."
+    assert said in run("track").splitlines()
+    assert said in run("track", "--format", "markdown").splitlines()
+    assert json.loads(run("track", "--format", "json"))["done_undated"] == ["B"]
+    assert "target,done_undated,1,B\n" in run("track", "--format", "csv")
+    assert said.replace("`", "\\`") in run("report", "--format", "markdown") or said in run("report", "--format", "markdown")
+    assert "1 done initiative without a <code>completed:</code> date is not counted: B." in run("report", "--format", "html") \
+        or "1 done initiative without a `completed:` date is not counted: B." in run("report", "--format", "html")
+    # none: no sentence, and an empty list
+    (root / "a.yaml").write_text(items.replace(", allow: [{rule: CXP105, reason: date lost}]", ", completed: 2026-03-01"),
+                                 encoding="utf-8")
+    assert "not counted" not in run("track") and json.loads(run("track", "--format", "json"))["done_undated"] == []

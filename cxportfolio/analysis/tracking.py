@@ -200,6 +200,9 @@ class Tracking:
     # Done initiatives on no journey: they address no pain point (CXP401), or none that
     # can be read. `by_journey` cannot count them; the breakdown says how many there are.
     without_journey: int = 0
+    # Done initiatives without a `completed:` date (CXP105, accepted or not): in no year's
+    # count, so the figures say which they are rather than read as the whole portfolio's.
+    undated: tuple[str, ...] = ()
 
     @property
     def with_positive_effect(self) -> int:
@@ -267,6 +270,7 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
             reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
             rows.append((measurement.period, measurement.value, reasons))
         trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))
+    undated = tuple(sorted(i.id for i in portfolio.initiatives if i.status == "done" and i.completed is None))
     # units and journeys by id, not by where they are defined: renaming a file changes no output
     return Tracking(status, dict(sorted(by_unit.items())), by_quarter, by_month, dict(sorted(by_journey.items())),
-                    by_size, tuple(follow_ups), tuple(trends), without_journey)
+                    by_size, tuple(follow_ups), tuple(trends), without_journey, undated)

@@ -22,9 +22,23 @@ if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
 
 VERSION = 1
+UNDATED_SHOWN = 5  # ids named in the sentence; JSON's `done_undated` lists them all
 
 
-def _headline(t: Tracking) -> list[str]:
+def undated_note(t: Tracking, field: str = "`completed:`", name: Callable[[str], str] = one_line) -> str:
+    """The sentence that names done work in no year's count (no `completed:` date), or ""
+    when there is none: track's headline and the report's target say it whether or not
+    its CXP105 was accepted, so the figures never read as the whole portfolio's."""
+    n = len(t.undated)
+    if not n:
+        return ""
+    names = ", ".join(name(i) for i in t.undated[:UNDATED_SHOWN])
+    more = f" and {n - UNDATED_SHOWN} more" if n > UNDATED_SHOWN else ""
+    return (f"{plural(n, 'done initiative')} without a {field} date {'is' if n == 1 else 'are'} "
+            f"not counted: {names}{more}.")
+
+
+def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {plural(s.target, 'improvement')}." if s.target_set else
               f"Target {s.year}: not set (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
@@ -41,6 +55,7 @@ def _headline(t: Tracking) -> list[str]:
     else:
         state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
     return [f"{target} {state}" + (f": {s.state}." if s.target_set else "."),
+            *([note] if (note := undated_note(t, name=name)) else []),
             f"Effect, not activity: {t.with_positive_effect} of {s.done} done initiatives show a realized "
             "positive effect on an outcome or experience KPI."]
 
@@ -90,7 +105,7 @@ def text(t: Tracking) -> str:
 
 
 def markdown(t: Tracking) -> str:
-    out = ["### Annual target", "", *_headline(t)]
+    out = ["### Annual target", "", *_headline(t, md_escape)]
     for name, counts in _breakdowns(t, UNITLESS, JOURNEYLESS):
         out += ["", f"**Done by {name}**", "",
                 tabulate([[md_escape(k), str(v)] for k, v in sorted(counts.items())], headers=[name, "done"],
@@ -112,6 +127,8 @@ def csv_text(t: Tracking) -> str:
                        ("status", s.status), ("outcome", s.outcome or ""), ("target_unknown", s.unknown or ""),
                        ("with_positive_effect", t.with_positive_effect)):
         rows.append(["target", key, value, ""])
+    # done work in no year's count: how many, and which (as a KPI row's reasons)
+    rows.append(["target", "done_undated", len(t.undated), ", ".join(t.undated)])
     for name, counts in _breakdowns(t):
         rows += [[f"by_{name}", k, v, ""] for k, v in sorted(counts.items())]
     rows += [[f"kpi:{kpi}", period, value, reasons] for kpi, period, value, reasons in _trend_rows(t)]
@@ -136,6 +153,8 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "by_journey": t.by_journey,
         # done work on no journey (no pain point addressed): by_journey's keys stay journey ids
         "done_without_journey": t.without_journey,
+        # done initiatives without a `completed:` date, in no year's count (always present)
+        "done_undated": list(t.undated),
         "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
                    # expected: change × confidence, realized: its entries added, rounded as the
