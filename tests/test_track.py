@@ -464,3 +464,21 @@ def test_done_work_without_a_completed_date_is_said_to_be_uncounted_even_when_ac
     (root / "a.yaml").write_text(items.replace(", allow: [{rule: CXP105, reason: date lost}]", ", completed: 2026-03-01"),
                                  encoding="utf-8")
     assert "not counted" not in run("track") and json.loads(run("track", "--format", "json"))["done_undated"] == []
+
+
+@pytest.mark.parametrize("as_of", ["2026-01-01", "2026-06-30", "2026-09-30"])
+def test_track_csv_has_the_gap_beside_expected_by_now(as_of: str) -> None:
+    """track's CSV had expected_by_now and no gap, which a reader computed with other
+    rounding than the text's: a `target,gap` row now follows it, `done` minus the
+    expected as written (two decimals), never -0.00; without a target both are empty."""
+    import csv as csv_module
+    import io
+
+    out = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", as_of, "--format", "csv"]).stdout
+    rows = {key: value for section, key, value, _ in csv_module.reader(io.StringIO(out)) if section == "target"}
+    keys = [key for section, key, *_ in csv_module.reader(io.StringIO(out)) if section == "target"]
+    assert keys.index("gap") == keys.index("expected_by_now") + 1
+    assert float(rows["gap"]) == pytest.approx(int(rows["done"]) - float(rows["expected_by_now"]), abs=1e-9)
+    assert rows["gap"] == f"{float(rows['gap']):.2f}" and rows["gap"] != "-0.00"
+    other = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", as_of, "--year", "2025", "--format", "csv"]).stdout
+    assert "target,expected_by_now,,\ntarget,gap,,\n" in other

@@ -120,9 +120,13 @@ def markdown(t: Tracking) -> str:
 def csv_text(t: Tracking) -> str:
     rows: list[list[object]] = []
     s = t.target
+    # the gap from the expected as written, so that done − expected_by_now = gap in the
+    # file; + 0.0: never -0.00
+    expected = round(s.expected_by_now, 2)
     for key, value in (("year", s.year), ("as_of", s.as_of), ("target", s.target if s.target_set else ""),
                        ("done", s.done),
-                       ("expected_by_now", Num(f"{s.expected_by_now:.2f}") if s.target_set else ""),
+                       ("expected_by_now", Num(f"{expected:.2f}") if s.target_set else ""),
+                       ("gap", Num(f"{round(s.done - expected, 2) + 0.0:.2f}") if s.target_set else ""),
                        ("forecast", Num(f"{s.forecast:.2f}")),
                        ("status", s.status), ("outcome", s.outcome or ""), ("target_unknown", s.unknown or ""),
                        ("with_positive_effect", t.with_positive_effect)):
