@@ -619,3 +619,18 @@ def test_an_empty_kpi_table_says_there_is_none(tmp_path: Path) -> None:
     assert "| K | 3.0  (2026-Q1) |" in markdown and "No KPIs." not in markdown
     html = edition("html")
     assert "No KPIs." not in html and 'no measurement in 2026-Q2' in html
+
+
+def test_a_year_not_begun_is_reported_as_track_shows_it(outside_git: Path) -> None:
+    """The default edition of a year not begun is shown (e8a54dd: next year's portfolio is
+    prepared in December), but its target read "0 of 50 done; 0.0 expected by now (gap
+    +0.0)", a pace of a year that has not started. It says what track says: nothing done
+    yet, the year beginning after the date, and the forecast."""
+    code, out, err = invoke("report", str(outside_git), "--as-of", "2025-12-15", "--format", "markdown")
+    assert code == 0, err
+    track = CliRunner().invoke(cli, ["track", str(outside_git), "--as-of", "2025-12-15"]).stdout
+    assert "Nothing done yet (2026 begins after 2025-12-15), forecast" in track
+    assert "Nothing done yet of **50** improvements (2026 begins after 2025-12-15); forecast **" in out
+    assert "expected by now" not in out
+    code, page, err = invoke("report", str(outside_git), "--as-of", "2025-12-15", "--format", "html")
+    assert code == 0 and "expected by now" not in page and "2026 begins after 2025-12-15" in page, err
