@@ -482,3 +482,26 @@ def test_track_csv_has_the_gap_beside_expected_by_now(as_of: str) -> None:
     assert rows["gap"] == f"{float(rows['gap']):.2f}" and rows["gap"] != "-0.00"
     other = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", as_of, "--year", "2025", "--format", "csv"]).stdout
     assert "target,expected_by_now,,\ntarget,gap,,\n" in other
+
+
+def test_one_is_written_in_the_singular(portfolio) -> None:
+    """A tester found "1 improvements" and "1 done initiatives show" in track and the
+    report: a count of one takes the singular, of its noun and of its verb."""
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+                                "  - {id: A, title: T, status: done, completed: 2026-02-01}\n"},
+                     config="year: 2026\ntarget: {improvements: 1}\n")
+
+    def out(*args: str) -> str:
+        result = CliRunner().invoke(cli, [*args, "--as-of", "2026-06-30"])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    text = out("track", str(root))
+    assert text.startswith("Target 2026: 1 improvement. Done 1,")
+    assert "Effect, not activity: 0 of 1 done initiative shows a realized positive effect" in text
+    markdown = out("report", str(root), "--format", "markdown")
+    assert "**1 of 1** improvement done;" in markdown
+    assert "Effect, not activity: 0 of 1 done initiative shows a realized positive effect" in markdown
+    assert "<h2>Target 2026: 1 improvement</h2>" in out("report", str(root), "--format", "html")
+    (root / "cxportfolio.yaml").write_text("year: 2026\n", encoding="utf-8")
+    assert "**1** improvement done; forecast" in out("report", str(root), "--format", "markdown")

@@ -26,7 +26,7 @@ from cxportfolio.render import charts
 from cxportfolio.render.figures import change, figure, shown
 from cxportfolio.render.neutral import md_escape, one_line
 from cxportfolio.render.text import noun, plural
-from cxportfolio.render.track import undated_note
+from cxportfolio.render.track import effect_line, undated_note
 from cxportfolio.writing import seal
 
 SUMMARY_ROWS = 5  # per lane
@@ -82,7 +82,7 @@ def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
     context: dict[str, Any] = {
         "d": data, "t": t, "s": t.target, "rows": SUMMARY_ROWS, "n_decisions": SUMMARY_DECISIONS,
         "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {},
-        "no_owner_yet": NO_OWNER_YET,
+        "no_owner_yet": NO_OWNER_YET, "effect_line": effect_line(t),
         # done work in no year's count, as track's headline names it
         "undated": (Markup(undated_note(t, "<code>completed:</code>", lambda i: str(escape(one_line(i)))))
                     if with_charts else undated_note(t, name=md_escape))}

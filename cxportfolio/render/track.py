@@ -56,8 +56,15 @@ def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
         state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
     return [f"{target} {state}" + (f": {s.state}." if s.target_set else "."),
             *([note] if (note := undated_note(t, name=name)) else []),
-            f"Effect, not activity: {t.with_positive_effect} of {s.done} done initiatives show a realized "
-            "positive effect on an outcome or experience KPI."]
+            effect_line(t)]
+
+
+def effect_line(t: Tracking) -> str:
+    """How many done initiatives show a realized positive effect: track's and the report's
+    line, "1 done initiative shows" in the singular."""
+    done = t.target.done
+    return (f"Effect, not activity: {t.with_positive_effect} of {plural(done, 'done initiative')} "
+            f"{'shows' if done == 1 else 'show'} a realized positive effect on an outcome or experience KPI.")
 
 
 def _breakdowns(t: Tracking, unitless: str = "", journeyless: str = "") -> list[tuple[str, dict[str, int]]]:
