@@ -185,3 +185,17 @@ def test_an_organizations_long_name_keeps_the_summary_on_one_sheet(tmp_path: Pat
     html = report_html(root, "--as-of", "2026-06-30")
     assert f"<title>{name} — improvement report 2026</title>" in html  # whole where it has room
     assert_one_sheet(html, tmp_path, "long-name")
+
+
+def test_done_work_without_completion_dates_keeps_the_summary_on_one_sheet(tmp_path: Path) -> None:
+    """The sentence naming done work without a `completed:` date (the first five, and how
+    many more) sits under the target: with every done initiative's date gone, and the
+    banner their errors bring, the summary still prints on one sheet."""
+    root = tmp_path / "nordbank"
+    shutil.copytree(ROOT / "portfolios" / "nordbank", root)
+    for unit in (root / "units").glob("*.yaml"):
+        unit.write_text(re.sub(r"\n *completed: [0-9-]+", "", unit.read_text(encoding="utf-8")), encoding="utf-8")
+    html = report_html(root, "--as-of", "2026-12-01", "--period", "2026-Q3")
+    assert re.search(r'<p class="undated">\d+ done initiatives without a <code>completed:</code> date are not counted: '
+                     r'[^<]* and \d+ more\.</p>', html)
+    assert_one_sheet(html, tmp_path, "undated")
