@@ -505,3 +505,25 @@ def test_one_is_written_in_the_singular(portfolio) -> None:
     assert "<h2>Target 2026: 1 improvement</h2>" in out("report", str(root), "--format", "html")
     (root / "cxportfolio.yaml").write_text("year: 2026\n", encoding="utf-8")
     assert "**1** improvement done; forecast" in out("report", str(root), "--format", "markdown")
+
+
+def test_diff_of_a_finished_year_says_done_and_one_outcome(tmp_path: Path) -> None:
+    """A tester found diff printing "forecast 38.0 → 38.0 (+0.0), status at-risk → at-risk"
+    of a year over: it says the one state when it did not change (met or missed once the
+    year is over), and of a finished year what was done, not a forecast (there is none left)."""
+    import shutil
+
+    head = tmp_path / "head"
+    shutil.copytree(NORDBANK, head)
+    runner = CliRunner()
+
+    def line(*extra: str) -> str:
+        result = runner.invoke(cli, ["diff", "--base-dir", str(NORDBANK), "--head-dir", str(head), *extra])
+        return result.stdout.splitlines()[0]
+
+    assert line("--as-of", "2027-01-15") == "Annual target 50: done 38, missed."
+    assert line("--as-of", "2026-06-30") == "Annual target 50: forecast 46.0 → 46.0 (+0.0), status at-risk."
+    unit = head / "units" / "retail.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("    status: in_progress\n", "    status: done\n"
+                                                             "    completed: 2026-11-02\n", 1), encoding="utf-8")
+    assert line("--as-of", "2027-01-15") == "Annual target 50: done 38 → 39 (+1), missed."

@@ -31,8 +31,12 @@ def _forecast_lines(change: PortfolioChange) -> list[str]:
         return []
     if b is None:  # the change adds the portfolio: nothing to compare with
         return [f"Annual target {_target(a)}: forecast {a.forecast:.1f}, status {a.state}.{_incomplete(change)}"]
-    delta = a.forecast - b.forecast
     target = _target(a) if _target(a) == _target(b) else f"{_target(b)} → {_target(a)}"
+    if a.year_over and b.year_over:  # no forecast left: what was done, and met or missed
+        done = f"{a.done}" if a.done == b.done else f"{b.done} → {a.done} ({a.done - b.done:+d})"
+        outcome = f", {_states(b, a)}" if a.target_set or b.target_set else ""
+        return [f"Annual target {target}: done {done}{outcome}.{_incomplete(change)}"]
+    delta = a.forecast - b.forecast
     return [f"Annual target {target}: forecast {b.forecast:.1f} → {a.forecast:.1f} "
             f"({delta:+.1f}), status {_states(b, a)}.{_incomplete(change)}"]
 
