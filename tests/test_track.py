@@ -100,7 +100,7 @@ def test_a_portfolio_without_a_target_is_not_on_track(portfolio) -> None:
 
     report = markdown(build_report(run, dt.date(2026, 6, 30), None))
     assert report.startswith("# Improvement report 2026\n")
-    assert "**0** improvements done; forecast **0.0**; the 2026 target is not set in cxportfolio.yaml." in report
+    assert "**0** improvements done; forecast **0.0**; the 2026 target is not set." in report
 
 
 def test_track_number_columns_are_right_aligned() -> None:
@@ -527,3 +527,24 @@ def test_diff_of_a_finished_year_says_done_and_one_outcome(tmp_path: Path) -> No
     unit.write_text(unit.read_text(encoding="utf-8").replace("    status: in_progress\n", "    status: done\n"
                                                              "    completed: 2026-11-02\n", 1), encoding="utf-8")
     assert line("--as-of", "2027-01-15") == "Annual target 50: done 38 → 39 (+1), missed."
+
+
+def test_a_target_not_set_is_said_in_one_phrase_everywhere(portfolio) -> None:
+    """A tester found three phrases for one fact: track said "none set", the report "not
+    set in cxportfolio.yaml", diff "none set". Each says "not set"."""
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+                                "  - {id: A, title: T, status: done, completed: 2026-02-01}\n"},
+                     config="year: 2026\n")
+    runner = CliRunner()
+
+    def out(*args: str) -> str:
+        result = runner.invoke(cli, [*args, "--as-of", "2026-06-30"])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert out("track", str(root)).startswith("Target 2026: not set (cxportfolio.yaml sets `target:` for its `year` only).")
+    assert "the 2026 target is not set." in out("report", str(root), "--format", "markdown")
+    assert "<h2>Target 2026: not set</h2>" in out("report", str(root), "--format", "html")
+    assert "Annual target not set:" in out("diff", "--base-dir", str(root), "--head-dir", str(root))
+    for said in ("none set", "not set in"):
+        assert said not in out("track", str(root)) + out("report", str(root), "--format", "markdown")

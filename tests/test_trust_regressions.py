@@ -1120,7 +1120,7 @@ def test_a_configuration_that_cannot_be_used_is_said_not_read_as_no_target(tmp_p
     after, before = (json.loads(json_text(change))["target"][side] for side in ("after", "before"))
     assert after["target"] is None and after["target_unknown"] == "config_unusable"
     assert before["target"] == 50 and before["target_unknown"] is None
-    # track's JSON tells "not known" from "none set" too (both are target null, "no-target")
+    # track's JSON tells "not known" from "not set" too (both are target null, "no-target")
     from cxportfolio.render.track import json_text as track_json
 
     unknown = json.loads(track_json(track(broken.portfolio, AS_OF)))

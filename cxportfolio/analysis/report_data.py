@@ -28,7 +28,7 @@ from cxportfolio.analysis.exclusions import Exclusions, exclusions
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
-from cxportfolio.analysis.tracking import TRACK_UNREAD, UNKNOWN_TARGET, Tracking, period_range, realized_by, track
+from cxportfolio.analysis.tracking import TRACK_UNREAD, Tracking, absent_target, period_range, realized_by, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
@@ -190,8 +190,7 @@ class ReportData:
     def no_target(self) -> str:
         """What the report says in place of a target it has none for (a target of 0 would
         read as 27 of 0 done)."""
-        unknown = self.tracking.target.unknown
-        return "not set in cxportfolio.yaml" if unknown is None else UNKNOWN_TARGET[unknown]
+        return absent_target(self.tracking.target.unknown)
 
 
 def git_commit(root: Path) -> str | None:

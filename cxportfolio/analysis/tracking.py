@@ -44,6 +44,14 @@ NO_TARGET = "no-target"
 # and diff say of the target then: "not set" would be untrue.
 UNKNOWN_TARGET = {"config_unusable": "not known (cxportfolio.yaml cannot be used)",
                   "refused": "not known (its `year` or `target` in cxportfolio.yaml is refused)"}
+# What every output says of a target cxportfolio.yaml does not set for the year: one phrase
+# in track, the report and diff.
+NOT_SET = "not set"
+
+
+def absent_target(unknown: str | None) -> str:
+    """What is said in place of a target there is none of: "not set", or why it is not known."""
+    return NOT_SET if unknown is None else UNKNOWN_TARGET[unknown]
 
 
 @record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cxportfolio.analysis.change import PortfolioChange
-from cxportfolio.analysis.tracking import UNKNOWN_TARGET, TargetStatus
+from cxportfolio.analysis.tracking import TargetStatus, absent_target
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.records import record
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
@@ -50,7 +50,7 @@ def _target(s: TargetStatus) -> str:
     """The target as a figure, or why there is none (not 0: that reads as a target met)."""
     if s.target_set:
         return str(s.target)
-    return "not set" if s.unknown is None else UNKNOWN_TARGET[s.unknown]
+    return absent_target(s.unknown)
 
 
 def _incomplete(change: PortfolioChange) -> str:

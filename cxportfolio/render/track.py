@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
-from cxportfolio.analysis.tracking import UNKNOWN_TARGET, Tracking
+from cxportfolio.analysis.tracking import NOT_SET, UNKNOWN_TARGET, Tracking
 from cxportfolio.model.entities import UNITLESS
 
 # Done work that addresses no pain point, in the text and Markdown tables "by journey" (a
@@ -41,7 +41,7 @@ def undated_note(t: Tracking, field: str = "`completed:`", name: Callable[[str],
 def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {plural(s.target, 'improvement')}." if s.target_set else
-              f"Target {s.year}: not set (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
+              f"Target {s.year}: {NOT_SET} (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
               else f"Target {s.year}: {UNKNOWN_TARGET[s.unknown]}.")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
     if s.year_over:
