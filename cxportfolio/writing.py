@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -176,8 +177,15 @@ def safe_target(target: Path, trusted: Path | None = None) -> Path:
 def write_atomically(target: Path, text: str) -> None:
     """Write `text` to a temporary file in the target's folder, then move it into place."""
     temporary = _temporary(target, text)
-    try:
+    with _removed_on_failure(temporary, target):
         os.replace(temporary, target)
+
+
+@contextmanager
+def _removed_on_failure(temporary: str, target: Path) -> Iterator[None]:
+    """Nothing is left of `temporary` when the block fails; an OSError is one line."""
+    try:
+        yield
     except OSError as err:
         _remove(temporary)
         raise CxpError(f"{target}: cannot write: {err.strerror}") from None
@@ -230,16 +238,10 @@ def _temporary(target: Path, text: str) -> str:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as err:
         raise CxpError(f"{target}: cannot write: {err.strerror}") from None
-    try:
+    with _removed_on_failure(temporary, target):
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(temporary, _mode_for(target))
-    except OSError as err:
-        _remove(temporary)
-        raise CxpError(f"{target}: cannot write: {err.strerror}") from None
-    except BaseException:
-        _remove(temporary)
-        raise
     return temporary
 
 
