@@ -120,8 +120,11 @@ def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, nam
         where = str(folder) if where.startswith("..") else where  # the shorter to read
         command = "cxportfolio check " + ("" if where == "." else shlex.quote(one_line(where)) + " ")
         at = f" with {one_line(at_ref[1])} checked out" if at_ref is not None else ""
+        # the date only when it is not today's, which check takes by itself (a newcomer
+        # wondered what today's date was doing in the command)
+        command += "" if run.as_of == dt.date.today() else f"--as-of {run.as_of.isoformat()}"
         click.echo(f"cxportfolio: {'refused (--strict)' if strict else 'note'}: {left.summary()}; "
-                   f"run `{command}--as-of {run.as_of.isoformat()}`{at}", err=True)
+                   f"run `{command.rstrip()}`{at}", err=True)
         if strict:
             sys.exit(1)
     return left

@@ -1560,6 +1560,10 @@ def test_an_id_defined_twice_keeps_each_units_capacity_and_the_note_names_which_
     assert over == [f.message for f in clean.result.findings if f.code == "CXP501"] and over
     result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-11-24"])
     assert "the figures leave out 1 initiative (DIG-014 in units/digital.yaml)" in result.stderr
+    assert result.stderr.rstrip().endswith(" --as-of 2026-11-24`")
+    # without --as-of the command to run names no date: check takes today's by itself
+    today = CliRunner().invoke(cli, ["rank", str(root)]).stderr
+    assert "the figures leave out 1 initiative" in today and "--as-of" not in today
 
 
 def test_the_no_unit_finding_keeps_its_fingerprint_while_its_initiatives_are_fixed(tmp_path: Path) -> None:
