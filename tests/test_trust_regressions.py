@@ -2106,3 +2106,16 @@ def test_a_reference_to_another_kind_waits_for_what_may_define_it_as_the_kind_wa
                  {"journeys.yaml": journeys.replace("owner: tandvard", "owner: x"), "units/x.yaml": broken}):
         change = compare(base, check(write_portfolio(tmp_path / str(len(head)) / "head", head)), AS_OF)
         assert [f.code for f in change.resolved_findings] == ["CXP102"] and not change.unchecked_findings
+
+
+def test_a_duplicate_cluster_names_no_misspelt_pain_point(tmp_path: Path) -> None:
+    """Found by a newcomer: with DIG-007's `addresses: [PP-blackhole]` (its CXP102 says
+    "did you mean 'PP-black-hole'?"), the CXP201 cluster of DIG-007 and RET-001 read
+    "address PP-black-hole, PP-blackhole between them", the misspelling as a pain point."""
+    _, misspelt, _ = _lost_value_case(tmp_path, "units/digital.yaml", "    addresses: [PP-black-hole]\n"
+                                      "    effects:\n      - {kpi: decision-visibility",
+                                      "    addresses: [PP-blackhole]\n    effects:\n      - {kpi: decision-visibility")
+    cluster = [f for f in misspelt.result.findings if f.code == "CXP201" and "DIG-007" in f.entities]
+    assert cluster and "PP-blackhole" not in cluster[0].message
+    assert "address PP-black-hole between them" in cluster[0].message
+    assert any(f.code == "CXP102" and "PP-blackhole" in f.message for f in misspelt.result.findings)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from cxportfolio.model.entities import Initiative, Kpi
+from cxportfolio.model.entities import Initiative, Kpi, PainPoint
 from cxportfolio.memo import remember
 from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.model.types import id_form
@@ -315,7 +315,7 @@ def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
     for n, members in clusters:
         members.sort()
         initiatives = [portfolio.by_id[m] for m in members]
-        pains = sorted({p for i in initiatives for p in i.addresses})
+        pains = sorted({p for i in initiatives for p in _named_pains(portfolio, i)})
         evidence = why.get(n, (set(), set(), set()))
         if ctx.memo is None:
             yield _hit(portfolio, members, initiatives, pains, evidence, pain_values)
@@ -328,6 +328,13 @@ def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
         read = (*initiatives, *places, *journeys)
         key = ("CXP201 hit", tuple(map(id, read)), tuple(members), tuple(tuple(sorted(e)) for e in evidence))
         yield ctx.remember(key, lambda: (read, _hit(portfolio, members, initiatives, pains, evidence, pain_values)))[1]
+
+
+def _named_pains(portfolio: Portfolio, initiative: Initiative) -> list[str]:
+    """The pain points a cluster's message names for a member: those defined (a newcomer
+    found `PP-blackhole`, a misspelling CXP102 reports, named as if a pain point), and
+    any while a file that does not parse may define them."""
+    return [p for p in initiative.addresses if not portfolio.complete or portfolio.get(p, PainPoint) is not None]
 
 
 def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative], pains: list[str],
@@ -353,7 +360,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     anchor, *others = initiatives
     # "all address" only when it is true of each member: parallel work on each unit's own
     # pain point (the headline case) addresses them between them.
-    same = len({frozenset(i.addresses) for i in initiatives}) == 1 and bool(pains)
+    same = len({frozenset(_named_pains(portfolio, i)) for i in initiatives}) == 1 and bool(pains)
     together = ("both address" if both else "all address") if same else "address"
     between = "" if same or not pains else " between them"
     return Hit(Anchor.of(anchor, "id"),
