@@ -2119,3 +2119,12 @@ def test_a_duplicate_cluster_names_no_misspelt_pain_point(tmp_path: Path) -> Non
     assert cluster and "PP-blackhole" not in cluster[0].message
     assert "address PP-black-hole between them" in cluster[0].message
     assert any(f.code == "CXP102" and "PP-blackhole" in f.message for f in misspelt.result.findings)
+
+
+def test_over_capacity_is_at_least_while_an_initiative_of_the_unit_is_refused_whole(tmp_path: Path) -> None:
+    """Found by a newcomer: with `id: DIG 007` (the item refused whole, its effort unknown)
+    CXP501 said digital "has 92 person-weeks committed" as a fact, where a refused effort
+    says "at least"."""
+    _, refused, _ = _lost_value_case(tmp_path, "units/digital.yaml", "  - id: DIG-007\n", "  - id: DIG 007\n")
+    over = [f.message for f in refused.result.findings if f.code == "CXP501"]
+    assert over == ["unit digital has at least 92 person-weeks committed in 2026, over its capacity of 90"]

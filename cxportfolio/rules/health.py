@@ -38,7 +38,14 @@ def _capacity_unsure(portfolio: Portfolio) -> bool:
     counted = set(options_in(portfolio.rules.options, "CXP501").statuses)
     return any((not i.unit or i.is_partial("unit") or i.unit not in units)
                and (i.is_partial("planned") or (i.planned or "")[:4] == str(year))
-               and (i.status in counted or i.is_partial("status")) for i in _every_initiative(portfolio))
+               and (i.status in counted or i.is_partial("status")) for i in _every_initiative(portfolio)) or any(
+        not unit or unit not in units for unit in _lost_units(portfolio))
+
+
+def _lost_units(portfolio: Portfolio) -> list[str]:
+    """The unit of each initiative refused whole (its id refused, say): its effort, status
+    and plan are unknown, so it may count towards that unit's committed effort."""
+    return [unit for _, _, unit, _ in portfolio.lost_initiatives]
 
 
 def _may_count(initiative: Initiative, statuses: Iterable[str], year: int) -> bool:
@@ -55,8 +62,8 @@ def _unit_unsure(portfolio: Portfolio, finding: Finding) -> bool:
     that may count (`diff`: its base finding is unchecked, not resolved)."""
     unit, year = (finding.entities or ("",))[0], portfolio.year
     statuses = options_in(portfolio.rules.options, "CXP501").statuses
-    return year is not None and any(i.unit == unit and _may_count(i, statuses, year)
-                                    for i in _every_initiative(portfolio))
+    return year is not None and (any(i.unit == unit and _may_count(i, statuses, year)
+                                     for i in _every_initiative(portfolio)) or unit in _lost_units(portfolio))
 
 
 @rule("CXP501", "over-capacity", Severity.WARNING,
@@ -96,6 +103,7 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
             committed[initiative.unit] = committed.get(initiative.unit, 0) + initiative.effort
         elif _may_count(initiative, options.statuses, year):
             uncertain.add(initiative.unit)
+    uncertain.update(_lost_units(ctx.portfolio))
     for unit in ctx.portfolio.units:
         total = committed.get(unit.id, 0)
         if unit.capacity is not None and total > unit.capacity:
