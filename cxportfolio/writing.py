@@ -61,7 +61,7 @@ def why_not_replaced(target: Path, output_format: str) -> str | None:
         return f"cannot be read ({err.strerror}); refusing to replace it"
     if not beginning:
         return None
-    text = beginning.decode("utf-8", "replace")
+    text = beginning.decode("utf-8", "replace").replace("\r\n", "\n")  # a Windows checkout's line endings
     if output_format == "text":  # `--color always` written to a file by the shell
         text = re.sub(_COLORS, "", text)
     shaped = re.match(_BEGINNINGS[output_format], text) is not None
@@ -92,7 +92,7 @@ def _sealed(existing: BinaryIO, beginning: bytes) -> bool | None:
 # holding the SHA-256 of everything above it, so that an earlier report is replaced only
 # when it is as written. Machine formats are recognised by how they begin.
 SEALED_FORMATS = ("markdown", "html")
-_SEAL = re.compile(rb"<!-- cxportfolio sha256:([0-9a-f]{64}) -->\n?\Z")
+_SEAL = re.compile(rb"<!-- cxportfolio sha256:([0-9a-f]{64}) -->(?:\r?\n)?\Z")
 _SEAL_TAIL = 128  # the seal's line and more
 
 
@@ -113,7 +113,10 @@ def seal_intact(content: bytes) -> bool | None:
     found = _SEAL.search(content)
     if found is None:
         return None
-    return hashlib.sha256(content[:found.start()]).hexdigest() == found.group(1).decode("ascii")
+    # as written, or with a checkout's CRLF line endings (git's core.autocrlf): nothing of the user's
+    above = content[:found.start()]
+    return found.group(1).decode("ascii") in {hashlib.sha256(above).hexdigest(),
+                                              hashlib.sha256(above.replace(b"\r\n", b"\n")).hexdigest()}
 
 
 STANDARD_OUTPUT = "-"  # `report --out -`: the Unix convention

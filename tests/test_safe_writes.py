@@ -449,3 +449,23 @@ def test_the_next_command_init_suggests_is_one_a_shell_runs(tmp_path: Path, monk
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("init", "my team's portfolio")
     assert code == 0 and out.endswith("run `cxportfolio check 'my team'\"'\"'s portfolio'`.\n"), out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_report_whose_line_endings_a_checkout_changed_is_still_replaced(fmt: str, portfolio: Path,
+                                                                          tmp_path: Path) -> None:
+    """A report committed to git and checked out on Windows (core.autocrlf) has CRLF line
+    endings: nothing of the user's, yet its seal no longer matched and every later run was
+    refused. The seal is checked with the line endings as written, or as LF."""
+    target = tmp_path / f"weekly.{'md' if fmt == 'markdown' else 'html'}"
+    args = ("report", str(portfolio), *AS_OF, "--format", fmt, "--out", str(target))
+    assert run(*args)[0] == 0
+    written = target.read_bytes()
+    target.write_bytes(written.replace(b"\n", b"\r\n"))
+    code, out, err = run(*args)
+    assert code == 0, err
+    assert target.read_bytes() == written
+    edited = written.replace(b"\n", b"\r\n").replace(b"\r\n\r\n", b"\r\n\r\nOur note.\r\n\r\n", 2)
+    target.write_bytes(edited)
+    refused(*run(*args), "was changed since cxportfolio wrote it")
+    assert target.read_bytes() == edited
