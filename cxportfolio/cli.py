@@ -107,8 +107,6 @@ def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, nam
     tree and the ref whose copy the run read (`diff`'s head at a ref). `left`: what
     they leave out when already known (the report's). Returns what they leave out (the
     JSON outputs say it too)."""
-    import shlex
-
     from cxportfolio.analysis.exclusions import exclusions
     from cxportfolio.render.neutral import one_line
     from cxportfolio.workdir import shown_from_here
@@ -118,7 +116,7 @@ def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, nam
         folder = at_ref[0] if at_ref is not None else run.loaded.root
         where = shown_from_here(folder) if named else "."
         where = str(folder) if where.startswith("..") else where  # the shorter to read
-        command = "cxportfolio check " + ("" if where == "." else shlex.quote(one_line(where)) + " ")
+        command = "cxportfolio check " + ("" if where == "." else _shown(Path(where)) + " ")
         at = f" with {one_line(at_ref[1])} checked out" if at_ref is not None else ""
         # the date only when it is not today's, which check takes by itself (a newcomer
         # wondered what today's date was doing in the command)
@@ -808,12 +806,14 @@ def _names_folder_not_ref(argument: str, portfolio: bool = False) -> bool:
 
 
 def _shown(path: Path | str) -> str:
-    """A path (or a ref) as a message quotes it in a command line."""
+    """A path (or a ref, a str) as a message quotes it in a command line: one argument to
+    a shell, and a path beginning with `-` never an option (`./-p`)."""
     import shlex
 
     from cxportfolio.render.neutral import one_line
 
-    return shlex.quote(one_line(str(path)))
+    text = str(path)
+    return shlex.quote(one_line(f"./{text}" if isinstance(path, Path) and text.startswith("-") else text))
 
 
 def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:

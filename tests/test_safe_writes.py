@@ -469,3 +469,18 @@ def test_a_report_whose_line_endings_a_checkout_changed_is_still_replaced(fmt: s
     target.write_bytes(edited)
     refused(*run(*args), "was changed since cxportfolio wrote it")
     assert target.read_bytes() == edited
+
+
+def test_a_suggested_path_beginning_with_a_dash_is_no_option(tmp_path: Path, monkeypatch) -> None:
+    """`init -- -p` advised `cxportfolio check -p`, which a shell passes as an option."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("init", "--year", "2026", "--", "-p")
+    assert code == 0, err
+    command = out.splitlines()[-1].split("`")[1]
+    assert command == "cxportfolio check ./-p"
+    assert run(*shlex.split(command)[1:], *AS_OF)[0] == 0
+    (tmp_path / "-p" / "kpis.yaml").write_text("kpis: [\n")
+    code, out, err = run("rank", "./-p", *AS_OF)
+    assert code == 0 and "run `cxportfolio check ./-p --as-of 2026-06-30`" in err, err
