@@ -248,7 +248,9 @@ def fingerprints_from_file(path: Path) -> tuple[Known, RuleSettings | None]:
     this version made them, and the `rules:` its configuration set (None in a file saved
     before a check's JSON kept them)."""
     from cxportfolio.engine import Known
+    from cxportfolio.workdir import relative_needs_folder
 
+    relative_needs_folder(path)  # the current folder removed: said so, not "no such file"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         prints = Known.of((f["fingerprint"], f["code"], _ids(f.get("entities")), f.get("suppressed") is True)

@@ -34,3 +34,10 @@ def shown_from_here(path: Path) -> str:
     """`path` relative to the current folder, as a message names it; absolute when there is
     no current folder."""
     return str(path) if current_folder() is None else os.path.relpath(path)
+
+
+def relative_needs_folder(path: Path) -> None:
+    """A relative `path` when the current folder was removed: a CxpError saying so, not
+    "no such file" as if the name were mistyped."""
+    if not path.is_absolute():
+        current_folder_needed()

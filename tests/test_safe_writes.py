@@ -394,6 +394,21 @@ def test_a_removed_current_folder(portfolio: Path, tmp_path: Path, monkeypatch) 
         refused(*run(*args), "the current folder no longer exists; cd to an existing folder or give an absolute path")
 
 
+
+@pytest.mark.parametrize("args", [["check", "p"], ["rank", "missing"], ["diff", "--base-dir", "old", "--head-dir", "new"],
+                                  ["check", "{portfolio}", "--baseline-file", "base.json"]])
+def test_a_relative_path_named_in_a_removed_current_folder(args: list[str], portfolio: Path, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """A relative PATH, --base-dir or --baseline-file in a removed folder said "p: no such
+    file or directory", as if a typo: it is the folder that is gone."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    refused(*run(*(a.format(portfolio=portfolio) for a in args), *AS_OF),
+            "the current folder no longer exists; cd to an existing folder or give an absolute path")
+
+
 def _full_disk_after(writes: int, monkeypatch) -> None:
     """os.fdopen's file fails its write once `writes` files are written: a disk filling up."""
     real = os.fdopen

@@ -73,6 +73,9 @@ class LoadedPortfolio:
 
 def resolve_root(path: Path) -> Path:
     """The portfolio root for a PATH argument, or a one-line CxpError."""
+    from cxportfolio.workdir import relative_needs_folder
+
+    relative_needs_folder(path)  # the current folder removed: said so, not "no such file"
     if not path.exists():
         raise CxpError(f"{path}: no such file or directory")
     if path.is_file():
