@@ -224,11 +224,7 @@ def write_all(files: Sequence[tuple[Path, str]], trusted: Path | None = None) ->
             _remove(temporary)
         for target in moved:
             _remove(str(target))
-        for folder in reversed(created):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+        _remove_folders(created)
         raise
 
 
@@ -259,8 +255,18 @@ def make_folder(directory: Path, trusted: Path | None = None) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
+        _remove_folders(missing)  # those made before the one that failed
         raise CxpError(f"{directory}: cannot create the folder: {err.strerror}") from None
     return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove the folders this command made (`folders` outermost first), when empty."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _mode_for(target: Path) -> int:

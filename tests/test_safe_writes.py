@@ -499,3 +499,18 @@ def test_a_suggested_path_beginning_with_a_dash_is_no_option(tmp_path: Path, mon
     (tmp_path / "-p" / "kpis.yaml").write_text("kpis: [\n")
     code, out, err = run("rank", "./-p", *AS_OF)
     assert code == 0 and "run `cxportfolio check ./-p --as-of 2026-06-30`" in err, err
+
+
+def test_a_folder_that_cannot_be_made_leaves_none_of_those_made_before(tmp_path: Path, monkeypatch) -> None:
+    """mkdir(parents=True) makes `new`, then `new/deeper`, then fails on `p` (a full disk):
+    init left the two empty folders behind."""
+    made = os.mkdir
+
+    def mkdir(path, *args: object, **kwargs: object) -> None:
+        if Path(path).name == "p" and Path(path).parent.is_dir():  # once `new/deeper` is made
+            raise OSError(28, "No space left on device")
+        made(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    refused(*run("init", str(tmp_path / "new" / "deeper" / "p"), "--year", "2026"), "cannot create the folder")
+    assert tree(tmp_path) == []
