@@ -101,6 +101,9 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
     """
     if directory.exists() and not directory.is_dir():
         raise CxpError(f"{directory}: exists and is not a directory")
+    for step in reversed(directory.parents):  # `mine.txt/p`: said as such, not "cannot read the directory"
+        if step.exists() and not step.is_dir():
+            raise CxpError(f"{directory}: {step} is a file, not a folder")
     present = _entries(directory)
     if present and not force:
         if "cxportfolio.yaml" in present:

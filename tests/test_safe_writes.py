@@ -514,3 +514,11 @@ def test_a_folder_that_cannot_be_made_leaves_none_of_those_made_before(tmp_path:
     monkeypatch.setattr(os, "mkdir", mkdir)
     refused(*run("init", str(tmp_path / "new" / "deeper" / "p"), "--year", "2026"), "cannot create the folder")
     assert tree(tmp_path) == []
+
+
+def test_init_below_a_file_names_the_file(tmp_path: Path, monkeypatch) -> None:
+    """`init mine.txt/p` said "cannot read the directory: Not a directory"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("mine\n")
+    refused(*run("init", "mine.txt/p", "--year", "2026"), "mine.txt/p: mine.txt is a file, not a folder")
+    assert (tmp_path / "mine.txt").read_text() == "mine\n"
