@@ -168,9 +168,19 @@ def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
 
 class _Whole(click.IntRange):
     """A whole number in a range: click's wording for one that is not ("not a valid
-    integer range") reads as if a range were wanted."""
+    integer range") reads as if a range were wanted. One written in another base (`0x10`)
+    is said how to write, as _Number says it."""
 
     name = "whole number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?0[xXoObB]\w+\s*", value):
+            from cxportfolio.model.hints import option_number_hint
+
+            hint = option_number_hint(value)
+            if hint is not None:
+                self.fail(f"{value!r} is not a valid whole number; {hint}", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class _Number(click.FloatRange):

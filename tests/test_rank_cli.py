@@ -208,6 +208,7 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
     (["--no-unit-capacity"], "--no-unit-capacity needs --capacity N"),
     # found by a tester: "write the number without units: 0"
     (["--capacity", "0x10"], "'0x10' is not a valid number; write the number in decimal: 16"),
+    (["--top", "0x10"], "'0x10' is not a valid whole number; write the number in decimal: 16"),
     (["--capacity", "0o17"], "write the number in decimal: 15"),
     (["--capacity", "0b101"], "write the number in decimal: 5"),
 ])
