@@ -629,6 +629,8 @@ def report(path: Path, output_format: str, as_of: dt.date, period: str | None, o
     data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
     _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
     target = None if out_file is None else _report_target(out_file, run.loaded.root, output_format)
+    if target is not None and not target.parent.is_dir():  # as check --output says it (outputs.ready)
+        raise CxpError(f"--out {out}: the folder {out_file.parent} does not exist")
     text = REPORT_RENDERERS[output_format](data)
     if target is None:
         streams.out(text, machine=True)  # Markdown or HTML: a document, in UTF-8

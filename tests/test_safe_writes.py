@@ -522,3 +522,12 @@ def test_init_below_a_file_names_the_file(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "mine.txt").write_text("mine\n")
     refused(*run("init", "mine.txt/p", "--year", "2026"), "mine.txt/p: mine.txt is a file, not a folder")
     assert (tmp_path / "mine.txt").read_text() == "mine\n"
+
+
+def test_report_into_a_missing_folder_names_it(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
+    """`report --out nowhere/r.md` said "/abs/nowhere/r.md: cannot write: No such file or
+    directory"; check --output names the folder, and so does report."""
+    monkeypatch.chdir(tmp_path)
+    refused(*run("report", str(portfolio), *AS_OF, "--out", "nowhere/r.md"),
+            "--out nowhere/r.md: the folder nowhere does not exist")
+    assert not (tmp_path / "nowhere").exists()
