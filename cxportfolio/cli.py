@@ -601,20 +601,23 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
 
 @cli.command()
 @PATH_ARG
-@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown",
-              show_default=True, help="Markdown for wikis and PR comments, or one self-contained HTML page.")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default=None,
+              help="Markdown for wikis and PR comments, or one self-contained HTML page.  [default: html for "
+                   "an --out FILE ending in .html or .htm, else markdown]")
 @AS_OF
 @click.option("--period", metavar="PERIOD",
               help="The edition: a year (2026), quarter (2026-Q2) or month (2026-06), showing the state "
                    "at its end (or at --as-of, if earlier).")
 @click.option("--out", "out", metavar="FILE",
               help="Write to FILE instead of stdout (`-`: stdout; atomically; never a file of the portfolio, "
-                   "never through a symbolic link, never over a file that is not an earlier report of "
-                   "the same format, unchanged since: its last line, a seal, says so).")
+                   "never through a symbolic link, never over a file that is not an earlier report "
+                   "unchanged since: its last line, a seal, says so).")
 @STRICT_FIGURES
-def report(path: Path, output_format: str, as_of: dt.date, period: str | None, out: str | None,
+def report(path: Path, output_format: str | None, as_of: dt.date, period: str | None, out: str | None,
            strict: bool) -> None:
     """The one-page report: target, lanes, KPI trends with reasons, decisions wanted; details after."""
+    if output_format is None:  # `--out q3.html` wants the page (a newcomer got Markdown in it)
+        output_format = "html" if (out or "").lower().endswith((".html", ".htm")) else "markdown"
     from cxportfolio.analysis.report_data import build_report, check_period_written
     from cxportfolio.render.report import REPORT_RENDERERS
     from cxportfolio.writing import STANDARD_OUTPUT, named_file

@@ -66,14 +66,16 @@ def why_not_replaced(target: Path, output_format: str) -> str | None:
         text = re.sub(_COLORS, "", text)
     shaped = re.match(_BEGINNINGS[output_format], text) is not None
     if intact is False:  # a report of ours, edited anywhere (its title too)
-        return ("was changed since cxportfolio wrote it (its last line, the seal, no longer matches); "
-                "refusing to replace it (remove it, or choose another --out)")
-    if shaped and (intact or output_format not in SEALED_FORMATS):
+        return ("was changed since cxportfolio wrote it (the seal on its last line no longer matches what is "
+                "above it); refusing to replace it (remove it, or choose another --out)")
+    if intact:  # a report of ours as written, in either format: nothing of the user's is lost
+        return None
+    if shaped and output_format not in SEALED_FORMATS:
         return None
     if shaped:
-        return ("is a report without a seal (written by an earlier version, or its last line was edited), "
-                "so whether it was changed since cannot be told; refusing to replace it (remove it, or "
-                "choose another --out: the reports written from now on are sealed)")
+        return ("is a report without a seal at its end (written by an earlier version, or something was added "
+                "after the seal), so whether it was changed since cannot be told; refusing to replace it "
+                "(remove it, or choose another --out: the reports written from now on are sealed)")
     return (f"exists and is not an earlier {output_format} output of cxportfolio; refusing to replace it "
             "(name another file, or remove this one first)")
 
@@ -92,31 +94,35 @@ def _sealed(existing: BinaryIO, beginning: bytes) -> bool | None:
 # holding the SHA-256 of everything above it, so that an earlier report is replaced only
 # when it is as written. Machine formats are recognised by how they begin.
 SEALED_FORMATS = ("markdown", "html")
-_SEAL = re.compile(rb"<!-- cxportfolio sha256:([0-9a-f]{64}) -->(?:\r?\n)?\Z")
+_SEAL = re.compile(rb"<!-- cxportfolio sha256:([0-9a-f]{64}) -->\s*\Z")  # blank lines after it are no edit
 _SEAL_TAIL = 128  # the seal's line and more
 
 
 def seal(text: str) -> str:
     """`text` with its seal as the last line, after a blank one (in Markdown, a line
     apart, so that it ends no table): the same text, the same seal."""
+    body = (text if text.endswith("\n") else text + "\n") + "\n"
+    return body + f"<!-- cxportfolio sha256:{_digest(body.encode('utf-8'))} -->\n"
+
+
+def _digest(content: bytes) -> str:
+    """The SHA-256 of `content` with each line's trailing spaces, tabs and CR taken off:
+    an editor or a hook that trims trailing whitespace on save (pre-commit's
+    trailing-whitespace), or a checkout's CRLF line endings (git's core.autocrlf), edits
+    nothing of the user's, and a report re-run next week must still replace it."""
     import hashlib
 
-    body = (text if text.endswith("\n") else text + "\n") + "\n"
-    return body + f"<!-- cxportfolio sha256:{hashlib.sha256(body.encode('utf-8')).hexdigest()} -->\n"
+    lines = content.split(b"\n")
+    return hashlib.sha256(b"\n".join(line.rstrip(b" \t\r") for line in lines).rstrip(b"\n")).hexdigest()
 
 
 def seal_intact(content: bytes) -> bool | None:
     """True: `content` ends with a seal matching what is above it; False: a seal that does
     not (changed since written); None: no seal."""
-    import hashlib
-
     found = _SEAL.search(content)
     if found is None:
         return None
-    # as written, or with a checkout's CRLF line endings (git's core.autocrlf): nothing of the user's
-    above = content[:found.start()]
-    return found.group(1).decode("ascii") in {hashlib.sha256(above).hexdigest(),
-                                              hashlib.sha256(above.replace(b"\r\n", b"\n")).hexdigest()}
+    return found.group(1).decode("ascii") == _digest(content[:found.start()])
 
 
 STANDARD_OUTPUT = "-"  # `report --out -`: the Unix convention

@@ -338,9 +338,19 @@ def test_a_report_edited_since_it_was_written_is_never_replaced(fmt: str, portfo
     refused(*run(*args), "was changed since")
     target.write_bytes(written.rstrip(b"\n"))  # an editor that drops the last newline changes nothing
     assert run(*args)[0] == 0 and target.read_bytes() == written
-    other = "html" if fmt == "markdown" else "markdown"  # sealed, but the other format's
-    refused(*run("report", str(portfolio), *AS_OF, "--format", other, "--out", str(target)),
-            f"is not an earlier {other} output")
+    # a newcomer: a trim-trailing-whitespace hook (the reports have lines ending in a space),
+    # and blank lines after the seal, edit nothing of the user's: replaced
+    trimmed = b"\n".join(line.rstrip(b" \t") for line in written.split(b"\n")) + b"\n\n"
+    assert trimmed != written + b"\n"
+    target.write_bytes(trimmed)
+    assert run(*args)[0] == 0 and target.read_bytes() == written
+    # a sealed report as written, of the other format (`--out q3.html` without --format html
+    # wrote Markdown, a newcomer found): nothing of the user's in it, replaced
+    other = "html" if fmt == "markdown" else "markdown"
+    assert run("report", str(portfolio), *AS_OF, "--format", other, "--out", str(target))[0] == 0
+    assert target.read_bytes() != written
+    target.write_bytes(b"# My own notes\n")  # a file of the user's is not
+    refused(*run(*args), f"is not an earlier {fmt} output")
 
 
 # --- what --out and --output name -----------------------------------------------------------------
@@ -531,3 +541,14 @@ def test_report_into_a_missing_folder_names_it(portfolio: Path, tmp_path: Path, 
     refused(*run("report", str(portfolio), *AS_OF, "--out", "nowhere/r.md"),
             "--out nowhere/r.md: the folder nowhere does not exist")
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_report_out_html_is_the_html_page(portfolio: Path, tmp_path: Path) -> None:
+    """Found by a newcomer: `report --out q3.html` without `--format html` wrote Markdown
+    into q3.html. The format follows the file's extension unless --format says otherwise."""
+    for name, begins in (("q3.html", b"<!DOCTYPE html>"), ("q3.HTM", b"<!DOCTYPE html>"), ("q3.md", b"# "),
+                         ("q3.txt", b"# ")):
+        assert run("report", str(portfolio), *AS_OF, "--out", str(tmp_path / name))[0] == 0
+        assert (tmp_path / name).read_bytes().startswith(begins), name
+    assert run("report", str(portfolio), *AS_OF, "--format", "markdown", "--out", str(tmp_path / "q3.html"))[0] == 0
+    assert (tmp_path / "q3.html").read_bytes().startswith(b"# ")  # as asked
