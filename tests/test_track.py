@@ -396,7 +396,8 @@ def test_an_empty_kpi_table_says_there_is_none(portfolio) -> None:
     assert tracked("--year", "2024").endswith(":\nNo KPI has a measurement in 2024.\n")
 
 
-@pytest.mark.parametrize("as_of", ["2026-01-01", "2026-01-02", "2026-02-10", "2026-06-30", "2026-11-24"])
+@pytest.mark.parametrize("as_of", ["2026-01-01", "2026-01-02", "2026-01-22", "2026-01-29", "2026-02-10", "2026-06-30",
+                                   "2026-11-24"])
 def test_track_and_the_report_write_expected_and_gap_alike(as_of: str) -> None:
     """Found by a steering group's tester: track printed the gap to one decimal ("-0.0",
     "0.1 expected") where the report, beside it in the same meeting, printed "-0.04" and
@@ -411,6 +412,11 @@ def test_track_and_the_report_write_expected_and_gap_alike(as_of: str) -> None:
     assert tracked and reported, (headline, report)
     assert tracked.groups() == reported.groups()
     assert not re.fullmatch(r"[+-]0(\.0*)?", tracked.group(2)), tracked.group(2)
+    # and they add up beside what was done, as written (a newcomer: "4.0 (gap +0.027)")
+    done = int(re.search(r"Done (\d+),", headline).group(1))  # type: ignore[union-attr]
+    expected, gap = tracked.groups()
+    assert len(expected.partition(".")[2]) == len(gap.partition(".")[2])
+    assert abs(float(expected.replace(",", "")) + float(gap.replace(",", "")) - done) < 1e-9
 
 
 @pytest.mark.parametrize(("number", "other", "written"), [(-0.04, 0.04, "-0.04"), (-1e-9, 38.0, "+0.0"),

@@ -46,5 +46,9 @@ def change(number: float, other: float | None = None, decimals: int = 2) -> str:
 
 
 def gap(done: float, expected: float) -> tuple[str, str]:
-    """Expected-by-now and the gap to it, as `track` and the report both write them."""
-    return figure(expected), change(done - expected, expected, 1)
+    """Expected-by-now and the gap to it, as `track` and the report both write them: with
+    the same decimals, so that they add up on the page (a newcomer read "4.0 (gap
+    +0.027)" beside 4 done): 3.973 (gap +0.027)."""
+    difference = done - expected
+    places = max(1, needed(expected), needed(difference))
+    return f"{_rounded(expected, places):,.{places}f}", f"{_rounded(difference, places):+,.{places}f}"

@@ -23,7 +23,7 @@ from cxportfolio.analysis.consolidation import NO_OWNER_YET
 from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
-from cxportfolio.render.figures import change, figure, shown
+from cxportfolio.render.figures import change, figure, gap, shown
 from cxportfolio.render.neutral import md_escape, one_line
 from cxportfolio.render.text import noun, plural
 from cxportfolio.render.track import effect_line, undated_note
@@ -68,6 +68,7 @@ def _environment(html: bool) -> Environment:
     env.filters["md"] = md_escape
     env.filters["num"] = figure
     env.filters["effect"] = change
+    env.filters["pace"] = lambda s: gap(s.done, s.expected_by_now)  # expected by now and the gap, as track
     env.filters["value"] = _value
     env.filters["short"] = _short
     env.filters["signed"] = lambda x: f"{x:+g}"
