@@ -177,7 +177,10 @@ def safe_target(target: Path, trusted: Path | None = None) -> Path:
         if not folder.exists():
             break
     if absolute.is_symlink():
-        raise CxpError(f"{target}: is a symbolic link; refusing to write through it (remove the link first)")
+        # /dev/stdout is a link to a stream, not a file of the user's to remove
+        advice = ("it leads to a stream: leave the option out to write to standard output"
+                  if str(absolute).startswith("/dev/") else "remove the link first")
+        raise CxpError(f"{target}: is a symbolic link; refusing to write through it ({advice})")
     if absolute.exists() and not absolute.is_file():
         raise CxpError(f"{target}: exists and is not a regular file; refusing to replace it")
     return absolute

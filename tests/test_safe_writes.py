@@ -552,3 +552,11 @@ def test_report_out_html_is_the_html_page(portfolio: Path, tmp_path: Path) -> No
         assert (tmp_path / name).read_bytes().startswith(begins), name
     assert run("report", str(portfolio), *AS_OF, "--format", "markdown", "--out", str(tmp_path / "q3.html"))[0] == 0
     assert (tmp_path / "q3.html").read_bytes().startswith(b"# ")  # as asked
+
+
+def test_dev_stdout_is_not_said_to_be_a_link_to_remove(portfolio: Path) -> None:
+    """Found by a newcomer: `--out /dev/stdout` was told to "remove the link first"."""
+    if not os.path.islink("/dev/stdout"):
+        pytest.skip("no /dev/stdout link here")
+    refused(*run("report", str(portfolio), *AS_OF, "--out", "/dev/stdout"),
+            "leave the option out to write to standard output")
