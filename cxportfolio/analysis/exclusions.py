@@ -115,8 +115,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
                                 entity.origin.file, "a value refused"))
         elif portfolio.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
-        elif reads_completed and isinstance(entity, Initiative) and entity.status == "done" \
-                and entity.completed is None:  # CXP105: done, but in no year's count
+        elif reads_completed and isinstance(entity, Initiative) and entity.undated:  # CXP105: in no year's count
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, UNDATED_DONE))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))

@@ -278,7 +278,7 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
             reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
             rows.append((measurement.period, measurement.value, reasons))
         trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))
-    undated = tuple(sorted(i.id for i in portfolio.initiatives if i.status == "done" and i.completed is None))
+    undated = tuple(sorted(i.id for i in portfolio.initiatives if i.undated))
     # units and journeys by id, not by where they are defined: renaming a file changes no output
     return Tracking(status, dict(sorted(by_unit.items())), by_quarter, by_month, dict(sorted(by_journey.items())),
                     by_size, tuple(follow_ups), tuple(trends), without_journey, undated)

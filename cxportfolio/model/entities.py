@@ -392,6 +392,11 @@ class Initiative(Entity):
         """Still to be delivered: neither done nor dropped."""
         return self.status not in ("done", "dropped")
 
+    @property
+    def undated(self) -> bool:
+        """Done, with no completion date (CXP105): in no year's count of done work."""
+        return self.status == "done" and self.completed is None
+
     def done_after(self, day: Any) -> bool:
         """Done, but on a later date than `day` (a `datetime.date`): still to be delivered
         on that day, as a report of an earlier period, or `track --as-of` one, shows it."""

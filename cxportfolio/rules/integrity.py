@@ -262,7 +262,7 @@ def status_date(ctx: RuleContext) -> Iterator[Hit]:
     """
     for initiative in ctx.portfolio.initiatives:
         ident = (initiative.id,)
-        if initiative.status == "done" and initiative.completed is None and not initiative.is_partial("completed"):
+        if initiative.undated and not initiative.is_partial("completed"):
             if "completed" in initiative.model_fields_set:  # `completed:` written, its date not
                 yield Hit(Anchor.of(initiative, "completed", at_key=True),
                           f"initiative '{initiative.id}' is done but its completed date is empty", ident,
