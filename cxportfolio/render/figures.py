@@ -51,4 +51,4 @@ def gap(done: float, expected: float) -> tuple[str, str]:
     +0.027)" beside 4 done): 3.973 (gap +0.027)."""
     difference = done - expected
     places = max(1, needed(expected), needed(difference))
-    return f"{_rounded(expected, places):,.{places}f}", f"{_rounded(difference, places):+,.{places}f}"
+    return figure(expected, places), change(difference, decimals=places)

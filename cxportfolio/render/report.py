@@ -72,7 +72,7 @@ def _environment(html: bool) -> Environment:
     env.filters["value"] = _value
     env.filters["short"] = _short
     env.filters["signed"] = lambda x: f"{x:+g}"
-    env.filters["plural"] = lambda n, word: plural(n, word)  # 1 error, 2 errors
+    env.filters["plural"] = plural  # 1 error, 2 errors
     env.filters["noun"] = lambda word, n: noun(n, word)
     env.filters["unit"] = lambda unit: unit or UNITLESS  # a ranked initiative's, or "(no unit)"
     return env

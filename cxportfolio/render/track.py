@@ -9,18 +9,17 @@ from tabulate import tabulate
 
 from cxportfolio.analysis.tracking import NOT_SET, UNKNOWN_TARGET, Tracking
 from cxportfolio.model.entities import UNITLESS
-
-# Done work that addresses no pain point, in the text and Markdown tables "by journey" (a
-# journey id has neither spaces nor parentheses, as a unit id has not: UNITLESS).
-JOURNEYLESS = "(no journey)"
 from cxportfolio.render import figures
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
-from cxportfolio.render.text import plural
 from cxportfolio.render.neutral import csv_text as _csv
+from cxportfolio.render.text import plural
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
 
+# Done work that addresses no pain point, in the text and Markdown tables "by journey" (a
+# journey id has neither spaces nor parentheses, as a unit id has not: UNITLESS).
+JOURNEYLESS = "(no journey)"
 VERSION = 1
 UNDATED_SHOWN = 5  # ids named in the sentence; JSON's `done_undated` lists them all
 
