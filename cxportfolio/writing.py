@@ -222,10 +222,8 @@ def write_all(files: Sequence[tuple[Path, str]], trusted: Path | None = None) ->
             temporaries.append((_temporary(target, text), target))
         for temporary, target in temporaries:
             new = not os.path.lexists(target)
-            try:
+            with _removed_on_failure(temporary, target):  # as write_atomically moves one file
                 os.replace(temporary, target)
-            except OSError as err:
-                raise CxpError(f"{target}: cannot write: {err.strerror}") from None
             if new:
                 moved.append(target)
     except BaseException:
