@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
+from conftest import write_portfolio
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +22,7 @@ from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.github import render_check as github
 from cxportfolio.render.json_format import indented
 from cxportfolio.render.sarif import FINGERPRINT_KEY
+
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "golden" / "broken" / "portfolio"
@@ -148,3 +151,18 @@ def test_github_format_writes_the_step_summary(tmp_path: Path, monkeypatch) -> N
     assert result.exit_code == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("### cxportfolio check") and text.count("\n| ") == len(broken_result().findings) + 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "junit", "github"])
+def test_a_link_to_a_folder_outside_with_a_name_that_is_not_utf8_is_reported_in_every_format(
+        fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a positions hunter: the refusal named the link as Python holds it (a lone
+    surrogate), and `--format json` and `gitlab` stopped with an internal error."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    root = write_portfolio(tmp_path / "p", {"units/a.yaml": "unit: u\nunits: [{id: u, name: U}]\n"})
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", os.fsdecode(bytes(root / "units") + b"/r\xe6tail"))
+    result = CliRunner().invoke(cli, ["check", str(root), "--format", fmt, "--as-of", "2026-06-30"])
+    assert result.exit_code == 1 and "internal error" not in result.output
+    shown = result.output.replace("\\\\", "\\")  # JSON doubles the backslash
+    assert any(name in shown for name in ("units/r\\xe6tail", "units/r%5Cxe6tail"))  # as a file named so is

@@ -278,6 +278,9 @@ def discover(root: Path) -> list[Path | LoadedFile]:
     too_deep: list[str] = []
 
     def refused(rel: str, message: str, hint: str) -> None:
+        # Named as every output can print it: a folder's name need not be UTF-8 either
+        # (a link to a folder outside, a folder that cannot be read).
+        rel = display_path(rel)
         found[rel] = LoadedFile(rel, ParsedYaml(None, "", [YamlProblem("CXP001", message, 1, 1, hint)],
                                                 usable=False))
 
@@ -286,7 +289,7 @@ def discover(root: Path) -> list[Path | LoadedFile]:
         refused(rel, f"cannot read folder: {err.strerror or 'unreadable'}", "check the folder's permissions")
 
     def too_many(dirpath: str) -> None:  # one finding: the walk stops there
-        refused(display_path(_relative(root, Path(dirpath))),
+        refused(_relative(root, Path(dirpath)),
                 f"the portfolio folder holds more than {MAX_WALK_ENTRIES:,} files and folders: the reading stopped "
                 "in this folder, and nothing in it, or in the folders after it by name, is read",
                 "keep only the portfolio in its folder, or check what was added to it")
@@ -316,7 +319,7 @@ def discover(root: Path) -> list[Path | LoadedFile]:
             full = Path(dirpath, name)
             rel = name if folder == "." else f"{folder}/{name}"
             if not _utf8(rel):
-                refused(display_path(rel), "the file name is not valid UTF-8: not read",
+                refused(rel, "the file name is not valid UTF-8: not read",
                         "rename the file (UTF-8 names only)")
                 continue
             linked = os.path.islink(full)
@@ -331,7 +334,7 @@ def discover(root: Path) -> list[Path | LoadedFile]:
         first = min(too_deep)
         more = f" (and {len(too_deep) - 1:,} more such folder{'s' if len(too_deep) > 2 else ''})" \
             if len(too_deep) > 1 else ""
-        refused(display_path(first), f"a folder more than {MAX_FOLDER_DEPTH} levels below the portfolio "
+        refused(first, f"a folder more than {MAX_FOLDER_DEPTH} levels below the portfolio "
                 f"folder: nothing in it read{more}", "keep the portfolio's folders shallower")
     return [found[rel] for rel in sorted(found)]
 
