@@ -166,3 +166,20 @@ def test_a_link_to_a_folder_outside_with_a_name_that_is_not_utf8_is_reported_in_
     assert result.exit_code == 1 and "internal error" not in result.output
     shown = result.output.replace("\\\\", "\\")  # JSON doubles the backslash
     assert any(name in shown for name in ("units/r\\xe6tail", "units/r%5Cxe6tail"))  # as a file named so is
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "junit", "github"])
+def test_a_portfolio_in_a_folder_whose_name_is_not_utf8_is_checked_in_every_format(
+        fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a positions hunter: the folder's name starts every path the CI formats print,
+    and `--format gitlab` stopped with an internal error on it; text, JUnit and GitHub wrote
+    its byte as \\udce6, where the name of a file that is not UTF-8 is written \\xe6."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    folder = os.fsdecode(b"r\xe6tail")
+    write_portfolio(tmp_path / folder, {"a.yaml": "unit: u\nunits: [{id: u, name: U, capacity: -1}]\n"})
+    result = CliRunner().invoke(cli, ["check", folder, "--format", fmt, "--as-of", "2026-06-30"])
+    assert result.exit_code == 1 and "internal error" not in result.output
+    if fmt != "json":  # JSON's paths are relative to the portfolio root
+        shown = result.output.replace("\\\\", "\\")  # JSON doubles the backslash
+        assert ("r%E6tail/a.yaml" if fmt == "sarif" else "r\\xe6tail/a.yaml") in shown

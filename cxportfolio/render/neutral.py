@@ -69,12 +69,28 @@ _FOLDABLE = "[ \t\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
 # cell are compiled here, once.
 
 
+# A byte of a file or folder name that is not UTF-8 reaches Python as a lone surrogate
+# U+DC80–U+DCFF (surrogateescape): shown as the byte it stands for, `\xe6`, as the loader
+# names such a file (load.portfolio_files.display_path), not as `\udce6`.
+_NAME_BYTES = range(0xDC80, 0xDD00)
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _SHORT_ESCAPES:
         return _SHORT_ESCAPES[char]
     code = ord(char)
+    if code in _NAME_BYTES:
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def path_text(path: str) -> str:
+    """A path as text any output can hold (JSON, XML: UTF-8 only), otherwise as it is: the
+    bytes of a name that is not UTF-8 as `\\xNN`, as `printable` shows them."""
+    if path.isascii() or not re.search("[\ud800-\udfff]", path):
+        return path
+    return re.sub("[\ud800-\udfff]", _escape, path)
 
 
 def printable(text: str) -> str:
