@@ -96,3 +96,17 @@ def test_the_step_summary_counts_what_it_leaves_out() -> None:
     row = len("| a.yaml:3:1 | CXP401 | error | error 2 |\n")
     out = step_summary(findings, RenderOptions(), limit=len(whole) - row + 200)  # 200: kept for the note
     assert out.count("| error |") == 2 and out.endswith("\n1 more finding left out to stay under 1 MiB.\n")
+
+
+@pytest.mark.parametrize("name", ["::error file=x::pwn.yaml", " ::x.yaml", "a:b,c%d.yaml", "units/::x.yaml"])
+def test_the_file_property_gives_githubs_unescaping_the_file_name_back(name: str) -> None:
+    """Found by a positions hunter: a file name starting with `::` got the backslash that stops a
+    value from opening a workflow command, as well as its `:` percent-encoded: GitHub read the
+    file `\\::error file=…` and the annotation pointed at no file. Percent-encoded, `::` opens
+    nothing."""
+    finding = Finding("CXP002", "schema", E, "m", Location(name, 3, 7))
+    line = render_check(CheckResult([finding], CheckSummary(errors=1)), RenderOptions()).splitlines()[0]
+    written = line[len("::error file="):].split(",line=")[0]
+    assert "::" not in written and "," not in written
+    unescaped = written.replace("%3A", ":").replace("%2C", ",").replace("%0D", "\r").replace("%0A", "\n")
+    assert unescaped.replace("%25", "%") == name

@@ -25,8 +25,11 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    """Property values: also ':' and ',' which would end the value."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """Property values: also ':' and ',' which would end the value.
+
+    Escaped between the colons: percent-encoded, a `::` opens no command, and the backslash
+    `printable` puts before a leading one would only make GitHub look up another file."""
+    return "%3A".join(escape_data(part).replace(",", "%2C") for part in text.split(":"))
 
 
 def annotation(finding: Finding, options: RenderOptions) -> str:
