@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from cxportfolio.load.positions import locate
-from cxportfolio.load.yaml_reader import ParsedYaml, read_yaml
+from cxportfolio.load.yaml_reader import MAX_FILE_BYTES, ParsedYaml, pack, read_yaml, unpack
 
 Pointer = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -513,3 +513,14 @@ def test_pointer_past_the_document_stops_at_the_deepest_node() -> None:
     assert locate(parsed, ("initiatives", 0, "effects", "change")) == (3, 14)
     assert locate(parsed, ("initiatives", 3, "id")) == (2, 3)
     assert locate(parsed, ("missing",)) == (1, 1)
+
+
+def test_a_position_at_the_end_of_a_one_line_file_at_the_size_limit_keeps_its_column() -> None:
+    """Found by a positions hunter: a position packs its column into 24 bits, but a file of
+    MAX_FILE_BYTES on one line has columns up to 2**24 + 1 (its end): the unclosed `[`'s
+    related place, the end of the file, came out as 1:1."""
+    raw = b"[a," + b" " * (MAX_FILE_BYTES - 4) + b"b"
+    assert len(raw) == MAX_FILE_BYTES
+    parsed = read_yaml(raw, keep_text=False)
+    assert problem_at(parsed) == (1, 1) and parsed.problems[0].related == ((1, MAX_FILE_BYTES + 1),)
+    assert unpack(pack(1, MAX_FILE_BYTES + 1)) == (1, MAX_FILE_BYTES + 1)

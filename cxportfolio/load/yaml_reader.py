@@ -45,9 +45,10 @@ CORE_TAGS = {TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "se
 _AMBIGUOUS_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAK_NAMES = {"\x85": "U+0085 (next line)", "\u2028": "U+2028 (line separator)",
                 "\u2029": "U+2029 (paragraph separator)"}
-# A position is packed into one int: line and column, both 1-based (column < 2**24
-# because a file is at most 16 MiB).
-_COLUMN_BITS = 24
+# A position is packed into one int: line and column, both 1-based. A file is at most
+# 16 MiB (2**24 bytes), so a column is at most 2**24 + 1 (the end of a one-line file at
+# the limit): 25 bits.
+_COLUMN_BITS = 25
 _COLUMN_MASK = (1 << _COLUMN_BITS) - 1
 
 
