@@ -1209,3 +1209,20 @@ def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_clea
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "lsp"], stdin=None, capture_output=True, cwd=tmp_path,
                           timeout=60, preexec_fn=lambda: __import__("os").close(0))
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize("line, token", [
+    ("    addresses: ['PP''x', b]", "'PP''x'"),  # a doubled quote is one quote in single quotes
+    ('    addresses: ["PP\\"x", b]', '"PP\\"x"'),  # and a backslash escapes one in double quotes
+    ('    addresses: ["PP\\\\", b]', '"PP\\\\"'),  # an escaped backslash does not escape the quote
+    ("    title: 'open", "'open"),  # not closed on its line: to the line's end
+])
+def test_a_quoted_token_ends_at_its_closing_quote_not_at_an_escaped_one(line: str, token: str) -> None:
+    """Found by a positions hunter: the range ended at the first quote character after the
+    opening one, so an escaped quote inside cut the diagnostic's range (and what a quick fix
+    replaces) short."""
+    from cxportfolio.lsp.text import token_at
+
+    start = line.index("[") + 1 if "[" in line else line.index(":") + 2
+    span = token_at([line], 0, start)
+    assert line[span.start:span.end] == token

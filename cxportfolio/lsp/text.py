@@ -13,6 +13,9 @@ from cxportfolio.records import record
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the YAML reader counts as a line end, too
 _FLOW_END = ",]}"
+# A quoted scalar on its line, escapes and all ("unrolled": runs of plain characters are
+# matched at once, so a megabyte-long value costs what str.find would).
+_QUOTED = {"'": re.compile(r"'[^']*(?:''[^']*)*'"), '"': re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')}
 
 
 def lines_of(text: str) -> list[str]:
@@ -93,7 +96,7 @@ def token_at(lines: list[str], line: int, column: int) -> Span:
     text = lines[line]
     column = min(max(column, 0), len(text))
     if column < len(text) and text[column] in "\"'":
-        close = text.find(text[column], column + 1)
+        close = _closing_quote(text, column)
         return Span(line, column, close + 1 if close > 0 else len(text))
     in_flow = text.count("[", 0, column) + text.count("{", 0, column) > text.count("]", 0, column) + text.count("}", 0, column)
     end = column
@@ -106,6 +109,13 @@ def token_at(lines: list[str], line: int, column: int) -> Span:
         end += 1
     end = len(text[:end].rstrip()) if end > column else end
     return Span(line, column, max(end, min(column + 1, len(text))))
+
+
+def _closing_quote(text: str, column: int) -> int:
+    """Where the quoted scalar opening at `column` closes on its line, or -1: a quote inside
+    it is escaped, doubled in single quotes (`'it''s'`), after a backslash in double quotes."""
+    found = _QUOTED[text[column]].match(text, column)
+    return found.end() - 1 if found else -1
 
 
 def unquoted(lines: list[str], span: Span) -> str:
