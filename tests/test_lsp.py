@@ -198,6 +198,39 @@ def test_an_unknown_id_typed_is_flagged_at_its_range_and_fixed_by_the_quick_fix(
     client.wait_for(uri, lambda d: "CXP102" not in codes(d))
 
 
+@pytest.mark.parametrize("written", [
+    "addresses: [PP-price-unclear,\n      PP-blackhole]",  # the list goes on over lines
+    "addresses: [\n      PP-price-unclear, PP-blackhole\n    ]",
+])
+def test_the_quick_fix_replaces_the_id_alone_wherever_its_list_is_written(client: Client, portfolio: Path,
+                                                                         written: str) -> None:
+    """Found by a positions hunter: the range of a value in a flow list was read off its
+    line alone, so on a list's second line it ran to the line's end, `PP-blackhole]`: the
+    quick fix deleted the ']' with the id, and a rename left the id there as it was."""
+    path = portfolio / "units" / "digital.yaml"
+    uri = client.open(path)
+    original = path.read_text(encoding="utf-8")
+    changed = original.replace("addresses: [PP-black-hole]", written, 1)
+    client.change(uri, changed)
+    unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+    line = changed.split("\n")[unknown["range"]["start"]["line"]]
+    assert line[unknown["range"]["start"]["character"]:unknown["range"]["end"]["character"]] == "PP-blackhole"
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+    fix = next(a for a in actions if a["title"] == "Replace with 'PP-black-hole'")
+    assert fix["edit"]["changes"] == {uri: [{"range": unknown["range"], "newText": "PP-black-hole"}]}
+    # and a rename reaches the id there (it was left out: its range did not read as the id)
+    client.change(uri, changed.replace("PP-blackhole", "PP-black-hole"))
+    client.wait_for(uri, lambda d: "CXP102" not in codes(d))
+    edit = client.request("textDocument/rename", {**_at(portfolio / "pain_points.yaml", "id: PP-black-hole", offset=5),
+                                                  "newName": "PP-no-news"})
+    start = unknown["range"]["start"]
+    assert {"start": start, "end": {"line": start["line"], "character": start["character"] + len("PP-black-hole")}} \
+        in [e["range"] for e in edit["changes"][uri]]
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP102" not in codes(d))
+
+
 @pytest.mark.parametrize(("written", "fixed", "replaced"), [
     ("status: pågår", "status: in_progress", "pågår"),  # a choice in Norwegian
     ('status: "in progres"', 'status: "in_progress"', "in progres"),  # misspelt, quoted
@@ -1209,6 +1242,22 @@ def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_clea
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "lsp"], stdin=None, capture_output=True, cwd=tmp_path,
                           timeout=60, preexec_fn=lambda: __import__("os").close(0))
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(("lines", "at", "token"), [
+    (['  - {title: "]]", addresses: [PP-x]}'], (0, 30), "PP-x"),  # a ']' inside quotes closes nothing
+    (["addresses: [PP-a,", "  PP-x]"], (1, 2), "PP-x"),  # the list was opened on the line above
+    (['t: "[["', "x: a,b"], (1, 3), "a,b"),  # nor does a '[' inside quotes open one
+    (["title: a]b, c"], (0, 7), "a]b, c"),  # outside a flow list, ',]}' are text
+])
+def test_a_plain_token_ends_where_the_parser_ends_the_scalar(lines: list[str], at: tuple[int, int],
+                                                             token: str) -> None:
+    """Found by a positions hunter: whether `,]}` end a plain value was guessed from the
+    brackets on its line; libyaml's own end of the scalar decides now."""
+    from cxportfolio.lsp.text import token_at
+
+    span = token_at(lines, *at)
+    assert lines[span.line][span.start:span.end] == token
 
 
 @pytest.mark.parametrize("line, token", [

@@ -13,6 +13,7 @@ from cxportfolio.records import record
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the YAML reader counts as a line end, too
 _FLOW_END = ",]}"
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 # A quoted scalar on its line, escapes and all ("unrolled": runs of plain characters are
 # matched at once, so a megabyte-long value costs what str.find would).
 _QUOTED = {"'": re.compile(r"'[^']*(?:''[^']*)*'"), '"': re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')}
@@ -107,8 +108,53 @@ def token_at(lines: list[str], line: int, column: int) -> Span:
         if char == "#" and end > column and text[end - 1] == " ":
             break
         end += 1
+    if _FLOW_INDICATOR.search(text, column, end + 1):
+        # Whether `,]}` end the scalar depends on whether it sits in a flow collection,
+        # which this line alone may not tell (`[a,` on the line above, a `"]]"` before
+        # it): the parser's own end of the scalar decides.
+        end = _scalar_end(lines, line, column, end)
     end = len(text[:end].rstrip()) if end > column else end
     return Span(line, column, max(end, min(column + 1, len(text))))
+
+
+_ENDS_KEPT = 4  # the files whose scalars' ends are kept (the lists they were read from)
+_ends: dict[int, tuple[list[str], dict[tuple[int, int], tuple[int, int]]]] = {}
+
+
+def _scalar_end(lines: list[str], line: int, column: int, default: int) -> int:
+    """Where the scalar that starts at a 0-based place ends on its line, as libyaml marks
+    it; `default` where no scalar starts there. The marks of a file are read once per
+    list of its lines (the session keeps a file's list while its text stays the same)."""
+    kept = _ends.get(id(lines))
+    if kept is None or kept[0] is not lines:
+        kept = _ends[id(lines)] = (lines, _scalar_ends("\n".join(lines)))
+        while len(_ends) > _ENDS_KEPT:
+            del _ends[next(iter(_ends))]
+    found = kept[1].get((line, column))
+    if found is None:
+        return default
+    end_line, end_column = found
+    return end_column if end_line == line else len(lines[line])
+
+
+def _scalar_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each scalar's start → end (0-based line, code-point column), from libyaml's events
+    up to the end of the text or its first mistake."""
+    import yaml
+    from yaml._yaml import CParser
+
+    ends: dict[tuple[int, int], tuple[int, int]] = {}
+    parser = CParser(text)
+    try:
+        while not isinstance(event := parser.get_event(), (yaml.StreamEndEvent, type(None))):
+            if isinstance(event, yaml.ScalarEvent):
+                start, end = event.start_mark, event.end_mark
+                ends[start.line, start.column] = (end.line, end.column)
+    except yaml.YAMLError:  # what comes before a mistake is read as the check read it
+        pass
+    finally:
+        parser.dispose()
+    return ends
 
 
 def _closing_quote(text: str, column: int) -> int:
