@@ -32,7 +32,7 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
     if (before.config is not after.config or before.rules is not after.rules or before.files != after.files
             or before.unreadable != after.unreadable or before.invalid_initiatives != after.invalid_initiatives
             or before.unsure_ids != after.unsure_ids or before.unsure_mentions != after.unsure_mentions
-            or before.lost_initiatives != after.lost_initiatives
+            or before.lost_initiatives != after.lost_initiatives or before.idless != after.idless
             or len(before.entities) != len(after.entities) or _places(before) != _places(after)):
         return EVERYTHING
     changed: set[str] = {"Portfolio.dotted"} if before.dotted != after.dotted else set()

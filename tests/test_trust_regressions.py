@@ -1239,6 +1239,34 @@ def test_diff_does_not_read_an_initiative_a_mistake_left_out_as_deprioritised(tm
         "entered the top 10", "left the top 10"} | {f"moved {d} {n}" for d in ("up", "down") for n in range(3, 70)}
 
 
+def test_an_item_whose_id_line_is_deleted_is_lost_not_removed(tmp_path: Path) -> None:
+    """Found hunting issue 14: with an item's `id:` line deleted (a KPI's, an initiative's),
+    `diff` called it removed, and every reference to the KPI elsewhere became "names
+    unknown KPI 'nps'" (CXP102) — sixteen findings for one mistake. An item without any id
+    may have defined any id of its kind, as `Id: nps` may have defined nps: the missing id
+    is the finding."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path / "kpi", "kpis.yaml", "  - id: nps\n    name: Net", "  - name: Net")
+    assert [f.message for f in broken.result.findings if f.code in ("CXP002", "CXP102")] == [
+        "KPI is missing required field 'id'"]
+    assert [(e.id, e.change) for e in compare(clean, broken, AS_OF).entities] == []
+    clean, broken, _ = _lost_value_case(tmp_path / "initiative", "units/digital.yaml",
+                                        "  - id: DIG-012\n    title", "  - title")
+    change = compare(clean, broken, AS_OF)
+    assert [(e.id, e.change) for e in change.entities] == []
+    [move] = [m for m in change.rank_moves if m.id == "DIG-012"]
+    assert move.note == "left out at the head for a mistake: `cxportfolio check` says where"
+    # a removal elsewhere is still one
+    clean, _, root = _lost_value_case(tmp_path / "both", "units/digital.yaml", "  - id: DIG-012\n    title",
+                                      "  - title")
+    text = (root / "units/hr.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: HR-002\n")
+    (root / "units/hr.yaml").write_text(text[:start] + text[text.index("  - id:", start + 1):], encoding="utf-8")
+    assert [(e.id, e.change) for e in compare(clean, check(root, AS_OF), AS_OF).entities] == [("HR-002", "removed")]
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

@@ -162,12 +162,13 @@ def _by_kind_and_id(run: CheckRun) -> dict[tuple[str, str], Entity]:
 
 def _may_be_at(head: CheckRun, entity: Entity) -> bool:
     """Whether a base entity missing at the head may be there unseen, for a mistake: its
-    file does not parse there, an item of its kind and id was refused, or a value lost to
-    a mistake may define it."""
+    file does not parse there, an item of its kind and id was refused, a value lost to
+    a mistake may define it, or an item of its kind in its file lost its id."""
     portfolio = head.portfolio
     return (portfolio.may_hold(entity.origin.file)
             or any(label == entity.label for label, _ in portfolio.invalid_ids.get(entity.id, ()))
-            or portfolio.unsure(entity.id, entity.label))
+            or portfolio.unsure(entity.id, entity.label)
+            or portfolio.lost_without_id(entity.label, entity.origin.file))
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:

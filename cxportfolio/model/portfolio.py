@@ -91,6 +91,10 @@ class Portfolio:
     # as a comment, so effort is null), as the reader kept them: (file, pointer, the
     # comment, the file's subject, as `dotted`). CXP109 reads them.
     commented: list[tuple[str, Pointer, str, str]] = field(default_factory=list)
+    # (file, kind label) of each item refused whole without any id (its `id:` line
+    # deleted): it may have defined any id of its kind, so a reference to an id of that
+    # kind is not unknown, and an entity of that kind gone from that file not removed.
+    idless: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def complete(self) -> bool:
@@ -116,6 +120,11 @@ class Portfolio:
         kinds = self.unsure_ids.get(id_form(ident)) if self.unsure_ids else None
         return bool(kinds) and (label in kinds or ANY_KIND in kinds)
 
+    def lost_without_id(self, label: str, file: str | None = None) -> bool:
+        """Whether an item of the kind `label` ("KPI") was refused whole without any id
+        (in `file`, when given): it may have defined any id of that kind."""
+        return any(kind == label and file in (None, where) for where, kind in self.idless)
+
     @cached_property
     def analysable(self) -> Portfolio:
         """The portfolio without the entities that had any value refused (CXP002), read
@@ -136,7 +145,8 @@ class Portfolio:
             made = self._figures[key] = self if len(kept) == len(self.entities) else Portfolio(
                 self.root, self.config, self.files, kept, self.invalid_ids, self.invalid_initiatives,
                 self.unreadable, self.rules, self.unsure_ids, self.unsure_mentions, self.lost_values,
-                self.lost_elsewhere, self.lost_initiatives, self.config_refused, self.dotted, self.commented)
+                self.lost_elsewhere, self.lost_initiatives, self.config_refused, self.dotted, self.commented,
+                self.idless)
         return made
 
     @cached_property
@@ -385,6 +395,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
         portfolio.lost_elsewhere += document.lost_elsewhere
         portfolio.lost_initiatives.extend(document.lost_initiatives)
+        portfolio.idless.update((file.path, label) for label in document.idless)
     if any(problem.names is not None for problem in problems):  # now that every name is known
         problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
     return portfolio, problems

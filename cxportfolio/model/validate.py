@@ -110,6 +110,9 @@ class ValidatedDocument:
     # unit, pain points addressed). Its words still weigh, it still counts in its unit and
     # its pain points, so that which pairs the others form stays as it was.
     lost_initiatives: list[LostInitiative] = field(default_factory=list)
+    # The kinds of the items refused whole without any id (their `id:` line deleted):
+    # such an item may have defined any id of its kind (`Portfolio.idless`).
+    idless: set[str] = field(default_factory=set)
 
 
 @record(frozen=False)
@@ -393,6 +396,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                     replace(_problem(file, (key, i), e, m, n, as_written=as_written), entity=None)), partial_ok=True)
                 result.invalid_initiatives += model_of_item is Initiative
                 lost([written[i]], model_of_item.label, result)
+                if _without_id(written[i]):
+                    result.idless.add(model_of_item.label)
                 if ident:
                     result.invalid_ids.setdefault(ident, []).append((model_of_item.label, Origin(file, (key, i))))
                 if not ident:  # named by where it stood (an initiative is also counted above)
@@ -411,6 +416,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 continue
             result.invalid_initiatives += model is Initiative
             lost([item], model.label, result)
+            if _without_id(item):
+                result.idless.add(model.label)
             if not ident and model is not Initiative:  # initiatives are counted, with or without id
                 result.lost_values.append((model.label, "without an id", "refused"))
             else:
@@ -858,6 +865,12 @@ def _id_like(key: Any) -> bool:
 
 
 _ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
+
+
+def _without_id(item: Any) -> bool:
+    """Whether an item has no `id` however spelt (its line deleted): unlike `id: DIG 008`
+    or `Id: nps`, nothing says which id it defined, so it may have defined any."""
+    return isinstance(item, dict) and not any(map(_id_like, item))
 
 
 # Any kind of entity: what a value lost without saying its kind may have defined.

@@ -100,6 +100,8 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
         return False  # defined as the kind wanted (or no longer named): the rule can tell
     if not portfolio.complete or (portfolio.unsure_ids and id_form(target) in portfolio.unsure_ids):
         return True
+    if any(portfolio.lost_without_id(kind.label) for kind in wanted):
+        return True  # an item of the kind wanted lost its id: it may have been this one
     entity = portfolio.by_id.get(referrer)
     field = finding.pointer.split("/")[3] if finding.pointer.count("/") >= 3 else ""
     return entity is not None and field in entity.invalid_fields
@@ -153,8 +155,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
         # kind too (then the finding is CXP101), so "not a unit" is not known (docs/format.md, error tolerance).
         if not portfolio.complete:
             continue  # it may be defined in a file that could not be read
-        if portfolio.unsure(target, kind.label):
-            continue  # it may be what an item refused whole defined ("Id: nps", "id: DIG 008")
+        if portfolio.unsure(target, kind.label) or portfolio.lost_without_id(kind.label):
+            continue  # it may be what an item refused whole defined ("Id: nps", "id: DIG 008", no id)
         found = portfolio.by_id.get(target)
         anchor = Anchor.of(entity, *pointer)
         field = field_path(anchor.pointer[len(entity.origin.pointer):])  # its index as written (Origin.written)
