@@ -2156,3 +2156,18 @@ def test_over_capacity_is_at_least_while_an_initiative_of_the_unit_is_refused_wh
     _, refused, _ = _lost_value_case(tmp_path, "units/digital.yaml", "  - id: DIG-007\n", "  - id: DIG 007\n")
     over = [f.message for f in refused.result.findings if f.code == "CXP501"]
     assert over == ["unit digital has at least 92 person-weeks committed in 2026, over its capacity of 90"]
+
+
+def test_a_yaml_merge_key_is_told_to_write_its_keys_out(portfolio) -> None:
+    """Found hunting issue 14: `<<: *defaults`, YAML 1.1's merge key, used to share an
+    initiative's `size` and `effort`, was told "remove it, or prefix it with x-": either
+    loses the values it was written for. YAML 1.2 has no merge key, so it is one more
+    key; the hint says to write the keys it holds in the item itself."""
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS
+                      + "x-quick: &quick {size: quick_win, effort: 3}\n"
+                      + "initiatives:\n  - id: A-1\n    unit: a\n    title: One\n    status: idea\n"
+                      + "    addresses: [PP-1]\n    <<: *quick\n"})
+    [merge] = [f for f in check(root).result.findings if f.code == "CXP002"]
+    assert merge.message == "unknown field '<<' (initiative A-1)"
+    assert merge.hint == ("YAML 1.2 has no merge key: write the keys it would merge in the item itself, "
+                          "e.g. size: quick_win and effort: 3")

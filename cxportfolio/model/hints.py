@@ -810,6 +810,15 @@ _EXPLAIN = {"choice": _choice, "number": _number, "period": _period, "date": _da
             "text": _text, "list": _list, "mapping": _mapping}
 
 
+def merge_key_hint(value: Any) -> str:
+    """`<<: *defaults`, YAML 1.1's merge key: YAML 1.2 reads it as one more key, so removing
+    it, or an x- before it, would lose the values it was written to share."""
+    lead = "YAML 1.2 has no merge key: write the keys it would merge in the item itself"
+    shown = [f"{key}: {_yaml(one)}" for key, one in list(value.items())[:3]
+             if isinstance(key, str) and len(_yaml(one)) <= _SEED_MAX] if isinstance(value, dict) else []
+    return f"{lead}, e.g. {' and '.join(shown)}" if shown else lead
+
+
 def _yaml(value: Any) -> str:
     """The value as it is written in a portfolio file (YAML flow style)."""
     if isinstance(value, bool):

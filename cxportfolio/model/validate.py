@@ -1050,6 +1050,10 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             message += (f"; {parent} is missing required field '{required}'" if parent
                         else f"; required field '{required}' is missing")
             hint = _space_like_hint(loc[-1]) or f"rename {_key(loc[-1])} to '{required}'"
+        elif loc[-1] == "<<":  # YAML 1.1's merge key (`<<: *defaults`), which YAML 1.2 does not have
+            from cxportfolio.model.hints import merge_key_hint  # its tables: only for a mistake
+
+            hint = merge_key_hint(value)
         else:
             hint = (_space_like_hint(loc[-1]) or did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
                     # `    initiatives:` indented under a unit: a document's own list
