@@ -420,6 +420,25 @@ def test_a_key_without_a_space_after_its_colon_is_not_called_a_key_without_colon
 
 
 @pytest.mark.parametrize(("body", "where"), [
+    ("  - id:DIG-1\n    title: x\n", (3, 5)),
+    ("  - id: DIG-1\n    title: x\n  - id:DIG-2\n    title: y\n    effort: 3\n", (5, 5)),
+    ("  - {id: DIG-1, title: x, status: idea}\n  - title:Chat\n    status: idea\n", (4, 5)),
+])
+def test_an_items_first_key_without_a_space_after_its_colon_is_named(tmp_path, body: str, where) -> None:
+    """Found hunting issue 14: `- id:DIG-2`, the space after an item's first ':' left out,
+    was "mapping values are not allowed in this context" at the next line's key, with the
+    hint "fix the YAML syntax (check indentation and quotes)": YAML reads `id:DIG-2` and
+    the key below as one value, the item itself. Said as `title:x` inside an item is."""
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    key = "title" if "title:Chat" in body else "id"
+    assert found == "units/digital.yaml:{}:{}".format(*where)
+    assert message.startswith(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one "
+                              "value, not a key")
+    assert hint == f"put a space after the ':' (`{key}: ...`)"
+    assert related == [libyaml_marks(HEAD + body)[0]]
+
+
+@pytest.mark.parametrize(("body", "where"), [
     ("  -id: DIG-1\n    title: x\n", "3:3"),
     ("  - id: DIG-1\n    title: x\n  -id: DIG-2\n    title: y\n", "5:3"),
 ])

@@ -719,8 +719,10 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
     """`title: Mortgage: status tracker`, or a key indented so far that it continues the
     value above it (`effort:` under `title: x`, one space too far)."""
     scalar = stop.scalar if stop else None
-    if stop is None or scalar is None or scalar.key is None:
+    if stop is None or scalar is None:
         return None
+    if scalar.key is None:
+        return _item_key_glued(scalar, at, said, excerpt)
     key = excerpt(scalar.key, 20)
     if scalar.key_at is not None and _SPACE_LIKE_FIRST.match(scalar.key):
         # `\xa0\xa0effort: 4` or `-\xa0id: B`: the key begins with a no-break space, which
@@ -771,6 +773,18 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
     return Explained(
         f"`{token}` is indented further than the keys above it, so YAML reads it as more of the value "
         f"of `{key}` ({said})", *at, hint, (mapping.at,), (f"where {mapping.keys(excerpt)} start",))
+
+
+def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt) -> Explained | None:
+    """`- id:DIG-2` with `title: x` below it: an item's first key without the space after
+    its ':' makes the item one plain value, which the next line's key cannot continue —
+    libyaml stops there, a line below the mistake."""
+    glued = _GLUED_KEY.match(scalar.value) if scalar.plain and scalar.item_of is not None else None
+    if glued is None or scalar.at[0] >= at[0]:
+        return None
+    key = excerpt(glued.group(1), 30)
+    return Explained(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one value, not "
+                     f"a key ({said})", *scalar.at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
 
 
 _SPACE_LIKE_FIRST = re.compile(f"-?[{SPACE_LIKE}]")
