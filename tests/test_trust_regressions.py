@@ -2171,3 +2171,31 @@ def test_a_yaml_merge_key_is_told_to_write_its_keys_out(portfolio) -> None:
     assert merge.message == "unknown field '<<' (initiative A-1)"
     assert merge.hint == ("YAML 1.2 has no merge key: write the keys it would merge in the item itself, "
                           "e.g. size: quick_win and effort: 3")
+
+
+def test_a_key_glued_to_its_value_in_braces_is_told_the_space(portfolio) -> None:
+    """Found hunting issue 14: inside `{…}`, YAML reads `id:s1` (no space after the ':')
+    as one key without a value. A stage's was two findings, "missing required field 'id'"
+    (hint "add `id: id`") and "unknown field 'id:s1'" (hint "remove it, or prefix it with
+    x-"), and an effect's `change:-0.3` was told "rename 'change:-0.3' to 'change'":
+    each loses the value. One finding now, whose hint puts the space back."""
+    journeys = JOURNEYS.replace("{id: s1,", "{id:s1,")
+    assert journeys != JOURNEYS
+    root = portfolio({"base.yaml": UNITS + journeys + PAINS.replace("stage: s1", "stage: s2")
+                      + "kpis: [{id: nps, name: NPS, kind: experience, direction: increase}]\n"
+                      + "initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, addresses: [PP-1],\n"
+                      + "     effects: [{kpi: nps, change:-0.3}, {kpi: nps, change: 1, confidence:0.6}]}\n"})
+    said = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert said == {
+        "unknown field 'id:s1' (journey j); stages[0] is missing required field 'id'":
+            "put a space after the ':' (`id: s1`)",
+        "unknown field 'change:-0.3' (initiative A-1); effects[0] is missing required field 'change'":
+            "put a space after the ':' (`change: -0.3`)",
+        "unknown field 'confidence:0.6' (initiative A-1)": "put a space after the ':' (`confidence: 0.6`)"}
+    # an item's id so glued is its id still: a reference to it is not unknown, to another one is
+    root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS
+                      + "kpis: [{id:nps, name: NPS, kind: experience, direction: increase}]\n"
+                      + "initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, addresses: [PP-1],\n"
+                      + "     effects: [{kpi: nps, change: 1}, {kpi: nsp, change: 1}]}\n"})
+    assert [f.message for f in check(root).result.findings if f.code == "CXP102"] == [
+        "effects[1].kpi names unknown KPI 'nsp'"]

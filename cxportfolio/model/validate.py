@@ -782,7 +782,9 @@ def _misspelt(errors: list[Any]) -> set[int]:
         *parent, name = error["loc"]
         # the keys written here that are unknown and misspell no other missing key yet
         keys = [k for k in written if "cx_required" not in unknown.get((*parent, k), {"cx_required": None})]
-        near = closest(str(name), keys) if keys else None
+        # `{id:s1}`: the key glued to its value (no space after the ':') names it exactly
+        near = next((k for k in keys if (_glued(k) or ("",))[0] == name), None)
+        near = near if near is not None else closest(str(name), keys) if keys else None
         if near is not None:
             unknown[(*parent, near)]["cx_required"] = str(name)
             said.add(id(error))
@@ -870,7 +872,7 @@ _ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
 def _without_id(item: Any) -> bool:
     """Whether an item has no `id` however spelt (its line deleted): unlike `id: DIG 008`
     or `Id: nps`, nothing says which id it defined, so it may have defined any."""
-    return isinstance(item, dict) and not any(map(_id_like, item))
+    return isinstance(item, dict) and not any(_id_like(key) or _id_like((_glued(key) or ("",))[0]) for key in item)
 
 
 # Any kind of entity: what a value lost without saying its kind may have defined.
@@ -900,6 +902,8 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
                 if isinstance(key, str):
                     result.unsure_ids.setdefault(id_form(key[:200]), set()).add(kind)
             for key, ident in item.items():
+                if _glued(key) is not None and _id_like(_glued(key)[0]):  # `{id:nps}`: the id glued to its key
+                    key, ident = _glued(key)
                 if not _id_like(key):
                     continue
                 # `id: [CRD-002]` and `id: {CRD-002}` are the id in brackets: each value or key
@@ -1049,13 +1053,15 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
             message += (f"; {parent} is missing required field '{required}'" if parent
                         else f"; required field '{required}' is missing")
-            hint = _space_like_hint(loc[-1]) or f"rename {_key(loc[-1])} to '{required}'"
+            hint = (_space_like_hint(loc[-1]) or _glued_hint(loc[-1], [required])
+                    or f"rename {_key(loc[-1])} to '{required}'")
         elif loc[-1] == "<<":  # YAML 1.1's merge key (`<<: *defaults`), which YAML 1.2 does not have
             from cxportfolio.model.hints import merge_key_hint  # its tables: only for a mistake
 
             hint = merge_key_hint(value)
         else:
-            hint = (_space_like_hint(loc[-1]) or did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
+            allowed = _allowed_fields(model, loc[:-1])
+            hint = (_space_like_hint(loc[-1]) or _glued_hint(loc[-1], allowed) or did_you_mean(str(loc[-1]), allowed)
                     # `    initiatives:` indented under a unit: a document's own list
                     or (f"{_key(loc[-1])} is a list of the file: write it at column 1, in line with its other "
                         "top-level keys" if entity and loc[-1] in ENTITY_KINDS and len(loc) == 1 else None)
@@ -1133,6 +1139,24 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         refers = REFERENCE_FIELDS.get((model, tuple(p for p in loc if isinstance(p, str))))
         names = (refers, value) if refers is not None else None
     return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names)
+
+
+def _glued(key: Any) -> tuple[str, str] | None:
+    """`id:s1` as YAML reads it inside `{…}`: one key, a field and its value glued by a
+    ':' without the space after it; (field, value), or None."""
+    match = _GLUED.fullmatch(key) if isinstance(key, str) else None
+    return (match.group(1), match.group(2)) if match else None
+
+
+_GLUED = re.compile(r"([A-Za-z_][\w-]*):(\S.*)", re.DOTALL)
+
+
+def _glued_hint(key: Any, fields: list[str]) -> str | None:
+    """The space to put back when an unknown key is a field glued to its value."""
+    glued = _glued(key)
+    if glued is None or glued[0] not in fields:
+        return None
+    return f"put a space after the ':' (`{glued[0]}: {_excerpt(glued[1], 40)}`)"
 
 
 def _space_like_hint(key: Any) -> str | None:
