@@ -2199,3 +2199,28 @@ def test_a_key_glued_to_its_value_in_braces_is_told_the_space(portfolio) -> None
                       + "     effects: [{kpi: nps, change: 1}, {kpi: nsp, change: 1}]}\n"})
     assert [f.message for f in check(root).result.findings if f.code == "CXP102"] == [
         "effects[1].kpi names unknown KPI 'nsp'"]
+
+
+@pytest.mark.parametrize(("key", "message", "hint"), [
+    ("~", "a key must be text, got nothing (null) (initiative DIG-007)",
+     "remove it, or quote it if it is meant as text"),
+    ("null", "a key must be text, got nothing (null) (initiative DIG-007)",
+     "remove it, or quote it if it is meant as text"),
+    ("true", "a key must be text, got the boolean true (initiative DIG-007)",
+     "remove it, or quote it if it is meant as text"),
+    ("2026", "a key must be text, got the number 2026 (initiative DIG-007)",
+     "remove it, or quote it if it is meant as text"),
+])
+def test_a_key_that_is_not_text_is_refused_alone(tmp_path: Path, key: str, message: str, hint: str) -> None:
+    """Found hunting issue 14: a `null:` (or `~:`) key in an initiative lost the whole
+    initiative — its duplicate cluster, its unit's count on a pain point and its unit's
+    effort changed — as pydantic names that key 'None', which the data does not hold;
+    and a number key (`2026: 5`, or `true:`, which pydantic names 1) on a line of its own
+    was "a number key after `effort:` looks like a decimal comma: in {…} a comma ends a
+    value", though no comma or brace was written."""
+    clean, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", "    effort: 8\n", f"    effort: 8\n    {key}: 5\n")
+    [refused] = [f for f in broken.result.findings if f.code == "CXP002"]
+    assert (refused.message, refused.hint) == (message, hint)
+    assert (refused.location.line, refused.location.column) == (20, 5)
+    assert broken.portfolio.get("DIG-007", type(clean.portfolio.by_id["DIG-007"])) is not None
+    assert _elsewhere(broken, {"DIG-007", "digital"}) == _elsewhere(clean, {"DIG-007", "digital"})

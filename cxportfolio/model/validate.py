@@ -620,7 +620,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
         renamed = _misspelt(errors) | _split_values(errors, data, model, written_data)
         for error in errors:
-            loc = tuple(error["loc"])
+            loc = _error_loc(error)
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
             shortened = (error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
                          and len(_as_list(value_at(written_data, loc))) >= (error.get("ctx") or {}).get("min_length", 0))
@@ -649,6 +649,14 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         except _Unsalvageable:
             return None, frozenset()
     return None, frozenset()
+
+
+def _error_loc(error: Any) -> tuple[Any, ...]:
+    """pydantic's location of an error, with a key that is not text as the data holds it:
+    pydantic names `null:` 'None' (and `true:` 1), so pruning would find nothing to remove
+    and the whole entity would go for one key."""
+    loc = tuple(error["loc"])
+    return (*loc[:-1], error.get("input")) if error["type"] == "invalid_key" and loc else loc
 
 
 def _field_meant(model: type[BaseModel], key: Any) -> str:
@@ -692,8 +700,9 @@ def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written:
     unknown = {tuple(e["loc"]): e for e in errors if e["type"] == "extra_forbidden"}
     said: set[int] = set()
     for error in errors:
-        *parent, key = error["loc"]
-        decimal = error["type"] == "invalid_key" and isinstance(key, int) and not isinstance(key, bool)
+        *parent, key = _error_loc(error)
+        decimal = (error["type"] == "invalid_key" and isinstance(key, int) and not isinstance(key, bool)
+                   and _split_off(key, parent, data, written))
         curly = error["type"] == "extra_forbidden" and isinstance(key, str) and key[-1:] in CURLY_QUOTES
         if not decimal and not curly:
             if error["type"] == "extra_forbidden" and isinstance(key, str) and "cx_required" not in error:
@@ -725,6 +734,20 @@ def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written:
             error["cx_curly"] = (before, value)
             said.update(map(id, between))
     return said
+
+
+def _split_off(key: Any, parent: list[Any], data: Any, written: Any) -> bool:
+    """Whether a number key may be digits a comma of `{…}` split off the value before it
+    (`confidence: 0,8`: the key 8, without a value, on that value's line) — not a key
+    written as such (`2026: 5` on a line of its own)."""
+    mapping, as_read = value_at(data, parent), value_at(written, parent)
+    if not isinstance(mapping, dict) or key not in mapping or mapping[key] is not None:
+        return False
+    marks = getattr(as_read, "marks", None)
+    if marks is None or list(as_read) != list(mapping):
+        return True  # its positions are not known here (pruned, or a unit added): the value says enough
+    at = list(mapping).index(key)
+    return at > 0 and _line(marks[2 * at]) == _line(marks[2 * at - 1])
 
 
 def _split_text(error: Any, errors: list[Any], unknown: dict[Pointer, Any], data: Any, model: type[BaseModel],
