@@ -2224,3 +2224,22 @@ def test_a_key_that_is_not_text_is_refused_alone(tmp_path: Path, key: str, messa
     assert (refused.location.line, refused.location.column) == (20, 5)
     assert broken.portfolio.get("DIG-007", type(clean.portfolio.by_id["DIG-007"])) is not None
     assert _elsewhere(broken, {"DIG-007", "digital"}) == _elsewhere(clean, {"DIG-007", "digital"})
+
+
+def test_diff_compares_an_entity_with_its_own_definition_when_a_copy_repeats_its_id(tmp_path: Path) -> None:
+    """Found hunting issue 14: an initiative copied into another unit's file to start a
+    new one, its id not yet changed (CXP101), made `diff` say "changed initiative
+    DIG-009 (addresses, completed, effects, …)": of the two definitions it compared the
+    one the rules use (the first by content) with the base's DIG-009, which nobody
+    touched. The base's entity is compared with its own file's definition; the copy is
+    the new CXP101."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    copy = ("  - id: DIG-009\n    title: Advisers explain the KYC questions\n    status: idea\n"
+            "    addresses: [PP-bankid-fails]\n")
+    clean, copied, _ = _lost_value_case(tmp_path, "units/advisory.yaml", "\ninitiatives:\n", "\ninitiatives:\n" + copy)
+    assert copied.portfolio.by_id["DIG-009"].origin.file == "units/advisory.yaml"  # the rules' choice
+    change = compare(clean, copied, AS_OF)
+    assert change.entities == []
+    assert {f.code for f in change.new_findings} >= {"CXP101"}

@@ -11,7 +11,7 @@ from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_targ
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
-from cxportfolio.model.portfolio import reads_refused, unread_by_all
+from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.records import record
 
@@ -160,6 +160,24 @@ def _by_kind_and_id(run: CheckRun) -> dict[tuple[str, str], Entity]:
             for ident, entity in index.items()}
 
 
+def _repeated(run: CheckRun) -> dict[tuple[str, str], list[Entity]]:
+    """The definitions of each id a kind defines more than once (CXP101), by kind and id."""
+    seen: dict[tuple[str, str], list[Entity]] = {}
+    for entity in run.portfolio.entities:
+        seen.setdefault((entity.label, entity.id), []).append(entity)
+    return {key: found for key, found in seen.items() if len(found) > 1}
+
+
+def _own_definition(before: Entity, definitions: list[Entity], chosen: Entity | None) -> Entity | None:
+    """Of an id defined twice at the head, the one to compare the base's entity with: the
+    definition as it was, else the one in its file. A copy of an initiative whose id was
+    not yet changed is the new CXP101, not a change of the entity it copied (the rules
+    use whichever comes first by content, `Portfolio.by_id`)."""
+    same = [e for e in definitions if entity_content(e) == entity_content(before)]
+    here = [e for e in definitions if e.origin.file == before.origin.file]
+    return (same or here or [chosen])[0]
+
+
 def _may_be_at(head: CheckRun, entity: Entity) -> bool:
     """Whether a base entity missing at the head may be there unseen, for a mistake: its
     file does not parse there, an item of its kind and id was refused, a value lost to
@@ -180,9 +198,12 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     # compared with its own kind's definition (`Portfolio.of_kind`)
     old = _by_kind_and_id(base) if base is not None else {}
     new = _by_kind_and_id(head)
+    repeated = _repeated(head)
     for key in sorted(old.keys() | new.keys(), key=lambda key: (key[1], key[0])):
         label, ident = key
         a, b = old.get(key), new.get(key)
+        if a is not None and key in repeated:
+            b = _own_definition(a, repeated[key], b)
         if a is None and b is not None:
             change.entities.append(EntityChange(label, ident, "added"))
         elif b is None and a is not None:
