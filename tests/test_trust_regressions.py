@@ -2243,3 +2243,18 @@ def test_diff_compares_an_entity_with_its_own_definition_when_a_copy_repeats_its
     change = compare(clean, copied, AS_OF)
     assert change.entities == []
     assert {f.code for f in change.new_findings} >= {"CXP101"}
+
+
+def test_a_duplicate_cluster_still_names_a_pain_point_a_mistake_lost(tmp_path: Path) -> None:
+    """Found hunting issue 14: with PP-signing-paper's `- ` lost, its keys replaced
+    PP-black-hole's (CXP003), and DIG-007 and RET-001, which both write `addresses:
+    [PP-black-hole]`, became "address no pain point with similar initiatives" — an
+    absence the mistake in pain_points.yaml does not make true. A pain point a lost
+    value may define is named as written, as while a file does not parse."""
+    clean, broken, _ = _lost_value_case(tmp_path, "pain_points.yaml", "  - id: PP-signing-paper\n",
+                                        "    id: PP-signing-paper\n")
+
+    def pair(run) -> list[str]:  # type: ignore[no-untyped-def]
+        return [f.message for f in run.result.findings if f.code == "CXP201" and f.entities == ("DIG-007", "RET-001")]
+
+    assert pair(clean) and pair(broken) == pair(clean)

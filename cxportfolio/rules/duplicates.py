@@ -333,8 +333,11 @@ def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
 def _named_pains(portfolio: Portfolio, initiative: Initiative) -> list[str]:
     """The pain points a cluster's message names for a member: those defined (a newcomer
     found `PP-blackhole`, a misspelling CXP102 reports, named as if a pain point), and
-    any while a file that does not parse may define them."""
-    return [p for p in initiative.addresses if not portfolio.complete or portfolio.get(p, PainPoint) is not None]
+    any while a file that does not parse, or a value lost to a mistake, may define them
+    (not "no pain point": the mistake is the finding)."""
+    lost = portfolio.lost_without_id(PainPoint.label)
+    return [p for p in initiative.addresses if not portfolio.complete or lost or portfolio.get(p, PainPoint) is not None
+            or portfolio.unsure(p, PainPoint.label)]
 
 
 def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative], pains: list[str],
