@@ -1267,6 +1267,24 @@ def test_an_item_whose_id_line_is_deleted_is_lost_not_removed(tmp_path: Path) ->
     assert [(e.id, e.change) for e in compare(clean, check(root, AS_OF), AS_OF).entities] == [("HR-002", "removed")]
 
 
+@pytest.mark.parametrize(("file", "old", "new", "gone"), [
+    ("kpis.yaml", "  - id: nps\n", "  - id: nps score\n", "nps"),  # a space: no id
+    ("units/digital.yaml", "  - id: DIG-012\n", "  - id: 12\n", "DIG-012"),  # a number
+])
+def test_an_item_whose_id_is_refused_is_lost_not_removed(tmp_path: Path, file: str, old: str, new: str,
+                                                         gone: str) -> None:
+    """Found hunting issue 14: an id refused for a reason other than its case, spaces or
+    punctuation (`id: nps score`) read as the id removed — `diff` said so, and every
+    reference to it elsewhere became CXP102 (sixteen for `nps`). What it meant cannot be
+    read off it: like an item without an id, it may have defined any id of its kind."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path, file, old, new)
+    assert [f.code for f in broken.result.findings if f.code in ("CXP002", "CXP102")] == ["CXP002"]
+    assert [(e.id, e.change) for e in compare(clean, broken, AS_OF).entities if e.id == gone] == []
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

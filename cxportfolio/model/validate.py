@@ -893,9 +893,15 @@ _ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
 
 
 def _without_id(item: Any) -> bool:
-    """Whether an item has no `id` however spelt (its line deleted): unlike `id: DIG 008`
-    or `Id: nps`, nothing says which id it defined, so it may have defined any."""
-    return isinstance(item, dict) and not any(_id_like(key) or _id_like((_glued(key) or ("",))[0]) for key in item)
+    """Whether an item names no usable id: none however spelt (its line deleted), or one
+    refused (`id: nps score` for nps, `id: 9` for DIG-009: what was meant cannot be read
+    off it). Such an item may have defined any id of its kind; `Id: nps`, a key
+    misspelt, says which."""
+    if not isinstance(item, dict):
+        return False
+    if "id" in item:
+        return not is_id(item["id"])
+    return not any(_id_like(key) or _id_like((_glued(key) or ("",))[0]) for key in item)
 
 
 # Any kind of entity: what a value lost without saying its kind may have defined.
