@@ -1285,6 +1285,14 @@ def test_an_item_whose_id_is_refused_is_lost_not_removed(tmp_path: Path, file: s
     assert [(e.id, e.change) for e in compare(clean, broken, AS_OF).entities if e.id == gone] == []
 
 
+def test_a_missing_id_is_hinted_with_the_kinds_own_example_not_a_made_up_word(tmp_path: Path) -> None:
+    """Found hunting issue 14: a KPI whose `id:` line was deleted was told "add `id: id`" — a
+    value made up to fit the pattern, which reads as the id to write."""
+    _, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "  - id: nps\n    name: Net", "  - name: Net")
+    [missing] = [f for f in broken.result.findings if f.code == "CXP002"]
+    assert missing.hint == "add `id:` with an id of its own, unique across the portfolio (e.g. `id: nps-mortgage`)"
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

@@ -198,6 +198,11 @@ def missing_hint(model: type, loc: Loc) -> str:
     are named ("add `direction: increase` (or decrease)")."""
     name = str(loc[-1])
     found = _field(model, loc)
+    if name == "id":  # not a word made up to fit the pattern (`id: id`): the kind's own example
+        examples = (found[0].get("examples") or [None]) if found is not None else [None]
+        unique = "unique across the portfolio" if len(loc) == 1 else "unique in its list"  # a stage's: its journey's
+        return f"add `id:` with an id of its own, {unique}" + (
+            f" (e.g. `id: {examples[0]}`)" if isinstance(examples[0], str) else "")
     example = _example_of(found[0], None, name) if found is not None else _NONE
     if found is None or example is _NONE:
         return f"add `{name}:` with its value"
