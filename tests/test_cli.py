@@ -95,6 +95,19 @@ def test_check_missing_path_is_exit_2_one_line(tmp_path: Path) -> None:
     assert err == f"cxportfolio: {missing}: no such file or directory\n"
 
 
+def test_a_path_that_is_a_broken_link_says_where_it_leads(tmp_path: Path) -> None:
+    """Found by a positions hunter: a link round to itself, given as PATH, was "no such file
+    or directory" — there is one, the link."""
+    loop, dead = tmp_path / "loop", tmp_path / "dead"
+    loop.symlink_to(loop)
+    dead.symlink_to(tmp_path / "gone")
+    code, out, err = run("check", str(loop))
+    assert (code, out, err) == (2, "", f"cxportfolio: {loop}: a link that leads to no file or folder (it leads round "
+                                       "to itself): fix the link, or give the portfolio folder\n")
+    code, _, err = run("check", str(dead))
+    assert code == 2 and f"(it points to {tmp_path / 'gone'}, which does not exist)" in err and err.count("\n") == 1
+
+
 def test_check_errors_exit_1_with_located_messages(tmp_path: Path) -> None:
     run("init", str(tmp_path), "--year", "2026")
     (tmp_path / "units" / "digital.yaml").write_text(BROKEN_UNIT, encoding="utf-8")

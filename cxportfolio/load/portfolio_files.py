@@ -8,6 +8,7 @@ CXP001 finding that quotes nothing of what lies behind it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -71,12 +72,28 @@ class LoadedPortfolio:
         return [f.path for f in self.documents if not f.readable]
 
 
+def _dead_end(link: Path) -> str:
+    """Why a link leads nowhere: round to itself, or to a path that does not exist."""
+    try:
+        os.path.realpath(link, strict=True)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "it leads round to itself"
+    try:
+        return f"it points to {os.readlink(link)}, which does not exist"
+    except OSError:  # gone meanwhile
+        return "what it points to does not exist"
+
+
 def resolve_root(path: Path) -> Path:
     """The portfolio root for a PATH argument, or a one-line CxpError."""
     from cxportfolio.workdir import relative_needs_folder
 
     relative_needs_folder(path)  # the current folder removed: said so, not "no such file"
     if not path.exists():
+        if os.path.islink(path):  # a link to nothing, or round to itself: `exists` cannot tell
+            raise CxpError(f"{path}: a link that leads to no file or folder ({_dead_end(path)}): fix the link, or give the "
+                           "portfolio folder")
         raise CxpError(f"{path}: no such file or directory")
     if path.is_file():
         if path.name == CONFIG_NAME:
