@@ -1293,6 +1293,14 @@ def test_a_missing_id_is_hinted_with_the_kinds_own_example_not_a_made_up_word(tm
     assert missing.hint == "add `id:` with an id of its own, unique across the portfolio (e.g. `id: nps-mortgage`)"
 
 
+@pytest.mark.parametrize(("written", "said"), [("~: x", "'null'"), ("true: x", "'true'"), ("2026: x", "'2026'")])
+def test_a_top_level_key_that_is_not_text_is_named_as_written(tmp_path: Path, written: str, said: str) -> None:
+    """Found hunting issue 14: `~: x` at the top of a file was "unknown top-level key
+    'None'", Python's name for YAML's null."""
+    _, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "\nkpis:\n", f"\n{written}\nkpis:\n")
+    assert [f.message for f in broken.result.findings if f.code == "CXP002"] == [f"unknown top-level key {said}"]
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

@@ -1224,8 +1224,10 @@ class AsWritten:
 
 def _key(key: Any) -> str:
     """A key as a message quotes it: a short excerpt (a pull request may write a key of
-    megabytes), in quotes."""
-    return describe(key if isinstance(key, str) else str(key))
+    megabytes), in quotes; a key that is not text as YAML writes it (`~:` is null, not 'None')."""
+    if isinstance(key, str):
+        return describe(key)
+    return describe("null" if key is None else str(key).lower() if isinstance(key, bool) else str(key))
 
 
 def _allowed_fields(model: type, loc: Pointer) -> list[str]:
