@@ -74,7 +74,8 @@ PAIN_POINT = "pain_points:\n  - {id: P-1, journey: j, stage: s, title: T, severi
      "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign, e.g. change: -0.6"),
     (INITIATIVE % "effort: –4", "/initiatives/0/effort",
      "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign; "
-     "effort is a number from 0 to 1,000,000,000, e.g. effort: 0"),
+     "effort is a number from 0 to 1,000,000,000, e.g. effort: 4"),  # the minus a slip, not the least (0)
+    (INITIATIVE % "effort: -4", "/initiatives/0/effort", "effort is a number from 0 to 1,000,000,000, e.g. effort: 4"),
 ])
 def test_the_hint_is_derived_from_the_fields_own_type_and_range(portfolio, document: str, pointer: str,
                                                                hint: str) -> None:

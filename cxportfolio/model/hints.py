@@ -400,7 +400,9 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: 
     elif read is not None and "minimum" in node and read < node["minimum"]:
         clamped = node["minimum"]
     own = _NONE if read is None or not math.isfinite(read) else _number_of(read, integer)
-    return lead, [own, default, clamped, _typical(node, integer)]
+    # `volume: -95000`: a minus typed by mistake, rather than the least the field takes (0)
+    unsigned = _number_of(-read, integer) if read is not None and read < 0 and _within(node, -read) else _NONE
+    return lead, [own, default, unsigned, clamped, _typical(node, integer)]
 
 
 def _empty(node: dict[str, Any], name: str, default: Any, integer: bool) -> Explained:
