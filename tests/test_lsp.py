@@ -1249,6 +1249,7 @@ def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_clea
     (["addresses: [PP-a,", "  PP-x]"], (1, 2), "PP-x"),  # the list was opened on the line above
     (['t: "[["', "x: a,b"], (1, 3), "a,b"),  # nor does a '[' inside quotes open one
     (["title: a]b, c"], (0, 7), "a]b, c"),  # outside a flow list, ',]}' are text
+    (["x: [a,", "  b]\udc80"], (1, 2), "b]\udc80"),  # a buffer libyaml cannot read: the line alone, no crash
 ])
 def test_a_plain_token_ends_where_the_parser_ends_the_scalar(lines: list[str], at: tuple[int, int],
                                                              token: str) -> None:

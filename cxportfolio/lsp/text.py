@@ -144,13 +144,16 @@ def _scalar_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
     from yaml._yaml import CParser
 
     ends: dict[tuple[int, int], tuple[int, int]] = {}
-    parser = CParser(text)
+    try:
+        parser = CParser(text)
+    except (UnicodeError, ValueError):  # a buffer holding a lone surrogate: libyaml reads UTF-8 alone
+        return ends
     try:
         while not isinstance(event := parser.get_event(), (yaml.StreamEndEvent, type(None))):
             if isinstance(event, yaml.ScalarEvent):
                 start, end = event.start_mark, event.end_mark
                 ends[start.line, start.column] = (end.line, end.column)
-    except yaml.YAMLError:  # what comes before a mistake is read as the check read it
+    except (yaml.YAMLError, UnicodeError, ValueError):  # what comes before a mistake is read as the check read it
         pass
     finally:
         parser.dispose()
