@@ -894,9 +894,8 @@ _ID_SPELLINGS = frozenset({"id", "iid", "idd", "di"})
 
 def _without_id(item: Any) -> bool:
     """Whether an item names no usable id: none however spelt (its line deleted), or one
-    refused (`id: nps score` for nps, `id: 9` for DIG-009: what was meant cannot be read
-    off it). Such an item may have defined any id of its kind; `Id: nps`, a key
-    misspelt, says which."""
+    refused (`id: nps score` may have been meant for nps, `id: 12` for DIG-012). Such an
+    item may have defined any id of its kind; `Id: nps`, a key misspelt, says which."""
     if not isinstance(item, dict):
         return False
     if "id" in item:
