@@ -1301,6 +1301,15 @@ def test_a_top_level_key_that_is_not_text_is_named_as_written(tmp_path: Path, wr
     assert [f.message for f in broken.result.findings if f.code == "CXP002"] == [f"unknown top-level key {said}"]
 
 
+def test_minus_infinity_in_a_whole_number_option_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    """Found in review: the hint that drops a negative number's minus made `min_units:
+    -.inf` an internal error (OverflowError: infinity as a whole number)."""
+    _, broken, _ = _lost_value_case(tmp_path, "cxportfolio.yaml", "  CXP405: {days: 90}",
+                                    "  CXP405: {days: 90}\n  CXP202: {min_units: -.inf}")
+    [refused] = [f for f in broken.result.findings if f.code == "CXP002"]
+    assert "min_units must be a whole number" in refused.message and refused.hint.endswith("e.g. min_units: 3")
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

@@ -401,7 +401,8 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: 
         clamped = node["minimum"]
     own = _NONE if read is None or not math.isfinite(read) else _number_of(read, integer)
     # `volume: -95000`: a minus typed by mistake, rather than the least the field takes (0)
-    unsigned = _number_of(-read, integer) if read is not None and read < 0 and _within(node, -read) else _NONE
+    unsigned = (_number_of(-read, integer) if read is not None and math.isfinite(read) and read < 0
+                and _within(node, -read) else _NONE)
     return lead, [own, default, unsigned, clamped, _typical(node, integer)]
 
 

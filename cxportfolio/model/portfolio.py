@@ -122,8 +122,15 @@ class Portfolio:
 
     def lost_without_id(self, label: str, file: str | None = None) -> bool:
         """Whether an item of the kind `label` ("KPI") was refused whole without any id
-        (in `file`, when given): it may have defined any id of that kind."""
-        return any(kind == label and file in (None, where) for where, kind in self.idless)
+        (in `file`, when given): it may have defined any id of that kind. Asked once per
+        reference a rule cannot resolve: a look-up, not a walk of the items."""
+        if not self.idless:
+            return False
+        return (file, label) in self.idless if file is not None else label in self._idless_kinds
+
+    @cached_property
+    def _idless_kinds(self) -> frozenset[str]:
+        return frozenset(kind for _, kind in self.idless)  # read after the portfolio is built
 
     @cached_property
     def analysable(self) -> Portfolio:
