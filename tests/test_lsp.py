@@ -1261,6 +1261,24 @@ def test_a_plain_token_ends_where_the_parser_ends_the_scalar(lines: list[str], a
     assert lines[span.line][span.start:span.end] == token
 
 
+def test_the_scalar_ends_kept_are_bounded_whatever_a_file_holds() -> None:
+    """Found in review: every scalar's end was kept, for the last four lists of lines — a
+    one-line file of `[a,a,…]` held hundreds of megabytes, and an index walking more than
+    four files read each again and again. Only the lines a flow indicator is on are read,
+    a file past the cap is read off its lines, and the ends kept are budgeted."""
+    from cxportfolio.lsp import text
+
+    huge = ["[" + ",".join(["a"] * 400_000) + "]"]  # 800 KB on one line
+    assert text.token_at(huge, 0, 1) == text.Span(0, 1, 2)
+    assert id(huge) not in text._ends
+    files = [[f"x: [a{n}, b]", "y: plain"] for n in range(2 * text._ENDS_FILES)]
+    for n, lines in enumerate(files):
+        span = text.token_at(lines, 0, 4)
+        assert lines[0][span.start:span.end] == f"a{n}"
+    assert len(text._ends) <= text._ENDS_FILES
+    assert all(len(ends) == 3 for _, ends in text._ends.values())  # x, a…, b: not `y: plain`'s two
+
+
 @pytest.mark.parametrize("line, token", [
     ("    addresses: ['PP''x', b]", "'PP''x'"),  # a doubled quote is one quote in single quotes
     ('    addresses: ["PP\\"x", b]', '"PP\\"x"'),  # and a backslash escapes one in double quotes

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from itertools import chain
 
 from cxportfolio.load import LoadedPortfolio
-from cxportfolio.lsp.text import Span, id_span, token_at, unquoted
+from cxportfolio.lsp.text import Span, id_span, written_at
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Unit
 from cxportfolio.model.portfolio import Portfolio, iter_references
 from cxportfolio.records import record
@@ -87,8 +87,8 @@ class IdIndex:
         except KeyError:
             return
         lines = self._lines(file)
-        span = token_at(lines, line - 1, column - 1)
-        if unquoted(lines, span) != key[-1]:
+        span = written_at(lines, line - 1, column - 1, key[-1])
+        if span is None:
             return  # the pointer ran past what is written: not this id's place
         if (file, span.line, span.start) in self._placed:
             return  # found by the model and again in the data as written

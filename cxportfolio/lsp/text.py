@@ -117,47 +117,74 @@ def token_at(lines: list[str], line: int, column: int) -> Span:
     return Span(line, column, max(end, min(column + 1, len(text))))
 
 
-_ENDS_KEPT = 4  # the files whose scalars' ends are kept (the lists they were read from)
-_ends: dict[int, tuple[list[str], dict[tuple[int, int], tuple[int, int]]]] = {}
+# The files whose scalars' ends are kept, and how many ends in all (a hostile one-line
+# file of `[a,a,…]` holds millions); a file larger than the cap is read off its lines.
+_ENDS_FILES = 64
+_ENDS_BUDGET = 200_000
+_ENDS_MAX_CHARS = 1 << 19  # 512 KiB: a unit file of some 1,000 initiatives
+_ends: dict[int, tuple[list[str], dict[int, int]]] = {}
 
 
 def _scalar_end(lines: list[str], line: int, column: int, default: int) -> int:
     """Where the scalar that starts at a 0-based place ends on its line, as libyaml marks
-    it; `default` where no scalar starts there. The marks of a file are read once per
-    list of its lines (the session keeps a file's list while its text stays the same)."""
+    it; `default` where no scalar starts there (or the file is past the cap). A file's
+    marks are read once per list of its lines (the session keeps a file's list while its
+    text stays the same), and only on the lines that hold a flow indicator: the others
+    are never asked about."""
     kept = _ends.get(id(lines))
     if kept is None or kept[0] is not lines:
-        kept = _ends[id(lines)] = (lines, _scalar_ends("\n".join(lines)))
-        while len(_ends) > _ENDS_KEPT:
+        if sum(map(len, lines)) > _ENDS_MAX_CHARS:
+            return default
+        kept = _ends[id(lines)] = (lines, _scalar_ends(lines))
+        while len(_ends) > _ENDS_FILES or (len(_ends) > 1 and sum(len(e) for _, e in _ends.values()) > _ENDS_BUDGET):
             del _ends[next(iter(_ends))]
-    found = kept[1].get((line, column))
+    found = kept[1].get(line << 32 | column)
     if found is None:
         return default
-    end_line, end_column = found
+    end_line, end_column = found >> 32, found & 0xFFFFFFFF
     return end_column if end_line == line else len(lines[line])
 
 
-def _scalar_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each scalar's start → end (0-based line, code-point column), from libyaml's events
-    up to the end of the text or its first mistake."""
+def _scalar_ends(lines: list[str]) -> dict[int, int]:
+    """Each scalar's start → end (0-based line << 32 | code-point column) on the lines
+    that hold a flow indicator, from libyaml's events up to the end of the text or its
+    first mistake."""
     import yaml
     from yaml._yaml import CParser
 
-    ends: dict[tuple[int, int], tuple[int, int]] = {}
+    asked = {n for n, text in enumerate(lines) if _FLOW_INDICATOR.search(text)}
+    ends: dict[int, int] = {}
+    if not asked:
+        return ends
     try:
-        parser = CParser(text)
+        parser = CParser("\n".join(lines))
     except (UnicodeError, ValueError):  # a buffer holding a lone surrogate: libyaml reads UTF-8 alone
         return ends
     try:
         while not isinstance(event := parser.get_event(), (yaml.StreamEndEvent, type(None))):
-            if isinstance(event, yaml.ScalarEvent):
+            if isinstance(event, yaml.ScalarEvent) and event.start_mark.line in asked:
                 start, end = event.start_mark, event.end_mark
-                ends[start.line, start.column] = (end.line, end.column)
+                ends[start.line << 32 | start.column] = end.line << 32 | end.column
     except (yaml.YAMLError, UnicodeError, ValueError):  # what comes before a mistake is read as the check read it
         pass
     finally:
         parser.dispose()
     return ends
+
+
+def written_at(lines: list[str], line: int, column: int, value: str) -> Span | None:
+    """The token of the scalar the parser read as `value` at a 0-based place, or None where
+    the text there does not hold it: quoted, to its closing quote; plain, the value itself
+    (a plain scalar on one line is its text). No second reading: for the ids of a file,
+    which the language server's index places by the thousand."""
+    if not 0 <= line < len(lines) or not value:
+        return None
+    text = lines[line]
+    if column < len(text) and text[column] in "\"'":
+        close = _closing_quote(text, column)
+        span = Span(line, column, close + 1 if close > 0 else len(text))
+        return span if unquoted(lines, span) == value else None
+    return Span(line, column, column + len(value)) if text.startswith(value, column) else None
 
 
 def _closing_quote(text: str, column: int) -> int:
