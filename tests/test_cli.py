@@ -102,10 +102,14 @@ def test_a_path_that_is_a_broken_link_says_where_it_leads(tmp_path: Path) -> Non
     loop.symlink_to(loop)
     dead.symlink_to(tmp_path / "gone")
     code, out, err = run("check", str(loop))
-    assert (code, out, err) == (2, "", f"cxportfolio: {loop}: a link that leads to no file or folder (it leads round "
-                                       "to itself): fix the link, or give the portfolio folder\n")
-    code, _, err = run("check", str(dead))
-    assert code == 2 and f"(it points to {tmp_path / 'gone'}, which does not exist)" in err and err.count("\n") == 1
+    assert (code, out, err) == (2, "", f"cxportfolio: {loop}: a link that leads to no file or folder (it leads into "
+                                       "a loop of links): fix the link, or give the portfolio folder\n")
+    chain = tmp_path / "chain"
+    chain.symlink_to(dead)  # a link to a link to nothing: what is missing is at the chain's end
+    for link in (dead, chain):
+        code, _, err = run("check", str(link))
+        assert code == 2 and f"(it leads to {(tmp_path / 'gone').resolve()}, which does not exist)" in err
+        assert err.count("\n") == 1
 
 
 def test_check_errors_exit_1_with_located_messages(tmp_path: Path) -> None:

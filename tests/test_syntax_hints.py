@@ -438,6 +438,15 @@ def test_an_items_first_key_without_a_space_after_its_colon_is_named(tmp_path, b
     assert related == [libyaml_marks(HEAD + body)[0]]
 
 
+def test_an_address_in_a_list_is_not_called_a_key_without_its_space(tmp_path) -> None:
+    """Found in review: `- https://…` above a key (a link where evidence is listed) was
+    "`https:` has no space after its ':'", with the hint to write `https: ...`."""
+    found, message, hint, _ = syntax_finding(tmp_path, "  - id: DIG-1\n    tags:\n      - https://x.example/a\n"
+                                                       "        kind: survey\n")
+    assert "https" not in message and "https" not in (hint or "")
+    assert found == "units/digital.yaml:6:13"
+
+
 @pytest.mark.parametrize(("body", "where"), [
     ("  -id: DIG-1\n    title: x\n", "3:3"),
     ("  - id: DIG-1\n    title: x\n  -id: DIG-2\n    title: y\n", "5:3"),

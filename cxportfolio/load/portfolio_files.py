@@ -73,16 +73,14 @@ class LoadedPortfolio:
 
 
 def _dead_end(link: Path) -> str:
-    """Why a link leads nowhere: round to itself, or to a path that does not exist."""
+    """Why a link leads nowhere: into a loop of links, or to a path that does not exist
+    (through however many links)."""
     try:
         os.path.realpath(link, strict=True)
     except OSError as err:
         if err.errno == errno.ELOOP:
-            return "it leads round to itself"
-    try:
-        return f"it points to {os.readlink(link)}, which does not exist"
-    except OSError:  # gone meanwhile
-        return "what it points to does not exist"
+            return "it leads into a loop of links"
+    return f"it leads to {os.path.realpath(link)}, which does not exist"
 
 
 def resolve_root(path: Path) -> Path:

@@ -780,8 +780,8 @@ def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt) 
     its ':' makes the item one plain value, which the next line's key cannot continue —
     libyaml stops there, a line below the mistake."""
     glued = _GLUED_KEY.match(scalar.value) if scalar.plain and scalar.item_of is not None else None
-    if glued is None or scalar.at[0] >= at[0]:
-        return None
+    if glued is None or scalar.at[0] >= at[0] or scalar.value.startswith("//", glued.end(1) + 1):
+        return None  # `- https://…`: an address, which a list of evidence may hold, not a key
     key = excerpt(glued.group(1), 30)
     return Explained(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one value, not "
                      f"a key ({said})", *scalar.at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
