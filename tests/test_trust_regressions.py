@@ -1310,6 +1310,24 @@ def test_minus_infinity_in_a_whole_number_option_is_a_finding_not_a_crash(tmp_pa
     assert "min_units must be a whole number" in refused.message and refused.hint.endswith("e.g. min_units: 3")
 
 
+def test_an_item_written_as_its_id_glued_to_its_key_is_that_id(tmp_path: Path) -> None:
+    """Found in review: an item of one line, `- id:retention-12m` (its space left out), is a
+    text, refused; the id it names was recorded as `id:retention-12m`, so every reference
+    to retention-12m became CXP102."""
+    text = (NORDBANK / "kpis.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: retention-12m\n")
+    item = text[start:text.index("  - id:", start + 1)]
+    clean, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", item, "  - id:retention-12m\n")
+    assert "CXP102" not in {f.code for f in broken.result.findings}
+    assert any(f.code == "CXP102" for f in _without_item(tmp_path, item).result.findings)
+
+
+def _without_item(tmp_path: Path, item: str):  # type: ignore[no-untyped-def]
+    """The same, the item deleted whole: its references are unknown (the test above is not silent by default)."""
+    _, broken, _ = _lost_value_case(tmp_path / "deleted", "kpis.yaml", item, "")
+    return broken
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

@@ -921,8 +921,11 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
     items = isinstance(value, list)
     for item in value if items else [value]:
         if items and isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            # `units: [oppvekst]`: the item written as its id alone
-            result.unsure_ids.setdefault(id_form(str(item)[:200]), set()).add(kind)
+            # `units: [oppvekst]`: the item written as its id alone; `- id:nps`, the space
+            # after an item's only key left out: the id glued to it
+            glued = _glued(item)
+            written = glued[1] if glued is not None and _id_like(glued[0]) else str(item)
+            result.unsure_ids.setdefault(id_form(written[:200]), set()).add(kind)
         elif isinstance(item, dict):
             if items and len(item) == 1 and not any(map(_id_like, item)):
                 # `{oppvekst: Oppvekst og utdanning}`: an id and a name written as a key and its value
