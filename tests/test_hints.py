@@ -76,6 +76,8 @@ PAIN_POINT = "pain_points:\n  - {id: P-1, journey: j, stage: s, title: T, severi
      "write the minus as a plain '-': a − or – pasted from a word processor is text, not a sign; "
      "effort is a number from 0 to 1,000,000,000, e.g. effort: 4"),  # the minus a slip, not the least (0)
     (INITIATIVE % "effort: -4", "/initiatives/0/effort", "effort is a number from 0 to 1,000,000,000, e.g. effort: 4"),
+    (INITIATIVE % "effects: [{kpi: k, change: 1, confidence: -0.6}]", "/initiatives/0/effects/0/confidence",
+     "confidence is a number from 0 to 1, e.g. confidence: 0.6"),  # not its default, 1: the minus a slip
 ])
 def test_the_hint_is_derived_from_the_fields_own_type_and_range(portfolio, document: str, pointer: str,
                                                                hint: str) -> None:

@@ -403,7 +403,7 @@ def _number(node: dict[str, Any], value: Any, name: str, default: Any, written: 
     # `volume: -95000`: a minus typed by mistake, rather than the least the field takes (0)
     unsigned = (_number_of(-read, integer) if read is not None and math.isfinite(read) and read < 0
                 and _within(node, -read) else _NONE)
-    return lead, [own, default, unsigned, clamped, _typical(node, integer)]
+    return lead, [own, unsigned, default, clamped, _typical(node, integer)]
 
 
 def _empty(node: dict[str, Any], name: str, default: Any, integer: bool) -> Explained:
