@@ -1328,6 +1328,18 @@ def _without_item(tmp_path: Path, item: str):  # type: ignore[no-untyped-def]
     return broken
 
 
+@pytest.mark.parametrize("unit_line", ["", "    unit: digital\n"])
+def test_a_number_key_on_a_line_of_its_own_is_no_decimal_comma_whoever_gives_the_unit(portfolio, unit_line: str) -> None:
+    """Found in review: `2026:` under `effort: 6`, in an item that takes its unit from the
+    file (the layout `init` writes), was "a number key after `effort:` looks like a decimal
+    comma: in {…} a comma ends a value" — the item was validated as a copy without the
+    positions that tell block style from `{…}`."""
+    root = portfolio({"units/digital.yaml": "unit: digital\ninitiatives:\n  - id: DIG-1\n    title: Chat\n"
+                      f"{unit_line}    status: idea\n    effort: 6\n    2026:\n"})
+    [refused] = [f for f in check(root).result.findings if f.code == "CXP002"]
+    assert refused.message.startswith("a key must be text, got the number 2026")
+
+
 def test_diff_says_work_delivered_left_the_ranking_as_done_not_deprioritised(tmp_path: Path) -> None:
     """Found by an analyst: marking CRD-002 done read "1 → – (left the top 10)", which a
     reviewer may take for a priority lost."""

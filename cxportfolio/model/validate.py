@@ -13,6 +13,7 @@ bad value falls back to its default alone.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 from typing import Any, Optional
@@ -20,8 +21,8 @@ from typing import Any, Optional
 from pydantic import BaseModel, Field, ValidationError, create_model
 
 from cxportfolio.load.positions import position_in, value_at
-from cxportfolio.load.yaml_reader import (SPACE_LIKE, Replaced, Unread, _excerpt, is_extension, space_like_name,
-                                          unpack)
+from cxportfolio.load.yaml_reader import (SPACE_LIKE, Replaced, Unread, YamlMap, _excerpt, is_extension,
+                                          space_like_name, unpack)
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
@@ -352,6 +353,20 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     return result
 
 
+def _with_unit(item: dict[Any, Any], unit: str) -> dict[Any, Any]:
+    """An initiative with its file's `unit:`, keeping the positions of what it wrote (a
+    read mapping's marks, the unit's none): the hints that tell `{…}` from block style
+    (a decimal comma, a text split at a comma) read them."""
+    marks = getattr(item, "marks", None)
+    if marks is None:
+        return dict(item, unit=unit)
+    merged = YamlMap(item)
+    merged["unit"] = unit
+    merged.marks = array("q", marks)
+    merged.marks.extend((0, 0))  # written at the top of the file, not in the item
+    return merged
+
+
 def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], file_unit: str | None,
                    result: ValidatedDocument, document: dict[Any, Any],
                    unitless: list[tuple[str, int, str | None, bool]], as_written: AsWritten | None) -> None:
@@ -368,7 +383,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                     without_unit.append(i)
                 else:
                     inherited.add(i)
-                    items[i] = dict(item, unit=file_unit)
+                    items[i] = _with_unit(item, file_unit)
     refusals: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # item → refused fields, their texts
     strays: dict[int, type[Entity]] = {}
     try:
@@ -389,7 +404,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 own = written[i]
                 if model_of_item is Initiative and "unit" not in own:
                     if file_unit:
-                        own = dict(own, unit=file_unit)
+                        own = _with_unit(own, file_unit)
                     else:
                         unitless.append((key, i, ident, True))
                 _salvage(model_of_item, own, lambda e, m=model_of_item, n=ident: result.problems.append(
