@@ -97,8 +97,7 @@ def token_at(lines: list[str], line: int, column: int) -> Span:
     text = lines[line]
     column = min(max(column, 0), len(text))
     if column < len(text) and text[column] in "\"'":
-        close = _closing_quote(text, column)
-        return Span(line, column, close + 1 if close > 0 else len(text))
+        return _quoted(line, text, column)
     in_flow = text.count("[", 0, column) + text.count("{", 0, column) > text.count("]", 0, column) + text.count("}", 0, column)
     end = column
     while end < len(text):
@@ -181,17 +180,17 @@ def written_at(lines: list[str], line: int, column: int, value: str) -> Span | N
         return None
     text = lines[line]
     if column < len(text) and text[column] in "\"'":
-        close = _closing_quote(text, column)
-        span = Span(line, column, close + 1 if close > 0 else len(text))
+        span = _quoted(line, text, column)
         return span if unquoted(lines, span) == value else None
     return Span(line, column, column + len(value)) if text.startswith(value, column) else None
 
 
-def _closing_quote(text: str, column: int) -> int:
-    """Where the quoted scalar opening at `column` closes on its line, or -1: a quote inside
-    it is escaped, doubled in single quotes (`'it''s'`), after a backslash in double quotes."""
+def _quoted(line: int, text: str, column: int) -> Span:
+    """The quoted scalar opening at `column`, to its closing quote on its line (else to the
+    line's end): a quote inside it is escaped, doubled in single quotes (`'it''s'`), after
+    a backslash in double quotes."""
     found = _QUOTED[text[column]].match(text, column)
-    return found.end() - 1 if found else -1
+    return Span(line, column, found.end() if found else len(text))
 
 
 def unquoted(lines: list[str], span: Span) -> str:

@@ -88,9 +88,7 @@ def _escape(match: re.Match[str]) -> str:
 def path_text(path: str) -> str:
     """A path as text any output can hold (JSON, XML: UTF-8 only), otherwise as it is: the
     bytes of a name that is not UTF-8 as `\\xNN`, as `printable` shows them."""
-    if path.isascii() or not re.search("[\ud800-\udfff]", path):
-        return path
-    return re.sub("[\ud800-\udfff]", _escape, path)
+    return path if path.isascii() else re.sub("[\ud800-\udfff]", _escape, path)
 
 
 def printable(text: str) -> str:
