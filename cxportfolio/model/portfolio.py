@@ -91,9 +91,10 @@ class Portfolio:
     # as a comment, so effort is null), as the reader kept them: (file, pointer, the
     # comment, the file's subject, as `dotted`). CXP109 reads them.
     commented: list[tuple[str, Pointer, str, str]] = field(default_factory=list)
-    # (file, kind label) of each item refused whole without any id (its `id:` line
-    # deleted): it may have defined any id of its kind, so a reference to an id of that
-    # kind is not unknown, and an entity of that kind gone from that file not removed.
+    # (file, kind label) of each item refused whole without a usable id (its `id:` line
+    # deleted, or its id refused): it may have defined any id of its kind, so a reference
+    # to an id of that kind is not unknown, and an entity of that kind gone from that
+    # file not removed.
     idless: set[tuple[str, str]] = field(default_factory=set)
 
     @property
@@ -121,8 +122,8 @@ class Portfolio:
         return bool(kinds) and (label in kinds or ANY_KIND in kinds)
 
     def lost_without_id(self, label: str, file: str | None = None) -> bool:
-        """Whether an item of the kind `label` ("KPI") was refused whole without any id
-        (in `file`, when given): it may have defined any id of that kind. Asked once per
+        """Whether an item of the kind `label` ("KPI") was refused whole without a usable
+        id (in `file`, when given): it may have defined any id of that kind. Asked once per
         reference a rule cannot resolve: a look-up, not a walk of the items."""
         if not self.idless:
             return False

@@ -111,8 +111,9 @@ class ValidatedDocument:
     # unit, pain points addressed). Its words still weigh, it still counts in its unit and
     # its pain points, so that which pairs the others form stays as it was.
     lost_initiatives: list[LostInitiative] = field(default_factory=list)
-    # The kinds of the items refused whole without any id (their `id:` line deleted):
-    # such an item may have defined any id of its kind (`Portfolio.idless`).
+    # The kinds of the items refused whole without a usable id (their `id:` line deleted,
+    # or their id refused): such an item may have defined any id of its kind
+    # (`Portfolio.idless`).
     idless: set[str] = field(default_factory=set)
 
 
@@ -760,7 +761,7 @@ def _split_off(key: Any, parent: list[Any], data: Any, written: Any) -> bool:
         return False
     marks = getattr(as_read, "marks", None)
     if marks is None or list(as_read) != list(mapping):
-        return True  # its positions are not known here (pruned, or a unit added): the value says enough
+        return True  # its positions are not known here (pruned): the value says enough
     at = list(mapping).index(key)
     return at > 0 and _line(marks[2 * at]) == _line(marks[2 * at - 1])
 
@@ -821,7 +822,7 @@ def _misspelt(errors: list[Any]) -> set[int]:
         # the keys written here that are unknown and misspell no other missing key yet
         keys = [k for k in written if "cx_required" not in unknown.get((*parent, k), {"cx_required": None})]
         # `{id:s1}`: the key glued to its value (no space after the ':') names it exactly
-        near = next((k for k in keys if (_glued(k) or ("",))[0] == name), None)
+        near = next((k for k in keys if _glued_field(k) == name), None)
         near = near if near is not None else closest(str(name), keys) if keys else None
         if near is not None:
             unknown[(*parent, near)]["cx_required"] = str(name)
@@ -915,7 +916,7 @@ def _without_id(item: Any) -> bool:
         return False
     if "id" in item:
         return not is_id(item["id"])
-    return not any(_id_like(key) or _id_like((_glued(key) or ("",))[0]) for key in item)
+    return not any(_id_like(key) or _glued_id(key) is not None for key in item)
 
 
 # Any kind of entity: what a value lost without saying its kind may have defined.
@@ -938,9 +939,7 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
         if items and isinstance(item, (str, int, float)) and not isinstance(item, bool):
             # `units: [oppvekst]`: the item written as its id alone; `- id:nps`, the space
             # after an item's only key left out: the id glued to it
-            glued = _glued(item)
-            written = glued[1] if glued is not None and _id_like(glued[0]) else str(item)
-            result.unsure_ids.setdefault(id_form(written[:200]), set()).add(kind)
+            result.unsure_ids.setdefault(id_form((_glued_id(item) or str(item))[:200]), set()).add(kind)
         elif isinstance(item, dict):
             if items and len(item) == 1 and not any(map(_id_like, item)):
                 # `{oppvekst: Oppvekst og utdanning}`: an id and a name written as a key and its value
@@ -948,8 +947,9 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
                 if isinstance(key, str):
                     result.unsure_ids.setdefault(id_form(key[:200]), set()).add(kind)
             for key, ident in item.items():
-                if _glued(key) is not None and _id_like(_glued(key)[0]):  # `{id:nps}`: the id glued to its key
-                    key, ident = _glued(key)
+                glued = _glued_id(key)
+                if glued is not None:  # `{id:nps}`: the id glued to its key
+                    key, ident = "id", glued
                 if not _id_like(key):
                     continue
                 # `id: [CRD-002]` and `id: {CRD-002}` are the id in brackets: each value or key
@@ -1195,6 +1195,19 @@ def _glued(key: Any) -> tuple[str, str] | None:
 
 
 _GLUED = re.compile(r"([A-Za-z_][\w-]*):(\S.*)", re.DOTALL)
+
+
+def _glued_field(key: Any) -> str | None:
+    """The field of a key glued to its value (`id:s1`: 'id'), or None."""
+    glued = _glued(key)
+    return glued[0] if glued is not None else None
+
+
+def _glued_id(key: Any) -> str | None:
+    """The id glued to an id-like key (`id:nps`, the space after the ':' left out: 'nps'),
+    or None."""
+    glued = _glued(key)
+    return glued[1] if glued is not None and _id_like(glued[0]) else None
 
 
 def _glued_hint(key: Any, fields: list[str]) -> str | None:
