@@ -103,7 +103,7 @@ def test_junit_with_strict_fails_the_files_with_warnings() -> None:
     assert plain.get("failures") == "0" and plain.find("./testsuite/testcase/failure") is None
     assert strict.get("failures") == "1"
     failure = strict.find("./testsuite/testcase/failure")
-    assert failure is not None and failure.get("message") == "1 finding(s): a warning"
+    assert failure is not None and failure.get("message") == "1 finding: a warning"
 
 
 def test_junit_strict_failure_is_headed_by_the_files_first_error() -> None:
@@ -113,7 +113,7 @@ def test_junit_strict_failure_is_headed_by_the_files_first_error() -> None:
                           _finding("an error", "units/a.yaml")], CheckSummary(errors=1, warnings=1, files=1))
     failure = ET.fromstring(CHECK_RENDERERS["junit"](result, RenderOptions(strict=True))).find(
         "./testsuite/testcase/failure")
-    assert failure is not None and failure.get("message") == "2 finding(s): an error"
+    assert failure is not None and failure.get("message") == "2 findings: an error"
 
 
 def _finding(message: str, file: str, severity: Severity = Severity.ERROR) -> Finding:

@@ -16,6 +16,7 @@ from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
 from cxportfolio.model.types import MAX_ID_LENGTH, is_id
 from cxportfolio.render.neutral import md_escape, printable
+from cxportfolio.render.text import plural
 
 Uri = Callable[[str], str]
 
@@ -78,7 +79,7 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
         evidence = ", ".join(sorted({ev.kind for ev in entity.evidence})) or "none"
         return [head, f"journey `{e(str(entity.journey))}`, stage `{e(str(entity.stage))}`",
                 f"severity {entity.severity}, reach {entity.reach:g}, evidence: {evidence}",
-                f"addressed by {len(snapshot.run.portfolio.addressing.get(entity.id, []))} initiative(s)"]
+                f"addressed by {plural(len(snapshot.run.portfolio.addressing.get(entity.id, [])), 'initiative')}"]
     if isinstance(entity, Initiative):
         lines = [head, f"unit `{e(entity.unit_named)}`, status {entity.status or 'refused (see its CXP002)'}"
                  + (f", effort {entity.effort:g} person-weeks" if entity.effort is not None else "")]

@@ -1148,7 +1148,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                     f"write the {label} as keys and values: `- {first}`")
         message = f"{field} must be a mapping (key: value), got {describe(value)}{owner}"
     elif kind == "too_short":
-        message = f"{field} must have at least {ctx.get('min_length', 1)} item(s){owner}"
+        least = ctx.get("min_length", 1)
+        message = f"{field} must have at least {least} item{'' if least == 1 else 's'}{owner}"
     elif kind == "string_too_short":
         message = f"{field} must not be empty{owner}"
     elif kind == "invalid_key" and error.get("cx_decimal"):  # `_split_values`

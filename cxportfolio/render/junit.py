@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from cxportfolio.model.finding import CheckResult, Severity
 from cxportfolio.render.neutral import one_line, printable
 from cxportfolio.render.options import RenderOptions
+from cxportfolio.render.text import plural
 
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
@@ -38,7 +39,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
                  f"{one_line(f.message)}" for f in found]
         if errors:
             failure = ET.SubElement(case, "failure", type=printable(errors[0].code),
-                                    message=f"{len(errors)} {'finding(s)' if options.strict else 'error(s)'}: "
+                                    message=f"{plural(len(errors), 'finding' if options.strict else 'error')}: "
                                             f"{one_line(errors[0].message)}")
             failure.text = "\n".join(lines)
         elif lines:
