@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from cxportfolio.load import LoadedPortfolio
+from cxportfolio.load.portfolio_files import display_path
 from cxportfolio.load.positions import pointer_at
 from cxportfolio.load.yaml_reader import pack
 from cxportfolio.model.portfolio import Portfolio, file_subject
@@ -46,7 +47,8 @@ class Subjects:
         return (self._owner(file, pointer) or self.of_file(file), where, _POSITIONS.sub("", message))
 
     def of_unreadable(self, file: str) -> tuple[str, ...]:
-        return (f"file {file}", "", "unreadable")
+        # A name that is not UTF-8 is keyed as it was before its bytes reached the outputs.
+        return (f"file {display_path(file)}", "", "unreadable")
 
     def of_position(self, file: str, line: int, column: int, message: str) -> tuple[str, ...]:
         """A reader's problem in a readable file (a repeated key, a refused tag) has a

@@ -165,7 +165,7 @@ def test_a_link_to_a_folder_outside_with_a_name_that_is_not_utf8_is_reported_in_
     result = CliRunner().invoke(cli, ["check", str(root), "--format", fmt, "--as-of", "2026-06-30"])
     assert result.exit_code == 1 and "internal error" not in result.output
     shown = result.output.replace("\\\\", "\\")  # JSON doubles the backslash
-    assert any(name in shown for name in ("units/r\\xe6tail", "units/r%5Cxe6tail"))  # as a file named so is
+    assert ("units/r%E6tail" if fmt == "sarif" else "units/r\\xe6tail") in shown  # as a file named so is
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "junit", "github"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import re
 import queue
 import shutil
@@ -1294,3 +1295,22 @@ def test_a_quoted_token_ends_at_its_closing_quote_not_at_an_escaped_one(line: st
     start = line.index("[") + 1 if "[" in line else line.index(":") + 2
     span = token_at([line], 0, start)
     assert line[span.start:span.end] == token
+
+
+def test_a_file_whose_name_is_not_utf8_is_shown_its_finding(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a formats hunter: the finding about such a file is published under the
+    file's own URI (its bytes percent-encoded, `%FF`), and the other files' findings too."""
+    root = copy_of_example(tmp_path_factory, "not-utf8-name")
+    path = Path(os.fsdecode(bytes(root / "units") + b"/\xff.yaml"))
+    path.write_bytes(b"unit: digital\n")
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        client.open(root / "units" / "digital.yaml")
+        assert path.as_uri().endswith("/units/%FF.yaml")
+        [shown] = client.wait_for(path.as_uri(), lambda d: "CXP001" in codes(d))
+        assert shown["message"].startswith("the file name is not valid UTF-8")
+        client.wait_for((root / "pain_points.yaml").as_uri(), lambda d: "CXP202" in codes(d))
+    finally:
+        client.close()

@@ -180,3 +180,23 @@ def test_a_cut_sarif_exits_as_the_full_check(monkeypatch: pytest.MonkeyPatch) ->
 def test_an_empty_run_is_valid() -> None:
     run = render(CheckResult([], CheckSummary()))["runs"][0]
     assert run["results"] == [] and run["invocations"] == [{"executionSuccessful": True}]
+
+
+def test_a_file_name_that_is_not_utf8_is_its_bytes_percent_encoded(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a formats hunter: the loader named such a file by its display text
+    (`units/\\xff.yaml`), and SARIF percent-encoded that text (`units/%5Cxff.yaml`), a
+    file that does not exist; the uri is the name's bytes (`%FF`), as for a folder."""
+    root = tmp_path / "p"
+    (root / "units").mkdir(parents=True)
+    (root / "cxportfolio.yaml").write_text("organization: Test\nyear: 2026\n", encoding="utf-8")
+    (root / os.fsdecode(b"units/\xff.yaml")).write_bytes(b"unit: u\n")
+    monkeypatch.chdir(root)
+    args = ["check", ".", "--as-of", "2026-06-30", "--format"]
+    document = json.loads(CliRunner().invoke(cli, [*args, "sarif"]).output)
+    VALIDATOR.validate(document)
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]]
+    assert uris == ["units/%FF.yaml"]
+    shown = json.loads(CliRunner().invoke(cli, [*args, "json"]).output)["findings"][0]
+    # JSON and the text outputs still show the byte as \xff, and its fingerprint is the one it had
+    assert shown["file"] == "units/\\xff.yaml" and shown["fingerprint"] == "161fa311e3361b31d5a945bd0961479e"

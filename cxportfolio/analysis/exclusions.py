@@ -17,7 +17,7 @@ from cxportfolio.model.portfolio import Unread, reads_refused
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.records import record
-from cxportfolio.render.neutral import one_line
+from cxportfolio.render.neutral import one_line, path_text
 from cxportfolio.render.text import noun, plural
 
 # Why a done initiative without `completed:` is in no figure of track's: the done count,
@@ -60,8 +60,9 @@ class Exclusions:
 
     def document(self) -> dict[str, object]:
         """The JSON outputs' `excluded` (rank's and track's): what the figures rest on,
-        for a reader that does not see the note on stderr."""
-        return {"errors": self.errors, "unreadable": list(self.unreadable),
+        for a reader that does not see the note on stderr. A file name that is not UTF-8 as
+        `\\xNN` (`path_text`): JSON holds only UTF-8."""
+        return {"errors": self.errors, "unreadable": [path_text(f) for f in self.unreadable],
                 "entities": [{"kind": i.kind, "id": i.id, "file": i.file, "why": i.why} for i in self.left_out]}
 
     def counts(self) -> dict[str, int]:

@@ -293,9 +293,8 @@ def discover(root: Path) -> list[Path | LoadedFile]:
     too_deep: list[str] = []
 
     def refused(rel: str, message: str, hint: str) -> None:
-        # Named as every output can print it: a folder's name need not be UTF-8 either
-        # (a link to a folder outside, a folder that cannot be read).
-        rel = display_path(rel)
+        # Named as it is (a name that is not UTF-8 holds lone surrogates): each output
+        # writes it as its format can (render.neutral.path_text, SARIF's %XX of the bytes).
         found[rel] = LoadedFile(rel, ParsedYaml(None, "", [YamlProblem("CXP001", message, 1, 1, hint)],
                                                 usable=False))
 

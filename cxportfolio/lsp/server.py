@@ -154,7 +154,11 @@ class PortfolioServer(LanguageServer):
 
     def publish(self, snapshot: Snapshot) -> None:
         def uri(file: str) -> str:
-            return from_fs_path(str(snapshot.path(file))) or ""
+            path = str(snapshot.path(file))
+            try:
+                return from_fs_path(path) or ""
+            except UnicodeEncodeError:  # a name that is not UTF-8: pygls quotes text only, as_uri the bytes (%FF)
+                return Path(path).as_uri()
 
         # A file is shown the findings of the portfolio it belongs to, as `check` finds it
         # from the file's folder: of a portfolio nested in this one (read by this one as

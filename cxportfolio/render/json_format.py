@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding
-from cxportfolio.render.neutral import one_line
+from cxportfolio.render.neutral import one_line, path_text
 from cxportfolio.render.options import RenderOptions
 
 VERSION = 1
@@ -38,18 +38,19 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     """One finding. Its message, hint and reason are text for people, neutral as on a terminal
     (`one_line`): a JSON reader prints them to logs and PR comments, where a decoded ESC or a
     bidi override would act, and a message may quote an invalid id or a title. `entities`,
-    `file` and `pointer` are data, kept as they are."""
+    `file` and `pointer` are data, kept as they are (a file name's bytes that are not UTF-8
+    as `\\xNN`: JSON holds only UTF-8)."""
     loc = finding.location
     out: dict[str, Any] = {
         "code": finding.code,
         "rule": finding.rule,
         "severity": finding.severity.value,
         "message": one_line(finding.message),
-        "file": loc.file,
+        "file": path_text(loc.file),
         "line": loc.line,
         "column": loc.column,
         "entities": list(finding.entities),
-        "related": [{"file": r.file, "line": r.line, "column": r.column} for r in finding.related],
+        "related": [{"file": path_text(r.file), "line": r.line, "column": r.column} for r in finding.related],
         "pointer": finding.pointer,
         "hint": one_line(finding.hint) if finding.hint is not None else None,
         "suppressed": finding.suppressed,
