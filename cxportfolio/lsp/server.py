@@ -154,11 +154,7 @@ class PortfolioServer(LanguageServer):
 
     def publish(self, snapshot: Snapshot) -> None:
         def uri(file: str) -> str:
-            path = str(snapshot.path(file))
-            try:
-                return from_fs_path(path) or ""
-            except UnicodeEncodeError:  # a name that is not UTF-8: pygls quotes text only, as_uri the bytes (%FF)
-                return Path(path).as_uri()
+            return file_uri(snapshot.path(file))
 
         # A file is shown the findings of the portfolio it belongs to, as `check` finds it
         # from the file's folder: of a portfolio nested in this one (read by this one as
@@ -274,6 +270,15 @@ class PortfolioServer(LanguageServer):
         else:
             session.buffers[path] = text
         return session
+
+
+def file_uri(path: Path) -> str:
+    """The URI of a file of the portfolio, as clients spell it; a name that is not UTF-8 (a
+    file refused for it) by its bytes, percent-encoded (%FF): pygls quotes text only."""
+    try:
+        return from_fs_path(str(path)) or ""
+    except UnicodeEncodeError:
+        return path.as_uri()
 
 
 def seconds_to_next_look(now: dt.datetime) -> float:
@@ -394,7 +399,7 @@ def _answer(ls: PortfolioServer, uri: str, nothing: Any, answer: Any) -> Any:
     if found is None:
         return nothing
     snapshot, file = found
-    return answer(snapshot, file, lambda f: from_fs_path(str(snapshot.path(f))) or "")
+    return answer(snapshot, file, lambda f: file_uri(snapshot.path(f)))
 
 
 class _OneLine(logging.Formatter):
