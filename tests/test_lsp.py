@@ -1314,3 +1314,21 @@ def test_a_file_whose_name_is_not_utf8_is_shown_its_finding(tmp_path_factory: py
         client.wait_for((root / "pain_points.yaml").as_uri(), lambda d: "CXP202" in codes(d))
     finally:
         client.close()
+
+
+def test_hover_writes_ids_in_code_spans_as_they_are_written(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a formats hunter: ids went through the Markdown escapes inside code spans,
+    where no escape applies: `DIG\\_1` was shown, and `cxportfolio rank --explain DIG\\_1`
+    copied from the hover named no initiative."""
+    root = copy_of_example(tmp_path_factory, "underscore")
+    digital = root / "units" / "digital.yaml"
+    digital.write_text(digital.read_text(encoding="utf-8").replace("DIG-007", "DIG_007"), encoding="utf-8")
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        shown = client.request("textDocument/hover", _at(digital, "DIG_007"))["contents"]["value"]
+        assert "**initiative** `DIG_007`: " in shown and "`cxportfolio rank --explain DIG_007` shows" in shown
+        assert "\\_" not in shown
+    finally:
+        client.close()

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import write_portfolio
 
 from cxportfolio.cli import cli
-from cxportfolio.render.neutral import Num, csv_cell, dumps_json, md_escape, one_line, printable
+from cxportfolio.render.neutral import Num, csv_cell, dumps_json, md_code, md_escape, one_line, printable
 
 AS_OF = ["--as-of", "2026-06-30"]
 GOLDEN_RANKING = Path(__file__).parent / "golden" / "ranking" / "portfolio"
@@ -541,6 +541,14 @@ def test_one_line_folds_what_people_write_and_shows_the_rest() -> None:
 ])
 def test_md_escape(raw: str, escaped: str) -> None:
     assert md_escape(raw) == escaped
+
+
+@pytest.mark.parametrize(("raw", "span"), [
+    ("DIG_007", "`DIG_007`"), ("a `b` c", "``a `b` c``"), ("`x``", "``` `x`` ```"), ("", "` `"),
+    ("@org #1 <b>", "`@org #1 <b>`"), ("x\x1b[1m\r", "`x\\x1b[1m\\r`"),
+])
+def test_md_code_shows_the_text_as_written(raw: str, span: str) -> None:
+    assert md_code(raw) == span
 
 
 @pytest.mark.parametrize(("value", "cell"), [

@@ -15,7 +15,7 @@ from cxportfolio.lsp.text import Span, from_client, line_end, to_client
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
 from cxportfolio.model.types import MAX_ID_LENGTH, is_id
-from cxportfolio.render.neutral import md_escape, printable
+from cxportfolio.render.neutral import md_code, md_escape, printable
 from cxportfolio.render.text import plural
 
 Uri = Callable[[str], str]
@@ -60,7 +60,7 @@ def hover(snapshot: Snapshot, file: str, position: types.Position, encoding: str
         stage = next((s for s in getattr(journey, "stages", ()) if s.id == found.key[2]), None)
         if stage is None:
             return None
-        lines = [f"**stage** `{md_escape(stage.id)}` of journey `{md_escape(found.key[1])}`: {md_escape(stage.name)}",
+        lines = [f"**stage** {md_code(stage.id)} of journey {md_code(found.key[1])}: {md_escape(stage.name)}",
                  f"completion {stage.completion:g}"]
     else:
         entity = portfolio.by_id.get(found.key[1])
@@ -73,30 +73,30 @@ def hover(snapshot: Snapshot, file: str, position: types.Position, encoding: str
 
 def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
     """What an entity is, in a few lines of Markdown (portfolio text escaped: SECURITY.md)."""
-    e = md_escape
-    head = f"**{entity.label}** `{e(entity.id)}`: {e(title_of(entity))}"
+    e, c = md_escape, md_code  # text; an id (or a command) in a code span, as written
+    head = f"**{entity.label}** {c(entity.id)}: {e(title_of(entity))}"
     if isinstance(entity, PainPoint):
         evidence = ", ".join(sorted({ev.kind for ev in entity.evidence})) or "none"
-        return [head, f"journey `{e(str(entity.journey))}`, stage `{e(str(entity.stage))}`",
+        return [head, f"journey {c(str(entity.journey))}, stage {c(str(entity.stage))}",
                 f"severity {entity.severity}, reach {entity.reach:g}, evidence: {evidence}",
                 f"addressed by {plural(len(snapshot.run.portfolio.addressing.get(entity.id, [])), 'initiative')}"]
     if isinstance(entity, Initiative):
-        lines = [head, f"unit `{e(entity.unit_named)}`, status {entity.status or 'refused (see its CXP002)'}"
+        lines = [head, f"unit {c(entity.unit_named)}, status {entity.status or 'refused (see its CXP002)'}"
                  + (f", effort {entity.effort:g} person-weeks" if entity.effort is not None else "")]
         rank = snapshot.ranks.get(entity.id)
         if rank is not None:
             place, of, score = rank
             lines.append(f"rank {place} of {of} open initiatives: priority {_number(score.priority)} "
                          f"= impact {_number(score.impact)} / effort {_number(score.effort)}")
-            lines.append("`cxportfolio rank --explain " + e(entity.id) + "` shows every term")
+            lines.append(c(f"cxportfolio rank --explain {entity.id}") + " shows every term")
         return lines
     if isinstance(entity, Kpi):
         return [head, f"{entity.type} KPI, {entity.direction} is better"
-                + (f", owner `{e(entity.owner)}`" if entity.owner else "")
-                + (f", journey `{e(entity.journey)}`" if entity.journey else "")]
+                + (f", owner {c(entity.owner)}" if entity.owner else "")
+                + (f", journey {c(entity.journey)}" if entity.journey else "")]
     if isinstance(entity, Journey):
-        return [head, "stages: " + ", ".join(f"`{e(s.id)}`" for s in entity.stages or ())
-                + (f"; owner `{e(entity.owner)}`" if entity.owner else "")]
+        return [head, "stages: " + ", ".join(c(s.id) for s in entity.stages or ())
+                + (f"; owner {c(entity.owner)}" if entity.owner else "")]
     if isinstance(entity, Unit):
         return [head] + ([f"capacity {entity.capacity:g} person-weeks"] if entity.capacity is not None else [])
     return [head]

@@ -8,7 +8,7 @@ the channel, so that the rules live in one place:
 - `printable` / `one_line` — terminals, CI logs and the text inside XML: control
   characters become visible escapes and a value cannot start a workflow command.
 - `md_escape` — Markdown (PR comments, step summaries, reports): additionally no HTML,
-  no table breakage, no mentions, issue references or links.
+  no table breakage, no mentions, issue references or links; `md_code` for a code span.
 - `csv_text` — spreadsheets: no formulas, and every line break is inside quotes.
 - `dumps_json` / `finite` — JSON: never NaN or Infinity.
 
@@ -163,6 +163,17 @@ def md_escape(cell: str) -> str:
         position = match.end()
     parts.append(_md_plain(text[position:]))
     return "".join(parts)
+
+
+def md_code(text: str) -> str:
+    """Portfolio text (an id, a command to copy) as a Markdown code span, outside a table:
+    shown as written, since no escape applies inside one (`md_escape` would show `DIG\\_014`),
+    and neither links nor mentions do; control characters as in `one_line`. The fence is
+    longer than any run of backticks in the text, so the text cannot close it."""
+    text = one_line(text) or " "
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""  # a fence then stays a fence
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 # ----------------------------------------------------------------------------- csv
