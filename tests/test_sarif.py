@@ -191,12 +191,14 @@ def test_a_file_name_that_is_not_utf8_is_its_bytes_percent_encoded(tmp_path: Pat
     (root / "units").mkdir(parents=True)
     (root / "cxportfolio.yaml").write_text("organization: Test\nyear: 2026\n", encoding="utf-8")
     (root / os.fsdecode(b"units/\xff.yaml")).write_bytes(b"unit: u\n")
+    (root / "units" / "\\xfe.yaml").write_bytes(b"unit: [\n")  # a name shown the same way, but UTF-8
     monkeypatch.chdir(root)
     args = ["check", ".", "--as-of", "2026-06-30", "--format"]
     document = json.loads(CliRunner().invoke(cli, [*args, "sarif"]).output)
     VALIDATOR.validate(document)
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]]
-    assert uris == ["units/%FF.yaml"]
-    shown = json.loads(CliRunner().invoke(cli, [*args, "json"]).output)["findings"][0]
+    assert sorted(uris) == ["units/%5Cxfe.yaml", "units/%FF.yaml"]
+    shown = next(f for f in json.loads(CliRunner().invoke(cli, [*args, "json"]).output)["findings"]
+                 if "UTF-8" in f["message"])
     # JSON and the text outputs still show the byte as \xff, and its fingerprint is the one it had
     assert shown["file"] == "units/\\xff.yaml" and shown["fingerprint"] == "161fa311e3361b31d5a945bd0961479e"
