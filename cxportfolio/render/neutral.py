@@ -70,8 +70,8 @@ _FOLDABLE = "[ \t\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
 
 
 # A byte of a file or folder name that is not UTF-8 reaches Python as a lone surrogate
-# U+DC80–U+DCFF (surrogateescape): shown as the byte it stands for, `\xe6`, as the loader
-# names such a file (load.portfolio_files.display_path), not as `\udce6`.
+# U+DC80–U+DCFF (surrogateescape), and findings keep it so (SARIF writes the byte, `%E6`):
+# shown as the byte it stands for, `\xe6` (as load.portfolio_files.display_path), not `\udce6`.
 _NAME_BYTES = range(0xDC80, 0xDD00)
 
 
