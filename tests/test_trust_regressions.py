@@ -2331,3 +2331,25 @@ def test_a_duplicate_cluster_still_names_a_pain_point_a_mistake_lost(tmp_path: P
         return [f.message for f in run.result.findings if f.code == "CXP201" and f.entities == ("DIG-007", "RET-001")]
 
     assert pair(clean) and pair(broken) == pair(clean)
+
+
+def test_an_initiative_whose_id_is_written_twice_still_addresses_its_pain_points(tmp_path: Path) -> None:
+    """Found by a newcomer's trial: IT-004 given IT-003's id (a copy not yet renamed) got
+    its two CXP101, and CXP502 said PP-kyc-manual-wait, which IT-004 addresses with
+    approved work, had none: the rules keep one definition of an id, and the absence
+    rule counted that one's work alone. The other definition's work is written all the
+    same; CXP502 counts it."""
+    clean, copied, root = _lost_value_case(tmp_path, "units/it-platform.yaml", "  - id: IT-004\n",
+                                           "  - id: IT-003\n")
+    assert {f.code for f in copied.result.findings} - {f.code for f in clean.result.findings} == {"CXP101"}
+    assert _elsewhere(copied, {"IT-003", "IT-004"}) == _elsewhere(clean, {"IT-003", "IT-004"})
+    # an idea under the copied id does not address the pain point: CXP502 says so
+    unit = root / "units" / "it-platform.yaml"
+    text = unit.read_text(encoding="utf-8")
+    at = text.index("  - id: IT-003\n", text.index("  - id: IT-003\n") + 1)
+    status = text.index("    status: ", at)
+    end = text.index("\n", status)
+    unit.write_text(text[:status] + "    status: idea" + text[end:], encoding="utf-8")
+    from conftest import AS_OF
+
+    assert any("PP-kyc-manual-wait" in f.message for f in check(root, AS_OF).result.findings if f.code == "CXP502")

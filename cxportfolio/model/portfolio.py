@@ -299,6 +299,22 @@ class Portfolio:
         return index
 
     @cached_property
+    def addressing_twice(self) -> dict[str, list[Initiative]]:
+        """Pain point id → the initiatives (not dropped) that address it and whose id
+        another initiative's definition took (`of_kind`; CXP101 says where): work that is
+        written, which `addressing` leaves out with the id's other definition. A rule
+        claiming that nothing addresses a pain point counts it (CXP502)."""
+        index: dict[str, list[Initiative]] = {}
+        if len(self.by_id) == len(self.entities):  # no id written twice: nothing taken
+            return index
+        chosen = self.of_kind[Initiative]
+        for entity in self.entities:
+            if isinstance(entity, Initiative) and chosen.get(entity.id) is not entity and entity.status != "dropped":
+                for pain_id in dict.fromkeys(entity.addresses):
+                    index.setdefault(pain_id, []).append(entity)
+        return index
+
+    @cached_property
     def effects_on(self) -> dict[str, list[tuple[Initiative, int]]]:
         """KPI id → (initiative, effect index) for every expected effect of work not dropped."""
         index: dict[str, list[tuple[Initiative, int]]] = {}

@@ -128,7 +128,14 @@ def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     defined only: CXP102 says where), or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
     return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown()
-            or any(i.status is None for i in portfolio.addressing.get(pain, ())))
+            or any(i.status is None for i in _addressing(portfolio, pain)))
+
+
+def _addressing(portfolio: Portfolio, pain: str) -> list[Initiative]:
+    """The initiatives (not dropped) that address a pain point, by id: with those whose id
+    another initiative's definition took (CXP101), whose work is written all the same."""
+    return sorted([*portfolio.addressing.get(pain, ()), *portfolio.addressing_twice.get(pain, ())],
+                  key=lambda i: i.id)
 
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
@@ -142,7 +149,8 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     unit owns them. Ideas do not count: only approved, in-progress or done work does.
     It makes no claim on a pain point that a mistake may hide work on: while a file does
     not parse, a refused value names it, or an unknown reference is most alike its id
-    (renamed where it is defined but not where it is referenced: CXP102 says where).
+    (renamed where it is defined but not where it is referenced: CXP102 says where). An
+    initiative whose id is written twice (CXP101) counts with both definitions' work.
 
     **Example**: `PP-black-hole` (severity 4) is addressed only by an idea:
     `pain_points.yaml:12:9: CXP502 severe pain point PP-black-hole (severity 4) has no approved, in-progress or done initiative`
@@ -157,7 +165,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
-        initiatives = sorted(ctx.portfolio.addressing.get(pain.id, []), key=lambda i: i.id)
+        initiatives = _addressing(ctx.portfolio, pain.id)
         # An initiative whose status was refused may well be approved, and one whose
         # `addresses` was refused may well name this pain point: no claim then.
         if named and id_form(pain.id) in named:
