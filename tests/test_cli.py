@@ -121,7 +121,11 @@ def test_check_errors_exit_1_with_located_messages(tmp_path: Path) -> None:
     assert "units/digital.yaml:12:18: CXP102 [error] depends_on[0] names unknown initiative 'DIG-3'" in out
     # DIG-1 keeps its valid fields, so the rules that do not need `effort` still see it.
     assert "units/digital.yaml:5:9: CXP401 [warning] DIG-1 addresses no pain point" in out
-    assert out.endswith("Checked 6 files, 3 initiatives: 2 errors, 1 warning, 0 infos.\n")
+    # and the summary says that what the two refused values hold is left out meanwhile
+    assert out.endswith("Checked 6 files, 3 initiatives: 2 errors, 1 warning, 0 infos. Findings are limited by "
+                        "2 mistakes in values (their findings say where): a rule that needs a value refused, "
+                        "unknown or written twice leaves out what holds it, so correcting one may bring up "
+                        "another finding.\n")
 
 
 def test_check_json_has_the_contract_shape(tmp_path: Path) -> None:
@@ -283,7 +287,8 @@ def test_without_path_the_only_portfolio_below_is_used_and_named(tmp_path: Path,
     assert "portfolios/bank/units/digital.yaml:8:13: CXP002 [error] effort must be a number, got 'lots' (initiative DIG-1)" in lines
     assert lines[-1].startswith("Checked 6 files")
     code, quiet, err = run("check", "-q", *AS_OF)  # -q: findings only, no note, no summary
-    assert (code, err) == (1, "") and quiet == out[:out.rindex("\n\nChecked")] + "\n"
+    limits = out[out.index("Findings are limited by", out.rindex("\n\nChecked")):]
+    assert (code, err) == (1, "") and quiet == out[:out.rindex("\n\nChecked")] + "\n\n" + limits
     code, out, err = run("rank", "--explain", "DIG-2", *AS_OF)
     assert code == 0 and "DIG-2" in out and "using the portfolio in portfolios/bank" in err
 

@@ -202,3 +202,22 @@ def test_a_file_name_that_is_not_utf8_is_its_bytes_percent_encoded(tmp_path: Pat
                  if "UTF-8" in f["message"])
     # JSON and the text outputs still show the byte as \xff, and its fingerprint is the one it had
     assert shown["file"] == "units/\\xff.yaml" and shown["fingerprint"] == "161fa311e3361b31d5a945bd0961479e"
+
+
+def test_a_run_whose_findings_a_mistake_limits_says_so_in_a_notification(tmp_path: Path) -> None:
+    """A newcomer found that SARIF said nothing of what the text summary ends with: with
+    `severity: "5"` refused, CXP502 cannot say whether the pain point is severe until it
+    is corrected. The run carries the summary's sentence and its counts."""
+    import shutil
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(HERE.parent / "portfolios" / "nordbank", root)
+    as_of = dt.date(2026, 6, 30)
+    assert "toolExecutionNotifications" not in render(run_check(root, as_of).result)["runs"][0]["invocations"][0]
+    pains = root / "pain_points.yaml"
+    text = pains.read_text(encoding="utf-8")
+    pains.write_text(text.replace("severity: 5", 'severity: "5"', 1), encoding="utf-8")
+    [notice] = render(run_check(root, as_of).result)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notice["descriptor"]["id"] == "findings-limited" and notice["level"] == "warning"
+    assert notice["message"]["text"].startswith("Findings are limited by 1 mistake in a value (its finding says where)")
+    assert notice["properties"] == {"unreadableFiles": 0, "lostValues": 0, "valueMistakes": 1, "configUnusable": False}

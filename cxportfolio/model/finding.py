@@ -92,6 +92,12 @@ class Finding:
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
 
+# The findings of a value that the rules then leave out: refused (CXP002, CXP003), an id
+# written twice (CXP101), a reference or stage naming nothing (CXP102, CXP103). A rule that
+# needs such a value skips what holds it, so correcting one may bring up another finding:
+# the summary says so (docs/format.md, error tolerance).
+VALUE_MISTAKES = frozenset({"CXP002", "CXP003", "CXP101", "CXP102", "CXP103"})
+
 # Bumped whenever the same finding would get another fingerprint: a baseline saved by
 # another version cannot be compared (SARIF names it `cxportfolioFingerprint/v2`).
 FINGERPRINT_VERSION = 2
@@ -128,6 +134,7 @@ class CheckSummary:
     baseline_known: int = 0  # findings hidden because the baseline already had them
     unreadable: int = 0  # documents that could not be read: findings are limited by them
     lost: int = 0  # values lost to a mistake (a list under a misspelled key, …): likewise
+    mistaken: int = 0  # values refused, unknown or written twice (VALUE_MISTAKES): rules leave them out
     config_unusable: bool = False  # cxportfolio.yaml does not parse: every rule setting is its default
 
 

@@ -24,7 +24,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         "summary": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos,
                     "files": s.files, "initiatives": s.initiatives, "suppressed": s.suppressed,
                     "unreadable_files": s.unreadable, "lost_values": s.lost,
-                    "config_unusable": s.config_unusable},
+                    "value_mistakes": s.mistaken, "config_unusable": s.config_unusable},
         # what a later --baseline-file compares the configuration with (CXP004): docs/ci.md
         **({"rules": result.rules.as_written()} if result.rules is not None else {}),
     }, ensure_ascii=False, indent=2)

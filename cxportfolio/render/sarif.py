@@ -20,6 +20,7 @@ from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding,
 from cxportfolio.render.json_format import indented
 from cxportfolio.render.neutral import one_line
 from cxportfolio.render.options import RenderOptions
+from cxportfolio.render.text import limits_line
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -151,6 +152,18 @@ def _left_out_notice(left_out: list[Finding], total: int) -> dict[str, Any]:
     }
 
 
+def _limited_notice(result: CheckResult) -> list[dict[str, Any]]:
+    """What limited the findings (an unreadable file, a value lost or refused…), as the
+    text summary ends with it: a reader of the log alone must not take it for complete."""
+    said = limits_line(result.summary)
+    if not said:
+        return []
+    s = result.summary
+    return [{"descriptor": {"id": "findings-limited"}, "level": "warning", "message": {"text": said},
+             "properties": {"unreadableFiles": s.unreadable, "lostValues": s.lost, "valueMistakes": s.mistaken,
+                            "configUnusable": s.config_unusable}}]
+
+
 def render_within(result: CheckResult, options: RenderOptions, max_results: int = MAX_RESULTS,
                   max_gzipped: int = MAX_GZIPPED_BYTES) -> str:
     """The log, cut to `max_results` results and `max_gzipped` bytes once gzipped."""
@@ -160,6 +173,7 @@ def render_within(result: CheckResult, options: RenderOptions, max_results: int 
     # Most severe first: active errors, warnings, infos, then suppressed; file order within each.
     priority = sorted(range(len(findings)), key=lambda n: (findings[n].suppressed, findings[n].severity.rank, n))
     count = min(len(findings), max_results)
+    limited = _limited_notice(result)
     rendered: dict[int, dict[str, Any]] = {}
     while True:
         kept = sorted(priority[:count])
@@ -167,7 +181,7 @@ def render_within(result: CheckResult, options: RenderOptions, max_results: int 
             if n not in rendered:
                 rendered[n] = _result(findings[n], index, options)
         left_out = [findings[n] for n in sorted(priority[count:])]
-        notices = [_left_out_notice(left_out, len(findings))] if left_out else []
+        notices = [*limited, *([_left_out_notice(left_out, len(findings))] if left_out else [])]
         text = indented(_document(rules, [rendered[n] for n in kept], notices))
         data = text.encode("utf-8")
         # gzip never grows text by more than its headers and 5 bytes per 16 KiB block.

@@ -83,6 +83,12 @@ def limits_line(summary: CheckSummary) -> str:
         limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
                        f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
                        "until corrected.")
+    if summary.mistaken:
+        limited.append(f"Findings are limited by {summary.mistaken} "
+                       f"{'mistake in a value' if summary.mistaken == 1 else 'mistakes in values'} "
+                       f"({'its finding says' if summary.mistaken == 1 else 'their findings say'} where): a rule that needs a value "
+                       "refused, unknown or written twice leaves out what holds it, so correcting "
+                       f"{'it' if summary.mistaken == 1 else 'one'} may bring up another finding.")
     if summary.config_unusable:
         limited.append("Rule settings are the defaults while cxportfolio.yaml cannot be used (its CXP001 or "
                        "CXP002 says why): severities, rules turned off and options set there do not apply.")
