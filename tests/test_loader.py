@@ -67,6 +67,16 @@ def test_invalid_utf8_names_the_byte_position(portfolio) -> None:
     assert only(check(root), "CXP001") == ["a.yaml:2:22 CXP001: byte 0xe5 is not valid UTF-8"]
 
 
+def test_a_binary_file_is_not_taken_for_latin_1(portfolio) -> None:
+    """A newcomer saved a program as a.yaml: "byte 0xb8 is not valid UTF-8", hinted "it
+    looks like Latin-1 or Windows-1252". NULs beside bytes that are not UTF-8 say binary."""
+    root = portfolio({"a.yaml": b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\xb8\x10"})
+    run = check(root)
+    assert only(run, "CXP001") == ["a.yaml:1:21 CXP001: byte 0xb8 is not valid UTF-8, and the file holds NUL "
+                                   "characters: is it binary?"]
+    assert run.result.findings[0].hint == "portfolio files are UTF-8 text"
+
+
 def test_utf16_is_refused_with_a_hint(portfolio) -> None:
     root = portfolio({"a.yaml": UNIT.encode("utf-16")})
     run = check(root)

@@ -649,6 +649,9 @@ def decode(raw: bytes) -> str | YamlProblem:
     except UnicodeDecodeError as err:
         prefix = raw[: err.start].decode("utf-8")
         line, column = line_column(prefix, len(prefix))
+        if b"\x00" in raw:  # NULs and bytes no text encoding writes: not a text file at all
+            return YamlProblem("CXP001", f"byte 0x{raw[err.start]:02x} is not valid UTF-8, and the file holds NUL "
+                               "characters: is it binary?", line, column, hint="portfolio files are UTF-8 text")
         return YamlProblem(
             "CXP001", f"byte 0x{raw[err.start]:02x} is not valid UTF-8", line, column,
             hint="save the file as UTF-8 (it looks like Latin-1 or Windows-1252)")
