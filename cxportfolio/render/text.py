@@ -86,9 +86,8 @@ def limits_line(summary: CheckSummary) -> str:
     if summary.mistaken:
         limited.append(f"Findings are limited by {summary.mistaken} "
                        f"{'mistake in a value' if summary.mistaken == 1 else 'mistakes in values'} "
-                       f"({'its finding says' if summary.mistaken == 1 else 'their findings say'} where): a rule that needs a value "
-                       "refused, unknown or written twice leaves out what holds it, so correcting "
-                       f"{'it' if summary.mistaken == 1 else 'one'} may bring up another finding.")
+                       f"({'its finding says' if summary.mistaken == 1 else 'their findings say'} where): correcting "
+                       f"{'it' if summary.mistaken == 1 else 'one'} may bring up a finding that needs it.")
     if summary.config_unusable:
         limited.append("Rule settings are the defaults while cxportfolio.yaml cannot be used (its CXP001 or "
                        "CXP002 says why): severities, rules turned off and options set there do not apply.")
