@@ -406,12 +406,21 @@ def _cycles(edges: list[tuple[str, str]], portfolio: Portfolio, kind: type[Entit
         path = [edges[0][0], *(v for _, v in edges)]
         first = portfolio.get(start, kind)
         assert first is not None
-        targets = getattr(first, field)
-        anchor = Anchor.of(first, field, targets.index(path[1]))
+        anchor = _step(first, field, path[1])
         members = sorted(component)
-        related = tuple(Anchor.of(e, field) for m in path[1:-1]
+        # Each further step at the item that names the next one (the related locations
+        # shown are the first MAX_RELATED: no more are looked up).
+        related = tuple(_step(e, field, after) for m, after in zip(path[1:1 + MAX_RELATED], path[2:])
                         if (e := portfolio.get(m, kind)) is not None)
         yield Hit(anchor, f"{label}: {_path(path)}", tuple(members), related, hint)
+
+
+def _step(entity: Entity, field: str, target: str) -> Anchor:
+    """The item of `entity`'s `field` list that names `target`: the step of a cycle."""
+    targets = getattr(entity, field)
+    if target in targets:
+        return Anchor.of(entity, field, targets.index(target))
+    return Anchor.of(entity, field)  # (not expected: an edge is read from the list) the list
 
 
 def _path(path: list[str]) -> str:

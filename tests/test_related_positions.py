@@ -1,0 +1,49 @@
+"""Related locations are as exact as the main position: each points at the token the
+finding is about (the list item that makes a cycle, the goal's direction or target),
+not at the list or mapping that holds it (issue 14: every position is the parser's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import check
+
+KPI = "  - {{id: {id}, name: {id}, kind: experience, direction: {direction}, unit: points{extra}}}\n"
+
+
+def at(root: Path, file: str, line: int, column: int) -> str:
+    """The text of `file` from a 1-based line and column to the end of that line."""
+    return (root / file).read_text(encoding="utf-8").splitlines()[line - 1][column - 1:]
+
+
+def places(root: Path, code: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Per finding of `code`, its main position's text and each related location with its text."""
+    run = check(root)
+    return [(at(root, f.location.file, f.location.line, f.location.column),
+             [(r.line, r.column, at(root, r.file, r.line, r.column)) for r in f.related])
+            for f in run.result.findings if f.code == code]
+
+
+def test_a_dependency_cycle_relates_the_item_naming_each_next_step(portfolio) -> None:
+    """CXP104's related locations were each member's whole `depends_on` list (`[A-9, A-3]`,
+    or the `-` of a block list's first item): now the item that names the next member."""
+    root = portfolio({"units/a.yaml": (
+        "unit: a\nunits: [{id: a, name: A}]\ninitiatives:\n"
+        "  - {id: A-1, title: One, status: proposed, depends_on: [A-9, A-2]}\n"
+        "  - {id: A-2, title: Two, status: proposed, depends_on: [A-9, A-3]}\n"
+        "  - id: A-3\n    title: Three\n    status: proposed\n    depends_on:\n      - A-9\n      - A-1\n"
+        "  - {id: A-9, title: Nine, status: proposed}\n")})
+    [(main, related)] = places(root, "CXP104")
+    assert main == "A-2]}"
+    assert related == [(5, 63, "A-3]}"), (11, 9, "A-1")]
+
+
+def test_a_driver_cycle_relates_the_item_naming_each_next_step(portfolio) -> None:
+    """CXP106: `kpis.yaml:3:85` was `[k3, k1]`; now the item `k1` that closes the cycle."""
+    root = portfolio({"kpis.yaml": "kpis:\n"
+                      + KPI.format(id="k1", direction="increase", extra=", drives: [k3, k2]")
+                      + KPI.format(id="k2", direction="increase", extra=", drives: [k3, k1]")
+                      + KPI.format(id="k3", direction="increase", extra="")})
+    [(main, related)] = places(root, "CXP106")
+    assert main == "k2]}"
+    assert related == [(3, 90, "k1]}")]
