@@ -47,3 +47,28 @@ def test_a_driver_cycle_relates_the_item_naming_each_next_step(portfolio) -> Non
     [(main, related)] = places(root, "CXP106")
     assert main == "k2]}"
     assert related == [(3, 90, "k1]}")]
+
+
+NORDBANK = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
+
+
+def test_conflicting_goals_relate_the_direction_and_the_target_in_the_example() -> None:
+    """CXP302 on the shipped example related `units/customer-service.yaml:9:9` and `:10:9`,
+    the goals' opening `{`: now the direction and the target the message compares."""
+    found = sorted(places(NORDBANK, "CXP302"))
+    assert found == [("82, period: 2026}", [(10, 70, "80, period: 2026}")]),
+                     ("increase, period: 2026}   # longer, better advice calls", [(9, 31, "decrease, target: 260, period: 2026}")])]
+
+
+def test_conflicting_targets_are_placed_on_the_period_s_goals(portfolio) -> None:
+    """A target conflict in 2026 was placed on the first goal on the KPI, here a's 2025 goal
+    (and related b's goal mapping): now on the 2026 targets that differ, and only those."""
+    goal = "      - {{kpi: k, direction: increase, target: {target}, period: {period}}}\n"
+    unit = "units:\n  - id: {id}\n    name: {id}\n    goals:\n"
+    root = portfolio({
+        "kpis.yaml": "kpis:\n" + KPI.format(id="k", direction="increase", extra=""),
+        "units/a.yaml": unit.format(id="a") + goal.format(target=5, period=2025) + goal.format(target=7, period=2026),
+        "units/b.yaml": unit.format(id="b") + goal.format(target=9, period=2026) + goal.format(target=5, period=2027)})
+    [(main, related)] = places(root, "CXP302")
+    assert main == "7, period: 2026}"
+    assert related == [(5, 47, "9, period: 2026}")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from operator import attrgetter, itemgetter
 
-from cxportfolio.model.entities import Initiative, Kpi
+from cxportfolio.model.entities import Initiative, Kpi, Unit
 from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
@@ -90,8 +90,8 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
             directions.setdefault(unit.goals[n].direction, []).append(unit.id)
         ordered = sorted(goals, key=lambda pair: (pair[0].id, pair[1]))
         (first, n), *rest = ordered
-        related = tuple(Anchor.of(u, "goals", m) for u, m in rest[:MAX_RELATED])
         if len(directions) > 1:
+            related = tuple(Anchor.of(u, "goals", m, "direction") for u, m in rest[:MAX_RELATED])
             up, down = sorted(set(directions["increase"])), sorted(set(directions["decrease"]))
             yield Hit(Anchor.of(first, "goals", n, "direction"),
                       f"units disagree on {kpi.id}: {named(up)} want{'s' if len(up) == 1 else ''} it "
@@ -101,10 +101,12 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
                       parties=tuple(sorted({u.id for u, _ in goals})))
             continue
         by_period: dict[str, dict[float, list[str]]] = {}
-        for unit, m in goals:
+        set_in: dict[str, list[tuple[Unit, int]]] = {}  # the goals with a target, per period, in order
+        for unit, m in ordered:
             goal = unit.goals[m]
             if goal.target is not None and goal.period is not None:
                 by_period.setdefault(goal.period, {}).setdefault(goal.target, []).append(unit.id)
+                set_in.setdefault(goal.period, []).append((unit, m))
         for period in sorted(by_period):
             targets = by_period[period]
             if len(targets) > 1:
@@ -112,9 +114,12 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
                 listed = "; ".join(f"{named(sorted(set(units)))}: {value:g}" for value, units in values[:MAX_NAMED])
                 if len(values) > MAX_NAMED:
                     listed += f"; {len(values) - MAX_NAMED} more targets"
-                yield Hit(Anchor.of(first, "goals", n, "target"),
+                # At the targets the message compares: the period's, not a goal of another period.
+                (holder, m), *others = set_in[period]
+                yield Hit(Anchor.of(holder, "goals", m, "target"),
                           f"units set different {period} targets for {kpi.id} ({listed})",
-                          (kpi.id, *sorted({u for us in targets.values() for u in us})), related,
+                          (kpi.id, *sorted({u for us in targets.values() for u in us})),
+                          tuple(Anchor.of(u, "goals", k, "target") for u, k in others[:MAX_RELATED]),
                           "agree one target per KPI and period", key=(kpi.id, period),
                           parties=tuple(sorted({u for us in targets.values() for u in us})))
 
