@@ -72,3 +72,17 @@ def test_conflicting_targets_are_placed_on_the_period_s_goals(portfolio) -> None
     [(main, related)] = places(root, "CXP302")
     assert main == "7, period: 2026}"
     assert related == [(5, 47, "9, period: 2026}")]
+
+
+def test_a_tradeoff_collision_relates_the_tradeoff_named(portfolio) -> None:
+    """CXP304 related `kpis.yaml:122:16` on the example, the list `[first-contact-resolution]`:
+    now the item naming the KPI the message is about, the second one here."""
+    root = portfolio({
+        "kpis.yaml": "kpis:\n" + KPI.format(id="aht", direction="decrease", extra=", tradeoffs: [csat, fcr]")
+        + KPI.format(id="fcr", direction="increase", extra="") + KPI.format(id="csat", direction="increase", extra=""),
+        "units/q.yaml": "units:\n  - {id: q, name: Q, goals: [{kpi: fcr, direction: increase}]}\n",
+        "units/c.yaml": "unit: c\nunits: [{id: c, name: C}]\ninitiatives:\n"
+                        "  - {id: C-1, title: One, status: approved, effects: [{kpi: aht, change: -30}]}\n"})
+    [(main, related)] = places(root, "CXP304")
+    assert main == "aht, change: -30}]}"
+    assert related == [(2, 97, "fcr]}")]

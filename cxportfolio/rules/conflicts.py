@@ -214,14 +214,15 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
             kpi = trading.get(effect.kpi)
             if kpi is None or not improves(kpi, effect.change):
                 continue
-            for other_id in kpi.tradeoffs:
+            for t, other_id in enumerate(kpi.tradeoffs):
                 others = [u for u in ranked.get(other_id, ()) if u != initiative.unit]
                 if others:
                     yield Hit(Anchor.of(initiative, "effects", n, "kpi"),
                               f"{initiative.id} ({initiative.unit_named}) improves {kpi.id}, which trades off "
                               f"against {other_id} that {_shown(others)} target"
                               f"{'s' if len(others) == 1 else ''}",
-                              (initiative.id, kpi.id, other_id), (Anchor.of(kpi, "tradeoffs"),),
+                              (initiative.id, kpi.id, other_id),
+                              (Anchor.of(kpi, "tradeoffs", t),),  # the item naming the other KPI, not the list
                               "decide the trade-off together, or accept it with allow:",
                               parties=(initiative.id,))
 
