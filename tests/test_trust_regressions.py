@@ -2356,3 +2356,19 @@ def test_an_initiative_whose_id_is_written_twice_still_addresses_its_pain_points
     from conftest import AS_OF
 
     assert any("PP-kyc-manual-wait" in f.message for f in check(root, AS_OF).result.findings if f.code == "CXP502")
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("units/hr.yaml", "{kpi: enps, change: 4, confidence: 0.6}", "{kpi: enps, change: 4, confidence: 0.6, change: -4}"),
+    ("units/hr.yaml", "{kpi: enps, change: 2, period: 2026-Q1}", "{kpi: enps, change: 2, period: 2026-Q1, change: -9}"),
+    ("units/hr.yaml", "{kpi: enps, direction: increase, target: 20, period: 2026}",
+     "{kpi: enps, direction: increase, target: 20, period: 2026, direction: decrease}"),
+])
+def test_an_item_with_a_key_written_twice_counts_for_nothing(tmp_path: Path, file: str, old: str, new: str) -> None:
+    """Found by a metamorphic hunt: an effect written `{kpi: enps, change: 4, …, change: -4}`
+    got its CXP003, and the rules then read the last value (a new CXP303, 'HR-001 expects
+    enps to fall by 4'). Which value was meant is not known: the item is refused whole, as
+    an item with an error and as an `allow:` entry with a key written twice, said once."""
+    clean, broken, _ = _lost_value_case(tmp_path, file, old, new)
+    [said] = [f for f in broken.result.findings if {f.fingerprint} - {g.fingerprint for g in clean.result.findings}]
+    assert said.code == "CXP003"
+    assert {f.fingerprint for f in broken.result.findings} - {said.fingerprint} == {
+        f.fingerprint for f in clean.result.findings}

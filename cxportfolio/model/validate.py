@@ -253,12 +253,14 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     result = ValidatedDocument([], [], {})
     as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
-    repeated_allows: set[int] = set()  # the `allow:` entries (by id) a repeated key made unsure
+    repeated_items: set[int] = set()  # the items and values of entity fields (by id) a repeated key made unsure
     for key, value, around, top_level, shared, holder in overwritten or ():
         if is_extension(key) or (not shared and any(map(is_extension, around))):
             continue  # an x- value, or inside one no alias reads elsewhere: never read
-        if around[-1:] == ("allow",):  # `{rule: CXP402, rule: CXP201, …}`: which was accepted is unknown
-            repeated_allows.add(id(holder))
+        if len(around) == 2 and around[0] in ENTITY_KINDS:
+            # `{rule: CXP402, rule: CXP201, …}`, `{kpi: nps, change: 4, change: -4}`: which
+            # was meant is unknown, so the item is refused whole, as an item with an error
+            repeated_items.add(id(holder))
         if top_level:  # a whole list: its items' own ids, of the kind the key holds
             kind = ENTITY_KINDS.get(key)
             lost(value, kind.label if kind else ANY_KIND, result)
@@ -321,8 +323,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 file, (key,), f"'{key}' must be a list of {model.label}s, got {describe(items)}",
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
-        if repeated_allows:
-            items = _unsure_allows(items, repeated_allows)
+        if repeated_items:
+            items = _unsure_items(items, repeated_items)
         _validate_list(file, key, model, items, file_unit, result, data, unitless, as_written)
     if unitless:
         order = {key: n for n, key in enumerate(data)}
@@ -588,8 +590,9 @@ def _said_by_reader(error: Any) -> bool:
 
 
 class _RepeatedKey:
-    """An `allow:` entry in which a key is written twice (its CXP003 says so): refused, so
-    that it accepts nothing — which rule or reason was meant is not known — and said once."""
+    """An item of an entity's list (an effect, an `allow:` entry) or a field's mapping (a
+    baseline) in which a key is written twice (its CXP003 says so): refused, so that it
+    counts for nothing — which value was meant is not known — and said once."""
 
     __slots__ = ("entry",)
 
@@ -597,14 +600,25 @@ class _RepeatedKey:
         self.entry = entry
 
 
-def _unsure_allows(items: list[Any], entries: set[int]) -> list[Any]:
-    """The list with each item's `allow:` entries that repeat a key marked `_RepeatedKey`."""
+def _unsure_items(items: list[Any], entries: set[int]) -> list[Any]:
+    """The list with each item's field values, and items of its fields' lists, that repeat
+    a key marked `_RepeatedKey`."""
     marked = list(items)
     for n, item in enumerate(items):
-        allow = item.get("allow") if isinstance(item, dict) else None
-        if isinstance(allow, list) and any(id(entry) in entries for entry in allow):
-            marked[n] = dict(item, allow=[_RepeatedKey(e) if id(e) in entries else e for e in allow])
+        if not isinstance(item, dict):
+            continue
+        fields = {key: _marked(value, entries) for key, value in item.items()}
+        if any(fields[key] is not value for key, value in item.items()):
+            marked[n] = fields
     return marked
+
+
+def _marked(value: Any, entries: set[int]) -> Any:
+    if id(value) in entries:
+        return _RepeatedKey(value)
+    if isinstance(value, list) and any(id(entry) in entries for entry in value):
+        return [_RepeatedKey(e) if id(e) in entries else e for e in value]
+    return value
 
 
 def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
@@ -881,6 +895,8 @@ def named(value: Any, budget: list[int]) -> set[str]:
             todo.extend(node.values())
         elif isinstance(node, list):
             todo.extend(node)
+        elif isinstance(node, _RepeatedKey):
+            todo.append(node.entry)
         elif isinstance(node, str):
             words.update(map(id_form, re.findall(_ID_TOKEN, node[:budget[0]])))
             if len(node) <= _ID_TEXT:  # `PP estimate-unclear`: one id with a space, as ids are compared
