@@ -2372,3 +2372,20 @@ def test_an_item_with_a_key_written_twice_counts_for_nothing(tmp_path: Path, fil
     assert said.code == "CXP003"
     assert {f.fingerprint for f in broken.result.findings} - {said.fingerprint} == {
         f.fingerprint for f in clean.result.findings}
+
+
+def test_a_refused_value_an_alias_repeats_is_one_finding(portfolio) -> None:
+    """Found by a metamorphic hunt: an effect written once, `&eff {kpi: nps, change: lots}`,
+    and reused with `*eff` by two more initiatives was three CXP002 at the same place.
+    One value, one mistake: one finding where the anchor writes it, naming each initiative
+    that reads it; a problem of each initiative's own stays its own."""
+    text = (UNITS + "kpis:\n  - {id: nps, name: NPS, kind: experience, direction: increase}\ninitiatives:\n"
+            "  - {id: I1, unit: a, title: One, status: idea, effects: [&eff {kpi: nps, change: lots}]}\n"
+            "  - {id: I2, unit: b, title: Two, status: idea, effects: [{kpi: nps, change: 1}, *eff]}\n"
+            "  - {id: I3, unit: c, title: Three, status: idee, effects: [*eff, *eff]}\n")
+    run = check(portfolio({"a.yaml": text}))
+    said = [f for f in run.result.findings if f.code == "CXP002"]
+    assert [(f.location.line, f.location.column, f.entities) for f in said] == [
+        (8, 83, ("I1", "I2", "I3")), (10, 45, ("I3",))]
+    assert said[0].message == ("effects[0].change must be a number, got 'lots' (initiative I1); "
+                               "an alias brings it into initiatives I2 and I3 too")

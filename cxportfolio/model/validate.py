@@ -353,7 +353,47 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             now = item.get("id") if isinstance(item, dict) else None
             label = (kinds.get(now) if isinstance(now, str) else None) or ENTITY_KINDS[list_key].label
             result.lost_values.append((label, id_excerpt(first), MERGED_ITEM))
+    if len(result.problems) > 1:
+        result.problems = _said_once(result.problems, data)
     return result
+
+
+def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
+    """A refused value that aliases (`*name`) bring into several entities is one mistake,
+    where its anchor writes it: one finding, naming each entity that reads it (their
+    pointers lead to one object of the data as read: only an alias shares one)."""
+    groups: dict[tuple[Any, ...], list[SchemaProblem]] = {}
+    for n, problem in enumerate(problems):
+        place = _place(problem, data)
+        groups.setdefault((n,) if place is None else (*place, problem.hint, problem.at_key), []).append(problem)
+    if len(groups) == len(problems):
+        return problems
+    return [_named_too(group) for group in groups.values()]
+
+
+def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
+    """The object a problem of an entity is at (its container, with the key or index,
+    for a scalar): the same for each entity an alias brings the value into."""
+    if problem.entity is None or not problem.pointer:
+        return None
+    node = value_at(data, problem.pointer)
+    if isinstance(node, (dict, list)):
+        return id(node), None
+    holder = value_at(data, problem.pointer[:-1])
+    return (id(holder), problem.pointer[-1]) if isinstance(holder, (dict, list)) else None
+
+
+def _named_too(group: list[SchemaProblem]) -> SchemaProblem:
+    """The first of one value's problems, naming the entities the others are in."""
+    said = group[0]
+    others = list(dict.fromkeys(str(p.entity) for p in group[1:] if p.entity != said.entity))
+    if not others:
+        return said
+    label = ENTITY_KINDS[said.pointer[0]].label if said.pointer[0] in ENTITY_KINDS else "entity"
+    shown = [*map(id_excerpt, others[:3]), *([f"{len(others) - 3} more"] if len(others) > 3 else [])]
+    named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+    return replace(said, message=f"{said.message}; an alias brings it into {label}{'s' if len(others) > 1 else ''} "
+                                 f"{named} too", entity=None, entities=(str(said.entity), *others))
 
 
 def _with_unit(item: dict[Any, Any], unit: str) -> dict[Any, Any]:
