@@ -744,6 +744,26 @@ def test_a_name_written_where_an_id_goes_is_told_the_id_it_names(portfolio, writ
     assert [f.message for f in fixed if f.code in ("CXP001", "CXP002", "CXP102", "CXP103")] == []
 
 
+@pytest.mark.parametrize(("before", "written", "pointer", "hint"), [
+    ("unit: oppvekst\n", "unit: 7\n", "/unit",
+     "write the unit's id, not a number: the units are 'kultur' and 'oppvekst', e.g. unit: kultur"),
+    ("stage: tilbud", "stage: 2", "/pain_points/0/stage",
+     "write the stage's id, not a number: the stages are 'soke' and 'tilbud', e.g. stage: soke"),
+    ("kpi: ventetid", "kpi: 2.5", "/initiatives/0/effects/1/kpi",
+     "write the KPI's id, not a number: the KPIs are 'tilfredshet' and 'ventetid', e.g. kpi: tilfredshet"),
+    ("  - id: OPP-001\n", "  - id: OPP-001\n    depends_on: [1]\n", "/initiatives/0/depends_on/0",
+     "write the initiative's id, not a number: initiative 'OPP-001' has the number 1, e.g. OPP-001"),
+])
+def test_a_number_written_where_an_id_goes_is_told_the_ids_there_are(portfolio, before: str, written: str,
+                                                                     pointer: str, hint: str) -> None:
+    """Found by a metamorphic hunt: `unit: 7` was hinted `e.g. unit: unit-7`, an id made
+    from the number that names no unit (the next run's CXP102). A number is no name to
+    make an id from: the hint names the ids of that kind, those with its number first."""
+    assert _KOMMUNE.count(before) == 1
+    run = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace(before, written)}), selection=SCHEMA_ONLY)
+    assert hints(run)[pointer] == hint
+
+
 def test_a_name_that_is_no_entitys_keeps_the_id_made_from_it(portfolio) -> None:
     """A text that names nothing of the kind (a KPI's name where a unit goes) keeps the
     hint made from the text, as before."""

@@ -243,6 +243,32 @@ class Portfolio:
         return (f"that is the {what} of {len(ids)} {label}s{where} ({named}): write the id of the one meant, "
                 f"e.g. {example}")
 
+    def number_hint(self, label: str, text: str, pointer: tuple[str | int, ...],
+                    journey: str | None = None) -> str | None:
+        """The hint for a number written where the id of a `label` goes (`unit: 7`): the
+        ids of that kind whose number it is (`12` for `DIG-012`), else the kind's ids. An id
+        made from it (`unit-7`) would name nothing. None for a text that is no number."""
+        if not re.fullmatch(r"[-+]?[0-9][0-9_]*(\.[0-9]*)?", text):
+            return None
+        if label == "stage":
+            scope = self.get(journey, Journey) if journey is not None else None
+            ids = ([stage.id for stage in scope.stages] if isinstance(scope, Journey)  # in their order
+                   else sorted({stage.id for j in self.journeys for stage in j.stages}))
+        else:
+            ids = sorted(ident for ident, entity in self.by_id.items() if entity.label == label)
+        if not ids:
+            return None
+        number = text.lstrip("+-0").split(".")[0].replace("_", "") or "0"
+        same = [ident for ident in ids if number in (d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident))]
+        shown = same or ids
+        key = next((str(part) for part in reversed(pointer) if isinstance(part, str)), "")
+        example = shown[0] if isinstance(pointer[-1], int) else f"{key}: {shown[0]}"
+        parts = [*(f"'{ident}'" for ident in shown[:3]), *([f"{len(shown) - 3} more"] if len(shown) > 3 else [])]
+        named = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+        which = (f"{label} {named} has the number {number}" if len(same) == 1 else
+                 f"the {label}s with the number {number} are {named}" if same else f"the {label}s are {named}")
+        return f"write the {label}'s id, not a number: {which}, e.g. {example}"
+
     def named(self, label: str, text: str, journey: str = "") -> list[str]:
         """The ids of the entities of kind `label` whose name or title is `text`, compared
         without case and surrounding spaces (a stage's in `journey`, or in any with '')."""
@@ -441,7 +467,8 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
         if isinstance(pain, PainPoint) and pain.origin.file == problem.file and \
                 problem.pointer[:len(pain.origin.pointer)] == pain.origin.pointer:
             journey = pain.journey
-    hint = portfolio.name_hint(label, text, problem.pointer, journey)
+    hint = portfolio.name_hint(label, text, problem.pointer, journey) or portfolio.number_hint(
+        label, text, problem.pointer, journey)
     if hint is None and not portfolio.complete and (label != "stage" or journey is None
                                                      or portfolio.get(journey, Journey) is None):
         # a file that does not parse may define what the name stands for: an id made from
