@@ -2389,3 +2389,29 @@ def test_a_refused_value_an_alias_repeats_is_one_finding(portfolio) -> None:
         (8, 83, ("I1", "I2", "I3")), (10, 45, ("I3",))]
     assert said[0].message == ("effects[0].change must be a number, got 'lots' (initiative I1); "
                                "an alias brings it into initiatives I2 and I3 too")
+
+
+def test_an_initiative_with_its_unit_left_empty_takes_the_files(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: `unit:` left empty on HR-001 in units/hr.yaml (which
+    has `unit: hr`) was no finding, and the initiative had no unit: CXP304 on CS-001,
+    CS-008 and IT-001 named 'cards' where the clean portfolio says 'cards, hr', CXP202 on
+    PP-dispute-status counted 3 units. An empty `unit:` names none, as one not written:
+    the initiative takes its file's unit."""
+    clean, broken, _ = _lost_value_case(tmp_path, "units/hr.yaml", "  - id: HR-001\n", "  - id: HR-001\n    unit:\n")
+    said = sorted((f.code, f.message, f.entities) for f in broken.result.findings)
+    assert said == sorted((f.code, f.message, f.entities) for f in clean.result.findings)
+
+
+def test_an_empty_unit_where_no_file_unit_is_given_is_said(portfolio, tmp_path: Path) -> None:
+    """Found with the case above: with no unit to take, an initiative whose `unit:` is
+    empty was no finding at all; a file's empty top-level `unit:` was hinted 'correct the
+    file's top-level `unit:` (its finding says why)', a finding there is not."""
+    text = UNITS.replace("  - {id: b, name: B}\n  - {id: c, name: C}\n", "") + (
+        "initiatives:\n  - {id: I1, unit: , title: One, status: idea}\n")
+    [said] = [f for f in check(portfolio({"a.yaml": text})).result.findings if f.code == "CXP002"]
+    assert said.message == "initiative I1 has no unit"
+    _, broken, _ = _lost_value_case(tmp_path, "units/hr.yaml", "unit: hr\n", "unit:\n")
+    [said] = [f for f in broken.result.findings if f.code == "CXP002"]
+    assert said.message.startswith("5 initiatives have no unit") and said.hint == (
+        "write the unit's id after the file's top-level `unit:`, which is empty, e.g. `unit: hr` (the unit the file "
+        "defines)")

@@ -406,7 +406,8 @@ def _with_unit(item: dict[Any, Any], unit: str) -> dict[Any, Any]:
     merged = YamlMap(item)
     merged["unit"] = unit
     merged.marks = array("q", marks)
-    merged.marks.extend((0, 0))  # written at the top of the file, not in the item
+    if "unit" not in item:  # (an empty `unit:` keeps its key's place)
+        merged.marks.extend((0, 0))  # written at the top of the file, not in the item
     return merged
 
 
@@ -421,7 +422,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
     if model is Initiative:
         items = list(items)  # the file's own data stays as it was read
         for i, item in enumerate(items):
-            if isinstance(item, dict) and "unit" not in item:
+            if isinstance(item, dict) and item.get("unit") is None:  # `unit:` left empty names none either
                 if file_unit is None:
                     without_unit.append(i)
                 else:
@@ -445,7 +446,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 # there must not reveal another (the item stays lost meanwhile)
                 # (keyed by their messages, not the id: the run's finding has that)
                 own = written[i]
-                if model_of_item is Initiative and "unit" not in own:
+                if model_of_item is Initiative and own.get("unit") is None:
                     if file_unit:
                         own = _with_unit(own, file_unit)
                     else:
@@ -578,7 +579,10 @@ def _no_unit(file: str, unitless: list[tuple[str, int, str | None, bool]],
         one = None  # a hint does not propose an id that is not one
     (key, first, ident, stray), *others = unitless
     whom = "the initiative" if not others else "each of them"
-    if "unit" in document:  # written, and refused (its CXP002 says why): adding one would repeat the key
+    if "unit" in document and document["unit"] is None:  # `unit:` left empty: no finding of its own
+        hint = ("write the unit's id after the file's top-level `unit:`, which is empty"
+                + (f", e.g. `unit: {one}` (the unit the file defines)" if one is not None else ""))
+    elif "unit" in document:  # written, and refused (its CXP002 says why): adding one would repeat the key
         hint = "correct the file's top-level `unit:` (its finding says why)" + (
             f", e.g. `unit: {one}` (the unit the file defines)" if one is not None else "")
     elif one is not None:
