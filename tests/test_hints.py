@@ -1035,3 +1035,23 @@ def test_money_where_effort_goes_is_not_turned_into_person_weeks(written: str) -
     assert value_hint(Unit, ("capacity",), written) == (
         "capacity counts person-weeks, not money: write the person-weeks, e.g. capacity: 8")
     assert value_hint(Initiative, ("effort",), written).startswith("effort counts person-weeks, not money")
+
+
+@pytest.mark.parametrize(("before", "written", "pointer", "hint"), [
+    ("stage: tilbud", "stage:", "/pain_points/0/stage",
+     "write the stage's id: the stages are 'soke' and 'tilbud', e.g. stage: soke"),
+    ("stage: tilbud", "stage: ''", "/pain_points/0/stage",
+     "write the stage's id: the stages are 'soke' and 'tilbud', e.g. stage: soke"),
+    ("    addresses: [PP-venter-svar]\n", "    addresses:\n      -\n      - PP-venter-svar\n",
+     "/initiatives/0/addresses/0",
+     "write the pain point's id in the empty item, or remove the item: the pain points are 'PP-venter-svar', "
+     "e.g. PP-venter-svar"),
+])
+def test_an_empty_reference_is_told_the_ids_there_are(portfolio, before: str, written: str, pointer: str,
+                                                      hint: str) -> None:
+    """Found by a metamorphic hunt: an empty `- ` item of `addresses:` was hinted `e.g.
+    addresses`, and an empty `stage:` `e.g. stage: stage`: ids made from the field's name,
+    which name nothing. The hint names the ids of the kind the field takes."""
+    assert _KOMMUNE.count(before) == 1
+    run = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace(before, written)}), selection=SCHEMA_ONLY)
+    assert hints(run)[pointer] == hint

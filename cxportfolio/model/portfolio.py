@@ -243,12 +243,13 @@ class Portfolio:
         return (f"that is the {what} of {len(ids)} {label}s{where} ({named}): write the id of the one meant, "
                 f"e.g. {example}")
 
-    def number_hint(self, label: str, text: str, pointer: tuple[str | int, ...],
+    def ids_hint(self, label: str, text: str, pointer: tuple[str | int, ...],
                     journey: str | None = None) -> str | None:
-        """The hint for a number written where the id of a `label` goes (`unit: 7`): the
-        ids of that kind whose number it is (`12` for `DIG-012`), else the kind's ids. An id
-        made from it (`unit-7`) would name nothing. None for a text that is no number."""
-        if not re.fullmatch(r"[-+]?[0-9][0-9_]*(\.[0-9]*)?", text):
+        """The hint for a number written where the id of a `label` goes (`unit: 7`), or
+        nothing (`stage:`, an empty `- `): the ids of that kind whose number it is (`12`
+        for `DIG-012`), else the kind's ids. An id made from it (`unit-7`, `stage: stage`)
+        would name nothing. None for a text that is no number."""
+        if text and not re.fullmatch(r"[-+]?[0-9][0-9_]*(\.[0-9]*)?", text):
             return None
         if label == "stage":
             scope = self.get(journey, Journey) if journey is not None else None
@@ -259,7 +260,7 @@ class Portfolio:
         if not ids:
             return None
         number = text.lstrip("+-0").split(".")[0].replace("_", "") or "0"
-        same = [ident for ident in ids if number in (d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident))]
+        same = [ident for ident in ids if text and number in (d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident))]
         shown = same or ids
         key = next((str(part) for part in reversed(pointer) if isinstance(part, str)), "")
         example = shown[0] if isinstance(pointer[-1], int) else f"{key}: {shown[0]}"
@@ -267,7 +268,11 @@ class Portfolio:
         named = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
         which = (f"{label} {named} has the number {number}" if len(same) == 1 else
                  f"the {label}s with the number {number} are {named}" if same else f"the {label}s are {named}")
-        return f"write the {label}'s id, not a number: {which}, e.g. {example}"
+        if text:
+            return f"write the {label}'s id, not a number: {which}, e.g. {example}"
+        lead = (f"write the {label}'s id in the empty item, or remove the item" if isinstance(pointer[-1], int)
+                else f"write the {label}'s id")
+        return f"{lead}: {which}, e.g. {example}"
 
     def named(self, label: str, text: str, journey: str = "") -> list[str]:
         """The ids of the entities of kind `label` whose name or title is `text`, compared
@@ -467,7 +472,7 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
         if isinstance(pain, PainPoint) and pain.origin.file == problem.file and \
                 problem.pointer[:len(pain.origin.pointer)] == pain.origin.pointer:
             journey = pain.journey
-    hint = portfolio.name_hint(label, text, problem.pointer, journey) or portfolio.number_hint(
+    hint = portfolio.name_hint(label, text, problem.pointer, journey) or portfolio.ids_hint(
         label, text, problem.pointer, journey)
     if hint is None and not portfolio.complete and (label != "stage" or journey is None
                                                      or portfolio.get(journey, Journey) is None):

@@ -1243,10 +1243,12 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         hint = value_hint(model, loc, value, as_written(pointer, value) if as_written is not None else None)
     names = None
     if kind in ("string_pattern_mismatch", "string_too_long") and isinstance(value, str) or (
-            kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool)):
-        # a number where an id goes (`unit: 7`) is told the ids there are, not `unit-7`
+            kind == "string_type" and (value is None or isinstance(value, (int, float)) and not isinstance(value, bool))):
+        # a number where an id goes (`unit: 7`), or nothing (`- `), is told the ids there
+        # are, not `unit-7` or `stage: stage`
         refers = REFERENCE_FIELDS.get((model, tuple(p for p in loc if isinstance(p, str))))
-        text = value if isinstance(value, str) else (as_written and as_written(pointer, value)) or str(value)
+        text = value if isinstance(value, str) else "" if value is None else (
+            as_written and as_written(pointer, value)) or str(value)
         names = (refers, text) if refers is not None else None
     return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names)
 
