@@ -984,3 +984,25 @@ def test_a_documents_own_list_key_in_line_with_an_items_keys_is_told_column_one(
     hints = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
     assert hints["unknown field 'initiatives' (unit cs)"] == (
         "'initiatives' is a list of the file: write it at column 1, in line with its other top-level keys")
+
+
+@pytest.mark.parametrize(("text", "at", "item"), [
+    ("initiatives:\n  - id: A-1\n    title: T\n    status: idea\n    effects:\n"
+     "      - {kpi: nps, change: 20}\n      {kpi: aht, change: -0.3}\n", (7, 7), 6),
+    ("journeys:\n  - id: j\n    name: J\n    stages:\n      - {id: s1, name: S1}\n\n      # next\n"
+     "      {id: s2, name: S2}\n", (8, 7), 5),
+    ("kpis:\n  - id: k\n    drives:\n      - k2\n      k3\n", (5, 7), 4),
+    ("units:\n  - id: a\n    name: A\n  {id: b, name: B}\n", (4, 3), 2),
+])
+def test_an_item_whose_dash_was_lost_is_told_to_get_it_back(text: str, at: tuple[int, int], item: int) -> None:
+    """Found by a metamorphic hunt: an effect, a stage or a reference whose `- ` was
+    deleted, under the items of its list, was "a key without ':'", and its hint "add ':'
+    after the key" made `{kpi: aht, change: -0.3}:` or `k3:` of it, which is no item
+    either. It is an item without its `- `, at the column of the item above."""
+    [problem] = parse_text(text).problems
+    assert (problem.line, problem.column) == at
+    assert problem.message.startswith("a list item without its `- ` (could not find expected ':'")
+    assert problem.hint == f"start it with `- `, in line with the item at line {item}"
+    fixed = text.splitlines(keepends=True)
+    fixed[at[0] - 1] = fixed[at[0] - 1][:at[1] - 1] + "- " + fixed[at[0] - 1][at[1] - 1:]
+    assert parse_text("".join(fixed)).problems == []

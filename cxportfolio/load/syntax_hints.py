@@ -223,6 +223,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             return Explained(f"a line without ':' under `{key}:`, at its indent ({said})", *key_at,
                              f"if it goes on with `{key}:`'s value, indent it further than `{key}:` (or join the "
                              "two lines); if it is a key, add ':' after it", (at,), (STOPPED,))
+        item = _item_above(text, key_at)
+        if item is not None:  # `- {id: a}` and, under it, `{id: b}`: an item whose `- ` was lost
+            return Explained(f"a list item without its `- ` ({said})", *key_at,
+                             f"start it with `- `, in line with the item at line {item}", (at,), (STOPPED,))
         return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,), (STOPPED,))
     if problem == "mapping values are not allowed in this context":
         return _colon_in_value(text, at, line, said, _replay(text, parser), excerpt)
@@ -1010,6 +1014,20 @@ def _lines(text: str, first: int, last: int, most: int) -> list[str]:
             break
         start, line = end.end(), line + 1
     return lines
+
+
+def _item_above(text: str, at: Position) -> int | None:
+    """The line of the list item that the line at `at` would be the next of, when the
+    nearest line above it not indented further (blank and comment lines aside) is an item
+    (`- `) at its column; else None."""
+    lines = _lines(text, 1, at[0] - 1, at[0])
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        body = line.lstrip(" ")
+        if not body or body.startswith("#") or len(line) - len(body) > at[1] - 1:
+            continue
+        return number if len(line) - len(body) == at[1] - 1 and body[:2] in ("- ", "-") else None
+    return None
 
 
 def _line_text(text: str, line: int) -> str:
