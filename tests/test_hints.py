@@ -481,6 +481,26 @@ def test_the_property_covers_every_field_of_both_schemas() -> None:
     assert len(DOCUMENT_FIELDS) > 80 and len(CONFIG_FIELDS) > 30
 
 
+@pytest.mark.parametrize(("field", "pointer", "example"), [
+    ("status: done# agreed", "/initiatives/0/status", "status: done"),
+    ("size: project#big", "/initiatives/0/size", "size: project"),
+    ("planned: 2026-Q4#maybe", "/initiatives/0/planned", "planned: 2026-Q4"),
+    ("completed: 2026-04-30#roughly", "/initiatives/0/completed", "completed: 2026-04-30"),
+    ("depends_on: [I-2#first]", "/initiatives/0/depends_on/0", "I-2"),
+])
+def test_a_comment_glued_to_any_value_is_named(portfolio, field: str, pointer: str, example: str) -> None:
+    """Found by a metamorphic hunt: a comment glued to a number was named (`effort: 12#
+    weeks`), but not to a choice, a period, a date or an id: `status: done# agreed` got the
+    list of statuses, and `depends_on: [I-2#first]` the id `I-2-first`, which names nothing."""
+    document = ("unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: done\n    completed: 2026-01-02\n"
+                "    %s\n  - {id: I-2, title: U, status: idea}\n")
+    key = field.split(":")[0]
+    if key in ("status", "completed"):
+        document = document.replace(f"    {key}: ", f"    x-{key}: ", 1)
+    run = check(portfolio({"a.yaml": document % field}), selection=SCHEMA_ONLY)
+    assert hints(run)[pointer] == f"put a space before the `#`: YAML begins a comment only after a space, e.g. {example}"
+
+
 @pytest.mark.parametrize(("document", "pointer", "hint"), [
     # found in review: one id written with spaces is not split into words that are no ids
     (INITIATIVE % "addresses: [PP long form]", "/initiatives/0/addresses/0",

@@ -84,6 +84,9 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         # `status: #approved`: the value YAML read as a comment (`ParsedYaml.written`)
         fix, example = _comment_fix(node, validator, name, default, written)
         return f"{comment_lead(written)}: {_with_example(fix, example, name)}"
+    glued = _before_glued_comment(value, validator)
+    if glued is not _NONE:  # `status: done# agreed`, `planned: 2026-Q3#maybe`: no space, no comment
+        return f"{_ADVICE['comment']}, e.g. {_yaml(glued) if isinstance(loc[-1], int) else f'{name}: {_yaml(glued)}'}"
     lead, candidates = explain(node, value, name, default, written)
     example = _first_valid(validator, candidates)
     if isinstance(value, str) and value.strip() in ("-", "?") and isinstance(loc[-1], str) and kind not in (
@@ -96,6 +99,15 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         return lead
     shown = " or ".join(map(_yaml, example)) if isinstance(example, _Either) else _yaml(example)
     return f"{lead}, e.g. {shown if isinstance(loc[-1], int) else f'{name}: {shown}'}"
+
+
+def _before_glued_comment(value: Any, validator: Draft202012Validator) -> Any:
+    """The valid value before a '#' glued to it (YAML begins a comment only after a
+    space, so `done# agreed` is all text), as YAML reads it; else _NONE."""
+    if not isinstance(value, str) or "#" not in value[:_SEED_MAX] or value.startswith("#"):
+        return _NONE
+    before = _plain(value.split("#", 1)[0].strip())
+    return before if before is not _NONE and before is not None and validator.is_valid(before) else _NONE
 
 
 def comment_hint(model: type, loc: Loc, comment: str) -> str | None:
