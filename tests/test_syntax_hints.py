@@ -1006,3 +1006,20 @@ def test_an_item_whose_dash_was_lost_is_told_to_get_it_back(text: str, at: tuple
     fixed = text.splitlines(keepends=True)
     fixed[at[0] - 1] = fixed[at[0] - 1][:at[1] - 1] + "- " + fixed[at[0] - 1][at[1] - 1:]
     assert parse_text("".join(fixed)).problems == []
+
+
+@pytest.mark.parametrize(("text", "at", "hint"), [
+    ("initiatives:\n  - id: A\n    title: T\n    effects:\n      - {kpi: k, change: 1}\n      effort: 12\n"
+     "    status: idea\n", (6, 7), "indent `effort:` to column 5 like the other keys of this initiative (it starts at line 2)"),
+    ("kpis:\n  - id: k\n    drives:\n      - k2\n      kind: outcome\n", (5, 7),
+     "indent `kind:` to column 5 like the other keys of this KPI (it starts at line 2)"),
+])
+def test_a_key_in_line_with_the_items_of_a_list_is_told_its_column(text: str, at: tuple[int, int], hint: str) -> None:
+    """Found by a metamorphic hunt: `effort: 12` indented two spaces too far, in line with
+    the `- {…}` effects above it, was "did not find expected '-' indicator" with the hint
+    to fix the syntax somewhere between two places: no mapping was open at its column,
+    only the list. The keys it is in line with are the mapping's that holds that list."""
+    [problem] = parse_text(text).problems
+    assert (problem.line, problem.column) == at
+    assert problem.message.startswith(f"the key `{text.splitlines()[at[0] - 1].split()[0]}` at column 7 is not in line")
+    assert problem.hint == hint

@@ -878,6 +878,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         nearest = [c for c in stop.closed if c.is_map and not c.flow][-1:]
         outer = [enclosing] if enclosing.is_map and not enclosing.flow else []
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
+        if not options:  # under `- {kpi: k, change: 1}` items: the mapping that holds their list
+            options = [(c, c.keys(excerpt)) for c in [c for c in stop.open if c.is_map and not c.flow][-1:]]
         top = stop.open[0]
         if key.group(1) in LISTS_WITH_IDS and top.is_map and not top.flow and top.at[1] < at[1]:
             # `  initiatives:` indented: a list of a document's own, never an entity's field
