@@ -1075,3 +1075,19 @@ def test_an_empty_reference_is_told_the_ids_there_are(portfolio, before: str, wr
     assert _KOMMUNE.count(before) == 1
     run = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace(before, written)}), selection=SCHEMA_ONLY)
     assert hints(run)[pointer] == hint
+
+
+@pytest.mark.parametrize(("files", "config", "hint"), [
+    ({}, "year: 2026\ntarget:\nimprovements: 50\n",
+     "'improvements' is a field of `target:`: indent it under `target:`"),
+    ({"a.yaml": "initiatives:\n  - {id: I-1, unit: u, title: T, status: idea, effects: [{kpi: k, change: 2}], "
+                "confidence: 0.7}\n"},
+     None, "'confidence' is a field of each item of `effects:`: write it in the item it belongs to"),
+])
+def test_a_key_written_out_of_the_mapping_it_belongs_to_is_told_where(portfolio, files, config, hint) -> None:
+    """Found by a metamorphic hunt: `improvements: 50` written at column 1 under an empty
+    `target:` was told "remove it, or prefix it with x- to keep it as an extension"; it
+    is a field of `target:`, which it belongs under."""
+    root = portfolio(files, config) if config else portfolio(files)
+    [said] = [f for f in check(root, selection=SCHEMA_ONLY).result.findings if "unknown field" in f.message]
+    assert said.hint == hint

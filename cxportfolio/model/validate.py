@@ -1171,6 +1171,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                     # `    initiatives:` indented under a unit: a document's own list
                     or (f"{_key(loc[-1])} is a list of the file: write it at column 1, in line with its other "
                         "top-level keys" if entity and loc[-1] in ENTITY_KINDS and len(loc) == 1 else None)
+                    or _nested_home(model, loc)
                     or "remove it, or prefix it with x- to keep it as an extension")
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
@@ -1338,6 +1339,39 @@ def _allowed_fields(model: type, loc: Pointer) -> list[str]:
         current = _inner_model(field.annotation)
     fields = getattr(current, "model_fields", {})
     return [f.alias or name for name, f in fields.items()]
+
+
+def _nested_home(model: type, loc: Pointer) -> str | None:
+    """The hint for an unknown key that is a field of one value of its mapping (`improvements:`
+    written at column 1, out of `target:`): indent it under that key. None when no field,
+    or several, hold such a key."""
+    key, parent = loc[-1], _allowed_fields(model, loc[:-1])
+    homes = [name for name in parent if key in _allowed_fields(model, (*loc[:-1], name))]
+    if len(homes) != 1:
+        return None
+    if _is_list(_field_at(model, (*loc[:-1], homes[0]))):
+        return f"{_key(key)} is a field of each item of `{homes[0]}:`: write it in the item it belongs to"
+    return f"{_key(key)} is a field of `{homes[0]}:`: indent it under `{homes[0]}:`"
+
+
+def _is_list(annotation: Any) -> bool:
+    from typing import get_args, get_origin
+
+    return get_origin(annotation) is list or any(map(_is_list, get_args(annotation)))
+
+
+def _field_at(model: type, loc: Pointer) -> Any:
+    """The annotation of the (nested) field at `loc` (list indexes left out), or None."""
+    current: Any = model
+    annotation = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        annotation, current = field.annotation, _inner_model(field.annotation)
+    return annotation
 
 
 def _inner_model(annotation: Any) -> Any:
