@@ -2415,3 +2415,21 @@ def test_an_empty_unit_where_no_file_unit_is_given_is_said(portfolio, tmp_path: 
     assert said.message.startswith("5 initiatives have no unit") and said.hint == (
         "write the unit's id after the file's top-level `unit:`, which is empty, e.g. `unit: hr` (the unit the file "
         "defines)")
+
+
+@pytest.mark.parametrize(("entry", "said"), [
+    ("{rule: [CXP201], reason: \"Joint delivery", "the allow: on DIG-007 was refused (see its CXP002 or CXP003): correct it"),
+    ("{reason: \"Joint delivery", "an allow: on DIG-007 was refused (see its CXP002 or CXP003): if it was for this "
+                                 "finding, correct it"),
+    ("{rule: 201, reason: \"Joint delivery", "an allow: on DIG-007 was refused (see its CXP002 or CXP003): if it was "
+                                            "for this finding, correct it"),
+])
+def test_an_allow_refused_without_a_rule_as_text_is_said_refused(tmp_path: Path, entry: str, said: str) -> None:
+    """Found by a metamorphic hunt: DIG-007's allow for CXP201 written `rule: [CXP201]`, or
+    without its `rule:`, was refused (CXP002), and the cluster's hint said the allow was
+    missing on DIG-007, "which joined since or did not agree" (docs/format.md: the hint
+    says that the allow was refused, not missing)."""
+    old = "{rule: CXP201, reason: \"Joint delivery with retail"
+    _, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", old, old.replace("{rule: CXP201, reason: \"Joint delivery", entry))
+    [live] = [f for f in broken.result.findings if f.code == "CXP201" and "DIG-007" in f.entities]
+    assert not live.suppressed and said in (live.hint or "") and "joined since" not in (live.hint or "")

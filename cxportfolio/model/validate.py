@@ -1069,7 +1069,11 @@ def _refused_rules(allow: Any, kept: list[int] | None) -> frozenset[str]:
         entries = [entry for k, entry in enumerate(allow) if k not in left]
     entries = [entry.entry if isinstance(entry, _RepeatedKey) else entry for entry in entries]
     rules = (entry.get("rule") if isinstance(entry, dict) else entry for entry in entries)
-    return frozenset(id_form(rule) for rule in rules if isinstance(rule, str))
+    # `rule: [CXP201]` names its rule too; an entry naming none (`{reason: …}`, `rule: 201`)
+    # is '', which no rule is: the finding's hint says an allow was refused, not missing
+    return frozenset(form for rule in rules for form in (
+        [id_form(rule)] if isinstance(rule, str) else
+        [id_form(r) for r in rule if isinstance(r, str)] or [""] if isinstance(rule, list) else [""]))
 
 
 def _note_written(data: dict[Any, Any], written: dict[str, list[int]]) -> None:
