@@ -1023,3 +1023,15 @@ def test_a_key_in_line_with_the_items_of_a_list_is_told_its_column(text: str, at
     assert (problem.line, problem.column) == at
     assert problem.message.startswith(f"the key `{text.splitlines()[at[0] - 1].split()[0]}` at column 7 is not in line")
     assert problem.hint == hint
+
+
+def test_a_document_end_marker_before_more_keys_is_named() -> None:
+    """Found by a metamorphic hunt: `...` on a line of its own (YAML's end of a document)
+    with keys after it was "did not find expected <document start>" with the hint "fix
+    the YAML syntax (check indentation and quotes)"."""
+    text = "unit: hr\n...\n\nunits:\n  - {id: hr, name: HR}\n"
+    [problem] = parse_text(text).problems
+    assert (problem.line, problem.column, problem.related) == (4, 1, ((2, 1),))
+    assert problem.message.startswith("a `...` line ends the YAML document, and more is written after it (")
+    assert problem.hint == "delete the `...` at line 2: a file holds one document"
+    assert parse_text(text.replace("...\n", "")).problems == []

@@ -228,6 +228,12 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             return Explained(f"a list item without its `- ` ({said})", *key_at,
                              f"start it with `- `, in line with the item at line {item}", (at,), (STOPPED,))
         return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,), (STOPPED,))
+    if problem == "did not find expected <document start>":
+        ended = _document_end_above(text, at)
+        if ended is not None:  # `...` (YAML's end of a document) on a line of its own, then more keys
+            return Explained(f"a `...` line ends the YAML document, and more is written after it ({said})", *at,
+                             f"delete the `...` at line {ended}: a file holds one document", ((ended, 1),),
+                             ("the `...` that ends the document",))
     if problem == "mapping values are not allowed in this context":
         return _colon_in_value(text, at, line, said, _replay(text, parser), excerpt)
     if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
@@ -1016,6 +1022,12 @@ def _lines(text: str, first: int, last: int, most: int) -> list[str]:
             break
         start, line = end.end(), line + 1
     return lines
+
+
+def _document_end_above(text: str, at: Position) -> int | None:
+    """The last line above `at` that is YAML's document end marker, `...`, if any."""
+    lines = _lines(text, 1, at[0] - 1, at[0])
+    return next((n for n in range(len(lines), 0, -1) if _COMMENT.split(lines[n - 1], 1)[0].rstrip() == "..."), None)
 
 
 def _item_above(text: str, at: Position) -> int | None:
