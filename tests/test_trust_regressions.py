@@ -2433,3 +2433,22 @@ def test_an_allow_refused_without_a_rule_as_text_is_said_refused(tmp_path: Path,
     _, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", old, old.replace("{rule: CXP201, reason: \"Joint delivery", entry))
     [live] = [f for f in broken.result.findings if f.code == "CXP201" and "DIG-007" in f.entities]
     assert not live.suppressed and said in (live.hint or "") and "joined since" not in (live.hint or "")
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("pain_points.yaml", "  - id: PP-dispute-status\n    journey: card-problem\n",
+     "  - id: PP-dispute-status\n    journey: card-problem\n    journey: card-problemx\n"),
+    ("units/retail.yaml", "    size: quick_win\n    status: idea\n  - id: RET-006\n",
+     "    size: quick_win\n    status: idea\n    status: done\n  - id: RET-006\n"),
+])
+def test_an_entitys_field_written_twice_is_refused(tmp_path: Path, file: str, old: str, new: str) -> None:
+    """Found by a metamorphic hunt: PP-dispute-status with `journey: card-problem` written
+    again as `journey: card-problemx` got its CXP003, and the rules read the last value:
+    a CXP102 for the journey, and CS-006 joined CRD-002 and DIG-014's duplicate cluster
+    (its pain point was now on a parallel journey); RET-005's `status: idea` written again
+    as `status: done` was a CXP105. Which value was meant is not known: the field is
+    refused, as a setting written twice is, and the CXP003 is the one finding."""
+    clean, broken, _ = _lost_value_case(tmp_path, file, old, new)
+    said = sorted((f.code, f.message, f.entities) for f in broken.result.findings)
+    assert [s for s in said if s[0] == "CXP003"] and [s for s in said if s[0] != "CXP003"] == sorted(
+        (f.code, f.message, f.entities) for f in clean.result.findings)

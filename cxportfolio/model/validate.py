@@ -254,6 +254,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
     repeated_items: set[int] = set()  # the items and values of entity fields (by id) a repeated key made unsure
+    repeated_fields: dict[int, set[Any]] = {}  # an entity's item (by id) → its fields a repeated key made unsure
     for key, value, around, top_level, shared, holder in overwritten or ():
         if is_extension(key) or (not shared and any(map(is_extension, around))):
             continue  # an x- value, or inside one no alias reads elsewhere: never read
@@ -261,6 +262,10 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             # `{rule: CXP402, rule: CXP201, …}`, `{kpi: nps, change: 4, change: -4}`: which
             # was meant is unknown, so the item is refused whole, as an item with an error
             repeated_items.add(id(holder))
+        elif len(around) == 1 and around[0] in ENTITY_KINDS and key != "id":
+            # an entity's own field written twice (`journey: a`, `journey: b`): refused, as a
+            # setting written twice is (unless its item repeats `id:` too: see `merged`)
+            repeated_fields.setdefault(id(holder), set()).add(key)
         if top_level:  # a whole list: its items' own ids, of the kind the key holds
             kind = ENTITY_KINDS.get(key)
             lost(value, kind.label if kind else ANY_KIND, result)
@@ -278,6 +283,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         # without their key: their whole value counts (unless an alias reads it elsewhere).
         elif shared or (around and around[0] in _TOP_LEVEL_KEYS):
             result.lost_elsewhere += 1
+    for _, _, item in merged:  # two items merged by a lost `- `: the last values are the second item's
+        repeated_fields.pop(id(item), None)
     if data is None:  # an empty file holds nothing, which is fine
         return result
     if not isinstance(data, dict):
@@ -323,8 +330,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                 file, (key,), f"'{key}' must be a list of {model.label}s, got {describe(items)}",
                 f"write each {model.label} as a list item starting with '- id: …'"))
             continue
-        if repeated_items:
-            items = _unsure_items(items, repeated_items)
+        if repeated_items or repeated_fields:
+            items = _unsure_items(items, repeated_items, repeated_fields)
         _validate_list(file, key, model, items, file_unit, result, data, unitless, as_written)
     if unitless:
         order = {key: n for n, key in enumerate(data)}
@@ -644,14 +651,15 @@ class _RepeatedKey:
         self.entry = entry
 
 
-def _unsure_items(items: list[Any], entries: set[int]) -> list[Any]:
+def _unsure_items(items: list[Any], entries: set[int], fields_of: dict[int, set[Any]]) -> list[Any]:
     """The list with each item's field values, and items of its fields' lists, that repeat
-    a key marked `_RepeatedKey`."""
+    a key marked `_RepeatedKey`, and so are its fields written twice (`fields_of`)."""
     marked = list(items)
     for n, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        fields = {key: _marked(value, entries) for key, value in item.items()}
+        twice = fields_of.get(id(item), ())
+        fields = {key: _RepeatedKey(value) if key in twice else _marked(value, entries) for key, value in item.items()}
         if any(fields[key] is not value for key, value in item.items()):
             marked[n] = fields
     return marked
