@@ -2452,3 +2452,13 @@ def test_an_entitys_field_written_twice_is_refused(tmp_path: Path, file: str, ol
     said = sorted((f.code, f.message, f.entities) for f in broken.result.findings)
     assert [s for s in said if s[0] == "CXP003"] and [s for s in said if s[0] != "CXP003"] == sorted(
         (f.code, f.message, f.entities) for f in clean.result.findings)
+
+
+def test_an_initiatives_title_written_twice_keeps_its_last_text(tmp_path: Path) -> None:
+    """With the case above: a title written twice keeps its last text (as YAML reads it),
+    not refused: CXP201 weighs every initiative's words, and ADV-001 without its title
+    moved CS-003 and DIG-012's cluster (docs/format.md, error tolerance)."""
+    old = "    title: Pension calculator for advisers\n"
+    clean, broken, _ = _lost_value_case(tmp_path, "units/advisory.yaml", old, old + old.replace("advisers", "advisors"))
+    said = sorted((f.code, f.message, f.entities) for f in broken.result.findings if f.code != "CXP003")
+    assert said == sorted((f.code, f.message, f.entities) for f in clean.result.findings)

@@ -262,7 +262,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             # `{rule: CXP402, rule: CXP201, …}`, `{kpi: nps, change: 4, change: -4}`: which
             # was meant is unknown, so the item is refused whole, as an item with an error
             repeated_items.add(id(holder))
-        elif len(around) == 1 and around[0] in ENTITY_KINDS and key != "id":
+        elif len(around) == 1 and around[0] in ENTITY_KINDS and key not in _KEPT_WHEN_REPEATED:
             # an entity's own field written twice (`journey: a`, `journey: b`): refused, as a
             # setting written twice is (unless its item repeats `id:` too: see `merged`)
             repeated_fields.setdefault(id(holder), set()).add(key)
@@ -363,6 +363,13 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     if len(result.problems) > 1:
         result.problems = _said_once(result.problems, data)
     return result
+
+
+# An entity's fields that keep their last value when written twice: `id` (two items merged
+# by a lost `- `: the last values are the second item's) and its texts, which no rule reads
+# for a meaning, while CXP201 weighs every initiative's words: without one, the others'
+# clusters would move (docs/format.md, error tolerance).
+_KEPT_WHEN_REPEATED = frozenset({"id", "title", "name", "description"})
 
 
 def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
