@@ -1091,3 +1091,16 @@ def test_a_key_written_out_of_the_mapping_it_belongs_to_is_told_where(portfolio,
     root = portfolio(files, config) if config else portfolio(files)
     [said] = [f for f in check(root, selection=SCHEMA_ONLY).result.findings if "unknown field" in f.message]
     assert said.hint == hint
+
+
+@pytest.mark.parametrize(("config", "hint"), [
+    ("year: 2026\nrules:\n  CXP402: false\n", 'to switch the rule off, write `off`, e.g. CXP402: "off"'),
+    ("year: 2026\nrules:\n  CXP402: error\nCXP405: {days: 90}\n",
+     "'CXP405' is a rule: its setting goes under `rules:`, indented"),
+])
+def test_a_rule_setting_written_as_another_value_is_told_the_one_meant(portfolio, config: str, hint: str) -> None:
+    """Found by a metamorphic hunt: `CXP402: false` (YAML 1.1's off) was hinted `e.g.
+    CXP402: warning`, and a rule's entry written at column 1, out of `rules:`, "remove it,
+    or prefix it with x- to keep it as an extension"."""
+    [said] = [f for f in check(portfolio({}, config), selection=SCHEMA_ONLY).result.findings if f.code == "CXP002"]
+    assert said.hint == hint

@@ -200,7 +200,8 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
             where_severity = (*where, "severity")
         else:
             example = "error" if code in PROTECTED_RULES else "warning"
-            hint = f"e.g. {code}: {example}"
+            hint = (f"to switch the rule off, write `off`, e.g. {code}: \"off\"" if entry is False
+                    and code not in PROTECTED_RULES else f"e.g. {code}: {example}")  # `CXP402: false`
             comment = as_written(where, entry) if as_written is not None and entry is None else None
             if comment is not None and comment.startswith("#"):  # `CXP405: #info`: YAML read a comment
                 from cxportfolio.model.hints import comment_lead
@@ -1191,6 +1192,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                     or (f"{_key(loc[-1])} is a list of the file: write it at column 1, in line with its other "
                         "top-level keys" if entity and loc[-1] in ENTITY_KINDS and len(loc) == 1 else None)
                     or _nested_home(model, loc)
+                    or (f"{_key(loc[-1])} is a rule: its setting goes under `rules:`, indented"
+                        if model is Config and loc[-1] in KNOWN_RULES and len(loc) == 1 else None)
                     or "remove it, or prefix it with x- to keep it as an extension")
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
