@@ -1104,3 +1104,14 @@ def test_a_rule_setting_written_as_another_value_is_told_the_one_meant(portfolio
     or prefix it with x- to keep it as an extension"."""
     [said] = [f for f in check(portfolio({}, config), selection=SCHEMA_ONLY).result.findings if f.code == "CXP002"]
     assert said.hint == hint
+
+
+def test_the_required_keys_a_merge_key_holds_are_one_finding_with_it(portfolio) -> None:
+    """Found by a metamorphic hunt: `- {<<: *k, id: k2}` (YAML 1.1's merge key, which YAML
+    1.2 does not have) was four findings, the unknown `<<` and each required key it holds
+    as missing; one mistake, one finding, at the `<<`."""
+    text = ("kpis:\n  - &k {id: k, name: K, kind: outcome, direction: increase}\n"
+            "  - {<<: *k, id: k2}\n  - {<<: *k, id: k3, name: K3, kind: outcome}\n")
+    said = [(f.location.line, f.message) for f in check(portfolio({"a.yaml": text}), selection=SCHEMA_ONLY).result.findings]
+    assert said == [(3, "unknown field '<<' (KPI k2); required fields 'name', 'kind', 'direction' it holds are missing"),
+                    (4, "unknown field '<<' (KPI k3); required field 'direction' it holds is missing")]

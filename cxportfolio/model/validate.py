@@ -391,7 +391,7 @@ def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
     for a scalar): the same for each entity an alias brings the value into."""
     if problem.entity is None or not problem.pointer:
         return None
-    node = value_at(data, problem.pointer)
+    node = None if problem.at_key else value_at(data, problem.pointer)  # a key is its mapping's own
     if isinstance(node, (dict, list)):
         return id(node), None
     holder = value_at(data, problem.pointer[:-1])
@@ -708,7 +708,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
-        renamed = _misspelt(errors) | _split_values(errors, data, model, written_data)
+        renamed = _misspelt(errors) | _merge_held(errors) | _split_values(errors, data, model, written_data)
         for error in errors:
             loc = _error_loc(error)
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
@@ -900,6 +900,22 @@ def _misspelt(errors: list[Any]) -> set[int]:
         near = near if near is not None else closest(str(name), keys) if keys else None
         if near is not None:
             unknown[(*parent, near)]["cx_required"] = str(name)
+            said.add(id(error))
+    return said
+
+
+def _merge_held(errors: list[Any]) -> set[int]:
+    """A required key that a YAML 1.1 merge key holds (`<<: *defaults` with `name:`) is
+    missing because YAML 1.2 merges nothing: one mistake, the `<<`, whose error names the
+    fields (`cx_merged`); the missing keys' errors, returned here (by `id`), are not reported."""
+    merges = {tuple(e["loc"][:-1]): e for e in errors if e["type"] == "extra_forbidden" and e["loc"][-1:] == ("<<",)}
+    said: set[int] = set()
+    for error in errors if merges else ():
+        *parent, name = error["loc"]
+        merge = merges.get(tuple(parent))
+        held = merge.get("input") if merge is not None and error["type"] == "missing" else None
+        if any(isinstance(one, dict) and name in one for one in (held if isinstance(held, list) else [held])):
+            merge.setdefault("cx_merged", []).append(str(name))
             said.add(id(error))
     return said
 
@@ -1185,6 +1201,13 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
             from cxportfolio.model.hints import merge_key_hint  # its tables: only for a mistake
 
             hint = merge_key_hint(value)
+            merged = error.get("cx_merged")
+            if merged:  # and the required keys it holds are missing (`_merge_held`): one finding
+                parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
+                fields = ", ".join(f"'{name}'" for name in merged)
+                several = len(merged) > 1
+                missing = f"required field{'s' if several else ''} {fields} it holds {'are' if several else 'is'} missing"
+                message += f"; {parent} {missing}" if parent else f"; {missing}"
         else:
             allowed = _allowed_fields(model, loc[:-1])
             hint = (_space_like_hint(loc[-1]) or _glued_hint(loc[-1], allowed) or did_you_mean(str(loc[-1]), allowed)
