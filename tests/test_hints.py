@@ -1115,3 +1115,19 @@ def test_the_required_keys_a_merge_key_holds_are_one_finding_with_it(portfolio) 
     said = [(f.location.line, f.message) for f in check(portfolio({"a.yaml": text}), selection=SCHEMA_ONLY).result.findings]
     assert said == [(3, "unknown field '<<' (KPI k2); required fields 'name', 'kind', 'direction' it holds are missing"),
                     (4, "unknown field '<<' (KPI k3); required field 'direction' it holds is missing")]
+
+
+@pytest.mark.parametrize(("written", "pointer", "hint"), [
+    ("depends_on: I-2 I-3", "/initiatives/0/depends_on",
+     "write depends_on as a list, e.g. depends_on: [I-2, I-3]"),
+    ("depends_on: [I-2; I-3]", "/initiatives/0/depends_on/0",
+     "2 ids written as one: make each its own item (I-2, I-3 in […], or a `- ` line each), e.g. I-2"),
+])
+def test_ids_written_without_commas_are_told_apart(portfolio, written: str, pointer: str, hint: str) -> None:
+    """Found by a metamorphic hunt: `depends_on: IT-003 IT-004` was hinted `e.g. depends_on:
+    [IT-003-IT-004]`, and `[IT-003; IT-004]` `e.g. IT-003-IT-004`: one id made of two, which
+    names nothing."""
+    document = ("unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    %s\n"
+                "  - {id: I-2, title: U, status: idea}\n  - {id: I-3, title: V, status: idea}\n")
+    run = check(portfolio({"a.yaml": document % written}), selection=SCHEMA_ONLY)
+    assert hints(run)[pointer] == hint

@@ -71,11 +71,10 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
     if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text"):
         value = value[0]  # `severity: [3]`: one value in brackets
         written = None
-    if kind == "id" and isinstance(loc[-1], int) and isinstance(value, str) and len(value.split()) > 1 and all(
-            re.fullmatch(ID_PATTERN, part) and any(c == "-" or c.isdigit() for c in part) for part in value.split()):
-        # `[PP-a PP-b]`: a comma left out (joined, both would be lost), when each part is written
-        # as ids are (`PP-a`, `DIG-007`), not as words (`PP long form`: one id, spaced)
-        parts = value.split()
+    if kind == "id" and isinstance(loc[-1], int) and _ids_written_as_one(value):
+        # `[PP-a PP-b]`, `[PP-a; PP-b]`: a comma left out (joined, both would be lost), when each
+        # part is written as ids are (`PP-a`, `DIG-007`), not as words (`PP long form`: one id, spaced)
+        parts = _ID_SEPARATORS.split(value.strip())
         # the first few, as rules name ids (rules.base.named): a value can hold thousands
         shown = ", ".join(parts[:6]) + (f" and {len(parts) - 6} more" if len(parts) > 6 else "")
         return (f"{len(parts)} ids written as one: make each its own item ({shown} in […], "
@@ -108,6 +107,17 @@ def _before_glued_comment(value: Any, validator: Draft202012Validator) -> Any:
         return _NONE
     before = _plain(value.split("#", 1)[0].strip())
     return before if before is not _NONE and before is not None and validator.is_valid(before) else _NONE
+
+
+_ID_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+")
+
+
+def _ids_written_as_one(value: Any) -> bool:
+    """Whether a text holds two ids or more, each written as ids are (`PP-a`, `DIG-007`),
+    separated by spaces, ';' or ',' (`PP long form` is one id written with spaces)."""
+    parts = _ID_SEPARATORS.split(value.strip()) if isinstance(value, str) else []
+    return len(parts) > 1 and all(
+        re.fullmatch(ID_PATTERN, part) and any(c == "-" or c.isdigit() for c in part) for part in parts)
 
 
 def comment_hint(model: type, loc: Loc, comment: str) -> str | None:
@@ -767,7 +777,9 @@ def _list(node: dict[str, Any], value: Any, name: str, default: Any, written: st
     elif isinstance(value, dict):  # `addresses: {PP-a: 1}`: the ids are the keys
         pieces = [k for k in value if isinstance(k, str)]
     elif isinstance(value, str) and len(value) <= _SEED_MAX and not re.fullmatch(r"[\d\s,.%+-]*", value):
-        pieces = [p.strip() for p in value.split(",")]  # `addresses: PP-a, PP-b`, without brackets
+        # `addresses: PP-a, PP-b`, without brackets; `depends_on: IT-3 IT-4`, ids without commas
+        ids = _kind(_present(items)) == "id" and _ids_written_as_one(value)
+        pieces = _ID_SEPARATORS.split(value.strip()) if ids else [p.strip() for p in value.split(",")]
     else:
         pieces = [value]
     own = [m for m in (_example_of(items, piece, name) for piece in pieces) if m is not _NONE]
