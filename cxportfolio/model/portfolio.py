@@ -260,7 +260,8 @@ class Portfolio:
         if not ids:
             return None
         number = text.lstrip("+-0").split(".")[0].replace("_", "") or "0"
-        same = [ident for ident in ids if text and number in (d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident))]
+        same = [ident for ident in ids
+                if text and number in (d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident))]
         shown = same or ids
         key = next((str(part) for part in reversed(pointer) if isinstance(part, str)), "")
         example = shown[0] if isinstance(pointer[-1], int) else f"{key}: {shown[0]}"

@@ -1206,7 +1206,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
                 fields = ", ".join(f"'{name}'" for name in merged)
                 several = len(merged) > 1
-                missing = f"required field{'s' if several else ''} {fields} it holds {'are' if several else 'is'} missing"
+                missing = (f"required field{'s' if several else ''} {fields} it holds "
+                           f"{'are' if several else 'is'} missing")
                 message += f"; {parent} {missing}" if parent else f"; {missing}"
         else:
             allowed = _allowed_fields(model, loc[:-1])
@@ -1289,7 +1290,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         hint = value_hint(model, loc, value, as_written(pointer, value) if as_written is not None else None)
     names = None
     if kind in ("string_pattern_mismatch", "string_too_long") and isinstance(value, str) or (
-            kind == "string_type" and (value is None or isinstance(value, (int, float)) and not isinstance(value, bool))):
+            kind == "string_type" and (value is None or isinstance(value, (int, float))
+                                       and not isinstance(value, bool))):
         # a number where an id goes (`unit: 7`), or nothing (`- `), is told the ids there
         # are, not `unit-7` or `stage: stage`
         refers = REFERENCE_FIELDS.get((model, tuple(p for p in loc if isinstance(p, str))))
