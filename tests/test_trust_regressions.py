@@ -2382,7 +2382,7 @@ def test_a_refused_value_an_alias_repeats_is_one_finding(portfolio) -> None:
     text = (UNITS + "kpis:\n  - {id: nps, name: NPS, kind: experience, direction: increase}\ninitiatives:\n"
             "  - {id: I1, unit: a, title: One, status: idea, effects: [&eff {kpi: nps, change: lots}]}\n"
             "  - {id: I2, unit: b, title: Two, status: idea, effects: [{kpi: nps, change: 1}, *eff]}\n"
-            "  - {id: I3, unit: c, title: Three, status: idee, effects: [*eff, *eff]}\n")
+            "  - {id: I3, unit: c, title: Three, status: idee, effects: [*eff]}\n")
     run = check(portfolio({"a.yaml": text}))
     said = [f for f in run.result.findings if f.code == "CXP002"]
     assert [(f.location.line, f.location.column, f.entities) for f in said] == [

@@ -380,7 +380,10 @@ def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
     groups: dict[tuple[Any, ...], list[SchemaProblem]] = {}
     for n, problem in enumerate(problems):
         place = _place(problem, data)
-        groups.setdefault((n,) if place is None else (*place, problem.hint, problem.at_key), []).append(problem)
+        key = (n,) if place is None else (*place, problem.hint, problem.at_key)
+        if any(p.entity == problem.entity for p in groups.get(key, ())):
+            key = (n,)  # one entity's own problems stay apart (a list's index may have moved)
+        groups.setdefault(key, []).append(problem)
     if len(groups) == len(problems):
         return problems
     return [_named_too(group) for group in groups.values()]
@@ -400,8 +403,7 @@ def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
 
 def _named_too(group: list[SchemaProblem]) -> SchemaProblem:
     """The first of one value's problems, naming the entities the others are in."""
-    said = group[0]
-    others = list(dict.fromkeys(str(p.entity) for p in group[1:] if p.entity != said.entity))
+    said, others = group[0], list(dict.fromkeys(str(p.entity) for p in group[1:]))
     if not others:
         return said
     label = ENTITY_KINDS[said.pointer[0]].label if said.pointer[0] in ENTITY_KINDS else "entity"
