@@ -1131,3 +1131,14 @@ def test_ids_written_without_commas_are_told_apart(portfolio, written: str, poin
                 "  - {id: I-2, title: U, status: idea}\n  - {id: I-3, title: V, status: idea}\n")
     run = check(portfolio({"a.yaml": document % written}), selection=SCHEMA_ONLY)
     assert hints(run)[pointer] == hint
+
+
+def test_an_item_with_a_key_written_twice_keeps_the_hints_that_read_its_layout(portfolio) -> None:
+    """Found in review of the repeated-key change: an item holding a key written twice was
+    validated as a copy without the positions that tell `{…}` from block style, so a text
+    split at its comma in the same item got "remove it, or prefix it with x-" instead of
+    the hint to quote it."""
+    text = ("units:\n  - {id: a, name: A}\ninitiatives:\n"
+            "  - {id: I1, unit: a, title: Ny portal, for alle, status: idea, status: done}\n")
+    run = check(portfolio({"a.yaml": text}), selection=SCHEMA_ONLY)
+    assert hints(run)["/initiatives/0/for alle"].startswith("in {…} a comma ends a value: the text of title ended")

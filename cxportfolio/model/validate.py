@@ -671,8 +671,19 @@ def _unsure_items(items: list[Any], entries: set[int], fields_of: dict[int, set[
         twice = fields_of.get(id(item), ())
         fields = {key: _RepeatedKey(value) if key in twice else _marked(value, entries) for key, value in item.items()}
         if any(fields[key] is not value for key, value in item.items()):
-            marked[n] = fields
+            marked[n] = _with_marks(fields, item)
     return marked
+
+
+def _with_marks(fields: dict[Any, Any], item: dict[Any, Any]) -> dict[Any, Any]:
+    """`fields`, the same keys as `item` in its order, with the positions `item` was read
+    at (a read mapping's marks): the hints that tell `{…}` from block style read them."""
+    marks = getattr(item, "marks", None)
+    if marks is None:
+        return fields
+    copy = YamlMap(fields)
+    copy.marks = array("q", marks)
+    return copy
 
 
 def _marked(value: Any, entries: set[int]) -> Any:
