@@ -43,6 +43,10 @@ class _Command(click.Command):
             raise
 
 
+# click 8.2 made `cxportfolio` alone a usage error (the help on stderr, exit 2); 8.1 printed it
+_NO_ARGS: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class _Cli(click.Group):
     """Turns every failure into exit 2 and one line on stderr, never a traceback."""
 
@@ -52,6 +56,9 @@ class _Cli(click.Group):
                      **extra: Any) -> click.Context:
         try:  # the group's own options (`cxportfolio --bogus`)
             return super().make_context(info_name, args, parent, **extra)
+        except _NO_ARGS as err:  # `cxportfolio` alone asks what it can do: the help, as click 8.1 gave it
+            click.echo(err.ctx.get_help())
+            err.ctx.exit(0)
         except click.UsageError as err:
             _usage_error(err)
         except streams.OutputError as err:  # `cxportfolio --help >/dev/full`

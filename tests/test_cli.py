@@ -48,6 +48,9 @@ def test_version_and_help() -> None:
     assert code == 0 and __version__ in out
     code, out, _ = run("--help")
     assert code == 0 and "check" in out and "Exit codes" in out
+    # `cxportfolio` alone asks what it can do: the same help, not a usage error (a
+    # newcomer met the help on stderr and exit 2, which the README keeps for one line)
+    assert run() == (0, out, "")
 
 
 def test_init_scaffold_passes_check(tmp_path: Path) -> None:
