@@ -1035,3 +1035,32 @@ def test_a_document_end_marker_before_more_keys_is_named() -> None:
     assert problem.message.startswith("a `...` line ends the YAML document, and more is written after it (")
     assert problem.hint == "delete the `...` at line 2: a file holds one document"
     assert parse_text(text.replace("...\n", "")).problems == []
+
+
+@pytest.mark.parametrize(("body", "where", "message", "hint", "begins"), [
+    ('  - id: DIG-7\n    title: "Application status" tracker in the online bank\n    effort: 8\n',
+     "units/digital.yaml:4:33",
+     "the text after the closing quote, `tracker in the online bank`, is outside the quoted value of `title` "
+     "(did not find expected key, while parsing a block mapping)",
+     "put the whole value in quotes (`title: '\"Application status\" tracker in the online bank'`), or remove "
+     "the quotes (`title: Application status tracker in the online bank`)", (4, 12)),
+    # in braces: the text up to the item's end; a plain value would not read back: no removal offered
+    ('  - id: DIG-7\n    effects:\n      - {kpi: k, change: 1, note: "a: b" c}\n',
+     "units/digital.yaml:5:42",
+     "the text after the closing quote, `c`, is outside the quoted value of `note` "
+     "(did not find expected ',' or '}', while parsing a flow mapping)",
+     "put the whole value in quotes (`note: '\"a: b\" c'`)", (5, 35)),
+    # an item of a list
+    ('  - id: DIG-7\n    tags:\n      - "mobile" app\n', "units/digital.yaml:5:18",
+     "the text after the closing quote, `app`, is outside a quoted item of `tags` "
+     "(did not find expected '-' indicator, while parsing a block collection)",
+     "put the whole item in quotes (`'\"mobile\" app'`), or remove the quotes (`mobile app`)", (5, 9)),
+])
+def test_text_after_a_closing_quote_is_said_to_be_outside_the_quotes(tmp_path, body: str, where: str, message: str,
+                                                                      hint: str, begins: tuple[int, int]) -> None:
+    """Found by a newcomer: a title with a quoted phrase first got libyaml's "did not find
+    expected key" and the generic hint. Said at the parser's mark, the text after the quote."""
+    found, said, told, related = syntax_finding(tmp_path, body)
+    assert (found, said, told, related) == (where, message, hint, [begins])
+    line, column = map(int, where.split(":")[1:])
+    assert libyaml_marks(HEAD + body)[0] == (line, column)

@@ -7,11 +7,12 @@ item's '-', as indentation), a ':' inside an unquoted value, a key or item inden
 the wrong column, a key without its ':' or without the space after it (`title:x`,
 `-id:`), a `-` or `?` alone as a value (`effort: -` for "not known"), a value beginning
 with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote inside a value
-in those quotes (`'Barnas' hus'`), a spreadsheet's row pasted as a line, items or keys
-written in a row on one line, and a quote left open (reported where it opens, with
-where the closing quote goes, or, before a number, that the opening one goes; a `[` or
-`{` open at the end of the file, likewise), `explain` turns the parser's error into a
-message and a hint that say it, and keeps the parser's own words in parentheses.
+in those quotes (`'Barnas' hus'`), text after a value's closing quote (`"Status" tracker`),
+a spreadsheet's row pasted as a line, items or keys written in a row on one line, and a
+quote left open (reported where it opens, with where the closing quote goes, or, before a
+number, that the opening one goes; a `[` or `{` open at the end of the file, likewise),
+`explain` turns the parser's error into a message and a hint that say it, and keeps the
+parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start mark of an event it emitted
 before stopping: the file is parsed a second time up to the error (only when there is
@@ -168,6 +169,7 @@ class _Scalar:
     quote: str = ""  # the quote it is written in, if any
     end_line: int = 0  # the line it ends on
     item_of: str | None = None  # the key of the list it is an item of
+    end_column: int = 0  # the column just after it, on end_line
 
 
 @record(frozen=False)
@@ -246,6 +248,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             return odd
         stop = _replay(text, parser)
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
+                or _text_after_quote(text, at, said, stop, parser, excerpt)
                 or _misindented(line, at, said, stop, excerpt))
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
@@ -254,6 +257,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
         return _quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt) or (
+            _text_after_quote(text, at, said, stop, parser, excerpt)) or (
             _flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
@@ -611,6 +615,47 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
 
 _KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
 _KEY_AT_START = re.compile(r" *([A-Za-z_][\w-]*):(?: |$)")
+
+
+def _text_after_quote(text: str, at: Position, said: str, stop: _Stop | None, parser: Callable[[str], Any],
+                      excerpt: Excerpt) -> Explained | None:
+    """`title: "Application status" tracker`: the value ends at its closing quote, and the
+    parser stops at the text after it (its mark), on the line the quoted value is on."""
+    scalar = stop.scalar if stop is not None else None
+    if scalar is None or not scalar.quote or not scalar.at[0] == scalar.end_line == at[0]:
+        return None
+    line = _line_text(text, at[0])
+    if scalar.end_column > at[1] or line[scalar.end_column - 1:at[1] - 1].strip(" \t"):
+        return None  # something other than blanks between the quote and the mark
+    flow = stop is not None and bool(stop.open) and stop.open[-1].flow
+    rest = _COMMENT.split(line[at[1] - 1:], 1)[0]
+    after = (re.match(r"[^,\]}]*", rest).group() if flow else rest).rstrip()  # type: ignore[union-attr]
+    if not after:
+        return None
+    written = line[scalar.at[1] - 1:at[1] - 1] + after  # the quoted part, the blanks and the text after it
+    key = scalar.key if isinstance(scalar.key, str) else None
+    what = (f"the quoted value of `{excerpt(key, 30)}`" if key is not None else
+            f"a quoted item of `{excerpt(scalar.item_of, 30)}`" if scalar.item_of is not None else "a quoted value")
+    example = _quoted_example(key, written, excerpt) if key is not None else _quoted_example("", written, excerpt)[2:]
+    hint = f"put the whole {'value' if key is not None else 'item'} in quotes (`{example}`)"
+    bare = written[1:scalar.end_column - scalar.at[1] - 1] + written[scalar.end_column - scalar.at[1]:]
+    if _reads_plain(bare, flow, parser):
+        hint += f", or remove the quotes (`{excerpt((key + ': ' if key is not None else '') + bare, EXAMPLE_LIMIT)}`)"
+    return Explained(f"the text after the closing quote, `{excerpt(after, 30)}`, is outside {what} ({said})",
+                     *at, hint, (scalar.at,), ("where the quoted value begins",))
+
+
+def _reads_plain(value: str, flow: bool, parser: Callable[[str], Any]) -> bool:
+    """Whether `value`, written without quotes as a key's value, reads back as that text."""
+    if not value or flow and set(value) & set(",[]{}"):
+        return False
+    try:
+        events = iter(parser(f"k: {value}\n").get_event, None)
+        scalars = [e for e in islice(events, 8) if isinstance(e, yaml.ScalarEvent)]
+    except yaml.YAMLError:
+        return False
+    return len(scalars) == 2 and scalars[1].value == value and not scalars[1].style and \
+        yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
 
 
 # What a related place of a syntax error is, where it is not where the broken part begins.
@@ -998,7 +1043,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
             event, key, key_mark, item_of = last
             scalar = _Scalar(event.value, bool(event.implicit[0]) and not event.style,
                              _position(event.start_mark), key, None if key_mark is None else _position(key_mark),
-                             event.style if event.style in ('"', "'") else "", event.end_mark.line + 1, item_of)
+                             event.style if event.style in ('"', "'") else "", event.end_mark.line + 1, item_of,
+                             event.end_mark.column + 1)
         return _Stop(opened, closed, scalar, frozenset(top_keys))
 
 
