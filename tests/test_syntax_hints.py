@@ -1021,7 +1021,10 @@ def test_a_key_in_line_with_the_items_of_a_list_is_told_its_column(text: str, at
     only the list. The keys it is in line with are the mapping's that holds that list."""
     [problem] = parse_text(text).problems
     assert (problem.line, problem.column) == at
-    assert problem.message.startswith(f"the key `{text.splitlines()[at[0] - 1].split()[0]}` at column 7 is not in line")
+    key, items = text.splitlines()[at[0] - 1].split()[0], "effects" if "effects" in text else "drives"
+    # in line with the items' `- `, said so (the list's column, where only an item can go)
+    assert problem.message.startswith(f"the key `{key}` at column 7 is in line with the `- ` of the items of "
+                                      f"`{items}`, where only a list item can go (")
     assert problem.hint == hint
 
 
@@ -1064,3 +1067,26 @@ def test_text_after_a_closing_quote_is_said_to_be_outside_the_quotes(tmp_path, b
     assert (found, said, told, related) == (where, message, hint, [begins])
     line, column = map(int, where.split(":")[1:])
     assert libyaml_marks(HEAD + body)[0] == (line, column)
+
+
+@pytest.mark.parametrize(("items", "hint", "related"), [
+    ("      - {kpi: nps-mortgage, change: 4, confidence: 0.7}\n",
+     "indent `effort:` to column 5 like the other keys of this initiative (it starts at line 3)", [(3, 5)]),
+    # items that are mappings of their own lines: the key may be the last item's, or the initiative's
+    ("      - kpi: nps-mortgage\n        change: 4\n",
+     "indent `effort:` to column 9 like the other keys of this effect (it starts at line 5), or to column 5 like "
+     "the other keys of this initiative (it starts at line 3)", [(5, 9), (3, 5)]),
+])
+def test_a_key_in_line_with_a_lists_items_is_said_to_be_in_the_lists_column(tmp_path, items: str, hint: str,
+                                                                             related: list) -> None:
+    """Found by a newcomer: `effort:` written at the column of the `- ` of the `effects:`
+    items above it got libyaml's "did not find expected '-' indicator" and the generic
+    hint, while the same key at another column was told where it goes."""
+    body = "  - id: DIG-7\n    effects:\n" + items + "      effort: 1\n    status: idea\n"
+    where, message, told, places = syntax_finding(tmp_path, body)
+    line = 5 + items.count("\n")
+    assert where == f"units/digital.yaml:{line}:7" and libyaml_marks(HEAD + body)[0] == (line, 7)
+    assert message == ("the key `effort:` at column 7 is in line with the `- ` of the items of `effects`, where only "
+                       "a list item can go (did not find expected '-' indicator, while parsing a block collection)")
+    assert (told, places) == (hint, related)
+    assert parse_text(HEAD + body.replace("      effort", "    effort")).problems == []

@@ -899,6 +899,7 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     enclosing = stop.open[-1]  # the collection the parser was reading: libyaml's context mark
     rest = line[at[1] - 1:]
     options: list[tuple[_Collection, str]] = []
+    in_list = ""  # a key at a list's column: that list's items, as the message names them
     if rest.startswith("-") and rest[1:2] in ("", " ", "\t"):
         token = excerpt(_COMMENT.split(rest, 1)[0].rstrip(), 30)
         kind = "list item"
@@ -929,6 +930,11 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         nearest = [c for c in stop.closed if c.is_map and not c.flow][-1:]
         outer = [enclosing] if enclosing.is_map and not enclosing.flow else []
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
+        holder = _list_holder(stop, at)
+        if holder is not None:  # `effort:` at the column of the `- ` of the `effects:` items above it
+            options.append((holder, holder.keys(excerpt)))
+            in_list = (f"the `- ` of the items of `{excerpt(enclosing.key, 30)}`" if enclosing.key is not None
+                       else "the `- ` of the list's items")
         if not options:  # under `- {kpi: k, change: 1}` items: the mapping that holds their list
             options = [(c, c.keys(excerpt)) for c in [c for c in stop.open if c.is_map and not c.flow][-1:]]
         top = stop.open[0]
@@ -960,10 +966,21 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
     if lost_key:
         hint = ("if it starts a list of its own, write the list's key (`initiatives:`, …) on the line before it"
                 + (f"; else {hint}" if hint else ""))
-    where = (f"is not in line with the {kind}s around it" if options else
+    where = (f"is in line with {in_list}, where only a list item can go" if in_list else
+             f"is not in line with the {kind}s around it" if options else
              "is in line with the top-level keys, where a key is expected")
     return Explained(f"the {kind} `{token}` at column {at[1]} {where} ({said})",
                      *at, hint, tuple(c.at for c, _ in options), tuple(f"where {which} start" for _, which in options))
+
+
+def _list_holder(stop: _Stop, at: Position) -> _Collection | None:
+    """The block mapping holding the block list the parser was in, when a key sits at that
+    list's column (in line with its `- `), where only another item can go; else None."""
+    inner = stop.open[-1]
+    if inner.is_map or inner.flow or inner.at[1] != at[1] or inner.is_item or len(stop.open) < 2:
+        return None
+    holder = stop.open[-2]
+    return holder if holder.is_map and not holder.flow and holder.at[1] < at[1] else None
 
 
 def _quoted_example(key: str, value: str, excerpt: Excerpt) -> str:
