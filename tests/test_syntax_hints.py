@@ -1090,3 +1090,31 @@ def test_a_key_in_line_with_a_lists_items_is_said_to_be_in_the_lists_column(tmp_
                        "a list item can go (did not find expected '-' indicator, while parsing a block collection)")
     assert (told, places) == (hint, related)
     assert parse_text(HEAD + body.replace("      effort", "    effort")).problems == []
+
+
+@pytest.mark.parametrize(("item", "where", "stopped"), [
+    ("      - {kpi: nps-mortgage, change: 4, confidence: 0.7\n", (5, 55), (6, 9)),  # `0.7` took the `-`: `0.7 -`
+    ("      - {kpi: nps-mortgage, change: 4,\n         confidence: 0.7  # a guess\n", (6, 25), (7, 7)),
+    ("      - {kpi: nps-mortgage, change: 4, note: \"from # the survey\"\n", (5, 65), (6, 7)),
+    ("      - {kpi: nps-mortgage, tags: [a, b]\n\n", (5, 41), (7, 7)),
+    ("      - [nps-mortgage, 4\n", (5, 25), (6, 9)),
+])
+def test_a_bracket_left_open_before_the_next_item_is_said_where_it_closes(tmp_path, item: str, where: tuple,
+                                                                          stopped: tuple) -> None:
+    """Found by a newcomer: an effect without its `}`, another item below it, got "did not
+    find expected ',' or '}'" on the next line. Said just after the item's last value, the
+    end of a mark the parser gave; the bracket closed there, the file parses."""
+    body = "  - id: DIG-7\n    effects:\n" + item + "      - {kpi: other, change: 1}\n    status: idea\n"
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    opener, closer = ("[", "]") if item.lstrip(" -").startswith("[") else ("{", "}")
+    assert found == "units/digital.yaml:{}:{}".format(*where)
+    assert libyaml_marks(HEAD + body) == (stopped, (5, 9))
+    assert message == (f"the `{opener}` opened at line 5, column 9 is not closed before the next item on line "
+                       f"{stopped[0]} (did not find expected ',' or '{closer}', while parsing a flow "
+                       f"{'mapping' if opener == '{' else 'sequence'})")
+    assert hint == f"add `{closer}` here, after the item's last value"
+    assert related == [(5, 9), stopped]
+    lines = (HEAD + body).split("\n")
+    line, column = where
+    lines[line - 1] = lines[line - 1][:column - 1] + closer + lines[line - 1][column - 1:]
+    assert parse_text("\n".join(lines)).problems == []

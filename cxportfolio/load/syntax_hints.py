@@ -134,6 +134,7 @@ class _Collection:
     first_key: str | None = None  # mappings: the first key read
     first_item: _Collection | None = None  # lists: the first item, when it is a mapping or list
     scalar_first: bool = False  # lists: the first item is a scalar
+    end: Position | None = None  # where it ends, once closed
 
     def is_like(self, item: tuple[bool, str | None]) -> bool:
         """A list: whether its first item is like `item` (a mapping, and its first key, or not)."""
@@ -256,9 +257,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return _quote_run_on(text, at, said, stop, excerpt) or _flow_unclosed(text, at, said, stop)
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
-        return _quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt) or (
-            _text_after_quote(text, at, said, stop, parser, excerpt)) or (
-            _flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
+        return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
+                or _text_after_quote(text, at, said, stop, parser, excerpt)
+                or _unclosed_before_item(text, at, said, stop)
+                or (_flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop)))
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
         alone = _indicator_alone(text, at, line, said, parser, excerpt)
@@ -613,6 +615,54 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
                      *inner.at, f"close it with `{closer}` after its last item", (at,), (STOPPED,))
 
 
+def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
+    """`- {kpi: k, change: 4` and `- {kpi: o}` below it: the `{` is still open where the
+    next `- ` item begins. libyaml stops at that `-`, or, when the last value is plain, at
+    what follows it (the value ran on over the line break and took the `-`: `4 -`). Said
+    just after the last value the parser read, where the `}` is missing."""
+    line = _line_text(text, at[0])
+    dash = _ITEM_DASH.match(line)
+    opened = [c for c in (stop.open if stop is not None else ()) if c.flow
+              and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
+    if stop is None or dash is None or len(opened) != 1 or opened[0].at[0] >= at[0]:
+        return None  # two brackets open, or none: not one place and one bracket to tell
+    scalar = stop.scalar
+    took_dash = (scalar is not None and scalar.plain and scalar.end_line == at[0]
+                 and scalar.end_column == dash.end() + 1 and not line[dash.end():at[1] - 1].strip())
+    if at[1] != dash.end() and not took_dash:
+        return None
+    end = _end_before(text, at, stop, opened[0], took_dash)
+    if end is None:
+        return None
+    opener, closer = _brackets(opened[0])
+    return Explained(f"the `{opener}` opened at line {opened[0].at[0]}, column {opened[0].at[1]} is not closed "
+                     f"before the next item on line {at[0]} ({said})", *end,
+                     f"add `{closer}` here, after the item's last value", (opened[0].at, at),
+                     (f"where the `{opener}` opens", STOPPED))
+
+
+def _end_before(text: str, at: Position, stop: _Stop, bracket: _Collection, took_dash: bool) -> Position | None:
+    """Just after the last thing the parser read inside `bracket` before the `- ` line at
+    `at`: the end mark of a collection it closed, or of the last value; for a plain value
+    that took the `-`, the end of its text on the last line before, which holds no comment
+    (a comment would have ended the value) but may hold one after it on that line."""
+    if stop.closed:
+        end = stop.closed[-1].end
+        return end if end is not None and end[0] < at[0] else None
+    scalar = stop.scalar
+    if scalar is None or scalar.at < bracket.at:
+        return None
+    if not took_dash:
+        return (scalar.end_line, scalar.end_column) if scalar.end_line < at[0] else None
+    for number in range(at[0] - 1, scalar.at[0] - 1, -1):
+        start = scalar.at[1] - 1 if number == scalar.at[0] else 0
+        written = _COMMENT.split(_line_text(text, number)[start:], 1)[0].rstrip()
+        if written.strip():
+            return number, start + len(written) + 1
+    return None
+
+
+_ITEM_DASH = re.compile(r"[ \t]*-(?=[ \t])")  # the `-` of a block list item beginning a line
 _KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
 _KEY_AT_START = re.compile(r" *([A-Za-z_][\w-]*):(?: |$)")
 
@@ -1046,6 +1096,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                         inner.scalar_first = True
             elif kind is map_end or kind is seq_end:
                 closed.append(opened.pop())
+                closed[-1].end = _position(event.end_mark)
                 last = None
                 inner = opened[-1] if opened else None
                 if inner is not None and inner.is_map:  # the collection was this mapping's key or value
