@@ -1098,8 +1098,10 @@ def test_a_key_in_line_with_a_lists_items_is_said_to_be_in_the_lists_column(tmp_
     ("      - {kpi: nps-mortgage, change: 4, note: \"from # the survey\"\n", (5, 65), (6, 7)),
     ("      - {kpi: nps-mortgage, tags: [a, b]\n\n", (5, 41), (7, 7)),
     ("      - [nps-mortgage, 4\n", (5, 25), (6, 9)),
+    # a `,` after the last value: the bracket goes after it (`4,}`; `4},` is a comma too many)
+    ("      - {kpi: nps-mortgage, change: 4,  # to check\n", (5, 39), (6, 7)),
 ])
-def test_a_bracket_left_open_before_the_next_item_is_said_where_it_closes(tmp_path, item: str, where: tuple,
+def test_a_bracket_left_open_before_the_next_item_is_said_where_it_goes(tmp_path, item: str, where: tuple,
                                                                           stopped: tuple) -> None:
     """Found by a newcomer: an effect without its `}`, another item below it, got "did not
     find expected ',' or '}'" on the next line. Said just after the item's last value, the
@@ -1108,13 +1110,31 @@ def test_a_bracket_left_open_before_the_next_item_is_said_where_it_closes(tmp_pa
     found, message, hint, related = syntax_finding(tmp_path, body)
     opener, closer = ("[", "]") if item.lstrip(" -").startswith("[") else ("{", "}")
     assert found == "units/digital.yaml:{}:{}".format(*where)
-    assert libyaml_marks(HEAD + body) == (stopped, (5, 9))
+    assert libyaml_marks(HEAD + body)[0] == stopped
+    parser_said = ("did not find expected node content, while parsing a flow node" if item.endswith(",  # to check\n") else
+                   f"did not find expected ',' or '{closer}', while parsing a flow "
+                   f"{'mapping' if opener == '{' else 'sequence'}")
     assert message == (f"the `{opener}` opened at line 5, column 9 is not closed before the next item on line "
-                       f"{stopped[0]} (did not find expected ',' or '{closer}', while parsing a flow "
-                       f"{'mapping' if opener == '{' else 'sequence'})")
-    assert hint == f"add `{closer}` here, after the item's last value"
+                       f"{stopped[0]} ({parser_said})")
+    assert hint == f"add `{closer}` here, where the item ends"
     assert related == [(5, 9), stopped]
     lines = (HEAD + body).split("\n")
     line, column = where
     lines[line - 1] = lines[line - 1][:column - 1] + closer + lines[line - 1][column - 1:]
     assert parse_text("\n".join(lines)).problems == []
+
+
+def test_a_bracket_left_open_before_the_next_initiative_is_not_a_comma_left_out() -> None:
+    """`2026-01-15` ran on over the line break into `- id` (`2026-01-15 - id`, a plain value
+    in braces), and `id:` looked like a key after a value, a comma left out before it."""
+    text = "initiatives:\n  - id: A\n    decided: {by: sg, on: 2026-01-15\n  - id: B\n    title: T\n"
+    problem = parse_text(text).problems[0]
+    assert libyaml_marks(text)[0] == (4, 7)
+    assert (problem.line, problem.column) == (3, 37)
+    assert problem.message == ("the `{` opened at line 3, column 14 is not closed before the next item on line 4 "
+                               "(did not find expected ',' or '}', while parsing a flow mapping)")
+    assert problem.related == ((3, 14), (4, 7))
+    assert parse_text(text.replace("2026-01-15", "2026-01-15}")).problems == []
+    # a `- ` indented under the bracket's line may be meant inside it: the parser's words
+    text = "initiatives:\n  - id: A\n    decided: {by: sg, on: plan\n       - phase: one}\n"
+    assert "not closed" not in parse_text(text).problems[0].message

@@ -266,6 +266,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         alone = _indicator_alone(text, at, line, said, parser, excerpt)
         if alone is not None:  # `effort: -` for "not known"
             return alone
+    if problem == "did not find expected node content" and "flow" in context and not at_end:
+        unclosed = _unclosed_before_item(text, at, said, _replay(text, parser))
+        if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
+            return unclosed
     if problem == "did not find expected node content" and line[at[1] - 1:at[1]] == "?":
         alone = _indicator_alone(text, at, line, said, parser, excerpt)
         if alone is not None:  # `{kpi: nps, change: ?}`
@@ -619,16 +623,19 @@ def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None
     """`- {kpi: k, change: 4` and `- {kpi: o}` below it: the `{` is still open where the
     next `- ` item begins. libyaml stops at that `-`, or, when the last value is plain, at
     what follows it (the value ran on over the line break and took the `-`: `4 -`). Said
-    just after the last value the parser read, where the `}` is missing."""
+    just after the last value the parser read (and its `,`), where the `}` is missing."""
     line = _line_text(text, at[0])
     dash = _ITEM_DASH.match(line)
     opened = [c for c in (stop.open if stop is not None else ()) if c.flow
               and _line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
     if stop is None or dash is None or len(opened) != 1 or opened[0].at[0] >= at[0]:
         return None  # two brackets open, or none: not one place and one bracket to tell
+    bracket_line = _line_text(text, opened[0].at[0])
+    if dash.end() > len(bracket_line) - len(bracket_line.lstrip(" ")) + 1:
+        return None  # indented under the bracket's line: perhaps meant inside it (`note: plan` and `- step`)
     scalar = stop.scalar
-    took_dash = (scalar is not None and scalar.plain and scalar.end_line == at[0]
-                 and scalar.end_column == dash.end() + 1 and not line[dash.end():at[1] - 1].strip())
+    took_dash = (scalar is not None and scalar.plain and scalar.at[0] < at[0] == scalar.end_line
+                 and scalar.end_column <= at[1])  # a plain value ran on into the `- ` line (`0.7 -`)
     if at[1] != dash.end() and not took_dash:
         return None
     end = _end_before(text, at, stop, opened[0], took_dash)
@@ -637,29 +644,35 @@ def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None
     opener, closer = _brackets(opened[0])
     return Explained(f"the `{opener}` opened at line {opened[0].at[0]}, column {opened[0].at[1]} is not closed "
                      f"before the next item on line {at[0]} ({said})", *end,
-                     f"add `{closer}` here, after the item's last value", (opened[0].at, at),
+                     f"add `{closer}` here, where the item ends", (opened[0].at, at),
                      (f"where the `{opener}` opens", STOPPED))
 
 
 def _end_before(text: str, at: Position, stop: _Stop, bracket: _Collection, took_dash: bool) -> Position | None:
     """Just after the last thing the parser read inside `bracket` before the `- ` line at
-    `at`: the end mark of a collection it closed, or of the last value; for a plain value
-    that took the `-`, the end of its text on the last line before, which holds no comment
-    (a comment would have ended the value) but may hold one after it on that line."""
+    `at`: the end mark of a collection it closed, or of the last value, and a `,` after it;
+    for a plain value that took the `-`, the end of its text on the last line before that
+    holds any (a comment ends a plain value: only the line it begins on may hold one)."""
+    scalar = stop.scalar
     if stop.closed:
         end = stop.closed[-1].end
-        return end if end is not None and end[0] < at[0] else None
-    scalar = stop.scalar
-    if scalar is None or scalar.at < bracket.at:
+    elif scalar is None or scalar.at < bracket.at:
         return None
-    if not took_dash:
-        return (scalar.end_line, scalar.end_column) if scalar.end_line < at[0] else None
-    for number in range(at[0] - 1, scalar.at[0] - 1, -1):
-        start = scalar.at[1] - 1 if number == scalar.at[0] else 0
-        written = _COMMENT.split(_line_text(text, number)[start:], 1)[0].rstrip()
-        if written.strip():
-            return number, start + len(written) + 1
-    return None
+    elif not took_dash:
+        end = (scalar.end_line, scalar.end_column)
+    else:
+        for number in range(at[0] - 1, scalar.at[0] - 1, -1):
+            start = scalar.at[1] - 1 if number == scalar.at[0] else 0
+            written = _COMMENT.split(_line_text(text, number)[start:], 1)[0].rstrip()
+            if written.strip():
+                return number, start + len(written) + 1
+        return None
+    if end is None or end[0] >= at[0]:
+        return None
+    # after the value, the parser read only blanks, a comment and perhaps a `,` on its line:
+    # the bracket goes after that comma (`PP-2,]`; `PP-2],` is a comma too many)
+    comma = re.match(r"[ \t]*,", _line_text(text, end[0])[end[1] - 1:])
+    return (end[0], end[1] + comma.end()) if comma else end
 
 
 _ITEM_DASH = re.compile(r"[ \t]*-(?=[ \t])")  # the `-` of a block list item beginning a line
