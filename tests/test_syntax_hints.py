@@ -1138,3 +1138,14 @@ def test_a_bracket_left_open_before_the_next_initiative_is_not_a_comma_left_out(
     # a `- ` indented under the bracket's line may be meant inside it: the parser's words
     text = "initiatives:\n  - id: A\n    decided: {by: sg, on: plan\n       - phase: one}\n"
     assert "not closed" not in parse_text(text).problems[0].message
+
+
+@pytest.mark.parametrize("comment", ["", "  # from the workshop"])
+def test_a_value_ending_with_a_colon_is_said_to_end_with_it(tmp_path, comment: str) -> None:
+    """Found in a newcomer's trial: `title: Mortgage status:` was said to hold ': ', which it does not."""
+    body = f"  - id: DIG-1\n    title: Mortgage status:{comment}\n    effort: 3\n"
+    where, message, hint, _ = syntax_finding(tmp_path, body)
+    assert where == "units/digital.yaml:4:27" and libyaml_marks(HEAD + body)[0] == (4, 27)
+    assert message == ("the value of `title` ends with ':', which YAML reads as another key (mapping values are not "
+                       "allowed in this context)")
+    assert hint == 'quote the value, e.g. `title: "Mortgage status:"`'

@@ -867,7 +867,8 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
             token = f"- {excerpt(item.group(1), 30)}:"
             return Explained(f"a new item `{token}` follows the value of `{key}` on the same line ({said})", *at,
                              f"start `{token}` on a line of its own, in line with the `- ` of the item above")
-        return Explained(f"the value of `{key}` holds ': ', which YAML reads as another key ({said})",
+        holds = "ends with ':'" if not _COMMENT.split(line[at[1]:], 1)[0].strip() else "holds ': '"
+        return Explained(f"the value of `{key}` {holds}, which YAML reads as another key ({said})",
                          *at, f"quote the value, e.g. `{_quoted_example(key, value, excerpt)}`")
     if scalar.plain and scalar.key_at is not None and scalar.key_at[0] < scalar.at[0]:
         # the value begins on a line of its own: a spreadsheet's row under `initiatives:`
