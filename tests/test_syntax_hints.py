@@ -1149,3 +1149,30 @@ def test_a_value_ending_with_a_colon_is_said_to_end_with_it(tmp_path, comment: s
     assert message == ("the value of `title` ends with ':', which YAML reads as another key (mapping values are not "
                        "allowed in this context)")
     assert hint == 'quote the value, e.g. `title: "Mortgage status:"`'
+
+
+@pytest.mark.parametrize(("value", "item", "hint"), [
+    ("PP-1", "    - PP-2\n", "for a list, leave nothing after `addresses:` on line 4 and write each item on a `- ` "
+     "line under it, `PP-1` too"),
+    ("[PP-1]", "      - PP-2\n", "write the item inside the `[…]` on line 4, or write each item on a `- ` line "
+     "under `addresses:` and nothing after its ':'"),
+    ('"PP-1"  # the first', "\n      - PP-2\n", "for a list, leave nothing after `addresses:` on line 4 and write "
+     "each item on a `- ` line under it, `PP-1` too"),
+])
+def test_a_list_item_under_a_key_with_a_value_on_its_line_is_said_so(tmp_path, value: str, item: str,
+                                                                     hint: str) -> None:
+    """Found in a newcomer's trial: `addresses: PP-1` and `- PP-2` under it were told to
+    indent `- PP-2` to column 3 like the initiatives, which makes it an initiative."""
+    body = f"  - id: DIG-1\n    addresses: {value}\n{item}    effort: 3\n"
+    where, message, told, related = syntax_finding(tmp_path, body)
+    line, column = 5 + item.startswith("\n"), len(item) - len(item.lstrip()) + 1 - item.startswith("\n")
+    assert where == f"units/digital.yaml:{line}:{column}" and libyaml_marks(HEAD + body)[0] == (line, column)
+    assert message == ("the list item `- PP-2` is under `addresses:`, which already has a value on its line "
+                       "(did not find expected key, while parsing a block mapping)")
+    assert (told, related) == (hint, [(4, 5)])
+
+
+def test_an_initiative_under_a_key_with_a_value_is_still_told_its_column() -> None:
+    text = "initiatives:\n  - id: A\n    effort: 3\n    - id: B\n"
+    problem = parse_text(text).problems[0]
+    assert problem.hint == "indent `- id: B` to column 3 like the other items of `initiatives` (it starts at line 2)"

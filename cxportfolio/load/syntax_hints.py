@@ -250,6 +250,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         stop = _replay(text, parser)
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
+                or _item_under_value(text, at, line, said, stop, excerpt)
                 or _misindented(line, at, said, stop, excerpt))
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
@@ -1035,6 +1036,43 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
              "is in line with the top-level keys, where a key is expected")
     return Explained(f"the {kind} `{token}` at column {at[1]} {where} ({said})",
                      *at, hint, tuple(c.at for c, _ in options), tuple(f"where {which} start" for _, which in options))
+
+
+def _item_under_value(text: str, at: Position, line: str, said: str, stop: _Stop | None,
+                      excerpt: Excerpt) -> Explained | None:
+    """`addresses: PP-1` (or `[PP-1]`) and `- PP-2` under it: a key with a value on its
+    line cannot take list items too. Said at the `- `, the parser's mark, for an item that
+    is not a mapping (`- id: B` is more likely an initiative out of line, said elsewhere),
+    below a key that is not a top-level one (there, the list's key may be lost)."""
+    rest = line[at[1] - 1:]
+    mapping = stop.open[-1] if stop is not None and stop.open else None
+    if stop is None or mapping is None or not _ITEM_DASH.match(rest) or line[:at[1] - 1].strip():
+        return None
+    if not mapping.is_map or mapping.flow or mapping.top or mapping.expects_value or mapping.pending_mark is None \
+            or not isinstance(mapping.pending_key, str) or mapping.pending_mark.column + 1 > at[1]:
+        return None  # not a block mapping's key, its value read, at or left of the `- `
+    key_at = _position(mapping.pending_mark)
+    scalar = stop.scalar
+    if stop.closed and stop.closed[-1].flow and not stop.closed[-1].is_map:
+        value, ends = stop.closed[-1].at, stop.closed[-1].end
+    elif not stop.closed and scalar is not None and scalar.key_at == key_at:
+        value, ends = scalar.at, (scalar.end_line, scalar.end_column)
+    else:
+        return None
+    if value[0] != key_at[0] or ends is None or ends[0] >= at[0] or _item_shape(rest)[0]:
+        return None
+    between = _lines(text, ends[0] + 1, at[0] - 1, most=1000)
+    if any(written.strip() and not written.lstrip().startswith("#") for written in between):
+        return None
+    key, token = excerpt(mapping.pending_key, 30), excerpt(_COMMENT.split(rest, 1)[0].rstrip(), 30)
+    if stop.closed:
+        hint = (f"write the item inside the `[…]` on line {key_at[0]}, or write each item on a `- ` line under "
+                f"`{key}:` and nothing after its ':'")
+    else:
+        hint = (f"for a list, leave nothing after `{key}:` on line {key_at[0]} and write each item on a `- ` line "
+                f"under it, `{excerpt(scalar.value, 30)}` too")  # type: ignore[union-attr]
+    return Explained(f"the list item `{token}` is under `{key}:`, which already has a value on its line ({said})",
+                     *at, hint, (key_at,), (f"where `{key}:` and its value are",))
 
 
 def _list_holder(stop: _Stop, at: Position) -> _Collection | None:
