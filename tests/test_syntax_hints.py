@@ -1176,3 +1176,16 @@ def test_an_initiative_under_a_key_with_a_value_is_still_told_its_column() -> No
     text = "initiatives:\n  - id: A\n    effort: 3\n    - id: B\n"
     problem = parse_text(text).problems[0]
     assert problem.hint == "indent `- id: B` to column 3 like the other items of `initiatives` (it starts at line 2)"
+
+
+def test_an_item_without_the_space_after_its_dash_is_not_called_a_key_without_colon(tmp_path) -> None:
+    """Found in a newcomer's trial: `-mobile` below `- web` was "a key without ':'"."""
+    body = "  - id: DIG-1\n    tags:\n      - web\n      -mobile  # new\n    effort: 3\n"
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    assert libyaml_marks(HEAD + body) == ((7, 5), (6, 7))
+    assert where == "units/digital.yaml:6:7"
+    assert message == ("`-mobile` has no space after its '-', so YAML does not read it as a list item (could not "
+                       "find expected ':', while scanning a simple key)")
+    assert (hint, related) == ("put a space after the '-' (`- mobile`)", [(7, 5)])
+    # a number written so may have lost its sign or its space: the parser's words
+    assert "has no space" not in parse_text(HEAD + body.replace("-mobile", "-5")).problems[0].message

@@ -212,6 +212,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         row = _spreadsheet_row(_line_text(text, key_at[0])[began.column:], key_at, said, excerpt, at)
         if row is not None:  # `OPP-004,Digital søknad om SFO,oppvekst,approved,4,2026-Q3`
             return row
+        dash = _item_dash_glued(text, key_at, said, parser, excerpt, at)
+        if dash is not None:  # `-mobile` among the `- ` items of `tags:`
+            return dash
         glued = _GLUED_KEY.match(_line_text(text, key_at[0])[began.column:])
         if glued is not None:  # `title:Status`: one plain value, as YAML reads it
             key = excerpt(glued.group(1), 30)
@@ -945,6 +948,22 @@ def _odd_space(token: str, where: Position, said: str, excerpt: Excerpt, related
     return Explained(f"{what} after `{key}:`, which YAML does not read as a space, so `{key}:` is not a key "
                      f"there ({said})", *where,
                      f"replace it with a normal space (`{excerpt(fixed.rstrip(':'), 40)}`)", related, labels)
+
+
+def _item_dash_glued(text: str, key_at: Position, said: str, parser: Callable[[str], Any], excerpt: Excerpt,
+                     at: Position) -> Explained | None:
+    """`-mobile` in line with the `- ` of the items of a list open there: without a space
+    after it, the `-` is part of a plain value, which libyaml takes for a key."""
+    rest = _line_text(text, key_at[0])[key_at[1] - 1:]
+    if not _DASH_GLUED.match(rest):
+        return None
+    stop = _replay(text, parser)
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if inner is None or inner.is_map or inner.flow or inner.at[1] != key_at[1]:
+        return None
+    token = excerpt(_COMMENT.split(rest, 1)[0].rstrip(), 30)
+    return Explained(f"`{token}` has no space after its '-', so YAML does not read it as a list item ({said})",
+                     *key_at, f"put a space after the '-' (`- {excerpt(token[1:], 30)}`)", (at,), (STOPPED,))
 
 
 def _dash_glued(key: str, key_at: Position, at: Position, said: str, excerpt: Excerpt) -> Explained:
