@@ -1189,3 +1189,18 @@ def test_an_item_without_the_space_after_its_dash_is_not_called_a_key_without_co
     assert (hint, related) == ("put a space after the '-' (`- mobile`)", [(7, 5)])
     # a number written so may have lost its sign or its space: the parser's words
     assert "has no space" not in parse_text(HEAD + body.replace("-mobile", "-5")).problems[0].message
+
+
+@pytest.mark.parametrize("indent", [2, 0])
+def test_a_value_wrapped_onto_a_line_indented_less_than_its_key_is_told_to_indent_it(tmp_path, indent: int) -> None:
+    """Found in a newcomer's trial: a title's second line at column 3 (or 1) was "a key without ':'"."""
+    body = "  - id: DIG-1\n    title: Application status tracker\n" + " " * indent + "in the online bank\n" \
+           "    effort: 3\n"
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    assert libyaml_marks(HEAD + body) == ((6, 11), (5, indent + 1))
+    assert where == f"units/digital.yaml:5:{indent + 1}"
+    assert message == ("a line without ':' under `title:`, indented less than it (could not find expected ':', "
+                       "while scanning a simple key)")
+    assert hint == ("if it goes on with `title:`'s value, indent it further than `title:` (or join the two lines); "
+                    "if it is a key, add ':' after it")
+    assert related == [(6, 11)]

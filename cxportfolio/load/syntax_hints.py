@@ -222,11 +222,14 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                              f"key ({said})", *key_at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
         above = _PLAIN_VALUE_LINE.fullmatch(_line_text(text, key_at[0] - 1)) if key_at[0] > 1 else None
         first = _line_text(text, key_at[0])[began.column:].split(maxsplit=1)
-        if above is not None and len(above.group(1)) == began.column and not (first and first[0] in FORMAT_KEYS):
+        wrapped = above is not None and (len(above.group(1)) == began.column or len(above.group(1)) > began.column
+                                         and first and first[0][0] not in "{[")  # less: not `{id: b}`, an item
+        if wrapped and not (first and first[0] in FORMAT_KEYS):
             # `title: Continue onboarding` and, under it, `where BankID is`: a value wrapped
-            # onto a line of the key's own indent, which YAML reads as a new key
+            # onto a line of the key's own indent (or less), which YAML reads as a new key
             key = excerpt(above.group(2), 30)
-            return Explained(f"a line without ':' under `{key}:`, at its indent ({said})", *key_at,
+            where = "at its indent" if len(above.group(1)) == began.column else "indented less than it"
+            return Explained(f"a line without ':' under `{key}:`, {where} ({said})", *key_at,
                              f"if it goes on with `{key}:`'s value, indent it further than `{key}:` (or join the "
                              "two lines); if it is a key, add ':' after it", (at,), (STOPPED,))
         item = _item_above(text, key_at)
