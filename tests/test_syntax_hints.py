@@ -1204,3 +1204,22 @@ def test_a_value_wrapped_onto_a_line_indented_less_than_its_key_is_told_to_inden
     assert hint == ("if it goes on with `title:`'s value, indent it further than `title:` (or join the two lines); "
                     "if it is a key, add ':' after it")
     assert related == [(6, 11)]
+
+
+@pytest.mark.parametrize(("text", "at", "stopped", "message"), [
+    ("unit: d\ngoals:\n  - {kpi: aht, direction: increase, period: 2026   # longer calls\n\ninitiatives:\n"
+     "  - id: A\n", (3, 5), (5, 1), "the `{` here is not closed before `initiatives:` on line 5 (did not find "
+     "expected ',' or '}', while parsing a flow mapping)"),
+    ("initiatives:\n  - id: A\n    addresses: [PP-1  # first\n    effort: 3\n", (3, 16), (4, 5),
+     "the `[` here is not closed before `effort:` on line 4 (did not find expected ',' or ']', while parsing a "
+     "flow sequence)"),
+])
+def test_a_bracket_left_open_before_a_comment_is_said_where_it_opens(text: str, at: tuple, stopped: tuple,
+                                                                     message: str) -> None:
+    """Found in a trial on nordbank: a goal without its `}` before a comment kept libyaml's
+    words: the comment ends the last value, and libyaml stops at the next key's start, not
+    at its ':' as when the value runs on into it."""
+    problem = parse_text(text).problems[0]
+    assert libyaml_marks(text)[0] == stopped
+    assert ((problem.line, problem.column), problem.message, problem.related) == (at, message, (stopped,))
+    assert problem.hint == f"close it with `{'}' if '{' in message else ']'}` after its last item"

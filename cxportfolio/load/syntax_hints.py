@@ -588,7 +588,8 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
     value on its line, a comma left out (`change: 4 confidence: 0.8`); at the start of a
     later line, the bracket above left open (`addresses: [PP-1` and `effects:` below)."""
     line = _line_text(text, at[0])
-    key = _KEY_BEFORE_COLON.search(line[:at[1] - 1]) if line[at[1] - 1:at[1]] == ":" else None
+    key = (_KEY_BEFORE_COLON.search(line[:at[1] - 1]) if line[at[1] - 1:at[1]] == ":" else
+           _KEY_AT_MARK.match(line, at[1] - 1))  # the last value ended by a comment: stopped at the key
     if key is None:
         return None
     before = line[:key.start(1)]
@@ -684,6 +685,7 @@ def _end_before(text: str, at: Position, stop: _Stop, bracket: _Collection, took
 
 _ITEM_DASH = re.compile(r"[ \t]*-(?=[ \t])")  # the `-` of a block list item beginning a line
 _KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
+_KEY_AT_MARK = re.compile(r"([A-Za-z_][\w-]*):(?=[ \t]|$)")
 _KEY_AT_START = re.compile(r" *([A-Za-z_][\w-]*):(?: |$)")
 
 
