@@ -1223,3 +1223,17 @@ def test_a_bracket_left_open_before_a_comment_is_said_where_it_opens(text: str, 
     assert libyaml_marks(text)[0] == stopped
     assert ((problem.line, problem.column), problem.message, problem.related) == (at, message, (stopped,))
     assert problem.hint == f"close it with `{'}' if '{' in message else ']'}` after its last item"
+
+
+def test_a_quote_left_open_that_runs_on_into_the_next_flow_item_is_reported_where_it_opens(tmp_path) -> None:
+    """Found in a trial on nordbank: `{kind: "survey, …}` above `- {kind: analytics, note:
+    "62% …"}` kept libyaml's words at the 62: the line it ran over begins as an item in
+    braces, `- {kind:`, which now counts as a line that begins as an item does."""
+    body = ('  - id: DIG-1\n    evidence:\n      - {kind: "survey, count: 840}\n'
+            '      - {kind: analytics, note: "62% leave the price page"}\n')
+    found, message, hint, related = syntax_finding(tmp_path, body)
+    assert libyaml_marks(HEAD + body)[0] == (6, 34)
+    assert found == "units/digital.yaml:5:16"
+    assert message == ("the quoted value of `kind` runs on from here to line 6: its closing quote is missing (did "
+                       "not find expected ',' or '}', while parsing a flow mapping)")
+    assert (hint, related) == ('add the closing " where the item ends, before the next , or }', [(6, 34)])

@@ -102,7 +102,7 @@ REQUIRED_KEYS: dict[str | None, frozenset[str]] = {
 _KEY_BEFORE = re.compile(r"(?:^|[\s{,])([A-Za-z_][\w-]*):[ \t]+$")  # `change: ` right before a quote
 _NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d+([eE][-+]?\d+)?")  # as YAML writes one, roughly
 # A line of the file a quoted value ran on over, that begins as a key or an item's key does.
-_SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
+_SWALLOWED_KEY = re.compile(r"[ \t]*(?:-[ \t]+\{?[ \t]*)?[A-Za-z_][\w-]*:(?:[ \t]|$)")  # `- {kind:` too
 
 
 @record
