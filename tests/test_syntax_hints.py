@@ -1237,3 +1237,19 @@ def test_a_quote_left_open_that_runs_on_into_the_next_flow_item_is_reported_wher
     assert message == ("the quoted value of `kind` runs on from here to line 6: its closing quote is missing (did "
                        "not find expected ',' or '}', while parsing a flow mapping)")
     assert (hint, related) == ('add the closing " where the item ends, before the next , or }', [(6, 34)])
+
+
+@pytest.mark.parametrize(("rest", "example"), [
+    ("Explore: options and prices, completion: 0.80}", 'name: "Explore: options and prices"'),
+    ("Explore: options}  # the first stage", 'name: "Explore: options"'),
+])
+def test_a_colon_inside_a_value_in_braces_gets_a_quoted_example(rest: str, example: str) -> None:
+    """Found in a trial on nordbank: `{id: explore, name: Explore: options and prices, …}`
+    kept libyaml's "did not find expected ',' or '}'": a ': ' in a value was said only
+    outside braces. Said at the ':', libyaml's mark and the value's end mark."""
+    text = "journeys:\n  - id: j\n    stages:\n      - {id: explore, name: " + rest + "\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (4, 36)
+    assert problem.message == ("the value of `name` holds ': ', which YAML reads as another key (did not find "
+                               "expected ',' or '}', while parsing a flow mapping)")
+    assert problem.hint == f"quote the value, e.g. `{example}`"

@@ -267,7 +267,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
                 or _unclosed_before_item(text, at, said, stop)
-                or (_flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop)))
+                or (_flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
+                or _colon_in_flow_value(text, at, said, stop, excerpt))
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
         alone = _indicator_alone(text, at, line, said, parser, excerpt)
@@ -684,6 +685,25 @@ def _end_before(text: str, at: Position, stop: _Stop, bracket: _Collection, took
 
 
 _ITEM_DASH = re.compile(r"[ \t]*-(?=[ \t])")  # the `-` of a block list item beginning a line
+def _colon_in_flow_value(text: str, at: Position, said: str, stop: _Stop | None,
+                         excerpt: Excerpt) -> Explained | None:
+    """`{id: explore, name: Explore: options}`: in braces, a ': ' right after a plain value
+    (the parser's mark is at the ':', where the value's end mark is) reads as another key."""
+    scalar = stop.scalar if stop is not None else None
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if scalar is None or inner is None or not inner.flow or not inner.is_map or not scalar.plain:
+        return None
+    line = _line_text(text, at[0])
+    if not isinstance(scalar.key, str) or (scalar.end_line, scalar.end_column) != at or scalar.at[0] != at[0] \
+            or line[at[1] - 1:at[1]] != ":":
+        return None
+    written = _COMMENT.split(line[scalar.at[1] - 1:], 1)[0]
+    item = re.match(r"[^,\]}]*", written).group().rstrip()  # type: ignore[union-attr]  # up to the item's end
+    key = excerpt(scalar.key, 20)
+    return Explained(f"the value of `{key}` holds ': ', which YAML reads as another key ({said})", *at,
+                     f"quote the value, e.g. `{_quoted_example(scalar.key, item, excerpt)}`")
+
+
 _KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
 _KEY_AT_MARK = re.compile(r"([A-Za-z_][\w-]*):(?=[ \t]|$)")
 _KEY_AT_START = re.compile(r" *([A-Za-z_][\w-]*):(?: |$)")
