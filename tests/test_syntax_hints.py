@@ -1253,3 +1253,18 @@ def test_a_colon_inside_a_value_in_braces_gets_a_quoted_example(rest: str, examp
     assert problem.message == ("the value of `name` holds ': ', which YAML reads as another key (did not find "
                                "expected ',' or '}', while parsing a flow mapping)")
     assert problem.hint == f"quote the value, e.g. `{example}`"
+
+
+@pytest.mark.parametrize(("text", "at", "message", "hint"), [
+    ("organization: O\nyear: 2026\nscoring: }   # default weights\n", (3, 10),
+     "a `}` with no `{` before it to close", "write the `{` where the braces begin, or delete the `}`"),
+    ("initiatives:\n  - id: A\n    addresses: ]\n", (3, 16),
+     "a `]` with no `[` before it to close", "write the `[` where the brackets begin, or delete the `]`"),
+])
+def test_a_closing_bracket_with_nothing_open_is_said_so(text: str, at: tuple, message: str, hint: str) -> None:
+    """Found in a trial on nordbank: `scoring: }` (its `{` deleted) kept libyaml's "did not
+    find expected node content". Said at the bracket, libyaml's mark."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == at
+    assert problem.message == f"{message} (did not find expected node content, while parsing a block node)"
+    assert problem.hint == hint

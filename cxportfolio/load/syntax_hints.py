@@ -278,6 +278,13 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         unclosed = _unclosed_before_item(text, at, said, _replay(text, parser))
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
+    if problem == "did not find expected node content" and context == "while parsing a block node" and \
+            line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`: in a block, no `{` is open to close
+        closer = line[at[1] - 1]
+        opener = "{" if closer == "}" else "["
+        return Explained(f"a `{closer}` with no `{opener}` before it to close ({said})", *at,
+                         f"write the `{opener}` where the {'braces' if opener == '{' else 'brackets'} begin, "
+                         f"or delete the `{closer}`")
     if problem == "did not find expected node content" and line[at[1] - 1:at[1]] == "?":
         alone = _indicator_alone(text, at, line, said, parser, excerpt)
         if alone is not None:  # `{kpi: nps, change: ?}`
