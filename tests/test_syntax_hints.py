@@ -1268,3 +1268,21 @@ def test_a_closing_bracket_with_nothing_open_is_said_so(text: str, at: tuple, me
     assert (problem.line, problem.column) == libyaml_marks(text)[0] == at
     assert problem.message == f"{message} (did not find expected node content, while parsing a block node)"
     assert problem.hint == hint
+
+
+@pytest.mark.parametrize(("text", "first", "stopped", "key"), [
+    ("# settings\n organization: Nordbank\nyear: 2026\n", (2, 2), (3, 1), "year:"),
+    ("  unit: digital\ninitiatives:\n  - id: A\n", (1, 3), (2, 1), "initiatives:"),
+])
+def test_a_first_key_indented_more_than_the_next_is_told_to_start_at_column_one(text: str, first: tuple,
+                                                                                  stopped: tuple, key: str) -> None:
+    """Found in a trial on nordbank: ` organization: Nordbank` indented one space kept
+    libyaml's "did not find expected <document start>" at `year:`, the line below."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == stopped
+    assert problem.message == (f"the key `{key}` at column 1 is left of the file's first key, at column {first[1]} "
+                               f"on line {first[0]}, so YAML reads the file as ended before it (did not find "
+                               "expected <document start>)")
+    assert problem.hint == (f"start the top-level keys at column 1: remove the indentation before the first key on "
+                            f"line {first[0]}")
+    assert problem.related == (first,)

@@ -278,6 +278,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         unclosed = _unclosed_before_item(text, at, said, _replay(text, parser))
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
+    if problem == "did not find expected <document start>":
+        return _left_of_first_key(text, at, line, said, _replay(text, parser), excerpt)
     if problem == "did not find expected node content" and context == "while parsing a block node" and \
             line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`: in a block, no `{` is open to close
         closer = line[at[1] - 1]
@@ -1124,6 +1126,22 @@ def _item_under_value(text: str, at: Position, line: str, said: str, stop: _Stop
                 f"under it, `{excerpt(scalar.value, 30)}` too")  # type: ignore[union-attr]
     return Explained(f"the list item `{token}` is under `{key}:`, which already has a value on its line ({said})",
                      *at, hint, (key_at,), (f"where `{key}:` and its value are",))
+
+
+def _left_of_first_key(text: str, at: Position, line: str, said: str, stop: _Stop | None,
+                       excerpt: Excerpt) -> Explained | None:
+    """` organization: O` indented, `year: 2026` at column 1 below it: the file's mapping
+    began at the first key's column, so a key left of it ends the document, and libyaml
+    expects another. Said at that key (its mark), for a key at column 1."""
+    top = stop.closed[-1] if stop is not None and stop.closed and not stop.open else None
+    key = _KEY.match(line)
+    if top is None or not top.top or not top.is_map or top.flow or at[1] != 1 or top.at[1] <= 1 or key is None:
+        return None
+    token = f"{excerpt(key.group(1), 30)}:"
+    return Explained(f"the key `{token}` at column 1 is left of the file's first key, at column {top.at[1]} on line "
+                     f"{top.at[0]}, so YAML reads the file as ended before it ({said})", *at,
+                     f"start the top-level keys at column 1: remove the indentation before the first key on line "
+                     f"{top.at[0]}", (top.at,), ("where the file's first key is",))
 
 
 def _list_holder(stop: _Stop, at: Position) -> _Collection | None:
