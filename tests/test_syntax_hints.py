@@ -1286,3 +1286,19 @@ def test_a_first_key_indented_more_than_the_next_is_told_to_start_at_column_one(
     assert problem.hint == (f"start the top-level keys at column 1: remove the indentation before the first key on "
                             f"line {first[0]}")
     assert problem.related == (first,)
+
+
+@pytest.mark.parametrize(("text", "key", "stopped"), [
+    ("# settings\norganization:Nordbank\nyear: 2026\n", "organization", (3, 5)),
+    ("unit:digital\ninitiatives:\n  - id: A\n", "unit", (2, 12)),
+])
+def test_a_files_first_key_without_the_space_after_its_colon_is_named(text: str, key: str, stopped: tuple) -> None:
+    """Found in a trial on nordbank: `organization:Nordbank` as the first key kept libyaml's
+    "mapping values are not allowed" a line below: the file is one plain value up to there."""
+    problem = parse_text(text).problems[0]
+    assert libyaml_marks(text)[0] == stopped
+    first = (text.count("\n", 0, text.index(key)) + 1, 1)
+    assert (problem.line, problem.column) == first
+    assert problem.message == (f"`{key}:` has no space after its ':', so YAML reads it and the line below as one "
+                               "value, not a key (mapping values are not allowed in this context)")
+    assert (problem.hint, problem.related) == (f"put a space after the ':' (`{key}: ...`)", (stopped,))

@@ -878,7 +878,7 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
     if stop is None or scalar is None:
         return None
     if scalar.key is None:
-        return _item_key_glued(scalar, at, said, excerpt)
+        return _item_key_glued(scalar, at, said, excerpt, top=not stop.open)
     key = excerpt(scalar.key, 20)
     if scalar.key_at is not None and _SPACE_LIKE_FIRST.match(scalar.key):
         # `\xa0\xa0effort: 4` or `-\xa0id: B`: the key begins with a no-break space, which
@@ -932,11 +932,12 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
         f"of `{key}` ({said})", *at, hint, (mapping.at,), (f"where {mapping.keys(excerpt)} start",))
 
 
-def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt) -> Explained | None:
+def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt, top: bool = False) -> Explained | None:
     """`- id:DIG-2` with `title: x` below it: an item's first key without the space after
     its ':' makes the item one plain value, which the next line's key cannot continue —
-    libyaml stops there, a line below the mistake."""
-    glued = _GLUED_KEY.match(scalar.value) if scalar.plain and scalar.item_of is not None else None
+    libyaml stops there, a line below the mistake. Likewise a file's first key (`top`: the
+    value is the document itself, `unit:digital` above `initiatives:`)."""
+    glued = _GLUED_KEY.match(scalar.value) if scalar.plain and (scalar.item_of is not None or top) else None
     if glued is None or scalar.at[0] >= at[0] or scalar.value.startswith("//", glued.end(1) + 1):
         return None  # `- https://…`: an address, which a list of evidence may hold, not a key
     key = excerpt(glued.group(1), 30)
@@ -1215,6 +1216,8 @@ def _replay(text: str, parser: Callable[[str], Any]) -> _Stop | None:  # noqa: C
                     last = (event, None, None, inner.key)
                     if inner.first_item is None:
                         inner.scalar_first = True
+                elif kind is scalar_event:  # the document itself: `unit:digital` on the first line
+                    last = (event, None, None, None)
             elif kind is map_end or kind is seq_end:
                 closed.append(opened.pop())
                 closed[-1].end = _position(event.end_mark)
