@@ -1302,3 +1302,34 @@ def test_a_files_first_key_without_the_space_after_its_colon_is_named(text: str,
     assert problem.message == (f"`{key}:` has no space after its ':', so YAML reads it and the line below as one "
                                "value, not a key (mapping values are not allowed in this context)")
     assert (problem.hint, problem.related) == (f"put a space after the ':' (`{key}: ...`)", (stopped,))
+
+
+@pytest.mark.parametrize(("text", "begins", "stopped", "message", "hint"), [
+    ("journeys:\n  - id mortgage\n    name: Mortgage\n", (2, 5), (3, 9),
+     "`id` has no ':' after it, so YAML reads this line and the line below as one value, not keys (mapping values are not allowed in this context)",
+     "add ':' after the key (`id: mortgage`)"),
+    ("# settings\norganization Nordbank\n\nyear: 2026\n", (2, 1), (4, 5),
+     "`organization` has no ':' after it, so YAML reads this line and the lines below it, up to line 4, as one "
+     "value, not keys (mapping values are not allowed in this context)", "add ':' after the key (`organization: Nordbank`)"),
+    # a comment ends the value: libyaml stops at the next key, in line with it
+    ("# settings\norganization Nordbank  # the bank\nyear: 2026\n", (2, 1), (3, 1),
+     "`organization` has no ':' after it, so YAML reads this line as one value, not a key (did not find "
+     "expected <document start>)",
+     "add ':' after the key (`organization: Nordbank`)"),
+    ("journeys:\n  - id mortgage  # the first\n    name: Mortgage\n", (2, 5), (3, 5),
+     "`id` has no ':' after it, so YAML reads this line as one value, not a key (did not find expected '-' "
+     "indicator, while parsing a block collection)",
+     "add ':' after the key (`id: mortgage`)"),
+])
+def test_a_first_key_without_its_colon_is_said_where_it_begins(text: str, begins: tuple, stopped: tuple,
+                                                               message: str, hint: str) -> None:
+    """Found in a trial on nordbank: `- id mortgage` above `name: Mortgage` kept libyaml's
+    "mapping values are not allowed in this context" at the ':' of `name:`, a line below."""
+    problem = parse_text(text).problems[0]
+    assert libyaml_marks(text)[0] == stopped
+    assert (problem.line, problem.column, problem.related) == (*begins, (stopped,))
+    assert problem.message == message
+    assert problem.hint == hint
+    # an item that is one word above a key out of line is an item: the parser's words
+    text = "initiatives:\n  - id: A\n    tags:\n      - mobile\n        name: x\n"
+    assert parse_text(text).problems[0].message == "mapping values are not allowed in this context"

@@ -257,6 +257,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
                 or _item_under_value(text, at, line, said, stop, excerpt)
+                or (_first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
+                    if stop is not None and stop.scalar is not None else None)
                 or _misindented(line, at, said, stop, excerpt))
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
@@ -279,7 +281,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
     if problem == "did not find expected <document start>":
-        return _left_of_first_key(text, at, line, said, _replay(text, parser), excerpt)
+        stop = _replay(text, parser)
+        scalar = stop.scalar if stop is not None else None
+        return _left_of_first_key(text, at, line, said, stop, excerpt) or (
+            _first_key_without_colon(text, scalar, at, said, excerpt, top=True) if scalar is not None else None)
     if problem == "did not find expected node content" and context == "while parsing a block node" and \
             line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`: in a block, no `{` is open to close
         closer = line[at[1] - 1]
@@ -878,7 +883,8 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
     if stop is None or scalar is None:
         return None
     if scalar.key is None:
-        return _item_key_glued(scalar, at, said, excerpt, top=not stop.open)
+        return (_item_key_glued(scalar, at, said, excerpt, top=not stop.open)
+                or _first_key_without_colon(text, scalar, at, said, excerpt, top=not stop.open))
     key = excerpt(scalar.key, 20)
     if scalar.key_at is not None and _SPACE_LIKE_FIRST.match(scalar.key):
         # `\xa0\xa0effort: 4` or `-\xa0id: B`: the key begins with a no-break space, which
@@ -943,6 +949,28 @@ def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt, 
     key = excerpt(glued.group(1), 30)
     return Explained(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one value, not "
                      f"a key ({said})", *scalar.at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
+
+
+def _first_key_without_colon(text: str, scalar: _Scalar, at: Position, said: str, excerpt: Excerpt,
+                             top: bool) -> Explained | None:
+    """`- id mortgage` with `name: Mortgage` below it: an item's first key (or a file's,
+    `top`) without its ':' makes the item one plain value, which the next line's key cannot
+    continue: libyaml stops at that key's ':', or, when a comment ended the value, at the
+    key itself, in line with the value. Only for a key of the format followed by a value
+    on the line where the value begins (`- mobile` above a key out of line is an item)."""
+    if not scalar.plain or scalar.item_of is None and not top or scalar.at[0] >= at[0]:
+        return None
+    if scalar.end_line != at[0] and (at[1] != scalar.at[1] or not _KEY.match(_line_text(text, at[0])[at[1] - 1:])):
+        return None
+    words = _COMMENT.split(_line_text(text, scalar.at[0])[scalar.at[1] - 1:], 1)[0].split(maxsplit=1)
+    if len(words) != 2 or words[0] not in FORMAT_KEYS:
+        return None
+    key = excerpt(words[0], 30)
+    below = "the line below" if at[0] == scalar.at[0] + 1 else f"the lines below it, up to line {at[0]},"
+    read = (f"this line and {below} as one value, not keys" if scalar.end_line == at[0] else
+            "this line as one value, not a key")  # a comment ended it
+    return Explained(f"`{key}` has no ':' after it, so YAML reads {read} ({said})", *scalar.at,
+                     f"add ':' after the key (`{key}: {excerpt(words[1].rstrip(), 30)}`)", (at,), (STOPPED,))
 
 
 _SPACE_LIKE_FIRST = re.compile(f"-?[{SPACE_LIKE}]")
