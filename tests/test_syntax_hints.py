@@ -1333,3 +1333,24 @@ def test_a_first_key_without_its_colon_is_said_where_it_begins(text: str, begins
     # an item that is one word above a key out of line is an item: the parser's words
     text = "initiatives:\n  - id: A\n    tags:\n      - mobile\n        name: x\n"
     assert parse_text(text).problems[0].message == "mapping values are not allowed in this context"
+
+
+@pytest.mark.parametrize(("lines", "at", "message", "hint"), [
+    ('    addresses: [PP-1]"\n    effort: 3\n  - id: B\n    title: "x"\n', (4, 22),
+     "`\"` after the `]` that ends the value of `addresses` (did not find expected key, while parsing a block "
+     "mapping)", "delete it"),
+    ('    effects:\n      - {kpi: k, change: 1}"\n      - {kpi: o, change: 2, note: "y"}\n', (5, 28),
+     "`\"` after the `}` that ends an item of `effects` (did not find expected '-' indicator, while parsing a "
+     "block collection)", "delete it"),
+    ("    addresses: [PP-1] PP-2\n    effort: 3\n", (4, 23),
+     "`PP-2` after the `]` that ends the value of `addresses` (did not find expected key, while parsing a block "
+     "mapping)", "write it inside the `[…]`, or delete it"),
+])
+def test_text_after_a_closing_bracket_is_said_there(tmp_path, lines: str, at: tuple, message: str,
+                                                     hint: str) -> None:
+    """Found in a trial on nordbank: a stray `"` after `[PP-black-hole]` or after an item's
+    `}` kept libyaml's words. Said at the text, libyaml's mark, after the bracket's end mark."""
+    body = "  - id: DIG-1\n" + lines
+    where, said, told, related = syntax_finding(tmp_path, body)
+    assert libyaml_marks(HEAD + body)[0] == at
+    assert (where, said, told, related) == ("units/digital.yaml:{}:{}".format(*at), message, hint, [])

@@ -259,7 +259,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or _item_under_value(text, at, line, said, stop, excerpt)
                 or (_first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
                     if stop is not None and stop.scalar is not None else None)
-                or _misindented(line, at, said, stop, excerpt))
+                or _misindented(line, at, said, stop, excerpt) or _text_after_bracket(line, at, said, stop, excerpt))
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
         stop = _replay(text, parser)
@@ -1171,6 +1171,21 @@ def _left_of_first_key(text: str, at: Position, line: str, said: str, stop: _Sto
                      f"{top.at[0]}, so YAML reads the file as ended before it ({said})", *at,
                      f"start the top-level keys at column 1: remove the indentation before the first key on line "
                      f"{top.at[0]}", (top.at,), ("where the file's first key is",))
+
+
+def _text_after_bracket(line: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
+    """`addresses: [PP-1]"`: text after the `]` or `}` that ends a value or an item on its
+    line, where the parser stopped (its mark; the bracket's end mark before it)."""
+    closed = stop.closed[-1] if stop is not None and stop.closed else None
+    if closed is None or not closed.flow or closed.end is None or closed.end[0] != at[0] or \
+            closed.end[1] > at[1] or line[closed.end[1] - 1:at[1] - 1].strip():
+        return None
+    token = _COMMENT.split(line[at[1] - 1:], 1)[0].rstrip()
+    opener, closer = _brackets(closed)
+    key = f"`{excerpt(closed.key, 30)}`" if isinstance(closed.key, str) else ""
+    what = (f"an item of {key}" if closed.is_item else f"the value of {key}") if key else "the value"
+    hint = "delete it" if token in ('"', "'") else f"write it inside the `{opener}…{closer}`, or delete it"
+    return Explained(f"`{excerpt(token, 30)}` after the `{closer}` that ends {what} ({said})", *at, hint)
 
 
 def _list_holder(stop: _Stop, at: Position) -> _Collection | None:
