@@ -5,19 +5,24 @@ context"); a business user editing a portfolio needs to hear what to change. For
 used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
 item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to
 the wrong column, a key without its ':' or without the space after it (`title:x`,
-`-id:`), a `-` or `?` alone as a value (`effort: -` for "not known"), a value beginning
-with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote inside a value
-in those quotes (`'Barnas' hus'`), text after a value's closing quote (`"Status" tracker`),
-a spreadsheet's row pasted as a line, items or keys written in a row on one line, and a
-quote left open (reported where it opens, with where the closing quote goes, or, before a
-number, that the opening one goes; a `[` or `{` open at the end of the file, likewise),
+`-id:`, `-mobile`, `- id mortgage`), a `-` or `?` alone as a value (`effort: -` for "not
+known"), a value beginning with a character YAML reserves (`@`, `%`, `*`, …: to be
+quoted), a quote inside a value in those quotes (`'Barnas' hus'`), text after a value's
+closing quote (`"Status" tracker`) or after the `]` that ends it, a `}` with no `{` open,
+a list item under a key with a value, a spreadsheet's row pasted as a line, items or keys
+written in a row on one line, and a quote left open (reported where it opens, with where
+the closing quote goes, or, before a number, that the opening one goes; a `[` or `{` open
+at the end of the file, likewise, or before the next `- ` item, where it closes),
 `explain` turns the parser's error into a message and a hint that say it, and keeps the
 parser's own words in parentheses.
 
-Every position is one of the parser's marks, or the start mark of an event it emitted
-before stopping: the file is parsed a second time up to the error (only when there is
-one) to learn which mappings and lists were open, where they began and under which key.
-The text is read only to quote what the line says (a key, a value), never for positions.
+Every position is one of the parser's marks, or the start or end mark of an event it
+emitted before stopping: the file is parsed a second time up to the error (only when
+there is one) to learn which mappings and lists were open, where they began and ended and
+under which key. The text is read to quote what the line says (a key, a value), and for
+a position only from such a mark: a `,` right after an end mark, or where a plain value
+that ran on into the next `- ` item's line (a `}` left out) ends on the lines before it,
+since a plain value's text is exactly what its lines hold before a comment.
 A key indented with a tab is told how many spaces line it up with the keys of a mapping
 open there: each is tried, the line so indented and the file parsed again.
 """
