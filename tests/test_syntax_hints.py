@@ -1354,3 +1354,21 @@ def test_text_after_a_closing_bracket_is_said_there(tmp_path, lines: str, at: tu
     where, said, told, related = syntax_finding(tmp_path, body)
     assert libyaml_marks(HEAD + body)[0] == at
     assert (where, said, told, related) == ("units/digital.yaml:{}:{}".format(*at), message, hint, [])
+
+
+def test_text_after_a_closing_quote_that_is_a_key_or_follows_an_apostrophe() -> None:
+    """Found in a trial on nordbank: `{period: "2026-Q2," value: 298}` was told to quote
+    `"2026-Q2," value: 298` whole, and `'Payout's …` to lose its apostrophe."""
+    text = "kpis:\n  - {period: \"2026-Q2,\" value: 298}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (2, 25)
+    assert problem.message.startswith("a comma is missing before `value:` (")
+    text = "journeys:\n  - {id: payout, name: 'Payout's and first instalment}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (2, 32)
+    assert problem.message == ("the text after the closing quote, `s and first instalment`, is outside the quoted "
+                               "value of `name` (did not find expected ',' or '}', while parsing a flow mapping)")
+    assert problem.hint == ("if the ' before it is an apostrophe, write it as '' (`name: 'Payout''s and first "
+                            "instalment'`), or put the value in double quotes (`name: \"Payout's and first "
+                            "instalment\"`)")
+    assert problem.related == ((2, 24),)

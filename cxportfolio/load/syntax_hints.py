@@ -741,17 +741,26 @@ def _text_after_quote(text: str, at: Position, said: str, stop: _Stop | None, pa
     flow = stop is not None and bool(stop.open) and stop.open[-1].flow
     rest = _COMMENT.split(line[at[1] - 1:], 1)[0]
     after = (re.match(r"[^,\]}]*", rest).group() if flow else rest).rstrip()  # type: ignore[union-attr]
-    if not after:
-        return None
+    if not after or _KEY_AT_MARK.match(after):
+        return None  # `{period: "2026-Q2," value: 1}`: a key after the value, a comma missing (said elsewhere)
     written = line[scalar.at[1] - 1:at[1] - 1] + after  # the quoted part, the blanks and the text after it
     key = scalar.key if isinstance(scalar.key, str) else None
     what = (f"the quoted value of `{excerpt(key, 30)}`" if key is not None else
             f"a quoted item of `{excerpt(scalar.item_of, 30)}`" if scalar.item_of is not None else "a quoted value")
+    lead = f"{key}: " if key is not None else ""
+    if scalar.quote == "'" and at[1] == scalar.end_column and after[0].isalpha():
+        # `'Payout's and first instalment`: the closing quote may be an apostrophe
+        meant = written[1:]
+        doubled = excerpt(f"{lead}'{meant.replace(chr(39), chr(39) * 2)}'", EXAMPLE_LIMIT)
+        other = _quoted_example(key or "", meant, excerpt)[0 if key is not None else 2:]
+        return Explained(f"the text after the closing quote, `{excerpt(after, 30)}`, is outside {what} ({said})",
+                         *at, f"if the ' before it is an apostrophe, write it as '' (`{doubled}`), or put the value "
+                         f"in double quotes (`{other}`)", (scalar.at,), ("where the quoted value begins",))
     example = _quoted_example(key, written, excerpt) if key is not None else _quoted_example("", written, excerpt)[2:]
     hint = f"put the whole {'value' if key is not None else 'item'} in quotes (`{example}`)"
     bare = written[1:scalar.end_column - scalar.at[1] - 1] + written[scalar.end_column - scalar.at[1]:]
     if _reads_plain(bare, flow, parser):
-        hint += f", or remove the quotes (`{excerpt((key + ': ' if key is not None else '') + bare, EXAMPLE_LIMIT)}`)"
+        hint += f", or remove the quotes (`{excerpt(lead + bare, EXAMPLE_LIMIT)}`)"
     return Explained(f"the text after the closing quote, `{excerpt(after, 30)}`, is outside {what} ({said})",
                      *at, hint, (scalar.at,), ("where the quoted value begins",))
 
