@@ -1372,3 +1372,21 @@ def test_text_after_a_closing_quote_that_is_a_key_or_follows_an_apostrophe() -> 
                             "instalment'`), or put the value in double quotes (`name: \"Payout's and first "
                             "instalment\"`)")
     assert problem.related == ((2, 24),)
+
+
+def test_a_key_in_line_with_a_top_level_lists_items_is_not_offered_the_top_level() -> None:
+    """Found in a trial on nordbank: `name:` two spaces left, in line with the `- ` of the
+    `kpis:` items, was offered column 1 "like the other top-level keys" too."""
+    text = "kpis:\n  - id: k\n    kind: x\n  name: N\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (4, 3)
+    assert problem.message == ("the key `name:` at column 3 is in line with the `- ` of the items of `kpis`, where "
+                               "only a list item can go (did not find expected '-' indicator, while parsing a block "
+                               "collection)")
+    assert (problem.hint, problem.related) == (
+        "indent `name:` to column 5 like the other keys of this KPI (it starts at line 2)", ((2, 5),))
+    # a document's own key there is offered the top level
+    text = "initiatives:\n  - id: A\n    title: T\n  unit: d\n"
+    assert parse_text(text).problems[0].hint == ("indent `unit:` to column 5 like the other keys of this initiative "
+                                                 "(it starts at line 2), or to column 1 like the other top-level keys "
+                                                 "(it starts at line 1)")

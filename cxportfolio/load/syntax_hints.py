@@ -1093,7 +1093,8 @@ def _misindented(line: str, at: Position, said: str, stop: _Stop | None, excerpt
         options = [(c, c.keys(excerpt)) for c in nearest + outer]
         holder = _list_holder(stop, at)
         if holder is not None:  # `effort:` at the column of the `- ` of the `effects:` items above it
-            options.append((holder, holder.keys(excerpt)))
+            if not holder.top or key.group(1) in _PORTFOLIO_KEYS | CONFIG_KEYS:  # `name:` is no top-level key
+                options.append((holder, holder.keys(excerpt)))
             in_list = (f"the `- ` of the items of `{excerpt(enclosing.key, 30)}`" if enclosing.key is not None
                        else "the `- ` of the list's items")
         if not options:  # under `- {kpi: k, change: 1}` items: the mapping that holds their list
