@@ -1390,3 +1390,14 @@ def test_a_key_in_line_with_a_top_level_lists_items_is_not_offered_the_top_level
     assert parse_text(text).problems[0].hint == ("indent `unit:` to column 5 like the other keys of this initiative "
                                                  "(it starts at line 2), or to column 1 like the other top-level keys "
                                                  "(it starts at line 1)")
+
+
+def test_an_item_in_braces_without_the_space_after_its_dash_is_named() -> None:
+    """Found in a trial on nordbank: `-{id: apply, …}` below `- {id: a, …}` was told to
+    indent `-{id:` like the journey's keys, as if it were a key out of line."""
+    text = "journeys:\n  - id: j\n    stages:\n      - {id: a, name: A}\n      -{id: apply, name: Apply}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0] == (5, 7)
+    assert problem.message == ("`-{id:` has no space after its '-', so YAML reads `-{id` as a key, not as a list item "
+                               "(did not find expected '-' indicator, while parsing a block collection)")
+    assert problem.hint == "put a space after the '-' (`- {id:`)"

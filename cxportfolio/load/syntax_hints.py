@@ -64,7 +64,7 @@ _GLUED_KEY = re.compile(r"([A-Za-z_][\w-]*):[^\s:]")
 # list item's first line, whose value is an id): the indent and the key.
 _PLAIN_VALUE_LINE = re.compile(r"( *)([A-Za-z_][\w-]*): +[^\s\"'\[{|>&*!#][^#]*")
 # A key that begins with a '-' glued to it (`-id:`): a list item's dash without its space.
-_DASH_GLUED = re.compile(r"-[A-Za-z_]")
+_DASH_GLUED = re.compile(r"-[A-Za-z_{\[]")  # `-{id: x}` too
 # A list item's start inside a plain value (`DIG-1 - id`): the line break before it lost.
 # Only the keys that items begin with: `Mortgage - status: tracker` is a title to quote.
 _NEXT_ITEM = re.compile(r"\s-\s+(id|kpi|rule)$")
