@@ -1401,3 +1401,19 @@ def test_an_item_in_braces_without_the_space_after_its_dash_is_named() -> None:
     assert problem.message == ("`-{id:` has no space after its '-', so YAML reads `-{id` as a key, not as a list item "
                                "(did not find expected '-' indicator, while parsing a block collection)")
     assert problem.hint == "put a space after the '-' (`- {id:`)"
+
+
+def test_a_closing_bracket_in_a_comment_is_said_to_be_hidden_by_it() -> None:
+    """Found in a trial on nordbank: `name: Explore #options and prices, completion: 0.80}`
+    was told to add a `}` after `Explore`: the ` #` begins a comment, which holds the `}`."""
+    text = ("journeys:\n  - id: j\n    stages:\n      - {id: explore, name: Explore #options and prices, "
+            "completion: 0.80}\n      - {id: a, name: A}\n")
+    problem = parse_text(text).problems[0]
+    assert libyaml_marks(text)[0] == (5, 7)
+    assert (problem.line, problem.column) == (4, 37)  # the `#`, after the end mark of `Explore`
+    assert problem.message == ("` #` begins a comment, so the rest of the line, its `}` too, is not read: the `{` "
+                               "opened at line 4, column 9 is not closed before the next item on line 5 (did not find "
+                               "expected ',' or '}', while parsing a flow mapping)")
+    assert problem.hint == ("quote the value with the `#` in it (`name: \"Explore #options and prices\"`), or remove "
+                            "the space before the `#`")
+    assert problem.related == ((4, 9), (5, 7))

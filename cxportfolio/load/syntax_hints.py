@@ -273,7 +273,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
-                or _unclosed_before_item(text, at, said, stop)
+                or _unclosed_before_item(text, at, said, stop, excerpt)
                 or (_flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
                 or _colon_in_flow_value(text, at, said, stop, excerpt))
     if problem in ("block sequence entries are not allowed in this context",
@@ -282,7 +282,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if alone is not None:  # `effort: -` for "not known"
             return alone
     if problem == "did not find expected node content" and "flow" in context and not at_end:
-        unclosed = _unclosed_before_item(text, at, said, _replay(text, parser))
+        unclosed = _unclosed_before_item(text, at, said, _replay(text, parser), excerpt)
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
     if problem == "did not find expected <document start>":
@@ -647,7 +647,8 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
                      *inner.at, f"close it with `{closer}` after its last item", (at,), (STOPPED,))
 
 
-def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
+def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None,
+                          excerpt: Excerpt) -> Explained | None:
     """`- {kpi: k, change: 4` and `- {kpi: o}` below it: the `{` is still open where the
     next `- ` item begins. libyaml stops at that `-`, or, when the last value is plain, at
     what follows it (the value ran on over the line break and took the `-`: `4 -`). Said
@@ -670,9 +671,34 @@ def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None
     if end is None:
         return None
     opener, closer = _brackets(opened[0])
+    hidden = _comment_hiding(text, end, closer, opened[0], at, said, stop, excerpt)
+    if hidden is not None:  # `name: Explore #options, completion: 0.8}`: the `}` is in a comment
+        return hidden
     return Explained(f"the `{opener}` opened at line {opened[0].at[0]}, column {opened[0].at[1]} is not closed "
                      f"before the next item on line {at[0]} ({said})", *end,
                      f"add `{closer}` here, where the item ends", (opened[0].at, at),
+                     (f"where the `{opener}` opens", STOPPED))
+
+
+def _comment_hiding(text: str, end: Position, closer: str, bracket: _Collection, at: Position, said: str,
+                    stop: _Stop, excerpt: Excerpt) -> Explained | None:
+    """A ` #` right after the last value read (at `end`) begins a comment that holds the
+    bracket's `closer`: the `}` is written, but in the comment. Said at the `#`."""
+    line = _line_text(text, end[0])
+    comment = re.compile(r"[ \t]+#").match(line, end[1] - 1)
+    if comment is None or closer not in line[comment.end():]:
+        return None
+    scalar = stop.scalar
+    opener = _brackets(bracket)[0]
+    hint = "put the `#` in a quoted value, or remove the space before it"
+    if scalar is not None and scalar.plain and scalar.at[0] == end[0] and not stop.closed:
+        value = re.match(r"[^,\]}]*", line[scalar.at[1] - 1:]).group().rstrip()  # type: ignore[union-attr]
+        example = (_quoted_example(scalar.key, value, excerpt) if isinstance(scalar.key, str)
+                   else _quoted_example("", value, excerpt)[2:])
+        hint = f"quote the value with the `#` in it (`{example}`), or remove the space before the `#`"
+    return Explained(f"` #` begins a comment, so the rest of the line, its `{closer}` too, is not read: the "
+                     f"`{opener}` opened at line {bracket.at[0]}, column {bracket.at[1]} is not closed before the next "
+                     f"item on line {at[0]} ({said})", end[0], comment.end(), hint, (bracket.at, at),
                      (f"where the `{opener}` opens", STOPPED))
 
 
