@@ -1417,3 +1417,15 @@ def test_a_closing_bracket_in_a_comment_is_said_to_be_hidden_by_it() -> None:
     assert problem.hint == ("quote the value with the `#` in it (`name: \"Explore #options and prices\"`), or remove "
                             "the space before the `#`")
     assert problem.related == ((4, 9), (5, 7))
+
+
+def test_a_closing_bracket_in_a_comment_at_the_end_of_the_file_is_said_to_be_hidden() -> None:
+    text = "journeys:\n  - id: j\n    stages:\n      - {id: set-up, name: Set #up the savings agreement}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (4, 32)  # the `#`
+    assert problem.message == ("` #` begins a comment, so the rest of the line, its `}` too, is not read: the `{` "
+                               "opened at line 4, column 9 is not closed before the end of the file (did not find "
+                               "expected ',' or '}', while parsing a flow mapping)")
+    assert problem.hint == ("quote the value with the `#` in it (`name: \"Set #up the savings agreement\"`), or "
+                            "remove the space before the `#`")
+    assert problem.related == ((4, 9), (5, 1)) and libyaml_marks(text)[0] == (5, 1)

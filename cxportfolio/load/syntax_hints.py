@@ -268,13 +268,13 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     at_end = not "".join(_LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
         stop = _replay(text, parser)
-        return _quote_run_on(text, at, said, stop, excerpt) or _flow_unclosed(text, at, said, stop)
+        return _quote_run_on(text, at, said, stop, excerpt) or _flow_unclosed(text, at, said, stop, excerpt)
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
                 or _unclosed_before_item(text, at, said, stop, excerpt)
-                or (_flow_unclosed(text, at, said, stop) if at_end else _key_in_flow(text, at, said, stop))
+                or (_flow_unclosed(text, at, said, stop, excerpt) if at_end else _key_in_flow(text, at, said, stop))
                 or _colon_in_flow_value(text, at, said, stop, excerpt))
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
@@ -577,7 +577,7 @@ def _reserved_start(text: str, at: Position, began: Any, problem: str, context: 
                      f"quote the value, e.g. `{example}`")
 
 
-def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
+def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
     """A `[` or `{` still open at the end of the file: libyaml stops there, with no mark of
     where it opened, which the events replayed give. The innermost whose bracket is
     written: `[b: ` holds a one-pair mapping libyaml opened without a `{`."""
@@ -587,6 +587,12 @@ def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None) -> Ex
     if inner is None:
         return None
     opener, closer = _brackets(inner)
+    scalar = stop.scalar
+    last = stop.closed[-1].end if stop.closed else (
+        (scalar.end_line, scalar.end_column) if scalar is not None and scalar.at > inner.at else None)
+    hidden = last and _comment_hiding(text, last, closer, inner, at, said, stop, excerpt, "the end of the file")
+    if hidden is not None:  # `{id: x, name: Set #up}` last in the file: the `}` is in a comment
+        return hidden
     return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
                      f"close it with `{closer}` after its last item", (at,), (f"{STOPPED}: the end of the file",))
 
@@ -681,7 +687,7 @@ def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None
 
 
 def _comment_hiding(text: str, end: Position, closer: str, bracket: _Collection, at: Position, said: str,
-                    stop: _Stop, excerpt: Excerpt) -> Explained | None:
+                    stop: _Stop, excerpt: Excerpt, before: str = "") -> Explained | None:
     """A ` #` right after the last value read (at `end`) begins a comment that holds the
     bracket's `closer`: the `}` is written, but in the comment. Said at the `#`."""
     line = _line_text(text, end[0])
@@ -697,9 +703,9 @@ def _comment_hiding(text: str, end: Position, closer: str, bracket: _Collection,
                    else _quoted_example("", value, excerpt)[2:])
         hint = f"quote the value with the `#` in it (`{example}`), or remove the space before the `#`"
     return Explained(f"` #` begins a comment, so the rest of the line, its `{closer}` too, is not read: the "
-                     f"`{opener}` opened at line {bracket.at[0]}, column {bracket.at[1]} is not closed before the next "
-                     f"item on line {at[0]} ({said})", end[0], comment.end(), hint, (bracket.at, at),
-                     (f"where the `{opener}` opens", STOPPED))
+                     f"`{opener}` opened at line {bracket.at[0]}, column {bracket.at[1]} is not closed before "
+                     f"{before or f'the next item on line {at[0]}'} ({said})", end[0], comment.end(), hint,
+                     (bracket.at, at), (f"where the `{opener}` opens", f"{STOPPED}: {before}" if before else STOPPED))
 
 
 def _end_before(text: str, at: Position, stop: _Stop, bracket: _Collection, took_dash: bool) -> Position | None:
