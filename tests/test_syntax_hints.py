@@ -1429,3 +1429,15 @@ def test_a_closing_bracket_in_a_comment_at_the_end_of_the_file_is_said_to_be_hid
     assert problem.hint == ("quote the value with the `#` in it (`name: \"Set #up the savings agreement\"`), or "
                             "remove the space before the `#`")
     assert problem.related == ((4, 9), (5, 1)) and libyaml_marks(text)[0] == (5, 1)
+
+
+def test_a_closing_bracket_in_a_comment_before_the_next_key_is_said_to_be_hidden() -> None:
+    text = "initiatives:\n  - id: A\n    addresses: [PP-a #2, PP-b]\n    status: done\n"
+    problem = parse_text(text).problems[0]
+    assert libyaml_marks(text)[0] == (4, 5)
+    assert (problem.line, problem.column) == (3, 22)  # the `#`, after the end mark of `PP-a`
+    assert problem.message == ("` #` begins a comment, so the rest of the line, its `]` too, is not read: the `[` "
+                               "opened at line 3, column 16 is not closed before `status:` on line 4 (did not find "
+                               "expected ',' or ']', while parsing a flow sequence)")
+    assert problem.hint == 'quote the value with the `#` in it (`"PP-a #2"`), or remove the space before the `#`'
+    assert problem.related == ((3, 16), (4, 5))

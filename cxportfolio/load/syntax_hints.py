@@ -274,7 +274,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
                 or _unclosed_before_item(text, at, said, stop, excerpt)
-                or (_flow_unclosed(text, at, said, stop, excerpt) if at_end else _key_in_flow(text, at, said, stop))
+                or (_flow_unclosed(text, at, said, stop, excerpt) if at_end
+                    else _key_in_flow(text, at, said, stop, excerpt))
                 or _colon_in_flow_value(text, at, said, stop, excerpt))
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
@@ -587,10 +588,7 @@ def _flow_unclosed(text: str, at: Position, said: str, stop: _Stop | None, excer
     if inner is None:
         return None
     opener, closer = _brackets(inner)
-    scalar = stop.scalar
-    last = stop.closed[-1].end if stop.closed else (
-        (scalar.end_line, scalar.end_column) if scalar is not None and scalar.at > inner.at else None)
-    hidden = last and _comment_hiding(text, last, closer, inner, at, said, stop, excerpt, "the end of the file")
+    hidden = _hidden_closer(text, inner, at, said, stop, excerpt, "the end of the file")
     if hidden is not None:  # `{id: x, name: Set #up}` last in the file: the `}` is in a comment
         return hidden
     return Explained(f"the `{opener}` here is not closed before the end of the file ({said})", *inner.at,
@@ -609,7 +607,7 @@ def _brackets(collection: _Collection) -> tuple[str, str]:
     return ("{", "}") if collection.is_map else ("[", "]")
 
 
-def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Explained | None:
+def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None, excerpt: Excerpt) -> Explained | None:
     """In `{…}` or `[…]`, a key met where a ',' or the closing bracket was due: after a
     value on its line, a comma left out (`change: 4 confidence: 0.8`); at the start of a
     later line, the bracket above left open (`addresses: [PP-1` and `effects:` below)."""
@@ -638,9 +636,10 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
         outer = _KEY_AT_START.match(between)
         if outer is not None and len(between) - len(between.lstrip(" ")) <= indent:
             opener, closer = _brackets(inner)
-            return Explained(f"the `{opener}` here is not closed before `{outer.group(1)}:` on line {number} "
-                             f"({said})", *inner.at, f"close it with `{closer}` after its last item", (at,),
-                             (STOPPED,))
+            before = f"`{outer.group(1)}:` on line {number}"
+            return _hidden_closer(text, inner, at, said, stop, excerpt, before) or Explained(
+                f"the `{opener}` here is not closed before {before} ({said})", *inner.at,
+                f"close it with `{closer}` after its last item", (at,), (STOPPED,))
     if key.start(1) > indent:
         # indented under the bracket's line: inside it still, written over lines (`{kpi: k,
         # change: 4` and `confidence: 0.5}` below): the comma at the end of the line above
@@ -649,8 +648,10 @@ def _key_in_flow(text: str, at: Position, said: str, stop: _Stop | None) -> Expl
                          at[0], key.start(1) + 1, f"end the line above with `,` (in {{…}} and […] items are "
                          f"separated by commas, over lines too)", (at,), (STOPPED,))
     opener, closer = _brackets(inner)
-    return Explained(f"the `{opener}` here is not closed before `{key.group(1)}:` on line {at[0]} ({said})",
-                     *inner.at, f"close it with `{closer}` after its last item", (at,), (STOPPED,))
+    before = f"`{key.group(1)}:` on line {at[0]}"
+    return _hidden_closer(text, inner, at, said, stop, excerpt, before) or Explained(
+        f"the `{opener}` here is not closed before {before} ({said})", *inner.at,
+        f"close it with `{closer}` after its last item", (at,), (STOPPED,))
 
 
 def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None,
@@ -684,6 +685,16 @@ def _unclosed_before_item(text: str, at: Position, said: str, stop: _Stop | None
                      f"before the next item on line {at[0]} ({said})", *end,
                      f"add `{closer}` here, where the item ends", (opened[0].at, at),
                      (f"where the `{opener}` opens", STOPPED))
+
+
+def _hidden_closer(text: str, inner: _Collection, at: Position, said: str, stop: _Stop, excerpt: Excerpt,
+                   before: str) -> Explained | None:
+    """_comment_hiding after the last thing read inside `inner` (a bracket left open before
+    `before`): the end mark of a collection closed last, or of the last value."""
+    scalar = stop.scalar
+    last = stop.closed[-1].end if stop.closed else (
+        (scalar.end_line, scalar.end_column) if scalar is not None and scalar.at > inner.at else None)
+    return _comment_hiding(text, last, _brackets(inner)[1], inner, at, said, stop, excerpt, before) if last else None
 
 
 def _comment_hiding(text: str, end: Position, closer: str, bracket: _Collection, at: Position, said: str,
@@ -736,6 +747,8 @@ def _end_before(text: str, at: Position, stop: _Stop, bracket: _Collection, took
 
 
 _ITEM_DASH = re.compile(r"[ \t]*-(?=[ \t])")  # the `-` of a block list item beginning a line
+
+
 def _colon_in_flow_value(text: str, at: Position, said: str, stop: _Stop | None,
                          excerpt: Excerpt) -> Explained | None:
     """`{id: explore, name: Explore: options}`: in braces, a ': ' right after a plain value
