@@ -1441,3 +1441,21 @@ def test_a_closing_bracket_in_a_comment_before_the_next_key_is_said_to_be_hidden
                                "expected ',' or ']', while parsing a flow sequence)")
     assert problem.hint == 'quote the value with the `#` in it (`"PP-a #2"`), or remove the space before the `#`'
     assert problem.related == ((3, 16), (4, 5))
+
+
+@pytest.mark.parametrize(("item", "stopped"), [
+    ('{kind: "nps, count: 212, note: "Top detractor theme"}', (5, 41)),
+    ('{kind: "analytics, note: "62% leave the price page"}', (5, 35)),
+])
+def test_a_quote_left_open_and_closed_by_the_next_values_quote_is_said_where_it_opens(tmp_path, item: str,
+                                                                                    stopped: tuple) -> None:
+    """Found in a trial on nordbank: `{kind: "nps, count: 212, note: "Top detractor theme"}`
+    was said to have text outside the quotes after `note: "`, with a hint to quote it all.
+    The quote after `kind:` is left open; the one opening `note:`'s value closes it."""
+    body = "  - id: DIG-1\n    evidence:\n      - " + item + "\n"
+    where, message, hint, related = syntax_finding(tmp_path, body)
+    assert libyaml_marks(HEAD + body)[0] == stopped
+    assert where == "units/digital.yaml:5:16"  # the opening quote, the value's start mark
+    assert message == ("the quoted value of `kind` runs on to `note:`, whose opening quote closes it: its closing "
+                       "quote is missing (did not find expected ',' or '}', while parsing a flow mapping)")
+    assert (hint, related) == ('add the closing " where the item ends, before the next , or }', [stopped])

@@ -273,6 +273,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         stop = _replay(text, parser)  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
         return (_quote_run_on(text, at, said, stop, excerpt) or _quote_inside(text, at, said, stop, excerpt)
                 or _text_after_quote(text, at, said, stop, parser, excerpt)
+                or _quote_closed_by_next(text, at, said, stop, excerpt)
                 or _unclosed_before_item(text, at, said, stop, excerpt)
                 or (_flow_unclosed(text, at, said, stop, excerpt) if at_end
                     else _key_in_flow(text, at, said, stop, excerpt))
@@ -788,6 +789,8 @@ def _text_after_quote(text: str, at: Position, said: str, stop: _Stop | None, pa
     after = (re.match(r"[^,\]}]*", rest).group() if flow else rest).rstrip()  # type: ignore[union-attr]
     if not after or _KEY_AT_MARK.match(after):
         return None  # `{period: "2026-Q2," value: 1}`: a key after the value, a comma missing (said elsewhere)
+    if _SWALLOWED_PAIR.search(scalar.value):
+        return None  # `{kind: "nps, count: 2, note: "Top"}`: a quote left open, closed by the next value's quote
     written = line[scalar.at[1] - 1:at[1] - 1] + after  # the quoted part, the blanks and the text after it
     key = scalar.key if isinstance(scalar.key, str) else None
     what = (f"the quoted value of `{excerpt(key, 30)}`" if key is not None else
@@ -808,6 +811,32 @@ def _text_after_quote(text: str, at: Position, said: str, stop: _Stop | None, pa
         hint += f", or remove the quotes (`{excerpt(lead + bare, EXAMPLE_LIMIT)}`)"
     return Explained(f"the text after the closing quote, `{excerpt(after, 30)}`, is outside {what} ({said})",
                      *at, hint, (scalar.at,), ("where the quoted value begins",))
+
+
+_SWALLOWED_PAIR = re.compile(r",[ \t]*[A-Za-z_][\w-]*:[ \t]")  # `, note: ` inside a quoted value
+_ENDS_WITH_KEY = re.compile(r",[ \t]*([A-Za-z_][\w-]*):[ \t]*$")  # `…, note: ` at the end of one
+
+
+def _quote_closed_by_next(text: str, at: Position, said: str, stop: _Stop | None,
+                          excerpt: Excerpt) -> Explained | None:
+    """`{kind: "nps, count: 2, note: "Top"}`: the quote after `kind:` is left open and the
+    one that opens `note:`'s value closes it, so the value ends with `, note: ` (its end
+    mark on the line where it begins). Said where the value begins."""
+    scalar = stop.scalar if stop is not None else None
+    inner = stop.open[-1] if stop is not None and stop.open else None
+    if scalar is None or not scalar.quote or inner is None or not inner.flow or scalar.at[0] != at[0] \
+            or scalar.end_line != at[0]:
+        return None
+    swallowed = _ENDS_WITH_KEY.search(scalar.value)
+    if swallowed is None:
+        return None
+    line = _line_text(text, at[0])
+    what = (f"the quoted value of `{excerpt(scalar.key, 30)}`" if isinstance(scalar.key, str)
+            else _quoted_what(line, scalar.at, stop, excerpt))
+    return Explained(f"{what} runs on to `{excerpt(swallowed.group(1), 30)}:`, whose opening quote closes it: its "
+                     f"closing quote is missing ({said})", *scalar.at,
+                     _closing_hint(line, scalar.at, scalar.quote, stop, on_purpose=False, key=scalar.key),
+                     (at,), (STOPPED,))
 
 
 def _reads_plain(value: str, flow: bool, parser: Callable[[str], Any]) -> bool:
