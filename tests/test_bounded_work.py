@@ -243,3 +243,25 @@ def test_alike_ids_are_looked_for_in_a_bounded_number_of_unknown_references(tmp_
     assert len(unknown) == 800 and len(searched) == integrity.MAX_SEARCHED_REFERENCES
     assert sum("looked for in the first 500 unknown references only" in (f.hint or "") for f in unknown) == 300
     assert unknown[0].hint == "did you mean 'I-1'?"  # the first are searched as before
+
+
+def test_numbers_written_where_ids_go_are_hinted_in_linear_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a review: each `depends_on: [13]` sorted every id and searched each for
+    its numbers, so 3,000 such initiatives took 9.8 s (0.8 s before the hint) and 20,000
+    took eight minutes. The ids are indexed by their numbers once per check."""
+    from conftest import check
+    from cxportfolio.model import portfolio as model
+
+    n = 1500
+    lines = ["unit: a", "units: [{id: a, name: A}]", "initiatives:"]
+    lines += [f"  - {{id: IT-{k:05d}, title: T{k}, status: idea, depends_on: [13]}}" for k in range(n)]
+    root = write_portfolio(tmp_path / "p", {"work.yaml": "\n".join(lines) + "\n"})
+    indexed: list[int] = []
+    original = model._by_number
+    monkeypatch.setattr(model, "_by_number", lambda ids: indexed.append(len(ids)) or original(ids))
+    hinted = [f.hint for f in check(root).result.findings if f.code == "CXP002"]
+    assert len(hinted) == n and sum(indexed) <= 2 * n + 10
+    # IT-00013 is told the others with the number, never itself
+    assert hinted[13] == ("write the initiative's id, not a number: the initiatives are 'IT-00000', 'IT-00001', "
+                          "'IT-00002' and 1496 more, e.g. IT-00000")
+    assert hinted[0].startswith("write the initiative's id, not a number: initiative 'IT-00013' has the number 13")

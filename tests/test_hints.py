@@ -771,7 +771,11 @@ def test_a_name_written_where_an_id_goes_is_told_the_id_it_names(portfolio, writ
      "write the stage's id, not a number: the stages are 'soke' and 'tilbud', e.g. stage: soke"),
     ("kpi: ventetid", "kpi: 2.5", "/initiatives/0/effects/1/kpi",
      "write the KPI's id, not a number: the KPIs are 'tilfredshet' and 'ventetid', e.g. kpi: tilfredshet"),
+    # never the initiative's own id (found by a review: following it made a CXP104 cycle)
     ("  - id: OPP-001\n", "  - id: OPP-001\n    depends_on: [1]\n", "/initiatives/0/depends_on/0",
+     "write the initiative's id, not a number: no initiative but 'OPP-001' itself is defined yet"),
+    ("        change: -3\n", "        change: -3\n  - {id: OPP-011, title: T, status: idea, depends_on: [1]}\n",
+     "/initiatives/1/depends_on/0",
      "write the initiative's id, not a number: initiative 'OPP-001' has the number 1, e.g. OPP-001"),
 ])
 def test_a_number_written_where_an_id_goes_is_told_the_ids_there_are(portfolio, before: str, written: str,

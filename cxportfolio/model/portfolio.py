@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import cached_property
@@ -244,35 +245,41 @@ class Portfolio:
                 f"e.g. {example}")
 
     def ids_hint(self, label: str, text: str, pointer: tuple[str | int, ...],
-                    journey: str | None = None) -> str | None:
+                 journey: str | None = None, owner: str | None = None) -> str | None:
         """The hint for a number written where the id of a `label` goes (`unit: 7`), or
         nothing (`stage:`, an empty `- `): the ids of that kind whose number it is (`12`
-        for `DIG-012`), else the kind's ids. An id made from it (`unit-7`, `stage: stage`)
-        would name nothing. None for a text that is no number."""
+        for `DIG-012`), else the kind's ids; never `owner`, the entity that holds the
+        reference (its own id in its `depends_on` is a cycle). An id made from it
+        (`unit-7`, `stage: stage`) would name nothing. None for a text that is no number."""
         if text and not re.fullmatch(r"[-+]?[0-9][0-9_]*(\.[0-9]*)?", text):
             return None
-        if label == "stage":
-            scope = self.get(journey, Journey) if journey is not None else None
-            ids = ([stage.id for stage in scope.stages] if isinstance(scope, Journey)  # in their order
-                   else sorted({stage.id for j in self.journeys for stage in j.stages}))
+        scope = self.get(journey, Journey) if label == "stage" and journey is not None else None
+        if isinstance(scope, Journey):
+            ids = [stage.id for stage in scope.stages]  # in their order
+            by_number = _by_number(ids)
         else:
-            ids = sorted(ident for ident, entity in self.by_id.items() if entity.label == label)
-        if not ids:
-            return None
+            ids, by_number = self._ids_by_number.get(label, ([], {}))
         number = text.lstrip("+-0").split(".")[0].replace("_", "") or "0"
-        same = [ident for ident in ids
-                if text and number in (d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident))]
-        shown = same or ids
+        same = by_number.get(number, []) if text else []
+        # the first three and how many, the owner left out: no copy of a long list per mistake
+        head = list(islice((ident for ident in same if ident != owner), 3))
+        if not head:  # no other id has the number: the kind's ids
+            same = []
+            head = list(islice((ident for ident in ids if ident != owner), 3))
+        pool = same or ids
+        held = self.by_id.get(owner) if owner is not None and label != "stage" else None
+        count = len(pool) - (held is not None and held.label == label
+                             and (not same or number in _by_number([held.id])))
+        lead = (f"write the {label}'s id in the empty item, or remove the item" if not text and isinstance(pointer[-1], int)
+                else f"write the {label}'s id" + (", not a number" if text else ""))
+        if not head:  # the kind has no id but the owner's (or none at all)
+            return f"{lead}: no {label} but '{owner}' itself is defined yet" if ids else None
         key = next((str(part) for part in reversed(pointer) if isinstance(part, str)), "")
-        example = shown[0] if isinstance(pointer[-1], int) else f"{key}: {shown[0]}"
-        parts = [*(f"'{ident}'" for ident in shown[:3]), *([f"{len(shown) - 3} more"] if len(shown) > 3 else [])]
+        example = head[0] if isinstance(pointer[-1], int) else f"{key}: {head[0]}"
+        parts = [*(f"'{ident}'" for ident in head), *([f"{count - 3} more"] if count > 3 else [])]
         named = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
-        which = (f"{label} {named} has the number {number}" if len(same) == 1 else
+        which = (f"{label} {named} has the number {number}" if same and count == 1 else
                  f"the {label}s with the number {number} are {named}" if same else f"the {label}s are {named}")
-        if text:
-            return f"write the {label}'s id, not a number: {which}, e.g. {example}"
-        lead = (f"write the {label}'s id in the empty item, or remove the item" if isinstance(pointer[-1], int)
-                else f"write the {label}'s id")
         return f"{lead}: {which}, e.g. {example}"
 
     def named(self, label: str, text: str, journey: str = "") -> list[str]:
@@ -319,6 +326,17 @@ class Portfolio:
     def pain_forms(self) -> set[str]:
         """The pain points' ids in `id_form`, as mentions are."""
         return {id_form(pain.id) for pain in self.pain_points}
+
+    @cached_property
+    def _ids_by_number(self) -> dict[str, tuple[list[str], dict[str, list[str]]]]:
+        """Each kind's ids, sorted, and by each number written in them ('012' → '12'):
+        `ids_hint` looks a number up here, so many such mistakes cost one pass. Stages:
+        those of every journey."""
+        ids: dict[str, set[str]] = {}
+        for ident, entity in self.by_id.items():
+            ids.setdefault(entity.label, set()).add(ident)
+        ids["stage"] = {stage.id for journey in self.journeys for stage in journey.stages}
+        return {label: (sorted(found), _by_number(sorted(found))) for label, found in ids.items()}
 
     @cached_property
     def addressing(self) -> dict[str, list[Initiative]]:
@@ -457,6 +475,16 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     return portfolio, problems
 
 
+def _by_number(ids: list[str]) -> dict[str, list[str]]:
+    """Ids by each number written in them, without leading zeros ('DIG-012' under '12'),
+    in the order given."""
+    found: dict[str, list[str]] = {}
+    for ident in ids:
+        for digits in dict.fromkeys(d.lstrip("0") or "0" for d in re.findall(r"[0-9]+", ident)):
+            found.setdefault(digits, []).append(ident)
+    return found
+
+
 def _folded(text: str) -> str:
     """A name as `Portfolio.name_hint` compares it: without case, its spaces one each."""
     return " ".join(text.split()).casefold()
@@ -474,7 +502,7 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
                 problem.pointer[:len(pain.origin.pointer)] == pain.origin.pointer:
             journey = pain.journey
     hint = portfolio.name_hint(label, text, problem.pointer, journey) or portfolio.ids_hint(
-        label, text, problem.pointer, journey)
+        label, text, problem.pointer, journey, problem.entity)
     if hint is None and not portfolio.complete and (label != "stage" or journey is None
                                                      or portfolio.get(journey, Journey) is None):
         # a file that does not parse may define what the name stands for: an id made from
