@@ -526,8 +526,10 @@ def only_new(run: CheckRun, known: Known) -> int:
     kept = [f for f in run.result.findings if not known.knows(f)]
     dropped = len(run.result.findings) - len(kept)
     run.result.findings = kept
+    mistaken = run.result.summary.mistaken  # known or new, a mistake still limits what the rules see
     run.result.summary = summarize(kept, run.portfolio)
     run.result.summary.baseline_known = dropped
+    run.result.summary.mistaken = mistaken
     return dropped
 
 

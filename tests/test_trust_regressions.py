@@ -2462,3 +2462,23 @@ def test_an_initiatives_title_written_twice_keeps_its_last_text(tmp_path: Path) 
     clean, broken, _ = _lost_value_case(tmp_path, "units/advisory.yaml", old, old + old.replace("advisers", "advisors"))
     said = sorted((f.code, f.message, f.entities) for f in broken.result.findings if f.code != "CXP003")
     assert said == sorted((f.code, f.message, f.entities) for f in clean.result.findings)
+
+
+def test_a_mistake_is_counted_once_in_the_summary_and_a_baseline_keeps_saying_it_limits(tmp_path: Path) -> None:
+    """Found by a review: a key written twice (one CXP003, one value lost) was said twice,
+    as a value lost and as a mistake in a value; and with a baseline that knew the
+    refused value's finding, the summary said nothing of what it hides (a CXP502 once
+    `severity: "5"` is corrected), which is the CI gate the sentence is for."""
+    from conftest import AS_OF
+    from cxportfolio.engine import Known, only_new
+
+    _, repeated, _ = _lost_value_case(tmp_path / "a", "pain_points.yaml", "    stage: explore\n",
+                                      "    stage: explore\n    stage: apply\n")
+    summary = repeated.result.summary
+    assert (summary.lost, summary.mistaken) == (1, 0)
+    hold = "    title: Fraud victims wait in the same phone queue as everyone else\n    severity: 5\n"
+    _, refused, root = _lost_value_case(tmp_path / "b", "pain_points.yaml", hold, hold.replace("5", '"5"'))
+    assert refused.result.summary.mistaken == 1
+    run = check(root, AS_OF)
+    only_new(run, Known.of((f.fingerprint, f.code, f.entities, f.suppressed) for f in run.result.findings))
+    assert (run.result.findings, run.result.summary.mistaken) == ([], 1)

@@ -92,11 +92,12 @@ class Finding:
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
 
-# The findings of a value that the rules then leave out: refused (CXP002, CXP003), an id
-# written twice (CXP101), a reference or stage naming nothing (CXP102, CXP103). A rule that
-# needs such a value skips what holds it, so correcting one may bring up another finding:
-# the summary says so (docs/format.md, error tolerance).
-VALUE_MISTAKES = frozenset({"CXP002", "CXP003", "CXP101", "CXP102", "CXP103"})
+# The findings of a value that the rules then leave out: refused (CXP002), an id written
+# twice (CXP101), a reference or stage naming nothing (CXP102, CXP103). A rule that needs
+# such a value skips what holds it, so correcting one may bring up another finding: the
+# summary says so (docs/format.md, error tolerance). A key written twice (CXP003) loses
+# its value, which the summary counts among the values lost.
+VALUE_MISTAKES = frozenset({"CXP002", "CXP101", "CXP102", "CXP103"})
 
 # Bumped whenever the same finding would get another fingerprint: a baseline saved by
 # another version cannot be compared (SARIF names it `cxportfolioFingerprint/v2`).

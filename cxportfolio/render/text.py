@@ -83,7 +83,10 @@ def limits_line(summary: CheckSummary) -> str:
         limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
                        f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
                        "until corrected.")
-    if summary.mistaken:
+    if summary.mistaken and summary.lost:  # a value lost is one of the mistakes: counted once
+        limited[-1] = limited[-1][:-1] + ("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
+                                          "correcting one may bring up a finding that needs it.")
+    elif summary.mistaken:
         limited.append(f"Findings are limited by {summary.mistaken} "
                        f"{'mistake in a value' if summary.mistaken == 1 else 'mistakes in values'} "
                        f"({'its finding says' if summary.mistaken == 1 else 'their findings say'} where): correcting "
