@@ -1187,8 +1187,10 @@ def test_an_item_without_the_space_after_its_dash_is_not_called_a_key_without_co
     assert message == ("`-mobile` has no space after its '-', so YAML does not read it as a list item (could not "
                        "find expected ':', while scanning a simple key)")
     assert (hint, related) == ("put a space after the '-' (`- mobile`)", [(7, 5)])
-    # a number written so may have lost its sign or its space: the parser's words
-    assert "has no space" not in parse_text(HEAD + body.replace("-mobile", "-5")).problems[0].message
+    # a number written so may have lost its sign or its space: the parser's words (a
+    # review found it called "a list item without its `- `", whose hint made `- -5`)
+    assert parse_text(HEAD + body.replace("-mobile", "-5")).problems[0].message == (
+        "a key without ':' (could not find expected ':', while scanning a simple key)")
 
 
 @pytest.mark.parametrize("indent", [2, 0])
@@ -1459,3 +1461,22 @@ def test_a_quote_left_open_and_closed_by_the_next_values_quote_is_said_where_it_
     assert message == ("the quoted value of `kind` runs on to `note:`, whose opening quote closes it: its closing "
                        "quote is missing (did not find expected ',' or '}', while parsing a flow mapping)")
     assert (hint, related) == ('add the closing " where the item ends, before the next , or }', [stopped])
+
+
+@pytest.mark.parametrize(("line", "hint"), [
+    ('    effort: "8" weeks\n', "write the number alone, without quotes or a unit (`effort: 8`)"),
+    ('    effort: "lots" of work\n', "write the number alone, without quotes or a unit"),
+    ('    addresses: "PP-black-hole" PP-kyc-questions\n',
+     "write its ids as a list, without quotes (`addresses: [PP-black-hole, PP-kyc-questions]`)"),
+    ('    effects: [{kpi: nps, change: "20" points}]\n', "write the number alone, without quotes or a unit (`change: 20`)"),
+])
+def test_text_after_a_quoted_number_or_id_is_told_the_value_the_field_takes(line: str, hint: str) -> None:
+    """Found by a review: `effort: "8" weeks` was told to quote the whole value or remove
+    the quotes, and either way validation refused `8 weeks`; `addresses: "PP-a" PP-b`
+    likewise, where a list of ids goes. The text after the quote is said as before; the
+    hint writes the value the field takes."""
+    text = HEAD + "  - id: DIG-1\n" + line
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == libyaml_marks(text)[0]
+    assert problem.message.startswith("the text after the closing quote, ")
+    assert problem.hint == hint

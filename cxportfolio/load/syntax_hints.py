@@ -76,6 +76,8 @@ _KEYS_IN_A_ROW = re.compile(r",\s*(id|title|unit|name|kpi|change|effort|status|a
 # closed, which would make the number text that validation then refuses.
 NUMBER_KEYS = frozenset({"change", "effort", "capacity", "volume", "severity", "reach", "count", "value",
                          "completion", "confidence", "year"})
+# Keys of the format whose value is a list of ids: text after a quoted id is more ids.
+LIST_KEYS = frozenset({"addresses", "depends_on", "drives", "tradeoffs", "tags"})
 # Every key of the format (tests/test_syntax_hints.py keeps them the models' fields and the
 # top-level keys): a line that begins with one at a key's indent is a key without its ':'
 # (`size quick_win`), not a value wrapped from the line above.
@@ -237,7 +239,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             return Explained(f"a line without ':' under `{key}:`, {where} ({said})", *key_at,
                              f"if it goes on with `{key}:`'s value, indent it further than `{key}:` (or join the "
                              "two lines); if it is a key, add ':' after it", (at,), (STOPPED,))
-        item = _item_above(text, key_at)
+        # `-5` may have lost its sign or its space, not its `- `: the parser's words
+        item = None if re.match(r"-[0-9.]", first[0] if first else "") else _item_above(text, key_at)
         if item is not None:  # `- {id: a}` and, under it, `{id: b}`: an item whose `- ` was lost
             return Explained(f"a list item without its `- ` ({said})", *key_at,
                              f"start it with `- `, in line with the item at line {item}", (at,), (STOPPED,))
@@ -804,6 +807,14 @@ def _text_after_quote(text: str, at: Position, said: str, stop: _Stop | None, pa
         return Explained(f"the text after the closing quote, `{excerpt(after, 30)}`, is outside {what} ({said})",
                          *at, f"if the ' before it is an apostrophe, write it as '' (`{doubled}`), or put the value "
                          f"in double quotes (`{other}`)", (scalar.at,), ("where the quoted value begins",))
+    if key in NUMBER_KEYS or key in LIST_KEYS:  # no text either way: the value the field takes
+        number = scalar.value.strip()
+        items = ", ".join([number, *re.findall(r"[^\s,]+", after)])
+        hint = ("write the number alone, without quotes or a unit"
+                + (f" (`{key}: {number}`)" if _NUMBER.fullmatch(number) else "") if key in NUMBER_KEYS else
+                f"write its ids as a list, without quotes (`{excerpt(f'{key}: [{items}]', EXAMPLE_LIMIT)}`)")
+        return Explained(f"the text after the closing quote, `{excerpt(after, 30)}`, is outside {what} ({said})",
+                         *at, hint, (scalar.at,), ("where the quoted value begins",))
     example = _quoted_example(key, written, excerpt) if key is not None else _quoted_example("", written, excerpt)[2:]
     hint = f"put the whole {'value' if key is not None else 'item'} in quotes (`{example}`)"
     bare = written[1:scalar.end_column - scalar.at[1] - 1] + written[scalar.end_column - scalar.at[1]:]
