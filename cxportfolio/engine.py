@@ -29,8 +29,8 @@ from cxportfolio.memory import paused_gc
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
-from cxportfolio.model.finding import (MAX_RELATED, VALUE_MISTAKES, CheckResult, CheckSummary, Finding, Location, Severity,
-                                       number_repeats)
+from cxportfolio.model.finding import (MAX_RELATED, VALUE_MISTAKES, CheckResult, CheckSummary, Finding, Location,
+                                       Severity, number_repeats)
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form, reason_excerpt
 from cxportfolio.model.validate import SchemaProblem

@@ -270,7 +270,8 @@ class Portfolio:
         held = self.by_id.get(owner) if owner is not None and label != "stage" else None
         count = len(pool) - (held is not None and held.label == label
                              and (not same or number in _by_number([held.id])))
-        lead = (f"write the {label}'s id in the empty item, or remove the item" if not text and isinstance(pointer[-1], int)
+        empty_item = not text and isinstance(pointer[-1], int)
+        lead = (f"write the {label}'s id in the empty item, or remove the item" if empty_item
                 else f"write the {label}'s id" + (", not a number" if text else ""))
         if not head:  # the kind has no id but the owner's (or none at all)
             return f"{lead}: no {label} but '{owner}' itself is defined yet" if ids else None

@@ -71,8 +71,8 @@ def summary_line(summary: CheckSummary) -> str:
 
 def limits_line(summary: CheckSummary) -> str:
     """What limited the findings (unreadable files, values lost to a mistake, mistakes in
-    values that rules then leave out, a configuration that cannot be used), as the summary line ends with it and `check -q` prints it alone;
-    "" when nothing did."""
+    values that rules then leave out, a configuration that cannot be used), as the summary
+    line ends with it and `check -q` prints it alone; "" when nothing did."""
     limited: list[str] = []
     if summary.unreadable:
         limited.append(f"Findings are limited by {plural(summary.unreadable, 'unreadable file')}: "

@@ -128,7 +128,8 @@ def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     defined only: CXP102 says where), or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
     return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown()
-            or any(i.status is None for i in _addressing(portfolio, pain)))
+            or any(i.status is None for i in (*portfolio.addressing.get(pain, ()),
+                                               *portfolio.addressing_twice.get(pain, ()))))
 
 
 def _addressing(portfolio: Portfolio, pain: str) -> list[Initiative]:
