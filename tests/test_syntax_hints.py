@@ -406,7 +406,7 @@ def test_an_escape_that_names_no_character_says_how_to_write_one(tmp_path, value
     assert hint.startswith("a \\u or \\U escape must name a Unicode character: write the character itself")
 
 
-@pytest.mark.parametrize(("line", "key"), [("title:Status tracker", "title"), ("effort:3", "effort"),
+@pytest.mark.parametrize(("line", "key"), [("title:Status tracker", "title"), ("effort:3  # weeks", "effort"),
                                            ('title:"Status"', "title")])
 def test_a_key_without_a_space_after_its_colon_is_not_called_a_key_without_colon(
         tmp_path, line: str, key: str) -> None:
@@ -415,7 +415,8 @@ def test_a_key_without_a_space_after_its_colon_is_not_called_a_key_without_colon
     found, message, hint, related = syntax_finding(tmp_path, body)
     assert found == "units/digital.yaml:4:5"
     assert message.startswith(f"`{key}:` has no space after its ':', so YAML reads the line as one value")
-    assert hint == f"put a space after the ':' (`{key}: ...`)"
+    # the key and its value as meant (a review found `{key}: ...` where the value is known)
+    assert hint == f"put a space after the ':' (`{line.split('  #')[0].replace(':', ': ', 1)}`)"
     assert related == [libyaml_marks(HEAD + body)[0]]
 
 
@@ -434,7 +435,8 @@ def test_an_items_first_key_without_a_space_after_its_colon_is_named(tmp_path, b
     assert found == "units/digital.yaml:{}:{}".format(*where)
     assert message.startswith(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one "
                               "value, not a key")
-    assert hint == f"put a space after the ':' (`{key}: ...`)"
+    meant = {(3, 5): "id: DIG-1", (5, 5): "id: DIG-2", (4, 5): "title: Chat"}[where]
+    assert hint == f"put a space after the ':' (`{meant}`)"
     assert related == [libyaml_marks(HEAD + body)[0]]
 
 
@@ -1303,7 +1305,8 @@ def test_a_files_first_key_without_the_space_after_its_colon_is_named(text: str,
     assert (problem.line, problem.column) == first
     assert problem.message == (f"`{key}:` has no space after its ':', so YAML reads it and the line below as one "
                                "value, not a key (mapping values are not allowed in this context)")
-    assert (problem.hint, problem.related) == (f"put a space after the ':' (`{key}: ...`)", (stopped,))
+    meant = text.splitlines()[first[0] - 1].replace(":", ": ", 1)
+    assert (problem.hint, problem.related) == (f"put a space after the ':' (`{meant}`)", (stopped,))
 
 
 @pytest.mark.parametrize(("text", "begins", "stopped", "message", "hint"), [

@@ -226,7 +226,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if glued is not None:  # `title:Status`: one plain value, as YAML reads it
             key = excerpt(glued.group(1), 30)
             return Explained(f"`{key}:` has no space after its ':', so YAML reads the line as one value, not a "
-                             f"key ({said})", *key_at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
+                             f"key ({said})", *key_at, "put a space after the ':' "
+                             f"(`{_spaced(_line_text(text, key_at[0])[began.column:], excerpt)}`)", (at,), (STOPPED,))
         above = _PLAIN_VALUE_LINE.fullmatch(_line_text(text, key_at[0] - 1)) if key_at[0] > 1 else None
         first = _line_text(text, key_at[0])[began.column:].split(maxsplit=1)
         wrapped = above is not None and (len(above.group(1)) == began.column or len(above.group(1)) > began.column
@@ -982,7 +983,7 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
     if stop is None or scalar is None:
         return None
     if scalar.key is None:
-        return (_item_key_glued(scalar, at, said, excerpt, top=not stop.open)
+        return (_item_key_glued(text, scalar, at, said, excerpt, top=not stop.open)
                 or _first_key_without_colon(text, scalar, at, said, excerpt, top=not stop.open))
     key = excerpt(scalar.key, 20)
     if scalar.key_at is not None and _SPACE_LIKE_FIRST.match(scalar.key):
@@ -1037,7 +1038,8 @@ def _colon_in_value(text: str, at: Position, line: str, said: str, stop: _Stop |
         f"of `{key}` ({said})", *at, hint, (mapping.at,), (f"where {mapping.keys(excerpt)} start",))
 
 
-def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt, top: bool = False) -> Explained | None:
+def _item_key_glued(text: str, scalar: _Scalar, at: Position, said: str, excerpt: Excerpt,
+                    top: bool = False) -> Explained | None:
     """`- id:DIG-2` with `title: x` below it: an item's first key without the space after
     its ':' makes the item one plain value, which the next line's key cannot continue —
     libyaml stops there, a line below the mistake. Likewise a file's first key (`top`: the
@@ -1047,7 +1049,14 @@ def _item_key_glued(scalar: _Scalar, at: Position, said: str, excerpt: Excerpt, 
         return None  # `- https://…`: an address, which a list of evidence may hold, not a key
     key = excerpt(glued.group(1), 30)
     return Explained(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one value, not "
-                     f"a key ({said})", *scalar.at, f"put a space after the ':' (`{key}: ...`)", (at,), (STOPPED,))
+                     f"a key ({said})", *scalar.at, "put a space after the ':' "
+                     f"(`{_spaced(_line_text(text, scalar.at[0])[scalar.at[1] - 1:], excerpt)}`)", (at,), (STOPPED,))
+
+
+def _spaced(written: str, excerpt: Excerpt) -> str:
+    """`title:Status tracker  # x` as it was meant: `title: Status tracker`."""
+    key, _, value = _COMMENT.split(written, 1)[0].rstrip().partition(":")
+    return excerpt(f"{key}: {value}", EXAMPLE_LIMIT)
 
 
 def _first_key_without_colon(text: str, scalar: _Scalar, at: Position, said: str, excerpt: Excerpt,
