@@ -71,13 +71,6 @@ def hover(snapshot: Snapshot, file: str, position: types.Position, encoding: str
                        to_range(snapshot.lines(file), found.span, encoding))
 
 
-def _addressing(snapshot: Snapshot, pain: str) -> int:
-    """How many initiatives address a pain point, as CXP502 counts them (both definitions
-    of an id written twice: CXP101)."""
-    portfolio = snapshot.run.portfolio
-    return len(portfolio.addressing.get(pain, ())) + len(portfolio.addressing_twice.get(pain, ()))
-
-
 def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
     """What an entity is, in a few lines of Markdown (portfolio text escaped: SECURITY.md)."""
     e, c = md_escape, md_code  # text; an id (or a command) in a code span, as written
@@ -86,7 +79,7 @@ def describe(snapshot: Snapshot, entity: Entity) -> list[str]:
         evidence = ", ".join(sorted({ev.kind for ev in entity.evidence})) or "none"
         return [head, f"journey {c(str(entity.journey))}, stage {c(str(entity.stage))}",
                 f"severity {entity.severity}, reach {entity.reach:g}, evidence: {evidence}",
-                f"addressed by {plural(_addressing(snapshot, entity.id), 'initiative')}"]
+                f"addressed by {plural(len(snapshot.run.portfolio.work_on(entity.id)), 'initiative')}"]
     if isinstance(entity, Initiative):
         lines = [head, f"unit {c(entity.unit_named)}, status {entity.status or 'refused (see its CXP002)'}"
                  + (f", effort {entity.effort:g} person-weeks" if entity.effort is not None else "")]

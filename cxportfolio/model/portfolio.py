@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -337,7 +337,7 @@ class Portfolio:
         for ident, entity in self.by_id.items():
             ids.setdefault(entity.label, set()).add(ident)
         ids["stage"] = {stage.id for journey in self.journeys for stage in journey.stages}
-        return {label: (sorted(found), _by_number(sorted(found))) for label, found in ids.items()}
+        return {label: (ordered, _by_number(ordered)) for label, found in ids.items() for ordered in [sorted(found)]}
 
     @cached_property
     def addressing(self) -> dict[str, list[Initiative]]:
@@ -364,6 +364,12 @@ class Portfolio:
                 for pain_id in dict.fromkeys(entity.addresses):
                     index.setdefault(pain_id, []).append(entity)
         return index
+
+    def work_on(self, pain: str) -> list[Initiative]:
+        """The initiatives (not dropped) that address a pain point, in file order, with
+        those whose id another's definition took (`addressing_twice`): all the work on it,
+        as CXP502 and the editor's hover count it."""
+        return [*self.addressing.get(pain, ()), *self.addressing_twice.get(pain, ())]
 
     @cached_property
     def effects_on(self) -> dict[str, list[tuple[Initiative, int]]]:

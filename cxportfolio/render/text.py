@@ -79,13 +79,12 @@ def limits_line(summary: CheckSummary) -> str:
                        f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
                        "unknown references, unaddressed pain points and duplicated initiatives are not reported "
                        f"until {'it reads' if summary.unreadable == 1 else 'they read'}.")
-    if summary.lost:
+    if summary.lost:  # with mistakes in values too, one sentence: a value lost is one of them
         limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
                        f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
-                       "until corrected.")
-    if summary.mistaken and summary.lost:  # a value lost is one of the mistakes: counted once
-        limited[-1] = limited[-1][:-1] + ("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
-                                          "correcting one may bring up a finding that needs it.")
+                       "until corrected" + ("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
+                                            "correcting one may bring up a finding that needs it." if summary.mistaken
+                                            else "."))
     elif summary.mistaken:
         limited.append(f"Findings are limited by {summary.mistaken} "
                        f"{'mistake in a value' if summary.mistaken == 1 else 'mistakes in values'} "

@@ -128,15 +128,7 @@ def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     defined only: CXP102 says where), or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
     return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown()
-            or any(i.status is None for i in (*portfolio.addressing.get(pain, ()),
-                                               *portfolio.addressing_twice.get(pain, ()))))
-
-
-def _addressing(portfolio: Portfolio, pain: str) -> list[Initiative]:
-    """The initiatives (not dropped) that address a pain point, by id: with those whose id
-    another initiative's definition took (CXP101), whose work is written all the same."""
-    return sorted([*portfolio.addressing.get(pain, ()), *portfolio.addressing_twice.get(pain, ())],
-                  key=lambda i: i.id)
+            or any(i.status is None for i in portfolio.work_on(pain)))
 
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
@@ -166,7 +158,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
-        initiatives = _addressing(ctx.portfolio, pain.id)
+        initiatives = sorted(ctx.portfolio.work_on(pain.id), key=lambda i: i.id)
         # An initiative whose status was refused may well be approved, and one whose
         # `addresses` was refused may well name this pain point: no claim then.
         if named and id_form(pain.id) in named:
