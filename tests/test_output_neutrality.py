@@ -61,12 +61,14 @@ PAYLOADS = [
     "Prefill form;=cmd|' /C calc'!A0;+1+1",
     # bidi marks and invisible characters: they move `-`/digits across a word, or hide where it ends
     "DIG\u200e-\u200f7\u061c invisible\u200bsplit\u2060joined\ufeffmark",
+    # text in tag characters shows as nothing ("ASCII smuggling"); other invisible format characters
+    "Tag\U000e0049\U000e0047\U000e004e smuggle\u180e\u206a\ufff9note\ufffb\U0001d173",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Raw characters no text line may carry: C0 controls (but LF, the line end), DEL, C1,
 # separators, bidi embeddings/overrides/isolates, and what XML 1.0 forbids.
-RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
-                         "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                         "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
 
 
 def yq(text: str) -> str:
@@ -80,6 +82,8 @@ def yq(text: str) -> str:
             out.append(char)
         elif code < 0x100:
             out.append(f"\\x{code:02x}")
+        elif code > 0xFFFF:
+            out.append(f"\\U{code:08x}")
         else:
             out.append(f"\\u{code:04x}")
     return '"' + "".join(out) + '"'
@@ -511,6 +515,13 @@ def test_rank_renderers_write_non_finite_numbers_as_null() -> None:
     ("a\u200eb\u200fc\u061cd", "a\\u200eb\\u200fc\\u061cd"),  # bidi marks
     ("a\u200bb\u2060c\ufeffd", "a\\u200bb\\u2060c\\ufeffd"),  # invisible
     ("emoji \U0001f469\u200d\U0001f4bb", "emoji \U0001f469\u200d\U0001f4bb"),  # ZWJ: part of the text
+    ("a\u180eb\u206ac\u206fd", "a\\u180eb\\u206ac\\u206fd"),  # invisible format characters
+    ("\ufff9shown\ufffahidden\ufffb", "\\ufff9shown\\ufffahidden\\ufffb"),  # interlinear annotation
+    ("ok\U000e0070\U000e0077\U000e006e", "ok\\U000e0070\\U000e0077\\U000e006e"),  # text in tags
+    # the tags of a subdivision flag are the flag; a made-up one shows its tags
+    ("\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+     "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"),
+    ("\U0001f3f4\U000e0067\U000e0062\U000e007f", "\U0001f3f4\\U000e0067\\U000e0062\\U000e007f"),
     ("::error::x", "\\::error::x"),
     ("\u3000 ::error::x", "\u3000 \\::error::x"),
     ("a ::b", "a ::b"),  # only at the start can `::` open a command
@@ -556,6 +567,7 @@ def test_md_code_shows_the_text_as_written(raw: str, span: str) -> None:
     ("a\t=1", "\"a\t'=1\""), ("a;=1", "\"a;'=1\""), ("a; -1", '"a; -1"'), ("a\n@x", "\"a\n'@x\""),
     ("\r=1", "\"'\r'=1\""), ("a\rb", '"a\rb"'), ('say "hi", ok', '"say ""hi"", ok"'), ("plain", "plain"),
     ("x\n ::error::y", '"x\n \\::error::y"'), ("a ##vso[task]b", "a ##vso\\[task]b"), ("::x", "::x"),
+    ("a\U000e0041\u180e\ufff9b", "a\\U000e0041\\u180e\\ufff9b"),
     (Num("-2.50"), "-2.50"), (-3, "-3"), (-0.5, "-0.5"), (None, ""), ("", ""),
 ])
 def test_csv_cell(value: object, cell: str) -> None:

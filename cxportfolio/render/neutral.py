@@ -34,16 +34,27 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #   U+2028/U+2029 (line and paragraph separators: line breaks to many viewers),
 #   bidi embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 (they reorder what
 #   a reviewer sees: "Trojan Source"), the bidi marks U+200E, U+200F and U+061C (they move
-#   neutral characters such as `-`, `:` and digits across a word), the invisible U+200B (zero
-#   width space), U+2060–U+2064 (word joiner, invisible operators) and U+FEFF (a byte-order
-#   mark inside text): invisible, they make two texts that read the same differ, or hide
-#   where a word or an id ends. Left as they are: the zero-width joiner and non-joiner
-#   U+200C/U+200D, which emoji and some scripts need, and the soft hyphen. Then the
-#   non-characters U+FFFE/U+FFFF and lone surrogates (neither can be written as UTF-8 or XML
-#   1.0). This is a superset of what XML 1.0 forbids, so text escaped here is always a valid
-#   XML text node or attribute value.
-_UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
-                "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
+#   neutral characters such as `-`, `:` and digits across a word), and every other invisible
+#   format character: U+180E (Mongolian vowel separator), U+200B (zero width space),
+#   U+2060–U+2064 (word joiner, invisible operators), U+206A–U+206F (deprecated format
+#   characters), U+FEFF (a byte-order mark inside text), U+FFF9–U+FFFB (interlinear annotation:
+#   text a viewer may not show), the shorthand and musical format controls U+1BCA0–U+1BCA3 and
+#   U+1D173–U+1D17A, and the tag characters U+E0000–U+E007F (a text in tags shows as nothing:
+#   "ASCII smuggling"): invisible, they make two texts that read the same differ, hide where a
+#   word or an id ends, or carry text no reviewer sees. Left as they are: the zero-width joiner
+#   and non-joiner U+200C/U+200D, which emoji and some scripts need, the soft hyphen, the format
+#   characters that show as a sign (Arabic number signs U+0600–U+0605, ...), and the tags of the
+#   three subdivision flag emoji (England, Scotland, Wales: a whole flag, U+1F3F4 to its cancel
+#   tag U+E007F). Then the non-characters U+FFFE/U+FFFF and lone surrogates (neither can be
+#   written as UTF-8 or XML 1.0). This is a superset of what XML 1.0 forbids, so text escaped
+#   here is always a valid XML text node or attribute value.
+_INVISIBLE = ("\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+              "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+              "\U000e0000-\U000e007f")
+# The one use of tag characters a person writes: matched first, and kept (_escape).
+_SUBDIVISION_FLAG = ("\U0001f3f4\U000e0067\U000e0062(?:\U000e0065\U000e006e\U000e0067"
+                     "|\U000e0073\U000e0063\U000e0074|\U000e0077\U000e006c\U000e0073)\U000e007f")
+_UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
 
 # Workflow commands a CI runner acts on when they appear in a log line:
 #   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
@@ -77,11 +88,15 @@ _NAME_BYTES = range(0xDC80, 0xDD00)
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
+    if len(char) > 1:  # a subdivision flag
+        return char
     if char in _SHORT_ESCAPES:
         return _SHORT_ESCAPES[char]
     code = ord(char)
     if code in _NAME_BYTES:
         return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFFFF:
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -226,8 +241,7 @@ def csv_cell(value: Any) -> str:
 
 # What CSV keeps as it is: TAB, LF and CR are data inside a quoted field (compiled on
 # first use, as _LINKABLE).
-_UNPRINTABLE_IN_CSV = ("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
+_UNPRINTABLE_IN_CSV = f"{_SUBDIVISION_FLAG}|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_INVISIBLE}]"
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
