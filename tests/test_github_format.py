@@ -98,7 +98,8 @@ def test_the_step_summary_counts_what_it_leaves_out() -> None:
     assert out.count("| error |") == 2 and out.endswith("\n1 more finding left out to stay under 1 MiB.\n")
 
 
-@pytest.mark.parametrize("name", ["::error file=x::pwn.yaml", " ::x.yaml", "a:b,c%d.yaml", "units/::x.yaml"])
+@pytest.mark.parametrize("name", ["::error file=x::pwn.yaml", " ::x.yaml", "a:b,c%d.yaml", "units/::x.yaml",
+                                  "a\nb.yaml", "a\r\n::error::b.yaml", "a%0Ab.yaml"])
 def test_the_file_property_gives_githubs_unescaping_the_file_name_back(name: str) -> None:
     """Found by a positions hunter: a file name starting with `::` got the backslash that stops a
     value from opening a workflow command, as well as its `:` percent-encoded: GitHub read the
@@ -110,3 +111,17 @@ def test_the_file_property_gives_githubs_unescaping_the_file_name_back(name: str
     assert "::" not in written and "," not in written
     unescaped = written.replace("%3A", ":").replace("%2C", ",").replace("%0D", "\r").replace("%0A", "\n")
     assert unescaped.replace("%25", "%") == name
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("a\x1b[31mb.yaml", "a\\x1b[31mb.yaml"), ("\u202eevil.yaml", "\\u202eevil.yaml"),
+    ("caf\udce9.yaml", "caf\\xe9.yaml"), ("a\tb.yaml", "a\\tb.yaml"), ("x##[error]y.yaml", "x##\\[error]y.yaml"),
+])
+def test_a_file_name_no_file_property_can_hold_annotates_the_run_and_says_where(name: str, shown: str) -> None:
+    """A file name GitHub's unescaping cannot give back (an ESC or a bidi override cannot go
+    into the log raw, and no percent-escape stands for one) was written escaped: `file=a\\x1b…`
+    names another file, one a pull request can add beside it. Such a finding is an annotation
+    of the run, its message starting with where it is, as the text output shows it."""
+    finding = Finding("CXP002", "schema", E, "m", Location(name, 3, 7))
+    line = render_check(CheckResult([finding], CheckSummary(errors=1)), RenderOptions()).splitlines()[0]
+    assert line == f"::error title=CXP002 schema::{shown}:3:7: m"

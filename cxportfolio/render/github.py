@@ -8,6 +8,8 @@ only when the CLI writes one ($GITHUB_STEP_SUMMARY set: `RenderOptions.step_summ
 
 from __future__ import annotations
 
+import re
+
 from cxportfolio.model.finding import CheckResult, Finding, Severity
 from cxportfolio.render.neutral import printable
 from cxportfolio.render.options import RenderOptions
@@ -32,15 +34,28 @@ def escape_property(text: str) -> str:
     return "%3A".join(escape_data(part).replace(",", "%2C") for part in text.split(":"))
 
 
+def file_property(path: str) -> str | None:
+    """The `file=` value GitHub's unescaping turns back into `path` (a CR or LF in a POSIX
+    file name is %0D / %0A), or None where no value can: `printable` would show a character
+    of it as an escape (ESC, a bidi override, a byte that is not UTF-8) or put a backslash in
+    a `##[`, and `a\\x1bb.yaml` names another file, one a pull request can add."""
+    plain = re.sub("[\r\n:]", "_", path)  # what the percent-encoding below makes safe
+    if printable(plain) != plain:
+        return None
+    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")):
+        path = path.replace(char, code)
+    return path
+
+
 def annotation(finding: Finding, options: RenderOptions) -> str:
     loc = finding.location
-    properties = ",".join([
-        f"file={escape_property(options.ci_path(loc.file))}",
-        f"line={loc.line}",
-        f"col={loc.column}",
-        f"title={escape_property(f'{finding.code} {finding.rule}')}",
-    ])
+    path = options.ci_path(loc.file)
+    file = file_property(path)
+    where = [f"file={file}", f"line={loc.line}", f"col={loc.column}"] if file is not None else []
+    properties = ",".join([*where, f"title={escape_property(f'{finding.code} {finding.rule}')}"])
     message = finding.message + (f" (help: {finding.hint})" if finding.hint else "")
+    if file is None:  # an annotation of the run, which says where
+        message = f"{path}:{loc.line}:{loc.column}: {message}"
     return f"::{_COMMAND[finding.severity]} {properties}::{escape_data(message)}"
 
 
