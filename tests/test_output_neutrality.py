@@ -23,6 +23,8 @@ from click.testing import CliRunner
 from conftest import write_portfolio
 
 from cxportfolio.cli import cli
+from cxportfolio.model.finding import CheckResult, CheckSummary, Finding, Location, Severity
+from cxportfolio.render import RenderOptions
 from cxportfolio.render.neutral import Num, csv_cell, dumps_json, md_code, md_escape, one_line, printable
 
 AS_OF = ["--as-of", "2026-06-30"]
@@ -577,3 +579,26 @@ def test_csv_cell(value: object, cell: str) -> None:
 def test_dumps_json_writes_null_for_non_finite_numbers() -> None:
     out = dumps_json({"a": float("inf"), "b": [float("-inf"), float("nan"), 1.5], "c": (2, "x")})
     assert strict_json(out) == {"a": None, "b": [None, None, 1.5], "c": [2, "x"]}
+
+
+# A line break is legal in a POSIX file name: folded to a space, as in a title, `a\nb.yaml` read
+# `a b.yaml`, another file (one a pull request can add beside it).
+FILE_WITH_BREAK = "units/a\nb\tc.yaml"
+
+
+def test_markdown_shows_a_line_break_in_a_file_name_as_an_escape() -> None:
+    from cxportfolio.render.diff import _finding_row
+    from cxportfolio.render.github import step_summary
+    from cxportfolio.render.neutral import md_path
+
+    assert md_path(FILE_WITH_BREAK) == "units/a\\\\nb\\\\tc.yaml"
+    finding = Finding("CXP401", "no-pain-point", Severity.ERROR, "m", Location(FILE_WITH_BREAK, 3, 7))
+    summary = step_summary(CheckResult([finding], CheckSummary(errors=1)), RenderOptions())
+    assert "| units/a\\\\nb\\\\tc.yaml:3:7 | CXP401 | error | m |" in summary
+    assert _finding_row(finding, "head/") == "| head/units/a\\\\nb\\\\tc.yaml:3 | CXP401 | error | m |"
+
+
+def test_the_note_on_an_id_defined_twice_shows_a_line_break_in_its_file_as_an_escape() -> None:
+    from cxportfolio.analysis.exclusions import LeftOut
+
+    assert LeftOut("initiative", "I-1", FILE_WITH_BREAK, "id defined twice").named == "I-1 in units/a\\nb\\tc.yaml"

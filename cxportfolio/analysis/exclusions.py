@@ -17,7 +17,7 @@ from cxportfolio.model.portfolio import Unread, reads_refused
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.records import record
-from cxportfolio.render.neutral import one_line, path_text
+from cxportfolio.render.neutral import one_line, path_text, printable
 from cxportfolio.render.text import noun, plural
 
 # Why a done initiative without `completed:` is in no figure of track's: the done count,
@@ -41,7 +41,7 @@ class LeftOut:
     def named(self) -> str:
         """The id as the one-line note names it; with its file when the id is defined twice:
         the figures keep the other definition, shown under the same id."""
-        return one_line(self.id) + (f" in {one_line(self.file)}" if self.why == "id defined twice" else "")
+        return one_line(self.id) + (f" in {printable(self.file)}" if self.why == "id defined twice" else "")
 
 
 @record

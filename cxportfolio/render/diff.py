@@ -114,9 +114,11 @@ def _size(text: str) -> int:
 
 
 def _finding_row(f: Finding, prefix: str, how: str | None = None) -> str:
-    # the file name escaped on its own: it is the untrusted part, wherever diff runs
-    return (f"| {_cell(prefix)}{_cell(f.location.file)}:{f.location.line} | {f.code} | "
-            f"{f.severity.value} | {_cell(f.message)} |" + (f" {_cell(how)} |" if how is not None else ""))
+    # the file name escaped on its own: it is the untrusted part, wherever diff runs; a line
+    # break in it shown as an escape (printable), not folded to a space: `a b.yaml` is another file
+    where = f"{_cell(printable(prefix))}{_cell(printable(f.location.file))}:{f.location.line}"
+    return (f"| {where} | {f.code} | {f.severity.value} | {_cell(f.message)} |"
+            + (f" {_cell(how)} |" if how is not None else ""))
 
 
 def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int = COMMENT_LIMIT) -> str:
@@ -214,7 +216,8 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     for label, prefix, findings in (("new     ", paths.head, change.new_findings),
                                     ("resolved", paths.base, change.resolved_findings),
                                     ("unchecked", paths.base, change.unchecked_findings)):
-        # the file name escaped on its own: it is the untrusted part, wherever diff runs
+        # the file name escaped on its own: it is the untrusted part, wherever diff runs; a line
+    # break in it shown as `\\n` (printable), not folded to a space: `a b.yaml` is another file
         out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
                 f"{f.location.column}: {f.code} {one_line(f.message)}" for f in findings]
     out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"

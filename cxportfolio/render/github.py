@@ -90,7 +90,7 @@ def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 
 
     Portfolio text goes through `md_escape` (neutral.py): no HTML or table breakage, and no
     mention, issue reference or link that GitHub would act on."""
-    from cxportfolio.render.neutral import md_escape
+    from cxportfolio.render.neutral import md_escape, md_path
 
     head = f"### cxportfolio check\n\n{summary_line(result.summary)}\n\n"
     if not result.findings:
@@ -102,7 +102,7 @@ def step_summary(result: CheckResult, options: RenderOptions, limit: int = 1024 
     findings = sorted(result.findings, key=lambda f: (f.suppressed, f.severity.rank))
     for n, f in enumerate(findings):
         severity = "suppressed" if f.suppressed else f.severity.value
-        row = (f"| {md_escape(options.ci_path(f.location.file))}:{f.location.line}:{f.location.column} "
+        row = (f"| {md_path(options.ci_path(f.location.file))}:{f.location.line}:{f.location.column} "
                f"| {f.code} | {severity} | {md_escape(f.message)} |\n")
         if size + len(row.encode()) > limit - 200:
             out.append(f"\n{plural(len(findings) - n, 'more finding')} left out to stay under 1 MiB.\n")

@@ -8,7 +8,8 @@ the channel, so that the rules live in one place:
 - `printable` / `one_line` — terminals, CI logs and the text inside XML: control
   characters become visible escapes and a value cannot start a workflow command.
 - `md_escape` — Markdown (PR comments, step summaries, reports): additionally no HTML,
-  no table breakage, no mentions, issue references or links; `md_code` for a code span.
+  no table breakage, no mentions, issue references or links; `md_code` for a code span,
+  `md_path` for a file name.
 - `csv_text` — spreadsheets: no formulas, and every line break is inside quotes.
 - `dumps_json` / `finite` — JSON: never NaN or Infinity.
 
@@ -178,6 +179,12 @@ def md_escape(cell: str) -> str:
         position = match.end()
     parts.append(_md_plain(text[position:]))
     return "".join(parts)
+
+
+def md_path(path: str) -> str:
+    """A file name as Markdown text: its line breaks and tabs shown as escapes (`a\\nb.yaml`),
+    as `printable` shows them, not folded to a space as in a title: `a b.yaml` is another file."""
+    return md_escape(printable(path))
 
 
 def md_code(text: str) -> str:
