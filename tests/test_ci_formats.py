@@ -117,6 +117,22 @@ def test_junit_strict_failure_is_headed_by_the_files_first_error() -> None:
     assert failure is not None and failure.get("message") == "2 findings: an error"
 
 
+def test_junit_gives_files_that_read_alike_after_escaping_their_own_test_cases() -> None:
+    """Found by a trust-boundary hunter: a line break, an invisible character or a byte that is
+    not UTF-8 in a (legal) file name is shown as an escape, and the file beside it named with
+    that escape's text got the same test case name: a pull request could put a passing file
+    `a\\nb.yaml` beside the failing `a<LF>b.yaml`, and a CI system keys test cases by name."""
+    pairs = [("a\nb.yaml", "a\\nb.yaml"), ("x\u200b.yaml", "x\\u200b.yaml"), ("::y.yaml", "\\::y.yaml"),
+             ("caf\udc89.yaml", "caf\x89.yaml"), ("##vso[z].yaml", "##vso\\[z].yaml")]
+    files = [name for pair in pairs for name in pair]
+    result = CheckResult([_finding("fails", bad) for bad, _ in pairs], CheckSummary(errors=5), files=files)
+    cases = ET.fromstring(CHECK_RENDERERS["junit"](result, RenderOptions())).findall("./testsuite/testcase")
+    names = {case.get("name"): case.find("failure") is not None for case in cases}
+    assert names == {"a\\nb.yaml": True, "a\\\\nb.yaml": False, "x\\u200b.yaml": True, "x\\\\u200b.yaml": False,
+                     "\\::y.yaml": True, "\\\\::y.yaml": False, "caf\\x89.yaml": True, "caf\\u0089.yaml": False,
+                     "##vso\\[z].yaml": True, "##vso\\\\[z].yaml": False}
+
+
 def _finding(message: str, file: str, severity: Severity = Severity.ERROR) -> Finding:
     return Finding("CXP002", "schema", severity, message, Location(file, 3, 7))
 
