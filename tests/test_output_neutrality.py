@@ -602,3 +602,27 @@ def test_the_note_on_an_id_defined_twice_shows_a_line_break_in_its_file_as_an_es
     from cxportfolio.analysis.exclusions import LeftOut
 
     assert LeftOut("initiative", "I-1", FILE_WITH_BREAK, "id defined twice").named == "I-1 in units/a\\nb\\tc.yaml"
+
+
+def test_the_report_shows_line_breaks_in_the_file_names_it_leaves_out_as_escapes(tmp_path: Path) -> None:
+    """Found by a trust-boundary hunter: the report and the note on stderr folded a line break
+    or a tab in the name of an unreadable file, or of a file defining an id twice, to a space,
+    naming `bad file.yaml`, another file."""
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", root)
+    (root / "bad\nfile.yaml").write_text("initiatives: [\n", encoding="utf-8")
+    (root / "dup\tfile.yaml").write_text(
+        "initiatives:\n  - {id: CRD-001, title: again, unit: cards, status: idea, effort: 1}\n", encoding="utf-8")
+    shown = {}
+    for fmt in ("markdown", "html"):
+        result = CliRunner().invoke(cli, ["report", str(root), "--format", fmt, *AS_OF])
+        assert result.exit_code == 0, result.output
+        shown[fmt] = result.stdout
+        assert ("(CRD-001 in dup\\tfile.yaml) and whatever the unreadable file bad\\nfile.yaml defines"
+                in result.stderr)
+    assert "- the file bad\\\\nfile.yaml, which could not be read" in shown["markdown"]
+    assert "- initiative CRD-001 (dup\\\\tfile.yaml): id defined twice" in shown["markdown"]
+    assert "<li>the file bad\\nfile.yaml, which could not be read" in shown["html"]
+    assert "<li>initiative CRD-001 (dup\\tfile.yaml): id defined twice" in shown["html"]

@@ -83,7 +83,7 @@ class Exclusions:
             counted = ", ".join(plural(n, kind) for kind, n in self.counts().items())
             parts.append(f"{counted} ({names}{more})")
         if self.unreadable:
-            files = ", ".join(one_line(f) for f in self.unreadable[:SHOWN])
+            files = ", ".join(printable(f) for f in self.unreadable[:SHOWN])
             more = f" and {len(self.unreadable) - SHOWN} more" if len(self.unreadable) > SHOWN else ""
             verb = "defines" if len(self.unreadable) == 1 else "define"
             parts.append(f"whatever the unreadable {noun(len(self.unreadable), 'file')} {files}{more} {verb}")

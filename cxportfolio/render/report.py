@@ -24,7 +24,7 @@ from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
 from cxportfolio.render.figures import change, figure, gap, shown
-from cxportfolio.render.neutral import md_escape, one_line
+from cxportfolio.render.neutral import md_escape, md_path, one_line, printable
 from cxportfolio.render.text import noun, plural
 from cxportfolio.render.track import effect_line, undated_note
 from cxportfolio.writing import seal
@@ -66,6 +66,8 @@ def _environment(html: bool) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=_neutral if html else None)
     env.filters["md"] = md_escape
+    # a file name: a line break in it shown as an escape, not folded to a space (another file)
+    env.filters["path"] = printable if html else md_path
     env.filters["num"] = figure
     env.filters["effect"] = change
     env.filters["pace"] = lambda s: gap(s.done, s.expected_by_now)  # expected by now and the gap, as track
