@@ -626,3 +626,18 @@ def test_the_report_shows_line_breaks_in_the_file_names_it_leaves_out_as_escapes
     assert "- initiative CRD-001 (dup\\\\tfile.yaml): id defined twice" in shown["markdown"]
     assert "<li>the file bad\\nfile.yaml, which could not be read" in shown["html"]
     assert "<li>initiative CRD-001 (dup\\tfile.yaml): id defined twice" in shown["html"]
+
+
+def test_cxp101_names_the_other_file_as_the_text_output_shows_it(tmp_path: Path) -> None:
+    """Found by a trust-boundary hunter: CXP101 wrote the other definition's file into its
+    message as it is, and every format but `github` folds a message's line breaks to a space:
+    `initiative in dup file.yaml`, another file."""
+    body = "initiatives:\n  - {id: I-1, title: T, unit: u, status: idea, effort: 1}\n"
+    root = write_portfolio(tmp_path / "p", {"a.yaml": body, "dup\nfile.yaml": body})
+    outputs = {fmt: CliRunner().invoke(cli, ["check", str(root), "--format", fmt, *AS_OF]).stdout
+               for fmt in ("text", "junit", "gitlab")}
+    assert "CXP101 [error] id 'I-1' is defined 2 times (initiative here, initiative in dup\\nfile.yaml)" in outputs["text"]
+    assert "(initiative here, initiative in dup\\nfile.yaml)" in outputs["junit"]
+    assert [f["description"] for f in json.loads(outputs["gitlab"])
+            if f["check_name"] == "CXP101 duplicate-id" and f["location"]["path"].endswith("a.yaml")] == [
+        "CXP101 id 'I-1' is defined 2 times (initiative here, initiative in dup\\nfile.yaml)"]

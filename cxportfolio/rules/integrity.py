@@ -12,6 +12,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin,
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
 from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
+from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
 
@@ -70,7 +71,9 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
         for i, (label, origin) in enumerate(group):
             others = [place for place in named if place is not group[i]][:MAX_RELATED]
             more = len(group) - 1 - len(others)
-            where = ", ".join(f"{other_label} in {o.file if o.file != origin.file else 'this file'}"
+            # the file as the text output shows it: a line break in its name, folded to a space
+            # with the message's, would name another file
+            where = ", ".join(f"{other_label} in {printable(o.file) if o.file != origin.file else 'this file'}"
                               for other_label, o in others) + (f" and {more} more" if more else "")
             yield Hit(Anchor(origin.file, origin.pointer + ("id",)),
                       f"id '{ident}' is defined {len(group)} times ({label} here, {where})",
