@@ -536,8 +536,12 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
         gone = [i for i in exclusions(run, RANK_UNREAD).left_out if i.kind == "initiative" and i.id == explain]
         if gone:  # it exists: the figures leave it out
+            from cxportfolio.render.neutral import printable
+
+            # the file as the text output shows it: _fail folds white space, and `bad unit.yaml`
+            # for `bad<LF>unit.yaml` would name another file
             raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
-                           f"({gone[0].why}, {gone[0].file}); fix what `cxportfolio check` reports there")
+                           f"({gone[0].why}, {printable(gone[0].file)}); fix what `cxportfolio check` reports there")
         from cxportfolio.analysis.rank_table import name_of, nearest_ids
 
         hint = (name_of(run.portfolio, "initiative", explain, "--explain")

@@ -641,3 +641,14 @@ def test_cxp101_names_the_other_file_as_the_text_output_shows_it(tmp_path: Path)
     assert [f["description"] for f in json.loads(outputs["gitlab"])
             if f["check_name"] == "CXP101 duplicate-id" and f["location"]["path"].endswith("a.yaml")] == [
         "CXP101 id 'I-1' is defined 2 times (initiative here, initiative in dup\\nfile.yaml)"]
+
+
+def test_rank_explain_names_the_file_of_a_left_out_initiative_as_the_text_output_does(tmp_path: Path) -> None:
+    """Found by a trust-boundary hunter: the refusal folded a line break in the file's name
+    with the message's white space, naming `bad unit.yaml`, another file."""
+    root = write_portfolio(tmp_path / "p", {
+        "bad\nunit.yaml": "initiatives:\n  - {id: X-1, title: T, unit: u, status: bogus, effort: 1}\n"})
+    result = CliRunner().invoke(cli, ["rank", str(root), "--explain", "X-1", *AS_OF])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("cxportfolio: initiative 'X-1' has no score: the figures leave it out "
+                                  "(a value refused, bad\\nunit.yaml); fix what `cxportfolio check` reports there\n")
