@@ -551,6 +551,9 @@ def test_one_line_folds_what_people_write_and_shows_the_rest() -> None:
     ("mail a.b@evil.example", "mail `a.b@evil.example`"),
     ("\x1b[1m*x*", "\\\\x1b\\[1m\\*x\\*"),
     ("plain DIG-7 text_with_underscore", "plain DIG-7 text\\_with\\_underscore"),
+    # GitHub draws math between dollars (large, coloured, saying anything): never a delimiter
+    ("$\\Huge\\color{green}\\text{passed}$", "&#36;\\\\Huge\\\\color{green}\\\\text{passed}&#36;"),
+    ("costs $5 ~~struck~~", "costs &#36;5 \\~\\~struck\\~\\~"),
 ])
 def test_md_escape(raw: str, escaped: str) -> None:
     assert md_escape(raw) == escaped

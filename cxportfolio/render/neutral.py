@@ -150,11 +150,16 @@ _LINKABLE = (
     r"|\bGH-[0-9]+"  # GH-123
 )
 
-_MD_SPECIAL = "\\|*_`[]"
+# `~` is strikethrough to GitHub, as `*` and `_` are emphasis: a value ending in `~~` and the
+# next on the line starting with it would strike out the text between.
+_MD_SPECIAL = "\\|*_`[]~"
 
 
 def _md_plain(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # `$` opens math to GitHub (`$\Huge\color{green}\text{passed}$` draws what it says, large);
+    # a backslash does not stop it everywhere, a character reference is never a delimiter.
+    text = text.replace("$", "&#36;")
     for char in _MD_SPECIAL:
         text = text.replace(char, "\\" + char)
     return text
@@ -163,7 +168,7 @@ def _md_plain(text: str) -> str:
 def md_escape(cell: str) -> str:
     """GitHub-flavoured Markdown text or table cell from portfolio text.
 
-    No HTML, no table breakage, no emphasis surprises; control characters as in
+    No HTML, no table breakage, no emphasis, strikethrough or math; control characters as in
     `one_line`; `@mentions`, `#123`/`GH-123` references, URLs, `www.` and e-mail addresses
     go in code spans, so the text notifies nobody, links to nothing and reads the same.
     """
