@@ -65,6 +65,8 @@ PAYLOADS = [
     "DIG\u200e-\u200f7\u061c invisible\u200bsplit\u2060joined\ufeffmark",
     # text in tag characters shows as nothing ("ASCII smuggling"); other invisible format characters
     "Tag\U000e0049\U000e0047\U000e004e smuggle\u180e\u206a\ufff9note\ufffb\U0001d173",
+    # a TeamCity service message anywhere in a line: setParameter sets what later steps read
+    "##teamcity[setParameter name='env.PWN' value='1']",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Raw characters no text line may carry: C0 controls (but LF, the line end), DEL, C1,
@@ -199,7 +201,8 @@ def assert_neutral_text(out: str) -> None:
     for number, line in enumerate(out.split("\n"), 1):
         assert not RAW_CONTROL.search(line), f"line {number} carries a raw control character: {line!r}"
         assert not line.lstrip().startswith("::"), f"line {number} is a workflow command: {line!r}"
-        assert "##vso[" not in line.lower() and "##[" not in line, f"line {number}: {line!r}"
+        assert "##vso[" not in line.lower() and "##[" not in line and "##teamcity[" not in line.lower(), (
+            f"line {number}: {line!r}")
 
 
 def strict_json(out: str) -> object:
@@ -225,6 +228,7 @@ def csv_rows(out: str) -> list[list[str]]:
     assert not RAW_CONTROL.search(out.replace("\t", " ").replace("\r", " ")), "a raw control or bidi character"
     for line in re.split(r"\r\n|\r|\n", out):  # as a CI runner reads it, quoted line breaks too
         assert not line.lstrip().startswith("::") and "##vso[" not in line.lower(), line
+        assert "##teamcity[" not in line.lower(), line
     # As Excel under a Nordic locale (`;`) or a tab-delimited import or paste reads it: quotes
     # count only at the start of a field, so a row is split at every `;`, tab and line break.
     for delimiter in ";\t":
@@ -295,6 +299,7 @@ def assert_neutral_texts(texts: list[str]) -> None:
     for text in texts:
         assert not RAW_CONTROL.search(text) and "\n" not in text, text
         assert not text.lstrip().startswith("::") and "##vso[" not in text.lower() and "##[" not in text, text
+        assert "##teamcity[" not in text.lower(), text
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
@@ -529,6 +534,8 @@ def test_rank_renderers_write_non_finite_numbers_as_null() -> None:
     ("a ::b", "a ::b"),  # only at the start can `::` open a command
     ("x ##vso[task.complete]y ##[error]z", "x ##vso\\[task.complete]y ##\\[error]z"),
     ("##VSO[task]", "##VSO\\[task]"),
+    # a TeamCity service message sets what later steps read
+    ("x ##teamcity[setParameter name='env.X' value='1']", "x ##teamcity\\[setParameter name='env.X' value='1']"),
     ("Ærø – 42 %", "Ærø – 42 %"),
 ])
 def test_printable(raw: str, shown: str) -> None:

@@ -60,12 +60,13 @@ _UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
 # Workflow commands a CI runner acts on when they appear in a log line:
 #   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
 #   `::stop-commands::`, `::add-mask::`), and the legacy `##[command]` anywhere in a line;
-#   Azure Pipelines: `##vso[...]` (and its `##[...]` formatting) anywhere in a line.
+#   Azure Pipelines: `##vso[...]` (and its `##[...]` formatting) anywhere in a line;
+#   TeamCity: service messages `##teamcity[...]` (`setParameter` sets what later steps read).
 # The rule chosen: a backslash goes in front of the command's opening, which keeps the
 # value readable and leaves nothing for the runner to match: `\::stop-commands::x`,
-# `##vso\[task.setvariable ...]`, `##\[error]`.
+# `##vso\[task.setvariable ...]`, `##\[error]`, `##teamcity\[setParameter ...]`.
 _LEADING_COMMAND = r"^([\s\u180e\u200b\ufeff]*)::"
-_ANYWHERE_COMMAND = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
+_ANYWHERE_COMMAND = re.compile(r"(##(?:vso|teamcity)?)\[", re.IGNORECASE)
 # The runner reads lines ending at CR, LF or CR LF: what follows one inside a (quoted CSV)
 # value starts a line of its own.
 _COMMAND_AFTER_BREAK = re.compile(r"(?<=[\r\n])([\s\u180e\u200b\ufeff]*)::")
@@ -236,7 +237,7 @@ def csv_cell(value: Any) -> str:
     control, separator or bidi character is written as `printable` writes it (`\\x1b`,
     `\\x00`: CSV is also printed to terminals and CI logs, where ESC starts a sequence and
     OSC 8 a live link, and CSV readers refuse a NUL); and a workflow command after a line
-    break inside a quoted field, or `##vso[` anywhere, gets the backslash `printable` gives it."""
+    break inside a quoted field, or `##vso[` / `##teamcity[` anywhere, gets the backslash `printable` gives it."""
     if isinstance(value, bool):
         value = str(value)
     if isinstance(value, (int, float, Num)):
