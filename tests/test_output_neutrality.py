@@ -529,6 +529,9 @@ def test_rank_renderers_write_non_finite_numbers_as_null() -> None:
     ("\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
      "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"),
     ("\U0001f3f4\U000e0067\U000e0062\U000e007f", "\U0001f3f4\\U000e0067\\U000e0062\\U000e007f"),
+    # bytes hidden in a run of variation selectors after an emoji; one selector is the emoji's own
+    ("ok \U0001f600\U000e0158\U000e0159\ufe01 x", "ok \U0001f600\\U000e0158\\U000e0159\\ufe01 x"),
+    ("\u2764\ufe0f \u845b\U000e0100", "\u2764\ufe0f \u845b\U000e0100"),
     ("::error::x", "\\::error::x"),
     ("\u3000 ::error::x", "\u3000 \\::error::x"),
     ("a ::b", "a ::b"),  # only at the start can `::` open a command
@@ -580,6 +583,7 @@ def test_md_code_shows_the_text_as_written(raw: str, span: str) -> None:
     ("\r=1", "\"'\r'=1\""), ("a\rb", '"a\rb"'), ('say "hi", ok', '"say ""hi"", ok"'), ("plain", "plain"),
     ("x\n ::error::y", '"x\n \\::error::y"'), ("a ##vso[task]b", "a ##vso\\[task]b"), ("::x", "::x"),
     ("a\U000e0041\u180e\ufff9b", "a\\U000e0041\\u180e\\ufff9b"),
+    ("\U0001f600\ufe00\ufe01;x", '"\U0001f600\\ufe00\\ufe01;x"'),
     (Num("-2.50"), "-2.50"), (-3, "-3"), (-0.5, "-0.5"), (None, ""), ("", ""),
 ])
 def test_csv_cell(value: object, cell: str) -> None:

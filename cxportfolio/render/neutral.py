@@ -56,6 +56,11 @@ _INVISIBLE = ("\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2
 _SUBDIVISION_FLAG = ("\U0001f3f4\U000e0067\U000e0062(?:\U000e0065\U000e006e\U000e0067"
                      "|\U000e0073\U000e0063\U000e0074|\U000e0077\U000e006c\U000e0073)\U000e007f")
 _UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
+# Variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF) are invisible too, but a person writes
+# one after a character (an emoji's U+FE0F, an ideograph's variant): kept. A run of them
+# follows nothing a person writes, and carries bytes no reviewer sees, one a selector
+# ("emoji smuggling"): shown as escapes, the whole run.
+_SELECTOR_RUN = "[\ufe00-\ufe0f\U000e0100-\U000e01ef]{2,}"
 
 # Workflow commands a CI runner acts on when they appear in a log line:
 #   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
@@ -108,6 +113,11 @@ def path_text(path: str) -> str:
     return path if path.isascii() else re.sub("[\ud800-\udfff]", _escape, path)
 
 
+def _shown_selectors(text: str) -> str:
+    return text if text.isascii() else re.sub(
+        _SELECTOR_RUN, lambda run: "".join(_escape(c) for c in re.finditer(".", run.group())), text)
+
+
 def printable(text: str) -> str:
     """One value as safe text for a terminal or a CI log, on one line.
 
@@ -119,9 +129,10 @@ def printable(text: str) -> str:
         text = str(text)
     # Fast path for the usual value (a check of 100,000 findings prints 300,000 of them):
     # isprintable() is False for every character _UNPRINTABLE matches.
-    if text.isprintable() and "::" not in text and "##" not in text:
+    if (text.isprintable() and "::" not in text and "##" not in text
+            and (text.isascii() or not re.search(_SELECTOR_RUN, text))):
         return text
-    text = re.sub(_UNPRINTABLE, _escape, text)
+    text = _shown_selectors(re.sub(_UNPRINTABLE, _escape, text))
     text = _ANYWHERE_COMMAND.sub(r"\1\\[", text)
     return re.sub(_LEADING_COMMAND, r"\1\\::", text, count=1)
 
@@ -242,7 +253,7 @@ def csv_cell(value: Any) -> str:
         value = str(value)
     if isinstance(value, (int, float, Num)):
         return str(value)
-    text = "" if value is None else re.sub(_UNPRINTABLE_IN_CSV, _escape, str(value))
+    text = "" if value is None else _shown_selectors(re.sub(_UNPRINTABLE_IN_CSV, _escape, str(value)))
     text = _COMMAND_AFTER_BREAK.sub(r"\1\\::", _ANYWHERE_COMMAND.sub(r"\1\\[", text))
     if text.startswith(_FORMULA_START):
         text = "'" + text
