@@ -12,6 +12,7 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -65,6 +66,15 @@ class _Cli(click.Group):
             streams.failed(err)
         except KeyboardInterrupt:  # Ctrl-C while the arguments are read: not click's "Aborted!", exit 1
             _fail("interrupted", streams.INTERRUPTED)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                               list[str]]:
+        name = args[0] if args else ""
+        if name.startswith("-") or self.get_command(ctx, name) is not None or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)
+        # click names every command difflib finds, in alphabetical order (`chek`: 'check',
+        # 'schema'), and click 8.1 none: the closest, as an unknown rule code is named
+        raise click.UsageError(f"No such command '{name}'{_closest(name, self.list_commands(ctx))}", ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         from cxportfolio.memory import paused_gc
@@ -153,11 +163,27 @@ def _usage_error(err: click.UsageError) -> NoReturn:
     if type(err).__name__ == "NoArgsIsHelpError":
         raise err
     message = err.format_message().rstrip(".")
+    if isinstance(err, click.NoSuchOption):  # `--strcit`: '--strict', not also '--select'
+        message = f"No such option '{err.option_name}'{_closest(err.option_name, err.possibilities or ())}"
     if message[1:2].islower():
         message = message[:1].lower() + message[1:]  # "No such option" -> "no such option"
     names = err.ctx.command_path.split()[1:] if err.ctx is not None else []
     command = " ".join(["cxportfolio", *names])  # whatever name the program was started by
     _fail(f"{message} (see `{command} --help`)")
+
+
+def _closest(name: str, names: Iterable[str]) -> str:
+    """"; did you mean ..." naming the closest of `names` to a mistyped command or option,
+    or nothing: those difflib finds alike (as click does), the closest picked as every
+    "did you mean" picks it (model.types.most_alike)."""
+    from difflib import get_close_matches
+
+    from cxportfolio.model.types import most_alike
+
+    found = most_alike(name, get_close_matches(name, list(names)), cutoff=0)
+    if not found:
+        return ""
+    return f"; did you mean {' or '.join(repr(n) for n in found[:3])}?"
 
 
 def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:

@@ -249,6 +249,32 @@ def test_usage_errors_are_one_line_on_stderr_exit_2() -> None:
         assert expected is None or err == expected
 
 
+@pytest.mark.parametrize(("args", "meant"), [
+    (["chek"], "no such command 'chek'; did you mean 'check'? (see `cxportfolio --help`)"),
+    (["trak"], "no such command 'trak'; did you mean 'track'? (see `cxportfolio --help`)"),
+    (["rnak"], "no such command 'rnak'; did you mean 'rank'? (see `cxportfolio --help`)"),
+    (["xyzzy"], "no such command 'xyzzy' (see `cxportfolio --help`)"),
+    (["check", "--strcit"], "no such option '--strcit'; did you mean '--strict'? (see `cxportfolio check --help`)"),
+    (["check", "--formt", "json"], "no such option '--formt'; did you mean '--format'? "
+                                   "(see `cxportfolio check --help`)"),
+    (["check", "--out", "x"], "no such option '--out'; did you mean '--output'? (see `cxportfolio check --help`)"),
+    (["rank", "--ecplain", "X"], "no such option '--ecplain'; did you mean '--explain'? "
+                                 "(see `cxportfolio rank --help`)"),
+    (["--verison"], "no such option '--verison'; did you mean '--version'? (see `cxportfolio --help`)"),
+])
+def test_a_mistyped_command_or_option_is_told_the_closest(args: list[str], meant: str) -> None:
+    """Found by a user: `cxportfolio chek` was told "Did you mean one of: 'check', 'schema'?"
+    (click names all difflib finds, alphabetically), `rank --ecplain` '--explain', '--lane'
+    and '--plan': the closest only, in the words of every other "did you mean"."""
+    assert run(*args) == (2, "", f"cxportfolio: {meant}\n")
+
+
+def test_a_mistyped_command_is_told_the_closest_by_the_executable() -> None:
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "chek"], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "cxportfolio: no such command 'chek'; did you mean 'check'? (see `cxportfolio --help`)\n")
+
+
 def test_without_path_the_portfolio_is_found_upward(tmp_path: Path, monkeypatch) -> None:
     _portfolio_at(tmp_path / "p")
     monkeypatch.chdir(tmp_path / "p" / "units")
