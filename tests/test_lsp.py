@@ -1332,3 +1332,70 @@ def test_hover_writes_ids_in_code_spans_as_they_are_written(tmp_path_factory: py
         assert "\\_" not in shown
     finally:
         client.close()
+
+
+def _lower_hex(uri: str) -> str:
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), uri)
+
+
+@pytest.mark.parametrize("spelling", [
+    lambda uri: _lower_hex(uri).replace("~", "%7E"),  # %c3%a6 and %7E, as some clients write them
+    lambda uri: "file:" + uri[len("file://"):],  # file:/path
+    lambda uri: "file://localhost" + uri[len("file://"):],
+    lambda uri: urllib.parse.unquote(uri).replace(" ", "%20"),  # letters as they are
+])
+def test_a_file_is_answered_under_the_uri_the_client_spelt(spelling: Callable[[str], str],
+                                                           tmp_path: Path) -> None:
+    """Found by an editor user, with a portfolio in "Ærø kommune~(test)": a client that
+    spells a URI otherwise than pygls (lower-case %xx, %7E, file:/, file://localhost/,
+    letters unencoded) was published its file's diagnostics under pygls' spelling, which
+    it compares as text: another document to it, the open file never marked; and the
+    published version was none even for the spelling pygls writes (`file://localhost/`
+    was no file at all)."""
+    root = tmp_path / "Ærø kommune~(test)" / "nordbank"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", root)
+    pains, digital = root / "pain_points.yaml", root / "units" / "digital.yaml"
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        opened = {}
+        for path in (pains, digital):
+            opened[path] = uri = spelling(path.as_uri())
+            assert uri != path.as_uri()
+            client.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uri, "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}})
+            client.wait_for(uri, lambda d: "CXP202" in codes(d) or "CXP201" in codes(d))
+            assert client.published_versions[uri] == 1  # the check saw the text the editor has
+        # none left under another spelling (digital.yaml's, published before it was opened, withdrawn)
+        assert client.diagnostics.get(pains.as_uri(), []) == client.diagnostics.get(digital.as_uri(), []) == []
+        # a file not open is named as Path.as_uri names it
+        assert (root / "kpis.yaml").as_uri() in client.diagnostics
+        found = client.request("textDocument/definition", {"textDocument": {"uri": opened[digital]},
+                                                           "position": position_of(digital, "PP-black-hole")})
+        assert [place["uri"] for place in found] == [opened[pains]]
+    finally:
+        client.close()
+
+
+def test_a_file_whose_name_is_not_utf8_is_matched_to_its_uri(tmp_path: Path) -> None:
+    """A name that is not UTF-8 (b'r\\xe5d.yaml', Latin-1) is %E5 in its URI: pygls read
+    it as U+FFFD, a file no one has, so the opened file was no file of the portfolio."""
+    root = tmp_path / "nordbank"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", root)
+    path = Path(os.fsdecode(bytes(root / "units") + b"/r\xe5d.yaml"))
+    path.write_text("unit: digital\ninitiatives:\n  - id: R-1\n    title: Read\n    status: idea\n"
+                    "    addresses: [PP-nope]\n", encoding="utf-8")
+    uri = path.as_uri()
+    assert "/r%E5d.yaml" in uri
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        text = path.read_text(encoding="utf-8").replace("PP-nope", "PP-jargon")  # as typed, not as saved
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                "text": text}})
+        found = client.wait_for(uri, lambda d: client.published_versions.get(uri) == 1)
+        assert not [d for d in found if "PP-nope" in d["message"]]
+    finally:
+        client.close()

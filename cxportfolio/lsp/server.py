@@ -24,7 +24,6 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
-from pygls.uris import from_fs_path, to_fs_path
 
 from cxportfolio import __version__
 from cxportfolio.errors import CxpError
@@ -33,6 +32,7 @@ from cxportfolio.load.portfolio_files import CONFIG_NAME
 from cxportfolio.lsp import diagnostics, features
 from cxportfolio.lsp.session import Session, Snapshot, portfolio_root
 from cxportfolio.lsp.text import apply_change, lines_of
+from cxportfolio.lsp.uris import path_of, uri_of
 from cxportfolio.memory import paused_gc
 
 DEBOUNCE_SECONDS = 0.15
@@ -93,32 +93,45 @@ class PortfolioServer(LanguageServer):
         self.sessions: dict[Path, Session] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
         self._pending: dict[Path, asyncio.TimerHandle] = {}
+        self.spelled: dict[Path, str] = {}  # the client's URI of each file it opened (uris.py)
 
     @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
+    def uri(self, path: Path) -> str:
+        """The URI the server names a file by: the client's own for a file it opened, as
+        it compares them as text (published under another spelling, a file's diagnostics
+        were another document's to it), else uris.uri_of's."""
+        path = Path(os.path.abspath(path))
+        return self.spelled.get(path) or uri_of(path)
+
+    def document(self, uri: str) -> Any:
+        """The open document at `uri`, None for a file not open: pygls keeps them by their
+        URI with %XX decoded."""
+        return self.workspace.text_documents.get(unquote(uri))
+
     def session_of(self, uri: str) -> tuple[Session, str] | None:
         """The session of the portfolio holding the document, and its path there."""
-        path = to_fs_path(uri)
+        path = path_of(uri)
         if path is None:
             return None
-        root = portfolio_root(Path(path))
+        root = portfolio_root(path)
         if root is None:
             return None
         session = self.sessions.get(root)
         if session is None:
             session = self.sessions[root] = Session(root, self.as_of)
             # Files of it already open (a portfolio back after a checkout): as typed, not as saved.
-            for uri, document in self.workspace.text_documents.items():
-                open_path = to_fs_path(uri)
-                if open_path and portfolio_root(Path(open_path)) == root:
-                    session.buffers[root / session.relative(Path(open_path))] = document.source
-        return session, session.relative(Path(path))
+            for document in self.workspace.text_documents.values():
+                open_path = path_of(document.uri)
+                if open_path and portfolio_root(open_path) == root:
+                    session.buffers[root / session.relative(open_path)] = document.source
+        return session, session.relative(path)
 
     def sessions_of(self, uris: Iterable[str]) -> list[Session]:
         """The open portfolios holding any of these files (changed on disk)."""
-        paths = [Path(path) for path in map(to_fs_path, uris) if path]
+        paths = [path for path in map(path_of, uris) if path]
         return [session for root, session in self.sessions.items()
                 if any(path.is_relative_to(root) for path in paths)]
 
@@ -154,7 +167,7 @@ class PortfolioServer(LanguageServer):
 
     def publish(self, snapshot: Snapshot) -> None:
         def uri(file: str) -> str:
-            return file_uri(snapshot.path(file))
+            return self.uri(snapshot.path(file))
 
         # A file is shown the findings of the portfolio it belongs to, as `check` finds it
         # from the file's folder: of a portfolio nested in this one (read by this one as
@@ -162,7 +175,7 @@ class PortfolioServer(LanguageServer):
         owners: dict[str, Path | None] = {}
 
         def ours(target: str) -> bool:
-            path = to_fs_path(target)
+            path = path_of(target)
             folder = os.path.dirname(path) if path else None
             if folder is None:
                 return False
@@ -189,9 +202,9 @@ class PortfolioServer(LanguageServer):
         withdrawn: dict[str, list[types.Diagnostic]] = {}
         adopted: dict[Path, str] = {}
         for target in self.published:
-            path = to_fs_path(target)
-            if path and Path(path).is_relative_to(session.root):
-                owner = portfolio_root(Path(path))  # a portfolio nested in it keeps its own
+            path = path_of(target)
+            if path and path.is_relative_to(session.root):
+                owner = portfolio_root(path)  # a portfolio nested in it keeps its own
                 if owner is None:
                     withdrawn[target] = []
                 elif not owner.is_relative_to(session.root):
@@ -215,11 +228,21 @@ class PortfolioServer(LanguageServer):
     def _version_checked(self, snapshot: Snapshot, uri: str) -> int | None:
         """The open document's version when the check saw its text as it is now (an
         editor drops diagnostics of an older version); None for a file not open."""
-        document = self.workspace.text_documents.get(uri)
-        path = to_fs_path(uri)
+        document = self.document(uri)
+        path = path_of(uri)
         if document is None or document.version is None or path is None:
             return None
-        return document.version if snapshot.buffer(snapshot.relative(Path(path))) == document.source else None
+        return document.version if snapshot.buffer(snapshot.relative(path)) == document.source else None
+
+    def respell(self, path: Path, uri: str) -> None:
+        """Name `path` as the client spelt it when it opened or changed it; diagnostics
+        published under another spelling are withdrawn from it (the next check publishes
+        them under this one)."""
+        path = Path(os.path.abspath(path))
+        before = self.uri(path)
+        self.spelled[path] = uri
+        if before != uri and self.published.pop(before, None):
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(before, [], None))
 
     def recheck_if_the_day_moved(self) -> None:
         """Without --as-of, each check's date is the day it ran: the portfolios last
@@ -265,20 +288,12 @@ class PortfolioServer(LanguageServer):
             return None
         session, file = found
         path = session.root / file
+        self.respell(path, uri)
         if text is None:
             session.close(path)
         else:
             session.buffers[path] = text
         return session
-
-
-def file_uri(path: Path) -> str:
-    """The URI of a file of the portfolio, as clients spell it; a name that is not UTF-8 (a
-    file refused for it) by its bytes, percent-encoded (%FF): pygls quotes text only."""
-    try:
-        return from_fs_path(str(path)) or ""
-    except UnicodeEncodeError:
-        return path.as_uri()
 
 
 def seconds_to_next_look(now: dt.datetime) -> float:
@@ -399,7 +414,7 @@ def _answer(ls: PortfolioServer, uri: str, nothing: Any, answer: Any) -> Any:
     if found is None:
         return nothing
     snapshot, file = found
-    return answer(snapshot, file, lambda f: file_uri(snapshot.path(f)))
+    return answer(snapshot, file, lambda f: ls.uri(snapshot.path(f)))
 
 
 class _OneLine(logging.Formatter):
