@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import errno
 import gc
 import math
 import os
@@ -101,7 +102,18 @@ class _Cli(click.Group):
 
             if isinstance(err, FileNotFoundError) and current_folder() is None:  # a relative path, then
                 _fail(GONE)
+            if isinstance(err, OSError) and err.filename is not None:  # a path the system refuses
+                _fail(_refused_path(err))
             _fail(f"internal error: {type(err).__name__}: {err} (please report this)")
+
+
+def _refused_path(err: OSError) -> str:
+    """A path the system refused on the way (a folder above it that cannot be read, a name
+    too long), wherever a command met it: the path and why, not an internal error."""
+    why = err.strerror or type(err).__name__
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return f"{err.filename}: permission denied (to it, or to a folder on its way): check their permissions"
+    return f"{err.filename}: {why[:1].lower()}{why[1:]}"
 
 
 def _checked(path: Path, as_of: dt.date, selection: Selection | None = None) -> CheckRun:

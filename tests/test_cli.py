@@ -275,6 +275,37 @@ def test_a_mistyped_command_is_told_the_closest_by_the_executable() -> None:
         2, "", "cxportfolio: no such command 'chek'; did you mean 'check'? (see `cxportfolio --help`)\n")
 
 
+def _locked(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """`folder` as a user who may not enter it meets it (chmod 000 does not stop root)."""
+    import os
+
+    real_stat = os.stat
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(str(folder) + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+
+
+@pytest.mark.parametrize("args", [["check", "{locked}/p"], ["rank", "{locked}/p"], ["init", "{locked}/p"]])
+def test_a_path_in_a_folder_that_cannot_be_entered_is_one_line(args: list[str], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a user: `check x/y` where x may not be entered (a colleague's folder) was
+    "internal error: PermissionError: [Errno 13] Permission denied: 'x/y' (please report
+    this)", as `init`, `diff`, `report --out` and `check --output` there were."""
+    _locked(monkeypatch, tmp_path / "locked")
+    code, out, err = run(*[a.format(locked=tmp_path / "locked") for a in args])
+    assert (code, out, err) == (2, "", f"cxportfolio: {tmp_path}/locked/p: permission denied (to it, or to a "
+                                       "folder on its way): check their permissions\n")
+
+
+def test_a_name_too_long_is_one_line() -> None:
+    code, out, err = run("check", "a" * 300)
+    assert (code, out, err) == (2, "", f"cxportfolio: {'a' * 300}: file name too long\n")
+
+
 def test_without_path_the_portfolio_is_found_upward(tmp_path: Path, monkeypatch) -> None:
     _portfolio_at(tmp_path / "p")
     monkeypatch.chdir(tmp_path / "p" / "units")
