@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from cxportfolio import __version__, streams
-from cxportfolio.errors import CxpError
+from cxportfolio.errors import CxpError, permission_denied
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
@@ -112,7 +112,7 @@ def _refused_path(err: OSError) -> str:
     too long), wherever a command met it: the path and why, not an internal error."""
     why = err.strerror or type(err).__name__
     if err.errno in (errno.EACCES, errno.EPERM):
-        return f"{err.filename}: permission denied (to it, or to a folder on its way): check their permissions"
+        return permission_denied(err.filename)
     return f"{err.filename}: {why[:1].lower()}{why[1:]}"
 
 
@@ -304,7 +304,10 @@ def _discovered(quiet: bool = False) -> Path:
     return found.root
 
 
-PATH_ARG = click.argument("path", type=click.Path(path_type=Path), required=False, callback=_portfolio_path)
+# readable=False: an unreadable PATH is said by resolve_root as every path refused is, not as
+# click says it ("invalid value for '[PATH]': Path 'p' is not readable")
+PATH_ARG = click.argument("path", type=click.Path(path_type=Path, readable=False), required=False,
+                          callback=_portfolio_path)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -359,7 +362,7 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
                    "limits the findings, such as a file that does not parse, when something does).")
 @click.option("--baseline", "baseline_ref", metavar="REF",
               help="Report and fail only on findings not present at this git ref.")
-@click.option("--baseline-file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--baseline-file", type=click.Path(dir_okay=False, readable=False, path_type=Path),
               help="Same, from a saved `check --format json` run.")
 @click.option("--config-from-base", is_flag=True,
               help="With --baseline or --baseline-file: judge findings by the base's `rules:`, whatever "
@@ -717,9 +720,9 @@ def _report_target(out: Path, root: Path, output_format: str) -> Path:
 @click.argument("arguments", nargs=-1, metavar="[PATH]")
 @click.option("--base", "base_ref", metavar="REF", help="The git ref to compare from (e.g. origin/main).")
 @click.option("--head", "head_ref", metavar="REF", help="The git ref to compare to (default: the working tree).")
-@click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+@click.option("--base-dir", type=click.Path(file_okay=False, readable=False, path_type=Path), metavar="DIR",
               help="Compare from this portfolio directory instead of a git ref.")
-@click.option("--head-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+@click.option("--head-dir", type=click.Path(file_okay=False, readable=False, path_type=Path), metavar="DIR",
               help="Compare to this portfolio directory instead of a git ref or the working tree.")
 @click.option("--path", "legacy_path", type=click.Path(path_type=Path), hidden=True,
               help="PATH, in the earlier form `diff BASE [HEAD] --path DIR`.")

@@ -301,6 +301,24 @@ def test_a_path_in_a_folder_that_cannot_be_entered_is_one_line(args: list[str], 
                                        "folder on its way): check their permissions\n")
 
 
+@pytest.mark.parametrize("args", [["check", "{p}"], ["track", "{p}"], ["diff", "--base-dir", "{p}", "--head-dir", "{p}"]])
+def test_a_portfolio_folder_that_cannot_be_read_is_said_so(args: list[str], tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PATH the user may not read was click's "invalid value for '[PATH]': Path 'p' is not
+    readable (see `cxportfolio check --help`)", which the help does not explain; one they
+    may read but not enter (mode 644) "not a portfolio root, cxportfolio.yaml is missing
+    (run `cxportfolio init` to start one)": a second portfolio, over the first."""
+    import os
+
+    root = _portfolio_at(tmp_path / "p", broken=False)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if Path(path) == root
+                        else real_access(path, mode, *a, **k))
+    code, out, err = run(*[a.format(p=root) for a in args], *AS_OF)
+    assert (code, out, err) == (2, "", f"cxportfolio: {root}: permission denied (to it, or to a folder on its way): "
+                                       "check their permissions\n")
+
+
 def test_a_name_too_long_is_one_line() -> None:
     code, out, err = run("check", "a" * 300)
     assert (code, out, err) == (2, "", f"cxportfolio: {'a' * 300}: file name too long\n")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import cast
 
-from cxportfolio.errors import CxpError
+from cxportfolio.errors import CxpError, permission_denied
 from cxportfolio.load.positions import Pointer, locate
 from cxportfolio.load.yaml_reader import MAX_FILE_BYTES, ParsedYaml, YamlProblem, read_yaml, too_large
 from cxportfolio.processes import forked_worker, second_process_pays
@@ -97,6 +97,8 @@ def resolve_root(path: Path) -> Path:
         if path.name == CONFIG_NAME:
             return path.parent
         raise CxpError(f"{path}: is a file; give the portfolio directory (the one holding {CONFIG_NAME})")
+    if not os.access(path, os.R_OK | os.X_OK):  # its cxportfolio.yaml would seem missing
+        raise CxpError(permission_denied(path))
     config = path / CONFIG_NAME
     if not os.path.lexists(config):
         from cxportfolio.load.discovery import listed, portfolios_below
