@@ -198,17 +198,41 @@ def _closest(name: str, names: Iterable[str]) -> str:
     return f"; did you mean {' or '.join(repr(n) for n in found[:3])}?"
 
 
-def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
+def _as_of(_: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     # YYYY-MM-DD only: Python 3.11's fromisoformat also takes 20260630 and 2026-W26-2,
     # which 3.10 refuses (one date, read one way on every supported Python)
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+        meant = _day_meant(value)
+        write = f": write {param.opts[0] if param.opts else '--as-of'} {meant}" if meant else ""
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD{write}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as err:
         raise click.BadParameter(f"'{value}' is written YYYY-MM-DD but is no date: {err}") from None
+
+
+def _day_meant(text: str) -> str | None:
+    """The one day a date written otherwise names, as YYYY-MM-DD: `30.06.2026`, `1.7.2026`,
+    `2026/6/30`, `20260630`, `6/30/2026`; None when it names none, or two (`03/04/2026`:
+    the 3rd of April, or March the 4th). Dots put the day first, as in Europe."""
+    text = text.strip()
+    if found := re.fullmatch(r"([0-9]{4})([-./ ])([0-9]{1,2})\2([0-9]{1,2})|([0-9]{4})([0-9]{2})([0-9]{2})", text):
+        readings = [found.group(1, 3, 4) if found[1] else found.group(5, 6, 7)]
+    elif found := re.fullmatch(r"([0-9]{1,2})([-./ ])([0-9]{1,2})\2([0-9]{4})", text):
+        readings = [(found[4], found[3], found[1])]  # day first
+        if found[2] != ".":  # or month first (6/30/2026)
+            readings.append((found[4], found[1], found[3]))
+    else:
+        return None
+    days = set()
+    for year, month, day in readings:
+        try:
+            days.add(dt.date(int(year), int(month), int(day)).isoformat())
+        except ValueError:
+            pass
+    return days.pop() if len(days) == 1 else None
 
 
 class _Whole(click.IntRange):

@@ -187,6 +187,20 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2 and "'2026-13-01' is written YYYY-MM-DD but is no date: month must be in 1..12" in err
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("30.06.2026", "2026-06-30"), ("1.7.2026", "2026-07-01"), ("2026/6/30", "2026-06-30"), ("20260630", "2026-06-30"),
+    ("6/30/2026", "2026-06-30"), ("03/04/2026", None), ("31.02.2026", None), ("today", None), ("202661", None),
+])
+def test_a_date_written_otherwise_is_told_how_to_write_it(written: str, meant: str | None, tmp_path: Path) -> None:
+    """Found by a user: `--as-of 30.06.2026` (as a Norwegian writes it) was told only "not a
+    date written YYYY-MM-DD": the day it names is written out, when it names one day
+    (`03/04/2026` may be March or April: no guess)."""
+    code, out, err = run("check", str(tmp_path), "--as-of", written)
+    write = f": write --as-of {meant}" if meant else ""
+    assert (code, out, err) == (2, "", f"cxportfolio: invalid value for '--as-of': '{written}' is not a date written "
+                                       f"YYYY-MM-DD{write} (see `cxportfolio check --help`)\n")
+
+
 def test_a_bad_rule_prefix_names_its_option_and_echoes_what_was_written(tmp_path: Path) -> None:
     code, _, err = run("check", str(tmp_path), "--ignore", "CXP1,foo")
     assert code == 2 and "invalid value for '--ignore': 'foo' is not a rule code prefix" in err
