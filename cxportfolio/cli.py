@@ -235,6 +235,23 @@ def _day_meant(text: str) -> str | None:
     return days.pop() if len(days) == 1 else None
 
 
+class _Choice(click.Choice):
+    """click's Choice, whose refusal also names the choice meant, as a file's value is told
+    it (`--status in-progress`: 'in_progress', `--format sarf`: 'sarif'): the list alone
+    left the user to find the one letter."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as err:
+            from cxportfolio.model.types import choice_hint
+
+            hint = choice_hint(value, list(self.choices)) if isinstance(value, str) else None
+            if hint is None:
+                raise
+            self.fail(f"{err.message.rstrip('.')}; {hint}", param, ctx)
+
+
 class _Whole(click.IntRange):
     """A whole number in a range: click's wording for one that is not ("not a valid
     integer range") reads as if a range were wanted. One written in another base (`0x10`)
@@ -365,7 +382,7 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 
 @cli.command()
 @PATH_ARG
-@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
+@click.option("--format", "output_format", type=_Choice(CHECK_FORMATS), default="text",
               show_default=True, help="Output format.")
 @AS_OF
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -377,7 +394,7 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
                    "CXP001–CXP004 and CXP101 always run.")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list findings accepted with `allow:` (text output).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+@click.option("--color", type=_Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="Color the text output (auto: on a terminal, unless NO_COLOR is set or TERM=dumb).")
 @click.option("--no-color", is_flag=True, help="Same as --color never.")
@@ -526,7 +543,7 @@ RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERE
 
 @cli.command()
 @PATH_ARG
-@click.option("--format", "output_format", type=click.Choice(RANK_FORMATS), default="text",
+@click.option("--format", "output_format", type=_Choice(RANK_FORMATS), default="text",
               show_default=True, help="Output format.")
 @AS_OF
 @click.option("--unit", "units", multiple=True, metavar="ID",
@@ -535,7 +552,7 @@ RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERE
               help="Only initiatives on this journey (repeatable); with --by journey or cluster, this journey "
                    "or the clusters serving it.")
 @click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["idea", "proposed", "approved", "in_progress", "done", "dropped"]),
+              type=_Choice(["idea", "proposed", "approved", "in_progress", "done", "dropped"]),
               help="Only these statuses (default: all but done and dropped).")
 @click.option("--all", "include_closed", is_flag=True, help="Include done and dropped initiatives.")
 @click.option("--top", type=_Whole(min=1), metavar="N", help="Show the first N rows.")
@@ -547,11 +564,11 @@ RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERE
 @click.option("--no-unit-capacity", "no_unit_capacity", is_flag=True,
               help="Plan without the units' own capacities (only --capacity).")
 @click.option("--explain", metavar="ID", help="Show every term of one initiative's score.")
-@click.option("--lane", "lanes", multiple=True, type=click.Choice(["steering", "quick-win"]),
+@click.option("--lane", "lanes", multiple=True, type=_Choice(["steering", "quick-win"]),
               help="Only the steering group's projects and programmes, or the quick-win team's "
                    "small fixes (size: quick_win).")
 @STRICT_FIGURES
-@click.option("--by", type=click.Choice(["initiative", "journey", "cluster"]), default="initiative",
+@click.option("--by", type=_Choice(["initiative", "journey", "cluster"]), default="initiative",
               show_default=True, help="Rank initiatives, journeys by value still unaddressed, or "
                                       "duplicated work (CXP201 clusters) by the effort consolidating it saves.")
 def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...], journeys: tuple[str, ...],
@@ -655,7 +672,7 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 
 @cli.command()
 @PATH_ARG
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json", "csv"]),
+@click.option("--format", "output_format", type=_Choice(["text", "markdown", "json", "csv"]),
               default="text", show_default=True, help="Output format.")
 @AS_OF
 @click.option("--year", type=_Whole(1000, 9999), metavar="YYYY",
@@ -677,7 +694,7 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
 
 @cli.command()
 @PATH_ARG
-@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default=None,
+@click.option("--format", "output_format", type=_Choice(["markdown", "html"]), default=None,
               help="Markdown for wikis and PR comments, or one self-contained HTML page.  [default: html for "
                    "an --out FILE ending in .html or .htm, else markdown]")
 @AS_OF
@@ -750,7 +767,7 @@ def _report_target(out: Path, root: Path, output_format: str) -> Path:
               help="Compare to this portfolio directory instead of a git ref or the working tree.")
 @click.option("--path", "legacy_path", type=click.Path(path_type=Path), hidden=True,
               help="PATH, in the earlier form `diff BASE [HEAD] --path DIR`.")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+@click.option("--format", "output_format", type=_Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Output format; markdown is ready to post as a PR comment.")
 @AS_OF
 @click.option("--top", type=_Whole(min=1), metavar="N", default=10, show_default=True,
@@ -924,7 +941,7 @@ def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
 
 
 @cli.command(short_help="Print or write the JSON Schemas of the file format.")
-@click.option("--kind", type=click.Choice(["portfolio", "config"]), default="portfolio",
+@click.option("--kind", type=_Choice(["portfolio", "config"]), default="portfolio",
               show_default=True, help="Which schema to print.")
 @click.option("--write", "directory", type=click.Path(file_okay=False, path_type=Path),
               help="Write both schemas into this directory instead of printing one "

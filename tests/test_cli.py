@@ -283,6 +283,21 @@ def test_a_mistyped_command_or_option_is_told_the_closest(args: list[str], meant
     assert run(*args) == (2, "", f"cxportfolio: {meant}\n")
 
 
+@pytest.mark.parametrize(("args", "meant"), [
+    (["rank", "--status", "in-progress"], "in_progress"), (["rank", "--by", "journy"], "journey"),
+    (["rank", "--lane", "quickwin"], "quick-win"), (["check", "--format", "sarf"], "sarif"),
+    (["check", "--color", "allways"], "always"), (["schema", "--kind", "portfolo"], "portfolio"),
+    (["check", "--format", "xml"], None),
+])
+def test_a_mistyped_choice_is_told_the_one_meant(args: list[str], meant: str | None) -> None:
+    """`rank --status in-progress` was told the six statuses, not which one was meant (the
+    one letter, `_` for `-`): a value of a file is told it."""
+    code, out, err = run(*args)
+    assert (code, out) == (2, "") and err.count("\n") == 1 and " is not one of " in err
+    assert err.endswith(f"; did you mean '{meant}'? (see `cxportfolio {args[0]} --help`)\n" if meant
+                        else f"'junit' (see `cxportfolio {args[0]} --help`)\n"), err
+
+
 def test_a_mistyped_command_is_told_the_closest_by_the_executable() -> None:
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "chek"], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (
