@@ -1048,7 +1048,10 @@ def docs(topic: str | None) -> None:
 @cli.command(short_help="Run the language server for editors (stdio).")
 @click.option("--as-of", metavar="YYYY-MM-DD", callback=lambda ctx, p, v: _as_of(ctx, p, v) if v else None,
               help="The date to treat as today (default: the day of each check).")
-def lsp(as_of: dt.date | None) -> None:
+@click.option("--stdio", is_flag=True,
+              help="Serve on stdin and stdout, as it always does: accepted, as editors' clients built on "
+                   "vscode-languageclient add it to the command.")
+def lsp(as_of: dt.date | None, stdio: bool) -> None:
     """Serve the Language Server Protocol on stdin/stdout: diagnostics as you type,
     definition, references, hover, completion, rename and quick fixes for the portfolio
     holding each opened file (`cxportfolio docs editor`). Needs the `lsp` extra: in a

@@ -1245,6 +1245,17 @@ def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_clea
     assert (done.returncode, done.stderr) == (0, b"")
 
 
+def test_the_server_takes_the_stdio_option_editors_add(tmp_path: Path) -> None:
+    """A VS Code extension built on vscode-languageclient (transport: stdio) starts the
+    server with `--stdio` added: it was "no such option '--stdio'", exit 2, and the editor
+    said the server crashed."""
+    client = Client(tmp_path, [sys.executable, "-m", "cxportfolio", "lsp", "--stdio"])
+    answer = client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    assert answer["serverInfo"]["name"] == "cxportfolio"
+    client.close()
+    assert (client.process.returncode, client.stderr) == (0, [])
+
+
 @pytest.mark.parametrize(("lines", "at", "token"), [
     (['  - {title: "]]", addresses: [PP-x]}'], (0, 30), "PP-x"),  # a ']' inside quotes closes nothing
     (["addresses: [PP-a,", "  PP-x]"], (1, 2), "PP-x"),  # the list was opened on the line above
