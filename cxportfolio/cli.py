@@ -56,17 +56,40 @@ class _Cli(click.Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
+        written = list(args)  # as given: click's parser takes the arguments from `args`
         try:  # the group's own options (`cxportfolio --bogus`)
             return super().make_context(info_name, args, parent, **extra)
         except _NO_ARGS as err:  # `cxportfolio` alone asks what it can do: the help, as click 8.1 gave it
             click.echo(err.ctx.get_help())
             err.ctx.exit(0)
+        except click.NoSuchOption as err:
+            _usage_error(self._before_command(err, written) or err)
         except click.UsageError as err:
             _usage_error(err)
         except streams.OutputError as err:  # `cxportfolio --help >/dev/full`
             streams.failed(err)
         except KeyboardInterrupt:  # Ctrl-C while the arguments are read: not click's "Aborted!", exit 1
             _fail("interrupted", streams.INTERRUPTED)
+
+    def _before_command(self, err: click.NoSuchOption, args: list[str]) -> click.UsageError | None:
+        """A command's option written before the command (`cxportfolio --format json check`):
+        said so, with the command line that works, not "no such option" of the program."""
+        having = [name for name, command in self.commands.items()
+                  if any(err.option_name in (*p.opts, *p.secondary_opts) for p in command.params)]
+        given = next((a for a in args if a in self.commands), None)
+        if not having or given is not None and given not in having:
+            return None
+        if given is None:
+            return click.UsageError(f"{err.option_name} is an option of the commands {', '.join(having)}: "
+                                    "write it after the command", err.ctx)
+        import shlex
+
+        from cxportfolio.render.neutral import one_line
+
+        args.remove(given)
+        line = one_line(shlex.join(["cxportfolio", given, *args]))
+        return click.UsageError(f"{err.option_name} is an option of {given}, not of cxportfolio: write it after "
+                                f"the command (`{line}`)", err.ctx)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                                list[str]]:

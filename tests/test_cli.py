@@ -298,6 +298,19 @@ def test_a_mistyped_choice_is_told_the_one_meant(args: list[str], meant: str | N
                         else f"'junit' (see `cxportfolio {args[0]} --help`)\n"), err
 
 
+@pytest.mark.parametrize(("args", "told"), [
+    (["--format", "json", "check", "my portfolio"], "--format is an option of check, not of cxportfolio: write it "
+                                                    "after the command (`cxportfolio check --format json 'my portfolio'`)"),
+    (["-q", "check"], "-q is an option of check, not of cxportfolio: write it after the command (`cxportfolio check -q`)"),
+    (["--strict"], "--strict is an option of the commands check, rank, track, report: write it after the command"),
+    (["--kind", "config", "rank"], "no such option '--kind'"),  # not rank's: nothing to move
+])
+def test_a_commands_option_before_the_command_is_told_where_it_goes(args: list[str], told: str) -> None:
+    """Found by a user: `cxportfolio --format json check` was "no such option '--format'
+    (see `cxportfolio --help`)", as if there were no such option at all."""
+    assert run(*args) == (2, "", f"cxportfolio: {told} (see `cxportfolio --help`)\n")
+
+
 def test_a_mistyped_command_is_told_the_closest_by_the_executable() -> None:
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "chek"], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (
