@@ -299,9 +299,11 @@ def test_a_mistyped_choice_is_told_the_one_meant(args: list[str], meant: str | N
 
 
 @pytest.mark.parametrize(("args", "told"), [
-    (["--format", "json", "check", "my portfolio"], "--format is an option of check, not of cxportfolio: write it "
-                                                    "after the command (`cxportfolio check --format json 'my portfolio'`)"),
-    (["-q", "check"], "-q is an option of check, not of cxportfolio: write it after the command (`cxportfolio check -q`)"),
+    (["--format", "json", "check", "my portfolio"],
+     "--format is an option of check, not of cxportfolio: write it after the command "
+     "(`cxportfolio check --format json 'my portfolio'`)"),
+    (["-q", "check"],
+     "-q is an option of check, not of cxportfolio: write it after the command (`cxportfolio check -q`)"),
     (["--strict"], "--strict is an option of the commands check, rank, track, report: write it after the command"),
     (["--kind", "config", "rank"], "no such option '--kind'"),  # not rank's: nothing to move
 ])
@@ -343,7 +345,8 @@ def test_a_path_in_a_folder_that_cannot_be_entered_is_one_line(args: list[str], 
                                        "folder on its way): check their permissions\n")
 
 
-@pytest.mark.parametrize("args", [["check", "{p}"], ["track", "{p}"], ["diff", "--base-dir", "{p}", "--head-dir", "{p}"]])
+@pytest.mark.parametrize("args", [["check", "{p}"], ["track", "{p}"],
+                                  ["diff", "--base-dir", "{p}", "--head-dir", "{p}"]])
 def test_a_portfolio_folder_that_cannot_be_read_is_said_so(args: list[str], tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A PATH the user may not read was click's "invalid value for '[PATH]': Path 'p' is not
