@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from cxportfolio.cli import RANK_FORMATS, cli
 from cxportfolio.render.rank import RANK_RENDERERS, md_escape
+from cxportfolio.render.rank import columns_of as width_of
 
 GOLDEN = Path(__file__).parent / "golden" / "ranking"
 EXAMPLE = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
@@ -318,3 +320,38 @@ def test_an_assumed_effort_is_marked_wherever_it_is_shown(tmp_path_factory) -> N
     assert ",8," in dig and dig.endswith(",yes")
     html = CliRunner().invoke(cli, ["report", str(root), *AS_OF, "--format", "html"]).stdout
     assert re.search(r'DIG-014</td>.*?<td class="num">8 \(assumed\)</td>', html)
+
+
+def _wide_titles(tmp_path: Path) -> Path:
+    root = tmp_path / "wide"
+    shutil.copytree(GOLDEN / "portfolio", root)
+    digital = root / "units" / "digital.yaml"
+    text = digital.read_text(encoding="utf-8")
+    text = text.replace("Block the card in the app, day and night", "在应用中冻结银行卡 🎉")
+    digital.write_text(text.replace("Card API upgrade", "Kort-API ✅ oppgradert"), encoding="utf-8")
+    return root
+
+
+
+def _column_of(line: str, cell: str) -> int:
+    """The terminal column where `cell` starts on the line (a CJK letter or emoji takes two)."""
+    return width_of(line[:line.index(f" {cell} ") + 1])
+
+
+@pytest.mark.parametrize("columns", [200, 110])
+def test_a_title_in_chinese_or_with_an_emoji_keeps_the_columns_in_line(columns: int, tmp_path: Path) -> None:
+    """Found by a user: tabulate counted 在 or 🎉 as one column, where a terminal gives it
+    two (it counts them so only with the optional `wcwidth` installed), so every column
+    after such a title was pushed out of line; fitted to the terminal, such a title was
+    cut by characters and the table ran over the width."""
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(
+        cli, ["rank", str(_wide_titles(tmp_path)), *AS_OF, "--all"])
+    assert result.exit_code == 0, result.stderr
+    header, rule, *lines = result.stdout.splitlines()
+    rows = {line.split()[1]: line + " " for line in lines}
+    assert "在应用中" in rows["DIG-2"] and "✅" in rows["DIG-3"]
+    assert ("…" in rows["DIG-2"]) == (columns == 110)  # cut by the columns it takes
+    for ident, unit in (("DIG-2", "digital"), ("DIG-3", "digital"), ("RET-1", "retail")):
+        assert _column_of(rows[ident], unit) == _column_of(header + " ", "unit"), rows[ident]
+        assert width_of(rows[ident].rstrip()) <= width_of(rule)
+    assert width_of(rule) <= columns

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
+from wcwidth import wcswidth, wcwidth
 
 from cxportfolio.analysis.rank_table import JourneyRow, RankFilter, RankTable
 from cxportfolio.model.entities import UNITLESS
@@ -103,11 +104,11 @@ def fitted(columns: list[str], rows: list[list[str]], align: list[str],
 
     body = table()
     for name, floor in shrink if width is not None else ():
-        excess = max(map(len, body.splitlines())) - width
+        excess = max(map(columns_of, body.splitlines())) - width
         if excess <= 0:
             break
         n = columns.index(name)
-        longest = max(len(row[n]) for row in rows)
+        longest = max(columns_of(row[n]) for row in rows)
         room = max(longest - excess, floor, len(name))
         if room < longest:
             rows = [[_shortened(c, room) if i == n else c for i, c in enumerate(row)] for row in rows]
@@ -115,8 +116,24 @@ def fitted(columns: list[str], rows: list[list[str]], align: list[str],
     return body
 
 
+def columns_of(text: str) -> int:
+    """The columns `text` takes in a terminal (wcwidth, which tabulate lays the table out
+    by): a Chinese letter or most emoji two, a combining accent none. The text is escaped
+    for display (`one_line`), so no control character is left to make it -1."""
+    return max(wcswidth(text), 0) if not text.isascii() else len(text)
+
+
 def _shortened(text: str, room: int) -> str:
-    return text if len(text) <= room else text[:room - 1].rstrip() + "…"
+    """`text` in at most `room` columns, cut with "…" (one column) when longer."""
+    if columns_of(text) <= room:
+        return text
+    kept, used = [], 1
+    for char in text:
+        used += max(wcwidth(char), 0)
+        if used > room:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 def markdown(table: RankTable) -> str:
