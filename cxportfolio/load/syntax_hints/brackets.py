@@ -1,0 +1,227 @@
+"""Flow collections, `[…]` and `{…}`: a bracket left open (at the end of the file, before
+the next `- ` item or a key back at its line's indent, or with its closer hidden in a
+comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
+`}` that ends a value, and a ': ' inside a plain value in braces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK, Position,
+                                                  STOPPED, item_text, line_text, quoted_example)
+from cxportfolio.load.syntax_hints.replay import Collection, Stop, brackets_of, innermost
+
+
+def flow_unclosed(text: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
+    """A `[` or `{` still open at the end of the file: libyaml stops there, with no mark of
+    where it opened, which the events replayed give. The innermost whose bracket is
+    written: `[b: ` holds a one-pair mapping libyaml opened without a `{`."""
+    if stop is None or not stop.open or not stop.open[-1].flow:
+        return None
+    inner = _innermost_written(text, stop)
+    if inner is None:
+        return None
+    # `{id: x, name: Set #up}` last in the file: the `}` is in a comment
+    return _not_closed_before(text, inner, at, said, stop, excerpt, "the end of the file",
+                              f"{STOPPED}: the end of the file")
+
+
+def _not_closed_before(text: str, inner: Collection, at: Position, said: str, stop: Stop, excerpt: Excerpt,
+                       before: str, label: str = STOPPED) -> Explained:
+    """The `[` or `{` of `inner` left open before `before`: said where it opens, or, when a
+    comment hides its closer, at the comment."""
+    opener, closer = brackets_of(inner)
+    return _hidden_closer(text, inner, at, said, stop, excerpt, before) or Explained(
+        f"the `{opener}` here is not closed before {before} ({said})", *inner.at,
+        f"close it with `{closer}` after its last item", (at,), (label,))
+
+
+def _written_brackets(text: str, stop: Stop | None) -> list[Collection]:
+    """The `[…]` and `{…}` open where the parser stopped whose bracket is written, outermost
+    first (libyaml opens a one-pair mapping for `[b: ` without a `{`)."""
+    return [c for c in (stop.open if stop is not None else ()) if c.flow
+            and line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
+
+
+def _innermost_written(text: str, stop: Stop | None) -> Collection | None:
+    """The innermost `[` or `{` open where the parser stopped whose bracket is written, or None."""
+    written = _written_brackets(text, stop)
+    return written[-1] if written else None
+
+
+def key_in_flow(text: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
+    """In `{…}` or `[…]`, a key met where a ',' or the closing bracket was due: after a
+    value on its line, a comma left out (`change: 4 confidence: 0.8`); at the start of a
+    later line, the bracket above left open (`addresses: [PP-1` and `effects:` below)."""
+    line = line_text(text, at[0])
+    key = (_KEY_BEFORE_COLON.search(line[:at[1] - 1]) if line[at[1] - 1:at[1]] == ":" else
+           KEY_AT_MARK.match(line, at[1] - 1))  # the last value ended by a comment: stopped at the key
+    if key is None:
+        return None
+    before = line[:key.start(1)]
+    if before.strip():
+        if not before[-1:].isspace() or before.rstrip()[-1:] in ",{[:":
+            return None  # `title: Mortgage: status`: a ':' inside a value, said elsewhere
+        name = key.group(1)
+        return Explained(f"a comma is missing before `{name}:` ({said})", at[0], key.start(1) + 1,
+                         f"if `{name}:` is a key, write `, {name}:` (in {{…}} and […] items are separated by "
+                         "commas); if the ':' belongs to the text before it, quote that text", (at,), (STOPPED,))
+    inner = _innermost_written(text, stop)
+    if inner is None or inner.at[0] >= at[0]:
+        return None
+    opened_on = line_text(text, inner.at[0])
+    indent = len(opened_on) - len(opened_on.lstrip(" "))
+    # a key back at the bracket line's indentation on a line between (`scoring: {`, then
+    # `rules:` and `  CXP405: …` below it): the bracket was left open before that key
+    for number in range(inner.at[0] + 1, at[0]):
+        between = line_text(text, number)
+        outer = _KEY_AT_START.match(between)
+        if outer is not None and len(between) - len(between.lstrip(" ")) <= indent:
+            return _not_closed_before(text, inner, at, said, stop, excerpt,  # type: ignore[arg-type]
+                                      f"`{outer.group(1)}:` on line {number}")
+    if key.start(1) > indent:
+        # indented under the bracket's line: inside it still, written over lines (`{kpi: k,
+        # change: 4` and `confidence: 0.5}` below): the comma at the end of the line above
+        name = key.group(1)
+        return Explained(f"a comma is missing before `{name}:`, at the end of the line above ({said})",
+                         at[0], key.start(1) + 1, f"end the line above with `,` (in {{…}} and […] items are "
+                         f"separated by commas, over lines too)", (at,), (STOPPED,))
+    return _not_closed_before(text, inner, at, said, stop, excerpt,  # type: ignore[arg-type]
+                              f"`{key.group(1)}:` on line {at[0]}")
+
+
+def unclosed_before_item(text: str, at: Position, said: str, stop: Stop | None,
+                          excerpt: Excerpt) -> Explained | None:
+    """`- {kpi: k, change: 4` and `- {kpi: o}` below it: the `{` is still open where the
+    next `- ` item begins. libyaml stops at that `-`, or, when the last value is plain, at
+    what follows it (the value ran on over the line break and took the `-`: `4 -`). Said
+    just after the last value the parser read (and its `,`), where the `}` is missing."""
+    line = line_text(text, at[0])
+    dash = ITEM_DASH.match(line)
+    opened = _written_brackets(text, stop)
+    if stop is None or dash is None or len(opened) != 1 or opened[0].at[0] >= at[0]:
+        return None  # two brackets open, or none: not one place and one bracket to tell
+    bracket_line = line_text(text, opened[0].at[0])
+    if dash.end() > len(bracket_line) - len(bracket_line.lstrip(" ")) + 1:
+        return None  # indented under the bracket's line: perhaps meant inside it (`note: plan` and `- step`)
+    scalar = stop.scalar
+    took_dash = (scalar is not None and scalar.plain and scalar.at[0] < at[0] == scalar.end_line
+                 and scalar.end_column <= at[1])  # a plain value ran on into the `- ` line (`0.7 -`)
+    if at[1] != dash.end() and not took_dash:
+        return None
+    end = _end_before(text, at, stop, opened[0], took_dash)
+    if end is None:
+        return None
+    opener, closer = brackets_of(opened[0])
+    hidden = _comment_hiding(text, end, closer, opened[0], at, said, stop, excerpt)
+    if hidden is not None:  # `name: Explore #options, completion: 0.8}`: the `}` is in a comment
+        return hidden
+    return Explained(f"the `{opener}` opened at line {opened[0].at[0]}, column {opened[0].at[1]} is not closed "
+                     f"before the next item on line {at[0]} ({said})", *end,
+                     f"add `{closer}` here, where the item ends", (opened[0].at, at),
+                     (f"where the `{opener}` opens", STOPPED))
+
+
+def _hidden_closer(text: str, inner: Collection, at: Position, said: str, stop: Stop, excerpt: Excerpt,
+                   before: str) -> Explained | None:
+    """_comment_hiding after the last thing read inside `inner` (a bracket left open before
+    `before`): the end mark of a collection closed last, or of the last value."""
+    scalar = stop.scalar
+    last = stop.closed[-1].end if stop.closed else (
+        (scalar.end_line, scalar.end_column) if scalar is not None and scalar.at > inner.at else None)
+    return _comment_hiding(text, last, brackets_of(inner)[1], inner, at, said, stop, excerpt, before) if last else None
+
+
+def _comment_hiding(text: str, end: Position, closer: str, bracket: Collection, at: Position, said: str,
+                    stop: Stop, excerpt: Excerpt, before: str = "") -> Explained | None:
+    """A ` #` right after the last value read (at `end`) begins a comment that holds the
+    bracket's `closer`: the `}` is written, but in the comment. Said at the `#`."""
+    line = line_text(text, end[0])
+    comment = re.compile(r"[ \t]+#").match(line, end[1] - 1)
+    if comment is None or closer not in line[comment.end():]:
+        return None
+    scalar = stop.scalar
+    opener = brackets_of(bracket)[0]
+    hint = "put the `#` in a quoted value, or remove the space before it"
+    if scalar is not None and scalar.plain and scalar.at[0] == end[0] and not stop.closed:
+        example = quoted_example(scalar.key, item_text(line[scalar.at[1] - 1:]).rstrip(), excerpt)
+        hint = f"quote the value with the `#` in it (`{example}`), or remove the space before the `#`"
+    return Explained(f"` #` begins a comment, so the rest of the line, its `{closer}` too, is not read: the "
+                     f"`{opener}` opened at line {bracket.at[0]}, column {bracket.at[1]} is not closed before "
+                     f"{before or f'the next item on line {at[0]}'} ({said})", end[0], comment.end(), hint,
+                     (bracket.at, at), (f"where the `{opener}` opens", f"{STOPPED}: {before}" if before else STOPPED))
+
+
+def _end_before(text: str, at: Position, stop: Stop, bracket: Collection, took_dash: bool) -> Position | None:
+    """Just after the last thing the parser read inside `bracket` before the `- ` line at
+    `at`: the end mark of a collection it closed, or of the last value, and a `,` after it;
+    for a plain value that took the `-`, the end of its text on the last line before that
+    holds any (a comment ends a plain value: only the line it begins on may hold one)."""
+    scalar = stop.scalar
+    if stop.closed:
+        end = stop.closed[-1].end
+    elif scalar is None or scalar.at < bracket.at:
+        return None
+    elif not took_dash:
+        end = (scalar.end_line, scalar.end_column)
+    else:
+        for number in range(at[0] - 1, scalar.at[0] - 1, -1):
+            start = scalar.at[1] - 1 if number == scalar.at[0] else 0
+            written = COMMENT.split(line_text(text, number)[start:], 1)[0].rstrip()
+            if written.strip():
+                return number, start + len(written) + 1
+        return None
+    if end is None or end[0] >= at[0]:
+        return None
+    # after the value, the parser read only blanks, a comment and perhaps a `,` on its line:
+    # the bracket goes after that comma (`PP-2,]`; `PP-2],` is a comma too many)
+    comma = re.match(r"[ \t]*,", line_text(text, end[0])[end[1] - 1:])
+    return (end[0], end[1] + comma.end()) if comma else end
+
+
+def colon_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
+                         excerpt: Excerpt) -> Explained | None:
+    """`{id: explore, name: Explore: options}`: in braces, a ': ' right after a plain value
+    (the parser's mark is at the ':', where the value's end mark is) reads as another key."""
+    scalar = stop.scalar if stop is not None else None
+    inner = innermost(stop)
+    if scalar is None or inner is None or not inner.flow or not inner.is_map or not scalar.plain:
+        return None
+    line = line_text(text, at[0])
+    if not isinstance(scalar.key, str) or (scalar.end_line, scalar.end_column) != at or scalar.at[0] != at[0] \
+            or line[at[1] - 1:at[1]] != ":":
+        return None
+    written = COMMENT.split(line[scalar.at[1] - 1:], 1)[0]
+    item = item_text(written).rstrip()
+    key = excerpt(scalar.key, 20)
+    return Explained(f"the value of `{key}` holds ': ', which YAML reads as another key ({said})", *at,
+                     f"quote the value, e.g. `{quoted_example(scalar.key, item, excerpt)}`")
+
+
+_KEY_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)$")
+_KEY_AT_START = re.compile(r" *([A-Za-z_][\w-]*):(?: |$)")
+
+
+def text_after_bracket(line: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
+    """`addresses: [PP-1]"`: text after the `]` or `}` that ends a value or an item on its
+    line, where the parser stopped (its mark; the bracket's end mark before it)."""
+    closed = stop.closed[-1] if stop is not None and stop.closed else None
+    if closed is None or not closed.flow or closed.end is None or closed.end[0] != at[0] or \
+            closed.end[1] > at[1] or line[closed.end[1] - 1:at[1] - 1].strip():
+        return None
+    token = COMMENT.split(line[at[1] - 1:], 1)[0].rstrip()
+    opener, closer = brackets_of(closed)
+    key = f"`{excerpt(closed.key, 30)}`" if isinstance(closed.key, str) else ""
+    what = (f"an item of {key}" if closed.is_item else f"the value of {key}") if key else "the value"
+    hint = "delete it" if token in ('"', "'") else f"write it inside the `{opener}…{closer}`, or delete it"
+    return Explained(f"`{excerpt(token, 30)}` after the `{closer}` that ends {what} ({said})", *at, hint)
+
+
+def closer_unopened(line: str, at: Position, said: str) -> Explained:
+    """`scoring: }`: in a block, no `{` is open for the `}` (or `]`) at the parser's mark to close."""
+    closer = line[at[1] - 1]
+    opener = "{" if closer == "}" else "["
+    return Explained(f"a `{closer}` with no `{opener}` before it to close ({said})", *at,
+                     f"write the `{opener}` where the {'braces' if opener == '{' else 'brackets'} begin, "
+                     f"or delete the `{closer}`")
