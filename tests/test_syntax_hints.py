@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxportfolio.load.yaml_reader import parse_text
-from conftest import check, write_portfolio
+from conftest import check, copy_of_example, write_portfolio
 
 HEAD = "unit: digital\ninitiatives:\n"
 
@@ -1482,4 +1482,34 @@ def test_text_after_a_quoted_number_or_id_is_told_the_value_the_field_takes(line
     problem = parse_text(text).problems[0]
     assert (problem.line, problem.column) == libyaml_marks(text)[0]
     assert problem.message.startswith("the text after the closing quote, ")
+    assert problem.hint == hint
+
+
+def test_a_quote_glued_to_the_colon_of_a_files_first_key_is_to_be_deleted(tmp_path_factory) -> None:
+    """Found in a task on nordbank: `kpis:"` (a quote typed after the ':'), with a comment
+    line below it, was libyaml's own "did not find expected <document start>" at the first
+    KPI, with the hint "fix the YAML syntax": the file is one value, `kpis:"`, and no key."""
+    root = copy_of_example(tmp_path_factory, "glued-quote")
+    kpis = root / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("\nkpis:\n", '\nkpis:"\n', 1), encoding="utf-8")
+    found = [f for f in check(root).result.findings if f.code == "CXP001"]
+    assert [(f.location.file, f.location.line, f.location.column) for f in found] == [("kpis.yaml", 2, 1)]
+    assert found[0].message == ("`kpis:` has a `\"` right after its ':', so YAML reads the line as one value, not a "
+                                "key (did not find expected <document start>)")
+    assert found[0].hint == 'delete the `"` (`kpis:`)'
+    assert [(r.line, r.column) for r in found[0].related] == [(4, 3)]  # the first KPI's `-`, where libyaml stopped
+
+
+@pytest.mark.parametrize(("text", "at", "hint"), [
+    ('kpis:"\n  - id: a\n    name: A\n', (1, 1), 'delete the `"` (`kpis:`)'),  # the line below runs on
+    ("unit: d\ninitiatives:'\n  - id: a\n", (2, 1), "delete the `'` (`initiatives:`)"),
+    ("unit: d\ninitiatives:\n  - id: a\n    effort:' 1\n    size: quick_win\n", (4, 5), "delete the `'` (`effort: 1`)"),
+    ('unit: d\ninitiatives:\n  - id: a\n    title:"Status tracker\n    effort: 3\n', (4, 5),
+     "put a space after the ':' and close the quote at the end of the value (`title: \"Status tracker\"`)"),
+])
+def test_a_quote_glued_to_a_keys_colon_is_deleted_or_closed(text: str, at: tuple[int, int], hint: str) -> None:
+    """A quote right after a key's ':' with nothing or a blank after it is a quote too many
+    (`effort:' 1`: a space after the ':' would leave it open); before text, one to close."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
     assert problem.hint == hint

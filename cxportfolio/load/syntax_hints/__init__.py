@@ -5,16 +5,16 @@ context"); a business user editing a portfolio needs to hear what to change. For
 used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
 item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to
 the wrong column, a key without its ':' or without the space after it (`title:x`,
-`-id:`, `-mobile`, `- id mortgage`), a `-` or `?` alone as a value (`effort: -` for "not
-known"), a value beginning with a character YAML reserves (`@`, `%`, `*`, …: to be
-quoted), a quote inside a value in those quotes (`'Barnas' hus'`), text after a value's
-closing quote (`"Status" tracker`) or after the `]` that ends it, a `}` with no `{` open,
-a list item under a key with a value, a spreadsheet's row pasted as a line, items or keys
-written in a row on one line, and a quote left open (reported where it opens, with where
-the closing quote goes, or, before a number, that the opening one goes; a `[` or `{` open
-at the end of the file, likewise, or before the next `- ` item, where it closes),
-`explain` turns the parser's error into a message and a hint that say it, and keeps the
-parser's own words in parentheses.
+`-id:`, `-mobile`, `- id mortgage`) or with a quote glued to it (`kpis:"`), a `-` or `?`
+alone as a value (`effort: -` for "not known"), a value beginning with a character YAML
+reserves (`@`, `%`, `*`, …: to be quoted), a quote inside a value in those quotes
+(`'Barnas' hus'`), text after a value's closing quote (`"Status" tracker`) or after the
+`]` that ends it, a `}` with no `{` open, a list item under a key with a value, a
+spreadsheet's row pasted as a line, items or keys written in a row on one line, and a
+quote left open (reported where it opens, with where the closing quote goes, or, before
+a number, that the opening one goes; a `[` or `{` open at the end of the file, likewise,
+or before the next `- ` item, where it closes), `explain` turns the parser's error into
+a message and a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -46,7 +46,8 @@ from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_und
                                                        misindented, odd_space, tab_indent)
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
-from cxportfolio.load.syntax_hints.keys import first_key_without_colon, key_without_colon, more_after_document_end
+from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_key_glued, key_without_colon,
+                                               more_after_document_end)
 from cxportfolio.load.syntax_hints.quotes import (document_marker_in_quotes, quote_closed_by_next, quote_inside,
                                                   quote_run_on, quote_unclosed, text_after_quote)
 from cxportfolio.load.syntax_hints.replay import Replay
@@ -125,8 +126,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "did not find expected <document start>":
         stop = replayed.stop
         scalar = stop.scalar if stop is not None else None
+        # `kpis:"` above a comment line, then the KPIs: the file is that one value, and no key
         return left_of_first_key(text, at, line, said, stop, excerpt) or (
-            first_key_without_colon(text, scalar, at, said, excerpt, top=True) if scalar is not None else None)
+            item_key_glued(text, scalar, at, said, excerpt, top=True)
+            or first_key_without_colon(text, scalar, at, said, excerpt, top=True) if scalar is not None else None)
     if problem == "did not find expected node content" and context == "while parsing a block node" and \
             line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`
         return closer_unopened(line, at, said)

@@ -66,10 +66,32 @@ def item_key_glued(text: str, scalar: Scalar, at: Position, said: str, excerpt: 
     glued = _GLUED_KEY.match(scalar.value) if scalar.plain and (scalar.item_of is not None or top) else None
     if glued is None or scalar.at[0] >= at[0] or scalar.value.startswith("//", glued.end(1) + 1):
         return None  # `- https://…`: an address, which a list of evidence may hold, not a key
+    # the value ran on into the line where the parser stopped, or a comment ended it (`kpis:"  # KPIs`)
+    reads = "it and the line below" if scalar.end_line == at[0] else "the line"
+    return _glued(line_text(text, scalar.at[0])[scalar.at[1] - 1:], glued, scalar.at, reads, said, excerpt, at)
+
+
+def _glued(written: str, glued: re.Match[str], where: Position, reads: str, said: str, excerpt: Excerpt,
+           at: Position) -> Explained:
+    """A key without the space after its ':' (`title:Status`), said where it begins. A quote
+    glued to the ':' and not closed is one to delete when a blank or nothing follows it
+    (`kpis:"`, `year:' 2026`, a key typed with a quote too many), else one to close
+    (`title:"Status tracker`)."""
     key = excerpt(glued.group(1), 30)
-    return Explained(f"`{key}:` has no space after its ':', so YAML reads it and the line below as one value, not "
-                     f"a key ({said})", *scalar.at, "put a space after the ':' "
-                     f"(`{_spaced(line_text(text, scalar.at[0])[scalar.at[1] - 1:], excerpt)}`)", (at,), (STOPPED,))
+    value = COMMENT.split(written, 1)[0].rstrip().partition(":")[2]
+    quote = value[:1] if value[:1] in ("'", '"') else ""
+    closed = len(value) > 1 and value.endswith(quote)
+    if quote and not closed and value[1:2] in ("", " ", "\t"):
+        meant = excerpt(f"{glued.group(1)}: {value[1:].strip()}".rstrip(), EXAMPLE_LIMIT)
+        return Explained(f"`{key}:` has a `{quote}` right after its ':', so YAML reads {reads} as one value, not a "
+                         f"key ({said})", *where, f"delete the `{quote}` (`{meant}`)", (at,), (STOPPED,))
+    if quote and not closed:
+        hint = (f"put a space after the ':' and close the quote at the end of the value "
+                f"(`{excerpt(f'{glued.group(1)}: {value}{quote}', EXAMPLE_LIMIT)}`)")
+    else:
+        hint = f"put a space after the ':' (`{_spaced(written, excerpt)}`)"
+    return Explained(f"`{key}:` has no space after its ':', so YAML reads {reads} as one value, not a key ({said})",
+                     *where, hint, (at,), (STOPPED,))
 
 
 def _spaced(written: str, excerpt: Excerpt) -> str:
@@ -160,10 +182,7 @@ def key_without_colon(text: str, at: Position, key_at: Position, said: str, repl
         return dash
     glued = _GLUED_KEY.match(written)
     if glued is not None:  # `title:Status`: one plain value, as YAML reads it
-        key = excerpt(glued.group(1), 30)
-        return Explained(f"`{key}:` has no space after its ':', so YAML reads the line as one value, not a "
-                         f"key ({said})", *key_at, f"put a space after the ':' (`{_spaced(written, excerpt)}`)",
-                         (at,), (STOPPED,))
+        return _glued(written, glued, key_at, "the line", said, excerpt, at)
     column = key_at[1] - 1
     above = _PLAIN_VALUE_LINE.fullmatch(line_text(text, key_at[0] - 1)) if key_at[0] > 1 else None
     first = written.split(maxsplit=1)
