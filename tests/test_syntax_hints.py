@@ -1513,3 +1513,44 @@ def test_a_quote_glued_to_a_keys_colon_is_deleted_or_closed(text: str, at: tuple
     problem = parse_text(text).problems[0]
     assert (problem.line, problem.column) == at
     assert problem.hint == hint
+
+
+def test_a_colon_before_a_comma_in_braces_is_said_in_plain_words(tmp_path_factory) -> None:
+    """Found in a task on nordbank: `{id: explore, name: Explore:, completion: 0.80}` was
+    libyaml's own "found unexpected ':'" with "fix the YAML syntax between the related
+    location … and here": in `{…}` a plain value cannot hold a ':' right before a `,`."""
+    root = copy_of_example(tmp_path_factory, "colon-before-comma")
+    journeys = root / "journeys.yaml"
+    written = journeys.read_text(encoding="utf-8")
+    assert "name: Explore options and prices," in written
+    journeys.write_text(written.replace("name: Explore options and prices,", "name: Explore:,", 1), encoding="utf-8")
+    found = [f for f in check(root).result.findings if f.code == "CXP001"]
+    assert [(f.location.file, f.location.line, f.location.column) for f in found] == [("journeys.yaml", 8, 36)]
+    assert found[0].message == ("the value of `name` has a ':' right before `,`, which YAML does not read in a value "
+                                "inside `{…}` or `[…]` unless it is quoted (found unexpected ':', while scanning a "
+                                "plain scalar)")
+    assert found[0].hint == "if the ':' belongs to the value, quote it (`name: \"Explore:\"`); if not, delete the ':'"
+    assert found[0].related == ()
+
+
+@pytest.mark.parametrize(("text", "at", "what", "hint"), [
+    ("addresses: [PP-1:, PP-2]\n", (1, 17), "an item of `addresses`",
+     "if the ':' belongs to the value, quote it (`\"PP-1:\"`); if not, delete the ':'"),
+    ("tags: [a, b:]\n", (1, 12), "an item of `tags`",
+     "if the ':' belongs to the value, quote it (`\"b:\"`); if not, delete the ':'"),
+    ("effects:\n  - {kpi: nps, change: 4:}\n", (2, 25), "the value of `change`",
+     "delete the ':', a number holds none (`change: 4`)"),
+])
+def test_a_colon_before_a_flow_indicator_names_the_value_or_item(text: str, at: tuple[int, int], what: str,
+                                                                 hint: str) -> None:
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
+    after = text.splitlines()[at[0] - 1][at[1]]  # the character after the ':'
+    assert problem.message.startswith(f"{what} has a ':' right before `{after}`, which YAML")
+    assert problem.hint == hint
+
+
+def test_a_colon_before_a_comma_after_another_colon_keeps_the_parsers_words() -> None:
+    """`name: Explore: now:,`: the line does not say whose value `now:` is."""
+    problem = parse_text("stages:\n  - {id: e, name: Explore: now:, completion: 0.8}\n").problems[0]
+    assert problem.message == "found unexpected ':' (while scanning a plain scalar)"

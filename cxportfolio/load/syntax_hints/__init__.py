@@ -3,18 +3,19 @@
 libyaml's messages describe its own state ("mapping values are not allowed in this
 context"); a business user editing a portfolio needs to hear what to change. For a tab
 used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
-item's '-', as indentation), a ':' inside an unquoted value, a key or item indented to
-the wrong column, a key without its ':' or without the space after it (`title:x`,
-`-id:`, `-mobile`, `- id mortgage`) or with a quote glued to it (`kpis:"`), a `-` or `?`
-alone as a value (`effort: -` for "not known"), a value beginning with a character YAML
-reserves (`@`, `%`, `*`, …: to be quoted), a quote inside a value in those quotes
-(`'Barnas' hus'`), text after a value's closing quote (`"Status" tracker`) or after the
-`]` that ends it, a `}` with no `{` open, a list item under a key with a value, a
-spreadsheet's row pasted as a line, items or keys written in a row on one line, and a
-quote left open (reported where it opens, with where the closing quote goes, or, before
-a number, that the opening one goes; a `[` or `{` open at the end of the file, likewise,
-or before the next `- ` item, where it closes), `explain` turns the parser's error into
-a message and a hint that say it, and keeps the parser's own words in parentheses.
+item's '-', as indentation), a ':' inside an unquoted value (or, in `{…}` or `[…]`,
+right before a `,`: `name: Explore:,`), a key or item indented to the wrong column, a
+key without its ':' or without the space after it (`title:x`, `-id:`, `-mobile`,
+`- id mortgage`) or with a quote glued to it (`kpis:"`), a `-` or `?` alone as a value
+(`effort: -` for "not known"), a value beginning with a character YAML reserves (`@`,
+`%`, `*`, …: to be quoted), a quote inside a value in those quotes (`'Barnas' hus'`),
+text after a value's closing quote (`"Status" tracker`) or after the `]` that ends it, a
+`}` with no `{` open, a list item under a key with a value, a spreadsheet's row pasted
+as a line, items or keys written in a row on one line, and a quote left open (reported
+where it opens, with where the closing quote goes, or, before a number, that the opening
+one goes; a `[` or `{` open at the end of the file, likewise, or before the next `- `
+item, where it closes), `explain` turns the parser's error into a message and a hint
+that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -51,7 +52,8 @@ from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_ke
 from cxportfolio.load.syntax_hints.quotes import (document_marker_in_quotes, quote_closed_by_next, quote_inside,
                                                   quote_run_on, quote_unclosed, text_after_quote)
 from cxportfolio.load.syntax_hints.replay import Replay
-from cxportfolio.load.syntax_hints.values import colon_in_value, indicator_alone, reserved_start
+from cxportfolio.load.syntax_hints.values import (colon_before_flow_indicator, colon_in_value, indicator_alone,
+                                                  reserved_start)
 from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, FORMAT_KEYS, NUMBER_KEYS, REQUIRED_KEYS
 
 __all__ = ["CONFIG_KEYS", "FORMAT_KEYS", "NUMBER_KEYS", "REQUIRED_KEYS", "Explained", "explain",
@@ -84,6 +86,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         ended = more_after_document_end(text, at, said)
         if ended is not None:
             return ended
+    if problem == "found unexpected ':'" and "plain scalar" in context and began is not None:
+        return colon_before_flow_indicator(text, at, began, said, replayed, excerpt)  # `{name: Explore:, …}`
     if problem == "mapping values are not allowed in this context":
         return colon_in_value(text, at, line, said, replayed.stop, excerpt)
     if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:

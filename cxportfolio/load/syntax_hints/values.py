@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, KEY_BEFORE, Position, STOPPED,
+from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, KEY_BEFORE, NUMBER, Position, STOPPED,
                                                   item_text, line_text, position_of, quoted_example)
 from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, odd_space
 from cxportfolio.load.syntax_hints.keys import (DASH_GLUED, KEYS_IN_A_ROW, NEXT_ITEM, dash_glued,
                                                 first_key_without_colon, item_key_glued, spreadsheet_row)
 from cxportfolio.load.syntax_hints.replay import Replay, Stop, innermost
-from cxportfolio.load.syntax_hints.vocabulary import REQUIRED_KEYS
+from cxportfolio.load.syntax_hints.vocabulary import NUMBER_KEYS, REQUIRED_KEYS
 
 
 def indicator_alone(text: str, at: Position, line: str, said: str, replayed: Replay,
@@ -72,7 +72,47 @@ def reserved_start(text: str, at: Position, began: Any, problem: str, context: s
     char = line[where[1] - 1:where[1]]
     if char not in _RESERVED_STARTS:
         return None
-    stop = replayed.stop
+    whose = _whose(text, where, replayed.stop, excerpt)
+    if whose is None:
+        return None
+    what, example = whose
+    return Explained(f"{what} begins with {_RESERVED_STARTS[char]} ({said})", *where,
+                     f"quote the value, e.g. `{example}`")
+
+
+def colon_before_flow_indicator(text: str, at: Position, began: Any, said: str, replayed: Replay,
+                                excerpt: Excerpt) -> Explained | None:
+    """`{id: explore, name: Explore:, completion: 0.8}`: inside `{…}` or `[…]` a plain value
+    cannot hold a ':' right before a `,`, `]` or `}` (libyaml: "found unexpected ':'", its
+    mark at the ':', its context mark where the value begins). Said at the ':', with the
+    value quoted, or the ':' deleted, a slip of the keyboard."""
+    start = position_of(began)
+    line = line_text(text, at[0])
+    after = line[at[1]:at[1] + 1]
+    if start[0] != at[0] or line[at[1] - 1:at[1]] != ":" or after not in (",", "]", "}"):
+        return None  # a value over lines: the parser's words
+    head = line[:start[1] - 1]
+    key = KEY_BEFORE.search(head)
+    if not head[:key.start(1) if key else len(head)].rstrip().endswith(("{", "[", ",")):
+        return None  # after another ': ' (`name: Explore: now:,`): whose value is unsure
+    whose = _whose(text, start, replayed.stop, excerpt)
+    if whose is None:
+        return None
+    what, example = whose
+    number = line[start[1] - 1:at[1] - 1].rstrip(":")
+    if key is not None and key.group(1) in NUMBER_KEYS and NUMBER.fullmatch(number):
+        hint = f"delete the ':', a number holds none (`{excerpt(key.group(1), 30)}: {number}`)"  # `change: 4:,`
+    else:
+        hint = f"if the ':' belongs to the value, quote it (`{example}`); if not, delete the ':'"
+    return Explained(f"{what} has a ':' right before `{after}`, which YAML does not read in a value inside "
+                     f"`{{…}}` or `[…]` unless it is quoted ({said})", *at, hint)
+
+
+def _whose(text: str, where: Position, stop: Stop | None, excerpt: Excerpt) -> tuple[str, str] | None:
+    """What the plain value beginning at `where` is ('the value of `title`', 'an item of
+    `addresses`') and that value written quoted, or None for a key, or a place the events
+    do not tell."""
+    line = line_text(text, where[0])
     inner = innermost(stop)
     value = COMMENT.split(line[where[1] - 1:], 1)[0].rstrip()
     if inner is not None and inner.flow:
@@ -82,18 +122,15 @@ def reserved_start(text: str, at: Position, began: Any, problem: str, context: s
     if inner is not None and inner.is_map and inner.expects_value and isinstance(inner.pending_key, str) and \
             inner.pending_mark is not None and inner.pending_mark.line + 1 == where[0]:
         key = excerpt(inner.pending_key, 30)
-        what, example = f"the value of `{key}`", quoted_example(inner.pending_key, value, excerpt)
-    elif written_key is not None and "{" in before:
+        return f"the value of `{key}`", quoted_example(inner.pending_key, value, excerpt)
+    if written_key is not None and "{" in before:
         value = item_text(value).rstrip()
         key = excerpt(written_key.group(1), 30)
-        what, example = f"the value of `{key}`", quoted_example(written_key.group(1), value, excerpt)
-    elif inner is not None and not inner.is_map and (inner.flow or before.strip() == "-"):
+        return f"the value of `{key}`", quoted_example(written_key.group(1), value, excerpt)
+    if inner is not None and not inner.is_map and (inner.flow or before.strip() == "-"):
         of = f" of `{excerpt(inner.key, 30)}`" if isinstance(inner.key, str) else ""
-        what, example = f"an item{of}", ("- " if not inner.flow else "") + quoted_example(None, value, excerpt)
-    else:
-        return None  # a key, or a place the events do not tell
-    return Explained(f"{what} begins with {_RESERVED_STARTS[char]} ({said})", *where,
-                     f"quote the value, e.g. `{example}`")
+        return f"an item{of}", ("- " if not inner.flow else "") + quoted_example(None, value, excerpt)
+    return None
 
 
 def colon_in_value(text: str, at: Position, line: str, said: str, stop: Stop | None,
