@@ -1554,3 +1554,33 @@ def test_a_colon_before_a_comma_after_another_colon_keeps_the_parsers_words() ->
     """`name: Explore: now:,`: the line does not say whose value `now:` is."""
     problem = parse_text("stages:\n  - {id: e, name: Explore: now:, completion: 0.8}\n").problems[0]
     assert problem.message == "found unexpected ':' (while scanning a plain scalar)"
+
+
+@pytest.mark.parametrize(("line", "at", "message", "hint"), [
+    ("  - {id: choose, name: Choose Nordba{nk, completion: 0.60}\n", (3, 37), "a `{` inside the value of `name`",
+     "if the `{` belongs to the value, quote the value (`name: \"Choose Nordba{nk\"`); if not, delete the `{`"),
+    ("  - {id: set-up], name: Set up}\n", (3, 16), "a `]` inside the value of `id`",
+     "if the `]` belongs to the value, quote the value (`id: \"set-up]\"`); if not, delete the `]`"),
+    ("  - {id: a, name: Choose [new] card}\n", (3, 26), "a `[` inside the value of `name`",
+     "if the `[` belongs to the value, quote the value (`name: \"Choose [new] card\"`); if not, delete the `[`"),
+    ("  - id: a\n    addresses: [PP-agree}ment-paper]\n", (4, 25), "a `}` inside an item of `addresses`",
+     "if the `}` belongs to the value, quote the value (`\"PP-agree}ment-paper\"`); if not, delete the `}`"),
+    ("  - {id: a, effort: 5]}\n", (3, 22), "a `]` inside the value of `effort`, a number", "delete the `]` (`effort: 5`)"),
+])
+def test_a_bracket_inside_a_value_in_braces_is_said_where_it_is(line: str, at: tuple[int, int], message: str,
+                                                                hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples, the commonest slip left
+    in libyaml's own words ("did not find expected ',' or '}'"): a bracket typed inside a
+    plain value of `{…}` or `[…]` ends the value there."""
+    text = HEAD + line
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
+    assert problem.message.startswith(f"{message} (" if "number" in message else f"{message}, where YAML reads")
+    assert problem.hint == hint
+
+
+@pytest.mark.parametrize("line", ["  - {kpi: nps, confi]dence: 0.6}\n",  # a key cut short
+                                  "  - {id: a, tags: [x, y}, status: idea}\n"])  # a `]` left out, not a `}` too many
+def test_a_bracket_that_may_close_or_cut_a_key_is_not_called_part_of_a_value(line: str) -> None:
+    problem = parse_text(HEAD + line).problems[0]
+    assert "inside the value of" not in problem.message and "inside an item of" not in problem.message

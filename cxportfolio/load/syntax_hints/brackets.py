@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK, Position,
-                                                  STOPPED, item_text, line_text, quoted_example)
+from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK, NUMBER,
+                                                  Position, STOPPED, item_text, line_text, quoted_example)
 from cxportfolio.load.syntax_hints.replay import Collection, Stop, brackets_of, innermost
+from cxportfolio.load.syntax_hints.vocabulary import NUMBER_KEYS
 
 
 def flow_unclosed(text: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
@@ -225,3 +226,42 @@ def closer_unopened(line: str, at: Position, said: str) -> Explained:
     return Explained(f"a `{closer}` with no `{opener}` before it to close ({said})", *at,
                      f"write the `{opener}` where the {'braces' if opener == '{' else 'brackets'} begin, "
                      f"or delete the `{closer}`")
+
+
+def bracket_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
+                          excerpt: Excerpt) -> Explained | None:
+    """`{id: choose, name: Choose Nordba{nk, completion: 0.6}`, `[PP-agree}ment]`: inside
+    `{…}` or `[…]` a bracket ends a plain value, so the parser stops at it, where a `,` or
+    the closing bracket was due (its mark is the value's end mark). Said at the bracket,
+    for one that is not the closer of a bracket open around the value (`[x, y}`: a `]`
+    left out, not a `}` too many) nor, apart or last on its line, the closer mistyped."""
+    scalar = stop.scalar if stop is not None else None
+    inner = innermost(stop)
+    line = line_text(text, at[0])
+    char = line[at[1] - 1:at[1]]
+    if scalar is None or inner is None or not inner.flow or not scalar.plain or not char or char not in "[]{}" \
+            or not scalar.at[0] == at[0] == scalar.end_line or scalar.end_column > at[1] \
+            or line[scalar.end_column - 1:at[1] - 1].strip(" \t") or not scalar.value:
+        return None  # `{confi]dence: 0.6}`: a key cut short, its value an empty one
+    if any(brackets_of(c)[1] == char for c in _written_brackets(text, stop)):
+        return None
+    if char in "]}" and (scalar.end_column != at[1] or not COMMENT.split(line[at[1]:], 1)[0].strip()):
+        return None  # `[1, 2 }`, `[a, b}` at the line's end: the wrong closer, more likely than a stray one
+    # the value as written: through the bracket, to the `,` or the bracket that ends the item
+    ends = re.match(f"[^,{re.escape(brackets_of(inner)[1])}]*", line[at[1]:]).group()  # type: ignore[union-attr]
+    value = line[scalar.at[1] - 1:at[1]] + ends.rstrip()
+    number = line[scalar.at[1] - 1:at[1] - 1] + ends.rstrip()
+    if scalar.key in NUMBER_KEYS and NUMBER.fullmatch(number):  # `{value: 52]}`
+        return Explained(f"a `{char}` inside the value of `{scalar.key}`, a number ({said})", *at,
+                         f"delete the `{char}` (`{scalar.key}: {number}`)", (scalar.at,), ("where the value begins",))
+    if scalar.key is not None:
+        what, example = f"the value of `{excerpt(scalar.key, 30)}`", quoted_example(scalar.key, value, excerpt)
+    elif scalar.item_of is not None:
+        what, example = f"an item of `{excerpt(scalar.item_of, 30)}`", quoted_example(None, value, excerpt)
+    else:
+        return None  # a key: `{day[s: 90}`
+    return Explained(f"a `{char}` inside {what}, where YAML reads it as a bracket: inside `{{…}}` or `[…]` a value "
+                     f"without quotes ends at one ({said})", *at,
+                     f"if the `{char}` belongs to the value, quote the value (`{example}`); if not, delete the "
+                     f"`{char}`",
+                     (scalar.at,), ("where the value begins",))
