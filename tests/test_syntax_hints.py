@@ -1584,3 +1584,23 @@ def test_a_bracket_inside_a_value_in_braces_is_said_where_it_is(line: str, at: t
 def test_a_bracket_that_may_close_or_cut_a_key_is_not_called_part_of_a_value(line: str) -> None:
     problem = parse_text(HEAD + line).problems[0]
     assert "inside the value of" not in problem.message and "inside an item of" not in problem.message
+
+
+@pytest.mark.parametrize(("line", "at", "message", "hint"), [
+    ("]    title: x\n", (4, 1), "a `]` before the key `title:`", "delete the `]`"),
+    ("]   title: x\n", (4, 1), "a `]` before the key `title:`", "replace the `]` with a space"),
+    ("   : title: x\n", (4, 4), "a `:` before the key `title:`", "delete the `:`"),
+    ("   ]title: x\n", (4, 4), "a `]` before the key `title:`", "replace the `]` with a space"),
+    (" { - id: DIG-2\n", (4, 2), "a `{` before the list item `- id: DIG-2`", "delete the `{`"),
+])
+def test_a_character_typed_in_a_keys_indentation_is_said_where_it_is(line: str, at: tuple[int, int], message: str,
+                                                                      hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples, the next commonest slip
+    left in libyaml's own words ("did not find expected key"): a bracket or ':' typed
+    before a key or an item, in its indentation. The fix said is the one tried and found
+    to read the file past the line."""
+    text = HEAD + "  - id: DIG-1\n" + line + "    effort: 3\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
+    assert problem.message.startswith(f"{message}, in its indentation, where only spaces go (did not find expected")
+    assert problem.hint == hint

@@ -4,19 +4,19 @@ libyaml's messages describe its own state ("mapping values are not allowed in th
 context"); a business user editing a portfolio needs to hear what to change. For a tab
 used as indentation, a no-break space where YAML needs a space (after a key's ':' or an
 item's '-', as indentation), a ':' inside an unquoted value (or, in `{…}` or `[…]`,
-right before a `,`: `name: Explore:,`), a key or item indented to the wrong column, a
-key without its ':' or without the space after it (`title:x`, `-id:`, `-mobile`,
-`- id mortgage`) or with a quote glued to it (`kpis:"`), a `-` or `?` alone as a value
-(`effort: -` for "not known"), a value beginning with a character YAML reserves (`@`,
-`%`, `*`, …: to be quoted), a quote inside a value in those quotes (`'Barnas' hus'`),
-text after a value's closing quote (`"Status" tracker`) or after the `]` that ends it, a
-bracket typed inside a value in `{…}`, a `}` with no `{` open, a list item under a key
-with a value, a spreadsheet's row pasted as a line, items or keys written in a row on
-one line, and a quote left open (reported where it opens, with where the closing quote
-goes, or, before a number, that the opening one goes; a `[` or `{` open at the end of
-the file, likewise, or before the next `- ` item, where it closes), `explain` turns the
-parser's error into a message and a hint that say it, and keeps the parser's own words
-in parentheses.
+right before a `,`: `name: Explore:,`), a key or item indented to the wrong column (or
+with a bracket or ':' typed in its indentation), a key without its ':' or without the
+space after it (`title:x`, `-id:`, `-mobile`, `- id mortgage`) or with a quote glued to
+it (`kpis:"`), a `-` or `?` alone as a value (`effort: -` for "not known"), a value
+beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote
+inside a value in those quotes (`'Barnas' hus'`), text after a value's closing quote
+(`"Status" tracker`) or after the `]` that ends it, a bracket typed inside a value in
+`{…}`, a `}` with no `{` open, a list item under a key with a value, a spreadsheet's row
+pasted as a line, items or keys written in a row on one line, and a quote left open
+(reported where it opens, with where the closing quote goes, or, before a number, that
+the opening one goes; a `[` or `{` open at the end of the file, likewise, or before the
+next `- ` item, where it closes), `explain` turns the parser's error into a message and
+a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -46,7 +46,7 @@ from cxportfolio.load.syntax_hints.brackets import (bracket_in_flow_value, close
                                                     unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_under_value, left_of_first_key,
-                                                       misindented, odd_space, tab_indent)
+                                                       misindented, odd_space, stray_in_indent, tab_indent)
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
 from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_key_glued, key_without_colon,
@@ -106,7 +106,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or item_under_value(text, at, line, said, stop, excerpt)
                 or (first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
                     if stop is not None and stop.scalar is not None else None)
-                or misindented(line, at, said, stop, excerpt) or text_after_bracket(line, at, said, stop, excerpt))
+                or misindented(line, at, said, stop, excerpt) or text_after_bracket(line, at, said, stop, excerpt)
+                or stray_in_indent(text, at, line, said, replayed, excerpt))
     at_end = not "".join(LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
         stop = replayed.stop

@@ -1,8 +1,8 @@
 """Indentation and the spaces YAML needs: a tab used as indentation (with how many spaces
 line it up, each tried), a no-break space as indentation or after a '-' or a key's ':', a
-key or item at a column where nothing of its own starts, a key left of the file's first
-key, a list item under a key that has a value, and a `- ` item after other text on its
-line.
+key or item at a column where nothing of its own starts, a bracket or ':' typed in the
+indentation before one, a key left of the file's first key, a list item under a key that
+has a value, and a `- ` item after other text on its line.
 """
 
 from __future__ import annotations
@@ -305,3 +305,30 @@ def item_after_text(at: Position, said: str) -> Explained:
     """`effort: 3 - id: B`: a `- ` item after other text on its line, a line break lost."""
     return Explained(f"a new list item follows other text on its line ({said})", *at,
                      "start the `- ` item on a line of its own, in line with the `- ` of the item above")
+
+
+_STRAY = "[]{}:,"  # characters a key's line may begin with by a slip of the keyboard
+
+
+def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Replay,
+                    excerpt: Excerpt) -> Explained | None:
+    """`]    volume: 1`, `   : stage: u`, `      }- {id: apply}`: a character typed in the
+    indentation before a key or a `- ` item, where the parser stopped (its mark). Said
+    there, with the fix that reads the file past the line, tried: the character deleted,
+    or, failing that, replaced with a space."""
+    char = line[at[1] - 1:at[1]]
+    rest = line[at[1]:].lstrip(" ")
+    if not char or char not in _STRAY or line[:at[1] - 1].strip(" ") or (
+            KEY.match(rest) is None and not ITEM_DASH.match(rest)):
+        return None
+    start = next(islice(LINE_BREAK.finditer(text), at[0] - 2, None)).end() if at[0] > 1 else 0
+    where = start + at[1] - 1  # the character's offset in the text
+    until = at[0] + _TAB_LOOKAHEAD
+    for fixed, hint in ((text[:where] + text[where + 1:], f"delete the `{char}`"),
+                        (text[:where] + " " + text[where + 1:], f"replace the `{char}` with a space")):
+        if _reach(fixed, replayed.parser, until)[0] > at[0]:
+            token = excerpt(COMMENT.split(rest, 1)[0].rstrip(), 30)
+            what = f"the key `{KEY.match(rest).group(1)}:`" if KEY.match(rest) else f"the list item `{token}`"
+            return Explained(f"a `{char}` before {what}, in its indentation, where only spaces go ({said})", *at,
+                             hint)
+    return None
