@@ -1579,11 +1579,23 @@ def test_a_bracket_inside_a_value_in_braces_is_said_where_it_is(line: str, at: t
     assert problem.hint == hint
 
 
-@pytest.mark.parametrize("line", ["  - {kpi: nps, confi]dence: 0.6}\n",  # a key cut short
-                                  "  - {id: a, tags: [x, y}, status: idea}\n"])  # a `]` left out, not a `}` too many
-def test_a_bracket_that_may_close_or_cut_a_key_is_not_called_part_of_a_value(line: str) -> None:
+def test_a_bracket_that_may_close_an_open_one_is_not_called_part_of_a_value() -> None:
+    problem = parse_text(HEAD + "  - {id: a, tags: [x, y}, status: idea}\n").problems[0]  # a `]` left out
+    assert problem.message == "did not find expected ',' or ']' (while parsing a flow sequence)"
+
+
+@pytest.mark.parametrize(("line", "at", "key", "hint"), [
+    ("  - {kpi: nps, confi]dence: 0.6}\n", (3, 21), "confidence", "delete the `]` (`confidence: 0.6`)"),
+    ("  - {id]: DIG-1, title: x}\n", (3, 8), "id", "delete the `]` (`id: DIG-1`)"),
+    ("  - {id: DIG-1, effort{: 3}\n", (3, 23), "effort", "delete the `{` (`effort: 3`)"),
+])
+def test_a_bracket_inside_a_key_in_braces_is_to_be_deleted(line: str, at: tuple[int, int], key: str, hint: str) -> None:
+    """Found by the same sweep: `{period: 2026, valu[e: 66}` was "did not find expected ','
+    or '}'": the bracket ends the key there, and YAML reads `valu` as a key without value."""
     problem = parse_text(HEAD + line).problems[0]
-    assert "inside the value of" not in problem.message and "inside an item of" not in problem.message
+    assert (problem.line, problem.column) == at == libyaml_marks(HEAD + line)[0]
+    assert problem.message.startswith(f"a `{line[at[1] - 1]}` inside the key `{key}:`, where YAML reads it as a bracket")
+    assert problem.hint == hint
 
 
 @pytest.mark.parametrize(("line", "at", "message", "hint"), [

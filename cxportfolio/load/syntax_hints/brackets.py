@@ -1,16 +1,17 @@
 """Flow collections, `[…]` and `{…}`: a bracket left open (at the end of the file, before
 the next `- ` item or a key back at its line's indent, or with its closer hidden in a
 comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
-`}` that ends a value, and a ': ' inside a plain value in braces.
+`}` that ends a value, a bracket typed inside a value or a key, and a ': ' inside a plain
+value in braces.
 """
 
 from __future__ import annotations
 
 import re
 
-from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK, NUMBER,
-                                                  Position, STOPPED, item_text, line_text, quoted_example)
-from cxportfolio.load.syntax_hints.replay import Collection, Stop, brackets_of, innermost
+from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK,
+                                                  NUMBER, Position, STOPPED, item_text, line_text, quoted_example)
+from cxportfolio.load.syntax_hints.replay import Collection, Scalar, Stop, brackets_of, innermost
 from cxportfolio.load.syntax_hints.vocabulary import NUMBER_KEYS
 
 
@@ -241,10 +242,12 @@ def bracket_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
     char = line[at[1] - 1:at[1]]
     if scalar is None or inner is None or not inner.flow or not scalar.plain or not char or char not in "[]{}" \
             or not scalar.at[0] == at[0] == scalar.end_line or scalar.end_column > at[1] \
-            or line[scalar.end_column - 1:at[1] - 1].strip(" \t") or not scalar.value:
-        return None  # `{confi]dence: 0.6}`: a key cut short, its value an empty one
+            or line[scalar.end_column - 1:at[1] - 1].strip(" \t"):
+        return None
     if any(brackets_of(c)[1] == char for c in _written_brackets(text, stop)):
         return None
+    if not scalar.value:  # `{confi]dence: 0.6}`: a key cut short, its value an empty one
+        return _bracket_in_flow_key(line, at, char, scalar, said, excerpt)
     if char in "]}" and (scalar.end_column != at[1] or not COMMENT.split(line[at[1]:], 1)[0].strip()):
         return None  # `[1, 2 }`, `[a, b}` at the line's end: the wrong closer, more likely than a stray one
     # the value as written: through the bracket, to the `,` or the bracket that ends the item
@@ -265,3 +268,20 @@ def bracket_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
                      f"if the `{char}` belongs to the value, quote the value (`{example}`); if not, delete the "
                      f"`{char}`",
                      (scalar.at,), ("where the value begins",))
+
+
+def _bracket_in_flow_key(line: str, at: Position, char: str, key: Scalar, said: str,
+                         excerpt: Excerpt) -> Explained | None:
+    """`{id: kyc, completion]: 0.75}`, `{day[s: 90}`: a bracket right after a key's text in
+    `{…}` ends the key there, which YAML reads as a key without a value (`key`, the empty
+    value it gave it). Said at the bracket, when the rest of the key and its ':' follow it."""
+    rest = re.match(r"([\w-]*):(?:[ \t]|$)", line[at[1]:])
+    if rest is None or not isinstance(key.key, str) or key.key_at is None or key.key_at[0] != at[0] \
+            or key.key_at[1] + len(key.key) != at[1] or char not in "[]{}":
+        return None
+    meant = key.key + rest.group(1)
+    value = item_text(line[at[1] + rest.end():]).strip()
+    return Explained(f"a `{char}` inside the key `{excerpt(meant, 30)}:`, where YAML reads it as a bracket: inside "
+                     f"`{{…}}` or `[…]` a key without quotes ends at one ({said})", *at,
+                     f"delete the `{char}` (`{excerpt(f'{meant}: {value}'.rstrip(), EXAMPLE_LIMIT)}`)",
+                     (key.key_at,), ("where the key begins",))

@@ -1,7 +1,7 @@
 """Plain values YAML reads as something else: a ':' inside one (or keys and items written
-in a row on one line, a key indented so far that it continues the value above), a value
-beginning with a character YAML reserves (`@`, `%`, `*`, …), and a `-` or `?` alone as a
-value, written for "not known".
+in a row on one line, a key indented so far that it continues the value above; in `{…}`
+or `[…]`, a ':' right before a `,`, `]` or `}`), a value beginning with a character YAML
+reserves (`@`, `%`, `*`, …), and a `-` or `?` alone as a value, written for "not known".
 """
 
 from __future__ import annotations
