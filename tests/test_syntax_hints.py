@@ -1616,3 +1616,28 @@ def test_a_character_typed_in_a_keys_indentation_is_said_where_it_is(line: str, 
     assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
     assert problem.message.startswith(f"{message}, in its indentation, where only spaces go (did not find expected")
     assert problem.hint == hint
+
+
+@pytest.mark.parametrize(("line", "at", "message", "hint"), [
+    ("  - {id: DIG-1, ,title: x}\n", (3, 17), "a `,` where a key or value of `{…}` or `[…]` begins", "delete the `,`"),
+    ("  - {id: DIG-1, title: :x}\n", (3, 24), "a `:` where a key or value of `{…}` or `[…]` begins", "delete the `:`"),
+    ("  - {]id: DIG-1, title: x}\n", (3, 6), "a `]` where a key or value of `{…}` or `[…]` begins", "delete the `]`"),
+    ("  - {id: DIG-1, title,: x}\n", (3, 22), "a `,` between a key and its ':'", "delete the `,`"),
+])
+def test_a_character_typed_where_an_item_of_braces_begins_is_to_be_deleted(line: str, at: tuple[int, int],
+                                                                            message: str, hint: str) -> None:
+    """Found by the same sweep: `{period: 2026-Q2, ,value: 2.3}` was libyaml's "did not find
+    expected node content". Said where the character is (libyaml's mark; for `title,:` the
+    `,` just before it), when the file without it reads on."""
+    problem = parse_text(HEAD + line).problems[0]
+    assert (problem.line, problem.column) == at
+    assert problem.message.startswith(f"{message} (did not find expected node content")
+    assert problem.hint == hint
+
+
+def test_a_comma_typed_before_a_top_level_key_is_to_be_deleted() -> None:
+    text = "organization: Nordbank\nyear: 2026\nrules:\n  ,CXP405: {days: 90}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (4, 3) == libyaml_marks(text)[0]
+    assert problem.message.startswith("a `,` before the key `CXP405:`, in its indentation, where only spaces go")
+    assert problem.hint == "delete the `,`"

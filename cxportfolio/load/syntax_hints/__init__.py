@@ -42,7 +42,7 @@ from typing import Any
 import yaml
 
 from cxportfolio.load.syntax_hints.brackets import (bracket_in_flow_value, closer_unopened, colon_in_flow_value,
-                                                    flow_unclosed, key_in_flow, text_after_bracket,
+                                                    flow_unclosed, key_in_flow, stray_in_flow, text_after_bracket,
                                                     unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_under_value, left_of_first_key,
@@ -131,6 +131,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         unclosed = unclosed_before_item(text, at, said, replayed.stop, excerpt)
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
+        stray = stray_in_flow(text, at, said, replayed)
+        if stray is not None:  # `{period: 2026-Q2, ,value: 2.3}`
+            return stray
     if problem == "did not find expected <document start>":
         stop = replayed.stop
         scalar = stop.scalar if stop is not None else None
@@ -141,6 +144,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "did not find expected node content" and context == "while parsing a block node" and \
             line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`
         return closer_unopened(line, at, said)
+    if problem == "did not find expected node content" and context == "while parsing a block node":
+        stray = stray_in_indent(text, at, line, said, replayed, excerpt)
+        if stray is not None:  # `,CXP405: {days: 90}`
+            return stray
     if problem == "did not find expected node content" and line[at[1] - 1:at[1]] == "?":
         alone = indicator_alone(text, at, line, said, replayed, excerpt)
         if alone is not None:  # `{kpi: nps, change: ?}`

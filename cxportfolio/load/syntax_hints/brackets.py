@@ -1,8 +1,8 @@
 """Flow collections, `[…]` and `{…}`: a bracket left open (at the end of the file, before
 the next `- ` item or a key back at its line's indent, or with its closer hidden in a
 comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
-`}` that ends a value, a bracket typed inside a value or a key, and a ': ' inside a plain
-value in braces.
+`}` that ends a value, a bracket typed inside a value or a key, a character typed where
+an item begins, and a ': ' inside a plain value in braces.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import re
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK,
                                                   NUMBER, Position, STOPPED, item_text, line_text, quoted_example)
-from cxportfolio.load.syntax_hints.replay import Collection, Scalar, Stop, brackets_of, innermost
+from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
+from cxportfolio.load.syntax_hints.replay import Collection, Replay, Scalar, Stop, brackets_of, innermost
 from cxportfolio.load.syntax_hints.vocabulary import NUMBER_KEYS
 
 
@@ -285,3 +286,21 @@ def _bracket_in_flow_key(line: str, at: Position, char: str, key: Scalar, said: 
                      f"`{{…}}` or `[…]` a key without quotes ends at one ({said})", *at,
                      f"delete the `{char}` (`{excerpt(f'{meant}: {value}'.rstrip(), EXAMPLE_LIMIT)}`)",
                      (key.key_at,), ("where the key begins",))
+
+
+def stray_in_flow(text: str, at: Position, said: str, replayed: Replay) -> Explained | None:
+    """`{period: 2026-Q2, ,value: 2.3}`, `{id: ]explore}`, `{name: :Decide}`: a character typed
+    where a key or value of `{…}` or `[…]` begins (after its `{`, `,` or ':'), where the
+    parser stopped (its mark); `name,: x`, a `,` typed before a key's ':' (the mark at the
+    ':'). Said at the character, when the file, without it, reads past the line."""
+    line = line_text(text, at[0])
+    char = line[at[1] - 1:at[1]]
+    where_it_is = "where a key or value of `{…}` or `[…]` begins"
+    if char == ":" and line[at[1] - 2:at[1] - 1] == ",":  # `name,: x`: the `,` is the slip
+        at, char, where_it_is = (at[0], at[1] - 1), ",", "between a key and its ':'"
+    elif not char or char not in ",:[]{}" or not line[:at[1] - 1].rstrip()[-1:] in ("{", "[", ",", ":"):
+        return None
+    where = line_start(text, at[0]) + at[1] - 1
+    if not reads_past(text[:where] + text[where + 1:], replayed.parser, at[0]):
+        return None
+    return Explained(f"a `{char}` {where_it_is} ({said})", *at, f"delete the `{char}`")

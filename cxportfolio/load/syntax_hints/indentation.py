@@ -64,7 +64,7 @@ def _tried(text: str, at: Position, line: str, indent: int, options: list[tuple[
            parser: Callable[[str], Any]) -> str | None:
     """The hint for the indentations of `options` that read the file furthest, each tried."""
     del options[_TAB_OPTIONS:]  # each is a parse of the file up to the line: a few, the innermost
-    start = next(islice(LINE_BREAK.finditer(text), at[0] - 2, None)).end() if at[0] > 1 else 0
+    start = line_start(text, at[0])
     reach = [_reach(text[:start] + " " * spaces + text[start + indent:], parser, at[0] + _TAB_LOOKAHEAD)
              for spaces, _ in options]
     furthest = max(reach, default=(0, 0))
@@ -321,14 +321,22 @@ def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Rep
     if not char or char not in _STRAY or line[:at[1] - 1].strip(" ") or (
             KEY.match(rest) is None and not ITEM_DASH.match(rest)):
         return None
-    start = next(islice(LINE_BREAK.finditer(text), at[0] - 2, None)).end() if at[0] > 1 else 0
-    where = start + at[1] - 1  # the character's offset in the text
-    until = at[0] + _TAB_LOOKAHEAD
+    where = line_start(text, at[0]) + at[1] - 1  # the character's offset in the text
     for fixed, hint in ((text[:where] + text[where + 1:], f"delete the `{char}`"),
                         (text[:where] + " " + text[where + 1:], f"replace the `{char}` with a space")):
-        if _reach(fixed, replayed.parser, until)[0] > at[0]:
+        if reads_past(fixed, replayed.parser, at[0]):
             token = excerpt(COMMENT.split(rest, 1)[0].rstrip(), 30)
             what = f"the key `{KEY.match(rest).group(1)}:`" if KEY.match(rest) else f"the list item `{token}`"
             return Explained(f"a `{char}` before {what}, in its indentation, where only spaces go ({said})", *at,
                              hint)
     return None
+
+
+def line_start(text: str, line: int) -> int:
+    """The offset in `text` where its line `line` (1-based) begins."""
+    return next(islice(LINE_BREAK.finditer(text), line - 2, None)).end() if line > 1 else 0
+
+
+def reads_past(text: str, parser: Callable[[str], Any], line: int) -> bool:
+    """Whether the parser reads `text`, a fix tried, past its line `line`."""
+    return _reach(text, parser, line + _TAB_LOOKAHEAD)[0] > line
