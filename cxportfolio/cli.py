@@ -453,7 +453,10 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     from cxportfolio.outputs import STATISTICS_FORMATS, ready, write_outputs
     from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 
-    if not outputs:  # with --output, a closed stdout is the user's choice to have files only
+    # With --output and neither --format nor --statistics, the files are all that was asked
+    # for, and a closed stdout is the user's choice; what was asked of stdout needs it open.
+    files_only = bool(outputs) and not statistics and not _given("output_format")
+    if not files_only:
         streams.require_stdout()
     if config_from_base and baseline_ref is None and baseline_file is None:
         raise click.UsageError("--config-from-base needs --baseline REF or --baseline-file FILE")
@@ -504,12 +507,12 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     if statistics:
         from cxportfolio.outputs import statistics as counts
 
-        streams.out(counts(run.result, output_format), machine=output_format == "json", optional=bool(outputs))
+        streams.out(counts(run.result, output_format), machine=output_format == "json", optional=files_only)
     else:
         # The job summary is written with the annotations, which may then point to it.
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if output_format == "github" else None
         streams.out(CHECK_RENDERERS[output_format](run.result, replace(options, step_summary=bool(summary_file))),
-                    machine=output_format != "text", color=use_color, optional=bool(outputs))
+                    machine=output_format != "text", color=use_color, optional=files_only)
         if summary_file:
             from cxportfolio.render.github import step_summary
 
@@ -524,6 +527,13 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     leave_to_exit(run)
     del run
     sys.exit(code)
+
+
+def _given(parameter: str) -> bool:
+    """Whether the user gave the current command's `parameter` (on the command line or in
+    the environment), not its default."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source is not None and source is not click.core.ParameterSource.DEFAULT
 
 
 def _on_terminal() -> bool:

@@ -239,3 +239,18 @@ def test_a_report_with_home_unwritable_says_nothing_of_matplotlib(tmp_path: Path
                           timeout=300)
     assert done.returncode == 0 and b"<svg" in done.stdout
     assert done.stderr == b""
+
+
+@pytest.mark.parametrize("asked", [("--format", "json"), ("--format", "text"), ("--statistics",)])
+def test_what_was_asked_of_a_closed_stdout_is_refused_beside_output_files(asked: tuple[str, ...], swedish: Path,
+                                                                          tmp_path: Path) -> None:
+    """Found by a newcomer: `check --format json --output sarif=F >&-` wrote the SARIF file
+    and exited 0 with the JSON asked for gone nowhere, and nothing said. Only --output files
+    with nothing asked of stdout make a closed stdout the user's choice."""
+    target = tmp_path / "check.sarif"
+    done = subprocess.run([sys.executable, "-m", "cxportfolio", "check", str(swedish), *AS_OF, *asked,
+                           "--output", f"sarif={target}"], stderr=subprocess.PIPE, preexec_fn=_closed_stdout,
+                          timeout=120)
+    assert done.returncode == 2 and not target.exists(), done.stderr
+    assert done.stderr.decode().startswith("cxportfolio: standard output is closed: ") and \
+        done.stderr.count(b"\n") == 1, done.stderr
