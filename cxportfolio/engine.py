@@ -522,9 +522,10 @@ class Known:
 
 
 def only_new(run: CheckRun, known: Known) -> int:
-    """Keep the findings the baseline lacks (`Known.knows`); return how many were dropped."""
+    """Keep the findings the baseline lacks (`Known.knows`); return how many of those it
+    hid the check would have shown: one an `allow:` suppresses was not shown anyway."""
     kept = [f for f in run.result.findings if not known.knows(f)]
-    dropped = len(run.result.findings) - len(kept)
+    dropped = sum(not f.suppressed for f in run.result.findings) - sum(not f.suppressed for f in kept)
     run.result.findings = kept
     mistaken = run.result.summary.mistaken  # known or new, a mistake still limits what the rules see
     run.result.summary = summarize(kept, run.portfolio)

@@ -77,6 +77,24 @@ def test_baseline_file_from_a_saved_run(tmp_path: Path) -> None:
     assert again.stdout.endswith("no findings; 1 already in the baseline not shown.\n")
 
 
+def test_a_finding_accepted_by_allow_is_not_counted_as_hidden_by_the_baseline(tmp_path: Path) -> None:
+    """Found by a newcomer: the nordbank example's `check --baseline` said "36 already in
+    the baseline not shown" where `check` shows 35, and one suppressed by allow:, which is
+    not shown either way."""
+    accepted = {**BASE, "units/a.yaml": BASE["units/a.yaml"].replace(
+        "status: idea}", "status: idea, allow: [{rule: CXP401, reason: Kept on purpose}]}", 1)}
+    accepted["units/b.yaml"] += "initiatives: [{id: B-1, title: Other thing, status: idea}]\n"
+    root = write_portfolio(tmp_path / "p", accepted)
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).stdout
+    assert plain.endswith("0 errors, 1 warning, 0 infos (1 suppressed by allow:).\n"), plain
+    saved = tmp_path / "baseline.json"
+    saved.write_text(runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    again = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", str(saved)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.endswith("no findings; 1 already in the baseline not shown.\n"), again.stdout
+
+
 def test_baseline_file_reports_what_the_change_weakens_as_a_ref_does(tmp_path: Path) -> None:
     """Found in review: `--baseline-file` could not see a change that switches a rule off
     or changes its options (CXP004), which `--baseline REF` reports, so a gate on a saved
