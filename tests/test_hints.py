@@ -777,6 +777,16 @@ def test_a_name_written_where_an_id_goes_is_told_the_id_it_names(portfolio, writ
     ("        change: -3\n", "        change: -3\n  - {id: OPP-011, title: T, status: idea, depends_on: [1]}\n",
      "/initiatives/1/depends_on/0",
      "write the initiative's id, not a number: initiative 'OPP-001' has the number 1, e.g. OPP-001"),
+    # a decimal is no id's number: 3.5 was looked up as 3 and hinted OPP-003 (found by the last session)
+    ("        change: -3\n", "        change: -3\n  - {id: OPP-003, title: T, status: idea}\n"
+     "  - {id: OPP-011, title: T, status: idea, depends_on: [3.5]}\n", "/initiatives/2/depends_on/0",
+     "write the initiative's id, not a number: the initiatives are 'OPP-001' and 'OPP-003', e.g. OPP-001"),
+    ("        change: -3\n", "        change: -3\n  - {id: OPP-003, title: T, status: idea}\n"
+     "  - {id: OPP-011, title: T, status: idea, depends_on: [\"3.50\"]}\n", "/initiatives/2/depends_on/0",
+     "write the initiative's id, not a number: the initiatives are 'OPP-001' and 'OPP-003', e.g. OPP-001"),
+    ("        change: -3\n", "        change: -3\n  - {id: OPP-003, title: T, status: idea}\n"
+     "  - {id: OPP-011, title: T, status: idea, depends_on: [3.0]}\n", "/initiatives/2/depends_on/0",
+     "write the initiative's id, not a number: initiative 'OPP-003' has the number 3, e.g. OPP-003"),
 ])
 def test_a_number_written_where_an_id_goes_is_told_the_ids_there_are(portfolio, before: str, written: str,
                                                                      pointer: str, hint: str) -> None:

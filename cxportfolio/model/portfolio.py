@@ -248,7 +248,7 @@ class Portfolio:
                  journey: str | None = None, owner: str | None = None) -> str | None:
         """The hint for a number written where the id of a `label` goes (`unit: 7`), or
         nothing (`stage:`, an empty `- `): the ids of that kind whose number it is (`12`
-        for `DIG-012`), else the kind's ids; never `owner`, the entity that holds the
+        for `DIG-012`), else the kind's ids (a decimal such as `3.5` is no id's number); never `owner`, the entity that holds the
         reference (its own id in its `depends_on` is a cycle). An id made from it
         (`unit-7`, `stage: stage`) would name nothing. None for a text that is no number."""
         if text and not re.fullmatch(r"[-+]?[0-9][0-9_]*(\.[0-9]*)?", text):
@@ -259,8 +259,10 @@ class Portfolio:
             by_number = _by_number(ids)
         else:
             ids, by_number = self._ids_by_number.get(label, ([], {}))
-        number = text.lstrip("+-0").split(".")[0].replace("_", "") or "0"
-        same = by_number.get(number, []) if text else []
+        whole, _, fraction = text.partition(".")
+        number = whole.lstrip("+-0").replace("_", "") or "0"
+        # `3.5` is no id's number: told the kind's ids, never those with the number 3
+        same = by_number.get(number, []) if text and not fraction.strip("0") else []
         # the first three and how many, the owner left out: no copy of a long list per mistake
         head = list(islice((ident for ident in same if ident != owner), 3))
         if not head:  # no other id has the number: the kind's ids
