@@ -765,8 +765,13 @@ def test_a_name_written_where_an_id_goes_is_told_the_id_it_names(portfolio, writ
 
 
 @pytest.mark.parametrize(("before", "written", "pointer", "hint"), [
+    # the file's own unit first, never the alphabetically first one (found by the last session)
     ("unit: oppvekst\n", "unit: 7\n", "/unit",
-     "write the unit's id, not a number: the units are 'kultur' and 'oppvekst', e.g. unit: kultur"),
+     "write the unit's id, not a number: the units are 'oppvekst' (the unit this file is named after) "
+     "and 'kultur', e.g. unit: oppvekst"),
+    ("    title: Statusside", "    unit: 7\n    title: Statusside", "/initiatives/0/unit",
+     "write the unit's id, not a number: the units are 'oppvekst' (this file's unit) and 'kultur', "
+     "e.g. unit: oppvekst"),
     ("stage: tilbud", "stage: 2", "/pain_points/0/stage",
      "write the stage's id, not a number: the stages are 'soke' and 'tilbud', e.g. stage: soke"),
     ("kpi: ventetid", "kpi: 2.5", "/initiatives/0/effects/1/kpi",
@@ -796,6 +801,17 @@ def test_a_number_written_where_an_id_goes_is_told_the_ids_there_are(portfolio, 
     assert _KOMMUNE.count(before) == 1
     run = check(portfolio({"oppvekst.yaml": _KOMMUNE.replace(before, written)}), selection=SCHEMA_ONLY)
     assert hints(run)[pointer] == hint
+
+
+def test_a_number_where_a_files_unit_goes_is_told_the_unit_the_file_defines(portfolio) -> None:
+    """`unit: 7` atop units/digital.yaml, which defines the unit digital, was hinted the
+    alphabetically first unit (`e.g. unit: advisory`): the unit the file defines is the
+    example, named first, the others after it."""
+    files = {"tjenester.yaml": "unit: 7\nunits:\n  - {id: kultur, name: Kultur}\n",
+             "andre.yaml": "units:\n  - {id: bibliotek, name: Bibliotek}\n  - {id: arkiv, name: Arkiv}\n"}
+    assert hints(check(portfolio(files), selection=SCHEMA_ONLY))["/unit"] == (
+        "write the unit's id, not a number: the units are 'kultur' (the unit this file defines), 'arkiv' "
+        "and 'bibliotek', e.g. unit: kultur")
 
 
 def test_a_name_that_is_no_entitys_keeps_the_id_made_from_it(portfolio) -> None:

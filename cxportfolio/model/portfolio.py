@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import cached_property
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -16,7 +16,7 @@ from cxportfolio.load import LoadedFile, LoadedPortfolio
 from cxportfolio.load.positions import pointer_at, value_at
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
-from cxportfolio.model.types import id_form, most_alike
+from cxportfolio.model.types import id_form, is_id, most_alike
 from cxportfolio.model.validate import (ANY_KIND, Pointer, SchemaProblem, the_unit_defined, validate_config,
                                        validate_document)
 from cxportfolio.records import record
@@ -97,6 +97,8 @@ class Portfolio:
     # to an id of that kind is not unknown, and an entity of that kind gone from that
     # file not removed.
     idless: set[tuple[str, str]] = field(default_factory=set)
+    # File → whom it may belong to, and why, the likeliest first (`own_unit`).
+    file_units: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -244,13 +246,22 @@ class Portfolio:
         return (f"that is the {what} of {len(ids)} {label}s{where} ({named}): write the id of the one meant, "
                 f"e.g. {example}")
 
+    def own_unit(self, file: str) -> tuple[str, str] | None:
+        """The unit `file` belongs to, and why: the likeliest of `file_units` that is
+        defined. What a unit reference refused there most likely means."""
+        return next((own for own in self.file_units.get(file, ()) if self.get(own[0], Unit) is not None), None)
+
     def ids_hint(self, label: str, text: str, pointer: tuple[str | int, ...],
-                 journey: str | None = None, owner: str | None = None) -> str | None:
+                 journey: str | None = None, owner: str | None = None,
+                 near: tuple[str, str] | None = None) -> str | None:
         """The hint for a number written where the id of a `label` goes (`unit: 7`), or
         nothing (`stage:`, an empty `- `): the ids of that kind whose number it is (`12`
-        for `DIG-012`), else the kind's ids (a decimal such as `3.5` is no id's number); never `owner`, the entity that holds the
-        reference (its own id in its `depends_on` is a cycle). An id made from it
-        (`unit-7`, `stage: stage`) would name nothing. None for a text that is no number."""
+        for `DIG-012`; a decimal such as `3.5` is no id's number), else the kind's ids;
+        never `owner`, the entity that holds the reference (its own id in its `depends_on`
+        is a cycle). When no id has the number,
+        `near` (an id and why: the file's own unit) is named first and is the example. An
+        id made from it (`unit-7`, `stage: stage`) would name nothing. None for a text
+        that is no number."""
         if text and not re.fullmatch(r"[-+]?[0-9][0-9_]*(\.[0-9]*)?", text):
             return None
         scope = self.get(journey, Journey) if label == "stage" and journey is not None else None
@@ -265,9 +276,11 @@ class Portfolio:
         same = by_number.get(number, []) if text and not fraction.strip("0") else []
         # the first three and how many, the owner left out: no copy of a long list per mistake
         head = list(islice((ident for ident in same if ident != owner), 3))
-        if not head:  # no other id has the number: the kind's ids
+        if not head:  # no other id has the number: the kind's ids, the one `near` first
             same = []
-            head = list(islice((ident for ident in ids if ident != owner), 3))
+            first = [near[0]] if near is not None and near[0] != owner else []  # (an id of the kind)
+            head = [*first, *islice((ident for ident in ids if ident != owner and ident not in first),
+                                    3 - len(first))]
         pool = same or ids
         held = self.by_id.get(owner) if owner is not None and label != "stage" else None
         count = len(pool) - (held is not None and held.label == label
@@ -279,7 +292,9 @@ class Portfolio:
             return f"{lead}: no {label} but '{owner}' itself is defined yet" if ids else None
         key = next((str(part) for part in reversed(pointer) if isinstance(part, str)), "")
         example = head[0] if isinstance(pointer[-1], int) else f"{key}: {head[0]}"
-        parts = [*(f"'{ident}'" for ident in head), *([f"{count - 3} more"] if count > 3 else [])]
+        why = f" ({near[1]})" if near is not None and not same and head[0] == near[0] else ""
+        parts = [*(f"'{ident}'" + (why if n == 0 else "") for n, ident in enumerate(head)),
+                 *([f"{count - 3} more"] if count > 3 else [])]
         named = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
         which = (f"{label} {named} has the number {number}" if same and count == 1 else
                  f"the {label}s with the number {number} are {named}" if same else f"the {label}s are {named}")
@@ -479,9 +494,19 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.lost_elsewhere += document.lost_elsewhere
         portfolio.lost_initiatives.extend(document.lost_initiatives)
         portfolio.idless.update((file.path, label) for label in document.idless)
+        portfolio.file_units[file.path] = _own_units(file.path, file.data)
     if any(problem.names is not None for problem in problems):  # now that every name is known
         problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
     return portfolio, problems
+
+
+def _own_units(path: str, data: Any) -> list[tuple[str, str]]:
+    """Whom a file may belong to, and why, the likeliest first: its `unit:` when that is an
+    id, the one unit it defines, the unit its name is (`units/digital.yaml`)."""
+    unit = data.get("unit") if isinstance(data, dict) else None
+    found = [(unit, "this file's unit"), (the_unit_defined(data), "the unit this file defines"),
+             (PurePath(path).stem, "the unit this file is named after")]
+    return [(ident, why) for ident, why in found if is_id(ident)]
 
 
 def _by_number(ids: list[str]) -> dict[str, list[str]]:
@@ -510,8 +535,9 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
         if isinstance(pain, PainPoint) and pain.origin.file == problem.file and \
                 problem.pointer[:len(pain.origin.pointer)] == pain.origin.pointer:
             journey = pain.journey
+    near = portfolio.own_unit(problem.file) if label == Unit.label else None
     hint = portfolio.name_hint(label, text, problem.pointer, journey) or portfolio.ids_hint(
-        label, text, problem.pointer, journey, problem.entity)
+        label, text, problem.pointer, journey, problem.entity, near)
     if hint is None and not portfolio.complete and (label != "stage" or journey is None
                                                      or portfolio.get(journey, Journey) is None):
         # a file that does not parse may define what the name stands for: an id made from
