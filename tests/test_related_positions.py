@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import check
 
 KPI = "  - {{id: {id}, name: {id}, kind: experience, direction: {direction}, unit: points{extra}}}\n"
@@ -86,3 +88,26 @@ def test_a_tradeoff_collision_relates_the_tradeoff_named(portfolio) -> None:
     [(main, related)] = places(root, "CXP304")
     assert main == "aht, change: -30}]}"
     assert related == [(2, 97, "fcr]}")]
+
+
+JOURNEY = ("journeys:\n  - id: j\n    name: J\n    stages:\n"
+           "      - {id: explore, name: Explore, completion: 80}\n"  # refused: the stages kept move up
+           "      - {id: apply, name: Submit}\n      - {id: decision, name: Get a decision}\n")
+
+
+@pytest.mark.parametrize(("stage", "related"), [
+    ("decison", [(7, 14, "decision, name: Get a decision}")]),  # the stage the hint names
+    # its name, for its id (with a stage refused, `stages:` may have named it: no finding)
+    ("Submit", [(6, 14, "apply, name: Submit}")]),
+    ("payout", [(6, 14, "apply, name: Submit}"), (7, 14, "decision, name: Get a decision}")]),  # each listed
+])
+def test_an_unknown_stage_relates_the_stage_meant(portfolio, stage: str, related: list) -> None:
+    """CXP103 related the journey's whole `stages:` list (`journeys.yaml:5:7`, the first
+    item's `-`): now the id of the stage the hint names, else of each stage the message
+    lists, at its own item even when a stage before it is refused."""
+    journeys = JOURNEY.replace("completion: 80", "completion: 0.8") if stage == "Submit" else JOURNEY
+    root = portfolio({"journeys.yaml": journeys, "pain_points.yaml": (
+        "pain_points:\n  - {id: P, journey: j, stage: %s, title: T, severity: 3}\n" % stage)})
+    [(main, found)] = places(root, "CXP103")
+    assert main.startswith(f"{stage}, title")
+    assert found == related

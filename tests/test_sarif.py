@@ -126,7 +126,7 @@ def test_related_locations_of_a_real_check_name_the_entity_there() -> None:
     run = render(run_check(BROKEN, dt.date(2026, 6, 30)).result)["runs"][0]
     labels = {r["ruleId"]: [loc["message"]["text"] for loc in r["relatedLocations"]]
               for r in run["results"] if "relatedLocations" in r}
-    assert labels["CXP103"] == ["journey mortgage: stages"] and labels["CXP101"] == ["initiative RET-3"]
+    assert labels["CXP103"] == ["journey mortgage: stage decision"] and labels["CXP101"] == ["initiative RET-3"]
     assert labels["CXP003"] == ["related location 1 of 1"]  # a place the reader found: no entity names it
 
 

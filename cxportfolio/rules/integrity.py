@@ -11,7 +11,7 @@ from graphlib import CycleError, TopologicalSorter
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
-from cxportfolio.model.types import did_you_mean, field_path, id_form, nearest
+from cxportfolio.model.types import did_you_mean, field_path, id_form, most_alike, nearest
 from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
@@ -220,10 +220,21 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
             listed = named(stage_ids) + ("; a stage refused" if refused else "")
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
-                      (pain.id, journey.id), (Anchor.of(journey, "stages"),),
+                      (pain.id, journey.id), _stages_meant(ctx.portfolio, journey, pain.stage, stage_ids),
                       ctx.portfolio.name_hint("stage", pain.stage, ("stage",), journey.id)
                       or did_you_mean(pain.stage, stage_ids) or "use one of the journey's stage ids",
                       parties=(pain.id,))
+
+
+def _stages_meant(portfolio: Portfolio, journey: Journey, stage: str, stage_ids: list[str]) -> tuple[Anchor, ...]:
+    """Where CXP103 relates to: the id of each stage the hint names (the one so named, or
+    the most alike), else of each stage the message lists; the `stages:` key when none is kept."""
+    meant = portfolio.named("stage", stage, journey.id) or most_alike(stage, stage_ids) or stage_ids
+    if not meant:
+        return (Anchor.of(journey, "stages", at_key=True),)
+    where, file = journey.origin.pointer_to, journey.origin.file
+    return tuple(Anchor(file, where("stages", stage_ids.index(s), "id"), label=f"journey {journey.id}: stage {s}")
+                 for s in meant[:MAX_RELATED])
 
 
 @rule("CXP104", "dependency-cycle", Severity.ERROR, "`depends_on` forms a cycle",
