@@ -10,6 +10,8 @@ places, the configuration, what could not be read — counts as changing everyth
 
 from __future__ import annotations
 
+from typing import Any
+
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.portfolio import Portfolio
 
@@ -42,7 +44,7 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         if old is new:
             continue
         if (type(old) is not type(new) or old.id != new.id or old.origin.file != new.origin.file
-                or old.origin.pointer != new.origin.pointer):
+                or old.origin.pointer != new.origin.pointer or old.origin.alias_of != new.origin.alias_of):
             return EVERYTHING
         kind = type(new).__name__
         values = old.__dict__
@@ -60,7 +62,7 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
     return frozenset(changed)
 
 
-def _places(portfolio: Portfolio) -> dict[str, list[tuple[str, str, tuple[str | int, ...]]]]:
+def _places(portfolio: Portfolio) -> dict[str, list[tuple[Any, ...]]]:
     """The ids that failed validation, and where: a plain value to compare."""
-    return {ident: [(label, origin.file, origin.pointer) for label, origin in places]
+    return {ident: [(label, origin.file, origin.pointer, origin.alias_of) for label, origin in places]
             for ident, places in portfolio.invalid_ids.items()}

@@ -2391,6 +2391,33 @@ def test_a_refused_value_an_alias_repeats_is_one_finding(portfolio) -> None:
                                "an alias brings it into initiatives I2 and I3 too")
 
 
+def test_an_item_an_alias_repeats_whole_is_one_finding_at_its_anchor(portfolio) -> None:
+    """Found by the last session: `- *first`, the alias of an initiative with a refused
+    effort, was CXP101 twice at the anchor's id (each related to itself, 8:9) and CXP002
+    twice at the effort. One item written once: one CXP101 at its id, related to the alias,
+    and one CXP002 saying that the alias repeats it; a copy written out elsewhere is named
+    as before."""
+    first = ("unit: a\n" + UNITS + "initiatives:\n  - &first\n    id: I1\n    title: One\n    status: idea\n"
+             "    effort: lots\n  - *first\n")
+    run = check(portfolio({"a.yaml": first}))
+    said = [(f.code, f.location.line, f.location.column, f.message, [(r.line, r.column) for r in f.related])
+            for f in run.result.findings if f.code in ("CXP101", "CXP002")]
+    assert said == [
+        ("CXP101", 8, 9, "id 'I1' is defined 2 times (initiative here, repeated by an alias in this file)",
+         [(12, 5)]),
+        ("CXP002", 11, 13, "effort must be a number, got 'lots' (initiative I1); an alias repeats initiative I1",
+         [(12, 5)])]
+    assert [f.hint for f in run.result.findings if f.code == "CXP101"] == [
+        "an alias (`*name`) repeats the initiative: delete the alias, or write the other out with an id of its own"]
+    copy = "unit: b\ninitiatives:\n  - {id: I1, title: One, status: idea}\n"
+    run = check(portfolio({"a.yaml": first.replace("lots", "3"), "b.yaml": copy}))
+    assert sorted((f.location.file, f.location.line, f.message) for f in run.result.findings if f.code == "CXP101") == [
+        ("a.yaml", 8, "id 'I1' is defined 3 times (initiative here, repeated by an alias in this file, "
+                      "initiative in b.yaml)"),
+        ("b.yaml", 3, "id 'I1' is defined 3 times (initiative here, initiative in a.yaml, "
+                      "repeated by an alias in a.yaml)")]
+
+
 def test_an_initiative_with_its_unit_left_empty_takes_the_files(tmp_path: Path) -> None:
     """Found by a metamorphic hunt: `unit:` left empty on HR-001 in units/hr.yaml (which
     has `unit: hr`) was no finding, and the initiative had no unit: CXP304 on CS-001,

@@ -35,15 +35,19 @@ class Origin:
     """Where an entity was defined: file (relative POSIX path) and JSON pointer, and
     where the items of its lists are written when validation dropped some (`written`)."""
 
-    __slots__ = ("file", "pointer", "written")
+    __slots__ = ("file", "pointer", "written", "alias_of")
 
     def __init__(self, file: str, pointer: tuple[str | int, ...],
-                 written: Mapping[str, tuple[int, ...]] | None = None) -> None:
+                 written: Mapping[str, tuple[int, ...]] | None = None,
+                 alias_of: tuple[str | int, ...] | None = None) -> None:
         self.file = file
         self.pointer = pointer
         # A list field with refused items, which validation drops (validate._salvage) →
         # the index in the file of each item kept: the second effect kept may be the third written.
         self.written = written
+        # The pointer of the item an alias (`- *name`) repeats here, in the same list: one
+        # item written once, which CXP101 and CXP002 say once, at its anchor.
+        self.alias_of = alias_of
 
     def pointer_to(self, *parts: str | int) -> tuple[str | int, ...]:
         """The JSON pointer in the file of `parts` within the entity ("effects", 1, "kpi"):

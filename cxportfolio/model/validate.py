@@ -381,7 +381,7 @@ def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
     for n, problem in enumerate(problems):
         place = _place(problem, data)
         key = (n,) if place is None else (*place, problem.hint, problem.at_key)
-        if any(p.entity == problem.entity for p in groups.get(key, ())):
+        if any(p.entity == problem.entity and p.pointer[:2] == problem.pointer[:2] for p in groups.get(key, ())):
             key = (n,)  # one entity's own problems stay apart (a list's index may have moved)
         groups.setdefault(key, []).append(problem)
     if len(groups) == len(problems):
@@ -402,15 +402,22 @@ def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
 
 
 def _named_too(group: list[SchemaProblem]) -> SchemaProblem:
-    """The first of one value's problems, naming the entities the others are in."""
-    said, others = group[0], list(dict.fromkeys(str(p.entity) for p in group[1:]))
-    if not others:
+    """The first of one value's problems, naming the entities the others are in; an item
+    an alias repeats whole (`- *name`: the same id) is said as a repeat, related at it."""
+    said = group[0]
+    others = list(dict.fromkeys(str(p.entity) for p in group[1:] if p.entity != said.entity))
+    repeats = tuple(dict.fromkeys(p.pointer[:2] for p in group[1:] if p.entity == said.entity))
+    if not others and not repeats:
         return said
     label = ENTITY_KINDS[said.pointer[0]].label if said.pointer[0] in ENTITY_KINDS else "entity"
     shown = [*map(id_excerpt, others[:3]), *([f"{len(others) - 3} more"] if len(others) > 3 else [])]
     named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
-    return replace(said, message=f"{said.message}; an alias brings it into {label}{'s' if len(others) > 1 else ''} "
-                                 f"{named} too", entity=None, entities=(str(said.entity), *others))
+    message = said.message + (f"; an alias brings it into {label}{'s' if len(others) > 1 else ''} {named} too"
+                              if others else "")
+    if repeats:
+        message += f"; an alias repeats {label} {id_excerpt(str(said.entity))}{' again' if others else ''}"
+    return replace(said, message=message, entity=None, entities=(str(said.entity), *others),
+                   related=(*said.related, *repeats)[:MAX_RELATED])
 
 
 def _with_unit(item: dict[Any, Any], unit: str) -> dict[Any, Any]:
@@ -435,6 +442,7 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
     has none to give, go into `unitless` as (list key, item, id, whether a stray)."""
     inherited: set[int] = set()
     written = items  # as read: whose fields an item has is asked of these (`_strays`)
+    alias_of = _aliases(key, written)
     without_unit: list[int] = []
     if model is Initiative:
         items = list(items)  # the file's own data stays as it was read
@@ -475,7 +483,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 if _without_id(written[i]):
                     result.idless.add(model_of_item.label)
                 if ident:
-                    result.invalid_ids.setdefault(ident, []).append((model_of_item.label, Origin(file, (key, i))))
+                    result.invalid_ids.setdefault(ident, []).append(
+                        (model_of_item.label, Origin(file, (key, i), alias_of=alias_of.get(i))))
                 if not ident:  # named by where it stood (an initiative is also counted above)
                     result.lost_values.append((model_of_item.label, "without an id", f"under '{key}'"))
                 else:
@@ -499,14 +508,28 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
             else:
                 result.lost_elsewhere += 1
             if ident:
-                result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i))))
+                result.invalid_ids.setdefault(ident, []).append((model.label, Origin(file, (key, i),
+                                                                                    alias_of=alias_of.get(i))))
     unitless.extend((key, i, _id_of(items[i]), False) for i in without_unit if i not in strays)
     for i, entity in valid:
         refused, mentions, places, refused_rules = refusals.get(i, (_NONE, _NONE, None, _NONE))
-        entity.place(Origin(file, (key, i), places), refused, mentions, refused_rules)
+        entity.place(Origin(file, (key, i), places, alias_of.get(i)), refused, mentions, refused_rules)
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
+
+
+def _aliases(key: str, items: list[Any]) -> dict[int, tuple[str, int]]:
+    """The items an alias (`- *name`) repeats: index → the pointer of the item first
+    written (one object of the data as read: only an alias shares one)."""
+    first: dict[int, int] = {}
+    repeats: dict[int, tuple[str, int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            held = first.setdefault(id(item), i)
+            if held != i:
+                repeats[i] = (key, held)
+    return repeats
 
 
 # Each kind's fields as written (a KPI's `type`, not its Python name `kind`).

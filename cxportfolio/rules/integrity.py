@@ -41,6 +41,9 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     ```
     `units/digital.yaml:3:11: CXP101 id 'STATUS-1' is defined 2 times (initiative here, initiative in units/customer-service.yaml)`
 
+    An item an alias repeats whole (`- *first`) is one finding, at the item's id, related
+    to the alias.
+
     **Fix**: rename one of them; ids are cheap, prefixes per unit (`DIG-`, `CS-`) avoid clashes.
     Until then, references and the other rules read one of the definitions: the same one
     whichever files hold them (by content, not by file name), so renaming or moving a
@@ -60,7 +63,6 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
         if len(group) < 2:
             continue
         group.sort(key=lambda place: (place[1].file, place[1].pointer))
-        named = group[:MAX_RELATED + 1]  # an id defined thousands of times: each names a few (bounded work)
         # A copy pasted twice (into another unit's file too): renaming one would keep the
         # same work under two ids.
         copies = len(entities[ident]) == len(group) <= MAX_RELATED + 1 and len(
@@ -68,16 +70,43 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
         hint = (f"the definitions are the same: keep one and delete the other{'s' if len(group) > 2 else ''} "
                 "(renaming one would keep the same entity twice)"
                 if copies else "rename one of them: ids are unique across all kinds")
-        for i, (label, origin) in enumerate(group):
-            others = [place for place in named if place is not group[i]][:MAX_RELATED]
-            more = len(group) - 1 - len(others)
-            # the file as the text output shows it: a line break in its name, folded to a space
-            # with the message's, would name another file
-            where = ", ".join(f"{other_label} in {printable(o.file) if o.file != origin.file else 'this file'}"
-                              for other_label, o in others) + (f" and {more} more" if more else "")
+        # An item an alias repeats (`- *name`) is written once: said at its anchor, with how
+        # many aliases repeat it, and related to them; not again where each alias stands.
+        written = {(o.file, o.pointer) for _, o in group}
+        repeats: dict[tuple[str, tuple[str | int, ...]], list[Origin]] = defaultdict(list)
+        for _, o in group:
+            if o.alias_of is not None and (o.file, o.alias_of) in written:
+                repeats[(o.file, o.alias_of)].append(o)
+        if not repeats:
+            canon = group
+        else:
+            canon = [place for place in group if place[1].alias_of is None or (place[1].file, place[1].alias_of)
+                     not in written]
+            if len(canon) == 1:  # one item and the aliases that repeat it
+                hint = (f"an alias (`*name`) repeats the {canon[0][0]}: delete the alias, or write the other out "
+                        "with an id of its own")
+        for label, origin in canon:
+            # an id defined thousands of times: each names a few (bounded work)
+            others = [place for place in canon[:MAX_RELATED + 1] if place[1] is not origin][:MAX_RELATED]
+            more = len(canon) - 1 - len(others)
+            said: list[str] = []
+            places: list[Anchor] = []
+            for other_label, o in [(None, origin), *others]:
+                # the file as the text output shows it: a line break in its name, folded to a
+                # space with the message's, would name another file
+                where = printable(o.file) if o.file != origin.file else "this file"
+                if other_label is not None:
+                    said.append(f"{other_label} in {where}")
+                    places.append(Anchor(o.file, o.pointer + ("id",)))
+                aliases = repeats.get((o.file, o.pointer), ()) if repeats else ()
+                if aliases:  # each alias at its `*name`: the item's place in its list
+                    said.append(f"repeated by {'an alias' if len(aliases) == 1 else f'{len(aliases)} aliases'} "
+                                f"in {where}")
+                    places.extend(Anchor(a.file, a.pointer) for a in aliases[:MAX_RELATED])
+            where = ", ".join(said) + (f" and {more} more" if more else "")
             yield Hit(Anchor(origin.file, origin.pointer + ("id",)),
-                      f"id '{ident}' is defined {len(group)} times ({label} here, {where})",
-                      (ident,), tuple(Anchor(o.file, o.pointer + ("id",)) for _, o in others), hint)
+                      f"id '{ident}' is defined {len(group)} times ({label} here, {where})", (ident,),
+                      tuple(places[:MAX_RELATED]), hint)
     for journey in ctx.portfolio.journeys:
         seen: dict[str, int] = {}
         for i, stage in enumerate(journey.stages):
