@@ -56,6 +56,30 @@ def test_a_refused_effort_is_named_not_guessed_and_the_member_stays(tmp_path: Pa
     assert proposal.owner == "b" and proposal.saved == 0  # b's journey has the customers
 
 
+def test_no_owner_is_guessed_from_a_refused_value(tmp_path: Path) -> None:
+    """Found by the last session: `volume: lots` on the big journey was weighed as no
+    customers, and the cluster was told to consolidate under a, whose journey has 100.
+    A refused value holds a default, no figure: no owner is proposed while the value rests
+    on one (an effort only where it decides between units of equal value), and the finding
+    and the tables say which."""
+    members = _initiative("A-1", "a", "p-small", "5") + _initiative("B-1", "b", "p-big", "3")
+    root = write_portfolio(tmp_path / "p", {"base.yaml": BASE.replace("volume: 9000", "volume: lots")
+                                            + "initiatives:\n" + members})
+    run = check(root, AS_OF)
+    [proposal] = opportunities(run.portfolio, run.result.findings)
+    assert (proposal.owner, proposal.refused, proposal.no_owner) == (
+        None, ("the volume of journey big",), "(a value it rests on is refused)")
+    [finding] = [f for f in run.result.findings if f.code == "CXP201"]
+    assert finding.message.endswith(": pick one owner (the volume of journey big is refused)")
+    table = CliRunner().invoke(cli, ["rank", str(root), "--by", "cluster", "--as-of", "2026-11-24"]).output
+    assert "(a value it rests on is refused)" in table
+    # an effort decides between equal values only: refused there, it is unknown
+    tied = _initiative("A-1", "a", "p-big", "5") + _initiative("B-1", "b", "p-big", "lots")
+    run = check(write_portfolio(tmp_path / "q", {"base.yaml": BASE + "initiatives:\n" + tied}), AS_OF)
+    [proposal] = opportunities(run.portfolio, run.result.findings)
+    assert (proposal.owner, proposal.refused) == (None, ("the effort of initiative B-1",))
+
+
 def test_rank_by_cluster_lists_live_clusters_by_effort_saved_in_every_format(tmp_path: Path) -> None:
     allow = '    allow: [{rule: CXP201, reason: "Joint delivery"}]\n'
     root = write_portfolio(tmp_path / "p", {"base.yaml": BASE + "initiatives:\n"

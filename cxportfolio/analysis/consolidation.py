@@ -5,7 +5,9 @@ A consolidation proposal for the members of one CXP201 cluster:
 - **owner**: the unit whose members' pain points carry most of the value — customers
   reaching the pain point's stage (journey volume × the completion of the stages before
   it) × reach × severity, the core of the ranking's value (docs/ranking.md) — then the
-  most effort already put in, then the unit id;
+  most effort already put in, then the unit id; none while a value it rests on is
+  refused (CXP002: a default is no figure; an effort only where it decides) or a member
+  has no unit;
 - **journeys and pain points** the combined initiative serves: all of the members';
 - **effort**: one shared solution is taken to cost what the largest open member costs (it
   must serve the widest scope, and it is already estimated), against the sum of the open
@@ -43,6 +45,13 @@ class Consolidation:
     shared_effort: float  # one solution: the largest open member's effort
     without_effort: tuple[str, ...]  # open members whose effort is not known
     open_members: tuple[str, ...] = ()  # members not done or dropped
+    # The refused values the owner would rest on ("the volume of journey j"): no owner then.
+    refused: tuple[str, ...] = ()
+
+    @property
+    def no_owner(self) -> str:
+        """What the tables say in place of an owner the proposal does not name."""
+        return NO_OWNER_REFUSED if self.refused else NO_OWNER_YET
 
     @property
     def saved(self) -> float:
@@ -52,6 +61,7 @@ class Consolidation:
 
 # What the tables say in place of an owner no proposal can name: a member has no unit.
 NO_OWNER_YET = "(a member has no unit)"
+NO_OWNER_REFUSED = "(a value it rests on is refused)"
 
 # What a proposal reads of a pain point: its journey and value; None for an id that is no pain point.
 Pains = dict[str, tuple[str | None, float] | None]
@@ -83,16 +93,45 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None =
             value[unit] = value.get(unit, 0.0) + known[1]
         effort[unit] = effort.get(unit, 0.0) + (initiative.effort or 0.0)
     units = sorted({i.unit or "" for i in initiatives} - {""})
+    refused = refused_for_owner(portfolio, initiatives)
+    top = max((value.get(u, 0.0) for u in units), default=0.0)
+    # the effort decides between the units of most value only: a refused one there is unknown
+    refused += [f"the effort of initiative {i.id}" for i in initiatives
+                if i.is_partial("effort") and value.get(i.unit or "", 0.0) == top
+                and sum(value.get(u, 0.0) == top for u in units) > 1]
     # No owner while a member has no unit (its unit's value is not known: it could be the
-    # owner); the mistake's CXP002 says so.
+    # owner), nor while a value it rests on is refused; the mistake's CXP002 says so.
     owner = (min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u))
-             if units and all(i.unit and portfolio.get(i.unit, Unit) is not None for i in initiatives) else None)
+             if units and not refused and all(i.unit and portfolio.get(i.unit, Unit) is not None
+                                              for i in initiatives) else None)
     open_members = [i for i in initiatives if i.is_open]
     known = [i.effort for i in open_members if i.effort is not None]
     return Consolidation(tuple(i.id for i in initiatives), tuple(units), owner, tuple(sorted(journeys)),
                          tuple(sorted(pains)), math.fsum(known), max(known, default=0.0),
                          tuple(i.id for i in open_members if i.effort is None),
-                         tuple(i.id for i in open_members))
+                         tuple(i.id for i in open_members), tuple(refused))
+
+
+def refused_for_owner(portfolio: Portfolio, initiatives: Sequence[Initiative]) -> list[str]:
+    """The refused values an owner's value rests on: the members' pain points, and what
+    values each (its journey's volume and stages, its stage, severity and reach). A
+    refused value holds a default, which no proposal may weigh."""
+    refused: dict[str, None] = {}
+    for initiative in initiatives:
+        refused.update(dict.fromkeys(_refused(initiative, ("addresses",))))
+        for pain_id in dict.fromkeys(initiative.addresses):
+            pain = portfolio.get(pain_id, PainPoint)
+            if not isinstance(pain, PainPoint):
+                continue
+            refused.update(dict.fromkeys(_refused(pain, ("journey", "stage", "severity", "reach"))))
+            journey = portfolio.get(pain.journey, Journey) if pain.journey is not None else None
+            if isinstance(journey, Journey):
+                refused.update(dict.fromkeys(_refused(journey, ("volume", "stages"))))
+    return list(refused)
+
+
+def _refused(entity: Initiative | PainPoint | Journey, fields: Sequence[str]) -> list[str]:
+    return [f"the {name} of {entity.label} {entity.id}" for name in fields if entity.is_partial(name)]
 
 
 def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:

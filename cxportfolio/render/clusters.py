@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from cxportfolio.analysis.consolidation import NO_OWNER_YET, Consolidation
+from cxportfolio.analysis.consolidation import Consolidation
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.rank import alignment, fitted
@@ -24,10 +24,11 @@ _COLUMNS = ["rank", "members", "units", "owner", "journeys", "pain points", "apa
 _SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12)]
 
 
-def _cells(proposals: Sequence[Consolidation], no_owner: str = NO_OWNER_YET) -> list[list[str]]:
-    """The table's cells; no owner (a member has no unit) reads `no_owner` (CSV: blank)."""
+def _cells(proposals: Sequence[Consolidation], no_owner: str | None = None) -> list[list[str]]:
+    """The table's cells; no owner (a member has no unit, a value refused) reads why
+    (`Consolidation.no_owner`), or `no_owner` (CSV: blank)."""
     return [[Num(n), ", ".join(m if m in c.open_members else f"{m} (done)" for m in c.members),
-             ", ".join(c.units), c.owner or no_owner, ", ".join(c.journeys), ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
+             ", ".join(c.units), c.owner or (c.no_owner if no_owner is None else no_owner), ", ".join(c.journeys), ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
 
 

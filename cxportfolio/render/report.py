@@ -19,7 +19,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from cxportfolio.analysis.consolidation import NO_OWNER_YET
 from cxportfolio.analysis.report_data import ReportData
 from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render import charts
@@ -85,7 +84,7 @@ def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
     context: dict[str, Any] = {
         "d": data, "t": t, "s": t.target, "rows": SUMMARY_ROWS, "n_decisions": SUMMARY_DECISIONS,
         "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {},
-        "no_owner_yet": NO_OWNER_YET, "effect_line": effect_line(t),
+        "effect_line": effect_line(t),
         # done work in no year's count, as track's headline names it
         "undated": (Markup(undated_note(t, "<code>completed:</code>", lambda i: str(escape(one_line(i)))))
                     if with_charts else undated_note(t, name=md_escape))}

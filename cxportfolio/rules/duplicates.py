@@ -358,7 +358,10 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
         advice = (f"{still_open[0]} repeats work done already in {named(done, and_last=True)}: "
                   f"build on {'it' if len(done) == 1 else 'them'} rather than anew")
     else:
-        owner = f"consolidate under {proposal.owner}" if proposal.owner else "pick one owner"
+        refused = proposal.refused
+        owner = (f"consolidate under {proposal.owner}" if proposal.owner else
+                 f"pick one owner ({refused[0]}{f' and {len(refused) - 1} more are' if len(refused) > 1 else ' is'}"
+                 " refused)" if refused else "pick one owner")
         advice = f"merge them into {summary(proposal)}"
     anchor, *others = initiatives
     # "all address" only when it is true of each member: parallel work on each unit's own
