@@ -1123,6 +1123,22 @@ def test_a_key_written_out_of_the_mapping_it_belongs_to_is_told_where(portfolio,
     assert said.hint == hint
 
 
+@pytest.mark.parametrize(("decided", "line"), [
+    ("    decided: {on: 2026-01-15}\n    by: styret\n", 34),
+    ("    decided:\n      on: 2026-01-15\n    by: styret\n", 35),
+    ("    by: styret\n    decided:\n      on: 2026-01-15\n", 33),
+])
+def test_a_required_key_written_beside_its_mapping_is_one_finding(portfolio, decided: str, line: int) -> None:
+    """Found by the last session: `by:` dedented out of `decided:` was two findings, one
+    mistake: `decided is missing required field 'by'` and `unknown field 'by'`. One now,
+    at the key as written (what to move), saying both."""
+    text = _KOMMUNE.replace("    status: approved\n", "    status: approved\n" + decided, 1)
+    said = [(f.location.line, f.location.column, f.message, f.hint)
+            for f in check(portfolio({"oppvekst.yaml": text}), selection=SCHEMA_ONLY).result.findings]
+    assert said == [(line, 5, "field 'by' of decided is written outside it (initiative OPP-001): decided is missing "
+                              "required field 'by'", "'by' is a field of `decided:`: indent it under `decided:`")]
+
+
 @pytest.mark.parametrize(("config", "hint"), [
     ("year: 2026\nrules:\n  CXP402: false\n", 'to switch the rule off, write `off`, e.g. CXP402: "off"'),
     ("year: 2026\nrules:\n  CXP402: error\nCXP405: {days: 90}\n",

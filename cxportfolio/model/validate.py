@@ -744,7 +744,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
-        renamed = _misspelt(errors) | _merge_held(errors) | _split_values(errors, data, model, written_data)
+        renamed = (_misspelt(errors) | _out_of_place(errors) | _merge_held(errors)
+                   | _split_values(errors, data, model, written_data))
         for error in errors:
             loc = _error_loc(error)
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
@@ -936,6 +937,22 @@ def _misspelt(errors: list[Any]) -> set[int]:
         near = near if near is not None else closest(str(name), keys) if keys else None
         if near is not None:
             unknown[(*parent, near)]["cx_required"] = str(name)
+            said.add(id(error))
+    return said
+
+
+def _out_of_place(errors: list[Any]) -> set[int]:
+    """A required key of a mapping written beside it (`by:` dedented out of `decided:`) is
+    one mistake, which pydantic says twice: the mapping misses the key, and the key is
+    unknown where it stands. The unknown key's error says both (`cx_home`, at the key as
+    written: what to move); the missing key's, returned here (by `id`), is not reported."""
+    unknown = {tuple(e["loc"]): e for e in errors if e["type"] == "extra_forbidden" and "cx_required" not in e}
+    said: set[int] = set()
+    for error in errors if unknown else ():
+        *parent, home, name = error["loc"] if len(error["loc"]) >= 2 else (None, None)
+        beside = unknown.get((*parent, name)) if error["type"] == "missing" and isinstance(home, str) else None
+        if beside is not None and "cx_home" not in beside:
+            beside["cx_home"] = home
             said.add(id(error))
     return said
 
@@ -1227,7 +1244,12 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 f"in {{…}} a comma ends a value: the text of {field_path(prefix + loc[:-1] + (before,))} ended at "
                 f"the comma after {_key(text)}, and the rest became {'keys' if len(run) > 1 else 'a key'}; if it is "
                 f'one text, quote it whole: `{before}: "{_excerpt(whole, 60)}"`', True, entity)
-        if required:  # and the required key it misspells is missing (`_misspelt`): one finding
+        if error.get("cx_home"):  # and the mapping it belongs in is missing it (`_out_of_place`): one finding
+            home = field_path(prefix + loc[:-1] + (error["cx_home"],))
+            message = (f"field {_key(loc[-1])} of {home} is written outside it{owner}: {home} is missing "
+                       f"required field {_key(loc[-1])}")
+            hint = f"{_key(loc[-1])} is a field of `{error['cx_home']}:`: indent it under `{error['cx_home']}:`"
+        elif required:  # and the required key it misspells is missing (`_misspelt`): one finding
             parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
             message += (f"; {parent} is missing required field '{required}'" if parent
                         else f"; required field '{required}' is missing")

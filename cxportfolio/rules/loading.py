@@ -65,7 +65,11 @@ SCHEMA = loader_rule(
     **A misspelt required key** (`titel:` for `title:`) is one finding, at the key as
     written, not two (a missing field and an unknown one): `units/digital.yaml:6:5:
     CXP002 unknown field 'titel' (initiative DIG-007); required field 'title' is
-    missing`, with the hint to rename it.
+    missing`, with the hint to rename it. So is
+    **a required key written beside its mapping** (`by:` dedented out of `decided:`), at
+    the key as written: `field 'by' of decided is written outside it (initiative
+    DIG-008): decided is missing required field 'by'`, with the hint to indent it under
+    `decided:`.
     """,
 )
 
