@@ -292,3 +292,21 @@ def test_a_baseline_file_from_another_fingerprint_version_is_refused(tmp_path: P
     result = CliRunner().invoke(cli, ["check", str(root), *AS_OF, "--baseline-file", str(tmp_path / "old.json")])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "fingerprints are version 1" in result.stderr and "save the baseline again" in result.stderr
+
+
+def test_an_unknown_reference_names_its_holder_and_keeps_its_fingerprint(tmp_path: Path) -> None:
+    """CXP102 did not say whose reference names nothing (`addresses[0] names unknown pain
+    point 'PP-blackhole'`): now its initiative, as CXP002 does. The message is no part of
+    a rule's fingerprint: a baseline saved before keeps matching, and says the same
+    finding in the new words."""
+    broken = Path(__file__).parent / "golden" / "broken" / "portfolio"
+    [said] = [f for f in check(broken).result.findings if f.code == "CXP102"]
+    assert said.message == "addresses[0] names unknown pain point 'PP-blackhole' (initiative RET-1)"
+    assert said.fingerprint == "af8dffce7c800443da03d638d2c9dca1"  # as a baseline saved before holds it
+    saved = json.loads(CliRunner().invoke(cli, ["check", str(broken), *AS_OF, "--format", "json"]).stdout)
+    for finding in saved["findings"]:  # the baseline as the version before wrote it
+        finding["message"] = finding["message"].replace(" (initiative RET-1)", "")
+    (tmp_path / "base.json").write_text(json.dumps(saved), encoding="utf-8")
+    again = CliRunner().invoke(cli, ["check", str(broken), *AS_OF, "--format", "json",
+                                     "--baseline-file", str(tmp_path / "base.json")])
+    assert [f["code"] for f in json.loads(again.stdout)["findings"]] == []

@@ -658,7 +658,7 @@ def test_a_nested_portfolios_files_show_the_outer_findings_once_its_config_goes(
         client.wait_for(uri, lambda d: len(unknown(uri)) == 2)
         config.unlink()
         client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 3}]})
-        outer_says = ["addresses[0] names unknown pain point 'PP-nope'"]
+        outer_says = ["addresses[0] names unknown pain point 'PP-nope' (initiative SUB-1)"]
         client.wait_for(uri, lambda d: unknown(uri) == outer_says)
         time.sleep(1.0)  # both checks ran (150 ms each): nothing withdraws it after
         client.request("textDocument/hover", {"textDocument": {"uri": uris[0]},

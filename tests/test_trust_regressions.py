@@ -734,7 +734,8 @@ def test_a_lost_value_hides_only_references_to_its_own_items_of_its_kind(portfol
                       + "initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, addresses: [PP-1],\n"
                       + "     depends_on: [loan-application], effects: [{kpi: decide, change: 1}]}\n"})
     assert sorted(m for m in (f.message for f in check(root).result.findings if f.code == "CXP102")) == [
-        "depends_on[0] names unknown initiative 'loan-application'", "effects[0].kpi names unknown KPI 'decide'"]
+        "depends_on[0] names unknown initiative 'loan-application' (initiative A-1)",
+        "effects[0].kpi names unknown KPI 'decide' (initiative A-1)"]
 
 
 def test_refused_values_are_read_within_the_same_cap_and_compared_as_ids() -> None:
@@ -2202,7 +2203,7 @@ def test_a_reference_to_another_kind_waits_for_what_may_define_it_as_the_kind_wa
     # without the unit it is a finding, and a head whose unit file does not parse cannot say it is gone
     base = check(write_portfolio(tmp_path / "base", {"journeys.yaml": journeys}))
     assert [f.message for f in base.result.findings if f.code == "CXP102"] == [
-        "owner names 'tandvard', which is a journey, not a unit"]
+        "owner names 'tandvard', which is a journey, not a unit (journey tandvard)"]
     change = compare(base, run, AS_OF)
     assert [f.code for f in change.unchecked_findings] == ["CXP102"] and not change.resolved_findings
     # the unit defined (or the owner corrected) while another file does not parse: resolved
@@ -2274,7 +2275,7 @@ def test_a_key_glued_to_its_value_in_braces_is_told_the_space(portfolio) -> None
                       + "initiatives:\n  - {id: A-1, unit: a, title: One, status: idea, addresses: [PP-1],\n"
                       + "     effects: [{kpi: nps, change: 1}, {kpi: nsp, change: 1}]}\n"})
     assert [f.message for f in check(root).result.findings if f.code == "CXP102"] == [
-        "effects[1].kpi names unknown KPI 'nsp'"]
+        "effects[1].kpi names unknown KPI 'nsp' (initiative A-1)"]
 
 
 @pytest.mark.parametrize(("key", "message", "hint"), [

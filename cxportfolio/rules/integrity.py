@@ -165,7 +165,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     - id: DIG-007
       addresses: [PP-blackhole]     # defined as PP-black-hole
     ```
-    `units/digital.yaml:4:19: CXP102 addresses[0] names unknown pain point 'PP-blackhole'`
+    `units/digital.yaml:4:19: CXP102 addresses[0] names unknown pain point 'PP-blackhole' (initiative DIG-007)`
     with the hint `did you mean 'PP-black-hole'?`
 
     **Fix**: correct the id (the hint names the closest one, or the entity whose name or
@@ -214,6 +214,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
                     if searched <= MAX_SEARCHED_REFERENCES else
                     f"define the {kind.label} or correct the id (the ids alike are looked for in the first "
                     f"{MAX_SEARCHED_REFERENCES} unknown references only)")
+        if key is None:  # whose reference it is, as CXP002 says it (the message is no part of the fingerprint)
+            message += f" ({entity.label} {entity.id})"
         yield Hit(anchor, message, (entity.id, target), (), hint, key, parties=(entity.id,))
 
 
