@@ -1493,6 +1493,21 @@ def test_a_misspelt_unit_line_is_one_finding_not_one_per_initiative(tmp_path: Pa
     assert alone.hint == "add a top-level `unit: a` to the file (the unit it defines), or `unit: <unit id>` to the initiative"
 
 
+def test_a_refused_unit_line_is_one_finding_not_two(tmp_path: Path) -> None:
+    """Found by this session, while hinting `unit: 7` (units/digital.yaml): the refused
+    value was said, and then "14 initiatives have no unit" at the first of them: one
+    mistake, two errors. One now, at the value, naming what it leaves without a unit and
+    pointing at them, with the hint that names the unit the file defines."""
+    clean, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", "unit: digital\n", "unit: 7\n")
+    new = [f for f in broken.result.findings if f.code == "CXP002"]
+    assert [(f.location.line, f.location.column, f.message) for f in new] == [
+        (2, 7, "unit must be text, got the number 7; without a valid `unit:`, 14 initiatives have no unit "
+               "(DIG-007, DIG-008, DIG-009 and 11 more)")]
+    assert new[0].hint.endswith("e.g. unit: digital") and new[0].related[0].line == 13
+    assert len(new[0].entities) == 14
+    assert broken.result.summary.errors == clean.result.summary.errors + 1
+
+
 def test_initiatives_without_a_unit_are_named_so_in_tables_counts_and_maps(tmp_path: Path) -> None:
     """Found in review: with `unit: digital` deleted, rank's and the report's tables had a
     blank unit cell, track counted the unitless under a blank row and the journey map had
@@ -2144,12 +2159,14 @@ def test_an_id_taken_by_another_kind_leaves_the_first_its_references_and_figures
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the
-    key (CXP003)."""
+    key (CXP003). The refused value and what it leaves without a unit are one finding
+    now, whose hint corrects the value."""
     root = portfolio({"a.yaml": "unit: Oppvekst og utdanning\nunits: [{id: oppvekst, name: Oppvekst og utdanning}]\n"
                       "initiatives:\n  - {id: OPP-1, title: One, status: idea}\n"})
-    [said] = [f for f in check(root).result.findings if f.message.endswith("has no unit")]
-    assert said.hint == ("correct the file's top-level `unit:` (its finding says why), e.g. `unit: oppvekst` "
-                         "(the unit the file defines)")
+    [said] = [f for f in check(root).result.findings if "has no unit" in f.message]
+    assert said.message == ("unit 'Oppvekst og utdanning' is not valid; without a valid `unit:`, initiative OPP-1 "
+                            "has no unit")
+    assert said.hint == "that is the name of unit 'oppvekst': write its id, e.g. unit: oppvekst"
 
 
 def test_a_colon_left_after_a_flow_mapping_item_loses_nothing(tmp_path: Path) -> None:

@@ -297,6 +297,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             result.lost_values.append(("list", "in place of the top-level keys", "the file is not a mapping"))
         return result
     misspelt_unit: int | None = None  # the problem of `unti: digital`, which the unit-less initiatives are
+    refused_unit: int | None = None  # the problem of `unit: 7`, likewise
     for key in data:
         if key in _TOP_LEVEL_KEYS or is_extension(key):
             continue
@@ -318,8 +319,11 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         try:
             PortfolioDocument.model_validate({"unit": file_unit})
         except ValidationError as err:
+            errors = err.errors()
+            if len(errors) == 1:  # `unit: 7`: the problem the unit-less initiatives are
+                refused_unit = len(result.problems)
             result.problems.extend(_problem(file, (), e, PortfolioDocument, as_written=as_written)
-                                   for e in err.errors())
+                                   for e in errors)
             file_unit = None
     unitless: list[tuple[str, int, str | None, bool]] = []  # initiatives without a unit, of every list
     for key, model in ENTITY_KINDS.items():
@@ -337,14 +341,15 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     if unitless:
         order = {key: n for n, key in enumerate(data)}
         no_unit = _no_unit(file, sorted(unitless, key=lambda u: (order[u[0]], u[1])), data)
-        if misspelt_unit is None:
+        at = misspelt_unit if misspelt_unit is not None else refused_unit
+        if at is None:
             result.problems.append(no_unit)
-        else:  # one mistake, one finding: at the misspelt key, saying what it leaves without a unit
-            unknown = result.problems[misspelt_unit]
-            result.problems[misspelt_unit] = replace(
-                unknown, message=f"{unknown.message}; without `unit:`, {no_unit.message[:1].lower()}"
-                                 f"{no_unit.message[1:]}",
-                hint=f"rename {_key(unknown.pointer[-1])} to 'unit'",
+        else:  # one mistake, one finding: at the misspelt key or refused unit, saying what it leaves without one
+            said = result.problems[at]
+            result.problems[at] = replace(
+                said, message=f"{said.message}; without {'`unit:`' if at == misspelt_unit else 'a valid `unit:`'}, "
+                              f"{no_unit.message[:1].lower()}{no_unit.message[1:]}",
+                hint=f"rename {_key(said.pointer[-1])} to 'unit'" if at == misspelt_unit else said.hint,
                 related=(no_unit.pointer, *no_unit.related)[:MAX_RELATED], entities=no_unit.entities,
                 about=no_unit.about)
     if file_unit and result.lost_initiatives:  # lost initiatives without their own `unit:` are the file's

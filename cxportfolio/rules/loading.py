@@ -60,7 +60,9 @@ SCHEMA = loader_rule(
     without one are a single finding, at the first, naming them: one mistake, one finding
     (`units/digital.yaml:13:5: CXP002 14 initiatives have no unit (DIG-007, DIG-008,
     DIG-009 and 11 more)`). A misspelt one (`unti: digital`) is that key's finding, which
-    says so: "unknown top-level key 'unti'; without `unit:`, 14 initiatives have no unit".
+    says so: "unknown top-level key 'unti'; without `unit:`, 14 initiatives have no unit";
+    a refused one (`unit: 7`) is its value's: "unit must be text, got the number 7;
+    without a valid `unit:`, 14 initiatives have no unit (…)".
 
     **A misspelt required key** (`titel:` for `title:`) is one finding, at the key as
     written, not two (a missing field and an unknown one): `units/digital.yaml:6:5:
