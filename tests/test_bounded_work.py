@@ -266,3 +266,24 @@ def test_numbers_written_where_ids_go_are_hinted_in_linear_work(tmp_path: Path, 
     assert hinted[13] == ("write the initiative's id, not a number: the initiatives are 'IT-00000', 'IT-00001', "
                           "'IT-00002' and 1496 more, e.g. IT-00000")
     assert hinted[0].startswith("write the initiative's id, not a number: initiative 'IT-00013' has the number 13")
+
+
+def test_a_refused_value_aliased_thousands_of_times_costs_what_as_many_written_cost() -> None:
+    """Found by this session: a refused effect that `*e` brings into 20,000 initiatives is
+    one finding, but grouping its 20,000 problems compared each with all before it (20 s
+    against 3 s for 20,000 refused values written out). Each is looked up once now."""
+    from cxportfolio.load.yaml_reader import parse_text
+    from cxportfolio.model.validate import validate_document
+
+    many = 20_000
+    head = "unit: a\ninitiatives:\n  - {id: I0, title: Plan, status: idea, effects: [&e {kpi: k, change: lots}]}\n"
+    item = "  - {{id: I{n}, title: Plan, status: idea, effects: [{effect}]}}\n"
+    seconds = []
+    for effect in ("*e", "{kpi: k, change: lots}"):
+        data = parse_text(head + "".join(item.format(n=n, effect=effect) for n in range(1, many))).data
+        start = time.perf_counter()
+        problems = validate_document("a.yaml", data).problems
+        seconds.append(time.perf_counter() - start)
+        assert len(problems) == (1 if effect == "*e" else many)
+    aliased, written = seconds
+    assert aliased <= 2 * written + 1

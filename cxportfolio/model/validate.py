@@ -383,12 +383,15 @@ def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
     where its anchor writes it: one finding, naming each entity that reads it (their
     pointers lead to one object of the data as read: only an alias shares one)."""
     groups: dict[tuple[Any, ...], list[SchemaProblem]] = {}
+    holders: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}  # per group, its entities and items: linear
     for n, problem in enumerate(problems):
         place = _place(problem, data)
         key = (n,) if place is None else (*place, problem.hint, problem.at_key)
-        if any(p.entity == problem.entity and p.pointer[:2] == problem.pointer[:2] for p in groups.get(key, ())):
+        holder = (problem.entity, *problem.pointer[:2])
+        if holder in holders.get(key, ()):
             key = (n,)  # one entity's own problems stay apart (a list's index may have moved)
         groups.setdefault(key, []).append(problem)
+        holders.setdefault(key, set()).add(holder)
     if len(groups) == len(problems):
         return problems
     return [_named_too(group) for group in groups.values()]
