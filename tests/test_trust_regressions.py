@@ -1064,7 +1064,11 @@ def test_duplicates_are_not_reported_while_a_file_cannot_be_read(tmp_path: Path)
     assert mutated.result.summary.unreadable == 1
     assert [f for f in mutated.result.findings if f.code == "CXP201"] == []
     out = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).output
-    assert "unknown references, unaddressed pain points and duplicated initiatives are not reported" in out
+    # the list of silent rules does not read as all that may come up (found by a newcomer: a
+    # fragmented pain point came up once the file read, which no word had announced)
+    assert ("Findings are limited by 1 unreadable file: what it defines is missing, so findings that need it "
+            "(a fragmented pain point, a unit's capacity) show once it reads, and unknown references, unaddressed "
+            "pain points and duplicated initiatives are not reported until then.") in " ".join(out.split())
 
 
 @pytest.mark.parametrize("text, hint", [

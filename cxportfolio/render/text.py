@@ -76,9 +76,10 @@ def limits_line(summary: CheckSummary) -> str:
     limited: list[str] = []
     if summary.unreadable:
         limited.append(f"Findings are limited by {plural(summary.unreadable, 'unreadable file')}: "
-                       f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, and "
-                       "unknown references, unaddressed pain points and duplicated initiatives are not reported "
-                       f"until {'it reads' if summary.unreadable == 1 else 'they read'}.")
+                       f"what {'it defines' if summary.unreadable == 1 else 'they define'} is missing, so findings "
+                       "that need it (a fragmented pain point, a unit's capacity) show once "
+                       f"{'it reads' if summary.unreadable == 1 else 'they read'}, and unknown references, unaddressed "
+                       "pain points and duplicated initiatives are not reported until then.")
     if summary.lost:  # with mistakes in values too, one sentence: a value lost is one of them
         limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
                        f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
