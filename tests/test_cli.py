@@ -98,6 +98,20 @@ def test_check_missing_path_is_exit_2_one_line(tmp_path: Path) -> None:
     assert err == f"cxportfolio: {missing}: no such file or directory\n"
 
 
+def test_a_mistyped_portfolio_folder_is_told_the_one_meant(tmp_path: Path) -> None:
+    """Found by a newcomer: `check my-portfolo` got no "did you mean", where a mistyped
+    command or option does. Only a folder is proposed, and only one clearly meant."""
+    (tmp_path / "my-portfolio").mkdir()
+    (tmp_path / "my-portfolio.yaml").write_text("")
+    for command in ("check", "rank", "track"):
+        code, out, err = run(command, str(tmp_path / "my-portfolo"))
+        assert (code, out) == (2, ""), err
+        assert err == (f"cxportfolio: {tmp_path / 'my-portfolo'}: no such file or directory; "
+                       f"did you mean '{tmp_path / 'my-portfolio'}'?\n")
+    (tmp_path / "my-portfoloi").mkdir()  # two as alike: none is picked for the user
+    assert run("check", str(tmp_path / "my-portfolo"))[2].endswith(": no such file or directory\n")
+
+
 def test_a_path_that_is_a_broken_link_says_where_it_leads(tmp_path: Path) -> None:
     """Found by a positions hunter: a link round to itself, given as PATH, was "no such file
     or directory" — there is one, the link."""

@@ -83,6 +83,25 @@ def _dead_end(link: Path) -> str:
     return f"it leads to {os.path.realpath(link)}, which does not exist"
 
 
+def _sibling_hint(path: Path, most: int = 1000) -> str:
+    """"; did you mean 'portfolios/nordbank'?" when the folder above holds a folder named
+    almost so (a typo in the last part, as `cxportfolio chek` is told its command); the
+    first `most` entries are looked at (bounded work in a folder of thousands)."""
+    from itertools import islice
+
+    from cxportfolio.model.types import did_you_mean
+
+    try:
+        with os.scandir(path.parent if str(path.parent) else ".") as entries:
+            folders = [e.name for e in islice(entries, most) if e.is_dir() and not e.name.startswith(".")]
+    except OSError:
+        return ""
+    hint = did_you_mean(path.name, sorted(folders))
+    if hint is None or not hint.startswith("did you mean '"):
+        return ""  # none, or several alike: none is picked for the user
+    return "; did you mean '" + display_path(str(path.parent / hint[len("did you mean '"):-2])) + "'?"
+
+
 def resolve_root(path: Path) -> Path:
     """The portfolio root for a PATH argument, or a one-line CxpError."""
     from cxportfolio.workdir import relative_needs_folder
@@ -92,7 +111,7 @@ def resolve_root(path: Path) -> Path:
         if os.path.islink(path):  # a link to nothing, or round to itself: `exists` cannot tell
             raise CxpError(f"{path}: a link that leads to no file or folder ({_dead_end(path)}): fix the link, or give the "
                            "portfolio folder")
-        raise CxpError(f"{path}: no such file or directory")
+        raise CxpError(f"{path}: no such file or directory" + _sibling_hint(path))
     if path.is_file():
         if path.name == CONFIG_NAME:
             return path.parent
