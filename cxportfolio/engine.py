@@ -56,8 +56,12 @@ class Selection:
         for option, prefixes in (("--select", self.select), ("--ignore", self.ignore)):
             for prefix in prefixes:
                 if not any(code.startswith(prefix) for code in REGISTRY):
-                    raise CxpError(f"{option} {prefix}: no rule code starts with it; "
-                                   f"nearest: {', '.join(nearest_codes(prefix))} (`cxportfolio rules` lists them)")
+                    # `CXP-201`, `CXP 201`: the code as written with its separator left out
+                    meant = "".join(filter(str.isalnum, prefix))
+                    nearest = (f"did you mean '{meant}'?" if meant != prefix and any(
+                        code.startswith(meant) for code in REGISTRY) else f"nearest: {', '.join(nearest_codes(prefix))}")
+                    raise CxpError(f"{option} {prefix}: no rule code starts with it; {nearest} "
+                                   "(`cxportfolio rules` lists them)")
 
     @staticmethod
     def always_run(prefix: str) -> bool:

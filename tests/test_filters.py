@@ -118,6 +118,17 @@ def test_check_select_or_ignore_matching_no_rule_is_exit_2_one_line(
                    "(`cxportfolio rules` lists them)\n")
 
 
+@pytest.mark.parametrize("prefix", ["CXP-201", "cxp 201", "CXP_2"])
+def test_a_rule_code_written_with_a_separator_is_told_the_code_meant(prefix: str) -> None:
+    """Found by a helper: `--select CXP-201` was told the families (CXP0, CXP1, …), where
+    `cxportfolio rules CXP-201` names 'CXP201'."""
+    meant = "".join(filter(str.isalnum, prefix.upper()))
+    code, out, err = invoke("check", RANKING, *AS_OF, "--select", prefix)
+    assert (code, out) == (2, "")
+    assert err == (f"cxportfolio: --select {prefix.upper()}: no rule code starts with it; did you mean '{meant}'? "
+                   "(`cxportfolio rules` lists them)\n")
+
+
 def test_check_prefixes_that_match_rules_still_run() -> None:
     code, _, err = invoke("check", RANKING, *AS_OF, "--select", "CXP1,CXP2", "--ignore", "CXP201")
     assert code in (0, 1), err
