@@ -355,3 +355,16 @@ def test_a_title_in_chinese_or_with_an_emoji_keeps_the_columns_in_line(columns: 
         assert _column_of(rows[ident], unit) == _column_of(header + " ", "unit"), rows[ident]
         assert width_of(rows[ident].rstrip()) <= width_of(rule)
     assert width_of(rule) <= columns
+
+
+def test_a_title_of_emoji_with_selectors_is_cut_to_the_terminal() -> None:
+    """Found by a review: cut by summing each character's columns, "❤️" (a heart and its
+    variation selector, two columns) counted one, so a title of hearts kept twice its room
+    and the table ran over the terminal."""
+    from cxportfolio.render.rank import _shortened
+
+    for title in ("❤️" * 40, "👨‍👩‍👧 family" * 8, "在应用中冻结银行卡" * 5, "plain title " * 8):
+        for room in (12, 24, 25):
+            cut = _shortened(title, room)
+            assert width_of(cut) <= room and cut.endswith("…"), (title, room, cut)
+            assert width_of(cut) >= room - 3  # not shorter than a wide character needs

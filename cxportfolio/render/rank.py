@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
-from wcwidth import wcswidth, wcwidth
+from wcwidth import wcswidth
 
 from cxportfolio.analysis.rank_table import JourneyRow, RankFilter, RankTable
 from cxportfolio.model.entities import UNITLESS
@@ -124,16 +124,16 @@ def columns_of(text: str) -> int:
 
 
 def _shortened(text: str, room: int) -> str:
-    """`text` in at most `room` columns, cut with "…" (one column) when longer."""
+    """`text` in at most `room` columns, cut with "…" (one column) when longer: the longest
+    start that fits, measured whole as tabulate measures a cell (an emoji with its variation
+    selector or joined to others takes the columns of one, not the sum of its parts)."""
     if columns_of(text) <= room:
         return text
-    kept, used = [], 1
-    for char in text:
-        used += max(wcwidth(char), 0)
-        if used > room:
-            break
-        kept.append(char)
-    return "".join(kept).rstrip() + "…"
+    fits, over = 0, len(text)  # the longest start of at most room - 1 columns: between these
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        fits, over = (middle, over) if columns_of(text[:middle]) <= room - 1 else (fits, middle)
+    return text[:fits].rstrip() + "…"
 
 
 def markdown(table: RankTable) -> str:
