@@ -532,6 +532,11 @@ def test_rank_renderers_write_non_finite_numbers_as_null() -> None:
     # bytes hidden in a run of variation selectors after an emoji; one selector is the emoji's own
     ("ok \U0001f600\U000e0158\U000e0159\ufe01 x", "ok \U0001f600\\U000e0158\\U000e0159\\ufe01 x"),
     ("\u2764\ufe0f \u845b\U000e0100", "\u2764\ufe0f \u845b\U000e0100"),
+    # one selector a byte, after letters that have no variants (found by a review): each shown
+    ("H\U000e0150e\U000e0157llo", "H\\U000e0150e\\U000e0157llo"),
+    ("a\ufe00b \ufe0fstart", "a\\ufe00b \\ufe0fstart"),
+    # the selectors people write: a keycap's, a math sign's variant
+    ("1\ufe0f\u20e3 \u2269\ufe00", "1\ufe0f\u20e3 \u2269\ufe00"),
     ("::error::x", "\\::error::x"),
     ("\u3000 ::error::x", "\u3000 \\::error::x"),
     ("a ::b", "a ::b"),  # only at the start can `::` open a command

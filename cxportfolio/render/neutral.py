@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -56,11 +57,25 @@ _INVISIBLE = ("\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2
 _SUBDIVISION_FLAG = ("\U0001f3f4\U000e0067\U000e0062(?:\U000e0065\U000e006e\U000e0067"
                      "|\U000e0073\U000e0063\U000e0074|\U000e0077\U000e006c\U000e0073)\U000e007f")
 _UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
-# Variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF) are invisible too, but a person writes
-# one after a character (an emoji's U+FE0F, an ideograph's variant): kept. A run of them
-# follows nothing a person writes, and carries bytes no reviewer sees, one a selector
-# ("emoji smuggling"): shown as escapes, the whole run.
-_SELECTOR_RUN = "[\ufe00-\ufe0f\U000e0100-\U000e01ef]{2,}"
+# Variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF) are invisible too, and each can stand
+# for a byte no reviewer sees ("emoji smuggling": `H` + U+E0150 reads as `H`). A person writes
+# one only after a character that has variants: U+FE0E/U+FE0F (text or emoji presentation)
+# after any character but a space (a heart, a keycap's digit), U+FE00–U+FE0D after a symbol or letter
+# beyond ASCII (a math sign's variant), U+E0100–U+E01EF after a CJK ideograph (its glyph
+# variant). Those are kept; any other selector, and every one of a run, is shown as an escape.
+_SELECTORS = "(.?)([\ufe00-\ufe0f\U000e0100-\U000e01ef]+)"
+_SELECTOR = "[\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+
+
+def _selector_kept(before: str, selector: str) -> bool:
+    """Whether `selector`, alone after `before`, is one a person writes (above)."""
+    if not before or before.isspace():
+        return False
+    code = ord(selector)
+    if code >= 0xE0100:
+        return unicodedata.category(before) == "Lo" and unicodedata.east_asian_width(before) == "W"
+    return code >= 0xFE0E or not before.isascii()
+
 
 # Workflow commands a CI runner acts on when they appear in a log line:
 #   GitHub Actions: a line starting with `::` after leading white space (`::error ...::`,
@@ -114,8 +129,16 @@ def path_text(path: str) -> str:
 
 
 def _shown_selectors(text: str) -> str:
-    return text if text.isascii() else re.sub(
-        _SELECTOR_RUN, lambda run: "".join(_escape(c) for c in re.finditer(".", run.group())), text)
+    if text.isascii():
+        return text
+
+    def shown(found: re.Match[str]) -> str:
+        before, selectors = found.groups()
+        if len(selectors) == 1 and _selector_kept(before, selectors):
+            return found.group()
+        return before + "".join(map(_escape, re.finditer(".", selectors)))
+
+    return re.sub(_SELECTORS, shown, text, flags=re.DOTALL)
 
 
 def printable(text: str) -> str:
@@ -130,7 +153,7 @@ def printable(text: str) -> str:
     # Fast path for the usual value (a check of 100,000 findings prints 300,000 of them):
     # isprintable() is False for every character _UNPRINTABLE matches.
     if (text.isprintable() and "::" not in text and "##" not in text
-            and (text.isascii() or not re.search(_SELECTOR_RUN, text))):
+            and (text.isascii() or not re.search(_SELECTOR, text))):
         return text
     text = _shown_selectors(re.sub(_UNPRINTABLE, _escape, text))
     text = _ANYWHERE_COMMAND.sub(r"\1\\[", text)
