@@ -497,7 +497,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     if added is not None:  # said once the run cannot fail: exit 2 is one line
         click.echo(f"cxportfolio: note: {added}: every finding is new", err=True)
     if known is not None:
-        only_new(run, known)
+        only_new(run, known, show_suppressed)
     use_color = not no_color and (color == "always" or (color == "auto" and _on_terminal()))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
                             path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)

@@ -525,11 +525,12 @@ class Known:
         return any(not held or finding.suppressed for held in self.clusters.holding(finding.code, finding.entities))
 
 
-def only_new(run: CheckRun, known: Known) -> int:
+def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
     """Keep the findings the baseline lacks (`Known.knows`); return how many of those it
-    hid the check would have shown: one an `allow:` suppresses was not shown anyway."""
+    hid the check would have shown: one an `allow:` suppresses only with `show_suppressed`."""
     kept = [f for f in run.result.findings if not known.knows(f)]
-    dropped = sum(not f.suppressed for f in run.result.findings) - sum(not f.suppressed for f in kept)
+    dropped = (len(run.result.findings) - len(kept) if show_suppressed else
+               sum(not f.suppressed for f in run.result.findings) - sum(not f.suppressed for f in kept))
     run.result.findings = kept
     mistaken = run.result.summary.mistaken  # known or new, a mistake still limits what the rules see
     run.result.summary = summarize(kept, run.portfolio)

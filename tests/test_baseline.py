@@ -93,6 +93,9 @@ def test_a_finding_accepted_by_allow_is_not_counted_as_hidden_by_the_baseline(tm
     again = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", str(saved)])
     assert again.exit_code == 0, again.output
     assert again.stdout.endswith("no findings; 1 already in the baseline not shown.\n"), again.stdout
+    shown = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", str(saved),
+                                "--show-suppressed"])
+    assert shown.stdout.endswith("no findings; 2 already in the baseline not shown.\n"), shown.stdout
 
 
 def test_baseline_file_reports_what_the_change_weakens_as_a_ref_does(tmp_path: Path) -> None:
