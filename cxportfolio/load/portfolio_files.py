@@ -89,17 +89,17 @@ def _sibling_hint(path: Path, most: int = 1000) -> str:
     first `most` entries are looked at (bounded work in a folder of thousands)."""
     from itertools import islice
 
-    from cxportfolio.model.types import did_you_mean
+    from cxportfolio.model.types import SIMILARITY, most_alike
 
     try:
-        with os.scandir(path.parent if str(path.parent) else ".") as entries:
+        with os.scandir(path.parent) as entries:
             folders = [e.name for e in islice(entries, most) if e.is_dir() and not e.name.startswith(".")]
     except OSError:
         return ""
-    hint = did_you_mean(path.name, sorted(folders))
-    if hint is None or not hint.startswith("did you mean '"):
-        return ""  # none, or several alike: none is picked for the user
-    return "; did you mean '" + display_path(str(path.parent / hint[len("did you mean '"):-2])) + "'?"
+    found = most_alike(path.name, sorted(folders), SIMILARITY)
+    if len(found) != 1:
+        return ""  # none, or several as alike: none is picked for the user
+    return f"; did you mean '{display_path(str(path.parent / found[0]))}'?"
 
 
 def resolve_root(path: Path) -> Path:
