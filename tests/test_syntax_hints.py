@@ -1641,3 +1641,20 @@ def test_a_comma_typed_before_a_top_level_key_is_to_be_deleted() -> None:
     assert (problem.line, problem.column) == (4, 3) == libyaml_marks(text)[0]
     assert problem.message.startswith("a `,` before the key `CXP405:`, in its indentation, where only spaces go")
     assert problem.hint == "delete the `,`"
+
+
+@pytest.mark.parametrize(("glued", "meant", "title"), [
+    ('title:"Status" tracker', "title: 'Status\" tracker'", 'Status" tracker'),
+    ("title:'It's here", "title: \"It's here\"", "It's here"),
+    ('title:"Say "hi" now', "title: 'Say \"hi\" now'", 'Say "hi" now'),
+    ('title:"50\\% off', "title: '50\\% off'", "50\\% off"),
+])
+def test_a_quote_glued_to_a_key_is_closed_only_where_closing_it_reads(glued: str, meant: str, title: str) -> None:
+    """Found by a review: a quote glued to a key's ':' was told to be closed at the end of the
+    value whatever the value held, and the line proposed was refused next (`title: "Say "hi"
+    now"`, a `\\%` read as an escape). Such a value is proposed quoted as a whole, and the line
+    proposed reads as the text written."""
+    problem = parse_text(f"initiatives:\n  - id: I1\n    {glued}\n").problems[0]
+    assert problem.hint == f"put a space after the ':' and quote the value as a whole (`{meant}`)"
+    fixed = parse_text(f"initiatives:\n  - id: I1\n    {meant}\n")
+    assert fixed.problems == [] and fixed.data["initiatives"][0]["title"] == title

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, KEY, Position, STOPPED,
-                                                  line_text, read_lines)
+                                                  line_text, quoted_example, read_lines)
 from cxportfolio.load.syntax_hints.replay import Replay, Scalar, innermost
 from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS
 
@@ -85,7 +85,12 @@ def _glued(written: str, glued: re.Match[str], where: Position, reads: str, said
         meant = excerpt(f"{glued.group(1)}: {value[1:].strip()}".rstrip(), EXAMPLE_LIMIT)
         return Explained(f"`{key}:` has a `{quote}` right after its ':', so YAML reads {reads} as one value, not a "
                          f"key ({said})", *where, f"delete the `{quote}` (`{meant}`)", (at,), (STOPPED,))
-    if quote and not closed:
+    if quote and not closed and (quote in value[1:] or quote == '"' and "\\" in value[1:]):
+        # closing it would end the value at the quote inside (`title:"Say "hi"`), or read a
+        # `\` as an escape: the text after the quote, quoted so that it reads as written
+        hint = (f"put a space after the ':' and quote the value as a whole "
+                f"(`{quoted_example(glued.group(1), value[1:], excerpt)}`)")
+    elif quote and not closed:
         hint = (f"put a space after the ':' and close the quote at the end of the value "
                 f"(`{excerpt(f'{glued.group(1)}: {value}{quote}', EXAMPLE_LIMIT)}`)")
     else:
