@@ -1658,3 +1658,13 @@ def test_a_quote_glued_to_a_key_is_closed_only_where_closing_it_reads(glued: str
     assert problem.hint == f"put a space after the ':' and quote the value as a whole (`{meant}`)"
     fixed = parse_text(f"initiatives:\n  - id: I1\n    {meant}\n")
     assert fixed.problems == [] and fixed.data["initiatives"][0]["title"] == title
+
+
+@pytest.mark.parametrize("text", ["organization: X\nyear: 2026\nscoring: {[}\n", "a: {x: [1, }\n"])
+def test_a_closer_of_what_is_open_around_it_is_not_called_the_slip(text: str) -> None:
+    """Found by a review: `scoring: {[}` was told to delete the `}`, after which the next
+    check said the `[` is not closed: the `}` closes the `{` around it, the slip is before it.
+    Such a file keeps the parser's words rather than a wrong fix."""
+    problem = parse_text(text).problems[0]
+    assert "delete the `}`" not in (problem.hint or "")
+    assert problem.message.startswith("did not find expected node content")

@@ -300,7 +300,20 @@ def stray_in_flow(text: str, at: Position, said: str, replayed: Replay) -> Expla
         at, char, where_it_is = (at[0], at[1] - 1), ",", "between a key and its ':'"
     elif not char or char not in ",:[]{}" or not line[:at[1] - 1].rstrip()[-1:] in ("{", "[", ",", ":"):
         return None
+    if char in "]}" and {"]": "[", "}": "{"}[char] in _open_before(line[:at[1] - 1]):
+        return None  # `{[}`: it closes what is open around it; the slip is before it
     where = line_start(text, at[0]) + at[1] - 1
     if not reads_past(text[:where] + text[where + 1:], replayed.parser, at[0]):
         return None
     return Explained(f"a `{char}` {where_it_is} ({said})", *at, f"delete the `{char}`")
+
+
+def _open_before(written: str) -> list[str]:
+    """The brackets `written` leaves open, outermost first (quotes aside: a hint's guard)."""
+    still: list[str] = []
+    for char in written:
+        if char in "[{":
+            still.append(char)
+        elif char in "]}" and still and still[-1] == {"]": "[", "}": "{"}[char]:
+            still.pop()
+    return still
