@@ -7,6 +7,7 @@ the key began) and its hint must say what to do. The parser's words stay in the 
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,7 +15,9 @@ from pydantic import BaseModel
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from click.testing import CliRunner
 
+from cxportfolio.cli import cli
 from cxportfolio.load.yaml_reader import parse_text
 from conftest import check, copy_of_example, write_portfolio
 
@@ -1668,3 +1671,74 @@ def test_a_closer_of_what_is_open_around_it_is_not_called_the_slip(text: str) ->
     problem = parse_text(text).problems[0]
     assert "delete the `}`" not in (problem.hint or "")
     assert problem.message.startswith("did not find expected node content")
+
+
+@pytest.mark.parametrize(("text", "at", "message", "hint"), [
+    # a line break typed into the file's first key
+    ("# c\norga\nnization: Nordbank\nyear: 2026\n", (2, 5),
+     "a line break inside the key `organization:`, which YAML does not read as one key over two lines",
+     "join the two lines (`organization: Nordbank`)"),
+    ("# yaml-language-server: $schema=../../schemas/config.sch\nema.json\norganization: Nordbank\nyear: 2026\n",
+     (1, 57), "a line break inside the comment on line 1: its rest, `ema.json` on line 2, has no `#`, so YAML "
+     "reads it as part of the file, not of the comment",
+     "join line 2 to the end of line 1 (`…-language-server: $schema=../../schemas/config.schema.json`)"),
+    ("year: 2026\nscoring: {}   # default weights, see\n docs/ranking.md\nrules: {}\n", (2, 37),
+     "a line break inside the comment on line 2: its rest, `docs/ranking.md` on line 3, has no `#`",
+     "join line 3 to the end of line 2 (`scoring: {}   # default weights, see docs/ranking.md`)"),
+    ("kpis:\n  - id: nps\n    name: Mortgage applications that end in a\n payout\n    kind: experience\n", (3, 46),
+     "a line break inside the value of `name`: its rest, on line 4, is indented less than `name:`, where YAML "
+     "expects a key", "join the two lines (`name: Mortgage applications that end in a payout`), or indent line 4 "
+     "further than `name:`"),
+    (HEAD + "  - id:\n DIG-1\n    title: Status tracker\n", (3, 8),
+     "the value of `id` is on the line below it, indented less than `id:`, where YAML expects a key",
+     "write it after `id:` (`- id: DIG-1`), or indent line 4 further than `id:`"),
+    ("target:\n  improvements\n: 20\n", (2, 15), "a line break between the key `improvements` and its ':'",
+     "join the two lines (`improvements: 20`)"),
+    (HEAD + "  - id: DIG-1\n    effects:\n      -\n {kpi: nps, change: 2}\n", (5, 8),
+     "the item of the `-` on line 5 is on the line below it, indented less than the `-`, where YAML expects a key",
+     "write it after the `-` (`- {kpi: nps, change: 2}`)"),
+])
+def test_a_line_broken_in_two_is_said_at_the_line_break(text: str, at: tuple[int, int], message: str,
+                                                        hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples, the commonest slips left
+    in libyaml's own words ("mapping values are not allowed in this context", "did not
+    find expected key"): a line break typed into a key, a comment or a value. Said where
+    the line break is, not on the line below where libyaml stops; the lines joined, as the
+    hint writes them, read on."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert problem.message.startswith(message)
+    assert problem.hint == hint
+    assert list(problem.related) == [libyaml_marks(text)[0]]
+    lines = text.split("\n")
+    above, rest = lines[at[0] - 1], lines[at[0]]
+    joined = above + (" " + rest.lstrip() if rest.startswith(" ") else rest)
+    assert joined.endswith(re.search(r"\(`…?(.*)`\)", hint).group(1))  # the line the hint writes
+    lines[at[0] - 1:at[0] + 1] = [joined]
+    assert parse_text("\n".join(lines)).problems == []
+
+
+def test_a_line_that_joined_to_the_line_above_does_not_read_is_not_called_broken() -> None:
+    """`b: c` under `name: A`, indented less: joined (`name: A b: c`) it is no value either."""
+    problem = parse_text("kpis:\n  - id: a\n    name: A\n b: c\n").problems[0]
+    assert "line break" not in problem.message
+
+
+def test_a_broken_header_comment_of_an_example_is_said_through_the_cli(tmp_path_factory) -> None:
+    """Found by the same sweep on nordbank: the `yaml-language-server` line of
+    cxportfolio.yaml broken in two was "mapping values are not allowed in this context" at
+    line 3, with the hint "fix the YAML syntax"."""
+    root = copy_of_example(tmp_path_factory, "broken-comment")
+    config = root / "cxportfolio.yaml"
+    written = config.read_text(encoding="utf-8")
+    assert written.startswith("# yaml-language-server: $schema=../../schemas/config.schema.json\norganization:")
+    config.write_text(written.replace("config.schema", "config.sch\nema", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("cxportfolio.yaml", 1, 57)]
+    assert found[0]["message"] == (
+        "a line break inside the comment on line 1: its rest, `ema.json` on line 2, has no `#`, so YAML reads it as "
+        "part of the file, not of the comment (mapping values are not allowed in this context)")
+    assert found[0]["hint"] == ("join line 2 to the end of line 1 "
+                                "(`…-language-server: $schema=../../schemas/config.schema.json`)")
+    assert found[0]["related"] == [{"file": "cxportfolio.yaml", "line": 3, "column": 13}]

@@ -12,7 +12,8 @@ beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a q
 inside a value in those quotes (`'Barnas' hus'`), text after a value's closing quote
 (`"Status" tracker`) or after the `]` that ends it, a bracket typed inside a value in
 `{…}`, a `}` with no `{` open, a list item under a key with a value, a spreadsheet's row
-pasted as a line, items or keys written in a row on one line, and a quote left open
+pasted as a line, items or keys written in a row on one line, a line broken in two (a
+comment, a key or a value split by a line break: said at the line break), and a quote left open
 (reported where it opens, with where the closing quote goes, or, before a number, that
 the opening one goes; a `[` or `{` open at the end of the file, likewise, or before the
 next `- ` item, where it closes), `explain` turns the parser's error into a message and
@@ -30,7 +31,8 @@ a mapping open there: each is tried, the line so indented and the file parsed ag
 
 The modules, by kind of slip: quotes, brackets (`[…]` and `{…}`), indentation (and the
 spaces YAML needs), keys (a key's ':' and an item's '-'), values (plain values YAML reads
-as something else); replay, common and vocabulary serve them. This package is imported
+as something else), line_breaks (a line broken in two); replay, common and vocabulary
+serve them. This package is imported
 only when libyaml has refused a file.
 """
 
@@ -47,6 +49,7 @@ from cxportfolio.load.syntax_hints.brackets import (bracket_in_flow_value, close
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_under_value, left_of_first_key,
                                                        misindented, odd_space, stray_in_indent, tab_indent)
+from cxportfolio.load.syntax_hints.line_breaks import broken_line
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
 from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_key_glued, key_without_colon,
@@ -91,7 +94,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "found unexpected ':'" and "plain scalar" in context and began is not None:
         return colon_before_flow_indicator(text, at, began, said, replayed, excerpt)  # `{name: Explore:, …}`
     if problem == "mapping values are not allowed in this context":
-        return colon_in_value(text, at, line, said, replayed.stop, excerpt)
+        return (colon_in_value(text, at, line, said, replayed.stop, excerpt)
+                or broken_line(text, at, said, replayed, excerpt))  # `orga⏎nization: Nordbank`
     if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
         return quote_unclosed(text, at, position_of(began), said, replayed.stop, excerpt)
     if problem == "found unexpected document indicator" and "quoted scalar" in context and began is not None:
@@ -107,7 +111,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or (first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
                     if stop is not None and stop.scalar is not None else None)
                 or misindented(line, at, said, stop, excerpt) or text_after_bracket(line, at, said, stop, excerpt)
-                or stray_in_indent(text, at, line, said, replayed, excerpt))
+                or stray_in_indent(text, at, line, said, replayed, excerpt)
+                or broken_line(text, at, said, replayed, excerpt))  # `title: Push notification when⏎ a …`
     at_end = not "".join(LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
         stop = replayed.stop
