@@ -1742,3 +1742,39 @@ def test_a_broken_header_comment_of_an_example_is_said_through_the_cli(tmp_path_
     assert found[0]["hint"] == ("join line 2 to the end of line 1 "
                                 "(`…-language-server: $schema=../../schemas/config.schema.json`)")
     assert found[0]["related"] == [{"file": "cxportfolio.yaml", "line": 3, "column": 13}]
+
+
+@pytest.mark.parametrize(("line", "at", "message", "hint"), [
+    ("  - {kpi: nps, change:, -0.2, confidence: 0.5}\n", (3, 23), "a `,` right after the ':' of `change`",
+     "delete the `,` (`change: -0.2`)"),
+    ("  - {kpi: nps, change: 3, period:{ 2026-Q3}\n", (3, 34), "a `{` right after the ':' of `period`",
+     "delete the `{` (`period: 2026-Q3`)"),
+    ("  - {kpi: nps, change:} 3}\n", (3, 23), "a `}` right after the ':' of `change`", "delete the `}` (`change: 3`)"),
+    ("  - {id:]DIG-1, title: x}\n", (3, 9), "a `]` right after the ':' of `id`",
+     "replace the `]` with a space (`id: DIG-1`)"),
+])
+def test_a_bracket_or_comma_right_after_a_keys_colon_in_braces_is_said_where_it_is(
+        line: str, at: tuple[int, int], message: str, hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples, the commonest slip left
+    in libyaml's own words after a line broken in two: `{days:{ 90}` was "found unexpected
+    ':'" at the ':', as if the key's text went on. Said at the character after it."""
+    text = HEAD + line
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert libyaml_marks(text)[0] == (at[0], at[1] - 1) == problem.related[0]
+    assert problem.message.startswith(f"{message}, where its value begins (found unexpected ':'")
+    assert problem.hint == hint
+
+
+def test_a_bracket_after_a_keys_colon_in_a_copy_of_the_config_is_said_through_the_cli(tmp_path_factory) -> None:
+    root = copy_of_example(tmp_path_factory, "colon-bracket")
+    config = root / "cxportfolio.yaml"
+    written = config.read_text(encoding="utf-8")
+    assert "  CXP405: {days: 90}" in written
+    config.write_text(written.replace("{days: 90}", "{days:{ 90}", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("cxportfolio.yaml", 8, 17)]
+    assert found[0]["message"] == ("a `{` right after the ':' of `days`, where its value begins (found unexpected ':', "
+                                   "while scanning a plain scalar)")
+    assert found[0]["hint"] == "delete the `{` (`days: 90`)"

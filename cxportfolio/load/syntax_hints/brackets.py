@@ -2,7 +2,8 @@
 the next `- ` item or a key back at its line's indent, or with its closer hidden in a
 comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
 `}` that ends a value, a bracket typed inside a value or a key, a character typed where
-an item begins, and a ': ' inside a plain value in braces.
+an item begins or right after a key's ':' (`{days:{ 90}`), and a ': ' inside a plain value
+in braces.
 """
 
 from __future__ import annotations
@@ -317,3 +318,30 @@ def _open_before(written: str) -> list[str]:
         elif char in "]}" and still and still[-1] == {"]": "[", "}": "{"}[char]:
             still.pop()
     return still
+
+
+def stray_after_flow_key(text: str, at: Position, key_at: Position, said: str, replayed: Replay,
+                         excerpt: Excerpt) -> Explained | None:
+    """`{days:{ 90}`, `{change:, -0.2}`, `{name:] Payout}`: a bracket or ',' typed right
+    after a key's ':' in `{…}`, where YAML reads the ':' as part of the key's text (libyaml:
+    "found unexpected ':'", its mark at the ':', its context mark where the key begins).
+    Said at the character, with the fix tried that reads the file past the line: the
+    character deleted or, before text, replaced with a space."""
+    line = line_text(text, at[0])
+    char = line[at[1]:at[1] + 1]
+    before = line[:key_at[1] - 1]  # a `{` open before the key on its line (libyaml holds one after `- ` back)
+    if key_at[0] != at[0] or line[at[1] - 1:at[1]] != ":" or not char or char not in ",[]{}" \
+            or not before.rstrip().endswith(("{", ",")) or before.count("{") <= before.count("}"):
+        return None
+    key = line[key_at[1] - 1:at[1] - 1]
+    if not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        return None
+    where = line_start(text, at[0]) + at[1]  # the character's offset in the text
+    # before a blank the character is one too many; before text it took the blank's place
+    fixed, hint = ((text[:where] + text[where + 1:], f"delete the `{char}`") if line[at[1] + 1:at[1] + 2] in " \t"
+                   else (text[:where] + " " + text[where + 1:], f"replace the `{char}` with a space"))
+    if not reads_past(fixed, replayed.parser, at[0]):
+        return None
+    written = item_text(line_text(fixed, at[0])[key_at[1] - 1:]).strip()
+    return Explained(f"a `{char}` right after the ':' of `{excerpt(key, 30)}`, where its value begins ({said})",
+                     at[0], at[1] + 1, f"{hint} (`{excerpt(written, EXAMPLE_LIMIT)}`)", (at,), (STOPPED,))
