@@ -1778,3 +1778,47 @@ def test_a_bracket_after_a_keys_colon_in_a_copy_of_the_config_is_said_through_th
     assert found[0]["message"] == ("a `{` right after the ':' of `days`, where its value begins (found unexpected ':', "
                                    "while scanning a plain scalar)")
     assert found[0]["hint"] == "delete the `{` (`days: 90`)"
+
+
+@pytest.mark.parametrize(("line", "at", "where", "hint"), [
+    ("  - {id: DIG-1, owner: x, [title: Status tracker, status: idea}\n", (3, 27), "where a key begins",
+     "delete the `[` (`title: Status tracker`)"),
+    ("  - {id: DIG-1,[ effort: 3}\n", (3, 16), "where a key begins", "delete the `[` (`effort: 3`)"),
+    ("  - {id: DIG-1, effort: [3}\n", (3, 25), "before the value of `effort`, which takes no list",
+     "delete the `[` (`effort: 3`)"),
+])
+def test_a_list_opened_inside_braces_that_the_closing_brace_does_not_close_is_said_at_the_bracket(
+        line: str, at: tuple[int, int], where: str, hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples: a `[` typed inside `{…}`
+    (`{kpi: nps, [change: 0.2}`, `{completion: [0.90}`) was libyaml's "did not find
+    expected ',' or ']'" at the `}`. Said at the `[`, the file without it tried."""
+    text = HEAD + line
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert list(problem.related) == [libyaml_marks(text)[0]]
+    assert problem.message.startswith(f"a `[` inside `{{…}}`, {where}: YAML reads it as the start of a list, which "
+                                      f"the `}}` at column {libyaml_marks(text)[0][1]} does not close (did not find")
+    assert problem.hint == hint
+
+
+def test_a_list_of_ids_left_unclosed_in_braces_keeps_the_parsers_words() -> None:
+    """`addresses: [PP-1}`: a key that takes a list; a `]` may be what is missing."""
+    problem = parse_text(HEAD + "  - {id: DIG-1, addresses: [PP-1}\n").problems[0]
+    assert problem.message == "did not find expected ',' or ']' (while parsing a flow sequence)"
+
+
+def test_a_bracket_typed_before_a_value_in_braces_of_an_example_is_said_through_the_cli(tmp_path_factory) -> None:
+    root = copy_of_example(tmp_path_factory, "list-in-braces")
+    journeys = root / "journeys.yaml"
+    written = journeys.read_text(encoding="utf-8")
+    assert "      - {id: block, name: Block the card, completion: 0.90}\n" in written
+    journeys.write_text(written.replace("Block the card, completion: 0.90}", "Block the card, completion: [0.90}"),
+                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("journeys.yaml", 28, 55)]
+    assert found[0]["message"] == (
+        "a `[` inside `{…}`, before the value of `completion`, which takes no list: YAML reads it as the start of a "
+        "list, which the `}` at column 60 does not close (did not find expected ',' or ']', while parsing a flow "
+        "sequence)")
+    assert found[0]["hint"] == "delete the `[` (`completion: 0.90`)"

@@ -11,14 +11,15 @@ it (`kpis:"`), a `-` or `?` alone as a value (`effort: -` for "not known"), a va
 beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote
 inside a value in those quotes (`'Barnas' hus'`), text after a value's closing quote
 (`"Status" tracker`) or after the `]` that ends it, a bracket typed inside a value in
-`{…}` or right after a key's ':' there (`{days:{ 90}`), a `}` with no `{` open, a list
-item under a key with a value, a spreadsheet's row pasted as a line, items or keys
-written in a row on one line, a line broken in two (a comment, a key or a value split by
-a line break: said at the line break), and a quote left open (reported where it opens,
-with where the closing quote goes, or, before a number, that the opening one goes; a `[`
-or `{` open at the end of the file, likewise, or before the next `- ` item, where it
-closes), `explain` turns the parser's error into a message and a hint that say it, and
-keeps the parser's own words in parentheses.
+`{…}` or right after a key's ':' there (`{days:{ 90}`), a `[` opened there that the `}`
+does not close (`{completion: [0.90}`), a `}` with no `{` open, a list item under a key
+with a value, a spreadsheet's row pasted as a line, items or keys written in a row on
+one line, a line broken in two (a comment, a key or a value split by a line break: said
+at the line break), and a quote left open (reported where it opens, with where the
+closing quote goes, or, before a number, that the opening one goes; a `[` or `{` open at
+the end of the file, likewise, or before the next `- ` item, where it closes), `explain`
+turns the parser's error into a message and a hint that say it, and keeps the parser's
+own words in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -46,7 +47,7 @@ import yaml
 
 from cxportfolio.load.syntax_hints.brackets import (bracket_in_flow_value, closer_unopened, colon_in_flow_value,
                                                     flow_unclosed, key_in_flow, stray_after_flow_key, stray_in_flow,
-                                                    text_after_bracket, unclosed_before_item)
+                                                    list_opened_in_braces, text_after_bracket, unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_under_value, left_of_first_key,
                                                        misindented, odd_space, stray_in_indent, tab_indent)
@@ -128,7 +129,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or (flow_unclosed(text, at, said, stop, excerpt) if at_end
                     else key_in_flow(text, at, said, stop, excerpt))
                 or colon_in_flow_value(text, at, said, stop, excerpt)
-                or bracket_in_flow_value(text, at, said, stop, excerpt))
+                or bracket_in_flow_value(text, at, said, stop, excerpt)
+                or list_opened_in_braces(text, at, said, replayed, excerpt))  # `{completion: [0.90}`
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
         alone = indicator_alone(text, at, line, said, replayed, excerpt)

@@ -2,8 +2,8 @@
 the next `- ` item or a key back at its line's indent, or with its closer hidden in a
 comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
 `}` that ends a value, a bracket typed inside a value or a key, a character typed where
-an item begins or right after a key's ':' (`{days:{ 90}`), and a ': ' inside a plain value
-in braces.
+an item begins or right after a key's ':' (`{days:{ 90}`), a `[` opened in braces that the
+`}` does not close (`{completion: [0.90}`), and a ': ' inside a plain value in braces.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK,
-                                                  NUMBER, Position, STOPPED, item_text, line_text, quoted_example)
+                                                  KEY_BEFORE, NUMBER, Position, STOPPED, item_text, line_text,
+                                                  quoted_example)
 from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
 from cxportfolio.load.syntax_hints.replay import Collection, Replay, Scalar, Stop, brackets_of, innermost
-from cxportfolio.load.syntax_hints.vocabulary import NUMBER_KEYS
+from cxportfolio.load.syntax_hints.vocabulary import LIST_KEYS, NUMBER_KEYS
 
 
 def flow_unclosed(text: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
@@ -345,3 +346,36 @@ def stray_after_flow_key(text: str, at: Position, key_at: Position, said: str, r
     written = item_text(line_text(fixed, at[0])[key_at[1] - 1:]).strip()
     return Explained(f"a `{char}` right after the ':' of `{excerpt(key, 30)}`, where its value begins ({said})",
                      at[0], at[1] + 1, f"{hint} (`{excerpt(written, EXAMPLE_LIMIT)}`)", (at,), (STOPPED,))
+
+
+def list_opened_in_braces(text: str, at: Position, said: str, replayed: Replay,
+                          excerpt: Excerpt) -> Explained | None:
+    """`{kpi: nps, [change: 0.2}`, `{completion: [0.90}`: a `[` typed inside `{…}`, where a
+    key or a value of a key that takes no list begins, opens a list that the `}` ending the
+    braces does not close (libyaml stops at that `}`: "did not find expected ',' or ']'").
+    Said at the `[`, when the file without it reads past the line; a `[` before the value
+    of a key that takes a list (`addresses: [PP-1}`) may be one whose `]` is left out."""
+    written = _written_brackets(text, replayed.stop)
+    line = line_text(text, at[0])
+    if len(written) < 2 or written[-1].is_map or not written[-2].is_map or line[at[1] - 1:at[1]] != "}" \
+            or written[-1].at[0] != at[0]:
+        return None
+    opened = written[-1].at
+    before = line[:opened[1] - 1].rstrip()
+    key = KEY_BEFORE.search(line[:opened[1] - 1])
+    if before.endswith(("{", ",")):
+        begins = opened[1]  # where the item begins: at the `[`, a key's place
+        where = "where a key begins"
+    elif key is not None and before.endswith(":") and key.group(1) not in LIST_KEYS:
+        begins = key.start(1) + 1
+        where = f"before the value of `{excerpt(key.group(1), 30)}`, which takes no list"
+    else:
+        return None
+    offset = line_start(text, at[0]) + opened[1] - 1
+    fixed = text[:offset] + text[offset + 1:]
+    if not reads_past(fixed, replayed.parser, at[0]):
+        return None
+    item = item_text(line_text(fixed, at[0])[begins - 1:]).strip()
+    return Explained(f"a `[` inside `{{…}}`, {where}: YAML reads it as the start of a list, which the `}}` at column "
+                     f"{at[1]} does not close ({said})", *opened, f"delete the `[` (`{excerpt(item, EXAMPLE_LIMIT)}`)",
+                     (at,), (STOPPED,))
