@@ -1822,3 +1822,37 @@ def test_a_bracket_typed_before_a_value_in_braces_of_an_example_is_said_through_
         "list, which the `}` at column 60 does not close (did not find expected ',' or ']', while parsing a flow "
         "sequence)")
     assert found[0]["hint"] == "delete the `[` (`completion: 0.90`)"
+
+
+@pytest.mark.parametrize(("line", "at", "what", "hint"), [
+    ("  - id: DIG-1\n    title: ,Status tracker\n", (4, 12), "where the value of `title` begins",
+     "delete the `,` (`title: Status tracker`)"),
+    ("  - id: ,DIG-1\n", (3, 9), "where the value of `id` begins", "delete the `,` (`- id: DIG-1`)"),
+    ("  - id: DIG-1\n    effects:\n      - ,{kpi: nps, change: 2}\n", (5, 9), "where a list item begins",
+     "delete the `,` (`- {kpi: nps, change: 2}`)"),
+    (",  # the first initiative\n  - id: DIG-1\n", (3, 1), "before a comment", "delete the `,`"),
+])
+def test_a_comma_where_a_block_value_begins_is_to_be_deleted(line: str, at: tuple[int, int], what: str,
+                                                            hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples: `title: ,Customers fear…`
+    was libyaml's "did not find expected node content". Said at the `,` (libyaml's mark),
+    when the file without it reads on."""
+    text = HEAD + line
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
+    assert problem.message == (f"a `,` {what}: outside `{{…}}` and `[…]` a value cannot begin with one (did not "
+                               "find expected node content, while parsing a block node)")
+    assert problem.hint == hint
+
+
+def test_a_comma_before_a_value_of_an_example_is_said_through_the_cli(tmp_path_factory) -> None:
+    root = copy_of_example(tmp_path_factory, "comma-before-value")
+    unit = root / "units" / "digital.yaml"
+    written = unit.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(written.splitlines(), 1) if text.startswith("    status: "))
+    unit.write_text(written.replace("\n    status: ", "\n    status: ,", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("units/digital.yaml", line, 13)]
+    assert found[0]["message"].startswith("a `,` where the value of `status` begins: outside `{…}` and `[…]`")
+    assert found[0]["hint"].startswith("delete the `,` (`status: ")

@@ -8,18 +8,18 @@ right before a `,`: `name: Explore:,`), a key or item indented to the wrong colu
 with a bracket or ':' typed in its indentation), a key without its ':' or without the
 space after it (`title:x`, `-id:`, `-mobile`, `- id mortgage`) or with a quote glued to
 it (`kpis:"`), a `-` or `?` alone as a value (`effort: -` for "not known"), a value
-beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted), a quote
-inside a value in those quotes (`'Barnas' hus'`), text after a value's closing quote
-(`"Status" tracker`) or after the `]` that ends it, a bracket typed inside a value in
-`{…}` or right after a key's ':' there (`{days:{ 90}`), a `[` opened there that the `}`
-does not close (`{completion: [0.90}`), a `}` with no `{` open, a list item under a key
-with a value, a spreadsheet's row pasted as a line, items or keys written in a row on
-one line, a line broken in two (a comment, a key or a value split by a line break: said
-at the line break), and a quote left open (reported where it opens, with where the
-closing quote goes, or, before a number, that the opening one goes; a `[` or `{` open at
-the end of the file, likewise, or before the next `- ` item, where it closes), `explain`
-turns the parser's error into a message and a hint that say it, and keeps the parser's
-own words in parentheses.
+beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted) or with a `,`
+(`title: ,Status`: to be deleted), a quote inside a value in those quotes (`'Barnas'
+hus'`), text after a value's closing quote (`"Status" tracker`) or after the `]` that
+ends it, a bracket typed inside a value in `{…}` or right after a key's ':' there
+(`{days:{ 90}`), a `[` opened there that the `}` does not close (`{completion: [0.90}`),
+a `}` with no `{` open, a list item under a key with a value, a spreadsheet's row pasted
+as a line, items or keys written in a row on one line, a line broken in two (a comment,
+a key or a value split by a line break: said at the line break), and a quote left open
+(reported where it opens, with where the closing quote goes, or, before a number, that
+the opening one goes; a `[` or `{` open at the end of the file, likewise, or before the
+next `- ` item, where it closes), `explain` turns the parser's error into a message and
+a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -59,8 +59,8 @@ from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_ke
 from cxportfolio.load.syntax_hints.quotes import (document_marker_in_quotes, quote_closed_by_next, quote_inside,
                                                   quote_run_on, quote_unclosed, text_after_quote)
 from cxportfolio.load.syntax_hints.replay import Replay
-from cxportfolio.load.syntax_hints.values import (colon_before_flow_indicator, colon_in_value, indicator_alone,
-                                                  reserved_start)
+from cxportfolio.load.syntax_hints.values import (colon_before_flow_indicator, colon_in_value, comma_starts_value,
+                                                  indicator_alone, reserved_start)
 from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, FORMAT_KEYS, NUMBER_KEYS, REQUIRED_KEYS
 
 __all__ = ["CONFIG_KEYS", "FORMAT_KEYS", "NUMBER_KEYS", "REQUIRED_KEYS", "Explained", "explain",
@@ -154,8 +154,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
             line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`
         return closer_unopened(line, at, said)
     if problem == "did not find expected node content" and context == "while parsing a block node":
-        stray = stray_in_indent(text, at, line, said, replayed, excerpt)
-        if stray is not None:  # `,CXP405: {days: 90}`
+        stray = (stray_in_indent(text, at, line, said, replayed, excerpt)  # `,CXP405: {days: 90}`
+                 or comma_starts_value(text, at, line, said, replayed, excerpt))  # `title: ,Customers fear`
+        if stray is not None:
             return stray
     if problem == "did not find expected node content" and line[at[1] - 1:at[1]] == "?":
         alone = indicator_alone(text, at, line, said, replayed, excerpt)

@@ -1,16 +1,17 @@
 """Plain values YAML reads as something else: a ':' inside one (or keys and items written
 in a row on one line, a key indented so far that it continues the value above; in `{…}`
 or `[…]`, a ':' right before a `,`, `]` or `}`), a value beginning with a character YAML
-reserves (`@`, `%`, `*`, …), and a `-` or `?` alone as a value, written for "not known".
+reserves (`@`, `%`, `*`, …) or with a `,` outside brackets (`title: ,Status`), and a `-`
+or `?` alone as a value, written for "not known".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, KEY_BEFORE, NUMBER, Position, STOPPED,
-                                                  item_text, line_text, position_of, quoted_example)
-from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, odd_space
+from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, KEY_BEFORE, NUMBER,
+                                                  Position, STOPPED, item_text, line_text, position_of, quoted_example)
+from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, line_start, odd_space, reads_past
 from cxportfolio.load.syntax_hints.keys import (DASH_GLUED, KEYS_IN_A_ROW, NEXT_ITEM, dash_glued,
                                                 first_key_without_colon, item_key_glued, spreadsheet_row)
 from cxportfolio.load.syntax_hints.replay import Replay, Stop, innermost
@@ -194,3 +195,29 @@ def colon_in_value(text: str, at: Position, line: str, said: str, stop: Stop | N
     return Explained(
         f"`{token}` is indented further than the keys above it, so YAML reads it as more of the value "
         f"of `{key}` ({said})", *at, hint, (mapping.at,), (f"where {mapping.keys(excerpt)} start",))
+
+
+def comma_starts_value(text: str, at: Position, line: str, said: str, replayed: Replay,
+                       excerpt: Excerpt) -> Explained | None:
+    """`title: ,Customers fear…`, `- ,{id: understand}`, `- id: ,DIG-1`: outside `{…}` and
+    `[…]` a ',' cannot begin a value (libyaml: "did not find expected node content", its
+    mark at the ','). Said there, when the file without it reads past the line."""
+    if line[at[1] - 1:at[1]] != ",":
+        return None
+    before = line[:at[1] - 1]
+    key = KEY_BEFORE.search(before)
+    if key is not None and not before[:key.start(1)].strip(" -"):
+        what = f"where the value of `{excerpt(key.group(1), 30)}` begins"
+    elif before.strip(" ") and not before.strip(" -"):
+        what = "where a list item begins"
+    elif not before.strip(" ") and COMMENT.split(" " + line[at[1]:], 1)[0].strip() == "":
+        what = "before a comment" if "#" in line else "on a line of its own"
+    else:
+        return None
+    offset = line_start(text, at[0]) + at[1] - 1
+    if not reads_past(text[:offset] + text[offset + 1:], replayed.parser, at[0]):
+        return None
+    written = COMMENT.split(before + line[at[1]:], 1)[0].strip()
+    example = f" (`{excerpt(written, EXAMPLE_LIMIT)}`)" if written else ""
+    return Explained(f"a `,` {what}: outside `{{…}}` and `[…]` a value cannot begin with one ({said})", *at,
+                     f"delete the `,`{example}")
