@@ -1856,3 +1856,39 @@ def test_a_comma_before_a_value_of_an_example_is_said_through_the_cli(tmp_path_f
     assert [(f["file"], f["line"], f["column"]) for f in found] == [("units/digital.yaml", line, 13)]
     assert found[0]["message"].startswith("a `,` where the value of `status` begins: outside `{…}` and `[…]`")
     assert found[0]["hint"].startswith("delete the `,` (`status: ")
+
+
+@pytest.mark.parametrize(("text", "at", "hint"), [
+    ("journeys:\n  - id: j\n    stages:\n      - {id: sign, name: Sign}\n       {id: payout, name: Payout}\n", (5, 7),
+     "write the `-` back (`- {id: payout, name: Payout}`), in line with the `- ` at line 4"),
+    (HEAD + "  - id: DIG-1\n    tags:\n      - [a]\n       [b]\n", (6, 7),
+     "write the `-` back (`- [b]`), in line with the `- ` at line 5"),
+])
+def test_a_list_item_whose_dash_was_deleted_is_told_to_get_it_back(text: str, at: tuple[int, int], hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples: `- {id: payout}` with
+    its `-` deleted (its space left) was libyaml's "did not find expected '-' indicator" at
+    the `{`. Said where the `-` goes, the file with it written back tried."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert list(problem.related) == [libyaml_marks(text)[0]] == [(at[0], at[1] + 1)]
+    assert problem.message.startswith("a list item without its `-`, one column right of the `- ` of the items above")
+    assert problem.hint == hint
+
+
+def test_a_quote_typed_where_a_dash_would_go_is_not_called_a_lost_dash() -> None:
+    """`   " title: x` in line with the `- ` of the items: a `-` there would open a quote."""
+    problem = parse_text(HEAD + '  - id: DIG-1\n   " title: x\n  - id: DIG-2\n    title: "y"\n').problems[0]
+    assert "without its `-`" not in problem.message
+
+
+def test_a_lost_dash_in_an_example_is_said_through_the_cli(tmp_path_factory) -> None:
+    root = copy_of_example(tmp_path_factory, "lost-dash")
+    journeys = root / "journeys.yaml"
+    written = journeys.read_text(encoding="utf-8")
+    assert "\n      - {id: payout, name: Payout and first instalment}\n" in written
+    journeys.write_text(written.replace("\n      - {id: payout,", "\n       {id: payout,", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("journeys.yaml", 12, 7)]
+    assert found[0]["hint"] == ("write the `-` back (`- {id: payout, name: Payout and first instalment}`), in line "
+                                "with the `- ` at line 11")

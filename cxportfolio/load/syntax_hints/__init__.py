@@ -13,13 +13,14 @@ beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted) or w
 hus'`), text after a value's closing quote (`"Status" tracker`) or after the `]` that
 ends it, a bracket typed inside a value in `{…}` or right after a key's ':' there
 (`{days:{ 90}`), a `[` opened there that the `}` does not close (`{completion: [0.90}`),
-a `}` with no `{` open, a list item under a key with a value, a spreadsheet's row pasted
-as a line, items or keys written in a row on one line, a line broken in two (a comment,
-a key or a value split by a line break: said at the line break), and a quote left open
-(reported where it opens, with where the closing quote goes, or, before a number, that
-the opening one goes; a `[` or `{` open at the end of the file, likewise, or before the
-next `- ` item, where it closes), `explain` turns the parser's error into a message and
-a hint that say it, and keeps the parser's own words in parentheses.
+a `}` with no `{` open, a list item under a key with a value or without its `-`, a
+spreadsheet's row pasted as a line, items or keys written in a row on one line, a line
+broken in two (a comment, a key or a value split by a line break: said at the line
+break), and a quote left open (reported where it opens, with where the closing quote
+goes, or, before a number, that the opening one goes; a `[` or `{` open at the end of
+the file, likewise, or before the next `- ` item, where it closes), `explain` turns the
+parser's error into a message and a hint that say it, and keeps the parser's own words
+in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -49,8 +50,9 @@ from cxportfolio.load.syntax_hints.brackets import (bracket_in_flow_value, close
                                                     flow_unclosed, key_in_flow, stray_after_flow_key, stray_in_flow,
                                                     list_opened_in_braces, text_after_bracket, unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
-from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_under_value, left_of_first_key,
-                                                       misindented, odd_space, stray_in_indent, tab_indent)
+from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
+                                                       left_of_first_key, misindented, odd_space, stray_in_indent,
+                                                       tab_indent)
 from cxportfolio.load.syntax_hints.line_breaks import broken_line
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
@@ -115,6 +117,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                     if stop is not None and stop.scalar is not None else None)
                 or misindented(line, at, said, stop, excerpt) or text_after_bracket(line, at, said, stop, excerpt)
                 or stray_in_indent(text, at, line, said, replayed, excerpt)
+                or item_dash_lost(text, at, line, said, replayed, excerpt)  # `       {id: payout}`
                 or broken_line(text, at, said, replayed, excerpt))  # `title: Push notification when⏎ a …`
     at_end = not "".join(LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word

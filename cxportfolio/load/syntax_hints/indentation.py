@@ -2,7 +2,8 @@
 line it up, each tried), a no-break space as indentation or after a '-' or a key's ':', a
 key or item at a column where nothing of its own starts, a bracket or ':' typed in the
 indentation before one, a key left of the file's first key, a list item under a key that
-has a value, and a `- ` item after other text on its line.
+has a value or whose `-` was deleted (its space left), and a `- ` item after other text
+on its line.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from cxportfolio.load.syntax_hints.common import (COMMENT, Excerpt, Explained, ITEM_DASH, KEY, LINE_BREAK, Position,
-                                                  position_of, read_lines)
+from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY,
+                                                  LINE_BREAK, Position, STOPPED, position_of, read_lines)
 from cxportfolio.load.syntax_hints.keys import DASH_GLUED, dash_glued
 from cxportfolio.load.syntax_hints.replay import Collection, Replay, Stop, alike, innermost, item_shape, open_lists
 from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, PORTFOLIO_KEYS
@@ -340,3 +341,27 @@ def line_start(text: str, line: int) -> int:
 def reads_past(text: str, parser: Callable[[str], Any], line: int) -> bool:
     """Whether the parser reads `text`, a fix tried, past its line `line`."""
     return _reach(text, parser, line + _TAB_LOOKAHEAD)[0] > line
+
+
+def item_dash_lost(text: str, at: Position, line: str, said: str, replayed: Replay,
+                   excerpt: Excerpt) -> Explained | None:
+    """`       {id: payout}` under `      - {id: sign}`: an item whose `-` was deleted, its
+    space left, one column right of the `- ` of the items of the list open there (libyaml:
+    "did not find expected '-' indicator", its mark at the item). Said where the `-` goes,
+    when the file with it written back reads past the line."""
+    inner = innermost(replayed.stop)
+    dash = at[1] - 1  # the column of the `-` lost
+    if inner is None or inner.is_map or inner.flow or inner.at[1] != dash or line[dash - 1:dash] != " " \
+            or line[:dash - 1].strip(" ") or inner.at[0] >= at[0]:
+        return None
+    if line[at[1] - 1:at[1]] not in ("{", "[") and KEY.match(line[at[1] - 1:]) is None:
+        return None  # `   " reach: 0.6`: a quote typed in the indentation, which a `-` would open
+    start = line_start(text, at[0]) + dash - 1
+    if not reads_past(text[:start] + "-" + text[start:], replayed.parser, at[0]):  # `-` and the space kept
+        return None
+    written = COMMENT.split(line[at[1] - 1:], 1)[0].rstrip()
+    items = [c for c in replayed.stop.closed if c.is_item and c.key == inner.key]  # type: ignore[union-attr]
+    above = items[-1].at[0] if items else inner.at[0]  # the item just closed, or the list's first
+    return Explained(f"a list item without its `-`, one column right of the `- ` of the items above ({said})",
+                     at[0], dash, f"write the `-` back (`- {excerpt(written, EXAMPLE_LIMIT - 2)}`), in line with the "
+                     f"`- ` at line {above}", (at,), (STOPPED,))

@@ -217,3 +217,4 @@ def more_after_document_end(text: str, at: Position, said: str) -> Explained | N
     return Explained(f"a `...` line ends the YAML document, and more is written after it ({said})", *at,
                      f"delete the `...` at line {ended}: a file holds one document", ((ended, 1),),
                      ("the `...` that ends the document",))
+
