@@ -1892,3 +1892,37 @@ def test_a_lost_dash_in_an_example_is_said_through_the_cli(tmp_path_factory) -> 
     assert [(f["file"], f["line"], f["column"]) for f in found] == [("journeys.yaml", 12, 7)]
     assert found[0]["hint"] == ("write the `-` back (`- {id: payout, name: Payout and first instalment}`), in line "
                                 "with the `- ` at line 11")
+
+
+@pytest.mark.parametrize(("text", "at", "message", "hint"), [
+    (HEAD + "  - id: DIG-1\n    effects:\n      - {kpi: nps, {change: 2}\n      - {kpi: aht, change: -1}\n", (5, 20),
+     "a `{` inside `{…}`, where a key begins: YAML reads it as braces of their own, which take the `}` meant for "
+     "the `{` at column 9, so that one is not closed", "delete the `{` (`change: 2`)"),
+    (HEAD + "  - id: DIG-1\n    effects:\n      - {kpi}: nps, change: 2}\n", (5, 13),
+     "a `}` between the key `kpi` and its ':', which closes the braces there", "delete the `}` (`kpi: nps`)"),
+    (HEAD + "  - id: DIG-1\n    decided: {by: board, on}: 2026-05-12}\n", (4, 28),
+     "a `}` between the key `on` and its ':', which closes the braces there", "delete the `}` (`on: 2026-05-12`)"),
+])
+def test_a_brace_typed_inside_braces_is_said_where_it_is(text: str, at: tuple[int, int], message: str,
+                                                         hint: str) -> None:
+    """Found by a sweep of single-character edits of the examples: a `{` typed where a key
+    of `{…}` begins was "did not find expected ',' or '}'" on the next line, and a `}`
+    typed between a key and its ':' (`{period}: 2024, value: 69}`) "mapping values are not
+    allowed in this context" at a later ':'. Said at the brace, the file without it tried."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert list(problem.related) == [libyaml_marks(text)[0]]
+    assert problem.message.startswith(f"{message} (")
+    assert problem.hint == hint
+
+
+def test_a_brace_typed_before_a_key_in_braces_of_an_example_is_said_through_the_cli(tmp_path_factory) -> None:
+    root = copy_of_example(tmp_path_factory, "brace-in-braces")
+    kpis = root / "kpis.yaml"
+    written = kpis.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(written.splitlines(), 1) if text == "      - {period: 2024, value: 69}")
+    kpis.write_text(written.replace("{period: 2024, value: 69}", "{period}: 2024, value: 69}", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("kpis.yaml", line, 16)]
+    assert found[0]["hint"] == "delete the `}` (`period: 2024`)"

@@ -13,14 +13,14 @@ beginning with a character YAML reserves (`@`, `%`, `*`, …: to be quoted) or w
 hus'`), text after a value's closing quote (`"Status" tracker`) or after the `]` that
 ends it, a bracket typed inside a value in `{…}` or right after a key's ':' there
 (`{days:{ 90}`), a `[` opened there that the `}` does not close (`{completion: [0.90}`),
-a `}` with no `{` open, a list item under a key with a value or without its `-`, a
-spreadsheet's row pasted as a line, items or keys written in a row on one line, a line
-broken in two (a comment, a key or a value split by a line break: said at the line
-break), and a quote left open (reported where it opens, with where the closing quote
-goes, or, before a number, that the opening one goes; a `[` or `{` open at the end of
-the file, likewise, or before the next `- ` item, where it closes), `explain` turns the
-parser's error into a message and a hint that say it, and keeps the parser's own words
-in parentheses.
+a `{` or `}` typed there that moves where they close (`{period}: 2024`), a `}` with no
+`{` open, a list item under a key with a value or without its `-`, a spreadsheet's row
+pasted as a line, items or keys written in a row on one line, a line broken in two (a
+comment, a key or a value split by a line break: said at the line break), and a quote
+left open (reported where it opens, with where the closing quote goes, or, before a
+number, that the opening one goes; a `[` or `{` open at the end of the file, likewise,
+or before the next `- ` item, where it closes), `explain` turns the parser's error into
+a message and a hint that say it, and keeps the parser's own words in parentheses.
 
 Every position is one of the parser's marks, or the start or end mark of an event it
 emitted before stopping: the file is parsed a second time up to the error (only when
@@ -46,9 +46,10 @@ from typing import Any
 
 import yaml
 
-from cxportfolio.load.syntax_hints.brackets import (bracket_in_flow_value, closer_unopened, colon_in_flow_value,
-                                                    flow_unclosed, key_in_flow, stray_after_flow_key, stray_in_flow,
-                                                    list_opened_in_braces, text_after_bracket, unclosed_before_item)
+from cxportfolio.load.syntax_hints.brackets import (braces_opened_in_braces, bracket_in_flow_value, closer_before_colon,
+                                                    closer_unopened, colon_in_flow_value, flow_unclosed, key_in_flow,
+                                                    list_opened_in_braces, stray_after_flow_key, stray_in_flow,
+                                                    text_after_bracket, unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
                                                        left_of_first_key, misindented, odd_space, stray_in_indent,
@@ -100,7 +101,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or stray_after_flow_key(text, at, position_of(began), said, replayed, excerpt))  # `{days:{ 90}`
     if problem == "mapping values are not allowed in this context":
         return (colon_in_value(text, at, line, said, replayed.stop, excerpt)
-                or broken_line(text, at, said, replayed, excerpt))  # `orga⏎nization: Nordbank`
+                or broken_line(text, at, said, replayed, excerpt)  # `orga⏎nization: Nordbank`
+                or closer_before_colon(text, at, said, replayed, excerpt))  # `{period}: 2024, value: 69}`
     if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
         return quote_unclosed(text, at, position_of(began), said, replayed.stop, excerpt)
     if problem == "found unexpected document indicator" and "quoted scalar" in context and began is not None:
@@ -133,7 +135,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                     else key_in_flow(text, at, said, stop, excerpt))
                 or colon_in_flow_value(text, at, said, stop, excerpt)
                 or bracket_in_flow_value(text, at, said, stop, excerpt)
-                or list_opened_in_braces(text, at, said, replayed, excerpt))  # `{completion: [0.90}`
+                or list_opened_in_braces(text, at, said, replayed, excerpt)  # `{completion: [0.90}`
+                or braces_opened_in_braces(text, at, said, replayed, excerpt))  # `{id: b, {completion: 0.9}`
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
         alone = indicator_alone(text, at, line, said, replayed, excerpt)

@@ -3,7 +3,8 @@ the next `- ` item or a key back at its line's indent, or with its closer hidden
 comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
 `}` that ends a value, a bracket typed inside a value or a key, a character typed where
 an item begins or right after a key's ':' (`{days:{ 90}`), a `[` opened in braces that the
-`}` does not close (`{completion: [0.90}`), and a ': ' inside a plain value in braces.
+`}` does not close (`{completion: [0.90}`), a `{` or `}` that moves where braces close
+(`{kpi: nps, {change: 2}`, `{period}: 2024`), and a ': ' inside a plain value in braces.
 """
 
 from __future__ import annotations
@@ -378,4 +379,54 @@ def list_opened_in_braces(text: str, at: Position, said: str, replayed: Replay,
     item = item_text(line_text(fixed, at[0])[begins - 1:]).strip()
     return Explained(f"a `[` inside `{{…}}`, {where}: YAML reads it as the start of a list, which the `}}` at column "
                      f"{at[1]} does not close ({said})", *opened, f"delete the `[` (`{excerpt(item, EXAMPLE_LIMIT)}`)",
+                     (at,), (STOPPED,))
+
+
+def braces_opened_in_braces(text: str, at: Position, said: str, replayed: Replay,
+                            excerpt: Excerpt) -> Explained | None:
+    """`{id: block, name: Block, {completion: 0.9}`: a `{` typed inside `{…}` where a key
+    begins opens braces of their own, which take the `}` that was to close the outer ones:
+    those stay open, and libyaml stops where the next item or key begins ("did not find
+    expected ',' or '}'"). Said at that `{`, the one such on the outer braces' line, when
+    the file without it reads past where the parser stopped."""
+    written = _written_brackets(text, replayed.stop)
+    if not written or not written[-1].is_map or written[-1].at[0] >= at[0]:
+        return None
+    outer = written[-1].at
+    line = line_text(text, outer[0])
+    inner = [n for n in range(outer[1], len(line)) if line[n] == "{" and line[:n].rstrip()[-1:] in (",", "{")]
+    if len(inner) != 1 or COMMENT.search(line[:inner[0]]):
+        return None
+    column = inner[0] + 1
+    offset = line_start(text, outer[0]) + inner[0]
+    fixed = text[:offset] + text[offset + 1:]
+    if not reads_past(fixed, replayed.parser, at[0]):
+        return None
+    item = item_text(line_text(fixed, outer[0])[inner[0]:]).strip()
+    return Explained(f"a `{{` inside `{{…}}`, where a key begins: YAML reads it as braces of their own, which take "
+                     f"the `}}` meant for the `{{` at column {outer[1]}, so that one is not closed ({said})",
+                     outer[0], column, f"delete the `{{` (`{excerpt(item, EXAMPLE_LIMIT)}`)", (at,), (STOPPED,))
+
+
+_CLOSER_BEFORE_COLON = re.compile(r"([A-Za-z_][\w-]*)\}:(?=[ \t])")
+
+
+def closer_before_colon(text: str, at: Position, said: str, replayed: Replay, excerpt: Excerpt) -> Explained | None:
+    """`{period}: 2024, value: 69}`: a `}` typed between a key and its ':' closes the braces
+    there, and what follows reads as a value that runs on into the next key (libyaml:
+    "mapping values are not allowed in this context" at that key's ':'). Said at the `}`,
+    the one such before the mark on its line, when the file without it reads past the line."""
+    line = line_text(text, at[0])
+    found = [m for m in _CLOSER_BEFORE_COLON.finditer(line) if m.end() <= at[1] and "{" in line[:m.start()]]
+    if len(found) != 1 or COMMENT.search(line[:found[0].end()]):
+        return None
+    closer = found[0].end(1)  # 0-based column of the `}`
+    offset = line_start(text, at[0]) + closer
+    fixed = text[:offset] + text[offset + 1:]
+    if not reads_past(fixed, replayed.parser, at[0]):
+        return None
+    key = found[0].group(1)
+    item = item_text(line_text(fixed, at[0])[found[0].start():]).strip()
+    return Explained(f"a `}}` between the key `{excerpt(key, 30)}` and its ':', which closes the braces there "
+                     f"({said})", at[0], closer + 1, f"delete the `}}` (`{excerpt(item, EXAMPLE_LIMIT)}`)",
                      (at,), (STOPPED,))
