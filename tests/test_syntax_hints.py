@@ -1626,6 +1626,8 @@ def test_a_character_typed_in_a_keys_indentation_is_said_where_it_is(line: str, 
     ("  - {id: DIG-1, title: :x}\n", (3, 24), "a `:` where a key or value of `{…}` or `[…]` begins", "delete the `:`"),
     ("  - {]id: DIG-1, title: x}\n", (3, 6), "a `]` where a key or value of `{…}` or `[…]` begins", "delete the `]`"),
     ("  - {id: DIG-1, title,: x}\n", (3, 22), "a `,` between a key and its ':'", "delete the `,`"),
+    ("  - {id: DIG-1,- title: x}\n", (3, 16), "a `-` where a key or value of `{…}` or `[…]` begins", "delete the `-`"),
+    ("  - {id: DIG-1,: title: x}\n", (3, 16), "a `:` where a key or value of `{…}` or `[…]` begins", "delete the `:`"),
 ])
 def test_a_character_typed_where_an_item_of_braces_begins_is_to_be_deleted(line: str, at: tuple[int, int],
                                                                             message: str, hint: str) -> None:
@@ -1926,3 +1928,40 @@ def test_a_brace_typed_before_a_key_in_braces_of_an_example_is_said_through_the_
     found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
     assert [(f["file"], f["line"], f["column"]) for f in found] == [("kpis.yaml", line, 16)]
     assert found[0]["hint"] == "delete the `}` (`period: 2024`)"
+
+
+def test_a_dash_with_a_space_too_many_before_a_number_in_braces_is_not_told_to_go() -> None:
+    """`{kpi: nps, change: - 2}`: the slip is the space, not the `-`: no "delete the `-`"."""
+    problem = parse_text(HEAD + "  - id: DIG-1\n    effects:\n      - {kpi: nps, change: - 2}\n").problems[0]
+    assert problem.hint != "delete the `-`"
+
+
+@pytest.mark.parametrize(("line", "at", "message"), [
+    (" [ - id: DIG-1\n", (3, 2), "a `[` before the list item `- id: DIG-1`"),
+    ("  {- id: DIG-1\n", (3, 3), "a `{` before the list item `- id: DIG-1`"),
+])
+def test_a_bracket_typed_before_a_dash_that_opens_braces_is_said_in_the_indentation(line: str, at: tuple[int, int],
+                                                                                     message: str) -> None:
+    """Found by the same sweep: ` [ - id: DIG-001` was "did not find expected node content"
+    at the `-`, the `[` having opened a list there. Said at the bracket."""
+    text = HEAD + line + "    title: x\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert problem.message.startswith(f"{message}, in its indentation, where only spaces go (did not find expected "
+                                      "node content, while parsing a flow node)")
+    assert problem.hint == f"delete the `{line.strip()[0]}`"
+
+
+def test_a_dash_typed_before_a_key_in_braces_of_an_example_is_said_through_the_cli(tmp_path_factory) -> None:
+    root = copy_of_example(tmp_path_factory, "dash-in-braces")
+    unit = root / "units" / "hr.yaml"
+    written = unit.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(written.splitlines(), 1) if "{kpi: enps, change: 4, confidence: 0.6}" in text)
+    unit.write_text(written.replace("{kpi: enps, change: 4, confidence", "{kpi: enps, change: 4,- confidence", 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CXP001"]
+    column = written.splitlines()[line - 1].index("4, confidence") + 3
+    assert [(f["file"], f["line"], f["column"]) for f in found] == [("units/hr.yaml", line, column)]
+    assert found[0]["message"].startswith("a `-` where a key or value of `{…}` or `[…]` begins")
+    assert found[0]["hint"] == "delete the `-`"

@@ -146,6 +146,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         unclosed = unclosed_before_item(text, at, said, replayed.stop, excerpt)
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
+        if line[:at[1] - 1].strip(" ") in ("[", "{"):  # ` [ - id: DIG-1`: typed in the indentation of an item
+            return stray_in_indent(text, (at[0], line.index(line[:at[1] - 1].strip(" ")) + 1), line, said,
+                                   replayed, excerpt)
         stray = stray_in_flow(text, at, said, replayed)
         if stray is not None:  # `{period: 2026-Q2, ,value: 2.3}`
             return stray

@@ -2,7 +2,7 @@
 the next `- ` item or a key back at its line's indent, or with its closer hidden in a
 comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
 `}` that ends a value, a bracket typed inside a value or a key, a character typed where
-an item begins or right after a key's ':' (`{days:{ 90}`), a `[` opened in braces that the
+an item begins (a `,`, `:`, bracket or `- `) or right after a key's ':' (`{days:{ 90}`), a `[` opened in braces that the
 `}` does not close (`{completion: [0.90}`), a `{` or `}` that moves where braces close
 (`{kpi: nps, {change: 2}`, `{period}: 2024`), and a ': ' inside a plain value in braces.
 """
@@ -299,16 +299,20 @@ def stray_in_flow(text: str, at: Position, said: str, replayed: Replay) -> Expla
     line = line_text(text, at[0])
     char = line[at[1] - 1:at[1]]
     where_it_is = "where a key or value of `{…}` or `[…]` begins"
-    if char == ":" and line[at[1] - 2:at[1] - 1] == ",":  # `name,: x`: the `,` is the slip
-        at, char, where_it_is = (at[0], at[1] - 1), ",", "between a key and its ':'"
-    elif not char or char not in ",:[]{}" or not line[:at[1] - 1].rstrip()[-1:] in ("{", "[", ",", ":"):
+    tries = [(at, char, where_it_is)]
+    if char == ":" and line[at[1] - 2:at[1] - 1] == ",":  # `name,: x`: the `,` is the slip, or the ':' (`4,: c`)
+        tries.insert(0, ((at[0], at[1] - 1), ",", "between a key and its ':'"))
+    elif not char or char not in ",:[]{}-" or not line[:at[1] - 1].rstrip()[-1:] in ("{", "[", ",", ":") \
+            or char == "-" and (line[at[1]:at[1] + 1] not in (" ", "\t", "")  # `-0.2` is a value, and
+                                or line[:at[1] - 1].rstrip().endswith(":")):  # `change: - 150` a space too many
         return None
     if char in "]}" and {"]": "[", "}": "{"}[char] in _open_before(line[:at[1] - 1]):
         return None  # `{[}`: it closes what is open around it; the slip is before it
-    where = line_start(text, at[0]) + at[1] - 1
-    if not reads_past(text[:where] + text[where + 1:], replayed.parser, at[0]):
-        return None
-    return Explained(f"a `{char}` {where_it_is} ({said})", *at, f"delete the `{char}`")
+    for place, typed, where_it_is in tries:
+        where = line_start(text, place[0]) + place[1] - 1
+        if reads_past(text[:where] + text[where + 1:], replayed.parser, place[0]):
+            return Explained(f"a `{typed}` {where_it_is} ({said})", *place, f"delete the `{typed}`")
+    return None
 
 
 def _open_before(written: str) -> list[str]:
