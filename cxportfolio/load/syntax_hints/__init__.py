@@ -158,7 +158,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         # `kpis:"` above a comment line, then the KPIs: the file is that one value, and no key
         return left_of_first_key(text, at, line, said, stop, excerpt) or (
             item_key_glued(text, scalar, at, said, excerpt, top=True)
-            or first_key_without_colon(text, scalar, at, said, excerpt, top=True) if scalar is not None else None)
+            or first_key_without_colon(text, scalar, at, said, excerpt, top=True) if scalar is not None else None) \
+            or broken_line(text, at, said, replayed, excerpt)  # `organization⏎: Nordbank`
     if problem == "did not find expected node content" and context == "while parsing a block node" and \
             line[at[1] - 1:at[1]] in ("]", "}"):  # `scoring: }`
         return closer_unopened(line, at, said)

@@ -16,7 +16,7 @@ from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS
 
 # A key line, its value left: the indentation (and an item's `- `), the key, the value.
 _KEY_LINE = re.compile(r"([ \t]*(?:-[ \t]+)*)([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
-_WORD = re.compile(r"[ \t]*([A-Za-z_][\w-]*)$")  # a key's first part, on a line of its own
+_WORD = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)$")  # a key or its first part, alone on its line
 _FAR = 200  # lines a joined file must read past the break: a fix, not a slip moved further down
 
 
