@@ -1969,3 +1969,19 @@ def test_a_dash_typed_before_a_key_in_braces_of_an_example_is_said_through_the_c
     assert [(f["file"], f["line"], f["column"]) for f in found] == [("units/hr.yaml", line, column)]
     assert found[0]["message"].startswith("a `-` where a key or value of `{…}` or `[…]` begins")
     assert found[0]["hint"] == "delete the `-`"
+
+
+@pytest.mark.parametrize(("text", "at", "message"), [
+    ("year: 2026\nscoring: {}     :   # default weights\nrules: {}\n", (2, 17),
+     "`:` after the `}` that ends the value of `scoring`"),
+    (HEAD + "  - id: DIG-1\n    addresses: [PP-1]:\n    title: x\n", (4, 22),
+     "`:` after the `]` that ends the value of `addresses`"),
+])
+def test_a_colon_after_the_bracket_that_ends_a_value_is_to_be_deleted(text: str, at: tuple[int, int],
+                                                                      message: str) -> None:
+    """Found by the same sweep: `scoring: {}   :` was "mapping values are not allowed in
+    this context". Said at the ':' (libyaml's mark), the file without it tried."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
+    assert problem.message == f"{message} (mapping values are not allowed in this context)"
+    assert problem.hint == "delete the `:`"

@@ -47,9 +47,10 @@ from typing import Any
 import yaml
 
 from cxportfolio.load.syntax_hints.brackets import (braces_opened_in_braces, bracket_in_flow_value, closer_before_colon,
-                                                    closer_unopened, colon_in_flow_value, flow_unclosed, key_in_flow,
-                                                    list_opened_in_braces, stray_after_flow_key, stray_in_flow,
-                                                    text_after_bracket, unclosed_before_item)
+                                                    closer_unopened, colon_after_bracket, colon_in_flow_value,
+                                                    flow_unclosed, key_in_flow, list_opened_in_braces,
+                                                    stray_after_flow_key, stray_in_flow, text_after_bracket,
+                                                    unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
                                                        left_of_first_key, misindented, odd_space, stray_in_indent,
@@ -102,7 +103,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     if problem == "mapping values are not allowed in this context":
         return (colon_in_value(text, at, line, said, replayed.stop, excerpt)
                 or broken_line(text, at, said, replayed, excerpt)  # `orga⏎nization: Nordbank`
-                or closer_before_colon(text, at, said, replayed, excerpt))  # `{period}: 2024, value: 69}`
+                or closer_before_colon(text, at, said, replayed, excerpt)  # `{period}: 2024, value: 69}`
+                or colon_after_bracket(text, at, line, said, replayed, excerpt))  # `scoring: {}   :`
     if problem == "found unexpected end of stream" and "quoted scalar" in context and began is not None:
         return quote_unclosed(text, at, position_of(began), said, replayed.stop, excerpt)
     if problem == "found unexpected document indicator" and "quoted scalar" in context and began is not None:

@@ -1,7 +1,7 @@
 """Flow collections, `[…]` and `{…}`: a bracket left open (at the end of the file, before
 the next `- ` item or a key back at its line's indent, or with its closer hidden in a
-comment), a comma left out before a key, a `}` with no `{` open, text after the `]` or
-`}` that ends a value, a bracket typed inside a value or a key, a character typed where
+comment), a comma left out before a key, a `}` with no `{` open, text (or a ':') after
+the `]` or `}` that ends a value, a bracket typed inside a value or a key, a character typed where
 an item begins (a `,`, `:`, bracket or `- `) or right after a key's ':' (`{days:{ 90}`), a `[` opened in braces that the
 `}` does not close (`{completion: [0.90}`), a `{` or `}` that moves where braces close
 (`{kpi: nps, {change: 2}`, `{period}: 2024`), and a ': ' inside a plain value in braces.
@@ -434,3 +434,17 @@ def closer_before_colon(text: str, at: Position, said: str, replayed: Replay, ex
     return Explained(f"a `}}` between the key `{excerpt(key, 30)}` and its ':', which closes the braces there "
                      f"({said})", at[0], closer + 1, f"delete the `}}` (`{excerpt(item, EXAMPLE_LIMIT)}`)",
                      (at,), (STOPPED,))
+
+
+def colon_after_bracket(text: str, at: Position, line: str, said: str, replayed: Replay,
+                        excerpt: Excerpt) -> Explained | None:
+    """`scoring: {}   :`, `addresses: [PP-1]:`: a ':' after the `}` or `]` that ends a
+    value, which YAML reads as making that value a key (libyaml: "mapping values are not
+    allowed in this context" at the ':'). Said there, when the file without it reads on."""
+    if line[at[1] - 1:at[1]] != ":":
+        return None
+    after = text_after_bracket(line, at, said, replayed.stop, excerpt)
+    offset = line_start(text, at[0]) + at[1] - 1
+    if after is None or not reads_past(text[:offset] + text[offset + 1:], replayed.parser, at[0]):
+        return None
+    return Explained(after.message, *at, "delete the `:`")
