@@ -1985,3 +1985,36 @@ def test_a_colon_after_the_bracket_that_ends_a_value_is_to_be_deleted(text: str,
     assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
     assert problem.message == f"{message} (mapping values are not allowed in this context)"
     assert problem.hint == "delete the `:`"
+
+
+@pytest.mark.parametrize(("text", "at", "message", "hint"), [
+    # an editor's wrap: the rest on a line of its own, in line with the key or at column 1
+    ("year: 2026\ntarget:\n  improvements: 50  # implemented improvements in 2026,\n  from customer feedback\n"
+     "scoring: {}\n", (3, 56), "a line break inside the comment on line 3: its rest, `from customer feedback` on "
+     "line 4, has no `#`", "join line 4 to the end of line 3 (`…# implemented improvements in 2026, from customer "
+     "feedback`)"),
+    ("year: 2026\nscoring: {}   # default weights,\nsee docs/ranking.md\nrules: {}\n", (2, 33),
+     "a line break inside the comment on line 2: its rest, `see docs/ranking.md` on line 3, has no `#`",
+     "join line 3 to the end of line 2 (`scoring: {}   # default weights, see docs/ranking.md`)"),
+    # a line break typed into a key below the first: YAML reads `ef` as a key without ':'
+    (HEAD + "  - id: DIG-1\n    ef\nfort: 3\n    size: quick_win\n", (4, 7),
+     "a line break inside the key `effort:`, which YAML does not read as one key over two lines",
+     "join the two lines (`effort: 3`)"),
+])
+def test_a_wrapped_comment_or_a_broken_key_is_not_called_a_key_without_its_colon(text: str, at: tuple[int, int],
+                                                                                  message: str, hint: str) -> None:
+    """A comment an editor wrapped, its rest a line of words, and a key broken by a line
+    break (`ef` above `fort: 3`) were "a key without ':'" (could not find expected ':'),
+    with the hint to add one — which makes the rest of the comment a key. Said at the line
+    break, the lines joined tried."""
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at
+    assert problem.message.startswith(message)
+    assert problem.message.endswith("(could not find expected ':', while scanning a simple key)")
+    assert problem.hint == hint
+
+
+def test_a_key_of_the_format_without_its_colon_after_a_comment_is_still_a_key_without_colon() -> None:
+    problem = parse_text(HEAD + "  - id: DIG-1  # the first\n    title Status tracker\n    effort: 3\n").problems[0]
+    assert problem.message.startswith("a key without ':'") or "`title`" in problem.message
+    assert "comment" not in problem.message

@@ -55,7 +55,7 @@ from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, E
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
                                                        left_of_first_key, misindented, odd_space, stray_in_indent,
                                                        tab_indent)
-from cxportfolio.load.syntax_hints.line_breaks import broken_line
+from cxportfolio.load.syntax_hints.line_breaks import broken_line, comment_wrapped
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
 from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_key_glued, key_without_colon,
@@ -92,6 +92,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         key_at = position_of(began)
         # `effort:\xa04`: a no-break space after the ':'
         return (odd_space(line_text(text, key_at[0])[began.column:], key_at, said, excerpt, (at,), (STOPPED,))
+                or comment_wrapped(text, key_at, at, said, replayed, excerpt)  # `# …, ⏎  from customer feedback`
                 or key_without_colon(text, at, key_at, said, replayed, excerpt))
     if problem == "did not find expected <document start>":
         ended = more_after_document_end(text, at, said)

@@ -25,22 +25,30 @@ def broken_line(text: str, at: Position, said: str, replayed: Replay, excerpt: E
     above it, broken off by a line break: said at that line break, when the file with the
     two lines joined reads on (and, for a value, with its line indented under its key)."""
     for rest_line in (at[0], at[0] - 1):
-        if rest_line < 2:
-            continue
-        above, rest = line_text(text, rest_line - 1), line_text(text, rest_line)
-        if not rest.strip():
-            continue
-        said_as = _broken(above, rest, rest_line, at, excerpt)
-        if said_as is None:
-            continue
-        joined = _joined(above, rest)
-        if not _reads_on(text, rest_line, [joined], replayed):
-            continue
-        message, hint = said_as
-        further = _further(text, rest_line, above, rest, replayed) if "{further}" in hint else ""
-        hint = hint.format(joined=excerpt(_tail(joined), EXAMPLE_LIMIT), further=further)
-        return Explained(f"{message} ({said})", rest_line - 1, len(above) + 1, hint, (at,), (STOPPED,))
+        said_at = _said_at(text, rest_line, at, at, said, replayed, excerpt)
+        if said_at is not None:
+            return said_at
     return None
+
+
+def _said_at(text: str, rest_line: int, stop_at: Position, at: Position, said: str, replayed: Replay,
+             excerpt: Excerpt, comment_only: bool = False) -> Explained | None:
+    """The slip said at the line break before `rest_line`, if one of those said here and
+    the two lines joined read on; `stop_at` stands for the parser's mark in telling the
+    slips apart, `at` is the mark itself."""
+    if rest_line < 2:
+        return None
+    above, rest = line_text(text, rest_line - 1), line_text(text, rest_line)
+    said_as = _broken(above, rest, rest_line, stop_at, excerpt) if rest.strip() else None
+    if said_as is None or comment_only and not said_as[0].startswith("a line break inside the comment"):
+        return None
+    joined = _joined(above, rest)
+    if not _reads_on(text, rest_line, [joined], replayed):
+        return None
+    message, hint = said_as
+    further = _further(text, rest_line, above, rest, replayed) if "{further}" in hint else ""
+    hint = hint.format(joined=excerpt(_tail(joined), EXAMPLE_LIMIT), further=further)
+    return Explained(f"{message} ({said})", rest_line - 1, len(above) + 1, hint, (at,), (STOPPED,))
 
 
 def _broken(above: str, rest: str, rest_line: int, at: Position, excerpt: Excerpt) -> tuple[str, str] | None:
@@ -82,8 +90,10 @@ def _broken(above: str, rest: str, rest_line: int, at: Position, excerpt: Excerp
 
 
 def _joined(above: str, rest: str) -> str:
-    """The two lines as one, the line break undone: the rest's indentation one space."""
-    return above + (" " + rest.lstrip(" \t") if rest[:1] in (" ", "\t") and above[-1:] not in (" ", "\t", "")
+    """The two lines as one, the line break undone: the rest's indentation one space, and
+    one space after a comma or the like that ended the line (an editor wraps at a space)."""
+    spaced = rest[:1] in (" ", "\t") or above[-1:] in (",", ";", ":", "!", "?", ")")
+    return above + (" " + rest.lstrip(" \t") if spaced and above[-1:] not in (" ", "\t", "")
                     else rest.lstrip(" \t") if rest[:1] in (" ", "\t") else rest)
 
 
@@ -112,3 +122,22 @@ def _reads_on(text: str, rest_line: int, lines: list[str], replayed: Replay) -> 
     fixed = text[:start] + "\n".join(lines) + text[end:]
     last = rest_line - 2 + len(lines)
     return reads_past(fixed, replayed.parser, last + _FAR)  # to the end, or an error that far on
+
+
+def comment_wrapped(text: str, begins: Position, at: Position, said: str, replayed: Replay,
+                    excerpt: Excerpt) -> Explained | None:
+    """`improvements: 50  # implemented in 2026,` and `  from customer feedback` below it:
+    a comment an editor wrapped, its rest a line of words with no ':', which YAML reads as
+    a key without its ':' (libyaml notices on the next line; the line begins at `begins`).
+    Said at the line break, when the rest joined to the comment reads on. A line that
+    begins with a key of the format (`title Status`, `scoring:{}`) is more likely a key
+    without its ':' or its space; one whose word and the key below it make one of them
+    (`scori` and `ng: {}`), a key broken in two."""
+    rest = line_text(text, begins[0])
+    first = re.match(r"[ \t]*([A-Za-z_][\w-]*)", rest)
+    if rest[:begins[1] - 1].strip() or first is None or first.group(1) in FORMAT_KEYS:
+        return None  # `{id: s2}` under a comment line: an item that lost its `- `, said elsewhere
+    key_broken = _said_at(text, begins[0] + 1, (begins[0] + 1, 0), at, said, replayed, excerpt)
+    if key_broken is not None and key_broken.message.startswith("a line break inside the key"):
+        return key_broken
+    return _said_at(text, begins[0], (0, 0), at, said, replayed, excerpt, comment_only=True)
