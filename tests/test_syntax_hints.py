@@ -2018,3 +2018,22 @@ def test_a_key_of_the_format_without_its_colon_after_a_comment_is_still_a_key_wi
     problem = parse_text(HEAD + "  - id: DIG-1  # the first\n    title Status tracker\n    effort: 3\n").problems[0]
     assert problem.message.startswith("a key without ':'") or "`title`" in problem.message
     assert "comment" not in problem.message
+
+
+def test_a_quoted_key_out_of_line_is_not_called_a_quote_in_the_indentation() -> None:
+    problem = parse_text(HEAD + '  - id: DIG-1\n "title": x\n    effort: 3\n').problems[0]
+    assert "in its indentation" not in problem.message
+
+
+@pytest.mark.parametrize(("line", "at", "message"), [
+    (' "   title: x\n', (4, 2), 'a `"` before the key `title:`'),
+    ("   ' title: x\n", (4, 4), "a `'` before the key `title:`"),
+])
+def test_a_quote_typed_in_a_keys_indentation_is_to_be_deleted(line: str, at: tuple[int, int], message: str) -> None:
+    """Found by the same sweep: a quote typed before a key (` "   severity: 3`), with a
+    quoted value later in the file, was "did not find expected key" at the quote."""
+    text = HEAD + "  - id: DIG-1\n" + line + "    effort: 3\n  - id: DIG-2\n    title: \"Chat 'live'\"\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
+    assert problem.message.startswith(f"{message}, in its indentation, where only spaces go (did not find expected")
+    assert problem.hint == f"delete the `{line.strip()[0]}`"

@@ -1,6 +1,6 @@
 """Indentation and the spaces YAML needs: a tab used as indentation (with how many spaces
 line it up, each tried), a no-break space as indentation or after a '-' or a key's ':', a
-key or item at a column where nothing of its own starts, a bracket or ':' typed in the
+key or item at a column where nothing of its own starts, a bracket, ':' or quote typed in the
 indentation before one, a key left of the file's first key, a list item under a key that
 has a value or whose `-` was deleted (its space left), and a `- ` item after other text
 on its line.
@@ -308,12 +308,12 @@ def item_after_text(at: Position, said: str) -> Explained:
                      "start the `- ` item on a line of its own, in line with the `- ` of the item above")
 
 
-_STRAY = "[]{}:,"  # characters a key's line may begin with by a slip of the keyboard
+_STRAY = "[]{}:,\"'"  # characters a key's line may begin with by a slip of the keyboard
 
 
 def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Replay,
                     excerpt: Excerpt) -> Explained | None:
-    """`]    volume: 1`, `   : stage: u`, `      }- {id: apply}`: a character typed in the
+    """`]    volume: 1`, `   : stage: u`, `      }- {id: apply}`, ` "   severity: 3`: a character typed in the
     indentation before a key or a `- ` item, where the parser stopped (its mark). Said
     there, with the fix that reads the file past the line, tried: the character deleted,
     or, failing that, replaced with a space."""
@@ -322,6 +322,8 @@ def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Rep
     if not char or char not in _STRAY or line[:at[1] - 1].strip(" ") or (
             KEY.match(rest) is None and not ITEM_DASH.match(rest)):
         return None
+    if char in "\"'" and char in rest.partition(":")[0]:
+        return None  # `"title": x`: a quoted key, its quotes both written
     where = line_start(text, at[0]) + at[1] - 1  # the character's offset in the text
     for fixed, hint in ((text[:where] + text[where + 1:], f"delete the `{char}`"),
                         (text[:where] + " " + text[where + 1:], f"replace the `{char}` with a space")):
