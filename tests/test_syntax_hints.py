@@ -1569,6 +1569,9 @@ def test_a_colon_before_a_comma_after_another_colon_keeps_the_parsers_words() ->
     ("  - id: a\n    addresses: [PP-agree}ment-paper]\n", (4, 25), "a `}` inside an item of `addresses`",
      "if the `}` belongs to the value, quote the value (`\"PP-agree}ment-paper\"`); if not, delete the `}`"),
     ("  - {id: a, effort: 5]}\n", (3, 22), "a `]` inside the value of `effort`, a number", "delete the `]` (`effort: 5`)"),
+    # glued to the next word, with no `[` open: no closer mistyped
+    ("  - {id: a, name: Get a ]new card}\n", (3, 25), "a `]` inside the value of `name`",
+     "if the `]` belongs to the value, quote the value (`name: \"Get a ]new card\"`); if not, delete the `]`"),
 ])
 def test_a_bracket_inside_a_value_in_braces_is_said_where_it_is(line: str, at: tuple[int, int], message: str,
                                                                 hint: str) -> None:

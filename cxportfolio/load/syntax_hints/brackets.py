@@ -252,7 +252,8 @@ def bracket_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
         return None
     if not scalar.value:  # `{confi]dence: 0.6}`: a key cut short, its value an empty one
         return _bracket_in_flow_key(line, at, char, scalar, said, excerpt)
-    if char in "]}" and (scalar.end_column != at[1] or not COMMENT.split(line[at[1]:], 1)[0].strip()):
+    glued = char == "]" and line[at[1]:at[1] + 1].isalnum()  # `Explore ]prices`, no `[` open: no closer
+    if char in "]}" and not glued and (scalar.end_column != at[1] or not COMMENT.split(line[at[1]:], 1)[0].strip()):
         return None  # `[1, 2 }`, `[a, b}` at the line's end: the wrong closer, more likely than a stray one
     # the value as written: through the bracket, to the `,` or the bracket that ends the item
     ends = re.match(f"[^,{re.escape(brackets_of(inner)[1])}]*", line[at[1]:]).group()  # type: ignore[union-attr]
