@@ -29,7 +29,8 @@ YAML_SYNTAX = loader_rule(
 
     **Fix**: follow the help: the commonest mistakes are said in plain words (a tab used
     to indent, a `: ` inside an unquoted value, a key or item at the wrong column, a key
-    without `:`). Otherwise correct the YAML at the line and column given; save the file
+    without `:`, a line broken in two by a line break typed into a key, a value or a comment,
+    a bracket or comma typed inside `{…}`; see docs/format.md for the full list). Otherwise correct the YAML at the line and column given; save the file
     as UTF-8; remove tags and `---` separators.
     """,
 )
