@@ -1937,10 +1937,15 @@ def test_a_brace_typed_before_a_key_in_braces_of_an_example_is_said_through_the_
     assert found[0]["hint"] == "delete the `}` (`period: 2024`)"
 
 
-def test_a_dash_with_a_space_too_many_before_a_number_in_braces_is_not_told_to_go() -> None:
-    """`{kpi: nps, change: - 2}`: the slip is the space, not the `-`: no "delete the `-`"."""
-    problem = parse_text(HEAD + "  - id: DIG-1\n    effects:\n      - {kpi: nps, change: - 2}\n").problems[0]
-    assert problem.hint != "delete the `-`"
+def test_a_space_typed_between_a_minus_and_its_number_in_braces_is_to_be_deleted() -> None:
+    """`{kpi: nps, change: - 2}`: the slip is the space, not the `-`: said at the space."""
+    text = HEAD + "  - id: DIG-1\n    effects:\n      - {kpi: nps, change: - 2.5}\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (5, 29)
+    assert list(problem.related) == [libyaml_marks(text)[0]] == [(5, 28)]
+    assert problem.message.startswith("a space between the '-' and the number after it, which makes the '-' a list "
+                                      "item's (did not find expected node content")
+    assert problem.hint == "delete the space (`change: -2.5`)"
 
 
 @pytest.mark.parametrize(("line", "at", "message"), [

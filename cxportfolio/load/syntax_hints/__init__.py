@@ -64,7 +64,7 @@ from cxportfolio.load.syntax_hints.quotes import (document_marker_in_quotes, quo
                                                   quote_run_on, quote_unclosed, text_after_quote)
 from cxportfolio.load.syntax_hints.replay import Replay
 from cxportfolio.load.syntax_hints.values import (colon_before_flow_indicator, colon_in_value, comma_starts_value,
-                                                  indicator_alone, reserved_start)
+                                                  indicator_alone, reserved_start, space_after_minus)
 from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, FORMAT_KEYS, NUMBER_KEYS, REQUIRED_KEYS
 
 __all__ = ["CONFIG_KEYS", "FORMAT_KEYS", "NUMBER_KEYS", "REQUIRED_KEYS", "Explained", "explain",
@@ -152,8 +152,9 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if line[:at[1] - 1].strip(" ") in ("[", "{"):  # ` [ - id: DIG-1`: typed in the indentation of an item
             return stray_in_indent(text, (at[0], line.index(line[:at[1] - 1].strip(" ")) + 1), line, said,
                                    replayed, excerpt)
-        stray = stray_in_flow(text, at, said, replayed)
-        if stray is not None:  # `{period: 2026-Q2, ,value: 2.3}`
+        stray = (stray_in_flow(text, at, said, replayed)  # `{period: 2026-Q2, ,value: 2.3}`
+                 or space_after_minus(text, at, line, said, replayed, excerpt))  # `{change: - 150}`
+        if stray is not None:
             return stray
     if problem == "did not find expected <document start>":
         stop = replayed.stop

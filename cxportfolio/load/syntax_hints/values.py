@@ -1,8 +1,9 @@
 """Plain values YAML reads as something else: a ':' inside one (or keys and items written
 in a row on one line, a key indented so far that it continues the value above; in `{…}`
 or `[…]`, a ':' right before a `,`, `]` or `}`), a value beginning with a character YAML
-reserves (`@`, `%`, `*`, …) or with a `,` outside brackets (`title: ,Status`), and a `-`
-or `?` alone as a value, written for "not known".
+reserves (`@`, `%`, `*`, …) or with a `,` outside brackets (`title: ,Status`), a number
+with a space after its '-' in braces (`change: - 150`), and a `-` or `?` alone as a value,
+written for "not known".
 """
 
 from __future__ import annotations
@@ -221,3 +222,23 @@ def comma_starts_value(text: str, at: Position, line: str, said: str, replayed: 
     example = f" (`{excerpt(written, EXAMPLE_LIMIT)}`)" if written else ""
     return Explained(f"a `,` {what}: outside `{{…}}` and `[…]` a value cannot begin with one ({said})", *at,
                      f"delete the `,`{example}")
+
+
+def space_after_minus(text: str, at: Position, line: str, said: str, replayed: Replay,
+                      excerpt: Excerpt) -> Explained | None:
+    """`{kpi: nps, change: - 150}`: a space typed between a number's '-' and its digits
+    makes the '-' a list item's, which `{…}` does not allow (libyaml: "did not find
+    expected node content" at the '-'). Said at the space, when the file without it reads on."""
+    if line[at[1] - 1:at[1]] != "-" or not line[:at[1] - 1].rstrip().endswith(":"):
+        return None
+    spaces = len(line[at[1]:]) - len(line[at[1]:].lstrip(" \t"))
+    number = NUMBER.match(line, at[1] + spaces)
+    key = KEY_BEFORE.search(line[:at[1] - 1])
+    if not spaces or number is None or key is None or line[number.end():number.end() + 1] not in (",", "}", "]", ""):
+        return None
+    offset = line_start(text, at[0]) + at[1]
+    if not reads_past(text[:offset] + text[offset + spaces:], replayed.parser, at[0]):
+        return None
+    return Explained(f"a space between the '-' and the number after it, which makes the '-' a list item's ({said})",
+                     at[0], at[1] + 1, f"delete the space (`{excerpt(key.group(1), 30)}: -{number.group()}`)",
+                     (at,), (STOPPED,))
