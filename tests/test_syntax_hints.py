@@ -2045,3 +2045,15 @@ def test_a_quote_typed_in_a_keys_indentation_is_to_be_deleted(line: str, at: tup
     assert (problem.line, problem.column) == at == libyaml_marks(text)[0]
     assert problem.message.startswith(f"{message}, in its indentation, where only spaces go (did not find expected")
     assert problem.hint == f"delete the `{line.strip()[0]}`"
+
+
+def test_a_brace_typed_where_an_item_of_a_list_begins_is_to_be_deleted() -> None:
+    """Found by the same sweep: `addresses: [{PP-1]` was "did not find expected ',' or '}'"
+    at the `]`. Said at the `{`, the file without it tried."""
+    text = HEAD + "  - id: DIG-1\n    addresses: [PP-1, {PP-2]\n    title: x\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (4, 23)
+    assert list(problem.related) == [libyaml_marks(text)[0]] == [(4, 28)]
+    assert problem.message.startswith("a `{` inside `[…]`, where an item begins: YAML reads it as the start of braces, "
+                                      "which the `]` at column 28 does not close (did not find expected ',' or '}'")
+    assert problem.hint == "delete the `{` (`PP-2`)"

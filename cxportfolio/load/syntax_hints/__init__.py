@@ -46,11 +46,12 @@ from typing import Any
 
 import yaml
 
-from cxportfolio.load.syntax_hints.brackets import (braces_opened_in_braces, bracket_in_flow_value, closer_before_colon,
-                                                    closer_unopened, colon_after_bracket, colon_in_flow_value,
-                                                    flow_unclosed, key_in_flow, list_opened_in_braces,
-                                                    stray_after_flow_key, stray_in_flow, text_after_bracket,
-                                                    unclosed_before_item)
+from cxportfolio.load.syntax_hints.brackets import (braces_opened_in_braces, braces_opened_in_list,
+                                                    bracket_in_flow_value, closer_before_colon, closer_unopened,
+                                                    colon_after_bracket,
+                                                    colon_in_flow_value, flow_unclosed, key_in_flow,
+                                                    list_opened_in_braces, stray_after_flow_key, stray_in_flow,
+                                                    text_after_bracket, unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
                                                        left_of_first_key, misindented, odd_space, stray_in_indent,
@@ -139,7 +140,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or colon_in_flow_value(text, at, said, stop, excerpt)
                 or bracket_in_flow_value(text, at, said, stop, excerpt)
                 or list_opened_in_braces(text, at, said, replayed, excerpt)  # `{completion: [0.90}`
-                or braces_opened_in_braces(text, at, said, replayed, excerpt))  # `{id: b, {completion: 0.9}`
+                or braces_opened_in_braces(text, at, said, replayed, excerpt)  # `{id: b, {completion: 0.9}`
+                or braces_opened_in_list(text, at, said, replayed, excerpt))  # `addresses: [{PP-1]`
     if problem in ("block sequence entries are not allowed in this context",
                    "mapping keys are not allowed in this context") and line[:at[1] - 1].strip():
         alone = indicator_alone(text, at, line, said, replayed, excerpt)

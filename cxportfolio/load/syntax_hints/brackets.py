@@ -4,7 +4,7 @@ comment), a comma left out before a key, a `}` with no `{` open, text (or a ':')
 the `]` or `}` that ends a value, a bracket typed inside a value or a key, a character typed where
 an item begins (a `,`, `:`, bracket or `- `) or right after a key's ':' (`{days:{ 90}`), a `[` opened in braces that the
 `}` does not close (`{completion: [0.90}`), a `{` or `}` that moves where braces close
-(`{kpi: nps, {change: 2}`, `{period}: 2024`), and a ': ' inside a plain value in braces.
+(`{kpi: nps, {change: 2}`, `{period}: 2024`, `[{PP-1]`), and a ': ' inside a plain value in braces.
 """
 
 from __future__ import annotations
@@ -449,3 +449,24 @@ def colon_after_bracket(text: str, at: Position, line: str, said: str, replayed:
     if after is None or not reads_past(text[:offset] + text[offset + 1:], replayed.parser, at[0]):
         return None
     return Explained(after.message, *at, "delete the `:`")
+
+
+def braces_opened_in_list(text: str, at: Position, said: str, replayed: Replay,
+                          excerpt: Excerpt) -> Explained | None:
+    """`addresses: [{PP-1]`: a `{` typed where an item of `[…]` begins opens braces that the
+    `]` ending the list does not close (libyaml stops at that `]`: "did not find expected
+    ',' or '}'"). Said at the `{`, when the file without it reads past the line."""
+    written = _written_brackets(text, replayed.stop)
+    line = line_text(text, at[0])
+    if len(written) < 2 or not written[-1].is_map or written[-2].is_map or line[at[1] - 1:at[1]] != "]" \
+            or written[-1].at[0] != at[0] or not line[:written[-1].at[1] - 1].rstrip().endswith(("[", ",")):
+        return None
+    opened = written[-1].at
+    offset = line_start(text, at[0]) + opened[1] - 1
+    fixed = text[:offset] + text[offset + 1:]
+    if not reads_past(fixed, replayed.parser, at[0]):
+        return None
+    item = item_text(line_text(fixed, at[0])[opened[1] - 1:]).strip()
+    return Explained(f"a `{{` inside `[…]`, where an item begins: YAML reads it as the start of braces, which the "
+                     f"`]` at column {at[1]} does not close ({said})", *opened,
+                     f"delete the `{{` (`{excerpt(item, EXAMPLE_LIMIT)}`)", (at,), (STOPPED,))
