@@ -54,8 +54,8 @@ from cxportfolio.load.syntax_hints.brackets import (braces_opened_in_braces, bra
                                                     text_after_bracket, unclosed_before_item)
 from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, Explained, line_text, position_of
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
-                                                       left_of_first_key, misindented, odd_space, stray_in_indent,
-                                                       tab_indent)
+                                                       left_of_first_key, misindented, odd_space, outdented_key,
+                                                       stray_in_indent, tab_indent)
 from cxportfolio.load.syntax_hints.line_breaks import broken_line, comment_wrapped
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
@@ -103,7 +103,8 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return (colon_before_flow_indicator(text, at, began, said, replayed, excerpt)  # `{name: Explore:, …}`
                 or stray_after_flow_key(text, at, position_of(began), said, replayed, excerpt))  # `{days:{ 90}`
     if problem == "mapping values are not allowed in this context":
-        return (colon_in_value(text, at, line, said, replayed.stop, excerpt)
+        return (outdented_key(text, at, line, said, replayed, excerpt)  # `status: idea` left its item
+                or colon_in_value(text, at, line, said, replayed.stop, excerpt)
                 or broken_line(text, at, said, replayed, excerpt)  # `orga⏎nization: Nordbank`
                 or closer_before_colon(text, at, said, replayed, excerpt)  # `{period}: 2024, value: 69}`
                 or colon_after_bracket(text, at, line, said, replayed, excerpt))  # `scoring: {}   :`

@@ -308,6 +308,7 @@ def item_after_text(at: Position, said: str) -> Explained:
                      "start the `- ` item on a line of its own, in line with the `- ` of the item above")
 
 
+_NAME = re.compile(r"[A-Za-z_][\w-]*")  # a field's name, as a key is written
 _STRAY = "[]{}:,\"'"  # characters a key's line may begin with by a slip of the keyboard
 
 
@@ -367,3 +368,40 @@ def item_dash_lost(text: str, at: Position, line: str, said: str, replayed: Repl
     return Explained(f"a list item without its `-`, one column right of the `- ` of the items above ({said})",
                      at[0], dash, f"write the `-` back (`- {excerpt(written, EXAMPLE_LIMIT - 2)}`), in line with the "
                      f"`- ` at line {above}", (at,), (STOPPED,))
+
+
+def outdented_key(text: str, at: Position, line: str, said: str, replayed: Replay,
+                  excerpt: Excerpt) -> Explained | None:
+    """`    status: idea` moved to column 1 inside an initiative, `    planned: …` below it:
+    YAML reads `status:` as a key of the mapping around the list (a top-level key) and the
+    next key as more of its value, so libyaml stops at that key's ':'. The slip is the key
+    that left the item: said at it (its mark), with the column of the item's keys, when the
+    file so fixed is tried and reads past the line. Indenting the key below to the outer
+    column instead would leave the item without `status:`."""
+    stop = replayed.stop
+    scalar = stop.scalar if stop is not None else None
+    if stop is None or scalar is None or scalar.key is None or scalar.key_at is None or not scalar.plain \
+            or scalar.key_at[0] != scalar.at[0] or scalar.at[0] >= at[0]:
+        return None  # not a `key: value` begun on a line above the key the parser stopped in
+    if not _NAME.fullmatch(scalar.key):  # `\xa0\xa0effort:`, `-id:`: a key of another slip
+        return None
+    column = len(line) - len(line.lstrip(" ")) + 1  # the column of the key below it
+    key = KEY.match(line[column - 1:])
+    if key is None or column + len(key.group(1)) != at[1] or column <= scalar.key_at[1]:
+        return None
+    home = next((c for c in (stop.closed or stop.before) if c.is_map and not c.flow and c.at[1] == column
+                 and c.end is not None and c.end[0] <= scalar.key_at[0]), None)
+    if home is None:
+        return None
+    start = line_start(text, scalar.key_at[0]) + scalar.key_at[1] - 1
+    if not reads_past(text[:start] + " " * (column - scalar.key_at[1]) + text[start:], replayed.parser, at[0]):
+        return None
+    token = f"{excerpt(scalar.key, 30)}:"
+    outer = next((c for c in reversed(stop.open) if c.is_map and not c.flow), None)
+    reads = ("one of the top-level keys" if outer is not None and outer.top
+             else "a key of the mapping around the item" if outer is not None else "a key of its own")
+    return Explained(f"the key `{token}` at column {scalar.key_at[1]} has left the item above it, whose "
+                     f"keys are at column {column}, so YAML reads it as {reads} and `{excerpt(key.group(1), 30)}:` below it as more of its value "
+                     f"({said})", *scalar.key_at,
+                     f"indent `{token}` to column {column} like {home.keys(excerpt)} (it starts at line {home.at[0]})",
+                     (home.at, at), (f"where {home.keys(excerpt)} start", STOPPED))

@@ -82,6 +82,9 @@ class Stop:
     # the document's own keys read before it stopped (its items' keys, when the document
     # is a list: a `- ` written before the first key makes it one)
     top_keys: frozenset[str] = frozenset()
+    # those closed before the last read, when `closed` is empty: the initiative an
+    # outdented `status: idea` left, below which the parser read on
+    before: tuple[Collection, ...] = ()
 
 
 def open_lists(stop: Stop) -> list[Collection]:
@@ -140,6 +143,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> Stop | None:  # noqa: C9
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     inner: Collection | None = None
+    before: list[Collection] = []  # the last non-empty `closed`
     top_keys: set[str] = set()
     try:
         while True:
@@ -147,7 +151,7 @@ def _replay(text: str, parser: Callable[[str], Any]) -> Stop | None:  # noqa: C9
             kind = type(event)
             if kind is scalar_event or kind is alias_event or kind is map_start or kind is seq_start:
                 if closed:
-                    closed = []
+                    before, closed = closed, []
                 last = None
                 if kind is map_start or kind is seq_start:
                     is_item = inner is not None and not inner.is_map
@@ -199,4 +203,4 @@ def _replay(text: str, parser: Callable[[str], Any]) -> Stop | None:  # noqa: C9
                              position_of(event.start_mark), key, None if key_mark is None else position_of(key_mark),
                              event.style if event.style in ('"', "'") else "", event.end_mark.line + 1, item_of,
                              event.end_mark.column + 1)
-        return Stop(opened, closed, scalar, frozenset(top_keys))
+        return Stop(opened, closed, scalar, frozenset(top_keys), tuple(before))
