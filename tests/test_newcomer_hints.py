@@ -48,3 +48,26 @@ def test_a_key_indented_too_far_still_says_to_indent_it_back(tmp_path) -> None:
     [(where, _, hint, _)] = findings(tmp_path, unit, "CXP001")
     assert where == "11:12"
     assert hint.startswith("indent `status:` to column 5 like the other keys of this initiative")
+
+
+def test_a_number_as_an_id_is_quoted_as_written_and_hinted_by_the_ids_around_it(tmp_path) -> None:
+    """`- id: 002` under `CS-001` was "got the number 2 … e.g. id: id-002": the number not
+    as the file writes it, and an id against the file's own convention (docs/format.md:
+    no id is made from a number)."""
+    unit = UNIT.replace("- id: CS-002", "- id: 002")
+    [(where, message, hint, _)] = findings(tmp_path, unit, "CXP002")
+    assert where == "8:9"
+    assert message == "id must be text, got the number 002"
+    assert hint == "an id is text: write it as the initiatives' ids around it are written ('CS-001'), e.g. id: CS-002"
+
+
+def test_a_number_as_an_id_makes_no_id_that_is_taken(tmp_path) -> None:
+    unit = UNIT.replace("- id: CS-002", "- id: 001")
+    [(_, message, hint, _)] = findings(tmp_path, unit, "CXP002")
+    assert message == "id must be text, got the number 001"
+    assert hint == ("an id is text, not a number: write an id of its own, as the initiatives' ids around it are "
+                    "written ('CS-001'), e.g. id: CS-002")
+    alone = UNIT.replace("- id: CS-002", "- id: 9").replace("- id: CS-001", "- id: 7")
+    hints = {hint for _, _, hint, _ in findings(tmp_path / "alone", alone, "CXP002")}
+    assert hints == {"an id is text, not a number: write an id of its own, unique across the portfolio, "
+                     "e.g. id: DIG-007"}

@@ -497,6 +497,8 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.file_units[file.path] = _own_units(file.path, file.data)
     if any(problem.names is not None for problem in problems):  # now that every name is known
         problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
+    if any(problem.own_id is not None for problem in problems):  # now that every id is known
+        problems = [problem if problem.own_id is None else _own_id(portfolio, problem) for problem in problems]
     return portfolio, problems
 
 
@@ -547,6 +549,54 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
         hint = (f"write the {label}'s id here; if this is a {label}'s name, {which} be read (see "
                 f"{'its' if len(unread) == 1 else 'their'} CXP001), may define it")
     return problem if hint is None else replace(problem, hint=hint)
+
+
+def _own_id(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
+    """A number written as an entity's own id (`- id: 002` after `- id: CS-001`) with the
+    hint writing it as the ids of its kind nearest it in its file are written (`CS-002`),
+    when that id is free, else the next number free in that convention: an id made of the
+    key and the number (`id-002`) follows no convention of the file, and the number alone
+    is no id (docs/format.md)."""
+    label, text = problem.own_id  # type: ignore[misc]
+    digits = text.lstrip("+")
+    numbered = [(ident, found) for ident in _ids_around(portfolio, label, problem.file, problem.pointer)
+                if (found := _NUMBERED.fullmatch(ident)) is not None]
+    for ident, found in numbered if digits.isdigit() else ():
+        made = found.group(1) + digits.zfill(len(found.group(2)))
+        if made not in portfolio.by_id and is_id(made):
+            return replace(problem, hint=f"an id is text: write it as the {label}s' ids around it are written "
+                                         f"('{ident}'), e.g. id: {made}")
+    lead = "an id is text, not a number: write an id of its own"
+    if numbered:  # `id: 001` next to `CS-001`: the id the number makes is taken; the next free one
+        ident, found = numbered[0]
+        prefix, width = found.group(1), len(found.group(2))
+        used = [int(m.group(2)) for other, m in numbered if m.group(1) == prefix]
+        made = next(made for n in range(max(used) + 1, max(used) + len(portfolio.by_id) + 2)
+                    if (made := prefix + str(n).zfill(width)) not in portfolio.by_id)
+        if is_id(made):
+            return replace(problem, hint=f"{lead}, as the {label}s' ids around it are written ('{ident}'), "
+                                         f"e.g. id: {made}")
+    model = next((m for m in ENTITY_KINDS.values() if m.label == label), None)
+    example = (model.model_fields["id"].examples or [None])[0] if model is not None else None
+    if example is None or example in portfolio.by_id:
+        return problem
+    return replace(problem, hint=f"{lead}, unique across the portfolio, e.g. id: {example}")
+
+
+_NUMBERED = re.compile(r"(.*?[^0-9])([0-9]+)")  # `CS-001`: what comes before the number, and the number
+
+
+def _ids_around(portfolio: Portfolio, label: str, file: str, pointer: tuple[str | int, ...]) -> list[str]:
+    """The ids of the `label` entities of `file`, those of the same list nearest `pointer`
+    first, then those of the other files."""
+    index = pointer[1] if len(pointer) > 1 and isinstance(pointer[1], int) else 0
+
+    def distance(entity: Any) -> tuple[int, int]:
+        where = entity.origin.pointer
+        same = entity.origin.file == file and where[:1] == pointer[:1] and len(where) > 1 and isinstance(where[1], int)
+        return (0, abs(where[1] - index)) if same else (1 if entity.origin.file == file else 2, 0)
+
+    return [e.id for e in sorted((e for e in portfolio.by_id.values() if e.label == label), key=distance)]
 
 
 # A number read as a decimal whose dot may separate thousands: 1–3 digits, the first not 0

@@ -83,6 +83,10 @@ class SchemaProblem:
     # names, the text). The portfolio, once built, may know it as a name or title: the
     # hint then names that entity's id (portfolio.name_hint).
     names: tuple[str, str] | None = None
+    # A number written where an entity's own id goes (`- id: 002`): (its label, the number
+    # as written). The portfolio, once built, knows the ids around it: the hint writes the
+    # number as they are written (`CS-002`, portfolio.own_id_hint).
+    own_id: tuple[str, str] | None = None
 
 
 @record(frozen=False)
@@ -1292,7 +1296,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind == "finite_number":
         message = f"{field} must be a finite number, got {describe(value)}{owner}"
     elif kind in ("string_type", "bool_type"):
-        message = f"{field} must be text, got {describe(value)}{owner}"
+        written = as_written(pointer, value) if as_written is not None and kind == "string_type" else None
+        got = f"the number {written}" if written is not None and not written.startswith("#") else describe(value)
+        message = f"{field} must be text, got {got}{owner}"  # `id: 002` as written, not "the number 2"
     elif kind == "literal_error":
         expected = ctx.get("expected", "")
         message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {describe(value)}{owner}"
@@ -1354,7 +1360,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         from cxportfolio.model.hints import value_hint  # its tables: only for a mistake
 
         hint = value_hint(model, loc, value, as_written(pointer, value) if as_written is not None else None)
-    names = None
+    names = own_id = None
     if kind in ("string_pattern_mismatch", "string_too_long") and isinstance(value, str) or (
             kind == "string_type" and (value is None or isinstance(value, (int, float))
                                        and not isinstance(value, bool))):
@@ -1364,7 +1370,10 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         text = value if isinstance(value, str) else "" if value is None else (
             as_written and as_written(pointer, value)) or str(value)
         names = (refers, text) if refers is not None else None
-    return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names)
+        label = getattr(model, "label", None)
+        if loc == ("id",) and isinstance(label, str) and text and not isinstance(value, str):  # its own id
+            own_id = (label, text)
+    return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names, own_id=own_id)
 
 
 def _glued(key: Any) -> tuple[str, str] | None:
