@@ -32,7 +32,7 @@ from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import (MAX_RELATED, VALUE_MISTAKES, CheckResult, CheckSummary, Finding, Location,
                                        Severity, number_repeats)
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
-from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form, reason_excerpt
+from cxportfolio.model.types import KNOWN_RULES, MAX_ID_LENGTH, id_excerpt, id_form, most_alike, reason_excerpt
 from cxportfolio.model.validate import SchemaProblem
 from cxportfolio.records import record
 from cxportfolio.rules import REGISTRY, Anchor, Hit, Rule, RuleContext
@@ -376,6 +376,9 @@ class Policy:
                 if allow.rule not in PROTECTED_RULES:
                     # shown with each finding it accepts: cut once, here (SECURITY.md: short excerpts)
                     self.allowances.setdefault(allow.rule, {}).setdefault(entity.id, reason_excerpt(allow.reason))
+        # A rule's id_form → the ids whose refused allow: names no rule but one like it
+        # (`rule: CXP210`, whose CXP002 says "did you mean 'CXP201'"), or no rule at all.
+        self.unsure_allows = _unsure_allows(self.refused_allows) if self.refused_allows else {}
 
     def enabled(self, rule: Rule) -> bool:
         return self.severities.get(rule.code) != "off" and self.selection.wants(rule.code)
@@ -415,15 +418,25 @@ class Policy:
         # said to be missing (docs/format.md); the gate rules take no allow.
         refused_for = (self.refused_allows.get(id_form(code), ())  # (no id_form per finding while none is)
                        if self.refused_allows and code not in PROTECTED_RULES else ())
-        if not allowed and not refused_for:
+        if not allowed and not (self.refused_allows and code not in PROTECTED_RULES):
             return None, unaccepted
         parties = parties_of(hit, self.portfolio)
         accepting = [i for i in parties if i in allowed]
         refused = [i for i in parties if i not in allowed and i in refused_for]
         if not accepting:
-            if not refused:
+            # an allow refused whose rule is none but like this one (`rule: CXP210`) may be meant for it
+            maybe = self.unsure_allows.get(id_form(code), ()) if code not in PROTECTED_RULES else ()
+            unsure = [i for i in parties if i not in refused_for and i in maybe]
+            told = []
+            if refused:
+                told.append(f"the allow: for {code} on {named(refused)} was refused (see its CXP002 or CXP003): "
+                            "correct it")
+            if unsure:
+                told.append(f"an allow: on {named(unsure)} was refused (see its CXP002 or CXP003): "
+                            "if it was for this finding, correct it")
+            if not told:
                 return None, unaccepted
-            said = f"the allow: for {code} on {named(refused)} was refused (see its CXP002 or CXP003): correct it"
+            said = "; ".join(told)
             return None, f"{unaccepted}; {said}" if unaccepted else said
         missing = [i for i in parties if i not in allowed]
         if not missing:
@@ -444,6 +457,19 @@ class Policy:
             why.append(f"while {', '.join(unread[:3])}{' and more' if len(unread) > 3 else ''} "
                        f"{'does' if len(unread) == 1 else 'do'} not parse, the finding may have changed for that alone")
         return None, f"accepted with allow: on {named(accepting)}, but {'; and '.join(why)}; or resolve it"
+
+
+def _unsure_allows(refused_allows: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """By the id_form of each rule an allow: may accept, the ids whose refused allow: may
+    be meant for it: one naming no rule (`rule: 201`, '') or an unknown code most like it."""
+    codes = {id_form(code) for code in KNOWN_RULES - PROTECTED_RULES}
+    unsure: dict[str, set[str]] = {}
+    for form, ids in refused_allows.items():
+        if form in codes or form in {id_form(code) for code in PROTECTED_RULES}:
+            continue  # a rule's own code: its findings say so (`refused_allows`)
+        for meant in (codes if not form else most_alike(form, sorted(codes))):
+            unsure.setdefault(meant, set()).update(ids)
+    return unsure
 
 
 def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary:

@@ -71,3 +71,33 @@ def test_a_number_as_an_id_makes_no_id_that_is_taken(tmp_path) -> None:
     hints = {hint for _, _, hint, _ in findings(tmp_path / "alone", alone, "CXP002")}
     assert hints == {"an id is text, not a number: write an id of its own, unique across the portfolio, "
                      "e.g. id: DIG-007"}
+
+
+UNITS = "units: [{id: a, name: A}, {id: b, name: B}]\njourneys: [{id: j, name: J, stages: [{id: s, name: S}]}]\n" \
+    "pain_points: [{id: PP-1, journey: j, stage: s, title: T, severity: 4}]\n"
+
+
+def _twins(allow: str) -> str:
+    """Two units' initiatives alike: a CXP201 about A-1 and B-1, with `allow` on A-1."""
+    item = "  - id: {}\n    unit: {}\n    title: Status tracker in the app\n    status: approved\n" \
+        "    addresses: [PP-1]\n"
+    return "initiatives:\n" + item.format("A-1", "a") + allow + item.format("B-1", "b")
+
+
+def test_an_allow_naming_a_rule_like_the_finding_s_is_said_refused(tmp_path) -> None:
+    """docs/format.md's own example: `rule: CXP210` for CXP201 is refused, and the hint of
+    the CXP201 finding then says that the allow was refused. It said nothing of it."""
+    root = write_portfolio(tmp_path / "p", {"base.yaml": UNITS, "units/u.yaml": _twins(
+        '    allow: [{rule: CXP210, reason: "x"}]\n')})
+    found = {f.code: f for f in check(root).result.findings}
+    assert found["CXP002"].hint == "did you mean 'CXP201'?"
+    assert not found["CXP201"].suppressed
+    assert found["CXP201"].hint.endswith(
+        "; an allow: on A-1 was refused (see its CXP002 or CXP003): if it was for this finding, correct it")
+
+
+def test_an_allow_naming_another_rule_is_not_said_to_other_findings(tmp_path) -> None:
+    root = write_portfolio(tmp_path / "p", {"base.yaml": UNITS, "units/u.yaml": _twins(
+        '    allow: [{rule: CXP402, reason: "x", extra: 1}]\n')})
+    [cluster] = [f for f in check(root).result.findings if f.code == "CXP201"]
+    assert "refused" not in (cluster.hint or "")
