@@ -101,3 +101,18 @@ def test_an_allow_naming_another_rule_is_not_said_to_other_findings(tmp_path) ->
         '    allow: [{rule: CXP402, reason: "x", extra: 1}]\n')})
     [cluster] = [f for f in check(root).result.findings if f.code == "CXP201"]
     assert "refused" not in (cluster.hint or "")
+
+
+def test_the_last_key_of_the_last_item_outdented_is_told_its_item(tmp_path) -> None:
+    """`planned: 2026-Q3`, CS-002's last key, moved to column 1 parses: it was "unknown
+    top-level key 'planned'" with the list of top-level keys, though it is an initiative's
+    field and CS-002 above it has none."""
+    unit = UNIT.replace("\n    planned: 2026-Q3", "\nplanned: 2026-Q3")
+    [(where, message, hint, _)] = findings(tmp_path, unit, "CXP002")
+    assert (where, message) == ("12:1", "unknown top-level key 'planned'")
+    assert hint == ("'planned' is a field of an initiative, not a top-level key: if it belongs to the initiative "
+                    "CS-002 above it, indent it to column 5, in line with its other keys (they start at line 8)")
+    # CS-002 has a `planned:` already: the key is no field it lost, and the hint names the top-level keys
+    doubled = UNIT + "planned: 2026-Q4\n"
+    [(_, _, hint, _)] = findings(tmp_path / "doubled", doubled, "CXP002")
+    assert hint.startswith("use unit, units, journeys")

@@ -315,7 +315,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             misspelt_unit = len(result.problems)
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}",
-            _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS)
+            _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS) or _left_its_item(data, key)
             or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
             at_key=True))
     file_unit = data.get("unit")
@@ -380,6 +380,25 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
 # for a meaning, while CXP201 weighs every initiative's words: without one, the others'
 # clusters would move (docs/format.md, error tolerance).
 _KEPT_WHEN_REPEATED = frozenset({"id", "title", "name", "description"})
+
+
+def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
+    """`planned: 2026-Q3`, the last key of the last initiative, moved to column 1: the hint
+    for an unknown top-level key that is a field of the kind of the list right above it,
+    which its last item does not have: indent it under that item, at its keys' column."""
+    keys = list(data)
+    above = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+    model = ENTITY_KINDS.get(above) if isinstance(above, str) else None
+    items = data.get(above)
+    last = items[-1] if isinstance(items, list) and items else None
+    if model is None or type(data) is not YamlMap or not isinstance(key, str) or key not in model.model_fields \
+            or not isinstance(last, dict) or not last or key in last:
+        return None
+    line, column = unpack(position_in(data, 0, (above, len(items) - 1, next(iter(last))), at_key=True))
+    ident = last.get("id")
+    which = f"{model.label} {id_excerpt(ident)}" if isinstance(ident, str) else model.label
+    return (f"{_key(key)} is a field of {_a(model.label)}, not a top-level key: if it belongs to the {which} "
+            f"above it, indent it to column {column}, in line with its other keys (they start at line {line})")
 
 
 def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
