@@ -42,6 +42,24 @@ def test_a_key_outdented_to_column_1_inside_an_item_is_said_at_that_key(tmp_path
     assert findings(tmp_path / "fixed", fixed, "CXP001") == [] and fixed == UNIT
 
 
+def test_a_key_outdented_before_a_comment_or_the_next_item_is_said_at_that_key(tmp_path) -> None:
+    """After a value ended by a comment the next key is "not in line" (libyaml: did not find
+    expected key), and the first item's last key runs on into the next `- ` item: both
+    got the hint to move the line below, not the key that left its item."""
+    unit = UNIT.replace("\n    effort: 6\n    status: idea", "\neffort: 6  # weeks\n    status: idea")
+    [(where, message, hint, related)] = findings(tmp_path, unit, "CXP001")
+    assert where == "10:1"
+    assert message.startswith("the key `effort:` at column 1 has left the item above it, whose keys are at column 5, "
+                              "so YAML reads it as one of the top-level keys and `status:` below it, still at "
+                              "column 5, as out of line (did not find expected key")
+    assert hint == "indent `effort:` to column 5 like the other keys of this initiative (it starts at line 8)"
+    unit = UNIT.replace("\n    planned: 2026-Q2", "\nplanned: 2026-Q2")
+    [(where, message, hint, related)] = findings(tmp_path / "next", unit, "CXP001")
+    assert where == "7:1"
+    assert "and the item `- id: CS-002` below it as more of its value" in message
+    assert hint == "indent `planned:` to column 5 like the other keys of this initiative (it starts at line 3)"
+
+
 def test_a_key_indented_too_far_still_says_to_indent_it_back(tmp_path) -> None:
     """The hint the outdented key must not take from: `effort:` one space too far."""
     unit = UNIT.replace("\n    effort: 6\n    status: idea", "\n    effort: 6\n     status: idea")

@@ -103,7 +103,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return (colon_before_flow_indicator(text, at, began, said, replayed, excerpt)  # `{name: Explore:, …}`
                 or stray_after_flow_key(text, at, position_of(began), said, replayed, excerpt))  # `{days:{ 90}`
     if problem == "mapping values are not allowed in this context":
-        return (outdented_key(text, at, line, said, replayed, excerpt)  # `status: idea` left its item
+        return (outdented_key(text, at, line, said, replayed, excerpt, True)  # `status: idea` left its item
                 or colon_in_value(text, at, line, said, replayed.stop, excerpt)
                 or broken_line(text, at, said, replayed, excerpt)  # `orga⏎nization: Nordbank`
                 or closer_before_colon(text, at, said, replayed, excerpt)  # `{period}: 2024, value: 69}`
@@ -122,6 +122,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or item_under_value(text, at, line, said, stop, excerpt)
                 or (first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
                     if stop is not None and stop.scalar is not None else None)
+                or outdented_key(text, at, line, said, replayed, excerpt, False)
                 or misindented(line, at, said, stop, excerpt) or text_after_bracket(line, at, said, stop, excerpt)
                 or stray_in_indent(text, at, line, said, replayed, excerpt)
                 or item_dash_lost(text, at, line, said, replayed, excerpt)  # `       {id: payout}`

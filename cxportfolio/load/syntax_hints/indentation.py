@@ -370,38 +370,46 @@ def item_dash_lost(text: str, at: Position, line: str, said: str, replayed: Repl
                      f"`- ` at line {above}", (at,), (STOPPED,))
 
 
-def outdented_key(text: str, at: Position, line: str, said: str, replayed: Replay,
-                  excerpt: Excerpt) -> Explained | None:
-    """`    status: idea` moved to column 1 inside an initiative, `    planned: …` below it:
-    YAML reads `status:` as a key of the mapping around the list (a top-level key) and the
-    next key as more of its value, so libyaml stops at that key's ':'. The slip is the key
-    that left the item: said at it (its mark), with the column of the item's keys, when the
-    file so fixed is tried and reads past the line. Indenting the key below to the outer
-    column instead would leave the item without `status:`."""
+def outdented_key(text: str, at: Position, line: str, said: str, replayed: Replay, excerpt: Excerpt,
+                  continued: bool) -> Explained | None:
+    """`    status: idea` moved to column 1 inside an initiative: YAML reads `status:` as a
+    key of the mapping around the list (a top-level key), so what follows it is out of
+    place: the next key reads as more of its value (`continued`, libyaml stops at its
+    ':'), or, after a comment or a `[…]`, as a key indented into nothing. The slip is the
+    key that left the item: said at it (its mark), with the column of the item's keys, when
+    the file so fixed is tried and reads past the line. Indenting the line below to the
+    outer column instead would leave the item without `status:`."""
     stop = replayed.stop
-    scalar = stop.scalar if stop is not None else None
-    if stop is None or scalar is None or scalar.key is None or scalar.key_at is None or not scalar.plain \
-            or scalar.key_at[0] != scalar.at[0] or scalar.at[0] >= at[0]:
-        return None  # not a `key: value` begun on a line above the key the parser stopped in
-    if not _NAME.fullmatch(scalar.key):  # `\xa0\xa0effort:`, `-id:`: a key of another slip
+    outer = stop.open[-1] if stop is not None and stop.open else None
+    if stop is None or outer is None or not outer.is_map or outer.flow or outer.expects_value \
+            or not isinstance(outer.pending_key, str) or outer.pending_mark is None \
+            or outer.pending_mark.line + 1 >= at[0] or not _NAME.fullmatch(outer.pending_key):
+        return None  # no `key: value` of a block mapping above the line (`\xa0effort:`: another slip)
+    key_at = position_of(outer.pending_mark)
+    indent = len(line) - len(line.lstrip(" "))
+    rest = line[indent:]
+    below = KEY.match(rest)
+    homes = [c for c in (*stop.closed, *stop.before) if c.is_map and not c.flow and c.at[1] > key_at[1]
+             and c.end is not None and c.end[0] <= key_at[0]]
+    if below is not None:  # the key below is in line with the item's keys: the item it left
+        home = next((c for c in homes if c.at[1] == indent + 1), None)
+        token = f"`{excerpt(below.group(1), 30)}:`"
+    elif ITEM_DASH.match(rest):  # the next item: the key was its list's last item's
+        home = min((c for c in homes if c.at[1] > indent + 1), key=lambda c: c.at[1], default=None)
+        token = f"the item `{excerpt(COMMENT.split(rest, 1)[0].rstrip(), 30)}`"
+    else:
         return None
-    column = len(line) - len(line.lstrip(" ")) + 1  # the column of the key below it
-    key = KEY.match(line[column - 1:])
-    if key is None or column + len(key.group(1)) != at[1] or column <= scalar.key_at[1]:
-        return None
-    home = next((c for c in (stop.closed or stop.before) if c.is_map and not c.flow and c.at[1] == column
-                 and c.end is not None and c.end[0] <= scalar.key_at[0]), None)
     if home is None:
         return None
-    start = line_start(text, scalar.key_at[0]) + scalar.key_at[1] - 1
-    if not reads_past(text[:start] + " " * (column - scalar.key_at[1]) + text[start:], replayed.parser, at[0]):
+    start = line_start(text, key_at[0]) + key_at[1] - 1
+    if not reads_past(text[:start] + " " * (home.at[1] - key_at[1]) + text[start:], replayed.parser, at[0]):
         return None
-    token = f"{excerpt(scalar.key, 30)}:"
-    outer = next((c for c in reversed(stop.open) if c.is_map and not c.flow), None)
-    reads = ("one of the top-level keys" if outer is not None and outer.top
-             else "a key of the mapping around the item" if outer is not None else "a key of its own")
-    return Explained(f"the key `{token}` at column {scalar.key_at[1]} has left the item above it, whose "
-                     f"keys are at column {column}, so YAML reads it as {reads} and `{excerpt(key.group(1), 30)}:` below it as more of its value "
-                     f"({said})", *scalar.key_at,
-                     f"indent `{token}` to column {column} like {home.keys(excerpt)} (it starts at line {home.at[0]})",
-                     (home.at, at), (f"where {home.keys(excerpt)} start", STOPPED))
+    name = f"{excerpt(outer.pending_key, 30)}:"
+    reads = "one of the top-level keys" if outer.top else f"a key of `{excerpt(outer.key, 30)}`" \
+        if outer.key is not None else "a key of the mapping around the item"
+    then = (f"{token} below it as more of its value" if continued
+            else f"{token} below it, still at column {indent + 1}, as out of line")
+    return Explained(f"the key `{name}` at column {key_at[1]} has left the item above it, whose keys are at column "
+                     f"{home.at[1]}, so YAML reads it as {reads} and {then} ({said})", *key_at,
+                     f"indent `{name}` to column {home.at[1]} like {home.keys(excerpt)} (it starts at line "
+                     f"{home.at[0]})", (home.at, at), (f"where {home.keys(excerpt)} start", STOPPED))
