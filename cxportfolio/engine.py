@@ -418,14 +418,14 @@ class Policy:
         # said to be missing (docs/format.md); the gate rules take no allow.
         refused_for = (self.refused_allows.get(id_form(code), ())  # (no id_form per finding while none is)
                        if self.refused_allows and code not in PROTECTED_RULES else ())
-        if not allowed and not (self.refused_allows and code not in PROTECTED_RULES):
+        maybe = self.unsure_allows.get(id_form(code), ()) if self.unsure_allows and code not in PROTECTED_RULES else ()
+        if not allowed and not refused_for and not maybe:
             return None, unaccepted
         parties = parties_of(hit, self.portfolio)
         accepting = [i for i in parties if i in allowed]
         refused = [i for i in parties if i not in allowed and i in refused_for]
         if not accepting:
             # an allow refused whose rule is none but like this one (`rule: CXP210`) may be meant for it
-            maybe = self.unsure_allows.get(id_form(code), ()) if code not in PROTECTED_RULES else ()
             unsure = [i for i in parties if i not in refused_for and i in maybe]
             told = []
             if refused:

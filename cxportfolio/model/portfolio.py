@@ -570,7 +570,7 @@ def _own_id(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
     if numbered:  # `id: 001` next to `CS-001`: the id the number makes is taken; the next free one
         ident, found = numbered[0]
         prefix, width = found.group(1), len(found.group(2))
-        used = [int(m.group(2)) for other, m in numbered if m.group(1) == prefix]
+        used = [int(other.group(2)) for _, other in numbered if other.group(1) == prefix]
         made = next(made for n in range(max(used) + 1, max(used) + len(portfolio.by_id) + 2)
                     if (made := prefix + str(n).zfill(width)) not in portfolio.by_id)
         if is_id(made):

@@ -85,7 +85,7 @@ class SchemaProblem:
     names: tuple[str, str] | None = None
     # A number written where an entity's own id goes (`- id: 002`): (its label, the number
     # as written). The portfolio, once built, knows the ids around it: the hint writes the
-    # number as they are written (`CS-002`, portfolio.own_id_hint).
+    # number as they are written (`CS-002`, portfolio._own_id).
     own_id: tuple[str, str] | None = None
 
 
@@ -1315,8 +1315,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind == "finite_number":
         message = f"{field} must be a finite number, got {describe(value)}{owner}"
     elif kind in ("string_type", "bool_type"):
-        written = as_written(pointer, value) if as_written is not None and kind == "string_type" else None
-        got = f"the number {written}" if written is not None and not written.startswith("#") else describe(value)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "string_type"
+        written = as_written(pointer, value) if as_written is not None and number else None
+        got = f"the number {written}" if written is not None else describe(value)
         message = f"{field} must be text, got {got}{owner}"  # `id: 002` as written, not "the number 2"
     elif kind == "literal_error":
         expected = ctx.get("expected", "")
