@@ -134,3 +134,17 @@ def test_the_last_key_of_the_last_item_outdented_is_told_its_item(tmp_path) -> N
     doubled = UNIT + "planned: 2026-Q4\n"
     [(_, _, hint, _)] = findings(tmp_path / "doubled", doubled, "CXP002")
     assert hint.startswith("use unit, units, journeys")
+
+
+def test_a_number_as_a_stage_id_is_hinted_by_the_stages_of_its_journey(tmp_path) -> None:
+    """A stage's `id: 3` got `e.g. id: id-3`, as an initiative's did."""
+    journeys = ("journeys:\n  - id: j\n    name: J\n    stages:\n      - {id: step-1, name: A}\n"
+                "      - {id: step-2, name: B}\n      - {id: 3, name: C}\n")
+    root = write_portfolio(tmp_path / "p", {"journeys.yaml": journeys})
+    [(message, hint)] = [(f.message, f.hint) for f in check(root).result.findings if f.code == "CXP002"]
+    assert message == "stages[2].id must be text, got the number 3 (journey j)"
+    assert hint == "an id is text: write it as the stages' ids around it are written ('step-2'), e.g. id: step-3"
+    named = journeys.replace("step-1", "discover").replace("step-2", "apply")
+    [hint] = [f.hint for f in check(write_portfolio(tmp_path / "q", {"journeys.yaml": named})).result.findings
+              if f.code == "CXP002"]
+    assert hint == "an id is text, not a number: write an id of its own, unique in its journey"

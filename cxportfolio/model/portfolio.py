@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import cached_property
 from itertools import islice
@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from cxportfolio.load import LoadedFile, LoadedPortfolio
 from cxportfolio.load.positions import pointer_at, value_at
 from cxportfolio.model.config import Config, RuleSettings
-from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Unit
+from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Stage, Unit
 from cxportfolio.model.types import id_form, is_id, most_alike
 from cxportfolio.model.validate import (ANY_KIND, Pointer, SchemaProblem, the_unit_defined, validate_config,
                                        validate_document)
@@ -552,18 +552,18 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
 
 
 def _own_id(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
-    """A number written as an entity's own id (`- id: 002` after `- id: CS-001`) with the
-    hint writing it as the ids of its kind nearest it in its file are written (`CS-002`),
-    when that id is free, else the next number free in that convention: an id made of the
-    key and the number (`id-002`) follows no convention of the file, and the number alone
-    is no id (docs/format.md)."""
+    """A number written as an entity's own id (`- id: 002` after `- id: CS-001`), or a
+    stage's, with the hint writing it as the ids of its kind nearest it are written
+    (`CS-002`), when that id is free, else the next number free in that convention: an id
+    made of the key and the number (`id-002`) follows no convention of the file, and the
+    number alone is no id (docs/format.md)."""
     label, text = problem.own_id  # type: ignore[misc]
     digits = text.lstrip("+")
-    numbered = [(ident, found) for ident in _ids_around(portfolio, label, problem.file, problem.pointer)
-                if (found := _NUMBERED.fullmatch(ident)) is not None]
+    around, taken, model = _ids_around(portfolio, label, problem)
+    numbered = [(ident, found) for ident in around if (found := _NUMBERED.fullmatch(ident)) is not None]
     for ident, found in numbered if digits.isdigit() else ():
         made = found.group(1) + digits.zfill(len(found.group(2)))
-        if made not in portfolio.by_id and is_id(made):
+        if made not in taken and is_id(made):
             return replace(problem, hint=f"an id is text: write it as the {label}s' ids around it are written "
                                          f"('{ident}'), e.g. id: {made}")
     lead = "an id is text, not a number: write an id of its own"
@@ -571,24 +571,31 @@ def _own_id(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
         ident, found = numbered[0]
         prefix, width = found.group(1), len(found.group(2))
         used = [int(other.group(2)) for _, other in numbered if other.group(1) == prefix]
-        made = next(made for n in range(max(used) + 1, max(used) + len(portfolio.by_id) + 2)
-                    if (made := prefix + str(n).zfill(width)) not in portfolio.by_id)
+        made = next(made for n in range(max(used) + 1, max(used) + len(taken) + 2)
+                    if (made := prefix + str(n).zfill(width)) not in taken)
         if is_id(made):
             return replace(problem, hint=f"{lead}, as the {label}s' ids around it are written ('{ident}'), "
                                          f"e.g. id: {made}")
-    model = next((m for m in ENTITY_KINDS.values() if m.label == label), None)
     example = (model.model_fields["id"].examples or [None])[0] if model is not None else None
-    if example is None or example in portfolio.by_id:
-        return problem
-    return replace(problem, hint=f"{lead}, unique across the portfolio, e.g. id: {example}")
+    unique = "unique in its journey" if label == "stage" else "unique across the portfolio"
+    return replace(problem, hint=f"{lead}, {unique}" + (f", e.g. id: {example}" if example and example not in taken
+                                                         else ""))
 
 
 _NUMBERED = re.compile(r"(.*?[^0-9])([0-9]+)")  # `CS-001`: what comes before the number, and the number
 
 
-def _ids_around(portfolio: Portfolio, label: str, file: str, pointer: tuple[str | int, ...]) -> list[str]:
-    """The ids of the `label` entities of `file`, those of the same list nearest `pointer`
-    first, then those of the other files."""
+def _ids_around(portfolio: Portfolio, label: str,
+                problem: SchemaProblem) -> tuple[list[str], Collection[str], type[BaseModel] | None]:
+    """The ids of the `label` entities (or stages, of the problem's journey) nearest the
+    problem's item first (those of its list, then its file's, then the others), the ids an
+    id made must not be (the portfolio's; a stage's journey's), and the kind's model."""
+    pointer, file = problem.pointer, problem.file
+    if label == "stage":
+        journey = portfolio.get(problem.entity or "", Journey)
+        stages = [stage.id for stage in journey.stages] if isinstance(journey, Journey) else []
+        index = pointer[-2] if len(pointer) > 1 and isinstance(pointer[-2], int) else 0
+        return sorted(stages, key=lambda ident: abs(stages.index(ident) - index)), set(stages), Stage
     index = pointer[1] if len(pointer) > 1 and isinstance(pointer[1], int) else 0
 
     def distance(entity: Any) -> tuple[int, int]:
@@ -596,7 +603,9 @@ def _ids_around(portfolio: Portfolio, label: str, file: str, pointer: tuple[str 
         same = entity.origin.file == file and where[:1] == pointer[:1] and len(where) > 1 and isinstance(where[1], int)
         return (0, abs(where[1] - index)) if same else (1 if entity.origin.file == file else 2, 0)
 
-    return [e.id for e in sorted((e for e in portfolio.by_id.values() if e.label == label), key=distance)]
+    model = next((m for m in ENTITY_KINDS.values() if m.label == label), None)
+    return ([e.id for e in sorted((e for e in portfolio.by_id.values() if e.label == label), key=distance)],
+            portfolio.by_id, model)
 
 
 # A number read as a decimal whose dot may separate thousands: 1–3 digits, the first not 0

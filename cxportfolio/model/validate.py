@@ -1390,8 +1390,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         text = value if isinstance(value, str) else "" if value is None else (
             as_written and as_written(pointer, value)) or str(value)
         names = (refers, text) if refers is not None else None
-        label = getattr(model, "label", None)
-        if loc == ("id",) and isinstance(label, str) and text and not isinstance(value, str):  # its own id
+        label = "stage" if model is Journey and len(loc) == 3 and loc[0] == "stages" else getattr(model, "label", None)
+        if loc[-1:] == ("id",) and len(loc) in (1, 3) and isinstance(label, str) and text and \
+                not isinstance(value, str):  # its own id, or a stage's
             own_id = (label, text)
     return SchemaProblem(file, pointer, message, hint, at_key, entity, names=names, own_id=own_id)
 
