@@ -2440,6 +2440,27 @@ def test_an_item_an_alias_repeats_whole_is_one_finding_at_its_anchor(portfolio) 
                       "repeated by an alias in a.yaml)")]
 
 
+def test_a_value_two_written_out_items_share_is_not_said_to_repeat_an_item(portfolio) -> None:
+    """Found by a review: two initiatives written out with the same id, the second reading
+    the first's effect through `*e`, got "an alias repeats initiative I1": no alias
+    repeats the item (CXP101 says the id is written twice). The alias brings the value
+    into the second item, related at it; an item aliased whole is still a repeat."""
+    text = ("unit: a\n" + UNITS + "kpis:\n  - {id: k, name: K, kind: outcome, direction: increase}\n"
+            "initiatives:\n"
+            "  - {id: I1, title: First, status: idea, effort: 1, effects: [&e {kpi: k, change: lots}]}\n"
+            "  - {id: I1, title: Second, status: idea, effort: 2, effects: [*e]}\n")
+    run = check(portfolio({"a.yaml": text}))
+    said = [(f.location.line, f.location.column, f.message, [(r.line, r.column) for r in f.related])
+            for f in run.result.findings if f.code == "CXP002"]
+    assert said == [(9, 83, "effects[0].change must be a number, got 'lots' (initiative I1); an alias brings it "
+                              "into initiative I1 again", [(10, 5)])]
+    whole = text.replace("  - {id: I1, title: Second, status: idea, effort: 2, effects: [*e]}\n",
+                         "  - &i {id: I1, title: Second, status: idea, effort: 2, effects: [*e]}\n  - *i\n")
+    messages = [f.message for f in check(portfolio({"a.yaml": whole})).result.findings if f.code == "CXP002"]
+    assert messages == ["effects[0].change must be a number, got 'lots' (initiative I1); an alias brings it "
+                        "into initiative I1 again; an alias repeats initiative I1 again"]
+
+
 def test_an_initiative_with_its_unit_left_empty_takes_the_files(tmp_path: Path) -> None:
     """Found by a metamorphic hunt: `unit:` left empty on HR-001 in units/hr.yaml (which
     has `unit: hr`) was no finding, and the initiative had no unit: CXP304 on CS-001,

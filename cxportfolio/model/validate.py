@@ -417,7 +417,7 @@ def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
         holders.setdefault(key, set()).add(holder)
     if len(groups) == len(problems):
         return problems
-    return [_named_too(group) for group in groups.values()]
+    return [_named_too(group, data) for group in groups.values()]
 
 
 def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
@@ -432,23 +432,34 @@ def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
     return (id(holder), problem.pointer[-1]) if isinstance(holder, (dict, list)) else None
 
 
-def _named_too(group: list[SchemaProblem]) -> SchemaProblem:
+def _named_too(group: list[SchemaProblem], data: Any) -> SchemaProblem:
     """The first of one value's problems, naming the entities the others are in; an item
-    an alias repeats whole (`- *name`: the same id) is said as a repeat, related at it."""
+    an alias repeats whole (`- *name`: the same object) is said as a repeat, related at
+    it, and another item of the same id that an alias brings the value into as that."""
     said = group[0]
     others = list(dict.fromkeys(str(p.entity) for p in group[1:] if p.entity != said.entity))
-    repeats = tuple(dict.fromkeys(p.pointer[:2] for p in group[1:] if p.entity == said.entity))
-    if not others and not repeats:
+    items = dict.fromkeys(p.pointer[:2] for p in group[1:] if p.entity == said.entity)
+    seen = {id(value_at(data, said.pointer[:2]))}
+    repeats: list[Pointer] = []  # the same object as an item before it: aliased whole
+    again: list[Pointer] = []  # written out, with the same id (CXP101 says so)
+    for at in items:
+        item = id(value_at(data, at))
+        (repeats if item in seen else again).append(at)
+        seen.add(item)
+    if not others and not items:
         return said
     label = ENTITY_KINDS[said.pointer[0]].label if said.pointer[0] in ENTITY_KINDS else "entity"
     shown = [*map(id_excerpt, others[:3]), *([f"{len(others) - 3} more"] if len(others) > 3 else [])]
     named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
     message = said.message + (f"; an alias brings it into {label}{'s' if len(others) > 1 else ''} {named} too"
                               if others else "")
+    own = f"{label} {id_excerpt(str(said.entity))}"
+    if again:
+        message += f"; an alias brings it into {own} again"
     if repeats:
-        message += f"; an alias repeats {label} {id_excerpt(str(said.entity))}{' again' if others else ''}"
+        message += f"; an alias repeats {own}{' again' if others or again else ''}"
     return replace(said, message=message, entity=None, entities=(str(said.entity), *others),
-                   related=(*said.related, *repeats)[:MAX_RELATED])
+                   related=(*said.related, *again, *repeats)[:MAX_RELATED])
 
 
 def _with_unit(item: dict[Any, Any], unit: str) -> dict[Any, Any]:
