@@ -2461,6 +2461,27 @@ def test_a_value_two_written_out_items_share_is_not_said_to_repeat_an_item(portf
                         "into initiative I1 again; an alias repeats initiative I1 again"]
 
 
+def test_a_refused_plain_value_an_alias_repeats_is_one_finding(portfolio) -> None:
+    """Found by a review: `effort: &e lots` on one initiative and `effort: *e` on others
+    was one CXP002 per initiative (20,000 for 20,000), where docs/format.md promises one
+    where the anchor writes it, naming each initiative. A text or number has no identity
+    of its own in the data: the reader says which values an alias repeats. Equal values
+    written out stay one finding each; an anchor in an `x-` key is where it is said."""
+    items = "".join(f"  - {{id: I{n}, title: T{n}, status: idea, effort: *e}}\n" for n in range(2, 7))
+    text = "unit: a\n" + UNITS + "initiatives:\n  - {id: I1, title: T1, status: idea, effort: &e lots}\n" + items
+    said = [f for f in check(portfolio({"a.yaml": text})).result.findings if f.code == "CXP002"]
+    assert [(f.location.line, f.location.column, f.entities, f.message) for f in said] == [
+        (7, 47, ("I1", "I2", "I3", "I4", "I5", "I6"),
+         "effort must be a number, got 'lots' (initiative I1); an alias brings it into initiatives I2, I3, I4 "
+         "and 2 more too")]
+    written = text.replace("&e lots", "lots").replace("*e", "lots")
+    assert len([f for f in check(portfolio({"a.yaml": written})).result.findings if f.code == "CXP002"]) == 6
+    template = text.replace("&e lots", "*e").replace("initiatives:", "x-defaults: {effort: &e lots}\ninitiatives:")
+    said = [f for f in check(portfolio({"a.yaml": template})).result.findings if f.code == "CXP002"]
+    assert [(f.location.line, f.location.column, f.entities) for f in said] == [
+        (6, 22, ("I1", "I2", "I3", "I4", "I5", "I6"))]
+
+
 def test_an_initiative_with_its_unit_left_empty_takes_the_files(tmp_path: Path) -> None:
     """Found by a metamorphic hunt: `unit:` left empty on HR-001 in units/hr.yaml (which
     has `unit: hr`) was no finding, and the initiative had no unit: CXP304 on CS-001,

@@ -156,6 +156,11 @@ class ParsedYaml:
     # thousands; and of a key's value left empty before a comment on its line, the comment
     # (`title: #1 Ny portal`: "#1 Ny portal", what the hint says to quote). Usually empty.
     written: dict[int, str] = field(default_factory=dict)
+    # Position → the anchor's position, of each plain value (a text, a number) an alias
+    # (`effort: *e`) repeats, and of its anchor: a scalar carries no identity of its own
+    # (equal texts may be one object, and an alias's are not told apart), so what an
+    # alias shares is known by where it stands. Usually empty.
+    aliased: dict[int, int] = field(default_factory=dict)
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -234,7 +239,7 @@ def parse_text(text: str) -> ParsedYaml:
     # A refused tag, key or number is reported where it is and the rest of the file is
     # used: one bad value must not take the file's other entities with it.
     return ParsedYaml(builder.data, text, builder.problems, True, builder.root, end, builder.overwritten,
-                      builder.written)
+                      builder.written, builder.aliased_scalars)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -278,6 +283,8 @@ class _Builder:
         self.root = pack(1, 1)
         self.anchors: dict[str, Any] = {}
         self.aliased: set[str] = set()  # the anchors an alias used
+        self.scalar_anchors: dict[str, int] = {}  # a plain value's anchor → its position
+        self.aliased_scalars: dict[int, int] = {}  # ParsedYaml.aliased
         self.text_anchors: list[tuple[str, str, int]] = []  # (anchor, plain text, position)
         self.budget = MAX_NODES_FROM_ALIASES
         # per mapping with a repeated key (by id: it lives as long as the data): each key's
@@ -326,6 +333,7 @@ class _Builder:
                         value = resolve(event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = value
+                    self.scalar_anchors[event.anchor] = position
                     if event.implicit[0] and isinstance(value, str):  # `title: &Ny portal`?
                         self.text_anchors.append((event.anchor, value, position))
             elif kind is map_start or kind is seq_start:
@@ -356,6 +364,7 @@ class _Builder:
                 top, is_list, key, key_at, position, anchor = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = value
+                    self.scalar_anchors.pop(anchor, None)  # (an anchor named again names the last)
             elif kind is alias_event:
                 if event.anchor not in self.anchors:
                     raise _Refused(f"alias *{_excerpt(event.anchor)} names no anchor", _at(event.start_mark),
@@ -365,6 +374,9 @@ class _Builder:
                 self.aliased.add(event.anchor)
                 self._spend(value, event.start_mark)
                 position = _at(event.start_mark)
+                if not isinstance(value, (dict, list)):
+                    anchored = self.scalar_anchors[event.anchor]
+                    self.aliased_scalars[anchored] = self.aliased_scalars[position] = anchored
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:

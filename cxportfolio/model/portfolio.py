@@ -478,10 +478,12 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
             continue
         portfolio.dotted.extend(dotted_numbers(file))
         portfolio.commented.extend(commented_values(file))
-        document = (validate_document(file.path, file.data, file.parsed.overwritten, file.parsed.written)
+        document = (validate_document(file.path, file.data, file.parsed.overwritten, file.parsed.written,
+                                      file.parsed.aliased)
                     if memo is None else memo.by_identity(
                         ("validate", file.path), file.parsed, lambda file=file: validate_document(
-                            file.path, file.data, file.parsed.overwritten, file.parsed.written)))
+                            file.path, file.data, file.parsed.overwritten, file.parsed.written,
+                            file.parsed.aliased)))
         problems.extend(document.problems)
         portfolio.entities.extend(document.entities)
         for ident, places in document.invalid_ids.items():

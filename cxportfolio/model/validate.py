@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from cxportfolio.load.positions import position_in, value_at
+from cxportfolio.load.positions import pointer_at, position_in, value_at
 from cxportfolio.load.yaml_reader import (SPACE_LIKE, Replaced, Unread, YamlMap, _excerpt, is_extension,
                                           space_like_name, unpack)
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
@@ -252,9 +252,11 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
 
 
 def validate_document(file: str, data: Any, overwritten: list[Replaced] | None = None,
-                      written: Mapping[int, str] | None = None) -> ValidatedDocument:
+                      written: Mapping[int, str] | None = None,
+                      aliased: Mapping[int, int] | None = None) -> ValidatedDocument:
     """`overwritten`: the values a repeated key replaced in the file (CXP003); `written`:
-    how its numbers were written (`ParsedYaml.written`), for the hints."""
+    how its numbers were written (`ParsedYaml.written`), for the hints; `aliased`: the
+    plain values an alias repeats (`ParsedYaml.aliased`), each said once."""
     result = ValidatedDocument([], [], {})
     as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
@@ -371,7 +373,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
             label = (kinds.get(now) if isinstance(now, str) else None) or ENTITY_KINDS[list_key].label
             result.lost_values.append((label, id_excerpt(first), MERGED_ITEM))
     if len(result.problems) > 1:
-        result.problems = _said_once(result.problems, data)
+        result.problems = _said_once(result.problems, data, aliased or {})
     return result
 
 
@@ -401,14 +403,15 @@ def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
             f"above it, indent it to column {column}, in line with its other keys (they start at line {line})")
 
 
-def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
+def _said_once(problems: list[SchemaProblem], data: Any, aliased: Mapping[int, int]) -> list[SchemaProblem]:
     """A refused value that aliases (`*name`) bring into several entities is one mistake,
     where its anchor writes it: one finding, naming each entity that reads it (their
-    pointers lead to one object of the data as read: only an alias shares one)."""
+    pointers lead to one object of the data as read, or to a plain value `aliased` says
+    an alias repeats: only an alias shares one)."""
     groups: dict[tuple[Any, ...], list[SchemaProblem]] = {}
     holders: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}  # per group, its entities and items: linear
     for n, problem in enumerate(problems):
-        place = _place(problem, data)
+        place = _place(problem, data, aliased)
         key = (n,) if place is None else (*place, problem.hint, problem.at_key)
         holder = (problem.entity, *problem.pointer[:2])
         if holder in holders.get(key, ()):
@@ -417,17 +420,33 @@ def _said_once(problems: list[SchemaProblem], data: Any) -> list[SchemaProblem]:
         holders.setdefault(key, set()).add(holder)
     if len(groups) == len(problems):
         return problems
-    return [_named_too(group, data) for group in groups.values()]
+    return [_at_anchor(_named_too(group, data), data, key[1]) if key[0] == "anchor" and len(group) > 1
+            else _named_too(group, data) for key, group in groups.items()]
 
 
-def _place(problem: SchemaProblem, data: Any) -> tuple[int, Any] | None:
+def _at_anchor(said: SchemaProblem, data: Any, anchor: int) -> SchemaProblem:
+    """A plain value aliased from an `x-` key (`x-defaults: {effort: &e lots}`) is said
+    where the anchor writes it, as a mapping aliased from there is: the first reader
+    holds only an alias. (Anchored in an entity that reads it, that entity is the first.)"""
+    pointer = pointer_at(data, anchor)
+    if not any(isinstance(part, str) and is_extension(part) for part in pointer):
+        return said
+    return replace(said, pointer=pointer)
+
+
+def _place(problem: SchemaProblem, data: Any, aliased: Mapping[int, int]) -> tuple[Any, Any] | None:
     """The object a problem of an entity is at (its container, with the key or index,
-    for a scalar): the same for each entity an alias brings the value into."""
+    for a scalar; a scalar an alias repeats, its anchor's position): the same for each
+    entity an alias brings the value into."""
     if problem.entity is None or not problem.pointer:
         return None
     node = None if problem.at_key else value_at(data, problem.pointer)  # a key is its mapping's own
     if isinstance(node, (dict, list)):
         return id(node), None
+    if aliased and not problem.at_key:
+        anchor = aliased.get(position_in(data, 0, problem.pointer))
+        if anchor is not None:
+            return "anchor", anchor
     holder = value_at(data, problem.pointer[:-1])
     return (id(holder), problem.pointer[-1]) if isinstance(holder, (dict, list)) else None
 
