@@ -3,7 +3,13 @@ initiative copied from the first: each finding must say the fix that works, wher
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
 from conftest import check, write_portfolio
+from cxportfolio.load.yaml_reader import parse_text
 
 UNIT = """\
 unit: customer-service
@@ -148,3 +154,77 @@ def test_a_number_as_a_stage_id_is_hinted_by_the_stages_of_its_journey(tmp_path)
     [hint] = [f.hint for f in check(write_portfolio(tmp_path / "q", {"journeys.yaml": named})).result.findings
               if f.code == "CXP002"]
     assert hint == "an id is text, not a number: write an id of its own, unique in its journey"
+
+
+# Found by a review of this session's hints: each case below was a hint whose fix the
+# next check refused, or that named what was not meant.
+
+_EXAMPLE = Path(__file__).resolve().parents[1] / "portfolios" / "nordbank"
+
+
+def _retail(tmp_path: Path, edit: Callable[[list[str]], None]) -> list[str]:
+    """The nordbank example with units/retail.yaml edited, checked: its text output."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(_EXAMPLE, root)
+    retail = root / "units" / "retail.yaml"
+    lines = retail.read_text(encoding="utf-8").splitlines()
+    edit(lines)
+    retail.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30"]).stdout.splitlines()
+
+
+def test_an_item_moved_one_column_left_is_not_a_key_that_left_its_item(tmp_path: Path) -> None:
+    """` - id: RET-001`, the `- ` one column too far left, was "the key `id:` at column 4 has
+    left the item above it", with a unit's keys in another list as the column to go to."""
+    def moved(lines: list[str]) -> None:
+        assert lines[12] == "  - id: RET-001"
+        lines[12] = " - id: RET-001"
+
+    out = "\n".join(_retail(tmp_path, moved))
+    assert "has left the item above it" not in out
+    assert "CXP001 [error] `title:` is indented further than the keys above it" in out
+
+
+def test_a_number_as_an_id_takes_the_convention_of_the_id_nearest_it(tmp_path: Path) -> None:
+    """`- id: 3` in retail.yaml was hinted `DIG-003`, another unit's convention, because
+    every numbered id of the portfolio was tried until one made a free id."""
+    def numbered(lines: list[str]) -> None:
+        assert lines[26] == "  - id: RET-002"
+        lines[26] = "  - id: 3"
+
+    out = "\n".join(_retail(tmp_path, numbered))
+    assert ("help: an id is text, not a number: write an id of its own, as the initiatives' ids around it are "
+            "written ('RET-001'), e.g. id: RET-011") in out
+
+
+def test_a_key_after_a_flow_item_is_not_told_a_column_that_cannot_be(tmp_path: Path) -> None:
+    """`planned:` at column 1 after `- {id: RET-099, …}` was told to go to column 6, in line
+    with keys inside the braces: that file does not parse."""
+    def flow(lines: list[str]) -> None:
+        lines += ["  - {id: RET-099, title: Flow one, effort: 2, size: project, status: idea}", "planned: 2026-Q3"]
+
+    out = _retail(tmp_path, flow)
+    told = out[out.index(next(line for line in out if line.endswith("unknown top-level key 'planned'"))) + 1]
+    assert "indent it to column" not in told and told.strip().startswith("help: use unit, units")
+
+
+@pytest.mark.parametrize("lines", [
+    ["    title: Mortgage tracker", "   effort 10"],  # a key without its ':', not more of the title
+    ["    addresses:", "   PP-1"],  # a list key: `addresses: PP-1` is refused next
+])
+def test_a_line_below_a_key_is_not_joined_to_it_when_that_is_not_the_fix(lines: list[str]) -> None:
+    text = "initiatives:\n  - id: I1\n" + "\n".join(lines) + "\n"
+    problem = parse_text(text).problems[0]
+    assert "join the two lines" not in (problem.hint or "") and "write it after" not in (problem.hint or "")
+
+
+def test_a_minus_before_a_number_in_a_list_is_not_to_be_deleted() -> None:
+    """`[1, - 2]` was told to delete the `-`, which makes -2 into 2."""
+    problem = parse_text("unit: retail\nx: [1, - 2]\n").problems[0]
+    assert "delete the `-`" not in (problem.hint or "")

@@ -500,8 +500,15 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
     if any(problem.names is not None for problem in problems):  # now that every name is known
         problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
     if any(problem.own_id is not None for problem in problems):  # now that every id is known
-        problems = [problem if problem.own_id is None else _own_id(portfolio, problem) for problem in problems]
+        # each looks at every id of its kind: the first MAX_OWN_ID_HINTS only (bounded work,
+        # SECURITY.md), the others told without an example, as one with no ids around
+        own = iter(range(MAX_OWN_ID_HINTS))
+        problems = [problem if problem.own_id is None else _own_id(portfolio, problem, next(own, None) is not None)
+                    for problem in problems]
     return portfolio, problems
+
+
+MAX_OWN_ID_HINTS = 200
 
 
 def _own_units(path: str, data: Any) -> list[tuple[str, str]]:
@@ -553,7 +560,7 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
     return problem if hint is None else replace(problem, hint=hint)
 
 
-def _own_id(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
+def _own_id(portfolio: Portfolio, problem: SchemaProblem, look: bool = True) -> SchemaProblem:
     """A number written as an entity's own id (`- id: 002` after `- id: CS-001`), or a
     stage's, with the hint writing it as the ids of its kind nearest it are written
     (`CS-002`), when that id is free, else the next number free in that convention: an id
@@ -561,9 +568,10 @@ def _own_id(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
     number alone is no id (docs/format.md)."""
     label, text = problem.own_id  # type: ignore[misc]
     digits = text.lstrip("+")
-    around, taken, model = _ids_around(portfolio, label, problem)
+    around, taken, model = _ids_around(portfolio, label, problem) if look else ([], portfolio.by_id, None)
     numbered = [(ident, found) for ident in around if (found := _NUMBERED.fullmatch(ident)) is not None]
-    for ident, found in numbered if digits.isdigit() else ():
+    # the nearest id's convention only: another unit's (`DIG-003` in retail.yaml) is not this file's
+    for ident, found in numbered[:1] if digits.isdigit() else ():
         made = found.group(1) + digits.zfill(len(found.group(2)))
         if made not in taken and is_id(made):
             return replace(problem, hint=f"an id is text: write it as the {label}s' ids around it are written "

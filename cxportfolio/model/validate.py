@@ -396,7 +396,10 @@ def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
     if model is None or type(data) is not YamlMap or not isinstance(key, str) or key not in model.model_fields \
             or not isinstance(last, dict) or not last or key in last:
         return None
-    line, column = unpack(position_in(data, 0, (above, len(items) - 1, next(iter(last))), at_key=True))
+    first_key = position_in(data, 0, (above, len(items) - 1, next(iter(last))), at_key=True)
+    if first_key != position_in(data, 0, (above, len(items) - 1)):
+        return None  # `- {id: …}`: a key goes inside its braces, not under them
+    line, column = unpack(first_key)
     ident = last.get("id")
     which = f"{model.label} {id_excerpt(ident)}" if isinstance(ident, str) else model.label
     return (f"{_key(key)} is a field of {_a(model.label)}, not a top-level key: if it belongs to the {which} "

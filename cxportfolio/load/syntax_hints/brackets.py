@@ -305,7 +305,8 @@ def stray_in_flow(text: str, at: Position, said: str, replayed: Replay) -> Expla
         tries.insert(0, ((at[0], at[1] - 1), ",", "between a key and its ':'"))
     elif not char or char not in ",:[]{}-" or not line[:at[1] - 1].rstrip()[-1:] in ("{", "[", ",", ":") \
             or char == "-" and (line[at[1]:at[1] + 1] not in (" ", "\t", "")  # `-0.2` is a value, and
-                                or line[:at[1] - 1].rstrip().endswith(":")):  # `change: - 150` a space too many
+                                or line[:at[1] - 1].rstrip().endswith(":")  # `change: - 150` a space too many,
+                                or re.match(r"[ \t]+[0-9.]", line[at[1]:])):  # as `[1, - 2]`: not the sign to go
         return None
     if char in "]}" and {"]": "[", "}": "{"}[char] in _open_before(line[:at[1] - 1]):
         return None  # `{[}`: it closes what is open around it; the slip is before it

@@ -12,7 +12,7 @@ from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerp
                                                   line_text)
 from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
 from cxportfolio.load.syntax_hints.replay import Replay
-from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS
+from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS, LIST_KEYS
 
 # A key line, its value left: the indentation (and an item's `- `), the key, the value.
 _KEY_LINE = re.compile(r"([ \t]*(?:-[ \t]+)*)([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
@@ -65,6 +65,8 @@ def _broken(above: str, rest: str, rest_line: int, at: Position, excerpt: Excerp
     key = _KEY_LINE.match(above)
     if rest_line == at[0] and key is not None and rest[:1].isspace() and not body.startswith(("#", "-", ":")):
         name, value = key.group(2), key.group(3)
+        if body.split(None, 1)[0] in FORMAT_KEYS or name in LIST_KEYS:
+            return None  # `effort 10`: a key without its ':', not more text; `addresses:` takes a list
         if value is None or value.startswith("#"):
             return (f"the value of `{name}` is on the line below it, indented less than `{name}:`, where YAML "
                     "expects a key", f"write it after `{name}:` (`{{joined}}`){{further}}")
