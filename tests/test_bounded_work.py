@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import math
 import sys
 import time
 from pathlib import Path
@@ -163,12 +164,13 @@ def test_repeated_keys_cost_what_as_many_other_keys_cost() -> None:
     n = 20_000
     repeated = ("m:\n" + "".join(f"  k{i}: 1\n" for i in range(n)) + "".join(f"  k{i}: 2\n" for i in range(n)))
     distinct = ("m:\n" + "".join(f"  k{i}: 1\n" for i in range(2 * n)))
-    timings = {}
-    for name, text in (("repeated", repeated), ("distinct", distinct)):
-        start = time.perf_counter()
-        parsed = read_yaml(text.encode())
-        timings[name] = time.perf_counter() - start
-        assert len(parsed.problems) == (n if name == "repeated" else 0)
+    timings = {"repeated": math.inf, "distinct": math.inf}
+    for _ in range(3):  # the best of three, alternately: a busy machine slows one run, not the ratio
+        for name, text in (("repeated", repeated), ("distinct", distinct)):
+            start = time.perf_counter()
+            parsed = read_yaml(text.encode())
+            timings[name] = min(timings[name], time.perf_counter() - start)
+            assert len(parsed.problems) == (n if name == "repeated" else 0)
     print(f"\n{n:,} repeated keys {timings['repeated']:.2f} s, {2 * n:,} distinct keys {timings['distinct']:.2f} s")
     assert timings["repeated"] < 8 * timings["distinct"]  # each repeat is also a finding: more than a key
 
