@@ -7,9 +7,9 @@ generous multiple of it (time and peak memory). The figures are printed (`pytest
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
-import math
 import sys
 import time
 from pathlib import Path
