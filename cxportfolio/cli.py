@@ -25,7 +25,7 @@ from cxportfolio.errors import CxpError, permission_denied
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
-    from cxportfolio.engine import CheckRun, Selection
+    from cxportfolio.engine import CheckRun, Known, Selection
     from cxportfolio.model.portfolio import Unread
     from cxportfolio.outputs import Output
 
@@ -498,6 +498,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         click.echo(f"cxportfolio: note: {added}: every finding is new", err=True)
     if known is not None:
         only_new(run, known, show_suppressed)
+        _say_not_compared(run, known, baseline_ref or "")
     use_color = not no_color and (color == "always" or (color == "auto" and _on_terminal()))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
                             path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)
@@ -527,6 +528,22 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     leave_to_exit(run)
     del run
     sys.exit(code)
+
+
+def _say_not_compared(run: CheckRun, known: Known, ref: str) -> None:
+    """One line for each file that did not parse at the base: what the gate reports of it
+    is new for want of a comparison (the base knows nothing of it), not known to be new.
+    They still count, as every finding does when the portfolio is missing at the base: a
+    finding the base cannot vouch for never passes unseen (docs/ci.md)."""
+    from cxportfolio.engine import not_compared
+    from cxportfolio.render.neutral import printable
+    from cxportfolio.render.text import plural
+
+    for file, n in sorted(not_compared(run, known).items()):
+        click.echo(f"cxportfolio: note: {printable(file)} did not parse at {printable(ref)}: "
+                   f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "
+                   "not compared with the base, and count as new (to see which are, compare with a "
+                   "commit where it parsed)", err=True)
 
 
 def _given(parameter: str) -> bool:

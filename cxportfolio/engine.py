@@ -528,6 +528,9 @@ class Known:
 
     prints: dict[str, bool]
     clusters: Clusters[bool]
+    # The files that did not parse at the base (a ref's; a saved run names none): it
+    # knows nothing of what they hold, so a finding there cannot be known to be new.
+    unreadable: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, findings: Iterable[tuple[str, str, Sequence[str], bool]]) -> Known:
@@ -563,6 +566,26 @@ def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
     run.result.summary.baseline_known = dropped
     run.result.summary.mistaken = mistaken
     return dropped
+
+
+def not_compared(run: CheckRun, known: Known) -> dict[str, int]:
+    """By each file the base could not read, how many of the findings left (new to the
+    gate) lie in it, point into it, or are about an entity it defines: the base could not
+    have had them, so they are new for want of a comparison, not known to be new."""
+    files = set(known.unreadable)
+    if not files:
+        return {}
+    defined = {e.id: e.origin.file for e in run.portfolio.entities if e.origin.file in files}
+    counts: dict[str, int] = {}
+    for finding in run.result.findings:
+        if finding.suppressed:
+            continue
+        places = [finding.location.file, *(r.file for r in finding.related),
+                  *(defined[i] for i in finding.entities if i in defined)]
+        file = next((f for f in places if f in files), None)
+        if file is not None:
+            counts[file] = counts.get(file, 0) + 1
+    return counts
 
 
 def json_pointer(pointer: Iterable[str | int]) -> str:

@@ -494,3 +494,33 @@ def test_a_duplicate_kpi_group_that_loses_a_kpi_is_known_not_new(tmp_path: Path)
     k.write_text(k.read_text().replace("id: satisfaction, name: Customer satisfaction score",
                                        "id: satisfaction, name: Average handling time"))
     assert _gate(root, saved) == [(0, []), (0, [])]
+
+
+def _broken_at_base(tmp_path: Path) -> Path:
+    """Found by a newcomer: units/b.yaml committed with a key one space off (it does not
+    parse at HEAD), then fixed in the working tree, where B-1 duplicates A-1 (CXP201, in
+    a.yaml) and B-2 addresses nothing (CXP401, in b.yaml) — both there before the break,
+    for all the base can tell — and A-3, in a readable file, is new (CXP401)."""
+    broken = {**BASE, "units/b.yaml": ("unit: b\nunits: [{id: b, name: B}]\ninitiatives:\n"
+                                       "  - id: B-1\n    title: Status tracker\n    status: idea\n"
+                                       "    addresses: [p]\n  - id: B-2\n    title: Other thing\n"
+                                       "     status: idea\n")}
+    root, _ = _committed(tmp_path, broken)
+    (root / "units" / "b.yaml").write_text(broken["units/b.yaml"].replace("     status", "    status"))
+    (root / "units" / "a.yaml").write_text((root / "units" / "a.yaml").read_text()
+                                           + "  - {id: A-3, title: Brand new, status: idea}\n")
+    return root
+
+
+def test_findings_of_a_file_the_base_could_not_read_are_said_not_compared(tmp_path: Path) -> None:
+    """They count as new, as all do when the portfolio is missing at the base (a finding
+    the base cannot vouch for never passes unseen), and a note says why, per file."""
+    root = _broken_at_base(tmp_path)
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD",
+                                    "--strict", "--format", "json"])
+    found = sorted((f["code"], f["entities"]) for f in json.loads(gate.stdout)["findings"])
+    assert found == [("CXP201", ["A-1", "B-1"]), ("CXP401", ["A-3"]), ("CXP401", ["B-2"])]
+    assert gate.exit_code == 1
+    assert gate.stderr == ("cxportfolio: note: units/b.yaml did not parse at HEAD: 2 findings in it or about "
+                           "what it defines are not compared with the base, and count as new (to see which "
+                           "are, compare with a commit where it parsed)\n")
