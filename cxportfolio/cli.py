@@ -539,7 +539,7 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str) -> None:
     from cxportfolio.render.neutral import printable
     from cxportfolio.render.text import plural
 
-    for file, n in sorted(not_compared(run, known).items()):
+    for file, n in sorted(not_compared(run.result.findings, run.portfolio, known.unreadable).items()):
         click.echo(f"cxportfolio: note: {printable(file)} did not parse at {printable(ref)}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "
                    "not compared with the base, and count as new (to see which are, compare with a "

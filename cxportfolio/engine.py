@@ -568,16 +568,17 @@ def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
     return dropped
 
 
-def not_compared(run: CheckRun, known: Known) -> dict[str, int]:
-    """By each file the base could not read, how many of the findings left (new to the
-    gate) lie in it, point into it, or are about an entity it defines: the base could not
-    have had them, so they are new for want of a comparison, not known to be new."""
-    files = set(known.unreadable)
+def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: Collection[str]) -> dict[str, int]:
+    """By each file the base could not read (`unreadable`), how many of the findings (new
+    to the gate, or to diff) lie in it, point into it, or are about an entity it defines
+    in `portfolio`: the base could not have had them, so they are new for want of a
+    comparison, not known to be new."""
+    files = set(unreadable)
     if not files:
         return {}
-    defined = {e.id: e.origin.file for e in run.portfolio.entities if e.origin.file in files}
+    defined = {e.id: e.origin.file for e in portfolio.entities if e.origin.file in files}
     counts: dict[str, int] = {}
-    for finding in run.result.findings:
+    for finding in findings:
         if finding.suppressed:
             continue
         places = [finding.location.file, *(r.file for r in finding.related),

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cxportfolio.cli import cli
@@ -524,3 +525,32 @@ def test_findings_of_a_file_the_base_could_not_read_are_said_not_compared(tmp_pa
     assert gate.stderr == ("cxportfolio: note: units/b.yaml did not parse at HEAD: 2 findings in it or about "
                            "what it defines are not compared with the base, and count as new (to see which "
                            "are, compare with a commit where it parsed)\n")
+
+
+def test_diff_calls_entities_of_a_file_the_base_could_not_read_unread(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same repair: unit b, B-1 and B-2 were in units/b.yaml, which the base could not
+    read; they may have been there all along, so `diff` does not call them added, and says
+    which new findings it could not compare. A-3 is added: its file parsed at the base."""
+    monkeypatch.chdir(_broken_at_base(tmp_path))  # paths as written, relative to the portfolio
+    runner = CliRunner()
+    args = ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]
+    text = runner.invoke(cli, args).stdout.splitlines()
+    assert [line for line in text if not line.startswith(("new ", "resolved ", "rank ", "Annual"))] == [
+        "added    initiative A-3",
+        "unread   initiative B-1 (in units/b.yaml, which the base could not read)",
+        "unread   initiative B-2 (in units/b.yaml, which the base could not read)",
+        "unread   unit b (in units/b.yaml, which the base could not read)",
+        "Not compared: 2 new findings in or about units/b.yaml, which the base could not read "
+        "(it did not parse there): the base may have had them."]
+    change = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert [(e["id"], e["change"], e.get("file")) for e in change["entities"]] == [
+        ("A-3", "added", None), ("B-1", "unread", "units/b.yaml"), ("B-2", "unread", "units/b.yaml"),
+        ("b", "unread", "units/b.yaml")]
+    assert change["not_compared"] == {"units/b.yaml": 2}
+    comment = runner.invoke(cli, [*args, "--format", "markdown"]).stdout
+    assert "**Entities**: 1 added, 0 removed, 0 changed, 3 in a file the base could not read (not known to be added)." \
+        in comment
+    assert "| unread at the base | unit | b | in units/b.yaml, which the base could not read |" in comment
+    assert comment.endswith("\n\nNot compared: 2 new findings in or about units/b.yaml, which the base could not "
+                            "read (it did not parse there): the base may have had them.\n")

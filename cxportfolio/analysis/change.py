@@ -8,7 +8,7 @@ from dataclasses import field
 
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_target
-from cxportfolio.engine import CheckRun
+from cxportfolio.engine import CheckRun, not_compared
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
@@ -24,8 +24,9 @@ FIGURES_UNREAD = unread_by_all(RANK_UNREAD, TRACK_UNREAD)
 class EntityChange:
     kind: str
     id: str
-    change: str  # added | removed | changed
+    change: str  # added | removed | changed | unread (in a file the base could not read)
     fields: tuple[str, ...] = ()
+    file: str = ""  # an unread entity's file, as the head names it
 
 
 @record
@@ -62,6 +63,9 @@ class PortfolioChange:
     # and how many files could not be read (analysis/exclusions.py).
     head_left_out: dict[str, int] = field(default_factory=dict)
     head_unreadable: int = 0
+    # By each file the base could not read, how many new findings lie in it, point into it
+    # or are about what it defines: new for want of a comparison (engine.not_compared).
+    not_compared: dict[str, int] = field(default_factory=dict)
 
 
 def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
@@ -204,7 +208,11 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
         a, b = old.get(key), new.get(key)
         if a is not None and key in repeated:
             b = _own_definition(a, repeated[key], b)
-        if a is None and b is not None:
+        if a is None and b is not None and base is not None and b.origin.file in base.portfolio.unreadable:
+            # Not "added": the base could not read its file, which may well have defined it
+            # (the pull request that repairs a file adds nothing by that alone).
+            change.entities.append(EntityChange(label, ident, "unread", file=b.origin.file))
+        elif a is None and b is not None:
             change.entities.append(EntityChange(label, ident, "added"))
         elif b is None and a is not None:
             # Not "removed" when the head cannot say: its file does not parse (or is gone
@@ -236,6 +244,8 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.unchecked_findings = [f for f, no in zip(gone, unchecked) if no]
     change.resolved_findings = [f for f, no in zip(gone, unchecked) if not no]
     change.rank_moves = _rank_moves(base, head, top, moved)
+    if base is not None:
+        change.not_compared = not_compared(change.new_findings, head.portfolio, base.portfolio.unreadable)
     # A side whose year is unknown (its cxportfolio.yaml cannot be used, or its `year` is
     # refused) tracks the other side's, so that the forecasts compared are the same year's
     # (not --as-of's year against 2026).

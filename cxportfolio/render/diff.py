@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxportfolio.analysis.change import PortfolioChange
+from cxportfolio.analysis.change import EntityChange, PortfolioChange
 from cxportfolio.analysis.tracking import TargetStatus, absent_target
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.records import record
@@ -135,15 +135,15 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
         "changed": [_finding_row(after, paths.head, _smaller_how(before, after))
                     for before, after in change.changed_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
-        "entities": [f"| {e.change} | {e.kind} | {_cell(e.id)} | {_cell(', '.join(e.fields))} |"
-                     for e in change.entities],
+        "entities": [f"| {_UNREAD_CHANGE if e.change == 'unread' else e.change} | {e.kind} | {_cell(e.id)} | "
+                     f"{_cell(', '.join(e.fields) or _unread_where(e, paths.head))} |" for e in change.entities],
     }
     by_severity = {s: sum(1 for f in new if f.severity is s) for s in Severity}
     important = by_severity[Severity.ERROR] + by_severity[Severity.WARNING]
     order = [("new", important), ("accepted", len(rows["accepted"])), ("moves", len(rows["moves"])),
              ("new", len(new)), ("changed", len(rows["changed"])), ("resolved", len(rows["resolved"])),
              ("entities", len(rows["entities"]))]
-    counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed")}
+    counts = {k: sum(1 for e in change.entities if e.change == k) for k in ("added", "removed", "changed", "unread")}
     titles = {
         "new": f"**New findings**: {len(new)} ({', '.join(plural(n, s.value) for s, n in by_severity.items())})",
         "moves": f"**Rank moves** (open initiatives, top {change.top}): {len(change.rank_moves)}",
@@ -153,7 +153,9 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
                     f"{len(change.changed_findings)}"),
         "resolved": f"**Resolved findings**: {len(change.resolved_findings)}",
         "entities": (f"**Entities**: {counts['added']} added, {counts['removed']} removed, "
-                     f"{counts['changed']} changed."),
+                     f"{counts['changed']} changed"
+                     + (f", {counts['unread']} in a file the base could not read (not known to be added)"
+                        if counts["unread"] else "") + "."),
     }
     heads = {"new": _FINDING_HEAD, "moves": "| id | title | before | after | move |\n|---|---|---|---|---|",
              "accepted": _ACCEPTED_HEAD, "changed": _CHANGED_HEAD, "resolved": _FINDING_HEAD,
@@ -194,7 +196,21 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
             out += ["", f"_{cut[part]} more left out._"]
     if change.unchecked_findings:  # counted, not listed: the head's own findings say where
         out += ["", _unchecked_note(change)]
+    # three files at most: the comment's size limit leaves room for a few notes (_NOTE_ROOM)
+    lines = _not_compared_lines(change, paths.head)
+    out += [part for line in lines[:3] for part in ("", _cell(line))]
+    if len(lines) > 3:
+        out += ["", f"Not compared either: the new findings of {plural(len(lines) - 3, 'other file')} the base "
+                "could not read (`cxportfolio diff --format text` lists them)."]
     return "\n".join(out) + "\n"
+
+
+_UNREAD_CHANGE = "unread at the base"
+
+
+def _unread_where(e: EntityChange, prefix: str) -> str:
+    """Where an entity the base could not read lies: its file did not parse there."""
+    return f"in {printable(prefix)}{printable(e.file)}, which the base could not read" if e.change == "unread" else ""
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
@@ -209,10 +225,18 @@ def _unchecked_note(change: PortfolioChange) -> str:
             "a misspelled or repeated key) — not resolved; the head's CXP001–CXP003 findings say where.")
 
 
+def _not_compared_lines(change: PortfolioChange, prefix: str) -> list[str]:
+    """Per file the base could not read: its new findings are new for want of a base."""
+    return [f"Not compared: {plural(n, 'new finding')} in or about {printable(prefix)}{printable(file)}, which "
+            "the base could not read (it did not parse there): the base may have had them."
+            for file, n in sorted(change.not_compared.items())]
+
+
 def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     out = _forecast_lines(change) + ([NO_CHANGE] if _unchanged(change) else [])
     out += [f"{e.change:8} {e.kind} {printable(e.id)}"
-            + (f" ({printable(', '.join(e.fields))})" if e.fields else "") for e in change.entities]
+            + (f" ({printable(', '.join(e.fields))})" if e.fields else "")
+            + (f" ({_unread_where(e, paths.head)})" if e.change == "unread" else "") for e in change.entities]
     for label, prefix, findings in (("new     ", paths.head, change.new_findings),
                                     ("resolved", paths.base, change.resolved_findings),
                                     ("unchecked", paths.base, change.unchecked_findings)):
@@ -228,6 +252,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
             for f in change.accepted_findings]
     out += [f"rank     {printable(m.id)}: {m.before or '-'} -> {m.after or '-'} ({m.note})"
             for m in change.rank_moves]
+    out += _not_compared_lines(change, paths.head)
     return "\n".join(out) + "\n"
 
 
@@ -243,8 +268,9 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
 
     document = {
         "version": VERSION,
+        # "unread": in a file the base could not read (`file`), so not known to be added
         "entities": [{"kind": e.kind, "id": e.id, "change": e.change, "fields": list(e.fields)}
-                     for e in change.entities],
+                     | ({"file": e.file} if e.change == "unread" else {}) for e in change.entities],
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
@@ -254,6 +280,8 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # the head's suppressed finding (with its `reason`), or the base's with `rule_off`
         "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
                               for f in change.accepted_findings],
+        # by file the base could not read: how many new findings are in or about it
+        "not_compared": dict(sorted(change.not_compared.items())),
         "rank_moves": [{"id": m.id, "title": m.title, "before": m.before, "after": m.after, "move": m.note}
                        for m in change.rank_moves],
         "target": {"before": target(change.before), "after": target(change.after),
