@@ -345,6 +345,10 @@ def _locked(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
         return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "stat", stat)
+    import pathlib
+
+    if hasattr(pathlib, "_NormalAccessor"):  # Python 3.10: Path.stat calls the os.stat it bound at import
+        monkeypatch.setattr(pathlib._NormalAccessor, "stat", staticmethod(stat))
 
 
 @pytest.mark.parametrize("args", [["check", "{locked}/p"], ["rank", "{locked}/p"], ["init", "{locked}/p"]])
