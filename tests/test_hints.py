@@ -560,6 +560,52 @@ def test_a_week_tertial_or_half_year_is_told_the_month_that_stands_for_it(portfo
     assert hints(run) == {f"/initiatives/0/{pointer}": hint}
 
 
+_PERIOD_HINT = "write a period as YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+
+
+@pytest.mark.parametrize(("written", "example", "first", "last"), [
+    # found by a Norwegian newcomer: `2026-K4` was hinted `2026-04` (April, accepted once
+    # applied), `4. kvartal 2026` and `1. juli 2027` the year alone
+    ("2026-K4", "2026-Q4", "2026-10-01", "2026-12-31"),
+    ("K4 2026", "2026-Q4", "2026-10-01", "2026-12-31"),
+    ("kvartal 4 2026", "2026-Q4", "2026-10-01", "2026-12-31"),
+    ("4. kvartal 2026", "2026-Q4", "2026-10-01", "2026-12-31"),
+    ("4. kv. 2026", "2026-Q4", "2026-10-01", "2026-12-31"),
+    ("1. juli 2027", "2027-07-01", "2027-07-01", "2027-07-01"),
+    ("juli 2027", "2027-07", "2027-07-01", "2027-07-31"),
+    ("juni 2027", "2027-06", "2027-06-01", "2027-06-30"),
+    ("januari 2027", "2027-01", "2027-01-01", "2027-01-31"),
+    ("maj 2027", "2027-05", "2027-05-01", "2027-05-31"),
+    ("mai 2027", "2027-05", "2027-05-01", "2027-05-31"),
+    ("oktober 2026", "2026-10", "2026-10-01", "2026-10-31"),
+    ("desember 2026", "2026-12", "2026-12-01", "2026-12-31"),
+    ("december 2026", "2026-12", "2026-12-01", "2026-12-31"),
+    ("16. mars 2027", "2027-03-16", "2027-03-16", "2027-03-16"),
+    # read right before, and still
+    ("1.7.2026", "2026-07-01", "2026-07-01", "2026-07-01"),
+    ("Q4 2026", "2026-Q4", "2026-10-01", "2026-12-31"),
+])
+def test_a_nordic_quarter_or_month_is_told_the_same_period(portfolio, written: str, example: str, first: str,
+                                                          last: str) -> None:
+    from cxportfolio.analysis.tracking import period_range
+
+    run = check(portfolio({"a.yaml": INITIATIVE % f"planned: {written}"}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/initiatives/0/planned": f"{_PERIOD_HINT}, e.g. planned: {example}"}
+    assert tuple(d.isoformat() for d in period_range(example)) == (first, last)  # the period meant
+    fixed = check(portfolio({"a.yaml": INITIATIVE % f"planned: {example}"}), selection=SCHEMA_ONLY)
+    assert hints(fixed) == {}
+
+
+@pytest.mark.parametrize(("written", "word", "year"), [
+    ("høst 2026", "høst", 2026), ("Vår 2027", "Vår", 2027), ("ca. juli 2027", "ca", 2027),
+])
+def test_a_period_with_a_word_not_read_gets_no_lossy_example(portfolio, written: str, word: str,
+                                                             year: int) -> None:
+    run = check(portfolio({"a.yaml": INITIATIVE % f"planned: {written}"}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/initiatives/0/planned":
+                          f"{_PERIOD_HINT} (`{word}` is not read here: write the part of {year} it means)"}
+
+
 ALLOW = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    allow:\n      - %s\n"
 
 

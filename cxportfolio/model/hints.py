@@ -603,6 +603,8 @@ def _period(node: dict[str, Any], value: Any, name: str, default: Any, written: 
     year, quarter, month, day, lead = _date_parts(value, _PERIOD_FORMAT)
     if (span := _span(value, year)) is not None:
         return span.period_lead, [f"{span.year}-{span.month:02d}", default]
+    if unread := _unread_word(value):  # `høst 2026`: 2026 alone would plan a wider period than meant
+        return f"{lead} (`{unread}` is not read here: write the part of {year} it means)", []
     if quarter is not None:
         if not 1 <= quarter <= 4:
             lead = "a year has the quarters Q1–Q4"
@@ -617,6 +619,8 @@ def _date(node: dict[str, Any], value: Any, name: str, default: Any, written: st
     year, quarter, month, day, lead = _date_parts(value, "write a date as YYYY-MM-DD")
     if (span := _span(value, year)) is not None:
         return span.date_lead, [span.day.isoformat(), default]
+    if unread := _unread_word(value):
+        return f"{lead} (`{unread}` is not read here: write the day of {year} it means)", []
     if quarter is not None:  # the quarter's last day
         month = 3 * min(max(quarter, 1), 4)
         day = calendar.monthrange(year, month)[1]
@@ -677,11 +681,21 @@ def _span(value: Any, year: int) -> _Span | None:
     return None
 
 
-_YEAR_FIRST = re.compile(r"(\d{4})\D{1,3}(\d{1,2})(?:\D{1,3}(\d{1,2}))?(?!\d)")
-_YEAR_LAST = re.compile(r"(?<![\dA-Za-z])(\d{1,2})\D{1,3}(?:(\d{1,2})\D{1,3})?(\d{4})")
+# the separators between a date's numbers are no letters: in `2026-K4` the 4 is no month
+_YEAR_FIRST = re.compile(r"(\d{4})[^\w]{1,3}(\d{1,2})(?:[^\w]{1,3}(\d{1,2}))?(?!\d)")
+_YEAR_LAST = re.compile(r"(?<![\dA-Za-z])(\d{1,2})[^\w]{1,3}(?:(\d{1,2})[^\w]{1,3})?(\d{4})")
+# the months by name in English, Norwegian, Danish and Swedish (`juli 2027`, `1. desember 2026`)
 _MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
-           for number, name in enumerate(names) if name}
-_QUARTER = re.compile(r"[Qq]\s*(\d)(?!\d)")
+           for number, name in enumerate(names) if name} | {
+    "januar": 1, "januari": 1, "februar": 2, "februari": 2, "mars": 3, "marts": 3, "mai": 5, "maj": 5,
+    "juni": 6, "juli": 7, "augusti": 8, "sept": 9, "okt": 10, "oktober": 10, "des": 12, "desember": 12, "december": 12}
+_MONTH_NAMED = re.compile(r"(?:(?<!\d)(\d{1,2})\.?\s*)?\b([^\W\d_]{3,})\b\.?(?:\s*(\d{1,2})(?!\d))?")
+# `2026-Q4`, Norwegian, Danish and Swedish `2026-K4`, `kvartal 4`, `4. kvartal`, `4. kv.`
+_QUARTER = re.compile(r"(?<![^\W\d_])(?:q|k|kv|kvartal)\.?\s*(\d)(?!\d)"
+                      r"|(?<!\d)(\d)\.?\s*(?:q|kv|kvartal)(?![^\W\d_])", re.IGNORECASE)
+# the words a period hint reads; any other word may narrow the period (`høst 2026`, `uke 38`
+# is read before), so a hint that dropped it would change the period's meaning
+_READ_WORDS = re.compile(r"(?:q|k|kv|kvartal|t)\.?$", re.IGNORECASE)
 
 
 def _date_parts(value: Any, lead: str) -> tuple[int, int | None, int | None, int | None, str]:
@@ -695,21 +709,35 @@ def _date_parts(value: Any, lead: str) -> tuple[int, int | None, int | None, int
         year, lead = EXAMPLE_YEAR, f"{lead}, {_YEARS}"
     quarter = _QUARTER.search(text)
     if quarter:
-        return year, int(quarter.group(1)), None, None, lead
+        return year, int(quarter.group(1) or quarter.group(2)), None, None, lead
     month: int | None = None
     day: int | None = None
     if match := _YEAR_FIRST.search(text):  # 2026-6-30, 2026/06/30
         month, day = int(match.group(2)), int(match.group(3)) if match.group(3) else None
+    elif named := [m for m in _MONTH_NAMED.finditer(text) if m.group(2).lower() in _MONTHS]:
+        month = _MONTHS[named[0].group(2).lower()]  # June 2026, juli 2027
+        days = named[0].group(1) or named[0].group(3)  # 1. juli 2027, June 30 2026
+        day = int(days) if days else None
     elif match := _YEAR_LAST.search(text):  # 30.06.2026 and 06/2026; 06/30/2026 only when unambiguous
         first, second = int(match.group(1)), match.group(2)
         month, day = (first, None) if second is None else (int(second), first)
         if day is not None and month > 12 >= day:
             month, day = day, month
-    elif named := [_MONTHS[w] for w in re.findall(r"[a-z]{3,}", text.lower()) if w in _MONTHS]:
-        month = named[0]  # June 2026
     if month is not None and not 1 <= month <= 12:
         month, lead = min(max(month, 1), 12), "a year has the months 01–12"
     return year, None, month, day, lead
+
+
+def _unread_word(value: Any) -> str | None:
+    """The first word the period and date hints do not read in what names a year
+    (`høst 2026`, `ca. juli 2027`): a hint that dropped it could change the period meant,
+    so none is proposed. Without a year (`8 weeks`, `high`) the example is plainly one."""
+    text = _written(value) if isinstance(value, str) else None
+    if not text or not re.search(r"(?<!\d)\d{4}(?!\d)", text):
+        return None
+    words = re.findall(r"[^\W\d_]+\.?", text)
+    return next((w.rstrip(".") for w in words
+                 if not _READ_WORDS.match(w) and w.rstrip(".").lower() not in _MONTHS), None)
 
 
 def _compact_date(text: str) -> datetime.date | None:
