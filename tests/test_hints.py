@@ -226,6 +226,16 @@ ENGLISH = " (the values are the file format's English words)"
     ({"a.yaml": PAIN_POINT % "evidence: [{kind: klage, count: 3}]"}, CONFIG,
      "/pain_points/0/evidence/0/kind", "did you mean 'complaint'?" + ENGLISH),
     ({}, CONFIG + "rules:\n  CXP402: advarsel\n", "/rules/CXP402", "did you mean 'warning'?" + ENGLISH),
+    # found by a Norwegian newcomer: `size: liten` only listed the choices; the sizes run
+    # small (a quick win) to big (a programme)
+    ({"a.yaml": INITIATIVE % "size: liten"}, CONFIG, "/initiatives/0/size", "did you mean 'quick_win'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: små"}, CONFIG, "/initiatives/0/size", "did you mean 'quick_win'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: lille"}, CONFIG, "/initiatives/0/size", "did you mean 'quick_win'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: Middels"}, CONFIG, "/initiatives/0/size", "did you mean 'project'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: mellanstor"}, CONFIG, "/initiatives/0/size", "did you mean 'project'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: stor"}, CONFIG, "/initiatives/0/size", "did you mean 'program'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: større"}, CONFIG, "/initiatives/0/size", "did you mean 'program'?" + ENGLISH),
+    ({"a.yaml": INITIATIVE % "size: stora"}, CONFIG, "/initiatives/0/size", "did you mean 'program'?" + ENGLISH),
     # a word for a choice the field does not have names none of its own
     ({"a.yaml": INITIATIVE % "size: ferdig"}, CONFIG, "/initiatives/0/size",
      "use one of: quick_win, project, program"),

@@ -31,10 +31,14 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "dropped": ("droppet", "avbrutt", "avlyst", "skrinlagt", "forkastet", "stoppet", "opgivet",
                 "annulleret", "aflyst", "afbrudt", "avbruten", "avbrutet", "struken", "struket",
                 "stoppad", "stoppat", "nedlagd", "nedlagt"),
-    # Initiative.size
+    # Initiative.size: three sizes, small to big (a quick win is a small fix, a programme
+    # the biggest; docs/format.md), so a word for small, medium or big names one of them
     "quick_win": ("rask gevinst", "raske gevinster", "hurtig gevinst", "hurtige gevinster", "snabb vinst",
-                  "snabba vinster", "lavthengende frukt"),
-    "project": ("prosjekt", "projekt"),
+                  "snabba vinster", "lavthengende frukt", "liten", "lite", "litet", "lille", "små", "smaa",
+                  "small"),
+    "project": ("prosjekt", "projekt", "middels", "mellomstor", "mellemstor", "mellem", "medel", "medelstor",
+                "mellanstor", "medium"),
+    "program": ("stor", "stort", "store", "stora", "større", "större", "programme", "large", "big"),
     # Kpi.kind
     "outcome": ("resultat", "effekt", "utfall", "utfallsmål", "resultatmål", "effektmål"),
     "experience": ("opplevelse", "kundeopplevelse", "brukeropplevelse", "oplevelse", "kundeoplevelse",
