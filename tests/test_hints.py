@@ -1244,3 +1244,47 @@ def test_an_item_with_a_key_written_twice_keeps_the_hints_that_read_its_layout(p
             "  - {id: I1, unit: a, title: Ny portal, for alle, status: idea, status: done}\n")
     run = check(portfolio({"a.yaml": text}), selection=SCHEMA_ONLY)
     assert hints(run)["/initiatives/0/for alle"].startswith("in {…} a comma ends a value: the text of title ended")
+
+
+WRAPPED = """\
+unit: u
+initiatives:
+  - id: I-1
+%s
+    title: T
+    status: idea
+"""
+REST = "; if it is the rest of the comment on line 4, put a `#` before it"
+
+
+@pytest.mark.parametrize(("lines", "pointer", "hint"), [
+    # found by a Norwegian newcomer: a comment wrapped so that its second part, holding a
+    # colon, is the next line was told only "remove it, or prefix it with x-"
+    ("    # Merk: tiltaket ble godkjent etter høringen, se styringsgruppens\n    vedtak: 2026-11-20",
+     "/initiatives/0/vedtak", "remove it, or prefix it with x- to keep it as an extension" + REST),
+    # not at the comment's column: another block
+    ("  # Merk: se styringsgruppens\n    vedtak: 2026-11-20",
+     "/initiatives/0/vedtak", "remove it, or prefix it with x- to keep it as an extension"),
+    # not right below it
+    ("    # Merk: se styringsgruppens\n    effort: 3\n    vedtak: 2026-11-20",
+     "/initiatives/0/vedtak", "remove it, or prefix it with x- to keep it as an extension"),
+    # a field misspelt below a comment is that field
+    ("    # Merk: se planen\n    planed: 2026-Q4", "/initiatives/0/planed", "did you mean 'planned'?"),
+])
+def test_a_key_right_below_a_comment_may_be_its_rest(portfolio, lines: str, pointer: str, hint: str) -> None:
+    run = check(portfolio({"a.yaml": WRAPPED % lines}), selection=SCHEMA_ONLY)
+    assert hints(run) == {pointer: hint}
+
+
+def test_a_top_level_key_right_below_a_comment_may_be_its_rest(portfolio) -> None:
+    run = check(portfolio({"a.yaml": "unit: u\n# Vi venter på\nbeslutning: i styret\n"}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/beslutning": "use unit, units, journeys, pain_points, kpis, initiatives, or an "
+                                         "extension key starting with x-; if it is the rest of the comment on "
+                                         "line 2, put a `#` before it"}
+
+
+def test_a_setting_right_below_a_comment_may_be_its_rest(portfolio) -> None:
+    run = check(portfolio({}, CONFIG + "# Mål satt av\nstyringsgruppen: 2026\n"), selection=SCHEMA_ONLY)
+    line = (CONFIG + "# Mål satt av\n").count("\n")
+    assert hints(run) == {"/styringsgruppen": "remove it, or prefix it with x- to keep it as an extension; if it is "
+                                              f"the rest of the comment on line {line}, put a `#` before it"}

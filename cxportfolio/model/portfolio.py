@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from cxportfolio.load import LoadedFile, LoadedPortfolio
+from cxportfolio.load.portfolio_files import read_file
 from cxportfolio.load.positions import pointer_at, value_at
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Stage, Unit
 from cxportfolio.model.types import id_form, is_id, most_alike
-from cxportfolio.model.validate import (ANY_KIND, Pointer, SchemaProblem, the_unit_defined, validate_config,
-                                       validate_document)
+from cxportfolio.model.validate import (ANY_KIND, Pointer, SchemaProblem, rest_of_comments, the_unit_defined,
+                                       validate_config, validate_document)
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
@@ -466,7 +467,8 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
                              config_file.path, config_file.data, rule_options, config_file.parsed.written,
                              config_file.parsed.overwritten)))
         config, settings = validated.config, validated.rules
-        problems.extend(validated.problems)
+        problems.extend(rest_of_comments(validated.problems, config_file.data,
+                                         lambda: _text_of(loaded, config_file)))
     portfolio = Portfolio(loaded.root, config, [loaded.config.path, *(f.path for f in loaded.documents)],
                           unreadable=loaded.unreadable, rules=settings)
     if loaded.config.readable:
@@ -484,7 +486,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
                         ("validate", file.path), file.parsed, lambda file=file: validate_document(
                             file.path, file.data, file.parsed.overwritten, file.parsed.written,
                             file.parsed.aliased)))
-        problems.extend(document.problems)
+        problems.extend(rest_of_comments(document.problems, file.data, lambda file=file: _text_of(loaded, file)))
         portfolio.entities.extend(document.entities)
         for ident, places in document.invalid_ids.items():
             portfolio.invalid_ids.setdefault(ident, []).extend(places)
@@ -509,6 +511,15 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
 
 
 MAX_OWN_ID_HINTS = 200
+
+
+def _text_of(loaded: LoadedPortfolio, file: LoadedFile) -> str:
+    """A file's text: a check keeps none (`read_yaml`'s keep_text), so the rare hint that
+    reads the lines around a key reads the file again ("" when it is no longer readable)."""
+    if file.parsed.text:
+        return file.parsed.text
+    again = read_file(loaded.root, loaded.root / file.path)
+    return again.parsed.text if again.readable else ""
 
 
 def _own_units(path: str, data: Any) -> list[tuple[str, str]]:

@@ -318,7 +318,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         result.problems.append(SchemaProblem(
             file, (key,), f"unknown top-level key {_key(key)}",
             _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS) or _left_its_item(data, key)
-            or f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-",
+            or _NO_TOP_LEVEL_KEY_HINT,
             at_key=True))
     file_unit = data.get("unit")
     if file_unit is not None:
@@ -404,6 +404,34 @@ def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
     which = f"{model.label} {id_excerpt(ident)}" if isinstance(ident, str) else model.label
     return (f"{_key(key)} is a field of {_a(model.label)}, not a top-level key: if it belongs to the {which} "
             f"above it, indent it to column {column}, in line with its other keys (they start at line {line})")
+
+
+_NO_FIELD_HINT = "remove it, or prefix it with x- to keep it as an extension"
+_NO_TOP_LEVEL_KEY_HINT = f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as libyaml counts lines (yaml_reader)
+
+
+def rest_of_comments(problems: list[SchemaProblem], data: Any, text: Callable[[], str]) -> list[SchemaProblem]:
+    """`problems` with the hint of an unknown key that is no field at all (nothing alike)
+    and stands right below a comment line, at its column, saying it may be the comment's
+    rest: `# Merk: … se styringsgruppens` wrapped so that `vedtak: 2026-11-20` is the next
+    line is half a comment read as data. `text`: the file's text, asked for only then."""
+    if not any(p.hint in (_NO_FIELD_HINT, _NO_TOP_LEVEL_KEY_HINT) for p in problems):
+        return problems
+    lines = _LINE_BREAK.split(text())
+    return [replace(p, hint=f"{p.hint}; if it is the rest of the comment on line {above}, put a `#` before it")
+            if p.hint in (_NO_FIELD_HINT, _NO_TOP_LEVEL_KEY_HINT) and p.pointer
+            and (above := _comment_above(lines, data, p.pointer)) else p for p in problems]
+
+
+def _comment_above(lines: list[str], data: Any, pointer: Pointer) -> int | None:
+    """The line of the comment right above the key at `pointer`, begun at the key's column."""
+    line, column = unpack(position_in(data, 0, pointer, at_key=True))
+    if not 2 <= line <= len(lines) or str(pointer[-1]) not in lines[line - 1][column - 1:]:
+        return None  # (a file changed since it was read)
+    above = lines[line - 2]
+    starts = len(above) - len(above.lstrip(" "))
+    return line - 1 if above[starts:starts + 1] == "#" and starts == column - 1 else None
 
 
 def _said_once(problems: list[SchemaProblem], data: Any, aliased: Mapping[int, int]) -> list[SchemaProblem]:
@@ -1340,7 +1368,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                     or _nested_home(model, loc)
                     or (f"{_key(loc[-1])} is a rule: its setting goes under `rules:`, indented"
                         if model is Config and loc[-1] in KNOWN_RULES and len(loc) == 1 else None)
-                    or "remove it, or prefix it with x- to keep it as an extension")
+                    or _NO_FIELD_HINT)
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
