@@ -616,6 +616,15 @@ def test_a_period_with_a_word_not_read_gets_no_lossy_example(portfolio, written:
                           f"{_PERIOD_HINT} (`{word}` is not read here: write the part of {year} it means)"}
 
 
+@pytest.mark.parametrize("written", ["Q3-Q4 2026", "1.-2. kvartal 2026", "juni–juli 2027", "1.-15. juli 2027",
+                                     "2026-2027"])
+def test_a_range_gets_no_example_of_one_end(portfolio, written: str) -> None:
+    """`Q3-Q4 2026` was hinted `2026-Q3`: either end alone plans another period."""
+    run = check(portfolio({"a.yaml": INITIATIVE % f"planned: {written}"}), selection=SCHEMA_ONLY)
+    assert hints(run) == {"/initiatives/0/planned":
+                          f"{_PERIOD_HINT} (`{written}` names more than one period: write the one meant)"}
+
+
 ALLOW = "unit: u\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n    allow:\n      - %s\n"
 
 

@@ -605,6 +605,8 @@ def _period(node: dict[str, Any], value: Any, name: str, default: Any, written: 
         return span.period_lead, [f"{span.year}-{span.month:02d}", default]
     if unread := _unread_word(value):  # `høst 2026`: 2026 alone would plan a wider period than meant
         return f"{lead} (`{unread}` is not read here: write the part of {year} it means)", []
+    if _several(value):  # `Q3-Q4 2026`: either quarter alone is another period
+        return f"{lead} (`{value}` names more than one period: write the one meant)", []
     if quarter is not None:
         if not 1 <= quarter <= 4:
             lead = "a year has the quarters Q1–Q4"
@@ -621,6 +623,8 @@ def _date(node: dict[str, Any], value: Any, name: str, default: Any, written: st
         return span.date_lead, [span.day.isoformat(), default]
     if unread := _unread_word(value):
         return f"{lead} (`{unread}` is not read here: write the day of {year} it means)", []
+    if _several(value):
+        return f"{lead} (`{value}` names more than one day: write the one meant)", []
     if quarter is not None:  # the quarter's last day
         month = 3 * min(max(quarter, 1), 4)
         day = calendar.monthrange(year, month)[1]
@@ -738,6 +742,25 @@ def _unread_word(value: Any) -> str | None:
     words = re.findall(r"[^\W\d_]+\.?", text)
     return next((w.rstrip(".") for w in words
                  if not _READ_WORDS.match(w) and w.rstrip(".").lower() not in _MONTHS), None)
+
+
+def _several(value: Any) -> bool:
+    """Whether what was written names a range (`Q3-Q4 2026`, `1.-2. kvartal 2026`, `juni–juli
+    2027`, `2026-2027`): two quarters, months or years, or a number beside a quarter or a
+    month's name that is none of its own, where reading one would change the period meant."""
+    text = _written(value) if isinstance(value, str) else None
+    if not text:
+        return False
+    years = set(re.findall(r"(?<!\d)\d{4}(?!\d)", text))
+    quarters = list(_QUARTER.finditer(text))
+    months = [m for m in _MONTH_NAMED.finditer(text) if m.group(2).lower() in _MONTHS]
+    if len(years) > 1 or len(quarters) > 1 or len(months) > 1:
+        return True
+    read = quarters or months
+    if not read:
+        return False
+    rest = text[:read[0].start()] + " " + text[read[0].end():]
+    return bool(re.search(r"\d", re.sub(r"(?<!\d)\d{4}(?!\d)", " ", rest)))
 
 
 def _compact_date(text: str) -> datetime.date | None:
