@@ -2057,3 +2057,17 @@ def test_a_brace_typed_where_an_item_of_a_list_begins_is_to_be_deleted() -> None
     assert problem.message.startswith("a `{` inside `[…]`, where an item begins: YAML reads it as the start of braces, "
                                       "which the `]` at column 28 does not close (did not find expected ',' or '}'")
     assert problem.hint == "delete the `{` (`PP-2`)"
+
+
+@pytest.mark.parametrize("rest", ["tjenester", " tjenester"])
+def test_a_wrapped_comment_joined_keeps_the_space_between_its_words(rest: str) -> None:
+    """A top-level comment wrapped before `tjenester`, the word at column 1, was told to be
+    joined as `…og digitaletjenester`; indented, it got its space. Words of prose keep it
+    either way (a path broken in two, `config.sch` and `ema.json`, is joined as it was)."""
+    text = f"# Enheten for sykepenger og digitale\n{rest}\nunit: sykepenger\ninitiatives: []\n"
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (1, 37)
+    assert problem.message.startswith("a line break inside the comment on line 1: its rest, `tjenester` on line 2")
+    assert problem.hint == "join line 2 to the end of line 1 (`# Enheten for sykepenger og digitale tjenester`)"
+    joined = "# Enheten for sykepenger og digitale tjenester\nunit: sykepenger\ninitiatives: []\n"
+    assert parse_text(joined).problems == []

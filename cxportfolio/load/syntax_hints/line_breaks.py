@@ -42,7 +42,7 @@ def _said_at(text: str, rest_line: int, stop_at: Position, at: Position, said: s
     said_as = _broken(above, rest, rest_line, stop_at, excerpt) if rest.strip() else None
     if said_as is None or comment_only and not said_as[0].startswith("a line break inside the comment"):
         return None
-    joined = _joined(above, rest)
+    joined = _joined(above, rest, words=said_as[0].startswith("a line break inside the comment"))
     if not _reads_on(text, rest_line, [joined], replayed):
         return None
     message, hint = said_as
@@ -91,10 +91,14 @@ def _broken(above: str, rest: str, rest_line: int, at: Position, excerpt: Excerp
     return None
 
 
-def _joined(above: str, rest: str) -> str:
+def _joined(above: str, rest: str, words: bool = False) -> str:
     """The two lines as one, the line break undone: the rest's indentation one space, and
-    one space after a comma or the like that ended the line (an editor wraps at a space)."""
-    spaced = rest[:1] in (" ", "\t") or above[-1:] in (",", ";", ":", "!", "?", ")")
+    one space after a comma or the like that ended the line (an editor wraps at a space).
+    In a comment (`words`), one space between two words of prose too (`og digitale` and
+    `tjenester` at column 1), where a path or a name broken in two (`config.sch`, `ema.json`)
+    is joined as it was."""
+    spaced = rest[:1] in (" ", "\t") or above[-1:] in (",", ";", ":", "!", "?", ")") or words and \
+        (above.split() or [""])[-1].isalpha() and rest[:1].isalpha()
     return above + (" " + rest.lstrip(" \t") if spaced and above[-1:] not in (" ", "\t", "")
                     else rest.lstrip(" \t") if rest[:1] in (" ", "\t") else rest)
 
