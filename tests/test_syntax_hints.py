@@ -2071,3 +2071,28 @@ def test_a_wrapped_comment_joined_keeps_the_space_between_its_words(rest: str) -
     assert problem.hint == "join line 2 to the end of line 1 (`# Enheten for sykepenger og digitale tjenester`)"
     joined = "# Enheten for sykepenger og digitale tjenester\nunit: sykepenger\ninitiatives: []\n"
     assert parse_text(joined).problems == []
+
+
+def test_a_wrapped_comment_whose_rest_begins_with_a_dash_is_a_line_break_in_the_comment() -> None:
+    """`    # Merk: … se styringsgruppens` under `- id: SYK-002`, wrapped before `- vedtak
+    2026-11-20`: the rest was "a list item under `id:`", with the hint to make the id a
+    list. The line right above the `- ` line is a comment line: a line break inside the
+    comment, said there, the joined line tried."""
+    text = ("unit: sykepenger\ninitiatives:\n  - id: SYK-002\n"
+            "    # Merk: statussporing avventer avklaring, se styringsgruppens\n    - vedtak 2026-11-20\n"
+            "    title: Statussporing for sykepengesøknaden\n    status: approved\n")
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (4, 66)
+    assert problem.message == (
+        "a line break inside the comment on line 4: its rest, `- vedtak 2026-11-20` on line 5, has no `#`, so YAML "
+        "reads it as part of the file, not of the comment (did not find expected key, while parsing a block mapping)")
+    assert problem.hint == ("join line 5 to the end of line 4 "
+                            "(`…vventer avklaring, se styringsgruppens - vedtak 2026-11-20`)")
+    assert list(problem.related) == [libyaml_marks(text)[0]] == [(5, 5)]
+    joined = text.replace("styringsgruppens\n    - vedtak", "styringsgruppens - vedtak")
+    assert parse_text(joined).problems == []
+
+
+def test_a_list_item_under_a_key_with_a_value_and_no_comment_above_keeps_the_list_advice() -> None:
+    problem = parse_text("unit: sykepenger\ninitiatives:\n  - id: SYK-002\n    - vedtak\n").problems[0]
+    assert problem.message.startswith("the list item `- vedtak` is under `id:`")

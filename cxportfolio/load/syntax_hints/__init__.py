@@ -56,7 +56,7 @@ from cxportfolio.load.syntax_hints.common import LINE_BREAK, STOPPED, Excerpt, E
 from cxportfolio.load.syntax_hints.indentation import (item_after_text, item_dash_lost, item_under_value,
                                                        left_of_first_key, misindented, odd_space, outdented_key,
                                                        stray_in_indent, tab_indent)
-from cxportfolio.load.syntax_hints.line_breaks import broken_line, comment_wrapped
+from cxportfolio.load.syntax_hints.line_breaks import broken_line, comment_wrapped, item_after_comment
 from cxportfolio.load.syntax_hints.keys import KEYS_IN_A_ROW as _KEYS_IN_A_ROW
 from cxportfolio.load.syntax_hints.keys import NEXT_ITEM as _NEXT_ITEM
 from cxportfolio.load.syntax_hints.keys import (first_key_without_colon, item_key_glued, key_without_colon,
@@ -119,6 +119,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         stop = replayed.stop
         return (quote_run_on(text, at, said, stop, excerpt) or quote_inside(text, at, said, stop, excerpt)
                 or text_after_quote(text, at, said, stop, parser, excerpt)
+                or item_after_comment(text, at, line, said, replayed, excerpt)  # `# … se⏎ - vedtak 2026-11-20`
                 or item_under_value(text, at, line, said, stop, excerpt)
                 or (first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
                     if stop is not None and stop.scalar is not None else None)

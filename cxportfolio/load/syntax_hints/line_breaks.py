@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, Position, STOPPED,
-                                                  line_text)
+from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, Position,
+                                                  STOPPED, line_text)
 from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
 from cxportfolio.load.syntax_hints.replay import Replay
 from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS, LIST_KEYS
@@ -147,3 +147,15 @@ def comment_wrapped(text: str, begins: Position, at: Position, said: str, replay
     if key_broken is not None and key_broken.message.startswith("a line break inside the key"):
         return key_broken
     return _said_at(text, begins[0], (0, 0), at, said, replayed, excerpt, comment_only=True)
+
+
+def item_after_comment(text: str, at: Position, line: str, said: str, replayed: Replay,
+                       excerpt: Excerpt) -> Explained | None:
+    """`    # Merk: … se styringsgruppens` and `    - vedtak 2026-11-20` below it: a comment
+    an editor wrapped where its text had a `- `, its rest read as a list item (under the key
+    above, which has a value). When the line right above the `- ` line is a comment line,
+    the line break inside the comment is the likelier slip: said there, the join tried."""
+    if not ITEM_DASH.match(line[at[1] - 1:]) or line[:at[1] - 1].strip() or at[0] < 2 \
+            or not line_text(text, at[0] - 1).lstrip().startswith("#"):
+        return None
+    return _said_at(text, at[0], at, at, said, replayed, excerpt, comment_only=True)
