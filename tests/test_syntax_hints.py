@@ -2096,3 +2096,40 @@ def test_a_wrapped_comment_whose_rest_begins_with_a_dash_is_a_line_break_in_the_
 def test_a_list_item_under_a_key_with_a_value_and_no_comment_above_keeps_the_list_advice() -> None:
     problem = parse_text("unit: sykepenger\ninitiatives:\n  - id: SYK-002\n    - vedtak\n").problems[0]
     assert problem.message.startswith("the list item `- vedtak` is under `id:`")
+
+
+def test_a_wrapped_title_whose_rest_begins_with_a_dash_is_one_quoted_text() -> None:
+    """`title: Min side … over` and `- søknader, vedtak og utbetalinger` wrapped below it,
+    at the column of `title:`: told "for a list, leave nothing after `title:`", which makes
+    the title a list ("title must be text, got a list"). A title holds one text: the hint
+    writes it on one line, quoted, dash and all, the file so fixed tried."""
+    text = (HEAD + "  - id: SYK-001\n    title: Min side for sykepenger med oversikt over\n"
+            "    - søknader, vedtak og utbetalinger\n    status: idea\n")
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (5, 5) == libyaml_marks(text)[0]
+    assert problem.message == (
+        "the text of `title` runs on to line 5, where YAML reads `- søknader, vedtak og utbetal…` as a list item, "
+        "though `title:` holds one text (did not find expected key, while parsing a block mapping)")
+    assert problem.hint == ("write the whole text on one line, quoted: "
+                            "`title: \"Min side for … - søknader, vedtak og utbetalinger\"`")
+    assert list(problem.related) == [(4, 5)]
+    fixed = text.replace("over\n    - søknader, vedtak og utbetalinger\n",
+                         "over - søknader, vedtak og utbetalinger\"\n").replace("title: Min", "title: \"Min")
+    assert parse_text(fixed).problems == []
+    assert "title: \"Min side for sykepenger med oversikt over - søknader, vedtak og utbetalinger\"" in fixed
+
+
+def test_a_list_key_with_a_value_and_an_item_below_keeps_the_list_advice() -> None:
+    problem = parse_text(HEAD + "  - id: SYK-001\n    tags: digital\n    - selvbetjening\n").problems[0]
+    assert problem.hint.startswith("for a list, leave nothing after `tags:` on line 4")
+
+
+def test_the_keys_a_wrapped_text_hint_knows_are_the_models_text_fields() -> None:
+    """`TEXT_KEYS`: each is a text field of a model, or the hint would quote a number or a list."""
+    from cxportfolio.load.syntax_hints.vocabulary import TEXT_KEYS
+    from cxportfolio.model import entities
+
+    fields = {name: str(info.annotation) for model in vars(entities).values()
+              if isinstance(model, type) and issubclass(model, BaseModel) for name, info in model.model_fields.items()}
+    for key in TEXT_KEYS:
+        assert "str" in fields[key] and "list" not in fields[key].lower(), (key, fields.get(key))

@@ -120,7 +120,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         return (quote_run_on(text, at, said, stop, excerpt) or quote_inside(text, at, said, stop, excerpt)
                 or text_after_quote(text, at, said, stop, parser, excerpt)
                 or item_after_comment(text, at, line, said, replayed, excerpt)  # `# … se⏎ - vedtak 2026-11-20`
-                or item_under_value(text, at, line, said, stop, excerpt)
+                or item_under_value(text, at, line, said, replayed, excerpt)
                 or (first_key_without_colon(text, stop.scalar, at, said, excerpt, top=False)
                     if stop is not None and stop.scalar is not None else None)
                 or outdented_key(text, at, line, said, replayed, excerpt, False)

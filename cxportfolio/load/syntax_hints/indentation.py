@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY,
-                                                  LINE_BREAK, Position, STOPPED, position_of, read_lines)
+                                                  LINE_BREAK, Position, STOPPED, line_text, position_of,
+                                                  quoted_example, read_lines)
 from cxportfolio.load.syntax_hints.keys import DASH_GLUED, dash_glued
 from cxportfolio.load.syntax_hints.replay import Collection, Replay, Stop, alike, innermost, item_shape, open_lists
-from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, PORTFOLIO_KEYS
+from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, PORTFOLIO_KEYS, TEXT_KEYS
 from cxportfolio.load.yaml_reader import LISTS_WITH_IDS, SPACE_LIKE, space_like_name
 
 
@@ -232,13 +233,14 @@ def misindented(line: str, at: Position, said: str, stop: Stop | None, excerpt: 
                      *at, hint, tuple(c.at for c, _ in options), tuple(f"where {which} start" for _, which in options))
 
 
-def item_under_value(text: str, at: Position, line: str, said: str, stop: Stop | None,
-                      excerpt: Excerpt) -> Explained | None:
+def item_under_value(text: str, at: Position, line: str, said: str, replayed: Replay,
+                     excerpt: Excerpt) -> Explained | None:
     """`addresses: PP-1` (or `[PP-1]`) and `- PP-2` under it: a key with a value on its
     line cannot take list items too. Said at the `- `, the parser's mark, for an item that
     is not a mapping (`- id: B` is more likely an initiative out of line, said elsewhere),
     below a key that is not a top-level one (there, the list's key may be lost)."""
     rest = line[at[1] - 1:]
+    stop, replayed_parser = replayed.stop, replayed.parser
     mapping = innermost(stop)
     if stop is None or mapping is None or not ITEM_DASH.match(rest) or line[:at[1] - 1].strip():
         return None
@@ -259,6 +261,15 @@ def item_under_value(text: str, at: Position, line: str, said: str, stop: Stop |
     if any(written.strip() and not written.lstrip().startswith("#") for written in between):
         return None
     key, token = excerpt(mapping.pending_key, 30), excerpt(COMMENT.split(rest, 1)[0].rstrip(), 30)
+    if not stop.closed and mapping.pending_key in TEXT_KEYS and scalar.plain and ends[0] == at[0] - 1:
+        # `title: Min side … over` and `- søknader, vedtak …` below, wrapped: one text, not a list
+        example = text_joined(text, key_at, at[0], f"{scalar.value} {COMMENT.split(rest, 1)[0].strip()}",
+                              mapping.pending_key, replayed_parser, excerpt)
+        if example is not None:
+            return Explained(f"the text of `{key}` runs on to line {at[0]}, where YAML reads `{token}` as a list "
+                             f"item, though `{key}:` holds one text ({said})", *at,
+                             f"write the whole text on one line, quoted: `{example}`", (key_at,),
+                             (f"where `{key}:` and its value are",))
     if stop.closed:
         hint = (f"write the item inside the `[…]` on line {key_at[0]}, or write each item on a `- ` line under "
                 f"`{key}:` and nothing after its ':'")
@@ -267,6 +278,30 @@ def item_under_value(text: str, at: Position, line: str, said: str, stop: Stop |
                 f"under it, `{excerpt(scalar.value, 30)}` too")  # type: ignore[union-attr]
     return Explained(f"the list item `{token}` is under `{key}:`, which already has a value on its line ({said})",
                      *at, hint, (key_at,), (f"where `{key}:` and its value are",))
+
+
+def text_joined(text: str, key_at: Position, last: int, value: str, key: str, parser: Callable[[str], Any],
+                excerpt: Excerpt) -> str | None:
+    """`key: "value"` as a hint writes it, when the file with lines `key_at[0]` to `last`
+    replaced by the key and its whole text on one line, quoted, is tried and reads past
+    them (the text kept as written, the line break undone); else None."""
+    lead = line_text(text, key_at[0])[:key_at[1] - 1]  # the indentation, and a `- ` before an item's first key
+    start, end = line_start(text, key_at[0]), line_start(text, last) + len(line_text(text, last))
+    fixed = text[:start] + lead + quoted_example(key, value, lambda whole, _: whole) + text[end:]
+    if not reads_past(fixed, parser, key_at[0] + _TAB_LOOKAHEAD):  # to the end, or an error far on
+        return None
+    return quoted_example(key, value, lambda whole, limit: _ends_of(whole, limit, excerpt))
+
+
+def _ends_of(value: str, limit: int, excerpt: Excerpt) -> str:
+    """A long text as a hint quotes it: its first words and its end, where the line break
+    was undone (`Min side … over søknader: vedtak og utbetalinger`)."""
+    if len(value) <= limit:
+        return excerpt(value, limit)
+    head = " ".join(value[:limit // 3].split(" ")[:-1]) or value[:limit // 3]
+    tail = value[-(limit - len(head) - 3):]
+    tail = tail.split(" ", 1)[-1] if " " in tail else tail
+    return f"{excerpt(head, limit)} … {excerpt(tail, limit)}"
 
 
 def left_of_first_key(text: str, at: Position, line: str, said: str, stop: Stop | None,

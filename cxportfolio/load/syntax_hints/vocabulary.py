@@ -26,6 +26,10 @@ NUMBER_KEYS = frozenset({"change", "effort", "capacity", "volume", "severity", "
                          "completion", "confidence", "year"})
 # Keys of the format whose value is a list of ids: text after a quoted id is more ids.
 LIST_KEYS = frozenset({"addresses", "depends_on", "drives", "tradeoffs", "tags"})
+# Keys of the format whose value is free text (a name, a title, a remark; tests/test_syntax_hints.py
+# keeps them text fields of the models): a text an editor wrapped onto a line that YAML reads
+# as a key or a list item is to be one quoted text, not a list or a key.
+TEXT_KEYS = frozenset({"title", "name", "description", "note", "source", "reason"})
 # Every key of the format (tests/test_syntax_hints.py keeps them the models' fields and the
 # top-level keys): a line that begins with one at a key's indent is a key without its ':'
 # (`size quick_win`), not a value wrapped from the line above.
