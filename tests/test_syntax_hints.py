@@ -2133,3 +2133,30 @@ def test_the_keys_a_wrapped_text_hint_knows_are_the_models_text_fields() -> None
               if isinstance(model, type) and issubclass(model, BaseModel) for name, info in model.model_fields.items()}
     for key in TEXT_KEYS:
         assert "str" in fields[key] and "list" not in fields[key].lower(), (key, fields.get(key))
+
+
+def test_a_wrapped_title_whose_rest_holds_a_colon_is_one_quoted_text() -> None:
+    """`title: Min side … over` and `søknader: vedtak og utbetalinger` wrapped below it,
+    indented further: told to indent `søknader:` to the column of the initiative's keys,
+    which makes it an unknown field and silently cuts the title. The title's text runs on
+    to that line: the hint writes it on one line, quoted, the file so fixed tried."""
+    text = (HEAD + "  - id: SYK-001\n    title: Min side for sykepenger med oversikt over\n"
+            "      søknader: vedtak og utbetalinger\n    status: idea\n")
+    problem = parse_text(text).problems[0]
+    assert (problem.line, problem.column) == (5, 15) == libyaml_marks(text)[0]
+    assert problem.message == (
+        "the text of `title` runs on to line 5, where `søknader:` reads as a key, though `title:` holds one text "
+        "(mapping values are not allowed in this context)")
+    assert problem.hint == ("write the whole text on one line, quoted: "
+                            "`title: \"Min side for … søknader: vedtak og utbetalinger\"`")
+    assert list(problem.related) == [(4, 5)]
+    whole = "Min side for sykepenger med oversikt over søknader: vedtak og utbetalinger"
+    fixed = text.replace("title: Min side for sykepenger med oversikt over\n      søknader: vedtak og utbetalinger",
+                         f"title: \"{whole}\"")
+    assert parse_text(fixed).problems == []
+    assert yaml.safe_load(fixed)["initiatives"][0]["title"] == whole
+
+
+def test_a_key_of_the_format_indented_under_a_title_keeps_the_indent_advice() -> None:
+    problem = parse_text(HEAD + "  - id: SYK-001\n    title: Min side\n      status: idea\n").problems[0]
+    assert problem.hint.startswith("indent `status:` to column 5")

@@ -104,7 +104,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
                 or stray_after_flow_key(text, at, position_of(began), said, replayed, excerpt))  # `{days:{ 90}`
     if problem == "mapping values are not allowed in this context":
         return (outdented_key(text, at, line, said, replayed, excerpt, True)  # `status: idea` left its item
-                or colon_in_value(text, at, line, said, replayed.stop, excerpt)
+                or colon_in_value(text, at, line, said, replayed, excerpt)
                 or broken_line(text, at, said, replayed, excerpt)  # `orga⏎nization: Nordbank`
                 or closer_before_colon(text, at, said, replayed, excerpt)  # `{period}: 2024, value: 69}`
                 or colon_after_bracket(text, at, line, said, replayed, excerpt))  # `scoring: {}   :`

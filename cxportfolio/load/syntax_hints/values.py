@@ -12,11 +12,11 @@ from typing import Any
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, KEY_BEFORE, NUMBER,
                                                   Position, STOPPED, item_text, line_text, position_of, quoted_example)
-from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, line_start, odd_space, reads_past
+from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, line_start, odd_space, reads_past, text_joined
 from cxportfolio.load.syntax_hints.keys import (DASH_GLUED, KEYS_IN_A_ROW, NEXT_ITEM, dash_glued,
                                                 first_key_without_colon, item_key_glued, spreadsheet_row)
 from cxportfolio.load.syntax_hints.replay import Replay, Stop, innermost
-from cxportfolio.load.syntax_hints.vocabulary import NUMBER_KEYS, REQUIRED_KEYS
+from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS, NUMBER_KEYS, REQUIRED_KEYS, TEXT_KEYS
 
 
 def indicator_alone(text: str, at: Position, line: str, said: str, replayed: Replay,
@@ -135,10 +135,12 @@ def _whose(text: str, where: Position, stop: Stop | None, excerpt: Excerpt) -> t
     return None
 
 
-def colon_in_value(text: str, at: Position, line: str, said: str, stop: Stop | None,
-                    excerpt: Excerpt) -> Explained | None:
+def colon_in_value(text: str, at: Position, line: str, said: str, replayed: Replay,
+                   excerpt: Excerpt) -> Explained | None:
     """`title: Mortgage: status tracker`, or a key indented so far that it continues the
-    value above it (`effort:` under `title: x`, one space too far)."""
+    value above it (`effort:` under `title: x`, one space too far), or a text wrapped onto
+    a line where its ': ' reads as a key (`søknader: vedtak …` under `title: Min side …`)."""
+    stop = replayed.stop
     scalar = stop.scalar if stop else None
     if stop is None or scalar is None:
         return None
@@ -182,8 +184,17 @@ def colon_in_value(text: str, at: Position, line: str, said: str, stop: Stop | N
     own = line[:at[1] - 1].strip()
     if scalar.key_at is None or scalar.key_at[0] != scalar.at[0] or not own or own.startswith("-"):
         return None  # the value began on a line of its own: more likely a ':' missing there
-    mapping = next((c for c in reversed(stop.open) if c.is_map and not c.flow), None)
     token = f"{excerpt(own, 30)}:"
+    if scalar.plain and scalar.key in TEXT_KEYS and own not in FORMAT_KEYS:
+        # `title: Min side … over` and `søknader: vedtak og …` wrapped below it: one text, not a key
+        whole = scalar.value + COMMENT.split(line[at[1] - 1:], 1)[0].rstrip()
+        example = text_joined(text, scalar.key_at, at[0], whole, scalar.key, replayed.parser, excerpt)
+        if example is not None:
+            return Explained(f"the text of `{key}` runs on to line {at[0]}, where `{token}` reads as a key, though "
+                             f"`{key}:` holds one text ({said})", *at,
+                             f"write the whole text on one line, quoted: `{example}`", (scalar.key_at,),
+                             (f"where `{key}:` and its text begin",))
+    mapping = next((c for c in reversed(stop.open) if c.is_map and not c.flow), None)
     if mapping is None or mapping.at[1] >= at[1]:
         return None
     hint = (f"indent `{token}` to column {mapping.at[1]} like {mapping.keys(excerpt)} (it starts at line "
