@@ -2160,3 +2160,11 @@ def test_a_wrapped_title_whose_rest_holds_a_colon_is_one_quoted_text() -> None:
 def test_a_key_of_the_format_indented_under_a_title_keeps_the_indent_advice() -> None:
     problem = parse_text(HEAD + "  - id: SYK-001\n    title: Min side\n      status: idea\n").problems[0]
     assert problem.hint.startswith("indent `status:` to column 5")
+
+
+def test_an_item_under_a_list_key_below_a_comment_keeps_the_list_advice() -> None:
+    """`addresses: PP-1`, a comment, `- PP-2`: the item is meant; joined to the comment, the
+    id would be silently dropped, so the comment is not called wrapped there."""
+    text = HEAD + "  - id: A\n    addresses: PP-1\n    # the others\n    - PP-2\n"
+    problem = parse_text(text).problems[0]
+    assert problem.message.startswith("the list item `- PP-2` is under `addresses:`")

@@ -11,7 +11,7 @@ import re
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, Position,
                                                   STOPPED, line_text)
 from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
-from cxportfolio.load.syntax_hints.replay import Replay
+from cxportfolio.load.syntax_hints.replay import Replay, innermost
 from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS, LIST_KEYS
 
 # A key line, its value left: the indentation (and an item's `- `), the key, the value.
@@ -154,8 +154,13 @@ def item_after_comment(text: str, at: Position, line: str, said: str, replayed: 
     """`    # Merk: … se styringsgruppens` and `    - vedtak 2026-11-20` below it: a comment
     an editor wrapped where its text had a `- `, its rest read as a list item (under the key
     above, which has a value). When the line right above the `- ` line is a comment line,
-    the line break inside the comment is the likelier slip: said there, the join tried."""
+    the line break inside the comment is the likelier slip: said there, the join tried.
+    Under a key whose value is a list of ids (`addresses: PP-1`, `# …`, `- PP-2`), the item
+    is more likely meant: joined to the comment, it would be silently dropped."""
     if not ITEM_DASH.match(line[at[1] - 1:]) or line[:at[1] - 1].strip() or at[0] < 2 \
             or not line_text(text, at[0] - 1).lstrip().startswith("#"):
+        return None
+    inner = innermost(replayed.stop)
+    if inner is not None and inner.is_map and inner.pending_key in LIST_KEYS:
         return None
     return _said_at(text, at[0], at, at, said, replayed, excerpt, comment_only=True)
