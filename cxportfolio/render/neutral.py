@@ -63,8 +63,8 @@ _UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
 # after any character but a space (a heart, a keycap's digit), U+FE00–U+FE0D after a symbol or letter
 # beyond ASCII (a math sign's variant), U+E0100–U+E01EF after a CJK ideograph (its glyph
 # variant). Those are kept; any other selector, and every one of a run, is shown as an escape.
-_SELECTORS = "(.?)([\ufe00-\ufe0f\U000e0100-\U000e01ef]+)"
 _SELECTOR = "[\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+_SELECTORS = f"(.?)({_SELECTOR}+)"  # a run of them, and the character before it
 
 
 def _selector_kept(before: str, selector: str) -> bool:
