@@ -17,7 +17,6 @@ over the limit, which the reader reports as too large, as it would the original.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -240,8 +239,8 @@ def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[Known, RuleSettin
     with tempfile.TemporaryDirectory(prefix="cxportfolio-baseline-") as tmp:
         old_root = checkout_at(ref, root, Path(tmp))
         run = run_check(old_root, as_of)
-        known = Known.of((f.fingerprint, f.code, f.entities, f.suppressed) for f in run.result.findings)
-        return dataclasses.replace(known, unreadable=tuple(run.portfolio.unreadable)), run.portfolio.rules
+        return (Known.of(((f.fingerprint, f.code, f.entities, f.suppressed) for f in run.result.findings),
+                         run.portfolio.unreadable), run.portfolio.rules)
 
 
 def fingerprints_from_file(path: Path) -> tuple[Known, RuleSettings | None]:

@@ -416,9 +416,12 @@ class Policy:
         unaccepted = f"{hit.hint}; or {hit.acceptance}" if hit.hint and hit.acceptance else hit.hint
         # An allow for the rule that was refused (its reason missing, a key unknown) is not
         # said to be missing (docs/format.md); the gate rules take no allow.
-        refused_for = (self.refused_allows.get(id_form(code), ())  # (no id_form per finding while none is)
-                       if self.refused_allows and code not in PROTECTED_RULES else ())
-        maybe = self.unsure_allows.get(id_form(code), ()) if self.unsure_allows and code not in PROTECTED_RULES else ()
+        refused_for: Collection[str] = ()
+        maybe: Collection[str] = ()
+        # no id_form per finding while no allow is refused (`unsure_allows` is empty then too)
+        if self.refused_allows and code not in PROTECTED_RULES:
+            form = id_form(code)
+            refused_for, maybe = self.refused_allows.get(form, ()), self.unsure_allows.get(form, ())
         if not allowed and not refused_for and not maybe:
             return None, unaccepted
         parties = parties_of(hit, self.portfolio)
@@ -463,9 +466,10 @@ def _unsure_allows(refused_allows: Mapping[str, set[str]]) -> dict[str, set[str]
     """By the id_form of each rule an allow: may accept, the ids whose refused allow: may
     be meant for it: one naming no rule (`rule: 201`, '') or an unknown code most like it."""
     codes = {id_form(code) for code in KNOWN_RULES - PROTECTED_RULES}
+    protected = {id_form(code) for code in PROTECTED_RULES}
     unsure: dict[str, set[str]] = {}
     for form, ids in refused_allows.items():
-        if form in codes or form in {id_form(code) for code in PROTECTED_RULES}:
+        if form in codes or form in protected:
             continue  # a rule's own code: its findings say so (`refused_allows`)
         for meant in (codes if not form else most_alike(form, sorted(codes))):
             unsure.setdefault(meant, set()).update(ids)
@@ -533,15 +537,16 @@ class Known:
     unreadable: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, findings: Iterable[tuple[str, str, Sequence[str], bool]]) -> Known:
-        """From (fingerprint, code, entities, accepted) of each finding. A fingerprint both
-        live and accepted (never, but for a hand-edited file) counts as live."""
+    def of(cls, findings: Iterable[tuple[str, str, Sequence[str], bool]], unreadable: Sequence[str] = ()) -> Known:
+        """From (fingerprint, code, entities, accepted) of each finding, and the files that
+        did not parse there. A fingerprint both live and accepted (never, but for a
+        hand-edited file) counts as live."""
         prints: dict[str, bool] = {}
         clusters: Clusters[bool] = Clusters()
         for fingerprint, code, entities, accepted in findings:
             prints[fingerprint] = prints.get(fingerprint, True) and accepted
             clusters.add(code, entities, accepted)
-        return cls(prints, clusters)
+        return cls(prints, clusters, tuple(unreadable))
 
     def knows(self, finding: Finding) -> bool:
         """Whether the baseline has the finding: its fingerprint, or, for a cluster, one
@@ -557,9 +562,11 @@ class Known:
 def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
     """Keep the findings the baseline lacks (`Known.knows`); return how many of those it
     hid the check would have shown: one an `allow:` suppresses only with `show_suppressed`."""
-    kept = [f for f in run.result.findings if not known.knows(f)]
-    dropped = (len(run.result.findings) - len(kept) if show_suppressed else
-               sum(not f.suppressed for f in run.result.findings) - sum(not f.suppressed for f in kept))
+    kept: list[Finding] = []
+    gone: list[Finding] = []
+    for finding in run.result.findings:
+        (gone if known.knows(finding) else kept).append(finding)
+    dropped = sum(show_suppressed or not f.suppressed for f in gone)
     run.result.findings = kept
     mistaken = run.result.summary.mistaken  # known or new, a mistake still limits what the rules see
     run.result.summary = summarize(kept, run.portfolio)

@@ -208,7 +208,7 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
         a, b = old.get(key), new.get(key)
         if a is not None and key in repeated:
             b = _own_definition(a, repeated[key], b)
-        if a is None and b is not None and base is not None and b.origin.file in base.portfolio.unreadable:
+        if a is None and b is not None and base is not None and b.origin.file in base.portfolio.unreadable_files:
             # Not "added": the base could not read its file, which may well have defined it
             # (the pull request that repairs a file adds nothing by that alone).
             change.entities.append(EntityChange(label, ident, "unread", file=b.origin.file))

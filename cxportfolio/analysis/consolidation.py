@@ -96,9 +96,9 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None =
     refused = refused_for_owner(portfolio, initiatives)
     top = max((value.get(u, 0.0) for u in units), default=0.0)
     # the effort decides between the units of most value only: a refused one there is unknown
+    tied = sum(value.get(u, 0.0) == top for u in units) > 1
     refused += [f"the effort of initiative {i.id}" for i in initiatives
-                if i.is_partial("effort") and value.get(i.unit or "", 0.0) == top
-                and sum(value.get(u, 0.0) == top for u in units) > 1]
+                if tied and i.is_partial("effort") and value.get(i.unit or "", 0.0) == top]
     # No owner while a member has no unit (its unit's value is not known: it could be the
     # owner), nor while a value it rests on is refused; the mistake's CXP002 says so.
     owner = (min(units, key=lambda u: (-value.get(u, 0.0), -effort.get(u, 0.0), u))

@@ -89,17 +89,15 @@ def _sibling_hint(path: Path, most: int = 1000) -> str:
     first `most` entries are looked at (bounded work in a folder of thousands)."""
     from itertools import islice
 
-    from cxportfolio.model.types import SIMILARITY, most_alike
+    from cxportfolio.model.types import closest
 
     try:
         with os.scandir(path.parent) as entries:
             folders = [e.name for e in islice(entries, most) if e.is_dir() and not e.name.startswith(".")]
     except OSError:
         return ""
-    found = most_alike(path.name, sorted(folders), SIMILARITY)
-    if len(found) != 1:
-        return ""  # none, or several as alike: none is picked for the user
-    return f"; did you mean '{display_path(str(path.parent / found[0]))}'?"
+    found = closest(path.name, sorted(folders))  # none when several are as alike: none is picked
+    return "" if found is None else f"; did you mean '{display_path(str(path.parent / found))}'?"
 
 
 def resolve_root(path: Path) -> Path:

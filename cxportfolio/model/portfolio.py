@@ -113,6 +113,11 @@ class Portfolio:
         unreadable, files = self._file_sets
         return file in unreadable or (bool(unreadable) and file not in files)
 
+    @property
+    def unreadable_files(self) -> frozenset[str]:
+        """`unreadable` to look up in (`diff` asks of every entity the head adds)."""
+        return self._file_sets[0]
+
     @cached_property
     def _file_sets(self) -> tuple[frozenset[str], frozenset[str]]:
         """`unreadable` and `files` to look up in: `diff` asks `may_hold` of every base entity

@@ -360,8 +360,8 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     else:
         refused = proposal.refused
         owner = (f"consolidate under {proposal.owner}" if proposal.owner else
-                 f"pick one owner ({refused[0]}{f' and {len(refused) - 1} more are' if len(refused) > 1 else ' is'}"
-                 " refused)" if refused else "pick one owner")
+                 f"pick one owner ({named(list(refused), most=1)} {'are' if len(refused) > 1 else 'is'} refused)"
+                 if refused else "pick one owner")
         advice = f"merge them into {summary(proposal)}"
     anchor, *others = initiatives
     # "all address" only when it is true of each member: parallel work on each unit's own

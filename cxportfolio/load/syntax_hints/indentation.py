@@ -421,7 +421,7 @@ def outdented_key(text: str, at: Position, line: str, said: str, replayed: Repla
             or outer.pending_mark.line + 1 >= at[0] or not _NAME.fullmatch(outer.pending_key):
         return None  # no `key: value` of a block mapping above the line (`\xa0effort:`: another slip)
     key_at = position_of(outer.pending_mark)
-    if ITEM_DASH.match(read_lines(text, key_at[0], key_at[0], 1)[0]):
+    if ITEM_DASH.match(line_text(text, key_at[0])):
         return None  # ` - id: RET-001`, an item's first key: the item moved, no key left it
     indent = len(line) - len(line.lstrip(" "))
     rest = line[indent:]
