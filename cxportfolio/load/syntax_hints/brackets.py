@@ -14,7 +14,7 @@ import re
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY_AT_MARK,
                                                   KEY_BEFORE, NUMBER, Position, STOPPED, item_text, line_text,
                                                   quoted_example)
-from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
+from cxportfolio.load.syntax_hints.indentation import reads_past, replaced
 from cxportfolio.load.syntax_hints.replay import Collection, Replay, Scalar, Stop, brackets_of, innermost
 from cxportfolio.load.syntax_hints.vocabulary import LIST_KEYS, NUMBER_KEYS
 
@@ -311,8 +311,7 @@ def stray_in_flow(text: str, at: Position, said: str, replayed: Replay) -> Expla
     if char in "]}" and {"]": "[", "}": "{"}[char] in _open_before(line[:at[1] - 1]):
         return None  # `{[}`: it closes what is open around it; the slip is before it
     for place, typed, where_it_is in tries:
-        where = line_start(text, place[0]) + place[1] - 1
-        if reads_past(text[:where] + text[where + 1:], replayed.parser, place[0]):
+        if reads_past(replaced(text, *place), replayed.parser, place[0]):
             return Explained(f"a `{typed}` {where_it_is} ({said})", *place, f"delete the `{typed}`")
     return None
 
@@ -344,10 +343,9 @@ def stray_after_flow_key(text: str, at: Position, key_at: Position, said: str, r
     key = line[key_at[1] - 1:at[1] - 1]
     if not re.fullmatch(r"[A-Za-z_][\w-]*", key):
         return None
-    where = line_start(text, at[0]) + at[1]  # the character's offset in the text
     # before a blank the character is one too many; before text it took the blank's place
-    fixed, hint = ((text[:where] + text[where + 1:], f"delete the `{char}`") if line[at[1] + 1:at[1] + 2] in " \t"
-                   else (text[:where] + " " + text[where + 1:], f"replace the `{char}` with a space"))
+    fixed, hint = ((replaced(text, at[0], at[1] + 1), f"delete the `{char}`") if line[at[1] + 1:at[1] + 2] in " \t"
+                   else (replaced(text, at[0], at[1] + 1, " "), f"replace the `{char}` with a space"))
     if not reads_past(fixed, replayed.parser, at[0]):
         return None
     written = item_text(line_text(fixed, at[0])[key_at[1] - 1:]).strip()
@@ -378,8 +376,7 @@ def list_opened_in_braces(text: str, at: Position, said: str, replayed: Replay,
         where = f"before the value of `{excerpt(key.group(1), 30)}`, which takes no list"
     else:
         return None
-    offset = line_start(text, at[0]) + opened[1] - 1
-    fixed = text[:offset] + text[offset + 1:]
+    fixed = replaced(text, at[0], opened[1])
     if not reads_past(fixed, replayed.parser, at[0]):
         return None
     item = item_text(line_text(fixed, at[0])[begins - 1:]).strip()
@@ -404,8 +401,7 @@ def braces_opened_in_braces(text: str, at: Position, said: str, replayed: Replay
     if len(inner) != 1 or COMMENT.search(line[:inner[0]]):
         return None
     column = inner[0] + 1
-    offset = line_start(text, outer[0]) + inner[0]
-    fixed = text[:offset] + text[offset + 1:]
+    fixed = replaced(text, outer[0], column)
     if not reads_past(fixed, replayed.parser, at[0]):
         return None
     item = item_text(line_text(fixed, outer[0])[inner[0]:]).strip()
@@ -427,8 +423,7 @@ def closer_before_colon(text: str, at: Position, said: str, replayed: Replay, ex
     if len(found) != 1 or COMMENT.search(line[:found[0].end()]):
         return None
     closer = found[0].end(1)  # 0-based column of the `}`
-    offset = line_start(text, at[0]) + closer
-    fixed = text[:offset] + text[offset + 1:]
+    fixed = replaced(text, at[0], closer + 1)
     if not reads_past(fixed, replayed.parser, at[0]):
         return None
     key = found[0].group(1)
@@ -446,8 +441,7 @@ def colon_after_bracket(text: str, at: Position, line: str, said: str, replayed:
     if line[at[1] - 1:at[1]] != ":":
         return None
     after = text_after_bracket(line, at, said, replayed.stop, excerpt)
-    offset = line_start(text, at[0]) + at[1] - 1
-    if after is None or not reads_past(text[:offset] + text[offset + 1:], replayed.parser, at[0]):
+    if after is None or not reads_past(replaced(text, *at), replayed.parser, at[0]):
         return None
     return Explained(after.message, *at, "delete the `:`")
 
@@ -463,8 +457,7 @@ def braces_opened_in_list(text: str, at: Position, said: str, replayed: Replay,
             or written[-1].at[0] != at[0] or not line[:written[-1].at[1] - 1].rstrip().endswith(("[", ",")):
         return None
     opened = written[-1].at
-    offset = line_start(text, at[0]) + opened[1] - 1
-    fixed = text[:offset] + text[offset + 1:]
+    fixed = replaced(text, at[0], opened[1])
     if not reads_past(fixed, replayed.parser, at[0]):
         return None
     item = item_text(line_text(fixed, at[0])[opened[1] - 1:]).strip()

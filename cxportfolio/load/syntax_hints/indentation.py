@@ -360,9 +360,8 @@ def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Rep
         return None
     if char in "\"'" and char in rest.partition(":")[0]:
         return None  # `"title": x`: a quoted key, its quotes both written
-    where = line_start(text, at[0]) + at[1] - 1  # the character's offset in the text
-    for fixed, hint in ((text[:where] + text[where + 1:], f"delete the `{char}`"),
-                        (text[:where] + " " + text[where + 1:], f"replace the `{char}` with a space")):
+    for fixed, hint in ((replaced(text, *at), f"delete the `{char}`"),
+                        (replaced(text, *at, " "), f"replace the `{char}` with a space")):
         if reads_past(fixed, replayed.parser, at[0]):
             token = excerpt(COMMENT.split(rest, 1)[0].rstrip(), 30)
             what = f"the key `{KEY.match(rest).group(1)}:`" if KEY.match(rest) else f"the list item `{token}`"
@@ -374,6 +373,13 @@ def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Rep
 def line_start(text: str, line: int) -> int:
     """The offset in `text` where its line `line` (1-based) begins."""
     return next(islice(LINE_BREAK.finditer(text), line - 2, None)).end() if line > 1 else 0
+
+
+def replaced(text: str, line: int, column: int, by: str = "") -> str:
+    """`text` with the character at `line`:`column` (1-based) deleted, or replaced `by`: a
+    fix to try (`reads_past`)."""
+    where = line_start(text, line) + column - 1
+    return text[:where] + by + text[where + 1:]
 
 
 def reads_past(text: str, parser: Callable[[str], Any], line: int) -> bool:

@@ -12,7 +12,8 @@ from typing import Any
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, KEY_BEFORE, NUMBER,
                                                   Position, STOPPED, item_text, line_text, position_of, quoted_example)
-from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, line_start, odd_space, reads_past, text_joined
+from cxportfolio.load.syntax_hints.indentation import (SPACE_LIKE_FIRST, line_start, odd_space, reads_past,
+                                                       replaced, text_joined)
 from cxportfolio.load.syntax_hints.keys import (DASH_GLUED, KEYS_IN_A_ROW, NEXT_ITEM, dash_glued,
                                                 first_key_without_colon, item_key_glued, spreadsheet_row)
 from cxportfolio.load.syntax_hints.replay import Replay, Stop, innermost
@@ -226,8 +227,7 @@ def comma_starts_value(text: str, at: Position, line: str, said: str, replayed: 
         what = "before a comment" if "#" in line else "on a line of its own"
     else:
         return None
-    offset = line_start(text, at[0]) + at[1] - 1
-    if not reads_past(text[:offset] + text[offset + 1:], replayed.parser, at[0]):
+    if not reads_past(replaced(text, *at), replayed.parser, at[0]):
         return None
     written = COMMENT.split(before + line[at[1]:], 1)[0].strip()
     example = f" (`{excerpt(written, EXAMPLE_LIMIT)}`)" if written else ""
