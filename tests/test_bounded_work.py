@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,48 @@ def test_a_refused_plain_value_aliased_thousands_of_times_costs_what_as_many_wri
         assert problems[0].entities[:2] == (("I0", "I1") if effort == "*e" else ())
     assert seconds[20_000, "*e"] <= 2 * seconds[20_000, "lots"] + 1
     assert seconds[20_000, "*e"] <= 8 * seconds[5_000, "*e"] + 1
+
+
+def _growth(files_of: Callable[[int], dict[str, str]], tmp_path: Path, small: int, large: int) -> tuple[float, float]:
+    """Seconds of an in-process check of the portfolio `files_of(small)` and of `files_of(large)`,
+    the best of two runs each."""
+    from conftest import check
+
+    seconds = []
+    for many in (small, large):
+        root = write_portfolio(tmp_path / str(many), files_of(many))
+        best = math.inf
+        for _ in range(2):
+            start = time.perf_counter()
+            check(root)
+            best = min(best, time.perf_counter() - start)
+        seconds.append(best)
+    print(f"\n{small:,}: {seconds[0]:.2f} s, {large:,}: {seconds[1]:.2f} s")
+    return seconds[0], seconds[1]
+
+
+_UNIT = "unit: a\ninitiatives:\n  - id: I0\n    title: Plan\n    status: idea\n"
+_BASE_FILES = {"base.yaml": "units: [{id: a, name: A}]\n"}
+
+
+@pytest.mark.parametrize("mistake", [
+    pytest.param(lambda n: _UNIT + "".join(f"zz{k}: 1\n" for k in range(n)), id="unknown top-level keys"),
+    pytest.param(lambda n: _UNIT + "".join(f"    zz{k}:\n" for k in range(n)), id="unknown fields without a value"),
+    pytest.param(lambda n: _UNIT + "    effects:\n      - {kpi: k,\n"
+                 + "".join(f"         zz{k},\n" for k in range(n)) + "         change: 1}\n",
+                 id="a text split by commas over many lines"),
+    pytest.param(lambda n: _UNIT + "    allow: [{rule: CXP201, reason: “a, "
+                 + ", ".join(f"b{k}”" for k in range(n)) + "}]\n", id="curly quotes split by commas"),
+    pytest.param(lambda n: _UNIT + "    effects:\n" + "".join(f"      - {{kpi: k, change: −0,{k}}}\n" for k in range(n)),
+                 id="decimal commas after a pasted minus"),
+])
+def test_a_mistake_repeated_thousands_of_times_in_one_mapping_costs_linear_work(
+        mistake: Callable[[int], str], tmp_path: Path) -> None:
+    """Found by this session: a finding on each of thousands of keys of one mapping
+    looked each key up by scanning the mapping's keys (placing it, the hint for a key
+    that left its item, the comment above it), and the hints for commas in `{…}`
+    listed the mapping's keys again for each error and walked back over every key
+    without a value: 20,000 unknown top-level keys took 25 s, 20,000 fields without a
+    value 73 s. Four times the keys now take about four times as long, not sixteen."""
+    small, large = _growth(lambda n: {**_BASE_FILES, "units/a.yaml": mistake(n)}, tmp_path, 3_000, 12_000)
+    assert large <= 7 * small + 0.5

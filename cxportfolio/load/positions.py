@@ -43,11 +43,16 @@ def position_in(data: Any, root: int, pointer: Pointer, at_key: bool = False) ->
 
 
 def _slot(mapping: YamlMap, part: str | int) -> tuple[int, object] | None:
-    """The index of a key in the mapping's order, and the key (keys are few: a short scan)."""
-    for slot, key in enumerate(mapping):
-        if key == part or (type(key) is not type(part) and str(key) == str(part)):
-            return slot, key
-    return None
+    """The index of a key in the mapping's order, and the key: the key equal to `part`,
+    else a key read as a number (or `true`, `null`) that `part` names by its text, as
+    `pointer_at` does, or a text key that a number `part` names."""
+    slot = mapping.slot(part)
+    if slot is not None:
+        return slot, part
+    if type(part) is str:
+        return mapping.slot_named(part)
+    slot = mapping.slot(str(part))
+    return None if slot is None else (slot, str(part))
 
 
 def value_at(data: Any, pointer: Sequence[Any], absent: Any = None) -> Any:

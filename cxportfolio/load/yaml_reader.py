@@ -68,7 +68,32 @@ class YamlMap(dict):  # type: ignore[type-arg]
     """A mapping as read, with `marks[2i]`/`marks[2i+1]` the positions of the i-th key
     and its value, in the dict's own order."""
 
-    __slots__ = ("marks",)
+    __slots__ = ("marks", "_slots")
+
+    def slot(self, key: Any) -> int | None:
+        """The index of `key` in the mapping's order (`marks`' pair), or None. Tables are
+        made at the first look-up and kept, so that a finding on each of 20,000 keys of
+        one mapping is placed in linear time, not by a scan of the keys for each."""
+        return self._tables()[0].get(key)
+
+    def slot_named(self, text: str) -> tuple[int, Any] | None:
+        """The index of the first key that is not text (`2026`, `true`) written `text`, and the key."""
+        return self._tables()[1].get(text)
+
+    def key_at(self, slot: int) -> Any:
+        """The key at that index of the mapping's order."""
+        return self._tables()[2][slot]
+
+    def _tables(self) -> tuple[dict[Any, int], dict[str, tuple[int, Any]], list[Any]]:
+        tables = getattr(self, "_slots", None)
+        if tables is None or len(tables[2]) != len(self):  # (a mapping added to after it was read)
+            keys = list(self)
+            named: dict[str, tuple[int, Any]] = {}
+            for n, key in enumerate(keys):
+                if type(key) is not str:
+                    named.setdefault(str(key), (n, key))
+            tables = self._slots = ({key: n for n, key in enumerate(keys)}, named, keys)
+        return tables
 
 
 class YamlList(list):  # type: ignore[type-arg]

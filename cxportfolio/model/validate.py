@@ -388,13 +388,14 @@ def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
     """`planned: 2026-Q3`, the last key of the last initiative, moved to column 1: the hint
     for an unknown top-level key that is a field of the kind of the list right above it,
     which its last item does not have: indent it under that item, at its keys' column."""
-    keys = list(data)
-    above = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+    at = data.slot(key) if type(data) is YamlMap and isinstance(key, str) else None
+    if not at:  # (a key first in its file has no list above it)
+        return None
+    above = data.key_at(at - 1)
     model = ENTITY_KINDS.get(above) if isinstance(above, str) else None
     items = data.get(above)
     last = items[-1] if isinstance(items, list) and items else None
-    if model is None or type(data) is not YamlMap or not isinstance(key, str) or key not in model.model_fields \
-            or not isinstance(last, dict) or not last or key in last:
+    if model is None or key not in model.model_fields or not isinstance(last, dict) or not last or key in last:
         return None
     first_key = position_in(data, 0, (above, len(items) - 1, next(iter(last))), at_key=True)
     if first_key != position_in(data, 0, (above, len(items) - 1)):
@@ -918,14 +919,16 @@ def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written:
     data as read, with positions (`data` is a copy that pruning changes)."""
     unknown = {tuple(e["loc"]): e for e in errors if e["type"] == "extra_forbidden"}
     said: set[int] = set()
+    orders = _Orders()
+    by_place: dict[tuple[Any, ...], list[Any]] | None = None  # the errors at each place, when asked
     for error in errors:
         *parent, key = _error_loc(error)
         decimal = (error["type"] == "invalid_key" and isinstance(key, int) and not isinstance(key, bool)
-                   and _split_off(key, parent, data, written))
+                   and _split_off(key, parent, data, written, orders))
         curly = error["type"] == "extra_forbidden" and isinstance(key, str) and key[-1:] in CURLY_QUOTES
         if not decimal and not curly:
             if error["type"] == "extra_forbidden" and isinstance(key, str) and "cx_required" not in error:
-                _split_text(error, errors, unknown, data, model, written, said)
+                _split_text(error, unknown, data, model, written, said, orders)
             continue
         mapping = data
         for part in parent:  # down to the mapping the key is in (an item of a list, a field)
@@ -934,28 +937,77 @@ def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written:
                 mapping = mapping[part]
             else:
                 mapping = None
-        keys = list(mapping) if isinstance(mapping, dict) else []
-        at = keys.index(key) if key in keys else 0
-        between: list[Any] = []  # in curly quotes, the keys other commas began (no value of their own)
-        while curly and at > 1 and (*parent, keys[at - 1]) in unknown and mapping[keys[at - 1]] is None:
-            at -= 1
-            between.append(unknown[(*parent, keys[at])])
-        before = keys[at - 1] if at > 0 else None
+        keys, index = orders.keys(mapping) if isinstance(mapping, dict) else ([], {})
+        at = index.get(key, 0)
+        first = orders.run_start(mapping, tuple(parent), at, unknown) if curly else at
+        # in curly quotes, the keys other commas began (no value of their own) are keys[first:at]
+        before = keys[first - 1] if first > 0 else None
         value = mapping[before] if before is not None else None
         if not isinstance(before, str) or (*parent, before) in unknown:
             continue  # said only after a field of the model: an unknown key is a text of any length (SECURITY.md: short excerpts)
         if decimal and (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and (
                 value[:1] in MINUS_LOOKALIKES | {"-", "+"} and value[1:].isdigit())):
             error["cx_decimal"] = (before, value)
-            # `−0,6`: the pasted minus made the whole number text; said here, once
-            said.update(id(e) for e in errors if isinstance(value, str) and tuple(e["loc"]) == (*parent, before))
+            if isinstance(value, str):  # `−0,6`: the pasted minus made the whole number text; said here, once
+                if by_place is None:
+                    by_place = {}
+                    for e in errors:
+                        by_place.setdefault(tuple(e["loc"]), []).append(e)
+                said.update(map(id, by_place.get((*parent, before), ())))
         elif curly and isinstance(value, str) and value[:1] in CURLY_QUOTES:
             error["cx_curly"] = (before, value)
-            said.update(map(id, between))
+            said.update(id(unknown[(*parent, k)]) for k in orders.not_yet_said(mapping, tuple(parent), first, at))
     return said
 
 
-def _split_off(key: Any, parent: list[Any], data: Any, written: Any) -> bool:
+class _Orders:
+    """Each mapping's keys in order, and each key's index, listed once for all the errors
+    of one validation: a mapping of 20,000 keys with an error on each is listed once, not
+    once per error (SECURITY.md: work near-linear in what a file holds)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[Any, list[Any], dict[Any, int]]] = {}
+        self._same: dict[tuple[int, int], bool] = {}
+        self._runs: dict[tuple[int, tuple[Any, ...]], list[int]] = {}
+        self._said: dict[tuple[int, tuple[Any, ...], int], int] = {}
+
+    def keys(self, mapping: dict[Any, Any]) -> tuple[list[Any], dict[Any, int]]:
+        found = self._keys.get(id(mapping))
+        if found is None:  # (the mapping is kept with them: its id stays its own)
+            keys = list(mapping)
+            found = self._keys[id(mapping)] = (mapping, keys, {k: n for n, k in enumerate(keys)})
+        return found[1], found[2]
+
+    def same(self, as_read: dict[Any, Any], mapping: dict[Any, Any]) -> bool:
+        """Whether `mapping` has the keys of the mapping as read, in its order (not pruned since)."""
+        pair = (id(as_read), id(mapping))
+        if pair not in self._same:
+            self._same[pair] = self.keys(as_read)[0] == self.keys(mapping)[0]
+        return self._same[pair]
+
+    def run_start(self, mapping: dict[Any, Any], parent: tuple[Any, ...], at: int,
+                  unknown: dict[Pointer, Any]) -> int:
+        """The first of the keys before the `at`-th, back to the second key, that are
+        unknown and hold nothing (pieces of a text that commas split), or `at`."""
+        runs = self._runs.get((id(mapping), parent))
+        if runs is None:
+            keys = self.keys(mapping)[0]
+            runs = self._runs[(id(mapping), parent)] = list(range(min(len(keys), 2)))
+            for n in range(2, len(keys)):
+                split = (*parent, keys[n - 1]) in unknown and mapping[keys[n - 1]] is None
+                runs.append(runs[n - 1] if split else n)
+        return runs[at] if at < len(runs) else at
+
+    def not_yet_said(self, mapping: dict[Any, Any], parent: tuple[Any, ...], first: int, at: int) -> list[Any]:
+        """The keys first…at-1 of a run not returned before for the run: each key of it is
+        said once, however many keys of the run end in a curly quote."""
+        run = (id(mapping), parent, first)
+        done = self._said.get(run, first)
+        self._said[run] = max(done, at)
+        return self.keys(mapping)[0][done:at]
+
+
+def _split_off(key: Any, parent: list[Any], data: Any, written: Any, orders: _Orders) -> bool:
     """Whether a number key may be digits a comma of `{…}` split off the value before it
     (`confidence: 0,8`: the key 8, without a value, on that value's line) — not a key
     written as such (`2026: 5` on a line of its own)."""
@@ -963,14 +1015,14 @@ def _split_off(key: Any, parent: list[Any], data: Any, written: Any) -> bool:
     if not isinstance(mapping, dict) or key not in mapping or mapping[key] is not None:
         return False
     marks = getattr(as_read, "marks", None)
-    if marks is None or list(as_read) != list(mapping):
+    if marks is None or not orders.same(as_read, mapping):
         return True  # its positions are not known here (pruned): the value says enough
-    at = list(mapping).index(key)
+    at = orders.keys(mapping)[1][key]
     return at > 0 and _line(marks[2 * at]) == _line(marks[2 * at - 1])
 
 
-def _split_text(error: Any, errors: list[Any], unknown: dict[Pointer, Any], data: Any, model: type[BaseModel],
-                written: Any, said: set[int]) -> None:
+def _split_text(error: Any, unknown: dict[Pointer, Any], data: Any, model: type[BaseModel],
+                written: Any, said: set[int], orders: _Orders) -> None:
     """`{kpi: NPS, tandvårdspatienter, change: 1}`: the comma ended the text `NPS`, and
     the rest became keys without a value. Only on the text's own line (in a block mapping
     a key cannot follow a value there, so this is `{…}`), said at the last such key."""
@@ -978,11 +1030,11 @@ def _split_text(error: Any, errors: list[Any], unknown: dict[Pointer, Any], data
     mapping, as_read = value_at(data, parent), value_at(written, parent)
     if not isinstance(mapping, dict) or key not in mapping or mapping[key] is not None:
         return
-    keys = list(mapping)
     marks = getattr(as_read, "marks", None)
-    if marks is None or list(as_read) != keys:  # pruned since it was read: its positions no longer match
+    if marks is None or not orders.same(as_read, mapping):  # pruned since it was read: its positions no longer match
         return
-    at = keys.index(key)
+    keys, index = orders.keys(mapping)
+    at = index[key]
 
     def split_off(n: int) -> bool:  # the n-th key holds nothing and is unknown: a piece of text
         return (*parent, keys[n]) in unknown and mapping[keys[n]] is None and isinstance(keys[n], str)
@@ -990,7 +1042,9 @@ def _split_text(error: Any, errors: list[Any], unknown: dict[Pointer, Any], data
     if at + 1 < len(keys) and split_off(at + 1) and _line(marks[2 * at + 2]) == _line(marks[2 * at]):
         return  # the key after it says the run
     first = at
-    while first > 1 and split_off(first - 1):
+    # back along the keys on its line: a run that crosses a line is none (below), and a
+    # block mapping of 20,000 keys without a value is not walked back 20,000 times
+    while first > 1 and split_off(first - 1) and _line(marks[2 * first - 2]) == _line(marks[2 * at]):
         first -= 1
     before = keys[first - 1] if first > 0 else None
     value = mapping[before] if before is not None else None
