@@ -524,3 +524,16 @@ def test_a_position_at_the_end_of_a_one_line_file_at_the_size_limit_keeps_its_co
     parsed = read_yaml(raw, keep_text=False)
     assert problem_at(parsed) == (1, 1) and parsed.problems[0].related == ((1, MAX_FILE_BYTES + 1),)
     assert unpack(pack(1, MAX_FILE_BYTES + 1)) == (1, MAX_FILE_BYTES + 1)
+
+
+def test_a_pointer_names_the_key_it_equals_before_one_of_another_type_with_its_text() -> None:
+    """A mapping may hold `2026:` (a number) and `"2026":` (a text): each pointer finds
+    its own key, and a text part still finds a key read as a number, or `true`, when no
+    text key is written so (pointers built from the text, `pointer_at`)."""
+    parsed = read_yaml(b'm:\n  2026: a\n  "2026": b\n  true: c\n')
+    assert locate(parsed, ("m", 2026)) == (2, 9)
+    assert locate(parsed, ("m", "2026")) == (3, 11)
+    assert locate(parsed, ("m", "True")) == (4, 9)
+    assert locate(read_yaml(b"m:\n  2026: a\n"), ("m", "2026"), at_key=True) == (2, 3)
+    assert locate(read_yaml(b"m:\n  '7': a\n"), ("m", 7)) == (2, 8)
+    assert locate(parsed, ("m", "absent")) == (2, 3)  # stops at the mapping that should hold it
