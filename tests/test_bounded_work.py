@@ -346,6 +346,12 @@ _BASE_FILES = {"base.yaml": "units: [{id: a, name: A}]\n"}
                  + ", ".join(f"b{k}”" for k in range(n)) + "}]\n", id="curly quotes split by commas"),
     pytest.param(lambda n: _UNIT + "    effects:\n" + "".join(f"      - {{kpi: k, change: −0,{k}}}\n" for k in range(n)),
                  id="decimal commas after a pasted minus"),
+    pytest.param(lambda n: _UNIT + "x-r:\n" + "".join(f"  k{k}: 1\n" for k in range(n))
+                 + "".join(f"  k{k}: 2\n" for k in range(n)), id="repeated keys"),
+    pytest.param(lambda n: _UNIT + "x-d:\n" + "".join(f"  k{k}: 1.500\n" for k in range(n)),
+                 id="numbers whose dot may group thousands"),
+    pytest.param(lambda n: _UNIT + "x-c:\n" + "".join(f"  k{k}: # note\n" for k in range(n)),
+                 id="values left empty before a comment"),
 ])
 def test_a_mistake_repeated_thousands_of_times_in_one_mapping_costs_linear_work(
         mistake: Callable[[int], str], tmp_path: Path) -> None:
@@ -354,6 +360,8 @@ def test_a_mistake_repeated_thousands_of_times_in_one_mapping_costs_linear_work(
     that left its item, the comment above it), and the hints for commas in `{…}`
     listed the mapping's keys again for each error and walked back over every key
     without a value: 20,000 unknown top-level keys took 25 s, 20,000 fields without a
-    value 73 s. Four times the keys now take about four times as long, not sixteen."""
+    value 73 s. The key a reader's finding or a number kept as written is at was found
+    by listing the mapping's keys too (8,000 repeated keys: 28 s). Four times the keys
+    now take about four times as long, not sixteen."""
     small, large = _growth(lambda n: {**_BASE_FILES, "units/a.yaml": mistake(n)}, tmp_path, 3_000, 12_000)
     assert large <= 7 * small + 0.5

@@ -79,12 +79,10 @@ def pointer_at(data: Any, position: int) -> tuple[str | int, ...]:
             path.append(index)
             node = node[index]
         elif type(node) is YamlMap:
-            # Not bisected: a repeated key's slot holds the last one's position.
-            starts = [(node.marks[2 * slot], key) for slot, key in enumerate(node)]
-            before = [(start, key) for start, key in starts if start <= position]
-            if not before:
+            found = node.key_from(position)
+            if found is None:
                 break
-            start, key = max(before, key=lambda pair: pair[0])
+            start, key = found
             path.append(str(key))  # a key read as a number is still a key, not a list position
             if start == position:
                 break

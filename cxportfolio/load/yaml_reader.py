@@ -19,6 +19,7 @@ import codecs
 import math
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import field, replace
 from itertools import islice, zip_longest
 from typing import Any
@@ -68,7 +69,7 @@ class YamlMap(dict):  # type: ignore[type-arg]
     """A mapping as read, with `marks[2i]`/`marks[2i+1]` the positions of the i-th key
     and its value, in the dict's own order."""
 
-    __slots__ = ("marks", "_slots")
+    __slots__ = ("marks", "_slots", "_starts")
 
     def slot(self, key: Any) -> int | None:
         """The index of `key` in the mapping's order (`marks`' pair), or None. Tables are
@@ -83,6 +84,17 @@ class YamlMap(dict):  # type: ignore[type-arg]
     def key_at(self, slot: int) -> Any:
         """The key at that index of the mapping's order."""
         return self._tables()[2][slot]
+
+    def key_from(self, position: int) -> tuple[int, Any] | None:
+        """The key that starts last at or before `position` (packed), and where it starts.
+        The starts are sorted once: a key written again holds its last place, so they
+        are not in the dict's order."""
+        keys = self._tables()[2]
+        starts = getattr(self, "_starts", None)
+        if starts is None or len(starts) != len(keys):
+            starts = self._starts = sorted((self.marks[2 * n], n) for n in range(len(keys)))
+        at = bisect_right(starts, (position, len(keys))) - 1
+        return None if at < 0 else (starts[at][0], keys[starts[at][1]])
 
     def _tables(self) -> tuple[dict[Any, int], dict[str, tuple[int, Any]], list[Any]]:
         tables = getattr(self, "_slots", None)
