@@ -466,10 +466,11 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         raise click.UsageError("--statistics prints text or json; write other formats with --output")
     # Every target is checked before the run: a refused one costs no check and writes nothing.
     targets = [(o.format, ready(_report_target(o.path, resolve_root(path), o.format), o)) for o in outputs]
-    selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
+    ignored = _codes(ignore, "--ignore")  # as written, to be named so
+    selection = Selection(_codes(select, "--select"), ignored)
     if not quiet:
-        for prefix in selection.ignore:
-            if selection.always_run(prefix):
+        for prefix in ignored:
+            if selection.always_run(prefix.upper()):
                 click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, repeated-key, "
                            "schema, id and configuration-change checks always run", err=True)
     known: Known | None = None  # the base's findings (engine.only_new)
@@ -585,7 +586,7 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
         if not code.upper().startswith("CXP"):
             raise click.BadParameter(f"'{code}' is not a rule code prefix such as CXP1 or CXP201",
                                      param_hint=f"'{option}'")
-    return tuple(code.upper() for code in written)
+    return tuple(written)
 
 
 RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERERS by a test

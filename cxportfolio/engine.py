@@ -43,7 +43,8 @@ T = TypeVar("T")
 
 @record
 class Selection:
-    """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`).
+    """Which rules run: `select`/`ignore` are code prefixes, as in ruff (`CXP1`, `CXP201`),
+    in any case: they are kept upper-cased, and a refused one is named as written.
     The syntax, repeated-key, schema, id and configuration-change checks (CXP001–CXP004, CXP101)
     run whatever they say, as no `rules:` setting can switch them off either."""
 
@@ -54,14 +55,17 @@ class Selection:
         # A prefix that matches no rule is a typo: silently selecting nothing (or
         # ignoring nothing) would pass a check that never ran.
         for option, prefixes in (("--select", self.select), ("--ignore", self.ignore)):
-            for prefix in prefixes:
+            for written in prefixes:
+                prefix = written.upper()
                 if not any(code.startswith(prefix) for code in REGISTRY):
                     # `CXP-201`, `CXP 201`: the code as written with its separator left out
                     meant = "".join(filter(str.isalnum, prefix))
                     nearest = (f"did you mean '{meant}'?" if meant != prefix and any(
                         code.startswith(meant) for code in REGISTRY) else f"nearest: {', '.join(nearest_codes(prefix))}")
-                    raise CxpError(f"{option} {prefix}: no rule code starts with it; {nearest} "
+                    raise CxpError(f"{option} {written}: no rule code starts with it; {nearest} "
                                    "(`cxportfolio rules` lists them)")
+        object.__setattr__(self, "select", tuple(p.upper() for p in self.select))
+        object.__setattr__(self, "ignore", tuple(p.upper() for p in self.ignore))
 
     @staticmethod
     def always_run(prefix: str) -> bool:

@@ -114,7 +114,7 @@ def test_check_select_or_ignore_matching_no_rule_is_exit_2_one_line(
         option: str, prefix: str, nearest: str) -> None:
     code, out, err = invoke("check", RANKING, *AS_OF, option, prefix)
     assert code == 2 and out == ""
-    assert err == (f"cxportfolio: {option} {prefix.upper()}: no rule code starts with it; nearest: {nearest} "
+    assert err == (f"cxportfolio: {option} {prefix}: no rule code starts with it; nearest: {nearest} "
                    "(`cxportfolio rules` lists them)\n")
 
 
@@ -125,7 +125,7 @@ def test_a_rule_code_written_with_a_separator_is_told_the_code_meant(prefix: str
     meant = "".join(filter(str.isalnum, prefix.upper()))
     code, out, err = invoke("check", RANKING, *AS_OF, "--select", prefix)
     assert (code, out) == (2, "")
-    assert err == (f"cxportfolio: --select {prefix.upper()}: no rule code starts with it; did you mean '{meant}'? "
+    assert err == (f"cxportfolio: --select {prefix}: no rule code starts with it; did you mean '{meant}'? "
                    "(`cxportfolio rules` lists them)\n")
 
 
@@ -143,3 +143,16 @@ def test_selection_refuses_a_prefix_of_no_rule_wherever_it_is_built() -> None:
         # each suggestion selects some rule, and few enough are named to read
         assert names and len(names) <= 6
         assert all(any(code.startswith(name) for code in REGISTRY) for name in names)
+
+
+def test_a_refused_rule_code_is_named_as_typed() -> None:
+    """Found by a helper: `--select cxp201x` was told `--select CXP201X`, a code the user never
+    wrote (`cxportfolio rules cxp201x` already names it as typed); the note on an --ignore
+    that changes nothing names it as typed too, and a lower-case code still selects."""
+    code, out, err = invoke("check", RANKING, *AS_OF, "--select", "cxp201x")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: --select cxp201x: no rule code starts with it; nearest: CXP201 "
+                   "(`cxportfolio rules` lists them)\n")
+    code, _, err = invoke("check", RANKING, *AS_OF, "--ignore", "cxp0")
+    assert code in (0, 1) and err.startswith("cxportfolio: note: --ignore cxp0 changes nothing: ")
+    assert Selection(("cxp1",), ("cxp105",)) == Selection(("CXP1",), ("CXP105",))
