@@ -554,3 +554,24 @@ def test_diff_calls_entities_of_a_file_the_base_could_not_read_unread(tmp_path: 
     assert "| unread at the base | unit | b | in units/b.yaml, which the base could not read |" in comment
     assert comment.endswith("\n\nNot compared: 2 new findings in or about units/b.yaml, which the base could not "
                             "read (it did not parse there): the base may have had them.\n")
+
+
+def test_diff_calls_entities_of_a_file_unreadable_at_the_base_and_renamed_since_unread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a helper: the same repair with units/b.yaml renamed to units/c.yaml called
+    unit b, B-1 and B-2 added, though the base could not read the file they may have been in."""
+    root = _broken_at_base(tmp_path)
+    (root / "units" / "b.yaml").rename(root / "units" / "c.yaml")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    args = ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]
+    text = runner.invoke(cli, args).stdout.splitlines()
+    assert [line for line in text if line.startswith(("added ", "unread "))] == [
+        "added    initiative A-3",
+        "unread   initiative B-1 (in units/c.yaml, not at the base, which could not read units/b.yaml)",
+        "unread   initiative B-2 (in units/c.yaml, not at the base, which could not read units/b.yaml)",
+        "unread   unit b (in units/c.yaml, not at the base, which could not read units/b.yaml)"]
+    change = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert [(e["id"], e["change"], e.get("file"), e.get("base_files")) for e in change["entities"]] == [
+        ("A-3", "added", None, None), ("B-1", "unread", "units/c.yaml", ["units/b.yaml"]),
+        ("B-2", "unread", "units/c.yaml", ["units/b.yaml"]), ("b", "unread", "units/c.yaml", ["units/b.yaml"])]

@@ -27,6 +27,9 @@ class EntityChange:
     change: str  # added | removed | changed | unread (in a file the base could not read)
     fields: tuple[str, ...] = ()
     file: str = ""  # an unread entity's file, as the head names it
+    # when that file is not at the base: the base's files that did not parse, one of
+    # which it may be, renamed (a rename and a repair in one change)
+    base_files: tuple[str, ...] = ()
 
 
 @record
@@ -208,10 +211,11 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
         a, b = old.get(key), new.get(key)
         if a is not None and key in repeated:
             b = _own_definition(a, repeated[key], b)
-        if a is None and b is not None and base is not None and b.origin.file in base.portfolio.unreadable_files:
-            # Not "added": the base could not read its file, which may well have defined it
-            # (the pull request that repairs a file adds nothing by that alone).
-            change.entities.append(EntityChange(label, ident, "unread", file=b.origin.file))
+        if a is None and b is not None and base is not None and base.portfolio.may_hold(b.origin.file):
+            # Not "added": the base could not read its file (or one that may be it, renamed),
+            # which may well have defined it (a repair adds nothing by that alone).
+            renamed = () if b.origin.file in base.portfolio.unreadable_files else tuple(sorted(base.portfolio.unreadable))
+            change.entities.append(EntityChange(label, ident, "unread", file=b.origin.file, base_files=renamed))
         elif a is None and b is not None:
             change.entities.append(EntityChange(label, ident, "added"))
         elif b is None and a is not None:

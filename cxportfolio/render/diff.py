@@ -209,8 +209,15 @@ _UNREAD_CHANGE = "unread at the base"
 
 
 def _unread_where(e: EntityChange, prefix: str) -> str:
-    """Where an entity the base could not read lies: its file did not parse there."""
-    return f"in {printable(prefix)}{printable(e.file)}, which the base could not read" if e.change == "unread" else ""
+    """Where an entity the base could not read lies: its file did not parse there, or is
+    not there while files that did not parse are (it may be one, renamed)."""
+    if e.change != "unread":
+        return ""
+    where = f"in {printable(prefix)}{printable(e.file)}"
+    if not e.base_files:
+        return f"{where}, which the base could not read"
+    return f"{where}, not at the base, which could not read " + ", ".join(
+        printable(prefix) + printable(file) for file in e.base_files)
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
@@ -268,9 +275,11 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
 
     document = {
         "version": VERSION,
-        # "unread": in a file the base could not read (`file`), so not known to be added
+        # "unread": in a file the base could not read (`file`), so not known to be added; or
+        # in a file not at the base, which could not read `base_files` (it may be one, renamed)
         "entities": [{"kind": e.kind, "id": e.id, "change": e.change, "fields": list(e.fields)}
-                     | ({"file": e.file} if e.change == "unread" else {}) for e in change.entities],
+                     | ({"file": e.file} if e.change == "unread" else {})
+                     | ({"base_files": list(e.base_files)} if e.base_files else {}) for e in change.entities],
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
