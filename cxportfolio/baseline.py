@@ -253,8 +253,8 @@ def fingerprints_from_file(path: Path) -> tuple[Known, RuleSettings | None]:
     relative_needs_folder(path)  # the current folder removed: said so, not "no such file"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        prints = Known.of((f["fingerprint"], f["code"], _ids(f.get("entities")), f.get("suppressed") is True)
-                          for f in document["findings"])
+        prints = Known.of(((f["fingerprint"], f["code"], _texts(f.get("entities")), f.get("suppressed") is True)
+                           for f in document["findings"]), _texts(document.get("unreadable")))
         version = document.get("fingerprint_version", 1)
         written = document.get("rules")
     except OSError as err:
@@ -278,6 +278,7 @@ def fingerprints_from_file(path: Path) -> tuple[Known, RuleSettings | None]:
     return prints, rules
 
 
-def _ids(entities: object) -> tuple[str, ...]:
-    """A saved finding's entity ids; none when the file holds something else there."""
-    return tuple(entities) if isinstance(entities, list) and all(isinstance(e, str) for e in entities) else ()
+def _texts(values: object) -> tuple[str, ...]:
+    """A saved list of texts (a finding's entity ids, the files that did not parse); none
+    when the file holds something else there."""
+    return tuple(values) if isinstance(values, list) and all(isinstance(v, str) for v in values) else ()

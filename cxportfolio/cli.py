@@ -499,7 +499,7 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         click.echo(f"cxportfolio: note: {added}: every finding is new", err=True)
     if known is not None:
         only_new(run, known, show_suppressed)
-        _say_not_compared(run, known, baseline_ref or "")
+        _say_not_compared(run, known, baseline_ref, baseline_file)
     use_color = not no_color and (color == "always" or (color == "auto" and _on_terminal()))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
                             path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)
@@ -531,8 +531,9 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     sys.exit(code)
 
 
-def _say_not_compared(run: CheckRun, known: Known, ref: str) -> None:
-    """One line for each file that did not parse at the base: what the gate reports of it
+def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path | None) -> None:
+    """One line for each file that did not parse at the base (at `ref`, or in the `saved`
+    run, which names them): what the gate reports of it
     is new for want of a comparison (the base knows nothing of it), not known to be new.
     They still count, as every finding does when the portfolio is missing at the base: a
     finding the base cannot vouch for never passes unseen (docs/ci.md)."""
@@ -540,8 +541,9 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str) -> None:
     from cxportfolio.render.neutral import printable
     from cxportfolio.render.text import plural
 
+    when = f"at {printable(ref)}" if ref is not None else f"when {printable(str(saved))} was saved"
     for file, n in sorted(not_compared(run.result.findings, run.portfolio, known.unreadable).items()):
-        click.echo(f"cxportfolio: note: {printable(file)} did not parse at {printable(ref)}: "
+        click.echo(f"cxportfolio: note: {printable(file)} did not parse {when}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "
                    "not compared with the base, and count as new (to see which are, compare with a "
                    "commit where it parsed)", err=True)

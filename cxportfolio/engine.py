@@ -144,7 +144,8 @@ def run_check(path: Path, as_of: dt.date, selection: Selection = Selection(),
                                              key=lambda f: f.sort_key))
         finally:  # a failure while locating stops a heavy rule's second process now, not at exit
             collected.close()
-        result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files), head_rules)
+        result = CheckResult(findings, summarize(findings, portfolio), list(portfolio.files), head_rules,
+                             list(portfolio.unreadable))
     return CheckRun(loaded, portfolio, result, as_of)
 
 

@@ -575,3 +575,20 @@ def test_diff_calls_entities_of_a_file_unreadable_at_the_base_and_renamed_since_
     assert [(e["id"], e["change"], e.get("file"), e.get("base_files")) for e in change["entities"]] == [
         ("A-3", "added", None, None), ("B-1", "unread", "units/c.yaml", ["units/b.yaml"]),
         ("B-2", "unread", "units/c.yaml", ["units/b.yaml"]), ("b", "unread", "units/c.yaml", ["units/b.yaml"])]
+
+
+def test_a_saved_run_names_the_files_that_did_not_parse_and_the_gate_says_so(tmp_path: Path) -> None:
+    """Found by a helper: against the same repair, `--baseline-file` (a run saved while
+    units/b.yaml did not parse) counted its findings as new without the note `--baseline
+    HEAD` gives. The saved run names the file (`unreadable`), and the note says it."""
+    root = _broken_at_base(tmp_path)
+    saved = tmp_path / "base.json"
+    assert json.loads(saved.read_text())["unreadable"] == ["units/b.yaml"]
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline-file", str(saved),
+                                    "--strict", "--format", "json"])
+    found = sorted((f["code"], f["entities"]) for f in json.loads(gate.stdout)["findings"])
+    assert found == [("CXP201", ["A-1", "B-1"]), ("CXP401", ["A-3"]), ("CXP401", ["B-2"])]
+    assert gate.exit_code == 1
+    assert gate.stderr == (f"cxportfolio: note: units/b.yaml did not parse when {saved} was saved: 2 findings in "
+                           "it or about what it defines are not compared with the base, and count as new (to see "
+                           "which are, compare with a commit where it parsed)\n")

@@ -149,6 +149,9 @@ class CheckResult:
     # The `rules:` of cxportfolio.yaml as validated (a RuleSettings: the JSON writes them,
     # `as_written`); None when not known (a result not made by a check).
     rules: RuleSettings | None = None
+    # The documents that did not parse: a saved run names them, so that `--baseline-file`
+    # says what it could not compare, as `--baseline REF` does.
+    unreadable: list[str] = field(default_factory=list)
 
     def failed(self, strict: bool = False) -> bool:
         return self.summary.errors > 0 or (strict and self.summary.warnings > 0)

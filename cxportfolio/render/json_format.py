@@ -27,6 +27,8 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
                     "value_mistakes": s.mistaken, "config_unusable": s.config_unusable},
         # what a later --baseline-file compares the configuration with (CXP004): docs/ci.md
         **({"rules": result.rules.as_written()} if result.rules is not None else {}),
+        # the files that did not parse, when any: what a later --baseline-file cannot compare
+        **({"unreadable": [path_text(file) for file in result.unreadable]} if result.unreadable else {}),
     }, ensure_ascii=False, indent=2)
     if not result.findings:
         return head[:-2] + ',\n  "findings": []\n}\n'
