@@ -228,3 +228,14 @@ def test_a_minus_before_a_number_in_a_list_is_not_to_be_deleted() -> None:
     """`[1, - 2]` was told to delete the `-`, which makes -2 into 2."""
     problem = parse_text("unit: retail\nx: [1, - 2]\n").problems[0]
     assert "delete the `-`" not in (problem.hint or "")
+
+
+@pytest.mark.parametrize("number", ["1e3", ".5", "2.5E1"])
+def test_a_number_in_exponent_or_short_form_as_an_id_is_quoted_as_written(tmp_path, number: str) -> None:
+    """Found by a helper: `- id: 1e3` was "got the number 1000.0", the float YAML read, not
+    the text written (`- id: 002` is already quoted as written)."""
+    unit = UNIT.replace("- id: CS-002", f"- id: {number}")
+    [(where, message, hint, _)] = findings(tmp_path, unit, "CXP002")
+    assert (where, message) == ("8:9", f"id must be text, got the number {number}")
+    assert hint == ("an id is text, not a number: write an id of its own, as the initiatives' ids around it are "
+                    "written ('CS-001'), e.g. id: CS-002")

@@ -592,8 +592,9 @@ class _Builder:
             if name == "bool":
                 return value.lower() == "true"
             # Kept as written (ParsedYaml.written): a plain int whose text it does not give
-            # back (`+5`, `1_000`), and of the floats, cheaply told, those with a trailing
-            # zero (`1.10`, `1.500`) or a dot before the last three digits (`1.125`).
+            # back (`+5`, `1_000`), and of the floats those with a trailing zero (`1.10`,
+            # `1.500`), a dot before the last three digits (`1.125`), or any other text the
+            # float does not give back (`1e3` is 1000.0, `.5` is 0.5).
             if name == "int":
                 number = _core_int(value)
                 if tag is None and str(number) != value:
@@ -601,7 +602,7 @@ class _Builder:
                 return number
             if name == "float":
                 real = _core_float(value)
-                if tag is None and (value[-1] == "0" or len(value) > 3 and value[-4] == "."):
+                if tag is None and (value[-1] == "0" or len(value) > 3 and value[-4] == "." or str(real) != value):
                     self.written[_at(event.start_mark)] = value
                 return real
         except ValueError:
