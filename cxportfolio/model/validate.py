@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import field, replace
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
@@ -490,13 +490,9 @@ def _named_too(group: list[SchemaProblem], data: Any) -> SchemaProblem:
     said = group[0]
     others = list(dict.fromkeys(str(p.entity) for p in group[1:] if p.entity != said.entity))
     items = dict.fromkeys(p.pointer[:2] for p in group[1:] if p.entity == said.entity)
-    seen = {id(value_at(data, said.pointer[:2]))}
-    repeats: list[Pointer] = []  # the same object as an item before it: aliased whole
-    again: list[Pointer] = []  # written out, with the same id (CXP101 says so)
-    for at in items:
-        item = id(value_at(data, at))
-        (repeats if item in seen else again).append(at)
-        seen.add(item)
+    aliased = _repeated((at, value_at(data, at)) for at in (said.pointer[:2], *items))
+    repeats = [at for at in items if at in aliased]  # the same object as an item before it: aliased whole
+    again = [at for at in items if at not in aliased]  # written out, with the same id (CXP101 says so)
     if not others and not items:
         return said
     label = ENTITY_KINDS[said.pointer[0]].label if said.pointer[0] in ENTITY_KINDS else "entity"
@@ -614,14 +610,24 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
 
 def _aliases(key: str, items: list[Any]) -> dict[int, tuple[str, int]]:
     """The items an alias (`- *name`) repeats: index → the pointer of the item first
-    written (one object of the data as read: only an alias shares one)."""
-    first: dict[int, int] = {}
-    repeats: dict[int, tuple[str, int]] = {}
-    for i, item in enumerate(items):
-        if isinstance(item, dict):
-            held = first.setdefault(id(item), i)
-            if held != i:
-                repeats[i] = (key, held)
+    written."""
+    repeated = _repeated((i, item) for i, item in enumerate(items) if isinstance(item, dict))
+    return {i: (key, first) for i, first in repeated.items()}
+
+
+P = TypeVar("P", bound=Hashable)  # a place in the data: an index, a pointer
+
+
+def _repeated(items: Iterable[tuple[P, Any]]) -> dict[P, P]:
+    """Of the items given with their places, those an alias repeats whole (the same object
+    of the data as read as an item before them: only an alias shares one): place → the
+    place of the item first written."""
+    first: dict[int, P] = {}
+    repeats: dict[P, P] = {}
+    for place, item in items:
+        held = first.setdefault(id(item), place)
+        if held != place:
+            repeats[place] = held
     return repeats
 
 
