@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from cxportfolio.records import record
@@ -85,3 +86,16 @@ def read_lines(text: str, first: int, last: int, most: int) -> list[str]:
 def line_text(text: str, line: int) -> str:
     """The text of one line (1-based, ended as the parser ends lines), without its break."""
     return (read_lines(text, line, line, 1) or [""])[0]
+
+
+def line_start(text: str, line: int) -> int:
+    """The offset in `text` where its line `line` (1-based) begins."""
+    return next(islice(LINE_BREAK.finditer(text), line - 2, None)).end() if line > 1 else 0
+
+
+def lines_replaced(text: str, first: int, last: int, by: str) -> str:
+    """`text` with its lines `first` to `last` (1-based; the last's break kept) replaced
+    `by`: a fix to try (`reads_past`)."""
+    end = line_start(text, last)
+    found = LINE_BREAK.search(text, end)
+    return text[:line_start(text, first)] + by + text[found.start() if found else len(text):]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import islice
 from typing import Any
 
 import yaml
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, KEY,
-                                                  LINE_BREAK, Position, STOPPED, line_text, position_of,
-                                                  quoted_example, read_lines)
+                                                  LINE_BREAK, Position, STOPPED, line_start, line_text,
+                                                  lines_replaced, position_of, quoted_example, read_lines)
 from cxportfolio.load.syntax_hints.keys import DASH_GLUED, dash_glued
 from cxportfolio.load.syntax_hints.replay import Collection, Replay, Stop, alike, innermost, item_shape, open_lists
 from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, PORTFOLIO_KEYS, TEXT_KEYS
@@ -286,8 +285,7 @@ def text_joined(text: str, key_at: Position, last: int, value: str, key: str, pa
     replaced by the key and its whole text on one line, quoted, is tried and reads past
     them (the text kept as written, the line break undone); else None."""
     lead = line_text(text, key_at[0])[:key_at[1] - 1]  # the indentation, and a `- ` before an item's first key
-    start, end = line_start(text, key_at[0]), line_start(text, last) + len(line_text(text, last))
-    fixed = text[:start] + lead + quoted_example(key, value, lambda whole, _: whole) + text[end:]
+    fixed = lines_replaced(text, key_at[0], last, lead + quoted_example(key, value, lambda whole, _: whole))
     if not reads_past(fixed, parser, key_at[0] + _TAB_LOOKAHEAD):  # to the end, or an error far on
         return None
     return quoted_example(key, value, lambda whole, limit: _ends_of(whole, limit, excerpt))
@@ -368,11 +366,6 @@ def stray_in_indent(text: str, at: Position, line: str, said: str, replayed: Rep
             return Explained(f"a `{char}` before {what}, in its indentation, where only spaces go ({said})", *at,
                              hint)
     return None
-
-
-def line_start(text: str, line: int) -> int:
-    """The offset in `text` where its line `line` (1-based) begins."""
-    return next(islice(LINE_BREAK.finditer(text), line - 2, None)).end() if line > 1 else 0
 
 
 def replaced(text: str, line: int, column: int, by: str = "") -> str:

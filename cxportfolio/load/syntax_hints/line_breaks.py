@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, ITEM_DASH, Position,
-                                                  STOPPED, line_text)
-from cxportfolio.load.syntax_hints.indentation import line_start, reads_past
+                                                  STOPPED, line_text, lines_replaced)
+from cxportfolio.load.syntax_hints.indentation import reads_past
 from cxportfolio.load.syntax_hints.replay import Replay, innermost
 from cxportfolio.load.syntax_hints.vocabulary import FORMAT_KEYS, LIST_KEYS
 
@@ -123,9 +123,7 @@ def _further(text: str, rest_line: int, above: str, rest: str, replayed: Replay)
 def _reads_on(text: str, rest_line: int, lines: list[str], replayed: Replay) -> bool:
     """Whether the file, its lines `rest_line - 1` and `rest_line` replaced by `lines`,
     reads far past them (a fix, not the slip moved a few lines down)."""
-    start, end = line_start(text, rest_line - 1), line_start(text, rest_line)
-    end += len(line_text(text, rest_line))
-    fixed = text[:start] + "\n".join(lines) + text[end:]
+    fixed = lines_replaced(text, rest_line - 1, rest_line, "\n".join(lines))
     last = rest_line - 2 + len(lines)
     return reads_past(fixed, replayed.parser, last + _FAR)  # to the end, or an error that far on
 

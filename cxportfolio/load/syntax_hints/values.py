@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerpt, Explained, KEY_BEFORE, NUMBER,
-                                                  Position, STOPPED, item_text, line_text, position_of, quoted_example)
-from cxportfolio.load.syntax_hints.indentation import (SPACE_LIKE_FIRST, line_start, odd_space, reads_past,
-                                                       replaced, text_joined)
+                                                  Position, STOPPED, item_text, line_start, line_text, position_of,
+                                                  quoted_example)
+from cxportfolio.load.syntax_hints.indentation import SPACE_LIKE_FIRST, odd_space, reads_past, replaced, text_joined
 from cxportfolio.load.syntax_hints.keys import (DASH_GLUED, KEYS_IN_A_ROW, NEXT_ITEM, dash_glued,
                                                 first_key_without_colon, item_key_glued, spreadsheet_row)
 from cxportfolio.load.syntax_hints.replay import Replay, Stop, innermost
