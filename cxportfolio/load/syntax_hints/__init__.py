@@ -131,17 +131,17 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
     at_end = not "".join(LINE_BREAK.split(text)[at[0] - 1:]).strip()  # nothing but blank lines from here
     if problem == "did not find expected node content" and at_end:  # `id: [` as the file's last word
         stop = replayed.stop
-        return quote_run_on(text, at, said, stop, excerpt) or flow_unclosed(text, at, said, stop, excerpt)
+        return quote_run_on(text, at, said, stop, excerpt) or flow_unclosed(text, at, said, replayed, excerpt)
     if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and began is not None:
         stop = replayed.stop  # `["PP-1, PP-2]`, a quote later; `{id: x` and no `}`
         return (quote_run_on(text, at, said, stop, excerpt) or quote_inside(text, at, said, stop, excerpt)
                 or text_after_quote(text, at, said, stop, parser, excerpt)
                 or quote_closed_by_next(text, at, said, stop, excerpt)
-                or unclosed_before_item(text, at, said, stop, excerpt)
-                or (flow_unclosed(text, at, said, stop, excerpt) if at_end
-                    else key_in_flow(text, at, said, stop, excerpt))
+                or unclosed_before_item(text, at, said, replayed, excerpt)
+                or (flow_unclosed(text, at, said, replayed, excerpt) if at_end
+                    else key_in_flow(text, at, said, replayed, excerpt))
                 or colon_in_flow_value(text, at, said, stop, excerpt)
-                or bracket_in_flow_value(text, at, said, stop, excerpt)
+                or bracket_in_flow_value(text, at, said, replayed, excerpt)
                 or list_opened_in_braces(text, at, said, replayed, excerpt)  # `{completion: [0.90}`
                 or braces_opened_in_braces(text, at, said, replayed, excerpt)  # `{id: b, {completion: 0.9}`
                 or braces_opened_in_list(text, at, said, replayed, excerpt))  # `addresses: [{PP-1]`
@@ -151,7 +151,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if alone is not None:  # `effort: -` for "not known"
             return alone
     if problem == "did not find expected node content" and "flow" in context and not at_end:
-        unclosed = unclosed_before_item(text, at, said, replayed.stop, excerpt)
+        unclosed = unclosed_before_item(text, at, said, replayed, excerpt)
         if unclosed is not None:  # `[PP-1,` and `- id: B` below: a `,` then no item, no `]`
             return unclosed
         if line[:at[1] - 1].strip(" ") in ("[", "{"):  # ` [ - id: DIG-1`: typed in the indentation of an item

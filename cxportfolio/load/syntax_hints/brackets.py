@@ -19,13 +19,14 @@ from cxportfolio.load.syntax_hints.replay import Collection, Replay, Scalar, Sto
 from cxportfolio.load.syntax_hints.vocabulary import LIST_KEYS, NUMBER_KEYS
 
 
-def flow_unclosed(text: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
+def flow_unclosed(text: str, at: Position, said: str, replayed: Replay, excerpt: Excerpt) -> Explained | None:
     """A `[` or `{` still open at the end of the file: libyaml stops there, with no mark of
     where it opened, which the events replayed give. The innermost whose bracket is
     written: `[b: ` holds a one-pair mapping libyaml opened without a `{`."""
+    stop = replayed.stop
     if stop is None or not stop.open or not stop.open[-1].flow:
         return None
-    inner = _innermost_written(text, stop)
+    inner = _innermost_written(replayed)
     if inner is None:
         return None
     # `{id: x, name: Set #up}` last in the file: the `}` is in a comment
@@ -43,23 +44,17 @@ def _not_closed_before(text: str, inner: Collection, at: Position, said: str, st
         f"close it with `{closer}` after its last item", (at,), (label,))
 
 
-def _written_brackets(text: str, stop: Stop | None) -> list[Collection]:
-    """The `[…]` and `{…}` open where the parser stopped whose bracket is written, outermost
-    first (libyaml opens a one-pair mapping for `[b: ` without a `{`)."""
-    return [c for c in (stop.open if stop is not None else ()) if c.flow
-            and line_text(text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
-
-
-def _innermost_written(text: str, stop: Stop | None) -> Collection | None:
+def _innermost_written(replayed: Replay) -> Collection | None:
     """The innermost `[` or `{` open where the parser stopped whose bracket is written, or None."""
-    written = _written_brackets(text, stop)
+    written = replayed.written_brackets
     return written[-1] if written else None
 
 
-def key_in_flow(text: str, at: Position, said: str, stop: Stop | None, excerpt: Excerpt) -> Explained | None:
+def key_in_flow(text: str, at: Position, said: str, replayed: Replay, excerpt: Excerpt) -> Explained | None:
     """In `{…}` or `[…]`, a key met where a ',' or the closing bracket was due: after a
     value on its line, a comma left out (`change: 4 confidence: 0.8`); at the start of a
     later line, the bracket above left open (`addresses: [PP-1` and `effects:` below)."""
+    stop = replayed.stop
     line = line_text(text, at[0])
     key = (_KEY_BEFORE_COLON.search(line[:at[1] - 1]) if line[at[1] - 1:at[1]] == ":" else
            KEY_AT_MARK.match(line, at[1] - 1))  # the last value ended by a comment: stopped at the key
@@ -73,7 +68,7 @@ def key_in_flow(text: str, at: Position, said: str, stop: Stop | None, excerpt: 
         return Explained(f"a comma is missing before `{name}:` ({said})", at[0], key.start(1) + 1,
                          f"if `{name}:` is a key, write `, {name}:` (in {{…}} and […] items are separated by "
                          "commas); if the ':' belongs to the text before it, quote that text", (at,), (STOPPED,))
-    inner = _innermost_written(text, stop)
+    inner = _innermost_written(replayed)
     if inner is None or inner.at[0] >= at[0]:
         return None
     opened_on = line_text(text, inner.at[0])
@@ -97,15 +92,16 @@ def key_in_flow(text: str, at: Position, said: str, stop: Stop | None, excerpt: 
                               f"`{key.group(1)}:` on line {at[0]}")
 
 
-def unclosed_before_item(text: str, at: Position, said: str, stop: Stop | None,
+def unclosed_before_item(text: str, at: Position, said: str, replayed: Replay,
                           excerpt: Excerpt) -> Explained | None:
     """`- {kpi: k, change: 4` and `- {kpi: o}` below it: the `{` is still open where the
     next `- ` item begins. libyaml stops at that `-`, or, when the last value is plain, at
     what follows it (the value ran on over the line break and took the `-`: `4 -`). Said
     just after the last value the parser read (and its `,`), where the `}` is missing."""
+    stop = replayed.stop
     line = line_text(text, at[0])
     dash = ITEM_DASH.match(line)
-    opened = _written_brackets(text, stop)
+    opened = replayed.written_brackets
     if stop is None or dash is None or len(opened) != 1 or opened[0].at[0] >= at[0]:
         return None  # two brackets open, or none: not one place and one bracket to tell
     bracket_line = line_text(text, opened[0].at[0])
@@ -233,13 +229,14 @@ def closer_unopened(line: str, at: Position, said: str) -> Explained:
                      f"or delete the `{closer}`")
 
 
-def bracket_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
+def bracket_in_flow_value(text: str, at: Position, said: str, replayed: Replay,
                           excerpt: Excerpt) -> Explained | None:
     """`{id: choose, name: Choose Nordba{nk, completion: 0.6}`, `[PP-agree}ment]`: inside
     `{…}` or `[…]` a bracket ends a plain value, so the parser stops at it, where a `,` or
     the closing bracket was due (its mark is the value's end mark). Said at the bracket,
     for one that is not the closer of a bracket open around the value (`[x, y}`: a `]`
     left out, not a `}` too many) nor, apart or last on its line, the closer mistyped."""
+    stop = replayed.stop
     scalar = stop.scalar if stop is not None else None
     inner = innermost(stop)
     line = line_text(text, at[0])
@@ -248,7 +245,7 @@ def bracket_in_flow_value(text: str, at: Position, said: str, stop: Stop | None,
             or not scalar.at[0] == at[0] == scalar.end_line or scalar.end_column > at[1] \
             or line[scalar.end_column - 1:at[1] - 1].strip(" \t"):
         return None
-    if any(brackets_of(c)[1] == char for c in _written_brackets(text, stop)):
+    if any(brackets_of(c)[1] == char for c in replayed.written_brackets):
         return None
     if not scalar.value:  # `{confi]dence: 0.6}`: a key cut short, its value an empty one
         return _bracket_in_flow_key(line, at, char, scalar, said, excerpt)
@@ -360,7 +357,7 @@ def list_opened_in_braces(text: str, at: Position, said: str, replayed: Replay,
     braces does not close (libyaml stops at that `}`: "did not find expected ',' or ']'").
     Said at the `[`, when the file without it reads past the line; a `[` before the value
     of a key that takes a list (`addresses: [PP-1}`) may be one whose `]` is left out."""
-    written = _written_brackets(text, replayed.stop)
+    written = replayed.written_brackets
     line = line_text(text, at[0])
     if len(written) < 2 or written[-1].is_map or not written[-2].is_map or line[at[1] - 1:at[1]] != "}" \
             or written[-1].at[0] != at[0]:
@@ -392,7 +389,7 @@ def braces_opened_in_braces(text: str, at: Position, said: str, replayed: Replay
     those stay open, and libyaml stops where the next item or key begins ("did not find
     expected ',' or '}'"). Said at that `{`, the one such on the outer braces' line, when
     the file without it reads past where the parser stopped."""
-    written = _written_brackets(text, replayed.stop)
+    written = replayed.written_brackets
     if not written or not written[-1].is_map or written[-1].at[0] >= at[0]:
         return None
     outer = written[-1].at
@@ -451,7 +448,7 @@ def braces_opened_in_list(text: str, at: Position, said: str, replayed: Replay,
     """`addresses: [{PP-1]`: a `{` typed where an item of `[…]` begins opens braces that the
     `]` ending the list does not close (libyaml stops at that `]`: "did not find expected
     ',' or '}'"). Said at the `{`, when the file without it reads past the line."""
-    written = _written_brackets(text, replayed.stop)
+    written = replayed.written_brackets
     line = line_text(text, at[0])
     if len(written) < 2 or not written[-1].is_map or written[-2].is_map or line[at[1] - 1:at[1]] != "]" \
             or written[-1].at[0] != at[0] or not line[:written[-1].at[1] - 1].rstrip().endswith(("[", ",")):

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from cxportfolio.load.syntax_hints.common import Excerpt, KEY, Position, position_of
+from cxportfolio.load.syntax_hints.common import Excerpt, KEY, Position, line_text, position_of
 from cxportfolio.load.syntax_hints.vocabulary import ITEM_NAMES
 from cxportfolio.records import record
 
@@ -127,6 +127,15 @@ class Replay:
     @cached_property
     def stop(self) -> Stop | None:
         return _replay(self.text, self.parser)
+
+    @cached_property
+    def written_brackets(self) -> list[Collection]:
+        """The `[…]` and `{…}` open where the parser stopped whose bracket is written, outermost
+        first (libyaml opens a one-pair mapping for `[b: ` without a `{`): several explanations
+        of one error ask, and each bracket's line is found from the file's start."""
+        stop = self.stop
+        return [c for c in (stop.open if stop is not None else ()) if c.flow
+                and line_text(self.text, c.at[0])[c.at[1] - 1:c.at[1]] in "[{"]
 
 
 def _replay(text: str, parser: Callable[[str], Any]) -> Stop | None:  # noqa: C901 - one loop
