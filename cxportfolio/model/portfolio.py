@@ -98,8 +98,14 @@ class Portfolio:
     # to an id of that kind is not unknown, and an entity of that kind gone from that
     # file not removed.
     idless: set[tuple[str, str]] = field(default_factory=set)
-    # File → whom it may belong to, and why, the likeliest first (`own_unit`).
-    file_units: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Each readable document's data as read, by file: what only a hint asks of a file
+    # (`file_units`) is read from it then, not built for every file of every check.
+    documents: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def file_units(self) -> dict[str, list[tuple[str, str]]]:
+        """File → whom it may belong to, and why, the likeliest first (`own_unit`)."""
+        return {path: _own_units(path, data) for path, data in self.documents.items()}
 
     @property
     def complete(self) -> bool:
@@ -503,7 +509,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.lost_elsewhere += document.lost_elsewhere
         portfolio.lost_initiatives.extend(document.lost_initiatives)
         portfolio.idless.update((file.path, label) for label in document.idless)
-        portfolio.file_units[file.path] = _own_units(file.path, file.data)
+        portfolio.documents[file.path] = file.data
     if any(problem.names is not None for problem in problems):  # now that every name is known
         problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
     if any(problem.own_id is not None for problem in problems):  # now that every id is known
