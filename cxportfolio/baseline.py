@@ -240,7 +240,7 @@ def base_at_ref(ref: str, root: Path, as_of: dt.date) -> tuple[Known, RuleSettin
         old_root = checkout_at(ref, root, Path(tmp))
         run = run_check(old_root, as_of)
         return (Known.of(((f.fingerprint, f.code, f.entities, f.suppressed) for f in run.result.findings),
-                         run.portfolio.unreadable), run.portfolio.rules)
+                         run.portfolio.unreadable, run.portfolio.files), run.portfolio.rules)
 
 
 def fingerprints_from_file(path: Path) -> tuple[Known, RuleSettings | None]:

@@ -542,8 +542,14 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path 
     from cxportfolio.render.text import plural
 
     when = f"at {printable(ref)}" if ref is not None else f"when {printable(str(saved))} was saved"
-    for file, n in sorted(not_compared(run.result.findings, run.portfolio, known.unreadable).items()):
-        click.echo(f"cxportfolio: note: {printable(file)} did not parse {when}: "
+    counts = not_compared(run.result.findings, run.portfolio, known.unreadable, known.files)
+    for file, n in sorted(counts.items()):
+        # a file not at the base (a ref's, whose files are known): one that did not parse there may be it, renamed
+        one = len(known.unreadable) == 1
+        what = (f"did not parse {when}" if file in known.unreadable else f"is not {when}, where "
+                f"{', '.join(map(printable, known.unreadable))} did not parse (it may be "
+                f"{'that file' if one else 'one of them'}, renamed)")
+        click.echo(f"cxportfolio: note: {printable(file)} {what}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "
                    "not compared with the base, and count as new (to see which are, compare with a "
                    "commit where it parsed)", err=True)

@@ -540,18 +540,22 @@ class Known:
     # The files that did not parse at the base (a ref's; a saved run names none): it
     # knows nothing of what they hold, so a finding there cannot be known to be new.
     unreadable: tuple[str, ...] = ()
+    # Every file there (a ref's; None for a saved run): a file since added may be one that
+    # did not parse, renamed.
+    files: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, findings: Iterable[tuple[str, str, Sequence[str], bool]], unreadable: Sequence[str] = ()) -> Known:
-        """From (fingerprint, code, entities, accepted) of each finding, and the files that
-        did not parse there. A fingerprint both live and accepted (never, but for a
-        hand-edited file) counts as live."""
+    def of(cls, findings: Iterable[tuple[str, str, Sequence[str], bool]], unreadable: Sequence[str] = (),
+           files: Iterable[str] | None = None) -> Known:
+        """From (fingerprint, code, entities, accepted) of each finding, the files that
+        did not parse there, and all its files, when known. A fingerprint both live and
+        accepted (never, but for a hand-edited file) counts as live."""
         prints: dict[str, bool] = {}
         clusters: Clusters[bool] = Clusters()
         for fingerprint, code, entities, accepted in findings:
             prints[fingerprint] = prints.get(fingerprint, True) and accepted
             clusters.add(code, entities, accepted)
-        return cls(prints, clusters, tuple(unreadable))
+        return cls(prints, clusters, tuple(unreadable), frozenset(files) if files is not None else None)
 
     def knows(self, finding: Finding) -> bool:
         """Whether the baseline has the finding: its fingerprint, or, for a cluster, one
@@ -580,14 +584,18 @@ def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
     return dropped
 
 
-def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: Collection[str]) -> dict[str, int]:
+def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: Collection[str],
+                 base_files: Collection[str] | None = None) -> dict[str, int]:
     """By each file the base could not read (`unreadable`), how many of the findings (new
     to the gate, or to diff) lie in it, point into it, or are about an entity it defines
     in `portfolio`: the base could not have had them, so they are new for want of a
-    comparison, not known to be new."""
+    comparison, not known to be new. With the base's files, so is each file of `portfolio`
+    not among them, which may be one that did not parse, renamed (by its name here)."""
     files = set(unreadable)
     if not files:
         return {}
+    if base_files is not None:
+        files.update(file for file in portfolio.files if file not in base_files)
     defined = {e.id: e.origin.file for e in portfolio.entities if e.origin.file in files}
     counts: dict[str, int] = {}
     for finding in findings:

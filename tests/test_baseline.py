@@ -592,3 +592,25 @@ def test_a_saved_run_names_the_files_that_did_not_parse_and_the_gate_says_so(tmp
     assert gate.stderr == (f"cxportfolio: note: units/b.yaml did not parse when {saved} was saved: 2 findings in "
                            "it or about what it defines are not compared with the base, and count as new (to see "
                            "which are, compare with a commit where it parsed)\n")
+
+
+def test_findings_of_a_file_unreadable_at_the_base_and_renamed_since_are_said_not_compared(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a helper: with units/b.yaml repaired and renamed to units/c.yaml, the gate
+    counted B-2's CXP401 (in c.yaml) and the CXP201 about B-1 (defined there) as new
+    without a note, and diff's `not_compared` left them out, though the base could not
+    read the file c.yaml may be."""
+    root = _broken_at_base(tmp_path)
+    (root / "units" / "b.yaml").rename(root / "units" / "c.yaml")
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD", "--strict"])
+    assert gate.exit_code == 1
+    assert gate.stderr == ("cxportfolio: note: units/c.yaml is not at HEAD, where units/b.yaml did not parse (it may "
+                           "be that file, renamed): 2 findings in it or about what it defines are not compared with "
+                           "the base, and count as new (to see which are, compare with a commit where it parsed)\n")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    args = ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]
+    assert runner.invoke(cli, args).stdout.splitlines()[-1] == (
+        "Not compared: 2 new findings in or about units/c.yaml, not at the base, which could not read "
+        "units/b.yaml: the base may have had them.")
+    assert json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)["not_compared"] == {"units/c.yaml": 2}

@@ -69,6 +69,7 @@ class PortfolioChange:
     # By each file the base could not read, how many new findings lie in it, point into it
     # or are about what it defines: new for want of a comparison (engine.not_compared).
     not_compared: dict[str, int] = field(default_factory=dict)
+    base_unreadable: tuple[str, ...] = ()  # the base's files that did not parse
 
 
 def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
@@ -214,7 +215,8 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
         if a is None and b is not None and base is not None and base.portfolio.may_hold(b.origin.file):
             # Not "added": the base could not read its file (or one that may be it, renamed),
             # which may well have defined it (a repair adds nothing by that alone).
-            renamed = () if b.origin.file in base.portfolio.unreadable_files else tuple(sorted(base.portfolio.unreadable))
+            unread = base.portfolio.unreadable
+            renamed = () if b.origin.file in base.portfolio.unreadable_files else tuple(sorted(unread))
             change.entities.append(EntityChange(label, ident, "unread", file=b.origin.file, base_files=renamed))
         elif a is None and b is not None:
             change.entities.append(EntityChange(label, ident, "added"))
@@ -249,7 +251,9 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.resolved_findings = [f for f, no in zip(gone, unchecked) if not no]
     change.rank_moves = _rank_moves(base, head, top, moved)
     if base is not None:
-        change.not_compared = not_compared(change.new_findings, head.portfolio, base.portfolio.unreadable)
+        change.not_compared = not_compared(change.new_findings, head.portfolio, base.portfolio.unreadable,
+                                           base.portfolio.files)
+        change.base_unreadable = tuple(sorted(base.portfolio.unreadable))
     # A side whose year is unknown (its cxportfolio.yaml cannot be used, or its `year` is
     # refused) tracks the other side's, so that the forecasts compared are the same year's
     # (not --as-of's year against 2026).
