@@ -551,8 +551,8 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path 
                 f"{'that file' if one else 'one of them'}, renamed)")
         click.echo(f"cxportfolio: note: {printable(file)} {what}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "
-                   "not compared with the base, and count as new (to see which are, compare with a "
-                   "commit where it parsed)", err=True)
+                   f"not compared with the base, and {'counts' if n == 1 else 'count'} as new (to see which "
+                   f"{'it is' if n == 1 else 'are'}, compare with a commit where it parsed)", err=True)
 
 
 def _given(parameter: str) -> bool:

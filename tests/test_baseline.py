@@ -614,3 +614,15 @@ def test_findings_of_a_file_unreadable_at_the_base_and_renamed_since_are_said_no
         "Not compared: 2 new findings in or about units/c.yaml, not at the base, which could not read "
         "units/b.yaml: the base may have had them.")
     assert json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)["not_compared"] == {"units/c.yaml": 2}
+
+
+def test_one_finding_not_compared_is_said_in_the_singular(tmp_path: Path) -> None:
+    """Found by a helper: one such finding "is not compared with the base, and count as new
+    (to see which are, …)"."""
+    root = _broken_at_base(tmp_path)
+    b = root / "units" / "b.yaml"
+    b.write_text(b.read_text() + "    addresses: [p]\n")  # B-2 addresses a pain point: only B-1's CXP201 is left
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
+    assert gate.stderr == ("cxportfolio: note: units/b.yaml did not parse at HEAD: 1 finding in it or about what it "
+                           "defines is not compared with the base, and counts as new (to see which it is, compare "
+                           "with a commit where it parsed)\n")
