@@ -1121,7 +1121,7 @@ def lsp(as_of: dt.date | None, stdio: bool) -> None:
         raise CxpError(f"the language server needs pygls ({err.name} is missing): "
                        "install the `lsp` extra (in a checkout: pip install '.[lsp]')") from None
     streams.require_stdout()
-    serve(as_of)
+    sys.exit(serve(as_of))
 
 
 def main() -> None:

@@ -1410,3 +1410,26 @@ def test_a_file_whose_name_is_not_utf8_is_matched_to_its_uri(tmp_path: Path) -> 
         assert not [d for d in found if "PP-nope" in d["message"]]
     finally:
         client.close()
+
+
+def test_exit_without_shutdown_ends_with_1_and_requests_out_of_turn_are_refused(tmp_path: Path) -> None:
+    """The protocol's lifecycle: `exit` ended with 0 whether or not `shutdown` came first
+    (pygls' own exit code was swallowed), so a client could not tell a clean stop from an
+    abandoned one; a request after `shutdown` got no answer at all (the editor waited),
+    and one before `initialize` an internal error with a Python traceback."""
+    hover = {"textDocument": {"uri": (tmp_path / "a.yaml").as_uri()}, "position": {"line": 0, "character": 0}}
+    client = Client(tmp_path)
+    assert _refusal(client, "textDocument/hover", hover) == {
+        "code": -32002, "message": "the server is not initialized: send `initialize` first"}
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    client.request("shutdown", None)
+    assert _refusal(client, "textDocument/hover", hover) == {
+        "code": -32600, "message": "the server was shut down: only `exit` is taken"}
+    client.notify("exit", {})
+    assert (client.process.wait(timeout=WAIT), client.stderr) == (0, [])
+
+    client = Client(tmp_path)
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    client.notify("exit", {})
+    assert (client.process.wait(timeout=WAIT), client.stderr) == (1, [])

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -74,13 +74,39 @@ class _Protocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
+    exit_code = 0  # the process's, set by `exit`: 1 unless a shutdown came first (the protocol's)
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args: Any) -> Any:
+        self.exit_code = 0 if self._shutdown else 1
+        yield from super().lsp_exit(*args)
+
     def handle_message(self, message: Any) -> None:
+        if self._refused_in_lifecycle(message):
+            return
         # Before each message is handled: a request sent the morning after answers, and
         # publishes, for today (a timer may not have fired: a laptop asleep at midnight).
         server = self._server
         if isinstance(server, PortfolioServer):
             server.recheck_if_the_day_moved()
         super().handle_message(message)
+
+    def _refused_in_lifecycle(self, message: Any) -> bool:
+        """A request the protocol says to refuse with an error, not leave unanswered or
+        answer as a crash: before `initialize` (ServerNotInitialized), after `shutdown`
+        (InvalidRequest). A notification then is dropped, `exit` excepted."""
+        method = getattr(message, "method", None)
+        if method == types.EXIT or getattr(message, "jsonrpc", None) != self.VERSION:
+            return False
+        if self._shutdown:
+            refusal: JsonRpcException = JsonRpcInvalidRequest("the server was shut down: only `exit` is taken")
+        elif self._workspace is None and method != types.INITIALIZE:
+            refusal = JsonRpcServerNotInitialized("the server is not initialized: send `initialize` first")
+        else:
+            return False
+        if method is not None and getattr(message, "id", None) is not None:
+            self._send_response(message.id, None, refusal.to_response_error())
+        return method is not None
 
 
 class PortfolioServer(LanguageServer):
@@ -429,15 +455,18 @@ class _OneLine(logging.Formatter):
         return "cxportfolio lsp: " + " ".join(text.split())
 
 
-def serve(as_of: dt.date | None = None) -> None:
-    """Serve on stdin and stdout until the editor closes stdin (or never opened it)."""
+def serve(as_of: dt.date | None = None) -> int:
+    """Serve on stdin and stdout until the editor sends `exit` or closes stdin (or never
+    opened it); the process's exit code: 1 for an `exit` without `shutdown` before it."""
     if sys.stdin is None:  # `cxportfolio lsp <&-`: nothing will ever ask
-        return
+        return 0
     handler = logging.StreamHandler()  # stderr, which editors show as the server's log
     handler.setFormatter(_OneLine())
     handler.setLevel(logging.WARNING)
     logging.getLogger().addHandler(handler)
+    server = make_server(as_of)
     try:
-        make_server(as_of).start_io()
+        server.start_io()
     finally:
         logging.getLogger().removeHandler(handler)
+    return server.protocol.exit_code
