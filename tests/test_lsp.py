@@ -1433,3 +1433,31 @@ def test_exit_without_shutdown_ends_with_1_and_requests_out_of_turn_are_refused(
     client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
     client.notify("exit", {})
     assert (client.process.wait(timeout=WAIT), client.stderr) == (1, [])
+
+
+def test_a_request_whose_params_are_wrong_is_answered_with_why_in_one_log_line(tmp_path: Path) -> None:
+    """A request whose params its method does not take (a field missing, a negative line)
+    was never answered, so the editor waited for it, and the log got pygls' traceback
+    written out on one line, then a second line saying only "Invalid Params"."""
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        uri = (tmp_path / "a.yaml").as_uri()
+        assert _refusal(client, "textDocument/hover", {"textDocument": {"uri": uri}}) == {
+            "code": -32602, "message": "invalid params for textDocument/hover: required field missing @ $.params.position"}
+        assert _refusal(client, "textDocument/hover", {"textDocument": {"uri": uri},
+                                                       "position": {"line": -1, "character": 0}})["code"] == -32602
+        client.send({"id": 99})  # a response with neither result nor error
+        assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                     "position": {"line": 0, "character": 0}}) is None
+    finally:
+        client.close()
+    assert client.process.returncode == 0
+    assert [line.split(": ", 2)[1:] for line in client.stderr] == [
+        ["Unable to handle message", "JsonRpcInvalidParams: invalid params for textDocument/hover: "
+                                     "required field missing @ $.params.position\n"],
+        ["Unable to handle message", "JsonRpcInvalidParams: invalid params for textDocument/hover: "
+                                     "invalid value @ $.params.position\n"],
+        ["Unable to handle message", "JsonRpcInternalError: Internal Error (TypeError: "
+                                     "JsonRPCResponseMessage.__init__() missing 1 required positional argument: 'result')\n"]]

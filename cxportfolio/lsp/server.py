@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from cattrs import ClassValidationError, transform_error
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
+from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
+                              JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -48,6 +50,15 @@ class Refusal(JsonRpcException):
 class _QuietRefusals(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not (record.exc_info and isinstance(record.exc_info[1], Refusal))
+
+
+class _NoTracebackText(logging.Filter):
+    """pygls logs a message it cannot read twice: once with the traceback written into
+    the text ("Unable to deserialize message" and the trace), then as the error it
+    raises, which _Protocol.structure_message makes say what is wrong. The first goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Unable to deserialize message")
 
 
 class _Protocol(LanguageServerProtocol):
@@ -80,6 +91,20 @@ class _Protocol(LanguageServerProtocol):
     def lsp_exit(self, *args: Any) -> Any:
         self.exit_code = 0 if self._shutdown else 1
         yield from super().lsp_exit(*args)
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """pygls' reading of a message, except that a request whose params are not what
+        its method takes is answered with InvalidParams, saying which field is wrong: it
+        was left unanswered (the editor waited), with pygls' traceback in the log."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams as error:
+            cause = error.__cause__
+            why = "; ".join(transform_error(cause, path="$")) if isinstance(cause, ClassValidationError) else ""
+            refusal = JsonRpcInvalidParams(f"invalid params for {data.get('method')}" + (f": {why}" if why else ""))
+            if data.get("id") is not None and "method" in data:
+                self._send_response(data["id"], None, refusal.to_response_error())
+            raise refusal from None
 
     def handle_message(self, message: Any) -> None:
         if self._refused_in_lifecycle(message):
@@ -335,8 +360,9 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     """The server; `clock` gives today's date where no `as_of` fixes it (a test's own)."""
     server = PortfolioServer(as_of, debounce, clock)
     pygls_log = logging.getLogger("pygls.protocol.json_rpc")
-    if not any(isinstance(f, _QuietRefusals) for f in pygls_log.filters):
-        pygls_log.addFilter(_QuietRefusals())
+    for kind in (_QuietRefusals, _NoTracebackText):
+        if not any(isinstance(f, kind) for f in pygls_log.filters):
+            pygls_log.addFilter(kind())
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PortfolioServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -452,6 +478,8 @@ class _OneLine(logging.Formatter):
         if record.exc_info and record.exc_info[1] is not None:
             error = record.exc_info[1]
             text = f"{text}: {type(error).__name__}: {error}"
+            if error.__cause__ is not None:  # pygls' "Internal Error" says nothing of what went wrong
+                text += f" ({type(error.__cause__).__name__}: {error.__cause__})"
         return "cxportfolio lsp: " + " ".join(text.split())
 
 
