@@ -1461,3 +1461,22 @@ def test_a_request_whose_params_are_wrong_is_answered_with_why_in_one_log_line(t
                                      "invalid value @ $.params.position\n"],
         ["Unable to handle message", "JsonRpcInternalError: Internal Error (TypeError: "
                                      "JsonRPCResponseMessage.__init__() missing 1 required positional argument: 'result')\n"]]
+
+
+def test_completion_in_a_document_that_is_no_file_offers_nothing(tmp_path: Path) -> None:
+    """Completion in a new, unsaved document (`untitled:Untitled-1`, as VS Code names it)
+    failed with an internal error: the server read the file Untitled-1 from its working
+    folder before asking whether the document belongs to a portfolio."""
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        for uri in ("untitled:Untitled-1", "untitled:Untitled-2"):
+            if uri.endswith("2"):
+                client.notify("textDocument/didOpen", {"textDocument": {
+                    "uri": uri, "languageId": "yaml", "version": 1, "text": "status: "}})
+            assert client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                              "position": {"line": 0, "character": 8}}) == []
+    finally:
+        client.close()
+    assert client.stderr == []

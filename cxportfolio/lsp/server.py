@@ -428,10 +428,12 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "[", ","]))
     def completion(ls: PortfolioServer, params: types.CompletionParams) -> list[types.CompletionItem]:
-        # The buffer as typed now, not as last checked: the cursor is on text the check may not have seen.
-        lines = lines_of(ls.workspace.get_text_document(params.text_document.uri).source)
+        # The buffer as typed now, not as last checked: the cursor is on text the check may
+        # not have seen. Read only for a file of a portfolio: pygls reads a document not
+        # open from its path, `untitled:Untitled-1` as the file Untitled-1 in the working folder.
         return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.completion(
-            s, lines, params.position, ls.encoding))
+            s, lines_of(ls.workspace.get_text_document(params.text_document.uri).source), params.position,
+            ls.encoding))
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
