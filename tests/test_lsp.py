@@ -1480,3 +1480,39 @@ def test_completion_in_a_document_that_is_no_file_offers_nothing(tmp_path: Path)
     finally:
         client.close()
     assert client.stderr == []
+
+
+@pytest.mark.parametrize(("encoding", "mark"), [("utf-16", 1), ("utf-8", 3)])
+def test_a_byte_order_mark_in_the_document_is_counted_on_its_first_line(
+        tmp_path_factory: pytest.TempPathFactory, encoding: str, mark: int) -> None:
+    """A client that keeps a file's byte-order mark in the document (Zed does) counts it
+    in the first line's columns; the reader drops it, so every range on that line was one
+    character early: `unit: digitl` was underlined from the space before the value, and
+    the quick fix replaced the space too, writing `unit:digital`, which no longer parses."""
+    root = copy_of_example(tmp_path_factory, "bom")
+    path = root / "units" / "digital.yaml"
+    text = "\ufeff" + path.read_text(encoding="utf-8").split("\n", 1)[1].replace("unit: digital", "unit: digitl", 1)
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(),
+                                      "capabilities": {"general": {"positionEncodings": [encoding]}}})
+        client.notify("initialized", {})
+        uri = path.as_uri()
+        client.versions[uri] = 1
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                "text": text}})
+        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+        assert unknown["range"] == {"start": {"line": 0, "character": mark + 6},
+                                    "end": {"line": 0, "character": mark + 12}}
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+        fix = next(a for a in actions if a["title"] == "Replace with 'digital'")
+        assert fix["edit"]["changes"] == {uri: [{"range": unknown["range"], "newText": "digital"}]}
+        # and a position the client sends on that line is read past the mark: the unit's definition
+        client.edit(uri, ((0, mark + 6), (0, mark + 12), "digital"))
+        defined = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                             "position": {"line": 0, "character": mark + 7}})
+        assert [place["range"]["start"]["line"] for place in defined] == [3]
+        client.wait_for(uri, lambda d: "CXP102" not in codes(d))
+    finally:
+        client.close()

@@ -19,8 +19,31 @@ _FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 _QUOTED = {"'": re.compile(r"'[^']*(?:''[^']*)*'"), '"': re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')}
 
 
+class FirstLine(str):
+    """The first line of a text that begins with a byte-order mark (U+FEFF), without the
+    mark: the reader drops it, so the parser's columns on this line do not count it, while
+    a client that keeps it in the document (Zed does) counts it in its own. The
+    conversions below add or take off its width; as a line it equals no plain one."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is FirstLine and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(("\ufeff", str(self)))
+
+
 def lines_of(text: str) -> list[str]:
-    return _LINE_BREAK.split(text)
+    """The text's lines as the parser reads them: a leading byte-order mark is not on the
+    first (FirstLine says it was there)."""
+    lines = _LINE_BREAK.split(text)
+    if text.startswith("\ufeff"):
+        lines[0] = FirstLine(lines[0][1:])
+    return lines
 
 
 def offset_at(text: str, line: int, character: int, encoding: str) -> int:
@@ -57,18 +80,24 @@ def line_end(text: str, line: int) -> str:
     return found.group() if found else "\n"
 
 
+def _mark_width(line: str, encoding: str) -> int:
+    """The client's units of the byte-order mark before a FirstLine; 0 on any other line."""
+    return (3 if encoding == "utf-8" else 1) if type(line) is FirstLine else 0
+
+
 def to_client(line: str, column: int, encoding: str) -> int:
     """A 0-based code-point column as the client's units."""
     prefix = line[:column]
     if encoding == "utf-8":
-        return len(prefix.encode("utf-8", "surrogatepass"))
+        return _mark_width(line, encoding) + len(prefix.encode("utf-8", "surrogatepass"))
     if encoding == "utf-32":
-        return len(prefix)
-    return len(prefix) + sum(1 for c in prefix if ord(c) > 0xFFFF)
+        return _mark_width(line, encoding) + len(prefix)
+    return _mark_width(line, encoding) + len(prefix) + sum(1 for c in prefix if ord(c) > 0xFFFF)
 
 
 def from_client(line: str, units: int, encoding: str) -> int:
     """The client's column (its units) as a 0-based code-point column, clamped to the line."""
+    units = max(units - _mark_width(line, encoding), 0)
     if encoding == "utf-32":
         return min(units, len(line))
     counted = 0
