@@ -1516,3 +1516,21 @@ def test_a_byte_order_mark_in_the_document_is_counted_on_its_first_line(
         client.wait_for(uri, lambda d: "CXP102" not in codes(d))
     finally:
         client.close()
+
+
+def test_no_check_held_back_by_the_debounce_runs_after_shutdown(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """An edit just before `shutdown` was still checked 150 ms later, and its diagnostics
+    published to a client that had asked the server to stop."""
+    root = copy_of_example(tmp_path_factory, "shutdown")
+    path = root / "units" / "digital.yaml"
+    client = Client(root)
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    uri = client.open(path)
+    client.wait_for(uri, lambda d: client.published_versions.get(uri) == 1)
+    client.change(uri, path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1))
+    client.request("shutdown", None)
+    time.sleep(0.6)  # four times the debounce
+    assert "PP-blackhole" not in str(client.diagnostics[uri])
+    client.notify("exit", {})
+    assert client.process.wait(timeout=WAIT) == 0

@@ -112,7 +112,7 @@ class _Protocol(LanguageServerProtocol):
         # Before each message is handled: a request sent the morning after answers, and
         # publishes, for today (a timer may not have fired: a laptop asleep at midnight).
         server = self._server
-        if isinstance(server, PortfolioServer):
+        if isinstance(server, PortfolioServer) and not self._shutdown:
             server.recheck_if_the_day_moved()
         super().handle_message(message)
 
@@ -319,6 +319,16 @@ class PortfolioServer(LanguageServer):
 
         self._midnight = asyncio.get_running_loop().call_later(seconds_to_next_look(self.now()), woken)
 
+    def stop_checking(self) -> None:
+        """At `shutdown`: the checks held back by the debounce and the midnight timer are
+        cancelled, so that nothing is published to a client that is closing the connection."""
+        for pending in self._pending.values():
+            pending.cancel()
+        self._pending.clear()
+        if self._midnight is not None:
+            self._midnight.cancel()
+            self._midnight = None
+
     def schedule(self, session: Session) -> None:
         pending = self._pending.pop(session.root, None)
         if pending is not None:
@@ -399,6 +409,10 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
             ls.client_register_capability(types.RegistrationParams([types.Registration(
                 "cxportfolio-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 types.DidChangeWatchedFilesRegistrationOptions([types.FileSystemWatcher("**/*.{yaml,yml}")]))]))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: PortfolioServer, params: None) -> None:
+        ls.stop_checking()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(ls: PortfolioServer, params: types.DidChangeWatchedFilesParams) -> None:
