@@ -1534,3 +1534,25 @@ def test_no_check_held_back_by_the_debounce_runs_after_shutdown(tmp_path_factory
     assert "PP-blackhole" not in str(client.diagnostics[uri])
     client.notify("exit", {})
     assert client.process.wait(timeout=WAIT) == 0
+
+
+def test_a_config_changed_on_disk_of_a_portfolio_no_one_opened_is_not_checked(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A checkout touching the cxportfolio.yaml of a portfolio none of whose files is open
+    (a repository's test fixtures, another team's portfolio) started checking it and
+    published all its findings, on every such portfolio: the editor's problem list filled
+    with files no one had opened."""
+    root = copy_of_example(tmp_path_factory, "opened")
+    other = copy_of_example(tmp_path_factory, "not-opened", "welfare-agency")
+    client = _watching(root)
+    try:
+        uri = client.open(root / "kpis.yaml")
+        client.wait_for(uri, lambda d: client.published_versions.get(uri) == 1)
+        config = other / "cxportfolio.yaml"
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+        # a check of the open file, held back by the debounce after any the notice scheduled
+        client.change(uri, (root / "kpis.yaml").read_text(encoding="utf-8") + "extra: 1\n")
+        client.wait_for(uri, lambda d: client.published_versions.get(uri) == 2)
+        assert [target for target in client.diagnostics if target.startswith(other.as_uri())] == []
+    finally:
+        client.close()

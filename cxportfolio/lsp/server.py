@@ -180,6 +180,14 @@ class PortfolioServer(LanguageServer):
                     session.buffers[root / session.relative(open_path)] = document.source
         return session, session.relative(path)
 
+    def holds_an_open_file(self, uri: str) -> bool:
+        """Whether the portfolio holding the file at `uri` holds a file open in the editor."""
+        path = path_of(uri)
+        root = portfolio_root(path) if path is not None else None
+        return root is not None and any(
+            (open_path := path_of(document.uri)) is not None and portfolio_root(open_path) == root
+            for document in self.workspace.text_documents.values())
+
     def sessions_of(self, uris: Iterable[str]) -> list[Session]:
         """The open portfolios holding any of these files (changed on disk)."""
         paths = [path for path in map(path_of, uris) if path]
@@ -418,9 +426,12 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     def watched_files_changed(ls: PortfolioServer, params: types.DidChangeWatchedFilesParams) -> None:
         sessions = ls.sessions_of(change.uri for change in params.changes)
         # A cxportfolio.yaml made or deleted (a checkout): the portfolio its folder now
-        # belongs to is checked too, with the files open in it as typed.
+        # belongs to is checked too, with the files open in it as typed — when a file open
+        # belongs to it: a checkout touches the configs of portfolios no one opened (a
+        # repository's test fixtures), which are not the editor's to show.
         for change in params.changes:
-            if change.uri.endswith("/" + CONFIG_NAME) and (found := ls.session_of(change.uri)) is not None:
+            if change.uri.endswith("/" + CONFIG_NAME) and ls.holds_an_open_file(change.uri) \
+                    and (found := ls.session_of(change.uri)) is not None:
                 sessions.append(found[0])
         for session in dict.fromkeys(sessions):
             ls.schedule(session)
