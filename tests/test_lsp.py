@@ -1556,3 +1556,25 @@ def test_a_config_changed_on_disk_of_a_portfolio_no_one_opened_is_not_checked(
         assert [target for target in client.diagnostics if target.startswith(other.as_uri())] == []
     finally:
         client.close()
+
+
+def test_a_change_sent_after_the_close_leaves_the_file_on_disk_counting(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A change the client sent for a document it had closed (a late one, in a race) made
+    the server read the file from disk and keep that text as an open buffer for good:
+    whatever was written to the file afterwards (a checkout, another tool) was never seen."""
+    root = copy_of_example(tmp_path_factory, "late-change")
+    client = _watching(root)
+    try:
+        path = root / "units" / "digital.yaml"
+        uri = client.open(path)
+        client.wait_for(uri, lambda d: client.published_versions.get(uri) == 1)
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        client.edit(uri, ((0, 0), (0, 0), ""))
+        client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-on-disk]", 1),
+                        encoding="utf-8")
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 2}]})
+        client.wait_for(uri, lambda d: any("PP-on-disk" in x["message"] for x in d))
+    finally:
+        client.close()

@@ -390,7 +390,9 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PortfolioServer, params: types.DidChangeTextDocumentParams) -> None:
-        document = ls.workspace.get_text_document(params.text_document.uri)  # _Protocol applied the changes
+        document = ls.document(params.text_document.uri)  # _Protocol applied the changes
+        if document is None:  # not open (a change sent late, after the close): the file on disk counts
+            return
         session = ls.buffer(params.text_document.uri, document.source)
         if session is not None:
             ls.schedule(session)
