@@ -79,6 +79,9 @@ def resolve_commit(ref: str, root: Path) -> str | None:
     return commit if done.returncode == 0 and commit else None
 
 
+_WHOLE_HISTORY = "check out with fetch-depth: 0 (GitLab: GIT_DEPTH: 0)"
+
+
 def not_a_commit(ref: str, root: Path) -> str:
     """Why `ref` names no commit, in git's words, and how to fetch it when it may be missing.
 
@@ -90,7 +93,9 @@ def not_a_commit(ref: str, root: Path) -> str:
     found = _run(root, "rev-parse", "--verify", "--quiet", ref)
     if found.returncode == 0:
         kind = _run(root, "cat-file", "-t", found.stdout.decode().strip()).stdout.decode().strip()
-        return f"'{ref}' names a {kind or 'git object'}, not a commit"
+        if kind:
+            return f"'{ref}' names a {kind}, not a commit"
+        return _commit_absent(ref, root)  # a full commit id is "verified" without its object
     reason = _said(_run(root, "rev-parse", ref, "--"))  # `--`: never read as a path
     if not ref:
         reason += "; the ref is empty: is the variable that names the base branch set?"
@@ -105,10 +110,23 @@ def not_a_commit(ref: str, root: Path) -> str:
         hint = (f"; fetch {'its branch' if name != branch else 'it'} first: git fetch{depth} {remote} "
                 f"+{name}:refs/remotes/{remote}/{name}")
     elif shallow:
-        hint = "; this clone is shallow and may lack it: git fetch --deepen=100, or check out with fetch-depth: 0"
+        hint = f"; this clone is shallow and may lack it: git fetch --deepen=100, or {_WHOLE_HISTORY}"
     else:
         hint = ""
     return f"'{ref}' is not a git ref (a commit, branch or tag) in this repository (git: {reason}){hint}"
+
+
+def _commit_absent(sha: str, root: Path) -> str:
+    """A full commit id whose object this clone lacks: the base SHA a CI gives
+    ($CI_MERGE_REQUEST_DIFF_BASE_SHA) in a shallow clone that never fetched it."""
+    remotes = _run(root, "remote").stdout.decode(errors="replace").split()
+    remote = "origin" if "origin" in remotes else (remotes[0] if len(remotes) == 1 else "")
+    shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+    fetch = f"git fetch --depth=1 {remote} {sha}" if shallow else f"git fetch {remote} {sha}"
+    hint = f"fetch it first: {fetch}" if remote else "fetch it from the repository that has it"
+    if shallow:
+        hint += f" (this clone is shallow), or {_WHOLE_HISTORY}"
+    return f"'{sha}' is not in this repository (no such commit in this clone); {hint}"
 
 
 class PortfolioAbsent(CxpError):

@@ -626,3 +626,26 @@ def test_one_finding_not_compared_is_said_in_the_singular(tmp_path: Path) -> Non
     assert gate.stderr == ("cxportfolio: note: units/b.yaml did not parse at HEAD: 1 finding in it or about what it "
                            "defines is not compared with the base, and counts as new (to see which it is, compare "
                            "with a commit where it parsed)\n")
+
+
+def test_a_base_commit_id_missing_from_a_shallow_clone_says_how_to_fetch_it(tmp_path: Path) -> None:
+    """Found by a CI integrator: GitLab gives the base as a full commit id
+    ($CI_MERGE_REQUEST_DIFF_BASE_SHA), which git "verifies" without having it; a shallow
+    clone that lacked it was told the id "names a git object, not a commit"."""
+    origin = committed_base_with_change(tmp_path, commit_change=True).parent
+    base = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=origin, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    root = clone / "portfolio"
+    runner = CliRunner()
+    for command in (["check", str(root), "--baseline", base], ["diff", base, "--path", str(root)]):
+        result = runner.invoke(cli, [*command, "--as-of", "2026-06-30"])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert f"'{base}' is not in this repository (no such commit in this clone)" in result.stderr
+        assert "fetch-depth: 0 (GitLab: GIT_DEPTH: 0)" in result.stderr
+    advice = result.stderr.split("fetch it first: ")[1].split(" (")[0]
+    assert advice == f"git fetch --depth=1 origin {base}"
+    git(clone, *advice.split()[1:])  # the advice, as given, makes the base there
+    fetched = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", base])
+    assert fetched.exit_code == 0 and fetched.stderr == "", fetched.stderr
