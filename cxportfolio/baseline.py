@@ -99,6 +99,10 @@ def not_a_commit(ref: str, root: Path) -> str:
     reason = _said(_run(root, "rev-parse", ref, "--"))  # `--`: never read as a path
     if not ref:
         reason += "; the ref is empty: is the variable that names the base branch set?"
+    elif ref.endswith("/"):
+        # `origin/${{ github.base_ref }}` in a run that is no pull request's (`on: push`)
+        reason += (f"; no branch follows '{ref}': is the variable that names the base branch set? "
+                   "github.base_ref is empty outside pull_request events")
     shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
     remote, _, branch = ref.partition("/")
     # `origin/main~1`, `origin/main^`: the branch is `main`, and what the suffix reaches

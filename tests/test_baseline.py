@@ -649,3 +649,17 @@ def test_a_base_commit_id_missing_from_a_shallow_clone_says_how_to_fetch_it(tmp_
     git(clone, *advice.split()[1:])  # the advice, as given, makes the base there
     fetched = runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", base])
     assert fetched.exit_code == 0 and fetched.stderr == "", fetched.stderr
+
+
+def test_a_base_ref_whose_branch_variable_is_empty_says_so(tmp_path: Path) -> None:
+    """Found by a CI integrator: `baseline: origin/${{ github.base_ref }}` in a workflow that
+    also runs `on: push`, where github.base_ref is empty, gave only git's "bad revision
+    'origin/'", as if the remote were wrong."""
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    for command in (["check", str(root), "--baseline", "origin/"], ["diff", "origin/", "--path", str(root)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.endswith(
+            "'origin/' is not a git ref (a commit, branch or tag) in this repository (git: bad revision "
+            "'origin/'; no branch follows 'origin/': is the variable that names the base branch set? "
+            "github.base_ref is empty outside pull_request events)\n"), result.stderr
