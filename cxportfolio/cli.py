@@ -581,11 +581,28 @@ def _path_prefix(root: Path, output_format: str) -> str:
     from cxportfolio.render.options import prefix_from
     from cxportfolio.workdir import current_folder
 
-    checkout = os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR")
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    checkout = workspace or os.environ.get("CI_PROJECT_DIR")
     if output_format in CI_FORMATS and checkout:
-        return prefix_from(root, Path(checkout), resolve=True)
+        base = _repository_below(root, Path(workspace)) if workspace else Path(checkout)
+        return prefix_from(root, base, resolve=True)
     here = current_folder()  # removed: the paths are absolute (an absolute PATH still works)
     return prefix_from(root, here) if here is not None else root.as_posix().rstrip("/") + "/"
+
+
+def _repository_below(root: Path, workspace: Path) -> Path:
+    """The folder GitHub resolves annotations and SARIF uris from: the repository's root.
+    It is the workspace, unless `actions/checkout` put the repository in a folder of it
+    (`path: portfolio-repo`, beside other checkouts): then the nearest folder holding the
+    portfolio with a `.git` folder below the workspace (a submodule's `.git` is a file)."""
+    top = Path(os.path.realpath(workspace))
+    folder = Path(os.path.realpath(root))
+    for candidate in (folder, *folder.parents):
+        if candidate == top or top not in candidate.parents:
+            break
+        if (candidate / ".git").is_dir():
+            return candidate
+    return workspace
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:

@@ -788,3 +788,28 @@ def test_a_reader_that_stops_early_is_no_internal_error() -> None:
     _, err = process.communicate(timeout=60)
     assert err == b"", err
     assert process.returncode == 141  # 128 + SIGPIPE, as a shell's own tools: never 1, a finding
+
+
+def test_ci_formats_are_relative_to_a_repository_checked_out_in_a_folder_of_the_workspace(
+        tmp_path: Path, monkeypatch) -> None:
+    # found by a CI integrator: with `actions/checkout` given `path: portfolio-repo` (beside
+    # another checkout), annotations and SARIF named `portfolio-repo/cx/...`, a file GitHub
+    # does not find in the repository, whose root is that folder
+    repository = tmp_path / "workspace" / "portfolio-repo"
+    _portfolio_at(repository / "cx")
+    (repository / ".git").mkdir()
+    (repository / "cx" / ".git").write_text("gitdir: ../.git/modules/cx\n")  # a submodule's: not GitHub's root
+    monkeypatch.chdir(tmp_path / "workspace")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "workspace"))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+    assert "file=cx/units/digital.yaml,line=8," in run("check", "portfolio-repo/cx", "--format", "github", *AS_OF)[1]
+    sarif = run("check", "portfolio-repo/cx", "--format", "sarif", *AS_OF)[1]
+    assert '"uri": "cx/units/digital.yaml"' in sarif
+    # text stays relative to where the command runs, for the terminal
+    assert "\nportfolio-repo/cx/units/digital.yaml:8:13: CXP002" in run("check", "portfolio-repo/cx", *AS_OF)[1]
+    # the repository checked out at the workspace itself, as by default: paths from there
+    (tmp_path / "workspace" / ".git").mkdir()
+    (repository / ".git").rmdir()
+    assert "file=portfolio-repo/cx/units/digital.yaml,line=8," in run(
+        "check", "portfolio-repo/cx", "--format", "github", *AS_OF)[1]
