@@ -125,3 +125,19 @@ def test_a_file_name_no_file_property_can_hold_annotates_the_run_and_says_where(
     finding = Finding("CXP002", "schema", E, "m", Location(name, 3, 7))
     line = render_check(CheckResult([finding], CheckSummary(errors=1)), RenderOptions()).splitlines()[0]
     assert line == f"::error title=CXP002 schema::{shown}:3:7: m"
+
+
+def test_quiet_annotations_end_with_what_limits_them_not_the_summary() -> None:
+    """Found by a CI integrator: `check -q --format github` still ended with the summary
+    line ("Checked 11 files, ..."), which -q promises to leave out; what limits the
+    findings is still said, as the text says it."""
+    limited = CheckResult(result((E, 1)).findings, CheckSummary(errors=1, mistaken=1))
+    out = render_check(limited, RenderOptions(quiet=True))
+    assert out.splitlines() == [
+        "::error file=a.yaml,line=1,col=1,title=CXP401 no-pain-point::error 0",
+        "Findings are limited by 1 mistake in a value (its finding says where): correcting it may bring up a "
+        "finding that needs it."]
+    assert render_check(result((E, 1)), RenderOptions(quiet=True)) == (
+        "::error file=a.yaml,line=1,col=1,title=CXP401 no-pain-point::error 0\n")
+    assert render_check(result(), RenderOptions(quiet=True)) == ""
+    assert render_check(result(), RenderOptions()).startswith("Checked 0 files")

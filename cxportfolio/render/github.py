@@ -13,7 +13,7 @@ import re
 from cxportfolio.model.finding import CheckResult, Finding, Severity
 from cxportfolio.render.neutral import printable
 from cxportfolio.render.options import RenderOptions
-from cxportfolio.render.text import plural, summary_line
+from cxportfolio.render.text import limits_line, plural, summary_line
 
 ANNOTATION_LIMIT = 10
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -70,8 +70,11 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         lines.append(overflow_notice(left_out, options.step_summary))
     for severity, group in groups.items():
         lines.extend(annotation(f, options) for f in group[:len(group) - left_out[severity]])
-    lines.append(escape_data(summary_line(result.summary)))
-    return "\n".join(lines) + "\n"
+    # -q: the annotations, and only what limits them, as the text says it
+    last = limits_line(result.summary) if options.quiet else summary_line(result.summary)
+    if last:
+        lines.append(escape_data(last))
+    return "".join(line + "\n" for line in lines)
 
 
 def overflow_notice(left_out: dict[Severity, int], summary_written: bool) -> str:
