@@ -189,8 +189,25 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
     portfolio = into / relative
     if not (portfolio / "cxportfolio.yaml").is_file():
         config = "cxportfolio.yaml" if relative == "." else f"{relative}/cxportfolio.yaml"
-        raise PortfolioAbsent(f"the portfolio does not exist at {ref} ({config} is missing)")
+        raise PortfolioAbsent(f"the portfolio does not exist at {ref} ({config} is missing"
+                              f"{_elsewhere_at(toplevel, commit, ref)})")
     return portfolio
+
+
+def _elsewhere_at(toplevel: Path, commit: str, ref: str) -> str:
+    """Where the ref kept a portfolio that the working tree has no more: a change that
+    moved the portfolio finds every finding new, and docs/ci.md says how to gate a move."""
+    from cxportfolio.render.neutral import printable  # a name from the tree: no escapes
+
+    names = _git(toplevel, "ls-tree", "-r", "--name-only", "-z", commit).split(b"\0")
+    gone = sorted(os.fsdecode(n) for n in names
+                  if (n == b"cxportfolio.yaml" or n.endswith(b"/cxportfolio.yaml"))
+                  and not (toplevel / os.fsdecode(n)).exists())
+    if not gone:
+        return ""
+    more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
+    return (f"; {ref} has {printable(gone[0])}{more}, gone since: to gate a move, give --baseline-file "
+            "a run saved before it, as docs/ci.md says")
 
 
 def _inside(into: Path, name: str) -> Path | None:

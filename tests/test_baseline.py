@@ -663,3 +663,24 @@ def test_a_base_ref_whose_branch_variable_is_empty_says_so(tmp_path: Path) -> No
             "'origin/' is not a git ref (a commit, branch or tag) in this repository (git: bad revision "
             "'origin/'; no branch follows 'origin/': is the variable that names the base branch set? "
             "github.base_ref is empty outside pull_request events)\n"), result.stderr
+
+
+def test_a_moved_portfolio_is_named_where_the_base_kept_it(tmp_path: Path) -> None:
+    """Found by a CI integrator: after `git mv cx/portfolio portfolio` the gate said only that
+    the portfolio does not exist at the base, and failed on every finding, with nothing
+    linking it to the move. The note names where the base kept it and how to gate a move;
+    a portfolio added beside one that stays (the first pull request) gets no such note."""
+    repo = tmp_path / "repo"
+    write_portfolio(repo / "cx" / "portfolio", BASE)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "mv", "cx/portfolio", "portfolio")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", str(repo / "portfolio"), "--baseline", "HEAD", "--as-of", "2026-06-30"])
+    assert result.stderr == (
+        "cxportfolio: note: the portfolio does not exist at HEAD (portfolio/cxportfolio.yaml is missing; HEAD has "
+        "cx/portfolio/cxportfolio.yaml, gone since: to gate a move, give --baseline-file a run saved before it, "
+        "as docs/ci.md says): every finding is new\n")
+    diffed = runner.invoke(cli, ["diff", "HEAD", "--path", str(repo / "portfolio"), "--as-of", "2026-06-30"])
+    assert "HEAD has cx/portfolio/cxportfolio.yaml, gone since" in diffed.stderr
