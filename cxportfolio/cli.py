@@ -789,7 +789,7 @@ def report(path: Path, output_format: str | None, as_of: dt.date, period: str | 
         output_format = "html" if (out or "").lower().endswith((".html", ".htm")) else "markdown"
     from cxportfolio.analysis.report_data import build_report, check_period_written
     from cxportfolio.render.report import REPORT_RENDERERS
-    from cxportfolio.writing import STANDARD_OUTPUT, named_file
+    from cxportfolio.writing import STANDARD_OUTPUT, missing_folder, named_file
 
     out_file = None if out in (None, STANDARD_OUTPUT) else named_file(
         out, "--out", "report.md" if output_format == "markdown" else "report.html")
@@ -802,7 +802,7 @@ def report(path: Path, output_format: str | None, as_of: dt.date, period: str | 
     _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
     target = None if out_file is None else _report_target(out_file, run.loaded.root, output_format)
     if target is not None and not target.parent.is_dir():  # as check --output says it (outputs.ready)
-        raise CxpError(f"--out {out}: the folder {out_file.parent} does not exist")
+        raise missing_folder(f"--out {out}", out_file.parent)
     text = REPORT_RENDERERS[output_format](data)
     if target is None:
         streams.out(text, machine=True)  # Markdown or HTML: a document, in UTF-8

@@ -20,7 +20,7 @@ from cxportfolio.records import record
 from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.json_format import VERSION, indented
 from cxportfolio.render.neutral import printable
-from cxportfolio.writing import STANDARD_OUTPUT, named_file, write_atomically
+from cxportfolio.writing import STANDARD_OUTPUT, missing_folder, named_file, write_atomically
 
 _SUFFIXES = {"text": "txt", "github": "txt", "gitlab": "json", "junit": "xml"}  # a file name a message proposes
 STATISTICS_FORMATS = ("text", "json")  # the table, or the same rows for a program
@@ -67,7 +67,7 @@ def ready(target: Path, spec: Output) -> Path:
     """The checked target, once its folder is known to exist: found before the run, a missing
     folder costs no check and leaves no other output written."""
     if not target.parent.is_dir():
-        raise CxpError(f"--output {spec.format}={spec.path}: the folder {target.parent} does not exist")
+        raise missing_folder(f"--output {spec.format}={spec.path}", spec.path.parent)
     return target
 
 

@@ -128,6 +128,17 @@ def seal_intact(content: bytes) -> bool | None:
 STANDARD_OUTPUT = "-"  # `report --out -`: the Unix convention
 
 
+def missing_folder(given: str, folder: Path) -> CxpError:
+    """An output into a folder that does not exist: refused (a mistyped path is not made
+    into folders), saying the one command that makes it, quoted for a POSIX shell."""
+    import shlex
+
+    from cxportfolio.render.neutral import printable
+
+    shown = printable(str(folder))
+    return CxpError(f"{given}: the folder {shown} does not exist; create it first (mkdir -p {shlex.quote(shown)})")
+
+
 def named_file(raw: str, option: str, example: str) -> Path:
     """The file `raw` names, as typed after `option`; a one-line CxpError when it names none:
     empty, or a folder (a trailing slash, or a folder that exists). `example`: a file

@@ -149,3 +149,13 @@ def test_junit_validates_against_the_junit_xsd_clean_broken_and_hostile(tmp_path
 def test_gitlab_code_quality_has_the_documented_fields() -> None:
     issues = assert_gitlab_valid(run(str(BROKEN), "--format", "gitlab").stdout)
     assert {i["severity"] for i in issues} == {"major", "minor"}  # errors and warnings
+
+
+def test_output_into_a_missing_folder_says_how_to_make_it(workdir: Path) -> None:
+    """Found by a CI integrator: `--output sarif=reports/cx.sarif` in a fresh checkout said
+    the folder (as an absolute path) does not exist, not what to do: the folder is named
+    as written, with the command that makes it, quoted for the shell."""
+    result = run("portfolio", "--output", "sarif=my reports/cx.sarif")
+    assert result.stderr == ("cxportfolio: --output sarif=my reports/cx.sarif: the folder my reports does not "
+                             "exist; create it first (mkdir -p 'my reports')\n")
+    assert result.exit_code == 2

@@ -539,7 +539,7 @@ def test_report_into_a_missing_folder_names_it(portfolio: Path, tmp_path: Path, 
     directory"; check --output names the folder, and so does report."""
     monkeypatch.chdir(tmp_path)
     refused(*run("report", str(portfolio), *AS_OF, "--out", "nowhere/r.md"),
-            "--out nowhere/r.md: the folder nowhere does not exist")
+            "--out nowhere/r.md: the folder nowhere does not exist; create it first (mkdir -p nowhere)")
     assert not (tmp_path / "nowhere").exists()
 
 
