@@ -813,3 +813,21 @@ def test_ci_formats_are_relative_to_a_repository_checked_out_in_a_folder_of_the_
     (repository / ".git").rmdir()
     assert "file=portfolio-repo/cx/units/digital.yaml,line=8," in run(
         "check", "portfolio-repo/cx", "--format", "github", *AS_OF)[1]
+
+
+def test_no_portfolio_here_names_the_one_the_repository_keeps(tmp_path: Path, monkeypatch) -> None:
+    """Found by a CI integrator: a step run from `docs/` of a repository keeping its
+    portfolio in `cx/portfolio` was told only that there is no portfolio here; the message
+    now names the repository's portfolios, as paths from here, to give as PATH."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    _portfolio_at(tmp_path / "repo" / "cx" / "portfolio", broken=False)
+    (tmp_path / "repo" / "docs" / "guide").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo" / "docs" / "guide")
+    code, out, err = run("check", *AS_OF)
+    assert (code, out) == (2, "") and err == (
+        "cxportfolio: no portfolio here: no cxportfolio.yaml in this folder or above it, nor in the folders below "
+        "it, up to 4 levels down; this repository keeps ../../cx/portfolio: give it as PATH\n")
+    assert run("check", "../../cx/portfolio", *AS_OF)[0] == 0  # as it says
+    _portfolio_at(tmp_path / "repo" / "other", broken=False)
+    assert run("check", *AS_OF)[2].endswith(
+        "; this repository keeps ../../other, ../../cx/portfolio: give one as PATH\n")

@@ -45,13 +45,23 @@ def find_portfolio(start: Path) -> Discovered:
     if not found:
         unfinished = "" if complete else f" (searched the first {MAX_ENTRIES:,} entries)"
         raise CxpError(f"no portfolio here: no {CONFIG_NAME} in this folder or above it, nor in the folders "
-                       f"below it, up to {MAX_DEPTH} levels down{unfinished}; give the portfolio's folder as "
-                       "PATH, or start one with `cxportfolio init`")
+                       f"below it, up to {MAX_DEPTH} levels down{unfinished}; {_in_repository(start)}")
     names = listed(found)
     if not complete:  # what is found first need not be the only one
         raise CxpError(f"the search below this folder stopped after {MAX_ENTRIES:,} entries, having found "
                        f"{names}; give the portfolio as PATH")
     raise CxpError(f"{len(found)} portfolios below this folder: {names}; give one as PATH")
+
+
+def _in_repository(start: Path) -> str:
+    """What to do when nothing is found: the portfolios the git repository around `start`
+    keeps elsewhere (a step run from `docs/` beside `cx/portfolio`), else how to start one."""
+    repository = next((f for f in start.parents if os.path.lexists(f / ".git")), None)
+    found = portfolios_below(repository)[0] if repository is not None else []
+    if not found:
+        return "give the portfolio's folder as PATH, or start one with `cxportfolio init`"
+    names = listed([Path(os.path.relpath(repository / p, start)) for p in found])
+    return f"this repository keeps {names}: give {'it' if len(found) == 1 else 'one'} as PATH"
 
 
 def listed(found: list[Path], most: int = LISTED) -> str:
