@@ -115,6 +115,9 @@ def not_a_commit(ref: str, root: Path) -> str:
                 f"+{name}:refs/remotes/{remote}/{name}")
     elif shallow:
         hint = f"; this clone is shallow and may lack it: git fetch --deepen=100, or {_WHOLE_HISTORY}"
+    elif not _run(root, "rev-list", "-n", "1", "--all").stdout.strip():
+        # `--baseline HEAD` in a pre-commit hook, at a new repository's first commit
+        hint = "; this repository has no commit yet: check the first one without a baseline"
     else:
         hint = ""
     return f"'{ref}' is not a git ref (a commit, branch or tag) in this repository (git: {reason}){hint}"

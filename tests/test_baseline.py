@@ -684,3 +684,16 @@ def test_a_moved_portfolio_is_named_where_the_base_kept_it(tmp_path: Path) -> No
         "as docs/ci.md says): every finding is new\n")
     diffed = runner.invoke(cli, ["diff", "HEAD", "--path", str(repo / "portfolio"), "--as-of", "2026-06-30"])
     assert "HEAD has cx/portfolio/cxportfolio.yaml, gone since" in diffed.stderr
+
+
+def test_a_baseline_in_a_repository_without_commits_says_so(tmp_path: Path) -> None:
+    """Found by a CI integrator: `--baseline HEAD` (a pre-commit hook's args) at a new
+    repository's first commit gave only git's "bad revision 'HEAD'"."""
+    repo = tmp_path / "repo"
+    write_portfolio(repo, BASE)
+    git(repo, "init", "-q")
+    for command in (["check", str(repo), "--baseline", "HEAD"], ["diff", "HEAD", "--path", str(repo)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.endswith("(git: bad revision 'HEAD'); this repository has no commit yet: check the "
+                                      "first one without a baseline\n"), result.stderr
