@@ -473,6 +473,8 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
             if selection.always_run(prefix.upper()):
                 click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, repeated-key, "
                            "schema, id and configuration-change checks always run", err=True)
+    if baseline_ref or baseline_file:
+        _baseline_mixed_up(baseline_ref, baseline_file, resolve_root(path))
     known: Known | None = None  # the base's findings (engine.only_new)
     base_rules = None
     added: CxpError | None = None  # the portfolio did not exist at the baseline ref
@@ -529,6 +531,23 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     leave_to_exit(run)
     del run
     sys.exit(code)
+
+
+def _baseline_mixed_up(ref: str | None, saved: Path | None, root: Path) -> None:
+    """A saved run given to --baseline, or a git ref to --baseline-file, is refused naming
+    the option meant: git's "bad revision" or "no such file" alone hid the mix-up."""
+    from cxportfolio import baseline
+
+    if ref and os.path.isfile(ref) and baseline.resolve_commit(ref, root) is None:
+        raise CxpError(f"'{ref}' is a file, not a git ref: give a saved `check --format json` run as "
+                       f"--baseline-file {ref}")
+    if saved is not None and not os.path.lexists(saved):
+        try:
+            commit = baseline.resolve_commit(str(saved), root)
+        except CxpError:  # not in a git repository: only the file was meant
+            return
+        if commit is not None:
+            raise CxpError(f"{saved}: no such file, but a git ref: give a ref as --baseline {saved}")
 
 
 def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path | None) -> None:

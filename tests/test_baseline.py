@@ -697,3 +697,26 @@ def test_a_baseline_in_a_repository_without_commits_says_so(tmp_path: Path) -> N
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
         assert result.stderr.endswith("(git: bad revision 'HEAD'); this repository has no commit yet: check the "
                                       "first one without a baseline\n"), result.stderr
+
+
+def test_a_saved_run_and_a_ref_given_to_each_others_option_are_said_so(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a CI integrator: `--baseline base.json` said only "bad revision", and
+    `--baseline-file origin/main` "no such file"; each now names the option meant."""
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    saved = runner.invoke(cli, ["check", "--as-of", "2026-06-30", "--format", "json", "--exit-zero"]).stdout
+    (tmp_path / "base.json").write_text(saved, encoding="utf-8")
+    run = runner.invoke(cli, ["check", "--baseline", str(tmp_path / "base.json")])
+    assert run.exit_code == 2 and run.stderr == (
+        f"cxportfolio: '{tmp_path / 'base.json'}' is a file, not a git ref: give a saved `check --format json` run "
+        f"as --baseline-file {tmp_path / 'base.json'}\n")
+    ref = runner.invoke(cli, ["check", "--baseline-file", "HEAD"])
+    assert ref.exit_code == 2 and ref.stderr == "cxportfolio: HEAD: no such file, but a git ref: give a ref as " \
+                                                "--baseline HEAD\n"
+    # the file as --baseline-file, as it says: saved from this tree, nothing is new
+    assert runner.invoke(cli, ["check", "--as-of", "2026-06-30", "--baseline-file", str(tmp_path / "base.json")]
+                         ).exit_code == 0
+    missing = runner.invoke(cli, ["check", "--baseline-file", "nope.json"])
+    assert missing.stderr == "cxportfolio: nope.json: cannot read the baseline file: No such file or directory\n"
