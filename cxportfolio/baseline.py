@@ -62,7 +62,23 @@ def _said(done: subprocess.CompletedProcess[bytes]) -> str:
 
 
 def _toplevel(root: Path) -> Path:
-    return Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    """The root of the git repository holding `root`, or a CxpError saying what to do: a
+    container's or an archive's copy has no `.git`, and git refuses a checkout another user
+    owns (a CI container's, often) until it is trusted."""
+    done = _run(root, "rev-parse", "--show-toplevel")
+    if done.returncode == 0:
+        return Path(done.stdout.decode().strip())
+    said = done.stderr.decode(errors="replace")
+    owned = re.search(r"dubious ownership in repository at '([^'\n]*)'", said)
+    if owned:
+        raise CxpError(f"git refuses the repository at {owned.group(1)}, which another user owns (dubious "
+                       f"ownership): trust it first with git config --global --add safe.directory "
+                       f"{owned.group(1)} (a CI container's checkout often is another user's)")
+    if "not a git repository" in said:
+        raise CxpError(f"{root} is not in a git repository, where a git ref's portfolio is read from: run in a "
+                       "git checkout (a copy without .git has none), or compare with a saved run "
+                       "(check --baseline-file, diff --base-dir)")
+    raise CxpError(f"git rev-parse --show-toplevel failed: {_said(done)}")
 
 
 def resolve_commit(ref: str, root: Path) -> str | None:

@@ -140,7 +140,7 @@ def test_baseline_errors_are_one_line(tmp_path: Path) -> None:
     root = write_portfolio(tmp_path / "p", BASE)
     runner = CliRunner()
     bad = runner.invoke(cli, ["check", str(root), "--baseline", "HEAD"])
-    assert bad.exit_code == 2 and bad.stderr.startswith("cxportfolio: git rev-parse") and bad.stderr.count("\n") == 1
+    assert bad.exit_code == 2 and bad.stderr.startswith(f"cxportfolio: {root} is not in a git repository") and bad.stderr.count("\n") == 1
     (tmp_path / "junk.json").write_text("{}")
     bad = runner.invoke(cli, ["check", str(root), "--baseline-file", str(tmp_path / "junk.json")])
     assert bad.exit_code == 2 and "not a `cxportfolio check --format json` output" in bad.stderr
@@ -720,3 +720,33 @@ def test_a_saved_run_and_a_ref_given_to_each_others_option_are_said_so(tmp_path:
                          ).exit_code == 0
     missing = runner.invoke(cli, ["check", "--baseline-file", "nope.json"])
     assert missing.stderr == "cxportfolio: nope.json: cannot read the baseline file: No such file or directory\n"
+
+
+def test_a_baseline_outside_git_or_in_a_checkout_another_user_owns_says_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a CI integrator: a copy without .git (a container image) and a checkout
+    git refuses as another user's (a CI container's) both gave "git rev-parse
+    --show-toplevel failed: ...", which says nothing of what to do."""
+    root = write_portfolio(tmp_path / "copy", BASE)
+    runner = CliRunner()
+    for command in (["check", str(root), "--baseline", "main"], ["diff", "main", "--path", str(root)]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 2 and result.stderr == (
+            f"cxportfolio: {root} is not in a git repository, where a git ref's portfolio is read from: run in a "
+            "git checkout (a copy without .git has none), or compare with a saved run (check --baseline-file, "
+            "diff --base-dir)\n"), result.stderr
+    repo = committed_base_with_change(tmp_path, commit_change=False)
+    # git's own words for a checkout another user owns (its safe.directory check), as it says them
+    refused = subprocess.CompletedProcess([], 128, b"", (
+        f"fatal: detected dubious ownership in repository at '{repo.parent}'\n"
+        "To add an exception for this directory, call:\n\n"
+        f"\tgit config --global --add safe.directory {repo.parent}\n").encode())
+    from cxportfolio import baseline
+    real_run = baseline._run
+    monkeypatch.setattr(baseline, "_run", lambda cwd, *args: refused if args[:2] == ("rev-parse", "--show-toplevel")
+                        else real_run(cwd, *args))
+    result = runner.invoke(cli, ["check", str(repo), "--baseline", "HEAD"])
+    assert result.exit_code == 2 and result.stderr == (
+        f"cxportfolio: git refuses the repository at {repo.parent}, which another user owns (dubious ownership): "
+        f"trust it first with git config --global --add safe.directory {repo.parent} (a CI container's checkout "
+        "often is another user's)\n"), result.stderr
