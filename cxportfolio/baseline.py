@@ -124,7 +124,13 @@ def not_a_commit(ref: str, root: Path) -> str:
     # `origin/main~1`, `origin/main^`: the branch is `main`, and what the suffix reaches
     # needs history before it (a refspec holds no suffix: git refuses it)
     name = re.split(r"[~^@:]", branch, maxsplit=1)[0]
-    if name and remote in _run(root, "remote").stdout.decode(errors="replace").split():
+    remotes = _run(root, "remote").stdout.decode(errors="replace").split()
+    tracking = _tracking_branch(ref, remotes, root)
+    if tracking:
+        # `baseline: ${{ github.base_ref }}`: the bare branch name, which a clone has only
+        # as a remote-tracking branch
+        hint = f"; did you mean '{tracking}'? a clone holds the other branches as {tracking.split('/')[0]}/<name>"
+    elif name and remote in remotes:
         # The refspec names the tracking branch: a one-branch clone would not update it.
         depth = (" --depth=100" if name != branch else " --depth=1") if shallow else ""
         hint = (f"; fetch {'its branch' if name != branch else 'it'} first: git fetch{depth} {remote} "
@@ -137,6 +143,17 @@ def not_a_commit(ref: str, root: Path) -> str:
     else:
         hint = ""
     return f"'{ref}' is not a git ref (a commit, branch or tag) in this repository (git: {reason}){hint}"
+
+
+def _tracking_branch(ref: str, remotes: list[str], root: Path) -> str | None:
+    """`origin/<ref>` (or another remote's) when that names a commit and `ref` does not."""
+    if not ref or ref.startswith("-"):
+        return None
+    for remote in sorted(remotes, key=lambda r: r != "origin"):  # origin first
+        found = _run(root, "rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{ref}^{{commit}}")
+        if found.returncode == 0:
+            return f"{remote}/{ref}"
+    return None
 
 
 def _commit_absent(sha: str, root: Path) -> str:

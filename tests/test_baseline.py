@@ -750,3 +750,24 @@ def test_a_baseline_outside_git_or_in_a_checkout_another_user_owns_says_what_to_
         f"cxportfolio: git refuses the repository at {repo.parent}, which another user owns (dubious ownership): "
         f"trust it first with git config --global --add safe.directory {repo.parent} (a CI container's checkout "
         "often is another user's)\n"), result.stderr
+
+
+def test_a_bare_branch_name_that_a_clone_holds_as_remote_tracking_names_it(tmp_path: Path) -> None:
+    """Found by a CI integrator: `baseline: ${{ github.base_ref }}` gives `main`, which a
+    pull request's checkout (fetch-depth: 0, detached) holds only as origin/main; git's
+    "bad revision 'main'" came with no hint in a full clone."""
+    origin = committed_base_with_change(tmp_path, commit_change=True).parent
+    git(origin, "branch", "-m", "main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{origin}", str(clone))
+    git(clone, "checkout", "-q", "--detach")
+    git(clone, "branch", "-q", "-D", "main")
+    runner = CliRunner()
+    for command in (["check", str(clone / "portfolio"), "--baseline", "main"],
+                    ["diff", "main", "--path", str(clone / "portfolio")]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.endswith("(git: bad revision 'main'); did you mean 'origin/main'? a clone holds the "
+                                      "other branches as origin/<name>\n"), result.stderr
+    assert runner.invoke(cli, ["check", str(clone / "portfolio"), "--as-of", "2026-06-30", "--baseline",
+                               "origin/main"]).exit_code == 0  # as it says
