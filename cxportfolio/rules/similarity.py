@@ -157,7 +157,8 @@ class TextIndex:
         again. `self.known` then holds the words of these texts (and, up to twice as many,
         of texts read before), for the next index.
         `previous`: the index of the texts before the edit, which a matrix is updated
-        from (`TextMatrix.updated`: the same arrays as built anew)."""
+        from (`TextMatrix.updated`), and dictionaries too when the texts are as many
+        (`_updated_dictionaries`): the same arrays and floats as built anew."""
         self._texts = texts
         self._parts = _parts(texts)
         self._words: list[tuple[list[str], list[str]]] | None = None
@@ -171,7 +172,11 @@ class TextIndex:
                             or text_matrix.TextMatrix(self._parts, known))
         self._explained: dict[tuple[int, int, int], list[str]] = {}  # shared_words_many's answers
         if self._matrix is None:
-            self._dictionaries()
+            if (previous is not None and known is not None and previous._matrix is None
+                    and len(previous) == len(texts)):
+                self._updated_dictionaries(previous)
+            else:
+                self._dictionaries()
         if known is not None and len(known) > 2 * len(self._parts) + 64:
             # the words of texts gone: dropped once they outnumber the texts here (a long
             # session keeps no history), not on every edit
@@ -192,15 +197,12 @@ class TextIndex:
         # the editor spends its time here, and the weights come out as the plain formula
         # gives them (`_weighted`), each text's terms in the order the plain loops gave
         # them (its description's first, then its title's others).
-        counts: list[tuple[Counter[str], Counter[str]]] = []
+        counts = [_counted(title_words, described) for title_words, described in self.words]
         df: Counter[str] = Counter()
-        for title_words, described in self.words:
-            alone = Counter(chain.from_iterable(map(tally, described)))
-            full = alone.copy()
-            full.update(list(chain.from_iterable(map(tally, title_words))) * TITLE_WEIGHT)
-            counts.append((alone, full))
+        for _, full in counts:
             df.update(full.keys())
         n = len(counts)
+        self._counts = counts
         self.df = df
         self.idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
         log = math.log
@@ -208,6 +210,53 @@ class TextIndex:
         self.descriptions = [self._weighted(alone, tf_weight) for alone, _ in counts]
         self.vectors = [self._weighted(full, tf_weight) for _, full in counts]
         self._ceilings = (_Ceilings(self.vectors, df, n), _Ceilings(self.descriptions, df, n))
+
+    def _updated_dictionaries(self, previous: TextIndex) -> None:
+        """`_dictionaries` from the index of as many texts before an edit (the language
+        server's): the term counts of each text left as it was are taken again, and only
+        the vectors of the texts edited, or with a term whose document frequency the edit
+        changed, are weighed again — the same floats, each from the same counts and idf
+        (tests/test_incremental_index.py)."""
+        parts, before = self._parts, previous._parts
+        known = self.known if self.known is not None else {}
+        counts = list(previous._counts)
+        df = previous.df.copy()
+        edited, touched = [], set()  # the texts edited, the terms one of them gained or lost
+        for k in range(len(counts)):
+            if parts[2 * k] == before[2 * k] and parts[2 * k + 1] == before[2 * k + 1]:
+                continue
+            title, described = (known[part] if part in known else known.setdefault(part, words(part))
+                                for part in parts[2 * k:2 * k + 2])
+            text = _counted(title, described)
+            if text == counts[k]:  # a digit or glue word typed: the same terms, the same vectors
+                continue
+            old, counts[k] = counts[k][1], text
+            df.subtract(old.keys())
+            df.update(counts[k][1].keys())
+            touched.update(old.keys() ^ counts[k][1].keys())
+            edited.append(k)
+        moved = {term for term in touched if df[term] != previous.df.get(term, 0)}
+        for term in moved:
+            if not df[term]:
+                del df[term]
+        n = len(counts)
+        self._counts, self.df = counts, df
+        self.idf = idf = previous.idf.copy()
+        for term in moved:
+            if term in df:
+                idf[term] = math.log((1 + n) / (1 + df[term])) + 1
+            else:
+                del idf[term]
+        rows = sorted(set(edited).union(k for k, (_, full) in enumerate(counts) if not full.keys().isdisjoint(moved)))
+        log = math.log
+        tf_weight = {c: 1 + log(c) for k in rows for tf in counts[k] for c in tf.values()}
+        self.descriptions, self.vectors = list(previous.descriptions), list(previous.vectors)
+        for k in rows:
+            alone, full = counts[k]
+            self.descriptions[k] = self._weighted(alone, tf_weight)
+            self.vectors[k] = self._weighted(full, tf_weight)
+        self._ceilings = tuple(ceilings.updated(vectors, df, n, rows)  # type: ignore[assignment]
+                               for ceilings, vectors in zip(previous._ceilings, (self.vectors, self.descriptions)))
 
     def _weighted(self, tf: dict[str, int], tf_weight: dict[int, float]) -> dict[str, float]:
         """(1 + log tf) × idf of each term, the vector scaled to length 1 (`tf_weight`:
@@ -234,8 +283,11 @@ class TextIndex:
             return None
         if self._matrix is not None and previous._matrix is not None:
             return self._matrix.changed_rows(previous._matrix)
-        return {k for k in range(len(self)) if self.vectors[k] != previous.vectors[k]
-                or self.descriptions[k] != previous.descriptions[k]}
+        # an updated index shares the vectors it did not weigh again: `is` says so at once
+        vectors, descriptions = previous.vectors, previous.descriptions
+        return {k for k in range(len(self))
+                if (self.vectors[k] is not vectors[k] and self.vectors[k] != vectors[k])
+                or (self.descriptions[k] is not descriptions[k] and self.descriptions[k] != descriptions[k])}
 
     def adopt_explanations(self, previous: TextIndex, changed: set[int]) -> None:
         """`previous`'s shared words of the pairs whose texts are the same, with the same
@@ -350,12 +402,12 @@ class _Ceilings:
     asked about on generated portfolios and cost more than the exact sums it spared.)
     """
 
-    __slots__ = ("rare", "norms", "bits", "sums", "tops")
+    __slots__ = ("rare", "norms", "bits", "sums", "tops", "bit")
 
     def __init__(self, vectors: list[dict[str, float]], df: Counter[str], texts: int) -> None:
         frequent = texts // 4
         # rare: of two texts up to a quarter of them (a term of one text is in no pair)
-        bit = {t: 1 << k for k, t in enumerate(t for t, c in df.items() if 1 < c <= frequent)}
+        self.bit = bit = {t: 1 << k for k, t in enumerate(t for t, c in df.items() if 1 < c <= frequent)}
         is_frequent = {t for t, c in df.items() if c > frequent}.__contains__
         self.rare = [dict(compress(v.items(), map(bit.__contains__, v))) for v in vectors]
         self.bits = [sum(map(bit.__getitem__, rare)) for rare in self.rare]  # distinct powers of two: their OR
@@ -366,6 +418,37 @@ class _Ceilings:
         for v in vectors:
             weights = list(compress(v.values(), map(is_frequent, v)))
             self.norms.append(math.sqrt(sum(map(mul, weights, weights))))
+
+    def updated(self, vectors: list[dict[str, float]], df: Counter[str], texts: int, rows: list[int]) -> _Ceilings:
+        """These bounds for `vectors`, which differ from those they were made of only in
+        `rows`, the texts as many: a term is rare or frequent by its document frequency,
+        and only `rows` have a term whose frequency changed. A term that becomes rare gets
+        a bit of its own (which bit does not matter: only how many two texts share); the
+        bits are numbered afresh once the unused outnumber the used."""
+        frequent = texts // 4
+        bit = self.bit
+        is_rare = [t for k in rows for t in vectors[k] if 1 < df[t] <= frequent]
+        if any(t not in bit for t in is_rare):
+            bit = dict(bit)
+            for t in is_rare:
+                if t not in bit:
+                    bit[t] = 1 << len(bit)
+            if len(bit) > 2 * sum(1 for c in df.values() if 1 < c <= frequent) + 64:
+                return _Ceilings(vectors, df, texts)
+        new = object.__new__(_Ceilings)
+        new.bit = bit
+        new.rare, new.bits, new.sums = list(self.rare), list(self.bits), list(self.sums)
+        new.tops, new.norms = list(self.tops), list(self.norms)
+        for k in rows:
+            v = vectors[k]
+            rare = new.rare[k] = {t: w for t, w in v.items() if 1 < df[t] <= frequent}
+            new.bits[k] = sum(map(bit.__getitem__, rare))
+            heaviest = sorted(rare.values(), reverse=True)
+            new.sums[k] = list(accumulate(heaviest, initial=0.0))
+            new.tops[k] = heaviest[0] if heaviest else 0.0
+            weights = [w for t, w in v.items() if df[t] > frequent]
+            new.norms[k] = math.sqrt(sum(map(mul, weights, weights)))
+        return new
 
     def may_reach(self, i: int, j: int, below: float) -> bool:
         """Whether the cosine of vectors i and j (i ≠ j) may be `below` or more."""
@@ -382,6 +465,15 @@ class _Ceilings:
         """The tightest bound of the cosine of vectors i and j, bound (2) (where
         `may_reach` ends)."""
         return sum(_products(self.rare[i], self.rare[j])) + self.norms[i] * self.norms[j]
+
+
+def _counted(title_words: list[str], described: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """A text's term counts: its description's alone, and its whole text's (title terms
+    TITLE_WEIGHT times), the description's terms first."""
+    alone = Counter(chain.from_iterable(map(tally, described)))
+    full = alone.copy()
+    full.update(list(chain.from_iterable(map(tally, title_words))) * TITLE_WEIGHT)
+    return alone, full
 
 
 def _parts(texts: Sequence[tuple[str, str]]) -> list[str]:

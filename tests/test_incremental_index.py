@@ -1,0 +1,51 @@
+"""The language server updates a small portfolio's index from the one before the edit
+(similarity.TextIndex `previous`, `_updated_dictionaries`): only the vectors of texts
+edited or with a term whose document frequency changed are weighed again. After any
+edits, every field is what building the index afresh gives — the same terms in the same
+order, the same floats to the last bit — so the server reports what `check` reports."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxportfolio.rules.similarity import TextIndex
+from tests.test_rescoring import _edited, change, text
+
+
+def _fields(index: TextIndex) -> dict:
+    """What the index's answers are made of, order included (a dict's order is its
+    terms' order, which `shared_words` and the sums over them follow)."""
+    ceilings = [{"rare": [list(rare.items()) for rare in c.rare], "sums": c.sums, "tops": c.tops, "norms": c.norms,
+                 # which bit a rare term has does not matter, only how many two texts share
+                 "shared": [[(a & b).bit_count() for b in c.bits] for a in c.bits]} for c in index._ceilings]
+    return {"counts": [(list(alone.items()), list(full.items())) for alone, full in index._counts],
+            "df": dict(index.df), "idf": index.idf,
+            "vectors": [list(v.items()) for v in index.vectors],
+            "descriptions": [list(v.items()) for v in index.descriptions], "ceilings": ceilings}
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(text, min_size=2, max_size=30),
+       rounds=st.lists(st.lists(change, min_size=1, max_size=3), min_size=1, max_size=5))
+def test_an_index_updated_edit_by_edit_is_the_index_built_afresh(texts, rounds) -> None:
+    known: dict[str, list[str]] = {}
+    index = TextIndex(texts, known=known)
+    for edits in rounds:
+        before, before_fields = index, _fields(index)
+        texts = _edited(texts, edits)
+        index = TextIndex(texts, known=index.known, previous=index)
+        assert _fields(index) == _fields(TextIndex(texts))
+        assert _fields(before) == before_fields  # the previous index is left as it was (the memo may hand it back)
+        assert index.changed_rows(before) == TextIndex(texts).changed_rows(before)
+
+
+def test_a_word_typed_in_one_title_weighs_again_only_the_texts_with_its_terms() -> None:
+    texts = [("Pensjon beregning", "Beregn pensjon"), ("Dagpenger søknad", "Søknad om dagpenger"),
+             ("Varsel vedtak", "Varsler om vedtak"), ("Chat app", "Chat i appen")]
+    index = TextIndex(texts, known={})
+    edited = [("Pensjon beregning", "Beregn pensjon"), ("Dagpenger søknad kontoutskrift", "Søknad om dagpenger"),
+              *texts[2:]]
+    updated = TextIndex(edited, known=index.known, previous=index)
+    assert [updated.vectors[k] is index.vectors[k] for k in range(4)] == [True, False, True, True]
+    assert _fields(updated) == _fields(TextIndex(edited))
