@@ -556,17 +556,18 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path 
     is new for want of a comparison (the base knows nothing of it), not known to be new.
     They still count, as every finding does when the portfolio is missing at the base: a
     finding the base cannot vouch for never passes unseen (docs/ci.md)."""
-    from cxportfolio.engine import not_compared
+    from cxportfolio.engine import not_compared, renamed_from
     from cxportfolio.render.neutral import printable
     from cxportfolio.render.text import plural
 
     when = f"at {printable(ref)}" if ref is not None else f"when {printable(str(saved))} was saved"
     counts = not_compared(run.result.findings, run.portfolio, known.unreadable, known.files)
+    gone = renamed_from(known.unreadable, run.portfolio.files)
     for file, n in sorted(counts.items()):
-        # a file not at the base (a ref's, whose files are known): one that did not parse there may be it, renamed
-        one = len(known.unreadable) == 1
+        # a file not at the base (a ref's, whose files are known): one that did not parse there, gone since, may be it
+        one = len(gone) == 1
         what = (f"did not parse {when}" if file in known.unreadable else f"is not {when}, where "
-                f"{', '.join(map(printable, known.unreadable))} did not parse (it may be "
+                f"{', '.join(map(printable, gone))} did not parse (it may be "
                 f"{'that file' if one else 'one of them'}, renamed)")
         click.echo(f"cxportfolio: note: {printable(file)} {what}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "

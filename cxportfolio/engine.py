@@ -590,11 +590,12 @@ def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: 
     to the gate, or to diff) lie in it, point into it, or are about an entity it defines
     in `portfolio`: the base could not have had them, so they are new for want of a
     comparison, not known to be new. With the base's files, so is each file of `portfolio`
-    not among them, which may be one that did not parse, renamed (by its name here)."""
+    not among them while one that did not parse is gone (`renamed_from`): it may be that
+    one, renamed (by its name here)."""
     files = set(unreadable)
     if not files:
         return {}
-    if base_files is not None:
+    if base_files is not None and renamed_from(unreadable, portfolio.files):
         files.update(file for file in portfolio.files if file not in base_files)
     defined = {e.id: e.origin.file for e in portfolio.entities if e.origin.file in files}
     counts: dict[str, int] = {}
@@ -607,6 +608,14 @@ def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: 
         if file is not None:
             counts[file] = counts.get(file, 0) + 1
     return counts
+
+
+def renamed_from(unreadable: Iterable[str], files: Iterable[str]) -> tuple[str, ...]:
+    """The files that did not parse at the base and are gone from `files` (the head's), in
+    order: those a file added since may be, renamed. One still there under its name is
+    no other file (a file added beside a repaired one is added)."""
+    here = set(files)
+    return tuple(sorted(file for file in unreadable if file not in here))
 
 
 def json_pointer(pointer: Iterable[str | int]) -> str:

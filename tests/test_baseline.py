@@ -771,3 +771,46 @@ def test_a_bare_branch_name_that_a_clone_holds_as_remote_tracking_names_it(tmp_p
                                       "other branches as origin/<name>\n"), result.stderr
     assert runner.invoke(cli, ["check", str(clone / "portfolio"), "--as-of", "2026-06-30", "--baseline",
                                "origin/main"]).exit_code == 0  # as it says
+
+
+def test_a_file_added_beside_the_repaired_one_is_not_taken_for_it_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: with units/b.yaml repaired under its own name and units/c.yaml
+    added beside it, the gate said "units/c.yaml is not at HEAD, where units/b.yaml did not
+    parse (it may be that file, renamed)" and diff called unit c and C-1 unread, though
+    b.yaml is still there: c.yaml is no renamed b.yaml, and what it defines is added."""
+    root = _broken_at_base(tmp_path)
+    (root / "units" / "c.yaml").write_text("unit: c\nunits: [{id: c, name: C}]\n"
+                                           "initiatives:\n  - {id: C-1, title: Fresh idea, status: idea}\n")
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
+    assert gate.stderr.startswith("cxportfolio: note: units/b.yaml did not parse at HEAD: ")
+    assert "units/c.yaml" not in gate.stderr and gate.stderr.count("\n") == 1
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    args = ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]
+    text = runner.invoke(cli, args).stdout.splitlines()
+    assert [line for line in text if line.startswith(("added ", "unread "))
+            and ("C-1" in line or "unit c" in line)] == ["added    initiative C-1", "added    unit c"]
+    assert list(json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)["not_compared"]) == ["units/b.yaml"]
+
+
+def test_a_renamed_file_is_said_to_be_one_of_the_unreadable_files_gone_since(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: with units/b.yaml renamed to units/c.yaml and units/d.yaml, which
+    did not parse either, still there (and still broken), the note said c.yaml "may be one
+    of them" naming d.yaml too, which is still there under its own name."""
+    root = _broken_at_base(tmp_path)
+    d = root / "units" / "d.yaml"
+    d.write_text("unit: d\nunits: [{id: d, name: D}\n")  # unclosed at the base, and still
+    git(root.parent, "add", "portfolio/units/d.yaml")  # (b.yaml's repair left in the working tree)
+    git(root.parent, "commit", "-qm", "d")
+    (root / "units" / "b.yaml").rename(root / "units" / "c.yaml")
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
+    assert ("cxportfolio: note: units/c.yaml is not at HEAD, where units/b.yaml did not parse (it may be that "
+            "file, renamed): 1 finding") in gate.stderr
+    monkeypatch.chdir(root)
+    args = ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]
+    text = CliRunner().invoke(cli, args).stdout.splitlines()
+    assert "unread   unit b (in units/c.yaml, not at the base, which could not read units/b.yaml)" in text
+    assert ("Not compared: 1 new finding in or about units/c.yaml, not at the base, which could not "
+            "read units/b.yaml: the base may have had them.") in text

@@ -8,7 +8,7 @@ from dataclasses import field
 
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_target
-from cxportfolio.engine import CheckRun, not_compared
+from cxportfolio.engine import CheckRun, not_compared, renamed_from
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
@@ -70,6 +70,7 @@ class PortfolioChange:
     # or are about what it defines: new for want of a comparison (engine.not_compared).
     not_compared: dict[str, int] = field(default_factory=dict)
     base_unreadable: tuple[str, ...] = ()  # the base's files that did not parse
+    base_gone: tuple[str, ...] = ()  # those gone at the head: a file added may be one, renamed
 
 
 def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
@@ -207,16 +208,19 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     old = _by_kind_and_id(base) if base is not None else {}
     new = _by_kind_and_id(head)
     repeated = _repeated(head)
+    # the files that did not parse at the base and are gone: a file added may be one, renamed
+    gone_unread = renamed_from(base.portfolio.unreadable, head.portfolio.files) if base is not None else ()
+    base_files = frozenset(base.portfolio.files) if gone_unread and base is not None else frozenset()
     for key in sorted(old.keys() | new.keys(), key=lambda key: (key[1], key[0])):
         label, ident = key
         a, b = old.get(key), new.get(key)
         if a is not None and key in repeated:
             b = _own_definition(a, repeated[key], b)
-        if a is None and b is not None and base is not None and base.portfolio.may_hold(b.origin.file):
+        if a is None and b is not None and base is not None and (
+                b.origin.file in base.portfolio.unreadable_files or gone_unread and b.origin.file not in base_files):
             # Not "added": the base could not read its file (or one that may be it, renamed),
             # which may well have defined it (a repair adds nothing by that alone).
-            unread = base.portfolio.unreadable
-            renamed = () if b.origin.file in base.portfolio.unreadable_files else tuple(sorted(unread))
+            renamed = () if b.origin.file in base.portfolio.unreadable_files else gone_unread
             change.entities.append(EntityChange(label, ident, "unread", file=b.origin.file, base_files=renamed))
         elif a is None and b is not None:
             change.entities.append(EntityChange(label, ident, "added"))
@@ -254,6 +258,7 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
         change.not_compared = not_compared(change.new_findings, head.portfolio, base.portfolio.unreadable,
                                            base.portfolio.files)
         change.base_unreadable = tuple(sorted(base.portfolio.unreadable))
+        change.base_gone = gone_unread
     # A side whose year is unknown (its cxportfolio.yaml cannot be used, or its `year` is
     # refused) tracks the other side's, so that the forecasts compared are the same year's
     # (not --as-of's year against 2026).

@@ -235,7 +235,7 @@ def _unchecked_note(change: PortfolioChange) -> str:
 def _not_compared_lines(change: PortfolioChange, prefix: str) -> list[str]:
     """Per file the base could not read (or not at the base, which may be one, renamed):
     its new findings are new for want of a base."""
-    unread = ", ".join(printable(prefix) + printable(file) for file in change.base_unreadable)
+    unread = ", ".join(printable(prefix) + printable(file) for file in change.base_gone)
     return [f"Not compared: {plural(n, 'new finding')} in or about {printable(prefix)}{printable(file)}, "
             + ("which the base could not read (it did not parse there)" if file in change.base_unreadable
                else f"not at the base, which could not read {unread}") + ": the base may have had them."
