@@ -559,6 +559,7 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path 
     from cxportfolio.engine import not_compared, renamed_from
     from cxportfolio.render.neutral import printable
     from cxportfolio.render.text import plural
+    from cxportfolio.rules.base import MAX_NAMED, named
 
     when = f"at {printable(ref)}" if ref is not None else f"when {printable(str(saved))} was saved"
     counts = not_compared(run.result.findings, run.portfolio, known.unreadable, known.files)
@@ -567,7 +568,7 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path 
         # a file not at the base (a ref's, whose files are known): one that did not parse there, gone since, may be it
         one = len(gone) == 1
         what = (f"did not parse {when}" if file in known.unreadable else f"is not {when}, where "
-                f"{', '.join(map(printable, gone))} did not parse (it may be "
+                f"{named([printable(f) for f in gone[:MAX_NAMED]], len(gone))} did not parse (it may be "
                 f"{'that file' if one else 'one of them'}, renamed)")
         click.echo(f"cxportfolio: note: {printable(file)} {what}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "

@@ -814,3 +814,32 @@ def test_a_renamed_file_is_said_to_be_one_of_the_unreadable_files_gone_since(
     assert "unread   unit b (in units/c.yaml, not at the base, which could not read units/b.yaml)" in text
     assert ("Not compared: 1 new finding in or about units/c.yaml, not at the base, which could not "
             "read units/b.yaml: the base may have had them.") in text
+
+
+def test_the_files_a_renamed_file_may_be_are_named_up_to_six(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: each file added and each entity in it named every file that did not
+    parse at the base and is gone: a change that repairs and renames thousands of files
+    wrote thousands of names per line, for each of them. A line names six, and how many
+    more; JSON's `base_files` keep them all (SECURITY.md: a message names the first 6)."""
+    root = _broken_at_base(tmp_path)
+    gone = [root / "units" / f"f{n}.yaml" for n in range(1, 9)]
+    for f in gone:
+        f.write_text("unit: f\nunits: [{id: f, name: F}\n")  # unclosed
+    git(root.parent, "add", *(f"portfolio/units/{f.name}" for f in gone))  # (b.yaml's repair left out)
+    git(root.parent, "commit", "-qm", "more")
+    for f in gone:
+        f.unlink()
+    (root / "units" / "b.yaml").rename(root / "units" / "c.yaml")
+    names = ("units/b.yaml, units/f1.yaml, units/f2.yaml, units/f3.yaml, units/f4.yaml, units/f5.yaml "
+             "and 3 more")
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
+    assert f"units/c.yaml is not at HEAD, where {names} did not parse (it may be one of them, renamed)" in gate.stderr
+    monkeypatch.chdir(root)
+    args = ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]
+    text = CliRunner().invoke(cli, args).stdout.splitlines()
+    assert f"unread   unit b (in units/c.yaml, not at the base, which could not read {names})" in text
+    assert ("Not compared: 2 new findings in or about units/c.yaml, not at the base, which could not read "
+            f"{names}: the base may have had them.") in text
+    change = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert [e["base_files"] for e in change["entities"] if e["id"] == "b"] == [
+        ["units/b.yaml", *(f"units/f{n}.yaml" for n in range(1, 9))]]

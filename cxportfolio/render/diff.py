@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cxportfolio.analysis.change import EntityChange, PortfolioChange
@@ -10,6 +11,7 @@ from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.records import record
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
 from cxportfolio.render.text import plural
+from cxportfolio.rules.base import MAX_NAMED, named
 
 VERSION = 1
 NO_CHANGE = "No changes to entities or findings."
@@ -216,8 +218,7 @@ def _unread_where(e: EntityChange, prefix: str) -> str:
     where = f"in {printable(prefix)}{printable(e.file)}"
     if not e.base_files:
         return f"{where}, which the base could not read"
-    return f"{where}, not at the base, which could not read " + ", ".join(
-        printable(prefix) + printable(file) for file in e.base_files)
+    return f"{where}, not at the base, which could not read " + _files_named(e.base_files, prefix)
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
@@ -232,10 +233,16 @@ def _unchecked_note(change: PortfolioChange) -> str:
             "a misspelled or repeated key) — not resolved; the head's CXP001–CXP003 findings say where.")
 
 
+def _files_named(files: Sequence[str], prefix: str) -> str:
+    """Files as a line names them: the first few, and how many more (a change may repair
+    thousands, and each entity or file they may hold says so: SECURITY.md)."""
+    return named([printable(prefix) + printable(file) for file in files[:MAX_NAMED]], len(files))
+
+
 def _not_compared_lines(change: PortfolioChange, prefix: str) -> list[str]:
     """Per file the base could not read (or not at the base, which may be one, renamed):
     its new findings are new for want of a base."""
-    unread = ", ".join(printable(prefix) + printable(file) for file in change.base_gone)
+    unread = _files_named(change.base_gone, prefix)
     return [f"Not compared: {plural(n, 'new finding')} in or about {printable(prefix)}{printable(file)}, "
             + ("which the base could not read (it did not parse there)" if file in change.base_unreadable
                else f"not at the base, which could not read {unread}") + ": the base may have had them."
