@@ -568,7 +568,7 @@ def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path 
         # a file not at the base (a ref's, whose files are known): one that did not parse there, gone since, may be it
         one = len(gone) == 1
         what = (f"did not parse {when}" if file in known.unreadable else f"is not {when}, where "
-                f"{named([printable(f) for f in gone[:MAX_NAMED]], len(gone))} did not parse (it may be "
+                f"{named([printable(f) for f in gone[:MAX_NAMED]], len(gone), and_last=True)} did not parse (it may be "
                 f"{'that file' if one else 'one of them'}, renamed)")
         click.echo(f"cxportfolio: note: {printable(file)} {what}: "
                    f"{plural(n, 'finding')} in it or about what it defines {'is' if n == 1 else 'are'} "

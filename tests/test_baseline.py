@@ -843,3 +843,22 @@ def test_the_files_a_renamed_file_may_be_are_named_up_to_six(tmp_path: Path, mon
     change = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
     assert [e["base_files"] for e in change["entities"] if e["id"] == "b"] == [
         ["units/b.yaml", *(f"units/f{n}.yaml" for n in range(1, 9))]]
+
+
+def test_two_files_a_renamed_file_may_be_are_joined_by_and(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: "where units/b.yaml, units/d.yaml did not parse (it may be one of
+    them, renamed)" read as a list cut short; two are "units/b.yaml and units/d.yaml"."""
+    root = _broken_at_base(tmp_path)
+    d = root / "units" / "d.yaml"
+    d.write_text("unit: d\nunits: [{id: d, name: D}\n")  # unclosed
+    git(root.parent, "add", "portfolio/units/d.yaml")
+    git(root.parent, "commit", "-qm", "d")
+    d.unlink()
+    (root / "units" / "b.yaml").rename(root / "units" / "c.yaml")
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD"])
+    assert ("units/c.yaml is not at HEAD, where units/b.yaml and units/d.yaml did not parse (it may be one of "
+            "them, renamed)") in gate.stderr
+    monkeypatch.chdir(root)
+    text = CliRunner().invoke(cli, ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]).stdout.splitlines()
+    assert "unread   unit b (in units/c.yaml, not at the base, which could not read units/b.yaml and units/d.yaml)" \
+        in text

@@ -236,7 +236,7 @@ def _unchecked_note(change: PortfolioChange) -> str:
 def _files_named(files: Sequence[str], prefix: str) -> str:
     """Files as a line names them: the first few, and how many more (a change may repair
     thousands, and each entity or file they may hold says so: SECURITY.md)."""
-    return named([printable(prefix) + printable(file) for file in files[:MAX_NAMED]], len(files))
+    return named([printable(prefix) + printable(file) for file in files[:MAX_NAMED]], len(files), and_last=True)
 
 
 def _not_compared_lines(change: PortfolioChange, prefix: str) -> list[str]:
