@@ -759,3 +759,15 @@ def test_a_value_of_megabytes_is_quoted_short_in_every_output(tmp_path: Path, ca
 
     short, long = outputs(portfolio("short", 100)), outputs(portfolio("long", 1_000_000 if case != "key" else 2_000_000))
     assert {name: size for name, size in long.items() if size > short[name] + 600} == {}, (short, long)
+
+
+def test_a_curly_quoted_key_whose_mapping_is_gone_is_no_split_text() -> None:
+    """Found in review: the hint for commas inside curly quotes looks for the run of keys
+    before the refused one in the mapping that holds it; an error whose place no longer
+    leads to a mapping (its item pruned) is left as it is, not a crash."""
+    from cxportfolio.model.document import PortfolioDocument
+    from cxportfolio.model.validate import _split_values
+
+    error = {"type": "extra_forbidden", "loc": ("initiatives", 0, "agreed”"), "input": None, "msg": ""}
+    assert _split_values([error], {"initiatives": []}, PortfolioDocument, {"initiatives": []}) == set()
+    assert "cx_curly" not in error

@@ -945,7 +945,7 @@ def _split_values(errors: list[Any], data: Any, model: type[BaseModel], written:
                 mapping = None
         keys, index = orders.keys(mapping) if isinstance(mapping, dict) else ([], {})
         at = index.get(key, 0)
-        first = orders.run_start(mapping, tuple(parent), at, unknown) if curly else at
+        first = orders.run_start(mapping, tuple(parent), at, unknown) if curly and keys else at
         # in curly quotes, the keys other commas began (no value of their own) are keys[first:at]
         before = keys[first - 1] if first > 0 else None
         value = mapping[before] if before is not None else None
