@@ -29,8 +29,8 @@ from cxportfolio.memory import paused_gc
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
-from cxportfolio.model.finding import (MAX_RELATED, VALUE_MISTAKES, CheckResult, CheckSummary, Finding, Location,
-                                       Severity, number_repeats)
+from cxportfolio.model.finding import (MAX_RELATED, VALUE_MISTAKES, BaselineState, CheckResult, CheckSummary, Finding,
+                                       Location, Severity, number_repeats)
 from cxportfolio.model.portfolio import Portfolio, build_portfolio
 from cxportfolio.model.types import KNOWN_RULES, MAX_ID_LENGTH, id_excerpt, id_form, most_alike, reason_excerpt
 from cxportfolio.model.validate import SchemaProblem
@@ -558,25 +558,31 @@ class Known:
         return cls(prints, clusters, tuple(unreadable), frozenset(files) if files is not None else None)
 
     def knows(self, finding: Finding) -> bool:
-        """Whether the baseline has the finding: its fingerprint, or, for a cluster, one
-        holding all its members (one left, or it split: the same duplicate, smaller). One
-        accepted there is known only while accepted here too: live here (its allow removed,
-        or refused), it blocks for the first time, so it is new to the gate."""
+        """Whether the baseline has the finding (`state`): the gate passes it."""
+        return self.state(finding) != "new"
+
+    def state(self, finding: Finding) -> BaselineState:
+        """What the baseline has of the finding: its fingerprint ("unchanged"), or, for a
+        cluster, one holding all its members ("updated": one left, or it split: the same
+        duplicate, smaller). One accepted there is known only while accepted here too:
+        live here (its allow removed, or refused), it blocks for the first time ("new")."""
         accepted = self.prints.get(finding.fingerprint)
         if accepted is not None and (not accepted or finding.suppressed):
-            return True
-        return any(not held or finding.suppressed for held in self.clusters.holding(finding.code, finding.entities))
+            return "unchanged"
+        holding = self.clusters.holding(finding.code, finding.entities)  # each: accepted there
+        return "updated" if any(not held or finding.suppressed for held in holding) else "new"
 
 
 def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
-    """Keep the findings the baseline lacks (`Known.knows`); return how many of those it
-    hid the check would have shown: one an `allow:` suppresses only with `show_suppressed`."""
-    kept: list[Finding] = []
-    gone: list[Finding] = []
-    for finding in run.result.findings:
-        (gone if known.knows(finding) else kept).append(finding)
+    """Keep the findings the baseline lacks (`Known.state`), each finding's state kept
+    for SARIF (`CheckResult.compared`); return how many of those it hid the check would
+    have shown: one an `allow:` suppresses only with `show_suppressed`."""
+    compared = [(finding, known.state(finding)) for finding in run.result.findings]
+    kept = [finding for finding, state in compared if state == "new"]
+    gone = [finding for finding, state in compared if state != "new"]
     dropped = sum(show_suppressed or not f.suppressed for f in gone)
     run.result.findings = kept
+    run.result.compared = compared
     mistaken = run.result.summary.mistaken  # known or new, a mistake still limits what the rules see
     run.result.summary = summarize(kept, run.portfolio)
     run.result.summary.baseline_known = dropped

@@ -862,3 +862,54 @@ def test_two_files_a_renamed_file_may_be_are_joined_by_and(tmp_path: Path, monke
     text = CliRunner().invoke(cli, ["diff", "--base", "HEAD", "--as-of", "2026-06-30"]).stdout.splitlines()
     assert "unread   unit b (in units/c.yaml, not at the base, which could not read units/b.yaml and units/d.yaml)" \
         in text
+
+
+def _sarif_results(path: Path) -> list[dict]:
+    from test_sarif import VALIDATOR  # the OASIS schema, formats checked
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    VALIDATOR.validate(document)
+    return document["runs"][0]["results"]
+
+
+def test_the_sarif_of_a_baseline_run_keeps_every_finding_with_its_baseline_state(tmp_path: Path) -> None:
+    """Found by a reviewer: the action uploads the SARIF of its --baseline run, which held
+    the new findings only, and code scanning, which takes an upload for the whole state of
+    the code, then showed every finding the base branch has as fixed by the pull request.
+    SARIF now holds them all, each with its baselineState; the other formats, the counts
+    and the exit code keep to the new ones."""
+    files = dict(BASE, **{"units/a.yaml": BASE["units/a.yaml"] + (
+        "  - {id: A-3, title: Kept thing, status: idea, allow: [{rule: CXP401, reason: On hold}]}\n")})
+    root, _ = _committed(tmp_path, files)
+    write_portfolio(root, {"units/b.yaml": "unit: b\nunits: [{id: b, name: B}]\ninitiatives:\n"
+                                           "  - {id: B-1, title: Status tracker, status: idea, addresses: [p]}\n"},
+                    None)
+    runner = CliRunner()
+    args = ["check", str(root), "--as-of", "2026-06-30", "--strict", "--format", "json"]
+    gate = runner.invoke(cli, [*args, "--baseline", "HEAD", "--output", f"sarif={tmp_path / 'gate.sarif'}"])
+    assert gate.exit_code == 1, gate.output  # --strict: the new warning fails, as before
+    shown = json.loads(gate.stdout)
+    assert [(f["code"], f["entities"]) for f in shown["findings"]] == [("CXP201", ["A-1", "B-1"])]
+    assert (shown["summary"]["warnings"], shown["summary"]["suppressed"]) == (1, 0)
+    results = _sarif_results(tmp_path / "gate.sarif")
+    assert [(r["ruleId"], r["baselineState"], "suppressions" in r) for r in results] == [
+        ("CXP201", "new", False), ("CXP401", "unchanged", False), ("CXP401", "unchanged", True)]
+    assert results[2]["suppressions"] == [{"kind": "inSource", "justification": "On hold"}]
+    plain = runner.invoke(cli, [*args, "--output", f"sarif={tmp_path / 'plain.sarif'}"])
+    assert plain.exit_code == 1
+    everything = _sarif_results(tmp_path / "plain.sarif")
+    assert "baselineState" not in (tmp_path / "plain.sarif").read_text(encoding="utf-8")
+    assert [{k: v for k, v in r.items() if k != "baselineState"} for r in results] == everything
+
+
+def test_the_sarif_of_a_baseline_run_calls_a_known_cluster_smaller_updated(tmp_path: Path) -> None:
+    root, saved = _committed(tmp_path, _three_units())
+    c = root / "units" / "c.yaml"
+    c.write_text(c.read_text().replace("title: Status tracker", "title: Quarterly budget review"))
+    for baseline in (["--baseline", "HEAD"], ["--baseline-file", str(saved)]):
+        gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", *baseline, "--strict",
+                                        "--format", "sarif"])
+        assert gate.exit_code == 0, gate.output
+        (tmp_path / "gate.sarif").write_text(gate.stdout, encoding="utf-8")
+        assert [(r["ruleId"], r["baselineState"]) for r in _sarif_results(tmp_path / "gate.sarif")] == [
+            ("CXP202", "unchanged"), ("CXP201", "updated")]  # A-1 and B-1, of the three at the base

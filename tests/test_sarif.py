@@ -221,3 +221,18 @@ def test_a_run_whose_findings_a_mistake_limits_says_so_in_a_notification(tmp_pat
     assert notice["descriptor"]["id"] == "findings-limited" and notice["level"] == "warning"
     assert notice["message"]["text"].startswith("Findings are limited by 1 mistake in a value (its finding says where)")
     assert notice["properties"] == {"unreadableFiles": 0, "lostValues": 0, "valueMistakes": 1, "configUnusable": False}
+
+
+def test_at_githubs_result_limit_a_baseline_runs_new_findings_are_kept_first() -> None:
+    """With a baseline, every finding is in the log (the known ones as unchanged), and the
+    new ones, which the pull request is shown, are the last to be left out."""
+    known = [finding("a.yaml", Severity.ERROR, n=n) for n in range(sarif.MAX_RESULTS)]
+    new = finding("z.yaml", Severity.INFO, n=sarif.MAX_RESULTS)
+    compared = [*((f, "unchanged") for f in known), (new, "new")]
+    run = json.loads(sarif.render_check(CheckResult([new], compared=compared), RenderOptions()))["runs"][0]
+    assert len(run["results"]) == sarif.MAX_RESULTS
+    assert run["results"][-1]["baselineState"] == "new" and run["results"][-1]["level"] == "note"
+    assert {r["baselineState"] for r in run["results"][:-1]} == {"unchanged"}
+    notice = run["invocations"][0]["toolExecutionNotifications"][0]
+    assert "1 of 25,001 findings are left out (1 error)" in notice["message"]["text"]
+    assert "the new, then the most severe are kept" in notice["message"]["text"]

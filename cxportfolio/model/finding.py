@@ -7,7 +7,7 @@ import json
 from dataclasses import field, replace
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from cxportfolio.records import record
 
@@ -139,6 +139,12 @@ class CheckSummary:
     config_unusable: bool = False  # cxportfolio.yaml does not parse: every rule setting is its default
 
 
+# What a baseline has of a finding, as SARIF §3.27.24 names it: nothing ("new"), its
+# fingerprint ("unchanged"), or a duplicate cluster holding all its members ("updated": the
+# same duplicate, smaller).
+BaselineState = Literal["new", "unchanged", "updated"]
+
+
 @record(frozen=False)
 class CheckResult:
     """A check's findings, sorted, with their summary and the files read."""
@@ -152,6 +158,11 @@ class CheckResult:
     # The documents that did not parse: a saved run names them, so that `--baseline-file`
     # says what it could not compare, as `--baseline REF` does.
     unreadable: list[str] = field(default_factory=list)
+    # With a baseline: every finding of the check, in order, each with its state there,
+    # where `findings` keeps the new ones (engine.only_new). SARIF lists them all: code
+    # scanning takes an upload for the whole state of the code, and would call a known
+    # finding left out fixed. None without a baseline.
+    compared: list[tuple[Finding, BaselineState]] | None = None
 
     def failed(self, strict: bool = False) -> bool:
         return self.summary.errors > 0 or (strict and self.summary.warnings > 0)

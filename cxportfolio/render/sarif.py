@@ -6,6 +6,11 @@ check ran in), and columns are Unicode code points (`columnKind`). A run stays w
 code scanning accepts: past 25,000 results or 10 MB gzipped it keeps the most severe
 findings and says in a run-level notification how many it left out. It only renders: the
 exit code stays the full check's.
+
+With a baseline the log still holds every finding, each with its `baselineState` (new,
+unchanged, updated), where the other formats hold the new ones: code scanning takes each
+upload for the whole state of the code and compares a pull request's with the base
+branch's, so a log of the new findings alone would show every other one as fixed.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from urllib.parse import quote
 
 from cxportfolio import __version__
 from cxportfolio.docs import rule_markdown, rule_text
-from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding, Location, Severity
+from cxportfolio.model.finding import FINGERPRINT_VERSION, BaselineState, CheckResult, Finding, Location, Severity
 from cxportfolio.render.json_format import indented
 from cxportfolio.render.neutral import one_line
 from cxportfolio.render.options import RenderOptions
@@ -92,7 +97,8 @@ def related_labels(finding: Finding) -> list[str]:
             for n in range(total)]
 
 
-def _result(finding: Finding, index: dict[str, int], options: RenderOptions) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], options: RenderOptions,
+            state: BaselineState | None) -> dict[str, Any]:
     text = message_text(finding.message + (f" (help: {finding.hint})" if finding.hint else ""))
     labels = related_labels(finding)
     if labels:  # GitHub shows related locations only as links embedded in the message
@@ -105,6 +111,8 @@ def _result(finding: Finding, index: dict[str, int], options: RenderOptions) -> 
         "locations": [_location(finding.location, options)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
+    if state is not None:
+        result["baselineState"] = state
     if finding.related:
         result["relatedLocations"] = [dict(_location(r, options), id=n + 1, message={"text": message_text(label)})
                                       for n, (r, label) in enumerate(zip(finding.related, labels))]
@@ -136,7 +144,7 @@ def _document(rules: list[dict[str, Any]], results: list[dict[str, Any]],
     }
 
 
-def _left_out_notice(left_out: list[Finding], total: int) -> dict[str, Any]:
+def _left_out_notice(left_out: list[Finding], total: int, compared: bool) -> dict[str, Any]:
     active = [f.severity for f in left_out if not f.suppressed]
     counts = [(active.count(s), s.value, f"{s.value}s") for s in Severity]
     counts.append((len(left_out) - len(active), "suppressed", "suppressed"))
@@ -146,8 +154,8 @@ def _left_out_notice(left_out: list[Finding], total: int) -> dict[str, Any]:
         "level": "warning",
         "message": {"text": (
             f"{len(left_out):,} of {total:,} findings are left out ({kinds}) to stay within GitHub code "
-            f"scanning's limits ({MAX_RESULTS:,} results per run, 10 MB gzipped); the most severe are "
-            "kept. `cxportfolio check` lists them all.")},
+            f"scanning's limits ({MAX_RESULTS:,} results per run, 10 MB gzipped); the "
+            f"{'new, then the ' if compared else ''}most severe are kept. `cxportfolio check` lists them all.")},
         "properties": {"findingsLeftOut": len(left_out), "findingsTotal": total},
     }
 
@@ -167,11 +175,15 @@ def _limited_notice(result: CheckResult) -> list[dict[str, Any]]:
 def render_within(result: CheckResult, options: RenderOptions, max_results: int = MAX_RESULTS,
                   max_gzipped: int = MAX_GZIPPED_BYTES) -> str:
     """The log, cut to `max_results` results and `max_gzipped` bytes once gzipped."""
-    findings = result.findings
+    compared = result.compared
+    findings = result.findings if compared is None else [finding for finding, _ in compared]
+    states: list[BaselineState | None] = [None] * len(findings) if compared is None else [s for _, s in compared]
     rules = _rules()
     index = {rule["id"]: n for n, rule in enumerate(rules)}
-    # Most severe first: active errors, warnings, infos, then suppressed; file order within each.
-    priority = sorted(range(len(findings)), key=lambda n: (findings[n].suppressed, findings[n].severity.rank, n))
+    # Most severe first: active errors, warnings, infos, then suppressed; file order within
+    # each. With a baseline, the new first: they are what the pull request is shown.
+    priority = sorted(range(len(findings)), key=lambda n: (
+        findings[n].suppressed, states[n] not in (None, "new"), findings[n].severity.rank, n))
     count = min(len(findings), max_results)
     limited = _limited_notice(result)
     rendered: dict[int, dict[str, Any]] = {}
@@ -179,9 +191,9 @@ def render_within(result: CheckResult, options: RenderOptions, max_results: int 
         kept = sorted(priority[:count])
         for n in kept:
             if n not in rendered:
-                rendered[n] = _result(findings[n], index, options)
+                rendered[n] = _result(findings[n], index, options, states[n])
         left_out = [findings[n] for n in sorted(priority[count:])]
-        notices = [*limited, *([_left_out_notice(left_out, len(findings))] if left_out else [])]
+        notices = [*limited, *([_left_out_notice(left_out, len(findings), compared is not None)] if left_out else [])]
         text = indented(_document(rules, [rendered[n] for n in kept], notices))
         data = text.encode("utf-8")
         # gzip never grows text by more than its headers and 5 bytes per 16 KiB block.
