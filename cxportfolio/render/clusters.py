@@ -27,9 +27,15 @@ _SHRINK = [("pain points", 12), ("journeys", 12), ("units", 12)]
 def _cells(proposals: Sequence[Consolidation], no_owner: str | None = None) -> list[list[str]]:
     """The table's cells; no owner (a member has no unit, a value refused) reads why
     (`Consolidation.no_owner`), or `no_owner` (CSV: blank)."""
-    return [[Num(n), ", ".join(m if m in c.open_members else f"{m} (done)" for m in c.members),
+    return [[Num(n), _members(c),
              ", ".join(c.units), c.owner or (c.no_owner if no_owner is None else no_owner), ", ".join(c.journeys), ", ".join(c.pain_points), Num(f"{c.separate_effort:g}"), Num(f"{c.shared_effort:g}"),
              Num(f"{c.saved:g}"), ", ".join(c.without_effort)] for n, c in enumerate(proposals, 1)]
+
+
+def _members(cluster: Consolidation) -> str:
+    """The members, each done one said so (a set: a cluster may hold thousands)."""
+    still_open = set(cluster.open_members)
+    return ", ".join(m if m in still_open else f"{m} (done)" for m in cluster.members)
 
 
 def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = None,

@@ -348,7 +348,8 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     names = named([f"{i.id} ({i.unit_named})" for i in initiatives[:MAX_NAMED]], len(initiatives), and_last=True)
     proposal = propose(portfolio, members, pain_values)
     still_open = proposal.open_members  # dropped initiatives are not compared: the rest is done
-    done = [m for m in members if m not in still_open]
+    open_ids = set(still_open)  # (a cluster may hold thousands: one look-up each)
+    done = [m for m in members if m not in open_ids]
     both = len(members) == 2
     if not still_open:  # nothing left to consolidate: the lesson is for next time
         owner = "all done already"

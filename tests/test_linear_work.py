@@ -1,0 +1,91 @@
+"""Hostile-but-bounded input costs work in proportion to its size (SECURITY.md, bounded work).
+
+Each test compares the same work at two sizes with a generous factor (for four times the
+input, linear work grows four times, quadratic work sixteen), the best of a few runs where
+the work is cheap to repeat, so that a busy machine slows one run, not the ratio. The
+figures are printed (`pytest -s`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import check, write_portfolio
+from cxportfolio.engine import Selection
+
+GROWTH = 8  # for four times the input: linear is 4, quadratic 16
+
+
+def _best_of(runs: int, work: Callable[[], object]) -> float:
+    best = math.inf
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _same_titles(root: Path, many: int) -> Path:
+    """`many` initiatives of four units with one title on one pain point: one CXP201 cluster."""
+    units = ("a", "b", "c", "d")
+    lines = ["units: [" + ", ".join(f"{{id: {u}, name: {u.upper()}}}" for u in units) + "]",
+             "journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]",
+             "pain_points: [{id: P, journey: j, stage: s, title: Pain, severity: 2}]",
+             "initiatives:"]
+    lines += [f"  - {{id: I{n:05d}, unit: {units[n % 4]}, title: Freeze the card with one tap, addresses: [P], "
+              f"status: {'done, completed: 2026-01-05' if n % 10 == 0 else 'idea'}}}" for n in range(many)]
+    return write_portfolio(root, {"all.yaml": "\n".join(lines) + "\n"})
+
+
+def test_a_cluster_of_thousands_of_duplicates_is_said_in_linear_time(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a hostile pull request: the cluster's hit told its done members from the
+    open ones by searching the open ones' list for each member, so one cluster of 40,000
+    took 17 s to check (4 s without the search). The open ones are a set now."""
+    from cxportfolio.rules import duplicates
+
+    spent: list[float] = []
+    hit = duplicates._hit
+
+    def timed(*args: object) -> object:
+        start = time.perf_counter()
+        said = hit(*args)
+        spent.append(time.perf_counter() - start)
+        return said
+
+    monkeypatch.setattr(duplicates, "_hit", timed)
+    seconds = {}
+    for many in (2_000, 16_000):
+        root = _same_titles(tmp_path / str(many), many)
+        spent.clear()
+        findings = [f for f in check(root, selection=Selection(select=("CXP201",))).result.findings
+                    if f.code == "CXP201"]
+        assert len(findings) == 1 and len(findings[0].entities) > many // 2
+        seconds[many] = sum(spent)
+    print(f"\none cluster of 2,000: {seconds[2_000]:.3f} s, of 16,000: {seconds[16_000]:.3f} s")
+    assert seconds[16_000] <= 3 * 8 * seconds[2_000]  # eight times the members: linear 8, quadratic 64
+
+
+def test_a_cluster_of_thousands_of_members_is_tabled_in_linear_time() -> None:
+    """`rank --by cluster` marked each done member by searching the open members' list:
+    a cluster of 40,000 took 17 s to table. Said the same, in linear time."""
+    from cxportfolio.analysis.consolidation import Consolidation
+    from cxportfolio.render.clusters import clusters
+
+    def cluster(many: int) -> Consolidation:
+        members = tuple(f"I{n:05d}" for n in range(many))
+        return Consolidation(members=members, units=("a", "b"), owner="a", journeys=("j",), pain_points=("P",),
+                             separate_effort=0, shared_effort=0, without_effort=(),
+                             open_members=members[::2])
+
+    small, large = cluster(5_000), cluster(20_000)
+    assert clusters([small], "csv").count(" (done)") == 2_500
+    seconds = {many: _best_of(3, lambda c=c: [clusters([c], fmt) for fmt in ("csv", "json")])
+               for many, c in ((5_000, small), (20_000, large))}
+    print(f"\na cluster of 5,000 tabled in {seconds[5_000]:.4f} s, of 20,000 in {seconds[20_000]:.4f} s")
+    assert seconds[20_000] <= GROWTH * seconds[5_000] + 0.02
