@@ -131,20 +131,23 @@ class RankingModel:
     @cached_property
     def pain_values(self) -> dict[str, PainValue]:
         values: dict[str, PainValue] = {}
+        stages: dict[int, tuple[Journey, dict[str, int], list[float]]] = {}  # each journey's, read once
         for pain in self.portfolio.pain_points:
             journey = self.portfolio.get(pain.journey, Journey)
             if isinstance(journey, Journey):
-                value = self._pain_value(pain, journey)
+                if id(journey) not in stages:
+                    stages[id(journey)] = (journey, _stage_index(journey), [s.completion for s in journey.stages])
+                value = self._pain_value(pain, journey, *stages[id(journey)][1:])
                 if value is not None:
                     values[pain.id] = value
         return values
 
-    def _pain_value(self, pain: PainPoint, journey: Journey) -> PainValue | None:
-        ids = [s.id for s in journey.stages]
-        if pain.stage not in ids:
+    def _pain_value(self, pain: PainPoint, journey: Journey, index: dict[str, int],
+                    completions: list[float]) -> PainValue | None:
+        """`index`: the journey's stages by id (`_stage_index`); `completions`: theirs, in order."""
+        k = index.get(pain.stage) if pain.stage is not None else None
+        if k is None:
             return None
-        k = ids.index(pain.stage)
-        completions = [s.completion for s in journey.stages]
         upstream = math.prod(completions[:k])
         tail = math.prod(completions[k + 1:])
         volume = journey.volume or 0.0
@@ -238,3 +241,11 @@ class RankingModel:
 
     def total_impact(self) -> float:
         return math.fsum(s.impact for s in self.scores.values())
+
+
+def _stage_index(journey: Journey) -> dict[str, int]:
+    """A journey's stage ids, each with the position of its first stage."""
+    index: dict[str, int] = {}
+    for k, stage in enumerate(journey.stages):
+        index.setdefault(stage.id, k)
+    return index

@@ -239,6 +239,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: use one of the journey's stage ids (a stage's name written for its id is told
     the id), or add the stage to the journey.
     """
+    stages: dict[str, tuple[list[str], set[str]]] = {}  # each journey's stage ids, listed once
     for pain in ctx.portfolio.pain_points:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
         if not isinstance(journey, Journey) or pain.stage is None:
@@ -246,8 +247,11 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
         refused = journey.is_partial("stages")
         if refused and id_form(pain.stage) in journey.mentions:
             continue  # a stage refused (CXP002) may be this one: what its `stages:` say of it is unsure
-        stage_ids = [s.id for s in journey.stages]
-        if pain.stage not in stage_ids:
+        if journey.id not in stages:
+            listed = [s.id for s in journey.stages]
+            stages[journey.id] = listed, set(listed)
+        stage_ids, known = stages[journey.id]
+        if pain.stage not in known:
             listed = named(stage_ids) + ("; a stage refused" if refused else "")
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
