@@ -226,3 +226,28 @@ def test_alike_stages_are_looked_for_in_a_bounded_number_of_unknown_stages(tmp_p
     assert unknown[-1].hint == ("use one of the journey's stage ids (the stages alike are looked for in the first "
                                 "500 unknown stages only)")
     assert unknown[-1].related_labels[:2] == ("journey j: stage stage-0", "journey j: stage stage-1")
+
+
+def test_stage_ids_written_as_numbers_in_a_journey_of_thousands_are_hinted_in_linear_time(tmp_path: Path) -> None:
+    """Found by a hostile pull request: a stage whose id is a number is told the ids of
+    the stages around it, nearest first, and their distance was found by searching the
+    journey's stages for each stage, for each such mistake (cubic: a journey of 4,000
+    stages, one in forty a number, took 26 s to check). Each stage's place is known now,
+    and the work grows with the stages and the mistakes, no faster."""
+
+    def prepare(many: int) -> Callable[[], object]:
+        stages = "".join(f"      - {{id: {100_000 + n if n % 200 == 0 else f'stage-{n}'}, name: Stage {n}}}\n"
+                         for n in range(many))
+        root = write_portfolio(tmp_path / str(many), {"journeys.yaml": "journeys:\n  - id: j\n    name: J\n"
+                                                                       "    stages:\n" + stages})
+
+        def work() -> None:
+            hints = [f.hint for f in check(root).result.findings if f.code == "CXP002"]
+            last = (many - 1) // 200 * 200
+            assert len(hints) == last // 200 + 1
+            assert hints[-1].startswith("an id is text: write it as the stages' ids around it are written ('stage-")
+            assert hints[-1].endswith(f"e.g. id: stage-{100_000 + last}")
+
+        return work
+
+    _grows_linearly(prepare, "a journey of as many stages, one in 200 a number", few=1_000)

@@ -627,7 +627,10 @@ def _ids_around(portfolio: Portfolio, label: str,
         journey = portfolio.get(problem.entity or "", Journey)
         stages = [stage.id for stage in journey.stages] if isinstance(journey, Journey) else []
         index = pointer[-2] if len(pointer) > 1 and isinstance(pointer[-2], int) else 0
-        return sorted(stages, key=lambda ident: abs(stages.index(ident) - index)), set(stages), Stage
+        first: dict[str, int] = {}  # each id's first place (not searched for: thousands of stages)
+        for place, ident in enumerate(stages):
+            first.setdefault(ident, place)
+        return sorted(stages, key=lambda ident: abs(first[ident] - index)), set(stages), Stage
     index = pointer[1] if len(pointer) > 1 and isinstance(pointer[1], int) else 0
 
     def distance(entity: Any) -> tuple[int, int]:
