@@ -422,8 +422,9 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
               help="Color the text output (auto: on a terminal, unless NO_COLOR is set or TERM=dumb).")
 @click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("-q", "--quiet", is_flag=True, is_eager=True,  # eager: known before PATH is looked for
-              help="Print the findings only: no summary line, no note on stderr (a last line says what "
-                   "limits the findings, such as a file that does not parse, when something does).")
+              help="Print the findings only: no summary line, no note on stderr but one that says why "
+                   "findings count as new against a baseline (a last line says what limits the findings, "
+                   "such as a file that does not parse, when something does).")
 @click.option("--baseline", "baseline_ref", metavar="REF",
               help="Report and fail only on findings not present at this git ref.")
 @click.option("--baseline-file", type=click.Path(dir_okay=False, readable=False, path_type=Path),

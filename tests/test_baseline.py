@@ -913,3 +913,15 @@ def test_the_sarif_of_a_baseline_run_calls_a_known_cluster_smaller_updated(tmp_p
         (tmp_path / "gate.sarif").write_text(gate.stdout, encoding="utf-8")
         assert [(r["ruleId"], r["baselineState"]) for r in _sarif_results(tmp_path / "gate.sarif")] == [
             ("CXP202", "unchanged"), ("CXP201", "updated")]  # A-1 and B-1, of the three at the base
+
+
+def test_quiet_keeps_the_note_that_says_why_findings_count_as_new(tmp_path: Path) -> None:
+    """Found by a CI integrator: `-q`'s help promised no note on stderr, yet the note on a
+    file that did not parse at the base is printed: it is why the gate fails, and stays;
+    the help and README now say so. The summary line is still left out."""
+    root = _broken_at_base(tmp_path)
+    gate = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD", "-q"])
+    assert gate.stderr.startswith("cxportfolio: note: units/b.yaml did not parse at HEAD: ")
+    assert "Checked" not in gate.stdout
+    help_text = " ".join(CliRunner().invoke(cli, ["check", "--help"]).stdout.split())
+    assert "no note on stderr but one that says why findings count as new against a baseline" in help_text
