@@ -239,3 +239,15 @@ def test_a_number_in_exponent_or_short_form_as_an_id_is_quoted_as_written(tmp_pa
     assert (where, message) == ("8:9", f"id must be text, got the number {number}")
     assert hint == ("an id is text, not a number: write an id of its own, as the initiatives' ids around it are "
                     "written ('CS-001'), e.g. id: CS-002")
+
+
+def test_a_refused_number_is_quoted_as_written(tmp_path) -> None:
+    """Found in review: a number refused where a number goes was named as YAML read it
+    (`severity: 3e0` as "3.0", `effort: .inf` as "inf"), where text fields already quote
+    it as written."""
+    unit = UNIT.replace("    effort: 6\n", "    effort: .inf\n", 1)
+    pains = "pain_points:\n  - {id: PP-a, journey: j, stage: s, title: Pain, severity: 3e0}\n"
+    root = write_portfolio(tmp_path / "p", {"units/customer-service.yaml": unit, "pain_points.yaml": pains})
+    messages = sorted(f.message for f in check(root).result.findings if f.code == "CXP002")
+    assert messages == ["effort must be a finite number, got the number .inf (initiative CS-001)",
+                        "severity must be a whole number, got the number 3e0 (pain point PP-a)"]

@@ -1066,6 +1066,14 @@ def _split_text(error: Any, unknown: dict[Pointer, Any], data: Any, model: type[
     said.update(id(unknown[(*parent, k)]) for k in run[:-1])
 
 
+def _got(value: Any, pointer: Pointer, as_written: AsWritten | None) -> str:
+    """A refused value as the message names it: a number as it was written when YAML
+    reads it back otherwise (`002`, `3e0`, `.inf`), not as the 2, 3.0 or inf read."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    written = as_written(pointer, value) if as_written is not None and number else None
+    return f"the number {written}" if written is not None else describe(value)
+
+
 def _line(position: int) -> int:
     return unpack(position)[0]
 
@@ -1432,13 +1440,11 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         at_key = True
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
-        message = f"{field} must be {what}, got {describe(value)}{owner}"
+        message = f"{field} must be {what}, got {_got(value, pointer, as_written)}{owner}"
     elif kind == "finite_number":
-        message = f"{field} must be a finite number, got {describe(value)}{owner}"
+        message = f"{field} must be a finite number, got {_got(value, pointer, as_written)}{owner}"
     elif kind in ("string_type", "bool_type"):
-        number = isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "string_type"
-        written = as_written(pointer, value) if as_written is not None and number else None
-        got = f"the number {written}" if written is not None else describe(value)
+        got = _got(value, pointer, as_written) if kind == "string_type" else describe(value)
         message = f"{field} must be text, got {got}{owner}"  # `id: 002` as written, not "the number 2"
     elif kind == "literal_error":
         expected = ctx.get("expected", "")
