@@ -49,3 +49,15 @@ def test_a_word_typed_in_one_title_weighs_again_only_the_texts_with_its_terms() 
     updated = TextIndex(edited, known=index.known, previous=index)
     assert [updated.vectors[k] is index.vectors[k] for k in range(4)] == [True, False, True, True]
     assert _fields(updated) == _fields(TextIndex(edited))
+
+
+def test_a_description_whose_words_are_reordered_is_weighed_again_in_its_new_order() -> None:
+    # the same terms and counts, another order: a fresh build lists them (and sums over
+    # them) in the new order, so the updated index must not keep the old vectors
+    texts = [("Pensjon beregning", "Beregn pensjon enkelt raskt"), ("Dagpenger søknad", "Søknad om dagpenger"),
+             ("Varsel vedtak", "Varsler om vedtak"), ("Chat app", "Chat i appen")]
+    index = TextIndex(texts, known={})
+    edited = [("Pensjon beregning", "raskt enkelt pensjon Beregn"), *texts[1:]]
+    updated = TextIndex(edited, known=index.known, previous=index)
+    assert list(updated.vectors[0])[0] == "=raskt"
+    assert _fields(updated) == _fields(TextIndex(edited))

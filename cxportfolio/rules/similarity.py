@@ -228,8 +228,8 @@ class TextIndex:
             title, described = (known[part] if part in known else known.setdefault(part, words(part))
                                 for part in parts[2 * k:2 * k + 2])
             text = _counted(title, described)
-            if text == counts[k]:  # a digit or glue word typed: the same terms, the same vectors
-                continue
+            if all(list(now.items()) == list(was.items()) for now, was in zip(text, counts[k])):
+                continue  # a digit or glue word typed: the same terms in the same order, the same vectors
             old, counts[k] = counts[k][1], text
             df.subtract(old.keys())
             df.update(counts[k][1].keys())
