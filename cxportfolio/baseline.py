@@ -69,11 +69,17 @@ def _toplevel(root: Path) -> Path:
     if done.returncode == 0:
         return Path(done.stdout.decode().strip())
     said = done.stderr.decode(errors="replace")
-    owned = re.search(r"dubious ownership in repository at '([^'\n]*)'", said)
+    # the path to the line's last quote: a folder may be named with a quote in it
+    owned = re.search(r"dubious ownership in repository at '(.*)'$", said, re.MULTILINE)
     if owned:
-        raise CxpError(f"git refuses the repository at {owned.group(1)}, which another user owns (dubious "
+        import shlex
+
+        from cxportfolio.render.neutral import printable
+
+        folder = printable(owned.group(1))
+        raise CxpError(f"git refuses the repository at {folder}, which another user owns (dubious "
                        f"ownership): trust it first with git config --global --add safe.directory "
-                       f"{owned.group(1)} (a CI container's checkout often is another user's)")
+                       f"{shlex.quote(folder)} (a CI container's checkout often is another user's)")
     if "not a git repository" in said:
         raise CxpError(f"{root} is not in a git repository, where a git ref's portfolio is read from: run in a "
                        "git checkout (a copy without .git has none), or compare with a saved run "

@@ -925,3 +925,25 @@ def test_quiet_keeps_the_note_that_says_why_findings_count_as_new(tmp_path: Path
     assert "Checked" not in gate.stdout
     help_text = " ".join(CliRunner().invoke(cli, ["check", "--help"]).stdout.split())
     assert "no note on stderr but one that says why findings count as new against a baseline" in help_text
+
+
+def test_the_safe_directory_command_for_a_folder_named_with_a_space_or_quote_can_be_pasted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: a CI workspace named with a space (`/__w/my repo`) was told to run
+    `git config --global --add safe.directory /__w/my repo`, which a shell reads as two
+    folders, and a name with a quote was cut at it. The folder is whole, quoted for a shell."""
+    repo = committed_base_with_change(tmp_path, commit_change=False)
+    folder = "/__w/it's my repo"
+    refused = subprocess.CompletedProcess([], 128, b"", (
+        f"fatal: detected dubious ownership in repository at '{folder}'\n"
+        "To add an exception for this directory, call:\n\n"
+        "\tgit config --global --add safe.directory '/__w/it'\\''s my repo'\n").encode())
+    from cxportfolio import baseline
+    real_run = baseline._run
+    monkeypatch.setattr(baseline, "_run", lambda cwd, *args: refused if args[:2] == ("rev-parse", "--show-toplevel")
+                        else real_run(cwd, *args))
+    result = CliRunner().invoke(cli, ["check", str(repo), "--baseline", "HEAD"])
+    assert result.exit_code == 2 and result.stderr == (
+        f"cxportfolio: git refuses the repository at {folder}, which another user owns (dubious ownership): "
+        "trust it first with git config --global --add safe.directory '/__w/it'\"'\"'s my repo' (a CI container's "
+        "checkout often is another user's)\n"), result.stderr
