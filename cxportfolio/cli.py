@@ -541,14 +541,14 @@ def _baseline_mixed_up(ref: str | None, saved: Path | None, root: Path) -> None:
 
     if ref and os.path.isfile(ref) and baseline.resolve_commit(ref, root) is None:
         raise CxpError(f"'{ref}' is a file, not a git ref: give a saved `check --format json` run as "
-                       f"--baseline-file {ref}")
+                       f"--baseline-file {_shown(Path(ref))}")
     if saved is not None and not os.path.lexists(saved):
         try:
             commit = baseline.resolve_commit(str(saved), root)
         except CxpError:  # not in a git repository: only the file was meant
             return
         if commit is not None:
-            raise CxpError(f"{saved}: no such file, but a git ref: give a ref as --baseline {saved}")
+            raise CxpError(f"{saved}: no such file, but a git ref: give a ref as --baseline {_shown(str(saved))}")
 
 
 def _say_not_compared(run: CheckRun, known: Known, ref: str | None, saved: Path | None) -> None:

@@ -947,3 +947,20 @@ def test_the_safe_directory_command_for_a_folder_named_with_a_space_or_quote_can
         f"cxportfolio: git refuses the repository at {folder}, which another user owns (dubious ownership): "
         "trust it first with git config --global --add safe.directory '/__w/it'\"'\"'s my repo' (a CI container's "
         "checkout often is another user's)\n"), result.stderr
+
+
+def test_the_option_a_mixed_up_saved_run_is_sent_to_is_a_command_a_shell_reads_as_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: `--baseline "base run.json"` was told to give the file as
+    `--baseline-file base run.json`, two arguments to a shell, and a file named `-b.json`
+    as an option. The file is quoted as other commands in messages quote a path."""
+    root = committed_base_with_change(tmp_path, commit_change=False)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    saved = runner.invoke(cli, ["check", "--as-of", "2026-06-30", "--format", "json", "--exit-zero"]).stdout
+    for name, shown in (("base run.json", "'base run.json'"), ("-b.json", "./-b.json")):
+        (root / name).write_text(saved, encoding="utf-8")
+        run = runner.invoke(cli, ["check", f"--baseline={name}"])
+        assert run.exit_code == 2 and run.stderr == (
+            f"cxportfolio: '{name}' is a file, not a git ref: give a saved `check --format json` run "
+            f"as --baseline-file {shown}\n"), run.stderr
