@@ -165,6 +165,11 @@ def _tracking_branch(ref: str, remotes: list[str], root: Path) -> str | None:
 def _commit_absent(sha: str, root: Path) -> str:
     """A full commit id whose object this clone lacks: the base SHA a CI gives
     ($CI_MERGE_REQUEST_DIFF_BASE_SHA) in a shallow clone that never fetched it."""
+    if not sha.strip("0"):
+        # git's null id, which no repository has: the commit "before" a branch's first push
+        return (f"'{sha}' is git's null id, which names no commit: a CI gives it as the commit before a "
+                "branch's first push (github.event.before, $CI_COMMIT_BEFORE_SHA); compare with the base "
+                "branch there (origin/main), or check without a baseline")
     remotes = _run(root, "remote").stdout.decode(errors="replace").split()
     remote = "origin" if "origin" in remotes else (remotes[0] if len(remotes) == 1 else "")
     shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"

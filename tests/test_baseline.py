@@ -964,3 +964,18 @@ def test_the_option_a_mixed_up_saved_run_is_sent_to_is_a_command_a_shell_reads_a
         assert run.exit_code == 2 and run.stderr == (
             f"cxportfolio: '{name}' is a file, not a git ref: give a saved `check --format json` run "
             f"as --baseline-file {shown}\n"), run.stderr
+
+
+def test_git_s_null_id_as_the_base_is_said_to_name_no_commit(tmp_path: Path) -> None:
+    """Found in review: github.event.before and $CI_COMMIT_BEFORE_SHA are forty zeros on a
+    branch's first push, and were told to "fetch it from the repository that has it",
+    which none has. The null id is named as such, with what to compare with instead."""
+    root = committed_base_with_change(tmp_path, commit_change=True)
+    null = "0" * 40
+    for command in (["check", str(root), "--baseline", null], ["diff", null, "--path", str(root)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.endswith(
+            f"'{null}' is git's null id, which names no commit: a CI gives it as the commit before a branch's "
+            "first push (github.event.before, $CI_COMMIT_BEFORE_SHA); compare with the base branch there "
+            "(origin/main), or check without a baseline\n"), result.stderr
