@@ -235,8 +235,10 @@ def checkout_at(ref: str, root: Path, into: Path) -> Path:
             pass
     portfolio = into / relative
     if not (portfolio / "cxportfolio.yaml").is_file():
+        from cxportfolio.render.neutral import printable  # said as a note: a ref may hold bidi characters
+
         config = "cxportfolio.yaml" if relative == "." else f"{relative}/cxportfolio.yaml"
-        raise PortfolioAbsent(f"the portfolio does not exist at {ref} ({config} is missing"
+        raise PortfolioAbsent(f"the portfolio does not exist at {printable(ref)} ({printable(config)} is missing"
                               f"{_elsewhere_at(toplevel, commit, ref)})")
     return portfolio
 
@@ -253,7 +255,7 @@ def _elsewhere_at(toplevel: Path, commit: str, ref: str) -> str:
     if not gone:
         return ""
     more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
-    return (f"; {ref} has {printable(gone[0])}{more}, gone since: to gate a move, give --baseline-file "
+    return (f"; {printable(ref)} has {printable(gone[0])}{more}, gone since: to gate a move, give --baseline-file "
             "a run saved before it, as docs/ci.md says")
 
 

@@ -979,3 +979,26 @@ def test_git_s_null_id_as_the_base_is_said_to_name_no_commit(tmp_path: Path) -> 
             f"'{null}' is git's null id, which names no commit: a CI gives it as the commit before a branch's "
             "first push (github.event.before, $CI_COMMIT_BEFORE_SHA); compare with the base branch there "
             "(origin/main), or check without a baseline\n"), result.stderr
+
+
+def test_a_base_branch_named_with_a_bidi_character_is_escaped_in_the_note_on_a_missing_portfolio(
+        tmp_path: Path) -> None:
+    """Found in review: the note that the portfolio does not exist at the base wrote the ref
+    as typed, so a branch named `x\u202eniam` (git allows it) reordered the CI log's line; the
+    ref is escaped as every other name in output is."""
+    root = committed_base_with_change(tmp_path, commit_change=True)
+    repo = root.parent
+    branch = subprocess.run(["git", "branch", "--show-current"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    git(repo, "checkout", "-q", "--orphan", "empty")
+    git(repo, "rm", "-rqf", ".")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "empty")
+    git(repo, "branch", "x\u202eniam")
+    git(repo, "checkout", "-q", "-f", branch)
+    for command, after in ((["check", str(root), "--as-of", "2026-06-30", "--baseline", "x\u202eniam"],
+                            "every finding is new"),
+                           (["diff", "x\u202eniam", "--path", str(root), "--as-of", "2026-06-30"],
+                            "everything in it is new")):
+        result = CliRunner().invoke(cli, command)
+        assert "\u202e" not in result.stderr
+        assert ("cxportfolio: note: the portfolio does not exist at x\\u202eniam (portfolio/cxportfolio.yaml is "
+                f"missing): {after}\n") in result.stderr, result.stderr
