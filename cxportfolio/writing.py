@@ -136,7 +136,8 @@ def missing_folder(given: str, folder: Path) -> CxpError:
     from cxportfolio.render.neutral import printable
 
     shown = printable(str(folder))
-    return CxpError(f"{given}: the folder {shown} does not exist; create it first (mkdir -p {shlex.quote(shown)})")
+    argument = f"./{shown}" if shown.startswith("-") else shown  # `mkdir -p -r` reads an option
+    return CxpError(f"{given}: the folder {shown} does not exist; create it first (mkdir -p {shlex.quote(argument)})")
 
 
 def named_file(raw: str, option: str, example: str) -> Path:

@@ -159,3 +159,12 @@ def test_output_into_a_missing_folder_says_how_to_make_it(workdir: Path) -> None
     assert result.stderr == ("cxportfolio: --output sarif=my reports/cx.sarif: the folder my reports does not "
                              "exist; create it first (mkdir -p 'my reports')\n")
     assert result.exit_code == 2
+
+
+def test_the_command_that_makes_a_missing_folder_named_with_a_leading_dash_makes_it(workdir: Path) -> None:
+    """Found in review: `--output sarif=-out/cx.sarif` was told to run `mkdir -p -out`,
+    which mkdir reads as options; the folder is given as ./-out."""
+    result = run("portfolio", "--output", "sarif=-out/cx.sarif")
+    assert result.stderr == ("cxportfolio: --output sarif=-out/cx.sarif: the folder -out does not exist; "
+                             "create it first (mkdir -p ./-out)\n")
+    assert result.exit_code == 2
