@@ -61,3 +61,18 @@ def test_a_description_whose_words_are_reordered_is_weighed_again_in_its_new_ord
     updated = TextIndex(edited, known=index.known, previous=index)
     assert list(updated.vectors[0])[0] == "=raskt"
     assert _fields(updated) == _fields(TextIndex(edited))
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(text, min_size=2, max_size=30), at=st.integers(0, 10**6), rounds=st.integers(1, 3))
+def test_an_index_updated_after_words_are_reordered_is_the_index_built_afresh(texts, at, rounds) -> None:
+    # the edits above only type or clear words: here a text's words change places, its
+    # terms and counts left as they were
+    index = TextIndex(texts, known={})
+    for _ in range(rounds):
+        k = at % len(texts)
+        title, description = texts[k]
+        texts = [*texts[:k], (" ".join(title.split()[::-1]), " ".join(description.split()[::-1])), *texts[k + 1:]]
+        index = TextIndex(texts, known=index.known, previous=index)
+        assert _fields(index) == _fields(TextIndex(texts))
+        at = at * 7 + 3
