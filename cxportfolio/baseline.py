@@ -125,6 +125,8 @@ def not_a_commit(ref: str, root: Path) -> str:
         # `origin/${{ github.base_ref }}` in a run that is no pull request's (`on: push`)
         reason += (f"; no branch follows '{ref}': is the variable that names the base branch set? "
                    "github.base_ref is empty outside pull_request events")
+    if not ref or ref.endswith("/"):  # unfinished: no fetch or deeper clone brings it
+        return f"'{ref}' is not a git ref (a commit, branch or tag) in this repository (git: {reason})"
     shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
     remote, _, branch = ref.partition("/")
     # `origin/main~1`, `origin/main^`: the branch is `main`, and what the suffix reaches

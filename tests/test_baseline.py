@@ -1002,3 +1002,20 @@ def test_a_base_branch_named_with_a_bidi_character_is_escaped_in_the_note_on_a_m
         assert "\u202e" not in result.stderr
         assert ("cxportfolio: note: the portfolio does not exist at x\\u202eniam (portfolio/cxportfolio.yaml is "
                 f"missing): {after}\n") in result.stderr, result.stderr
+
+
+def test_an_empty_or_unfinished_base_ref_in_a_shallow_clone_gets_no_fetch_advice(tmp_path: Path) -> None:
+    """Found in review: in actions/checkout's default shallow clone, a push run's
+    `origin/${{ github.base_ref }}` ('origin/') and an empty ref were told after the reason
+    that the clone "may lack it: git fetch --deepen=100, or check out with fetch-depth: 0",
+    which no fetch brings; the message ends with the unset variable."""
+    origin = committed_base_with_change(tmp_path, commit_change=True).parent
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{origin}", str(clone))
+    for ref, reason in (("origin/", "no branch follows 'origin/': is the variable that names the base branch set? "
+                                    "github.base_ref is empty outside pull_request events"),
+                        ("", "the ref is empty: is the variable that names the base branch set?")):
+        result = CliRunner().invoke(cli, ["check", str(clone / "portfolio"), "--baseline", ref])
+        assert result.exit_code == 2 and result.stderr == (
+            f"cxportfolio: '{ref}' is not a git ref (a commit, branch or tag) in this repository (git: bad "
+            f"revision '{ref}'; {reason})\n"), result.stderr
