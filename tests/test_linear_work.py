@@ -251,3 +251,35 @@ def test_stage_ids_written_as_numbers_in_a_journey_of_thousands_are_hinted_in_li
         return work
 
     _grows_linearly(prepare, "a journey of as many stages, one in 200 a number", few=1_000)
+
+
+def test_the_values_of_pain_points_on_a_journey_of_thousands_of_stages_cost_linear_work(tmp_path: Path) -> None:
+    """Found by a hostile pull request: each pain point's value multiplied the completions
+    of every stage before and after its own, so a journey of 20,000 stages with a pain
+    point on each cost 200 million multiplications to rank. The products before and after
+    each stage are taken once per journey now; the value is the same product (its last
+    bits may differ, as the order of multiplying from the journey's end does)."""
+    import math
+
+    from cxportfolio.analysis.ranking import RankingModel
+
+    def prepare(many: int) -> Callable[[], object]:
+        completions = [0.5 + (n % 50) / 100 for n in range(many)]
+        lines = ["units: [{id: a, name: A}]", "journeys:", "  - id: j", "    name: J", "    volume: 1000",
+                 "    stages:", *(f"      - {{id: s{n}, name: Stage {n}, completion: {c}}}"
+                                   for n, c in enumerate(completions)),
+                 "pain_points:", *(f"  - {{id: P{n}, journey: j, stage: s{n}, title: Pain {n}, severity: 3}}"
+                                   for n in range(many))]
+        portfolio = check(write_portfolio(tmp_path / str(many), {"all.yaml": "\n".join(lines) + "\n"})).portfolio
+
+        def work() -> None:
+            values = RankingModel(portfolio).pain_values
+            assert len(values) == many
+            for n in (0, 1, many // 2, many - 1):
+                assert values[f"P{n}"].upstream_completion == math.prod(completions[:n])
+                assert math.isclose(values[f"P{n}"].tail_completion, math.prod(completions[n + 1:]),
+                                    rel_tol=1e-12, abs_tol=1e-300)
+
+        return work
+
+    _grows_linearly(prepare, "pain points on as many stages", few=5_000)

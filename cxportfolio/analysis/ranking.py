@@ -136,20 +136,22 @@ class RankingModel:
             journey = self.portfolio.get(pain.journey, Journey)
             if isinstance(journey, Journey):
                 if id(journey) not in stages:
-                    stages[id(journey)] = (journey, _stage_index(journey), [s.completion for s in journey.stages])
+                    stages[id(journey)] = (journey, _stage_index(journey),
+                                           _products([s.completion for s in journey.stages]))
                 value = self._pain_value(pain, journey, *stages[id(journey)][1:])
                 if value is not None:
                     values[pain.id] = value
         return values
 
     def _pain_value(self, pain: PainPoint, journey: Journey, index: dict[str, int],
-                    completions: list[float]) -> PainValue | None:
-        """`index`: the journey's stages by id (`_stage_index`); `completions`: theirs, in order."""
+                    products: tuple[list[float], list[float], list[float]]) -> PainValue | None:
+        """`index`: the journey's stages by id (`_stage_index`); `products`: their
+        completions in order, and the products before and after each (`_products`)."""
         k = index.get(pain.stage) if pain.stage is not None else None
         if k is None:
             return None
-        upstream = math.prod(completions[:k])
-        tail = math.prod(completions[k + 1:])
+        completions, before, after = products
+        upstream, tail = before[k], after[k]
         volume = journey.volume or 0.0
         customers = volume * upstream
         severity_weight = self.scoring.severity_weights[pain.severity - 1]
@@ -241,6 +243,20 @@ class RankingModel:
 
     def total_impact(self) -> float:
         return math.fsum(s.impact for s in self.scores.values())
+
+
+def _products(completions: list[float]) -> tuple[list[float], list[float], list[float]]:
+    """The completions, and for each stage the product of those before it (from the
+    first) and of those after it (from the last): each stage's in linear work for the
+    whole journey, not a product of the journey per pain point (a journey of thousands
+    of stages, a pain point on each, made ranking quadratic)."""
+    before: list[float] = [1]  # as math.prod of nothing: JSON's `1`, not `1.0`
+    after: list[float] = [1]
+    for completion in completions[:-1]:
+        before.append(before[-1] * completion)
+    for completion in reversed(completions[1:]):
+        after.append(completion * after[-1])
+    return completions, before, after[::-1]
 
 
 def _stage_index(journey: Journey) -> dict[str, int]:
