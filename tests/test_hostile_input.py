@@ -134,12 +134,12 @@ OUT_OF_RANGE = {
                  "realized[0].change must be between -1,000,000,000,000 and 1,000,000,000,000, "
                  "got the number -10000000000000.0 (initiative A-1)"),
     "measurement-value-inf": ("journeys.yaml", "value: 1.5}", "value: .inf}",
-                              "measurements[0].value must be a finite number, got the number inf (KPI k)"),
+                              "measurements[0].value must be a finite number, got the number .inf (KPI k)"),
     "config-year-huge": ("cxportfolio.yaml", "year: 2026", f"year: {HUGE}",
                          "year must be <= 2999, got a number of 4,000 digits"),
     "config-year-1000": ("cxportfolio.yaml", "year: 2026", "year: 1000", "year must be >= 1900, got the number 1000"),
     "improvements-1e318": ("cxportfolio.yaml", "improvements: 10", "improvements: 1e318",
-                           "target.improvements must be a whole number, got the number inf"),
+                           "target.improvements must be a whole number, got the number 1e318"),  # as written, not inf
     "improvements-huge": ("cxportfolio.yaml", "improvements: 10", "improvements: 10000000000",
                           "target.improvements must be between 1 and 1,000,000,000, got the number 10000000000"),
     "kind-weight": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {kind_weights: {outcome: 1e308}}",

@@ -111,7 +111,7 @@ def test_empty_and_comment_only_files_are_fine(portfolio) -> None:
 def test_nan_and_inf_are_refused_as_numbers(portfolio) -> None:
     root = portfolio({"a.yaml": "units:\n  - {id: a, name: A, capacity: .inf}\n"})
     assert only(check(root), "CXP002") == [
-        "a.yaml:2:32 CXP002: capacity must be a finite number, got the number inf (unit a)"]
+        "a.yaml:2:32 CXP002: capacity must be a finite number, got the number .inf (unit a)"]  # as written
 
 
 def test_norway_problem_words_stay_text(portfolio) -> None:
