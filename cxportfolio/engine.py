@@ -598,11 +598,9 @@ def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: 
     comparison, not known to be new. With the base's files, so is each file of `portfolio`
     not among them while one that did not parse is gone (`renamed_from`): it may be that
     one, renamed (by its name here)."""
-    files = set(unreadable)
+    files = unread_at_base(unreadable, portfolio.files, base_files)
     if not files:
         return {}
-    if base_files is not None and renamed_from(unreadable, portfolio.files):
-        files.update(file for file in portfolio.files if file not in base_files)
     defined = {e.id: e.origin.file for e in portfolio.entities if e.origin.file in files}
     counts: dict[str, int] = {}
     for finding in findings:
@@ -614,6 +612,19 @@ def not_compared(findings: Iterable[Finding], portfolio: Portfolio, unreadable: 
         if file is not None:
             counts[file] = counts.get(file, 0) + 1
     return counts
+
+
+def unread_at_base(unreadable: Collection[str], files: Collection[str],
+                   base_files: Collection[str] | None) -> set[str]:
+    """The files whose content the base may not have read: those that did not parse there
+    (`unreadable`) and, with the base's files known while one of those is gone from `files`
+    (the head's, `renamed_from`), each file of the head not at the base: it may be that
+    one, renamed. What `diff` calls unread and the gate does not compare."""
+    unread = set(unreadable)
+    if base_files is not None and renamed_from(unreadable, files):
+        at_base = frozenset(base_files)
+        unread.update(file for file in files if file not in at_base)
+    return unread
 
 
 def renamed_from(unreadable: Iterable[str], files: Iterable[str]) -> tuple[str, ...]:

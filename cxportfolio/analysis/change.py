@@ -8,7 +8,7 @@ from dataclasses import field
 
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_target
-from cxportfolio.engine import CheckRun, not_compared, renamed_from
+from cxportfolio.engine import CheckRun, not_compared, renamed_from, unread_at_base
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
@@ -210,14 +210,14 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     repeated = _repeated(head)
     # the files that did not parse at the base and are gone: a file added may be one, renamed
     gone_unread = renamed_from(base.portfolio.unreadable, head.portfolio.files) if base is not None else ()
-    base_files = frozenset(base.portfolio.files) if gone_unread and base is not None else frozenset()
+    unread = (unread_at_base(base.portfolio.unreadable, head.portfolio.files, base.portfolio.files)
+              if base is not None else set())
     for key in sorted(old.keys() | new.keys(), key=lambda key: (key[1], key[0])):
         label, ident = key
         a, b = old.get(key), new.get(key)
         if a is not None and key in repeated:
             b = _own_definition(a, repeated[key], b)
-        if a is None and b is not None and base is not None and (
-                b.origin.file in base.portfolio.unreadable_files or gone_unread and b.origin.file not in base_files):
+        if a is None and b is not None and base is not None and b.origin.file in unread:
             # Not "added": the base could not read its file (or one that may be it, renamed),
             # which may well have defined it (a repair adds nothing by that alone).
             renamed = () if b.origin.file in base.portfolio.unreadable_files else gone_unread
