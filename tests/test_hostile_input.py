@@ -117,22 +117,22 @@ OUT_OF_RANGE = {
                        "evidence[0].count must be between 0 and 1,000,000,000, got a number of 4,000 digits "
                        "(pain point p)"),
     "volume": ("journeys.yaml", "volume: 1000,", "volume: 1e308,",
-               "volume must be between 0 and 1,000,000,000, got the number 1e+308 (journey j)"),
+               "volume must be between 0 and 1,000,000,000, got the number 1e308 (journey j)"),
     "completion-huge-int": ("journeys.yaml", "completion: 0.5", f"completion: {HUGE}",
                             "stages[0].completion must be between 0 and 1, got a number of 4,000 digits (journey j)"),
     "capacity": ("units/a.yaml", "capacity: 40", "capacity: 1e10",
-                 "capacity must be between 0 and 1,000,000,000, got the number 10000000000.0 (unit a)"),
+                 "capacity must be between 0 and 1,000,000,000, got the number 1e10 (unit a)"),
     "goal-target": ("units/a.yaml", "target: 2, period", "target: -1e308, period",
                     "goals[0].target must be between -1,000,000,000,000 and 1,000,000,000,000, "
-                    "got the number -1e+308 (unit a)"),
+                    "got the number -1e308 (unit a)"),
     "effort": ("units/a.yaml", "effort: 4", f"effort: -{HUGE}",
                "effort must be between 0 and 1,000,000,000, got a number of 4,000 digits (initiative A-1)"),
     "change": ("units/a.yaml", "change: 1,", "change: 1e308,",
-               "effects[0].change must be between -1,000,000,000,000 and 1,000,000,000,000, got the number 1e+308 "
+               "effects[0].change must be between -1,000,000,000,000 and 1,000,000,000,000, got the number 1e308 "
                "(initiative A-1)"),
     "realized": ("units/a.yaml", "change: 0.5,", "change: -1e13,",
                  "realized[0].change must be between -1,000,000,000,000 and 1,000,000,000,000, "
-                 "got the number -10000000000000.0 (initiative A-1)"),
+                 "got the number -1e13 (initiative A-1)"),
     "measurement-value-inf": ("journeys.yaml", "value: 1.5}", "value: .inf}",
                               "measurements[0].value must be a finite number, got the number .inf (KPI k)"),
     "config-year-huge": ("cxportfolio.yaml", "year: 2026", f"year: {HUGE}",
@@ -143,12 +143,12 @@ OUT_OF_RANGE = {
     "improvements-huge": ("cxportfolio.yaml", "improvements: 10", "improvements: 10000000000",
                           "target.improvements must be between 1 and 1,000,000,000, got the number 10000000000"),
     "kind-weight": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {kind_weights: {outcome: 1e308}}",
-                    "scoring.kind_weights.outcome must be between 0 and 1,000,000, got the number 1e+308"),
+                    "scoring.kind_weights.outcome must be between 0 and 1,000,000, got the number 1e308"),
     "severity-weights": ("cxportfolio.yaml", "year: 2026",
                          "year: 2026\nscoring: {severity_weights: [0.2, 0.4, 0.6, 0.8, 1e7]}",
-                         "scoring.severity_weights[4] must be between 0 and 1,000,000, got the number 10000000.0"),
+                         "scoring.severity_weights[4] must be between 0 and 1,000,000, got the number 1e7"),
     "missing-effort": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {missing_effort: 1e300}",
-                       "scoring.missing_effort must be between 0 and 1,000,000,000, got the number 1e+300"),
+                       "scoring.missing_effort must be between 0 and 1,000,000,000, got the number 1e300"),
     "cxp405-days": ("cxportfolio.yaml", "year: 2026", "year: 2026\nrules: {CXP405: {days: 3000000}}",
                     "rules.CXP405.days must be <= 3650, got the number 3000000"),
 }
@@ -771,3 +771,51 @@ def test_a_curly_quoted_key_whose_mapping_is_gone_is_no_split_text() -> None:
     error = {"type": "extra_forbidden", "loc": ("initiatives", 0, "agreed”"), "input": None, "msg": ""}
     assert _split_values([error], {"initiatives": []}, PortfolioDocument, {"initiatives": []}) == set()
     assert "cx_curly" not in error
+
+
+# A range message quotes the number as the file writes it, as every other message about a
+# number does: YAML 1.1 reads `0x10`, `1_000`, `+6` and `1.0e3` as 16, 1000, 6 and 1000.0.
+AS_WRITTEN = {
+    # case: (file, old, new, the CXP002 message expected)
+    "severity-hex": ("journeys.yaml", "severity: 4", "severity: 0x10",
+                     "severity must be <= 5, got the number 0x10 (pain point p)"),
+    "severity-plus": ("journeys.yaml", "severity: 4", "severity: +6",
+                      "severity must be <= 5, got the number +6 (pain point p)"),
+    "reach-exponent": ("journeys.yaml", "severity: 4", "severity: 4, reach: 1.0e3",
+                       "reach must be between 0 and 1, got the number 1.0e3 (pain point p)"),
+    "volume-underscores": ("journeys.yaml", "volume: 1000,", "volume: 1_000_000_000_000,",
+                           "volume must be between 0 and 1,000,000,000, got the number 1_000_000_000_000 (journey j)"),
+    "effort-exponent": ("units/a.yaml", "effort: 4", "effort: 2e9",
+                        "effort must be between 0 and 1,000,000,000, got the number 2e9 (initiative A-1)"),
+    "confidence-exponent": ("units/a.yaml", "confidence: 0.5", "confidence: 15e-1",
+                            "effects[0].confidence must be between 0 and 1, got the number 15e-1 (initiative A-1)"),
+    "period-underscores": ("journeys.yaml", "baseline: {period: 2025", "baseline: {period: 3_000",
+                           "baseline.period must be a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD) within the "
+                           "years 1900–2999, got the number 3_000 (KPI k)"),
+    "improvements-hex": ("cxportfolio.yaml", "improvements: 10", "improvements: 0x0",
+                         "target.improvements must be between 1 and 1,000,000,000, got the number 0x0"),
+    "year-underscores": ("cxportfolio.yaml", "year: 2026", "year: 3_000", "year must be <= 2999, got the number 3_000"),
+    "unlinked-weight": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {unlinked_weight: 1.0e7}",
+                        "scoring.unlinked_weight must be between 0 and 1,000,000, got the number 1.0e7"),
+    "effort-floor": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {effort_floor: 1e-3}",
+                     "scoring.effort_floor must be between 0.01 and 1,000,000,000, got the number 1e-3"),
+    "driver-factor": ("cxportfolio.yaml", "year: 2026", "year: 2026\nscoring: {driver_factor: +1.5}",
+                      "scoring.driver_factor must be <= 1.0, got the number +1.5"),
+    "cxp405-days": ("cxportfolio.yaml", "year: 2026", "year: 2026\nrules: {CXP405: {days: 0x10000}}",
+                    "rules.CXP405.days must be <= 3650, got the number 0x10000"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AS_WRITTEN))
+def test_a_range_message_quotes_the_number_as_written(case: str, tmp_path: Path) -> None:
+    """`reach: 1e308` was told "got the number 1e+308", `severity: 0x10` "got the number
+    16": the value read, which the file does not say. Text and JSON quote it as written."""
+    name, old, new, message = AS_WRITTEN[case]
+    files = dict(BASE, **{"cxportfolio.yaml": CONFIG})
+    root = write_portfolio(tmp_path / "p", _edit(files, name, old, new))
+    code, out, err = run("check", str(root), *AS_OF, "--format", "json")
+    no_internal_error(code, out, err)
+    schema = [(f["file"], f["message"]) for f in json.loads(out)["findings"] if f["code"] == "CXP002"]
+    assert schema == [(name, message)], schema
+    code, out, err = run("check", str(root), *AS_OF)
+    assert f"CXP002 [error] {message}\n" in out, out

@@ -53,8 +53,7 @@ def _period(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         if YEAR_MIN <= value <= YEAR_MAX:
             return str(value)
-        raise ValueError(f"must be a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD) within {_YEARS}, "
-                         f"got {describe(value)}")
+        raise out_of_range(f"a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD) within {_YEARS}", value)
     if isinstance(value, str) and _PERIOD_SHAPE.match(value):
         if not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
             raise ValueError(f"must be a period within {_YEARS}, got {describe(value)}")
@@ -95,10 +94,17 @@ def _bounded(low: int | None, high: int, text: str) -> Any:
         if isinstance(value, float) and not math.isfinite(value):
             return value
         if value > high or (low is not None and value < low) or value < -_FLOAT_MAX:
-            raise ValueError(f"must be {text}, got {describe(value)}")
+            raise out_of_range(text, value)
         return value
 
     return BeforeValidator(check)
+
+
+def out_of_range(what: str, value: Any) -> PydanticCustomError:
+    """A number refused for its range: "must be {what}, got …". The validation's message
+    (model/validate.py) quotes the number as it was written (`1e308`, `0x10`), which the
+    value read here (1e+308, 16) no longer knows; `got` is said where the text is unknown."""
+    return PydanticCustomError("cx_range", "must be {what}, got {got}", {"what": what, "got": describe(value)})
 
 
 _FLOAT_MAX = 1.7976931348623157e308

@@ -1441,6 +1441,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
         message = f"{field} must be {what}, got {_got(value, pointer, as_written)}{owner}"
+    elif kind == "cx_range":  # model/types.py's bounds: the number as written, not as read
+        message = f"{field} must be {ctx['what']}, got {_got(value, pointer, as_written)}{owner}"
     elif kind == "finite_number":
         message = f"{field} must be a finite number, got {_got(value, pointer, as_written)}{owner}"
     elif kind in ("string_type", "bool_type"):
@@ -1457,7 +1459,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         op = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
-        message = f"{field} must be {op} {bound}, got {describe(value)}{owner}"
+        message = f"{field} must be {op} {bound}, got {_got(value, pointer, as_written)}{owner}"
     elif kind == "list_type":
         message = f"{field} must be a list, got {describe(value)}{owner}"
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
