@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO
 
 from cxportfolio.errors import CxpError
+from cxportfolio.git_command import run_git, start_git
 from cxportfolio.model.config import RuleSettings
 from cxportfolio.model.finding import FINGERPRINT_VERSION
 
@@ -41,7 +42,7 @@ def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     if not cwd.is_dir():
         raise CxpError(f"{cwd}: no such directory")
     try:
-        return subprocess.run(["git", "--literal-pathspecs", *args], cwd=cwd, capture_output=True, check=False)
+        return run_git(cwd, "--literal-pathspecs", *args)
     except FileNotFoundError:
         raise CxpError("git is not installed; use --baseline-file instead") from None
 
@@ -285,8 +286,7 @@ def _copy_blobs(toplevel: Path, wanted: list[tuple[Path, str]]) -> None:
     """Write each blob's raw content (no filters, no attributes) with one `git cat-file`."""
     if not wanted:
         return
-    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=toplevel, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = start_git(toplevel, "cat-file", "--batch")
     assert process.stdin is not None and process.stdout is not None
     try:
         for target, blob in wanted:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -1019,3 +1021,72 @@ def test_an_empty_or_unfinished_base_ref_in_a_shallow_clone_gets_no_fetch_advice
         assert result.exit_code == 2 and result.stderr == (
             f"cxportfolio: '{ref}' is not a git ref (a commit, branch or tag) in this repository (git: bad "
             f"revision '{ref}'; {reason})\n"), result.stderr
+
+
+FAKE_GIT = '''#!{python}
+"""git as a German user's: the real git, its messages translated unless the C locale is asked
+for (GNU gettext: LC_ALL, then LC_MESSAGES, then LANG; a C locale turns LANGUAGE off)."""
+import os, subprocess, sys
+
+GERMAN = {{"fatal: ": "Schwerwiegend: ", "not a git repository (or any of the parent directories)":
+          "Kein Git-Repository (oder irgendeines der Elternverzeichnisse)",
+          "detected dubious ownership in repository at": "unsicherer Besitz im Repository erkannt bei"}}
+
+
+def english() -> bool:
+    locale = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "C")
+    return locale in ("C", "POSIX") or locale.startswith("C.")
+
+
+args = sys.argv[1:]
+if os.environ.get("FAKE_DUBIOUS") and args[-2:] == ["rev-parse", "--show-toplevel"]:
+    said = f"fatal: detected dubious ownership in repository at '{{os.getcwd()}}'\\n".encode()
+    code = 128
+else:  # stdin and stdout are the real git's own (cat-file --batch talks through them)
+    done = subprocess.run([{git!r}, *args], stderr=subprocess.PIPE)
+    said, code = done.stderr, done.returncode
+if not english():
+    for words, translated in GERMAN.items():
+        said = said.replace(words.encode(), translated.encode())
+sys.stderr.buffer.write(said)
+sys.exit(code)
+'''
+
+
+def test_git_advice_survives_a_user_whose_git_speaks_german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: the advice for a copy without .git, and for a checkout git refuses
+    as another user's, recognises git's English words; with `LANG=de_DE.UTF-8` git says
+    them in German and the advice was gone ("git rev-parse --show-toplevel failed: Kein
+    Git-Repository …"). Git runs with its messages in English (LC_ALL=C), whatever the
+    user's locale; a folder's non-ASCII name comes through as it is."""
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_GIT.format(python=sys.executable, git=shutil.which("git")))
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    for name, value in (("LANG", "de_DE.UTF-8"), ("LC_ALL", "de_DE.UTF-8"), ("LC_MESSAGES", "de_DE.UTF-8"),
+                        ("LANGUAGE", "de")):
+        monkeypatch.setenv(name, value)
+    assert b"Kein Git-Repository" in subprocess.run(["git", "rev-parse"], cwd=tmp_path, capture_output=True).stderr
+    runner = CliRunner()
+    root = write_portfolio(tmp_path / "Kopie-ærø", BASE)
+    result = runner.invoke(cli, ["check", str(root), "--baseline", "main"])
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"cxportfolio: {root} is not in a git repository, where a git ref's portfolio is read from"), result.stderr
+    repo = committed_base_with_change(tmp_path / "Geschäft", commit_change=True)
+    read = runner.invoke(cli, ["check", str(repo), "--as-of", "2026-06-30", "--baseline", "HEAD~1"])
+    assert "CXP201 [warning] A-1 (a) and B-1 (b) both address p" in read.stdout, read.stderr  # the base was read
+    monkeypatch.setenv("FAKE_DUBIOUS", "1")
+    result = runner.invoke(cli, ["check", str(repo), "--baseline", "HEAD"])
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"cxportfolio: git refuses the repository at {repo}, which another user owns (dubious ownership): "
+        f"trust it first with git config --global --add safe.directory "), result.stderr
+
+
+def test_every_process_the_tool_starts_is_git_started_by_one_helper() -> None:
+    """The locale fix above holds for every call of git only if each goes through
+    git_command (baseline.py ran git twice its own way, report_data.py once)."""
+    package = Path(__file__).parent.parent / "cxportfolio"
+    starting = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py")
+                      if "subprocess.run(" in path.read_text() or "subprocess.Popen(" in path.read_text())
+    assert starting == ["git_command.py"]

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import subprocess
 from dataclasses import field, replace
 from pathlib import Path
 
 from cxportfolio import __version__
+from cxportfolio.git_command import run_git
 from cxportfolio.analysis.accountability import accountable_units, named_first
 from cxportfolio.analysis.consolidation import Consolidation, opportunities
 from cxportfolio.analysis.exclusions import Exclusions, exclusions
@@ -207,7 +207,7 @@ def git_commit(root: Path) -> str | None:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+        done = run_git(root, *args, text=True)
     except OSError:
         return None
     return done.stdout.strip() if done.returncode == 0 else None
