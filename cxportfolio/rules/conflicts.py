@@ -30,7 +30,7 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
 
     **Example**: customer-service's `CS-1` expects `aht` to fall by 30 s while advisory's
     `ADV-3` (longer, better advice calls) expects it to rise by 60 s:
-    `units/advisory.yaml:14:9: CXP301 aht is pushed both ways: up by ADV-3 (advisory); down by CS-1 (customer-service)`
+    `units/advisory.yaml:14:34: CXP301 aht is pushed both ways: up by ADV-3 (advisory); down by CS-1 (customer-service)`
 
     **Fix**: let the units agree which way the KPI should go, or state the trade-off in the
     KPI's `tradeoffs` and accept the finding with `allow:`.
@@ -77,7 +77,7 @@ def conflicting_goals(ctx: RuleContext) -> Iterator[Hit]:
     - id: advisory
       goals: [{kpi: aht, direction: increase, period: 2026}]
     ```
-    `units/advisory.yaml:5:21: CXP302 units disagree on aht: advisory wants it to increase, customer-service to decrease`
+    `units/advisory.yaml:6:33: CXP302 units disagree on aht: advisory wants it to increase, customer-service to decrease`
 
     **Fix**: agree one goal per KPI and period, owned by one unit; others contribute.
     """
@@ -140,7 +140,7 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
       - id: DIG-9
         effects: [{kpi: nps, change: -3}]
     ```
-    `units/digital.yaml:4:31: CXP303 DIG-9 expects nps to fall by 3, but higher is better`
+    `units/digital.yaml:4:34: CXP303 DIG-9 expects nps to fall by 3, but higher is better`
 
     **Fix**: correct the sign, or keep it as an honest side effect and accept it with
     `allow: [{rule: CXP303, reason: …}]`.
@@ -188,10 +188,10 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     kpis:
       - {id: aht, direction: decrease, tradeoffs: [fcr], ...}
     units:
-      - {id: quality, goals: [{kpi: fcr, direction: increase}]}
+      - {id: quality, goals: [{kpi: fcr, direction: increase}], ...}
     # customer-service: CS-1 effects [{kpi: aht, change: -30}]
     ```
-    `units/customer-service.yaml:9:9: CXP304 CS-1 (customer-service) improves aht, which trades off against fcr that quality targets`
+    `units/customer-service.yaml:9:21: CXP304 CS-1 (customer-service) improves aht, which trades off against fcr that quality targets`
 
     **Fix**: make the trade-off explicit in one decision: a joint goal, a guard-rail
     target on the other KPI, or an `allow:` with the reason.

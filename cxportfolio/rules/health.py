@@ -83,7 +83,7 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
 
     **Example**: digital has `capacity: 120` and approved or in-progress work planned for
     2026 adding up to 150 person-weeks:
-    `units/digital.yaml:4:9: CXP501 unit digital has 150 person-weeks committed in 2026, over its capacity of 120`
+    `units/digital.yaml:4:15: CXP501 unit digital has 150 person-weeks committed in 2026, over its capacity of 120`
 
     **Fix**: drop or postpone work (the rank table shows what matters least), or raise
     the capacity if it is real.
@@ -146,7 +146,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     initiative whose id is written twice (CXP101) counts with both definitions' work.
 
     **Example**: `PP-black-hole` (severity 4) is addressed only by an idea:
-    `pain_points.yaml:12:9: CXP502 severe pain point PP-black-hole (severity 4) has no approved, in-progress or done initiative`
+    `pain_points.yaml:12:15: CXP502 severe pain point PP-black-hole (severity 4) has no approved, in-progress or done initiative`
 
     **Fix**: decide on an initiative for it, with an owner — usually the journey owner.
     """
@@ -190,7 +190,7 @@ def depends_on_dropped(ctx: RuleContext) -> Iterator[Hit]:
     - {id: IT-3, status: dropped, ...}
     - {id: DIG-7, status: approved, depends_on: [IT-3], ...}
     ```
-    `units/digital.yaml:9:20: CXP503 DIG-7 depends on IT-3, which is dropped`
+    `units/digital.yaml:9:48: CXP503 DIG-7 depends on IT-3, which is dropped`
 
     **Fix**: find another way to deliver it, revive the dependency, or drop this one too.
     """

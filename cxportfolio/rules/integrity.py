@@ -39,7 +39,7 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     initiatives:                         initiatives:
       - id: STATUS-1                       - id: STATUS-1
     ```
-    `units/digital.yaml:3:11: CXP101 id 'STATUS-1' is defined 2 times (initiative here, initiative in units/customer-service.yaml)`
+    `units/digital.yaml:3:9: CXP101 id 'STATUS-1' is defined 2 times (initiative here, initiative in units/customer-service.yaml)`
 
     An item an alias repeats whole (`- *first`) is one finding, at the item's id, related
     to the alias.
@@ -165,7 +165,7 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     - id: DIG-007
       addresses: [PP-blackhole]     # defined as PP-black-hole
     ```
-    `units/digital.yaml:4:19: CXP102 addresses[0] names unknown pain point 'PP-blackhole' (initiative DIG-007)`
+    `units/digital.yaml:4:17: CXP102 addresses[0] names unknown pain point 'PP-blackhole' (initiative DIG-007)`
     with the hint `did you mean 'PP-black-hole'?`
 
     **Fix**: correct the id (the hint names the closest one, or the entity whose name or
@@ -297,7 +297,7 @@ def dependency_cycle(ctx: RuleContext) -> Iterator[Hit]:
     - {id: A, depends_on: [B], ...}
     - {id: B, depends_on: [A], ...}
     ```
-    `units/it.yaml:2:22: CXP104 dependency cycle: A → B → A`
+    `units/it.yaml:2:24: CXP104 dependency cycle: A → B → A`
 
     **Fix**: remove the dependency that is not real, or merge the initiatives.
     """
@@ -356,8 +356,8 @@ def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
 
     **Example**:
     ```yaml
-    - {id: enps, drives: [nps]}
-    - {id: nps, drives: [enps]}
+    - {id: enps, drives: [nps], ...}
+    - {id: nps, drives: [enps], ...}
     ```
     `kpis.yaml:2:23: CXP106 driver cycle: enps → nps → enps`
 
@@ -382,10 +382,11 @@ def multi_line_text(ctx: RuleContext) -> Iterator[Hit]:
 
     **Example**:
     ```yaml
+    initiatives:
     - id: DIG-007
       title: "Reports in C:\new folder"
     ```
-    `units/digital.yaml:2:10: CXP107 the title of initiative 'DIG-007' holds a line break (\n): a title is one line`
+    `units/digital.yaml:3:10: CXP107 the title of initiative 'DIG-007' holds a line break (\n): a title is one line`
 
     **Fix**: write a backslash as `\\` in double quotes, or put the text in single quotes
     (`'C:\new folder'`: no escapes there); write a block's text on one line after the

@@ -114,12 +114,13 @@ DUPLICATE_KEY = loader_rule(
 
     **Example**:
     ```yaml
+    initiatives:
       - id: DIG-007
         effort: 8
         effort: 12
     ```
-    `units/digital.yaml:3:5: CXP003 key 'effort' is repeated; YAML would silently keep only the last value`,
-    with the first occurrence (line 2) as its related location.
+    `units/digital.yaml:4:5: CXP003 key 'effort' is repeated; YAML would silently keep only the last value`,
+    with the first occurrence (line 3) as its related location.
 
     Several keys repeated in one list item are one finding, at the first repeat: the keys
     of an item written again further down are most often a second item whose `- `

@@ -72,7 +72,7 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     - id: CS-4
       effects: [{kpi: aht, change: -20}]     # aht is kind: operational
     ```
-    `units/customer-service.yaml:9:9: CXP402 CS-4's effects are all on operational KPIs (aht)`
+    `units/customer-service.yaml:9:14: CXP402 CS-4's effects are all on operational KPIs (aht)`
 
     **Fix**: add the expected effect on an outcome or experience KPI (NPS, retention,
     conversion), or reconsider the initiative.
@@ -126,7 +126,7 @@ def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
     ```yaml
     - {id: nps-cards, name: NPS cards, kind: experience, direction: increase}
     ```
-    `kpis.yaml:12:9: CXP404 KPI nps-cards has no baseline and no target`
+    `kpis.yaml:12:10: CXP404 KPI nps-cards has no baseline and no target`
 
     **Fix**: add `baseline: {period, value}` and `target: {period, value}`.
     """
