@@ -441,3 +441,59 @@ def test_a_rules_example_is_written_in_its_portfolio(code: str) -> None:
             for piece in re.split(r"\s{3,}", line.strip()):
                 piece = piece.split("...")[0].rstrip(", ")
                 assert piece in written, f"{code}: {piece!r} of its example is not in its portfolio"
+
+
+_NO_UNIT = "initiatives:\n" + _initiatives(7, 14)
+# Messages the docs quote in their prose, without a place ("…" elides a part), and a
+# portfolio that prints each.
+QUOTED = [
+    ("CXP002", "unknown top-level key 'unti'; without `unit:`, 14 initiatives have no unit",
+     {"units/digital.yaml": "unti: digital\nunits: [{id: digital, name: Digital}]\n" + _NO_UNIT}),
+    ("CXP002", "unit must be text, got the number 7; without a valid `unit:`, 14 initiatives have no unit (…)",
+     {"units/digital.yaml": "unit: 7\nunits: [{id: digital, name: Digital}]\n" + _NO_UNIT}),
+    ("CXP002", "field 'by' of decided is written outside it (initiative DIG-008): decided is missing required "
+               "field 'by'",
+     {"units/digital.yaml": """\
+        unit: digital
+        units: [{id: digital, name: Digital}]
+        initiatives:
+          - id: DIG-008
+            title: Status tracker
+            status: approved
+            decided:
+              on: 2026-01-10
+            by: steering
+        """}),
+    ("CXP003", "keys 'id', 'title', 'addresses' and 5 more of the item above are written again from here; … "
+               "(`id: HR-002` replaces `id: HR-001`, which is lost): is this a second item without its `- `?",
+     {"units/hr.yaml": """\
+        unit: hr
+        units: [{id: hr, name: HR}]
+        initiatives:
+          - id: HR-001
+            title: Onboarding in one day
+            addresses: [PP-1]
+            effort: 3
+            size: quick_win
+            status: idea
+            description: New staff get their access on the first day.
+            planned: 2026-Q3
+            id: HR-002
+            title: Exit interviews
+            addresses: [PP-1]
+            effort: 2
+            size: quick_win
+            status: idea
+            description: Ask leavers why.
+            planned: 2026-Q4
+        """}),
+]
+
+
+@pytest.mark.parametrize(("code", "quoted", "files"), QUOTED, ids=[f"{c}-{n}" for n, (c, _, _) in enumerate(QUOTED)])
+def test_a_message_a_rules_docs_quote_is_what_check_prints(code: str, quoted: str, files: dict[str, str],
+                                                          tmp_path: Path) -> None:
+    assert quoted in " ".join(REGISTRY[code].doc.split()), f"{code}'s docs no longer quote it"
+    pattern = ".*".join(map(re.escape, quoted.split("…")))
+    printed = [line.split(f": {code} ", 1)[-1] for line in _findings(tmp_path, {"files": files}) if f" {code} " in line]
+    assert any(re.search(pattern, line) for line in printed), printed
