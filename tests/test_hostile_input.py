@@ -803,6 +803,9 @@ AS_WRITTEN = {
                       "scoring.driver_factor must be <= 1.0, got the number +1.5"),
     "cxp405-days": ("cxportfolio.yaml", "year: 2026", "year: 2026\nrules: {CXP405: {days: 0x10000}}",
                     "rules.CXP405.days must be <= 3650, got the number 0x10000"),
+    # a range written as the values it holds (1–5)
+    "cxp502-severities": ("cxportfolio.yaml", "year: 2026", "year: 2026\nrules: {CXP502: {severities: [0x6, 4]}}",
+                          "rules.CXP502.severities[0] must be one of 1, 2, 3, 4, 5, got the number 0x6"),
 }
 
 

@@ -1450,7 +1450,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} must be text, got {got}{owner}"  # `id: 002` as written, not "the number 2"
     elif kind == "literal_error":
         expected = ctx.get("expected", "")
-        message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {describe(value)}{owner}"
+        got = _got(value, pointer, as_written)  # `severities: [0x6]` as written, not "the number 6"
+        message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {got}{owner}"
     elif kind == "string_pattern_mismatch":
         message = f"{field} {describe(value)} is not valid{owner}"
     elif kind == "string_too_long":
