@@ -139,10 +139,10 @@ def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
     journey = portfolio.get(pain.journey, Journey) if pain.journey is not None else None
     if not isinstance(journey, Journey) or pain.severity is None:
         return 0.0
-    stages = [s.id for s in journey.stages]
-    if pain.stage not in stages:
+    place = journey.stage_places().get(pain.stage)
+    if place is None:
         return 0.0
-    upstream = math.prod(s.completion for s in journey.stages[:stages.index(pain.stage)])
+    upstream = math.prod(s.completion for s in journey.stages[:place])
     return (journey.volume or 0.0) * upstream * (pain.reach or 0.0) * pain.severity
 
 

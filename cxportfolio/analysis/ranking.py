@@ -136,7 +136,7 @@ class RankingModel:
             journey = self.portfolio.get(pain.journey, Journey)
             if isinstance(journey, Journey):
                 if id(journey) not in stages:
-                    stages[id(journey)] = (journey, _stage_index(journey),
+                    stages[id(journey)] = (journey, journey.stage_places(),
                                            _products([s.completion for s in journey.stages]))
                 value = self._pain_value(pain, journey, *stages[id(journey)][1:])
                 if value is not None:
@@ -145,7 +145,7 @@ class RankingModel:
 
     def _pain_value(self, pain: PainPoint, journey: Journey, index: dict[str, int],
                     products: tuple[list[float], list[float], list[float]]) -> PainValue | None:
-        """`index`: the journey's stages by id (`_stage_index`); `products`: their
+        """`index`: the journey's stages by id (`Journey.stage_places`); `products`: their
         completions in order, and the products before and after each (`_products`)."""
         k = index.get(pain.stage) if pain.stage is not None else None
         if k is None:
@@ -258,10 +258,3 @@ def _products(completions: list[float]) -> tuple[list[float], list[float], list[
         after.append(completion * after[-1])
     return completions, before, after[::-1]
 
-
-def _stage_index(journey: Journey) -> dict[str, int]:
-    """A journey's stage ids, each with the position of its first stage."""
-    index: dict[str, int] = {}
-    for k, stage in enumerate(journey.stages):
-        index.setdefault(stage.id, k)
-    return index

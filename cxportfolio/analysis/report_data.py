@@ -386,13 +386,13 @@ def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
     value of those refused leaves the journey without stages, the pain point off the map)."""
     journey_id = journey.id
     stage_ids = tuple(s.id for s in journey.stages)
-    on_stages = set(stage_ids)  # (a journey may have thousands of stages: one look-up each)
-    pains = [p for p in portfolio.pain_points if p.journey == journey_id and p.stage in on_stages
+    places = journey.stage_places()  # (a journey may have thousands of stages: one look-up each)
+    pains = [p for p in portfolio.pain_points if p.journey == journey_id and p.stage in places
              and p.severity is not None]
-    grouped: dict[str, list[tuple[str, int, str]]] = {s: [] for s in stage_ids}
+    grouped: dict[str, list[tuple[str, int, str]]] = {s: [] for s in places}
     for pain in sorted(pains, key=lambda p: (-p.severity, p.id)):  # sorted once, then dealt to the stages
         grouped[pain.stage].append((pain.id, pain.severity, pain.title or ""))
-    pains_by_stage = {s: tuple(grouped[s]) for s in stage_ids}
+    pains_by_stage = {s: tuple(grouped[s]) for s in places}
     cells: dict[tuple[str, str], list[str]] = {}
     for pain in pains:
         for initiative in portfolio.addressing.get(pain.id, []):

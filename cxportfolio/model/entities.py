@@ -235,6 +235,16 @@ class Journey(Entity):
                    {"id": "decision", "name": "Get a decision"}]])
     allow: list[Allow] = _allow("CXP102", "The owning unit is defined in the group's portfolio")
 
+    def stage_places(self) -> dict[str, int]:
+        """Each stage id, in the order of `stages`, with the position of its first stage
+        (a repeated id, CXP101, is the first one's; none when `stages:` was refused whole).
+        One pass, as a journey may have thousands of stages; computed on each call (models
+        are not frozen), so a caller that asks for many pain points keeps it per journey."""
+        places: dict[str, int] = {}
+        for place, stage in enumerate(self.stages or ()):
+            places.setdefault(stage.id, place)
+        return places
+
 
 EvidenceKind = Literal[
     "survey", "nps", "complaint", "interview", "observation", "analytics", "employee", "assumption"

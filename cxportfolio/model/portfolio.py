@@ -625,12 +625,9 @@ def _ids_around(portfolio: Portfolio, label: str,
     pointer, file = problem.pointer, problem.file
     if label == "stage":
         journey = portfolio.get(problem.entity or "", Journey)
-        stages = [stage.id for stage in journey.stages] if isinstance(journey, Journey) else []
+        first = journey.stage_places() if isinstance(journey, Journey) else {}  # each id's first place
         index = pointer[-2] if len(pointer) > 1 and isinstance(pointer[-2], int) else 0
-        first: dict[str, int] = {}  # each id's first place (not searched for: thousands of stages)
-        for place, ident in enumerate(stages):
-            first.setdefault(ident, place)
-        return sorted(stages, key=lambda ident: abs(first[ident] - index)), set(stages), Stage
+        return sorted(first, key=lambda ident: abs(first[ident] - index)), first.keys(), Stage
     index = pointer[1] if len(pointer) > 1 and isinstance(pointer[1], int) else 0
 
     def distance(entity: Any) -> tuple[int, int]:

@@ -108,16 +108,14 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                       f"id '{ident}' is defined {len(group)} times ({label} here, {where})", (ident,),
                       tuple(places[:MAX_RELATED]), hint)
     for journey in ctx.portfolio.journeys:
-        seen: dict[str, int] = {}
+        first = journey.stage_places()
         for i, stage in enumerate(journey.stages):
-            if stage.id in seen:
+            if first[stage.id] != i:
                 yield Hit(Anchor.of(journey, "stages", i, "id"),
                           f"stage '{stage.id}' appears twice in journey '{journey.id}'",
-                          (journey.id,), (Anchor.of(journey, "stages", seen[stage.id], "id"),),
+                          (journey.id,), (Anchor.of(journey, "stages", first[stage.id], "id"),),
                           "give each stage of a journey its own id", key=(journey.id, "stage", stage.id),
                           parties=(journey.id,))
-            else:
-                seen[stage.id] = i
 
 
 def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
@@ -243,7 +241,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     unknown stages of a check; the others name the journey's first stages (bounded work,
     SECURITY.md: 4,000 unknown stages of a journey of 4,000 took 12 s to check).
     """
-    stages: dict[str, tuple[list[str], set[str]]] = {}  # each journey's stage ids, listed once
+    stages: dict[str, tuple[list[str], dict[str, int]]] = {}  # each journey's stage ids and places, read once
     searched = 0
     for pain in ctx.portfolio.pain_points:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
@@ -253,16 +251,16 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
         if refused and id_form(pain.stage) in journey.mentions:
             continue  # a stage refused (CXP002) may be this one: what its `stages:` say of it is unsure
         if journey.id not in stages:
-            listed = [s.id for s in journey.stages]
-            stages[journey.id] = listed, set(listed)
-        stage_ids, known = stages[journey.id]
-        if pain.stage not in known:
+            stages[journey.id] = [s.id for s in journey.stages], journey.stage_places()
+        stage_ids, places = stages[journey.id]
+        if pain.stage not in places:
             searched += 1
             alike = searched <= MAX_SEARCHED_REFERENCES  # each look reads every stage of the journey
             listed = named(stage_ids) + ("; a stage refused" if refused else "")
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
-                      (pain.id, journey.id), _stages_meant(ctx.portfolio, journey, pain.stage, stage_ids, alike),
+                      (pain.id, journey.id),
+                      _stages_meant(ctx.portfolio, journey, pain.stage, stage_ids, places, alike),
                       ctx.portfolio.name_hint("stage", pain.stage, ("stage",), journey.id)
                       or (did_you_mean(pain.stage, stage_ids) if alike else None)
                       or "use one of the journey's stage ids" + ("" if alike else
@@ -272,16 +270,16 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _stages_meant(portfolio: Portfolio, journey: Journey, stage: str, stage_ids: list[str],
-                  alike: bool = True) -> tuple[Anchor, ...]:
+                  places: dict[str, int], alike: bool = True) -> tuple[Anchor, ...]:
     """Where CXP103 relates to: the id of each stage the hint names (the one so named, or
     the most alike, when `alike` ones are looked for), else of each stage the message
-    lists; the `stages:` key when none is kept."""
+    lists; the `stages:` key when none is kept. `places`: `Journey.stage_places`."""
     meant = (portfolio.named("stage", stage, journey.id) or (most_alike(stage, stage_ids) if alike else None)
              or stage_ids)
     if not meant:
         return (Anchor.of(journey, "stages", at_key=True),)
     where, file = journey.origin.pointer_to, journey.origin.file
-    return tuple(Anchor(file, where("stages", stage_ids.index(s), "id"), label=f"journey {journey.id}: stage {s}")
+    return tuple(Anchor(file, where("stages", places[s], "id"), label=f"journey {journey.id}: stage {s}")
                  for s in meant[:MAX_RELATED])
 
 
