@@ -76,3 +76,30 @@ def test_an_index_updated_after_words_are_reordered_is_the_index_built_afresh(te
         index = TextIndex(texts, known=index.known, previous=index)
         assert _fields(index) == _fields(TextIndex(texts))
         at = at * 7 + 3
+
+
+_CARDS = [("Kortsperre i appen", "Sperr kortet selv"), ("Kortsperre på telefon", "Ring for å sperre"),
+          ("Pensjon beregning", "Beregn pensjon"), ("Dagpenger søknad", "Søknad om dagpenger"),
+          ("Varsel vedtak", "Varsler om vedtak"), ("Chat app", "Chat i appen"),
+          ("Flytting adresse", "Ny adresse"), ("Lånesøknad", "Søk lån")]
+
+
+def test_idf_is_one_smoothed_formula_for_dictionaries_updates_and_matrices() -> None:
+    """`idf_weights` is the one idf: log((1 + n) / (1 + df)) + 1, which the dictionaries,
+    their update after an edit and a large portfolio's matrices all weigh with."""
+    import math
+
+    from cxportfolio.rules.similarity import idf_weights
+
+    assert idf_weights(3, [1, 2, 3]) == [math.log(4 / 2) + 1, math.log(4 / 3) + 1, 1.0]
+    index = TextIndex(_CARDS)
+    assert index.idf == dict(zip(index.df, idf_weights(len(_CARDS), index.df.values())))
+    edited = [*_CARDS[:2], ("Pensjon og kortsperre", "Beregn pensjon"), *_CARDS[3:]]
+    updated = TextIndex(edited, known={}, previous=TextIndex(_CARDS, known={}))
+    assert updated.idf == dict(zip(updated.df, idf_weights(len(edited), updated.df.values())))
+    matrix = TextIndex(edited, matrix=True)  # its norms are summed in another order: the last bits may differ
+    for k in range(len(edited)):
+        weighed, expected = matrix.vector(k), updated.vector(k)
+        assert weighed.keys() == expected.keys()
+        assert all(math.isclose(weighed[t], expected[t], rel_tol=1e-12) for t in expected)
+

@@ -204,7 +204,7 @@ class TextIndex:
         n = len(counts)
         self._counts = counts
         self.df = df
-        self.idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
+        self.idf = dict(zip(df, idf_weights(n, df.values())))
         log = math.log
         tf_weight = {c: 1 + log(c) for c in {c for pair in counts for tf in pair for c in tf.values()}}
         self.descriptions = [self._weighted(alone, tf_weight) for alone, _ in counts]
@@ -242,11 +242,10 @@ class TextIndex:
         n = len(counts)
         self._counts, self.df = counts, df
         self.idf = idf = previous.idf.copy()
-        for term in moved:
-            if term in df:
-                idf[term] = math.log((1 + n) / (1 + df[term])) + 1
-            else:
-                del idf[term]
+        kept = [term for term in moved if term in df]
+        idf.update(zip(kept, idf_weights(n, map(df.__getitem__, kept))))
+        for term in moved.difference(kept):
+            del idf[term]
         rows = sorted(set(edited).union(k for k, (_, full) in enumerate(counts) if not full.keys().isdisjoint(moved)))
         log = math.log
         tf_weight = {c: 1 + log(c) for k in rows for tf in counts[k] for c in tf.values()}
@@ -366,6 +365,14 @@ class TextIndex:
         total = math.fsum(scored.values()) or 1.0
         best = sorted((w for w in scored if scored[w] >= 0.15 * total), key=lambda w: (-scored[w], w))
         return best[:most]
+
+
+def idf_weights(texts: int, frequencies: Iterable[int]) -> list[float]:
+    """The inverse document frequency of terms in that many of `texts` texts, smoothed
+    (as scikit-learn's: log((1 + n) / (1 + df)) + 1), in bulk: a call per term would cost
+    more than the formula, for the tens of thousands of terms of a portfolio."""
+    log = math.log
+    return [log((1 + texts) / (1 + k)) + 1 for k in frequencies]
 
 
 def _products(a: dict[str, float], b: dict[str, float]) -> Iterable[float]:

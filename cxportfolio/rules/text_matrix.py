@@ -17,7 +17,7 @@ from itertools import chain, count, repeat
 from operator import ne
 from typing import Any
 
-from cxportfolio.rules.similarity import _WORD, GRAM, STEM_WEIGHT, STOPWORDS, TITLE_WEIGHT, _stemmer
+from cxportfolio.rules.similarity import _WORD, GRAM, STEM_WEIGHT, STOPWORDS, TITLE_WEIGHT, _stemmer, idf_weights
 from cxportfolio.rules.similarity import stem_terms as terms_of_stem  # apart from the stem × term matrices
 
 # A large portfolio's texts are read as one string of UTF-8 bytes, not by one regex call
@@ -326,7 +326,7 @@ class TextMatrix:
         self._vectors: dict[int, dict[str, float]] = {}
         self.df = np.bincount(both.indices, minlength=width)
         known = distinct(self.df, np)
-        idf_of = np.array([math.log((1 + n) / (1 + int(k))) + 1 for k in known])
+        idf_of = np.array(idf_weights(n, map(int, known)))
         idf = idf_of[np.searchsorted(known, self.df)]
         if edited is None:
             self.full, self.alone = _vectors(both, idf, np)
