@@ -103,3 +103,23 @@ def test_idf_is_one_smoothed_formula_for_dictionaries_updates_and_matrices() -> 
         assert weighed.keys() == expected.keys()
         assert all(math.isclose(weighed[t], expected[t], rel_tol=1e-12) for t in expected)
 
+
+def test_a_term_no_longer_rare_after_an_edit_leaves_each_rows_bounds_as_built_afresh() -> None:
+    """`_Ceilings.updated` weighs the rows an edit touched with `_bounds`, as `_Ceilings`
+    weighs every row, by the frequencies after the edit: "kortsperre", in two texts of
+    eight (rare), is in three once a third is edited (frequent: more than a quarter),
+    and keeps its bit, which no row uses."""
+    from cxportfolio.rules.similarity import _bounds
+
+    edited = [*_CARDS[:2], ("Pensjon og kortsperre", "Beregn pensjon"), *_CARDS[3:]]
+    before = TextIndex(_CARDS, known={})
+    updated = TextIndex(edited, known=before.known, previous=before)
+    assert _fields(updated) == _fields(TextIndex(edited))
+    full = updated._ceilings[0]
+    assert before.df["=kortsperr"] == 2 and updated.df["=kortsperr"] == 3 and "=kortsperr" in full.bit
+    assert all("=kortsperr" not in rare for rare in full.rare)
+    frequent = {t for t, c in updated.df.items() if c > len(edited) // 4}
+    rare = {t for t, c in updated.df.items() if 1 < c <= len(edited) // 4}
+    columns = _bounds(updated.vectors, full.bit, rare.__contains__, frequent.__contains__)
+    assert [list(r.items()) for r in columns[0]] == [list(r.items()) for r in full.rare]
+    assert list(columns[1:]) == [full.bits, full.sums, full.tops, full.norms]

@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from operator import mul, neg, truediv
@@ -416,15 +416,7 @@ class _Ceilings:
         # rare: of two texts up to a quarter of them (a term of one text is in no pair)
         self.bit = bit = {t: 1 << k for k, t in enumerate(t for t, c in df.items() if 1 < c <= frequent)}
         is_frequent = {t for t, c in df.items() if c > frequent}.__contains__
-        self.rare = [dict(compress(v.items(), map(bit.__contains__, v))) for v in vectors]
-        self.bits = [sum(map(bit.__getitem__, rare)) for rare in self.rare]  # distinct powers of two: their OR
-        heaviest = [sorted(rare.values(), reverse=True) for rare in self.rare]
-        self.sums = [list(accumulate(weights, initial=0.0)) for weights in heaviest]  # of the m heaviest
-        self.tops = [weights[0] if weights else 0.0 for weights in heaviest]
-        self.norms = []
-        for v in vectors:
-            weights = list(compress(v.values(), map(is_frequent, v)))
-            self.norms.append(math.sqrt(sum(map(mul, weights, weights))))
+        self.rare, self.bits, self.sums, self.tops, self.norms = _bounds(vectors, bit, bit.__contains__, is_frequent)
 
     def updated(self, vectors: list[dict[str, float]], df: Counter[str], texts: int, rows: list[int]) -> _Ceilings:
         """These bounds for `vectors`, which differ from those they were made of only in
@@ -434,10 +426,11 @@ class _Ceilings:
         bits are numbered afresh once the unused outnumber the used."""
         frequent = texts // 4
         bit = self.bit
-        is_rare = [t for k in rows for t in vectors[k] if 1 < df[t] <= frequent]
-        if any(t not in bit for t in is_rare):
+        terms = dict.fromkeys(t for k in rows for t in vectors[k])  # the rows' terms, in order
+        rare = dict.fromkeys(t for t in terms if 1 < df[t] <= frequent)
+        if not rare.keys() <= bit.keys():
             bit = dict(bit)
-            for t in is_rare:
+            for t in rare:
                 if t not in bit:
                     bit[t] = 1 << len(bit)
             if len(bit) > 2 * sum(1 for c in df.values() if 1 < c <= frequent) + 64:
@@ -446,15 +439,12 @@ class _Ceilings:
         new.bit = bit
         new.rare, new.bits, new.sums = list(self.rare), list(self.bits), list(self.sums)
         new.tops, new.norms = list(self.tops), list(self.norms)
-        for k in rows:
-            v = vectors[k]
-            rare = new.rare[k] = {t: w for t, w in v.items() if 1 < df[t] <= frequent}
-            new.bits[k] = sum(map(bit.__getitem__, rare))
-            heaviest = sorted(rare.values(), reverse=True)
-            new.sums[k] = list(accumulate(heaviest, initial=0.0))
-            new.tops[k] = heaviest[0] if heaviest else 0.0
-            weights = [w for t, w in v.items() if df[t] > frequent]
-            new.norms[k] = math.sqrt(sum(map(mul, weights, weights)))
+        # by the frequencies now (`bit` may keep a term no longer rare), for the rows only
+        fresh = _bounds([vectors[k] for k in rows], bit, rare.__contains__,
+                        {t for t in terms if df[t] > frequent}.__contains__)
+        for kept, made in zip((new.rare, new.bits, new.sums, new.tops, new.norms), fresh):
+            for k, value in zip(rows, made):
+                kept[k] = value
         return new
 
     def may_reach(self, i: int, j: int, below: float) -> bool:
@@ -472,6 +462,26 @@ class _Ceilings:
         """The tightest bound of the cosine of vectors i and j, bound (2) (where
         `may_reach` ends)."""
         return sum(_products(self.rare[i], self.rare[j])) + self.norms[i] * self.norms[j]
+
+
+def _bounds(vectors: list[dict[str, float]], bit: dict[str, int], is_rare: Callable[[str], bool],
+            is_frequent: Callable[[str], bool]) -> tuple[list[dict[str, float]], list[int], list[list[float]],
+                                                         list[float], list[float]]:
+    """`_Ceilings`' columns for these vectors: each one's rare weights, their bitset, the
+    sums of its m heaviest rare weights, its heaviest, and the norm of its frequent terms'
+    weights. All the vectors in one call, each step a C-level loop (a check of 500
+    initiatives has some 950 vectors: a call for each would cost more), by `is_rare` and
+    `is_frequent` as `_Ceilings` tells them for every vector, `updated` for its rows."""
+    rare = [dict(compress(v.items(), map(is_rare, v))) for v in vectors]
+    bits = [sum(map(bit.__getitem__, weights)) for weights in rare]  # distinct powers of two: their OR
+    heaviest = [sorted(weights.values(), reverse=True) for weights in rare]
+    sums = [list(accumulate(weights, initial=0.0)) for weights in heaviest]  # of the m heaviest
+    tops = [weights[0] if weights else 0.0 for weights in heaviest]
+    norms = []
+    for v in vectors:
+        weights = list(compress(v.values(), map(is_frequent, v)))
+        norms.append(math.sqrt(sum(map(mul, weights, weights))))
+    return rare, bits, sums, tops, norms
 
 
 def _counted(title_words: list[str], described: list[str]) -> tuple[Counter[str], Counter[str]]:
