@@ -407,14 +407,7 @@ def test_every_rule_has_an_example_portfolio() -> None:
     assert sorted(EXAMPLES) == sorted(REGISTRY)
 
 
-# Docstrings another change is rewriting (rules/duplicates.py): CXP203's example shows
-# column 9 for the second item, which its snippet puts at column 8 (or 10, indented).
-STALE_ELSEWHERE = {"CXP203": "kpis.yaml:3:9 shown, the id is at column 8 or 10"}
-
-
-@pytest.mark.parametrize("code", [
-    pytest.param(code, marks=pytest.mark.xfail(strict=True, reason=STALE_ELSEWHERE[code]))
-    if code in STALE_ELSEWHERE else code for code in sorted(EXAMPLES)])
+@pytest.mark.parametrize("code", sorted(EXAMPLES))
 def test_a_rules_documented_findings_are_what_check_prints(code: str, tmp_path: Path) -> None:
     """Found in an audit: CXP003's example said line 3 of a file whose line 3 is not the
     repeat, and the columns of eleven rules' findings had moved (CXP301, CXP304 and CXP402

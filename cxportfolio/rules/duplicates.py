@@ -660,10 +660,11 @@ def duplicate_kpi(ctx: RuleContext) -> Iterator[Hit]:
 
     **Example**:
     ```yaml
-    - {id: nps-mortgage, name: "NPS, mortgage customers", kind: experience, direction: increase}
-    - {id: mortgage-nps, name: "Mortgage customers NPS", kind: experience, direction: increase}
+    kpis:
+      - {id: nps-mortgage, name: "NPS, mortgage customers", kind: experience, direction: increase}
+      - {id: mortgage-nps, name: "Mortgage customers NPS", kind: experience, direction: increase}
     ```
-    `kpis.yaml:3:9: CXP203 KPIs mortgage-nps and nps-mortgage look like the same measure (names 100% alike)`
+    `kpis.yaml:3:10: CXP203 KPIs mortgage-nps and nps-mortgage look like the same measure (names 100% alike)`
 
     **Fix**: keep one id and point every effect, goal and measurement at it.
 
