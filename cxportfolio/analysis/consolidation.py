@@ -63,8 +63,36 @@ class Consolidation:
 NO_OWNER_YET = "(a member has no unit)"
 NO_OWNER_REFUSED = "(a value it rests on is refused)"
 
-# What a proposal reads of a pain point: its journey and value; None for an id that is no pain point.
-Pains = dict[str, tuple[str | None, float] | None]
+class Pains:
+    """What a proposal reads of a pain point — its journey and value (customers reaching
+    its stage × reach × severity, 0 when unknown), None for an id that is no pain point —
+    read once for all the proposals of a check (a large portfolio has thousands of
+    clusters on a few thousand pain points), and each journey's stages once (a journey
+    may have thousands of stages, each with a pain point: a pass over the journey per
+    pain point made proposals quadratic)."""
+
+    def __init__(self, portfolio: Portfolio) -> None:
+        self._portfolio = portfolio
+        self._known: dict[str, tuple[str | None, float] | None] = {}
+        self._journeys: dict[str, tuple[dict[str, int], list[float]]] = {}
+
+    def __getitem__(self, pain_id: str) -> tuple[str | None, float] | None:
+        if pain_id not in self._known:
+            pain = self._portfolio.get(pain_id, PainPoint)
+            self._known[pain_id] = (pain.journey, self._value(pain)) if isinstance(pain, PainPoint) else None
+        return self._known[pain_id]
+
+    def _value(self, pain: PainPoint) -> float:
+        journey = self._portfolio.get(pain.journey, Journey) if pain.journey is not None else None
+        if not isinstance(journey, Journey) or pain.severity is None:
+            return 0.0
+        if journey.id not in self._journeys:
+            self._journeys[journey.id] = (journey.stage_places(), journey.reaching())
+        places, reaching = self._journeys[journey.id]
+        place = places.get(pain.stage) if pain.stage is not None else None
+        if place is None:
+            return 0.0
+        return (journey.volume or 0.0) * reaching[place] * (pain.reach or 0.0) * pain.severity
 
 
 def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None = None) -> Consolidation:
@@ -72,7 +100,7 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None =
 
     `values` keeps each pain point's journey and value across calls (a large portfolio
     has thousands of clusters on a few thousand pain points)."""
-    values = {} if values is None else values
+    values = Pains(portfolio) if values is None else values
     initiatives = [i for m in sorted(members) if isinstance(i := portfolio.get(m, Initiative), Initiative)]
     value: dict[str, float] = {}
     effort: dict[str, float] = {}
@@ -81,9 +109,6 @@ def propose(portfolio: Portfolio, members: Sequence[str], values: Pains | None =
     for initiative in initiatives:
         unit = initiative.unit or ""
         for pain_id in dict.fromkeys(initiative.addresses):
-            if pain_id not in values:
-                pain = portfolio.get(pain_id, PainPoint)
-                values[pain_id] = (pain.journey, pain_value(portfolio, pain)) if isinstance(pain, PainPoint) else None
             known = values[pain_id]
             if known is None:
                 continue
@@ -134,22 +159,10 @@ def _refused(entity: Initiative | PainPoint | Journey, fields: Sequence[str]) ->
     return [f"the {name} of {entity.label} {entity.id}" for name in fields if entity.is_partial(name)]
 
 
-def pain_value(portfolio: Portfolio, pain: PainPoint) -> float:
-    """Customers reaching the pain point's stage × reach × severity (0 when unknown)."""
-    journey = portfolio.get(pain.journey, Journey) if pain.journey is not None else None
-    if not isinstance(journey, Journey) or pain.severity is None:
-        return 0.0
-    place = journey.stage_places().get(pain.stage)
-    if place is None:
-        return 0.0
-    upstream = math.prod(s.completion for s in journey.stages[:place])
-    return (journey.volume or 0.0) * upstream * (pain.reach or 0.0) * pain.severity
-
-
 def opportunities(portfolio: Portfolio, findings: Iterable[Finding]) -> list[Consolidation]:
     """One proposal per live (not accepted) CXP201 cluster with at least two open members
     (two plans that could still become one), the most effort saved first."""
-    values: Pains = {}
+    values = Pains(portfolio)
     proposals = []
     for finding in findings:
         if finding.code != CODE or finding.suppressed:

@@ -131,13 +131,13 @@ class RankingModel:
     @cached_property
     def pain_values(self) -> dict[str, PainValue]:
         values: dict[str, PainValue] = {}
-        stages: dict[int, tuple[Journey, dict[str, int], list[float]]] = {}  # each journey's, read once
+        # each journey's, read once (the journey is kept: its id() is the key)
+        stages: dict[int, tuple[Journey, dict[str, int], tuple[list[float], list[float], list[float]]]] = {}
         for pain in self.portfolio.pain_points:
             journey = self.portfolio.get(pain.journey, Journey)
             if isinstance(journey, Journey):
                 if id(journey) not in stages:
-                    stages[id(journey)] = (journey, journey.stage_places(),
-                                           _products([s.completion for s in journey.stages]))
+                    stages[id(journey)] = (journey, journey.stage_places(), _products(journey))
                 value = self._pain_value(pain, journey, *stages[id(journey)][1:])
                 if value is not None:
                     values[pain.id] = value
@@ -245,16 +245,14 @@ class RankingModel:
         return math.fsum(s.impact for s in self.scores.values())
 
 
-def _products(completions: list[float]) -> tuple[list[float], list[float], list[float]]:
+def _products(journey: Journey) -> tuple[list[float], list[float], list[float]]:
     """The completions, and for each stage the product of those before it (from the
-    first) and of those after it (from the last): each stage's in linear work for the
-    whole journey, not a product of the journey per pain point (a journey of thousands
-    of stages, a pain point on each, made ranking quadratic)."""
-    before: list[float] = [1]  # as math.prod of nothing: JSON's `1`, not `1.0`
-    after: list[float] = [1]
-    for completion in completions[:-1]:
-        before.append(before[-1] * completion)
+    first: `Journey.reaching`) and of those after it (from the last): each stage's in
+    linear work for the whole journey, not a product of the journey per pain point (a
+    journey of thousands of stages, a pain point on each, made ranking quadratic)."""
+    completions = [s.completion for s in journey.stages]
+    after: list[float] = [1]  # as math.prod of nothing: JSON's `1`, not `1.0`
     for completion in reversed(completions[1:]):
         after.append(completion * after[-1])
-    return completions, before, after[::-1]
+    return completions, journey.reaching(), after[::-1]
 

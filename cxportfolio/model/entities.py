@@ -245,6 +245,18 @@ class Journey(Entity):
             places.setdefault(stage.id, place)
         return places
 
+    def reaching(self) -> list[float]:
+        """For each stage, in order, the share of the journey's customers who reach it: the
+        product of the completions of the stages before it, multiplied from the first
+        (`math.prod`'s floats; the first stage's is the whole number 1, as JSON shows it).
+        One pass for the whole journey, not a product per pain point (a journey may have
+        thousands of stages, each with a pain point); computed on each call, as
+        `stage_places`."""
+        reaching: list[float] = [1]
+        for stage in (self.stages or ())[:-1]:
+            reaching.append(reaching[-1] * stage.completion)
+        return reaching
+
 
 EvidenceKind = Literal[
     "survey", "nps", "complaint", "interview", "observation", "analytics", "employee", "assumption"

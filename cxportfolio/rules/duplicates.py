@@ -309,9 +309,11 @@ def _clusters(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | Non
 
 def _hits(ctx: RuleContext, work: _Work, found: _Found) -> Iterator[Hit]:
     """A hit per cluster, with its consolidation proposal."""
+    from cxportfolio.analysis.consolidation import Pains
+
     portfolio = ctx.portfolio
     clusters, why = found
-    pain_values: Pains = {}  # each pain point valued once, for all the proposals
+    pain_values = Pains(portfolio)  # each pain point valued once, for all the proposals
     for n, members in clusters:
         members.sort()
         initiatives = [portfolio.by_id[m] for m in members]
