@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import check, write_portfolio
-from cxportfolio.analysis.consolidation import pain_value
+
+from cxportfolio.analysis.consolidation import Pains
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.report_data import build_report
+from cxportfolio.engine import Selection
 from cxportfolio.model.entities import Journey, PainPoint
 
 _REPEATED = """\
@@ -55,8 +57,28 @@ def test_a_repeated_stage_id_is_its_first_stage_for_every_rule_and_figure(tmp_pa
     value = RankingModel(run.portfolio).pain_values["P"]
     assert (value.upstream_completion, value.stage_completion) == (1, 0.5)  # the first s-01, not 0.4 and 0.1
     pain = run.portfolio.get("P", PainPoint)
-    assert isinstance(pain, PainPoint) and pain_value(run.portfolio, pain) == 1000 * 1 * 0.5 * 5
+    assert isinstance(pain, PainPoint) and Pains(run.portfolio)[pain.id] == (pain.journey, 1000 * 1 * 0.5 * 5)
     journey = build_report(run, run.as_of, None).journeys[0]
     assert journey.id == "j"
     assert list(journey.pains_by_stage) == ["s-01", "s-02"]
     assert journey.pains_by_stage["s-01"] == (("P", 5, "Pain"),)
+
+
+def test_an_unknown_stage_names_a_repeated_stage_id_once(tmp_path: Path) -> None:
+    """Found in review: with stages s-01, s-02, s-01 (a repeated id, CXP101), a pain point
+    on 's-011' was told "did you mean one of 's-01', 's-01'? (2 are equally alike)", the
+    journey's stages listed as (s-01, s-02, s-01) and the same stage related twice. A
+    repeated id is one stage, the first (as everywhere else a stage id is looked up)."""
+    root = write_portfolio(tmp_path, {"all.yaml": """\
+        units: [{id: a, name: A}]
+        journeys:
+          - id: j
+            name: J
+            stages: [{id: s-01, name: One}, {id: s-02, name: Two}, {id: s-01, name: Again}]
+        pain_points:
+          - {id: P1, journey: j, stage: s-011, title: Lost, severity: 2}
+        """})
+    finding, = [f for f in check(root, selection=Selection(select=("CXP103",))).result.findings if f.code == "CXP103"]
+    assert finding.message == "stage 's-011' is not a stage of journey 'j' (s-01, s-02)"
+    assert finding.hint == "did you mean 's-01'?"
+    assert [(r.line, r.column) for r in finding.related] == [(5, 19)]  # the first s-01's id

@@ -241,7 +241,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     unknown stages of a check; the others name the journey's first stages (bounded work,
     SECURITY.md: 4,000 unknown stages of a journey of 4,000 took 12 s to check).
     """
-    stages: dict[str, tuple[list[str], dict[str, int]]] = {}  # each journey's stage ids and places, read once
+    # each journey's stage ids (a repeated one, CXP101, once) and places, read once
+    stages: dict[str, tuple[list[str], dict[str, int]]] = {}
     searched = 0
     for pain in ctx.portfolio.pain_points:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
@@ -251,7 +252,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
         if refused and id_form(pain.stage) in journey.mentions:
             continue  # a stage refused (CXP002) may be this one: what its `stages:` say of it is unsure
         if journey.id not in stages:
-            stages[journey.id] = [s.id for s in journey.stages], journey.stage_places()
+            places = journey.stage_places()
+            stages[journey.id] = list(places), places
         stage_ids, places = stages[journey.id]
         if pain.stage not in places:
             searched += 1
