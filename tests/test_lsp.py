@@ -1578,3 +1578,88 @@ def test_a_change_sent_after_the_close_leaves_the_file_on_disk_counting(
         client.wait_for(uri, lambda d: any("PP-on-disk" in x["message"] for x in d))
     finally:
         client.close()
+
+
+def _held_back(root: Path, debounce: float = 1.0) -> Client:
+    """A server whose debounce holds a check back long enough for a test to type under it."""
+    client = Client(root, [sys.executable, "-c", "import datetime as dt; "
+                           "from cxportfolio.lsp.server import make_server; "
+                           f"make_server(dt.date(2026, 6, 30), debounce={debounce}).start_io()"])
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    return client
+
+
+def test_code_actions_asked_after_each_key_run_no_check_the_debounce_holds_back(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Editors (VS Code) ask for code actions after nearly every change, and answering one
+    ran the check the debounce held back: each key cost a whole check (at 500 initiatives,
+    20 keys typed were 20 checks). They are answered from the latest check, the quick fix
+    placed on the text as typed; the check runs once the typing pauses."""
+    root = copy_of_example(tmp_path_factory, "typing")
+    path = root / "units" / "digital.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
+    client = _held_back(root)
+    try:
+        uri = client.open(path)
+        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+        assert client.published_versions[uri] == 1
+        line = position_of(path, "addresses: [PP-bankid-fails]")
+        column = line["character"] + len("addresses: [")
+        for n, key in enumerate("PP-x, "):  # typed into another initiative's list, key by key
+            client.edit(uri, ((line["line"], column + n), (line["line"], column + n), key))
+            actions = client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+            fix = next(a for a in actions if a["title"] == "Replace with 'PP-black-hole'")
+            assert fix["edit"]["changes"] == {uri: [{"range": unknown["range"], "newText": "PP-black-hole"}]}
+            assert client.published_versions[uri] == 1  # no check ran: each state typed would differ
+        # The one check after the typing, of the text as typed.
+        found = client.wait_for(uri, lambda d: client.published_versions[uri] == 7)
+        assert sorted(d["message"].split("\n")[0] for d in found if d["code"] == "CXP102") == [
+            "addresses[0] names unknown pain point 'PP-blackhole' (initiative DIG-007)",
+            "addresses[0] names unknown pain point 'PP-x' (initiative DIG-008)"]
+    finally:
+        client.close()
+
+
+def _applied(text: str, edits: list[dict[str, Any]]) -> str:
+    """`text` with one-line-range edits applied (ASCII text: UTF-16 units are characters)."""
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]),
+                       reverse=True):
+        start, end = edit["range"]["start"], edit["range"]["end"]
+        assert start["line"] == end["line"]
+        line = lines[start["line"]]
+        lines[start["line"]] = line[:start["character"]] + edit["newText"] + line[end["character"]:]
+    return "\n".join(lines)
+
+
+def test_a_quick_fix_of_the_latest_check_is_never_placed_on_lines_typed_since(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Code actions are answered from the latest check while the next is held back: a fix
+    that adds a line where that check placed it (the completed date below `status: done`)
+    would land a line off after a line typed above it. It is offered once the check has
+    seen the text; until then, only the fixes placed on the text as typed."""
+    root = copy_of_example(tmp_path_factory, "typed-above")
+    path = root / "units" / "digital.yaml"
+    undated = path.read_text(encoding="utf-8").replace("    completed: 2026-04-30\n", "", 1)
+    path.write_text(undated, encoding="utf-8")
+    client = _held_back(root)
+    try:
+        uri = client.open(path)
+        missing = next(d for d in client.wait_for(uri, lambda d: any("no completed date" in x["message"] for x in d))
+                       if "no completed date" in d["message"])
+        typed = undated.replace("initiatives:\n", "initiatives:\n  # the 2026 plan\n", 1)
+        client.edit(uri, ((12, 0), (12, 0), "  # the 2026 plan\n"))
+        dated = typed.replace("    status: done\n", "    status: done\n    completed: 2026-06-30\n", 1)
+
+        def completed() -> list[dict[str, Any]]:
+            return [a for a in client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": missing["range"], "context": {"diagnostics": [missing]}})
+                if a["title"].startswith("Add completed")]
+
+        assert [_applied(typed, a["edit"]["changes"][uri]) for a in completed()] in ([], [dated])
+        client.wait_for(uri, lambda d: client.published_versions[uri] == 2)  # the check has seen the line
+        assert [_applied(typed, a["edit"]["changes"][uri]) for a in completed()] == [dated]
+    finally:
+        client.close()

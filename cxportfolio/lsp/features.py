@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from lsprotocol import types
 
@@ -323,15 +323,25 @@ def refuse_while_unreadable(snapshot: Snapshot, ident: str) -> None:
 
 
 def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[types.Diagnostic],
-                 encoding: str, disabled_support: bool = False) -> list[types.CodeAction]:
+                 encoding: str, disabled_support: bool = False,
+                 typed: Mapping[str, list[str] | None] | None = None) -> list[types.CodeAction]:
     """The quick fixes for the diagnostics. An edit that would be placed in a file whose
     open buffer does not parse is not made: its positions would come from the file's last
     readable text, not from the buffer the editor applies it to. It is offered disabled,
-    naming the file, to a client that shows such actions (`disabledSupport`)."""
+    naming the file, to a client that shows such actions (`disabledSupport`).
+
+    `typed` holds the files whose text changed since the snapshot's check (the check the
+    debounce holds back has not run), with their lines now (None: closed since). A
+    replacement is placed on the text as it stands now; a fix that adds lines where the
+    check placed them is not offered in such a file: its place may have moved."""
+    typed = typed or {}
+    moved = {uri(f) for f in typed}
     actions = []
 
     def offer(title: str, diagnostic: types.Diagnostic, made: types.WorkspaceEdit | str,
-              is_preferred: bool | None = None) -> None:
+              is_preferred: bool | None = None, on_the_text_now: bool = False) -> None:
+        if not on_the_text_now and isinstance(made, types.WorkspaceEdit) and moved.intersection(made.changes or {}):
+            return  # placed on the text as checked, which has changed since
         if isinstance(made, str):  # why it cannot be made now
             if disabled_support:
                 actions.append(types.CodeAction(title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
@@ -340,16 +350,17 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
         actions.append(types.CodeAction(title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
                                         is_preferred=is_preferred, edit=made))
 
+    lines = typed[file] if file in typed else snapshot.lines(file)
     for diagnostic in diagnostics:
         data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-        target = _id_range(snapshot, file, diagnostic.range, encoding) if data.get("replace") else None
+        target = _id_range(lines, diagnostic.range, encoding) if data.get("replace") and lines is not None else None
         # Only where the range still holds what the finding was about, in the text as it
         # stands: an editor sends the diagnostic it shows, which may be of an older text
         # (a word typed before it since), and its range would then cut another word.
-        if target is not None and data.get("replacing") is not None \
-                and _text(snapshot, file, target, encoding) == data["replacing"]:
+        if target is not None and lines is not None and data.get("replacing") is not None \
+                and _text(lines, target, encoding) == data["replacing"]:
             offer(f"Replace with '{data['replace']}'", diagnostic,
-                  types.WorkspaceEdit(changes={uri(file): [types.TextEdit(target, data["replace"])]}), True)
+                  types.WorkspaceEdit(changes={uri(file): [types.TextEdit(target, data["replace"])]}), True, True)
         code = str(diagnostic.code)
         completed = _completed_edit(snapshot, data.get("entities", [])[:1], uri, encoding) if code == "CXP105" else None
         if completed is not None:
@@ -400,19 +411,18 @@ def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: st
     return title, types.WorkspaceEdit(changes=changes)
 
 
-def _id_range(snapshot: Snapshot, file: str, diagnostic_range: types.Range, encoding: str) -> types.Range:
+def _id_range(lines: list[str], diagnostic_range: types.Range, encoding: str) -> types.Range:
     """The diagnostic's range without the quotes of a quoted id."""
     start, end = diagnostic_range.start, diagnostic_range.end
-    text = snapshot.lines(file)[start.line] if start.line < len(snapshot.lines(file)) else ""
+    text = lines[start.line] if start.line < len(lines) else ""
     first, last = from_client(text, start.character, encoding), from_client(text, end.character, encoding)
     if last - first >= 2 and text[first] == text[last - 1] and text[first] in "\"'":
-        return to_range(snapshot.lines(file), Span(start.line, first + 1, last - 1), encoding)
+        return to_range(lines, Span(start.line, first + 1, last - 1), encoding)
     return diagnostic_range
 
 
-def _text(snapshot: Snapshot, file: str, span: types.Range, encoding: str) -> str | None:
+def _text(lines: list[str], span: types.Range, encoding: str) -> str | None:
     """The text of a range on one line, or None."""
-    lines = snapshot.lines(file)
     if span.start.line != span.end.line or span.start.line >= len(lines):
         return None
     text = lines[span.start.line]

@@ -1,9 +1,11 @@
 """The protocol, through pygls: documents in, diagnostics and answers out.
 
 A change is checked after a short quiet time (DEBOUNCE_SECONDS), so that typing does not
-queue one check per key; open and save are checked at once. Each check runs the whole
-engine on the portfolio with the open buffers laid over the files; only the files whose
-diagnostics changed are published again. Without --as-of, "today" is the local date of
+queue one check per key; open and save are checked at once. Code actions, which editors
+ask for after nearly every key, are answered from the latest check without waiting for
+the next (last_check_of). Each check runs the whole engine on the portfolio with the
+open buffers laid over the files; only the files whose diagnostics changed are
+published again. Without --as-of, "today" is the local date of
 each check, and every portfolio is checked again when that date moves (at midnight, or
 at the first message after it).
 """
@@ -144,6 +146,9 @@ class PortfolioServer(LanguageServer):
         self.sessions: dict[Path, Session] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
         self._pending: dict[Path, asyncio.TimerHandle] = {}
+        # The portfolios whose check is held back for more than an edit typed in a buffer
+        # (a file changed on disk, the date moved): a quick fix waits for that check.
+        self._not_typed: set[Path] = set()
         self.spelled: dict[Path, str] = {}  # the client's URI of each file it opened (uris.py)
 
     @property
@@ -206,7 +211,28 @@ class PortfolioServer(LanguageServer):
             return self.check(session), file
         return session.snapshot, file
 
+    def last_check_of(self, uri: str) -> tuple[Snapshot, str, dict[str, list[str] | None]] | None:
+        """The latest check of the document's portfolio, and the files typed in since it
+        (their lines now; None for a file closed since), without running the check the
+        debounce holds back for keystrokes: an editor asks for code actions after nearly
+        every change, and running it for each would check the portfolio once a key. A
+        check held back for anything else (a file changed on disk) runs first."""
+        found = self.session_of(uri)
+        if found is None:
+            return None
+        session, file = found
+        if session.snapshot is None or session.root in self._not_typed:
+            return self.check(session), file, {}
+        snapshot = session.snapshot
+        typed: dict[str, list[str] | None] = {}
+        for path in {*session.buffers, *map(snapshot.path, snapshot.buffered)}:
+            now = session.buffers.get(path)
+            if now != snapshot.buffer(session.relative(path)):
+                typed[session.relative(path)] = None if now is None else lines_of(now)
+        return snapshot, file, typed
+
     def check(self, session: Session) -> Snapshot:
+        self._not_typed.discard(session.root)
         pending = self._pending.pop(session.root, None)
         if pending is not None:  # this check is the one the debounce held back
             pending.cancel()
@@ -255,6 +281,7 @@ class PortfolioServer(LanguageServer):
         withdrawn and its session dropped, so that its files go with the portfolio they now
         belong to, if any."""
         self.sessions.pop(session.root, None)
+        self._not_typed.discard(session.root)
         pending = self._pending.pop(session.root, None)
         if pending is not None:
             pending.cancel()
@@ -333,14 +360,18 @@ class PortfolioServer(LanguageServer):
         for pending in self._pending.values():
             pending.cancel()
         self._pending.clear()
+        self._not_typed.clear()
         if self._midnight is not None:
             self._midnight.cancel()
             self._midnight = None
 
-    def schedule(self, session: Session) -> None:
+    def schedule(self, session: Session, typed: bool = False) -> None:
+        """Check the portfolio after the debounce; `typed`: for an edit in an open buffer only."""
         pending = self._pending.pop(session.root, None)
         if pending is not None:
             pending.cancel()
+        if not typed:
+            self._not_typed.add(session.root)
         self._pending[session.root] = asyncio.get_running_loop().call_later(self.debounce, self._checked, session)
 
     def _checked(self, session: Session) -> None:
@@ -395,7 +426,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
             return
         session = ls.buffer(params.text_document.uri, document.source)
         if session is not None:
-            ls.schedule(session)
+            ls.schedule(session, typed=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: PortfolioServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -480,8 +511,16 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     def code_action(ls: PortfolioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         documents = ls.client_capabilities.text_document
         asked = documents.code_action if documents else None
-        return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.code_actions(
-            s, f, uri, list(params.context.diagnostics), ls.encoding, bool(asked and asked.disabled_support)))
+        try:
+            found = ls.last_check_of(params.text_document.uri)
+        except CxpError:
+            return []
+        if found is None:
+            return []
+        snapshot, file, typed = found
+        return features.code_actions(snapshot, file, lambda f: ls.uri(snapshot.path(f)),
+                                     list(params.context.diagnostics), ls.encoding,
+                                     bool(asked and asked.disabled_support), typed)
 
     return server
 

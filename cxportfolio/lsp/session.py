@@ -241,6 +241,11 @@ class Snapshot:
         """The open buffer's text as checked, or None for a file read from disk."""
         return self._buffers.get(file)
 
+    @property
+    def buffered(self) -> list[str]:
+        """The files checked as open buffers."""
+        return list(self._buffers)
+
     def relative(self, path: Path) -> str:
         return relative(self.root, path)
 
