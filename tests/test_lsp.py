@@ -1663,3 +1663,32 @@ def test_a_quick_fix_of_the_latest_check_is_never_placed_on_lines_typed_since(
         assert [_applied(typed, a["edit"]["changes"][uri]) for a in completed()] == [dated]
     finally:
         client.close()
+
+
+def test_completions_asked_while_typing_run_no_check_the_debounce_holds_back(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Editors ask for completions at each trigger character typed (a space, `[`, `,`),
+    and answering one ran the check the debounce held back: each space typed in a title
+    cost a whole check. The ids are the latest check's; the place is the text as typed."""
+    root = copy_of_example(tmp_path_factory, "completing")
+    path = root / "units" / "digital.yaml"
+    client = _held_back(root)
+    try:
+        uri = client.open(path)
+        client.wait_for(uri, lambda d: client.published_versions[uri] == 1)
+        line = position_of(path, "addresses: [PP-bankid-fails]")
+        column = line["character"] + len("addresses: [")
+        for n, key in enumerate("PP-x, "):  # each state would publish another unknown id
+            client.edit(uri, ((line["line"], column + n), (line["line"], column + n), key))
+            items = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {
+                "line": line["line"], "character": column + n + 1}})
+            assert client.published_versions[uri] == 1  # no check ran
+        cursor = {"line": line["line"], "character": column + len("PP-x, ")}
+        jargon = next(i for i in items if i["label"] == "PP-jargon")  # in place of the id the cursor is before
+        assert jargon["textEdit"] == {"range": {"start": cursor, "end": {
+            "line": line["line"], "character": cursor["character"] + len("PP-bankid-fails")}}, "newText": "PP-jargon"}
+        found = client.wait_for(uri, lambda d: client.published_versions[uri] == 7)
+        assert "addresses[0] names unknown pain point 'PP-x' (initiative DIG-008)" in [
+            d["message"].split("\n")[0] for d in found]
+    finally:
+        client.close()

@@ -2,8 +2,8 @@
 
 A change is checked after a short quiet time (DEBOUNCE_SECONDS), so that typing does not
 queue one check per key; open and save are checked at once. Code actions, which editors
-ask for after nearly every key, are answered from the latest check without waiting for
-the next (last_check_of). Each check runs the whole engine on the portfolio with the
+ask for after nearly every key, and completions are answered from the latest check
+without waiting for the next (last_check_of). Each check runs the whole engine on the portfolio with the
 open buffers laid over the files; only the files whose diagnostics changed are
 published again. Without --as-of, "today" is the local date of
 each check, and every portfolio is checked again when that date moves (at midnight, or
@@ -487,11 +487,18 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "[", ","]))
     def completion(ls: PortfolioServer, params: types.CompletionParams) -> list[types.CompletionItem]:
         # The buffer as typed now, not as last checked: the cursor is on text the check may
-        # not have seen. Read only for a file of a portfolio: pygls reads a document not
-        # open from its path, `untitled:Untitled-1` as the file Untitled-1 in the working folder.
-        return _answer(ls, params.text_document.uri, [], lambda s, f, uri: features.completion(
-            s, lines_of(ls.workspace.get_text_document(params.text_document.uri).source), params.position,
-            ls.encoding))
+        # not have seen. The ids are the latest check's, without running the one the
+        # debounce holds back: editors ask at each space, `[` or `,` typed. Read only for a
+        # file of a portfolio: pygls reads a document not open from its path,
+        # `untitled:Untitled-1` as the file Untitled-1 in the working folder.
+        try:
+            found = ls.last_check_of(params.text_document.uri)
+        except CxpError:
+            return []
+        if found is None:
+            return []
+        return features.completion(found[0], lines_of(ls.workspace.get_text_document(params.text_document.uri).source),
+                                   params.position, ls.encoding)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
