@@ -1692,3 +1692,35 @@ def test_completions_asked_while_typing_run_no_check_the_debounce_holds_back(
             d["message"].split("\n")[0] for d in found]
     finally:
         client.close()
+
+
+def test_a_portfolio_left_by_the_editor_takes_its_findings_with_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A portfolio's findings stayed in the editor's problem list for good once it was no
+    longer the editor's: its workspace folder removed, or its last file closed where it
+    lies outside every workspace folder (a file opened from elsewhere). They are withdrawn;
+    a portfolio in the workspace keeps them after its files are closed."""
+    root = copy_of_example(tmp_path_factory, "workspace")
+    added = copy_of_example(tmp_path_factory, "added", "welfare-agency")
+    elsewhere = copy_of_example(tmp_path_factory, "elsewhere", "welfare-agency")
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {},
+                                      "workspaceFolders": [{"uri": root.as_uri(), "name": "nordbank"}]})
+        client.notify("initialized", {})
+        client.notify("workspace/didChangeWorkspaceFolders", {"event": {
+            "added": [{"uri": added.as_uri(), "name": "added"}], "removed": []}})
+        for portfolio in (root, added, elsewhere):
+            pains = (portfolio / "pain_points.yaml").as_uri()
+            client.open(portfolio / "pain_points.yaml")
+            client.wait_for(pains, lambda d: "CXP202" in codes(d))
+            client.notify("textDocument/didClose", {"textDocument": {"uri": pains}})
+        client.wait_for((elsewhere / "pain_points.yaml").as_uri(), lambda d: d == [])
+        client.notify("workspace/didChangeWorkspaceFolders", {"event": {
+            "added": [], "removed": [{"uri": added.as_uri(), "name": "added"}]}})
+        client.wait_for((added / "pain_points.yaml").as_uri(), lambda d: d == [])
+        time.sleep(0.3)  # four times the debounce: a check held back would have published by now
+        shown = {uri for uri, found in client.diagnostics.items() if found}
+        assert shown and all(uri.startswith(root.as_uri() + "/") for uri in shown)
+        assert "CXP202" in codes(client.diagnostics[(root / "pain_points.yaml").as_uri()])
+    finally:
+        client.close()

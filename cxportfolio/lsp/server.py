@@ -280,11 +280,7 @@ class PortfolioServer(LanguageServer):
         """The portfolio is no more (its cxportfolio.yaml deleted or moved): its findings are
         withdrawn and its session dropped, so that its files go with the portfolio they now
         belong to, if any."""
-        self.sessions.pop(session.root, None)
-        self._not_typed.discard(session.root)
-        pending = self._pending.pop(session.root, None)
-        if pending is not None:
-            pending.cancel()
+        self._drop(session)
         withdrawn: dict[str, list[types.Diagnostic]] = {}
         adopted: dict[Path, str] = {}
         for target in self.published:
@@ -302,6 +298,34 @@ class PortfolioServer(LanguageServer):
         for target in adopted.values():
             if (found := self.session_of(target)) is not None:
                 self.schedule(found[0])
+
+    def _drop(self, session: Session) -> None:
+        """The session goes, with the check held back for it."""
+        self.sessions.pop(session.root, None)
+        self._not_typed.discard(session.root)
+        if (pending := self._pending.pop(session.root, None)) is not None:
+            pending.cancel()
+
+    def in_workspace(self, root: Path) -> bool:
+        """Whether the folder and a workspace folder of the editor (or its root) overlap:
+        one holds the other (a workspace opened on a portfolio's `units/`)."""
+        folders = [f.uri for f in self.workspace.folders.values()] + [self.workspace.root_uri or ""]
+        return any(root.is_relative_to(folder) or Path(folder).is_relative_to(root)
+                   for folder in (os.path.abspath(p) for p in map(path_of, folders) if p))
+
+    def shown(self, session: Session) -> bool:
+        """Whether the portfolio is the editor's to show: a file of it open, or in the workspace."""
+        return self.in_workspace(session.root) or self.holds_an_open_file(uri_of(session.root / CONFIG_NAME))
+
+    def leave(self, session: Session) -> None:
+        """A portfolio no longer the editor's to show (its last file closed outside the
+        workspace, its workspace folder removed): its findings are withdrawn and its
+        session dropped, where they stayed in the problem list for good."""
+        self._drop(session)
+        nested = [root for root in self.sessions if root.is_relative_to(session.root)]  # a portfolio of its own
+        self._send({target: [] for target in self.published
+                    if (path := path_of(target)) is not None and path.is_relative_to(session.root)
+                    and not any(path.is_relative_to(root) for root in nested)}, None)
 
     def _send(self, fresh: dict[str, list[types.Diagnostic]], snapshot: Snapshot | None) -> None:
         """Publish the files' diagnostics that differ from those published last."""
@@ -437,7 +461,9 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PortfolioServer, params: types.DidCloseTextDocumentParams) -> None:
         session = ls.buffer(params.text_document.uri, None)  # the file on disk counts again
-        if session is not None:
+        if session is not None and not ls.shown(session):
+            ls.leave(session)
+        elif session is not None:
             ls.schedule(session)
 
     @server.feature(types.INITIALIZED)
@@ -468,6 +494,12 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
                 sessions.append(found[0])
         for session in dict.fromkeys(sessions):
             ls.schedule(session)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: PortfolioServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        if params.event.removed:  # pygls has taken them out of ls.workspace.folders
+            for session in [s for s in ls.sessions.values() if not ls.shown(s)]:
+                ls.leave(session)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: PortfolioServer, params: types.DefinitionParams) -> list[types.Location]:
