@@ -1724,3 +1724,25 @@ def test_a_portfolio_left_by_the_editor_takes_its_findings_with_it(tmp_path_fact
         assert "CXP202" in codes(client.diagnostics[(root / "pain_points.yaml").as_uri()])
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("data", [
+    {"entities": [["DIG-008"]]},  # a list where an id belongs
+    {"entities": "DIG-008"},
+    {"entities": [5, None]},
+    {"entities": ["DIG-008"], "replace": 5, "replacing": "DIG-008"},
+    "DIG-008",
+])
+def test_a_diagnostic_sent_back_with_data_of_another_shape_gets_no_fix_not_an_error(
+        client: Client, portfolio: Path, data: Any) -> None:
+    """A client sends back whatever diagnostic it holds (another server's too): data whose
+    entities were not texts (`[["DIG-008"]]`) made the request an internal error
+    ("unhashable type: 'list'") instead of an answer."""
+    path = portfolio / "units" / "digital.yaml"
+    uri = client.open(path)
+    where = _at(path, "id: DIG-008", offset=len("id: "))["position"]
+    span = {"start": where, "end": {"line": where["line"], "character": where["character"] + len("DIG-008")}}
+    for code in ("CXP105", "CXP102", "CXP201"):
+        sent = {"range": span, "message": "m", "code": code, "source": "cxportfolio", "data": data}
+        assert client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": span, "context": {"diagnostics": [sent]}}) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from lsprotocol import types
 
@@ -352,7 +353,7 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
 
     lines = typed[file] if file in typed else snapshot.lines(file)
     for diagnostic in diagnostics:
-        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+        data = _data_of(diagnostic)
         target = _id_range(lines, diagnostic.range, encoding) if data.get("replace") and lines is not None else None
         # Only where the range still holds what the finding was about, in the text as it
         # stands: an editor sends the diagnostic it shows, which may be of an older text
@@ -370,6 +371,16 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
         if accept is not None:
             offer(accept[0], diagnostic, accept[1])
     return actions
+
+
+def _data_of(diagnostic: types.Diagnostic) -> dict[str, Any]:
+    """The data the server gave the diagnostic (diagnostics.py), the parts of the shape
+    it gave them: a client sends back whatever it holds (another server's diagnostic
+    too), and `[["DIG-008"]]` as its entities was an internal error, not no fix."""
+    data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+    entities = data.get("entities")
+    return {"entities": entities if isinstance(entities, list) and all(isinstance(e, str) for e in entities) else [],
+            **{key: data[key] for key in ("replace", "replacing") if isinstance(data.get(key), str)}}
 
 
 def _half_typed(snapshot: Snapshot, files: list[str]) -> str | None:
