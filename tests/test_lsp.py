@@ -1746,3 +1746,26 @@ def test_a_diagnostic_sent_back_with_data_of_another_shape_gets_no_fix_not_an_er
         sent = {"range": span, "message": "m", "code": code, "source": "cxportfolio", "data": data}
         assert client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": span, "context": {"diagnostics": [sent]}}) == []
+
+
+def test_a_message_quoting_white_space_reads_on_one_line_as_check_prints_it(client: Client, portfolio: Path,
+                                                                            tmp_path: Path) -> None:
+    """Every output of `check` folds the runs of spaces in a message (a key or value
+    quoted from the file) to one space; the editor showed the same finding with the
+    spaces as written: `unknown field 'eff  ort'`, where `check` says 'eff ort'."""
+    path = portfolio / "units" / "digital.yaml"
+    uri = client.open(path)
+    original = path.read_text(encoding="utf-8")
+    written = original.replace("    effort: 8\n", '    "eff  ort": 8\n    "plan   ned": 1\n', 1)
+    client.change(uri, written)
+    found = client.wait_for(uri, lambda d: sum(x["code"] == "CXP002" for x in d) == 2)
+    shown = sorted(d["message"].split("\nhint: ")[0] for d in found if d["code"] == "CXP002")
+    assert shown == ["unknown field 'eff ort' (initiative DIG-007)", "unknown field 'plan ned' (initiative DIG-007)"]
+    copy = tmp_path / "portfolio"
+    shutil.copytree(portfolio, copy)
+    (copy / "units" / "digital.yaml").write_text(written, encoding="utf-8")
+    printed = subprocess.run([sys.executable, "-m", "cxportfolio", "check", str(copy), "--as-of", "2026-06-30",
+                              "--format", "json"], capture_output=True, text=True, check=False).stdout
+    assert shown == sorted(f["message"] for f in json.loads(printed)["findings"] if f["code"] == "CXP002")
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP002" not in codes(d))

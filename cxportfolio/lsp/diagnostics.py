@@ -11,7 +11,7 @@ from lsprotocol import types
 from cxportfolio.lsp.text import Span, to_client, token_at, unquoted
 from cxportfolio.memo import Memo
 from cxportfolio.model.finding import Finding, Location, Severity
-from cxportfolio.render.neutral import printable
+from cxportfolio.render.neutral import one_line, printable
 from cxportfolio.docs import installed_page, rule_anchor
 
 # The rules page installed with the package (docs/rules.md in a checkout): the editor
@@ -50,8 +50,9 @@ def location_range(lines: Lines, location: Location, encoding: str) -> types.Ran
 
 
 def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types.Diagnostic:
-    # Portfolio text reaches the editor's UI: made printable as on a terminal (SECURITY.md).
-    message = printable(finding.message) + (f"\nhint: {printable(finding.hint)}" if finding.hint else "")
+    # Portfolio text reaches the editor's UI: made printable as on a terminal (SECURITY.md),
+    # on one line as every output of `check` shows it (a tab or line break in a quoted value).
+    message = shown_message(finding.message) + (f"\nhint: {one_line(finding.hint)}" if finding.hint else "")
     related = [types.DiagnosticRelatedInformation(
         types.Location(uri(place.file), location_range(lines, place, encoding)),
         printable(label) if label else _RELATED.get(finding.code, "related"))
@@ -68,6 +69,11 @@ def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types
         code_description=types.CodeDescription(href=rule_doc_uri(finding.code, finding.rule)),
         related_information=related or None,
         data={"entities": list(finding.entities), **replace})
+
+
+def shown_message(message: str) -> str:
+    """A finding's message as its diagnostic shows it (and `check --format json` prints it)."""
+    return one_line(message)
 
 
 def _written(lines: Lines, location: Location) -> str:

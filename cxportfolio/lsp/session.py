@@ -16,11 +16,11 @@ from cxportfolio.engine import CheckRun, run_check
 from cxportfolio.load.discovery import portfolio_above
 from cxportfolio.load.portfolio_files import read_file
 from cxportfolio.load.yaml_reader import ParsedYaml, YamlProblem, decode
+from cxportfolio.lsp.diagnostics import shown_message
 from cxportfolio.lsp.index import IdIndex
 from cxportfolio.memo import Memo
 from cxportfolio.lsp.text import lines_of
 from cxportfolio.model.finding import Finding, Location
-from cxportfolio.render.neutral import printable
 from cxportfolio.rules import REGISTRY
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ class Snapshot:
         from cxportfolio.engine import parties_of
 
         for hit in self._hits.get(code, ()):
-            if list(hit.entities) == list(entities) and message.startswith(printable(hit.message)):
+            if list(hit.entities) == list(entities) and message.startswith(shown_message(hit.message)):
                 return parties_of(hit, self.run.portfolio)
         return None
 
