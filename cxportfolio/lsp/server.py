@@ -1,13 +1,13 @@
 """The protocol, through pygls: documents in, diagnostics and answers out.
 
 A change is checked after a short quiet time (DEBOUNCE_SECONDS), so that typing does not
-queue one check per key; open and save are checked at once. Code actions, which editors
-ask for after nearly every key, and completions are answered from the latest check
-without waiting for the next (last_check_of). Each check runs the whole engine on the portfolio with the
-open buffers laid over the files; only the files whose diagnostics changed are
-published again. Without --as-of, "today" is the local date of
-each check, and every portfolio is checked again when that date moves (at midnight, or
-at the first message after it).
+queue one check per key; open (of a file the latest check did not read as opened) and
+save are checked at once. Code actions, which editors ask for after nearly every key,
+and completions are answered from the latest check without waiting for the next
+(last_check_of). Each check runs the whole engine on the portfolio with the open buffers
+laid over the files; only the files whose diagnostics changed are published again.
+Without --as-of, "today" is the local date of each check, and every portfolio is checked
+again when that date moves (at midnight, or at the first message after it).
 """
 
 from __future__ import annotations
@@ -226,10 +226,20 @@ class PortfolioServer(LanguageServer):
         snapshot = session.snapshot
         typed: dict[str, list[str] | None] = {}
         for path in {*session.buffers, *map(snapshot.path, snapshot.buffered)}:
-            now = session.buffers.get(path)
-            if now != snapshot.buffer(session.relative(path)):
-                typed[session.relative(path)] = None if now is None else lines_of(now)
+            now, file = session.buffers.get(path), session.relative(path)
+            if now is None or now != snapshot.text(file):  # (opened since, as read: not typed in)
+                typed[file] = None if now is None else lines_of(now)
         return snapshot, file, typed
+
+    def read_as_opened(self, session: Session, uri: str, text: str) -> bool:
+        """Whether the latest check read the file just opened as the editor has it (the
+        file on disk, unchanged since), so that its findings are those published: an
+        editor restoring thirty tabs checked the portfolio thirty times over."""
+        snapshot, path = session.snapshot, path_of(uri)
+        if snapshot is None or path is None or session.root in self._pending:
+            return False
+        file = session.relative(path)
+        return file in snapshot.run.result.files and file not in snapshot.unreadable and snapshot.text(file) == text
 
     def check(self, session: Session) -> Snapshot:
         self._not_typed.discard(session.root)
@@ -336,13 +346,14 @@ class PortfolioServer(LanguageServer):
                     target, found, self._version_checked(snapshot, target) if snapshot is not None else None))
 
     def _version_checked(self, snapshot: Snapshot, uri: str) -> int | None:
-        """The open document's version when the check saw its text as it is now (an
-        editor drops diagnostics of an older version); None for a file not open."""
+        """The open document's version when the check saw its text as it is now, as a
+        buffer or on disk (an editor drops diagnostics of an older version); None for a
+        file not open."""
         document = self.document(uri)
         path = path_of(uri)
         if document is None or document.version is None or path is None:
             return None
-        return document.version if snapshot.buffer(snapshot.relative(path)) == document.source else None
+        return document.version if snapshot.text(snapshot.relative(path)) == document.source else None
 
     def respell(self, path: Path, uri: str) -> None:
         """Name `path` as the client spelt it when it opened or changed it; diagnostics
@@ -440,7 +451,10 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PortfolioServer, params: types.DidOpenTextDocumentParams) -> None:
         session = ls.buffer(params.text_document.uri, params.text_document.text)
-        if session is not None:
+        if session is not None and session.snapshot is not None \
+                and ls.read_as_opened(session, params.text_document.uri, params.text_document.text):
+            ls.publish(session.snapshot)  # under the client's spelling of its URI, if another
+        elif session is not None:
             ls._checked(session)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
