@@ -1807,3 +1807,20 @@ def test_a_file_opened_as_the_latest_check_read_it_is_not_checked_again(
         client.wait_for(digital.as_uri(), lambda d: "CXP102" in codes(d))
     finally:
         client.close()
+
+
+def test_a_uri_holding_a_lone_surrogate_is_no_file_and_gets_empty_answers(client: Client, portfolio: Path) -> None:
+    """JSON can spell a lone surrogate ("\\ud800"), which no file name holds: every request
+    on a document so named was an internal error ("surrogates not allowed")."""
+    uri = (portfolio / "units").as_uri() + "/\ud800.yaml"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                            "text": "initiatives: []\n"}})
+    at = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    assert client.request("textDocument/hover", at) is None
+    assert client.request("textDocument/definition", at) == []
+    assert client.request("textDocument/completion", at) == []
+    assert client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {
+        "start": at["position"], "end": at["position"]}, "context": {"diagnostics": []}}) == []
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    pains = portfolio / "pain_points.yaml"
+    assert client.request("textDocument/definition", _at(pains, "PP-black-hole"))  # the rest still answered

@@ -18,11 +18,16 @@ _DRIVE = re.compile(r"/[A-Za-z]:")  # file:///C:/... on Windows
 def path_of(uri: str) -> Path | None:
     """The file a `file:` URI names, None for another scheme. Its %XX are bytes, decoded
     as the file system names files (a name that is not UTF-8 too, %FF), never as text:
-    pygls' `to_fs_path` read `%FF` as U+FFFD, a file no one has."""
+    pygls' `to_fs_path` read `%FF` as U+FFFD, a file no one has. None for a URI that no
+    file has (a lone surrogate in its text, which made every request on it an error)."""
     parts = urlsplit(uri)
     if parts.scheme.lower() != "file":
         return None
-    path = os.fsdecode(unquote_to_bytes(parts.path))
+    try:  # U+DC80–U+DCFF: a byte kept as Python keeps it (surrogateescape), as os.fsdecode does
+        raw = unquote_to_bytes(parts.path.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:  # another lone surrogate (a JSON "\ud800"): in no file's name
+        return None
+    path = os.fsdecode(raw)
     if os.name == "nt" and _DRIVE.match(path):
         path = path[1:]
     if parts.netloc and parts.netloc.lower() != "localhost":  # a share: //host/path
