@@ -1824,3 +1824,31 @@ def test_a_uri_holding_a_lone_surrogate_is_no_file_and_gets_empty_answers(client
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     pains = portfolio / "pain_points.yaml"
     assert client.request("textDocument/definition", _at(pains, "PP-black-hole"))  # the rest still answered
+
+
+@pytest.mark.parametrize("text", ["", "a", "\n", "\r", "\r\n", "a\r\r\nb", "a\n\rb\r\n\n", "\ufeffa\r\nb",
+                                  "a\u2028b\x85c\x0cd\ve\r\n", "\r\n\r\n\r", "x" * 5 + "\r\r\n\n\r"])
+def test_a_documents_lines_are_split_at_the_protocols_line_ends_only(text: str) -> None:
+    """\r\n, \r and \n, as the reader counts lines: not U+2028, NEL, a form feed or a
+    vertical tab, where str.splitlines also breaks (a byte-order mark is no line's)."""
+    from cxportfolio.lsp.text import lines_of
+
+    assert [str(line) for line in lines_of(text)] == re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+
+
+def test_a_ten_megabyte_line_is_split_about_as_fast_as_str_split() -> None:
+    """Found with a 10 MB document: splitting it into lines took 150 ms (a regular
+    expression), at each completion, code action and check of it; str.split takes 10."""
+    from cxportfolio.lsp.text import lines_of
+
+    text = "title: " + "a" * 10_000_000 + "\n"
+
+    def best(work: Callable[[], object]) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    assert best(lambda: lines_of(text)) < 4 * best(lambda: text.split("\n")) + 0.005

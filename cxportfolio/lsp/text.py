@@ -39,8 +39,9 @@ class FirstLine(str):
 
 def lines_of(text: str) -> list[str]:
     """The text's lines as the parser reads them: a leading byte-order mark is not on the
-    first (FirstLine says it was there)."""
-    lines = _LINE_BREAK.split(text)
+    first (FirstLine says it was there). Split as _LINE_BREAK splits, by str methods: the
+    regular expression took 150 ms over a 10 MB document, at each completion and check."""
+    lines = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
     if text.startswith("\ufeff"):
         lines[0] = FirstLine(lines[0][1:])
     return lines
