@@ -870,7 +870,10 @@ def test_no_quick_fix_writes_into_a_half_typed_file(client: Client, portfolio: P
 @pytest.mark.parametrize(("new_name", "why"), [
     ("PP black hole", "'PP black hole' is not an id: a letter, then letters, digits, '_', '.' or '-', "
                       "at most 64 characters"),
-    ("P" * 65, f"'{'P' * 65}' is not an id: a letter, then letters, digits, '_', '.' or '-', at most 64 characters"),
+    # a name too long is quoted as an excerpt (SECURITY.md), not whole
+    ("P" * 65, f"'{'P' * 63}…' is not an id: a letter, then letters, digits, '_', '.' or '-', at most 64 characters"),
+    ("P" * 10_000, f"'{'P' * 63}…' is not an id: a letter, then letters, digits, '_', '.' or '-', "
+                   "at most 64 characters"),
     ("PP-jargon", "'PP-jargon' is already an id in this portfolio: renaming onto it would define it twice (CXP101)"),
 ])
 def test_a_rename_to_no_id_or_to_a_taken_one_is_refused_with_why(client: Client, portfolio: Path,

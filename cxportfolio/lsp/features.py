@@ -15,7 +15,7 @@ from cxportfolio.lsp.session import Snapshot
 from cxportfolio.lsp.text import Span, from_client, line_end, to_client
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
-from cxportfolio.model.types import MAX_ID_LENGTH, is_id
+from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, is_id
 from cxportfolio.render.neutral import md_code, md_escape, printable
 from cxportfolio.render.text import plural
 
@@ -293,7 +293,7 @@ def rename(snapshot: Snapshot, file: str, position: types.Position, new_name: st
     if found is None:
         return None
     if not is_id(new_name):
-        raise RenameRefused(f"'{printable(new_name)}' is not an id: a letter, then letters, digits, '_', '.' or '-', "
+        raise RenameRefused(f"'{printable(id_excerpt(new_name))}' is not an id: a letter, then letters, digits, '_', '.' or '-', "
                             f"at most {MAX_ID_LENGTH} characters")
     read_as = resolve_plain(new_name)
     if read_as != "str":  # written as it is, unquoted, like every id it replaces
