@@ -9,7 +9,7 @@ from cxportfolio.analysis.change import EntityChange, PortfolioChange
 from cxportfolio.analysis.tracking import TargetStatus, absent_target
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.records import record
-from cxportfolio.render.neutral import dumps_json, md_escape, one_line, printable
+from cxportfolio.render.neutral import dumps_json, md_escape, one_line, path_text, printable
 from cxportfolio.render.text import plural
 from cxportfolio.rules.base import MAX_NAMED, named
 
@@ -287,9 +287,11 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "version": VERSION,
         # "unread": in a file the base could not read (`file`), so not known to be added; or
         # in a file not at the base, which could not read `base_files` (it may be one, renamed)
+        # a file name's bytes that are not UTF-8 as `\\xNN` (path_text), as every JSON output writes them
         "entities": [{"kind": e.kind, "id": e.id, "change": e.change, "fields": list(e.fields)}
-                     | ({"file": e.file} if e.change == "unread" else {})
-                     | ({"base_files": list(e.base_files)} if e.base_files else {}) for e in change.entities],
+                     | ({"file": path_text(e.file)} if e.change == "unread" else {})
+                     | ({"base_files": [path_text(f) for f in e.base_files]} if e.base_files else {})
+                     for e in change.entities],
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
@@ -300,7 +302,7 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
                               for f in change.accepted_findings],
         # by file the base could not read: how many new findings are in or about it
-        "not_compared": dict(sorted(change.not_compared.items())),
+        "not_compared": {path_text(file): n for file, n in sorted(change.not_compared.items())},
         "rank_moves": [{"id": m.id, "title": m.title, "before": m.before, "after": m.after, "move": m.note}
                        for m in change.rank_moves],
         "target": {"before": target(change.before), "after": target(change.after),

@@ -1,0 +1,42 @@
+"""The outputs of rank, track, report and diff, each read back by a real parser, on
+portfolios whose titles, names and file names carry what a hostile pull request may write
+(SPEC §9, trust boundary; SECURITY.md, neutral outputs)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import write_portfolio
+
+from cxportfolio.cli import cli
+
+AS_OF = ["--as-of", "2026-06-30"]
+UNIT = "units: [{id: z, name: Z, capacity: 10}]\n"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [*args, *AS_OF])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_diff_json_names_a_base_file_that_is_not_utf8_as_the_text_does(tmp_path: Path) -> None:
+    """The base could not read a file whose name is not UTF-8, and the head has its unit in a
+    file it renamed: the unit is unread at the base, and JSON names the base's file as the
+    text does (`\\xe9`), where it stopped with an internal error (a lone surrogate is no UTF-8)."""
+    base = write_portfolio(tmp_path / "base", {})
+    with open(os.fsencode(base) + b"/caf\xe9.yaml", "w", encoding="utf-8") as handle:
+        handle.write(UNIT)
+    head = write_portfolio(tmp_path / "head", {"cafe.yaml": UNIT})
+    dirs = ["--base-dir", str(base), "--head-dir", str(head)]
+
+    code, out, err = invoke("diff", *dirs, "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["entities"] == [{"kind": "unit", "id": "z", "change": "unread", "fields": [],
+                                     "file": "cafe.yaml", "base_files": ["caf\\xe9.yaml"]}]
+    _, text, _ = invoke("diff", *dirs)
+    assert "which could not read " in text and "caf\\xe9.yaml)" in text
