@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 from conftest import write_portfolio
 
@@ -40,3 +42,20 @@ def test_diff_json_names_a_base_file_that_is_not_utf8_as_the_text_does(tmp_path:
                                      "file": "cafe.yaml", "base_files": ["caf\\xe9.yaml"]}]
     _, text, _ = invoke("diff", *dirs)
     assert "which could not read " in text and "caf\\xe9.yaml)" in text
+
+
+def test_diff_names_the_files_the_base_could_not_read_in_the_base(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the base could not read is the base's: named under the base's folder, where
+    it is, not under the head's, where there is no such file."""
+    write_portfolio(tmp_path / "base", {"b.yaml": "units: [{id: z, name: Z, capacity: 10}\n"})  # does not parse
+    write_portfolio(tmp_path / "head", {"c.yaml": 'units: [{id: z, name: "Z\\tZ", capacity: 10}]\n'})  # CXP107
+    monkeypatch.chdir(tmp_path)
+    dirs = ["--base-dir", "base", "--head-dir", "head"]
+
+    _, text, _ = invoke("diff", *dirs)
+    assert "unread   unit z (in head/c.yaml, not at the base, which could not read base/b.yaml)\n" in text
+    assert ("Not compared: 1 new finding in or about head/c.yaml, not at the base, which could not read "
+            "base/b.yaml: the base may have had them.\n") in text
+    _, markdown, _ = invoke("diff", *dirs, "--format", "markdown")
+    assert "| unread at the base | unit | z | in head/c.yaml, not at the base, which could not read base/b.yaml |" in markdown

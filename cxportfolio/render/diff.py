@@ -138,7 +138,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
                     for before, after in change.changed_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {_UNREAD_CHANGE if e.change == 'unread' else e.change} | {e.kind} | {_cell(e.id)} | "
-                     f"{_cell(', '.join(e.fields) or _unread_where(e, paths.head))} |" for e in change.entities],
+                     f"{_cell(', '.join(e.fields) or _unread_where(e, paths))} |" for e in change.entities],
     }
     by_severity = {s: sum(1 for f in new if f.severity is s) for s in Severity}
     important = by_severity[Severity.ERROR] + by_severity[Severity.WARNING]
@@ -199,7 +199,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
     if change.unchecked_findings:  # counted, not listed: the head's own findings say where
         out += ["", _unchecked_note(change)]
     # three files at most: the comment's size limit leaves room for a few notes (_NOTE_ROOM)
-    lines = _not_compared_lines(change, paths.head)
+    lines = _not_compared_lines(change, paths)
     out += [part for line in lines[:3] for part in ("", _cell(line))]
     if len(lines) > 3:
         out += ["", f"Not compared either: the new findings of {plural(len(lines) - 3, 'other file')} the base "
@@ -210,15 +210,15 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
 _UNREAD_CHANGE = "unread at the base"
 
 
-def _unread_where(e: EntityChange, prefix: str) -> str:
+def _unread_where(e: EntityChange, paths: DiffPaths) -> str:
     """Where an entity the base could not read lies: its file did not parse there, or is
-    not there while files that did not parse are (it may be one, renamed)."""
+    not there while files that did not parse are (it may be one, renamed): those are the base's."""
     if e.change != "unread":
         return ""
-    where = f"in {printable(prefix)}{printable(e.file)}"
+    where = f"in {printable(paths.head)}{printable(e.file)}"
     if not e.base_files:
         return f"{where}, which the base could not read"
-    return f"{where}, not at the base, which could not read " + _files_named(e.base_files, prefix)
+    return f"{where}, not at the base, which could not read " + _files_named(e.base_files, paths.base)
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
@@ -239,11 +239,11 @@ def _files_named(files: Sequence[str], prefix: str) -> str:
     return named([printable(prefix) + printable(file) for file in files[:MAX_NAMED]], len(files), and_last=True)
 
 
-def _not_compared_lines(change: PortfolioChange, prefix: str) -> list[str]:
+def _not_compared_lines(change: PortfolioChange, paths: DiffPaths) -> list[str]:
     """Per file the base could not read (or not at the base, which may be one, renamed):
-    its new findings are new for want of a base."""
-    unread = _files_named(change.base_gone, prefix)
-    return [f"Not compared: {plural(n, 'new finding')} in or about {printable(prefix)}{printable(file)}, "
+    its new findings are new for want of a base. The files gone are the base's."""
+    unread = _files_named(change.base_gone, paths.base)
+    return [f"Not compared: {plural(n, 'new finding')} in or about {printable(paths.head)}{printable(file)}, "
             + ("which the base could not read (it did not parse there)" if file in change.base_unreadable
                else f"not at the base, which could not read {unread}") + ": the base may have had them."
             for file, n in sorted(change.not_compared.items())]
@@ -253,7 +253,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     out = _forecast_lines(change) + ([NO_CHANGE] if _unchanged(change) else [])
     out += [f"{e.change:8} {e.kind} {printable(e.id)}"
             + (f" ({printable(', '.join(e.fields))})" if e.fields else "")
-            + (f" ({_unread_where(e, paths.head)})" if e.change == "unread" else "") for e in change.entities]
+            + (f" ({_unread_where(e, paths)})" if e.change == "unread" else "") for e in change.entities]
     for label, prefix, findings in (("new     ", paths.head, change.new_findings),
                                     ("resolved", paths.base, change.resolved_findings),
                                     ("unchecked", paths.base, change.unchecked_findings)):
@@ -269,7 +269,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
             for f in change.accepted_findings]
     out += [f"rank     {printable(m.id)}: {m.before or '-'} -> {m.after or '-'} ({m.note})"
             for m in change.rank_moves]
-    out += _not_compared_lines(change, paths.head)
+    out += _not_compared_lines(change, paths)
     return "\n".join(out) + "\n"
 
 
