@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,32 @@ def test_diff_names_the_files_the_base_could_not_read_in_the_base(tmp_path: Path
             "base/b.yaml: the base may have had them.\n") in text
     _, markdown, _ = invoke("diff", *dirs, "--format", "markdown")
     assert "| unread at the base | unit | z | in head/c.yaml, not at the base, which could not read base/b.yaml |" in markdown
+
+
+def test_the_details_of_the_report_stay_on_the_sheet_with_ids_of_the_longest_kind(tmp_path: Path) -> None:
+    """Ids may have 64 characters. The details' tables kept every id on one line, and two
+    long ones in a row (an initiative's and its unit's) pushed the table off the sheet, its
+    flags cut off in print; an id too long to share a row may now wrap."""
+    from test_report_print import MEASURE, SHEET_WIDTH, _browser, report_html
+
+    root = tmp_path / "nordbank"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", root)
+    long = {"DIG-014": "DIG-014-" + "x" * 56, "customer-service": "customer-service-" + "x" * 47}
+    for file in root.rglob("*.yaml"):
+        text = file.read_text(encoding="utf-8")
+        for short, longest in long.items():
+            text = re.sub(rf"\b{short}\b", longest, text)
+        file.write_text(text, encoding="utf-8")
+    assert all(len(ident) == 64 for ident in long.values())
+    html = report_html(root, "--as-of", "2026-12-01", "--period", "2026-Q3")
+    assert long["DIG-014"] in html and long["customer-service"] in html
+
+    # the whole page measured at the printed width, as the summary is (test_report_print)
+    probe = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html).replace(
+        "</body>", MEASURE.replace('document.getElementById("summary")', "document.body")
+        % {"width": SHEET_WIDTH, "height": 1e9} + "</body>")
+    page = tmp_path / "probe.html"
+    page.write_text(probe, encoding="utf-8")
+    dom = _browser(tmp_path, "--window-size=900,1400", "--dump-dom", page.as_uri()).stdout
+    geometry = json.loads(unescape(re.search(r'data-measured="([^"]*)"', dom).group(1)))
+    assert geometry["problems"] == []

@@ -32,6 +32,9 @@ SUMMARY_ROWS = 5  # per lane
 SUMMARY_KPIS = 6  # three across, two down
 SUMMARY_DECISIONS = 3  # per kind
 SUMMARY_REASONS = 2  # per KPI
+# An id is kept on one line in the details' tables (never broken at its hyphen) up to this
+# length: two ids of 64 characters (the most an id may have) in one row run off the sheet.
+WHOLE_ID = 20
 
 
 def _short(text: str, most: int) -> str:
@@ -76,6 +79,7 @@ def _environment(html: bool) -> Environment:
     env.filters["plural"] = plural  # 1 error, 2 errors
     env.filters["noun"] = lambda word, n: noun(n, word)
     env.filters["unit"] = lambda unit: unit or UNITLESS  # a ranked initiative's, or "(no unit)"
+    env.filters["id_class"] = lambda ident: "id" if len(ident) <= WHOLE_ID else "id long"
     return env
 
 
