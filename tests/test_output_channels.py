@@ -1,6 +1,6 @@
 """The outputs of rank, track, report and diff, each read back by a real parser, on
 portfolios whose titles, names and file names carry what a hostile pull request may write
-(SPEC §9, trust boundary; SECURITY.md, neutral outputs)."""
+(SECURITY.md, neutral outputs)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from conftest import write_portfolio
 
 from cxportfolio.cli import cli
+from cxportfolio.render.neutral import printable
 
 AS_OF = ["--as-of", "2026-06-30"]
 UNIT = "units: [{id: z, name: Z, capacity: 10}]\n"
@@ -91,3 +92,36 @@ def test_the_details_of_the_report_stay_on_the_sheet_with_ids_of_the_longest_kin
     dom = _browser(tmp_path, "--window-size=900,1400", "--dump-dom", page.as_uri()).stdout
     geometry = json.loads(unescape(re.search(r'data-measured="([^"]*)"', dom).group(1)))
     assert geometry["problems"] == []
+
+
+# Characters Unicode has viewers show as nothing (default ignorable) that Python counts printable,
+# and reserved ones of that kind: "Approve\u3164budget" read "Approve budget" in every output.
+HIDDEN = ["\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0", "\u2065", "\ufff0",
+          "\U000e0080", "\U000e01f0", "\U000e0fff", "\u180b"]
+
+
+def test_every_output_shows_the_invisible_characters_python_calls_printable(tmp_path: Path) -> None:
+    title = "Approve" + "".join(HIDDEN) + "budget"
+    yaml_quoted = '"' + "".join(c if c.isascii() else f"\\U{ord(c):08x}" for c in title) + '"'
+    root = write_portfolio(tmp_path / "p", {"p.yaml": f"""\
+        units: [{{id: u, name: U, capacity: 10}}]
+        journeys: [{{id: j, name: J, owner: u, volume: 100, stages: [{{id: s, name: S, completion: 0.5}}, {{id: e, name: E}}]}}]
+        pain_points: [{{id: PP-1, journey: j, stage: s, title: P, severity: 3, evidence: [{{kind: analytics}}]}}]
+        initiatives: [{{id: I-1, title: {yaml_quoted}, unit: u, addresses: [PP-1], effort: 2, status: approved}}]
+        """})
+    shown = ("Approve\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u3164\\uffa0\\u2065\\ufff0\\U000e0080\\U000e01f0"
+             "\\U000e0fff\\u180bbudget")
+    _, text, _ = invoke("rank", str(root))
+    assert shown in text
+    _, markdown, _ = invoke("rank", str(root), "--format", "markdown")
+    assert shown.replace("\\", "\\\\") in markdown
+    _, csv_out, _ = invoke("rank", str(root), "--format", "csv")
+    assert f",{shown}," in csv_out
+    _, html, _ = invoke("report", str(root), "--format", "html")
+    assert shown in html
+    for out in (text, markdown, csv_out, html):
+        assert not any(char in out for char in HIDDEN)
+    # as a person writes them, kept: a Mongolian letter's variation selector, an ideograph's
+    # variant, the soft hyphen, an emoji's presentation
+    assert printable("\u1820\u180b \u845b\U000e0100 soft\u00adhyphen \u2764\ufe0f") == (
+        "\u1820\u180b \u845b\U000e0100 soft\u00adhyphen \u2764\ufe0f")

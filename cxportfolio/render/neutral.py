@@ -42,7 +42,11 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #   characters), U+FEFF (a byte-order mark inside text), U+FFF9–U+FFFB (interlinear annotation:
 #   text a viewer may not show), the shorthand and musical format controls U+1BCA0–U+1BCA3 and
 #   U+1D173–U+1D17A, and the tag characters U+E0000–U+E007F (a text in tags shows as nothing:
-#   "ASCII smuggling"): invisible, they make two texts that read the same differ, hide where a
+#   "ASCII smuggling"); and the other characters Unicode has viewers show as nothing (default
+#   ignorable), though Python counts them printable: the combining grapheme joiner U+034F, the
+#   Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 (an "empty" name), the Khmer inherent
+#   vowels U+17B4/U+17B5, and the reserved U+2065, U+FFF0–U+FFF8 and U+E0080–U+E0FFF (but the
+#   variation selectors among them, below): invisible, they make two texts that read the same differ, hide where a
 #   word or an id ends, or carry text no reviewer sees. Left as they are: the zero-width joiner
 #   and non-joiner U+200C/U+200D, which emoji and some scripts need, the soft hyphen, the format
 #   characters that show as a sign (Arabic number signs U+0600–U+0605, ...), and the tags of the
@@ -50,9 +54,11 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #   tag U+E007F). Then the non-characters U+FFFE/U+FFFF and lone surrogates (neither can be
 #   written as UTF-8 or XML 1.0). This is a superset of what XML 1.0 forbids, so text escaped
 #   here is always a valid XML text node or attribute value.
-_INVISIBLE = ("\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-              "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-              "\U000e0000-\U000e007f")
+# What of these isprintable() lets through (the fast path of `printable` looks for them).
+_IGNORABLE_PRINTABLE = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+_INVISIBLE = ("\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2065\u2066-\u206f"
+              "\ufeff\ufff0-\ufff8\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+              f"\U000e0000-\U000e007f\U000e0080-\U000e00ff\U000e01f0-\U000e0fff{_IGNORABLE_PRINTABLE}")
 # The one use of tag characters a person writes: matched first, and kept (_escape).
 _SUBDIVISION_FLAG = ("\U0001f3f4\U000e0067\U000e0062(?:\U000e0065\U000e006e\U000e0067"
                      "|\U000e0073\U000e0063\U000e0074|\U000e0077\U000e006c\U000e0073)\U000e007f")
@@ -62,8 +68,11 @@ _UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
 # one only after a character that has variants: U+FE0E/U+FE0F (text or emoji presentation)
 # after any character but a space (a heart, a keycap's digit), U+FE00–U+FE0D after a symbol or letter
 # beyond ASCII (a math sign's variant), U+E0100–U+E01EF after a CJK ideograph (its glyph
-# variant). Those are kept; any other selector, and every one of a run, is shown as an escape.
-_SELECTOR = "[\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+# variant), the Mongolian free variation selectors U+180B–U+180D and U+180F after a Mongolian
+# letter (its form). Those are kept; any other selector, and every one of a run, is shown as an escape.
+_SELECTOR = "[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+# What `printable`'s fast path must look for in text that isprintable() passes.
+_HIDDEN = f"[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef{_IGNORABLE_PRINTABLE}]"
 _SELECTORS = f"(.?)({_SELECTOR}+)"  # a run of them, and the character before it
 
 
@@ -72,6 +81,8 @@ def _selector_kept(before: str, selector: str) -> bool:
     if not before or before.isspace():
         return False
     code = ord(selector)
+    if code < 0x1810:  # a Mongolian free variation selector
+        return "\u1820" <= before <= "\u18aa"
     if code >= 0xE0100:
         return unicodedata.category(before) == "Lo" and unicodedata.east_asian_width(before) == "W"
     return code >= 0xFE0E or not before.isascii()
@@ -151,9 +162,9 @@ def printable(text: str) -> str:
     if not isinstance(text, str):
         text = str(text)
     # Fast path for the usual value (a check of 100,000 findings prints 300,000 of them):
-    # isprintable() is False for every character _UNPRINTABLE matches.
+    # isprintable() is False for every character _UNPRINTABLE matches but _IGNORABLE_PRINTABLE.
     if (text.isprintable() and "::" not in text and "##" not in text
-            and (text.isascii() or not re.search(_SELECTOR, text))):
+            and (text.isascii() or not re.search(_HIDDEN, text))):
         return text
     text = _shown_selectors(re.sub(_UNPRINTABLE, _escape, text))
     text = _ANYWHERE_COMMAND.sub(r"\1\\[", text)
