@@ -69,7 +69,7 @@ def test_the_details_of_the_report_stay_on_the_sheet_with_ids_of_the_longest_kin
     """Ids may have 64 characters. The details' tables kept every id on one line, and two
     long ones in a row (an initiative's and its unit's) pushed the table off the sheet, its
     flags cut off in print; an id too long to share a row may now wrap."""
-    from test_report_print import MEASURE, SHEET_WIDTH, _browser, report_html
+    from test_report_print import report_html
 
     root = tmp_path / "nordbank"
     shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", root)
@@ -82,16 +82,21 @@ def test_the_details_of_the_report_stay_on_the_sheet_with_ids_of_the_longest_kin
     assert all(len(ident) == 64 for ident in long.values())
     html = report_html(root, "--as-of", "2026-12-01", "--period", "2026-Q3")
     assert long["DIG-014"] in html and long["customer-service"] in html
+    assert off_the_sheet(html, tmp_path) == []
 
-    # the whole page measured at the printed width, as the summary is (test_report_print)
+
+def off_the_sheet(html: str, tmp_path: Path) -> list[str]:
+    """What of the whole page, details too, lies off the sheet's width or overflows its box,
+    laid out at the printed width (as test_report_print measures the summary)."""
+    from test_report_print import MEASURE, SHEET_WIDTH, _browser
+
     probe = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html).replace(
         "</body>", MEASURE.replace('document.getElementById("summary")', "document.body")
         % {"width": SHEET_WIDTH, "height": 1e9} + "</body>")
     page = tmp_path / "probe.html"
     page.write_text(probe, encoding="utf-8")
     dom = _browser(tmp_path, "--window-size=900,1400", "--dump-dom", page.as_uri()).stdout
-    geometry = json.loads(unescape(re.search(r'data-measured="([^"]*)"', dom).group(1)))
-    assert geometry["problems"] == []
+    return json.loads(unescape(re.search(r'data-measured="([^"]*)"', dom).group(1)))["problems"]
 
 
 # Characters Unicode has viewers show as nothing (default ignorable) that Python counts printable,
@@ -125,3 +130,22 @@ def test_every_output_shows_the_invisible_characters_python_calls_printable(tmp_
     # variant, the soft hyphen, an emoji's presentation
     assert printable("\u1820\u180b \u845b\U000e0100 soft\u00adhyphen \u2764\ufe0f") == (
         "\u1820\u180b \u845b\U000e0100 soft\u00adhyphen \u2764\ufe0f")
+
+
+def test_the_map_of_a_journey_of_many_stages_stays_on_the_sheet(tmp_path: Path) -> None:
+    """A journey may have any number of stages: its map had a column for each, and 40 ran
+    off the sheet. It shows 12 stages across, and continues below."""
+    from test_report_print import report_html
+
+    stages = ", ".join(f"{{id: s{n}, name: Stage {n} of the journey, completion: 0.9}}" for n in range(40))
+    root = write_portfolio(tmp_path / "p", {"p.yaml": (
+        "units: [{id: u, name: U, capacity: 100}]\n"
+        f"journeys: [{{id: j, name: J, owner: u, volume: 1000, stages: [{stages}, {{id: end, name: End}}]}}]\n"
+        "pain_points:\n" + "".join(f"  - {{id: PP-{n}, journey: j, stage: s{n}, title: P{n}, severity: 3, "
+                                   "evidence: [{kind: analytics}]}\n" for n in range(40))
+        + "initiatives:\n" + "".join(f"  - {{id: I-{n}, title: T{n}, unit: u, addresses: [PP-{n}], effort: 1, "
+                                      "status: approved}\n" for n in range(40)))})
+    html = report_html(root, "--as-of", "2026-06-30")
+    maps = re.findall(r'<table class="map">.*?</table>', html, re.S)
+    assert [len(re.findall("<th>Stage ", m)) + m.count("<th>End</th>") for m in maps] == [12, 12, 12, 5]
+    assert off_the_sheet(html, tmp_path) == []

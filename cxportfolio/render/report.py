@@ -35,6 +35,9 @@ SUMMARY_REASONS = 2  # per KPI
 # An id is kept on one line in the details' tables (never broken at its hyphen) up to this
 # length: two ids of 64 characters (the most an id may have) in one row run off the sheet.
 WHOLE_ID = 20
+# A journey map shows at most this many stages across; a longer journey (it may have
+# thousands) continues in a table below, so that no map runs off the sheet.
+MAP_STAGES = 12
 
 
 def _short(text: str, most: int) -> str:
@@ -88,6 +91,7 @@ def _context(data: ReportData, with_charts: bool) -> dict[str, Any]:
     context: dict[str, Any] = {
         "d": data, "t": t, "s": t.target, "rows": SUMMARY_ROWS, "n_decisions": SUMMARY_DECISIONS,
         "summary_kpis": data.kpis[:SUMMARY_KPIS], "n_reasons": SUMMARY_REASONS, "charts": {},
+        "map_stages": MAP_STAGES,
         "effect_line": effect_line(t),
         # done work in no year's count, as track's headline names it
         "undated": (Markup(undated_note(t, "<code>completed:</code>", lambda i: str(escape(one_line(i)))))
