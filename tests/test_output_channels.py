@@ -149,3 +149,43 @@ def test_the_map_of_a_journey_of_many_stages_stays_on_the_sheet(tmp_path: Path) 
     maps = re.findall(r'<table class="map">.*?</table>', html, re.S)
     assert [len(re.findall("<th>Stage ", m)) + m.count("<th>End</th>") for m in maps] == [12, 12, 12, 5]
     assert off_the_sheet(html, tmp_path) == []
+
+
+def _nordbank(tmp_path: Path) -> Path:
+    root = tmp_path / "nordbank"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", root)
+    return root
+
+
+def test_a_wide_name_and_a_wide_file_name_keep_the_summary_on_one_sheet(tmp_path: Path) -> None:
+    """Texts on the first page are shortened by characters, which fits ordinary letters: an
+    organization of W's took two lines, and the banner naming a file that does not parse, a
+    name of W's, four: the summary took a second sheet. Each is held to two lines."""
+    from test_report_print import assert_one_sheet, report_html
+
+    root = _nordbank(tmp_path)
+    (root / "cxportfolio.yaml").write_text(
+        (root / "cxportfolio.yaml").read_text(encoding="utf-8").replace("organization: Nordbank",
+                                                                        "organization: " + "W" * 300),
+        encoding="utf-8")
+    (root / "units" / ("W" * 200 + ".yaml")).write_text("units: [\n", encoding="utf-8")  # does not parse
+    html = report_html(root, "--as-of", "2026-06-30")
+    assert 'id="honesty"' in html
+    assert_one_sheet(html, tmp_path, "wide")
+
+
+def test_done_work_with_long_ids_and_no_dates_keeps_the_summary_on_one_sheet(tmp_path: Path) -> None:
+    """The sentence naming done work without a `completed:` date names five ids, and an id
+    may have 64 characters: five of W's took five lines and the summary a second sheet."""
+    from test_report_print import assert_one_sheet, report_html
+
+    root = _nordbank(tmp_path)
+    for unit in (root / "units").glob("*.yaml"):
+        text = re.sub(r"\n *completed: [0-9-]+", "", unit.read_text(encoding="utf-8"))
+        for ident in re.findall(r"- id: ([A-Z]+-\d+)\n(?:(?!  - id:).*\n)*?    status: done", text):
+            text = re.sub(rf"\b{ident}\b", ident + "-" + "W" * (63 - len(ident)), text)
+        unit.write_text(text, encoding="utf-8")
+    html = report_html(root, "--as-of", "2026-12-01", "--period", "2026-Q3")
+    assert re.search(r'<p class="undated">\d+ done initiatives without a <code>completed:</code> date are not '
+                     r"counted: ADV-003-W{56}, ", html)
+    assert_one_sheet(html, tmp_path, "undated")
