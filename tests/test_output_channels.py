@@ -189,3 +189,38 @@ def test_done_work_with_long_ids_and_no_dates_keeps_the_summary_on_one_sheet(tmp
     assert re.search(r'<p class="undated">\d+ done initiatives without a <code>completed:</code> date are not '
                      r"counted: ADV-003-W{56}, ", html)
     assert_one_sheet(html, tmp_path, "undated")
+
+
+# What a CI log or a terminal acts on or hides, wherever it stands in a line
+LOG_PAYLOADS = ["##vso[task.setvariable variable=x]1", "##[error]legacy", "##teamcity[setParameter name='x']",
+                "\x9b31mcsi", "\u202egnp.exe", "Tag\U000e0049\U000e0047", "del\x7f"]
+LOG_UNSAFE = re.compile("##(vso|teamcity)?\\[|[\x7f-\x9f\u202e\U000e0000-\U000e007f]", re.IGNORECASE)
+
+
+def test_json_for_programs_is_inert_in_a_log_and_parses_to_the_values_as_written(tmp_path: Path) -> None:
+    """rank, track, diff and --explain print JSON to CI logs too. A title `##vso[task.setvariable
+    ...]` reached the log as it is, where Azure Pipelines acts on it anywhere in a line, and a
+    raw CSI or bidi override went to the terminal. They are JSON escapes now (`##vso\\u005b`,
+    `\\u009b`): the document parses to the titles exactly as written."""
+    def yaml_quoted(text: str) -> str:
+        return '"' + "".join(c if 0x20 <= ord(c) < 0x7f else f"\\U{ord(c):08x}" for c in text) + '"'
+
+    items = "".join(f"  - {{id: I-{n}, title: {yaml_quoted(title)}, unit: u, addresses: [PP-1], effort: {n + 1}, "
+                    "status: approved}\n" for n, title in enumerate(LOG_PAYLOADS))
+    shared = ("units: [{id: u, name: U, capacity: 100}]\n"
+              f"journeys: [{{id: j, name: {yaml_quoted(LOG_PAYLOADS[0])}, owner: u, volume: 100, "
+              "stages: [{id: s, name: S, completion: 0.5}, {id: e, name: E}]}]\n"
+              "pain_points: [{id: PP-1, journey: j, stage: s, title: P, severity: 3, evidence: [{kind: analytics}]}]\n")
+    base = write_portfolio(tmp_path / "base", {"p.yaml": shared})
+    head = write_portfolio(tmp_path / "head", {"p.yaml": shared + "initiatives:\n" + items})
+
+    documents = {}
+    for args in (["rank", str(head)], ["rank", str(head), "--by", "journey"], ["track", str(head)],
+                 ["rank", str(head), "--explain", "I-0"], ["diff", "--base-dir", str(base), "--head-dir", str(head)]):
+        code, out, err = invoke(*args, "--format", "json")
+        assert code == 0, err
+        assert not LOG_UNSAFE.search(out), (args, LOG_UNSAFE.search(out))
+        documents[args[-1] if args[0] == "rank" and len(args) > 2 else args[0]] = json.loads(out)
+    assert sorted(row["title"] for row in documents["rank"]["rows"]) == sorted(LOG_PAYLOADS)
+    assert documents["journey"]["journeys"][0]["name"] == LOG_PAYLOADS[0]
+    assert sorted(move["title"] for move in documents["diff"]["rank_moves"]) == sorted(LOG_PAYLOADS)

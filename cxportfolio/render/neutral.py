@@ -11,7 +11,7 @@ the channel, so that the rules live in one place:
   no table breakage, no mentions, issue references or links; `md_code` for a code span,
   `md_path` for a file name.
 - `csv_text` — spreadsheets: no formulas, and every line break is inside quotes.
-- `dumps_json` / `finite` — JSON: never NaN or Infinity.
+- `dumps_json` / `finite` — JSON: never NaN or Infinity, and nothing a log acts on or hides.
 
 The escapes are for display, not a round trip: a backslash already in the text is left
 as it is.
@@ -325,6 +325,27 @@ def finite(document: Any) -> Any:
     return document
 
 
+# JSON is printed to terminals and CI logs too (`rank --format json` in a pipeline's step):
+# what `printable` shows as an escape is written as a JSON escape (`\u009b`, `\u202e`), and
+# the `[` of a workflow command as `\u005b` (`##vso\u005btask.setvariable ...]`). Outside
+# its strings a JSON document is ASCII and holds no `##`, so these can only be in a string,
+# which parses to the same value: the data is kept as written, and the log line is inert.
+# (json escapes C0 controls itself; GitHub's `::` cannot start a line of an indented document.)
+_JSON_UNSAFE = f"[\x7f-\x9f{_INVISIBLE}]|(?:(?<=##)|(?i:(?<=##vso)|(?<=##teamcity)))\\["
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # as a surrogate pair, the one way JSON escapes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
 def dumps_json(document: Any) -> str:
-    """A JSON output document: indented by two, UTF-8 text, finite numbers only."""
-    return json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """A JSON output document: indented by two, UTF-8 text, finite numbers only; characters
+    a terminal or CI log would act on or hide written as JSON escapes (above)."""
+    text = json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if text.isascii() and "##" not in text:
+        return text
+    return re.sub(_JSON_UNSAFE, _json_escape, text)
