@@ -5,11 +5,14 @@ changes one value of one entity (an effort, a title). A rule that declares what 
 (`Rule.reads`) and reads none of what changed finds what it found before: the server
 takes its previous hits, and their findings, instead of running it again
 (engine.py). Anything beyond entity fields — which entities exist, their kinds, ids or
-places, the configuration, what could not be read — counts as changing everything.
+places, the configuration, what could not be read, and any field of an entity whose id
+is defined twice (which definition the rules read is chosen by content) — counts as
+changing everything.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from cxportfolio.model.entities import Initiative
@@ -40,11 +43,19 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
     changed: set[str] = {"Portfolio.dotted"} if before.dotted != after.dotted else set()
     if before.commented != after.commented:
         changed.add("Portfolio.commented")
+    repeated: Counter[str] | None = None  # how many entities have each id, counted at the first edited one
     for old, new in zip(before.entities, after.entities):
         if old is new:
             continue
         if (type(old) is not type(new) or old.id != new.id or old.origin.file != new.origin.file
                 or old.origin.pointer != new.origin.pointer or old.origin.alias_of != new.origin.alias_of):
+            return EVERYTHING
+        if repeated is None:
+            repeated = Counter(e.id for e in after.entities)
+        if repeated[new.id] > 1:
+            # Which of an id's definitions the rules read is chosen by content (CXP101), and
+            # whether they are copies is its hint: any field of one may change what every
+            # rule says of that id.
             return EVERYTHING
         kind = type(new).__name__
         values = old.__dict__

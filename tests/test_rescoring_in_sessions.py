@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_of_example
@@ -64,6 +64,13 @@ def _edited(texts: dict[str, str], how: str, unit: str, other: str, a: int, b: i
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(edit, min_size=1, max_size=6), every_pair=st.booleans())
+# Found by hypothesis: an initiative added twice (one id, two copies), then a title swapped
+# into the first copy. Which copy the rules read is chosen by content, and CXP101's hint
+# says whether they are copies, but the session kept CXP101's and CXP401's hits, which
+# read no title: its CXP401 stood at the other copy, its hint still said "the same".
+@example(edits=[("swap", "digital", "digital", 0, 0, "Min side")] * 2
+         + [("add", "retail", "digital", 0, 0, "Min side")] * 2 + [("swap", "retail", "digital", 0, 10, "Min side")],
+         every_pair=False)
 def test_a_remembering_session_scores_pairs_as_a_fresh_one(portfolio: Path, edits: list, every_pair: bool) -> None:
     config = portfolio / "cxportfolio.yaml"
     originals = {unit: (portfolio / "units" / f"{unit}.yaml").read_text(encoding="utf-8") for unit in UNITS}
