@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import write_portfolio
+from conftest import check, copy_of_example, write_portfolio
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +22,7 @@ from cxportfolio.render import CHECK_RENDERERS, RenderOptions
 from cxportfolio.render.github import escape_data
 from cxportfolio.render.github import render_check as github
 from cxportfolio.render.json_format import indented
+from cxportfolio.render.neutral import inert_json
 from cxportfolio.render.sarif import FINGERPRINT_KEY
 
 
@@ -76,7 +77,31 @@ _JSON_DOCUMENTS = st.recursive(_JSON_LEAVES, lambda inner: st.lists(inner) | st.
 @settings(max_examples=300, deadline=None)
 @given(_JSON_DOCUMENTS)
 def test_sarif_and_gitlab_json_is_written_as_the_standard_library_would(document: object) -> None:
-    assert indented(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """As json.dumps writes it, but what a CI log acts on (`##vso[`, a bidi override) as
+    JSON escapes: it parses to the very same document."""
+    text = indented(document)
+    assert text == inert_json(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    assert json.loads(text) == document
+
+
+def test_check_json_sarif_and_gitlab_are_inert_in_a_log_whatever_a_file_is_named(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found in review: rank, track and diff wrote their JSON inert in a CI log, but check's
+    JSON, SARIF and GitLab formats wrote a file named `##vso[task.setvariable ...]` as it
+    is, in "file" (and SARIF's uri, GitLab's path): Azure Pipelines acts on `##vso[`
+    anywhere in a line of a log a step prints. The name is written `##vso\\u005b…` and
+    parses to the name as it is."""
+    import shutil
+
+    root = copy_of_example(tmp_path_factory, "vso")
+    name = "##vso[task.setvariable variable=x]1.yaml"
+    shutil.copy(root / "units" / "hr.yaml", root / "units" / name)
+    result = check(root).result
+    texts = {fmt: CHECK_RENDERERS[fmt](result, RenderOptions()) for fmt in ("json", "sarif", "gitlab")}
+    assert not [fmt for fmt, text in texts.items() if "##vso[" in text]
+    # the data parses to the name as it is (SARIF's uri is percent-encoded: %5B)
+    assert f"units/{name}" in {f["file"] for f in json.loads(texts["json"])["findings"]}
+    assert f"units/{name}" in {i["location"]["path"] for i in json.loads(texts["gitlab"])}
 
 
 def test_a_file_name_that_is_not_utf8_still_has_a_fingerprint() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding
-from cxportfolio.render.neutral import one_line, path_text
+from cxportfolio.render.neutral import inert_json, one_line, path_text
 from cxportfolio.render.options import RenderOptions
 
 VERSION = 1
@@ -30,10 +30,25 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         # the files that did not parse, when any: what a later --baseline-file cannot compare
         **({"unreadable": [path_text(file) for file in result.unreadable]} if result.unreadable else {}),
     }, ensure_ascii=False, indent=2)
+    head = inert_json(head)
     if not result.findings:
         return head[:-2] + ',\n  "findings": []\n}\n'
-    lines = b",\n    ".join([orjson.dumps(finding_json(f)) for f in result.findings]).decode()
-    return f'{head[:-2]},\n  "findings": [\n    {lines}\n  ]\n}}\n'
+    lines = [orjson.dumps(finding_json(f)) for f in result.findings]
+    # A finding's message, hint and reason are neutral already (one_line); its data (file,
+    # pointer, entities) is kept as written, so a finding whose data may hold what a CI
+    # log acts on is made inert, alone: the whole document's text is 100 times as long.
+    for k, finding in enumerate(result.findings):
+        if not _plain(finding):
+            lines[k] = inert_json(lines[k].decode()).encode()
+    joined = b",\n    ".join(lines).decode()
+    return f'{head[:-2]},\n  "findings": [\n    {joined}\n  ]\n}}\n'
+
+
+def _plain(finding: Finding) -> bool:
+    """Whether the finding's data holds nothing `inert_json` would escape (ASCII, no `##`)."""
+    data = "\n".join((finding.location.file, finding.pointer or "", *finding.entities,
+                      *(r.file for r in finding.related)))
+    return data.isascii() and "##" not in data
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -67,5 +82,6 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 def indented(document: Any) -> str:
     """A document of text, whole numbers and booleans as JSON indented by two spaces,
     byte for byte as `json.dumps(indent=2, ensure_ascii=False)` writes it, by orjson:
-    ten times faster, which a SARIF log of tens of thousands of findings notices."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+    ten times faster, which a SARIF log of tens of thousands of findings notices; what a
+    CI log would act on written as JSON escapes (`inert_json`), as every JSON output."""
+    return inert_json(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -342,10 +342,15 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def dumps_json(document: Any) -> str:
-    """A JSON output document: indented by two, UTF-8 text, finite numbers only; characters
-    a terminal or CI log would act on or hide written as JSON escapes (above)."""
-    text = json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def inert_json(text: str) -> str:
+    """JSON text with the characters a terminal or CI log would act on or hide written as
+    JSON escapes (above): it parses to the same values."""
     if text.isascii() and "##" not in text:
         return text
     return re.sub(_JSON_UNSAFE, _json_escape, text)
+
+
+def dumps_json(document: Any) -> str:
+    """A JSON output document: indented by two, UTF-8 text, finite numbers only; characters
+    a terminal or CI log would act on or hide written as JSON escapes (`inert_json`)."""
+    return inert_json(json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
