@@ -129,6 +129,14 @@ MUTATIONS: list[Mutation] = [
     Mutation("welfare-stage-name-null", "welfare-agency", "journeys.yaml",
              "{id: vent-pa-vedtak, name: Vent på vedtak, completion: 0.95}",
              "{id: vent-pa-vedtak, name: null, completion: 0.95}", "wrong-type", "dagpenger-soknad", "stages"),
+    # A stage whose id is refused, or left out, may be the one its pain points name: no
+    # CXP103 "not a stage of journey 'onboarding'" on PP-kyc-questions and PP-kyc-manual-wait.
+    Mutation("nordbank-stage-id-wrong-type", "nordbank", "journeys.yaml",
+             "{id: kyc, name: Answer know-your-customer questions", "{id: 5, name: Answer know-your-customer questions",
+             "wrong-type", "onboarding", "stages"),
+    Mutation("nordbank-stage-id-missing", "nordbank", "journeys.yaml",
+             "{id: first-use, name: Start using the account}", "{name: Start using the account}",
+             "wrong-type", "onboarding", "stages"),
     # -- bad enum value ------------------------------------------------------------------
     Mutation("nordbank-status-bad-enum", "nordbank", "units/customer-service.yaml",
              "    status: in_progress\n", "    status: finished\n", "bad-enum", "CS-001", "status"),

@@ -164,7 +164,8 @@ class Entity(Strict):
     def mentions(self) -> frozenset[str]:
         """The id-shaped words written in refused fields, in their `id_form` ("PP-a" →
         "ppa"): ids a refused reference may have meant, so that no rule calls those
-        entities unreferenced (CXP401, CXP502)."""
+        entities unreferenced (CXP401, CXP502); `*` when a refused stage has no usable
+        id, so that it may have been any (CXP103)."""
         return getattr(self, "_cx_mentions", _NOTHING)
 
     @property

@@ -583,7 +583,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
             entity, refused = _salvage(model, item, lambda e: result.problems.append(
                 _problem(file, (key, i), e, model, ident, as_written=as_written)), partial_ok=True, written=kept_at)
             if entity is not None:
-                refusals[i] = (refused, frozenset(named(_refused_values(model, item, refused), result.lost_budget)),
+                refusals[i] = (refused, frozenset(named(_refused_values(model, item, refused), result.lost_budget))
+                               | _idless_refused(model, item, refused),
                                {name: tuple(at) for name, at in kept_at.items()},
                                _refused_rules(item.get("allow"), kept_at.get("allow")) if "allow" in refused else _NONE)
                 valid.append((i, entity))
@@ -895,6 +896,20 @@ def _field_meant(model: type[BaseModel], key: Any) -> str:
 def _refused_values(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> list[Any]:
     """The values written under the refused fields' keys, misspelt ones (`adresses:`) too."""
     return [value for key, value in item.items() if key in refused or _field_meant(model, key) in refused]
+
+
+def _idless_refused(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> frozenset[str]:
+    """ANY_KIND when a refused list of items with ids (a journey's `stages`) holds one
+    without a usable id (`id: 5`, its `id:` line deleted): it may have been any of them,
+    so no reference to one is called unknown (CXP103)."""
+    for key in refused & _ID_LISTS.get(model, frozenset()):
+        if any(map(_without_id, _as_list(item.get(key)))):
+            return frozenset({ANY_KIND})
+    return _NONE
+
+
+# The fields whose items have ids of their own, by model.
+_ID_LISTS: dict[type[BaseModel], frozenset[str]] = {Journey: frozenset({"stages"})}
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -12,6 +12,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin,
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
 from cxportfolio.model.types import did_you_mean, field_path, id_form, most_alike, nearest
+from cxportfolio.model.validate import ANY_KIND
 from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
@@ -249,7 +250,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
         if not isinstance(journey, Journey) or pain.stage is None:
             continue
         refused = journey.is_partial("stages")
-        if refused and id_form(pain.stage) in journey.mentions:
+        if refused and (id_form(pain.stage) in journey.mentions or ANY_KIND in journey.mentions):
             continue  # a stage refused (CXP002) may be this one: what its `stages:` say of it is unsure
         if journey.id not in stages:
             places = journey.stage_places()
