@@ -122,6 +122,13 @@ MUTATIONS: list[Mutation] = [
     Mutation("nordbank-addresses-wrong-type", "nordbank", "units/it-platform.yaml",
              "    addresses: [PP-kyc-manual-wait]\n", "    addresses: PP-kyc-manual-wait\n",
              "wrong-type", "IT-004", "addresses"),
+    # `addresses` left empty, or naming no pain point, on the only active work on a severe
+    # one: it may have named any, so no pain point is called unaddressed meanwhile.
+    Mutation("nordbank-addresses-null", "nordbank", "units/it-platform.yaml",
+             "    addresses: [PP-kyc-manual-wait]\n", "    addresses:\n", "wrong-type", "IT-004", "addresses"),
+    Mutation("welfare-addresses-number", "welfare-agency", "units/dagpenger.yaml",
+             "    addresses: [PP-svart-hull-dagpenger, PP-utbetaling-forsinket]\n", "    addresses: 2\n",
+             "wrong-type", "DAG-003", "addresses"),
     Mutation("welfare-addresses-wrong-type", "welfare-agency", "units/dagpenger.yaml",
              "    addresses: [PP-svart-hull-dagpenger, PP-utbetaling-forsinket]\n",
              "    addresses: PP-svart-hull-dagpenger, PP-utbetaling-forsinket\n", "wrong-type", "DAG-003", "addresses"),
@@ -414,6 +421,13 @@ def test_a_mistake_changes_only_the_findings_about_what_it_touches(mutation: Mut
                     if REGISTRY[f.code].silent_on is not None and REGISTRY[f.code].silent_on(mutated.portfolio, f)}
         disappeared = Counter({k: n for k, n in disappeared.items()
                                if not REGISTRY[k[0]].absence and k not in silenced})
+    else:
+        # A refused value may hide what a rule reporting an absence needs (an `addresses`
+        # refused without naming a pain point may have named any): it falls silent on
+        # what its `silent_on` says, never speaks.
+        silenced = {key(f, file, None) for f in clean.result.findings if REGISTRY[f.code].absence
+                    and REGISTRY[f.code].silent_on is not None and REGISTRY[f.code].silent_on(mutated.portfolio, f)}
+        disappeared = Counter({k: n for k, n in disappeared.items() if k not in silenced})
     if mutation.scope == "list":
         misplaced = [f for f in mutated.result.findings if f.code == "CXP002" and f.location.file == file]
         assert len(misplaced) == 1, f"the misplaced items are reported once, got {show(key(f, file, edit) for f in misplaced)}"

@@ -847,7 +847,9 @@ def test_a_file_of_items_without_their_key_hides_nothing_it_defines(tmp_path: Pa
 
 def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Path) -> None:
     """Found in review: IT-001 addresses no pain point (CXP401) at the base; at the head its
-    `addresses` is refused (CXP002), so the rule makes no claim — diff called it resolved."""
+    `addresses` is refused (CXP002), so the rule makes no claim — diff called it resolved.
+    Its refused ids name no pain point, so it may have named any: CXP502 makes no claim
+    either, and its finding is unchecked too, not resolved."""
     from cxportfolio.analysis.change import compare
     from conftest import AS_OF
 
@@ -857,7 +859,7 @@ def test_a_link_refused_at_the_head_leaves_no_pain_point_unchecked(tmp_path: Pat
                                            "    title: Upgrade the CRM platform\n    addresses: [42x, {a: b}]\n")]),
                  AS_OF)
     change = compare(clean, head, AS_OF)
-    assert [f.code for f in change.unchecked_findings] == ["CXP401"] and not change.resolved_findings
+    assert [f.code for f in change.unchecked_findings] == ["CXP502", "CXP401"] and not change.resolved_findings
 
 
 

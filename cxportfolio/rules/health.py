@@ -128,7 +128,17 @@ def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     defined only: CXP102 says where), or while an initiative on it has its status refused."""
     pain = finding.entities[0] if finding.entities else ""
     return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown()
-            or any(i.status is None for i in portfolio.work_on(pain)))
+            or any(i.status is None for i in portfolio.work_on(pain))
+            or _addresses_lost(portfolio, UnaddressedPainOptions().addressed_by))
+
+
+def _addresses_lost(portfolio: Portfolio, statuses: Iterable[str]) -> bool:
+    """Whether work that counts (or whose status was refused) had its `addresses` refused
+    without naming a pain point (`addresses: null`, `addresses: 5`): it may have named
+    any, so CXP502 makes no claim on one."""
+    counted, pains = set(statuses), portfolio.pain_forms
+    return any(i.is_partial("addresses") and not i.mentions & pains and (i.status in counted or i.status is None)
+               for i in portfolio.initiatives)
 
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
@@ -141,7 +151,9 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     customers reaching their goal — often fall between units precisely because no single
     unit owns them. Ideas do not count: only approved, in-progress or done work does.
     It makes no claim on a pain point that a mistake may hide work on: while a file does
-    not parse, a refused value names it, or an unknown reference is most alike its id
+    not parse, a refused value names it (or the refused `addresses` of approved,
+    in-progress or done work names no pain point: it may have named any), or an unknown
+    reference is most alike its id
     (renamed where it is defined but not where it is referenced: CXP102 says where). An
     initiative whose id is written twice (CXP101) counts with both definitions' work.
 
@@ -151,8 +163,8 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: decide on an initiative for it, with an owner — usually the journey owner.
     """
     options: UnaddressedPainOptions = ctx.options_for("CXP502")
-    if not ctx.portfolio.complete:
-        return  # an unreadable file may hold the initiative that addresses it
+    if not ctx.portfolio.complete or _addresses_lost(ctx.portfolio, options.addressed_by):
+        return  # an unreadable file, or a refused `addresses`, may hold the work that addresses it
     named = ctx.portfolio.mentioned  # compared as ids are (`id_form`), in one set
     meant: set[str] | None = None  # what unknown references may mean: read once, when first asked
     for pain in ctx.portfolio.pain_points:
