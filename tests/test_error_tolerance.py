@@ -607,3 +607,24 @@ def test_a_refused_list_item_moves_no_finding_about_the_items_after_it(tmp_path:
     said = {f.message.split(" ")[0]: f.location.line for f in run.result.findings if f.code in ("CXP002", "CXP102")}
     assert said["addresses[2]"] == 1 + next(n for n, line in enumerate(lines) if "PP-missing" in line)
     assert said["allow[1].rule"] == 1 + next(n for n, line in enumerate(lines) if "CXP101" in line)
+
+
+@pytest.mark.parametrize(("portfolio", "unit_file"), [("nordbank", "units/advisory.yaml"),
+                                                      ("nordbank", "units/cards.yaml"),
+                                                      ("welfare-agency", "units/dagpenger.yaml")])
+def test_renaming_a_file_changes_no_finding_but_the_name(portfolio: str, unit_file: str, tmp_path: Path) -> None:
+    """Found by mutation: CXP201 wrote the words a pair shares as the text first in file
+    order has them, so renaming units/advisory.yaml to units/zz-advisory.yaml made ADV-004
+    and RET-004's «language», «letters», «plain» read «letter». Every finding stays,
+    word for word, with the file's new name where it named the old."""
+    root = shutil.copytree(PORTFOLIOS / portfolio, tmp_path / portfolio)
+    renamed = unit_file.replace("units/", "units/zz-")
+    (root / unit_file).rename(root / renamed)
+
+    def said(run: CheckRun, name: str) -> list[tuple[object, ...]]:
+        def at(location: Location) -> tuple[str, int | None, int | None]:
+            return unit_file if location.file == name else location.file, location.line, location.column
+        return sorted((f.code, at(f.location), f.message, f.entities, tuple(map(at, f.related)))
+                      for f in run.result.findings)
+
+    assert said(run_check(root, AS_OF), renamed) == said(clean_run(portfolio), unit_file)

@@ -411,10 +411,13 @@ def _edges(work: _Work, options: DuplicateInitiativeOptions, memo: Memo | None =
     alike = found.alike
     same = (work.facts.same_work(alike, options) if work.facts is not None else
             _same_work(work.models or [], alike, options, work.stage_of))
+    # Each pair's rows in the order of its ids: the words it shares are written as the
+    # text of its first id has them («letters», not «letter»), whatever the files' order
+    # (renaming a file changes no message).
     edges: dict[tuple[str, str], tuple[int, int]] = {}
     for a, b in same:
         one, two = work.ids[a], work.ids[b]
-        edges[(one, two) if one <= two else (two, one)] = (a, b)
+        edges[(one, two) if one <= two else (two, one)] = (a, b) if one <= two else (b, a)
     return index, edges
 
 
