@@ -628,3 +628,20 @@ def test_renaming_a_file_changes_no_finding_but_the_name(portfolio: str, unit_fi
                       for f in run.result.findings)
 
     assert said(run_check(root, AS_OF), renamed) == said(clean_run(portfolio), unit_file)
+
+
+def test_work_whose_id_another_took_still_targets_its_kpis(tmp_path: Path) -> None:
+    """Found by mutation: DIG-008 renamed HR-001 by mistake (a CXP101, the id written
+    twice, and the rules read digital's definition) made CXP304 on CS-001, CS-008 and IT-001
+    say first-contact-resolution is targeted by "cards" where it said "cards, hr": HR-001's
+    effect on it was forgotten. Work an id written twice hides is still work (docs/format.md)."""
+    root = shutil.copytree(PORTFOLIOS / "nordbank", tmp_path / "nordbank")
+    apply_mutation(root, "units/digital.yaml", "  - id: DIG-008\n", "  - id: HR-001\n", "duplicate-key", "DIG-008")
+    run = run_check(root, AS_OF)
+    assert {f.entities for f in run.result.findings if f.code == "CXP101"} == {("HR-001",)}
+
+    def tradeoffs(found: CheckRun) -> list[str]:
+        return sorted(f.message for f in found.result.findings if f.code == "CXP304")
+
+    assert tradeoffs(run) == tradeoffs(clean_run("nordbank"))
+    assert any(message.endswith("that cards, hr target") for message in tradeoffs(run))

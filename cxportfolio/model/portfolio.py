@@ -385,14 +385,21 @@ class Portfolio:
         written, which `addressing` leaves out with the id's other definition. A rule
         claiming that nothing addresses a pain point counts it (CXP502)."""
         index: dict[str, list[Initiative]] = {}
-        if len(self.by_id) == len(self.entities):  # no id written twice: nothing taken
-            return index
-        chosen = self.of_kind[Initiative]
-        for entity in self.entities:
-            if isinstance(entity, Initiative) and chosen.get(entity.id) is not entity and entity.status != "dropped":
-                for pain_id in dict.fromkeys(entity.addresses):
-                    index.setdefault(pain_id, []).append(entity)
+        for entity in self.taken_work:
+            for pain_id in dict.fromkeys(entity.addresses):
+                index.setdefault(pain_id, []).append(entity)
         return index
+
+    @cached_property
+    def taken_work(self) -> list[Initiative]:
+        """The initiatives (not dropped) whose id another initiative's definition took
+        (`of_kind`; CXP101 says where), in file order: work that is written, which rules
+        counting all the work on something count too (CXP304, CXP502)."""
+        if len(self.by_id) == len(self.entities):  # no id written twice: nothing taken
+            return []
+        chosen = self.of_kind[Initiative]
+        return [entity for entity in self.entities if isinstance(entity, Initiative)
+                and chosen.get(entity.id) is not entity and entity.status != "dropped"]
 
     def work_on(self, pain: str) -> list[Initiative]:
         """The initiatives (not dropped) that address a pain point, in file order, with

@@ -205,6 +205,11 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
         if isinstance(kpi, Kpi):
             targeting.setdefault(kpi_id, set()).update(
                 i.unit for i, n in effects if i.unit and improves(kpi, i.effects[n].change))
+    for taken in portfolio.taken_work:  # work whose id another's definition took still targets
+        for effect in taken.effects:
+            kpi = portfolio.get(effect.kpi, Kpi)
+            if taken.unit and isinstance(kpi, Kpi) and improves(kpi, effect.change):
+                targeting.setdefault(kpi.id, set()).add(taken.unit)
     ranked = {kpi_id: sorted(units) for kpi_id, units in targeting.items()}  # once, not per effect
     trading = {kpi.id: kpi for kpi in portfolio.kpis if kpi.tradeoffs}
     for initiative in portfolio.initiatives:
