@@ -339,6 +339,15 @@ class Portfolio:
         as an unknown key), so CXP502 makes no claim on it."""
         return self.unsure_mentions.union(*(i.mentions for i in self.initiatives))
 
+    @cached_property
+    def unlinked_statuses(self) -> set[str | None]:
+        """The statuses (None: refused) of the initiatives whose `addresses` was refused
+        without naming a pain point (`addresses: null`, `addresses: 5`): they may have
+        named any, so CXP502 makes no claim while such work counts. Found once: `diff`
+        asks for each finding that went."""
+        pains = self.pain_forms
+        return {i.status for i in self.initiatives if i.is_partial("addresses") and not i.mentions & pains}
+
     def meant_by_unknown(self, statuses: Iterable[str] | None = None) -> set[str]:
         """The pain points an unknown reference may mean: for each id in `addresses` that
         names no pain point, of work of these `statuses` (or whose status was refused;

@@ -136,9 +136,8 @@ def _addresses_lost(portfolio: Portfolio, statuses: Iterable[str]) -> bool:
     """Whether work that counts (or whose status was refused) had its `addresses` refused
     without naming a pain point (`addresses: null`, `addresses: 5`): it may have named
     any, so CXP502 makes no claim on one."""
-    counted, pains = set(statuses), portfolio.pain_forms
-    return any(i.is_partial("addresses") and not i.mentions & pains and (i.status in counted or i.status is None)
-               for i in portfolio.initiatives)
+    unlinked = portfolio.unlinked_statuses
+    return bool(unlinked) and (None in unlinked or not unlinked.isdisjoint(statuses))
 
 
 @rule("CXP502", "unaddressed-pain", Severity.WARNING,
