@@ -628,10 +628,14 @@ def _repository_below(root: Path, workspace: Path) -> Path:
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
+    from cxportfolio.model.types import rule_named
+
     written = [c.strip() for v in values for c in v.split(",") if c.strip()]
     for code in written:
         if not code.upper().startswith("CXP"):
-            raise click.BadParameter(f"'{code}' is not a rule code prefix such as CXP1 or CXP201",
+            named = rule_named(code)  # `--select unknown-reference`: the name `cxportfolio rules` shows
+            meant = f"; it is the name of {named}: give {option} {named}" if named else ""
+            raise click.BadParameter(f"'{code}' is not a rule code prefix such as CXP1 or CXP201{meant}",
                                      param_hint=f"'{option}'")
     return tuple(written)
 
@@ -1103,7 +1107,8 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
 @click.argument("code", required=False)
 @click.option("--markdown", is_flag=True, help="Print the whole catalogue as Markdown (`cxportfolio docs rules`).")
 def rules(code: str | None, markdown: bool) -> None:
-    """List the rules, or explain one (e.g. `cxportfolio rules CXP102`)."""
+    """List the rules, or explain one by its code or name (e.g. `cxportfolio rules CXP102`, or
+    `cxportfolio rules unknown-reference`)."""
     from cxportfolio.docs import rule_markdown, rules_markdown
     from cxportfolio.rules import REGISTRY
 
@@ -1112,11 +1117,12 @@ def rules(code: str | None, markdown: bool) -> None:
         streams.out(rules_markdown(), machine=True)  # the catalogue, as a document
         return
     if code:
-        rule = REGISTRY.get(code.upper())
-        if rule is None:
-            from cxportfolio.model.types import did_you_mean
+        from cxportfolio.model.types import RULE_CODES_BY_NAME, did_you_mean, rule_named
 
-            hint = did_you_mean(code.upper(), sorted(REGISTRY))
+        # by its code, or by its name as the list shows it beside the code (`unknown-reference`)
+        rule = REGISTRY.get(code.upper()) or REGISTRY.get(rule_named(code) or "")
+        if rule is None:
+            hint = did_you_mean(code.upper(), sorted(REGISTRY)) or did_you_mean(code, sorted(RULE_CODES_BY_NAME))
             raise CxpError(f"unknown rule code {code}; {hint + ' ' if hint else ''}`cxportfolio rules` lists them")
         streams.out(rule_markdown(rule))
         return

@@ -35,6 +35,7 @@ from cxportfolio.model.types import (
     YEAR_MIN,
     closest,
     cut,
+    rule_named,
 )
 
 if TYPE_CHECKING:
@@ -806,6 +807,9 @@ def _rule(node: dict[str, Any], value: Any, name: str, default: Any, written: st
     # `allow:` may name (never a gate rule, which cannot be accepted).
     code = re.sub(r"[^0-9A-Za-z]", "", value).upper() if isinstance(value, str) else ""
     own = code if re.fullmatch(r"CXP\d{3}", code) and code not in PROTECTED_RULES else _NONE
+    named = rule_named(value)  # `rule: duplicate-initiative`, the name `cxportfolio rules` shows
+    if named is not None and named not in PROTECTED_RULES:
+        return f"{value.strip()} is the name of {named}: write its code", [named]
     return "a rule code looks like CXP201", [own, "CXP201"]
 
 

@@ -214,6 +214,16 @@ CURLY_QUOTES = frozenset("“”‘’„‚«»‹›")
 # is refused as a mistake, not kept to accept nothing (`CXP210` for CXP201). Empty where
 # no rule module is imported: then the pattern alone decides.
 KNOWN_RULES: set[str] = set()
+# Each registered rule's code by its name (`unknown-reference` → CXP102), as `cxportfolio
+# rules` lists them beside each other: a name written where a code goes is told its code.
+RULE_CODES_BY_NAME: dict[str, str] = {}
+
+
+def rule_named(value: Any) -> str | None:
+    """The code of the rule `value` names (`unknown-reference`, `Unknown_Reference`), if any."""
+    if not isinstance(value, str):
+        return None
+    return RULE_CODES_BY_NAME.get(value.strip().casefold().replace("_", "-").replace(" ", "-"))
 
 
 def _known_rule(code: str) -> str:

@@ -29,7 +29,7 @@ from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity,
                                          PainPoint, Unit)
 from cxportfolio.model.finding import MAX_RELATED
 from cxportfolio.model.types import (CURLY_QUOTES, KNOWN_RULES, MINUS_LOOKALIKES, choice_hint, closest, describe,
-                                      did_you_mean, field_path, id_excerpt, id_form, is_id, most_alike)
+                                      did_you_mean, field_path, id_excerpt, id_form, is_id, most_alike, rule_named)
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -176,6 +176,17 @@ def validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMode
     return _validate_rules(file, raw, rule_options, problems), problems
 
 
+def _name_hint(key: Any, entry: Any) -> str | None:
+    """`unknown-reference: warning`: a rule's name, as `cxportfolio rules` lists it beside
+    its code, where `rules:` takes the code."""
+    code = rule_named(key)
+    if code is None:
+        return None
+    severities = RuleSetting.__args__  # type: ignore[attr-defined]
+    example = "error" if code in PROTECTED_RULES else entry if entry in severities else "warning"
+    return f"{_excerpt(key)} is the name of {code}: write its code, e.g. {code}: {example}"
+
+
 def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseModel]],
                     problems: list[SchemaProblem], as_written: AsWritten | None = None) -> RuleSettings:
     settings = RuleSettings()
@@ -194,7 +205,7 @@ def _validate_rules(file: str, raw: Any, rule_options: Mapping[str, type[BaseMod
             having = [c for c in sorted(rule_options) if named <= set(rule_options[c].model_fields)]
             problems.append(SchemaProblem(
                 file, where, f"rules: unknown rule code {_excerpt(code) if isinstance(code, str) else describe(code)}",
-                did_you_mean(code, having if named and having else sorted(rule_options))
+                _name_hint(code, entry) or did_you_mean(code, having if named and having else sorted(rule_options))
                 or "`cxportfolio rules` lists the codes", at_key=True))
             continue
         if isinstance(entry, str):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from cxportfolio.model.entities import Entity
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
-from cxportfolio.model.types import KNOWN_RULES
+from cxportfolio.model.types import KNOWN_RULES, RULE_CODES_BY_NAME
 from cxportfolio.memo import Memo, remember
 from cxportfolio.records import record
 
@@ -185,6 +185,7 @@ def register(rule: Rule) -> Rule:
         raise ValueError(f"rule name {rule.name} registered twice")
     REGISTRY[rule.code] = rule
     KNOWN_RULES.add(rule.code)
+    RULE_CODES_BY_NAME[rule.name] = rule.code
     return rule
 
 
