@@ -417,6 +417,9 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
                    "CXP001–CXP004 and CXP101 always run.")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list findings accepted with `allow:` (text output).")
+@click.option("--errors-only", is_flag=True,
+              help="List only the findings that fail the check: errors (with --strict, warnings too); "
+                   "the summary still counts the others (text output; the pre-commit hook's).")
 @click.option("--color", type=_Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="Color the text output (auto: on a terminal, unless NO_COLOR is set or TERM=dumb).")
@@ -440,7 +443,7 @@ def _outputs(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> t
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule code instead of the findings (text or json).")
 def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: tuple[str, ...],
-          ignore: tuple[str, ...], show_suppressed: bool, color: str, no_color: bool, quiet: bool,
+          ignore: tuple[str, ...], show_suppressed: bool, errors_only: bool, color: str, no_color: bool, quiet: bool,
           baseline_ref: str | None,
           baseline_file: Path | None, config_from_base: bool, outputs: tuple[Output, ...],
           exit_zero: bool, statistics: bool) -> None:
@@ -505,7 +508,8 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         _say_not_compared(run, known, baseline_ref, baseline_file)
     use_color = not no_color and (color == "always" or (color == "auto" and _on_terminal()))
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
-                            path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict)
+                            path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict,
+                            errors_only=errors_only)
     # files never get color codes, and each format's paths are its own (_path_prefix)
     write_outputs(run.result, lambda name: replace(options, color=False, path_prefix=_path_prefix(
         run.loaded.root, name)), targets)

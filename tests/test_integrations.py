@@ -353,7 +353,7 @@ def test_pre_commit_manifest_is_valid_and_runs_on_every_commit() -> None:
     done = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert HOOK["id"] == "cxportfolio-check" and HOOK["entry"] == "cxportfolio check"
+    assert HOOK["id"] == "cxportfolio-check" and HOOK["entry"] == "cxportfolio check --errors-only"
     assert HOOK["pass_filenames"] is False and HOOK["language"] == "python"
     assert HOOK["always_run"] is True  # a commit that only deletes files matches no file
     # What a portfolio at the repository root reads (YAML outside hidden folders); nothing else.
@@ -405,7 +405,7 @@ def test_the_pre_commit_hook_for_a_portfolio_in_a_folder(tmp_path: Path, shell: 
     git(repo, "add", "-A")
     done = pre_commit(shell, repo)
     assert done.returncode == 1 and "CXP002" in done.stdout, done.stdout + done.stderr
-    assert shell.log("cxportfolio") == ["check portfolios/nordbank"]
+    assert shell.log("cxportfolio") == ["check --errors-only portfolios/nordbank"]
 
 
 def test_pre_commit_runs_the_hook_from_a_local_repo(tmp_path: Path) -> None:

@@ -54,3 +54,44 @@ def test_a_rule_name_given_to_select_is_told_its_code(tmp_path: Path) -> None:
     assert err == ("cxportfolio: invalid value for '--select': 'unknown-reference' is not a rule code prefix "
                    "such as CXP1 or CXP201; it is the name of CXP102: give --select CXP102 "
                    "(see `cxportfolio check --help`)\n")
+
+
+# ---------------------------------------------- a failed commit, read in a terminal
+
+def test_the_pre_commit_hook_lists_the_error_that_failed_the_commit_not_every_warning(
+        tmp_path_factory, monkeypatch) -> None:
+    """A newcomer's first failed commit in a copy of the example printed 134 lines, the one
+    error (effort: 8 weeks) among 28 warnings and 6 infos of work nobody touched."""
+    import shlex
+
+    import yaml
+
+    from conftest import copy_of_example
+
+    [hook] = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    root = copy_of_example(tmp_path_factory, "hook")
+    unit = root / "units" / "digital.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("effort: 8\n", "effort: 8 weeks\n", 1), encoding="utf-8")
+    [_, *args] = shlex.split(hook["entry"])
+    monkeypatch.chdir(root)  # as pre-commit runs it, at the repository's root
+    code, out, _ = run(*args, "--as-of", "2026-11-24")
+    assert code == 1 and out == (
+        "units/digital.yaml:19:13: CXP002 [error] effort must be a number, got '8 weeks' (initiative DIG-007)\n"
+        "    help: write the number without units, e.g. effort: 8\n\n"
+        "Checked 11 files, 67 initiatives: 1 error, 28 warnings, 6 infos (1 suppressed by allow:); 34 warnings "
+        "and infos not shown (--errors-only). Findings are limited by 1 mistake in a value (its finding says "
+        "where): correcting it may bring up a finding that needs it.\n")
+
+
+def test_errors_only_with_strict_lists_the_warnings_too(portfolio) -> None:
+    """--strict fails the check on warnings: --errors-only then lists them, leaving out infos."""
+    done = "\n  - {id: I-2, title: T2, status: done, completed: 2026-01-05}"  # CXP405, an info
+    root = portfolio({"u.yaml": UNIT % ", effort: lots" + done})
+    code, out, _ = run("check", str(root), "--as-of", "2026-06-30", "--errors-only", "--strict")
+    lines = [line for line in out.splitlines() if line and not line.startswith((" ", "Checked"))]
+    assert code == 1 and [line.split(" ", 3)[1:3] for line in lines] == [
+        ["CXP401", "[warning]"], ["CXP002", "[error]"]]
+    assert out.endswith("Checked 2 files, 2 initiatives: 1 error, 1 warning, 1 info; 1 info not shown "
+                        "(--errors-only). Findings are limited by 1 "
+                        "mistake in a value (its finding says where): correcting it may bring up a finding that "
+                        "needs it.\n")

@@ -18,6 +18,7 @@ class RenderOptions:
     quiet: bool = False  # findings only: no summary line
     step_summary: bool = False  # the CLI writes $GITHUB_STEP_SUMMARY: annotations may point to it
     strict: bool = False  # --strict: warnings fail the check too (JUnit makes them failures)
+    errors_only: bool = False  # text: only the findings that fail the check (a pre-commit hook's)
 
     def ci_path(self, file: str) -> str:
         """A finding's file (relative to the portfolio root) as every renderer prints it:

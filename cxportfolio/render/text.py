@@ -16,7 +16,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     lines: list[str] = []
     previous_file: str | None = None
     for finding in result.findings:
-        if finding.suppressed and not options.show_suppressed:
+        if finding.suppressed and not options.show_suppressed or options.errors_only and not _fails(finding, options):
             continue
         if previous_file is not None and finding.location.file != previous_file:
             lines.append("")
@@ -30,8 +30,26 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
-    lines.append(summary_line(result.summary))
+    lines.append(summary_line(result.summary, _not_shown(result.summary, options)))
     return "\n".join(lines) + "\n"
+
+
+def _fails(finding: Finding, options: RenderOptions) -> bool:
+    """Whether the finding fails the check (the exit code's rule: errors, with --strict warnings)."""
+    if finding.suppressed:
+        return False
+    return finding.severity is Severity.ERROR or options.strict and finding.severity is Severity.WARNING
+
+
+def _not_shown(summary: CheckSummary, options: RenderOptions) -> str:
+    """`--errors-only`: the counted findings left out, as the summary names them."""
+    if not options.errors_only:
+        return ""
+    if options.strict:
+        return f"{plural(summary.infos, 'info')} not shown (--errors-only)" if summary.infos else ""
+    hidden = summary.warnings + summary.infos
+    return f"{hidden} warnings and infos not shown (--errors-only)" if hidden > 1 else (
+        f"{'1 warning' if summary.warnings else '1 info'} not shown (--errors-only)" if hidden else "")
 
 
 def _finding_lines(finding: Finding, options: RenderOptions) -> list[str]:
@@ -56,7 +74,7 @@ def _finding_lines(finding: Finding, options: RenderOptions) -> list[str]:
     return lines
 
 
-def summary_line(summary: CheckSummary) -> str:
+def summary_line(summary: CheckSummary, not_shown: str = "") -> str:
     counts = [plural(summary.errors, "error"), plural(summary.warnings, "warning"),
               plural(summary.infos, "info")]
     found = ", ".join(counts) if (summary.errors or summary.warnings or summary.infos) else "no findings"
@@ -64,6 +82,8 @@ def summary_line(summary: CheckSummary) -> str:
         found += f" ({summary.suppressed} suppressed by allow:)"
     if summary.baseline_known:
         found += f"; {summary.baseline_known} already in the baseline not shown"
+    if not_shown:
+        found += f"; {not_shown}"
     limited = limits_line(summary)
     return (f"Checked {plural(summary.files, 'file')}, "
             f"{plural(summary.initiatives, 'initiative')}: {found}.{' ' + limited if limited else ''}")
