@@ -272,7 +272,7 @@ def test_missing_colon_is_reported_where_the_key_began(tmp_path) -> None:
     assert problem_mark == (5, 5) and context_mark == (4, 5)  # libyaml notices it a line later
     assert where == "units/digital.yaml:4:5"
     assert "could not find expected ':'" in message
-    assert hint == "add ':' after the key"
+    assert hint == "add ':' after the key (`title: Mortgage status tracker`)"
     assert related == [(5, 5)]
 
 
@@ -718,7 +718,8 @@ def test_format_keys_are_every_field_and_top_level_key() -> None:
     assert FORMAT_KEYS == fields | set(_TOP_LEVEL_KEYS)
     problem = parse_text("unit: u\ninitiatives:\n  - id: A-1\n    status: idea\n    size quick_win\n"
                          "    title: T\n").problems[0]
-    assert problem.message.startswith("a key without ':' (") and problem.hint == "add ':' after the key"
+    assert problem.message.startswith("a key without ':' (")
+    assert problem.hint == "add ':' after the key (`size: quick_win`)"
 
 
 NBSP = "\u00a0"

@@ -206,7 +206,17 @@ def key_without_colon(text: str, at: Position, key_at: Position, said: str, repl
     if item is not None:  # `- {id: a}` and, under it, `{id: b}`: an item whose `- ` was lost
         return Explained(f"a list item without its `- ` ({said})", *key_at,
                          f"start it with `- `, in line with the item at line {item}", (at,), (STOPPED,))
-    return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key", (at,), (STOPPED,))
+    return Explained(f"a key without ':' ({said})", *key_at, "add ':' after the key" + _as_meant(written, excerpt),
+                     (at,), (STOPPED,))
+
+
+def _as_meant(written: str, excerpt: Excerpt) -> str:
+    """` (`size: quick_win`)` for `size quick_win`, a key of the format and its value: the
+    line as meant, so that the ':' goes after the key, not after a word of the value."""
+    words = COMMENT.split(written, 1)[0].split(maxsplit=1)
+    if len(words) != 2 or words[0] not in FORMAT_KEYS:
+        return ""
+    return f" (`{excerpt(words[0], 30)}: {excerpt(words[1].rstrip(), 30)}`)"
 
 
 def more_after_document_end(text: str, at: Position, said: str) -> Explained | None:
