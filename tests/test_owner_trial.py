@@ -95,3 +95,16 @@ def test_errors_only_with_strict_lists_the_warnings_too(portfolio) -> None:
                         "(--errors-only). Findings are limited by 1 "
                         "mistake in a value (its finding says where): correcting it may bring up a finding that "
                         "needs it.\n")
+
+
+# ---------------------------------------------- a reference written before its entity
+
+def test_an_unknown_id_where_one_of_its_kind_is_defined_is_not_told_the_nearest_are(portfolio) -> None:
+    """`init`'s portfolio has one pain point: an initiative naming one not written yet was
+    told "no id is alike, the nearest are PP-long-form"."""
+    journeys = "journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]\n"
+    pain = "pain_points: [{id: PP-long-form, journey: j, stage: s, title: T, severity: 3}]\n"
+    root = portfolio({"a.yaml": journeys + pain + UNIT % ", addresses: [PP-sla-waiting]"})
+    [finding] = [f for f in check(root).result.findings if f.code == "CXP102"]
+    assert finding.hint == ("define the pain point or correct the id; the only pain point defined, PP-long-form, "
+                            "is not alike")

@@ -520,6 +520,8 @@ def _unknown_id_hint(target: str, ids: list[str], label: str) -> str:
     near = nearest(target, ids)
     if not near:
         return f"define the {label} or correct the id: no {label} is defined"
+    if len(near) == 1:  # a new portfolio's one pain point is not "the nearest" of anything
+        return f"define the {label} or correct the id; the only {label} defined, {near[0]}, is not alike"
     return f"define the {label} or correct the id; no id is alike, the nearest are {', '.join(near)}"
 
 
