@@ -108,3 +108,13 @@ def test_an_unknown_id_where_one_of_its_kind_is_defined_is_not_told_the_nearest_
     [finding] = [f for f in check(root).result.findings if f.code == "CXP102"]
     assert finding.hint == ("define the pain point or correct the id; the only pain point defined, PP-long-form, "
                             "is not alike")
+
+
+def test_a_key_alone_without_its_colon_is_named() -> None:
+    """`effects` on a line of its own, its list below: "add ':' after the key" named no key."""
+    from cxportfolio.load.yaml_reader import parse_text
+
+    text = ("unit: u\ninitiatives:\n  - id: A-1\n    status: idea\n    effects\n"
+            "      - {kpi: nps, change: 5}\n")
+    [problem] = parse_text(text).problems
+    assert (problem.line, problem.column) == (5, 5) and problem.hint == "add ':' after the key (`effects:`)"

@@ -211,12 +211,13 @@ def key_without_colon(text: str, at: Position, key_at: Position, said: str, repl
 
 
 def _as_meant(written: str, excerpt: Excerpt) -> str:
-    """` (`size: quick_win`)` for `size quick_win`, a key of the format and its value: the
-    line as meant, so that the ':' goes after the key, not after a word of the value."""
+    """` (`size: quick_win`)` for `size quick_win`, a key of the format and its value, or
+    ` (`effects:`)` for a key alone: the line as meant, so that the ':' goes after the key,
+    not after a word of the value."""
     words = COMMENT.split(written, 1)[0].split(maxsplit=1)
-    if len(words) != 2 or words[0] not in FORMAT_KEYS:
+    if not words or words[0] not in FORMAT_KEYS:
         return ""
-    return f" (`{excerpt(words[0], 30)}: {excerpt(words[1].rstrip(), 30)}`)"
+    return f" (`{excerpt(words[0], 30)}:{' ' + excerpt(words[1].rstrip(), 30) if len(words) == 2 else ''}`)"
 
 
 def more_after_document_end(text: str, at: Position, said: str) -> Explained | None:
