@@ -118,3 +118,22 @@ def test_a_key_alone_without_its_colon_is_named() -> None:
             "      - {kpi: nps, change: 5}\n")
     [problem] = parse_text(text).problems
     assert (problem.line, problem.column) == (5, 5) and problem.hint == "add ':' after the key (`effects:`)"
+
+
+def test_a_value_that_begins_with_a_dash_is_told_to_quote_it_or_write_a_list() -> None:
+    """`title: - faster answers` was told to start the item "in line with the `- ` of the
+    item above", where there is none and a title is no list."""
+    from cxportfolio.load.yaml_reader import parse_text
+
+    head = "unit: u\ninitiatives:\n  - id: A-1\n    status: idea\n"
+    [problem] = parse_text(head + "    title: - faster answers  # new\n").problems
+    assert (problem.line, problem.column) == (5, 12)
+    assert problem.message.startswith("the value of `title` begins with '- ', which YAML reads as a list item (")
+    assert problem.hint == 'quote the value, e.g. `title: "- faster answers"`'
+    assert parse_text(head + '    title: "- faster answers"  # new\n').problems == []
+    [problem] = parse_text(head + "    addresses: - PP-long-form\n").problems
+    assert problem.message.startswith("a list item follows `addresses:` on its line (")
+    assert problem.hint == ("write the list in brackets, `addresses: [PP-long-form]`, or put the `- ` item on the "
+                            "line below `addresses:`, indented further")
+    assert parse_text(head + "    addresses: [PP-long-form]\n").problems == []
+    assert parse_text(head + "    addresses:\n      - PP-long-form\n").problems == []

@@ -182,5 +182,5 @@ def explain(text: str, err: yaml.MarkedYAMLError, parser: Callable[[str], Any],
         if alone is not None:  # `{kpi: nps, change: ?}`
             return alone
     if problem == "block sequence entries are not allowed in this context" and line[:at[1] - 1].strip():
-        return item_after_text(at, said)
+        return item_after_text(line, at, said, excerpt)
     return None

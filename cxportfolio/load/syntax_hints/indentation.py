@@ -19,7 +19,7 @@ from cxportfolio.load.syntax_hints.common import (COMMENT, EXAMPLE_LIMIT, Excerp
                                                   lines_replaced, position_of, quoted_example, read_lines)
 from cxportfolio.load.syntax_hints.keys import DASH_GLUED, dash_glued
 from cxportfolio.load.syntax_hints.replay import Collection, Replay, Stop, alike, innermost, item_shape, open_lists
-from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, PORTFOLIO_KEYS, TEXT_KEYS
+from cxportfolio.load.syntax_hints.vocabulary import CONFIG_KEYS, LIST_KEYS, PORTFOLIO_KEYS, TEXT_KEYS
 from cxportfolio.load.yaml_reader import LISTS_WITH_IDS, SPACE_LIKE, space_like_name
 
 
@@ -335,8 +335,24 @@ def tab_indent(text: str, at: Position, line: str, said: str, replayed: Replay, 
                      or "replace the tab with spaces (editors can insert spaces for the Tab key)")
 
 
-def item_after_text(at: Position, said: str) -> Explained:
-    """`effort: 3 - id: B`: a `- ` item after other text on its line, a line break lost."""
+_KEY_ONLY = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):[ \t]+")  # `    title: ` and nothing else
+
+
+def item_after_text(line: str, at: Position, said: str, excerpt: Excerpt) -> Explained:
+    """`effort: 3 - id: B`: a `- ` item after other text on its line, a line break lost; or
+    right after a key, `title: - faster answers` (a text that begins with a dash) or
+    `addresses: - PP-a` (a list begun on its key's line)."""
+    key = _KEY_ONLY.fullmatch(line[:at[1] - 1])
+    name = key.group(1) if key is not None else ""
+    value = COMMENT.split(line[at[1] - 1:], 1)[0].rstrip()
+    if name in TEXT_KEYS:
+        return Explained(f"the value of `{name}` begins with '- ', which YAML reads as a list item ({said})", *at,
+                         f"quote the value, e.g. `{quoted_example(name, value, excerpt)}`")
+    if name in LIST_KEYS:
+        item = excerpt(value[1:].strip(), EXAMPLE_LIMIT)
+        return Explained(f"a list item follows `{name}:` on its line ({said})", *at,
+                         f"write the list in brackets, `{name}: [{item}]`, or put the `- ` item on the line below "
+                         f"`{name}:`, indented further")
     return Explained(f"a new list item follows other text on its line ({said})", *at,
                      "start the `- ` item on a line of its own, in line with the `- ` of the item above")
 
