@@ -258,6 +258,10 @@ def _day_meant(text: str) -> str | None:
     return days.pop() if len(days) == 1 else None
 
 
+# A format's name as its file's suffix writes it, which fuzzy matching finds too unlike.
+_SHORT_NAMES = {"md": "markdown", "htm": "html", "txt": "text"}
+
+
 class _Choice(click.Choice):
     """click's Choice, whose refusal also names the choice meant, as a file's value is told
     it (`--status in-progress`: 'in_progress', `--format sarf`: 'sarif'): the list alone
@@ -270,6 +274,9 @@ class _Choice(click.Choice):
             from cxportfolio.model.types import choice_hint
 
             hint = choice_hint(value, list(self.choices)) if isinstance(value, str) else None
+            short = _SHORT_NAMES.get(value.casefold()) if isinstance(value, str) else None
+            if hint is None and short in self.choices:  # `--format md`: too short to be alike
+                hint = f"did you mean '{short}'?"
             if hint is None:
                 raise
             self.fail(f"{err.message.rstrip('.')}; {hint}", param, ctx)

@@ -137,3 +137,17 @@ def test_a_value_that_begins_with_a_dash_is_told_to_quote_it_or_write_a_list() -
                             "line below `addresses:`, indented further")
     assert parse_text(head + "    addresses: [PP-long-form]\n").problems == []
     assert parse_text(head + "    addresses:\n      - PP-long-form\n").problems == []
+
+
+# ---------------------------------------------- the --format a person tries first
+
+def test_a_format_named_as_its_file_suffix_is_told_the_format_meant() -> None:
+    """`rank --format md` listed the formats without naming 'markdown', which `txt` got."""
+    code, out, err = run("rank", "--format", "md")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: invalid value for '--format': 'md' is not one of 'text', 'markdown', 'csv', "
+                   "'json'; did you mean 'markdown'? (see `cxportfolio rank --help`)\n")
+    code, _, err = run("report", "--format", "htm")
+    assert code == 2 and "; did you mean 'html'? (see `cxportfolio report --help`)\n" in err
+    code, _, err = run("check", "--format", "md")  # check has no Markdown: nothing is guessed
+    assert code == 2 and "did you mean" not in err
