@@ -118,6 +118,15 @@ def doc_title(page: Traversable) -> str:
     return first.lstrip("# ").strip()
 
 
+def _rule_hint(topic: str) -> str | None:
+    """`docs CXP102` or `docs unknown-reference`: a rule, which `cxportfolio rules` explains."""
+    import cxportfolio.rules  # noqa: F401  (registers the rules: only for a page not found)
+    from cxportfolio.model.types import KNOWN_RULES, rule_named
+
+    code = topic.upper() if topic.upper() in KNOWN_RULES else rule_named(topic)
+    return f"{code} is a rule: `cxportfolio rules {code}` explains it;" if code else None
+
+
 def doc_page(topic: str) -> str:
     """One page's Markdown, or a one-line CxpError naming the topics there are."""
     pages = doc_pages()
@@ -126,7 +135,7 @@ def doc_page(topic: str) -> str:
         from cxportfolio.model.types import did_you_mean
         from cxportfolio.render.neutral import printable
 
-        hint = did_you_mean(topic.lower(), list(pages))
+        hint = did_you_mean(topic.lower(), list(pages)) or _rule_hint(topic)
         raise CxpError(f"no documentation page '{printable(topic)}'; " + (f"{hint} " if hint else "")
                        + f"the topics are {', '.join(pages)}")
     return page.read_text(encoding="utf-8")

@@ -151,3 +151,14 @@ def test_a_format_named_as_its_file_suffix_is_told_the_format_meant() -> None:
     assert code == 2 and "; did you mean 'html'? (see `cxportfolio report --help`)\n" in err
     code, _, err = run("check", "--format", "md")  # check has no Markdown: nothing is guessed
     assert code == 2 and "did you mean" not in err
+
+
+def test_docs_given_a_rule_points_to_the_rules_command() -> None:
+    """`cxportfolio docs CXP102` listed the pages only: a rule's page is `rules CXP102`."""
+    code, out, err = run("docs", "cxp102")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: no documentation page 'cxp102'; CXP102 is a rule: `cxportfolio rules CXP102` "
+                   "explains it; the topics are ci, duplicates, editor, format, performance, ranking, rules, "
+                   "tracking\n")
+    code, _, err = run("docs", "activity-only")
+    assert code == 2 and "; CXP402 is a rule: `cxportfolio rules CXP402` explains it;" in err
