@@ -914,10 +914,14 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     base, head, given_path = _diff_arguments(arguments, base_ref, head_ref, legacy_path)
     if given_path is not None:
         _refuse_inside(given_path, "give {root} as PATH (or none, from inside it)")
+    # A side is named as it was given: `--base REF`, or BASE in the earlier form `diff BASE`
+    said = {"BASE": "--base" if base_ref is not None else "BASE", "HEAD": "--head" if head_ref is not None else "HEAD"}
     for name, ref, directory in (("BASE", base, base_dir), ("HEAD", head, head_dir)):
         if ref is not None and directory is not None:
             option = f"--{name.lower()}-dir"
-            raise CxpError(f"give {name} as a git ref or as {option} DIR, not both")
+            either = (f"{said[name]} REF or {option} DIR" if said[name].startswith("--")
+                      else f"{name} as a git ref or as {option} DIR")
+            raise CxpError(f"give {either}, not both")
     if base is None and base_dir is None:
         if given_path is not None:  # `diff agency`: PATH given, the base not
             raise CxpError(f"diff {_shown(given_path)}: give the base to compare with, as --base REF (a git ref) "
@@ -935,7 +939,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
             assert path is not None  # needs_path
             if ref is None:
                 return path
-            return _tree_at_ref(ref, name, path, Path(tmp) / name.lower())
+            return _tree_at_ref(ref, name, path, Path(tmp) / name.lower(), said[name])
 
         from cxportfolio.engine import run_check
 
@@ -1037,8 +1041,9 @@ def _shown(path: Path | str) -> str:
     return shlex.quote(one_line(f"./{text}" if isinstance(path, Path) and text.startswith("-") else text))
 
 
-def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
-    """The portfolio at a git ref, copied into `into`; a ref is never read as a directory."""
+def _tree_at_ref(ref: str, name: str, root: Path, into: Path, said: str) -> Path:
+    """The portfolio at a git ref, copied into `into`; a ref is never read as a directory.
+    `said` names the side as the user gave it (`--base`, or BASE)."""
     from cxportfolio.baseline import checkout_at, not_a_commit, resolve_commit
 
     option = f"--{name.lower()}-dir"
@@ -1046,9 +1051,9 @@ def _tree_at_ref(ref: str, name: str, root: Path, into: Path) -> Path:
     is_dir = os.path.isdir(ref)
     if resolve_commit(ref, root) is None:
         hint = f"; to compare with the directory {ref}, use {option} {ref}" if is_dir else ""
-        raise CxpError(f"{name} {not_a_commit(ref, root)}{hint}")
+        raise CxpError(f"{said} {not_a_commit(ref, root)}{hint}")
     if is_dir:
-        raise CxpError(f"{name} '{ref}' names both a git ref and a directory: refused, as a directory could "
+        raise CxpError(f"{said} '{ref}' names both a git ref and a directory: refused, as a directory could "
                        f"pose as the ref; rename or remove the directory, or use {option} to compare it")
     return checkout_at(ref, root, into)
 

@@ -162,3 +162,26 @@ def test_docs_given_a_rule_points_to_the_rules_command() -> None:
                    "tracking\n")
     code, _, err = run("docs", "activity-only")
     assert code == 2 and "; CXP402 is a rule: `cxportfolio rules CXP402` explains it;" in err
+
+
+# ---------------------------------------------- diff as README writes it
+
+def test_diff_names_the_base_as_the_option_it_was_given_by(tmp_path: Path, monkeypatch) -> None:
+    """`diff --base origin/main` (README's tour) in a repository without that ref was told
+    "BASE 'origin/main' is not a git ref", the name of the earlier form's argument."""
+    import subprocess
+
+    run("init", str(tmp_path), "--year", "2026")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "portfolio"], cwd=tmp_path, check=True)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("diff", "--base", "origin/main", "--as-of", "2026-06-30")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: --base 'origin/main' is not a git ref (a commit, branch or tag) in this "
+                   "repository (git: bad revision 'origin/main')\n")
+    code, _, err = run("diff", "--base", "HEAD", "--base-dir", ".", "--as-of", "2026-06-30")
+    assert code == 2 and err == "cxportfolio: give --base REF or --base-dir DIR, not both\n"
+    code, _, err = run("diff", "origin/main", "--as-of", "2026-06-30")  # the earlier form keeps its name
+    assert code == 2 and err.startswith("cxportfolio: BASE 'origin/main' is not a git ref")
