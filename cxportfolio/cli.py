@@ -98,7 +98,9 @@ class _Cli(click.Group):
             return super().resolve_command(ctx, args)
         # click names every command difflib finds, in alphabetical order (`chek`: 'check',
         # 'schema'), and click 8.1 none: the closest, as an unknown rule code is named
-        raise click.UsageError(f"No such command '{name}'{_closest(name, self.list_commands(ctx))}", ctx)
+        meant = _COMMAND_WORDS.get(name.lower())
+        raise click.UsageError(f"No such command '{name}'"
+                               + (f"; {meant}" if meant else _closest(name, self.list_commands(ctx))), ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         from cxportfolio.memory import paused_gc
@@ -205,6 +207,18 @@ def _usage_error(err: click.UsageError) -> NoReturn:
     names = err.ctx.command_path.split()[1:] if err.ctx is not None else []
     command = " ".join(["cxportfolio", *names])  # whatever name the program was started by
     _fail(f"{message} (see `{command} --help`)")
+
+
+# Words other tools use for what a command here does, which spelling alone does not lead
+# to (`lint` is closest to 'init', which writes a portfolio): the command meant.
+_COMMAND_WORDS = {
+    "lint": "did you mean 'check'?", "validate": "did you mean 'check'?",
+    "new": "did you mean 'init'?", "scaffold": "did you mean 'init'?",
+    "explain": "`cxportfolio rules CODE` explains a rule, `cxportfolio rank --explain ID` an initiative's score",
+    "plan": "`cxportfolio rank --plan` or `rank --capacity N` plans",
+    "help": "`cxportfolio COMMAND --help` explains a command",
+    "version": "`cxportfolio --version` says it",
+}
 
 
 def _closest(name: str, names: Iterable[str]) -> str:

@@ -185,3 +185,18 @@ def test_diff_names_the_base_as_the_option_it_was_given_by(tmp_path: Path, monke
     assert code == 2 and err == "cxportfolio: give --base REF or --base-dir DIR, not both\n"
     code, _, err = run("diff", "origin/main", "--as-of", "2026-06-30")  # the earlier form keeps its name
     assert code == 2 and err.startswith("cxportfolio: BASE 'origin/main' is not a git ref")
+
+
+# ---------------------------------------------- a command named as other tools name it
+
+def test_a_command_named_as_other_tools_name_it_is_told_the_one_meant() -> None:
+    """`cxportfolio lint` was told "did you mean 'init'?", the command that writes a new
+    portfolio; `explain` (README: `rank --explain`, `rules CXP102` explains) only the list."""
+    code, out, err = run("lint")
+    assert (code, out) == (2, "")
+    assert err == "cxportfolio: no such command 'lint'; did you mean 'check'? (see `cxportfolio --help`)\n"
+    code, _, err = run("explain", "DIG-007")
+    assert code == 2 and err == ("cxportfolio: no such command 'explain'; `cxportfolio rules CODE` explains a rule, "
+                                 "`cxportfolio rank --explain ID` an initiative's score (see `cxportfolio --help`)\n")
+    code, _, err = run("chek")  # a typo is still told the closest
+    assert code == 2 and "did you mean 'check'?" in err
