@@ -1133,8 +1133,22 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
     streams.out(f"Next: edit the files, then run `cxportfolio check {_shown(directory)}`.\n", optional=True)
 
 
+def _rule_codes(_: click.Context, __: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of `rules CODE`: the codes starting with what is typed."""
+    from cxportfolio.rules import REGISTRY
+
+    return [code for code in sorted(REGISTRY) if code.startswith(incomplete.upper())]
+
+
+def _doc_topics(_: click.Context, __: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of `docs TOPIC`: the pages starting with what is typed."""
+    from cxportfolio.docs import doc_pages
+
+    return [name for name in doc_pages() if name.startswith(incomplete.lower())]
+
+
 @cli.command(short_help="List the rules, or explain one.")
-@click.argument("code", required=False)
+@click.argument("code", required=False, shell_complete=_rule_codes)
 @click.option("--markdown", is_flag=True, help="Print the whole catalogue as Markdown (`cxportfolio docs rules`).")
 def rules(code: str | None, markdown: bool) -> None:
     """List the rules, or explain one by its code or name (e.g. `cxportfolio rules CXP102`, or
@@ -1161,7 +1175,7 @@ def rules(code: str | None, markdown: bool) -> None:
 
 
 @cli.command(short_help="Print a page of the documentation: ranking, format, ci, ...")
-@click.argument("topic", required=False)
+@click.argument("topic", required=False, shell_complete=_doc_topics)
 def docs(topic: str | None) -> None:
     """Print a page of the documentation (Markdown), or list the pages.
 

@@ -200,3 +200,16 @@ def test_a_command_named_as_other_tools_name_it_is_told_the_one_meant() -> None:
                                  "`cxportfolio rank --explain ID` an initiative's score (see `cxportfolio --help`)\n")
     code, _, err = run("chek")  # a typo is still told the closest
     assert code == 2 and "did you mean 'check'?" in err
+
+
+# ---------------------------------------------- Tab after the commands that take a name
+
+def test_shell_completion_offers_rule_codes_and_documentation_pages() -> None:
+    """README's completion gave nothing after `cxportfolio rules CXP10` or `cxportfolio docs`."""
+    def completed(words: str) -> list[str]:
+        env = {"_CXPORTFOLIO_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": "2"}
+        result = CliRunner().invoke(cli, [], prog_name="cxportfolio", env=env)
+        return [line.split(",", 1)[1] for line in result.output.splitlines()]
+
+    assert completed("cxportfolio rules cxp40") == ["CXP401", "CXP402", "CXP403", "CXP404", "CXP405"]
+    assert completed("cxportfolio docs r") == ["ranking", "rules"]
