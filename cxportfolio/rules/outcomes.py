@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from cxportfolio.model.entities import Initiative
+from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, named, rule
@@ -116,7 +116,7 @@ def no_evidence(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule("CXP404", "unmeasured-kpi", Severity.WARNING, "a KPI has no baseline or no target",
-      reads=["Kpi.baseline", "Kpi.target"])
+      reads=["Kpi.baseline", "Kpi.target", "Kpi.direction"])
 def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: without a baseline nobody can say whether the KPI moved; without a target
@@ -128,15 +128,29 @@ def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
     ```
     `kpis.yaml:12:10: CXP404 KPI nps-cards has no baseline and no target`
 
-    **Fix**: add `baseline: {period, value}` and `target: {period, value}`.
+    **Fix**: add where the KPI started and the value to reach by when: `baseline: {period,
+    value}` and `target: {period, value}`. The hint's example is one to paste and correct
+    (`target: {period: 2026, value: 75}`, the portfolio's year).
     """
+    year = ctx.portfolio.year or ctx.as_of.year
     for kpi in ctx.portfolio.kpis:
         # A baseline written but refused is a CXP002 finding, not a missing one.
         missing = [name for name in ("baseline", "target")
                    if getattr(kpi, name) is None and not kpi.is_partial(name)]
         if missing:
             yield Hit(Anchor.of(kpi, "id"), f"KPI {kpi.id} has no {' and no '.join(missing)}",
-                      (kpi.id,), hint=f"add {' and '.join(f'`{m}: {{period, value}}`' for m in missing)}")
+                      (kpi.id,), hint=_measured_hint(kpi, missing, year))
+
+
+def _measured_hint(kpi: Kpi, missing: list[str], year: int) -> str:
+    """What to add, with an example that validates as written (the schema's values, the
+    better way round), not a shape to fill in: `target: {period, value}` pasted as it
+    stood was two refused values."""
+    start, goal = (65, 75) if kpi.direction != "decrease" else (75, 65)
+    examples = {"baseline": f"`baseline: {{period: {year - 1}, value: {start}}}`",
+                "target": f"`target: {{period: {year}, value: {goal}}}`"}
+    said = {"baseline": "where it started", "target": "what to reach by when"}
+    return f"add {' and '.join(said[m] for m in missing)}, e.g. {' and '.join(examples[m] for m in missing)}"
 
 
 class NoFollowUpOptions(RuleOptions):
