@@ -26,7 +26,7 @@ from cxportfolio.errors import CxpError, permission_denied
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
     from cxportfolio.engine import CheckRun, Known, Selection
-    from cxportfolio.model.portfolio import Unread
+    from cxportfolio.model.portfolio import Portfolio, Unread
     from cxportfolio.outputs import Output
 
 CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
@@ -753,6 +753,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                            f"({gone[0].why}, {printable(gone[0].file)}); fix what `cxportfolio check` reports there")
         from cxportfolio.analysis.rank_table import name_of, nearest_ids
 
+        _explain_other_kind(run.portfolio, explain)
         hint = (name_of(run.portfolio, "initiative", explain, "--explain")
                 or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), ""))
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
@@ -986,6 +987,32 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
                       base=_path_prefix(_named_root(base_dir, path), output_format))
     streams.out(DIFF_RENDERERS[output_format](change, paths), machine=output_format != "text")
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
+
+
+def _explain_other_kind(portfolio: Portfolio, ident: str) -> None:
+    """`rank --explain PP-black-hole`: the id of a pain point (a KPI, a unit, a journey),
+    whose value only the initiatives on it show, was told "nearest: CS-001, CS-002"."""
+    from cxportfolio.model.entities import Journey, Kpi, PainPoint, Unit
+
+    entity = portfolio.by_id.get(ident)
+    if entity is None:
+        return
+    if isinstance(entity, PainPoint):
+        work = sorted({i.id for i in portfolio.work_on(ident)})
+        on = f"the initiatives addressing it: {_some(work)}"
+    elif isinstance(entity, Kpi):
+        work = sorted({i.id for i, _ in portfolio.effects_on.get(ident, ())})
+        on = f"the initiatives with an effect on it: {_some(work)}"
+    elif isinstance(entity, (Unit, Journey)):
+        work, on = ["…"], f"`cxportfolio rank --{entity.label} {ident}` lists its initiatives"
+    else:
+        return
+    said = on if work else f"no initiative {'addresses it' if isinstance(entity, PainPoint) else 'has an effect on it'}"
+    raise CxpError(f"'{ident}' is a {entity.label}, not an initiative: --explain takes an initiative's id; {said}")
+
+
+def _some(ids: list[str], most: int = 5) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def _named_root(directory: Path | None, path: Path | None) -> Path:

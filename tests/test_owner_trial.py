@@ -227,3 +227,19 @@ def test_the_unmeasured_kpi_hint_pasted_as_written_is_a_valid_target(portfolio) 
     pasted = finding.hint.split("`")[1]
     (root / "k.yaml").write_text(kpi % (", " + pasted), encoding="utf-8")
     assert check(root).result.findings == []
+
+
+# ---------------------------------------------- rank --explain given another kind's id
+
+def test_rank_explain_given_a_pain_point_names_the_initiatives_on_it(monkeypatch) -> None:
+    """`rank --explain PP-black-hole` was told "nearest: CS-001, CS-002, CS-003", ids
+    nothing like it: a pain point's value shows in the initiatives that address it."""
+    monkeypatch.chdir(Path(__file__).parents[1] / "portfolios" / "nordbank")
+    code, out, err = run("rank", "--explain", "PP-black-hole", "--as-of", "2026-11-24")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: 'PP-black-hole' is a pain point, not an initiative: --explain takes an "
+                   "initiative's id; the initiatives addressing it: ADV-006, CS-002, DIG-007, HR-002, IT-003 "
+                   "and 2 more\n")
+    code, _, err = run("rank", "--explain", "mortgage", "--as-of", "2026-11-24")
+    assert code == 2 and err == ("cxportfolio: 'mortgage' is a journey, not an initiative: --explain takes an "
+                                 "initiative's id; `cxportfolio rank --journey mortgage` lists its initiatives\n")
