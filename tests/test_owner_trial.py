@@ -243,3 +243,12 @@ def test_rank_explain_given_a_pain_point_names_the_initiatives_on_it(monkeypatch
     code, _, err = run("rank", "--explain", "mortgage", "--as-of", "2026-11-24")
     assert code == 2 and err == ("cxportfolio: 'mortgage' is a journey, not an initiative: --explain takes an "
                                  "initiative's id; `cxportfolio rank --journey mortgage` lists its initiatives\n")
+
+
+def test_an_estimate_marked_as_one_keeps_its_number_in_the_hint(portfolio) -> None:
+    """`effort: ~6` (about six weeks) was told "e.g. effort: 8", another number; `ca. 6`
+    was already told 6."""
+    for written in ("~6", "≈ 6", "ca. 6"):
+        root = portfolio({"u.yaml": UNIT % f", effort: {written}"})
+        [finding] = [f for f in check(root).result.findings if f.code == "CXP002"]
+        assert finding.hint == "write the number without units, e.g. effort: 6", written

@@ -491,8 +491,9 @@ _NUMBER_SHAPES = [
     # a prefix: `8 weeks`, `10 000 kr`, `1,000 users`, `70.000 kr`
     (re.compile(rf"([+-]?(?:{_SPACED}|[1-9]\d{{0,2}}(?:[.,]\d{{3}})+|\d+)(?:[.,]\d+)?)\s*[^\d\s.,:%_-]"), "units"),
 ]
-# A short word before the number: a currency written first, Norwegian style (`kr 80 000`, `NOK 75000`).
-_WORD_FIRST = re.compile(r"[^\W\d_]{2,3}\.?\s*(?=[+-]?\d)")
+# A short word before the number: a currency written first, Norwegian style (`kr 80 000`, `NOK 75000`),
+# or an estimate's mark (`ca. 6`, `~6`, `≈6`), which the number, as a unit, does without.
+_WORD_FIRST = re.compile(r"(?:[^\W\d_]{2,3}\.?|[~≈])\s*(?=[+-]?\d)")
 
 Reading = tuple[float | None, str | None, tuple[float, str] | None]
 
