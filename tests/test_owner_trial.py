@@ -252,3 +252,14 @@ def test_an_estimate_marked_as_one_keeps_its_number_in_the_hint(portfolio) -> No
         root = portfolio({"u.yaml": UNIT % f", effort: {written}"})
         [finding] = [f for f in check(root).result.findings if f.code == "CXP002"]
         assert finding.hint == "write the number without units, e.g. effort: 6", written
+
+
+def test_a_value_written_as_not_known_yet_is_told_to_leave_the_optional_field_out(portfolio) -> None:
+    """`planned: TBD` was told "e.g. planned: 2026": followed, a plan nobody made."""
+    root = portfolio({"u.yaml": UNIT % ", planned: TBD, effort: ukjent"})
+    hints = {f.pointer: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert hints == {
+        "/initiatives/0/planned": "`TBD` is not a value: if it is not known, remove `planned:` (it is optional); "
+                                  "else write one, e.g. planned: 2026",
+        "/initiatives/0/effort": "`ukjent` is not a value: if it is not known, remove `effort:` (it is optional); "
+                                 "else write one, e.g. effort: 8"}

@@ -89,8 +89,8 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         return f"{_ADVICE['comment']}, e.g. {_yaml(glued) if isinstance(loc[-1], int) else f'{name}: {_yaml(glued)}'}"
     lead, candidates = explain(node, value, name, default, written)
     example = _first_valid(validator, candidates)
-    if isinstance(value, str) and value.strip() in ("-", "?") and isinstance(loc[-1], str) and kind not in (
-            "list", "mapping"):  # `{effort: -}` for "not known", read as the text '-'
+    if isinstance(value, str) and value.strip().casefold() in _NOT_KNOWN and isinstance(loc[-1], str) and kind not in (
+            "list", "mapping"):  # `{effort: -}` or `planned: TBD` for "not known", read as text
         said = f"`{value.strip()}` is not a value: " + (
             f"if it is not known, remove `{name}:` (it is optional); else write one" if default is not _NONE
             else f"write the {name}")
@@ -99,6 +99,12 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
         return lead
     shown = " or ".join(map(_yaml, example)) if isinstance(example, _Either) else _yaml(example)
     return f"{lead}, e.g. {shown if isinstance(loc[-1], int) else f'{name}: {shown}'}"
+
+
+# What people write for "not known yet", in English and the Nordic languages: where the
+# field is optional, leaving it out says so (an example would invent a plan or a figure).
+_NOT_KNOWN = frozenset({"-", "?", "??", "???", "tbd", "tba", "n/a", "unknown", "ukjent", "ikke kjent", "ukendt",
+                        "okänd", "okänt", "vet ikke", "vet ej", "ved ikke"})
 
 
 def _before_glued_comment(value: Any, validator: Draft202012Validator) -> Any:
