@@ -263,3 +263,13 @@ def test_a_value_written_as_not_known_yet_is_told_to_leave_the_optional_field_ou
                                   "else write one, e.g. planned: 2026",
         "/initiatives/0/effort": "`ukjent` is not a value: if it is not known, remove `effort:` (it is optional); "
                                  "else write one, e.g. effort: 8"}
+
+
+def test_errors_only_names_what_it_leaves_out(portfolio) -> None:
+    """Two warnings and no info were "2 warnings and infos not shown"."""
+    second = "\n  - {id: I-2, title: T2, status: idea}"
+    root = portfolio({"u.yaml": UNIT % ", effort: lots" + second})
+    code, out, _ = run("check", str(root), "--as-of", "2026-06-30", "--errors-only", "-q")
+    assert code == 1 and "CXP401" not in out
+    code, out, _ = run("check", str(root), "--as-of", "2026-06-30", "--errors-only")
+    assert "1 error, 2 warnings, 0 infos; 2 warnings not shown (--errors-only)." in out

@@ -45,11 +45,12 @@ def _not_shown(summary: CheckSummary, options: RenderOptions) -> str:
     """`--errors-only`: the counted findings left out, as the summary names them."""
     if not options.errors_only:
         return ""
-    if options.strict:
-        return f"{plural(summary.infos, 'info')} not shown (--errors-only)" if summary.infos else ""
-    hidden = summary.warnings + summary.infos
-    return f"{hidden} warnings and infos not shown (--errors-only)" if hidden > 1 else (
-        f"{'1 warning' if summary.warnings else '1 info'} not shown (--errors-only)" if hidden else "")
+    warnings = 0 if options.strict else summary.warnings  # with --strict, warnings fail and show
+    if not warnings + summary.infos:
+        return ""
+    if warnings and summary.infos:
+        return f"{warnings + summary.infos} warnings and infos not shown (--errors-only)"
+    return f"{plural(warnings, 'warning') if warnings else plural(summary.infos, 'info')} not shown (--errors-only)"
 
 
 def _finding_lines(finding: Finding, options: RenderOptions) -> list[str]:
