@@ -220,7 +220,8 @@ def test_shell_completion_offers_rule_codes_and_documentation_pages() -> None:
 def test_the_unmeasured_kpi_hint_pasted_as_written_is_a_valid_target(portfolio) -> None:
     """CXP404 said "add `target: {period, value}`": pasted, that was two refused values
     (period and value null). Its example now validates as written, the better way round."""
-    kpi = "kpis:\n  - {id: aht, name: AHT, kind: operational, direction: decrease, baseline: {period: 2025, value: 8}%s}\n"
+    kpi = ("kpis:\n  - {id: aht, name: AHT, kind: operational, direction: decrease, "
+           "baseline: {period: 2025, value: 8}%s}\n")
     root = portfolio({"k.yaml": kpi % ""})
     [finding] = check(root).result.findings
     assert finding.hint == "add what to reach by when, e.g. `target: {period: 2026, value: 65}`"
