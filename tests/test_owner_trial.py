@@ -274,3 +274,15 @@ def test_errors_only_names_what_it_leaves_out(portfolio) -> None:
     assert code == 1 and "CXP401" not in out
     code, out, _ = run("check", str(root), "--as-of", "2026-06-30", "--errors-only")
     assert "1 error, 2 warnings, 0 infos; 2 warnings not shown (--errors-only)." in out
+
+
+# ---------------------------------------------- the first report of a new portfolio
+
+def test_the_markdown_report_says_a_lane_has_nothing_open_as_the_html_page_does(tmp_path: Path) -> None:
+    """`init`'s portfolio has one quick win: the Markdown report's steering lane was a table
+    header with no rows under it, where the HTML page says "Nothing open in this lane."."""
+    run("init", str(tmp_path / "p"), "--year", "2026")
+    code, out, _ = run("report", str(tmp_path / "p"), "--period", "2026-Q3", "--as-of", "2026-09-30")
+    assert code == 0
+    assert ("**Steering group: projects and programmes**: 0 open, 0 person-weeks; done in 2026-Q3: 0, "
+            "in 2026: 0.\n\nNothing open in this lane.\n\n**Quick-win team") in out
