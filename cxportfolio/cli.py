@@ -241,13 +241,27 @@ def _as_of(_: click.Context, param: click.Parameter, value: str | None) -> dt.da
     # YYYY-MM-DD only: Python 3.11's fromisoformat also takes 20260630 and 2026-W26-2,
     # which 3.10 refuses (one date, read one way on every supported Python)
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        option = param.opts[0] if param.opts else "--as-of"
         meant = _day_meant(value)
-        write = f": write {param.opts[0] if param.opts else '--as-of'} {meant}" if meant else ""
+        write = f": write {option} {meant}" if meant else _as_of_meant(value, option)
         raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD{write}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as err:
         raise click.BadParameter(f"'{value}' is written YYYY-MM-DD but is no date: {err}") from None
+
+
+def _as_of_meant(text: str, option: str) -> str:
+    """`--as-of today` (the default) or a period, `--as-of 2026-Q3` (its last day is the
+    date meant, as `report --period` shows a period's state at its end)."""
+    from cxportfolio.analysis.tracking import period_range
+
+    if text.strip().casefold() in ("today", "now", "i dag", "idag"):
+        return f": leave {option} out for today"
+    if re.fullmatch(r"[1-9][0-9]{3}(-Q[1-4]|-(0[1-9]|1[0-2]))", text.strip().upper()):
+        end = period_range(text.strip().upper())[1]
+        return f": for the end of {text.strip().upper()}, write {option} {end.isoformat()}"
+    return ""
 
 
 def _day_meant(text: str) -> str | None:

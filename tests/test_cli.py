@@ -203,7 +203,7 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("written", "meant"), [
     ("30.06.2026", "2026-06-30"), ("1.7.2026", "2026-07-01"), ("2026/6/30", "2026-06-30"), ("20260630", "2026-06-30"),
-    ("6/30/2026", "2026-06-30"), ("03/04/2026", None), ("31.02.2026", None), ("today", None), ("202661", None),
+    ("6/30/2026", "2026-06-30"), ("03/04/2026", None), ("31.02.2026", None), ("202661", None),
 ])
 def test_a_date_written_otherwise_is_told_how_to_write_it(written: str, meant: str | None, tmp_path: Path) -> None:
     """Found by a user: `--as-of 30.06.2026` (as a Norwegian writes it) was told only "not a

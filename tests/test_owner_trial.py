@@ -286,3 +286,19 @@ def test_the_markdown_report_says_a_lane_has_nothing_open_as_the_html_page_does(
     assert code == 0
     assert ("**Steering group: projects and programmes**: 0 open, 0 person-weeks; done in 2026-Q3: 0, "
             "in 2026: 0.\n\nNothing open in this lane.\n\n**Quick-win team") in out
+
+
+# ---------------------------------------------- --as-of written as people say it
+
+def test_as_of_today_or_a_period_is_told_the_date_meant() -> None:
+    """`--as-of today` and `--as-of 2026-Q3` (as `report --period` takes it) were told only
+    that they are not a date written YYYY-MM-DD."""
+    code, out, err = run("track", "--as-of", "2026-Q3")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: invalid value for '--as-of': '2026-Q3' is not a date written YYYY-MM-DD: for the "
+                   "end of 2026-Q3, write --as-of 2026-09-30 (see `cxportfolio track --help`)\n")
+    code, _, err = run("check", "--as-of", "today")
+    assert code == 2 and err == ("cxportfolio: invalid value for '--as-of': 'today' is not a date written "
+                                 "YYYY-MM-DD: leave --as-of out for today (see `cxportfolio check --help`)\n")
+    code, _, err = run("rank", "--as-of", "2024-02")
+    assert code == 2 and ": for the end of 2024-02, write --as-of 2024-02-29 (" in err
