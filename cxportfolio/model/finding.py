@@ -86,6 +86,13 @@ class Finding:
         """Rule code, identity and occurrence, hashed (version FINGERPRINT_VERSION)."""
         return _digest([self.code, *self.identity, str(self.occurrence)])
 
+    def fails(self, strict: bool = False) -> bool:
+        """Whether the finding fails the check: an error, or with --strict a warning, not
+        accepted by `allow:` (the exit code's rule, `CheckResult.failed`; JUnit's failures;
+        what `--errors-only` lists)."""
+        return not self.suppressed and (self.severity is Severity.ERROR
+                                         or (strict and self.severity is Severity.WARNING))
+
     @property
     def sort_key(self) -> tuple:
         loc = self.location

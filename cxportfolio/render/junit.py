@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from cxportfolio.model.finding import CheckResult, Severity
+from cxportfolio.model.finding import CheckResult
 from cxportfolio.render.neutral import one_line, printable
 from cxportfolio.render.options import RenderOptions
 from cxportfolio.render.text import plural
@@ -39,8 +39,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         if not finding.suppressed:
             by_file.setdefault(finding.location.file, []).append(finding)
     names = sorted(set(result.files) | set(by_file))
-    failing = {Severity.ERROR, Severity.WARNING} if options.strict else {Severity.ERROR}
-    failures = sum(any(f.severity in failing for f in by_file.get(n, [])) for n in names)
+    failures = sum(any(f.fails(options.strict) for f in by_file.get(n, [])) for n in names)
     suites = ET.Element("testsuites", name="cxportfolio", tests=str(len(names)), failures=str(failures))
     suite = ET.SubElement(suites, "testsuite", name="cxportfolio check", tests=str(len(names)),
                           failures=str(failures), errors="0", skipped="0")
@@ -49,7 +48,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
                              name=case_name(options.ci_path(name)))
         found = by_file.get(name, [])
         # the most severe first: the failure's headline is an error while the file has one
-        errors = sorted((f for f in found if f.severity in failing), key=lambda f: f.severity.rank)
+        errors = sorted((f for f in found if f.fails(options.strict)), key=lambda f: f.severity.rank)
         lines = [f"{f.location.line}:{f.location.column} {printable(f.code)} [{f.severity.value}] "
                  f"{one_line(f.message)}" for f in found]
         if errors:

@@ -16,7 +16,7 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     lines: list[str] = []
     previous_file: str | None = None
     for finding in result.findings:
-        if finding.suppressed and not options.show_suppressed or options.errors_only and not _fails(finding, options):
+        if finding.suppressed and not options.show_suppressed or options.errors_only and not finding.fails(options.strict):
             continue
         if previous_file is not None and finding.location.file != previous_file:
             lines.append("")
@@ -32,13 +32,6 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
         lines.append("")
     lines.append(summary_line(result.summary, _not_shown(result.summary, options)))
     return "\n".join(lines) + "\n"
-
-
-def _fails(finding: Finding, options: RenderOptions) -> bool:
-    """Whether the finding fails the check (the exit code's rule: errors, with --strict warnings)."""
-    if finding.suppressed:
-        return False
-    return finding.severity is Severity.ERROR or options.strict and finding.severity is Severity.WARNING
 
 
 def _not_shown(summary: CheckSummary, options: RenderOptions) -> str:
