@@ -1009,19 +1009,16 @@ def _explain_other_kind(portfolio: Portfolio, ident: str) -> None:
     from cxportfolio.model.entities import Journey, Kpi, PainPoint, Unit
 
     entity = portfolio.by_id.get(ident)
-    if entity is None:
-        return
-    if isinstance(entity, PainPoint):
-        work = sorted({i.id for i in portfolio.work_on(ident)})
-        on = f"the initiatives addressing it: {_some(work)}"
-    elif isinstance(entity, Kpi):
-        work = sorted({i.id for i, _ in portfolio.effects_on.get(ident, ())})
-        on = f"the initiatives with an effect on it: {_some(work)}"
-    elif isinstance(entity, (Unit, Journey)):
-        work, on = ["…"], f"`cxportfolio rank --{entity.label} {ident}` lists its initiatives"
+    if isinstance(entity, (Unit, Journey)):
+        said = f"`cxportfolio rank --{entity.label} {ident}` lists its initiatives"
+    elif isinstance(entity, (PainPoint, Kpi)):
+        pain = isinstance(entity, PainPoint)
+        work = sorted({i.id for i in portfolio.work_on(ident)} if pain
+                      else {i.id for i, _ in portfolio.effects_on.get(ident, ())})
+        said = (f"the initiatives {'addressing it' if pain else 'with an effect on it'}: {_some(work)}" if work
+                else f"no initiative {'addresses it' if pain else 'has an effect on it'}")
     else:
         return
-    said = on if work else f"no initiative {'addresses it' if isinstance(entity, PainPoint) else 'has an effect on it'}"
     raise CxpError(f"'{ident}' is a {entity.label}, not an initiative: --explain takes an initiative's id; {said}")
 
 
