@@ -254,3 +254,37 @@ def test_done_work_without_a_completed_date_is_named_as_left_out(tmp_path_factor
     assert _json(["rank", str(root), "--all"])["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
     report = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "markdown"])
     assert "- initiative RET-002 (units/retail.yaml): done without a `completed:` date" in report.stdout
+
+
+_ADV_001 = "    addresses: [PP-estimate-unclear]\n    effects:\n      - {kpi: adviser-customer-time, change: 2, confidence: 0.6}\n    effort: 8\n    size: quick_win\n    status: approved\n"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("status: approved\n", 'status: "zzz"\n'),
+    ("addresses: [PP-estimate-unclear]", "addresses: [PP-estimate-unclear, 3]"),
+    ("confidence: 0.6}", 'confidence: "zzz"}'),
+    ("- {kpi: adviser-customer-time, change: 2, confidence: 0.6}\n", "- lots\n"),
+], ids=["status", "addresses", "confidence", "effect"])
+def test_a_sharers_refused_value_marks_the_others_figures_instead_of_moving_them(
+        tmp_path_factory, old: str, new: str) -> None:
+    """Found by a hunter: ADV-001's `status: "zzz"` (or a refused effect or `addresses`
+    item) dropped it out of sharing PP-estimate-unclear, and CS-003's impact jumped from
+    3,508 to 5,084, DIG-012's from 4,491 to 6,508, with nothing said. The others' figures
+    rest on the refused value: a refused status or `addresses` item leaves what is known
+    of the sharer sharing (their figures as before); a refused effect leaves its weight
+    unknown. Either way their rows say so, and no figure elsewhere moves."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/advisory.yaml", _ADV_001, _ADV_001.replace(old, new))
+    before = {row["id"]: row for row in _json(["rank", str(clean), "--all"])["rows"]}
+    document = _json(["rank", str(root), "--all"])
+    assert [e["id"] for e in document["excluded"]["entities"]] == ["ADV-001"]
+    rows = {row["id"]: row for row in document["rows"]}
+    marked = {ident for ident, row in rows.items() if "rests-on-refused" in row["flags"]}
+    assert marked == {"CS-003", "DIG-012", "ADV-008"}
+    for ident, row in rows.items():
+        if ident not in marked:
+            assert row == {**before[ident], "rank": row["rank"]}, ident
+        elif old.startswith(("status", "addresses")):  # what is known of ADV-001 shares as before
+            assert row["impact"] == before[ident]["impact"], ident
+    explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "CS-003", "--as-of", AS_OF.isoformat()])
+    assert "(rests on a refused status, effect or addresses of ADV-001: fix it to know the figure)" in explained.stdout

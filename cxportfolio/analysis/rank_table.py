@@ -20,6 +20,8 @@ from cxportfolio.records import record
 FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
          "CXP303": "conflict", "CXP304": "conflict", "CXP503": "blocked"}
 ADDRESSED_BY = ("approved", "in_progress", "done")
+# An impact resting on another initiative's refused status, effect or `addresses` (ranking.py)
+RESTS_ON_REFUSED = "rests-on-refused"
 
 
 @record
@@ -138,7 +140,7 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
         rows.append(RankRow(
             len(rows) + 1, initiative.id, initiative.title, initiative.unit or "", score.journeys,
             score.impact, score.effort, score.priority, initiative.status,
-            tuple(sorted(flags.get(initiative.id, ()))),
+            tuple(sorted(flags.get(initiative.id, set()) | ({RESTS_ON_REFUSED} if score.resting_on else set()))),
             (initiative.id in selection.selected) if selection else None, initiative.effort is None))
         if filters.top is not None and len(rows) >= filters.top:
             break

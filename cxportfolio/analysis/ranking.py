@@ -27,6 +27,7 @@ import networkx as nx
 from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.model.scoring import Scoring
+from cxportfolio.model.types import id_form
 from cxportfolio.records import record
 
 # What rank never reads (Portfolio.for_figures): an entity with only these refused is ranked
@@ -45,6 +46,13 @@ RANK_UNREAD: Unread = {
 # shares its pain points: the others' shares stay what they are (rank, property 9).
 _SHARING_UNREAD: Unread = {**RANK_UNREAD, Initiative: frozenset(
     Initiative.model_fields.keys() - {"id", "addresses", "status", "effects"})}
+# What sharing reads that a refusal leaves unknown. An initiative with one of these refused
+# still shares with what is known of it (a refused status counts it as live work, a refused
+# effect or `addresses` item is left out); the shares of the others on a pain point it may
+# address rest on the refused value, and their rows say so (`rests-on-refused`): never a
+# figure that silently jumps because a sharer dropped out (docs/ranking.md).
+_SHARING_UNSURE = frozenset({"status", "effects", "addresses"})
+_SHARING_KEPT: Unread = {**_SHARING_UNREAD, Initiative: _SHARING_UNREAD[Initiative] | _SHARING_UNSURE}
 
 
 @record
@@ -102,6 +110,8 @@ class Score:
     outcome_weight: float
     effort: float
     effort_note: str | None
+    # the other initiatives whose refused status, effect or `addresses` a share rests on
+    resting_on: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -125,7 +135,7 @@ class RankingModel:
 
     def __init__(self, portfolio: Portfolio, scoring: Scoring | None = None) -> None:
         self.portfolio = portfolio.for_figures(RANK_UNREAD)  # a score needs every value it reads
-        self._sharers = portfolio.for_figures(_SHARING_UNREAD)
+        self._sharers = portfolio.for_figures(_SHARING_KEPT)
         self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
 
     @cached_property
@@ -199,6 +209,25 @@ class RankingModel:
             sharing[pain_id] = (len(weights), math.fsum(weights), max(weights))
         return sharing
 
+    @cached_property
+    def _unsure(self) -> dict[str, set[str]]:
+        """Pain point id → the sharers whose refused status, effect or `addresses` its
+        sharing rests on. A refused `addresses` may have named a pain point its refused
+        value mentions, or, mentioning none, any pain point."""
+        unsure: dict[str, set[str]] = {}
+        every = set(self.pain_values)
+        for initiative in self._sharers.initiatives:
+            refused = initiative.invalid_fields & _SHARING_UNSURE
+            if not refused or initiative.status == "dropped":
+                continue
+            pains = set(initiative.addresses)
+            if "addresses" in refused:
+                named = {pain_id for pain_id in every if id_form(pain_id) in initiative.mentions}
+                pains |= named or every
+            for pain_id in pains:
+                unsure.setdefault(pain_id, set()).add(initiative.id)
+        return unsure
+
     def score(self, initiative: Initiative) -> Score:
         effects, weight = self._linkage[initiative.id]
         # A dropped initiative is not among the sharers; it is scored as if it joined them.
@@ -212,7 +241,8 @@ class RankingModel:
                 count, total, best = count + 1, total + weight, max(best, weight)
             pains.append(PainShare(self.pain_values[pain_id], count, weight, total, best))
         effort, note = self._effort(initiative)
-        return Score(initiative, tuple(pains), effects, weight, effort, note)
+        resting = set().union(*(self._unsure.get(p.pain.pain_id, ()) for p in pains)) - {initiative.id}
+        return Score(initiative, tuple(pains), effects, weight, effort, note, tuple(sorted(resting)))
 
     def _effects(self, initiative: Initiative) -> tuple[tuple[EffectTerm, ...], float]:
         effects = []

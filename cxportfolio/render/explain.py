@@ -43,10 +43,18 @@ def explain_text(score: Score) -> str:
     elif best < score.outcome_weight:  # an effect never weighs less than stating none
         lines.append(f"  the best is below the unlinked weight: unlinked weight {score.outcome_weight:g}")
     lines += [f"  outcome weight = {score.outcome_weight:.4g}", "",
-              f"impact = sum of shares = {score.impact:.1f}",
+              f"impact = sum of shares = {score.impact:.1f}" + _resting(score),
               f"effort = {score.effort:g} person-weeks" + (f" ({score.effort_note})" if score.effort_note else ""),
               f"priority = impact / effort = {score.priority:.2f}"]
     return "\n".join(lines) + "\n"
+
+
+def _resting(score: Score) -> str:
+    """Whose refused value the shares rest on: their figure is not known (docs/ranking.md)."""
+    if not score.resting_on:
+        return ""
+    names = ", ".join(printable(i) for i in score.resting_on)
+    return f" (rests on a refused status, effect or addresses of {names}: fix it to know the figure)"
 
 
 def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
@@ -75,6 +83,8 @@ def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
         "effort_note": score.effort_note,
         "priority": r(score.priority),
     }
+    if score.resting_on:
+        document["resting_on_refused"] = list(score.resting_on)
     if excluded is not None:
         document["excluded"] = excluded.document()
     return dumps_json(document)
