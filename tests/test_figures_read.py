@@ -288,3 +288,17 @@ def test_a_sharers_refused_value_marks_the_others_figures_instead_of_moving_them
             assert row["impact"] == before[ident]["impact"], ident
     explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "CS-003", "--as-of", AS_OF.isoformat()])
     assert "(rests on a refused status, effect or addresses of ADV-001: fix it to know the figure)" in explained.stdout
+
+
+def test_work_unranked_for_a_refused_effort_still_addresses_its_pain_points_by_journey(tmp_path_factory) -> None:
+    """Found by a re-read: DIG-013's `effort: "zzz"` made PP-signing-paper, which only
+    DIG-013 (approved) addresses, open work in `rank --by journey` (mortgage: 0 → 1 open
+    pain point, 0.0 → 7,197.1 open value). The journeys' view reads no effort."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/digital.yaml", "    effort: 16\n    size: project\n    status: approved\n",
+                    '    effort: "zzz"\n    size: project\n    status: approved\n')
+    before = _json(["rank", str(clean), "--by", "journey"])
+    after = _json(["rank", str(root), "--by", "journey"])
+    assert [e["id"] for e in after.pop("excluded")["entities"]] == ["DIG-013"]
+    before.pop("excluded")
+    assert after == before

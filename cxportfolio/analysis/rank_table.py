@@ -159,13 +159,14 @@ def _wanted(f: RankFilter, unit: str, journeys: tuple[str, ...], status: str) ->
 
 
 def journey_table(model: RankingModel) -> list[JourneyRow]:
-    """Journeys by the value of their pain points that no committed work addresses."""
+    """Journeys by the value of their pain points that no committed work addresses (work
+    unranked for a refused effort is committed all the same: `RankingModel.addressing`)."""
     portfolio = model.portfolio
     rows = []
     for journey in portfolio.journeys:
         values = [v for v in model.pain_values.values() if v.journey_id == journey.id]
         open_values = [v for v in values if not any(
-            i.status in ADDRESSED_BY for i in portfolio.addressing.get(v.pain_id, ()))]
+            i.status in ADDRESSED_BY for i in model.addressing.get(v.pain_id, ()))]
         rows.append((journey, len(values), len(open_values),
                      math.fsum(v.value for v in open_values), math.fsum(v.value for v in values)))
     rows.sort(key=lambda r: (-r[3], r[0].id))

@@ -209,6 +209,13 @@ class RankingModel:
             sharing[pain_id] = (len(weights), math.fsum(weights), max(weights))
         return sharing
 
+    @property
+    def addressing(self) -> dict[str, list[Initiative]]:
+        """Pain point id → the work (not dropped) addressing it, as sharing reads it: an
+        initiative left unranked for a refused effort or effect still addresses its pain
+        points (`Portfolio.addressing`)."""
+        return self._sharers.addressing
+
     @cached_property
     def _unsure(self) -> dict[str, set[str]]:
         """Pain point id → the sharers whose refused status, effect or `addresses` its
