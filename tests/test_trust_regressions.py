@@ -2576,3 +2576,25 @@ def test_a_mistake_is_counted_once_in_the_summary_and_a_baseline_keeps_saying_it
     run = check(root, AS_OF)
     only_new(run, Known.of((f.fingerprint, f.code, f.entities, f.suppressed) for f in run.result.findings))
     assert (run.result.findings, run.result.summary.mistaken) == ([], 1)
+
+
+def test_a_refused_link_of_work_that_rules_count_leaves_the_pain_point_unchecked(tmp_path: Path) -> None:
+    """Found in review: with `rules: {CXP502: {addressed_by: [idea, ...]}}` an idea whose
+    `addresses` is refused (`addresses: 2`) silences CXP502, as it may have named any pain
+    point; diff asked CXP502's silence with the default statuses, which leave ideas out,
+    and called the finding resolved."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    counted = ("cxportfolio.yaml", "  CXP405: {days: 90}",
+               "  CXP405: {days: 90}\n  CXP502: {addressed_by: [idea, approved, in_progress, done]}")
+    unlinked = [(file, "    addresses: [PP-fraud-call-hold]", "    addresses: [PP-black-hole]")
+                for file in ("units/cards.yaml", "units/customer-service.yaml")]
+    base = check(_edited(tmp_path / "base", [counted, *unlinked]), AS_OF)
+    assert [f.entities[0] for f in base.result.findings if f.code == "CXP502"] == ["PP-fraud-call-hold"]
+    head = check(_edited(tmp_path / "head", [counted, *unlinked, (
+        "units/advisory.yaml", "    addresses: [PP-black-hole]\n    effects:\n      - {kpi: decision-visibility",
+        "    addresses: 2\n    effects:\n      - {kpi: decision-visibility")]), AS_OF)
+    assert not [f for f in head.result.findings if f.code == "CXP502"]
+    change = compare(base, head, AS_OF)
+    assert [f.code for f in change.unchecked_findings] == ["CXP502"] and not change.resolved_findings

@@ -125,11 +125,12 @@ class UnaddressedPainOptions(RuleOptions):
 def _silent_on_pain(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP502 says nothing of a pain point while a file does not parse, while a refused
     value may name it, while an unknown reference may mean it (renamed where it is
-    defined only: CXP102 says where), or while an initiative on it has its status refused."""
+    defined only: CXP102 says where), while an initiative on it has its status refused, or
+    while work of the statuses `rules:` counts has its `addresses` lost (as the rule does)."""
     pain = finding.entities[0] if finding.entities else ""
     return (not portfolio.complete or id_form(pain) in portfolio.mentioned or pain in portfolio.meant_by_unknown()
             or any(i.status is None for i in portfolio.work_on(pain))
-            or _addresses_lost(portfolio, UnaddressedPainOptions().addressed_by))
+            or _addresses_lost(portfolio, options_in(portfolio.rules.options, "CXP502").addressed_by))
 
 
 def _addresses_lost(portfolio: Portfolio, statuses: Iterable[str]) -> bool:
