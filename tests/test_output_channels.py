@@ -224,3 +224,22 @@ def test_json_for_programs_is_inert_in_a_log_and_parses_to_the_values_as_written
     assert sorted(row["title"] for row in documents["rank"]["rows"]) == sorted(LOG_PAYLOADS)
     assert documents["journey"]["journeys"][0]["name"] == LOG_PAYLOADS[0]
     assert sorted(move["title"] for move in documents["diff"]["rank_moves"]) == sorted(LOG_PAYLOADS)
+
+
+def test_json_writes_a_delete_as_an_escape_in_an_ascii_portfolio_too(tmp_path: Path) -> None:
+    """Found in review: a title holding DEL (`"Prefill\\x7f the form"`) was written raw by
+    `rank --format json` when every other text of the document was ASCII, and as `\\u007f`
+    when a single `é` was anywhere: DEL is ASCII, and the check that skips the escaping let
+    it through. It is an escape whatever else the document holds, as the text shows `\\x7f`."""
+    shared = ("units: [{id: u, name: U, capacity: 100}]\n"
+              "journeys: [{id: j, name: J, owner: u, volume: 100, stages: [{id: s, name: S}]}]\n"
+              "pain_points: [{id: PP-1, journey: j, stage: s, title: P, severity: 3, evidence: [{kind: analytics}]}]\n"
+              "initiatives:\n"
+              '  - {id: I-1, title: "Prefill\\x7f the form", unit: u, addresses: [PP-1], effort: 2, status: approved}\n')
+    for name, organization in (("ascii", "Test"), ("accented", "Tést")):
+        root = write_portfolio(tmp_path / name, {"p.yaml": shared},
+                               f"organization: {organization}\nyear: 2026\ntarget: {{improvements: 10}}\n")
+        code, out, err = invoke("rank", str(root), "--format", "json")
+        assert code == 0, err
+        assert "\x7f" not in out and '"title": "Prefill\\u007f the form"' in out, name
+        assert [row["title"] for row in json.loads(out)["rows"]] == ["Prefill\x7f the form"]

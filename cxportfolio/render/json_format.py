@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from cxportfolio.model.finding import FINGERPRINT_VERSION, CheckResult, Finding
-from cxportfolio.render.neutral import inert_json, one_line, path_text
+from cxportfolio.render.neutral import inert_json, json_inert, one_line, path_text
 from cxportfolio.render.options import RenderOptions
 
 VERSION = 1
@@ -45,10 +45,10 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
 
 
 def _plain(finding: Finding) -> bool:
-    """Whether the finding's data holds nothing `inert_json` would escape (ASCII, no `##`)."""
+    """Whether the finding's data holds nothing `inert_json` would escape (`json_inert`)."""
     data = "\n".join((finding.location.file, finding.pointer or "", *finding.entities,
                       *(r.file for r in finding.related)))
-    return data.isascii() and "##" not in data
+    return json_inert(data)
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

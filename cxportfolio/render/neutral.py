@@ -342,10 +342,16 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+def json_inert(text: str) -> bool:
+    """Whether `inert_json` leaves the text as it is, asked cheaply: ASCII (DEL is ASCII,
+    and an escape as every other control) with no `##`."""
+    return text.isascii() and "##" not in text and "\x7f" not in text
+
+
 def inert_json(text: str) -> str:
     """JSON text with the characters a terminal or CI log would act on or hide written as
     JSON escapes (above): it parses to the same values."""
-    if text.isascii() and "##" not in text:
+    if json_inert(text):
         return text
     return re.sub(_JSON_UNSAFE, _json_escape, text)
 
