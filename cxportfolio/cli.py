@@ -252,15 +252,17 @@ def _as_of(_: click.Context, param: click.Parameter, value: str | None) -> dt.da
 
 
 def _as_of_meant(text: str, option: str) -> str:
-    """`--as-of today` (the default) or a period, `--as-of 2026-Q3` (its last day is the
-    date meant, as `report --period` shows a period's state at its end)."""
+    """`--as-of today` (the default) or a period as `report --period` takes it, `--as-of
+    2026-Q3` or `--as-of 2026` (its last day is the date meant, as `report --period` shows
+    a period's state at its end)."""
     from cxportfolio.analysis.tracking import period_range
+    from cxportfolio.model.types import PERIOD_PATTERN
 
     if text.strip().casefold() in ("today", "now", "i dag", "idag"):
         return f": leave {option} out for today"
-    if re.fullmatch(r"[1-9][0-9]{3}(-Q[1-4]|-(0[1-9]|1[0-2]))", text.strip().upper()):
-        end = period_range(text.strip().upper())[1]
-        return f": for the end of {text.strip().upper()}, write {option} {end.isoformat()}"
+    period = text.strip().upper()
+    if re.match(PERIOD_PATTERN, period):  # (a day written YYYY-MM-DD never comes here)
+        return f": for the end of {period}, write {option} {period_range(period)[1].isoformat()}"
     return ""
 
 

@@ -302,3 +302,15 @@ def test_as_of_today_or_a_period_is_told_the_date_meant() -> None:
                                  "YYYY-MM-DD: leave --as-of out for today (see `cxportfolio check --help`)\n")
     code, _, err = run("rank", "--as-of", "2024-02")
     assert code == 2 and ": for the end of 2024-02, write --as-of 2024-02-29 (" in err
+
+
+def test_as_of_a_year_is_told_its_last_day_as_a_quarter_is() -> None:
+    """Found in review: `report --period 2026` takes a year as a period, but `--as-of 2026`
+    was told only that it is not a date written YYYY-MM-DD, where `--as-of 2026-Q3` is
+    told its last day: the periods are now those `--period` takes (PERIOD_PATTERN)."""
+    code, out, err = run("track", "--as-of", "2026")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: invalid value for '--as-of': '2026' is not a date written YYYY-MM-DD: for the "
+                   "end of 2026, write --as-of 2026-12-31 (see `cxportfolio track --help`)\n")
+    code, _, err = run("track", "--as-of", "1500")  # no year a portfolio may have: no date offered
+    assert code == 2 and err.endswith("'1500' is not a date written YYYY-MM-DD (see `cxportfolio track --help`)\n")
