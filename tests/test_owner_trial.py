@@ -314,3 +314,16 @@ def test_as_of_a_year_is_told_its_last_day_as_a_quarter_is() -> None:
                    "end of 2026, write --as-of 2026-12-31 (see `cxportfolio track --help`)\n")
     code, _, err = run("track", "--as-of", "1500")  # no year a portfolio may have: no date offered
     assert code == 2 and err.endswith("'1500' is not a date written YYYY-MM-DD (see `cxportfolio track --help`)\n")
+
+
+def test_an_unknown_dependency_does_not_say_the_referring_initiative_is_not_defined(portfolio) -> None:
+    """Found in review: a dependency is looked for among the other initiatives (its own id
+    is left out), so with two initiatives I-2's `depends_on: [ZZZ-9]` was told "the only
+    initiative defined, I-1", and with one "no initiative is defined": I-2 is defined too."""
+    two = UNIT % "" + "  - {id: I-2, title: U, status: idea, depends_on: [ZZZ-9]}\n"
+    [finding] = [f for f in check(portfolio({"a.yaml": two})).result.findings if f.code == "CXP102"]
+    assert finding.hint == ("define the initiative or correct the id; the only other initiative defined, I-1, "
+                            "is not alike")
+    one = UNIT % ", depends_on: [ZZZ-9]"
+    [finding] = [f for f in check(portfolio({"a.yaml": one})).result.findings if f.code == "CXP102"]
+    assert finding.hint == "define the initiative or correct the id: no other initiative is defined"

@@ -209,7 +209,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             searched += 1
             # a name or title written as an id (`unit: Kundeservice`) is told that entity's id
             hint = (portfolio.name_hint(kind.label, target, pointer)
-                    or _unknown_id_hint(target, [i for i in ids_of_kind[kind] if i != entity.id], kind.label)
+                    or _unknown_id_hint(target, [i for i in ids_of_kind[kind] if i != entity.id], kind.label,
+                                        isinstance(entity, kind))
                     if searched <= MAX_SEARCHED_REFERENCES else
                     f"define the {kind.label} or correct the id (the ids alike are looked for in the first "
                     f"{MAX_SEARCHED_REFERENCES} unknown references only)")
@@ -510,18 +511,20 @@ def _acyclic(edges: list[tuple[str, str]]) -> bool:
 MAX_SEARCHED_REFERENCES = 500  # unknown references whose alike ids are looked for (bounded work: SECURITY.md)
 
 
-def _unknown_id_hint(target: str, ids: list[str], label: str) -> str:
+def _unknown_id_hint(target: str, ids: list[str], label: str, other: bool = False) -> str:
     """A "did you mean" only for an id alike enough (types.SIMILARITY), naming several
     when they are equally alike; otherwise the nearest few, which a reader can scan for
-    the one meant."""
+    the one meant. `other`: `ids` leaves out the referring entity's own (`depends_on`),
+    which is defined all the same."""
     hint = did_you_mean(target, ids)
     if hint is not None:
         return hint
     near = nearest(target, ids)
+    defined = f"other {label}" if other else label
     if not near:
-        return f"define the {label} or correct the id: no {label} is defined"
+        return f"define the {label} or correct the id: no {defined} is defined"
     if len(near) == 1:  # a new portfolio's one pain point is not "the nearest" of anything
-        return f"define the {label} or correct the id; the only {label} defined, {near[0]}, is not alike"
+        return f"define the {label} or correct the id; the only {defined} defined, {near[0]}, is not alike"
     return f"define the {label} or correct the id; no id is alike, the nearest are {', '.join(near)}"
 
 
