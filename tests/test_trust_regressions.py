@@ -2598,3 +2598,22 @@ def test_a_refused_link_of_work_that_rules_count_leaves_the_pain_point_unchecked
     assert not [f for f in head.result.findings if f.code == "CXP502"]
     change = compare(base, head, AS_OF)
     assert [f.code for f in change.unchecked_findings] == ["CXP502"] and not change.resolved_findings
+
+
+def test_a_refused_link_of_work_under_a_taken_id_makes_no_pain_point_unaddressed(tmp_path: Path) -> None:
+    """Found in review: CXP502 counts the work of both definitions of an id (CXP101), but
+    asked only the chosen ones whether their `addresses` was refused naming no pain point:
+    an approved ADV-006 written twice, the second with `addresses: 2`, left
+    PP-fraud-call-hold "has no approved ... initiative", where the same work as ADV-099
+    silences it (it may have named any pain point)."""
+    from conftest import AS_OF
+
+    work = ("  - id: {}\n    title: Fraud hotline for card victims\n    addresses: 2\n    effort: 3\n"
+            "    size: quick_win\n    status: approved\n")
+    text = (NORDBANK / "units" / "advisory.yaml").read_text(encoding="utf-8")
+    for ident in ("ADV-099", "ADV-006"):
+        root = _edited(tmp_path / ident, [])
+        (root / "units" / "advisory.yaml").write_text(text + work.format(ident), encoding="utf-8")
+        findings = check(root, AS_OF).result.findings
+        assert [f.code for f in findings if f.location.file == "units/advisory.yaml"].count("CXP002") == 1, ident
+        assert not [f.entities for f in findings if f.code == "CXP502"], ident

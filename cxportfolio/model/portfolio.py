@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import cached_property
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -343,10 +343,12 @@ class Portfolio:
     def unlinked_statuses(self) -> set[str | None]:
         """The statuses (None: refused) of the initiatives whose `addresses` was refused
         without naming a pain point (`addresses: null`, `addresses: 5`): they may have
-        named any, so CXP502 makes no claim while such work counts. Found once: `diff`
-        asks for each finding that went."""
+        named any, so CXP502 makes no claim while such work counts. Work whose id another
+        definition took is asked too (`taken_work`), as CXP502 counts it. Found once:
+        `diff` asks for each finding that went."""
         pains = self.pain_forms
-        return {i.status for i in self.initiatives if i.is_partial("addresses") and not i.mentions & pains}
+        return {i.status for i in chain(self.initiatives, self.taken_work)
+                if i.is_partial("addresses") and not i.mentions & pains}
 
     def meant_by_unknown(self, statuses: Iterable[str] | None = None) -> set[str]:
         """The pain points an unknown reference may mean: for each id in `addresses` that
