@@ -2617,3 +2617,22 @@ def test_a_refused_link_of_work_under_a_taken_id_makes_no_pain_point_unaddressed
         findings = check(root, AS_OF).result.findings
         assert [f.code for f in findings if f.location.file == "units/advisory.yaml"].count("CXP002") == 1, ident
         assert not [f.entities for f in findings if f.code == "CXP502"], ident
+
+
+def test_a_refused_link_naming_the_pain_point_under_a_taken_id_makes_it_not_unaddressed(tmp_path: Path) -> None:
+    """Found in review: a refused `addresses` naming a pain point (`addresses: PP-x`, not a
+    list) silences CXP502 on it, but only when written on the definition of an id that
+    was chosen: the same approved work written under an id defined twice (CXP101) left
+    PP-fraud-call-hold "has no approved ... initiative"."""
+    from conftest import AS_OF
+
+    work = ("  - id: {}\n    title: Fraud hotline for card victims\n    addresses: PP-fraud-call-hold\n"
+            "    effort: 3\n    size: quick_win\n    status: approved\n")
+    text = (NORDBANK / "units" / "advisory.yaml").read_text(encoding="utf-8")
+    for ident in ("ADV-099", "ADV-006"):
+        root = _edited(tmp_path / ident, [])
+        (root / "units" / "advisory.yaml").write_text(text + work.format(ident), encoding="utf-8")
+        findings = check(root, AS_OF).result.findings
+        assert [f.message for f in findings if f.code == "CXP002"] == [
+            f"addresses must be a list, got 'PP-fraud-call-hold' (initiative {ident})"]
+        assert not [f.entities for f in findings if f.code == "CXP502"], ident

@@ -336,8 +336,9 @@ class Portfolio:
     def mentioned(self) -> set[str]:
         """What refused values of initiatives, and values lost to a mistake whole, name (in
         `id_form`): a pain point so named may be addressed (`adresses: [PP-a]` is refused
-        as an unknown key), so CXP502 makes no claim on it."""
-        return self.unsure_mentions.union(*(i.mentions for i in self.initiatives))
+        as an unknown key), so CXP502 makes no claim on it. Work whose id another
+        definition took counts (`taken_work`), as CXP502 counts its links."""
+        return self.unsure_mentions.union(*(i.mentions for i in chain(self.initiatives, self.taken_work)))
 
     @cached_property
     def unlinked_statuses(self) -> set[str | None]:
