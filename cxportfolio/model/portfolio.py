@@ -356,10 +356,11 @@ class Portfolio:
         names no pain point, of work of these `statuses` (or whose status was refused;
         None: any but dropped), those most alike it (`most_alike`: a pain point renamed
         where it is defined but not where it is referenced). CXP502 makes no claim on
-        them: the references may be theirs, misspelled."""
+        them: the references may be theirs, misspelled. Work whose id another definition
+        took is read too (`taken_work`), as CXP502 counts its links."""
         counted = None if statuses is None else set(statuses)
         pains = [pain.id for pain in self.pain_points]
-        unknown = sorted({ref for i in self.initiatives
+        unknown = sorted({ref for i in chain(self.initiatives, self.taken_work)
                           if (i.status != "dropped" if counted is None else i.status in counted or i.status is None)
                           for ref in i.addresses if self.get(ref, PainPoint) is None})
         return {pain for ref in unknown for pain in most_alike(ref, pains)} if pains and unknown else set()
