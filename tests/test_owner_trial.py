@@ -327,3 +327,12 @@ def test_an_unknown_dependency_does_not_say_the_referring_initiative_is_not_defi
     one = UNIT % ", depends_on: [ZZZ-9]"
     [finding] = [f for f in check(portfolio({"a.yaml": one})).result.findings if f.code == "CXP102"]
     assert finding.hint == "define the initiative or correct the id: no other initiative is defined"
+
+
+def test_a_rule_name_with_options_in_rules_config_keeps_its_options(portfolio) -> None:
+    """Found in review: `no-follow-up: {days: 60}` was told "e.g. CXP405: warning", which,
+    pasted as written, drops the option the line set: the code goes in the name's place."""
+    root = portfolio({"u.yaml": UNIT % ""}, CONFIG + "rules: {no-follow-up: {days: 60}}\n")
+    found = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
+    assert found == {"rules: unknown rule code no-follow-up": "no-follow-up is the name of CXP405: write its code "
+                                                              "in its place, `CXP405:`, the options as they are"}

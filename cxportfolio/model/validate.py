@@ -182,6 +182,9 @@ def _name_hint(key: Any, entry: Any) -> str | None:
     code = rule_named(key)
     if code is None:
         return None
+    if isinstance(entry, dict):  # `no-follow-up: {days: 60}`: "CXP405: warning" would drop the options
+        return (f"{_excerpt(key)} is the name of {code}: write its code in its place, `{code}:`, "
+                "the options as they are")
     severities = RuleSetting.__args__  # type: ignore[attr-defined]
     example = "error" if code in PROTECTED_RULES else entry if entry in severities else "warning"
     return f"{_excerpt(key)} is the name of {code}: write its code, e.g. {code}: {example}"
