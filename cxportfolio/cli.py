@@ -514,6 +514,8 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
             if selection.always_run(prefix.upper()):
                 click.echo(f"cxportfolio: note: --ignore {prefix} changes nothing: the syntax, repeated-key, "
                            "schema, id and configuration-change checks always run", err=True)
+    if errors_only and not quiet:
+        _errors_only_notes(output_format, statistics, show_suppressed)
     if baseline_ref or baseline_file:
         _baseline_mixed_up(baseline_ref, baseline_file, resolve_root(path))
     known: Known | None = None  # the base's findings (engine.only_new)
@@ -573,6 +575,20 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
     leave_to_exit(run)
     del run
     sys.exit(code)
+
+
+def _errors_only_notes(output_format: str, statistics: bool, show_suppressed: bool) -> None:
+    """`--errors-only` shapes the text list of findings only: with another output, or with
+    an option it makes moot, it is said on stderr, not silently left without effect."""
+    if statistics:
+        click.echo("cxportfolio: note: --errors-only changes nothing with --statistics, which counts "
+                   "every finding", err=True)
+    elif output_format != "text":
+        click.echo(f"cxportfolio: note: --errors-only changes nothing with --format {output_format}, "
+                   "which lists every finding (it shapes the text output)", err=True)
+    elif show_suppressed:
+        click.echo("cxportfolio: note: --show-suppressed shows nothing with --errors-only: a finding "
+                   "accepted by allow: never fails the check", err=True)
 
 
 def _baseline_mixed_up(ref: str | None, saved: Path | None, root: Path) -> None:
