@@ -1855,3 +1855,26 @@ def test_a_ten_megabyte_line_is_split_about_as_fast_as_str_split() -> None:
         return min(times)
 
     assert best(lambda: lines_of(text)) < 4 * best(lambda: text.split("\n")) + 0.005
+
+
+@pytest.mark.parametrize("typed", ["x", "-2"])
+def test_a_quick_fix_is_not_offered_on_a_word_typed_longer_since(tmp_path_factory: pytest.TempPathFactory,
+                                                                 typed: str) -> None:
+    """The latest check's replacement is placed on the text as typed where its range still
+    holds the word found: a word typed on since (PP-blackhole to PP-blackholex) still held
+    it at the old range, and the fix wrote PP-black-holex, a third id."""
+    root = copy_of_example(tmp_path_factory, "typed-longer")
+    path = root / "units" / "digital.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
+    client = _held_back(root, debounce=5.0)
+    try:
+        uri = client.open(path)
+        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+        end = unknown["range"]["end"]
+        client.edit(uri, ((end["line"], end["character"]), (end["line"], end["character"]), typed))
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+        assert [a["title"] for a in actions if a["title"].startswith("Replace")] == []
+        assert client.published_versions[uri] == 1  # answered from the latest check
+    finally:
+        client.close()

@@ -12,7 +12,7 @@ from cxportfolio.load.yaml_reader import resolve_plain
 from cxportfolio.lsp.diagnostics import to_range
 from cxportfolio.lsp.index import Occurrence
 from cxportfolio.lsp.session import Snapshot
-from cxportfolio.lsp.text import Span, from_client, line_end, to_client
+from cxportfolio.lsp.text import Span, from_client, line_end, to_client, token_at
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
 from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, is_id
@@ -359,7 +359,8 @@ def code_actions(snapshot: Snapshot, file: str, uri: Uri, diagnostics: list[type
         # stands: an editor sends the diagnostic it shows, which may be of an older text
         # (a word typed before it since), and its range would then cut another word.
         if target is not None and lines is not None and data.get("replacing") is not None \
-                and _text(lines, target, encoding) == data["replacing"]:
+                and _text(lines, target, encoding) == data["replacing"] \
+                and _whole_token(lines, diagnostic.range, encoding):
             offer(f"Replace with '{data['replace']}'", diagnostic,
                   types.WorkspaceEdit(changes={uri(file): [types.TextEdit(target, data["replace"])]}), True, True)
         code = str(diagnostic.code)
@@ -430,6 +431,18 @@ def _id_range(lines: list[str], diagnostic_range: types.Range, encoding: str) ->
     if last - first >= 2 and text[first] == text[last - 1] and text[first] in "\"'":
         return to_range(lines, Span(start.line, first + 1, last - 1), encoding)
     return diagnostic_range
+
+
+def _whole_token(lines: list[str], span: types.Range, encoding: str) -> bool:
+    """Whether the range is a whole scalar of the text now: a word typed on since
+    (PP-blackhole to PP-blackholex) still holds the old word at the old range, and a
+    replacement there would write a third id."""
+    if span.start.line != span.end.line or not 0 <= span.start.line < len(lines):
+        return False
+    text = lines[span.start.line]
+    start, end = from_client(text, span.start.character, encoding), from_client(text, span.end.character, encoding)
+    starts_one = start == 0 or text[start - 1] in " \t[{,"
+    return starts_one and token_at(lines, span.start.line, start).end == end
 
 
 def _text(lines: list[str], span: types.Range, encoding: str) -> str | None:
