@@ -1190,10 +1190,13 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
 
 
 def _rule_codes(_: click.Context, __: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion of `rules CODE`: the codes starting with what is typed."""
+    """Shell completion of `rules CODE`: the codes, or the names `rules` takes as well
+    (`unknown-<Tab>`), starting with what is typed."""
+    from cxportfolio.model.types import RULE_CODES_BY_NAME
     from cxportfolio.rules import REGISTRY
 
-    return [code for code in sorted(REGISTRY) if code.startswith(incomplete.upper())]
+    return [code for code in sorted(REGISTRY) if code.startswith(incomplete.upper())] + [
+        name for name in sorted(RULE_CODES_BY_NAME) if name.startswith(incomplete.casefold())]
 
 
 def _doc_topics(_: click.Context, __: click.Parameter, incomplete: str) -> list[str]:
