@@ -98,9 +98,10 @@ class _Cli(click.Group):
             return super().resolve_command(ctx, args)
         # click names every command difflib finds, in alphabetical order (`chek`: 'check',
         # 'schema'), and click 8.1 none: the closest, as an unknown rule code is named
+        # Commands are lower case: `CHECK` (caps lock) is told 'check', as `Lint` is.
         meant = _COMMAND_WORDS.get(name.lower())
         raise click.UsageError(f"No such command '{name}'"
-                               + (f"; {meant}" if meant else _closest(name, self.list_commands(ctx))), ctx)
+                               + (f"; {meant}" if meant else _closest(name.lower(), self.list_commands(ctx))), ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         from cxportfolio.memory import paused_gc
