@@ -1878,3 +1878,29 @@ def test_a_quick_fix_is_not_offered_on_a_word_typed_longer_since(tmp_path_factor
         assert client.published_versions[uri] == 1  # answered from the latest check
     finally:
         client.close()
+
+
+def test_a_quick_fix_asked_with_other_files_open_is_placed_in_the_file_asked_about(
+        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code actions answered from the latest check took the document's file to be the last
+    open buffer looked at (a loop over the open files reused its name): with other files
+    of the portfolio open, the Replace fix for an unknown id in units/digital.yaml was
+    missing, or placed in another file."""
+    monkeypatch.setenv("PYTHONHASHSEED", "0")  # the order the open files are looked at in
+    root = copy_of_example(tmp_path_factory, "open-beside")
+    path = root / "units" / "digital.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
+    client = _held_back(root, debounce=5.0)
+    try:
+        uri = client.open(path)
+        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+        for other in sorted(root.rglob("*.yaml")):
+            if other != path:
+                client.open(other)
+        for _ in range(3):  # in whichever order the open files come
+            actions = client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
+            fixes = [a["edit"]["changes"] for a in actions if a["title"] == "Replace with 'PP-black-hole'"]
+            assert fixes == [{uri: [{"range": unknown["range"], "newText": "PP-black-hole"}]}]
+    finally:
+        client.close()

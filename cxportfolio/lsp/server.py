@@ -226,9 +226,9 @@ class PortfolioServer(LanguageServer):
         snapshot = session.snapshot
         typed: dict[str, list[str] | None] = {}
         for path in {*session.buffers, *map(snapshot.path, snapshot.buffered)}:
-            now, file = session.buffers.get(path), session.relative(path)
-            if now is None or now != snapshot.text(file):  # (opened since, as read: not typed in)
-                typed[file] = None if now is None else lines_of(now)
+            now, buffered = session.buffers.get(path), session.relative(path)  # not `file`: it is returned
+            if now is None or now != snapshot.text(buffered):  # (opened since, as read: not typed in)
+                typed[buffered] = None if now is None else lines_of(now)
         return snapshot, file, typed
 
     def read_as_opened(self, session: Session, uri: str, text: str) -> bool:
