@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cxportfolio.engine import CheckRun, Known, Selection
     from cxportfolio.model.portfolio import Portfolio, Unread
     from cxportfolio.outputs import Output
+    from cxportfolio.rules.base import Rule
 
 CHECK_FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")  # = CHECK_RENDERERS (tested)
 
@@ -1212,7 +1213,7 @@ def _doc_topics(_: click.Context, __: click.Parameter, incomplete: str) -> list[
 @click.option("--markdown", is_flag=True, help="Print the whole catalogue as Markdown (`cxportfolio docs rules`).")
 def rules(code: str | None, markdown: bool) -> None:
     """List the rules, or explain one by its code or name (e.g. `cxportfolio rules CXP102`, or
-    `cxportfolio rules unknown-reference`)."""
+    `cxportfolio rules unknown-reference`); a code's prefix (`CXP4`) lists the rules it names."""
     from cxportfolio.docs import rule_markdown, rules_markdown
     from cxportfolio.rules import REGISTRY
 
@@ -1225,12 +1226,22 @@ def rules(code: str | None, markdown: bool) -> None:
 
         # by its code, or by its name as the list shows it beside the code (`unknown-reference`)
         rule = REGISTRY.get(code.upper()) or REGISTRY.get(rule_named(code) or "")
+        # a prefix, as --select takes it (`CXP4`): the rules it names, as the list shows them
+        family = [r for c, r in sorted(REGISTRY.items()) if c.startswith(code.upper())] \
+            if rule is None and re.fullmatch(r"CXP[0-9]{0,2}", code.upper()) else []
+        if family:
+            _list_rules(family)
+            return
         if rule is None:
             hint = did_you_mean(code.upper(), sorted(REGISTRY)) or did_you_mean(code, sorted(RULE_CODES_BY_NAME))
             raise CxpError(f"unknown rule code {code}; {hint + ' ' if hint else ''}`cxportfolio rules` lists them")
         streams.out(rule_markdown(rule))
         return
-    for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
+    _list_rules(sorted(REGISTRY.values(), key=lambda r: r.code))
+
+
+def _list_rules(listed: list[Rule]) -> None:
+    for rule in listed:
         streams.out(f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {rule.summary}\n")
 
 
