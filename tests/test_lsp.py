@@ -1904,3 +1904,31 @@ def test_a_quick_fix_asked_with_other_files_open_is_placed_in_the_file_asked_abo
             assert fixes == [{uri: [{"range": unknown["range"], "newText": "PP-black-hole"}]}]
     finally:
         client.close()
+
+
+def test_removing_the_workspace_folder_the_editor_started_in_withdraws_its_findings(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """An editor gives its first folder as rootUri too (VS Code does): once that folder was
+    removed, the server still counted the portfolio as the workspace's by rootUri, and its
+    findings stayed in the problem list for good. The folders, once given, say it alone."""
+    root = copy_of_example(tmp_path_factory, "first-folder")
+    other = copy_of_example(tmp_path_factory, "second-folder", "welfare-agency")
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {},
+                                      "workspaceFolders": [{"uri": root.as_uri(), "name": "nordbank"},
+                                                           {"uri": other.as_uri(), "name": "welfare"}]})
+        client.notify("initialized", {})
+        for portfolio in (root, other):
+            pains = (portfolio / "pain_points.yaml").as_uri()
+            client.open(portfolio / "pain_points.yaml")
+            client.wait_for(pains, lambda d: "CXP202" in codes(d))
+            client.notify("textDocument/didClose", {"textDocument": {"uri": pains}})
+        client.notify("workspace/didChangeWorkspaceFolders", {"event": {
+            "added": [], "removed": [{"uri": root.as_uri(), "name": "nordbank"}]}})
+        client.wait_for((root / "pain_points.yaml").as_uri(), lambda d: d == [])
+        time.sleep(0.3)  # four times the debounce
+        assert "CXP202" in codes(client.diagnostics[(other / "pain_points.yaml").as_uri()])
+        assert not [uri for uri, found in client.diagnostics.items() if found and uri.startswith(root.as_uri() + "/")]
+    finally:
+        client.close()

@@ -150,6 +150,9 @@ class PortfolioServer(LanguageServer):
         # (a file changed on disk, the date moved): a quick fix waits for that check.
         self._not_typed: set[Path] = set()
         self.spelled: dict[Path, str] = {}  # the client's URI of each file it opened (uris.py)
+        # Once the client names workspace folders, they alone are the workspace: its rootUri
+        # (the first folder, in VS Code) stays as it was when that folder is removed.
+        self.folders_given = False
 
     @property
     def encoding(self) -> str:
@@ -319,7 +322,9 @@ class PortfolioServer(LanguageServer):
     def in_workspace(self, root: Path) -> bool:
         """Whether the folder and a workspace folder of the editor (or its root) overlap:
         one holds the other (a workspace opened on a portfolio's `units/`)."""
-        folders = [f.uri for f in self.workspace.folders.values()] + [self.workspace.root_uri or ""]
+        folders = [f.uri for f in self.workspace.folders.values()]
+        if not self.folders_given:
+            folders.append(self.workspace.root_uri or "")
         return any(root.is_relative_to(folder) or Path(folder).is_relative_to(root)
                    for folder in (os.path.abspath(p) for p in map(path_of, folders) if p))
 
@@ -482,6 +487,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: PortfolioServer, params: types.InitializedParams) -> None:
+        ls.folders_given = bool(ls.workspace.folders)
         ls.wake_at_midnight()
         # Files changed on disk (a git checkout, a file deleted) are checked again: the
         # editor watches them for the server when it can be asked to.
