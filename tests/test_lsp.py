@@ -1932,3 +1932,26 @@ def test_removing_the_workspace_folder_the_editor_started_in_withdraws_its_findi
         assert not [uri for uri, found in client.diagnostics.items() if found and uri.startswith(root.as_uri() + "/")]
     finally:
         client.close()
+
+
+def test_a_completion_while_typing_offers_no_id_deleted_since_the_latest_check(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Completions are answered from the latest check while the next is held back: a pain
+    point whose definition was just renamed in pain_points.yaml (PP-jargon to PP-plain-words)
+    was still offered as PP-jargon, an id that no longer exists, written into the list."""
+    root = copy_of_example(tmp_path_factory, "renamed-since")
+    pains, path = root / "pain_points.yaml", root / "units" / "digital.yaml"
+    client = _held_back(root, debounce=5.0)
+    try:
+        uri = client.open(path)
+        client.wait_for(uri, lambda d: client.published_versions[uri] == 1)
+        pains_uri = client.open(pains)
+        client.change(pains_uri, pains.read_text(encoding="utf-8").replace("id: PP-jargon", "id: PP-plain-words", 1))
+        line = position_of(path, "addresses: [PP-bankid-fails]")
+        items = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {
+            "line": line["line"], "character": line["character"] + len("addresses: [")}})
+        labels = [i["label"] for i in items]
+        assert "PP-jargon" not in labels and "PP-black-hole" in labels
+        assert client.published_versions[uri] == 1  # answered from the latest check
+    finally:
+        client.close()

@@ -129,15 +129,19 @@ _TEXT_IN = {"kpis": {"unit"}}
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 
 
-def completion(snapshot: Snapshot, lines: list[str], position: types.Position, encoding: str) -> list[types.CompletionItem]:
+def completion(snapshot: Snapshot, lines: list[str], position: types.Position, encoding: str,
+               typed: Mapping[str, list[str] | None] | None = None) -> list[types.CompletionItem]:
     """Ids (or enum values) for the key the cursor is a value of, titles as detail. Each
     item replaces the whole id the cursor is in (`PP-bl` → `PP-black-hole`, and with the
     cursor in `PP-bl|ack-h`, all of it): editors that end a word at a hyphen would
     otherwise keep its first part (`PP-PP-black-hole`), and the text after the cursor
-    would stay behind it."""
+    would stay behind it.
+
+    `typed`: the files typed in since the snapshot's check, with their lines now (as
+    code_actions takes them); an id of the check no longer written in its file is not offered."""
     text = lines[position.line] if position.line < len(lines) else ""
     before = text[:from_client(text, position.character, encoding)]
-    items = _completion_items(snapshot, lines, position.line, before)
+    items = _completion_items(snapshot, lines, position.line, before, _gone(snapshot, typed or {}))
     typed = _TYPED.search(before)
     start = types.Position(position.line, to_client(text, typed.start() if typed else len(before), encoding))
     after = _ID_TAIL.match(text, len(before))
@@ -170,7 +174,27 @@ _TYPED = re.compile(r"[\w.-]+$")  # the id (or value) being typed, up to the cur
 _ID_TAIL = re.compile(r"[\w.-]*")  # the rest of that id after the cursor
 
 
-def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: str) -> list[types.CompletionItem]:
+def _gone(snapshot: Snapshot, typed: Mapping[str, list[str] | None]) -> Callable[[Entity], bool]:
+    """Whether an entity of the check is no longer written in its file as typed since (its
+    definition deleted or renamed before the held-back check has run)."""
+    words: dict[str, set[str]] = {}
+
+    def gone(entity: Entity) -> bool:
+        now = typed.get(entity.origin.file)
+        if now is None:
+            return False
+        if entity.origin.file not in words:
+            words[entity.origin.file] = set(_WORD.findall("\n".join(now)))
+        return entity.id not in words[entity.origin.file]
+
+    return gone
+
+
+_WORD = re.compile(r"[A-Za-z][\w.-]*")
+
+
+def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: str,
+                      gone: Callable[[Entity], bool] = lambda _: False) -> list[types.CompletionItem]:
     """The items for the value being typed: `before` is the line up to the cursor."""
     key = _key_before(lines, line, before)
     portfolio = snapshot.run.portfolio
@@ -194,7 +218,7 @@ def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: s
     # one being typed (after the last separator) still is.
     written = re.split(r"[\[,]", before.split(":", 1)[-1])[:-1]
     listed = set(re.findall(r"[A-Za-z][\w.-]*", ",".join(written)))
-    entities = [e for e in portfolio.by_id.values() if type(e) is kind and e.id not in listed]
+    entities = [e for e in portfolio.by_id.values() if type(e) is kind and e.id not in listed and not gone(e)]
     if kind is PainPoint:  # the journeys of what the initiative already addresses first
         near = {getattr(portfolio.by_id.get(i), "journey", None) for i in re.findall(r"[A-Za-z][\w.-]*", before.split(":", 1)[-1])}
         entities.sort(key=lambda p: (p.journey not in near, p.id))

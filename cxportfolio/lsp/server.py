@@ -550,7 +550,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
         if found is None:
             return []
         return features.completion(found[0], lines_of(ls.workspace.get_text_document(params.text_document.uri).source),
-                                   params.position, ls.encoding)
+                                   params.position, ls.encoding, found[2])
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: PortfolioServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
