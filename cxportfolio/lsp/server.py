@@ -543,10 +543,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
         # debounce holds back: editors ask at each space, `[` or `,` typed. Read only for a
         # file of a portfolio: pygls reads a document not open from its path,
         # `untitled:Untitled-1` as the file Untitled-1 in the working folder.
-        try:
-            found = ls.last_check_of(params.text_document.uri)
-        except CxpError:
-            return []
+        found = _latest(ls, params.text_document.uri)
         if found is None:
             return []
         return features.completion(found[0], lines_of(ls.workspace.get_text_document(params.text_document.uri).source),
@@ -570,10 +567,7 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
     def code_action(ls: PortfolioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         documents = ls.client_capabilities.text_document
         asked = documents.code_action if documents else None
-        try:
-            found = ls.last_check_of(params.text_document.uri)
-        except CxpError:
-            return []
+        found = _latest(ls, params.text_document.uri)
         if found is None:
             return []
         snapshot, file, typed = found
@@ -582,6 +576,16 @@ def make_server(as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS
                                      bool(asked and asked.disabled_support), typed)
 
     return server
+
+
+def _latest(ls: PortfolioServer, uri: str) -> tuple[Snapshot, str, dict[str, list[str] | None]] | None:
+    """`last_check_of` the document, or None where no check answers for it: a file of no
+    portfolio, or a portfolio that cannot be checked (a completion or a code action is
+    then no list, never an error)."""
+    try:
+        return ls.last_check_of(uri)
+    except CxpError:
+        return None
 
 
 def _answer(ls: PortfolioServer, uri: str, nothing: Any, answer: Any) -> Any:
