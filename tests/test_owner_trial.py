@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cxportfolio.cli import cli
@@ -336,3 +337,17 @@ def test_a_rule_name_with_options_in_rules_config_keeps_its_options(portfolio) -
     found = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
     assert found == {"rules: unknown rule code no-follow-up": "no-follow-up is the name of CXP405: write its code "
                                                               "in its place, `CXP405:`, the options as they are"}
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("cxp401", "write the code as `cxportfolio rules` lists it, e.g. rule: CXP401"),
+    ("CXP 201", "write the code as `cxportfolio rules` lists it, e.g. rule: CXP201"),
+    ("cxp999", "a rule code looks like CXP201, e.g. rule: CXP201"),  # no such rule
+    ("cxp001", "a rule code looks like CXP201, e.g. rule: CXP201"),  # a gate rule, never accepted
+])
+def test_a_rule_code_written_otherwise_in_an_allow_is_told_it_as_listed(portfolio, written: str, hint: str) -> None:
+    """Found in review: `rule: cxp401` was told "a rule code looks like CXP201, e.g. rule:
+    CXP401", two codes in one hint; and `cxp999` was given CXP999, which names no rule."""
+    root = portfolio({"u.yaml": UNIT % f", allow: [{{rule: {written}, reason: agreed}}]"})
+    [finding] = [f for f in check(root).result.findings if f.code == "CXP002"]
+    assert finding.hint == hint

@@ -28,6 +28,7 @@ from cxportfolio.model.types import (
     DASH_LOOKALIKES,
     DATE_PATTERN,
     ID_PATTERN,
+    KNOWN_RULES,
     MINUS_LOOKALIKES,
     PERIOD_PATTERN,
     RULE_CODE_PATTERN,
@@ -817,7 +818,9 @@ def _rule(node: dict[str, Any], value: Any, name: str, default: Any, written: st
     named = rule_named(value)  # `rule: duplicate-initiative`, the name `cxportfolio rules` shows
     if named is not None and named not in PROTECTED_RULES:
         return f"{value.strip()} is the name of {named}: write its code", [named]
-    return "a rule code looks like CXP201", [own, "CXP201"]
+    if own is not _NONE and (not KNOWN_RULES or own in KNOWN_RULES):  # `cxp401`: that rule, written otherwise
+        return "write the code as `cxportfolio rules` lists it", [own]
+    return "a rule code looks like CXP201", ["CXP201"]
 
 
 def _text(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
