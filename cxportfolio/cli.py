@@ -1234,7 +1234,8 @@ def rules(code: str | None, markdown: bool) -> None:
             return
         if rule is None:
             hint = did_you_mean(code.upper(), sorted(REGISTRY)) or did_you_mean(code, sorted(RULE_CODES_BY_NAME))
-            raise CxpError(f"unknown rule code {code}; {hint + ' ' if hint else ''}`cxportfolio rules` lists them")
+            what = "rule code" if code.upper().startswith("CXP") else "rule name"  # as the list shows both
+            raise CxpError(f"unknown {what} {code}; {hint + ' ' if hint else ''}`cxportfolio rules` lists them")
         streams.out(rule_markdown(rule))
         return
     _list_rules(sorted(REGISTRY.values(), key=lambda r: r.code))

@@ -27,8 +27,10 @@ def test_rules_explains_a_rule_named_as_the_list_shows_it() -> None:
     assert run("rules", "unknown-reference") == by_code and by_code[0] == 0
     assert by_code[1].startswith("## CXP102 unknown-reference\n")
     code, _, err = run("rules", "unknown-refrence")
-    assert code == 2 and err == ("cxportfolio: unknown rule code unknown-refrence; did you mean "
+    # a name misspelt is called a name, not a code (found in review)
+    assert code == 2 and err == ("cxportfolio: unknown rule name unknown-refrence; did you mean "
                                  "'unknown-reference'? `cxportfolio rules` lists them\n")
+    assert run("rules", "CXP1020")[2].startswith("cxportfolio: unknown rule code CXP1020; did you mean 'CXP102'?")
 
 
 def test_a_rule_name_in_rules_config_is_told_its_code(portfolio) -> None:
