@@ -100,7 +100,8 @@ class _Cli(click.Group):
         # click names every command difflib finds, in alphabetical order (`chek`: 'check',
         # 'schema'), and click 8.1 none: the closest, as an unknown rule code is named
         # Commands are lower case: `CHECK` (caps lock) is told 'check', as `Lint` is.
-        meant = _COMMAND_WORDS.get(name.lower())
+        word = name.lower()
+        meant = _COMMAND_WORDS.get(word) or _COMMAND_WORDS.get(word.removesuffix("s"))  # `lints`, `validates`
         raise click.UsageError(f"No such command '{name}'"
                                + (f"; {meant}" if meant else _closest(name.lower(), self.list_commands(ctx))), ctx)
 

@@ -203,6 +203,8 @@ def test_a_command_named_as_other_tools_name_it_is_told_the_one_meant() -> None:
                                  "`cxportfolio rank --explain ID` an initiative's score (see `cxportfolio --help`)\n")
     code, _, err = run("chek")  # a typo is still told the closest
     assert code == 2 and "did you mean 'check'?" in err
+    for word in ("lints", "validates"):  # found in review: `lints` was told 'init'
+        assert run(word)[2] == f"cxportfolio: no such command '{word}'; did you mean 'check'? (see `cxportfolio --help`)\n"
 
 
 # ---------------------------------------------- Tab after the commands that take a name
