@@ -320,3 +320,30 @@ def test_proposals_on_a_journey_of_thousands_of_stages_cost_linear_work(tmp_path
         return work
 
     _grows_linearly(prepare, "proposals on as many stages", few=1_000)
+
+
+def test_figures_resting_on_thousands_of_refused_sharers_cost_linear_work(tmp_path: Path) -> None:
+    """Found in review: each row resting on work whose status was refused listed every
+    such initiative on its pain point, so 8,000 ranked and 8,000 refused on one pain point
+    took 15 s to rank (2,000 and 2,000: 1.2 s). A row names the first MAX_RESTING by id,
+    and says there are more."""
+    from cxportfolio.analysis.ranking import MAX_RESTING, RankingModel
+
+    def prepare(many: int) -> Callable[[], object]:
+        lines = ["units: [{id: a, name: A}]",
+                 "journeys: [{id: j, name: J, volume: 1000, stages: [{id: s, name: S}]}]",
+                 "pain_points: [{id: P, journey: j, stage: s, title: Pain, severity: 3}]", "initiatives:",
+                 *(f"  - {{id: R{k:05}, unit: a, title: Refused {k}, status: zzz, addresses: [P]}}" for k in range(many)),
+                 *(f"  - {{id: I{k:05}, unit: a, title: Fix {k}, status: idea, effort: 2, addresses: [P]}}"
+                   for k in range(many))]
+        portfolio = check(write_portfolio(tmp_path / str(many), {"all.yaml": "\n".join(lines) + "\n"}),
+                          selection=Selection(select=("CXP001",))).portfolio
+
+        def work() -> None:
+            model = RankingModel(portfolio)
+            scores = [model.score(i) for i in portfolio.initiatives if i.id.startswith("I")]
+            assert len(scores) == many and all(s.resting_more for s in scores)
+            assert scores[0].resting_on == tuple(f"R{k:05}" for k in range(MAX_RESTING))
+        return work
+
+    _grows_linearly(prepare, "rows resting on as many refused sharers", few=1_000)

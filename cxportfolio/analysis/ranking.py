@@ -19,6 +19,7 @@ so adding an initiative changes only the scores of initiatives sharing a pain po
 
 from __future__ import annotations
 
+import heapq
 import math
 from functools import cached_property
 
@@ -53,6 +54,7 @@ _SHARING_UNREAD: Unread = {**RANK_UNREAD, Initiative: frozenset(
 # figure that silently jumps because a sharer dropped out (docs/ranking.md).
 _SHARING_UNSURE = frozenset({"status", "effects", "addresses"})
 _SHARING_KEPT: Unread = {**_SHARING_UNREAD, Initiative: _SHARING_UNREAD[Initiative] | _SHARING_UNSURE}
+MAX_RESTING = 20  # such work named per row, at most (the first by id)
 
 
 @record
@@ -110,8 +112,10 @@ class Score:
     outcome_weight: float
     effort: float
     effort_note: str | None
-    # the other initiatives whose refused status, effect or `addresses` a share rests on
+    # the other initiatives whose refused status, effect or `addresses` a share rests on:
+    # the first MAX_RESTING by id, and whether there are more
     resting_on: tuple[str, ...] = ()
+    resting_more: bool = False
 
     @property
     def id(self) -> str:
@@ -217,23 +221,34 @@ class RankingModel:
         return self._sharers.addressing
 
     @cached_property
-    def _unsure(self) -> dict[str, set[str]]:
-        """Pain point id → the sharers whose refused status, effect or `addresses` its
-        sharing rests on. A refused `addresses` may have named a pain point its refused
-        value mentions, or, mentioning none, any pain point."""
-        unsure: dict[str, set[str]] = {}
-        every = set(self.pain_values)
+    def _unsure(self) -> tuple[dict[str, list[str]], list[str]]:
+        """The sharers whose refused status, effect or `addresses` a pain point's sharing
+        rests on: by pain point, and those whose refused `addresses` mentions no pain point
+        (they may be on any). A refused `addresses` may have named a pain point its refused
+        value mentions. Each list holds the first MAX_RESTING + 1 by id only: a row names a
+        few, and thousands of refusals on one pain point must not make each of its rows
+        list thousands (bounded work, SECURITY.md)."""
+        by_pain: dict[str, set[str]] = {}
+        anywhere: set[str] = set()
+        by_form: dict[str, list[str]] | None = None  # pain point ids by id_form, made when needed
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & _SHARING_UNSURE
             if not refused or initiative.status == "dropped":
                 continue
             pains = set(initiative.addresses)
             if "addresses" in refused:
-                named = {pain_id for pain_id in every if id_form(pain_id) in initiative.mentions}
-                pains |= named or every
+                if by_form is None:
+                    by_form = {}
+                    for pain_id in self.pain_values:
+                        by_form.setdefault(id_form(pain_id), []).append(pain_id)
+                named = {p for form in initiative.mentions for p in by_form.get(form, ())}
+                if not named:
+                    anywhere.add(initiative.id)
+                pains |= named
             for pain_id in pains:
-                unsure.setdefault(pain_id, set()).add(initiative.id)
-        return unsure
+                by_pain.setdefault(pain_id, set()).add(initiative.id)
+        return ({pain_id: heapq.nsmallest(MAX_RESTING + 1, ids) for pain_id, ids in by_pain.items()},
+                heapq.nsmallest(MAX_RESTING + 1, anywhere))
 
     def score(self, initiative: Initiative) -> Score:
         effects, weight = self._linkage[initiative.id]
@@ -248,8 +263,12 @@ class RankingModel:
                 count, total, best = count + 1, total + weight, max(best, weight)
             pains.append(PainShare(self.pain_values[pain_id], count, weight, total, best))
         effort, note = self._effort(initiative)
-        resting = set().union(*(self._unsure.get(p.pain.pain_id, ()) for p in pains)) - {initiative.id}
-        return Score(initiative, tuple(pains), effects, weight, effort, note, tuple(sorted(resting)))
+        by_pain, anywhere = self._unsure
+        resting = set(anywhere if pains else ()).union(*(by_pain.get(p.pain.pain_id, ()) for p in pains))
+        resting.discard(initiative.id)
+        first = sorted(resting)  # each list keeps MAX_RESTING + 1: self aside, the first MAX_RESTING are right
+        return Score(initiative, tuple(pains), effects, weight, effort, note, tuple(first[:MAX_RESTING]),
+                     len(first) > MAX_RESTING)
 
     def _effects(self, initiative: Initiative) -> tuple[tuple[EffectTerm, ...], float]:
         effects = []

@@ -53,7 +53,7 @@ def _resting(score: Score) -> str:
     """Whose refused value the shares rest on: their figure is not known (docs/ranking.md)."""
     if not score.resting_on:
         return ""
-    names = ", ".join(printable(i) for i in score.resting_on)
+    names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
     return f" (rests on a refused status, effect or addresses of {names}: fix it to know the figure)"
 
 
@@ -84,7 +84,9 @@ def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
         "priority": r(score.priority),
     }
     if score.resting_on:
-        document["resting_on_refused"] = list(score.resting_on)
+        document["resting_on_refused"] = list(score.resting_on)  # the first MAX_RESTING by id
+        if score.resting_more:
+            document["resting_on_refused_more"] = True
     if excluded is not None:
         document["excluded"] = excluded.document()
     return dumps_json(document)
