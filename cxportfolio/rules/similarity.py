@@ -206,7 +206,7 @@ class TextIndex:
         self.df = df
         self.idf = dict(zip(df, idf_weights(n, df.values())))
         log = math.log
-        tf_weight = {c: 1 + log(c) for c in {c for pair in counts for tf in pair for c in tf.values()}}
+        tf_weight = {c: 1 + log(c) for c in set(chain.from_iterable(tf.values() for pair in counts for tf in pair))}
         self.descriptions = [self._weighted(alone, tf_weight) for alone, _ in counts]
         self.vectors = [self._weighted(full, tf_weight) for _, full in counts]
         self._ceilings = (_Ceilings(self.vectors, df, n), _Ceilings(self.descriptions, df, n))
@@ -260,7 +260,8 @@ class TextIndex:
     def _weighted(self, tf: dict[str, int], tf_weight: dict[int, float]) -> dict[str, float]:
         """(1 + log tf) × idf of each term, the vector scaled to length 1 (`tf_weight`:
         count → 1 + log count, the same float as computed term by term)."""
-        weights = list(map(mul, map(tf_weight.__getitem__, tf.values()), map(self.idf.__getitem__, tf)))
+        idf = self.idf
+        weights = [tf_weight[count] * idf[term] for term, count in tf.items()]
         norm = math.sqrt(math.fsum(map(mul, weights, weights))) or 1.0
         return dict(zip(tf, map(truediv, weights, repeat(norm))))
 
