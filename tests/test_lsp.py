@@ -76,7 +76,10 @@ class Client:
                     self.changed.notify_all()
 
     def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.send_body(json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8"))
+
+    def send_body(self, body: bytes) -> None:
+        """A message's bytes, framed as the protocol frames them."""
         assert self.process.stdin is not None
         self.process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
         self.process.stdin.flush()
@@ -1246,6 +1249,43 @@ def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_clea
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "lsp"], stdin=None, capture_output=True, cwd=tmp_path,
                           timeout=60, preexec_fn=lambda: __import__("os").close(0))
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_a_message_holding_a_byte_that_is_not_utf8_is_read_with_it_and_answered(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by an editor user: a message whose body held a byte that is not UTF-8 (an
+    editor sending a Latin-1 file's text as its bytes) was dropped whole: the file was never
+    opened, so it showed nothing, and a request so written was never answered. The byte is
+    read as a lone surrogate in a document is (U+DCE5 for 0xe5, named as that byte); a body
+    that is no JSON is one log line, and the next message is served."""
+    root = copy_of_example(tmp_path_factory, "bytes")
+    path = root / "units" / "latin1.yaml"
+    raw = "unit: digital\ninitiatives:\n  - id: L-1\n    title: Bl\xe5b\xe6r\n    addresses: [PP-jargon]\n" \
+          "    status: idea\n"
+    path.write_bytes(raw.encode("latin-1"))
+    uri = path.as_uri()
+    client = Client(root)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        opened = json.dumps({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "yaml", "version": 1, "text": "@TEXT@"}}}).encode("ascii")
+        client.send_body(opened.replace(b"@TEXT@", json.dumps(raw, ensure_ascii=False)[1:-1].encode("latin-1")))
+        found = client.wait_for(uri, lambda d: "CXP001" in codes(d))
+        [shown] = [d for d in found if d["code"] == "CXP001"]
+        assert shown["message"].startswith("byte 0xe5 is not valid UTF-8")
+        assert shown["range"]["start"] == {"line": 3, "character": 13}  # where check puts it: 4:14
+        answers = client.responses.setdefault(1000, queue.Queue())
+        client.send_body(b'{"jsonrpc": "2.0", "id": 1000, "method": "textDocument/hover", "params": {"textDocument": '
+                         b'{"uri": "' + (root / "units").as_uri().encode() + b'/\xe5.yaml"}, '
+                         b'"position": {"line": 0, "character": 0}}}')
+        assert answers.get(timeout=WAIT)["result"] is None
+        client.send_body(b'{"jsonrpc": "2.0", "id": 1001, "method": "\xe5')  # cut short
+        assert client.request("textDocument/definition", _at(root / "units" / "digital.yaml", "PP-black-hole", 3))
+    finally:
+        client.close()
+    assert [line.split(": ")[:3] for line in client.stderr] == [
+        ["cxportfolio lsp", "Unable to handle message", "JSONDecodeError"]]
 
 
 def test_the_server_takes_the_stdio_option_editors_add(tmp_path: Path) -> None:

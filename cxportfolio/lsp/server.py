@@ -136,6 +136,25 @@ class _Protocol(LanguageServerProtocol):
         return method is not None
 
 
+class _Utf8Bodies:
+    """stdin, each message's body given as the protocol's UTF-8 text, a byte that is not
+    UTF-8 kept as a lone surrogate (U+DCE5 for 0xe5), as the server reads one in a document
+    (session.py). A message holding one (an editor sending a Latin-1 file's bytes as they
+    are) was dropped whole: a request left unanswered, the file never opened; and `json`
+    took a body beginning with 0xff 0xfe for UTF-16. A body that is no JSON is logged, one
+    line; no Parse error is sent, as its id would be null, which Neovim's client takes for
+    an error of its own."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        return self.stream.readline()
+
+    def read(self, size: int) -> str:
+        return self.stream.read(size).decode("utf-8-sig", "surrogateescape")
+
+
 class PortfolioServer(LanguageServer):
     def __init__(self, as_of: dt.date | None = None, debounce: float = DEBOUNCE_SECONDS,
                  clock: Callable[[], dt.date] = dt.date.today) -> None:
@@ -153,6 +172,9 @@ class PortfolioServer(LanguageServer):
         # Once the client names workspace folders, they alone are the workspace: its rootUri
         # (the first folder, in VS Code) stays as it was when that folder is removed.
         self.folders_given = False
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        super().start_io(_Utf8Bodies(stdin or sys.stdin.buffer), stdout)
 
     @property
     def encoding(self) -> str:
