@@ -244,6 +244,27 @@ def test_provenance_names_as_of_commit_dirty_and_version(outside_git: Path, tmp_
     assert f"portfolio commit {commit}-dirty ·" in report(repo)  # regression: no mark for changes
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file names that are not UTF-8")
+def test_provenance_with_hostile_file_names_and_quote_path_off(outside_git: Path, tmp_path: Path) -> None:
+    """Found in review: with `core.quotePath false`, git writes names as they are; a file
+    named with a byte that is not UTF-8 stopped the report with an internal error
+    (UnicodeDecodeError), and a text file with U+2028 in its name, split there as a line
+    break, marked the commit -dirty."""
+    repo = tmp_path / "repo"
+    shutil.copytree(outside_git, repo)
+    for args in (["init", "-q"], ["config", "core.quotePath", "false"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True)
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    (repo / "notes\u2028about.txt").write_text("not a document", encoding="utf-8")
+    assert f"portfolio commit {commit} ·" in report(repo)
+    (repo / "notes\u2028about.txt").unlink()
+    with open(os.path.join(os.fsencode(repo), b"bad\xff.yaml"), "wb"):
+        pass  # an untracked document: read as an error (CXP001), and a change to the commit
+    code, out, err = invoke("report", str(repo), *ARGS)
+    assert code == 0 and f"portfolio commit {commit}-dirty ·" in out and "bad\\\\xff.yaml" in out, err
+
+
 def test_html_is_self_contained_and_escapes_portfolio_text(outside_git: Path, tmp_path: Path) -> None:
     evil = tmp_path / "evil"
     shutil.copytree(outside_git, evil)

@@ -196,21 +196,24 @@ class ReportData:
 def git_commit(root: Path) -> str | None:
     """HEAD's short hash, with `-dirty` when the portfolio's documents differ from it."""
     head = _git(root, "rev-parse", "--short=12", "HEAD")
-    if not head:
+    if not head or not head.strip():
         return None
-    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    # -z and bytes: a name as it is, neither quoted (core.quotePath) nor decoded, so one that
+    # is not UTF-8 does not stop the report, and one with U+2028 is not split in two.
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    suffixes = tuple(s.encode() for s in DOCUMENT_SUFFIXES)
     # An untracked file counts when it is a document (a report written next to it is not).
-    dirty = any(not line.startswith("??") or line.rstrip('"').lower().endswith(DOCUMENT_SUFFIXES)
-                for line in (status or "").splitlines())
-    return head + ("-dirty" if dirty else "")
+    dirty = any(entry and (not entry.startswith(b"??") or entry.lower().endswith(suffixes))
+                for entry in (status or b"").split(b"\0"))
+    return head.strip().decode("ascii", errors="replace") + ("-dirty" if dirty else "")
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _git(root: Path, *args: str) -> bytes | None:
     try:
-        done = run_git(root, *args, text=True)
+        done = run_git(root, *args)
     except OSError:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    return done.stdout if done.returncode == 0 else None
 
 
 def check_period_written(period: str) -> None:
