@@ -68,7 +68,8 @@ def _toplevel(root: Path) -> Path:
     owns (a CI container's, often) until it is trusted."""
     done = _run(root, "rev-parse", "--show-toplevel")
     if done.returncode == 0:
-        return Path(done.stdout.decode().strip())
+        # the path's bytes as the file system has them: a folder name need not be UTF-8
+        return Path(os.fsdecode(done.stdout.rstrip(b"\n")))
     said = done.stderr.decode(errors="replace")
     # the path to the line's last quote: a folder may be named with a quote in it
     owned = re.search(r"dubious ownership in repository at '(.*)'$", said, re.MULTILINE)

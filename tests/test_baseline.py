@@ -196,6 +196,22 @@ def test_diff_says_accepted_not_resolved_for_a_finding_a_change_silences(tmp_pat
     assert [f["code"] for f in change["resolved_findings"]] == ["CXP401"] and change["accepted_findings"] == []
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="a folder name that is not UTF-8")
+def test_a_repository_in_a_folder_named_in_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """Found in review: `diff` and `check --baseline` stopped with "internal error:
+    UnicodeDecodeError" in a repository whose folder's name is not UTF-8 (a Latin-1 name,
+    `/srv/r\\xe9pos`), read back from `git rev-parse --show-toplevel` as UTF-8."""
+    root = committed_base_with_change(tmp_path / os.fsdecode(b"r\xe9pos"), commit_change=True)
+    new = CliRunner().invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline", "HEAD~1",
+                                   "--format", "json"])
+    assert new.exit_code == 0, new.stderr
+    assert [(f["code"], f["entities"]) for f in json.loads(new.stdout)["findings"]] == [("CXP201", ["A-1", "B-1"])]
+    change = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", "--path", str(root), "--as-of", "2026-06-30",
+                                      "--format", "json"])
+    assert change.exit_code == 0, change.stderr
+    assert {"kind": "initiative", "id": "B-1", "change": "added", "fields": []} in json.loads(change.stdout)["entities"]
+
+
 def test_diff_between_directories(tmp_path: Path) -> None:
     old = write_portfolio(tmp_path / "old", BASE)
     new = write_portfolio(tmp_path / "new", dict(BASE, **{"units/b.yaml": "unit: b\nunits: [{id: b, name: Bee}]\n"}))
