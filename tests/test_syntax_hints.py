@@ -969,6 +969,14 @@ def test_a_key_read_as_a_boolean_or_null_is_named_as_yaml_writes_it() -> None:
         "key 'null' is repeated; YAML would silently keep only the last value"]
 
 
+def test_a_quoted_key_shows_a_character_beyond_u_ffff_as_one_escape() -> None:
+    # found by a hostile-PR hunter: a repeated key of tag characters (text that shows as
+    # nothing) was quoted 'x-\ue0041\u1d173', which reads as U+E004 and a 1; every other
+    # message writes U+E0041 as printable does, \U000e0041
+    [problem] = parse_text('a: {"x-\\U000E0041\\U0001D173": 1, "x-\\U000E0041\\U0001D173": 2}\n').problems
+    assert problem.message == "key 'x-\\U000e0041\\U0001d173' is repeated; YAML would silently keep only the last value"
+
+
 @pytest.mark.parametrize("indent", [2, 3])
 def test_a_documents_own_list_key_indented_is_told_column_one(indent: int) -> None:
     # found by a newcomer: `  initiatives:` after `units:` was told column 5, "like the

@@ -652,8 +652,9 @@ def _excerpt(value: Any, limit: int = 40) -> str:
     """A short, printable excerpt of a value for a message (never a whole file's text),
     a key read as a boolean or null as YAML writes it (`true`, not Python's 'True')."""
     text = "null" if value is None else ("true" if value else "false") if isinstance(value, bool) else str(value)
+    # beyond U+FFFF as `\U` and eight digits, as printable writes it: `\ue0041` would read as U+E004 and a 1
     text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
-                   for c in text[:limit + 1])
+                   if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in text[:limit + 1])
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
