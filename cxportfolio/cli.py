@@ -1134,11 +1134,13 @@ def _tree_at_ref(ref: str, name: str, root: Path, into: Path, said: str) -> Path
 @cli.command(short_help="Print or write the JSON Schemas of the file format.")
 @click.option("--kind", type=_Choice(["portfolio", "config"]), default="portfolio",
               show_default=True, help="Which schema to print.")
-@click.option("--write", "directory", type=click.Path(file_okay=False, path_type=Path),
+# a str, not a Path: click makes '' the Path '.', and an empty --write wrote into the
+# current folder
+@click.option("--write", "directory", type=click.Path(file_okay=False),
               help="Write both schemas into this directory instead of printing one "
                    "(atomically; never through a symbolic link, never over a file that is not a "
                    "schema cxportfolio wrote).")
-def schema(kind: str, directory: Path | None) -> None:
+def schema(kind: str, directory: str | None) -> None:
     """Print or write the JSON Schemas (draft 2020-12) of the file format.
 
     Editors with the YAML language server use them for completion and inline errors:
@@ -1150,7 +1152,9 @@ def schema(kind: str, directory: Path | None) -> None:
         streams.require_stdout()
         streams.out(render_schema(kind), machine=True)
         return
-    for written in write_schemas(directory):
+    if not directory:
+        raise CxpError("--write '' names no folder; give one such as schemas/ (or . for this folder)")
+    for written in write_schemas(Path(directory)):
         streams.out(f"wrote {written}\n", optional=True)
 
 

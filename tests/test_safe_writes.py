@@ -256,6 +256,16 @@ def test_schema_write_replaces_its_own_files(tmp_path: Path, monkeypatch) -> Non
     assert tree(tmp_path / "schemas") == ["config.schema.json", "portfolio.schema.json"]
 
 
+def test_schema_write_to_an_empty_path_is_refused(tmp_path: Path, monkeypatch) -> None:
+    """Found by a user: `schema --write ''` (a variable left unset) wrote both schemas into
+    the current folder, as click reads '' as '.'. It is refused, saying what to give."""
+    monkeypatch.chdir(tmp_path)
+    refused(*run("schema", "--write", ""), "--write '' names no folder", "schemas/")
+    assert tree(tmp_path) == []
+    assert run("schema", "--write", ".")[0] == 0  # the current folder, when named
+    assert tree(tmp_path) == ["config.schema.json", "portfolio.schema.json"]
+
+
 def test_schema_write_never_writes_through_a_link(portfolio: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     config = portfolio / "cxportfolio.yaml"
