@@ -745,6 +745,19 @@ def test_the_docs_pages_are_package_data() -> None:
     assert '"docs_data/*.md"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
 
 
+def test_the_security_policy_is_a_docs_topic() -> None:
+    """Found by a user: `cxportfolio docs security` said there was no such page, though
+    SECURITY.md is the trust contract CI users are sent to. docs/security.md is a link to
+    it (one copy in git, where GitHub shows the policy), so the package carries it."""
+    repo = Path(__file__).parents[1]
+    link = repo / "docs" / "security.md"
+    assert link.is_symlink() and link.resolve() == (repo / "SECURITY.md").resolve()
+    code, out, _ = run("docs", "security")
+    assert code == 0 and out == (repo / "SECURITY.md").read_text(encoding="utf-8")
+    code, out, _ = run("docs")
+    assert "security     Security policy\n" in out
+
+
 def test_shell_completion_as_the_readme_documents_it(tmp_path: Path, monkeypatch) -> None:
     """Completing arguments parses the command line without running it: no portfolio is
     looked for, so nothing is printed to the shell from a folder without one."""

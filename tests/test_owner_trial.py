@@ -162,7 +162,7 @@ def test_docs_given_a_rule_points_to_the_rules_command() -> None:
     assert (code, out) == (2, "")
     assert err == ("cxportfolio: no documentation page 'cxp102'; CXP102 is a rule: `cxportfolio rules CXP102` "
                    "explains it; the topics are ci, duplicates, editor, format, performance, ranking, rules, "
-                   "tracking\n")
+                   "security, tracking\n")
     code, _, err = run("docs", "activity-only")
     assert code == 2 and "; CXP402 is a rule: `cxportfolio rules CXP402` explains it;" in err
 

@@ -115,9 +115,10 @@ def test_the_install_command_leaves_a_working_cxportfolio_on_the_path(tmp_path: 
     _copy_of_the_repository(clone)
     borrow = f'echo {str(_dependencies_view(tmp_path / "deps"))!r} > "$(echo .venv/lib/python3*/site-packages)/deps.pth"'
     commands = [INSTALL, 'test "$(command -v cxportfolio)" = "$PWD/.venv/bin/cxportfolio"',
-                "cxportfolio docs ranking | grep -q 'whole-journey impact'", "cxportfolio --version"]
+                "cxportfolio docs ranking | grep -q 'whole-journey impact'", "cxportfolio --version",
+                "cxportfolio docs security | grep -q '^## Threat model'"]  # SECURITY.md, through docs/'s link
     codes, log = _run(commands, clone, tmp_path, f"{INSTALL} && {borrow}")
-    assert codes == [0, 0, 0, 0], log
+    assert codes == [0, 0, 0, 0, 0], log
     # the package installed from the clone, not a link to the sources (an editable install)
     assert not list((clone / ".venv").glob("lib/python3*/site-packages/__editable__*"))
 
