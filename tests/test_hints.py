@@ -280,6 +280,30 @@ def test_an_unknown_id_with_a_typo_gets_did_you_mean(portfolio) -> None:
     assert hints(run, "CXP102") == {"/initiatives/0/addresses/0": "did you mean 'PP-black-hole'?"}
 
 
+LOOKALIKE_IDS = """\
+    units: [{id: u, name: U}]
+    initiatives:
+      - {id: CS-001, title: A, unit: u, status: idea}
+      - {id: CS-002, title: B, unit: u, status: idea}
+      - {id: CS-010, title: C, unit: u, status: idea}
+      - {id: I-1, title: T, unit: u, status: idea, depends_on: [%s]}
+"""
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("CS-OO1", "did you mean 'CS-001'?"),  # letter O for zero: 67% alike, no hint before
+    ("CS-00l", "did you mean 'CS-001'?"),  # l for one: CS-001 and CS-002 were named alike
+    ("cs-0I0", "did you mean 'CS-010'?"),  # I for one, and the case
+    ("CS-O03", "define the initiative or correct the id; no id is alike, the nearest are CS-001, CS-002, "
+               "CS-010"),  # no look-alike defined: as before
+])
+def test_an_unknown_id_written_with_look_alike_characters_gets_the_id(portfolio, written, hint) -> None:
+    """Found by a user: `CS-OO1` (letter O) where CS-001 is defined got "no id is alike".
+    O and 0, and I, l and 1, are read as each other; between look-alikes, fuzz.ratio decides."""
+    run = check(portfolio({"a.yaml": LOOKALIKE_IDS % written}), selection=Selection(select=("CXP102",)))
+    assert hints(run, "CXP102") == {"/initiatives/3/depends_on/0": hint}
+
+
 def test_the_similarity_threshold_is_documented() -> None:
     docs = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
     assert f"at least {SIMILARITY}% alike" in " ".join(docs.replace("*", "").split())
