@@ -86,7 +86,7 @@ def test_a_real_unit_without_open_initiatives_is_not_an_error(portfolio) -> None
           - {id: HR-1, title: Done long ago, unit: hr, status: done, completed: 2026-01-10}
           - {id: CRD-1, title: Open work, unit: cards, status: idea}
         """})
-    for fmt, expected in (("text", "no open initiatives for unit hr\n"),
+    for fmt, expected in (("text", "no open initiatives for unit hr (1 done or dropped: --all shows it)\n"),
                           ("json", '{\n  "version": 1,\n  "rows": [],\n  "excluded": {\n    "errors": 0,\n'
                                    '    "unreadable": [],\n    "entities": []\n  }\n}\n')):
         code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--format", fmt)
@@ -95,6 +95,29 @@ def test_a_real_unit_without_open_initiatives_is_not_an_error(portfolio) -> None
     assert code == 0 and out == "no initiatives with status approved for unit hr\n"
     code, out, _ = invoke("rank", str(root), *AS_OF, "--unit", "hr", "--all")
     assert code == 0 and "HR-1" in out
+
+
+def test_an_empty_table_says_that_all_shows_the_done_and_dropped(portfolio) -> None:
+    """Found by a user: a portfolio whose work was all done or dropped ranked as "no open
+    initiatives", and nothing said that `--all` shows them. The count is of those the
+    other filters keep; a plan, which refuses --all, does not offer it."""
+    root = portfolio({"units.yaml": """\
+        units: [{id: cards, name: Cards}, {id: hr, name: HR}]
+        initiatives:
+          - {id: HR-1, title: Done long ago, unit: hr, status: done, completed: 2026-01-10}
+          - {id: HR-2, title: Given up, unit: hr, status: dropped}
+          - {id: CRD-1, title: Given up too, unit: cards, status: dropped, size: quick_win}
+        """})
+    for args, said in (([], "no open initiatives (3 done or dropped: --all shows them)"),
+                       (["--unit", "cards"], "no open initiatives for unit cards (1 done or dropped: --all shows it)"),
+                       (["--lane", "steering"], "no open initiatives in lane steering (2 done or dropped: --all shows "
+                                                "them)"),
+                       (["--status", "idea"], "no initiatives with status idea"),
+                       (["--plan"], "no open initiatives")):
+        code, out, _ = invoke("rank", str(root), *AS_OF, *args)
+        assert code == 0 and out.split("\n")[0] == said, args
+    code, out, _ = invoke("rank", str(root), *AS_OF, "--all")
+    assert code == 0 and all(ident in out for ident in ("HR-1", "HR-2", "CRD-1"))
 
 
 def test_no_id_is_unknown_while_a_document_is_unreadable(portfolio) -> None:

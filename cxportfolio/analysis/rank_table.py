@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import shlex
 from collections.abc import Sequence
-from dataclasses import field
+from dataclasses import field, replace
 
 from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
@@ -73,6 +73,9 @@ class RankTable:
     rows: list[RankRow] = field(default_factory=list)
     selection: Selection | None = None
     filters: RankFilter = field(default_factory=RankFilter)  # to say what an empty table left out
+    # done and dropped initiatives the other filters keep, left out for their status: an
+    # empty table says `--all` shows them
+    closed: int = 0
 
 
 def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
@@ -131,11 +134,13 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
     selection = (select(model, capacity, findings, unit_capacities)
                  if capacity is not None or plan else None)
     rows: list[RankRow] = []
+    closed, with_closed = 0, replace(filters, include_closed=True)
     for score in model.ranked():
         initiative = score.initiative
-        if not _wanted(filters, initiative.unit or "", score.journeys, initiative.status):
-            continue
         if filters.lanes and lane_of(initiative) not in filters.lanes:
+            continue
+        if not _wanted(filters, initiative.unit or "", score.journeys, initiative.status):
+            closed += _wanted(with_closed, initiative.unit or "", score.journeys, initiative.status)
             continue
         rows.append(RankRow(
             len(rows) + 1, initiative.id, initiative.title, initiative.unit or "", score.journeys,
@@ -144,7 +149,7 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
             (initiative.id in selection.selected) if selection else None, initiative.effort is None))
         if filters.top is not None and len(rows) >= filters.top:
             break
-    return RankTable(rows, selection, filters)
+    return RankTable(rows, selection, filters, closed if selection is None else 0)  # a plan refuses --all
 
 
 def _wanted(f: RankFilter, unit: str, journeys: tuple[str, ...], status: str) -> bool:

@@ -70,13 +70,14 @@ def text(table: RankTable, width: int | None = None) -> str:
     """The table, fitted to `width` columns (None: as wide as its longest title)."""
     columns, rows = _cells(table)
     if not rows:
-        return _nothing(table.filters) + "\n" + _selection_line(table)
+        return _nothing(table.filters, table.closed) + "\n" + _selection_line(table)
     body = fitted(columns, [[one_line(c) for c in row] for row in rows], alignment(rows), _SHRINK, width)
     return body + "\n" + _selection_line(table)
 
 
-def _nothing(f: RankFilter) -> str:
-    """What an empty table left out: a real unit with no open work is news, not an error."""
+def _nothing(f: RankFilter, closed: int = 0) -> str:
+    """What an empty table left out: a real unit with no open work is news, not an error;
+    `closed` done or dropped initiatives, which --all shows, are counted."""
     if f.statuses:
         words = ["no initiatives with status", " or ".join(f.statuses)]
     else:
@@ -87,6 +88,8 @@ def _nothing(f: RankFilter) -> str:
         words += ["on " + noun(len(f.journeys), "journey"), " or ".join(f.journeys)]
     if f.lanes:
         words += ["in " + noun(len(f.lanes), "lane"), " or ".join(f.lanes)]
+    if closed:
+        words[-1] += f" ({closed} done or dropped: --all shows {'it' if closed == 1 else 'them'})"
     return one_line(" ".join(words))
 
 
