@@ -26,7 +26,7 @@ from cxportfolio.load import LoadedPortfolio, load_files
 from cxportfolio.load.yaml_reader import ParsedYaml
 from cxportfolio.memo import Memo
 from cxportfolio.memory import paused_gc
-from cxportfolio.model.entities import Initiative
+from cxportfolio.model.entities import ENTITY_KINDS, Initiative
 from cxportfolio.model.config import PROTECTED_RULES, RuleSettings
 from cxportfolio.identity import Subjects
 from cxportfolio.model.finding import (MAX_RELATED, VALUE_MISTAKES, BaselineState, CheckResult, CheckSummary, Finding,
@@ -494,6 +494,7 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
             continue
         if finding.code in VALUE_MISTAKES:
             summary.mistaken += 1
+            summary.mistaken_lost += _says_a_value_lost(finding, portfolio)
         if finding.severity is Severity.ERROR:
             summary.errors += 1
         elif finding.severity is Severity.WARNING:
@@ -501,6 +502,21 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
         else:
             summary.infos += 1
     return summary
+
+
+def _says_a_value_lost(finding: Finding, portfolio: Portfolio) -> bool:
+    """Whether a finding is the one that says a whole value is lost (`initiatves:` and
+    the list under it; a file of items without their key): counted among the values lost,
+    so the summary does not name it again among the values refused (validate.py)."""
+    if finding.code != "CXP002":
+        return False
+    data = portfolio.documents.get(finding.location.file)
+    if not finding.pointer:
+        return isinstance(data, list) and bool(data)
+    parts = finding.pointer.split("/")[1:]
+    key = parts[0].replace("~1", "/").replace("~0", "~")
+    return (len(parts) == 1 and isinstance(data, dict) and key != "unit" and key not in ENTITY_KINDS
+            and isinstance(data.get(key), (list, dict)))
 
 
 def cluster_members(code: str, entities: Sequence[str]) -> frozenset[str] | None:
@@ -584,9 +600,10 @@ def only_new(run: CheckRun, known: Known, show_suppressed: bool = False) -> int:
     run.result.findings = kept
     run.result.compared = compared
     mistaken = run.result.summary.mistaken  # known or new, a mistake still limits what the rules see
+    mistaken_lost = run.result.summary.mistaken_lost
     run.result.summary = summarize(kept, run.portfolio)
     run.result.summary.baseline_known = dropped
-    run.result.summary.mistaken = mistaken
+    run.result.summary.mistaken, run.result.summary.mistaken_lost = mistaken, mistaken_lost
     return dropped
 
 

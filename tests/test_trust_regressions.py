@@ -2652,3 +2652,27 @@ def test_a_misspelt_link_under_a_taken_id_makes_the_pain_point_it_may_mean_not_u
         root = _edited(tmp_path / ident, [])
         (root / "units" / "advisory.yaml").write_text(text + work.format(ident), encoding="utf-8")
         assert not [f.entities for f in check(root, AS_OF).result.findings if f.code == "CXP502"], ident
+
+
+def test_a_misspelt_top_level_key_is_said_once_as_a_value_lost(tmp_path: Path) -> None:
+    """Found by a user: `initiatves:` in a unit file (one CXP002, its list lost) was said
+    twice in the summary, as a value lost and again among the values refused or unknown.
+    It is said once, as a value lost; another mistake in a value is still said beside it."""
+    from conftest import AS_OF
+    from cxportfolio.render.text import limits_line
+
+    _, misspelt, root = _lost_value_case(tmp_path / "a", "units/retail.yaml", "\ninitiatives:\n",
+                                         "\ninitiatves:\n")
+    summary = misspelt.result.summary
+    assert (summary.lost, summary.mistaken, summary.mistaken_lost) == (1, 1, 1)
+    assert limits_line(summary) == ("Findings are limited by 1 value lost to a mistake (its CXP002 or CXP003 says "
+                                    "where): what it holds is missing until corrected.")
+    (root / "units" / "extra.yaml").write_text("- {id: X-1}\n- {id: X-2}\n", encoding="utf-8")  # items without their key
+    assert check(root, AS_OF).result.summary.mistaken_lost == 2
+    hold = "    title: Fraud victims wait in the same phone queue as everyone else\n    severity: 5\n"
+    text = (root / "pain_points.yaml").read_text(encoding="utf-8")
+    (root / "pain_points.yaml").write_text(text.replace(hold, hold.replace("5", '"5"')), encoding="utf-8")
+    summary = check(root, AS_OF).result.summary
+    assert (summary.lost, summary.mistaken, summary.mistaken_lost) == (2, 3, 2)
+    assert limits_line(summary).endswith("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
+                                         "correcting one may bring up a finding that needs it.")

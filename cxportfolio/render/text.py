@@ -98,8 +98,8 @@ def limits_line(summary: CheckSummary) -> str:
         limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
                        f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
                        "until corrected" + ("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
-                                            "correcting one may bring up a finding that needs it." if summary.mistaken
-                                            else "."))
+                                            "correcting one may bring up a finding that needs it."
+                                            if summary.mistaken > summary.mistaken_lost else "."))
     elif summary.mistaken:
         limited.append(f"Findings are limited by {summary.mistaken} "
                        f"{'mistake in a value' if summary.mistaken == 1 else 'mistakes in values'} "
