@@ -184,7 +184,7 @@ def test_diff_says_accepted_not_resolved_for_a_finding_a_change_silences(tmp_pat
         assert [(f["code"], f["entities"]) for f in change["accepted_findings"]] == [("CXP401", ["A-2"])]
         assert how.items() <= change["accepted_findings"][0].items()
         assert change["resolved_findings"] == [] and change["unchecked_findings"] == []
-    assert "/allowed/units/a.yaml:5:10: CXP401 A-2 addresses no pain point (allow: on purpose)" in diff(allowed)
+    assert "/allowed/units/a.yaml:5:10: CXP401 [warning] A-2 addresses no pain point (allow: on purpose)" in diff(allowed)
     assert "(CXP401 is off at the head)" in diff(switched_off) and "resolved" not in diff(switched_off)
     markdown = diff(allowed, "--format", "markdown")
     assert "**Accepted findings** (an `allow:` added, or the rule switched off): 1" in markdown

@@ -683,6 +683,25 @@ def test_diff_names_resolved_findings_where_the_base_lies(tmp_path: Path, monkey
     assert err.startswith("cxportfolio: note: the portfolio has 2 errors; the figures leave out 1 initiative")
 
 
+def test_diff_text_names_each_findings_severity_as_check_does(tmp_path: Path, monkeypatch) -> None:
+    """Found by a newcomer: `diff` exited 1 for new errors, but its text lines
+    (`new      units/digital.yaml:8:13: CXP002 effort must be …`) did not say which findings
+    were errors and which warnings; the Markdown comment did. Each line now reads as check's."""
+    _portfolio_at(tmp_path / "old")
+    _portfolio_at(tmp_path / "new", broken=False)
+    monkeypatch.chdir(tmp_path)
+    checked = {line.split(" ", 1)[0]: line.split(" ", 1)[1]
+               for line in run("check", "old", *AS_OF)[1].splitlines() if line.startswith("old/")}
+    assert any(" [error] " in line for line in checked.values())
+    assert any(" [warning] " in line for line in checked.values()), checked
+    for args, label in ((["--base-dir", "new", "--head-dir", "old"], "new"),
+                        (["--base-dir", "old", "--head-dir", "new"], "resolved")):
+        out = run("diff", *args, *AS_OF)[1]
+        rows = {line.split()[1]: line.split(" ", 1)[1].lstrip().split(" ", 1)[1]
+                for line in out.splitlines() if line.startswith(label + " ")}
+        assert rows == checked, out
+
+
 def test_diff_without_a_change_says_so(tmp_path: Path, monkeypatch) -> None:
     """Regression: `diff --base origin/main` with nothing changed printed the forecast alone."""
     repo = _bank_repo(tmp_path)

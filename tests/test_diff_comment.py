@@ -102,8 +102,8 @@ def test_new_findings_are_named_from_the_head_and_resolved_ones_from_the_base() 
     out = markdown(change, paths)
     assert "| portfolios/bank/units/unit-0.yaml:1 | CXP201 |" in out and "| ../old/units/unit-0.yaml:1 |" in out
     assert text(change, paths).splitlines()[:2] == [
-        "new      portfolios/bank/units/unit-0.yaml:1:3: CXP201 NEW-0 looks like a duplicate of an initiative in another unit",
-        "resolved ../old/units/unit-0.yaml:1:3: CXP201 OLD-0 looks like a duplicate of an initiative in another unit"]
+        "new      portfolios/bank/units/unit-0.yaml:1:3: CXP201 [error] NEW-0 looks like a duplicate of an initiative in another unit",
+        "resolved ../old/units/unit-0.yaml:1:3: CXP201 [error] OLD-0 looks like a duplicate of an initiative in another unit"]
     assert '"file": "units/unit-0.yaml"' in json_text(change, paths)  # JSON: from the portfolio root
 
 

@@ -260,12 +260,14 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # the file name escaped on its own: it is the untrusted part, wherever diff runs; a line
     # break in it shown as `\\n` (printable), not folded to a space: `a b.yaml` is another file
         out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
-                f"{f.location.column}: {f.code} {one_line(f.message)}" for f in findings]
+                f"{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}" for f in findings]
     out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"
-            f"{after.location.column}: {after.code} {one_line(after.message)} ({one_line(_smaller_how(before, after))})"
+            f"{after.location.column}: {after.code} [{after.severity.value}] {one_line(after.message)}"
+            f" ({one_line(_smaller_how(before, after))})"
             for before, after in change.changed_findings]
     out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
-            f"{f.location.line}:{f.location.column}: {f.code} {one_line(f.message)} ({one_line(_accepted_how(f))})"
+            f"{f.location.line}:{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}"
+            f" ({one_line(_accepted_how(f))})"
             for f in change.accepted_findings]
     out += [f"rank     {printable(m.id)}: {m.before or '-'} -> {m.after or '-'} ({m.note})"
             for m in change.rank_moves]
