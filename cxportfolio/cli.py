@@ -1170,8 +1170,8 @@ INIT_YEARS = (1901, 2999)
 @click.option("--year", type=_Whole(*INIT_YEARS), metavar="YYYY", default=None,
               help="The portfolio year (default: the current year).")
 @click.option("--force", is_flag=True,
-              help="Write into a directory that is not empty, replacing the scaffold's files there "
-                   "(never through a symbolic link).")
+              help="Write into a directory that is not empty (never replacing a file of other "
+                   "content, never through a symbolic link).")
 def init(directory: Path, organization: str, year: int | None, force: bool) -> None:
     """Scaffold a new portfolio in DIRECTORY that passes `check` at once.
 

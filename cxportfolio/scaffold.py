@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
@@ -96,8 +97,11 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
 
     Nothing is written through a symbolic link, even with `force`: a `journeys.yaml` or a
     `units` folder that is a link is refused (the directory itself may be one: it is what
-    the user named). The files are written all or nothing (writing.write_all). A `.git` folder alone does not make
-    the directory non-empty: a fresh repository is where a portfolio starts.
+    the user named). Nor is a file replaced, even with `force`: one the scaffold would
+    write that exists with other content (an owner's `cxportfolio.yaml`) is refused, as
+    SECURITY.md promises. The files are written all or nothing (writing.write_all). A
+    `.git` folder alone does not make the directory non-empty: a fresh repository is where
+    a portfolio starts.
     """
     if directory.exists() and not directory.is_dir():
         raise CxpError(f"{directory}: exists and is not a directory")
@@ -108,7 +112,7 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
     if present and not force:
         if "cxportfolio.yaml" in present:
             raise CxpError(f"{directory}: already holds a portfolio ({_listed(present)}); "
-                           "use --force to overwrite its files")
+                           f"`cxportfolio check {directory}` checks it, and a new one starts in an empty folder")
         raise CxpError(f"{directory}: is not empty (holds {_listed(present)}); "
                        "use --force to write the portfolio's files into it")
     files = {relative: _MODELINE.format(prefix="../" * relative.count("/"), name=schema) + template.format(
@@ -119,8 +123,29 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
         safe_target(target, trusted=directory)
     writes = [(directory / relative, text) for relative, text in files.items()]
     writes.extend(schema_files(directory / "schemas", trusted=directory))
+    taken = [target for target, text in writes if _other_content(target, text)]
+    if taken:
+        names = [target.relative_to(directory).as_posix() for target in taken]
+        raise CxpError(f"{directory}: init replaces no file, even with --force, and {_listed(names)} "
+                       f"{'exists' if len(names) == 1 else 'exist'} with other content; move "
+                       f"{'it' if len(names) == 1 else 'them'} aside, or start the portfolio in an empty folder")
     write_all(writes, trusted=directory)  # all or nothing: never half a portfolio
     return [target for target, _ in writes]
+
+
+def _other_content(target: Path, text: str) -> bool:
+    """Whether a file other than `text` lies at `target` (the scaffold's own, written
+    before, may be written again)."""
+    content = text.encode()
+    try:
+        if not stat.S_ISREG(os.stat(target).st_mode):  # a folder or a FIFO (which would block a read)
+            return True
+        with open(target, "rb") as existing:
+            return existing.read(len(content) + 1) != content
+    except FileNotFoundError:
+        return False
+    except OSError:  # unreadable: not replaced either
+        return True
 
 
 def _entries(directory: Path) -> list[str]:

@@ -103,7 +103,32 @@ def test_init_in_a_fresh_repository(tmp_path: Path) -> None:
 
 def test_init_names_an_existing_portfolio(portfolio: Path) -> None:
     code, out, err = run("init", str(portfolio))
-    refused(code, out, err, "already holds a portfolio", "cxportfolio.yaml", "--force")
+    refused(code, out, err, "already holds a portfolio", "cxportfolio.yaml", f"`cxportfolio check {portfolio}` checks it")
+    assert "--force" not in err
+
+
+def test_init_with_force_replaces_no_file_of_other_content(portfolio: Path) -> None:
+    """Found by a newcomer: `init .` in a portfolio said "use --force to overwrite its
+    files", and --force replaced the owner's cxportfolio.yaml, journeys.yaml and unit file
+    with the scaffold's. Refused before anything is written, naming what is in the way."""
+    for name in ("cxportfolio.yaml", "journeys.yaml"):  # the owner's since
+        (portfolio / name).write_text((portfolio / name).read_text() + "# ours\n")
+    before = {path: path.read_bytes() for path in portfolio.rglob("*") if path.is_file()}
+    code, out, err = run("init", str(portfolio), "--year", "2026", "--force")
+    refused(code, out, err, "init replaces no file, even with --force", "cxportfolio.yaml and journeys.yaml exist",
+            "move them aside, or start the portfolio in an empty folder")
+    assert {path: path.read_bytes() for path in portfolio.rglob("*") if path.is_file()} == before
+    no_temporary_files(portfolio)
+
+
+def test_init_with_force_writes_again_what_it_wrote(tmp_path: Path) -> None:
+    """Its own files, unchanged, are no user's content: --force writes beside them again."""
+    target = tmp_path / "p"
+    assert run("init", str(target), "--year", "2026")[0] == 0
+    (target / "notes.txt").write_text("mine\n")
+    code, out, err = run("init", str(target), "--year", "2026", "--force")
+    assert code == 0, err
+    assert (target / "notes.txt").read_text() == "mine\n"
 
 
 @pytest.mark.parametrize("link", ["journeys.yaml", "units", "schemas", "units/customer-service.yaml",
