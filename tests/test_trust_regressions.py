@@ -2668,7 +2668,10 @@ def test_a_misspelt_top_level_key_is_said_once_as_a_value_lost(tmp_path: Path) -
     assert limits_line(summary) == ("Findings are limited by 1 value lost to a mistake (its CXP002 or CXP003 says "
                                     "where): what it holds is missing until corrected.")
     (root / "units" / "extra.yaml").write_text("- {id: X-1}\n- {id: X-2}\n", encoding="utf-8")  # items without their key
-    assert check(root, AS_OF).result.summary.mistaken_lost == 2
+    summary = check(root, AS_OF).result.summary
+    assert summary.mistaken_lost == 2
+    assert limits_line(summary).startswith("Findings are limited by 2 values lost to a mistake (their CXP002 or "
+                                           "CXP003 say where): what they hold")  # was "its ... says"
     hold = "    title: Fraud victims wait in the same phone queue as everyone else\n    severity: 5\n"
     text = (root / "pain_points.yaml").read_text(encoding="utf-8")
     (root / "pain_points.yaml").write_text(text.replace(hold, hold.replace("5", '"5"')), encoding="utf-8")

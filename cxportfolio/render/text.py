@@ -95,8 +95,8 @@ def limits_line(summary: CheckSummary) -> str:
                        f"{'it reads' if summary.unreadable == 1 else 'they read'}, and unknown references, unaddressed "
                        "pain points and duplicated initiatives are not reported until then.")
     if summary.lost:  # with mistakes in values too, one sentence: a value lost is one of them
-        limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake (its CXP002 "
-                       f"or CXP003 says where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
+        limited.append(f"Findings are limited by {plural(summary.lost, 'value')} lost to a mistake ("
+                       f"{'its CXP002 or CXP003 says' if summary.lost == 1 else 'their CXP002 or CXP003 say'} where): what {'it holds' if summary.lost == 1 else 'they hold'} is missing "
                        "until corrected" + ("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
                                             "correcting one may bring up a finding that needs it."
                                             if summary.mistaken > summary.mistaken_lost else "."))
