@@ -920,6 +920,10 @@ def test_a_name_of_nothing_read_while_a_file_does_not_parse_gets_no_made_up_id(p
     assert hints(check(portfolio(files), selection=SCHEMA_ONLY))["/unit"] == (
         "write the unit's id here; if this is a unit's name, skole.yaml, which cannot be read (see its CXP001), "
         "may define it")
+    initiative = {**files, "oppvekst.yaml": _KOMMUNE.replace("    status: approved\n",
+                                                             "    status: approved\n    depends_on: [Ny søkeportal]\n", 1)}
+    assert hints(check(portfolio(initiative), selection=SCHEMA_ONLY))["/initiatives/0/depends_on/0"].startswith(
+        "write the initiative's id here; if this is an initiative's name, skole.yaml")  # was "a initiative's"
     files["skole.yaml"] = files["skole.yaml"].replace('"Skole og barnehage}', '"Skole og barnehage"}')
     assert hints(check(portfolio(files), selection=SCHEMA_ONLY))["/unit"] == (
         "that is the name of unit 'skole': write its id, e.g. unit: skole")

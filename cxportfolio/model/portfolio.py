@@ -18,7 +18,7 @@ from cxportfolio.load.positions import pointer_at, value_at
 from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Stage, Unit
 from cxportfolio.model.types import id_form, is_id, most_alike
-from cxportfolio.model.validate import (ANY_KIND, Pointer, SchemaProblem, rest_of_comments, the_unit_defined,
+from cxportfolio.model.validate import (ANY_KIND, a_label, Pointer, SchemaProblem, rest_of_comments, the_unit_defined,
                                        validate_config, validate_document)
 from cxportfolio.records import record
 
@@ -597,7 +597,7 @@ def _named(portfolio: Portfolio, problem: SchemaProblem) -> SchemaProblem:
         # the name (`Digital-channels`) would be followed into a CXP102
         unread = portfolio.unreadable
         which = f"{unread[0]}, which cannot" if len(unread) == 1 else f"{len(unread)} files, which cannot"
-        hint = (f"write the {label}'s id here; if this is a {label}'s name, {which} be read (see "
+        hint = (f"write the {label}'s id here; if this is {a_label(label)}'s name, {which} be read (see "
                 f"{'its' if len(unread) == 1 else 'their'} CXP001), may define it")
     return problem if hint is None else replace(problem, hint=hint)
 

@@ -417,7 +417,7 @@ def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
     line, column = unpack(first_key)
     ident = last.get("id")
     which = f"{model.label} {id_excerpt(ident)}" if isinstance(ident, str) else model.label
-    return (f"{_key(key)} is a field of {_a(model.label)}, not a top-level key: if it belongs to the {which} "
+    return (f"{_key(key)} is a field of {a_label(model.label)}, not a top-level key: if it belongs to the {which} "
             f"above it, indent it to column {column}, in line with its other keys (they start at line {line})")
 
 
@@ -700,8 +700,8 @@ def _stray_run(file: str, key: str, model: type[Entity], items: list[Any], first
     other_key = LIST_KEY_OF_LABEL[other.label]
     to_the_end = last == len(items) - 1  # else items of this list follow: the key cannot go above them
     if last == first:
-        subject, have, them = f"{name} of '{key}' has", f"{_a(other.label)}'s fields", "it"
-        not_own = f"{_a(model.label)}'s"
+        subject, have, them = f"{name} of '{key}' has", f"{a_label(other.label)}'s fields", "it"
+        not_own = f"{a_label(model.label)}'s"
     else:
         subject = f"{name} of '{key}' and the {last - first} after it have"
         have, them, not_own = f"{other.label}s' fields", "them", f"{model.label}s'"
@@ -770,8 +770,9 @@ def the_unit_defined(document: Any) -> str | None:
     return ids[0] if len(ids) == 1 and isinstance(ids[0], str) else None
 
 
-def _a(label: str) -> str:
-    return ("an " if label[0] in "aeio" else "a ") + label  # a unit, a KPI, an initiative
+def a_label(label: str) -> str:
+    """'a unit', 'a KPI', 'an initiative': no label starts with a vowel sound but for a, e, i, o."""
+    return ("an " if label[0] in "aeioAEIO" else "a ") + label
 
 
 _MAX_ROUNDS = 8  # pruning rounds: nesting in the format is at most four levels deep

@@ -12,7 +12,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin,
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
 from cxportfolio.model.types import did_you_mean, field_path, id_form, most_alike, nearest
-from cxportfolio.model.validate import ANY_KIND
+from cxportfolio.model.validate import ANY_KIND, a_label
 from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
@@ -199,8 +199,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             # About the file's `unit:`, not the initiative that happens to come first.
             anchor, field, key = Anchor(entity.origin.file, ("unit",)), "the file's unit", ("file unit", target)
         if found is not None:
-            message = f"{field} names '{target}', which is {_a(found.label)}, not {_a(kind.label)}"
-            hint = f"name {_a(kind.label)} here"
+            message = f"{field} names '{target}', which is {a_label(found.label)}, not {a_label(kind.label)}"
+            hint = f"name {a_label(kind.label)} here"
         else:
             message = f"{field} names unknown {kind.label} '{target}'"
             if not ids_of_kind:
@@ -526,8 +526,3 @@ def _unknown_id_hint(target: str, ids: list[str], label: str, other: bool = Fals
     if len(near) == 1:  # a new portfolio's one pain point is not "the nearest" of anything
         return f"define the {label} or correct the id; the only {defined} defined, {near[0]}, is not alike"
     return f"define the {label} or correct the id; no id is alike, the nearest are {', '.join(near)}"
-
-
-def _a(noun: str) -> str:
-    # 'a unit', 'an initiative': no noun here starts with a vowel sound but for a, e, i, o.
-    return f"{'an' if noun[0] in 'aeioAEIO' else 'a'} {noun}"
