@@ -2679,3 +2679,25 @@ def test_a_misspelt_top_level_key_is_said_once_as_a_value_lost(tmp_path: Path) -
     assert (summary.lost, summary.mistaken, summary.mistaken_lost) == (2, 3, 2)
     assert limits_line(summary).endswith("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
                                          "correcting one may bring up a finding that needs it.")
+
+
+def test_a_misspelt_reference_under_a_taken_id_is_unknown(tmp_path: Path) -> None:
+    """Found in review: CXP102 followed only the references of the definition the rules
+    read of an id defined twice (CXP101): `addresses: [PP-fraud-call-hol]` under a second
+    ADV-006 was told nothing, where under ADV-099 it is an unknown pain point. Every
+    definition's references are followed, and an item an alias repeats is one place."""
+    from conftest import AS_OF
+
+    work = ("  - {}id: {}\n    title: Fraud hotline for card victims\n    addresses: [PP-fraud-call-hol]\n"
+            "    effort: 3\n    size: quick_win\n    status: approved\n")
+    text = (NORDBANK / "units" / "advisory.yaml").read_text(encoding="utf-8")
+    for ident in ("ADV-099", "ADV-006"):
+        root = _edited(tmp_path / ident, [])
+        (root / "units" / "advisory.yaml").write_text(text + work.format("", ident), encoding="utf-8")
+        findings = check(root, AS_OF).result.findings
+        assert [(f.message, f.hint) for f in findings if f.code == "CXP102"] == [
+            (f"addresses[0] names unknown pain point 'PP-fraud-call-hol' (initiative {ident})",
+             "did you mean 'PP-fraud-call-hold'?")], ident
+    root = _edited(tmp_path / "alias", [])
+    (root / "units" / "advisory.yaml").write_text(text + work.format("&w ", "ADV-099") + "  - *w\n", encoding="utf-8")
+    assert len([f for f in check(root, AS_OF).result.findings if f.code == "CXP102"]) == 1

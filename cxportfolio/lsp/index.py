@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import chain
 
 from cxportfolio.load import LoadedPortfolio
 from cxportfolio.lsp.text import Span, id_span, written_at
@@ -59,9 +58,9 @@ class IdIndex:
             if isinstance(entity, PainPoint) and isinstance(entity.stage, str) and isinstance(entity.journey, str):
                 self._add(entity.origin.file, (*entity.origin.pointer, "stage"),
                           ("stage", entity.journey, entity.stage), False)
-        # A duplicated id's later definitions (CXP101) refer to things too: a rename must reach them.
-        later = Portfolio(portfolio.root, None, [], [e for e in portfolio.entities if portfolio.by_id.get(e.id) is not e])
-        for entity, pointer, target, _ in chain(iter_references(portfolio), iter_references(later)):
+        # A duplicated id's later definitions (CXP101) refer to things too, which iter_references
+        # follows: a rename must reach them.
+        for entity, pointer, target, _ in iter_references(portfolio):
             if not (isinstance(entity, Initiative) and pointer == ("unit",) and entity.unit_inherited):
                 self._add(entity.origin.file, entity.origin.pointer_to(*pointer), ("id", target), False)
         for entity in portfolio.entities:

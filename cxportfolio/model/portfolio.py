@@ -697,7 +697,9 @@ def file_subject(path: str, data: Any) -> str:
 
 
 def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
-    """Every reference in the portfolio: (entity, pointer within it, target id, target kind).
+    """Every reference in the portfolio: (entity, pointer within it, target id, target kind),
+    each definition's: an id written twice (CXP101) keeps both definitions' references, so a
+    misspelt one in the definition the rules do not read is still followed (CXP102).
 
     A refused required reference (None in a partial entity) refers to nothing.
     """
@@ -709,6 +711,12 @@ def iter_references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | 
 def _references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
     for kind in (Unit, Journey, PainPoint, Kpi, Initiative):
         for entity in portfolio.of_kind[kind].values():
+            yield from references_of(entity)
+    if len(portfolio.by_id) == len(portfolio.entities):
+        return  # no id written twice: every definition is read above
+    for entity in portfolio.entities:  # then the others of an id written twice, in file order
+        # an item an alias repeats (`- *name`) is written once, at its anchor: its references too
+        if portfolio.of_kind[type(entity)].get(entity.id) is not entity and entity.origin.alias_of is None:
             yield from references_of(entity)
 
 
