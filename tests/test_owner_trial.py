@@ -235,6 +235,27 @@ def test_the_unmeasured_kpi_hint_pasted_as_written_is_a_valid_target(portfolio) 
     assert check(root).result.findings == []
 
 
+def test_the_no_follow_up_hint_pasted_as_written_is_a_realized_effect(portfolio) -> None:
+    """CXP405 said "add `realized: [{kpi, change, period}]`": pasted, that was three
+    refused values, and it named no KPI. Its example is on the KPI the work was expected
+    to move, in the quarter it is checked as of, and validates as written."""
+    import datetime as dt
+
+    work = ("kpis:\n  - {id: nps, name: NPS, kind: experience, direction: increase, baseline: {period: 2025, "
+            "value: 8}, target: {period: 2026, value: 9}}\n  - {id: aht, name: AHT, kind: operational, "
+            "direction: decrease, baseline: {period: 2025, value: 8}, target: {period: 2026, value: 7}}\n"
+            "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+            "  - {id: I-1, title: T, status: done, completed: 2026-03-01, addresses: [], "
+            "effects: [{kpi: nps, change: 4}, {kpi: aht, change: -1}, {kpi: nps, change: 1}]%s}\n")
+    root = portfolio({"u.yaml": work % ""})
+    [finding] = [f for f in check(root, dt.date(2026, 8, 1)).result.findings if f.code == "CXP405"]
+    assert finding.hint == ("add the change measured on nps and aht, e.g. "
+                            "`realized: [{kpi: nps, change: 0, period: 2026-Q3}]` (0 when it did not move)")
+    (root / "u.yaml").write_text(work % (", " + finding.hint.split("`")[1]), encoding="utf-8")
+    assert [f.code for f in check(root, dt.date(2026, 8, 1)).result.findings
+            if f.code in ("CXP002", "CXP003", "CXP102", "CXP405")] == []
+
+
 # ---------------------------------------------- rank --explain given another kind's id
 
 def test_rank_explain_given_a_pain_point_names_the_initiatives_on_it(monkeypatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -160,7 +161,8 @@ class NoFollowUpOptions(RuleOptions):
 
 @rule("CXP405", "no-follow-up", Severity.INFO,
       "a done initiative has no realized effect 90 days after completion", NoFollowUpOptions,
-      reads=["Initiative.status", "Initiative.completed", "Initiative.realized"])
+      reads=["Initiative.status", "Initiative.completed", "Initiative.realized",
+             "Initiative.effects"])  # the hint names the KPIs its effects expected to move
 def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: *effect over activity.* Shipping is not helping. Expected effects must be
@@ -175,8 +177,10 @@ def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
     ```
     `units/digital.yaml:30:9: CXP405 DIG-3 was completed 2026-02-01 and has no realized effect after 90 days`
 
-    **Fix**: add `realized: [{kpi, change, period}]` with the measured change (zero is an
-    honest answer).
+    **Fix**: add the change measured on each KPI it was expected to move (zero is an
+    honest answer). The hint's example is one to paste and correct, on its first expected
+    effect's KPI and in the quarter it is checked as of (`realized: [{kpi: nps, change: 0,
+    period: 2026-Q2}]`).
     """
     options: NoFollowUpOptions = ctx.options_for("CXP405")
     for initiative in ctx.portfolio.initiatives:
@@ -187,4 +191,15 @@ def no_follow_up(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(Anchor.of(initiative, "id"),
                       f"{initiative.id} was completed {completed} and has no realized effect "
                       f"after {options.days} days", (initiative.id,),
-                      hint="add `realized: [{kpi, change, period}]` with the measured change")
+                      hint=_follow_up_hint(initiative, ctx.as_of))
+
+
+def _follow_up_hint(initiative: Initiative, as_of: dt.date) -> str:
+    """What to add, with an example that validates as written, on the KPI the work was
+    expected to move: `realized: [{kpi, change, period}]` pasted as it stood was three
+    refused values, and named no KPI."""
+    kpis = list(dict.fromkeys(effect.kpi for effect in initiative.effects))
+    period = f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}"
+    example = f"`realized: [{{kpi: {kpis[0] if kpis else '<KPI id>'}, change: 0, period: {period}}}]`"
+    measured = named(kpis, and_last=True) if kpis else "the KPI it was meant to move"
+    return f"add the change measured on {measured}, e.g. {example} (0 when it did not move)"
