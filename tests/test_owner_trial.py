@@ -235,6 +235,29 @@ def test_the_unmeasured_kpi_hint_pasted_as_written_is_a_valid_target(portfolio) 
     assert check(root).result.findings == []
 
 
+def test_the_unmeasured_kpi_hint_pasted_as_written_is_valid_at_the_first_and_last_years(portfolio) -> None:
+    """Found in review: CXP404's example is the year before the portfolio's: `year: 1900`
+    was told `baseline: {period: 1899, …}`, and a check `--as-of 0001-01-01` of a
+    portfolio whose year was refused `period: 0`, each refused when pasted. Its years
+    are ones a period can have (1900–2999)."""
+    import datetime as dt
+
+    kpi = "kpis:\n  - {id: nps, name: NPS, kind: experience, direction: increase%s}\n"
+    for config, as_of, hint in (
+            ("organization: X\nyear: 1900\n", dt.date(2026, 6, 30),
+             "`baseline: {period: 1900, value: 65}` and `target: {period: 1900, value: 75}`"),
+            ("organization: X\nyear: early\n", dt.date(1, 1, 1),
+             "`baseline: {period: 1900, value: 65}` and `target: {period: 1900, value: 75}`"),
+            ("organization: X\nyear: late\n", dt.date(3100, 1, 1),
+             "`baseline: {period: 2998, value: 65}` and `target: {period: 2999, value: 75}`")):
+        root = portfolio({"k.yaml": kpi % ""}, config)
+        [finding] = [f for f in check(root, as_of).result.findings if f.code == "CXP404"]
+        assert finding.hint == "add where it started and what to reach by when, e.g. " + hint, config
+        pasted = finding.hint.split("`")
+        (root / "k.yaml").write_text(kpi % f", {pasted[1]}, {pasted[3]}", encoding="utf-8")
+        assert [f.code for f in check(root, as_of).result.findings if f.pointer.startswith("/kpis")] == [], config
+
+
 def test_the_no_follow_up_hint_pasted_as_written_is_a_realized_effect(portfolio) -> None:
     """CXP405 said "add `realized: [{kpi, change, period}]`": pasted, that was three
     refused values, and it named no KPI. Its example is on the KPI the work was expected

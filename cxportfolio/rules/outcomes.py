@@ -10,6 +10,7 @@ from pydantic import Field
 from cxportfolio.model.entities import Initiative, Kpi
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.model.types import YEAR_MAX, YEAR_MIN
 from cxportfolio.rules.base import Anchor, Hit, RuleContext, RuleOptions, named, rule
 
 
@@ -127,13 +128,18 @@ def unmeasured_kpi(ctx: RuleContext) -> Iterator[Hit]:
     ```yaml
     - {id: nps-cards, name: NPS cards, kind: experience, direction: increase}
     ```
-    `kpis.yaml:12:10: CXP404 KPI nps-cards has no baseline and no target`
+    ```text
+    kpis.yaml:12:10: CXP404 KPI nps-cards has no baseline and no target
+        help: add where it started and what to reach by when, e.g. `baseline: {period: 2025, value: 65}` and `target: {period: 2026, value: 75}`
+    ```
 
-    **Fix**: add where the KPI started and the value to reach by when: `baseline: {period,
-    value}` and `target: {period, value}`. The hint's example is one to paste and correct
-    (`target: {period: 2026, value: 75}`, the portfolio's year).
+    **Fix**: add where the KPI started (`baseline:`) and the value to reach by when
+    (`target:`). The hint's example is one to paste and correct: the target in the
+    portfolio's `year` (2026 here), the baseline the year before, the better way round.
     """
-    year = ctx.portfolio.year or ctx.as_of.year
+    # the years a period can have: `year: 1900`, or no year and `--as-of 0001-01-01`, gave
+    # `period: 1899` or `period: 0`, refused when pasted
+    year = min(max(ctx.portfolio.year or ctx.as_of.year, YEAR_MIN), YEAR_MAX)
     for kpi in ctx.portfolio.kpis:
         # A baseline written but refused is a CXP002 finding, not a missing one.
         missing = [name for name in ("baseline", "target")
@@ -148,7 +154,7 @@ def _measured_hint(kpi: Kpi, missing: list[str], year: int) -> str:
     better way round), not a shape to fill in: `target: {period, value}` pasted as it
     stood was two refused values."""
     start, goal = (65, 75) if kpi.direction != "decrease" else (75, 65)
-    examples = {"baseline": f"`baseline: {{period: {year - 1}, value: {start}}}`",
+    examples = {"baseline": f"`baseline: {{period: {max(year - 1, YEAR_MIN)}, value: {start}}}`",
                 "target": f"`target: {{period: {year}, value: {goal}}}`"}
     said = {"baseline": "where it started", "target": "what to reach by when"}
     return f"add {' and '.join(said[m] for m in missing)}, e.g. {' and '.join(examples[m] for m in missing)}"
