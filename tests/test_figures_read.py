@@ -302,3 +302,28 @@ def test_work_unranked_for_a_refused_effort_still_addresses_its_pain_points_by_j
     assert [e["id"] for e in after.pop("excluded")["entities"]] == ["DIG-013"]
     before.pop("excluded")
     assert after == before
+
+
+@pytest.mark.parametrize("old, new, flagged", [
+    ("status: approved\n", 'status: "zzz"\n', {"mortgage"}),
+    ("addresses: [PP-signing-paper]\n", "addresses: PP-signing-paper\n", {"mortgage"}),
+    ("addresses: [PP-signing-paper]\n", "addresses: 3\n", {"mortgage", "card-problem"}),
+    ("status: approved\n", "status: idea\n", set()),
+], ids=["status", "addresses", "addresses-anywhere", "idea"])
+def test_work_whose_status_was_refused_marks_its_journey_as_the_initiatives_table_does(
+        tmp_path_factory, old: str, new: str, flagged: set[str]) -> None:
+    """Found in review: DIG-013's `status: "zzz"` made PP-signing-paper, which only
+    DIG-013 (approved) addresses, unaddressed in `rank --by journey` (mortgage: 0 → 1 open
+    pain point) with nothing said, where the initiatives' table flags the rows resting on
+    such work `rests-on-refused`. The journey's row is flagged so too; so is every journey
+    with open value while a refused `addresses` names no pain point (it may be on any)."""
+    work = ("    addresses: [PP-signing-paper]\n    effects:\n      - {kpi: mortgage-conversion, change: 1.5, "
+            "confidence: 0.7}\n    effort: 16\n    size: project\n    status: approved\n")
+    root = _mutated(tmp_path_factory, "units/digital.yaml", work, work.replace(old, new))
+    rows = _json(["rank", str(root), "--by", "journey"])["journeys"]
+    assert {r["id"] for r in rows if r["flags"] == ["rests-on-refused"]} == flagged
+    assert all(r["flags"] == [] for r in rows if r["id"] not in flagged)
+    if flagged:
+        text = CliRunner().invoke(cli, ["rank", str(root), "--by", "journey", "--as-of", AS_OF.isoformat()])
+        assert [line.split()[1] for line in text.stdout.splitlines()[2:] if line.endswith("rests-on-refused")] == [
+            r["id"] for r in rows if r["flags"]]

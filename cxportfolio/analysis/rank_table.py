@@ -66,6 +66,9 @@ class JourneyRow:
     unaddressed: int
     unaddressed_value: float
     total_value: float
+    # RESTS_ON_REFUSED when a pain point counted unaddressed may be addressed by work whose
+    # status or `addresses` was refused: the default view marks the rows sharing it so too
+    flags: tuple[str, ...] = ()
 
 
 @record(frozen=False)
@@ -167,13 +170,16 @@ def journey_table(model: RankingModel) -> list[JourneyRow]:
     """Journeys by the value of their pain points that no committed work addresses (work
     unranked for a refused effort is committed all the same: `RankingModel.addressing`)."""
     portfolio = model.portfolio
+    unsure, anywhere = model.unsure_addressed(ADDRESSED_BY)
     rows = []
     for journey in portfolio.journeys:
         values = [v for v in model.pain_values.values() if v.journey_id == journey.id]
         open_values = [v for v in values if not any(
             i.status in ADDRESSED_BY for i in model.addressing.get(v.pain_id, ()))]
+        resting = bool(open_values) and (anywhere or any(v.pain_id in unsure for v in open_values))
         rows.append((journey, len(values), len(open_values),
-                     math.fsum(v.value for v in open_values), math.fsum(v.value for v in values)))
+                     math.fsum(v.value for v in open_values), math.fsum(v.value for v in values),
+                     (RESTS_ON_REFUSED,) if resting else ()))
     rows.sort(key=lambda r: (-r[3], r[0].id))
-    return [JourneyRow(n + 1, j.id, j.name, j.owner or "", count, open_count, open_value, total)
-            for n, (j, count, open_count, open_value, total) in enumerate(rows)]
+    return [JourneyRow(n + 1, j.id, j.name, j.owner or "", count, open_count, open_value, total, flags)
+            for n, (j, count, open_count, open_value, total, flags) in enumerate(rows)]

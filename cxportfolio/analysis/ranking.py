@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Collection
 from functools import cached_property
 
 import networkx as nx
@@ -249,6 +250,29 @@ class RankingModel:
                 by_pain.setdefault(pain_id, set()).add(initiative.id)
         return ({pain_id: heapq.nsmallest(MAX_RESTING + 1, ids) for pain_id, ids in by_pain.items()},
                 heapq.nsmallest(MAX_RESTING + 1, anywhere))
+
+    def unsure_addressed(self, committed: Collection[str]) -> tuple[frozenset[str], bool]:
+        """The pain points work of a `committed` status may address by a refused status or
+        `addresses` (what `rank --by journey` reads of it; not its effects), and whether
+        such work may be on any: its refused `addresses` mentions no pain point. Such a
+        pain point counted open rests on the refused value (`rests-on-refused`)."""
+        pains: set[str] = set()
+        anywhere = False
+        by_form: dict[str, list[str]] | None = None  # pain point ids by id_form, made when needed
+        for initiative in self._sharers.initiatives:
+            refused = initiative.invalid_fields & {"status", "addresses"}
+            if not refused or ("status" not in refused and initiative.status not in committed):
+                continue
+            pains.update(initiative.addresses)
+            if "addresses" in refused:
+                if by_form is None:
+                    by_form = {}
+                    for pain_id in self.pain_values:
+                        by_form.setdefault(id_form(pain_id), []).append(pain_id)
+                named = {p for form in initiative.mentions for p in by_form.get(form, ())}
+                anywhere = anywhere or not named
+                pains |= named
+        return frozenset(pains), anywhere
 
     def score(self, initiative: Initiative) -> Score:
         effects, weight = self._linkage[initiative.id]

@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 VERSION = 1
 _COLUMNS = ["rank", "id", "title", "unit", "journeys", "impact", "effort", "priority", "status", "flags"]
 _JOURNEY_COLUMNS = ["rank", "id", "name", "owner", "pain points", "unaddressed", "unaddressed value",
-                    "total value"]
+                    "total value", "flags"]
 # What a text table too wide for the terminal gives up, in turn, and down to how many
 # characters: titles first, then lists; a table that still does not fit runs over.
 _SHRINK = [("title", 24), ("journeys", 12), ("flags", 10), ("title", 12)]
-_JOURNEY_SHRINK = [("name", 24), ("owner", 12), ("name", 12)]
+_JOURNEY_SHRINK = [("name", 24), ("owner", 12), ("flags", 10), ("name", 12)]
 
 
 def _cells(table: RankTable, unitless: str = UNITLESS, csv: bool = False) -> tuple[list[str], list[list[str]]]:
@@ -51,7 +51,7 @@ def _cells(table: RankTable, unitless: str = UNITLESS, csv: bool = False) -> tup
 
 def _journey_cells(rows: list[JourneyRow]) -> list[list[str]]:
     return [[Num(r.rank), r.id, r.name, r.owner, Num(r.pain_points), Num(r.unaddressed),
-             Num(f"{r.unaddressed_value:.1f}"), Num(f"{r.total_value:.1f}")] for r in rows]
+             Num(f"{r.unaddressed_value:.1f}"), Num(f"{r.total_value:.1f}"), ", ".join(r.flags)] for r in rows]
 
 
 def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -> str:
@@ -187,7 +187,7 @@ def journeys(rows: list[JourneyRow], fmt: str, width: int | None = None, exclude
         return dumps_json({"version": VERSION, "journeys": [
             {"rank": r.rank, "id": r.id, "name": r.name, "owner": r.owner, "pain_points": r.pain_points,
              "unaddressed": r.unaddressed, "unaddressed_value": round(r.unaddressed_value, 4),
-             "total_value": round(r.total_value, 4)} for r in rows],
+             "total_value": round(r.total_value, 4), "flags": list(r.flags)} for r in rows],
             **({"excluded": excluded.document()} if excluded is not None else {})})
     cells = _journey_cells(rows)
     if fmt == "csv":
