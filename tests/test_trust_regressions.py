@@ -2701,3 +2701,16 @@ def test_a_misspelt_reference_under_a_taken_id_is_unknown(tmp_path: Path) -> Non
     root = _edited(tmp_path / "alias", [])
     (root / "units" / "advisory.yaml").write_text(text + work.format("&w ", "ADV-099") + "  - *w\n", encoding="utf-8")
     assert len([f for f in check(root, AS_OF).result.findings if f.code == "CXP102"]) == 1
+
+
+def test_a_misspelt_stage_under_a_taken_id_is_unknown(portfolio) -> None:
+    """Found in review: CXP103 read only the definition the rules read of a pain point
+    id written twice (CXP101): `stage: s3` in the second PP-1 was told nothing. Each
+    definition's stage is checked; an item an alias repeats is one place."""
+    text = ("journeys:\n  - id: j\n    name: J\n    stages: [{id: s1, name: S1}, {id: s2, name: S2}]\n"
+            "pain_points:\n  - {id: PP-1, journey: j, stage: s1, title: Slow, severity: 3}\n"
+            "  - &p {id: PP-1, journey: j, stage: s3, title: Slow again, severity: 3}\n")
+    assert brief(check(portfolio({"a.yaml": text})), "CXP103") == [
+        "a.yaml:7:38 CXP103: stage 's3' is not a stage of journey 'j' (s1, s2)"]
+    assert brief(check(portfolio({"a.yaml": text + "  - *p\n"})), "CXP103") == [
+        "a.yaml:7:38 CXP103: stage 's3' is not a stage of journey 'j' (s1, s2)"]

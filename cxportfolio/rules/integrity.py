@@ -246,7 +246,12 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     # each journey's stage ids (a repeated one, CXP101, once) and places, read once
     stages: dict[str, tuple[list[str], dict[str, int]]] = {}
     searched = 0
-    for pain in ctx.portfolio.pain_points:
+    pains = ctx.portfolio.pain_points
+    if len(ctx.portfolio.by_id) != len(ctx.portfolio.entities):
+        # an id written twice (CXP101): each definition's stage, as CXP102 follows each one's
+        # references; an item an alias repeats (`- *name`) is written once, at its anchor
+        pains = [e for e in ctx.portfolio.entities if isinstance(e, PainPoint) and e.origin.alias_of is None]
+    for pain in pains:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
         if not isinstance(journey, Journey) or pain.stage is None:
             continue
