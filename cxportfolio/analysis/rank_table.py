@@ -180,6 +180,6 @@ def journey_table(model: RankingModel) -> list[JourneyRow]:
         rows.append((journey, len(values), len(open_values),
                      math.fsum(v.value for v in open_values), math.fsum(v.value for v in values),
                      (RESTS_ON_REFUSED,) if resting else ()))
-    rows.sort(key=lambda r: (-r[3], r[0].id))
+    rows.sort(key=lambda r: (-r[3], -r[4], r[0].id))  # equal open value (often none): the larger journey first
     return [JourneyRow(n + 1, j.id, j.name, j.owner or "", count, open_count, open_value, total, flags)
             for n, (j, count, open_count, open_value, total, flags) in enumerate(rows)]
