@@ -19,6 +19,7 @@ import threading
 import urllib.parse
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -1633,19 +1634,31 @@ def _held_back(root: Path, debounce: float = 1.0) -> Client:
     return client
 
 
+@contextmanager
+def _unknown_id_open(tmp_path_factory: pytest.TempPathFactory, name: str,
+                     debounce: float = 1.0) -> Iterator[tuple[Client, Path, str, dict[str, Any]]]:
+    """The example with `[PP-black-hole]` misspelt in units/digital.yaml, that file open in
+    a client whose checks the debounce holds back: the client, the file, its URI and the
+    CXP102 its first check published."""
+    root = copy_of_example(tmp_path_factory, name)
+    path = root / "units" / "digital.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
+    client = _held_back(root, debounce)
+    try:
+        uri = client.open(path)
+        yield client, path, uri, next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d))
+                                      if d["code"] == "CXP102")
+    finally:
+        client.close()
+
+
 def test_code_actions_asked_after_each_key_run_no_check_the_debounce_holds_back(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """Editors (VS Code) ask for code actions after nearly every change, and answering one
     ran the check the debounce held back: each key cost a whole check (at 500 initiatives,
     20 keys typed were 20 checks). They are answered from the latest check, the quick fix
     placed on the text as typed; the check runs once the typing pauses."""
-    root = copy_of_example(tmp_path_factory, "typing")
-    path = root / "units" / "digital.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
-    client = _held_back(root)
-    try:
-        uri = client.open(path)
-        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+    with _unknown_id_open(tmp_path_factory, "typing") as (client, path, uri, unknown):
         assert client.published_versions[uri] == 1
         line = position_of(path, "addresses: [PP-bankid-fails]")
         column = line["character"] + len("addresses: [")
@@ -1661,8 +1674,6 @@ def test_code_actions_asked_after_each_key_run_no_check_the_debounce_holds_back(
         assert sorted(d["message"].split("\n")[0] for d in found if d["code"] == "CXP102") == [
             "addresses[0] names unknown pain point 'PP-blackhole' (initiative DIG-007)",
             "addresses[0] names unknown pain point 'PP-x' (initiative DIG-008)"]
-    finally:
-        client.close()
 
 
 def _applied(text: str, edits: list[dict[str, Any]]) -> str:
@@ -1903,21 +1914,13 @@ def test_a_quick_fix_is_not_offered_on_a_word_typed_longer_since(tmp_path_factor
     """The latest check's replacement is placed on the text as typed where its range still
     holds the word found: a word typed on since (PP-blackhole to PP-blackholex) still held
     it at the old range, and the fix wrote PP-black-holex, a third id."""
-    root = copy_of_example(tmp_path_factory, "typed-longer")
-    path = root / "units" / "digital.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
-    client = _held_back(root, debounce=5.0)
-    try:
-        uri = client.open(path)
-        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
+    with _unknown_id_open(tmp_path_factory, "typed-longer", debounce=5.0) as (client, path, uri, unknown):
         end = unknown["range"]["end"]
         client.edit(uri, ((end["line"], end["character"]), (end["line"], end["character"]), typed))
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
         assert [a["title"] for a in actions if a["title"].startswith("Replace")] == []
         assert client.published_versions[uri] == 1  # answered from the latest check
-    finally:
-        client.close()
 
 
 def test_a_quick_fix_asked_with_other_files_open_is_placed_in_the_file_asked_about(
@@ -1927,14 +1930,8 @@ def test_a_quick_fix_asked_with_other_files_open_is_placed_in_the_file_asked_abo
     of the portfolio open, the Replace fix for an unknown id in units/digital.yaml was
     missing, or placed in another file."""
     monkeypatch.setenv("PYTHONHASHSEED", "0")  # the order the open files are looked at in
-    root = copy_of_example(tmp_path_factory, "open-beside")
-    path = root / "units" / "digital.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("[PP-black-hole]", "[PP-blackhole]", 1), encoding="utf-8")
-    client = _held_back(root, debounce=5.0)
-    try:
-        uri = client.open(path)
-        unknown = next(d for d in client.wait_for(uri, lambda d: "CXP102" in codes(d)) if d["code"] == "CXP102")
-        for other in sorted(root.rglob("*.yaml")):
+    with _unknown_id_open(tmp_path_factory, "open-beside", debounce=5.0) as (client, path, uri, unknown):
+        for other in sorted(path.parents[1].rglob("*.yaml")):
             if other != path:
                 client.open(other)
         for _ in range(3):  # in whichever order the open files come
@@ -1942,8 +1939,6 @@ def test_a_quick_fix_asked_with_other_files_open_is_placed_in_the_file_asked_abo
                 "textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}})
             fixes = [a["edit"]["changes"] for a in actions if a["title"] == "Replace with 'PP-black-hole'"]
             assert fixes == [{uri: [{"range": unknown["range"], "newText": "PP-black-hole"}]}]
-    finally:
-        client.close()
 
 
 def test_removing_the_workspace_folder_the_editor_started_in_withdraws_its_findings(
