@@ -231,18 +231,13 @@ class RankingModel:
         list thousands (bounded work, SECURITY.md)."""
         by_pain: dict[str, set[str]] = {}
         anywhere: set[str] = set()
-        by_form: dict[str, list[str]] | None = None  # pain point ids by id_form, made when needed
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & _SHARING_UNSURE
             if not refused or initiative.status == "dropped":
                 continue
             pains = set(initiative.addresses)
             if "addresses" in refused:
-                if by_form is None:
-                    by_form = {}
-                    for pain_id in self.pain_values:
-                        by_form.setdefault(id_form(pain_id), []).append(pain_id)
-                named = {p for form in initiative.mentions for p in by_form.get(form, ())}
+                named = self._named_by_refused(initiative)
                 if not named:
                     anywhere.add(initiative.id)
                 pains |= named
@@ -258,21 +253,29 @@ class RankingModel:
         pain point counted open rests on the refused value (`rests-on-refused`)."""
         pains: set[str] = set()
         anywhere = False
-        by_form: dict[str, list[str]] | None = None  # pain point ids by id_form, made when needed
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & {"status", "addresses"}
             if not refused or ("status" not in refused and initiative.status not in committed):
                 continue
             pains.update(initiative.addresses)
             if "addresses" in refused:
-                if by_form is None:
-                    by_form = {}
-                    for pain_id in self.pain_values:
-                        by_form.setdefault(id_form(pain_id), []).append(pain_id)
-                named = {p for form in initiative.mentions for p in by_form.get(form, ())}
+                named = self._named_by_refused(initiative)
                 anywhere = anywhere or not named
                 pains |= named
         return frozenset(pains), anywhere
+
+    @cached_property
+    def _pains_by_form(self) -> dict[str, list[str]]:
+        """Pain point ids by `id_form`, made only when an `addresses` is refused."""
+        by_form: dict[str, list[str]] = {}
+        for pain_id in self.pain_values:
+            by_form.setdefault(id_form(pain_id), []).append(pain_id)
+        return by_form
+
+    def _named_by_refused(self, initiative: Initiative) -> set[str]:
+        """The pain points a refused `addresses` may have named: those its value mentions."""
+        by_form = self._pains_by_form
+        return {p for form in initiative.mentions for p in by_form.get(form, ())}
 
     def score(self, initiative: Initiative) -> Score:
         effects, weight = self._linkage[initiative.id]
