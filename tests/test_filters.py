@@ -118,6 +118,9 @@ def test_an_empty_table_says_that_all_shows_the_done_and_dropped(portfolio) -> N
         assert code == 0 and out.split("\n")[0] == said, args
     code, out, _ = invoke("rank", str(root), *AS_OF, "--all")
     assert code == 0 and all(ident in out for ident in ("HR-1", "HR-2", "CRD-1"))
+    # a Markdown table (a pull request's comment) was its header alone, nothing said
+    code, out, _ = invoke("rank", str(root), *AS_OF, "--format", "markdown")
+    assert code == 0 and out.split("\n")[2:] == ["", "no open initiatives (3 done or dropped: --all shows them)", ""]
 
 
 def test_no_id_is_unknown_while_a_document_is_unreadable(portfolio) -> None:

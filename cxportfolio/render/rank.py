@@ -142,9 +142,11 @@ def _shortened(text: str, room: int) -> str:
 def markdown(table: RankTable) -> str:
     columns, rows = _cells(table)
     align = alignment(rows) if rows else None
+    # an empty table says why below its header, as the text does in its place
+    nothing = "" if rows else "\n" + md_escape(_nothing(table.filters, table.closed)) + "\n"
     rows = [[md_escape(c) for c in row] for row in rows]
     return tabulate(rows, headers=columns, tablefmt="pipe", disable_numparse=True,
-                    colalign=align) + "\n" + _selection_line(table, md_escape)
+                    colalign=align) + "\n" + nothing + _selection_line(table, md_escape)
 
 
 def csv_text(table: RankTable) -> str:
