@@ -1899,10 +1899,10 @@ def test_a_ten_megabyte_line_is_split_about_as_fast_as_str_split() -> None:
 
     def best(work: Callable[[], object]) -> float:
         times = []
-        for _ in range(3):
-            start = time.perf_counter()
+        for _ in range(5):  # CPU time, the best of five: a loaded machine failed it by the wall clock
+            start = time.process_time()
             work()
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return min(times)
 
     assert best(lambda: lines_of(text)) < 4 * best(lambda: text.split("\n")) + 0.005
