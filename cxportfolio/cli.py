@@ -1104,14 +1104,10 @@ def _names_folder_not_ref(argument: str, portfolio: bool = False) -> bool:
 
 
 def _shown(path: Path | str) -> str:
-    """A path (or a ref, a str) as a message quotes it in a command line: one argument to
-    a shell, and a path beginning with `-` never an option (`./-p`)."""
-    import shlex
+    """A path (or a ref, a str) as a message quotes it in a command line (neutral.shell_argument)."""
+    from cxportfolio.render.neutral import shell_argument
 
-    from cxportfolio.render.neutral import one_line
-
-    text = str(path)
-    return shlex.quote(one_line(f"./{text}" if isinstance(path, Path) and text.startswith("-") else text))
+    return shell_argument(path)
 
 
 def _tree_at_ref(ref: str, name: str, root: Path, into: Path, said: str) -> Path:

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from cxportfolio.errors import CxpError
+from cxportfolio.render.neutral import shell_argument
 from cxportfolio.schema import SCHEMAS, schema_files
 from cxportfolio.writing import safe_target, write_all
 
@@ -112,7 +113,7 @@ def scaffold(directory: Path, organization: str, year: int, force: bool = False)
     if present and not force:
         if "cxportfolio.yaml" in present:
             raise CxpError(f"{directory}: already holds a portfolio ({_listed(present)}); "
-                           f"`cxportfolio check {directory}` checks it, and a new one starts in an empty folder")
+                           f"`cxportfolio check {shell_argument(directory)}` checks it, and a new one starts in an empty folder")
         raise CxpError(f"{directory}: is not empty (holds {_listed(present)}); "
                        "use --force to write the portfolio's files into it")
     files = {relative: _MODELINE.format(prefix="../" * relative.count("/"), name=schema) + template.format(

@@ -107,6 +107,18 @@ def test_init_names_an_existing_portfolio(portfolio: Path) -> None:
     assert "--force" not in err
 
 
+@pytest.mark.parametrize("name, said", [("my portfolio", "'my portfolio'"), ("-p", "./-p")])
+def test_init_names_an_existing_portfolio_as_a_command_to_paste(tmp_path: Path, monkeypatch, name: str,
+                                                                  said: str) -> None:
+    """Found in review: `init "my portfolio"` where a portfolio is was told `cxportfolio
+    check my portfolio checks it`, two arguments when pasted (and `-p` an option): the
+    folder is one argument, as the "Next:" line after init writes it."""
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "--year", "2026", "--", name)[0] == 0
+    code, out, err = run("init", "--", name)
+    refused(code, out, err, f"`cxportfolio check {said}` checks it")
+
+
 def test_init_with_force_replaces_no_file_of_other_content(portfolio: Path) -> None:
     """Found by a newcomer: `init .` in a portfolio said "use --force to overwrite its
     files", and --force replaced the owner's cxportfolio.yaml, journeys.yaml and unit file

@@ -201,6 +201,16 @@ _LINKABLE = (
 _MD_SPECIAL = "\\|*_`[]~"
 
 
+def shell_argument(path: object) -> str:
+    """A path (or a ref, a str) as a message quotes it in a command line: one argument to
+    a shell, and a path beginning with `-` never an option (`./-p`)."""
+    import shlex
+    from pathlib import PurePath
+
+    text = str(path)
+    return shlex.quote(one_line(f"./{text}" if isinstance(path, PurePath) and text.startswith("-") else text))
+
+
 def _md_plain(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # `$` opens math to GitHub (`$\Huge\color{green}\text{passed}$` draws what it says, large);
