@@ -279,6 +279,25 @@ def test_the_no_follow_up_hint_pasted_as_written_is_a_realized_effect(portfolio)
             if f.code in ("CXP002", "CXP003", "CXP102", "CXP405")] == []
 
 
+def test_the_no_follow_up_hint_pasted_as_written_is_valid_as_of_a_year_beyond_the_last(portfolio) -> None:
+    """Found in review: as CXP404's example did, CXP405's gave a period no file can have
+    when checked `--as-of 3100-01-01` (`period: 3100-Q1`, refused when pasted): its
+    quarter is one a period can have, the last (2999-Q4)."""
+    import datetime as dt
+
+    work = ("kpis:\n  - {id: nps, name: NPS, kind: experience, direction: increase, baseline: {period: 2025, "
+            "value: 8}, target: {period: 2026, value: 9}}\nunit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+            "  - {id: I-1, title: T, status: done, completed: 2026-03-01, addresses: [], "
+            "effects: [{kpi: nps, change: 4}]%s}\n")
+    root = portfolio({"u.yaml": work % ""})
+    as_of = dt.date(3100, 1, 1)
+    [finding] = [f for f in check(root, as_of).result.findings if f.code == "CXP405"]
+    assert "`realized: [{kpi: nps, change: 0, period: 2999-Q4}]`" in finding.hint
+    (root / "u.yaml").write_text(work % (", " + finding.hint.split("`")[1]), encoding="utf-8")
+    assert [f.code for f in check(root, as_of).result.findings
+            if f.code in ("CXP002", "CXP003", "CXP102", "CXP405")] == []
+
+
 # ---------------------------------------------- rank --explain given another kind's id
 
 def test_rank_explain_given_a_pain_point_names_the_initiatives_on_it(monkeypatch) -> None:

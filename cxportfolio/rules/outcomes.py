@@ -205,7 +205,10 @@ def _follow_up_hint(initiative: Initiative, as_of: dt.date) -> str:
     expected to move: `realized: [{kpi, change, period}]` pasted as it stood was three
     refused values, and named no KPI."""
     kpis = list(dict.fromkeys(effect.kpi for effect in initiative.effects))
-    period = f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}"
+    # a quarter a period can have, as CXP404's years: `--as-of 3100-01-01` gave 3100-Q1,
+    # refused when pasted
+    day = min(max(as_of, dt.date(YEAR_MIN, 1, 1)), dt.date(YEAR_MAX, 12, 31))
+    period = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     example = f"`realized: [{{kpi: {kpis[0] if kpis else '<KPI id>'}, change: 0, period: {period}}}]`"
     measured = named(kpis, and_last=True) if kpis else "the KPI it was meant to move"
     return f"add the change measured on {measured}, e.g. {example} (0 when it did not move)"
