@@ -63,6 +63,9 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         changed.update(f"{kind}.{name}" for name in old.invalid_fields ^ new.invalid_fields)
         if old.mentions != new.mentions:
             changed.add(f"{kind}.mentions")
+        if old.refused_references != new.refused_references:  # what CXP102 follows in an item refused whole
+            changed.update(f"{kind}.{pointer[0]}" for pointer, _, _ in
+                           set(old.refused_references) ^ set(new.refused_references))
         if old.refused_rules != new.refused_rules:  # what a finding's hint says of its allow (engine.Policy)
             changed.add(f"{kind}.allow")
         if old.origin.written != new.origin.written:  # where an item of a list is: where its findings go

@@ -216,3 +216,23 @@ def test_a_value_read_as_a_comment_is_followed(tmp_path: Path) -> None:
     assert warned("#6") == said
     assert warned("") == []
     assert warned("#6") == said
+
+
+def test_the_kpi_of_a_refused_effect_is_followed(tmp_path: Path) -> None:
+    """CXP102 follows the `kpi` of an effect refused whole (`confidence: 1.5`), which is in
+    no entity's `effects`: a misspelling corrected there changes no field's value, and the
+    language server's error must go all the same (and come back)."""
+    text = ("units: [{id: u, name: U}]\nkpis: [{id: nps, name: N, kind: outcome, direction: increase}]\n"
+            "initiatives:\n  - id: I-1\n    unit: u\n    title: T\n    status: idea\n"
+            "    effects: [{kpi: npx, change: 2, confidence: 1.5}]\n")
+    root = write_portfolio(tmp_path / "p", {"a.yaml": text})
+    session = Session(root, AS_OF)
+
+    def told(kpi: str) -> list[str]:
+        session.buffers[root / "a.yaml"] = text.replace("npx", kpi)
+        return [f.message for f in session.check().run.result.findings if f.code == "CXP102"]
+
+    said = ["effects[0].kpi names unknown KPI 'npx' (initiative I-1)"]
+    assert told("npx") == said
+    assert told("nps") == []
+    assert told("npx") == said

@@ -2704,3 +2704,70 @@ def test_a_misspelt_stage_under_a_taken_id_is_unknown(portfolio) -> None:
         "a.yaml:7:38 CXP103: stage 's3' is not a stage of journey 'j' (s1, s2)"]
     assert brief(check(portfolio({"a.yaml": text + "  - *p\n"})), "CXP103") == [
         "a.yaml:7:38 CXP103: stage 's3' is not a stage of journey 'j' (s1, s2)"]
+
+
+def test_a_misspelt_kpi_in_a_refused_effect_is_told_in_the_same_run(tmp_path: Path) -> None:
+    """Found in review: `{kpi: nps-onboardin, change: 2, confidence: 1.5}` was told only its
+    confidence (CXP002); once that was fixed, CXP102 appeared on the same line. The effect
+    is still left out whole, but its well-formed `kpi` is followed, at its place; a
+    refused effect naming a KPI that exists brings no new finding."""
+    from conftest import AS_OF
+
+    effect = "{kpi: adviser-customer-time, change: 2, confidence: 0.6}"
+    old = f"    effects:\n      - {effect}\n    effort: 8\n"  # ADV-001's (another initiative has that effect too)
+
+    def said(written: str) -> list[str]:
+        root = _edited(tmp_path / str(len(list(tmp_path.iterdir()))),
+                       [("units/advisory.yaml", old, old.replace(effect, written))])
+        return [line for line in brief(check(root, AS_OF)) if line.startswith("units/advisory.yaml:17:")]
+
+    unknown = ("units/advisory.yaml:17:15 CXP102: effects[0].kpi names unknown KPI 'nps-onboardin' "
+               "(initiative ADV-001)")
+    assert said("{kpi: nps-onboardin, change: 2, confidence: 1.5}") == [
+        unknown,
+        "units/advisory.yaml:17:53 CXP002: effects[0].confidence must be between 0 and 1, got the number 1.5 "
+        "(initiative ADV-001)"]
+    assert said("{kpi: nps-onboardin, change: 2, confidence: 0.5}") == [unknown]
+    assert said("{kpi: nps, change: 2, confidence: 1.5}") == [
+        "units/advisory.yaml:17:43 CXP002: effects[0].confidence must be between 0 and 1, got the number 1.5 "
+        "(initiative ADV-001)"]
+
+
+def test_the_references_of_refused_items_are_followed_once_at_their_places(portfolio) -> None:
+    """Each list of items naming a KPI (an initiative's `effects` and `realized`, a unit's
+    `goals`): a refused item's well-formed reference is followed at the item's line, and
+    the kept items after it keep theirs; a reference that is itself the refused value
+    (not an id, a `kpi:` written twice, a text a comma split) is that value's one finding."""
+    root = portfolio({"all.yaml": """\
+units:
+  - {id: u, name: U, goals: [{kpi: k, direction: increase}, {kpi: k-goal, direction: up}]}
+journeys: [{id: j, name: J, stages: [{id: s, name: S}]}]
+kpis: [{id: k, name: K, kind: outcome, direction: increase}]
+initiatives:
+  - id: A
+    unit: u
+    title: T
+    status: idea
+    effects:
+      - {kpi: k, change: 1}
+      - {kpi: k-typo, change: 2, confidence: 1.5}
+      - {kpi: k-kept, change: 1}
+      - {kpi: "k bad", change: 2}
+      - {kpi: NPS, tandvardspatienter, change: 2}
+      - {kpi: k-x, kpi: k-y, change: 2}
+      - {kpi: k-z, change: 4, change: -4}
+    realized: [{kpi: k-real, change: "a lot"}]
+"""})
+    run = check(root)
+    assert brief(run, "CXP102") == [
+        "all.yaml:2:67 CXP102: goals[1].kpi names unknown KPI 'k-goal' (unit u)",
+        "all.yaml:12:15 CXP102: effects[1].kpi names unknown KPI 'k-typo' (initiative A)",
+        "all.yaml:13:15 CXP102: effects[2].kpi names unknown KPI 'k-kept' (initiative A)",
+        "all.yaml:17:15 CXP102: effects[6].kpi names unknown KPI 'k-z' (initiative A)",  # beside `change:`'s CXP003
+        "all.yaml:18:22 CXP102: realized[0].kpi names unknown KPI 'k-real' (initiative A)"]
+    from collections import Counter
+
+    by_line = Counter(line.split(":")[1] for line in brief(run))
+    assert [by_line[n] for n in ("14", "15", "16")] == [1, 1, 1]  # the refused value's finding alone
+    [initiative] = run.portfolio.initiatives
+    assert [effect.kpi for effect in initiative.effects] == ["k", "k-kept"]  # the refused items count for nothing

@@ -31,6 +31,13 @@ from cxportfolio.model.types import (
 _NOTHING: frozenset[str] = frozenset()
 
 
+class WrittenIndex(int):
+    """The index of a list item as written in the file, which `Origin.pointer_to` keeps:
+    the place of an item that validation refused, and dropped (`Entity.refused_references`)."""
+
+    __slots__ = ()
+
+
 class Origin:
     """Where an entity was defined: file (relative POSIX path) and JSON pointer, and
     where the items of its lists are written when validation dropped some (`written`)."""
@@ -53,11 +60,15 @@ class Origin:
         """The JSON pointer in the file of `parts` within the entity ("effects", 1, "kpi"):
         an item's index as written, whatever items before it were refused, so that a
         finding about it is placed on it (docs/format.md, error tolerance: one mistake moves no other finding)."""
-        if self.written and len(parts) > 1 and isinstance(parts[1], int):
+        if self.written and len(parts) > 1 and isinstance(parts[1], int) and not isinstance(parts[1], WrittenIndex):
             kept = self.written.get(parts[0])  # type: ignore[arg-type]
             if kept is not None and 0 <= parts[1] < len(kept):
                 parts = (parts[0], kept[parts[1]], *parts[2:])
         return self.pointer + parts
+
+
+# A reference in a refused list item (`Entity.refused_references`).
+RefusedReference = tuple[tuple[str, "WrittenIndex", str], str, type["Entity"]]
 
 
 class Strict(BaseModel):
@@ -127,14 +138,15 @@ class Entity(Strict):
     id: Id = _id("entity", "DIG-007")
     # Slots, not pydantic private attributes: rules read origins tens of thousands of
     # times, and private attributes go through a slow __getattr__.
-    __slots__ = ("_cx_origin", "_cx_invalid", "_cx_mentions", "_cx_refused_rules")
+    __slots__ = ("_cx_origin", "_cx_invalid", "_cx_mentions", "_cx_refused_rules", "_cx_refused_references")
 
     @property
     def origin(self) -> Origin:
         return self._cx_origin  # type: ignore[no-any-return]
 
     def place(self, origin: Origin, invalid: frozenset[str] = _NOTHING, mentions: frozenset[str] = _NOTHING,
-              refused_rules: frozenset[str] = _NOTHING) -> None:
+              refused_rules: frozenset[str] = _NOTHING,
+              refused_references: tuple["RefusedReference", ...] = ()) -> None:
         """Where the entity was defined, and the fields refused in it with what they said.
 
         Every slot is set on every entity, here at once: reading an unset slot would take
@@ -144,6 +156,7 @@ class Entity(Strict):
         object.__setattr__(self, "_cx_invalid", invalid)
         object.__setattr__(self, "_cx_mentions", mentions)
         object.__setattr__(self, "_cx_refused_rules", refused_rules)
+        object.__setattr__(self, "_cx_refused_references", refused_references)
 
     @property
     def invalid_fields(self) -> frozenset[str]:
@@ -173,6 +186,16 @@ class Entity(Strict):
         """The rules, in their `id_form`, that entries of its `allow:` refused (CXP002)
         name: a finding of such a rule says that its allow was refused, not missing."""
         return getattr(self, "_cx_refused_rules", _NOTHING)
+
+    @property
+    def refused_references(self) -> tuple["RefusedReference", ...]:
+        """The references written well-formed in items of its lists that validation refused
+        whole (`effects: [{kpi: nps-onboardin, change: 2, confidence: 1.5}]`: the KPI), as
+        (pointer within the entity, with the item's index as written; target id; target
+        kind): the item counts for nothing, but what it names is followed (CXP102), so that
+        a misspelt id in it is told in the same run as the refused value (docs/format.md,
+        error tolerance)."""
+        return getattr(self, "_cx_refused_references", ())
 
     @property
     def whole(self) -> bool:

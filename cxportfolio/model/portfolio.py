@@ -721,7 +721,9 @@ def _references(portfolio: Portfolio) -> Iterator[tuple[Entity, tuple[str | int,
 
 
 def references_of(entity: Entity) -> Iterator[tuple[Entity, tuple[str | int, ...], str, type[Entity]]]:
-    """One entity's references, as `iter_references` gives them (a refused one included, as None)."""
+    """One entity's references, as `iter_references` gives them (a refused one included, as
+    None), and those well-formed in items of its lists refused whole, at their items' places
+    as written (`Entity.refused_references`)."""
     if isinstance(entity, Unit):
         for i, goal in enumerate(entity.goals):
             yield entity, ("goals", i, "kpi"), goal.kpi, Kpi
@@ -750,3 +752,6 @@ def references_of(entity: Entity) -> Iterator[tuple[Entity, tuple[str | int, ...
             yield entity, ("realized", i, "kpi"), realized.kpi, Kpi
         for i, dep in enumerate(entity.depends_on):
             yield entity, ("depends_on", i), dep, Initiative
+    # an item refused whole (`{kpi: nps-x, change: 2, confidence: 1.5}`) still names what it names
+    for pointer, target, kind in entity.refused_references:
+        yield entity, pointer, target, kind

@@ -16,7 +16,7 @@ import re
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import field, replace
-from typing import Any, Optional, TypeVar
+from typing import Any, Optional, TypeVar, get_args
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
@@ -26,7 +26,7 @@ from cxportfolio.load.yaml_reader import (SPACE_LIKE, Replaced, Unread, YamlMap,
 from cxportfolio.model.config import PROTECTED_RULES, Config, RuleSettings, RuleSetting
 from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
-                                         PainPoint, Unit)
+                                         PainPoint, RefusedReference, Unit, WrittenIndex)
 from cxportfolio.model.finding import MAX_RELATED
 from cxportfolio.model.types import (CURLY_QUOTES, KNOWN_RULES, MINUS_LOOKALIKES, choice_hint, closest, describe,
                                       did_you_mean, field_path, id_excerpt, id_form, is_id, most_alike, rule_named)
@@ -274,7 +274,8 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     result = ValidatedDocument([], [], {})
     as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
-    repeated_items: set[int] = set()  # the items and values of entity fields (by id) a repeated key made unsure
+    # the items and values of entity fields (by id) a repeated key made unsure → the keys repeated
+    repeated_items: dict[int, set[Any]] = {}
     repeated_fields: dict[int, set[Any]] = {}  # an entity's item (by id) → its fields a repeated key made unsure
     for key, value, around, top_level, shared, holder in overwritten or ():
         if is_extension(key) or (not shared and any(map(is_extension, around))):
@@ -282,7 +283,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         if len(around) == 2 and around[0] in ENTITY_KINDS:
             # `{rule: CXP402, rule: CXP201, …}`, `{kpi: nps, change: 4, change: -4}`: which
             # was meant is unknown, so the item is refused whole, as an item with an error
-            repeated_items.add(id(holder))
+            repeated_items.setdefault(id(holder), set()).add(key)
         elif len(around) == 1 and around[0] in ENTITY_KINDS and key not in _KEPT_WHEN_REPEATED:
             # an entity's own field written twice (`journey: a`, `journey: b`): refused, as a
             # setting written twice is (unless its item repeats `id:` too: see `merged`)
@@ -556,7 +557,10 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 else:
                     inherited.add(i)
                     items[i] = _with_unit(item, file_unit)
-    refusals: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # item → refused fields, their texts
+    # item → refused fields, their texts, where its lists' items are, the rules of refused allows,
+    # the references in refused items
+    refusals: dict[int, tuple[frozenset[str], frozenset[str], dict[str, tuple[int, ...]] | None, frozenset[str],
+                              tuple[RefusedReference, ...]]] = {}
     strays: dict[int, type[Entity]] = {}
     try:
         entities = list(map(model.__pydantic_validator__.validate_python, items))
@@ -600,7 +604,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                 refusals[i] = (refused, frozenset(named(_refused_values(model, item, refused), result.lost_budget))
                                | _idless_refused(model, item, refused),
                                {name: tuple(at) for name, at in kept_at.items()},
-                               _refused_rules(item.get("allow"), kept_at.get("allow")) if "allow" in refused else _NONE)
+                               _refused_rules(item.get("allow"), kept_at.get("allow")) if "allow" in refused else _NONE,
+                               _refused_references(model, item, kept_at))
                 valid.append((i, entity))
                 continue
             result.invalid_initiatives += model is Initiative
@@ -616,8 +621,8 @@ def _validate_list(file: str, key: str, model: type[Entity], items: list[Any], f
                                                                                     alias_of=alias_of.get(i))))
     unitless.extend((key, i, _id_of(items[i]), False) for i in without_unit if i not in strays)
     for i, entity in valid:
-        refused, mentions, places, refused_rules = refusals.get(i, (_NONE, _NONE, None, _NONE))
-        entity.place(Origin(file, (key, i), places, alias_of.get(i)), refused, mentions, refused_rules)
+        refused, mentions, places, refused_rules, references = refusals.get(i, (_NONE, _NONE, None, _NONE, ()))
+        entity.place(Origin(file, (key, i), places, alias_of.get(i)), refused, mentions, refused_rules, references)
         if i in inherited and isinstance(entity, Initiative):
             entity.inherit_unit()
         result.entities.append(entity)
@@ -793,13 +798,14 @@ class _RepeatedKey:
     baseline) in which a key is written twice (its CXP003 says so): refused, so that it
     counts for nothing — which value was meant is not known — and said once."""
 
-    __slots__ = ("entry",)
+    __slots__ = ("entry", "keys")
 
-    def __init__(self, entry: Any) -> None:
+    def __init__(self, entry: Any, keys: frozenset[Any] = _NONE) -> None:
         self.entry = entry
+        self.keys = keys  # those written twice in it, when known: what was meant of the others is known
 
 
-def _unsure_items(items: list[Any], entries: set[int], fields_of: dict[int, set[Any]]) -> list[Any]:
+def _unsure_items(items: list[Any], entries: dict[int, set[Any]], fields_of: dict[int, set[Any]]) -> list[Any]:
     """The list with each item's field values, and items of its fields' lists, that repeat
     a key marked `_RepeatedKey`, and so are its fields written twice (`fields_of`)."""
     marked = list(items)
@@ -824,11 +830,11 @@ def _with_marks(fields: dict[Any, Any], item: dict[Any, Any]) -> dict[Any, Any]:
     return copy
 
 
-def _marked(value: Any, entries: set[int]) -> Any:
+def _marked(value: Any, entries: dict[int, set[Any]]) -> Any:
     if id(value) in entries:
-        return _RepeatedKey(value)
+        return _RepeatedKey(value, frozenset(entries[id(value)]))
     if isinstance(value, list) and any(id(entry) in entries for entry in value):
-        return [_RepeatedKey(e) if id(e) in entries else e for e in value]
+        return [_RepeatedKey(e, frozenset(entries[id(e)])) if id(e) in entries else e for e in value]
     return value
 
 
@@ -925,6 +931,55 @@ def _idless_refused(model: type[BaseModel], item: dict[Any, Any], refused: froze
 
 # The fields whose items have ids of their own, by model.
 _ID_LISTS: dict[type[BaseModel], frozenset[str]] = {Journey: frozenset({"stages"})}
+
+
+# The lists whose items name an entity by a key (`effects: [{kpi: …}]`), by model: (list,
+# key, the kind named), as REFERENCE_FIELDS has them.
+_ITEM_REFERENCES: dict[type[BaseModel], list[tuple[str, str, type[Entity]]]] = {}
+for (_holder, _path), _label in REFERENCE_FIELDS.items():
+    if len(_path) == 2:
+        _ITEM_REFERENCES.setdefault(_holder, []).append((_path[0], _path[1], ENTITY_KINDS[LIST_KEY_OF_LABEL[_label]]))
+
+
+def _refused_references(model: type[BaseModel], item: dict[Any, Any],
+                        kept: Mapping[str, list[int]]) -> tuple[RefusedReference, ...]:
+    """The references written well-formed in the items of `item`'s lists refused whole
+    (those `kept` leaves out): `{kpi: nps-x, change: 2, confidence: 1.5}` names the KPI
+    `nps-x` still (Entity.refused_references). None where the reference is itself what
+    was refused: not an id, a key written twice (`kpi: a, kpi: b`), a text a comma split
+    (`kpi: NPS, tandvårdspatienter`) — told by validating the item alone."""
+    found: list[RefusedReference] = []
+    for name, key, kind in _ITEM_REFERENCES.get(model, ()):
+        entries = item.get(name)
+        if name not in kept or not isinstance(entries, list):
+            continue
+        left = set(kept[name])
+        item_model = get_args(model.model_fields[name].annotation)[0]
+        for n, entry in enumerate(entries):
+            twice: frozenset[Any] = _NONE
+            if isinstance(entry, _RepeatedKey):
+                entry, twice = entry.entry, entry.keys
+            if n in left or not isinstance(entry, dict) or key in twice or not is_id(entry.get(key)):
+                continue
+            if key not in _keys_refused(item_model, entry):
+                found.append(((name, WrittenIndex(n), key), entry[key], kind))
+    return tuple(found)
+
+
+def _keys_refused(model: type[BaseModel], entry: dict[Any, Any]) -> set[Any]:
+    """The keys of an item whose values its own validation refuses, as `_salvage` says
+    them: a value a comma split is said at a piece of it, with the key it was written
+    under; an unknown key may be the field it is like."""
+    keys: set[Any] = set()
+
+    def note(error: Any) -> None:
+        loc = _error_loc(error)
+        if loc:
+            keys.add(_field_meant(model, loc[0]) if error["type"] == "extra_forbidden" else loc[0])
+        keys.update(error[mark][0] for mark in ("cx_comma", "cx_curly", "cx_decimal") if mark in error)
+
+    _salvage(model, entry, note)
+    return keys
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -157,7 +157,9 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     misspelled key, an item refused whole) may define the id as the kind wanted, neither
     an unknown id nor one of another kind is reported (had it defined a unit `tandvard`
     beside the journey, the finding would be CXP101); its CXP001 or CXP002 is the finding
-    meanwhile (docs/format.md, "Error tolerance").
+    meanwhile (docs/format.md, "Error tolerance"). A reference in a list item refused for
+    another of its values (`{kpi: nps-onboardin, change: 2, confidence: 1.5}`) is followed
+    still: its unknown id is told in the same run as that value's CXP002.
 
     **Example**:
     ```yaml
