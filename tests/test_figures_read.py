@@ -287,7 +287,29 @@ def test_a_sharers_refused_value_marks_the_others_figures_instead_of_moving_them
         elif old.startswith(("status", "addresses")):  # what is known of ADV-001 shares as before
             assert row["impact"] == before[ident]["impact"], ident
     explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "CS-003", "--as-of", AS_OF.isoformat()])
-    assert "(rests on a refused status, effect or addresses of ADV-001: fix it to know the figure)" in explained.stdout
+    assert "(rests on a status, effect or addresses of ADV-001 refused or naming nothing: fix it to know the figure)" in explained.stdout
+
+
+def test_a_sharers_effect_on_an_unknown_kpi_marks_the_others_figures_instead_of_moving_them(tmp_path_factory) -> None:
+    """Found by a hunter: ADV-001's effect misspelt `kpi: adviser-custmer-time` (a
+    CXP102) weighed nothing, so ADV-001 fell to the weight of stating no effect and
+    CS-003, DIG-012 and ADV-008, sharing PP-estimate-unclear with it, took more of its
+    value (CS-003: 3,508 to 3,934) with nothing said, where a refused effect marks
+    them `rests-on-refused`. An effect rank cannot weigh leaves the sharer's weight as
+    unknown as a refused one does."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/advisory.yaml", _ADV_001,
+                    _ADV_001.replace("kpi: adviser-customer-time", "kpi: adviser-custmer-time"))
+    assert [f.code for f in check(root, AS_OF).result.findings if f.code in ("CXP002", "CXP102")] == ["CXP102"]
+    before = {row["id"]: row for row in _json(["rank", str(clean), "--all"])["rows"]}
+    rows = {row["id"]: row for row in _json(["rank", str(root), "--all"])["rows"]}
+    marked = {ident for ident, row in rows.items() if "rests-on-refused" in row["flags"]}
+    assert marked == {"CS-003", "DIG-012", "ADV-008"}
+    for ident, row in rows.items():
+        if ident not in marked and ident != "ADV-001":
+            assert row == {**before[ident], "rank": row["rank"]}, ident
+    explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "CS-003", "--as-of", AS_OF.isoformat()])
+    assert "(rests on a status, effect or addresses of ADV-001 refused or naming nothing" in explained.stdout
 
 
 def test_work_unranked_for_a_refused_effort_still_addresses_its_pain_points_by_journey(tmp_path_factory) -> None:

@@ -233,6 +233,10 @@ class RankingModel:
         anywhere: set[str] = set()
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & _SHARING_UNSURE
+            if not refused and any(not isinstance(self.portfolio.get(e.kpi, Kpi), Kpi) for e in initiative.effects):
+                # an effect on no KPI rank weighs (a misspelt one, CXP102, or one left out for a
+                # refused value) leaves the sharer's weight as unknown as a refused effect does
+                refused = {"effects"}
             if not refused or initiative.status == "dropped":
                 continue
             pains = set(initiative.addresses)

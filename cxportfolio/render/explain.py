@@ -50,11 +50,11 @@ def explain_text(score: Score) -> str:
 
 
 def _resting(score: Score) -> str:
-    """Whose refused value the shares rest on: their figure is not known (docs/ranking.md)."""
+    """Whose refused value (or effect on no KPI) the shares rest on: their figure is not known (docs/ranking.md)."""
     if not score.resting_on:
         return ""
     names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
-    return f" (rests on a refused status, effect or addresses of {names}: fix it to know the figure)"
+    return f" (rests on a status, effect or addresses of {names} refused or naming nothing: fix it to know the figure)"
 
 
 def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
