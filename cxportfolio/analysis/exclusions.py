@@ -12,7 +12,7 @@ from __future__ import annotations
 
 
 from cxportfolio.engine import CheckRun
-from cxportfolio.model.entities import Initiative
+from cxportfolio.model.entities import Initiative, Journey, PainPoint
 from cxportfolio.model.portfolio import Unread, reads_refused
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
@@ -23,6 +23,9 @@ from cxportfolio.render.text import noun, plural
 # Why a done initiative without `completed:` is in no figure of track's: the done count,
 # its breakdowns and the forecast all go by the date it was completed.
 UNDATED_DONE = "done without a `completed:` date"
+# Why a pain point on a stage its journey does not have (CXP103) is in no figure that reads
+# stages: rank values it by the customers reaching its stage, so it is worth nothing there.
+OFF_STAGE = "a stage its journey does not have"
 SHOWN = 5  # names in the one-line note; the report's details list them all
 
 
@@ -32,7 +35,7 @@ class LeftOut:
     id: str
     file: str
     why: str  # "a value refused" | "refused" | "id defined twice" | "under 'units'" (another kind's list)
-    #          | UNDATED_DONE
+    #          | UNDATED_DONE | OFF_STAGE
     # Which figures leave it out when an output's parts read differently (the report's):
     # "" all of them, else e.g. "from the lanes only (rank reads the value; track does not)"
     where: str = ""
@@ -110,6 +113,9 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     reads_completed = "completed" not in (unread or {}).get(Initiative, frozenset())
     unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
     left: list[LeftOut] = []
+    reads_stage = "stage" not in (unread or {}).get(PainPoint, frozenset())
+    figures = portfolio.for_figures(unread or {})
+    places: dict[int, dict[str, int]] = {}  # each journey's stages, read once
     for entity in portfolio.entities:
         if reads_refused(entity, unread or {}):
             left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
@@ -118,6 +124,8 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
         elif reads_completed and isinstance(entity, Initiative) and entity.undated:  # CXP105: in no year's count
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, UNDATED_DONE))
+        elif reads_stage and isinstance(entity, PainPoint) and not _on_a_stage(entity, figures, places):
+            left.append(LeftOut(entity.label, entity.id, entity.origin.file, OFF_STAGE))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))
                     for label, origin in places)
@@ -134,6 +142,20 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     left.sort(key=lambda i: (i.kind, i.id, i.file))
     return Exclusions(_errors_figures_rest_on(run, (unread if rests_on is None else rests_on) or {}),
                       tuple(sorted(unreadable)), tuple(left))
+
+
+def _on_a_stage(pain: PainPoint, figures: object, places: dict[int, dict[str, int]]) -> bool:
+    """Whether the figures find the pain point's stage in its journey. One they do not
+    (a misspelt stage, or one its journey no longer has) counts for nothing in rank, and
+    its work's impact goes without it: said, as a refused stage is. A journey the figures
+    leave out is said itself, with whatever rests on it."""
+    journey = figures.get(pain.journey, Journey)  # type: ignore[attr-defined]
+    if not isinstance(journey, Journey):
+        return True
+    index = places.get(id(journey))
+    if index is None:
+        index = places[id(journey)] = journey.stage_places()
+    return pain.stage in index
 
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
