@@ -315,18 +315,20 @@ def test_a_sharers_effect_on_an_unknown_kpi_marks_the_others_figures_instead_of_
 @pytest.mark.parametrize("file, old, new", [
     ("pain_points.yaml", "    stage: decision\n", "    stage: decison\n"),
     ("journeys.yaml", "{id: decision, name: Get a decision", "{id: apply, name: Get a decision"),
-], ids=["misspelt-stage", "stage-renamed-to-a-taken-id"])
+    ("pain_points.yaml", "    journey: mortgage\n    stage: decision\n", "    journey: mortgag\n    stage: decision\n"),
+], ids=["misspelt-stage", "stage-renamed-to-a-taken-id", "misspelt-journey"])
 def test_a_pain_point_off_its_journeys_stages_is_named_as_left_out(tmp_path_factory, file: str, old: str,
                                                                    new: str) -> None:
-    """Found by a hunter: PP-black-hole's `stage: decison` (a CXP103), or mortgage's
-    `decision` stage renamed `apply` by mistake (a CXP101), left PP-black-hole worth
+    """Found by a hunter: PP-black-hole's `stage: decison` (a CXP103), mortgage's
+    `decision` stage renamed `apply` by mistake (a CXP101), or `journey: mortgag` (a
+    CXP102), left PP-black-hole worth
     nothing in rank: DIG-007, CS-002 and ADV-006 went to an impact of 0 and mortgage lost
     12,630 of its value, with the pain point named nowhere in what the figures leave out
     — as it is when its stage is refused (`stage: 5`). Track reads no stage: it leaves
-    nothing out."""
+    nothing out (it counts done work on `mortgag` under that journey, as written)."""
     root = _mutated(tmp_path_factory, file, old, new)
     said = {"kind": "pain point", "id": "PP-black-hole", "file": "pain_points.yaml",
-            "why": "a stage its journey does not have"}
+            "why": "a journey that is not known" if "mortgag\n" in new else "a stage its journey does not have"}
     for command in (["rank", "--all"], ["rank", "--by", "journey"]):
         assert _json([command[0], str(root), *command[1:]])["excluded"]["entities"] == [said], command
     assert _json(["track", str(root)])["excluded"]["entities"] == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.entities import Initiative, Journey, PainPoint
-from cxportfolio.model.portfolio import Unread, reads_refused
+from cxportfolio.model.portfolio import Portfolio, Unread, reads_refused
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.records import record
@@ -26,6 +26,7 @@ UNDATED_DONE = "done without a `completed:` date"
 # Why a pain point on a stage its journey does not have (CXP103) is in no figure that reads
 # stages: rank values it by the customers reaching its stage, so it is worth nothing there.
 OFF_STAGE = "a stage its journey does not have"
+OFF_JOURNEY = "a journey that is not known"  # CXP102: no journey, no customers reaching it
 SHOWN = 5  # names in the one-line note; the report's details list them all
 
 
@@ -124,8 +125,9 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
         elif reads_completed and isinstance(entity, Initiative) and entity.undated:  # CXP105: in no year's count
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, UNDATED_DONE))
-        elif reads_stage and isinstance(entity, PainPoint) and not _on_a_stage(entity, figures, places):
-            left.append(LeftOut(entity.label, entity.id, entity.origin.file, OFF_STAGE))
+        elif isinstance(entity, PainPoint) and reads_stage and (
+                off := _off_its_journey(entity, portfolio, figures, places)):
+            left.append(LeftOut(entity.label, entity.id, entity.origin.file, off))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))
                     for label, origin in places)
@@ -144,18 +146,23 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
                       tuple(sorted(unreadable)), tuple(left))
 
 
-def _on_a_stage(pain: PainPoint, figures: object, places: dict[int, dict[str, int]]) -> bool:
-    """Whether the figures find the pain point's stage in its journey. One they do not
-    (a misspelt stage, or one its journey no longer has) counts for nothing in rank, and
-    its work's impact goes without it: said, as a refused stage is. A journey the figures
-    leave out is said itself, with whatever rests on it."""
-    journey = figures.get(pain.journey, Journey)  # type: ignore[attr-defined]
+def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
+                     places: dict[int, dict[str, int]]) -> str:
+    """Why the figures find no stage of the pain point's journey for it ("" when they do).
+    One they do not (a misspelt stage or journey, a stage its journey no longer has)
+    counts for nothing in rank, and its work's impact goes without it: said, as a refused
+    stage is. A journey the figures leave out is said itself, with whatever rests on it."""
+    journey = figures.get(pain.journey, Journey)
     if not isinstance(journey, Journey):
-        return True
+        # said already: the journey left out for a refused value, or what may define it
+        # (an unreadable file, a value lost to a mistake: CXP102 is silent then too)
+        maybe = (isinstance(portfolio.get(pain.journey, Journey), Journey) or not portfolio.complete
+                 or portfolio.unsure(pain.journey, Journey.label) or portfolio.lost_without_id(Journey.label))
+        return "" if maybe else OFF_JOURNEY
     index = places.get(id(journey))
     if index is None:
         index = places[id(journey)] = journey.stage_places()
-    return pain.stage in index
+    return "" if pain.stage in index else OFF_STAGE
 
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
