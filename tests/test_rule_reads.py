@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -199,19 +199,25 @@ def test_a_number_written_otherwise_is_followed(tmp_path: Path) -> None:
     assert warned("1.200") == ["`volume: 1.200` is read as 1.2 (journey j)"]
 
 
+def _session_told(tmp_path: Path, text: str, old: str, code: str) -> Callable[[str], list[str]]:
+    """A language server's session of a portfolio of one file, `text`: what its check says
+    under `code` once `old` in the buffer is written as the value given, edit after edit."""
+    root = write_portfolio(tmp_path / "p", {"a.yaml": text})
+    session = Session(root, AS_OF)
+
+    def told(written: str) -> list[str]:
+        session.buffers[root / "a.yaml"] = text.replace(old, written)
+        return [f.message for f in session.check().run.result.findings if f.code == code]
+    return told
+
+
 def test_a_value_read_as_a_comment_is_followed(tmp_path: Path) -> None:
     """CXP109 reads what the reader kept of a value left empty before a comment: `effort:
     #6` made `effort:` changes no entity's field (null both times), and the language
     server's warning must go all the same (and come back)."""
     text = "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n  - id: I-1\n    title: T\n    status: idea\n" \
            "    effort: #6\n"
-    root = write_portfolio(tmp_path / "p", {"a.yaml": text})
-    session = Session(root, AS_OF)
-
-    def warned(written: str) -> list[str]:
-        session.buffers[root / "a.yaml"] = text.replace("#6", written)
-        return [f.message for f in session.check().run.result.findings if f.code == "CXP109"]
-
+    warned = _session_told(tmp_path, text, "#6", "CXP109")
     said = ["`effort: #6` is read as empty: YAML reads `#6` as a comment (initiative I-1)"]
     assert warned("#6") == said
     assert warned("") == []
@@ -225,13 +231,7 @@ def test_the_kpi_of_a_refused_effect_is_followed(tmp_path: Path) -> None:
     text = ("units: [{id: u, name: U}]\nkpis: [{id: nps, name: N, kind: outcome, direction: increase}]\n"
             "initiatives:\n  - id: I-1\n    unit: u\n    title: T\n    status: idea\n"
             "    effects: [{kpi: npx, change: 2, confidence: 1.5}]\n")
-    root = write_portfolio(tmp_path / "p", {"a.yaml": text})
-    session = Session(root, AS_OF)
-
-    def told(kpi: str) -> list[str]:
-        session.buffers[root / "a.yaml"] = text.replace("npx", kpi)
-        return [f.message for f in session.check().run.result.findings if f.code == "CXP102"]
-
+    told = _session_told(tmp_path, text, "npx", "CXP102")
     said = ["effects[0].kpi names unknown KPI 'npx' (initiative I-1)"]
     assert told("npx") == said
     assert told("nps") == []
