@@ -336,6 +336,28 @@ def test_a_pain_point_off_its_journeys_stages_is_named_as_left_out(tmp_path_fact
     assert "the figures leave out 1 pain point (PP-black-hole)" in note
 
 
+def test_a_sharers_misspelt_link_marks_the_others_figures_instead_of_moving_them(tmp_path_factory) -> None:
+    """Found by a hunter: DIG-007's `addresses: [PP-blak-hole]` (a CXP102) took it out of
+    sharing PP-black-hole, and ADV-006, CS-002, HR-002, IT-003, RET-001 and RET-009 rose by
+    a fifth with nothing said. A link naming no pain point may mean those most alike it,
+    as CXP502 reads it: rows sharing those rest on it, and say so; none elsewhere moves."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/digital.yaml", "[PP-black-hole]", "[PP-blak-hole]")
+    before = {row["id"]: row for row in _json(["rank", str(clean), "--all"])["rows"]}
+    rows = {row["id"]: row for row in _json(["rank", str(root), "--all"])["rows"]}
+    moved = {ident for ident, row in rows.items() if row["impact"] != before[ident]["impact"]} - {"DIG-007"}
+    marked = {ident for ident, row in rows.items() if "rests-on-refused" in row["flags"]}
+    assert moved and moved == marked
+    explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "CS-002", "--as-of", AS_OF.isoformat()])
+    assert "naming nothing" in explained.stdout and "DIG-007" in explained.stdout
+    # `--by journey`: approved work's misspelt link leaves the pain point counted open, flagged
+    root = _mutated(tmp_path_factory, "units/digital.yaml", "[PP-signing-paper]", "[PP-signing-papr]")
+    journeys = {row["id"]: row for row in _json(["rank", str(root), "--by", "journey"])["journeys"]}
+    clean_journeys = {row["id"]: row for row in _json(["rank", str(clean), "--by", "journey"])["journeys"]}
+    assert journeys["mortgage"]["unaddressed"] == clean_journeys["mortgage"]["unaddressed"] + 1
+    assert [ident for ident, row in journeys.items() if row["flags"]] == ["mortgage"]
+
+
 def test_work_unranked_for_a_refused_effort_still_addresses_its_pain_points_by_journey(tmp_path_factory) -> None:
     """Found by a re-read: DIG-013's `effort: "zzz"` made PP-signing-paper, which only
     DIG-013 (approved) addresses, open work in `rank --by journey` (mortgage: 0 → 1 open
