@@ -2771,3 +2771,24 @@ initiatives:
     assert [by_line[n] for n in ("14", "15", "16")] == [1, 1, 1]  # the refused value's finding alone
     [initiative] = run.portfolio.initiatives
     assert [effect.kpi for effect in initiative.effects] == ["k", "k-kept"]  # the refused items count for nothing
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("journeys.yaml", "{id: decision, name: Get a decision", "{id: apply, name: Get a decision"),
+    ("units/it-platform.yaml", "  - id: IT-003\n", "  - id: IT-004\n"),
+], ids=["stage", "initiative"])
+def test_an_id_renamed_to_a_taken_one_makes_no_reference_elsewhere_unknown(tmp_path: Path, file: str, old: str,
+                                                                          new: str) -> None:
+    """Found by a hunter: mortgage's stage `decision` renamed to `apply`, which it has,
+    made PP-black-hole's `stage: decision` a CXP103, and IT-003 renamed to IT-004 made
+    DIG-007's `depends_on: [IT-003]` a CXP102: one mistake, findings about other entities.
+    The definition whose id another took may be the one named, renamed (as an item refused
+    without an id may be): its CXP101 is the one finding, and nothing elsewhere changes."""
+    from conftest import AS_OF
+
+    def findings(root: Path) -> set[tuple[str, str, str]]:
+        return {(f.code, f.location.file, f.message) for f in check(root, AS_OF).result.findings}
+
+    clean, renamed = findings(_edited(tmp_path / "clean", [])), findings(_edited(tmp_path / "p", [(file, old, new)]))
+    assert clean - renamed == set()
+    assert [(code, where) for code, where, _ in renamed - clean] == [("CXP101", file)]

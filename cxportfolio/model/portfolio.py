@@ -145,6 +145,16 @@ class Portfolio:
         return (file, label) in self.idless if file is not None else label in self._idless_kinds
 
     @cached_property
+    def taken_kinds(self) -> frozenset[str]:
+        """The labels of the kinds with a definition whose id another of the kind took
+        (CXP101): renamed to a taken id, its own id is not known, so a reference naming
+        no entity of the kind may be to it, as to an item refused without an id."""
+        if len(self.by_id) == len(self.entities):  # no id written twice: nothing taken
+            return frozenset()
+        return frozenset(kind.label for kind, chosen in self.of_kind.items()
+                         if sum(isinstance(e, kind) for e in self.entities) > len(chosen))
+
+    @cached_property
     def _idless_kinds(self) -> frozenset[str]:
         return frozenset(kind for _, kind in self.idless)  # read after the portfolio is built
 

@@ -121,8 +121,9 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
 
 def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP102 says nothing of a reference to an id no entity has, or only an entity of
-    another kind has, while a file does not parse or a value lost to a mistake may have
-    defined it, nor of a reference its entity has refused."""
+    another kind has, while a file does not parse, a value lost to a mistake or a
+    definition renamed to a taken id may have defined it, nor of a reference its entity
+    has refused."""
     referrer, target = (*finding.entities, "", "")[:2]
     # the kinds the head's referrer wants the target as; none when it names it no more
     wanted = {kind for holder in portfolio.of_kind.values() if referrer in holder
@@ -131,8 +132,8 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
         return False  # defined as the kind wanted (or no longer named): the rule can tell
     if not portfolio.complete or (portfolio.unsure_ids and id_form(target) in portfolio.unsure_ids):
         return True
-    if any(portfolio.lost_without_id(kind.label) for kind in wanted):
-        return True  # an item of the kind wanted lost its id: it may have been this one
+    if any(portfolio.lost_without_id(kind.label) or kind.label in portfolio.taken_kinds for kind in wanted):
+        return True  # an item of the kind wanted lost its id, or took another's: it may have been this one
     entity = portfolio.by_id.get(referrer)
     field = finding.pointer.split("/")[3] if finding.pointer.count("/") >= 3 else ""
     return entity is not None and field in entity.invalid_fields
@@ -154,7 +155,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     reported too.
 
     While a file does not parse, or a value lost to a mistake (a list under a
-    misspelled key, an item refused whole) may define the id as the kind wanted, neither
+    misspelled key, an item refused whole) or a definition given an id another of its kind
+    has (CXP101: it may be the one renamed) may define the id as the kind wanted, neither
     an unknown id nor one of another kind is reported (had it defined a unit `tandvard`
     beside the journey, the finding would be CXP101); its CXP001 or CXP002 is the finding
     meanwhile (docs/format.md, "Error tolerance"). A reference in a list item refused for
@@ -190,6 +192,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             continue  # it may be defined in a file that could not be read
         if portfolio.unsure(target, kind.label) or portfolio.lost_without_id(kind.label):
             continue  # it may be what an item refused whole defined ("Id: nps", "id: DIG 008", no id)
+        if kind.label in portfolio.taken_kinds:
+            continue  # it may be the definition renamed to an id another took (CXP101 says where)
         found = portfolio.by_id.get(target)
         anchor = Anchor.of(entity, *pointer)
         field = field_path(anchor.pointer[len(entity.origin.pointer):])  # its index as written (Origin.written)
@@ -239,7 +243,9 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     `pain_points.yaml:4:12: CXP103 stage 'decison' is not a stage of journey 'mortgage' (explore, apply, decision, payout)`
 
     **Fix**: use one of the journey's stage ids (a stage's name written for its id is told
-    the id), or add the stage to the journey.
+    the id), or add the stage to the journey. While a stage of the journey repeats another's
+    id (CXP101), it may be the one named, renamed: a stage alike none of the journey's is
+    not called unknown until the ids differ.
 
     The closest stages are looked for among every stage of the journey, for the first 500
     unknown stages of a check; the others name the journey's first stages (bounded work,
@@ -267,6 +273,10 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
         if pain.stage not in places:
             searched += 1
             alike = searched <= MAX_SEARCHED_REFERENCES  # each look reads every stage of the journey
+            if len(places) < len(journey.stages) and not (alike and most_alike(pain.stage, stage_ids)):
+                # a stage renamed to an id another stage has (CXP101) may be this one; one alike
+                # a stage of the journey is a misspelling all the same (`s-011`)
+                continue
             listed = named(stage_ids) + ("; a stage refused" if refused else "")
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
