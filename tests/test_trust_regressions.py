@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 
 from conftest import brief, check
 from cxportfolio.cli import cli
+from cxportfolio.model.finding import Finding
 
 UNITS = "units:\n  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C}\n"
 JOURNEYS = """\
@@ -2600,21 +2602,28 @@ def test_a_refused_link_of_work_that_rules_count_leaves_the_pain_point_unchecked
     assert [f.code for f in change.unchecked_findings] == ["CXP502"] and not change.resolved_findings
 
 
+def _approved_work_under_each_id(tmp_path: Path, addresses: str) -> Iterator[tuple[str, list[Finding]]]:
+    """Nordbank with approved work on fraud victims written as `addresses: {addresses}`,
+    under a new id (ADV-099) and under one another initiative has (ADV-006, a CXP101):
+    each id with the findings of its check."""
+    from conftest import AS_OF
+
+    work = ("  - id: {}\n    title: Fraud hotline for card victims\n    addresses: " + addresses + "\n"
+            "    effort: 3\n    size: quick_win\n    status: approved\n")
+    text = (NORDBANK / "units" / "advisory.yaml").read_text(encoding="utf-8")
+    for ident in ("ADV-099", "ADV-006"):
+        root = _edited(tmp_path / ident, [])
+        (root / "units" / "advisory.yaml").write_text(text + work.format(ident), encoding="utf-8")
+        yield ident, check(root, AS_OF).result.findings
+
+
 def test_a_refused_link_of_work_under_a_taken_id_makes_no_pain_point_unaddressed(tmp_path: Path) -> None:
     """Found in review: CXP502 counts the work of both definitions of an id (CXP101), but
     asked only the chosen ones whether their `addresses` was refused naming no pain point:
     an approved ADV-006 written twice, the second with `addresses: 2`, left
     PP-fraud-call-hold "has no approved ... initiative", where the same work as ADV-099
     silences it (it may have named any pain point)."""
-    from conftest import AS_OF
-
-    work = ("  - id: {}\n    title: Fraud hotline for card victims\n    addresses: 2\n    effort: 3\n"
-            "    size: quick_win\n    status: approved\n")
-    text = (NORDBANK / "units" / "advisory.yaml").read_text(encoding="utf-8")
-    for ident in ("ADV-099", "ADV-006"):
-        root = _edited(tmp_path / ident, [])
-        (root / "units" / "advisory.yaml").write_text(text + work.format(ident), encoding="utf-8")
-        findings = check(root, AS_OF).result.findings
+    for ident, findings in _approved_work_under_each_id(tmp_path, "2"):
         assert [f.code for f in findings if f.location.file == "units/advisory.yaml"].count("CXP002") == 1, ident
         assert not [f.entities for f in findings if f.code == "CXP502"], ident
 
@@ -2630,15 +2639,7 @@ def test_a_link_to_the_pain_point_under_a_taken_id_makes_it_not_unaddressed(
     (`PP-fraud-call-hol`), but read only the definitions of ids that were chosen: the same
     approved work written under an id defined twice (CXP101) left PP-fraud-call-hold "has
     no approved ... initiative"."""
-    from conftest import AS_OF
-
-    work = ("  - id: {}\n    title: Fraud hotline for card victims\n    addresses: " + addresses + "\n"
-            "    effort: 3\n    size: quick_win\n    status: approved\n")
-    text = (NORDBANK / "units" / "advisory.yaml").read_text(encoding="utf-8")
-    for ident in ("ADV-099", "ADV-006"):
-        root = _edited(tmp_path / ident, [])
-        (root / "units" / "advisory.yaml").write_text(text + work.format(ident), encoding="utf-8")
-        findings = check(root, AS_OF).result.findings
+    for ident, findings in _approved_work_under_each_id(tmp_path, addresses):
         if refused is not None:
             assert [f.message for f in findings if f.code == "CXP002"] == [refused.format(ident)]
         assert not [f.entities for f in findings if f.code == "CXP502"], ident
