@@ -366,3 +366,41 @@ def test_a_mistake_repeated_thousands_of_times_in_one_mapping_costs_linear_work(
     now take about four times as long, not sixteen."""
     small, large = _growth(lambda n: {**_BASE_FILES, "units/a.yaml": mistake(n)}, tmp_path, 3_000, 12_000)
     assert large <= 7 * small + 0.5
+
+
+def test_a_misspelt_link_is_looked_up_once_for_the_check_and_rank(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """CXP502 and rank both read an `addresses` item naming no pain point as those most
+    alike it (`Portfolio.pains_meant_by`): hundreds of initiatives sharing two such links
+    cost two look-ups among the pain points, however many findings and rows ask (rank
+    kept a look-up of its own until 2026-12-05)."""
+    from conftest import check
+    from cxportfolio.analysis import ranking
+    from cxportfolio.model import portfolio as model
+
+    lines = ["unit: a", "units: [{id: a, name: A}]",
+             "journeys: [{id: j, name: J, volume: 1000, stages: [{id: s, name: S, completion: 0.9}]}]",
+             "kpis: [{id: k, name: K, type: outcome, direction: increase}]",
+             "pain_points:"]
+    lines += [f"  - {{id: PP-{n}, journey: j, stage: s, title: Pain {n}, severity: {4 if n >= 40 else 2}}}"
+               for n in range(45)]
+    lines += ["initiatives:"]
+    lines += [f"  - {{id: I-{n}, title: T{n}, status: approved, effort: 3, addresses: [PP-{n % 40}, "
+              f"{'PP-1x' if n % 2 else 'PP-22x'}], effects: [{{kpi: k, change: 1}}]}}" for n in range(300)]
+    root = write_portfolio(tmp_path / "p", {"work.yaml": "\n".join(lines) + "\n"})
+    asked: list[str] = []
+
+    def counted(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
+        return lambda value, *args, **kwargs: asked.append(value) or original(value, *args, **kwargs)
+
+    for module in (model, ranking):  # rank looked pain points up in a cache of its own
+        if hasattr(module, "most_alike"):
+            monkeypatch.setattr(module, "most_alike", counted(module.most_alike))
+    run = check(root)
+    assert len([f for f in run.result.findings if f.code == "CXP102"]) == 300
+    # PP-40..PP-44 (severe) are addressed by nothing: CXP502 reads the misspelt links to say so
+    assert [f.entities for f in run.result.findings if f.code == "CXP502"] == [(f"PP-{n}",) for n in range(40, 45)]
+    scores = ranking.RankingModel(run.portfolio).scores
+    # PP-22x is read as PP-22, most alike it: work on PP-22 rests on the work so linked
+    assert scores["I-22"].resting_on[:2] == ("I-0", "I-10")
+    assert sorted(a for a in asked if a.startswith("PP-")) == ["PP-1x", "PP-22x"]

@@ -29,7 +29,7 @@ import networkx as nx
 from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.model.scoring import Scoring
-from cxportfolio.model.types import id_form, most_alike
+from cxportfolio.model.types import id_form
 from cxportfolio.records import record
 
 # What rank never reads (Portfolio.for_figures): an entity with only these refused is ranked
@@ -142,7 +142,6 @@ class RankingModel:
         self.portfolio = portfolio.for_figures(RANK_UNREAD)  # a score needs every value it reads
         self._sharers = portfolio.for_figures(_SHARING_KEPT)
         self._whole = portfolio  # what an `addresses` item naming no pain point is told against (CXP102)
-        self._alike: dict[str, list[str]] = {}  # such an item → the pain points most alike it
         self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
 
     @cached_property
@@ -225,13 +224,17 @@ class RankingModel:
 
     @cached_property
     def _unsure(self) -> tuple[dict[str, list[str]], list[str]]:
-        """The sharers whose refused status, effect or `addresses`, effect on no KPI or
-        `addresses` item naming no pain point a pain point's sharing rests on: by pain
-        point, and those whose refused `addresses` mentions no pain point
-        (they may be on any). A refused `addresses` may have named a pain point its refused
-        value mentions. Each list holds the first MAX_RESTING + 1 by id only: a row names a
-        few, and thousands of refusals on one pain point must not make each of its rows
-        list thousands (bounded work, SECURITY.md)."""
+        """Which sharers a pain point's sharing rests on, where rank cannot weigh them
+        for sure: by pain point, and those that may be on any pain point.
+
+        A sharer is unsure when its status, an effect or its `addresses` was refused, or
+        when an effect names no KPI rank weighs. It is unsure on the pain points it
+        addresses, on those its refused `addresses` mentions (if it mentions none, it may
+        be on any), and on those an `addresses` item naming no pain point may mean
+        (`Portfolio.pains_meant_by`, as CXP502 reads a misspelt link). Each list holds
+        the first MAX_RESTING + 1 by id only: a row names a few, and thousands of
+        refusals on one pain point must not make each of its rows list thousands
+        (bounded work, SECURITY.md)."""
         by_pain: dict[str, set[str]] = {}
         anywhere: set[str] = set()
         for initiative in self._sharers.initiatives:
@@ -245,7 +248,7 @@ class RankingModel:
             # an `addresses` item naming no pain point (misspelt, CXP102) may mean those most
             # alike it, as CXP502 reads it: their sharing rests on the link (no flag on every
             # row for one typo: a link alike nothing rests nothing)
-            pains = self._meant_by_unknown(initiative)
+            pains = self._whole.pains_meant_by(initiative)
             if refused:
                 pains |= set(initiative.addresses)
             if "addresses" in refused:
@@ -269,7 +272,7 @@ class RankingModel:
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & {"status", "addresses"}
             if "status" in refused or initiative.status in committed:
-                pains.update(self._meant_by_unknown(initiative))  # a misspelt link (CXP102), as in `_unsure`
+                pains.update(self._whole.pains_meant_by(initiative))  # a misspelt link (CXP102), as in `_unsure`
             if not refused or ("status" not in refused and initiative.status not in committed):
                 continue
             pains.update(initiative.addresses)
@@ -286,20 +289,6 @@ class RankingModel:
         for pain_id in self.pain_values:
             by_form.setdefault(id_form(pain_id), []).append(pain_id)
         return by_form
-
-    def _meant_by_unknown(self, initiative: Initiative) -> set[str]:
-        """The pain points most alike the `addresses` items of `initiative` that name none."""
-        unknown = [ref for ref in initiative.addresses if self._whole.get(ref, PainPoint) is None]
-        found: set[str] = set()
-        for ref in unknown:  # each distinct link looked up once, as CXP502 does (work linear in them)
-            if ref not in self._alike:
-                self._alike[ref] = most_alike(ref, self._pain_ids)
-            found.update(self._alike[ref])
-        return found
-
-    @cached_property
-    def _pain_ids(self) -> list[str]:
-        return [pain.id for pain in self._whole.pain_points]
 
     def _named_by_refused(self, initiative: Initiative) -> set[str]:
         """The pain points a refused `addresses` may have named: those its value mentions."""

@@ -361,19 +361,49 @@ class Portfolio:
         return {i.status for i in chain(self.initiatives, self.taken_work)
                 if i.is_partial("addresses") and not i.mentions & pains}
 
-    def meant_by_unknown(self, statuses: Iterable[str] | None = None) -> set[str]:
-        """The pain points an unknown reference may mean: for each id in `addresses` that
-        names no pain point, of work of these `statuses` (or whose status was refused;
-        None: any but dropped), those most alike it (`most_alike`: a pain point renamed
-        where it is defined but not where it is referenced). CXP502 makes no claim on
-        them: the references may be theirs, misspelled. Work whose id another definition
-        took is read too (`taken_work`), as CXP502 counts its links."""
-        counted = None if statuses is None else set(statuses)
-        pains = [pain.id for pain in self.pain_points]
-        unknown = sorted({ref for i in chain(self.initiatives, self.taken_work)
-                          if (i.status != "dropped" if counted is None else i.status in counted or i.status is None)
-                          for ref in i.addresses if self.get(ref, PainPoint) is None})
-        return {pain for ref in unknown for pain in most_alike(ref, pains)} if pains and unknown else set()
+    def meant_by_unknown(self, statuses: Iterable[str] | None = None) -> frozenset[str]:
+        """The pain points an unknown reference may mean (`pains_meant_by`), for the
+        `addresses` of work of these `statuses` (or whose status was refused; None: any
+        but dropped). CXP502 makes no claim on them: the references may be theirs,
+        misspelled. Work whose id another definition took is read too (`taken_work`), as
+        CXP502 counts its links. Found once for each `statuses`: CXP502 asks for each of
+        its findings."""
+        counted = None if statuses is None else frozenset(statuses)
+        meant = self._meant.get(counted)
+        if meant is None:
+            meant = self._meant[counted] = frozenset().union(*(
+                self.pains_meant_by(i) for i in chain(self.initiatives, self.taken_work)
+                if (i.status != "dropped" if counted is None else i.status in counted or i.status is None)))
+        return meant
+
+    @cached_property
+    def _meant(self) -> dict[frozenset[str] | None, frozenset[str]]:
+        return {}
+
+    def pains_meant_by(self, initiative: Initiative) -> set[str]:
+        """The pain points the `addresses` items of `initiative` that name none may mean:
+        for each, those most alike it (`most_alike`: a pain point renamed where it is
+        defined but not where it is referenced). What CXP502 and `rank` read of a
+        misspelt link; each distinct item is looked up once a portfolio (work linear in
+        them, however many initiatives or commands ask)."""
+        found: set[str] = set()
+        for ref in initiative.addresses:
+            alike = self._pains_alike.get(ref)
+            if alike is None:
+                alike = self._pains_alike[ref] = (
+                    () if self.get(ref, PainPoint) is not None or not self._pain_ids
+                    else tuple(most_alike(ref, self._pain_ids)))
+            found.update(alike)
+        return found
+
+    @cached_property
+    def _pains_alike(self) -> dict[str, tuple[str, ...]]:
+        """An `addresses` item → the pain points it may mean (`pains_meant_by`)."""
+        return {}
+
+    @cached_property
+    def _pain_ids(self) -> list[str]:
+        return [pain.id for pain in self.pain_points]
 
     @cached_property
     def pain_forms(self) -> set[str]:

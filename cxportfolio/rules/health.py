@@ -166,7 +166,7 @@ def unaddressed_pain(ctx: RuleContext) -> Iterator[Hit]:
     if not ctx.portfolio.complete or _addresses_lost(ctx.portfolio, options.addressed_by):
         return  # an unreadable file, or a refused `addresses`, may hold the work that addresses it
     named = ctx.portfolio.mentioned  # compared as ids are (`id_form`), in one set
-    meant: set[str] | None = None  # what unknown references may mean: read once, when first asked
+    meant: frozenset[str] | None = None  # what unknown references may mean: read once, when first asked
     for pain in ctx.portfolio.pain_points:
         if pain.severity not in options.severities:
             continue
