@@ -77,14 +77,18 @@ def _names(rng: random.Random, n: int) -> list[str]:
 
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10**6), n=st.integers(0, 60),
-       similarity=st.sampled_from([0.0, 0.4, 0.5, 0.7, 0.85, 0.9, 1.0]), matrix=st.booleans())
+       similarity=st.sampled_from([0.0, 0.4, 0.5, 0.7, 0.85, 0.9, 1.0]),
+       way=st.sampled_from(["counted", "extract", "matrix"]))
 def test_the_same_components_and_scores_as_comparing_every_pair(seed: int, n: int, similarity: float,
-                                                               matrix: bool) -> None:
+                                                               way: str) -> None:
     rng = random.Random(seed)
     names = _names(rng, n)
+    if rng.random() < 0.2:  # names of no letters, and names written twice
+        names = [rng.choice(["", "nps", "calls share", "share calls", "æøå"]) for _ in range(n)]
     journeys = [rng.choice([None, "j1", "j2"]) for _ in range(n)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(duplicates, "KPI_MATRIX_FROM", 2 if matrix else 10**9)
+        patch.setattr(duplicates, "KPI_MATRIX_FROM", 2 if way == "matrix" else 10**9)
+        patch.setattr(duplicates, "_KPI_COUNTED_UP_TO", 10**9 if way == "counted" else 0)
         patch.setattr(duplicates, "_KPI_ROWS", rng.choice([1, 7, 256]))  # chunks of cdist rows
         assert _now(names, journeys, similarity) == _before(names, journeys, similarity)
 
@@ -117,6 +121,36 @@ def test_a_block_of_near_identical_names_costs_memory_by_the_names_not_the_pairs
     assert len(members) == 1_500 and best > 0.95
     assert len(joins) <= 2 * len(names)
     assert peak < 16 * 2**20, f"{peak / 2**20:.1f} MiB"
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.text(alphabet="abcæ ß\U0001f600", max_size=80), b=st.text(alphabet="abcæ ß\U0001f600", max_size=80))
+def test_the_longest_common_subsequence_is_counted_as_rapidfuzz_counts_it(a: str, b: str) -> None:
+    from rapidfuzz.distance import LCSseq
+
+    assert duplicates._lcs_length(duplicates._letter_masks(a), len(a), b) == LCSseq.similarity(a, b)
+
+
+@pytest.mark.parametrize("names, imported, alike", [
+    (["started onboardings completed within week", "customers still with bank after months",
+      "promoter score customers", "mortgage customers", "average handling time calls",
+      "calls mortgage application"], False, 0),  # the example's closest: no pair reaches the floor
+    (["sick leave", "sick leave", "products customer", "products customer"], False, 2),  # the same names
+    (["pension customers", "pension customer"], True, 1),  # alike: rapidfuzz scores the pair
+])
+def test_a_small_block_imports_rapidfuzz_only_for_a_pair_that_may_be_alike(names: list[str], imported: bool,
+                                                                          alike: int) -> None:
+    """Importing rapidfuzz loads every metric it has (~10 ms of a check of 100
+    initiatives): a small block's pairs under the floor are ruled out by their longest
+    common subsequence, and the same name twice is scored without it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cxportfolio.rules.duplicates import kpi_pairs; found = []; "
+            f"kpi_pairs({names!r}, [None] * {len(names)}, 0.85, lambda *a: found.append(a)); "
+            "print('rapidfuzz' in sys.modules, len(found))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(imported), str(alike)]
+
 
 def test_a_small_block_imports_no_numpy() -> None:
     import subprocess

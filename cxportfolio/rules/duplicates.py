@@ -715,6 +715,9 @@ MAX_KPI_BLOCK = 2_000  # KPIs of one kind and direction compared pair by pair (b
 # From this many KPIs in a block, rapidfuzz's cdist scores its names (numpy, imported only
 # then); a smaller block's pairs cost less than importing numpy (docs/duplicates.md).
 KPI_MATRIX_FROM = 600
+# Up to this many KPIs in a block, pairs are ruled out by their LCS in Python before
+# rapidfuzz is imported (`_kpi_pairs_counted`); a larger block's are scored in C at once.
+_KPI_COUNTED_UP_TO = 40
 _KPI_ROWS = 256  # names cdist scores at once: _KPI_ROWS × MAX_KPI_BLOCK ratios in memory
 _FLOOR_SLACK = 1e-6  # under 2 × cut − 100: far above the rounding errors of the mean
 _LONG_WORD = re.compile(r"\w{4,}")
@@ -737,8 +740,9 @@ def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: 
 
     A pair reaches the cut only when its ratio is at least 2 × cut − 100 (a token-set
     ratio is at most 100): rapidfuzz finds those pairs in C, and the token-set ratio is
-    computed for them alone. Nothing is kept but what `join` keeps. A small block's
-    every alike pair is joined; a large one's (`_kpi_pairs_matrix`), enough of them for
+    computed for them alone (in a block of up to _KPI_COUNTED_UP_TO, only once a pair
+    of different names reaches that floor: `_kpi_pairs_counted`). Nothing is kept but
+    what `join` keeps. A small block's every alike pair is joined; a large one's (`_kpi_pairs_matrix`), enough of them for
     the same components with the same best score.
     """
     n = len(names)
@@ -749,6 +753,9 @@ def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: 
     compact = [name.replace(" ", "") for name in names]
     if n >= KPI_MATRIX_FROM:
         _kpi_pairs_matrix(names, compact, journeys, cut, floor, join)
+        return
+    if n <= _KPI_COUNTED_UP_TO:
+        _kpi_pairs_counted(names, compact, journeys, cut, floor, join)
         return
     from rapidfuzz import fuzz, process
 
@@ -764,6 +771,61 @@ def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: 
             score = (first + token_set(names[a], names[b])) / 2
             if score >= cut:
                 join(a, b, score / 100)
+
+
+def _kpi_pairs_counted(names: Sequence[str], compact: Sequence[str], journeys: Sequence[str | None], cut: float,
+                       floor: float, join: Callable[[int, int, float], object]) -> None:
+    """`kpi_pairs` of a small block, as most portfolios' are, importing rapidfuzz (which
+    loads every metric it has: ~10 ms of a check of 100 initiatives) only for a pair that
+    reaches the floor. A ratio is 2 × LCS / (|a| + |b|) × 100: the longest common
+    subsequence is counted here as rapidfuzz counts it (bit-parallel, `_lcs_length`), and
+    rapidfuzz scores the pairs that reach the floor by it. The same name twice scores 100
+    by both ratios (a name of letters: `kpi_name`)."""
+    n = len(names)
+    masks = [_letter_masks(text) for text in compact]
+    scorers: tuple[Callable[[str, str], float], Callable[[str, str], float]] | None = None
+    for a in range(n):
+        here, mine, length = journeys[a], masks[a], len(compact[a])
+        for b in range(a + 1, n):
+            there = journeys[b]
+            if here is not None and there is not None and here != there:
+                continue
+            if compact[a] and names[a] == names[b]:
+                join(a, b, 1.0)
+                continue
+            total = length + len(compact[b])
+            if total and 200 * _lcs_length(mine, length, compact[b]) / total + _FLOOR_SLACK < floor:
+                continue
+            if scorers is None:
+                from rapidfuzz import fuzz
+                scorers = fuzz.ratio, fuzz.token_set_ratio
+            ratio, token_set = scorers
+            first = ratio(compact[a], compact[b])
+            if first >= floor:
+                score = (first + token_set(names[a], names[b])) / 2
+                if score >= cut:
+                    join(a, b, score / 100)
+
+
+def _letter_masks(text: str) -> dict[str, int]:
+    """Each letter of `text` → the bits of the places it holds (`_lcs_length`)."""
+    masks: dict[str, int] = {}
+    for place, letter in enumerate(text):
+        masks[letter] = masks.get(letter, 0) | 1 << place
+    return masks
+
+
+def _lcs_length(masks: dict[str, int], length: int, other: str) -> int:
+    """The length of the longest common subsequence of a text of `length` letters, whose
+    `_letter_masks` these are, and `other`: Hyyrö's bit-parallel recurrence, a few integer
+    operations a letter of `other`, which rapidfuzz runs in C."""
+    row = (1 << length) - 1
+    for letter in other:
+        mask = masks.get(letter)
+        if mask:
+            matched = row & mask
+            row = (row + matched) | (row - matched)
+    return length - (row & ((1 << length) - 1)).bit_count()
 
 
 def _kpi_pairs_matrix(names: Sequence[str], compact: Sequence[str], journeys: Sequence[str | None], cut: float,
