@@ -369,6 +369,54 @@ def test_done_work_on_no_journey_is_accounted_for_in_the_journey_breakdown(portf
     assert "(no journey)" not in invoke_track()
 
 
+def test_done_work_under_a_unit_or_journey_not_known_gets_no_row_of_its_own(portfolio) -> None:
+    """Found by a hunter: a pain point's `journey: mortgag` (CXP102) made track count its
+    done work under a journey "mortgag" beside "mortgage", and a file's `unit: digitl` its
+    initiatives under a unit "digitl" beside "digital: 0", with nothing said. A name that
+    names no journey or unit is none: its work counts on no journey (as `rank` leaves the
+    pain point out, and track's `excluded` says so) and under `(no unit)`, totals unchanged,
+    and every format says which names it was. A name a file that does not parse may define
+    keeps its row."""
+    base = ("units: [{id: u, name: U}]\n"
+            "journeys: [{id: mortgage, name: M, stages: [{id: s, name: S}]}]\n"
+            "pain_points:\n"
+            "  - {id: PP-1, journey: mortgage, stage: s, title: T, severity: 2, evidence: [{kind: nps}]}\n"
+            "  - {id: PP-2, journey: mortgag, stage: s, title: T, severity: 2, evidence: [{kind: nps}]}\n")
+    items = ["  - {id: A, title: T, status: done, completed: 2026-02-01, addresses: [PP-1]}",
+             "  - {id: B, title: T, status: done, completed: 2026-03-01, addresses: [PP-2]}",
+             "  - {id: C, title: T, status: done, completed: 2026-04-01, addresses: [PP-1, PP-2]}"]
+    root = portfolio({"base.yaml": base, "a.yaml": "unit: uu\ninitiatives:\n" + "\n".join(items) + "\n"},
+                     config="year: 2026\ntarget: {improvements: 10}\n")
+
+    def tracked(fmt: str) -> str:
+        result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    document = json.loads(tracked("json"))
+    assert (document["done"], document["by_journey"], document["done_without_journey"]) == (3, {"mortgage": 2}, 1)
+    assert document["by_unit"] == {"": 3, "u": 0}
+    assert (document["done_unknown_unit"], document["done_unknown_journey"]) == ({"uu": 3}, {"mortgag": 2})
+    assert document["excluded"]["entities"] == [{"kind": "pain point", "id": "PP-2", "file": "base.yaml",
+                                                 "why": "a journey that is not known"}]
+    said = ["3 done initiatives of a unit that is not known ('uu', CXP102) are counted under (no unit).",
+            "2 done initiatives on pain points of no known journey ('mortgag', CXP102) are counted on no "
+            "journey for those pain points."]
+    text = tracked("text")
+    assert all(line in text.splitlines() for line in said)
+    assert "mortgag " not in text and "uu " not in text  # no row under either
+    assert all(line in tracked("markdown").splitlines() for line in said)
+    csv = tracked("csv")
+    assert "target,done_unknown_unit,3,uu\ntarget,done_unknown_journey,2,mortgag\n" in csv
+    assert "by_journey,,1,\nby_journey,mortgage,2,\n" in csv and "by_unit,,3,\n" in csv
+    # a file that does not parse may define both: their rows stand, and nothing is said
+    (root / "broken.yaml").write_text("units: [\n", encoding="utf-8")
+    document = json.loads(tracked("json"))
+    assert document["by_journey"] == {"mortgag": 2, "mortgage": 2} and document["by_unit"] == {"u": 0, "uu": 3}
+    assert (document["done_unknown_unit"], document["done_unknown_journey"]) == ({}, {})
+    assert "CXP102" not in tracked("text")
+
+
 def test_an_empty_kpi_table_says_there_is_none(portfolio) -> None:
     """A portfolio without KPIs printed the KPI trends' header alone, a table that reads
     as cut off; a KPI measured in no period of the year, the same. Each says so instead

@@ -26,7 +26,7 @@ UNDATED_DONE = "done without a `completed:` date"
 # Why a pain point on a stage its journey does not have (CXP103) is in no figure that reads
 # stages: rank values it by the customers reaching its stage, so it is worth nothing there.
 OFF_STAGE = "a stage its journey does not have"
-OFF_JOURNEY = "a journey that is not known"  # CXP102: no journey, no customers reaching it
+OFF_JOURNEY = "a journey that is not known"  # CXP102: no customers reaching it (rank), no row (track)
 SHOWN = 5  # names in the one-line note; the report's details list them all
 
 
@@ -36,7 +36,7 @@ class LeftOut:
     id: str
     file: str
     why: str  # "a value refused" | "refused" | "id defined twice" | "under 'units'" (another kind's list)
-    #          | UNDATED_DONE | OFF_STAGE
+    #          | UNDATED_DONE | OFF_STAGE | OFF_JOURNEY
     # Which figures leave it out when an output's parts read differently (the report's):
     # "" all of them, else e.g. "from the lanes only (rank reads the value; track does not)"
     where: str = ""
@@ -115,6 +115,8 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     unreadable = ([] if run.loaded.config.readable else [run.loaded.config.path]) + list(portfolio.unreadable)
     left: list[LeftOut] = []
     reads_stage = "stage" not in (unread or {}).get(PainPoint, frozenset())
+    # track reads a pain point's journey (done work by journey) but no stage
+    reads_journey = "journey" not in (unread or {}).get(PainPoint, frozenset())
     figures = portfolio.for_figures(unread or {})
     places: dict[int, dict[str, int]] = {}  # each journey's stages, read once
     for entity in portfolio.entities:
@@ -125,8 +127,8 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
         elif reads_completed and isinstance(entity, Initiative) and entity.undated:  # CXP105: in no year's count
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, UNDATED_DONE))
-        elif isinstance(entity, PainPoint) and reads_stage and (
-                off := _off_its_journey(entity, portfolio, figures, places)):
+        elif isinstance(entity, PainPoint) and reads_journey and (
+                off := _off_its_journey(entity, portfolio, figures, places, reads_stage)):
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, off))
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))
@@ -147,18 +149,19 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
 
 
 def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
-                     places: dict[int, dict[str, int]]) -> str:
+                     places: dict[int, dict[str, int]], reads_stage: bool = True) -> str:
     """Why the figures find no stage of the pain point's journey for it ("" when they do).
     One they do not (a misspelt stage or journey, a stage its journey no longer has)
     counts for nothing in rank, and its work's impact goes without it: said, as a refused
-    stage is. A journey the figures leave out is said itself, with whatever rests on it."""
+    stage is; a journey that is not known counts its done work on no journey in track.
+    A journey the figures leave out is said itself, with whatever rests on it."""
     journey = figures.get(pain.journey, Journey)
     if not isinstance(journey, Journey):
         # said already: the journey left out for a refused value, or what may define it
         # (an unreadable file, a value lost to a mistake: CXP102 is silent then too)
-        maybe = (isinstance(portfolio.get(pain.journey, Journey), Journey) or not portfolio.complete
-                 or portfolio.unsure(pain.journey, Journey.label) or portfolio.lost_without_id(Journey.label))
-        return "" if maybe else OFF_JOURNEY
+        return "" if portfolio.may_define(pain.journey, Journey) else OFF_JOURNEY
+    if not reads_stage:
+        return ""
     index = places.get(id(journey))
     if index is None:
         index = places[id(journey)] = journey.stage_places()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from dataclasses import field
 
 from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Realized, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
@@ -206,11 +207,19 @@ class Tracking:
     follow_ups: tuple[EffectFollowUp, ...]
     kpis: tuple[KpiTrend, ...]
     # Done initiatives on no journey: they address no pain point (CXP401), or none that
-    # can be read. `by_journey` cannot count them; the breakdown says how many there are.
+    # can be read, or only pain points of a journey that is not known. `by_journey` cannot
+    # count them; the breakdown says how many there are.
     without_journey: int = 0
     # Done initiatives without a `completed:` date (CXP105, accepted or not): in no year's
     # count, so the figures say which they are rather than read as the whole portfolio's.
     undated: tuple[str, ...] = ()
+    # Done work naming a unit, or addressing pain points of a journey, that is not known
+    # (CXP102): name as written → done initiatives. No row counts them under that name (it
+    # would read as a unit or journey of its own); the figures say so. `off_journey`: how
+    # many initiatives (one may address pain points of two such journeys).
+    unknown_units: dict[str, int] = field(default_factory=dict)
+    unknown_journeys: dict[str, int] = field(default_factory=dict)
+    off_journey: int = 0
 
     @property
     def with_positive_effect(self) -> int:
@@ -218,7 +227,7 @@ class Tracking:
 
 
 def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
-    portfolio = portfolio.for_figures(TRACK_UNREAD)
+    whole, portfolio = portfolio, portfolio.for_figures(TRACK_UNREAD)
     status = track_target(portfolio, as_of, year)
     done = sorted((i for i in portfolio.initiatives
                    if i.status == "done" and i.completed and i.completed.year == status.year
@@ -228,19 +237,28 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     by_month = {f"{status.year}-{m:02d}": 0 for m in range(1, 13)}
     by_journey = {j.id: 0 for j in portfolio.journeys}
     by_size: dict[str, int] = {"quick_win": 0, "project": 0, "program": 0, "unsized": 0}
-    without_journey = 0
+    without_journey = off_journey = 0
+    unknown_units: dict[str, int] = {}
+    unknown_journeys: dict[str, int] = {}
     follow_ups = []
     for initiative in done:
         completed = initiative.completed
         assert completed is not None
         unit = initiative.unit or ""  # no unit: "" in the data, "(no unit)" in the tables
+        if unit and not whole.may_define(unit, Unit):  # a misspelt unit is none (CXP102)
+            unknown_units[unit] = unknown_units.get(unit, 0) + 1
+            unit = ""
         by_unit[unit] = by_unit.get(unit, 0) + 1
         by_quarter[f"{completed.year}-Q{(completed.month - 1) // 3 + 1}"] += 1
         by_month[f"{completed.year}-{completed.month:02d}"] += 1
-        journeys = {p.journey for a in initiative.addresses
-                    if isinstance(p := portfolio.get(a, PainPoint), PainPoint)}
+        named = {p.journey for a in initiative.addresses
+                 if isinstance(p := portfolio.get(a, PainPoint), PainPoint)}
+        journeys = {j for j in named if whole.may_define(j, Journey)}  # a misspelt one is none (CXP102)
         for journey in journeys:
             by_journey[journey] = by_journey.get(journey, 0) + 1
+        for journey in named - journeys:
+            unknown_journeys[journey] = unknown_journeys.get(journey, 0) + 1
+        off_journey += named != journeys
         without_journey += not journeys
         by_size[initiative.size or "unsized"] += 1
         # a KPI's realized change is the sum of its entries (measured by as_of), as the
@@ -281,4 +299,5 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     undated = tuple(sorted(i.id for i in portfolio.initiatives if i.undated))
     # units and journeys by id, not by where they are defined: renaming a file changes no output
     return Tracking(status, dict(sorted(by_unit.items())), by_quarter, by_month, dict(sorted(by_journey.items())),
-                    by_size, tuple(follow_ups), tuple(trends), without_journey, undated)
+                    by_size, tuple(follow_ups), tuple(trends), without_journey, undated,
+                    dict(sorted(unknown_units.items())), dict(sorted(unknown_journeys.items())), off_journey)

@@ -144,6 +144,15 @@ class Portfolio:
             return False
         return (file, label) in self.idless if file is not None else label in self._idless_kinds
 
+    def may_define(self, ident: str, kind: type[Entity]) -> bool:
+        """Whether `ident` may name a `kind`: one is defined (or refused) under it, or a
+        mistake may define it unseen (a file that does not parse, a value lost, an item
+        refused without an id or renamed to a taken one) — where CXP102 is silent. One that
+        names none is no `kind`: a figure must not count a row under it."""
+        return (self.get(ident, kind) is not None or ident in self.invalid_ids or not self.complete
+                or self.unsure(ident, kind.label) or self.lost_without_id(kind.label)
+                or kind.label in self.taken_kinds)
+
     @cached_property
     def taken_kinds(self) -> frozenset[str]:
         """The labels of the kinds with a definition whose id another of the kind took

@@ -37,6 +37,28 @@ def undated_note(t: Tracking, field: str = "`completed:`", name: Callable[[str],
             f"not counted: {names}{more}.")
 
 
+def _named(counts: dict[str, int], name: Callable[[str], str]) -> str:
+    shown = ", ".join(f"'{name(k)}'" for k in list(counts)[:UNDATED_SHOWN])
+    return shown + (f" and {len(counts) - UNDATED_SHOWN} more" if len(counts) > UNDATED_SHOWN else "")
+
+
+def unknown_notes(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
+    """The sentences that say which done work no row counts under the unit or journey it
+    names: one that is not known (CXP102) is none, and a row under a misspelt name would
+    read as a unit or journey of its own beside the one meant."""
+    out = []
+    if t.unknown_units:
+        n = sum(t.unknown_units.values())
+        out.append(f"{plural(n, 'done initiative')} of a unit that is not known ({_named(t.unknown_units, name)}, "
+                   f"CXP102) {'is' if n == 1 else 'are'} counted under {UNITLESS}.")
+    if t.unknown_journeys:
+        n = t.off_journey
+        out.append(f"{plural(n, 'done initiative')} on pain points of no known journey "
+                   f"({_named(t.unknown_journeys, name)}, CXP102) {'is' if n == 1 else 'are'} "
+                   f"counted on no journey for those pain points.")
+    return out
+
+
 def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
     s = t.target
     target = (f"Target {s.year}: {plural(s.target, 'improvement')}." if s.target_set else
@@ -55,6 +77,7 @@ def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
         state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
     return [f"{target} {state}" + (f": {s.state}." if s.target_set else "."),
             *([note] if (note := undated_note(t, name=name)) else []),
+            *unknown_notes(t, name),
             effect_line(t)]
 
 
@@ -139,6 +162,9 @@ def csv_text(t: Tracking) -> str:
         rows.append(["target", key, value, ""])
     # done work in no year's count: how many, and which (as a KPI row's reasons)
     rows.append(["target", "done_undated", len(t.undated), ", ".join(t.undated)])
+    # done work under a unit or on pain points of a journey not known: how many, and the names
+    rows.append(["target", "done_unknown_unit", sum(t.unknown_units.values()), ", ".join(t.unknown_units)])
+    rows.append(["target", "done_unknown_journey", t.off_journey, ", ".join(t.unknown_journeys)])
     for name, counts in _breakdowns(t):
         rows += [[f"by_{name}", k, v, ""] for k, v in sorted(counts.items())]
     rows += [[f"kpi:{kpi}", period, value, reasons] for kpi, period, value, reasons in _trend_rows(t)]
@@ -165,6 +191,10 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "done_without_journey": t.without_journey,
         # done initiatives without a `completed:` date, in no year's count (always present)
         "done_undated": list(t.undated),
+        # a unit or journey named that is not known (CXP102) → its done initiatives, which
+        # by_unit counts under "" and by_journey under no journey (always present)
+        "done_unknown_unit": t.unknown_units,
+        "done_unknown_journey": t.unknown_journeys,
         "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
                    # expected: change × confidence, realized: its entries added, rounded as the
