@@ -488,13 +488,14 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
                            unreadable=len(portfolio.unreadable),
                            lost=len(portfolio.lost_values) + portfolio.lost_elsewhere,
                            config_unusable=portfolio.config is None)
+    placed: set[tuple[str, tuple[str | int, ...]]] = set()  # where entities stand: read when first needed
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1
             continue
         if finding.code in VALUE_MISTAKES:
             summary.mistaken += 1
-            summary.mistaken_lost += _says_a_value_lost(finding, portfolio)
+            summary.mistaken_lost += _says_a_value_lost(finding, portfolio, placed)
         if finding.severity is Severity.ERROR:
             summary.errors += 1
         elif finding.severity is Severity.WARNING:
@@ -504,10 +505,12 @@ def summarize(findings: Sequence[Finding], portfolio: Portfolio) -> CheckSummary
     return summary
 
 
-def _says_a_value_lost(finding: Finding, portfolio: Portfolio) -> bool:
-    """Whether a finding is the one that says a whole value is lost (`initiatves:` and
-    the list under it; a file of items without their key): counted among the values lost,
-    so the summary does not name it again among the values refused (validate.py)."""
+def _says_a_value_lost(finding: Finding, portfolio: Portfolio,
+                       placed: set[tuple[str, tuple[str | int, ...]]]) -> bool:
+    """Whether a finding is one that says a whole value is lost (`initiatves:` and the
+    list under it; a file of items without their key; an item refused whole, `- id: 12`):
+    counted among the values lost, so the summary does not name it again among the
+    values refused (validate.py). `placed`: where the entities stand, filled once."""
     if finding.code != "CXP002":
         return False
     data = portfolio.documents.get(finding.location.file)
@@ -515,6 +518,11 @@ def _says_a_value_lost(finding: Finding, portfolio: Portfolio) -> bool:
         return isinstance(data, list) and bool(data)
     parts = finding.pointer.split("/")[1:]
     key = parts[0].replace("~1", "/").replace("~0", "~")
+    if len(parts) > 1 and key in ENTITY_KINDS and parts[1].isdigit():
+        # in an item of an entity list: lost when no entity stands there (refused whole)
+        if not placed:
+            placed.update((e.origin.file, e.origin.pointer) for e in portfolio.entities)
+        return (finding.location.file, (key, int(parts[1]))) not in placed
     return (len(parts) == 1 and isinstance(data, dict) and key != "unit" and key not in ENTITY_KINDS
             and isinstance(data.get(key), (list, dict)))
 

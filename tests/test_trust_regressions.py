@@ -2672,6 +2672,34 @@ def test_a_misspelt_top_level_key_is_said_once_as_a_value_lost(tmp_path: Path) -
                                          "correcting one may bring up a finding that needs it.")
 
 
+def test_an_item_refused_whole_is_said_once_as_a_value_lost(tmp_path: Path) -> None:
+    """Found by a hunter: DIG-008's `- id: 12` (one CXP002, "id must be text": the
+    initiative is refused whole) was said twice in the summary, as a value lost and again
+    among the values refused or unknown, in the text and in SARIF's notification. It is said
+    once, as a value lost; a value refused in an entity kept is still said beside it."""
+    from conftest import AS_OF
+    from cxportfolio.render.text import limits_line
+
+    _, refused, root = _lost_value_case(tmp_path, "units/digital.yaml", "  - id: DIG-008\n", "  - id: 12\n")
+    assert [f.message for f in refused.result.findings if f.code == "CXP002"] == ["id must be text, got the number 12"]
+    summary = refused.result.summary
+    assert (summary.lost, summary.mistaken, summary.mistaken_lost) == (1, 1, 1)
+    said = "Findings are limited by 1 value lost to a mistake (its CXP002 or CXP003 says where): what it holds is " \
+           "missing until corrected."
+    assert limits_line(summary) == said
+    sarif = json.loads(CliRunner().invoke(cli, ["check", str(root), "--as-of", AS_OF.isoformat(),
+                                                "--format", "sarif"]).stdout)
+    assert [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            if n["descriptor"]["id"] == "findings-limited"] == [said]
+    text = (root / "units" / "digital.yaml").read_text(encoding="utf-8")
+    (root / "units" / "digital.yaml").write_text(text.replace("    effort: 8\n", '    effort: "8"\n', 1),
+                                                 encoding="utf-8")
+    summary = check(root, AS_OF).result.summary
+    assert (summary.lost, summary.mistaken, summary.mistaken_lost) == (1, 2, 1)
+    assert limits_line(summary).endswith("; and by values refused or unknown (CXP002, CXP101–CXP103 say where): "
+                                         "correcting one may bring up a finding that needs it.")
+
+
 def test_a_misspelt_reference_under_a_taken_id_is_unknown(tmp_path: Path) -> None:
     """Found in review: CXP102 followed only the references of the definition the rules
     read of an id defined twice (CXP101): `addresses: [PP-fraud-call-hol]` under a second

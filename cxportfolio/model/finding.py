@@ -143,7 +143,8 @@ class CheckSummary:
     unreadable: int = 0  # documents that could not be read: findings are limited by them
     lost: int = 0  # values lost to a mistake (a list under a misspelled key, …): likewise
     mistaken: int = 0  # values refused, unknown or written twice (VALUE_MISTAKES): rules leave them out
-    mistaken_lost: int = 0  # of those, the findings of values lost whole (`initiatves:`), which `lost` counts
+    mistaken_lost: int = 0  # of those, the findings of values lost whole (`initiatves:`, an item refused
+    #                         whole), which `lost` counts
     config_unusable: bool = False  # cxportfolio.yaml does not parse: every rule setting is its default
 
 
