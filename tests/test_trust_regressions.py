@@ -641,6 +641,54 @@ def test_diff_asks_each_absence_whether_the_head_could_tell(tmp_path: Path) -> N
     assert not [f for f in change.unchecked_findings if f.code == "CXP102"]
 
 
+@pytest.mark.parametrize(("head_addresses", "told"), [
+    # the reference fixed, another item or field refused: the head follows what it names
+    ("addresses: [PP-black-hole, 5]", "resolved"),
+    ("addresses: [PP-black-hole]\n    efects: []", "resolved"),
+    # what is refused may be the reference still, misspelt as before
+    ("addresses: [PP-black-hole, PP blak hole]", "unchecked"),
+    ("addresses: PP-blak-hole", "unchecked"),
+    ("addresses: [PP-black-hole]\n    notes: PP-blak-hole", "unchecked"),
+])
+def test_a_fixed_reference_beside_a_refused_value_is_resolved(tmp_path: Path, head_addresses: str, told: str) -> None:
+    """Found in review: `addresses: [PP-blak-hole]` (CXP102) fixed to `[PP-black-hole, 5]`
+    was "unchecked" in `diff`, as was any fix while another field of the initiative was
+    refused: the head does know. Unchecked only while a refused value names the target."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    base = check(_edited(tmp_path / "base", [("units/digital.yaml", "addresses: [PP-black-hole]",
+                                               "addresses: [PP-blak-hole]")]), AS_OF)
+    [gone] = [f for f in base.result.findings if f.code == "CXP102"]
+    head = check(_edited(tmp_path / "head", [("units/digital.yaml", "addresses: [PP-black-hole]", head_addresses)]),
+                 AS_OF)
+    assert "CXP002" in {f.code for f in head.result.findings} and "CXP102" not in {f.code for f in head.result.findings}
+    change = compare(base, head, AS_OF)
+    said = {"resolved": change.resolved_findings, "unchecked": change.unchecked_findings}
+    assert [f.fingerprint for f in said[told] if f.code == "CXP102"] == [gone.fingerprint]
+    assert not [f for f in said["resolved" if told == "unchecked" else "unchecked"] if f.code == "CXP102"]
+
+
+def test_a_fixed_kpi_in_a_refused_effect_is_resolved(tmp_path: Path) -> None:
+    """The KPI a refused effect names is followed (CXP102): its misspelling fixed while the
+    effect is refused for its confidence is resolved; written malformed, unchecked."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    effect = "{kpi: decision-visibility, change: 20, confidence: 0.7}"
+    base = check(_edited(tmp_path / "base", [("units/digital.yaml", effect,
+                                               effect.replace("visibility", "visibilty"))]), AS_OF)
+    assert [f.code for f in base.result.findings if f.code == "CXP102"] == ["CXP102"]
+    fixed = check(_edited(tmp_path / "fixed", [("units/digital.yaml", effect, effect.replace("0.7", "1.7"))]), AS_OF)
+    change = compare(base, fixed, AS_OF)
+    assert [f.code for f in change.resolved_findings] == ["CXP102"] and not change.unchecked_findings
+    malformed = check(_edited(tmp_path / "malformed", [("units/digital.yaml", effect,
+                                                        effect.replace("decision-visibility", "decision visibilty"))]),
+                      AS_OF)
+    change = compare(base, malformed, AS_OF)
+    assert [f.code for f in change.unchecked_findings] == ["CXP102"] and not change.resolved_findings
+
+
 def test_rules_that_need_a_refused_value_make_no_claim_about_its_entity(portfolio) -> None:
     """Found by a newcomer: `adresses: [PP-1]` (a typo, refused as an unknown key) gave
     "addresses no pain point" (CXP401), and an effect refused for its `change` left the

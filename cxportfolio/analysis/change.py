@@ -107,7 +107,8 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
     an entity it names (among its entities or in its message: CXP402 names the KPIs it
     read) has a value refused at the head that its rule reads (`titel:` for `title:`
     leaves no title for CXP201 to compare; `change: "-30"` no effect for CXP304 to
-    weigh). A refused key that is no field (`efects:`) may be any field."""
+    weigh). A refused key that is no field (`efects:`) may be any field. A rule whose
+    `silent_on` weighs refused values itself (`Rule.weighs_refused`: CXP102) is left to it."""
     import re
 
     from cxportfolio.rules import REGISTRY
@@ -133,6 +134,8 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
     def read_refused(finding: Finding) -> bool:
         rule = REGISTRY.get(finding.code)
         if rule is None or rule.check is None:  # the loader's own findings (CXP001–CXP004) read no entity
+            return False
+        if rule.weighs_refused:  # its `silent_on` tells which refused values may hide the finding
             return False
         named = set(finding.entities) | set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*", finding.message))
         return any(reads_refused(rule.reads, refused[ident]) for ident in named if ident in refused)

@@ -147,6 +147,10 @@ class Rule:
     # against all the others (CXP201's TF-IDF) weighs fewer. `diff` calls such a finding,
     # gone at the head, unchecked rather than resolved. None: the rule is never silent so.
     silent_on: Callable[[Portfolio, Finding], bool] | None = field(default=None, compare=False)
+    # `silent_on` itself weighs the refused values that may hide a finding (CXP102: one
+    # that names its target), so `diff` does not call every finding about an entity with
+    # a refused value the rule reads unchecked (analysis/change.py, `_read_refused`).
+    weighs_refused: bool = field(default=False, compare=False)
     # The rule dominates the time of a large check: the engine calls it first and takes
     # its hits last, so that it may have a second process do its costly part while this
     # one runs the other rules and locates their hits.
@@ -191,13 +195,13 @@ def register(rule: Rule) -> Rule:
 
 def rule(code: str, name: str, severity: Severity, summary: str, options: type[RuleOptions] = RuleOptions,
          absence: bool = False, heavy: bool = False, reads: Iterable[str] | None = None,
-         silent_on: Callable[[Portfolio, Finding], bool] | None = None,
+         silent_on: Callable[[Portfolio, Finding], bool] | None = None, weighs_refused: bool = False,
          clusters: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a check function; its docstring is the rule's documentation."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         register(Rule(code, name, severity, summary, inspect.cleandoc(fn.__doc__ or ""), fn, options,
-                      absence=absence, silent_on=silent_on, heavy=heavy,
+                      absence=absence, silent_on=silent_on, weighs_refused=weighs_refused, heavy=heavy,
                       reads=None if reads is None else frozenset(reads), clusters=clusters))
         return fn
 

@@ -123,7 +123,10 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP102 says nothing of a reference to an id no entity has, or only an entity of
     another kind has, while a file does not parse, a value lost to a mistake or a
     definition renamed to a taken id may have defined it, nor of a reference its entity
-    has refused."""
+    has refused: one of its refused values names the target (`Entity.mentions`). Another
+    refused value (`addresses: [PP-black-hole, 5]` fixing `[PP-blak-hole]`) hides nothing
+    of it: a refused item's well-formed reference is followed still, so a gone finding is
+    one fixed."""
     referrer, target = (*finding.entities, "", "")[:2]
     # the kinds the head's referrer wants the target as; none when it names it no more
     wanted = {kind for holder in portfolio.of_kind.values() if referrer in holder
@@ -135,12 +138,11 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
     if any(portfolio.lost_without_id(kind.label) or kind.label in portfolio.taken_kinds for kind in wanted):
         return True  # an item of the kind wanted lost its id, or took another's: it may have been this one
     entity = portfolio.by_id.get(referrer)
-    field = finding.pointer.split("/")[3] if finding.pointer.count("/") >= 3 else ""
-    return entity is not None and field in entity.invalid_fields
+    return entity is not None and id_form(target) in entity.mentions
 
 
 @rule("CXP102", "unknown-reference", Severity.ERROR, "a reference names no defined entity",
-      absence=True, silent_on=_silent_on_reference,
+      absence=True, silent_on=_silent_on_reference, weighs_refused=True,
       reads=["Unit.goals", "Journey.owner", "PainPoint.journey", "Kpi.journey", "Kpi.owner", "Kpi.drives",
              "Kpi.tradeoffs", "Initiative.unit", "Initiative.addresses", "Initiative.effects",
              "Initiative.realized", "Initiative.depends_on",
