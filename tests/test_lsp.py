@@ -49,6 +49,7 @@ class Client:
         self.versions: dict[str, int] = {}
         self.published_versions: dict[str, int | None] = {}
         self.stderr: list[str] = []  # what the server logs (read, so that the pipe never fills)
+        self.notices: list[dict[str, Any]] = []  # its other notifications (window/showMessage, window/logMessage)
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
 
@@ -75,6 +76,12 @@ class Client:
                     self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
                     self.published_versions[message["params"]["uri"]] = message["params"].get("version")
                     self.changed.notify_all()
+            else:
+                self.notices.append(message)
+
+    def told(self, method: str) -> list[str]:
+        """The messages of the server's notifications by `method` so far."""
+        return [n["params"]["message"] for n in self.notices if n.get("method") == method]
 
     def send(self, message: dict[str, Any]) -> None:
         self.send_body(json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8"))
@@ -1250,6 +1257,56 @@ def test_a_message_that_is_not_json_is_one_log_line_and_a_closed_stdin_ends_clea
     done = subprocess.run([sys.executable, "-m", "cxportfolio", "lsp"], stdin=None, capture_output=True, cwd=tmp_path,
                           timeout=60, preexec_fn=lambda: __import__("os").close(0))
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_a_message_the_server_cannot_read_shows_no_popup(tmp_path: Path) -> None:
+    """Found in review: pygls showed the editor a popup ("Error in server: …",
+    window/showMessage) for each message it could not read: not JSON, a body cut short,
+    no JSON-RPC object, params its method does not take. Each is one line in the log (and
+    a request with its error answer, where it has an id); no popup."""
+    client = Client(tmp_path)
+    bad = [b"{bad}", b'{"jsonrpc": "2.0", "id": 7, "method": "\xe5', b"[1]",
+           b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"x": 1}}',
+           b'{"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", "params": {"textDocument": {"uri": "x"}}}']
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        answer = client.responses.setdefault(8, queue.Queue())
+        for body in bad:
+            client.send_body(body)
+        assert answer.get(timeout=WAIT)["error"]["code"] == -32602  # InvalidParams, naming the field
+        assert client.request("shutdown", {}) is None  # every message before it was read
+    finally:
+        client.notify("exit", {})
+        client.process.wait(timeout=WAIT)
+    assert client.told("window/showMessage") == [] and client.told("window/logMessage") == []
+    assert len(client.stderr) == len(bad) and not any("Traceback" in line for line in client.stderr), client.stderr
+
+
+def test_a_failing_handler_is_logged_and_answered_not_shown_in_a_popup(tmp_path: Path) -> None:
+    """What fails in the server's own handlers is no longer a popup either (pygls showed
+    one for a notification's): it is logged, on stderr and in the editor's log for the
+    server (window/logMessage), and a request is answered with InternalError."""
+    crash = ("import sys\nfrom cxportfolio.lsp import server\n"
+             "def bug(*args, **kwargs):\n    raise RuntimeError('a bug')\n"
+             "server.PortfolioServer.buffer = server.PortfolioServer.snapshot_of = bug\nsys.exit(server.serve())\n")
+    client = Client(tmp_path, [sys.executable, "-c", crash])
+    uri = (tmp_path / "units.yaml").as_uri()
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                "text": "units: []\n"}})
+        answer = client.responses.setdefault(100, queue.Queue())
+        client.send({"id": 100, "method": "textDocument/hover",
+                     "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}})
+        error = answer.get(timeout=WAIT)["error"]
+        assert (error["code"], error["message"]) == (-32603, "RuntimeError: a bug")
+    finally:
+        client.close()
+    assert client.told("window/showMessage") == []
+    assert client.told("window/logMessage") == ["cxportfolio lsp: a handler failed: RuntimeError: a bug"] * 2
+    assert [line for line in client.stderr if "a bug" in line] == [
+        "cxportfolio lsp: a handler failed: RuntimeError: a bug\n",
+        'cxportfolio lsp: Exception occurred for message "100": RuntimeError: a bug\n']
 
 
 def test_a_message_holding_a_byte_that_is_not_utf8_is_read_with_it_and_answered(

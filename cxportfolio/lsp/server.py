@@ -24,8 +24,8 @@ from urllib.parse import unquote
 
 from cattrs import ClassValidationError, transform_error
 from lsprotocol import types
-from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
-                              JsonRpcServerNotInitialized)
+from pygls.exceptions import (FeatureNotificationError, FeatureRequestError, JsonRpcException, JsonRpcInternalError,
+                              JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -175,6 +175,24 @@ class PortfolioServer(LanguageServer):
 
     def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
         super().start_io(_Utf8Bodies(stdin or sys.stdin.buffer), stdout)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls showed a popup ("Error in server: …", window/showMessage) for each error
+        outside a request's answer, one per message from the editor that it could not read
+        (not JSON, params its method does not take): the editor's mistake, a popup per key
+        typed. Such a message is one line in the log, and a request is answered with its
+        error where it has an id. A handler of the server's own that fails is logged, on
+        stderr and in the editor's log for the server (window/logMessage), and a request it
+        answers is answered with InternalError (pygls): in the log, not in a popup."""
+        if source not in (FeatureRequestError, FeatureNotificationError):
+            return  # a message read (pygls.io_: answered where it can be) or one not sent: logged there
+        if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
+            return  # a request answered with an error on purpose (a Refusal, an unknown method)
+        said = error.message if isinstance(error, JsonRpcInternalError) else f"{type(error).__name__}: {error}"
+        if source is not FeatureRequestError:  # pygls logs a request's failure itself
+            log.error("a handler failed: %s", said)
+        self.window_log_message(types.LogMessageParams(types.MessageType.Error,
+                                                       "cxportfolio lsp: a handler failed: " + " ".join(said.split())))
 
     @property
     def encoding(self) -> str:
