@@ -1282,6 +1282,32 @@ def test_a_message_the_server_cannot_read_shows_no_popup(tmp_path: Path) -> None
     assert len(client.stderr) == len(bad) and not any("Traceback" in line for line in client.stderr), client.stderr
 
 
+def test_a_request_that_is_no_json_rpc_request_is_answered_with_its_error(tmp_path: Path) -> None:
+    """Found in review: a request without `"jsonrpc": "2.0"` (or with "1.0"), or whose
+    method is no text, was left unanswered (the editor waited), and so was a request of a
+    method the server does not know that left out its params, which JSON-RPC allows
+    (pygls took it for an Internal Error). InvalidRequest, MethodNotFound; one log line each."""
+    client = Client(tmp_path)
+    sent = {8: b'{"id": 8, "method": "textDocument/hover", "params": {}}',
+            9: b'{"jsonrpc": "1.0", "id": 9, "method": "shutdown"}',
+            10: b'{"jsonrpc": "2.0", "id": 10, "method": 5}',
+            11: b'{"jsonrpc": "2.0", "id": 11, "method": "x/unknown"}'}
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        answers = {ident: client.responses.setdefault(ident, queue.Queue()) for ident in sent}
+        for body in sent.values():
+            client.send_body(body)
+        client.send_body(b'{"jsonrpc": "2.0", "method": "x/unknown"}')  # a notification: nothing to answer
+        codes = {ident: answer.get(timeout=WAIT)["error"]["code"] for ident, answer in answers.items()}
+        assert codes == {8: -32600, 9: -32600, 10: -32600, 11: -32601}
+        assert client.request("textDocument/hover", {"textDocument": {"uri": (tmp_path / "x.yaml").as_uri()},
+                                                     "position": {"line": 0, "character": 0}}) is None  # not shut down
+    finally:
+        client.close()
+    assert client.told("window/showMessage") == []
+    assert len(client.stderr) == len(sent) + 1 and not any("Traceback" in line for line in client.stderr), client.stderr
+
+
 def test_a_failing_handler_is_logged_and_answered_not_shown_in_a_popup(tmp_path: Path) -> None:
     """What fails in the server's own handlers is no longer a popup either (pygls showed
     one for a notification's): it is logged, on stderr and in the editor's log for the
@@ -1560,8 +1586,7 @@ def test_a_request_whose_params_are_wrong_is_answered_with_why_in_one_log_line(t
                                      "required field missing @ $.params.position\n"],
         ["Unable to handle message", "JsonRpcInvalidParams: invalid params for textDocument/hover: "
                                      "invalid value @ $.params.position\n"],
-        ["Unable to handle message", "JsonRpcInternalError: Internal Error (TypeError: "
-                                     "JsonRPCResponseMessage.__init__() missing 1 required positional argument: 'result')\n"]]
+        ["Unable to handle message", "JsonRpcInvalidRequest: not a JSON-RPC request, notification or response\n"]]
 
 
 def test_completion_in_a_document_that_is_no_file_offers_nothing(tmp_path: Path) -> None:

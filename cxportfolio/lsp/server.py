@@ -97,18 +97,39 @@ class _Protocol(LanguageServerProtocol):
     def structure_message(self, data: dict[str, Any]) -> Any:
         """pygls' reading of a message, except that a request whose params are not what
         its method takes is answered with InvalidParams, saying which field is wrong: it
-        was left unanswered (the editor waited), with pygls' traceback in the log."""
+        was left unanswered (the editor waited), with pygls' traceback in the log. One that
+        is no request at all (`"method": 5`) is answered with InvalidRequest, and one of a
+        method the server does not know may leave out its params, as JSON-RPC has it (it
+        was left unanswered as an Internal Error, not told MethodNotFound)."""
+        version, method = data.get("jsonrpc"), data.get("method")
+        if version != self.VERSION:
+            return data  # no JSON-RPC 2.0 message: handle_message refuses it
+        if "params" not in data and isinstance(method, str) and self.get_message_type(method) is None:
+            data = {**data, "params": None}
         try:
             return super().structure_message(data)
         except JsonRpcInvalidParams as error:
             cause = error.__cause__
             why = "; ".join(transform_error(cause, path="$")) if isinstance(cause, ClassValidationError) else ""
-            refusal = JsonRpcInvalidParams(f"invalid params for {data.get('method')}" + (f": {why}" if why else ""))
-            if data.get("id") is not None and "method" in data:
-                self._send_response(data["id"], None, refusal.to_response_error())
-            raise refusal from None
+            refusal: JsonRpcException = JsonRpcInvalidParams(f"invalid params for {method}"
+                                                             + (f": {why}" if why else ""))
+        except JsonRpcInternalError:
+            refusal = JsonRpcInvalidRequest("not a JSON-RPC request, notification or response")
+        if data.get("id") is not None and "method" in data:
+            self._send_response(data["id"], None, refusal.to_response_error())
+        raise refusal from None
 
     def handle_message(self, message: Any) -> None:
+        if getattr(message, "jsonrpc", None) != self.VERSION:
+            # `[1]`, an object without `"jsonrpc": "2.0"`: pygls left a request so sent
+            # unanswered and logged the whole message, or an AttributeError. One log line
+            # (pygls.io_), and a request with an id is answered.
+            refusal = JsonRpcInvalidRequest('not a JSON-RPC 2.0 message (`"jsonrpc": "2.0"`)')
+            ident = message.get("id") if isinstance(message, dict) else getattr(message, "id", None)
+            method = message.get("method") if isinstance(message, dict) else getattr(message, "method", None)
+            if method is not None and isinstance(ident, (int, str)) and not isinstance(ident, bool):
+                self._send_response(ident, None, refusal.to_response_error())
+            raise refusal
         if self._refused_in_lifecycle(message):
             return
         # Before each message is handled: a request sent the morning after answers, and
@@ -123,7 +144,7 @@ class _Protocol(LanguageServerProtocol):
         answer as a crash: before `initialize` (ServerNotInitialized), after `shutdown`
         (InvalidRequest). A notification then is dropped, `exit` excepted."""
         method = getattr(message, "method", None)
-        if method == types.EXIT or getattr(message, "jsonrpc", None) != self.VERSION:
+        if method == types.EXIT:
             return False
         if self._shutdown:
             refusal: JsonRpcException = JsonRpcInvalidRequest("the server was shut down: only `exit` is taken")
