@@ -213,12 +213,14 @@ def strict_json(out: str) -> object:
 
 
 CODE_SPAN = re.compile(r"`[^`\n]*`")
+# What GitHub links to a commit (`a5c3785`, a 40-digit id), wherever letters or digits end
+COMMIT = r"(?<![0-9A-Za-z.])[0-9a-f]{7,40}(?![0-9A-Za-z]|\.[0-9])"
 
 
 def assert_neutral_markdown(out: str) -> None:
     assert_neutral_text(out)  # Markdown is printed to terminals and logs too
     outside = CODE_SPAN.sub("", out)  # GitHub neither links nor mentions inside code spans
-    for pattern in (r"@[A-Za-z0-9]", r"#[0-9]", r"\bGH-[0-9]", r"://", r"\bwww\.", r"<[A-Za-z/!]"):
+    for pattern in (r"@[A-Za-z0-9]", r"#[0-9]", r"\bGH-[0-9]", r"://", r"\bwww\.", r"<[A-Za-z/!]", COMMIT):
         found = re.search(pattern, outside, re.IGNORECASE)
         assert not found, f"{pattern} outside a code span: {outside[max(0, found.start() - 40):found.end() + 40]!r}"
 
@@ -451,6 +453,43 @@ def test_report_markdown_is_neutral(hostile: Path) -> None:
     assert_neutral_markdown(body)
 
 
+def test_an_id_like_a_commit_links_to_nothing_in_any_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An id may be 40 hex digits, or 7 (`ffffff0`): Markdown wrote it as text, and GitHub links
+    such a word to the commit, one a pull request can push to a fork and name. In every
+    Markdown output (rank, its journeys and selection, track, report, diff and the step
+    summary) it is in a code span now, as a mention is."""
+    sha = "a5c3785ed8d6a35868bc169f07e40e889087fd2e"
+    shared = f"""\
+        units: [{{id: {sha[:7]}, name: U, capacity: 10}}]
+        journeys: [{{id: {sha[:8]}, name: J, owner: {sha[:7]}, volume: 100,
+                     stages: [{{id: s, name: S, completion: 0.5}}, {{id: e, name: E}}]}}]
+        kpis:
+          - {{id: {sha[:10]}, name: K, kind: operational, direction: decrease, baseline: {{period: 2025, value: 3}},
+              target: {{period: 2026, value: 2}}, measurements: [{{period: 2026-Q1, value: 2.5}}]}}
+        pain_points: [{{id: {sha[:12]}, journey: {sha[:8]}, stage: s, title: P, severity: 3, evidence: [{{kind: analytics}}]}}]
+        initiatives:
+          - {{id: {sha}, title: T, unit: {sha[:7]}, addresses: [{sha[:12]}], effects: [{{kpi: {sha[:10]}, change: -0.5}}],
+              effort: 2, status: approved}}
+          - {{id: I-{sha[:7]}, title: D, unit: {sha[:7]}, addresses: [{sha[:12]}], effort: 3, status: done, completed: 2026-05-01}}
+        """
+    base = write_portfolio(tmp_path / "base", {"p.yaml": shared})
+    head = write_portfolio(tmp_path / "head", {"p.yaml": shared + (
+        "  - {id: ffffff0, title: N, unit: " + sha[:7] + ", addresses: [deadbeef9], effort: 1, status: approved,"
+        " depends_on: [ccccccc]}\n")})
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    cli_out("check", str(head), "--format", "github")
+    outputs = {"summary": summary.read_text(encoding="utf-8"),
+               "report": cli_out("report", str(head)).rsplit("<!-- cxportfolio sha256:", 1)[0],
+               "diff": cli_out("diff", "--base-dir", str(base), "--head-dir", str(head), "--format", "markdown")}
+    for args in (["rank", "--all"], ["rank", "--by", "journey"], ["rank", "--capacity", "5"], ["track"]):
+        outputs[" ".join(args)] = cli_out(args[0], str(head), *args[1:], "--format", "markdown")
+    for name, out in outputs.items():
+        assert re.search("`[0-9a-f]{7,40}`", out), name
+        assert_neutral_markdown(out)
+    assert f"| `{sha}` |" in outputs["rank --all"] and "(initiative `ffffff0`)" in outputs["summary"]
+
+
 # -------------------------------------------------------------- non-finite numbers
 
 
@@ -566,6 +605,10 @@ def test_one_line_folds_what_people_write_and_shows_the_rest() -> None:
     ("mail a.b@evil.example", "mail `a.b@evil.example`"),
     ("\x1b[1m*x*", "\\\\x1b\\[1m\\*x\\*"),
     ("plain DIG-7 text_with_underscore", "plain DIG-7 text\\_with\\_underscore"),
+    # a commit id (7 to 40 hex digits standing alone) links to the commit, a fork's too
+    ("DIG-a5c3785 or deadbeef9, not 2026-Q3 or a5c3785x", "DIG-`a5c3785` or `deadbeef9`, not 2026-Q3 or a5c3785x"),
+    # but a number with decimals is a number (a rank table's impact), and a hex after a `.` no commit
+    ("impact 750000000.0 in v2.10.aba315b", "impact 750000000.0 in v2.10.aba315b"),
     # GitHub draws math between dollars (large, coloured, saying anything): never a delimiter
     ("$\\Huge\\color{green}\\text{passed}$", "&#36;\\\\Huge\\\\color{green}\\\\text{passed}&#36;"),
     ("costs $5 ~~struck~~", "costs &#36;5 \\~\\~struck\\~\\~"),

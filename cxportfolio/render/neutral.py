@@ -194,7 +194,15 @@ _LINKABLE = (
     r"|@[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_.-]+)?"  # @user, @org/team
     r"|(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+"  # #123, owner/repo#123
     r"|\bGH-[0-9]+"  # GH-123
+    # A commit: 7 to 40 hex digits standing alone (`a5c3785`, a 40-digit id) link to it, and
+    # a pull request can push the commit it names to a fork (its short id chosen by trial),
+    # which GitHub shows as the repository's. Letters and digits only count as a word's
+    # ends here (`DIG-a5c3785` too); but a decimal number is a number (`750000000.0`, an
+    # impact: GitHub links no hex after a `.` either, as in `2.10.aba315b`).
+    r"|(?<![0-9A-Za-z.])[0-9a-f]{7,40}(?![0-9A-Za-z]|\.[0-9])"
 )
+# What the fast path of `md_escape` looks for first: where a commit id could be.
+_HEX_RUN = "[0-9a-fA-F]{7}"
 
 # `~` is strikethrough to GitHub, as `*` and `_` are emphasis: a value ending in `~~` and the
 # next on the line starting with it would strike out the text between.
@@ -225,13 +233,14 @@ def md_escape(cell: str) -> str:
     """GitHub-flavoured Markdown text or table cell from portfolio text.
 
     No HTML, no table breakage, no emphasis, strikethrough or math; control characters as in
-    `one_line`; `@mentions`, `#123`/`GH-123` references, URLs, `www.` and e-mail addresses
-    go in code spans, so the text notifies nobody, links to nothing and reads the same.
+    `one_line`; `@mentions`, `#123`/`GH-123` references, commit ids (7 to 40 hex digits, an id
+    such as `a5c3785` or a long number too), URLs, `www.` and e-mail addresses go in code
+    spans, so the text notifies nobody, links to nothing and reads the same.
     """
     text = one_line(cell)
     lowered = text.lower()
     if ("@" not in text and "#" not in text and "://" not in text and "www." not in lowered
-            and "gh-" not in lowered):
+            and "gh-" not in lowered and not re.search(_HEX_RUN, text)):
         return _md_plain(text)  # nothing GitHub would link (the fast path of a large summary)
     parts: list[str] = []
     position = 0
