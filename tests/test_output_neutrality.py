@@ -589,6 +589,28 @@ def test_printable(raw: str, shown: str) -> None:
     assert printable(raw) == shown
 
 
+SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+
+
+def test_a_quoted_value_shows_a_flag_emoji_as_the_title_does(tmp_path: Path) -> None:
+    """A key or value holding the Scotland flag was quoted with its tags as escapes
+    (`'🏴\\U000e0067\\U000e0062…'`, as repr writes them) where a title shows the flag; it
+    reads as the flag in every message now. Tags that make no flag are hidden text: still
+    escapes, and so is a zero-width joiner in a key, which is why the key is unknown."""
+    made_up = "\U0001f3f4\U000e0067\U000e0062\U000e007f"
+    root = write_portfolio(tmp_path / "p", {"p.yaml": f"""\
+        units:
+          - {{id: u, name: {yq("U " + SCOTLAND)}, capacity: 10, {yq("key " + SCOTLAND)}: 1, {yq("ti" + chr(0x200d) + "tle")}: 2}}
+          - {{id: v, name: V, capacity: {yq(SCOTLAND + " " + made_up)}}}
+        """})
+    text = cli_out("check", str(root))
+    assert f"unknown field 'key {SCOTLAND}' (unit u)" in text
+    assert "unknown field 'ti\\u200dtle' (unit u)" in text
+    assert f"got '{SCOTLAND} \U0001f3f4\\U000e0067\\U000e0062\\U000e007f' (unit v)" in text
+    messages = [f["message"] for f in strict_json(cli_out("check", str(root), "--format", "json"))["findings"]]
+    assert f"unknown field 'key {SCOTLAND}' (unit u)" in messages
+
+
 def test_one_line_folds_what_people_write_and_shows_the_rest() -> None:
     assert one_line("  a\n\tb   c\u00a0d\n") == "a b c d"
     assert one_line("a\rb\x0bc\u2028d") == "a\\rb\\x0bc\\u2028d"

@@ -125,7 +125,9 @@ def describe(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+        from cxportfolio.render.neutral import quoted  # as repr, but a flag emoji kept whole
+
+        return quoted(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -59,9 +59,12 @@ _IGNORABLE_PRINTABLE = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
 _INVISIBLE = ("\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2065\u2066-\u206f"
               "\ufeff\ufff0-\ufff8\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
               f"\U000e0000-\U000e007f\U000e0080-\U000e00ff\U000e01f0-\U000e0fff{_IGNORABLE_PRINTABLE}")
-# The one use of tag characters a person writes: matched first, and kept (_escape).
-_SUBDIVISION_FLAG = ("\U0001f3f4\U000e0067\U000e0062(?:\U000e0065\U000e006e\U000e0067"
-                     "|\U000e0073\U000e0063\U000e0074|\U000e0077\U000e006c\U000e0073)\U000e007f")
+# The one use of tag characters a person writes: the black flag, the tags of a region's
+# code and the cancel tag, a whole flag (England, Scotland, Wales: the three Unicode
+# recommends). Matched first, and kept (_escape); a made-up code's tags are hidden text.
+_SUBDIVISION_FLAGS = tuple("\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in code) + "\U000e007f"
+                           for code in ("gbeng", "gbsct", "gbwls"))
+_SUBDIVISION_FLAG = "|".join(_SUBDIVISION_FLAGS)  # no character of them is special to re
 _UNPRINTABLE = f"{_SUBDIVISION_FLAG}|[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"
 # Variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF) are invisible too, and each can stand
 # for a byte no reviewer sees ("emoji smuggling": `H` + U+E0150 reads as `H`). A person writes
@@ -131,6 +134,20 @@ def _escape(match: re.Match[str]) -> str:
     if code > 0xFFFF:
         return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def quoted(text: str) -> str:
+    """A value as a message quotes it: in quotes as `repr` writes it, so that the quote shows
+    exactly what was written (a backslash doubled, every character Python calls unprintable
+    an escape: a zero-width joiner in a key, `'ti\\u200dtle'`, is why the key is unknown),
+    and so readable wherever the message goes; but a subdivision flag whole, as `printable`
+    keeps it, not its tags' escapes: in that sequence they are the flag, not hidden text."""
+    said = repr(text)
+    if "\U0001f3f4" not in text:
+        return said
+    for flag in _SUBDIVISION_FLAGS:  # repr keeps the black flag and escapes each tag
+        said = said.replace(flag[0] + "".join(f"\\U{ord(tag):08x}" for tag in flag[1:]), flag)
+    return said
 
 
 def path_text(path: str) -> str:
