@@ -2869,3 +2869,17 @@ def test_an_id_renamed_to_a_taken_one_makes_no_reference_elsewhere_unknown(tmp_p
     clean, renamed = findings(_edited(tmp_path / "clean", [])), findings(_edited(tmp_path / "p", [(file, old, new)]))
     assert clean - renamed == set()
     assert [(code, where) for code, where, _ in renamed - clean] == [("CXP101", file)]
+
+
+def test_an_id_too_long_defined_twice_is_quoted_cut(tmp_path: Path) -> None:
+    """Found by a trust-boundary hunter: an id of 20,000 characters (refused, CXP002, and
+    quoted cut there) written twice made CXP101 quote it whole, in each definition's message
+    and every format: a pull request's megabyte on every line. It is cut as its label is."""
+    from conftest import AS_OF, write_portfolio
+
+    long = "x" * 20_000
+    root = write_portfolio(tmp_path / "p", {"p.yaml": (
+        "units: [{id: u, name: U}]\ninitiatives:\n"
+        + "".join(f"  - {{id: {long}, title: T{n}, unit: u, effort: 1, status: idea}}\n" for n in range(2)))})
+    messages = [f.message for f in check(root, AS_OF).result.findings if f.code == "CXP101"]
+    assert messages == [f"id '{'x' * 63}…' is defined 2 times (initiative here, initiative in this file)"] * 2

@@ -11,7 +11,7 @@ from graphlib import CycleError, TopologicalSorter
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin, PainPoint
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
-from cxportfolio.model.types import did_you_mean, field_path, id_form, most_alike, nearest
+from cxportfolio.model.types import did_you_mean, field_path, id_excerpt, id_form, most_alike, nearest
 from cxportfolio.model.validate import ANY_KIND, a_label
 from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
@@ -105,8 +105,9 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                                 f"in {where}")
                     places.extend(Anchor(a.file, a.pointer) for a in aliases[:MAX_RELATED])
             where = ", ".join(said) + (f" and {more} more" if more else "")
+            # an id too long to be valid (a pull request's, of megabytes) is quoted cut, as its label
             yield Hit(Anchor(origin.file, origin.pointer + ("id",)),
-                      f"id '{ident}' is defined {len(group)} times ({label} here, {where})", (ident,),
+                      f"id '{id_excerpt(ident)}' is defined {len(group)} times ({label} here, {where})", (ident,),
                       tuple(places[:MAX_RELATED]), hint)
     for journey in ctx.portfolio.journeys:
         first = journey.stage_places()
