@@ -122,6 +122,17 @@ def test_quoted_example_is_short_and_neutral() -> None:
     assert "\u202e" not in problem.hint
 
 
+@pytest.mark.parametrize("value", ["@kommunen", "`SFO` portal", "% of it", "'a' b", "Mortgage: tracker", '"a"x"'],
+                         ids=["at", "backtick", "percent", "after-quote", "colon", "quote-inside"])
+def test_quoted_example_cuts_a_long_key_too(value: str) -> None:
+    """Found by a trust-boundary hunter: the example cut the value but wrote the key whole,
+    and a key may have a thousand characters (any number where it breaks the file): a pull
+    request's text in the hint, whole. The key is cut as the value is."""
+    key = "k" * 1000
+    [problem] = parse_text(f"{key}: {value}\n").problems
+    assert len(problem.hint) < 200 and "k" * 61 not in problem.hint, problem.hint
+
+
 def test_quoted_example_keeps_double_quotes_in_the_value() -> None:
     problem = parse_text('title: He said "no": ok\n').problems[0]
     assert problem.hint == "quote the value, e.g. `title: 'He said \"no\": ok'`"

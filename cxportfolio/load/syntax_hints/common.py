@@ -44,11 +44,13 @@ class Explained:
 
 def quoted_example(key: str | None, value: str, excerpt: Excerpt) -> str:
     """`key: "value"` to copy (`"value"` alone, an item, for no key), at most EXAMPLE_LIMIT
-    characters (a long value is cut with …); the quotes are chosen from the value as
+    characters (a long value is cut with …, a key longer than half of them too); the quotes are chosen from the value as
     written, before it is escaped for display."""
     quote = '"' if '"' not in value and "\\" not in value else "'" if "'" not in value else '"'
     if quote == '"' and ('"' in value or "\\" in value):
         value = value.replace("\\", "\\\\").replace('"', '\\"')
+    if key is not None:  # cut too: a pull request's key may be longer than any value
+        key = excerpt(key, EXAMPLE_LIMIT // 2)
     lead = f"{key}: " if key is not None else ""
     return f"{lead}{quote}{excerpt(value, max(EXAMPLE_LIMIT - len(key or '') - 4, 8))}{quote}"
 
