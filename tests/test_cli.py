@@ -445,6 +445,20 @@ def test_without_path_several_or_no_portfolios_are_one_line(tmp_path: Path, monk
     assert err == "cxportfolio: 2 portfolios below this folder: b, a/x; give one as PATH\n"
 
 
+def test_portfolios_found_below_are_named_with_a_line_break_shown(tmp_path: Path, monkeypatch) -> None:
+    """Found by a trust-boundary hunter: a folder `a<LF>b` holding a portfolio beside another
+    was named `a b` (the one-line message folded its line break), another folder, one a pull
+    request can add; and `d<TAB>e` as `d e`. Each is named with the escape, as in the text output."""
+    for name in ("a\nb", "c", "d\te"):
+        _portfolio_at(tmp_path / "p" / name, broken=False)
+    monkeypatch.chdir(tmp_path / "p")
+    code, _, err = run("check")
+    assert (code, err) == (2, "cxportfolio: 3 portfolios below this folder: a\\nb, c, d\\te; give one as PATH\n")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("check", "p")
+    assert code == 2 and err.endswith("the portfolios below it: p/a\\nb, p/c, p/d\\te: give one as PATH\n")
+
+
 def test_a_path_inside_a_portfolio_names_the_portfolio(tmp_path: Path, monkeypatch) -> None:
     """Found by a newcomer: `check agency/units` said "not a portfolio root, cxportfolio.yaml
     is missing (run `cxportfolio init` to start one)", and following it made a portfolio

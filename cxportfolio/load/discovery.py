@@ -65,8 +65,12 @@ def _in_repository(start: Path) -> str:
 
 
 def listed(found: list[Path], most: int = LISTED) -> str:
-    """Portfolio folders as a message names them: the first `most`, and how many more."""
-    return ", ".join(p.as_posix() for p in found[:most]) + (
+    """Portfolio folders as a message names them: the first `most`, and how many more; each
+    as `printable` shows it, a line break or tab in a name as an escape (the message is
+    folded to one line, where `a b` would name another folder, one a pull request can add)."""
+    from cxportfolio.render.neutral import printable
+
+    return ", ".join(printable(p.as_posix()) for p in found[:most]) + (
         f" and {len(found) - most} more" if len(found) > most else "")
 
 
