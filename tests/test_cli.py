@@ -112,6 +112,16 @@ def test_a_mistyped_portfolio_folder_is_told_the_one_meant(tmp_path: Path) -> No
     assert run("check", str(tmp_path / "my-portfolo"))[2].endswith(": no such file or directory\n")
 
 
+def test_the_folder_meant_is_named_with_a_line_break_shown(tmp_path: Path) -> None:
+    """Found by a trust-boundary hunter: `check nordbank` beside a folder `nordban<LF>k` was
+    asked "did you mean 'nordban k'?" (the one-line message folded the line break), another
+    folder, one a pull request can add. It is named with the escape, as the text output names files."""
+    (tmp_path / "nordban\nk").mkdir()
+    code, _, err = run("check", str(tmp_path / "nordbank"))
+    assert (code, err) == (2, f"cxportfolio: {tmp_path / 'nordbank'}: no such file or directory; "
+                              f"did you mean '{tmp_path}/nordban\\nk'?\n")
+
+
 def test_a_path_that_is_a_broken_link_says_where_it_leads(tmp_path: Path) -> None:
     """Found by a positions hunter: a link round to itself, given as PATH, was "no such file
     or directory" — there is one, the link."""

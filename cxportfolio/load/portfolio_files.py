@@ -97,7 +97,11 @@ def _sibling_hint(path: Path, most: int = 1000) -> str:
     except OSError:
         return ""
     found = closest(path.name, sorted(folders))  # none when several are as alike: none is picked
-    return "" if found is None else f"; did you mean '{display_path(str(path.parent / found))}'?"
+    if found is None:
+        return ""
+    from cxportfolio.render.neutral import printable  # a line break in the name shown, not folded to a space
+
+    return f"; did you mean '{printable(str(path.parent / found))}'?"
 
 
 def resolve_root(path: Path) -> Path:
