@@ -669,6 +669,29 @@ def test_a_fixed_reference_beside_a_refused_value_is_resolved(tmp_path: Path, he
     assert not [f for f in said["resolved" if told == "unchecked" else "unchecked"] if f.code == "CXP102"]
 
 
+@pytest.mark.parametrize(("head_unit", "told"), [
+    ("unit: [dgital]", "unchecked"),  # refused, and what it names may be the unit misspelt still
+    ("unit: {dgital: 1}", "unchecked"),
+    ("unit: digital", "resolved"),
+    ("unit: [digital]", "resolved"),  # refused, naming the unit as it is defined: no longer 'dgital'
+])
+def test_a_files_refused_unit_may_still_name_the_unknown_unit(tmp_path: Path, head_unit: str, told: str) -> None:
+    """Found in review: the file's `unit: dgital` (CXP102) written `unit: [dgital]` (a CXP002)
+    at the head was "resolved" in `diff`: the refused value may name the unit misspelt as
+    before, so the head cannot tell."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    base = check(_edited(tmp_path / "base", [("units/digital.yaml", "unit: digital\n", "unit: dgital\n")]), AS_OF)
+    [gone] = [f for f in base.result.findings if f.code == "CXP102"]
+    head = check(_edited(tmp_path / "head", [("units/digital.yaml", "unit: digital\n", head_unit + "\n")]), AS_OF)
+    assert "CXP102" not in {f.code for f in head.result.findings}
+    change = compare(base, head, AS_OF)
+    said = {"resolved": change.resolved_findings, "unchecked": change.unchecked_findings}
+    assert [f.fingerprint for f in said[told] if f.code == "CXP102"] == [gone.fingerprint]
+    assert not [f for f in said["resolved" if told == "unchecked" else "unchecked"] if f.code == "CXP102"]
+
+
 def test_a_fixed_kpi_in_a_refused_effect_is_resolved(tmp_path: Path) -> None:
     """The KPI a refused effect names is followed (CXP102): its misspelling fixed while the
     effect is refused for its confidence is resolved; written malformed, unchecked."""

@@ -12,7 +12,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, Origin,
 from cxportfolio.model.finding import MAX_RELATED, Finding, Severity
 from cxportfolio.model.portfolio import Portfolio, entity_content, iter_references, references_of
 from cxportfolio.model.types import did_you_mean, field_path, id_excerpt, id_form, most_alike, nearest
-from cxportfolio.model.validate import ANY_KIND, a_label
+from cxportfolio.model.validate import ANY_KIND, MAX_LOST_CHARS, a_label, named as named_in
 from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
 
@@ -124,7 +124,8 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
     """CXP102 says nothing of a reference to an id no entity has, or only an entity of
     another kind has, while a file does not parse, a value lost to a mistake or a
     definition renamed to a taken id may have defined it, nor of a reference its entity
-    has refused: one of its refused values names the target (`Entity.mentions`). Another
+    has refused: one of its refused values names the target (`Entity.mentions`; the
+    file's own `unit:`, refused, names it for the file's initiatives). Another
     refused value (`addresses: [PP-black-hole, 5]` fixing `[PP-blak-hole]`) hides nothing
     of it: a refused item's well-formed reference is followed still, so a gone finding is
     one fixed."""
@@ -138,6 +139,10 @@ def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
         return True
     if any(portfolio.lost_without_id(kind.label) or kind.label in portfolio.taken_kinds for kind in wanted):
         return True  # an item of the kind wanted lost its id, or took another's: it may have been this one
+    if finding.pointer == "/unit":  # the file's `unit:`, which its initiatives take: refused, it may name it still
+        document = portfolio.documents.get(finding.location.file)
+        written = document.get("unit") if isinstance(document, dict) else None
+        return written is not None and id_form(target) in named_in(written, [MAX_LOST_CHARS])
     entity = portfolio.by_id.get(referrer)
     return entity is not None and id_form(target) in entity.mentions
 
