@@ -337,6 +337,13 @@ def test_expected_effects_of_one_kpi_are_added_as_realized_ones_are(portfolio) -
     assert follow_up.expected == {"k": 2.0}
 
 
+def _tracked(root: Path, fmt: str) -> str:
+    """`track` of a portfolio as of 2026-06-30, in `fmt`: its output, which must succeed."""
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 def test_done_work_on_no_journey_is_accounted_for_in_the_journey_breakdown(portfolio) -> None:
     """"Done by journey" left out done work that addresses no pain point, silently: its
     rows came to 1 of 3 done. Every format says how many are on no journey: a `(no
@@ -352,17 +359,12 @@ def test_done_work_on_no_journey_is_accounted_for_in_the_journey_breakdown(portf
     root = portfolio({"base.yaml": base, "a.yaml": "unit: u\ninitiatives:\n" + "\n".join(items) + "\n"},
                      config="year: 2026\ntarget: {improvements: 10}\n")
 
-    def tracked(fmt: str) -> str:
-        result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", fmt])
-        assert result.exit_code == 0, result.output
-        return result.stdout
-
-    text = tracked("text")
+    text = _tracked(root, "text")
     table = text[text.index("Done by journey:"):text.index("Done by size:")]
     assert table.splitlines()[3:5] == ["(no journey)       2", "j                  1"]
-    assert "| (no journey) |      2 |\n| j            |      1 |" in tracked("markdown")
-    assert "by_journey,,2,\nby_journey,j,1,\n" in tracked("csv")
-    document = json.loads(tracked("json"))
+    assert "| (no journey) |      2 |\n| j            |      1 |" in _tracked(root, "markdown")
+    assert "by_journey,,2,\nby_journey,j,1,\n" in _tracked(root, "csv")
+    document = json.loads(_tracked(root, "json"))
     assert (document["done"], document["by_journey"], document["done_without_journey"]) == (3, {"j": 1}, 2)
     # work on journeys only: no row, and 0
     assert json.loads(invoke_track("--format", "json"))["done_without_journey"] == 0
@@ -388,12 +390,7 @@ def test_done_work_under_a_unit_or_journey_not_known_gets_no_row_of_its_own(port
     root = portfolio({"base.yaml": base, "a.yaml": "unit: uu\ninitiatives:\n" + "\n".join(items) + "\n"},
                      config="year: 2026\ntarget: {improvements: 10}\n")
 
-    def tracked(fmt: str) -> str:
-        result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", fmt])
-        assert result.exit_code == 0, result.output
-        return result.stdout
-
-    document = json.loads(tracked("json"))
+    document = json.loads(_tracked(root, "json"))
     assert (document["done"], document["by_journey"], document["done_without_journey"]) == (3, {"mortgage": 2}, 1)
     assert document["by_unit"] == {"": 3, "u": 0}
     assert (document["done_unknown_unit"], document["done_unknown_journey"]) == ({"uu": 3}, {"mortgag": 2})
@@ -402,19 +399,19 @@ def test_done_work_under_a_unit_or_journey_not_known_gets_no_row_of_its_own(port
     said = ["3 done initiatives of a unit that is not known ('uu', CXP102) are counted under (no unit).",
             "2 done initiatives on pain points of no known journey ('mortgag', CXP102) are counted on no "
             "journey for those pain points."]
-    text = tracked("text")
+    text = _tracked(root, "text")
     assert all(line in text.splitlines() for line in said)
     assert "mortgag " not in text and "uu " not in text  # no row under either
-    assert all(line in tracked("markdown").splitlines() for line in said)
-    csv = tracked("csv")
+    assert all(line in _tracked(root, "markdown").splitlines() for line in said)
+    csv = _tracked(root, "csv")
     assert "target,done_unknown_unit,3,uu\ntarget,done_unknown_journey,2,mortgag\n" in csv
     assert "by_journey,,1,\nby_journey,mortgage,2,\n" in csv and "by_unit,,3,\n" in csv
     # a file that does not parse may define both: their rows stand, and nothing is said
     (root / "broken.yaml").write_text("units: [\n", encoding="utf-8")
-    document = json.loads(tracked("json"))
+    document = json.loads(_tracked(root, "json"))
     assert document["by_journey"] == {"mortgag": 2, "mortgage": 2} and document["by_unit"] == {"u": 0, "uu": 3}
     assert (document["done_unknown_unit"], document["done_unknown_journey"]) == ({}, {})
-    assert "CXP102" not in tracked("text")
+    assert "CXP102" not in _tracked(root, "text")
 
 
 def test_an_empty_kpi_table_says_there_is_none(portfolio) -> None:
