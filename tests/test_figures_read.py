@@ -312,6 +312,29 @@ def test_a_sharers_effect_on_an_unknown_kpi_marks_the_others_figures_instead_of_
     assert "(rests on a status, effect or addresses of ADV-001 refused or naming nothing" in explained.stdout
 
 
+def test_work_on_a_kpi_driving_one_left_out_marks_the_others_figures_instead_of_moving_them(tmp_path_factory) -> None:
+    """Found by mutation: nps-mortgage's `kind: feeling` (a CXP002) leaves the KPI out of
+    rank, and with it the weight it lent adviser-customer-time, which drives it (driver
+    graph): HR-003's effect on adviser-customer-time fell from 0.6 to 0.5, and ADV-004,
+    sharing PP-jargon with HR-003, went 8,640 to 9,320 with nothing said. A KPI driving
+    one rank cannot weigh has no known weight either, so work on it marks the others as
+    an effect on a KPI left out does."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "kpis.yaml", "  - id: nps-mortgage\n    name: NPS, mortgage customers\n    kind: experience\n",
+                    "  - id: nps-mortgage\n    name: NPS, mortgage customers\n    kind: feeling\n")
+    assert [f.code for f in check(root, AS_OF).result.findings if f.code in ("CXP002", "CXP102")] == ["CXP002"]
+    before = {row["id"]: row for row in _json(["rank", str(clean), "--all"])["rows"]}
+    rows = {row["id"]: row for row in _json(["rank", str(root), "--all"])["rows"]}
+    assert "rests-on-refused" in rows["ADV-004"]["flags"] and rows["ADV-004"]["impact"] != before["ADV-004"]["impact"]
+    # what moved is marked, or is work whose own effect is on the KPI left out or one driving it
+    on_them = {"ADV-001", "HR-003", "RET-004", "RET-008"}
+    for ident, row in rows.items():
+        if "rests-on-refused" not in row["flags"] and ident not in on_them:
+            assert row == {**before[ident], "rank": row["rank"]}, ident
+    explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "ADV-004", "--as-of", AS_OF.isoformat()])
+    assert "(rests on a status, effect or addresses of HR-003 refused or naming nothing" in explained.stdout
+
+
 @pytest.mark.parametrize("file, old, new", [
     ("pain_points.yaml", "    stage: decision\n", "    stage: decison\n"),
     ("journeys.yaml", "{id: decision, name: Get a decision", "{id: apply, name: Get a decision"),

@@ -223,6 +223,28 @@ class RankingModel:
         return self._sharers.addressing
 
     @cached_property
+    def _unweighable(self) -> set[str]:
+        """The KPIs rank weighs whose weight is not known: each drives, directly or through
+        others, a KPI rank cannot weigh (left out for a refused value, or misspelt in
+        `drives:`, CXP102), which may have raised it (`kpi_weights`). An effect on one
+        leaves its initiative's weight unknown (`_unsure`)."""
+        drivers: dict[str, list[str]] = {}
+        unsure = set()
+        for kpi in self.portfolio.kpis:
+            for target in kpi.drives:
+                if isinstance(self.portfolio.get(target, Kpi), Kpi):
+                    drivers.setdefault(target, []).append(kpi.id)
+                else:
+                    unsure.add(kpi.id)
+        reached = list(unsure)
+        while reached:  # each KPI once: the drivers of an unknown weight are unknown too
+            for driver in drivers.get(reached.pop(), ()):
+                if driver not in unsure:
+                    unsure.add(driver)
+                    reached.append(driver)
+        return unsure
+
+    @cached_property
     def _unsure(self) -> tuple[dict[str, list[str]], list[str]]:
         """Which sharers a pain point's sharing rests on, where rank cannot weigh them
         for sure: by pain point, and those that may be on any pain point.
@@ -239,9 +261,11 @@ class RankingModel:
         anywhere: set[str] = set()
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & _SHARING_UNSURE
-            if not refused and any(not isinstance(self.portfolio.get(e.kpi, Kpi), Kpi) for e in initiative.effects):
+            if not refused and any(not isinstance(self.portfolio.get(e.kpi, Kpi), Kpi) or e.kpi in self._unweighable
+                                   for e in initiative.effects):
                 # an effect on no KPI rank weighs (a misspelt one, CXP102, or one left out for a
-                # refused value) leaves the sharer's weight as unknown as a refused effect does
+                # refused value), or on one whose weight rests on such a KPI it drives, leaves
+                # the sharer's weight as unknown as a refused effect does
                 refused = {"effects"}
             if initiative.status == "dropped":
                 continue
