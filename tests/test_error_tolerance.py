@@ -144,6 +144,17 @@ MUTATIONS: list[Mutation] = [
     Mutation("nordbank-stage-id-missing", "nordbank", "journeys.yaml",
              "{id: first-use, name: Start using the account}", "{name: Start using the account}",
              "wrong-type", "onboarding", "stages"),
+    # A journey's stages emptied, or the list's items deleted: it may have held any stage, so
+    # no CXP103 "not a stage of journey 'aap-soknad' (; a stage refused)" on PP-svart-hull-aap.
+    Mutation("welfare-stages-emptied", "welfare-agency", "journeys.yaml",
+             "      - {id: sok, name: Send søknaden, completion: 0.90}\n"
+             "      - {id: vent-pa-vedtak, name: Vent på vedtak, completion: 0.96}\n"
+             "      - {id: oppfolging, name: Følg opp aktivitetene}\n", "", "wrong-type", "aap-soknad", "stages"),
+    Mutation("welfare-stages-empty-list", "welfare-agency", "journeys.yaml",
+             "    stages:\n      - {id: sok, name: Send søknaden, completion: 0.90}\n"
+             "      - {id: vent-pa-vedtak, name: Vent på vedtak, completion: 0.96}\n"
+             "      - {id: oppfolging, name: Følg opp aktivitetene}\n", "    stages: []\n",
+             "wrong-type", "aap-soknad", "stages"),
     # A refused item of a list, or a whole list of the wrong type: the entity keeps the rest.
     Mutation("nordbank-effects-wrong-type", "nordbank", "units/digital.yaml",
              "    effects:\n      - {kpi: decision-visibility, change: 20, confidence: 0.7}\n"

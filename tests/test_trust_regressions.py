@@ -1909,6 +1909,21 @@ def test_an_unknown_stage_is_reported_while_another_stage_is_refused(portfolio) 
         ("PP-1", "stage 's3' is not a stage of journey 'j' (s2; a stage refused)")]
 
 
+@pytest.mark.parametrize(("stages", "said"), [
+    ("[]", None), ("", None), ("5", None),
+    ("lots", "stage 's1' is not a stage of journey 'j' (a stage refused)")])
+def test_stages_that_hold_none_name_no_stage_unknown(portfolio, stages: str, said: str | None) -> None:
+    """Found by mutation: a journey's stages emptied (`stages: []`, or its items deleted)
+    made CXP103 call PP-1's stage, in another file, "not a stage of journey 'j' (; a stage
+    refused)": a refused list holding no stage may have held any, as a refused `addresses`
+    naming nothing may have named any pain point. A refused text names what it says."""
+    files = {"j.yaml": f"journeys:\n  - id: j\n    name: J\n    stages: {stages}\n",
+             "p.yaml": "pain_points:\n  - {id: PP-1, journey: j, stage: s1, title: Wait, severity: 3}\n"}
+    found = check(portfolio(files)).result.findings
+    assert [f.code for f in found if f.location.file == "j.yaml"] == ["CXP002"]
+    assert [f.message for f in found if f.code == "CXP103"] == ([said] if said else [])
+
+
 @pytest.mark.parametrize(("file", "old", "new", "codes"), [
     ("units/digital.yaml", "  - id: DIG-014\n    title:", "  - id: DIG-014\n    titel:", {"CXP201"}),
     ("units/customer-service.yaml", "    effects:\n      - {kpi: aht, change: -30, confidence: 0.8}\n",

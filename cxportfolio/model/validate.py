@@ -921,10 +921,13 @@ def _refused_values(model: type[BaseModel], item: dict[Any, Any], refused: froze
 
 def _idless_refused(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> frozenset[str]:
     """ANY_KIND when a refused list of items with ids (a journey's `stages`) holds one
-    without a usable id (`id: 5`, its `id:` line deleted): it may have been any of them,
-    so no reference to one is called unknown (CXP103)."""
+    without a usable id (`id: 5`, its `id:` line deleted), or no item at all (`stages: []`,
+    `stages:` left empty, `stages: 5`): it may have been, or held, any of them, so no
+    reference to one is called unknown (CXP103), as a refused `addresses` naming nothing
+    may have named any pain point."""
     for key in refused & _ID_LISTS.get(model, frozenset()):
-        if any(map(_without_id, _as_list(item.get(key)))):
+        value = item.get(key)
+        if not (value and isinstance(value, (list, dict, str))) or any(map(_without_id, _as_list(value))):
             return frozenset({ANY_KIND})
     return _NONE
 

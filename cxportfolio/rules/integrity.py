@@ -285,7 +285,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
                 # a stage renamed to an id another stage has (CXP101) may be this one; one alike
                 # a stage of the journey is a misspelling all the same (`s-011`)
                 continue
-            listed = named(stage_ids) + ("; a stage refused" if refused else "")
+            # a journey whose every stage was refused lists none: "(a stage refused)", not "(; …)"
+            listed = "; ".join(filter(None, (named(stage_ids), "a stage refused" if refused else "")))
             yield Hit(Anchor.of(pain, "stage"),
                       f"stage '{pain.stage}' is not a stage of journey '{journey.id}' ({listed})",
                       (pain.id, journey.id),
