@@ -744,7 +744,8 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     import shutil
 
     from cxportfolio.analysis.rank_table import RankFilter, check_filters, journey_table, rank_table
-    from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
+    from cxportfolio.analysis.exclusions import exclusions
+    from cxportfolio.analysis.ranking import RANK_NOWHERE, RANK_UNREAD, RankingModel
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
@@ -775,7 +776,6 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     model = RankingModel(run.portfolio)
     score = model.scores.get(explain) if explain is not None else None
     if explain is not None and score is None:
-        from cxportfolio.analysis.exclusions import exclusions
         from cxportfolio.model.types import did_you_mean
 
         gone = [i for i in exclusions(run, RANK_UNREAD).left_out if i.kind == "initiative" and i.id == explain]
@@ -792,7 +792,8 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         hint = (name_of(run.portfolio, "initiative", explain, "--explain")
                 or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), ""))
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
-    left = _figures_note(run, strict, RANK_UNREAD)
+    # a journey's refused name or owner, shown absent by --by journey, counts among the errors
+    left = _figures_note(run, strict, RANK_UNREAD, left=exclusions(run, RANK_UNREAD, RANK_NOWHERE))
     # Text tables fit COLUMNS, else the terminal; piped or redirected (a CI log, grep), they
     # keep whole titles: no width there is anyone's.
     width = shutil.get_terminal_size((0, 0)).columns or None

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from conftest import check, copy_of_example
 from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
-from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
+from cxportfolio.analysis.ranking import RANK_NOWHERE, RANK_UNREAD, RankingModel
 from cxportfolio.analysis.report_data import REPORT_UNREAD, build_report
 from cxportfolio.analysis.tracking import TRACK_UNREAD, track
 from cxportfolio.cli import cli
@@ -72,7 +72,7 @@ def _reported(portfolio, run) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if (p / "cxportfolio.yaml").is_file()))
-@pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_UNREAD), (_tracked, TRACK_UNREAD),
+@pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_NOWHERE), (_tracked, TRACK_UNREAD),
                                                  (_reported, REPORT_UNREAD)], ids=["rank", "track", "report"])
 def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, monkeypatch) -> None:
     run = check(EXAMPLES / name, AS_OF)
@@ -257,6 +257,32 @@ def test_done_work_without_a_completed_date_is_named_as_left_out(tmp_path_factor
 
 
 _ADV_001 = "    addresses: [PP-estimate-unclear]\n    effects:\n      - {kpi: adviser-customer-time, change: 2, confidence: 0.6}\n    effort: 8\n    size: quick_win\n    status: approved\n"
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("    owner: arbeidsavklaringspenger\n", "    owner: [arbeidsavklaringspenger]\n",
+     {"name": "Få arbeidsavklaringspenger", "owner": ""}),
+    ("    name: Få arbeidsavklaringspenger\n", "    name:\n", {"name": "", "owner": "arbeidsavklaringspenger"})],
+    ids=["owner", "name"])
+def test_a_journeys_refused_name_or_owner_moves_no_score(tmp_path_factory, old: str, new: str, shown: dict) -> None:
+    """Found by mutation: aap-soknad's `owner: [arbeidsavklaringspenger]` (or `name:` left
+    empty, a CXP002) left the journey out of rank, so AAP-001, on its one pain point, went
+    from 6,350 to 0 and out of the top five: rank values a journey by its volume and
+    stages, and shows its name and owner only in `rank --by journey`, absent where refused
+    (counted among the errors, as the report shows what it does not read)."""
+    clean = copy_of_example(tmp_path_factory, "clean", "welfare-agency")
+    root = copy_of_example(tmp_path_factory, "journey", "welfare-agency")
+    path = root / "journeys.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert [f.code for f in check(root, AS_OF).result.findings if f.code == "CXP002"] == ["CXP002"]
+    before = _json(["rank", str(clean), "--all"])
+    after = _json(["rank", str(root), "--all"])
+    assert after["rows"] == before["rows"]
+    assert after["excluded"] == {"errors": 1, "unreadable": [], "entities": []}
+    journeys = {row["id"]: row for row in _json(["rank", str(root), "--by", "journey"])["journeys"]}
+    assert {key: journeys["aap-soknad"][key] for key in shown} == shown
+    assert journeys["aap-soknad"]["total_value"] == 21168.0
+
 
 
 @pytest.mark.parametrize("old, new", [

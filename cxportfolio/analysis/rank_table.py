@@ -181,5 +181,6 @@ def journey_table(model: RankingModel) -> list[JourneyRow]:
                      math.fsum(v.value for v in open_values), math.fsum(v.value for v in values),
                      (RESTS_ON_REFUSED,) if resting else ()))
     rows.sort(key=lambda r: (-r[3], -r[4], r[0].id))  # equal open value (often none): the larger journey first
-    return [JourneyRow(n + 1, j.id, j.name, j.owner or "", count, open_count, open_value, total, flags)
+    # a refused name or owner (RANK_SHOWN) shows as absent, as no owner does
+    return [JourneyRow(n + 1, j.id, j.name or "", j.owner or "", count, open_count, open_value, total, flags)
             for n, (j, count, open_count, open_value, total, flags) in enumerate(rows)]

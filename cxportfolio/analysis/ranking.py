@@ -38,11 +38,17 @@ from cxportfolio.records import record
 RANK_UNREAD: Unread = {
     Initiative: frozenset({"description", "planned", "completed", "decided", "realized", "tags", "allow"}),
     PainPoint: frozenset({"title", "description", "evidence", "allow"}),
-    Journey: frozenset({"description", "allow"}),
+    Journey: frozenset({"name", "description", "owner", "allow"}),
     Kpi: frozenset({"name", "description", "unit", "journey", "owner", "baseline", "target", "measurements",
                     "tradeoffs", "allow"}),
     Unit: frozenset({"name", "description", "goals", "allow"}),
 }
+# What rank shows beside its figures that none of them reads: a journey's name and owner,
+# in `rank --by journey`, as written, absent where refused (an error its note counts). A
+# refused `owner: [x]` or `name:` left empty values no pain point less: the journey stays.
+RANK_SHOWN: Unread = {Journey: frozenset({"name", "owner"})}
+# What rank reads nowhere: neither its figures nor what it shows beside them.
+RANK_NOWHERE: Unread = {kind: keys - RANK_SHOWN.get(kind, frozenset()) for kind, keys in RANK_UNREAD.items()}
 # What sharing a pain point reads of an initiative: what it addresses, whether it is
 # dropped, its effects (its weight). One whose effort is refused is not ranked, but it still
 # shares its pain points: the others' shares stay what they are (rank, property 9).

@@ -54,6 +54,7 @@ IN_PROGRESS = "in_progress"  # the status on the state date of work done after i
 # written, absent where refused (an error its banner counts, leaving the entity in). A
 # unit's goals say who answers for a conflict between goals (the decisions wanted).
 REPORT_SHOWN: Unread = {
+    Journey: frozenset({"name", "owner"}),  # its map's heading (rank --by journey's too: RANK_SHOWN)
     PainPoint: frozenset({"title"}),
     Kpi: frozenset({"unit", "owner", "target"}),
     Unit: frozenset({"goals"}),
