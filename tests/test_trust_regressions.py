@@ -1323,6 +1323,27 @@ def test_diff_does_not_read_an_initiative_a_mistake_left_out_as_deprioritised(tm
         "entered the top 10", "left the top 10"} | {f"moved {d} {n}" for d in ("up", "down") for n in range(3, 70)}
 
 
+def test_diff_says_a_rank_move_rests_on_a_value_refused_at_the_head(tmp_path: Path) -> None:
+    """Found by mutation: brukertilfredshet's `kind: opplevelse` (a CXP002) left the KPI
+    out of rank, and `diff` told the pull request "DAG-002 moved up 4" and "DIG-002 moved
+    down 3", as if their priority had changed, where rank flags both rows
+    `rests-on-refused`: the move says so, as a row left out for a mistake does."""
+    import shutil
+
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean = NORDBANK.parent / "welfare-agency"
+    root = shutil.copytree(clean, tmp_path / "welfare-agency")
+    text = (root / "kpis.yaml").read_text(encoding="utf-8")
+    old = "    kind: experience\n    direction: increase\n    unit: prosent fornøyde\n"
+    assert text.count(old) == 1
+    (root / "kpis.yaml").write_text(text.replace(old, old.replace("experience", "opplevelse")), encoding="utf-8")
+    moves = {m.id: m.note for m in compare(check(clean, AS_OF), check(root, AS_OF), AS_OF).rank_moves}
+    resting = ", resting on a value refused at the head: `cxportfolio check` says where"
+    assert moves == {"DAG-002": "moved up 4" + resting, "DIG-002": "moved down 3" + resting}
+
+
 def test_an_item_whose_id_line_is_deleted_is_lost_not_removed(tmp_path: Path) -> None:
     """Found hunting issue 14: with an item's `id:` line deleted (a KPI's, an initiative's),
     `diff` called it removed, and every reference to the KPI elsewhere became "names

@@ -275,12 +275,14 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     return change
 
 
-def _open_ranks(run: CheckRun | None, scoring: Scoring | None = None) -> dict[str, tuple[int, str]]:
+def _open_ranks(run: CheckRun | None, scoring: Scoring | None = None) -> dict[str, tuple[int, str, bool]]:
+    """Each open initiative's rank, title, and whether its figure rests on a value refused
+    in other work (rank's `rests-on-refused`)."""
     if run is None:
         return {}
     model = RankingModel(run.portfolio, scoring)
     open_work = [i for i in run.portfolio.initiatives if i.is_open]
-    return {s.id: (n + 1, s.initiative.title) for n, s in enumerate(model.ranked(open_work))}
+    return {s.id: (n + 1, s.initiative.title, bool(s.resting_on)) for n, s in enumerate(model.ranked(open_work))}
 
 
 def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:
@@ -325,5 +327,9 @@ def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> 
             note = f"moved {'up' if a < b else 'down'} {abs(a - b)}"
         else:
             continue
+        if a is not None and after[ident][2]:
+            # the head's figure rests on a value refused in other work: a mistake may have
+            # moved it, not the change (a reviewer must not read it as a new priority)
+            note += ", resting on a value refused at the head: `cxportfolio check` says where"
         moves.append(RankMove(ident, title, b, a, note))
     return sorted(moves, key=lambda m: (m.after if m.after is not None else 10**9, m.id))
