@@ -2038,6 +2038,25 @@ def test_scoring_weights_out_of_order_are_said_at_the_weight_with_a_fix(tmp_path
     assert Scoring.model_validate({"severity_weights": [0.2, 0.3, 0.4, 0.8, 1]})  # the example passes
 
 
+@pytest.mark.parametrize(("weights", "refused"), [
+    ("{outcome: high, experience: 1.2}", "scoring.kind_weights.outcome must be a number, got 'high'"),
+    ("{experience: x, operational: 0.9}", "scoring.kind_weights.experience must be a number, got 'x'")])
+def test_a_weight_out_of_order_only_with_a_refused_ones_default_is_not_a_second_mistake(
+        tmp_path: Path, weights: str, refused: str) -> None:
+    """Found by mutation: `kind_weights: {outcome: high, experience: 1.2}` was told its
+    outcome (CXP002) and "experience must be at most outcome (1) … got 1.2": outcome's
+    default, not what was meant (1.5, say), so fixing outcome made the second go. The
+    refused weight is the one finding; the weight ordered against it falls back with it,
+    so that the weights used keep their order."""
+    from conftest import write_portfolio
+    from cxportfolio.model.scoring import KindWeights
+
+    root = write_portfolio(tmp_path / "p", {"units.yaml": UNITS}, config=f"year: 2026\nscoring:\n  kind_weights: {weights}\n")
+    run = check(root)
+    assert [f.message for f in run.result.findings if f.code == "CXP002"] == [refused]
+    assert run.portfolio.config is not None and run.portfolio.config.scoring.kind_weights == KindWeights()
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

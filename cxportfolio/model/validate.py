@@ -872,8 +872,12 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
             shortened = (error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
                          and len(_as_list(value_at(written_data, loc))) >= (error.get("ctx") or {}).get("min_length", 0))
+            # out of order with a sibling an earlier round refused (`outcome: high`, then
+            # `experience: 1.2` against outcome's default): compared with the default, not
+            # with what was meant; it falls back with it, the sibling's refusal its one finding
+            unordered = error["type"] == "cx_order" and any(len(p) == len(loc) and p[:-1] == loc[:-1] for p in echoes)
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
-                    and id(error) not in renamed and not shortened):
+                    and id(error) not in renamed and not shortened and not unordered):
                 report(error)
             if not loc:
                 return None, frozenset()
