@@ -237,6 +237,15 @@ MUTATIONS: list[Mutation] = [
     Mutation("welfare-config-rule-option-wrong-type", "welfare-agency", CONFIG_FILE,
              "  improvements: 20\n", '  improvements: 20\nrules:\n  CXP202: {min_units: "x"}\n',
              "config-value", None),
+    # A rule, an option or a severity written twice (CXP003): which was meant is not known,
+    # so the default stands, as for a setting written twice, not the last one YAML keeps.
+    Mutation("nordbank-config-rule-written-twice", "nordbank", CONFIG_FILE,
+             "  CXP405: {days: 90}", "  CXP405: {days: 90}\n  CXP405: {days: 30}", "config-value", None),
+    Mutation("nordbank-config-rule-option-written-twice", "nordbank", CONFIG_FILE,
+             "  CXP405: {days: 90}", "  CXP405: {days: 90, days: 30}", "config-value", None),
+    Mutation("welfare-config-rule-severity-written-twice", "welfare-agency", CONFIG_FILE,
+             "  improvements: 20\n", "  improvements: 20\nrules:\n  CXP201: {severity: warning, severity: error}\n",
+             "config-value", None),
     # -- invalid allow: -------------------------------------------------------------------
     Mutation("nordbank-allow-missing-reason", "nordbank", "units/retail.yaml",
              '{rule: CXP201, reason: "Joint delivery with digital, agreed in the steering group 2026-03"}',

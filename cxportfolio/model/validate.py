@@ -154,11 +154,30 @@ def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseMo
     config, refused = _salvage(Config, body, lambda e: problems.append(_problem(file, (), e, Config,
                                                                                 as_written=as_written)),
                                partial_ok=True)
+    _forget_repeated_rules(rules, overwritten or ())
     repeated = {key for key, _, _, top_level, _, _ in overwritten or () if top_level and key in Config.model_fields}
     if config is not None and repeated:
         config = config.model_copy(update={key: _fallback(Config, key) for key in repeated})
         refused = frozenset(refused) | repeated
     return ValidatedConfig(config, rules, problems, frozenset(refused))
+
+
+def _forget_repeated_rules(rules: RuleSettings, overwritten: Iterable[Replaced]) -> None:
+    """A rule written twice under `rules:` (`CXP405: {days: 90}` … `CXP405: {days: 30}`),
+    or its severity or an option written twice in its entry, is not known, as a setting
+    written twice is not: the rule's defaults, or that option's, stand (CXP003 says
+    where), not the last one YAML keeps."""
+    for key, _, around, _, _, _ in overwritten:
+        if around == ("rules",):
+            rules.severities.pop(key, None)
+            rules.options.pop(key, None)
+        elif len(around) == 2 and around[0] == "rules":
+            code = around[1]
+            if key == "severity":
+                rules.severities.pop(code, None)
+            elif code in rules.options and key in type(rules.options[code]).model_fields:
+                options = rules.options[code]
+                rules.options[code] = options.model_copy(update={key: _fallback(type(options), key)})
 
 
 def _fallback(model: type[BaseModel], key: str) -> Any:
