@@ -2057,6 +2057,47 @@ def test_a_weight_out_of_order_only_with_a_refused_ones_default_is_not_a_second_
     assert run.portfolio.config is not None and run.portfolio.config.scoring.kind_weights == KindWeights()
 
 
+@pytest.mark.parametrize("scoring", ["{downstream_weight: 1.0, downstream_weight: 3}",
+                                     "{kind_weights: {outcome: 1.0, outcome: 3}}"])
+def test_a_weight_written_twice_is_not_known_and_moves_no_score(tmp_path: Path, scoring: str) -> None:
+    """Found by mutation: `scoring: {downstream_weight: 1.0, downstream_weight: 3}` was
+    told CXP003, then ranked with 3, YAML's last value: CRD-002 went 1,282 to 1,796 and
+    every row moved. As a setting written twice, which was meant is not known: the
+    weight's default stands."""
+    import shutil
+
+    from conftest import AS_OF
+
+    root = shutil.copytree(NORDBANK, tmp_path / "nordbank")
+    config = root / "cxportfolio.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("scoring: {}  ") == 1
+    config.write_text(text.replace("scoring: {}  ", f"scoring: {scoring}"), encoding="utf-8")
+    assert [f.code for f in check(root, AS_OF).result.findings if f.location.file == "cxportfolio.yaml"] == ["CXP003"]
+
+    def rows(folder: Path) -> list[dict]:
+        result = CliRunner().invoke(cli, ["rank", str(folder), "--all", "--as-of", AS_OF.isoformat(), "--format", "json"])
+        return json.loads(result.stdout)["rows"]
+
+    assert rows(root) == rows(NORDBANK)
+
+
+def test_a_target_written_twice_is_not_known(tmp_path: Path) -> None:
+    """`target: {improvements: 50, improvements: 60}` was tracked against 60, YAML's last
+    value; a target written twice is not known, as `target:` written twice is not."""
+    import shutil
+
+    from conftest import AS_OF
+
+    root = shutil.copytree(NORDBANK, tmp_path / "nordbank")
+    config = root / "cxportfolio.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  improvements: 50 ", "  improvements: 50\n  improvements: 60\n "), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat(), "--format", "json"])
+    tracked = json.loads(result.stdout)
+    assert (tracked["target"], tracked["target_unknown"]) == (None, "refused")
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

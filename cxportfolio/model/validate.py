@@ -156,6 +156,14 @@ def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseMo
                                partial_ok=True)
     _forget_repeated_rules(rules, overwritten or ())
     repeated = {key for key, _, _, top_level, _, _ in overwritten or () if top_level and key in Config.model_fields}
+    # a key written twice inside one (`scoring: {downstream_weight: 1, downstream_weight: 3}`,
+    # `target: {improvements: 50, improvements: 60}`): as unknown as the setting written twice
+    inside = [(*around, key) for key, _, around, top_level, _, _ in overwritten or ()
+              if not top_level and around[:1] in (("scoring",), ("target",))]
+    repeated |= {path[0] for path in inside if path[0] == "target"}
+    for path in inside if config is not None else ():
+        if path[0] == "scoring":
+            config = _reset(config, path)
     if config is not None and repeated:
         config = config.model_copy(update={key: _fallback(Config, key) for key in repeated})
         refused = frozenset(refused) | repeated
@@ -178,6 +186,15 @@ def _forget_repeated_rules(rules: RuleSettings, overwritten: Iterable[Replaced])
             elif code in rules.options and key in type(rules.options[code]).model_fields:
                 options = rules.options[code]
                 rules.options[code] = options.model_copy(update={key: _fallback(type(options), key)})
+
+
+def _reset(model: Any, path: tuple[Any, ...]) -> Any:
+    """`model` with the field at `path` (through nested models) at its default."""
+    head, rest = path[0], path[1:]
+    if not isinstance(model, BaseModel) or head not in type(model).model_fields:
+        return model
+    value = _fallback(type(model), head) if not rest else _reset(getattr(model, head), rest)
+    return model.model_copy(update={head: value})
 
 
 def _fallback(model: type[BaseModel], key: str) -> Any:
