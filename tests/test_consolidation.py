@@ -70,7 +70,7 @@ def test_no_owner_is_guessed_from_a_refused_value(tmp_path: Path) -> None:
     assert (proposal.owner, proposal.refused, proposal.no_owner) == (
         None, ("the volume of journey big",), "(a value it rests on is refused)")
     [finding] = [f for f in run.result.findings if f.code == "CXP201"]
-    assert finding.message.endswith(": pick one owner (the volume of journey big is refused)")
+    assert finding.message.endswith(": pick one owner (refused: the volume of journey big)")
     table = CliRunner().invoke(cli, ["rank", str(root), "--by", "cluster", "--as-of", "2026-11-24"]).output
     assert "(a value it rests on is refused)" in table
     # an effort decides between equal values only: refused there, it is unknown

@@ -363,7 +363,7 @@ def _hit(portfolio: Portfolio, members: list[str], initiatives: list[Initiative]
     else:
         refused = proposal.refused
         owner = (f"consolidate under {proposal.owner}" if proposal.owner else
-                 f"pick one owner ({named(list(refused), most=1)} {'are' if len(refused) > 1 else 'is'} refused)"
+                 f"pick one owner (refused: {named(list(refused), most=1)})"
                  if refused else "pick one owner")
         advice = f"merge them into {summary(proposal)}"
     anchor, *others = initiatives
