@@ -414,6 +414,33 @@ def test_done_work_under_a_unit_or_journey_not_known_gets_no_row_of_its_own(port
     assert "CXP102" not in _tracked(root, "text")
 
 
+def test_a_journey_a_renamed_definition_may_be_keeps_its_row_and_rank_still_names_its_pain_point(
+        portfolio) -> None:
+    """A journey renamed to an id another journey has (CXP101) may be the one a pain point
+    names, so CXP102 is silent and track counts its done work under that name; rank values
+    the pain point at nothing all the same (no journey of that id reaches it) and names it
+    among what its figures leave out, as before track's rows were checked (2026-12-05)."""
+    base = ("units: [{id: u, name: U}]\n"
+            "journeys:\n"
+            "  - {id: mortgage, name: M, volume: 100, stages: [{id: s, name: S}]}\n"
+            "  - {id: mortgage, name: O, volume: 100, stages: [{id: s, name: S}]}\n"  # was onboarding
+            "pain_points:\n"
+            "  - {id: PP-1, journey: onboarding, stage: s, title: T, severity: 2, evidence: [{kind: nps}]}\n")
+    work = "unit: u\ninitiatives:\n  - {id: A, title: T, status: done, completed: 2026-02-01, addresses: [PP-1]}\n"
+    root = portfolio({"base.yaml": base, "a.yaml": work}, config="year: 2026\ntarget: {improvements: 10}\n")
+
+    def document(*args: str) -> dict:
+        result = CliRunner().invoke(cli, [*args, str(root), "--as-of", "2026-06-30", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    tracked = document("track")
+    assert (tracked["by_journey"], tracked["done_unknown_journey"]) == ({"mortgage": 0, "onboarding": 1}, {})
+    assert "PP-1" not in [e["id"] for e in tracked["excluded"]["entities"]]
+    assert {"kind": "pain point", "id": "PP-1", "file": "base.yaml",
+            "why": "a journey that is not known"} in document("rank", "--all")["excluded"]["entities"]
+
+
 def test_an_empty_kpi_table_says_there_is_none(portfolio) -> None:
     """A portfolio without KPIs printed the KPI trends' header alone, a table that reads
     as cut off; a KPI measured in no period of the year, the same. Each says so instead
