@@ -718,6 +718,10 @@ KPI_MATRIX_FROM = 600
 # Up to this many KPIs in a block, pairs are ruled out by their LCS in Python before
 # rapidfuzz is imported (`_kpi_pairs_counted`); a larger block's are scored in C at once.
 _KPI_COUNTED_UP_TO = 40
+# ... whose names hold at most this many letters in all: the Python count is quadratic in
+# them (40 names of 50 letters: ~7 ms, of 100: ~13 ms, more than importing rapidfuzz costs;
+# of 10,000: 8 s, where rapidfuzz takes 1.3 s).
+_KPI_COUNTED_LETTERS = 2_000
 _KPI_ROWS = 256  # names cdist scores at once: _KPI_ROWS × MAX_KPI_BLOCK ratios in memory
 _FLOOR_SLACK = 1e-6  # under 2 × cut − 100: far above the rounding errors of the mean
 _LONG_WORD = re.compile(r"\w{4,}")
@@ -740,8 +744,8 @@ def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: 
 
     A pair reaches the cut only when its ratio is at least 2 × cut − 100 (a token-set
     ratio is at most 100): rapidfuzz finds those pairs in C, and the token-set ratio is
-    computed for them alone (in a block of up to _KPI_COUNTED_UP_TO, only once a pair
-    of different names reaches that floor: `_kpi_pairs_counted`). Nothing is kept but
+    computed for them alone (in a block of up to _KPI_COUNTED_UP_TO of short names, only
+    once a pair of different names reaches that floor: `_kpi_pairs_counted`). Nothing is kept but
     what `join` keeps. A small block's every alike pair is joined; a large one's (`_kpi_pairs_matrix`), enough of them for
     the same components with the same best score.
     """
@@ -754,7 +758,7 @@ def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: 
     if n >= KPI_MATRIX_FROM:
         _kpi_pairs_matrix(names, compact, journeys, cut, floor, join)
         return
-    if n <= _KPI_COUNTED_UP_TO:
+    if n <= _KPI_COUNTED_UP_TO and sum(map(len, compact)) <= _KPI_COUNTED_LETTERS:
         _kpi_pairs_counted(names, compact, journeys, cut, floor, join)
         return
     from rapidfuzz import fuzz, process
