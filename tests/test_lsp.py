@@ -1308,6 +1308,26 @@ def test_a_request_that_is_no_json_rpc_request_is_answered_with_its_error(tmp_pa
     assert len(client.stderr) == len(sent) + 1 and not any("Traceback" in line for line in client.stderr), client.stderr
 
 
+def test_a_method_that_is_no_text_is_refused_with_its_params_too(tmp_path: Path) -> None:
+    """Found in review: `"method": 5` was refused InvalidRequest only without params; with
+    them, pygls took the message and failed to name the method: the request was answered
+    Internal Error with pygls' traceback in its data, the notification logged with one."""
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        answer = client.responses.setdefault(12, queue.Queue())
+        client.send_body(b'{"jsonrpc": "2.0", "method": 5, "params": {}}')
+        client.send_body(b'{"jsonrpc": "2.0", "id": 12, "method": 5, "params": {}}')
+        assert answer.get(timeout=WAIT)["error"] == {"code": -32600,
+                                                     "message": "not a JSON-RPC request, notification or response"}
+        assert client.request("textDocument/hover", {"textDocument": {"uri": (tmp_path / "x.yaml").as_uri()},
+                                                     "position": {"line": 0, "character": 0}}) is None
+    finally:
+        client.close()
+    assert client.told("window/showMessage") == [] and client.told("window/logMessage") == []
+    assert len(client.stderr) == 2 and not any("Traceback" in line for line in client.stderr), client.stderr
+
+
 def test_a_failing_handler_is_logged_and_answered_not_shown_in_a_popup(tmp_path: Path) -> None:
     """What fails in the server's own handlers is no longer a popup either (pygls showed
     one for a notification's): it is logged, on stderr and in the editor's log for the

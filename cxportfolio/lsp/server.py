@@ -106,15 +106,18 @@ class _Protocol(LanguageServerProtocol):
             return data  # no JSON-RPC 2.0 message: handle_message refuses it
         if "params" not in data and isinstance(method, str) and self.get_message_type(method) is None:
             data = {**data, "params": None}
+        refusal: JsonRpcException = JsonRpcInvalidRequest("not a JSON-RPC request, notification or response")
         try:
-            return super().structure_message(data)
+            # pygls takes `"method": 5` with params for a method it fails to name (an
+            # Internal Error with its traceback, for a notification in the log)
+            if "method" not in data or isinstance(method, str):
+                return super().structure_message(data)
         except JsonRpcInvalidParams as error:
             cause = error.__cause__
             why = "; ".join(transform_error(cause, path="$")) if isinstance(cause, ClassValidationError) else ""
-            refusal: JsonRpcException = JsonRpcInvalidParams(f"invalid params for {method}"
-                                                             + (f": {why}" if why else ""))
+            refusal = JsonRpcInvalidParams(f"invalid params for {method}" + (f": {why}" if why else ""))
         except JsonRpcInternalError:
-            refusal = JsonRpcInvalidRequest("not a JSON-RPC request, notification or response")
+            pass
         if data.get("id") is not None and "method" in data:
             self._send_response(data["id"], None, refusal.to_response_error())
         raise refusal from None
