@@ -2098,6 +2098,29 @@ def test_a_target_written_twice_is_not_known(tmp_path: Path) -> None:
     assert (tracked["target"], tracked["target_unknown"]) == (None, "refused")
 
 
+@pytest.mark.parametrize(("weights", "used", "refused"), [
+    ("{outcome: 0.5}", (0.5, 0.5, 0.35), []),
+    ("{outcome: 0.3}", (0.3, 0.3, 0.3), []),
+    ("{outcome: 0.5, experience: high}", (0.5, 0.5, 0.35), ["scoring.kind_weights.experience must be a number, got 'high'"]),
+    ("{experience: 0.2}", (1.0, 0.2, 0.2), []),
+    ("{outcome: 2}", (2.0, 0.75, 0.35), []),  # a default under its bound stays the default
+])
+def test_a_kind_weight_left_out_or_refused_keeps_the_order(tmp_path: Path, weights: str,
+                                                           used: tuple[float, float, float], refused: list[str]) -> None:
+    """Found by a hunter: `kind_weights: {outcome: 0.5}` (or with `experience: high`, refused)
+    weighed experience work at its default 0.75, above outcome work, with nothing said:
+    the order outcome ≥ experience ≥ operational rank promises broke. A weight left out or
+    refused takes its default, at most the weight above it."""
+    from conftest import write_portfolio
+
+    root = write_portfolio(tmp_path / "p", {"units.yaml": UNITS}, config=f"year: 2026\nscoring:\n  kind_weights: {weights}\n")
+    run = check(root)
+    assert [f.message for f in run.result.findings if f.code == "CXP002"] == refused
+    assert run.portfolio.config is not None
+    kinds = run.portfolio.config.scoring.kind_weights
+    assert (kinds.outcome, kinds.experience, kinds.operational) == used
+
+
 def test_a_fix_beside_a_value_still_refused_is_resolved_and_a_kpi_refused_hides_what_it_fed(tmp_path: Path) -> None:
     """Found in review of the above: fixing one of two refused values of an entity left
     its fixed CXP002 unchecked (the loader's findings read no entity), and a KPI whose

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from cxportfolio.model.entities import Strict
@@ -48,6 +48,23 @@ class KindWeights(Strict):
                                                              "the driver graph raises it.", examples=[0.5])
     operational: Weight = Field(default=0.35, gt=0, description="Weight of an effect on an operational KPI; "
                                                                  "at most `experience`.", examples=[0.3])
+
+    # A weight left out (or refused: its CXP002 says so) takes its default, at most the
+    # weight above it: `{outcome: 0.5}` alone weighed experience work (0.75) above outcome
+    # work, with nothing said. Only a weight written as a number bounds the one below.
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_in_order(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        filled = dict(data)
+        for name, above in (("experience", "outcome"), ("operational", "experience")):
+            bound = filled.get(above)
+            default = cls.model_fields[name].default
+            if (name not in filled and isinstance(bound, (int, float)) and not isinstance(bound, bool)
+                    and 0 < bound < default):
+                filled[name] = bound
+        return filled if filled != data else data
 
     # Said at the weight out of order, with the bound it must keep (field order: outcome,
     # experience, employee, operational; a refused one above is not compared).
