@@ -1328,6 +1328,29 @@ def test_a_method_that_is_no_text_is_refused_with_its_params_too(tmp_path: Path)
     assert len(client.stderr) == 2 and not any("Traceback" in line for line in client.stderr), client.stderr
 
 
+def test_a_request_whose_id_is_no_number_or_text_is_one_log_line_and_not_served(tmp_path: Path) -> None:
+    """Found by a helper: a request with `"id": true` was served (`shutdown` so sent shut
+    the server down, and the editor's own shutdown was refused), and one with `"id": {"a":
+    1}` failed as the server's own bug would (InternalError with pygls' traceback, "a
+    handler failed" in the editor's log). JSON-RPC's id is a number or a text: each is one
+    log line, unanswered, and the server goes on."""
+    client = Client(tmp_path)
+    sent = [b'{"jsonrpc": "2.0", "id": true, "method": "shutdown"}',
+            b'{"jsonrpc": "2.0", "id": {"a": 1}, "method": "shutdown"}',
+            b'{"jsonrpc": "2.0", "id": [1], "method": "x/unknown"}']
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        for body in sent:
+            client.send_body(body)
+        assert client.request("textDocument/hover", {"textDocument": {"uri": (tmp_path / "x.yaml").as_uri()},
+                                                     "position": {"line": 0, "character": 0}}) is None  # not shut down
+    finally:
+        client.close()
+    assert client.told("window/showMessage") == [] and client.told("window/logMessage") == []
+    assert client.stderr == ["cxportfolio lsp: Unable to handle message: JsonRpcInvalidRequest: "
+                             "not a JSON-RPC request: its id is no number or text\n"] * len(sent), client.stderr
+
+
 def test_a_failing_handler_is_logged_and_answered_not_shown_in_a_popup(tmp_path: Path) -> None:
     """What fails in the server's own handlers is no longer a popup either (pygls showed
     one for a notification's): it is logged, on stderr and in the editor's log for the

@@ -104,6 +104,12 @@ class _Protocol(LanguageServerProtocol):
         version, method = data.get("jsonrpc"), data.get("method")
         if version != self.VERSION:
             return data  # no JSON-RPC 2.0 message: handle_message refuses it
+        ident = data.get("id")
+        if "method" in data and (isinstance(ident, bool) or not isinstance(ident, (int, float, str, type(None)))):
+            # `"id": true` was served (a `shutdown` so sent shut the server down) and
+            # `"id": {}` failed as a handler of the server's own would; JSON-RPC's id is a
+            # number or a text. One log line, no answer: no id the editor could match it by.
+            raise JsonRpcInvalidRequest("not a JSON-RPC request: its id is no number or text")
         if "params" not in data and isinstance(method, str) and self.get_message_type(method) is None:
             data = {**data, "params": None}
         refusal: JsonRpcException = JsonRpcInvalidRequest("not a JSON-RPC request, notification or response")
