@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from cxportfolio.model.entities import Initiative, Kpi, PainPoint
+from cxportfolio.model.entities import Initiative, Kpi, PainPoint, Unit
 from cxportfolio.memo import remember
 from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.model.types import id_form
@@ -597,8 +597,9 @@ class FragmentedPainPointOptions(RuleOptions):
 
 def _units_unsure(portfolio: Portfolio, pain: str) -> bool:
     """Whether CXP202 cannot count the units on `pain`: an initiative on it without a
-    (valid) unit may be a unit more, and one whose refused `addresses` names it may be on it."""
-    if any(not i.unit or i.is_partial("unit") for i in portfolio.addressing.get(pain, ())):
+    (valid or known) unit may be a unit more, and one whose refused `addresses` names it may be on it."""
+    if any(not i.unit or i.is_partial("unit") or not portfolio.may_define(i.unit, Unit)
+           for i in portfolio.addressing.get(pain, ())):
         return True
     form = id_form(pain)
     return any(i.is_partial("addresses") and form in i.mentions for i in portfolio.initiatives)
@@ -623,12 +624,17 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     bring the others' work into its initiatives, so that fewer units address it; where
     the split is agreed on purpose, record the agreement with an `allow:` on the pain
     point (`{rule: CXP202, reason: …}`). `min_units` sets the threshold.
+
+    A unit that is not known (CXP102: `unit: digitl`) is not counted, as an initiative
+    without a unit is not: it would read as a unit beside the one it misspells.
     """
     options: FragmentedPainPointOptions = ctx.options_for("CXP202")
     by_pain = ctx.portfolio.addressing
     for pain in ctx.portfolio.pain_points:
         initiatives = by_pain.get(pain.id, [])
-        units = sorted({i.unit for i in initiatives if i.unit})
+        # a unit that is not known (CXP102: `unit: digitl`) is no unit of its own: most
+        # likely one of the others misspelt, it is left out, as a missing unit is
+        units = sorted({i.unit for i in initiatives if i.unit and ctx.portfolio.may_define(i.unit, Unit)})
         if len(units) >= options.min_units:
             members = sorted(initiatives, key=lambda i: i.id)
             yield Hit(Anchor.of(pain, "id"),
