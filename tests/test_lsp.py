@@ -1282,6 +1282,26 @@ def test_a_message_the_server_cannot_read_shows_no_popup(tmp_path: Path) -> None
     assert len(client.stderr) == len(bad) and not any("Traceback" in line for line in client.stderr), client.stderr
 
 
+def test_a_message_without_a_content_length_header_is_one_log_line(tmp_path: Path) -> None:
+    """Found by a helper: a header pygls cannot read a length from (`content-length: 2`,
+    `Content-Length: abc`) made it skip the message and what followed it up to the next
+    header without a word: the editor's request waited, and the log said nothing. One line
+    says so, and the next message is served."""
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        assert client.process.stdin is not None
+        client.process.stdin.write(b"content-length: 2\r\n\r\n{}\r\nContent-Length: abc\r\n\r\n{}\r\n")
+        client.process.stdin.flush()
+        assert client.request("textDocument/hover", {"textDocument": {"uri": (tmp_path / "x.yaml").as_uri()},
+                                                     "position": {"line": 0, "character": 0}}) is None
+    finally:
+        client.close()
+    assert client.told("window/showMessage") == []
+    assert client.stderr == ["cxportfolio lsp: a message without a `Content-Length: N` header is skipped, with "
+                             "what follows it up to the next header\n"] * 2, client.stderr
+
+
 def test_a_request_that_is_no_json_rpc_request_is_answered_with_its_error(tmp_path: Path) -> None:
     """Found in review: a request without `"jsonrpc": "2.0"` (or with "1.0"), or whose
     method is no text, was left unanswered (the editor waited), and so was a request of a

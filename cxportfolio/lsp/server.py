@@ -16,6 +16,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -166,6 +167,9 @@ class _Protocol(LanguageServerProtocol):
         return method is not None
 
 
+_CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")  # as pygls.io_ reads it
+
+
 class _Utf8Bodies:
     """stdin, each message's body given as the protocol's UTF-8 text, a byte that is not
     UTF-8 kept as a lone surrogate (U+DCE5 for 0xe5), as the server reads one in a document
@@ -177,9 +181,20 @@ class _Utf8Bodies:
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
+        self.length_given = False  # the header being read has pygls' `Content-Length: N` line
 
     def readline(self) -> bytes:
-        return self.stream.readline()
+        # pygls skips a header without `Content-Length: N\r\n` (`content-length: 5`, `: abc`)
+        # and its body, saying nothing: the editor's request waited unanswered, unexplained.
+        line = self.stream.readline()
+        if _CONTENT_LENGTH.fullmatch(line):
+            self.length_given = True
+        elif line and not line.strip():
+            if not self.length_given:
+                log.error("a message without a `Content-Length: N` header is skipped, with what follows it "
+                          "up to the next header")
+            self.length_given = False
+        return line
 
     def read(self, size: int) -> str:
         return self.stream.read(size).decode("utf-8-sig", "surrogateescape")
