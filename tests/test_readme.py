@@ -179,7 +179,7 @@ def test_the_readmes_sample_of_check_is_what_check_prints(tmp_path: Path, monkey
     from cxportfolio.cli import cli
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    lead = "without\n`--select` its 28 warnings follow):\n\n```\n"
+    lead = "without\n`--select` its 28 warnings follow, and infos that depend on the day it runs):\n\n```\n"
     sample = readme[readme.index(lead) + len(lead):]
     sample = sample[:sample.index("```\n")]
     root = tmp_path / "nordbank"
