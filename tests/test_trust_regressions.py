@@ -2104,6 +2104,10 @@ def test_a_target_written_twice_is_not_known(tmp_path: Path) -> None:
     ("{outcome: 0.5, experience: high}", (0.5, 0.5, 0.35), ["scoring.kind_weights.experience must be a number, got 'high'"]),
     ("{experience: 0.2}", (1.0, 0.2, 0.2), []),
     ("{outcome: 2}", (2.0, 0.75, 0.35), []),  # a default under its bound stays the default
+    # written twice (CXP003): the default stands, at most the weight above it, too
+    ("{outcome: 0.5, experience: 0.4, experience: 0.3}", (0.5, 0.5, 0.3), []),
+    ("{outcome: 0.5, experience: 0.5, experience: 2}", (0.5, 0.5, 0.35),
+     ["scoring.kind_weights.experience must be at most outcome (0.5): outcome work weighs at least as much, got 2"]),
 ])
 def test_a_kind_weight_left_out_or_refused_keeps_the_order(tmp_path: Path, weights: str,
                                                            used: tuple[float, float, float], refused: list[str]) -> None:

@@ -189,12 +189,18 @@ def _forget_repeated_rules(rules: RuleSettings, overwritten: Iterable[Replaced])
 
 
 def _reset(model: Any, path: tuple[Any, ...]) -> Any:
-    """`model` with the field at `path` (through nested models) at its default."""
+    """`model` with the field at `path` (through nested models) at its default: the
+    innermost model validated again without it, so that a default bounded by its siblings
+    keeps to them (a kind weight's, at most the weight above it: model/scoring.py)."""
     head, rest = path[0], path[1:]
     if not isinstance(model, BaseModel) or head not in type(model).model_fields:
         return model
-    value = _fallback(type(model), head) if not rest else _reset(getattr(model, head), rest)
-    return model.model_copy(update={head: value})
+    if rest:
+        return model.model_copy(update={head: _reset(getattr(model, head), rest)})
+    try:
+        return type(model).model_validate(model.model_dump(by_alias=True, exclude={head}))
+    except ValidationError:
+        return model.model_copy(update={head: _fallback(type(model), head)})
 
 
 def _fallback(model: type[BaseModel], key: str) -> Any:
