@@ -1325,3 +1325,19 @@ def test_a_setting_right_below_a_comment_may_be_its_rest(portfolio) -> None:
     line = (CONFIG + "# Mål satt av\n").count("\n")
     assert hints(run) == {"/styringsgruppen": "remove it, or prefix it with x- to keep it as an extension; if it is "
                                               f"the rest of the comment on line {line}, put a `#` before it"}
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("[u]", "write one id as text, not a list, e.g. unit: u"),
+    ("{u: 1}", "write one id as text, not a mapping, e.g. unit: u"),
+    ("[møre lån]", "write one id as text, not a list, e.g. unit: more-lan"),
+    ("[]", "write one id as text, not a list, e.g. unit: unit-1"),
+])
+def test_one_id_written_as_a_list_or_a_mapping_is_told_so(portfolio, value: str, hint: str) -> None:
+    """Found by a newcomer: `journey: [mortgage]` was told how ids are spelled ("ids start
+    with an ASCII letter…"), though `mortgage` is one, and `{mortgage: 1}` the example
+    `journey: journey`. What is wrong is the brackets: one id is wanted, as text."""
+    run = check(portfolio({"a.yaml": f"units: [{{id: u, name: U}}]\ninitiatives:\n"
+                                     f"  - {{id: I-1, title: T, status: idea, unit: {value}}}\n"}),
+                selection=SCHEMA_ONLY)
+    assert hints(run) == {"/initiatives/0/unit": hint}

@@ -70,8 +70,8 @@ def value_hint(model: type, loc: Loc, value: Any, written: str | None = None) ->
     if kind == "mapping" and isinstance(value, dict) or (
             kind == "list" and isinstance(value, list) and len(value) >= node.get("minItems", 0)):
         return None  # the shape is right: what is wrong is inside it, or between its values
-    if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text"):
-        value = value[0]  # `severity: [3]`: one value in brackets
+    if isinstance(value, list) and len(value) == 1 and kind not in ("list", "text", "id"):
+        value = value[0]  # `severity: [3]`: one value in brackets (an id's: `_id`, which says so)
         written = None
     if kind == "id" and isinstance(loc[-1], int) and _ids_written_as_one(value):
         # `[PP-a PP-b]`, `[PP-a; PP-b]`: a comma left out (joined, both would be lost), when each
@@ -789,6 +789,11 @@ def _day(year: int, month: int, day: int, lead: str) -> tuple[str, str]:
 
 
 def _id(node: dict[str, Any], value: Any, name: str, default: Any, written: str | None = None) -> Explained:
+    if isinstance(value, (list, dict)):  # `journey: [mortgage]`, `{mortgage: 1}`: one id is wanted, as text
+        one = next((held for held in value if isinstance(held, (str, int, float)) and not isinstance(held, bool)),
+                   None)  # (a mapping's keys)
+        ident = _id(node, one, name, default)[1][0] if one is not None else f"{name or 'id'}-1"
+        return f"write one id as text, not {'a list' if isinstance(value, list) else 'a mapping'}", [ident]
     text = written or _written(value) or ""
     dashed = text.translate(_DASHES)  # `OPP–001`: the dash meant is '-', not nothing
     ident = unicodedata.normalize("NFKD", dashed.translate(_LETTERS)).encode("ascii", "ignore").decode()
