@@ -750,10 +750,11 @@ def kpi_pairs(names: Sequence[str], journeys: Sequence[str | None], similarity: 
 
     A pair reaches the cut only when its ratio is at least 2 × cut − 100 (a token-set
     ratio is at most 100): rapidfuzz finds those pairs in C, and the token-set ratio is
-    computed for them alone (in a block of up to _KPI_COUNTED_UP_TO of short names, only
-    once a pair of different names reaches that floor: `_kpi_pairs_counted`). Nothing is kept but
-    what `join` keeps. A small block's every alike pair is joined; a large one's (`_kpi_pairs_matrix`), enough of them for
-    the same components with the same best score.
+    computed for them alone (in a block of up to _KPI_COUNTED_UP_TO short names, only
+    once a pair of different names reaches that floor: `_kpi_pairs_counted`). Nothing is
+    kept but what `join` keeps. A small block's every alike pair is joined; a large
+    one's (`_kpi_pairs_matrix`), enough of them for the same components with the same
+    best score.
     """
     n = len(names)
     if n < 2:

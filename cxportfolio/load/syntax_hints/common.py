@@ -44,8 +44,8 @@ class Explained:
 
 def quoted_example(key: str | None, value: str, excerpt: Excerpt) -> str:
     """`key: "value"` to copy (`"value"` alone, an item, for no key), at most EXAMPLE_LIMIT
-    characters (a long value is cut with …, a key longer than half of them too); the quotes are chosen from the value as
-    written, before it is escaped for display."""
+    characters (a long value is cut with …, a key longer than half of them too); the
+    quotes are chosen from the value as written, before it is escaped for display."""
     quote = '"' if '"' not in value and "\\" not in value else "'" if "'" not in value else '"'
     if quote == '"' and ('"' in value or "\\" in value):
         value = value.replace("\\", "\\\\").replace('"', '\\"')
