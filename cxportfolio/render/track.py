@@ -13,6 +13,7 @@ from cxportfolio.render import figures
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.text import plural
+from cxportfolio.rules.base import named
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
@@ -31,15 +32,14 @@ def undated_note(t: Tracking, field: str = "`completed:`", name: Callable[[str],
     n = len(t.undated)
     if not n:
         return ""
-    names = ", ".join(name(i) for i in t.undated[:UNDATED_SHOWN])
-    more = f" and {n - UNDATED_SHOWN} more" if n > UNDATED_SHOWN else ""
+    names = named([name(i) for i in t.undated[:UNDATED_SHOWN]], n, most=UNDATED_SHOWN)
     return (f"{plural(n, 'done initiative')} without a {field} date {'is' if n == 1 else 'are'} "
-            f"not counted: {names}{more}.")
+            f"not counted: {names}.")
 
 
 def _named(counts: dict[str, int], name: Callable[[str], str]) -> str:
-    shown = ", ".join(f"'{name(k)}'" for k in list(counts)[:UNDATED_SHOWN])
-    return shown + (f" and {len(counts) - UNDATED_SHOWN} more" if len(counts) > UNDATED_SHOWN else "")
+    """The names written, quoted, as `undated_note` names ids: the first few, and how many more."""
+    return named([f"'{name(k)}'" for k in list(counts)[:UNDATED_SHOWN]], len(counts), most=UNDATED_SHOWN)
 
 
 def unknown_notes(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
