@@ -21,7 +21,7 @@ from conftest import check, copy_of_example
 from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
 from cxportfolio.analysis.ranking import RANK_NOWHERE, RANK_UNREAD, RankingModel
 from cxportfolio.analysis.report_data import REPORT_UNREAD, build_report
-from cxportfolio.analysis.tracking import TRACK_UNREAD, track
+from cxportfolio.analysis.tracking import COUNT_UNREAD, TRACK_UNREAD, count_done, track, track_target
 from cxportfolio.cli import cli
 from cxportfolio.load import load_files
 from cxportfolio.model.entities import Entity
@@ -61,6 +61,12 @@ def _tracked(portfolio, run) -> None:
         render(tracking)
 
 
+def _counted(portfolio, run) -> None:
+    """track's done count, its breakdowns and the forecast (the report's target and done counts)."""
+    status = track_target(portfolio, AS_OF)
+    count_done(portfolio, status.year, AS_OF)
+
+
 def _reported(portfolio, run) -> None:
     """The report: its lanes read as rank's, the rest as track's, and what it shows beside
     them (REPORT_SHOWN): nothing any of them leaves unread (REPORT_UNREAD)."""
@@ -73,7 +79,8 @@ def _reported(portfolio, run) -> None:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if (p / "cxportfolio.yaml").is_file()))
 @pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_NOWHERE), (_tracked, TRACK_UNREAD),
-                                                 (_reported, REPORT_UNREAD)], ids=["rank", "track", "report"])
+                                                 (_counted, COUNT_UNREAD), (_reported, REPORT_UNREAD)],
+                         ids=["rank", "track", "track-count", "report"])
 def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, monkeypatch) -> None:
     run = check(EXAMPLES / name, AS_OF)
     # a portfolio of its own: its indexes (who addresses what, the KPI drivers) are built
@@ -126,6 +133,57 @@ def test_a_refused_kpi_baseline_moves_no_score_and_no_track_figure(tmp_path_fact
         assert after.pop("excluded") == {"errors": 0, "unreadable": [], "entities": []}
         before.pop("excluded")
         assert after == before, command
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("{kpi: card-ces, change: -0.2, period: 2026-Q2}", "{kpi: card-ces, change: -0.2, period: 2026-Q7}"),
+    ("{kpi: card-ces, change: -0.2, period: 2026-Q2}", "{kpi: card-ces, change: lots, period: 2026-Q2}"),
+    ("{kpi: retention-12m, change: 0.1, confidence: 0.4}", "{kpi: retention-12m, change: 0.1, confidence: 1.4}"),
+], ids=["realized-period", "realized-change", "effect-confidence"])
+def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_factory, old: str, new: str) -> None:
+    """Left alone by the seventeenth session: one refused value in CRD-004's effects or
+    realized effects (`period: 2026-Q7`) took it out of every figure of track's — done 38 →
+    37, cards 6 → 5, Q2, May, card-problem and quick wins one fewer each, the forecast 48.2
+    → 47.2 — though the count reads no effect. It is done: only the effect figures (its
+    follow-up, the KPI reasons) leave it out, and every output says so."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/cards.yaml", old, new)
+    before, after = _json(["track", str(clean)]), _json(["track", str(root)])
+    assert after["excluded"]["entities"] == [{"kind": "initiative", "id": "CRD-004", "file": "units/cards.yaml",
+                                              "why": "a value refused",
+                                              "where": "from the effects and the KPI reasons only"}]
+    counts = ("done", "forecast", "status", "gap", "by_unit", "by_quarter", "by_month", "by_journey", "by_size")
+    assert {k: after[k] for k in counts} == {k: before[k] for k in counts}
+    assert (before["done"], before["by_unit"]["cards"]) == (38, 6)
+    assert after["effect"]["done_effects_unread"] == ["CRD-004"] and before["effect"]["done_effects_unread"] == []
+    assert [f for f in before["effect"]["initiatives"] if f["id"] != "CRD-004"] == after["effect"]["initiatives"]
+    reasons = [r for k in after["kpis"] for m in k["measurements"] for r in m["reasons"]]
+    assert "CRD-004" not in reasons and "CRD-004" in [r for k in before["kpis"] for m in k["measurements"]
+                                                      for r in m["reasons"]]
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert "Done 38," in result.stdout
+    assert "the effects of 1 cannot be read (a value refused: CRD-004)." in result.stdout
+    assert "only the effects and the KPI reasons leave out CRD-004;" in result.stderr
+    assert "target,done_effects_unread,1,CRD-004\n" in CliRunner().invoke(
+        cli, ["track", str(root), "--as-of", AS_OF.isoformat(), "--format", "csv"]).stdout
+    # the report counts it as track does: its target, and the lanes' done in the year
+    edition = build_report(check(root, AS_OF), AS_OF, None)
+    assert edition.tracking.target.done == 38 == sum(lane.done_in_year for lane in edition.lanes)
+    (left,) = edition.excluded.left_out
+    # (rank reads an effect's confidence: the lanes, which hold no done work, say so too)
+    assert left.where in ("from the KPIs' figures only", "from the lanes and the KPIs' figures only")
+
+
+def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
+    """The counts read a done initiative's size (by size, the report's lanes): one refused is
+    left out of all of track's figures, said without an "only"."""
+    root = _mutated(tmp_path_factory, "units/cards.yaml", "    effort: 8\n    size: quick_win\n    status: done\n"
+                    "    completed: 2026-05-20\n", "    effort: 8\n    size: tiny\n    status: done\n"
+                    "    completed: 2026-05-20\n")
+    after = _json(["track", str(root)])
+    assert after["done"] == 37 and after["effect"]["done_effects_unread"] == []
+    assert after["excluded"]["entities"] == [{"kind": "initiative", "id": "CRD-004", "file": "units/cards.yaml",
+                                              "why": "a value refused"}]
 
 
 def test_a_refused_effort_leaves_done_work_done_and_other_shares_as_they_were(tmp_path_factory) -> None:
@@ -213,8 +271,8 @@ def test_the_reports_target_is_tracks_beside_a_value_only_rank_reads(tmp_path_fa
     (left,) = [e for e in edition.excluded.left_out]
     assert left.where.startswith("from the lanes only")
     result = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat()])
-    assert f"only the lanes leave out {left.id}, as rank does" in result.stderr
-    assert f"only the lanes leave out {left.id}, as rank does" in result.stdout.split("\n## ", 2)[0]
+    assert f"only the lanes leave out {left.id};" in result.stderr
+    assert f"only the lanes leave out {left.id} (see" in result.stdout.split("\n## ", 2)[0]
     assert f"initiative {left.id} (units/digital.yaml): a value refused, from the lanes only" in result.stdout
 
 

@@ -10,15 +10,18 @@ on stderr (and the report in a banner), and `--strict` refuses to give figures a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 
 from cxportfolio.engine import CheckRun
 from cxportfolio.model.entities import Initiative, Journey, PainPoint
-from cxportfolio.model.portfolio import Portfolio, Unread, reads_refused
+from cxportfolio.model.portfolio import Portfolio, Unread, reads_refused, unread_by_all
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
 from cxportfolio.records import record
 from cxportfolio.render.neutral import one_line, path_text, printable
 from cxportfolio.render.text import noun, plural
+from cxportfolio.rules.base import named
 
 # Why a done initiative without `completed:` is in no figure of track's: the done count,
 # its breakdowns and the forecast all go by the date it was completed.
@@ -37,8 +40,8 @@ class LeftOut:
     file: str
     why: str  # "a value refused" | "refused" | "id defined twice" | "under 'units'" (another kind's list)
     #          | UNDATED_DONE | OFF_STAGE | OFF_JOURNEY
-    # Which figures leave it out when an output's parts read differently (the report's):
-    # "" all of them, else e.g. "from the lanes only (rank reads the value; track does not)"
+    # Which figures leave it out when an output's parts read differently (track's, the
+    # report's: by_reading): "" all of them, else e.g. "from the lanes only"
     where: str = ""
 
     @property
@@ -67,7 +70,9 @@ class Exclusions:
         for a reader that does not see the note on stderr. A file name that is not UTF-8 as
         `\\xNN` (`path_text`): JSON holds only UTF-8."""
         return {"errors": self.errors, "unreadable": [path_text(f) for f in self.unreadable],
-                "entities": [{"kind": i.kind, "id": i.id, "file": i.file, "why": i.why} for i in self.left_out]}
+                # `where` only when some figures keep the entity (track's count: by_reading)
+                "entities": [{"kind": i.kind, "id": i.id, "file": i.file, "why": i.why,
+                              **({"where": i.where} if i.where else {})} for i in self.left_out]}
 
     def counts(self) -> dict[str, int]:
         """Left-out entities by kind, e.g. {"initiative": 5, "unit": 1}."""
@@ -146,6 +151,27 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     left.sort(key=lambda i: (i.kind, i.id, i.file))
     return Exclusions(_errors_figures_rest_on(run, (unread if rests_on is None else rests_on) or {}),
                       tuple(sorted(unreadable)), tuple(left))
+
+
+def by_reading(run: CheckRun, readings: Sequence[tuple[str, Unread]], rests_on: Unread | None = None) -> Exclusions:
+    """What an output whose parts read the portfolio differently leaves out (`readings`:
+    each part's name and what it never reads): what any part leaves out, each entity
+    that only some parts leave out said so — in its `where` ("from the lanes only") and
+    in a sentence after the summary ("only the lanes leave out CRD-002")."""
+    left = exclusions(run, unread_by_all(*(unread for _, unread in readings)), rests_on)
+    leaving = [(name, {(i.kind, i.id, i.file) for i in exclusions(run, unread).left_out})
+               for name, unread in readings]
+    items, only = [], {}
+    for item in left.left_out:
+        parts = tuple(name for name, keys in leaving if (item.kind, item.id, item.file) in keys)
+        if len(parts) < len(readings):
+            item = replace(item, where=f"from {named(list(parts), and_last=True)} only")
+            only.setdefault(parts, []).append(item.id)
+        items.append(item)
+    order = [name for name, _ in readings]  # the parts' sentences in the output's order
+    said = sorted(only.items(), key=lambda part: [order.index(name) for name in part[0]])
+    return replace(left, left_out=tuple(items), readings="; ".join(
+        f"only {named(list(parts), and_last=True)} leave out {named(ids, most=3)}" for parts, ids in said))
 
 
 def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,

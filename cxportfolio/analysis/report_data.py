@@ -4,10 +4,11 @@ An edition (`--period`) shows the state at the end of its period, or at `--as-of
 that is earlier: the state date. Nothing after it is counted or plotted.
 
 A portfolio with errors is read as the commands whose figures the report shows read it
-(`Portfolio.for_figures`): the lanes, and every ranked figure (a decision's stake), as
-`rank` reads it (RANK_UNREAD); the target, the KPIs, the effects and the journey maps as
-`track` reads it (TRACK_UNREAD). So `rank --lane`, `track --as-of` the state date and the
-report agree. What it shows beside those figures (REPORT_SHOWN: a KPI's unit, owner and
+(`Portfolio.for_figures`, REPORT_READINGS): the lanes, and every ranked figure (a
+decision's stake), as `rank` reads it (RANK_UNREAD); the target, the done counts and the
+journey maps as `track` counts (COUNT_UNREAD); the KPIs and the effects as `track`'s
+effect figures read it (TRACK_UNREAD). So `rank --lane`, `track --as-of` the state date
+and the report agree. What it shows beside those figures (REPORT_SHOWN: a KPI's unit, owner and
 target, a pain point's title, …) is shown as written, or absent where it was refused, and
 such an error is counted in its banner.
 """
@@ -24,11 +25,11 @@ from cxportfolio import __version__
 from cxportfolio.git_command import run_git
 from cxportfolio.analysis.accountability import accountable_units, named_first
 from cxportfolio.analysis.consolidation import Consolidation, opportunities
-from cxportfolio.analysis.exclusions import Exclusions, exclusions
+from cxportfolio.analysis.exclusions import Exclusions, by_reading
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
-from cxportfolio.analysis.tracking import TRACK_UNREAD, Tracking, absent_target, period_range, realized_by, track
+from cxportfolio.analysis.tracking import COUNT_UNREAD, TRACK_UNREAD, Tracking, absent_target, period_range, realized_by, track
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
@@ -63,6 +64,9 @@ REPORT_SHOWN: Unread = {
 # (track's), nor what it shows beside them.
 REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
                          for kind, keys in unread_by_all(RANK_UNREAD, TRACK_UNREAD).items()}
+# How each part of the report reads a portfolio with errors (exclusions.by_reading).
+REPORT_READINGS: tuple[tuple[str, Unread], ...] = (
+    ("the lanes", RANK_UNREAD), ("the done counts", COUNT_UNREAD), ("the KPIs' figures", TRACK_UNREAD))
 
 
 @record
@@ -243,8 +247,9 @@ def edition(year: int, as_of: dt.date, period: str | None) -> tuple[str, dt.date
 
 
 def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportData:
-    # track's reading for the target, KPIs, effects and maps; rank's (the model's) for the lanes
-    portfolio = run.portfolio.for_figures(TRACK_UNREAD)
+    # track's readings for the target and maps (its count) and the KPIs and effects; rank's
+    # (the model's) for the lanes (REPORT_READINGS)
+    portfolio = run.portfolio.for_figures(COUNT_UNREAD)
     year = portfolio.year or as_of.year
     period, start, end = edition(year, as_of, period)
     state = min(as_of, end)
@@ -263,7 +268,7 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         (portfolio.config.organization or "") if portfolio.config else "", period, start, end, state,
         as_of > end, git_commit(run.loaded.root), __version__, report_exclusions(run), tracking,
         _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
-        _kpis(portfolio, start, state), decisions, dict(sorted(by_unit.items())))
+        _kpis(run.portfolio.for_figures(TRACK_UNREAD), start, state), decisions, dict(sorted(by_unit.items())))
     # by id, as track's by_journey, not by where each is defined: renaming a file changes no byte
     data.journeys = [_journey_map(portfolio, j) for j in sorted(portfolio.journeys, key=lambda j: j.id)]
     data.consolidations = opportunities(run.portfolio, findings)
@@ -282,31 +287,11 @@ def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
 
 
 def report_exclusions(run: CheckRun) -> Exclusions:
-    """What the report's figures leave out: what its lanes (rank's reading) or its other
-    figures (track's) leave out, each entity that only one of them leaves out said so;
-    its errors counted but those in a value it reads nowhere (REPORT_UNREAD)."""
-    left = exclusions(run, unread_by_all(RANK_UNREAD, TRACK_UNREAD), REPORT_UNREAD)
-    by_rank = {(i.kind, i.id, i.file) for i in exclusions(run, RANK_UNREAD).left_out}
-    by_track = {(i.kind, i.id, i.file) for i in exclusions(run, TRACK_UNREAD).left_out}
-    items, lanes_only, rest_only = [], [], []
-    for item in left.left_out:
-        key = (item.kind, item.id, item.file)
-        if key in by_rank and key not in by_track:
-            item = replace(item, where="from the lanes only (rank reads the value; track does not)")
-            lanes_only.append(item.id)
-        elif key in by_track and key not in by_rank:
-            item = replace(item, where="from all but the lanes (track reads the value; rank does not)")
-            rest_only.append(item.id)
-        items.append(item)
-    readings = [f"only the lanes leave out {_names(lanes_only)}, as rank does"] if lanes_only else []
-    readings += [f"only the figures other than the lanes leave out {_names(rest_only)}, as track does"] \
-        if rest_only else []
-    return replace(left, left_out=tuple(items), readings="; ".join(readings))
-
-
-def _names(ids: list[str], most: int = 3) -> str:
-    more = f" and {len(ids) - most} more" if len(ids) > most else ""
-    return ", ".join(ids[:most]) + more
+    """What the report's figures leave out: what its lanes (rank's reading), its target,
+    done counts and journey maps (track's count) or its KPIs and effects (track's effect
+    figures) leave out, each entity that only some of them leave out said so; its errors
+    counted but those in a value it reads nowhere (REPORT_UNREAD)."""
+    return by_reading(run, REPORT_READINGS, REPORT_UNREAD)
 
 
 def _lanes(model: RankingModel, findings: list[Finding], done: list[Initiative],

@@ -37,6 +37,20 @@ TRACK_UNREAD: Unread = {
     Kpi: frozenset({"description", "unit", "journey", "owner", "baseline", "target", "drives", "tradeoffs", "allow"}),
     Unit: frozenset({"name", "description", "capacity", "goals", "allow"}),
 }
+# What the done count, its breakdowns and the forecast never read beside that: an
+# initiative's effects and realized effects, and any KPI. A done initiative whose realized
+# period is refused is still done (in the target, by unit, quarter, journey and size); only
+# the effect figures (TRACK_UNREAD: follow-ups, KPI reasons) leave it out (`Tracking.effects_unread`).
+COUNT_UNREAD: Unread = {
+    **TRACK_UNREAD,
+    Initiative: TRACK_UNREAD[Initiative] | {"effects", "realized"},
+    Kpi: frozenset({"name", "description", "kind", "direction", "unit", "journey", "owner", "baseline", "target",
+                    "measurements", "drives", "tradeoffs", "allow"}),
+}
+# How track reads a portfolio with errors, figure by figure (exclusions.by_reading): what
+# each part of its output leaves out is said of that part.
+TRACK_READINGS: tuple[tuple[str, Unread], ...] = (
+    ("the done counts", COUNT_UNREAD), ("the effects and the KPI reasons", TRACK_UNREAD))
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
@@ -119,7 +133,7 @@ def planned_year(planned: str | None) -> int | None:
 
 
 def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> TargetStatus:
-    portfolio = portfolio.for_figures(TRACK_UNREAD)
+    portfolio = portfolio.for_figures(COUNT_UNREAD)
     year = year or portfolio.year or as_of.year
     declared = declared_target(portfolio)
     target = declared[1] if declared and declared[0] == year else None
@@ -220,27 +234,46 @@ class Tracking:
     unknown_units: dict[str, int] = field(default_factory=dict)
     unknown_journeys: dict[str, int] = field(default_factory=dict)
     off_journey: int = 0
+    # Done initiatives counted whose effects cannot be read (a value track reads refused in
+    # their effects or realized effects): in no follow-up and no KPI's reasons, so the
+    # share showing a positive effect says how many it cannot tell of.
+    effects_unread: tuple[str, ...] = ()
 
     @property
     def with_positive_effect(self) -> int:
         return sum(f.positive_outcome for f in self.follow_ups)
 
 
-def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
-    whole, portfolio = portfolio, portfolio.for_figures(TRACK_UNREAD)
-    status = track_target(portfolio, as_of, year)
+@record
+class DoneCounts:
+    """The year's done work by `as_of`, and its breakdowns (Tracking's fields of the same names)."""
+
+    done: tuple[Initiative, ...]  # by completion date
+    by_unit: dict[str, int]
+    by_quarter: dict[str, int]
+    by_month: dict[str, int]
+    by_journey: dict[str, int]
+    by_size: dict[str, int]
+    without_journey: int
+    unknown_units: dict[str, int]
+    unknown_journeys: dict[str, int]
+    off_journey: int
+
+
+def count_done(portfolio: Portfolio, year: int, as_of: dt.date) -> DoneCounts:
+    """The done count's breakdowns, read as COUNT_UNREAD says: nothing of an effect."""
+    whole, portfolio = portfolio, portfolio.for_figures(COUNT_UNREAD)
     done = sorted((i for i in portfolio.initiatives
-                   if i.status == "done" and i.completed and i.completed.year == status.year
+                   if i.status == "done" and i.completed and i.completed.year == year
                    and i.completed <= as_of), key=lambda i: (i.completed, i.id))
     by_unit = {u.id: 0 for u in portfolio.units}
-    by_quarter = {f"{status.year}-Q{q}": 0 for q in range(1, 5)}
-    by_month = {f"{status.year}-{m:02d}": 0 for m in range(1, 13)}
+    by_quarter = {f"{year}-Q{q}": 0 for q in range(1, 5)}
+    by_month = {f"{year}-{m:02d}": 0 for m in range(1, 13)}
     by_journey = {j.id: 0 for j in portfolio.journeys}
     by_size: dict[str, int] = {"quick_win": 0, "project": 0, "program": 0, "unsized": 0}
     without_journey = off_journey = 0
     unknown_units: dict[str, int] = {}
     unknown_journeys: dict[str, int] = {}
-    follow_ups = []
     for initiative in done:
         completed = initiative.completed
         assert completed is not None
@@ -261,26 +294,34 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         off_journey += named != journeys
         without_journey += not journeys
         by_size[initiative.size or "unsized"] += 1
-        # a KPI's realized change is the sum of its entries (measured by as_of), as the
-        # report's KPI cards show it: two entries are two parts of the effect, not a correction
-        changes: dict[str, list[float]] = {}
-        for realized in realized_by(initiative, as_of):
-            changes.setdefault(realized.kpi, []).append(realized.change)
-        measured = {kpi_id: math.fsum(values) for kpi_id, values in changes.items()}
-        positive = False
-        for kpi_id, change in measured.items():
-            kpi = portfolio.get(kpi_id, Kpi)
-            if isinstance(kpi, Kpi) and kpi.type in ("outcome", "experience"):
-                better = change > 0 if kpi.direction == "increase" else change < 0
-                positive = positive or better
-        expected: dict[str, list[float]] = {}  # two effects on one KPI add up, as realized entries do
-        for effect in initiative.effects:
-            expected.setdefault(effect.kpi, []).append(effect.change * effect.confidence)
-        follow_ups.append(EffectFollowUp(
-            initiative.id,
-            {kpi_id: math.fsum(values) for kpi_id, values in expected.items()},
-            measured,
-            positive))
+    # units and journeys by id, not by where they are defined: renaming a file changes no output
+    return DoneCounts(tuple(done), dict(sorted(by_unit.items())), by_quarter, by_month,
+                      dict(sorted(by_journey.items())), by_size, without_journey,
+                      dict(sorted(unknown_units.items())), dict(sorted(unknown_journeys.items())), off_journey)
+
+
+def follow_up(initiative: Initiative, portfolio: Portfolio, as_of: dt.date) -> EffectFollowUp:
+    """A done initiative's expected effects beside those realized by `as_of`."""
+    # a KPI's realized change is the sum of its entries (measured by as_of), as the
+    # report's KPI cards show it: two entries are two parts of the effect, not a correction
+    changes: dict[str, list[float]] = {}
+    for realized in realized_by(initiative, as_of):
+        changes.setdefault(realized.kpi, []).append(realized.change)
+    measured = {kpi_id: math.fsum(values) for kpi_id, values in changes.items()}
+    positive = False
+    for kpi_id, change in measured.items():
+        kpi = portfolio.get(kpi_id, Kpi)
+        if isinstance(kpi, Kpi) and kpi.type in ("outcome", "experience"):
+            better = change > 0 if kpi.direction == "increase" else change < 0
+            positive = positive or better
+    expected: dict[str, list[float]] = {}  # two effects on one KPI add up, as realized entries do
+    for effect in initiative.effects:
+        expected.setdefault(effect.kpi, []).append(effect.change * effect.confidence)
+    return EffectFollowUp(initiative.id, {kpi_id: math.fsum(values) for kpi_id, values in expected.items()},
+                          measured, positive)
+
+
+def kpi_trends(portfolio: Portfolio, year: int, as_of: dt.date) -> tuple[KpiTrend, ...]:
     trends = []
     for kpi in sorted(portfolio.kpis, key=lambda k: k.id):
         # as of --as-of, like the done counts and the report: work completed later is no
@@ -291,13 +332,24 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
         rows = []
         for measurement in sorted(kpi.measurements, key=lambda m: period_range(m.period)):
             start, end = period_range(measurement.period)
-            if start.year != status.year or end.year != status.year or start > as_of:
+            if start.year != year or end.year != year or start > as_of:
                 continue  # the trend is the tracked year's, like the breakdowns
             reasons = tuple(sorted(i.id for i in targeting if i.completed and start <= i.completed <= end))
             rows.append((measurement.period, measurement.value, reasons))
         trends.append(KpiTrend(kpi.id, kpi.name, kpi.direction, tuple(rows)))
-    undated = tuple(sorted(i.id for i in portfolio.initiatives if i.undated))
-    # units and journeys by id, not by where they are defined: renaming a file changes no output
-    return Tracking(status, dict(sorted(by_unit.items())), by_quarter, by_month, dict(sorted(by_journey.items())),
-                    by_size, tuple(follow_ups), tuple(trends), without_journey, undated,
-                    dict(sorted(unknown_units.items())), dict(sorted(unknown_journeys.items())), off_journey)
+    return tuple(trends)
+
+
+def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
+    # The counts read what they need of each initiative, the effect figures theirs
+    # (TRACK_READINGS): a refused realized period leaves the work done and counted.
+    status = track_target(portfolio, as_of, year)
+    counts = count_done(portfolio, status.year, as_of)
+    effects = portfolio.for_figures(TRACK_UNREAD)
+    readable = [i for i in counts.done if effects.get(i.id, Initiative) is i]
+    undated = tuple(sorted(i.id for i in portfolio.for_figures(COUNT_UNREAD).initiatives if i.undated))
+    return Tracking(status, counts.by_unit, counts.by_quarter, counts.by_month, counts.by_journey, counts.by_size,
+                    tuple(follow_up(i, effects, as_of) for i in readable),
+                    kpi_trends(effects, status.year, as_of), counts.without_journey, undated,
+                    counts.unknown_units, counts.unknown_journeys, counts.off_journey,
+                    tuple(sorted({i.id for i in counts.done} - {i.id for i in readable})))

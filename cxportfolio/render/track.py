@@ -78,15 +78,21 @@ def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
     return [f"{target} {state}" + (f": {s.state}." if s.target_set else "."),
             *([note] if (note := undated_note(t, name=name)) else []),
             *unknown_notes(t, name),
-            effect_line(t)]
+            effect_line(t, name)]
 
 
-def effect_line(t: Tracking) -> str:
+def effect_line(t: Tracking, name: Callable[[str], str] = one_line) -> str:
     """How many done initiatives show a realized positive effect: track's and the report's
-    line, "1 done initiative shows" in the singular."""
+    line, "1 done initiative shows" in the singular; and of how many it cannot tell, their
+    effects refused (so that 19 of 38 is not read as 19 of 38 known)."""
     done = t.target.done
-    return (f"Effect, not activity: {t.with_positive_effect} of {plural(done, 'done initiative')} "
-            f"{'shows' if done == 1 else 'show'} a realized positive effect on an outcome or experience KPI.")
+    line = (f"Effect, not activity: {t.with_positive_effect} of {plural(done, 'done initiative')} "
+            f"{'shows' if done == 1 else 'show'} a realized positive effect on an outcome or experience KPI")
+    n = len(t.effects_unread)
+    if n:
+        line += (f"; the effects of {n} cannot be read (a value refused: "
+                 f"{named([name(i) for i in t.effects_unread[:UNDATED_SHOWN]], n, most=UNDATED_SHOWN)})")
+    return line + "."
 
 
 def _breakdowns(t: Tracking, unitless: str = "", journeyless: str = "") -> list[tuple[str, dict[str, int]]]:
@@ -165,6 +171,8 @@ def csv_text(t: Tracking) -> str:
     # done work under a unit or on pain points of a journey not known: how many, and the names
     rows.append(["target", "done_unknown_unit", sum(t.unknown_units.values()), ", ".join(t.unknown_units)])
     rows.append(["target", "done_unknown_journey", t.off_journey, ", ".join(t.unknown_journeys)])
+    # done work whose effects cannot be read: counted, in no follow-up nor KPI reason
+    rows.append(["target", "done_effects_unread", len(t.effects_unread), ", ".join(t.effects_unread)])
     for name, counts in _breakdowns(t):
         rows += [[f"by_{name}", k, v, ""] for k, v in sorted(counts.items())]
     rows += [[f"kpi:{kpi}", period, value, reasons] for kpi, period, value, reasons in _trend_rows(t)]
@@ -197,6 +205,9 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "done_unknown_journey": t.unknown_journeys,
         "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
+                   # done initiatives counted whose effects cannot be read (a value
+                   # refused): in no follow-up below (always present)
+                   "done_effects_unread": list(t.effects_unread),
                    # expected: change × confidence, realized: its entries added, rounded as the
                    # other figures (not -0.16000000000000003)
                    "initiatives": [{"id": f.id, "expected": {k: round(v, 6) for k, v in f.expected.items()},
