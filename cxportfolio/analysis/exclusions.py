@@ -185,13 +185,9 @@ def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
     if not isinstance(journey, Journey):
         # said already: the journey left out for a refused value, or what may define it
         # (an unreadable file, a value lost to a mistake: CXP102 is silent then too). Track
-        # counts the work under a name a definition renamed to a taken id may be (CXP101:
-        # `may_define`); rank values the pain point at nothing all the same, so says it.
-        if not reads_stage:
-            return "" if portfolio.may_define(pain.journey, Journey) else OFF_JOURNEY
-        maybe = (isinstance(portfolio.get(pain.journey, Journey), Journey) or not portfolio.complete
-                 or portfolio.unsure(pain.journey, Journey.label) or portfolio.lost_without_id(Journey.label))
-        return "" if maybe else OFF_JOURNEY
+        # counts the work under a name a definition with a refused id or one renamed to a
+        # taken id may be (CXP101); rank values the pain point at nothing all the same, so says it.
+        return "" if portfolio.may_define(pain.journey, Journey, renamed=not reads_stage) else OFF_JOURNEY
     if not reads_stage:
         return ""
     index = places.get(id(journey))
