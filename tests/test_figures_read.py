@@ -388,9 +388,9 @@ def test_a_sharers_effect_on_an_unknown_kpi_marks_the_others_figures_instead_of_
     before = {row["id"]: row for row in _json(["rank", str(clean), "--all"])["rows"]}
     rows = {row["id"]: row for row in _json(["rank", str(root), "--all"])["rows"]}
     marked = {ident for ident, row in rows.items() if "rests-on-refused" in row["flags"]}
-    assert marked == {"CS-003", "DIG-012", "ADV-008"}
+    assert marked == {"CS-003", "DIG-012", "ADV-008", "ADV-001"}  # ADV-001's own weight is not known either
     for ident, row in rows.items():
-        if ident not in marked and ident != "ADV-001":
+        if ident not in marked:
             assert row == {**before[ident], "rank": row["rank"]}, ident
     explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "CS-003", "--as-of", AS_OF.isoformat()])
     assert "(rests on a status, effect or addresses of ADV-001 refused or naming nothing" in explained.stdout
@@ -410,13 +410,38 @@ def test_work_on_a_kpi_driving_one_left_out_marks_the_others_figures_instead_of_
     before = {row["id"]: row for row in _json(["rank", str(clean), "--all"])["rows"]}
     rows = {row["id"]: row for row in _json(["rank", str(root), "--all"])["rows"]}
     assert "rests-on-refused" in rows["ADV-004"]["flags"] and rows["ADV-004"]["impact"] != before["ADV-004"]["impact"]
-    # what moved is marked, or is work whose own effect is on the KPI left out or one driving it
-    on_them = {"ADV-001", "HR-003", "RET-004", "RET-008"}
+    # what moved is marked, the work whose own effect is on the KPI left out or one driving it too
     for ident, row in rows.items():
-        if "rests-on-refused" not in row["flags"] and ident not in on_them:
+        if "rests-on-refused" not in row["flags"]:
             assert row == {**before[ident], "rank": row["rank"]}, ident
     explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "ADV-004", "--as-of", AS_OF.isoformat()])
     assert "(rests on a status, effect or addresses of HR-003 refused or naming nothing" in explained.stdout
+
+
+@pytest.mark.parametrize("kpi_line, refused", [("    kind: experience\n", "    kind: feeling\n"),
+                                                ("    direction: increase\n", "    direction: up\n")])
+def test_work_whose_own_effect_is_on_a_kpi_left_out_is_marked_in_every_format(tmp_path_factory, kpi_line: str,
+                                                                              refused: str) -> None:
+    """Found by a user: nps-mortgage's kind or direction refused (a CXP002) left the KPI
+    out of rank, and RET-004, whose one effect is on it, went 1,544 to 603 (the weight of
+    stating no effect) in a row that said nothing: only --explain's "no effect counts"
+    and stderr's note naming the KPI. Its own weight is as unknown as a sharer's, so its
+    row is flagged `rests-on-refused` in every format, and --explain says why."""
+    head = "  - id: nps-mortgage\n    name: NPS, mortgage customers\n    kind: experience\n    direction: increase\n"
+    root = _mutated(tmp_path_factory, "kpis.yaml", head, head.replace(kpi_line, refused))
+    assert [f.code for f in check(root, AS_OF).result.findings if f.code in ("CXP002", "CXP102")] == ["CXP002"]
+    rows = {row["id"]: row for row in _json(["rank", str(root), "--all"])["rows"]}
+    assert rows["RET-004"]["impact"] < 1000 and "rests-on-refused" in rows["RET-004"]["flags"]
+    runner, args = CliRunner(), ["rank", str(root), "--all", "--as-of", AS_OF.isoformat()]
+    for fmt in ("text", "markdown", "csv"):
+        line = next(x for x in runner.invoke(cli, [*args, "--format", fmt]).stdout.splitlines() if "RET-004" in x)
+        assert "rests-on-refused" in line, fmt
+    explained = runner.invoke(cli, ["rank", str(root), "--explain", "RET-004", "--as-of", AS_OF.isoformat()]).stdout
+    assert "nps-mortgage: not weighed" in explained
+    assert "(rests on its effect on nps-mortgage, whose weight is not known" in explained
+    as_json = json.loads(runner.invoke(cli, ["rank", str(root), "--explain", "RET-004", "--format", "json",
+                                             "--as-of", AS_OF.isoformat()]).stdout)
+    assert as_json["unweighed_kpis"] == ["nps-mortgage"]
 
 
 @pytest.mark.parametrize("file, old, new", [

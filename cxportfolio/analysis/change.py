@@ -277,12 +277,12 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
 
 def _open_ranks(run: CheckRun | None, scoring: Scoring | None = None) -> dict[str, tuple[int, str, bool]]:
     """Each open initiative's rank, title, and whether its figure rests on a value refused
-    in other work (rank's `rests-on-refused`)."""
+    in other work or on a KPI rank cannot weigh (rank's `rests-on-refused`)."""
     if run is None:
         return {}
     model = RankingModel(run.portfolio, scoring)
     open_work = [i for i in run.portfolio.initiatives if i.is_open]
-    return {s.id: (n + 1, s.initiative.title, bool(s.resting_on)) for n, s in enumerate(model.ranked(open_work))}
+    return {s.id: (n + 1, s.initiative.title, s.rests_on_refused) for n, s in enumerate(model.ranked(open_work))}
 
 
 def _left_out_at(head: CheckRun, base: CheckRun | None, ident: str) -> bool:

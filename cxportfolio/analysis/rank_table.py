@@ -148,7 +148,7 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
         rows.append(RankRow(
             len(rows) + 1, initiative.id, initiative.title, initiative.unit or "", score.journeys,
             score.impact, score.effort, score.priority, initiative.status,
-            tuple(sorted(flags.get(initiative.id, set()) | ({RESTS_ON_REFUSED} if score.resting_on else set()))),
+            tuple(sorted(flags.get(initiative.id, set()) | ({RESTS_ON_REFUSED} if score.rests_on_refused else set()))),
             (initiative.id in selection.selected) if selection else None, initiative.effort is None))
         if filters.top is not None and len(rows) >= filters.top:
             break

@@ -123,6 +123,9 @@ class Score:
     # the first MAX_RESTING by id, and whether there are more
     resting_on: tuple[str, ...] = ()
     resting_more: bool = False
+    # the KPIs its own effects are on that rank cannot weigh (left out for a refused value,
+    # misspelt, or driving one of those): its own weight, and so its shares, are not known
+    unweighed: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -135,6 +138,11 @@ class Score:
     @property
     def priority(self) -> float:
         return self.impact / self.effort
+
+    @property
+    def rests_on_refused(self) -> bool:
+        """Whether the figure is not final until a mistake is corrected (`rests-on-refused`)."""
+        return bool(self.resting_on or self.unweighed)
 
     @property
     def journeys(self) -> tuple[str, ...]:
@@ -250,6 +258,10 @@ class RankingModel:
                     reached.append(driver)
         return unsure
 
+    def _weighable(self, kpi_id: str) -> bool:
+        """Whether rank knows the weight of an effect on `kpi_id` (`_unweighable`)."""
+        return isinstance(self.portfolio.get(kpi_id, Kpi), Kpi) and kpi_id not in self._unweighable
+
     @cached_property
     def _unsure(self) -> tuple[dict[str, list[str]], list[str]]:
         """Which sharers a pain point's sharing rests on, where rank cannot weigh them
@@ -267,8 +279,7 @@ class RankingModel:
         anywhere: set[str] = set()
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & _SHARING_UNSURE
-            if not refused and any(not isinstance(self.portfolio.get(e.kpi, Kpi), Kpi) or e.kpi in self._unweighable
-                                   for e in initiative.effects):
+            if not refused and any(not self._weighable(e.kpi) for e in initiative.effects):
                 # an effect on no KPI rank weighs (a misspelt one, CXP102, or one left out for a
                 # refused value), or on one whose weight rests on such a KPI it drives, leaves
                 # the sharer's weight as unknown as a refused effect does
@@ -342,8 +353,11 @@ class RankingModel:
         resting = set(anywhere if pains else ()).union(*(by_pain.get(p.pain.pain_id, ()) for p in pains))
         resting.discard(initiative.id)
         first = sorted(resting)  # each list keeps MAX_RESTING + 1: self aside, the first MAX_RESTING are right
+        # its own effect on a KPI rank cannot weigh leaves its weight unknown, as it leaves
+        # the others' on its pain points (`_unsure`): its row must not move unmarked either
+        unweighed = tuple(dict.fromkeys(e.kpi for e in initiative.effects if not self._weighable(e.kpi))) if pains else ()
         return Score(initiative, tuple(pains), effects, weight, effort, note, tuple(first[:MAX_RESTING]),
-                     len(first) > MAX_RESTING)
+                     len(first) > MAX_RESTING, unweighed)
 
     def _effects(self, initiative: Initiative) -> tuple[tuple[EffectTerm, ...], float]:
         effects = []

@@ -38,6 +38,11 @@ def explain_text(score: Score) -> str:
             "" if e.counted else "not counted: against the KPI's better direction")
         lines.append(f"  {printable(e.kpi_id)} ({printable(e.kind)}): weight {e.kpi_weight:.4g}"
                      f" × confidence {e.confidence:g} = {e.weight:.4g}" + (f"  [{note}]" if note else ""))
+    weighed = {e.kpi_id for e in score.effects}
+    for kpi_id in score.unweighed:
+        if kpi_id not in weighed:  # left out or misspelt: `check` says which
+            lines.append(f"  {printable(kpi_id)}: not weighed: a KPI rank cannot weigh (misspelt, or left out for a"
+                         " refused value)")
     if best <= 0:
         lines.append(f"  no effect counts: unlinked weight {score.outcome_weight:g}")
     elif best < score.outcome_weight:  # an effect never weighs less than stating none
@@ -50,11 +55,17 @@ def explain_text(score: Score) -> str:
 
 
 def _resting(score: Score) -> str:
-    """Whose refused value (or effect on no KPI) the shares rest on: their figure is not known (docs/ranking.md)."""
-    if not score.resting_on:
-        return ""
-    names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
-    return f" (rests on a status, effect or addresses of {names} refused or naming nothing: fix it to know the figure)"
+    """Whose refused value (or effect on no KPI) the shares rest on, its own effects on a
+    KPI rank cannot weigh among them: their figure is not known (docs/ranking.md)."""
+    notes = []
+    if score.unweighed:
+        kpis = ", ".join(printable(k) for k in score.unweighed)
+        notes.append(f"rests on its effect on {kpis}, whose weight is not known (a KPI misspelt, left out for a"
+                     " refused value, or driving such a KPI)")
+    if score.resting_on:
+        names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
+        notes.append(f"rests on a status, effect or addresses of {names} refused or naming nothing")
+    return f" ({'; '.join(notes)}: fix it to know the figure)" if notes else ""
 
 
 def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
@@ -83,6 +94,8 @@ def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
         "effort_note": score.effort_note,
         "priority": r(score.priority),
     }
+    if score.unweighed:
+        document["unweighed_kpis"] = list(score.unweighed)  # its own effects' KPIs rank cannot weigh
     if score.resting_on:
         document["resting_on_refused"] = list(score.resting_on)  # the first MAX_RESTING by id
         if score.resting_more:
