@@ -255,6 +255,30 @@ def test_diff_names_changed_fields_as_the_files_write_them(tmp_path: Path) -> No
     assert change["entities"] == [{"kind": "KPI", "id": "nki", "change": "changed", "fields": ["kind"]}]
 
 
+@pytest.mark.parametrize("written", ["tags: 5", "description: [a, b]"])
+def test_diff_names_a_field_whose_head_value_is_refused_though_its_default_is_as_the_base(tmp_path: Path,
+                                                                                          written: str) -> None:
+    """Found by a reviewer: `tags: 5` added where the base wrote no tags was refused
+    (CXP002) and held the default the base had, so diff listed no changed entity, where
+    `effort: six` is "changed (effort)"; the refusal changes the field either way, and
+    correcting it again at a later head is a change back."""
+    line = "          - {id: A-1, title: Status tracker, status: idea, addresses: [p]}\n"
+    refused = dict(BASE, **{"units/a.yaml": BASE["units/a.yaml"].replace(
+        line, line.replace("addresses: [p]}", "addresses: [p], " + written + "}"))})
+    old = write_portfolio(tmp_path / "old", BASE)
+    new = write_portfolio(tmp_path / "new", refused)
+    field = written.split(":")[0]
+    runner = CliRunner()
+    for base, head in ((old, new), (new, old)):
+        args = ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-09-30"]
+        shown = runner.invoke(cli, args)
+        assert f"changed  initiative A-1 ({field})\n" in shown.stdout, shown.output
+        change = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+        assert change["entities"] == [{"kind": "initiative", "id": "A-1", "change": "changed", "fields": [field]}]
+    assert "CXP002" in runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new),
+                                           "--as-of", "2026-09-30"]).stdout
+
+
 def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) -> None:
     """A pull request switching rules off (and trying to soften the finding about it) is
     seen with --baseline (CXP004), and --config-from-base keeps the base's rules."""

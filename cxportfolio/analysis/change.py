@@ -237,7 +237,10 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
             # warnings off: a partial entity holds None where a refused value was; by alias:
             # fields are named as the file writes them (a KPI's `kind`, not `type`)
             before, after = (e.model_dump(warnings=False, by_alias=True) for e in (a, b))
-            fields = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
+            # a value refused on one side only changed too, though the refused one holds the
+            # field's default (`tags: 5` where the base wrote none), as `changed_fields` has it
+            fields = tuple(sorted({k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+                                  | (a.invalid_fields ^ b.invalid_fields)))
             if fields:
                 change.entities.append(EntityChange(label, ident, "changed", fields))
     old_findings = base.result.findings if base is not None else []
