@@ -1371,6 +1371,35 @@ def test_a_request_whose_id_is_no_number_or_text_is_one_log_line_and_not_served(
                              "not a JSON-RPC request: its id is no number or text\n"] * len(sent), client.stderr
 
 
+def test_a_request_that_lost_its_method_is_answered_invalid_request(tmp_path: Path) -> None:
+    """Found by a helper: `{"jsonrpc": "2.0", "id": 9}`, a request without its method, was
+    one log line and never answered: the editor waited on id 9. JSON-RPC 2.0 answers an
+    invalid request with an id InvalidRequest (-32600). The id of a request of the
+    server's own (client/registerCapability) with neither result nor error is a broken
+    answer to it, not a request: not answered (pygls takes it for a null result)."""
+    client = _watching(tmp_path)
+    try:
+        deadline = time.monotonic() + WAIT
+        while not (asked := [n for n in client.notices if n.get("method") == "client/registerCapability"]):
+            assert time.monotonic() < deadline, client.notices
+            time.sleep(0.02)
+        answers = {ident: client.responses.setdefault(ident, queue.Queue()) for ident in (9, "x", asked[0]["id"])}
+        client.send_body(b'{"jsonrpc": "2.0", "id": 9}')
+        client.send_body(b'{"jsonrpc": "2.0", "id": "x", "params": {}}')
+        client.send({"id": asked[0]["id"]})
+        for ident in (9, "x"):
+            assert answers[ident].get(timeout=WAIT)["error"] == {
+                "code": -32600, "message": "not a JSON-RPC request: it has an id but no method"}
+        assert client.request("textDocument/hover", {"textDocument": {"uri": (tmp_path / "x.yaml").as_uri()},
+                                                     "position": {"line": 0, "character": 0}}) is None
+    finally:
+        client.close()
+    assert answers[asked[0]["id"]].empty()
+    assert client.told("window/showMessage") == [] and client.told("window/logMessage") == []
+    assert client.stderr == ["cxportfolio lsp: Unable to handle message: JsonRpcInvalidRequest: "
+                             "not a JSON-RPC request: it has an id but no method\n"] * 2, client.stderr
+
+
 def test_a_failing_handler_is_logged_and_answered_not_shown_in_a_popup(tmp_path: Path) -> None:
     """What fails in the server's own handlers is no longer a popup either (pygls showed
     one for a notification's): it is logged, on stderr and in the editor's log for the
@@ -1638,7 +1667,7 @@ def test_a_request_whose_params_are_wrong_is_answered_with_why_in_one_log_line(t
             "code": -32602, "message": "invalid params for textDocument/hover: required field missing @ $.params.position"}
         assert _refusal(client, "textDocument/hover", {"textDocument": {"uri": uri},
                                                        "position": {"line": -1, "character": 0}})["code"] == -32602
-        client.send({"id": 99})  # a response with neither result nor error
+        client.send({"id": 99})  # neither request nor response: answered InvalidRequest
         assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                      "position": {"line": 0, "character": 0}}) is None
     finally:
@@ -1649,7 +1678,7 @@ def test_a_request_whose_params_are_wrong_is_answered_with_why_in_one_log_line(t
                                      "required field missing @ $.params.position\n"],
         ["Unable to handle message", "JsonRpcInvalidParams: invalid params for textDocument/hover: "
                                      "invalid value @ $.params.position\n"],
-        ["Unable to handle message", "JsonRpcInvalidRequest: not a JSON-RPC request, notification or response\n"]]
+        ["Unable to handle message", "JsonRpcInvalidRequest: not a JSON-RPC request: it has an id but no method\n"]]
 
 
 def test_completion_in_a_document_that_is_no_file_offers_nothing(tmp_path: Path) -> None:

@@ -125,9 +125,23 @@ class _Protocol(LanguageServerProtocol):
             refusal = JsonRpcInvalidParams(f"invalid params for {method}" + (f": {why}" if why else ""))
         except JsonRpcInternalError:
             pass
-        if data.get("id") is not None and "method" in data:
-            self._send_response(data["id"], None, refusal.to_response_error())
+        lost = self._lost_its_method(data)
+        if lost:
+            refusal = JsonRpcInvalidRequest("not a JSON-RPC request: it has an id but no method")
+        if "method" in data and ident is not None or lost:
+            self._send_response(ident, None, refusal.to_response_error())
         raise refusal from None
+
+    def _lost_its_method(self, data: dict[str, Any]) -> bool:
+        """Whether a message with no method is a request that lost it (`{"id": 9}`): an id
+        the editor waits on, neither a result nor an error, so no response; JSON-RPC 2.0
+        answers such a request InvalidRequest. An id of a request of the server's own
+        (client/registerCapability) is a broken response to it, the editor waiting on
+        nothing: logged only."""
+        ident = data.get("id")
+        return ("method" not in data and "result" not in data and "error" not in data
+                and isinstance(ident, (int, float, str)) and not isinstance(ident, bool)
+                and ident not in self._request_futures)
 
     def handle_message(self, message: Any) -> None:
         if getattr(message, "jsonrpc", None) != self.VERSION:
