@@ -1302,6 +1302,28 @@ def test_a_message_without_a_content_length_header_is_one_log_line(tmp_path: Pat
                              "what follows it up to the next header\n"] * 2, client.stderr
 
 
+def test_the_message_after_one_without_a_content_length_is_served_though_glued_to_its_body(tmp_path: Path) -> None:
+    """Found by a helper: a body is framed by its length, with no line end after it, so the
+    skipped body of a message whose length could not be read (`Content-Length: abc`) ran
+    into the next header on one line, and that message was lost too, and so on: the
+    editor's next requests waited. The server reads on from the next header."""
+    client = Client(tmp_path)
+    hover = {"textDocument": {"uri": (tmp_path / "x.yaml").as_uri()}, "position": {"line": 0, "character": 0}}
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        answers = {ident: client.responses.setdefault(ident, queue.Queue()) for ident in (50, 51)}
+        for ident, header in ((50, b"Content-Length: abc\r\n"), (51, b"content-length: 2\r\n")):
+            assert client.process.stdin is not None
+            client.process.stdin.write(header + b"\r\n{}")  # the next message's header follows the body at once
+            client.send({"id": ident, "method": "textDocument/hover", "params": hover})
+        for ident in (50, 51):
+            assert answers[ident].get(timeout=WAIT)["result"] is None
+    finally:
+        client.close()
+    assert client.stderr == ["cxportfolio lsp: a message without a `Content-Length: N` header is skipped, with "
+                             "what follows it up to the next header\n"] * 2, client.stderr
+
+
 def test_a_request_that_is_no_json_rpc_request_is_answered_with_its_error(tmp_path: Path) -> None:
     """Found in review: a request without `"jsonrpc": "2.0"` (or with "1.0"), or whose
     method is no text, was left unanswered (the editor waited), and so was a request of a

@@ -182,6 +182,7 @@ class _Protocol(LanguageServerProtocol):
 
 
 _CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")  # as pygls.io_ reads it
+_GLUED_HEADER = re.compile(rb"Content-Length: \d+\r\n\Z")  # a header after a skipped body, on its line
 
 
 class _Utf8Bodies:
@@ -201,6 +202,12 @@ class _Utf8Bodies:
         # pygls skips a header without `Content-Length: N\r\n` (`content-length: 5`, `: abc`)
         # and its body, saying nothing: the editor's request waited unanswered, unexplained.
         line = self.stream.readline()
+        if not _CONTENT_LENGTH.fullmatch(line) and (glued := _GLUED_HEADER.search(line)):
+            # A body is framed by its length, with no line end: one skipped ends on the line
+            # of the next header, which pygls (reading whole lines) lost too, and with it the
+            # next message, and so on. Read from that header; a header line is never a body's
+            # (a JSON text holds no CR LF within a string).
+            line = line[glued.start():]
         if _CONTENT_LENGTH.fullmatch(line):
             self.length_given = True
         elif line and not line.strip():
