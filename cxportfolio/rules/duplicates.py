@@ -72,7 +72,8 @@ class DuplicateInitiativeOptions(RuleOptions):
 
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units pursue the same intent, on one pain point or on parallel ones",
-      DuplicateInitiativeOptions, heavy=True, silent_on=lambda portfolio, finding: not portfolio.complete,
+      DuplicateInitiativeOptions, heavy=True,
+      silent_on=lambda portfolio, finding: not portfolio.complete or _unit_unknown(portfolio, finding.entities),
       clusters=True,
       reads=["Initiative.title", "Initiative.description", "Initiative.unit", "Initiative.status",
              "Initiative.addresses", "Initiative.effects", "Initiative.effort", "Initiative.depends_on",
@@ -138,6 +139,9 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     initiatives the file holds could change any cluster. Initiatives lost otherwise
     (items under a deleted `initiatives:` line, an item refused whole) are not compared,
     but their words, units and pain points still count, so the others pair as before.
+    So is an initiative whose unit is not known (CXP102: `unit: digitl`): it may be of
+    any unit, the one it misspells too, and paired it would read as another unit's work
+    beside its own unit's; its duplicates are reported once its unit is corrected.
     """
     if not ctx.portfolio.complete:
         return ()
@@ -152,6 +156,13 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     if aside is None:
         return _hits(ctx, work, _clusters(work, options, ctx.memo))
     return _Aside(aside, aside.submit(_clusters, work.plain(), options), lambda found: _hits(ctx, work, found))
+
+
+def _unit_unknown(portfolio: Portfolio, members: Sequence[str]) -> bool:
+    """Whether a member of a cluster is of a unit that is not known (CXP102): it is not
+    paired then, so `diff` calls the cluster, gone meanwhile, unchecked, not resolved."""
+    return any(isinstance(i := portfolio.by_id.get(m), Initiative) and i.unit
+               and not portfolio.may_define(i.unit, Unit) for m in members)
 
 
 def _second_process(ctx: RuleContext) -> Executor | None:
@@ -218,11 +229,17 @@ class _Work:
         """None when fewer than two units have work to compare."""
         initiatives = portfolio.initiatives
         rows = _rows(initiatives, memo)
-        compared = [k for k, row in enumerate(rows) if row[0]]
+        # Work of a unit that is not known (CXP102: `unit: digitl`) may be of any unit, the
+        # one it misspells too: paired, it would be "another unit" beside its own unit's
+        # work. It is weighed as lost work is, never paired, until its unit is corrected.
+        unknown = {row[1] for row in rows if row[0] and row[1]}
+        unknown = {u for u in unknown if not portfolio.may_define(u, Unit)}
+        compared = [k for k, row in enumerate(rows) if row[0] and row[1] not in unknown]
+        unsure = [rows[k] for k, row in enumerate(rows) if row[0] and row[1] in unknown]
         read = [rows[k] for k in compared]
         models = [initiatives[k] for k in compared]
         lost = [(title, description, unit) for title, description, unit, _ in portfolio.lost_initiatives
-                if title or description]
+                if title or description] + [(*row[2], row[1]) for row in unsure]
         unit_number = {u: n for n, u in enumerate(sorted({row[1] for row in read} | {u for _, _, u in lost}))}
         if len(unit_number) < 2:
             return None  # one unit's own work: nothing to duplicate
@@ -238,7 +255,8 @@ class _Work:
         if every_pair:
             blocks: tuple[tuple[int, ...], ...] = ()
         elif facts is not None:  # from the arrays; the textless live ones and the lost count in a block's size
-            blocks = facts.small_blocks([row[9] for row in rows if row[9]] + _lost_pains(portfolio), SMALL_BLOCK)
+            blocks = facts.small_blocks([row[9] for row in rows if row[9]] + _lost_pains(portfolio)
+                                        + [tuple(dict.fromkeys(row[7])) for row in unsure if row[7]], SMALL_BLOCK)
         else:
             blocks = _small_blocks(portfolio, models)
         return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],

@@ -1,0 +1,106 @@
+"""A unit that is not known is no unit of its own (issue 14: a mistake in one place
+changes only the findings about that place).
+
+`unit: digitl` on one of digital's initiatives is told once, by CXP102. The rules that
+compare units must not read it as a unit beside `digital`: each case below checks a
+portfolio twice, as written and with one initiative's unit misspelt, and the findings
+but the typo's CXP102 must be the same (by code, message and entities).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, check, write_portfolio
+from cxportfolio.analysis.change import compare
+from cxportfolio.engine import CheckRun
+
+
+def _findings(run: CheckRun) -> Counter[tuple[str, str, tuple[str, ...]]]:
+    return Counter((f.code, f.message, f.entities) for f in run.result.findings if f.code != "CXP102")
+
+
+def _both(tmp_path: Path, files: dict[str, str], typo: tuple[str, str, str]) -> tuple[CheckRun, CheckRun]:
+    """The portfolio as written, and with `typo` (file, old, new) made: its runs."""
+    files = {name: textwrap.dedent(text) for name, text in files.items()}
+    clean = check(write_portfolio(tmp_path / "clean", files))
+    file, old, new = typo
+    assert files[file].count(old) == 1
+    mutated = check(write_portfolio(tmp_path / "typo", {**files, file: files[file].replace(old, new)}))
+    assert [f.code for f in mutated.result.findings if f.code == "CXP102"] == ["CXP102"], "the typo is told once"
+    return clean, mutated
+
+
+# CXP201: digital's own two tracker initiatives are one unit's work (no duplicate), and
+# retail's similar one is digital's duplicate either way.
+_TRACKERS = {
+    "base.yaml": """\
+        units: [{id: digital, name: D}, {id: retail, name: R}]
+        journeys: [{id: mortgage, name: M, stages: [{id: decision, name: Decision}]}]
+        pain_points: [{id: PP-black-hole, journey: mortgage, stage: decision, title: T, severity: 4}]
+        """,
+    "units/digital.yaml": """\
+        unit: digital
+        initiatives:
+          - id: DIG-1
+            title: Application status tracker in the online bank
+            description: Customers follow their mortgage application's status in the online bank.
+            status: idea
+            addresses: [PP-black-hole]
+          - id: DIG-2
+            unit: digital
+            title: Application status tracker in the app
+            description: Customers follow their mortgage application's status in the app.
+            status: idea
+            addresses: [PP-black-hole]
+        """,
+}
+
+
+_DIG_2 = ("units/digital.yaml", "id: DIG-2\n    unit: digital\n", "id: DIG-2\n    unit: digitl\n")
+
+
+def test_cxp201_pairs_no_work_of_a_unit_not_known(tmp_path: Path) -> None:
+    """Two of digital's initiatives, one written `unit: digitl` (a CXP102), were a CXP201
+    "DIG-1 (digital) and DIG-2 (digitl) both address PP-black-hole with similar
+    initiatives: pick one owner", the typo read as another unit duplicating digital's
+    work. Work of a unit that is not known is not paired (its words still weigh), so the
+    typo is its CXP102 alone."""
+    clean, mutated = _both(tmp_path, _TRACKERS, _DIG_2)
+    assert not [f for f in clean.result.findings if f.code == "CXP201"]
+    assert _findings(mutated) == _findings(clean)
+
+
+def test_cxp201_cluster_with_work_of_a_unit_not_known_is_unchecked_meanwhile(tmp_path: Path) -> None:
+    """A true duplicate (digital's DIG-2 and retail's RET-1) goes while DIG-2's unit is not
+    known, as its unit decides whether the two are one unit's work; `diff` calls the
+    cluster unchecked, not resolved (and a cluster that loses such a member, changed)."""
+    retail = """\
+        unit: retail
+        initiatives:
+          - id: RET-1
+            title: Application status tracker for advisers
+            description: Advisers follow a customer's mortgage application's status in the branch.
+            status: idea
+            addresses: [PP-black-hole]
+        """
+    digital = _TRACKERS["units/digital.yaml"]
+    pair = {**_TRACKERS, "units/digital.yaml": digital[:digital.index("  - id: DIG-1")] + digital[digital.index("  - id: DIG-2"):],
+            "units/retail.yaml": retail}
+    clean, mutated = _both(tmp_path / "pair", pair, _DIG_2)
+    assert [f.entities for f in clean.result.findings if f.code == "CXP201"] == [("DIG-2", "RET-1")]
+    assert _findings(mutated) == _findings(clean) - Counter({f: 1 for f in _findings(clean) if f[0] == "CXP201"})
+    change = compare(clean, mutated, AS_OF)
+    assert ([f.code for f in change.unchecked_findings], change.resolved_findings) == (["CXP201"], [])
+    assert [f.code for f in change.new_findings] == ["CXP102"]
+
+    clean, mutated = _both(tmp_path / "three", {**_TRACKERS, "units/retail.yaml": retail}, _DIG_2)
+    assert [f.entities for f in clean.result.findings if f.code == "CXP201"] == [("DIG-1", "DIG-2", "RET-1")]
+    assert [f.entities for f in mutated.result.findings if f.code == "CXP201"] == [("DIG-1", "RET-1")]
+    change = compare(clean, mutated, AS_OF)
+    assert [(a.entities, b.entities) for a, b in change.changed_findings] == [(("DIG-1", "DIG-2", "RET-1"), ("DIG-1", "RET-1"))]
+    assert change.resolved_findings == [] and [f.code for f in change.new_findings] == ["CXP102"]
