@@ -104,3 +104,52 @@ def test_cxp201_cluster_with_work_of_a_unit_not_known_is_unchecked_meanwhile(tmp
     change = compare(clean, mutated, AS_OF)
     assert [(a.entities, b.entities) for a, b in change.changed_findings] == [(("DIG-1", "DIG-2", "RET-1"), ("DIG-1", "RET-1"))]
     assert change.resolved_findings == [] and [f.code for f in change.new_findings] == ["CXP102"]
+
+
+# CXP301: digital's own two initiatives push handling time both ways (its own trade-off,
+# CXP303's business); customer-service's pushes it down too.
+_AHT = {
+    "base.yaml": """\
+        units: [{id: digital, name: D}, {id: customer-service, name: C}]
+        kpis: [{id: aht, name: AHT, kind: operational, direction: decrease}]
+        """,
+    "units/digital.yaml": """\
+        unit: digital
+        initiatives:
+          - {id: DIG-1, title: Chat bot, status: idea, effects: [{kpi: aht, change: -20}]}
+          - id: DIG-2
+            unit: digital
+            title: Video advice
+            status: idea
+            effects: [{kpi: aht, change: 40}]
+        """,
+}
+
+
+def test_cxp301_counts_no_unit_not_known_as_another(tmp_path: Path) -> None:
+    """DIG-2 written `unit: digitl` (a CXP102) made digital's own trade-off a CXP301 "aht
+    is pushed both ways: up by DIG-2 (digitl); down by DIG-1 (digital)", the typo read as
+    another unit; it is no unit of its own, so the typo is its CXP102 alone."""
+    clean, mutated = _both(tmp_path, _AHT, _DIG_2)
+    assert not [f for f in clean.result.findings if f.code == "CXP301"]
+    assert _findings(mutated) == _findings(clean)
+
+
+def test_cxp301_across_known_units_stands_and_one_on_a_unit_not_known_is_unchecked(tmp_path: Path) -> None:
+    """With customer-service's CS-1 pushing aht down too, two known units push it both
+    ways whatever DIG-2's unit is: the finding stands, naming DIG-2 as written. Where
+    only DIG-2 stood against another unit, the finding waits for its unit, and `diff`
+    calls it unchecked, not resolved."""
+    cs = "unit: customer-service\ninitiatives:\n  - {id: CS-1, title: Script, status: idea, effects: [{kpi: aht, change: -30}]}\n"
+    clean, mutated = _both(tmp_path / "three", {**_AHT, "units/cs.yaml": cs}, _DIG_2)
+    assert [f.message for f in mutated.result.findings if f.code == "CXP301"] == [
+        "aht is pushed both ways: up by DIG-2 (digitl); down by CS-1 (customer-service), DIG-1 (digital)"]
+
+    digital = _AHT["units/digital.yaml"]
+    alone = {**_AHT, "units/digital.yaml": digital.replace(digital[digital.index("  - {id: DIG-1"):digital.index("  - id: DIG-2")], ""),
+             "units/cs.yaml": cs}
+    clean, mutated = _both(tmp_path / "two", alone, _DIG_2)
+    assert [f.entities for f in clean.result.findings if f.code == "CXP301"] == [("aht", "CS-1", "DIG-2")]
+    assert not [f for f in mutated.result.findings if f.code == "CXP301"]
+    change = compare(clean, mutated, AS_OF)
+    assert ([f.code for f in change.unchecked_findings], change.resolved_findings) == (["CXP301"], [])

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING
 
 from cxportfolio.model.entities import Initiative, Kpi, Unit
 from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
+
+if TYPE_CHECKING:
+    from cxportfolio.model.portfolio import Portfolio
 
 
 def improves(kpi: Kpi, change: float) -> bool:
@@ -17,16 +21,27 @@ def improves(kpi: Kpi, change: float) -> bool:
     return change > 0 if kpi.direction == "increase" else change < 0
 
 
+def _unit_unknown(portfolio: Portfolio, ids: Iterable[str]) -> bool:
+    """Whether one of these initiatives is of a unit that is not known (CXP102): whether
+    the units differ is not known then either."""
+    return any(isinstance(i := portfolio.by_id.get(ident), Initiative) and i.unit
+               and not portfolio.may_define(i.unit, Unit) for ident in ids)
+
+
 @rule("CXP301", "opposing-effects", Severity.WARNING,
       "initiatives of different units push the same KPI in opposite directions",
-      reads=["Initiative.status", "Initiative.effects", "Initiative.unit"])
+      reads=["Initiative.status", "Initiative.effects", "Initiative.unit"],
+      silent_on=lambda portfolio, finding: _unit_unknown(portfolio, finding.entities[1:]))
 def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: when one unit's work raises a KPI and another's lowers it, the organization
     pays twice to stand still — and each unit can point at the other when the KPI does
     not move. Silos show up first as effects that cancel out.
 
-    One finding per KPI, naming both sides and their units.
+    One finding per KPI, naming both sides and their units. A unit that is not known
+    (CXP102: `unit: digitl`) is no unit of its own, as CXP202 does not count it: a KPI
+    pushed both ways by digital's work and `digitl`'s alone is not reported until the
+    unit is corrected (`diff` calls the finding unchecked meanwhile, not resolved).
 
     **Example**: customer-service's `CS-1` expects `aht` to fall by 30 s while advisory's
     `ADV-3` (longer, better advice calls) expects it to rise by 60 s:
@@ -47,7 +62,10 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
         involved = up + down
         # A KPI can have thousands of effects: C-level maps and sorts, not Python loops.
         initiatives = list(map(itemgetter(0), involved))
-        if len(set(map(attrgetter("unit"), initiatives))) < 2:
+        units = set(map(attrgetter("unit"), initiatives))
+        # a unit that is not known (CXP102: `unit: digitl`) may be the one it misspells: it
+        # is no unit of its own (two known units make the push cross units whatever it is)
+        if len({u for u in units if not u or ctx.portfolio.may_define(u, Unit)}) < 2:
             continue  # one unit's own trade-off is CXP303's business, not a silo
         ids = list(map(attrgetter("id"), initiatives))
         by_id = sorted(range(len(involved)), key=ids.__getitem__)  # stable, as sorting the pairs
