@@ -12,10 +12,11 @@ must be exactly the same on both sides: nothing appears or disappears elsewhere.
 "concerns" the mistake depends on its scope:
 
 - **entity** (a wrong type, a bad enum value, an unknown or repeated key, an invalid
-  `allow:` in entity X of file F): findings that name X, findings located inside X
-  (same file, JSON pointer below X's origin), and loader/schema findings (CXP001–CXP003)
-  located in F. X must stay in the model, every field but the one the mistake is in
-  unchanged;
+  `allow:` in entity X of file F; an initiative's unit misspelt, a CXP102): findings
+  that name X, findings located inside X (same file, JSON pointer below X's origin), and
+  loader/schema findings (CXP001–CXP003) located in F. X must stay in the model, every
+  field but the one the mistake is in unchanged; a unit that is not known is no unit of
+  its own, so a cluster X was in (CXP201) is about X, as for **file** below;
 - **file** (bad indentation or an unclosed quote: F no longer parses): findings located
   in F, pointing at F, or naming an entity the clean portfolio defines in F. Rules that
   report an *absence* (`Rule.absence`) may lose findings while F is unreadable — they
@@ -74,7 +75,7 @@ UNKNOWN_CODES = frozenset({code for code, rule in REGISTRY.items() if rule.absen
 SUMS_OVER_UNIT = frozenset({"CXP501"})
 
 Kind = Literal["wrong-type", "bad-enum", "unknown-key", "bad-indentation", "unclosed-quote",
-               "duplicate-key", "config-value", "invalid-allow", "missing-list-key"]
+               "duplicate-key", "config-value", "invalid-allow", "missing-list-key", "misspelt-unit"]
 FILE_KINDS: frozenset[str] = frozenset({"bad-indentation", "unclosed-quote"})
 ALL_KINDS: frozenset[str] = frozenset(Kind.__args__)  # type: ignore[attr-defined]
 
@@ -246,6 +247,13 @@ MUTATIONS: list[Mutation] = [
     Mutation("welfare-config-rule-severity-written-twice", "welfare-agency", CONFIG_FILE,
              "  improvements: 20\n", "  improvements: 20\nrules:\n  CXP201: {severity: warning, severity: error}\n",
              "config-value", None),
+    # -- an initiative's unit misspelt (CXP102): no unit of its own -------------------------
+    # CS-006 improves first-contact-resolution: as "customer-servie" it was a unit more
+    # targeting it in CXP304 on CS-001, CS-008 and IT-001 ("cards, customer-servie, hr").
+    Mutation("nordbank-initiative-unit-misspelt", "nordbank", "units/customer-service.yaml",
+             "  - id: CS-006\n", "  - id: CS-006\n    unit: customer-servie\n", "misspelt-unit", "CS-006", "unit"),
+    Mutation("welfare-initiative-unit-misspelt", "welfare-agency", "units/digital.yaml",
+             "  - id: DIG-002\n", "  - id: DIG-002\n    unit: digitl\n", "misspelt-unit", "DIG-002", "unit"),
     # -- invalid allow: -------------------------------------------------------------------
     Mutation("nordbank-allow-missing-reason", "nordbank", "units/retail.yaml",
              '{rule: CXP201, reason: "Joint delivery with digital, agreed in the steering group 2026-03"}',
@@ -438,11 +446,13 @@ def test_a_mistake_changes_only_the_findings_about_what_it_touches(mutation: Mut
     # RET-009, so its mutated form names nothing of the file, although it is the same
     # finding (same key) whose content depends on that file.
     related = {f.fingerprint for f in [*clean.result.findings, *mutated.result.findings] if concerns(f)}
-    if mutation.scope in ("file", "list"):
+    if mutation.scope in ("file", "list") or mutation.kind == "misspelt-unit":
         # A finding about a group (CXP201's cluster of duplicates) is about each member:
-        # while some members are lost with the file's entities, the others' finding is
-        # that finding without them, {A, B} for {A, B, C}, and still true of A and B.
-        gone = {e.id for e in clean.portfolio.entities if e.origin.file == file}
+        # while some members are lost with the file's entities (or one is not paired, its
+        # unit not known), the others' finding is that finding without them, {A, B} for
+        # {A, B, C}, and still true of A and B.
+        gone = ({e.id for e in clean.portfolio.entities if e.origin.file == file}
+                if mutation.kind != "misspelt-unit" else {mutation.entity})
         groups = {(f.code, frozenset(f.entities) - gone) for f in clean.result.findings if gone & set(f.entities)}
         related |= {f.fingerprint for f in mutated.result.findings if (f.code, frozenset(f.entities)) in groups}
 

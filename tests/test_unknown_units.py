@@ -153,3 +153,56 @@ def test_cxp301_across_known_units_stands_and_one_on_a_unit_not_known_is_uncheck
     assert not [f for f in mutated.result.findings if f.code == "CXP301"]
     change = compare(clean, mutated, AS_OF)
     assert ([f.code for f in change.unchecked_findings], change.resolved_findings) == (["CXP301"], [])
+
+
+# CXP304: customer-service's CS-1 shortens calls, which trades off against first-contact
+# resolution that quality targets; its own CS-2 improves first-contact resolution too.
+_FCR = {
+    "base.yaml": """\
+        units:
+          - {id: customer-service, name: C}
+          - {id: quality, name: Q, goals: [{kpi: fcr, direction: increase}]}
+        kpis:
+          - {id: aht, name: AHT, kind: operational, direction: decrease, tradeoffs: [fcr]}
+          - {id: fcr, name: FCR, kind: experience, direction: increase}
+        """,
+    "units/cs.yaml": """\
+        unit: customer-service
+        initiatives:
+          - id: CS-1
+            unit: customer-service
+            title: Call script
+            status: idea
+            effects: [{kpi: aht, change: -30}]
+          - id: CS-2
+            unit: customer-service
+            title: Call-back
+            status: idea
+            effects: [{kpi: fcr, change: 5}]
+        """,
+}
+
+
+def test_cxp304_counts_no_unit_not_known_among_those_targeting(tmp_path: Path) -> None:
+    """CS-2 written `unit: customer-servie` (a CXP102) made CXP304 on CS-1 say "CS-1
+    (customer-service) improves aht, which trades off against fcr that customer-servie,
+    quality target", the typo a unit beside CS-1's own; it targets nothing, so the typo
+    is its CXP102 alone."""
+    typo = ("units/cs.yaml", "id: CS-2\n    unit: customer-service\n", "id: CS-2\n    unit: customer-servie\n")
+    clean, mutated = _both(tmp_path, _FCR, typo)
+    assert [f.message for f in clean.result.findings if f.code == "CXP304"] == [
+        "CS-1 (customer-service) improves aht, which trades off against fcr that quality targets"]
+    assert _findings(mutated) == _findings(clean)
+
+
+def test_cxp304_on_work_of_a_unit_not_known_waits_for_its_unit(tmp_path: Path) -> None:
+    """CS-1 written `unit: customer-servie` was told "CS-1 (customer-servie) improves aht,
+    which trades off against fcr that customer-service, quality target", its own unit
+    named as another; which units are others is not known until the unit is corrected:
+    the finding waits, and `diff` calls it unchecked, not resolved."""
+    typo = ("units/cs.yaml", "id: CS-1\n    unit: customer-service\n", "id: CS-1\n    unit: customer-servie\n")
+    clean, mutated = _both(tmp_path, _FCR, typo)
+    assert not [f for f in mutated.result.findings if f.code == "CXP304"]
+    change = compare(clean, mutated, AS_OF)
+    assert ([f.code for f in change.unchecked_findings], change.resolved_findings) == (["CXP304"], [])
+    assert [f.code for f in change.new_findings] == ["CXP102"]

@@ -92,7 +92,8 @@ def _about_lost(base: CheckRun, head: CheckRun) -> Callable[[Finding], bool]:
 def _unconfirmed(head: CheckRun) -> Callable[[Finding], bool]:
     """Whether a base finding gone at the head may be there still: its rule keeps silent
     on what it is about at the head, for what a mistake there leaves unread
-    (`Rule.silent_on`: CXP102, CXP201, CXP202, CXP301, CXP401, CXP402, CXP501 and CXP502)."""
+    (`Rule.silent_on`: CXP102, CXP201, CXP202, CXP301, CXP304, CXP401, CXP402, CXP501
+    and CXP502)."""
     from cxportfolio.rules import REGISTRY
 
     def unconfirmed(finding: Finding) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
@@ -193,7 +194,9 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
 @rule("CXP304", "tradeoff-collision", Severity.WARNING,
       "one unit improves a KPI whose declared tradeoff another unit is targeting",
       reads=["Unit.goals", "Initiative.status", "Initiative.effects", "Initiative.unit", "Kpi.direction",
-             "Kpi.tradeoffs"])
+             "Kpi.tradeoffs"],
+      silent_on=lambda portfolio, finding: _unit_unknown(portfolio, [finding.entities[0], *(
+          i.id for i, _ in portfolio.effects_on.get(finding.entities[-1], ()))]))
 def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: a KPI's `tradeoffs` say that improving it tends to worsen others (shorter
@@ -213,8 +216,16 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: make the trade-off explicit in one decision: a joint goal, a guard-rail
     target on the other KPI, or an `allow:` with the reason.
+
+    A unit that is not known (CXP102: `unit: digitl`) is no unit of its own, as CXP202
+    does not count it: its work is not counted as that unit targeting the other KPI, and
+    its own finding waits until the unit is corrected, since which units are others is
+    not known (`diff` calls the finding unchecked meanwhile, not resolved).
     """
     portfolio = ctx.portfolio
+    # a unit that is not known (CXP102: `unit: digitl`) is no unit of its own: it may be
+    # the one it misspells, so it targets nothing, and its work's others are not known
+    known = cache(lambda unit: bool(unit) and portfolio.may_define(unit, Unit))
     targeting: dict[str, set[str]] = {}
     for kpi_id, goals in portfolio.goals_on.items():
         targeting.setdefault(kpi_id, set()).update(u.id for u, _ in goals)
@@ -222,16 +233,16 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
         kpi = portfolio.get(kpi_id, Kpi)
         if isinstance(kpi, Kpi):
             targeting.setdefault(kpi_id, set()).update(
-                i.unit for i, n in effects if i.unit and improves(kpi, i.effects[n].change))
+                i.unit for i, n in effects if i.unit and improves(kpi, i.effects[n].change) and known(i.unit))
     for taken in portfolio.taken_work:  # work whose id another's definition took still targets
         for effect in taken.effects:
             kpi = portfolio.get(effect.kpi, Kpi)
-            if taken.unit and isinstance(kpi, Kpi) and improves(kpi, effect.change):
+            if taken.unit and isinstance(kpi, Kpi) and improves(kpi, effect.change) and known(taken.unit):
                 targeting.setdefault(kpi.id, set()).add(taken.unit)
     ranked = {kpi_id: sorted(units) for kpi_id, units in targeting.items()}  # once, not per effect
     trading = {kpi.id: kpi for kpi in portfolio.kpis if kpi.tradeoffs}
     for initiative in portfolio.initiatives:
-        if initiative.status == "dropped":
+        if initiative.status == "dropped" or (initiative.unit and not known(initiative.unit)):
             continue
         for n, effect in enumerate(initiative.effects):
             kpi = trading.get(effect.kpi)
