@@ -4,20 +4,25 @@ changes only the findings about that place).
 `unit: digitl` on one of digital's initiatives is told once, by CXP102. The rules that
 compare units must not read it as a unit beside `digital`: each case below checks a
 portfolio twice, as written and with one initiative's unit misspelt, and the findings
-but the typo's CXP102 must be the same (by code, message and entities).
+but the typo's CXP102 must be the same (by code, message and entities). The report forms
+no heading nor row under such a name either (docs/tracking.md).
 """
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections import Counter
 from pathlib import Path
 
-import pytest
+from click.testing import CliRunner
 
 from conftest import AS_OF, check, write_portfolio
 from cxportfolio.analysis.change import compare
+from cxportfolio.cli import cli
 from cxportfolio.engine import CheckRun
+
+NORDBANK = Path(__file__).resolve().parent.parent / "portfolios" / "nordbank"
 
 
 def _findings(run: CheckRun) -> Counter[tuple[str, str, tuple[str, ...]]]:
@@ -206,3 +211,47 @@ def test_cxp304_on_work_of_a_unit_not_known_waits_for_its_unit(tmp_path: Path) -
     change = compare(clean, mutated, AS_OF)
     assert ([f.code for f in change.unchecked_findings], change.resolved_findings) == (["CXP304"], [])
     assert [f.code for f in change.new_findings] == ["CXP102"]
+
+
+# -- the report: a name that is no unit forms no heading nor row ------------------------
+
+def _report(root: Path) -> str:
+    result = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-12-01", "--period", "2026-Q3"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _nordbank(tmp_path: Path, name: str, file: str, old: str, new: str) -> Path:
+    root = shutil.copytree(NORDBANK, tmp_path / name)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return root
+
+
+def test_the_report_files_no_decision_and_draws_no_map_row_under_a_unit_not_known(tmp_path: Path) -> None:
+    """ADV-002 written `unit: advisoy` (a CXP102) gave the report's decisions a heading
+    **advisoy** (its CXP301 and CXP303), and the pension map a row `advisoy`, as if a
+    unit; it is nobody: its CXP301 is filed under the other parties alone, its CXP303
+    under (no owner), its work is in the `(no unit)` row, and a line under the map says
+    which name was not known. The lanes show its unit as written: the row's own cell."""
+    clean = _report(shutil.copytree(NORDBANK, tmp_path / "clean")).splitlines()
+    typo = _report(_nordbank(tmp_path, "typo", "units/advisory.yaml", "  - id: ADV-002\n",
+                             "  - id: ADV-002\n    unit: advisoy\n")).splitlines()
+    assert "**advisoy**" not in typo and not [line for line in typo if line.startswith("| advisoy |")]
+    assert "| 5 | ADV-002 | Longer advice calls on pensions | advisoy | 707.80 | conflict |" in typo
+    decisions = typo[typo.index("**(no owner)**"):typo.index("**advisory**")]
+    assert decisions == ["**(no owner)**", "- CXP303 ADV-002 expects aht to rise by 60, but lower is better", ""]
+    advisory = clean[clean.index("**advisory**"):clean.index("**cards**")]
+    assert [line for line in advisory if "ADV-002" not in line] == typo[typo.index("**advisory**"):typo.index("**cards**")]
+    pension = typo[typo.index("### Save for retirement (owner: advisory)"):]
+    assert pension[5:7] == ["| (no unit) |  | ADV-002 |  | ",
+                            "| advisory | ADV-001, ADV-004 | ADV-003, ADV-005, ADV-009 | ADV-007 | "]
+    assert "Work of a unit that is not known ('advisoy', CXP102) is shown under (no unit)." in pension[:12]
+    # no other map has the line, and the other maps are as without the typo
+    assert sum(line.startswith("Work of a unit that is not known") for line in typo) == 1
+    start = clean.index("## Journey map")
+    end = clean.index("### Save for retirement (owner: advisory)")
+    assert typo[typo.index("## Journey map"):typo.index("### Save for retirement (owner: advisory)")] == clean[start:end]
+

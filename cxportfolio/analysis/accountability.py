@@ -10,7 +10,9 @@ The rule, by what the finding is about:
 
 A finding about a pain point that several units address (CXP202) is the journey owner's
 to settle: it is about the pain point. Nobody accountable is shown as NO_OWNER, which is
-itself a decision to take. Never a KPI's `unit:`, which is a unit of measure.
+itself a decision to take. Never a KPI's `unit:`, which is a unit of measure. An
+initiative's unit that names no unit (CXP102: `unit: digitl`) is nobody, as a refused
+one: filed under it, the typo would read as a unit of its own.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ BETWEEN_UNITS = frozenset({"CXP201", "CXP203", "CXP301", "CXP302", "CXP304"})
 def owner_of(entity: Entity | None, portfolio: Portfolio) -> str | None:
     """The unit accountable for one entity, or None when nobody is."""
     if isinstance(entity, Initiative):
-        return entity.unit
+        return known_unit(entity.unit, portfolio)
     if isinstance(entity, Unit):
         return entity.id
     if isinstance(entity, PainPoint):
@@ -37,6 +39,11 @@ def owner_of(entity: Entity | None, portfolio: Portfolio) -> str | None:
     if isinstance(entity, (Kpi, Journey)):
         return entity.owner
     return None
+
+
+def known_unit(name: str | None, portfolio: Portfolio) -> str | None:
+    """`name`, unless it names no unit (CXP102: `digitl`), which is nobody: None."""
+    return name if name and portfolio.may_define(name, Unit) else None
 
 
 def accountable_units(finding: Finding, portfolio: Portfolio) -> tuple[str, ...]:
@@ -69,5 +76,6 @@ def _targeting(kpi_id: str, portfolio: Portfolio) -> set[str | None]:
     units: set[str | None] = {u.id for u, _ in portfolio.goals_on.get(kpi_id, [])}
     kpi = portfolio.get(kpi_id, Kpi)
     if isinstance(kpi, Kpi):
-        units |= {i.unit for i, n in portfolio.effects_on.get(kpi_id, []) if improves(kpi, i.effects[n].change)}
+        units |= {known_unit(i.unit, portfolio) for i, n in portfolio.effects_on.get(kpi_id, [])
+                  if improves(kpi, i.effects[n].change)}
     return units

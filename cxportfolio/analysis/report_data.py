@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cxportfolio import __version__
 from cxportfolio.git_command import run_git
-from cxportfolio.analysis.accountability import accountable_units, named_first
+from cxportfolio.analysis.accountability import accountable_units, known_unit, named_first
 from cxportfolio.analysis.consolidation import Consolidation, opportunities
 from cxportfolio.analysis.exclusions import Exclusions, by_reading
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
@@ -38,6 +38,7 @@ from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio, Unread, unread_by_all
 from cxportfolio.model.types import PERIOD_PATTERN
 from cxportfolio.records import record
+from cxportfolio.rules.base import named
 
 # The decisions the steering group is asked for, by kind (docs/tracking.md).
 DECISION_CODES = {"duplicate": ("CXP201", "CXP202", "CXP203"),
@@ -84,6 +85,16 @@ class JourneyMap:
     cells: dict[tuple[str, str], MapCell]  # (unit, stage id) → cell
     stage_ids: tuple[str, ...]
     pains_by_stage: dict[str, tuple[tuple[str, int, str], ...]]  # stage id → (id, severity, title)
+    # The units of work shown under UNITLESS that name no unit (CXP102), rather than as units.
+    unknown_units: tuple[str, ...] = ()
+
+    @property
+    def unknown_note(self) -> str:
+        """Which units of work shown under UNITLESS name no unit, or ""."""
+        if not self.unknown_units:
+            return ""
+        names = named([f"'{u}'" for u in self.unknown_units], and_last=True)
+        return f"Work of a unit that is not known ({names}, CXP102) is shown under {UNITLESS}."
 
 
 @record
@@ -270,7 +281,8 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
         _kpis(run.portfolio.for_figures(TRACK_UNREAD), start, state), decisions, dict(sorted(by_unit.items())))
     # by id, as track's by_journey, not by where each is defined: renaming a file changes no byte
-    data.journeys = [_journey_map(portfolio, j) for j in sorted(portfolio.journeys, key=lambda j: j.id)]
+    data.journeys = [_journey_map(portfolio, j, run.portfolio)
+                     for j in sorted(portfolio.journeys, key=lambda j: j.id)]
     data.consolidations = opportunities(run.portfolio, findings)
     return data
 
@@ -370,9 +382,10 @@ def _realized(initiative: Initiative, kpi_id: str, state: dt.date) -> float | No
     return math.fsum(changes) if changes else None
 
 
-def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
+def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> JourneyMap:
     """One journey's map, as track reads the portfolio (it reads no stage nor severity: a
-    value of those refused leaves the journey without stages, the pain point off the map)."""
+    value of those refused leaves the journey without stages, the pain point off the map).
+    A unit that names no unit (CXP102, in `whole`) forms no row, as in track."""
     journey_id = journey.id
     stage_ids = tuple(s.id for s in journey.stages)
     places = journey.stage_places()  # (a journey may have thousands of stages: one look-up each)
@@ -383,12 +396,17 @@ def _journey_map(portfolio: Portfolio, journey: Journey) -> JourneyMap:
         grouped[pain.stage].append((pain.id, pain.severity, pain.title or ""))
     pains_by_stage = {s: tuple(grouped[s]) for s in places}
     cells: dict[tuple[str, str], list[str]] = {}
+    unknown: set[str] = set()
     for pain in pains:
         for initiative in portfolio.addressing.get(pain.id, []):
             if initiative.is_open or initiative.status == "done":
-                cells.setdefault((initiative.unit or UNITLESS, pain.stage), []).append(initiative.id)
+                unit = known_unit(initiative.unit, whole)
+                if initiative.unit and unit is None:
+                    unknown.add(initiative.unit)
+                cells.setdefault((unit or UNITLESS, pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
     return JourneyMap(
         journey_id, journey.name or journey_id, journey.owner or "",
         tuple(s.name for s in journey.stages), units,
-        {k: MapCell(tuple(sorted(set(v)))) for k, v in cells.items()}, stage_ids, pains_by_stage)
+        {k: MapCell(tuple(sorted(set(v)))) for k, v in cells.items()}, stage_ids, pains_by_stage,
+        tuple(sorted(unknown)))
