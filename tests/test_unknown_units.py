@@ -15,6 +15,7 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import AS_OF, check, write_portfolio
@@ -255,3 +256,17 @@ def test_the_report_files_no_decision_and_draws_no_map_row_under_a_unit_not_know
     end = clean.index("### Save for retirement (owner: advisory)")
     assert typo[typo.index("## Journey map"):typo.index("### Save for retirement (owner: advisory)")] == clean[start:end]
 
+
+@pytest.mark.parametrize("owner", ["retial", "[retail]"])
+def test_a_journey_owner_that_is_no_unit_reads_as_a_refused_one(tmp_path: Path, owner: str) -> None:
+    """The mortgage journey's `owner: retial` (a CXP102) headed its map "(owner: retial)"
+    and filed PP-black-hole's CXP202 under a heading **retial**, where a refused owner
+    (`owner: [retail]`, a CXP002) reads "(owner: none)" and files it under (no owner).
+    Both are nobody now; the heading says which name was not a unit."""
+    typo = _report(_nordbank(tmp_path, "typo", "journeys.yaml", "    owner: retail\n",
+                             f"    owner: {owner}\n")).splitlines()
+    shown = "none; 'retial' is not a unit, CXP102" if owner == "retial" else "none"
+    assert f"### Get a mortgage (owner: {shown})" in typo
+    assert "**retial**" not in typo
+    filed = typo[typo.index("**(no owner)**"):typo.index("**advisory**")]
+    assert [line[:28] for line in filed[1:-1]] == ["- CXP202 pain point PP-black"]

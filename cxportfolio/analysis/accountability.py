@@ -10,9 +10,9 @@ The rule, by what the finding is about:
 
 A finding about a pain point that several units address (CXP202) is the journey owner's
 to settle: it is about the pain point. Nobody accountable is shown as NO_OWNER, which is
-itself a decision to take. Never a KPI's `unit:`, which is a unit of measure. An
-initiative's unit that names no unit (CXP102: `unit: digitl`) is nobody, as a refused
-one: filed under it, the typo would read as a unit of its own.
+itself a decision to take. Never a KPI's `unit:`, which is a unit of measure. A unit or
+owner that names no unit (CXP102: `unit: digitl`) is nobody, as a refused one: filed
+under it, the typo would read as a unit of its own.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ def owner_of(entity: Entity | None, portfolio: Portfolio) -> str | None:
         return entity.id
     if isinstance(entity, PainPoint):
         journey = portfolio.get(entity.journey, Journey) if entity.journey else None
-        return journey.owner if isinstance(journey, Journey) else None
+        return known_unit(journey.owner, portfolio) if isinstance(journey, Journey) else None
     if isinstance(entity, (Kpi, Journey)):
-        return entity.owner
+        return known_unit(entity.owner, portfolio)
     return None
 
 

@@ -85,8 +85,15 @@ class JourneyMap:
     cells: dict[tuple[str, str], MapCell]  # (unit, stage id) → cell
     stage_ids: tuple[str, ...]
     pains_by_stage: dict[str, tuple[tuple[str, int, str], ...]]  # stage id → (id, severity, title)
-    # The units of work shown under UNITLESS that name no unit (CXP102), rather than as units.
+    # Names that are no unit (CXP102): the owner as written (`owner` is then "", as for a
+    # refused one), and the units of work shown under UNITLESS, rather than as units.
+    owner_unknown: str = ""
     unknown_units: tuple[str, ...] = ()
+
+    @property
+    def owner_shown(self) -> str:
+        """The heading's owner: "none" where it is refused or names no unit, which says so."""
+        return self.owner or "none" + (f"; '{self.owner_unknown}' is not a unit, CXP102" if self.owner_unknown else "")
 
     @property
     def unknown_note(self) -> str:
@@ -385,7 +392,8 @@ def _realized(initiative: Initiative, kpi_id: str, state: dt.date) -> float | No
 def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> JourneyMap:
     """One journey's map, as track reads the portfolio (it reads no stage nor severity: a
     value of those refused leaves the journey without stages, the pain point off the map).
-    A unit that names no unit (CXP102, in `whole`) forms no row, as in track."""
+    A unit that names no unit (CXP102, in `whole`) forms no row, as in track, and an owner
+    that names none is none, as a refused one (its heading says which name it was)."""
     journey_id = journey.id
     stage_ids = tuple(s.id for s in journey.stages)
     places = journey.stage_places()  # (a journey may have thousands of stages: one look-up each)
@@ -405,8 +413,9 @@ def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> Jo
                     unknown.add(initiative.unit)
                 cells.setdefault((unit or UNITLESS, pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
+    owner = known_unit(journey.owner, whole)
     return JourneyMap(
-        journey_id, journey.name or journey_id, journey.owner or "",
+        journey_id, journey.name or journey_id, owner or "",
         tuple(s.name for s in journey.stages), units,
         {k: MapCell(tuple(sorted(set(v)))) for k, v in cells.items()}, stage_ids, pains_by_stage,
-        tuple(sorted(unknown)))
+        journey.owner if journey.owner and owner is None else "", tuple(sorted(unknown)))
