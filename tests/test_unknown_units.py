@@ -270,3 +270,20 @@ def test_a_journey_owner_that_is_no_unit_reads_as_a_refused_one(tmp_path: Path, 
     assert "**retial**" not in typo
     filed = typo[typo.index("**(no owner)**"):typo.index("**advisory**")]
     assert [line[:28] for line in filed[1:-1]] == ["- CXP202 pain point PP-black"]
+
+
+def test_cxp501_says_a_floor_while_committed_work_names_a_unit_not_known(tmp_path: Path) -> None:
+    """Noticed by a helper: with DIG-007 (in progress, 8 person-weeks, planned 2026-Q4)
+    written `unit: digitl`, digital's CXP501 said "92 person-weeks committed", a sum it
+    cannot know: the typo may be digital's. It says "at least 92" until the unit is
+    corrected, as it does for a refused effort."""
+    root = tmp_path / "nordbank"
+    shutil.copytree(NORDBANK, root)
+    path = root / "units" / "digital.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("  - id: DIG-007\n") == 1
+    path.write_text(text.replace("  - id: DIG-007\n", "  - id: DIG-007\n    unit: digitl\n"), encoding="utf-8")
+    (message,) = [f.message for f in check(root).result.findings if f.code == "CXP501"]
+    assert message == "unit digital has at least 92 person-weeks committed in 2026, over its capacity of 90"
+    (clean,) = [f.message for f in check(NORDBANK).result.findings if f.code == "CXP501"]
+    assert clean == "unit digital has 100 person-weeks committed in 2026, over its capacity of 90"

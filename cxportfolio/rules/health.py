@@ -78,7 +78,9 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
 
     Committed effort is the sum of `effort` of the unit's initiatives whose status is one
     of `statuses` (default approved, in_progress) and whose `planned` period falls in the
-    portfolio year. Units without `capacity` are not checked. An id two units both use
+    portfolio year. Units without `capacity` are not checked. Where committed work has a
+    refused value that may count, no unit, or a unit that is not known (CXP102), the sum is
+    said as a floor ("at least 92"): that work may be the unit's. An id two units both use
     (CXP101) takes nothing from either: each definition is its own unit's work.
 
     **Example**: digital has `capacity: 120` and approved or in-progress work planned for
@@ -104,10 +106,13 @@ def over_capacity(ctx: RuleContext) -> Iterator[Hit]:
         elif _may_count(initiative, options.statuses, year):
             uncertain.add(initiative.unit)
     uncertain.update(_lost_units(ctx.portfolio))
+    # committed work whose unit is missing or names none (CXP102: `unit: digitl`) may be
+    # any unit's: every total is then a floor
+    anyone = _capacity_unsure(ctx.portfolio)
     for unit in ctx.portfolio.units:
         total = committed.get(unit.id, 0)
         if unit.capacity is not None and total > unit.capacity:
-            amount = f"at least {total:g}" if unit.id in uncertain else f"{total:g}"
+            amount = f"at least {total:g}" if anyone or unit.id in uncertain else f"{total:g}"
             yield Hit(Anchor.of(unit, "capacity"),
                       f"unit {unit.id} has {amount} person-weeks committed in {year}, over its "
                       f"capacity of {unit.capacity:g}", (unit.id,),
