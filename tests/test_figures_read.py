@@ -174,6 +174,23 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     assert left.where in ("from the KPIs' figures only", "from the lanes and the KPIs' figures only")
 
 
+def test_diff_does_not_say_its_figures_leave_out_done_work_whose_realized_period_is_refused(
+        tmp_path_factory) -> None:
+    """Found in review: once track's count kept done work whose realized period is refused,
+    diff still said "The head's figures leave out 1 initiative" (and stderr named CRD-004)
+    beside a forecast of 48.2 → 48.2 that counts it: rank reads no realized effect and
+    the forecast no effect at all, so neither of diff's figures leaves it out."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    old = "{kpi: card-ces, change: -0.2, period: 2026-Q2}"
+    root = _mutated(tmp_path_factory, "units/cards.yaml", old, old.replace("Q2", "Q7"))
+    args = ["diff", "--base-dir", str(clean), "--head-dir", str(root), "--as-of", AS_OF.isoformat()]
+    shown = CliRunner().invoke(cli, args)
+    assert "Annual target 50: forecast 48.2 → 48.2 (+0.0), status at-risk.\n" in shown.stdout, shown.output
+    assert "leave out" not in shown.output
+    as_json = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert as_json["target"]["after_leaves_out"] == {"entities": {}, "other_values": 0, "unreadable_files": 0}
+
+
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
     """The counts read a done initiative's size (by size, the report's lanes): one refused is
     left out of all of track's figures, said without an "only"."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import field
 
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
-from cxportfolio.analysis.tracking import TRACK_UNREAD, TargetStatus, track_target
+from cxportfolio.analysis.tracking import COUNT_UNREAD, TargetStatus, track_target
 from cxportfolio.engine import CheckRun, not_compared, renamed_from, unread_at_base
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
@@ -16,8 +16,9 @@ from cxportfolio.model.scoring import Scoring
 from cxportfolio.records import record
 
 # The figures a diff shows are rank's moves and track's forecast: what it leaves out is
-# what either leaves out.
-FIGURES_UNREAD = unread_by_all(RANK_UNREAD, TRACK_UNREAD)
+# what either leaves out. The forecast is of track's count, which reads no effect
+# (COUNT_UNREAD): a refused realized period leaves the work in it.
+FIGURES_UNREAD = unread_by_all(RANK_UNREAD, COUNT_UNREAD)
 
 
 @record
