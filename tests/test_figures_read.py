@@ -163,6 +163,9 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
     assert "Done 38," in result.stdout
     assert "the effects of 1 cannot be read (a value refused: CRD-004)." in result.stdout
+    # the report's HTML tile says it as the text does, not "effects refused" of one refused period
+    page = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "html"]).stdout
+    assert "of the 38 done with a measured gain (the effects of 1 cannot be read: a value refused)" in page
     assert "only the effects and the KPI reasons leave out CRD-004;" in result.stderr
     assert "target,done_effects_unread,1,CRD-004\n" in CliRunner().invoke(
         cli, ["track", str(root), "--as-of", AS_OF.isoformat(), "--format", "csv"]).stdout
