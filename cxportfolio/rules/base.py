@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from cxportfolio.model.entities import Entity
+from cxportfolio.model.entities import Entity, Initiative, Unit
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import KNOWN_RULES, RULE_CODES_BY_NAME
@@ -41,6 +41,14 @@ def named(items: Sequence[str], total: int | None = None, most: int = MAX_NAMED,
     if and_last and len(items) > 1:
         return ", ".join(items[:-1]) + " and " + items[-1]
     return ", ".join(items)
+
+
+def of_unknown_unit(portfolio: Portfolio, ids: Iterable[str]) -> bool:
+    """Whether one of these initiatives is of a unit that is not known (CXP102: `unit:
+    digitl`): it may be the unit it misspells, so whether a finding's units differ is not
+    known either (the `silent_on` of CXP201, CXP301 and CXP304)."""
+    return any(isinstance(i := portfolio.by_id.get(ident), Initiative) and i.unit
+               and not portfolio.may_define(i.unit, Unit) for ident in ids)
 
 
 @record

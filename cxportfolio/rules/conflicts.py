@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING
 
 from cxportfolio.model.entities import Initiative, Kpi, Unit
 from cxportfolio.model.finding import MAX_RELATED, Severity
-from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, rule
-
-if TYPE_CHECKING:
-    from cxportfolio.model.portfolio import Portfolio
+from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, named, of_unknown_unit, rule
 
 
 def improves(kpi: Kpi, change: float) -> bool:
@@ -22,17 +18,10 @@ def improves(kpi: Kpi, change: float) -> bool:
     return change > 0 if kpi.direction == "increase" else change < 0
 
 
-def _unit_unknown(portfolio: Portfolio, ids: Iterable[str]) -> bool:
-    """Whether one of these initiatives is of a unit that is not known (CXP102): whether
-    the units differ is not known then either."""
-    return any(isinstance(i := portfolio.by_id.get(ident), Initiative) and i.unit
-               and not portfolio.may_define(i.unit, Unit) for ident in ids)
-
-
 @rule("CXP301", "opposing-effects", Severity.WARNING,
       "initiatives of different units push the same KPI in opposite directions",
       reads=["Initiative.status", "Initiative.effects", "Initiative.unit"],
-      silent_on=lambda portfolio, finding: _unit_unknown(portfolio, finding.entities[1:]))
+      silent_on=lambda portfolio, finding: of_unknown_unit(portfolio, finding.entities[1:]))
 def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     """
     **Why**: when one unit's work raises a KPI and another's lowers it, the organization
@@ -195,7 +184,7 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
       "one unit improves a KPI whose declared tradeoff another unit is targeting",
       reads=["Unit.goals", "Initiative.status", "Initiative.effects", "Initiative.unit", "Kpi.direction",
              "Kpi.tradeoffs"],
-      silent_on=lambda portfolio, finding: _unit_unknown(portfolio, [finding.entities[0], *(
+      silent_on=lambda portfolio, finding: of_unknown_unit(portfolio, [finding.entities[0], *(
           i.id for i, _ in portfolio.effects_on.get(finding.entities[-1], ()))]))
 def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     """

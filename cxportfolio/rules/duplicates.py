@@ -29,7 +29,7 @@ from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.model.types import id_form
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.records import record
-from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, RuleOptions, named, rule
+from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, RuleOptions, named, of_unknown_unit, rule
 from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class DuplicateInitiativeOptions(RuleOptions):
 @rule("CXP201", "duplicate-initiative", Severity.WARNING,
       "initiatives of different units pursue the same intent, on one pain point or on parallel ones",
       DuplicateInitiativeOptions, heavy=True,
-      silent_on=lambda portfolio, finding: not portfolio.complete or _unit_unknown(portfolio, finding.entities),
+      silent_on=lambda portfolio, finding: not portfolio.complete or of_unknown_unit(portfolio, finding.entities),
       clusters=True,
       reads=["Initiative.title", "Initiative.description", "Initiative.unit", "Initiative.status",
              "Initiative.addresses", "Initiative.effects", "Initiative.effort", "Initiative.depends_on",
@@ -156,13 +156,6 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     if aside is None:
         return _hits(ctx, work, _clusters(work, options, ctx.memo))
     return _Aside(aside, aside.submit(_clusters, work.plain(), options), lambda found: _hits(ctx, work, found))
-
-
-def _unit_unknown(portfolio: Portfolio, members: Sequence[str]) -> bool:
-    """Whether a member of a cluster is of a unit that is not known (CXP102): it is not
-    paired then, so `diff` calls the cluster, gone meanwhile, unchecked, not resolved."""
-    return any(isinstance(i := portfolio.by_id.get(m), Initiative) and i.unit
-               and not portfolio.may_define(i.unit, Unit) for m in members)
 
 
 def _second_process(ctx: RuleContext) -> Executor | None:
