@@ -333,7 +333,8 @@ def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> 
         else:
             continue
         if a is not None and after[ident][2]:
-            # the head's figure rests on a value refused in other work: a mistake may have
+            # the head's figure rests on a value refused in other work, or on its own effect
+            # on a KPI rank cannot weigh (`Score.rests_on_refused`): a mistake may have
             # moved it, not the change (a reviewer must not read it as a new priority)
             note += ", resting on a value refused at the head: `cxportfolio check` says where"
         moves.append(RankMove(ident, title, b, a, note))
