@@ -194,6 +194,22 @@ def test_diff_does_not_say_its_figures_leave_out_done_work_whose_realized_period
     assert as_json["target"]["after_leaves_out"] == {"entities": {}, "other_values": 0, "unreadable_files": 0}
 
 
+def test_open_work_whose_effect_is_refused_is_nothing_to_tracks_figures(tmp_path_factory) -> None:
+    """Found in review: CRD-001 (approved) with `confidence: 1.7` was named by track's note
+    as left out "from the effects and the KPI reasons only", though those read done work's
+    effects alone and the forecast counts CRD-001 as before: a false alarm. Track says
+    nothing of it (no error its figures rest on); the report's lanes, which rank it, do."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/cards.yaml", "{kpi: card-ces, change: -0.3, confidence: 0.7}",
+                    "{kpi: card-ces, change: -0.3, confidence: 1.7}")
+    before, after = _json(["track", str(clean)]), _json(["track", str(root)])
+    assert after == before and after["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0 and result.stderr == ""
+    (left,) = build_report(check(root, AS_OF), AS_OF, None).excluded.left_out
+    assert (left.id, left.where) == ("CRD-001", "from the lanes only")
+
+
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
     """The counts read a done initiative's size (by size, the report's lanes): one refused is
     left out of all of track's figures, said without an "only"."""

@@ -10,11 +10,11 @@ on stderr (and the report in a banner), and `--strict` refuses to give figures a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from cxportfolio.engine import CheckRun
-from cxportfolio.model.entities import Initiative, Journey, PainPoint
+from cxportfolio.model.entities import Entity, Initiative, Journey, PainPoint
 from cxportfolio.model.portfolio import Portfolio, Unread, reads_refused, unread_by_all
 from cxportfolio.model.types import id_excerpt
 from cxportfolio.model.validate import MERGED_ITEM
@@ -109,11 +109,22 @@ def _why_refused(label: str, pointer: tuple) -> str:
     return f"under '{pointer[0]}'" if pointer and key is not None and pointer[0] != key else "refused"
 
 
-def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | None = None) -> Exclusions:
+# Whether figures read an entity's values at all (track's effect figures: done work's only).
+Reads = Callable[[Entity], bool]
+# A part of an output (by_reading): its name, what it never reads, and whose values it reads
+# at all (None: every entity's).
+Reading = tuple[str, Unread, Reads | None]
+
+
+def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | None = None,
+               unread_entity: Reads | None = None) -> Exclusions:
     """What figures computed with `run.portfolio.for_figures(unread)` leave out (with no
     `unread`, every entity with a refused value). `rests_on`: what the output never reads
     at all, when it shows more than its figures read (the report: a KPI's unit beside
-    track's figures); the errors are counted with it (by default, `unread`)."""
+    track's figures); the errors are counted with it (by default, `unread`).
+    `unread_entity`: whether the figures read none of an entity's values whatever its
+    refused ones (open work, for track's effect figures): it is not left out for them, nor
+    its CXP002 counted."""
     portfolio = run.portfolio
     # figures that read `completed` count done work by the year it was completed in
     reads_completed = "completed" not in (unread or {}).get(Initiative, frozenset())
@@ -125,7 +136,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     figures = portfolio.for_figures(unread or {})
     places: dict[int, dict[str, int]] = {}  # each journey's stages, read once
     for entity in portfolio.entities:
-        if reads_refused(entity, unread or {}):
+        if reads_refused(entity, unread or {}) and not (unread_entity and unread_entity(entity)):
             left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
                                 entity.origin.file, "a value refused"))
         elif portfolio.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
@@ -149,18 +160,25 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     # is not in the figures
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
-    return Exclusions(_errors_figures_rest_on(run, (unread if rests_on is None else rests_on) or {}),
+    return Exclusions(_errors_figures_rest_on(run, (unread if rests_on is None else rests_on) or {}, unread_entity),
                       tuple(sorted(unreadable)), tuple(left))
 
 
-def by_reading(run: CheckRun, readings: Sequence[tuple[str, Unread]], rests_on: Unread | None = None) -> Exclusions:
+def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | None = None) -> Exclusions:
     """What an output whose parts read the portfolio differently leaves out (`readings`:
-    each part's name and what it never reads): what any part leaves out, each entity
-    that only some parts leave out said so — in its `where` ("from the lanes only") and
-    in a sentence after the summary ("only the lanes leave out CRD-002")."""
-    left = exclusions(run, unread_by_all(*(unread for _, unread in readings)), rests_on)
-    leaving = [(name, {(i.kind, i.id, i.file) for i in exclusions(run, unread).left_out})
-               for name, unread in readings]
+    each part's name, what it never reads, and whose values it reads at all): what any
+    part leaves out, each entity that only some parts leave out said so — in its `where`
+    ("from the lanes only") and in a sentence after the summary ("only the lanes leave out
+    CRD-002")."""
+
+    def read_by_none(entity: Entity) -> bool:  # no part reads, nor the output shows, a refused value of it
+        return not any((reads is None or reads(entity)) and reads_refused(entity, unread)
+                       for _, unread, reads in readings) and not (rests_on and reads_refused(entity, rests_on))
+
+    left = exclusions(run, unread_by_all(*(unread for _, unread, _ in readings)), rests_on, read_by_none)
+    leaving = [(name, {(i.kind, i.id, i.file) for i in exclusions(
+        run, unread, unread_entity=None if reads is None else (lambda e, reads=reads: not reads(e))).left_out})
+        for name, unread, reads in readings]
     items, only = [], {}
     for item in left.left_out:
         parts = tuple(name for name, keys in leaving if (item.kind, item.id, item.file) in keys)
@@ -168,7 +186,7 @@ def by_reading(run: CheckRun, readings: Sequence[tuple[str, Unread]], rests_on: 
             item = replace(item, where=f"from {named(list(parts), and_last=True)} only")
             only.setdefault(parts, []).append(item.id)
         items.append(item)
-    order = [name for name, _ in readings]  # the parts' sentences in the output's order
+    order = [name for name, _, _ in readings]  # the parts' sentences in the output's order
     said = sorted(only.items(), key=lambda part: [order.index(name) for name in part[0]])
     return replace(left, left_out=tuple(items), readings="; ".join(
         f"only {named(list(parts), and_last=True)} leave out {named(ids, most=3)}" for parts, ids in said))
@@ -196,7 +214,7 @@ def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
     return "" if pain.stage in index else OFF_STAGE
 
 
-def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
+def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads | None = None) -> int:
     """The error findings the figures may rest on: all but a completion date after
     `--as-of` (CXP105) or any on done work where the figures never read the date (rank),
     whose work the figures count as still in progress on that date
@@ -212,7 +230,8 @@ def _errors_figures_rest_on(run: CheckRun, unread: Unread) -> int:
             return False
         entity = run.portfolio.by_id.get(finding.entities[0])
         if finding.code == "CXP002":
-            return entity is not None and not entity.whole and not reads_refused(entity, unread)
+            return entity is not None and not entity.whole and (
+                not reads_refused(entity, unread) or (unread_entity is not None and unread_entity(entity)))
         if not isinstance(entity, Initiative):
             return False
         # done work's completion date (missing or in the future) is nothing to figures

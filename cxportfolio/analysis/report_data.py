@@ -25,11 +25,12 @@ from cxportfolio import __version__
 from cxportfolio.git_command import run_git
 from cxportfolio.analysis.accountability import accountable_units, known_unit, named_first
 from cxportfolio.analysis.consolidation import Consolidation, opportunities
-from cxportfolio.analysis.exclusions import Exclusions, by_reading
+from cxportfolio.analysis.exclusions import Exclusions, Reading, by_reading
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
-from cxportfolio.analysis.tracking import COUNT_UNREAD, TRACK_UNREAD, Tracking, absent_target, period_range, realized_by, track
+from cxportfolio.analysis.tracking import (COUNT_UNREAD, TRACK_UNREAD, Tracking, absent_target, period_range,
+                                           reads_effects_of, realized_by, track)
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
@@ -66,8 +67,9 @@ REPORT_SHOWN: Unread = {
 REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
                          for kind, keys in unread_by_all(RANK_UNREAD, TRACK_UNREAD).items()}
 # How each part of the report reads a portfolio with errors (exclusions.by_reading).
-REPORT_READINGS: tuple[tuple[str, Unread], ...] = (
-    ("the lanes", RANK_UNREAD), ("the done counts", COUNT_UNREAD), ("the KPIs' figures", TRACK_UNREAD))
+REPORT_READINGS: tuple[Reading, ...] = (
+    ("the lanes", RANK_UNREAD, None), ("the done counts", COUNT_UNREAD, None),
+    ("the KPIs' figures", TRACK_UNREAD, reads_effects_of))
 
 
 @record

@@ -22,9 +22,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import field
 
-from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Realized, Unit
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Realized, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.records import record
 
@@ -47,10 +48,18 @@ COUNT_UNREAD: Unread = {
     Kpi: frozenset({"name", "description", "kind", "direction", "unit", "journey", "owner", "baseline", "target",
                     "measurements", "drives", "tradeoffs", "allow"}),
 }
+
+
+def reads_effects_of(entity: Entity) -> bool:
+    """Whose values the effect figures read: done work's (or work whose status is
+    refused: it may be done), not open work's, which the count reads (the forecast)."""
+    return not isinstance(entity, Initiative) or entity.status == "done" or entity.is_partial("status")
+
+
 # How track reads a portfolio with errors, figure by figure (exclusions.by_reading): what
 # each part of its output leaves out is said of that part.
-TRACK_READINGS: tuple[tuple[str, Unread], ...] = (
-    ("the done counts", COUNT_UNREAD), ("the effects and the KPI reasons", TRACK_UNREAD))
+TRACK_READINGS: tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...] = (
+    ("the done counts", COUNT_UNREAD, None), ("the effects and the KPI reasons", TRACK_UNREAD, reads_effects_of))
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
