@@ -145,12 +145,12 @@ class Portfolio:
         return (file, label) in self.idless if file is not None else label in self._idless_kinds
 
     def may_define(self, ident: str, kind: type[Entity], renamed: bool = True) -> bool:
-        """Whether `ident` may name a `kind`: one is defined (or refused) under it, or a
-        mistake may define it unseen (a file that does not parse, a value lost, an item
-        refused without an id or renamed to a taken one) — where CXP102 is silent. One that
-        names none is no `kind`: a figure must not count a row under it. `renamed=False`:
-        not a definition whose id is refused or taken (CXP101), which rank cannot value
-        the name by, though track may count a row under it."""
+        """Whether `ident` may name a `kind`: one is defined under it, or a mistake may
+        define it unseen (a file that does not parse, a value lost, an item refused without
+        an id) — where CXP102 is silent — or, unless `renamed=False`, a definition's id is
+        refused as `ident` or another definition took its id (CXP101). One that names none
+        is no `kind`: a figure must not count a row under it. Rank asks `renamed=False`: it
+        cannot value a name by such a definition, though track may count a row under it."""
         return (self.get(ident, kind) is not None or not self.complete
                 or self.unsure(ident, kind.label) or self.lost_without_id(kind.label)
                 or (renamed and (ident in self.invalid_ids or kind.label in self.taken_kinds)))
