@@ -165,8 +165,8 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     assert "the effects of 1 cannot be read (a value refused: CRD-004)." in result.stdout
     # the report's HTML tile says it as the text does, not "effects refused" of one refused period
     page = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "html"]).stdout
-    assert "of the 38 done with a measured gain (the effects of 1 cannot be read: a value refused)" in page
-    assert "only the effects and the KPI reasons leave out CRD-004;" in result.stderr
+    assert "of the 38 done with a measured gain (1 not known)" in page
+    assert "; the effects and the KPI reasons leave out 1 initiative (CRD-004);" in result.stderr
     assert "target,done_effects_unread,1,CRD-004\n" in CliRunner().invoke(
         cli, ["track", str(root), "--as-of", AS_OF.isoformat(), "--format", "csv"]).stdout
     # the report counts it as track does: its target, and the lanes' done in the year
@@ -192,6 +192,22 @@ def test_diff_does_not_say_its_figures_leave_out_done_work_whose_realized_period
     assert "leave out" not in shown.output
     as_json = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
     assert as_json["target"]["after_leaves_out"] == {"entities": {}, "other_values": 0, "unreadable_files": 0}
+
+
+def test_parts_that_leave_out_different_work_are_each_named(tmp_path_factory) -> None:
+    """Where the report's parts leave out different entities (DIG-008's refused effort:
+    the lanes; CRD-004's refused realized period: the KPIs' figures), the banner names
+    them all and says which only some parts leave out, in the parts' order."""
+    root = _mutated(tmp_path_factory, "units/cards.yaml", "{kpi: card-ces, change: -0.2, period: 2026-Q2}",
+                    "{kpi: card-ces, change: -0.2, period: 2026-Q7}")
+    digital = root / "units" / "digital.yaml"
+    text = digital.read_text(encoding="utf-8")
+    old = "    effort: 12\n    size: project\n    status: done\n"
+    assert text.count(old) == 1
+    digital.write_text(text.replace(old, old.replace("12", "lots")), encoding="utf-8")
+    left = build_report(check(root, AS_OF), AS_OF, None).excluded
+    assert left.summary() == ("the portfolio has 2 errors; the figures leave out 2 initiatives (CRD-004, DIG-008); "
+                              "only the lanes leave out DIG-008; only the KPIs' figures leave out CRD-004")
 
 
 def test_open_work_whose_effect_is_refused_is_nothing_to_tracks_figures(tmp_path_factory) -> None:
@@ -307,8 +323,8 @@ def test_the_reports_target_is_tracks_beside_a_value_only_rank_reads(tmp_path_fa
     (left,) = [e for e in edition.excluded.left_out]
     assert left.where.startswith("from the lanes only")
     result = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat()])
-    assert f"only the lanes leave out {left.id};" in result.stderr
-    assert f"only the lanes leave out {left.id} (see" in result.stdout.split("\n## ", 2)[0]
+    assert f"; the lanes leave out 1 initiative ({left.id});" in result.stderr
+    assert f"; the lanes leave out 1 initiative ({left.id}) (see" in result.stdout.split("\n## ", 2)[0]
     assert f"initiative {left.id} (units/digital.yaml): a value refused, from the lanes only" in result.stdout
 
 

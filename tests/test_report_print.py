@@ -199,3 +199,17 @@ def test_done_work_without_completion_dates_keeps_the_summary_on_one_sheet(tmp_p
     assert re.search(r'<p class="undated">\d+ done initiatives without a <code>completed:</code> date are not counted: '
                      r'[^<]* and \d+ more\.</p>', html)
     assert_one_sheet(html, tmp_path, "undated")
+
+
+def test_done_work_whose_effects_cannot_be_read_keeps_the_summary_on_one_sheet(tmp_path: Path) -> None:
+    """The effect tile says of how many done initiatives it cannot tell (a realized period
+    refused): with every realized period refused, and the banner their errors bring, the
+    summary still prints on one sheet."""
+    root = tmp_path / "nordbank"
+    shutil.copytree(ROOT / "portfolios" / "nordbank", root)
+    for unit in (root / "units").glob("*.yaml"):
+        unit.write_text(re.sub(r"period: 2026-Q(\d)\}", r"period: 2026-Q\g<1>9}", unit.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    html = report_html(root, "--as-of", "2026-12-01", "--period", "2026-Q3")
+    assert re.search(r"done with a measured gain \(\d\d not known\)</div>", html)
+    assert_one_sheet(html, tmp_path, "effects-unread")

@@ -59,6 +59,9 @@ class Exclusions:
     # Said after the summary when parts of the figures read differently (the report's):
     # which entities only some of them leave out
     readings: str = ""
+    # What leaves them out: the figures, or the one part of them that leaves out every
+    # entity listed ("the KPIs' figures": by_reading)
+    figures: str = "the figures"
 
     @property
     def honest(self) -> bool:
@@ -97,7 +100,7 @@ class Exclusions:
             verb = "defines" if len(self.unreadable) == 1 else "define"
             parts.append(f"whatever the unreadable {noun(len(self.unreadable), 'file')} {files}{more} {verb}")
         excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
-        return f"the portfolio has {plural(self.errors, 'error')}; the figures leave out {excluded}" + (
+        return f"the portfolio has {plural(self.errors, 'error')}; {self.figures} leave out {excluded}" + (
             f"; {self.readings}" if self.readings else "")
 
 
@@ -188,6 +191,9 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
         items.append(item)
     order = [name for name, _, _ in readings]  # the parts' sentences in the output's order
     said = sorted(only.items(), key=lambda part: [order.index(name) for name in part[0]])
+    if len(said) == 1 and len(said[0][1]) == len(items) and not left.unreadable:
+        # one part leaves out all that is left out: it is named in place of "the figures"
+        return replace(left, left_out=tuple(items), figures=named(list(said[0][0]), and_last=True))
     return replace(left, left_out=tuple(items), readings="; ".join(
         f"only {named(list(parts), and_last=True)} leave out {named(ids, most=3)}" for parts, ids in said))
 
