@@ -177,21 +177,26 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     assert left.where in ("from the KPIs' figures only", "from the lanes and the KPIs' figures only")
 
 
-def test_diff_does_not_say_its_figures_leave_out_done_work_whose_realized_period_is_refused(
-        tmp_path_factory) -> None:
-    """Found in review: once track's count kept done work whose realized period is refused,
-    diff still said "The head's figures leave out 1 initiative" (and stderr named CRD-004)
-    beside a forecast of 48.2 → 48.2 that counts it: rank reads no realized effect and
-    the forecast no effect at all, so neither of diff's figures leaves it out."""
+def test_diff_says_no_figure_leaves_out_done_work_whose_realized_effect_is_refused(tmp_path_factory) -> None:
+    """Found by a hunt: with CRD-004's realized period refused, diff's forecast stayed 48.2
+    (track's count keeps it) and rank never reads a realized effect, yet its target line
+    said "The head's figures leave out 1 initiative", JSON `after_leaves_out` counted it
+    and stderr noted it: diff read it as the effect figures do, which it does not show."""
     clean = copy_of_example(tmp_path_factory, "clean")
-    old = "{kpi: card-ces, change: -0.2, period: 2026-Q2}"
-    root = _mutated(tmp_path_factory, "units/cards.yaml", old, old.replace("Q2", "Q7"))
+    root = _mutated(tmp_path_factory, "units/cards.yaml", "{kpi: card-ces, change: -0.2, period: 2026-Q2}",
+                    "{kpi: card-ces, change: -0.2, period: 2026-Q7}")
     args = ["diff", "--base-dir", str(clean), "--head-dir", str(root), "--as-of", AS_OF.isoformat()]
-    shown = CliRunner().invoke(cli, args)
-    assert "Annual target 50: forecast 48.2 → 48.2 (+0.0), status at-risk.\n" in shown.stdout, shown.output
-    assert "leave out" not in shown.output
-    as_json = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
-    assert as_json["target"]["after_leaves_out"] == {"entities": {}, "other_values": 0, "unreadable_files": 0}
+    text = CliRunner().invoke(cli, args)
+    assert text.exit_code == 1  # the refused value is a new error all the same
+    assert "forecast 48.2 → 48.2 (+0.0), status at-risk.\n" in text.stdout
+    assert "leave out" not in text.stdout and "leave out" not in text.stderr
+    document = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert document["target"]["after_leaves_out"] == {"entities": {}, "other_values": 0, "unreadable_files": 0}
+    # a refused completion date is one the forecast reads: still said
+    root = _mutated(tmp_path_factory, "units/cards.yaml", "    completed: 2026-05-20\n", "    completed: 2026-05-40\n")
+    text = CliRunner().invoke(cli, ["diff", "--base-dir", str(clean), "--head-dir", str(root),
+                                    "--as-of", AS_OF.isoformat()])
+    assert "forecast 48.2 → 47.2 (-1.0), status at-risk. The head's figures leave out 1 initiative" in text.stdout
 
 
 def test_parts_that_leave_out_different_work_are_each_named(tmp_path_factory) -> None:
