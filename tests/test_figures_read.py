@@ -231,6 +231,31 @@ def test_open_work_whose_effect_is_refused_is_nothing_to_tracks_figures(tmp_path
     assert (left.id, left.where) == ("CRD-001", "from the lanes only")
 
 
+# CRD-004 written twice, the copy's realized period refused: its content sorts first, so
+# the count keeps the copy and the effect figures (which cannot read it) the original
+CRD_004_COPY = ("  - id: CRD-005\n", "  - id: CRD-004\n    title: Automatic refund of small disputed amounts\n"
+                "    addresses: [PP-dispute-form]\n    effects:\n      - {kpi: card-ces, change: -0.3, confidence: 0.6}\n"
+                "      - {kpi: retention-12m, change: 0.1, confidence: 0.4}\n    effort: 8\n    size: quick_win\n"
+                "    status: done\n    completed: 2026-05-20\n    realized:\n"
+                "      - {kpi: card-ces, change: -0.2, period: 2026-Q7}\n  - id: CRD-005\n")
+
+
+def test_an_id_defined_twice_has_the_effects_of_the_definition_the_effect_figures_read(tmp_path_factory) -> None:
+    """Found by a hunt: with CRD-004 copied and the copy's realized period refused, track
+    said "the effects of 1 cannot be read (a value refused: CRD-004)" and showed no
+    follow-up for it (19 of 38 with a positive effect), while its KPI reasons named
+    CRD-004 from the definition they read: the effect figures asked whether the count's
+    definition was theirs, not whether they had one of the id."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "units/cards.yaml", *CRD_004_COPY)
+    before, after = _json(["track", str(clean)]), _json(["track", str(root)])
+    assert after["done"] == before["done"] == 38
+    assert after["effect"] == before["effect"]  # 20 with a positive effect, none unread
+    assert after["kpis"] == before["kpis"]
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert "cannot be read" not in result.stdout
+
+
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
     """The counts read a done initiative's size (by size, the report's lanes): one refused is
     left out of all of track's figures, said without an "only"."""

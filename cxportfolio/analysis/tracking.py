@@ -355,7 +355,11 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     status = track_target(portfolio, as_of, year)
     counts = count_done(portfolio, status.year, as_of)
     effects = portfolio.for_figures(TRACK_UNREAD)
-    readable = [i for i in counts.done if effects.get(i.id, Initiative) is i]
+    # each counted id's definition as the effect figures read it: of an id defined twice
+    # (CXP101) the count may keep the one whose realized value is refused and they the
+    # other, which its KPI reasons name; its follow-up is that one's too
+    readable = [e for i in counts.done if isinstance(e := effects.get(i.id, Initiative), Initiative)
+                and e.status == "done" and e.completed and e.completed.year == status.year and e.completed <= as_of]
     undated = tuple(sorted(i.id for i in portfolio.for_figures(COUNT_UNREAD).initiatives if i.undated))
     return Tracking(status, counts.by_unit, counts.by_quarter, counts.by_month, counts.by_journey, counts.by_size,
                     tuple(follow_up(i, effects, as_of) for i in readable),
