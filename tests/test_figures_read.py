@@ -256,6 +256,22 @@ def test_an_id_defined_twice_has_the_effects_of_the_definition_the_effect_figure
     assert "cannot be read" not in result.stdout
 
 
+def test_of_an_id_defined_twice_the_definition_the_figures_keep_is_not_said_left_out(tmp_path_factory) -> None:
+    """Found by a hunt: with CRD-004 copied and the copy's realized period refused, track
+    and the report said "the figures leave out 2 initiatives (CRD-004 in
+    units/cards.yaml, CRD-004)": the copy, refused, and the original "id defined twice",
+    though the figures keep the original (its follow-up, its KPI reasons). Whether
+    another definition is the one was asked of the whole portfolio, which chose the copy."""
+    root = _mutated(tmp_path_factory, "units/cards.yaml", *CRD_004_COPY)
+    refused = {"kind": "initiative", "id": "CRD-004", "file": "units/cards.yaml", "why": "a value refused"}
+    assert _json(["track", str(root)])["excluded"]["entities"] == [refused]
+    for command in ("track", "report"):
+        result = CliRunner().invoke(cli, [command, str(root), "--as-of", AS_OF.isoformat()])
+        assert "the figures leave out 1 initiative (CRD-004);" in result.stderr, command
+    edition = build_report(check(root, AS_OF), AS_OF, None)
+    assert [(i.id, i.why) for i in edition.excluded.left_out] == [("CRD-004", "a value refused")]
+
+
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
     """The counts read a done initiative's size (by size, the report's lanes): one refused is
     left out of all of track's figures, said without an "only"."""

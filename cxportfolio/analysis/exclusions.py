@@ -142,7 +142,9 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
         if reads_refused(entity, unread or {}) and not (unread_entity and unread_entity(entity)):
             left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
                                 entity.origin.file, "a value refused"))
-        elif portfolio.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
+        elif figures.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
+            # (the figures' choice: of an id defined twice, one whose value they read is
+            # refused is not theirs, so they keep the other)
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, "id defined twice"))
         elif reads_completed and isinstance(entity, Initiative) and entity.undated:  # CXP105: in no year's count
             left.append(LeftOut(entity.label, entity.id, entity.origin.file, UNDATED_DONE))
