@@ -272,6 +272,28 @@ def test_of_an_id_defined_twice_the_definition_the_figures_keep_is_not_said_left
     assert [(i.id, i.why) for i in edition.excluded.left_out] == [("CRD-004", "a value refused")]
 
 
+def test_a_refused_kpi_direction_leaves_the_gains_on_it_unknown_not_absent(tmp_path_factory) -> None:
+    """Found by a hunt: `direction: down` on card-ces (refused) left the KPI out of the effect
+    figures, and every done initiative whose realized gain was on it alone read
+    `positive_outcome: false`: "12 of 38 done initiatives show a realized positive effect",
+    said as if known, for 20. Whether those eight moved it the better way is not known:
+    they are said of, as done work whose own effect is refused is."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "kpis.yaml", "    kind: experience\n    direction: decrease\n    unit: points (1-7)\n",
+                    "    kind: experience\n    direction: down\n    unit: points (1-7)\n")
+    before, after = _json(["track", str(clean)]), _json(["track", str(root)])
+    unknown = ["CRD-003", "CRD-004", "CRD-005", "CRD-006", "CS-004", "DIG-011", "DIG-016", "IT-005"]
+    assert after["effect"]["done_effects_unread"] == unknown
+    assert after["effect"]["initiatives"] == [f for f in before["effect"]["initiatives"] if f["id"] not in unknown]
+    assert not any(f["realized"].get("card-ces") for f in after["effect"]["initiatives"])
+    assert (before["effect"]["done_with_positive_effect"], after["effect"]["done_with_positive_effect"]) == (20, 12)
+    assert after["done"] == 38
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert ("12 of 38 done initiatives show a realized positive effect on an outcome or experience KPI; "
+            "the effects of 8 cannot be read (a value refused: CRD-003, CRD-004, CRD-005, CRD-006, CS-004 and 3 more)."
+            in result.stdout)
+
+
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
     """The counts read a done initiative's size (by size, the report's lanes): one refused is
     left out of all of track's figures, said without an "only"."""

@@ -244,7 +244,8 @@ class Tracking:
     unknown_journeys: dict[str, int] = field(default_factory=dict)
     off_journey: int = 0
     # Done initiatives counted whose effects cannot be read (a value track reads refused in
-    # their effects or realized effects): in no follow-up and no KPI's reasons, so the
+    # their effects or realized effects: in no follow-up and no KPI's reasons; or in a KPI
+    # they realized an effect on and show no gain elsewhere: in no follow-up), so the
     # share showing a positive effect says how many it cannot tell of.
     effects_unread: tuple[str, ...] = ()
 
@@ -361,8 +362,16 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     readable = [e for i in counts.done if isinstance(e := effects.get(i.id, Initiative), Initiative)
                 and e.status == "done" and e.completed and e.completed.year == status.year and e.completed <= as_of]
     undated = tuple(sorted(i.id for i in portfolio.for_figures(COUNT_UNREAD).initiatives if i.undated))
+    follow_ups = [f for i in readable if not _unjudged(f := follow_up(i, effects, as_of), effects, portfolio)]
     return Tracking(status, counts.by_unit, counts.by_quarter, counts.by_month, counts.by_journey, counts.by_size,
-                    tuple(follow_up(i, effects, as_of) for i in readable),
-                    kpi_trends(effects, status.year, as_of), counts.without_journey, undated,
+                    tuple(follow_ups), kpi_trends(effects, status.year, as_of), counts.without_journey, undated,
                     counts.unknown_units, counts.unknown_journeys, counts.off_journey,
-                    tuple(sorted({i.id for i in counts.done} - {i.id for i in readable})))
+                    tuple(sorted({i.id for i in counts.done} - {f.id for f in follow_ups})))
+
+
+def _unjudged(follow: EffectFollowUp, effects: Portfolio, whole: Portfolio) -> bool:
+    """Whether a follow-up shows no positive effect only for want of a KPI it realized an
+    effect on that the effect figures leave out (its direction or kind refused, its file
+    unreadable): whether that effect was a gain is not known, so it is not a "no"."""
+    return not follow.positive_outcome and any(
+        effects.get(kpi_id, Kpi) is None and whole.may_define(kpi_id, Kpi) for kpi_id in follow.realized)

@@ -206,7 +206,8 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "by_size": t.by_size,
         "effect": {"done_with_positive_effect": t.with_positive_effect,
                    # done initiatives counted whose effects cannot be read (a value
-                   # refused): in no follow-up below (always present)
+                   # refused, theirs or a KPI's they realized an effect on): in no
+                   # follow-up below (always present)
                    "done_effects_unread": list(t.effects_unread),
                    # expected: change × confidence, realized: its entries added, rounded as the
                    # other figures (not -0.16000000000000003)
