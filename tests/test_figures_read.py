@@ -294,6 +294,25 @@ def test_a_refused_kpi_direction_leaves_the_gains_on_it_unknown_not_absent(tmp_p
             in result.stdout)
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("    name: Customer effort score, card problems\n", "    name: [effort]\n"),
+    ("      - {period: 2026-Q2, value: 4.1}", "      - {period: 2026-Q2, value: lots}"),
+], ids=["name", "measurement"])
+def test_a_kpis_refused_name_or_measurement_leaves_the_gains_on_it_known(tmp_path_factory, old: str, new: str) -> None:
+    """Found by a hunt: a refused name or measurement of card-ces took the KPI out of every
+    effect figure, so the eight done initiatives whose gain was on it were "not known"
+    (before that, silently no gain: 12 of 38). Whether an effect was a gain needs the
+    KPI's kind and direction alone: the follow-ups stay as they were, only its trend goes."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "kpis.yaml", old, new)
+    before, after = _json(["track", str(clean)]), _json(["track", str(root)])
+    assert after["effect"] == before["effect"]  # 20 of 38 with a gain, none unread
+    assert [k["id"] for k in after["kpis"]] == [k["id"] for k in before["kpis"] if k["id"] != "card-ces"]
+    assert after["excluded"]["entities"] == [{"kind": "KPI", "id": "card-ces", "file": "kpis.yaml",
+                                              "why": "a value refused",
+                                              "where": "from the effects and the KPI reasons only"}]
+
+
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
     """The counts read a done initiative's size (by size, the report's lanes): one refused is
     left out of all of track's figures, said without an "only"."""

@@ -56,6 +56,10 @@ def reads_effects_of(entity: Entity) -> bool:
     return not isinstance(entity, Initiative) or entity.status == "done" or entity.is_partial("status")
 
 
+# What a follow-up never reads beside what the count never reads: whether an effect on a
+# KPI was a gain needs its kind and direction alone, so a refused name or measurement
+# takes the KPI's trend out but leaves the gain known.
+JUDGE_UNREAD: Unread = {**TRACK_UNREAD, Kpi: COUNT_UNREAD[Kpi] - {"kind", "direction"}}
 # How track reads a portfolio with errors, figure by figure (exclusions.by_reading): what
 # each part of its output leaves out is said of that part.
 TRACK_READINGS: tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...] = (
@@ -362,7 +366,8 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     readable = [e for i in counts.done if isinstance(e := effects.get(i.id, Initiative), Initiative)
                 and e.status == "done" and e.completed and e.completed.year == status.year and e.completed <= as_of]
     undated = tuple(sorted(i.id for i in portfolio.for_figures(COUNT_UNREAD).initiatives if i.undated))
-    follow_ups = [f for i in readable if not _unjudged(f := follow_up(i, effects, as_of), effects, portfolio)]
+    judging = portfolio.for_figures(JUDGE_UNREAD)  # the same initiatives, the KPIs a gain needs
+    follow_ups = [f for i in readable if not _unjudged(f := follow_up(i, judging, as_of), judging, portfolio)]
     return Tracking(status, counts.by_unit, counts.by_quarter, counts.by_month, counts.by_journey, counts.by_size,
                     tuple(follow_ups), kpi_trends(effects, status.year, as_of), counts.without_journey, undated,
                     counts.unknown_units, counts.unknown_journeys, counts.off_journey,
