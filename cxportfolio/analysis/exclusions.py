@@ -31,6 +31,7 @@ UNDATED_DONE = "done without a `completed:` date"
 OFF_STAGE = "a stage its journey does not have"
 OFF_JOURNEY = "a journey that is not known"  # CXP102: no customers reaching it (rank), no row (track)
 SHOWN = 5  # names in the one-line note; the report's details list them all
+REFUSED = "a value refused"  # why an entity is left out when a value the figures read is refused
 
 
 @record
@@ -139,9 +140,11 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     figures = portfolio.for_figures(unread or {})
     places: dict[int, dict[str, int]] = {}  # each journey's stages, read once
     for entity in portfolio.entities:
-        if reads_refused(entity, unread or {}) and not (unread_entity and unread_entity(entity)):
+        if unread_entity and unread_entity(entity):
+            continue  # the figures read none of its values (open work, for the effect figures)
+        if reads_refused(entity, unread or {}):
             left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
-                                entity.origin.file, "a value refused"))
+                                entity.origin.file, REFUSED))
         elif figures.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
             # (the figures' choice: of an id defined twice, one whose value they read is
             # refused is not theirs, so they keep the other)
@@ -172,32 +175,46 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
 def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | None = None) -> Exclusions:
     """What an output whose parts read the portfolio differently leaves out (`readings`:
     each part's name, what it never reads, and whose values it reads at all): what any
-    part leaves out, each entity that only some parts leave out said so — in its `where`
-    ("from the lanes only") and in a sentence after the summary ("only the lanes leave out
-    CRD-002")."""
+    part leaves out (why as a part that leaves it out says), each entity that only
+    some parts leave out said so — in its `where` ("from the lanes only") and in a
+    sentence after the summary ("only the lanes leave out CRD-002")."""
+    parts = [(name, exclusions(run, unread, unread_entity=None if reads is None else (lambda e, reads=reads: not reads(e))))
+             for name, unread, reads in readings]
+    first: dict[tuple[str, str, str], LeftOut] = {}
+    for _, part in parts:
+        for item in part.left_out:
+            key = (item.kind, item.id, item.file)
+            # a refused value is the reason to give (two definitions of an id in one file
+            # share a key: the one refused is the one to correct), then the first part's
+            if key not in first or (item.why == REFUSED and first[key].why != REFUSED):
+                first[key] = item
+    leaving = [(name, {(i.kind, i.id, i.file) for i in part.left_out}) for name, part in parts]
+    entity_of = {(e.label, e.id, e.origin.file): e for e in run.portfolio.entities}
+    items, only = [], {}
+    for key in sorted(first):
+        item = first[key]
+        names = tuple(name for name, keys in leaving if key in keys)
+        # "only" where a part that reads the entity keeps it: one that reads none of its
+        # values (open work, for track's effect figures) neither keeps nor leaves it out
+        entity = entity_of.get(key)
+        if len(names) < sum(reads is None or entity is None or reads(entity) for _, _, reads in readings):
+            item = replace(item, where=f"from {named(list(names), and_last=True)} only")
+            only.setdefault(names, []).append(item.id)
+        items.append(item)
 
     def read_by_none(entity: Entity) -> bool:  # no part reads, nor the output shows, a refused value of it
         return not any((reads is None or reads(entity)) and reads_refused(entity, unread)
                        for _, unread, reads in readings) and not (rests_on and reads_refused(entity, rests_on))
 
-    left = exclusions(run, unread_by_all(*(unread for _, unread, _ in readings)), rests_on, read_by_none)
-    leaving = [(name, {(i.kind, i.id, i.file) for i in exclusions(
-        run, unread, unread_entity=None if reads is None else (lambda e, reads=reads: not reads(e))).left_out})
-        for name, unread, reads in readings]
-    items, only = [], {}
-    for item in left.left_out:
-        parts = tuple(name for name, keys in leaving if (item.kind, item.id, item.file) in keys)
-        if len(parts) < len(readings):
-            item = replace(item, where=f"from {named(list(parts), and_last=True)} only")
-            only.setdefault(parts, []).append(item.id)
-        items.append(item)
+    errors = _errors_figures_rest_on(run, rests_on or unread_by_all(*(unread for _, unread, _ in readings)), read_by_none)
+    left = Exclusions(errors, parts[0][1].unreadable, tuple(items))
     order = [name for name, _, _ in readings]  # the parts' sentences in the output's order
     said = sorted(only.items(), key=lambda part: [order.index(name) for name in part[0]])
     if len(said) == 1 and len(said[0][1]) == len(items) and not left.unreadable:
         # one part leaves out all that is left out: it is named in place of "the figures"
-        return replace(left, left_out=tuple(items), figures=named(list(said[0][0]), and_last=True))
-    return replace(left, left_out=tuple(items), readings="; ".join(
-        f"only {named(list(parts), and_last=True)} leave out {named(ids, most=3)}" for parts, ids in said))
+        return replace(left, figures=named(list(said[0][0]), and_last=True))
+    return replace(left, readings="; ".join(
+        f"only {named(list(names), and_last=True)} leave out {named(ids, most=3)}" for names, ids in said))
 
 
 def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
