@@ -64,7 +64,10 @@ def _resting(score: Score) -> str:
                      " refused value, or driving such a KPI)")
     if score.resting_on:
         names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
-        notes.append(f"rests on a status, effect or addresses of {names} refused or naming nothing")
+        # their effect may be sound and its KPI the one refused (card-ces's kind): say so, or
+        # the reader hunts a refused value in work that has none
+        notes.append(f"rests on a status, effect or addresses of {names} refused or naming nothing, or on their"
+                     " effect on a KPI whose weight is not known")
     return f" ({'; '.join(notes)}: fix it to know the figure)" if notes else ""
 
 
