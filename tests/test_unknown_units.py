@@ -10,6 +10,7 @@ no heading nor row under such a name either (docs/tracking.md).
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from collections import Counter
@@ -305,3 +306,25 @@ def test_work_without_a_unit_is_no_unit_of_its_own(tmp_path: Path, files: dict[s
     assert [f.message for f in mutated.result.findings if f.code == "CXP002"] == ["initiative DIG-1 has no unit"]
     assert not [f for f in clean.result.findings if f.code == code]
     assert Counter(k for k in _findings(mutated) if k[0] != "CXP002") == _findings(clean)
+
+
+def test_a_plan_says_which_work_no_units_capacity_holds(tmp_path: Path) -> None:
+    """Found by a newcomer: CRD-010 (30 person-weeks) written `unit: cardz` (a CXP102) was
+    planned by `rank --plan` though cards' capacity (written 20) leaves it 9, in a plan
+    "within each unit's own capacity" that said nothing of it: no capacity holds work of a
+    unit that is not known, and the plan says which work that is, and which name."""
+    root = _nordbank(tmp_path, "typo", "units/cards.yaml", "  - id: CRD-010\n", "  - id: CRD-010\n    unit: cardz\n")
+    cards = root / "units" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("    capacity: 80\n", "    capacity: 20\n", 1),
+                     encoding="utf-8")
+    args = ["rank", str(root), "--plan", "--as-of", AS_OF.isoformat()]
+    text = CliRunner().invoke(cli, args).stdout
+    assert ("CRD-010 is planned within no unit's capacity: its unit ('cardz') is not known (CXP102); "
+            "correct it to plan it within its unit's.") in text.splitlines()
+    document = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert "CRD-010" in document["selection"]["initiatives"]
+    assert document["selection"]["unit_not_known"] == {"CRD-010": "cardz"}
+    # corrected, the unit's capacity holds it, and nothing is said
+    cards.write_text(cards.read_text(encoding="utf-8").replace("    unit: cardz\n", "    unit: cards\n"), encoding="utf-8")
+    corrected = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)["selection"]
+    assert "CRD-010" not in corrected["initiatives"] and corrected["unit_not_known"] == {}

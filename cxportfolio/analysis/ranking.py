@@ -258,6 +258,11 @@ class RankingModel:
                     reached.append(driver)
         return unsure
 
+    def unit_known(self, unit: str) -> bool:
+        """Whether `unit` may name a unit (`Portfolio.may_define`): one that names none
+        (CXP102: `unit: cardz`) declares no capacity a plan can hold its work to."""
+        return self._whole.may_define(unit, Unit)
+
     def _weighable(self, kpi_id: str) -> bool:
         """Whether rank knows the weight of an effect on `kpi_id` (`_unweighable`)."""
         return isinstance(self.portfolio.get(kpi_id, Kpi), Kpi) and kpi_id not in self._unweighable

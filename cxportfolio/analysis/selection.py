@@ -50,6 +50,10 @@ class Selection:
     unit_capacities: dict[str, float] = field(default_factory=dict)  # the units' caps applied
     left_out: dict[str, str] = field(default_factory=dict)  # open initiative → why not chosen
     gap: float = 0.0  # relative distance to the proven bound (0 when optimal)
+    # Chosen work whose unit is not known (CXP102) while units' capacities apply: id → its
+    # unit as written. No capacity holds it (`unit: cardz` escapes cards' 20 person-weeks),
+    # so the plan says so rather than pass it as fitting its unit's.
+    unit_not_known: dict[str, str] = field(default_factory=dict)
 
     @property
     def description(self) -> str:
@@ -85,8 +89,10 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     picked = [model.scores[i] for i in sorted(chosen)]
     left_out = dict(blocked)
     left_out.update(_reasons(model, free, chosen, capacity, units, clusters))
+    unknown = {s.id: s.initiative.unit for s in picked
+               if units and s.initiative.unit and not model.unit_known(s.initiative.unit)}
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
-                     math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap)
+                     math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown)
 
 
 def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:

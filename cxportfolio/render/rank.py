@@ -17,6 +17,7 @@ from cxportfolio.model.entities import UNITLESS
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.text import noun
+from cxportfolio.rules.base import named
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
@@ -60,6 +61,13 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
         return ""
     lines = [f"\nPlan: {len(s.selected)} {noun(len(s.selected), 'initiative')}, {s.effort:g} person-weeks, "
              f"impact {s.impact:.1f}: {s.description}."]
+    if s.unit_not_known:
+        ids = sorted(s.unit_not_known)
+        units = ", ".join(f"'{escape(u)}'" for u in dict.fromkeys(s.unit_not_known[i] for i in ids))
+        one = len(ids) == 1
+        lines.append(f"{named([escape(i) for i in ids])} {'is' if one else 'are'} planned within no unit's capacity: "
+                     f"{'its' if one else 'their'} unit ({units}) is not known (CXP102); correct it to plan "
+                     f"{'it' if one else 'them'} within {'its' if one else 'their'} unit's.")
     if s.left_out:
         lines.append("Left out:")
         lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))
@@ -172,7 +180,9 @@ def json_text(table: RankTable, excluded: Exclusions | None = None) -> str:
         document["selection"] = {"capacity": s.capacity, "unit_capacities": dict(sorted(s.unit_capacities.items())),
                                  "effort": round(s.effort, 4), "impact": round(s.impact, 4),
                                  "method": s.method, "initiatives": sorted(s.selected),
-                                 "left_out": dict(sorted(s.left_out.items()))}
+                                 "left_out": dict(sorted(s.left_out.items())),
+                                 # chosen work no unit's capacity holds: its unit is not known (CXP102)
+                                 "unit_not_known": dict(sorted(s.unit_not_known.items()))}
     if excluded is not None:
         document["excluded"] = excluded.document()
     return dumps_json(document)
