@@ -199,7 +199,7 @@ def json_text(t: Tracking, excluded: Exclusions | None = None) -> str:
         "done_without_journey": t.without_journey,
         # done initiatives without a `completed:` date, in no year's count (always present)
         "done_undated": list(t.undated),
-        # a unit or journey named that is not known (CXP102) → its done initiatives, which
+        # a unit or journey named that is not known (CXP102) → how many done initiatives, which
         # by_unit counts under "" and by_journey under no journey (always present)
         "done_unknown_unit": t.unknown_units,
         "done_unknown_journey": t.unknown_journeys,
