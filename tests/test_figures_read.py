@@ -162,7 +162,7 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
                                                       for r in m["reasons"]]
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
     assert "Done 38," in result.stdout
-    assert "the effects of 1 cannot be read (a value refused: CRD-004)." in result.stdout
+    assert "of 1 it cannot tell (a value refused in their effects or in a KPI they moved: CRD-004)." in result.stdout
     # the report's HTML tile says it as the text does, not "effects refused" of one refused period
     page = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "html"]).stdout
     assert "of the 38 done with a measured gain (1 not known)" in page
@@ -253,7 +253,7 @@ def test_an_id_defined_twice_has_the_effects_of_the_definition_the_effect_figure
     assert after["effect"] == before["effect"]  # 20 with a positive effect, none unread
     assert after["kpis"] == before["kpis"]
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
-    assert "cannot be read" not in result.stdout
+    assert "it cannot tell" not in result.stdout
 
 
 def test_of_an_id_defined_twice_the_definition_the_figures_keep_is_not_said_left_out(tmp_path_factory) -> None:
@@ -290,7 +290,8 @@ def test_a_refused_kpi_direction_leaves_the_gains_on_it_unknown_not_absent(tmp_p
     assert after["done"] == 38
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
     assert ("12 of 38 done initiatives show a realized positive effect on an outcome or experience KPI; "
-            "the effects of 8 cannot be read (a value refused: CRD-003, CRD-004, CRD-005, CRD-006, CS-004 and 3 more)."
+            "of 8 it cannot tell (a value refused in their effects or in a KPI they moved: "
+            "CRD-003, CRD-004, CRD-005, CRD-006, CS-004 and 3 more)."
             in result.stdout)
 
 

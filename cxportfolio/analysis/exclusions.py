@@ -178,7 +178,8 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
     part leaves out (why as a part that leaves it out says), each entity that only
     some parts leave out said so — in its `where` ("from the lanes only") and in a
     sentence after the summary ("only the lanes leave out CRD-002")."""
-    parts = [(name, exclusions(run, unread, unread_entity=None if reads is None else (lambda e, reads=reads: not reads(e))))
+    parts = [(name, exclusions(run, unread,
+                               unread_entity=None if reads is None else (lambda e, reads=reads: not reads(e))))
              for name, unread, reads in readings]
     first: dict[tuple[str, str, str], LeftOut] = {}
     for _, part in parts:
@@ -206,7 +207,8 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
         return not any((reads is None or reads(entity)) and reads_refused(entity, unread)
                        for _, unread, reads in readings) and not (rests_on and reads_refused(entity, rests_on))
 
-    errors = _errors_figures_rest_on(run, rests_on or unread_by_all(*(unread for _, unread, _ in readings)), read_by_none)
+    shown = rests_on or unread_by_all(*(unread for _, unread, _ in readings))
+    errors = _errors_figures_rest_on(run, shown, read_by_none)
     left = Exclusions(errors, parts[0][1].unreadable, tuple(items))
     order = [name for name, _, _ in readings]  # the parts' sentences in the output's order
     said = sorted(only.items(), key=lambda part: [order.index(name) for name in part[0]])

@@ -90,7 +90,7 @@ def effect_line(t: Tracking, name: Callable[[str], str] = one_line) -> str:
             f"{'shows' if done == 1 else 'show'} a realized positive effect on an outcome or experience KPI")
     n = len(t.effects_unread)
     if n:
-        line += (f"; the effects of {n} cannot be read (a value refused: "
+        line += (f"; of {n} it cannot tell (a value refused in their effects or in a KPI they moved: "
                  f"{named([name(i) for i in t.effects_unread[:UNDATED_SHOWN]], n, most=UNDATED_SHOWN)})")
     return line + "."
 
