@@ -290,23 +290,6 @@ def test_cxp501_says_a_floor_while_committed_work_names_a_unit_not_known(tmp_pat
     assert clean == "unit digital has 100 person-weeks committed in 2026, over its capacity of 90"
 
 
-@pytest.mark.parametrize(("files", "code"), [(_TRACKERS, "CXP201"), (_AHT, "CXP301")], ids=["CXP201", "CXP301"])
-def test_work_without_a_unit_is_no_unit_of_its_own(tmp_path: Path, files: dict[str, str], code: str) -> None:
-    """Noticed by a helper: with digital's file's `unit:` line gone (a CXP002: DIG-1 "has no
-    unit"), DIG-1 and DIG-2 (written `unit: digital`) were a CXP201 "DIG-1 (no unit) and
-    DIG-2 (digital) … pick one owner", and digital's own trade-off a CXP301 between units:
-    work without a unit may be any unit's, as work of a misspelt one may. The missing unit
-    is its CXP002 alone."""
-    files = {name: textwrap.dedent(text) for name, text in files.items()}
-    clean = check(write_portfolio(tmp_path / "clean", files))
-    digital = files["units/digital.yaml"]
-    assert digital.startswith("unit: digital\n")
-    mutated = check(write_portfolio(tmp_path / "unitless", {**files, "units/digital.yaml": digital.removeprefix(
-        "unit: digital\n")}))
-    assert [f.message for f in mutated.result.findings if f.code == "CXP002"] == ["initiative DIG-1 has no unit"]
-    assert not [f for f in clean.result.findings if f.code == code]
-    assert Counter(k for k in _findings(mutated) if k[0] != "CXP002") == _findings(clean)
-
 
 def test_a_plan_says_which_work_no_units_capacity_holds(tmp_path: Path) -> None:
     """Found by a newcomer: CRD-010 (30 person-weeks) written `unit: cardz` (a CXP102) was

@@ -45,10 +45,10 @@ def named(items: Sequence[str], total: int | None = None, most: int = MAX_NAMED,
 
 def of_unknown_unit(portfolio: Portfolio, ids: Iterable[str]) -> bool:
     """Whether one of these initiatives is of a unit that is not known (CXP102: `unit:
-    digitl`) or has none (CXP002): it may be the unit it misspells, so whether a finding's
-    units differ is not known either (the `silent_on` of CXP201, CXP301 and CXP304)."""
-    return any(isinstance(i := portfolio.by_id.get(ident), Initiative)
-               and (not i.unit or not portfolio.may_define(i.unit, Unit)) for ident in ids)
+    digitl`): it may be the unit it misspells, so whether a finding's units differ is not
+    known either (the `silent_on` of CXP201, CXP301 and CXP304)."""
+    return any(isinstance(i := portfolio.by_id.get(ident), Initiative) and i.unit
+               and not portfolio.may_define(i.unit, Unit) for ident in ids)
 
 
 @record

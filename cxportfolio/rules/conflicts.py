@@ -29,8 +29,7 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
     not move. Silos show up first as effects that cancel out.
 
     One finding per KPI, naming both sides and their units. A unit that is not known
-    (CXP102: `unit: digitl`), or none (its CXP002), is no unit of its own, as CXP202 does
-    not count it: a KPI
+    (CXP102: `unit: digitl`) is no unit of its own, as CXP202 does not count it: a KPI
     pushed both ways by digital's work and `digitl`'s alone is not reported until the
     unit is corrected (`diff` calls the finding unchecked meanwhile, not resolved).
 
@@ -54,10 +53,9 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
         # A KPI can have thousands of effects: C-level maps and sorts, not Python loops.
         initiatives = list(map(itemgetter(0), involved))
         units = set(map(attrgetter("unit"), initiatives))
-        # a unit that is not known (CXP102: `unit: digitl`) may be the one it misspells, and
-        # work without one (CXP002) any: neither is a unit of its own (two known units make
-        # the push cross units whatever it is)
-        if len({u for u in units if u and ctx.portfolio.may_define(u, Unit)}) < 2:
+        # a unit that is not known (CXP102: `unit: digitl`) may be the one it misspells: it
+        # is no unit of its own (two known units make the push cross units whatever it is)
+        if len({u for u in units if not u or ctx.portfolio.may_define(u, Unit)}) < 2:
             continue  # one unit's own trade-off is CXP303's business, not a silo
         ids = list(map(attrgetter("id"), initiatives))
         by_id = sorted(range(len(involved)), key=ids.__getitem__)  # stable, as sorting the pairs
@@ -208,8 +206,8 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: make the trade-off explicit in one decision: a joint goal, a guard-rail
     target on the other KPI, or an `allow:` with the reason.
 
-    A unit that is not known (CXP102: `unit: digitl`), or none (its CXP002), is no unit
-    of its own, as CXP202 does not count it: its work is not counted as that unit targeting the other KPI, and
+    A unit that is not known (CXP102: `unit: digitl`) is no unit of its own, as CXP202
+    does not count it: its work is not counted as that unit targeting the other KPI, and
     its own finding waits until the unit is corrected, since which units are others is
     not known (`diff` calls the finding unchecked meanwhile, not resolved).
     """
@@ -233,7 +231,7 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     ranked = {kpi_id: sorted(units) for kpi_id, units in targeting.items()}  # once, not per effect
     trading = {kpi.id: kpi for kpi in portfolio.kpis if kpi.tradeoffs}
     for initiative in portfolio.initiatives:
-        if initiative.status == "dropped" or not known(initiative.unit):
+        if initiative.status == "dropped" or (initiative.unit and not known(initiative.unit)):
             continue
         for n, effect in enumerate(initiative.effects):
             kpi = trading.get(effect.kpi)

@@ -139,10 +139,9 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     initiatives the file holds could change any cluster. Initiatives lost otherwise
     (items under a deleted `initiatives:` line, an item refused whole) are not compared,
     but their words, units and pain points still count, so the others pair as before.
-    So is an initiative whose unit is not known (CXP102: `unit: digitl`) or missing (its
-    CXP002): it may be of any unit, the one it misspells too, and paired it would read as
-    another unit's work beside its own unit's; its duplicates are reported once its unit
-    is corrected.
+    So is an initiative whose unit is not known (CXP102: `unit: digitl`): it may be of
+    any unit, the one it misspells too, and paired it would read as another unit's work
+    beside its own unit's; its duplicates are reported once its unit is corrected.
     """
     if not ctx.portfolio.complete:
         return ()
@@ -223,12 +222,11 @@ class _Work:
         """None when fewer than two units have work to compare."""
         initiatives = portfolio.initiatives
         rows = _rows(initiatives, memo)
-        # Work of a unit that is not known (CXP102: `unit: digitl`) or missing (CXP002) may
-        # be of any unit, the one it misspells too: paired, it would be "another unit" beside
-        # its own unit's work. It is weighed as lost work is, never paired, until its unit
-        # is corrected.
-        unknown = {row[1] for row in rows if row[0]}
-        unknown = {u for u in unknown if not u or not portfolio.may_define(u, Unit)}
+        # Work of a unit that is not known (CXP102: `unit: digitl`) may be of any unit, the
+        # one it misspells too: paired, it would be "another unit" beside its own unit's
+        # work. It is weighed as lost work is, never paired, until its unit is corrected.
+        unknown = {row[1] for row in rows if row[0] and row[1]}
+        unknown = {u for u in unknown if not portfolio.may_define(u, Unit)}
         compared = [k for k, row in enumerate(rows) if row[0] and row[1] not in unknown]
         unsure = [rows[k] for k, row in enumerate(rows) if row[0] and row[1] in unknown]
         read = [rows[k] for k in compared]
