@@ -106,7 +106,7 @@ class _Protocol(LanguageServerProtocol):
         if version != self.VERSION:
             return data  # no JSON-RPC 2.0 message: handle_message refuses it
         ident = data.get("id")
-        if "method" in data and (isinstance(ident, bool) or not isinstance(ident, (int, float, str, type(None)))):
+        if "method" in data and ident is not None and not _is_rpc_id(ident):
             # `"id": true` was served (a `shutdown` so sent shut the server down) and
             # `"id": {}` failed as a handler of the server's own would; JSON-RPC's id is a
             # number or a text. One log line, no answer: no id the editor could match it by.
@@ -140,8 +140,7 @@ class _Protocol(LanguageServerProtocol):
         nothing: logged only."""
         ident = data.get("id")
         return ("method" not in data and "result" not in data and "error" not in data
-                and isinstance(ident, (int, float, str)) and not isinstance(ident, bool)
-                and ident not in self._request_futures)
+                and _is_rpc_id(ident) and ident not in self._request_futures)
 
     def handle_message(self, message: Any) -> None:
         if getattr(message, "jsonrpc", None) != self.VERSION:
@@ -183,6 +182,12 @@ class _Protocol(LanguageServerProtocol):
 
 _CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")  # as pygls.io_ reads it
 _GLUED_HEADER = re.compile(rb"Content-Length: \d+\r\n\Z")  # a header after a skipped body, on its line
+
+
+def _is_rpc_id(value: Any) -> bool:
+    """Whether `value` is a JSON-RPC id: a number or a text (never true or false, which
+    Python counts as numbers)."""
+    return isinstance(value, (int, float, str)) and not isinstance(value, bool)
 
 
 class _Utf8Bodies:
