@@ -205,7 +205,8 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
 
     def read_by_none(entity: Entity) -> bool:  # no part reads, nor the output shows, a refused value of it
         return not any((reads is None or reads(entity)) and reads_refused(entity, unread)
-                       for _, unread, reads in readings) and not (rests_on and reads_refused(entity, rests_on))
+                       for _, unread, reads in readings) and not (
+            rests_on and _shown_refused(entity, readings, rests_on))
 
     shown = rests_on or unread_by_all(*(unread for _, unread, _ in readings))
     errors = _errors_figures_rest_on(run, shown, read_by_none)
@@ -217,6 +218,15 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
         return replace(left, figures=named(list(said[0][0]), and_last=True))
     return replace(left, readings="; ".join(
         f"only {named(list(names), and_last=True)} leave out {named(ids, most=3)}" for names, ids in said))
+
+
+def _shown_refused(entity: Entity, readings: Sequence[Reading], rests_on: Unread) -> bool:
+    """Whether the output shows, beside its parts' figures, a value refused in the entity
+    that no part reads (a KPI's target, in the report). One some part reads is that part's
+    to say, for the entities it reads: the lanes read open work's effort, no done work's."""
+    kind = type(entity)
+    return any(all(key in unread.get(kind, frozenset()) for _, unread, _ in readings)
+               for key in entity.invalid_fields - rests_on.get(kind, frozenset()))
 
 
 def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,

@@ -4,7 +4,7 @@ An edition (`--period`) shows the state at the end of its period, or at `--as-of
 that is earlier: the state date. Nothing after it is counted or plotted.
 
 A portfolio with errors is read as the commands whose figures the report shows read it
-(`Portfolio.for_figures`, REPORT_READINGS): the lanes, and every ranked figure (a
+(`Portfolio.for_figures`, report_readings): the lanes, and every ranked figure (a
 decision's stake), as `rank` reads it (RANK_UNREAD); the target, the done counts and the
 journey maps as `track` counts (COUNT_UNREAD); the KPIs and the effects as `track`'s
 effect figures read it (TRACK_UNREAD). So `rank --lane`, `track --as-of` the state date
@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import field, replace
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from cxportfolio.analysis.tracking import (COUNT_UNREAD, TRACK_UNREAD, Tracking,
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
-from cxportfolio.model.entities import UNITLESS, Initiative, Journey, Kpi, Measurement, PainPoint, Unit
+from cxportfolio.model.entities import UNITLESS, Entity, Initiative, Journey, Kpi, Measurement, PainPoint, Unit
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio, Unread, unread_by_all
 from cxportfolio.model.types import PERIOD_PATTERN
@@ -66,10 +67,26 @@ REPORT_SHOWN: Unread = {
 # (track's), nor what it shows beside them.
 REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
                          for kind, keys in unread_by_all(RANK_UNREAD, TRACK_UNREAD).items()}
-# How each part of the report reads a portfolio with errors (exclusions.by_reading).
-REPORT_READINGS: tuple[Reading, ...] = (
-    ("the lanes", RANK_UNREAD, None), ("the done counts", COUNT_UNREAD, None),
-    ("the KPIs' figures", TRACK_UNREAD, reads_effects_of))
+
+
+def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
+    """How each part of the report reads a portfolio with errors (exclusions.by_reading).
+    The lanes rank the work open on the state date, and the decisions' order weighs the
+    work its decisions name, both as rank reads them: other work (done before the state
+    date, dropped) is in neither, so a refused value of it leaves nothing out of them (a
+    sharer's refused effect is said on the rows resting on it). Any other entity moves
+    the values and weights both rest on."""
+    decided = {e for _, finding in _deciding(run.portfolio, run.result.findings) for e in finding.entities}
+
+    def in_lanes(entity: Entity) -> bool:  # a refused status or completion date may be open work's
+        return not isinstance(entity, Initiative) or entity.is_open or entity.done_after(state) or (
+            entity.is_partial("status", "completed"))
+
+    def weighed(entity: Entity) -> bool:
+        return not isinstance(entity, Initiative) or entity.id in decided
+
+    return (("the lanes", RANK_UNREAD, in_lanes), ("the decisions' order", RANK_UNREAD, weighed),
+            ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TRACK_UNREAD, reads_effects_of))
 
 
 @record
@@ -268,7 +285,7 @@ def edition(year: int, as_of: dt.date, period: str | None) -> tuple[str, dt.date
 
 def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportData:
     # track's readings for the target and maps (its count) and the KPIs and effects; rank's
-    # (the model's) for the lanes (REPORT_READINGS)
+    # (the model's) for the lanes (report_readings)
     portfolio = run.portfolio.for_figures(COUNT_UNREAD)
     year = portfolio.year or as_of.year
     period, start, end = edition(year, as_of, period)
@@ -286,7 +303,7 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
                 by_unit.setdefault(unit, []).append(decision)
     data = ReportData(
         (portfolio.config.organization or "") if portfolio.config else "", period, start, end, state,
-        as_of > end, git_commit(run.loaded.root), __version__, report_exclusions(run), tracking,
+        as_of > end, git_commit(run.loaded.root), __version__, report_exclusions(run, state), tracking,
         _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
         _kpis(run.portfolio.for_figures(TRACK_UNREAD), start, state), decisions, dict(sorted(by_unit.items())))
     # by id, as track's by_journey, not by where each is defined: renaming a file changes no byte
@@ -307,12 +324,12 @@ def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
     return BurnUp(months, tuple(cumulative), tracking.target.target, tracking.target.forecast)
 
 
-def report_exclusions(run: CheckRun) -> Exclusions:
-    """What the report's figures leave out: what its lanes (rank's reading), its target,
-    done counts and journey maps (track's count) or its KPIs and effects (track's effect
-    figures) leave out, each entity that only some of them leave out said so; its errors
-    counted but those in a value it reads nowhere (REPORT_UNREAD)."""
-    return by_reading(run, REPORT_READINGS, REPORT_UNREAD)
+def report_exclusions(run: CheckRun, state: dt.date) -> Exclusions:
+    """What the report's figures leave out: what its lanes or its decisions' order (rank's
+    reading), its target, done counts and journey maps (track's count) or its KPIs and
+    effects (track's effect figures) leave out, each entity that only some of them leave
+    out said so; its errors counted but those in a value it reads nowhere (REPORT_UNREAD)."""
+    return by_reading(run, report_readings(run, state), REPORT_UNREAD)
 
 
 def _lanes(model: RankingModel, findings: list[Finding], done: list[Initiative],
@@ -338,9 +355,9 @@ def _lanes(model: RankingModel, findings: list[Finding], done: list[Initiative],
     return lanes
 
 
-def _decisions(portfolio: Portfolio, model: RankingModel, findings: list[Finding]) -> dict[str, list[Decision]]:
+def _deciding(portfolio: Portfolio, findings: list[Finding]) -> Iterator[tuple[str, Finding]]:
+    """The findings the steering group is asked to settle, with their kind of decision."""
     kind_of = {code: kind for kind, codes in DECISION_CODES.items() for code in codes}
-    decisions: dict[str, list[Decision]] = {kind: [] for kind in DECISION_CODES}
     for finding in findings:
         kind = kind_of.get(finding.code)
         if kind is None or finding.suppressed:
@@ -349,6 +366,12 @@ def _decisions(portfolio: Portfolio, model: RankingModel, findings: list[Finding
                 getattr(portfolio.by_id.get(member), "status", None) not in ("done", "dropped")
                 for member in finding.entities):
             continue  # every member done or dropped: a lesson for next time, no decision left to take
+        yield kind, finding
+
+
+def _decisions(portfolio: Portfolio, model: RankingModel, findings: list[Finding]) -> dict[str, list[Decision]]:
+    decisions: dict[str, list[Decision]] = {kind: [] for kind in DECISION_CODES}
+    for kind, finding in _deciding(portfolio, findings):
         stake = math.fsum(model.scores[e].impact if e in model.scores else
                           model.pain_values[e].value if e in model.pain_values else 0.0
                           for e in finding.entities)
