@@ -145,13 +145,13 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     realized effects (`period: 2026-Q7`) took it out of every figure of track's — done 38 →
     37, cards 6 → 5, Q2, May, card-problem and quick wins one fewer each, the forecast 48.2
     → 47.2 — though the count reads no effect. It is done: only the effect figures (its
-    follow-up, the KPI reasons) leave it out, and every output says so."""
+    follow-up, the KPI trends' reasons) leave it out, and every output says so."""
     clean = copy_of_example(tmp_path_factory, "clean")
     root = _mutated(tmp_path_factory, "units/cards.yaml", old, new)
     before, after = _json(["track", str(clean)]), _json(["track", str(root)])
     assert after["excluded"]["entities"] == [{"kind": "initiative", "id": "CRD-004", "file": "units/cards.yaml",
                                               "why": "a value refused",
-                                              "where": "from the effects and the KPI reasons only"}]
+                                              "where": "from the effects and the KPI trends only"}]
     counts = ("done", "forecast", "status", "gap", "by_unit", "by_quarter", "by_month", "by_journey", "by_size")
     assert {k: after[k] for k in counts} == {k: before[k] for k in counts}
     assert (before["done"], before["by_unit"]["cards"]) == (38, 6)
@@ -166,7 +166,7 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     # the report's HTML tile says it as the text does, not "effects refused" of one refused period
     page = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", "html"]).stdout
     assert "of the 38 done with a measured gain (1 not known)" in page
-    assert "; the effects and the KPI reasons leave out 1 initiative (CRD-004);" in result.stderr
+    assert "; the effects and the KPI trends leave out 1 initiative (CRD-004);" in result.stderr
     assert "target,done_effects_unread,1,CRD-004\n" in CliRunner().invoke(
         cli, ["track", str(root), "--as-of", AS_OF.isoformat(), "--format", "csv"]).stdout
     # the report counts it as track does: its target, and the lanes' done in the year
@@ -311,6 +311,8 @@ def test_a_refused_kpi_direction_leaves_the_gains_on_it_unknown_not_absent(tmp_p
     before, after = _json(["track", str(clean)]), _json(["track", str(root)])
     unknown = ["CRD-003", "CRD-004", "CRD-005", "CRD-006", "CS-004", "DIG-011", "DIG-016", "IT-005"]
     assert after["effect"]["done_effects_unread"] == unknown
+    # both lose it: the effects whether a gain on it was one, the KPI trends its trend
+    assert [e["where"] for e in after["excluded"]["entities"]] == ["from the effects and the KPI trends only"]
     assert after["effect"]["initiatives"] == [f for f in before["effect"]["initiatives"] if f["id"] not in unknown]
     assert not any(f["realized"].get("card-ces") for f in after["effect"]["initiatives"])
     assert (before["effect"]["done_with_positive_effect"], after["effect"]["done_with_positive_effect"]) == (20, 12)
@@ -325,20 +327,25 @@ def test_a_refused_kpi_direction_leaves_the_gains_on_it_unknown_not_absent(tmp_p
 @pytest.mark.parametrize(("old", "new"), [
     ("    name: Customer effort score, card problems\n", "    name: [effort]\n"),
     ("      - {period: 2026-Q2, value: 4.1}", "      - {period: 2026-Q2, value: lots}"),
-], ids=["name", "measurement"])
+    ("      - {period: 2026-Q2, value: 4.1}", "      - {period: 2026-Q5, value: 4.1}"),
+], ids=["name", "measurement", "measurement-period"])
 def test_a_kpis_refused_name_or_measurement_leaves_the_gains_on_it_known(tmp_path_factory, old: str, new: str) -> None:
     """Found by a hunt: a refused name or measurement of card-ces took the KPI out of every
     effect figure, so the eight done initiatives whose gain was on it were "not known"
     (before that, silently no gain: 12 of 38). Whether an effect was a gain needs the
-    KPI's kind and direction alone: the follow-ups stay as they were, only its trend goes."""
+    KPI's kind and direction alone: the follow-ups stay as they were, only its trend goes.
+    Left by the last session: the note still said "the effects and the KPI reasons leave
+    out 1 KPI (card-ces)", the effects that keep it named; it names the KPI trends alone."""
     clean = copy_of_example(tmp_path_factory, "clean")
     root = _mutated(tmp_path_factory, "kpis.yaml", old, new)
     before, after = _json(["track", str(clean)]), _json(["track", str(root)])
     assert after["effect"] == before["effect"]  # 20 of 38 with a gain, none unread
     assert [k["id"] for k in after["kpis"]] == [k["id"] for k in before["kpis"] if k["id"] != "card-ces"]
     assert after["excluded"]["entities"] == [{"kind": "KPI", "id": "card-ces", "file": "kpis.yaml",
-                                              "why": "a value refused",
-                                              "where": "from the effects and the KPI reasons only"}]
+                                              "why": "a value refused", "where": "from the KPI trends only"}]
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert "; the KPI trends leave out 1 KPI (card-ces);" in result.stderr
+    assert "20 of 38 done initiatives show a realized positive effect on an outcome or experience KPI.\n" in result.stdout
 
 
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:

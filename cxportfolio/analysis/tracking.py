@@ -41,7 +41,7 @@ TRACK_UNREAD: Unread = {
 # What the done count, its breakdowns and the forecast never read beside that: an
 # initiative's effects and realized effects, and any KPI. A done initiative whose realized
 # period is refused is still done (in the target, by unit, quarter, journey and size); only
-# the effect figures (TRACK_UNREAD: follow-ups, KPI reasons) leave it out (`Tracking.effects_unread`).
+# the effect figures (TRACK_UNREAD: follow-ups, KPI trends) leave it out (`Tracking.effects_unread`).
 COUNT_UNREAD: Unread = {
     **TRACK_UNREAD,
     Initiative: TRACK_UNREAD[Initiative] | {"effects", "realized"},
@@ -61,9 +61,12 @@ def reads_effects_of(entity: Entity) -> bool:
 # takes the KPI's trend out but leaves the gain known.
 JUDGE_UNREAD: Unread = {**TRACK_UNREAD, Kpi: COUNT_UNREAD[Kpi] - {"kind", "direction"}}
 # How track reads a portfolio with errors, figure by figure (exclusions.by_reading): what
-# each part of its output leaves out is said of that part.
+# each part of its output leaves out is said of that part. The effects (the follow-ups,
+# "Effect, not activity") read a KPI as JUDGE_UNREAD says; the KPI trends, with their
+# reasons, read it as TRACK_UNREAD does (`kpi_trends`): a refused measurement is the trend's alone.
 TRACK_READINGS: tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...] = (
-    ("the done counts", COUNT_UNREAD, None), ("the effects and the KPI reasons", TRACK_UNREAD, reads_effects_of))
+    ("the done counts", COUNT_UNREAD, None), ("the effects", JUDGE_UNREAD, reads_effects_of),
+    ("the KPI trends", TRACK_UNREAD, reads_effects_of))
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
