@@ -311,3 +311,17 @@ def test_a_plan_says_which_work_no_units_capacity_holds(tmp_path: Path) -> None:
     cards.write_text(cards.read_text(encoding="utf-8").replace("    unit: cardz\n", "    unit: cards\n"), encoding="utf-8")
     corrected = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)["selection"]
     assert "CRD-010" not in corrected["initiatives"] and corrected["unit_not_known"] == {}
+
+
+def test_whether_a_name_is_a_units_is_one_answer_an_empty_name_none(tmp_path: Path) -> None:
+    """Five places asked "does this name a unit" each in its own words (the accountable
+    owner, the plan's capacities, CXP201/CXP301/CXP304's silence, track's counts), some
+    testing for no name first and some not: `Portfolio.unit_known` is the one answer,
+    and no name is no unit even while a file that could define any id is unreadable."""
+    files = {"units.yaml": "units: [{id: cards, name: Cards}]\n"}
+    whole = check(write_portfolio(tmp_path / "whole", files)).portfolio
+    assert [whole.unit_known(name) for name in ("cards", "cardz", "", None)] == [True, False, False, False]
+    unread = check(write_portfolio(tmp_path / "unread", {**files, "more.yaml": "units: [{id: x\n"})).portfolio
+    assert not unread.complete
+    # the unreadable file may define `cardz`: no figure may call it nobody's; no name stays none
+    assert [unread.unit_known(name) for name in ("cards", "cardz", "", None)] == [True, True, False, False]

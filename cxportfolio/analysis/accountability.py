@@ -30,20 +30,15 @@ BETWEEN_UNITS = frozenset({"CXP201", "CXP203", "CXP301", "CXP302", "CXP304"})
 def owner_of(entity: Entity | None, portfolio: Portfolio) -> str | None:
     """The unit accountable for one entity, or None when nobody is."""
     if isinstance(entity, Initiative):
-        return known_unit(entity.unit, portfolio)
+        return entity.unit if portfolio.unit_known(entity.unit) else None
     if isinstance(entity, Unit):
         return entity.id
     if isinstance(entity, PainPoint):
         journey = portfolio.get(entity.journey, Journey) if entity.journey else None
-        return known_unit(journey.owner, portfolio) if isinstance(journey, Journey) else None
+        return journey.owner if isinstance(journey, Journey) and portfolio.unit_known(journey.owner) else None
     if isinstance(entity, (Kpi, Journey)):
-        return known_unit(entity.owner, portfolio)
+        return entity.owner if portfolio.unit_known(entity.owner) else None
     return None
-
-
-def known_unit(name: str | None, portfolio: Portfolio) -> str | None:
-    """`name`, unless it names no unit (CXP102: `digitl`), which is nobody: None."""
-    return name if name and portfolio.may_define(name, Unit) else None
 
 
 def accountable_units(finding: Finding, portfolio: Portfolio) -> tuple[str, ...]:
@@ -76,6 +71,6 @@ def _targeting(kpi_id: str, portfolio: Portfolio) -> set[str | None]:
     units: set[str | None] = {u.id for u, _ in portfolio.goals_on.get(kpi_id, [])}
     kpi = portfolio.get(kpi_id, Kpi)
     if isinstance(kpi, Kpi):
-        units |= {known_unit(i.unit, portfolio) for i, n in portfolio.effects_on.get(kpi_id, [])
+        units |= {i.unit if portfolio.unit_known(i.unit) else None for i, n in portfolio.effects_on.get(kpi_id, [])
                   if improves(kpi, i.effects[n].change)}
     return units

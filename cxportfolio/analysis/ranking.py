@@ -155,7 +155,7 @@ class RankingModel:
     def __init__(self, portfolio: Portfolio, scoring: Scoring | None = None) -> None:
         self.portfolio = portfolio.for_figures(RANK_UNREAD)  # a score needs every value it reads
         self._sharers = portfolio.for_figures(_SHARING_KEPT)
-        self._whole = portfolio  # what an `addresses` item naming no pain point is told against (CXP102)
+        self.whole = portfolio  # what an `addresses` item naming no pain point is told against (CXP102)
         self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
 
     @cached_property
@@ -258,11 +258,6 @@ class RankingModel:
                     reached.append(driver)
         return unsure
 
-    def unit_known(self, unit: str) -> bool:
-        """Whether `unit` may name a unit (`Portfolio.may_define`): one that names none
-        (CXP102: `unit: cardz`) declares no capacity a plan can hold its work to."""
-        return self._whole.may_define(unit, Unit)
-
     def _weighable(self, kpi_id: str) -> bool:
         """Whether rank knows the weight of an effect on `kpi_id` (`_unweighable`)."""
         return isinstance(self.portfolio.get(kpi_id, Kpi), Kpi) and kpi_id not in self._unweighable
@@ -294,7 +289,7 @@ class RankingModel:
             # an `addresses` item naming no pain point (misspelt, CXP102) may mean those most
             # alike it, as CXP502 reads it: their sharing rests on the link (no flag on every
             # row for one typo: a link alike nothing rests nothing)
-            pains = self._whole.pains_meant_by(initiative)
+            pains = self.whole.pains_meant_by(initiative)
             if refused:
                 pains |= set(initiative.addresses)
             if "addresses" in refused:
@@ -318,7 +313,7 @@ class RankingModel:
         for initiative in self._sharers.initiatives:
             refused = initiative.invalid_fields & {"status", "addresses"}
             if "status" in refused or initiative.status in committed:
-                pains.update(self._whole.pains_meant_by(initiative))  # a misspelt link (CXP102), as in `_unsure`
+                pains.update(self.whole.pains_meant_by(initiative))  # a misspelt link (CXP102), as in `_unsure`
             if not refused or ("status" not in refused and initiative.status not in committed):
                 continue
             pains.update(initiative.addresses)

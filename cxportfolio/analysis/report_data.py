@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cxportfolio import __version__
 from cxportfolio.git_command import run_git
-from cxportfolio.analysis.accountability import accountable_units, known_unit, named_first
+from cxportfolio.analysis.accountability import accountable_units, named_first
 from cxportfolio.analysis.consolidation import Consolidation, opportunities
 from cxportfolio.analysis.exclusions import Exclusions, Reading, by_reading
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
@@ -433,12 +433,12 @@ def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> Jo
     for pain in pains:
         for initiative in portfolio.addressing.get(pain.id, []):
             if initiative.is_open or initiative.status == "done":
-                unit = known_unit(initiative.unit, whole)
+                unit = initiative.unit if whole.unit_known(initiative.unit) else None
                 if initiative.unit and unit is None:
                     unknown.add(initiative.unit)
                 cells.setdefault((unit or UNITLESS, pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
-    owner = known_unit(journey.owner, whole)
+    owner = journey.owner if whole.unit_known(journey.owner) else None
     return JourneyMap(
         journey_id, journey.name or journey_id, owner or "",
         tuple(s.name for s in journey.stages), units,

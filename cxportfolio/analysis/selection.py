@@ -90,7 +90,7 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     left_out = dict(blocked)
     left_out.update(_reasons(model, free, chosen, capacity, units, clusters))
     unknown = {s.id: s.initiative.unit for s in picked
-               if units and s.initiative.unit and not model.unit_known(s.initiative.unit)}
+               if units and s.initiative.unit and not model.whole.unit_known(s.initiative.unit)}
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
                      math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown)
 

@@ -295,7 +295,7 @@ def count_done(portfolio: Portfolio, year: int, as_of: dt.date) -> DoneCounts:
         completed = initiative.completed
         assert completed is not None
         unit = initiative.unit or ""  # no unit: "" in the data, "(no unit)" in the tables
-        if unit and not whole.may_define(unit, Unit):  # a misspelt unit is none (CXP102)
+        if unit and not whole.unit_known(unit):  # a misspelt unit is none (CXP102)
             unknown_units[unit] = unknown_units.get(unit, 0) + 1
             unit = ""
         by_unit[unit] = by_unit.get(unit, 0) + 1

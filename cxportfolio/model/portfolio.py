@@ -155,6 +155,12 @@ class Portfolio:
                 or self.unsure(ident, kind.label) or self.lost_without_id(kind.label)
                 or (renamed and (ident in self.invalid_ids or kind.label in self.taken_kinds)))
 
+    def unit_known(self, name: str | None) -> bool:
+        """Whether `name`, a unit or owner as written, may name a unit (`may_define`). No
+        name is no unit, and one that names none (CXP102: `unit: digitl`) is none either:
+        it may be the unit it misspells, so no figure, owner or rule counts it as a unit."""
+        return bool(name) and self.may_define(name, Unit)
+
     @cached_property
     def taken_kinds(self) -> frozenset[str]:
         """The labels of the kinds with a definition whose id another of the kind took

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from cxportfolio.model.entities import Entity, Initiative, Unit
+from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import KNOWN_RULES, RULE_CODES_BY_NAME
@@ -48,7 +48,7 @@ def of_unknown_unit(portfolio: Portfolio, ids: Iterable[str]) -> bool:
     digitl`): it may be the unit it misspells, so whether a finding's units differ is not
     known either (the `silent_on` of CXP201, CXP301 and CXP304)."""
     return any(isinstance(i := portfolio.by_id.get(ident), Initiative) and i.unit
-               and not portfolio.may_define(i.unit, Unit) for ident in ids)
+               and not portfolio.unit_known(i.unit) for ident in ids)
 
 
 @record

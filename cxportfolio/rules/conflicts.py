@@ -55,7 +55,7 @@ def opposing_effects(ctx: RuleContext) -> Iterator[Hit]:
         units = set(map(attrgetter("unit"), initiatives))
         # a unit that is not known (CXP102: `unit: digitl`) may be the one it misspells: it
         # is no unit of its own (two known units make the push cross units whatever it is)
-        if len({u for u in units if not u or ctx.portfolio.may_define(u, Unit)}) < 2:
+        if len({u for u in units if not u or ctx.portfolio.unit_known(u)}) < 2:
             continue  # one unit's own trade-off is CXP303's business, not a silo
         ids = list(map(attrgetter("id"), initiatives))
         by_id = sorted(range(len(involved)), key=ids.__getitem__)  # stable, as sorting the pairs
@@ -214,7 +214,7 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     portfolio = ctx.portfolio
     # a unit that is not known (CXP102: `unit: digitl`) is no unit of its own: it may be
     # the one it misspells, so it targets nothing, and its work's others are not known
-    known = cache(lambda unit: bool(unit) and portfolio.may_define(unit, Unit))
+    known = cache(portfolio.unit_known)
     targeting: dict[str, set[str]] = {}
     for kpi_id, goals in portfolio.goals_on.items():
         targeting.setdefault(kpi_id, set()).update(u.id for u, _ in goals)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from cxportfolio.model.entities import Initiative, Kpi, PainPoint, Unit
+from cxportfolio.model.entities import Initiative, Kpi, PainPoint
 from cxportfolio.memo import remember
 from cxportfolio.model.finding import MAX_RELATED, Severity
 from cxportfolio.model.types import id_form
@@ -226,7 +226,7 @@ class _Work:
         # one it misspells too: paired, it would be "another unit" beside its own unit's
         # work. It is weighed as lost work is, never paired, until its unit is corrected.
         unknown = {row[1] for row in rows if row[0] and row[1]}
-        unknown = {u for u in unknown if not portfolio.may_define(u, Unit)}
+        unknown = {u for u in unknown if not portfolio.unit_known(u)}
         compared = [k for k, row in enumerate(rows) if row[0] and row[1] not in unknown]
         unsure = [rows[k] for k, row in enumerate(rows) if row[0] and row[1] in unknown]
         read = [rows[k] for k in compared]
@@ -609,7 +609,7 @@ class FragmentedPainPointOptions(RuleOptions):
 def _units_unsure(portfolio: Portfolio, pain: str) -> bool:
     """Whether CXP202 cannot count the units on `pain`: an initiative on it without a
     (valid or known) unit may be a unit more, and one whose refused `addresses` names it may be on it."""
-    if any(not i.unit or i.is_partial("unit") or not portfolio.may_define(i.unit, Unit)
+    if any(i.is_partial("unit") or not portfolio.unit_known(i.unit)
            for i in portfolio.addressing.get(pain, ())):
         return True
     form = id_form(pain)
@@ -645,7 +645,7 @@ def fragmented_pain_point(ctx: RuleContext) -> Iterator[Hit]:
         initiatives = by_pain.get(pain.id, [])
         # a unit that is not known (CXP102: `unit: digitl`) is no unit of its own: most
         # likely one of the others misspelt, it is left out, as a missing unit is
-        units = sorted({i.unit for i in initiatives if i.unit and ctx.portfolio.may_define(i.unit, Unit)})
+        units = sorted({i.unit for i in initiatives if ctx.portfolio.unit_known(i.unit)})
         if len(units) >= options.min_units:
             members = sorted(initiatives, key=lambda i: i.id)
             yield Hit(Anchor.of(pain, "id"),
