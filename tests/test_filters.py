@@ -130,6 +130,43 @@ def test_no_id_is_unknown_while_a_document_is_unreadable(portfolio) -> None:
     assert code == 0 and out == "no open initiatives for unit hr\n"
 
 
+MISSPELT = {"a.yaml": """\
+    units: [{id: cards, name: Cards}, {id: hr, name: HR}]
+    journeys: [{id: vard, name: V, stages: [{id: s, name: S}]}]
+    initiatives:
+      - {id: CRD-1, title: One, unit: cards, status: idea, effort: 2}
+      - {id: CRD-2, title: Two, unit: cardz, status: idea, effort: 2}
+    """}
+
+
+@pytest.mark.parametrize("by", [[], ["--by", "cluster"]])
+def test_a_unit_only_an_initiatives_typo_names_is_no_unit_to_filter_by(portfolio, by: list[str]) -> None:
+    """Found by a demanding user: `rank --unit cardz`, the unit only CRD-2's typo names
+    (CXP102), listed CRD-2 as if cardz were a unit (with `--by cluster`, "no duplicated
+    open work"). It is no unit: exit 2, one line, the typo named and the units meant."""
+    code, out, err = invoke("rank", str(portfolio(MISSPELT)), *AS_OF, *by, "--unit", "cardz")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: --unit cardz: the portfolio has no unit of that id (CRD-2 is written "
+                   "`unit: cardz`, a CXP102 error); nearest: cards, hr\n")
+
+
+def test_a_unit_or_journey_a_mistake_may_define_is_no_typo(portfolio) -> None:
+    """Nothing a mistake may define unseen is refused (`Portfolio.may_define`, where CXP102
+    is silent): a journey whose id was refused (`id: [oops]`), and the `cardz` CRD-2 names
+    while a unit is written without an id (it may be cardz: CXP102 says nothing of it)."""
+    root = portfolio({"a.yaml": """\
+        units: [{id: cards, name: Cards}, {name: Cards too}]
+        journeys: [{id: vard, name: V, stages: [{id: s, name: S}]}, {id: [oops], name: W, stages: [{id: t, name: T}]}]
+        initiatives:
+          - {id: CRD-1, title: One, unit: cards, status: idea, effort: 2}
+          - {id: CRD-2, title: Two, unit: cardz, status: idea, effort: 2}
+        """})
+    code, out, err = invoke("rank", str(root), *AS_OF, "--journey", "oops")
+    assert code == 0 and out == "no open initiatives on journey oops\n", err
+    code, out, err = invoke("rank", str(root), *AS_OF, "--unit", "cardz")
+    assert code == 0 and "CRD-2" in out and "CRD-1" not in out, err
+
+
 @pytest.mark.parametrize(("option", "prefix", "nearest"), [
     ("--select", "CXP9", FAMILIES),
     ("--ignore", "CXP9", FAMILIES),

@@ -11,10 +11,12 @@ from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.selection import Selection, select
 from cxportfolio.errors import CxpError
+from cxportfolio.model.entities import Journey
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import nearest
 from cxportfolio.records import record
+from cxportfolio.rules.base import named
 
 # Which findings flag a row, and with what word.
 FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
@@ -84,18 +86,22 @@ class RankTable:
 def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
     """A `--unit` or `--journey` naming nothing in the portfolio is a typo, not an empty table.
 
-    Ids of entities that failed validation count as known, and nothing is unknown while
-    a document could not be read (it may define the id: docs/format.md, error tolerance)."""
-    if not portfolio.complete:
-        return
-    units = {u.id for u in portfolio.units} | {i.unit for i in portfolio.initiatives if i.unit}
-    journeys = {j.id for j in portfolio.journeys}
-    for option, wanted, known in (("unit", filters.units, units), ("journey", filters.journeys, journeys)):
+    What a mistake may define unseen is known (`Portfolio.may_define`: an id refused, a
+    document that could not be read; docs/format.md, error tolerance). A unit only an
+    initiative names (CXP102: `unit: cardz`) is none: filtering by it would pass the typo
+    as a unit, so the error names the work written so."""
+    for option, wanted, known, defined in (
+            ("unit", filters.units, portfolio.unit_known, portfolio.units),
+            ("journey", filters.journeys, lambda j: portfolio.may_define(j, Journey), portfolio.journeys)):
         for value in wanted:
-            if value not in known and value not in portfolio.invalid_ids:
-                raise CxpError(f"--{option} {option_value(value)}: the portfolio has no {option} of that id; "
-                               + (name_of(portfolio, option, value, f"--{option}")
-                                  or nearest_ids(value, known, f"no {option}s are declared")))
+            if known(value):
+                continue
+            written = sorted(i.id for i in portfolio.initiatives if i.unit == value) if option == "unit" else []
+            typo = (f" ({named(written, most=3)} {'is' if len(written) == 1 else 'are'} written "
+                    f"`unit: {value}`, a CXP102 error)" if written else "")
+            raise CxpError(f"--{option} {option_value(value)}: the portfolio has no {option} of that id{typo}; "
+                           + (name_of(portfolio, option, value, f"--{option}")
+                              or nearest_ids(value, {e.id for e in defined}, f"no {option}s are declared")))
 
 
 def name_of(portfolio: Portfolio, label: str, value: str, option: str) -> str | None:
