@@ -279,6 +279,39 @@ def test_diff_names_a_field_whose_head_value_is_refused_though_its_default_is_as
                                            "--as-of", "2026-09-30"]).stdout
 
 
+@pytest.mark.parametrize(("before", "after"), [
+    ("effort: lots", "effort: heaps"),
+    ("tags: 5", "tags: 6"),
+    ("effects: [{kpi: k, change: lots}]", "effects: [{kpi: k, change: heaps}]"),
+])
+def test_diff_names_a_field_refused_on_both_sides_whose_text_changed(tmp_path: Path, before: str,
+                                                                     after: str) -> None:
+    """Found by a reviewer of a pull request: `effort: lots` made `effort: heaps`, refused
+    (CXP002) on both sides, was "No changes to entities or findings" (each side holds the
+    default, and the finding's fingerprint is the same): the text written changed, so the
+    field did. The same refused text on both sides is no change."""
+    line = "          - {id: A-1, title: Status tracker, status: idea, addresses: [p]}\n"
+
+    def written(value: str) -> dict[str, str]:
+        files = dict(BASE, **{"units/a.yaml": BASE["units/a.yaml"].replace(
+            line, line.replace("addresses: [p]}", "addresses: [p], " + value + "}"))})
+        files["kpis.yaml"] = "kpis: [{id: k, name: K, kind: outcome, unit: percent, direction: increase}]\n"
+        return files
+
+    old = write_portfolio(tmp_path / "old", written(before))
+    new = write_portfolio(tmp_path / "new", written(after))
+    same = write_portfolio(tmp_path / "same", written(before))
+    field = before.split(":")[0]
+    args = ["diff", "--base-dir", str(old), "--head-dir", str(new), "--as-of", "2026-09-30"]
+    shown = CliRunner().invoke(cli, args)
+    assert f"changed  initiative A-1 ({field})\n" in shown.stdout, shown.output
+    change = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert change["entities"] == [{"kind": "initiative", "id": "A-1", "change": "changed", "fields": [field]}]
+    unchanged = CliRunner().invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(same), "--as-of",
+                                         "2026-09-30", "--format", "json"]).stdout
+    assert json.loads(unchanged)["entities"] == []
+
+
 def test_a_change_that_weakens_a_rule_is_a_finding_of_its_own(tmp_path: Path) -> None:
     """A pull request switching rules off (and trying to soften the finding about it) is
     seen with --baseline (CXP004), and --config-from-base keeps the base's rules."""

@@ -9,6 +9,7 @@ from dataclasses import field
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import COUNT_UNREAD, TargetStatus, track_target
 from cxportfolio.engine import CheckRun, not_compared, renamed_from, unread_at_base
+from cxportfolio.load.positions import value_at
 from cxportfolio.model.entities import Entity, Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
@@ -192,6 +193,18 @@ def _own_definition(before: Entity, definitions: list[Entity], chosen: Entity | 
     return (same or here or [chosen])[0]
 
 
+def _written(run: CheckRun, entity: Entity, key: str) -> object:
+    """The value of `key` in `entity`'s item as its file writes it: a refused one, which
+    the entity holds as the field's default, is there alone."""
+    return value_at(run.loaded.file(entity.origin.file).data, (*entity.origin.pointer, key))
+
+
+def _same(before: object, after: object) -> bool:
+    """Whether two values as written are the same: `.nan` is `.nan` (a float that equals
+    no float), and a mapping's keys in another order are the same mapping."""
+    return before == after or repr(before) == repr(after)
+
+
 def _may_be_at(head: CheckRun, entity: Entity) -> bool:
     """Whether a base entity missing at the head may be there unseen, for a mistake: its
     file does not parse there, an item of its kind and id was refused, a value lost to
@@ -240,9 +253,12 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
             # fields are named as the file writes them (a KPI's `kind`, not `type`)
             before, after = (e.model_dump(warnings=False, by_alias=True) for e in (a, b))
             # a value refused on one side only changed too, though the refused one holds the
-            # field's default (`tags: 5` where the base wrote none), as `changed_fields` has it
+            # field's default (`tags: 5` where the base wrote none), as `changed_fields` has it;
+            # refused on both, it changed when its text did (`effort: lots` → `heaps`)
             fields = tuple(sorted({k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-                                  | (a.invalid_fields ^ b.invalid_fields)))
+                                  | (a.invalid_fields ^ b.invalid_fields)
+                                  | {k for k in a.invalid_fields & b.invalid_fields
+                                     if not _same(_written(base, a, k), _written(head, b, k))}))
             if fields:
                 change.entities.append(EntityChange(label, ident, "changed", fields))
     old_findings = base.result.findings if base is not None else []
