@@ -1350,6 +1350,29 @@ def test_a_request_that_is_no_json_rpc_request_is_answered_with_its_error(tmp_pa
     assert len(client.stderr) == len(sent) + 1 and not any("Traceback" in line for line in client.stderr), client.stderr
 
 
+def test_a_request_without_jsonrpc_2_0_is_answered_whatever_number_its_id_is(tmp_path: Path) -> None:
+    """Found in review: a request sent without `"jsonrpc": "2.0"` was answered InvalidRequest
+    when its id was an integer or a text, but left unanswered (the editor waiting) when
+    it was a number with a fraction (`"id": 9.5`), which JSON-RPC takes as an id, as the
+    server does for a 2.0 request (`_is_rpc_id`). A bool is still no id: one log line."""
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        answers = {ident: client.responses.setdefault(ident, queue.Queue()) for ident in (9.5, 10.25)}
+        client.send_body(b'{"jsonrpc": "1.0", "id": 9.5, "method": "shutdown"}')
+        client.send_body(b'{"jsonrpc": "1.0", "id": true, "method": "shutdown"}')
+        client.send_body(b'{"jsonrpc": "2.0", "id": 10.25, "method": "textDocument/hover", "params": {'
+                         b'"textDocument": {"uri": "' + (tmp_path / "x.yaml").as_uri().encode() + b'"}, '
+                         b'"position": {"line": 0, "character": 0}}}')
+        assert answers[9.5].get(timeout=WAIT)["error"] == {
+            "code": -32600, "message": 'not a JSON-RPC 2.0 message (`"jsonrpc": "2.0"`)'}
+        assert answers[10.25].get(timeout=WAIT) == {"jsonrpc": "2.0", "id": 10.25, "result": None}  # served
+    finally:
+        client.close()
+    assert client.stderr == ["cxportfolio lsp: Unable to handle message: JsonRpcInvalidRequest: "
+                             'not a JSON-RPC 2.0 message (`"jsonrpc": "2.0"`)\n'] * 2, client.stderr
+
+
 def test_a_method_that_is_no_text_is_refused_with_its_params_too(tmp_path: Path) -> None:
     """Found in review: `"method": 5` was refused InvalidRequest only without params; with
     them, pygls took the message and failed to name the method: the request was answered

@@ -150,7 +150,7 @@ class _Protocol(LanguageServerProtocol):
             refusal = JsonRpcInvalidRequest('not a JSON-RPC 2.0 message (`"jsonrpc": "2.0"`)')
             ident = message.get("id") if isinstance(message, dict) else getattr(message, "id", None)
             method = message.get("method") if isinstance(message, dict) else getattr(message, "method", None)
-            if method is not None and isinstance(ident, (int, str)) and not isinstance(ident, bool):
+            if method is not None and _is_rpc_id(ident):  # `"id": 9.5` too, as a 2.0 request's
                 self._send_response(ident, None, refusal.to_response_error())
             raise refusal
         if self._refused_in_lifecycle(message):
@@ -185,8 +185,9 @@ _GLUED_HEADER = re.compile(rb"Content-Length: \d+\r\n\Z")  # a header after a sk
 
 
 def _is_rpc_id(value: Any) -> bool:
-    """Whether `value` is a JSON-RPC id: a number or a text (never true or false, which
-    Python counts as numbers)."""
+    """Whether `value` is a JSON-RPC id: a number (`9.5` too) or a text, never true or
+    false, which Python counts as numbers. A null id, which JSON-RPC allows, is read as
+    none: an answer to it could be matched to no request (every branch asks this)."""
     return isinstance(value, (int, float, str)) and not isinstance(value, bool)
 
 
