@@ -751,6 +751,27 @@ def test_the_figures_say_they_leave_out_what_a_mistake_lost(tmp_path: Path, file
     assert document["summary"]["lost_values"] == 1
 
 
+def test_the_note_names_each_kind_left_out_without_an_id_once() -> None:
+    """Found by a fixer: a journey and a unit refused without an id were noted "1 journey,
+    1 unit (without an id, without an id)", the same words twice that said which was which
+    to no one; each kind without an id is named once, after the ids, with its count."""
+    from cxportfolio.analysis.exclusions import Exclusions, LeftOut
+
+    def note(*left: tuple[str, str]) -> str:
+        return Exclusions(len(left), (), tuple(LeftOut(kind, ident, "f.yaml", "refused") for kind, ident in left)).summary()
+
+    assert note(("journey", "without an id"), ("unit", "without an id")).endswith(
+        "1 journey, 1 unit (a journey without an id, a unit without an id)")
+    assert note(("initiative", "CRD-004"), ("initiative", "without an id"), ("unit", "without an id"),
+                ("unit", "without an id")).endswith(
+        "2 initiatives, 2 units (CRD-004, an initiative without an id, 2 units without an id)")
+    assert note(("KPI", "without an id")).endswith("the figures leave out 1 KPI (without an id)")
+    assert note(("KPI", "without an id"), ("KPI", "without an id")).endswith("2 KPIs (without an id)")
+    # the five names shown count the entities they stand for
+    assert note(*[("initiative", f"I-{n}") for n in range(5)], *[("unit", "without an id")] * 3).endswith(
+        "(I-0, I-1, I-2, I-3, I-4 and 3 more)")
+
+
 def test_the_hints_of_a_misspelled_id_key_and_a_mapping_for_a_list(portfolio) -> None:
     """Found by a newcomer: `Id: nps` was told to "add `id:`" (a second key, where the fix
     is the rename), and `addresses: {PP-1: 1}` was shown `addresses: [addresses]`."""

@@ -32,6 +32,7 @@ OFF_STAGE = "a stage its journey does not have"
 OFF_JOURNEY = "a journey that is not known"  # CXP102: no customers reaching it (rank), no row (track)
 SHOWN = 5  # names in the one-line note; the report's details list them all
 REFUSED = "a value refused"  # why an entity is left out when a value the figures read is refused
+NO_ID = "without an id"  # the id of an entity refused before its id was read
 
 
 @record
@@ -91,8 +92,10 @@ class Exclusions:
             return ""
         parts = []
         if self.left_out:
-            names = ", ".join(i.named for i in self.left_out[:SHOWN])
-            more = f" and {len(self.left_out) - SHOWN} more" if len(self.left_out) > SHOWN else ""
+            shown = _named(self.left_out)
+            names = ", ".join(name for name, _ in shown[:SHOWN])
+            rest = len(self.left_out) - sum(n for _, n in shown[:SHOWN])
+            more = f" and {rest} more" if rest else ""
             counted = ", ".join(plural(n, kind) for kind, n in self.counts().items())
             parts.append(f"{counted} ({names}{more})")
         if self.unreadable:
@@ -103,6 +106,25 @@ class Exclusions:
         excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
         return f"the portfolio has {plural(self.errors, 'error')}; {self.figures} leave out {excluded}" + (
             f"; {self.readings}" if self.readings else "")
+
+
+def _named(left_out: Sequence[LeftOut]) -> list[tuple[str, int]]:
+    """The note's names and how many entities each stands for: the ids, then those without
+    one by kind ("a unit without an id", "2 KPIs without an id"), so that no name repeats;
+    only "without an id" when no entity has one and all are of one kind (its count says it)."""
+    unnamed: dict[str, int] = {}
+    for item in left_out:
+        if item.id == NO_ID:
+            unnamed[item.kind] = unnamed.get(item.kind, 0) + 1
+    if len(unnamed) == 1 and sum(unnamed.values()) == len(left_out):
+        return [(NO_ID, len(left_out))]
+    return [*((item.named, 1) for item in left_out if item.id != NO_ID),
+            *((f"{_one(kind) if n == 1 else n} {noun(n, kind)} {NO_ID}", n) for kind, n in unnamed.items())]
+
+
+def _one(kind: str) -> str:
+    """The article of a kind's name: "an initiative", "a unit", "a KPI", "a pain point"."""
+    return "an" if kind[0] in "aeio" else "a"
 
 
 def _why_refused(label: str, pointer: tuple) -> str:
@@ -143,7 +165,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
         if unread_entity and unread_entity(entity):
             continue  # the figures read none of its values (open work, for the effect figures)
         if reads_refused(entity, unread or {}):
-            left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else "without an id",
+            left.append(LeftOut(entity.label, id_excerpt(entity.id) if entity.id else NO_ID,
                                 entity.origin.file, REFUSED))
         elif figures.get(entity.id, type(entity)) is not entity:  # another of its kind is the one
             # (the figures' choice: of an id defined twice, one whose value they read is
@@ -161,7 +183,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     # initiative whose item repeats `id:` is not among the refused)
     named = (sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
              + sum(kind == "initiative" and why != MERGED_ITEM for _, kind, _, why in portfolio.lost_values))
-    left.extend(LeftOut("initiative", "without an id", "", "refused")
+    left.extend(LeftOut("initiative", NO_ID, "", "refused")
                 for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
     # lists under a misspelled top-level key, values a repeated key replaced, items of other
     # kinds refused without an id, entities whose item repeats `id:`: whatever they defined
