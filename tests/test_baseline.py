@@ -548,6 +548,31 @@ def test_a_smaller_cluster_accepted_at_the_base_is_known_only_while_accepted(tmp
     assert _gate(root, saved) == [(1, [("CXP201", ["A-1", "B-1"])])] * 2
 
 
+def test_diff_calls_a_cluster_a_newcomer_left_accepted_not_resolved(tmp_path: Path) -> None:
+    """Found by a newcomer: a fourth initiative joined a cluster three units had accepted
+    with `allow:` (live again, as format.md says); the change that took it out again had
+    `diff` call the duplicate "resolved", while SARIF called it `updated` and `check`
+    lists it suppressed: the three are still duplicates, accepted. It is *accepted*, with
+    the allow's reason, as for a change that adds the allow."""
+    allow = ', allow: [{rule: CXP201, reason: "Joint delivery"}]'
+    files = _three_units(allow)
+    files["units/d.yaml"] = ("unit: d\nunits: [{id: d, name: D}]\ninitiatives:\n"
+                             "  - {id: D-1, title: Status tracker, status: idea, addresses: [p]}\n")
+    old = write_portfolio(tmp_path / "old", files)
+    new = write_portfolio(tmp_path / "new", dict(files, **{"units/d.yaml": "unit: d\nunits: [{id: d, name: D}]\n"}))
+    runner = CliRunner()
+
+    def diff(*options: str) -> str:
+        return runner.invoke(cli, ["diff", "--base-dir", str(old), "--head-dir", str(new),
+                                   "--as-of", "2026-06-30", *options]).stdout
+
+    change = json.loads(diff("--format", "json"))
+    assert change["resolved_findings"] == [] and change["new_findings"] == []
+    assert [(f["code"], f["entities"], f["reason"]) for f in change["accepted_findings"]] == [
+        ("CXP201", ["A-1", "B-1", "C-1"], "Joint delivery")]
+    assert "resolved" not in diff() and "(allow: Joint delivery)" in diff()
+
+
 def test_only_clusters_are_known_by_their_members(tmp_path: Path) -> None:
     """A finding about one entity is never "within" another: a CXP002 on A-1 about
     another field than the base's is new."""

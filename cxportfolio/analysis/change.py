@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import field
 
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
@@ -169,6 +169,21 @@ def _smaller_clusters(old: list[Finding], new: list[Finding], gone: list[Finding
     return changed, still_new, [f for f in gone if f.fingerprint not in paired]
 
 
+def _accepted_smaller(gone: list[Finding], accepted: Iterable[Finding]) -> dict[str, Finding]:
+    """By the fingerprint of each gone base cluster, the head's accepted finding that is
+    it, smaller (`_smaller_clusters` pairs the live ones)."""
+    from cxportfolio.engine import Clusters
+
+    base: Clusters[Finding] = Clusters()
+    for finding in gone:
+        base.add(finding.code, finding.entities, finding)
+    found: dict[str, Finding] = {}
+    for finding in accepted:
+        for before in base.holding(finding.code, finding.entities):
+            found.setdefault(before.fingerprint, finding)
+    return found
+
+
 def _by_kind_and_id(run: CheckRun) -> dict[tuple[str, str], Entity]:
     """Each entity by its kind's label and id, as its kind defines it (`Portfolio.of_kind`)."""
     return {(kind.label, ident): entity for kind, index in run.portfolio.of_kind.items()
@@ -267,6 +282,9 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
     change.new_findings = [f for f in head.result.findings if not f.suppressed and f.fingerprint not in old_prints]
     gone = [f for f in old_findings if not f.suppressed and f.fingerprint not in new_prints]
     allowed = {f.fingerprint: f for f in head.result.findings if f.suppressed}
+    # a base cluster whose smaller self the head accepts (a newcomer to an accepted
+    # cluster taken out again) is still a duplicate: accepted, not resolved
+    allowed = _accepted_smaller(gone, allowed.values()) | allowed
     off = {code for code, severity in head.portfolio.rules.severities.items() if severity == "off"}
     change.accepted_findings = [allowed.get(f.fingerprint, f) for f in gone
                                 if f.fingerprint in allowed or f.code in off]
