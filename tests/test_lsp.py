@@ -785,6 +785,40 @@ def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(cli
     client.wait_for(uri, lambda d: any(x["code"] == "CXP201" and x["data"]["entities"] == members for x in d))
 
 
+def test_the_accept_quick_fix_writes_only_on_a_newcomer_to_an_accepted_cluster(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a newcomer: a fourth initiative joined a cluster accepted with an allow:
+    on each of three (live again, as format.md says: "add the allow to the newcomer too");
+    "Accept" wrote an allow with an empty reason on all four, so the three that had agreed
+    got a second entry each, three CXP002 errors to undo. It writes on the newcomer only."""
+    root = copy_of_example(tmp_path_factory, "newcomer")
+    service = root / "units" / "customer-service.yaml"
+    service.write_text(service.read_text(encoding="utf-8") + (
+        "  - id: CS-099\n    title: Application status tracker for the call centre\n"
+        "    addresses: [PP-black-hole]\n    status: proposed\n"), encoding="utf-8")
+    client = Client(root)
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    try:
+        uri = client.open(service)
+        cluster = next(d for d in client.wait_for(uri, lambda d: any("CS-099" in x["message"] for x in d))
+                       if d["code"] == "CXP201" and "CS-099" in d["message"])
+        assert "but not on CS-099" in cluster["message"]
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": cluster["range"], "context": {"diagnostics": [cluster]}})
+        (accept,) = [a for a in actions if a["title"].startswith("Accept CXP201")]
+        assert accept["title"].startswith("Accept CXP201 on CS-099 with an allow:")
+        assert "DIG-007, RET-001 accept it already" in accept["title"]
+        (edit,) = accept["edit"]["changes"][uri]
+        assert list(accept["edit"]["changes"]) == [uri]
+        client.change(uri, _applied(service.read_text(encoding="utf-8"), [
+            {**edit, "newText": edit["newText"].replace('""', '"one tracker"')}]))
+        client.wait_for(uri, lambda d: not any(x["code"] == "CXP201" and "CS-099" in x["message"] for x in d))
+        assert not [d for d in client.diagnostics[uri] if d["code"] == "CXP002"]
+    finally:
+        client.close()
+
+
 def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"
     uri = client.open(digital)

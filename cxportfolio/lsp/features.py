@@ -421,19 +421,29 @@ def _half_typed(snapshot: Snapshot, files: list[str]) -> str | None:
 
 def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: str, uri: Uri,
                  encoding: str) -> tuple[str, types.WorkspaceEdit | str] | None:
-    """The allow on every entity that must carry one for the finding to be suppressed
-    (docs/format.md, "parties"): each member of a cluster or a cycle, each initiative
-    pushing a KPI both ways (CXP301, not the KPI), each unit of a conflict (CXP302) — each
-    in its own file. None if one of them cannot take it here (a flow mapping); why not,
+    """The allow on every entity that must carry one for the finding to be suppressed and
+    does not yet (docs/format.md, "parties"): each member of a cluster or a cycle, each
+    initiative pushing a KPI both ways (CXP301, not the KPI), each unit of a conflict
+    (CXP302) — each in its own file. None if one of them cannot take it here (a flow mapping); why not,
     instead of the edit, while one of their files is half typed."""
     parties = snapshot.parties(code, entities, message) if code not in PROTECTED_RULES else None
     if not parties:
         return None
+    by_id = snapshot.run.portfolio.by_id
+    # A party whose allow: for the rule counts has agreed already (a newcomer to an
+    # accepted cluster is the one left): a second entry there would be an empty reason to undo.
+    agreed = [p for p in parties if any(a.rule == code for a in getattr(by_id.get(p), "allow", ()))]
+    parties = [p for p in parties if p not in agreed]
+    if not parties:
+        return None
     if len(parties) == 1:
         title = f"Accept {code} on {parties[0]} with an allow: (give the reason)"
+    elif agreed:
+        title = f"Accept {code} on {', '.join(parties)} with an allow: each (give the reasons)"
     else:
         title = f"Accept {code} on all {len(parties)} ({', '.join(parties)}) with an allow: each (give the reasons)"
-    by_id = snapshot.run.portfolio.by_id
+    if agreed:
+        title += f"; {', '.join(agreed)} accept it already"
     blocked = _half_typed(snapshot, [by_id[p].origin.file for p in parties if p in by_id])
     if blocked is not None:
         return title, blocked
