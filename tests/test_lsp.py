@@ -819,6 +819,33 @@ def test_the_accept_quick_fix_writes_only_on_a_newcomer_to_an_accepted_cluster(
         client.close()
 
 
+def test_no_accept_quick_fix_adds_a_second_allow_where_one_for_the_rule_was_refused(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a newcomer: "Accept" applied and its reason left empty (CXP002), the
+    finding's hint says "the allow: on CS-099 was refused: correct it", but the editor
+    still offered "Accept CXP201 on CS-099", which wrote a second empty entry there.
+    The entry to correct is there: nothing more is written."""
+    root = copy_of_example(tmp_path_factory, "refused-allow")
+    service = root / "units" / "customer-service.yaml"
+    service.write_text(service.read_text(encoding="utf-8") + (
+        "  - id: CS-099\n    title: Application status tracker for the call centre\n"
+        "    addresses: [PP-black-hole]\n    status: proposed\n"
+        "    allow:\n      - {rule: CXP201, reason: \"\"}\n"), encoding="utf-8")
+    client = Client(root)
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    try:
+        uri = client.open(service)
+        cluster = next(d for d in client.wait_for(uri, lambda d: any("CS-099" in x["message"] for x in d))
+                       if d["code"] == "CXP201" and "CS-099" in d["message"])
+        assert "the allow: on CS-099 was refused" in cluster["message"]
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": cluster["range"], "context": {"diagnostics": [cluster]}})
+        assert not [a for a in actions if a["title"].startswith("Accept CXP201")]
+    finally:
+        client.close()
+
+
 def test_the_completed_quick_fix_dates_a_done_initiative(client: Client, portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"
     uri = client.open(digital)

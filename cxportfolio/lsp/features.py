@@ -15,7 +15,7 @@ from cxportfolio.lsp.session import Snapshot
 from cxportfolio.lsp.text import Span, from_client, line_end, to_client, token_at
 from cxportfolio.model.config import PROTECTED_RULES
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Size, Status, Unit
-from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, is_id
+from cxportfolio.model.types import MAX_ID_LENGTH, id_excerpt, id_form, is_id
 from cxportfolio.render.neutral import md_code, md_escape, printable
 from cxportfolio.render.text import plural
 
@@ -424,8 +424,8 @@ def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: st
     """The allow on every entity that must carry one for the finding to be suppressed and
     does not yet (docs/format.md, "parties"): each member of a cluster or a cycle, each
     initiative pushing a KPI both ways (CXP301, not the KPI), each unit of a conflict
-    (CXP302) — each in its own file. None if one of them cannot take it here (a flow mapping); why not,
-    instead of the edit, while one of their files is half typed."""
+    (CXP302) — each in its own file. None if one of them cannot take it here (a flow
+    mapping); why not, instead of the edit, while one of their files is half typed."""
     parties = snapshot.parties(code, entities, message) if code not in PROTECTED_RULES else None
     if not parties:
         return None
@@ -433,17 +433,22 @@ def _accept_edit(snapshot: Snapshot, code: str, entities: list[str], message: st
     # A party whose allow: for the rule counts has agreed already (a newcomer to an
     # accepted cluster is the one left): a second entry there would be an empty reason to undo.
     agreed = [p for p in parties if any(a.rule == code for a in getattr(by_id.get(p), "allow", ()))]
-    parties = [p for p in parties if p not in agreed]
+    # One whose allow: for the rule was refused has the entry to correct (the hint says so):
+    # a second, empty one would be another to correct.
+    refused = [p for p in parties if p in by_id and id_form(code) in by_id[p].refused_rules]
+    parties = [p for p in parties if p not in agreed and p not in refused]
     if not parties:
         return None
     if len(parties) == 1:
         title = f"Accept {code} on {parties[0]} with an allow: (give the reason)"
-    elif agreed:
+    elif agreed or refused:
         title = f"Accept {code} on {', '.join(parties)} with an allow: each (give the reasons)"
     else:
         title = f"Accept {code} on all {len(parties)} ({', '.join(parties)}) with an allow: each (give the reasons)"
     if agreed:
         title += f"; {', '.join(agreed)} accept it already"
+    if refused:
+        title += f"; correct the refused allow: on {', '.join(refused)}"
     blocked = _half_typed(snapshot, [by_id[p].origin.file for p in parties if p in by_id])
     if blocked is not None:
         return title, blocked
