@@ -145,6 +145,13 @@ def not_a_commit(ref: str, root: Path) -> str:
         depth = (" --depth=100" if name != branch else " --depth=1") if shallow else ""
         hint = (f"; fetch {'its branch' if name != branch else 'it'} first: git fetch{depth} {remote} "
                 f"+{name}:refs/remotes/{remote}/{name}")
+    elif name and remote not in remotes:
+        # `--baseline origin/main` (the docs' CI example) in a repository with no remote
+        # of that name, a local one: its branch may be local
+        local = _run(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}^{{commit}}").returncode == 0
+        hint = (f"; this repository has no remote '{remote}'"
+                + (f" (its remotes: {', '.join(remotes)})" if remotes else "")
+                + (f": did you mean the local branch '{name}'?" if local else ""))
     elif shallow:
         hint = f"; this clone is shallow and may lack it: git fetch --deepen=100, or {_WHOLE_HISTORY}"
     elif not _run(root, "rev-list", "-n", "1", "--all").stdout.strip():

@@ -873,6 +873,25 @@ def test_a_bare_branch_name_that_a_clone_holds_as_remote_tracking_names_it(tmp_p
                                "origin/main"]).exit_code == 0  # as it says
 
 
+def test_a_remote_branch_in_a_repository_without_that_remote_names_the_local_branch(tmp_path: Path) -> None:
+    """Found by a newcomer: `check --baseline origin/main`, as docs/ci.md's examples write
+    it, in a repository with no remote said "'origin/main' is not a git ref … (git: bad
+    revision 'origin/main')" and no next step; it names the local branch the ref may mean."""
+    repo = committed_base_with_change(tmp_path, commit_change=True).parent
+    git(repo, "branch", "-m", "main")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", str(repo / "portfolio"), "--baseline", "origin/main"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.endswith("; this repository has no remote 'origin': did you mean the local branch "
+                                  "'main'?\n"), result.stderr
+    git(repo, "remote", "add", "upstream", "https://example.invalid/x.git")
+    result = runner.invoke(cli, ["diff", "origin/trunk", "--path", str(repo / "portfolio")])
+    assert result.exit_code == 2 and result.stderr.endswith(
+        "; this repository has no remote 'origin' (its remotes: upstream)\n"), result.stderr
+    assert runner.invoke(cli, ["check", str(repo / "portfolio"), "--as-of", "2026-06-30", "--baseline",
+                               "main"]).exit_code == 0  # as it says
+
+
 def test_a_file_added_beside_the_repaired_one_is_not_taken_for_it_renamed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found in review: with units/b.yaml repaired under its own name and units/c.yaml
