@@ -48,6 +48,7 @@ class Client:
         self.next_id = 0
         self.versions: dict[str, int] = {}
         self.published_versions: dict[str, int | None] = {}
+        self.publications = 0  # how many publishDiagnostics so far (settle)
         self.stderr: list[str] = []  # what the server logs (read, so that the pipe never fills)
         self.notices: list[dict[str, Any]] = []  # its other notifications (window/showMessage, window/logMessage)
         threading.Thread(target=self._read, daemon=True).start()
@@ -75,6 +76,7 @@ class Client:
                 with self.changed:
                     self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
                     self.published_versions[message["params"]["uri"]] = message["params"].get("version")
+                    self.publications += 1
                     self.changed.notify_all()
             else:
                 self.notices.append(message)
@@ -132,6 +134,18 @@ class Client:
                 assert left > 0, f"no such diagnostics for {uri}: {self.diagnostics.get(uri)}"
                 self.changed.wait(left)
             return self.diagnostics[uri]
+
+    def settle(self, quiet: float = 0.5) -> None:
+        """Wait until no diagnostics have come for `quiet` seconds: a change's publication
+        is one per file, and a test that compares files needs all of them."""
+        deadline = time.monotonic() + WAIT
+        with self.changed:
+            while True:
+                seen = self.publications
+                self.changed.wait(quiet)
+                if self.publications == seen:
+                    return
+                assert time.monotonic() < deadline, "the server never stopped publishing"
 
     def close(self) -> None:
         self.request("shutdown", {})
@@ -318,6 +332,9 @@ def test_columns_are_counted_in_utf16_units_after_an_emoji(client: Client, portf
 def test_a_half_typed_file_makes_no_finding_appear_elsewhere(client: Client, portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"
     uri = client.open(digital)
+    # the open's own publication first (run alone, the client has seen none of it yet)
+    client.wait_for((portfolio / "units" / "advisory.yaml").as_uri(), lambda d: "CXP201" in codes(d))
+    client.settle()
     others = {p.as_uri() for p in portfolio.rglob("*.yaml")} - {uri}
     before = {u: sorted((d["code"], d["range"]["start"]["line"]) for d in client.diagnostics.get(u, []))
               for u in others}
