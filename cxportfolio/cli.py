@@ -789,6 +789,14 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         from cxportfolio.analysis.rank_table import name_of, nearest_ids
 
         _explain_other_kind(run.portfolio, explain)
+        if not run.portfolio.complete:
+            # a file that does not parse may define it: not called unknown, nor told an id
+            # like it (docs/format.md, error tolerance), as --unit and --journey are not
+            from cxportfolio.render.neutral import printable
+
+            files = sorted(run.portfolio.unreadable)
+            raise CxpError(f"no initiative '{explain}' in the files read: {', '.join(map(printable, files))} "
+                           f"cannot be read and may define it; fix what `cxportfolio check` reports there")
         hint = (name_of(run.portfolio, "initiative", explain, "--explain")
                 or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), ""))
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))

@@ -422,6 +422,23 @@ def test_explain_of_an_initiative_left_out_says_why_not_unknown(tmp_path: Path) 
     assert code == 2 and "no initiative 'DIG-9'" in err
 
 
+def test_explain_of_an_id_an_unreadable_file_may_define_calls_it_not_unknown(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: with units/retail.yaml made unparsable, `rank --explain
+    RET-001` said "no initiative 'RET-001'; did you mean 'IT-001'?" — an id the unreadable
+    file defines called unknown, and another initiative proposed. Nothing is missing while a
+    file cannot be read (docs/format.md, error tolerance): it says which file may define it."""
+    root = shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", tmp_path / "nordbank")
+    retail = root / "units" / "retail.yaml"
+    retail.write_text(retail.read_text(encoding="utf-8").replace(
+        "    title: Plain-language first instalment letter\n",
+        "    title: Plain-language first instalment letter\n   x: [\n"), encoding="utf-8")
+    code, out, err = run("rank", str(root), "--explain", "RET-001", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == ("cxportfolio: no initiative 'RET-001' in the files read: units/retail.yaml "
+                                    "cannot be read and may define it; fix what `cxportfolio check` reports there")
+    assert run("rank", str(root), "--explain", "DIG-007", *AS_OF)[0] == 0  # what was read is explained
+
+
 def test_without_path_the_only_portfolio_below_is_used_and_named(tmp_path: Path, monkeypatch) -> None:
     repo = tmp_path / "repo"
     _portfolio_at(repo / "portfolios" / "bank")
