@@ -262,3 +262,45 @@ def test_two_open_duplicates_beside_done_ones_are_alternatives_as_cxp201_propose
     reasons = document["selection"]["left_out"]
     assert [reasons.get(i, "") for i in ("AAP-001", "SYK-001") if i not in chosen][0].startswith(
         "an alternative was chosen")
+
+
+def test_work_on_a_pain_point_the_figures_cannot_value_is_not_said_to_address_none(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: with PP-dispute-form's journey misspelt (CXP102) the
+    plan left out CRD-002 and DIG-014 as "adds no impact (it addresses no pain point)",
+    and IT-004 so while a stage name of its journey was refused: each addresses one. The
+    plan says which pain point rank cannot value, and one not known as such."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", tmp_path / "nordbank")
+
+    def edit(file: str, old: str, new: str) -> None:
+        text = (root / file).read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        (root / file).write_text(text.replace(old, new), encoding="utf-8")
+
+    edit("pain_points.yaml", "  - id: PP-dispute-form\n    journey: card-problem\n",
+         "  - id: PP-dispute-form\n    journey: card-problen\n")
+    edit("units/it-platform.yaml", "    addresses: [PP-kyc-manual-wait]\n", "    addresses: [PP-kyc-manual-wiat]\n")
+
+    def left_out() -> dict[str, str]:
+        result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["selection"]["left_out"]
+
+    reasons = left_out()
+    for ident in ("CRD-002", "DIG-014"):
+        assert reasons[ident] == ("adds no impact as the files stand: rank cannot value PP-dispute-form, which it "
+                                  "addresses (a mistake there or in its journey)")
+    assert reasons["IT-004"] == ("adds no impact as the files stand: PP-kyc-manual-wiat, which it addresses, "
+                                 "is not known (CXP102)")
+    assert reasons["IT-001"] == "adds no impact (it addresses no pain point)"  # it names none
+    # a pain point valued 0 (its journey states no volume) is still one it addresses
+    data = {"units": [{"id": "u", "name": "U"}], "kpis": [],
+            "journeys": [{"id": "j", "name": "J", "stages": [{"id": "s", "name": "S"}]}],
+            "pain_points": [{"id": "p", "journey": "j", "stage": "s", "title": "T", "severity": 3, "reach": 1.0}],
+            "initiatives": [{"id": "a", "title": "T", "unit": "u", "status": "idea", "addresses": ["p"], "effort": 6}]}
+    assert select(RankingModel(make(data)), 20, []).left_out == {"a": "adds no impact (its pain points are worth 0)"}

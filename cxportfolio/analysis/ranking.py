@@ -258,6 +258,14 @@ class RankingModel:
                     reached.append(driver)
         return unsure
 
+    def unvalued(self, initiative: Initiative) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The pain points `initiative` addresses that have no value here: those the
+        portfolio may define (left out for a refused value, on a journey or stage not
+        known, or in a file that does not parse), and those it does not (CXP102)."""
+        missing = [p for p in dict.fromkeys(initiative.addresses) if p not in self.pain_values]
+        return (tuple(p for p in missing if self.whole.may_define(p, PainPoint)),
+                tuple(p for p in missing if not self.whole.may_define(p, PainPoint)))
+
     def _weighable(self, kpi_id: str) -> bool:
         """Whether rank knows the weight of an effect on `kpi_id` (`_unweighable`)."""
         return isinstance(self.portfolio.get(kpi_id, Kpi), Kpi) and kpi_id not in self._unweighable

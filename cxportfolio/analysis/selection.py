@@ -250,6 +250,22 @@ def _listed(ids: list[str], most: int = 3) -> str:
     return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
+def _no_impact(model: RankingModel, score: Score) -> str:
+    """Why work adds nothing: it addresses no pain point, or none rank can value as the
+    files stand — never "no pain point" for work that names one the figures leave out."""
+    left, unknown = model.unvalued(score.initiative)
+    said = []
+    if left:
+        said.append(f"rank cannot value {_listed(list(left))}, which it addresses (a mistake there or in "
+                    f"{'its' if len(left) == 1 else 'their'} journey)")
+    if unknown:
+        said.append(f"{_listed(list(unknown))}, which it addresses, {'is' if len(unknown) == 1 else 'are'} "
+                    "not known (CXP102)")
+    if said:
+        return "adds no impact as the files stand: " + "; ".join(said)
+    return "adds no impact (it addresses no pain point)" if not score.pains else "adds no impact (its pain points are worth 0)"
+
+
 def _reasons(model: RankingModel, free: list[Score], chosen: set[str], capacity: float | None,
              units: dict[str, float], clusters: list[tuple[str, ...]]) -> dict[str, str]:
     """Why each open, unblocked initiative was left out, in the words a steering group uses."""
@@ -271,7 +287,7 @@ def _reasons(model: RankingModel, free: list[Score], chosen: set[str], capacity:
             continue
         unit = s.initiative.unit or ""
         if s.impact <= 0:
-            reasons[s.id] = "adds no impact (it addresses no pain point)"
+            reasons[s.id] = _no_impact(model, s)
         elif unit in units and used_by_unit.get(unit, 0.0) + s.effort > units[unit] + _SLACK:
             left = max(units[unit] - used_by_unit.get(unit, 0.0), 0.0)
             reasons[s.id] = (f"over {unit}'s capacity: needs {s.effort:g} person-weeks, "
