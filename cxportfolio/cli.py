@@ -820,7 +820,8 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
         proposals = [c for c in opportunities(run.portfolio, run.result.findings)
                      if (not units or set(units) & set(c.units)) and (not journeys or set(journeys) & set(c.journeys))]
-        streams.out(clusters(proposals[:top], output_format, width, left), machine=output_format != "text")
+        streams.out(clusters(proposals[:top], output_format, width, left, sorted(run.portfolio.unreadable)),
+                    machine=output_format != "text")
         return
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
     streams.out(rank_render.text(table, width) if output_format == "text"

@@ -304,3 +304,38 @@ def test_work_on_a_pain_point_the_figures_cannot_value_is_not_said_to_address_no
             "pain_points": [{"id": "p", "journey": "j", "stage": "s", "title": "T", "severity": 3, "reach": 1.0}],
             "initiatives": [{"id": "a", "title": "T", "unit": "u", "status": "idea", "addresses": ["p"], "effort": 6}]}
     assert select(RankingModel(make(data)), 20, []).left_out == {"a": "adds no impact (its pain points are worth 0)"}
+
+
+def test_a_plan_made_while_duplicates_go_unchecked_says_so(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: with units/retail.yaml made unparsable, CXP201 reports
+    nothing (the file could hold any text, docs/duplicates.md), and `rank --plan` funded
+    CRD-002 beside DIG-014 and all three pension calculators — alternatives in the clean
+    plan, none of them retail's — saying nothing; `--by cluster` said "no duplicated open
+    work to consolidate". Both say that duplicates are not checked, and why."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", tmp_path / "nordbank")
+    retail = root / "units" / "retail.yaml"
+
+    def rank(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    said = ("Duplicated work (CXP201) is not checked while units/retail.yaml cannot be read: the plan may fund "
+            "more than one member of a cluster; correct the file to plan them as alternatives.")
+    clean = json.loads(rank("--plan", "--format", "json"))["selection"]
+    assert clean["duplicates_unchecked"] == [] and said not in rank("--plan")
+    retail.write_text(retail.read_text(encoding="utf-8").replace(
+        "    title: Plain-language first instalment letter\n",
+        "    title: Plain-language first instalment letter\n   x: [\n"), encoding="utf-8")
+    selection = json.loads(rank("--plan", "--format", "json"))["selection"]
+    assert {"CRD-002", "DIG-014"} <= set(selection["initiatives"])
+    assert selection["duplicates_unchecked"] == ["units/retail.yaml"]
+    assert said in rank("--plan")
+    assert rank("--by", "cluster") == ("no duplicated open work found: duplicated work (CXP201) is not checked while "
+                                       "units/retail.yaml cannot be read\n")

@@ -54,6 +54,10 @@ class Selection:
     # unit as written. No capacity holds it (`unit: cardz` escapes cards' 20 person-weeks),
     # so the plan says so rather than pass it as fitting its unit's.
     unit_not_known: dict[str, str] = field(default_factory=dict)
+    # The files that do not parse: while one does, CXP201 reports nothing (the file could
+    # hold any text, docs/duplicates.md), so no cluster makes its members alternatives and
+    # the plan says so rather than fund duplicated work as if none were found.
+    duplicates_unchecked: tuple[str, ...] = ()
 
     @property
     def description(self) -> str:
@@ -92,7 +96,8 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     unknown = {s.id: s.initiative.unit for s in picked
                if units and s.initiative.unit and not model.whole.unit_known(s.initiative.unit)}
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
-                     math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown)
+                     math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown,
+                     tuple(sorted(portfolio.unreadable)))
 
 
 def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:

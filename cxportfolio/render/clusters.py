@@ -11,6 +11,7 @@ from cxportfolio.analysis.consolidation import Consolidation
 from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.rank import alignment, fitted
+from cxportfolio.rules.base import named
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
@@ -39,9 +40,10 @@ def _members(cluster: Consolidation) -> str:
 
 
 def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = None,
-             excluded: Exclusions | None = None) -> str:
+             excluded: Exclusions | None = None, unchecked: Sequence[str] = ()) -> str:
     """`width`: the text table's (COLUMNS or the terminal's; None keeps every cell whole);
-    `excluded`: what the figures leave out, in the JSON (as every JSON of rank's)."""
+    `excluded`: what the figures leave out, in the JSON (as every JSON of rank's);
+    `unchecked`: the files that do not parse, while CXP201 reports nothing."""
     if fmt == "json":
         return dumps_json({"version": VERSION, "clusters": [
             {"rank": n, "members": list(c.members), "open_members": list(c.open_members),
@@ -54,6 +56,9 @@ def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = N
     if fmt == "csv":
         return _csv(_COLUMNS, _cells(proposals, no_owner=""))
     cells = _cells(proposals)
+    if not cells and unchecked:  # none found is not none there (docs/duplicates.md)
+        files = named([one_line(f) for f in unchecked], and_last=True)
+        return f"no duplicated open work found: duplicated work (CXP201) is not checked while {files} cannot be read\n"
     if not cells:
         return "no duplicated open work to consolidate\n"
     columns = _COLUMNS

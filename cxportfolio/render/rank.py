@@ -14,7 +14,7 @@ from wcwidth import wcswidth
 
 from cxportfolio.analysis.rank_table import JourneyRow, RankFilter, RankTable
 from cxportfolio.model.entities import UNITLESS
-from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
+from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line, path_text
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.text import noun
 from cxportfolio.rules.base import named
@@ -68,6 +68,11 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
         lines.append(f"{named([escape(i) for i in ids])} {'is' if one else 'are'} planned within no unit's capacity: "
                      f"{'its' if one else 'their'} unit ({units}) is not known (CXP102); correct it to plan "
                      f"{'it' if one else 'them'} within {'its' if one else 'their'} unit's.")
+    if s.duplicates_unchecked:
+        lines.append(f"Duplicated work (CXP201) is not checked while "
+                     f"{named([escape(f) for f in s.duplicates_unchecked], and_last=True)} "
+                     f"cannot be read: the plan may fund more than one member of a cluster; correct the "
+                     f"{noun(len(s.duplicates_unchecked), 'file')} to plan them as alternatives.")
     if s.left_out:
         lines.append("Left out:")
         lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))
@@ -182,7 +187,9 @@ def json_text(table: RankTable, excluded: Exclusions | None = None) -> str:
                                  "method": s.method, "initiatives": sorted(s.selected),
                                  "left_out": dict(sorted(s.left_out.items())),
                                  # chosen work no unit's capacity holds: its unit is not known (CXP102)
-                                 "unit_not_known": dict(sorted(s.unit_not_known.items()))}
+                                 "unit_not_known": dict(sorted(s.unit_not_known.items())),
+                                 # the files that do not parse, while CXP201 reports nothing
+                                 "duplicates_unchecked": [path_text(f) for f in s.duplicates_unchecked]}
     if excluded is not None:
         document["excluded"] = excluded.document()
     return dumps_json(document)
