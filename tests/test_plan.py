@@ -339,3 +339,34 @@ def test_a_plan_made_while_duplicates_go_unchecked_says_so(tmp_path: Path) -> No
     assert said in rank("--plan")
     assert rank("--by", "cluster") == ("no duplicated open work found: duplicated work (CXP201) is not checked while "
                                        "units/retail.yaml cannot be read\n")
+
+
+def test_work_of_a_unit_whose_capacity_is_refused_is_said_planned_within_none(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: with cards' `capacity: lots` refused (CXP002) the plan
+    "within each unit's own capacity" held cards' work to none and said nothing of it, as
+    it once did for work whose unit is not known (CXP102). A line under the plan says so."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    root = shutil.copytree(Path(__file__).parent.parent / "portfolios" / "nordbank", tmp_path / "nordbank")
+    cards = root / "units" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("    capacity: 80\n", "    capacity: lots\n"),
+                     encoding="utf-8")
+
+    def rank(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    selection = json.loads(rank("--plan", "--format", "json"))["selection"]
+    chosen = sorted(i for i in selection["initiatives"] if i.startswith("CRD-"))
+    assert chosen == ["CRD-001", "CRD-007", "CRD-010"]
+    assert selection["capacity_refused"] == {i: "cards" for i in chosen}
+    assert ("CRD-001, CRD-007, CRD-010 are planned within no capacity: their unit's capacity (cards) is refused "
+            "(CXP002); correct it to plan them within it.") in rank("--plan")
+    # without the units' capacities (--capacity N --no-unit-capacity) nothing is said
+    document = json.loads(rank("--format", "json", "--capacity", "100", "--no-unit-capacity"))
+    assert document["selection"]["capacity_refused"] == {}

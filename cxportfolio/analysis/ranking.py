@@ -266,6 +266,12 @@ class RankingModel:
         return (tuple(p for p in missing if self.whole.may_define(p, PainPoint)),
                 tuple(p for p in missing if not self.whole.may_define(p, PainPoint)))
 
+    def capacity_refused(self, unit: str) -> bool:
+        """Whether `unit`'s `capacity` was written and refused (CXP002: `capacity: lots`):
+        a plan cannot hold its work to it, as it can one the unit declares or leaves out."""
+        found = self._whole.get(unit, Unit)
+        return found is not None and "capacity" in found.invalid_fields
+
     def _weighable(self, kpi_id: str) -> bool:
         """Whether rank knows the weight of an effect on `kpi_id` (`_unweighable`)."""
         return isinstance(self.portfolio.get(kpi_id, Kpi), Kpi) and kpi_id not in self._unweighable

@@ -58,6 +58,9 @@ class Selection:
     # hold any text, docs/duplicates.md), so no cluster makes its members alternatives and
     # the plan says so rather than fund duplicated work as if none were found.
     duplicates_unchecked: tuple[str, ...] = ()
+    # Chosen work whose unit's `capacity` is refused (CXP002) while units' capacities
+    # apply: id → its unit. Its capacity is not known, so none holds the work, as above.
+    capacity_refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def description(self) -> str:
@@ -95,9 +98,11 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     left_out.update(_reasons(model, free, chosen, capacity, units, clusters))
     unknown = {s.id: s.initiative.unit for s in picked
                if units and s.initiative.unit and not model.whole.unit_known(s.initiative.unit)}
+    refused = {s.id: s.initiative.unit for s in picked
+               if unit_capacities and s.initiative.unit and model.capacity_refused(s.initiative.unit)}
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
                      math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown,
-                     tuple(sorted(portfolio.unreadable)))
+                     tuple(sorted(portfolio.unreadable)), refused)
 
 
 def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:

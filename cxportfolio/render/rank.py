@@ -68,6 +68,13 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
         lines.append(f"{named([escape(i) for i in ids])} {'is' if one else 'are'} planned within no unit's capacity: "
                      f"{'its' if one else 'their'} unit ({units}) is not known (CXP102); correct it to plan "
                      f"{'it' if one else 'them'} within {'its' if one else 'their'} unit's.")
+    if s.capacity_refused:
+        ids = sorted(s.capacity_refused)
+        units = ", ".join(escape(u) for u in dict.fromkeys(s.capacity_refused[i] for i in ids))
+        one = len(ids) == 1
+        lines.append(f"{named([escape(i) for i in ids])} {'is' if one else 'are'} planned within no capacity: "
+                     f"{'its' if one else 'their'} unit's capacity ({units}) is refused (CXP002); correct it to plan "
+                     f"{'it' if one else 'them'} within it.")
     if s.duplicates_unchecked:
         lines.append(f"Duplicated work (CXP201) is not checked while "
                      f"{named([escape(f) for f in s.duplicates_unchecked], and_last=True)} "
@@ -189,7 +196,9 @@ def json_text(table: RankTable, excluded: Exclusions | None = None) -> str:
                                  # chosen work no unit's capacity holds: its unit is not known (CXP102)
                                  "unit_not_known": dict(sorted(s.unit_not_known.items())),
                                  # the files that do not parse, while CXP201 reports nothing
-                                 "duplicates_unchecked": [path_text(f) for f in s.duplicates_unchecked]}
+                                 "duplicates_unchecked": [path_text(f) for f in s.duplicates_unchecked],
+                                 # chosen work whose unit's capacity is refused (CXP002) → its unit
+                                 "capacity_refused": dict(sorted(s.capacity_refused.items()))}
     if excluded is not None:
         document["excluded"] = excluded.document()
     return dumps_json(document)
