@@ -371,3 +371,28 @@ def test_a_title_of_emoji_with_selectors_is_cut_to_the_terminal() -> None:
             cut = _shortened(title, room)
             assert width_of(cut) <= room and cut.endswith("…"), (title, room, cut)
             assert width_of(cut) >= room - 3  # not shorter than a wide character needs
+
+
+def test_a_row_whose_own_pain_point_rank_cannot_value_is_marked(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: with PP-dispute-form's journey misspelt (CXP102),
+    CRD-002 and DIG-014, first and second, dropped to 0.0 unflagged, and `diff` told a
+    reviewer "CRD-002: 1 -> 22 (left the top 10)" as if deprioritised, while the rows
+    sharing a refused value elsewhere are marked `rests-on-refused`. Their own pain point
+    is out of reach until the mistake is corrected: marked, and `--explain` names it."""
+    clean = EXAMPLE
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    pains = root / "pain_points.yaml"
+    pains.write_text(pains.read_text(encoding="utf-8").replace(
+        "  - id: PP-dispute-form\n    journey: card-problem\n", "  - id: PP-dispute-form\n    journey: card-problen\n"),
+        encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--format", "json"])
+    flags = {row["id"]: row["flags"] for row in json.loads(result.stdout)["rows"]}
+    assert "rests-on-refused" in flags["CRD-002"] and "rests-on-refused" in flags["DIG-014"]
+    assert "rests-on-refused" not in flags["CRD-001"]  # on another pain point of the journey
+    result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--explain", "CRD-002"])
+    assert ("impact = sum of shares = 0.0 (rests on PP-dispute-form, which it addresses and rank cannot value "
+            "(misspelt, or left out for a mistake there or in its journey): fix it to know the figure)") in result.stdout
+    result = runner.invoke(cli, ["diff", "--base-dir", str(clean), "--head-dir", str(root), "--as-of", "2026-12-01"])
+    assert ("CRD-002: 1 -> 22 (left the top 10, resting on a value refused at the head: `cxportfolio check` says "
+            "where)") in result.stdout

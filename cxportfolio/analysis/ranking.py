@@ -126,6 +126,9 @@ class Score:
     # the KPIs its own effects are on that rank cannot weigh (left out for a refused value,
     # misspelt, or driving one of those): its own weight, and so its shares, are not known
     unweighed: tuple[str, ...] = ()
+    # the pain points it addresses that rank cannot value (misspelt, CXP102, or left out for
+    # a mistake there or in its journey): its share of them is not known either
+    unvalued: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -142,7 +145,7 @@ class Score:
     @property
     def rests_on_refused(self) -> bool:
         """Whether the figure is not final until a mistake is corrected (`rests-on-refused`)."""
-        return bool(self.resting_on or self.unweighed)
+        return bool(self.resting_on or self.unweighed or self.unvalued)
 
     @property
     def journeys(self) -> tuple[str, ...]:
@@ -262,7 +265,7 @@ class RankingModel:
         """The pain points `initiative` addresses that have no value here: those the
         portfolio may define (left out for a refused value, on a journey or stage not
         known, or in a file that does not parse), and those it does not (CXP102)."""
-        missing = [p for p in dict.fromkeys(initiative.addresses) if p not in self.pain_values]
+        missing = self.scores[initiative.id].unvalued
         return (tuple(p for p in missing if self.whole.may_define(p, PainPoint)),
                 tuple(p for p in missing if not self.whole.may_define(p, PainPoint)))
 
@@ -370,8 +373,10 @@ class RankingModel:
         # its own effect on a KPI rank cannot weigh leaves its weight unknown, as it leaves
         # the others' on its pain points (`_unsure`): its row must not move unmarked either
         unweighed = tuple(dict.fromkeys(e.kpi for e in initiative.effects if not self._weighable(e.kpi))) if pains else ()
+        # nor must a row whose own pain point went out of reach (its journey misspelt) drop unmarked
+        unvalued = tuple(p for p in dict.fromkeys(initiative.addresses) if p not in self.pain_values)
         return Score(initiative, tuple(pains), effects, weight, effort, note, tuple(first[:MAX_RESTING]),
-                     len(first) > MAX_RESTING, unweighed)
+                     len(first) > MAX_RESTING, unweighed, unvalued)
 
     def _effects(self, initiative: Initiative) -> tuple[tuple[EffectTerm, ...], float]:
         effects = []

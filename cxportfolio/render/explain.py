@@ -62,6 +62,10 @@ def _resting(score: Score) -> str:
         kpis = ", ".join(printable(k) for k in score.unweighed)
         notes.append(f"rests on its effect on {kpis}, whose weight is not known (a KPI misspelt, left out for a"
                      " refused value, or driving such a KPI)")
+    if score.unvalued:
+        pains = ", ".join(printable(p) for p in score.unvalued)
+        notes.append(f"rests on {pains}, which it addresses and rank cannot value (misspelt, or left out for a"
+                     " mistake there or in its journey)")
     if score.resting_on:
         names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
         # their effect may be sound and its KPI the one refused (card-ces's kind): say so, or
@@ -99,6 +103,8 @@ def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
     }
     if score.unweighed:
         document["unweighed_kpis"] = list(score.unweighed)  # its own effects' KPIs rank cannot weigh
+    if score.unvalued:
+        document["unvalued_pain_points"] = list(score.unvalued)  # its own pain points rank cannot value
     if score.resting_on:
         document["resting_on_refused"] = list(score.resting_on)  # the first MAX_RESTING by id
         if score.resting_more:
