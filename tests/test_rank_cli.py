@@ -396,3 +396,23 @@ def test_a_row_whose_own_pain_point_rank_cannot_value_is_marked(tmp_path: Path) 
     result = runner.invoke(cli, ["diff", "--base-dir", str(clean), "--head-dir", str(root), "--as-of", "2026-12-01"])
     assert ("CRD-002: 1 -> 22 (left the top 10, resting on a value refused at the head: `cxportfolio check` says "
             "where)") in result.stdout
+
+
+def test_rows_sharing_a_pain_point_with_the_unread_definition_of_an_id_are_marked(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: KS-002 written `id: DAG-003` by mistake (a CXP101: rank
+    reads dagpenger's DAG-003) dropped out of the sharing of PP-svart-hull-sykepenger, and
+    DIG-001, DIG-002, SYK-001 and SYK-002 rose unmarked (DIG-001 19445.2 → 20197.3), though
+    a sharer dropping out for a refused value marks them. Work an id written twice hides is
+    still work (docs/format.md): their rows are marked, and `--explain` says why."""
+    root = shutil.copytree(EXAMPLE.parent / "welfare-agency", tmp_path / "welfare")
+    unit = root / "units" / "kontaktsenter.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("  - id: KS-002\n", "  - id: DAG-003\n"),
+                    encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--format", "json"])
+    flags = {row["id"]: row["flags"] for row in json.loads(result.stdout)["rows"]}
+    assert [i for i, f in sorted(flags.items()) if "rests-on-refused" in f] == ["DIG-001", "DIG-002", "SYK-001",
+                                                                                 "SYK-002"]
+    result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--explain", "DIG-001"])
+    assert ("impact = sum of shares = 20197.3 (rests on the other definition of DAG-003, an id defined twice "
+            "(CXP101), which rank does not read: fix it to know the figure)") in result.stdout

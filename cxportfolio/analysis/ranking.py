@@ -129,6 +129,9 @@ class Score:
     # the pain points it addresses that rank cannot value (misspelt, CXP102, or left out for
     # a mistake there or in its journey): its share of them is not known either
     unvalued: tuple[str, ...] = ()
+    # those of `resting_on` that are ids defined twice (CXP101): the definition rank does
+    # not read shares their pain points unseen
+    twice: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -316,8 +319,25 @@ class RankingModel:
                 pains |= named
             for pain_id in pains:
                 by_pain.setdefault(pain_id, set()).add(initiative.id)
+        for pain_id, ident in self._hidden_sharing:
+            by_pain.setdefault(pain_id, set()).add(ident)
         return ({pain_id: heapq.nsmallest(MAX_RESTING + 1, ids) for pain_id, ids in by_pain.items()},
                 heapq.nsmallest(MAX_RESTING + 1, anywhere))
+
+    @cached_property
+    def _twice(self) -> frozenset[str]:
+        return frozenset(ident for _, ident in self._hidden_sharing)
+
+    @cached_property
+    def _hidden_sharing(self) -> list[tuple[str, str]]:
+        """(pain point, id) for each pain point a definition rank does not read addresses:
+        an id defined twice (CXP101) is read as one definition, and the other, still work
+        (docs/format.md), shares nothing. Their sharing rests on which one is meant: a sharer
+        dropped out, never a figure that silently jumps (KS-002 renamed DAG-003 by mistake
+        raised DIG-001 and SYK-001 unmarked)."""
+        return [(pain_id, e.id) for e in self._sharers.entities
+                if isinstance(e, Initiative) and e.status != "dropped" and self._sharers.get(e.id, Initiative) is not e
+                for pain_id in dict.fromkeys(e.addresses)]
 
     def unsure_addressed(self, committed: Collection[str]) -> tuple[frozenset[str], bool]:
         """The pain points work of a `committed` status may address by a refused status or
@@ -375,8 +395,10 @@ class RankingModel:
         unweighed = tuple(dict.fromkeys(e.kpi for e in initiative.effects if not self._weighable(e.kpi))) if pains else ()
         # nor must a row whose own pain point went out of reach (its journey misspelt) drop unmarked
         unvalued = tuple(p for p in dict.fromkeys(initiative.addresses) if p not in self.pain_values)
-        return Score(initiative, tuple(pains), effects, weight, effort, note, tuple(first[:MAX_RESTING]),
-                     len(first) > MAX_RESTING, unweighed, unvalued)
+        shown = tuple(first[:MAX_RESTING])
+        twice = tuple(i for i in shown if i in self._twice) if self._twice else ()
+        return Score(initiative, tuple(pains), effects, weight, effort, note, shown,
+                     len(first) > MAX_RESTING, unweighed, unvalued, twice)
 
     def _effects(self, initiative: Initiative) -> tuple[tuple[EffectTerm, ...], float]:
         effects = []

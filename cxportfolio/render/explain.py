@@ -66,8 +66,12 @@ def _resting(score: Score) -> str:
         pains = ", ".join(printable(p) for p in score.unvalued)
         notes.append(f"rests on {pains}, which it addresses and rank cannot value (misspelt, or left out for a"
                      " mistake there or in its journey)")
-    if score.resting_on:
-        names = ", ".join(printable(i) for i in score.resting_on) + (" and more" if score.resting_more else "")
+    if score.twice:
+        notes.append(f"rests on the other definition of {', '.join(printable(i) for i in score.twice)}, an id "
+                     "defined twice (CXP101), which rank does not read")
+    refused = [i for i in score.resting_on if i not in score.twice]
+    if refused:
+        names = ", ".join(printable(i) for i in refused) + (" and more" if score.resting_more else "")
         # their effect may be sound and its KPI the one refused (card-ces's kind): say so, or
         # the reader hunts a refused value in work that has none
         notes.append(f"rests on a status, effect or addresses of {names} refused or naming nothing, or on their"
