@@ -655,3 +655,20 @@ def test_a_year_not_begun_is_reported_as_track_shows_it(outside_git: Path) -> No
     assert "expected by now" not in out
     code, page, err = invoke("report", str(outside_git), "--as-of", "2025-12-15", "--format", "html")
     assert code == 0 and "expected by now" not in page and "2026 begins after 2025-12-15" in page, err
+
+
+def test_the_report_says_duplicates_go_unchecked_while_a_file_cannot_be_read(tmp_path_factory) -> None:
+    """Found by a metamorphic hunt: with units/retail.yaml made unparsable, CXP201 reports
+    nothing (the file could hold any text, docs/duplicates.md), and the report's "Duplicated
+    work: build it once" went without a word — CRD-002 + DIG-014 and the three pension
+    calculators, none of them retail's, gone as if merged. The section says why it is empty."""
+    root = copy_of_example(tmp_path_factory, "unreadable")
+    retail = root / "units" / "retail.yaml"
+    assert "## Duplicated work: build it once" in report(root)
+    retail.write_text(retail.read_text(encoding="utf-8").replace(
+        "    title: Plain-language first instalment letter\n",
+        "    title: Plain-language first instalment letter\n   x: [\n"), encoding="utf-8")
+    said = ("Duplicated work (CXP201) is not checked while units/retail.yaml cannot be read: correct it to see "
+            "the work to build once.")
+    assert f"## Duplicated work: build it once\n\n{said}\n" in report(root)
+    assert f"<h3>Duplicated work: build it once</h3>\n  <p>{said}</p>" in report(root, "--format", "html")

@@ -227,6 +227,9 @@ class ReportData:
     journeys: list[JourneyMap] = field(default_factory=list)
     # Duplicated open work, as proposals to build once (issue 18), the most effort saved first.
     consolidations: list[Consolidation] = field(default_factory=list)
+    # The files that do not parse: while one does, CXP201 reports nothing (the file could
+    # hold any text), so an empty list of duplicated work is not news and the report says so
+    duplicates_unchecked: tuple[str, ...] = ()
 
     @property
     def no_target(self) -> str:
@@ -310,6 +313,7 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
     data.journeys = [_journey_map(portfolio, j, run.portfolio)
                      for j in sorted(portfolio.journeys, key=lambda j: j.id)]
     data.consolidations = opportunities(run.portfolio, findings)
+    data.duplicates_unchecked = tuple(sorted(run.portfolio.unreadable))
     return data
 
 
