@@ -275,7 +275,7 @@ class RankingModel:
     def capacity_refused(self, unit: str) -> bool:
         """Whether `unit`'s `capacity` was written and refused (CXP002: `capacity: lots`):
         a plan cannot hold its work to it, as it can one the unit declares or leaves out."""
-        found = self._whole.get(unit, Unit)
+        found = self.whole.get(unit, Unit)
         return found is not None and "capacity" in found.invalid_fields
 
     def _weighable(self, kpi_id: str) -> bool:
