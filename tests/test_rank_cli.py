@@ -394,7 +394,7 @@ def test_a_row_whose_own_pain_point_rank_cannot_value_is_marked(tmp_path: Path) 
     assert ("impact = sum of shares = 0.0 (rests on PP-dispute-form, which it addresses and rank cannot value "
             "(misspelt, or left out for a mistake there or in its journey): fix it to know the figure)") in result.stdout
     result = runner.invoke(cli, ["diff", "--base-dir", str(clean), "--head-dir", str(root), "--as-of", "2026-12-01"])
-    assert ("CRD-002: 1 -> 22 (left the top 10, resting on a value refused at the head: `cxportfolio check` says "
+    assert ("CRD-002: 1 -> 22 (left the top 10, resting on a mistake at the head: `cxportfolio check` says "
             "where)") in result.stdout
 
 

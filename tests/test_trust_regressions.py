@@ -1361,8 +1361,23 @@ def test_diff_says_a_rank_move_rests_on_a_value_refused_at_the_head(tmp_path: Pa
     assert text.count(old) == 1
     (root / "kpis.yaml").write_text(text.replace(old, old.replace("experience", "opplevelse")), encoding="utf-8")
     moves = {m.id: m.note for m in compare(check(clean, AS_OF), check(root, AS_OF), AS_OF).rank_moves}
-    resting = ", resting on a value refused at the head: `cxportfolio check` says where"
+    resting = ", resting on a mistake at the head: `cxportfolio check` says where"
     assert moves == {"DAG-002": "moved up 4" + resting, "DIG-002": "moved down 3" + resting}
+
+
+def test_diff_says_a_move_resting_on_an_unreadable_file_rests_on_a_mistake(tmp_path: Path) -> None:
+    """Found hunting: with kpis.yaml unparsable at the head, diff said "DIG-013: 12 -> 16
+    (…, resting on a value refused at the head)", where no value was refused: the file
+    could not be read. The move says it rests on a mistake, which names both."""
+    from cxportfolio.analysis.change import compare
+    from conftest import AS_OF
+
+    clean, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "\nkpis:\n", "\nkpis: [\n")
+    assert [f.location.file for f in broken.result.findings if f.code == "CXP001"] == ["kpis.yaml"]
+    notes = [m.note for m in compare(clean, broken, AS_OF).rank_moves]
+    resting = [n for n in notes if "resting on" in n]
+    assert resting and all(n.endswith(", resting on a mistake at the head: `cxportfolio check` says where")
+                           for n in resting), notes
 
 
 def test_an_item_whose_id_line_is_deleted_is_lost_not_removed(tmp_path: Path) -> None:

@@ -367,9 +367,10 @@ def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> 
         else:
             continue
         if a is not None and after[ident][2]:
-            # the head's figure rests on a value refused in other work, or on its own effect
-            # on a KPI rank cannot weigh (`Score.rests_on_refused`): a mistake may have
-            # moved it, not the change (a reviewer must not read it as a new priority)
-            note += ", resting on a value refused at the head: `cxportfolio check` says where"
+            # the head's figure rests on a value refused in other work, on its own effect on
+            # a KPI rank cannot weigh, or on what a file that cannot be read defines
+            # (`Score.rests_on_refused`): a mistake may have moved it, not the change (a
+            # reviewer must not read it as a new priority), and "mistake" names both kinds
+            note += ", resting on a mistake at the head: `cxportfolio check` says where"
         moves.append(RankMove(ident, title, b, a, note))
     return sorted(moves, key=lambda m: (m.after if m.after is not None else 10**9, m.id))
