@@ -177,13 +177,15 @@ def test_diff_names_the_base_as_the_option_it_was_given_by(tmp_path: Path, monke
     run("init", str(tmp_path), "--year", "2026")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    # a branch named otherwise than main, whatever git's default here: no local one is proposed
+    subprocess.run([*git, "symbolic-ref", "HEAD", "refs/heads/trunk"], cwd=tmp_path, check=True)
     subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
     subprocess.run([*git, "commit", "-qm", "portfolio"], cwd=tmp_path, check=True)
     monkeypatch.chdir(tmp_path)
     code, out, err = run("diff", "--base", "origin/main", "--as-of", "2026-06-30")
     assert (code, out) == (2, "")
     assert err == ("cxportfolio: --base 'origin/main' is not a git ref (a commit, branch or tag) in this "
-                   "repository (git: bad revision 'origin/main')\n")
+                   "repository (git: bad revision 'origin/main'); this repository has no remote 'origin'\n")
     code, _, err = run("diff", "--base", "HEAD", "--base-dir", ".", "--as-of", "2026-06-30")
     assert code == 2 and err == "cxportfolio: give --base REF or --base-dir DIR, not both\n"
     code, _, err = run("diff", "origin/main", "--as-of", "2026-06-30")  # the earlier form keeps its name
