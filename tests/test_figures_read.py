@@ -21,7 +21,8 @@ from conftest import check, copy_of_example
 from cxportfolio.analysis.rank_table import RankFilter, journey_table, rank_table
 from cxportfolio.analysis.ranking import RANK_NOWHERE, RANK_UNREAD, RankingModel
 from cxportfolio.analysis.report_data import REPORT_UNREAD, build_report
-from cxportfolio.analysis.tracking import COUNT_UNREAD, TRACK_UNREAD, count_done, track, track_target
+from cxportfolio.analysis.tracking import (COUNT_UNREAD, TRACK_UNREAD, TREND_UNREAD, count_done, kpi_trends, track,
+                                           track_target)
 from cxportfolio.cli import cli
 from cxportfolio.load import load_files
 from cxportfolio.model.entities import Entity
@@ -67,6 +68,11 @@ def _counted(portfolio, run) -> None:
     count_done(portfolio, status.year, AS_OF)
 
 
+def _trended(portfolio, run) -> None:
+    """track's KPI trends with their reasons: measurements and done work, never a KPI's kind."""
+    kpi_trends(portfolio, AS_OF.year, AS_OF)
+
+
 def _reported(portfolio, run) -> None:
     """The report: its lanes read as rank's, the rest as track's, and what it shows beside
     them (REPORT_SHOWN): nothing any of them leaves unread (REPORT_UNREAD)."""
@@ -79,8 +85,9 @@ def _reported(portfolio, run) -> None:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if (p / "cxportfolio.yaml").is_file()))
 @pytest.mark.parametrize(("figures", "unread"), [(_ranked, RANK_NOWHERE), (_tracked, TRACK_UNREAD),
-                                                 (_counted, COUNT_UNREAD), (_reported, REPORT_UNREAD)],
-                         ids=["rank", "track", "track-count", "report"])
+                                                 (_counted, COUNT_UNREAD), (_trended, TREND_UNREAD),
+                                                 (_reported, REPORT_UNREAD)],
+                         ids=["rank", "track", "track-count", "track-trends", "report"])
 def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, monkeypatch) -> None:
     run = check(EXAMPLES / name, AS_OF)
     # a portfolio of its own: its indexes (who addresses what, the KPI drivers) are built
@@ -346,6 +353,23 @@ def test_a_kpis_refused_name_or_measurement_leaves_the_gains_on_it_known(tmp_pat
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
     assert "; the KPI trends leave out 1 KPI (card-ces);" in result.stderr
     assert "20 of 38 done initiatives show a realized positive effect on an outcome or experience KPI.\n" in result.stdout
+
+
+def test_a_kpis_refused_kind_leaves_it_its_trend(tmp_path_factory) -> None:
+    """Found by a hunt (issue 14): `kind: experiance` on mortgage-conversion took the KPI
+    out of track's KPI trends ("the effects and the KPI trends leave out 1 KPI"), though a
+    trend shows measurements, direction and the done work naming it, never the kind. Only
+    the effects, which need the kind to tell a gain, leave it out."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "kpis.yaml", "  - id: mortgage-conversion\n    name: Mortgage applications "
+                    "that end in a payout\n    kind: outcome\n", "  - id: mortgage-conversion\n    name: Mortgage "
+                    "applications that end in a payout\n    kind: experiance\n")
+    before, after = _json(["track", str(clean)]), _json(["track", str(root)])
+    assert after["kpis"] == before["kpis"]
+    assert after["excluded"]["entities"] == [{"kind": "KPI", "id": "mortgage-conversion", "file": "kpis.yaml",
+                                              "why": "a value refused", "where": "from the effects only"}]
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
+    assert "; the effects leave out 1 KPI (mortgage-conversion);" in result.stderr
 
 
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:

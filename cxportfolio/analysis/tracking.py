@@ -60,13 +60,18 @@ def reads_effects_of(entity: Entity) -> bool:
 # KPI was a gain needs its kind and direction alone, so a refused name or measurement
 # takes the KPI's trend out but leaves the gain known.
 JUDGE_UNREAD: Unread = {**TRACK_UNREAD, Kpi: COUNT_UNREAD[Kpi] - {"kind", "direction"}}
+# What a KPI trend, with its reasons, never reads beside: a trend is measurements beside
+# the done work naming the KPI, shown with its direction; only whether an effect was a
+# gain needs the kind (JUDGE_UNREAD), so a refused kind leaves the KPI its trend.
+TREND_UNREAD: Unread = {**TRACK_UNREAD, Kpi: TRACK_UNREAD[Kpi] | {"kind"}}
 # How track reads a portfolio with errors, figure by figure (exclusions.by_reading): what
 # each part of its output leaves out is said of that part. The effects (the follow-ups,
 # "Effect, not activity") read a KPI as JUDGE_UNREAD says; the KPI trends, with their
-# reasons, read it as TRACK_UNREAD does (`kpi_trends`): a refused measurement is the trend's alone.
+# reasons, read it as TREND_UNREAD does (`kpi_trends`): a refused measurement is the
+# trend's alone, a refused kind the effects'.
 TRACK_READINGS: tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...] = (
     ("the done counts", COUNT_UNREAD, None), ("the effects", JUDGE_UNREAD, reads_effects_of),
-    ("the KPI trends", TRACK_UNREAD, reads_effects_of))
+    ("the KPI trends", TREND_UNREAD, reads_effects_of))
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
@@ -372,7 +377,7 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     judging = portfolio.for_figures(JUDGE_UNREAD)  # the same initiatives, the KPIs a gain needs
     follow_ups = [f for i in readable if not _unjudged(f := follow_up(i, judging, as_of), judging, portfolio)]
     return Tracking(status, counts.by_unit, counts.by_quarter, counts.by_month, counts.by_journey, counts.by_size,
-                    tuple(follow_ups), kpi_trends(effects, status.year, as_of), counts.without_journey, undated,
+                    tuple(follow_ups), kpi_trends(portfolio.for_figures(TREND_UNREAD), status.year, as_of), counts.without_journey, undated,
                     counts.unknown_units, counts.unknown_journeys, counts.off_journey,
                     tuple(sorted({i.id for i in counts.done} - {f.id for f in follow_ups})))
 
