@@ -150,6 +150,21 @@ def test_a_unit_only_an_initiatives_typo_names_is_no_unit_to_filter_by(portfolio
                    "`unit: cardz`, a CXP102 error); nearest: cards, hr\n")
 
 
+def test_a_misspelt_unit_a_files_unit_line_gives_is_said_written_there(portfolio) -> None:
+    """Found in issue 14: a file's top-level `unit: cardz` gave its work the unit, and
+    `rank --unit cardz` said "CRD-2, CRD-3 are written `unit: cardz`", sending the reader to
+    lines that are not there: the file's `unit:` line is the one to correct."""
+    root = portfolio({"a.yaml": "units: [{id: cards, name: Cards}, {id: hr, name: HR}]\n",
+                      "cardz.yaml": "unit: cardz\ninitiatives:\n  - {id: CRD-2, title: Two, status: idea, effort: 2}\n"
+                                    "  - {id: CRD-3, title: Three, status: idea, effort: 2}\n",
+                      "b.yaml": "initiatives:\n  - {id: HR-1, title: One, unit: cardz, status: idea, effort: 2}\n"})
+    code, out, err = invoke("rank", str(root), *AS_OF, "--unit", "cardz")
+    assert (code, out) == (2, "")
+    assert err == ("cxportfolio: --unit cardz: the portfolio has no unit of that id (HR-1 is written `unit: cardz`; "
+                   "cardz.yaml's top-level `unit: cardz` is the unit of CRD-2, CRD-3, CXP102 errors); "
+                   "nearest: cards, hr\n")
+
+
 def test_a_unit_or_journey_a_mistake_may_define_is_no_typo(portfolio) -> None:
     """Nothing a mistake may define unseen is refused (`Portfolio.may_define`, where CXP102
     is silent): a journey whose id was refused (`id: [oops]`), and the `cardz` CRD-2 names

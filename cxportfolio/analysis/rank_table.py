@@ -16,6 +16,7 @@ from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import nearest
 from cxportfolio.records import record
+from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import named
 
 # Which findings flag a row, and with what word.
@@ -96,12 +97,30 @@ def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
         for value in wanted:
             if known(value):
                 continue
-            written = sorted(i.id for i in portfolio.initiatives if i.unit == value) if option == "unit" else []
-            typo = (f" ({named(written, most=3)} {'is' if len(written) == 1 else 'are'} written "
-                    f"`unit: {value}`, a CXP102 error)" if written else "")
+            typo = _written_unit(portfolio, value) if option == "unit" else ""
             raise CxpError(f"--{option} {option_value(value)}: the portfolio has no {option} of that id{typo}; "
                            + (name_of(portfolio, option, value, f"--{option}")
                               or nearest_ids(value, {e.id for e in defined}, f"no {option}s are declared")))
+
+
+def _written_unit(portfolio: Portfolio, value: str) -> str:
+    """Where the unit no unit has is written: on the work itself, or as a file's top-level
+    `unit:` its work takes (the line to correct is the file's, not each initiative's)."""
+    own: list[str] = []
+    by_file: dict[str, list[str]] = {}
+    for initiative in portfolio.initiatives:
+        if initiative.unit == value:
+            if initiative.unit_inherited:
+                by_file.setdefault(initiative.origin.file, []).append(initiative.id)
+            else:
+                own.append(initiative.id)
+    parts = [f"{named(sorted(own), most=3)} {'is' if len(own) == 1 else 'are'} written `unit: {value}`"] if own else []
+    parts += [f"{printable(file)}'s top-level `unit: {value}` is the unit of {named(sorted(ids), most=3)}"
+              for file, ids in sorted(by_file.items())]
+    if not parts:
+        return ""
+    more = f"; and {len(parts) - 3} more files" if len(parts) > 3 else ""
+    return f" ({'; '.join(parts[:3])}{more}, {'a CXP102 error' if len(parts) == 1 else 'CXP102 errors'})"
 
 
 def name_of(portfolio: Portfolio, label: str, value: str, option: str) -> str | None:
