@@ -1133,6 +1133,21 @@ def test_a_stray_initiative_without_an_id_is_counted_once(portfolio) -> None:
     assert [(e.kind, e.id) for e in exclusions(run).left_out] == [("initiative", "without an id")]
 
 
+def test_an_initiative_refused_before_its_id_was_read_is_said_where_it_stands(portfolio) -> None:
+    """Found in issue 14: rank's and track's JSON gave an initiative refused without an id
+    `"file": ""`, so a dashboard could not say which of the files to open; it stands in the
+    file that refused it (validation counts them file by file)."""
+    root = portfolio({"a.yaml": "units: [{id: a, name: A}]\ninitiatives:\n  - {id: A-1, title: One, unit: a, status: idea}\n"
+                                "  - {id: [A-2], title: Two, unit: a, status: idea}\n",
+                      "b.yaml": "initiatives:\n  - {title: Three, unit: a, status: idea}\n"
+                                "  - {id: B-4, title: Four, unit: a, status: someday}\n"})
+    for command in ("rank", "track"):
+        result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30", "--format", "json"])
+        entities = json.loads(result.stdout)["excluded"]["entities"]
+        assert [(e["id"], e["file"]) for e in entities if e["kind"] == "initiative"] == [
+            ("B-4", "b.yaml"), ("without an id", "a.yaml"), ("without an id", "b.yaml")], command
+
+
 def test_items_of_a_list_the_file_has_are_to_move_under_it() -> None:
     from cxportfolio.model.validate import validate_document
     from cxportfolio.load.yaml_reader import parse_text

@@ -179,12 +179,17 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     for ident, places in portfolio.invalid_ids.items():
         left.extend(LeftOut(label, id_excerpt(ident), origin.file, _why_refused(label, origin.pointer))
                     for label, origin in places)
-    # the refused initiatives named elsewhere: by their ids, or as strays without one (an
-    # initiative whose item repeats `id:` is not among the refused)
-    named = (sum(label == "initiative" for places in portfolio.invalid_ids.values() for label, _ in places)
-             + sum(kind == "initiative" and why != MERGED_ITEM for _, kind, _, why in portfolio.lost_values))
-    left.extend(LeftOut("initiative", NO_ID, "", "refused")
-                for _ in range(portfolio.invalid_initiatives - named))  # refused before an id was read
+    # the refused initiatives named elsewhere, file by file: by their ids, or as strays
+    # without one (an initiative whose item repeats `id:` is not among the refused)
+    named: dict[str, int] = {}
+    for places in portfolio.invalid_ids.values():
+        for label, origin in places:
+            named[origin.file] = named.get(origin.file, 0) + (label == "initiative")
+    for file, kind, _, why in portfolio.lost_values:
+        named[file] = named.get(file, 0) + (kind == "initiative" and why != MERGED_ITEM)
+    left.extend(LeftOut("initiative", NO_ID, file, "refused")  # refused before an id was read
+                for file, refused in sorted(portfolio.invalid_initiatives_in.items())
+                for _ in range(refused - named.get(file, 0)))
     # lists under a misspelled top-level key, values a repeated key replaced, items of other
     # kinds refused without an id, entities whose item repeats `id:`: whatever they defined
     # is not in the figures

@@ -101,6 +101,9 @@ class Portfolio:
     # Each readable document's data as read, by file: what only a hint asks of a file
     # (`file_units`) is read from it then, not built for every file of every check.
     documents: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # `invalid_initiatives` by file: where an initiative refused before its id was read
+    # stands, which what the figures leave out names (exclusions)
+    invalid_initiatives_in: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def file_units(self) -> dict[str, list[tuple[str, str]]]:
@@ -196,7 +199,7 @@ class Portfolio:
                 self.root, self.config, self.files, kept, self.invalid_ids, self.invalid_initiatives,
                 self.unreadable, self.rules, self.unsure_ids, self.unsure_mentions, self.lost_values,
                 self.lost_elsewhere, self.lost_initiatives, self.config_refused, self.dotted, self.commented,
-                self.idless)
+                self.idless, invalid_initiatives_in=self.invalid_initiatives_in)
         return made
 
     @cached_property
@@ -579,6 +582,8 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         for ident, places in document.invalid_ids.items():
             portfolio.invalid_ids.setdefault(ident, []).extend(places)
         portfolio.invalid_initiatives += document.invalid_initiatives
+        if document.invalid_initiatives:
+            portfolio.invalid_initiatives_in[file.path] = document.invalid_initiatives
         for form, kinds in document.unsure_ids.items():
             portfolio.unsure_ids.setdefault(form, set()).update(kinds)
         portfolio.unsure_mentions |= document.unsure_mentions
