@@ -1148,6 +1148,19 @@ def test_an_initiative_refused_before_its_id_was_read_is_said_where_it_stands(po
             ("B-4", "b.yaml"), ("without an id", "a.yaml"), ("without an id", "b.yaml")], command
 
 
+def test_two_initiatives_refused_without_an_id_in_one_file_are_two_in_every_output(portfolio) -> None:
+    """Found in issue 14: two initiatives refused before their ids were read, in one file,
+    were "2 initiatives (without an id)" in rank's note but "1 initiative" in track's and
+    the report's, whose parts matched what they leave out by kind, id and file alone."""
+    root = portfolio({"a.yaml": "units: [{id: a, name: A}]\ninitiatives:\n  - {id: A-1, title: One, unit: a, status: idea}\n"
+                                "  - {title: Two, unit: a, status: idea}\n  - {title: Three, unit: a, status: idea}\n"})
+    for command in ("rank", "track", "report"):
+        result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
+        assert "; the figures leave out 2 initiatives (without an id);" in result.stderr, command
+    result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    assert len(json.loads(result.stdout)["excluded"]["entities"]) == 2
+
+
 def test_items_of_a_list_the_file_has_are_to_move_under_it() -> None:
     from cxportfolio.model.validate import validate_document
     from cxportfolio.load.yaml_reader import parse_text

@@ -208,15 +208,14 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
     parts = [(name, exclusions(run, unread,
                                unread_entity=None if reads is None else (lambda e, reads=reads: not reads(e))))
              for name, unread, reads in readings]
-    first: dict[tuple[str, str, str], LeftOut] = {}
+    first: dict[tuple[str, str, str, int], LeftOut] = {}
     for _, part in parts:
-        for item in part.left_out:
-            key = (item.kind, item.id, item.file)
+        for key, item in _keyed(part.left_out):
             # a refused value is the reason to give (two definitions of an id in one file
             # share a key: the one refused is the one to correct), then the first part's
             if key not in first or (item.why == REFUSED and first[key].why != REFUSED):
                 first[key] = item
-    leaving = [(name, {(i.kind, i.id, i.file) for i in part.left_out}) for name, part in parts]
+    leaving = [(name, {key for key, _ in _keyed(part.left_out)}) for name, part in parts]
     entity_of = {(e.label, e.id, e.origin.file): e for e in run.portfolio.entities}
     items, only = [], {}
     for key in sorted(first):
@@ -224,7 +223,7 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
         names = tuple(name for name, keys in leaving if key in keys)
         # "only" where a part that reads the entity keeps it: one that reads none of its
         # values (open work, for track's effect figures) neither keeps nor leaves it out
-        entity = entity_of.get(key)
+        entity = entity_of.get(key[:3])
         if len(names) < sum(reads is None or entity is None or reads(entity) for _, _, reads in readings):
             item = replace(item, where=f"from {named(list(names), and_last=True)} only")
             only.setdefault(names, []).append(item.id)
@@ -245,6 +244,18 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
         return replace(left, figures=named(list(said[0][0]), and_last=True))
     return replace(left, readings="; ".join(
         f"only {named(list(names), and_last=True)} leave out {named(ids, most=3)}" for names, ids in said))
+
+
+def _keyed(left_out: Sequence[LeftOut]) -> list[tuple[tuple[str, str, str, int], LeftOut]]:
+    """Each item with the key that finds it in another part's list: kind, id, file and how
+    many before it share those (two initiatives refused without an id in one file are two)."""
+    seen: dict[tuple[str, str, str], int] = {}
+    keyed = []
+    for item in left_out:
+        name = (item.kind, item.id, item.file)
+        seen[name] = seen.get(name, -1) + 1
+        keyed.append(((*name, seen[name]), item))
+    return keyed
 
 
 def _shown_refused(entity: Entity, readings: Sequence[Reading], rests_on: Unread) -> bool:
