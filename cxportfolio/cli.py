@@ -854,13 +854,13 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 def track(path: Path, output_format: str, as_of: dt.date, year: int | None, strict: bool) -> None:
     """Annual target, pace, forecast, breakdowns and KPI trends with their reasons."""
     from cxportfolio.analysis.exclusions import by_reading
-    from cxportfolio.analysis.tracking import TRACK_READINGS
+    from cxportfolio.analysis.tracking import track_readings
     from cxportfolio.analysis.tracking import track as compute
     from cxportfolio.render.track import TRACK_RENDERERS, json_text
 
     streams.require_stdout()
     run = _checked(path, as_of)
-    left = _figures_note(run, strict, left=by_reading(run, TRACK_READINGS))  # the counts and the effects
+    left = _figures_note(run, strict, left=by_reading(run, track_readings(as_of)))  # the counts and the effects
     tracking = compute(run.portfolio, as_of, year)
     streams.out(json_text(tracking, left) if output_format == "json" else TRACK_RENDERERS[output_format](tracking),
                 machine=output_format != "text")

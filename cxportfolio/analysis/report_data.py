@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import field, replace
+from functools import partial
 from pathlib import Path
 
 from cxportfolio import __version__
@@ -86,7 +87,7 @@ def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
         return not isinstance(entity, Initiative) or entity.id in decided
 
     return (("the lanes", RANK_UNREAD, in_lanes), ("the decisions' order", RANK_UNREAD, weighed),
-            ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TRACK_UNREAD, reads_effects_of))
+            ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TRACK_UNREAD, partial(reads_effects_of, state=state)))
 
 
 @record

@@ -24,6 +24,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import field
+from functools import partial
 
 from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Realized, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
@@ -50,10 +51,12 @@ COUNT_UNREAD: Unread = {
 }
 
 
-def reads_effects_of(entity: Entity) -> bool:
-    """Whose values the effect figures read: done work's (or work whose status is
-    refused: it may be done), not open work's, which the count reads (the forecast)."""
-    return not isinstance(entity, Initiative) or entity.status == "done" or entity.is_partial("status")
+def reads_effects_of(entity: Entity, state: dt.date) -> bool:
+    """Whose values the effect figures as of `state` read: done work's (or work whose status
+    is refused: it may be done), not open work's, which the count reads (the forecast), nor
+    work done after `state`, open on that day (the trends and follow-ups are as of it)."""
+    return not isinstance(entity, Initiative) or (entity.status == "done" and not entity.done_after(state)) or (
+        entity.is_partial("status"))
 
 
 # What a follow-up never reads beside what the count never reads: whether an effect on a
@@ -64,14 +67,15 @@ JUDGE_UNREAD: Unread = {**TRACK_UNREAD, Kpi: COUNT_UNREAD[Kpi] - {"kind", "direc
 # the done work naming the KPI, shown with its direction; only whether an effect was a
 # gain needs the kind (JUDGE_UNREAD), so a refused kind leaves the KPI its trend.
 TREND_UNREAD: Unread = {**TRACK_UNREAD, Kpi: TRACK_UNREAD[Kpi] | {"kind"}}
-# How track reads a portfolio with errors, figure by figure (exclusions.by_reading): what
+# How track reads a portfolio with errors as of a date, figure by figure (exclusions.by_reading): what
 # each part of its output leaves out is said of that part. The effects (the follow-ups,
 # "Effect, not activity") read a KPI as JUDGE_UNREAD says; the KPI trends, with their
 # reasons, read it as TREND_UNREAD does (`kpi_trends`): a refused measurement is the
 # trend's alone, a refused kind the effects'.
-TRACK_READINGS: tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...] = (
-    ("the done counts", COUNT_UNREAD, None), ("the effects", JUDGE_UNREAD, reads_effects_of),
-    ("the KPI trends", TREND_UNREAD, reads_effects_of))
+def track_readings(as_of: dt.date) -> tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...]:
+    effects = partial(reads_effects_of, state=as_of)
+    return (("the done counts", COUNT_UNREAD, None), ("the effects", JUDGE_UNREAD, effects),
+            ("the KPI trends", TREND_UNREAD, effects))
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
 AT_RISK_SHARE = 0.85
@@ -364,7 +368,7 @@ def kpi_trends(portfolio: Portfolio, year: int, as_of: dt.date) -> tuple[KpiTren
 
 def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Tracking:
     # The counts read what they need of each initiative, the effect figures theirs
-    # (TRACK_READINGS): a refused realized period leaves the work done and counted.
+    # (track_readings): a refused realized period leaves the work done and counted.
     status = track_target(portfolio, as_of, year)
     counts = count_done(portfolio, status.year, as_of)
     effects = portfolio.for_figures(TRACK_UNREAD)
