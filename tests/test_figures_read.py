@@ -182,12 +182,12 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     (left,) = edition.excluded.left_out
     # the lanes rank open work (rank reads an effect's confidence, but this work is done,
     # and named by no decision): only the KPIs' figures lose it, in every format
-    assert left.where == "from the KPIs' figures only"
+    assert left.where == "from the KPIs' figures and the effects only"
     report = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat()])
-    assert "; the KPIs' figures leave out 1 initiative (CRD-004);" in report.stderr
-    assert "; the KPIs' figures leave out 1 initiative (CRD-004) (see" in report.stdout
-    assert "(units/cards.yaml): a value refused, from the KPIs' figures only" in report.stdout
-    assert "the lanes" not in report.stderr and "the KPIs&#39; figures leave out 1 initiative (CRD-004)" in page
+    assert "; the KPIs' figures and the effects leave out 1 initiative (CRD-004);" in report.stderr
+    assert "; the KPIs' figures and the effects leave out 1 initiative (CRD-004) (see" in report.stdout
+    assert "(units/cards.yaml): a value refused, from the KPIs' figures and the effects only" in report.stdout
+    assert "the lanes" not in report.stderr and "the KPIs&#39; figures and the effects leave out 1 initiative (CRD-004)" in page
     assert "the lanes and" not in page
 
 
@@ -226,7 +226,7 @@ def test_parts_that_leave_out_different_work_are_each_named(tmp_path_factory) ->
     digital.write_text(text.replace(old, old.replace("40", "lots")), encoding="utf-8")
     left = build_report(check(root, AS_OF), AS_OF, None).excluded
     assert left.summary() == ("the portfolio has 2 errors; the figures leave out 2 initiatives (CRD-004, DIG-018); "
-                              "only the lanes leave out DIG-018; only the KPIs' figures leave out CRD-004")
+                              "only the lanes leave out DIG-018; only the KPIs' figures and the effects leave out CRD-004")
 
 
 def test_done_work_the_lanes_do_not_hold_is_nothing_they_leave_out(tmp_path_factory) -> None:
@@ -239,7 +239,7 @@ def test_done_work_the_lanes_do_not_hold_is_nothing_they_leave_out(tmp_path_fact
                     "{kpi: card-ces, change: little, confidence: 0.8}")
     run = check(root, AS_OF)
     (left,) = build_report(run, AS_OF, None).excluded.left_out
-    assert (left.id, left.where) == ("CRD-006", "from the decisions' order and the KPIs' figures only")
+    assert (left.id, left.where) == ("CRD-006", "from the decisions' order, the KPIs' figures and the effects only")
     # before its completion date it was open work, in a lane, and in no KPI's figures as
     # of that date (issue 14: they were said to leave it out); nothing of track's reads it
     early = dt.date(2026, 3, 31)
@@ -373,6 +373,13 @@ def test_a_kpis_refused_kind_leaves_it_its_trend(tmp_path_factory) -> None:
                                               "why": "a value refused", "where": "from the effects only"}]
     result = CliRunner().invoke(cli, ["track", str(root), "--as-of", AS_OF.isoformat()])
     assert "; the effects leave out 1 KPI (mortgage-conversion);" in result.stderr
+    # the report's KPI cards read as the trends do: its card stays, with its rows and reasons
+    cards = {k.id: k for k in build_report(check(clean, AS_OF), AS_OF, None).kpis}
+    edition = build_report(check(root, AS_OF), AS_OF, None)
+    card = next(k for k in edition.kpis if k.id == "mortgage-conversion")
+    assert (card.points, card.rows, card.reasons) == (cards[card.id].points, cards[card.id].rows, cards[card.id].reasons)
+    (left,) = edition.excluded.left_out
+    assert (left.id, left.where) == ("mortgage-conversion", "from the lanes, the decisions' order and the effects only")
 
 
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:

@@ -6,8 +6,8 @@ that is earlier: the state date. Nothing after it is counted or plotted.
 A portfolio with errors is read as the commands whose figures the report shows read it
 (`Portfolio.for_figures`, report_readings): the lanes, and every ranked figure (a
 decision's stake), as `rank` reads it (RANK_UNREAD); the target, the done counts and the
-journey maps as `track` counts (COUNT_UNREAD); the KPIs and the effects as `track`'s
-effect figures read it (TRACK_UNREAD). So `rank --lane`, `track --as-of` the state date
+journey maps as `track` counts (COUNT_UNREAD); the KPI cards as `track`'s KPI trends
+(TREND_UNREAD) and the effects as its follow-ups (JUDGE_UNREAD) read it. So `rank --lane`, `track --as-of` the state date
 and the report agree. What it shows beside those figures (REPORT_SHOWN: a KPI's unit, owner and
 target, a pain point's title, …) is shown as written, or absent where it was refused, and
 such an error is counted in its banner.
@@ -31,8 +31,8 @@ from cxportfolio.analysis.exclusions import Exclusions, Reading, by_reading
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
-from cxportfolio.analysis.tracking import (COUNT_UNREAD, TRACK_UNREAD, Tracking, absent_target, period_range,
-                                           reads_effects_of, realized_by, track)
+from cxportfolio.analysis.tracking import (COUNT_UNREAD, JUDGE_UNREAD, TRACK_UNREAD, TREND_UNREAD, Tracking,
+                                           absent_target, period_range, reads_effects_of, realized_by, track)
 from cxportfolio.engine import CheckRun
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import DOCUMENT_SUFFIXES
@@ -86,8 +86,10 @@ def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
     def weighed(entity: Entity) -> bool:
         return not isinstance(entity, Initiative) or entity.id in decided
 
+    effects = partial(reads_effects_of, state=state)
     return (("the lanes", RANK_UNREAD, in_lanes), ("the decisions' order", RANK_UNREAD, weighed),
-            ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TRACK_UNREAD, partial(reads_effects_of, state=state)))
+            ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TREND_UNREAD, effects),
+            ("the effects", JUDGE_UNREAD, effects))
 
 
 @record
@@ -309,7 +311,7 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         (portfolio.config.organization or "") if portfolio.config else "", period, start, end, state,
         as_of > end, git_commit(run.loaded.root), __version__, report_exclusions(run, state), tracking,
         _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
-        _kpis(run.portfolio.for_figures(TRACK_UNREAD), start, state), decisions, dict(sorted(by_unit.items())))
+        _kpis(run.portfolio.for_figures(TREND_UNREAD), start, state), decisions, dict(sorted(by_unit.items())))
     # by id, as track's by_journey, not by where each is defined: renaming a file changes no byte
     data.journeys = [_journey_map(portfolio, j, run.portfolio)
                      for j in sorted(portfolio.journeys, key=lambda j: j.id)]
@@ -331,8 +333,8 @@ def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
 
 def report_exclusions(run: CheckRun, state: dt.date) -> Exclusions:
     """What the report's figures leave out: what its lanes or its decisions' order (rank's
-    reading), its target, done counts and journey maps (track's count) or its KPIs and
-    effects (track's effect figures) leave out, each entity that only some of them leave
+    reading), its target, done counts and journey maps (track's count), its KPI cards (track's
+    trends) or its effects (track's follow-ups) leave out, each entity that only some of them leave
     out said so; its errors counted but those in a value it reads nowhere (REPORT_UNREAD)."""
     return by_reading(run, report_readings(run, state), REPORT_UNREAD)
 
@@ -403,7 +405,8 @@ def _kpis(portfolio: Portfolio, start: dt.date, state: dt.date) -> list[KpiCard]
         reasons = sorted((Reason(i.id, i.title or "", _realized(i, kpi.id, state)) for i in moving
                           if i.completed and i.completed >= start),  # measured effects first, biggest first
                          key=lambda r: (r.realized is None, -abs(r.realized or 0.0), r.id))
-        cards.append(KpiCard(kpi.id, kpi.name, kpi.type, kpi.direction, kpi.unit or "", kpi.owner or "", points,
+        # a refused kind ("") leaves the KPI its card, after those of known kinds on the first page
+        cards.append(KpiCard(kpi.id, kpi.name, kpi.type or "", kpi.direction, kpi.unit or "", kpi.owner or "", points,
                              _measurement(kpi.target), tuple(reasons), tuple(rows)))
     cards.sort(key=lambda c: (not c.rows, KIND_ORDER.get(c.kind, 9), not c.reasons, c.id))
     return cards
