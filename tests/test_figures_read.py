@@ -664,6 +664,19 @@ def test_work_whose_own_effect_is_on_a_kpi_left_out_is_marked_in_every_format(tm
     assert as_json["unweighed_kpis"] == ["nps-mortgage"]
 
 
+def test_explain_marks_an_effect_weighed_on_a_weight_that_is_not_known(tmp_path_factory) -> None:
+    """Found hunting: with nps `drives: [retention-12n]` (a CXP102), --explain RET-001
+    listed "nps-mortgage (experience): weight 0.8 × confidence 0.5" as a known term while
+    its impact line said nps-mortgage's weight is not known (it drives nps, which drives
+    the misspelt KPI): the term says so where it stands."""
+    root = _mutated(tmp_path_factory, "kpis.yaml", "    drives: [retention-12m]\n", "    drives: [retention-12n]\n")
+    explained = CliRunner().invoke(cli, ["rank", str(root), "--explain", "RET-001", "--as-of", AS_OF.isoformat()]).stdout
+    terms = {line.split(":")[0].strip(): line for line in explained.splitlines() if "× confidence" in line}
+    assert terms["nps-mortgage (experience)"].endswith(
+        "= 0.4  [its weight is not known: it drives a KPI rank cannot weigh, directly or through others]"), explained
+    assert terms["decision-visibility (experience)"].endswith("= 0.525  [best]"), explained
+
+
 @pytest.mark.parametrize("file, old, new", [
     ("pain_points.yaml", "    stage: decision\n", "    stage: decison\n"),
     ("journeys.yaml", "{id: decision, name: Get a decision", "{id: apply, name: Get a decision"),

@@ -36,6 +36,8 @@ def explain_text(score: Score) -> str:
     for e in score.effects:
         note = "best" if e.counted and e.weight == best and best > 0 else (
             "" if e.counted else "not counted: against the KPI's better direction")
+        if e.kpi_id in score.unweighed:  # weighed as the files stand: it drives a KPI rank cannot weigh
+            note = "; ".join(filter(None, (note, "its weight is not known: it drives a KPI rank cannot weigh, directly or through others")))
         lines.append(f"  {printable(e.kpi_id)} ({printable(e.kind)}): weight {e.kpi_weight:.4g}"
                      f" × confidence {e.confidence:g} = {e.weight:.4g}" + (f"  [{note}]" if note else ""))
     weighed = {e.kpi_id for e in score.effects}
