@@ -145,9 +145,10 @@ def not_a_commit(ref: str, root: Path) -> str:
         depth = (" --depth=100" if name != branch else " --depth=1") if shallow else ""
         hint = (f"; fetch {'its branch' if name != branch else 'it'} first: git fetch{depth} {remote} "
                 f"+{name}:refs/remotes/{remote}/{name}")
-    elif name and remote not in remotes:
+    elif name and remote not in remotes and remote != "refs" and not shallow:
         # `--baseline origin/main` (the docs' CI example) in a repository with no remote
-        # of that name, a local one: its branch may be local
+        # of that name, a local one: its branch may be local. A full ref (`refs/heads/x`)
+        # names no remote, and a shallow clone (CI's) may lack a local `feature/x` too
         local = _run(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}^{{commit}}").returncode == 0
         hint = (f"; this repository has no remote '{remote}'"
                 + (f" (its remotes: {', '.join(remotes)})" if remotes else "")

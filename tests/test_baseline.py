@@ -892,6 +892,24 @@ def test_a_remote_branch_in_a_repository_without_that_remote_names_the_local_bra
                                "main"]).exit_code == 0  # as it says
 
 
+def test_a_full_ref_or_a_branch_with_a_slash_is_not_told_of_a_remote_it_never_named(tmp_path: Path) -> None:
+    """Found in review: `--baseline refs/remotes/origin/main` (or `feature/login`) in
+    actions/checkout's shallow clone was told "this repository has no remote 'refs'" ('feature'),
+    a remote it never named, in place of the shallow clone's advice; `refs/heads/mian` in a
+    repository without remotes so too. They keep what they were told before."""
+    origin = committed_base_with_change(tmp_path, commit_change=True).parent
+    git(origin, "branch", "-m", "main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    runner = CliRunner()
+    for ref in ("refs/remotes/origin/other", "feature/login"):
+        result = runner.invoke(cli, ["check", str(clone / "portfolio"), "--baseline", ref])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "no remote" not in result.stderr and "this clone is shallow" in result.stderr, result.stderr
+    result = runner.invoke(cli, ["check", str(origin / "portfolio"), "--baseline", "refs/heads/mian"])
+    assert result.exit_code == 2 and result.stderr.endswith("(git: bad revision 'refs/heads/mian')\n"), result.stderr
+
+
 def test_a_file_added_beside_the_repaired_one_is_not_taken_for_it_renamed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found in review: with units/b.yaml repaired under its own name and units/c.yaml
