@@ -772,6 +772,27 @@ def test_the_note_names_each_kind_left_out_without_an_id_once() -> None:
         "(I-0, I-1, I-2, I-3, I-4 and 3 more)")
 
 
+def test_entities_without_an_id_in_one_file_are_counted_each_by_every_command(tmp_path: Path) -> None:
+    """Found in review: two units refused without an id in one file (and two initiatives
+    refused before their ids were read) were "2 units" to rank but "1 unit (a unit without
+    an id)" to track and the report, whose parts were matched by kind, id and file alone:
+    the two were one entity, a figure they leave out not counted. Every command counts both."""
+    _, _, root = _lost_value_case(tmp_path, "units/cards.yaml", "units:\n  - id: cards\n",
+                                  "units:\n  - name: Nameless A\n  - name: Nameless B\n  - id: cards\n")
+    cards = root / "units" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace(
+        "initiatives:\n", "initiatives:\n  - {title: One, status: idea}\n  - {title: Two, status: idea}\n", 1),
+        encoding="utf-8")
+    said = "leave out 2 initiatives, 2 units (2 initiatives without an id, 2 units without an id);"
+    for command in ("rank", "track", "report"):
+        result = CliRunner().invoke(cli, [command, str(root), "--as-of", "2026-06-30"])
+        assert result.exit_code == 0 and said in result.stderr, (command, result.stderr)
+    document = json.loads(CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format",
+                                                   "json"]).stdout)
+    assert [(e["kind"], e["id"]) for e in document["excluded"]["entities"]] == [
+        ("initiative", "without an id")] * 2 + [("unit", "without an id")] * 2
+
+
 def test_the_hints_of_a_misspelled_id_key_and_a_mapping_for_a_list(portfolio) -> None:
     """Found by a newcomer: `Id: nps` was told to "add `id:`" (a second key, where the fix
     is the rename), and `addresses: {PP-1: 1}` was shown `addresses: [addresses]`."""
