@@ -365,8 +365,10 @@ def test_work_of_a_unit_whose_capacity_is_refused_is_said_planned_within_none(tm
     chosen = sorted(i for i in selection["initiatives"] if i.startswith("CRD-"))
     assert chosen == ["CRD-001", "CRD-007", "CRD-010"]
     assert selection["capacity_refused"] == {i: "cards" for i in chosen}
-    assert ("CRD-001, CRD-007, CRD-010 are planned within no capacity: their unit's capacity (cards) is refused "
+    assert ("CRD-001, CRD-007, CRD-010 are planned within no unit's capacity: their unit's capacity (cards) is refused "
             "(CXP002); correct it to plan them within it.") in rank("--plan")
+    # a plan within --capacity N holds them to its whole capacity: only no unit's holds them
+    assert "CRD-001, CRD-007, CRD-010 are planned within no unit's capacity: " in rank("--plan", "--capacity", "100")
     # without the units' capacities (--capacity N --no-unit-capacity) nothing is said
     document = json.loads(rank("--format", "json", "--capacity", "100", "--no-unit-capacity"))
     assert document["selection"]["capacity_refused"] == {}

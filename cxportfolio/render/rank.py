@@ -72,7 +72,7 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
         ids = sorted(s.capacity_refused)
         units = ", ".join(escape(u) for u in dict.fromkeys(s.capacity_refused[i] for i in ids))
         one = len(ids) == 1
-        lines.append(f"{named([escape(i) for i in ids])} {'is' if one else 'are'} planned within no capacity: "
+        lines.append(f"{named([escape(i) for i in ids])} {'is' if one else 'are'} planned within no unit's capacity: "
                      f"{'its' if one else 'their'} unit's capacity ({units}) is refused (CXP002); correct it to plan "
                      f"{'it' if one else 'them'} within it.")
     if s.duplicates_unchecked:
