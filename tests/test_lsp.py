@@ -135,7 +135,7 @@ class Client:
                 self.changed.wait(left)
             return self.diagnostics[uri]
 
-    def settle(self, quiet: float = 0.5) -> None:
+    def settle(self, quiet: float = 1.0) -> None:
         """Wait until no diagnostics have come for `quiet` seconds: a change's publication
         is one per file, and a test that compares files needs all of them."""
         deadline = time.monotonic() + WAIT
