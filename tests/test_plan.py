@@ -339,6 +339,8 @@ def test_a_plan_made_while_duplicates_go_unchecked_says_so(tmp_path: Path) -> No
     assert said in rank("--plan")
     assert rank("--by", "cluster") == ("no duplicated open work found: duplicated work (CXP201) is not checked while "
                                        "units/retail.yaml cannot be read\n")
+    # and its JSON, for a reader that does not see the text (an empty list is no answer)
+    assert json.loads(rank("--by", "cluster", "--format", "json"))["duplicates_unchecked"] == ["units/retail.yaml"]
 
 
 def test_work_of_a_unit_whose_capacity_is_refused_is_said_planned_within_none(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from tabulate import tabulate
 
 from cxportfolio.analysis.consolidation import Consolidation
-from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line
+from cxportfolio.render.neutral import Num, dumps_json, md_escape, one_line, path_text
 from cxportfolio.render.neutral import csv_text as _csv
 from cxportfolio.render.rank import alignment, fitted
 from cxportfolio.rules.base import named
@@ -52,6 +52,8 @@ def clusters(proposals: Sequence[Consolidation], fmt: str, width: int | None = N
              "separate_effort": round(c.separate_effort, 4), "shared_effort": round(c.shared_effort, 4),
              "saved": round(c.saved, 4), "without_effort": list(c.without_effort)}
             for n, c in enumerate(proposals, 1)],
+            # what the text's note says: no cluster listed is not none there
+            **({"duplicates_unchecked": [path_text(f) for f in unchecked]} if unchecked else {}),
             **({"excluded": excluded.document()} if excluded is not None else {})})
     if fmt == "csv":
         return _csv(_COLUMNS, _cells(proposals, no_owner=""))
