@@ -161,7 +161,9 @@ class RankingModel:
     def __init__(self, portfolio: Portfolio, scoring: Scoring | None = None) -> None:
         self.portfolio = portfolio.for_figures(RANK_UNREAD)  # a score needs every value it reads
         self._sharers = portfolio.for_figures(_SHARING_KEPT)
-        self.whole = portfolio  # what an `addresses` item naming no pain point is told against (CXP102)
+        # the whole portfolio, mistakes included: what a name may mean (a unit, a pain point
+        # `addresses` names, CXP102) is told against it, never against the figures alone
+        self.whole = portfolio
         self.scoring = scoring or (portfolio.config.scoring if portfolio.config else Scoring())
 
     @cached_property
