@@ -802,17 +802,16 @@ def test_a_cluster_is_accepted_by_one_action_writing_an_allow_on_each_member(cli
     client.wait_for(uri, lambda d: any(x["code"] == "CXP201" and x["data"]["entities"] == members for x in d))
 
 
-def test_the_accept_quick_fix_writes_only_on_a_newcomer_to_an_accepted_cluster(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Found by a newcomer: a fourth initiative joined a cluster accepted with an allow:
-    on each of three (live again, as format.md says: "add the allow to the newcomer too");
-    "Accept" wrote an allow with an empty reason on all four, so the three that had agreed
-    got a second entry each, three CXP002 errors to undo. It writes on the newcomer only."""
-    root = copy_of_example(tmp_path_factory, "newcomer")
+def _a_newcomer_to_the_accepted_cluster(tmp_path_factory: pytest.TempPathFactory, name: str,
+                                        extra: str) -> tuple[Client, Path, str, dict[str, Any]]:
+    """A copy of the example where CS-099 (its item ending in `extra`) joins the cluster the
+    example accepts with an allow: on each member, a server on it (the caller closes it),
+    and the cluster's live CXP201 as the server publishes it on customer-service.yaml."""
+    root = copy_of_example(tmp_path_factory, name)
     service = root / "units" / "customer-service.yaml"
     service.write_text(service.read_text(encoding="utf-8") + (
         "  - id: CS-099\n    title: Application status tracker for the call centre\n"
-        "    addresses: [PP-black-hole]\n    status: proposed\n"), encoding="utf-8")
+        "    addresses: [PP-black-hole]\n    status: proposed\n" + extra), encoding="utf-8")
     client = Client(root)
     client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
     client.notify("initialized", {})
@@ -820,6 +819,20 @@ def test_the_accept_quick_fix_writes_only_on_a_newcomer_to_an_accepted_cluster(
         uri = client.open(service)
         cluster = next(d for d in client.wait_for(uri, lambda d: any("CS-099" in x["message"] for x in d))
                        if d["code"] == "CXP201" and "CS-099" in d["message"])
+    except BaseException:
+        client.close()
+        raise
+    return client, service, uri, cluster
+
+
+def test_the_accept_quick_fix_writes_only_on_a_newcomer_to_an_accepted_cluster(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by a newcomer: a fourth initiative joined a cluster accepted with an allow:
+    on each of three (live again, as format.md says: "add the allow to the newcomer too");
+    "Accept" wrote an allow with an empty reason on all four, so the three that had agreed
+    got a second entry each, three CXP002 errors to undo. It writes on the newcomer only."""
+    client, service, uri, cluster = _a_newcomer_to_the_accepted_cluster(tmp_path_factory, "newcomer", "")
+    try:
         assert "but not on CS-099" in cluster["message"]
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": cluster["range"], "context": {"diagnostics": [cluster]}})
@@ -842,19 +855,9 @@ def test_no_accept_quick_fix_adds_a_second_allow_where_one_for_the_rule_was_refu
     finding's hint says "the allow: on CS-099 was refused: correct it", but the editor
     still offered "Accept CXP201 on CS-099", which wrote a second empty entry there.
     The entry to correct is there: nothing more is written."""
-    root = copy_of_example(tmp_path_factory, "refused-allow")
-    service = root / "units" / "customer-service.yaml"
-    service.write_text(service.read_text(encoding="utf-8") + (
-        "  - id: CS-099\n    title: Application status tracker for the call centre\n"
-        "    addresses: [PP-black-hole]\n    status: proposed\n"
-        "    allow:\n      - {rule: CXP201, reason: \"\"}\n"), encoding="utf-8")
-    client = Client(root)
-    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
-    client.notify("initialized", {})
+    client, _, uri, cluster = _a_newcomer_to_the_accepted_cluster(
+        tmp_path_factory, "refused-allow", "    allow:\n      - {rule: CXP201, reason: \"\"}\n")
     try:
-        uri = client.open(service)
-        cluster = next(d for d in client.wait_for(uri, lambda d: any("CS-099" in x["message"] for x in d))
-                       if d["code"] == "CXP201" and "CS-099" in d["message"])
         assert "the allow: on CS-099 was refused" in cluster["message"]
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": cluster["range"], "context": {"diagnostics": [cluster]}})
