@@ -30,14 +30,14 @@ BETWEEN_UNITS = frozenset({"CXP201", "CXP203", "CXP301", "CXP302", "CXP304"})
 def owner_of(entity: Entity | None, portfolio: Portfolio) -> str | None:
     """The unit accountable for one entity, or None when nobody is."""
     if isinstance(entity, Initiative):
-        return entity.unit if portfolio.unit_known(entity.unit) else None
+        return portfolio.as_unit(entity.unit)
     if isinstance(entity, Unit):
         return entity.id
     if isinstance(entity, PainPoint):
         journey = portfolio.get(entity.journey, Journey) if entity.journey else None
-        return journey.owner if isinstance(journey, Journey) and portfolio.unit_known(journey.owner) else None
+        return portfolio.as_unit(journey.owner) if isinstance(journey, Journey) else None
     if isinstance(entity, (Kpi, Journey)):
-        return entity.owner if portfolio.unit_known(entity.owner) else None
+        return portfolio.as_unit(entity.owner)
     return None
 
 
@@ -71,6 +71,6 @@ def _targeting(kpi_id: str, portfolio: Portfolio) -> set[str | None]:
     units: set[str | None] = {u.id for u, _ in portfolio.goals_on.get(kpi_id, [])}
     kpi = portfolio.get(kpi_id, Kpi)
     if isinstance(kpi, Kpi):
-        units |= {i.unit if portfolio.unit_known(i.unit) else None for i, n in portfolio.effects_on.get(kpi_id, [])
+        units |= {portfolio.as_unit(i.unit) for i, n in portfolio.effects_on.get(kpi_id, [])
                   if improves(kpi, i.effects[n].change)}
     return units

@@ -441,12 +441,12 @@ def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> Jo
     for pain in pains:
         for initiative in portfolio.addressing.get(pain.id, []):
             if initiative.is_open or initiative.status == "done":
-                unit = initiative.unit if whole.unit_known(initiative.unit) else None
+                unit = whole.as_unit(initiative.unit)
                 if initiative.unit and unit is None:
                     unknown.add(initiative.unit)
                 cells.setdefault((unit or UNITLESS, pain.stage), []).append(initiative.id)
     units = tuple(sorted({u for u, _ in cells}))
-    owner = journey.owner if whole.unit_known(journey.owner) else None
+    owner = whole.as_unit(journey.owner)
     return JourneyMap(
         journey_id, journey.name or journey_id, owner or "",
         tuple(s.name for s in journey.stages), units,

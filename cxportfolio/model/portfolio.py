@@ -164,6 +164,10 @@ class Portfolio:
         it may be the unit it misspells, so no figure, owner or rule counts it as a unit."""
         return bool(name) and self.may_define(name, Unit)
 
+    def as_unit(self, name: str | None) -> str | None:
+        """`name` when it may name a unit (`unit_known`), else None: an owner to show or file under."""
+        return name if self.unit_known(name) else None
+
     @cached_property
     def taken_kinds(self) -> frozenset[str]:
         """The labels of the kinds with a definition whose id another of the kind took
