@@ -26,7 +26,8 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
     """The entity fields whose value differs, as "Kind.field" ("Initiative.effort"), or
     None when more than field values differs.
 
-    A field also changes when its value is refused or accepted again (CXP002), and
+    A field also changes when its value is refused or accepted again (CXP002), or is
+    refused and written otherwise (CXP201 weighs a refused title's words as written), and
     "Kind.mentions" when the text of a refused value changes (what CXP502 reads);
     "Portfolio.dotted" when the numbers written with a dot that may separate thousands
     do (`volume: 1.200` made `1.2`: the same number, written otherwise; CXP108), and
@@ -61,6 +62,10 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         values = old.__dict__
         changed.update(f"{kind}.{name}" for name, value in new.__dict__.items() if values.get(name) != value)
         changed.update(f"{kind}.{name}" for name in old.invalid_fields ^ new.invalid_fields)
+        # a value refused on both sides, written otherwise (`title: [Beta app]` made
+        # `[Beta apps]`): what CXP201 weighs of a refused title is its words as written
+        changed.update(f"{kind}.{name}" for name in old.invalid_fields & new.invalid_fields
+                       if before.written(old, name) != after.written(new, name))
         if old.mentions != new.mentions:
             changed.add(f"{kind}.mentions")
         if old.refused_references != new.refused_references:  # what CXP102 follows in an item refused whole
@@ -69,8 +74,8 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         if old.refused_rules != new.refused_rules:  # what a finding's hint says of its allow (engine.Policy)
             changed.add(f"{kind}.allow")
         if old.origin.written != new.origin.written:  # where an item of a list is: where its findings go
-            before, after = old.origin.written or {}, new.origin.written or {}
-            changed.update(f"{kind}.{name}" for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+            was, now = old.origin.written or {}, new.origin.written or {}
+            changed.update(f"{kind}.{name}" for name in was.keys() | now.keys() if was.get(name) != now.get(name))
         if isinstance(new, Initiative) and old.unit_inherited != new.unit_inherited:  # type: ignore[attr-defined]
             changed.add(f"{kind}.unit")
     return frozenset(changed)

@@ -29,7 +29,8 @@ initiative = st.fixed_dictionaries({
 def test_blocks_from_the_arrays_are_the_portfolios_blocks(rows, many: int, lost: list[list[str]]) -> None:
     # `many` more initiatives on one pain point: blocks around the size limit
     rows = rows + [{"status": "proposed", "title": "Chat", "description": "", "addresses": ["PP-0"]}] * many
-    initiatives = [SimpleNamespace(id=f"I-{k}", unit="digital", effort=None, depends_on=[], effects=[], **row)
+    initiatives = [SimpleNamespace(id=f"I-{k}", unit="digital", effort=None, depends_on=[], effects=[],
+                                   is_partial=lambda *fields: False, **row)
                    for k, row in enumerate(rows)]
     portfolio = SimpleNamespace(initiatives=initiatives, lost_initiatives=[("", "", "", tuple(p)) for p in lost])
     portfolio.addressing = Portfolio.addressing.func(portfolio)  # type: ignore[attr-defined]

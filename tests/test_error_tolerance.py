@@ -176,6 +176,15 @@ MUTATIONS: list[Mutation] = [
              "    completed: 2026-02-30\n", "wrong-type", "DIG-009", "completed"),
     Mutation("nordbank-journey-volume-wrong-type", "nordbank", "journeys.yaml", "    volume: 65000\n",
              "    volume: lots\n", "wrong-type", "onboarding", "volume"),
+    # A refused title (its words written in brackets: a list): CXP201 weighs its words as
+    # written, so no cluster of others moves (without that, eight titles' refusals added
+    # ADV-006 to DIG-007 and RET-001's cluster).
+    Mutation("nordbank-title-written-as-list", "nordbank", "units/customer-service.yaml",
+             "    title: Call mortgage applicants before they call us\n",
+             "    title: [Call mortgage applicants before they call us]\n", "wrong-type", "CS-002", "title"),
+    Mutation("nordbank-title-key-misspelt", "nordbank", "units/retail.yaml",
+             "    title: Mortgage price comparison with the neighbours' banks\n",
+             "    titel: Mortgage price comparison with the neighbours' banks\n", "unknown-key", "RET-005", "title"),
     # -- bad enum value ------------------------------------------------------------------
     Mutation("nordbank-status-bad-enum", "nordbank", "units/customer-service.yaml",
              "    status: in_progress\n", "    status: finished\n", "bad-enum", "CS-001", "status"),
@@ -695,3 +704,42 @@ def test_work_whose_id_another_took_still_targets_its_kpis(tmp_path: Path) -> No
 
     assert tradeoffs(run) == tradeoffs(clean_run("nordbank"))
     assert any(message.endswith("that cards, hr target") for message in tradeoffs(run))
+
+
+def test_titles_refused_at_scale_move_only_the_clusters_they_were_in(tmp_path: Path) -> None:
+    """As above, for initiatives that stay with a refused title (its words written in
+    brackets, CXP002): CXP201 does not compare them, but their words, units and pain
+    points keep their part in what is distinctive and which blocks are small."""
+    import sys
+
+    sys.path.insert(0, str(PORTFOLIOS.parent / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path / "clean", 900, units=6, seed=4)
+    clean = run_check(tmp_path / "clean", AS_OF)
+    root = shutil.copytree(tmp_path / "clean", tmp_path / "mutated")
+    refused: set[str] = set()
+    for path in sorted((root / "units").glob("*.yaml")):  # the fifth initiative of each file
+        text = path.read_text(encoding="utf-8")
+        ident, title = re.findall(r"\n  - id: (\S+)\n    title: ([^\n\[]+)\n", text)[4]
+        path.write_text(text.replace(f"    title: {title}\n", f"    title: [{title}]\n", 1), encoding="utf-8")
+        refused.add(ident)
+    mutated = run_check(root, AS_OF)
+    assert {f.entities[0] for f in mutated.result.findings if f.code == "CXP002"} == refused
+    assert refused <= {i.id for i in mutated.portfolio.initiatives}  # they stay, their titles refused
+
+    def clusters(run: CheckRun) -> set[frozenset[str]]:
+        return {frozenset(f.entities) for f in run.result.findings if f.code == "CXP201"}
+
+    before, after = clusters(clean), clusters(mutated)
+    assert before and after
+    reached, grown = set(refused), True
+    while grown:
+        grown = False
+        for cluster in before | after:
+            if cluster & reached and not cluster <= reached:
+                reached |= cluster
+                grown = True
+    assert before - {c for c in before if c & reached} == after - {c for c in after if c & reached}
+    assert not any(c & refused for c in after)  # not compared until corrected
+    assert len(before ^ after) < len(before)

@@ -127,6 +127,29 @@ def test_changed_fields_names_the_edited_value_only(tmp_path_factory: pytest.Tem
     assert changed_fields(after, moved) is None  # a new entity: every rule again
 
 
+def test_a_refused_title_written_otherwise_changes_the_title(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CXP201 weighs a refused title's words as written: the language server must run it
+    again when they change, though the title is refused (None) on both sides."""
+    root = copy_of_example(tmp_path_factory, "refused-title")
+    unit = root / "units" / "retail.yaml"
+    options = {c: r.options for c, r in REGISTRY.items()}
+    memo = Memo()
+
+    def check(title: str) -> Portfolio:
+        text = re.sub(r"(  - id: RET-005\n    title: ).*\n", lambda m: m.group(1) + title + "\n",
+                      unit.read_text(encoding="utf-8"))
+        unit.write_text(text, encoding="utf-8")
+        portfolio, _ = build_portfolio(load_files(root, None, memo.parse), options, memo)
+        memo.end_check()
+        return portfolio
+
+    first = check("[Mortgage price comparison]")
+    second = check("[Mortgage price comparison with the neighbours' banks]")
+    assert second.by_id["RET-005"].title is None and second.by_id["RET-005"].is_partial("title")
+    assert "Initiative.title" in (changed_fields(first, second) or ())
+    assert changed_fields(second, check("[Mortgage price comparison with the neighbours' banks]")) == frozenset()
+
+
 # One value of one entity edited at a time, to another value of the same type, in place:
 # the edits a rule that reads undeclared fields would answer wrongly.
 SCALAR = re.compile(r"^(\s*(?:- )?)(\w+): ([^\n\[{]+)$", re.M)

@@ -19,7 +19,7 @@ from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Stage, Unit
 from cxportfolio.model.types import id_form, is_id, most_alike
 from cxportfolio.model.validate import (ANY_KIND, a_label, Pointer, SchemaProblem, rest_of_comments, the_unit_defined,
-                                       validate_config, validate_document)
+                                       validate_config, validate_document, written_under)
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
@@ -167,6 +167,17 @@ class Portfolio:
     def as_unit(self, name: str | None) -> str | None:
         """`name` when it may name a unit (`unit_known`), else None: an owner to show or file under."""
         return name if self.unit_known(name) else None
+
+    def written(self, entity: Entity, name: str) -> list[Any]:
+        """The values the file holds under the entity's field `name` as written, misspelt
+        keys (`titel:`) too: what a refused value said, which the entity holds as None."""
+        item: Any = self.documents.get(entity.origin.file)
+        for step in entity.origin.pointer:
+            try:
+                item = item[step]
+            except (KeyError, IndexError, TypeError):
+                return []
+        return written_under(type(entity), item, name)
 
     @cached_property
     def taken_kinds(self) -> frozenset[str]:

@@ -965,6 +965,12 @@ def _refused_values(model: type[BaseModel], item: dict[Any, Any], refused: froze
     return [value for key, value in item.items() if key in refused or _field_meant(model, key) in refused]
 
 
+def written_under(model: type[BaseModel], item: Any, name: str) -> list[Any]:
+    """What an item as read holds under the field `name`, misspelt keys (`titel:`) too:
+    a refused value as written."""
+    return _refused_values(model, item, frozenset({name})) if isinstance(item, dict) else []
+
+
 def _idless_refused(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> frozenset[str]:
     """ANY_KIND when a refused list of items with ids (a journey's `stages`) holds one
     without a usable id (`id: 5`, its `id:` line deleted), or no item at all (`stages: []`,

@@ -141,7 +141,9 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     but their words, units and pain points still count, so the others pair as before.
     So is an initiative whose unit is not known (CXP102: `unit: digitl`): it may be of
     any unit, the one it misspells too, and paired it would read as another unit's work
-    beside its own unit's; its duplicates are reported once its unit is corrected.
+    beside its own unit's; its duplicates are reported once its unit is corrected. And
+    so is one whose title or description was refused (`title: 2024`): its words as
+    written weigh, so that a mistake in one text moves no cluster of others.
     """
     if not ctx.portfolio.complete:
         return ()
@@ -227,12 +229,18 @@ class _Work:
         # work. It is weighed as lost work is, never paired, until its unit is corrected.
         unknown = {row[1] for row in rows if row[0] and row[1]}
         unknown = {u for u in unknown if not portfolio.unit_known(u)}
-        compared = [k for k, row in enumerate(rows) if row[0] and row[1] not in unknown]
-        unsure = [rows[k] for k, row in enumerate(rows) if row[0] and row[1] in unknown]
+        # So is work whose title or description was refused: compared on what is left, it
+        # would pair as other work; left out, its words would no longer weigh, and pairs
+        # elsewhere would move. Its words as written weigh, until the text is corrected.
+        unsure_at = [k for k, row in enumerate(rows) if row[10] or (row[0] and row[1] in unknown)]
+        unsure = [rows[k] for k in unsure_at]
+        compared = [k for k, row in enumerate(rows) if row[0] and not row[10] and row[1] not in unknown]
         read = [rows[k] for k in compared]
         models = [initiatives[k] for k in compared]
         lost = [(title, description, unit) for title, description, unit, _ in portfolio.lost_initiatives
-                if title or description] + [(*row[2], row[1]) for row in unsure]
+                if title or description]
+        lost += [(*texts, row[1]) for texts, row in zip(_written_texts(portfolio, initiatives, unsure_at), unsure)
+                 if any(texts)]
         unit_number = {u: n for n, u in enumerate(sorted({row[1] for row in read} | {u for _, _, u in lost}))}
         if len(unit_number) < 2:
             return None  # one unit's own work: nothing to duplicate
@@ -249,7 +257,9 @@ class _Work:
             blocks: tuple[tuple[int, ...], ...] = ()
         elif facts is not None:  # from the arrays; the textless live ones and the lost count in a block's size
             blocks = facts.small_blocks([row[9] for row in rows if row[9]] + _lost_pains(portfolio)
-                                        + [tuple(dict.fromkeys(row[7])) for row in unsure if row[7]], SMALL_BLOCK)
+                                        # (those without a text are among the first)
+                                        + [tuple(dict.fromkeys(row[7])) for row in unsure if row[7] and not row[9]],
+                                        SMALL_BLOCK)
         else:
             blocks = _small_blocks(portfolio, models)
         return cls(tuple(row[2] for row in read), groups, facts.ids if facts else [row[3] for row in read],
@@ -263,14 +273,48 @@ def _row(initiative: Initiative) -> tuple:
     """What CXP201 reads of an initiative: (compared: not dropped and with a title or
     description, unit, (title, description), id, effort, has a description, depends_on,
     addresses, KPIs of its effects, the pain points of one not dropped and without a text
-    — which count in a pain point's size but are not compared). A refused title or unit
-    leaves the initiative its other fields (docs/format.md, error tolerance)."""
+    — which count in a pain point's size but are not compared —, and whether it is not
+    dropped and its title or description was refused). A refused title or unit leaves
+    the initiative its other fields (docs/format.md, error tolerance)."""
     live = initiative.status != "dropped"
     compared = live and bool(initiative.title or initiative.description)
     return (compared, initiative.unit or "", (initiative.title or "", initiative.description or ""), initiative.id,
             initiative.effort or 0.0, bool(initiative.description), initiative.depends_on, initiative.addresses,
             tuple(effect.kpi for effect in initiative.effects),
-            tuple(dict.fromkeys(initiative.addresses)) if live and not compared else ())
+            tuple(dict.fromkeys(initiative.addresses)) if live and not compared else (),
+            live and initiative.is_partial("title", "description"))
+
+
+def _written_texts(portfolio: Portfolio, initiatives: list[Initiative], at: list[int]) -> list[tuple[str, str]]:
+    """The title and description of each initiative at `at` as written: a refused one's
+    words read from the file's data as written, whatever its type or key (`title: 2024`,
+    `title: [Beta] app`, `titel: Beta app`)."""
+    texts = []
+    for k in at:
+        initiative = initiatives[k]
+        title, description = (_words_written(portfolio.written(initiative, name)) if initiative.is_partial(name)
+                              else getattr(initiative, name) or "" for name in ("title", "description"))
+        texts.append((title, description))
+    return texts
+
+
+def _words_written(value: object, budget: int = 100_000) -> str:
+    """The scalars of a value as text, keys too, each container once (aliases repeat one),
+    `budget` characters at most: a refused value may be large."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    todo = [value]
+    while todo and budget > 0:
+        node = todo.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) not in seen:
+                seen.add(id(node))
+                todo.extend(reversed([*node.keys(), *node.values()] if isinstance(node, dict) else node))
+        elif node is not None:
+            text = str(node)[:budget]
+            parts.append(text)
+            budget -= len(text)
+    return " ".join(parts)
 
 
 def _rows(initiatives: list[Initiative], memo: Memo | None) -> list[tuple]:
