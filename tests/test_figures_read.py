@@ -233,18 +233,18 @@ def test_done_work_the_lanes_do_not_hold_is_nothing_they_leave_out(tmp_path_fact
     """Left by the last session: done CRD-004 with a refused effect was left out "from the
     lanes and the KPIs' figures", though the lanes hold no work done by the state date. The
     report names the parts that hold the work: the lanes while it was open on the state date,
-    the decisions' order where a decision weighs it (CRD-006 on PP-block-at-night's CXP202),
+    the decisions' stakes where a decision weighs it (CRD-006 on PP-block-at-night's CXP202),
     never a part that has nothing of it; rank, which ranks done work too, still names it."""
     root = _mutated(tmp_path_factory, "units/cards.yaml", "{kpi: card-ces, change: -0.1, confidence: 0.8}",
                     "{kpi: card-ces, change: little, confidence: 0.8}")
     run = check(root, AS_OF)
     (left,) = build_report(run, AS_OF, None).excluded.left_out
-    assert (left.id, left.where) == ("CRD-006", "from the decisions' order, the KPIs' figures and the effects only")
+    assert (left.id, left.where) == ("CRD-006", "from the decisions' stakes, the KPIs' figures and the effects only")
     # before its completion date it was open work, in a lane, and in no KPI's figures as
     # of that date (issue 14: they were said to leave it out); nothing of track's reads it
     early = dt.date(2026, 3, 31)
     (left,) = build_report(check(root, early), early, None).excluded.left_out
-    assert (left.id, left.where) == ("CRD-006", "from the lanes and the decisions' order only")
+    assert (left.id, left.where) == ("CRD-006", "from the lanes and the decisions' stakes only")
     tracked = CliRunner().invoke(cli, ["track", str(root), "--as-of", early.isoformat()])
     assert tracked.exit_code == 0 and tracked.stderr == ""
     ranked = CliRunner().invoke(cli, ["rank", str(root), "--as-of", AS_OF.isoformat()])
@@ -265,7 +265,7 @@ def test_open_work_whose_effect_is_refused_is_nothing_to_tracks_figures(tmp_path
     assert result.exit_code == 0 and result.stderr == ""
     (left,) = build_report(check(root, AS_OF), AS_OF, None).excluded.left_out
     # (a decision weighs it too: the CXP202 of PP-block-at-night, whose stake orders it)
-    assert (left.id, left.where) == ("CRD-001", "from the lanes and the decisions' order only")
+    assert (left.id, left.where) == ("CRD-001", "from the lanes and the decisions' stakes only")
 
 
 # CRD-004 written twice, the copy's realized period refused: its content sorts first, so
@@ -379,7 +379,7 @@ def test_a_kpis_refused_kind_leaves_it_its_trend(tmp_path_factory) -> None:
     card = next(k for k in edition.kpis if k.id == "mortgage-conversion")
     assert (card.points, card.rows, card.reasons) == (cards[card.id].points, cards[card.id].rows, cards[card.id].reasons)
     (left,) = edition.excluded.left_out
-    assert (left.id, left.where) == ("mortgage-conversion", "from the lanes, the decisions' order and the effects only")
+    assert (left.id, left.where) == ("mortgage-conversion", "from the lanes, the decisions' stakes and the effects only")
 
 
 def test_done_work_whose_size_is_refused_is_left_out_of_the_counts(tmp_path_factory) -> None:
@@ -762,3 +762,26 @@ def test_work_whose_status_was_refused_marks_its_journey_as_the_initiatives_tabl
         text = CliRunner().invoke(cli, ["rank", str(root), "--by", "journey", "--as-of", AS_OF.isoformat()])
         assert [line.split()[1] for line in text.stdout.splitlines()[2:] if line.endswith("rests-on-refused")] == [
             r["id"] for r in rows if r["flags"]]
+
+
+def test_the_report_note_says_the_one_part_that_leaves_work_out_in_good_grammar(tmp_path: Path) -> None:
+    """Found by hand: done CS-002 with its title refused is left out by one part of the
+    report alone, whose name stood for "the figures": "the decisions' order leave out 1
+    initiative". Every part's name is plural, so the sentence's verb fits each."""
+    from cxportfolio.analysis.report_data import report_readings
+
+    import shutil
+
+    from cxportfolio.engine import run_check
+
+    root = shutil.copytree(EXAMPLES / "nordbank", tmp_path / "p")
+    unit = root / "units" / "customer-service.yaml"
+    text = unit.read_text(encoding="utf-8")
+    title = "    title: Call mortgage applicants before they call us\n"
+    unit.write_text(text.replace(title, title.replace("title: ", "title: [").rstrip("\n") + "]\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", str(root), "--format", "markdown", "--as-of", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    note = next(line for line in result.stderr.splitlines() if "leave" in line)
+    assert "the decisions' stakes leave out 1 initiative (CS-002)" in note, note
+    for name, _, _ in report_readings(run_check(root, dt.date(2026, 12, 1)), dt.date(2026, 12, 1)):
+        assert name.endswith("s"), f"{name!r} takes 'leave out' as a plural"

@@ -72,7 +72,7 @@ REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
 
 def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
     """How each part of the report reads a portfolio with errors (exclusions.by_reading).
-    The lanes rank the work open on the state date, and the decisions' order weighs the
+    The lanes rank the work open on the state date, and the decisions' stakes weighs the
     work its decisions name, both as rank reads them: other work (done before the state
     date, dropped) is in neither, so a refused value of it leaves nothing out of them (a
     sharer's refused effect is said on the rows resting on it). Any other entity moves
@@ -87,7 +87,7 @@ def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
         return not isinstance(entity, Initiative) or entity.id in decided
 
     effects = partial(reads_effects_of, state=state)
-    return (("the lanes", RANK_UNREAD, in_lanes), ("the decisions' order", RANK_UNREAD, weighed),
+    return (("the lanes", RANK_UNREAD, in_lanes), ("the decisions' stakes", RANK_UNREAD, weighed),
             ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TREND_UNREAD, effects),
             ("the effects", JUDGE_UNREAD, effects))
 
@@ -332,7 +332,7 @@ def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
 
 
 def report_exclusions(run: CheckRun, state: dt.date) -> Exclusions:
-    """What the report's figures leave out: what its lanes or its decisions' order (rank's
+    """What the report's figures leave out: what its lanes or its decisions' stakes (rank's
     reading), its target, done counts and journey maps (track's count), its KPI cards (track's
     trends) or its effects (track's follow-ups) leave out, each entity that only some of them leave
     out said so; its errors counted but those in a value it reads nowhere (REPORT_UNREAD)."""
