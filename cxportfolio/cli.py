@@ -860,8 +860,9 @@ def track(path: Path, output_format: str, as_of: dt.date, year: int | None, stri
 
     streams.require_stdout()
     run = _checked(path, as_of)
-    left = _figures_note(run, strict, left=by_reading(run, track_readings(as_of)))  # the counts and the effects
     tracking = compute(run.portfolio, as_of, year)
+    # the counts and the effects, of the year tracked (--year's figures hold no other year's work)
+    left = _figures_note(run, strict, left=by_reading(run, track_readings(as_of, tracking.target.year)))
     streams.out(json_text(tracking, left) if output_format == "json" else TRACK_RENDERERS[output_format](tracking),
                 machine=output_format != "text")
 

@@ -191,6 +191,45 @@ def test_done_work_whose_effects_are_refused_stays_in_every_count(tmp_path_facto
     assert "the lanes and" not in page
 
 
+@pytest.mark.parametrize(("file", "old", "new", "ident", "its_year", "tracked"), [
+    ("units/cards.yaml", "{kpi: card-ces, change: -0.2, period: 2026-Q2}",
+     "{kpi: card-ces, change: lots, period: 2026-Q2}", "CRD-004", "2026", "2025"),
+    ("units/cards.yaml", "    size: quick_win\n    status: done\n    completed: 2026-05-20\n",
+     "    size: huge\n    status: done\n    completed: 2026-05-20\n", "CRD-004", "2026", "2025"),
+    ("units/cards.yaml", "    size: quick_win\n    status: done\n    completed: 2026-05-20\n",
+     "    size: huge\n    status: done\n    completed: 2026-05-20\n", "CRD-004", "2026", "2027"),
+    ("units/customer-service.yaml", "    completed: 2025-11-10\n    realized:\n      - {kpi: card-ces, change: -0.1,",
+     "    completed: 2025-11-10\n    realized:\n      - {kpi: card-ces, change: lots,", "CS-009", "2025", "2026"),
+    ("units/cards.yaml", "    size: project\n    status: approved\n    planned: 2027-Q1\n",
+     "    size: huge\n    status: approved\n    planned: 2027-Q1\n", "CRD-002", "2027", "2026"),
+    ("units/cards.yaml", "    size: quick_win\n    status: done\n    completed: 2026-05-20\n",
+     "    size: quick_win\n    status: done\n    planned: 2026-Q7\n    completed: 2026-05-20\n", "CRD-004", "2026",
+     "2025"),  # a plan done work no longer needs: its date says its year
+], ids=["2026-realized-in-2025", "2026-size-in-2025", "2026-size-in-2027", "2025-realized-in-2026",
+        "planned-2027-size-in-2026", "2026-plan-in-2025"])
+def test_track_of_a_year_says_nothing_of_a_refused_value_of_another_years_work(
+        tmp_path_factory, file: str, old: str, new: str, ident: str, its_year: str, tracked: str) -> None:
+    """Found by a re-read: `track --year 2025` as of 2026-11-24 with CRD-004's realized
+    change refused (done 2026-05-20) said "the effects and the KPI trends leave out 1
+    initiative (CRD-004)", and with its size refused "the figures leave out" it, though no
+    figure of 2025 holds work done in 2026 (nor of 2027); `track` of 2026 said the same of
+    CS-009, done in 2025, whose effect measured in 2026 is in none of 2026's, and of
+    CRD-002, open and planned in 2027, which only 2027's forecast weighs. The note and
+    `excluded` say what the year's figures leave out; the work's own year still says it."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, file, old, new)
+    after = _json(["track", str(root), "--year", tracked])
+    assert after.pop("excluded") == {"errors": 0, "unreadable": [], "entities": []}
+    before = _json(["track", str(clean), "--year", tracked])
+    before.pop("excluded")
+    assert after == before
+    result = CliRunner().invoke(cli, ["track", str(root), "--year", tracked, "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0 and "note:" not in result.stderr
+    assert [e["id"] for e in _json(["track", str(root), "--year", its_year])["excluded"]["entities"]] == [ident]
+    result = CliRunner().invoke(cli, ["track", str(root), "--year", its_year, "--as-of", AS_OF.isoformat()])
+    assert f"leave out 1 initiative ({ident});" in result.stderr
+
+
 def test_diff_says_no_figure_leaves_out_done_work_whose_realized_effect_is_refused(tmp_path_factory) -> None:
     """Found by a hunt: with CRD-004's realized period refused, diff's forecast stayed 48.2
     (track's count keeps it) and rank never reads a realized effect, yet its target line

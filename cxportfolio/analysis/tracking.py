@@ -51,12 +51,35 @@ COUNT_UNREAD: Unread = {
 }
 
 
-def reads_effects_of(entity: Entity, state: dt.date) -> bool:
+def reads_effects_of(entity: Entity, state: dt.date, year: int | None = None) -> bool:
     """Whose values the effect figures as of `state` read: done work's (or work whose status
     is refused: it may be done), not open work's, which the count reads (the forecast), nor
-    work done after `state`, open on that day (the trends and follow-ups are as of it)."""
-    return not isinstance(entity, Initiative) or (entity.status == "done" and not entity.done_after(state)) or (
+    work done after `state`, open on that day (the trends and follow-ups are as of it).
+    With `year` (track's), only work done in it: the figures of `track --year` hold no
+    other year's."""
+    return not isinstance(entity, Initiative) or (
+        entity.status == "done" and not entity.done_after(state)
+        and (year is None or entity.completed is None or entity.completed.year == year)) or (
         entity.is_partial("status"))
+
+
+def counted_in(entity: Entity, year: int, as_of: dt.date) -> bool:
+    """Whose values the done counts of `year` as of `as_of` read: work done in it by then
+    (or done without a date, named under every year's target), and while the year lasts
+    the work its forecast weighs (open then, planned in it); any work whose status or date
+    is refused, and open work whose plan is, which may be any of those. Not other work: a
+    refused value of work done in another year leaves nothing out of this year's counts."""
+    if not isinstance(entity, Initiative) or entity.is_partial("status", "completed"):
+        return True
+    if entity.status == "done" and not entity.done_after(as_of):
+        return entity.completed is None or entity.completed.year == year
+    if is_year_over(year, as_of) or not (entity.is_open or entity.done_after(as_of)):
+        return False  # dropped, or a year over: its forecast is what was done, no open work
+    if entity.is_partial("planned"):
+        return True
+    if entity.is_open:
+        return planned_year(entity.planned) == year
+    return (planned_year(entity.planned) or entity.completed.year) == year  # as track_target weighs it
 
 
 # What a follow-up never reads beside what the count never reads: whether an effect on a
@@ -71,10 +94,12 @@ TREND_UNREAD: Unread = {**TRACK_UNREAD, Kpi: TRACK_UNREAD[Kpi] | {"kind"}}
 # each part of its output leaves out is said of that part. The effects (the follow-ups,
 # "Effect, not activity") read a KPI as JUDGE_UNREAD says; the KPI trends, with their
 # reasons, read it as TREND_UNREAD does (`kpi_trends`): a refused measurement is the
-# trend's alone, a refused kind the effects'.
-def track_readings(as_of: dt.date) -> tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...]:
-    effects = partial(reads_effects_of, state=as_of)
-    return (("the done counts", COUNT_UNREAD, None), ("the effects", JUDGE_UNREAD, effects),
+# trend's alone, a refused kind the effects'. Each part reads the work of the tracked
+# `year` alone (counted_in, reads_effects_of).
+def track_readings(as_of: dt.date, year: int) -> tuple[tuple[str, Unread, Callable[[Entity], bool] | None], ...]:
+    effects = partial(reads_effects_of, state=as_of, year=year)
+    return (("the done counts", COUNT_UNREAD, partial(counted_in, year=year, as_of=as_of)),
+            ("the effects", JUDGE_UNREAD, effects),
             ("the KPI trends", TREND_UNREAD, effects))
 
 FINISH_LIKELIHOOD = {"in_progress": 0.8, "approved": 0.5}
