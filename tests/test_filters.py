@@ -182,6 +182,31 @@ def test_a_unit_or_journey_a_mistake_may_define_is_no_typo(portfolio) -> None:
     assert code == 0 and "CRD-2" in out and "CRD-1" not in out, err
 
 
+def test_a_typo_is_still_one_while_a_unit_or_journey_id_is_defined_twice(portfolio) -> None:
+    """Found by a re-read: while a unit id was defined twice (CXP101), `rank --unit cardz`
+    and `--unit xyz` printed "no open initiatives for unit xyz" (exit 0), as did `--journey`
+    for a journey's: any name might have been the copy's own id. The copy's id matters to a
+    filter only as the name its work is written with; the id defined twice is still known."""
+    root = portfolio({"a.yaml": """\
+        units: [{id: cards, name: Cards}, {id: cards, name: Kards}, {id: hr, name: HR}]
+        journeys: [{id: vard, name: V, stages: [{id: s, name: S}]}, {id: vard, name: W, stages: [{id: s, name: S}]}]
+        pain_points: [{id: PP-1, title: P, journey: vard, stage: s, severity: 3, reach: 0.5}]
+        initiatives:
+          - {id: CRD-1, title: One, unit: cards, status: idea, effort: 2, addresses: [PP-1]}
+          - {id: KRD-1, title: Two, unit: kards, status: idea, effort: 2}
+        """})
+    for option, value, nearest in (("--unit", "cardz", "cards, hr"), ("--unit", "xyz", "cards, hr"),
+                                   ("--journey", "vardx", "vard")):
+        code, out, err = invoke("rank", str(root), *AS_OF, option, value)
+        assert (code, out) == (2, ""), (option, value)
+        assert err == (f"cxportfolio: {option} {value}: the portfolio has no {option[2:]} of that id; "
+                       f"nearest: {nearest}\n")
+    for option, value, shown in (("--unit", "cards", "CRD-1"), ("--journey", "vard", "CRD-1"),
+                                 ("--unit", "kards", "KRD-1")):  # the copy's work names it
+        code, out, err = invoke("rank", str(root), *AS_OF, option, value)
+        assert code == 0 and shown in out, (option, value, err)
+
+
 @pytest.mark.parametrize(("option", "prefix", "nearest"), [
     ("--select", "CXP9", FAMILIES),
     ("--ignore", "CXP9", FAMILIES),

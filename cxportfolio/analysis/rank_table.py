@@ -11,7 +11,7 @@ from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.selection import Selection, select
 from cxportfolio.errors import CxpError
-from cxportfolio.model.entities import Journey
+from cxportfolio.model.entities import Journey, Unit
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import Portfolio
 from cxportfolio.model.types import nearest
@@ -91,16 +91,28 @@ def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
     document that could not be read; docs/format.md, error tolerance). A unit only an
     initiative names (CXP102: `unit: cardz`) is none: filtering by it would pass the typo
     as a unit, so the error names the work written so."""
-    for option, wanted, known, defined in (
-            ("unit", filters.units, portfolio.unit_known, portfolio.units),
-            ("journey", filters.journeys, lambda j: portfolio.may_define(j, Journey), portfolio.journeys)):
+    for option, wanted, kind, defined in (("unit", filters.units, Unit, portfolio.units),
+                                          ("journey", filters.journeys, Journey, portfolio.journeys)):
         for value in wanted:
-            if known(value):
+            if _may_be(portfolio, kind, value):
                 continue
             typo = _written_unit(portfolio, value) if option == "unit" else ""
             raise CxpError(f"--{option} {option_value(value)}: the portfolio has no {option} of that id{typo}; "
                            + (name_of(portfolio, option, value, f"--{option}")
                               or nearest_ids(value, {e.id for e in defined}, f"no {option}s are declared")))
+
+
+def _may_be(portfolio: Portfolio, kind: type[Unit | Journey], value: str) -> bool:
+    """Whether a `--unit` or `--journey` value may name a `kind` (`Portfolio.may_define`).
+    A definition renamed to an id another took (CXP101) may be only a name the work (or
+    pain points) on it is written with: the table holds nothing under any other name, so
+    a typo is still one while an id is defined twice."""
+    if value and (portfolio.may_define(value, kind, renamed=False) or value in portfolio.invalid_ids):
+        return True
+    if kind.label not in portfolio.taken_kinds:
+        return False
+    return any(i.unit == value for i in portfolio.initiatives) if kind is Unit else any(
+        p.journey == value for p in portfolio.pain_points)
 
 
 def _written_unit(portfolio: Portfolio, value: str) -> str:
