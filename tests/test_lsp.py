@@ -199,7 +199,8 @@ def test_opening_a_file_publishes_every_files_findings_with_code_link_and_relate
     assert href.startswith("file://") and anchor == rule_anchor("CXP202", REGISTRY["CXP202"].name)
     assert f"## CXP202 {REGISTRY['CXP202'].name}" in Path(urllib.parse.unquote(urllib.parse.urlparse(page).path)).read_text(
         encoding="utf-8")
-    assert "\nhint: agree which unit leads on it" in owners["message"]
+    # its advice under the word `check` writes it with (`help:`), not another
+    assert "\nhelp: agree which unit leads on it" in owners["message"] and "hint:" not in owners["message"]
     related = {(r["location"]["uri"], r["location"]["range"]["start"]["line"]) for r in owners["relatedInformation"]}
     assert ((portfolio / "units" / "digital.yaml").as_uri(), 12) in related
 
@@ -2113,7 +2114,7 @@ def test_a_message_quoting_white_space_reads_on_one_line_as_check_prints_it(clie
     written = original.replace("    effort: 8\n", '    "eff  ort": 8\n    "plan   ned": 1\n', 1)
     client.change(uri, written)
     found = client.wait_for(uri, lambda d: sum(x["code"] == "CXP002" for x in d) == 2)
-    shown = sorted(d["message"].split("\nhint: ")[0] for d in found if d["code"] == "CXP002")
+    shown = sorted(d["message"].split("\nhelp: ")[0] for d in found if d["code"] == "CXP002")
     assert shown == ["unknown field 'eff ort' (initiative DIG-007)", "unknown field 'plan ned' (initiative DIG-007)"]
     copy = tmp_path / "portfolio"
     shutil.copytree(portfolio, copy)

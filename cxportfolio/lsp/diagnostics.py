@@ -51,8 +51,9 @@ def location_range(lines: Lines, location: Location, encoding: str) -> types.Ran
 
 def diagnostic(finding: Finding, lines: Lines, uri: Uri, encoding: str) -> types.Diagnostic:
     # Portfolio text reaches the editor's UI: made printable as on a terminal (SECURITY.md),
-    # on one line as every output of `check` shows it (a tab or line break in a quoted value).
-    message = shown_message(finding.message) + (f"\nhint: {one_line(finding.hint)}" if finding.hint else "")
+    # on one line as every output of `check` shows it (a tab or line break in a quoted value);
+    # its advice under `help:`, the word of check's text, GitHub and SARIF outputs.
+    message = shown_message(finding.message) + (f"\nhelp: {one_line(finding.hint)}" if finding.hint else "")
     related = [types.DiagnosticRelatedInformation(
         types.Location(uri(place.file), location_range(lines, place, encoding)),
         printable(label) if label else _RELATED.get(finding.code, "related"))
