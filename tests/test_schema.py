@@ -52,6 +52,40 @@ def test_shipped_files_validate_and_declare_their_schema(path: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.parametrize("example", ["nordbank", "welfare-agency"])
+def test_a_copy_of_an_example_elsewhere_gets_its_schemas_in_the_step_the_docs_give(tmp_path: Path,
+                                                                                  example: str) -> None:
+    """Found by a re-read: a copy of an example outside the repository keeps first lines
+    pointing at the repository's schemas/, two folders above the copy, so the editor
+    checks nothing. docs/editor.md and docs/format.md give the step: `schema --write
+    schemas/` at the copy's root and two `../` fewer on each first line. Each line then
+    names the copy's own schema, and check reads the copy as before."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cxportfolio.cli import cli
+
+    copy = tmp_path / example
+    shutil.copytree(REPO / "portfolios" / example, copy)
+    runner = CliRunner()
+    before = runner.invoke(cli, ["check", str(copy), "--as-of", "2026-11-24", "--format", "json"])
+    assert runner.invoke(cli, ["schema", "--write", str(copy / "schemas")]).exit_code == 0
+    files = sorted(p for p in copy.rglob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        first, rest = path.read_text(encoding="utf-8").split("\n", 1)
+        assert first.startswith("# yaml-language-server: $schema=../../"), path
+        first = first.replace("$schema=../../", "$schema=", 1)
+        path.write_text(f"{first}\n{rest}", encoding="utf-8")
+        kind = "config" if path.name == "cxportfolio.yaml" else "portfolio"
+        target = path.parent / first.split("=", 1)[1]
+        assert target.resolve() == (copy / "schemas" / SCHEMAS[kind][0]).resolve(), path
+        assert target.read_text(encoding="utf-8") == render_schema(kind)
+    after = runner.invoke(cli, ["check", str(copy), "--as-of", "2026-11-24", "--format", "json"])
+    assert (after.exit_code, after.stdout) == (before.exit_code, before.stdout)
+
+
 # Documents generated around the valid shape, with a few typical mistakes mixed in:
 # jsonschema (what editors use) and pydantic (what `check` uses) must agree on each.
 _ids = st.from_regex(r"\A[A-Za-z][A-Za-z0-9_.-]{0,6}\Z") | st.sampled_from(["9lives", "has space", ""])
