@@ -416,3 +416,30 @@ def test_rows_sharing_a_pain_point_with_the_unread_definition_of_an_id_are_marke
     result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--explain", "DIG-001"])
     assert ("impact = sum of shares = 20197.3 (rests on the other definition of DAG-003, an id defined twice "
             "(CXP101), which rank does not read: fix it to know the figure)") in result.stdout
+
+
+def test_a_row_is_blocked_exactly_when_the_plan_says_so(tmp_path: Path) -> None:
+    """Found in review: with DIG-007 written `depends_on: [IT-066]` (an id nothing defines,
+    CXP102) `rank --plan` left it out "blocked: depends on IT-066, which is not in the
+    portfolio", while its row was flagged `blocked` only for a CXP503 (a dropped dependency):
+    the table showed it, and RET-001 depending on it, as fundable, and `--all` flagged the
+    dropped IT-006 itself `blocked`. The rows flag what the plan calls blocked, in every format."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    digital, retail = root / "units" / "digital.yaml", root / "units" / "retail.yaml"
+    digital.write_text(digital.read_text(encoding="utf-8").replace("depends_on: [IT-003]", "depends_on: [IT-066]"),
+                       encoding="utf-8")
+    text = retail.read_text(encoding="utf-8")
+    old = "    decided: {by: steering-group, on: 2026-03-10}\n"
+    assert text.count(old) == 1
+    retail.write_text(text.replace(old, old + "    depends_on: [DIG-007]\n"), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "json"])
+    document = json.loads(result.stdout)
+    blocked = sorted(row["id"] for row in document["rows"] if "blocked" in row["flags"])
+    assert blocked == ["DIG-007", "DIG-013", "RET-001"]
+    assert blocked == sorted(i for i, why in document["selection"]["left_out"].items() if why.startswith("blocked"))
+    assert document["selection"]["left_out"]["RET-001"] == "blocked: depends on DIG-007, which is blocked"
+    result = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--all", "--format", "csv"])
+    flags = {line.split(",")[1]: line for line in result.stdout.splitlines()}
+    assert "blocked" in flags["DIG-007"] and "blocked" in flags["RET-001"]
+    assert "blocked" not in flags["IT-006"]  # dropped: it blocks work, it is not blocked

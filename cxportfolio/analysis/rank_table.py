@@ -9,7 +9,7 @@ from dataclasses import field, replace
 
 from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
-from cxportfolio.analysis.selection import Selection, select
+from cxportfolio.analysis.selection import Selection, never_funded, select
 from cxportfolio.errors import CxpError
 from cxportfolio.model.entities import Journey, Unit
 from cxportfolio.model.finding import Finding
@@ -19,9 +19,12 @@ from cxportfolio.records import record
 from cxportfolio.render.neutral import printable
 from cxportfolio.rules.base import named
 
-# Which findings flag a row, and with what word.
+# Which findings flag a row, and with what word. `blocked` is not a finding's: it marks the
+# work the plan calls blocked (selection.never_funded), a dependency unknown or unreadable
+# (CXP102, no CXP503) or blocked in turn as well as dropped, and never the dropped work itself.
 FLAGS = {"CXP201": "duplicate", "CXP202": "fragmented", "CXP301": "conflict", "CXP302": "conflict",
-         "CXP303": "conflict", "CXP304": "conflict", "CXP503": "blocked"}
+         "CXP303": "conflict", "CXP304": "conflict"}
+BLOCKED = "blocked"
 ADDRESSED_BY = ("approved", "in_progress", "done")
 # An impact resting on another initiative's refused status, effect or `addresses` (ranking.py)
 RESTS_ON_REFUSED = "rests-on-refused"
@@ -171,6 +174,8 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
         if finding.code in FLAGS and not finding.suppressed:
             for ident in finding.entities:
                 flags.setdefault(ident, set()).add(FLAGS[finding.code])
+    for ident in never_funded(model, findings)[1]:
+        flags.setdefault(ident, set()).add(BLOCKED)
     selection = (select(model, capacity, findings, unit_capacities)
                  if capacity is not None or plan else None)
     rows: list[RankRow] = []

@@ -85,8 +85,7 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     portfolio = model.portfolio
     candidates = sorted((model.scores[i.id] for i in portfolio.initiatives if i.is_open),
                         key=lambda s: (-s.priority, s.id))
-    repeats = _repeating_done_work(model, findings, {s.id for s in candidates})
-    blocked = _blocked(model, {s.id for s in candidates} - repeats.keys(), repeats)
+    repeats, blocked = never_funded(model, findings)
     blocked.update(repeats)
     free = [s for s in candidates if s.id not in blocked]
     units = {u.id: float(u.capacity) for u in portfolio.units
@@ -103,6 +102,14 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
                      math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown,
                      tuple(sorted(portfolio.unreadable)), refused)
+
+
+def never_funded(model: RankingModel, findings: Sequence[Finding]) -> tuple[dict[str, str], dict[str, str]]:
+    """The open work no plan funds, id → why: (that repeating work done already, that
+    blocked). The table's `blocked` flag reads the second, so a row and the plan agree."""
+    open_ids = {i.id for i in model.portfolio.initiatives if i.is_open}
+    repeats = _repeating_done_work(model, findings, open_ids)
+    return repeats, _blocked(model, open_ids - repeats.keys(), repeats)
 
 
 def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:
