@@ -443,3 +443,31 @@ def test_a_row_is_blocked_exactly_when_the_plan_says_so(tmp_path: Path) -> None:
     flags = {line.split(",")[1]: line for line in result.stdout.splitlines()}
     assert "blocked" in flags["DIG-007"] and "blocked" in flags["RET-001"]
     assert "blocked" not in flags["IT-006"]  # dropped: it blocks work, it is not blocked
+
+
+def test_a_journey_owner_naming_no_unit_is_told_so_in_every_format(tmp_path: Path) -> None:
+    """Found in review: with card-problem written `owner: kards` (a CXP102), `rank --by
+    journey` showed "kards" as its owner in every format, while the report files the journey
+    under "(owner: none; 'kards' is not a unit, CXP102)". The tables say the same; JSON and
+    CSV keep `owner` a unit's id or empty, as for none, and name what is written beside it."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    journeys = root / "journeys.yaml"
+    text = journeys.read_text(encoding="utf-8")
+    assert text.count("    owner: cards\n") == 1
+    journeys.write_text(text.replace("    owner: cards\n", "    owner: kards\n"), encoding="utf-8")
+
+    def rank(fmt: str) -> str:
+        return CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--by", "journey",
+                                        "--format", fmt]).stdout
+
+    said = "none ('kards' is not a unit, CXP102)"
+    for fmt in ("text", "markdown"):
+        row = next(line for line in rank(fmt).splitlines() if "card-problem" in line)
+        assert said in row and " kards " not in row, row
+    rows = {r["id"]: r for r in json.loads(rank("json"))["journeys"]}
+    assert (rows["card-problem"]["owner"], rows["card-problem"]["owner_not_a_unit"]) == ("", "kards")
+    assert (rows["mortgage"]["owner"], rows["mortgage"]["owner_not_a_unit"]) == ("retail", None)
+    lines = rank("csv").splitlines()
+    assert lines[0].endswith(",flags,owner_not_a_unit")
+    assert lines[1] == "1,card-problem,Solve a card problem,,6,1,9324.0,296247.6,,kards"
+    assert lines[2].startswith("2,mortgage,Get a mortgage,retail,") and lines[2].endswith(",")

@@ -75,6 +75,15 @@ class JourneyRow:
     # RESTS_ON_REFUSED when a pain point counted unaddressed may be addressed by work whose
     # status or `addresses` was refused: the default view marks the rows sharing it so too
     flags: tuple[str, ...] = ()
+    # The owner as written when it names no unit (CXP102: `owner: kards`): `owner` is then
+    # "", as for none, since it may be the unit it misspells (the report's map says so too)
+    owner_not_a_unit: str = ""
+
+    @property
+    def owner_shown(self) -> str:
+        """The owner as the text and Markdown tables write it: a name that is no unit is
+        "none", with why, never passed off as the owning unit."""
+        return f"none ('{self.owner_not_a_unit}' is not a unit, CXP102)" if self.owner_not_a_unit else self.owner
 
 
 @record(frozen=False)
@@ -223,6 +232,9 @@ def journey_table(model: RankingModel) -> list[JourneyRow]:
                      math.fsum(v.value for v in open_values), math.fsum(v.value for v in values),
                      (RESTS_ON_REFUSED,) if resting else ()))
     rows.sort(key=lambda r: (-r[3], -r[4], r[0].id))  # equal open value (often none): the larger journey first
-    # a refused name or owner (RANK_SHOWN) shows as absent, as no owner does
-    return [JourneyRow(n + 1, j.id, j.name or "", j.owner or "", count, open_count, open_value, total, flags)
+    # a refused name or owner (RANK_SHOWN) shows as absent, as no owner does; so does an
+    # owner naming no unit (told against the whole portfolio, as the report's map tells it)
+    owners = {j.id: model.whole.as_unit(j.owner) or "" for j, *_ in rows}
+    return [JourneyRow(n + 1, j.id, j.name or "", owners[j.id], count, open_count, open_value, total, flags,
+                       "" if owners[j.id] else j.owner or "")
             for n, (j, count, open_count, open_value, total, flags) in enumerate(rows)]

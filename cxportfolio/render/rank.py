@@ -50,9 +50,12 @@ def _cells(table: RankTable, unitless: str = UNITLESS, csv: bool = False) -> tup
     return columns, rows
 
 
-def _journey_cells(rows: list[JourneyRow]) -> list[list[str]]:
-    return [[Num(r.rank), r.id, r.name, r.owner, Num(r.pain_points), Num(r.unaddressed),
-             Num(f"{r.unaddressed_value:.1f}"), Num(f"{r.total_value:.1f}"), ", ".join(r.flags)] for r in rows]
+def _journey_cells(rows: list[JourneyRow], csv: bool = False) -> list[list[str]]:
+    """An owner naming no unit reads "none ('kards' is not a unit, CXP102)"; the CSV keeps
+    `owner` a unit's id or blank and gives the name as written a last column of its own."""
+    return [[Num(r.rank), r.id, r.name, r.owner if csv else r.owner_shown, Num(r.pain_points), Num(r.unaddressed),
+             Num(f"{r.unaddressed_value:.1f}"), Num(f"{r.total_value:.1f}"), ", ".join(r.flags)]
+            + ([r.owner_not_a_unit] if csv else []) for r in rows]
 
 
 def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -> str:
@@ -213,13 +216,15 @@ def journeys(rows: list[JourneyRow], fmt: str, width: int | None = None, exclude
     """`excluded`: what the figures leave out, in the JSON (as every JSON of rank's)."""
     if fmt == "json":
         return dumps_json({"version": VERSION, "journeys": [
-            {"rank": r.rank, "id": r.id, "name": r.name, "owner": r.owner, "pain_points": r.pain_points,
+            {"rank": r.rank, "id": r.id, "name": r.name, "owner": r.owner,
+             # the owner as written when it names no unit (CXP102; `owner` is "" then), else null
+             "owner_not_a_unit": r.owner_not_a_unit or None, "pain_points": r.pain_points,
              "unaddressed": r.unaddressed, "unaddressed_value": round(r.unaddressed_value, 4),
              "total_value": round(r.total_value, 4), "flags": list(r.flags)} for r in rows],
             **({"excluded": excluded.document()} if excluded is not None else {})})
-    cells = _journey_cells(rows)
     if fmt == "csv":
-        return _csv(_JOURNEY_COLUMNS, cells)
+        return _csv(_JOURNEY_COLUMNS + ["owner_not_a_unit"], _journey_cells(rows, csv=True))
+    cells = _journey_cells(rows)
     if fmt == "markdown":
         return tabulate([[md_escape(c) for c in row] for row in cells], headers=_JOURNEY_COLUMNS,
                         tablefmt="pipe", disable_numparse=True,
