@@ -806,8 +806,9 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     # keep whole titles: no width there is anyone's.
     width = shutil.get_terminal_size((0, 0)).columns or None
     if score is not None:
-        streams.out(explain_render.explain_json(score, left) if output_format == "json"
-                    else explain_render.explain_text(score), machine=output_format == "json")
+        why = {pain_id: model.why_unvalued(pain_id) for pain_id in score.unvalued}
+        streams.out(explain_render.explain_json(score, left, why) if output_format == "json"
+                    else explain_render.explain_text(score, why), machine=output_format == "json")
         return
     if by == "journey":
         rows = [r for r in journey_table(model) if not journeys or r.id in journeys][:top]

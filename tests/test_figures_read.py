@@ -52,8 +52,9 @@ def _ranked(portfolio, run) -> None:
     rank_table(model, findings, RankFilter(lanes=("quick-win",)))
     journey_table(model)
     for score in model.scores.values():
-        explain.explain_text(score)
-        explain.explain_json(score)
+        why = {pain_id: model.why_unvalued(pain_id) for pain_id in score.unvalued}
+        explain.explain_text(score, why)
+        explain.explain_json(score, None, why)
 
 
 def _tracked(portfolio, run) -> None:

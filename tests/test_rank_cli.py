@@ -471,3 +471,28 @@ def test_a_journey_owner_naming_no_unit_is_told_so_in_every_format(tmp_path: Pat
     assert lines[0].endswith(",flags,owner_not_a_unit")
     assert lines[1] == "1,card-problem,Solve a card problem,,6,1,9324.0,296247.6,,kards"
     assert lines[2].startswith("2,mortgage,Get a mortgage,retail,") and lines[2].endswith(",")
+
+
+def test_explain_says_why_a_pain_point_it_addresses_has_no_value(tmp_path: Path) -> None:
+    """Found in review: with a stage of onboarding given `name: [Answer]` (a CXP002: the
+    journey is left out of the figures), `rank --explain IT-004` said its pain points were
+    "none with a known journey and stage", sending the reader after a misspelt journey that
+    is there. It says which pain point has no value and why, as the files stand; work that
+    addresses none is told so."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    journeys = root / "journeys.yaml"
+    text = journeys.read_text(encoding="utf-8")
+    old = "name: Answer know-your-customer questions,"
+    assert text.count(old) == 1
+    journeys.write_text(text.replace(old, "name: [Answer],"), encoding="utf-8")
+
+    def explain(ident: str, *args: str) -> str:
+        return CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--explain", ident, *args]).stdout
+
+    out = explain("IT-004")
+    assert "known journey" not in out
+    assert ("  PP-kyc-manual-wait: no value as the files stand: its journey onboarding is left out for a refused "
+            "value in it (its stages; journeys.yaml)\n") in out
+    assert json.loads(explain("IT-004", "--format", "json"))["unvalued_why"] == {
+        "PP-kyc-manual-wait": "its journey onboarding is left out for a refused value in it (its stages; journeys.yaml)"}
+    assert "  none: it addresses no pain point: value 0\n" in explain("IT-001")

@@ -274,6 +274,34 @@ class RankingModel:
         return (tuple(p for p in missing if self.whole.may_define(p, PainPoint)),
                 tuple(p for p in missing if not self.whole.may_define(p, PainPoint)))
 
+    def why_unvalued(self, pain_id: str) -> str:
+        """Why rank has no value for `pain_id`, which work addresses, as the files stand:
+        the pain point or its journey left out for a refused value (the journey is known:
+        "no known journey" would send the reader hunting a typo), a name that is no pain
+        point, journey or stage of it (CXP102), or one a mistake may define unseen."""
+        pain = self.whole.get(pain_id, PainPoint)
+        if not isinstance(pain, PainPoint):
+            return self._unseen(pain_id, PainPoint, "pain point")
+        if self.portfolio.get(pain_id, PainPoint) is None:
+            return f"left out for a refused value in it ({_fields(pain)}; {pain.origin.file})"
+        if not pain.journey or not pain.stage:  # required: refused, and left out above, unless a plugin builds it
+            return "it names no journey and stage"
+        journey = self.whole.get(pain.journey, Journey)
+        if not isinstance(journey, Journey):
+            return f"its journey {pain.journey} is {self._unseen(pain.journey, Journey, 'journey')}"
+        if self.portfolio.get(journey.id, Journey) is None:
+            return f"its journey {journey.id} is left out for a refused value in it ({_fields(journey)}; {journey.origin.file})"
+        return f"its stage {pain.stage} is not a stage of journey {journey.id} (CXP103)"
+
+    def _unseen(self, name: str, kind: type[Journey] | type[PainPoint], label: str) -> str:
+        """Of a name no definition of `kind` has: what may define it, or that none does."""
+        if self.whole.unreadable:
+            files = ", ".join(self.whole.unreadable)
+            return f"not in the files read: {files} cannot be read and may define it"
+        if self.whole.may_define(name, kind):
+            return f"not among the {label}s read: a mistake may define it unseen (`cxportfolio check` says where)"
+        return f"not a {label} of the portfolio (CXP102)"
+
     def capacity_refused(self, unit: str) -> bool:
         """Whether `unit`'s `capacity` was written and refused (CXP002: `capacity: lots`):
         a plan cannot hold its work to it, as it can one the unit declares or leaves out."""
@@ -431,6 +459,11 @@ class RankingModel:
 
     def total_impact(self) -> float:
         return math.fsum(s.impact for s in self.scores.values())
+
+
+def _fields(entity: PainPoint | Journey) -> str:
+    """The fields of `entity` refused, as a reader finds them in the file: "its stages"."""
+    return "its " + ", ".join(sorted(entity.invalid_fields)) if entity.invalid_fields else "a value"
 
 
 def _products(journey: Journey) -> tuple[list[float], list[float], list[float]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cxportfolio.analysis.ranking import Score
@@ -11,12 +12,17 @@ if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
 
 
-def explain_text(score: Score) -> str:
+def explain_text(score: Score, unvalued_why: Mapping[str, str] | None = None) -> str:
+    """`unvalued_why`: why rank cannot value each pain point of `score.unvalued`
+    (`RankingModel.why_unvalued`), said where its terms would stand."""
     i = score.initiative
     lines = [f"{printable(i.id)}: {one_line(i.title)} ({printable(i.unit_named)}, {printable(i.status)})", "",
              "Pain points (each one's value is shared by the initiatives addressing it):"]
-    if not score.pains:
-        lines.append("  none with a known journey and stage: value 0")
+    if not score.pains and not score.unvalued:
+        lines.append("  none: it addresses no pain point: value 0")
+    for pain_id in score.unvalued:  # never "no known journey" where the journey is known but refused
+        why = (unvalued_why or {}).get(pain_id)
+        lines.append(f"  {printable(pain_id)}: no value as the files stand" + (f": {one_line(why)}" if why else ""))
     for share in score.pains:
         p = share.pain
         lines += [
@@ -81,8 +87,10 @@ def _resting(score: Score) -> str:
     return f" ({'; '.join(notes)}: fix it to know the figure)" if notes else ""
 
 
-def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
-    """`excluded`: what the figures leave out (as every JSON of rank's)."""
+def explain_json(score: Score, excluded: Exclusions | None = None,
+                 unvalued_why: Mapping[str, str] | None = None) -> str:
+    """`excluded`: what the figures leave out (as every JSON of rank's); `unvalued_why`:
+    as `explain_text`'s."""
     def r(x: float) -> float:
         return round(x, 6)
 
@@ -111,6 +119,8 @@ def explain_json(score: Score, excluded: Exclusions | None = None) -> str:
         document["unweighed_kpis"] = list(score.unweighed)  # its own effects' KPIs rank cannot weigh
     if score.unvalued:
         document["unvalued_pain_points"] = list(score.unvalued)  # its own pain points rank cannot value
+        if unvalued_why:  # and why, each in the words of the text
+            document["unvalued_why"] = {p: unvalued_why[p] for p in score.unvalued if p in unvalued_why}
     if score.resting_on:
         document["resting_on_refused"] = list(score.resting_on)  # the first MAX_RESTING by id
         if score.resting_more:
