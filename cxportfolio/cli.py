@@ -787,18 +787,22 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
             raise CxpError(f"initiative '{explain}' has no score: the figures leave it out "
                            f"({gone[0].why}, {printable(gone[0].file)}); fix what `cxportfolio check` reports there")
         from cxportfolio.analysis.rank_table import name_of, nearest_ids
+        from cxportfolio.model.entities import Initiative
 
         _explain_other_kind(run.portfolio, explain)
-        if not run.portfolio.complete:
-            # a file that does not parse may define it: not called unknown, nor told an id
-            # like it (docs/format.md, error tolerance), as --unit and --journey are not
+        title = name_of(run.portfolio, "initiative", explain, "--explain")  # a title is no id, read or not
+        hint = title or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
+        if not title and run.portfolio.may_define(explain, Initiative):
+            # a mistake may define it unseen (a file that does not parse, an item refused, values
+            # lost): not called unknown (docs/format.md, error tolerance), as --unit and --journey
+            # are not; the ids like it among those read are told all the same, as a typo's are
             from cxportfolio.render.neutral import printable
 
             files = sorted(run.portfolio.unreadable)
-            raise CxpError(f"no initiative '{explain}' in the files read: {', '.join(map(printable, files))} "
-                           f"cannot be read and may define it; fix what `cxportfolio check` reports there")
-        hint = (name_of(run.portfolio, "initiative", explain, "--explain")
-                or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), ""))
+            where = (f"{', '.join(map(printable, files))} cannot be read and may define it" if files
+                     else "a mistake may define it unseen (an item refused, or values lost)")
+            raise CxpError(f"no initiative '{explain}' in the files read: {where}; fix what `cxportfolio check` "
+                           "reports there" + (f"; among the files read, {hint}" if hint else ""))
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
     # a journey's refused name or owner, shown absent by --by journey, counts among the errors
     left = _figures_note(run, strict, RANK_UNREAD, left=exclusions(run, RANK_UNREAD, RANK_NOWHERE))

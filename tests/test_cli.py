@@ -434,9 +434,33 @@ def test_explain_of_an_id_an_unreadable_file_may_define_calls_it_not_unknown(tmp
         "    title: Plain-language first instalment letter\n   x: [\n"), encoding="utf-8")
     code, out, err = run("rank", str(root), "--explain", "RET-001", *AS_OF)
     assert (code, out) == (2, "")
-    assert err.splitlines()[-1] == ("cxportfolio: no initiative 'RET-001' in the files read: units/retail.yaml "
-                                    "cannot be read and may define it; fix what `cxportfolio check` reports there")
+    assert err.splitlines()[-1].startswith("cxportfolio: no initiative 'RET-001' in the files read: units/retail.yaml "
+                                           "cannot be read and may define it; fix what `cxportfolio check` reports there")
     assert run("rank", str(root), "--explain", "DIG-007", *AS_OF)[0] == 0  # what was read is explained
+
+
+def test_explain_of_a_typo_is_told_the_ids_like_it_while_a_mistake_may_define_it(tmp_path: Path) -> None:
+    """Found in review: `rank --explain DIG-07` is told "did you mean one of 'DIG-007',
+    'DIG-017'?", but while units/hr.yaml did not parse it was told only that the file may
+    define it, and with hr.yaml's `initiatives:` misspelt (its work lost) it was "no
+    initiative 'HR-004'; did you mean 'CRD-004'?", an id a mistake may define called unknown.
+    Both say what may define it, and the ids like it among those read."""
+    root = shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", tmp_path / "nordbank")
+    hr = root / "units" / "hr.yaml"
+    text = hr.read_text(encoding="utf-8")
+    hr.write_text(text + ":::bad\n", encoding="utf-8")
+    code, out, err = run("rank", str(root), "--explain", "DIG-07", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == ("cxportfolio: no initiative 'DIG-07' in the files read: units/hr.yaml cannot be "
+                                    "read and may define it; fix what `cxportfolio check` reports there; among the "
+                                    "files read, did you mean one of 'DIG-007', 'DIG-017'? (2 are equally alike)")
+    assert text.count("\ninitiatives:") == 1
+    hr.write_text(text.replace("\ninitiatives:", "\ninitiativs:"), encoding="utf-8")
+    code, out, err = run("rank", str(root), "--explain", "HR-004", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == ("cxportfolio: no initiative 'HR-004' in the files read: a mistake may define it "
+                                    "unseen (an item refused, or values lost); fix what `cxportfolio check` reports "
+                                    "there; among the files read, did you mean 'CRD-004'?")
 
 
 def test_without_path_the_only_portfolio_below_is_used_and_named(tmp_path: Path, monkeypatch) -> None:
