@@ -496,3 +496,32 @@ def test_explain_says_why_a_pain_point_it_addresses_has_no_value(tmp_path: Path)
     assert json.loads(explain("IT-004", "--format", "json"))["unvalued_why"] == {
         "PP-kyc-manual-wait": "its journey onboarding is left out for a refused value in it (its stages; journeys.yaml)"}
     assert "  none: it addresses no pain point: value 0\n" in explain("IT-001")
+
+
+def test_a_blocked_dependency_is_said_as_it_is(tmp_path: Path) -> None:
+    """Found in review: `rank --plan` left DIG-007 out "blocked: depends on IT-003, which is
+    not in the portfolio, or could not be read" where IT-003 is in the portfolio, its effort
+    refused (`effort: lots`), and said "or could not be read" of IT-066, an id nothing
+    defines, with every file read. Each dependency is said as it is."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    it = root / "units" / "it-platform.yaml"
+    text = it.read_text(encoding="utf-8")
+    old = "    effort: 12\n    size: project\n    status: in_progress\n    planned: 2026-Q3\n"
+    assert text.count(old) == 1
+    it.write_text(text.replace(old, old.replace("effort: 12", "effort: lots")), encoding="utf-8")
+
+    def left_out() -> dict[str, str]:
+        result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "json"])
+        return json.loads(result.stdout)["selection"]["left_out"]
+
+    assert left_out()["DIG-007"] == ("blocked: depends on IT-003, which is left out of the figures for a refused "
+                                     "value (its effort; units/it-platform.yaml)")
+    it.write_text(text, encoding="utf-8")
+    digital = root / "units" / "digital.yaml"
+    digital.write_text(digital.read_text(encoding="utf-8").replace("depends_on: [IT-003]", "depends_on: [IT-066]"),
+                       encoding="utf-8")
+    assert left_out()["DIG-007"] == "blocked: depends on IT-066, which is not in the portfolio (CXP102)"
+    hr = root / "units" / "hr.yaml"
+    hr.write_text(hr.read_text(encoding="utf-8") + ":::bad\n", encoding="utf-8")
+    assert left_out()["DIG-007"] == ("blocked: depends on IT-066, which is not in the files read: units/hr.yaml "
+                                     "cannot be read and may define it")

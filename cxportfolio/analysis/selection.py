@@ -12,7 +12,8 @@ binary per open initiative, maximising the total impact subject to
 - work done already is not funded again: an open member of a live CXP201 cluster with
   a done member (CXP201 says to build on the done one);
 - blocked work is never chosen: work that depends, directly or not, on an initiative
-  that is dropped, unknown or could not be read, or that repeats work done already.
+  that is dropped, unknown, left out of the figures or could not be read, or that repeats
+  work done already.
 
 A solver rather than hand-written search, because with dependencies and several
 capacities greedy choices have no bound against the optimum. `left_out` says, for each
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import field
 
 from cxportfolio.analysis.ranking import RankingModel, Score
+from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.records import record
 
@@ -158,9 +160,24 @@ def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | 
         else:
             state = ("dropped" if getattr(portfolio.by_id.get(dep), "status", None) == "dropped"
                      else "left out: it repeats work done already" if repeats and dep in repeats
-                     else "not in the portfolio, or could not be read")
+                     else _not_read(model, dep))
             reasons[ident] = f"blocked: depends on {dep}, which is {state}"
     return reasons
+
+
+def _not_read(model: RankingModel, dep: str) -> str:
+    """Why a dependency is not among the work rank reads, in words that are true of it: an
+    initiative the files define but the figures leave out is not "not in the portfolio"."""
+    whole = model.whole
+    found = whole.get(dep, Initiative)
+    if isinstance(found, Initiative):
+        fields = ", ".join(sorted(found.invalid_fields)) or "a value"
+        return f"left out of the figures for a refused value (its {fields}; {found.origin.file})"
+    if whole.unreadable:
+        return f"not in the files read: {', '.join(whole.unreadable)} cannot be read and may define it"
+    if whole.may_define(dep, Initiative):
+        return "not among the initiatives read: a mistake may define it unseen (an item refused, or values lost)"
+    return "not in the portfolio (CXP102)"
 
 
 def _alternatives(findings: Sequence[Finding], free: set[str]) -> list[tuple[str, ...]]:
