@@ -701,6 +701,9 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 
 
 RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERERS by a test
+# How alike (rapidfuzz's ratio, 0–100) an id read must be to one a mistake may define unseen
+# to be told as its likely typo: DIG-07 and DIG-007 are 92 alike, RET-001 and IT-001 77
+NEARLY_THE_SAME = 85
 
 
 @cli.command()
@@ -795,14 +798,17 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         if not title and run.portfolio.may_define(explain, Initiative):
             # a mistake may define it unseen (a file that does not parse, an item refused, values
             # lost): not called unknown (docs/format.md, error tolerance), as --unit and --journey
-            # are not; the ids like it among those read are told all the same, as a typo's are
+            # are not. Only an id nearly the same among those read is told (DIG-07: DIG-007): the
+            # id is most likely the unseen one, and another unit's of the same number (RET-001:
+            # IT-001) or the nearest of all would send the reader to the wrong work
             from cxportfolio.render.neutral import printable
 
             files = sorted(run.portfolio.unreadable)
             where = (f"{', '.join(map(printable, files))} cannot be read and may define it" if files
                      else "a mistake may define it unseen (an item refused, or values lost)")
+            typo = did_you_mean(explain, sorted(model.scores), NEARLY_THE_SAME)
             raise CxpError(f"no initiative '{explain}' in the files read: {where}; fix what `cxportfolio check` "
-                           "reports there" + (f"; among the files read, {hint}" if hint else ""))
+                           "reports there" + (f"; among the files read, {typo}" if typo else ""))
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
     # a journey's refused name or owner, shown absent by --by journey, counts among the errors
     left = _figures_note(run, strict, RANK_UNREAD, left=exclusions(run, RANK_UNREAD, RANK_NOWHERE))
