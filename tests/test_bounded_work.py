@@ -404,3 +404,32 @@ def test_a_misspelt_link_is_looked_up_once_for_the_check_and_rank(tmp_path: Path
     # PP-22x is read as PP-22, most alike it: work on PP-22 rests on the work so linked
     assert scores["I-22"].resting_on[:2] == ("I-0", "I-10")
     assert sorted(a for a in asked if a.startswith("PP-")) == ["PP-1x", "PP-22x"]
+
+
+def test_refused_titles_repeating_one_large_value_cost_what_is_compared(tmp_path: Path) -> None:
+    """Found in review: CXP201 weighs a refused title's words as written, and kept up to
+    100,000 characters of each — once per initiative, though an alias repeats one value
+    (`title: *a`, a list anchored once: two of the reader's 200,000 alias values a title),
+    so 40,000 such titles took 4.2 GB to check instead of 240 MB. It keeps what its index
+    reads: a title's first 200 characters (SECURITY.md, text compared)."""
+    import tracemalloc
+
+    from conftest import check
+    from cxportfolio.rules.duplicates import _Work
+
+    text = " ".join(f"w{n}" for n in range(20_000))  # 128,889 characters
+    root = write_portfolio(tmp_path / "p", {f"units/{u}.yaml": (
+        f"unit: {u}\nunits: [{{id: {u}, name: {u.upper()}}}]\nx-words: &a [{text}]\ninitiatives:\n"
+        + "".join(f"  - {{id: {u.upper()}-{n}, title: *a, status: idea}}\n" for n in range(500))) for u in "ab"})
+    run = check(root)
+    assert len(run.portfolio.initiatives) == 1_000
+    assert all(i.is_partial("title") for i in run.portfolio.initiatives)
+    tracemalloc.start()
+    try:
+        work = _Work.of(run.portfolio)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20, f"{peak / 2**20:.0f} MiB for 1,000 titles"
+    assert work is not None and len(work.lost_texts) == 1_000  # their words weigh: not compared, not lost
+    assert work.lost_texts[0] == (text[:200], "")

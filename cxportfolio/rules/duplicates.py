@@ -30,7 +30,8 @@ from cxportfolio.model.types import id_form
 from cxportfolio.processes import second_process_pays, spawned_worker
 from cxportfolio.records import record
 from cxportfolio.rules.base import MAX_NAMED, Anchor, Hit, RuleContext, RuleOptions, named, of_unknown_unit, rule
-from cxportfolio.rules.similarity import Scored, TextIndex, normalize, pairs_within_blocks, scored, stem, warm_up
+from cxportfolio.rules.similarity import (MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, Scored, TextIndex, normalize,
+                                          pairs_within_blocks, scored, stem, warm_up)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -292,18 +293,22 @@ def _written_texts(portfolio: Portfolio, initiatives: list[Initiative], at: list
     texts = []
     for k in at:
         initiative = initiatives[k]
-        title, description = (_words_written(portfolio.written(initiative, name)) if initiative.is_partial(name)
-                              else getattr(initiative, name) or "" for name in ("title", "description"))
+        title, description = (_words_written(portfolio.written(initiative, name), most) if initiative.is_partial(name)
+                              else getattr(initiative, name) or ""
+                              for name, most in (("title", MAX_TITLE_CHARS), ("description", MAX_DESCRIPTION_CHARS)))
         texts.append((title, description))
     return texts
 
 
-def _words_written(value: object, budget: int = 100_000) -> str:
+def _words_written(value: object, most: int) -> str:
     """The scalars of a value as text, keys too, each container once (aliases repeat one),
-    `budget` characters at most: a refused value may be large."""
+    `most` characters at most: what the texts' index reads (similarity.MAX_TITLE_CHARS).
+    More would be kept for nothing, once per initiative: an alias repeats one large value
+    in as many refused titles as the reader's alias budget allows."""
     parts: list[str] = []
     seen: set[int] = set()
     todo = [value]
+    budget = most
     while todo and budget > 0:
         node = todo.pop()
         if isinstance(node, (dict, list)):
@@ -314,7 +319,7 @@ def _words_written(value: object, budget: int = 100_000) -> str:
             text = str(node)[:budget]
             parts.append(text)
             budget -= len(text)
-    return " ".join(parts)
+    return " ".join(parts)[:most]
 
 
 def _rows(initiatives: list[Initiative], memo: Memo | None) -> list[tuple]:
