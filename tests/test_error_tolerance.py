@@ -743,3 +743,22 @@ def test_titles_refused_at_scale_move_only_the_clusters_they_were_in(tmp_path: P
     assert before - {c for c in before if c & reached} == after - {c for c in after if c & reached}
     assert not any(c & refused for c in after)  # not compared until corrected
     assert len(before ^ after) < len(before)
+
+
+def test_a_title_refused_as_a_number_weighs_the_number_as_text_would(tmp_path: Path) -> None:
+    """What CXP201's docs say of `title: 2024`: its words as written weigh, and those are
+    not the words it replaced — the clusters are those of `title: "2024"`, a valid title
+    (here ADV-006 joins the accepted DIG-007 + RET-001 pair, which CS-002's old words kept
+    apart), not those of the clean portfolio."""
+    def clusters(title: str) -> set[tuple[str, ...]]:
+        root = shutil.copytree(PORTFOLIOS / "nordbank", tmp_path / str(len(list(tmp_path.iterdir()))))
+        path = root / "units" / "customer-service.yaml"
+        old = "    title: Call mortgage applicants before they call us\n"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, f"    title: {title}\n"), encoding="utf-8")
+        run = run_check(root, AS_OF)
+        return {f.entities for f in run.result.findings if f.code == "CXP201"}
+
+    refused, text = clusters("2024"), clusters("'2024'")
+    assert refused == text
+    assert ("ADV-006", "DIG-007", "RET-001") in refused
+    assert refused != {f.entities for f in clean_run("nordbank").result.findings if f.code == "CXP201"}

@@ -143,8 +143,10 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     So is an initiative whose unit is not known (CXP102: `unit: digitl`): it may be of
     any unit, the one it misspells too, and paired it would read as another unit's work
     beside its own unit's; its duplicates are reported once its unit is corrected. And
-    so is one whose title or description was refused (`title: 2024`): its words as
-    written weigh, so that a mistake in one text moves no cluster of others.
+    so is one whose title or description was refused (`title: [Status tracker]`,
+    `titel:`): its words as written weigh, as they would written as text, so that the
+    mistake moves no cluster of others (`title: 2024` weighs «2024», as a title of
+    2024 would: the words it replaced no longer weigh).
     """
     if not ctx.portfolio.complete:
         return ()
