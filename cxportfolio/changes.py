@@ -63,9 +63,13 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         changed.update(f"{kind}.{name}" for name, value in new.__dict__.items() if values.get(name) != value)
         changed.update(f"{kind}.{name}" for name in old.invalid_fields ^ new.invalid_fields)
         # a value refused on both sides, written otherwise (`title: [Beta app]` made
-        # `[Beta apps]`): what CXP201 weighs of a refused title is its words as written
-        changed.update(f"{kind}.{name}" for name in old.invalid_fields & new.invalid_fields
-                       if before.written(old, name) != after.written(new, name))
+        # `[Beta apps]`): what CXP201 weighs of a refused title is its words as written.
+        # The items are compared first: an edit of a file of thousands of refused values
+        # reads the misspelt keys of the item it changed alone.
+        refused = old.invalid_fields & new.invalid_fields
+        if refused and before.item(old) != after.item(new):
+            changed.update(f"{kind}.{name}" for name in refused
+                           if before.written(old, name) != after.written(new, name))
         if old.mentions != new.mentions:
             changed.add(f"{kind}.mentions")
         if old.refused_references != new.refused_references:  # what CXP102 follows in an item refused whole

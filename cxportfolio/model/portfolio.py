@@ -171,13 +171,11 @@ class Portfolio:
     def written(self, entity: Entity, name: str) -> list[Any]:
         """The values the file holds under the entity's field `name` as written, misspelt
         keys (`titel:`) too: what a refused value said, which the entity holds as None."""
-        item: Any = self.documents.get(entity.origin.file)
-        for step in entity.origin.pointer:
-            try:
-                item = item[step]
-            except (KeyError, IndexError, TypeError):
-                return []
-        return written_under(type(entity), item, name)
+        return written_under(type(entity), self.item(entity), name)
+
+    def item(self, entity: Entity) -> Any:
+        """The entity's item as the file holds it (None when not found there)."""
+        return value_at(self.documents.get(entity.origin.file), entity.origin.pointer)
 
     @cached_property
     def taken_kinds(self) -> frozenset[str]:
