@@ -577,6 +577,23 @@ def test_paths_outside_the_working_directory_use_dotdot(tmp_path: Path, monkeypa
     assert '"file":"units/digital.yaml"' in run("check", "../p", "--format", "json", *AS_OF)[1]
 
 
+def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkeypatch) -> None:
+    # found by a determinism hunter: `link/../p` reads p beside the link's target, as the
+    # system goes up, but findings named `p/units/...`, here: a file that was not read
+    _portfolio_at(tmp_path / "elsewhere" / "p")
+    (tmp_path / "elsewhere" / "deep").mkdir()
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "link").symlink_to(tmp_path / "elsewhere" / "deep", target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "here")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+    read = tmp_path / "elsewhere" / "p" / "units" / "digital.yaml"
+    line = next(x for x in run("check", "link/../p", *AS_OF)[1].splitlines() if ":8:13: CXP002 [error]" in x)
+    assert (tmp_path / "here" / line.split(":")[0]).resolve() == read.resolve()
+    github = run("check", "link/../p", "--format", "github", *AS_OF)[1]
+    assert "file=../elsewhere/p/units/digital.yaml,line=8," in github
+
+
 def test_github_annotations_are_relative_to_the_workspace(tmp_path: Path, monkeypatch) -> None:
     _portfolio_at(tmp_path / "repo" / "cx")
     monkeypatch.chdir(tmp_path / "repo" / "cx")  # a job step with `working-directory: cx`
