@@ -655,17 +655,18 @@ def _on_terminal() -> bool:
 CI_FORMATS = ("github", "sarif", "gitlab", "junit")
 
 
-def _path_prefix(root: Path, output_format: str) -> str:
+def _path_prefix(root: Path, output_format: str, read_in_ci: bool = False) -> str:
     """Paths are printed relative to where the command runs, so that a terminal or an editor
     opens `file:line:col`; in CI ($GITHUB_WORKSPACE, GitLab's $CI_PROJECT_DIR) the CI
     formats' are relative to the checkout, where GitHub and GitLab resolve them, wherever
-    the step runs — each format by its own rule, on stdout or in an --output file."""
+    the step runs — each format by its own rule, on stdout or in an --output file. So are
+    those of what is read on GitHub or GitLab (`read_in_ci`: diff's Markdown, a PR comment)."""
     from cxportfolio.render.options import prefix_from
     from cxportfolio.workdir import current_folder
 
     workspace = os.environ.get("GITHUB_WORKSPACE")
     checkout = workspace or os.environ.get("CI_PROJECT_DIR")
-    if output_format in CI_FORMATS and checkout:
+    if (output_format in CI_FORMATS or read_in_ci) and checkout:
         base = _repository_below(root, Path(workspace)) if workspace else Path(checkout)
         return prefix_from(root, base, resolve=True)
     here = current_folder()  # removed: the paths are absolute (an absolute PATH still works)
@@ -1040,9 +1041,12 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     # folder in the working tree and the ref
     _figures_note(head_run, strict=False, unread=FIGURES_UNREAD,
                   at_ref=(_named_root(head_dir, path), head) if head_dir is None and head is not None else None)
-    # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH.
-    paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format),
-                      base=_path_prefix(_named_root(base_dir, path), output_format))
+    # Named as `check` names them; a ref's tree is a temporary copy of the files at PATH. The
+    # Markdown is a PR comment: in CI, named from the checkout as the job summary names them
+    # (from a step's `working-directory:` it said `../units/x.yaml`, nothing on the PR's page).
+    comment = output_format == "markdown"
+    paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format, read_in_ci=comment),
+                      base=_path_prefix(_named_root(base_dir, path), output_format, read_in_ci=comment))
     streams.out(DIFF_RENDERERS[output_format](change, paths), machine=output_format != "text")
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
 

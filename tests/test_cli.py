@@ -749,6 +749,25 @@ def test_diff_names_files_as_check_does_from_where_it_runs(tmp_path: Path, monke
     assert "\nnew      units/digital.yaml:8:13: CXP002" in run("diff", "--base", "origin/main", *AS_OF)[1]
 
 
+def test_diffs_pr_comment_names_files_from_the_ci_checkout(tmp_path: Path, monkeypatch) -> None:
+    """Found by a determinism hunter: from a step's `working-directory:` the Markdown (a PR
+    comment) said `| units/digital.yaml:8 |`, where the job summary of the same workflow
+    names `portfolios/bank/units/digital.yaml`; text stays relative to where it runs."""
+    repo = _bank_repo(tmp_path)
+    monkeypatch.chdir(repo / "portfolios" / "bank")
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo))
+    markdown = run("diff", "--base", "origin/main", *AS_OF, "--format", "markdown")[1]
+    assert "| portfolios/bank/units/digital.yaml:8 | CXP002 |" in markdown
+    assert "\nnew      units/digital.yaml:8:13: CXP002" in run("diff", "--base", "origin/main", *AS_OF)[1]
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    monkeypatch.setenv("CI_PROJECT_DIR", str(repo))  # GitLab's merge request note
+    markdown = run("diff", "--base", "origin/main", *AS_OF, "--format", "markdown")[1]
+    assert "| portfolios/bank/units/digital.yaml:8 | CXP002 |" in markdown
+    monkeypatch.delenv("CI_PROJECT_DIR")  # outside CI, from here, as check names them
+    assert "| units/digital.yaml:8 | CXP002 |" in run("diff", "--base", "origin/main", *AS_OF, "--format", "markdown")[1]
+
+
 def test_diff_names_resolved_findings_where_the_base_lies(tmp_path: Path, monkeypatch) -> None:
     """Directories: a new finding is in the head's files, a resolved one in the base's."""
     _portfolio_at(tmp_path / "old")
