@@ -900,10 +900,13 @@ def report(path: Path, output_format: str | None, as_of: dt.date, period: str | 
         output_format = "html" if (out or "").lower().endswith((".html", ".htm")) else "markdown"
     from cxportfolio.analysis.report_data import build_report, check_period_written
     from cxportfolio.render.report import REPORT_RENDERERS
-    from cxportfolio.writing import STANDARD_OUTPUT, missing_folder, named_file
+    from cxportfolio.writing import STANDARD_OUTPUT, as_written, missing_folder, named_file
 
     out_file = None if out in (None, STANDARD_OUTPUT) else named_file(
         out, "--out", "report.md" if output_format == "markdown" else "report.html")
+    if out_file is not None and as_written(out_file) != out_file:
+        out_file = as_written(out_file)  # named as written: `wrote lnk/../r.md` named another file
+        out = str(out_file)
     if out_file is None:
         streams.require_stdout()
     if period is not None:  # refused before the portfolio is read: one line, no note before it
@@ -1170,6 +1173,7 @@ def schema(kind: str, directory: str | None) -> None:
     start a file with `# yaml-language-server: $schema=<path>/portfolio.schema.json`.
     """
     from cxportfolio.schema import render_schema, write_schemas
+    from cxportfolio.writing import as_written
 
     if directory is None:
         streams.require_stdout()
@@ -1177,7 +1181,7 @@ def schema(kind: str, directory: str | None) -> None:
         return
     if not directory:
         raise CxpError("--write '' names no folder; give one such as schemas/ (or . for this folder)")
-    for written in write_schemas(Path(directory)):
+    for written in write_schemas(as_written(Path(directory))):
         streams.out(f"wrote {written}\n", optional=True)
 
 
@@ -1202,7 +1206,9 @@ def init(directory: Path, organization: str, year: int | None, force: bool) -> N
     another portfolio.
     """
     from cxportfolio.scaffold import scaffold
+    from cxportfolio.writing import as_written
 
+    directory = as_written(directory)  # its files, and the check it says to run next, are named as written
     if not organization.strip():
         raise click.BadParameter("give the organization's name", param_hint="--organization")
     from cxportfolio.load.discovery import portfolio_above

@@ -156,6 +156,14 @@ def named_file(raw: str, option: str, example: str) -> Path:
     return Path(raw)
 
 
+def as_written(path: Path) -> Path:
+    """`path` with its `..` taken as text, as safe_target writes it (never up from where a
+    link leads), so that what a command says it wrote, and the command it says to run
+    next, name that file: `lnk/../r.md` is ./r.md here, where the system takes `lnk/..` to
+    the parent of the folder `lnk` leads to. Any other spelling is kept as typed."""
+    return Path(os.path.normpath(path)) if ".." in path.parts else path
+
+
 def safe_target(target: Path, trusted: Path | None = None) -> Path:
     """The absolute path to write `target` at; a one-line CxpError when it, or a folder
     on the way to it below `trusted`, is a symbolic link, or when it exists and is not a

@@ -594,6 +594,25 @@ def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkey
     assert "file=../elsewhere/p/units/digital.yaml,line=8," in github
 
 
+def test_what_is_written_through_link_dotdot_is_named_where_it_is(tmp_path: Path, monkeypatch) -> None:
+    # found by a determinism hunter: writers take `link/..` as text (writing.safe_target,
+    # never up from a link's target), but said `wrote link/../new/...` and `run cxportfolio
+    # check link/../new`, which the system reads beside the link's target: no portfolio there
+    (tmp_path / "elsewhere" / "deep").mkdir(parents=True)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "link").symlink_to(tmp_path / "elsewhere" / "deep", target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "here")
+    code, out, err = run("init", "link/../new")
+    assert code == 0, err
+    assert "wrote new/cxportfolio.yaml" in out and "then run `cxportfolio check new`." in out
+    assert (tmp_path / "here" / "new" / "cxportfolio.yaml").is_file()
+    assert run("check", "new")[0] == 0  # the command it says to run works
+    out = run("report", "new", "--out", "link/../r.md", *AS_OF)[1]
+    assert out == "wrote r.md\n" and (tmp_path / "here" / "r.md").is_file()
+    assert run("schema", "--write", "link/../s")[1] == "wrote s/config.schema.json\nwrote s/portfolio.schema.json\n"
+    assert not (tmp_path / "elsewhere" / "new").exists() and not (tmp_path / "elsewhere" / "r.md").exists()
+
+
 def test_github_annotations_are_relative_to_the_workspace(tmp_path: Path, monkeypatch) -> None:
     _portfolio_at(tmp_path / "repo" / "cx")
     monkeypatch.chdir(tmp_path / "repo" / "cx")  # a job step with `working-directory: cx`
