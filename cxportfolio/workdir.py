@@ -41,3 +41,14 @@ def relative_needs_folder(path: Path) -> None:
     "no such file" as if the name were mistyped."""
     if not path.is_absolute():
         current_folder_needed()
+
+
+def reached(path: str | Path) -> str:
+    """`path` made absolute as the system reaches it, keeping the user's spelling of links:
+    os.path.abspath drops `link/..` as text, where the system goes up from the folder the
+    link leads to, so `link/../p/x.yaml` was named `p/x.yaml`, a file that was not read."""
+    parts = Path(path).parts
+    if ".." not in parts:
+        return os.path.abspath(path)
+    after = len(parts) - parts[::-1].index("..")  # the parts after the last `..`
+    return os.path.join(os.path.realpath(Path(*parts[:after])), *parts[after:])

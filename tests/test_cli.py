@@ -594,6 +594,20 @@ def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkey
     assert "file=../elsewhere/p/units/digital.yaml,line=8," in github
 
 
+def test_a_folder_inside_a_portfolio_going_up_from_a_link_names_the_portfolio(tmp_path: Path, monkeypatch) -> None:
+    # found by a determinism hunter: `link/../p/units` was looked up as text, found no
+    # portfolio around it, and was told to run `cxportfolio init` inside the portfolio
+    _portfolio_at(tmp_path / "elsewhere" / "p")
+    (tmp_path / "elsewhere" / "deep").mkdir()
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "link").symlink_to(tmp_path / "elsewhere" / "deep", target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "here")
+    code, out, err = run("check", "link/../p/units", *AS_OF)
+    assert code == 2 and out == ""
+    assert err == ("cxportfolio: link/../p/units is inside the portfolio ../elsewhere/p: run `cxportfolio check "
+                   "../elsewhere/p` (or with no PATH from inside it)\n")
+
+
 def test_what_is_written_through_link_dotdot_is_named_where_it_is(tmp_path: Path, monkeypatch) -> None:
     # found by a determinism hunter: writers take `link/..` as text (writing.safe_target,
     # never up from a link's target), but said `wrote link/../new/...` and `run cxportfolio

@@ -17,6 +17,7 @@ from pathlib import Path
 from cxportfolio.errors import CxpError
 from cxportfolio.load.portfolio_files import CONFIG_NAME
 from cxportfolio.records import record
+from cxportfolio.workdir import reached
 
 MAX_DEPTH = 4  # portfolios/nordbank is 2; a monorepo's cx/portfolios/<org> is 3
 MAX_ENTRIES = 20_000
@@ -75,8 +76,10 @@ def listed(found: list[Path], most: int = LISTED) -> str:
 
 
 def portfolio_above(start: Path) -> Path | None:
-    """The nearest folder holding `cxportfolio.yaml`: `start` itself or one above it (absolute)."""
-    start = Path(os.path.abspath(start))
+    """The nearest folder holding `cxportfolio.yaml`: `start` itself or one above it (absolute).
+    A `..` in `start` goes up as the system goes (workdir.reached): `link/../p/units` is
+    inside the portfolio beside the link's target, the one the command would read."""
+    start = Path(reached(start))
     return next((folder for folder in (start, *start.parents) if os.path.lexists(folder / CONFIG_NAME)), None)
 
 

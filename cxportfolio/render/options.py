@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from cxportfolio.records import record
+from cxportfolio.workdir import reached
 
 
 @record
@@ -32,20 +33,10 @@ def prefix_from(root: Path, base: Path, resolve: bool = False) -> str:
     drive on Windows). The user's spelling of the root is kept (no links resolved), unless
     `resolve`: a CI checkout reached through a link (a self-hosted runner's workspace) is
     the same folder as the root the link leads to."""
-    where = os.path.realpath if resolve else _reached
+    where = os.path.realpath if resolve else reached
     try:
         relative = Path(os.path.relpath(where(root), where(base))).as_posix()
     except ValueError:
         relative = Path(where(root)).as_posix()
     return "" if relative == "." else relative.rstrip("/") + "/"
 
-
-def _reached(path: str | Path) -> str:
-    """`path` made absolute as the system reaches it, keeping the user's spelling of links:
-    os.path.abspath drops `link/..` as text, where the system goes up from the folder the
-    link leads to, so `link/../p/x.yaml` was named `p/x.yaml`, a file that was not read."""
-    parts = Path(path).parts
-    if ".." not in parts:
-        return os.path.abspath(path)
-    after = len(parts) - parts[::-1].index("..")  # the parts after the last `..`
-    return os.path.join(os.path.realpath(Path(*parts[:after])), *parts[after:])
