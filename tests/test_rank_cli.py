@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -525,3 +526,27 @@ def test_a_blocked_dependency_is_said_as_it_is(tmp_path: Path) -> None:
     hr.write_text(hr.read_text(encoding="utf-8") + ":::bad\n", encoding="utf-8")
     assert left_out()["DIG-007"] == ("blocked: depends on IT-066, which is not in the files read: units/hr.yaml "
                                      "cannot be read and may define it")
+
+
+def test_done_or_dropped_work_with_a_refused_value_is_said_as_written(tmp_path: Path) -> None:
+    """Found in review: the plan read its dependencies from the figures, which leave out
+    work with a refused effort. Done IT-003 with `effort: lots` blocked DIG-007 ("which is
+    left out of the figures"), though done work blocks nothing, and dropped IT-006 with
+    `effort: lots` was no longer "dropped" to DIG-013."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    it = root / "units" / "it-platform.yaml"
+    text = it.read_text(encoding="utf-8")
+    old = "    effort: 12\n    size: project\n    status: in_progress\n    planned: 2026-Q3\n"
+    assert text.count(old) == 1
+    done = "    effort: lots\n    size: project\n    status: done\n    completed: 2026-05-01\n"
+    it.write_text(text.replace(old, done), encoding="utf-8")
+    dropped = it.read_text(encoding="utf-8").split("  - id: IT-006\n")
+    dropped[1] = re.sub(r"    effort: \d+\n", "    effort: lots\n", dropped[1], count=1)
+    it.write_text("  - id: IT-006\n".join(dropped), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "json"])
+    document = json.loads(result.stdout)
+    left_out = document["selection"]["left_out"]
+    assert "DIG-007" not in left_out or not left_out["DIG-007"].startswith("blocked")
+    assert left_out["DIG-013"] == "blocked: depends on IT-006, which is dropped"
+    flags = {row["id"]: row["flags"] for row in document["rows"]}
+    assert "blocked" not in flags["DIG-007"] and "blocked" in flags["DIG-013"]

@@ -26,7 +26,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from cxportfolio.model.entities import Initiative, Journey, Kpi, PainPoint, Unit
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoint, Unit
 from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.model.types import id_form
@@ -283,14 +283,14 @@ class RankingModel:
         if not isinstance(pain, PainPoint):
             return self._unseen(pain_id, PainPoint, "pain point")
         if self.portfolio.get(pain_id, PainPoint) is None:
-            return f"left out for a refused value in it ({_fields(pain)}; {pain.origin.file})"
+            return f"left out for a refused value in it ({refused_fields(pain)}; {pain.origin.file})"
         if not pain.journey or not pain.stage:  # required: refused, and left out above, unless a plugin builds it
             return "it names no journey and stage"
         journey = self.whole.get(pain.journey, Journey)
         if not isinstance(journey, Journey):
             return f"its journey {pain.journey} is {self._unseen(pain.journey, Journey, 'journey')}"
         if self.portfolio.get(journey.id, Journey) is None:
-            return f"its journey {journey.id} is left out for a refused value in it ({_fields(journey)}; {journey.origin.file})"
+            return f"its journey {journey.id} is left out for a refused value in it ({refused_fields(journey)}; {journey.origin.file})"
         return f"its stage {pain.stage} is not a stage of journey {journey.id} (CXP103)"
 
     def _unseen(self, name: str, kind: type[Journey] | type[PainPoint], label: str) -> str:
@@ -461,7 +461,7 @@ class RankingModel:
         return math.fsum(s.impact for s in self.scores.values())
 
 
-def _fields(entity: PainPoint | Journey) -> str:
+def refused_fields(entity: Entity) -> str:
     """The fields of `entity` refused, as a reader finds them in the file: "its stages"."""
     return "its " + ", ".join(sorted(entity.invalid_fields)) if entity.invalid_fields else "a value"
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import field
 
-from cxportfolio.analysis.ranking import RankingModel, Score
+from cxportfolio.analysis.ranking import RankingModel, Score, refused_fields
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import Finding
 from cxportfolio.records import record
@@ -134,8 +134,10 @@ def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_
 def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | None = None) -> dict[str, str]:
     """Open work that can never be done: it needs something dropped, unknown, unreadable
     or repeating work done already (`repeats`, not among `open_ids`)."""
-    portfolio = model.portfolio
-    done = {i.id for i in portfolio.initiatives if i.status == "done"}
+    portfolio, whole = model.portfolio, model.whole
+    # done or dropped as written, whatever else of it is refused: done IT-003 whose effort
+    # is refused (left out of the figures) blocks nothing, and dropped IT-006 stays dropped
+    done = {i.id for i in whole.initiatives if i.status == "done"}
     needs = {ident: [d for d in getattr(portfolio.by_id.get(ident), "depends_on", ()) or () if d not in done]
              for ident in open_ids}
     # Blocked: what needs something neither done nor open, and, through the dependents
@@ -158,7 +160,7 @@ def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | 
         if dep in open_ids:
             reasons[ident] = f"blocked: depends on {dep}, which is blocked"
         else:
-            state = ("dropped" if getattr(portfolio.by_id.get(dep), "status", None) == "dropped"
+            state = ("dropped" if getattr(whole.get(dep, Initiative), "status", None) == "dropped"
                      else "left out: it repeats work done already" if repeats and dep in repeats
                      else _not_read(model, dep))
             reasons[ident] = f"blocked: depends on {dep}, which is {state}"
@@ -171,8 +173,7 @@ def _not_read(model: RankingModel, dep: str) -> str:
     whole = model.whole
     found = whole.get(dep, Initiative)
     if isinstance(found, Initiative):
-        fields = ", ".join(sorted(found.invalid_fields)) or "a value"
-        return f"left out of the figures for a refused value (its {fields}; {found.origin.file})"
+        return f"left out of the figures for a refused value ({refused_fields(found)}; {found.origin.file})"
     if whole.unreadable:
         return f"not in the files read: {', '.join(whole.unreadable)} cannot be read and may define it"
     if whole.may_define(dep, Initiative):
