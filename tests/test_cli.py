@@ -577,9 +577,9 @@ def test_paths_outside_the_working_directory_use_dotdot(tmp_path: Path, monkeypa
     assert '"file":"units/digital.yaml"' in run("check", "../p", "--format", "json", *AS_OF)[1]
 
 
-def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkeypatch) -> None:
-    # found by a determinism hunter: `link/../p` reads p beside the link's target, as the
-    # system goes up, but findings named `p/units/...`, here: a file that was not read
+def _in_here_with_a_link_beside_p(tmp_path: Path, monkeypatch) -> None:
+    """In here/, whose `link` leads to elsewhere/deep, beside the portfolio elsewhere/p: `link/../p`
+    is p to the system, and nothing to a reading of the text; outside CI."""
     _portfolio_at(tmp_path / "elsewhere" / "p")
     (tmp_path / "elsewhere" / "deep").mkdir()
     (tmp_path / "here").mkdir()
@@ -587,6 +587,12 @@ def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path / "here")
     monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
     monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+
+
+def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkeypatch) -> None:
+    # found by a determinism hunter: `link/../p` reads p beside the link's target, as the
+    # system goes up, but findings named `p/units/...`, here: a file that was not read
+    _in_here_with_a_link_beside_p(tmp_path, monkeypatch)
     read = tmp_path / "elsewhere" / "p" / "units" / "digital.yaml"
     line = next(x for x in run("check", "link/../p", *AS_OF)[1].splitlines() if ":8:13: CXP002 [error]" in x)
     assert (tmp_path / "here" / line.split(":")[0]).resolve() == read.resolve()
@@ -597,11 +603,7 @@ def test_a_path_going_up_from_a_link_names_the_files_read(tmp_path: Path, monkey
 def test_a_folder_inside_a_portfolio_going_up_from_a_link_names_the_portfolio(tmp_path: Path, monkeypatch) -> None:
     # found by a determinism hunter: `link/../p/units` was looked up as text, found no
     # portfolio around it, and was told to run `cxportfolio init` inside the portfolio
-    _portfolio_at(tmp_path / "elsewhere" / "p")
-    (tmp_path / "elsewhere" / "deep").mkdir()
-    (tmp_path / "here").mkdir()
-    (tmp_path / "here" / "link").symlink_to(tmp_path / "elsewhere" / "deep", target_is_directory=True)
-    monkeypatch.chdir(tmp_path / "here")
+    _in_here_with_a_link_beside_p(tmp_path, monkeypatch)
     code, out, err = run("check", "link/../p/units", *AS_OF)
     assert code == 2 and out == ""
     assert err == ("cxportfolio: link/../p/units is inside the portfolio ../elsewhere/p: run `cxportfolio check "
