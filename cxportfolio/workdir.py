@@ -44,9 +44,10 @@ def relative_needs_folder(path: Path) -> None:
 
 
 def reached(path: str | Path) -> str:
-    """`path` made absolute as the system reaches it, keeping the user's spelling of links:
-    os.path.abspath drops `link/..` as text, where the system goes up from the folder the
-    link leads to, so `link/../p/x.yaml` was named `p/x.yaml`, a file that was not read."""
+    """`path` made absolute as the system reaches it: os.path.abspath drops `link/..` as
+    text, where the system goes up from the folder the link leads to, so `link/../p/x.yaml`
+    was named `p/x.yaml`, a file that was not read. The part up to the last `..` is
+    resolved (links in it too); the user's spelling of links is kept only after it."""
     parts = Path(path).parts
     if ".." not in parts:
         return os.path.abspath(path)
