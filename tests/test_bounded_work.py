@@ -433,3 +433,25 @@ def test_refused_titles_repeating_one_large_value_cost_what_is_compared(tmp_path
     assert peak < 10 * 2**20, f"{peak / 2**20:.0f} MiB for 1,000 titles"
     assert work is not None and len(work.lost_texts) == 1_000  # their words weigh: not compared, not lost
     assert work.lost_texts[0] == (text[:200], "")
+
+
+def test_keys_of_entities_with_refused_values_are_matched_to_fields_only_when_unknown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: every key of every initiative with a refused value was matched
+    fuzzily against the fields to find the one it may misspell: 3 s of a check of 10,000
+    initiatives written `effort: lots`. A field's own key means itself; a misspelt one is
+    still told the field it means (`titel:`: its title refused, no other field)."""
+    from conftest import check
+    from cxportfolio.model import validate
+
+    lines = ["unit: a", "units: [{id: a, name: A}]", "initiatives:"]
+    lines += [f"  - {{id: I-{n}, title: T{n}, status: idea, effort: lots, addresses: []}}" for n in range(300)]
+    lines += ["  - {id: I-X, titel: Misspelt, status: idea, effort: 3}"]
+    root = write_portfolio(tmp_path / "p", {"work.yaml": "\n".join(lines) + "\n"})
+    matched: list[object] = []
+    original = validate.closest
+    monkeypatch.setattr(validate, "closest", lambda key, *args: matched.append(key) or original(key, *args))
+    run = check(root)
+    assert len([f for f in run.result.findings if f.code == "CXP002" and "effort" in f.message]) == 300
+    assert "titel" in matched and "effort" not in matched and len(matched) < 10  # not 300 × 5 keys
+    assert run.portfolio.by_id["I-X"].invalid_fields == {"title"}
