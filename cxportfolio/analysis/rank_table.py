@@ -183,9 +183,10 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
         if finding.code in FLAGS and not finding.suppressed:
             for ident in finding.entities:
                 flags.setdefault(ident, set()).add(FLAGS[finding.code])
-    for ident in never_funded(model, findings)[1]:
+    never = never_funded(model, findings)
+    for ident in never[1]:
         flags.setdefault(ident, set()).add(BLOCKED)
-    selection = (select(model, capacity, findings, unit_capacities)
+    selection = (select(model, capacity, findings, unit_capacities, never)
                  if capacity is not None or plan else None)
     rows: list[RankRow] = []
     closed, with_closed = 0, replace(filters, include_closed=True)

@@ -83,12 +83,13 @@ class Selection:
 
 
 def select(model: RankingModel, capacity: float | None, findings: Sequence[Finding] = (),
-           unit_capacities: bool = True) -> Selection:
+           unit_capacities: bool = True, never: tuple[dict[str, str], dict[str, str]] | None = None) -> Selection:
+    """`never`: `never_funded(model, findings)`, when the caller has it (the table's flags)."""
     portfolio = model.portfolio
     candidates = sorted((model.scores[i.id] for i in portfolio.initiatives if i.is_open),
                         key=lambda s: (-s.priority, s.id))
-    repeats, blocked = never_funded(model, findings)
-    blocked.update(repeats)
+    repeats, blocked = never or never_funded(model, findings)
+    blocked = {**blocked, **repeats}
     free = [s for s in candidates if s.id not in blocked]
     units = {u.id: float(u.capacity) for u in portfolio.units
              if unit_capacities and u.capacity is not None}
