@@ -521,7 +521,7 @@ def test_a_blocked_dependency_is_said_as_it_is(tmp_path: Path) -> None:
     digital = root / "units" / "digital.yaml"
     digital.write_text(digital.read_text(encoding="utf-8").replace("depends_on: [IT-003]", "depends_on: [IT-066]"),
                        encoding="utf-8")
-    assert left_out()["DIG-007"] == "blocked: depends on IT-066, which is not in the portfolio (CXP102)"
+    assert left_out()["DIG-007"] == "blocked: depends on IT-066, which is not an initiative of the portfolio (CXP102)"
     hr = root / "units" / "hr.yaml"
     hr.write_text(hr.read_text(encoding="utf-8") + ":::bad\n", encoding="utf-8")
     assert left_out()["DIG-007"] == ("blocked: depends on IT-066, which is not in the files read: units/hr.yaml "

@@ -30,6 +30,7 @@ from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, PainPoi
 from cxportfolio.model.portfolio import Portfolio, Unread
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.model.types import id_form
+from cxportfolio.model.validate import a_label
 from cxportfolio.records import record
 
 # What rank never reads (Portfolio.for_figures): an entity with only these refused is ranked
@@ -281,26 +282,27 @@ class RankingModel:
         point, journey or stage of it (CXP102), or one a mistake may define unseen."""
         pain = self.whole.get(pain_id, PainPoint)
         if not isinstance(pain, PainPoint):
-            return self._unseen(pain_id, PainPoint, "pain point")
+            return self.unseen(pain_id, PainPoint, "pain point")
         if self.portfolio.get(pain_id, PainPoint) is None:
             return f"left out for a refused value in it ({refused_fields(pain)}; {pain.origin.file})"
         if not pain.journey or not pain.stage:  # required: refused, and left out above, unless a plugin builds it
             return "it names no journey and stage"
         journey = self.whole.get(pain.journey, Journey)
         if not isinstance(journey, Journey):
-            return f"its journey {pain.journey} is {self._unseen(pain.journey, Journey, 'journey')}"
+            return f"its journey {pain.journey} is {self.unseen(pain.journey, Journey, 'journey')}"
         if self.portfolio.get(journey.id, Journey) is None:
             return f"its journey {journey.id} is left out for a refused value in it ({refused_fields(journey)}; {journey.origin.file})"
         return f"its stage {pain.stage} is not a stage of journey {journey.id} (CXP103)"
 
-    def _unseen(self, name: str, kind: type[Journey] | type[PainPoint], label: str) -> str:
-        """Of a name no definition of `kind` has: what may define it, or that none does."""
+    def unseen(self, name: str, kind: type[Entity], label: str) -> str:
+        """Of a name no definition of `kind` has: what may define it, or that none does
+        (`--explain`'s pain points and journeys, the plan's dependencies)."""
         if self.whole.unreadable:
             files = ", ".join(self.whole.unreadable)
             return f"not in the files read: {files} cannot be read and may define it"
         if self.whole.may_define(name, kind):
             return f"not among the {label}s read: a mistake may define it unseen (`cxportfolio check` says where)"
-        return f"not a {label} of the portfolio (CXP102)"
+        return f"not {a_label(label)} of the portfolio (CXP102)"
 
     def capacity_refused(self, unit: str) -> bool:
         """Whether `unit`'s `capacity` was written and refused (CXP002: `capacity: lots`):

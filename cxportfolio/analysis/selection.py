@@ -171,15 +171,10 @@ def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | 
 def _not_read(model: RankingModel, dep: str) -> str:
     """Why a dependency is not among the work rank reads, in words that are true of it: an
     initiative the files define but the figures leave out is not "not in the portfolio"."""
-    whole = model.whole
-    found = whole.get(dep, Initiative)
+    found = model.whole.get(dep, Initiative)
     if isinstance(found, Initiative):
         return f"left out of the figures for a refused value ({refused_fields(found)}; {found.origin.file})"
-    if whole.unreadable:
-        return f"not in the files read: {', '.join(whole.unreadable)} cannot be read and may define it"
-    if whole.may_define(dep, Initiative):
-        return "not among the initiatives read: a mistake may define it unseen (an item refused, or values lost)"
-    return "not in the portfolio (CXP102)"
+    return model.unseen(dep, Initiative, "initiative")
 
 
 def _alternatives(findings: Sequence[Finding], free: set[str]) -> list[tuple[str, ...]]:
