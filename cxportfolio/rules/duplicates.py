@@ -273,8 +273,9 @@ class _Work:
 
 
 def _row(initiative: Initiative) -> tuple:
-    """What CXP201 reads of an initiative: (compared: not dropped and with a title or
-    description, unit, (title, description), id, effort, has a description, depends_on,
+    """What CXP201 reads of an initiative: (not dropped and with a title or description —
+    compared, unless its unit is not known or a text was refused (`_Work.of`) —, unit,
+    (title, description), id, effort, has a description, depends_on,
     addresses, KPIs of its effects, the pain points of one not dropped and without a text
     — which count in a pain point's size but are not compared —, and whether it is not
     dropped and its title or description was refused). A refused title or unit leaves
