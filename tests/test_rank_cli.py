@@ -550,3 +550,28 @@ def test_done_or_dropped_work_with_a_refused_value_is_said_as_written(tmp_path: 
     assert left_out["DIG-013"] == "blocked: depends on IT-006, which is dropped"
     flags = {row["id"]: row["flags"] for row in document["rows"]}
     assert "blocked" not in flags["DIG-007"] and "blocked" in flags["DIG-013"]
+
+
+def test_an_id_defined_twice_is_read_by_the_plan_as_the_figures_read_it(tmp_path: Path) -> None:
+    """Found in review of the last fix: IT-003 written done with `effort: lots`, and again in
+    retail.yaml open and depending on dropped IT-006 (CXP101). The plan weighs the open copy
+    and blocks it, yet DIG-007, resting on it, was funded: the refused done copy counted
+    IT-003 as done. Work the figures read as open is open to the plan, whatever a copy says."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    it = root / "units" / "it-platform.yaml"
+    text = it.read_text(encoding="utf-8")
+    old = "    effort: 12\n    size: project\n    status: in_progress\n    planned: 2026-Q3\n"
+    assert text.count(old) == 1
+    it.write_text(text.replace(old, "    effort: lots\n    size: project\n    status: done\n"
+                               "    completed: 2026-05-01\n"), encoding="utf-8")
+    retail = root / "units" / "retail.yaml"
+    copy = ("initiatives:\n  - id: IT-003\n    title: Loan status events, retail's copy\n    depends_on: [IT-006]\n"
+            "    addresses: [PP-black-hole]\n    effort: 5\n    size: project\n    status: in_progress\n")
+    retail.write_text(retail.read_text(encoding="utf-8").replace("initiatives:\n", copy, 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "json"])
+    document = json.loads(result.stdout)
+    left_out = document["selection"]["left_out"]
+    assert left_out["IT-003"] == "blocked: depends on IT-006, which is dropped"
+    assert left_out["DIG-007"] == "blocked: depends on IT-003, which is blocked"
+    flags = {row["id"]: row["flags"] for row in document["rows"]}
+    assert "blocked" in flags["DIG-007"]

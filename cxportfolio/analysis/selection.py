@@ -137,8 +137,11 @@ def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | 
     or repeating work done already (`repeats`, not among `open_ids`)."""
     portfolio, whole = model.portfolio, model.whole
     # done or dropped as written, whatever else of it is refused: done IT-003 whose effort
-    # is refused (left out of the figures) blocks nothing, and dropped IT-006 stays dropped
-    done = {i.id for i in whole.initiatives if i.status == "done"}
+    # is refused (left out of the figures) blocks nothing, and dropped IT-006 stays dropped.
+    # An id defined twice is read as the figures read it (the copy the plan weighs), so a
+    # refused done copy does not unblock work resting on the open one the plan holds
+    done = {i.id for i in whole.initiatives
+            if i.status == "done" and getattr(portfolio.get(i.id, Initiative), "status", "done") == "done"}
     needs = {ident: [d for d in getattr(portfolio.by_id.get(ident), "depends_on", ()) or () if d not in done]
              for ident in open_ids}
     # Blocked: what needs something neither done nor open, and, through the dependents
@@ -161,7 +164,7 @@ def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | 
         if dep in open_ids:
             reasons[ident] = f"blocked: depends on {dep}, which is blocked"
         else:
-            state = ("dropped" if getattr(whole.get(dep, Initiative), "status", None) == "dropped"
+            state = ("dropped" if getattr(portfolio.get(dep, Initiative) or whole.get(dep, Initiative), "status", None) == "dropped"
                      else "left out: it repeats work done already" if repeats and dep in repeats
                      else _not_read(model, dep))
             reasons[ident] = f"blocked: depends on {dep}, which is {state}"
