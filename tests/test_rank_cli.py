@@ -575,3 +575,24 @@ def test_an_id_defined_twice_is_read_by_the_plan_as_the_figures_read_it(tmp_path
     assert left_out["DIG-007"] == "blocked: depends on IT-003, which is blocked"
     flags = {row["id"]: row["flags"] for row in document["rows"]}
     assert "blocked" in flags["DIG-007"]
+
+
+def test_open_work_repeating_done_work_with_a_refused_value_is_not_funded(tmp_path: Path) -> None:
+    """Found in review: DIG-017 reopened beside done ADV-007 (one CXP201 cluster: "build on
+    ADV-007, done already") is left out of the plan as repeating it; with ADV-007 written
+    `effort: lots` the plan read its status from the figures, which leave it out, and funded
+    DIG-017. Done work is done as written, as for a dependency."""
+    root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
+    digital = root / "units" / "digital.yaml"
+    before, after = digital.read_text(encoding="utf-8").split("  - id: DIG-017\n")
+    assert "    status: done\n    completed: 2026-05-06\n" in after.split("  - id:")[0]
+    after = after.replace("    status: done\n    completed: 2026-05-06\n", "    status: approved\n", 1)
+    digital.write_text(before + "  - id: DIG-017\n" + after, encoding="utf-8")
+    advisory = root / "units" / "advisory.yaml"
+    before, after = advisory.read_text(encoding="utf-8").split("  - id: ADV-007\n")
+    advisory.write_text(before + "  - id: ADV-007\n" + re.sub(r"    effort: \d+\n", "    effort: lots\n", after, count=1),
+                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "json"])
+    selection = json.loads(result.stdout)["selection"]
+    assert "DIG-017" not in selection["initiatives"]
+    assert selection["left_out"]["DIG-017"] == "repeats work done already: ADV-007 (duplicated work, CXP201)"

@@ -121,7 +121,7 @@ def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_
     to build on it) → why it is left out. With two open members or more, CXP201 proposes
     merging them (the welfare agency's two pages still planned, beside two built), and
     they are alternatives like any cluster's."""
-    status = {i.id: i.status for i in model.portfolio.initiatives}
+    status = _written_status(model)
     repeats: dict[str, str] = {}
     for finding in findings:
         if finding.code == "CXP201" and not finding.suppressed:
@@ -132,16 +132,23 @@ def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_
     return repeats
 
 
+def _written_status(model: RankingModel) -> dict[str, str | None]:
+    """Each initiative's status as written, whatever else of it is refused (done ADV-007
+    with `effort: lots` is done work, left out of the figures); an id defined twice as the
+    figures read it (the copy the plan weighs), so a refused done copy does not unblock
+    work resting on the open one the plan holds."""
+    status = {i.id: i.status for i in model.whole.initiatives}
+    status.update((i.id, i.status) for i in model.portfolio.initiatives)
+    return status
+
+
 def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | None = None) -> dict[str, str]:
     """Open work that can never be done: it needs something dropped, unknown, unreadable
     or repeating work done already (`repeats`, not among `open_ids`)."""
     portfolio, whole = model.portfolio, model.whole
     # done or dropped as written, whatever else of it is refused: done IT-003 whose effort
-    # is refused (left out of the figures) blocks nothing, and dropped IT-006 stays dropped.
-    # An id defined twice is read as the figures read it (the copy the plan weighs), so a
-    # refused done copy does not unblock work resting on the open one the plan holds
-    done = {i.id for i in whole.initiatives
-            if i.status == "done" and getattr(portfolio.get(i.id, Initiative), "status", "done") == "done"}
+    # is refused (left out of the figures) blocks nothing, and dropped IT-006 stays dropped
+    done = {ident for ident, status in _written_status(model).items() if status == "done"}
     needs = {ident: [d for d in getattr(portfolio.by_id.get(ident), "depends_on", ()) or () if d not in done]
              for ident in open_ids}
     # Blocked: what needs something neither done nor open, and, through the dependents
