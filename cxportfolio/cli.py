@@ -795,7 +795,6 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
         _explain_other_kind(run.portfolio, explain)
         title = name_of(run.portfolio, "initiative", explain, "--explain")  # a title is no id, read or not
-        hint = title or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
         if not title and run.portfolio.may_define(explain, Initiative):
             # a mistake may define it unseen (a file that does not parse, an item refused, values
             # lost): not called unknown (docs/format.md, error tolerance), as --unit and --journey
@@ -810,6 +809,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
             typo = did_you_mean(explain, sorted(model.scores), NEARLY_THE_SAME)
             raise CxpError(f"no initiative '{explain}' in the files read: {where}; fix what `cxportfolio check` "
                            "reports there" + (f"; among the files read, {typo}" if typo else ""))
+        hint = title or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
     # a journey's refused name or owner, shown absent by --by journey, counts among the errors
     left = _figures_note(run, strict, RANK_UNREAD, left=exclusions(run, RANK_UNREAD, RANK_NOWHERE))

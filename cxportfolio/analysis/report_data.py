@@ -72,7 +72,7 @@ REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
 
 def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
     """How each part of the report reads a portfolio with errors (exclusions.by_reading).
-    The lanes rank the work open on the state date, and the decisions' stakes weighs the
+    The lanes rank the work open on the state date, and the decisions' stakes weigh the
     work its decisions name, both as rank reads them: other work (done before the state
     date, dropped) is in neither, so a refused value of it leaves nothing out of them (a
     sharer's refused effect is said on the rows resting on it). Any other entity moves
