@@ -111,17 +111,18 @@ def never_funded(model: RankingModel, findings: Sequence[Finding]) -> tuple[dict
     """The open work no plan funds, id → why: (that repeating work done already, that
     blocked). The table's `blocked` flag reads the second, so a row and the plan agree."""
     open_ids = {i.id for i in model.portfolio.initiatives if i.is_open}
-    repeats = _repeating_done_work(model, findings, open_ids)
-    return repeats, _blocked(model, open_ids - repeats.keys(), repeats)
+    status = _written_status(model)
+    repeats = _repeating_done_work(findings, open_ids, status)
+    return repeats, _blocked(model, open_ids - repeats.keys(), status, repeats)
 
 
-def _repeating_done_work(model: RankingModel, findings: Sequence[Finding], open_ids: set[str]) -> dict[str, str]:
+def _repeating_done_work(findings: Sequence[Finding], open_ids: set[str], status: dict[str, str | None]
+                         ) -> dict[str, str]:
     """The one open member of a live duplicate cluster whose other members are done or
     dropped, one of them done: funding it would build again what is built (CXP201 says
     to build on it) → why it is left out. With two open members or more, CXP201 proposes
     merging them (the welfare agency's two pages still planned, beside two built), and
-    they are alternatives like any cluster's."""
-    status = _written_status(model)
+    they are alternatives like any cluster's. `status`: `_written_status`."""
     repeats: dict[str, str] = {}
     for finding in findings:
         if finding.code == "CXP201" and not finding.suppressed:
@@ -142,13 +143,14 @@ def _written_status(model: RankingModel) -> dict[str, str | None]:
     return status
 
 
-def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | None = None) -> dict[str, str]:
+def _blocked(model: RankingModel, open_ids: set[str], status: dict[str, str | None],
+             repeats: dict[str, str] | None = None) -> dict[str, str]:
     """Open work that can never be done: it needs something dropped, unknown, unreadable
     or repeating work done already (`repeats`, not among `open_ids`)."""
-    portfolio, whole = model.portfolio, model.whole
-    # done or dropped as written, whatever else of it is refused: done IT-003 whose effort
-    # is refused (left out of the figures) blocks nothing, and dropped IT-006 stays dropped
-    done = {ident for ident, status in _written_status(model).items() if status == "done"}
+    portfolio = model.portfolio
+    # done or dropped as written (`status`), whatever else of it is refused: done IT-003 whose
+    # effort is refused (left out of the figures) blocks nothing, dropped IT-006 stays dropped
+    done = {ident for ident, written in status.items() if written == "done"}
     needs = {ident: [d for d in getattr(portfolio.by_id.get(ident), "depends_on", ()) or () if d not in done]
              for ident in open_ids}
     # Blocked: what needs something neither done nor open, and, through the dependents
@@ -171,7 +173,7 @@ def _blocked(model: RankingModel, open_ids: set[str], repeats: dict[str, str] | 
         if dep in open_ids:
             reasons[ident] = f"blocked: depends on {dep}, which is blocked"
         else:
-            state = ("dropped" if getattr(portfolio.get(dep, Initiative) or whole.get(dep, Initiative), "status", None) == "dropped"
+            state = ("dropped" if status.get(dep) == "dropped"
                      else "left out: it repeats work done already" if repeats and dep in repeats
                      else _not_read(model, dep))
             reasons[ident] = f"blocked: depends on {dep}, which is {state}"
