@@ -39,4 +39,3 @@ def prefix_from(root: Path, base: Path, resolve: bool = False) -> str:
     except ValueError:
         relative = Path(where(root)).as_posix()
     return "" if relative == "." else relative.rstrip("/") + "/"
-
