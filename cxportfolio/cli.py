@@ -912,11 +912,12 @@ def report(path: Path, output_format: str | None, as_of: dt.date, period: str | 
     if period is not None:  # refused before the portfolio is read: one line, no note before it
         check_period_written(period)
     run = _checked(path, as_of)
-    data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
-    _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
+    # where it may write, before any note: a refusal is one line (the root is the run's)
     target = None if out_file is None else _report_target(out_file, run.loaded.root, output_format)
     if target is not None and not target.parent.is_dir():  # as check --output says it (outputs.ready)
         raise missing_folder(f"--out {out}", out_file.parent)
+    data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
+    _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
     text = REPORT_RENDERERS[output_format](data)
     if target is None:
         streams.out(text, machine=True)  # Markdown or HTML: a document, in UTF-8

@@ -188,6 +188,16 @@ def test_report_never_writes_a_portfolio_file(name: str, portfolio: Path) -> Non
     assert {p: p.read_bytes() for p in portfolio.rglob("*") if p.is_file()} == before
 
 
+def test_report_refusing_its_out_says_only_that(portfolio: Path) -> None:
+    """A refused --out is the one line, not after a note on what the figures leave out:
+    exit 2 with one line, whatever the portfolio's own mistakes."""
+    journeys = portfolio / "journeys.yaml"
+    journeys.write_text(journeys.read_text().replace("volume: 10000", "volume: lots"))
+    assert "leave out 1 journey" in run("report", str(portfolio), *AS_OF)[2]  # the note a report gets
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(portfolio / "journeys.yaml"))
+    refused(code, out, err, "lies in the portfolio")
+
+
 def test_report_replaces_an_earlier_report(portfolio: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "q3.md"
     assert run("report", str(portfolio), "--as-of", "2026-03-31", "--out", str(out_file))[0] == 0
