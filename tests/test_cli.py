@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,19 @@ def test_check_missing_path_is_exit_2_one_line(tmp_path: Path) -> None:
     code, out, err = run("check", str(missing))
     assert (code, out) == (2, "")
     assert err == f"cxportfolio: {missing}: no such file or directory\n"
+
+
+def test_a_device_or_a_pipe_is_no_portfolio_and_no_lack_of_permission(tmp_path: Path) -> None:
+    """`check /dev/null` was told "permission denied … check their permissions" (a device has
+    no folder to enter): it is told what the path is and what to give instead."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for path in (Path("/dev/null"), pipe):
+        for command in ("check", "rank", "report"):
+            code, out, err = run(command, str(path))
+            assert (code, out) == (2, ""), err
+            assert err == (f"cxportfolio: {path}: is neither a file nor a folder (a device, a pipe or a socket); "
+                           "give the portfolio directory (the one holding cxportfolio.yaml)\n")
 
 
 def test_a_mistyped_portfolio_folder_is_told_the_one_meant(tmp_path: Path) -> None:

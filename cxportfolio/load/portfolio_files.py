@@ -118,6 +118,9 @@ def resolve_root(path: Path) -> Path:
         if path.name == CONFIG_NAME:
             return path.parent
         raise CxpError(f"{path}: is a file; give the portfolio directory (the one holding {CONFIG_NAME})")
+    if not path.is_dir():  # a device or a pipe: no folder to enter, not a permission to lack
+        raise CxpError(f"{path}: is neither a file nor a folder (a device, a pipe or a socket); give the portfolio "
+                       f"directory (the one holding {CONFIG_NAME})")
     if not os.access(path, os.R_OK | os.X_OK):  # its cxportfolio.yaml would seem missing
         raise CxpError(permission_denied(path))
     config = path / CONFIG_NAME
