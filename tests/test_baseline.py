@@ -530,6 +530,31 @@ def test_a_duplicate_cluster_that_loses_a_member_is_known_not_new(tmp_path: Path
     assert "**Changed findings**" in comment and "**New findings**: 0" in comment
 
 
+@pytest.mark.parametrize("mistake, why", [
+    (("title: Status tracker", "title: [Status tracker]"), "not compared while its title is refused (CXP002)"),
+    (("unit: c\n", "unit: cc\n"), "not compared while its unit 'cc' is not known (CXP102)"),
+    (("{id: C-1,", "{id: [C-1],"), "not read at the head, for a mistake there (its CXP001–CXP003 findings say where)")])
+def test_a_cluster_member_not_compared_for_a_mistake_is_not_said_to_have_left(
+        tmp_path: Path, mistake: tuple[str, str], why: str) -> None:
+    """Found by a tester: with C-1's title refused (or its unit misspelt, or its id) at the head,
+    CXP201 compares it with nothing until the mistake is corrected, and `diff` said the cluster was
+    "smaller than at the base: C-1 no longer in it", as of D-1, really retitled."""
+    files = {**_three_units(), "units/d.yaml": "unit: d\nunits: [{id: d, name: D}]\ninitiatives:\n"
+             "  - {id: D-1, title: Status tracker, status: idea, addresses: [p]}\n"}
+    base = write_portfolio(tmp_path / "base", files)
+    head = write_portfolio(tmp_path / "head", {**files, "units/c.yaml": files["units/c.yaml"].replace(*mistake),
+                                                "units/d.yaml": files["units/d.yaml"].replace(
+                                                    "title: Status tracker", "title: Quarterly budget review")})
+    runner, run = CliRunner(), ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"]
+    how = f"smaller than at the base: D-1 no longer in it; C-1 {why}"
+    assert f"({how})" in runner.invoke(cli, run).stdout
+    assert f"| {how} |" in runner.invoke(cli, [*run, "--format", "markdown"]).stdout
+    change = json.loads(runner.invoke(cli, [*run, "--format", "json"]).stdout)
+    assert [(c["before"]["entities"], c["after"]["entities"], c["left"], c["uncompared"])
+            for c in change["changed_findings"]] == [
+        (["A-1", "B-1", "C-1", "D-1"], ["A-1", "B-1"], ["D-1"], [{"id": "C-1", "why": why}])]
+
+
 def test_a_duplicate_cluster_that_gains_a_member_is_new(tmp_path: Path) -> None:
     root, saved = _committed(tmp_path, _three_units())
     write_portfolio(root, {"units/d.yaml": "unit: d\nunits: [{id: d, name: D}]\ninitiatives:\n"

@@ -52,6 +52,10 @@ class PortfolioChange:
     # members all were in one cluster at the base — one left it, or it split. The same
     # problem, smaller: not new, as the baseline gate has it (engine.Known).
     changed_findings: list[tuple[Finding, Finding]] = field(default_factory=list)
+    # By id, why a member of such a base cluster, not in the head's, is out of it for a
+    # mistake at the head, not for a change (its title refused, its unit unknown): not
+    # compared there until the mistake is corrected, so not known to have left.
+    uncompared_members: dict[str, str] = field(default_factory=dict)
     # Base findings the head cannot say anything of: what they concern is in a file that
     # does not parse, or was lost to a mistake (CXP002/CXP003), or they report an absence
     # the head cannot confirm while a mistake leaves something unread — not resolved.
@@ -167,6 +171,40 @@ def _smaller_clusters(old: list[Finding], new: list[Finding], gone: list[Finding
             still_new.append(finding)
     paired = {before.fingerprint for before, _ in changed}
     return changed, still_new, [f for f in gone if f.fingerprint not in paired]
+
+
+def _uncompared(base: CheckRun | None, head: CheckRun, changed: list[tuple[Finding, Finding]]) -> dict[str, str]:
+    """By id, why each member of a changed cluster that the head's cluster lacks is out of
+    it for a mistake at the head (`PortfolioChange.uncompared_members`); a member that
+    left (retitled, dropped, deleted) has none."""
+    why: dict[str, str] = {}
+    for before, after in changed:
+        for ident in sorted(set(before.entities) - set(after.entities)):
+            reason = _why_uncompared(base, head, before.code, ident)
+            if reason:
+                why[ident] = reason
+    return why
+
+
+def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str) -> str | None:
+    """Why the head does not compare `ident`, a member of a base cluster of rule `code`
+    (CXP201 weighs a refused title's words but pairs it with nothing, and work of a unit
+    not known too: `_Work.of`), or None when it is compared and so left the cluster."""
+    at_head = head.portfolio.by_id.get(ident)
+    if at_head is None:
+        was = base.portfolio.by_id.get(ident) if base is not None else None
+        return ("not read at the head, for a mistake there (its CXP001–CXP003 findings say where)"
+                if was is not None and _may_be_at(head, was) else None)
+    if code != "CXP201" or not isinstance(at_head, Initiative) or at_head.status == "dropped":
+        return None
+    refused = [name for name in ("title", "description") if at_head.is_partial(name)]
+    if refused:  # `title: [Status tracker]`, `titel:`, or no title at all
+        written = any(head.portfolio.written(at_head, name) for name in refused)
+        return (f"not compared while its {' and '.join(refused)} {'are' if len(refused) > 1 else 'is'} "
+                f"{'refused' if written else 'missing'} (CXP002)")
+    if at_head.unit and not head.portfolio.unit_known(at_head.unit):
+        return f"not compared while its unit '{at_head.unit}' is not known (CXP102)"
+    return None
 
 
 def _accepted_smaller(gone: list[Finding], accepted: Iterable[Finding]) -> dict[str, Finding]:
@@ -290,6 +328,7 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
                                 if f.fingerprint in allowed or f.code in off]
     gone = [f for f in gone if f.fingerprint not in allowed and f.code not in off]
     change.changed_findings, change.new_findings, gone = _smaller_clusters(old_findings, change.new_findings, gone)
+    change.uncompared_members = _uncompared(base, head, change.changed_findings)
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
     unconfirmed, read_refused = _unconfirmed(head), _read_refused(head)
     unchecked = [about_lost(f) or unconfirmed(f) or read_refused(f) for f in gone]

@@ -84,14 +84,22 @@ def _unchanged(change: PortfolioChange) -> bool:
                 or change.accepted_findings or change.changed_findings)
 
 
-def _left(before: Finding, after: Finding) -> list[str]:
-    """The members of a base cluster that are not in the head's, smaller one."""
-    return sorted(set(before.entities) - set(after.entities))
+def _left(before: Finding, after: Finding, uncompared: dict[str, str]) -> list[str]:
+    """The members of a base cluster that left the head's, smaller one: not those the
+    head does not compare for a mistake (`PortfolioChange.uncompared_members`)."""
+    return sorted(set(before.entities) - set(after.entities) - uncompared.keys())
 
 
-def _smaller_how(before: Finding, after: Finding) -> str:
-    left = _left(before, after)
-    return f"smaller than at the base: {', '.join(left)} no longer in it"
+def _uncompared(before: Finding, after: Finding, uncompared: dict[str, str]) -> list[str]:
+    """The members of a base cluster out of the head's only for a mistake there."""
+    return sorted((set(before.entities) - set(after.entities)) & uncompared.keys())
+
+
+def _smaller_how(before: Finding, after: Finding, uncompared: dict[str, str]) -> str:
+    left = _left(before, after, uncompared)
+    parts = [f"{', '.join(left)} no longer in it"] if left else []
+    parts += [f"{ident} {uncompared[ident]}" for ident in _uncompared(before, after, uncompared)]
+    return f"smaller than at the base: {'; '.join(parts)}"
 
 
 def _accepted_how(f: Finding) -> str:
@@ -134,7 +142,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
                   for m in change.rank_moves],
         "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f))
                      for f in change.accepted_findings],
-        "changed": [_finding_row(after, paths.head, _smaller_how(before, after))
+        "changed": [_finding_row(after, paths.head, _smaller_how(before, after, change.uncompared_members))
                     for before, after in change.changed_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {_UNREAD_CHANGE if e.change == 'unread' else e.change} | {e.kind} | {_cell(e.id)} | "
@@ -263,7 +271,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
                 f"{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}" for f in findings]
     out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"
             f"{after.location.column}: {after.code} [{after.severity.value}] {one_line(after.message)}"
-            f" ({one_line(_smaller_how(before, after))})"
+            f" ({one_line(_smaller_how(before, after, change.uncompared_members))})"
             for before, after in change.changed_findings]
     out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
             f"{f.location.line}:{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}"
@@ -297,9 +305,13 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "new_findings": [finding_json(f) for f in change.new_findings],
         "resolved_findings": [finding_json(f) for f in change.resolved_findings],
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
-        # a cluster known at the base, smaller at the head: neither new nor resolved
+        # a cluster known at the base, smaller at the head: neither new nor resolved; the
+        # members that left it, and those the head does not compare for a mistake, and why
         "changed_findings": [{"before": finding_json(before), "after": finding_json(after),
-                              "left": _left(before, after)} for before, after in change.changed_findings],
+                              "left": _left(before, after, change.uncompared_members),
+                              "uncompared": [{"id": ident, "why": change.uncompared_members[ident]}
+                                             for ident in _uncompared(before, after, change.uncompared_members)]}
+                             for before, after in change.changed_findings],
         # the head's suppressed finding (with its `reason`), or the base's with `rule_off`
         "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
                               for f in change.accepted_findings],
