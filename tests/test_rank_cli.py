@@ -196,6 +196,34 @@ def test_rank_and_track_json_say_what_the_figures_leave_out(tmp_path: Path) -> N
     assert clean["excluded"] == {"errors": 0, "unreadable": [], "entities": []}
 
 
+def test_the_table_says_no_row_is_flagged_duplicate_while_a_file_cannot_be_read(tmp_path: Path) -> None:
+    """Found by a tester: with units/cards.yaml unparsable, CXP201 reports nothing, and the
+    table showed CS-003, ADV-001 and DIG-012 (duplicates of one another, in other files)
+    without their `duplicate` flag, as if none were a duplicate; the stderr note said only
+    that the figures leave out what the file defines."""
+    root = tmp_path / "nordbank"
+    shutil.copytree(EXAMPLE, root)
+
+    def rank(fmt: str) -> tuple[str, str]:
+        result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        return result.stdout, result.stderr
+
+    said = ("Duplicated work (CXP201) is not checked while units/cards.yaml cannot be read: no row is flagged "
+            "duplicate until it can be.")
+    rows = {row["id"]: row["flags"] for row in json.loads(rank("json")[0])["rows"]}
+    assert "duplicate" in rows["CS-003"] and "duplicates_unchecked" not in json.loads(rank("json")[0])
+    assert said not in rank("text")[0] and "CXP201" not in rank("csv")[1]
+    cards = root / "units" / "cards.yaml"
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(text.replace("    title: Freeze the card", '    title: "Freeze the card', 1), encoding="utf-8")
+    document = json.loads(rank("json")[0])
+    assert not any("duplicate" in row["flags"] for row in document["rows"])
+    assert document["duplicates_unchecked"] == ["units/cards.yaml"]
+    assert said in rank("text")[0] and said in rank("markdown")[0]
+    assert "note: d" + said[1:] in rank("csv")[1]
+
+
 @pytest.mark.parametrize("args, refused", [
     (["--capacity", "20", "--lane", "quick-win"], "--lane cannot be combined with --capacity"),
     (["--capacity", "30", "--unit", "cards"], "--unit cannot be combined with --capacity"),

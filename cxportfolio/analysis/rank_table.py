@@ -94,6 +94,9 @@ class RankTable:
     # done and dropped initiatives the other filters keep, left out for their status: an
     # empty table says `--all` shows them
     closed: int = 0
+    # The files that do not parse, while CXP201 (on) reports nothing: no row is flagged
+    # `duplicate` then, which the table must not pass off as none being a duplicate.
+    duplicates_unchecked: tuple[str, ...] = ()
 
 
 def check_filters(portfolio: Portfolio, filters: RankFilter) -> None:
@@ -204,7 +207,10 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
             (initiative.id in selection.selected) if selection else None, initiative.effort is None))
         if filters.top is not None and len(rows) >= filters.top:
             break
-    return RankTable(rows, selection, filters, closed if selection is None else 0)  # a plan refuses --all
+    whole = model.whole
+    unchecked = tuple(sorted(whole.unreadable)) if whole.rules.severities.get("CXP201") != "off" else ()
+    return RankTable(rows, selection, filters, closed if selection is None else 0,  # a plan refuses --all
+                     unchecked)
 
 
 def _wanted(f: RankFilter, unit: str, journeys: tuple[str, ...], status: str) -> bool:

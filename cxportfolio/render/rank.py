@@ -89,13 +89,23 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
     return "\n".join(lines) + "\n"
 
 
+def duplicates_line(table: RankTable, escape: Callable[[str], str] = one_line) -> str:
+    """Under a table with rows while CXP201 is not checked: that no row is flagged
+    `duplicate` is not known to mean none is one (a plan says what it means for the plan)."""
+    files = table.duplicates_unchecked
+    if not files or not table.rows:
+        return ""
+    return (f"\nDuplicated work (CXP201) is not checked while {named([escape(f) for f in files], and_last=True)} "
+            f"cannot be read: no row is flagged duplicate until {'it' if len(files) == 1 else 'they'} can be.\n")
+
+
 def text(table: RankTable, width: int | None = None) -> str:
     """The table, fitted to `width` columns (None: as wide as its longest title)."""
     columns, rows = _cells(table)
     if not rows:
         return _nothing(table.filters, table.closed) + "\n" + _selection_line(table)
     body = fitted(columns, [[one_line(c) for c in row] for row in rows], alignment(rows), _SHRINK, width)
-    return body + "\n" + _selection_line(table)
+    return body + "\n" + duplicates_line(table) + _selection_line(table)
 
 
 def _nothing(f: RankFilter, closed: int = 0) -> str:
@@ -169,7 +179,8 @@ def markdown(table: RankTable) -> str:
     nothing = "" if rows else "\n" + md_escape(_nothing(table.filters, table.closed)) + "\n"
     rows = [[md_escape(c) for c in row] for row in rows]
     return tabulate(rows, headers=columns, tablefmt="pipe", disable_numparse=True,
-                    colalign=align) + "\n" + nothing + _selection_line(table, md_escape)
+                    colalign=align) + "\n" + nothing + duplicates_line(table, md_escape) + _selection_line(
+                        table, md_escape)
 
 
 def csv_text(table: RankTable) -> str:
@@ -190,6 +201,9 @@ def json_text(table: RankTable, excluded: Exclusions | None = None) -> str:
             row["selected"] = bool(r.selected)
         rows.append(row)
     document: dict[str, Any] = {"version": VERSION, "rows": rows}
+    if table.duplicates_unchecked and table.rows:
+        # what the text's note says: no row flagged `duplicate` is not none a duplicate
+        document["duplicates_unchecked"] = [path_text(f) for f in table.duplicates_unchecked]
     if table.selection:
         s = table.selection
         document["selection"] = {"capacity": s.capacity, "unit_capacities": dict(sorted(s.unit_capacities.items())),
