@@ -81,7 +81,8 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
     if s.duplicates_unchecked:
         lines.append(f"Duplicated work (CXP201) is not checked while "
                      f"{named([escape(f) for f in s.duplicates_unchecked], and_last=True)} "
-                     f"cannot be read: the plan may fund more than one member of a cluster; correct the "
+                     f"cannot be read: no row is flagged duplicate and the plan may fund more than one member "
+                     f"of a cluster; correct the "
                      f"{noun(len(s.duplicates_unchecked), 'file')} to plan them as alternatives.")
     if s.left_out:
         lines.append("Left out:")
@@ -93,8 +94,8 @@ def duplicates_line(table: RankTable, escape: Callable[[str], str] = one_line) -
     """Under a table with rows while CXP201 is not checked: that no row is flagged
     `duplicate` is not known to mean none is one (a plan says what it means for the plan)."""
     files = table.duplicates_unchecked
-    if not files or not table.rows:
-        return ""
+    if not files or not table.rows or (table.selection and table.selection.duplicates_unchecked):
+        return ""  # a plan's line says it for both
     return (f"\nDuplicated work (CXP201) is not checked while {named([escape(f) for f in files], and_last=True)} "
             f"cannot be read: no row is flagged duplicate until {'it' if len(files) == 1 else 'they'} can be.\n")
 
