@@ -769,3 +769,27 @@ def test_a_title_refused_as_a_number_weighs_the_number_as_text_would(tmp_path: P
     assert refused == text
     assert ("ADV-006", "DIG-007", "RET-001") in refused
     assert refused != {f.entities for f in clean_run("nordbank").result.findings if f.code == "CXP201"}
+
+
+def test_refused_titles_weigh_as_written_numbers_and_lists_alike_whole_or_partly_refused(tmp_path: Path) -> None:
+    """Found by a fixer: `title: [1.500, …]` weighed «1.5», the number YAML reads, not
+    the text written; and an initiative refused whole (`id: [CS-003]`) weighed no words
+    for `title: [2.50, Pension calculator]`, where one partly refused weighed its list's
+    words. Both weigh what the file says, the same way (docs: CXP201, error tolerance)."""
+    from cxportfolio.rules.duplicates import _Work
+
+    root = shutil.copytree(PORTFOLIOS / "nordbank", tmp_path / "nordbank")
+    path = root / "units" / "customer-service.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("    title: Call mortgage applicants before they call us\n",
+                      "    title: [1.500, Call mortgage applicants]\n"),
+                     ("  - id: CS-003\n    title: Pension calculator, call centre edition\n",
+                      "  - id: [CS-003]\n    titel: [2.50, Pension calculator]\n")):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    run = run_check(root, AS_OF)
+    assert "CS-003" not in {i.id for i in run.portfolio.initiatives}  # refused whole
+    work = _Work.of(run.portfolio)
+    assert work is not None
+    assert {"1.500 Call mortgage applicants", "2.50 Pension calculator"} <= {title for title, _ in work.lost_texts}

@@ -19,7 +19,7 @@ from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Stage, Unit
 from cxportfolio.model.types import id_form, is_id, most_alike
 from cxportfolio.model.validate import (ANY_KIND, a_label, Pointer, SchemaProblem, rest_of_comments, the_unit_defined,
-                                       validate_config, validate_document, written_under)
+                                       validate_config, validate_document, words_under, written_under)
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
@@ -101,6 +101,10 @@ class Portfolio:
     # Each readable document's data as read, by file: what only a hint asks of a file
     # (`file_units`) is read from it then, not built for every file of every check.
     documents: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Each readable document's numbers as written, where their value does not give them
+    # back (`ParsedYaml.written`: `1.500` is 1.5), by file: a refused text's
+    # words are read with them (`words_written`).
+    numbers: dict[str, Mapping[int, str]] = field(default_factory=dict, repr=False, compare=False)
     # `invalid_initiatives` by file: where an initiative refused before its id was read
     # stands, which what the figures leave out names (exclusions)
     invalid_initiatives_in: dict[str, int] = field(default_factory=dict)
@@ -172,6 +176,12 @@ class Portfolio:
         """The values the file holds under the entity's field `name` as written, misspelt
         keys (`titel:`) too: what a refused value said, which the entity holds as None."""
         return written_under(type(entity), self.item(entity), name)
+
+    def words_written(self, entity: Entity, name: str, most: int) -> str:
+        """The words the file holds under the entity's field `name`, misspelt keys too, as
+        one text of `most` characters at most (`validate.words_under`): what a refused
+        text said, numbers as written (`title: [1.500]` is «1.500»)."""
+        return words_under(type(entity), self.item(entity), name, most, self.numbers.get(entity.origin.file, {}))
 
     def item(self, entity: Entity) -> Any:
         """The entity's item as the file holds it (None when not found there)."""
@@ -605,6 +615,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.lost_initiatives.extend(document.lost_initiatives)
         portfolio.idless.update((file.path, label) for label in document.idless)
         portfolio.documents[file.path] = file.data
+        portfolio.numbers[file.path] = file.parsed.written
     if any(problem.names is not None for problem in problems):  # now that every name is known
         problems = [problem if problem.names is None else _named(portfolio, problem) for problem in problems]
     if any(problem.own_id is not None for problem in problems):  # now that every id is known

@@ -138,6 +138,12 @@ def describe(value: Any) -> str:
 # An id is at most this long: every finding may quote one whole, and SECURITY.md has a
 # pull request's values quoted as short excerpts at most (a longer id is refused, CXP002).
 MAX_ID_LENGTH = 64
+# An initiative's texts are read up to these many characters, by CXP201 (rules/similarity.py)
+# and where a refused one's words are read as written (validate.words_under): SECURITY.md,
+# bounded work whatever a file says.
+MAX_TITLE_CHARS = 200
+MAX_DESCRIPTION_CHARS = 600
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH, strict=True)]
 
 

@@ -29,8 +29,9 @@ from cxportfolio.model.document import PortfolioDocument
 from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity, Initiative, Journey, Kpi, Origin,
                                          PainPoint, RefusedReference, Unit, WrittenIndex)
 from cxportfolio.model.finding import MAX_RELATED
-from cxportfolio.model.types import (CURLY_QUOTES, KNOWN_RULES, MINUS_LOOKALIKES, choice_hint, closest, describe,
-                                      did_you_mean, field_path, id_excerpt, id_form, is_id, most_alike, rule_named)
+from cxportfolio.model.types import (CURLY_QUOTES, KNOWN_RULES, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS,
+                                      MINUS_LOOKALIKES, choice_hint, closest, describe, did_you_mean, field_path,
+                                      id_excerpt, id_form, is_id, most_alike, rule_named)
 from cxportfolio.records import record
 
 Pointer = tuple[str | int, ...]
@@ -105,6 +106,9 @@ class ValidatedDocument:
     unsure_ids: dict[str, set[str]] = field(default_factory=dict)  # id_form → kind labels, or ANY_KIND
     unsure_mentions: set[str] = field(default_factory=set)
     lost_budget: list[int] = field(default_factory=lambda: [MAX_LOST_CHARS], repr=False)
+    # How the file's numbers were written (`ParsedYaml.written`): a lost initiative's words
+    # are read with them (`words_under`)
+    numbers: Mapping[int, str] = field(default_factory=dict, repr=False)
     # Those of them that held entities, as (kind, name, why): ("list", "'kpi'", "under
     # an unknown top-level key"): what the figures of rank, track and report leave out.
     lost_values: list[tuple[str, str, str]] = field(default_factory=list)
@@ -314,7 +318,7 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
     """`overwritten`: the values a repeated key replaced in the file (CXP003); `written`:
     how its numbers were written (`ParsedYaml.written`), for the hints; `aliased`: the
     plain values an alias repeats (`ParsedYaml.aliased`), each said once."""
-    result = ValidatedDocument([], [], {})
+    result = ValidatedDocument([], [], {}, numbers=written or {})
     as_written = AsWritten(data, written) if written else None
     merged: list[tuple[str, str, Any]] = []  # (list key, the first id, the item) of items whose `id:` repeats
     # the items and values of entity fields (by id) a repeated key made unsure → the keys repeated
@@ -982,6 +986,48 @@ def written_under(model: type[BaseModel], item: Any, name: str) -> list[Any]:
     return _refused_values(model, item, frozenset({name})) if isinstance(item, dict) else []
 
 
+def words_under(model: type[BaseModel], item: Any, name: str, most: int, numbers: Mapping[int, str]) -> str:
+    """The words an item as read holds under the field `name`, misspelt keys (`titel:`)
+    too, whatever their type (`title: 2024`, `title: [Beta] app`): its scalars as one
+    text, keys too, each container once (aliases repeat one), `most` characters at most.
+    A number is its text as written where the reader kept it (`numbers`:
+    `ParsedYaml.written`): `title: [1.500]` is «1.500», as `title: "1.500"` would be, not 1.5.
+    More than `most` would be kept for nothing, once per initiative: an alias repeats one
+    large value in as many refused titles as the reader's alias budget allows."""
+    if not isinstance(item, dict):
+        return ""
+    marks = _marks(item)
+    todo = [(value, marks[2 * item.slot(key) + 1] if marks is not None else None)
+            for key, value in reversed(item.items()) if key == name or _field_meant(model, key) == name]
+    parts: list[str] = []
+    seen: set[int] = set()
+    budget = most
+    while todo and budget > 0:
+        node, at = todo.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) not in seen:
+                seen.add(id(node))
+                marks = _marks(node)
+                held = ([*node.keys(), *node.values()] if isinstance(node, dict) else node)
+                # a mapping's marks pair each key with its value; the keys come first here
+                places = (None,) * len(held) if marks is None else (
+                    [*marks[0::2], *marks[1::2]] if isinstance(node, dict) else marks)
+                todo.extend(reversed(list(zip(held, places))))
+        elif node is not None:
+            written = numbers.get(at) if at is not None and isinstance(node, (int, float)) else None
+            text = (written or str(node))[:budget]
+            parts.append(text)
+            budget -= len(text)
+    return " ".join(parts)[:most]
+
+
+def _marks(node: dict[Any, Any] | list[Any]) -> Any:
+    """The positions of a container as read (`YamlMap.marks`, `YamlList.marks`), None for
+    one made or changed since (its marks would name other values)."""
+    marks = getattr(node, "marks", None)
+    return marks if marks is not None and len(marks) == (2 if isinstance(node, dict) else 1) * len(node) else None
+
+
 def _idless_refused(model: type[BaseModel], item: dict[Any, Any], refused: frozenset[str]) -> frozenset[str]:
     """ANY_KIND when a refused list of items with ids (a journey's `stages`) holds one
     without a usable id (`id: 5`, its `id:` line deleted), or no item at all (`stages: []`,
@@ -1415,9 +1461,12 @@ def lost(value: Any, kind: str, result: ValidatedDocument) -> None:
                     if isinstance(one, (str, int, float)) and not isinstance(one, bool):
                         result.unsure_ids.setdefault(id_form(str(one)[:200]), set()).add(kind)
             if kind == Initiative.label and item.get("status") != "dropped":
-                title, description, unit, addresses = (item.get(k) for k in ("title", "description", "unit", "addresses"))
+                unit, addresses = item.get("unit"), item.get("addresses")
+                # its words as written, as those of one with a refused title weigh (`titel:`,
+                # `title: [Beta] app`): whatever was refused, one mistake weighs alike
                 result.lost_initiatives.append((
-                    title if isinstance(title, str) else "", description if isinstance(description, str) else "",
+                    words_under(Initiative, item, "title", MAX_TITLE_CHARS, result.numbers),
+                    words_under(Initiative, item, "description", MAX_DESCRIPTION_CHARS, result.numbers),
                     unit if isinstance(unit, str) else "",  # the file's `unit:` is filled in when known
                     tuple(a for a in addresses if isinstance(a, str)) if isinstance(addresses, list) else ()))
     result.unsure_mentions |= named(value, result.lost_budget)

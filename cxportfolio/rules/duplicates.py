@@ -139,14 +139,16 @@ def duplicate_initiative(ctx: RuleContext) -> Iterable[Hit]:
     texts are depends on how rare their words are among *all* initiatives, so the
     initiatives the file holds could change any cluster. Initiatives lost otherwise
     (items under a deleted `initiatives:` line, an item refused whole) are not compared,
-    but their words, units and pain points still count, so the others pair as before.
+    but their words as written (as below), units and pain points still count, so the
+    others pair as before.
     So is an initiative whose unit is not known (CXP102: `unit: digitl`): it may be of
     any unit, the one it misspells too, and paired it would read as another unit's work
     beside its own unit's; its duplicates are reported once its unit is corrected. And
     so is one whose title or description was refused (`title: [Status tracker]`,
     `titel:`): its words as written weigh, as they would written as text, so that the
     mistake moves no cluster of others (`title: 2024` weighs «2024», as a title of
-    2024 would: the words it replaced no longer weigh).
+    2024 would: the words it replaced no longer weigh; `title: [1.500]` weighs «1.500»,
+    not the 1.5 YAML reads).
     """
     if not ctx.portfolio.complete:
         return ()
@@ -292,37 +294,16 @@ def _row(initiative: Initiative) -> tuple:
 def _written_texts(portfolio: Portfolio, initiatives: list[Initiative], at: list[int]) -> list[tuple[str, str]]:
     """The title and description of each initiative at `at` as written: a refused one's
     words read from the file's data as written, whatever its type or key (`title: 2024`,
-    `title: [Beta] app`, `titel: Beta app`)."""
+    `title: [Beta] app`, `titel: Beta app`), as those of an initiative lost whole are
+    (`Portfolio.words_written`)."""
     texts = []
     for k in at:
         initiative = initiatives[k]
-        title, description = (_words_written(portfolio.written(initiative, name), most) if initiative.is_partial(name)
+        title, description = (portfolio.words_written(initiative, name, most) if initiative.is_partial(name)
                               else getattr(initiative, name) or ""
                               for name, most in (("title", MAX_TITLE_CHARS), ("description", MAX_DESCRIPTION_CHARS)))
         texts.append((title, description))
     return texts
-
-
-def _words_written(value: object, most: int) -> str:
-    """The scalars of a value as text, keys too, each container once (aliases repeat one),
-    `most` characters at most: what the texts' index reads (similarity.MAX_TITLE_CHARS).
-    More would be kept for nothing, once per initiative: an alias repeats one large value
-    in as many refused titles as the reader's alias budget allows."""
-    parts: list[str] = []
-    seen: set[int] = set()
-    todo = [value]
-    budget = most
-    while todo and budget > 0:
-        node = todo.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) not in seen:
-                seen.add(id(node))
-                todo.extend(reversed([*node.keys(), *node.values()] if isinstance(node, dict) else node))
-        elif node is not None:
-            text = str(node)[:budget]
-            parts.append(text)
-            budget -= len(text)
-    return " ".join(parts)[:most]
 
 
 def _rows(initiatives: list[Initiative], memo: Memo | None) -> list[tuple]:

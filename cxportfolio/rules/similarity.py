@@ -33,14 +33,14 @@ from itertools import accumulate, chain, compress, repeat
 from operator import mul, neg, truediv
 from typing import TYPE_CHECKING
 
+from cxportfolio.model.types import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
     from cxportfolio.rules.text_matrix import TextMatrix
 
-# Texts are read up to these many characters (SECURITY.md: bounded work whatever a file says).
-MAX_TITLE_CHARS = 200
-MAX_DESCRIPTION_CHARS = 600
+# Texts are read up to MAX_TITLE_CHARS and MAX_DESCRIPTION_CHARS characters (SECURITY.md:
+# bounded work whatever a file says).
 TITLE_WEIGHT = 2  # a title term counts as two description terms
 STEM_WEIGHT = 2.0  # a whole-word match is stronger evidence than one shared 4-gram
 GRAM = 4
