@@ -702,9 +702,6 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 
 
 RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERERS by a test
-# How alike (rapidfuzz's ratio, 0–100) an id read must be to one a mistake may define unseen
-# to be told as its likely typo: DIG-07 and DIG-007 are 92 alike, RET-001 and IT-001 77
-NEARLY_THE_SAME = 85
 
 
 @cli.command()
@@ -780,7 +777,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
     model = RankingModel(run.portfolio)
     score = model.scores.get(explain) if explain is not None else None
     if explain is not None and score is None:
-        from cxportfolio.model.types import did_you_mean
+        from cxportfolio.model.types import did_you_mean, typo_of
 
         gone = [i for i in exclusions(run, RANK_UNREAD).left_out if i.kind == "initiative" and i.id == explain]
         if gone:  # it exists: the figures leave it out
@@ -798,15 +795,15 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
         if not title and run.portfolio.may_define(explain, Initiative):
             # a mistake may define it unseen (a file that does not parse, an item refused, values
             # lost): not called unknown (docs/format.md, error tolerance), as --unit and --journey
-            # are not. Only an id nearly the same among those read is told (DIG-07: DIG-007): the
-            # id is most likely the unseen one, and another unit's of the same number (RET-001:
-            # IT-001) or the nearest of all would send the reader to the wrong work
+            # are not. Only an id one slip from it among those read is told (DIG-07: DIG-007;
+            # IT-010: IT-001): the id is most likely the unseen one, and another unit's of the
+            # same number (RET-001: IT-001) or the nearest of all would send the reader to the wrong work
             from cxportfolio.render.neutral import printable
 
             files = sorted(run.portfolio.unreadable)
             where = (f"{', '.join(map(printable, files))} cannot be read and may define it" if files
                      else "a mistake may define it unseen (an item refused, or values lost)")
-            typo = did_you_mean(explain, sorted(model.scores), NEARLY_THE_SAME)
+            typo = typo_of(explain, sorted(model.scores))
             raise CxpError(f"no initiative '{explain}' in the files read: {where}; fix what `cxportfolio check` "
                            "reports there" + (f"; among the files read, {typo}" if typo else ""))
         hint = title or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")

@@ -477,6 +477,31 @@ def test_explain_of_a_typo_is_told_the_ids_like_it_while_a_mistake_may_define_it
                                     "there")  # CRD-004, another unit's of the same number, is not its typo
 
 
+@pytest.mark.parametrize(("written", "told"), [
+    ("IT-010", "did you mean 'IT-001'?"),  # 6 characters, two swapped: 83 alike by fuzz.ratio
+    ("DIG-070", "did you mean one of 'DIG-007', 'DIG-010', 'DIG-020'? (3 are equally alike)"),  # 7: 86
+    ("IT-01", "did you mean 'IT-001'?"),  # one left out
+    ("it_001", "did you mean 'IT-001'?"),  # case and separator only
+    ("IT-100", None),  # two slips from IT-001: another id, not its typo
+    ("HR-001", None),  # another unit's of the same number
+])
+def test_an_id_one_slip_from_one_read_is_told_its_typo_whatever_its_length(
+        tmp_path: Path, written: str, told: str | None) -> None:
+    """Found by a fixer: while units/hr.yaml did not parse, `rank --explain IT-010` (IT-001
+    with two digits swapped) was told no id like it, where `--explain DIG-070` was told
+    DIG-007: "nearly the same" was 85 alike by fuzz.ratio, which one slip reaches in a
+    7-character id and not in a 6-character one. One slip is the test now, at any length:
+    one character left out, added or wrong, or two beside each other swapped."""
+    root = shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", tmp_path / "nordbank")
+    hr = root / "units" / "hr.yaml"
+    hr.write_text(hr.read_text(encoding="utf-8") + ":::bad\n", encoding="utf-8")
+    code, out, err = run("rank", str(root), "--explain", written, *AS_OF)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (f"cxportfolio: no initiative '{written}' in the files read: units/hr.yaml cannot be "
+                                    "read and may define it; fix what `cxportfolio check` reports there"
+                                    + (f"; among the files read, {told}" if told else ""))
+
+
 def test_without_path_the_only_portfolio_below_is_used_and_named(tmp_path: Path, monkeypatch) -> None:
     repo = tmp_path / "repo"
     _portfolio_at(repo / "portfolios" / "bank")

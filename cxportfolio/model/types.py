@@ -330,7 +330,28 @@ def did_you_mean(value: Any, choices: Any, cutoff: float = SIMILARITY) -> str | 
     """A hint naming the closest choice (rapidfuzz, fast even over 100,000 ids), or None
     when none is at least `cutoff` alike (never below the documented SIMILARITY). Several
     equally alike are named as such, a few of them: none is picked for the user."""
-    found = most_alike(value, choices, max(cutoff, SIMILARITY))
+    return _meant(most_alike(value, choices, max(cutoff, SIMILARITY)))
+
+
+def typo_of(value: str, choices: Any) -> str | None:
+    """`did_you_mean` among the choices `value` is one slip from, or None: the same but
+    for case, separators and characters read as each other (`lookalikes`), else one
+    character left out, added or wrong, or two beside each other swapped (rapidfuzz's OSA
+    distance 1): DIG-07 for DIG-007, IT-010 for IT-001, whatever the id's length — a
+    share of characters alike (`fuzz.ratio`) lets one slip pass in a 7-character id and
+    not in a 6-character one. Equally near choices are named as such."""
+    from rapidfuzz import process, utils
+    from rapidfuzz.distance import OSA
+
+    options = list(choices)
+    twins = lookalikes(value, options)
+    found = [] if twins else process.extract(value, options, scorer=OSA.distance, processor=utils.default_process,
+                                             score_cutoff=1, limit=None)
+    return _meant(twins or [choice for choice, slips, _ in found if slips == found[0][1]])
+
+
+def _meant(found: list[str]) -> str | None:
+    """The hint naming the one choice found, or a few of several equally alike; None for none."""
     if len(found) <= 1:
         return f"did you mean '{found[0]}'?" if found else None
     named = ", ".join(f"'{choice}'" for choice in found[:3])
