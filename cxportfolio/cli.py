@@ -746,7 +746,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
 
     from cxportfolio.analysis.rank_table import RankFilter, check_filters, journey_table, rank_table
     from cxportfolio.analysis.exclusions import exclusions
-    from cxportfolio.analysis.ranking import RANK_NOWHERE, RANK_UNREAD, RankingModel
+    from cxportfolio.analysis.ranking import MAY_DEFINE_UNSEEN, RANK_NOWHERE, RANK_UNREAD, RankingModel
     from cxportfolio.render import explain as explain_render
     from cxportfolio.render import rank as rank_render
 
@@ -801,11 +801,13 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
             from cxportfolio.render.neutral import printable
 
             files = sorted(run.portfolio.unreadable)
-            where = (f"{', '.join(map(printable, files))} cannot be read and may define it" if files
-                     else "a mistake may define it unseen (an item refused, or values lost)")
+            # the plan's words for such an id: whichever mistake may define it (an item refused,
+            # values lost, a definition's id refused or taken: CXP101), check says where
+            where = (f"{', '.join(map(printable, files))} cannot be read and may define it; fix what "
+                     "`cxportfolio check` reports there" if files else MAY_DEFINE_UNSEEN)
             typo = typo_of(explain, sorted(model.scores))
-            raise CxpError(f"no initiative '{explain}' in the files read: {where}; fix what `cxportfolio check` "
-                           "reports there" + (f"; among the files read, {typo}" if typo else ""))
+            raise CxpError(f"no initiative '{explain}' in the files read: {where}"
+                           + (f"; among the files read, {typo}" if typo else ""))
         hint = title or did_you_mean(explain, sorted(model.scores), 70) or nearest_ids(explain, set(model.scores), "")
         raise CxpError(f"no initiative '{explain}'" + (f"; {hint}" if hint else ""))
     # a journey's refused name or owner, shown absent by --by journey, counts among the errors

@@ -473,8 +473,23 @@ def test_explain_of_a_typo_is_told_the_ids_like_it_while_a_mistake_may_define_it
     code, out, err = run("rank", str(root), "--explain", "HR-004", *AS_OF)
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == ("cxportfolio: no initiative 'HR-004' in the files read: a mistake may define it "
-                                    "unseen (an item refused, or values lost); fix what `cxportfolio check` reports "
-                                    "there")  # CRD-004, another unit's of the same number, is not its typo
+                                    "unseen (`cxportfolio check` says where)")  # CRD-004, another unit's, is not its typo
+
+
+def test_explain_of_an_id_a_taken_one_may_be_says_so_in_the_plans_words(tmp_path: Path) -> None:
+    """Found by a fixer: with IT-002's id written IT-001 (CXP101), `rank --explain IT-020`
+    was told a mistake may define it "(an item refused, or values lost)": neither was so
+    (IT-002 may be any id now). It is told what the plan tells of such a dependency: "a
+    mistake may define it unseen (`cxportfolio check` says where)", true of each mistake."""
+    root = shutil.copytree(Path(__file__).resolve().parents[1] / "portfolios" / "nordbank", tmp_path / "nordbank")
+    it = root / "units" / "it-platform.yaml"
+    text = it.read_text(encoding="utf-8")
+    assert text.count("  - id: IT-002\n") == 1
+    it.write_text(text.replace("  - id: IT-002\n", "  - id: IT-001\n"), encoding="utf-8")
+    code, out, err = run("rank", str(root), "--explain", "IT-020", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == ("cxportfolio: no initiative 'IT-020' in the files read: a mistake may define it "
+                                    "unseen (`cxportfolio check` says where)")
 
 
 @pytest.mark.parametrize(("written", "told"), [

@@ -33,6 +33,10 @@ from cxportfolio.model.types import id_form
 from cxportfolio.model.validate import a_label
 from cxportfolio.records import record
 
+# What is said of a name a mistake may define unseen (`Portfolio.may_define`: an item refused,
+# values lost, an id refused or taken by another definition), by the plan and by --explain:
+# check has a finding for each such mistake, so it says where, whichever it was.
+MAY_DEFINE_UNSEEN = "a mistake may define it unseen (`cxportfolio check` says where)"
 # What rank never reads (Portfolio.for_figures): an entity with only these refused is ranked
 # and weighed as written — a KPI's refused baseline moves no score, a journey's refused
 # description no pain point's value.
@@ -301,7 +305,7 @@ class RankingModel:
             files = ", ".join(self.whole.unreadable)
             return f"not in the files read: {files} cannot be read and may define it"
         if self.whole.may_define(name, kind):
-            return f"not among the {label}s read: a mistake may define it unseen (`cxportfolio check` says where)"
+            return f"not among the {label}s read: {MAY_DEFINE_UNSEEN}"
         return f"not {a_label(label)} of the portfolio (CXP102)"
 
     def capacity_refused(self, unit: str) -> bool:
