@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from cxportfolio.model.entities import Initiative
+from cxportfolio.model.entities import Initiative, top_field
 from cxportfolio.model.portfolio import Portfolio
 
 # Everything changed: every rule runs again.
@@ -61,12 +61,13 @@ def changed_fields(before: Portfolio, after: Portfolio) -> frozenset[str] | None
         kind = type(new).__name__
         values = old.__dict__
         changed.update(f"{kind}.{name}" for name, value in new.__dict__.items() if values.get(name) != value)
-        changed.update(f"{kind}.{name}" for name in old.invalid_fields ^ new.invalid_fields)
+        # (a stage's refused name, `stages.name`, is a change of `stages`, which the rules read)
+        changed.update(f"{kind}.{top_field(name)}" for name in old.invalid_fields ^ new.invalid_fields)
         # a value refused on both sides, written otherwise (`title: [Beta app]` made
         # `[Beta apps]`): what CXP201 weighs of a refused title is its words as written.
         # The items are compared first: an edit of a file of thousands of refused values
         # reads the misspelt keys of the item it changed alone.
-        refused = old.invalid_fields & new.invalid_fields
+        refused = {top_field(name) for name in old.invalid_fields & new.invalid_fields}
         if refused and before.item(old) != after.item(new):
             changed.update(f"{kind}.{name}" for name in refused
                            if before.written(old, name) != after.written(new, name))

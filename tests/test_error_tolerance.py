@@ -133,10 +133,14 @@ MUTATIONS: list[Mutation] = [
     Mutation("welfare-addresses-wrong-type", "welfare-agency", "units/dagpenger.yaml",
              "    addresses: [PP-svart-hull-dagpenger, PP-utbetaling-forsinket]\n",
              "    addresses: PP-svart-hull-dagpenger, PP-utbetaling-forsinket\n", "wrong-type", "DAG-003", "addresses"),
-    # A stage left without its required name: the stage is refused, the journey stays.
+    # A stage left without its required name, or its name written as a list: the journey
+    # stays, and the stage in it (its id and completion valid), its name refused.
     Mutation("welfare-stage-name-null", "welfare-agency", "journeys.yaml",
              "{id: vent-pa-vedtak, name: Vent på vedtak, completion: 0.95}",
              "{id: vent-pa-vedtak, name: null, completion: 0.95}", "wrong-type", "dagpenger-soknad", "stages"),
+    Mutation("nordbank-stage-name-written-as-list", "nordbank", "journeys.yaml",
+             "{id: apply, name: Apply online or with an adviser, completion: 0.70}",
+             "{id: apply, name: [Apply online], completion: 0.70}", "wrong-type", "mortgage", "stages"),
     # A stage whose id is refused, or left out, may be the one its pain points name: no
     # CXP103 "not a stage of journey 'onboarding'" on PP-kyc-questions and PP-kyc-manual-wait.
     Mutation("nordbank-stage-id-wrong-type", "nordbank", "journeys.yaml",

@@ -25,7 +25,7 @@ from cxportfolio.analysis.tracking import (COUNT_UNREAD, TRACK_UNREAD, TREND_UNR
                                            track_target)
 from cxportfolio.cli import cli
 from cxportfolio.load import load_files
-from cxportfolio.model.entities import Entity
+from cxportfolio.model.entities import Entity, Journey, Stage
 from cxportfolio.model.portfolio import build_portfolio
 from cxportfolio.render import explain
 from cxportfolio.render import rank as rank_render
@@ -102,14 +102,22 @@ def test_a_command_reads_nothing_it_declares_unread(name: str, figures, unread, 
             seen.add((type(self), _written(type(self), attribute)))
         return plain(self, attribute)
 
+    def stage_recording(self: Stage, attribute: str) -> object:  # a stage's field is its journey's `stages.…`
+        if attribute in Stage.model_fields:
+            seen.add((Journey, f"stages.{attribute}"))
+        return plain(self, attribute)
+
     with monkeypatch.context() as patch:
         patch.setattr(Entity, "__getattribute__", recording)
+        patch.setattr(Stage, "__getattribute__", stage_recording)
         figures(portfolio, run)
     read_unread = sorted(f"{kind.__name__}.{key}" for kind, key in seen if key in unread.get(kind, ()))
     assert not read_unread, f"{figures.__name__} reads what it declares unread: {read_unread}"
-    # and the sets name real keys (a misspelt one would keep nothing in)
+    # and the sets name real keys (a misspelt one would keep nothing in): a field, or one
+    # of a stage's (`stages.name`)
     for kind, keys in unread.items():
-        assert keys <= {_written(kind, n) for n in kind.model_fields}, kind
+        assert keys <= {_written(kind, n) for n in kind.model_fields} | (
+            {f"stages.{n}" for n in Stage.model_fields} if kind is Journey else set()), kind
 
 
 def _mutated(tmp_path_factory, file: str, old: str, new: str) -> Path:
@@ -597,6 +605,55 @@ def test_a_journeys_refused_name_or_owner_moves_no_score(tmp_path_factory, old: 
     assert {key: journeys["aap-soknad"][key] for key in shown} == shown
     assert journeys["aap-soknad"]["total_value"] == 21168.0
 
+
+
+_APPLY = "{id: apply, name: Apply online or with an adviser, completion: 0.70}"
+
+
+@pytest.mark.parametrize(("new", "said"), [
+    ("{id: apply, name: [Apply online], completion: 0.70}", "9:27: CXP002 stages[1].name must be text, got a list"),
+    ("{id: apply, completion: 0.70}", "9:9: CXP002 stages[1] is missing required field 'name'"),
+], ids=["list", "missing"])
+def test_a_stages_refused_name_leaves_its_journey_in_every_figure(tmp_path_factory, new: str, said: str) -> None:
+    """Issue 14: mortgage's apply stage written `name: [Apply online]` (a CXP002) refused
+    the whole stage, and with it the journey's stages, so rank left the journey out: every
+    initiative on a mortgage pain point valued 0 and `rests-on-refused`, though no figure
+    reads a stage's name. The stage stays with its id and completion: rank and track give
+    the clean run's figures, and the report maps the stage by its id, counting the error."""
+    clean = copy_of_example(tmp_path_factory, "clean")
+    root = _mutated(tmp_path_factory, "journeys.yaml", _APPLY, new)
+    run = check(root, AS_OF)
+    assert [f"{f.location.line}:{f.location.column}: {f.code} {f.message}" for f in run.result.findings
+            if f.code == "CXP002"] == [f"{said} (journey mortgage)"]
+    for command in (["rank", "--all"], ["rank", "--by", "journey"], ["track"]):
+        before, after = _json([command[0], str(clean), *command[1:]]), _json([command[0], str(root), *command[1:]])
+        # no note: the one error is a value the command never reads
+        assert after.pop("excluded") == {"errors": 0, "unreadable": [], "entities": []}
+        before.pop("excluded")
+        assert after == before, command
+    result = CliRunner().invoke(cli, ["rank", str(root), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0 and result.stderr == ""
+    edition, whole = build_report(run, AS_OF, None), build_report(check(clean, AS_OF), AS_OF, None)
+    mortgage, was = (next(j for j in e.journeys if j.id == "mortgage") for e in (edition, whole))
+    assert mortgage.stage_ids == was.stage_ids == ("explore", "apply", "decision", "sign", "payout")
+    assert mortgage.pains_by_stage == was.pains_by_stage and mortgage.cells == was.cells
+    # the name is not known: the stage is shown by its id, never by a name it was not given
+    assert mortgage.stages[1] == "apply" and was.stages[1] == "Apply online or with an adviser"
+    assert mortgage.stages[:1] + mortgage.stages[2:] == was.stages[:1] + was.stages[2:]
+    assert [lane.top for lane in edition.lanes] == [lane.top for lane in whole.lanes]
+    assert edition.excluded.errors == 1 and not edition.excluded.left_out
+
+
+def test_a_stages_refused_completion_still_leaves_its_journey_out(tmp_path_factory) -> None:
+    """The other side of issue 14: a refused completion is one rank reads (never counted at
+    the default 1.0): the stage is refused whole, and the journey is left out as before."""
+    root = _mutated(tmp_path_factory, "journeys.yaml", _APPLY,
+                    "{id: apply, name: Apply online or with an adviser, completion: high}")
+    excluded = _json(["rank", str(root)])["excluded"]["entities"]
+    assert [(e["kind"], e["id"], e["why"]) for e in excluded] == [("journey", "mortgage", "a value refused")]
+    # a name refused beside it changes nothing of that
+    root = _mutated(tmp_path_factory, "journeys.yaml", _APPLY, "{id: apply, name: [Apply], completion: high}")
+    assert [e["id"] for e in _json(["rank", str(root)])["excluded"]["entities"]] == ["mortgage"]
 
 
 @pytest.mark.parametrize("old, new", [

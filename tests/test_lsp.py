@@ -456,6 +456,24 @@ def test_completion_offers_ids_of_the_kind_the_key_takes(client: Client, portfol
     assert [i["label"] for i in stages] == ["explore", "apply", "decision", "sign", "payout"]
 
 
+def test_a_stage_whose_name_is_refused_is_hovered_and_offered_by_its_id(client: Client, portfolio: Path) -> None:
+    """Issue 14: a stage whose name alone is refused (`name: [Apply online]`) stays in its
+    journey, its name unknown: hover on a pain point's `stage: apply` says so rather than
+    showing a name, and stage completion offers it without one."""
+    journeys, pains = portfolio / "journeys.yaml", portfolio / "pain_points.yaml"
+    original = journeys.read_text(encoding="utf-8")
+    uri = client.open(journeys)
+    client.change(uri, original.replace("name: Apply online or with an adviser,", "name: [Apply online],", 1))
+    client.wait_for(uri, lambda d: "CXP002" in codes(d))
+    hover = client.request("textDocument/hover", _at(pains, "stage: apply", offset=8))["contents"]["value"]
+    assert hover.startswith("**stage** `apply` of journey `mortgage`: *its name is refused*  \ncompletion 0.7")
+    stages = client.request("textDocument/completion", _at(pains, "stage: apply", offset=len("stage: ")))
+    assert [(i["label"], i.get("detail")) for i in stages][:3] == [
+        ("explore", "Explore options and prices"), ("apply", ""), ("decision", "Get a decision")]
+    client.change(uri, original)
+    client.wait_for(uri, lambda d: "CXP002" not in codes(d))
+
+
 def test_diagnostics_say_which_version_of_an_open_file_they_are_for(client: Client, portfolio: Path) -> None:
     digital = portfolio / "units" / "digital.yaml"
     uri = client.open(digital)

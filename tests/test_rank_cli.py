@@ -503,17 +503,19 @@ def test_a_journey_owner_naming_no_unit_is_told_so_in_every_format(tmp_path: Pat
 
 
 def test_explain_says_why_a_pain_point_it_addresses_has_no_value(tmp_path: Path) -> None:
-    """Found in review: with a stage of onboarding given `name: [Answer]` (a CXP002: the
-    journey is left out of the figures), `rank --explain IT-004` said its pain points were
+    """Found in review: with a stage of onboarding given `name: [Answer]` (a CXP002 that
+    then left the journey out of the figures; now a refused `completion`, as a refused name
+    leaves the stage in), `rank --explain IT-004` said its pain points were
     "none with a known journey and stage", sending the reader after a misspelt journey that
     is there. It says which pain point has no value and why, as the files stand; work that
     addresses none is told so."""
     root = shutil.copytree(EXAMPLE, tmp_path / "nordbank")
     journeys = root / "journeys.yaml"
     text = journeys.read_text(encoding="utf-8")
-    old = "name: Answer know-your-customer questions,"
+    old = "name: Answer know-your-customer questions, completion: 0.75}"
     assert text.count(old) == 1
-    journeys.write_text(text.replace(old, "name: [Answer],"), encoding="utf-8")
+    journeys.write_text(text.replace(old, "name: Answer know-your-customer questions, completion: high}"),
+                        encoding="utf-8")
 
     def explain(ident: str, *args: str) -> str:
         return CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--explain", ident, *args]).stdout

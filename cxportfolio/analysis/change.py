@@ -10,7 +10,7 @@ from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import COUNT_UNREAD, TargetStatus, track_target
 from cxportfolio.engine import CheckRun, not_compared, renamed_from, unread_at_base
 from cxportfolio.load.positions import value_at
-from cxportfolio.model.entities import Entity, Initiative
+from cxportfolio.model.entities import Entity, Initiative, top_field
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
 from cxportfolio.model.scoring import Scoring
@@ -130,7 +130,8 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
             if model not in names:
                 names[model] = {info.alias or name: name for name, info in model.model_fields.items()} | {
                     name: name for name in model.model_fields}
-            refused[entity.id] = [(model.__name__, names[model].get(name)) for name in entity.invalid_fields]
+            refused[entity.id] = [(model.__name__, names[model].get(name))
+                                  for name in {top_field(name) for name in entity.invalid_fields}]
     if not refused:
         return lambda finding: False
 
@@ -308,9 +309,11 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
             # a value refused on one side only changed too, though the refused one holds the
             # field's default (`tags: 5` where the base wrote none), as `changed_fields` has it;
             # refused on both, it changed when its text did (`effort: lots` → `heaps`)
+            # (a stage's refused name, `stages.name`, as the field written: `stages`)
+            a_refused, b_refused = ({top_field(k) for k in e.invalid_fields} for e in (a, b))
             fields = tuple(sorted({k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-                                  | (a.invalid_fields ^ b.invalid_fields)
-                                  | {k for k in a.invalid_fields & b.invalid_fields
+                                  | (a_refused ^ b_refused)
+                                  | {k for k in a_refused & b_refused
                                      if not _same(_written(base, a, k), _written(head, b, k))}))
             if fields:
                 change.entities.append(EntityChange(label, ident, "changed", fields))

@@ -39,11 +39,11 @@ from cxportfolio.records import record
 MAY_DEFINE_UNSEEN = "a mistake may define it unseen (`cxportfolio check` says where)"
 # What rank never reads (Portfolio.for_figures): an entity with only these refused is ranked
 # and weighed as written — a KPI's refused baseline moves no score, a journey's refused
-# description no pain point's value.
+# description (or a stage's name: `stages.name`, the stage kept) no pain point's value.
 RANK_UNREAD: Unread = {
     Initiative: frozenset({"description", "planned", "completed", "decided", "realized", "tags", "allow"}),
     PainPoint: frozenset({"title", "description", "evidence", "allow"}),
-    Journey: frozenset({"name", "description", "owner", "allow"}),
+    Journey: frozenset({"name", "description", "owner", "stages.name", "allow"}),
     Kpi: frozenset({"name", "description", "unit", "journey", "owner", "baseline", "target", "measurements",
                     "tradeoffs", "allow"}),
     Unit: frozenset({"name", "description", "goals", "allow"}),

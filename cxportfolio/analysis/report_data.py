@@ -59,7 +59,8 @@ IN_PROGRESS = "in_progress"  # the status on the state date of work done after i
 # written, absent where refused (an error its banner counts, leaving the entity in). A
 # unit's goals say who answers for a conflict between goals (the decisions wanted).
 REPORT_SHOWN: Unread = {
-    Journey: frozenset({"name", "owner"}),  # its map's heading (rank --by journey's too: RANK_SHOWN)
+    # its map's heading (rank --by journey's too: RANK_SHOWN), and its stages' names across it
+    Journey: frozenset({"name", "owner", "stages.name"}),
     PainPoint: frozenset({"title"}),
     Kpi: frozenset({"unit", "owner", "target"}),
     Unit: frozenset({"goals"}),
@@ -449,6 +450,6 @@ def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> Jo
     owner = whole.as_unit(journey.owner)
     return JourneyMap(
         journey_id, journey.name or journey_id, owner or "",
-        tuple(s.name for s in journey.stages), units,
+        tuple(s.name or s.id for s in journey.stages), units,  # a refused name (`stages.name`): the id
         {k: MapCell(tuple(sorted(set(v)))) for k, v in cells.items()}, stage_ids, pains_by_stage,
         journey.owner if journey.owner and owner is None else "", tuple(sorted(unknown)))

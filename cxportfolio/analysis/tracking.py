@@ -35,7 +35,7 @@ from cxportfolio.records import record
 TRACK_UNREAD: Unread = {
     Initiative: frozenset({"title", "description", "effort", "decided", "depends_on", "tags", "allow"}),
     PainPoint: frozenset({"stage", "title", "description", "severity", "reach", "evidence", "allow"}),
-    Journey: frozenset({"name", "description", "owner", "volume", "stages", "allow"}),
+    Journey: frozenset({"name", "description", "owner", "volume", "stages", "stages.name", "allow"}),
     Kpi: frozenset({"description", "unit", "journey", "owner", "baseline", "target", "drives", "tradeoffs", "allow"}),
     Unit: frozenset({"name", "description", "capacity", "goals", "allow"}),
 }

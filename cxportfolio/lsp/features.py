@@ -61,7 +61,9 @@ def hover(snapshot: Snapshot, file: str, position: types.Position, encoding: str
         stage = next((s for s in getattr(journey, "stages", ()) if s.id == found.key[2]), None)
         if stage is None:
             return None
-        lines = [f"**stage** {md_code(stage.id)} of journey {md_code(found.key[1])}: {md_escape(stage.name)}",
+        # a refused name (`stages.name`) is None: its CXP002 says what was written
+        name = md_escape(stage.name) if stage.name is not None else "*its name is refused*"
+        lines = [f"**stage** {md_code(stage.id)} of journey {md_code(found.key[1])}: {name}",
                  f"completion {stage.completion:g}"]
     else:
         entity = portfolio.by_id.get(found.key[1])
@@ -204,7 +206,7 @@ def _completion_items(snapshot: Snapshot, lines: list[str], line: int, before: s
         mapping = _flow_mapping(lines[line] if line < len(lines) else "", len(before))
         named = _sibling(lines, line, "journey") if mapping is None else _flow_value(mapping, "journey")
         journey = portfolio.get(named or "", Journey)
-        return [types.CompletionItem(s.id, kind=types.CompletionItemKind.EnumMember, detail=printable(s.name))
+        return [types.CompletionItem(s.id, kind=types.CompletionItemKind.EnumMember, detail=printable(s.name or ""))
                 for s in getattr(journey, "stages", None) or ()]
     if key == "rule":
         from cxportfolio.rules import REGISTRY

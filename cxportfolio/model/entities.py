@@ -108,6 +108,12 @@ def _field_names(cls: type[BaseModel]) -> frozenset[str]:
     return names
 
 
+def top_field(name: str) -> str:
+    """The entity's own field that a refused field (`Entity.invalid_fields`) is in:
+    `stages` for `stages.name`."""
+    return name.partition(".")[0]
+
+
 class Allow(Strict):
     """Accept a finding on purpose; the reason shows in reports."""
 
@@ -164,7 +170,9 @@ class Entity(Strict):
 
         Such an entity stays in the portfolio with its valid fields (docs/format.md, error
         tolerance): a refused optional field holds its default, a refused required one
-        holds None, and a rule that needs a refused field skips the entity.
+        holds None, and a rule that needs a refused field skips the entity. A field of a
+        list's items that no figure reads is named `list.field` (`stages.name`): those
+        items stay in the list, that field None (`top_field` names the list).
         """
         return getattr(self, "_cx_invalid", _NOTHING)
 

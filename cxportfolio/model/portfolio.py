@@ -381,6 +381,8 @@ class Portfolio:
                 index.setdefault((entity.label, "", _folded(text)), []).append(entity.id)
             if isinstance(entity, Journey):
                 for stage in entity.stages:
+                    if stage.name is None:  # refused (`stages.name`): it names nothing
+                        continue
                     for scope in (entity.id, ""):
                         index.setdefault(("stage", scope, _folded(stage.name)), []).append(stage.id)
         return index

@@ -909,6 +909,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     written_data, data = data, _copy(data)
     refused: set[str] = set()
     pruned: list[tuple[Any, ...]] = []  # errors below what was pruned are its echo
+    stand_ins: dict[int, tuple[dict[Any, Any], str, str]] = {}  # `_ITEM_FIELDS_KEPT`: id → (item, list, field)
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
@@ -931,23 +932,65 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             if error["type"] == "missing" and len(loc) == 1:
                 missing.add(str(loc[0]))
                 continue
+            entry = _kept_item(model, data, loc)
+            if entry is not None:  # the item stays, the field at a stand-in until it is valid
+                entry[loc[2]] = _STAND_IN
+                stand_ins[id(entry)] = (entry, loc[0], loc[2])
+                continue
             refused.add(_field_meant(model, loc[0]) if error["type"] == "extra_forbidden" and len(loc) == 1
                         else str(loc[0]))
             target = loc[:-1] if error["type"] == "missing" else loc
             # Inside a list, the whole item goes: an effect with a refused confidence or
-            # an allow with an unknown key must not count at a default's strength.
+            # an allow with an unknown key must not count at a default's strength (but for
+            # a field no figure reads, `_ITEM_FIELDS_KEPT`, above).
             item = next((n for n, part in enumerate(target) if isinstance(part, int)), None)
             pruned.append(_prune(data, target if item is None else target[:item + 1]))
         if written is not None:
             _note_written(data, written)
         _compact(data)
         try:
-            return _with_missing(model, data, missing, partial_ok), frozenset(refused | missing)
+            made = _with_missing(model, data, missing, partial_ok)
+            return made, frozenset(refused | missing | _without_stand_ins(made, data, stand_ins))
         except ValidationError as err:
             errors = err.errors()
         except _Unsalvageable:
             return None, frozenset()
     return None, frozenset()
+
+
+# The fields of a list's items whose refusal leaves the item in, that field None: a stage's
+# `name`, which no figure reads, while rank and track compute with its id and completion.
+# Dropping the stage would take its journey out of the figures (a refused `stages`) for a
+# mistake in a text they never read (docs/format.md, error tolerance). The entity's refused
+# field is then `stages.name` (Entity.invalid_fields), which the figures name as unread
+# (RANK_UNREAD), and what shows a stage's name shows its id. Any other refused value of a
+# stage (its `completion`: never counted at the default 1.0) still takes the item out.
+_ITEM_FIELDS_KEPT: dict[type[BaseModel], dict[str, frozenset[str]]] = {Journey: {"stages": frozenset({"name"})}}
+_STAND_IN = "refused"  # a valid text in place of the refused one, None once validated
+
+
+def _kept_item(model: type[BaseModel], data: dict[Any, Any], loc: tuple[Any, ...]) -> dict[Any, Any] | None:
+    """The item of a list in `data` whose refused field at `loc` (`stages`, 1, `name`)
+    leaves it in (`_ITEM_FIELDS_KEPT`), or None."""
+    if len(loc) != 3 or loc[2] not in _ITEM_FIELDS_KEPT.get(model, {}).get(loc[0], ()) or not isinstance(loc[1], int):
+        return None
+    items = data.get(loc[0])
+    entry = items[loc[1]] if isinstance(items, list) and 0 <= loc[1] < len(items) else None
+    return entry if isinstance(entry, dict) else None  # not one pruned already, nor one with a key written twice
+
+
+def _without_stand_ins(made: Any, data: dict[Any, Any],
+                       stand_ins: dict[int, tuple[dict[Any, Any], str, str]]) -> set[str]:
+    """The stand-ins of the items kept in `made` set to None, and the refused fields they
+    stood for, as `list.field` (`stages.name`). `data` holds the items validated, in order."""
+    fields: set[str] = set()
+    for name in {name for _, name, _ in stand_ins.values()}:
+        for entry, kept in zip(data.get(name) or (), getattr(made, name, None) or ()):
+            stood = stand_ins.get(id(entry))
+            if stood is not None and stood[0] is entry:
+                kept.__dict__[stood[2]] = None
+                fields.add(f"{name}.{stood[2]}")
+    return fields
 
 
 def _error_loc(error: Any) -> tuple[Any, ...]:
