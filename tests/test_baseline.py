@@ -555,6 +555,35 @@ def test_a_cluster_member_not_compared_for_a_mistake_is_not_said_to_have_left(
         (["A-1", "B-1", "C-1", "D-1"], ["A-1", "B-1"], ["D-1"], [{"id": "C-1", "why": why}])]
 
 
+@pytest.mark.parametrize("mistake, why", [
+    (('name: "Mortgage customers NPS"', 'name: ["Mortgage customers NPS"]'),
+     "not compared while its name is refused (CXP002)"),
+    (("kind: experience, direction: increase, journey: j}\n  - {id: nps-2",
+      "kind: [experience], direction: [increase], journey: j}\n  - {id: nps-2"),
+     "not compared while its kind and direction are refused (CXP002)"),
+    (("journey: j}\n  - {id: nps-2", "journey: jj}\n  - {id: nps-2"),
+     "not compared while its journey 'jj' is not known (CXP102)")])
+def test_a_duplicate_kpi_not_compared_for_a_mistake_is_not_said_to_have_left(
+        tmp_path: Path, mistake: tuple[str, str], why: str) -> None:
+    """Found in review: with mortgage-nps's name refused (or its kind, or its journey misspelt)
+    at the head, CXP203 compares it with nothing, and `diff` said the cluster was "smaller
+    than at the base: mortgage-nps no longer in it", as CXP201's was before."""
+    kpis = ("kpis:\n"
+            '  - {id: nps-1, name: "NPS, mortgage customers", kind: experience, direction: increase, journey: j}\n'
+            '  - {id: mortgage-nps, name: "Mortgage customers NPS", kind: experience, direction: increase, journey: j}\n'
+            '  - {id: nps-2, name: "NPS mortgage customers", kind: experience, direction: increase, journey: j}\n')
+    base = write_portfolio(tmp_path / "base", {**BASE, "kpis.yaml": kpis})
+    head = write_portfolio(tmp_path / "head", {**BASE, "kpis.yaml": kpis.replace(*mistake)})
+    runner, run = CliRunner(), ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"]
+    how = f"smaller than at the base: mortgage-nps {why}"
+    assert f"({how})" in runner.invoke(cli, run).stdout
+    assert f"| {how} |" in runner.invoke(cli, [*run, "--format", "markdown"]).stdout
+    change = json.loads(runner.invoke(cli, [*run, "--format", "json"]).stdout)
+    assert [(c["before"]["entities"], c["after"]["entities"], c["left"], c["uncompared"])
+            for c in change["changed_findings"]] == [
+        (["mortgage-nps", "nps-1", "nps-2"], ["nps-1", "nps-2"], [], [{"id": "mortgage-nps", "why": why}])]
+
+
 def test_a_duplicate_cluster_that_gains_a_member_is_new(tmp_path: Path) -> None:
     root, saved = _committed(tmp_path, _three_units())
     write_portfolio(root, {"units/d.yaml": "unit: d\nunits: [{id: d, name: D}]\ninitiatives:\n"

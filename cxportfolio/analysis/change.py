@@ -10,11 +10,12 @@ from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import COUNT_UNREAD, TargetStatus, track_target
 from cxportfolio.engine import CheckRun, not_compared, renamed_from, unread_at_base
 from cxportfolio.load.positions import value_at
-from cxportfolio.model.entities import Entity, Initiative, top_field
+from cxportfolio.model.entities import Entity, Initiative, Journey, Kpi, top_field
 from cxportfolio.model.finding import Finding
 from cxportfolio.model.portfolio import entity_content, reads_refused, unread_by_all
 from cxportfolio.model.scoring import Scoring
 from cxportfolio.records import record
+from cxportfolio.rules.base import named
 
 # The figures a diff shows are rank's moves and track's forecast: what it leaves out is
 # what either leaves out. The forecast is of track's count, which reads no effect
@@ -187,24 +188,35 @@ def _uncompared(base: CheckRun | None, head: CheckRun, changed: list[tuple[Findi
     return why
 
 
+# By cluster rule, the kind of its members and the keys (as written) it compares them by:
+# one refused or missing leaves the member out of every pair (CXP201 weighs a refused
+# title's words but pairs it with nothing; CXP203 groups KPIs by kind and direction and
+# skips one without a name), which is no sign it left the cluster.
+_COMPARED_BY: dict[str, tuple[type[Entity], tuple[str, ...]]] = {
+    "CXP201": (Initiative, ("title", "description")), "CXP203": (Kpi, ("name", "kind", "direction"))}
+
+
 def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str) -> str | None:
     """Why the head does not compare `ident`, a member of a base cluster of rule `code`
-    (CXP201 weighs a refused title's words but pairs it with nothing, and work of a unit
-    not known too: `_Work.of`), or None when it is compared and so left the cluster."""
+    (`_COMPARED_BY`; work of a unit not known neither: `_Work.of`, nor a KPI of a journey
+    not known with its journey's), or None when it is compared and so left the cluster."""
     at_head = head.portfolio.by_id.get(ident)
     if at_head is None:
         was = base.portfolio.by_id.get(ident) if base is not None else None
         return ("not read at the head, for a mistake there (its CXP001–CXP003 findings say where)"
                 if was is not None and _may_be_at(head, was) else None)
-    if code != "CXP201" or not isinstance(at_head, Initiative) or at_head.status == "dropped":
+    kind, compared = _COMPARED_BY.get(code, (type(None), ()))
+    if not isinstance(at_head, kind) or (isinstance(at_head, Initiative) and at_head.status == "dropped"):
         return None
-    refused = [name for name in ("title", "description") if at_head.is_partial(name)]
+    refused = [name for name in compared if at_head.is_partial(name)]
     if refused:  # `title: [Status tracker]`, `titel:`, or no title at all
         written = any(head.portfolio.written(at_head, name) for name in refused)
-        return (f"not compared while its {' and '.join(refused)} {'are' if len(refused) > 1 else 'is'} "
+        return (f"not compared while its {named(refused, and_last=True)} {'are' if len(refused) > 1 else 'is'} "
                 f"{'refused' if written else 'missing'} (CXP002)")
-    if at_head.unit and not head.portfolio.unit_known(at_head.unit):
+    if isinstance(at_head, Initiative) and at_head.unit and not head.portfolio.unit_known(at_head.unit):
         return f"not compared while its unit '{at_head.unit}' is not known (CXP102)"
+    if isinstance(at_head, Kpi) and at_head.journey and not head.portfolio.may_define(at_head.journey, Journey):
+        return f"not compared while its journey '{at_head.journey}' is not known (CXP102)"
     return None
 
 
