@@ -835,7 +835,7 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                     machine=output_format != "text")
         return
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
-    said = rank_render.duplicates_line(table).strip()
+    said = rank_render.duplicates_said(table)
     if output_format == "csv" and said:  # the CSV holds rows alone: said where the other notes are
         streams.note(f"cxportfolio: note: {said[0].lower()}{said[1:]}")
     streams.out(rank_render.text(table, width) if output_format == "text"

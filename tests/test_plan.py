@@ -338,6 +338,10 @@ def test_a_plan_made_while_duplicates_go_unchecked_says_so(tmp_path: Path) -> No
     assert {"CRD-002", "DIG-014"} <= set(selection["initiatives"])
     assert selection["duplicates_unchecked"] == ["units/retail.yaml"]
     assert said in rank("--plan") and rank("--plan").count("Duplicated work (CXP201)") == 1  # the table's said once
+    # the CSV, rows alone (its `selected` column the plan), says it on stderr: not lost with the table's line
+    csv = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "csv"])
+    assert csv.exit_code == 0 and "Duplicated work" not in csv.stdout
+    assert f"cxportfolio: note: d{said[1:]}\n" in csv.stderr
     assert rank("--by", "cluster") == ("no duplicated open work found: duplicated work (CXP201) is not checked while "
                                        "units/retail.yaml cannot be read\n")
     # and its JSON, for a reader that does not see the text (an empty list is no answer)

@@ -79,15 +79,26 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
                      f"{'its' if one else 'their'} unit's capacity ({units}) is refused (CXP002); correct it to plan "
                      f"{'it' if one else 'them'} within it.")
     if s.duplicates_unchecked:
-        lines.append(f"Duplicated work (CXP201) is not checked while "
-                     f"{named([escape(f) for f in s.duplicates_unchecked], and_last=True)} "
-                     f"cannot be read: no row is flagged duplicate and the plan may fund more than one member "
-                     f"of a cluster; correct the "
-                     f"{noun(len(s.duplicates_unchecked), 'file')} to plan them as alternatives.")
+        lines.append(_plan_duplicates(s.duplicates_unchecked, escape))
     if s.left_out:
         lines.append("Left out:")
         lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))
     return "\n".join(lines) + "\n"
+
+
+def _plan_duplicates(files: tuple[str, ...], escape: Callable[[str], str] = one_line) -> str:
+    return (f"Duplicated work (CXP201) is not checked while {named([escape(f) for f in files], and_last=True)} "
+            f"cannot be read: no row is flagged duplicate and the plan may fund more than one member of a cluster; "
+            f"correct the {noun(len(files), 'file')} to plan them as alternatives.")
+
+
+def duplicates_said(table: RankTable) -> str:
+    """The line on duplicated work not checked, for the CSV's note on stderr: its rows
+    have no line under them, the plan's included (its `selected` column is the plan)."""
+    s = table.selection
+    if s is not None and s.duplicates_unchecked:
+        return _plan_duplicates(s.duplicates_unchecked)
+    return duplicates_line(table).strip()
 
 
 def duplicates_line(table: RankTable, escape: Callable[[str], str] = one_line) -> str:
