@@ -555,6 +555,22 @@ def test_a_cluster_member_not_compared_for_a_mistake_is_not_said_to_have_left(
         (["A-1", "B-1", "C-1", "D-1"], ["A-1", "B-1"], ["D-1"], [{"id": "C-1", "why": why}])]
 
 
+def test_a_cluster_member_whose_id_is_taken_is_not_said_to_have_left(tmp_path: Path) -> None:
+    """Found in review: C-1 unchanged, but a new initiative of unit e written `id: C-1` too
+    (CXP101), the rules read that one, and `diff` said the cluster was "smaller than at the
+    base: C-1 no longer in it", though C-1 is there as it was, only read by no rule."""
+    files = _three_units()
+    base = write_portfolio(tmp_path / "base", files)
+    head = write_portfolio(tmp_path / "head", {**files, "units/e.yaml": "unit: e\nunits: [{id: e, name: E}]\n"
+                                                "initiatives:\n  - {id: C-1, title: Quarterly budget review, "
+                                                "status: idea, addresses: [p]}\n"})
+    runner, run = CliRunner(), ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"]
+    why = "not compared while its id is defined 2 times (CXP101)"
+    assert f"(smaller than at the base: C-1 {why})" in runner.invoke(cli, run).stdout
+    change = json.loads(runner.invoke(cli, [*run, "--format", "json"]).stdout)
+    assert [(c["left"], c["uncompared"]) for c in change["changed_findings"]] == [([], [{"id": "C-1", "why": why}])]
+
+
 @pytest.mark.parametrize("mistake, why", [
     (('name: "Mortgage customers NPS"', 'name: ["Mortgage customers NPS"]'),
      "not compared while its name is refused (CXP002)"),

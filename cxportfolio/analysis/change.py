@@ -54,8 +54,8 @@ class PortfolioChange:
     # problem, smaller: not new, as the baseline gate has it (engine.Known).
     changed_findings: list[tuple[Finding, Finding]] = field(default_factory=list)
     # By id, why a member of such a base cluster, not in the head's, is out of it for a
-    # mistake at the head, not for a change (its title refused, its unit unknown): not
-    # compared there until the mistake is corrected, so not known to have left.
+    # mistake at the head, not for a change (its title refused, its unit unknown, its id
+    # taken): not compared there until the mistake is corrected, so not known to have left.
     uncompared_members: dict[str, str] = field(default_factory=dict)
     # Base findings the head cannot say anything of: what they concern is in a file that
     # does not parse, or was lost to a mistake (CXP002/CXP003), or they report an absence
@@ -175,14 +175,15 @@ def _smaller_clusters(old: list[Finding], new: list[Finding], gone: list[Finding
     return changed, still_new, [f for f in gone if f.fingerprint not in paired]
 
 
-def _uncompared(base: CheckRun | None, head: CheckRun, changed: list[tuple[Finding, Finding]]) -> dict[str, str]:
+def _uncompared(base: CheckRun | None, head: CheckRun, changed: list[tuple[Finding, Finding]],
+                repeated: dict[tuple[str, str], list[Entity]]) -> dict[str, str]:
     """By id, why each member of a changed cluster that the head's cluster lacks is out of
     it for a mistake at the head (`PortfolioChange.uncompared_members`); a member that
-    left (retitled, dropped, deleted) has none."""
+    left (retitled, dropped, deleted) has none. `repeated`: the head's ids defined twice."""
     why: dict[str, str] = {}
     for before, after in changed:
         for ident in sorted(set(before.entities) - set(after.entities)):
-            reason = _why_uncompared(base, head, before.code, ident)
+            reason = _why_uncompared(base, head, before.code, ident, repeated)
             if reason:
                 why[ident] = reason
     return why
@@ -196,15 +197,21 @@ _COMPARED_BY: dict[str, tuple[type[Entity], tuple[str, ...]]] = {
     "CXP201": (Initiative, ("title", "description")), "CXP203": (Kpi, ("name", "kind", "direction"))}
 
 
-def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str) -> str | None:
+def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str,
+                    repeated: dict[tuple[str, str], list[Entity]]) -> str | None:
     """Why the head does not compare `ident`, a member of a base cluster of rule `code`
     (`_COMPARED_BY`; work of a unit not known neither: `_Work.of`, nor a KPI of a journey
-    not known with its journey's), or None when it is compared and so left the cluster."""
+    not known with its journey's; nor a definition of an id defined twice that the rules do
+    not read), or None when it is compared and so left the cluster."""
     at_head = head.portfolio.by_id.get(ident)
+    was = base.portfolio.by_id.get(ident) if base is not None else None
     if at_head is None:
-        was = base.portfolio.by_id.get(ident) if base is not None else None
         return ("not read at the head, for a mistake there (its CXP001–CXP003 findings say where)"
                 if was is not None and _may_be_at(head, was) else None)
+    definitions = repeated.get((was.label, ident), []) if was is not None else []
+    if definitions and _own_definition(was, definitions, at_head) is not at_head:
+        # the rules read another definition of its id: the member, still there, is read by none
+        return f"not compared while its id is defined {len(definitions)} times (CXP101)"
     kind, compared = _COMPARED_BY.get(code, (type(None), ()))
     if not isinstance(at_head, kind) or (isinstance(at_head, Initiative) and at_head.status == "dropped"):
         return None
@@ -343,7 +350,7 @@ def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10
                                 if f.fingerprint in allowed or f.code in off]
     gone = [f for f in gone if f.fingerprint not in allowed and f.code not in off]
     change.changed_findings, change.new_findings, gone = _smaller_clusters(old_findings, change.new_findings, gone)
-    change.uncompared_members = _uncompared(base, head, change.changed_findings)
+    change.uncompared_members = _uncompared(base, head, change.changed_findings, repeated)
     about_lost = _about_lost(base, head) if base is not None and gone else (lambda finding: False)
     unconfirmed, read_refused = _unconfirmed(head), _read_refused(head)
     unchecked = [about_lost(f) or unconfirmed(f) or read_refused(f) for f in gone]
