@@ -532,6 +532,9 @@ def test_a_duplicate_cluster_that_loses_a_member_is_known_not_new(tmp_path: Path
 
 @pytest.mark.parametrize("mistake, why", [
     (("title: Status tracker", "title: [Status tracker]"), "not compared while its title is refused (CXP002)"),
+    # its `title:` valid: the stray key is what is refused, not the title the user reads
+    (("title: Status tracker", "title: Status tracker, titel: Status trackr"),
+     "not compared while another key may be its title (CXP002)"),
     (("unit: c\n", "unit: cc\n"), "not compared while its unit 'cc' is not known (CXP102)"),
     (("{id: C-1,", "{id: [C-1],"), "not read at the head, for a mistake there (its CXP001–CXP003 findings say where)")])
 def test_a_cluster_member_not_compared_for_a_mistake_is_not_said_to_have_left(

@@ -216,6 +216,10 @@ def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str
     if not isinstance(at_head, kind) or (isinstance(at_head, Initiative) and at_head.status == "dropped"):
         return None
     refused = [name for name in compared if at_head.is_partial(name)]
+    if refused and all(_held(at_head, name) is not None for name in refused):
+        # its own `title:` valid, a stray `titel:` beside it may be the title meant: the
+        # title the user reads in the file is not the one refused
+        return f"not compared while another key may be its {named(refused, and_last=True)} (CXP002)"
     if refused:  # `title: [Status tracker]`, `titel:`, or no title at all
         written = any(head.portfolio.written(at_head, name) for name in refused)
         return (f"not compared while its {named(refused, and_last=True)} {'are' if len(refused) > 1 else 'is'} "
@@ -225,6 +229,12 @@ def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str
     if isinstance(at_head, Kpi) and at_head.journey and not head.portfolio.may_define(at_head.journey, Journey):
         return f"not compared while its journey '{at_head.journey}' is not known (CXP102)"
     return None
+
+
+def _held(entity: Entity, key: str) -> object:
+    """The entity's value of the field its file writes as `key` (a KPI's `kind` is `type`)."""
+    fields = type(entity).model_fields
+    return getattr(entity, next((name for name, info in fields.items() if (info.alias or name) == key), key), None)
 
 
 def _accepted_smaller(gone: list[Finding], accepted: Iterable[Finding]) -> dict[str, Finding]:
