@@ -919,15 +919,18 @@ def report(path: Path, output_format: str | None, as_of: dt.date, period: str | 
     if target is not None and not target.parent.is_dir():  # as check --output says it (outputs.ready)
         raise missing_folder(f"--out {out}", out_file.parent)
     data = build_report(run, as_of, period)  # a period of another year, or not begun, refused before the note
-    _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
+    if target is None or strict:  # --strict refuses before anything is written
+        _figures_note(run, strict, left=data.excluded)  # the lanes read as rank, the rest as track
     text = REPORT_RENDERERS[output_format](data)
     if target is None:
         streams.out(text, machine=True)  # Markdown or HTML: a document, in UTF-8
     else:
         from cxportfolio.writing import write_atomically
 
-        write_atomically(target, text)
+        write_atomically(target, text)  # a failure (a full disk) is then the one line on exit 2
         streams.out(f"wrote {out}\n", optional=True)
+        if not strict:
+            _figures_note(run, strict, left=data.excluded)
 
 
 def _report_target(out: Path, root: Path, output_format: str) -> Path:

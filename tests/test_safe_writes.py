@@ -6,6 +6,7 @@ atomically (a temporary file beside it, then os.replace).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -196,6 +197,27 @@ def test_report_refusing_its_out_says_only_that(portfolio: Path) -> None:
     assert "leave out 1 journey" in run("report", str(portfolio), *AS_OF)[2]  # the note a report gets
     code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(portfolio / "journeys.yaml"))
     refused(code, out, err, "lies in the portfolio")
+
+
+def test_report_failing_to_write_says_only_that(portfolio: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails (a full disk) is the one line on exit 2, not after the note on
+    what the figures leave out; written, the note follows."""
+    journeys = portfolio / "journeys.yaml"
+    journeys.write_text(journeys.read_text().replace("volume: 10000", "volume: lots"))
+    out_file = tmp_path / "q3.md"
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(out_file))
+    assert code == 0 and out == f"wrote {out_file}\n" and "leave out 1 journey" in err, err
+    out_file.unlink()
+
+    def full_disk(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, out, err = run("report", str(portfolio), *AS_OF, "--out", str(out_file))
+    refused(code, out, err, "cannot write: No space left on device")
+    assert not out_file.exists()
+    no_temporary_files(tmp_path)
 
 
 def test_report_replaces_an_earlier_report(portfolio: Path, tmp_path: Path) -> None:
