@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 from cxportfolio.analysis.change import EntityChange, PortfolioChange, RankMove
@@ -123,3 +124,22 @@ def test_accepted_findings_fit_too_after_new_errors_and_warnings_and_before_move
     assert lines.index(accepted[0]) > lines.index(rows(out, "NEW")[19])  # after the 20 errors and warnings
     assert f"{900 - len(accepted)} of 900 accepted findings" in out
     assert "**Accepted findings** (an `allow:` added, or the rule switched off): 900" in out
+
+
+def test_a_member_uncompared_in_one_rule_s_cluster_left_another_rule_s() -> None:
+    """Why the head does not compare a member is the rule's: a KPI sharing an initiative's
+    id (CXP101 across kinds) in a CXP203 cluster says nothing of the CXP201 cluster X left."""
+    def cluster(code: str, members: tuple[str, ...]) -> Finding:
+        return Finding(code, "duplicate", Severity.WARNING, " and ".join(members) + " are alike",
+                       Location("units/a.yaml", 3, 5), entities=members)
+
+    change = PortfolioChange(
+        changed_findings=[(cluster("CXP201", ("A", "B", "X")), cluster("CXP201", ("A", "B"))),
+                          (cluster("CXP203", ("K", "L", "X")), cluster("CXP203", ("K", "L")))],
+        uncompared_members={("CXP203", "X"): "not compared while its name is refused (CXP002)"})
+    said = text(change)
+    assert "(smaller than at the base: X no longer in it)" in said
+    assert "(smaller than at the base: X not compared while its name is refused (CXP002))" in said
+    assert "X no longer in it" in markdown(change) and "X not compared while" in markdown(change)
+    assert [(c["left"], c["uncompared"]) for c in json.loads(json_text(change))["changed_findings"]] == [
+        (["X"], []), ([], [{"id": "X", "why": "not compared while its name is refused (CXP002)"}])]

@@ -53,10 +53,11 @@ class PortfolioChange:
     # members all were in one cluster at the base — one left it, or it split. The same
     # problem, smaller: not new, as the baseline gate has it (engine.Known).
     changed_findings: list[tuple[Finding, Finding]] = field(default_factory=list)
-    # By id, why a member of such a base cluster, not in the head's, is out of it for a
+    # By (rule, id), why a member of such a base cluster, not in the head's, is out of it for a
     # mistake at the head, not for a change (its title refused, its unit unknown, its id
     # taken): not compared there until the mistake is corrected, so not known to have left.
-    uncompared_members: dict[str, str] = field(default_factory=dict)
+    # (by rule too: a KPI may share an initiative's id, CXP101, in another rule's cluster)
+    uncompared_members: dict[tuple[str, str], str] = field(default_factory=dict)
     # Base findings the head cannot say anything of: what they concern is in a file that
     # does not parse, or was lost to a mistake (CXP002/CXP003), or they report an absence
     # the head cannot confirm while a mistake leaves something unread — not resolved.
@@ -176,16 +177,16 @@ def _smaller_clusters(old: list[Finding], new: list[Finding], gone: list[Finding
 
 
 def _uncompared(base: CheckRun | None, head: CheckRun, changed: list[tuple[Finding, Finding]],
-                repeated: dict[tuple[str, str], list[Entity]]) -> dict[str, str]:
-    """By id, why each member of a changed cluster that the head's cluster lacks is out of
+                repeated: dict[tuple[str, str], list[Entity]]) -> dict[tuple[str, str], str]:
+    """By (rule, id), why each member of a changed cluster that the head's cluster lacks is out of
     it for a mistake at the head (`PortfolioChange.uncompared_members`); a member that
     left (retitled, dropped, deleted) has none. `repeated`: the head's ids defined twice."""
-    why: dict[str, str] = {}
+    why: dict[tuple[str, str], str] = {}
     for before, after in changed:
         for ident in sorted(set(before.entities) - set(after.entities)):
             reason = _why_uncompared(base, head, before.code, ident, repeated)
             if reason:
-                why[ident] = reason
+                why[(before.code, ident)] = reason
     return why
 
 

@@ -84,6 +84,11 @@ def _unchanged(change: PortfolioChange) -> bool:
                 or change.accepted_findings or change.changed_findings)
 
 
+def _of_rule(change: PortfolioChange, before: Finding) -> dict[str, str]:
+    """By id, why the head does not compare a member of a cluster of `before`'s rule."""
+    return {ident: why for (code, ident), why in change.uncompared_members.items() if code == before.code}
+
+
 def _left(before: Finding, after: Finding, uncompared: dict[str, str]) -> list[str]:
     """The members of a base cluster that left the head's, smaller one: not those the
     head does not compare for a mistake (`PortfolioChange.uncompared_members`)."""
@@ -142,7 +147,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
                   for m in change.rank_moves],
         "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f))
                      for f in change.accepted_findings],
-        "changed": [_finding_row(after, paths.head, _smaller_how(before, after, change.uncompared_members))
+        "changed": [_finding_row(after, paths.head, _smaller_how(before, after, _of_rule(change, before)))
                     for before, after in change.changed_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {_UNREAD_CHANGE if e.change == 'unread' else e.change} | {e.kind} | {_cell(e.id)} | "
@@ -271,7 +276,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
                 f"{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}" for f in findings]
     out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"
             f"{after.location.column}: {after.code} [{after.severity.value}] {one_line(after.message)}"
-            f" ({one_line(_smaller_how(before, after, change.uncompared_members))})"
+            f" ({one_line(_smaller_how(before, after, _of_rule(change, before)))})"
             for before, after in change.changed_findings]
     out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
             f"{f.location.line}:{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}"
@@ -308,9 +313,9 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         # a cluster known at the base, smaller at the head: neither new nor resolved; the
         # members that left it, and those the head does not compare for a mistake, and why
         "changed_findings": [{"before": finding_json(before), "after": finding_json(after),
-                              "left": _left(before, after, change.uncompared_members),
-                              "uncompared": [{"id": ident, "why": change.uncompared_members[ident]}
-                                             for ident in _uncompared(before, after, change.uncompared_members)]}
+                              "left": _left(before, after, _of_rule(change, before)),
+                              "uncompared": [{"id": ident, "why": _of_rule(change, before)[ident]}
+                                             for ident in _uncompared(before, after, _of_rule(change, before))]}
                              for before, after in change.changed_findings],
         # the head's suppressed finding (with its `reason`), or the base's with `rule_off`
         "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
