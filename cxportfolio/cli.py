@@ -826,12 +826,12 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                                          left), machine=output_format != "text")
         return
     if by == "cluster":
-        from cxportfolio.analysis.consolidation import opportunities
+        from cxportfolio.analysis.consolidation import duplicates_unchecked, opportunities
         from cxportfolio.render.clusters import clusters
 
         proposals = [c for c in opportunities(run.portfolio, run.result.findings)
                      if (not units or set(units) & set(c.units)) and (not journeys or set(journeys) & set(c.journeys))]
-        streams.out(clusters(proposals[:top], output_format, width, left, sorted(run.portfolio.unreadable)),
+        streams.out(clusters(proposals[:top], output_format, width, left, duplicates_unchecked(run.portfolio)),
                     machine=output_format != "text")
         return
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)

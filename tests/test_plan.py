@@ -346,6 +346,15 @@ def test_a_plan_made_while_duplicates_go_unchecked_says_so(tmp_path: Path) -> No
                                        "units/retail.yaml cannot be read\n")
     # and its JSON, for a reader that does not see the text (an empty list is no answer)
     assert json.loads(rank("--by", "cluster", "--format", "json"))["duplicates_unchecked"] == ["units/retail.yaml"]
+    # with CXP201 off, correcting the file finds no duplicate either: none of it is said
+    config = root / "cxportfolio.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("rules:\n", "rules:\n  CXP201: off\n"),
+                      encoding="utf-8")
+    for args in (("--plan",), ("--all",), ("--by", "cluster")):
+        assert "not checked" not in rank(*args), args
+    assert json.loads(rank("--plan", "--format", "json"))["selection"]["duplicates_unchecked"] == []
+    report = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-12-01"])
+    assert report.exit_code == 0 and "Duplicated work (CXP201) is not checked" not in report.stdout
 
 
 def test_work_of_a_unit_whose_capacity_is_refused_is_said_planned_within_none(tmp_path: Path) -> None:

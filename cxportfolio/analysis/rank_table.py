@@ -7,6 +7,7 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import field, replace
 
+from cxportfolio.analysis.consolidation import duplicates_unchecked
 from cxportfolio.analysis.lanes import lane_of
 from cxportfolio.analysis.ranking import RankingModel
 from cxportfolio.analysis.selection import Selection, never_funded, select
@@ -207,10 +208,8 @@ def rank_table(model: RankingModel, findings: Sequence[Finding], filters: RankFi
             (initiative.id in selection.selected) if selection else None, initiative.effort is None))
         if filters.top is not None and len(rows) >= filters.top:
             break
-    whole = model.whole
-    unchecked = tuple(sorted(whole.unreadable)) if whole.rules.severities.get("CXP201") != "off" else ()
     return RankTable(rows, selection, filters, closed if selection is None else 0,  # a plan refuses --all
-                     unchecked)
+                     duplicates_unchecked(model.whole))
 
 
 def _wanted(f: RankFilter, unit: str, journeys: tuple[str, ...], status: str) -> bool:

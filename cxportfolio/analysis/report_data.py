@@ -26,7 +26,7 @@ from pathlib import Path
 from cxportfolio import __version__
 from cxportfolio.git_command import run_git
 from cxportfolio.analysis.accountability import accountable_units, named_first
-from cxportfolio.analysis.consolidation import Consolidation, opportunities
+from cxportfolio.analysis.consolidation import Consolidation, duplicates_unchecked, opportunities
 from cxportfolio.analysis.exclusions import Exclusions, Reading, by_reading
 from cxportfolio.analysis.lanes import LANE_NAMES, LANES, QUICK_WIN, STEERING, lane_of
 from cxportfolio.analysis.rank_table import RankFilter, RankRow, rank_table
@@ -317,7 +317,7 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
     data.journeys = [_journey_map(portfolio, j, run.portfolio)
                      for j in sorted(portfolio.journeys, key=lambda j: j.id)]
     data.consolidations = opportunities(run.portfolio, findings)
-    data.duplicates_unchecked = tuple(sorted(run.portfolio.unreadable))
+    data.duplicates_unchecked = duplicates_unchecked(run.portfolio)
     return data
 
 

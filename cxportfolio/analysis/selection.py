@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import field
 
+from cxportfolio.analysis.consolidation import duplicates_unchecked
 from cxportfolio.analysis.ranking import RankingModel, Score, refused_fields
 from cxportfolio.model.entities import Initiative
 from cxportfolio.model.finding import Finding
@@ -104,7 +105,7 @@ def select(model: RankingModel, capacity: float | None, findings: Sequence[Findi
                if unit_capacities and s.initiative.unit and model.capacity_refused(s.initiative.unit)}
     return Selection(frozenset(chosen), math.fsum(s.effort for s in picked),
                      math.fsum(s.impact for s in picked), capacity, method, units, left_out, gap, unknown,
-                     tuple(sorted(portfolio.unreadable)), refused)
+                     duplicates_unchecked(portfolio), refused)
 
 
 def never_funded(model: RankingModel, findings: Sequence[Finding]) -> tuple[dict[str, str], dict[str, str]]:
