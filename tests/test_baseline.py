@@ -548,14 +548,19 @@ def test_a_cluster_member_not_compared_for_a_mistake_is_not_said_to_have_left(
     head = write_portfolio(tmp_path / "head", {**files, "units/c.yaml": files["units/c.yaml"].replace(*mistake),
                                                 "units/d.yaml": files["units/d.yaml"].replace(
                                                     "title: Status tracker", "title: Quarterly budget review")})
+    _smaller_in_every_format(base, head, f"smaller than at the base: D-1 no longer in it; C-1 {why}",
+                             (["A-1", "B-1", "C-1", "D-1"], ["A-1", "B-1"], ["D-1"], [{"id": "C-1", "why": why}]))
+
+
+def _smaller_in_every_format(base: Path, head: Path, how: str, cluster: tuple[list[str], ...]) -> None:
+    """`diff` says how the one changed cluster is smaller in text and the comment, and the
+    JSON has it as (entities before, after, left, uncompared)."""
     runner, run = CliRunner(), ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"]
-    how = f"smaller than at the base: D-1 no longer in it; C-1 {why}"
     assert f"({how})" in runner.invoke(cli, run).stdout
     assert f"| {how} |" in runner.invoke(cli, [*run, "--format", "markdown"]).stdout
     change = json.loads(runner.invoke(cli, [*run, "--format", "json"]).stdout)
     assert [(c["before"]["entities"], c["after"]["entities"], c["left"], c["uncompared"])
-            for c in change["changed_findings"]] == [
-        (["A-1", "B-1", "C-1", "D-1"], ["A-1", "B-1"], ["D-1"], [{"id": "C-1", "why": why}])]
+            for c in change["changed_findings"]] == [cluster]
 
 
 def test_a_cluster_member_whose_id_is_taken_is_not_said_to_have_left(tmp_path: Path) -> None:
@@ -593,14 +598,9 @@ def test_a_duplicate_kpi_not_compared_for_a_mistake_is_not_said_to_have_left(
             '  - {id: nps-2, name: "NPS mortgage customers", kind: experience, direction: increase, journey: j}\n')
     base = write_portfolio(tmp_path / "base", {**BASE, "kpis.yaml": kpis})
     head = write_portfolio(tmp_path / "head", {**BASE, "kpis.yaml": kpis.replace(*mistake)})
-    runner, run = CliRunner(), ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"]
-    how = f"smaller than at the base: mortgage-nps {why}"
-    assert f"({how})" in runner.invoke(cli, run).stdout
-    assert f"| {how} |" in runner.invoke(cli, [*run, "--format", "markdown"]).stdout
-    change = json.loads(runner.invoke(cli, [*run, "--format", "json"]).stdout)
-    assert [(c["before"]["entities"], c["after"]["entities"], c["left"], c["uncompared"])
-            for c in change["changed_findings"]] == [
-        (["mortgage-nps", "nps-1", "nps-2"], ["nps-1", "nps-2"], [], [{"id": "mortgage-nps", "why": why}])]
+    _smaller_in_every_format(base, head, f"smaller than at the base: mortgage-nps {why}",
+                             (["mortgage-nps", "nps-1", "nps-2"], ["nps-1", "nps-2"], [],
+                              [{"id": "mortgage-nps", "why": why}]))
 
 
 def test_a_duplicate_cluster_that_gains_a_member_is_new(tmp_path: Path) -> None:
