@@ -835,9 +835,11 @@ def rank(path: Path, output_format: str, as_of: dt.date, units: tuple[str, ...],
                     machine=output_format != "text")
         return
     table = rank_table(model, run.result.findings, filters, capacity, plan, not no_unit_capacity)
-    said = rank_render.duplicates_said(table)
-    if output_format == "csv" and said:  # the CSV holds rows alone: said where the other notes are
-        streams.note(f"cxportfolio: note: {said[0].lower()}{said[1:]}")
+    if output_format == "csv":  # the CSV holds rows alone: what is said under a table goes where the notes are
+        for said in rank_render.csv_notes(table):
+            first = said.split(" ", 1)[0]  # a sentence's first word in a note's case; an id (CRD-001) as written
+            said = said[0].lower() + said[1:] if first.isalpha() and first[1:].islower() else said
+            streams.note(f"cxportfolio: note: {said}")
     streams.out(rank_render.text(table, width) if output_format == "text"
                 else rank_render.json_text(table, left) if output_format == "json"
                 else rank_render.RANK_RENDERERS[output_format](table), machine=output_format != "text")

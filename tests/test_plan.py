@@ -385,6 +385,12 @@ def test_work_of_a_unit_whose_capacity_is_refused_is_said_planned_within_none(tm
             "(CXP002); correct it to plan them within it.") in rank("--plan")
     # a plan within --capacity N holds them to its whole capacity: only no unit's holds them
     assert "CRD-001, CRD-007, CRD-010 are planned within no unit's capacity: " in rank("--plan", "--capacity", "100")
+    # the CSV, rows alone (its `selected` column the plan), says it on stderr, as text says it under the plan
+    csv = CliRunner().invoke(cli, ["rank", str(root), "--as-of", "2026-12-01", "--plan", "--format", "csv"])
+    assert csv.exit_code == 0 and "planned within" not in csv.stdout
+    assert csv.stderr.count("\n") == 2  # the figures' note, and this
+    assert ("cxportfolio: note: CRD-001, CRD-007, CRD-010 are planned within no unit's capacity: their unit's "
+            "capacity (cards) is refused (CXP002); correct it to plan them within it.\n") in csv.stderr
     # without the units' capacities (--capacity N --no-unit-capacity) nothing is said
     document = json.loads(rank("--format", "json", "--capacity", "100", "--no-unit-capacity"))
     assert document["selection"]["capacity_refused"] == {}

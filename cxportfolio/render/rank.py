@@ -21,6 +21,7 @@ from cxportfolio.rules.base import named
 
 if TYPE_CHECKING:
     from cxportfolio.analysis.exclusions import Exclusions
+    from cxportfolio.analysis.selection import Selection
 
 VERSION = 1
 _COLUMNS = ["rank", "id", "title", "unit", "journeys", "impact", "effort", "priority", "status", "flags"]
@@ -63,7 +64,17 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
     if s is None:
         return ""
     lines = [f"\nPlan: {len(s.selected)} {noun(len(s.selected), 'initiative')}, {s.effort:g} person-weeks, "
-             f"impact {s.impact:.1f}: {s.description}."]
+             f"impact {s.impact:.1f}: {s.description}.", *_plan_warnings(s, escape)]
+    if s.left_out:
+        lines.append("Left out:")
+        lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _plan_warnings(s: Selection, escape: Callable[[str], str] = one_line) -> list[str]:
+    """What the plan could not weigh as meant while something is wrong (a unit not known,
+    its capacity refused, duplicated work unchecked): under it, and the CSV's notes."""
+    lines = []
     if s.unit_not_known:
         ids = sorted(s.unit_not_known)
         units = ", ".join(f"'{escape(u)}'" for u in dict.fromkeys(s.unit_not_known[i] for i in ids))
@@ -79,26 +90,20 @@ def _selection_line(table: RankTable, escape: Callable[[str], str] = one_line) -
                      f"{'its' if one else 'their'} unit's capacity ({units}) is refused (CXP002); correct it to plan "
                      f"{'it' if one else 'them'} within it.")
     if s.duplicates_unchecked:
-        lines.append(_plan_duplicates(s.duplicates_unchecked, escape))
-    if s.left_out:
-        lines.append("Left out:")
-        lines.extend(f"- {escape(ident)}: {escape(reason)}" for ident, reason in sorted(s.left_out.items()))
-    return "\n".join(lines) + "\n"
+        files = s.duplicates_unchecked
+        lines.append(f"Duplicated work (CXP201) is not checked while {named([escape(f) for f in files], and_last=True)} "
+                     f"cannot be read: no row is flagged duplicate and the plan may fund more than one member of a "
+                     f"cluster; correct the {noun(len(files), 'file')} to plan them as alternatives.")
+    return lines
 
 
-def _plan_duplicates(files: tuple[str, ...], escape: Callable[[str], str] = one_line) -> str:
-    return (f"Duplicated work (CXP201) is not checked while {named([escape(f) for f in files], and_last=True)} "
-            f"cannot be read: no row is flagged duplicate and the plan may fund more than one member of a cluster; "
-            f"correct the {noun(len(files), 'file')} to plan them as alternatives.")
-
-
-def duplicates_said(table: RankTable) -> str:
-    """The line on duplicated work not checked, for the CSV's note on stderr: its rows
-    have no line under them, the plan's included (its `selected` column is the plan)."""
-    s = table.selection
-    if s is not None and s.duplicates_unchecked:
-        return _plan_duplicates(s.duplicates_unchecked)
-    return duplicates_line(table).strip()
+def csv_notes(table: RankTable) -> list[str]:
+    """The lines under a text table that a CSV, rows alone, cannot hold, for stderr: the
+    plan's warnings (its `selected` column is the plan), else the duplicates line."""
+    if table.selection is not None and _plan_warnings(table.selection):
+        return _plan_warnings(table.selection)
+    said = duplicates_line(table).strip()
+    return [said] if said else []
 
 
 def duplicates_line(table: RankTable, escape: Callable[[str], str] = one_line) -> str:
