@@ -43,7 +43,8 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     `units/digital.yaml:3:9: CXP101 id 'STATUS-1' is defined 2 times (initiative here, initiative in units/customer-service.yaml)`
 
     An item an alias repeats whole (`- *first`) is one finding, at the item's id, related
-    to the alias.
+    to the alias. A stage id repeated in its journey is one finding, at its second place,
+    related to the others: "stage 's1' appears 3 times in journey 'j'".
 
     **Fix**: rename one of them; ids are cheap, prefixes per unit (`DIG-`, `CS-`) avoid clashes.
     Until then, references and the other rules read one of the definitions: the same one
@@ -111,13 +112,19 @@ def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
                       tuple(places[:MAX_RELATED]), hint)
     for journey in ctx.portfolio.journeys:
         first = journey.stage_places()
+        again: dict[str, list[int]] = {}  # each repeated stage id → its places after the first
         for i, stage in enumerate(journey.stages):
             if first[stage.id] != i:
-                yield Hit(Anchor.of(journey, "stages", i, "id"),
-                          f"stage '{stage.id}' appears twice in journey '{journey.id}'",
-                          (journey.id,), (Anchor.of(journey, "stages", first[stage.id], "id"),),
-                          "give each stage of a journey its own id", key=(journey.id, "stage", stage.id),
-                          parties=(journey.id,))
+                again.setdefault(stage.id, []).append(i)
+        # one finding per repeated id (its key is the stage's), at its second place: written
+        # three times, or repeated by 3,000 aliases, it is one mistake, not "twice" again and again
+        for stage_id, places in again.items():
+            times = "twice" if len(places) == 1 else f"{len(places) + 1} times"
+            yield Hit(Anchor.of(journey, "stages", places[0], "id"),
+                      f"stage '{stage_id}' appears {times} in journey '{journey.id}'", (journey.id,),
+                      tuple(Anchor.of(journey, "stages", i, "id") for i in (first[stage_id], *places[1:MAX_RELATED])),
+                      "give each stage of a journey its own id", key=(journey.id, "stage", stage_id),
+                      parties=(journey.id,))
 
 
 def _silent_on_reference(portfolio: Portfolio, finding: Finding) -> bool:
