@@ -84,26 +84,20 @@ def _unchanged(change: PortfolioChange) -> bool:
                 or change.accepted_findings or change.changed_findings)
 
 
-def _of_rule(change: PortfolioChange, before: Finding) -> dict[str, str]:
-    """By id, why the head does not compare a member of a cluster of `before`'s rule."""
-    return {ident: why for (code, ident), why in change.uncompared_members.items() if code == before.code}
+def _out_of_it(change: PortfolioChange, before: Finding, after: Finding) -> tuple[list[str], list[tuple[str, str]]]:
+    """The members of a base cluster not in the head's, smaller one: those that left it,
+    and (id, why) those the head does not compare for a mistake there
+    (`PortfolioChange.uncompared_members`, by the cluster's rule and the member's id)."""
+    why = change.uncompared_members
+    out = sorted(set(before.entities) - set(after.entities))
+    return ([ident for ident in out if (before.code, ident) not in why],
+            [(ident, why[(before.code, ident)]) for ident in out if (before.code, ident) in why])
 
 
-def _left(before: Finding, after: Finding, uncompared: dict[str, str]) -> list[str]:
-    """The members of a base cluster that left the head's, smaller one: not those the
-    head does not compare for a mistake (`PortfolioChange.uncompared_members`)."""
-    return sorted(set(before.entities) - set(after.entities) - uncompared.keys())
-
-
-def _uncompared(before: Finding, after: Finding, uncompared: dict[str, str]) -> list[str]:
-    """The members of a base cluster out of the head's only for a mistake there."""
-    return sorted((set(before.entities) - set(after.entities)) & uncompared.keys())
-
-
-def _smaller_how(before: Finding, after: Finding, uncompared: dict[str, str]) -> str:
-    left = _left(before, after, uncompared)
+def _smaller_how(change: PortfolioChange, before: Finding, after: Finding) -> str:
+    left, uncompared = _out_of_it(change, before, after)
     parts = [f"{', '.join(left)} no longer in it"] if left else []
-    parts += [f"{ident} {uncompared[ident]}" for ident in _uncompared(before, after, uncompared)]
+    parts += [f"{ident} {why}" for ident, why in uncompared]
     return f"smaller than at the base: {'; '.join(parts)}"
 
 
@@ -147,7 +141,7 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
                   for m in change.rank_moves],
         "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f))
                      for f in change.accepted_findings],
-        "changed": [_finding_row(after, paths.head, _smaller_how(before, after, _of_rule(change, before)))
+        "changed": [_finding_row(after, paths.head, _smaller_how(change, before, after))
                     for before, after in change.changed_findings],
         "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
         "entities": [f"| {_UNREAD_CHANGE if e.change == 'unread' else e.change} | {e.kind} | {_cell(e.id)} | "
@@ -276,7 +270,7 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
                 f"{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}" for f in findings]
     out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"
             f"{after.location.column}: {after.code} [{after.severity.value}] {one_line(after.message)}"
-            f" ({one_line(_smaller_how(before, after, _of_rule(change, before)))})"
+            f" ({one_line(_smaller_how(change, before, after))})"
             for before, after in change.changed_findings]
     out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
             f"{f.location.line}:{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}"
@@ -312,11 +306,10 @@ def json_text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
         "unchecked_findings": [finding_json(f) for f in change.unchecked_findings],
         # a cluster known at the base, smaller at the head: neither new nor resolved; the
         # members that left it, and those the head does not compare for a mistake, and why
-        "changed_findings": [{"before": finding_json(before), "after": finding_json(after),
-                              "left": _left(before, after, _of_rule(change, before)),
-                              "uncompared": [{"id": ident, "why": _of_rule(change, before)[ident]}
-                                             for ident in _uncompared(before, after, _of_rule(change, before))]}
-                             for before, after in change.changed_findings],
+        "changed_findings": [{"before": finding_json(before), "after": finding_json(after), "left": left,
+                              "uncompared": [{"id": ident, "why": why} for ident, why in uncompared]}
+                             for before, after in change.changed_findings
+                             for left, uncompared in [_out_of_it(change, before, after)]],
         # the head's suppressed finding (with its `reason`), or the base's with `rule_off`
         "accepted_findings": [finding_json(f) if f.suppressed else {**finding_json(f), "rule_off": True}
                               for f in change.accepted_findings],

@@ -100,8 +100,9 @@ def _plan_warnings(s: Selection, escape: Callable[[str], str] = one_line) -> lis
 def csv_notes(table: RankTable) -> list[str]:
     """The lines under a text table that a CSV, rows alone, cannot hold, for stderr: the
     plan's warnings (its `selected` column is the plan), else the duplicates line."""
-    if table.selection is not None and _plan_warnings(table.selection):
-        return _plan_warnings(table.selection)
+    warnings = _plan_warnings(table.selection) if table.selection is not None else []
+    if warnings:
+        return warnings
     said = duplicates_line(table).strip()
     return [said] if said else []
 
