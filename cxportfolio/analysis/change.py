@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import field
+from functools import cache
 
 from cxportfolio.analysis.ranking import RANK_UNREAD, RankingModel
 from cxportfolio.analysis.tracking import COUNT_UNREAD, TargetStatus, track_target
@@ -125,14 +126,10 @@ def _read_refused(head: CheckRun) -> Callable[[Finding], bool]:
     # each partial entity's refused values, as `Rule.reads` names them ("Kpi.type" for a
     # KPI's `kind`); None for a key that is no field, which may be any
     refused: dict[str, list[tuple[str, str | None]]] = {}
-    names: dict[type, dict[str, str]] = {}
     for entity in head.portfolio.by_id.values():
         if entity.invalid_fields:
             model = type(entity)
-            if model not in names:
-                names[model] = {info.alias or name: name for name, info in model.model_fields.items()} | {
-                    name: name for name in model.model_fields}
-            refused[entity.id] = [(model.__name__, names[model].get(name))
+            refused[entity.id] = [(model.__name__, _attributes(model).get(name))
                                   for name in {top_field(name) for name in entity.invalid_fields}]
     if not refused:
         return lambda finding: False
@@ -234,8 +231,15 @@ def _why_uncompared(base: CheckRun | None, head: CheckRun, code: str, ident: str
 
 def _held(entity: Entity, key: str) -> object:
     """The entity's value of the field its file writes as `key` (a KPI's `kind` is `type`)."""
-    fields = type(entity).model_fields
-    return getattr(entity, next((name for name, info in fields.items() if (info.alias or name) == key), key), None)
+    return getattr(entity, _attributes(type(entity)).get(key, key), None)
+
+
+@cache
+def _attributes(model: type[Entity]) -> dict[str, str]:
+    """Each field's attribute by its key as written and by its own name (`kind` and `type`:
+    `type`), once per model."""
+    fields = model.model_fields
+    return {info.alias or name: name for name, info in fields.items()} | {name: name for name in fields}
 
 
 def _accepted_smaller(gone: list[Finding], accepted: Iterable[Finding]) -> dict[str, Finding]:
