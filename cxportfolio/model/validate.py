@@ -909,7 +909,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     written_data, data = data, _copy(data)
     refused: set[str] = set()
     pruned: list[tuple[Any, ...]] = []  # errors below what was pruned are its echo
-    stand_ins: dict[int, tuple[dict[Any, Any], str, str]] = {}  # `_ITEM_FIELDS_KEPT`: id → (item, list, field)
+    stand_ins: dict[int, tuple[dict[Any, Any], str, tuple[str, ...]]] = {}  # `_ITEM_FIELDS_KEPT`: id → (item, list, fields)
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
@@ -932,10 +932,13 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             if error["type"] == "missing" and len(loc) == 1:
                 missing.add(str(loc[0]))
                 continue
-            entry = _kept_item(model, data, loc)
-            if entry is not None:  # the item stays, the field at a stand-in until it is valid
-                entry[loc[2]] = _STAND_IN
-                stand_ins[id(entry)] = (entry, loc[0], loc[2])
+            entry, fields = _kept_item(model, data, loc, error)
+            if entry is not None:  # the item stays, the fields at a stand-in until it is valid
+                for name in fields:
+                    entry[name] = _STAND_IN
+                if error["type"] == "extra_forbidden":  # `nmae:`, its `cx_required` a kept field
+                    entry.pop(loc[2], None)
+                stand_ins[id(entry)] = (entry, loc[0], (*stand_ins.get(id(entry), ((), (), ()))[2], *fields))
                 continue
             refused.add(_field_meant(model, loc[0]) if error["type"] == "extra_forbidden" and len(loc) == 1
                         else str(loc[0]))
@@ -969,18 +972,31 @@ _ITEM_FIELDS_KEPT: dict[type[BaseModel], dict[str, frozenset[str]]] = {Journey: 
 _STAND_IN = "refused"  # a valid text in place of the refused one, None once validated
 
 
-def _kept_item(model: type[BaseModel], data: dict[Any, Any], loc: tuple[Any, ...]) -> dict[Any, Any] | None:
-    """The item of a list in `data` whose refused field at `loc` (`stages`, 1, `name`)
-    leaves it in (`_ITEM_FIELDS_KEPT`), or None."""
-    if len(loc) != 3 or loc[2] not in _ITEM_FIELDS_KEPT.get(model, {}).get(loc[0], ()) or not isinstance(loc[1], int):
-        return None
+def _kept_item(model: type[BaseModel], data: dict[Any, Any], loc: tuple[Any, ...],
+               error: Any) -> tuple[dict[Any, Any] | None, tuple[str, ...]]:
+    """The item of a list in `data` whose refused fields leave it in (`_ITEM_FIELDS_KEPT`),
+    and those fields, or (None, ()). The error may be at the field (`stages`, 1, `name`), at
+    an unknown key that misspells only it (`nmae:`, whose `cx_required` is `name`:
+    `_misspelt`; a key like no field may mean `completion`, which is read), or at the item
+    when the keys it writes twice are all such fields (`name: A, name: B`: `_RepeatedKey`)."""
+    kept = _ITEM_FIELDS_KEPT.get(model, {}).get(loc[0], _NONE) if loc else _NONE
+    if not kept or len(loc) not in (2, 3) or not isinstance(loc[1], int):
+        return None, ()
     items = data.get(loc[0])
     entry = items[loc[1]] if isinstance(items, list) and 0 <= loc[1] < len(items) else None
-    return entry if isinstance(entry, dict) else None  # not one pruned already, nor one with a key written twice
-
-
+    if len(loc) == 2:
+        if not isinstance(entry, _RepeatedKey) or not entry.keys or not entry.keys <= kept \
+                or not isinstance(entry.entry, dict):
+            return None, ()
+        keys = entry.keys
+        items[loc[1]] = entry = dict(entry.entry)  # its own copy: the stand-ins go in it
+        return entry, tuple(sorted(keys))
+    name = error.get("cx_required") if error["type"] == "extra_forbidden" else loc[2]
+    if name not in kept or not isinstance(entry, dict):  # not one pruned already
+        return None, ()
+    return entry, (name,) if error["type"] != "extra_forbidden" else ()
 def _without_stand_ins(made: Any, data: dict[Any, Any],
-                       stand_ins: dict[int, tuple[dict[Any, Any], str, str]]) -> set[str]:
+                       stand_ins: dict[int, tuple[dict[Any, Any], str, tuple[str, ...]]]) -> set[str]:
     """The stand-ins of the items kept in `made` set to None, and the refused fields they
     stood for, as `list.field` (`stages.name`). `data` holds the items validated, in order."""
     fields: set[str] = set()
@@ -988,8 +1004,9 @@ def _without_stand_ins(made: Any, data: dict[Any, Any],
         for entry, kept in zip(data.get(name) or (), getattr(made, name, None) or ()):
             stood = stand_ins.get(id(entry))
             if stood is not None and stood[0] is entry:
-                kept.__dict__[stood[2]] = None
-                fields.add(f"{name}.{stood[2]}")
+                for refused in stood[2]:
+                    kept.__dict__[refused] = None
+                    fields.add(f"{name}.{refused}")
     return fields
 
 
