@@ -7,6 +7,7 @@ Each test is one case a user met: the mistake, and what `check` must (not) say a
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import brief, check
+from conftest import brief, check, write_portfolio
 from cxportfolio.cli import cli
 from cxportfolio.model.finding import Finding
 
@@ -3027,7 +3028,7 @@ def test_a_misspelt_kpi_in_a_refused_effect_is_told_in_the_same_run(tmp_path: Pa
     def said(written: str) -> list[str]:
         root = _edited(tmp_path / str(len(list(tmp_path.iterdir()))),
                        [("units/advisory.yaml", old, old.replace(effect, written))])
-        return [line for line in brief(check(root, AS_OF)) if line.startswith("units/advisory.yaml:17:")]
+        return [line for line in brief(check(root, dt.date(2026, 6, 30))) if line.startswith("units/advisory.yaml:17:")]
 
     unknown = ("units/advisory.yaml:17:15 CXP102: effects[0].kpi names unknown KPI 'nps-onboardin' "
                "(initiative ADV-001)")
@@ -3114,3 +3115,23 @@ def test_an_id_too_long_defined_twice_is_quoted_cut(tmp_path: Path) -> None:
         + "".join(f"  - {{id: {long}, title: T{n}, unit: u, effort: 1, status: idea}}\n" for n in range(2)))})
     messages = [f.message for f in check(root, AS_OF).result.findings if f.code == "CXP101"]
     assert messages == [f"id '{'x' * 63}…' is defined 2 times (initiative here, initiative in this file)"] * 2
+
+
+@pytest.mark.parametrize("status", ["ferdig", "droped"])
+def test_a_refused_status_makes_no_claim_of_work_that_may_be_done_or_dropped(tmp_path: Path, status: str) -> None:
+    """Found by a newcomer: `status: ferdig` (Norwegian "done") on an initiative addressing no
+    pain point, with only operational effects, brought CXP401 and CXP402 beside its CXP002,
+    and correcting the status to `done` or `dropped` took them away: neither rule checks done
+    or dropped work, and a refused status may be either. Its CXP002 is the one finding."""
+    files = {"a.yaml": "unit: it\nunits: [{id: it, name: IT}]\n"
+                       "kpis: [{id: aht, name: AHT, kind: operational, direction: decrease}]\n"
+                       "initiatives:\n"
+                       f"  - {{id: IT-12, title: Upgrade the CRM, status: {status}, effects: [{{kpi: aht, change: -1}}]}}\n"}
+    root = write_portfolio(tmp_path / "p", files, "year: 2026\n")
+    said = [line.split(" ")[1].rstrip(":") for line in brief(check(root, dt.date(2026, 6, 30)))]
+    assert "CXP002" in said and not {"CXP401", "CXP402"} & set(said), said
+    for clean in ("approved", "idea"):  # an open status is checked as before
+        (root / "a.yaml").write_text(files["a.yaml"].replace(f"status: {status}", f"status: {clean}"),
+                                     encoding="utf-8")
+        said = [line.split(" ")[1].rstrip(":") for line in brief(check(root, dt.date(2026, 6, 30)))]
+        assert {"CXP401", "CXP402"} <= set(said), said

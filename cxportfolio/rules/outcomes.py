@@ -50,11 +50,14 @@ def no_pain_point(ctx: RuleContext) -> Iterator[Hit]:
     `units/it.yaml:7:9: CXP401 IT-12 addresses no pain point`
 
     **Fix**: link it with `addresses: [<pain point id>]`, or add the pain point (with its
-    evidence) that motivates it. Dropped and done initiatives are not checked.
+    evidence) that motivates it. Dropped and done initiatives are not checked, nor one
+    whose status is refused (it may be either: its CXP002 says so).
     """
     pain_forms = ctx.portfolio.pain_forms
     for initiative in ctx.portfolio.initiatives:
-        if initiative.is_open and not initiative.addresses and not _link_unsure(initiative, pain_forms):
+        # a refused status may be done or dropped, which are not checked (`ferdig`: no claim)
+        if (initiative.is_open and not initiative.addresses and not _link_unsure(initiative, pain_forms)
+                and not initiative.is_partial("status")):
             yield Hit(Anchor.of(initiative, "id"), f"{initiative.id} addresses no pain point",
                       (initiative.id,), hint="add `addresses: [<pain point id>]`")
 
@@ -81,8 +84,9 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     """
     operational = {kpi.id for kpi in ctx.portfolio.kpis if kpi.type == "operational"}
     for initiative in ctx.portfolio.initiatives:
-        if initiative.status == "dropped" or not initiative.effects or initiative.is_partial("effects"):
-            continue  # a refused effect may be the one on an outcome: no claim on the rest
+        if (initiative.status == "dropped" or not initiative.effects or initiative.is_partial("effects")
+                or initiative.is_partial("status")):
+            continue  # a refused effect may be the one on an outcome, a refused status dropped: no claim
         kpis = {effect.kpi for effect in initiative.effects}
         if kpis <= operational:
             names = named(sorted(kpis))
