@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxportfolio.cli import cli
-from conftest import write_portfolio
+from conftest import CONFIG, write_portfolio
 
 BASE = {
     "journeys.yaml": """\
@@ -1298,3 +1298,20 @@ def test_every_process_the_tool_starts_is_git_started_by_one_helper() -> None:
     starting = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py")
                       if "subprocess.run(" in path.read_text() or "subprocess.Popen(" in path.read_text())
     assert starting == ["git_command.py"]
+
+
+def test_diff_does_not_call_the_figures_in_doubt_for_a_weakened_rule(tmp_path: Path) -> None:
+    """Found by a newcomer: `CXP401: "off"` added to cxportfolio.yaml, `diff --base HEAD` said
+    on stderr "the portfolio has 1 error; the figures … may be wrong where the errors are; run
+    `cxportfolio check`", which then reported no error: the one error was the head's CXP004
+    against its base, which puts no value of the head in doubt. The diff still says it."""
+    base = write_portfolio(tmp_path / "base", BASE)
+    head = write_portfolio(tmp_path / "head", BASE, CONFIG + "rules: {CXP401: 'off'}\n")
+    result = CliRunner().invoke(cli, ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"])
+    assert "CXP004 [error] rule CXP401 is weakened by this change" in result.stdout
+    assert result.stderr == ""
+    # a refused value at the head is still noted (its CXP002 may change the figures)
+    head = write_portfolio(tmp_path / "head2", {**BASE, "units/a.yaml": BASE["units/a.yaml"].replace(
+        "status: idea", "status: ide", 1)}, CONFIG + "rules: {CXP401: 'off'}\n")
+    result = CliRunner().invoke(cli, ["diff", "--base-dir", str(base), "--head-dir", str(head), "--as-of", "2026-06-30"])
+    assert "the portfolio has 1 error" in result.stderr

@@ -290,7 +290,8 @@ def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
 
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads | None = None) -> int:
-    """The error findings the figures may rest on: all but a completion date after
+    """The error findings the figures may rest on: all but a setting weakened since the
+    base (CXP004: `diff`'s head is checked against its base), a completion date after
     `--as-of` (CXP105) or any on done work where the figures never read the date (rank),
     whose work the figures count as still in progress on that date
     (Initiative.done_after), and a value refused (CXP002) in an entity the figures keep
@@ -301,6 +302,8 @@ def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads 
     from cxportfolio.model.finding import Severity
 
     def neutral(finding) -> bool:  # type: ignore[no-untyped-def]
+        if finding.code == "CXP004":  # a setting weakened since the base: no value of the head is in doubt
+            return True
         if finding.code not in ("CXP105", "CXP002") or not finding.entities:
             return False
         entity = run.portfolio.by_id.get(finding.entities[0])
