@@ -890,3 +890,40 @@ def test_the_report_note_says_the_one_part_that_leaves_work_out_in_good_grammar(
     assert "the decisions' stakes leave out 1 initiative (CS-002)" in note, note
     for name, _, _ in report_readings(run_check(root, dt.date(2026, 12, 1)), dt.date(2026, 12, 1)):
         assert name.endswith("s"), f"{name!r} takes 'leave out' as a plural"
+
+
+@pytest.mark.parametrize(("file", "old", "new", "kind", "ident"), [
+    ("journeys.yaml", _APPLY, "{id: apply, name: Apply online or with an adviser, completion: 70%}",
+     "journey", "mortgage"),
+    ("pain_points.yaml", "    stage: apply\n", "    stage: aply\n", "pain point", "PP-long-application"),
+], ids=["refused-completion", "unknown-stage"])
+def test_the_reports_journey_maps_say_what_they_leave_out(tmp_path_factory, file: str, old: str, new: str,
+                                                          kind: str, ident: str) -> None:
+    """Found by a newcomer: with a stage's `completion: 80%` refused, the report's journey map
+    showed the journey without that stage, its pain points and the work on them gone, while
+    the report said the journey was left out "from the lanes and the decisions' stakes
+    only" (a pain point on a misspelt stage, likewise: off the map, said nowhere). The maps
+    read the stages and pain points' stages they place the work by: what they leave out is
+    left out of them whole and said of them."""
+    root = _mutated(tmp_path_factory, file, old, new)
+    edition = build_report(check(root, AS_OF), AS_OF, None)
+    said = [(item.kind, item.id, item.where) for item in edition.excluded.left_out]
+    assert said == [(kind, ident, "from the lanes, the decisions' stakes and the journey maps only")]
+    shown = {pain for j in edition.journeys for pains in j.pains_by_stage.values() for pain, *_ in pains}
+    assert "PP-long-application" not in shown  # (mortgage's, on its apply stage)
+    # the journey left out whole, with every pain point on it; a pain point alone, the rest shown
+    assert ("mortgage" in [j.id for j in edition.journeys]) is ("PP-black-hole" in shown) is (kind != "journey")
+    # track's count, which reads no stage, keeps the journey and the pain point
+    assert _json(["track", str(root)])["excluded"]["entities"] == []
+
+
+def test_a_report_with_no_journey_to_map_says_so(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    journeys = root / "journeys.yaml"
+    journeys.write_text(journeys.read_text(encoding="utf-8").replace("completion: 0.8}", "completion: 80%}"),
+                        encoding="utf-8")
+    out = CliRunner().invoke(cli, ["report", str(root), "--as-of", AS_OF.isoformat(), "--out", "-"]).stdout
+    assert "## Journey map\n\nNo journey is mapped: see *What the figures leave out*.\n\n## KPI" in out
+    assert "- journey onboarding (journeys.yaml): a value refused, from the lanes, the decisions' stakes and " \
+           "the journey maps only\n" in out

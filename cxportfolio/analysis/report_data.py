@@ -5,8 +5,9 @@ that is earlier: the state date. Nothing after it is counted or plotted.
 
 A portfolio with errors is read as the commands whose figures the report shows read it
 (`Portfolio.for_figures`, report_readings): the lanes, and every ranked figure (a
-decision's stake), as `rank` reads it (RANK_UNREAD); the target, the done counts and the
-journey maps as `track` counts (COUNT_UNREAD); the KPI cards as `track`'s KPI trends
+decision's stake), as `rank` reads it (RANK_UNREAD); the target and the done counts as
+`track` counts (COUNT_UNREAD), and the journey maps so with the stages and severities they
+place the work by (MAP_UNREAD); the KPI cards as `track`'s KPI trends
 (TREND_UNREAD) and the effects as its follow-ups (JUDGE_UNREAD) read it. So `rank --lane`, `track --as-of` the state date
 and the report agree. What it shows beside those figures (REPORT_SHOWN: a KPI's unit, owner and
 target, a pain point's title, …) is shown as written, or absent where it was refused, and
@@ -65,6 +66,17 @@ REPORT_SHOWN: Unread = {
     Kpi: frozenset({"unit", "owner", "target"}),
     Unit: frozenset({"goals"}),
 }
+# What the journey maps never read: they place each unit's open or done work (its unit,
+# status and `addresses`) on the pain points (their journey, stage and severity, a title
+# shown) of each journey's stages, headed by their names (shown: `stages.name`). A journey
+# whose `stages` are refused, or a pain point whose stage or severity is, is left out of the
+# maps, and said so (report_readings), where track's count, which reads neither, keeps it.
+MAP_UNREAD: Unread = {
+    **COUNT_UNREAD,
+    Initiative: frozenset(Initiative.model_fields) - {"id", "unit", "status", "addresses"},
+    PainPoint: COUNT_UNREAD[PainPoint] - {"stage", "severity"},
+    Journey: COUNT_UNREAD[Journey] - {"stages"},
+}
 # What the report reads nowhere: neither its lanes (rank's reading), nor its other figures
 # (track's), nor what it shows beside them.
 REPORT_UNREAD: Unread = {kind: keys - REPORT_SHOWN.get(kind, frozenset())
@@ -87,10 +99,13 @@ def report_readings(run: CheckRun, state: dt.date) -> tuple[Reading, ...]:
     def weighed(entity: Entity) -> bool:
         return not isinstance(entity, Initiative) or entity.id in decided
 
+    def on_the_maps(entity: Entity) -> bool:  # open or done work (a refused status may be either)
+        return not isinstance(entity, Initiative) or entity.status != "dropped"
+
     effects = partial(reads_effects_of, state=state)
     return (("the lanes", RANK_UNREAD, in_lanes), ("the decisions' stakes", RANK_UNREAD, weighed),
             ("the done counts", COUNT_UNREAD, None), ("the KPIs' figures", TREND_UNREAD, effects),
-            ("the effects", JUDGE_UNREAD, effects))
+            ("the effects", JUDGE_UNREAD, effects), ("the journey maps", MAP_UNREAD, on_the_maps))
 
 
 @record
@@ -314,8 +329,8 @@ def build_report(run: CheckRun, as_of: dt.date, period: str | None) -> ReportDat
         _burn_up(tracking, state), done, _lanes(model, findings, done, tracking, state),
         _kpis(run.portfolio.for_figures(TREND_UNREAD), start, state), decisions, dict(sorted(by_unit.items())))
     # by id, as track's by_journey, not by where each is defined: renaming a file changes no byte
-    data.journeys = [_journey_map(portfolio, j, run.portfolio)
-                     for j in sorted(portfolio.journeys, key=lambda j: j.id)]
+    on_maps = run.portfolio.for_figures(MAP_UNREAD)
+    data.journeys = [_journey_map(on_maps, j, run.portfolio) for j in sorted(on_maps.journeys, key=lambda j: j.id)]
     data.consolidations = opportunities(run.portfolio, findings)
     data.duplicates_unchecked = duplicates_unchecked(run.portfolio)
     return data
@@ -334,8 +349,8 @@ def _burn_up(tracking: Tracking, state: dt.date) -> BurnUp:
 
 def report_exclusions(run: CheckRun, state: dt.date) -> Exclusions:
     """What the report's figures leave out: what its lanes or its decisions' stakes (rank's
-    reading), its target, done counts and journey maps (track's count), its KPI cards (track's
-    trends) or its effects (track's follow-ups) leave out, each entity that only some of them leave
+    reading), its target and done counts (track's count), its journey maps, its KPI cards
+    (track's trends) or its effects (track's follow-ups) leave out, each entity that only some of them leave
     out said so; its errors counted but those in a value it reads nowhere (REPORT_UNREAD)."""
     return by_reading(run, report_readings(run, state), REPORT_UNREAD)
 
@@ -424,9 +439,8 @@ def _realized(initiative: Initiative, kpi_id: str, state: dt.date) -> float | No
 
 
 def _journey_map(portfolio: Portfolio, journey: Journey, whole: Portfolio) -> JourneyMap:
-    """One journey's map, as track reads the portfolio (it reads no stage nor severity: a
-    value of those refused leaves the journey without stages, the pain point off the map).
-    A unit that names no unit (CXP102, in `whole`) forms no row, as in track, and an owner
+    """One journey's map, as the maps read the portfolio (MAP_UNREAD: a journey whose stages
+    are refused, a pain point whose stage or severity is, is not in `portfolio`). A unit that names no unit (CXP102, in `whole`) forms no row, as in track, and an owner
     that names none is none, as a refused one (its heading says which name it was)."""
     journey_id = journey.id
     stage_ids = tuple(s.id for s in journey.stages)
