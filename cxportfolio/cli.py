@@ -151,8 +151,9 @@ def _checked(path: Path, as_of: dt.date, selection: Selection | None = None) -> 
 
 
 STRICT_FIGURES = click.option("--strict", is_flag=True,
-                              help="Refuse (exit 1) when the portfolio has errors, rather than give "
-                                   "figures that leave something out.")
+                              help="Refuse (exit 1) when these figures may rest on an error (what their "
+                                   "note says otherwise), rather than give figures that leave something out; "
+                                   "`cxportfolio check` gates on every error.")
 
 
 def _figures_note(run: CheckRun, strict: bool, unread: Unread | None = None, named: bool = True,

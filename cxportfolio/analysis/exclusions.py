@@ -64,6 +64,10 @@ class Exclusions:
     # What leaves them out: the figures, or the one part of them that leaves out every
     # entity listed ("the KPIs' figures": by_reading)
     figures: str = "the figures"
+    # The portfolio's errors, those the figures rest on (`errors`) among them: the note
+    # counts these, so that it agrees with `check` (a misspelt stage name is no error of
+    # rank's figures, but one of the portfolio's)
+    all_errors: int = 0
 
     @property
     def honest(self) -> bool:
@@ -104,8 +108,15 @@ class Exclusions:
             verb = "defines" if len(self.unreadable) == 1 else "define"
             parts.append(f"whatever the unreadable {noun(len(self.unreadable), 'file')} {files}{more} {verb}")
         excluded = " and ".join(parts) if parts else "no entity, but may be wrong where the errors are"
-        return f"the portfolio has {plural(self.errors, 'error')}; {self.figures} leave out {excluded}" + (
+        return f"the portfolio has {self.errors_said()}; {self.figures} leave out {excluded}" + (
             f"; {self.readings}" if self.readings else "")
+
+
+    def errors_said(self) -> str:
+        """"2 errors", or "3 errors (2 that these figures may rest on)" when some are not."""
+        if self.all_errors <= self.errors:
+            return plural(self.errors, "error")
+        return f"{plural(self.all_errors, 'error')} ({self.errors} that these figures may rest on)"
 
 
 def _named(left_out: Sequence[LeftOut]) -> list[tuple[str, int]]:
@@ -196,7 +207,7 @@ def exclusions(run: CheckRun, unread: Unread | None = None, rests_on: Unread | N
     left.extend(LeftOut(kind, name, file, why) for file, kind, name, why in portfolio.lost_values)
     left.sort(key=lambda i: (i.kind, i.id, i.file))
     return Exclusions(_errors_figures_rest_on(run, (unread if rests_on is None else rests_on) or {}, unread_entity),
-                      tuple(sorted(unreadable)), tuple(left))
+                      tuple(sorted(unreadable)), tuple(left), all_errors=_all_errors(run))
 
 
 def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | None = None) -> Exclusions:
@@ -236,7 +247,7 @@ def by_reading(run: CheckRun, readings: Sequence[Reading], rests_on: Unread | No
 
     shown = rests_on or unread_by_all(*(unread for _, unread, _ in readings))
     errors = _errors_figures_rest_on(run, shown, read_by_none)
-    left = Exclusions(errors, parts[0][1].unreadable, tuple(items))
+    left = Exclusions(errors, parts[0][1].unreadable, tuple(items), all_errors=_all_errors(run))
     order = [name for name, _, _ in readings]  # the parts' sentences in the output's order
     said = sorted(only.items(), key=lambda part: [order.index(name) for name in part[0]])
     if len(said) == 1 and len(said[0][1]) == len(items) and not left.unreadable:
@@ -287,6 +298,14 @@ def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
     if index is None:
         index = places[id(journey)] = journey.stage_places()
     return "" if pain.stage in index else OFF_STAGE
+
+
+def _all_errors(run: CheckRun) -> int:
+    """The errors `cxportfolio check` reports (without a base: no CXP004, `diff`'s alone)."""
+    from cxportfolio.model.finding import Severity
+
+    return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed
+               and f.code != "CXP004")
 
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads | None = None) -> int:
