@@ -626,3 +626,28 @@ def test_a_target_not_set_is_said_in_one_phrase_everywhere(portfolio) -> None:
     assert "Annual target not set:" in out("diff", "--base-dir", str(root), "--head-dir", str(root))
     for said in ("none set", "not set in"):
         assert said not in out("track", str(root)) + out("report", str(root), "--format", "markdown")
+
+
+def test_two_values_for_one_period_are_no_trend(tmp_path: Path) -> None:
+    """Found by a newcomer: a measurement line copied and edited (`{period: 2026-Q1, value:
+    1100}` then `{period: 2026-Q1, value: 1000}`) passed check, and the report showed the
+    KPI's latest value 1100.0 (2026-Q1) with a change of +100 within one quarter. Which value
+    is the quarter's is not known: the measurements are refused (CXP002, at the second), and
+    the KPI trends leave the KPI out, saying so; the other figures keep it."""
+    root = tmp_path / "p"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    kpis = root / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8") + "    measurements:\n"
+                    "      - {period: 2026-Q1, value: 1100}\n      - {period: 2026-Q1, value: 1000}\n", encoding="utf-8")
+    checked = json.loads(runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in checked["findings"]] == [
+        ("CXP002", 14, 18, "measurements[1].period 2026-Q1 repeats the period of measurements[0]: a KPI has one "
+                           "value a period (KPI nps-onboarding)")]
+    tracked = runner.invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    assert json.loads(tracked.stdout)["excluded"]["entities"] == [
+        {"kind": "KPI", "id": "nps-onboarding", "file": "kpis.yaml", "why": "a value refused",
+         "where": "from the KPI trends only"}]
+    report = runner.invoke(cli, ["report", str(root), "--as-of", "2026-06-30", "--out", "-"]).stdout
+    assert "+100" not in report and "1100" not in report
+    assert "the KPIs' figures leave out 1 KPI (nps-onboarding)" in report

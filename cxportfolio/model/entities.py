@@ -11,7 +11,8 @@ extension keys starting with `x-`, which are kept aside for other tools.
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from cxportfolio.load.yaml_reader import is_extension
 from cxportfolio.model.types import (
@@ -373,6 +374,20 @@ class Kpi(Entity):
         default_factory=no_items, description="Ids of the KPIs that tend to worsen when this one improves.",
         examples=[["aht"]])
     allow: list[Allow] = _allow("CXP404", "New KPI: the baseline is measured in 2026-Q2")
+
+    @field_validator("measurements")
+    @classmethod
+    def _one_value_a_period(cls, measurements: list[Measurement]) -> list[Measurement]:
+        """Two values for one period (a copied line) are not both true: which one is, is not
+        known, so the measurements are refused (CXP002) and the KPI trends leave the KPI out,
+        rather than show a change within one quarter."""
+        first: dict[str, int] = {}
+        for n, measurement in enumerate(measurements):
+            before = first.setdefault(measurement.period, n)
+            if before != n:
+                raise PydanticCustomError("cx_repeated", "repeats the period of measurements[{before}]",
+                                          {"index": n, "before": before, "period": measurement.period})
+        return measurements
 
 
 class Effect(Strict):

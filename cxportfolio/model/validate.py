@@ -910,6 +910,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     refused: set[str] = set()
     pruned: list[tuple[Any, ...]] = []  # errors below what was pruned are its echo
     stand_ins: dict[int, tuple[dict[Any, Any], str, tuple[str, ...]]] = {}  # `_ITEM_FIELDS_KEPT`: id → (item, list, fields)
+    kept_at: dict[str, list[int]] = written if written is not None else {}  # `_note_written`
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
@@ -917,6 +918,10 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
                    | _split_values(errors, data, model, written_data))
         for error in errors:
             loc = _error_loc(error)
+            if error["type"] == "cx_repeated" and loc and loc[0] in kept_at:  # its items' places as written
+                places = kept_at[loc[0]]
+                error["ctx"] = {**error["ctx"], "index": places[error["ctx"]["index"]],
+                                "before": places[error["ctx"]["before"]]}
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
             shortened = (error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
                          and len(_as_list(value_at(written_data, loc))) >= (error.get("ctx") or {}).get("min_length", 0))
@@ -948,8 +953,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             # a field no figure reads, `_ITEM_FIELDS_KEPT`, above).
             item = next((n for n, part in enumerate(target) if isinstance(part, int)), None)
             pruned.append(_prune(data, target if item is None else target[:item + 1]))
-        if written is not None:
-            _note_written(data, written)
+        _note_written(data, kept_at)
         _compact(data)
         try:
             made = _with_missing(model, data, missing, partial_ok)
@@ -1764,6 +1768,13 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} {str(ctx.get('error', error['msg']))}{owner}"
     elif kind == "cx_order":  # a value out of order with another (model/scoring.py): its hint says how
         message, hint = f"{field} {error['msg']}{owner}", ctx.get("hint")
+    elif kind == "cx_repeated":  # a KPI's second value for one period (Kpi._one_value_a_period): said at it
+        at = loc + (ctx["index"], "period")
+        return SchemaProblem(
+            file, base + at, f"{field_path(prefix + at)} {ctx['period']} repeats the period of "
+            f"{field_path(prefix + loc + (ctx['before'],))}: a KPI has one value a period{owner}",
+            "keep the value measured for that period and delete the other, or correct its period",
+            entity=entity)
     else:
         message = f"{field}: {error['msg']}{owner}"
     if not at_key and hint is None:  # from the field's own schema: type, range, pattern or choices
