@@ -615,7 +615,7 @@ _APPLY = "{id: apply, name: Apply online or with an adviser, completion: 0.70}"
      "9:27: CXP002 stages[1].name must be text, got a list (journey mortgage)", 0),
     ("{id: apply, completion: 0.70}", "9:9: CXP002 stages[1] is missing required field 'name' (journey mortgage)", 0),
     ("{id: apply, nmae: Apply online, completion: 0.70}",
-     "9:21: CXP002 unknown field 'nmae' (journey mortgage); stages[1] is missing required field 'name'", 0),
+     "9:21: CXP002 unknown field 'nmae' in stages[1] (journey mortgage); stages[1] is missing required field 'name'", 0),
     # the reader's CXP003 is about no entity: the figures' note counts it (they are right)
     ("{id: apply, name: Apply online, name: Apply, completion: 0.70}",
      "9:41: CXP003 key 'name' is repeated; YAML would silently keep only the last value", 1),

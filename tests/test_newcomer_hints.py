@@ -251,3 +251,40 @@ def test_a_refused_number_is_quoted_as_written(tmp_path) -> None:
     messages = sorted(f.message for f in check(root).result.findings if f.code == "CXP002")
     assert messages == ["effort must be a finite number, got the number .inf (initiative CS-001)",
                         "severity must be a whole number, got the number 3e0 (pain point PP-a)"]
+
+
+def test_an_unknown_key_in_a_list_item_names_the_item(tmp_path) -> None:
+    """`note: after launch` in a block-style measurement was "unknown field 'note' (KPI
+    nps-onboarding)", read as a KPI's field, where the same list's other mistakes say
+    `measurements[0].period`; a stage's `nmae:` likewise named no stage before the "missing"
+    part did. Said at the key still."""
+    kpis = """\
+        kpis:
+          - id: nps-onboarding
+            name: NPS, new customers
+            kind: experience
+            direction: increase
+            measurements:
+              - period: Q3
+                value: 42
+              - period: 2025
+                value: 41
+                note: after launch
+        journeys:
+          - id: onboarding
+            name: Become a customer
+            stages:
+              - {id: discover, name: Find us}
+              - {id: apply, nmae: Apply}
+        """
+    root = write_portfolio(tmp_path / "p", {"kpis.yaml": kpis})
+    said = {(f.location.line, f.location.column): f.message for f in check(root).result.findings
+            if f.code == "CXP002"}
+    assert said == {
+        (7, 17): "measurements[0].period 'Q3' is not valid (KPI nps-onboarding)",
+        (11, 9): "unknown field 'note' in measurements[1] (KPI nps-onboarding)",
+        (17, 21): "unknown field 'nmae' in stages[1] (journey onboarding); stages[1] is missing required field 'name'"}
+    # an entity's own unknown field names no item
+    root = write_portfolio(tmp_path / "q", {"kpis.yaml": kpis.replace("direction: increase\n",
+                                                                      "direction: increase\n            note: x\n")})
+    assert "unknown field 'note' (KPI nps-onboarding)" in [f.message for f in check(root).result.findings]

@@ -145,7 +145,7 @@ def test_every_mistake_in_one_list_item_is_reported_in_one_run(portfolio) -> Non
     assert brief(check(root), "CXP002") == [
         "base.yaml:20:32 CXP002: effects[0].change must be a number, got 'lots' (initiative A-1)",
         "base.yaml:20:50 CXP002: effects[0].confidence must be a number, got 'high' (initiative A-1)",
-        "base.yaml:20:56 CXP002: unknown field 'note' (initiative A-1)"]
+        "base.yaml:20:56 CXP002: unknown field 'note' in effects[0] (initiative A-1)"]
 
 
 def test_one_bad_config_value_falls_back_alone(portfolio) -> None:
@@ -2570,11 +2570,11 @@ def test_a_key_glued_to_its_value_in_braces_is_told_the_space(portfolio) -> None
                       + "     effects: [{kpi: nps, change:-0.3}, {kpi: nps, change: 1, confidence:0.6}]}\n"})
     said = {f.message: f.hint for f in check(root).result.findings if f.code == "CXP002"}
     assert said == {
-        "unknown field 'id:s1' (journey j); stages[0] is missing required field 'id'":
+        "unknown field 'id:s1' in stages[0] (journey j); stages[0] is missing required field 'id'":
             "put a space after the ':' (`id: s1`)",
-        "unknown field 'change:-0.3' (initiative A-1); effects[0] is missing required field 'change'":
+        "unknown field 'change:-0.3' in effects[0] (initiative A-1); effects[0] is missing required field 'change'":
             "put a space after the ':' (`change: -0.3`)",
-        "unknown field 'confidence:0.6' (initiative A-1)": "put a space after the ':' (`confidence: 0.6`)"}
+        "unknown field 'confidence:0.6' in effects[1] (initiative A-1)": "put a space after the ':' (`confidence: 0.6`)"}
     # an item's id so glued is its id still: a reference to it is not unknown, to another one is
     root = portfolio({"base.yaml": UNITS + JOURNEYS + PAINS
                       + "kpis: [{id:nps, name: NPS, kind: experience, direction: increase}]\n"

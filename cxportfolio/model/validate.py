@@ -1645,7 +1645,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 and value.get("completed") is not None else missing_hint(model, loc))
         return SchemaProblem(file, base + loc[:-1], message, hint, entity=entity)
     if kind == "extra_forbidden":
-        where = f" in {field_path(prefix + loc[:-1])}" if prefix else ""
+        # the mapping it is in, unless the entity's or configuration's own: `… in measurements[0]`
+        where = f" in {field_path(prefix + loc[:-1])}" if prefix + loc[:-1] else ""
         message = f"unknown field {_key(loc[-1])}{where}{owner}"
         required = error.get("cx_required")
         if error.get("cx_curly"):  # `_split_values`: said at the value the curly quote opens
