@@ -288,3 +288,18 @@ def test_an_unknown_key_in_a_list_item_names_the_item(tmp_path) -> None:
     root = write_portfolio(tmp_path / "q", {"kpis.yaml": kpis.replace("direction: increase\n",
                                                                       "direction: increase\n            note: x\n")})
     assert "unknown field 'note' (KPI nps-onboarding)" in [f.message for f in check(root).result.findings]
+
+
+@pytest.mark.parametrize(("key", "example"), [("initiatives", "units/<unit>.yaml"), ("unit", "units/<unit>.yaml"),
+                                              ("kpis", "kpis.yaml"), ("pain_points", "pain_points.yaml")])
+def test_a_portfolio_list_in_the_configuration_is_told_to_move(tmp_path, key: str, example: str) -> None:
+    """`initiatives: [{id: X-1, …}]` appended to cxportfolio.yaml was told "remove it, or
+    prefix it with x-": a hint that throws the work away. It belongs in a document."""
+    value = "customer-service" if key == "unit" else "[{id: X-1, title: T, status: idea}]"
+    root = write_portfolio(tmp_path / "p", {"units/customer-service.yaml": UNIT},
+                           f"year: 2026\n{key}: {value}\n")
+    [said] = [f for f in check(root).result.findings if f.location.file == "cxportfolio.yaml"]
+    assert (said.code, said.message, said.location.line, said.location.column) == (
+        "CXP002", f"unknown field '{key}'", 2, 1)
+    assert said.hint == (f"'{key}' belongs in a portfolio document, not in cxportfolio.yaml: move it to another "
+                         f".yaml file of the portfolio, e.g. {example}")

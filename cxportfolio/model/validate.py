@@ -470,6 +470,18 @@ def _left_its_item(data: dict[Any, Any], key: Any) -> str | None:
 
 
 _NO_FIELD_HINT = "remove it, or prefix it with x- to keep it as an extension"
+# where a portfolio document's top-level key goes, as `cxportfolio init` lays them out
+_DOCUMENT_OF = {"unit": "units/<unit>.yaml", "units": "units/<unit>.yaml", "initiatives": "units/<unit>.yaml"}
+
+
+def _in_a_document(model: type, loc: Pointer) -> str | None:
+    """`initiatives: [...]` in cxportfolio.yaml: a portfolio document's top-level key, not a
+    setting; the hint moves it, where "remove it" would throw the work away."""
+    key = loc[-1]
+    if model is not Config or len(loc) != 1 or key not in _TOP_LEVEL_KEYS:
+        return None
+    return (f"{_key(key)} belongs in a portfolio document, not in cxportfolio.yaml: move it to another .yaml "
+            f"file of the portfolio, e.g. {_DOCUMENT_OF.get(key, f'{key}.yaml')}")
 _NO_TOP_LEVEL_KEY_HINT = f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as libyaml counts lines (yaml_reader)
 
@@ -1694,7 +1706,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
                 message += f"; {parent} {missing}" if parent else f"; {missing}"
         else:
             allowed = _allowed_fields(model, loc[:-1])
-            hint = (_space_like_hint(loc[-1]) or _glued_hint(loc[-1], allowed) or did_you_mean(str(loc[-1]), allowed)
+            hint = (_space_like_hint(loc[-1]) or _in_a_document(model, loc) or _glued_hint(loc[-1], allowed)
+                    or did_you_mean(str(loc[-1]), allowed)
                     # `    initiatives:` indented under a unit: a document's own list
                     or (f"{_key(loc[-1])} is a list of the file: write it at column 1, in line with its other "
                         "top-level keys" if entity and loc[-1] in ENTITY_KINDS and len(loc) == 1 else None)
