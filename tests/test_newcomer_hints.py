@@ -303,3 +303,23 @@ def test_a_portfolio_list_in_the_configuration_is_told_to_move(tmp_path, key: st
         "CXP002", f"unknown field '{key}'", 2, 1)
     assert said.hint == (f"'{key}' belongs in a portfolio document, not in cxportfolio.yaml: move it to another "
                          f".yaml file of the portfolio, e.g. {example}")
+
+
+def test_a_file_of_another_tool_in_the_folder_is_told_it_is_no_portfolio_document(tmp_path) -> None:
+    """`mkdocs.yml` (`site_name: Docs`) in the portfolio's folder was told, key by key, to
+    "use unit, units, journeys, …": advice for a portfolio document, which it is not."""
+    mkdocs = "site_name: Docs\nnav:\n  - index.md\n"
+    root = write_portfolio(tmp_path / "p", {"units/customer-service.yaml": UNIT, "mkdocs.yml": mkdocs})
+    said = [(f.location.line, f.message, f.hint) for f in check(root).result.findings if f.location.file == "mkdocs.yml"]
+    hint = ("this file does not look like a portfolio document (none of its top-level keys is unit, units, journeys, "
+            "pain_points, kpis or initiatives): move it out of the portfolio's folder, or into a hidden folder (a "
+            "name starting with `.`), which is not read")
+    assert said == [(1, "unknown top-level key 'site_name'", hint), (2, "unknown top-level key 'nav'", hint)]
+    # hidden, as docs/format.md says, it is not read
+    (root / "mkdocs.yml").unlink()
+    write_portfolio(root, {".site/mkdocs.yml": mkdocs}, config=None)
+    assert [f for f in check(root).result.findings if "mkdocs" in f.location.file] == []
+    # a document with a key of the format keeps the hint that names them
+    root = write_portfolio(tmp_path / "q", {"units/customer-service.yaml": UNIT + "site_name: Docs\n"})
+    [hint] = [f.hint for f in check(root).result.findings if f.message == "unknown top-level key 'site_name'"]
+    assert hint == "use unit, units, journeys, pain_points, kpis, initiatives, or an extension key starting with x-"

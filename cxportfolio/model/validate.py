@@ -366,8 +366,11 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
         return result
     misspelt_unit: int | None = None  # the problem of `unti: digital`, which the unit-less initiatives are
     refused_unit: int | None = None  # the problem of `unit: 7`, likewise
+    unhinted: list[int] = []  # the problems of unknown top-level keys like none of the format's
+    known = 0  # the top-level keys of the format (or extensions) it has
     for key in data:
         if key in _TOP_LEVEL_KEYS or is_extension(key):
+            known += 1
             continue
         # `kpi:` for `kpis:` defines KPIs still: the kind of the key it is nearest to, if any
         near = closest(key, list(ENTITY_KINDS)) if isinstance(key, str) else None
@@ -377,11 +380,14 @@ def validate_document(file: str, data: Any, overwritten: list[Replaced] | None =
                                        "under an unknown top-level key"))
         if "unit" not in data and isinstance(data[key], str) and closest(key, _TOP_LEVEL_KEYS) == "unit":
             misspelt_unit = len(result.problems)
+        hint = _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS) or _left_its_item(data, key)
+        if hint is None:
+            unhinted.append(len(result.problems))
         result.problems.append(SchemaProblem(
-            file, (key,), f"unknown top-level key {_key(key)}",
-            _space_like_hint(key) or did_you_mean(key, _TOP_LEVEL_KEYS) or _left_its_item(data, key)
-            or _NO_TOP_LEVEL_KEY_HINT,
-            at_key=True))
+            file, (key,), f"unknown top-level key {_key(key)}", hint or _NO_TOP_LEVEL_KEY_HINT, at_key=True))
+    if not known and len(unhinted) == len(data):  # `site_name: Docs`: nothing of the format at all
+        for at in unhinted:
+            result.problems[at] = replace(result.problems[at], hint=_NOT_A_DOCUMENT_HINT)
     file_unit = data.get("unit")
     if file_unit is not None:
         try:
@@ -483,6 +489,11 @@ def _in_a_document(model: type, loc: Pointer) -> str | None:
     return (f"{_key(key)} belongs in a portfolio document, not in cxportfolio.yaml: move it to another .yaml "
             f"file of the portfolio, e.g. {_DOCUMENT_OF.get(key, f'{key}.yaml')}")
 _NO_TOP_LEVEL_KEY_HINT = f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-"
+# a file of another tool's (`mkdocs.yml`) in the portfolio's folder: every other .yaml file is read (docs/format.md)
+_NOT_A_DOCUMENT_HINT = (f"this file does not look like a portfolio document (none of its top-level keys is "
+                        f"{', '.join(_TOP_LEVEL_KEYS[:-1])} or {_TOP_LEVEL_KEYS[-1]}): move it out of the "
+                        "portfolio's folder, or into a hidden folder (a name starting with `.`), which is not read")
+_LIKE_NO_KEY = (_NO_FIELD_HINT, _NO_TOP_LEVEL_KEY_HINT, _NOT_A_DOCUMENT_HINT)  # the hints of a key like none
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as libyaml counts lines (yaml_reader)
 
 
@@ -491,11 +502,11 @@ def rest_of_comments(problems: list[SchemaProblem], data: Any, text: Callable[[]
     and stands right below a comment line, at its column, saying it may be the comment's
     rest: `# Merk: … se styringsgruppens` wrapped so that `vedtak: 2026-11-20` is the next
     line is half a comment read as data. `text`: the file's text, asked for only then."""
-    if not any(p.hint in (_NO_FIELD_HINT, _NO_TOP_LEVEL_KEY_HINT) for p in problems):
+    if not any(p.hint in _LIKE_NO_KEY for p in problems):
         return problems
     lines = _LINE_BREAK.split(text())
     return [replace(p, hint=f"{p.hint}; if it is the rest of the comment on line {above}, put a `#` before it")
-            if p.hint in (_NO_FIELD_HINT, _NO_TOP_LEVEL_KEY_HINT) and p.pointer
+            if p.hint in _LIKE_NO_KEY and p.pointer
             and (above := _comment_above(lines, data, p.pointer)) else p for p in problems]
 
 
