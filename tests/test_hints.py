@@ -1256,6 +1256,19 @@ def test_the_required_keys_a_merge_key_holds_are_one_finding_with_it(portfolio) 
                     (4, "unknown field '<<' (KPI k3); required field 'direction' it holds is missing")]
 
 
+def test_a_merge_key_hint_names_only_the_keys_the_item_does_not_set(portfolio) -> None:
+    """Found by a newcomer: `- {<<: *base, id: CS-003, title: Third}` was told "e.g. id:
+    CS-010 and title: Second and status: idea": following it gave CS-003 a second id and
+    title (CXP003). YAML 1.1 would merge only the keys the item does not set itself."""
+    text = ("unit: u\ninitiatives:\n  - &base {id: CS-010, title: Second, status: idea}\n"
+            "  - {<<: *base, id: CS-003, title: Third}\n  - {<<: *base, id: CS-004, title: Fourth, status: idea}\n")
+    said = [(f.location.line, f.location.column, f.hint) for f in
+            check(portfolio({"a.yaml": text}), selection=SCHEMA_ONLY).result.findings]
+    assert said == [
+        (4, 6, "YAML 1.2 has no merge key: write the keys it would merge in the item itself, e.g. status: idea"),
+        (5, 6, "YAML 1.2 has no merge key, and the item sets each key it holds itself: remove the `<<:`")]
+
+
 @pytest.mark.parametrize(("written", "pointer", "hint"), [
     ("depends_on: I-2 I-3", "/initiatives/0/depends_on",
      "write depends_on as a list, e.g. depends_on: [I-2, I-3]"),

@@ -40,6 +40,8 @@ from cxportfolio.model.types import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from jsonschema import Draft202012Validator
 
 Loc = tuple[str | int, ...]
@@ -912,12 +914,18 @@ _EXPLAIN = {"choice": _choice, "number": _number, "period": _period, "date": _da
             "text": _text, "list": _list, "mapping": _mapping}
 
 
-def merge_key_hint(value: Any) -> str:
+def merge_key_hint(value: Any, own: Collection[Any] = ()) -> str:
     """`<<: *defaults`, YAML 1.1's merge key: YAML 1.2 reads it as one more key, so removing
-    it, or an x- before it, would lose the values it was written to share."""
+    it, or an x- before it, would lose the values it was written to share. `own`: the keys
+    the item sets itself, which YAML 1.1 would not merge: written again, they would be
+    repeated keys (CXP003), so they are not named."""
     lead = "YAML 1.2 has no merge key: write the keys it would merge in the item itself"
-    shown = [f"{key}: {_yaml(one)}" for key, one in list(value.items())[:3]
-             if isinstance(key, str) and len(_yaml(one)) <= _SEED_MAX] if isinstance(value, dict) else []
+    if not isinstance(value, dict):
+        return lead
+    left = [(key, one) for key, one in value.items() if key not in own]
+    if value and not left:
+        return "YAML 1.2 has no merge key, and the item sets each key it holds itself: remove the `<<:`"
+    shown = [f"{key}: {_yaml(one)}" for key, one in left[:3] if isinstance(key, str) and len(_yaml(one)) <= _SEED_MAX]
     return f"{lead}, e.g. {' and '.join(shown)}" if shown else lead
 
 

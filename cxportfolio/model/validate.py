@@ -937,7 +937,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     for _ in range(_MAX_ROUNDS):
         missing: set[str] = set()
         echoes = tuple(pruned)  # what earlier rounds pruned: this round's errors are each real
-        renamed = (_misspelt(errors) | _out_of_place(errors) | _merge_held(errors)
+        renamed = (_misspelt(errors) | _out_of_place(errors) | _merge_held(errors, data)
                    | _split_values(errors, data, model, written_data))
         for error in errors:
             loc = _error_loc(error)
@@ -1401,11 +1401,16 @@ def _out_of_place(errors: list[Any]) -> set[int]:
     return said
 
 
-def _merge_held(errors: list[Any]) -> set[int]:
+def _merge_held(errors: list[Any], data: Any) -> set[int]:
     """A required key that a YAML 1.1 merge key holds (`<<: *defaults` with `name:`) is
     missing because YAML 1.2 merges nothing: one mistake, the `<<`, whose error names the
-    fields (`cx_merged`); the missing keys' errors, returned here (by `id`), are not reported."""
+    fields (`cx_merged`); the missing keys' errors, returned here (by `id`), are not reported.
+    Each `<<` error is given the keys its item sets itself (`cx_own`), which it would not
+    merge: its hint leaves them out."""
     merges = {tuple(e["loc"][:-1]): e for e in errors if e["type"] == "extra_forbidden" and e["loc"][-1:] == ("<<",)}
+    for parent, merge in merges.items():
+        item = value_at(data, parent)
+        merge["cx_own"] = frozenset(key for key in item if key != "<<") if isinstance(item, dict) else frozenset()
     said: set[int] = set()
     for error in errors if merges else ():
         *parent, name = error["loc"]
@@ -1706,7 +1711,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         elif loc[-1] == "<<":  # YAML 1.1's merge key (`<<: *defaults`), which YAML 1.2 does not have
             from cxportfolio.model.hints import merge_key_hint  # its tables: only for a mistake
 
-            hint = merge_key_hint(value)
+            hint = merge_key_hint(value, error.get("cx_own", ()))
             merged = error.get("cx_merged")
             if merged:  # and the required keys it holds are missing (`_merge_held`): one finding
                 parent = field_path(loc[:-1]) or ("" if entity else getattr(model, "label", ""))
