@@ -993,6 +993,7 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     import tempfile
 
     from cxportfolio.analysis.change import FIGURES_UNREAD, compare
+    from cxportfolio.load.portfolio_files import resolve_root
     from cxportfolio.model.finding import Severity
     from cxportfolio.render.diff import DIFF_RENDERERS, DiffPaths
 
@@ -1020,7 +1021,8 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     path = given_path if given_path is not None or not needs_path else _discovered()
     with tempfile.TemporaryDirectory(prefix="cxportfolio-diff-") as tmp:
         def resolve(ref: str | None, directory: Path | None, name: str) -> Path:
-            if directory is not None:
+            if directory is not None:  # refused as the option it was given as
+                resolve_root(directory, given_as=f"--{name.lower()}-dir")
                 return directory
             assert path is not None  # needs_path
             if ref is None:

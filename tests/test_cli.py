@@ -812,6 +812,24 @@ def test_diff_reads_a_folder_that_is_no_ref_as_path(tmp_path: Path, monkeypatch)
     assert run("diff", "origin/main", *AS_OF)[0] == 1  # the portfolio found below
 
 
+def test_diff_says_removed_for_an_initiative_gone_and_names_the_dir_option(tmp_path: Path, monkeypatch) -> None:
+    """Found by a newcomer: with a unit's file deleted, `diff` said "CS-001: 1 -> - (left
+    the top 10)", as if deprioritised, where it was removed; and `diff --base-dir /tmp
+    --head-dir p` ended "give one as PATH", where the folder was given as --base-dir."""
+    base, head = tmp_path / "base", tmp_path / "head"
+    assert run("init", str(base), "--year", "2026")[0] == 0
+    shutil.copytree(base, head)
+    (head / "units" / "customer-service.yaml").unlink()
+    code, out, err = run("diff", "--base-dir", str(base), "--head-dir", str(head), *AS_OF)
+    assert "\nrank     CS-001: 1 -> - (removed)\n" in out, out
+    # a folder of portfolios given for one side: the advice names that side's option
+    monkeypatch.chdir(tmp_path)
+    for option, other in (("--base-dir", "--head-dir"), ("--head-dir", "--base-dir")):
+        code, out, err = run("diff", option, ".", other, "base", *AS_OF)
+        assert code == 2 and err.startswith("cxportfolio: .: not a portfolio root"), err
+        assert err.endswith(f"the portfolios below it: base, head: give one as {option}\n"), err
+
+
 def test_diff_names_files_as_check_does_from_where_it_runs(tmp_path: Path, monkeypatch) -> None:
     """Regression (issue 17 follow-up): diff printed `units/digital.yaml:8:13` from the
     repository root, where check prints `portfolios/bank/units/...`; JSON keeps paths

@@ -434,6 +434,8 @@ def _rank_moves(base: CheckRun | None, head: CheckRun, top: int, moved: int) -> 
             note = f"entered the top {top}"
         elif in_before and a is None and _left_out_at(head, base, ident):
             note = "left out at the head for a mistake: `cxportfolio check` says where"
+        elif in_before and a is None and head.portfolio.get(ident, Initiative) is None:
+            note = "removed"  # gone from the head's files: not deprioritised either
         elif in_before and a is None and _closed_at(head, ident):  # done or dropped, not deprioritised
             note = f"{_closed_at(head, ident)}: no longer open work to rank"
         elif in_before and not in_after:

@@ -104,8 +104,9 @@ def _sibling_hint(path: Path, most: int = 1000) -> str:
     return f"; did you mean '{printable(str(path.parent / found))}'?"
 
 
-def resolve_root(path: Path) -> Path:
-    """The portfolio root for a PATH argument, or a one-line CxpError."""
+def resolve_root(path: Path, given_as: str = "PATH") -> Path:
+    """The portfolio root for a PATH argument, or a one-line CxpError; `given_as`: how the
+    command takes the folder (`--base-dir`), for the advice to give another."""
     from cxportfolio.workdir import relative_needs_folder
 
     relative_needs_folder(path)  # the current folder removed: said so, not "no such file"
@@ -131,7 +132,7 @@ def resolve_root(path: Path) -> Path:
         if below:
             raise CxpError(f"{path}: not a portfolio root, {CONFIG_NAME} is missing; the portfolio"
                            f"{'s' if len(below) > 1 else ''} below it: {listed([path / p for p in below], 3)}: "
-                           "give one as PATH")
+                           f"give one as {given_as}")
         raise CxpError(
             f"{path}: not a portfolio root, {CONFIG_NAME} is missing "
             "(run `cxportfolio init` to start one)"
