@@ -550,12 +550,14 @@ def check(path: Path, output_format: str, as_of: dt.date, strict: bool, select: 
         only_new(run, known, show_suppressed)
         _say_not_compared(run, known, baseline_ref, baseline_file)
     use_color = not no_color and (color == "always" or (color == "auto" and _on_terminal()))
+    prefix, inside = _paths_from(run.loaded.root, output_format)
     options = RenderOptions(color=use_color, show_suppressed=show_suppressed, quiet=quiet,
-                            path_prefix=_path_prefix(run.loaded.root, output_format), strict=strict,
-                            errors_only=errors_only)
-    # files never get color codes, and each format's paths are its own (_path_prefix)
-    write_outputs(run.result, lambda name: replace(options, color=False, path_prefix=_path_prefix(
-        run.loaded.root, name)), targets)
+                            path_prefix=prefix, path_inside=inside, strict=strict, errors_only=errors_only)
+    def for_file(name: str) -> RenderOptions:  # files never get color codes, and each format's paths are its own
+        file_prefix, file_inside = _paths_from(run.loaded.root, name)
+        return replace(options, color=False, path_prefix=file_prefix, path_inside=file_inside)
+
+    write_outputs(run.result, for_file, targets)
     if statistics:
         from cxportfolio.outputs import statistics as counts
 
@@ -656,22 +658,26 @@ def _on_terminal() -> bool:
 CI_FORMATS = ("github", "sarif", "gitlab", "junit")
 
 
-def _path_prefix(root: Path, output_format: str, read_in_ci: bool = False) -> str:
+def _paths_from(root: Path, output_format: str, read_in_ci: bool = False) -> tuple[str, str]:
     """Paths are printed relative to where the command runs, so that a terminal or an editor
     opens `file:line:col`; in CI ($GITHUB_WORKSPACE, GitLab's $CI_PROJECT_DIR) the CI
     formats' are relative to the checkout, where GitHub and GitLab resolve them, wherever
     the step runs — each format by its own rule, on stdout or in an --output file. So are
-    those of what is read on GitHub or GitLab (`read_in_ci`: diff's Markdown, a PR comment)."""
-    from cxportfolio.render.options import prefix_from
+    those of what is read on GitHub or GitLab (`read_in_ci`: diff's Markdown, a PR comment).
+    The prefix that reaches the root from there, and where that is inside the root, if it
+    is (RenderOptions.path_inside: from `units/`, `advisory.yaml`, not `../units/advisory.yaml`)."""
+    from cxportfolio.render.options import inside_from, prefix_from
     from cxportfolio.workdir import current_folder
 
     workspace = os.environ.get("GITHUB_WORKSPACE")
     checkout = workspace or os.environ.get("CI_PROJECT_DIR")
     if (output_format in CI_FORMATS or read_in_ci) and checkout:
         base = _repository_below(root, Path(workspace)) if workspace else Path(checkout)
-        return prefix_from(root, base, resolve=True)
+        return prefix_from(root, base, resolve=True), inside_from(root, base, resolve=True)
     here = current_folder()  # removed: the paths are absolute (an absolute PATH still works)
-    return prefix_from(root, here) if here is not None else root.as_posix().rstrip("/") + "/"
+    if here is None:
+        return root.as_posix().rstrip("/") + "/", ""
+    return prefix_from(root, here), inside_from(root, here)
 
 
 def _repository_below(root: Path, workspace: Path) -> Path:
@@ -1059,8 +1065,9 @@ def diff(arguments: tuple[str, ...], base_ref: str | None, head_ref: str | None,
     # Markdown is a PR comment: in CI, named from the checkout as the job summary names them
     # (from a step's `working-directory:` it said `../units/x.yaml`, nothing on the PR's page).
     comment = output_format == "markdown"
-    paths = DiffPaths(head=_path_prefix(_named_root(head_dir, path), output_format, read_in_ci=comment),
-                      base=_path_prefix(_named_root(base_dir, path), output_format, read_in_ci=comment))
+    (head_prefix, head_inside), (base_prefix, base_inside) = (
+        _paths_from(_named_root(side, path), output_format, read_in_ci=comment) for side in (head_dir, base_dir))
+    paths = DiffPaths(head=head_prefix, base=base_prefix, head_inside=head_inside, base_inside=base_inside)
     streams.out(DIFF_RENDERERS[output_format](change, paths), machine=output_format != "text")
     sys.exit(1 if any(f.severity is Severity.ERROR for f in change.new_findings) else 0)
 

@@ -417,8 +417,9 @@ def test_without_path_the_portfolio_is_found_upward(tmp_path: Path, monkeypatch)
     code, out, err = run("check", *AS_OF)
     assert (code, err) == (1, "")
     # and paths are relative to here, so that an editor opens them
-    assert "\n../units/digital.yaml:8:13: CXP002 [error] effort must be a number" in out
-    assert (Path.cwd() / "../units/digital.yaml").is_file()
+    # (by the shortest way: `digital.yaml`, not `../units/digital.yaml`)
+    assert "\ndigital.yaml:8:13: CXP002 [error] effort must be a number" in out
+    assert (Path.cwd() / "digital.yaml").is_file()
     code, out, _ = run("rank", "--explain", "DIG-2", *AS_OF)
     assert code == 0 and "DIG-2" in out
     assert run("track", *AS_OF)[0] == 0 and run("report", *AS_OF)[0] == 0
@@ -828,6 +829,42 @@ def test_diff_says_removed_for_an_initiative_gone_and_names_the_dir_option(tmp_p
         code, out, err = run("diff", option, ".", other, "base", *AS_OF)
         assert code == 2 and err.startswith("cxportfolio: .: not a portfolio root"), err
         assert err.endswith(f"the portfolios below it: base, head: give one as {option}\n"), err
+
+
+def test_paths_from_a_folder_of_the_portfolio_take_no_detour(tmp_path: Path, monkeypatch) -> None:
+    """Found by a newcomer: from `units/`, `check` printed `../units/advisory.yaml:65:16`
+    for `advisory.yaml:65:16`: the path went up to the root and back down (the root's
+    prefix `../` and the file's path from the root, joined). The shortest path from where
+    the command runs, in every format that names files so; JSON keeps root-relative paths."""
+    for key in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        monkeypatch.delenv(key, raising=False)
+    root = tmp_path / "p"
+    assert run("init", str(root), "--year", "2026")[0] == 0
+    unit = root / "units" / "customer-service.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("effort: 6 ", "effort: lots "), encoding="utf-8")
+    kpis = root / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("    unit: points\n", "    unit: points\n    zz: 1\n"),
+                    encoding="utf-8")
+    (root / "units" / "deep").mkdir()
+    monkeypatch.chdir(root / "units")
+    out = run("check", *AS_OF)[1]
+    assert [line.split(": ")[0] for line in out.splitlines() if ": CXP" in line] == [
+        "../kpis.yaml:8:5", "customer-service.yaml:15:13"]
+    sarif = json.loads(run("check", *AS_OF, "--format", "sarif")[1])
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]] == [
+        "../kpis.yaml", "customer-service.yaml"]
+    document = json.loads(run("check", *AS_OF, "--format", "json")[1])
+    assert [f["file"] for f in document["findings"]] == ["kpis.yaml", "units/customer-service.yaml"]
+    monkeypatch.chdir(root / "units" / "deep")
+    assert "\n::error file=../customer-service.yaml,line=15," in run("check", *AS_OF, "--format", "github")[1]
+    # diff names them so too
+    shutil.copytree(root, tmp_path / "old")
+    unit.write_text(unit.read_text(encoding="utf-8").replace("planned: 2026-Q2", "planned: someday"), encoding="utf-8")
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("    zz: 1\n", ""), encoding="utf-8")
+    monkeypatch.chdir(root / "units")
+    out = run("diff", "--base-dir", "../../old", *AS_OF)[1]
+    assert "\nnew      customer-service.yaml:18:14: CXP002" in out, out
+    assert "\nresolved ../../old/kpis.yaml:8:5: CXP002" in out, out
 
 
 def test_diff_names_files_as_check_does_from_where_it_runs(tmp_path: Path, monkeypatch) -> None:

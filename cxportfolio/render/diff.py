@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from cxportfolio.analysis.change import EntityChange, PortfolioChange
@@ -10,6 +10,7 @@ from cxportfolio.analysis.tracking import TargetStatus, absent_target
 from cxportfolio.model.finding import Finding, Severity
 from cxportfolio.records import record
 from cxportfolio.render.neutral import dumps_json, md_escape, one_line, path_text, printable
+from cxportfolio.render.options import from_inside
 from cxportfolio.render.text import plural
 from cxportfolio.rules.base import MAX_NAMED, named
 
@@ -25,6 +26,15 @@ class DiffPaths:
 
     head: str = ""
     base: str = ""
+    head_inside: str = ""  # where diff runs, inside the head's root (RenderOptions.path_inside)
+    base_inside: str = ""
+
+    def at_head(self, file: str) -> tuple[str, str]:
+        """A file of the head as `check` names it: a prefix and the rest (options.from_inside)."""
+        return from_inside(self.head, file, self.head_inside)
+
+    def at_base(self, file: str) -> tuple[str, str]:
+        return from_inside(self.base, file, self.base_inside)
 
 
 def _forecast_lines(change: PortfolioChange) -> list[str]:
@@ -122,10 +132,11 @@ def _size(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2  # GitHub counts as JavaScript does: UTF-16 units
 
 
-def _finding_row(f: Finding, prefix: str, how: str | None = None) -> str:
+def _finding_row(f: Finding, prefix: str, how: str | None = None, inside: str = "") -> str:
     # the file name escaped on its own: it is the untrusted part, wherever diff runs; a line
     # break in it shown as an escape (printable), not folded to a space: `a b.yaml` is another file
-    where = f"{_cell(printable(prefix))}{_cell(printable(f.location.file))}:{f.location.line}"
+    prefix, file = from_inside(prefix, f.location.file, inside)
+    where = f"{_cell(printable(prefix))}{_cell(printable(file))}:{f.location.line}"
     return (f"| {where} | {f.code} | {f.severity.value} | {_cell(f.message)} |"
             + (f" {_cell(how)} |" if how is not None else ""))
 
@@ -136,14 +147,15 @@ def markdown(change: PortfolioChange, paths: DiffPaths = DiffPaths(), limit: int
     resolved findings, entity changes — until the limit, and the comment says what it left out."""
     new = sorted(change.new_findings, key=lambda f: f.severity.rank)  # stable: file order within
     rows = {
-        "new": [_finding_row(f, paths.head) for f in new],
+        "new": [_finding_row(f, paths.head, inside=paths.head_inside) for f in new],
         "moves": [f"| {_cell(m.id)} | {_cell(m.title)} | {m.before or '–'} | {m.after or '–'} | {m.note} |"
                   for m in change.rank_moves],
-        "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f))
+        "accepted": [_finding_row(f, paths.head if f.suppressed else paths.base, _accepted_how(f),
+                                  paths.head_inside if f.suppressed else paths.base_inside)
                      for f in change.accepted_findings],
-        "changed": [_finding_row(after, paths.head, _smaller_how(change, before, after))
+        "changed": [_finding_row(after, paths.head, _smaller_how(change, before, after), paths.head_inside)
                     for before, after in change.changed_findings],
-        "resolved": [_finding_row(f, paths.base) for f in change.resolved_findings],
+        "resolved": [_finding_row(f, paths.base, inside=paths.base_inside) for f in change.resolved_findings],
         "entities": [f"| {_UNREAD_CHANGE if e.change == 'unread' else e.change} | {e.kind} | {_cell(e.id)} | "
                      f"{_cell(', '.join(e.fields) or _unread_where(e, paths))} |" for e in change.entities],
     }
@@ -222,10 +234,10 @@ def _unread_where(e: EntityChange, paths: DiffPaths) -> str:
     not there while files that did not parse are (it may be one, renamed): those are the base's."""
     if e.change != "unread":
         return ""
-    where = f"in {printable(paths.head)}{printable(e.file)}"
+    where = f"in {_shown(paths.at_head(e.file))}"
     if not e.base_files:
         return f"{where}, which the base could not read"
-    return f"{where}, not at the base, which could not read " + _files_named(e.base_files, paths.base)
+    return f"{where}, not at the base, which could not read " + _files_named(e.base_files, paths.at_base)
 
 
 _FINDING_HEAD = "| location | code | severity | message |\n|---|---|---|---|"
@@ -240,17 +252,22 @@ def _unchecked_note(change: PortfolioChange) -> str:
             "a misspelled or repeated key) — not resolved; the head's CXP001–CXP003 findings say where.")
 
 
-def _files_named(files: Sequence[str], prefix: str) -> str:
+def _shown(parts: tuple[str, str]) -> str:
+    """A file's prefix and the rest (DiffPaths.at_head), each escaped on its own."""
+    return printable(parts[0]) + printable(parts[1])
+
+
+def _files_named(files: Sequence[str], at: Callable[[str], tuple[str, str]]) -> str:
     """Files as a line names them: the first few, and how many more (a change may repair
     thousands, and each entity or file they may hold says so: SECURITY.md)."""
-    return named([printable(prefix) + printable(file) for file in files[:MAX_NAMED]], len(files), and_last=True)
+    return named([_shown(at(file)) for file in files[:MAX_NAMED]], len(files), and_last=True)
 
 
 def _not_compared_lines(change: PortfolioChange, paths: DiffPaths) -> list[str]:
     """Per file the base could not read (or not at the base, which may be one, renamed):
     its new findings are new for want of a base. The files gone are the base's."""
-    unread = _files_named(change.base_gone, paths.base)
-    return [f"Not compared: {plural(n, 'new finding')} in or about {printable(paths.head)}{printable(file)}, "
+    unread = _files_named(change.base_gone, paths.at_base)
+    return [f"Not compared: {plural(n, 'new finding')} in or about {_shown(paths.at_head(file))}, "
             + ("which the base could not read (it did not parse there)" if file in change.base_unreadable
                else f"not at the base, which could not read {unread}") + ": the base may have had them."
             for file, n in sorted(change.not_compared.items())]
@@ -261,18 +278,18 @@ def text(change: PortfolioChange, paths: DiffPaths = DiffPaths()) -> str:
     out += [f"{e.change:8} {e.kind} {printable(e.id)}"
             + (f" ({printable(', '.join(e.fields))})" if e.fields else "")
             + (f" ({_unread_where(e, paths)})" if e.change == "unread" else "") for e in change.entities]
-    for label, prefix, findings in (("new     ", paths.head, change.new_findings),
-                                    ("resolved", paths.base, change.resolved_findings),
-                                    ("unchecked", paths.base, change.unchecked_findings)):
+    for label, at, findings in (("new     ", paths.at_head, change.new_findings),
+                                ("resolved", paths.at_base, change.resolved_findings),
+                                ("unchecked", paths.at_base, change.unchecked_findings)):
         # the file name escaped on its own: it is the untrusted part, wherever diff runs; a line
     # break in it shown as `\\n` (printable), not folded to a space: `a b.yaml` is another file
-        out += [f"{label} {printable(prefix)}{printable(f.location.file)}:{f.location.line}:"
+        out += [f"{label} {_shown(at(f.location.file))}:{f.location.line}:"
                 f"{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}" for f in findings]
-    out += [f"changed  {printable(paths.head)}{printable(after.location.file)}:{after.location.line}:"
+    out += [f"changed  {_shown(paths.at_head(after.location.file))}:{after.location.line}:"
             f"{after.location.column}: {after.code} [{after.severity.value}] {one_line(after.message)}"
             f" ({one_line(_smaller_how(change, before, after))})"
             for before, after in change.changed_findings]
-    out += [f"accepted {printable(paths.head if f.suppressed else paths.base)}{printable(f.location.file)}:"
+    out += [f"accepted {_shown((paths.at_head if f.suppressed else paths.at_base)(f.location.file))}:"
             f"{f.location.line}:{f.location.column}: {f.code} [{f.severity.value}] {one_line(f.message)}"
             f" ({one_line(_accepted_how(f))})"
             for f in change.accepted_findings]
