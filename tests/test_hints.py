@@ -489,6 +489,10 @@ def _check_examples(root: Path, file: str, data: dict[str, Any], where: dict[str
         if alternative and not two:
             break
         again = check(write_portfolio(root, {file: _dump(fixed, examples)}, config), selection=SCHEMA_ONLY)
+        # each example is one value's: two measurements given the same example period (`[1,
+        # 2]` → `{period: 2026, value: 1}`, `{period: 2026, value: 2}`) are refused together
+        # for one value a period, a finding about the list (its hint says to correct one)
+        again.result.findings[:] = [f for f in again.result.findings if "repeats the period of" not in f.message]
         still = _refused(again, file, dict.fromkeys(refused))
         assert not still, "\n".join(f"{field}: {refused[field]} → still refused: {findings}"
                                     for field, findings in still.items())
