@@ -607,6 +607,25 @@ def test_diff_of_a_finished_year_says_done_and_one_outcome(tmp_path: Path) -> No
     assert line("--as-of", "2027-01-15") == "Annual target 50: done 38 → 39 (+1), missed."
 
 
+def test_the_config_years_target_not_set_says_how_to_set_one(portfolio) -> None:
+    """A newcomer: `year: 2026` and no `target:` made track say "(cxportfolio.yaml sets
+    `target:` for its `year` only)", which is for `--year` another year; for the file's own
+    year it says how to set one."""
+    root = portfolio({"a.yaml": "unit: u\nunits: [{id: u, name: U}]\ninitiatives:\n"
+                                "  - {id: A, title: T, status: done, completed: 2026-02-01}\n"},
+                     config="year: 2026\n")
+
+    def first(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["track", str(root), "--as-of", "2026-06-30", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[0]
+
+    assert first() == ("Target 2026: not set (add one to cxportfolio.yaml, e.g. `target: {improvements: 50}` "
+                       "for 50 improvements in 2026). Done 1 by 2026-06-30, forecast 1.0.")
+    assert first("--year", "2025").startswith(
+        "Target 2025: not set (cxportfolio.yaml sets `target:` for its `year` only). ")
+
+
 def test_a_target_not_set_is_said_in_one_phrase_everywhere(portfolio) -> None:
     """A tester found three phrases for one fact: track said "none set", the report "not
     set in cxportfolio.yaml", diff "none set". Each says "not set"."""
@@ -620,7 +639,7 @@ def test_a_target_not_set_is_said_in_one_phrase_everywhere(portfolio) -> None:
         assert result.exit_code == 0, result.output
         return result.stdout
 
-    assert out("track", str(root)).startswith("Target 2026: not set (cxportfolio.yaml sets `target:` for its `year` only).")
+    assert out("track", str(root)).startswith("Target 2026: not set (add one to cxportfolio.yaml, e.g. ")
     assert "the 2026 target is not set." in out("report", str(root), "--format", "markdown")
     assert "<h2>Target 2026: not set</h2>" in out("report", str(root), "--format", "html")
     assert "Annual target not set:" in out("diff", "--base-dir", str(root), "--head-dir", str(root))

@@ -131,6 +131,9 @@ class TargetStatus:
     # Why whether cxportfolio.yaml sets a target is not known: "config_unusable" (the file
     # cannot be used) or "refused" (its year or target is); None: known.
     unknown: str | None = None
+    # cxportfolio.yaml's `year`, the one its `target:` is for (None: the file cannot be
+    # used): without a target, what to do differs for that year and for another.
+    portfolio_year: int | None = None
 
     @property
     def target_set(self) -> bool:
@@ -215,7 +218,7 @@ def track_target(portfolio: Portfolio, as_of: dt.date, year: int | None = None) 
                "refused" if ("year" in refused and (portfolio.config.target is not None or "target" in refused))
                or ("target" in refused and year == portfolio.year) else None)
     return TargetStatus(year, as_of, target or 0, done, expected, forecast, status,
-                        unknown if target is None else None)
+                        unknown if target is None else None, portfolio.year)
 
 
 def period_range(period: str) -> tuple[dt.date, dt.date]:

@@ -61,8 +61,11 @@ def unknown_notes(t: Tracking, name: Callable[[str], str] = one_line) -> list[st
 
 def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
     s = t.target
+    # Not set for the file's own year: how to set one; for another (`--year`): why it has none.
+    why = (f"add one to cxportfolio.yaml, e.g. `target: {{improvements: 50}}` for 50 improvements in {s.year}"
+           if s.year == s.portfolio_year else "cxportfolio.yaml sets `target:` for its `year` only")
     target = (f"Target {s.year}: {plural(s.target, 'improvement')}." if s.target_set else
-              f"Target {s.year}: {NOT_SET} (cxportfolio.yaml sets `target:` for its `year` only)." if s.unknown is None
+              f"Target {s.year}: {NOT_SET} ({why})." if s.unknown is None
               else f"Target {s.year}: {UNKNOWN_TARGET[s.unknown]}.")
     # A year over has no pace nor forecast left (forecast = done); a year not begun has nothing done.
     if s.year_over:
