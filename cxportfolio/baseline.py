@@ -140,6 +140,11 @@ def not_a_commit(ref: str, root: Path) -> str:
         # `baseline: ${{ github.base_ref }}`: the bare branch name, which a clone has only
         # as a remote-tracking branch
         hint = f"; did you mean '{tracking}'? a clone holds the other branches as {tracking.split('/')[0]}/<name>"
+    elif name and remote in remotes and not shallow and (meant := _known_branch(remote, name, root)):
+        # A clone that fetches all of the remote's branches, lacking this one: a fetch would
+        # not bring it (`origin/master` where the remote has only `main`)
+        hint = (f"; {remote} had no branch '{name}' when this clone last fetched it: did you mean "
+                f"'{remote}/{meant}{branch[len(name):]}'?")
     elif name and remote in remotes:
         # The refspec names the tracking branch: a one-branch clone would not update it.
         depth = (" --depth=100" if name != branch else " --depth=1") if shallow else ""
@@ -161,6 +166,28 @@ def not_a_commit(ref: str, root: Path) -> str:
     else:
         hint = ""
     return f"'{ref}' is not a git ref (a commit, branch or tag) in this repository (git: {reason}){hint}"
+
+
+def _known_branch(remote: str, name: str, root: Path) -> str | None:
+    """The branch of `remote` that `name` may mean, when this clone fetches all of the
+    remote's branches (`refs/heads/*`) and knows them (its default, `<remote>/HEAD`, or more
+    than one): the one most alike, `main` for `master` and back, else the remote's default.
+    None in a one-branch clone (a CI checkout), where the branch may only be unfetched."""
+    fetches = _run(root, "config", "--get-all", f"remote.{remote}.fetch").stdout.decode(errors="replace").split()
+    if f"refs/heads/*:refs/remotes/{remote}/*" not in [spec.removeprefix("+") for spec in fetches]:
+        return None
+    prefix = f"refs/remotes/{remote}/"
+    listed = _run(root, "for-each-ref", "--format=%(refname)", prefix).stdout.decode(errors="replace").split()
+    branches = [ref.removeprefix(prefix) for ref in listed if ref != f"{prefix}HEAD"]
+    head = _run(root, "symbolic-ref", "-q", f"{prefix}HEAD").stdout.decode(errors="replace").strip()
+    default = head.removeprefix(prefix) if head.startswith(prefix) else None
+    if not branches or (default is None and len(branches) < 2):
+        return None
+    from cxportfolio.model.types import most_alike
+
+    other = {"main": "master", "master": "main"}.get(name)
+    alike = [other] if other in branches else most_alike(name, branches)
+    return alike[0] if alike else default
 
 
 def _tracking_branch(ref: str, remotes: list[str], root: Path) -> str | None:

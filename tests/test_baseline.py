@@ -801,6 +801,34 @@ def test_one_finding_not_compared_is_said_in_the_singular(tmp_path: Path) -> Non
                            "with a commit where it parsed)\n")
 
 
+def test_a_branch_the_remote_lacks_in_a_whole_clone_names_the_one_it_may_mean(tmp_path: Path) -> None:
+    """Found by a newcomer: `--baseline origin/master` in a clone whose remote has only
+    `main` advised `git fetch origin +master:refs/remotes/origin/master`, which fails. A
+    clone that fetches all of the remote's branches names the branch meant, as the local
+    case does; a one-branch or shallow clone (CI's) keeps the fetch advice."""
+    origin = committed_base_with_change(tmp_path, commit_change=True).parent
+    git(origin, "branch", "-m", "main")
+    git(origin, "branch", "release-2026")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{origin}", str(clone))
+    root = clone / "portfolio"
+    runner = CliRunner()
+    for ref, meant in [("origin/master", "origin/main"), ("origin/relase-2026~1", "origin/release-2026~1"),
+                       ("origin/trunk", "origin/main")]:  # like none: the remote's default
+        for command in (["check", str(root), "--baseline", ref], ["diff", ref, "--path", str(root)]):
+            result = runner.invoke(cli, command)
+            assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+            assert result.stderr.endswith(f"(git: bad revision '{ref}'); origin had no branch '{ref[7:].split('~')[0]}' "
+                                          f"when this clone last fetched it: did you mean '{meant}'?\n"), result.stderr
+    assert runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--baseline",
+                               "origin/main"]).exit_code == 0  # as it says
+    one = tmp_path / "one"
+    git(tmp_path, "clone", "-q", "--single-branch", "--branch", "release-2026", f"file://{origin}", str(one))
+    result = runner.invoke(cli, ["check", str(one / "portfolio"), "--baseline", "origin/main"])
+    assert result.exit_code == 2 and result.stderr.endswith(
+        "; fetch it first: git fetch origin +main:refs/remotes/origin/main\n"), result.stderr
+
+
 def test_a_base_commit_id_missing_from_a_shallow_clone_says_how_to_fetch_it(tmp_path: Path) -> None:
     """Found by a CI integrator: GitLab gives the base as a full commit id
     ($CI_MERGE_REQUEST_DIFF_BASE_SHA), which git "verifies" without having it; a shallow
