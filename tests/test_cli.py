@@ -551,6 +551,19 @@ def test_without_path_several_or_no_portfolios_are_one_line(tmp_path: Path, monk
     assert err == "cxportfolio: 2 portfolios below this folder: b, a/x; give one as PATH\n"
 
 
+def test_a_folder_above_one_portfolio_names_it_in_a_sentence(tmp_path: Path, monkeypatch) -> None:
+    """Found by a newcomer: `check .` above `portfolio/` (the action's default path) said
+    "the portfolio below it: portfolio: give one as PATH"; one is named as the folder to give."""
+    _portfolio_at(tmp_path / "portfolio", broken=False)
+    monkeypatch.chdir(tmp_path)
+    for path, named in ((".", "portfolio/"), ("./", "portfolio/"), (str(tmp_path), f"{tmp_path}/portfolio/")):
+        code, out, err = run("check", path)
+        assert (code, out) == (2, "")
+        assert err == (f"cxportfolio: {path.rstrip('/') or path}: not a portfolio root, cxportfolio.yaml is missing; "
+                       f"the portfolio below it is {named}: give it as PATH\n"), err
+    assert run("check", "portfolio", "--as-of", "2026-06-30")[0] in (0, 1)  # as it says
+
+
 def test_portfolios_found_below_are_named_with_a_line_break_shown(tmp_path: Path, monkeypatch) -> None:
     """Found by a trust-boundary hunter: a folder `a<LF>b` holding a portfolio beside another
     was named `a b` (the one-line message folded its line break), another folder, one a pull

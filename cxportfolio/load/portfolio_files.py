@@ -129,10 +129,12 @@ def resolve_root(path: Path, given_as: str = "PATH") -> Path:
         from cxportfolio.load.discovery import listed, portfolios_below
 
         below, _ = portfolios_below(Path(os.path.abspath(path)))  # portfolios in it: one of them is meant, not a new one
+        if len(below) == 1:  # "the portfolio below it: portfolio: give one" read as a list of one
+            raise CxpError(f"{path}: not a portfolio root, {CONFIG_NAME} is missing; the portfolio below it is "
+                           f"{listed([path / below[0]])}/: give it as {given_as}")
         if below:
-            raise CxpError(f"{path}: not a portfolio root, {CONFIG_NAME} is missing; the portfolio"
-                           f"{'s' if len(below) > 1 else ''} below it: {listed([path / p for p in below], 3)}: "
-                           f"give one as {given_as}")
+            raise CxpError(f"{path}: not a portfolio root, {CONFIG_NAME} is missing; the portfolios below it: "
+                           f"{listed([path / p for p in below], 3)}: give one as {given_as}")
         raise CxpError(
             f"{path}: not a portfolio root, {CONFIG_NAME} is missing "
             "(run `cxportfolio init` to start one)"
