@@ -1331,8 +1331,15 @@ def lsp(as_of: dt.date | None, stdio: bool) -> None:
     try:
         from cxportfolio.lsp.server import serve  # pygls only here: an optional dependency
     except ImportError as err:
-        raise CxpError(f"the language server needs pygls ({err.name} is missing): "
-                       "install the `lsp` extra (in a checkout: pip install '.[lsp]')") from None
+        from importlib.util import find_spec
+
+        # pygls first: the server imports cattrs before it, and the extra installs the other two with it
+        missing = next((name for name in ("pygls", "lsprotocol", "cattrs") if find_spec(name) is None), err.name)
+        # cxportfolio is installed from a checkout or git (docs/editor.md), never from an index:
+        # a bare `pip install cxportfolio[lsp]` would ask PyPI for a project of that name
+        raise CxpError(f"the language server needs cxportfolio's `lsp` extra ({missing} is not installed): "
+                       "pip install '.[lsp]' in a checkout, or 'cxportfolio[lsp] @ git+<repository>@<commit-or-tag>' "
+                       "(cxportfolio docs editor)") from None
     streams.require_stdout()
     sys.exit(serve(as_of))
 

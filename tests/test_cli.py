@@ -1121,3 +1121,18 @@ def test_no_portfolio_here_names_the_one_the_repository_keeps(tmp_path: Path, mo
     _portfolio_at(tmp_path / "repo" / "other", broken=False)
     assert run("check", *AS_OF)[2].endswith(
         "; this repository keeps ../../other, ../../cx/portfolio: give one as PATH\n")
+
+
+@pytest.mark.parametrize("absent, named", [(("pygls", "lsprotocol", "cattrs"), "pygls"), (("cattrs",), "cattrs")])
+def test_lsp_without_its_extra_names_what_to_install(monkeypatch, absent: tuple[str, ...], named: str) -> None:
+    """Found by a newcomer: without the `lsp` extra, `cxportfolio lsp` said "the language
+    server needs pygls (cattrs is missing)", naming the first import that failed, not what
+    to install. It names the extra and the package missing, pygls first."""
+    monkeypatch.delitem(sys.modules, "cxportfolio.lsp.server", raising=False)
+    for name in absent:
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed: the import fails
+    code, out, err = run("lsp")
+    assert (code, out) == (2, "")
+    assert err == (f"cxportfolio: the language server needs cxportfolio's `lsp` extra ({named} is not installed): "
+                   "pip install '.[lsp]' in a checkout, or 'cxportfolio[lsp] @ git+<repository>@<commit-or-tag>' "
+                   "(cxportfolio docs editor)\n")
