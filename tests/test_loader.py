@@ -185,6 +185,21 @@ def test_symlink_loop_is_not_followed_forever(portfolio) -> None:
     assert len(run.portfolio.files) == 2  # the config and one copy of a.yaml
 
 
+def test_a_link_out_of_the_portfolio_or_into_a_hidden_folder_is_told_what_to_do(portfolio, tmp_path: Path) -> None:
+    """A newcomer: a link to a file outside the portfolio was told "keep portfolio files
+    inside the portfolio folder, not hidden"; "not hidden" is for a link into .git."""
+    root = portfolio({"units/a.yaml": UNIT, ".git/b.yaml": UNIT})
+    (tmp_path / "elsewhere.yaml").write_text(UNIT, encoding="utf-8")
+    os.symlink(tmp_path / "elsewhere.yaml", root / "outside.yaml")
+    os.symlink(root / ".git" / "b.yaml", root / "hidden.yaml")
+    hints = {f.location.file: (f.message, f.hint) for f in check(root).result.findings if f.code == "CXP001"}
+    assert hints == {
+        "outside.yaml": ("a link to a file outside the portfolio: not read",
+                         "keep portfolio files inside the portfolio folder: copy the file in rather than link to it"),
+        "hidden.yaml": ("a link to a hidden file or folder (such as .git): not read",
+                        "keep portfolio files in the portfolio's own folders, not in a hidden one (such as .git)")}
+
+
 def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
     from cxportfolio.errors import CxpError
     from cxportfolio.load import load_files

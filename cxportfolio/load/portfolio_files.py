@@ -369,7 +369,9 @@ def discover(root: Path) -> list[Path | LoadedFile]:
             real_file = os.path.realpath(full) if linked else os.path.join(real, name)
             refusal = _link_refusal(real_file, real_root) if linked or hidden else None
             if refusal:
-                refused(rel, refusal, "keep portfolio files inside the portfolio folder, not hidden")
+                refused(rel, refusal, "keep portfolio files inside the portfolio folder: copy the file in rather than "
+                        "link to it" if not _inside(real_file, real_root) else
+                        "keep portfolio files in the portfolio's own folders, not in a hidden one (such as .git)")
             elif real_file not in seen_files:
                 seen_files.add(real_file)
                 found[rel] = full
