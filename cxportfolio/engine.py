@@ -61,7 +61,7 @@ class Selection:
                     # `CXP-201`, `CXP 201`: the code as written with its separator left out
                     meant = "".join(filter(str.isalnum, prefix))
                     nearest = (f"did you mean '{meant}'?" if meant != prefix and any(
-                        code.startswith(meant) for code in REGISTRY) else f"nearest: {', '.join(nearest_codes(prefix))}")
+                        code.startswith(meant) for code in REGISTRY) else _nearest_said(prefix))
                     raise CxpError(f"{option} {written}: no rule code starts with it; {nearest} "
                                    "(`cxportfolio rules` lists them)")
         object.__setattr__(self, "select", tuple(p.upper() for p in self.select))
@@ -79,6 +79,19 @@ class Selection:
         if self.select and not any(code.startswith(p) for p in self.select):
             return False
         return not any(code.startswith(p) for p in self.ignore)
+
+
+def _nearest_said(prefix: str) -> str:
+    """"nearest: CXP201, CXP202" for a prefix within a family; for one in none (CXP999), the
+    families are no nearer than any other: "the rule families are CXP0–CXP5"."""
+    named = nearest_codes(prefix)
+    families = sorted({code[:4] for code in REGISTRY})
+    if named != families:
+        return f"nearest: {', '.join(named)}"
+    digits = [int(family[3]) for family in families]
+    span = (f"{families[0]}–{families[-1]}" if len(families) > 2 and digits == list(range(digits[0], digits[-1] + 1))
+            else ", ".join(families))
+    return f"the rule families are {span}"
 
 
 def nearest_codes(prefix: str, most: int = 6) -> list[str]:

@@ -16,7 +16,8 @@ from cxportfolio.engine import Selection, nearest_codes
 from cxportfolio.errors import CxpError
 from cxportfolio.rules import REGISTRY
 
-FAMILIES = ", ".join(sorted({code[:4] for code in REGISTRY}))  # CXP0, CXP1, …
+FAMILIES = sorted({code[:4] for code in REGISTRY})  # CXP0, CXP1, …
+FAMILY_SPAN = f"{FAMILIES[0]}–{FAMILIES[-1]}"  # CXP0–CXP5, each family between them one
 RANKING = str(Path(__file__).parent / "golden" / "ranking" / "portfolio")
 AS_OF = ["--as-of", "2026-06-30"]
 
@@ -208,16 +209,17 @@ def test_a_typo_is_still_one_while_a_unit_or_journey_id_is_defined_twice(portfol
 
 
 @pytest.mark.parametrize(("option", "prefix", "nearest"), [
-    ("--select", "CXP9", FAMILIES),
-    ("--ignore", "CXP9", FAMILIES),
-    ("--select", "CXP2011", "CXP201"),
-    ("--ignore", "cxp209", ", ".join(sorted(c for c in REGISTRY if c.startswith("CXP20")))),
+    # A newcomer: `--select CXP999` was told "nearest: CXP0, CXP1, …", every family, none nearer
+    ("--select", "CXP9", f"the rule families are {FAMILY_SPAN}"),
+    ("--ignore", "CXP999", f"the rule families are {FAMILY_SPAN}"),
+    ("--select", "CXP2011", "nearest: CXP201"),
+    ("--ignore", "cxp209", "nearest: " + ", ".join(sorted(c for c in REGISTRY if c.startswith("CXP20")))),
 ])
 def test_check_select_or_ignore_matching_no_rule_is_exit_2_one_line(
         option: str, prefix: str, nearest: str) -> None:
     code, out, err = invoke("check", RANKING, *AS_OF, option, prefix)
     assert code == 2 and out == ""
-    assert err == (f"cxportfolio: {option} {prefix}: no rule code starts with it; nearest: {nearest} "
+    assert err == (f"cxportfolio: {option} {prefix}: no rule code starts with it; {nearest} "
                    "(`cxportfolio rules` lists them)\n")
 
 
@@ -235,6 +237,11 @@ def test_a_rule_code_written_with_a_separator_is_told_the_code_meant(prefix: str
 def test_check_prefixes_that_match_rules_still_run() -> None:
     code, _, err = invoke("check", RANKING, *AS_OF, "--select", "CXP1,CXP2", "--ignore", "CXP201")
     assert code in (0, 1), err
+
+
+def test_the_rule_families_are_contiguous() -> None:
+    # FAMILY_SPAN names them as a span: a gap (CXP0–CXP5 without CXP3) would be listed instead
+    assert [int(f[3]) for f in FAMILIES] == list(range(int(FAMILIES[0][3]), int(FAMILIES[-1][3]) + 1))
 
 
 def test_selection_refuses_a_prefix_of_no_rule_wherever_it_is_built() -> None:
