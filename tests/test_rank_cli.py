@@ -74,6 +74,20 @@ def test_explain_shows_every_term() -> None:
         assert term in out, term
 
 
+def test_explain_shows_the_downstream_weight_as_every_other_term(tmp_path: Path) -> None:
+    """A newcomer: `downstream = weight × (1 − completion 0.9) …` gave every factor's value
+    but the weight's (scoring's `downstream_weight`, 1 unless set)."""
+    code, out, _ = run("--explain", "RET-1")
+    assert code == 0 and "    downstream = weight 1 × (1 − completion " in out
+    root = tmp_path / "portfolio"
+    shutil.copytree(GOLDEN / "portfolio", root)
+    with (root / "cxportfolio.yaml").open("a", encoding="utf-8") as config:
+        config.write("scoring: {downstream_weight: 2.5}\n")
+    result = CliRunner().invoke(cli, ["rank", str(root), *AS_OF, "--explain", "RET-1"])
+    assert result.exit_code == 0, result.stderr
+    assert "    downstream = weight 2.5 × (1 − completion " in result.stdout
+
+
 def test_explain_says_when_the_unlinked_weight_is_the_floor(tmp_path) -> None:
     from click.testing import CliRunner
 

@@ -86,6 +86,7 @@ class PainValue:
     tail_completion: float
     downstream: float
     value: float
+    downstream_weight: float  # scoring's, the term's first factor: `rank --explain` shows it
 
 
 @record
@@ -201,7 +202,8 @@ class RankingModel:
         downstream = self.scoring.downstream_weight * (1 - completions[k]) * tail
         value = customers * pain.reach * (severity_weight + downstream)
         return PainValue(pain.id, journey.id, pain.stage, volume, upstream, customers, pain.reach,
-                         pain.severity, severity_weight, completions[k], tail, downstream, value)
+                         pain.severity, severity_weight, completions[k], tail, downstream, value,
+                         self.scoring.downstream_weight)
 
     @cached_property
     def kpi_weights(self) -> dict[str, float]:

@@ -29,7 +29,7 @@ def explain_text(score: Score, unvalued_why: Mapping[str, str] | None = None) ->
             f"  {printable(p.pain_id)} on {printable(p.journey_id)} / {printable(p.stage_id)}",
             f"    customers at stage = volume {p.volume:g} × upstream completion {p.upstream_completion:.4g}"
             f" = {p.customers_at_stage:.1f}",
-            f"    downstream = weight × (1 − completion {p.stage_completion:g}) × tail completion "
+            f"    downstream = weight {p.downstream_weight:g} × (1 − completion {p.stage_completion:g}) × tail completion "
             f"{p.tail_completion:.4g} = {p.downstream:.4g}",
             f"    value = {p.customers_at_stage:.1f} × reach {p.reach:g} × (severity {p.severity} weight "
             f"{p.severity_weight:g} + downstream {p.downstream:.4g}) = {p.value:.1f}",
