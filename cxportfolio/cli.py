@@ -709,6 +709,7 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 
 
 RANK_FORMATS = ("text", "markdown", "csv", "json")  # kept equal to RANK_RENDERERS by a test
+TRACK_FORMATS = RANK_FORMATS  # = TRACK_RENDERERS (tested): the same choices, listed in the same order
 
 
 @cli.command()
@@ -868,7 +869,7 @@ def _refuse_with_by(by: str, given: dict[str, object]) -> None:
 
 @cli.command()
 @PATH_ARG
-@click.option("--format", "output_format", type=_Choice(["text", "markdown", "json", "csv"]),
+@click.option("--format", "output_format", type=_Choice(TRACK_FORMATS),
               default="text", show_default=True, help="Output format.")
 @AS_OF
 @click.option("--year", type=_Whole(1000, 9999), metavar="YYYY",

@@ -30,6 +30,17 @@ def test_track_output_matches_golden(fmt: str, request: pytest.FixtureRequest) -
     assert set(TRACK_RENDERERS) == set(EXT)
 
 
+def test_track_lists_its_formats_as_rank_does() -> None:
+    """A newcomer: `rank --help` listed [text|markdown|csv|json], `track --help`
+    [text|markdown|json|csv], the same choices in another order."""
+    from cxportfolio.cli import RANK_FORMATS, TRACK_FORMATS
+
+    assert TRACK_FORMATS == tuple(TRACK_RENDERERS) == RANK_FORMATS
+    for command in ("rank", "track"):
+        shown = CliRunner().invoke(cli, [command, "--help"]).stdout
+        assert "--format [text|markdown|csv|json]" in shown, command
+
+
 def test_track_json_matches_the_portfolio() -> None:
     as_of = dt.date(2026, 9, 30)
     document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2026-09-30",
