@@ -654,8 +654,11 @@ def test_a_year_not_begun_is_reported_as_track_shows_it(outside_git: Path) -> No
     assert "Nothing done yet (2026 begins after 2025-12-15), forecast" in track
     assert "Nothing done yet of **50** improvements (2026 begins after 2025-12-15); forecast **" in out
     assert "expected by now" not in out
+    # nor a status ("behind"), which reads as a pace: the year has not started
+    assert "**: the year has not started.\n" in out and track.splitlines()[0].endswith(": the year has not started.")
     code, page, err = invoke("report", str(outside_git), "--as-of", "2025-12-15", "--format", "html")
     assert code == 0 and "expected by now" not in page and "2026 begins after 2025-12-15" in page, err
+    assert "forecast against target" not in page
 
 
 def test_the_report_says_duplicates_go_unchecked_while_a_file_cannot_be_read(tmp_path_factory) -> None:

@@ -618,6 +618,19 @@ def test_diff_of_a_finished_year_says_done_and_one_outcome(tmp_path: Path) -> No
     assert line("--as-of", "2027-01-15") == "Annual target 50: done 38 → 39 (+1), missed."
 
 
+def test_a_year_not_begun_says_so_rather_than_a_status() -> None:
+    """A newcomer: `track --as-of 2025-12-01` of a 2026 portfolio ended its headline
+    "forecast 40.6: behind", a verdict on a year that has not started. It says that the year
+    has not started; the JSON keeps the status computed from the forecast."""
+    result = CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2025-12-01"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == ("Target 2026: 50 improvements. Nothing done yet (2026 begins after "
+                                             "2025-12-01), forecast 40.6: the year has not started.")
+    document = json.loads(CliRunner().invoke(cli, ["track", str(NORDBANK), "--as-of", "2025-12-01",
+                                                   "--format", "json"]).stdout)
+    assert (document["done"], document["status"]) == (0, "behind")
+
+
 def test_the_config_years_target_not_set_says_how_to_set_one(portfolio) -> None:
     """A newcomer: `year: 2026` and no `target:` made track say "(cxportfolio.yaml sets
     `target:` for its `year` only)", which is for `--year` another year; for the file's own

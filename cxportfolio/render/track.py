@@ -78,7 +78,9 @@ def _headline(t: Tracking, name: Callable[[str], str] = one_line) -> list[str]:
                  f"forecast {s.forecast:.1f}")
     else:
         state = f"Done {s.done} by {s.as_of}, forecast {s.forecast:.1f}"
-    return [f"{target} {state}" + (f": {s.state}." if s.target_set else "."),
+    # a year not begun has no status to say yet: "behind" would read as a pace (JSON keeps `status`)
+    verdict = "the year has not started" if s.year_not_begun else s.state
+    return [f"{target} {state}" + (f": {verdict}." if s.target_set else "."),
             *([note] if (note := undated_note(t, name=name)) else []),
             *unknown_notes(t, name),
             effect_line(t, name)]
