@@ -158,10 +158,23 @@ main()
 @pytest.mark.parametrize("module", ["click", "cxportfolio.render", "cxportfolio.engine"])
 def test_ctrl_c_while_the_modules_load_is_one_line_exit_130(swedish: Path, module: str) -> None:
     """Found by a tester: Ctrl-C as the command started printed a traceback (during
-    `import click`, before cli.py's handling exists), or, during a command, exit 2."""
+    `import click`, before cli.py's handling exists), or, during a command, exit 2. From
+    entry.main on: before it, Python's own start-up is not cxportfolio's to handle."""
     done = subprocess.run([sys.executable, "-c", _INTERRUPTED_WHILE_LOADING, module, "check", str(swedish), *AS_OF],
                           capture_output=True, timeout=120)
     assert (done.returncode, done.stderr) == (130, b"cxportfolio: interrupted\n")
+
+
+def test_the_readme_promises_ctrl_c_handling_only_from_cxportfolios_own_code() -> None:
+    """Found by a newcomer: the README said Ctrl-C was one line "however early", but in the
+    first milliseconds (Python's start-up, the console command's wrapper, before entry.main
+    runs) Python prints its own KeyboardInterrupt traceback. The tests above interrupt from
+    entry.main on; the README promises no more than that."""
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    assert "however early" not in readme
+    assert ("(`cxportfolio: interrupted`) from the moment cxportfolio's own code runs, its modules' loading "
+            "included (in the first milliseconds, while Python itself starts or the console command's wrapper "
+            "runs, Python prints its own traceback)") in readme
 
 
 def test_ctrl_c_during_the_work_is_one_line_exit_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
