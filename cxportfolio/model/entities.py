@@ -382,11 +382,16 @@ class Kpi(Entity):
         known, so the measurements are refused (CXP002) and the KPI trends leave the KPI out,
         rather than show a change within one quarter."""
         first: dict[str, int] = {}
+        # (index, index of the first with its period, the period): each one is said (validate._each_repeat)
+        repeats: list[tuple[int, int, str]] = []
         for n, measurement in enumerate(measurements):
             before = first.setdefault(measurement.period, n)
             if before != n:
-                raise PydanticCustomError("cx_repeated", "repeats the period of measurements[{before}]",
-                                          {"index": n, "before": before, "period": measurement.period})
+                repeats.append((n, before, measurement.period))
+        if repeats:
+            index, before, period = repeats[0]
+            raise PydanticCustomError("cx_repeated", "repeats the period of measurements[{before}]",
+                                      {"index": index, "before": before, "period": period, "repeats": tuple(repeats)})
         return measurements
 
 

@@ -944,7 +944,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             if error["type"] == "cx_repeated" and loc and loc[0] in kept_at:  # its items' places as written
                 places = kept_at[loc[0]]
                 error["ctx"] = {**error["ctx"], "index": places[error["ctx"]["index"]],
-                                "before": places[error["ctx"]["before"]]}
+                                "before": places[error["ctx"]["before"]],
+                                "repeats": tuple((places[n], places[b], p) for n, b, p in error["ctx"]["repeats"])}
             # a list long enough as written, too short once its refused items are pruned: their refusal said it
             shortened = (error["type"] == "too_short" and any(p[:len(loc)] == loc and len(p) > len(loc) for p in echoes)
                          and len(_as_list(value_at(written_data, loc))) >= (error.get("ctx") or {}).get("min_length", 0))
@@ -954,7 +955,8 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             unordered = error["type"] == "cx_order" and any(len(p) == len(loc) and p[:-1] == loc[:-1] for p in echoes)
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
                     and id(error) not in renamed and not shortened and not unordered):
-                report(error)
+                for each in _each_repeat(error):  # every repeated period, not the first alone
+                    report(each)
             if not loc:
                 return None, frozenset()
             if error["type"] == "missing" and len(loc) == 1:
@@ -986,6 +988,17 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
         except _Unsalvageable:
             return None, frozenset()
     return None, frozenset()
+
+
+def _each_repeat(error: Any) -> list[Any]:
+    """The error, or for a list's repeated periods (`cx_repeated`: Kpi._one_value_a_period)
+    one error for each repeat, so that one run says them all (two copied lines, a third
+    copy): their indexes as written (`_salvage`'s `kept_at` placed them)."""
+    repeats = error["ctx"].get("repeats", ()) if error["type"] == "cx_repeated" else ()
+    if len(repeats) < 2:
+        return [error]
+    return [{**error, "ctx": {**error["ctx"], "index": index, "before": before, "period": period}}
+            for index, before, period in repeats]
 
 
 # The fields of a list's items whose refusal leaves the item in, that field None: a stage's
