@@ -955,7 +955,7 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
             unordered = error["type"] == "cx_order" and any(len(p) == len(loc) and p[:-1] == loc[:-1] for p in echoes)
             if (not any(loc[:len(p)] == p for p in echoes) and not _said_by_reader(error)
                     and id(error) not in renamed and not shortened and not unordered):
-                for each in _each_repeat(error):  # every repeated period, not the first alone
+                for each in _each_repeat(error, written_data):  # every repeated period, not the first alone
                     report(each)
             if not loc:
                 return None, frozenset()
@@ -990,15 +990,23 @@ def _salvage(model: type[BaseModel], data: Any, report: Callable[[Any], None],
     return None, frozenset()
 
 
-def _each_repeat(error: Any) -> list[Any]:
+def _each_repeat(error: Any, written: Any) -> list[Any]:
     """The error, or for a list's repeated periods (`cx_repeated`: Kpi._one_value_a_period)
     one error for each repeat, so that one run says them all (two copied lines, a third
-    copy): their indexes as written (`_salvage`'s `kept_at` placed them)."""
-    repeats = error["ctx"].get("repeats", ()) if error["type"] == "cx_repeated" else ()
-    if len(repeats) < 2:
+    copy): their indexes as written (`_salvage`'s `kept_at` placed them). A repeat that is
+    the earlier item itself (`- *m`, an alias of `- &m {period: …}`) is said at the alias,
+    not at the period its anchor writes (`whole`)."""
+    if error["type"] != "cx_repeated":
         return [error]
-    return [{**error, "ctx": {**error["ctx"], "index": index, "before": before, "period": period}}
-            for index, before, period in repeats]
+    ctx, loc = error["ctx"], _error_loc(error)
+    items = written.get(loc[0]) if isinstance(written, dict) and loc else None
+
+    def whole(index: int, before: int) -> bool:
+        return isinstance(items, list) and max(index, before) < len(items) and items[index] is items[before]
+
+    return [{**error, "ctx": {**ctx, "index": index, "before": before, "period": period,
+                              "whole": whole(index, before)}}
+            for index, before, period in ctx.get("repeats", ((ctx["index"], ctx["before"], ctx["period"]),))]
 
 
 # The fields of a list's items whose refusal leaves the item in, that field None: a stage's
@@ -1813,9 +1821,13 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message, hint = f"{field} {error['msg']}{owner}", ctx.get("hint")
     elif kind == "cx_repeated":  # a KPI's second value for one period (Kpi._one_value_a_period): said at it
         at = loc + (ctx["index"], "period")
+        before = field_path(prefix + loc + (ctx["before"],))
+        said = (f"{field_path(prefix + loc + (ctx['index'],))} repeats {before} through an alias (period "
+                f"{ctx['period']})" if ctx.get("whole") else f"{field_path(prefix + at)} {ctx['period']} repeats "
+                f"the period of {before}")
         return SchemaProblem(
-            file, base + at, f"{field_path(prefix + at)} {ctx['period']} repeats the period of "
-            f"{field_path(prefix + loc + (ctx['before'],))}: a KPI has one value a period{owner}",
+            file, base + (loc + (ctx["index"],) if ctx.get("whole") else at),
+            f"{said}: a KPI has one value a period{owner}",
             "keep the value measured for that period and delete the other, or correct its period",
             entity=entity)
     else:
