@@ -619,7 +619,10 @@ _APPLY = "{id: apply, name: Apply online or with an adviser, completion: 0.70}"
     # the reader's CXP003 is about no entity: the figures' note counts it (they are right)
     ("{id: apply, name: Apply online, name: Apply, completion: 0.70}",
      "9:41: CXP003 key 'name' is repeated; YAML would silently keep only the last value", 1),
-], ids=["list", "missing", "misspelt", "twice"])
+    # a key like the name beside it: which text is the name is not known, as when written twice
+    ("{id: apply, nmae: Apply, name: Apply online, completion: 0.70}",
+     "9:21: CXP002 unknown field 'nmae' (journey mortgage)", 0),
+], ids=["list", "missing", "misspelt", "twice", "misspelt-beside"])
 def test_a_stages_refused_name_leaves_its_journey_in_every_figure(tmp_path_factory, new: str, said: str,
                                                                    errors: int) -> None:
     """Issue 14: mortgage's apply stage written `name: [Apply online]` (a CXP002) refused

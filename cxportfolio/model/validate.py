@@ -1025,7 +1025,8 @@ def _kept_item(model: type[BaseModel], data: dict[Any, Any], loc: tuple[Any, ...
     """The item of a list in `data` whose refused fields leave it in (`_ITEM_FIELDS_KEPT`),
     and those fields, or (None, ()). The error may be at the field (`stages`, 1, `name`), at
     an unknown key that misspells only it (`nmae:`, whose `cx_required` is `name`:
-    `_misspelt`; a key like no field may mean `completion`, which is read), or at the item
+    `_misspelt`, or beside `name:`, a second name: refused, as one written twice; a key like
+    no field may mean `completion`, which is read), or at the item
     when the keys it writes twice are all such fields (`name: A, name: B`: `_RepeatedKey`)."""
     kept = _ITEM_FIELDS_KEPT.get(model, {}).get(loc[0], _NONE) if loc else _NONE
     if not kept or len(loc) not in (2, 3) or not isinstance(loc[1], int):
@@ -1040,9 +1041,15 @@ def _kept_item(model: type[BaseModel], data: dict[Any, Any], loc: tuple[Any, ...
         items[loc[1]] = entry = dict(entry.entry)  # its own copy: the stand-ins go in it
         return entry, tuple(sorted(keys))
     name = error.get("cx_required") if error["type"] == "extra_forbidden" else loc[2]
+    second = False  # a key like a kept field beside it, or beside its misspelling (`nmae: X`, `name: A`)
+    if name is None and isinstance(entry, dict) and isinstance(loc[2], str):
+        item_model = next(iter(get_args(model.model_fields[loc[0]].annotation)), None)
+        near = closest(loc[2], list(item_model.model_fields)) if isinstance(item_model, type) else None
+        name, second = (near, True) if near in kept else (None, False)
     if name not in kept or not isinstance(entry, dict):  # not one pruned already
         return None, ()
-    return entry, (name,) if error["type"] != "extra_forbidden" else ()
+    # which text is the name is not known then: refused, as one written twice (shown by its id)
+    return entry, (name,) if error["type"] != "extra_forbidden" or second else ()
 def _without_stand_ins(made: Any, data: dict[Any, Any],
                        stand_ins: dict[int, tuple[dict[Any, Any], str, tuple[str, ...]]]) -> set[str]:
     """The stand-ins of the items kept in `made` set to None, and the refused fields they
