@@ -621,7 +621,7 @@ _APPLY = "{id: apply, name: Apply online or with an adviser, completion: 0.70}"
      "9:41: CXP003 key 'name' is repeated; YAML would silently keep only the last value", 1),
     # a key like the name beside it: which text is the name is not known, as when written twice
     ("{id: apply, nmae: Apply, name: Apply online, completion: 0.70}",
-     "9:21: CXP002 unknown field 'nmae' (journey mortgage)", 0),
+     "9:21: CXP002 unknown field 'nmae' in stages[1] (journey mortgage)", 0),
 ], ids=["list", "missing", "misspelt", "twice", "misspelt-beside"])
 def test_a_stages_refused_name_leaves_its_journey_in_every_figure(tmp_path_factory, new: str, said: str,
                                                                    errors: int) -> None:
