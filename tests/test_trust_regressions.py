@@ -2445,6 +2445,29 @@ def test_an_id_taken_by_another_kind_leaves_the_first_its_references_and_figures
     assert {k: v for k, v in after.items() if k != other} == {k: v for k, v in before.items() if k != renamed}
 
 
+@pytest.mark.parametrize("file, old, new, renamed", [
+    # a pain point given its journey's id: six initiatives in five files address it
+    ("pain_points.yaml", "  - id: PP-black-hole\n", "  - id: mortgage\n", "PP-black-hole"),
+    # a journey given a unit's id: five pain points name it
+    ("journeys.yaml", "  - id: pension\n", "  - id: advisory\n", "pension"),
+    # a KPI given a unit's id: HR's effects, realized effects and goal name it
+    ("kpis.yaml", "  - id: enps\n", "  - id: hr\n", "enps"),
+])
+def test_a_definition_renamed_to_another_kinds_id_makes_no_reference_to_it_unknown(
+        tmp_path: Path, file: str, old: str, new: str, renamed: str) -> None:
+    """Found by a metamorphic hunt: an entity renamed to an id of its own kind (IT-003
+    written `id: IT-004`) made no reference to its old id unknown, but one renamed to an id
+    of another kind (`id: mortgage` on PP-black-hole) gave a CXP102 "names unknown pain
+    point 'PP-black-hole'" on each of the six initiatives addressing it, in five files
+    nobody touched. Its own id is not known either way: the CXP101 is the one finding."""
+    clean, broken, _ = _lost_value_case(tmp_path, file, old, new)
+    taken = new.split("id: ")[1].strip()
+    assert {f.entities for f in broken.result.findings if f.code == "CXP101"} == {(taken,)}
+    assert not [f"{f.location.file}:{f.location.line}: {f.message}" for f in broken.result.findings
+                if f.code == "CXP102" and renamed in f.entities]
+    assert {f.code for f in broken.result.findings} - {f.code for f in clean.result.findings} <= {"CXP101"}
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

@@ -189,13 +189,16 @@ class Portfolio:
 
     @cached_property
     def taken_kinds(self) -> frozenset[str]:
-        """The labels of the kinds with a definition whose id another of the kind took
-        (CXP101): renamed to a taken id, its own id is not known, so a reference naming
-        no entity of the kind may be to it, as to an item refused without an id."""
+        """The labels of the kinds with a definition whose id another definition took
+        (CXP101), of its kind or of another (`id: mortgage` on a pain point): renamed to a
+        taken id, its own id is not known, so a reference naming no entity of the kind may
+        be to it, as to an item refused without an id."""
         if len(self.by_id) == len(self.entities):  # no id written twice: nothing taken
             return frozenset()
-        return frozenset(kind.label for kind, chosen in self.of_kind.items()
-                         if sum(isinstance(e, kind) for e in self.entities) > len(chosen))
+        written: dict[str, int] = {}
+        for entity in self.entities:
+            written[entity.id] = written.get(entity.id, 0) + 1
+        return frozenset(entity.label for entity in self.entities if written[entity.id] > 1)
 
     @cached_property
     def _idless_kinds(self) -> frozenset[str]:

@@ -170,8 +170,8 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
     reported too.
 
     While a file does not parse, or a value lost to a mistake (a list under a
-    misspelled key, an item refused whole) or a definition given an id another of its kind
-    has (CXP101: it may be the one renamed) may define the id as the kind wanted, neither
+    misspelled key, an item refused whole) or a definition given an id another has, of its
+    kind or another (CXP101: it may be the one renamed) may define the id as the kind wanted, neither
     an unknown id nor one of another kind is reported (had it defined a unit `tandvard`
     beside the journey, the finding would be CXP101); its CXP001 or CXP002 is the finding
     meanwhile (docs/format.md, "Error tolerance"). A reference in a list item refused for
