@@ -2468,6 +2468,18 @@ def test_a_definition_renamed_to_another_kinds_id_makes_no_reference_to_it_unkno
     assert {f.code for f in broken.result.findings} - {f.code for f in clean.result.findings} <= {"CXP101"}
 
 
+def test_a_journey_renamed_to_another_journeys_id_leaves_that_journeys_stages_known(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: the pension journey written `id: card-problem` gave,
+    beside its CXP101, a CXP103 "stage 'dispute' is not a stage of journey 'card-problem'
+    (understand, decide, set-up)" on each of card-problem's six pain points: the rules
+    read the renamed definition as card-problem, and its stages are pension's. A stage
+    either definition has is the journey's while the id is written twice."""
+    clean, broken, _ = _lost_value_case(tmp_path, "journeys.yaml", "  - id: pension\n", "  - id: card-problem\n")
+    assert {f.entities for f in broken.result.findings if f.code == "CXP101"} == {("card-problem",)}
+    assert not [f"{f.location.file}:{f.location.line}: {f.message}" for f in broken.result.findings
+                if f.code == "CXP103"]
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

@@ -260,7 +260,8 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     **Fix**: use one of the journey's stage ids (a stage's name written for its id is told
     the id), or add the stage to the journey. While a stage of the journey repeats another's
     id (CXP101), it may be the one named, renamed: a stage alike none of the journey's is
-    not called unknown until the ids differ.
+    not called unknown until the ids differ. While the journey's own id is written twice (a
+    journey renamed to it), a stage either definition has is not called unknown either.
 
     The closest stages are looked for among every stage of the journey, for the first 500
     unknown stages of a check; the others name the journey's first stages (bounded work,
@@ -270,10 +271,17 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
     stages: dict[str, tuple[list[str], dict[str, int]]] = {}
     searched = 0
     pains = ctx.portfolio.pain_points
+    # the stage ids of a journey's other definitions (an id written twice, CXP101): the one
+    # the rules read may be another journey renamed to its id, so a stage either has is its own
+    others: dict[str, set[str]] = {}
     if len(ctx.portfolio.by_id) != len(ctx.portfolio.entities):
         # an id written twice (CXP101): each definition's stage, as CXP102 follows each one's
         # references; an item an alias repeats (`- *name`) is written once, at its anchor
         pains = [e for e in ctx.portfolio.entities if isinstance(e, PainPoint) and e.origin.alias_of is None]
+        journeys = ctx.portfolio.of_kind[Journey]
+        for entity in ctx.portfolio.entities:
+            if isinstance(entity, Journey) and journeys.get(entity.id) is not entity:
+                others.setdefault(entity.id, set()).update(stage.id for stage in entity.stages or ())
     for pain in pains:
         journey = ctx.portfolio.get(pain.journey, Journey) if pain.journey is not None else None
         if not isinstance(journey, Journey) or pain.stage is None:
@@ -285,7 +293,7 @@ def unknown_stage(ctx: RuleContext) -> Iterator[Hit]:
             places = journey.stage_places()
             stages[journey.id] = list(places), places
         stage_ids, places = stages[journey.id]
-        if pain.stage not in places:
+        if pain.stage not in places and pain.stage not in others.get(journey.id, ()):
             searched += 1
             alike = searched <= MAX_SEARCHED_REFERENCES  # each look reads every stage of the journey
             if len(places) < len(journey.stages) and not (alike and most_alike(pain.stage, stage_ids)):
