@@ -2480,6 +2480,22 @@ def test_a_journey_renamed_to_another_journeys_id_leaves_that_journeys_stages_kn
                 if f.code == "CXP103"]
 
 
+def test_work_renamed_to_a_taken_id_keeps_its_words_in_every_duplicate_cluster(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: RET-005 written `id: RET-004` (an id retail's done
+    work has) turned the accepted {DIG-007, RET-001} cluster into a live one with ADV-006
+    joining it: CXP201 weighs words by how many initiatives use them, and read one
+    definition of RET-004, so the other's words no longer weighed and a cluster that
+    holds neither moved. The definition the rules do not read weighs as lost work does:
+    its words count, it is never paired."""
+    clean, broken, _ = _lost_value_case(tmp_path, "units/retail.yaml", "  - id: RET-005\n", "  - id: RET-004\n")
+
+    def clusters(run) -> set[tuple[tuple[str, ...], bool]]:  # type: ignore[no-untyped-def]
+        return {(f.entities, f.suppressed) for f in run.result.findings
+                if f.code == "CXP201" and not {"RET-004", "RET-005"} & set(f.entities)}
+
+    assert clusters(broken) == clusters(clean)
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

@@ -246,6 +246,11 @@ class _Work:
                 if title or description]
         lost += [(*texts, row[1]) for texts, row in zip(_written_texts(portfolio, initiatives, unsure_at), unsure)
                  if any(texts)]
+        # Work whose id another definition took (CXP101: `id: RET-004` on RET-005) is work
+        # that is written: the rules read one definition of the id, but the other's words
+        # weigh as a lost initiative's do, never paired, so no cluster elsewhere moves.
+        lost += [(i.title or "", i.description or "", i.unit or "") for i in portfolio.taken_work
+                 if i.title or i.description]
         unit_number = {u: n for n, u in enumerate(sorted({row[1] for row in read} | {u for _, _, u in lost}))}
         if len(unit_number) < 2:
             return None  # one unit's own work: nothing to duplicate
