@@ -2496,6 +2496,17 @@ def test_work_renamed_to_a_taken_id_keeps_its_words_in_every_duplicate_cluster(t
     assert clusters(broken) == clusters(clean)
 
 
+@pytest.mark.parametrize("value", ["!New 8", "!x", "!weeks 8"])
+def test_a_refused_tag_on_a_number_is_one_finding(tmp_path: Path, value: str) -> None:
+    """Found by a metamorphic hunt: `effort: !New 8` gave its CXP001 "tag '!New' is not
+    allowed" and a CXP002 "effort must be a number, got '8'" at the same place: two
+    errors for one mistake, the second calling 8 not a number. The tagged value is one
+    the reader refused (`Unread`), as `!!int abc` is: its CXP001 says it all."""
+    clean, broken, _ = _lost_value_case(tmp_path, "units/digital.yaml", "    effort: 8\n", f"    effort: {value}\n")
+    new = [(f.code, f.message) for f in broken.result.findings if f.code in ("CXP001", "CXP002")]
+    assert [code for code, _ in new] == ["CXP001"], new
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

@@ -141,7 +141,8 @@ def space_like_name(char: str, count: int = 1) -> str:
 
 class Unread(str):
     """A value the reader refused as what it looked like (a number of more than 4,300
-    digits, a tagged value that is not what its tag says), kept as its text. Its CXP001
+    digits, a tagged value that is not what its tag says, a value under a tag that is
+    not allowed: `effort: !New 8`), kept as its text. Its CXP001
     says where and why; validation refuses it where a number is wanted without saying
     it again (one finding for one mistake)."""
 
@@ -586,7 +587,7 @@ class _Builder:
             name = resolve_plain(value)
         else:
             if not self._check_tag(tag, None, event.start_mark, value):
-                return value
+                return Unread(value)  # its CXP001 says it: no "must be a number, got '8'" beside it
             name = tag[len(TAG_PREFIX):]
         try:
             if name == "str":
