@@ -2507,6 +2507,18 @@ def test_a_refused_tag_on_a_number_is_one_finding(tmp_path: Path, value: str) ->
     assert [code for code, _ in new] == ["CXP001"], new
 
 
+def test_a_kpi_renamed_to_another_kpis_id_turns_no_effect_against_its_direction(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: the enps KPI (higher is better) written `id: aht` gave,
+    beside its CXP101, a CXP303 "CS-001 expects aht to fall by 30, but higher is better"
+    on customer-service's work, which nobody touched: the rules read the renamed enps as
+    aht. An effect or goal the better way by either definition of the id is not called
+    against it while the id is written twice."""
+    clean, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "  - id: enps\n", "  - id: aht\n")
+    before = {(f.entities, f.message) for f in clean.result.findings if f.code == "CXP303"}
+    assert not [message for entities, message in {(f.entities, f.message) for f in broken.result.findings
+                                                   if f.code == "CXP303"} - before]
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

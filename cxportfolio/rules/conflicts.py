@@ -152,16 +152,28 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: correct the sign, or keep it as an honest side effect and accept it with
     `allow: [{rule: CXP303, reason: …}]`.
+
+    While a KPI's id is written twice (CXP101: another KPI renamed to it), a move the better
+    way by either definition is not called against it.
     """
     portfolio = ctx.portfolio
     kpi_of = {kpi.id: kpi for kpi in portfolio.kpis}  # a dictionary lookup per effect
+    # The directions of a KPI's other definitions (its id written twice, CXP101): the one
+    # read may be another KPI renamed to its id, so a move the better way by either is
+    # not called against it until the ids differ.
+    other_ways: dict[str, set[str]] = {}
+    if len(portfolio.by_id) != len(portfolio.entities):
+        for entity in portfolio.entities:
+            if isinstance(entity, Kpi) and kpi_of.get(entity.id) is not entity and entity.direction is not None:
+                other_ways.setdefault(entity.id, set()).add(entity.direction)
     for initiative in portfolio.initiatives:
         if initiative.status == "dropped":
             continue
         for n, effect in enumerate(initiative.effects):
             kpi = kpi_of.get(effect.kpi)
             if (kpi is not None and kpi.direction is not None and effect.change != 0
-                    and not improves(kpi, effect.change)):
+                    and not improves(kpi, effect.change)
+                    and ("increase" if effect.change > 0 else "decrease") not in other_ways.get(kpi.id, ())):
                 verb = "rise" if effect.change > 0 else "fall"
                 better = "higher" if kpi.direction == "increase" else "lower"
                 yield Hit(Anchor.of(initiative, "effects", n, "change"),
@@ -172,7 +184,8 @@ def against_direction(ctx: RuleContext) -> Iterator[Hit]:
     for unit in portfolio.units:
         for n, goal in enumerate(unit.goals):
             kpi = portfolio.get(goal.kpi, Kpi)
-            if isinstance(kpi, Kpi) and kpi.direction is not None and goal.direction != kpi.direction:
+            if (isinstance(kpi, Kpi) and kpi.direction is not None and goal.direction != kpi.direction
+                    and goal.direction not in other_ways.get(kpi.id, ())):
                 yield Hit(Anchor.of(unit, "goals", n, "direction"),
                           f"unit {unit.id} aims to {goal.direction} {kpi.id}, whose better "
                           f"direction is {kpi.direction}",
