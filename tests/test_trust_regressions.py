@@ -2519,6 +2519,17 @@ def test_a_kpi_renamed_to_another_kpis_id_turns_no_effect_against_its_direction(
                                                    if f.code == "CXP303"} - before]
 
 
+def test_a_kpi_renamed_to_another_kpis_id_makes_no_work_on_it_activity_only(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: aht (operational) written `id: first-contact-resolution`
+    (an experience KPI's id) gave, beside its CXP101, a CXP402 "effects are all on
+    operational KPIs (first-contact-resolution)" on CRD-009, CS-003, CS-006, CS-007 and
+    CS-011, none of them touched: the rules read the renamed aht as that KPI. A KPI is
+    operational there only when every definition of its id is."""
+    clean, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "  - id: aht\n", "  - id: first-contact-resolution\n")
+    before = {f.entities for f in clean.result.findings if f.code == "CXP402"}
+    assert not [f.message for f in broken.result.findings if f.code == "CXP402" and f.entities not in before]
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

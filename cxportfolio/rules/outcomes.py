@@ -81,8 +81,15 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: add the expected effect on an outcome or experience KPI (NPS, retention,
     conversion), or reconsider the initiative.
+
+    While a KPI's id is written twice (CXP101: another KPI renamed to it), it is
+    operational only when every definition of the id is.
     """
     operational = {kpi.id for kpi in ctx.portfolio.kpis if kpi.type == "operational"}
+    if len(ctx.portfolio.by_id) != len(ctx.portfolio.entities):
+        # a KPI id written twice (CXP101): the definition read may be another KPI renamed
+        # to it, so it is operational only when every definition of the id is
+        operational -= {e.id for e in ctx.portfolio.entities if isinstance(e, Kpi) and e.type != "operational"}
     for initiative in ctx.portfolio.initiatives:
         if (initiative.status == "dropped" or not initiative.effects or initiative.is_partial("effects")
                 or initiative.is_partial("status")):
