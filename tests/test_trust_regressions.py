@@ -2530,6 +2530,17 @@ def test_a_kpi_renamed_to_another_kpis_id_makes_no_work_on_it_activity_only(tmp_
     assert not [f.message for f in broken.result.findings if f.code == "CXP402" and f.entities not in before]
 
 
+def test_a_kpi_renamed_to_another_kpis_id_lends_it_no_tradeoff(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: aht (`tradeoffs: [first-contact-resolution]`) written
+    `id: card-ces` gave, beside its CXP101, a CXP304 "improves card-ces, which trades off
+    against first-contact-resolution" on every card initiative, none of them touched: the
+    rules read the renamed aht as card-ces. While the id is written twice, a tradeoff
+    counts only when every definition of it declares it."""
+    clean, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "  - id: aht\n", "  - id: card-ces\n")
+    before = {f.entities for f in clean.result.findings if f.code == "CXP304"}
+    assert not [f.message for f in broken.result.findings if f.code == "CXP304" and f.entities not in before]
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

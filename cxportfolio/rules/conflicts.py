@@ -223,6 +223,9 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
     does not count it: its work is not counted as that unit targeting the other KPI, and
     its own finding waits until the unit is corrected, since which units are others is
     not known (`diff` calls the finding unchecked meanwhile, not resolved).
+
+    While a KPI's id is written twice (CXP101: another KPI renamed to it), a tradeoff
+    counts only when every definition of the id declares it.
     """
     portfolio = ctx.portfolio
     # a unit that is not known (CXP102: `unit: digitl`) is no unit of its own: it may be
@@ -243,6 +246,13 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
                 targeting.setdefault(kpi.id, set()).add(taken.unit)
     ranked = {kpi_id: sorted(units) for kpi_id, units in targeting.items()}  # once, not per effect
     trading = {kpi.id: kpi for kpi in portfolio.kpis if kpi.tradeoffs}
+    # a KPI id written twice (CXP101): the definition read may be another KPI renamed to
+    # it, so a tradeoff counts only when every definition of the id declares it
+    declared: dict[str, list[Kpi]] = {}
+    if len(portfolio.by_id) != len(portfolio.entities):
+        for entity in portfolio.entities:
+            if isinstance(entity, Kpi) and entity.id in trading:
+                declared.setdefault(entity.id, []).append(entity)
     for initiative in portfolio.initiatives:
         if initiative.status == "dropped" or (initiative.unit and not known(initiative.unit)):
             continue
@@ -251,6 +261,8 @@ def tradeoff_collision(ctx: RuleContext) -> Iterator[Hit]:
             if kpi is None or not improves(kpi, effect.change):
                 continue
             for t, other_id in enumerate(kpi.tradeoffs):
+                if not all(other_id in (d.tradeoffs or ()) for d in declared.get(kpi.id, ())):
+                    continue
                 others = [u for u in ranked.get(other_id, ()) if u != initiative.unit]
                 if others:
                     yield Hit(Anchor.of(initiative, "effects", n, "kpi"),
