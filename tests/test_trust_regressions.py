@@ -2541,6 +2541,16 @@ def test_a_kpi_renamed_to_another_kpis_id_lends_it_no_tradeoff(tmp_path: Path) -
     assert not [f.message for f in broken.result.findings if f.code == "CXP304" and f.entities not in before]
 
 
+def test_a_kpi_renamed_to_another_kpis_id_closes_no_driver_cycle(tmp_path: Path) -> None:
+    """Found by a metamorphic hunt: nps-mortgage (`drives: [mortgage-conversion, nps]`)
+    written `id: retention-12m` gave, beside its CXP101, an error CXP106 "driver cycle:
+    nps → retention-12m → nps" at nps's untouched `drives:`: the rules read the renamed
+    KPI as retention-12m. While the id is written twice, a link from it counts only when
+    every definition of it declares it."""
+    clean, broken, _ = _lost_value_case(tmp_path, "kpis.yaml", "  - id: nps-mortgage\n", "  - id: retention-12m\n")
+    assert not [f.message for f in broken.result.findings if f.code == "CXP106"]
+
+
 def test_a_refused_file_unit_is_told_to_be_corrected_not_added_again(portfolio) -> None:
     """Found by a newcomer: with `unit: Oppvekst og utdanning` (the unit's name) at the top
     of the file, "has no unit" said to add a top-level `unit: oppvekst`, which repeated the

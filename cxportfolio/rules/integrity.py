@@ -406,9 +406,20 @@ def driver_cycle(ctx: RuleContext) -> Iterator[Hit]:
 
     **Fix**: keep the direction you have evidence for; use `tradeoffs` for links that are
     not causal.
+
+    While a KPI's id is written twice (CXP101: another KPI renamed to it), a link from it
+    counts only when every definition of the id declares it.
     """
-    yield from _cycles(ctx.portfolio.driver_edges, ctx.portfolio, Kpi, "drives",
-                       "driver cycle", "keep only the direction you have evidence for")
+    portfolio = ctx.portfolio
+    edges = portfolio.driver_edges
+    if len(portfolio.by_id) != len(portfolio.entities):
+        # the definition read may be another KPI renamed to its id: its links are not known
+        declared: dict[str, list[Kpi]] = {}
+        for entity in portfolio.entities:
+            if isinstance(entity, Kpi):
+                declared.setdefault(entity.id, []).append(entity)
+        edges = [(a, b) for a, b in edges if all(b in (d.drives or ()) for d in declared.get(a, ()))]
+    yield from _cycles(edges, portfolio, Kpi, "drives", "driver cycle", "keep only the direction you have evidence for")
 
 
 @rule("CXP107", "multi-line-text", Severity.WARNING,
