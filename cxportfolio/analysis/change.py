@@ -296,12 +296,14 @@ def _same(before: object, after: object) -> bool:
 def _may_be_at(head: CheckRun, entity: Entity) -> bool:
     """Whether a base entity missing at the head may be there unseen, for a mistake: its
     file does not parse there, an item of its kind and id was refused, a value lost to
-    a mistake may define it, or an item of its kind in its file lost its id."""
+    a mistake may define it, or an item of its kind in its file lost its id or took an
+    id another definition has (CXP101: it may be this one, renamed)."""
     portfolio = head.portfolio
     return (portfolio.may_hold(entity.origin.file)
             or any(label == entity.label for label, _ in portfolio.invalid_ids.get(entity.id, ()))
             or portfolio.unsure(entity.id, entity.label)
-            or portfolio.lost_without_id(entity.label, entity.origin.file))
+            or portfolio.lost_without_id(entity.label, entity.origin.file)
+            or (entity.origin.file, entity.label) in portfolio.taken_in)
 
 
 def compare(base: CheckRun | None, head: CheckRun, as_of: dt.date, top: int = 10, moved: int = 3) -> PortfolioChange:

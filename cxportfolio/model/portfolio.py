@@ -188,17 +188,24 @@ class Portfolio:
         return value_at(self.documents.get(entity.origin.file), entity.origin.pointer)
 
     @cached_property
-    def taken_kinds(self) -> frozenset[str]:
-        """The labels of the kinds with a definition whose id another definition took
-        (CXP101), of its kind or of another (`id: mortgage` on a pain point): renamed to a
-        taken id, its own id is not known, so a reference naming no entity of the kind may
-        be to it, as to an item refused without an id."""
+    def taken_in(self) -> frozenset[tuple[str, str]]:
+        """(file, kind label) of each definition whose id another definition has (CXP101):
+        one of them may be an entity of that kind in that file renamed to a taken id, so
+        `diff` calls no entity of the kind gone from that file removed (`taken_kinds`)."""
         if len(self.by_id) == len(self.entities):  # no id written twice: nothing taken
             return frozenset()
         written: dict[str, int] = {}
         for entity in self.entities:
             written[entity.id] = written.get(entity.id, 0) + 1
-        return frozenset(entity.label for entity in self.entities if written[entity.id] > 1)
+        return frozenset((entity.origin.file, entity.label) for entity in self.entities if written[entity.id] > 1)
+
+    @cached_property
+    def taken_kinds(self) -> frozenset[str]:
+        """The labels of the kinds with a definition whose id another definition took
+        (CXP101), of its kind or of another (`id: mortgage` on a pain point): renamed to a
+        taken id, its own id is not known, so a reference naming no entity of the kind may
+        be to it, as to an item refused without an id."""
+        return frozenset(label for _, label in self.taken_in)
 
     @cached_property
     def _idless_kinds(self) -> frozenset[str]:
