@@ -3259,3 +3259,23 @@ def test_a_refused_status_makes_no_claim_of_work_that_may_be_done_or_dropped(tmp
                                      encoding="utf-8")
         said = [line.split(" ")[1].rstrip(":") for line in brief(check(root, dt.date(2026, 6, 30)))]
         assert {"CXP401", "CXP402"} <= set(said), said
+
+
+def test_an_allow_with_a_blank_reason_suppresses_nothing(tmp_path: Path) -> None:
+    """Found by a hunter: `allow: [{rule: CXP404, reason: "   "}]` was taken and suppressed the
+    KPI's CXP404, a mandatory reason given as spaces alone. It is a CXP002 at the reason, and
+    the finding is live, its hint saying the allow was refused; the published schema says so
+    to an editor too (`pattern: \\S`)."""
+    kpi = "kpis:\n  - {id: nps, name: NPS, kind: experience, direction: increase, allow: [{rule: CXP404, reason: %s}]}\n"
+    root = write_portfolio(tmp_path / "p", {"kpis.yaml": kpi % '"   "'}, "year: 2026\n")
+    run = check(root, dt.date(2026, 6, 30))
+    assert [f.code for f in run.result.findings if f.suppressed] == []
+    said = brief(run)
+    assert [line for line in said if "CXP002" in line or "CXP404" in line] == [
+        "kpis.yaml:2:10 CXP404: KPI nps has no baseline and no target",
+        "kpis.yaml:2:96 CXP002: allow[0].reason is blank (KPI nps)"], said
+    (root / "kpis.yaml").write_text(kpi % '"Measured from 2026-Q3"', encoding="utf-8")
+    run = check(root, dt.date(2026, 6, 30))
+    assert [(f.code, f.suppressed) for f in run.result.findings if f.code in ("CXP002", "CXP404")] == [("CXP404", True)]
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "portfolio.schema.json").read_text())
+    assert schema["$defs"]["Allow"]["properties"]["reason"]["pattern"] == "\\S"

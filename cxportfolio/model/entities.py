@@ -21,6 +21,7 @@ from cxportfolio.model.types import (
     Direction,
     Id,
     Period,
+    Reason,
     RuleCode,
     Share,
     Text,
@@ -119,7 +120,7 @@ class Allow(Strict):
     """Accept a finding on purpose; the reason shows in reports."""
 
     rule: RuleCode = Field(description="The code of the rule whose finding is accepted.", examples=["CXP201"])
-    reason: Text = Field(description="Why the finding is accepted: mandatory, shown in reports beside it.",
+    reason: Reason = Field(description="Why the finding is accepted: mandatory (not blank), shown in reports beside it.",
                          examples=["Joint delivery with retail, agreed 2026-03"])
 
 

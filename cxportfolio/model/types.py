@@ -175,6 +175,9 @@ def is_id(text: object) -> bool:
 
 
 Text = Annotated[str, Field(min_length=1, strict=True)]
+# A text that must say something: an `allow:`'s reason of spaces alone accepts a finding
+# for no reason given (it is mandatory), as if it were one
+Reason = Annotated[str, Field(min_length=1, pattern=r"\S", strict=True)]
 Period = Annotated[
     str,
     BeforeValidator(_period),

@@ -1774,6 +1774,9 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         expected = ctx.get("expected", "")
         got = _got(value, pointer, as_written)  # `severities: [0x6]` as written, not "the number 6"
         message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {got}{owner}"
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S":  # `Reason`: spaces alone
+        message = f"{field} is blank{owner}"
+        hint = "say why the finding is accepted: the reason shows in reports beside it"
     elif kind == "string_pattern_mismatch":
         message = f"{field} {describe(value)} is not valid{owner}"
     elif kind == "string_too_long":
