@@ -488,6 +488,8 @@ def _in_a_document(model: type, loc: Pointer) -> str | None:
         return None
     return (f"{_key(key)} belongs in a portfolio document, not in cxportfolio.yaml: move it to another .yaml "
             f"file of the portfolio, e.g. {_DOCUMENT_OF.get(key, f'{key}.yaml')}")
+
+
 _NO_TOP_LEVEL_KEY_HINT = f"use {', '.join(_TOP_LEVEL_KEYS)}, or an extension key starting with x-"
 # a file of another tool's (`mkdocs.yml`) in the portfolio's folder: every other .yaml file is read (docs/format.md)
 _NOT_A_DOCUMENT_HINT = (f"this file does not look like a portfolio document (none of its top-level keys is "
@@ -1050,6 +1052,8 @@ def _kept_item(model: type[BaseModel], data: dict[Any, Any], loc: tuple[Any, ...
         return None, ()
     # which text is the name is not known then: refused, as one written twice (shown by its id)
     return entry, (name,) if error["type"] != "extra_forbidden" or second else ()
+
+
 def _without_stand_ins(made: Any, data: dict[Any, Any],
                        stand_ins: dict[int, tuple[dict[Any, Any], str, tuple[str, ...]]]) -> set[str]:
     """The stand-ins of the items kept in `made` set to None, and the refused fields they

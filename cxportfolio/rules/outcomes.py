@@ -80,7 +80,8 @@ def activity_only(ctx: RuleContext) -> Iterator[Hit]:
     `units/customer-service.yaml:9:14: CXP402 CS-4's effects are all on operational KPIs (aht)`
 
     **Fix**: add the expected effect on an outcome or experience KPI (NPS, retention,
-    conversion), or reconsider the initiative.
+    conversion), or reconsider the initiative. Dropped initiatives are not checked, nor one
+    whose status is refused (it may be dropped: its CXP002 says so).
 
     While a KPI's id is written twice (CXP101: another KPI renamed to it), it is
     operational only when every definition of the id is.
