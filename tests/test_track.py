@@ -685,7 +685,7 @@ def test_two_values_for_one_period_are_no_trend(tmp_path: Path) -> None:
                     "      - {period: 2026-Q1, value: 1100}\n      - {period: 2026-Q1, value: 1000}\n", encoding="utf-8")
     checked = json.loads(runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
     assert [(f["code"], f["line"], f["column"], f["message"]) for f in checked["findings"]] == [
-        ("CXP002", 14, 18, "measurements[1].period 2026-Q1 repeats the period of measurements[0]: a KPI has one "
+        ("CXP002", 14, 18, "measurements[1].period '2026-Q1' repeats the period of measurements[0]: a KPI has one "
                            "value a period (KPI nps-onboarding)")]
     tracked = runner.invoke(cli, ["track", str(root), "--as-of", "2026-06-30", "--format", "json"])
     assert json.loads(tracked.stdout)["excluded"]["entities"] == [

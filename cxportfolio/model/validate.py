@@ -1837,8 +1837,8 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         at = loc + (ctx["index"], "period")
         before = field_path(prefix + loc + (ctx["before"],))
         said = (f"{field_path(prefix + loc + (ctx['index'],))} repeats {before} through an alias (period "
-                f"{ctx['period']})" if ctx.get("whole") else f"{field_path(prefix + at)} {ctx['period']} repeats "
-                f"the period of {before}")
+                f"'{ctx['period']}')" if ctx.get("whole") else f"{field_path(prefix + at)} '{ctx['period']}' "
+                f"repeats the period of {before}")  # quoted, as "period '2026-Q5' is not valid" is
         return SchemaProblem(
             file, base + (loc + (ctx["index"],) if ctx.get("whole") else at),
             f"{said}: a KPI has one value a period{owner}",
