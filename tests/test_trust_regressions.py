@@ -3279,3 +3279,30 @@ def test_an_allow_with_a_blank_reason_suppresses_nothing(tmp_path: Path) -> None
     assert [(f.code, f.suppressed) for f in run.result.findings if f.code in ("CXP002", "CXP404")] == [("CXP404", True)]
     schema = json.loads((Path(__file__).parent.parent / "schemas" / "portfolio.schema.json").read_text())
     assert schema["$defs"]["Allow"]["properties"]["reason"]["pattern"] == "\\S"
+
+
+def test_a_portfolio_list_in_the_configuration_is_lost_not_absent(tmp_path: Path) -> None:
+    """Found by a newcomer: CS-001 moved into cxportfolio.yaml (`initiatives:` pasted there)
+    was one CXP002 that said to move it, but every other output read the portfolio as if the
+    work did not exist: a false CXP502 "severe pain point PP-long-form … has no approved,
+    in-progress or done initiative", and rank's note and JSON "leave out no entity". The list is
+    lost to a mistake, as under a document's unknown top-level key: no rule calls what it may
+    address unaddressed, and the figures say they leave it out."""
+    root = tmp_path / "p"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    pains = root / "pain_points.yaml"
+    pains.write_text(pains.read_text(encoding="utf-8").replace("severity: 3", "severity: 5", 1), encoding="utf-8")
+    unit = root / "units" / "customer-service.yaml"
+    text = unit.read_text(encoding="utf-8")
+    work = text[text.index("initiatives:"):]
+    unit.write_text(text.replace(work, ""), encoding="utf-8")
+    config = root / "cxportfolio.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + work, encoding="utf-8")
+    checked = json.loads(runner.invoke(cli, ["check", str(root), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    assert [(f["code"], f["file"]) for f in checked["findings"]] == [("CXP002", "cxportfolio.yaml")]
+    ranked = runner.invoke(cli, ["rank", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    assert json.loads(ranked.stdout)["excluded"]["entities"] == [
+        {"kind": "list", "id": "'initiatives' of 1 item", "file": "cxportfolio.yaml",
+         "why": "in the configuration, not in a portfolio document"}]
+    assert "the figures leave out 1 list ('initiatives' of 1 item)" in ranked.stderr

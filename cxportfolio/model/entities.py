@@ -117,10 +117,11 @@ def top_field(name: str) -> str:
 
 
 class Allow(Strict):
-    """Accept a finding on purpose; the reason shows in reports."""
+    """Accept a finding on purpose; the reason is shown beside it."""
 
     rule: RuleCode = Field(description="The code of the rule whose finding is accepted.", examples=["CXP201"])
-    reason: Reason = Field(description="Why the finding is accepted: mandatory (not blank), shown in reports beside it.",
+    reason: Reason = Field(description="Why the finding is accepted: mandatory (not blank), shown beside it "
+                                       "(`check --show-suppressed`, `diff`, JSON).",
                          examples=["Joint delivery with retail, agreed 2026-03"])
 
 

@@ -19,7 +19,8 @@ from cxportfolio.model.config import Config, RuleSettings
 from cxportfolio.model.entities import ENTITY_KINDS, Entity, Initiative, Journey, Kpi, Origin, PainPoint, Stage, Unit
 from cxportfolio.model.types import id_form, is_id, most_alike
 from cxportfolio.model.validate import (ANY_KIND, a_label, Pointer, SchemaProblem, rest_of_comments, the_unit_defined,
-                                       validate_config, validate_document, words_under, written_under)
+                                       ValidatedDocument, validate_config, validate_document, words_under,
+                                       written_under)
 from cxportfolio.records import record
 
 if TYPE_CHECKING:
@@ -599,6 +600,8 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
                           unreadable=loaded.unreadable, rules=settings)
     if loaded.config.readable:
         portfolio.config_refused = validated.refused
+        if validated.lost is not None:  # a portfolio's list written in cxportfolio.yaml: lost, as in a document
+            _take_lost(portfolio, loaded.config.path, validated.lost)
         portfolio.dotted.extend(dotted_numbers(loaded.config))
         portfolio.commented.extend(commented_values(loaded.config))
     for file in loaded.documents:
@@ -619,12 +622,7 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         portfolio.invalid_initiatives += document.invalid_initiatives
         if document.invalid_initiatives:
             portfolio.invalid_initiatives_in[file.path] = document.invalid_initiatives
-        for form, kinds in document.unsure_ids.items():
-            portfolio.unsure_ids.setdefault(form, set()).update(kinds)
-        portfolio.unsure_mentions |= document.unsure_mentions
-        portfolio.lost_values.extend((file.path, *lost) for lost in document.lost_values)
-        portfolio.lost_elsewhere += document.lost_elsewhere
-        portfolio.lost_initiatives.extend(document.lost_initiatives)
+        _take_lost(portfolio, file.path, document)
         portfolio.idless.update((file.path, label) for label in document.idless)
         portfolio.documents[file.path] = file.data
         portfolio.numbers[file.path] = file.parsed.written
@@ -637,6 +635,16 @@ def build_portfolio(loaded: LoadedPortfolio, rule_options: Mapping[str, type[Bas
         problems = [problem if problem.own_id is None else _own_id(portfolio, problem, next(own, None) is not None)
                     for problem in problems]
     return portfolio, problems
+
+
+def _take_lost(portfolio: Portfolio, file: str, document: ValidatedDocument) -> None:
+    """What values of `file` lost to a mistake may have defined and named, in the portfolio."""
+    for form, kinds in document.unsure_ids.items():
+        portfolio.unsure_ids.setdefault(form, set()).update(kinds)
+    portfolio.unsure_mentions |= document.unsure_mentions
+    portfolio.lost_values.extend((file, *lost) for lost in document.lost_values)
+    portfolio.lost_elsewhere += document.lost_elsewhere
+    portfolio.lost_initiatives.extend(document.lost_initiatives)
 
 
 MAX_OWN_ID_HINTS = 200

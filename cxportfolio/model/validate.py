@@ -134,6 +134,11 @@ class ValidatedConfig:
     rules: RuleSettings = field(default_factory=RuleSettings)
     problems: list[SchemaProblem] = field(default_factory=list)
     refused: frozenset[str] = frozenset()  # the settings refused, at their defaults (`year`, `target`…)
+    # What a portfolio document's lists written in it (`initiatives:` pasted into
+    # cxportfolio.yaml, a CXP002 that says to move them) may define and name: lost, as
+    # under a document's unknown top-level key, so that no rule calls a pain point they
+    # address unaddressed, and the figures say they leave them out (`_lost_in_config`)
+    lost: ValidatedDocument | None = None
 
 
 def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseModel]] | None = None,
@@ -172,7 +177,24 @@ def validate_config(file: str, data: Any, rule_options: Mapping[str, type[BaseMo
     if config is not None and repeated:
         config = config.model_copy(update={key: _fallback(Config, key) for key in repeated})
         refused = frozenset(refused) | repeated
-    return ValidatedConfig(config, rules, problems, frozenset(refused))
+    return ValidatedConfig(config, rules, problems, frozenset(refused), _lost_in_config(data))
+
+
+def _lost_in_config(data: dict[Any, Any]) -> ValidatedDocument | None:
+    """The portfolio's lists written in the configuration, each lost as a value of its kind
+    (`lost`), and listed as lost (`lost_values`): the configuration defines no entity."""
+    keys = [key for key in data if key in ENTITY_KINDS]
+    if not keys:
+        return None
+    result = ValidatedDocument([], [], {})
+    for key in keys:
+        lost(data[key], ENTITY_KINDS[key].label, result)
+        if isinstance(data[key], (list, dict)):
+            result.lost_values.append((_container(data[key]), _key(key) + _held(data[key]),
+                                       "in the configuration, not in a portfolio document"))
+        else:
+            result.lost_elsewhere += 1
+    return result
 
 
 def _forget_repeated_rules(rules: RuleSettings, overwritten: Iterable[Replaced]) -> None:
@@ -1780,7 +1802,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {got}{owner}"
     elif kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S":  # `Reason`: spaces alone
         message = f"{field} is blank{owner}"
-        hint = "say why the finding is accepted: the reason shows in reports beside it"
+        hint = "say why the finding is accepted: it is shown beside the finding (`check --show-suppressed`, `diff`, JSON)"
     elif kind == "string_pattern_mismatch":
         message = f"{field} {describe(value)} is not valid{owner}"
     elif kind == "string_too_long":
