@@ -694,3 +694,8 @@ def test_two_values_for_one_period_are_no_trend(tmp_path: Path) -> None:
     report = runner.invoke(cli, ["report", str(root), "--as-of", "2026-06-30", "--out", "-"]).stdout
     assert "+100" not in report and "1100" not in report
     assert "the KPIs' figures leave out 1 KPI (nps-onboarding)" in report
+    # found by a newcomer: with its one KPI left out, track and the report said "No KPIs."
+    assert "No KPIs." not in report and report.count("No KPI is shown: see *What the figures leave out*.") == 2
+    text = runner.invoke(cli, ["track", str(root), "--as-of", "2026-06-30"]).stdout
+    assert text.rstrip().endswith("No KPI trend to show: 1 KPI left out for a refused value (the note says which; "
+                                  "`cxportfolio check` says where).")

@@ -292,6 +292,9 @@ class Tracking:
     # they realized an effect on and show no gain elsewhere: in no follow-up), so the
     # share showing a positive effect says how many it cannot tell of.
     effects_unread: tuple[str, ...] = ()
+    # KPIs the trends leave out for a refused value they read (their note names them): with
+    # none left to show, the trends say so rather than "No KPIs."
+    kpis_left_out: int = 0
 
     @property
     def with_positive_effect(self) -> int:
@@ -408,10 +411,12 @@ def track(portfolio: Portfolio, as_of: dt.date, year: int | None = None) -> Trac
     undated = tuple(sorted(i.id for i in portfolio.for_figures(COUNT_UNREAD).initiatives if i.undated))
     judging = portfolio.for_figures(JUDGE_UNREAD)  # the same initiatives, the KPIs a gain needs
     follow_ups = [f for i in readable if not _unjudged(f := follow_up(i, judging, as_of), judging, portfolio)]
+    trending = portfolio.for_figures(TREND_UNREAD)
     return Tracking(status, counts.by_unit, counts.by_quarter, counts.by_month, counts.by_journey, counts.by_size,
-                    tuple(follow_ups), kpi_trends(portfolio.for_figures(TREND_UNREAD), status.year, as_of), counts.without_journey, undated,
+                    tuple(follow_ups), kpi_trends(trending, status.year, as_of), counts.without_journey, undated,
                     counts.unknown_units, counts.unknown_journeys, counts.off_journey,
-                    tuple(sorted({i.id for i in counts.done} - {f.id for f in follow_ups})))
+                    tuple(sorted({i.id for i in counts.done} - {f.id for f in follow_ups})),
+                    len(portfolio.kpis) - len(trending.kpis))
 
 
 def _unjudged(follow: EffectFollowUp, effects: Portfolio, whole: Portfolio) -> bool:

@@ -126,7 +126,9 @@ def _no_trends(t: Tracking) -> str:
     """What the KPI trends say instead of a table without rows: that there is no KPI, or
     that none has a measurement in the year by the date shown."""
     if not t.kpis:
-        return "No KPIs."
+        return "No KPIs." if not t.kpis_left_out else (
+            f"No KPI trend to show: {t.kpis_left_out} KPI{'s' * (t.kpis_left_out != 1)} left out for a refused value "
+            "(the note says which; `cxportfolio check` says where).")
     s = t.target
     return f"No KPI has a measurement in {s.year}" + ("." if s.year_over else f" up to {s.as_of}.")
 
