@@ -3278,7 +3278,7 @@ def test_an_allow_with_a_blank_reason_suppresses_nothing(tmp_path: Path) -> None
     run = check(root, dt.date(2026, 6, 30))
     assert [(f.code, f.suppressed) for f in run.result.findings if f.code in ("CXP002", "CXP404")] == [("CXP404", True)]
     schema = json.loads((Path(__file__).parent.parent / "schemas" / "portfolio.schema.json").read_text())
-    assert schema["$defs"]["Allow"]["properties"]["reason"]["pattern"] == "\\S"
+    assert schema["$defs"]["Allow"]["properties"]["reason"]["pattern"] == "[^ \\t\\n\\r\\f\\v]"
 
 
 def test_a_portfolio_list_in_the_configuration_is_lost_not_absent(tmp_path: Path) -> None:

@@ -177,7 +177,10 @@ def is_id(text: object) -> bool:
 Text = Annotated[str, Field(min_length=1, strict=True)]
 # A text that must say something: an `allow:`'s reason of spaces alone accepts a finding
 # for no reason given (it is mandatory), as if it were one
-Reason = Annotated[str, Field(min_length=1, pattern=r"\S", strict=True)]
+# (spaces written out: `\S` is not the same class in Python's `re`, which JSON Schema
+# validators use, and in pydantic's Rust engine: U+001C–U+001F are spaces to one alone)
+NOT_BLANK = r"[^ \t\n\r\f\v]"
+Reason = Annotated[str, Field(min_length=1, pattern=NOT_BLANK, strict=True)]
 Period = Annotated[
     str,
     BeforeValidator(_period),

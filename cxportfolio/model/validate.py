@@ -30,7 +30,7 @@ from cxportfolio.model.entities import (ENTITY_KINDS, LIST_KEY_OF_LABEL, Entity,
                                          PainPoint, RefusedReference, Unit, WrittenIndex)
 from cxportfolio.model.finding import MAX_RELATED
 from cxportfolio.model.types import (CURLY_QUOTES, KNOWN_RULES, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS,
-                                      MINUS_LOOKALIKES, choice_hint, closest, describe, did_you_mean, field_path,
+                                      MINUS_LOOKALIKES, NOT_BLANK, choice_hint, closest, describe, did_you_mean, field_path,
                                       id_excerpt, id_form, is_id, most_alike, rule_named)
 from cxportfolio.records import record
 
@@ -1800,7 +1800,7 @@ def _problem(file: str, base: Pointer, error: Any, model: type, entity: str | No
         expected = ctx.get("expected", "")
         got = _got(value, pointer, as_written)  # `severities: [0x6]` as written, not "the number 6"
         message = f"{field} must be one of {expected.replace(' or ', ', ')}, got {got}{owner}"
-    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S":  # `Reason`: spaces alone
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK:  # `Reason`: spaces alone
         message = f"{field} is blank{owner}"
         hint = "say why the finding is accepted: it is shown beside the finding (`check --show-suppressed`, `diff`, JSON)"
     elif kind == "string_pattern_mismatch":
