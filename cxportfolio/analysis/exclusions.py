@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from cxportfolio.engine import CheckRun
+from cxportfolio.model.finding import Finding
 from cxportfolio.model.entities import Entity, Initiative, Journey, PainPoint
 from cxportfolio.model.portfolio import Portfolio, Unread, reads_refused, unread_by_all
 from cxportfolio.model.types import id_excerpt
@@ -300,12 +301,17 @@ def _off_its_journey(pain: PainPoint, portfolio: Portfolio, figures: Portfolio,
     return "" if pain.stage in index else OFF_STAGE
 
 
-def _all_errors(run: CheckRun) -> int:
-    """The errors `cxportfolio check` reports (without a base: no CXP004, `diff`'s alone)."""
+def _reported_errors(run: CheckRun) -> list[Finding]:
+    """The error findings `cxportfolio check` reports: none suppressed, and no CXP004 (a
+    setting weakened since a base: `diff`'s alone, which puts no value of the head in doubt)."""
     from cxportfolio.model.finding import Severity
 
-    return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed
-               and f.code != "CXP004")
+    return [f for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed
+            and f.code != "CXP004"]
+
+
+def _all_errors(run: CheckRun) -> int:
+    return len(_reported_errors(run))
 
 
 def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads | None = None) -> int:
@@ -318,11 +324,8 @@ def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads 
     period, or rank beside a refused baseline, is right, and must not be called
     incomplete for it."""
     from cxportfolio.model.entities import Initiative
-    from cxportfolio.model.finding import Severity
 
     def neutral(finding) -> bool:  # type: ignore[no-untyped-def]
-        if finding.code == "CXP004":  # a setting weakened since the base: no value of the head is in doubt
-            return True
         if finding.code not in ("CXP105", "CXP002") or not finding.entities:
             return False
         entity = run.portfolio.by_id.get(finding.entities[0])
@@ -336,4 +339,4 @@ def _errors_figures_rest_on(run: CheckRun, unread: Unread, unread_entity: Reads 
         return (entity.completed is not None and entity.completed > run.as_of) or (
             entity.status == "done" and "completed" in unread.get(Initiative, frozenset()))
 
-    return sum(1 for f in run.result.findings if f.severity is Severity.ERROR and not f.suppressed and not neutral(f))
+    return sum(1 for f in _reported_errors(run) if not neutral(f))
